@@ -1,0 +1,24 @@
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/test'],
+  testMatch: ['**/*.test.ts', '**/*.test.tsx'],
+  transform: {
+    '^.+\\.(t|j)sx?$': [
+      '@swc/jest',
+      {
+        jsc: {
+          parser: { syntax: 'typescript', tsx: true },
+          transform: { react: { runtime: 'automatic' } },
+          target: 'es2022',
+        },
+        module: { type: 'commonjs' },
+      },
+    ],
+  },
+  // ESM-only packages that must be transformed to run under Jest's CommonJS runtime.
+  transformIgnorePatterns: ['/node_modules/(?!(@electric-sql)/)'],
+  testTimeout: 60000,
+  maxWorkers: 2,
+  globalSetup: '<rootDir>/test/jest-global-setup.ts',
+};

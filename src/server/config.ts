@@ -1,0 +1,294 @@
+/**
+ * The one reader of process.env (../../DESIGN section 5 and STYLE.md): every setting of the backend is
+ * resolved, validated and typed here, once, at start. A missing or malformed variable fails fast
+ * with a message that names it.
+ *
+ * With MS_CLIENT_ID unset the product runs in local mode: against the emulators on this machine,
+ * with an embedded database and a generated encryption key kept under the data directory.
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+export type Env = Record<string, string | undefined>;
+
+export class ConfigError extends Error {
+  readonly code = 'config_invalid';
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
+    super(`${variable}: ${message}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Client credentials of the backend's own Entra application: a certificate (preferred) or a secret. */
+export interface MicrosoftCredential {
+  /** PEM private key of the certificate registered on the application. */
+  certificatePrivateKey?: string;
+  /** PEM certificate (public part); its SHA-256 thumbprint goes into the client assertion. */
+  certificate?: string;
+  clientSecret?: string;
+}
+
+export interface MicrosoftConfig {
+  /** Application (client) id of the backend's Entra app registration. */
+  clientId: string;
+  /** e.g. https://login.microsoftonline.com, or the identity emulator in local mode. */
+  authorityHost: string;
+  /** Authorities that MSAL may use without instance discovery (host names). */
+  knownAuthorities: string[];
+  /** e.g. https://graph.microsoft.com */
+  graphBaseUrl: string;
+  /** Accepted `aud` values of bearer tokens for /api: the app id URI and the client id. */
+  apiAudiences: string[];
+  /** The delegated scope the add-in asks for. */
+  apiScope: string;
+  /** Tenants allowed to call the API; empty means any tenant that has authorized the app. */
+  allowedTenants: string[];
+  credential: MicrosoftCredential;
+}
+
+export interface WebexConfig {
+  clientId: string;
+  clientSecret: string;
+  /** e.g. https://webexapis.com/v1 */
+  apiBaseUrl: string;
+  /** OAuth scopes requested when a user links their Webex account. */
+  scopes: string[];
+  /** Organization token with admin scheduling scope (admin mode, schedules with hostEmail). */
+  serviceToken?: string;
+}
+
+export interface EmulatorPorts {
+  graph: number;
+  identity: number;
+  webex: number;
+}
+
+export interface Config {
+  mode: 'local' | 'production';
+  /** Backend listen address and port. */
+  host: string;
+  port: number;
+  /** Where the backend is reached from outside (Graph notifications, OAuth redirects). */
+  publicBaseUrl: string;
+  /** Where the add-in's web files are served (task pane, manifest). */
+  addinBaseUrl: string;
+  /** Local state: the embedded database, the generated key, the local certificate. */
+  dataDir: string;
+  /** Postgres connection string; undefined means embedded PGlite under dataDir. */
+  databaseUrl?: string;
+  /** AES-256-GCM key for tokens at rest (32 bytes). */
+  tokenEncryptionKey: Buffer;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Requests per minute per user on /api. */
+  rateLimitPerMinute: number;
+  microsoft: MicrosoftConfig;
+  webex: WebexConfig;
+  /** Local mode only: where the emulators listen. */
+  emulators?: EmulatorPorts;
+}
+
+/** Identifiers of the applications the local identity emulator is seeded with (local mode only). */
+export const LOCAL_APP = {
+  tenantId: '72f988bf-0000-4000-8000-00000000c0de',
+  tenantDomain: 'contoso.example',
+  /** The backend (API + Graph access). */
+  backendClientId: '5e1f0c3a-7d2b-4e6a-9c1d-000000000b0e',
+  backendClientSecret: 'local-backend-secret',
+  /** The add-in's single-page client (NAA / MSAL browser). */
+  addinClientId: '5e1f0c3a-7d2b-4e6a-9c1d-0000000000ad',
+  webexClientId: 'C0local0webex0client0id',
+  webexClientSecret: 'local-webex-secret',
+} as const;
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+function port(env: Env, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new ConfigError(name, `must be a port number, got "${raw}"`);
+  return n;
+}
+
+function positiveInt(env: Env, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n <= 0) throw new ConfigError(name, `must be a positive whole number, got "${raw}"`);
+  return n;
+}
+
+function required(env: Env, name: string, why: string): string {
+  const v = env[name];
+  if (v === undefined || v.trim() === '') throw new ConfigError(name, `is required (${why})`);
+  return v.trim();
+}
+
+function httpsUrl(env: Env, name: string, value: string, allowHttpLoopback = false): string {
+  let u: URL;
+  try {
+    u = new URL(value);
+  } catch {
+    throw new ConfigError(name, `must be an absolute URL, got "${value}"`);
+  }
+  const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(u.hostname);
+  if (u.protocol !== 'https:' && !(allowHttpLoopback && loopback && u.protocol === 'http:')) {
+    throw new ConfigError(name, `must be an https:// URL, got "${value}"`);
+  }
+  return value.replace(/\/+$/, '');
+}
+
+function encryptionKey(env: Env, mode: Config['mode'], dataDir: string): Buffer {
+  const raw = env.TOKEN_ENCRYPTION_KEY;
+  if (raw && raw.trim() !== '') {
+    const key = /^[0-9a-fA-F]{64}$/.test(raw.trim()) ? Buffer.from(raw.trim(), 'hex') : Buffer.from(raw.trim(), 'base64');
+    if (key.length !== 32) {
+      throw new ConfigError('TOKEN_ENCRYPTION_KEY', 'must be 32 bytes, as 64 hex characters or base64 (openssl rand -base64 32)');
+    }
+    return key;
+  }
+  if (mode === 'production') {
+    throw new ConfigError('TOKEN_ENCRYPTION_KEY', 'is required in production (32 random bytes as base64: openssl rand -base64 32)');
+  }
+  // Local mode: generate once and keep it beside the embedded database.
+  const file = join(dataDir, 'token-encryption.key');
+  if (!existsSync(file)) {
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(file, randomBytes(32).toString('base64'), { mode: 0o600 });
+  }
+  const key = Buffer.from(readFileSync(file, 'utf8').trim(), 'base64');
+  if (key.length !== 32) throw new ConfigError('TOKEN_ENCRYPTION_KEY', `the generated key in ${file} is damaged; delete it`);
+  return key;
+}
+
+function readPemVariable(env: Env, name: string): string | undefined {
+  const v = env[name];
+  if (!v || v.trim() === '') return undefined;
+  // Either the PEM itself or a path to a file holding it.
+  if (v.includes('-----BEGIN')) return v.replace(/\\n/g, '\n');
+  if (!existsSync(v)) throw new ConfigError(name, `must be a PEM or the path of a PEM file; no file at "${v}"`);
+  return readFileSync(v, 'utf8');
+}
+
+function list(env: Env, name: string): string[] {
+  return (env[name] ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+/**
+ * Resolves the configuration from the environment (process.env unless given).
+ * Throws ConfigError naming the variable when something is missing or malformed.
+ */
+export function loadConfig(env: Env = process.env): Config {
+  const mode: Config['mode'] = env.MS_CLIENT_ID && env.MS_CLIENT_ID.trim() !== '' ? 'production' : 'local';
+  const dataDir = resolve(env.DATA_DIR ?? '.data');
+  const host = env.HOST ?? (mode === 'local' ? '127.0.0.1' : '0.0.0.0');
+  const listenPort = port(env, 'PORT', 3001);
+  const logLevelRaw = env.LOG_LEVEL ?? 'info';
+  if (!(LOG_LEVELS as readonly string[]).includes(logLevelRaw)) {
+    throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}, got "${logLevelRaw}"`);
+  }
+  const logLevel = logLevelRaw as Config['logLevel'];
+  const rateLimitPerMinute = positiveInt(env, 'RATE_LIMIT_PER_MINUTE', 120);
+  const databaseUrl = env.DATABASE_URL && env.DATABASE_URL.trim() !== '' ? env.DATABASE_URL.trim() : undefined;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new ConfigError('DATABASE_URL', 'must be a postgres:// connection string (unset it to use the embedded database)');
+  }
+
+  if (mode === 'local') {
+    const emulators: EmulatorPorts = {
+      graph: port(env, 'GRAPH_EMULATOR_PORT', 4000),
+      identity: port(env, 'IDENTITY_EMULATOR_PORT', 4001),
+      webex: port(env, 'WEBEX_EMULATOR_PORT', 4002),
+    };
+    const addinPort = port(env, 'ADDIN_PORT', 3000);
+    const authorityHost = `https://localhost:${emulators.identity}`;
+    return {
+      mode,
+      host,
+      port: listenPort,
+      publicBaseUrl: env.PUBLIC_BASE_URL ? httpsUrl(env, 'PUBLIC_BASE_URL', env.PUBLIC_BASE_URL, true) : `http://localhost:${listenPort}`,
+      addinBaseUrl: env.ADDIN_BASE_URL ? httpsUrl(env, 'ADDIN_BASE_URL', env.ADDIN_BASE_URL, true) : `https://localhost:${addinPort}`,
+      dataDir,
+      databaseUrl,
+      tokenEncryptionKey: encryptionKey(env, mode, dataDir),
+      logLevel,
+      rateLimitPerMinute,
+      microsoft: {
+        clientId: LOCAL_APP.backendClientId,
+        authorityHost,
+        knownAuthorities: [`localhost:${emulators.identity}`],
+        graphBaseUrl: `https://localhost:${emulators.graph}`,
+        apiAudiences: [`api://localhost:${addinPort}/${LOCAL_APP.backendClientId}`, LOCAL_APP.backendClientId],
+        apiScope: `api://localhost:${addinPort}/${LOCAL_APP.backendClientId}/access_as_user`,
+        allowedTenants: list(env, 'ALLOWED_TENANTS'),
+        credential: {
+          clientSecret: LOCAL_APP.backendClientSecret,
+          certificate: readPemVariable(env, 'MS_CLIENT_CERTIFICATE'),
+          certificatePrivateKey: readPemVariable(env, 'MS_CLIENT_CERTIFICATE_KEY'),
+        },
+      },
+      webex: {
+        clientId: LOCAL_APP.webexClientId,
+        clientSecret: LOCAL_APP.webexClientSecret,
+        apiBaseUrl: `https://localhost:${emulators.webex}/v1`,
+        scopes: ['spark:people_read', 'meeting:schedules_read', 'meeting:schedules_write'],
+        serviceToken: env.WEBEX_SERVICE_TOKEN || undefined,
+      },
+      emulators,
+    };
+  }
+
+  // Production: pointed at the real services; nothing local is started.
+  const clientId = required(env, 'MS_CLIENT_ID', 'the Entra application (client) id of this deployment');
+  const publicBaseUrl = httpsUrl(env, 'PUBLIC_BASE_URL', required(env, 'PUBLIC_BASE_URL', 'the https URL Graph and browsers reach the backend at'));
+  const addinBaseUrl = env.ADDIN_BASE_URL ? httpsUrl(env, 'ADDIN_BASE_URL', env.ADDIN_BASE_URL) : publicBaseUrl;
+  const certificate = readPemVariable(env, 'MS_CLIENT_CERTIFICATE');
+  const certificatePrivateKey = readPemVariable(env, 'MS_CLIENT_CERTIFICATE_KEY');
+  const clientSecret = env.MS_CLIENT_SECRET?.trim() || undefined;
+  if (!certificate !== !certificatePrivateKey) {
+    throw new ConfigError(certificate ? 'MS_CLIENT_CERTIFICATE_KEY' : 'MS_CLIENT_CERTIFICATE', 'the certificate and its private key go together: set both');
+  }
+  if (!certificate && !clientSecret) {
+    throw new ConfigError('MS_CLIENT_CERTIFICATE', 'is required (or MS_CLIENT_SECRET): the backend signs in to Microsoft Graph with it');
+  }
+  const appIdUri = env.MS_API_APP_ID_URI?.trim() || `api://${new URL(addinBaseUrl).host}/${clientId}`;
+  const authorityHost = httpsUrl(env, 'MS_AUTHORITY_HOST', env.MS_AUTHORITY_HOST ?? 'https://login.microsoftonline.com');
+  return {
+    mode,
+    host,
+    port: listenPort,
+    publicBaseUrl,
+    addinBaseUrl,
+    dataDir,
+    databaseUrl,
+    tokenEncryptionKey: encryptionKey(env, mode, dataDir),
+    logLevel,
+    rateLimitPerMinute,
+    microsoft: {
+      clientId,
+      authorityHost,
+      knownAuthorities: [new URL(authorityHost).host],
+      graphBaseUrl: httpsUrl(env, 'MS_GRAPH_BASE_URL', env.MS_GRAPH_BASE_URL ?? 'https://graph.microsoft.com'),
+      apiAudiences: [appIdUri, clientId],
+      apiScope: `${appIdUri}/access_as_user`,
+      allowedTenants: list(env, 'ALLOWED_TENANTS'),
+      credential: { certificate, certificatePrivateKey, clientSecret },
+    },
+    webex: {
+      clientId: required(env, 'WEBEX_CLIENT_ID', 'the client id of the Webex integration'),
+      clientSecret: required(env, 'WEBEX_CLIENT_SECRET', 'the client secret of the Webex integration'),
+      apiBaseUrl: httpsUrl(env, 'WEBEX_API_BASE_URL', env.WEBEX_API_BASE_URL ?? 'https://webexapis.com/v1'),
+      scopes: list(env, 'WEBEX_SCOPES').length
+        ? list(env, 'WEBEX_SCOPES')
+        : ['spark:people_read', 'meeting:schedules_read', 'meeting:schedules_write'],
+      serviceToken: env.WEBEX_SERVICE_TOKEN?.trim() || undefined,
+    },
+  };
+}
