@@ -1,0 +1,86 @@
+/**
+ * The people and organizations the local stack is seeded with. The identity, Graph and Webex
+ * emulators are each seeded from the same directory so that a user who signs in to one is known
+ * to the others (by object id in Microsoft's, by email in Webex's).
+ *
+ * Passwords are for the local emulators only; the identity emulator lists them on
+ * GET /_emulator/users so scripts and testers can sign in.
+ */
+
+export interface DirectoryUser {
+  /** Entra object id (oid). */
+  id: string;
+  userPrincipalName: string;
+  mail: string | null;
+  displayName: string;
+  givenName: string;
+  surname: string;
+  jobTitle?: string;
+  mobilePhone?: string;
+  businessPhones: string[];
+  preferredLanguage: string;
+  password: string;
+  /** Holds a directory role that may grant tenant-wide admin consent. */
+  isTenantAdmin: boolean;
+}
+
+export interface DirectoryTenant {
+  id: string;
+  displayName: string;
+  /** The first is the initial onmicrosoft domain; all are verified. */
+  verifiedDomains: string[];
+  users: DirectoryUser[];
+}
+
+function user(
+  tenantIdSuffix: string,
+  n: number,
+  domain: string,
+  given: string,
+  surname: string,
+  extra: Partial<DirectoryUser> = {},
+): DirectoryUser {
+  const local = `${given}.${surname}`.toLowerCase();
+  return {
+    id: `00000000-0000-4000-8${tenantIdSuffix}-${String(n).padStart(12, '0')}`,
+    userPrincipalName: `${local}@${domain}`,
+    mail: `${local}@${domain}`,
+    displayName: `${given} ${surname}`,
+    givenName: given,
+    surname,
+    businessPhones: [`+1 425 555 ${String(100 + n).padStart(4, '0')}`],
+    preferredLanguage: 'en-US',
+    password: `${given}-Local-1!`,
+    isTenantAdmin: false,
+    ...extra,
+  };
+}
+
+/** The default local tenant: an admin and a few users. */
+export function defaultDirectory(tenantId: string, domain: string): DirectoryTenant {
+  return {
+    id: tenantId,
+    displayName: 'Contoso (local)',
+    verifiedDomains: [domain, `${domain.split('.')[0]}.onmicrosoft.com`],
+    users: [
+      user('000', 1, domain, 'Adele', 'Vance', { isTenantAdmin: true, jobTitle: 'IT Administrator' }),
+      user('000', 2, domain, 'Alex', 'Wilber', { jobTitle: 'Marketing Assistant' }),
+      user('000', 3, domain, 'Megan', 'Bowen', { jobTitle: 'Marketing Manager', preferredLanguage: 'de-DE' }),
+      user('000', 4, domain, 'Irina', 'Petrova', { jobTitle: 'Engineer', preferredLanguage: 'ru-RU' }),
+    ],
+  };
+}
+
+/** A second tenant, so that cross-tenant access can be tried locally. */
+export function otherDirectory(): DirectoryTenant {
+  const domain = 'fabrikam.example';
+  return {
+    id: '3c9d2f1e-0000-4000-8000-0000fab71ca0',
+    displayName: 'Fabrikam (local)',
+    verifiedDomains: [domain, 'fabrikam.onmicrosoft.com'],
+    users: [
+      user('fab', 1, domain, 'Fabian', 'Admin', { isTenantAdmin: true }),
+      user('fab', 2, domain, 'Rosa', 'Marquez'),
+    ],
+  };
+}
