@@ -1,0 +1,178 @@
+/**
+ * `npm start`: the whole product on this machine, with no setup.
+ *
+ * Local mode (no MS_CLIENT_ID): the three emulators (one process), the backend and the add-in dev
+ * server, each a child process that trusts the local CA through NODE_EXTRA_CA_CERTS (the CA is not
+ * in the system store: adding it needs sudo). Prints the URLs and the sign-in accounts, and stops
+ * everything on Ctrl-C. With MS_CLIENT_ID set only the backend runs, pointed at the real services.
+ */
+import { ChildProcess, spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { ConfigError, loadConfig } from '../src/server/config';
+import { ensureDevCerts } from './dev-certs';
+
+const root = join(__dirname, '..');
+const tsx = join(root, 'node_modules', '.bin', 'tsx');
+const webpack = join(root, 'node_modules', '.bin', 'webpack');
+
+interface Service {
+  name: string;
+  child: ChildProcess;
+}
+
+const services: Service[] = [];
+let stopping = false;
+
+function launch(name: string, cmd: string, args: string[], env: NodeJS.ProcessEnv, quiet = false): Service {
+  const child = spawn(cmd, args, {
+    cwd: root,
+    env,
+    // Own process group, so that stopping also reaches the grandchildren (tsx, webpack workers).
+    detached: true,
+    stdio: ['ignore', quiet ? 'ignore' : 'pipe', 'pipe'],
+  });
+  const prefix = `[${name}] `;
+  const relay = (stream: NodeJS.WritableStream) => (chunk: Buffer) => {
+    for (const line of chunk.toString().split('\n')) if (line.trim()) stream.write(prefix + line + '\n');
+  };
+  child.stdout?.on('data', relay(process.stdout));
+  child.stderr?.on('data', relay(process.stderr));
+  child.on('exit', (code, signal) => {
+    if (!stopping) {
+      console.error(`\n${name} stopped unexpectedly (${signal ?? `exit ${code}`}); stopping the rest.`);
+      void stopAll(1);
+    }
+  });
+  const service = { name, child };
+  services.push(service);
+  return service;
+}
+
+async function stopAll(exitCode: number): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  console.log('\nStopping…');
+  await Promise.all(
+    services.map(
+      ({ child }) =>
+        new Promise<void>((resolve) => {
+          if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return resolve();
+          const kill = (signal: NodeJS.Signals) => {
+            try {
+              process.kill(-child.pid!, signal);
+            } catch {
+              /* already gone */
+            }
+          };
+          const timer = setTimeout(() => kill('SIGKILL'), 8000);
+          child.once('exit', () => {
+            clearTimeout(timer);
+            resolve();
+          });
+          kill('SIGTERM');
+        }),
+    ),
+  );
+  console.log('Stopped.');
+  process.exit(exitCode);
+}
+
+async function waitFor(url: string, what: string, timeoutMs = 90_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError = '';
+  while (Date.now() < deadline) {
+    if (stopping) throw new Error('stopping');
+    try {
+      const res = await fetch(url, { signal: AbortSignal.timeout(3000) });
+      if (res.status < 500) return;
+      lastError = `HTTP ${res.status}`;
+    } catch (e) {
+      lastError = (e as Error).message;
+    }
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  throw new Error(`${what} did not come up at ${url} within ${timeoutMs / 1000} s (${lastError})`);
+}
+
+interface SeededUsers {
+  tenants: { id: string; displayName: string; users: { upn: string; password: string; isTenantAdmin: boolean }[] }[];
+}
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      console.error(`Configuration error: ${e.message}`);
+      process.exit(1);
+    }
+    throw e;
+  }
+  process.on('SIGINT', () => void stopAll(0));
+  process.on('SIGTERM', () => void stopAll(0));
+
+  if (config.mode === 'production') {
+    console.log('MS_CLIENT_ID is set: starting the backend only, against the configured services.');
+    launch('backend', tsx, ['src/server/main.ts'], process.env);
+    await waitFor(`http://127.0.0.1:${config.port}/healthz`, 'the backend');
+    console.log(`Backend: ${config.publicBaseUrl}`);
+    return;
+  }
+
+  const certs = await ensureDevCerts();
+  const emulators = config.emulators!;
+  const addinPort = new URL(config.addinBaseUrl).port || '3000';
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_EXTRA_CA_CERTS: certs.caCertPath,
+    ADDIN_PORT: addinPort,
+    GRAPH_EMULATOR_PORT: String(emulators.graph),
+    IDENTITY_EMULATOR_PORT: String(emulators.identity),
+    WEBEX_EMULATOR_PORT: String(emulators.webex),
+    PORT: String(config.port),
+    DATA_DIR: config.dataDir,
+  };
+
+  console.log('Starting the local stack (emulators, backend, add-in)…');
+  launch('emulators', tsx, ['scripts/local-emulators.ts'], env);
+  await Promise.all([
+    waitFor(`https://localhost:${emulators.identity}/_emulator/health`, 'the identity emulator'),
+    waitFor(`https://localhost:${emulators.graph}/_emulator/health`, 'the Graph emulator'),
+    waitFor(`https://localhost:${emulators.webex}/_emulator/health`, 'the Webex emulator'),
+  ]);
+  launch('backend', tsx, ['src/server/main.ts'], env);
+  launch('addin', webpack, ['serve', '--mode', 'development'], env, true);
+  await Promise.all([
+    waitFor(`http://127.0.0.1:${config.port}/healthz`, 'the backend'),
+    waitFor(`${config.addinBaseUrl}/manifest.xml`, 'the add-in dev server', 180_000),
+  ]);
+
+  const seeded = (await (await fetch(`https://localhost:${emulators.identity}/_emulator/users`)).json()) as SeededUsers;
+  const lines = [
+    '',
+    'Webex Scheduler for Outlook is running locally:',
+    `  add-in (task pane, manifest)  ${config.addinBaseUrl}/manifest.xml`,
+    `  Outlook dev host              ${config.addinBaseUrl}/devhost.html`,
+    `  backend                       ${config.publicBaseUrl}  (health: /healthz)`,
+    `  Microsoft Graph emulator      https://localhost:${emulators.graph}/v1.0`,
+    `  Microsoft identity emulator   https://localhost:${emulators.identity}/${seeded.tenants[0]?.id ?? 'common'}/v2.0`,
+    `  Webex emulator                https://localhost:${emulators.webex}/v1`,
+    `  data                          ${config.dataDir}`,
+    '',
+    'Sign-in accounts (local only):',
+  ];
+  for (const t of seeded.tenants) {
+    lines.push(`  ${t.displayName} (tenant ${t.id})`);
+    for (const u of t.users) lines.push(`    ${u.upn.padEnd(32)} ${u.password}${u.isTenantAdmin ? '   (tenant admin)' : ''}`);
+  }
+  lines.push('', `Browsers: trust the local CA at ${certs.caCertPath}, or accept the certificate warning once per port.`);
+  lines.push('Press Ctrl-C to stop.', '');
+  console.log(lines.join('\n'));
+  console.log('local stack ready');
+}
+
+main().catch((e: unknown) => {
+  if ((e as Error).message !== 'stopping') console.error(`Could not start: ${(e as Error).message}`);
+  void stopAll(1);
+});
