@@ -4,7 +4,9 @@ module.exports = {
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts', '**/*.test.tsx'],
   transform: {
-    '^.+\\.(t|j)sx?$': [
+    // .cjs too: PGlite's CommonJS build loads its WebAssembly through import(), which Jest's CommonJS
+    // runtime only runs once swc has turned it into require().
+    '^.+\\.(c?js|tsx?|jsx)$': [
       '@swc/jest',
       {
         jsc: {

@@ -1,0 +1,149 @@
+/**
+ * Links between an Outlook event (Graph immutable id) and the Webex meeting kept equal to it, with
+ * the event's state as last synced. Subjects are never stored: `subjectHash` is the store's keyed
+ * fingerprint of the subject (store.fingerprint), enough to tell whether it changed.
+ */
+import { requireUser } from './require-user';
+import { UNIQUE_VIOLATION, sqlState } from './sql-errors';
+import type { StoreContext } from './store-context';
+import { StoreError } from './store-error';
+import { toError } from './to-error';
+
+export interface SyncState {
+  /** Graph's changeKey of the event version that was synced. */
+  changeKey: string;
+  startUtc: Date;
+  endUtc: Date;
+  subjectHash: string;
+  /** Fingerprint of the recurrence pattern; null for a single event. */
+  recurrenceHash: string | null;
+}
+
+export interface EventLink {
+  tenantId: string;
+  userId: string;
+  eventId: string;
+  meetingId: string;
+  lastSynced: SyncState;
+  syncedAt: Date;
+  createdAt: Date;
+}
+
+export interface NewEventLink {
+  tenantId: string;
+  userId: string;
+  eventId: string;
+  meetingId: string;
+  lastSynced: SyncState;
+}
+
+interface LinkRecord {
+  tenant_id: string;
+  user_id: string;
+  event_id: string;
+  meeting_id: string;
+  change_key: string;
+  start_utc: Date;
+  end_utc: Date;
+  subject_hash: string;
+  recurrence_hash: string | null;
+  synced_at: Date;
+  created_at: Date;
+}
+
+const COLUMNS = 'tenant_id, user_id, event_id, meeting_id, change_key, start_utc, end_utc, subject_hash, recurrence_hash, synced_at, created_at';
+
+function toLink(r: LinkRecord): EventLink {
+  return {
+    tenantId: r.tenant_id,
+    userId: r.user_id,
+    eventId: r.event_id,
+    meetingId: r.meeting_id,
+    lastSynced: { changeKey: r.change_key, startUtc: r.start_utc, endUtc: r.end_utc, subjectHash: r.subject_hash, recurrenceHash: r.recurrence_hash },
+    syncedAt: r.synced_at,
+    createdAt: r.created_at,
+  };
+}
+
+function meetingAlreadyLinked(cause?: unknown): StoreError {
+  return new StoreError('meeting_already_linked', 'the meeting is linked to another event (a copy needs its own meeting)', { cause });
+}
+
+export function createEventLinkRepository({ db }: StoreContext) {
+  async function getLinkByMeeting(tenantId: string, meetingId: string): Promise<EventLink | undefined> {
+    const [row] = await db.query<LinkRecord>(`SELECT ${COLUMNS} FROM event_links WHERE tenant_id = $1 AND meeting_id = $2`, [tenantId, meetingId]);
+    return row && toLink(row);
+  }
+
+  return {
+    /**
+     * Links the event to the meeting (or relinks an event already linked). A meeting linked to a
+     * different event of the tenant is refused with 'meeting_already_linked': that event is a copy.
+     */
+    async linkEvent(input: NewEventLink): Promise<EventLink> {
+      // Checked first so that, inside a caller's transaction, the refusal leaves it usable; the
+      // unique constraint still decides between two writers racing.
+      const holder = await getLinkByMeeting(input.tenantId, input.meetingId);
+      if (holder && (holder.userId !== input.userId || holder.eventId !== input.eventId)) throw meetingAlreadyLinked();
+      const s = input.lastSynced;
+      try {
+        const [row] = await requireUser(() =>
+          db.query<LinkRecord>(
+            `INSERT INTO event_links (tenant_id, user_id, event_id, meeting_id, change_key, start_utc, end_utc, subject_hash, recurrence_hash)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+             ON CONFLICT (tenant_id, user_id, event_id) DO UPDATE SET
+               meeting_id = EXCLUDED.meeting_id, change_key = EXCLUDED.change_key, start_utc = EXCLUDED.start_utc,
+               end_utc = EXCLUDED.end_utc, subject_hash = EXCLUDED.subject_hash, recurrence_hash = EXCLUDED.recurrence_hash,
+               synced_at = now()
+             RETURNING ${COLUMNS}`,
+            [input.tenantId, input.userId, input.eventId, input.meetingId, s.changeKey, s.startUtc, s.endUtc, s.subjectHash, s.recurrenceHash],
+          ),
+        );
+        return toLink(row as LinkRecord);
+      } catch (thrown) {
+        if (sqlState(thrown) === UNIQUE_VIOLATION) throw meetingAlreadyLinked(thrown);
+        throw toError(thrown);
+      }
+    },
+
+    async getLinkByEvent(tenantId: string, userId: string, eventId: string): Promise<EventLink | undefined> {
+      const [row] = await db.query<LinkRecord>(`SELECT ${COLUMNS} FROM event_links WHERE tenant_id = $1 AND user_id = $2 AND event_id = $3`, [
+        tenantId,
+        userId,
+        eventId,
+      ]);
+      return row && toLink(row);
+    },
+
+    /** The link holding this meeting, whichever user's event it is. */
+    getLinkByMeeting,
+
+    /** Records the state just synced; undefined when the event is not linked. */
+    async updateLinkSyncState(tenantId: string, userId: string, eventId: string, lastSynced: SyncState): Promise<EventLink | undefined> {
+      const [row] = await db.query<LinkRecord>(
+        `UPDATE event_links SET change_key = $4, start_utc = $5, end_utc = $6, subject_hash = $7, recurrence_hash = $8, synced_at = now()
+         WHERE tenant_id = $1 AND user_id = $2 AND event_id = $3
+         RETURNING ${COLUMNS}`,
+        [tenantId, userId, eventId, lastSynced.changeKey, lastSynced.startUtc, lastSynced.endUtc, lastSynced.subjectHash, lastSynced.recurrenceHash],
+      );
+      return row && toLink(row);
+    },
+
+    async deleteLink(tenantId: string, userId: string, eventId: string): Promise<boolean> {
+      const rows = await db.query(`DELETE FROM event_links WHERE tenant_id = $1 AND user_id = $2 AND event_id = $3 RETURNING event_id`, [
+        tenantId,
+        userId,
+        eventId,
+      ]);
+      return rows.length > 0;
+    },
+
+    async listLinksForUser(tenantId: string, userId: string): Promise<EventLink[]> {
+      const rows = await db.query<LinkRecord>(`SELECT ${COLUMNS} FROM event_links WHERE tenant_id = $1 AND user_id = $2 ORDER BY created_at, event_id`, [
+        tenantId,
+        userId,
+      ]);
+      return rows.map(toLink);
+    },
+  };
+}

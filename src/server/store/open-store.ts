@@ -1,0 +1,97 @@
+/**
+ * The backend's storage: opens the database (PGlite under <dataDir>/pglite, or the Postgres
+ * server of DATABASE_URL), brings its schema up to date, and hands out the repositories.
+ */
+import type { Config } from '../config';
+import { type Db, openDb } from './db';
+import { createEventLinkRepository } from './event-links';
+import { createFingerprint, type Fingerprint } from './fingerprint';
+import { createMeetingRepository } from './meetings';
+import { createMsalCacheRepository } from './msal-caches';
+import { createOAuthStateRepository } from './oauth-states';
+import { runMigrations } from './run-migrations';
+import { toError } from './to-error';
+import type { StoreContext } from './store-context';
+import { createSubscriptionRepository } from './subscriptions';
+import { createTenantRepository } from './tenants';
+import { createTokenCipher } from './token-cipher';
+import { createUserRepository } from './users';
+import { createWebexGrantRepository } from './webex-grants';
+
+function createRepositories(context: StoreContext) {
+  return {
+    ...createTenantRepository(context),
+    ...createUserRepository(context),
+    ...createWebexGrantRepository(context),
+    ...createMsalCacheRepository(context),
+    ...createOAuthStateRepository(context),
+    ...createMeetingRepository(context),
+    ...createEventLinkRepository(context),
+    ...createSubscriptionRepository(context),
+  };
+}
+
+export type Repositories = ReturnType<typeof createRepositories>;
+
+/** The repositories bound to one transaction, and that transaction's Db (e.g. to enqueue a job in it). */
+export interface StoreTransaction extends Repositories {
+  readonly db: Db;
+}
+
+export interface Store extends Repositories {
+  readonly db: Db;
+  /** Keyed HMAC-SHA256 of a value that must be compared but not stored, such as a subject. */
+  fingerprint: Fingerprint;
+  /** Runs fn with repositories bound to one transaction: all its writes land, or none. */
+  transaction<T>(fn: (tx: StoreTransaction) => Promise<T>): Promise<T>;
+  /** Closes the database (when the store opened it). */
+  close(): Promise<void>;
+}
+
+export interface StoreOptions extends Pick<Config, 'databaseUrl' | 'dataDir' | 'tokenEncryptionKey'> {
+  /** Work in this schema (tests: one per suite). */
+  schema?: string;
+  /** PGlite only: keep the database in memory instead of under dataDir (tests). */
+  inMemory?: boolean;
+  /** Keys that sealed older values, still accepted for reading while values are resealed. */
+  previousTokenEncryptionKeys?: Buffer[];
+  /** Postgres only: size of the connection pool. */
+  maxConnections?: number;
+  /** Postgres only: faults of idle pooled connections. */
+  onDbError?: (error: Error) => void;
+}
+
+/** Builds a store over a Db that is already open and migrated; close() leaves the Db open. */
+export function createStore(db: Db, keys: { tokenEncryptionKey: Buffer; previousTokenEncryptionKeys?: Buffer[] }, ownsDb = false): Store {
+  const cipher = createTokenCipher(keys.tokenEncryptionKey, keys.previousTokenEncryptionKeys);
+  const fingerprint = createFingerprint(keys.tokenEncryptionKey);
+  return {
+    ...createRepositories({ db, cipher, fingerprint }),
+    db,
+    fingerprint,
+    transaction: (fn) => db.transaction((tx) => fn({ ...createRepositories({ db: tx, cipher, fingerprint }), db: tx })),
+    close: async () => {
+      if (ownsDb) await db.close();
+    },
+  };
+}
+
+/** Opens the database, applies pending migrations, and returns the store. */
+export async function openStore(options: StoreOptions): Promise<Store> {
+  // Fail on a bad key before touching the database.
+  createTokenCipher(options.tokenEncryptionKey, options.previousTokenEncryptionKeys);
+  const db = await openDb({
+    databaseUrl: options.databaseUrl,
+    dataDir: options.inMemory ? undefined : options.dataDir,
+    schema: options.schema,
+    maxConnections: options.maxConnections,
+    onError: options.onDbError,
+  });
+  try {
+    await runMigrations(db);
+  } catch (thrown) {
+    await db.close();
+    throw toError(thrown);
+  }
+  return createStore(db, options, true);
+}

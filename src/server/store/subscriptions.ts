@@ -1,0 +1,135 @@
+/**
+ * Microsoft Graph change-notification subscriptions. The clientState secret sent with each
+ * notification is stored only as its SHA-256 and compared in constant time.
+ */
+import { requireUser } from './require-user';
+import { hashSecret, secretMatchesHash } from './secret-hash';
+import type { StoreContext } from './store-context';
+
+export type SubscriptionState = 'active' | 'reauthorize' | 'removed';
+
+export interface SubscriptionRow {
+  /** Graph subscription id. */
+  id: string;
+  tenantId: string;
+  userId: string;
+  /** e.g. users/{object id}/events */
+  resource: string;
+  expiresAt: Date;
+  clientStateHash: string;
+  state: SubscriptionState;
+  createdAt: Date;
+  renewedAt: Date | null;
+}
+
+export interface NewSubscription {
+  id: string;
+  tenantId: string;
+  userId: string;
+  resource: string;
+  expiresAt: Date;
+  /** The clientState secret given to Graph; only its hash is kept. */
+  clientState: string;
+}
+
+interface SubscriptionRecord {
+  id: string;
+  tenant_id: string;
+  user_id: string;
+  resource: string;
+  expires_at: Date;
+  client_state_hash: string;
+  state: SubscriptionState;
+  created_at: Date;
+  renewed_at: Date | null;
+}
+
+const COLUMNS = 'id, tenant_id, user_id, resource, expires_at, client_state_hash, state, created_at, renewed_at';
+
+function toSubscription(r: SubscriptionRecord): SubscriptionRow {
+  return {
+    id: r.id,
+    tenantId: r.tenant_id,
+    userId: r.user_id,
+    resource: r.resource,
+    expiresAt: r.expires_at,
+    clientStateHash: r.client_state_hash,
+    state: r.state,
+    createdAt: r.created_at,
+    renewedAt: r.renewed_at,
+  };
+}
+
+/** True when a notification's clientState is the one this subscription was created with. */
+export function clientStateMatches(subscription: Pick<SubscriptionRow, 'clientStateHash'>, clientState: string): boolean {
+  return secretMatchesHash(clientState, subscription.clientStateHash);
+}
+
+export function createSubscriptionRepository({ db }: StoreContext) {
+  return {
+    /** Records a subscription Graph created (or replaces the one with that id), as active. */
+    async saveSubscription(input: NewSubscription): Promise<SubscriptionRow> {
+      const [row] = await requireUser(() =>
+        db.query<SubscriptionRecord>(
+          `INSERT INTO subscriptions (id, tenant_id, user_id, resource, expires_at, client_state_hash)
+           VALUES ($1, $2, $3, $4, $5, $6)
+           ON CONFLICT (id) DO UPDATE SET
+             tenant_id = EXCLUDED.tenant_id, user_id = EXCLUDED.user_id, resource = EXCLUDED.resource,
+             expires_at = EXCLUDED.expires_at, client_state_hash = EXCLUDED.client_state_hash,
+             state = 'active', renewed_at = NULL
+           RETURNING ${COLUMNS}`,
+          [input.id, input.tenantId, input.userId, input.resource, input.expiresAt, hashSecret(input.clientState)],
+        ),
+      );
+      return toSubscription(row as SubscriptionRecord);
+    },
+
+    async getSubscription(id: string): Promise<SubscriptionRow | undefined> {
+      const [row] = await db.query<SubscriptionRecord>(`SELECT ${COLUMNS} FROM subscriptions WHERE id = $1`, [id]);
+      return row && toSubscription(row);
+    },
+
+    /** The subscription when it exists and the clientState matches; undefined otherwise (forged). */
+    async verifySubscriptionClientState(id: string, clientState: string): Promise<SubscriptionRow | undefined> {
+      const [row] = await db.query<SubscriptionRecord>(`SELECT ${COLUMNS} FROM subscriptions WHERE id = $1`, [id]);
+      if (!row) return undefined;
+      const subscription = toSubscription(row);
+      return clientStateMatches(subscription, clientState) ? subscription : undefined;
+    },
+
+    /** Records a renewal (PATCH expirationDateTime) and makes the subscription active again. */
+    async renewSubscription(id: string, expiresAt: Date, renewedAt: Date = new Date()): Promise<SubscriptionRow | undefined> {
+      const [row] = await db.query<SubscriptionRecord>(
+        `UPDATE subscriptions SET expires_at = $2, renewed_at = $3, state = 'active' WHERE id = $1 RETURNING ${COLUMNS}`,
+        [id, expiresAt, renewedAt],
+      );
+      return row && toSubscription(row);
+    },
+
+    async setSubscriptionState(id: string, state: SubscriptionState): Promise<SubscriptionRow | undefined> {
+      const [row] = await db.query<SubscriptionRecord>(`UPDATE subscriptions SET state = $2 WHERE id = $1 RETURNING ${COLUMNS}`, [id, state]);
+      return row && toSubscription(row);
+    },
+
+    /** Subscriptions not removed that expire before `before`, soonest first (the renewal sweep). */
+    async listSubscriptionsExpiringBefore(before: Date, limit = 100): Promise<SubscriptionRow[]> {
+      const rows = await db.query<SubscriptionRecord>(
+        `SELECT ${COLUMNS} FROM subscriptions WHERE state <> 'removed' AND expires_at < $1 ORDER BY expires_at, id LIMIT $2`,
+        [before, limit],
+      );
+      return rows.map(toSubscription);
+    },
+
+    async listSubscriptionsForUser(tenantId: string, userId: string): Promise<SubscriptionRow[]> {
+      const rows = await db.query<SubscriptionRecord>(`SELECT ${COLUMNS} FROM subscriptions WHERE tenant_id = $1 AND user_id = $2 ORDER BY created_at, id`, [
+        tenantId,
+        userId,
+      ]);
+      return rows.map(toSubscription);
+    },
+
+    async deleteSubscription(id: string): Promise<boolean> {
+      return (await db.query(`DELETE FROM subscriptions WHERE id = $1 RETURNING id`, [id])).length > 0;
+    },
+  };
+}

@@ -1,0 +1,142 @@
+import { createJobQueue, defineJob, isRecord, JobError, type JobContext } from '../../../src/server/jobs';
+import { describeEachDatabase } from '../../helpers/databases';
+
+interface Ping {
+  n: number;
+}
+
+function assertPing(data: unknown): asserts data is Ping {
+  if (!isRecord(data) || typeof data.n !== 'number') throw new JobError('job_payload_invalid', 'ping needs n');
+}
+
+const ping = (name: string, extra: { retryDelaySeconds?: number; retryLimit?: number } = {}) =>
+  defineJob<Ping>({ name, assertPayload: assertPing, retryDelaySeconds: extra.retryDelaySeconds ?? 1, retryLimit: extra.retryLimit ?? 3 });
+
+/** A promise and the functions that settle it, for handlers to report to the test. */
+function deferred<T>() {
+  let resolve!: (value: T) => void;
+  const promise = new Promise<T>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
+function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  return Promise.race([promise, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`timed out waiting for ${what}`)), ms).unref())]);
+}
+
+describeEachDatabase('job queue', (t) => {
+  it('processes a job that was sent, with its payload narrowed', async () => {
+    const queue = await t.openJobQueue({ pollingIntervalSeconds: 0.5 });
+    const job = ping('ping-processed');
+    const got = deferred<{ payload: Ping; context: JobContext }>();
+    await queue.work(job, async (payload, context) => got.resolve({ payload, context }));
+    const id = await queue.send(job, { n: 42 });
+    const { payload, context } = await within(got.promise, 15_000, 'the job');
+    expect(payload).toEqual({ n: 42 });
+    expect(context).toMatchObject({ id, name: 'ping-processed', retryCount: 0 });
+  });
+
+  it('retries a failing job with backoff until it succeeds', async () => {
+    const queue = await t.openJobQueue({ pollingIntervalSeconds: 0.5, onError: () => undefined });
+    const job = ping('ping-retried');
+    const attempts: number[] = [];
+    const done = deferred<void>();
+    await queue.work(job, async (_payload, context) => {
+      attempts.push(context.retryCount);
+      if (context.retryCount === 0) throw new Error('first attempt fails');
+      done.resolve();
+    });
+    await queue.send(job, { n: 1 });
+    await within(done.promise, 20_000, 'the retry');
+    expect(attempts).toEqual([0, 1]);
+  });
+
+  it('reports a failed attempt to onError with the job id', async () => {
+    const failures: { code: unknown; jobId?: string }[] = [];
+    const reported = deferred<void>();
+    const queue = await t.openJobQueue({
+      pollingIntervalSeconds: 0.5,
+      onError: (error, context) => {
+        failures.push({ code: (error as { code?: unknown }).code, jobId: context.jobId });
+        reported.resolve();
+      },
+    });
+    const job = ping('ping-reported', { retryLimit: 0 });
+    await queue.work(job, async () => {
+      throw Object.assign(new Error('webex down'), { code: 'webex_unavailable' });
+    });
+    const id = await queue.send(job, { n: 1 });
+    await within(reported.promise, 15_000, 'the failure report');
+    expect(failures[0]).toEqual({ code: 'webex_unavailable', jobId: id });
+  });
+
+  it('cancels a job whose payload fails its assertion instead of handing it over or retrying it', async () => {
+    const codes: unknown[] = [];
+    const refused = deferred<void>();
+    const queue = await t.openJobQueue({
+      pollingIntervalSeconds: 0.5,
+      onError: (error) => {
+        codes.push((error as { code?: unknown }).code);
+        refused.resolve();
+      },
+    });
+    const strict = ping('ping-malformed');
+    // A sender with a looser idea of the payload, as an older replica might have.
+    const loose = defineJob<object>({ name: 'ping-malformed', assertPayload: () => undefined, retryDelaySeconds: 1 });
+    const handler = jest.fn(async () => undefined);
+    await queue.work(strict, handler);
+    await queue.send(loose, { n: 'not a number' });
+    await within(refused.promise, 15_000, 'the refusal');
+    expect(codes).toEqual(['job_payload_invalid']);
+    expect(handler).not.toHaveBeenCalled();
+    expect(await queue.queueSize(strict)).toBe(0);
+  });
+
+  it('refuses to send a payload that fails the assertion', async () => {
+    const queue = await t.openJobQueue();
+    await expect(queue.send(ping('ping-refused'), { n: 'x' } as unknown as Ping)).rejects.toMatchObject({ code: 'job_payload_invalid' });
+  });
+
+  it('creates a job sent inside a transaction only when the transaction commits', async () => {
+    const job = ping('ping-in-transaction');
+    const queue = await t.openJobQueue({ jobs: [job] });
+    await expect(
+      t.store.transaction(async (tx) => {
+        await queue.send(job, { n: 1 }, { tx: tx.db });
+        throw new Error('roll back');
+      }),
+    ).rejects.toThrow();
+    expect(await queue.queueSize(job)).toBe(0);
+    await t.store.transaction(async (tx) => {
+      await queue.send(job, { n: 2 }, { tx: tx.db });
+    });
+    expect(await queue.queueSize(job)).toBe(1);
+  });
+
+  it('refuses to send inside a transaction to a queue it was not told about', async () => {
+    const queue = await t.openJobQueue();
+    await expect(
+      t.store.transaction((tx) => queue.send(ping('ping-undeclared'), { n: 1 }, { tx: tx.db })),
+    ).rejects.toMatchObject({ code: 'job_queue_undeclared' });
+  });
+
+  it('lets a running job finish before stop resolves', async () => {
+    const queue = await t.openJobQueue({ pollingIntervalSeconds: 0.5 });
+    const job = ping('ping-drained');
+    const started = deferred<void>();
+    let finished = false;
+    await queue.work(job, async () => {
+      started.resolve();
+      await new Promise((r) => setTimeout(r, 1500));
+      finished = true;
+    });
+    await queue.send(job, { n: 1 });
+    await within(started.promise, 15_000, 'the job to start');
+    await queue.stop({ timeoutMs: 10_000 });
+    expect(finished).toBe(true);
+  });
+
+  it('refuses to send before it is started', async () => {
+    const queue = createJobQueue(t.store.db);
+    await expect(queue.send(ping('ping-early'), { n: 1 })).rejects.toMatchObject({ code: 'job_queue_not_started' });
+  });
+});

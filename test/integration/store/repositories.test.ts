@@ -1,0 +1,334 @@
+import { randomUUID } from 'node:crypto';
+import type { SyncState } from '../../../src/server/store';
+import { describeEachDatabase } from '../../helpers/databases';
+
+const HOUR = 3_600_000;
+
+function syncState(overrides: Partial<SyncState> = {}): SyncState {
+  return {
+    changeKey: 'ck-1',
+    startUtc: new Date('2030-01-07T09:00:00Z'),
+    endUtc: new Date('2030-01-07T09:30:00Z'),
+    subjectHash: 'subject-fingerprint',
+    recurrenceHash: null,
+    ...overrides,
+  };
+}
+
+describeEachDatabase('store', (t) => {
+  /** A user of a tenant of their own, fresh for each test. */
+  async function newUser(tenantId: string = randomUUID()) {
+    const userId = randomUUID();
+    await t.store.upsertUser({ tenantId, userId });
+    return { tenantId, userId };
+  }
+
+  describe('tenants', () => {
+    it('are created, read back and change mode on a second upsert', async () => {
+      const id = randomUUID();
+      expect(await t.store.upsertTenant({ id, mode: 'individual' })).toMatchObject({ id, mode: 'individual', adminConsentedAt: null });
+      expect(await t.store.upsertTenant({ id, mode: 'admin' })).toMatchObject({ id, mode: 'admin' });
+      expect(await t.store.getTenant(id)).toMatchObject({ id, mode: 'admin' });
+    });
+
+    it('record and withdraw admin consent', async () => {
+      const id = randomUUID();
+      await t.store.upsertTenant({ id, mode: 'admin' });
+      const at = new Date('2030-02-01T10:00:00Z');
+      expect((await t.store.setTenantAdminConsent(id, at))?.adminConsentedAt).toEqual(at);
+      expect((await t.store.setTenantAdminConsent(id, null))?.adminConsentedAt).toBeNull();
+    });
+
+    it('are listed, and an unknown one is undefined', async () => {
+      const id = randomUUID();
+      await t.store.upsertTenant({ id, mode: 'individual' });
+      expect((await t.store.listTenants()).map((x) => x.id)).toContain(id);
+      expect(await t.store.getTenant(randomUUID())).toBeUndefined();
+      expect(await t.store.setTenantAdminConsent(randomUUID(), new Date())).toBeUndefined();
+    });
+  });
+
+  describe('users', () => {
+    it('are created once, in a tenant recorded in individual mode when it was unknown', async () => {
+      const { tenantId, userId } = await newUser();
+      const again = await t.store.upsertUser({ tenantId, userId });
+      expect(again).toMatchObject({ tenantId, userId, settings: {}, webexLinked: false, calendarSyncedAt: null });
+      expect(again.createdAt).toBeInstanceOf(Date);
+      expect(await t.store.getTenant(tenantId)).toMatchObject({ mode: 'individual' });
+    });
+
+    it('keep a tenant admin mode when their user is added', async () => {
+      const tenantId = randomUUID();
+      await t.store.upsertTenant({ id: tenantId, mode: 'admin' });
+      await newUser(tenantId);
+      expect(await t.store.getTenant(tenantId)).toMatchObject({ mode: 'admin' });
+    });
+
+    it('merge settings into the ones they have', async () => {
+      const { tenantId, userId } = await newUser();
+      await t.store.updateUserSettings(tenantId, userId, { autoAdd: true });
+      const user = await t.store.updateUserSettings(tenantId, userId, { language: 'fr' });
+      expect(user?.settings).toEqual({ autoAdd: true, language: 'fr' });
+      expect(await t.store.updateUserSettings(tenantId, randomUUID(), { a: 1 })).toBeUndefined();
+    });
+
+    it('remember when their calendar was last synced', async () => {
+      const { tenantId, userId } = await newUser();
+      const at = new Date('2030-03-01T00:00:00Z');
+      expect(await t.store.setCalendarSyncedAt(tenantId, userId, at)).toBe(true);
+      expect((await t.store.getUser(tenantId, userId))?.calendarSyncedAt).toEqual(at);
+    });
+
+    it('show as Webex-linked while a grant is stored', async () => {
+      const { tenantId, userId } = await newUser();
+      await t.store.saveWebexGrant(tenantId, userId, {
+        accessToken: 'a',
+        refreshToken: 'r',
+        accessExpiresAt: new Date(Date.now() + HOUR),
+        refreshExpiresAt: new Date(Date.now() + 90 * 24 * HOUR),
+        scopes: ['meeting:schedules_write'],
+      });
+      expect((await t.store.getUser(tenantId, userId))?.webexLinked).toBe(true);
+      await t.store.deleteWebexGrant(tenantId, userId);
+      expect((await t.store.getUser(tenantId, userId))?.webexLinked).toBe(false);
+    });
+
+    it('take everything stored for them when deleted', async () => {
+      const { tenantId, userId } = await newUser();
+      await t.store.saveMsalCache(tenantId, userId, '{"cache":1}');
+      await t.store.createMeeting({ meetingId: randomUUID(), tenantId, userId });
+      await t.store.saveSubscription({ id: randomUUID(), tenantId, userId, resource: `users/${userId}/events`, expiresAt: new Date(), clientState: 'x' });
+      expect(await t.store.deleteUser(tenantId, userId)).toBe(true);
+      expect(await t.store.getMsalCache(tenantId, userId)).toBeUndefined();
+      expect(await t.store.listSubscriptionsForUser(tenantId, userId)).toEqual([]);
+    });
+  });
+
+  describe('webex grants', () => {
+    it('come back decrypted as they were saved, and are replaced by a new save', async () => {
+      const { tenantId, userId } = await newUser();
+      const grant = {
+        accessToken: 'access-1',
+        refreshToken: 'refresh-1',
+        accessExpiresAt: new Date('2030-01-01T01:00:00Z'),
+        refreshExpiresAt: new Date('2030-03-01T00:00:00Z'),
+        scopes: ['spark:people_read', 'meeting:schedules_write'],
+      };
+      await t.store.saveWebexGrant(tenantId, userId, grant);
+      expect(await t.store.getWebexGrant(tenantId, userId)).toMatchObject(grant);
+      await t.store.saveWebexGrant(tenantId, userId, { ...grant, accessToken: 'access-2' });
+      expect((await t.store.getWebexGrant(tenantId, userId))?.accessToken).toBe('access-2');
+    });
+
+    it('are undefined once deleted', async () => {
+      const { tenantId, userId } = await newUser();
+      expect(await t.store.getWebexGrant(tenantId, userId)).toBeUndefined();
+      expect(await t.store.deleteWebexGrant(tenantId, userId)).toBe(false);
+    });
+
+    it('need a known user', async () => {
+      await expect(
+        t.store.saveWebexGrant(randomUUID(), randomUUID(), { accessToken: 'a', refreshToken: 'r', accessExpiresAt: new Date(), refreshExpiresAt: new Date(), scopes: [] }),
+      ).rejects.toMatchObject({ code: 'user_unknown' });
+    });
+
+    it('copied into another user\'s row do not decrypt', async () => {
+      const a = await newUser();
+      const b = await newUser();
+      const grant = { accessToken: 'a', refreshToken: 'r', accessExpiresAt: new Date(), refreshExpiresAt: new Date(), scopes: [] };
+      await t.store.saveWebexGrant(a.tenantId, a.userId, grant);
+      await t.store.saveWebexGrant(b.tenantId, b.userId, grant);
+      await t.store.db.query(
+        `UPDATE webex_grants SET access_token_sealed = (SELECT access_token_sealed FROM webex_grants WHERE tenant_id = $1 AND user_id = $2)
+         WHERE tenant_id = $3 AND user_id = $4`,
+        [a.tenantId, a.userId, b.tenantId, b.userId],
+      );
+      await expect(t.store.getWebexGrant(b.tenantId, b.userId)).rejects.toMatchObject({ code: 'token_decrypt_failed' });
+    });
+  });
+
+  describe('MSAL caches', () => {
+    it('come back as saved, and are replaced by a new save', async () => {
+      const { tenantId, userId } = await newUser();
+      expect(await t.store.getMsalCache(tenantId, userId)).toBeUndefined();
+      await t.store.saveMsalCache(tenantId, userId, '{"Account":{}}');
+      await t.store.saveMsalCache(tenantId, userId, '{"Account":{"x":1}}');
+      expect(await t.store.getMsalCache(tenantId, userId)).toBe('{"Account":{"x":1}}');
+      expect(await t.store.deleteMsalCache(tenantId, userId)).toBe(true);
+    });
+  });
+
+  describe('OAuth states', () => {
+    it('are consumed once, with the verifier and user they were created for', async () => {
+      const { tenantId, userId } = await newUser();
+      const state = await t.store.createOAuthState({ tenantId, userId, codeVerifier: 'verifier-1', redirectAfter: '/linked', expiresAt: new Date(Date.now() + HOUR) });
+      expect(state).toMatch(/^[A-Za-z0-9_-]{43}$/);
+      expect(await t.store.consumeOAuthState(state)).toMatchObject({ tenantId, userId, codeVerifier: 'verifier-1', redirectAfter: '/linked' });
+      expect(await t.store.consumeOAuthState(state)).toBeUndefined();
+    });
+
+    it('are consumed by only one of two racing callbacks', async () => {
+      const { tenantId, userId } = await newUser();
+      const state = await t.store.createOAuthState({ tenantId, userId, codeVerifier: 'v', expiresAt: new Date(Date.now() + HOUR) });
+      const results = await Promise.all([t.store.consumeOAuthState(state), t.store.consumeOAuthState(state)]);
+      expect(results.filter(Boolean)).toHaveLength(1);
+    });
+
+    it('are undefined when expired or unknown, and expired ones are swept', async () => {
+      const { tenantId, userId } = await newUser();
+      const expired = await t.store.createOAuthState({ tenantId, userId, codeVerifier: 'v', expiresAt: new Date(Date.now() - 1000) });
+      expect(await t.store.consumeOAuthState(expired)).toBeUndefined();
+      expect(await t.store.consumeOAuthState('unknown-state-unknown-state-unknown-state-xx')).toBeUndefined();
+      await t.store.createOAuthState({ tenantId, userId, codeVerifier: 'v', expiresAt: new Date(Date.now() - 1000) });
+      expect(await t.store.deleteExpiredOAuthStates()).toBeGreaterThanOrEqual(1);
+    });
+
+    it('refuse a caller-chosen state that is too short to be unguessable', async () => {
+      const { tenantId, userId } = await newUser();
+      await expect(t.store.createOAuthState({ tenantId, userId, codeVerifier: 'v', expiresAt: new Date(), state: 'abc' })).rejects.toMatchObject({
+        code: 'store_input_invalid',
+      });
+    });
+  });
+
+  describe('meetings', () => {
+    it('are visible to their owner only', async () => {
+      const owner = await newUser();
+      const other = await newUser(owner.tenantId);
+      const meetingId = randomUUID();
+      const created = await t.store.createMeeting({ meetingId, ...owner, seriesId: 'series-1' });
+      expect(created).toMatchObject({ meetingId, ...owner, seriesId: 'series-1' });
+      expect(await t.store.getMeeting(owner.tenantId, owner.userId, meetingId)).toEqual(created);
+      expect(await t.store.getMeeting(other.tenantId, other.userId, meetingId)).toBeUndefined();
+      expect(await t.store.deleteMeeting(other.tenantId, other.userId, meetingId)).toBe(false);
+      expect(await t.store.deleteMeeting(owner.tenantId, owner.userId, meetingId)).toBe(true);
+    });
+
+    it('recorded twice (a retried request) stay one meeting', async () => {
+      const owner = await newUser();
+      const meetingId = randomUUID();
+      const first = await t.store.createMeeting({ meetingId, ...owner });
+      expect(await t.store.createMeeting({ meetingId, ...owner })).toEqual(first);
+    });
+
+    it('that never got an event are listed for the sweeper once old enough', async () => {
+      const owner = await newUser();
+      const created = new Date('2001-01-01T00:00:00Z');
+      const orphan = randomUUID();
+      const linked = randomUUID();
+      const recent = randomUUID();
+      await t.store.createMeeting({ meetingId: orphan, ...owner, createdAt: created });
+      await t.store.createMeeting({ meetingId: linked, ...owner, createdAt: created });
+      await t.store.createMeeting({ meetingId: recent, ...owner });
+      await t.store.linkEvent({ ...owner, eventId: randomUUID(), meetingId: linked, lastSynced: syncState() });
+      const listed = (await t.store.listMeetingsWithoutEvent(new Date('2001-01-02T00:00:00Z'), 1000)).map((m) => m.meetingId);
+      expect(listed).toContain(orphan);
+      expect(listed).not.toContain(linked);
+      expect(listed).not.toContain(recent);
+    });
+  });
+
+  describe('event links', () => {
+    it('are found by event and by meeting, with the state last synced', async () => {
+      const owner = await newUser();
+      const eventId = `AAMk${randomUUID()}`;
+      const meetingId = randomUUID();
+      const lastSynced = syncState({ recurrenceHash: 'weekly-fingerprint' });
+      const link = await t.store.linkEvent({ ...owner, eventId, meetingId, lastSynced });
+      expect(link).toMatchObject({ ...owner, eventId, meetingId, lastSynced });
+      expect(await t.store.getLinkByEvent(owner.tenantId, owner.userId, eventId)).toEqual(link);
+      expect(await t.store.getLinkByMeeting(owner.tenantId, meetingId)).toEqual(link);
+    });
+
+    it('record a new sync state', async () => {
+      const owner = await newUser();
+      const eventId = randomUUID();
+      await t.store.linkEvent({ ...owner, eventId, meetingId: randomUUID(), lastSynced: syncState() });
+      const moved = syncState({ changeKey: 'ck-2', startUtc: new Date('2030-01-07T10:00:00Z'), endUtc: new Date('2030-01-07T10:30:00Z') });
+      expect((await t.store.updateLinkSyncState(owner.tenantId, owner.userId, eventId, moved))?.lastSynced).toEqual(moved);
+      expect(await t.store.updateLinkSyncState(owner.tenantId, owner.userId, randomUUID(), moved)).toBeUndefined();
+    });
+
+    it('refuse a second event for a meeting already linked (a copy needs its own meeting)', async () => {
+      const owner = await newUser();
+      const meetingId = randomUUID();
+      await t.store.linkEvent({ ...owner, eventId: 'original', meetingId, lastSynced: syncState() });
+      await expect(t.store.linkEvent({ ...owner, eventId: 'copy', meetingId, lastSynced: syncState() })).rejects.toMatchObject({ code: 'meeting_already_linked' });
+    });
+
+    it('let a transaction go on after refusing a copy', async () => {
+      const owner = await newUser();
+      const meetingId = randomUUID();
+      await t.store.linkEvent({ ...owner, eventId: 'original', meetingId, lastSynced: syncState() });
+      const relinked = await t.store.transaction(async (tx) => {
+        const refused = await tx.linkEvent({ ...owner, eventId: 'copy', meetingId, lastSynced: syncState() }).catch((e: { code?: string }) => e.code);
+        expect(refused).toBe('meeting_already_linked');
+        return tx.linkEvent({ ...owner, eventId: 'copy', meetingId: randomUUID(), lastSynced: syncState() });
+      });
+      expect(await t.store.getLinkByEvent(owner.tenantId, owner.userId, 'copy')).toEqual(relinked);
+    });
+
+    it('are gone once deleted', async () => {
+      const owner = await newUser();
+      await t.store.linkEvent({ ...owner, eventId: 'e', meetingId: randomUUID(), lastSynced: syncState() });
+      expect(await t.store.deleteLink(owner.tenantId, owner.userId, 'e')).toBe(true);
+      expect(await t.store.getLinkByEvent(owner.tenantId, owner.userId, 'e')).toBeUndefined();
+      expect(await t.store.listLinksForUser(owner.tenantId, owner.userId)).toEqual([]);
+    });
+  });
+
+  describe('subscriptions', () => {
+    it('accept only the clientState they were created with', async () => {
+      const owner = await newUser();
+      const id = randomUUID();
+      await t.store.saveSubscription({ id, ...owner, resource: `users/${owner.userId}/events`, expiresAt: new Date(Date.now() + HOUR), clientState: 'secret-1' });
+      expect(await t.store.verifySubscriptionClientState(id, 'secret-1')).toMatchObject({ id, ...owner, state: 'active' });
+      expect(await t.store.verifySubscriptionClientState(id, 'secret-2')).toBeUndefined();
+      expect(await t.store.verifySubscriptionClientState(randomUUID(), 'secret-1')).toBeUndefined();
+    });
+
+    it('are renewed, flagged and listed by expiry', async () => {
+      const owner = await newUser();
+      const id = randomUUID();
+      await t.store.saveSubscription({ id, ...owner, resource: 'r', expiresAt: new Date('2001-01-01T00:00:00Z'), clientState: 's' });
+      expect((await t.store.listSubscriptionsExpiringBefore(new Date('2001-01-02T00:00:00Z'), 1000)).map((s) => s.id)).toContain(id);
+      expect(await t.store.setSubscriptionState(id, 'reauthorize')).toMatchObject({ state: 'reauthorize' });
+      const renewedAt = new Date('2001-01-01T00:00:00Z');
+      const renewed = await t.store.renewSubscription(id, new Date('2001-01-05T00:00:00Z'), renewedAt);
+      expect(renewed).toMatchObject({ state: 'active', renewedAt, expiresAt: new Date('2001-01-05T00:00:00Z') });
+      expect((await t.store.listSubscriptionsExpiringBefore(new Date('2001-01-02T00:00:00Z'), 1000)).map((s) => s.id)).not.toContain(id);
+    });
+
+    it('that were removed are not listed for renewal, and can be deleted', async () => {
+      const owner = await newUser();
+      const id = randomUUID();
+      await t.store.saveSubscription({ id, ...owner, resource: 'r', expiresAt: new Date('2001-01-01T00:00:00Z'), clientState: 's' });
+      await t.store.setSubscriptionState(id, 'removed');
+      expect((await t.store.listSubscriptionsExpiringBefore(new Date('2001-01-02T00:00:00Z'), 1000)).map((s) => s.id)).not.toContain(id);
+      expect(await t.store.deleteSubscription(id)).toBe(true);
+      expect(await t.store.getSubscription(id)).toBeUndefined();
+    });
+  });
+
+  describe('transactions', () => {
+    it('keep all the writes or none', async () => {
+      const tenantId = randomUUID();
+      await expect(
+        t.store.transaction(async (tx) => {
+          await tx.upsertTenant({ id: tenantId, mode: 'admin' });
+          throw new Error('abort');
+        }),
+      ).rejects.toThrow();
+      expect(await t.store.getTenant(tenantId)).toBeUndefined();
+    });
+  });
+
+  describe('replicas', () => {
+    it('see each other\'s writes, so a flow started on one finishes on another', async () => {
+      const other = await t.openAnotherStore();
+      const { tenantId, userId } = await newUser();
+      const state = await t.store.createOAuthState({ tenantId, userId, codeVerifier: 'v', expiresAt: new Date(Date.now() + HOUR) });
+      expect(await other.consumeOAuthState(state)).toMatchObject({ tenantId, userId, codeVerifier: 'v' });
+    });
+  });
+});
