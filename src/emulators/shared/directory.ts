@@ -27,7 +27,7 @@ export interface DirectoryUser {
 export interface DirectoryTenant {
   id: string;
   displayName: string;
-  /** The first is the initial onmicrosoft domain; all are verified. */
+  /** All are verified; the *.onmicrosoft.com one is the initial domain, the other the default. */
   verifiedDomains: string[];
   users: DirectoryUser[];
 }

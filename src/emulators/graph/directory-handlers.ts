@@ -1,0 +1,134 @@
+/**
+ * /me, /users and /organization, answered as Entra answers them through Graph: users of the
+ * caller's tenant only (a user of another tenant is simply not found), $select on user properties,
+ * $filter on the common string properties, $top with $skiptoken paging.
+ */
+import type { FastifyReply } from 'fastify';
+import type { DirectoryTenant, DirectoryUser } from '../shared/directory';
+import { contextUrl, canonicalSelect, GraphContext, nextLink, project, sendGraphJson } from './graph-context';
+import { DEFAULT_USER_PROPERTIES, organizationResource, SELECTABLE_USER_PROPERTIES, userResource } from './graph-directory';
+import { GraphApiError } from './graph-error';
+import { PERMISSIONS, requirePermission } from './graph-permissions';
+import type { UserRef } from './graph-route';
+import { evaluateFilter, filterPaths } from './odata-filter';
+import { contextSelectList } from './odata-query';
+
+const FILTERABLE_USER_PROPERTIES = ['id', 'mail', 'userPrincipalName', 'displayName', 'givenName', 'surname', 'jobTitle', 'mailNickname'];
+const FILTER_OPERATORS = ['eq', 'ne', 'in', 'startswith'];
+const MAX_PAGE = 999;
+const DEFAULT_PAGE = 100;
+
+function userNotFound(key: string): GraphApiError {
+  return new GraphApiError(404, 'Request_ResourceNotFound', `Resource '${key}' does not exist or one of its queried reference-property objects are not present.`);
+}
+
+export function meRequiresDelegation(): GraphApiError {
+  return new GraphApiError(400, 'BadRequest', '/me request is only valid with delegated authentication flow.');
+}
+
+function tenantOf(ctx: GraphContext): DirectoryTenant {
+  const tenant = ctx.directory.tenant(ctx.caller.tenantId);
+  // A token for a tenant this Graph does not know cannot name any user or organization.
+  if (!tenant) throw new GraphApiError(401, 'InvalidAuthenticationToken', 'Access token validation failure. Unknown tenant.');
+  return tenant;
+}
+
+function userSelect(ctx: GraphContext): string[] {
+  const select = canonicalSelect(
+    ctx.query.select,
+    SELECTABLE_USER_PROPERTIES,
+    (name) => new GraphApiError(400, 'BadRequest', `Parsing OData Select and Expand failed: Could not find a property named '${name}' on type 'microsoft.graph.user'.`),
+  );
+  if (ctx.query.expand.length) throw new GraphApiError(400, 'BadRequest', `Parsing OData Select and Expand failed: expanding '${ctx.query.expand[0]!.property}' is not supported.`);
+  return select ?? [...DEFAULT_USER_PROPERTIES];
+}
+
+function renderUser(user: DirectoryUser, tenant: DirectoryTenant, select: string[]): Record<string, unknown> {
+  return project(userResource(user, tenant), select);
+}
+
+/** Resolves the user a /me or /users/{key} path names, checking the directory permission. */
+function resolveDirectoryUser(ctx: GraphContext, ref: UserRef): { user: DirectoryUser; tenant: DirectoryTenant } {
+  const tenant = tenantOf(ctx);
+  if (ref.kind === 'me') {
+    if (ctx.caller.kind !== 'delegated') throw meRequiresDelegation();
+    requirePermission(ctx.caller, PERMISSIONS.readSelf);
+    const me = ctx.directory.findUser(tenant.id, ctx.caller.userId!);
+    if (!me) throw userNotFound(ctx.caller.userId!);
+    return { user: me, tenant };
+  }
+  const found = ctx.directory.findUser(tenant.id, ref.key);
+  const isSelf = ctx.caller.kind === 'delegated' && found?.id.toLowerCase() === ctx.caller.userId;
+  requirePermission(ctx.caller, isSelf ? PERMISSIONS.readSelf : PERMISSIONS.readUsers);
+  if (!found) throw userNotFound(ref.key);
+  return { user: found, tenant };
+}
+
+export function getUser(ctx: GraphContext, ref: UserRef): FastifyReply {
+  const select = userSelect(ctx);
+  const { user, tenant } = resolveDirectoryUser(ctx, ref);
+  return sendGraphJson(ctx, 200, {
+    '@odata.context': contextUrl(ctx, `users${contextSelectList(ctx.query.select ? select : undefined, [])}/$entity`),
+    ...renderUser(user, tenant, select),
+  });
+}
+
+function encodeSkipToken(offset: number): string {
+  return Buffer.from(`RFNwd${offset}`).toString('base64url');
+}
+
+function decodeSkipToken(token: string): number {
+  const text = Buffer.from(token, 'base64url').toString('latin1');
+  const m = /^RFNwd(\d+)$/.exec(text);
+  if (!m) throw new GraphApiError(400, 'Directory_ExpiredPageToken', 'The specified page token value has expired and can no longer be included in your request.');
+  return Number(m[1]);
+}
+
+export function listUsers(ctx: GraphContext): FastifyReply {
+  const select = userSelect(ctx);
+  const tenant = tenantOf(ctx);
+  requirePermission(ctx.caller, PERMISSIONS.readUsers);
+  const { filter, orderBy } = ctx.query;
+  if (filter) {
+    for (const { path, use } of filterPaths(filter)) {
+      const prop = path.length === 1 ? FILTERABLE_USER_PROPERTIES.find((p) => p.toLowerCase() === path[0]!.toLowerCase()) : undefined;
+      if (!prop || !FILTER_OPERATORS.includes(use)) {
+        throw new GraphApiError(400, 'Request_UnsupportedQuery', `Unsupported or invalid query filter clause specified for property '${path.join('/')}' of resource 'User'.`);
+      }
+    }
+  }
+  let users = tenant.users.map((u) => userResource(u, tenant));
+  if (filter) users = users.filter((u) => evaluateFilter(filter, u));
+  for (const o of [...orderBy].reverse()) {
+    const prop = ['displayName', 'userPrincipalName'].find((p) => o.path.length === 1 && p.toLowerCase() === o.path[0]!.toLowerCase());
+    if (!prop) throw new GraphApiError(400, 'Request_UnsupportedQuery', `Sorting by '${o.path.join('/')}' is not supported.`);
+    users.sort((a, b) => String(a[prop]).localeCompare(String(b[prop])) * (o.descending ? -1 : 1));
+  }
+  const top = ctx.query.top ?? DEFAULT_PAGE;
+  if (top < 1 || top > MAX_PAGE) throw new GraphApiError(400, 'Request_UnsupportedQuery', `Invalid page size specified: '${top}'. Must be between 1 and ${MAX_PAGE} inclusive.`);
+  const offset = ctx.query.skipToken ? decodeSkipToken(ctx.query.skipToken) : 0;
+  const page = users.slice(offset, offset + top);
+  const body: Record<string, unknown> = {
+    '@odata.context': contextUrl(ctx, `users${contextSelectList(ctx.query.select ? select : undefined, [])}`),
+  };
+  if (offset + top < users.length) body['@odata.nextLink'] = nextLink(ctx, { $skiptoken: encodeSkipToken(offset + top), $skip: undefined });
+  body.value = page.map((u) => project(u, select));
+  return sendGraphJson(ctx, 200, body);
+}
+
+const ORGANIZATION_PROPERTIES = Object.keys(organizationResource({ id: '', displayName: '', verifiedDomains: [], users: [] }));
+
+export function getOrganizations(ctx: GraphContext, id?: string): FastifyReply {
+  const tenant = tenantOf(ctx);
+  const select = canonicalSelect(
+    ctx.query.select,
+    ORGANIZATION_PROPERTIES,
+    (name) => new GraphApiError(400, 'BadRequest', `Parsing OData Select and Expand failed: Could not find a property named '${name}' on type 'microsoft.graph.organization'.`),
+  );
+  requirePermission(ctx.caller, PERMISSIONS.readOrganization);
+  const org = project(organizationResource(tenant), select);
+  const list = contextSelectList(select, []);
+  if (id === undefined) return sendGraphJson(ctx, 200, { '@odata.context': contextUrl(ctx, `organization${list}`), value: [org] });
+  if (id.toLowerCase() !== tenant.id.toLowerCase()) throw new GraphApiError(404, 'Request_ResourceNotFound', `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`);
+  return sendGraphJson(ctx, 200, { '@odata.context': contextUrl(ctx, `organization${list}/$entity`), ...org });
+}

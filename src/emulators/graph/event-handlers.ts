@@ -1,0 +1,227 @@
+/**
+ * Calendar events of a mailbox: list, create, get, update, delete, as Exchange answers them through
+ * Graph. Lists hold single instances and series masters (occurrences and exceptions are reached
+ * through their series), page by $top/$skip, and take $filter, $orderby, $select and $expand of
+ * singleValueExtendedProperties. Updates and deletes honour If-Match against the event's etag.
+ */
+import type { FastifyReply } from 'fastify';
+import type { DirectoryUser } from '../shared/directory';
+import { canonicalExtendedPropertyId } from './extended-property-id';
+import { applyEventInput, newEventFields, parseEventInput } from './event-input';
+import { decodeEventId } from './event-ids';
+import type { StoredEvent } from './event-model';
+import { EVENT_PROPERTIES, eventId, renderEvent, RenderOptions } from './event-render';
+import { canonicalSelect, contextUrl, GraphContext, nextLink, project, sendGraphJson } from './graph-context';
+import { GraphApiError } from './graph-error';
+import { meRequiresDelegation } from './directory-handlers';
+import { PermissionRule, PERMISSIONS, requirePermission, accessDenied } from './graph-permissions';
+import type { UserRef } from './graph-route';
+import { evaluateFilter, filterPaths, FilterExpr, getProperty, Literal } from './odata-filter';
+import { contextSelectList, ExpandItem } from './odata-query';
+
+const DEFAULT_PAGE = 10;
+const MAX_PAGE = 1000;
+const EXTENDED = 'singleValueExtendedProperties';
+
+function itemNotFound(): GraphApiError {
+  return new GraphApiError(404, 'ErrorItemNotFound', 'The specified object was not found in the store.');
+}
+
+function unknownProperty(name: string): GraphApiError {
+  return new GraphApiError(400, 'RequestBroker--ParseUri', `Could not find a property named '${name}' on type 'microsoft.graph.event'.`);
+}
+
+/** The mailbox a path names, after the calendar permission check. */
+function resolveMailbox(ctx: GraphContext, ref: UserRef, rule: PermissionRule): { user: DirectoryUser; segment: string } {
+  if (ref.kind === 'me' && ctx.caller.kind !== 'delegated') throw meRequiresDelegation();
+  requirePermission(ctx.caller, rule);
+  const key = ref.kind === 'me' ? ctx.caller.userId! : ref.key;
+  const user = ctx.directory.findUser(ctx.caller.tenantId, key);
+  if (!user) throw new GraphApiError(404, 'ErrorInvalidUser', `The requested user '${key}' is invalid.`);
+  // Delegated access reaches only the signed-in user's own calendar (shared calendars are not emulated).
+  if (ctx.caller.kind === 'delegated' && user.id.toLowerCase() !== ctx.caller.userId) throw accessDenied('mailbox');
+  return { user, segment: ref.kind === 'me' ? user.id : key };
+}
+
+function renderOptions(ctx: GraphContext, user: DirectoryUser): RenderOptions {
+  return {
+    idType: ctx.prefer.idType,
+    timeZone: ctx.prefer.timeZone,
+    bodyContentType: ctx.prefer.bodyContentType,
+    owner: { displayName: user.displayName, address: user.mail ?? user.userPrincipalName },
+  };
+}
+
+function eventSelect(ctx: GraphContext): string[] | undefined {
+  return canonicalSelect(ctx.query.select, EVENT_PROPERTIES, unknownProperty);
+}
+
+function checkExpand(expand: ExpandItem[]): ExpandItem | undefined {
+  for (const item of expand) {
+    if (item.property.toLowerCase() !== EXTENDED.toLowerCase()) {
+      throw new GraphApiError(400, 'BadRequest', `Parsing OData Select and Expand failed: Could not find a property named '${item.property}' on type 'microsoft.graph.event'.`);
+    }
+  }
+  return expand[0];
+}
+
+/** Compares extended property ids by their canonical form: GUIDs in any case, names exactly. */
+function extendedIdEquals(actual: unknown, literal: Literal): boolean {
+  if (typeof literal !== 'string') return actual === literal;
+  const canonical = canonicalExtendedPropertyId(literal);
+  if (!canonical) throw new GraphApiError(400, 'ErrorInvalidExtendedProperty', 'The extended property attribute combination is invalid.');
+  return actual === canonical;
+}
+
+function eventEquals(path: string[], actual: unknown, literal: Literal): boolean {
+  const p = path.map((s) => s.toLowerCase());
+  if (p.length === 2 && p[0] === EXTENDED.toLowerCase() && p[1] === 'id') return extendedIdEquals(actual, literal);
+  if (actual === undefined) actual = null;
+  if (typeof actual === 'string' && typeof literal === 'string') return actual.toLowerCase() === literal.toLowerCase();
+  return actual === literal;
+}
+
+function expandedProperties(ev: StoredEvent, item: ExpandItem): { id: string; value: string }[] {
+  const filter: FilterExpr | undefined = item.filter;
+  if (!filter) return ev.extendedProperties.map((p) => ({ ...p }));
+  return ev.extendedProperties
+    .filter((p) =>
+      evaluateFilter(filter, p, {
+        equals: (path, actual, literal) => (path.length === 1 && path[0]!.toLowerCase() === 'id' ? extendedIdEquals(actual, literal) : eventEquals(path, actual, literal)),
+      }),
+    )
+    .map((p) => ({ ...p }));
+}
+
+function checkFilter(filter: FilterExpr): void {
+  for (const { path } of filterPaths(filter)) {
+    const root = path[0]!;
+    if (root.toLowerCase() === EXTENDED.toLowerCase()) {
+      if (path.length === 2 && !['id', 'value'].includes(path[1]!.toLowerCase())) throw unknownProperty(path[1]!);
+      continue;
+    }
+    if (!EVENT_PROPERTIES.some((p) => p.toLowerCase() === root.toLowerCase())) throw unknownProperty(root);
+  }
+}
+
+/** An event as the response shows it: projected, with expanded extended properties. */
+function shape(ctx: GraphContext, ev: StoredEvent, user: DirectoryUser, select: string[] | undefined, expand: ExpandItem | undefined): Record<string, unknown> {
+  const resource = project(renderEvent(ev, renderOptions(ctx, user)), select, ['@odata.etag', 'id']);
+  if (expand) {
+    const props = expandedProperties(ev, expand);
+    if (props.length) resource[EXTENDED] = props;
+  }
+  return resource;
+}
+
+function usersSegment(segment: string): string {
+  return `users('${segment.replace(/'/g, "''")}')`;
+}
+
+export function listEvents(ctx: GraphContext, ref: UserRef, path: string): FastifyReply {
+  const select = eventSelect(ctx);
+  const expand = checkExpand(ctx.query.expand);
+  const { user, segment } = resolveMailbox(ctx, ref, PERMISSIONS.readEvents);
+  const { filter, orderBy } = ctx.query;
+  if (filter) checkFilter(filter);
+  for (const o of orderBy) if (!EVENT_PROPERTIES.some((p) => p.toLowerCase() === o.path[0]!.toLowerCase())) throw unknownProperty(o.path[0]!);
+
+  const utc: RenderOptions = { ...renderOptions(ctx, user), timeZone: undefined, idType: 'rest' };
+  let rows = ctx.store
+    .list(user.id)
+    .filter((e) => e.type === 'singleInstance' || e.type === 'seriesMaster')
+    .map((ev) => ({ ev, json: { ...renderEvent(ev, utc), [EXTENDED]: ev.extendedProperties } }));
+  if (filter) rows = rows.filter((r) => evaluateFilter(filter, r.json, { equals: eventEquals }));
+  for (const o of [...orderBy].reverse()) {
+    const value = (json: Record<string, unknown>) => o.path.reduce<unknown>((v, s) => getProperty(v, s), json);
+    rows.sort((a, b) => {
+      const x = value(a.json);
+      const y = value(b.json);
+      const c = typeof x === 'number' && typeof y === 'number' ? x - y : String(x ?? '').localeCompare(String(y ?? ''));
+      return o.descending ? -c : c;
+    });
+  }
+  const top = Math.min(ctx.query.top ?? DEFAULT_PAGE, MAX_PAGE);
+  const skip = ctx.query.skip;
+  const page = rows.slice(skip, skip + top);
+  const body: Record<string, unknown> = {
+    '@odata.context': contextUrl(ctx, `${usersSegment(segment)}/${path}${contextSelectList(select, expand ? [expand] : [])}`),
+  };
+  if (top > 0 && skip + top < rows.length) body['@odata.nextLink'] = nextLink(ctx, { $skip: String(skip + top) });
+  body.value = page.map((r) => shape(ctx, r.ev, user, select, expand));
+  return sendGraphJson(ctx, 200, body);
+}
+
+function findEvent(ctx: GraphContext, user: DirectoryUser, id: string): StoredEvent {
+  const decoded = decodeEventId(id);
+  if (!decoded) throw new GraphApiError(400, 'ErrorInvalidIdMalformed', 'Id is malformed.');
+  if (decoded.mailboxId.toLowerCase() !== user.id.toLowerCase()) throw itemNotFound();
+  const ev = ctx.store.get(user.id, decoded.key);
+  if (!ev) throw itemNotFound();
+  return ev;
+}
+
+function entityContext(ctx: GraphContext, segment: string, path: string, select: string[] | undefined, expand: ExpandItem | undefined): string {
+  return contextUrl(ctx, `${usersSegment(segment)}/${path}${contextSelectList(select, expand ? [expand] : [])}/$entity`);
+}
+
+export function getEvent(ctx: GraphContext, ref: UserRef, path: string, id: string): FastifyReply {
+  const select = eventSelect(ctx);
+  const expand = checkExpand(ctx.query.expand);
+  const { user, segment } = resolveMailbox(ctx, ref, PERMISSIONS.readEvents);
+  const ev = findEvent(ctx, user, id);
+  const resource = shape(ctx, ev, user, select, expand);
+  const body: Record<string, unknown> = { '@odata.context': entityContext(ctx, segment, path, select, expand) };
+  if (resource[EXTENDED]) {
+    body[`${EXTENDED}@odata.context`] = contextUrl(ctx, `${usersSegment(segment)}/${path}('${resource.id as string}')/${EXTENDED}`);
+  }
+  return sendGraphJson(ctx, 200, { ...body, ...resource });
+}
+
+export function createEvent(ctx: GraphContext, ref: UserRef, path: string): FastifyReply {
+  const { user, segment } = resolveMailbox(ctx, ref, PERMISSIONS.writeEvents);
+  if (ctx.req.body === undefined) throw new GraphApiError(400, 'BadRequest', 'Empty Payload. JSON content expected.');
+  const fields = newEventFields(parseEventInput(ctx.req.body));
+  const ev = ctx.store.create({ mailboxId: user.id, tenantId: ctx.caller.tenantId }, fields);
+  const resource = renderEvent(ev, renderOptions(ctx, user));
+  ctx.reply.header('Location', `${ctx.baseUrl}/${ctx.version}/${usersSegment(user.id)}/events('${resource.id as string}')`);
+  return sendGraphJson(ctx, 201, { '@odata.context': entityContext(ctx, segment, path, undefined, undefined), ...resource });
+}
+
+/** Graph answers a stale If-Match with 412 ErrorIrresolvableConflict. */
+function checkIfMatch(ctx: GraphContext, ev: StoredEvent): void {
+  const header = ctx.req.headers['if-match'];
+  if (typeof header !== 'string' || header.trim() === '*' || header.trim() === '') return;
+  const wanted = header.trim().replace(/^W\//, '').replace(/^"(.*)"$/, '$1');
+  if (wanted !== ev.changeKey) {
+    throw new GraphApiError(
+      412,
+      'ErrorIrresolvableConflict',
+      'The send or update operation could not be performed because the change key passed in the request does not match the current change key for the item.',
+    );
+  }
+}
+
+export function updateEvent(ctx: GraphContext, ref: UserRef, path: string, id: string): FastifyReply {
+  const { user, segment } = resolveMailbox(ctx, ref, PERMISSIONS.writeEvents);
+  const ev = findEvent(ctx, user, id);
+  checkIfMatch(ctx, ev);
+  if (ctx.req.body === undefined) throw new GraphApiError(400, 'BadRequest', 'Empty Payload. JSON content expected.');
+  const fields = applyEventInput(ev, parseEventInput(ctx.req.body));
+  const updated = ctx.store.update(user.id, ev.key, fields);
+  if (!updated) throw itemNotFound();
+  return sendGraphJson(ctx, 200, { '@odata.context': entityContext(ctx, segment, path, undefined, undefined), ...renderEvent(updated, renderOptions(ctx, user)) });
+}
+
+export function deleteEvent(ctx: GraphContext, ref: UserRef, id: string): FastifyReply {
+  const { user } = resolveMailbox(ctx, ref, PERMISSIONS.writeEvents);
+  const ev = findEvent(ctx, user, id);
+  checkIfMatch(ctx, ev);
+  ctx.store.delete(user.id, ev.key);
+  return ctx.reply.code(204).send();
+}
+
+/** Both ids of an event, for the control surface and for tests. */
+export function eventIds(ev: StoredEvent): { id: string; immutableId: string } {
+  return { id: eventId(ev, 'rest'), immutableId: eventId(ev, 'immutable') };
+}
