@@ -1,0 +1,91 @@
+/**
+ * A usable Webex access token for a user: the stored grant's, refreshed when it expires within
+ * five minutes (the new grant is saved), or an error that sends the user to link Webex again.
+ *
+ * Refresh tokens may be single-use, so two refreshes of one grant must not race:
+ * - in this process, concurrent calls for one user share one refresh;
+ * - across replicas, a refresh Webex refuses is checked against the store again: if the stored
+ *   refresh token changed meanwhile, another replica refreshed first and its grant is used; only
+ *   a grant that is still the one Webex refused is deleted.
+ */
+import { ClientFaultError } from '../outbound/client-fault-error';
+import { ServiceError } from '../outbound/service-error';
+import { WebexAuthorizationError } from './webex-authorization-error';
+import type { WebexOAuth, WebexTokenSet } from './webex-oauth';
+
+/** What getWebexAccessToken needs of the store (src/server/store's webex-grants repository). */
+export interface WebexGrantStore {
+  getWebexGrant(tenantId: string, userId: string): Promise<WebexTokenSet | undefined>;
+  saveWebexGrant(tenantId: string, userId: string, grant: WebexTokenSet): Promise<void>;
+  deleteWebexGrant(tenantId: string, userId: string): Promise<unknown>;
+}
+
+/** Refresh this long before the access token expires, so that a call made with it does not fail mid-way. */
+export const WEBEX_REFRESH_MARGIN_MS = 5 * 60_000;
+
+/** Refreshes in flight, per store (so that separate stores, as in tests, never share one). */
+const inFlight = new WeakMap<object, Map<string, Promise<string>>>();
+
+export async function getWebexAccessToken(
+  store: WebexGrantStore,
+  oauth: Pick<WebexOAuth, 'refresh'>,
+  tenantId: string,
+  userId: string,
+  now: Date = new Date(),
+): Promise<string> {
+  let pending = inFlight.get(store);
+  if (!pending) {
+    pending = new Map();
+    inFlight.set(store, pending);
+  }
+  const key = `${tenantId}\n${userId}`;
+  const running = pending.get(key);
+  if (running) return running;
+
+  const grant = await store.getWebexGrant(tenantId, userId);
+  if (!grant) throw new WebexAuthorizationError('webex_not_linked');
+  if (grant.accessExpiresAt.getTime() - now.getTime() > WEBEX_REFRESH_MARGIN_MS) return grant.accessToken;
+
+  // Another call may have started the refresh while we read the store.
+  const started = pending.get(key);
+  if (started) return started;
+  const map = pending;
+  const refresh = refreshGrant(store, oauth, tenantId, userId, grant, now).finally(() => map.delete(key));
+  map.set(key, refresh);
+  return refresh;
+}
+
+function isTransient(e: unknown): boolean {
+  return (e instanceof ServiceError && e.retryable) || (e instanceof ClientFaultError && e.retryable);
+}
+
+async function refreshGrant(
+  store: WebexGrantStore,
+  oauth: Pick<WebexOAuth, 'refresh'>,
+  tenantId: string,
+  userId: string,
+  grant: WebexTokenSet,
+  now: Date,
+): Promise<string> {
+  if (grant.refreshExpiresAt.getTime() <= now.getTime()) {
+    await store.deleteWebexGrant(tenantId, userId);
+    throw new WebexAuthorizationError('webex_reauthorization_required');
+  }
+  try {
+    const fresh = await oauth.refresh(grant.refreshToken);
+    await store.saveWebexGrant(tenantId, userId, fresh);
+    return fresh.accessToken;
+  } catch (e) {
+    // Webex is unreachable or busy, but the token we hold is still good for a while: use it.
+    if (isTransient(e) && grant.accessExpiresAt.getTime() > now.getTime()) return grant.accessToken;
+    if (!(e instanceof WebexAuthorizationError)) throw e;
+    const current = await store.getWebexGrant(tenantId, userId);
+    if (current && current.refreshToken !== grant.refreshToken) {
+      // Another replica refreshed first (or the user linked again): theirs is the grant now.
+      if (current.accessExpiresAt.getTime() > now.getTime()) return current.accessToken;
+      throw e;
+    }
+    if (current) await store.deleteWebexGrant(tenantId, userId);
+    throw e;
+  }
+}

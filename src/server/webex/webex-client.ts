@@ -1,0 +1,212 @@
+/**
+ * The backend's one way to call the Webex Meetings API (STYLE.md rule 6). Every call goes through
+ * sendWithRetry: per-attempt timeout, Retry-After honoured, POST never repeated blindly.
+ *
+ * Webex e-mails host and invitees by default on create, update and delete; Outlook already sends
+ * the invitation, so every call here says `sendEmail: false` unless the caller says otherwise.
+ *
+ * Each call carries a TrackingID header of our own (`WSO_<uuid>_<attempt>`), which Webex logs, so
+ * that a support case can name the exact request; errors carry the tracking id Webex answered with.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Clock } from '../outbound/clock';
+import { systemClock } from '../outbound/clock';
+import type { RetryPolicy } from '../outbound/retry-policy';
+import { RetryEvent, sendWithRetry } from '../outbound/send-with-retry';
+import { parseNextLink } from './parse-next-link';
+import { WebexError, webexErrorFromResponse } from './webex-error';
+import type {
+  WebexCreateMeetingRequest,
+  WebexListMeetingsQuery,
+  WebexMeeting,
+  WebexPatchMeetingRequest,
+  WebexPerson,
+  WebexReplaceMeetingRequest,
+} from './webex-types';
+
+export interface WebexClientOptions {
+  /** e.g. https://webexapis.com/v1 (config.webex.apiBaseUrl). */
+  baseUrl: string;
+  /** Per-attempt timeout (default 15 s). */
+  timeoutMs?: number;
+  /** Retries after the first attempt (default 3). */
+  maxRetries?: number;
+  /** Longest Retry-After waited in process (default 30 s); longer ones fail with webex_rate_limited. */
+  maxRetryAfterMs?: number;
+  fetch?: typeof fetch;
+  clock?: Clock;
+  random?: () => number;
+  onRetry?: (event: RetryEvent) => void;
+}
+
+export interface DeleteMeetingOptions {
+  /** Default false: Outlook tells the attendees, not Webex. */
+  sendEmail?: boolean;
+  /** Admin mode: the host whose meeting it is. */
+  hostEmail?: string;
+}
+
+export interface GetMeetingOptions {
+  hostEmail?: string;
+  /** For a series: the current or next occurrence instead of the series. */
+  current?: boolean;
+}
+
+export interface ListMeetingsOptions {
+  /** Stop after this many pages (default 50) so that a looping Link header cannot hold a worker. */
+  maxPages?: number;
+}
+
+type Query = Record<string, string | number | boolean | undefined>;
+
+interface SendRequest {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** A path under baseUrl, or an absolute URL on the same origin (a Link target). */
+  path: string;
+  query?: Query;
+  body?: unknown;
+  idempotent?: boolean;
+}
+
+export class WebexClient {
+  private readonly baseUrl: string;
+  private readonly origin: string;
+  private readonly fetchImpl: typeof fetch;
+  private readonly clock: Clock;
+  private readonly policy: Partial<RetryPolicy>;
+
+  constructor(private readonly options: WebexClientOptions) {
+    this.baseUrl = options.baseUrl.replace(/\/+$/, '');
+    this.origin = new URL(this.baseUrl).origin;
+    this.fetchImpl = options.fetch ?? fetch;
+    this.clock = options.clock ?? systemClock;
+    this.policy = {
+      timeoutMs: options.timeoutMs,
+      maxAttempts: options.maxRetries === undefined ? undefined : options.maxRetries + 1,
+      maxRetryAfterMs: options.maxRetryAfterMs,
+    };
+  }
+
+  createMeeting(token: string, body: WebexCreateMeetingRequest): Promise<WebexMeeting> {
+    return this.json<WebexMeeting>(token, { method: 'POST', path: '/meetings', body: { sendEmail: false, ...body } });
+  }
+
+  getMeeting(token: string, meetingId: string, options: GetMeetingOptions = {}): Promise<WebexMeeting> {
+    return this.json<WebexMeeting>(token, {
+      method: 'GET',
+      path: `/meetings/${encodeURIComponent(meetingId)}`,
+      query: { hostEmail: options.hostEmail, current: options.current },
+    });
+  }
+
+  /** PATCH: only the given fields change. */
+  updateMeeting(token: string, meetingId: string, patch: WebexPatchMeetingRequest): Promise<WebexMeeting> {
+    return this.json<WebexMeeting>(token, {
+      method: 'PATCH',
+      path: `/meetings/${encodeURIComponent(meetingId)}`,
+      body: { sendEmail: false, ...patch },
+      // Our patches set absolute values (title, start, end...), so sending one twice changes nothing.
+      idempotent: true,
+    });
+  }
+
+  /** PUT: the whole meeting. */
+  replaceMeeting(token: string, meetingId: string, body: WebexReplaceMeetingRequest): Promise<WebexMeeting> {
+    return this.json<WebexMeeting>(token, {
+      method: 'PUT',
+      path: `/meetings/${encodeURIComponent(meetingId)}`,
+      body: { sendEmail: false, ...body },
+    });
+  }
+
+  /** Deletes a series or one occurrence (`<seriesId>_<UTC start>`). Throws webex_not_found when it is gone already. */
+  async deleteMeeting(token: string, meetingId: string, options: DeleteMeetingOptions = {}): Promise<void> {
+    await this.send(token, {
+      method: 'DELETE',
+      path: `/meetings/${encodeURIComponent(meetingId)}`,
+      query: { sendEmail: options.sendEmail ?? false, hostEmail: options.hostEmail },
+    });
+  }
+
+  /** Every meeting matching the query, following Link rel="next" across pages. */
+  async listMeetings(token: string, query: WebexListMeetingsQuery = {}, options: ListMeetingsOptions = {}): Promise<WebexMeeting[]> {
+    const items: WebexMeeting[] = [];
+    const maxPages = options.maxPages ?? 50;
+    let next: string | undefined = undefined;
+    for (let page = 0; page < maxPages; page++) {
+      const req: SendRequest = next ? { method: 'GET', path: next } : { method: 'GET', path: '/meetings', query: { ...query } };
+      const { response, body } = await this.send(token, req);
+      const list = body as { items?: WebexMeeting[] } | undefined;
+      items.push(...(list?.items ?? []));
+      next = parseNextLink(response.headers.get('link'), `${this.baseUrl}/meetings`);
+      if (!next) return items;
+    }
+    return items;
+  }
+
+  getMe(token: string): Promise<WebexPerson> {
+    return this.json<WebexPerson>(token, { method: 'GET', path: '/people/me' });
+  }
+
+  private async json<T>(token: string, req: SendRequest): Promise<T> {
+    const { body, response } = await this.send(token, req);
+    if (body === undefined) {
+      throw new WebexError({ status: response.status, code: 'webex_invalid_response', trackingId: response.headers.get('trackingid') ?? undefined });
+    }
+    return body as T;
+  }
+
+  private url(req: SendRequest): string {
+    let url: URL;
+    if (/^https?:\/\//i.test(req.path)) {
+      url = new URL(req.path);
+      // A Link header must not send the user's token to another host.
+      if (url.origin !== this.origin) {
+        throw new WebexError({ status: 502, code: 'webex_invalid_response' });
+      }
+    } else {
+      url = new URL(`${this.baseUrl}${req.path}`);
+    }
+    for (const [k, v] of Object.entries(req.query ?? {})) {
+      if (v !== undefined) url.searchParams.set(k, String(v));
+    }
+    return url.toString();
+  }
+
+  private async send(token: string, req: SendRequest): Promise<{ response: Response; body: unknown }> {
+    const url = this.url(req);
+    const trackingId = `WSO_${randomUUID()}`;
+    const headers: Record<string, string> = { Authorization: `Bearer ${token}`, Accept: 'application/json' };
+    let payload: string | undefined;
+    if (req.body !== undefined) {
+      headers['Content-Type'] = 'application/json';
+      payload = JSON.stringify(req.body);
+    }
+    const response = await sendWithRetry(
+      (signal, attempt) =>
+        this.fetchImpl(url, {
+          method: req.method,
+          headers: { ...headers, TrackingID: `${trackingId}_${attempt}` },
+          body: payload,
+          signal,
+        }),
+      {
+        service: 'webex',
+        method: req.method,
+        idempotent: req.idempotent,
+        policy: this.policy,
+        clock: this.clock,
+        random: this.options.random,
+        onRetry: this.options.onRetry,
+      },
+    );
+    if (!response.ok) throw await webexErrorFromResponse(response, this.clock.now(), trackingId);
+    const text = await response.text();
+    if (text === '') return { response, body: undefined };
+    try {
+      return { response, body: JSON.parse(text) as unknown };
+    } catch {
+      throw new WebexError({ status: response.status, code: 'webex_invalid_response', trackingId: response.headers.get('trackingid') ?? trackingId });
+    }
+  }
+}

@@ -1,0 +1,173 @@
+/**
+ * The Webex Meetings wire types the product uses, after the Webex OpenAPI spec
+ * (../shared/specs/webex-meeting.json: CreateMeetingObject, PatchMeetingObject, UpdateMeetingObject,
+ * MeetingSeriesObject, MeetingObjectForListMeeting, Person). Only the fields the product reads or
+ * writes are typed; Webex sends more, and they are passed through untouched.
+ */
+
+export type WebexMeetingType = 'meetingSeries' | 'scheduledMeeting' | 'meeting';
+export type WebexMeetingState = 'active' | 'scheduled' | 'ready' | 'lobby' | 'inProgress' | 'ended' | 'missed' | 'expired';
+export type WebexScheduledType = 'meeting' | 'webinar' | 'personalRoomMeeting';
+
+export interface WebexInvitee {
+  email: string;
+  displayName?: string;
+  coHost?: boolean;
+  panelist?: boolean;
+}
+
+/** Settings shared by create (POST), patch (PATCH) and replace (PUT). */
+interface WebexMeetingSettings {
+  /** At most 128 characters. */
+  title?: string;
+  /** At most 1300 characters. */
+  agenda?: string;
+  password?: string;
+  /** ISO 8601; with `timezone`, local wall time is meant. */
+  start?: string;
+  end?: string;
+  /** IANA time zone name. */
+  timezone?: string;
+  /** RFC 2445 rule, e.g. FREQ=WEEKLY;INTERVAL=1;BYDAY=MO,WE. */
+  recurrence?: string;
+  enabledAutoRecordMeeting?: boolean;
+  allowAnyUserToBeCoHost?: boolean;
+  enabledJoinBeforeHost?: boolean;
+  enableConnectAudioBeforeHost?: boolean;
+  joinBeforeHostMinutes?: number;
+  excludePassword?: boolean;
+  publicMeeting?: boolean;
+  reminderTime?: number;
+  unlockedMeetingJoinSecurity?: 'allowJoin' | 'allowJoinWithLobby' | 'blockFromJoin';
+  sessionTypeId?: number;
+  enableAutomaticLock?: boolean;
+  automaticLockMinutes?: number;
+  allowFirstUserToBeCoHost?: boolean;
+  allowAuthenticatedDevices?: boolean;
+  /** Whether Webex e-mails host and invitees; the product always says false (Outlook sends the invitation). */
+  sendEmail?: boolean;
+  /** Admin mode only: the host the meeting is scheduled for (needs the admin scheduling scopes). */
+  hostEmail?: string;
+  /** At most 3 tags of 64 characters; the product tags its meetings to find them again. */
+  integrationTags?: string[];
+}
+
+/** POST /meetings. */
+export interface WebexCreateMeetingRequest extends WebexMeetingSettings {
+  title: string;
+  start: string;
+  end: string;
+  templateId?: string;
+  scheduledType?: WebexScheduledType;
+  invitees?: WebexInvitee[];
+  siteUrl?: string;
+}
+
+/**
+ * PATCH /meetings/{meetingId}: only the fields given change. `agenda: null` clears the agenda;
+ * `recurrence: null` makes a series a single meeting (the spec: "agenda, recurrence, and
+ * trackingCodes attributes can be specified as null").
+ */
+export type WebexPatchMeetingRequest = Omit<WebexMeetingSettings, 'agenda' | 'recurrence'> & { agenda?: string | null; recurrence?: string | null };
+
+/** PUT /meetings/{meetingId}: the whole meeting; fields left out return to their defaults. */
+export interface WebexReplaceMeetingRequest extends WebexMeetingSettings {
+  title: string;
+  start: string;
+  end: string;
+  password: string;
+}
+
+export interface WebexCallInNumber {
+  label: string;
+  callInNumber: string;
+  tollType: 'toll' | 'tollFree';
+}
+
+export interface WebexTelephony {
+  accessCode: string;
+  callInNumbers: WebexCallInNumber[];
+  links?: { rel: string; href: string; method: string }[];
+}
+
+/** GET/POST /meetings (MeetingSeriesObject) and PATCH/PUT/list (MeetingObjectForListMeeting). */
+export interface WebexMeeting {
+  /** A series' id, or `<seriesId>_<UTC start>` for one occurrence of it. */
+  id: string;
+  /** Set on occurrences and instances: the series they belong to. */
+  meetingSeriesId?: string;
+  scheduledMeetingId?: string;
+  meetingNumber?: string;
+  title: string;
+  agenda?: string;
+  password: string;
+  phoneAndVideoSystemPassword?: string;
+  meetingType: WebexMeetingType;
+  state: WebexMeetingState;
+  isModified?: boolean;
+  timezone: string;
+  start: string;
+  end: string;
+  recurrence?: string;
+  hostUserId: string;
+  hostDisplayName: string;
+  hostEmail: string;
+  /** Never written into an event body (DESIGN.md section 3). */
+  hostKey: string;
+  siteUrl: string;
+  webLink: string;
+  registerLink?: string;
+  sipAddress?: string;
+  dialInIpAddress?: string;
+  scheduledType?: WebexScheduledType;
+  enabledJoinBeforeHost?: boolean;
+  joinBeforeHostMinutes?: number;
+  excludePassword?: boolean;
+  publicMeeting?: boolean;
+  reminderTime?: number;
+  telephony: WebexTelephony;
+  integrationTags?: string[];
+  enabledBreakoutSessions: boolean;
+}
+
+/** GET /meetings query parameters (strings, numbers and booleans as Webex reads them). */
+export interface WebexListMeetingsQuery {
+  meetingNumber?: string;
+  webLink?: string;
+  roomId?: string;
+  meetingSeriesId?: string;
+  /** Page size, at most 100; further pages are followed through the Link header. */
+  max?: number;
+  /** ISO 8601, inclusive. */
+  from?: string;
+  /** ISO 8601, exclusive. */
+  to?: string;
+  meetingType?: WebexMeetingType;
+  state?: WebexMeetingState;
+  scheduledType?: WebexScheduledType;
+  isModified?: boolean;
+  current?: boolean;
+  hostEmail?: string;
+  siteUrl?: string;
+  integrationTag?: string;
+}
+
+/** GET /people/me. */
+export interface WebexPerson {
+  id: string;
+  emails: string[];
+  displayName?: string;
+  firstName?: string;
+  lastName?: string;
+  orgId: string;
+  timezone?: string;
+  siteUrls?: string[];
+  type?: 'person' | 'bot' | 'appuser';
+}
+
+/** Webex's error body: `{message, errors: [{description}], trackingId}`. */
+export interface WebexErrorBody {
+  message?: string;
+  errors?: { description?: string; code?: string | number; errorCode?: string | number }[];
+  trackingId?: string;
+}
