@@ -15,7 +15,7 @@ describe('WebexClient (wire details)', () => {
     await client(f).getMeeting('tok', 'm1');
     const [first, second] = f.requests.map((r) => r.headers.get('trackingid') ?? '');
     expect(first).toMatch(/^WSO_[0-9a-f-]{36}_1$/);
-    expect(second).toBe(first.replace(/_1$/, '_2'));
+    expect(second).toBe(String(first).replace(/_1$/, '_2'));
   });
 
   it('tells Webex not to e-mail on create, update and delete unless told otherwise', async () => {
