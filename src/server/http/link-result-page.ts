@@ -1,0 +1,79 @@
+/**
+ * The page the Webex linking dialog ends on. It tells the user, in a sentence, whether their Webex
+ * account is connected, and tells the add-in through Office.context.ui.messageParent when Office
+ * is present (the page is opened by displayDialogAsync; the message is how the dialog reports
+ * back). Nothing the user or Webex sent is written into the page.
+ *
+ * Its inline script runs under a per-response nonce; the rest of the backend forbids scripts.
+ */
+import { randomBytes } from 'node:crypto';
+import type { FastifyReply } from 'fastify';
+
+/** Microsoft's CDN: a dialog page must load office.js itself to talk to its parent. */
+export const OFFICE_JS_URL = 'https://appsforoffice.microsoft.com/lib/1/hosted/office.js';
+
+export interface LinkResult {
+  status: 'linked' | 'failed';
+  /** Error code when failed. */
+  code?: string;
+}
+
+export interface LinkResultPageOptions {
+  /** Load office.js from Microsoft's CDN (production). Local dev hosts provide Office themselves. */
+  loadOfficeJs: boolean;
+  /** The add-in's origin: the only window the message is meant for. */
+  addinOrigin: string;
+}
+
+const SENTENCES: Readonly<Record<string, string>> = {
+  linked: 'Your Webex account is connected. You can close this window.',
+  webex_link_state_invalid: 'This link has expired or was already used. Start again from the add-in.',
+  webex_access_denied: 'Webex access was not granted. Start again from the add-in if you change your mind.',
+  webex_link_failed: 'Webex did not confirm the connection. Start again from the add-in.',
+  webex_unavailable: 'Webex cannot be reached right now. Try again in a few minutes.',
+};
+
+export function sendLinkResultPage(reply: FastifyReply, statusCode: number, result: LinkResult, options: LinkResultPageOptions): FastifyReply {
+  const nonce = randomBytes(16).toString('base64');
+  const sentence = SENTENCES[result.status === 'linked' ? 'linked' : (result.code ?? 'webex_link_failed')] ?? SENTENCES.webex_link_failed;
+  const message = JSON.stringify({ type: 'webex-link', ...result });
+  const officeScript = options.loadOfficeJs ? `<script src="${OFFICE_JS_URL}"></script>` : '';
+  // JSON in a script block: "<" escaped so no value can close the element.
+  const inlineData = JSON.stringify({ message, origin: options.addinOrigin }).replace(/</g, '\\u003c');
+  const html = `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Webex Scheduler</title>
+<style nonce="${nonce}">body{font-family:"Segoe UI",system-ui,sans-serif;margin:2rem;color:#242424}p{font-size:1rem}</style>
+${officeScript}
+</head>
+<body>
+<p data-testid="webex-link-result" data-status="${result.status}" data-code="${result.code ?? ''}">${sentence}</p>
+<script nonce="${nonce}">
+(function () {
+  var data = ${inlineData};
+  function send() {
+    try {
+      var ui = window.Office && Office.context && Office.context.ui;
+      if (!ui || !ui.messageParent) return;
+      try { ui.messageParent(data.message, { targetOrigin: data.origin }); } catch (e) { ui.messageParent(data.message); }
+    } catch (e) { /* not in an Office dialog: the sentence is enough */ }
+  }
+  if (window.Office && Office.onReady) Office.onReady(send); else send();
+})();
+</script>
+</body>
+</html>`;
+  const officeSource = options.loadOfficeJs ? ' https://appsforoffice.microsoft.com' : '';
+  return reply
+    .code(statusCode)
+    .header('Cache-Control', 'no-store')
+    .header(
+      'Content-Security-Policy',
+      `default-src 'none'; script-src 'nonce-${nonce}'${officeSource}; style-src 'nonce-${nonce}'; connect-src 'self'${officeSource}; frame-src${officeSource || " 'none'"}; base-uri 'none'; form-action 'none'`,
+    )
+    .type('text/html; charset=utf-8')
+    .send(html);
+}

@@ -1,0 +1,162 @@
+/**
+ * The meetings a user creates through the add-in: checks the draft (src/core), creates or changes
+ * the Webex meeting with the user's Webex token, and records who owns it. A user acts only on
+ * their own meetings: another user's meeting id, or an unknown one, is 'meeting_not_found' — the
+ * same answer, so ids cannot be probed.
+ *
+ * Input is checked before Webex is asked anything: a bad draft answers 400 and creates nothing.
+ */
+import { applyMeetingChanges, validateMeetingDraft, type DraftIssue } from '../../core/meeting-draft';
+import type { CallerIdentity } from '../auth/bearer-token-verifier';
+import { ApiError } from '../http/api-error';
+import type { Store } from '../store';
+import { meetingOptionDefaults, resolveUserSettings } from './user-settings';
+import { webexFailureToApiError } from './webex-failure';
+import {
+  draftFromWebexMeeting,
+  toMeetingDetails,
+  toWebexCreateBody,
+  toWebexPatchBody,
+  type MeetingDetails,
+  type WebexMeetingCreateBody,
+  type WebexMeetingPatchBody,
+  type WebexMeetingView,
+} from './webex-meeting-mapping';
+
+/** The calls this service makes to Webex (WebexClient provides them). */
+export interface WebexMeetingsApi {
+  createMeeting(token: string, body: WebexMeetingCreateBody): Promise<WebexMeetingView>;
+  getMeeting(token: string, meetingId: string): Promise<WebexMeetingView>;
+  updateMeeting(token: string, meetingId: string, patch: WebexMeetingPatchBody): Promise<WebexMeetingView>;
+  deleteMeeting(token: string, meetingId: string, options: { sendEmail: boolean }): Promise<void>;
+}
+
+export type MeetingStore = Pick<Store, 'upsertUser' | 'createMeeting' | 'getMeeting' | 'deleteMeeting'>;
+
+export interface MeetingServiceDeps {
+  store: MeetingStore;
+  webex: WebexMeetingsApi;
+  /** The user's Webex access token; throws code 'webex_not_linked' or 'webex_reauthorization_required'. */
+  webexAccessToken: (tenantId: string, userId: string) => Promise<string>;
+  clock: () => Date;
+  /** Where compensations that failed are reported (nothing personal is passed). */
+  onCleanupFailed?: (error: Error, meetingId: string) => void;
+}
+
+export interface MeetingService {
+  create(caller: CallerIdentity, draft: unknown): Promise<MeetingDetails>;
+  get(caller: CallerIdentity, meetingId: string): Promise<MeetingDetails>;
+  update(caller: CallerIdentity, meetingId: string, changes: unknown): Promise<MeetingDetails>;
+  remove(caller: CallerIdentity, meetingId: string): Promise<void>;
+}
+
+// An occurrence of a series: "<seriesId>_<yyyyMMddTHHmmssZ>" (its UTC start), as Webex names them.
+const OCCURRENCE_ID = /^(.+)_\d{8}T\d{6}Z$/;
+
+function draftRefused(issue: DraftIssue): ApiError {
+  return new ApiError(400, issue.code, issue.message);
+}
+
+function notFound(): ApiError {
+  return new ApiError(404, 'meeting_not_found', 'There is no such meeting.');
+}
+
+function asError(thrown: unknown): Error {
+  return thrown instanceof Error ? thrown : new Error(String(thrown));
+}
+
+export function createMeetingService(deps: MeetingServiceDeps): MeetingService {
+  const { store, webex, clock } = deps;
+
+  /** Runs a Webex call; its failures become the API's answers. */
+  async function callWebex<T>(call: () => Promise<T>): Promise<T> {
+    try {
+      return await call();
+    } catch (thrown) {
+      throw webexFailureToApiError(thrown) ?? asError(thrown);
+    }
+  }
+
+  /** The stored meeting this id belongs to (an occurrence belongs to its series), if the caller owns it. */
+  async function ownedMeeting(caller: CallerIdentity, meetingId: string) {
+    const own = await store.getMeeting(caller.tenantId, caller.userId, meetingId);
+    if (own) return own;
+    const series = OCCURRENCE_ID.exec(meetingId)?.[1];
+    return series ? store.getMeeting(caller.tenantId, caller.userId, series) : undefined;
+  }
+
+  async function requireOwned(caller: CallerIdentity, meetingId: string) {
+    if (meetingId.length === 0 || meetingId.length > 200) throw notFound();
+    const row = await ownedMeeting(caller, meetingId);
+    if (!row) throw notFound();
+    return row;
+  }
+
+  return {
+    async create(caller, input) {
+      const user = await store.upsertUser(caller);
+      const settings = resolveUserSettings(user.settings);
+      const checked = validateMeetingDraft(input, { now: clock(), defaults: meetingOptionDefaults(settings) });
+      if (!checked.ok) throw draftRefused(checked.issue);
+      const token = await callWebex(() => deps.webexAccessToken(caller.tenantId, caller.userId));
+      const body = toWebexCreateBody(checked.draft, { excludePassword: !settings.password });
+      const meeting = await callWebex(() => webex.createMeeting(token, body));
+      try {
+        await store.createMeeting({
+          meetingId: meeting.id,
+          tenantId: caller.tenantId,
+          userId: caller.userId,
+          ...(meeting.meetingSeriesId && meeting.meetingSeriesId !== meeting.id ? { seriesId: meeting.meetingSeriesId } : {}),
+          createdAt: clock(),
+        });
+      } catch (thrown) {
+        // Unrecorded, the meeting would be nobody's: take it back rather than leave it in Webex.
+        await webex.deleteMeeting(token, meeting.id, { sendEmail: false }).catch((cleanup: unknown) => {
+          deps.onCleanupFailed?.(asError(cleanup), meeting.id);
+        });
+        throw asError(thrown);
+      }
+      return toMeetingDetails(meeting);
+    },
+
+    async get(caller, meetingId) {
+      await requireOwned(caller, meetingId);
+      const token = await callWebex(() => deps.webexAccessToken(caller.tenantId, caller.userId));
+      return toMeetingDetails(await callWebex(() => webex.getMeeting(token, meetingId)));
+    },
+
+    async update(caller, meetingId, changes) {
+      await requireOwned(caller, meetingId);
+      // The shape of the changes is checked before Webex is asked anything.
+      if (typeof changes !== 'object' || changes === null || Array.isArray(changes)) {
+        throw new ApiError(400, 'invalid_draft', 'The changes must be a JSON object.');
+      }
+      if (OCCURRENCE_ID.test(meetingId) && 'recurrence' in changes) {
+        throw new ApiError(400, 'invalid_recurrence', 'One occurrence of a series cannot have a recurrence of its own.');
+      }
+      const token = await callWebex(() => deps.webexAccessToken(caller.tenantId, caller.userId));
+      const current = await callWebex(() => webex.getMeeting(token, meetingId));
+      const base = draftFromWebexMeeting(current);
+      if (!base) throw new ApiError(502, 'webex_error', 'Webex described the meeting incompletely.');
+      const checked = applyMeetingChanges(base, changes, { now: clock() });
+      if (!checked.ok) throw draftRefused(checked.issue);
+      if (checked.changed.length === 0) return toMeetingDetails(current);
+      const patch = toWebexPatchBody(checked.draft, checked.changed);
+      return toMeetingDetails(await callWebex(() => webex.updateMeeting(token, meetingId, patch)));
+    },
+
+    async remove(caller, meetingId) {
+      const row = await requireOwned(caller, meetingId);
+      const token = await callWebex(() => deps.webexAccessToken(caller.tenantId, caller.userId));
+      try {
+        await webex.deleteMeeting(token, meetingId, { sendEmail: false });
+      } catch (thrown) {
+        const failure = webexFailureToApiError(thrown);
+        // Already gone in Webex (deleted there, or by another request): forgetting it is all that is left.
+        if (failure?.code !== 'meeting_not_found') throw failure ?? asError(thrown);
+      }
+      // Deleting one occurrence cancels only it: the series, and its row, stay.
+      if (row.meetingId === meetingId) await store.deleteMeeting(caller.tenantId, caller.userId, meetingId);
+    },
+  };
+}

@@ -1,0 +1,54 @@
+/**
+ * What the API answers when Webex, or the user's link to Webex, fails. Matched on error codes
+ * (WebexError, ClientFaultError, the access-token helper's codes), not on classes, so that this
+ * mapping does not depend on how the outbound client is built.
+ *
+ * A missing or revoked Webex grant is 409 Conflict, not 401: the caller's bearer token was fine;
+ * it is the state of their Webex link that needs them (code 'webex_not_linked': link first;
+ * 'webex_reauthorization_required': link again). The add-in opens the linking dialog on both.
+ */
+import { ApiError } from '../http/api-error';
+
+const DEFAULT_RETRY_AFTER_SECONDS = 30;
+
+function field(thrown: unknown, name: string): unknown {
+  return typeof thrown === 'object' && thrown !== null ? (thrown as Record<string, unknown>)[name] : undefined;
+}
+
+function retryAfterSeconds(thrown: unknown): string {
+  const ms = field(thrown, 'retryAfterMs');
+  return String(typeof ms === 'number' && ms > 0 ? Math.ceil(ms / 1000) : DEFAULT_RETRY_AFTER_SECONDS);
+}
+
+/** The API error for a failure of Webex or of the user's Webex grant; undefined for anything else. */
+export function webexFailureToApiError(thrown: unknown): ApiError | undefined {
+  const code = field(thrown, 'code');
+  if (typeof code !== 'string') return undefined;
+  const cause = { cause: thrown };
+  switch (code) {
+    case 'webex_not_linked':
+      return new ApiError(409, 'webex_not_linked', 'Link your Webex account first.', {}, cause);
+    // webex_unauthorized: Webex refused a token we believed valid, so the grant was revoked on its side.
+    case 'webex_reauthorization_required':
+    case 'webex_unauthorized':
+      return new ApiError(409, 'webex_reauthorization_required', 'Your Webex authorization has expired or was revoked; link your Webex account again.', {}, cause);
+    case 'webex_forbidden':
+      return new ApiError(403, 'webex_forbidden', 'Your Webex account may not schedule this meeting.', {}, cause);
+    case 'webex_not_found':
+      return new ApiError(404, 'meeting_not_found', 'There is no such meeting.', {}, cause);
+    case 'webex_conflict':
+    case 'webex_locked':
+      return new ApiError(409, 'webex_conflict', 'Webex cannot change this meeting now; it may be in progress.', {}, cause);
+    case 'webex_bad_request':
+      return new ApiError(400, 'webex_rejected', 'Webex refused the meeting as described.', {}, cause);
+    case 'webex_rate_limited':
+    case 'webex_unavailable':
+      return new ApiError(503, 'webex_unavailable', 'Webex is not answering right now; try again shortly.', { 'Retry-After': retryAfterSeconds(thrown) }, cause);
+    default:
+      if (code.startsWith('outbound_')) {
+        return new ApiError(503, 'webex_unavailable', 'Webex cannot be reached right now; try again shortly.', { 'Retry-After': retryAfterSeconds(thrown) }, cause);
+      }
+      if (code.startsWith('webex_')) return new ApiError(502, 'webex_error', 'Webex could not carry out the request.', {}, cause);
+      return undefined;
+  }
+}
