@@ -412,11 +412,10 @@ export function normalizeRecurrenceRule(input: string): RecurrenceRuleResult {
     const shape = single ? ORDINAL_WEEKDAY : WEEKDAY;
     if (!days.every((d) => shape.test(d))) return problem('BYDAY', single ? 'not a list of weekdays' : 'not a list of plain weekdays');
     if (new Set(days).size !== days.length) return problem('BYDAY', 'a weekday given twice');
-    // "The last weekday of the month" is BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1: the set stays whole.
-    if (single && days.length > 1 && bySetPos === undefined) {
-      return problem('BYDAY', 'Webex takes one weekday for monthly and yearly rules');
-    }
-    if (single && days.length > 1 && days.some((d) => !WEEKDAY.test(d))) return problem('BYDAY', 'ordinals and BYSETPOS together');
+    // Webex keeps only the first weekday of a monthly or yearly BYDAY (its OpenAPI description), so
+    // "the last weekday of the month" (BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1) would silently become
+    // "the last Monday": refuse it rather than schedule something else.
+    if (single && days.length > 1) return problem('BYDAY', 'Webex takes one weekday for monthly and yearly rules');
   }
   const byMonthDay = parts.get('BYMONTHDAY');
   if (byMonthDay !== undefined) {
