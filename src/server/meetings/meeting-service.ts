@@ -26,12 +26,12 @@ import {
 /** The calls this service makes to Webex (WebexClient provides them). */
 export interface WebexMeetingsApi {
   createMeeting(token: string, body: WebexMeetingCreateBody): Promise<WebexMeetingView>;
-  getMeeting(token: string, meetingId: string): Promise<WebexMeetingView>;
+  getMeeting(token: string, meetingId: string, options?: { timezone?: string }): Promise<WebexMeetingView>;
   updateMeeting(token: string, meetingId: string, patch: WebexMeetingPatchBody): Promise<WebexMeetingView>;
   deleteMeeting(token: string, meetingId: string, options: { sendEmail: boolean }): Promise<void>;
 }
 
-export type MeetingStore = Pick<Store, 'upsertUser' | 'createMeeting' | 'getMeeting' | 'deleteMeeting'>;
+export type MeetingStore = Pick<Store, 'upsertUser' | 'createMeeting' | 'getMeeting' | 'deleteMeeting' | 'setMeetingTimeZone'>;
 
 export interface MeetingServiceDeps {
   store: MeetingStore;
@@ -59,6 +59,11 @@ function draftRefused(issue: DraftIssue): ApiError {
 
 function notFound(): ApiError {
   return new ApiError(404, 'meeting_not_found', 'There is no such meeting.');
+}
+
+/** Webex renders a meeting in the zone its request names (UTC otherwise): name the meeting's own. */
+function zoneOf(row: { timeZone: string | undefined }): { timezone?: string } {
+  return row.timeZone ? { timezone: row.timeZone } : {};
 }
 
 function asError(thrown: unknown): Error {
@@ -107,6 +112,7 @@ export function createMeetingService(deps: MeetingServiceDeps): MeetingService {
           tenantId: caller.tenantId,
           userId: caller.userId,
           ...(meeting.meetingSeriesId && meeting.meetingSeriesId !== meeting.id ? { seriesId: meeting.meetingSeriesId } : {}),
+          timeZone: checked.draft.timeZone,
           createdAt: clock(),
         });
       } catch (thrown) {
@@ -120,13 +126,13 @@ export function createMeetingService(deps: MeetingServiceDeps): MeetingService {
     },
 
     async get(caller, meetingId) {
-      await requireOwned(caller, meetingId);
+      const row = await requireOwned(caller, meetingId);
       const token = await callWebex(() => deps.webexAccessToken(caller.tenantId, caller.userId));
-      return toMeetingDetails(await callWebex(() => webex.getMeeting(token, meetingId)));
+      return toMeetingDetails(await callWebex(() => webex.getMeeting(token, meetingId, zoneOf(row))));
     },
 
     async update(caller, meetingId, changes) {
-      await requireOwned(caller, meetingId);
+      const row = await requireOwned(caller, meetingId);
       // The shape of the changes is checked before Webex is asked anything.
       if (typeof changes !== 'object' || changes === null || Array.isArray(changes)) {
         throw new ApiError(400, 'invalid_draft', 'The changes must be a JSON object.');
@@ -135,14 +141,19 @@ export function createMeetingService(deps: MeetingServiceDeps): MeetingService {
         throw new ApiError(400, 'invalid_recurrence', 'One occurrence of a series cannot have a recurrence of its own.');
       }
       const token = await callWebex(() => deps.webexAccessToken(caller.tenantId, caller.userId));
-      const current = await callWebex(() => webex.getMeeting(token, meetingId));
+      // Read in the meeting's own zone, so that a change of time keeps a series on its local time.
+      const current = await callWebex(() => webex.getMeeting(token, meetingId, zoneOf(row)));
       const base = draftFromWebexMeeting(current);
       if (!base) throw new ApiError(502, 'webex_error', 'Webex described the meeting incompletely.');
       const checked = applyMeetingChanges(base, changes, { now: clock() });
       if (!checked.ok) throw draftRefused(checked.issue);
       if (checked.changed.length === 0) return toMeetingDetails(current);
       const patch = toWebexPatchBody(checked.draft, checked.changed);
-      return toMeetingDetails(await callWebex(() => webex.updateMeeting(token, meetingId, patch)));
+      const updated = await callWebex(() => webex.updateMeeting(token, meetingId, patch));
+      if (checked.changed.includes('timeZone') && row.meetingId === meetingId) {
+        await store.setMeetingTimeZone(caller.tenantId, caller.userId, meetingId, checked.draft.timeZone);
+      }
+      return toMeetingDetails(updated);
     },
 
     async remove(caller, meetingId) {

@@ -11,6 +11,8 @@ export interface MeetingRow {
   tenantId: string;
   userId: string;
   seriesId: string | undefined;
+  /** The IANA zone the meeting was scheduled in (Webex reads meetings back in UTC unless asked). */
+  timeZone: string | undefined;
   createdAt: Date;
 }
 
@@ -19,6 +21,7 @@ export interface NewMeeting {
   tenantId: string;
   userId: string;
   seriesId?: string;
+  timeZone?: string;
   createdAt?: Date;
 }
 
@@ -27,13 +30,21 @@ interface MeetingRecord {
   tenant_id: string;
   user_id: string;
   series_id: string | null;
+  time_zone: string | null;
   created_at: Date;
 }
 
-const COLUMNS = 'meeting_id, tenant_id, user_id, series_id, created_at';
+const COLUMNS = 'meeting_id, tenant_id, user_id, series_id, time_zone, created_at';
 
 function toMeeting(r: MeetingRecord): MeetingRow {
-  return { meetingId: r.meeting_id, tenantId: r.tenant_id, userId: r.user_id, seriesId: r.series_id ?? undefined, createdAt: r.created_at };
+  return {
+    meetingId: r.meeting_id,
+    tenantId: r.tenant_id,
+    userId: r.user_id,
+    seriesId: r.series_id ?? undefined,
+    timeZone: r.time_zone ?? undefined,
+    createdAt: r.created_at,
+  };
 }
 
 export function createMeetingRepository({ db }: StoreContext) {
@@ -45,11 +56,11 @@ export function createMeetingRepository({ db }: StoreContext) {
     async createMeeting(input: NewMeeting): Promise<MeetingRow> {
       const [created] = await requireUser(() =>
         db.query<MeetingRecord>(
-          `INSERT INTO meetings (meeting_id, tenant_id, user_id, series_id, created_at)
-           VALUES ($1, $2, $3, $4, COALESCE($5::timestamptz, now()))
+          `INSERT INTO meetings (meeting_id, tenant_id, user_id, series_id, time_zone, created_at)
+           VALUES ($1, $2, $3, $4, $5, COALESCE($6::timestamptz, now()))
            ON CONFLICT (meeting_id) DO NOTHING
            RETURNING ${COLUMNS}`,
-          [input.meetingId, input.tenantId, input.userId, input.seriesId ?? null, input.createdAt ?? null],
+          [input.meetingId, input.tenantId, input.userId, input.seriesId ?? null, input.timeZone ?? null, input.createdAt ?? null],
         ),
       );
       if (created) return toMeeting(created);
@@ -74,6 +85,16 @@ export function createMeetingRepository({ db }: StoreContext) {
         meetingId,
       ]);
       return rows.length > 0;
+    },
+
+    /** Records the zone a meeting was moved to. */
+    async setMeetingTimeZone(tenantId: string, userId: string, meetingId: string, timeZone: string): Promise<void> {
+      await db.query(`UPDATE meetings SET time_zone = $4 WHERE tenant_id = $1 AND user_id = $2 AND meeting_id = $3`, [
+        tenantId,
+        userId,
+        meetingId,
+        timeZone,
+      ]);
     },
 
     /** Meetings created before `olderThan` that no event is linked to, oldest first. */

@@ -50,6 +50,11 @@ export interface GetMeetingOptions {
   hostEmail?: string;
   /** For a series: the current or next occurrence instead of the series. */
   current?: boolean;
+  /**
+   * The IANA zone to render start and end in (Webex's `timezone` request header). Without it Webex
+   * answers in UTC, and the meeting's own zone cannot be read back.
+   */
+  timezone?: string;
 }
 
 export interface ListMeetingsOptions {
@@ -66,6 +71,7 @@ interface SendRequest {
   query?: Query;
   body?: unknown;
   idempotent?: boolean;
+  headers?: Record<string, string>;
 }
 
 export class WebexClient {
@@ -96,6 +102,7 @@ export class WebexClient {
       method: 'GET',
       path: `/meetings/${encodeURIComponent(meetingId)}`,
       query: { hostEmail: options.hostEmail, current: options.current },
+      ...(options.timezone ? { headers: { timezone: options.timezone } } : {}),
     });
   }
 
@@ -176,7 +183,7 @@ export class WebexClient {
   private async send(token: string, req: SendRequest): Promise<{ response: Response; body: unknown }> {
     const url = this.url(req);
     const trackingId = `WSO_${randomUUID()}`;
-    const headers: Record<string, string> = { Authorization: `Bearer ${token}`, Accept: 'application/json' };
+    const headers: Record<string, string> = { ...req.headers, Authorization: `Bearer ${token}`, Accept: 'application/json' };
     let payload: string | undefined;
     if (req.body !== undefined) {
       headers['Content-Type'] = 'application/json';

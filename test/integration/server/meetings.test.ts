@@ -198,6 +198,19 @@ describe('reading, changing and deleting a meeting', () => {
     expect(res.body).toMatchObject({ id: created.id, meetingNumber: created.meetingNumber, webLink: created.webLink });
   });
 
+  it('reads a meeting back in the zone it was scheduled in, not in UTC', async () => {
+    const created = await create(alex);
+    const res = await stack.api<Details>('GET', `/api/meetings/${created.id}`, { token: alex });
+    expect(res.body).toMatchObject({ timezone: 'America/Los_Angeles', start: created.start });
+  });
+
+  it('keeps reading a meeting in the zone it was moved to', async () => {
+    const created = await create(alex);
+    await stack.api<Details>('PATCH', `/api/meetings/${created.id}`, { token: alex, body: { timeZone: 'W. Europe Standard Time' } });
+    const res = await stack.api<Details>('GET', `/api/meetings/${created.id}`, { token: alex });
+    expect(res.body.timezone).toBe('Europe/Berlin');
+  });
+
   it('changes subject and time in Webex', async () => {
     const created = await create(alex);
     const res = await stack.api<Details>('PATCH', `/api/meetings/${created.id}`, {
