@@ -1,0 +1,136 @@
+/**
+ * The production build, run through webpack's Node API into a temporary folder: classic Outlook on
+ * Windows loads launchevent.js alone, so it must be one file that loads nothing else.
+ */
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import webpack, { Configuration, Stats } from 'webpack';
+
+const root = join(__dirname, '..', '..', '..');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const configFactory = require(join(root, 'webpack.config.js')) as (env: Record<string, unknown>, argv: Record<string, unknown>) => Promise<Configuration>;
+
+function run(config: Configuration): Promise<Stats> {
+  return new Promise((resolve, reject) => {
+    webpack(config, (err, stats) => {
+      if (err) reject(err);
+      else if (!stats) reject(new Error('webpack returned no stats'));
+      else resolve(stats);
+    });
+  });
+}
+
+async function build(out: string, adjust: (config: Configuration) => Configuration = (c) => c): Promise<Stats> {
+  const config = await configFactory({ WEBPACK_BUILD: true, outputPath: out }, { mode: 'production' });
+  return run({ ...adjust(config), infrastructureLogging: { level: 'error' } });
+}
+
+function launchEventChunks(stats: Stats) {
+  const entry = stats.compilation.entrypoints.get('launchevent');
+  const chunks = entry ? [...entry.chunks] : [];
+  return {
+    entrypointChunks: chunks,
+    asyncChunks: [...stats.compilation.chunks].filter((c) => !c.canBeInitial()).map((c) => c.name ?? String(c.id)),
+    files: chunks.flatMap((c) => [...c.files]),
+  };
+}
+
+/** What a bundle would need to fetch more code at run time. */
+const CHUNK_LOADING = /\bimport\s*\(|\bimportScripts\b|__webpack_require__\.e\b|\.onScriptComplete\b|\bwebpackChunk/;
+
+describe('the production build', () => {
+  const out = mkdtempSync(join(tmpdir(), 'wso-addin-build-'));
+  let stats: Stats;
+  const savedBaseUrl = process.env.ADDIN_BASE_URL;
+
+  beforeAll(async () => {
+    process.env.ADDIN_BASE_URL = 'https://scheduler.example.com';
+    try {
+      stats = await build(out);
+    } finally {
+      if (savedBaseUrl === undefined) delete process.env.ADDIN_BASE_URL;
+      else process.env.ADDIN_BASE_URL = savedBaseUrl;
+    }
+  }, 60_000);
+
+  afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+  it('compiles without errors', () => {
+    expect(stats.toJson({ all: false, errors: true }).errors).toEqual([]);
+  });
+
+  it('emits the launch-event handlers as one launchevent.js that loads no chunk and imports nothing', () => {
+    const chunks = launchEventChunks(stats);
+    expect(chunks.entrypointChunks).toHaveLength(1);
+    expect(chunks.asyncChunks).toEqual([]);
+    expect(chunks.files.filter((f) => f.endsWith('.js'))).toEqual(['launchevent.js']);
+
+    const js = readFileSync(join(out, 'launchevent.js'), 'utf8');
+    expect(js).toContain('onNewAppointmentOrganizer');
+    expect(js).not.toMatch(CHUNK_LOADING);
+    expect(js).not.toMatch(/^\s*(import|export)\s/m);
+  });
+
+  it('emits no JavaScript besides the three entry bundles', () => {
+    const scripts = readdirSync(out).filter((f) => f.endsWith('.js'));
+    expect(scripts.sort()).toEqual([
+      expect.stringMatching(/^commands\.[0-9a-f]{8}\.js$/),
+      'launchevent.js',
+      expect.stringMatching(/^taskpane\.[0-9a-f]{8}\.js$/),
+    ]);
+  });
+
+  it('writes the manifest for the deployment URL, with every icon it references', () => {
+    const manifest = readFileSync(join(out, 'manifest.xml'), 'utf8');
+    expect(manifest).not.toContain('localhost');
+    expect(manifest).toContain('https://scheduler.example.com/launchevent.js');
+    const icons = [...manifest.matchAll(/https:\/\/scheduler\.example\.com\/assets\/([\w.-]+)/g)].map((m) => m[1]);
+    expect(icons.length).toBeGreaterThan(10);
+    expect(readdirSync(join(out, 'assets'))).toEqual(expect.arrayContaining(icons));
+  });
+
+  it('writes each page with its own bundle and nothing fetched from elsewhere but Office.js', () => {
+    const taskpane = readFileSync(join(out, 'taskpane.html'), 'utf8');
+    expect(taskpane).toMatch(/src="?taskpane\.[0-9a-f]{8}\.js/);
+    expect(taskpane).not.toMatch(/https?:\/\//);
+    const launch = readFileSync(join(out, 'launchevent.html'), 'utf8');
+    expect(launch).toMatch(/src="?launchevent\.js/);
+    expect([...launch.matchAll(/src="?(https?:\/\/[^"\s>]+)/g)].map((m) => m[1])).toEqual(['https://appsforoffice.microsoft.com/lib/1/hosted/office.js']);
+  });
+});
+
+describe('a build for a deployment URL that Office cannot load from', () => {
+  const out = mkdtempSync(join(tmpdir(), 'wso-addin-http-'));
+  const savedBaseUrl = process.env.ADDIN_BASE_URL;
+  afterAll(() => {
+    rmSync(out, { recursive: true, force: true });
+    if (savedBaseUrl === undefined) delete process.env.ADDIN_BASE_URL;
+    else process.env.ADDIN_BASE_URL = savedBaseUrl;
+  });
+
+  it('fails with the manifest error code', async () => {
+    process.env.ADDIN_BASE_URL = 'http://scheduler.example.com';
+    const stats = await build(out);
+    const messages = stats.toJson({ all: false, errors: true }).errors?.map((e) => e.message) ?? [];
+    expect(messages).toEqual([expect.stringContaining('[manifest_base_url_invalid]')]);
+  }, 60_000);
+});
+
+describe('the launch-event bundle settings', () => {
+  const out = mkdtempSync(join(tmpdir(), 'wso-addin-lazy-'));
+  afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+  it('inline code that a handler loads with import() instead of splitting it into a chunk', async () => {
+    const stats = await build(out, (config) => {
+      const entry = config.entry as Record<string, { import: string }>;
+      return { ...config, entry: { launchevent: { ...entry.launchevent, import: join(__dirname, 'fixtures', 'launchevent-with-dynamic-import.ts') } }, plugins: [] };
+    });
+    expect(stats.toJson({ all: false, errors: true }).errors).toEqual([]);
+    expect(launchEventChunks(stats).asyncChunks).toEqual([]);
+    expect(readdirSync(out).filter((f) => f.endsWith('.js'))).toEqual(['launchevent.js']);
+    const js = readFileSync(join(out, 'launchevent.js'), 'utf8');
+    expect(js).toContain('lazy-handler-was-inlined');
+    expect(js).not.toMatch(CHUNK_LOADING);
+  }, 60_000);
+});

@@ -1,0 +1,181 @@
+/**
+ * The add-in's web build: the task pane, the function file (commands), the launch-event runtime,
+ * the icons and manifest.xml rendered for where the files are served.
+ *
+ *   npm run build        webpack --mode production, into dist/, manifest for ADDIN_BASE_URL
+ *                        (default https://localhost:3000)
+ *   npm run dev:addin    webpack serve: HTTPS on localhost, port ADDIN_PORT (default 3000), with the
+ *                        local certificates of scripts/dev-certs.ts (created when missing)
+ *
+ * The launch-event bundle is one self-contained file: classic Outlook on Windows runs
+ * launchevent.js by itself in a JavaScript-only runtime, which cannot load chunks or imports.
+ * The rendered manifest is checked (src/core/manifest/check-manifest.ts) against the emitted
+ * icons; a problem fails the build.
+ *
+ * `--env outputPath=<dir>` builds somewhere other than dist/ (the tests use it).
+ */
+const { readFileSync, readdirSync, statSync } = require('node:fs');
+const path = require('node:path');
+const HtmlWebpackPlugin = require('html-webpack-plugin');
+
+const root = __dirname;
+const ASSETS_DIR = path.join(root, 'assets');
+const MANIFEST_TEMPLATE = path.join(root, 'manifest.xml');
+
+/**
+ * Loads one of this repository's TypeScript modules. webpack-cli reads this file with plain Node,
+ * which cannot require .ts: tsx compiles it on the way in, without registering itself globally.
+ * When something already compiles TypeScript on require (Jest, whose require has no Node
+ * extension table; or a process started through tsx), a plain require is used instead.
+ */
+// Decided once, before tsx runs: its namespaced require leaves a '.ts' entry in the extension table
+// that only serves its own namespace.
+const TYPESCRIPT_ON_REQUIRE = !(require.extensions && require.extensions['.js']) || Boolean(require.extensions['.ts']);
+
+function requireTs(relativePath) {
+  if (TYPESCRIPT_ON_REQUIRE) return require(relativePath);
+  const { require: tsxRequire } = require('tsx/cjs/api');
+  return tsxRequire(relativePath, __filename);
+}
+
+function addinPort() {
+  const raw = process.env.ADDIN_PORT;
+  if (raw === undefined || raw === '') return 3000;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`ADDIN_PORT must be a port number, got "${raw}"`);
+  return port;
+}
+
+/** Emits assets/ and the rendered manifest.xml, then checks the manifest against what was emitted. */
+class AddinManifestPlugin {
+  constructor({ baseUrl }) {
+    this.baseUrl = baseUrl;
+    this.tools = undefined;
+  }
+
+  apply(compiler) {
+    const { Compilation, WebpackError, sources } = compiler.webpack;
+    const name = 'AddinManifestPlugin';
+    compiler.hooks.thisCompilation.tap(name, (compilation) => {
+      compilation.hooks.processAssets.tap({ name, stage: Compilation.PROCESS_ASSETS_STAGE_ADDITIONAL }, () => {
+        try {
+          this.emit(compilation, sources, WebpackError);
+        } catch (e) {
+          // Reported as a build error: a throw here would leave the dev server waiting forever.
+          const err = e instanceof Error ? e : new Error(String(e));
+          compilation.errors.push(new WebpackError(`manifest.xml: ${err.code ? `[${err.code}] ` : ''}${err.message}`));
+        }
+      });
+    });
+  }
+
+  /** Emits the icons and the rendered manifest into the compilation; manifest problems become build errors. */
+  emit(compilation, sources, WebpackError) {
+    compilation.contextDependencies.add(ASSETS_DIR);
+    compilation.fileDependencies.add(MANIFEST_TEMPLATE);
+    for (const file of readdirSync(ASSETS_DIR)) {
+      const full = path.join(ASSETS_DIR, file);
+      if (!statSync(full).isFile()) continue;
+      compilation.fileDependencies.add(full);
+      compilation.emitAsset(`assets/${file}`, new sources.RawSource(readFileSync(full)));
+    }
+
+    this.tools = this.tools || requireTs('./src/core/manifest/index.ts');
+    const { renderManifest, checkManifest } = this.tools;
+    const xml = renderManifest(readFileSync(MANIFEST_TEMPLATE, 'utf8'), { baseUrl: this.baseUrl });
+    compilation.emitAsset('manifest.xml', new sources.RawSource(xml));
+
+    const readAsset = (url) => {
+      const at = url.pathname.lastIndexOf('/assets/');
+      if (at < 0) return undefined;
+      const asset = compilation.getAsset(`assets/${decodeURIComponent(url.pathname.slice(at + '/assets/'.length))}`);
+      return asset ? asset.source.buffer() : undefined;
+    };
+    for (const problem of checkManifest(xml, { readAsset })) {
+      compilation.errors.push(new WebpackError(`manifest.xml${problem.line ? ` line ${problem.line}` : ''}: [${problem.code}] ${problem.message}`));
+    }
+  }
+}
+
+module.exports = async (env = {}, argv = {}) => {
+  const mode = argv.mode === 'production' ? 'production' : 'development';
+  const production = mode === 'production';
+  const port = addinPort();
+  const baseUrl = (process.env.ADDIN_BASE_URL || `https://localhost:${port}`).replace(/\/+$/, '');
+
+  let server;
+  if (env.WEBPACK_SERVE) {
+    const { ensureDevCerts } = requireTs('./scripts/dev-certs.ts');
+    const certs = await ensureDevCerts();
+    server = { type: 'https', options: { key: certs.key, cert: certs.cert, ca: certs.ca } };
+  }
+
+  const swc = {
+    loader: 'swc-loader',
+    options: {
+      jsc: {
+        parser: { syntax: 'typescript', tsx: true },
+        transform: { react: { runtime: 'automatic' } },
+        // WebView2 (Edge), Safari on Mac and the JavaScript-only runtime of classic Outlook all run ES2017.
+        target: 'es2017',
+      },
+    },
+  };
+
+  const page = (name, template, chunks) =>
+    new HtmlWebpackPlugin({ filename: `${name}.html`, template: path.join(root, template), chunks, scriptLoading: 'defer' });
+
+  return {
+    mode,
+    context: root,
+    devtool: 'source-map',
+    entry: {
+      taskpane: './src/addin/taskpane/index.ts',
+      commands: './src/addin/commands/commands.ts',
+      launchevent: {
+        import: './src/addin/launchevent/launchevent.ts',
+        // One file, nothing loaded later: a dynamic import() is bundled in, not split off.
+        asyncChunks: false,
+        chunkLoading: false,
+      },
+    },
+    output: {
+      path: env.outputPath ? path.resolve(env.outputPath) : path.join(root, 'dist'),
+      // The manifest names launchevent.js, so its name must not change; pages load the others.
+      filename: (pathData) => (pathData.chunk && pathData.chunk.name === 'launchevent' ? '[name].js' : production ? '[name].[contenthash:8].js' : '[name].js'),
+      publicPath: 'auto',
+      clean: true,
+    },
+    resolve: { extensions: ['.ts', '.tsx', '.js'] },
+    module: {
+      rules: [{ test: /\.tsx?$/, exclude: /node_modules/, use: swc }],
+    },
+    optimization: {
+      // Shared code may be split for the pages, never out of the launch-event file.
+      splitChunks: { chunks: (chunk) => chunk.name !== 'launchevent' },
+      runtimeChunk: false,
+    },
+    plugins: [
+      page('taskpane', 'src/addin/taskpane/taskpane.html', ['taskpane']),
+      page('commands', 'src/addin/commands/commands.html', ['commands']),
+      page('launchevent', 'src/addin/launchevent/launchevent.html', ['launchevent']),
+      page('support', 'src/addin/support/support.html', []),
+      new AddinManifestPlugin({ baseUrl }),
+    ],
+    performance: { hints: false },
+    devServer: {
+      host: 'localhost',
+      port,
+      server,
+      // Outlook on the web loads the pages from its own origin's frames.
+      headers: { 'Access-Control-Allow-Origin': '*' },
+      // Nothing is injected into the bundles: no websocket client, no hot reload.
+      hot: false,
+      liveReload: false,
+      client: false,
+      webSocketServer: false,
+      static: false,
+      historyApiFallback: false,
+    },
+  };
+};
