@@ -48,6 +48,10 @@ export type CallerKind = 'application' | 'delegated';
 export interface GraphCaller {
   kind: CallerKind;
   tenantId: string;
+  /** The client application (appid or azp); throttling and subscriptions are per application. */
+  appId: string;
+  /** The caller's object id: the user (delegated) or the app's service principal (app-only), when the token has one. */
+  objectId?: string;
   /** The signed-in user (delegated only). */
   userId?: string;
   /** Granted permissions, lower-cased. */
@@ -90,17 +94,21 @@ export async function authenticate(authorization: string | undefined, verify: Ve
     throw invalidToken('Access token validation failure. Invalid audience.');
   }
   if (typeof claims.tid !== 'string' || claims.tid === '') throw invalidToken('Access token validation failure. The token has no tenant.');
+  const appId = (typeof claims.appid === 'string' ? claims.appid : typeof claims.azp === 'string' ? claims.azp : '').toLowerCase();
+  const objectId = typeof claims.oid === 'string' ? claims.oid.toLowerCase() : undefined;
   if (typeof claims.scp === 'string' && claims.scp.trim() !== '') {
     if (typeof claims.oid !== 'string') throw invalidToken('Access token validation failure. A delegated token needs oid.');
     return {
       kind: 'delegated',
       tenantId: claims.tid.toLowerCase(),
+      appId,
+      objectId,
       userId: claims.oid.toLowerCase(),
       permissions: new Set(claims.scp.split(/\s+/).filter(Boolean).map((s) => s.toLowerCase())),
     };
   }
   const roles = Array.isArray(claims.roles) ? claims.roles.filter((r): r is string => typeof r === 'string') : [];
-  return { kind: 'application', tenantId: claims.tid.toLowerCase(), permissions: new Set(roles.map((r) => r.toLowerCase())) };
+  return { kind: 'application', tenantId: claims.tid.toLowerCase(), appId, objectId, permissions: new Set(roles.map((r) => r.toLowerCase())) };
 }
 
 /** True when the caller holds any of the permissions. */

@@ -8,7 +8,7 @@ import type { DirectoryTenant } from '../shared/directory';
 import { createEvent, deleteEvent, eventIds, getEvent, updateEvent } from './event-handlers';
 import { renderEvent } from './event-render';
 import type { EventStore } from './event-store';
-import type { GraphContext } from './graph-context';
+import type { GraphContext, SyncServices } from './graph-context';
 import type { GraphDirectory } from './graph-directory';
 import { GraphApiError } from './graph-error';
 import { parsePreferences } from './graph-preferences';
@@ -17,6 +17,7 @@ import { parseODataQuery } from './odata-query';
 export interface ControlRouteDeps {
   directory: GraphDirectory;
   store: EventStore;
+  sync: SyncServices;
   reset: () => void;
 }
 
@@ -44,12 +45,13 @@ function actAsOwner(deps: ControlRouteDeps, req: FastifyRequest, reply: FastifyR
     version: 'v1.0',
     baseUrl: `https://${req.headers.host ?? 'localhost'}`,
     path: url.pathname,
-    caller: { kind: 'application', tenantId: tenant.id.toLowerCase(), permissions: new Set(['calendars.readwrite']) },
+    caller: { kind: 'application', tenantId: tenant.id.toLowerCase(), appId: '', permissions: new Set(['calendars.readwrite']) },
     params: url.searchParams,
     query: parseODataQuery(url.searchParams),
     prefer: parsePreferences(req.headers.prefer),
     directory: deps.directory,
     store: deps.store,
+    sync: deps.sync,
   };
 }
 

@@ -3,6 +3,9 @@
  * Graph. Lists hold single instances and series masters (occurrences and exceptions are reached
  * through their series), page by $top/$skip, and take $filter, $orderby, $select and $expand of
  * singleValueExtendedProperties. Updates and deletes honour If-Match against the event's etag.
+ *
+ * An occurrence's id reaches it too: a PATCH turns it into an exception, a DELETE cancels it
+ * (event-store.ts keeps the series consistent and announces the change as one of the master).
  */
 import type { FastifyReply } from 'fastify';
 import type { DirectoryUser } from '../shared/directory';
@@ -10,7 +13,8 @@ import { canonicalExtendedPropertyId } from './extended-property-id';
 import { applyEventInput, newEventFields, parseEventInput } from './event-input';
 import { decodeEventId } from './event-ids';
 import type { StoredEvent } from './event-model';
-import { EVENT_PROPERTIES, eventId, renderEvent, RenderOptions } from './event-render';
+import { cancelledOccurrenceIds, EVENT_PROPERTIES, eventId, renderEvent, RenderOptions } from './event-render';
+import { findSlot, occurrenceOf } from './event-series';
 import { canonicalSelect, contextUrl, GraphContext, nextLink, project, sendGraphJson } from './graph-context';
 import { GraphApiError } from './graph-error';
 import { meRequiresDelegation } from './directory-handlers';
@@ -18,12 +22,13 @@ import { PermissionRule, PERMISSIONS, requirePermission, accessDenied } from './
 import type { UserRef } from './graph-route';
 import { evaluateFilter, filterPaths, FilterExpr, getProperty, Literal } from './odata-filter';
 import { contextSelectList, ExpandItem } from './odata-query';
+import { resolveTimeZone } from './time-zones';
 
 const DEFAULT_PAGE = 10;
 const MAX_PAGE = 1000;
 const EXTENDED = 'singleValueExtendedProperties';
 
-function itemNotFound(): GraphApiError {
+export function itemNotFound(): GraphApiError {
   return new GraphApiError(404, 'ErrorItemNotFound', 'The specified object was not found in the store.');
 }
 
@@ -32,7 +37,7 @@ function unknownProperty(name: string): GraphApiError {
 }
 
 /** The mailbox a path names, after the calendar permission check. */
-function resolveMailbox(ctx: GraphContext, ref: UserRef, rule: PermissionRule): { user: DirectoryUser; segment: string } {
+export function resolveMailbox(ctx: GraphContext, ref: UserRef, rule: PermissionRule): { user: DirectoryUser; segment: string } {
   if (ref.kind === 'me' && ctx.caller.kind !== 'delegated') throw meRequiresDelegation();
   requirePermission(ctx.caller, rule);
   const key = ref.kind === 'me' ? ctx.caller.userId! : ref.key;
@@ -43,7 +48,7 @@ function resolveMailbox(ctx: GraphContext, ref: UserRef, rule: PermissionRule): 
   return { user, segment: ref.kind === 'me' ? user.id : key };
 }
 
-function renderOptions(ctx: GraphContext, user: DirectoryUser): RenderOptions {
+export function renderOptions(ctx: GraphContext, user: DirectoryUser): RenderOptions {
   return {
     idType: ctx.prefer.idType,
     timeZone: ctx.prefer.timeZone,
@@ -52,11 +57,11 @@ function renderOptions(ctx: GraphContext, user: DirectoryUser): RenderOptions {
   };
 }
 
-function eventSelect(ctx: GraphContext): string[] | undefined {
+export function eventSelect(ctx: GraphContext): string[] | undefined {
   return canonicalSelect(ctx.query.select, EVENT_PROPERTIES, unknownProperty);
 }
 
-function checkExpand(expand: ExpandItem[]): ExpandItem | undefined {
+export function checkExpand(expand: ExpandItem[]): ExpandItem | undefined {
   for (const item of expand) {
     if (item.property.toLowerCase() !== EXTENDED.toLowerCase()) {
       throw new GraphApiError(400, 'BadRequest', `Parsing OData Select and Expand failed: Could not find a property named '${item.property}' on type 'microsoft.graph.event'.`);
@@ -105,8 +110,13 @@ function checkFilter(filter: FilterExpr): void {
 }
 
 /** An event as the response shows it: projected, with expanded extended properties. */
-function shape(ctx: GraphContext, ev: StoredEvent, user: DirectoryUser, select: string[] | undefined, expand: ExpandItem | undefined): Record<string, unknown> {
-  const resource = project(renderEvent(ev, renderOptions(ctx, user)), select, ['@odata.etag', 'id']);
+export function shape(ctx: GraphContext, ev: StoredEvent, user: DirectoryUser, select: string[] | undefined, expand: ExpandItem | undefined): Record<string, unknown> {
+  const rendered = renderEvent(ev, renderOptions(ctx, user));
+  // cancelledOccurrences is returned only when asked for, and only for series masters.
+  if (select?.includes('cancelledOccurrences') && ev.type === 'seriesMaster') {
+    rendered.cancelledOccurrences = cancelledOccurrenceIds(ev, ctx.prefer.idType, seriesZoneOf(ev));
+  }
+  const resource = project(rendered, select, ['@odata.etag', 'id']);
   if (expand) {
     const props = expandedProperties(ev, expand);
     if (props.length) resource[EXTENDED] = props;
@@ -114,7 +124,12 @@ function shape(ctx: GraphContext, ev: StoredEvent, user: DirectoryUser, select: 
   return resource;
 }
 
-function usersSegment(segment: string): string {
+function seriesZoneOf(ev: StoredEvent): string {
+  const range = ev.recurrence?.range as { recurrenceTimeZone?: string } | undefined;
+  return (range?.recurrenceTimeZone && resolveTimeZone(range.recurrenceTimeZone)?.iana) || ev.start.iana;
+}
+
+export function usersSegment(segment: string): string {
   return `users('${segment.replace(/'/g, "''")}')`;
 }
 
@@ -122,15 +137,25 @@ export function listEvents(ctx: GraphContext, ref: UserRef, path: string): Fasti
   const select = eventSelect(ctx);
   const expand = checkExpand(ctx.query.expand);
   const { user, segment } = resolveMailbox(ctx, ref, PERMISSIONS.readEvents);
+  const rows = ctx.store.list(user.id).filter((e) => e.type === 'singleInstance' || e.type === 'seriesMaster');
+  return sendEventCollection(ctx, user, `${usersSegment(segment)}/${path}`, rows, select, expand);
+}
+
+/** A page of events: $filter, $orderby, $top/$skip paging and @odata.nextLink, as lists answer. */
+export function sendEventCollection(
+  ctx: GraphContext,
+  user: DirectoryUser,
+  contextPath: string,
+  events: StoredEvent[],
+  select: string[] | undefined,
+  expand: ExpandItem | undefined,
+): FastifyReply {
   const { filter, orderBy } = ctx.query;
   if (filter) checkFilter(filter);
   for (const o of orderBy) if (!EVENT_PROPERTIES.some((p) => p.toLowerCase() === o.path[0]!.toLowerCase())) throw unknownProperty(o.path[0]!);
 
   const utc: RenderOptions = { ...renderOptions(ctx, user), timeZone: undefined, idType: 'rest' };
-  let rows = ctx.store
-    .list(user.id)
-    .filter((e) => e.type === 'singleInstance' || e.type === 'seriesMaster')
-    .map((ev) => ({ ev, json: { ...renderEvent(ev, utc), [EXTENDED]: ev.extendedProperties } }));
+  let rows = events.map((ev) => ({ ev, json: { ...renderEvent(ev, utc), [EXTENDED]: ev.extendedProperties } }));
   if (filter) rows = rows.filter((r) => evaluateFilter(filter, r.json, { equals: eventEquals }));
   for (const o of [...orderBy].reverse()) {
     const value = (json: Record<string, unknown>) => o.path.reduce<unknown>((v, s) => getProperty(v, s), json);
@@ -145,20 +170,32 @@ export function listEvents(ctx: GraphContext, ref: UserRef, path: string): Fasti
   const skip = ctx.query.skip;
   const page = rows.slice(skip, skip + top);
   const body: Record<string, unknown> = {
-    '@odata.context': contextUrl(ctx, `${usersSegment(segment)}/${path}${contextSelectList(select, expand ? [expand] : [])}`),
+    '@odata.context': contextUrl(ctx, `${contextPath}${contextSelectList(select, expand ? [expand] : [])}`),
   };
   if (top > 0 && skip + top < rows.length) body['@odata.nextLink'] = nextLink(ctx, { $skip: String(skip + top) });
   body.value = page.map((r) => shape(ctx, r.ev, user, select, expand));
   return sendGraphJson(ctx, 200, body);
 }
 
-function findEvent(ctx: GraphContext, user: DirectoryUser, id: string): StoredEvent {
+/**
+ * The event an id names in a mailbox: a stored item, or an occurrence of a series computed from
+ * its master (404 once cancelled or when the series has no such occurrence).
+ */
+export function findEvent(ctx: GraphContext, user: DirectoryUser, id: string): StoredEvent {
   const decoded = decodeEventId(id);
   if (!decoded) throw new GraphApiError(400, 'ErrorInvalidIdMalformed', 'Id is malformed.');
   if (decoded.mailboxId.toLowerCase() !== user.id.toLowerCase()) throw itemNotFound();
   const ev = ctx.store.get(user.id, decoded.key);
   if (!ev) throw itemNotFound();
-  return ev;
+  if (decoded.occurrenceStart === undefined) return ev;
+  const start = decoded.occurrenceStart;
+  if (ev.type !== 'seriesMaster') throw itemNotFound();
+  const exception = ctx.store.exceptionsOf(user.id, ev.key).find((e) => e.originalStart === start);
+  if (exception) return exception;
+  if (ev.cancelledOccurrences.includes(start)) throw itemNotFound();
+  const slot = findSlot(ev, start);
+  if (!slot) throw itemNotFound();
+  return occurrenceOf(ev, slot);
 }
 
 function entityContext(ctx: GraphContext, segment: string, path: string, select: string[] | undefined, expand: ExpandItem | undefined): string {
@@ -207,8 +244,17 @@ export function updateEvent(ctx: GraphContext, ref: UserRef, path: string, id: s
   const ev = findEvent(ctx, user, id);
   checkIfMatch(ctx, ev);
   if (ctx.req.body === undefined) throw new GraphApiError(400, 'BadRequest', 'Empty Payload. JSON content expected.');
-  const fields = applyEventInput(ev, parseEventInput(ctx.req.body));
-  const updated = ctx.store.update(user.id, ev.key, fields);
+  const input = parseEventInput(ctx.req.body);
+  const isInstance = ev.type === 'occurrence' || ev.type === 'exception';
+  if (isInstance && input.recurrence !== undefined && input.recurrence !== null) {
+    throw new GraphApiError(400, 'ErrorInvalidRequest', 'An occurrence or exception of a series cannot have a recurrence of its own.');
+  }
+  if (isInstance) delete input.recurrence;
+  const fields = applyEventInput(ev, input);
+  const updated =
+    ev.type === 'occurrence' && ev.seriesMasterKey && ev.originalStart !== null
+      ? ctx.store.createException(user.id, ev.seriesMasterKey, ev.originalStart, fields)
+      : ctx.store.update(user.id, ev.key, fields);
   if (!updated) throw itemNotFound();
   return sendGraphJson(ctx, 200, { '@odata.context': entityContext(ctx, segment, path, undefined, undefined), ...renderEvent(updated, renderOptions(ctx, user)) });
 }
@@ -217,7 +263,8 @@ export function deleteEvent(ctx: GraphContext, ref: UserRef, id: string): Fastif
   const { user } = resolveMailbox(ctx, ref, PERMISSIONS.writeEvents);
   const ev = findEvent(ctx, user, id);
   checkIfMatch(ctx, ev);
-  ctx.store.delete(user.id, ev.key);
+  if (ev.type === 'occurrence' && ev.seriesMasterKey && ev.originalStart !== null) ctx.store.cancelOccurrence(user.id, ev.seriesMasterKey, ev.originalStart);
+  else ctx.store.delete(user.id, ev.key);
   return ctx.reply.code(204).send();
 }
 

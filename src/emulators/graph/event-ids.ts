@@ -6,6 +6,10 @@
  *   through moves and copies (https://learn.microsoft.com/graph/outlook-immutable-id).
  * Outlook's base64 swaps the two characters unsafe in URLs ('+' becomes '_', '/' becomes '-') and keeps
  * the padding.
+ *
+ * Occurrences and exceptions of a series are not items of their own in Exchange: their ids are the
+ * series master's id with the instance's original start appended, so they are longer than the
+ * master's and stay the same when an occurrence becomes an exception.
  */
 import { createHash } from 'node:crypto';
 
@@ -18,6 +22,10 @@ const IMMUTABLE_PREFIX = Buffer.from([0x00, 0x09, 0x00, 0x2e, 0x00, 0x00, 0x00, 
 const IMMUTABLE_SET = Buffer.from('1d840311aa6611cd9bc800aa002f845a', 'hex');
 const ENTRY_MARK = Buffer.from([0x07, 0x00]);
 const KEY_BYTES = 16;
+const ITEM_END = Buffer.from([0x00, 0x00]);
+// Marks an instance of a series; the original start (milliseconds, 8 bytes big-endian) follows.
+const OCCURRENCE_MARK = Buffer.from([0x00, 0x11, 0x20, 0x01]);
+const OCCURRENCE_BYTES = OCCURRENCE_MARK.length + 8;
 const GUID_TEXT = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function toOutlookBase64(bytes: Buffer): string {
@@ -43,8 +51,18 @@ function keyBytes(key: string): Buffer {
   return b;
 }
 
-/** The id of an item in the requested form. `mailboxId` is the owner's object id (a GUID). */
-export function encodeEventId(idType: IdType, mailboxId: string, key: string): string {
+function itemEnd(occurrenceStart: number | undefined): Buffer {
+  if (occurrenceStart === undefined) return ITEM_END;
+  const start = Buffer.alloc(8);
+  start.writeBigInt64BE(BigInt(occurrenceStart));
+  return Buffer.concat([OCCURRENCE_MARK, start]);
+}
+
+/**
+ * The id of an item in the requested form. `mailboxId` is the owner's object id (a GUID); for an
+ * instance of a series, `key` is the master's and `occurrenceStart` the instance's original start.
+ */
+export function encodeEventId(idType: IdType, mailboxId: string, key: string, occurrenceStart?: number): string {
   if (!GUID_TEXT.test(mailboxId)) throw new Error('mailbox id must be a GUID');
   if (idType === 'rest') {
     return toOutlookBase64(
@@ -55,19 +73,22 @@ export function encodeEventId(idType: IdType, mailboxId: string, key: string): s
         folderKey(mailboxId),
         ENTRY_MARK,
         keyBytes(key),
-        Buffer.from([0x00, 0x00]),
+        itemEnd(occurrenceStart),
       ]),
     );
   }
   return toOutlookBase64(
-    Buffer.concat([IMMUTABLE_PREFIX, IMMUTABLE_SET, Buffer.from([0x0d, 0x00]), guidBytes(mailboxId), keyBytes(key), Buffer.from([0x00, 0x00])]),
+    Buffer.concat([IMMUTABLE_PREFIX, IMMUTABLE_SET, Buffer.from([0x0d, 0x00]), guidBytes(mailboxId), keyBytes(key), itemEnd(occurrenceStart)]),
   );
 }
 
 export interface DecodedEventId {
   idType: IdType;
   mailboxId: string;
+  /** The item's key; for an instance of a series, the master's. */
   key: string;
+  /** Present for an instance of a series: its original start. */
+  occurrenceStart?: number;
 }
 
 function guidText(b: Buffer): string {
@@ -75,23 +96,46 @@ function guidText(b: Buffer): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
 
+/** Splits the bytes after the key into "plain item" or "instance of a series". */
+function readItemEnd(end: Buffer): { ok: boolean; occurrenceStart?: number } {
+  if (end.equals(ITEM_END)) return { ok: true };
+  if (end.length === OCCURRENCE_BYTES && end.subarray(0, OCCURRENCE_MARK.length).equals(OCCURRENCE_MARK)) {
+    const start = Number(end.readBigInt64BE(OCCURRENCE_MARK.length));
+    return Number.isSafeInteger(start) ? { ok: true, occurrenceStart: start } : { ok: false };
+  }
+  return { ok: false };
+}
+
 /** Reads either id form; undefined when the text is not an id this service could have issued. */
 export function decodeEventId(id: string): DecodedEventId | undefined {
   const bytes = fromOutlookBase64(id);
   if (!bytes) return undefined;
-  if (bytes.length === REST_PREFIX.length + 36 + REST_FOLDER_MARK.length + 16 + ENTRY_MARK.length + KEY_BYTES + 2 && bytes.subarray(0, 4).equals(REST_PREFIX)) {
+  const restHead = REST_PREFIX.length + 36 + REST_FOLDER_MARK.length + 16 + ENTRY_MARK.length + KEY_BYTES;
+  if (bytes.length > restHead && bytes.subarray(0, 4).equals(REST_PREFIX)) {
     const mailboxId = bytes.subarray(4, 40).toString('latin1');
     if (!GUID_TEXT.test(mailboxId)) return undefined;
-    const keyStart = 40 + REST_FOLDER_MARK.length + 16 + ENTRY_MARK.length;
-    return { idType: 'rest', mailboxId, key: bytes.subarray(keyStart, keyStart + KEY_BYTES).toString('hex') };
+    const end = readItemEnd(bytes.subarray(restHead));
+    if (!end.ok) return undefined;
+    const keyStart = restHead - KEY_BYTES;
+    return withOccurrence({ idType: 'rest', mailboxId, key: bytes.subarray(keyStart, restHead).toString('hex') }, end.occurrenceStart);
   }
-  if (bytes.length === IMMUTABLE_PREFIX.length + 16 + 2 + 16 + KEY_BYTES + 2 && bytes.subarray(0, IMMUTABLE_PREFIX.length).equals(IMMUTABLE_PREFIX)) {
+  const immutableHead = IMMUTABLE_PREFIX.length + 16 + 2 + 16 + KEY_BYTES;
+  if (bytes.length > immutableHead && bytes.subarray(0, IMMUTABLE_PREFIX.length).equals(IMMUTABLE_PREFIX)) {
     const guidStart = IMMUTABLE_PREFIX.length + 16 + 2;
-    return {
-      idType: 'immutable',
-      mailboxId: guidText(bytes.subarray(guidStart, guidStart + 16)),
-      key: bytes.subarray(guidStart + 16, guidStart + 16 + KEY_BYTES).toString('hex'),
-    };
+    const end = readItemEnd(bytes.subarray(immutableHead));
+    if (!end.ok) return undefined;
+    return withOccurrence(
+      {
+        idType: 'immutable',
+        mailboxId: guidText(bytes.subarray(guidStart, guidStart + 16)),
+        key: bytes.subarray(guidStart + 16, immutableHead).toString('hex'),
+      },
+      end.occurrenceStart,
+    );
   }
   return undefined;
+}
+
+function withOccurrence(decoded: DecodedEventId, occurrenceStart: number | undefined): DecodedEventId {
+  return occurrenceStart === undefined ? decoded : { ...decoded, occurrenceStart };
 }

@@ -275,7 +275,8 @@ function readRecurrence(v: unknown, startTimeZone: string | undefined): JsonObje
       type: rangeType,
       startDate,
       endDate: rangeType === 'endDate' ? endDate : '0001-01-01',
-      recurrenceTimeZone: zone ?? startTimeZone ?? 'UTC',
+      // Without a zone of its own the series takes the event's start zone (filled in by withSeriesZone).
+      recurrenceTimeZone: zone ?? startTimeZone ?? '',
       numberOfOccurrences: rangeType === 'numbered' ? numberOfOccurrences : 0,
     },
   };
@@ -401,7 +402,14 @@ export function newEventFields(input: EventInput): EventFields {
     extendedProperties: mergeExtendedProperties([], input.extendedProperties ?? []),
   };
   checkEventFields(fields);
-  return fields;
+  return withSeriesZone(fields);
+}
+
+/** A recurrence given without recurrenceTimeZone (and without start in the same body) takes the event's zone. */
+function withSeriesZone(fields: EventFields): EventFields {
+  const range = fields.recurrence?.range as JsonObject | undefined;
+  if (!fields.recurrence || !range || range.recurrenceTimeZone !== '') return fields;
+  return { ...fields, recurrence: { ...fields.recurrence, range: { ...range, recurrenceTimeZone: fields.start.timeZone } } };
 }
 
 function mergeExtendedProperties(current: ExtendedProperty[], changes: ExtendedProperty[]): ExtendedProperty[] {
@@ -425,7 +433,7 @@ export function applyEventInput(current: EventFields, input: EventInput): EventF
     next.recurrence = { ...next.recurrence, range: { ...range, recurrenceTimeZone: input.start.timeZone } };
   }
   checkEventFields(next);
-  return next;
+  return withSeriesZone(next);
 }
 
 /** The rules Graph applies to an event as a whole. */

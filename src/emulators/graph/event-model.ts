@@ -69,6 +69,8 @@ export interface EventSystemFields {
   seriesMasterKey: string | null;
   /** For occurrences and exceptions: the start the series gave this instance. */
   originalStart: number | null;
+  /** For a series master: the original starts of the occurrences that were deleted. */
+  cancelledOccurrences: number[];
   createdAt: number;
   lastModifiedAt: number;
   changeKey: string;

@@ -55,8 +55,32 @@ function renderTime(t: EventTime, isAllDay: boolean, zone: ResolvedTimeZone | un
   return { dateTime: formatGraphDateTime(localOf(t.instant, zone?.iana ?? 'UTC')), timeZone: label };
 }
 
-export function eventId(ev: Pick<StoredEvent, 'mailboxId' | 'key'>, idType: IdType): string {
+export type EventIdentity = Pick<StoredEvent, 'mailboxId' | 'key'> & Partial<Pick<StoredEvent, 'seriesMasterKey' | 'originalStart' | 'type'>>;
+
+/** The id Graph gives an event: an instance of a series is named by its master and original start. */
+export function eventId(ev: EventIdentity, idType: IdType): string {
+  if ((ev.type === 'occurrence' || ev.type === 'exception') && ev.seriesMasterKey && ev.originalStart !== null && ev.originalStart !== undefined) {
+    return encodeEventId(idType, ev.mailboxId, ev.seriesMasterKey, ev.originalStart);
+  }
   return encodeEventId(idType, ev.mailboxId, ev.key);
+}
+
+/** Graph's DateTimeOffset spelling for originalStart ("2026-11-24T17:00:00Z"). */
+function formatOffsetDateTime(instant: number): string {
+  return new Date(instant).toISOString().replace(/\.000Z$/, 'Z');
+}
+
+/**
+ * The v1.0 names of a series' cancelled occurrences, "OID.{master id}.{yyyy-MM-dd}" (the
+ * occurrence's original start date in the recurrence's zone), returned only when selected.
+ */
+export function cancelledOccurrenceIds(ev: StoredEvent, idType: IdType, iana: string): string[] {
+  const masterId = eventId(ev, idType);
+  return ev.cancelledOccurrences.map((start) => {
+    const local = localOf(start, iana);
+    const date = `${String(local.year).padStart(4, '0')}-${String(local.month).padStart(2, '0')}-${String(local.day).padStart(2, '0')}`;
+    return `OID.${masterId}.${date}`;
+  });
 }
 
 /** The full resource. singleValueExtendedProperties are not part of it: they appear only when expanded. */
@@ -96,6 +120,8 @@ export function renderEvent(ev: StoredEvent, options: RenderOptions): Record<str
     seriesMasterId: ev.seriesMasterKey ? eventId({ mailboxId: ev.mailboxId, key: ev.seriesMasterKey }, options.idType) : null,
     showAs: ev.showAs,
     type: ev.type,
+    // Only instances of a series carry originalStart; single instances and masters do not.
+    ...(ev.originalStart !== null && (ev.type === 'occurrence' || ev.type === 'exception') ? { originalStart: formatOffsetDateTime(ev.originalStart) } : {}),
     webLink: `https://outlook.office365.com/owa/?itemid=${encodeURIComponent(restId)}&exvsurl=1&path=/calendar/item`,
     onlineMeetingUrl: null,
     isOnlineMeeting: ev.isOnlineMeeting,
@@ -141,6 +167,7 @@ export const EVENT_PROPERTIES = [
   'seriesMasterId',
   'showAs',
   'type',
+  'originalStart',
   'webLink',
   'onlineMeetingUrl',
   'isOnlineMeeting',
@@ -159,4 +186,5 @@ export const EVENT_PROPERTIES = [
   'organizer',
   'onlineMeeting',
   'singleValueExtendedProperties',
+  'cancelledOccurrences',
 ] as const;

@@ -1,7 +1,12 @@
 /**
  * The calendars of every mailbox, in memory, and the feed of changes to them. The feed is what
- * change notifications will be built on (subscriptions come with the sync work): every create,
- * update and delete is announced once, after it is stored, with the new changeKey.
+ * change notifications are built on (change-notifier.ts): every create, update and delete is
+ * announced once, after it is stored, with the new changeKey.
+ *
+ * Series follow Exchange, where exceptions live inside their master: changing, adding or removing
+ * an exception (or cancelling an occurrence) also changes the master, which is announced as an
+ * update of the master. Moving a series or changing its pattern drops its exceptions and
+ * cancellations, as Outlook does.
  */
 import { randomBytes } from 'node:crypto';
 import type { EventFields, EventType, StoredEvent } from './event-model';
@@ -19,6 +24,16 @@ export interface EventChange {
   seriesMasterKey: string | null;
   /** Milliseconds since the epoch. */
   at: number;
+}
+
+/** Whether an update moves a series: its first start, its length or its pattern. */
+function seriesMoved(current: StoredEvent, next: EventFields): boolean {
+  return (
+    current.start.instant !== next.start.instant ||
+    current.end.instant !== next.end.instant ||
+    current.isAllDay !== next.isAllDay ||
+    JSON.stringify(current.recurrence) !== JSON.stringify(next.recurrence)
+  );
 }
 
 export type EventChangeListener = (change: EventChange) => void;
@@ -68,6 +83,7 @@ export class EventStore {
       type: system.type ?? (fields.recurrence ? 'seriesMaster' : 'singleInstance'),
       seriesMasterKey: system.seriesMasterKey ?? null,
       originalStart: system.originalStart ?? null,
+      cancelledOccurrences: [],
       createdAt: at,
       lastModifiedAt: at,
       changeKey: this.nextChangeKey(),
@@ -93,7 +109,15 @@ export class EventStore {
     return [...this.mailboxes.values()].flatMap((c) => [...c.values()]).map((e) => structuredClone(e));
   }
 
-  /** Replaces the writable fields; returns undefined when the event does not exist. */
+  /** The stored exceptions of a series master. */
+  exceptionsOf(mailboxId: string, masterKey: string): StoredEvent[] {
+    return this.list(mailboxId).filter((e) => e.type === 'exception' && e.seriesMasterKey === masterKey);
+  }
+
+  /**
+   * Replaces the writable fields; returns undefined when the event does not exist. A series master
+   * whose time or pattern changes loses its exceptions and cancelled occurrences.
+   */
   update(mailboxId: string, key: string, fields: EventFields): StoredEvent | undefined {
     const calendar = this.mailboxes.get(mailboxId.toLowerCase());
     const current = calendar?.get(key);
@@ -101,23 +125,73 @@ export class EventStore {
     const at = this.now();
     const type: EventType =
       current.type === 'singleInstance' || current.type === 'seriesMaster' ? (fields.recurrence ? 'seriesMaster' : 'singleInstance') : current.type;
-    const updated: StoredEvent = { ...current, ...structuredClone(fields), type, lastModifiedAt: at, changeKey: this.nextChangeKey() };
+    let cancelledOccurrences = current.cancelledOccurrences;
+    if (current.type === 'seriesMaster' && seriesMoved(current, fields)) {
+      this.removeExceptions(calendar, current.key, at);
+      cancelledOccurrences = [];
+    }
+    const updated: StoredEvent = {
+      ...current,
+      ...structuredClone(fields),
+      type,
+      cancelledOccurrences: type === 'seriesMaster' ? cancelledOccurrences : [],
+      lastModifiedAt: at,
+      changeKey: this.nextChangeKey(),
+    };
     calendar.set(key, updated);
     this.emit('updated', updated, at);
+    if (updated.type === 'exception' && updated.seriesMasterKey) this.touch(calendar, updated.seriesMasterKey, at);
     return structuredClone(updated);
   }
 
-  /** Deletes an event, and the instances of a series with their master. */
+  /** Turns an occurrence of a series into an exception with its own fields. */
+  createException(mailboxId: string, masterKey: string, originalStart: number, fields: EventFields): StoredEvent | undefined {
+    const calendar = this.mailboxes.get(mailboxId.toLowerCase());
+    const master = calendar?.get(masterKey);
+    if (!calendar || !master || master.type !== 'seriesMaster') return undefined;
+    const exception = this.create(
+      { mailboxId: master.mailboxId, tenantId: master.tenantId },
+      { ...fields, recurrence: null },
+      { type: 'exception', seriesMasterKey: masterKey, originalStart, iCalUId: master.iCalUId },
+    );
+    this.touch(calendar, masterKey, this.now());
+    return exception;
+  }
+
+  /** Deletes one occurrence of a series (and the exception that replaced it, if any). */
+  cancelOccurrence(mailboxId: string, masterKey: string, originalStart: number): boolean {
+    const calendar = this.mailboxes.get(mailboxId.toLowerCase());
+    const master = calendar?.get(masterKey);
+    if (!calendar || !master || master.type !== 'seriesMaster') return false;
+    const at = this.now();
+    const exception = [...calendar.values()].find((e) => e.type === 'exception' && e.seriesMasterKey === masterKey && e.originalStart === originalStart);
+    if (exception) {
+      calendar.delete(exception.key);
+      this.emit('deleted', exception, at);
+    }
+    if (!master.cancelledOccurrences.includes(originalStart)) {
+      calendar.set(masterKey, { ...master, cancelledOccurrences: [...master.cancelledOccurrences, originalStart].sort((a, b) => a - b) });
+    }
+    this.touch(calendar, masterKey, at);
+    return true;
+  }
+
+  /**
+   * Deletes an event; a series master takes its exceptions with it, and deleting an exception
+   * cancels its occurrence. The whole change is stored before it is announced.
+   */
   delete(mailboxId: string, key: string): boolean {
     const calendar = this.mailboxes.get(mailboxId.toLowerCase());
     const current = calendar?.get(key);
     if (!calendar || !current) return false;
-    const at = this.now();
-    for (const instance of [...calendar.values()].filter((e) => e.seriesMasterKey === key)) {
-      calendar.delete(instance.key);
-      this.emit('deleted', instance, at);
+    if (current.type === 'exception' && current.seriesMasterKey && current.originalStart !== null && calendar.has(current.seriesMasterKey)) {
+      return this.cancelOccurrence(mailboxId, current.seriesMasterKey, current.originalStart);
     }
+    const at = this.now();
+    const instances = [...calendar.values()].filter((e) => e.seriesMasterKey === key);
+    for (const instance of instances) calendar.delete(instance.key);
     calendar.delete(key);
+    for (const instance of instances) this.emit('deleted', instance, at);
     this.emit('deleted', current, at);
     return true;
   }
@@ -134,6 +208,21 @@ export class EventStore {
       this.mailboxes.set(mailboxId, c);
     }
     return c;
+  }
+
+  private removeExceptions(calendar: Map<string, StoredEvent>, masterKey: string, at: number): void {
+    const exceptions = [...calendar.values()].filter((e) => e.type === 'exception' && e.seriesMasterKey === masterKey);
+    for (const e of exceptions) calendar.delete(e.key);
+    for (const e of exceptions) this.emit('deleted', e, at);
+  }
+
+  /** A change inside a series is a change of its master. */
+  private touch(calendar: Map<string, StoredEvent>, masterKey: string, at: number): void {
+    const master = calendar.get(masterKey);
+    if (!master) return;
+    const touched: StoredEvent = { ...master, lastModifiedAt: at, changeKey: this.nextChangeKey() };
+    calendar.set(masterKey, touched);
+    this.emit('updated', touched, at);
   }
 
   /** Exchange change keys are 22 bytes of base64; ours end with a counter so every change differs. */

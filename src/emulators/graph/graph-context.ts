@@ -5,7 +5,11 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { GraphCaller } from './access-token';
+import type { DeltaTokens } from './delta-tokens';
+import type { EmulatorClock } from './emulator-clock';
+import type { EndpointValidator } from './endpoint-validation';
 import type { EventStore } from './event-store';
+import type { SubscriptionStore } from './subscription-store';
 import { GraphApiError } from './graph-error';
 import type { GraphDirectory } from './graph-directory';
 import type { Preferences } from './graph-preferences';
@@ -28,6 +32,20 @@ export interface GraphContext {
   prefer: Preferences;
   directory: GraphDirectory;
   store: EventStore;
+  sync: SyncServices;
+}
+
+/** What subscriptions and delta queries need beyond the calendars. */
+export interface SyncServices {
+  clock: EmulatorClock;
+  subscriptions: SubscriptionStore;
+  deltaTokens: DeltaTokens;
+  /** The validation handshake with a notification endpoint. */
+  validateEndpoint: EndpointValidator;
+  /** The longest a subscription on events may live (Graph documents 10,080 minutes). */
+  maxSubscriptionMinutes: number;
+  /** Most live subscriptions one mailbox may have (Outlook allows 1,000). */
+  maxSubscriptionsPerMailbox: number;
 }
 
 export function contextUrl(ctx: GraphContext, fragment: string): string {

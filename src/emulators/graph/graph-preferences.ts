@@ -3,6 +3,7 @@
  *   outlook.timezone="Pacific Standard Time"   start/end in that zone instead of UTC
  *   IdType="ImmutableId"                       ids that survive moves (the default is "RestId")
  *   outlook.body-content-type="text"           body as text (or "html")
+ *   odata.maxpagesize=50                        page size of delta responses
  * Several may come in one header, comma-separated, or in several headers. Applied preferences are
  * echoed in `Preference-Applied`.
  */
@@ -14,6 +15,7 @@ export interface Preferences {
   timeZone?: ResolvedTimeZone;
   idType: IdType;
   bodyContentType?: 'text' | 'html';
+  maxPageSize?: number;
   /** Values for the Preference-Applied header. */
   applied: string[];
 }
@@ -63,6 +65,10 @@ export function parsePreferences(header: string | string[] | undefined): Prefere
       } else if (value.toLowerCase() === 'restid') {
         prefs.applied.push('IdType="RestId"');
       }
+    } else if (name === 'odata.maxpagesize') {
+      const size = Number(value);
+      // Applied (and echoed) only by the handlers that page by it.
+      if (Number.isInteger(size) && size > 0) prefs.maxPageSize = size;
     } else if (name === 'outlook.body-content-type') {
       const type = value.toLowerCase();
       if (type === 'text' || type === 'html') {

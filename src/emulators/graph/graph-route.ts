@@ -7,13 +7,22 @@ import { GraphApiError } from './graph-error';
 
 export type UserRef = { kind: 'me' } | { kind: 'key'; key: string };
 
+export type EventsPath = 'events' | 'calendar/events';
+export type CalendarViewPath = 'calendarView' | 'calendar/calendarView';
+
 export type GraphRoute =
   | { resource: 'users' }
   | { resource: 'user'; user: UserRef }
   | { resource: 'organizations' }
   | { resource: 'organization'; id: string }
-  | { resource: 'events'; user: UserRef; path: 'events' | 'calendar/events' }
-  | { resource: 'event'; user: UserRef; path: 'events' | 'calendar/events'; id: string };
+  | { resource: 'events'; user: UserRef; path: EventsPath }
+  | { resource: 'event'; user: UserRef; path: EventsPath; id: string }
+  | { resource: 'instances'; user: UserRef; path: EventsPath; id: string }
+  | { resource: 'calendarView'; user: UserRef; path: CalendarViewPath }
+  | { resource: 'calendarViewDelta'; user: UserRef; path: CalendarViewPath }
+  | { resource: 'subscriptions' }
+  | { resource: 'subscription'; id: string }
+  | { resource: 'subscriptionReauthorize'; id: string };
 
 /** The methods each resource answers; others are 405. */
 export const ALLOWED_METHODS: Record<GraphRoute['resource'], readonly string[]> = {
@@ -23,7 +32,27 @@ export const ALLOWED_METHODS: Record<GraphRoute['resource'], readonly string[]> 
   organization: ['GET'],
   events: ['GET', 'POST'],
   event: ['GET', 'PATCH', 'DELETE'],
+  instances: ['GET'],
+  calendarView: ['GET'],
+  calendarViewDelta: ['GET'],
+  subscriptions: ['GET', 'POST'],
+  subscription: ['GET', 'PATCH', 'DELETE'],
+  subscriptionReauthorize: ['POST'],
 };
+
+/** The mailbox a route reads or writes, for throttling; undefined for directory and subscription routes. */
+export function mailboxOf(route: GraphRoute): UserRef | undefined {
+  switch (route.resource) {
+    case 'events':
+    case 'event':
+    case 'instances':
+    case 'calendarView':
+    case 'calendarViewDelta':
+      return route.user;
+    default:
+      return undefined;
+  }
+}
 
 interface Segment {
   name: string;
@@ -48,6 +77,24 @@ function notFound(segment: string): GraphApiError {
   return new GraphApiError(400, 'BadRequest', `Resource not found for the segment '${segment}'.`);
 }
 
+/** An OData function or action segment, bare or qualified ("delta", "delta()", "microsoft.graph.delta"). */
+function isOperation(segment: Segment | undefined, name: string): boolean {
+  if (!segment || (segment.key !== undefined && segment.key !== '')) return false;
+  const n = segment.name.toLowerCase();
+  return n === name || n === `microsoft.graph.${name}`;
+}
+
+function resolveSubscriptions(segments: Segment[]): GraphRoute {
+  const [first, second, third, extra] = segments;
+  const id = first!.key ?? second?.raw;
+  const action = first!.key !== undefined ? second : third;
+  if ((first!.key !== undefined ? third : extra) !== undefined) throw notFound((first!.key !== undefined ? third : extra)!.raw);
+  if (id === undefined) return { resource: 'subscriptions' };
+  if (action === undefined) return { resource: 'subscription', id };
+  if (isOperation(action, 'reauthorize')) return { resource: 'subscriptionReauthorize', id };
+  throw notFound(action.raw);
+}
+
 /** Resolves the path after the version ("/me/events/AAMk…") to a route. */
 export function resolveGraphRoute(path: string): GraphRoute {
   const segments = path
@@ -64,6 +111,7 @@ export function resolveGraphRoute(path: string): GraphRoute {
     if (first.key !== undefined && segments[1]) throw notFound(segments[1].raw);
     return id === undefined ? { resource: 'organizations' } : { resource: 'organization', id };
   }
+  if (name === 'subscriptions') return resolveSubscriptions(segments);
 
   let user: UserRef;
   let rest: Segment[];
@@ -86,19 +134,28 @@ export function resolveGraphRoute(path: string): GraphRoute {
 
   if (rest.length === 0) return { resource: 'user', user };
   let i = 0;
-  let collection: 'events' | 'calendar/events';
-  if (rest[0]!.name.toLowerCase() === 'calendar' && rest[0]!.key === undefined) {
-    if (rest[1]?.name.toLowerCase() !== 'events') throw notFound(rest[1]?.raw ?? rest[0]!.raw);
-    collection = 'calendar/events';
-    i = 1;
-  } else if (rest[0]!.name.toLowerCase() === 'events') {
-    collection = 'events';
-  } else {
-    throw notFound(rest[0]!.raw);
+  const inCalendar = rest[0]!.name.toLowerCase() === 'calendar' && rest[0]!.key === undefined;
+  if (inCalendar) i = 1;
+  const collection = rest[i];
+  if (!collection) throw notFound(rest[0]!.raw);
+  const collectionName = collection.name.toLowerCase();
+
+  if (collectionName === 'calendarview' && collection.key === undefined) {
+    const viewPath: CalendarViewPath = inCalendar ? 'calendar/calendarView' : 'calendarView';
+    const next = rest[i + 1];
+    if (!next) return { resource: 'calendarView', user, path: viewPath };
+    if (isOperation(next, 'delta') && rest[i + 2] === undefined) return { resource: 'calendarViewDelta', user, path: viewPath };
+    throw notFound(next.raw);
   }
-  const eventsSegment = rest[i]!;
-  const id = eventsSegment.key ?? rest[i + 1]?.raw;
-  const extra = eventsSegment.key !== undefined ? rest[i + 1] : rest[i + 2];
-  if (extra) throw notFound(extra.raw);
-  return id === undefined ? { resource: 'events', user, path: collection } : { resource: 'event', user, path: collection, id };
+  if (collectionName !== 'events') throw notFound(collection.raw);
+
+  const eventsPath: EventsPath = inCalendar ? 'calendar/events' : 'events';
+  const id = collection.key ?? rest[i + 1]?.raw;
+  const after = collection.key !== undefined ? rest.slice(i + 1) : rest.slice(i + 2);
+  if (id === undefined) return { resource: 'events', user, path: eventsPath };
+  if (after.length === 0) return { resource: 'event', user, path: eventsPath, id };
+  if (after.length === 1 && after[0]!.name.toLowerCase() === 'instances' && after[0]!.key === undefined) {
+    return { resource: 'instances', user, path: eventsPath, id };
+  }
+  throw notFound(after[0]!.raw);
 }

@@ -2,26 +2,35 @@
  * The HTTP face of the emulated Graph: /v1.0 and /beta (same handlers), Graph's request and
  * response conventions (request-id and client-request-id headers, JSON error bodies, 401 before
  * routing, 400 for an unknown segment, 405 for an unsupported method, 415 for a body that is not
- * JSON) and the dispatch to the directory and event handlers.
+ * JSON), Outlook's per-app per-mailbox throttling (429 before the handler runs) and the dispatch to
+ * the directory, event, calendar view, subscription and $batch handlers.
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { authenticate, VerifyAccessToken } from './access-token';
+import { authenticate, GraphCaller, VerifyAccessToken } from './access-token';
+import { handleBatch } from './batch-handler';
+import { calendarViewDelta, listCalendarView, listInstances } from './calendar-view-handlers';
 import { getOrganizations, getUser, listUsers } from './directory-handlers';
 import { createEvent, deleteEvent, getEvent, listEvents, updateEvent } from './event-handlers';
 import type { EventStore } from './event-store';
-import { GRAPH_JSON_CONTENT_TYPE, GraphContext } from './graph-context';
+import { GRAPH_JSON_CONTENT_TYPE, GraphContext, SyncServices } from './graph-context';
 import type { GraphDirectory } from './graph-directory';
 import { GraphApiError, graphErrorBody } from './graph-error';
 import { parsePreferences } from './graph-preferences';
-import { ALLOWED_METHODS, GraphRoute, resolveGraphRoute } from './graph-route';
+import { ALLOWED_METHODS, GraphRoute, mailboxOf, resolveGraphRoute } from './graph-route';
+import type { MailboxThrottle } from './mailbox-throttle';
 import { parseODataQuery } from './odata-query';
 import { requestIdsOf } from './request-ids';
+import { createSubscription, deleteSubscription, getSubscription, listSubscriptions, reauthorizeSubscription, updateSubscription } from './subscription-handlers';
 
 export interface GraphRouteDeps {
   directory: GraphDirectory;
   store: EventStore;
   verifyAccessToken: VerifyAccessToken;
+  sync: SyncServices;
+  throttle: MailboxThrottle;
 }
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 const VERSIONS = ['v1.0', 'beta'];
 
@@ -83,16 +92,56 @@ export function registerGraphConventions(app: FastifyInstance): void {
   });
 }
 
-async function dispatch(deps: GraphRouteDeps, req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
+/** The mailbox's object id a route targets, as the throttle counts it. */
+function mailboxKey(deps: GraphRouteDeps, caller: GraphCaller, route: GraphRoute): string | undefined {
+  const ref = mailboxOf(route);
+  if (!ref) return undefined;
+  if (ref.kind === 'me') return caller.userId;
+  return deps.directory.findUser(caller.tenantId, ref.key)?.id.toLowerCase() ?? ref.key.toLowerCase();
+}
+
+async function dispatch(app: FastifyInstance, deps: GraphRouteDeps, req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
   const url = new URL(req.url, 'https://graph.invalid');
   const [, version, ...rest] = url.pathname.split('/');
   if (!version || !VERSIONS.includes(version)) throw new GraphApiError(400, 'BadRequest', `Invalid version: ${version ?? ''}`);
   const caller = await authenticate(req.headers.authorization, deps.verifyAccessToken);
+  if (rest.join('/') === '$batch') {
+    if (req.method !== 'POST') {
+      reply.header('Allow', 'POST');
+      throw new GraphApiError(405, 'Request_BadRequest', 'Specified HTTP method is not allowed for the request target.');
+    }
+    return handleBatch(app, req, reply, version);
+  }
   const route: GraphRoute = resolveGraphRoute(rest.join('/'));
   if (!ALLOWED_METHODS[route.resource].includes(req.method)) {
     reply.header('Allow', ALLOWED_METHODS[route.resource].join(', '));
     throw new GraphApiError(405, 'Request_BadRequest', 'Specified HTTP method is not allowed for the request target.');
   }
+  const mailbox = mailboxKey(deps, caller, route);
+  if (!mailbox) return handle(deps, req, reply, version, url, caller, route);
+  const slot = deps.throttle.acquire(caller.appId, mailbox);
+  if (!slot.ok) {
+    const message =
+      slot.limit === 'MailboxConcurrency' ? 'Application is over its MailboxConcurrency limit.' : 'Application is over its MailboxRequests limit.';
+    throw new GraphApiError(429, 'ApplicationThrottled', message, { 'Retry-After': String(slot.retryAfterSeconds) });
+  }
+  try {
+    if (deps.throttle.latencyMs > 0) await sleep(deps.throttle.latencyMs);
+    return await handle(deps, req, reply, version, url, caller, route);
+  } finally {
+    slot.release();
+  }
+}
+
+async function handle(
+  deps: GraphRouteDeps,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  version: string,
+  url: URL,
+  caller: GraphCaller,
+  route: GraphRoute,
+): Promise<FastifyReply> {
   const ctx: GraphContext = {
     req,
     reply,
@@ -105,6 +154,7 @@ async function dispatch(deps: GraphRouteDeps, req: FastifyRequest, reply: Fastif
     prefer: parsePreferences(req.headers.prefer),
     directory: deps.directory,
     store: deps.store,
+    sync: deps.sync,
   };
   switch (route.resource) {
     case 'users':
@@ -121,6 +171,20 @@ async function dispatch(deps: GraphRouteDeps, req: FastifyRequest, reply: Fastif
       if (req.method === 'PATCH') return updateEvent(ctx, route.user, route.path, route.id);
       if (req.method === 'DELETE') return deleteEvent(ctx, route.user, route.id);
       return getEvent(ctx, route.user, route.path, route.id);
+    case 'instances':
+      return listInstances(ctx, route.user, route.path, route.id);
+    case 'calendarView':
+      return listCalendarView(ctx, route.user, route.path);
+    case 'calendarViewDelta':
+      return calendarViewDelta(ctx, route.user, route.path);
+    case 'subscriptions':
+      return req.method === 'POST' ? createSubscription(ctx) : listSubscriptions(ctx);
+    case 'subscription':
+      if (req.method === 'PATCH') return updateSubscription(ctx, route.id);
+      if (req.method === 'DELETE') return deleteSubscription(ctx, route.id);
+      return getSubscription(ctx, route.id);
+    case 'subscriptionReauthorize':
+      return reauthorizeSubscription(ctx, route.id);
   }
 }
 
@@ -129,7 +193,7 @@ export function registerGraphRoutes(app: FastifyInstance, deps: GraphRouteDeps):
     app.route({
       method: ['GET', 'POST', 'PATCH', 'PUT', 'DELETE'],
       url: `/${version}/*`,
-      handler: (req, reply) => dispatch(deps, req, reply),
+      handler: (req, reply) => dispatch(app, deps, req, reply),
     });
   }
 }

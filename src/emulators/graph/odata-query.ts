@@ -1,6 +1,6 @@
 /**
  * OData system query options as Graph reads them from the query string: $select, $filter, $expand
- * (with nested options), $orderby, $top, $skip, $skiptoken. Graph also accepts them without the
+ * (with nested options), $orderby, $top, $skip, $skiptoken, $deltatoken. Graph also accepts them without the
  * dollar sign. Syntax errors become 400 BadRequest, as in Graph.
  */
 import { GraphApiError } from './graph-error';
@@ -24,9 +24,10 @@ export interface ODataQuery {
   top?: number;
   skip: number;
   skipToken?: string;
+  deltaToken?: string;
 }
 
-const OPTIONS = ['select', 'filter', 'expand', 'orderby', 'top', 'skip', 'skiptoken', 'count', 'search', 'format'] as const;
+const OPTIONS = ['select', 'filter', 'expand', 'orderby', 'top', 'skip', 'skiptoken', 'deltatoken', 'count', 'search', 'format'] as const;
 type OptionName = (typeof OPTIONS)[number];
 
 function badRequest(message: string): GraphApiError {
@@ -135,6 +136,8 @@ export function parseODataQuery(params: URLSearchParams): ODataQuery {
   if (skip !== undefined) query.skip = nonNegativeInt('skip', skip);
   const skipToken = raw.get('skiptoken');
   if (skipToken !== undefined) query.skipToken = skipToken;
+  const deltaToken = raw.get('deltatoken');
+  if (deltaToken !== undefined) query.deltaToken = deltaToken;
   return query;
 }
 

@@ -5,7 +5,7 @@
  */
 import { AuthenticationProvider, Client, GraphError, PageIterator, PageCollection } from '@microsoft/microsoft-graph-client';
 import { outlookCustomPropertiesId } from '../../../../src/emulators/graph/extended-property-id';
-import { adele, alex, eventBody, GraphKit, startGraph } from './graph-test-kit';
+import { adele, alex, eventBody, expiresIn, GraphKit, startGraph, startReceiver } from './graph-test-kit';
 
 let kit: GraphKit;
 let appClient: Client;
@@ -103,5 +103,36 @@ describe('the Graph JavaScript SDK against the emulator', () => {
     expect(page.value).toEqual([]);
     expect(kit.emulator.faultCounters.injected).toBe(injected + 1);
     expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+  });
+
+  it('creates a subscription and follows a calendarView delta round to its deltaLink', async () => {
+    const receiver = await startReceiver();
+    try {
+      const sub = (await appClient.api('/subscriptions').post({
+        changeType: 'created,updated,deleted',
+        notificationUrl: receiver.url,
+        resource: `users/${adele.id}/events`,
+        expirationDateTime: expiresIn(kit.emulator, 60),
+        clientState: 'sdk',
+      })) as { id: string };
+      expect(receiver.validations).toHaveLength(1);
+      for (let day = 1; day <= 3; day += 1) kit.emulator.createEvent(adele.id, eventBody(`D${day}`, `2026-11-0${day}T09:00:00`, `2026-11-0${day}T10:00:00`, 'UTC'));
+      let page = (await appClient
+        .api(`/users/${adele.id}/calendarView/delta`)
+        .query({ startDateTime: '2026-11-01T00:00:00Z', endDateTime: '2026-12-01T00:00:00Z' })
+        .header('Prefer', 'odata.maxpagesize=2')
+        .get()) as { value: Event[]; '@odata.nextLink'?: string; '@odata.deltaLink'?: string };
+      const subjects = page.value.map((e) => e.subject);
+      while (page['@odata.nextLink']) {
+        page = (await appClient.api(page['@odata.nextLink']).header('Prefer', 'odata.maxpagesize=2').get()) as typeof page;
+        subjects.push(...page.value.map((e) => e.subject));
+      }
+      expect(subjects.sort()).toEqual(['D1', 'D2', 'D3']);
+      expect(page['@odata.deltaLink']).toContain('$deltatoken=');
+      await appClient.api(`/subscriptions/${sub.id}`).delete();
+      expect(kit.emulator.subscriptions.all()).toEqual([]);
+    } finally {
+      await receiver.close();
+    }
   });
 });
