@@ -7,6 +7,8 @@
  * everything on Ctrl-C. With MS_CLIENT_ID set only the backend runs, pointed at the real services.
  */
 import { ChildProcess, spawn } from 'node:child_process';
+import { request as httpsRequest } from 'node:https';
+import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import { ConfigError, loadConfig } from '../src/server/config';
 import { ensureDevCerts } from './dev-certs';
@@ -77,13 +79,33 @@ async function stopAll(exitCode: number): Promise<void> {
   process.exit(exitCode);
 }
 
-async function waitFor(url: string, what: string, timeoutMs = 90_000): Promise<void> {
+/**
+ * GET with the local CA trusted. This process was not started with NODE_EXTRA_CA_CERTS (the
+ * certificates may not even exist before it runs), so it passes the CA per request.
+ */
+function get(url: string, ca: string, timeoutMs = 3000): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const u = new URL(url);
+    const send = u.protocol === 'https:' ? httpsRequest : httpRequest;
+    const req = send(u, { method: 'GET', ca, timeout: timeoutMs }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (body += c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('timeout', () => req.destroy(new Error('timed out')));
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+async function waitFor(url: string, what: string, ca: string, timeoutMs = 90_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let lastError = '';
   while (Date.now() < deadline) {
     if (stopping) throw new Error('stopping');
     try {
-      const res = await fetch(url, { signal: AbortSignal.timeout(3000) });
+      const res = await get(url, ca);
       if (res.status < 500) return;
       lastError = `HTTP ${res.status}`;
     } catch (e) {
@@ -115,7 +137,7 @@ async function main(): Promise<void> {
   if (config.mode === 'production') {
     console.log('MS_CLIENT_ID is set: starting the backend only, against the configured services.');
     launch('backend', tsx, ['src/server/main.ts'], process.env);
-    await waitFor(`http://127.0.0.1:${config.port}/healthz`, 'the backend');
+    await waitFor(`http://127.0.0.1:${config.port}/healthz`, 'the backend', '');
     console.log(`Backend: ${config.publicBaseUrl}`);
     return;
   }
@@ -137,18 +159,18 @@ async function main(): Promise<void> {
   console.log('Starting the local stack (emulators, backend, add-in)…');
   launch('emulators', tsx, ['scripts/local-emulators.ts'], env);
   await Promise.all([
-    waitFor(`https://localhost:${emulators.identity}/_emulator/health`, 'the identity emulator'),
-    waitFor(`https://localhost:${emulators.graph}/_emulator/health`, 'the Graph emulator'),
-    waitFor(`https://localhost:${emulators.webex}/_emulator/health`, 'the Webex emulator'),
+    waitFor(`https://localhost:${emulators.identity}/_emulator/health`, 'the identity emulator', certs.ca),
+    waitFor(`https://localhost:${emulators.graph}/_emulator/health`, 'the Graph emulator', certs.ca),
+    waitFor(`https://localhost:${emulators.webex}/_emulator/health`, 'the Webex emulator', certs.ca),
   ]);
   launch('backend', tsx, ['src/server/main.ts'], env);
   launch('addin', webpack, ['serve', '--mode', 'development'], env, true);
   await Promise.all([
-    waitFor(`http://127.0.0.1:${config.port}/healthz`, 'the backend'),
-    waitFor(`${config.addinBaseUrl}/manifest.xml`, 'the add-in dev server', 180_000),
+    waitFor(`http://127.0.0.1:${config.port}/healthz`, 'the backend', certs.ca),
+    waitFor(`${config.addinBaseUrl}/manifest.xml`, 'the add-in dev server', certs.ca, 180_000),
   ]);
 
-  const seeded = (await (await fetch(`https://localhost:${emulators.identity}/_emulator/users`)).json()) as SeededUsers;
+  const seeded = JSON.parse((await get(`https://localhost:${emulators.identity}/_emulator/users`, certs.ca)).body) as SeededUsers;
   const lines = [
     '',
     'Webex Scheduler for Outlook is running locally:',

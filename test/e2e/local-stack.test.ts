@@ -43,7 +43,7 @@ beforeAll(async () => {
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
-    NODE_EXTRA_CA_CERTS: process.env.NODE_EXTRA_CA_CERTS,
+    // Not NODE_EXTRA_CA_CERTS: a user's shell does not have it, and the launcher must cope.
     DATA_DIR: mkdtempSync(join(tmpdir(), 'wso-stack-')),
     ADDIN_PORT: String(ports.addin),
     PORT: String(ports.backend),
