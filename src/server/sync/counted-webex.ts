@@ -1,0 +1,42 @@
+/**
+ * The Webex Meetings calls the sync engine makes (WebexClient provides them), each one counted by
+ * kind, so that the bench can say how many Webex calls an echo cost (the target is zero).
+ */
+import type { WebexCreateMeetingRequest, WebexListMeetingsQuery, WebexMeeting, WebexPatchMeetingRequest } from '../webex';
+import type { SyncMetrics } from './sync-metrics';
+
+export interface SyncWebexApi {
+  getMeeting(token: string, meetingId: string): Promise<WebexMeeting>;
+  createMeeting(token: string, body: WebexCreateMeetingRequest): Promise<WebexMeeting>;
+  updateMeeting(token: string, meetingId: string, patch: WebexPatchMeetingRequest): Promise<WebexMeeting>;
+  deleteMeeting(token: string, meetingId: string, options: { sendEmail: boolean }): Promise<void>;
+  listMeetings(token: string, query: WebexListMeetingsQuery): Promise<WebexMeeting[]>;
+}
+
+export type WebexCallKind = 'get' | 'create' | 'update' | 'delete' | 'list';
+
+export function countedWebex(api: SyncWebexApi, metrics: SyncMetrics): SyncWebexApi {
+  const count = (kind: WebexCallKind): void => metrics.inc('webex_calls', { kind });
+  return {
+    getMeeting(token, meetingId) {
+      count('get');
+      return api.getMeeting(token, meetingId);
+    },
+    createMeeting(token, body) {
+      count('create');
+      return api.createMeeting(token, body);
+    },
+    updateMeeting(token, meetingId, patch) {
+      count('update');
+      return api.updateMeeting(token, meetingId, patch);
+    },
+    deleteMeeting(token, meetingId, options) {
+      count('delete');
+      return api.deleteMeeting(token, meetingId, options);
+    },
+    listMeetings(token, query) {
+      count('list');
+      return api.listMeetings(token, query);
+    },
+  };
+}

@@ -1,0 +1,335 @@
+/**
+ * Graph change-notification subscriptions on users' calendars (DESIGN.md sections 2-3):
+ * created when a user's calendar becomes synced, renewed well before expiry, deleted when the user
+ * unlinks, recreated on `subscriptionRemoved` (then the mailbox is resynced), reauthorized on
+ * `reauthorizationRequired`, resynced on `missed`, and checked against GET /subscriptions at start.
+ *
+ * Each subscription gets a random clientState (32 bytes); only its SHA-256 is stored
+ * (store.saveSubscription) and notifications are compared to it in constant time (the receiver).
+ *
+ * Lifetime: Graph documents 10,080 minutes for events (older documents and the service have said
+ * 4,230), so it is configurable; if Graph refuses the lifetime asked for and says its maximum, that
+ * maximum is used. A subscription is renewed once less than `renewWhenRemaining` of the lifetime it
+ * was granted is left: with 7 days, after 4.9 days, about 0.2 renewals a day.
+ *
+ * Subscriptions are created with the user's token in individual mode and the app's in admin mode
+ * (graph-access.ts), so in individual mode only that user's token can renew or delete them.
+ */
+import { randomBytes } from 'node:crypto';
+import type { AuthenticationProvider } from '@microsoft/microsoft-graph-client';
+import { GraphError, GraphTokenError, type GraphCall, type GraphCollection } from '../graph';
+import type { SubscriptionRow } from '../store';
+import { sendCoalesced, type SyncContext } from './sync-context';
+import { SyncError, toError } from './sync-error';
+import { resyncMailboxJob, type ResyncReason, type SubscriptionLifecyclePayload } from './sync-jobs';
+
+interface GraphSubscription {
+  id: string;
+  resource?: string;
+  expirationDateTime?: string;
+  notificationUrl?: string;
+}
+
+export interface RenewalReport {
+  renewed: number;
+  recreated: number;
+  failed: number;
+}
+
+export interface StartupReport {
+  checked: number;
+  recreated: number;
+  orphansDeleted: number;
+  failed: number;
+}
+
+// Postgres keeps timestamps up to the year 294276; Date's own maximum is out of its range.
+const FAR_FUTURE = new Date('9999-12-31T00:00:00Z');
+
+export function notificationUrlOf(ctx: SyncContext): string {
+  return `${ctx.options.publicBaseUrl}/graph/notifications`;
+}
+
+export function lifecycleUrlOf(ctx: SyncContext): string {
+  return `${ctx.options.publicBaseUrl}/graph/lifecycle`;
+}
+
+function count(ctx: SyncContext, op: string, outcome: string): void {
+  ctx.metrics.inc('subscriptions', { op, outcome });
+}
+
+/** Graph's refusal of a lifetime names its maximum: "Subscription expiration can only be 4230 minutes in the future." */
+function maxMinutesOf(error: unknown): number | undefined {
+  if (!(error instanceof GraphError) || error.status !== 400) return undefined;
+  const m = /can only be (\d+) minutes/i.exec(error.serviceMessage ?? '');
+  return m ? Number(m[1]) : undefined;
+}
+
+function isAuthFailure(error: unknown): boolean {
+  return (error instanceof GraphTokenError && !error.retryable) || (error instanceof GraphError && (error.status === 401 || error.status === 403));
+}
+
+function isNotFound(error: unknown): boolean {
+  return error instanceof GraphError && error.code === 'graph_not_found';
+}
+
+async function graphFor(ctx: SyncContext, tenantId: string, userId: string | undefined, call: GraphCall): Promise<unknown> {
+  const auth: AuthenticationProvider | undefined = userId === undefined ? undefined : await ctx.access.authFor(tenantId, userId);
+  return ctx.graph.request(tenantId, auth ? { ...call, auth } : call);
+}
+
+function expiryOf(body: unknown, fallback: Date): Date {
+  const text = (body as GraphSubscription | undefined)?.expirationDateTime;
+  const ms = typeof text === 'string' ? Date.parse(text) : Number.NaN;
+  return Number.isNaN(ms) ? fallback : new Date(ms);
+}
+
+/** Asks Graph for a subscription, trying once more with Graph's own maximum lifetime if it refuses ours. */
+async function withLifetime<T>(ctx: SyncContext, send: (expiresAt: Date) => Promise<T>): Promise<T> {
+  const asked = new Date(ctx.clock().getTime() + ctx.options.subscriptionLifetimeMinutes * 60_000);
+  try {
+    return await send(asked);
+  } catch (thrown) {
+    const max = maxMinutesOf(thrown);
+    if (max === undefined || max <= 1) throw thrown;
+    // A minute's margin for the clocks between us and Graph.
+    return send(new Date(ctx.clock().getTime() + (max - 1) * 60_000));
+  }
+}
+
+/** Creates a subscription on the user's events and stores it (clientState hashed). */
+export async function createSubscription(ctx: SyncContext, tenantId: string, userId: string): Promise<SubscriptionRow> {
+  const clientState = randomBytes(32).toString('base64url');
+  const resource = `users/${userId}/events`;
+  let created: GraphSubscription;
+  try {
+    created = await withLifetime(ctx, async (expiresAt) =>
+      (await graphFor(ctx, tenantId, userId, {
+        method: 'POST',
+        path: '/subscriptions',
+        body: {
+          changeType: 'created,updated,deleted',
+          notificationUrl: notificationUrlOf(ctx),
+          lifecycleNotificationUrl: lifecycleUrlOf(ctx),
+          resource,
+          expirationDateTime: expiresAt.toISOString(),
+          clientState,
+          latestSupportedTlsVersion: 'v1_2',
+        },
+      })) as GraphSubscription,
+    );
+  } catch (thrown) {
+    count(ctx, 'create', 'failed');
+    throw thrown instanceof GraphError && thrown.status === 400
+      ? new SyncError('subscription_failed', 'Graph would not create the subscription', { cause: thrown })
+      : toError(thrown);
+  }
+  if (typeof created?.id !== 'string') throw new SyncError('graph_response_invalid', 'Graph created a subscription without an id');
+  const fallbackExpiry = new Date(ctx.clock().getTime() + ctx.options.subscriptionLifetimeMinutes * 60_000);
+  const row = await ctx.store.saveSubscription({ id: created.id, tenantId, userId, resource, expiresAt: expiryOf(created, fallbackExpiry), clientState });
+  count(ctx, 'create', 'ok');
+  return row;
+}
+
+async function enqueueResync(ctx: SyncContext, tenantId: string, userId: string, reason: ResyncReason): Promise<void> {
+  await sendCoalesced(ctx, resyncMailboxJob, { tenantId, userId, reason }, `${tenantId}/${userId.toLowerCase()}`);
+}
+
+/**
+ * A new subscription in place of one Graph no longer has (removed, lapsed, lost), then a resync of
+ * the mailbox for the changes nobody was told about meanwhile.
+ */
+export async function recreateSubscription(ctx: SyncContext, row: SubscriptionRow, reason: ResyncReason): Promise<SubscriptionRow> {
+  let created: SubscriptionRow;
+  try {
+    created = await createSubscription(ctx, row.tenantId, row.userId);
+  } catch (thrown) {
+    await ctx.store.setSubscriptionState(row.id, 'removed');
+    count(ctx, 'recreate', 'failed');
+    throw toError(thrown);
+  }
+  await ctx.store.deleteSubscription(row.id);
+  count(ctx, 'recreate', 'ok');
+  await enqueueResync(ctx, row.tenantId, row.userId, reason);
+  return created;
+}
+
+export type RenewOutcome = 'renewed' | 'recreated' | 'reauthorize';
+
+/** PATCHes a new expiry (which also reauthorizes); a subscription Graph lost is recreated. */
+export async function renewSubscription(ctx: SyncContext, row: SubscriptionRow): Promise<RenewOutcome> {
+  try {
+    const body = await withLifetime(ctx, (expiresAt) =>
+      graphFor(ctx, row.tenantId, row.userId, {
+        method: 'PATCH',
+        path: `/subscriptions/${encodeURIComponent(row.id)}`,
+        body: { expirationDateTime: expiresAt.toISOString() },
+        idempotent: true,
+      }),
+    );
+    const fallback = new Date(ctx.clock().getTime() + ctx.options.subscriptionLifetimeMinutes * 60_000);
+    await ctx.store.renewSubscription(row.id, expiryOf(body, fallback), ctx.clock());
+    count(ctx, 'renew', 'ok');
+    return 'renewed';
+  } catch (thrown) {
+    if (isNotFound(thrown)) {
+      await recreateSubscription(ctx, row, 'subscription_lapsed');
+      return 'recreated';
+    }
+    if (isAuthFailure(thrown)) {
+      // Consent withdrawn or the user's refresh token dead: wait for the admin or the user.
+      await ctx.store.setSubscriptionState(row.id, 'reauthorize');
+      count(ctx, 'renew', 'unauthorized');
+      return 'reauthorize';
+    }
+    count(ctx, 'renew', 'failed');
+    throw toError(thrown);
+  }
+}
+
+/** The renewal sweep: renews what is due, recreates what lapsed. */
+export async function renewDueSubscriptions(ctx: SyncContext): Promise<RenewalReport> {
+  const now = ctx.clock().getTime();
+  const horizon = new Date(now + ctx.options.subscriptionLifetimeMinutes * 60_000);
+  const report: RenewalReport = { renewed: 0, recreated: 0, failed: 0 };
+  for (const row of await ctx.store.listSubscriptionsExpiringBefore(horizon, 1000)) {
+    const granted = row.expiresAt.getTime() - (row.renewedAt ?? row.createdAt).getTime();
+    const remaining = row.expiresAt.getTime() - now;
+    try {
+      if (remaining <= 0) {
+        // Graph has deleted it: notifications were lost since it lapsed.
+        await recreateSubscription(ctx, row, 'subscription_lapsed');
+        report.recreated += 1;
+      } else if (remaining < granted * ctx.options.renewWhenRemaining) {
+        const outcome = await renewSubscription(ctx, row);
+        if (outcome === 'renewed') report.renewed += 1;
+        else if (outcome === 'recreated') report.recreated += 1;
+        else report.failed += 1;
+      }
+    } catch (thrown) {
+      report.failed += 1;
+      ctx.logger.warn({ code: (thrown as { code?: string }).code ?? 'subscription_renewal_failed', subscriptionId: row.id }, 'a subscription could not be renewed');
+    }
+  }
+  return report;
+}
+
+/** Acts on a lifecycle notification (verified by the receiver). */
+export async function handleLifecycleEvent(ctx: SyncContext, payload: SubscriptionLifecyclePayload): Promise<void> {
+  const row = await ctx.store.getSubscription(payload.subscriptionId);
+  // Replaced already (a repeated notification).
+  if (!row) return;
+  switch (payload.lifecycleEvent) {
+    case 'missed':
+      count(ctx, 'missed', 'resync');
+      await enqueueResync(ctx, row.tenantId, row.userId, 'missed');
+      return;
+    case 'subscriptionRemoved':
+      await recreateSubscription(ctx, row, 'subscription_recreated');
+      return;
+    case 'reauthorizationRequired':
+      try {
+        await graphFor(ctx, row.tenantId, row.userId, { method: 'POST', path: `/subscriptions/${encodeURIComponent(row.id)}/reauthorize` });
+        await ctx.store.setSubscriptionState(row.id, 'active');
+        count(ctx, 'reauthorize', 'ok');
+      } catch (thrown) {
+        if (isNotFound(thrown)) {
+          await recreateSubscription(ctx, row, 'subscription_recreated');
+          return;
+        }
+        if (isAuthFailure(thrown)) {
+          await ctx.store.setSubscriptionState(row.id, 'reauthorize');
+          count(ctx, 'reauthorize', 'unauthorized');
+          return;
+        }
+        throw toError(thrown);
+      }
+  }
+}
+
+/** Deletes the user's subscriptions in Graph and in the store (unlink). */
+export async function deleteUserSubscriptions(ctx: SyncContext, tenantId: string, userId: string): Promise<number> {
+  const rows = await ctx.store.listSubscriptionsForUser(tenantId, userId);
+  for (const row of rows) {
+    try {
+      await graphFor(ctx, tenantId, userId, { method: 'DELETE', path: `/subscriptions/${encodeURIComponent(row.id)}` });
+    } catch (thrown) {
+      // Gone already, or no token left to delete it with: Graph lets it expire.
+      if (!isNotFound(thrown) && !isAuthFailure(thrown)) throw toError(thrown);
+    }
+    await ctx.store.deleteSubscription(row.id);
+    count(ctx, 'delete', 'ok');
+  }
+  return rows.length;
+}
+
+async function listGraphSubscriptions(ctx: SyncContext, tenantId: string, userId: string | undefined): Promise<GraphSubscription[]> {
+  const items: GraphSubscription[] = [];
+  let next: string | undefined;
+  for (let page = 0; page < 100; page++) {
+    const body = (await graphFor(ctx, tenantId, userId, { path: next ?? '/subscriptions' })) as GraphCollection<GraphSubscription>;
+    items.push(...(body?.value ?? []));
+    next = body?.['@odata.nextLink'];
+    if (!next) break;
+  }
+  return items;
+}
+
+/**
+ * At start-up: every subscription we hold is looked up in GET /subscriptions (the tenant's in
+ * admin mode, the user's in individual mode). One Graph no longer has is recreated and its mailbox
+ * resynced; one Graph has for our notification URL that we do not hold (its clientState is lost)
+ * is deleted.
+ */
+export async function verifySubscriptionsAtStartup(ctx: SyncContext): Promise<StartupReport> {
+  const report: StartupReport = { checked: 0, recreated: 0, orphansDeleted: 0, failed: 0 };
+  const rows = await ctx.store.listSubscriptionsExpiringBefore(FAR_FUTURE, 100_000);
+  const ours = notificationUrlOf(ctx);
+  // Scopes of one GET /subscriptions: a tenant (app-only) or a user (delegated).
+  const scopes = new Map<string, { tenantId: string; userId?: string; rows: SubscriptionRow[] }>();
+  for (const tenant of await ctx.store.listTenants()) {
+    if (tenant.mode === 'admin') scopes.set(tenant.id, { tenantId: tenant.id, rows: [] });
+  }
+  for (const row of rows) {
+    const admin = scopes.get(row.tenantId);
+    if (admin && admin.userId === undefined) admin.rows.push(row);
+    else {
+      const key = `${row.tenantId}/${row.userId}`;
+      const scope = scopes.get(key) ?? { tenantId: row.tenantId, userId: row.userId, rows: [] };
+      scope.rows.push(row);
+      scopes.set(key, scope);
+    }
+  }
+  for (const scope of scopes.values()) {
+    let listed: GraphSubscription[];
+    try {
+      listed = await listGraphSubscriptions(ctx, scope.tenantId, scope.userId);
+    } catch (thrown) {
+      report.failed += scope.rows.length;
+      ctx.logger.warn({ code: (thrown as { code?: string }).code ?? 'subscription_list_failed', tenantId: scope.tenantId }, 'subscriptions could not be listed');
+      continue;
+    }
+    const live = new Set(listed.map((s) => s.id.toLowerCase()));
+    const held = new Set(scope.rows.map((r) => r.id.toLowerCase()));
+    for (const row of scope.rows) {
+      report.checked += 1;
+      if (live.has(row.id.toLowerCase())) continue;
+      try {
+        await recreateSubscription(ctx, row, 'subscription_lapsed');
+        report.recreated += 1;
+      } catch {
+        report.failed += 1;
+      }
+    }
+    for (const orphan of listed.filter((s) => s.notificationUrl === ours && !held.has(s.id.toLowerCase()))) {
+      try {
+        await graphFor(ctx, scope.tenantId, scope.userId, { method: 'DELETE', path: `/subscriptions/${encodeURIComponent(orphan.id)}` });
+        report.orphansDeleted += 1;
+      } catch (thrown) {
+        if (!isNotFound(thrown)) report.failed += 1;
+      }
+    }
+  }
+  count(ctx, 'verify', report.failed === 0 ? 'ok' : 'partial');
+  return report;
+}

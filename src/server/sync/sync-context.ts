@@ -1,0 +1,130 @@
+/**
+ * Everything the sync engine's parts share, built once per process from the backend's clients:
+ * Graph behind the per-mailbox limiter and counters, the per-user Graph tokens, Webex counted, the
+ * job queue, the store, the metrics. The receiver, the workers and the calendar-sync calls all
+ * take this context.
+ */
+import type { Config } from '../config';
+import type { GraphClientOptions } from '../graph';
+import type { Db, Store } from '../store';
+import type { JobDefinition, JobQueue } from '../jobs';
+import { getWebexAccessToken } from '../webex/webex-access-token';
+import type { WebexOAuth } from '../webex/webex-oauth';
+import { countedWebex, type SyncWebexApi } from './counted-webex';
+import { createGraphAccess, type GraphAccess } from './graph-access';
+import { KeyedMutex } from './keyed-mutex';
+import { createLimitedGraph, type GraphRequester } from './limited-graph';
+import { MailboxLimiter, type MailboxLimits } from './mailbox-limiter';
+import { syncEventJob, syncEventKey, type SyncEventPayload } from './sync-jobs';
+import { createSyncMetrics, type SyncMetrics } from './sync-metrics';
+import { resolveSyncOptions, type ResolvedSyncOptions, type SyncOptions } from './sync-options';
+
+/** What the engine logs through (a pino Logger fits): codes and ids, never personal data. */
+export interface SyncLogger {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+export interface SyncDeps {
+  config: Pick<Config, 'microsoft'>;
+  store: Store;
+  /** Started, with SYNC_JOBS declared (createJobQueue(db, { jobs: SYNC_JOBS })). */
+  queue: JobQueue;
+  /** GraphClient with the app-only token provider (admin mode); delegated tokens are added per call. */
+  graph: GraphRequester;
+  /** WebexClient. */
+  webex: SyncWebexApi;
+  /** For refreshing users' Webex tokens (getWebexAccessToken), unless webexAccessToken is given. */
+  webexOAuth?: Pick<WebexOAuth, 'refresh'>;
+  /** The user's Webex access token; by default the stored grant's, refreshed near expiry. */
+  webexAccessToken?: (tenantId: string, userId: string) => Promise<string>;
+  logger: SyncLogger;
+  options: SyncOptions;
+  /** Counters (a fresh set by default); expose them at /metrics. */
+  metrics?: SyncMetrics;
+  /** Per-mailbox Graph limits (replicas divides them; see mailbox-limiter.ts). */
+  mailboxLimits?: Partial<MailboxLimits>;
+  /** Per-user Graph tokens; built from config.microsoft and the store by default. */
+  graphAccess?: GraphAccess;
+  /** MSAL network options for delegated tokens (tests). */
+  msalOptions?: Pick<GraphClientOptions, 'fetch'>;
+  clock?: () => Date;
+  /** Test hook, called at named steps of a job: throwing there simulates a process dying mid-job. */
+  checkpoint?: (step: string) => void | Promise<void>;
+}
+
+export interface SyncContext {
+  store: Store;
+  queue: JobQueue;
+  /** Graph, limited per mailbox and counted. */
+  graph: GraphRequester;
+  access: GraphAccess;
+  /** Webex, counted. */
+  webex: SyncWebexApi;
+  webexAccessToken: (tenantId: string, userId: string) => Promise<string>;
+  metrics: SyncMetrics;
+  limiter: MailboxLimiter;
+  logger: SyncLogger;
+  options: ResolvedSyncOptions;
+  clock: () => Date;
+  /** Serializes work per event and per user in this process. */
+  locks: KeyedMutex;
+  /** What this Graph was found to support (learnt at run time). */
+  features: { cancelledOccurrences: boolean };
+  checkpoint: (step: string) => Promise<void>;
+}
+
+export function createSyncContext(deps: SyncDeps): SyncContext {
+  const options = resolveSyncOptions(deps.options);
+  const metrics = deps.metrics ?? createSyncMetrics();
+  const clock = deps.clock ?? (() => new Date());
+  const limiter = new MailboxLimiter({ ...deps.mailboxLimits, onWait: (reason) => metrics.inc('mailbox_waits', { reason }) });
+  const webexAccessToken =
+    deps.webexAccessToken ??
+    ((tenantId: string, userId: string) => {
+      if (!deps.webexOAuth) throw new Error('createSyncContext: give webexOAuth or webexAccessToken');
+      return getWebexAccessToken(deps.store, deps.webexOAuth, tenantId, userId, clock());
+    });
+  return {
+    store: deps.store,
+    queue: deps.queue,
+    graph: createLimitedGraph({ graph: deps.graph, limiter, metrics }),
+    access: deps.graphAccess ?? createGraphAccess({ store: deps.store, microsoft: deps.config.microsoft, poolOptions: { fetch: deps.msalOptions?.fetch } }),
+    webex: countedWebex(deps.webex, metrics),
+    webexAccessToken,
+    metrics,
+    limiter,
+    logger: deps.logger,
+    options,
+    clock,
+    locks: new KeyedMutex(),
+    features: { cancelledOccurrences: true },
+    checkpoint: async (step) => {
+      await deps.checkpoint?.(step);
+    },
+  };
+}
+
+/**
+ * Sends a job coalesced by key: pg-boss keeps one job per key and time slot of `seconds`
+ * (singletonKey + singletonSeconds), and the job starts only after its slot has ended, so every
+ * request of the slot is covered by the one run, which reads the state of things when it starts.
+ * (A job that had already run could not cover a request made after it: hence the wait.)
+ */
+export function sendCoalesced<T extends object>(
+  ctx: Pick<SyncContext, 'queue' | 'options'>,
+  job: JobDefinition<T>,
+  payload: T,
+  key: string,
+  tx?: Db,
+): Promise<string | null> {
+  const seconds = ctx.options.coalesceSeconds;
+  if (seconds === 0) return ctx.queue.send(job, payload, { tx });
+  return ctx.queue.send(job, payload, { tx, singletonKey: key, singletonSeconds: seconds, startAfter: seconds + 0.5 });
+}
+
+/** Queues a sync of one event, coalesced with the other notifications of the event. */
+export function enqueueSyncEvent(ctx: Pick<SyncContext, 'queue' | 'options'>, payload: SyncEventPayload, tx?: Db): Promise<string | null> {
+  return sendCoalesced(ctx, syncEventJob, payload, syncEventKey(payload), tx);
+}

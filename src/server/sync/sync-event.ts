@@ -1,0 +1,339 @@
+/**
+ * The sync-event job: brings one event's Webex meeting in step with what Graph shows now.
+ *
+ *   read the event (one GET, whatever the notifications said: they are unordered and may repeat)
+ *   -> read what the store knows (link, the meeting its marker names, its series)
+ *   -> reconcile (pure) -> carry the actions out, in order.
+ *
+ * Crash safety: every action is idempotent, and the store is written after the Webex call it
+ * records, so a job killed half-way and retried redoes at most a call that changes nothing the
+ * second time (a PATCH to the same values, a DELETE answered 404). The one call that is not
+ * idempotent, creating a copy's meeting, carries an integration tag derived from the event, and a
+ * retry finds the meeting by that tag instead of creating another.
+ */
+import { GraphError, GraphTokenError } from '../graph';
+import { WebexAuthorizationError, WebexError, type WebexMeeting } from '../webex';
+import { copyRewrite } from './copy-rewrite';
+import type { ObservedEvent } from './event-observation';
+import {
+  isTombstone,
+  parseOccurrenceMeetingId,
+  reconcile,
+  reconcileInstances,
+  stateOf,
+  tombstoneEventId,
+  type LinkState,
+  type MarkedMeeting,
+  type ReconcileInput,
+  type ReconcileOutcome,
+  type SyncAction,
+  type SyncState,
+} from './reconcile';
+import { enqueueSyncEvent, type SyncContext } from './sync-context';
+import { SyncError } from './sync-error';
+import { syncEventKey, type SyncEventPayload } from './sync-jobs';
+import { UserScope } from './user-scope';
+import { copyCreateBody, copyTagOf, patchToMatch, type CopySource } from './webex-meeting-body';
+
+export interface SyncEventResult {
+  outcome: ReconcileOutcome | 'stopped';
+  /** Webex calls that changed something. */
+  webexWrites: number;
+}
+
+export interface SyncAttempt {
+  /** Retries before this attempt. */
+  retryCount: number;
+}
+
+const DAY_MS = 86_400_000;
+
+function sameState(a: SyncState, b: SyncState): boolean {
+  return (
+    a.changeKey === b.changeKey &&
+    a.startUtc.getTime() === b.startUtc.getTime() &&
+    a.endUtc.getTime() === b.endUtc.getTime() &&
+    a.subjectHash === b.subjectHash &&
+    a.recurrenceHash === b.recurrenceHash
+  );
+}
+
+/** Errors that end the job without a retry: nothing changes until a person acts. */
+function stopCode(error: Error): string | undefined {
+  if (error instanceof WebexAuthorizationError) return error.code;
+  if (error instanceof WebexError && error.status === 401) return 'webex_unauthorized';
+  if (error instanceof GraphTokenError && !error.retryable) return error.code;
+  if (error instanceof GraphError && (error.status === 401 || error.status === 403)) return error.code;
+  return undefined;
+}
+
+class EventSync {
+  private readonly scope: UserScope;
+
+  constructor(
+    private readonly ctx: SyncContext,
+    private readonly payload: SyncEventPayload,
+    private readonly attempt: SyncAttempt,
+  ) {
+    this.scope = new UserScope(ctx, payload.tenantId, payload.userId);
+  }
+
+  private get store() {
+    return this.ctx.store;
+  }
+
+  private get ids() {
+    return { tenantId: this.payload.tenantId, userId: this.payload.userId };
+  }
+
+  async run(): Promise<SyncEventResult> {
+    const { ctx, payload } = this;
+    ctx.metrics.inc('sync_jobs_run');
+    const event = await this.scope.readEvent(payload.eventId);
+    const input = await this.gather(payload.eventId, event);
+    const result = reconcile(input);
+    for (const action of result.actions) await this.execute(action, event);
+    ctx.metrics.inc('events_processed', { outcome: result.outcome });
+    if (result.outcome === 'echo' && this.scope.webexWrites === 0) ctx.metrics.inc('echo_suppressed');
+    return { outcome: result.outcome, webexWrites: this.scope.webexWrites };
+  }
+
+  /** What the store knows around the event. */
+  private async gather(eventId: string, event: ObservedEvent | undefined): Promise<ReconcileInput> {
+    const { tenantId, userId } = this.ids;
+    const link = await this.store.getLinkByEvent(tenantId, userId, eventId);
+    const input: ReconcileInput = { eventId, event, link };
+    if (event?.marker) input.markedMeeting = await this.markedMeeting(event.marker.meetingId);
+    if (event && (event.type === 'occurrence' || event.type === 'exception') && event.seriesMasterId) {
+      input.masterLink = await this.store.getLinkByEvent(tenantId, userId, event.seriesMasterId);
+    }
+    const occurrence = link ? parseOccurrenceMeetingId(link.meetingId) : undefined;
+    if (link && !occurrence) input.occurrenceLinks = await this.occurrenceLinks(link.meetingId);
+    if (!event && link && occurrence && !isTombstone(link)) {
+      const masterLink = await this.store.getLinkByMeeting(tenantId, occurrence.seriesMeetingId);
+      if (masterLink && masterLink.userId === userId) {
+        input.masterLink = masterLink;
+        input.master = await this.scope.readEvent(masterLink.eventId);
+      }
+    }
+    return input;
+  }
+
+  private async markedMeeting(meetingId: string): Promise<MarkedMeeting> {
+    const { tenantId, userId } = this.ids;
+    const owned = await this.store.getMeeting(tenantId, userId, meetingId);
+    const holder = await this.store.getLinkByMeeting(tenantId, meetingId);
+    return {
+      meetingId,
+      ownedByUser: owned !== undefined,
+      ...(holder ? { linkedEventId: holder.userId === userId ? holder.eventId : `user:${holder.userId}/${holder.eventId}` } : {}),
+    };
+  }
+
+  private async occurrenceLinks(seriesMeetingId: string): Promise<LinkState[]> {
+    const { tenantId, userId } = this.ids;
+    const prefix = `${seriesMeetingId}_`;
+    return (await this.store.listLinksForUser(tenantId, userId)).filter((l) => l.meetingId.startsWith(prefix));
+  }
+
+  /** Records the state an event (or occurrence) was synced at: updates its link, or makes it. */
+  private async saveState(eventId: string, meetingId: string, state: SyncState): Promise<void> {
+    const { tenantId, userId } = this.ids;
+    const recorded = eventId === this.payload.eventId && this.scope.changeKeyOverride ? { ...state, changeKey: this.scope.changeKeyOverride } : state;
+    const current = await this.store.getLinkByEvent(tenantId, userId, eventId);
+    if (current && current.meetingId === meetingId) {
+      if (!sameState(current.lastSynced, recorded)) await this.store.updateLinkSyncState(tenantId, userId, eventId, recorded);
+      return;
+    }
+    await this.store.linkEvent({ tenantId, userId, eventId, meetingId, lastSynced: recorded });
+  }
+
+  private recordIssue(code: string, meetingId?: string): void {
+    this.ctx.metrics.inc('sync_errors', { code });
+    this.ctx.logger.warn({ code, tenantId: this.payload.tenantId, meetingId }, 'an event could not be kept in step with its Webex meeting');
+  }
+
+  private async execute(action: SyncAction, event: ObservedEvent | undefined): Promise<void> {
+    const { ctx, scope } = this;
+    const { tenantId, userId } = this.ids;
+    switch (action.kind) {
+      case 'link': {
+        if (action.verify && event) {
+          const meeting = await scope.webex(false, (token) => ctx.webex.getMeeting(token, action.meetingId));
+          if (meeting.ok) {
+            const patch = patchToMatch(event, meeting.value);
+            if (Object.keys(patch).length > 0) {
+              const updated = await scope.webex(true, (token) => ctx.webex.updateMeeting(token, action.meetingId, patch));
+              if (!updated.ok) this.recordIssue(updated.code, action.meetingId);
+            }
+          } else {
+            this.recordIssue(meeting.code, action.meetingId);
+          }
+        }
+        await ctx.checkpoint('link:before-store');
+        await this.saveState(this.payload.eventId, action.meetingId, action.state);
+        return;
+      }
+      case 'recordState':
+        await this.saveState(action.eventId, action.meetingId, action.state);
+        return;
+      case 'updateMeeting': {
+        const updated = await scope.webex(true, (token) => ctx.webex.updateMeeting(token, action.meetingId, action.patch));
+        if (!updated.ok) this.recordIssue(updated.code, action.meetingId);
+        await ctx.checkpoint('update:after-webex');
+        await this.saveState(action.eventId, action.meetingId, action.state);
+        return;
+      }
+      case 'deleteMeeting': {
+        const deleted = await scope.webex(true, (token) => ctx.webex.deleteMeeting(token, action.meetingId, { sendEmail: false }));
+        // Gone already is what we wanted; a refusal (an ended meeting) leaves nothing else to do.
+        if (!deleted.ok && deleted.code !== 'webex_not_found') this.recordIssue(deleted.code, action.meetingId);
+        await ctx.checkpoint('delete:after-webex');
+        return;
+      }
+      case 'dropLink':
+        await this.store.deleteLink(tenantId, userId, action.eventId);
+        return;
+      case 'dropOccurrenceLinks':
+        for (const link of await this.occurrenceLinks(action.seriesMeetingId)) await this.store.deleteLink(tenantId, userId, link.eventId);
+        return;
+      case 'dropMeetingRecord':
+        await this.store.deleteMeeting(tenantId, userId, action.meetingId);
+        return;
+      case 'createCopy':
+        if (event) await this.createCopy(event, action.sourceMeetingId, action.state);
+        return;
+      case 'rewriteMarker': {
+        if (!event) return;
+        const meeting = await scope.webex(false, (token) => ctx.webex.getMeeting(token, action.meetingId));
+        if (meeting.ok) await this.rewriteEvent(event, meeting.value);
+        else this.recordIssue(meeting.code, action.meetingId);
+        return;
+      }
+      case 'syncOccurrences':
+        if (event) await this.syncOccurrences(event, action.seriesMeetingId);
+        return;
+      case 'cancelOccurrence': {
+        const cancelled = await scope.webex(true, (token) => ctx.webex.deleteMeeting(token, action.occurrenceId, { sendEmail: false }));
+        if (!cancelled.ok && cancelled.code !== 'webex_not_found') this.recordIssue(cancelled.code, action.occurrenceId);
+        await ctx.checkpoint('cancel:after-webex');
+        if (action.replacesEventId) await this.store.deleteLink(tenantId, userId, action.replacesEventId);
+        const at = action.originalStart;
+        await this.saveState(tombstoneEventId(action.masterEventId, action.occurrenceId), action.occurrenceId, {
+          changeKey: 'cancelled',
+          startUtc: at,
+          endUtc: at,
+          subjectHash: '',
+          recurrenceHash: null,
+        });
+        return;
+      }
+      case 'syncMasterFirst': {
+        await enqueueSyncEvent(ctx, { tenantId, userId, eventId: action.masterEventId, changeType: 'resync' });
+        // Give the master's job time to link the series; an instance of a series that never gets
+        // linked is not ours, and is let go after a few tries.
+        if (this.attempt.retryCount < 3) throw new SyncError('series_master_pending', 'the series master is synced first');
+        return;
+      }
+      case 'recordError': {
+        this.recordIssue(action.code, action.meetingId);
+        if (action.state && action.eventId && action.meetingId) await this.saveState(action.eventId, action.meetingId, action.state);
+        return;
+      }
+    }
+  }
+
+  /** A copied event gets a meeting of its own (found again by its tag if an earlier attempt made it). */
+  private async createCopy(event: ObservedEvent, sourceMeetingId: string, state: SyncState): Promise<void> {
+    const { ctx, scope } = this;
+    const { tenantId, userId } = this.ids;
+    const source = await scope.webex(false, (token) => ctx.webex.getMeeting(token, sourceMeetingId));
+    // The source meeting may be gone (the original was deleted meanwhile): default options then.
+    const options: CopySource = source.ok ? source.value : { scheduledType: 'meeting' };
+    const copyTag = copyTagOf(tenantId, userId, event.eventId);
+    let meeting: WebexMeeting | undefined;
+    if (options.scheduledType !== 'personalRoomMeeting') {
+      const found = await scope.webex(false, (token) =>
+        ctx.webex.listMeetings(token, {
+          integrationTag: copyTag,
+          meetingType: 'meetingSeries',
+          from: new Date(event.start.getTime() - DAY_MS).toISOString(),
+          to: new Date(event.end.getTime() + DAY_MS).toISOString(),
+        }),
+      );
+      meeting = found.ok ? found.value[0] : undefined;
+    }
+    if (!meeting) {
+      await ctx.checkpoint('copy:before-create');
+      const created = await scope.webex(true, (token) => ctx.webex.createMeeting(token, copyCreateBody(event, options, copyTag)));
+      if (!created.ok) {
+        this.recordIssue('copy_failed');
+        return;
+      }
+      meeting = created.value;
+    }
+    await ctx.checkpoint('copy:after-create');
+    await this.store.createMeeting({ meetingId: meeting.id, tenantId, userId, createdAt: ctx.clock() });
+    await this.saveState(event.eventId, meeting.id, state);
+    await ctx.checkpoint('copy:after-link');
+    await this.rewriteEvent(event, meeting);
+  }
+
+  /**
+   * Writes the meeting's join block and marker into the event, only if the event is still the
+   * version we read (If-Match): a user's concurrent edit wins, and the job reads it again.
+   */
+  private async rewriteEvent(event: ObservedEvent, meeting: WebexMeeting): Promise<void> {
+    const rewrite = copyRewrite(event.raw, meeting, { addinId: this.ctx.options.addinId, now: this.ctx.clock(), joinLinkHosts: this.ctx.options.joinLinkHosts });
+    let updated: { changeKey?: unknown } | undefined;
+    try {
+      updated = await this.scope.graph<{ changeKey?: unknown }>({
+        method: 'PATCH',
+        path: this.scope.eventPath(event.eventId),
+        body: rewrite,
+        headers: { 'If-Match': `W/"${event.changeKey}"` },
+        idempotent: true,
+      });
+    } catch (thrown) {
+      if (thrown instanceof GraphError && thrown.code === 'graph_precondition_failed') {
+        throw new SyncError('event_changed_concurrently', 'the event changed while its join block was being rewritten', { cause: thrown });
+      }
+      throw thrown;
+    }
+    if (typeof updated?.changeKey === 'string') {
+      this.scope.changeKeyOverride = updated.changeKey;
+      await this.saveState(event.eventId, meeting.id, stateOf(event));
+    }
+  }
+
+  /** Exceptions and cancellations of a linked series, from its instances. */
+  private async syncOccurrences(master: ObservedEvent, seriesMeetingId: string): Promise<void> {
+    const { tenantId, userId } = this.ids;
+    const masterLink = await this.store.getLinkByEvent(tenantId, userId, master.eventId);
+    if (!masterLink || masterLink.meetingId !== seriesMeetingId) return;
+    const from = new Date(Math.floor(this.ctx.clock().getTime() / DAY_MS) * DAY_MS);
+    const to = new Date(from.getTime() + this.ctx.options.instancesHorizonDays * DAY_MS);
+    const instances = await this.scope.readInstances(master.eventId, from, to);
+    const links = await this.occurrenceLinks(seriesMeetingId);
+    for (const action of reconcileInstances(master, masterLink, instances, links, from)) {
+      await this.execute(action, instances.find((i) => 'eventId' in action && i.eventId === action.eventId));
+    }
+  }
+}
+
+/** Runs one sync-event job (serialized per event in this process). */
+export async function syncEvent(ctx: SyncContext, payload: SyncEventPayload, attempt: SyncAttempt = { retryCount: 0 }): Promise<SyncEventResult> {
+  return ctx.locks.run(syncEventKey(payload), async () => {
+    try {
+      return await new EventSync(ctx, payload, attempt).run();
+    } catch (thrown) {
+      const error = thrown instanceof Error ? thrown : new Error(String(thrown));
+      const code = stopCode(error);
+      if (code === undefined) throw error;
+      // Retrying cannot help until someone acts (relinks Webex, consents again): count and let go.
+      ctx.metrics.inc('sync_errors', { code });
+      ctx.logger.warn({ code, tenantId: payload.tenantId }, 'an event could not be synced: authorization missing');
+      return { outcome: 'stopped', webexWrites: 0 };
+    }
+  });
+}

@@ -1,0 +1,123 @@
+/**
+ * The sync engine's jobs (pg-boss queues). Payloads carry ids only: tenant, user, event and
+ * subscription ids, never a subject, a body or an address.
+ *
+ * Declare them all when creating the queue (createJobQueue(db, { jobs: SYNC_JOBS })): the receiver
+ * sends inside its transaction, which pg-boss allows only for queues created beforehand.
+ */
+import { defineJob, isRecord, JobError, type JobDefinition } from '../jobs';
+import type { ChangeType, LifecycleEvent } from './notification-payload';
+
+function requireString(data: Record<string, unknown>, key: string, job: string): string {
+  const value = data[key];
+  if (typeof value !== 'string' || value === '' || value.length > 512) {
+    throw new JobError('job_payload_invalid', `${job} needs ${key}`);
+  }
+  return value;
+}
+
+function requireOneOf(data: Record<string, unknown>, key: string, values: readonly string[], job: string): void {
+  if (typeof data[key] !== 'string' || !values.includes(data[key])) throw new JobError('job_payload_invalid', `${job}: ${key} must be one of ${values.join(', ')}`);
+}
+
+/** One event of one mailbox to bring in step (coalesced per event). */
+export interface SyncEventPayload {
+  tenantId: string;
+  userId: string;
+  eventId: string;
+  /**
+   * What the first notification of the coalesced batch said; informative only, since later ones
+   * were merged into this job. A 'deleted' still reads the event (notifications are unordered).
+   */
+  changeType: ChangeType | 'resync';
+}
+
+export const syncEventJob = defineJob<SyncEventPayload>({
+  name: 'sync-event',
+  assertPayload(data): asserts data is SyncEventPayload {
+    if (!isRecord(data)) throw new JobError('job_payload_invalid', 'sync-event needs an object');
+    requireString(data, 'tenantId', 'sync-event');
+    requireString(data, 'userId', 'sync-event');
+    requireString(data, 'eventId', 'sync-event');
+    requireOneOf(data, 'changeType', ['created', 'updated', 'deleted', 'resync'], 'sync-event');
+  },
+  // 2 s, then doubling: a worker that died, a 429 or a 5xx is tried again soon, then less often.
+  retryLimit: 8,
+  retryDelaySeconds: 2,
+  retryBackoff: true,
+  expireInSeconds: 300,
+});
+
+export type ResyncReason = 'missed' | 'subscription_recreated' | 'subscription_lapsed' | 'requested';
+
+/** A whole mailbox to compare with Graph (calendarView/delta). */
+export interface ResyncMailboxPayload {
+  tenantId: string;
+  userId: string;
+  reason: ResyncReason;
+}
+
+export const resyncMailboxJob = defineJob<ResyncMailboxPayload>({
+  name: 'resync-mailbox',
+  assertPayload(data): asserts data is ResyncMailboxPayload {
+    if (!isRecord(data)) throw new JobError('job_payload_invalid', 'resync-mailbox needs an object');
+    requireString(data, 'tenantId', 'resync-mailbox');
+    requireString(data, 'userId', 'resync-mailbox');
+    requireOneOf(data, 'reason', ['missed', 'subscription_recreated', 'subscription_lapsed', 'requested'], 'resync-mailbox');
+  },
+  retryLimit: 6,
+  retryDelaySeconds: 30,
+  retryBackoff: true,
+  expireInSeconds: 900,
+});
+
+/** A lifecycle notification to act on. */
+export interface SubscriptionLifecyclePayload {
+  subscriptionId: string;
+  lifecycleEvent: LifecycleEvent;
+}
+
+export const subscriptionLifecycleJob = defineJob<SubscriptionLifecyclePayload>({
+  name: 'subscription-lifecycle',
+  assertPayload(data): asserts data is SubscriptionLifecyclePayload {
+    if (!isRecord(data)) throw new JobError('job_payload_invalid', 'subscription-lifecycle needs an object');
+    requireString(data, 'subscriptionId', 'subscription-lifecycle');
+    requireOneOf(data, 'lifecycleEvent', ['reauthorizationRequired', 'subscriptionRemoved', 'missed'], 'subscription-lifecycle');
+  },
+  retryLimit: 8,
+  retryDelaySeconds: 10,
+  retryBackoff: true,
+});
+
+/** The periodic sweeps carry nothing. */
+export type SweepPayload = Record<string, never>;
+
+function assertSweep(name: string) {
+  return (data: unknown): asserts data is SweepPayload => {
+    if (!isRecord(data)) throw new JobError('job_payload_invalid', `${name} needs an object`);
+  };
+}
+
+export const renewSubscriptionsJob = defineJob<SweepPayload>({
+  name: 'renew-subscriptions',
+  assertPayload: assertSweep('renew-subscriptions'),
+  retryLimit: 2,
+  retryDelaySeconds: 30,
+  expireInSeconds: 600,
+});
+
+export const sweepMeetingsJob = defineJob<SweepPayload>({
+  name: 'sweep-meetings',
+  assertPayload: assertSweep('sweep-meetings'),
+  retryLimit: 2,
+  retryDelaySeconds: 60,
+  expireInSeconds: 900,
+});
+
+/** Every queue the sync engine uses: pass to createJobQueue({ jobs }). */
+export const SYNC_JOBS: readonly JobDefinition<object>[] = [syncEventJob, resyncMailboxJob, subscriptionLifecycleJob, renewSubscriptionsJob, sweepMeetingsJob];
+
+/** The coalescing key of an event's jobs: one waiting job per event. */
+export function syncEventKey(payload: Pick<SyncEventPayload, 'tenantId' | 'userId' | 'eventId'>): string {
+  return `${payload.tenantId}/${payload.userId.toLowerCase()}/${payload.eventId}`;
+}
