@@ -13,6 +13,7 @@ import { runMigrations } from './run-migrations';
 import { toError } from './to-error';
 import type { StoreContext } from './store-context';
 import { createSubscriptionRepository } from './subscriptions';
+import { createSyncErrorRepository } from './sync-errors';
 import { createTenantRepository } from './tenants';
 import { createTokenCipher } from './token-cipher';
 import { createUserRepository } from './users';
@@ -28,6 +29,7 @@ function createRepositories(context: StoreContext) {
     ...createMeetingRepository(context),
     ...createEventLinkRepository(context),
     ...createSubscriptionRepository(context),
+    ...createSyncErrorRepository(context),
   };
 }
 

@@ -148,9 +148,13 @@ class EventSync {
     await this.store.linkEvent({ tenantId, userId, eventId, meetingId, lastSynced: recorded });
   }
 
-  private recordIssue(code: string, meetingId?: string): void {
+  /** Counts, logs (codes and ids only) and records the error for the admin page; never fails the job. */
+  private async recordIssue(code: string, meetingId?: string): Promise<void> {
     this.ctx.metrics.inc('sync_errors', { code });
     this.ctx.logger.warn({ code, tenantId: this.payload.tenantId, meetingId }, 'an event could not be kept in step with its Webex meeting');
+    await this.store.recordSyncError({ ...this.ids, code }).catch((thrown: unknown) => {
+      this.ctx.logger.warn({ err: thrown instanceof Error ? thrown : new Error(String(thrown)), code: 'sync_error_not_recorded' }, 'a sync error could not be recorded');
+    });
   }
 
   private async execute(action: SyncAction, event: ObservedEvent | undefined): Promise<void> {
@@ -164,10 +168,10 @@ class EventSync {
             const patch = patchToMatch(event, meeting.value);
             if (Object.keys(patch).length > 0) {
               const updated = await scope.webex(true, (token) => ctx.webex.updateMeeting(token, action.meetingId, patch));
-              if (!updated.ok) this.recordIssue(updated.code, action.meetingId);
+              if (!updated.ok) await this.recordIssue(updated.code, action.meetingId);
             }
           } else {
-            this.recordIssue(meeting.code, action.meetingId);
+            await this.recordIssue(meeting.code, action.meetingId);
           }
         }
         await ctx.checkpoint('link:before-store');
@@ -179,7 +183,7 @@ class EventSync {
         return;
       case 'updateMeeting': {
         const updated = await scope.webex(true, (token) => ctx.webex.updateMeeting(token, action.meetingId, action.patch));
-        if (!updated.ok) this.recordIssue(updated.code, action.meetingId);
+        if (!updated.ok) await this.recordIssue(updated.code, action.meetingId);
         await ctx.checkpoint('update:after-webex');
         await this.saveState(action.eventId, action.meetingId, action.state);
         return;
@@ -187,7 +191,7 @@ class EventSync {
       case 'deleteMeeting': {
         const deleted = await scope.webex(true, (token) => ctx.webex.deleteMeeting(token, action.meetingId, { sendEmail: false }));
         // Gone already is what we wanted; a refusal (an ended meeting) leaves nothing else to do.
-        if (!deleted.ok && deleted.code !== 'webex_not_found') this.recordIssue(deleted.code, action.meetingId);
+        if (!deleted.ok && deleted.code !== 'webex_not_found') await this.recordIssue(deleted.code, action.meetingId);
         await ctx.checkpoint('delete:after-webex');
         return;
       }
@@ -207,7 +211,7 @@ class EventSync {
         if (!event) return;
         const meeting = await scope.webex(false, (token) => ctx.webex.getMeeting(token, action.meetingId));
         if (meeting.ok) await this.rewriteEvent(event, meeting.value);
-        else this.recordIssue(meeting.code, action.meetingId);
+        else await this.recordIssue(meeting.code, action.meetingId);
         return;
       }
       case 'syncOccurrences':
@@ -215,7 +219,7 @@ class EventSync {
         return;
       case 'cancelOccurrence': {
         const cancelled = await scope.webex(true, (token) => ctx.webex.deleteMeeting(token, action.occurrenceId, { sendEmail: false }));
-        if (!cancelled.ok && cancelled.code !== 'webex_not_found') this.recordIssue(cancelled.code, action.occurrenceId);
+        if (!cancelled.ok && cancelled.code !== 'webex_not_found') await this.recordIssue(cancelled.code, action.occurrenceId);
         await ctx.checkpoint('cancel:after-webex');
         if (action.replacesEventId) await this.store.deleteLink(tenantId, userId, action.replacesEventId);
         const at = action.originalStart;
@@ -236,7 +240,7 @@ class EventSync {
         return;
       }
       case 'recordError': {
-        this.recordIssue(action.code, action.meetingId);
+        await this.recordIssue(action.code, action.meetingId);
         if (action.state && action.eventId && action.meetingId) await this.saveState(action.eventId, action.meetingId, action.state);
         return;
       }
@@ -267,7 +271,7 @@ class EventSync {
       await ctx.checkpoint('copy:before-create');
       const created = await scope.webex(true, (token) => ctx.webex.createMeeting(token, copyCreateBody(event, options, copyTag)));
       if (!created.ok) {
-        this.recordIssue('copy_failed');
+        await this.recordIssue('copy_failed');
         return;
       }
       meeting = created.value;

@@ -310,6 +310,29 @@ describeEachDatabase('store', (t) => {
     });
   });
 
+  describe('sync errors', () => {
+    it('are counted by code for a tenant since a moment, most frequent first', async () => {
+      const { tenantId, userId } = await newUser();
+      const other = await newUser(tenantId);
+      await t.store.recordSyncError({ tenantId, userId, code: 'all_day_not_supported', at: new Date('2030-03-01T10:00:00Z') });
+      await t.store.recordSyncError({ tenantId, userId, code: 'webex_rejected', at: new Date('2030-03-02T10:00:00Z') });
+      await t.store.recordSyncError({ ...other, code: 'webex_rejected', at: new Date('2030-03-03T10:00:00Z') });
+      await t.store.recordSyncError({ tenantId, userId, code: 'meeting_too_long', at: new Date('2030-01-01T10:00:00Z') });
+      expect(await t.store.countSyncErrors(tenantId, new Date('2030-02-01T00:00:00Z'))).toEqual([
+        { code: 'webex_rejected', count: 2, lastAt: new Date('2030-03-03T10:00:00Z') },
+        { code: 'all_day_not_supported', count: 1, lastAt: new Date('2030-03-01T10:00:00Z') },
+      ]);
+    });
+
+    it('of an unknown user are not recorded, and old ones are pruned', async () => {
+      const { tenantId, userId } = await newUser();
+      await t.store.recordSyncError({ tenantId, userId: randomUUID(), code: 'x' });
+      await t.store.recordSyncError({ tenantId, userId, code: 'old', at: new Date('2000-01-01T00:00:00Z') });
+      expect(await t.store.pruneSyncErrors(new Date('2001-01-01T00:00:00Z'))).toBeGreaterThanOrEqual(1);
+      expect(await t.store.countSyncErrors(tenantId, new Date('1999-01-01T00:00:00Z'))).toEqual([]);
+    });
+  });
+
   describe('transactions', () => {
     it('keep all the writes or none', async () => {
       const tenantId = randomUUID();

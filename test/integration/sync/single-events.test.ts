@@ -132,6 +132,8 @@ describe('single events, end to end', () => {
     await stack.outlook.update(eventId, { isAllDay: true, start: local(`${day}T00:00:00`), end: local(`${daysAhead(21)}T00:00:00`) });
     await synced(eventId);
     expect(stack.ctx.metrics.get('sync_errors', { code: 'all_day_not_supported' })).toBe(1);
+    // Kept by code for the admin page, with nothing of the event itself.
+    expect(await stack.store.countSyncErrors(CONTOSO.id, new Date(0))).toEqual([expect.objectContaining({ code: 'all_day_not_supported', count: 1 })]);
     expect(stack.webexMeeting(meeting.id)?.start).toBe(utcOf(`${day}T09:00`));
   });
 
