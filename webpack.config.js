@@ -13,10 +13,15 @@
  * icons; a problem fails the build.
  *
  * `--env outputPath=<dir>` builds somewhere other than dist/ (the tests use it).
+ * Development builds also carry the Outlook dev host (devhost.html) and load office-loader.js in
+ * place of Microsoft's office.js (src/emulators/outlook/devhost-webpack.ts); `--env devhost` adds
+ * them to a production build (the benchmark), `--env graphEmulatorUrl=<url>` points the dev
+ * host's forwarding at another Graph emulator.
  */
 const { readFileSync, readdirSync, statSync } = require('node:fs');
 const path = require('node:path');
 const HtmlWebpackPlugin = require('html-webpack-plugin');
+const { DefinePlugin } = require('webpack');
 
 const root = __dirname;
 const ASSETS_DIR = path.join(root, 'assets');
@@ -36,6 +41,42 @@ function requireTs(relativePath) {
   if (TYPESCRIPT_ON_REQUIRE) return require(relativePath);
   const { require: tsxRequire } = require('tsx/cjs/api');
   return tsxRequire(relativePath, __filename);
+}
+
+/**
+ * The add-in's deployment settings (src/addin/config/addin-config.ts), injected as __ADDIN_CONFIG__.
+ * Local mode (no MS_CLIENT_ID): the ids the local identity emulator is seeded with (LOCAL_APP) and
+ * the local ports. A deployment: MS_CLIENT_ID (or ADDIN_CLIENT_ID when the add-in has its own
+ * registration), MS_API_APP_ID_URI, MS_AUTHORITY_HOST and API_BASE_URL (else PUBLIC_BASE_URL, else
+ * the add-in's own origin), as the backend reads them (src/server/config.ts).
+ */
+function addinRuntimeConfig(baseUrl) {
+  const env = process.env;
+  const addinHost = new URL(baseUrl).host;
+  const trim = (v) => (v || '').trim().replace(/\/+$/, '');
+  const list = (v) => (v || '').split(',').map((x) => x.trim()).filter(Boolean);
+  if (trim(env.MS_CLIENT_ID)) {
+    const backendClientId = trim(env.MS_CLIENT_ID);
+    const authorityHost = trim(env.MS_AUTHORITY_HOST) || 'https://login.microsoftonline.com';
+    return {
+      clientId: trim(env.ADDIN_CLIENT_ID) || backendClientId,
+      authority: `${authorityHost}/organizations`,
+      knownAuthorities: [new URL(authorityHost).host],
+      apiScope: `${trim(env.MS_API_APP_ID_URI) || `api://${addinHost}/${backendClientId}`}/access_as_user`,
+      apiBaseUrl: trim(env.API_BASE_URL) || trim(env.PUBLIC_BASE_URL) || baseUrl,
+      joinLinkHosts: list(env.WEBEX_JOIN_LINK_HOSTS),
+    };
+  }
+  const { LOCAL_APP } = requireTs('./src/server/config.ts');
+  const identityPort = trim(env.IDENTITY_EMULATOR_PORT) || '4001';
+  return {
+    clientId: LOCAL_APP.addinClientId,
+    authority: `https://localhost:${identityPort}/organizations`,
+    knownAuthorities: [`localhost:${identityPort}`],
+    apiScope: `api://${addinHost}/${LOCAL_APP.backendClientId}/access_as_user`,
+    apiBaseUrl: trim(env.API_BASE_URL) || `http://localhost:${trim(env.PORT) || '3001'}`,
+    joinLinkHosts: list(env.WEBEX_JOIN_LINK_HOSTS),
+  };
 }
 
 function addinPort() {
@@ -81,9 +122,18 @@ class AddinManifestPlugin {
     }
 
     this.tools = this.tools || requireTs('./src/core/manifest/index.ts');
-    const { renderManifest, checkManifest } = this.tools;
-    const xml = renderManifest(readFileSync(MANIFEST_TEMPLATE, 'utf8'), { baseUrl: this.baseUrl });
+    const { renderManifest, checkManifest, unifiedManifestFromXml } = this.tools;
+    // The same settings (ids, API resource) as the backend's GET /admin/manifest.xml, from the same variables.
+    const { loadManifestSettings } = requireTs('./src/server/config.ts');
+    const settings = loadManifestSettings({ ...process.env, ADDIN_BASE_URL: this.baseUrl });
+    const xml = renderManifest(readFileSync(MANIFEST_TEMPLATE, 'utf8'), settings);
     compilation.emitAsset('manifest.xml', new sources.RawSource(xml));
+    // The unified manifest and its localization files, for the Microsoft 365 admin center (docs/admin-guide.md).
+    const unified = unifiedManifestFromXml(xml);
+    compilation.emitAsset('app-package/manifest.json', new sources.RawSource(`${JSON.stringify(unified.manifest, null, 2)}\n`));
+    for (const [file, strings] of Object.entries(unified.localizationFiles)) {
+      compilation.emitAsset(`app-package/${file}`, new sources.RawSource(`${JSON.stringify(strings, null, 2)}\n`));
+    }
 
     const readAsset = (url) => {
       const at = url.pathname.lastIndexOf('/assets/');
@@ -101,13 +151,20 @@ module.exports = async (env = {}, argv = {}) => {
   const mode = argv.mode === 'production' ? 'production' : 'development';
   const production = mode === 'production';
   const port = addinPort();
-  const baseUrl = (process.env.ADDIN_BASE_URL || `https://localhost:${port}`).replace(/\/+$/, '');
+  // As the backend reads it (src/server/config.ts): a deployment serves the add-in from PUBLIC_BASE_URL unless ADDIN_BASE_URL says otherwise.
+  const baseUrl = (process.env.ADDIN_BASE_URL || (process.env.MS_CLIENT_ID && process.env.PUBLIC_BASE_URL) || `https://localhost:${port}`).replace(/\/+$/, '');
+  // The Outlook dev host (devhost.html, office-loader.js): development builds, or `--env devhost` (the benchmark).
+  const devHost = !production || Boolean(env.devhost) ? requireTs('./src/emulators/outlook/devhost-webpack.ts') : undefined;
+  // The Teams dev host (teams-devhost.html), for the Webex calling tab: development builds, or `--env devhost`.
+  const teamsDevHost = !production || Boolean(env.devhost);
 
   let server;
+  let devCertsCa;
   if (env.WEBPACK_SERVE) {
     const { ensureDevCerts } = requireTs('./scripts/dev-certs.ts');
     const certs = await ensureDevCerts();
     server = { type: 'https', options: { key: certs.key, cert: certs.cert, ca: certs.ca } };
+    devCertsCa = certs.ca;
   }
 
   const swc = {
@@ -130,7 +187,8 @@ module.exports = async (env = {}, argv = {}) => {
     context: root,
     devtool: 'source-map',
     entry: {
-      taskpane: './src/addin/taskpane/index.ts',
+      taskpane: './src/addin/taskpane/index.tsx',
+      'auth-dialog': './src/addin/auth/auth-dialog.ts',
       commands: './src/addin/commands/commands.ts',
       launchevent: {
         import: './src/addin/launchevent/launchevent.ts',
@@ -138,11 +196,18 @@ module.exports = async (env = {}, argv = {}) => {
         asyncChunks: false,
         chunkLoading: false,
       },
+      ...(devHost ? devHost.devHostEntries() : {}),
+      'teams-tab': './src/teams/index.tsx',
+      'teams-auth': './src/teams/auth/auth-popup.ts',
+      'teams-config': './src/teams/config/tab-config.ts',
+      ...(teamsDevHost ? { 'teams-devhost': './src/emulators/teams/devhost.ts' } : {}),
     },
     output: {
       path: env.outputPath ? path.resolve(env.outputPath) : path.join(root, 'dist'),
       // The manifest names launchevent.js, so its name must not change; pages load the others.
       filename: (pathData) => (pathData.chunk && pathData.chunk.name === 'launchevent' ? '[name].js' : production ? '[name].[contenthash:8].js' : '[name].js'),
+      // Chunks loaded later (MSAL, the pane's flows) change with the code too: hashed, so caches never serve stale ones.
+      chunkFilename: production ? '[name].[contenthash:8].js' : '[name].js',
       publicPath: 'auto',
       clean: true,
     },
@@ -152,15 +217,22 @@ module.exports = async (env = {}, argv = {}) => {
     },
     optimization: {
       // Shared code may be split for the pages, never out of the launch-event file.
-      splitChunks: { chunks: (chunk) => chunk.name !== 'launchevent' },
+      splitChunks: { chunks: (chunk) => chunk.name !== 'launchevent' && !(devHost && devHost.isSelfContainedChunk(chunk.name)) },
       runtimeChunk: false,
     },
     plugins: [
       page('taskpane', 'src/addin/taskpane/taskpane.html', ['taskpane']),
+      page('auth-dialog', 'src/addin/auth/auth-dialog.html', ['auth-dialog']),
       page('commands', 'src/addin/commands/commands.html', ['commands']),
       page('launchevent', 'src/addin/launchevent/launchevent.html', ['launchevent']),
       page('support', 'src/addin/support/support.html', []),
       new AddinManifestPlugin({ baseUrl }),
+      new DefinePlugin({ __ADDIN_CONFIG__: JSON.stringify(addinRuntimeConfig(baseUrl)) }),
+      ...(devHost ? devHost.devHostPlugins(HtmlWebpackPlugin, root) : []),
+      page('teams-tab', 'src/teams/tab.html', ['teams-tab']),
+      page('teams-auth', 'src/teams/auth/auth.html', ['teams-auth']),
+      page('teams-config', 'src/teams/config/config.html', ['teams-config']),
+      ...(teamsDevHost ? [page('teams-devhost', 'src/emulators/teams/devhost.html', ['teams-devhost'])] : []),
     ],
     performance: { hints: false },
     devServer: {
@@ -176,6 +248,14 @@ module.exports = async (env = {}, argv = {}) => {
       webSocketServer: false,
       static: false,
       historyApiFallback: false,
+      ...(devHost
+        ? {
+            proxy: devHost.devHostProxy({
+              graphEmulatorUrl: env.graphEmulatorUrl || `https://localhost:${process.env.GRAPH_EMULATOR_PORT || 4000}`,
+              ca: devCertsCa,
+            }),
+          }
+        : {}),
     },
   };
 };

@@ -1,15 +1,63 @@
 /**
  * The function file (commands.html): the one-click "Add Webex meeting" command on the appointment
- * organizer ribbon and on the mobile online-meeting toggle.
- *
- * For now the command only completes, so that Outlook does not spin; creating the meeting and
- * writing the join details arrives with the add-in issue.
+ * organizer ribbon and on the mobile online-meeting toggle. It runs the same flow as the task pane,
+ * without a pane: progress and outcome go to the item's info bar, and the event is always
+ * completed, or Outlook would keep the button spinning.
  */
 import { ADD_MEETING_FUNCTION } from '../../core/manifest/addin-functions';
+import { createApiClient } from '../api/api-client';
+import { createTokenProvider } from '../auth/create-token-provider';
+import type { TokenProvider } from '../auth/token-provider';
+import { addinConfig } from '../config/addin-config';
+import { addMeeting } from '../flows/add-meeting';
+import type { FlowDeps } from '../flows/flow-deps';
+import { outlookFlowDeps } from '../flows/outlook-flow-deps';
+import { failureSentence } from '../i18n/failure-sentence';
+import { resolveLocale, translate } from '../i18n/messages';
+import { showNotification, type NotificationKind } from '../office/item-notifications';
 import { ActionHandler, associateActions } from '../office/office-actions';
 
+/** One info-bar message per add-in: each replaces the previous one. */
+export const NOTIFICATION_KEY = 'webexScheduler';
+
+export interface CommandDeps {
+  flow: FlowDeps;
+  tokens: TokenProvider;
+  notify(kind: NotificationKind, message: string): Promise<void>;
+}
+
+export async function runAddMeetingCommand(deps: CommandDeps): Promise<void> {
+  const locale = resolveLocale(deps.flow.locale);
+  // The info bar is a courtesy: a client that refuses it must not stop the meeting from being added.
+  const notify = (kind: NotificationKind, message: string) => deps.notify(kind, message).catch(() => undefined);
+  await notify('progress', translate(locale, 'notify.adding'));
+  try {
+    // A command runs on a click, so it may ask the user to sign in.
+    await deps.tokens.getToken({ interactive: true });
+    const result = await addMeeting(deps.flow);
+    await notify('information', translate(locale, result.status === 'added' ? 'notify.added' : 'notify.alreadyAdded'));
+  } catch (thrown) {
+    await notify('error', failureSentence(locale, thrown));
+  }
+}
+
+function outlookCommandDeps(): CommandDeps {
+  const config = addinConfig();
+  const tokens = createTokenProvider(config, { allowDialog: true, loadMsal: () => import('@azure/msal-browser') });
+  const api = createApiClient({ baseUrl: config.apiBaseUrl, tokens });
+  return { flow: outlookFlowDeps(api, config.joinLinkHosts), tokens, notify: (kind, message) => showNotification(NOTIFICATION_KEY, kind, message) };
+}
+
 export const addWebexMeeting: ActionHandler = (event) => {
-  event.completed();
+  const run = async () => {
+    try {
+      await runAddMeetingCommand(outlookCommandDeps());
+    } catch (thrown) {
+      // Only a broken deployment (no config) gets here; still tell the user something.
+      await showNotification(NOTIFICATION_KEY, 'error', failureSentence('en-US', thrown)).catch(() => undefined);
+    }
+  };
+  void run().finally(() => event.completed());
 };
 
 associateActions({ [ADD_MEETING_FUNCTION]: addWebexMeeting });

@@ -1,24 +1,106 @@
 /**
  * Event-based activation handlers (manifest: ExtensionPoint LaunchEvent).
  *
- * Classic Outlook on Windows loads this file alone in a JavaScript-only runtime: no page, no
- * imports at run time, no Office.onReady. The build therefore emits it as one self-contained
- * launchevent.js (webpack: no split chunks, no async chunks) and registration happens at load.
+ * - OnNewAppointmentOrganizer: adds a Webex meeting to a new appointment when the user turned on
+ *   "add to every new meeting" (read from the roaming-settings copy the pane keeps, so that users
+ *   who did not pay nothing: no sign-in, no network).
+ * - OnAppointmentTimeChanged / OnAppointmentRecurrenceChanged: the Webex meeting follows at once;
+ *   the backend stays the authority and reconciles after the save.
  *
- * For now each handler only completes; adding a meeting to new appointments (when the user has
- * turned that on) and pushing time and recurrence changes to the backend arrive with the add-in
- * issue.
+ * Classic Outlook on Windows loads this file alone in a JavaScript-only runtime: no page, no
+ * imports at run time, no Office.onReady, no dialogs. The build emits it as one self-contained
+ * launchevent.js, and nothing here may pull in React. Sign-in is silent only; when it needs the
+ * user, the info bar says to open the pane.
  */
+import { createNestablePublicClientApplication, createStandardPublicClientApplication } from '@azure/msal-browser';
 import { LAUNCH_EVENT_HANDLERS } from '../../core/manifest/addin-functions';
+import { createApiClient } from '../api/api-client';
+import { createTokenProvider } from '../auth/create-token-provider';
+import { addinConfig } from '../config/addin-config';
+import { addMeeting } from '../flows/add-meeting';
+import type { FlowDeps } from '../flows/flow-deps';
+import { outlookFlowDeps } from '../flows/outlook-flow-deps';
+import { cachedSettings } from '../flows/settings-cache';
+import { updateMeetingFromItem } from '../flows/update-meeting-from-item';
+import { failureSentence } from '../i18n/failure-sentence';
+import { resolveLocale, translate } from '../i18n/messages';
+import { showNotification, type NotificationKind } from '../office/item-notifications';
 import { ActionHandler, associateActions } from '../office/office-actions';
+import { roamingSettings, type RoamingSettings } from '../office/roaming-settings';
 
-const complete: ActionHandler = (event) => {
-  event.completed();
-};
+export const NOTIFICATION_KEY = 'webexScheduler';
 
-export const onNewAppointmentOrganizer: ActionHandler = complete;
-export const onAppointmentTimeChanged: ActionHandler = complete;
-export const onAppointmentRecurrenceChanged: ActionHandler = complete;
+export interface LaunchEventDeps {
+  flow: () => FlowDeps;
+  roaming: RoamingSettings;
+  notify(kind: NotificationKind, message: string): Promise<void>;
+}
+
+/** Resolves to what it did, for tests and diagnostics. */
+export async function handleNewAppointment(deps: LaunchEventDeps): Promise<'skipped' | 'added' | 'alreadyAdded' | 'failed'> {
+  const settings = cachedSettings(deps.roaming);
+  if (!settings?.addToEveryNewMeeting) return 'skipped';
+  const flow = deps.flow();
+  const locale = resolveLocale(flow.locale);
+  try {
+    const result = await addMeeting(flow, {
+      type: settings.defaultMeetingType,
+      joinBeforeHost: settings.joinBeforeHost,
+      ...(settings.defaultMeetingType === 'scheduled' ? { autoRecord: settings.autoRecord } : {}),
+    });
+    if (result.status === 'added') await deps.notify('information', translate(locale, 'notify.added')).catch(() => undefined);
+    return result.status;
+  } catch (thrown) {
+    await deps.notify('error', failureSentence(locale, thrown)).catch(() => undefined);
+    return 'failed';
+  }
+}
+
+export async function handleAppointmentChanged(deps: LaunchEventDeps): Promise<'none' | 'updated' | 'failed'> {
+  const flow = deps.flow();
+  const locale = resolveLocale(flow.locale);
+  try {
+    const result = await updateMeetingFromItem(flow);
+    if (result.status === 'updated') await deps.notify('information', translate(locale, 'notify.updated')).catch(() => undefined);
+    return result.status;
+  } catch (thrown) {
+    await deps.notify('error', failureSentence(locale, thrown)).catch(() => undefined);
+    return 'failed';
+  }
+}
+
+// Statically imported: this file must not load chunks (see above).
+const msalInThisFile = async () => ({ createNestablePublicClientApplication, createStandardPublicClientApplication });
+
+function outlookLaunchDeps(): LaunchEventDeps {
+  return {
+    flow: () => {
+      const config = addinConfig();
+      const api = createApiClient({ baseUrl: config.apiBaseUrl, tokens: createTokenProvider(config, { allowDialog: false, loadMsal: msalInThisFile }) });
+      return outlookFlowDeps(api, config.joinLinkHosts);
+    },
+    roaming: roamingSettings(),
+    notify: (kind, message) => showNotification(NOTIFICATION_KEY, kind, message),
+  };
+}
+
+/** Runs a handler and always completes the event: one left open is cut off by Outlook after minutes. */
+function completing(handler: (deps: LaunchEventDeps) => Promise<unknown>): ActionHandler {
+  return (event) => {
+    const run = async () => {
+      try {
+        await handler(outlookLaunchDeps());
+      } catch {
+        // A broken deployment (no config): nothing to tell the user that the pane will not say better.
+      }
+    };
+    void run().finally(() => event.completed());
+  };
+}
+
+export const onNewAppointmentOrganizer: ActionHandler = completing(handleNewAppointment);
+export const onAppointmentTimeChanged: ActionHandler = completing(handleAppointmentChanged);
+export const onAppointmentRecurrenceChanged: ActionHandler = completing(handleAppointmentChanged);
 
 associateActions({
   [LAUNCH_EVENT_HANDLERS.OnNewAppointmentOrganizer]: onNewAppointmentOrganizer,

@@ -1,0 +1,103 @@
+/**
+ * The backend's /api, over fetch with the user's bearer token. One client for the pane, the
+ * function command and the launch events. A 401 is retried once with a fresh token (the cached one
+ * may have expired between the cache check and the call); every other failure becomes an ApiError
+ * with the API's code.
+ */
+import { ApiError } from './api-error';
+import type { MeResponse, MeetingChanges, MeetingDetails, MeetingDraft, UserSettings } from './api-types';
+
+export interface TokenSource {
+  getToken(options?: { forceRefresh?: boolean }): Promise<string>;
+}
+
+export interface ApiClient {
+  getMe(): Promise<MeResponse>;
+  updateSettings(update: Partial<UserSettings>): Promise<UserSettings>;
+  createMeeting(draft: MeetingDraft): Promise<MeetingDetails>;
+  getMeeting(meetingId: string): Promise<MeetingDetails>;
+  updateMeeting(meetingId: string, changes: MeetingChanges): Promise<MeetingDetails>;
+  deleteMeeting(meetingId: string): Promise<void>;
+  /** Starts linking Webex: the URL to open in a dialog. */
+  startWebexLink(): Promise<{ url: string }>;
+  unlinkWebex(): Promise<void>;
+}
+
+export interface ApiClientOptions {
+  baseUrl: string;
+  tokens: TokenSource;
+  fetch?: typeof fetch;
+}
+
+function retryAfter(response: Response): number | undefined {
+  const raw = response.headers.get('Retry-After');
+  if (raw === null) return undefined;
+  const seconds = Number(raw);
+  if (Number.isFinite(seconds) && seconds >= 0) return Math.ceil(seconds);
+  const date = Date.parse(raw);
+  return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - Date.now()) / 1000));
+}
+
+async function errorOf(response: Response): Promise<ApiError> {
+  let body: unknown;
+  try {
+    body = await response.json();
+  } catch {
+    body = undefined;
+  }
+  const error = (body as { error?: { code?: unknown; message?: unknown; requestId?: unknown } } | undefined)?.error;
+  const requestId = typeof error?.requestId === 'string' ? error.requestId : (response.headers.get('X-Request-Id') ?? undefined);
+  if (typeof error?.code === 'string') {
+    return new ApiError(error.code, response.status, typeof error.message === 'string' ? error.message : error.code, requestId, retryAfter(response));
+  }
+  return new ApiError('server_error', response.status, `The backend answered ${response.status}.`, requestId, retryAfter(response));
+}
+
+export function createApiClient(options: ApiClientOptions): ApiClient {
+  const base = options.baseUrl.replace(/\/+$/, '');
+  const doFetch = options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
+
+  async function send(method: string, path: string, body?: unknown, forceRefresh = false): Promise<Response> {
+    const token = await options.tokens.getToken(forceRefresh ? { forceRefresh: true } : undefined);
+    let response: Response;
+    try {
+      response = await doFetch(`${base}/api${path}`, {
+        method,
+        headers: { Authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+    } catch (thrown) {
+      const err = thrown instanceof Error ? thrown : new Error(String(thrown));
+      throw new ApiError('network_error', 0, `The backend could not be reached (${err.message}).`);
+    }
+    if (response.status === 401 && !forceRefresh) return send(method, path, body, true);
+    if (!response.ok) throw await errorOf(response);
+    return response;
+  }
+
+  async function json<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const response = await send(method, path, body);
+    try {
+      return (await response.json()) as T;
+    } catch {
+      throw new ApiError('server_error', response.status, 'The backend answered with something that is not JSON.');
+    }
+  }
+
+  const meetingPath = (id: string) => `/meetings/${encodeURIComponent(id)}`;
+
+  return {
+    getMe: () => json<MeResponse>('GET', '/me'),
+    updateSettings: async (update) => (await json<{ settings: UserSettings }>('PUT', '/me/settings', update)).settings,
+    createMeeting: (draft) => json<MeetingDetails>('POST', '/meetings', draft),
+    getMeeting: (id) => json<MeetingDetails>('GET', meetingPath(id)),
+    updateMeeting: (id, changes) => json<MeetingDetails>('PATCH', meetingPath(id), changes),
+    deleteMeeting: async (id) => {
+      await send('DELETE', meetingPath(id));
+    },
+    startWebexLink: () => json<{ url: string }>('POST', '/webex/link', {}),
+    unlinkWebex: async () => {
+      await send('DELETE', '/webex/link');
+    },
+  };
+}

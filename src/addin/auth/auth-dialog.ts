@@ -1,0 +1,26 @@
+/**
+ * Entry of auth-dialog.html, the sign-in page opened in an Office dialog where nested app
+ * authentication is unavailable (see run-auth-dialog.ts).
+ */
+import { createStandardPublicClientApplication } from '@azure/msal-browser';
+import { addinConfig } from '../config/addin-config';
+import { whenOfficeReady } from '../office/office-context';
+import { messageParent } from '../office/office-dialog';
+import { AUTH_MESSAGE_TYPE } from './auth-dialog-message';
+import { msalConfiguration } from './msal-configuration';
+import { runAuthDialog } from './run-auth-dialog';
+
+async function main(): Promise<void> {
+  await whenOfficeReady();
+  try {
+    const config = addinConfig();
+    const redirectUri = `${window.location.origin}${window.location.pathname}`;
+    const pca = await createStandardPublicClientApplication(msalConfiguration(config, redirectUri));
+    await runAuthDialog(pca, [config.apiScope], messageParent);
+  } catch (thrown) {
+    const code = (thrown as { code?: unknown } | null)?.code;
+    messageParent(JSON.stringify({ type: AUTH_MESSAGE_TYPE, status: 'failure', code: 'sign_in_failed', reason: typeof code === 'string' ? code : 'unknown' }));
+  }
+}
+
+void main();

@@ -1,0 +1,56 @@
+/**
+ * The sign-in page shown in an Office dialog when nested app authentication is unavailable.
+ * Standard MSAL redirect flow: on the way back from the identity provider the result is handled;
+ * otherwise a cached account is tried silently; otherwise the page goes to the sign-in page. The
+ * outcome goes to the opener through messageParent (auth-dialog-message.ts).
+ */
+import type { AuthenticationResult, IPublicClientApplication } from '@azure/msal-browser';
+import { AUTH_MESSAGE_TYPE, type AuthDialogMessage } from './auth-dialog-message';
+
+export type DialogClient = Pick<IPublicClientApplication, 'handleRedirectPromise' | 'getAllAccounts' | 'acquireTokenSilent' | 'loginRedirect'>;
+
+function errorCode(thrown: unknown): string {
+  const code = (thrown as { errorCode?: unknown } | null)?.errorCode;
+  return typeof code === 'string' ? code : 'unknown';
+}
+
+function success(result: AuthenticationResult): AuthDialogMessage {
+  const expiresOn = result.expiresOn instanceof Date ? result.expiresOn.getTime() : Date.now() + 5 * 60_000;
+  return { type: AUTH_MESSAGE_TYPE, status: 'success', accessToken: result.accessToken, expiresOn };
+}
+
+function failure(thrown: unknown): AuthDialogMessage {
+  const reason = errorCode(thrown);
+  return { type: AUTH_MESSAGE_TYPE, status: 'failure', code: ['user_cancelled', 'access_denied'].includes(reason) ? 'sign_in_cancelled' : 'sign_in_failed', reason };
+}
+
+/** Resolves once a message was sent, or once the page is navigating to the identity provider. */
+export async function runAuthDialog(pca: DialogClient, scopes: readonly string[], send: (message: string) => void): Promise<'sent' | 'redirecting'> {
+  const reply = (message: AuthDialogMessage): 'sent' => {
+    send(JSON.stringify(message));
+    return 'sent';
+  };
+  let returned: AuthenticationResult | null;
+  try {
+    returned = await pca.handleRedirectPromise({ navigateToLoginRequestUrl: false });
+  } catch (thrown) {
+    return reply(failure(thrown));
+  }
+  if (returned?.accessToken) return reply(success(returned));
+
+  const account = pca.getAllAccounts()[0];
+  if (account) {
+    try {
+      return reply(success(await pca.acquireTokenSilent({ scopes: [...scopes], account })));
+    } catch (thrown) {
+      const name = (thrown as { name?: unknown } | null)?.name;
+      if (name !== 'InteractionRequiredAuthError') return reply(failure(thrown));
+    }
+  }
+  try {
+    await pca.loginRedirect({ scopes: [...scopes], ...(account ? { loginHint: account.username } : {}) });
+  } catch (thrown) {
+    return reply(failure(thrown));
+  }
+  return 'redirecting';
+}

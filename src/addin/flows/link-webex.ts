@@ -1,0 +1,36 @@
+/**
+ * Linking the user's Webex account: the backend gives a one-time URL, the add-in opens it in an
+ * Office dialog, the user signs in to Webex, and the backend's result page reports through
+ * messageParent: { type: 'webex-link', status: 'linked' | 'failed', code? }.
+ */
+import type { ApiClient } from '../api/api-client';
+import { isOfficeError } from '../office/office-error';
+import { FlowError, type FlowErrorCode } from './flow-error';
+
+export interface LinkWebexDeps {
+  api: Pick<ApiClient, 'startWebexLink'>;
+  /** Opens the URL in a dialog and resolves with the first message the page sends. */
+  openDialog(url: string): Promise<string>;
+}
+
+const KNOWN_FAILURES: readonly FlowErrorCode[] = ['webex_access_denied', 'webex_link_state_invalid', 'webex_unavailable', 'webex_link_failed'];
+
+export async function linkWebex(deps: LinkWebexDeps): Promise<void> {
+  const { url } = await deps.api.startWebexLink();
+  let message: string;
+  try {
+    message = await deps.openDialog(url);
+  } catch (thrown) {
+    if (isOfficeError(thrown, 'DialogClosed')) throw new FlowError('webex_link_cancelled', 'The Webex window was closed before Webex answered.');
+    throw thrown;
+  }
+  let result: { type?: unknown; status?: unknown; code?: unknown };
+  try {
+    result = JSON.parse(message) as typeof result;
+  } catch {
+    throw new FlowError('webex_link_failed', 'The Webex window answered something unexpected.');
+  }
+  if (result?.type === 'webex-link' && result.status === 'linked') return;
+  const code = KNOWN_FAILURES.find((c) => c === result?.code) ?? 'webex_link_failed';
+  throw new FlowError(code, 'Webex did not confirm the link.');
+}

@@ -1,0 +1,46 @@
+/**
+ * The add-in's messages in the locales the manifest lists. The task pane reads them through
+ * react-i18next; the function command and the launch events, which must stay small (the classic
+ * Windows runtime loads launchevent.js alone), through translate() below, with the same keys and
+ * the same {{name}} placeholders.
+ */
+import { DE_DE } from './locales/de-DE';
+import { EN_US, type Messages } from './locales/en-US';
+import { ES_ES } from './locales/es-ES';
+import { FR_FR } from './locales/fr-FR';
+import { JA_JP } from './locales/ja-JP';
+import { RU_RU } from './locales/ru-RU';
+
+export type { Messages };
+
+export const LOCALES = ['en-US', 'ru-RU', 'de-DE', 'fr-FR', 'es-ES', 'ja-JP'] as const;
+export type Locale = (typeof LOCALES)[number];
+
+export const MESSAGES: Readonly<Record<Locale, Messages>> = {
+  'en-US': EN_US,
+  'ru-RU': RU_RU,
+  'de-DE': DE_DE,
+  'fr-FR': FR_FR,
+  'es-ES': ES_ES,
+  'ja-JP': JA_JP,
+};
+
+/** The locale for Office's display language: exact match, then the same language, then en-US. */
+export function resolveLocale(displayLanguage: string | undefined): Locale {
+  const wanted = (displayLanguage ?? '').trim().toLowerCase().replace('_', '-');
+  const exact = LOCALES.find((l) => l.toLowerCase() === wanted);
+  if (exact) return exact;
+  const language = wanted.split('-')[0];
+  return LOCALES.find((l) => l.toLowerCase().split('-')[0] === language) ?? 'en-US';
+}
+
+/** The message at a dotted key ("errors.meeting_too_long"), with {{name}} placeholders filled; en-US when missing. */
+export function translate(locale: Locale, key: string, values: Readonly<Record<string, string | number>> = {}): string {
+  const lookup = (messages: Messages): string | undefined => {
+    let node: unknown = messages;
+    for (const part of key.split('.')) node = typeof node === 'object' && node !== null ? (node as Record<string, unknown>)[part] : undefined;
+    return typeof node === 'string' ? node : undefined;
+  };
+  const text = lookup(MESSAGES[locale]) ?? lookup(EN_US) ?? key;
+  return text.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, name: string) => (values[name] === undefined ? whole : String(values[name])));
+}

@@ -1,0 +1,226 @@
+/**
+ * The task pane. One view at a time: signing in, sign in, connect Webex, add a meeting, the
+ * meeting, settings, an error with its way forward, or progress while work is under way. All work
+ * goes through `services` (see pane-services.ts); this file only decides what to show.
+ */
+import { Button, makeStyles, MessageBar, MessageBarBody, tokens } from '@fluentui/react-components';
+import { SettingsRegular } from '@fluentui/react-icons';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { MeetingOptions } from '../../core/meeting-draft';
+import type { MeetingDetails, MeResponse, UserSettings } from '../api/api-types';
+import { describeError, type DescribedError } from '../i18n/error-message-key';
+import { AddMeetingView } from './components/add-meeting-view';
+import { ErrorNotice } from './components/error-notice';
+import { MeetingDetailsView } from './components/meeting-details-view';
+import { ProgressStatus } from './components/progress-status';
+import { PromptView } from './components/prompt-view';
+import { SettingsView } from './components/settings-view';
+import { errorActionFor, type ErrorAction } from '../i18n/error-action';
+import type { PaneServices } from './pane-services';
+
+export type ProgressTask = 'signingIn' | 'loading' | 'adding' | 'removing' | 'updating' | 'saving' | 'connecting';
+
+type View =
+  | { kind: 'progress'; task: ProgressTask }
+  | { kind: 'signIn' }
+  | { kind: 'connect' }
+  | { kind: 'noMeeting' }
+  | { kind: 'meeting'; meeting: MeetingDetails }
+  | { kind: 'settings' }
+  | { kind: 'error'; error: DescribedError; actions: ErrorAction[]; retry: () => void };
+
+type Notice = 'meeting.copied' | 'meeting.optionsSaved' | 'meeting.followed' | 'settings.saved';
+
+const useStyles = makeStyles({
+  root: {
+    display: 'flex',
+    flexDirection: 'column',
+    rowGap: tokens.spacingVerticalM,
+    padding: tokens.spacingHorizontalL,
+    minHeight: '100vh',
+    boxSizing: 'border-box',
+    backgroundColor: tokens.colorNeutralBackground1,
+    color: tokens.colorNeutralForeground1,
+  },
+  header: {
+    display: 'flex',
+    justifyContent: 'flex-end',
+  },
+});
+
+/** Time and recurrence edits come in bursts (each keystroke in a time field): follow the last one. */
+export const FOLLOW_DELAY_MS = 1500;
+
+export interface AppProps {
+  services: PaneServices;
+}
+
+export function App({ services }: AppProps) {
+  const styles = useStyles();
+  const { t } = useTranslation();
+  const [view, setView] = useState<View>({ kind: 'progress', task: 'signingIn' });
+  const [me, setMe] = useState<MeResponse | undefined>();
+  const [notice, setNotice] = useState<Notice | undefined>();
+  const stable = useRef<View>({ kind: 'noMeeting' });
+
+  const show = useCallback((next: View) => {
+    if (next.kind === 'noMeeting' || next.kind === 'meeting' || next.kind === 'connect') stable.current = next;
+    setView(next);
+  }, []);
+
+  /** Runs one piece of work with its progress shown; a failure becomes an error view whose "try again" runs it again. */
+  const run = useCallback(
+    (task: ProgressTask, work: () => Promise<View>) => {
+      const attempt = (): void => {
+        setNotice(undefined);
+        setView({ kind: 'progress', task });
+        work().then(show, (thrown: unknown) => {
+          const error = describeError(thrown);
+          if (error.code === 'sign_in_required') return show({ kind: 'signIn' });
+          const primary = errorActionFor(error.code);
+          show({ kind: 'error', error, actions: primary === 'removeDetails' ? ['removeDetails', 'retry'] : [primary], retry: attempt });
+        });
+      };
+      attempt();
+    },
+    [show],
+  );
+
+  const meetingView = useCallback(async (): Promise<View> => {
+    const id = await services.findMeeting();
+    return id ? { kind: 'meeting', meeting: await services.getMeeting(id) } : { kind: 'noMeeting' };
+  }, [services]);
+
+  const start = useCallback(() => {
+    run('signingIn', async () => {
+      const loaded = await services.loadMe();
+      setMe(loaded);
+      if (!loaded.webexLinked) return { kind: 'connect' };
+      return meetingView();
+    });
+  }, [run, services, meetingView]);
+
+  useEffect(start, [start]);
+
+  // The meeting follows the appointment's time while the pane is open.
+  const viewRef = useRef(view);
+  viewRef.current = view;
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const stop = services.onAppointmentChanged(() => {
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        if (viewRef.current.kind !== 'meeting') return;
+        run('updating', async () => {
+          const meeting = await services.updateFromItem();
+          if (!meeting) return meetingView();
+          setNotice('meeting.followed');
+          return { kind: 'meeting', meeting };
+        });
+      }, FOLLOW_DELAY_MS);
+    });
+    return () => {
+      clearTimeout(timer);
+      stop();
+    };
+  }, [services, run, meetingView]);
+
+  const signIn = () =>
+    run('signingIn', async () => {
+      await services.signIn();
+      const loaded = await services.loadMe();
+      setMe(loaded);
+      return loaded.webexLinked ? meetingView() : { kind: 'connect' };
+    });
+
+  const connect = () =>
+    run('connecting', async () => {
+      await services.connectWebex();
+      const loaded = await services.loadMe();
+      setMe(loaded);
+      return loaded.webexLinked ? meetingView() : { kind: 'connect' };
+    });
+
+  const add = (options: Partial<MeetingOptions>) =>
+    run('adding', async () => {
+      const result = await services.addMeeting(options);
+      return { kind: 'meeting', meeting: result.status === 'added' ? result.meeting : await services.getMeeting(result.meetingId) };
+    });
+
+  const remove = () =>
+    run('removing', async () => {
+      await services.removeMeeting();
+      return { kind: 'noMeeting' };
+    });
+
+  const changeOptions = (meeting: MeetingDetails, options: Partial<MeetingOptions>) =>
+    run('saving', async () => {
+      const updated = await services.changeOptions(meeting.id, options);
+      setNotice('meeting.optionsSaved');
+      return { kind: 'meeting', meeting: updated };
+    });
+
+  const copyLink = (link: string) => {
+    services.copyText(link).then(
+      () => setNotice('meeting.copied'),
+      (thrown: unknown) => show({ kind: 'error', error: describeError(thrown), actions: ['retry'], retry: () => copyLink(link) }),
+    );
+  };
+
+  const saveSettings = (settings: UserSettings) =>
+    run('saving', async () => {
+      const saved = await services.saveSettings(settings);
+      setMe((current) => (current ? { ...current, settings: saved } : current));
+      setNotice('settings.saved');
+      return stable.current;
+    });
+
+  const disconnect = () =>
+    run('saving', async () => {
+      await services.disconnectWebex();
+      setMe((current) => (current ? { ...current, webexLinked: false } : current));
+      return { kind: 'connect' };
+    });
+
+  const onErrorAction = (action: ErrorAction, retry: () => void) => {
+    if (action === 'retry') retry();
+    else if (action === 'reconnect') connect();
+    else if (action === 'signIn') signIn();
+    else remove();
+  };
+
+  const canOpenSettings = me !== undefined && (view.kind === 'noMeeting' || view.kind === 'meeting' || view.kind === 'connect');
+
+  return (
+    <main className={styles.root} data-testid="addin-pane" data-view={view.kind}>
+      {canOpenSettings && (
+        <div className={styles.header}>
+          <Button appearance="subtle" icon={<SettingsRegular />} onClick={() => show({ kind: 'settings' })} data-testid="addin-open-settings">
+            {t('app.settings')}
+          </Button>
+        </div>
+      )}
+      {notice && view.kind !== 'progress' && (
+        <div role="status" data-testid="addin-notice" data-notice={notice}>
+          <MessageBar intent="success">
+            <MessageBarBody>{t(notice)}</MessageBarBody>
+          </MessageBar>
+        </div>
+      )}
+      {view.kind === 'progress' && <ProgressStatus task={view.task} label={t(`progress.${view.task}`)} />}
+      {view.kind === 'signIn' && <PromptView title={t('signIn.title')} body={t('signIn.body')} action={t('signIn.action')} onAction={signIn} testId="addin-sign-in-view" actionTestId="addin-sign-in" />}
+      {view.kind === 'connect' && (
+        <PromptView title={t('connect.title')} body={t('connect.body')} action={t('connect.action')} onAction={connect} testId="addin-not-linked" actionTestId="addin-connect-webex" />
+      )}
+      {view.kind === 'noMeeting' && me && <AddMeetingView settings={me.settings} onAdd={add} />}
+      {view.kind === 'meeting' && (
+        <MeetingDetailsView meeting={view.meeting} onCopyLink={copyLink} onChangeOptions={(options) => changeOptions(view.meeting, options)} onRemove={remove} />
+      )}
+      {view.kind === 'settings' && me && (
+        <SettingsView settings={me.settings} webexLinked={me.webexLinked} onSave={saveSettings} onBack={() => show(stable.current)} onDisconnect={disconnect} />
+      )}
+      {view.kind === 'error' && <ErrorNotice error={view.error} actions={view.actions} onAction={(action) => onErrorAction(action, view.retry)} />}
+    </main>
+  );
+}

@@ -1,0 +1,53 @@
+/** No meeting yet: the options, preset from the user's settings, and "Add Webex meeting". */
+import { Body1, Button, makeStyles, tokens } from '@fluentui/react-components';
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { MeetingOptions } from '../../../core/meeting-draft';
+import type { UserSettings } from '../../api/api-types';
+import { MeetingOptionsFields, type OptionValues } from './meeting-options-fields';
+import { ViewHeading } from './view-heading';
+
+const useStyles = makeStyles({
+  root: {
+    display: 'flex',
+    flexDirection: 'column',
+    rowGap: tokens.spacingVerticalM,
+    alignItems: 'stretch',
+  },
+  action: { alignSelf: 'flex-start' },
+});
+
+export function optionsFromSettings(settings: UserSettings): OptionValues {
+  return { type: settings.defaultMeetingType, password: '', joinBeforeHost: settings.joinBeforeHost, autoRecord: settings.autoRecord && settings.defaultMeetingType !== 'personalRoom' };
+}
+
+/** What the backend gets: the password only when the user typed one, no recording for personal rooms. */
+export function meetingOptionsOf(values: OptionValues, includeType: boolean): Partial<MeetingOptions> {
+  const personalRoom = values.type === 'personalRoom';
+  return {
+    ...(includeType ? { type: values.type } : {}),
+    ...(values.password !== '' && !personalRoom ? { password: values.password } : {}),
+    joinBeforeHost: values.joinBeforeHost,
+    ...(personalRoom ? {} : { autoRecord: values.autoRecord }),
+  };
+}
+
+export function AddMeetingView({ settings, onAdd }: { settings: UserSettings; onAdd(options: Partial<MeetingOptions>): void }) {
+  const styles = useStyles();
+  const { t } = useTranslation();
+  const [values, setValues] = useState<OptionValues>(() => optionsFromSettings(settings));
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    onAdd(meetingOptionsOf(values, true));
+  };
+  return (
+    <form className={styles.root} onSubmit={submit} data-testid="addin-no-meeting">
+      <ViewHeading>{t('add.title')}</ViewHeading>
+      <Body1>{t('add.body')}</Body1>
+      <MeetingOptionsFields value={values} onChange={setValues} showType showPassword />
+      <Button className={styles.action} appearance="primary" type="submit" data-testid="addin-add-meeting">
+        {t('add.action')}
+      </Button>
+    </form>
+  );
+}

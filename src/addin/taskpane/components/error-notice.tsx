@@ -1,0 +1,55 @@
+/**
+ * A failure, in the user's language, with a way forward (try again, connect Webex again, sign in
+ * again, remove the old details). Never a stack: the code is kept as a data attribute for support
+ * and tests.
+ */
+import { Button, MessageBar, MessageBarActions, MessageBarBody, MessageBarTitle, makeStyles } from '@fluentui/react-components';
+import { useTranslation } from 'react-i18next';
+import type { DescribedError } from '../../i18n/error-message-key';
+import type { ErrorAction } from '../../i18n/error-action';
+
+const useStyles = makeStyles({
+  bar: { alignItems: 'flex-start' },
+});
+
+const ACTION_LABEL: Readonly<Record<ErrorAction, string>> = {
+  retry: 'error.retry',
+  reconnect: 'error.reconnect',
+  signIn: 'error.signIn',
+  removeDetails: 'error.removeDetails',
+};
+
+const ACTION_TEST_ID: Readonly<Record<ErrorAction, string>> = {
+  retry: 'addin-retry',
+  reconnect: 'addin-reconnect',
+  signIn: 'addin-sign-in-again',
+  removeDetails: 'addin-remove-details',
+};
+
+export interface ErrorNoticeProps {
+  error: DescribedError;
+  actions: readonly ErrorAction[];
+  onAction(action: ErrorAction): void;
+}
+
+export function ErrorNotice({ error, actions, onAction }: ErrorNoticeProps) {
+  const styles = useStyles();
+  const { t } = useTranslation();
+  return (
+    <div role="alert" data-testid="addin-error" data-code={error.code}>
+      <MessageBar intent="error" layout="multiline" className={styles.bar}>
+        <MessageBarBody>
+          <MessageBarTitle>{t('error.title')}</MessageBarTitle>
+          {t(`errors.${error.key}`, error.values)}
+        </MessageBarBody>
+        <MessageBarActions>
+          {actions.map((action, i) => (
+            <Button key={action} appearance={i === 0 ? 'primary' : 'secondary'} onClick={() => onAction(action)} data-testid={ACTION_TEST_ID[action]}>
+              {t(ACTION_LABEL[action])}
+            </Button>
+          ))}
+        </MessageBarActions>
+      </MessageBar>
+    </div>
+  );
+}

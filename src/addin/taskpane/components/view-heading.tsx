@@ -1,0 +1,27 @@
+/**
+ * The heading of each pane view. It takes focus when the view appears, so that keyboard and
+ * screen-reader users land on what changed instead of at the top of a pane they already read.
+ */
+import { makeStyles, tokens, typographyStyles } from '@fluentui/react-components';
+import { useEffect, useRef } from 'react';
+
+const useStyles = makeStyles({
+  heading: {
+    ...typographyStyles.subtitle1,
+    margin: `0 0 ${tokens.spacingVerticalS}`,
+    outlineStyle: 'none',
+  },
+});
+
+export function ViewHeading({ children, testId }: { children: string; testId?: string }) {
+  const styles = useStyles();
+  const ref = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    ref.current?.focus();
+  }, []);
+  return (
+    <h2 className={styles.heading} ref={ref} tabIndex={-1} data-testid={testId}>
+      {children}
+    </h2>
+  );
+}

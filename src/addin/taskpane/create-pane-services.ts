@@ -1,0 +1,68 @@
+/**
+ * The task pane's services, wired to Outlook (src/addin/office), the backend and the flows. The
+ * flows arrive by import() (pane-flows.ts), started at once, so the first view paints without them.
+ */
+import type { ApiClient } from '../api/api-client';
+import type { TokenProvider } from '../auth/token-provider';
+import type { FlowDeps } from '../flows/flow-deps';
+import { onItemChanged } from '../office/item-events';
+import { openDialogForMessage } from '../office/office-dialog';
+import type { RoamingSettings } from '../office/roaming-settings';
+import { copyText } from './copy-text';
+import type { PaneServices } from './pane-services';
+
+export interface PaneServiceDeps {
+  flow: FlowDeps;
+  api: ApiClient;
+  tokens: TokenProvider;
+  roaming: RoamingSettings;
+}
+
+export type PaneFlows = typeof import('./pane-flows');
+
+export function createPaneServices({ flow, api, tokens, roaming }: PaneServiceDeps, loadFlows: () => Promise<PaneFlows> = () => import('./pane-flows')): PaneServices {
+  const flows = loadFlows();
+  // Reported where a flow is used; unobserved here so an early failure is not "unhandled".
+  flows.catch(() => undefined);
+  return {
+    async signIn() {
+      await tokens.getToken({ interactive: true });
+    },
+    async loadMe() {
+      const me = await api.getMe();
+      // The launch event on new appointments reads the cached copy; a failure to cache must not block the pane.
+      await (await flows).cacheSettings(roaming, me.settings).catch(() => undefined);
+      return me;
+    },
+    findMeeting: async () => (await (await flows).findMeetingOnItem(flow, flow.joinLinkHosts ?? []))?.meetingId,
+    getMeeting: (id) => api.getMeeting(id),
+    addMeeting: async (options) => (await flows).addMeeting(flow, options),
+    async removeMeeting() {
+      await (await flows).removeMeeting(flow);
+    },
+    changeOptions: (id, options) => api.updateMeeting(id, { options }),
+    async updateFromItem() {
+      const result = await (await flows).updateMeetingFromItem(flow);
+      return result.status === 'updated' ? result.meeting : undefined;
+    },
+    connectWebex: async () => (await flows).linkWebex({ api, openDialog: (url) => openDialogForMessage(url, { height: 70, width: 40 }) }),
+    disconnectWebex: () => api.unlinkWebex(),
+    saveSettings: async (update) => (await flows).saveSettings({ api, roaming }, update),
+    copyText,
+    onAppointmentChanged(listener) {
+      let stop: (() => Promise<void>) | undefined;
+      let stopped = false;
+      onItemChanged(['time', 'recurrence'], () => listener())
+        .then((s) => {
+          if (stopped) void s();
+          else stop = s;
+        })
+        // Without item events the pane still works; the backend reconciles after the save.
+        .catch(() => undefined);
+      return () => {
+        stopped = true;
+        void stop?.().catch(() => undefined);
+      };
+    },
+  };
+}

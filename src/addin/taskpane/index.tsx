@@ -1,0 +1,65 @@
+/**
+ * The task pane's entry point: once Office.js is ready, wires the services to Outlook and the
+ * backend and renders the App inside a FluentProvider whose theme follows Office's.
+ */
+import { FluentProvider } from '@fluentui/react-components';
+import { createRoot } from 'react-dom/client';
+import { I18nextProvider } from 'react-i18next';
+import { createApiClient } from '../api/api-client';
+import { createTokenProvider } from '../auth/create-token-provider';
+import { addinConfig } from '../config/addin-config';
+import { createAppointmentItem } from '../office/appointment-item';
+import { loadCustomProperties } from '../office/custom-properties';
+import { displayLanguage, officeTheme, onOfficeThemeChanged, userTimeZone, whenOfficeReady } from '../office/office-context';
+import { roamingSettings } from '../office/roaming-settings';
+import { App } from './app';
+import { createPaneI18n } from './create-pane-i18n';
+import { createPaneServices } from './create-pane-services';
+import { fluentTheme, themeKindFor } from './pane-theme';
+
+async function main(): Promise<void> {
+  await whenOfficeReady();
+  const config = addinConfig();
+  const tokens = createTokenProvider(config, { allowDialog: true, loadMsal: () => import('@azure/msal-browser') });
+  const api = createApiClient({ baseUrl: config.apiBaseUrl, tokens });
+  const services = createPaneServices({
+    flow: {
+      item: createAppointmentItem(),
+      loadCustomProperties: () => loadCustomProperties(),
+      api,
+      locale: displayLanguage(),
+      timeZone: userTimeZone(),
+      joinLinkHosts: config.joinLinkHosts,
+    },
+    api,
+    tokens,
+    roaming: roamingSettings(),
+  });
+  const i18n = createPaneI18n(displayLanguage());
+  document.documentElement.lang = i18n.language;
+
+  const container = document.getElementById('root');
+  if (!container) throw new Error('taskpane.html has no #root element.');
+  const root = createRoot(container);
+  const forcedColors = window.matchMedia?.('(forced-colors: active)');
+  const render = () => {
+    const kind = themeKindFor(officeTheme(), forcedColors?.matches === true);
+    root.render(
+      <FluentProvider theme={fluentTheme(kind)} data-theme={kind}>
+        <I18nextProvider i18n={i18n}>
+          <App services={services} />
+        </I18nextProvider>
+      </FluentProvider>,
+    );
+  };
+  render();
+  forcedColors?.addEventListener?.('change', render);
+  await onOfficeThemeChanged(render).catch(() => undefined);
+}
+
+main().catch((thrown: unknown) => {
+  // Only a broken deployment gets here (no config, no #root): say so in plain words, never a stack.
+  const code = (thrown as { code?: unknown } | null)?.code;
+  const status = document.getElementById('root');
+  if (status) status.textContent = `The Webex Scheduler add-in could not start (${typeof code === 'string' ? code : 'startup_failed'}). Contact your administrator.`;
+});

@@ -1,0 +1,29 @@
+/**
+ * Everything the task pane does that is not drawing: the App gets these as a prop (as the official
+ * task-pane template passes `insertText`), so components never touch `Office` or the network and
+ * component tests give them fakes.
+ */
+import type { MeetingOptions } from '../../core/meeting-draft';
+import type { MeetingDetails, MeResponse, UserSettings } from '../api/api-types';
+import type { AddMeetingResult } from '../flows/add-meeting';
+
+export interface PaneServices {
+  /** Signs in on a user gesture (may open a sign-in window). */
+  signIn(): Promise<void>;
+  /** Who the user is and how they are set up; rejects with AuthError 'sign_in_required' when sign-in needs them. */
+  loadMe(): Promise<MeResponse>;
+  /** The Webex meeting id the appointment already has, if any. */
+  findMeeting(): Promise<string | undefined>;
+  getMeeting(meetingId: string): Promise<MeetingDetails>;
+  addMeeting(options: Partial<MeetingOptions>): Promise<AddMeetingResult>;
+  removeMeeting(): Promise<void>;
+  changeOptions(meetingId: string, options: Partial<MeetingOptions>): Promise<MeetingDetails>;
+  /** The appointment's time or recurrence changed: the meeting follows (undefined when it has none). */
+  updateFromItem(): Promise<MeetingDetails | undefined>;
+  connectWebex(): Promise<void>;
+  disconnectWebex(): Promise<void>;
+  saveSettings(update: Partial<UserSettings>): Promise<UserSettings>;
+  copyText(text: string): Promise<void>;
+  /** Calls `listener` when the appointment's time or recurrence changes; returns a function that stops it. */
+  onAppointmentChanged(listener: () => void): () => void;
+}

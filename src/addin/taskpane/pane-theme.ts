@@ -1,0 +1,34 @@
+/**
+ * Which Fluent theme follows Office's: high contrast when the system forces colors (Windows
+ * contrast themes) or Office reports a contrast palette, dark when Office's body background is
+ * dark (Outlook supports neither isDarkTheme nor themeId, so the colors decide), light otherwise.
+ */
+import { teamsHighContrastTheme, webDarkTheme, webLightTheme, type Theme } from '@fluentui/react-components';
+import type { OfficeThemeColors } from '../office/office-context';
+
+export type ThemeKind = 'light' | 'dark' | 'highContrast';
+
+// The foregrounds of Windows' contrast themes (yellow, cyan, lime text on black).
+const CONTRAST_FOREGROUNDS = ['#ffff00', '#00ffff', '#00ff00', '#3ff23f'];
+
+function luminance(hex: string): number | undefined {
+  const m = /^#?([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(hex.trim());
+  if (!m) return undefined;
+  const channel = (h: string) => {
+    const c = parseInt(h, 16) / 255;
+    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  };
+  return 0.2126 * channel(m[1] as string) + 0.7152 * channel(m[2] as string) + 0.0722 * channel(m[3] as string);
+}
+
+export function themeKindFor(theme: OfficeThemeColors | undefined, forcedColors: boolean): ThemeKind {
+  if (forcedColors) return 'highContrast';
+  if (!theme) return 'light';
+  if (CONTRAST_FOREGROUNDS.includes(theme.bodyForegroundColor.trim().toLowerCase())) return 'highContrast';
+  const background = luminance(theme.bodyBackgroundColor);
+  return background !== undefined && background < 0.2 ? 'dark' : 'light';
+}
+
+export function fluentTheme(kind: ThemeKind): Theme {
+  return kind === 'highContrast' ? teamsHighContrastTheme : kind === 'dark' ? webDarkTheme : webLightTheme;
+}

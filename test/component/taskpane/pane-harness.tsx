@@ -1,0 +1,87 @@
+/** Renders the task pane with fake services, in a locale and theme of the test's choosing. */
+import { FluentProvider, webLightTheme } from '@fluentui/react-components';
+import { render, screen, waitFor } from '@testing-library/react';
+import { I18nextProvider } from 'react-i18next';
+import { DEFAULT_SETTINGS, type MeetingDetails, type MeResponse } from '../../../src/addin/api/api-types';
+import { App } from '../../../src/addin/taskpane/app';
+import { createPaneI18n } from '../../../src/addin/taskpane/create-pane-i18n';
+import type { PaneServices } from '../../../src/addin/taskpane/pane-services';
+
+// jsdom lays nothing out and has no ResizeObserver; Fluent's MessageBar watches its own size with one.
+class StillResizeObserver {
+  observe(): void {}
+  unobserve(): void {}
+  disconnect(): void {}
+}
+const globals = globalThis as { ResizeObserver?: unknown };
+globals.ResizeObserver ??= StillResizeObserver;
+
+export function meeting(overrides: Partial<MeetingDetails> = {}): MeetingDetails {
+  return {
+    id: 'm1',
+    meetingNumber: '25551234567',
+    title: 'Planning',
+    recurrence: null,
+    webLink: 'https://contoso.webex.com/contoso/j.php?MTID=m0123',
+    sipAddress: '25551234567@contoso.webex.com',
+    password: 'Xy7pQr2s',
+    excludePassword: false,
+    telephony: { accessCode: '25551234567', callInNumbers: [{ label: 'US Toll', callInNumber: '+1-415-655-0001', tollType: 'toll' }] },
+    options: { type: 'scheduled', joinBeforeHost: false, joinBeforeHostMinutes: 0, autoRecord: false },
+    ...overrides,
+  };
+}
+
+export function me(overrides: Partial<MeResponse> = {}): MeResponse {
+  return { tenantId: 't1', userId: 'u1', tenantMode: 'individual', webexLinked: true, settings: { ...DEFAULT_SETTINGS }, ...overrides };
+}
+
+export type FakeServices = { [K in keyof PaneServices]: jest.Mock };
+
+/** Services of a linked user whose appointment has no meeting yet; tests change what they need. */
+export function fakeServices(): FakeServices & { changeItem(): void } {
+  let itemListener: (() => void) | undefined;
+  const services = {
+    signIn: jest.fn(async () => undefined),
+    loadMe: jest.fn(async () => me()),
+    findMeeting: jest.fn(async () => undefined as string | undefined),
+    getMeeting: jest.fn(async (id: string) => meeting({ id })),
+    addMeeting: jest.fn(async () => ({ status: 'added' as const, meeting: meeting() })),
+    removeMeeting: jest.fn(async () => undefined),
+    changeOptions: jest.fn(async () => meeting({ options: { type: 'scheduled', joinBeforeHost: true, joinBeforeHostMinutes: 0, autoRecord: false } })),
+    updateFromItem: jest.fn(async () => meeting()),
+    connectWebex: jest.fn(async () => undefined),
+    disconnectWebex: jest.fn(async () => undefined),
+    saveSettings: jest.fn(async (update: object) => ({ ...DEFAULT_SETTINGS, ...update })),
+    copyText: jest.fn(async () => undefined),
+    onAppointmentChanged: jest.fn((listener: () => void) => {
+      itemListener = listener;
+      return () => {
+        itemListener = undefined;
+      };
+    }),
+    changeItem: () => itemListener?.(),
+  };
+  return services as unknown as FakeServices & { changeItem(): void };
+}
+
+export function renderPane(services: PaneServices, locale = 'en-US') {
+  const i18n = createPaneI18n(locale);
+  return render(
+    <FluentProvider theme={webLightTheme}>
+      <I18nextProvider i18n={i18n}>
+        <App services={services} />
+      </I18nextProvider>
+    </FluentProvider>,
+  );
+}
+
+/** Waits until the pane shows the view of that kind. */
+export async function viewIs(kind: string): Promise<void> {
+  await waitFor(() => expect(screen.getByTestId('addin-pane').getAttribute('data-view')).toBe(kind));
+}
+
+/** An error with a code, as the services reject. */
+export function failure(code: string, extra: object = {}): Error {
+  return Object.assign(new Error(code), { code, ...extra });
+}

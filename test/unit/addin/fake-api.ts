@@ -1,0 +1,108 @@
+/**
+ * The backend as the add-in sees it, in memory: meetings created from drafts get Webex-like
+ * details; `fail` makes the next call of a method answer an API error.
+ */
+import type { ApiClient } from '../../../src/addin/api/api-client';
+import { ApiError } from '../../../src/addin/api/api-error';
+import { DEFAULT_SETTINGS, type MeetingDetails, type MeResponse, type MeetingDraft, type UserSettings } from '../../../src/addin/api/api-types';
+
+export function meetingDetails(overrides: Partial<MeetingDetails> = {}): MeetingDetails {
+  return {
+    id: 'a1b2c3d4e5f6',
+    meetingNumber: '25551234567',
+    title: 'Quarterly planning',
+    start: '2030-03-04T09:00:00Z',
+    end: '2030-03-04T10:00:00Z',
+    timezone: 'UTC',
+    recurrence: null,
+    webLink: 'https://contoso.webex.com/contoso/j.php?MTID=m0123456789abcdef',
+    sipAddress: '25551234567@contoso.webex.com',
+    password: 'Xy7pQr2s',
+    phoneAndVideoSystemPassword: '99772772',
+    excludePassword: false,
+    telephony: {
+      accessCode: '25551234567',
+      callInNumbers: [{ label: 'United States Toll', callInNumber: '+1-415-655-0001', tollType: 'toll' }],
+    },
+    options: { type: 'scheduled', joinBeforeHost: false, joinBeforeHostMinutes: 0, autoRecord: false },
+    ...overrides,
+  };
+}
+
+export interface FakeApi extends ApiClient {
+  meetings: Map<string, MeetingDetails>;
+  drafts: MeetingDraft[];
+  calls: string[];
+  me: MeResponse;
+  /** The next call of `method` fails with this error code and status. */
+  fail(method: keyof ApiClient, code: string, status?: number, retryAfterSeconds?: number): void;
+}
+
+export function fakeApi(init: { meeting?: Partial<MeetingDetails>; me?: Partial<MeResponse> } = {}): FakeApi {
+  const failures = new Map<string, ApiError>();
+  let counter = 0;
+  const api: FakeApi = {
+    meetings: new Map(),
+    drafts: [],
+    calls: [],
+    me: { tenantId: 't1', userId: 'u1', tenantMode: 'individual', webexLinked: true, settings: { ...DEFAULT_SETTINGS }, ...init.me },
+    fail(method, code, status = 400, retryAfterSeconds) {
+      failures.set(method, new ApiError(code, status, code, 'req-1', retryAfterSeconds));
+    },
+    getMe: async () => run('getMe', () => api.me),
+    updateSettings: async (update) =>
+      run('updateSettings', () => {
+        api.me = { ...api.me, settings: { ...api.me.settings, ...update } as UserSettings };
+        return api.me.settings;
+      }),
+    createMeeting: async (draft) =>
+      run('createMeeting', () => {
+        api.drafts.push(draft);
+        counter += 1;
+        const id = counter === 1 ? 'a1b2c3d4e5f6' : `a1b2c3d4e5f${counter}`;
+        const meeting = meetingDetails({ id, title: draft.subject || 'Webex meeting', recurrence: draft.recurrence ?? null, ...init.meeting });
+        api.meetings.set(meeting.id, meeting);
+        return meeting;
+      }),
+    getMeeting: async (id) =>
+      run('getMeeting', () => {
+        const meeting = api.meetings.get(id);
+        if (!meeting) throw new ApiError('meeting_not_found', 404, 'There is no such meeting.');
+        return meeting;
+      }),
+    updateMeeting: async (id, changes) =>
+      run('updateMeeting', () => {
+        const meeting = api.meetings.get(id);
+        if (!meeting) throw new ApiError('meeting_not_found', 404, 'There is no such meeting.');
+        const updated: MeetingDetails = {
+          ...meeting,
+          ...(changes.start ? { start: changes.start } : {}),
+          ...(changes.end ? { end: changes.end } : {}),
+          ...(changes.recurrence !== undefined ? { recurrence: changes.recurrence } : {}),
+          options: { ...meeting.options, ...(changes.options ?? {}) } as MeetingDetails['options'],
+        };
+        api.meetings.set(id, updated);
+        return updated;
+      }),
+    deleteMeeting: async (id) =>
+      run('deleteMeeting', () => {
+        if (!api.meetings.delete(id)) throw new ApiError('meeting_not_found', 404, 'There is no such meeting.');
+      }),
+    startWebexLink: async () => run('startWebexLink', () => ({ url: 'http://localhost:3001/auth/webex/start?state=s1' })),
+    unlinkWebex: async () =>
+      run('unlinkWebex', () => {
+        api.me = { ...api.me, webexLinked: false };
+      }),
+  };
+
+  function run<T>(method: string, body: () => T): T {
+    api.calls.push(method);
+    const failure = failures.get(method);
+    if (failure) {
+      failures.delete(method);
+      throw failure;
+    }
+    return body();
+  }
+  return api;
+}

@@ -1,0 +1,29 @@
+/** Flow dependencies over the fake Outlook (office-addin-mock) and the fake backend. */
+import type { FlowDeps } from '../../../src/addin/flows/flow-deps';
+import { createAppointmentItem } from '../../../src/addin/office/appointment-item';
+import { loadCustomProperties } from '../../../src/addin/office/custom-properties';
+import { fakeApi, type FakeApi } from './fake-api';
+import { fakeOutlook, type FakeOutlook, type FakeOutlookState } from './fake-outlook';
+
+export interface Harness {
+  outlook: FakeOutlook;
+  api: FakeApi;
+  deps: FlowDeps;
+  uninstall: () => void;
+}
+
+export const NOW = new Date('2030-01-01T00:00:00Z');
+
+export function harness(state: Partial<FakeOutlookState> = {}, api: FakeApi = fakeApi()): Harness {
+  const outlook = fakeOutlook(state);
+  const uninstall = outlook.install();
+  const deps: FlowDeps = {
+    item: createAppointmentItem(),
+    loadCustomProperties: () => loadCustomProperties(),
+    api,
+    locale: outlook.state.displayLanguage,
+    timeZone: outlook.state.timeZone,
+    now: () => NOW,
+  };
+  return { outlook, api, deps, uninstall };
+}

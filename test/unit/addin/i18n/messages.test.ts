@@ -1,0 +1,67 @@
+import { describeError } from '../../../../src/addin/i18n/error-message-key';
+import { errorActionFor } from '../../../../src/addin/i18n/error-action';
+import { LOCALES, MESSAGES, resolveLocale, translate } from '../../../../src/addin/i18n/messages';
+import { DRAFT_ERROR_CODES_FOR_TEST } from './draft-error-codes';
+
+function keysOf(node: unknown, prefix = ''): string[] {
+  if (typeof node !== 'object' || node === null) return [prefix];
+  return Object.entries(node as Record<string, unknown>).flatMap(([k, v]) => keysOf(v, prefix ? `${prefix}.${k}` : k));
+}
+
+function placeholders(text: string): string[] {
+  return [...text.matchAll(/\{\{\s*(\w+)\s*\}\}/g)].map((m) => m[1] as string).sort();
+}
+
+describe('the add-in’s messages', () => {
+  it('exist in the six locales of the manifest, each with every key and the same placeholders', () => {
+    expect([...LOCALES].sort()).toEqual(['de-DE', 'en-US', 'es-ES', 'fr-FR', 'ja-JP', 'ru-RU']);
+    const english = keysOf(MESSAGES['en-US']);
+    for (const locale of LOCALES) {
+      expect(keysOf(MESSAGES[locale])).toEqual(english);
+      for (const key of english) {
+        const text = translate(locale, key);
+        expect(text.trim()).not.toBe('');
+        expect(placeholders(text)).toEqual(placeholders(translate('en-US', key)));
+      }
+    }
+  });
+
+  it('are translated, not copied from English', () => {
+    for (const locale of LOCALES.filter((l) => l !== 'en-US')) {
+      expect(translate(locale, 'add.action')).not.toBe(translate('en-US', 'add.action'));
+      expect(translate(locale, 'errors.all_day_not_supported')).not.toBe(translate('en-US', 'errors.all_day_not_supported'));
+    }
+  });
+
+  it('follow Office’s display language, by language when the region differs, else English', () => {
+    expect(resolveLocale('ru-RU')).toBe('ru-RU');
+    expect(resolveLocale('de-AT')).toBe('de-DE');
+    expect(resolveLocale('ja')).toBe('ja-JP');
+    expect(resolveLocale('pt-BR')).toBe('en-US');
+    expect(resolveLocale(undefined)).toBe('en-US');
+  });
+
+  it('fill placeholders', () => {
+    expect(translate('fr-FR', 'errors.webex_unavailable_wait', { seconds: 12 })).toContain('12 secondes');
+  });
+});
+
+describe('describing failures', () => {
+  it('gives every draft code the backend and the core use a sentence of its own', () => {
+    for (const code of DRAFT_ERROR_CODES_FOR_TEST) expect(describeError({ code }).key).toBe(code);
+  });
+
+  it('gives Outlook failures one plain sentence and unknown codes a generic one', () => {
+    expect(describeError({ name: 'OfficeError', code: 'GenericResponseError' }).key).toBe('office_error');
+    expect(describeError({ code: 'something_new' }).key).toBe('unknown');
+    expect(describeError(new Error('boom')).key).toBe('unknown');
+  });
+
+  it('offers the way forward each failure needs', () => {
+    expect(errorActionFor('webex_not_linked')).toBe('reconnect');
+    expect(errorActionFor('webex_reauthorization_required')).toBe('reconnect');
+    expect(errorActionFor('token_expired')).toBe('signIn');
+    expect(errorActionFor('meeting_not_found')).toBe('removeDetails');
+    expect(errorActionFor('meeting_too_long')).toBe('retry');
+  });
+});
