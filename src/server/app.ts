@@ -8,26 +8,44 @@
  * - on /api: CORS for the add-in's origin, then the bearer token (401 with a code otherwise), then
  *   the per-user rate limit (keyed by tenant and user; callers without a user, such as the Webex
  *   linking pages or refused tokens, are limited by IP); JSON bodies only (415 otherwise), 64 KiB;
- * - errors in one shape, { error: { code, message, requestId } }, never a stack trace.
+ * - errors in one shape, { error: { code, message, requestId } }, never a stack trace;
+ * - counted for GET /metrics by route template.
+ *
+ * Besides /api: the probes and /metrics, the Webex linking pages, the admin pages and the Microsoft
+ * sign-in of admins and of users' own calendars (src/server/admin), the deployment's manifests, and,
+ * when SERVE_ADDIN_FROM is set, the built add-in's files (sent without the API's framing limits).
  */
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { LogController, type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
+import { createAuthorizationContext, type CalendarAvailableHook, type DelegatedMailboxAccess } from './admin/authorization-context';
+import { createHostEmailResolver } from './admin/host-email-resolver';
+import { recordedSyncErrors, type SyncErrorSource } from './admin/sync-error-source';
 import { bearerAuthHook } from './auth/bearer-auth-hook';
 import { createBearerTokenVerifier } from './auth/bearer-token-verifier';
 import type { Config } from './config';
 import { ApiError } from './http/api-error';
+import { microsoftLinkApiRoutes, microsoftSignInRoutes } from './http/admin-authorization-routes';
+import { adminRoutes } from './http/admin-routes';
 import { apiCors } from './http/cors';
 import { installErrorHandling } from './http/error-handling';
 import { healthRoutes, type ReadinessCheck } from './http/health-routes';
+import { addinFileRoutes } from './http/manifest-addin-files';
+import { manifestRoutes } from './http/manifest-routes';
 import { meRoutes } from './http/me-routes';
 import { meetingRoutes } from './http/meeting-routes';
 import { readinessChecks } from './http/readiness-checks';
+import { teamsApiRoutes, teamsBrowserRoutes, type TeamsRoutesOptions } from './http/teams-routes';
 import { webexLinkApiRoutes, webexLinkBrowserRoutes, type WebexLinkRoutesOptions, type WebexOAuthApi } from './http/webex-link-routes';
 import { createMeetingService, type WebexMeetingsApi } from './meetings/meeting-service';
-import type { GraphClient } from './graph';
+import { createWebexActorResolver } from './meetings/webex-actor';
+import { createAppOnlyTokenProvider, GraphClient, type ConfidentialClientPoolOptions } from './graph';
+import { createBackendMetrics, installHttpMetrics, metricsRoutes, type BackendMetrics } from './metrics';
+import { createGraphAccess } from './sync/graph-access';
 import type { Store } from './store';
 import { getWebexAccessToken } from './webex/webex-access-token';
 import type { WebexTokenSet } from './webex/webex-oauth';
@@ -48,10 +66,32 @@ export interface AppDeps {
   clock?: () => Date;
   /** What /readyz checks; by default the database and, in local mode, the emulators. */
   readinessChecks?: Record<string, ReadinessCheck>;
+  /** The metrics of GET /metrics; main.ts makes them first so that its outbound clients count into them. */
+  metrics?: BackendMetrics;
+  /** The sync engine's counters (its SyncMetrics), shown on /metrics. */
+  syncMetrics?: { toPrometheus(prefix?: string): string };
+  /** Graph access to users' mailboxes (the sync engine's GraphAccess); made from the config by default. */
+  graphAccess?: DelegatedMailboxAccess;
+  /** Where the admin page reads recent sync errors; by default those the sync engine records, and failed jobs. */
+  syncErrors?: SyncErrorSource;
+  /** Called when the backend may read a user's calendar: the sync engine subscribes to it (idempotent). */
+  onCalendarAvailable?: CalendarAvailableHook;
+  /** manifest.xml as written in the repository; read from the repository root by default. */
+  manifestTemplate?: string;
+  /** Network options of the MSAL applications that exchange authorization codes (tests). */
+  msalPoolOptions?: Omit<ConfidentialClientPoolOptions, 'cachePluginFor'>;
+  /** Pauses between the checks of a fresh admin consent (default 1 s then 3 s). */
+  consentRetryDelaysMs?: readonly number[];
+  /** The Teams calling tab's Graph access; built from the config by default (tests replace parts). */
+  teams?: Omit<TeamsRoutesOptions, 'config'>;
 }
 
 /** Request bodies of this API are small JSON documents. */
 const BODY_LIMIT_BYTES = 64 * 1024;
+
+function trustHops(hops: number): (address: string, hop: number) => boolean {
+  return (_address, hop) => hop < hops;
+}
 
 function rateLimitKey(request: FastifyRequest): string {
   return request.caller ? `user:${request.caller.tenantId}:${request.caller.userId}` : `ip:${request.ip}`;
@@ -75,6 +115,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     logController: new LogController({ requestIdLogLabel: 'requestId' }),
     bodyLimit: BODY_LIMIT_BYTES,
     return503OnClosing: true,
+    // A number of hops, as proxy-addr reads it (Fastify's types list only the function form).
+    trustProxy: typeof config.trustProxy === 'number' ? trustHops(config.trustProxy) : config.trustProxy,
   }) as unknown as FastifyInstance;
 
   app.decorateRequest('caller', null);
@@ -82,6 +124,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     void reply.header('X-Request-Id', request.id);
   });
   installErrorHandling(app);
+  const metrics = deps.metrics ?? createBackendMetrics({ db: store.db, syncExposition: deps.syncMetrics && (() => deps.syncMetrics?.toPrometheus() ?? ''), clock });
+  installHttpMetrics(app, metrics);
 
   await app.register(helmet, {
     contentSecurityPolicy: {
@@ -103,6 +147,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const limitRefusedCaller = app.createRateLimit({ max: config.rateLimitPerMinute, timeWindow: 60_000, keyGenerator: (r) => `refused:${r.ip}` });
 
   await app.register(healthRoutes, { checks: deps.readinessChecks ?? readinessChecks(config, store) });
+  await app.register(metricsRoutes, { metrics, token: config.metricsToken });
 
   const linkOptions: WebexLinkRoutesOptions = {
     store,
@@ -112,6 +157,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     page: { loadOfficeJs: config.mode === 'production', addinOrigin },
   };
   await app.register(webexLinkBrowserRoutes, linkOptions);
+  await app.register(teamsBrowserRoutes, { config });
 
   const verify = createBearerTokenVerifier({
     authorityHost: config.microsoft.authorityHost,
@@ -119,10 +165,37 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     allowedTenants: config.microsoft.allowedTenants,
     clock,
   });
+  // Admin mode and individual mode (src/server/admin): the tenant's app-only Graph, the users' own.
+  const graph = deps.graph ?? new GraphClient({ baseUrl: config.microsoft.graphBaseUrl, tokens: createAppOnlyTokenProvider(config.microsoft) });
+  const graphAccess = deps.graphAccess ?? createGraphAccess({ store, microsoft: config.microsoft, poolOptions: deps.msalPoolOptions });
+  const hostEmails = createHostEmailResolver({ graph, clock });
+  const webexAccessToken = deps.webexAccessToken ?? ((tenantId: string, userId: string) => getWebexAccessToken(store, deps.webexOAuth, tenantId, userId, clock()));
+  const authorization = createAuthorizationContext({
+    config,
+    store,
+    graph,
+    mailboxAccess: graphAccess,
+    hostEmails,
+    syncErrors: deps.syncErrors ?? recordedSyncErrors(store),
+    clock,
+    msalPoolOptions: deps.msalPoolOptions,
+    consentRetryDelaysMs: deps.consentRetryDelaysMs,
+    onCalendarAvailable: deps.onCalendarAvailable,
+  });
+  await app.register(adminRoutes, authorization);
+  await app.register(microsoftSignInRoutes, authorization);
+  await app.register(manifestRoutes, {
+    template: deps.manifestTemplate ?? readFileSync(join(__dirname, '..', '..', 'manifest.xml'), 'utf8'),
+    settings: config.manifest,
+    ...(config.serveAddinFrom ? { servedAddinPrefix: new URL(config.addinBaseUrl).pathname } : {}),
+  });
+  if (config.serveAddinFrom) await app.register(addinFileRoutes, { root: config.serveAddinFrom, prefix: new URL(config.addinBaseUrl).pathname });
+
   const meetings = createMeetingService({
     store,
     webex: deps.webex,
-    webexAccessToken: deps.webexAccessToken ?? ((tenantId, userId) => getWebexAccessToken(store, deps.webexOAuth, tenantId, userId, clock())),
+    webexAccessToken,
+    webexActor: createWebexActorResolver({ store, serviceToken: config.webex.serviceToken, hostEmailFor: hostEmails.hostEmailFor, personalToken: webexAccessToken }),
     clock,
     onCleanupFailed: (err, meetingId) => logger.error({ err, code: 'meeting_cleanup_failed', meetingId }, 'a Webex meeting could not be taken back'),
   });
@@ -147,9 +220,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         void reply.header('Cache-Control', 'no-store');
         return payload;
       });
-      await api.register(meRoutes, { store });
+      await api.register(meRoutes, {
+        store,
+        webexServiceToken: Boolean(config.webex.serviceToken),
+        hasCalendarAuthorization: (tenantId, userId) => graphAccess.hasDelegated(tenantId, userId),
+        onCalendarAvailable: deps.onCalendarAvailable,
+      });
+      await api.register(microsoftLinkApiRoutes, authorization);
       await api.register(meetingRoutes, { meetings });
       await api.register(webexLinkApiRoutes, linkOptions);
+      await api.register(teamsApiRoutes, { config, ...deps.teams });
     },
     { prefix: '/api' },
   );

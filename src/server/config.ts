@@ -61,6 +61,21 @@ export interface WebexConfig {
   serviceToken?: string;
 }
 
+/** What the add-in's manifest says about this deployment (src/core/manifest renderManifest options). */
+export interface ManifestSettings {
+  /** Where the add-in's web files are served (ADDIN_BASE_URL). */
+  baseUrl: string;
+  /** The add-in's own id, OfficeApp/Id (ADDIN_ID); the template's when unset. */
+  appId?: string;
+  /** The Entra client id the add-in signs in with, WebApplicationInfo/Id (ADDIN_CLIENT_ID). */
+  addinClientId: string;
+  /** The backend API's Application ID URI, WebApplicationInfo/Resource. */
+  apiResource: string;
+}
+
+/** Fastify's trustProxy: whether, or which, proxies in front of the backend are believed about the client. */
+export type TrustProxy = boolean | number | string[];
+
 export interface EmulatorPorts {
   graph: number;
   identity: number;
@@ -87,6 +102,14 @@ export interface Config {
   rateLimitPerMinute: number;
   microsoft: MicrosoftConfig;
   webex: WebexConfig;
+  /** The manifest rendered for this deployment (GET /admin/manifest.xml, the build). */
+  manifest: ManifestSettings;
+  /** A folder holding the built add-in (npm run build) to serve beside the API (SERVE_ADDIN_FROM); unset: not served. */
+  serveAddinFrom?: string;
+  /** Which proxies in front of the backend are trusted for the client's address (TRUST_PROXY). */
+  trustProxy: TrustProxy;
+  /** When set, GET /metrics needs `Authorization: Bearer <this>` (METRICS_TOKEN). */
+  metricsToken?: string;
   /** Local mode only: where the emulators listen. */
   emulators?: EmulatorPorts;
 }
@@ -181,12 +204,80 @@ function list(env: Env, name: string): string[] {
     .filter(Boolean);
 }
 
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function guid(env: Env, name: string): string | undefined {
+  const v = env[name]?.trim();
+  if (!v) return undefined;
+  if (!GUID.test(v)) throw new ConfigError(name, `must be a GUID, got "${v}"`);
+  return v.toLowerCase();
+}
+
+function trustProxy(env: Env): TrustProxy {
+  const raw = env.TRUST_PROXY?.trim();
+  if (!raw || raw === 'false') return false;
+  if (raw === 'true') return true;
+  if (/^\d+$/.test(raw)) return Number(raw);
+  const entries = raw.split(',').map((s) => s.trim()).filter(Boolean);
+  // Addresses or CIDR ranges, as Fastify (proxy-addr) reads them.
+  const address = /^(\d{1,3}(\.\d{1,3}){3}|[0-9a-f:]+)(\/\d{1,3})?$/i;
+  const names = ['loopback', 'linklocal', 'uniquelocal'];
+  for (const e of entries) {
+    if (!address.test(e) && !names.includes(e)) {
+      throw new ConfigError('TRUST_PROXY', `must be true, false, a number of hops, or addresses/CIDR ranges separated by commas, got "${raw}"`);
+    }
+  }
+  return entries;
+}
+
+function isProduction(env: Env): boolean {
+  return Boolean(env.MS_CLIENT_ID && env.MS_CLIENT_ID.trim() !== '');
+}
+
+function localAddinPort(env: Env): number {
+  return port(env, 'ADDIN_PORT', 3000);
+}
+
+/** The backend API's Application ID URI in production (MS_API_APP_ID_URI, else api://<add-in host>/<client id>). */
+function productionAppIdUri(env: Env, clientId: string, addinBaseUrl: string): string {
+  return env.MS_API_APP_ID_URI?.trim() || `api://${new URL(addinBaseUrl).host}/${clientId}`;
+}
+
+/**
+ * Only what the add-in's manifest needs, from the same variables and with the same defaults as
+ * loadConfig: the build (webpack, which renders dist/manifest.xml) reads it without the
+ * deployment's secrets, and the backend's GET /admin/manifest.xml gets the same answer from it.
+ */
+export function loadManifestSettings(env: Env = process.env): ManifestSettings {
+  const appId = guid(env, 'ADDIN_ID');
+  if (!isProduction(env)) {
+    const addinPort = localAddinPort(env);
+    return {
+      baseUrl: env.ADDIN_BASE_URL ? httpsUrl(env, 'ADDIN_BASE_URL', env.ADDIN_BASE_URL, true) : `https://localhost:${addinPort}`,
+      ...(appId ? { appId } : {}),
+      addinClientId: guid(env, 'ADDIN_CLIENT_ID') ?? LOCAL_APP.addinClientId,
+      apiResource: `api://localhost:${addinPort}/${LOCAL_APP.backendClientId}`,
+    };
+  }
+  const clientId = required(env, 'MS_CLIENT_ID', 'the Entra application (client) id of this deployment');
+  const rawBase = env.ADDIN_BASE_URL?.trim() || env.PUBLIC_BASE_URL?.trim();
+  if (!rawBase) throw new ConfigError('ADDIN_BASE_URL', 'is required (or PUBLIC_BASE_URL): the https URL the add-in files are served from');
+  const baseUrl = httpsUrl(env, env.ADDIN_BASE_URL?.trim() ? 'ADDIN_BASE_URL' : 'PUBLIC_BASE_URL', rawBase);
+  return {
+    baseUrl,
+    ...(appId ? { appId } : {}),
+    // One app registration may serve both the API and the add-in's sign-in.
+    addinClientId: guid(env, 'ADDIN_CLIENT_ID') ?? clientId,
+    apiResource: productionAppIdUri(env, clientId, baseUrl),
+  };
+}
+
 /**
  * Resolves the configuration from the environment (process.env unless given).
  * Throws ConfigError naming the variable when something is missing or malformed.
  */
 export function loadConfig(env: Env = process.env): Config {
-  const mode: Config['mode'] = env.MS_CLIENT_ID && env.MS_CLIENT_ID.trim() !== '' ? 'production' : 'local';
+  const mode: Config['mode'] = isProduction(env) ? 'production' : 'local';
   const dataDir = resolve(env.DATA_DIR ?? '.data');
   const host = env.HOST ?? (mode === 'local' ? '127.0.0.1' : '0.0.0.0');
   const listenPort = port(env, 'PORT', 3001);
@@ -200,6 +291,11 @@ export function loadConfig(env: Env = process.env): Config {
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     throw new ConfigError('DATABASE_URL', 'must be a postgres:// connection string (unset it to use the embedded database)');
   }
+  const serving = {
+    serveAddinFrom: env.SERVE_ADDIN_FROM?.trim() ? resolve(env.SERVE_ADDIN_FROM.trim()) : undefined,
+    trustProxy: trustProxy(env),
+    metricsToken: env.METRICS_TOKEN?.trim() || undefined,
+  };
 
   if (mode === 'local') {
     const emulators: EmulatorPorts = {
@@ -207,14 +303,15 @@ export function loadConfig(env: Env = process.env): Config {
       identity: port(env, 'IDENTITY_EMULATOR_PORT', 4001),
       webex: port(env, 'WEBEX_EMULATOR_PORT', 4002),
     };
-    const addinPort = port(env, 'ADDIN_PORT', 3000);
+    const addinPort = localAddinPort(env);
     const authorityHost = `https://localhost:${emulators.identity}`;
+    const manifest = loadManifestSettings(env);
     return {
       mode,
       host,
       port: listenPort,
       publicBaseUrl: env.PUBLIC_BASE_URL ? httpsUrl(env, 'PUBLIC_BASE_URL', env.PUBLIC_BASE_URL, true) : `http://localhost:${listenPort}`,
-      addinBaseUrl: env.ADDIN_BASE_URL ? httpsUrl(env, 'ADDIN_BASE_URL', env.ADDIN_BASE_URL, true) : `https://localhost:${addinPort}`,
+      addinBaseUrl: manifest.baseUrl,
       dataDir,
       databaseUrl,
       tokenEncryptionKey: encryptionKey(env, mode, dataDir),
@@ -241,6 +338,8 @@ export function loadConfig(env: Env = process.env): Config {
         scopes: ['spark:people_read', 'meeting:schedules_read', 'meeting:schedules_write'],
         serviceToken: env.WEBEX_SERVICE_TOKEN || undefined,
       },
+      manifest,
+      ...serving,
       emulators,
     };
   }
@@ -248,7 +347,8 @@ export function loadConfig(env: Env = process.env): Config {
   // Production: pointed at the real services; nothing local is started.
   const clientId = required(env, 'MS_CLIENT_ID', 'the Entra application (client) id of this deployment');
   const publicBaseUrl = httpsUrl(env, 'PUBLIC_BASE_URL', required(env, 'PUBLIC_BASE_URL', 'the https URL Graph and browsers reach the backend at'));
-  const addinBaseUrl = env.ADDIN_BASE_URL ? httpsUrl(env, 'ADDIN_BASE_URL', env.ADDIN_BASE_URL) : publicBaseUrl;
+  const manifest = loadManifestSettings(env);
+  const addinBaseUrl = manifest.baseUrl;
   const certificate = readPemVariable(env, 'MS_CLIENT_CERTIFICATE');
   const certificatePrivateKey = readPemVariable(env, 'MS_CLIENT_CERTIFICATE_KEY');
   const clientSecret = env.MS_CLIENT_SECRET?.trim() || undefined;
@@ -258,7 +358,7 @@ export function loadConfig(env: Env = process.env): Config {
   if (!certificate && !clientSecret) {
     throw new ConfigError('MS_CLIENT_CERTIFICATE', 'is required (or MS_CLIENT_SECRET): the backend signs in to Microsoft Graph with it');
   }
-  const appIdUri = env.MS_API_APP_ID_URI?.trim() || `api://${new URL(addinBaseUrl).host}/${clientId}`;
+  const appIdUri = productionAppIdUri(env, clientId, addinBaseUrl);
   const authorityHost = httpsUrl(env, 'MS_AUTHORITY_HOST', env.MS_AUTHORITY_HOST ?? 'https://login.microsoftonline.com');
   return {
     mode,
@@ -290,5 +390,7 @@ export function loadConfig(env: Env = process.env): Config {
         : ['spark:people_read', 'meeting:schedules_read', 'meeting:schedules_write'],
       serviceToken: env.WEBEX_SERVICE_TOKEN?.trim() || undefined,
     },
+    manifest,
+    ...serving,
   };
 }

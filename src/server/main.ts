@@ -14,6 +14,7 @@ import { ConfigError, loadConfig, type Config } from './config';
 import { createAppOnlyTokenProvider, GraphClient } from './graph';
 import { createJobQueue, type JobQueue } from './jobs';
 import { createLogger } from './logging/create-logger';
+import { createBackendMetrics } from './metrics';
 import { openStore, type Store } from './store';
 import { WebexClient } from './webex/webex-client';
 import { WebexOAuth } from './webex/webex-oauth';
@@ -28,6 +29,8 @@ export interface RunningBackend {
 
 /** How long a graceful stop may take before the process gives up on it. */
 const STOP_TIMEOUT_MS = 20_000;
+/** How long running jobs get to finish on stop; the rest are failed and retried (by any replica). Within STOP_TIMEOUT_MS. */
+const JOB_DRAIN_TIMEOUT_MS = 12_000;
 
 export async function startBackend(config: Config, logger: Logger): Promise<RunningBackend> {
   const store: Store = await openStore(config);
@@ -38,24 +41,34 @@ export async function startBackend(config: Config, logger: Logger): Promise<Runn
     });
     await queue.start();
 
-    const webex = new WebexClient({ baseUrl: config.webex.apiBaseUrl });
+    // Counted for /metrics: every call to Webex, Graph and the Microsoft token endpoint.
+    const metrics = createBackendMetrics({ db: store.db });
+    const webex = new WebexClient({ baseUrl: config.webex.apiBaseUrl, fetch: metrics.countingFetch('webex') });
     const webexOAuth = new WebexOAuth({
       baseUrl: config.webex.apiBaseUrl,
       clientId: config.webex.clientId,
       clientSecret: config.webex.clientSecret,
       redirectUri: `${config.publicBaseUrl}/auth/webex/callback`,
       scopes: config.webex.scopes,
+      fetch: metrics.countingFetch('webex'),
     });
-    const graph = new GraphClient({ baseUrl: config.microsoft.graphBaseUrl, tokens: createAppOnlyTokenProvider(config.microsoft) });
-    const app = await buildApp({ config, store, webex, webexOAuth, graph, logger });
+    const identityFetch = metrics.countingFetch('identity');
+    const graph = new GraphClient({
+      baseUrl: config.microsoft.graphBaseUrl,
+      tokens: createAppOnlyTokenProvider(config.microsoft, { fetch: identityFetch }),
+      fetch: metrics.countingFetch('graph'),
+    });
+    const app = await buildApp({ config, store, webex, webexOAuth, graph, logger, metrics, msalPoolOptions: { fetch: identityFetch } });
     const url = await app.listen({ host: config.host, port: config.port });
     const runningQueue = queue;
     return {
       app,
       url,
       async stop() {
+        // Stop taking requests and finish the ones under way; then let running jobs finish (or
+        // fail them, to be retried); then close the database.
         await app.close();
-        await runningQueue.stop();
+        await runningQueue.stop({ timeoutMs: JOB_DRAIN_TIMEOUT_MS });
         await store.close();
       },
     };
@@ -66,21 +79,8 @@ export async function startBackend(config: Config, logger: Logger): Promise<Runn
   }
 }
 
-async function main(): Promise<void> {
-  let config: Config;
-  try {
-    config = loadConfig();
-  } catch (thrown) {
-    if (thrown instanceof ConfigError) {
-      console.error(`Configuration error: ${thrown.message}`);
-      process.exit(1);
-    }
-    throw thrown instanceof Error ? thrown : new Error(String(thrown));
-  }
-  const logger = createLogger({ level: config.logLevel });
-  const backend = await startBackend(config, logger);
-  logger.info({ url: backend.url, publicBaseUrl: config.publicBaseUrl, mode: config.mode, code: 'backend_listening' }, `backend listening on ${backend.url}`);
-
+/** Stops the backend gracefully on SIGTERM or SIGINT (a second signal exits at once), then exits. */
+export function stopOnSignals(backend: RunningBackend, logger: Logger): void {
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) {
@@ -107,6 +107,27 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
+}
+
+/** The configuration from the environment; a bad one prints which variable to fix and exits 1. */
+export function loadConfigOrExit(env: NodeJS.ProcessEnv = process.env): Config {
+  try {
+    return loadConfig(env);
+  } catch (thrown) {
+    if (thrown instanceof ConfigError) {
+      console.error(`Configuration error: ${thrown.message}`);
+      process.exit(1);
+    }
+    throw thrown instanceof Error ? thrown : new Error(String(thrown));
+  }
+}
+
+async function main(): Promise<void> {
+  const config = loadConfigOrExit();
+  const logger = createLogger({ level: config.logLevel });
+  const backend = await startBackend(config, logger);
+  logger.info({ url: backend.url, publicBaseUrl: config.publicBaseUrl, mode: config.mode, code: 'backend_listening' }, `backend listening on ${backend.url}`);
+  stopOnSignals(backend, logger);
 }
 
 if (require.main === module) {

@@ -9,3 +9,5 @@ export { XmlParseError, parseXml } from './parse-xml';
 export type { XmlAttribute, XmlDocument, XmlElement, XmlNode, XmlText } from './parse-xml';
 export { readPngInfo } from './png-info';
 export type { PngInfo } from './png-info';
+export { UNIFIED_MANIFEST_VERSION, LAUNCH_EVENT_NAMES, UnifiedManifestError, unifiedManifestFromXml } from './unified-manifest';
+export type { UnifiedManifestErrorCode, UnifiedManifestOptions, UnifiedManifestPackage } from './unified-manifest';

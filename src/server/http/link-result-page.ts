@@ -9,6 +9,13 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyReply } from 'fastify';
 
+/**
+ * The dialog window must keep its opener: Office.js in a dialog on the web reaches the add-in
+ * through window.opener, and a Cross-Origin-Opener-Policy of same-origin (helmet's default) on this
+ * page, or on any redirect to it, cuts that link (the opener then sees the dialog as closed).
+ */
+export const DIALOG_PAGE_HEADERS: Readonly<Record<string, string>> = { 'Cross-Origin-Opener-Policy': 'unsafe-none' };
+
 /** Microsoft's CDN: a dialog page must load office.js itself to talk to its parent. */
 export const OFFICE_JS_URL = 'https://appsforoffice.microsoft.com/lib/1/hosted/office.js';
 
@@ -57,8 +64,14 @@ ${officeScript}
   function send() {
     try {
       var ui = window.Office && Office.context && Office.context.ui;
-      if (!ui || !ui.messageParent) return;
-      try { ui.messageParent(data.message, { targetOrigin: data.origin }); } catch (e) { ui.messageParent(data.message); }
+      if (ui && ui.messageParent) {
+        try { ui.messageParent(data.message, { targetOrigin: data.origin }); } catch (e) { ui.messageParent(data.message); }
+        return;
+      }
+      // No Office.js (local mode, where the Outlook dev host opened this window): tell the opener
+      // directly, and only if it is the add-in's origin.
+      var opener = window.opener || (window.parent !== window ? window.parent : null);
+      if (opener) opener.postMessage(data.message, data.origin);
     } catch (e) { /* not in an Office dialog: the sentence is enough */ }
   }
   if (window.Office && Office.onReady) Office.onReady(send); else send();
@@ -70,6 +83,7 @@ ${officeScript}
   return reply
     .code(statusCode)
     .header('Cache-Control', 'no-store')
+    .headers(DIALOG_PAGE_HEADERS)
     .header(
       'Content-Security-Policy',
       `default-src 'none'; script-src 'nonce-${nonce}'${officeSource}; style-src 'nonce-${nonce}'; connect-src 'self'${officeSource}; frame-src${officeSource || " 'none'"}; base-uri 'none'; form-action 'none'`,

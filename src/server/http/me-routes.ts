@@ -1,11 +1,15 @@
 /**
  * GET /api/me: who the caller is to this product — tenant and user ids (no name, no email), how
  * their tenant authorized the app, whether their Webex account is linked, and their settings. The
- * first call records the user.
+ * first call records the user. It also says which authorization mode is in force and what the user
+ * must do (calendarAccess, webexScheduling, requiredActions: src/server/admin/user-authorization-state.ts),
+ * and, when the backend may read the user's calendar, lets the sync engine subscribe to it.
  *
  * PUT /api/me/settings: changes any of the settings (the others stay); answers the settings in force.
  */
 import type { FastifyInstance } from 'fastify';
+import type { CalendarAvailableHook } from '../admin/authorization-context';
+import { userAuthorizationState, type CalendarAccess, type RequiredAction, type WebexScheduling } from '../admin/user-authorization-state';
 import { resolveUserSettings, parseUserSettingsUpdate, type UserSettings } from '../meetings/user-settings';
 import type { Store } from '../store';
 import { ApiError } from './api-error';
@@ -17,23 +21,48 @@ export interface MeResponse {
   /** 'admin': an admin authorized the app for the whole tenant; 'individual': each user authorizes; 'none': neither yet. */
   tenantMode: 'admin' | 'individual' | 'none';
   webexLinked: boolean;
+  /** How the backend reads the user's calendar: the organization's authorization, the user's own, or 'required' (nobody's yet). */
+  calendarAccess: CalendarAccess;
+  /** Who creates the Webex meetings: the organization's Webex token (admin mode) or the user's linked account. */
+  webexScheduling: WebexScheduling;
+  /** What the user must do, in order: 'link_webex' (POST /api/webex/link), 'authorize_calendar' (POST /api/microsoft/link). */
+  requiredActions: RequiredAction[];
   settings: UserSettings;
 }
 
 export interface MeRoutesOptions {
   store: Pick<Store, 'upsertUser' | 'getTenant' | 'updateUserSettings'>;
+  /** The deployment has an organization Webex token (config.webex.serviceToken). */
+  webexServiceToken?: boolean;
+  /** Whether the user authorized their own calendar (individual mode). */
+  hasCalendarAuthorization?: (tenantId: string, userId: string) => Promise<boolean>;
+  /** Called, without waiting, when the backend may read the user's calendar (the sync engine subscribes). */
+  onCalendarAvailable?: CalendarAvailableHook;
 }
 
-export async function meRoutes(app: FastifyInstance, { store }: MeRoutesOptions): Promise<void> {
+export async function meRoutes(app: FastifyInstance, options: MeRoutesOptions): Promise<void> {
+  const { store } = options;
   app.get('/me', async (request): Promise<MeResponse> => {
     const caller = callerOf(request);
     const user = await store.upsertUser(caller);
     const tenant = await store.getTenant(caller.tenantId);
+    const tenantMode = tenant?.mode ?? 'none';
+    const calendarAuthorized = tenantMode !== 'admin' && options.hasCalendarAuthorization ? await options.hasCalendarAuthorization(caller.tenantId, caller.userId) : false;
+    const state = userAuthorizationState({ tenantMode, webexServiceToken: options.webexServiceToken ?? false, webexLinked: user.webexLinked, calendarAuthorized });
+    if (state.calendarAccess !== 'required' && options.onCalendarAvailable) {
+      // Not awaited: the task pane should not wait for a subscription to be made.
+      const userAssertion = /^Bearer +(\S+)/i.exec(request.headers.authorization ?? '')?.[1];
+      options.onCalendarAvailable(caller.tenantId, caller.userId, userAssertion).catch((thrown: unknown) => {
+        const err = thrown instanceof Error ? thrown : new Error(String(thrown));
+        request.log.warn({ err, code: (err as { code?: string }).code ?? 'calendar_subscribe_failed' }, 'could not start following the calendar');
+      });
+    }
     return {
       tenantId: caller.tenantId,
       userId: caller.userId,
-      tenantMode: tenant?.mode ?? 'none',
+      tenantMode,
       webexLinked: user.webexLinked,
+      ...state,
       settings: resolveUserSettings(user.settings),
     };
   });

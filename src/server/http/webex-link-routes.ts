@@ -19,7 +19,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Store, WebexGrant } from '../store';
 import { createPkcePair, pkceChallengeOf } from '../webex/create-pkce-pair';
 import { callerOf } from './caller';
-import { sendLinkResultPage, type LinkResultPageOptions } from './link-result-page';
+import { DIALOG_PAGE_HEADERS, sendLinkResultPage, type LinkResultPageOptions } from './link-result-page';
 
 /** The OAuth calls of the flow (WebexOAuth provides them). */
 export interface WebexOAuthApi {
@@ -89,7 +89,7 @@ export async function webexLinkBrowserRoutes(app: FastifyInstance, options: Webe
       expiresAt: new Date(options.clock().getTime() + lifetime),
     });
     const url = options.oauth.authorizeUrl({ state: next, codeChallenge: pkceChallengeOf(flow.codeVerifier) });
-    return reply.header('Cache-Control', 'no-store').redirect(url, 302);
+    return reply.header('Cache-Control', 'no-store').headers(DIALOG_PAGE_HEADERS).redirect(url, 302);
   });
 
   app.get('/auth/webex/callback', async (request, reply) => {

@@ -11,6 +11,7 @@ import type { CallerIdentity } from '../auth/bearer-token-verifier';
 import { ApiError } from '../http/api-error';
 import type { Store } from '../store';
 import { meetingOptionDefaults, resolveUserSettings } from './user-settings';
+import type { WebexActor, WebexActorResolver } from './webex-actor';
 import { webexFailureToApiError } from './webex-failure';
 import {
   draftFromWebexMeeting,
@@ -26,9 +27,9 @@ import {
 /** The calls this service makes to Webex (WebexClient provides them). */
 export interface WebexMeetingsApi {
   createMeeting(token: string, body: WebexMeetingCreateBody): Promise<WebexMeetingView>;
-  getMeeting(token: string, meetingId: string, options?: { timezone?: string }): Promise<WebexMeetingView>;
+  getMeeting(token: string, meetingId: string, options?: { timezone?: string; hostEmail?: string }): Promise<WebexMeetingView>;
   updateMeeting(token: string, meetingId: string, patch: WebexMeetingPatchBody): Promise<WebexMeetingView>;
-  deleteMeeting(token: string, meetingId: string, options: { sendEmail: boolean }): Promise<void>;
+  deleteMeeting(token: string, meetingId: string, options: { sendEmail: boolean; hostEmail?: string }): Promise<void>;
 }
 
 export type MeetingStore = Pick<Store, 'upsertUser' | 'createMeeting' | 'getMeeting' | 'deleteMeeting' | 'setMeetingTimeZone'>;
@@ -38,6 +39,11 @@ export interface MeetingServiceDeps {
   webex: WebexMeetingsApi;
   /** The user's Webex access token; throws code 'webex_not_linked' or 'webex_reauthorization_required'. */
   webexAccessToken: (tenantId: string, userId: string) => Promise<string>;
+  /**
+   * Who acts in Webex for the user (webex-actor.ts): in admin mode the organization's token with the
+   * user as `hostEmail`. Without it, always the user's own token (webexAccessToken).
+   */
+  webexActor?: WebexActorResolver;
   clock: () => Date;
   /** Where compensations that failed are reported (nothing personal is passed). */
   onCleanupFailed?: (error: Error, meetingId: string) => void;
@@ -70,16 +76,28 @@ function asError(thrown: unknown): Error {
   return thrown instanceof Error ? thrown : new Error(String(thrown));
 }
 
+/** The host a call names when the organization's token acts for the user. */
+function host(actor: WebexActor): { hostEmail?: string } {
+  return actor.hostEmail ? { hostEmail: actor.hostEmail } : {};
+}
+
 export function createMeetingService(deps: MeetingServiceDeps): MeetingService {
   const { store, webex, clock } = deps;
+  const actorOf: WebexActorResolver =
+    deps.webexActor ?? (async (tenantId, userId) => ({ kind: 'personal', token: await deps.webexAccessToken(tenantId, userId) }));
 
   /** Runs a Webex call; its failures become the API's answers. */
-  async function callWebex<T>(call: () => Promise<T>): Promise<T> {
+  async function callWebex<T>(call: () => Promise<T>, actor?: WebexActor): Promise<T> {
     try {
       return await call();
     } catch (thrown) {
-      throw webexFailureToApiError(thrown) ?? asError(thrown);
+      throw webexFailureToApiError(thrown, { actor: actor?.kind }) ?? asError(thrown);
     }
+  }
+
+  /** Who acts for the caller in Webex (resolving it may fail like a Webex call: not linked, ...). */
+  function actorFor(caller: CallerIdentity): Promise<WebexActor> {
+    return callWebex(() => actorOf(caller.tenantId, caller.userId));
   }
 
   /** The stored meeting this id belongs to (an occurrence belongs to its series), if the caller owns it. */
@@ -103,9 +121,9 @@ export function createMeetingService(deps: MeetingServiceDeps): MeetingService {
       const settings = resolveUserSettings(user.settings);
       const checked = validateMeetingDraft(input, { now: clock(), defaults: meetingOptionDefaults(settings) });
       if (!checked.ok) throw draftRefused(checked.issue);
-      const token = await callWebex(() => deps.webexAccessToken(caller.tenantId, caller.userId));
-      const body = toWebexCreateBody(checked.draft, { excludePassword: !settings.password });
-      const meeting = await callWebex(() => webex.createMeeting(token, body));
+      const actor = await actorFor(caller);
+      const body = { ...toWebexCreateBody(checked.draft, { excludePassword: !settings.password }), ...host(actor) };
+      const meeting = await callWebex(() => webex.createMeeting(actor.token, body), actor);
       try {
         await store.createMeeting({
           meetingId: meeting.id,
@@ -117,7 +135,7 @@ export function createMeetingService(deps: MeetingServiceDeps): MeetingService {
         });
       } catch (thrown) {
         // Unrecorded, the meeting would be nobody's: take it back rather than leave it in Webex.
-        await webex.deleteMeeting(token, meeting.id, { sendEmail: false }).catch((cleanup: unknown) => {
+        await webex.deleteMeeting(actor.token, meeting.id, { sendEmail: false, ...host(actor) }).catch((cleanup: unknown) => {
           deps.onCleanupFailed?.(asError(cleanup), meeting.id);
         });
         throw asError(thrown);
@@ -127,8 +145,8 @@ export function createMeetingService(deps: MeetingServiceDeps): MeetingService {
 
     async get(caller, meetingId) {
       const row = await requireOwned(caller, meetingId);
-      const token = await callWebex(() => deps.webexAccessToken(caller.tenantId, caller.userId));
-      return toMeetingDetails(await callWebex(() => webex.getMeeting(token, meetingId, zoneOf(row))));
+      const actor = await actorFor(caller);
+      return toMeetingDetails(await callWebex(() => webex.getMeeting(actor.token, meetingId, { ...zoneOf(row), ...host(actor) }), actor));
     },
 
     async update(caller, meetingId, changes) {
@@ -140,16 +158,16 @@ export function createMeetingService(deps: MeetingServiceDeps): MeetingService {
       if (OCCURRENCE_ID.test(meetingId) && 'recurrence' in changes) {
         throw new ApiError(400, 'invalid_recurrence', 'One occurrence of a series cannot have a recurrence of its own.');
       }
-      const token = await callWebex(() => deps.webexAccessToken(caller.tenantId, caller.userId));
+      const actor = await actorFor(caller);
       // Read in the meeting's own zone, so that a change of time keeps a series on its local time.
-      const current = await callWebex(() => webex.getMeeting(token, meetingId, zoneOf(row)));
+      const current = await callWebex(() => webex.getMeeting(actor.token, meetingId, { ...zoneOf(row), ...host(actor) }), actor);
       const base = draftFromWebexMeeting(current);
       if (!base) throw new ApiError(502, 'webex_error', 'Webex described the meeting incompletely.');
       const checked = applyMeetingChanges(base, changes, { now: clock() });
       if (!checked.ok) throw draftRefused(checked.issue);
       if (checked.changed.length === 0) return toMeetingDetails(current);
-      const patch = toWebexPatchBody(checked.draft, checked.changed);
-      const updated = await callWebex(() => webex.updateMeeting(token, meetingId, patch));
+      const patch = { ...toWebexPatchBody(checked.draft, checked.changed), ...host(actor) };
+      const updated = await callWebex(() => webex.updateMeeting(actor.token, meetingId, patch), actor);
       if (checked.changed.includes('timeZone') && row.meetingId === meetingId) {
         await store.setMeetingTimeZone(caller.tenantId, caller.userId, meetingId, checked.draft.timeZone);
       }
@@ -158,11 +176,11 @@ export function createMeetingService(deps: MeetingServiceDeps): MeetingService {
 
     async remove(caller, meetingId) {
       const row = await requireOwned(caller, meetingId);
-      const token = await callWebex(() => deps.webexAccessToken(caller.tenantId, caller.userId));
+      const actor = await actorFor(caller);
       try {
-        await webex.deleteMeeting(token, meetingId, { sendEmail: false });
+        await webex.deleteMeeting(actor.token, meetingId, { sendEmail: false, ...host(actor) });
       } catch (thrown) {
-        const failure = webexFailureToApiError(thrown);
+        const failure = webexFailureToApiError(thrown, { actor: actor.kind });
         // Already gone in Webex (deleted there, or by another request): forgetting it is all that is left.
         if (failure?.code !== 'meeting_not_found') throw failure ?? asError(thrown);
       }

@@ -20,11 +20,27 @@ function retryAfterSeconds(thrown: unknown): string {
   return String(typeof ms === 'number' && ms > 0 ? Math.ceil(ms / 1000) : DEFAULT_RETRY_AFTER_SECONDS);
 }
 
+export interface WebexFailureContext {
+  /**
+   * Who acted: with the organization's token (admin mode, `hostEmail`), a refused token is the
+   * deployment's problem, not the user's link, and a refusal names the host, not the user's rights.
+   */
+  actor?: 'organization' | 'personal';
+}
+
 /** The API error for a failure of Webex or of the user's Webex grant; undefined for anything else. */
-export function webexFailureToApiError(thrown: unknown): ApiError | undefined {
+export function webexFailureToApiError(thrown: unknown, context: WebexFailureContext = {}): ApiError | undefined {
   const code = field(thrown, 'code');
   if (typeof code !== 'string') return undefined;
   const cause = { cause: thrown };
+  if (context.actor === 'organization') {
+    if (code === 'webex_unauthorized' || code === 'webex_reauthorization_required') {
+      return new ApiError(502, 'webex_service_token_rejected', "Webex refused the organization's token; tell your administrator.", {}, cause);
+    }
+    if (code === 'webex_forbidden') {
+      return new ApiError(403, 'webex_host_not_allowed', "Your organization's Webex account may not schedule meetings for you.", {}, cause);
+    }
+  }
   switch (code) {
     case 'webex_not_linked':
       return new ApiError(409, 'webex_not_linked', 'Link your Webex account first.', {}, cause);

@@ -65,6 +65,8 @@ export interface WebexMeetingCreateBody {
   excludePassword: boolean;
   integrationTags?: string[];
   sendEmail: boolean;
+  /** Admin mode: the user the organization's token schedules for (needs the admin scheduling scope). */
+  hostEmail?: string;
 }
 
 /** What PATCH /meetings/{id} gets: only what changed. `recurrence: null` ends the series. */
@@ -79,6 +81,8 @@ export interface WebexMeetingPatchBody {
   joinBeforeHostMinutes?: number;
   enabledAutoRecordMeeting?: boolean;
   sendEmail: boolean;
+  /** Admin mode: whose meeting it is (the organization's token acts for that host). */
+  hostEmail?: string;
 }
 
 /**

@@ -141,6 +141,9 @@ describe('the caller record', () => {
       userId: MEGAN.id,
       tenantMode: 'individual',
       webexLinked: false,
+      calendarAccess: 'required',
+      webexScheduling: 'personal',
+      requiredActions: ['link_webex', 'authorize_calendar'],
       settings: { defaultMeetingType: 'scheduled', password: true, joinBeforeHost: false, autoRecord: false, addToEveryNewMeeting: false },
     });
     expect(await stack.store.getUser(CONTOSO.id, MEGAN.id)).toBeDefined();

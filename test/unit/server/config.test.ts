@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError, loadConfig } from '../../../src/server/config';
+import { ConfigError, LOCAL_APP, loadConfig, loadManifestSettings } from '../../../src/server/config';
 
 const dataDir = () => mkdtempSync(join(tmpdir(), 'wso-config-'));
 
@@ -63,5 +63,63 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ ...production, DATABASE_URL: 'mysql://x' })).toThrow(/^DATABASE_URL/);
     expect(() => loadConfig({ DATA_DIR: dataDir(), PORT: 'eighty' })).toThrow(/^PORT/);
     expect(() => loadConfig({ ...production, MS_CLIENT_SECRET: undefined })).toThrow(/^MS_CLIENT_CERTIFICATE/);
+  });
+  describe('the manifest of the deployment', () => {
+    it('is the local one (dev server, local ids) with no configuration', () => {
+      expect(loadConfig({ DATA_DIR: dataDir() }).manifest).toEqual({
+        baseUrl: 'https://localhost:3000',
+        addinClientId: LOCAL_APP.addinClientId,
+        apiResource: `api://localhost:3000/${LOCAL_APP.backendClientId}`,
+      });
+    });
+
+    it('in production is served from PUBLIC_BASE_URL, signs in with MS_CLIENT_ID and names the API the backend accepts', () => {
+      const c = loadConfig(production);
+      expect(c.manifest).toEqual({
+        baseUrl: 'https://scheduler.example.com',
+        addinClientId: production.MS_CLIENT_ID,
+        apiResource: `api://scheduler.example.com/${production.MS_CLIENT_ID}`,
+      });
+      expect(c.microsoft.apiAudiences).toContain(c.manifest.apiResource);
+    });
+
+    it('takes its own add-in id, client id and base URL when given', () => {
+      const c = loadConfig({
+        ...production,
+        ADDIN_ID: 'A0000000-0000-4000-8000-0000000000A1',
+        ADDIN_CLIENT_ID: 'c0000000-0000-4000-8000-0000000000c1',
+        ADDIN_BASE_URL: 'https://cdn.example.com/outlook/',
+      });
+      expect(c.manifest).toMatchObject({ appId: 'a0000000-0000-4000-8000-0000000000a1', addinClientId: 'c0000000-0000-4000-8000-0000000000c1', baseUrl: 'https://cdn.example.com/outlook' });
+      expect(c.addinBaseUrl).toBe('https://cdn.example.com/outlook');
+    });
+
+    it('is read for the build without the deployment’s secrets, the same as the backend reads it', () => {
+      const buildEnv = { MS_CLIENT_ID: production.MS_CLIENT_ID, PUBLIC_BASE_URL: production.PUBLIC_BASE_URL };
+      expect(loadManifestSettings(buildEnv)).toEqual(loadConfig(production).manifest);
+      expect(() => loadManifestSettings({ MS_CLIENT_ID: production.MS_CLIENT_ID })).toThrow(/^ADDIN_BASE_URL/);
+    });
+
+    it('refuses an add-in id or client id that is not a GUID, naming it', () => {
+      expect(() => loadConfig({ ...production, ADDIN_ID: 'my-addin' })).toThrow(/^ADDIN_ID/);
+      expect(() => loadConfig({ ...production, ADDIN_CLIENT_ID: '42' })).toThrow(/^ADDIN_CLIENT_ID/);
+    });
+  });
+
+  describe('serving in production', () => {
+    it('trusts no proxy by default, and the ones TRUST_PROXY names', () => {
+      expect(loadConfig(production).trustProxy).toBe(false);
+      expect(loadConfig({ ...production, TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+      expect(loadConfig({ ...production, TRUST_PROXY: '2' }).trustProxy).toBe(2);
+      expect(loadConfig({ ...production, TRUST_PROXY: '10.0.0.0/8, loopback' }).trustProxy).toEqual(['10.0.0.0/8', 'loopback']);
+      expect(() => loadConfig({ ...production, TRUST_PROXY: 'my proxy' })).toThrow(/^TRUST_PROXY/);
+    });
+
+    it('serves the built add-in from SERVE_ADDIN_FROM as an absolute path, and protects /metrics with METRICS_TOKEN', () => {
+      const c = loadConfig({ ...production, SERVE_ADDIN_FROM: 'dist', METRICS_TOKEN: ' scrape ' });
+      expect(c.serveAddinFrom).toMatch(/^\/.*\/dist$/);
+      expect(c.metricsToken).toBe('scrape');
+      expect(loadConfig(production).serveAddinFrom).toBeUndefined();
+    });
   });
 });

@@ -1,0 +1,55 @@
+/**
+ * Why an admin page, the tenant authorization or a user's own calendar authorization was refused
+ * or failed. Pages and JSON answers carry the code; tests assert it.
+ */
+export type AdminErrorCode =
+  /** No admin session (or it expired): sign in first. */
+  | 'admin_sign_in_required'
+  /** The signed-in user holds no role that may authorize the app for the tenant. */
+  | 'admin_role_required'
+  /** The session is for another tenant than the one asked about. */
+  | 'admin_other_tenant'
+  /** A form or JSON call without the session's anti-forgery token. */
+  | 'admin_csrf_invalid'
+  /** The browser came back without the flow it started (no cookie, another state, too late). */
+  | 'authorization_flow_invalid'
+  /** Microsoft answered the sign-in or consent with an error (the admin or user declined...). */
+  | 'authorization_declined'
+  /** The code could not be exchanged, or the tokens do not say who signed in. */
+  | 'sign_in_failed'
+  /** Someone other than the user who started the flow signed in. */
+  | 'authorization_account_mismatch'
+  /** Consent was granted for another tenant than the signed-in admin's. */
+  | 'admin_consent_tenant_mismatch'
+  /** Microsoft said consent was granted, but the app still cannot read the tenant with its own permissions (it may take a few minutes). */
+  | 'admin_consent_unverified'
+  /** Microsoft identity or Graph could not be reached. */
+  | 'microsoft_unavailable';
+
+const STATUS: Readonly<Record<AdminErrorCode, number>> = {
+  admin_sign_in_required: 401,
+  admin_role_required: 403,
+  admin_other_tenant: 403,
+  admin_csrf_invalid: 403,
+  authorization_flow_invalid: 400,
+  authorization_declined: 400,
+  sign_in_failed: 400,
+  authorization_account_mismatch: 403,
+  admin_consent_tenant_mismatch: 403,
+  admin_consent_unverified: 409,
+  microsoft_unavailable: 503,
+};
+
+export class AdminError extends Error {
+  readonly statusCode: number;
+
+  constructor(
+    readonly code: AdminErrorCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'AdminError';
+    this.statusCode = STATUS[code];
+  }
+}
