@@ -7,10 +7,19 @@ import { addinConfig } from '../config/addin-config';
 import { whenOfficeReady } from '../office/office-context';
 import { messageParent } from '../office/office-dialog';
 import { AUTH_MESSAGE_TYPE } from './auth-dialog-message';
+import { forwardTarget } from './dialog-forward';
 import { msalConfiguration } from './msal-configuration';
 import { runAuthDialog } from './run-auth-dialog';
 
 async function main(): Promise<void> {
+  // The Webex-linking dialog starts here and goes on to the backend (dialog-forward.ts).
+  let next: string | undefined;
+  try {
+    next = forwardTarget(window.location.search, addinConfig().apiBaseUrl);
+  } catch {
+    next = undefined;
+  }
+  if (next) return window.location.replace(next);
   await whenOfficeReady();
   try {
     const config = addinConfig();

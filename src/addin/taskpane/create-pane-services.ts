@@ -3,6 +3,7 @@
  * flows arrive by import() (pane-flows.ts), started at once, so the first view paints without them.
  */
 import type { ApiClient } from '../api/api-client';
+import { dialogStartUrl } from '../auth/dialog-forward';
 import type { TokenProvider } from '../auth/token-provider';
 import type { FlowDeps } from '../flows/flow-deps';
 import { onItemChanged } from '../office/item-events';
@@ -45,7 +46,7 @@ export function createPaneServices({ flow, api, tokens, roaming }: PaneServiceDe
       const result = await (await flows).updateMeetingFromItem(flow);
       return result.status === 'updated' ? result.meeting : undefined;
     },
-    connectWebex: async () => (await flows).linkWebex({ api, openDialog: (url) => openDialogForMessage(url, { height: 70, width: 40 }) }),
+    connectWebex: async () => (await flows).linkWebex({ api, openDialog: (url) => openDialogForMessage(dialogStartUrl(url, window.location.href), { height: 70, width: 40 }) }),
     disconnectWebex: () => api.unlinkWebex(),
     saveSettings: async (update) => (await flows).saveSettings({ api, roaming }, update),
     copyText,

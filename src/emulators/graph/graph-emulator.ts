@@ -33,6 +33,7 @@ import { MailboxThrottle, ThrottleSettings } from './mailbox-throttle';
 import { requestIdsOf } from './request-ids';
 import { SubscriptionStore } from './subscription-store';
 import { registerSyncControlRoutes } from './sync-control-routes';
+import { registerTeamsGraphRoutes } from './teams-graph-routes';
 
 export interface GraphEmulatorOptions {
   tls?: TlsOptions;
@@ -155,6 +156,7 @@ export function createGraphEmulator(options: GraphEmulatorOptions = {}): GraphEm
   registerGraphRoutes(app, { directory, store: events, verifyAccessToken, sync, throttle });
   registerControlRoutes(app, { directory, store: events, sync, reset });
   registerSyncControlRoutes(app, { sync, notifier, throttle });
+  registerTeamsGraphRoutes(app, { directory, store: events, sync, throttle, verifyAccessToken });
 
   const emulator: GraphEmulator = {
     app,

@@ -1,0 +1,30 @@
+/**
+ * One group of benchmark figures (the task pane's, later the receiver's, the sync engine's...).
+ * `npm run bench` (run-bench.ts) runs every group in turn and prints one JSON object: the figures
+ * of all groups side by side (DESIGN.md section 7 names them), and under `inputs` what each group
+ * measured with, so a figure can be reproduced and compared.
+ */
+
+export type Figure = number | null;
+
+export interface FigureGroupResult {
+  figures: Record<string, Figure>;
+  inputs: Record<string, unknown>;
+}
+
+export interface FigureGroup {
+  /** The key of this group's inputs in the output. */
+  name: string;
+  /** The figures it reports: all null when the group fails. */
+  figureNames: readonly string[];
+  run(context: BenchContext): Promise<FigureGroupResult>;
+}
+
+export interface BenchContext {
+  /** The repository's root. */
+  root: string;
+  /** A scratch directory for this run; removed afterwards. */
+  workDir: string;
+  /** Progress for the person watching (stderr): stdout carries only the JSON. */
+  log(message: string): void;
+}

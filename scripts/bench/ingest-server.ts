@@ -1,0 +1,96 @@
+/**
+ * The ingest figures' server process: in ONE process, on two ports,
+ * - the backend's app (buildApp, as main.ts builds it) with the Graph receiver registered
+ *   (registerGraphReceiver), its embedded database under DATA_DIR with pg-boss's queues, and
+ *   subscriptions seeded so that the notifications the bench sends are genuine: known
+ *   subscription, right clientState, tenant and mailbox — each one verified and stored as a job;
+ * - a bare Fastify app, the same logger, one route that answers 202 to the same POST.
+ * The sync workers do not run: no Graph or Webex is reachable here, and the figure is about
+ * acknowledging, which the receiver does without them (it only verifies and enqueues).
+ *
+ *   node --import tsx scripts/bench/ingest-server.ts   (environment as for main.ts, plus
+ *   INGEST_SUBSCRIPTIONS=<count> INGEST_SUBSCRIPTIONS_FILE=<where to write them for the load generator>)
+ *
+ * Prints `{"code":"backend_listening","url":<receiver>,"bare":<bare route>}` on stdout, then runs until
+ * SIGTERM.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import Fastify from 'fastify';
+import { buildApp } from '../../src/server/app';
+import { createAppOnlyTokenProvider, GraphClient } from '../../src/server/graph';
+import { createJobQueue } from '../../src/server/jobs';
+import { createLogger } from '../../src/server/logging/create-logger';
+import { loadConfigOrExit } from '../../src/server/main';
+import { openStore } from '../../src/server/store';
+import { createSyncContext, registerGraphReceiver, SYNC_JOBS } from '../../src/server/sync';
+import { WebexClient } from '../../src/server/webex/webex-client';
+import { WebexOAuth } from '../../src/server/webex/webex-oauth';
+import { ADDIN_ID } from './sync-backend-process';
+
+export interface SeededSubscription {
+  subscriptionId: string;
+  clientState: string;
+  tenantId: string;
+  userId: string;
+}
+
+async function main(): Promise<void> {
+  const config = loadConfigOrExit();
+  const logger = createLogger({ level: config.logLevel });
+  const store = await openStore(config);
+  const queue = createJobQueue(store.db, { jobs: SYNC_JOBS });
+  await queue.start();
+
+  const tenantId = config.microsoft.allowedTenants[0] ?? randomUUID();
+  await store.upsertTenant({ id: tenantId, mode: 'admin' });
+  const seeded: SeededSubscription[] = [];
+  const count = Number(process.env.INGEST_SUBSCRIPTIONS ?? '100');
+  for (let i = 0; i < count; i++) {
+    const userId = randomUUID();
+    const clientState = randomBytes(32).toString('base64url');
+    const subscriptionId = randomUUID();
+    await store.upsertUser({ tenantId, userId });
+    await store.saveSubscription({ id: subscriptionId, tenantId, userId, resource: `users/${userId}/events`, expiresAt: new Date(Date.now() + 7 * 86_400_000), clientState });
+    seeded.push({ subscriptionId, clientState, tenantId, userId });
+  }
+  if (process.env.INGEST_SUBSCRIPTIONS_FILE) writeFileSync(process.env.INGEST_SUBSCRIPTIONS_FILE, JSON.stringify(seeded));
+
+  const webex = new WebexClient({ baseUrl: config.webex.apiBaseUrl });
+  const webexOAuth = new WebexOAuth({
+    baseUrl: config.webex.apiBaseUrl,
+    clientId: config.webex.clientId,
+    clientSecret: config.webex.clientSecret,
+    redirectUri: `${config.publicBaseUrl}/auth/webex/callback`,
+    scopes: config.webex.scopes,
+  });
+  const graph = new GraphClient({ baseUrl: config.microsoft.graphBaseUrl, tokens: createAppOnlyTokenProvider(config.microsoft) });
+  const ctx = createSyncContext({ config, store, queue, graph, webex, webexOAuth, logger, options: { addinId: ADDIN_ID, publicBaseUrl: config.publicBaseUrl } });
+  const app = await buildApp({ config, store, webex, webexOAuth, graph, logger, syncMetrics: ctx.metrics });
+  await registerGraphReceiver(app, ctx);
+  const receiver = await app.listen({ host: '127.0.0.1', port: 0 });
+
+  const bare = Fastify({ loggerInstance: logger });
+  bare.post('/graph/notifications', async (_request, reply) => reply.code(202).send());
+  const bareUrl = await bare.listen({ host: '127.0.0.1', port: 0 });
+
+  process.stdout.write(`${JSON.stringify({ code: 'backend_listening', url: receiver, bare: bareUrl })}\n`);
+  const stop = () => {
+    void (async () => {
+      await bare.close();
+      await app.close();
+      await queue.stop({ timeoutMs: 2_000 });
+      await store.close();
+      process.exit(0);
+    })();
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+}
+
+if (require.main === module) {
+  main().catch((thrown: unknown) => {
+    console.error(thrown instanceof Error ? (thrown.stack ?? thrown.message) : thrown);
+    process.exit(1);
+  });
+}
