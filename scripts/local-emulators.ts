@@ -7,6 +7,7 @@ import { loadConfig, LOCAL_APP } from '../src/server/config';
 import { defaultDirectory, otherDirectory } from '../src/emulators/shared/directory';
 import { createIdentityEmulator } from '../src/emulators/identity/identity-emulator';
 import { productRegistrations } from '../src/emulators/identity/product-registrations';
+import { withTeamsCalling } from '../src/emulators/identity/teams-registration';
 import { createGraphEmulator } from '../src/emulators/graph/graph-emulator';
 import { createWebexEmulator } from '../src/emulators/webex/webex-emulator';
 import { ensureDevCerts } from './dev-certs';
@@ -29,15 +30,19 @@ export async function startLocalEmulators(env: Record<string, string | undefined
   const identity = createIdentityEmulator({
     tls,
     tenants,
-    applications: productRegistrations({
-      tenantId: LOCAL_APP.tenantId,
-      backendClientId: LOCAL_APP.backendClientId,
-      backendClientSecret: LOCAL_APP.backendClientSecret,
-      addinClientId: LOCAL_APP.addinClientId,
-      addinBaseUrl: config.addinBaseUrl,
-      backendBaseUrl: config.publicBaseUrl,
-      backendCertificates: config.microsoft.credential.certificate ? [config.microsoft.credential.certificate] : [],
-    }),
+    // The product's app registrations; the backend's also serves the Teams calling tab's sign-in.
+    applications: withTeamsCalling(
+      productRegistrations({
+        tenantId: LOCAL_APP.tenantId,
+        backendClientId: LOCAL_APP.backendClientId,
+        backendClientSecret: LOCAL_APP.backendClientSecret,
+        addinClientId: LOCAL_APP.addinClientId,
+        addinBaseUrl: config.addinBaseUrl,
+        backendBaseUrl: config.publicBaseUrl,
+        backendCertificates: config.microsoft.credential.certificate ? [config.microsoft.credential.certificate] : [],
+      }),
+      { backendClientId: LOCAL_APP.backendClientId, tabBaseUrl: config.addinBaseUrl },
+    ),
   });
   const identityUrl = await identity.listen(config.emulators.identity);
 

@@ -176,6 +176,7 @@ async function main(): Promise<void> {
     'Webex Scheduler for Outlook is running locally:',
     `  add-in (task pane, manifest)  ${config.addinBaseUrl}/manifest.xml`,
     `  Outlook dev host              ${config.addinBaseUrl}/devhost.html`,
+    `  Teams dev host (Call tab)     ${config.addinBaseUrl}/teams-devhost.html`,
     `  backend                       ${config.publicBaseUrl}  (health: /healthz)`,
     `  Microsoft Graph emulator      https://localhost:${emulators.graph}/v1.0`,
     `  Microsoft identity emulator   https://localhost:${emulators.identity}/${seeded.tenants[0]?.id ?? 'common'}/v2.0`,

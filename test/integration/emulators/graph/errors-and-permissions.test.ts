@@ -115,7 +115,7 @@ describe('permissions', () => {
 describe('request errors', () => {
   it('an unknown segment is 400, an unknown version is 400', async () => {
     await expectError(await call<GraphErrorShape>(kit.url, '/v1.0/groups', { token: app }), 400, 'BadRequest');
-    await expectError(await call<GraphErrorShape>(kit.url, `/v1.0/users/${adele.id}/contacts`, { token: app }), 400, 'BadRequest');
+    await expectError(await call<GraphErrorShape>(kit.url, `/v1.0/users/${adele.id}/drive`, { token: app }), 400, 'BadRequest');
     await expectError(await call<GraphErrorShape>(kit.url, '/v2.0/me', { token: app }), 400, 'BadRequest');
   });
 
