@@ -95,6 +95,15 @@ export interface Config {
   dataDir: string;
   /** Postgres connection string; undefined means embedded PGlite under dataDir. */
   databaseUrl?: string;
+  /** The schema the backend's tables live in (DATABASE_SCHEMA); undefined means the default (public). */
+  databaseSchema?: string;
+  /** The schema of the job queue's tables (pg-boss): `<DATABASE_SCHEMA>_jobs`, or 'pgboss'. */
+  jobSchema: string;
+  /**
+   * Backend replicas sharing one database (BACKEND_REPLICAS, default 1): each keeps its share of
+   * Graph's per-mailbox limits, so that together they stay within them.
+   */
+  replicas: number;
   /** AES-256-GCM key for tokens at rest (32 bytes). */
   tokenEncryptionKey: Buffer;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -143,6 +152,19 @@ function positiveInt(env: Env, name: string, fallback: number): number {
   const n = Number(raw);
   if (!Number.isInteger(n) || n <= 0) throw new ConfigError(name, `must be a positive whole number, got "${raw}"`);
   return n;
+}
+
+// Room is left for the job queue's schema, `<schema>_jobs` (Postgres names are at most 63 bytes).
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,57}$/;
+
+/** DATABASE_SCHEMA and the job queue's schema beside it. */
+function databaseSchemas(env: Env): Pick<Config, 'databaseSchema' | 'jobSchema'> {
+  const raw = env.DATABASE_SCHEMA?.trim();
+  if (!raw) return { databaseSchema: undefined, jobSchema: 'pgboss' };
+  if (!SCHEMA_NAME.test(raw)) {
+    throw new ConfigError('DATABASE_SCHEMA', `must be lower-case letters, digits and underscores (at most 58, not starting with a digit), got "${raw}"`);
+  }
+  return { databaseSchema: raw, jobSchema: `${raw}_jobs` };
 }
 
 function required(env: Env, name: string, why: string): string {
@@ -252,11 +274,13 @@ export function loadManifestSettings(env: Env = process.env): ManifestSettings {
   const appId = guid(env, 'ADDIN_ID');
   if (!isProduction(env)) {
     const addinPort = localAddinPort(env);
+    const baseUrl = env.ADDIN_BASE_URL ? httpsUrl(env, 'ADDIN_BASE_URL', env.ADDIN_BASE_URL, true) : `https://localhost:${addinPort}`;
     return {
-      baseUrl: env.ADDIN_BASE_URL ? httpsUrl(env, 'ADDIN_BASE_URL', env.ADDIN_BASE_URL, true) : `https://localhost:${addinPort}`,
+      baseUrl,
       ...(appId ? { appId } : {}),
       addinClientId: guid(env, 'ADDIN_CLIENT_ID') ?? LOCAL_APP.addinClientId,
-      apiResource: `api://localhost:${addinPort}/${LOCAL_APP.backendClientId}`,
+      // The API's Application ID URI names the host the add-in is served from.
+      apiResource: `api://${new URL(baseUrl).host}/${LOCAL_APP.backendClientId}`,
     };
   }
   const clientId = required(env, 'MS_CLIENT_ID', 'the Entra application (client) id of this deployment');
@@ -291,6 +315,7 @@ export function loadConfig(env: Env = process.env): Config {
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     throw new ConfigError('DATABASE_URL', 'must be a postgres:// connection string (unset it to use the embedded database)');
   }
+  const storage = { ...databaseSchemas(env), replicas: positiveInt(env, 'BACKEND_REPLICAS', 1) };
   const serving = {
     serveAddinFrom: env.SERVE_ADDIN_FROM?.trim() ? resolve(env.SERVE_ADDIN_FROM.trim()) : undefined,
     trustProxy: trustProxy(env),
@@ -314,6 +339,7 @@ export function loadConfig(env: Env = process.env): Config {
       addinBaseUrl: manifest.baseUrl,
       dataDir,
       databaseUrl,
+      ...storage,
       tokenEncryptionKey: encryptionKey(env, mode, dataDir),
       logLevel,
       rateLimitPerMinute,
@@ -368,6 +394,7 @@ export function loadConfig(env: Env = process.env): Config {
     addinBaseUrl,
     dataDir,
     databaseUrl,
+    ...storage,
     tokenEncryptionKey: encryptionKey(env, mode, dataDir),
     logLevel,
     rateLimitPerMinute,

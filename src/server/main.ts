@@ -1,12 +1,16 @@
 /**
  * The backend process: reads the configuration (a bad one prints which variable to fix and exits
- * 1), opens the store (migrations run), starts the job queue, builds the clients and the app, and
- * listens. SIGTERM or SIGINT stops it gracefully: the server stops taking requests and finishes
- * the ones under way, then the job queue drains, then the store closes.
+ * 1), opens the store (migrations run), starts the job queue, builds the clients, the app and the
+ * sync engine (the Graph receiver on /graph, its workers, a user's calendar followed as soon as the
+ * backend may read it), listens, then checks the subscriptions it holds against Graph. SIGTERM or
+ * SIGINT stops it gracefully: the server stops taking requests and finishes the ones under way,
+ * then the workers finish their jobs, then the job queue drains, then the store closes.
  *
  * `npx tsx src/server/main.ts` with no environment runs in local mode against the emulators, with
  * the embedded database under .data/; if the emulators are down it still starts (/readyz says so).
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { buildApp } from './app';
@@ -14,8 +18,26 @@ import { ConfigError, loadConfig, type Config } from './config';
 import { createAppOnlyTokenProvider, GraphClient } from './graph';
 import { createJobQueue, type JobQueue } from './jobs';
 import { createLogger } from './logging/create-logger';
-import { createBackendMetrics } from './metrics';
+import { createBackendMetrics, type BackendMetrics } from './metrics';
 import { openStore, type Store } from './store';
+import {
+  addinIdOfManifest,
+  createPostgresJobLiveness,
+  createSyncContext,
+  createSyncMetrics,
+  createSyncWorkers,
+  ensureCalendarSync,
+  registerGraphReceiver,
+  retryOrphanedJob,
+  SYNC_JOBS,
+  SYNC_QUEUES,
+  verifySubscriptionsAtStartup,
+  type JobLiveness,
+  type StartupReport,
+  type SyncContext,
+  type SyncOptions,
+  type SyncWorkers,
+} from './sync';
 import { WebexClient } from './webex/webex-client';
 import { WebexOAuth } from './webex/webex-oauth';
 
@@ -23,8 +45,19 @@ export interface RunningBackend {
   app: FastifyInstance;
   /** Where the server listens, e.g. http://127.0.0.1:3001. */
   url: string;
-  /** Stops the server, then the job queue, then the store. */
+  /** The sync engine's context (store, queue, counters): e.g. ensureCalendarSync(backend.sync, ...). */
+  sync: SyncContext;
+  /** The start-up check of the subscriptions against Graph; resolves undefined when it failed (logged, never thrown). */
+  startupCheck: Promise<StartupReport | undefined>;
+  /** Stops the server, then the workers, then the job queue, then the store. */
   stop(): Promise<void>;
+}
+
+export interface BackendOptions {
+  /** The sync engine's settings over its defaults (the benchmark: coalescing, concurrency). */
+  sync?: Partial<SyncOptions>;
+  /** Called at named steps of the sync jobs (tests and the benchmark's crash: see sync-context.ts). */
+  checkpoint?: (step: string) => void | Promise<void>;
 }
 
 /** How long a graceful stop may take before the process gives up on it. */
@@ -32,55 +65,176 @@ const STOP_TIMEOUT_MS = 20_000;
 /** How long running jobs get to finish on stop; the rest are failed and retried (by any replica). Within STOP_TIMEOUT_MS. */
 const JOB_DRAIN_TIMEOUT_MS = 12_000;
 
-export async function startBackend(config: Config, logger: Logger): Promise<RunningBackend> {
-  const store: Store = await openStore(config);
-  let queue: JobQueue | undefined;
-  try {
-    queue = createJobQueue(store.db, {
-      onError: (err, context) => logger.error({ err, code: (err as { code?: string }).code, queue: context.queue, jobId: context.jobId }, 'job failed'),
-    });
-    await queue.start();
+const asError = (thrown: unknown): Error => (thrown instanceof Error ? thrown : new Error(String(thrown)));
 
-    // Counted for /metrics: every call to Webex, Graph and the Microsoft token endpoint.
-    const metrics = createBackendMetrics({ db: store.db });
-    const webex = new WebexClient({ baseUrl: config.webex.apiBaseUrl, fetch: metrics.countingFetch('webex') });
-    const webexOAuth = new WebexOAuth({
+/** The outbound clients, each counting its calls into the metrics of /metrics. */
+function createClients(config: Config, metrics: BackendMetrics) {
+  const identityFetch = metrics.countingFetch('identity');
+  return {
+    identityFetch,
+    webex: new WebexClient({ baseUrl: config.webex.apiBaseUrl, fetch: metrics.countingFetch('webex') }),
+    webexOAuth: new WebexOAuth({
       baseUrl: config.webex.apiBaseUrl,
       clientId: config.webex.clientId,
       clientSecret: config.webex.clientSecret,
       redirectUri: `${config.publicBaseUrl}/auth/webex/callback`,
       scopes: config.webex.scopes,
       fetch: metrics.countingFetch('webex'),
-    });
-    const identityFetch = metrics.countingFetch('identity');
-    const graph = new GraphClient({
+    }),
+    graph: new GraphClient({
       baseUrl: config.microsoft.graphBaseUrl,
       tokens: createAppOnlyTokenProvider(config.microsoft, { fetch: identityFetch }),
       fetch: metrics.countingFetch('graph'),
+    }),
+  };
+}
+
+/** The add-in id whose custom properties carry the marker: ADDIN_ID, else the template manifest's. */
+function addinIdOf(config: Config): string {
+  return config.manifest.appId ?? addinIdOfManifest(readFileSync(join(__dirname, '..', '..', 'manifest.xml'), 'utf8'));
+}
+
+// Postgres's answers when two processes create the same schema, type, table or partition at once.
+const CONCURRENT_INSTALL = new Set(['23505', '42P06', '42710', '42P07', '40P01']);
+
+/**
+ * Starts the job queue. Replicas starting together on a new database all install pg-boss's tables
+ * and queues; pg-boss serializes its install with an advisory lock, but the later one's catalog
+ * lookups may not see the first one's schema yet, and creating the same queues' partitions at
+ * once can deadlock. The one that lost tries again, and then finds everything in place.
+ */
+async function startJobQueue(make: () => JobQueue): Promise<JobQueue> {
+  for (let attempt = 1; ; attempt++) {
+    const queue = make();
+    try {
+      await queue.start();
+      return queue;
+    } catch (thrown) {
+      await queue.stop({ timeoutMs: 1_000 }).catch(() => undefined);
+      if (attempt >= 4 || !CONCURRENT_INSTALL.has(String((thrown as { code?: unknown }).code))) throw asError(thrown);
+      await new Promise((resolve) => setTimeout(resolve, 200 * attempt + Math.random() * 300));
+    }
+  }
+}
+
+/** Waits for `work`, or for `ms`, whichever comes first. */
+async function atMost(ms: number, work: Promise<unknown>): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([work, new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
+}
+
+export async function startBackend(config: Config, logger: Logger, options: BackendOptions = {}): Promise<RunningBackend> {
+  const store: Store = await openStore({ ...config, schema: config.databaseSchema });
+  let queue: JobQueue | undefined;
+  let app: FastifyInstance | undefined;
+  let liveness: JobLiveness | undefined;
+  let workers: SyncWorkers | undefined;
+  let stopping = false;
+  try {
+    queue = await startJobQueue(() =>
+      createJobQueue(store.db, {
+        schema: config.jobSchema,
+        // Declared up front: the Graph receiver enqueues inside its transaction.
+        jobs: SYNC_JOBS,
+        onError: (err, context) => logger.error({ err, code: (err as { code?: string }).code, queue: context.queue, jobId: context.jobId }, 'job failed'),
+      }),
+    );
+
+    // Counted for /metrics: every call to Webex, Graph and the Microsoft token endpoint, and the sync engine's counters.
+    const syncMetrics = createSyncMetrics();
+    const metrics = createBackendMetrics({ db: store.db, jobSchema: config.jobSchema, syncExposition: () => syncMetrics.toPrometheus() });
+    const { webex, webexOAuth, graph, identityFetch } = createClients(config, metrics);
+    const sync = createSyncContext({
+      config,
+      store,
+      queue,
+      graph,
+      webex,
+      webexOAuth,
+      logger,
+      metrics: syncMetrics,
+      options: { addinId: addinIdOf(config), publicBaseUrl: config.publicBaseUrl, ...options.sync },
+      // Graph's per-mailbox limits are the app's, whichever replica calls: each keeps its share.
+      mailboxLimits: { replicas: config.replicas },
+      msalOptions: { fetch: identityFetch },
+      checkpoint: options.checkpoint,
     });
-    const app = await buildApp({ config, store, webex, webexOAuth, graph, logger, metrics, msalPoolOptions: { fetch: identityFetch } });
+
+    app = await buildApp({
+      config,
+      store,
+      webex,
+      webexOAuth,
+      graph,
+      logger,
+      metrics,
+      msalPoolOptions: { fetch: identityFetch },
+      graphAccess: sync.access,
+      onCalendarAvailable: async (tenantId, userId, userAssertion) => {
+        await ensureCalendarSync(sync, { tenantId, userId, userAssertion });
+      },
+    });
+    await registerGraphReceiver(app, sync);
+
+    // With a Postgres server there may be other replicas: show them which jobs this one runs.
+    if (config.databaseUrl) {
+      liveness = createPostgresJobLiveness({
+        databaseUrl: config.databaseUrl,
+        jobSchema: config.jobSchema,
+        queues: SYNC_QUEUES,
+        // Once this replica stops, the others look after what is left.
+        onOrphan: async (job) => (stopping ? undefined : retryOrphanedJob(sync, job)),
+        logger,
+      });
+      await liveness.start();
+    }
+    workers = createSyncWorkers(sync, { liveness });
+    await workers.start();
+
     const url = await app.listen({ host: config.host, port: config.port });
-    const runningQueue = queue;
+    // Subscriptions Graph lost while no replica ran are recreated; not awaited: Graph may be slow or down.
+    const startupCheck = verifySubscriptionsAtStartup(sync).then(
+      (report) => {
+        logger.info({ code: 'subscriptions_verified', ...report }, 'subscriptions checked against Graph');
+        return report;
+      },
+      (thrown: unknown) => {
+        if (!stopping) logger.warn({ err: asError(thrown), code: (thrown as { code?: string }).code ?? 'subscription_check_failed' }, 'subscriptions could not be checked against Graph');
+        return undefined;
+      },
+    );
+    const [runningApp, runningQueue, runningWorkers, runningLiveness] = [app, queue, workers, liveness];
     return {
-      app,
+      app: runningApp,
       url,
+      sync,
+      startupCheck,
       async stop() {
+        stopping = true;
         // Stop taking requests and finish the ones under way; then let running jobs finish (or
-        // fail them, to be retried); then close the database.
-        await app.close();
-        await runningQueue.stop({ timeoutMs: JOB_DRAIN_TIMEOUT_MS });
+        // fail them, to be retried), release this replica's hold on them; then close the database.
+        await runningApp.close();
+        const drainDeadline = Date.now() + JOB_DRAIN_TIMEOUT_MS;
+        await atMost(JOB_DRAIN_TIMEOUT_MS, runningWorkers.stop());
+        await runningQueue.stop({ timeoutMs: Math.max(1_000, drainDeadline - Date.now()) });
+        await runningLiveness?.stop();
         await store.close();
       },
     };
   } catch (thrown) {
+    stopping = true;
+    await app?.close().catch(() => undefined);
+    await workers?.stop().catch(() => undefined);
     await queue?.stop({ timeoutMs: 1_000 }).catch(() => undefined);
+    await liveness?.stop().catch(() => undefined);
     await store.close().catch(() => undefined);
-    throw thrown instanceof Error ? thrown : new Error(String(thrown));
+    throw asError(thrown);
   }
 }
 
 /** Stops the backend gracefully on SIGTERM or SIGINT (a second signal exits at once), then exits. */
-export function stopOnSignals(backend: RunningBackend, logger: Logger): void {
+export function stopOnSignals(backend: Pick<RunningBackend, 'stop'> & Partial<RunningBackend>, logger: Logger): void {
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) {

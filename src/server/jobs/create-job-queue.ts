@@ -72,6 +72,11 @@ export interface JobQueue {
   schedule<T extends object>(job: JobDefinition<T>, cron: string, payload: T): Promise<void>;
   /** Jobs of the queue waiting or being retried (for health pages and tests). */
   queueSize(job: JobDefinition<object>): Promise<number>;
+  /**
+   * Fails a job that is not finished, as if its handler had thrown: it is retried per its job's
+   * retry settings (e.g. a job whose worker process died while running it).
+   */
+  fail(queueName: string, jobId: string): Promise<void>;
 }
 
 function assertPayloadOf<T extends object>(job: JobDefinition<T>, data: unknown): asserts data is T {
@@ -212,6 +217,11 @@ export function createJobQueue(db: Db, options: JobQueueOptions = {}): JobQueue 
       assertStarted();
       await ensureQueue(job);
       return boss.getQueueSize(job.name);
+    },
+
+    async fail(queueName, jobId) {
+      assertStarted();
+      await boss.fail(queueName, jobId);
     },
   };
 }

@@ -1,15 +1,18 @@
 /**
  * The Webex Meetings calls the sync engine makes (WebexClient provides them), each one counted by
  * kind, so that the bench can say how many Webex calls an echo cost (the target is zero).
+ *
+ * In admin mode the organization's token acts for the user: reads and deletes name the host in
+ * their options, creates, updates and lists in their body or query (`hostEmail`).
  */
 import type { WebexCreateMeetingRequest, WebexListMeetingsQuery, WebexMeeting, WebexPatchMeetingRequest } from '../webex';
 import type { SyncMetrics } from './sync-metrics';
 
 export interface SyncWebexApi {
-  getMeeting(token: string, meetingId: string): Promise<WebexMeeting>;
+  getMeeting(token: string, meetingId: string, options?: { hostEmail?: string }): Promise<WebexMeeting>;
   createMeeting(token: string, body: WebexCreateMeetingRequest): Promise<WebexMeeting>;
   updateMeeting(token: string, meetingId: string, patch: WebexPatchMeetingRequest): Promise<WebexMeeting>;
-  deleteMeeting(token: string, meetingId: string, options: { sendEmail: boolean }): Promise<void>;
+  deleteMeeting(token: string, meetingId: string, options: { sendEmail: boolean; hostEmail?: string }): Promise<void>;
   listMeetings(token: string, query: WebexListMeetingsQuery): Promise<WebexMeeting[]>;
 }
 
@@ -18,9 +21,9 @@ export type WebexCallKind = 'get' | 'create' | 'update' | 'delete' | 'list';
 export function countedWebex(api: SyncWebexApi, metrics: SyncMetrics): SyncWebexApi {
   const count = (kind: WebexCallKind): void => metrics.inc('webex_calls', { kind });
   return {
-    getMeeting(token, meetingId) {
+    getMeeting(token, meetingId, options) {
       count('get');
-      return api.getMeeting(token, meetingId);
+      return api.getMeeting(token, meetingId, options);
     },
     createMeeting(token, body) {
       count('create');

@@ -5,14 +5,19 @@
  *
  * stop() refuses new work (a job fetched meanwhile fails and is retried later) and waits for the
  * jobs under way; the queue's own stop() (after this one) drains pg-boss.
+ *
+ * With several replicas on one Postgres, give `liveness` (job-liveness.ts, started and stopped by
+ * its owner, after the queue): each job is then held visibly while it runs, so that a job left
+ * running by a replica that died is retried at once rather than when pg-boss expires it.
  */
 import { createSyncContext, type SyncContext, type SyncDeps } from './sync-context';
 import { resyncMailbox } from './delta-resync';
+import type { JobLiveness } from './job-liveness';
 import { sweepUnsavedMeetings } from './meeting-sweeper';
 import { handleLifecycleEvent, renewDueSubscriptions } from './subscription-manager';
 import { SyncError } from './sync-error';
 import { syncEvent } from './sync-event';
-import { renewSubscriptionsJob, resyncMailboxJob, subscriptionLifecycleJob, sweepMeetingsJob, syncEventJob } from './sync-jobs';
+import { renewSubscriptionsJob, resyncMailboxJob, SYNC_JOBS, subscriptionLifecycleJob, sweepMeetingsJob, syncEventJob } from './sync-jobs';
 
 export interface SyncWorkers {
   readonly context: SyncContext;
@@ -20,15 +25,24 @@ export interface SyncWorkers {
   stop(): Promise<void>;
 }
 
-export function createSyncWorkers(input: SyncContext | SyncDeps): SyncWorkers {
+export interface SyncWorkersOptions {
+  /** Shows which jobs this replica runs (Postgres only). */
+  liveness?: JobLiveness;
+}
+
+/** The queues the workers handle (their jobs are the ones held and watched). */
+export const SYNC_QUEUES: readonly string[] = SYNC_JOBS.map((job) => job.name);
+
+export function createSyncWorkers(input: SyncContext | SyncDeps, workersOptions: SyncWorkersOptions = {}): SyncWorkers {
   const ctx: SyncContext = 'locks' in input ? input : createSyncContext(input);
+  const { liveness } = workersOptions;
   const running = new Set<Promise<unknown>>();
   let stopping = false;
   let started = false;
 
-  const guarded = <T>(work: () => Promise<T>): Promise<T> => {
+  const guarded = <T>(jobId: string, work: () => Promise<T>): Promise<T> => {
     if (stopping) return Promise.reject(new SyncError('sync_stopping', 'the workers are stopping; the job runs again later'));
-    const promise = work();
+    const promise = liveness ? liveness.hold(jobId, work) : work();
     running.add(promise);
     void promise.then(
       () => running.delete(promise),
@@ -45,19 +59,19 @@ export function createSyncWorkers(input: SyncContext | SyncDeps): SyncWorkers {
       stopping = false;
       const { queue, options } = ctx;
       await queue.work(syncEventJob, async (payload, job) => {
-        await guarded(() => syncEvent(ctx, payload, { retryCount: job.retryCount }));
+        await guarded(job.id, () => syncEvent(ctx, payload, { retryCount: job.retryCount }));
       }, { concurrency: options.syncConcurrency });
-      await queue.work(resyncMailboxJob, async (payload) => {
-        await guarded(() => resyncMailbox(ctx, payload));
+      await queue.work(resyncMailboxJob, async (payload, job) => {
+        await guarded(job.id, () => resyncMailbox(ctx, payload));
       });
-      await queue.work(subscriptionLifecycleJob, async (payload) => {
-        await guarded(() => handleLifecycleEvent(ctx, payload));
+      await queue.work(subscriptionLifecycleJob, async (payload, job) => {
+        await guarded(job.id, () => handleLifecycleEvent(ctx, payload));
       });
-      await queue.work(renewSubscriptionsJob, async () => {
-        await guarded(() => renewDueSubscriptions(ctx));
+      await queue.work(renewSubscriptionsJob, async (_payload, job) => {
+        await guarded(job.id, () => renewDueSubscriptions(ctx));
       });
-      await queue.work(sweepMeetingsJob, async () => {
-        await guarded(() => sweepUnsavedMeetings(ctx));
+      await queue.work(sweepMeetingsJob, async (_payload, job) => {
+        await guarded(job.id, () => sweepUnsavedMeetings(ctx));
       });
       await queue.schedule(renewSubscriptionsJob, options.renewCron, {});
       await queue.schedule(sweepMeetingsJob, options.sweepCron, {});

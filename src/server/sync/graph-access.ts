@@ -8,7 +8,13 @@
  *   replica can refresh it long after the user's API token expired.
  *
  * One MSAL application per user in individual mode (its cache is that user's alone), kept in a
- * bounded map: the persisted cache is the truth, the map only saves re-reading it.
+ * bounded map: the persisted cache is the truth, the map only saves re-reading it. Every access
+ * reads the stored cache into MSAL's in-memory one (MSAL merges it in: it never removes anything).
+ * So when none is stored any more (the user, or an admin, revoked the access, perhaps through
+ * another replica), the user's MSAL application is dropped with its in-memory cache before any
+ * token of it is used, so that no replica goes on with a revoked user's tokens; and an access that
+ * found nothing stored writes nothing back: only an on-behalf-of exchange (startDelegated) or a
+ * sign-in may store a cache anew.
  */
 import type { ICachePlugin } from '@azure/msal-node';
 import type { AuthenticationProvider } from '@microsoft/microsoft-graph-client';
@@ -39,15 +45,30 @@ export interface GraphAccessDeps {
   maxCachedUsers?: number;
 }
 
+export interface StoreCachePluginOptions {
+  /**
+   * Whether an access that found no stored cache may store the one it made (default: yes). No for
+   * token refreshes: the cache was deleted (revoked) while they ran, and must stay deleted.
+   */
+  mayCreate?: () => boolean;
+  /** Told, on each access, whether a cache was stored. */
+  onRead?: (stored: boolean) => void;
+}
+
 /** A cache plugin that reads and writes one user's MSAL cache in the store, sealed. */
-export function storeCachePlugin(store: GraphAccessStore, tenantId: string, userId: string): ICachePlugin {
+export function storeCachePlugin(store: GraphAccessStore, tenantId: string, userId: string, options: StoreCachePluginOptions = {}): ICachePlugin {
+  let foundStored = false;
   return {
     async beforeCacheAccess(context) {
       const serialized = await store.getMsalCache(tenantId, userId);
+      foundStored = serialized !== undefined;
+      options.onRead?.(foundStored);
       if (serialized !== undefined) context.tokenCache.deserialize(serialized);
     },
     async afterCacheAccess(context) {
-      if (context.cacheHasChanged) await store.saveMsalCache(tenantId, userId, context.tokenCache.serialize());
+      if (!context.cacheHasChanged) return;
+      if (!foundStored && !(options.mayCreate?.() ?? true)) return;
+      await store.saveMsalCache(tenantId, userId, context.tokenCache.serialize());
     },
   };
 }
@@ -56,29 +77,56 @@ export function createGraphAccess(deps: GraphAccessDeps): GraphAccess {
   const { store, microsoft } = deps;
   const scopes = [graphDefaultScope(microsoft.graphBaseUrl)];
   const maxUsers = deps.maxCachedUsers ?? 1000;
-  const pools = new Map<string, ConfidentialClientPool>();
+  /** One user's MSAL application, how many on-behalf-of exchanges (which may store a cache anew) are under way, what the last read found. */
+  interface UserPool {
+    pool: ConfidentialClientPool;
+    starting: { count: number };
+    lastRead: { stored: boolean };
+  }
+  const pools = new Map<string, UserPool>();
+  const keyOf = (tenantId: string, userId: string): string => `${tenantId.toLowerCase()}/${userId.toLowerCase()}`;
 
-  const poolFor = (tenantId: string, userId: string): ConfidentialClientPool => {
-    const key = `${tenantId.toLowerCase()}/${userId.toLowerCase()}`;
-    let pool = pools.get(key);
-    if (pool) {
+  const poolFor = (tenantId: string, userId: string): UserPool => {
+    const key = keyOf(tenantId, userId);
+    let entry = pools.get(key);
+    if (entry) {
       // Most recently used last, so that the oldest is the first to go.
       pools.delete(key);
     } else {
-      pool = new ConfidentialClientPool(microsoft, { ...deps.poolOptions, cachePluginFor: () => storeCachePlugin(store, tenantId, userId) });
+      const starting = { count: 0 };
+      const lastRead = { stored: false };
+      const pool = new ConfidentialClientPool(microsoft, {
+        ...deps.poolOptions,
+        cachePluginFor: () =>
+          storeCachePlugin(store, tenantId, userId, {
+            mayCreate: () => starting.count > 0,
+            onRead: (stored) => {
+              lastRead.stored = stored;
+            },
+          }),
+      });
+      entry = { pool, starting, lastRead };
       if (pools.size >= maxUsers) pools.delete(pools.keys().next().value as string);
     }
-    pools.set(key, pool);
-    return pool;
+    pools.set(key, entry);
+    return entry;
   };
 
-  const delegatedToken = (tenantId: string, userId: string): Promise<string> =>
-    poolFor(tenantId, userId).acquire(tenantId, async (app) => {
+  const delegatedToken = (tenantId: string, userId: string): Promise<string> => {
+    const entry = poolFor(tenantId, userId);
+    return entry.pool.acquire(tenantId, async (app) => {
+      // Reads the stored cache into MSAL's.
       const accounts = await app.getTokenCache().getAllAccounts();
+      if (!entry.lastRead.stored) {
+        // Revoked, here or on another replica: what MSAL still holds in memory must not be used.
+        if (pools.get(keyOf(tenantId, userId)) === entry) pools.delete(keyOf(tenantId, userId));
+        throw new GraphTokenError('graph_interaction_required', { msalCode: 'no_stored_cache' });
+      }
       const account = accounts.find((a) => a.localAccountId.toLowerCase() === userId.toLowerCase()) ?? accounts[0];
       if (!account) throw new GraphTokenError('graph_interaction_required', { msalCode: 'no_cached_account' });
       return app.acquireTokenSilent({ account, scopes });
     });
+  };
 
   return {
     async authFor(tenantId, userId) {
@@ -88,7 +136,13 @@ export function createGraphAccess(deps: GraphAccessDeps): GraphAccess {
     },
 
     async startDelegated(tenantId, userId, userAssertion) {
-      await poolFor(tenantId, userId).acquire(tenantId, (app) => app.acquireTokenOnBehalfOf({ oboAssertion: userAssertion, scopes }));
+      const entry = poolFor(tenantId, userId);
+      entry.starting.count += 1;
+      try {
+        await entry.pool.acquire(tenantId, (app) => app.acquireTokenOnBehalfOf({ oboAssertion: userAssertion, scopes }));
+      } finally {
+        entry.starting.count -= 1;
+      }
       if ((await store.getMsalCache(tenantId, userId)) === undefined) {
         throw new SyncError('graph_user_token_missing', 'the on-behalf-of exchange left no token cache to refresh from');
       }
@@ -99,7 +153,7 @@ export function createGraphAccess(deps: GraphAccessDeps): GraphAccess {
     },
 
     async forgetDelegated(tenantId, userId) {
-      pools.delete(`${tenantId.toLowerCase()}/${userId.toLowerCase()}`);
+      pools.delete(keyOf(tenantId, userId));
       await store.deleteMsalCache(tenantId, userId);
     },
   };

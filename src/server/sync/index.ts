@@ -5,9 +5,11 @@
 export { reconcile, reconcileInstances, reconcileOccurrence, occurrenceMeetingId, type ReconcileInput, type ReconcileResult, type SyncAction } from './reconcile';
 export { observeEvent, eventReadQuery, EVENT_SELECT, type ObservedEvent } from './event-observation';
 export { createSyncContext, enqueueSyncEvent, type SyncContext, type SyncDeps, type SyncLogger } from './sync-context';
+export { addinIdOfManifest } from './addin-id-of-manifest';
 export { resolveSyncOptions, SyncOptionsError, type SyncOptions, type ResolvedSyncOptions } from './sync-options';
 export { registerGraphReceiver, type GraphReceiverOptions } from './graph-receiver';
-export { createSyncWorkers, type SyncWorkers } from './create-sync-workers';
+export { createSyncWorkers, SYNC_QUEUES, type SyncWorkers, type SyncWorkersOptions } from './create-sync-workers';
+export { createPostgresJobLiveness, retryOrphanedJob, type JobLiveness, type OrphanedJob, type PostgresJobLivenessOptions } from './job-liveness';
 export { ensureCalendarSync, stopCalendarSync, type CalendarSyncRequest, type CalendarSyncState } from './calendar-sync';
 export {
   createSubscription,

@@ -79,7 +79,7 @@ async function findEventNaming(ctx: SyncContext, scope: UserScope, meeting: Webe
 
 async function sweepOne(ctx: SyncContext, row: MeetingRow, report: SweepReport): Promise<void> {
   const scope = new UserScope(ctx, row.tenantId, row.userId);
-  const found = await scope.webex(false, (token) => ctx.webex.getMeeting(token, row.meetingId));
+  const found = await scope.webex(false, (token, host) => ctx.webex.getMeeting(token, row.meetingId, host));
   if (!found.ok) {
     if (found.code === 'webex_not_found') {
       await ctx.store.deleteMeeting(row.tenantId, row.userId, row.meetingId);
@@ -95,7 +95,7 @@ async function sweepOne(ctx: SyncContext, row: MeetingRow, report: SweepReport):
     report.rescued += 1;
     return;
   }
-  const deleted = await scope.webex(true, (token) => ctx.webex.deleteMeeting(token, row.meetingId, { sendEmail: false }));
+  const deleted = await scope.webex(true, (token, host) => ctx.webex.deleteMeeting(token, row.meetingId, { sendEmail: false, ...host }));
   if (!deleted.ok && deleted.code !== 'webex_not_found') {
     report.skipped += 1;
     return;

@@ -4,8 +4,10 @@
  * job queue, the store, the metrics. The receiver, the workers and the calendar-sync calls all
  * take this context.
  */
+import { createHostEmailResolver } from '../admin/host-email-resolver';
 import type { Config } from '../config';
-import type { GraphClientOptions } from '../graph';
+import type { GraphClient, GraphClientOptions } from '../graph';
+import { createWebexActorResolver, type WebexActorResolver } from '../meetings/webex-actor';
 import type { Db, Store } from '../store';
 import type { JobDefinition, JobQueue } from '../jobs';
 import { getWebexAccessToken } from '../webex/webex-access-token';
@@ -27,7 +29,8 @@ export interface SyncLogger {
 }
 
 export interface SyncDeps {
-  config: Pick<Config, 'microsoft'>;
+  /** With webex.serviceToken, admin-mode tenants' meetings are handled with the organization's token. */
+  config: Pick<Config, 'microsoft'> & { webex?: Pick<Config['webex'], 'serviceToken'> };
   store: Store;
   /** Started, with SYNC_JOBS declared (createJobQueue(db, { jobs: SYNC_JOBS })). */
   queue: JobQueue;
@@ -39,6 +42,15 @@ export interface SyncDeps {
   webexOAuth?: Pick<WebexOAuth, 'refresh'>;
   /** The user's Webex access token; by default the stored grant's, refreshed near expiry. */
   webexAccessToken?: (tenantId: string, userId: string) => Promise<string>;
+  /**
+   * Who acts in Webex for a user (the meeting service's resolution, meetings/webex-actor.ts): in
+   * admin mode with config.webex.serviceToken, the organization's token and the user's email as
+   * hostEmail (asked of Graph through `hostEmailFor`, by default with `graph`'s app-only token);
+   * otherwise the user's own token (webexAccessToken).
+   */
+  webexActor?: WebexActorResolver;
+  /** The user's email for hostEmail (admin-mode resolution); by default read from Graph when `graph` can. */
+  hostEmailFor?: (tenantId: string, userId: string) => Promise<string>;
   logger: SyncLogger;
   options: SyncOptions;
   /** Counters (a fresh set by default); expose them at /metrics. */
@@ -63,6 +75,8 @@ export interface SyncContext {
   /** Webex, counted. */
   webex: SyncWebexApi;
   webexAccessToken: (tenantId: string, userId: string) => Promise<string>;
+  /** Who acts in Webex for a user: their own token, or the organization's with hostEmail (admin mode). */
+  webexActor: WebexActorResolver;
   metrics: SyncMetrics;
   limiter: MailboxLimiter;
   logger: SyncLogger;
@@ -86,6 +100,9 @@ export function createSyncContext(deps: SyncDeps): SyncContext {
       if (!deps.webexOAuth) throw new Error('createSyncContext: give webexOAuth or webexAccessToken');
       return getWebexAccessToken(deps.store, deps.webexOAuth, tenantId, userId, clock());
     });
+  const serviceToken = deps.config.webex?.serviceToken;
+  const hostEmailFor = deps.hostEmailFor ?? (serviceToken && canReadDirectory(deps.graph) ? createHostEmailResolver({ graph: deps.graph, clock }).hostEmailFor : undefined);
+  const webexActor = deps.webexActor ?? createWebexActorResolver({ store: deps.store, serviceToken, hostEmailFor, personalToken: webexAccessToken });
   return {
     store: deps.store,
     queue: deps.queue,
@@ -93,6 +110,7 @@ export function createSyncContext(deps: SyncDeps): SyncContext {
     access: deps.graphAccess ?? createGraphAccess({ store: deps.store, microsoft: deps.config.microsoft, poolOptions: { fetch: deps.msalOptions?.fetch } }),
     webex: countedWebex(deps.webex, metrics),
     webexAccessToken,
+    webexActor,
     metrics,
     limiter,
     logger: deps.logger,
@@ -104,6 +122,12 @@ export function createSyncContext(deps: SyncDeps): SyncContext {
       await deps.checkpoint?.(step);
     },
   };
+}
+
+/** Whether the Graph given can read users and the organization (a GraphClient can; a bare requester cannot). */
+function canReadDirectory(graph: GraphRequester): graph is GraphRequester & Pick<GraphClient, 'getUser' | 'getOrganization'> {
+  const candidate = graph as Partial<Pick<GraphClient, 'getUser' | 'getOrganization'>>;
+  return typeof candidate.getUser === 'function' && typeof candidate.getOrganization === 'function';
 }
 
 /**

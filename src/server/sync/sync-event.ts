@@ -12,6 +12,7 @@
  * retry finds the meeting by that tag instead of creating another.
  */
 import { GraphError, GraphTokenError } from '../graph';
+import { ApiError } from '../http/api-error';
 import { WebexAuthorizationError, WebexError, type WebexMeeting } from '../webex';
 import { copyRewrite } from './copy-rewrite';
 import type { ObservedEvent } from './event-observation';
@@ -64,6 +65,8 @@ function stopCode(error: Error): string | undefined {
   if (error instanceof WebexError && error.status === 401) return 'webex_unauthorized';
   if (error instanceof GraphTokenError && !error.retryable) return error.code;
   if (error instanceof GraphError && (error.status === 401 || error.status === 403)) return error.code;
+  // Admin mode: the host could not be named (no email, an unverified domain, consent withdrawn).
+  if (error instanceof ApiError && error.statusCode < 500) return error.code;
   return undefined;
 }
 
@@ -163,11 +166,11 @@ class EventSync {
     switch (action.kind) {
       case 'link': {
         if (action.verify && event) {
-          const meeting = await scope.webex(false, (token) => ctx.webex.getMeeting(token, action.meetingId));
+          const meeting = await scope.webex(false, (token, host) => ctx.webex.getMeeting(token, action.meetingId, host));
           if (meeting.ok) {
             const patch = patchToMatch(event, meeting.value);
             if (Object.keys(patch).length > 0) {
-              const updated = await scope.webex(true, (token) => ctx.webex.updateMeeting(token, action.meetingId, patch));
+              const updated = await scope.webex(true, (token, host) => ctx.webex.updateMeeting(token, action.meetingId, { ...patch, ...host }));
               if (!updated.ok) await this.recordIssue(updated.code, action.meetingId);
             }
           } else {
@@ -182,14 +185,14 @@ class EventSync {
         await this.saveState(action.eventId, action.meetingId, action.state);
         return;
       case 'updateMeeting': {
-        const updated = await scope.webex(true, (token) => ctx.webex.updateMeeting(token, action.meetingId, action.patch));
+        const updated = await scope.webex(true, (token, host) => ctx.webex.updateMeeting(token, action.meetingId, { ...action.patch, ...host }));
         if (!updated.ok) await this.recordIssue(updated.code, action.meetingId);
         await ctx.checkpoint('update:after-webex');
         await this.saveState(action.eventId, action.meetingId, action.state);
         return;
       }
       case 'deleteMeeting': {
-        const deleted = await scope.webex(true, (token) => ctx.webex.deleteMeeting(token, action.meetingId, { sendEmail: false }));
+        const deleted = await scope.webex(true, (token, host) => ctx.webex.deleteMeeting(token, action.meetingId, { sendEmail: false, ...host }));
         // Gone already is what we wanted; a refusal (an ended meeting) leaves nothing else to do.
         if (!deleted.ok && deleted.code !== 'webex_not_found') await this.recordIssue(deleted.code, action.meetingId);
         await ctx.checkpoint('delete:after-webex');
@@ -209,7 +212,7 @@ class EventSync {
         return;
       case 'rewriteMarker': {
         if (!event) return;
-        const meeting = await scope.webex(false, (token) => ctx.webex.getMeeting(token, action.meetingId));
+        const meeting = await scope.webex(false, (token, host) => ctx.webex.getMeeting(token, action.meetingId, host));
         if (meeting.ok) await this.rewriteEvent(event, meeting.value);
         else await this.recordIssue(meeting.code, action.meetingId);
         return;
@@ -218,7 +221,7 @@ class EventSync {
         if (event) await this.syncOccurrences(event, action.seriesMeetingId);
         return;
       case 'cancelOccurrence': {
-        const cancelled = await scope.webex(true, (token) => ctx.webex.deleteMeeting(token, action.occurrenceId, { sendEmail: false }));
+        const cancelled = await scope.webex(true, (token, host) => ctx.webex.deleteMeeting(token, action.occurrenceId, { sendEmail: false, ...host }));
         if (!cancelled.ok && cancelled.code !== 'webex_not_found') await this.recordIssue(cancelled.code, action.occurrenceId);
         await ctx.checkpoint('cancel:after-webex');
         if (action.replacesEventId) await this.store.deleteLink(tenantId, userId, action.replacesEventId);
@@ -251,14 +254,15 @@ class EventSync {
   private async createCopy(event: ObservedEvent, sourceMeetingId: string, state: SyncState): Promise<void> {
     const { ctx, scope } = this;
     const { tenantId, userId } = this.ids;
-    const source = await scope.webex(false, (token) => ctx.webex.getMeeting(token, sourceMeetingId));
+    const source = await scope.webex(false, (token, host) => ctx.webex.getMeeting(token, sourceMeetingId, host));
     // The source meeting may be gone (the original was deleted meanwhile): default options then.
     const options: CopySource = source.ok ? source.value : { scheduledType: 'meeting' };
     const copyTag = copyTagOf(tenantId, userId, event.eventId);
     let meeting: WebexMeeting | undefined;
     if (options.scheduledType !== 'personalRoomMeeting') {
-      const found = await scope.webex(false, (token) =>
+      const found = await scope.webex(false, (token, host) =>
         ctx.webex.listMeetings(token, {
+          ...host,
           integrationTag: copyTag,
           meetingType: 'meetingSeries',
           from: new Date(event.start.getTime() - DAY_MS).toISOString(),
@@ -269,7 +273,7 @@ class EventSync {
     }
     if (!meeting) {
       await ctx.checkpoint('copy:before-create');
-      const created = await scope.webex(true, (token) => ctx.webex.createMeeting(token, copyCreateBody(event, options, copyTag)));
+      const created = await scope.webex(true, (token, host) => ctx.webex.createMeeting(token, { ...copyCreateBody(event, options, copyTag), ...host }));
       if (!created.ok) {
         await this.recordIssue('copy_failed');
         return;
@@ -337,6 +341,10 @@ export async function syncEvent(ctx: SyncContext, payload: SyncEventPayload, att
       // Retrying cannot help until someone acts (relinks Webex, consents again): count and let go.
       ctx.metrics.inc('sync_errors', { code });
       ctx.logger.warn({ code, tenantId: payload.tenantId }, 'an event could not be synced: authorization missing');
+      // The admin page lists it: this is what an admin or the user has to act on.
+      await ctx.store.recordSyncError({ tenantId: payload.tenantId, userId: payload.userId, code }).catch((recordFailed: unknown) => {
+        ctx.logger.warn({ err: recordFailed instanceof Error ? recordFailed : new Error(String(recordFailed)), code: 'sync_error_not_recorded' }, 'a sync error could not be recorded');
+      });
       return { outcome: 'stopped', webexWrites: 0 };
     }
   });

@@ -24,6 +24,7 @@ export const SYNC_COUNTERS = {
   subscriptions: 'Subscription operations, by operation and outcome.',
   resyncs: 'Mailbox resyncs (calendarView/delta), by reason.',
   meetings_swept: 'Webex meetings deleted because their draft was never saved.',
+  orphaned_jobs_retried: 'Jobs found running on a replica that had died, handed back to the queue, by queue.',
 } as const;
 
 export type SyncCounterName = keyof typeof SYNC_COUNTERS;

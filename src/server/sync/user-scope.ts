@@ -9,15 +9,27 @@
  *   retried: the same request would be refused again;
  * - the user's Webex authorization is missing or revoked: thrown as WebexAuthorizationError, which
  *   ends the job without retry (nothing can be done until the user links Webex again).
+ *
+ * Webex is called as the meeting service calls it (meetings/webex-actor.ts): with the user's own
+ * token, or, in an admin-mode tenant of a deployment with an organization token, with that token
+ * and the user's email as `hostEmail`, which every call then names. Resolving the host may be
+ * refused (no email, a domain the tenant has not verified, consent withdrawn): that ends the job
+ * too, with its code.
  */
 import type { AuthenticationProvider } from '@microsoft/microsoft-graph-client';
 import type { GraphCall, GraphCollection } from '../graph';
 import { GraphError } from '../graph';
+import type { WebexActor } from '../meetings/webex-actor';
 import { WebexError } from '../webex';
 import { eventReadQuery, observeEvent, type ObservedEvent } from './event-observation';
 import type { SyncContext } from './sync-context';
 
 export type WebexResult<T> = { ok: true; value: T } | { ok: false; code: 'webex_not_found' | 'webex_rejected' };
+
+/** What a Webex call names besides the token: the host, when the organization's token acts for the user. */
+export interface WebexHost {
+  hostEmail?: string;
+}
 
 /** Instances' properties: what reconcileOccurrence compares, no body. */
 const INSTANCE_SELECT = 'subject,start,end,isCancelled,isOrganizer,type,seriesMasterId,originalStart,originalStartTimeZone,changeKey,isAllDay';
@@ -28,7 +40,7 @@ export class UserScope {
   /** The event's changeKey after our own PATCH of it (a copy's rewrite), to record instead of the one read. */
   changeKeyOverride?: string;
   private auth?: Promise<AuthenticationProvider | undefined>;
-  private token?: Promise<string>;
+  private actor?: Promise<WebexActor>;
 
   constructor(
     readonly ctx: SyncContext,
@@ -99,21 +111,22 @@ export class UserScope {
     return instances;
   }
 
-  webexToken(): Promise<string> {
-    this.token ??= this.ctx.webexAccessToken(this.tenantId, this.userId);
-    // A failed token request is not kept: the next call asks again.
-    this.token.catch(() => {
-      this.token = undefined;
+  /** Who acts in Webex for this user, resolved once per job. */
+  webexActor(): Promise<WebexActor> {
+    this.actor ??= this.ctx.webexActor(this.tenantId, this.userId);
+    // A failed resolution is not kept: the next call asks again.
+    this.actor.catch(() => {
+      this.actor = undefined;
     });
-    return this.token;
+    return this.actor;
   }
 
-  /** A Webex call judged as the class comment says. */
-  async webex<T>(write: boolean, call: (token: string) => Promise<T>): Promise<WebexResult<T>> {
-    const token = await this.webexToken();
+  /** A Webex call judged as the class comment says; `host` is to be spread into the call's options, body or query. */
+  async webex<T>(write: boolean, call: (token: string, host: WebexHost) => Promise<T>): Promise<WebexResult<T>> {
+    const actor = await this.webexActor();
     if (write) this.webexWrites += 1;
     try {
-      return { ok: true, value: await call(token) };
+      return { ok: true, value: await call(actor.token, actor.hostEmail ? { hostEmail: actor.hostEmail } : {}) };
     } catch (thrown) {
       // A 401 is about our token, not the meeting: the caller ends the job as for a revoked grant.
       if (thrown instanceof WebexError && !thrown.retryable && thrown.status !== 401) {

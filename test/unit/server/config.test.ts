@@ -106,6 +106,26 @@ describe('loadConfig', () => {
     });
   });
 
+  describe('several replicas on one database', () => {
+    it('runs as the only replica, in the default schema, with the job queue in pgboss, unless told otherwise', () => {
+      const c = loadConfig(production);
+      expect([c.replicas, c.databaseSchema, c.jobSchema]).toEqual([1, undefined, 'pgboss']);
+    });
+
+    it('shares the per-mailbox limits among BACKEND_REPLICAS and keeps its tables and jobs in DATABASE_SCHEMA', () => {
+      const c = loadConfig({ ...production, BACKEND_REPLICAS: '3', DATABASE_SCHEMA: 'scheduler_eu' });
+      expect([c.replicas, c.databaseSchema, c.jobSchema]).toEqual([3, 'scheduler_eu', 'scheduler_eu_jobs']);
+      expect(loadConfig({ DATA_DIR: dataDir(), DATABASE_SCHEMA: 'local_run' }).jobSchema).toBe('local_run_jobs');
+    });
+
+    it('refuses a replica count or a schema name it cannot use, naming the variable', () => {
+      for (const replicas of ['0', '-1', '1.5', 'two']) expect(() => loadConfig({ ...production, BACKEND_REPLICAS: replicas })).toThrow(/^BACKEND_REPLICAS/);
+      for (const schema of ['Scheduler', '1st', 'a-b', 'x'.repeat(59), 'public; drop']) {
+        expect(() => loadConfig({ ...production, DATABASE_SCHEMA: schema })).toThrow(/^DATABASE_SCHEMA/);
+      }
+    });
+  });
+
   describe('serving in production', () => {
     it('trusts no proxy by default, and the ones TRUST_PROXY names', () => {
       expect(loadConfig(production).trustProxy).toBe(false);
