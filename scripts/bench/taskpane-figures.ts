@@ -15,8 +15,8 @@
  * The pane measured is the plain production build, served under /addin/ beside a second
  * production build (`--env devhost`) that carries the dev host, office-loader.js and the bare page;
  * the server gives the pane's pages office-loader.js where they name Microsoft's office.js, as the
- * dev build does. No backend or emulator runs, so the pane shows its sign-in view (which needs MSAL
- * loaded and a silent attempt made).
+ * dev build does. No backend or emulator runs and nobody signed in before, so the pane shows its
+ * sign-in view (without nested app auth and with no MSAL account cached, without loading MSAL).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -5,6 +5,10 @@
  * MSAL comes from `loadMsal`: the pages load it with import() on first use (it is the largest
  * library the pane uses, about 70 KB gzip, so the pane paints its first view while MSAL loads);
  * the launch-event file imports it statically, since it must stay one file that loads nothing.
+ * With `pane` storage and no nested app authentication, MSAL is loaded only where it can help: the
+ * token the dialog sent is kept in sessionStorage, and a silent MSAL attempt is made only when
+ * MSAL's cache holds an account (msal-account-hint.ts); a first sign-in never loads it in the pane
+ * (the dialog page runs MSAL).
  */
 import type { createNestablePublicClientApplication, createStandardPublicClientApplication, IPublicClientApplication } from '@azure/msal-browser';
 import type { AddinConfig } from '../config/addin-config';
@@ -12,8 +16,10 @@ import { isSetSupported } from '../office/office-context';
 import { openDialogForMessage } from '../office/office-dialog';
 import { AuthError } from './auth-error';
 import { createDialogTokenProvider } from './dialog-token-provider';
+import { msalHasCachedAccount } from './msal-account-hint';
 import { msalConfiguration } from './msal-configuration';
 import { createNaaTokenProvider } from './naa-token-provider';
+import { sessionTokenStore } from './session-token-store';
 import type { TokenProvider } from './token-provider';
 
 export const AUTH_DIALOG_PAGE = 'auth-dialog.html';
@@ -28,6 +34,8 @@ export interface TokenProviderOptions {
   /** Whether sign-in may open an Office dialog (not in launch events). */
   allowDialog: boolean;
   loadMsal(): Promise<MsalFactories>;
+  /** The task pane's storage: keeps the dialog's token (session) and tells whether MSAL's cache (local) is worth loading MSAL for. */
+  pane?: { session: Storage | undefined; local: Storage | undefined };
 }
 
 function once<T>(make: () => Promise<T>): () => Promise<T> {
@@ -57,12 +65,15 @@ export function createTokenProvider(config: AddinConfig, options: TokenProviderO
     );
   }
   const standard = once<IPublicClientApplication>(async () => (await loadMsal()).createStandardPublicClientApplication(msalConfiguration(config, dialogUrl())));
+  const pane = options.pane;
   return createDialogTokenProvider({
     dialogUrl: dialogUrl(),
+    ...(pane ? { store: sessionTokenStore(pane.session) } : {}),
     openDialog: options.allowDialog
       ? (url) => openDialogForMessage(url, { height: 60, width: 30 })
       : () => Promise.reject(new AuthError('sign_in_required', 'This surface cannot open a sign-in window.')),
     async silent(forceRefresh) {
+      if (pane && !msalHasCachedAccount(pane.local)) return undefined;
       const pca = await standard();
       const account = pca.getAllAccounts()[0];
       if (!account) return undefined;

@@ -3,11 +3,12 @@
  * NestedAppAuth requirement set): a token is looked for silently (memory, then MSAL's cache shared
  * with the dialog where the browser shares storage), and otherwise, on a user gesture, the sign-in
  * page auth-dialog.html runs the standard MSAL redirect flow in an Office dialog and sends the
- * token back.
+ * token back. With a `store` the token outlives the page (the pane reopened in the same session).
  */
 import { isOfficeError } from '../office/office-error';
 import { AuthError } from './auth-error';
 import { parseAuthDialogMessage } from './auth-dialog-message';
+import type { TokenStore } from './session-token-store';
 import type { TokenProvider } from './token-provider';
 
 /** Tokens this close to expiry are not used: a call made with one could fail on the way. */
@@ -19,23 +20,32 @@ export interface DialogTokenProviderDeps {
   dialogUrl: string;
   /** A silent attempt through MSAL's own cache; resolves undefined when there is nothing to use. */
   silent?(forceRefresh: boolean): Promise<{ accessToken: string; expiresOn: number } | undefined>;
+  /** Keeps the token across reloads of the page. */
+  store?: TokenStore;
   now?: () => number;
 }
 
 export function createDialogTokenProvider(deps: DialogTokenProviderDeps): TokenProvider {
   const now = deps.now ?? (() => Date.now());
-  let cached: { accessToken: string; expiresOn: number } | undefined;
+  let cached: { accessToken: string; expiresOn: number } | undefined = deps.store?.load();
+  const keep = (token: { accessToken: string; expiresOn: number }): string => {
+    cached = token;
+    deps.store?.save(token);
+    return token.accessToken;
+  };
 
   const usable = (t: { expiresOn: number } | undefined): boolean => t !== undefined && t.expiresOn - now() > EXPIRY_MARGIN_MS;
 
   return {
     async getToken(options = {}) {
       if (!options.forceRefresh && cached && usable(cached)) return cached.accessToken;
-      const silent = await deps.silent?.(options.forceRefresh === true).catch(() => undefined);
-      if (silent && usable(silent)) {
-        cached = silent;
-        return silent.accessToken;
+      // Refused by the backend or about to expire: never offered again.
+      if (cached) {
+        cached = undefined;
+        deps.store?.clear();
       }
+      const silent = await deps.silent?.(options.forceRefresh === true).catch(() => undefined);
+      if (silent && usable(silent)) return keep(silent);
       if (!options.interactive) throw new AuthError('sign_in_required', 'Sign-in needs the user.');
       let message: string;
       try {
@@ -48,8 +58,7 @@ export function createDialogTokenProvider(deps: DialogTokenProviderDeps): TokenP
       const result = parseAuthDialogMessage(message);
       if (!result) throw new AuthError('sign_in_failed', 'The sign-in window answered something unexpected.');
       if (result.status === 'failure') throw new AuthError(result.code, 'The sign-in window reported a failure.', result.reason);
-      cached = { accessToken: result.accessToken, expiresOn: result.expiresOn };
-      return result.accessToken;
+      return keep({ accessToken: result.accessToken, expiresOn: result.expiresOn });
     },
   };
 }

@@ -10,11 +10,10 @@ import { ES_ES } from './locales/es-ES';
 import { FR_FR } from './locales/fr-FR';
 import { JA_JP } from './locales/ja-JP';
 import { RU_RU } from './locales/ru-RU';
+import type { Locale } from './locale';
 
 export type { Messages };
-
-export const LOCALES = ['en-US', 'ru-RU', 'de-DE', 'fr-FR', 'es-ES', 'ja-JP'] as const;
-export type Locale = (typeof LOCALES)[number];
+export { LOCALES, resolveLocale, type Locale } from './locale';
 
 export const MESSAGES: Readonly<Record<Locale, Messages>> = {
   'en-US': EN_US,
@@ -24,15 +23,6 @@ export const MESSAGES: Readonly<Record<Locale, Messages>> = {
   'es-ES': ES_ES,
   'ja-JP': JA_JP,
 };
-
-/** The locale for Office's display language: exact match, then the same language, then en-US. */
-export function resolveLocale(displayLanguage: string | undefined): Locale {
-  const wanted = (displayLanguage ?? '').trim().toLowerCase().replace('_', '-');
-  const exact = LOCALES.find((l) => l.toLowerCase() === wanted);
-  if (exact) return exact;
-  const language = wanted.split('-')[0];
-  return LOCALES.find((l) => l.toLowerCase().split('-')[0] === language) ?? 'en-US';
-}
 
 /** The message at a dotted key ("errors.meeting_too_long"), with {{name}} placeholders filled; en-US when missing. */
 export function translate(locale: Locale, key: string, values: Readonly<Record<string, string | number>> = {}): string {

@@ -1,17 +1,17 @@
-/** The task pane's i18next instance, in the locale of Office's display language. */
+/** The task pane's i18next instance, in one locale (its messages loaded by load-locale-messages.ts), en-US behind it. */
 import i18next, { type i18n } from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import { LOCALES, MESSAGES, resolveLocale } from '../i18n/messages';
+import type { Locale } from '../i18n/locale';
+import { EN_US, type Messages } from '../i18n/locales/en-US';
 
-export function createPaneI18n(displayLanguage: string | undefined): i18n {
+export function createPaneI18n(locale: Locale, messages: Messages): i18n {
   const instance = i18next.createInstance();
-  const resources = Object.fromEntries(LOCALES.map((l) => [l, { translation: MESSAGES[l] }]));
   void instance.use(initReactI18next).init({
-    resources,
-    lng: resolveLocale(displayLanguage),
+    resources: { [locale]: { translation: messages }, ...(locale === 'en-US' ? {} : { 'en-US': { translation: EN_US } }) },
+    lng: locale,
     fallbackLng: 'en-US',
-    supportedLngs: [...LOCALES],
-    // Resources are bundled: initialize synchronously, so the first render is already translated.
+    supportedLngs: [...new Set<string>([locale, 'en-US'])],
+    // The messages are already here: initialize synchronously, so the first render is already translated.
     initAsync: false,
     interpolation: { escapeValue: false },
     react: { useSuspense: false },

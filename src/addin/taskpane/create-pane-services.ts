@@ -1,6 +1,7 @@
 /**
  * The task pane's services, wired to Outlook (src/addin/office), the backend and the flows. The
- * flows arrive by import() (pane-flows.ts), started at once, so the first view paints without them.
+ * flows arrive by import() (pane-flows.ts), started once a token is at hand: the sign-in view
+ * never needs them, and a signed-in pane loads them while it asks the backend who the user is.
  */
 import type { ApiClient } from '../api/api-client';
 import { dialogStartUrl } from '../auth/dialog-forward';
@@ -22,33 +23,43 @@ export interface PaneServiceDeps {
 export type PaneFlows = typeof import('./pane-flows');
 
 export function createPaneServices({ flow, api, tokens, roaming }: PaneServiceDeps, loadFlows: () => Promise<PaneFlows> = () => import('./pane-flows')): PaneServices {
-  const flows = loadFlows();
-  // Reported where a flow is used; unobserved here so an early failure is not "unhandled".
-  flows.catch(() => undefined);
+  let loading: Promise<PaneFlows> | undefined;
+  const flows = (): Promise<PaneFlows> => {
+    loading ??= loadFlows().catch((thrown: unknown) => {
+      // Tried again on next use: a chunk that failed to arrive may arrive later.
+      loading = undefined;
+      throw thrown;
+    });
+    return loading;
+  };
   return {
     async signIn() {
       await tokens.getToken({ interactive: true });
     },
     async loadMe() {
+      // Rejects with sign_in_required before anything is loaded when the user must sign in first.
+      await tokens.getToken();
+      // Reported where a flow is used; unobserved here so an early failure is not "unhandled".
+      flows().catch(() => undefined);
       const me = await api.getMe();
       // The launch event on new appointments reads the cached copy; a failure to cache must not block the pane.
-      await (await flows).cacheSettings(roaming, me.settings).catch(() => undefined);
+      await (await flows()).cacheSettings(roaming, me.settings).catch(() => undefined);
       return me;
     },
-    findMeeting: async () => (await (await flows).findMeetingOnItem(flow, flow.joinLinkHosts ?? []))?.meetingId,
+    findMeeting: async () => (await (await flows()).findMeetingOnItem(flow, flow.joinLinkHosts ?? []))?.meetingId,
     getMeeting: (id) => api.getMeeting(id),
-    addMeeting: async (options) => (await flows).addMeeting(flow, options),
+    addMeeting: async (options) => (await flows()).addMeeting(flow, options),
     async removeMeeting() {
-      await (await flows).removeMeeting(flow);
+      await (await flows()).removeMeeting(flow);
     },
     changeOptions: (id, options) => api.updateMeeting(id, { options }),
     async updateFromItem() {
-      const result = await (await flows).updateMeetingFromItem(flow);
+      const result = await (await flows()).updateMeetingFromItem(flow);
       return result.status === 'updated' ? result.meeting : undefined;
     },
-    connectWebex: async () => (await flows).linkWebex({ api, openDialog: (url) => openDialogForMessage(dialogStartUrl(url, window.location.href), { height: 70, width: 40 }) }),
+    connectWebex: async () => (await flows()).linkWebex({ api, openDialog: (url) => openDialogForMessage(dialogStartUrl(url, window.location.href), { height: 70, width: 40 }) }),
     disconnectWebex: () => api.unlinkWebex(),
-    saveSettings: async (update) => (await flows).saveSettings({ api, roaming }, update),
+    saveSettings: async (update) => (await flows()).saveSettings({ api, roaming }, update),
     copyText,
     onAppointmentChanged(listener) {
       let stop: (() => Promise<void>) | undefined;

@@ -1,6 +1,8 @@
 /**
  * The task pane's entry point: once Office.js is ready, wires the services to Outlook and the
- * backend and renders the App inside a FluentProvider whose theme follows Office's.
+ * backend and renders the App inside a FluentProvider whose theme follows Office's. What the first
+ * view does not need is loaded later: MSAL (create-token-provider.ts), the flows
+ * (create-pane-services.ts) and the messages of locales other than en-US (load-locale-messages.ts).
  */
 import { FluentProvider } from '@fluentui/react-components';
 import { createRoot } from 'react-dom/client';
@@ -8,6 +10,8 @@ import { I18nextProvider } from 'react-i18next';
 import { createApiClient } from '../api/api-client';
 import { createTokenProvider } from '../auth/create-token-provider';
 import { addinConfig } from '../config/addin-config';
+import { resolveLocale } from '../i18n/locale';
+import { loadLocaleMessages } from '../i18n/load-locale-messages';
 import { createAppointmentItem } from '../office/appointment-item';
 import { loadCustomProperties } from '../office/custom-properties';
 import { displayLanguage, officeTheme, onOfficeThemeChanged, userTimeZone, whenOfficeReady } from '../office/office-context';
@@ -17,10 +21,20 @@ import { createPaneI18n } from './create-pane-i18n';
 import { createPaneServices } from './create-pane-services';
 import { fluentTheme, themeKindFor } from './pane-theme';
 
+/** A Web Storage area, or undefined where the browser refuses access to it (privacy settings throw on access). */
+function storage(name: 'sessionStorage' | 'localStorage'): Storage | undefined {
+  try {
+    return window[name];
+  } catch {
+    return undefined;
+  }
+}
+
 async function main(): Promise<void> {
   await whenOfficeReady();
   const config = addinConfig();
-  const tokens = createTokenProvider(config, { allowDialog: true, loadMsal: () => import('@azure/msal-browser') });
+  const messages = loadLocaleMessages(resolveLocale(displayLanguage()));
+  const tokens = createTokenProvider(config, { allowDialog: true, loadMsal: () => import('@azure/msal-browser'), pane: { session: storage('sessionStorage'), local: storage('localStorage') } });
   const api = createApiClient({ baseUrl: config.apiBaseUrl, tokens });
   const services = createPaneServices({
     flow: {
@@ -35,7 +49,8 @@ async function main(): Promise<void> {
     tokens,
     roaming: roamingSettings(),
   });
-  const i18n = createPaneI18n(displayLanguage());
+  const { locale, messages: strings } = await messages;
+  const i18n = createPaneI18n(locale, strings);
   document.documentElement.lang = i18n.language;
 
   const container = document.getElementById('root');

@@ -4,6 +4,7 @@ import { render, screen, waitFor } from '@testing-library/react';
 import { I18nextProvider } from 'react-i18next';
 import { DEFAULT_SETTINGS, type MeetingDetails, type MeResponse } from '../../../src/addin/api/api-types';
 import { App } from '../../../src/addin/taskpane/app';
+import { MESSAGES, resolveLocale } from '../../../src/addin/i18n/messages';
 import { createPaneI18n } from '../../../src/addin/taskpane/create-pane-i18n';
 import type { PaneServices } from '../../../src/addin/taskpane/pane-services';
 
@@ -66,7 +67,7 @@ export function fakeServices(): FakeServices & { changeItem(): void } {
 }
 
 export function renderPane(services: PaneServices, locale = 'en-US') {
-  const i18n = createPaneI18n(locale);
+  const i18n = createPaneI18n(resolveLocale(locale), MESSAGES[resolveLocale(locale)]);
   return render(
     <FluentProvider theme={webLightTheme}>
       <I18nextProvider i18n={i18n}>
