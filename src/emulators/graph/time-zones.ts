@@ -5,6 +5,7 @@
  * so daylight saving follows the tz database.
  */
 import { WINDOWS_TO_IANA_MAP } from 'windows-iana';
+import { zonedFormatter } from '../shared/zoned-formatter';
 
 export interface ResolvedTimeZone {
   /** The name as the caller wrote it; Graph echoes it back (originalStartTimeZone, Prefer). */
@@ -19,25 +20,7 @@ for (const entry of WINDOWS_TO_IANA_MAP) {
   if (iana && (entry.territory === '001' || !windowsToIana.has(key))) windowsToIana.set(key, iana);
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatterFor(iana: string): Intl.DateTimeFormat {
-  let f = formatters.get(iana);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone: iana,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    });
-    formatters.set(iana, f);
-  }
-  return f;
-}
+const formatterFor = zonedFormatter;
 
 function isIanaZone(name: string): boolean {
   try {

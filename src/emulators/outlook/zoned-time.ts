@@ -3,28 +3,11 @@
  * hold local date-times ("2025-06-02T10:00") in the mailbox's zone, which need not be the
  * browser's. Built on Intl (the zone database the browser has); no library needed for this much.
  */
+import { zonedFormatter } from '../shared/zoned-formatter';
 
 const LOCAL = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?$/;
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatter(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    });
-    formatters.set(timeZone, f);
-  }
-  return f;
-}
+const formatter = zonedFormatter;
 
 /** Whether the browser knows the IANA zone. */
 export function isKnownTimeZone(timeZone: string): boolean {

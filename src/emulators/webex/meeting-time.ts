@@ -3,6 +3,7 @@
  * `2026-11-24T09:00:00-08:00` out (`...Z` when rendered in UTC, as the spec's examples show), and
  * the `yyyyMMddTHHmmssZ` stamp of an occurrence id. Pure: uses Intl only.
  */
+import { zonedFormatter } from '../shared/zoned-formatter';
 
 export interface WallClock {
   year: number;
@@ -13,25 +14,7 @@ export interface WallClock {
   second: number;
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatter(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    });
-    formatters.set(timeZone, f);
-  }
-  return f;
-}
+const formatter = zonedFormatter;
 
 /** True for a name of the IANA time zone database that this runtime knows (not an offset, not a Windows name). */
 export function isIanaTimeZone(name: string): boolean {
