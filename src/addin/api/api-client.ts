@@ -5,7 +5,7 @@
  * with the API's code.
  */
 import { ApiError } from './api-error';
-import type { MeResponse, MeetingChanges, MeetingDetails, MeetingDraft, UserSettings } from './api-types';
+import type { MeResponse, MeetingChanges, MeetingDetails, MeetingDraft, MicrosoftLinkResponse, UserSettings } from './api-types';
 
 export interface TokenSource {
   getToken(options?: { forceRefresh?: boolean }): Promise<string>;
@@ -21,6 +21,10 @@ export interface ApiClient {
   /** Starts linking Webex: the URL to open in a dialog. */
   startWebexLink(): Promise<{ url: string }>;
   unlinkWebex(): Promise<void>;
+  /** Asks the backend to follow the user's calendar (on-behalf-of at once, or a consent page to open in a dialog). */
+  startMicrosoftLink(): Promise<MicrosoftLinkResponse>;
+  /** Withdraws the user's own calendar authorization. */
+  unlinkMicrosoft(): Promise<void>;
 }
 
 export interface ApiClientOptions {
@@ -98,6 +102,10 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     startWebexLink: () => json<{ url: string }>('POST', '/webex/link', {}),
     unlinkWebex: async () => {
       await send('DELETE', '/webex/link');
+    },
+    startMicrosoftLink: () => json<MicrosoftLinkResponse>('POST', '/microsoft/link', {}),
+    unlinkMicrosoft: async () => {
+      await send('DELETE', '/microsoft/link');
     },
   };
 }

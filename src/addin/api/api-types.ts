@@ -1,6 +1,6 @@
 /**
  * The backend API as the add-in sees it (src/server/http: me-routes, meeting-routes,
- * webex-link-routes). Written out here because the add-in may not import the server; the
+ * webex-link-routes, admin-authorization-routes). Written out here because the add-in may not import the server; the
  * integration tests keep both sides honest.
  */
 import type { MeetingDraftInput, MeetingOptions, MeetingType } from '../../core/meeting-draft';
@@ -23,13 +23,27 @@ export const DEFAULT_SETTINGS: Readonly<UserSettings> = {
   addToEveryNewMeeting: false,
 };
 
+/** How the backend reads the user's calendar: the organization's authorization, the user's own, or nobody's yet. */
+export type CalendarAccess = 'organization' | 'user' | 'required';
+/** Who creates the Webex meetings: the organization's Webex account (admin mode) or the user's linked one. */
+export type WebexScheduling = 'organization' | 'personal';
+/** What the user must do, in this order: connect Webex, then let the backend follow their calendar. */
+export type RequiredAction = 'link_webex' | 'authorize_calendar';
+
 export interface MeResponse {
   tenantId: string;
   userId: string;
   tenantMode: 'admin' | 'individual' | 'none';
   webexLinked: boolean;
+  /** Absent from backends older than the authorization modes; see next-required-action.ts. */
+  calendarAccess?: CalendarAccess;
+  webexScheduling?: WebexScheduling;
+  requiredActions?: RequiredAction[];
   settings: UserSettings;
 }
+
+/** Answer of POST /api/microsoft/link: followed at once, not needed (admin mode), or a page to open in a dialog. */
+export type MicrosoftLinkResponse = { status: 'linked' | 'not_required' } | { status: 'consent_required'; url: string };
 
 export interface CallInNumber {
   label?: string;

@@ -15,6 +15,15 @@ export type FlowErrorCode =
   | 'webex_access_denied'
   | 'webex_link_state_invalid'
   | 'webex_unavailable'
+  /** The calendar authorization dialog was closed before Microsoft answered. */
+  | 'calendar_authorization_cancelled'
+  /** The authorization page reported a failure it did not name, or answered something unexpected. */
+  | 'calendar_authorization_failed'
+  /** ...or one it named (src/server/admin/authorization-result-page.ts). */
+  | 'authorization_declined'
+  | 'authorization_flow_invalid'
+  | 'authorization_account_mismatch'
+  | 'microsoft_unavailable'
   /** The item has no Webex meeting to act on. */
   | 'no_meeting';
 

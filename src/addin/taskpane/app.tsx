@@ -1,16 +1,19 @@
 /**
- * The task pane. One view at a time: signing in, sign in, connect Webex, add a meeting, the
- * meeting, settings, an error with its way forward, or progress while work is under way. All work
- * goes through `services` (see pane-services.ts); this file only decides what to show.
+ * The task pane. One view at a time: signing in, sign in, connect Webex, authorize the calendar,
+ * add a meeting, the meeting, settings, an error with its way forward, or progress while work is
+ * under way. After sign-in it follows GET /api/me's requiredActions in order (next-required-action.ts).
+ * All work goes through `services` (see pane-services.ts); this file only decides what to show.
  */
 import { Button, makeStyles, MessageBar, MessageBarBody, tokens } from '@fluentui/react-components';
 import { SettingsRegular } from '@fluentui/react-icons';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MeetingOptions } from '../../core/meeting-draft';
-import type { MeetingDetails, MeResponse, UserSettings } from '../api/api-types';
+import type { MeetingDetails, MeResponse, RequiredAction, UserSettings } from '../api/api-types';
+import { authorizationModes, nextRequiredAction } from '../flows/next-required-action';
 import { describeError, type DescribedError } from '../i18n/error-message-key';
 import { AddMeetingView } from './components/add-meeting-view';
+import { AuthorizeCalendarView } from './components/authorize-calendar-view';
 import { ErrorNotice } from './components/error-notice';
 import { MeetingDetailsView } from './components/meeting-details-view';
 import { ProgressStatus } from './components/progress-status';
@@ -19,18 +22,19 @@ import { SettingsView } from './components/settings-view';
 import { errorActionFor, type ErrorAction } from '../i18n/error-action';
 import type { PaneServices } from './pane-services';
 
-export type ProgressTask = 'signingIn' | 'loading' | 'adding' | 'removing' | 'updating' | 'saving' | 'connecting';
+export type ProgressTask = 'signingIn' | 'loading' | 'adding' | 'removing' | 'updating' | 'saving' | 'connecting' | 'authorizing';
 
 type View =
   | { kind: 'progress'; task: ProgressTask }
   | { kind: 'signIn' }
   | { kind: 'connect' }
+  | { kind: 'authorize'; url: string }
   | { kind: 'noMeeting' }
   | { kind: 'meeting'; meeting: MeetingDetails }
   | { kind: 'settings' }
   | { kind: 'error'; error: DescribedError; actions: ErrorAction[]; retry: () => void };
 
-type Notice = 'meeting.copied' | 'meeting.optionsSaved' | 'meeting.followed' | 'settings.saved';
+type Notice = 'meeting.copied' | 'meeting.optionsSaved' | 'meeting.followed' | 'settings.saved' | 'calendar.authorized';
 
 const useStyles = makeStyles({
   root: {
@@ -63,9 +67,13 @@ export function App({ services }: AppProps) {
   const [me, setMe] = useState<MeResponse | undefined>();
   const [notice, setNotice] = useState<Notice | undefined>();
   const stable = useRef<View>({ kind: 'noMeeting' });
+  /** Actions the user put off in this pane ("Not now"): not asked again until they ask from the settings. */
+  const postponed = useRef(new Set<RequiredAction>());
+  /** Set by work that may offer "Not now" when it fails (authorizing the calendar: meetings can be added without it). */
+  const laterOffered = useRef(false);
 
   const show = useCallback((next: View) => {
-    if (next.kind === 'noMeeting' || next.kind === 'meeting' || next.kind === 'connect') stable.current = next;
+    if (next.kind === 'noMeeting' || next.kind === 'meeting' || next.kind === 'connect' || next.kind === 'authorize') stable.current = next;
     setView(next);
   }, []);
 
@@ -75,11 +83,14 @@ export function App({ services }: AppProps) {
       const attempt = (): void => {
         setNotice(undefined);
         setView({ kind: 'progress', task });
+        laterOffered.current = false;
         work().then(show, (thrown: unknown) => {
           const error = describeError(thrown);
           if (error.code === 'sign_in_required') return show({ kind: 'signIn' });
           const primary = errorActionFor(error.code);
-          show({ kind: 'error', error, actions: primary === 'removeDetails' ? ['removeDetails', 'retry'] : [primary], retry: attempt });
+          const actions: ErrorAction[] = primary === 'removeDetails' ? ['removeDetails', 'retry'] : [primary];
+          if (laterOffered.current) actions.push('later');
+          show({ kind: 'error', error, actions, retry: attempt });
         });
       };
       attempt();
@@ -92,14 +103,28 @@ export function App({ services }: AppProps) {
     return id ? { kind: 'meeting', meeting: await services.getMeeting(id) } : { kind: 'noMeeting' };
   }, [services]);
 
-  const start = useCallback(() => {
-    run('signingIn', async () => {
-      const loaded = await services.loadMe();
+  /** Where the pane goes once it knows the user: the first required action not put off, else the meeting. */
+  const proceed = useCallback(
+    async (loaded: MeResponse): Promise<View> => {
       setMe(loaded);
-      if (!loaded.webexLinked) return { kind: 'connect' };
+      const next = nextRequiredAction(loaded, postponed.current);
+      if (next === 'link_webex') return { kind: 'connect' };
+      if (next === 'authorize_calendar') {
+        laterOffered.current = true;
+        const started = await services.startCalendarAuthorization();
+        laterOffered.current = false;
+        if (started.status === 'consent_required') return { kind: 'authorize', url: started.url };
+        // Followed at once (on-behalf-of): nothing to tell the user.
+        setMe({ ...loaded, calendarAccess: 'user', requiredActions: (loaded.requiredActions ?? []).filter((a) => a !== 'authorize_calendar') });
+      }
       return meetingView();
-    });
-  }, [run, services, meetingView]);
+    },
+    [services, meetingView],
+  );
+
+  const start = useCallback(() => {
+    run('signingIn', async () => proceed(await services.loadMe()));
+  }, [run, services, proceed]);
 
   useEffect(start, [start]);
 
@@ -129,17 +154,53 @@ export function App({ services }: AppProps) {
   const signIn = () =>
     run('signingIn', async () => {
       await services.signIn();
-      const loaded = await services.loadMe();
-      setMe(loaded);
-      return loaded.webexLinked ? meetingView() : { kind: 'connect' };
+      return proceed(await services.loadMe());
     });
 
   const connect = () =>
     run('connecting', async () => {
       await services.connectWebex();
-      const loaded = await services.loadMe();
-      setMe(loaded);
-      return loaded.webexLinked ? meetingView() : { kind: 'connect' };
+      return proceed(await services.loadMe());
+    });
+
+  /** Opens the consent page on the user's click; "try again" asks the backend for a new page (each is good once). */
+  const authorize = (url: string) => {
+    let opened = false;
+    run('authorizing', async () => {
+      if (!opened) {
+        opened = true;
+        laterOffered.current = true;
+        await services.authorizeCalendar(url);
+        laterOffered.current = false;
+        const loaded = await services.loadMe();
+        setNotice('calendar.authorized');
+        return proceed(loaded);
+      }
+      return proceed(await services.loadMe());
+    });
+  };
+
+  /** The user will authorize the calendar later (from the settings): meetings can be added meanwhile. */
+  const later = () => {
+    postponed.current.add('authorize_calendar');
+    run('loading', meetingView);
+  };
+
+  /** From the settings: ask again for an action put off. */
+  const authorizeFromSettings = () => {
+    postponed.current.delete('authorize_calendar');
+    run('authorizing', async () => proceed(await services.loadMe()));
+  };
+
+  const withdrawCalendar = () =>
+    run('saving', async () => {
+      await services.withdrawCalendarAuthorization();
+      // Not asked again at once: the user just said no.
+      postponed.current.add('authorize_calendar');
+      setMe((current) =>
+        current ? { ...current, calendarAccess: 'required', requiredActions: [...(current.requiredActions ?? []).filter((a) => a !== 'authorize_calendar'), 'authorize_calendar'] } : current,
+      );
+      return stable.current.kind === 'authorize' ? meetingView() : stable.current;
     });
 
   const add = (options: Partial<MeetingOptions>) =>
@@ -179,7 +240,7 @@ export function App({ services }: AppProps) {
   const disconnect = () =>
     run('saving', async () => {
       await services.disconnectWebex();
-      setMe((current) => (current ? { ...current, webexLinked: false } : current));
+      setMe((current) => (current ? { ...current, webexLinked: false, requiredActions: ['link_webex', ...(current.requiredActions ?? []).filter((a) => a !== 'link_webex')] } : current));
       return { kind: 'connect' };
     });
 
@@ -187,10 +248,11 @@ export function App({ services }: AppProps) {
     if (action === 'retry') retry();
     else if (action === 'reconnect') connect();
     else if (action === 'signIn') signIn();
+    else if (action === 'later') later();
     else remove();
   };
 
-  const canOpenSettings = me !== undefined && (view.kind === 'noMeeting' || view.kind === 'meeting' || view.kind === 'connect');
+  const canOpenSettings = me !== undefined && (view.kind === 'noMeeting' || view.kind === 'meeting' || view.kind === 'connect' || view.kind === 'authorize');
 
   return (
     <main className={styles.root} data-testid="addin-pane" data-view={view.kind}>
@@ -213,12 +275,22 @@ export function App({ services }: AppProps) {
       {view.kind === 'connect' && (
         <PromptView title={t('connect.title')} body={t('connect.body')} action={t('connect.action')} onAction={connect} testId="addin-not-linked" actionTestId="addin-connect-webex" />
       )}
+      {view.kind === 'authorize' && <AuthorizeCalendarView onAuthorize={() => authorize(view.url)} onLater={later} />}
       {view.kind === 'noMeeting' && me && <AddMeetingView settings={me.settings} onAdd={add} />}
       {view.kind === 'meeting' && (
         <MeetingDetailsView meeting={view.meeting} onCopyLink={copyLink} onChangeOptions={(options) => changeOptions(view.meeting, options)} onRemove={remove} />
       )}
       {view.kind === 'settings' && me && (
-        <SettingsView settings={me.settings} webexLinked={me.webexLinked} onSave={saveSettings} onBack={() => show(stable.current)} onDisconnect={disconnect} />
+        <SettingsView
+          settings={me.settings}
+          webexLinked={me.webexLinked}
+          modes={authorizationModes(me)}
+          onSave={saveSettings}
+          onBack={() => show(stable.current)}
+          onDisconnect={disconnect}
+          onAuthorizeCalendar={authorizeFromSettings}
+          onWithdrawCalendar={withdrawCalendar}
+        />
       )}
       {view.kind === 'error' && <ErrorNotice error={view.error} actions={view.actions} onAction={(action) => onErrorAction(action, view.retry)} />}
     </main>

@@ -32,6 +32,8 @@ export function createPaneServices({ flow, api, tokens, roaming }: PaneServiceDe
     });
     return loading;
   };
+  // Office opens dialogs only on the add-in's origin: they start at auth-dialog.html and go on to the backend's page.
+  const openDialog = (url: string) => openDialogForMessage(dialogStartUrl(url, window.location.href), { height: 70, width: 40 });
   return {
     async signIn() {
       await tokens.getToken({ interactive: true });
@@ -57,8 +59,11 @@ export function createPaneServices({ flow, api, tokens, roaming }: PaneServiceDe
       const result = await (await flows()).updateMeetingFromItem(flow);
       return result.status === 'updated' ? result.meeting : undefined;
     },
-    connectWebex: async () => (await flows()).linkWebex({ api, openDialog: (url) => openDialogForMessage(dialogStartUrl(url, window.location.href), { height: 70, width: 40 }) }),
+    connectWebex: async () => (await flows()).linkWebex({ api, openDialog }),
     disconnectWebex: () => api.unlinkWebex(),
+    startCalendarAuthorization: async () => (await flows()).startCalendarAuthorization({ api }),
+    authorizeCalendar: async (url) => (await flows()).completeCalendarAuthorization({ openDialog }, url),
+    withdrawCalendarAuthorization: () => api.unlinkMicrosoft(),
     saveSettings: async (update) => (await flows()).saveSettings({ api, roaming }, update),
     copyText,
     onAppointmentChanged(listener) {

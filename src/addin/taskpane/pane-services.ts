@@ -6,6 +6,7 @@
 import type { MeetingOptions } from '../../core/meeting-draft';
 import type { MeetingDetails, MeResponse, UserSettings } from '../api/api-types';
 import type { AddMeetingResult } from '../flows/add-meeting';
+import type { CalendarAuthorizationStart } from '../flows/authorize-calendar';
 
 export interface PaneServices {
   /** Signs in on a user gesture (may open a sign-in window). */
@@ -22,6 +23,12 @@ export interface PaneServices {
   updateFromItem(): Promise<MeetingDetails | undefined>;
   connectWebex(): Promise<void>;
   disconnectWebex(): Promise<void>;
+  /** Asks the backend to follow the calendar: done at once, or a consent page for authorizeCalendar. */
+  startCalendarAuthorization(): Promise<CalendarAuthorizationStart>;
+  /** Opens the consent page in an Office dialog (on a user gesture); resolves once the calendar is followed. */
+  authorizeCalendar(url: string): Promise<void>;
+  /** Withdraws the user's own calendar authorization. */
+  withdrawCalendarAuthorization(): Promise<void>;
   saveSettings(update: Partial<UserSettings>): Promise<UserSettings>;
   copyText(text: string): Promise<void>;
   /** Calls `listener` when the appointment's time or recurrence changes; returns a function that stops it. */

@@ -34,7 +34,17 @@ export function meeting(overrides: Partial<MeetingDetails> = {}): MeetingDetails
 }
 
 export function me(overrides: Partial<MeResponse> = {}): MeResponse {
-  return { tenantId: 't1', userId: 'u1', tenantMode: 'individual', webexLinked: true, settings: { ...DEFAULT_SETTINGS }, ...overrides };
+  return {
+    tenantId: 't1',
+    userId: 'u1',
+    tenantMode: 'individual',
+    webexLinked: true,
+    calendarAccess: 'user',
+    webexScheduling: 'personal',
+    requiredActions: [],
+    settings: { ...DEFAULT_SETTINGS },
+    ...overrides,
+  };
 }
 
 export type FakeServices = { [K in keyof PaneServices]: jest.Mock };
@@ -53,6 +63,9 @@ export function fakeServices(): FakeServices & { changeItem(): void } {
     updateFromItem: jest.fn(async () => meeting()),
     connectWebex: jest.fn(async () => undefined),
     disconnectWebex: jest.fn(async () => undefined),
+    startCalendarAuthorization: jest.fn(async () => ({ status: 'linked' }) as { status: 'linked' } | { status: 'consent_required'; url: string }),
+    authorizeCalendar: jest.fn(async (_url: string) => undefined),
+    withdrawCalendarAuthorization: jest.fn(async () => undefined),
     saveSettings: jest.fn(async (update: object) => ({ ...DEFAULT_SETTINGS, ...update })),
     copyText: jest.fn(async () => undefined),
     onAppointmentChanged: jest.fn((listener: () => void) => {

@@ -28,7 +28,7 @@ describe('the task pane', () => {
 
   it('offers to connect Webex when the account is not linked, in an Office dialog', async () => {
     const services = fakeServices();
-    services.loadMe.mockResolvedValueOnce(me({ webexLinked: false }));
+    services.loadMe.mockResolvedValueOnce(me({ webexLinked: false, requiredActions: ['link_webex'] }));
     renderPane(services);
     await viewIs('connect');
     expect(screen.getByTestId('addin-not-linked').textContent).toContain('Connect your Webex account');

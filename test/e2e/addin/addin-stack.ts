@@ -25,6 +25,8 @@ export interface AddinStack {
   graphUrl: string;
   identityUrl: string;
   webexUrl: string;
+  /** The backend's Entra app, for a test that acts as another client of Microsoft Graph. */
+  backendApp: { clientId: string; clientSecret?: string; authorityHost: string };
   devhostUrl(params?: Record<string, string>): string;
   close(): Promise<void>;
 }
@@ -126,6 +128,7 @@ export async function startAddinStack(): Promise<AddinStack> {
       graphUrl: emulators.graphUrl,
       identityUrl: emulators.identityUrl,
       webexUrl: emulators.webexUrl,
+      backendApp: { clientId: config.microsoft.clientId, clientSecret: config.microsoft.credential.clientSecret, authorityHost: config.microsoft.authorityHost },
       devhostUrl: (params = {}) => `${addinUrl}/devhost.html?${new URLSearchParams({ tz: 'Europe/Berlin', ...params }).toString()}`,
       close,
     };

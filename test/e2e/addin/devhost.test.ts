@@ -246,9 +246,26 @@ run('the Outlook dev host', () => {
       customProperties?: Record<string, unknown>;
     }
 
+    /** A Graph token of the user's, by the password grant the identity emulator offers scripts (the user consented to the calendar above). */
+    async function userGraphToken(upn: string): Promise<string> {
+      const app = stack.backendApp;
+      const form = new URLSearchParams({
+        grant_type: 'password',
+        client_id: app.clientId,
+        ...(app.clientSecret ? { client_secret: app.clientSecret } : {}),
+        username: upn,
+        password: `${upn.split('.')[0]!.replace(/^./, (c) => c.toUpperCase())}-Local-1!`,
+        scope: 'https://graph.microsoft.com/Calendars.ReadWrite',
+      });
+      const res = await fetch(`${app.authorityHost}/organizations/oauth2/v2.0/token`, { method: 'POST', body: form });
+      const body = (await res.json()) as { access_token?: string; error_description?: string };
+      if (!body.access_token) throw new Error(`no Graph token for the test user: ${res.status} ${body.error_description ?? ''}`);
+      return body.access_token;
+    }
+
     const snapshot = (page: Page): Promise<ItemSnapshot> => page.evaluate(() => (window as unknown as { devhost: { snapshot(): ItemSnapshot } }).devhost.snapshot());
 
-    it('signs in through the Office dialog and links Webex from the pane', async () => {
+    it('signs in through the Office dialog, links Webex, then lets the backend follow the calendar, from the pane', async () => {
       const page = await openDevHost(context, stack.devhostUrl());
       const pane = await openTaskPane(page);
       await paneView(pane, 'signIn');
@@ -263,8 +280,67 @@ run('the Outlook dev host', () => {
       const link = context.waitForEvent('page');
       await pane.click('[data-testid="addin-connect-webex"]');
       await linkWebexInPopup(await link, ALEX);
-      await paneView(pane, 'noMeeting');
+      // Individual mode: the pane asks the backend to follow the calendar (POST /api/microsoft/link). Where the
+      // user's sign-in already consented to the calendar permissions, on-behalf-of does it at once; else the pane asks.
+      const next = await pane.waitForSelector('[data-testid="addin-pane"][data-view="authorize"], [data-testid="addin-pane"][data-view="noMeeting"]', { timeout: 30_000 });
+      if ((await next.getAttribute('data-view')) === 'authorize') {
+        await shoot(page, 'pane-authorize-calendar');
+        const consent = context.waitForEvent('page');
+        await pane.click('[data-testid="addin-authorize-calendar"]');
+        await signInInPopup(await consent, ALEX);
+        await paneView(pane, 'noMeeting');
+        expect(await pane.getAttribute('[data-testid="addin-notice"]', 'data-notice')).toBe('calendar.authorized');
+      }
       await shoot(page, 'pane-no-meeting');
+
+      await pane.click('[data-testid="addin-open-settings"]');
+      await paneView(pane, 'settings');
+      expect(await pane.getAttribute('[data-testid="addin-calendar-access"]', 'data-access')).toBe('user');
+      expect(await pane.getAttribute('[data-testid="addin-webex-scheduling"]', 'data-scheduling')).toBe('personal');
+      await shoot(page, 'pane-settings-authorization');
+      await page.close();
+    });
+
+    it('keeps the Webex meeting in step when another client moves the saved event through Graph', async () => {
+      const page = await openDevHost(context, stack.devhostUrl());
+      await fillAppointment(page, 'Moved elsewhere');
+      const pane = await openTaskPane(page);
+      await paneView(pane, 'noMeeting');
+      await pane.click('[data-testid="addin-add-meeting"]');
+      await paneView(pane, 'meeting');
+      const meetingId = ((await snapshot(page)).customProperties?.webexMeeting as { meetingId: string }).meetingId;
+      await page.click('[data-testid="devhost-save"]');
+      await page.waitForSelector('[data-testid="devhost-status"]:text("Saved")');
+      const eventId = (await page.textContent('[data-testid="devhost-event-id"]')) ?? '';
+      const saved = (await savedEvents(stack)).find((e) => e.immutableId === eventId || e.id === eventId);
+      expect(saved).toBeDefined();
+
+      // As a phone or another Outlook would, through Microsoft Graph with the user's token: the event moves a day later, 15:00–16:30 UTC.
+      const token = await userGraphToken(ALEX);
+      const moved = await fetch(`${stack.graphUrl}/v1.0/me/events/${saved!.id}`, {
+        method: 'PATCH',
+        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+        body: JSON.stringify({ start: { dateTime: '2031-03-05T15:00:00', timeZone: 'UTC' }, end: { dateTime: '2031-03-05T16:30:00', timeZone: 'UTC' } }),
+      });
+      expect(moved.status).toBe(200);
+
+      const wanted = { start: '2031-03-05T15:00:00.000Z', end: '2031-03-05T16:30:00.000Z' };
+      const deadline = Date.now() + 60_000;
+      let seen: { start?: string; end?: string } = {};
+      while (Date.now() < deadline) {
+        const meeting = (await webexMeetings()).find((m) => m.id === meetingId);
+        seen = { start: meeting?.start, end: meeting?.end };
+        if (seen.start === wanted.start && seen.end === wanted.end) break;
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+      expect(seen).toEqual(wanted);
+
+      // The pane, opened again on the moved event, shows the meeting at its new time.
+      const again = await openDevHost(context, stack.devhostUrl({ eventId }));
+      const pane2 = await openTaskPane(again);
+      await paneView(pane2, 'meeting');
+      await shoot(again, 'pane-followed-graph-move');
+      await again.close();
       await page.close();
     });
 

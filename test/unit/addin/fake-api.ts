@@ -4,7 +4,7 @@
  */
 import type { ApiClient } from '../../../src/addin/api/api-client';
 import { ApiError } from '../../../src/addin/api/api-error';
-import { DEFAULT_SETTINGS, type MeetingDetails, type MeResponse, type MeetingDraft, type UserSettings } from '../../../src/addin/api/api-types';
+import { DEFAULT_SETTINGS, type MeetingDetails, type MeResponse, type MeetingDraft, type MicrosoftLinkResponse, type UserSettings } from '../../../src/addin/api/api-types';
 
 export function meetingDetails(overrides: Partial<MeetingDetails> = {}): MeetingDetails {
   return {
@@ -34,6 +34,8 @@ export interface FakeApi extends ApiClient {
   drafts: MeetingDraft[];
   calls: string[];
   me: MeResponse;
+  /** What POST /api/microsoft/link answers (default: the consent page is needed). */
+  microsoftLink: MicrosoftLinkResponse;
   /** The next call of `method` fails with this error code and status. */
   fail(method: keyof ApiClient, code: string, status?: number, retryAfterSeconds?: number): void;
 }
@@ -46,6 +48,7 @@ export function fakeApi(init: { meeting?: Partial<MeetingDetails>; me?: Partial<
     drafts: [],
     calls: [],
     me: { tenantId: 't1', userId: 'u1', tenantMode: 'individual', webexLinked: true, settings: { ...DEFAULT_SETTINGS }, ...init.me },
+    microsoftLink: { status: 'consent_required', url: 'http://localhost:3001/auth/microsoft/start?state=s2' },
     fail(method, code, status = 400, retryAfterSeconds) {
       failures.set(method, new ApiError(code, status, code, 'req-1', retryAfterSeconds));
     },
@@ -92,6 +95,11 @@ export function fakeApi(init: { meeting?: Partial<MeetingDetails>; me?: Partial<
     unlinkWebex: async () =>
       run('unlinkWebex', () => {
         api.me = { ...api.me, webexLinked: false };
+      }),
+    startMicrosoftLink: async () => run('startMicrosoftLink', () => api.microsoftLink),
+    unlinkMicrosoft: async () =>
+      run('unlinkMicrosoft', () => {
+        api.me = { ...api.me, calendarAccess: 'required' };
       }),
   };
 

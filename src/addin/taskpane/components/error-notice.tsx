@@ -17,6 +17,7 @@ const ACTION_LABEL: Readonly<Record<ErrorAction, string>> = {
   reconnect: 'error.reconnect',
   signIn: 'error.signIn',
   removeDetails: 'error.removeDetails',
+  later: 'error.later',
 };
 
 const ACTION_TEST_ID: Readonly<Record<ErrorAction, string>> = {
@@ -24,6 +25,7 @@ const ACTION_TEST_ID: Readonly<Record<ErrorAction, string>> = {
   reconnect: 'addin-reconnect',
   signIn: 'addin-sign-in-again',
   removeDetails: 'addin-remove-details',
+  later: 'addin-later',
 };
 
 export interface ErrorNoticeProps {

@@ -1,9 +1,14 @@
-/** The user's Webex settings: default meeting type and options, and "add to every new meeting". */
-import { Button, Field, makeStyles, Radio, RadioGroup, Switch, tokens } from '@fluentui/react-components';
+/**
+ * The user's Webex settings: default meeting type and options, and "add to every new meeting"; and
+ * which authorization mode is in force — who lets the backend follow the calendar (the
+ * organization or the user) and whose Webex account schedules the meetings.
+ */
+import { Body1, Button, Field, makeStyles, Radio, RadioGroup, Switch, tokens, typographyStyles } from '@fluentui/react-components';
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MeetingType } from '../../../core/meeting-draft';
 import type { UserSettings } from '../../api/api-types';
+import type { AuthorizationModes } from '../../flows/next-required-action';
 import { ViewHeading } from './view-heading';
 
 const useStyles = makeStyles({
@@ -18,20 +23,38 @@ const useStyles = makeStyles({
     gap: tokens.spacingHorizontalS,
     marginTop: tokens.spacingVerticalM,
   },
+  modes: {
+    display: 'flex',
+    flexDirection: 'column',
+    alignItems: 'flex-start',
+    rowGap: tokens.spacingVerticalS,
+    marginTop: tokens.spacingVerticalL,
+  },
+  modesHeading: {
+    ...typographyStyles.body1Strong,
+    margin: 0,
+  },
 });
+
+const CALENDAR_SENTENCE = { organization: 'settings.calendarOrganization', user: 'settings.calendarUser', required: 'settings.calendarRequired' } as const;
+const WEBEX_SENTENCE = { organization: 'settings.webexOrganization', personal: 'settings.webexPersonal' } as const;
 
 export interface SettingsViewProps {
   settings: UserSettings;
   webexLinked: boolean;
+  modes: AuthorizationModes;
   onSave(settings: UserSettings): void;
   onBack(): void;
   onDisconnect(): void;
+  onAuthorizeCalendar(): void;
+  onWithdrawCalendar(): void;
 }
 
-export function SettingsView({ settings, webexLinked, onSave, onBack, onDisconnect }: SettingsViewProps) {
+export function SettingsView({ settings, webexLinked, modes, onSave, onBack, onDisconnect, onAuthorizeCalendar, onWithdrawCalendar }: SettingsViewProps) {
   const styles = useStyles();
   const { t } = useTranslation();
   const typeLabel = useId();
+  const modesHeading = useId();
   const [value, setValue] = useState<UserSettings>(settings);
   const toggle = (key: 'password' | 'joinBeforeHost' | 'autoRecord' | 'addToEveryNewMeeting', testId: string, label: string) => (
     <Switch label={label} checked={value[key]} onChange={(_e, data) => setValue({ ...value, [key]: data.checked })} data-testid={testId} />
@@ -60,12 +83,33 @@ export function SettingsView({ settings, webexLinked, onSave, onBack, onDisconne
         <Button onClick={onBack} data-testid="addin-close-settings">
           {t('settings.back')}
         </Button>
-        {webexLinked && (
+        {webexLinked && modes.webexScheduling === 'personal' && (
           <Button onClick={onDisconnect} data-testid="addin-disconnect-webex">
             {t('settings.disconnect')}
           </Button>
         )}
       </div>
+      <section className={styles.modes} aria-labelledby={modesHeading} data-testid="addin-authorization-modes">
+        <h3 id={modesHeading} className={styles.modesHeading}>{t('settings.authorization')}</h3>
+        {modes.calendarAccess && (
+          <Body1 data-testid="addin-calendar-access" data-access={modes.calendarAccess}>
+            {t(CALENDAR_SENTENCE[modes.calendarAccess])}
+          </Body1>
+        )}
+        {modes.calendarAccess === 'required' && (
+          <Button onClick={onAuthorizeCalendar} data-testid="addin-settings-authorize-calendar">
+            {t('settings.authorizeCalendar')}
+          </Button>
+        )}
+        {modes.calendarAccess === 'user' && (
+          <Button onClick={onWithdrawCalendar} data-testid="addin-withdraw-calendar">
+            {t('settings.withdrawCalendar')}
+          </Button>
+        )}
+        <Body1 data-testid="addin-webex-scheduling" data-scheduling={modes.webexScheduling}>
+          {t(WEBEX_SENTENCE[modes.webexScheduling])}
+        </Body1>
+      </section>
     </form>
   );
 }

@@ -62,3 +62,12 @@ describe('the backend client', () => {
     ]);
   });
 });
+
+describe('the backend client, for the calendar authorization', () => {
+  it('asks the backend to follow the calendar and withdraws it with the right methods and paths', async () => {
+    const { api, calls } = client([respond(200, { status: 'consent_required', url: 'http://localhost:3001/auth/microsoft/start?state=s' }), respond(204)]);
+    await expect(api.startMicrosoftLink()).resolves.toEqual({ status: 'consent_required', url: 'http://localhost:3001/auth/microsoft/start?state=s' });
+    await api.unlinkMicrosoft();
+    expect(calls.map((c) => `${c.init.method} ${c.url}`)).toEqual(['POST http://localhost:3001/api/microsoft/link', 'DELETE http://localhost:3001/api/microsoft/link']);
+  });
+});

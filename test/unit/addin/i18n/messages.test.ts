@@ -30,6 +30,9 @@ describe('the add-in’s messages', () => {
     for (const locale of LOCALES.filter((l) => l !== 'en-US')) {
       expect(translate(locale, 'add.action')).not.toBe(translate('en-US', 'add.action'));
       expect(translate(locale, 'errors.all_day_not_supported')).not.toBe(translate('en-US', 'errors.all_day_not_supported'));
+      for (const key of ['calendar.body', 'settings.calendarOrganization', 'settings.calendarUser', 'settings.webexOrganization', 'settings.webexPersonal', 'errors.authorization_declined']) {
+        expect(translate(locale, key)).not.toBe(translate('en-US', key));
+      }
     }
   });
 
@@ -63,5 +66,6 @@ describe('describing failures', () => {
     expect(errorActionFor('token_expired')).toBe('signIn');
     expect(errorActionFor('meeting_not_found')).toBe('removeDetails');
     expect(errorActionFor('meeting_too_long')).toBe('retry');
+    expect(errorActionFor('authorization_declined')).toBe('retry');
   });
 });
