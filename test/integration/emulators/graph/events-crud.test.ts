@@ -220,6 +220,16 @@ describe('calendar events', () => {
     expect(read.body.subject).toBe('Moved');
   });
 
+  it('the control surface takes Graph’s long event ids in the path', async () => {
+    const res = await call<Event>(kit.url, `/_emulator/users/${alex.id}/events`, {
+      method: 'POST',
+      body: eventBody('Long id', '2026-11-24T11:00:00', '2026-11-24T12:00:00'),
+    });
+    expect(res.body.id.length).toBeGreaterThan(100);
+    const patched = await call<Event>(kit.url, `/_emulator/users/${alex.id}/events/${res.body.id}`, { method: 'PATCH', body: { subject: 'Still found' } });
+    expect(patched.status).toBe(200);
+  });
+
   it('a reset forgets every event', async () => {
     kit.emulator.createEvent(adele.id, eventBody('Temp', '2026-11-24T09:00:00', '2026-11-24T10:00:00'));
     const res = await call(kit.url, '/_emulator/reset', { method: 'POST' });
