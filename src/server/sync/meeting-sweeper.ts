@@ -25,7 +25,12 @@ export interface SweepReport {
   /** Meetings whose event turned out to exist: synced instead. */
   rescued: number;
   skipped: number;
+  /** Sync errors older than the retention, forgotten (the admin page shows recent ones). */
+  prunedErrors: number;
 }
+
+/** How long sync errors are kept for the admin page. */
+export const SYNC_ERROR_RETENTION_MS = 30 * 86_400_000;
 
 interface ViewItem {
   id?: unknown;
@@ -106,7 +111,7 @@ async function sweepOne(ctx: SyncContext, row: MeetingRow, report: SweepReport):
 }
 
 export async function sweepUnsavedMeetings(ctx: SyncContext): Promise<SweepReport> {
-  const report: SweepReport = { looked: 0, deleted: 0, rescued: 0, skipped: 0 };
+  const report: SweepReport = { looked: 0, deleted: 0, rescued: 0, skipped: 0, prunedErrors: 0 };
   const olderThan = new Date(ctx.clock().getTime() - ctx.options.sweepGraceMs);
   for (const row of await ctx.store.listMeetingsWithoutEvent(olderThan, ctx.options.sweepBatchSize)) {
     report.looked += 1;
@@ -118,5 +123,6 @@ export async function sweepUnsavedMeetings(ctx: SyncContext): Promise<SweepRepor
       ctx.logger.warn({ code, meetingId: row.meetingId }, 'a meeting was not swept');
     }
   }
+  report.prunedErrors = await ctx.store.pruneSyncErrors(new Date(ctx.clock().getTime() - SYNC_ERROR_RETENTION_MS));
   return report;
 }

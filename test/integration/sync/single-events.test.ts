@@ -153,6 +153,16 @@ describe('single events, end to end', () => {
     expect(await stack.store.getMeeting(CONTOSO.id, ALEX.id, meeting.id)).toBeUndefined();
   });
 
+  it('the sweeper forgets sync errors older than 30 days and keeps recent ones', async () => {
+    const now = stack.ctx.clock().getTime();
+    await stack.store.recordSyncError({ tenantId: CONTOSO.id, userId: ALEX.id, code: 'old_problem', at: new Date(now - 31 * 86_400_000) });
+    await stack.store.recordSyncError({ tenantId: CONTOSO.id, userId: ALEX.id, code: 'recent_problem', at: new Date(now - 86_400_000) });
+    expect((await sweepUnsavedMeetings(stack.ctx)).prunedErrors).toBeGreaterThanOrEqual(1);
+    const codes = (await stack.store.countSyncErrors(CONTOSO.id, new Date(0))).map((c) => c.code);
+    expect(codes).toContain('recent_problem');
+    expect(codes).not.toContain('old_problem');
+  });
+
   it('the sweeper spares a meeting whose event exists but was never linked, and links it', async () => {
     // Megan's calendar has no subscription: nobody told the engine about her event.
     const meeting = await stack.addMeeting({ subject: 'Unheard', start: utcOf(`${day}T13:00`), end: utcOf(`${day}T13:30`), timeZone: 'America/Los_Angeles' }, MEGAN);
