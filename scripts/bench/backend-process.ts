@@ -1,5 +1,6 @@
 /**
- * A backend running as a process of its own (sync-backend-process.ts under tsx), as in production:
+ * A backend running as a process of its own (src/server/main.ts, or sync-backend-process.ts when a
+ * test needs its hooks), under node with tsx's loader, as in production:
  * started, read through its /metrics, stopped gracefully, or killed with SIGKILL (kill -9) to see
  * what a crash loses. Its output is kept in memory for the caller to search (the privacy canary) or
  * to show when it fails to start.
@@ -9,8 +10,10 @@ import { join } from 'node:path';
 import { parsePrometheusText } from './prometheus-values';
 
 const root = join(__dirname, '..', '..');
-/** The entry that runs the backend with its sync engine (see its header for why not main.ts). */
-export const SYNC_BACKEND_ENTRY = join(__dirname, 'sync-backend-process.ts');
+/** The backend process as `npm start` and production run it. */
+export const MAIN_ENTRY = join(root, 'src', 'server', 'main.ts');
+/** main.ts's startBackend with the fault suite's hooks (SYNC_OPTIONS_JSON, SYNC_CRASH_AT_STEP). */
+export const HOOKED_ENTRY = join(__dirname, 'sync-backend-process.ts');
 
 export interface BackendProcess {
   readonly pid: number;
@@ -30,6 +33,7 @@ export interface BackendProcess {
 
 export interface StartBackendOptions {
   env: Record<string, string>;
+  /** MAIN_ENTRY (default), HOOKED_ENTRY, or another script announcing itself the same way. */
   entry?: string;
   /** How long it may take to listen (default 60 s). */
   timeoutMs?: number;
@@ -44,42 +48,43 @@ function processEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
 export async function startBackendProcess(options: StartBackendOptions): Promise<BackendProcess> {
   // Node itself with tsx's loader, not the tsx command: that one runs the script in a child of its
   // own, which a SIGKILL of the command would leave running.
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', options.entry ?? SYNC_BACKEND_ENTRY], {
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', options.entry ?? MAIN_ENTRY], {
     cwd: root,
     env: processEnv(options.env),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const listening = new Promise<Record<string, unknown>>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the backend did not listen within ${options.timeoutMs ?? 60_000} ms:\n${output.slice(-4000)}`)), options.timeoutMs ?? 60_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const m = /^\{"code":"backend_listening".*\}$/m.exec(output);
-      if (m) {
-        clearTimeout(timer);
-        resolve(JSON.parse(m[0]) as Record<string, unknown>);
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    void exited.then((code) => {
-      clearTimeout(timer);
-      reject(new Error(`the backend exited (${code}) before listening:\n${output.slice(-4000)}`));
-    });
+  let announcement: Record<string, unknown> | undefined;
+  // Everything it says is kept (the privacy canary reads it), bounded; the first line announcing
+  // that it listens is looked for as lines arrive: main.ts logs it (pino, at info), the other
+  // entries print it.
+  let pendingLine = '';
+  const keep = (chunk: Buffer) => {
+    output += chunk.toString();
+    if (output.length > 8_000_000) output = output.slice(-4_000_000);
+  };
+  child.stderr?.on('data', keep);
+  child.stdout?.on('data', (chunk: Buffer) => {
+    keep(chunk);
+    if (announcement) return;
+    const lines = (pendingLine + chunk.toString()).split('\n');
+    pendingLine = lines.pop() ?? '';
+    const line = lines.find((l) => l.includes('"code":"backend_listening"'));
+    if (line) announcement = JSON.parse(line) as Record<string, unknown>;
   });
-  let announcement: Record<string, unknown>;
-  try {
-    announcement = await listening;
-  } catch (thrown) {
-    if (child.exitCode === null) child.kill('SIGKILL');
-    throw thrown instanceof Error ? thrown : new Error(String(thrown));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const timeoutMs = options.timeoutMs ?? 60_000;
+  const deadline = Date.now() + timeoutMs;
+  let gone = false;
+  void exited.then(() => (gone = true));
+  while (!announcement) {
+    if (gone || Date.now() > deadline) {
+      if (!gone) child.kill('SIGKILL');
+      throw new Error(`the backend ${gone ? 'exited before listening' : `did not listen within ${timeoutMs} ms`}:\n${output.slice(-4000)}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 25));
   }
   const url = String(announcement.url);
-  // Nobody reads the rest of what it says unless asked: keep the pipe flowing, bounded in memory.
-  child.stdout?.on('data', () => {
-    if (output.length > 4_000_000) output = output.slice(-2_000_000);
-  });
   return {
     pid: child.pid ?? 0,
     url,

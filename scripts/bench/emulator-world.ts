@@ -26,6 +26,8 @@ import { recordRequests, type RequestLog } from './request-log';
 export interface EmulatorWorldOptions {
   /** Generated users besides the seeded ones (default 0). */
   generatedUsers?: number;
+  /** More users of the tenant, counted among the mailboxes (e.g. the privacy canary's). */
+  extraUsers?: DirectoryUser[];
   notifications?: Partial<NotifierSettings>;
   throttling?: Partial<ThrottleSettings>;
   webexLimits?: Partial<CreateLimits>;
@@ -61,9 +63,10 @@ export interface EmulatorWorld {
   backendConfig(settings: BackendSettings): Config;
   /**
    * Seeds a backend's database before it starts: the tenant in admin mode, the users, and a Webex
-   * grant for each (tokens issued by the Webex emulator, as linking Webex leaves them).
+   * grant for each (tokens issued by the Webex emulator, as linking Webex leaves them). Returns the
+   * tokens it stored, by user id, for tests that look for them where they must not be.
    */
-  seedStore(settings: BackendSettings, users: readonly DirectoryUser[]): Promise<void>;
+  seedStore(settings: BackendSettings, users: readonly DirectoryUser[]): Promise<Map<string, { accessToken: string; refreshToken: string }>>;
   /** The user's access token for the backend's API (password grant, as scripts act as a user). */
   apiToken(config: Config, user: DirectoryUser): Promise<string>;
   close(): Promise<void>;
@@ -71,7 +74,10 @@ export interface EmulatorWorld {
 
 export async function startEmulatorWorld(options: EmulatorWorldOptions = {}): Promise<EmulatorWorld> {
   const tls = readDevCerts();
-  const { tenant, mailboxes } = benchTenant(options.generatedUsers ?? 0);
+  const generated = benchTenant(options.generatedUsers ?? 0);
+  const extra = options.extraUsers ?? [];
+  const tenant: DirectoryTenant = { ...generated.tenant, users: [...generated.tenant.users, ...extra] };
+  const mailboxes = [...generated.mailboxes, ...extra];
   const identity = createIdentityEmulator({
     tls,
     tenants: [tenant],
@@ -145,12 +151,14 @@ export async function startEmulatorWorld(options: EmulatorWorldOptions = {}): Pr
     async seedStore(settings, users) {
       const config = backendConfig(settings);
       const store: Store = await openStore(config);
+      const issued = new Map<string, { accessToken: string; refreshToken: string }>();
       try {
         await store.upsertTenant({ id: tenant.id, mode: 'admin' });
         const far = new Date(Date.now() + 365 * 86_400_000);
         for (const user of users) {
           await store.upsertUser({ tenantId: tenant.id, userId: user.id });
           const token = webex.issueUserToken(user.mail ?? user.userPrincipalName, config.webex.scopes, config.webex.clientId);
+          issued.set(user.id, { accessToken: token.access_token, refreshToken: token.refresh_token ?? '' });
           await store.saveWebexGrant(tenant.id, user.id, {
             accessToken: token.access_token,
             refreshToken: token.refresh_token ?? '',
@@ -163,6 +171,7 @@ export async function startEmulatorWorld(options: EmulatorWorldOptions = {}): Pr
       } finally {
         await store.close();
       }
+      return issued;
     },
     async apiToken(config, user) {
       const res = await fetch(`${identity.url}/${tenant.id}/oauth2/v2.0/token`, {

@@ -25,14 +25,14 @@ import { closedLoop, openLoop, type LoadResult, type LoadTarget } from './load-g
 
 const SUBSCRIPTIONS = 100;
 const CONNECTIONS = 16;
-const ROUND_MS = 3_000;
+const ROUND_MS = 2_500;
 const WARMUP_MS = 500;
 const ROUNDS = 2;
 const BATCHES = [1, 20] as const;
 /** The sustained rate's model: users × changes per user per working day × notifications per change ÷ seconds in it. */
 const MODEL = { users: 10_000, changesPerUserPerDay: 30, notificationsPerChange: 1.5, workingDaySeconds: 8 * 3600 };
 const SUSTAINED_PER_SECOND = (MODEL.users * MODEL.changesPerUserPerDay * MODEL.notificationsPerChange) / MODEL.workingDaySeconds;
-const OPEN_LOOP_MS = 8_000;
+const OPEN_LOOP_MS = 6_000;
 
 /** Graph's body for `count` changes, each for a distinct event of one of the seeded mailboxes. */
 function notificationBody(subscriptions: readonly SeededSubscription[], run: string, index: number, count: number): string {
@@ -55,6 +55,7 @@ function notificationBody(subscriptions: readonly SeededSubscription[], run: str
 }
 
 const round2 = (v: number) => Math.round(v * 100) / 100;
+const round3 = (v: number) => Math.round(v * 1000) / 1000;
 
 export const ingestFigures: FigureGroup = {
   name: 'ingest',
@@ -98,7 +99,7 @@ export const ingestFigures: FigureGroup = {
         const bareBest = best(bare);
         const receiverBest = best(receiver);
         const ratio = (receiverBest.okPerSecond * batch) / (bareBest.okPerSecond * batch);
-        figures[`ingest_ratio_batch_${batch}`] = round2(ratio);
+        figures[`ingest_ratio_batch_${batch}`] = round3(ratio);
         perBatch[`batch_${batch}`] = {
           receiver_notifications_per_second: Math.round(receiverBest.okPerSecond * batch),
           bare_notifications_per_second: Math.round(bareBest.okPerSecond * batch),

@@ -5,7 +5,6 @@
  * each mailbox some events saved with a Webex meeting the add-in created through the backend's
  * API (POST /api/meetings), each linked by the backend from its change notification.
  */
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderEvent } from '../../src/emulators/graph/event-render';
 import type { DirectoryUser } from '../../src/emulators/shared/directory';
@@ -15,8 +14,8 @@ import { openStore } from '../../src/server/store';
 import { observeEvent } from '../../src/server/sync';
 import { stateOf } from '../../src/server/sync/reconcile';
 import { WebexClient } from '../../src/server/webex/webex-client';
-import { startBackendProcess, type BackendProcess } from './backend-process';
-import { mapLimited, waitUntil } from './bounded';
+import { HOOKED_ENTRY, MAIN_ENTRY, startBackendProcess, type BackendProcess } from './backend-process';
+import { mapLimited, sleep, waitUntil } from './bounded';
 import { startEmulatorWorld, type BackendSettings, type EmulatorWorld, type EmulatorWorldOptions } from './emulator-world';
 import { freePort } from './free-port';
 import { OutlookDriver, type CreatedMeeting, type SavedEvent, eventBodyWithMeeting } from './outlook-driver';
@@ -33,8 +32,13 @@ export interface SyncWorldOptions extends EmulatorWorldOptions {
   workDir: string;
   /** Postgres instead of PGlite (a schema of its own is not made: give a fresh database or schema in the URL). */
   databaseUrl?: string;
-  /** SyncOptions for the backend (SYNC_OPTIONS_JSON). */
+  /**
+   * SyncOptions over the defaults: the backend then runs through sync-backend-process.ts (main.ts's
+   * startBackend with the fault suite's hooks) instead of main.ts itself. So does `hooks: true`
+   * (for SYNC_CRASH_AT_STEP on a restart).
+   */
   sync?: Record<string, unknown>;
+  hooks?: boolean;
   /** More environment for the backend process. */
   backendEnv?: Record<string, string>;
   /**
@@ -63,8 +67,17 @@ export interface SyncWorld {
   driver: OutlookDriver;
   config: Config;
   settings: BackendSettings;
+  /** The Webex tokens seeded for each mailbox (user id -> tokens). */
+  webexTokens: Map<string, { accessToken: string; refreshToken: string }>;
   events: WorldEvent[];
   mailboxIds: string[];
+  /**
+   * "Add Webex meeting" as the add-in does it: POST /api/meetings with the user's token, tried
+   * again (up to 5 times, waiting what Retry-After says) when the backend answers 429 or 503.
+   */
+  createMeeting(user: DirectoryUser, subject: string, startMs: number): Promise<CreatedMeeting>;
+  /** The appointment saved with that meeting's join block and marker (Outlook's save). */
+  saveEvent(user: DirectoryUser, meeting: CreatedMeeting, subject: string, startMs: number): WorldEvent;
   /** Starts the backend process again on the same database (after kill9 or stop). */
   restartBackend(extraEnv?: Record<string, string>): Promise<BackendProcess>;
   /** A sync counter of the running backend, summed over labels matching `labels`. */
@@ -75,7 +88,7 @@ export interface SyncWorld {
 const HOUR_MS = 3_600_000;
 
 /** Whole hours, some days ahead: Webex refuses starts in the past. */
-function slotStart(index: number): number {
+export function slotStart(index: number): number {
   const base = Math.ceil((Date.now() + 3 * 86_400_000) / HOUR_MS) * HOUR_MS;
   return base + index * HOUR_MS;
 }
@@ -84,11 +97,11 @@ const isoMinute = (ms: number) => new Date(ms).toISOString().slice(0, 19);
 const MEETING_MS = 30 * 60_000;
 
 /** What the add-in sends to POST /api/meetings for a half-hour appointment. */
-function draftOf(subject: string, startMs: number): Record<string, unknown> {
+export function draftOf(subject: string, startMs: number): Record<string, unknown> {
   return { subject, start: new Date(startMs).toISOString(), end: new Date(startMs + MEETING_MS).toISOString(), timeZone: 'UTC' };
 }
 
-function eventBody(meeting: CreatedMeeting, subject: string, startMs: number): Record<string, unknown> {
+export function eventBody(meeting: CreatedMeeting, subject: string, startMs: number): Record<string, unknown> {
   return eventBodyWithMeeting(meeting, ADDIN_ID, {
     subject,
     start: { dateTime: isoMinute(startMs), timeZone: 'UTC' },
@@ -161,42 +174,79 @@ export async function startSyncWorld(options: SyncWorldOptions): Promise<SyncWor
       env: { RATE_LIMIT_PER_MINUTE: '1000000', ...options.backendEnv },
     };
     const config = world.backendConfig(settings);
-    await world.seedStore(settings, world.mailboxes);
+    const webexTokens = await world.seedStore(settings, world.mailboxes);
     const driver = new OutlookDriver(world.graph, ADDIN_ID);
     const plan = world.mailboxes.flatMap((user) =>
       Array.from({ length: options.eventsPerMailbox }, (_, e) => ({ user, startMs: slotStart(e), subject: `Bench ${user.surname}-${e}` })),
     );
     const seeded = options.linkBy === 'seed' ? await seedLinkedEvents(world, settings, driver, plan) : undefined;
 
-    const subscribeFile = join(options.workDir, 'subscribe.json');
-    writeFileSync(subscribeFile, JSON.stringify(world.mailboxes.map((u) => u.id)));
+    const entry = options.sync || options.hooks ? HOOKED_ENTRY : MAIN_ENTRY;
     const processEnv = (extra: Record<string, string> = {}) => ({
       ...world.backendEnv(settings),
+      // main.ts says it listens at info, the production default.
+      LOG_LEVEL: 'info',
+      ...settings.env,
       ...(options.sync ? { SYNC_OPTIONS_JSON: JSON.stringify(options.sync) } : {}),
       ...extra,
     });
-    log(`starting the backend process (${options.mailboxes} mailboxes to subscribe)…`);
-    backend = await startBackendProcess({ env: processEnv({ SYNC_SUBSCRIBE_FILE: subscribeFile }) });
+    log(`starting the backend process, ${entry === MAIN_ENTRY ? 'src/server/main.ts' : 'main.ts with hooks'}…`);
+    backend = await startBackendProcess({ entry, env: processEnv() });
+    const running = backend;
+    const apiTokens = new Map<string, Promise<string>>();
+    const apiTokenOf = (user: DirectoryUser): Promise<string> => {
+      let token = apiTokens.get(user.id);
+      if (!token) {
+        token = world.apiToken(config, user);
+        apiTokens.set(user.id, token);
+      }
+      return token;
+    };
+    // As the task pane does when it opens: GET /api/me, after which the backend follows the calendar.
+    log(`each of the ${world.mailboxes.length} users opens the task pane (GET /api/me): the backend subscribes to their calendars…`);
+    await mapLimited(world.mailboxes, 8, async (user) => {
+      const res = await fetch(`${running.url}/api/me`, { headers: { authorization: `Bearer ${await apiTokenOf(user)}` } });
+      if (res.status !== 200) throw new Error(`GET /api/me answered ${res.status}`);
+    });
+    await waitUntil(
+      'the subscriptions',
+      async () => (metricValue(await running.metrics(), 'webex_scheduler_subscriptions', { state: 'active' }) >= world.mailboxes.length ? true : undefined),
+      Math.max(30_000, world.mailboxes.length * 250),
+      100,
+    );
     const counter = async (name: string, labels?: Record<string, string>) => metricValue(await (backend as BackendProcess).metrics(), SYNC_METRIC(name), labels);
+
+    const createMeeting = async (user: DirectoryUser, subject: string, startMs: number): Promise<CreatedMeeting> => {
+      const token = apiTokenOf(user);
+      for (let attempt = 1; ; attempt++) {
+        const res = await fetch(`${(backend as BackendProcess).url}/api/meetings`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${await token}`, 'content-type': 'application/json' },
+          body: JSON.stringify(draftOf(subject, startMs)),
+        });
+        if (res.status === 201) return (await res.json()) as CreatedMeeting;
+        const text = await res.text();
+        if ((res.status !== 429 && res.status !== 503) || attempt >= 5) throw new Error(`POST /api/meetings answered ${res.status}: ${text}`);
+        await sleep(Math.min(5_000, Number(res.headers.get('retry-after') ?? '1') * 1000));
+      }
+    };
+    const saveEvent = (user: DirectoryUser, meeting: CreatedMeeting, subject: string, startMs: number): WorldEvent => ({
+      ...driver.save(user.id, eventBody(meeting, subject, startMs)),
+      user,
+      meeting,
+      startMs,
+    });
 
     let events: WorldEvent[];
     if (seeded) events = seeded;
     else {
-      const running = backend;
       log(`creating ${plan.length} meetings through POST /api/meetings…`);
-      const tokens = new Map(await mapLimited(world.mailboxes, 8, async (user) => [user.id, await world.apiToken(config, user)] as const));
-      const created = await mapLimited(plan, 8, async ({ user, startMs, subject }) => {
-        const res = await fetch(`${running.url}/api/meetings`, {
-          method: 'POST',
-          headers: { authorization: `Bearer ${tokens.get(user.id) ?? ''}`, 'content-type': 'application/json' },
-          body: JSON.stringify(draftOf(subject, startMs)),
-        });
-        if (res.status !== 201) throw new Error(`POST /api/meetings answered ${res.status}: ${await res.text()}`);
-        return { user, meeting: (await res.json()) as CreatedMeeting, startMs, subject };
-      });
-      events = created.map(({ user, meeting, startMs, subject }) => ({ ...driver.save(user.id, eventBody(meeting, subject, startMs)), user, meeting, startMs }));
-      log(`waiting for the backend to link ${events.length} events from their notifications…`);
-      await waitUntil('the events to be linked', async () => ((await counter('events_processed', { outcome: 'linked' })) >= events.length ? true : undefined), options.linkTimeoutMs ?? 120_000, 250);
+      const created = await mapLimited(plan, 8, async ({ user, startMs, subject }) => ({ user, startMs, subject, meeting: await createMeeting(user, subject, startMs) }));
+      events = created.map(({ user, meeting, startMs, subject }) => saveEvent(user, meeting, subject, startMs));
+      if (events.length > 0) {
+        log(`waiting for the backend to link ${events.length} events from their notifications…`);
+        await waitUntil('the events to be linked', async () => ((await counter('events_processed', { outcome: 'linked' })) >= events.length ? true : undefined), options.linkTimeoutMs ?? 120_000, 250);
+      }
     }
 
     const sync: SyncWorld = {
@@ -205,10 +255,13 @@ export async function startSyncWorld(options: SyncWorldOptions): Promise<SyncWor
       driver,
       config,
       settings,
+      webexTokens,
       events,
       mailboxIds: world.mailboxes.map((u) => u.id),
+      createMeeting,
+      saveEvent,
       async restartBackend(extraEnv) {
-        sync.backend = await startBackendProcess({ env: processEnv(extraEnv) });
+        sync.backend = await startBackendProcess({ entry: extraEnv?.SYNC_CRASH_AT_STEP ? HOOKED_ENTRY : entry, env: processEnv(extraEnv) });
         backend = sync.backend;
         return sync.backend;
       },
