@@ -198,6 +198,11 @@ export function createJobQueue(db: Db, options: JobQueueOptions = {}): JobQueue 
           const error = toError(thrown);
           onError(error, { queue: job.name, jobId: received.id, retryCount: received.retryCount });
           throw error;
+        } finally {
+          // pg-boss waits a whole polling interval after every job, even when more are queued
+          // (4 workers would take 4 jobs per 2 s): where there was one job there may be more, so
+          // fetch again at once; an empty fetch falls back to polling.
+          for (const workerId of workerIds.get(job.name) ?? []) boss.notifyWorker(workerId);
         }
       };
       for (let i = 0; i < concurrency; i++) {

@@ -35,6 +35,21 @@ describeEachDatabase('job queue', (t) => {
     expect(context).toMatchObject({ id, name: 'ping-processed', retryCount: 0 });
   });
 
+  it('takes queued jobs one after another without waiting a polling interval between them', async () => {
+    // A 60 s polling interval: only fetching again at once after each job can finish five in time.
+    const queue = await t.openJobQueue({ pollingIntervalSeconds: 60 });
+    const job = ping('ping-backlog');
+    for (let n = 0; n < 5; n += 1) await queue.send(job, { n });
+    const seen: number[] = [];
+    const all = deferred<void>();
+    await queue.work(job, async (payload) => {
+      seen.push(payload.n);
+      if (seen.length === 5) all.resolve();
+    });
+    await within(all.promise, 30_000, 'the five queued jobs');
+    expect(seen.sort()).toEqual([0, 1, 2, 3, 4]);
+  });
+
   it('retries a failing job with backoff until it succeeds', async () => {
     const queue = await t.openJobQueue({ pollingIntervalSeconds: 0.5, onError: () => undefined });
     const job = ping('ping-retried');
