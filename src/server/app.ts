@@ -189,7 +189,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     settings: config.manifest,
     ...(config.serveAddinFrom ? { servedAddinPrefix: new URL(config.addinBaseUrl).pathname } : {}),
   });
-  if (config.serveAddinFrom) await app.register(addinFileRoutes, { root: config.serveAddinFrom, prefix: new URL(config.addinBaseUrl).pathname });
+  if (config.serveAddinFrom) {
+    await app.register(addinFileRoutes, {
+      root: config.serveAddinFrom,
+      prefix: new URL(config.addinBaseUrl).pathname,
+      csp: { apiBaseUrl: config.publicBaseUrl, authorityHost: config.microsoft.authorityHost },
+    });
+  }
 
   const meetings = createMeetingService({
     store,

@@ -89,7 +89,7 @@ export function createEmulatorApp(opts: EmulatorAppOptions): EmulatorApp {
     logger: opts.logger ?? false,
     bodyLimit: opts.bodyLimit ?? 4 * 1024 * 1024,
     // Graph's event ids run to 150+ characters; Fastify answers 414 past 100 by default.
-    maxParamLength: 1000,
+    routerOptions: { maxParamLength: 1000 },
     ...(opts.tls ? { https: { key: opts.tls.key, cert: opts.tls.cert } } : {}),
   }) as unknown as FastifyInstance;
   const faults: FaultRule[] = [];

@@ -88,7 +88,11 @@ describe('npm run serve', () => {
       const pane = await fetch(`${base}/taskpane.html`);
       expect(pane.status).toBe(200);
       expect(pane.headers.get('x-frame-options')).toBeNull();
-      expect(pane.headers.get('content-security-policy')).toBeNull();
+      // Its own policy: Office.js from Microsoft's CDN, the API and sign-in; never the API's "deny all".
+      const csp = pane.headers.get('content-security-policy') ?? '';
+      expect(csp).toMatch(/script-src 'self' https:\/\/appsforoffice\.microsoft\.com/);
+      expect(csp).toMatch(/object-src 'none'/);
+      expect(csp).not.toMatch(/frame-ancestors/);
       expect(pane.headers.get('cross-origin-resource-policy')).toBe('cross-origin');
       expect((await fetch(`${base}/assets/icon-32.png`)).headers.get('content-type')).toBe('image/png');
 
