@@ -10,8 +10,9 @@ import { ensureDevCerts } from '../dev-certs';
 
 /** Runs this script again with the local CA trusted and returns its exit code; undefined when the CA is trusted already. */
 export async function rerunTrustingLocalCa(script: string): Promise<number | undefined> {
-  if (process.env.NODE_EXTRA_CA_CERTS) return undefined;
   const certs = await ensureDevCerts();
+  // A shell may already set NODE_EXTRA_CA_CERTS to some other bundle: only ours will do.
+  if (process.env.NODE_EXTRA_CA_CERTS === certs.caCertPath) return undefined;
   const tsx = join(__dirname, '..', '..', 'node_modules', '.bin', 'tsx');
   const result = spawnSync(tsx, [script, ...process.argv.slice(2)], { stdio: 'inherit', env: { ...process.env, NODE_EXTRA_CA_CERTS: certs.caCertPath } });
   return result.status ?? 1;
