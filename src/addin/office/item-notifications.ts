@@ -20,13 +20,13 @@ export const NOTIFICATION_MAX_LENGTH = 150;
 /** The manifest's 16 px icon resource, which informational messages must name. */
 export const NOTIFICATION_ICON = 'Icon.16';
 
-function fit(message: string): string {
+function truncateToLimit(message: string): string {
   return message.length <= NOTIFICATION_MAX_LENGTH ? message : `${message.slice(0, NOTIFICATION_MAX_LENGTH - 1)}…`;
 }
 
 /** Shows (or replaces) the message under `key`. */
 export function showNotification(key: string, kind: NotificationKind, message: string, source: () => Office.AppointmentCompose = composeItem): Promise<void> {
-  const details: Office.NotificationMessageDetails = { type: TYPES[kind] as Office.MailboxEnums.ItemNotificationMessageType, message: fit(message) };
+  const details: Office.NotificationMessageDetails = { type: TYPES[kind] as Office.MailboxEnums.ItemNotificationMessageType, message: truncateToLimit(message) };
   if (kind === 'information') {
     details.icon = NOTIFICATION_ICON;
     details.persistent = false;
