@@ -30,7 +30,7 @@ import { GraphClient } from '../graph/graph-client';
 import { GraphError } from '../graph/graph-error';
 import { createOnBehalfOfTokenProvider } from '../graph/on-behalf-of-token-provider';
 import { parseSpeedDialsUpdate } from '../teams/speed-dials-extension';
-import type { MeResponse, PeopleResponse, PersonResponse, SpeedDialsResponse } from '../teams/teams-api-types';
+import type { MeResponse, PeopleResponse, PersonResponse, SpeedDialsResponse } from '../../core/teams-api-types';
 import { createTeamsCalling, type TeamsCalling } from '../teams/teams-calling';
 import { TENANT_SEGMENT, teamsConsentUrl } from '../teams/teams-consent-url';
 import { teamsApiError } from '../teams/teams-error';

@@ -2,7 +2,7 @@
  * Graph's users, contacts and conversation members as the tab's Person (teams-api-types.ts). Pure.
  * Only what the tab shows and dials is kept; everything else Graph returns is dropped here.
  */
-import type { Person, PhoneNumber } from './teams-api-types';
+import type { Person, PhoneNumber } from '../../core/teams-api-types';
 
 /** The $select of a user for the tab. */
 export const USER_SELECT = ['id', 'displayName', 'jobTitle', 'companyName', 'mail', 'userPrincipalName', 'businessPhones', 'mobilePhone'];

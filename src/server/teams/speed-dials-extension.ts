@@ -9,7 +9,7 @@
  * arrays of strings (the i-th entry of each is the i-th speed dial, '' for "none"), which is the
  * smallest form within those rules, and what does not fit is refused before Graph is asked.
  */
-import type { SpeedDial } from './teams-api-types';
+import type { SpeedDial } from '../../core/teams-api-types';
 
 /** The extension's name: reverse-DNS, as Graph asks, in a namespace of this project. */
 export const SPEED_DIALS_EXTENSION = 'org.webexscheduler.teamsCalling.speedDials';

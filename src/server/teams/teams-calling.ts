@@ -17,7 +17,7 @@ import {
   speedDialsFromExtension,
   speedDialsToProperties,
 } from './speed-dials-extension';
-import type { PeopleResponse, Person, SpeedDial, SpeedDialsResponse } from './teams-api-types';
+import type { PeopleResponse, Person, SpeedDial, SpeedDialsResponse } from '../../core/teams-api-types';
 
 /** Graph as the signed-in user (GraphClient.request with the user's on-behalf-of tokens). */
 export interface UserGraph {

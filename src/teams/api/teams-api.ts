@@ -5,7 +5,7 @@
  * sentence, an "authorize" panel, or a retry.
  */
 import type { TeamsHost } from '../host/teams-host';
-import type { PeopleResponse, Person, SpeedDial, SpeedDialsResponse } from './teams-api-types';
+import type { PeopleResponse, Person, SpeedDial, SpeedDialsResponse } from '../../core/teams-api-types';
 
 export class TeamsApiError extends Error {
   constructor(

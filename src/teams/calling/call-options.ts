@@ -3,7 +3,7 @@
  * as Microsoft 365 lists them), then their address. The first that can be dialed is what a plain
  * click on "Call" uses. Pure.
  */
-import type { Person, PhoneKind, SpeedDial } from '../api/teams-api-types';
+import type { Person, PhoneKind, SpeedDial } from '../../core/teams-api-types';
 import { planCall, type CallPlan, type CallPreference } from './call-plan';
 
 export interface CallOption {

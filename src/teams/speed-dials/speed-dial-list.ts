@@ -2,7 +2,7 @@
  * Changes to the speed dial list, as the tab makes them before saving the whole list (the backend
  * replaces the open extension each time). Pure: each returns a new list, or a reason it cannot.
  */
-import type { Person, SpeedDial } from '../api/teams-api-types';
+import type { Person, SpeedDial } from '../../core/teams-api-types';
 import { dialableNumber } from '../calling/call-plan';
 
 export type AddProblem = 'full' | 'duplicate' | 'nothing_to_call';

@@ -27,7 +27,7 @@ import { Dismiss20Regular } from '@fluentui/react-icons';
 import { useCallback, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { needsAuthorization, TeamsApiError, type TeamsApi } from '../api/teams-api';
-import type { Person, SpeedDial } from '../api/teams-api-types';
+import type { Person, SpeedDial } from '../../core/teams-api-types';
 import type { CallOption } from '../calling/call-options';
 import { planCall, type CallPlan, type CallPreference } from '../calling/call-plan';
 import { readCallPreference, saveCallPreference } from '../calling/call-preference';

@@ -2,7 +2,7 @@
 import { Button, Input, makeStyles, tokens } from '@fluentui/react-components';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Person, SpeedDial } from '../api/teams-api-types';
+import type { Person, SpeedDial } from '../../core/teams-api-types';
 import type { CallOption } from '../calling/call-options';
 import type { CallPreference } from '../calling/call-plan';
 import { Empty } from './load-state';

@@ -2,7 +2,7 @@
 import { makeStyles, SearchBox, tokens } from '@fluentui/react-components';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { PeopleResponse, Person, SpeedDial } from '../api/teams-api-types';
+import type { PeopleResponse, Person, SpeedDial } from '../../core/teams-api-types';
 import type { CallOption } from '../calling/call-options';
 import type { CallPreference } from '../calling/call-plan';
 import { Empty, Failed, Loading } from './load-state';

@@ -1,5 +1,5 @@
 /** A list of people with "Call" and the speed-dial star. */
-import type { Person, SpeedDial } from '../api/teams-api-types';
+import type { Person, SpeedDial } from '../../core/teams-api-types';
 import { callOptions, type CallOption } from '../calling/call-options';
 import type { CallPreference } from '../calling/call-plan';
 import { isSpeedDial } from '../speed-dials/speed-dial-list';

@@ -2,7 +2,7 @@
 import { Button, Tooltip } from '@fluentui/react-components';
 import { ArrowDown20Regular, ArrowUp20Regular, Delete20Regular } from '@fluentui/react-icons';
 import { useTranslation } from 'react-i18next';
-import type { SpeedDial } from '../api/teams-api-types';
+import type { SpeedDial } from '../../core/teams-api-types';
 import { callOptions, speedDialTargets, type CallOption } from '../calling/call-options';
 import type { CallPreference } from '../calling/call-plan';
 import { Empty, useListStyle } from './load-state';

@@ -4,7 +4,7 @@
  * revoked, and what reaches the tab when Graph fails.
  */
 import { oneOnOneChatId } from '../../../src/emulators/graph/teams-chats';
-import type { PeopleResponse, Person, PersonResponse, SpeedDial, SpeedDialsResponse } from '../../../src/server/teams/teams-api-types';
+import type { PeopleResponse, Person, PersonResponse, SpeedDial, SpeedDialsResponse } from '../../../src/core/teams-api-types';
 import { SPEED_DIALS_EXTENSION } from '../../../src/server/teams/speed-dials-extension';
 import { ADELE, ALEX, CONTOSO, IRINA, MEGAN, startTeamsStack, type ErrorAnswer, type TeamsStack } from './teams-stack';
 

@@ -8,7 +8,7 @@
  */
 import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { TeamsApiError, type TeamsApi } from '../../../src/teams/api/teams-api';
-import type { PeopleResponse, Person, SpeedDial, SpeedDialsResponse } from '../../../src/teams/api/teams-api-types';
+import type { PeopleResponse, Person, SpeedDial, SpeedDialsResponse } from '../../../src/core/teams-api-types';
 import type { TabContext, TeamsHost } from '../../../src/teams/host/teams-host';
 import { createTabI18n } from '../../../src/teams/i18n/tab-i18n';
 import { CallTab } from '../../../src/teams/ui/call-tab';

@@ -1,4 +1,4 @@
-import type { Person, SpeedDial } from '../../../src/teams/api/teams-api-types';
+import type { Person, SpeedDial } from '../../../src/core/teams-api-types';
 import { addSpeedDial, isSpeedDial, moveSpeedDial, removeSpeedDial, speedDialFor } from '../../../src/teams/speed-dials/speed-dial-list';
 
 const megan: Person = {

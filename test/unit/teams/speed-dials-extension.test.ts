@@ -5,7 +5,7 @@ import {
   speedDialsFromExtension,
   speedDialsToProperties,
 } from '../../../src/server/teams/speed-dials-extension';
-import type { SpeedDial } from '../../../src/server/teams/teams-api-types';
+import type { SpeedDial } from '../../../src/core/teams-api-types';
 
 const dials: SpeedDial[] = [
   { displayName: 'Megan Bowen', number: '+1 425 555 0103', address: 'megan.bowen@contoso.example', userId: '00000000-0000-4000-8000-000000000003' },

@@ -1,7 +1,6 @@
 /**
- * The wire format of /api/teams, the backend of the Webex calling tab for Microsoft Teams. The tab
- * keeps its own copy of these types (src/teams/api/teams-api-types.ts): the tab and the backend
- * import nothing of each other; test/unit/teams/api-contract.test.ts checks the two agree.
+ * The wire format of /api/teams, the backend of the Webex calling tab for Microsoft Teams: in core,
+ * because the tab and the backend import nothing of each other but must agree on it.
  */
 
 export type PhoneKind = 'business' | 'mobile' | 'home';
