@@ -13,7 +13,7 @@ import { join, resolve } from 'node:path';
 import { renderManifest } from '../src/core/manifest';
 import type { Config } from '../src/server/config';
 import { createLogger } from '../src/server/logging/create-logger';
-import { loadConfigOrExit, startBackend, stopOnSignals } from '../src/server/main';
+import { exitOnUnexpectedRejections, loadConfigOrExit, startBackend, stopOnSignals } from '../src/server/main';
 
 const root = join(__dirname, '..');
 
@@ -59,6 +59,7 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const logger = createLogger({ level: config.logLevel });
+  exitOnUnexpectedRejections(logger);
   if (!buildMatchesConfig(dir, config)) {
     // The backend answers manifest.xml for the running configuration; the pages may still carry the build's.
     logger.warn({ code: 'addin_build_mismatch' }, 'the add-in in SERVE_ADDIN_FROM was built for another ADDIN_BASE_URL or ids: run `npm run build` with this environment');

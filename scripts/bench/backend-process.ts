@@ -28,7 +28,10 @@ export interface BackendProcess {
   kill9(): Promise<void>;
   /** SIGTERM and wait for the exit (a graceful stop). */
   stop(): Promise<number | null>;
+  /** Its exit code (null when a signal ended it). */
   readonly exited: Promise<number | null>;
+  /** How it ended, once it has: `code 0`, `signal SIGKILL`; undefined while it runs. */
+  exitStatus(): string | undefined;
 }
 
 export interface StartBackendOptions {
@@ -72,7 +75,13 @@ export async function startBackendProcess(options: StartBackendOptions): Promise
     const line = lines.find((l) => l.includes('"code":"backend_listening"'));
     if (line) announcement = JSON.parse(line) as Record<string, unknown>;
   });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  let exitStatus: string | undefined;
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code, signal) => {
+      exitStatus = signal ? `signal ${signal}` : `code ${code}`;
+      resolve(code);
+    }),
+  );
   const timeoutMs = options.timeoutMs ?? 60_000;
   const deadline = Date.now() + timeoutMs;
   let gone = false;
@@ -91,6 +100,7 @@ export async function startBackendProcess(options: StartBackendOptions): Promise
     announcement,
     output: () => output,
     exited,
+    exitStatus: () => exitStatus,
     async metrics() {
       const res = await fetch(`${url}/metrics`);
       if (res.status !== 200) throw new Error(`GET /metrics answered ${res.status}`);

@@ -13,7 +13,7 @@
  * SIGTERM stops it gracefully, as main.ts does.
  */
 import { createLogger } from '../../src/server/logging/create-logger';
-import { loadConfigOrExit, startBackend, stopOnSignals } from '../../src/server/main';
+import { exitOnUnexpectedRejections, loadConfigOrExit, startBackend, stopOnSignals } from '../../src/server/main';
 import type { SyncOptions } from '../../src/server/sync';
 
 /** The add-in's manifest <Id>: its custom properties carry the marker. */
@@ -27,6 +27,7 @@ function syncOverrides(): Partial<SyncOptions> {
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
   const logger = createLogger({ level: config.logLevel });
+  exitOnUnexpectedRejections(logger);
   const crashAt = process.env.SYNC_CRASH_AT_STEP;
   const backend = await startBackend(config, logger, {
     sync: syncOverrides(),

@@ -19,7 +19,7 @@ import { createAppOnlyTokenProvider, GraphClient } from './graph';
 import { createJobQueue, type JobQueue } from './jobs';
 import { createLogger } from './logging/create-logger';
 import { createBackendMetrics, type BackendMetrics } from './metrics';
-import { openStore, type Store } from './store';
+import { isConnectionLost, openStore, type Store } from './store';
 import {
   addinIdOfManifest,
   createPostgresJobLiveness,
@@ -125,7 +125,12 @@ async function atMost(ms: number, work: Promise<unknown>): Promise<void> {
 }
 
 export async function startBackend(config: Config, logger: Logger, options: BackendOptions = {}): Promise<RunningBackend> {
-  const store: Store = await openStore({ ...config, schema: config.databaseSchema });
+  const store: Store = await openStore({
+    ...config,
+    schema: config.databaseSchema,
+    onDbError: (err) => logger.warn({ err, code: 'database_connection_dropped' }, 'an idle database connection was dropped'),
+    onDbRetry: (err, attempt) => logger.warn({ err, code: 'database_reconnecting', attempt }, 'the database connection was lost: trying again'),
+  });
   let queue: JobQueue | undefined;
   let app: FastifyInstance | undefined;
   let liveness: JobLiveness | undefined;
@@ -263,6 +268,26 @@ export function stopOnSignals(backend: Pick<RunningBackend, 'stop'> & Partial<Ru
   process.on('SIGINT', stop);
 }
 
+/**
+ * A promise rejected with no one to hear it. pg-boss 10 completes and fails a finished job without
+ * awaiting either (its work() loop), so when the database stays unreachable longer than the store's
+ * reconnect window, that rejection reaches no caller. It costs nothing lasting — the job stays
+ * active and is run again (job liveness on a Postgres server, pg-boss's expiry otherwise), and sync
+ * jobs are idempotent — so the process logs it and stays up. Any other unhandled rejection is a
+ * bug: logged, and the process exits 1 as Node would (a supervisor restarts it).
+ */
+export function exitOnUnexpectedRejections(logger: Logger): void {
+  process.on('unhandledRejection', (reason: unknown) => {
+    const err = reason instanceof Error ? reason : new Error(String(reason));
+    if (isConnectionLost(reason)) {
+      logger.warn({ err, code: 'database_unreachable_in_background' }, 'a background database statement failed: the database connection was lost');
+      return;
+    }
+    logger.fatal({ err, code: 'unhandled_rejection' }, 'unhandled promise rejection: exiting');
+    process.exit(1);
+  });
+}
+
 /** The configuration from the environment; a bad one prints which variable to fix and exits 1. */
 export function loadConfigOrExit(env: NodeJS.ProcessEnv = process.env): Config {
   try {
@@ -279,6 +304,7 @@ export function loadConfigOrExit(env: NodeJS.ProcessEnv = process.env): Config {
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
   const logger = createLogger({ level: config.logLevel });
+  exitOnUnexpectedRejections(logger);
   const backend = await startBackend(config, logger);
   logger.info({ url: backend.url, publicBaseUrl: config.publicBaseUrl, mode: config.mode, code: 'backend_listening' }, `backend listening on ${backend.url}`);
   stopOnSignals(backend, logger);

@@ -42,6 +42,8 @@ export interface OpenDbOptions {
   maxConnections?: number;
   /** Postgres only: faults of idle pooled connections (the pool drops such a connection itself). */
   onError?: (error: Error) => void;
+  /** Postgres only: a statement tried again because the connection was lost. */
+  onRetry?: (error: Error, attempt: number) => void;
 }
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
@@ -60,6 +62,7 @@ export async function openDb(options: OpenDbOptions): Promise<Db> {
       schema: options.schema,
       maxConnections: options.maxConnections ?? 10,
       onError: options.onError,
+      onRetry: options.onRetry,
     });
   }
   return openPgliteDb({

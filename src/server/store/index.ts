@@ -14,3 +14,4 @@ export type { NewOAuthState, OAuthStateRow } from './oauth-states';
 export type { MeetingRow, NewMeeting } from './meetings';
 export type { EventLink, NewEventLink, SyncState } from './event-links';
 export { clientStateMatches, type SubscriptionRow, type SubscriptionState, type NewSubscription } from './subscriptions';
+export { isConnectionLost } from './sql-errors';

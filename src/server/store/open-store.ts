@@ -61,6 +61,8 @@ export interface StoreOptions extends Pick<Config, 'databaseUrl' | 'dataDir' | '
   maxConnections?: number;
   /** Postgres only: faults of idle pooled connections. */
   onDbError?: (error: Error) => void;
+  /** Postgres only: a statement tried again because the connection was lost (a restart, a failover). */
+  onDbRetry?: (error: Error, attempt: number) => void;
 }
 
 /** Builds a store over a Db that is already open and migrated; close() leaves the Db open. */
@@ -88,6 +90,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     schema: options.schema,
     maxConnections: options.maxConnections,
     onError: options.onDbError,
+    onRetry: options.onDbRetry,
   });
   try {
     await runMigrations(db);

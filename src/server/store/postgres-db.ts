@@ -1,6 +1,7 @@
 /** Db over a Postgres server through a pg connection pool. */
 import pg from 'pg';
 import type { Db } from './db';
+import { isConnectionLost } from './sql-errors';
 import { StoreError } from './store-error';
 import { toError } from './to-error';
 
@@ -41,12 +42,42 @@ function clientDb(client: Queryable, schema: string | undefined, depth: number):
   };
 }
 
-export async function openPostgresDb(options: {
+export interface PostgresDbOptions {
   connectionString: string;
   schema?: string;
   maxConnections: number;
   onError?: (error: Error) => void;
-}): Promise<Db> {
+  /**
+   * How long a statement outside a transaction, or the start of a transaction, keeps trying when
+   * the server is unreachable or drops the connection (a restart, a failover) before failing
+   * (default 30 s). Tries again after 100 ms, doubling up to 2 s.
+   */
+  reconnectWindowMs?: number;
+  /** Told of every try that failed so and will be made again (for the logs). */
+  onRetry?: (error: Error, attempt: number) => void;
+}
+
+/**
+ * Runs `attempt` again while it fails with a lost connection, for up to windowMs. Only for work
+ * that starts on a connection of its own: a transaction whose connection broke halfway is rolled
+ * back by the server and fails to its caller, who decides.
+ */
+async function withReconnect<T>(attempt: () => Promise<T>, windowMs: number, onRetry?: (error: Error, attempt: number) => void): Promise<T> {
+  const deadline = Date.now() + windowMs;
+  for (let tries = 1; ; tries++) {
+    try {
+      return await attempt();
+    } catch (thrown) {
+      const error = toError(thrown);
+      const delay = Math.min(2_000, 100 * 2 ** (tries - 1));
+      if (!isConnectionLost(error) || Date.now() + delay > deadline) throw error;
+      onRetry?.(error, tries);
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
+  }
+}
+
+export async function openPostgresDb(options: PostgresDbOptions): Promise<Db> {
   const pool = new pg.Pool({
     connectionString: options.connectionString,
     max: options.maxConnections,
@@ -62,6 +93,16 @@ export async function openPostgresDb(options: {
   const open = (): void => {
     if (closed) throw new StoreError('db_closed', 'the database is closed');
   };
+  const reconnectWindowMs = options.reconnectWindowMs ?? 30_000;
+  const reconnecting = <T>(attempt: () => Promise<T>): Promise<T> =>
+    withReconnect(
+      () => {
+        open();
+        return attempt();
+      },
+      reconnectWindowMs,
+      options.onRetry,
+    );
 
   // Fail at open, not at the first request, when the server cannot be reached.
   const probe = await pool.connect().catch(async (thrown: unknown) => {
@@ -74,14 +115,13 @@ export async function openPostgresDb(options: {
     kind: 'postgres',
     schema: options.schema,
     async query<R>(sql: string, params?: unknown[]) {
-      open();
-      return (await pool.query(sql, params)).rows as R[];
+      return reconnecting(async () => (await pool.query(sql, params)).rows as R[]);
     },
     async exec<R>(script: string) {
       open();
       // A script that opened a transaction and then failed leaves the connection inside it;
       // roll back before the connection returns to the pool (a no-op warning otherwise).
-      const client = await pool.connect();
+      const client = await reconnecting(() => pool.connect());
       let broken: Error | undefined;
       try {
         return lastRows<R>((await client.query(script)) as pg.QueryResult | pg.QueryResult[]);
@@ -96,10 +136,20 @@ export async function openPostgresDb(options: {
     },
     async transaction<T>(fn: (tx: Db) => Promise<T>) {
       open();
-      const client = await pool.connect();
+      // Connecting and BEGIN are tried again on a lost connection (an idle pooled connection the
+      // server dropped a moment ago); once `fn` runs, a failure is the caller's.
+      const client = await reconnecting(async () => {
+        const fresh = await pool.connect();
+        try {
+          await fresh.query('BEGIN');
+          return fresh;
+        } catch (thrown) {
+          fresh.release(toError(thrown));
+          throw thrown;
+        }
+      });
       let broken: Error | undefined;
       try {
-        await client.query('BEGIN');
         const result = await fn(clientDb(client, options.schema, 1));
         await client.query('COMMIT');
         return result;

@@ -66,10 +66,10 @@ describeOnPostgres("the Postgres server dropping the backend's connections", () 
     rmSync(workDir, { recursive: true, force: true });
   });
 
-  // Skipped because of a known bug this test found: on some runs the backend process exits,
-  // silently, shortly after the server drops its connections (seen in CI-like runs; the same run
-  // passes on others). Unskip when the backend survives it every time.
-  it.skip('stays up, reconnects, and every event converges', async () => {
+  // Found by this test: pg-boss 10 completes a job without awaiting it, so a dropped connection
+  // there was an unhandled rejection that ended the process (exit 1). The store now runs such a
+  // statement again on a new connection, and main.ts keeps the process up for a lost connection.
+  it('stays up, reconnects, and every event converges', async () => {
     const updatedBefore = await sync.counter('events_processed', { outcome: 'updated' });
     for (const event of sync.events) {
       sync.driver.edit(event, { start: { dateTime: iso(event.startMs + 3_600_000), timeZone: 'UTC' }, end: { dateTime: iso(event.startMs + 5_400_000), timeZone: 'UTC' } });
@@ -81,6 +81,8 @@ describeOnPostgres("the Postgres server dropping the backend's connections", () 
     await database.terminateConnections();
 
     const report = await convergedWithin(sync, 60_000);
+    const exit = sync.backend.exitStatus();
+    if (exit) throw new Error(`the backend exited (${exit}):\n${sync.backend.output().slice(-4_000)}`);
     expect(sync.backend.output()).not.toMatch(/Unhandled|uncaught/i);
     expect(await Promise.race([sync.backend.exited.then(() => 'exited'), new Promise((r) => setTimeout(() => r('running'), 100))])).toBe('running');
     expect(report).toMatchObject({ events: sync.events.length, inStep: sync.events.length, deletedButAlive: 0, orphans: 0, shared: 0 });

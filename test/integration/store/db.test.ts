@@ -1,5 +1,7 @@
+import pg from 'pg';
 import { openDb, type Db } from '../../../src/server/store';
-import { databaseKinds, dropSchemas, openTestDb, uniqueSchemaName } from '../../helpers/databases';
+import { sqlState } from '../../../src/server/store/sql-errors';
+import { databaseKinds, dropSchemas, openTestDb, postgresAvailable, testDatabaseUrl, uniqueSchemaName } from '../../helpers/databases';
 
 describe.each(databaseKinds())('database access on %s', (kind) => {
   const schema = uniqueSchemaName();
@@ -86,5 +88,65 @@ describe.each(databaseKinds())('database access on %s', (kind) => {
 describe('opening a database', () => {
   it('refuses a schema name that is not a plain identifier', async () => {
     await expect(openDb({ schema: 'x"; DROP TABLE users; --' })).rejects.toMatchObject({ code: 'db_schema_invalid' });
+  });
+});
+
+// A server restart or a failover ends every session: statements then fail with 57P01 on the
+// connection they were using. Declared only with a server to run on.
+const describeOnPostgres = postgresAvailable() ? describe : () => undefined;
+
+describeOnPostgres('a Postgres server dropping the connections under the pool', () => {
+  const schema = uniqueSchemaName('reconnect');
+  let db: Db;
+  let admin: pg.Client;
+  const retries: string[] = [];
+
+  /** Ends every session of this pool (they run with application_name webex-scheduler) but the admin's. */
+  const terminatePool = async (): Promise<number> =>
+    (
+      await admin.query(
+        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'webex-scheduler' AND pid <> pg_backend_pid() AND query LIKE $1`,
+        [`%${marker}%`],
+      )
+    ).rowCount ?? 0;
+  const marker = `reconnect_${process.pid}`;
+
+  beforeAll(async () => {
+    db = await openDb({ databaseUrl: testDatabaseUrl, schema, onRetry: (err) => retries.push(sqlState(err) ?? err.message) });
+    admin = new pg.Client({ connectionString: testDatabaseUrl });
+    await admin.connect();
+  });
+
+  afterAll(async () => {
+    await db?.close();
+    await admin?.end();
+    await dropSchemas([schema]);
+  });
+
+  it('runs a statement whose connection the server ended again on a new connection, and answers', async () => {
+    retries.length = 0;
+    const running = db.query<{ done: string }>(`SELECT pg_sleep(0.6)::text AS done, '${marker}' AS marker`);
+    let ended = 0;
+    for (let i = 0; i < 40 && ended === 0; i++) {
+      await new Promise((r) => setTimeout(r, 25));
+      ended = await terminatePool();
+    }
+    expect(ended).toBe(1);
+    await expect(running).resolves.toEqual([{ done: '', marker }]);
+    expect(retries).toEqual(['57P01']);
+  });
+
+  it('starts a transaction on a new connection when the pooled one was ended', async () => {
+    // Every idle connection of the pool ended at once, as a restart does.
+    await db.query(`SELECT '${marker}' AS warm`);
+    await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'webex-scheduler' AND pid <> pg_backend_pid() AND datname = current_database() AND query LIKE $1`, [`%${marker}%`]);
+    await expect(db.transaction((tx) => tx.query<{ n: number }>('SELECT 1 AS n'))).resolves.toEqual([{ n: 1 }]);
+    await expect(db.query<{ n: number }>('SELECT 2 AS n')).resolves.toEqual([{ n: 2 }]);
+  });
+
+  it('does not run a statement again for an error that is not a lost connection', async () => {
+    retries.length = 0;
+    await expect(db.query('SELECT 1/0')).rejects.toMatchObject({ code: '22012' });
+    expect(retries).toEqual([]);
   });
 });
