@@ -5,7 +5,8 @@
  *   npm run build        webpack --mode production, into dist/, manifest for ADDIN_BASE_URL
  *                        (default https://localhost:3000)
  *   npm run dev:addin    webpack serve: HTTPS on localhost, port ADDIN_PORT (default 3000), with the
- *                        local certificates of scripts/dev-certs.ts (created when missing)
+ *                        local certificates of scripts/dev-certs.ts (created when missing), and the
+ *                        add-in pages' Content-Security-Policy as production sends it
  *
  * The launch-event bundle is one self-contained file: classic Outlook on Windows runs
  * launchevent.js by itself in a JavaScript-only runtime, which cannot load chunks or imports.
@@ -76,6 +77,42 @@ function addinRuntimeConfig(baseUrl) {
     apiScope: `api://${addinHost}/${LOCAL_APP.backendClientId}/access_as_user`,
     apiBaseUrl: trim(env.API_BASE_URL) || `http://localhost:${trim(env.PORT) || '3001'}`,
     joinLinkHosts: list(env.WEBEX_JOIN_LINK_HOSTS),
+  };
+}
+
+/**
+ * The Content-Security-Policy of the add-in's pages, built by the function the backend uses in
+ * production (src/server/http/manifest-addin-files.ts), for the backend and the identity platform
+ * this build's pages talk to (addinRuntimeConfig).
+ */
+function addinCsp(runtimeConfig) {
+  const { addinContentSecurityPolicy } = requireTs('./src/core/addin-content-security-policy.ts');
+  return addinContentSecurityPolicy({ apiBaseUrl: runtimeConfig.apiBaseUrl, authorityHost: new URL(runtimeConfig.authority).origin });
+}
+
+/**
+ * The pages that play Outlook on the web and Teams (src/emulators/outlook/devhost.ts,
+ * src/emulators/teams/devhost.ts) are sent without the add-in's policy, and without one of their
+ * own. They stand in for Microsoft's pages, not the add-in's: the pane, the function file, the
+ * dialogs and the tab they frame are documents of their own and keep the add-in's policy inside
+ * the dev host as inside Outlook, whatever the host page's policy. And what the hosts do would not
+ * fit a policy worth having: the Teams dev host fetches the identity and Graph emulators at origins
+ * its query parameters choose (identity=, graph=) and frames the tab from tab=; the Outlook dev
+ * host frames the dialogs an add-in asks for with displayInIframe, which go on to other origins
+ * (the identity emulator's sign-in, the backend's Webex-linking page). Only development builds
+ * (and `--env devhost`) contain them.
+ */
+const DEV_HOST_PAGES = new Set(['/devhost.html', '/teams-devhost.html']);
+
+/** The development server's headers for one request: the production headers of an add-in file, except on the dev host pages. */
+function devServerHeaders(policy) {
+  return (req) => {
+    const { pathname } = new URL(req.url || '/', 'https://localhost');
+    return {
+      // Outlook on the web loads the pages from its own origin's frames.
+      'Access-Control-Allow-Origin': '*',
+      ...(DEV_HOST_PAGES.has(pathname) ? {} : { 'Content-Security-Policy': policy }),
+    };
   };
 }
 
@@ -157,6 +194,7 @@ module.exports = async (env = {}, argv = {}) => {
   const devHost = !production || Boolean(env.devhost) ? requireTs('./src/emulators/outlook/devhost-webpack.ts') : undefined;
   // The Teams dev host (teams-devhost.html), for the Webex calling tab: development builds, or `--env devhost`.
   const teamsDevHost = !production || Boolean(env.devhost);
+  const runtimeConfig = addinRuntimeConfig(baseUrl);
 
   let server;
   let devCertsCa;
@@ -227,7 +265,7 @@ module.exports = async (env = {}, argv = {}) => {
       page('launchevent', 'src/addin/launchevent/launchevent.html', ['launchevent']),
       page('support', 'src/addin/support/support.html', []),
       new AddinManifestPlugin({ baseUrl }),
-      new DefinePlugin({ __ADDIN_CONFIG__: JSON.stringify(addinRuntimeConfig(baseUrl)) }),
+      new DefinePlugin({ __ADDIN_CONFIG__: JSON.stringify(runtimeConfig) }),
       ...(devHost ? devHost.devHostPlugins(HtmlWebpackPlugin, root) : []),
       page('teams-tab', 'src/teams/tab.html', ['teams-tab']),
       page('teams-auth', 'src/teams/auth/auth.html', ['teams-auth']),
@@ -239,8 +277,8 @@ module.exports = async (env = {}, argv = {}) => {
       host: 'localhost',
       port,
       server,
-      // Outlook on the web loads the pages from its own origin's frames.
-      headers: { 'Access-Control-Allow-Origin': '*' },
+      // The add-in's pages get the policy production sends (src/core/addin-content-security-policy.ts).
+      headers: devServerHeaders(addinCsp(runtimeConfig)),
       // Nothing is injected into the bundles: no websocket client, no hot reload.
       hot: false,
       liveReload: false,

@@ -4,7 +4,11 @@
  *
  * What the pages need: their own scripts plus Office.js from Microsoft's CDN; inline styles (Fluent
  * UI's Griffel inserts style rules at run time); calls to the backend and to the identity platform
- * (MSAL's token requests); the identity platform in frames (MSAL's silent renewal). No
+ * (MSAL's token requests); the identity platform in frames (MSAL's silent renewal). The Teams Call
+ * tab, served from the same files, also shows directory photos as object URLs (blob:, fetched with
+ * the SSO token in src/teams/ui/person-avatar.tsx, as an <img> cannot send it) and lets TeamsJS
+ * read Microsoft's current list of Teams host origins (without it, TeamsJS falls back to the list
+ * it was built with, which misses hosts added since). No
  * frame-ancestors: Outlook frames the task pane from origins that differ by client and cloud, and a
  * wrong list would blank the pane.
  */
@@ -17,6 +21,9 @@ export interface AddinCspOrigins {
 
 export const OFFICE_JS_ORIGIN = 'https://appsforoffice.microsoft.com';
 
+/** Where TeamsJS reads the valid Teams host origins (validDomains.json). */
+export const TEAMS_JS_ORIGINS_LIST_ORIGIN = 'https://res.cdn.office.net';
+
 export function addinContentSecurityPolicy({ apiBaseUrl, authorityHost }: AddinCspOrigins): string {
   const api = new URL(apiBaseUrl).origin;
   const authority = new URL(authorityHost).origin;
@@ -25,9 +32,9 @@ export function addinContentSecurityPolicy({ apiBaseUrl, authorityHost }: AddinC
     `default-src 'self'`,
     `script-src ${list("'self'", OFFICE_JS_ORIGIN)}`,
     `style-src 'self' 'unsafe-inline'`,
-    `img-src 'self' data: https:`,
+    `img-src 'self' data: blob: https:`,
     `font-src 'self' data:`,
-    `connect-src ${list("'self'", api, authority, OFFICE_JS_ORIGIN)}`,
+    `connect-src ${list("'self'", api, authority, OFFICE_JS_ORIGIN, TEAMS_JS_ORIGINS_LIST_ORIGIN)}`,
     `frame-src ${list("'self'", authority)}`,
     `form-action ${list("'self'", authority)}`,
     `object-src 'none'`,

@@ -6,6 +6,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { addinContentSecurityPolicy } from '../../src/core/addin-content-security-policy';
 
 const root = join(__dirname, '..', '..');
 const ports = { addin: 13300, backend: 13301, graph: 14300, identity: 14301, webex: 14302 };
@@ -77,6 +78,13 @@ describe('npm start', () => {
     expect(await status(`https://localhost:${ports.graph}/_emulator/health`)).toBe(200);
     expect(await status(`https://localhost:${ports.identity}/common/v2.0/.well-known/openid-configuration`)).toBe(200);
     expect(await status(`https://localhost:${ports.webex}/_emulator/health`)).toBe(200);
+  });
+
+  it('serves the task pane with the Content-Security-Policy production sends, for the local backend and identity emulator', async () => {
+    const res = await fetch(`https://localhost:${ports.addin}/taskpane.html`, { signal: AbortSignal.timeout(5000) });
+    expect(res.headers.get('content-security-policy')).toBe(
+      addinContentSecurityPolicy({ apiBaseUrl: `http://localhost:${ports.backend}`, authorityHost: `https://localhost:${ports.identity}` }),
+    );
   });
 
   it('stops every part on Ctrl-C', async () => {

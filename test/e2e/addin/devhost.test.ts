@@ -7,6 +7,8 @@
  * Screenshots of each pane state go to test-artifacts/screenshots/.
  */
 import type { BrowserContext, Frame, Page } from 'playwright-core';
+import { addinContentSecurityPolicy } from '../../../src/core/addin-content-security-policy';
+import { collectCspViolations, violationsOn, type CspViolation } from '../csp-violations';
 import { browserAvailable, launchBrowser, type LaunchedBrowser } from '../../helpers/browser';
 import { startAddinStack, type AddinStack } from './addin-stack';
 import { ALEX, ASYNC, inOffice, linkWebexInPopup, openDevHost, openTaskPane, savedEvents, shoot, signInInPopup } from './devhost-page';
@@ -22,10 +24,18 @@ run('the Outlook dev host', () => {
   let stack: AddinStack;
   let browser: LaunchedBrowser;
   let context: BrowserContext;
+  /** Every Content-Security-Policy violation reported by any document of the browser, in any test. */
+  let violations: CspViolation[] = [];
+  /** The Content-Security-Policy header of every task pane document the browser loaded. */
+  const panePolicies: Array<Promise<string | null>> = [];
 
   beforeAll(async () => {
     [stack, browser] = await Promise.all([startAddinStack(), launchBrowser()]);
     context = browser.context;
+    violations = await collectCspViolations(context);
+    context.on('response', (response) => {
+      if (new URL(response.url()).pathname === '/taskpane.html') panePolicies.push(response.headerValue('content-security-policy'));
+    });
   }, 240_000);
 
   afterAll(async () => {
@@ -501,5 +511,12 @@ run('the Outlook dev host', () => {
       await shoot(page, 'pane-error-all-day');
       await page.close();
     });
+  });
+
+  // Last: the runs above are what the pane does under the dev host (sign-in, dialogs, meetings, themes, languages).
+  it('runs the task pane under the production Content-Security-Policy, and no add-in page breaks it', async () => {
+    const policies = new Set(await Promise.all(panePolicies));
+    expect([...policies]).toEqual([addinContentSecurityPolicy({ apiBaseUrl: stack.backendUrl, authorityHost: stack.identityUrl })]);
+    expect(violationsOn(violations, stack.addinUrl)).toEqual([]);
   });
 });

@@ -8,6 +8,7 @@ import type { Page } from 'playwright-core';
 import { oneOnOneChatId } from '../../../src/emulators/graph/teams-chats';
 import { browserAvailable } from '../../helpers/browser';
 import { ADELE, ALEX, CONTOSO, MEGAN } from '../../integration/teams/teams-stack';
+import { violationsOn } from '../csp-violations';
 import { callsStarted, openDevHost, screenshot, startBrowserStack, tabOf, type BrowserStack, type DevHostOptions } from './teams-browser-kit';
 
 const run = browserAvailable() ? describe : describe.skip;
@@ -208,6 +209,11 @@ run('the Call tab in the Teams dev host', () => {
     await page.locator('#theme').selectOption('contrast');
     await tab.locator('[data-theme="contrast"]').first().waitFor();
     await screenshot(page, 'teams-10-high-contrast');
+  });
+
+  // Last: the runs above authorize in a popup, show people with their photos, call and follow themes.
+  it('runs within the add-in pages’ Content-Security-Policy: no page of the tab breaks it', () => {
+    expect(violationsOn(bs.cspViolations, bs.stack.tabBaseUrl)).toEqual([]);
   });
 });
 

@@ -1,7 +1,8 @@
 /**
  * Everything the Call tab's browser tests run against: the Teams pages built by the project's
  * webpack configuration (built once per change of their sources, kept in the temp directory), served
- * over HTTPS on the tab's origin; the identity and Graph emulators and the backend
+ * over HTTPS on the tab's origin with the add-in pages' Content-Security-Policy, as production and
+ * the development server serve them; the identity and Graph emulators and the backend
  * (test/integration/teams/teams-stack.ts); Debian's Chromium; and the Teams dev host opened on a
  * person, a place and a theme.
  */
@@ -13,9 +14,11 @@ import { tmpdir } from 'node:os';
 import { extname, join, normalize, relative } from 'node:path';
 import type { Page } from 'playwright-core';
 import { readDevCerts } from '../../../scripts/dev-certs';
+import { addinContentSecurityPolicy } from '../../../src/core/addin-content-security-policy';
 import type { DirectoryUser } from '../../../src/emulators/shared/directory';
 import { launchBrowser, screenshotPath, type LaunchedBrowser } from '../../helpers/browser';
 import { startTeamsStack, type TeamsStack, type TeamsStackOptions } from '../../integration/teams/teams-stack';
+import { collectCspViolations, type CspViolation } from '../csp-violations';
 
 const root = join(__dirname, '..', '..', '..');
 
@@ -48,8 +51,12 @@ export function buildTeamsPages(): string {
 
 const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.map': 'application/json', '.png': 'image/png' };
 
-/** A static HTTPS server for the built pages, as the add-in's web server serves them. */
-export async function serveStatic(dir: string, port: number): Promise<Server> {
+/**
+ * A static HTTPS server for the built pages, as the add-in's web server serves them: with `policy`
+ * as their Content-Security-Policy, except on the Teams dev host, which plays Teams and is sent
+ * none (webpack.config.js says why).
+ */
+export async function serveStatic(dir: string, port: number, policy: string): Promise<Server> {
   const { key, cert } = readDevCerts();
   const server = createServer({ key, cert }, (req, res) => {
     const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'https://x').pathname)).replace(/^(\.\.[/\\])+/, '');
@@ -58,7 +65,12 @@ export async function serveStatic(dir: string, port: number): Promise<Server> {
       res.writeHead(404).end();
       return;
     }
-    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(readFileSync(file));
+    res
+      .writeHead(200, {
+        'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+        ...(path === '/teams-devhost.html' ? {} : { 'content-security-policy': policy }),
+      })
+      .end(readFileSync(file));
   });
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   return server;
@@ -67,17 +79,22 @@ export async function serveStatic(dir: string, port: number): Promise<Server> {
 export interface BrowserStack {
   stack: TeamsStack;
   browser: LaunchedBrowser;
+  /** What the browser's documents reported breaking their Content-Security-Policy, so far. */
+  cspViolations: CspViolation[];
   close(): Promise<void>;
 }
 
 export async function startBrowserStack(options: TeamsStackOptions = {}): Promise<BrowserStack> {
   const pages = buildTeamsPages();
   const stack = await startTeamsStack(options);
-  const server = await serveStatic(pages, Number(new URL(stack.tabBaseUrl).port));
+  const policy = addinContentSecurityPolicy({ apiBaseUrl: stack.url, authorityHost: stack.identity.url });
+  const server = await serveStatic(pages, Number(new URL(stack.tabBaseUrl).port), policy);
   const browser = await launchBrowser();
+  const cspViolations = await collectCspViolations(browser.context);
   return {
     stack,
     browser,
+    cspViolations,
     async close() {
       await browser.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -15,6 +15,12 @@ describe('the add-in pages’ Content-Security-Policy', () => {
     expect(policy['frame-src']).toContain('https://login.microsoftonline.com');
   });
 
+  it("lets the Teams tab show directory photos as object URLs and TeamsJS read Microsoft's list of Teams hosts, and nothing else of Microsoft's CDN", () => {
+    expect(policy['img-src']).toContain('blob:');
+    expect(policy['connect-src']).toContain('https://res.cdn.office.net');
+    expect(policy['script-src']).not.toContain('https://res.cdn.office.net');
+  });
+
   it('does not restrict who frames the pane (Outlook does, from many origins)', () => {
     expect(policy['frame-ancestors']).toBeUndefined();
   });
