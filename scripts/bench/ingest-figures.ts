@@ -12,7 +12,11 @@
  *   users (the figure's model is in the inputs), one notification per POST.
  *
  * Every notification is genuine (a seeded subscription, its clientState, a distinct event), so
- * each one is verified and stored as a job, as in production.
+ * each one is verified, stored in the notification inbox and turned into a job by the inbox's
+ * drainer, in the same process, as in production. The drainer gives way to the receiver while it
+ * is busy (src/server/sync/notification-inbox.ts), so part of a round's notifications become jobs
+ * after the round: the next round starts only once they all have, and the inputs say how many
+ * were left and how long they took (inbox_after_receiver_rounds).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -54,6 +58,19 @@ function notificationBody(subscriptions: readonly SeededSubscription[], run: str
   return JSON.stringify({ value });
 }
 
+/** Waits until the ingest server's inbox is empty: how many rows were left when the round ended, and how long they took. */
+async function waitForDrain(url: string): Promise<{ rows_left_after_round: number; drained_within_ms: number }> {
+  const started = performance.now();
+  let first: number | undefined;
+  for (;;) {
+    const { rows } = (await (await fetch(url)).json()) as { rows: number };
+    first ??= rows;
+    if (rows === 0) return { rows_left_after_round: first, drained_within_ms: Math.round(performance.now() - started) };
+    if (performance.now() - started > 120_000) throw new Error(`the inbox still holds ${rows} rows 2 minutes after the round`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 const round2 = (v: number) => Math.round(v * 100) / 100;
 const round3 = (v: number) => Math.round(v * 1000) / 1000;
 
@@ -80,6 +97,7 @@ export const ingestFigures: FigureGroup = {
       const subscriptions = JSON.parse(readFileSync(subscriptionsFile, 'utf8')) as SeededSubscription[];
       const receiverUrl = `${server.url}/graph/notifications`;
       const bareUrl = `${String(server.announcement.bare)}/graph/notifications`;
+      const inboxBacklogUrl = `${String(server.announcement.bare)}/inbox-backlog`;
       let run = 0;
       const target = (url: string, batch: number): LoadTarget => {
         const id = `r${run++}${randomBytes(3).toString('hex')}`;
@@ -91,9 +109,13 @@ export const ingestFigures: FigureGroup = {
         log(`closed loop, ${batch} notification(s) per POST, ${ROUNDS} alternating rounds of ${ROUND_MS} ms…`);
         const bare: LoadResult[] = [];
         const receiver: LoadResult[] = [];
+        const drains: { rows_left_after_round: number; drained_within_ms: number }[] = [];
         for (let r = 0; r < ROUNDS; r++) {
           bare.push(await closedLoop(target(bareUrl, batch), { connections: CONNECTIONS, durationMs: ROUND_MS, warmupMs: WARMUP_MS, expectStatus: 202 }));
           receiver.push(await closedLoop(target(receiverUrl, batch), { connections: CONNECTIONS, durationMs: ROUND_MS, warmupMs: WARMUP_MS, expectStatus: 202 }));
+          // The receiver's round is not over until the drainer has turned what it stored into
+          // jobs: the next round (the bare route's, in the same process) starts after that.
+          drains.push(await waitForDrain(inboxBacklogUrl));
         }
         const best = (results: LoadResult[]) => results.reduce((a, b) => (b.okPerSecond > a.okPerSecond ? b : a));
         const bareBest = best(bare);
@@ -109,6 +131,8 @@ export const ingestFigures: FigureGroup = {
           bare_latency_ms: bareBest.latencyMs,
           receiver_errors: receiver.reduce((n, r) => n + r.errors, 0),
           receiver_statuses: receiverBest.statuses,
+          bare_errors: bare.reduce((n, r) => n + r.errors, 0),
+          inbox_after_receiver_rounds: drains,
         };
       }
       figures.ingest_ratio = Math.min(...BATCHES.map((b) => figures[`ingest_ratio_batch_${b}`] as number));

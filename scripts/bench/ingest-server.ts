@@ -3,10 +3,13 @@
  * - the backend's app (buildApp, as main.ts builds it) with the Graph receiver registered
  *   (registerGraphReceiver), its embedded database under DATA_DIR with pg-boss's queues, and
  *   subscriptions seeded so that the notifications the bench sends are genuine: known
- *   subscription, right clientState, tenant and mailbox — each one verified and stored as a job;
- * - a bare Fastify app, the same logger, one route that answers 202 to the same POST.
- * The sync workers do not run: no Graph or Webex is reachable here, and the figure is about
- * acknowledging, which the receiver does without them (it only verifies and enqueues).
+ *   subscription, right clientState, tenant and mailbox — each one verified, stored in the
+ *   notification inbox, and turned into a job by the inbox's drainer, which runs here as in
+ *   production;
+ * - a bare Fastify app, the same logger, one route that answers 202 to the same POST (and
+ *   GET /inbox-backlog for the bench to wait for the drainer between rounds).
+ * The sync-event workers do not run: no Graph or Webex is reachable here, and the figure is about
+ * acknowledging, which the receiver does without them.
  *
  *   node --import tsx scripts/bench/ingest-server.ts   (environment as for main.ts, plus
  *   INGEST_SUBSCRIPTIONS=<count> INGEST_SUBSCRIPTIONS_FILE=<where to write them for the load generator>)
@@ -23,7 +26,7 @@ import { createJobQueue } from '../../src/server/jobs';
 import { createLogger } from '../../src/server/logging/create-logger';
 import { loadConfigOrExit } from '../../src/server/main';
 import { openStore } from '../../src/server/store';
-import { createSyncContext, registerGraphReceiver, SYNC_JOBS } from '../../src/server/sync';
+import { createSyncContext, registerGraphReceiver, SYNC_JOBS, syncEventJob } from '../../src/server/sync';
 import { WebexClient } from '../../src/server/webex/webex-client';
 import { WebexOAuth } from '../../src/server/webex/webex-oauth';
 import { ADDIN_ID } from './sync-backend-process';
@@ -68,10 +71,19 @@ async function main(): Promise<void> {
   const ctx = createSyncContext({ config, store, queue, graph, webex, webexOAuth, logger, options: { addinId: ADDIN_ID, publicBaseUrl: config.publicBaseUrl } });
   const app = await buildApp({ config, store, webex, webexOAuth, graph, logger, syncMetrics: ctx.metrics });
   await registerGraphReceiver(app, ctx);
+  // The inbox's drainer runs as in production (it shares the process with the receiver); the
+  // sync-event workers do not (they would call Graph).
+  ctx.inbox.start();
   const receiver = await app.listen({ host: '127.0.0.1', port: 0 });
 
   const bare = Fastify({ loggerInstance: logger });
   bare.post('/graph/notifications', async (_request, reply) => reply.code(202).send());
+  // For the bench (not part of the comparison): what the receiver stored and the drainer has not
+  // yet turned into jobs, so that a round starts only once the previous one's work is done.
+  bare.get('/inbox-backlog', async () => {
+    const backlog = await store.inboxBacklog();
+    return { rows: backlog.rows, jobs: await queue.queueSize(syncEventJob) };
+  });
   const bareUrl = await bare.listen({ host: '127.0.0.1', port: 0 });
 
   process.stdout.write(`${JSON.stringify({ code: 'backend_listening', url: receiver, bare: bareUrl })}\n`);
@@ -79,6 +91,7 @@ async function main(): Promise<void> {
     void (async () => {
       await bare.close();
       await app.close();
+      await ctx.inbox.stop();
       await queue.stop({ timeoutMs: 2_000 });
       await store.close();
       process.exit(0);

@@ -33,6 +33,7 @@ import {
   renewDueSubscriptions,
   resyncMailbox,
   SYNC_JOBS,
+  type NotificationInbox,
 } from '../../src/server/sync';
 import { resyncMailboxJob, subscriptionLifecycleJob } from '../../src/server/sync/sync-jobs';
 import { WebexClient } from '../../src/server/webex/webex-client';
@@ -94,6 +95,7 @@ export const subscriptionFigures: FigureGroup = {
     const store = await openStore({ ...config, inMemory: true });
     const queue = createJobQueue(store.db, { jobs: SYNC_JOBS, pollingIntervalSeconds: 0.5 });
     const receiver = Fastify();
+    let inbox: NotificationInbox | undefined;
     try {
       await queue.start();
       const simClock = {
@@ -119,6 +121,9 @@ export const subscriptionFigures: FigureGroup = {
       });
       await registerGraphReceiver(receiver, ctx);
       await receiver.listen({ host: '127.0.0.1', port });
+      // What the receiver stores becomes jobs (the workers' part of createSyncWorkers).
+      inbox = ctx.inbox;
+      inbox.start();
 
       let inFlight = 0;
       let lifecycleHandled = 0;
@@ -249,6 +254,7 @@ export const subscriptionFigures: FigureGroup = {
       };
     } finally {
       await receiver.close();
+      await inbox?.stop();
       await queue.stop({ timeoutMs: 2_000 });
       await store.close();
       await world.close();

@@ -37,7 +37,7 @@ export interface ReceiverApp {
   /** Tenant B's user's subscription. */
   other: KnownSubscription;
   logLines: string[];
-  /** sync-event and subscription-lifecycle jobs waiting. */
+  /** sync-event and subscription-lifecycle jobs waiting, once what the receiver stored is drained into jobs. */
   jobs(): Promise<number>;
   close(): Promise<void>;
 }
@@ -100,7 +100,10 @@ export async function startReceiverApp(): Promise<ReceiverApp> {
     bob,
     other,
     logLines,
-    jobs: async () => (await queue.queueSize(syncEventJob)) + (await queue.queueSize(subscriptionLifecycleJob)),
+    jobs: async () => {
+      await ctx.inbox.drain();
+      return (await queue.queueSize(syncEventJob)) + (await queue.queueSize(subscriptionLifecycleJob));
+    },
     async close() {
       await app.close();
       await queue.stop({ timeoutMs: 2_000 });

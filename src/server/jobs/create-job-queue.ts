@@ -56,6 +56,15 @@ export interface SendOptions {
   singletonSeconds?: number;
 }
 
+export interface SendManyOptions {
+  /** Send inside this transaction: the jobs exist only if the transaction commits. */
+  tx?: Db;
+  /** Not before this many seconds from now. */
+  startAfterSeconds?: number;
+  /** With each item's singletonKey: at most one job per key and time slot of this many seconds. */
+  singletonSeconds?: number;
+}
+
 export interface WorkOptions {
   /** Jobs of this queue handled at once by this process (default 1). */
   concurrency?: number;
@@ -67,6 +76,13 @@ export interface JobQueue {
   stop(options?: { timeoutMs?: number }): Promise<void>;
   /** Resolves to the job id, or null when a singleton job of that key is already waiting. */
   send<T extends object>(job: JobDefinition<T>, payload: T, options?: SendOptions): Promise<string | null>;
+  /**
+   * Sends many jobs of one kind in one statement (pg-boss insert), as `send` would one by one,
+   * except that it does not say which were coalesced into a waiting job.
+   */
+  sendMany<T extends object>(job: JobDefinition<T>, items: readonly { payload: T; singletonKey?: string }[], options?: SendManyOptions): Promise<void>;
+  /** Wakes this process's idle workers of the queue (after a transaction that sent jobs has committed). */
+  wake(job: JobDefinition<object>): void;
   work<T extends object>(job: JobDefinition<T>, handler: JobHandler<T>, options?: WorkOptions): Promise<void>;
   /** Runs the job on a cron schedule (UTC); one send per tick across all replicas. */
   schedule<T extends object>(job: JobDefinition<T>, cron: string, payload: T): Promise<void>;
@@ -121,6 +137,10 @@ export function createJobQueue(db: Db, options: JobQueueOptions = {}): JobQueue 
     return created;
   };
 
+  const wake = (job: JobDefinition<object>): void => {
+    for (const workerId of workerIds.get(job.name) ?? []) boss.notifyWorker(workerId);
+  };
+
   const assertStarted = (): void => {
     if (!started) throw new JobError('job_queue_not_started', 'start the job queue first');
   };
@@ -161,11 +181,40 @@ export function createJobQueue(db: Db, options: JobQueueOptions = {}): JobQueue 
         db: sendOptions.tx ? pgBossDb(sendOptions.tx) : undefined,
       });
       // A job sent outside a transaction is visible now: wake this process's idle workers.
-      if (!sendOptions.tx && sendOptions.startAfter === undefined) {
-        for (const workerId of workerIds.get(job.name) ?? []) boss.notifyWorker(workerId);
-      }
+      if (!sendOptions.tx && sendOptions.startAfter === undefined) wake(job);
       return id;
     },
+
+    async sendMany(job, items, sendOptions = {}) {
+      assertStarted();
+      if (items.length === 0) return;
+      for (const item of items) assertPayloadOf(job, item.payload);
+      if (sendOptions.tx) {
+        if (!queues.has(job.name)) {
+          throw new JobError('job_queue_undeclared', `declare "${job.name}" in createJobQueue({ jobs }) to send it inside a transaction`);
+        }
+        await queues.get(job.name);
+      } else {
+        await ensureQueue(job);
+      }
+      const retry = retryOptions(job);
+      // pg-boss computes a job's singleton slot from singletonSeconds, a whole number of seconds.
+      const singletonSeconds = sendOptions.singletonSeconds === undefined ? undefined : Math.max(1, Math.round(sendOptions.singletonSeconds));
+      const jobs: PgBoss.JobInsert[] = items.map((item) => ({
+        name: job.name,
+        data: item.payload,
+        retryLimit: retry.retryLimit,
+        retryDelay: retry.retryDelay,
+        retryBackoff: retry.retryBackoff,
+        expireInSeconds: retry.expireInSeconds,
+        ...(sendOptions.startAfterSeconds === undefined ? {} : { startAfter: String(sendOptions.startAfterSeconds) }),
+        ...(item.singletonKey === undefined ? {} : { singletonKey: item.singletonKey, singletonSeconds }),
+      }));
+      await boss.insert(jobs, sendOptions.tx ? { db: pgBossDb(sendOptions.tx) } : {});
+      if (!sendOptions.tx && sendOptions.startAfterSeconds === undefined) wake(job);
+    },
+
+    wake,
 
     async work(job, handler, workOptions = {}) {
       assertStarted();

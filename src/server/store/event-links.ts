@@ -37,6 +37,13 @@ export interface NewEventLink {
   lastSynced: SyncState;
 }
 
+/** One event of one mailbox. */
+export interface EventKey {
+  tenantId: string;
+  userId: string;
+  eventId: string;
+}
+
 interface LinkRecord {
   tenant_id: string;
   user_id: string;
@@ -113,6 +120,23 @@ export function createEventLinkRepository({ db }: StoreContext) {
         eventId,
       ]);
       return row && toLink(row);
+    },
+
+    /**
+     * The changeKey last synced of each of these events that is linked, in one query, keyed
+     * `tenantId/userId/eventId` (the receiver's echo check for a whole batch of notifications).
+     */
+    async getSyncedChangeKeys(keys: readonly EventKey[]): Promise<Map<string, string>> {
+      const found = new Map<string, string>();
+      if (keys.length === 0) return found;
+      const rows = await db.query<{ tenant_id: string; user_id: string; event_id: string; change_key: string }>(
+        `SELECT l.tenant_id, l.user_id, l.event_id, l.change_key
+         FROM event_links l JOIN unnest($1::text[], $2::text[], $3::text[]) AS k (tenant_id, user_id, event_id)
+           ON l.tenant_id = k.tenant_id AND l.user_id = k.user_id AND l.event_id = k.event_id`,
+        [keys.map((k) => k.tenantId), keys.map((k) => k.userId), keys.map((k) => k.eventId)],
+      );
+      for (const r of rows) found.set(`${r.tenant_id}/${r.user_id}/${r.event_id}`, r.change_key);
+      return found;
     },
 
     /** The link holding this meeting, whichever user's event it is. */

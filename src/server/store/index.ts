@@ -12,6 +12,7 @@ export type { UserRow } from './users';
 export type { WebexGrant, StoredWebexGrant } from './webex-grants';
 export type { NewOAuthState, OAuthStateRow } from './oauth-states';
 export type { MeetingRow, NewMeeting } from './meetings';
-export type { EventLink, NewEventLink, SyncState } from './event-links';
+export type { EventLink, NewEventLink, SyncState, EventKey } from './event-links';
+export type { InboxRow } from './notification-inbox';
 export { clientStateMatches, type SubscriptionRow, type SubscriptionState, type NewSubscription } from './subscriptions';
 export { isConnectionLost } from './sql-errors';

@@ -8,6 +8,7 @@ import { createEventLinkRepository } from './event-links';
 import { createFingerprint, type Fingerprint } from './fingerprint';
 import { createMeetingRepository } from './meetings';
 import { createMsalCacheRepository } from './msal-caches';
+import { createNotificationInboxRepository } from './notification-inbox';
 import { createOAuthStateRepository } from './oauth-states';
 import { runMigrations } from './run-migrations';
 import { toError } from './to-error';
@@ -30,6 +31,7 @@ function createRepositories(context: StoreContext) {
     ...createEventLinkRepository(context),
     ...createSubscriptionRepository(context),
     ...createSyncErrorRepository(context),
+    ...createNotificationInboxRepository(context),
   };
 }
 

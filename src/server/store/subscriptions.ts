@@ -89,6 +89,13 @@ export function createSubscriptionRepository({ db }: StoreContext) {
       return row && toSubscription(row);
     },
 
+    /** The subscriptions of these ids that exist, in one query. */
+    async getSubscriptions(ids: readonly string[]): Promise<SubscriptionRow[]> {
+      if (ids.length === 0) return [];
+      const rows = await db.query<SubscriptionRecord>(`SELECT ${COLUMNS} FROM subscriptions WHERE id = ANY($1::text[])`, [ids]);
+      return rows.map(toSubscription);
+    },
+
     /** The subscription when it exists and the clientState matches; undefined otherwise (forged). */
     async verifySubscriptionClientState(id: string, clientState: string): Promise<SubscriptionRow | undefined> {
       const [row] = await db.query<SubscriptionRecord>(`SELECT ${COLUMNS} FROM subscriptions WHERE id = $1`, [id]);

@@ -1,7 +1,8 @@
 /**
  * The sync engine's workers on the job queue: sync-event (coalesced per event), resync-mailbox,
  * subscription-lifecycle, and the two periodic sweeps (subscription renewals, unsaved meetings),
- * scheduled by cron once across all replicas (pg-boss schedules).
+ * scheduled by cron once across all replicas (pg-boss schedules); and the notification inbox's
+ * drainer, which turns what the receiver acknowledged into those jobs.
  *
  * stop() refuses new work (a job fetched meanwhile fails and is retried later) and waits for the
  * jobs under way; the queue's own stop() (after this one) drains pg-boss.
@@ -75,9 +76,12 @@ export function createSyncWorkers(input: SyncContext | SyncDeps, workersOptions:
       });
       await queue.schedule(renewSubscriptionsJob, options.renewCron, {});
       await queue.schedule(sweepMeetingsJob, options.sweepCron, {});
+      // The receiver's acknowledged notifications become jobs in the background.
+      ctx.inbox.start();
     },
     async stop() {
       stopping = true;
+      await ctx.inbox.stop();
       await Promise.allSettled([...running]);
     },
   };

@@ -8,25 +8,31 @@
  *    the body and its type (Graph sends text/plain), for both URLs;
  * 2. content type application/json (else 415), size (else 413), JSON syntax (else 400), the
  *    `{ value: [...] }` shape (else 400);
- * 3. per notification: a subscription we hold, the clientState it was created with (compared in
- *    constant time), the tenant and mailbox it was made for. A notification failing any of these
- *    is dropped and counted, and touches nothing else;
- * 4. a change whose changeKey is the one already synced is dropped too (our own writes' echoes);
- * 5. the rest become jobs (coalesced per event) in one transaction: all of them, or none and a 500
- *    that makes Graph deliver again.
+ * 3. per notification: a subscription we hold (all of a POST's looked up at once, and remembered
+ *    a while), the clientState it was created with (compared in constant time), the tenant and
+ *    mailbox it was made for. A notification failing any of these is dropped and counted, and
+ *    touches nothing else;
+ * 4. the rest are stored in the notification inbox (notification-inbox.ts), together with those of
+ *    the other POSTs arriving meanwhile, in one write: all of them, or none and a 500 that makes
+ *    Graph deliver again. Then 202. The inbox's drainer drops our own writes' echoes (a changeKey
+ *    already synced) and turns the rest into jobs, coalesced per event.
  */
+import { timingSafeEqual } from 'node:crypto';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { errorBody } from '../http/api-error';
 import { clientStateMatches, type SubscriptionRow } from '../store';
-import { parseNotifications, type ChangeNotification, type Notification } from './notification-payload';
-import { enqueueSyncEvent, sendCoalesced, type SyncContext } from './sync-context';
-import { subscriptionLifecycleJob, syncEventKey, type SubscriptionLifecyclePayload, type SyncEventPayload } from './sync-jobs';
+import type { ChangeEntry, InboxEntry } from './notification-inbox';
+import { parseNotifications, type Notification } from './notification-payload';
+import type { SyncContext } from './sync-context';
+import { syncEventKey } from './sync-jobs';
 
 export interface GraphReceiverOptions {
   /** Where the routes live (default '/graph'). */
   prefix?: string;
   /** Largest body accepted, in bytes (default 1 MiB: Graph batches basic notifications of about 1 KB). */
   bodyLimit?: number;
+  /** How long a subscription found is remembered (default 30 s). */
+  subscriptionCacheMs?: number;
 }
 
 const MAX_VALIDATION_TOKEN = 4096;
@@ -57,32 +63,81 @@ function sameId(a: string | undefined, b: string): boolean {
   return a !== undefined && a.toLowerCase() === b.toLowerCase();
 }
 
-async function verify(ctx: SyncContext, n: Notification): Promise<Verdict> {
-  const subscription = await ctx.store.getSubscription(n.subscriptionId);
-  if (!subscription) return { ok: false, reason: 'unknown_subscription' };
-  if (!clientStateMatches(subscription, n.clientState)) return { ok: false, reason: 'client_state_mismatch' };
+/** A subscription we hold, as the receiver remembers it. */
+interface KnownSubscription {
+  row: SubscriptionRow;
+  until: number;
+  /** The clientState last found to match the stored hash: the next ones are compared with it, not hashed. */
+  clientState?: Buffer;
+}
+
+/** Whether `presented` is the subscription's clientState: hashed and compared once, then compared with the value that matched (constant time, both ways). */
+function clientStateOf(known: KnownSubscription, presented: string): boolean {
+  const candidate = Buffer.from(presented, 'utf8');
+  if (known.clientState) return known.clientState.length === candidate.length && timingSafeEqual(known.clientState, candidate);
+  if (!clientStateMatches(known.row, presented)) return false;
+  known.clientState = candidate;
+  return true;
+}
+
+function verify(known: KnownSubscription | undefined, n: Notification): Verdict {
+  if (!known) return { ok: false, reason: 'unknown_subscription' };
+  const subscription = known.row;
+  if (!clientStateOf(known, n.clientState)) return { ok: false, reason: 'client_state_mismatch' };
   if (n.tenantId !== undefined && !sameId(n.tenantId, subscription.tenantId)) return { ok: false, reason: 'tenant_mismatch' };
   if (n.kind === 'change' && !sameId(n.userId, subscription.userId)) return { ok: false, reason: 'resource_mismatch' };
   return { ok: true, subscription };
 }
 
-async function alreadySynced(ctx: SyncContext, subscription: SubscriptionRow, n: ChangeNotification): Promise<boolean> {
-  if (!n.changeKey) return false;
-  const link = await ctx.store.getLinkByEvent(subscription.tenantId, subscription.userId, n.eventId);
-  return link?.lastSynced.changeKey === n.changeKey;
+/**
+ * The subscriptions we hold, as the receiver looks them up: the ones found are remembered for
+ * `ttlMs` (every notification names one, and a tenant's few thousand are named over and over), the
+ * rest are read in one query per POST. One not found is not remembered: it may be stored a moment
+ * later (Graph can notify before the creating request has returned). A subscription deleted
+ * elsewhere is honoured here for at most ttlMs; its notifications then become jobs that find no
+ * authorization and do nothing.
+ */
+function subscriptionDirectory(store: SyncContext['store'], ttlMs: number, maxEntries = 100_000) {
+  const known = new Map<string, KnownSubscription>();
+  return async (ids: readonly string[]): Promise<Map<string, KnownSubscription>> => {
+    const now = Date.now();
+    const found = new Map<string, KnownSubscription>();
+    const missing: string[] = [];
+    for (const id of new Set(ids)) {
+      const hit = known.get(id);
+      if (hit && hit.until > now) found.set(id, hit);
+      else missing.push(id);
+    }
+    if (missing.length > 0) {
+      for (const row of await store.getSubscriptions(missing)) {
+        const entry: KnownSubscription = { row, until: now + ttlMs };
+        found.set(row.id, entry);
+        known.delete(row.id);
+        known.set(row.id, entry);
+      }
+      // Oldest first out (a Map iterates in insertion order).
+      for (const id of known.keys()) {
+        if (known.size <= maxEntries) break;
+        known.delete(id);
+      }
+    }
+    return found;
+  };
 }
 
-async function receive(ctx: SyncContext, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
+type Directory = ReturnType<typeof subscriptionDirectory>;
+
+async function receive(ctx: SyncContext, directory: Directory, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
   const parsed = parseNotifications(request.body);
   if (!parsed) throw new ReceiverError(400, 'malformed_notification', 'The body is not a collection of change notifications.');
   const { metrics } = ctx;
   metrics.inc('notifications_received', undefined, parsed.notifications.length + parsed.refused.length);
   for (const reason of parsed.refused) metrics.inc('notifications_dropped', { reason });
 
-  const changes = new Map<string, SyncEventPayload>();
-  const lifecycle = new Map<string, SubscriptionLifecyclePayload>();
+  const subscriptions = await directory(parsed.notifications.map((n) => n.subscriptionId));
+  const entries = new Map<string, InboxEntry>();
   for (const n of parsed.notifications) {
-    const verdict = await verify(ctx, n);
+    const verdict = verify(subscriptions.get(n.subscriptionId), n);
     if (!verdict.ok) {
       metrics.inc('notifications_dropped', { reason: verdict.reason });
       continue;
@@ -90,26 +145,18 @@ async function receive(ctx: SyncContext, request: FastifyRequest, reply: Fastify
     const { subscription } = verdict;
     if (n.kind === 'lifecycle') {
       metrics.inc('lifecycle_received', { event: n.lifecycleEvent });
-      lifecycle.set(`${subscription.id}/${n.lifecycleEvent}`, { subscriptionId: subscription.id, lifecycleEvent: n.lifecycleEvent });
-      continue;
-    }
-    if (await alreadySynced(ctx, subscription, n)) {
-      metrics.inc('sync_skipped_known_change');
+      entries.set(`lifecycle/${subscription.id}/${n.lifecycleEvent}`, { kind: 'lifecycle', subscriptionId: subscription.id, lifecycleEvent: n.lifecycleEvent });
       continue;
     }
     // The ids the subscription was made with, not the notification's spelling of them.
-    const payload: SyncEventPayload = { tenantId: subscription.tenantId, userId: subscription.userId, eventId: n.eventId, changeType: n.changeType };
-    changes.set(syncEventKey(payload), payload);
+    const entry: ChangeEntry = { kind: 'change', tenantId: subscription.tenantId, userId: subscription.userId, eventId: n.eventId, changeType: n.changeType, changeKey: n.changeKey };
+    // Duplicates within the POST are one entry; the same event under another changeKey is kept (the echo check is per changeKey).
+    entries.set(`change/${syncEventKey(entry)}/${n.changeKey ?? ''}`, entry);
   }
 
-  if (changes.size > 0 || lifecycle.size > 0) {
-    await ctx.store.transaction(async (tx) => {
-      for (const payload of changes.values()) await enqueueSyncEvent(ctx, payload, tx.db);
-      for (const payload of lifecycle.values()) {
-        await sendCoalesced(ctx, subscriptionLifecycleJob, payload, `${payload.subscriptionId}/${payload.lifecycleEvent}`, tx.db);
-      }
-    });
-    metrics.inc('notifications_enqueued', undefined, changes.size + lifecycle.size);
+  if (entries.size > 0) {
+    await ctx.inbox.append([...entries.values()]);
+    metrics.inc('notifications_stored', undefined, entries.size);
   }
   return reply.code(202).send();
 }
@@ -120,6 +167,7 @@ async function receive(ctx: SyncContext, request: FastifyRequest, reply: Fastify
  */
 export async function registerGraphReceiver(app: FastifyInstance, ctx: SyncContext, options: GraphReceiverOptions = {}): Promise<void> {
   const bodyLimit = options.bodyLimit ?? 1024 * 1024;
+  const directory = subscriptionDirectory(ctx.store, options.subscriptionCacheMs ?? 30_000);
   await app.register(
     async (scope) => {
       scope.removeAllContentTypeParsers();
@@ -161,8 +209,8 @@ export async function registerGraphReceiver(app: FastifyInstance, ctx: SyncConte
       // Graph posts from a few addresses at the rate the tenant's calendars change: the per-user
       // API rate limit (@fastify/rate-limit, if the app registered it globally) must not apply.
       const route = { bodyLimit, config: { rateLimit: false } };
-      scope.post('/notifications', route, (request, reply) => receive(ctx, request, reply));
-      scope.post('/lifecycle', route, (request, reply) => receive(ctx, request, reply));
+      scope.post('/notifications', route, (request, reply) => receive(ctx, directory, request, reply));
+      scope.post('/lifecycle', route, (request, reply) => receive(ctx, directory, request, reply));
     },
     { prefix: options.prefix ?? '/graph' },
   );

@@ -69,8 +69,10 @@ export function changeKeyOfEtag(etag: unknown): string | undefined {
 }
 
 function segmentKey(segment: string): string {
-  const m = /^[^(]*\('(.*)'\)$/.exec(segment);
+  // The receiver's hot path: most segments have neither a key in parentheses nor an escape.
+  const m = segment.includes('(') ? /^[^(]*\('(.*)'\)$/.exec(segment) : null;
   let raw = m ? (m[1] as string) : segment;
+  if (!raw.includes('%')) return raw;
   try {
     raw = decodeURIComponent(raw);
   } catch {

@@ -17,6 +17,7 @@ import { createGraphAccess, type GraphAccess } from './graph-access';
 import { KeyedMutex } from './keyed-mutex';
 import { createLimitedGraph, type GraphRequester } from './limited-graph';
 import { MailboxLimiter, type MailboxLimits } from './mailbox-limiter';
+import { createNotificationInbox, type NotificationInbox, type NotificationInboxOptions } from './notification-inbox';
 import { syncEventJob, syncEventKey, type SyncEventPayload } from './sync-jobs';
 import { createSyncMetrics, type SyncMetrics } from './sync-metrics';
 import { resolveSyncOptions, type ResolvedSyncOptions, type SyncOptions } from './sync-options';
@@ -62,6 +63,8 @@ export interface SyncDeps {
   /** MSAL network options for delegated tokens (tests). */
   msalOptions?: Pick<GraphClientOptions, 'fetch'>;
   clock?: () => Date;
+  /** How the notification inbox drains (tests). */
+  inbox?: NotificationInboxOptions;
   /** Test hook, called at named steps of a job: throwing there simulates a process dying mid-job. */
   checkpoint?: (step: string) => void | Promise<void>;
 }
@@ -78,6 +81,8 @@ export interface SyncContext {
   /** Who acts in Webex for a user: their own token, or the organization's with hostEmail (admin mode). */
   webexActor: WebexActorResolver;
   metrics: SyncMetrics;
+  /** What the receiver acknowledged, on its way to becoming jobs (started with the workers). */
+  inbox: NotificationInbox;
   limiter: MailboxLimiter;
   logger: SyncLogger;
   options: ResolvedSyncOptions;
@@ -112,6 +117,7 @@ export function createSyncContext(deps: SyncDeps): SyncContext {
     webexAccessToken,
     webexActor,
     metrics,
+    inbox: createNotificationInbox({ store: deps.store, queue: deps.queue, metrics, logger: deps.logger, coalesceSeconds: options.coalesceSeconds }, deps.inbox),
     limiter,
     logger: deps.logger,
     options,

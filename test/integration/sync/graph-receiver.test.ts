@@ -65,7 +65,11 @@ describeEachDatabase('Graph receiver', (t) => {
 
   const post = (path: string, body: unknown, headers: Record<string, string> = { 'content-type': 'application/json' }) =>
     fetch(`${base}${path}`, { method: 'POST', headers, body: typeof body === 'string' ? body : JSON.stringify(body) });
-  const jobs = () => queue.queueSize(syncEventJob);
+  /** sync-event jobs waiting, once everything acknowledged has been drained from the inbox. */
+  const jobs = async () => {
+    await ctx.inbox.drain();
+    return queue.queueSize(syncEventJob);
+  };
 
   it.each(['/graph/notifications', '/graph/lifecycle'])('the validation handshake at %s answers 200 text/plain with the decoded token', async (path) => {
     const token = 'Validation: Testing client application reachability for subscription Request-Id: 1d2e <&>';
@@ -75,10 +79,11 @@ describeEachDatabase('Graph receiver', (t) => {
     expect(await res.text()).toBe(token);
   });
 
-  it('a valid notification is answered 202 and stored as a job', async () => {
+  it('a valid notification is answered 202, stored, and becomes a job', async () => {
     const before = await jobs();
     const res = await post('/graph/notifications', { value: [change({}, 'valid-1')] });
     expect(res.status).toBe(202);
+    expect(ctx.metrics.get('notifications_stored')).toBe(1);
     expect(await jobs()).toBe(before + 1);
     expect(ctx.metrics.get('notifications_enqueued')).toBe(1);
   });
@@ -96,6 +101,29 @@ describeEachDatabase('Graph receiver', (t) => {
     expect(res.status).toBe(202);
     expect(await jobs()).toBe(before);
     expect(ctx.metrics.get('notifications_dropped', { reason: 'client_state_mismatch' })).toBe(1);
+  });
+
+  it('a forged clientState is dropped after genuine ones were accepted, and a genuine one after forged ones is accepted', async () => {
+    await post('/graph/notifications', { value: [change({}, 'memo-genuine-1')] });
+    const before = await jobs();
+    await post('/graph/notifications', { value: [change({ clientState: CLIENT_STATE.slice(0, -1) + 'X' }, 'memo-forged'), change({ clientState: `${CLIENT_STATE}x` }, 'memo-longer')] });
+    expect(await jobs()).toBe(before);
+    expect(ctx.metrics.get('notifications_dropped', { reason: 'client_state_mismatch' })).toBe(2);
+    await post('/graph/notifications', { value: [change({}, 'memo-genuine-2')] });
+    expect(await jobs()).toBe(before + 1);
+  });
+
+  it("looks up a POST's subscriptions in one query, and a subscription it knows not again", async () => {
+    const lookups = jest.spyOn(t.store, 'getSubscriptions');
+    try {
+      const unknown = '00000000-0000-0000-0000-0000000000aa';
+      await post('/graph/notifications', { value: [change({}, 'lookup-1'), change({ subscriptionId: unknown }, 'lookup-2'), change({}, 'lookup-3')] });
+      await post('/graph/notifications', { value: [change({}, 'lookup-4')] });
+      // The first POST read the subscription and the unknown id at once; the second read nothing.
+      expect(lookups.mock.calls).toEqual([[expect.arrayContaining([unknown])]]);
+    } finally {
+      lookups.mockRestore();
+    }
   });
 
   it('a notification for a subscription we do not hold is dropped and counted', async () => {
@@ -127,9 +155,11 @@ describeEachDatabase('Graph receiver', (t) => {
   });
 
   it('a lifecycle notification is verified and stored as a job', async () => {
+    await ctx.inbox.drain();
     const before = await queue.queueSize(subscriptionLifecycleJob);
     const res = await post('/graph/lifecycle', { value: [{ subscriptionId: SUBSCRIPTION, clientState: CLIENT_STATE, lifecycleEvent: 'missed', tenantId: TENANT }] });
     expect(res.status).toBe(202);
+    await ctx.inbox.drain();
     expect(await queue.queueSize(subscriptionLifecycleJob)).toBe(before + 1);
   });
 

@@ -1,0 +1,288 @@
+/**
+ * Between the Graph receiver and the sync jobs. The receiver verifies a POST's notifications and
+ * appends what they ask for here; it answers 202 once the inbox has stored them durably. The
+ * drainer, in the background, turns what is stored into jobs.
+ *
+ * Why not jobs at once: a job costs pg-boss an insert into an indexed table, and an echo check a
+ * read of the event's link, per notification; the receiver's acknowledgements would run at the
+ * speed of those writes (Graph marks a slow endpoint slow, then drops it). Here the notifications
+ * of the POSTs of a moment are stored in ONE row, ONE insert (a group commit: a write waits a
+ * couple of milliseconds for more POSTs to join it): a POST of twenty notifications costs about
+ * what a POST of one does, and fifty POSTs what one does. The drainer
+ * then does the per-notification work in bulk: one read of the links for the echo check, one insert
+ * of all the jobs, and the rows' deletion, in one transaction — a row becomes jobs entirely or not
+ * at all, and a process killed in between leaves the row for the next drain (its own or another
+ * replica's: rows are taken FOR UPDATE SKIP LOCKED).
+ *
+ * Acknowledgements first: while the receiver is writing, the drainer takes one row at a time and at
+ * most a tenth of the process's time (it pauses nine times as long as its last drain took), so a
+ * burst is acknowledged at the receiver's pace and turned into jobs a moment later; when the
+ * receiver is idle it drains four rows at a time, letting the event loop turn between them. A tenth
+ * of the process still turns hundreds of notifications a second into jobs, over twenty times the
+ * sustained rate of a tenant of 10,000 users (16 a second; scripts/bench/ingest-figures.ts).
+ */
+import type { JobDefinition } from '../jobs';
+import type { InboxRow, Store, StoreTransaction } from '../store';
+import type { ChangeType, LifecycleEvent } from './notification-payload';
+import type { SyncLogger } from './sync-context';
+import { toError } from './sync-error';
+import { subscriptionLifecycleJob, syncEventJob, syncEventKey, type SubscriptionLifecyclePayload, type SyncEventPayload } from './sync-jobs';
+import type { SyncMetrics } from './sync-metrics';
+
+/** A change of one event to bring in step, as the receiver verified it. */
+export interface ChangeEntry {
+  kind: 'change';
+  /** The subscription's tenant and user (not the notification's spelling of them). */
+  tenantId: string;
+  userId: string;
+  eventId: string;
+  changeType: ChangeType;
+  /** From the notification; an entry whose changeKey is the one last synced is our own write's echo. */
+  changeKey?: string;
+}
+
+export interface LifecycleEntry {
+  kind: 'lifecycle';
+  subscriptionId: string;
+  lifecycleEvent: LifecycleEvent;
+}
+
+export type InboxEntry = ChangeEntry | LifecycleEntry;
+
+export interface NotificationInbox {
+  /** Stores the entries durably, with those of the other POSTs arriving meanwhile; rejects if they could not be. */
+  append(entries: readonly InboxEntry[]): Promise<void>;
+  /** Turns everything stored into jobs now (tests; a stop). Resolves to how many entries were drained. */
+  drain(): Promise<number>;
+  /** Starts the background drainer (woken by every append, and looking every pollMs). */
+  start(): void;
+  /** Stops it, after the drain under way. */
+  stop(): Promise<void>;
+}
+
+/** What the inbox needs of the sync context. */
+export interface InboxDeps {
+  store: Store;
+  queue: {
+    sendMany<T extends object>(
+      job: JobDefinition<T>,
+      items: readonly { payload: T; singletonKey?: string }[],
+      options?: { tx?: StoreTransaction['db']; startAfterSeconds?: number; singletonSeconds?: number },
+    ): Promise<void>;
+    wake(job: JobDefinition<object>): void;
+  };
+  metrics: SyncMetrics;
+  logger: SyncLogger;
+  /** SyncOptions.coalesceSeconds: jobs of one event in that window are one job (0: none). */
+  coalesceSeconds: number;
+}
+
+export interface NotificationInboxOptions {
+  /** Rows taken per drain transaction (default 4, and 1 while the receiver is busy; a row holds the notifications of up to a few dozen POSTs). */
+  rowsPerDrain?: number;
+  /** How often the drainer looks at the inbox when nothing woke it (default 2 s). */
+  pollMs?: number;
+  /** How long a write waits for more POSTs to join it (default 2 ms; Graph allows 3 s for the answer). */
+  groupWindowMs?: number;
+}
+
+/** While the receiver is busy, the drainer pauses this many times as long as its last drain took: it takes at most a tenth of the process's time. */
+const DRAIN_PAUSE_FACTOR = 9;
+
+/** How long after the receiver's last write it still counts as busy, for the drainer. */
+const BUSY_AFTER_APPEND_MS = 100;
+
+const linkKey = (e: Pick<ChangeEntry, 'tenantId' | 'userId' | 'eventId'>): string => `${e.tenantId}/${e.userId}/${e.eventId}`;
+
+function parseRow(row: InboxRow, logger: SyncLogger): InboxEntry[] {
+  try {
+    const entries: unknown = JSON.parse(row.entries);
+    if (Array.isArray(entries)) return entries as InboxEntry[];
+  } catch {
+    // Falls through: only this module writes rows, so this is a bug or a hand-edited database.
+  }
+  logger.error({ code: 'inbox_row_unreadable', rowId: row.id }, 'an inbox row could not be read: it is dropped');
+  return [];
+}
+
+export function createNotificationInbox(deps: InboxDeps, options: NotificationInboxOptions = {}): NotificationInbox {
+  const { store, queue, metrics, logger } = deps;
+  const rowsPerDrain = options.rowsPerDrain ?? 4;
+  const pollMs = options.pollMs ?? 2_000;
+  const groupWindowMs = options.groupWindowMs ?? 2;
+
+  // --- appending: a group commit -----------------------------------------------------------
+  interface Waiting {
+    entries: readonly InboxEntry[];
+    resolve: () => void;
+    reject: (error: Error) => void;
+  }
+  let waiting: Waiting[] = [];
+  let writing: Promise<void> | undefined;
+
+  const writeWaiting = async (): Promise<void> => {
+    for (;;) {
+      // A write costs about the same for one POST as for fifty: let the POSTs of the next moment
+      // join it. (Waiting until the POSTs under way have appended does not work: on one thread,
+      // the next request is read only after this one has appended.)
+      if (groupWindowMs > 0) await new Promise((resolve) => setTimeout(resolve, groupWindowMs));
+      if (waiting.length === 0) return;
+      lastAppendAt = performance.now();
+      const batch = waiting;
+      waiting = [];
+      try {
+        await store.appendToInbox(JSON.stringify(batch.flatMap((w) => w.entries)));
+        for (const w of batch) w.resolve();
+        wakeDrainer();
+      } catch (thrown) {
+        const error = toError(thrown);
+        for (const w of batch) w.reject(error);
+      }
+    }
+  };
+
+  const startWriting = (): void => {
+    if (writing) return;
+    writing = writeWaiting().finally(() => {
+      writing = undefined;
+      // An append made between the last write's end and this moment found a writer still set.
+      if (waiting.length > 0) startWriting();
+    });
+  };
+
+  // The receiver is busy while it appends, and for a moment after (the next POSTs are on their way).
+  let lastAppendAt = -Infinity;
+  const receiverBusy = (): boolean => writing !== undefined || waiting.length > 0 || performance.now() - lastAppendAt < BUSY_AFTER_APPEND_MS;
+
+  // --- draining -----------------------------------------------------------------------------
+  const sendChanges = async (tx: StoreTransaction, changes: readonly ChangeEntry[]): Promise<number> => {
+    // Echoes of our own writes: the changeKey is the one last synced. An event needs a job when any
+    // of its notifications is not an echo.
+    const synced = await tx.getSyncedChangeKeys(changes.filter((c) => c.changeKey !== undefined));
+    const jobs = new Map<string, SyncEventPayload>();
+    let echoes = 0;
+    for (const c of changes) {
+      if (c.changeKey !== undefined && synced.get(linkKey(c)) === c.changeKey) {
+        echoes++;
+        continue;
+      }
+      const key = syncEventKey(c);
+      if (!jobs.has(key)) jobs.set(key, { tenantId: c.tenantId, userId: c.userId, eventId: c.eventId, changeType: c.changeType });
+    }
+    if (echoes > 0) metrics.inc('sync_skipped_known_change', undefined, echoes);
+    const items = [...jobs.entries()].map(([singletonKey, payload]) => ({ payload, singletonKey }));
+    await sendAll(tx, syncEventJob, items);
+    return items.length;
+  };
+
+  const sendAll = async <T extends object>(tx: StoreTransaction, job: JobDefinition<T>, items: { payload: T; singletonKey: string }[]): Promise<void> => {
+    const seconds = deps.coalesceSeconds;
+    if (seconds === 0) {
+      await queue.sendMany(job, items.map(({ payload }) => ({ payload })), { tx: tx.db });
+    } else {
+      await queue.sendMany(job, items, { tx: tx.db, singletonSeconds: seconds, startAfterSeconds: seconds + 0.5 });
+    }
+  };
+
+  /** One transaction: takes some rows, sends their jobs, deletes them. Resolves to the entries drained and whether rows remain. */
+  const drainSome = async (limit: number): Promise<{ entries: number; more: boolean }> => {
+    const result = await store.transaction(async (tx) => {
+      const rows = await tx.takeFromInbox(limit);
+      if (rows.length === 0) return { entries: 0, rows: 0 };
+      const entries = rows.flatMap((row) => parseRow(row, logger));
+      const changes = entries.filter((e): e is ChangeEntry => e.kind === 'change');
+      const lifecycle = new Map<string, SubscriptionLifecyclePayload>();
+      for (const e of entries) {
+        if (e.kind === 'lifecycle') lifecycle.set(`${e.subscriptionId}/${e.lifecycleEvent}`, { subscriptionId: e.subscriptionId, lifecycleEvent: e.lifecycleEvent });
+      }
+      const changeJobs = await sendChanges(tx, changes);
+      await sendAll(tx, subscriptionLifecycleJob, [...lifecycle.entries()].map(([singletonKey, payload]) => ({ payload, singletonKey })));
+      await tx.deleteFromInbox(rows.map((r) => r.id));
+      if (changeJobs + lifecycle.size > 0) metrics.inc('notifications_enqueued', undefined, changeJobs + lifecycle.size);
+      return { entries: entries.length, rows: rows.length };
+    });
+    if (result.rows > 0 && deps.coalesceSeconds === 0) {
+      queue.wake(syncEventJob);
+      queue.wake(subscriptionLifecycleJob);
+    }
+    return { entries: result.entries, more: result.rows === limit };
+  };
+
+  let draining: Promise<number> | undefined;
+  /** Drains until the inbox is empty, giving way to the receiver while it writes. */
+  const drainAll = (yieldToReceiver: boolean): Promise<number> => {
+    draining ??= (async () => {
+      let total = 0;
+      for (;;) {
+        const started = performance.now();
+        // One row at a time while the receiver is busy, so that its writes wait less for ours.
+        const busy = yieldToReceiver && receiverBusy();
+        const { entries, more } = await drainSome(busy ? 1 : rowsPerDrain);
+        total += entries;
+        if (!more) return total;
+        // PGlite answers without going through the event loop: without a pause here, a long drain
+        // would keep every socket of the process waiting.
+        if (yieldToReceiver && receiverBusy()) await new Promise((resolve) => setTimeout(resolve, DRAIN_PAUSE_FACTOR * (performance.now() - started)));
+        else await new Promise((resolve) => setImmediate(resolve));
+      }
+    })().finally(() => {
+      draining = undefined;
+    });
+    return draining;
+  };
+
+  let started = false;
+  let timer: NodeJS.Timeout | undefined;
+  let woken = false;
+  const runDrainer = (): void => {
+    if (!started || draining) {
+      woken = true;
+      return;
+    }
+    woken = false;
+    drainAll(true)
+      .catch((thrown: unknown) => {
+        logger.warn({ err: toError(thrown), code: 'inbox_drain_failed' }, 'notifications could not be turned into jobs yet: trying again');
+      })
+      .finally(() => {
+        if (woken && started) setImmediate(runDrainer);
+      });
+  };
+  function wakeDrainer(): void {
+    if (started) setImmediate(runDrainer);
+  }
+
+  return {
+    append(entries) {
+      if (entries.length === 0) return Promise.resolve();
+      return new Promise<void>((resolve, reject) => {
+        waiting.push({ entries, resolve, reject });
+        startWriting();
+      });
+    },
+
+    async drain() {
+      await writing;
+      let total = 0;
+      // One drain may be under way already (it may have started before the last rows were stored).
+      while (draining) total += await draining;
+      return total + (await drainAll(false));
+    },
+
+    start() {
+      if (started) return;
+      started = true;
+      timer = setInterval(runDrainer, pollMs);
+      timer.unref();
+      runDrainer();
+    },
+
+    async stop() {
+      started = false;
+      if (timer) clearInterval(timer);
+      timer = undefined;
+      await writing;
+      await draining?.catch(() => 0);
+    },
+  };
+}
