@@ -28,6 +28,7 @@ import {
   createSyncWorkers,
   ensureCalendarSync,
   registerGraphReceiver,
+  retryJobsLeftActive,
   retryOrphanedJob,
   SYNC_JOBS,
   SYNC_QUEUES,
@@ -193,6 +194,10 @@ export async function startBackend(config: Config, logger: Logger, options: Back
         logger,
       });
       await liveness.start();
+    } else {
+      // The embedded database is this process's alone: what its last run left running runs again now.
+      const retried = await retryJobsLeftActive(sync, { jobSchema: config.jobSchema, queues: SYNC_QUEUES });
+      if (retried > 0) logger.info({ code: 'jobs_left_active_retried', count: retried }, 'jobs the previous run left unfinished are retried');
     }
     workers = createSyncWorkers(sync, { liveness });
     await workers.start();

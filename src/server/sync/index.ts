@@ -10,7 +10,7 @@ export { resolveSyncOptions, SyncOptionsError, type SyncOptions, type ResolvedSy
 export { registerGraphReceiver, type GraphReceiverOptions } from './graph-receiver';
 export { createNotificationInbox, type NotificationInbox, type InboxEntry, type ChangeEntry, type LifecycleEntry, type NotificationInboxOptions } from './notification-inbox';
 export { createSyncWorkers, SYNC_QUEUES, type SyncWorkers, type SyncWorkersOptions } from './create-sync-workers';
-export { createPostgresJobLiveness, retryOrphanedJob, type JobLiveness, type OrphanedJob, type PostgresJobLivenessOptions } from './job-liveness';
+export { createPostgresJobLiveness, retryJobsLeftActive, retryOrphanedJob, type JobLiveness, type OrphanedJob, type PostgresJobLivenessOptions } from './job-liveness';
 export { ensureCalendarSync, stopCalendarSync, type CalendarSyncRequest, type CalendarSyncState } from './calendar-sync';
 export {
   createSubscription,

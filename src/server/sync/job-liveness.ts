@@ -220,3 +220,22 @@ export async function retryOrphanedJob(ctx: Pick<SyncContext, 'queue' | 'metrics
   ctx.metrics.inc('orphaned_jobs_retried', { queue: job.queue });
   ctx.logger.info({ code: 'orphaned_job_retried', queue: job.queue, jobId: job.id }, 'a job left running by a replica that died is retried');
 }
+
+/**
+ * The embedded database: one process owns it, so at start-up, before its workers fetch anything,
+ * every sync job still `active` was left by this process's previous run (killed, or its machine
+ * lost). Each is handed back to the queue at once, rather than when pg-boss expires it (minutes).
+ * Never for a Postgres server, where the active jobs may be other replicas' (the liveness look-out
+ * above handles those).
+ */
+export async function retryJobsLeftActive(
+  ctx: Pick<SyncContext, 'store' | 'queue' | 'metrics' | 'logger'>,
+  options: { jobSchema: string; queues: readonly string[] },
+): Promise<number> {
+  if (!SCHEMA_NAME.test(options.jobSchema)) throw new Error(`"${options.jobSchema}" is not a schema name`);
+  const left = await ctx.store.db.query<{ id: string; name: string }>(`SELECT id::text AS id, name FROM ${options.jobSchema}.job WHERE state = 'active' AND name = ANY($1::text[])`, [
+    [...options.queues],
+  ]);
+  for (const job of left) await retryOrphanedJob(ctx, { id: job.id, queue: job.name });
+  return left.length;
+}
