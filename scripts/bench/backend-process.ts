@@ -3,7 +3,8 @@
  * test needs its hooks), under node with tsx's loader, as in production:
  * started, read through its /metrics, stopped gracefully, or killed with SIGKILL (kill -9) to see
  * what a crash loses. Its output is kept in memory for the caller to search (the privacy canary) or
- * to show when it fails to start.
+ * to show when it fails to start. BENCH_CPU_PROF=1 in the caller's environment runs it under
+ * `node --cpu-prof` (profiles in /tmp/prof, written when it exits, not after a SIGKILL).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
@@ -51,7 +52,7 @@ function processEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
 export async function startBackendProcess(options: StartBackendOptions): Promise<BackendProcess> {
   // Node itself with tsx's loader, not the tsx command: that one runs the script in a child of its
   // own, which a SIGKILL of the command would leave running.
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', options.entry ?? MAIN_ENTRY], {
+  const child: ChildProcess = spawn(process.execPath, [...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : []), '--import', 'tsx', options.entry ?? MAIN_ENTRY], {
     cwd: root,
     env: processEnv(options.env),
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -22,6 +22,7 @@
  * phase that does not finish reports what it reached, and the figures computed from a partial
  * burst are projections, flagged as such in the inputs.
  */
+import { resolveSyncOptions } from '../../src/server/sync';
 import type { FigureGroup } from './figure-group';
 import { sleep, waitUntil } from './bounded';
 import { convergenceReport, type ConvergenceReport } from './outlook-driver';
@@ -42,6 +43,9 @@ const REALISM = { duplicateRate: 0.25, extraRate: 0.25, outOfOrder: true };
 /** How long a phase may wait for the backend (a healthy engine needs a few seconds for each). */
 const PHASE_DEADLINE_MS = 30_000;
 const BURST_DEADLINE_MS = 25_000;
+
+/** How long a notified event waits for more notifications before its job runs (the backend's default sync options). */
+const COALESCING_WINDOW_MS = (resolveSyncOptions({ addinId: 'bench', publicBaseUrl: 'https://bench.invalid' }).coalesceSeconds + 0.5) * 1000;
 
 const round = (value: number, digits = 3) => Math.round(value * 10 ** digits) / 10 ** digits;
 
@@ -218,6 +222,7 @@ async function burstPhase(sync: SyncWorld, events: WorldEvent[], log: (m: string
       jobs_per_second: round(jobs / (elapsedMs / 1000), 2),
       theoretical_minimum_ms: theoreticalMs,
       theoretical_minimum_means: 'max over mailboxes of ceil(changed events / 4) x latency: one GET per changed event, 4 at once per mailbox',
+      coalescing_window_ms: COALESCING_WINDOW_MS,
       converged,
       converged_ms: convergedMs,
       deadline_ms: BURST_DEADLINE_MS,

@@ -220,7 +220,7 @@ export function createJobQueue(db: Db, options: JobQueueOptions = {}): JobQueue 
       assertStarted();
       await ensureQueue(job);
       const concurrency = Math.max(1, Math.floor(workOptions.concurrency ?? 1));
-      const run = async ([received]: PgBoss.JobWithMetadata<unknown>[]): Promise<void> => {
+      const run = async ([received]: PgBoss.JobWithMetadata<unknown>[], workerId: () => string | undefined): Promise<void> => {
         if (!received) return;
         const context: JobContext = {
           id: received.id,
@@ -250,13 +250,16 @@ export function createJobQueue(db: Db, options: JobQueueOptions = {}): JobQueue 
         } finally {
           // pg-boss waits a whole polling interval after every job, even when more are queued
           // (4 workers would take 4 jobs per 2 s): where there was one job there may be more, so
-          // fetch again at once; an empty fetch falls back to polling.
-          for (const workerId of workerIds.get(job.name) ?? []) boss.notifyWorker(workerId);
+          // this worker fetches again at once; an empty fetch falls back to polling. Only this
+          // one: waking every worker after every job would cost a fetch per idle worker per job.
+          const id = workerId();
+          if (id) boss.notifyWorker(id);
         }
       };
       for (let i = 0; i < concurrency; i++) {
-        const workerId = await boss.work<unknown>(job.name, { batchSize: 1, includeMetadata: true, pollingIntervalSeconds }, run);
-        workerIds.set(job.name, [...(workerIds.get(job.name) ?? []), workerId]);
+        const worker: { id?: string } = {};
+        worker.id = await boss.work<unknown>(job.name, { batchSize: 1, includeMetadata: true, pollingIntervalSeconds }, (jobs) => run(jobs, () => worker.id));
+        workerIds.set(job.name, [...(workerIds.get(job.name) ?? []), worker.id]);
       }
     },
 

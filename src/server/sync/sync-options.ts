@@ -12,7 +12,7 @@ export interface SyncOptions {
   /** Join link hosts besides webex.com (e.g. a test site's). */
   joinLinkHosts?: readonly string[];
   /**
-   * Notifications for one event within this many seconds become one job (default 2; a whole
+   * Notifications for one event within this many seconds become one job (default 1; a whole
    * number). 0 turns coalescing off: every notification is a job of its own, run at once (lower
    * latency, one Graph read per notification; for tests and very quiet tenants).
    */
@@ -30,7 +30,10 @@ export interface SyncOptions {
   /** The window a mailbox resync compares (default 1 day back, 365 days ahead). */
   resyncPastDays?: number;
   resyncFutureDays?: number;
-  /** sync-event jobs run at once by this process (default 4). */
+  /**
+   * sync-event jobs run at once by this process (default 16). Each waits for Graph most of its time,
+   * and the per-mailbox limiter keeps any one mailbox to Outlook's 4 requests at once.
+   */
   syncConcurrency?: number;
   /** When renewals and the sweeper run (cron, UTC). */
   renewCron?: string;
@@ -63,7 +66,7 @@ export function resolveSyncOptions(options: SyncOptions): ResolvedSyncOptions {
     addinId: options.addinId,
     publicBaseUrl: options.publicBaseUrl.replace(/\/+$/, ''),
     joinLinkHosts: options.joinLinkHosts ?? [],
-    coalesceSeconds: options.coalesceSeconds === 0 ? 0 : positive('coalesceSeconds', options.coalesceSeconds ?? 2, true),
+    coalesceSeconds: options.coalesceSeconds === 0 ? 0 : positive('coalesceSeconds', options.coalesceSeconds ?? 1, true),
     instancesHorizonDays: positive('instancesHorizonDays', options.instancesHorizonDays ?? 400),
     sweepGraceMs: positive('sweepGraceMs', options.sweepGraceMs ?? 24 * 3_600_000),
     sweepBatchSize: positive('sweepBatchSize', options.sweepBatchSize ?? 100, true),
@@ -71,7 +74,7 @@ export function resolveSyncOptions(options: SyncOptions): ResolvedSyncOptions {
     renewWhenRemaining,
     resyncPastDays: positive('resyncPastDays', options.resyncPastDays ?? 1),
     resyncFutureDays: positive('resyncFutureDays', options.resyncFutureDays ?? 365),
-    syncConcurrency: positive('syncConcurrency', options.syncConcurrency ?? 4, true),
+    syncConcurrency: positive('syncConcurrency', options.syncConcurrency ?? 16, true),
     renewCron: options.renewCron ?? '*/15 * * * *',
     sweepCron: options.sweepCron ?? '17 * * * *',
   };
