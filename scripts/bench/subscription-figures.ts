@@ -135,8 +135,9 @@ export const subscriptionFigures: FigureGroup = {
           inFlight -= 1;
         }
       };
-      // As many at once as a batch: each pg-boss worker takes one job per polling interval.
-      const concurrency = LIFECYCLE_PER_BATCH;
+      // A worker fetches its next job as soon as it finishes one, so a few drain a batch quickly;
+      // idle ones poll the embedded database, which many would keep busy for nothing.
+      const concurrency = 4;
       await queue.work(
         subscriptionLifecycleJob,
         (payload) =>
