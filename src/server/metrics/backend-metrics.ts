@@ -113,6 +113,19 @@ export function createBackendMetrics(options: BackendMetricsOptions = {}): Backe
     });
   }
 
+  if (db) {
+    const inboxRows = registry.gauge('webex_scheduler_inbox_rows', 'Acknowledged Graph notifications not yet turned into jobs, in rows of the notification inbox (whole deployment).');
+    const inboxAge = registry.gauge('webex_scheduler_inbox_oldest_seconds', 'Age of the oldest row of the notification inbox: how far the drainer is behind the receiver.');
+    registry.addCollector('inbox', async () => {
+      const [row] = await db.query<{ n: number; oldest: number | null }>(
+        `SELECT count(*)::int AS n, EXTRACT(EPOCH FROM ($1::timestamptz - min(received_at)))::float8 AS oldest FROM notification_inbox`,
+        [clock()],
+      );
+      inboxRows.set(row?.n ?? 0);
+      inboxAge.set(Math.max(0, row?.oldest ?? 0));
+    });
+  }
+
   if (options.syncExposition) registry.addExposition(options.syncExposition);
 
   return {

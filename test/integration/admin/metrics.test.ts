@@ -78,6 +78,13 @@ describe('GET /metrics', () => {
     expect(s.get('webex_scheduler_queue_lag_seconds{queue="metrics-test-job"}')).toBeGreaterThanOrEqual(0);
   });
 
+  it('shows what the notification inbox holds and how old its oldest row is', async () => {
+    await deployment.store.appendToInbox(JSON.stringify([{ kind: 'lifecycle', subscriptionId: 'metrics-sub', lifecycleEvent: 'missed' }]));
+    const s = samples(await (await deployment.get('/metrics', { authorization: 'Bearer scrape-secret' })).text());
+    expect(s.get('webex_scheduler_inbox_rows')).toBe(1);
+    expect(s.get('webex_scheduler_inbox_oldest_seconds')).toBeGreaterThanOrEqual(0);
+  });
+
   it('counts the requests answered, by route template', async () => {
     await deployment.get('/healthz');
     await deployment.get('/healthz');
