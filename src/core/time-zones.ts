@@ -25,14 +25,15 @@ const CURRENT_IANA_NAME: Readonly<Record<string, string>> = {
 const IANA_SHAPE = /^[A-Za-z][A-Za-z0-9_+\-/]*$/;
 
 /**
- * Formatters by time zone: building an Intl.DateTimeFormat costs far more than using one, and the
- * sync engine asks about the same few zones for every event. Bounded by the zones that exist
- * (names that do not are not kept).
+ * One formatter per IANA zone, giving the wall-clock fields of an instant there (24-hour, two-digit
+ * parts); a zone the runtime does not know makes it throw a RangeError. Building an
+ * Intl.DateTimeFormat costs far more than using one, and the same few zones are asked about over
+ * and over. Bounded by the zones that exist (names that do not are not kept).
  */
-const offsetFormatters = new Map<string, Intl.DateTimeFormat>();
+const zonedFormatters = new Map<string, Intl.DateTimeFormat>();
 
-function offsetFormatter(timeZone: string): Intl.DateTimeFormat {
-  let formatter = offsetFormatters.get(timeZone);
+export function zonedFormatter(timeZone: string): Intl.DateTimeFormat {
+  let formatter = zonedFormatters.get(timeZone);
   if (!formatter) {
     formatter = new Intl.DateTimeFormat('en-US', {
       timeZone,
@@ -44,17 +45,17 @@ function offsetFormatter(timeZone: string): Intl.DateTimeFormat {
       minute: '2-digit',
       second: '2-digit',
     });
-    offsetFormatters.set(timeZone, formatter);
+    zonedFormatters.set(timeZone, formatter);
   }
   return formatter;
 }
 
 /** True when the runtime's time zone database knows `name` as an IANA zone (case as given). */
 export function isIanaTimeZone(name: string): boolean {
-  if (offsetFormatters.has(name)) return true;
+  if (zonedFormatters.has(name)) return true;
   if (!IANA_SHAPE.test(name)) return false;
   try {
-    offsetFormatter(name);
+    zonedFormatter(name);
     return true;
   } catch {
     return false;
@@ -82,7 +83,7 @@ export function resolveTimeZone(name: string): string | undefined {
 
 /** Minutes east of UTC that `timeZone` observes at `instant` (e.g. -480 for Los Angeles in winter). */
 export function timeZoneOffsetMinutes(instant: Date, timeZone: string): number {
-  const parts = offsetFormatter(timeZone).formatToParts(instant);
+  const parts = zonedFormatter(timeZone).formatToParts(instant);
   const field = (type: Intl.DateTimeFormatPartTypes): number => Number(parts.find((p) => p.type === type)?.value);
   const asUtc = Date.UTC(field('year'), field('month') - 1, field('day'), field('hour'), field('minute'), field('second'));
   const wholeSeconds = Math.floor(instant.getTime() / 1000) * 1000;

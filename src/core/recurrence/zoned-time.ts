@@ -3,34 +3,14 @@
  * repeats. A wall-clock time is carried as "floating" milliseconds: Date.UTC of its fields, so that
  * plain UTC arithmetic on it is calendar arithmetic with no zone in the way.
  */
-import { resolveTimeZone } from '../time-zones';
+import { resolveTimeZone, zonedFormatter } from '../time-zones';
 import { RecurrenceError } from './recurrence-error';
 
 const DAY_MS = 86_400_000;
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatter(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone);
-  if (f === undefined) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    });
-    formatters.set(timeZone, f);
-  }
-  return f;
-}
-
 /** The floating wall-clock milliseconds that `instantMs` reads as in `timeZone` (to the second). */
 export function wallClockAt(instantMs: number, timeZone: string): number {
   const whole = Math.floor(instantMs / 1000) * 1000;
-  const parts = formatter(timeZone).formatToParts(new Date(whole));
+  const parts = zonedFormatter(timeZone).formatToParts(new Date(whole));
   const field = (type: Intl.DateTimeFormatPartTypes): number => Number(parts.find((p) => p.type === type)?.value);
   return Date.UTC(field('year'), field('month') - 1, field('day'), field('hour'), field('minute'), field('second'));
 }

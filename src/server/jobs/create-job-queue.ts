@@ -137,6 +137,19 @@ export function createJobQueue(db: Db, options: JobQueueOptions = {}): JobQueue 
     return created;
   };
 
+  /** The job's queue, ready to be sent to (inside `tx` when given). */
+  const queueFor = async (job: JobDefinition<object>, tx: Db | undefined): Promise<void> => {
+    if (!tx) {
+      await ensureQueue(job);
+      return;
+    }
+    // Creating the queue here would use the outer connection, not the caller's transaction.
+    if (!queues.has(job.name)) {
+      throw new JobError('job_queue_undeclared', `declare "${job.name}" in createJobQueue({ jobs }) to send it inside a transaction`);
+    }
+    await queues.get(job.name);
+  };
+
   const wake = (job: JobDefinition<object>): void => {
     for (const workerId of workerIds.get(job.name) ?? []) boss.notifyWorker(workerId);
   };
@@ -164,15 +177,7 @@ export function createJobQueue(db: Db, options: JobQueueOptions = {}): JobQueue 
     async send(job, payload, sendOptions = {}) {
       assertStarted();
       assertPayloadOf(job, payload);
-      if (sendOptions.tx) {
-        // Creating the queue here would use the outer connection, not the caller's transaction.
-        if (!queues.has(job.name)) {
-          throw new JobError('job_queue_undeclared', `declare "${job.name}" in createJobQueue({ jobs }) to send it inside a transaction`);
-        }
-        await queues.get(job.name);
-      } else {
-        await ensureQueue(job);
-      }
+      await queueFor(job, sendOptions.tx);
       const id = await boss.send(job.name, payload, {
         ...retryOptions(job),
         startAfter: sendOptions.startAfter,
@@ -189,14 +194,7 @@ export function createJobQueue(db: Db, options: JobQueueOptions = {}): JobQueue 
       assertStarted();
       if (items.length === 0) return;
       for (const item of items) assertPayloadOf(job, item.payload);
-      if (sendOptions.tx) {
-        if (!queues.has(job.name)) {
-          throw new JobError('job_queue_undeclared', `declare "${job.name}" in createJobQueue({ jobs }) to send it inside a transaction`);
-        }
-        await queues.get(job.name);
-      } else {
-        await ensureQueue(job);
-      }
+      await queueFor(job, sendOptions.tx);
       const retry = retryOptions(job);
       // pg-boss computes a job's singleton slot from singletonSeconds, a whole number of seconds.
       const singletonSeconds = sendOptions.singletonSeconds === undefined ? undefined : Math.max(1, Math.round(sendOptions.singletonSeconds));

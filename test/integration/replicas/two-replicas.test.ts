@@ -192,7 +192,6 @@ run('two backend replicas on one Postgres server', () => {
     }, 30_000);
     expect(Object.keys(proxy.answered).sort()).toEqual(replicas.map((r) => r.url).sort());
 
-    const [victim, survivor] = replicas as [BackendChild, BackendChild];
     const move = async (e: PlannedEvent, hours: number, rename: boolean) => {
       e.start = new Date(e.start.getTime() + hours * 3_600_000);
       if (rename) e.subject = `${e.subject} (moved)`;
@@ -211,8 +210,15 @@ run('two backend replicas on one Postgres server', () => {
       body: JSON.stringify({ latencyMs: SLOW_UPDATE_MS, pathPrefix: '/v1/meetings', method: 'PATCH' }),
     });
     for (const e of events) await move(e, 24, false);
-    await until('the victim to be updating a meeting', async () => expect(await victim.counter('webex_scheduler_sync_webex_calls_total', { kind: 'update' })).toBeGreaterThan(0), 30_000);
-    await victim.kill9();
+    // Whichever replica's workers took a job first is the victim (they share the queue).
+    const updating = async (r: BackendChild) => (await r.counter('webex_scheduler_sync_webex_calls_total', { kind: 'update' })) > 0;
+    let victim: BackendChild | undefined;
+    await until('a replica to be updating a meeting', async () => {
+      for (const r of replicas) if (!victim && (await updating(r))) victim = r;
+      expect(victim).toBeDefined();
+    }, 30_000);
+    const survivor = replicas.find((r) => r !== victim) as BackendChild;
+    await (victim as BackendChild).kill9();
     await fetch(`${webex.url}/_emulator/faults`, { method: 'DELETE' });
     // The events whose jobs were running when the victim died (its own, and the survivor's) get no
     // further change: only running their jobs again can bring them in step.
