@@ -94,15 +94,36 @@ const BUSY_AFTER_APPEND_MS = 100;
 
 const linkKey = (e: Pick<ChangeEntry, 'tenantId' | 'userId' | 'eventId'>): string => `${e.tenantId}/${e.userId}/${e.eventId}`;
 
-function parseRow(row: InboxRow, logger: SyncLogger): InboxEntry[] {
+/** Whether an entry read back makes a valid job (the job's own payload check): one that does not would stop the drain at every try. */
+const checkChange: (data: unknown) => void = syncEventJob.assertPayload;
+const checkLifecycle: (data: unknown) => void = subscriptionLifecycleJob.assertPayload;
+
+function usable(entry: unknown): entry is InboxEntry {
+  const e = entry as { kind?: unknown; changeKey?: unknown; [field: string]: unknown } | null;
   try {
-    const entries: unknown = JSON.parse(row.entries);
-    if (Array.isArray(entries)) return entries as InboxEntry[];
+    if (e?.kind === 'change') checkChange({ tenantId: e.tenantId, userId: e.userId, eventId: e.eventId, changeType: e.changeType });
+    else if (e?.kind === 'lifecycle') checkLifecycle({ subscriptionId: e.subscriptionId, lifecycleEvent: e.lifecycleEvent });
+    else return false;
+    return e.changeKey === undefined || typeof e.changeKey === 'string';
   } catch {
-    // Falls through: only this module writes rows, so this is a bug or a hand-edited database.
+    return false;
   }
-  logger.error({ code: 'inbox_row_unreadable', rowId: row.id }, 'an inbox row could not be read: it is dropped');
-  return [];
+}
+
+function parseRow(row: InboxRow, logger: SyncLogger): InboxEntry[] {
+  let entries: unknown;
+  try {
+    entries = JSON.parse(row.entries);
+  } catch {
+    // Only this module writes rows: this is a bug or a hand-edited database.
+  }
+  if (!Array.isArray(entries)) {
+    logger.error({ code: 'inbox_row_unreadable', rowId: row.id }, 'an inbox row could not be read: it is dropped');
+    return [];
+  }
+  const kept = entries.filter(usable);
+  if (kept.length < entries.length) logger.error({ code: 'inbox_entry_unusable', rowId: row.id, dropped: entries.length - kept.length }, 'inbox entries that make no valid job are dropped');
+  return kept;
 }
 
 export function createNotificationInbox(deps: InboxDeps, options: NotificationInboxOptions = {}): NotificationInbox {

@@ -144,6 +144,15 @@ describeEachDatabase('notification inbox', (t) => {
     expect((await t.store.inboxBacklog()).rows).toBe(0);
   });
 
+  it('drops what cannot become a job (a row or an entry written wrong) instead of stopping the drain there', async () => {
+    const before = await syncJobs();
+    await t.store.appendToInbox('not json');
+    await t.store.appendToInbox(JSON.stringify([{ kind: 'change', tenantId: TENANT, userId: USER }, { kind: 'other' }, change('after-the-bad-ones')]));
+    expect(await open().drain()).toBe(1);
+    expect(await syncJobs()).toBe(before + 1);
+    expect((await t.store.inboxBacklog()).rows).toBe(0);
+  });
+
   it('rejects an append the store could not write (the receiver then answers 500 and Graph delivers again)', async () => {
     const broken: Store = {
       ...t.store,
