@@ -25,6 +25,8 @@ export const WEBEX_REFRESH_MARGIN_MS = 5 * 60_000;
 
 /** Refreshes in flight, per store (so that separate stores, as in tests, never share one). */
 const inFlight = new WeakMap<object, Map<string, Promise<string>>>();
+/** Refreshes finished, per store and user: a call that read the grant while one finished reads it again. */
+const refreshesDone = new WeakMap<object, Map<string, number>>();
 
 export async function getWebexAccessToken(
   store: WebexGrantStore,
@@ -41,16 +43,28 @@ export async function getWebexAccessToken(
   const key = `${tenantId}\n${userId}`;
   const running = pending.get(key);
   if (running) return running;
+  let done = refreshesDone.get(store);
+  if (!done) {
+    done = new Map();
+    refreshesDone.set(store, done);
+  }
+  const doneBefore = done.get(key) ?? 0;
 
   const grant = await store.getWebexGrant(tenantId, userId);
   if (!grant) throw new WebexAuthorizationError('webex_not_linked');
   if (grant.accessExpiresAt.getTime() - now.getTime() > WEBEX_REFRESH_MARGIN_MS) return grant.accessToken;
 
-  // Another call may have started the refresh while we read the store.
+  // Another call may have started the refresh while we read the store, or even finished it (then
+  // what we read is the old grant: read the new one).
   const started = pending.get(key);
   if (started) return started;
+  if ((done.get(key) ?? 0) !== doneBefore) return getWebexAccessToken(store, oauth, tenantId, userId, now);
   const map = pending;
-  const refresh = refreshGrant(store, oauth, tenantId, userId, grant, now).finally(() => map.delete(key));
+  const finished = done;
+  const refresh = refreshGrant(store, oauth, tenantId, userId, grant, now).finally(() => {
+    map.delete(key);
+    finished.set(key, (finished.get(key) ?? 0) + 1);
+  });
   map.set(key, refresh);
   return refresh;
 }
