@@ -52,12 +52,14 @@ export function buildTeamsPages(): string {
 const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.map': 'application/json', '.png': 'image/png' };
 
 /**
- * A static HTTPS server for the built pages, as the add-in's web server serves them: with `policy`
- * as their Content-Security-Policy, except on the Teams dev host, which plays Teams and is sent
- * none (webpack.config.js says why).
+ * A static HTTPS server for the built pages, on a free port, as the add-in's web server serves
+ * them: with the policy set (setPolicy, once the stack's origins are known) as their
+ * Content-Security-Policy, except on the Teams dev host, which plays Teams and is sent none
+ * (webpack.config.js says why).
  */
-export async function serveStatic(dir: string, port: number, policy: string): Promise<Server> {
+export async function serveStatic(dir: string): Promise<{ server: Server; port: number; setPolicy(policy: string): void }> {
   const { key, cert } = readDevCerts();
+  let policy = "default-src 'none'";
   const server = createServer({ key, cert }, (req, res) => {
     const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'https://x').pathname)).replace(/^(\.\.[/\\])+/, '');
     const file = join(dir, path);
@@ -72,8 +74,18 @@ export async function serveStatic(dir: string, port: number, policy: string): Pr
       })
       .end(readFileSync(file));
   });
-  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
-  return server;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', resolve);
+  });
+  const address = server.address();
+  return {
+    server,
+    port: typeof address === 'object' && address ? address.port : 0,
+    setPolicy(next) {
+      policy = next;
+    },
+  };
 }
 
 export interface BrowserStack {
@@ -86,9 +98,15 @@ export interface BrowserStack {
 
 export async function startBrowserStack(options: TeamsStackOptions = {}): Promise<BrowserStack> {
   const pages = buildTeamsPages();
-  const stack = await startTeamsStack(options);
-  const policy = addinContentSecurityPolicy({ apiBaseUrl: stack.url, authorityHost: stack.identity.url });
-  const server = await serveStatic(pages, Number(new URL(stack.tabBaseUrl).port), policy);
+  // The pages' server listens first, on a port of its own, and the stack is told it: a port found
+  // free and listened on later may meanwhile have gone to one of the stack's emulators.
+  const site = await serveStatic(pages);
+  const stack = await startTeamsStack({ ...options, tabPort: site.port }).catch(async (thrown: unknown) => {
+    await new Promise<void>((resolve) => site.server.close(() => resolve()));
+    throw thrown;
+  });
+  site.setPolicy(addinContentSecurityPolicy({ apiBaseUrl: stack.url, authorityHost: stack.identity.url }));
+  const server = site.server;
   const browser = await launchBrowser();
   const cspViolations = await collectCspViolations(browser.context);
   return {

@@ -71,12 +71,14 @@ async function freePort(): Promise<number> {
 export interface TeamsStackOptions {
   tenants?: DirectoryTenant[];
   adjustDeps?: (deps: AppDeps) => void;
+  /** The port the tab's pages are served on, by a server the caller already listens with (default: a free port, for the API tests that serve no pages). */
+  tabPort?: number;
 }
 
 export async function startTeamsStack(options: TeamsStackOptions = {}): Promise<TeamsStack> {
   const tls = readDevCerts();
   const tenants = options.tenants ?? [CONTOSO, FABRIKAM];
-  const [port, addinPort] = [await freePort(), await freePort()];
+  const [port, addinPort] = [await freePort(), options.tabPort ?? (await freePort())];
   const url = `http://localhost:${port}`;
   const tabBaseUrl = `https://localhost:${addinPort}`;
 
