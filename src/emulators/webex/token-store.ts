@@ -209,7 +209,8 @@ export class TokenStore {
       access_token: token,
       expires_in: ACCESS_TOKEN_LIFETIME_S,
       refresh_token: grant.refreshToken,
-      refresh_token_expires_in: Math.max(0, Math.floor((grant.refreshExpiresAt - now) / 1000)),
+      // Rounded: the grant was made a moment ago, and a millisecond must not cost a whole second.
+      refresh_token_expires_in: Math.max(0, Math.round((grant.refreshExpiresAt - now) / 1000)),
       token_type: 'Bearer',
       scope: grant.scopes.join(' '),
     };

@@ -26,7 +26,7 @@ import type { InboxRow, Store, StoreTransaction } from '../store';
 import type { ChangeType, LifecycleEvent } from './notification-payload';
 import type { SyncLogger } from './sync-context';
 import { toError } from './sync-error';
-import { subscriptionLifecycleJob, syncEventJob, syncEventKey, type SubscriptionLifecyclePayload, type SyncEventPayload } from './sync-jobs';
+import { coalescingWindow, subscriptionLifecycleJob, syncEventJob, syncEventKey, type SubscriptionLifecyclePayload, type SyncEventPayload } from './sync-jobs';
 import type { SyncMetrics } from './sync-metrics';
 
 /** A change of one event to bring in step, as the receiver verified it. */
@@ -197,12 +197,9 @@ export function createNotificationInbox(deps: InboxDeps, options: NotificationIn
   };
 
   const sendAll = async <T extends object>(tx: StoreTransaction, job: JobDefinition<T>, items: { payload: T; singletonKey: string }[]): Promise<void> => {
-    const seconds = deps.coalesceSeconds;
-    if (seconds === 0) {
-      await queue.sendMany(job, items.map(({ payload }) => ({ payload })), { tx: tx.db });
-    } else {
-      await queue.sendMany(job, items, { tx: tx.db, singletonSeconds: seconds, startAfterSeconds: seconds + 0.5 });
-    }
+    const window = coalescingWindow(deps.coalesceSeconds);
+    if (!window) await queue.sendMany(job, items.map(({ payload }) => ({ payload })), { tx: tx.db });
+    else await queue.sendMany(job, items, { tx: tx.db, ...window });
   };
 
   /** One transaction: takes some rows, sends their jobs, deletes them. Resolves to the entries drained and whether rows remain. */

@@ -18,7 +18,7 @@ import { KeyedMutex } from './keyed-mutex';
 import { createLimitedGraph, type GraphRequester } from './limited-graph';
 import { MailboxLimiter, type MailboxLimits } from './mailbox-limiter';
 import { createNotificationInbox, type NotificationInbox, type NotificationInboxOptions } from './notification-inbox';
-import { syncEventJob, syncEventKey, type SyncEventPayload } from './sync-jobs';
+import { coalescingWindow, syncEventJob, syncEventKey, type SyncEventPayload } from './sync-jobs';
 import { createSyncMetrics, type SyncMetrics } from './sync-metrics';
 import { resolveSyncOptions, type ResolvedSyncOptions, type SyncOptions } from './sync-options';
 
@@ -149,9 +149,9 @@ export function sendCoalesced<T extends object>(
   key: string,
   tx?: Db,
 ): Promise<string | null> {
-  const seconds = ctx.options.coalesceSeconds;
-  if (seconds === 0) return ctx.queue.send(job, payload, { tx });
-  return ctx.queue.send(job, payload, { tx, singletonKey: key, singletonSeconds: seconds, startAfter: seconds + 0.5 });
+  const window = coalescingWindow(ctx.options.coalesceSeconds);
+  if (!window) return ctx.queue.send(job, payload, { tx });
+  return ctx.queue.send(job, payload, { tx, singletonKey: key, singletonSeconds: window.singletonSeconds, startAfter: window.startAfterSeconds });
 }
 
 /** Queues a sync of one event, coalesced with the other notifications of the event. */

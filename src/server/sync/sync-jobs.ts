@@ -118,6 +118,15 @@ export const sweepMeetingsJob = defineJob<SweepPayload>({
 export const SYNC_JOBS: readonly JobDefinition<object>[] = [syncEventJob, resyncMailboxJob, subscriptionLifecycleJob, renewSubscriptionsJob, sweepMeetingsJob];
 
 /** The coalescing key of an event's jobs: one waiting job per event. */
+/**
+ * How a coalesced job is sent: at most one per key and time slot of `seconds`, started only once
+ * its slot has ended (plus half a second), so that the one run covers every request of the slot.
+ * Undefined when coalescing is off (0 seconds).
+ */
+export function coalescingWindow(seconds: number): { singletonSeconds: number; startAfterSeconds: number } | undefined {
+  return seconds === 0 ? undefined : { singletonSeconds: seconds, startAfterSeconds: seconds + 0.5 };
+}
+
 export function syncEventKey(payload: Pick<SyncEventPayload, 'tenantId' | 'userId' | 'eventId'>): string {
   return `${payload.tenantId}/${payload.userId.toLowerCase()}/${payload.eventId}`;
 }

@@ -12,9 +12,12 @@ export interface SyncOptions {
   /** Join link hosts besides webex.com (e.g. a test site's). */
   joinLinkHosts?: readonly string[];
   /**
-   * Notifications for one event within this many seconds become one job (default 1; a whole
+   * Notifications for one event within this many seconds become one job (default 2; a whole
    * number). 0 turns coalescing off: every notification is a job of its own, run at once (lower
-   * latency, one Graph read per notification; for tests and very quiet tenants).
+   * latency, one Graph read per notification; for tests and very quiet tenants). The window is a
+   * fixed slot of the clock (pg-boss singletonSeconds): notifications either side of a slot's end
+   * make two jobs, so a shorter window makes more of them (at 1 s, a batch Graph delivers again
+   * a few times became two jobs in the security suite).
    */
   coalesceSeconds?: number;
   /** How far ahead a series' instances are read to find its exceptions (default 400 days). */
@@ -66,7 +69,7 @@ export function resolveSyncOptions(options: SyncOptions): ResolvedSyncOptions {
     addinId: options.addinId,
     publicBaseUrl: options.publicBaseUrl.replace(/\/+$/, ''),
     joinLinkHosts: options.joinLinkHosts ?? [],
-    coalesceSeconds: options.coalesceSeconds === 0 ? 0 : positive('coalesceSeconds', options.coalesceSeconds ?? 1, true),
+    coalesceSeconds: options.coalesceSeconds === 0 ? 0 : positive('coalesceSeconds', options.coalesceSeconds ?? 2, true),
     instancesHorizonDays: positive('instancesHorizonDays', options.instancesHorizonDays ?? 400),
     sweepGraceMs: positive('sweepGraceMs', options.sweepGraceMs ?? 24 * 3_600_000),
     sweepBatchSize: positive('sweepBatchSize', options.sweepBatchSize ?? 100, true),

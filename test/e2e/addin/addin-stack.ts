@@ -7,13 +7,13 @@
  */
 import { ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startLocalEmulators, type LocalEmulators } from '../../../scripts/local-emulators';
 import { loadConfig } from '../../../src/server/config';
 import { createLogger } from '../../../src/server/logging/create-logger';
 import { startBackend, type RunningBackend } from '../../../src/server/main';
+import { freePort } from '../../../scripts/bench/free-port';
 
 const root = join(__dirname, '..', '..', '..');
 
@@ -31,16 +31,6 @@ export interface AddinStack {
   close(): Promise<void>;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function waitForOk(url: string, child: ChildProcess, output: () => string, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;

@@ -10,7 +10,6 @@
  * domains, one without a mail (scheduled for by user principal name).
  */
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { readDevCerts } from '../../../scripts/dev-certs';
 import { createGraphEmulator, type GraphEmulator } from '../../../src/emulators/graph/graph-emulator';
@@ -26,6 +25,7 @@ import { createGraphAccess, type GraphAccess } from '../../../src/server/sync/gr
 import { GraphClient, createAppOnlyTokenProvider } from '../../../src/server/graph';
 import { WebexClient } from '../../../src/server/webex/webex-client';
 import { WebexOAuth } from '../../../src/server/webex/webex-oauth';
+import { freePort } from '../../../scripts/bench/free-port';
 
 const seedContoso = defaultDirectory(LOCAL_APP.tenantId, LOCAL_APP.tenantDomain);
 
@@ -129,16 +129,6 @@ export interface AdminStack {
   close(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 function unescapeHtml(s: string): string {
   return s.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');

@@ -5,7 +5,6 @@
  * its log lines are kept for the privacy tests.
  */
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { readDevCerts } from '../../../scripts/dev-certs';
 import { createIdentityEmulator, type IdentityEmulator } from '../../../src/emulators/identity/identity-emulator';
@@ -18,6 +17,7 @@ import { createLogger } from '../../../src/server/logging/create-logger';
 import { openStore, type Store } from '../../../src/server/store';
 import { WebexClient } from '../../../src/server/webex/webex-client';
 import { WebexOAuth } from '../../../src/server/webex/webex-oauth';
+import { freePort } from '../../../scripts/bench/free-port';
 
 export const CONTOSO = defaultDirectory(LOCAL_APP.tenantId, LOCAL_APP.tenantDomain);
 export const FABRIKAM = otherDirectory();
@@ -80,17 +80,6 @@ export interface BackendStack {
   close(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 function hiddenInputs(html: string): Record<string, string> {
   const unescape = (s: string) => s.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');

@@ -8,7 +8,6 @@
  * The backend app is the admin stack's (test/integration/admin); the sync engine runs beside it on
  * the same store, with its Graph receiver on a port of its own.
  */
-import { createServer } from 'node:net';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { createJobQueue, type JobQueue } from '../../../src/server/jobs';
 import { createLogger } from '../../../src/server/logging/create-logger';
@@ -26,6 +25,7 @@ import { WebexOAuth } from '../../../src/server/webex/webex-oauth';
 import { ADELE, ALEX, CONTOSO, startAdminStack, type AdminStack } from '../admin/admin-stack';
 import { markedEventBody } from './marked-event';
 import { ADDIN_ID, daysAhead, local, utcOf, type MeetingDetails } from './sync-stack';
+import { freePort } from '../../../scripts/bench/free-port';
 
 let stack: AdminStack;
 let ctx: SyncContext | undefined;
@@ -33,16 +33,6 @@ let queue: JobQueue;
 let receiver: FastifyInstance;
 let workers: SyncWorkers;
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 async function until<T>(check: () => Promise<T> | T, timeoutMs = 20_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;

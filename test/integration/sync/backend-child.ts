@@ -7,7 +7,6 @@
  * child of its own, which a SIGKILL of the command would leave running.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 
 const root = join(__dirname, '..', '..', '..');
@@ -29,16 +28,6 @@ export interface BackendChild {
   readonly exited: Promise<number | null>;
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 /** Prometheus text exposition -> `name{labels}` -> value. */
 function parseMetrics(text: string): Record<string, number> {

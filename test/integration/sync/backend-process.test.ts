@@ -16,7 +16,8 @@ import { createIdentityEmulator, type IdentityEmulator } from '../../../src/emul
 import { productRegistrations } from '../../../src/emulators/identity/product-registrations';
 import { createWebexEmulator, type WebexEmulator } from '../../../src/emulators/webex/webex-emulator';
 import { LOCAL_APP } from '../../../src/server/config';
-import { freePort, startBackendChild, type BackendChild } from './backend-child';
+import { freePort } from '../../../scripts/bench/free-port';
+import { startBackendChild, type BackendChild } from './backend-child';
 import { markedEventBody } from './marked-event';
 import { ALEX, CONTOSO, daysAhead, local, utcOf, type MeetingDetails } from './sync-stack';
 

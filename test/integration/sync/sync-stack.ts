@@ -9,7 +9,6 @@
  * requests are not counted as the backend's).
  */
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { readDevCerts } from '../../../scripts/dev-certs';
 import { joinBlockStringsFor, joinDetailsFromWebexMeeting, renderJoinBlockHtml } from '../../../src/core/join-block';
@@ -39,6 +38,7 @@ import {
 } from '../../../src/server/sync';
 import { WebexClient } from '../../../src/server/webex/webex-client';
 import { WebexOAuth } from '../../../src/server/webex/webex-oauth';
+import { freePort } from '../../../scripts/bench/free-port';
 
 export const ADDIN_ID = 'e11830dd-13a2-4b11-9012-8e90508d3f44';
 export const CONTOSO = defaultDirectory(LOCAL_APP.tenantId, LOCAL_APP.tenantDomain);
@@ -119,17 +119,6 @@ export interface SyncStack {
   close(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 export async function startSyncStack(options: SyncStackOptions = {}): Promise<SyncStack> {
   const tls = readDevCerts();

@@ -8,7 +8,6 @@
  * id, for the backend's access_as_user scope (pre-authorized, so no consent).
  */
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { readDevCerts } from '../../../scripts/dev-certs';
 import { createGraphEmulator, type GraphEmulator } from '../../../src/emulators/graph/graph-emulator';
@@ -23,6 +22,7 @@ import { createLogger } from '../../../src/server/logging/create-logger';
 import { openStore, type Store } from '../../../src/server/store';
 import { WebexClient } from '../../../src/server/webex/webex-client';
 import { WebexOAuth } from '../../../src/server/webex/webex-oauth';
+import { freePort } from '../../../scripts/bench/free-port';
 
 export const CONTOSO = defaultDirectory(LOCAL_APP.tenantId, LOCAL_APP.tenantDomain);
 export const FABRIKAM = otherDirectory();
@@ -56,17 +56,6 @@ export interface TeamsStack {
   close(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 export interface TeamsStackOptions {
   tenants?: DirectoryTenant[];
