@@ -53,8 +53,8 @@ import type { WebexTokenSet } from './webex/webex-oauth';
 export interface AppDeps {
   config: Config;
   store: Store;
-  /** Webex Meetings API (WebexClient). */
-  webex: WebexMeetingsApi;
+  /** Webex Meetings API and the People API's /people/me (WebexClient). */
+  webex: WebexMeetingsApi & { getMe(token: string): Promise<{ emails: string[] }> };
   /** Webex OAuth (WebexOAuth): linking accounts, refreshing their tokens. */
   webexOAuth: WebexOAuthApi & { refresh(refreshToken: string): Promise<WebexTokenSet> };
   /** The user's Webex access token; by default the stored grant's, refreshed near expiry (getWebexAccessToken). */
@@ -149,14 +149,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(healthRoutes, { checks: deps.readinessChecks ?? readinessChecks(config, store) });
   await app.register(metricsRoutes, { metrics, token: config.metricsToken });
 
-  const linkOptions: WebexLinkRoutesOptions = {
-    store,
-    oauth: deps.webexOAuth,
-    publicBaseUrl: config.publicBaseUrl,
-    clock,
-    page: { loadOfficeJs: config.mode === 'production', addinOrigin },
-  };
-  await app.register(webexLinkBrowserRoutes, linkOptions);
   await app.register(teamsBrowserRoutes, { config });
 
   const verify = createBearerTokenVerifier({
@@ -170,6 +162,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const graphAccess = deps.graphAccess ?? createGraphAccess({ store, microsoft: config.microsoft, poolOptions: deps.msalPoolOptions });
   const hostEmails = createHostEmailResolver({ graph, clock });
   const webexAccessToken = deps.webexAccessToken ?? ((tenantId: string, userId: string) => getWebexAccessToken(store, deps.webexOAuth, tenantId, userId, clock()));
+  const linkOptions: WebexLinkRoutesOptions = {
+    store,
+    oauth: deps.webexOAuth,
+    publicBaseUrl: config.publicBaseUrl,
+    clock,
+    page: { loadOfficeJs: config.mode === 'production', addinOrigin },
+    linkedAccountEmail: async (tenantId, userId) => (await deps.webex.getMe(await webexAccessToken(tenantId, userId))).emails[0],
+  };
+  await app.register(webexLinkBrowserRoutes, linkOptions);
   const authorization = createAuthorizationContext({
     config,
     store,

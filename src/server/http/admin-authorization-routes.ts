@@ -32,7 +32,7 @@ import { sendAdminPage } from './admin-routes';
 import { callerOf } from './caller';
 import { DIALOG_PAGE_HEADERS } from './link-result-page';
 
-/** Marks the OAuth states of this flow (the table is shared with Webex linking). */
+/** The OAuth flow of a user's own calendar authorization: its states are refused by every other flow. */
 const MICROSOFT_LINK = 'microsoft-link';
 const STATE_LIFETIME_MS = 10 * 60_000;
 
@@ -88,10 +88,10 @@ export async function microsoftLinkApiRoutes(app: FastifyInstance, ctx: Authoriz
     }
     const { codeVerifier } = createPkcePair();
     const state = await ctx.store.createOAuthState({
+      flow: MICROSOFT_LINK,
       tenantId: caller.tenantId,
       userId: caller.userId,
       codeVerifier,
-      redirectAfter: MICROSOFT_LINK,
       expiresAt: new Date(ctx.clock().getTime() + STATE_LIFETIME_MS),
     });
     return { status: 'consent_required', url: `${ctx.config.publicBaseUrl}/auth/microsoft/start?state=${encodeURIComponent(state)}` };
@@ -140,13 +140,13 @@ export async function microsoftSignInRoutes(app: FastifyInstance, ctx: Authoriza
 
   app.get('/auth/microsoft/start', async (request, reply) => {
     const state = query(request, 'state');
-    const flow = state ? await ctx.store.consumeOAuthState(state, ctx.clock()) : undefined;
-    if (!flow || flow.redirectAfter !== MICROSOFT_LINK) return userFailed(reply, request, 'authorization_flow_invalid', 400);
+    const flow = state ? await ctx.store.consumeOAuthState(state, MICROSOFT_LINK, ctx.clock()) : undefined;
+    if (!flow) return userFailed(reply, request, 'authorization_flow_invalid', 400);
     const next = await ctx.store.createOAuthState({
+      flow: MICROSOFT_LINK,
       tenantId: flow.tenantId,
       userId: flow.userId,
       codeVerifier: flow.codeVerifier,
-      redirectAfter: MICROSOFT_LINK,
       expiresAt: new Date(ctx.clock().getTime() + STATE_LIFETIME_MS),
     });
     const url = authorizeUrl({
@@ -188,8 +188,8 @@ export async function microsoftSignInRoutes(app: FastifyInstance, ctx: Authoriza
     }
 
     // A user's own calendar authorization; the state is consumed whatever the outcome.
-    const flow = state ? await ctx.store.consumeOAuthState(state, ctx.clock()) : undefined;
-    if (!flow || flow.redirectAfter !== MICROSOFT_LINK) return userFailed(reply, request, 'authorization_flow_invalid', 400);
+    const flow = state ? await ctx.store.consumeOAuthState(state, MICROSOFT_LINK, ctx.clock()) : undefined;
+    if (!flow) return userFailed(reply, request, 'authorization_flow_invalid', 400);
     if (query(request, 'error')) return userFailed(reply, request, 'authorization_declined', 400);
     const code = query(request, 'code');
     if (!code) return userFailed(reply, request, 'sign_in_failed', 400);

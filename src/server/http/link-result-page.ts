@@ -1,8 +1,10 @@
 /**
- * The page the Webex linking dialog ends on. It tells the user, in a sentence, whether their Webex
- * account is connected, and tells the add-in through Office.context.ui.messageParent when Office
- * is present (the page is opened by displayDialogAsync; the message is how the dialog reports
- * back). Nothing the user or Webex sent is written into the page.
+ * The page the Webex linking dialog ends on. It tells the user, in a sentence, whether Webex
+ * accepted, and tells the add-in through Office.context.ui.messageParent when Office is present
+ * (the page is opened by displayDialogAsync; the message is how the dialog reports back), addressed
+ * to the add-in's origin only. After a consent the message carries the one-time completion code
+ * that the add-in sends back with its bearer token (src/server/http/webex-link-routes.ts); the code
+ * is never shown. Nothing the user or Webex sent is written into the page.
  *
  * Its inline script runs under a per-response nonce; the rest of the backend forbids scripts.
  */
@@ -19,11 +21,10 @@ export const DIALOG_PAGE_HEADERS: Readonly<Record<string, string>> = { 'Cross-Or
 /** Microsoft's CDN: a dialog page must load office.js itself to talk to its parent. */
 export const OFFICE_JS_URL = 'https://appsforoffice.microsoft.com/lib/1/hosted/office.js';
 
-export interface LinkResult {
-  status: 'linked' | 'failed';
-  /** Error code when failed. */
-  code?: string;
-}
+export type LinkResult =
+  /** Webex sent a grant; the add-in completes the link with `completion`. */
+  | { status: 'consented'; completion: string }
+  | { status: 'failed'; code: string };
 
 export interface LinkResultPageOptions {
   /** Load office.js from Microsoft's CDN (production). Local dev hosts provide Office themselves. */
@@ -33,7 +34,7 @@ export interface LinkResultPageOptions {
 }
 
 const SENTENCES: Readonly<Record<string, string>> = {
-  linked: 'Your Webex account is connected. You can close this window.',
+  consented: 'Webex accepted the sign-in. The add-in finishes connecting your account; you can close this window.',
   webex_link_state_invalid: 'This link has expired or was already used. Start again from the add-in.',
   webex_access_denied: 'Webex access was not granted. Start again from the add-in if you change your mind.',
   webex_link_failed: 'Webex did not confirm the connection. Start again from the add-in.',
@@ -42,7 +43,7 @@ const SENTENCES: Readonly<Record<string, string>> = {
 
 export function sendLinkResultPage(reply: FastifyReply, statusCode: number, result: LinkResult, options: LinkResultPageOptions): FastifyReply {
   const nonce = randomBytes(16).toString('base64');
-  const sentence = SENTENCES[result.status === 'linked' ? 'linked' : (result.code ?? 'webex_link_failed')] ?? SENTENCES.webex_link_failed;
+  const sentence = SENTENCES[result.status === 'consented' ? 'consented' : result.code] ?? SENTENCES.webex_link_failed;
   const message = JSON.stringify({ type: 'webex-link', ...result });
   const officeScript = options.loadOfficeJs ? `<script src="${OFFICE_JS_URL}"></script>` : '';
   // JSON in a script block: "<" escaped so no value can close the element.
@@ -57,7 +58,7 @@ export function sendLinkResultPage(reply: FastifyReply, statusCode: number, resu
 ${officeScript}
 </head>
 <body>
-<p data-testid="webex-link-result" data-status="${result.status}" data-code="${result.code ?? ''}">${sentence}</p>
+<p data-testid="webex-link-result" data-status="${result.status}" data-code="${result.status === 'failed' ? result.code : ''}">${sentence}</p>
 <script nonce="${nonce}">
 (function () {
   var data = ${inlineData};

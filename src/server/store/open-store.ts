@@ -19,12 +19,14 @@ import { createTenantRepository } from './tenants';
 import { createTokenCipher } from './token-cipher';
 import { createUserRepository } from './users';
 import { createWebexGrantRepository } from './webex-grants';
+import { createWebexPendingLinkRepository } from './webex-pending-links';
 
 function createRepositories(context: StoreContext) {
   return {
     ...createTenantRepository(context),
     ...createUserRepository(context),
     ...createWebexGrantRepository(context),
+    ...createWebexPendingLinkRepository(context),
     ...createMsalCacheRepository(context),
     ...createOAuthStateRepository(context),
     ...createMeetingRepository(context),

@@ -27,6 +27,8 @@ export interface SweepReport {
   skipped: number;
   /** Sync errors older than the retention, forgotten (the admin page shows recent ones). */
   prunedErrors: number;
+  /** Sign-in flows never finished: expired OAuth states and Webex grants nobody claimed. */
+  prunedFlows: number;
 }
 
 /** How long sync errors are kept for the admin page. */
@@ -111,7 +113,7 @@ async function sweepOne(ctx: SyncContext, row: MeetingRow, report: SweepReport):
 }
 
 export async function sweepUnsavedMeetings(ctx: SyncContext): Promise<SweepReport> {
-  const report: SweepReport = { looked: 0, deleted: 0, rescued: 0, skipped: 0, prunedErrors: 0 };
+  const report: SweepReport = { looked: 0, deleted: 0, rescued: 0, skipped: 0, prunedErrors: 0, prunedFlows: 0 };
   const olderThan = new Date(ctx.clock().getTime() - ctx.options.sweepGraceMs);
   for (const row of await ctx.store.listMeetingsWithoutEvent(olderThan, ctx.options.sweepBatchSize)) {
     report.looked += 1;
@@ -124,5 +126,6 @@ export async function sweepUnsavedMeetings(ctx: SyncContext): Promise<SweepRepor
     }
   }
   report.prunedErrors = await ctx.store.pruneSyncErrors(new Date(ctx.clock().getTime() - SYNC_ERROR_RETENTION_MS));
+  report.prunedFlows = (await ctx.store.deleteExpiredOAuthStates(ctx.clock())) + (await ctx.store.deleteExpiredPendingWebexLinks(ctx.clock()));
   return report;
 }

@@ -25,6 +25,7 @@ import { createGraphAccess, type GraphAccess } from '../../../src/server/sync/gr
 import { GraphClient, createAppOnlyTokenProvider } from '../../../src/server/graph';
 import { WebexClient } from '../../../src/server/webex/webex-client';
 import { WebexOAuth } from '../../../src/server/webex/webex-oauth';
+import { linkResultOf } from '../../helpers/webex-link-result';
 import { freePort } from '../../../scripts/bench/free-port';
 
 const seedContoso = defaultDirectory(LOCAL_APP.tenantId, LOCAL_APP.tenantDomain);
@@ -341,7 +342,14 @@ export async function startAdminStack(options: StackOptions = {}): Promise<Admin
       authorize.searchParams.set('email', user.mail as string);
       const consent = await fetch(authorize, { redirect: 'manual' });
       const submitted = await fetch(`${webex.url}/v1/authorize`, { method: 'POST', body: new URLSearchParams({ ...hiddenInputs(await consent.text()), decision: 'accept' }), redirect: 'manual' });
-      return answer<string>(await fetch(submitted.headers.get('location') as string, { redirect: 'manual' }));
+      const page = await answer<string>(await fetch(submitted.headers.get('location') as string, { redirect: 'manual' }));
+      // The add-in's part: the page's completion code, sent back with the user's token.
+      const completion = linkResultOf(page.body).completion;
+      if (completion) {
+        const completed = await api('POST', '/api/webex/link/complete', { token, body: { code: completion } });
+        if (completed.status !== 200) throw new Error(`POST /api/webex/link/complete answered ${completed.status}: ${completed.text}`);
+      }
+      return page;
     },
     async close() {
       await app.close();

@@ -17,6 +17,7 @@ import { createLogger } from '../../../src/server/logging/create-logger';
 import { openStore, type Store } from '../../../src/server/store';
 import { WebexClient } from '../../../src/server/webex/webex-client';
 import { WebexOAuth } from '../../../src/server/webex/webex-oauth';
+import { linkResultOf } from '../../helpers/webex-link-result';
 import { freePort } from '../../../scripts/bench/free-port';
 
 export const CONTOSO = defaultDirectory(LOCAL_APP.tenantId, LOCAL_APP.tenantDomain);
@@ -75,8 +76,12 @@ export interface BackendStack {
    * deployment would be); called in-process with inject. Closed with the stack.
    */
   variant(options: Pick<StackOptions, 'adjustConfig' | 'adjustDeps'>): Promise<Pick<BackendStack, 'api' | 'app'>>;
-  /** Links the user's Webex account through the whole browser flow; returns the final page. */
-  linkWebex(token: string, user: DirectoryUser, decision?: 'accept' | 'decline'): Promise<ApiResponse<string>>;
+  /**
+   * Links the user's Webex account through the whole browser flow, as `user` in Webex; returns the
+   * final page. Unless `complete` is false, the page's completion code is then sent with `token`,
+   * as the add-in does (POST /api/webex/link/complete), and that answer is `completed`.
+   */
+  linkWebex(token: string, user: DirectoryUser, decision?: 'accept' | 'decline', complete?: boolean): Promise<ApiResponse<string> & { completed?: ApiResponse<{ status?: string; email?: string; error?: { code: string } }> }>;
   close(): Promise<void>;
 }
 
@@ -232,7 +237,7 @@ export async function startBackendStack(options: StackOptions = {}): Promise<Bac
       const variantUrl = (await variantApp.listen({ host: '127.0.0.1', port: 0 })).replace('127.0.0.1', 'localhost');
       return { app: variantApp, api: (method, path, r) => callApi(variantUrl, method, path, r) };
     },
-    async linkWebex(token, user, decision = 'accept') {
+    async linkWebex(token, user, decision = 'accept', complete = true) {
       const link = await api<{ url: string }>('POST', '/api/webex/link', { token });
       if (link.status !== 200) throw new Error(`POST /api/webex/link answered ${link.status}: ${link.text}`);
       const start = await fetch(link.body.url, { redirect: 'manual' });
@@ -252,7 +257,9 @@ export async function startBackendStack(options: StackOptions = {}): Promise<Bac
       if (!callback) throw new Error(`the Webex authorize page answered ${submitted.status} without a redirect`);
       const page = await fetch(callback, { redirect: 'manual' });
       const html = await page.text();
-      return { status: page.status, headers: page.headers, body: html, text: html };
+      const completion = linkResultOf(html).completion;
+      const completed = complete && completion ? await api<{ status?: string; email?: string; error?: { code: string } }>('POST', '/api/webex/link/complete', { token, body: { code: completion } }) : undefined;
+      return { status: page.status, headers: page.headers, body: html, text: html, ...(completed ? { completed } : {}) };
     },
     async close() {
       for (const variantApp of variants) await variantApp.close();

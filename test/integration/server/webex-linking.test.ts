@@ -1,7 +1,9 @@
 /**
  * Linking a Webex account, end to end over HTTP: the add-in's POST /api/webex/link, the one-time
- * start URL, the Webex emulator's sign-in and consent pages, the callback, and what /api/me says.
+ * start URL, the Webex emulator's sign-in and consent pages, the callback, the add-in's completion
+ * with its own bearer token, and what /api/me and /api/webex/account say.
  */
+import { linkResultOf } from '../../helpers/webex-link-result';
 import { ADELE, ALEX, CONTOSO, IRINA, MEGAN, startBackendStack, type BackendStack } from './backend-stack';
 
 let stack: BackendStack;
@@ -17,8 +19,12 @@ afterAll(async () => {
 afterEach(() => stack.setClockOffsetMs(0));
 
 function resultOf(html: string): { status?: string; code?: string } {
-  const m = /data-testid="webex-link-result" data-status="([^"]*)" data-code="([^"]*)"/.exec(html);
-  return { status: m?.[1], code: m?.[2] || undefined };
+  const { status, code } = linkResultOf(html);
+  return { status, code };
+}
+
+interface ErrorBody {
+  error: { code: string };
 }
 
 async function linkUrl(token: string): Promise<string> {
@@ -33,19 +39,54 @@ async function open(url: string) {
 }
 
 describe('linking a Webex account', () => {
-  it('ends connected: the page reports to the add-in and /api/me shows webexLinked', async () => {
+  it('ends connected once the add-in sends the page’s completion code: /api/me shows webexLinked, /api/webex/account the account', async () => {
     const token = await stack.userToken(ALEX);
     const page = await stack.linkWebex(token, ALEX);
     expect(page.status).toBe(200);
-    expect(resultOf(page.body)).toEqual({ status: 'linked', code: undefined });
+    const result = linkResultOf(page.body);
+    expect(result).toEqual({ status: 'consented', code: undefined, completion: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/), targetOrigin: 'https://localhost:3000' });
+    // The code is handed to the add-in only, never shown.
+    expect(page.body.replace(/<script[\s\S]*?<\/script>/g, '')).not.toContain(result.completion);
     expect(page.body).toContain('messageParent');
     expect(page.headers.get('content-security-policy')).toMatch(/script-src 'nonce-[^']+'/);
     expect(page.headers.get('cache-control')).toBe('no-store');
+    expect([page.completed?.status, page.completed?.body]).toEqual([200, { status: 'linked', email: ALEX.mail }]);
     const me = await stack.api<{ webexLinked: boolean }>('GET', '/api/me', { token });
     expect(me.body.webexLinked).toBe(true);
     const grant = await stack.store.getWebexGrant(CONTOSO.id, ALEX.id);
     expect(grant?.accessToken).toBeTruthy();
     expect(grant!.accessExpiresAt.getTime()).toBeGreaterThan(Date.now());
+    const account = await stack.api<{ email?: string }>('GET', '/api/webex/account', { token });
+    expect([account.status, account.body]).toEqual([200, { email: ALEX.mail }]);
+  });
+
+  it('links nothing until the add-in completes: the consent alone leaves the grant pending', async () => {
+    const token = await stack.userToken(IRINA);
+    await stack.api('DELETE', '/api/webex/link', { token });
+    const page = await stack.linkWebex(token, IRINA, 'accept', false);
+    expect(linkResultOf(page.body).status).toBe('consented');
+    expect(await stack.store.getWebexGrant(CONTOSO.id, IRINA.id)).toBeUndefined();
+    const me = await stack.api<{ webexLinked: boolean }>('GET', '/api/me', { token });
+    expect(me.body.webexLinked).toBe(false);
+    const account = await stack.api<ErrorBody>('GET', '/api/webex/account', { token });
+    expect([account.status, account.body.error.code]).toEqual([409, 'webex_not_linked']);
+  });
+
+  it('takes a completion code once, and not after five minutes', async () => {
+    const token = await stack.userToken(IRINA);
+    const first = linkResultOf((await stack.linkWebex(token, IRINA, 'accept', false)).body).completion;
+    expect((await stack.api('POST', '/api/webex/link/complete', { token, body: { code: first } })).status).toBe(200);
+    const replay = await stack.api<ErrorBody>('POST', '/api/webex/link/complete', { token, body: { code: first } });
+    expect([replay.status, replay.body.error.code]).toEqual([400, 'webex_link_completion_invalid']);
+
+    const late = linkResultOf((await stack.linkWebex(token, IRINA, 'accept', false)).body).completion;
+    stack.setClockOffsetMs(5 * 60_000 + 1000);
+    const expired = await stack.api<ErrorBody>('POST', '/api/webex/link/complete', { token, body: { code: late } });
+    expect([expired.status, expired.body.error.code]).toEqual([400, 'webex_link_completion_invalid']);
+    for (const code of [undefined, 42, 'short', 'x'.repeat(500)]) {
+      const bad = await stack.api<ErrorBody>('POST', '/api/webex/link/complete', { token, body: { code } });
+      expect([code, bad.status, bad.body.error.code]).toEqual([code, 400, 'webex_link_completion_invalid']);
+    }
   });
 
   it('sends the browser to Webex with PKCE S256 and a state other than the one the add-in saw', async () => {
@@ -68,10 +109,15 @@ describe('linking a Webex account', () => {
     expect(resultOf(again.html)).toEqual({ status: 'failed', code: 'webex_link_state_invalid' });
   });
 
-  it('refuses a start URL that has expired (10 minutes)', async () => {
-    const url = await linkUrl(await stack.userToken(MEGAN));
-    stack.setClockOffsetMs(11 * 60_000);
-    const res = await open(url);
+  it('gives a start URL that lives two minutes at most', async () => {
+    const token = await stack.userToken(MEGAN);
+    const fresh = await linkUrl(token);
+    stack.setClockOffsetMs(110_000);
+    expect((await open(fresh)).status).toBe(302);
+    stack.setClockOffsetMs(0);
+    const stale = await linkUrl(token);
+    stack.setClockOffsetMs(2 * 60_000 + 1000);
+    const res = await open(stale);
     expect([res.status, resultOf(res.html).code]).toEqual([400, 'webex_link_state_invalid']);
   });
 
@@ -105,7 +151,7 @@ describe('linking a Webex account', () => {
     );
     const submitted = await fetch(`${stack.webex.url}/v1/authorize`, { method: 'POST', body: new URLSearchParams({ ...fields, decision: 'accept' }), redirect: 'manual' });
     const callback = submitted.headers.get('location') as string;
-    expect(resultOf((await open(callback)).html).status).toBe('linked');
+    expect(resultOf((await open(callback)).html).status).toBe('consented');
     const replay = await open(callback);
     expect([replay.status, resultOf(replay.html).code]).toEqual([400, 'webex_link_state_invalid']);
   });
@@ -119,13 +165,34 @@ describe('linking a Webex account', () => {
     expect(me.body.webexLinked).toBe(false);
   });
 
-  it('binds the grant to the user who started the flow, whichever Webex account signs in', async () => {
+  it('never links a colleague’s Webex account: a start URL forwarded to Alex and accepted by him links nobody', async () => {
     const megan = await stack.userToken(MEGAN);
+    const alex = await stack.userToken(ALEX);
     await stack.api('DELETE', '/api/webex/link', { token: megan });
-    // The callback carries no bearer token: only the state ties it to Megan.
-    await stack.linkWebex(megan, ADELE);
-    expect(await stack.store.getWebexGrant(CONTOSO.id, MEGAN.id)).toBeDefined();
-    expect(await stack.store.getWebexGrant(CONTOSO.id, ADELE.id)).toBeUndefined();
+    await stack.api('DELETE', '/api/webex/link', { token: alex });
+    // Megan mints her URL and sends it to Alex; Alex, signed in to Webex, accepts in his browser.
+    const page = await stack.linkWebex(megan, ALEX, 'accept', false);
+    const { completion } = linkResultOf(page.body);
+    expect(completion).toBeDefined();
+    expect(await stack.store.getWebexGrant(CONTOSO.id, MEGAN.id)).toBeUndefined();
+    // The completion code is in Alex's browser: whoever sends it with Alex's token is refused, and the grant is dropped.
+    const byAlex = await stack.api<ErrorBody>('POST', '/api/webex/link/complete', { token: alex, body: { code: completion } });
+    expect([byAlex.status, byAlex.body.error.code]).toEqual([403, 'webex_link_user_mismatch']);
+    const byMegan = await stack.api<ErrorBody>('POST', '/api/webex/link/complete', { token: megan, body: { code: completion } });
+    expect([byMegan.status, byMegan.body.error.code]).toEqual([400, 'webex_link_completion_invalid']);
+    expect(await stack.store.getWebexGrant(CONTOSO.id, MEGAN.id)).toBeUndefined();
+    expect(await stack.store.getWebexGrant(CONTOSO.id, ALEX.id)).toBeUndefined();
+    expect(stack.logLines.join('\n')).not.toContain(completion);
+  });
+
+  it('shows the add-in which Webex account it linked, so a wrong one is noticed', async () => {
+    const megan = await stack.userToken(MEGAN);
+    // Megan's own add-in completes, but Adele was signed in to Webex in that browser.
+    const page = await stack.linkWebex(megan, ADELE);
+    expect(page.completed?.body).toEqual({ status: 'linked', email: ADELE.mail });
+    const account = await stack.api<{ email?: string }>('GET', '/api/webex/account', { token: megan });
+    expect(account.body).toEqual({ email: ADELE.mail });
+    await stack.api('DELETE', '/api/webex/link', { token: megan });
   });
 
   it('needs a bearer token to start', async () => {

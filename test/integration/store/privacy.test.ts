@@ -12,6 +12,8 @@ const secrets = {
   msalCache: '{"Account":{"username":"alice.wong@contoso.example","name":"Alice Wong"},"RefreshToken":{"secret":"MSAL-REFRESH-77c1"}}',
   clientState: 'CLIENT-STATE-41e0c9d2-plain',
   subject: 'Confidential: merger talk with Fabrikam',
+  pendingAccessToken: 'PENDING-ACCESS-TOKEN-3c9e1f07-plain',
+  pendingRefreshToken: 'PENDING-REFRESH-TOKEN-d82a5b64-plain',
 };
 
 /** What must never be readable in the database. */
@@ -24,11 +26,14 @@ const forbidden = [
   'MSAL-REFRESH-77c1',
   secrets.clientState,
   secrets.subject,
+  secrets.pendingAccessToken,
+  secrets.pendingRefreshToken,
   'merger',
 ];
 
 describeEachDatabase('what the database holds', (t) => {
   let oauthState = '';
+  let completionCode = '';
 
   beforeAll(async () => {
     const tenantId = randomUUID();
@@ -45,7 +50,7 @@ describeEachDatabase('what the database holds', (t) => {
       scopes: ['meeting:schedules_write'],
     });
     await s.saveMsalCache(tenantId, userId, secrets.msalCache);
-    oauthState = await s.createOAuthState({ tenantId, userId, codeVerifier: secrets.codeVerifier, expiresAt: new Date(Date.now() + 60_000) });
+    oauthState = await s.createOAuthState({ flow: 'webex-link', tenantId, userId, codeVerifier: secrets.codeVerifier, expiresAt: new Date(Date.now() + 60_000) });
     const meetingId = randomUUID();
     await s.createMeeting({ meetingId, tenantId, userId });
     await s.linkEvent({
@@ -56,6 +61,12 @@ describeEachDatabase('what the database holds', (t) => {
       lastSynced: { changeKey: 'ck', startUtc: new Date(), endUtc: new Date(), subjectHash: s.fingerprint(secrets.subject), recurrenceHash: null },
     });
     await s.saveSubscription({ id: randomUUID(), tenantId, userId, resource: `users/${userId}/events`, expiresAt: new Date(), clientState: secrets.clientState });
+    completionCode = await s.createPendingWebexLink(
+      tenantId,
+      userId,
+      { accessToken: secrets.pendingAccessToken, refreshToken: secrets.pendingRefreshToken, accessExpiresAt: new Date(), refreshExpiresAt: new Date(), scopes: [] },
+      new Date(Date.now() + 60_000),
+    );
   });
 
   /** Every row of every table of the store, as text. */
@@ -64,7 +75,7 @@ describeEachDatabase('what the database holds', (t) => {
       `SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name`,
     );
     expect(tables.map((r) => r.table_name)).toEqual(
-      expect.arrayContaining(['event_links', 'meetings', 'msal_caches', 'oauth_states', 'subscriptions', 'tenants', 'users', 'webex_grants']),
+      expect.arrayContaining(['event_links', 'meetings', 'msal_caches', 'oauth_states', 'subscriptions', 'tenants', 'users', 'webex_grants', 'webex_pending_links']),
     );
     const lines: string[] = [];
     for (const { table_name } of tables) {
@@ -77,19 +88,19 @@ describeEachDatabase('what the database holds', (t) => {
   it('holds the tokens, verifier and MSAL cache as sealed values', async () => {
     // Guard against a vacuous pass: the dump does contain the sealed values.
     const dump = await dumpRows();
-    expect(dump.match(/v1:[A-Za-z0-9_-]+:/g)?.length).toBeGreaterThanOrEqual(4);
+    expect(dump.match(/v1:[A-Za-z0-9_-]+:/g)?.length).toBeGreaterThanOrEqual(5);
   });
 
   it('holds no token, verifier, state, clientState, subject, name or email in clear', async () => {
     const dump = await dumpRows();
-    for (const value of [...forbidden, oauthState]) expect(dump).not.toContain(value);
+    for (const value of [...forbidden, oauthState, completionCode]) expect(dump).not.toContain(value);
   });
 
   if (t.kind === 'postgres' && existsSync(PG_DUMP)) {
     it('holds none of them in clear in a pg_dump of its schema either', () => {
       const dump = execFileSync(PG_DUMP, ['--dbname', testDatabaseUrl as string, '--schema', t.schema as string, '--data-only'], { encoding: 'utf8' });
       expect(dump).toContain('webex_grants');
-      for (const value of [...forbidden, oauthState]) expect(dump).not.toContain(value);
+      for (const value of [...forbidden, oauthState, completionCode]) expect(dump).not.toContain(value);
     });
   }
 

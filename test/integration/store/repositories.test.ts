@@ -161,33 +161,62 @@ describeEachDatabase('store', (t) => {
   describe('OAuth states', () => {
     it('are consumed once, with the verifier and user they were created for', async () => {
       const { tenantId, userId } = await newUser();
-      const state = await t.store.createOAuthState({ tenantId, userId, codeVerifier: 'verifier-1', redirectAfter: '/linked', expiresAt: new Date(Date.now() + HOUR) });
+      const state = await t.store.createOAuthState({ flow: 'webex-link', tenantId, userId, codeVerifier: 'verifier-1', expiresAt: new Date(Date.now() + HOUR) });
       expect(state).toMatch(/^[A-Za-z0-9_-]{43}$/);
-      expect(await t.store.consumeOAuthState(state)).toMatchObject({ tenantId, userId, codeVerifier: 'verifier-1', redirectAfter: '/linked' });
-      expect(await t.store.consumeOAuthState(state)).toBeUndefined();
+      expect(await t.store.consumeOAuthState(state, 'webex-link')).toMatchObject({ flow: 'webex-link', tenantId, userId, codeVerifier: 'verifier-1' });
+      expect(await t.store.consumeOAuthState(state, 'webex-link')).toBeUndefined();
+    });
+
+    it('are refused by a flow other than the one that minted them, which can still use them', async () => {
+      const { tenantId, userId } = await newUser();
+      const state = await t.store.createOAuthState({ flow: 'microsoft-link', tenantId, userId, codeVerifier: 'v', expiresAt: new Date(Date.now() + HOUR) });
+      expect(await t.store.consumeOAuthState(state, 'webex-link')).toBeUndefined();
+      expect(await t.store.consumeOAuthState(state, 'microsoft-link')).toMatchObject({ flow: 'microsoft-link', userId });
     });
 
     it('are consumed by only one of two racing callbacks', async () => {
       const { tenantId, userId } = await newUser();
-      const state = await t.store.createOAuthState({ tenantId, userId, codeVerifier: 'v', expiresAt: new Date(Date.now() + HOUR) });
-      const results = await Promise.all([t.store.consumeOAuthState(state), t.store.consumeOAuthState(state)]);
+      const state = await t.store.createOAuthState({ flow: 'webex-link', tenantId, userId, codeVerifier: 'v', expiresAt: new Date(Date.now() + HOUR) });
+      const results = await Promise.all([t.store.consumeOAuthState(state, 'webex-link'), t.store.consumeOAuthState(state, 'webex-link')]);
       expect(results.filter(Boolean)).toHaveLength(1);
     });
 
     it('are undefined when expired or unknown, and expired ones are swept', async () => {
       const { tenantId, userId } = await newUser();
-      const expired = await t.store.createOAuthState({ tenantId, userId, codeVerifier: 'v', expiresAt: new Date(Date.now() - 1000) });
-      expect(await t.store.consumeOAuthState(expired)).toBeUndefined();
-      expect(await t.store.consumeOAuthState('unknown-state-unknown-state-unknown-state-xx')).toBeUndefined();
-      await t.store.createOAuthState({ tenantId, userId, codeVerifier: 'v', expiresAt: new Date(Date.now() - 1000) });
+      const expired = await t.store.createOAuthState({ flow: 'webex-link', tenantId, userId, codeVerifier: 'v', expiresAt: new Date(Date.now() - 1000) });
+      expect(await t.store.consumeOAuthState(expired, 'webex-link')).toBeUndefined();
+      expect(await t.store.consumeOAuthState('unknown-state-unknown-state-unknown-state-xx', 'webex-link')).toBeUndefined();
+      await t.store.createOAuthState({ flow: 'webex-link', tenantId, userId, codeVerifier: 'v', expiresAt: new Date(Date.now() - 1000) });
       expect(await t.store.deleteExpiredOAuthStates()).toBeGreaterThanOrEqual(1);
     });
 
     it('refuse a caller-chosen state that is too short to be unguessable', async () => {
       const { tenantId, userId } = await newUser();
-      await expect(t.store.createOAuthState({ tenantId, userId, codeVerifier: 'v', expiresAt: new Date(), state: 'abc' })).rejects.toMatchObject({
+      await expect(t.store.createOAuthState({ flow: 'webex-link', tenantId, userId, codeVerifier: 'v', expiresAt: new Date(), state: 'abc' })).rejects.toMatchObject({
         code: 'store_input_invalid',
       });
+    });
+  });
+
+  describe('pending Webex links', () => {
+    const grant = { accessToken: 'a', refreshToken: 'r', accessExpiresAt: new Date(0), refreshExpiresAt: new Date(HOUR), scopes: ['meeting:schedules_write'] };
+
+    it('are claimed once, with the user and grant they were made for', async () => {
+      const { tenantId, userId } = await newUser();
+      const code = await t.store.createPendingWebexLink(tenantId, userId, grant, new Date(Date.now() + HOUR));
+      expect(code).toMatch(/^[A-Za-z0-9_-]{43}$/);
+      expect(await t.store.claimPendingWebexLink(code)).toEqual({ tenantId, userId, grant });
+      expect(await t.store.claimPendingWebexLink(code)).toBeUndefined();
+    });
+
+    it('are undefined when expired, unknown or malformed, and expired ones are swept', async () => {
+      const { tenantId, userId } = await newUser();
+      const expired = await t.store.createPendingWebexLink(tenantId, userId, grant, new Date(Date.now() - 1000));
+      expect(await t.store.claimPendingWebexLink(expired)).toBeUndefined();
+      expect(await t.store.claimPendingWebexLink('A'.repeat(43))).toBeUndefined();
+      expect(await t.store.claimPendingWebexLink("x' OR 1=1 --")).toBeUndefined();
+      await t.store.createPendingWebexLink(tenantId, userId, grant, new Date(Date.now() - 1000));
+      expect(await t.store.deleteExpiredPendingWebexLinks()).toBeGreaterThanOrEqual(1);
     });
   });
 
@@ -350,8 +379,8 @@ describeEachDatabase('store', (t) => {
     it('see each other\'s writes, so a flow started on one finishes on another', async () => {
       const other = await t.openAnotherStore();
       const { tenantId, userId } = await newUser();
-      const state = await t.store.createOAuthState({ tenantId, userId, codeVerifier: 'v', expiresAt: new Date(Date.now() + HOUR) });
-      expect(await other.consumeOAuthState(state)).toMatchObject({ tenantId, userId, codeVerifier: 'v' });
+      const state = await t.store.createOAuthState({ flow: 'webex-link', tenantId, userId, codeVerifier: 'v', expiresAt: new Date(Date.now() + HOUR) });
+      expect(await other.consumeOAuthState(state, 'webex-link')).toMatchObject({ tenantId, userId, codeVerifier: 'v' });
     });
   });
 });

@@ -153,6 +153,19 @@ describe('single events, end to end', () => {
     expect(await stack.store.getMeeting(CONTOSO.id, ALEX.id, meeting.id)).toBeUndefined();
   });
 
+  it('the sweeper forgets sign-in flows that expired unfinished and keeps live ones', async () => {
+    const now = stack.ctx.clock().getTime();
+    const grant = { accessToken: 'a', refreshToken: 'r', accessExpiresAt: new Date(now), refreshExpiresAt: new Date(now), scopes: [] };
+    const user = { tenantId: CONTOSO.id, userId: ALEX.id };
+    await stack.store.createOAuthState({ flow: 'webex-link', ...user, codeVerifier: 'v', expiresAt: new Date(now - 1000) });
+    const live = await stack.store.createOAuthState({ flow: 'webex-link', ...user, codeVerifier: 'v', expiresAt: new Date(now + 60_000) });
+    await stack.store.createPendingWebexLink(CONTOSO.id, ALEX.id, grant, new Date(now - 1000));
+    const livePending = await stack.store.createPendingWebexLink(CONTOSO.id, ALEX.id, grant, new Date(now + 60_000));
+    expect((await sweepUnsavedMeetings(stack.ctx)).prunedFlows).toBeGreaterThanOrEqual(2);
+    expect(await stack.store.consumeOAuthState(live, 'webex-link', new Date(now))).toBeDefined();
+    expect(await stack.store.claimPendingWebexLink(livePending, new Date(now))).toBeDefined();
+  });
+
   it('the sweeper forgets sync errors older than 30 days and keeps recent ones', async () => {
     const now = stack.ctx.clock().getTime();
     await stack.store.recordSyncError({ tenantId: CONTOSO.id, userId: ALEX.id, code: 'old_problem', at: new Date(now - 31 * 86_400_000) });
