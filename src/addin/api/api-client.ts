@@ -5,7 +5,7 @@
  * with the API's code.
  */
 import { ApiError } from './api-error';
-import type { MeResponse, MeetingChanges, MeetingDetails, MeetingDraft, MicrosoftLinkResponse, UserSettings } from './api-types';
+import type { MeResponse, MeetingChanges, MeetingDetails, MeetingDraft, MicrosoftLinkResponse, UserSettings, WebexAccount } from './api-types';
 
 export interface TokenSource {
   getToken(options?: { forceRefresh?: boolean }): Promise<string>;
@@ -20,6 +20,10 @@ export interface ApiClient {
   deleteMeeting(meetingId: string): Promise<void>;
   /** Starts linking Webex: the URL to open in a dialog. */
   startWebexLink(): Promise<{ url: string }>;
+  /** Finishes linking Webex with the completion code the dialog's last page gave: the linked account. */
+  completeWebexLink(code: string): Promise<WebexAccount>;
+  /** The linked Webex account, read from Webex by the backend. */
+  webexAccount(): Promise<WebexAccount>;
   unlinkWebex(): Promise<void>;
   /** Asks the backend to follow the user's calendar (on-behalf-of at once, or a consent page to open in a dialog). */
   startMicrosoftLink(): Promise<MicrosoftLinkResponse>;
@@ -100,6 +104,11 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       await send('DELETE', meetingPath(id));
     },
     startWebexLink: () => json<{ url: string }>('POST', '/webex/link', {}),
+    completeWebexLink: async (code) => {
+      const { email } = await json<{ email?: string }>('POST', '/webex/link/complete', { code });
+      return email ? { email } : {};
+    },
+    webexAccount: () => json<WebexAccount>('GET', '/webex/account'),
     unlinkWebex: async () => {
       await send('DELETE', '/webex/link');
     },

@@ -42,6 +42,11 @@ export interface MeResponse {
   settings: UserSettings;
 }
 
+/** The linked Webex account (GET /api/webex/account, POST /api/webex/link/complete): its email as Webex gives it, read when asked, never stored. */
+export interface WebexAccount {
+  email?: string;
+}
+
 /** Answer of POST /api/microsoft/link: followed at once, not needed (admin mode), or a page to open in a dialog. */
 export type MicrosoftLinkResponse = { status: 'linked' | 'not_required' } | { status: 'consent_required'; url: string };
 

@@ -11,6 +11,9 @@ import { forwardTarget } from './dialog-forward';
 import { msalConfiguration } from './msal-configuration';
 import { runAuthDialog } from './run-auth-dialog';
 
+/** The pane that opened this dialog is on this page's origin: the token goes to it and to no other window. */
+const toPane = (message: string) => messageParent(message, window.location.origin);
+
 async function main(): Promise<void> {
   // The Webex-linking dialog starts here and goes on to the backend (dialog-forward.ts).
   let next: string | undefined;
@@ -25,10 +28,10 @@ async function main(): Promise<void> {
     const config = addinConfig();
     const redirectUri = `${window.location.origin}${window.location.pathname}`;
     const pca = await createStandardPublicClientApplication(msalConfiguration(config, redirectUri));
-    await runAuthDialog(pca, [config.apiScope], messageParent);
+    await runAuthDialog(pca, [config.apiScope], toPane);
   } catch (thrown) {
     const code = (thrown as { code?: unknown } | null)?.code;
-    messageParent(JSON.stringify({ type: AUTH_MESSAGE_TYPE, status: 'failure', code: 'sign_in_failed', reason: typeof code === 'string' ? code : 'unknown' }));
+    toPane(JSON.stringify({ type: AUTH_MESSAGE_TYPE, status: 'failure', code: 'sign_in_failed', reason: typeof code === 'string' ? code : 'unknown' }));
   }
 }
 

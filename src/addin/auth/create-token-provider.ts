@@ -70,7 +70,7 @@ export function createTokenProvider(config: AddinConfig, options: TokenProviderO
     dialogUrl: dialogUrl(),
     ...(pane ? { store: sessionTokenStore(pane.session) } : {}),
     openDialog: options.allowDialog
-      ? (url) => openDialogForMessage(url, { height: 60, width: 30 })
+      ? (url) => openDialogForMessage(url, { height: 60, width: 30, expectedOrigins: [window.location.origin] })
       : () => Promise.reject(new AuthError('sign_in_required', 'This surface cannot open a sign-in window.')),
     async silent(forceRefresh) {
       if (pane && !msalHasCachedAccount(pane.local)) return undefined;

@@ -2,7 +2,7 @@
 /** 'later' is offered besides the primary action where the failed step may wait (authorizing the calendar). */
 export type ErrorAction = 'retry' | 'reconnect' | 'signIn' | 'removeDetails' | 'later';
 
-const RECONNECT = ['webex_not_linked', 'webex_reauthorization_required', 'webex_access_denied', 'webex_link_cancelled', 'webex_link_failed', 'webex_link_state_invalid'];
+const RECONNECT = ['webex_not_linked', 'webex_reauthorization_required', 'webex_access_denied', 'webex_link_cancelled', 'webex_link_failed', 'webex_link_state_invalid', 'webex_link_user_mismatch', 'webex_link_completion_invalid'];
 const SIGN_IN = ['sign_in_required', 'sign_in_cancelled', 'sign_in_failed', 'token_missing', 'token_invalid', 'token_expired', 'token_not_yet_valid', 'token_audience', 'token_issuer', 'token_scope'];
 
 export function errorActionFor(code: string): ErrorAction {

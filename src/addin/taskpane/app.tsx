@@ -34,7 +34,7 @@ type View =
   | { kind: 'settings' }
   | { kind: 'error'; error: DescribedError; actions: ErrorAction[]; retry: () => void };
 
-type Notice = 'meeting.copied' | 'meeting.optionsSaved' | 'meeting.followed' | 'settings.saved' | 'calendar.authorized';
+type Notice = 'meeting.copied' | 'meeting.optionsSaved' | 'meeting.followed' | 'settings.saved' | 'calendar.authorized' | 'webex.connected' | 'webex.connectedAs';
 
 const useStyles = makeStyles({
   root: {
@@ -66,6 +66,8 @@ export function App({ services }: AppProps) {
   const [view, setView] = useState<View>({ kind: 'progress', task: 'signingIn' });
   const [me, setMe] = useState<MeResponse | undefined>();
   const [notice, setNotice] = useState<Notice | undefined>();
+  /** The linked Webex account's email, as Webex gave it when it was last asked: shown so that a wrong account is noticed. */
+  const [webexEmail, setWebexEmail] = useState<string | undefined>();
   const stable = useRef<View>({ kind: 'noMeeting' });
   /** Actions the user put off in this pane ("Not now"): not asked again until they ask from the settings. */
   const postponed = useRef(new Set<RequiredAction>());
@@ -159,8 +161,11 @@ export function App({ services }: AppProps) {
 
   const connect = () =>
     run('connecting', async () => {
-      await services.connectWebex();
-      return proceed(await services.loadMe());
+      const account = await services.connectWebex();
+      setWebexEmail(account.email);
+      const loaded = await services.loadMe();
+      setNotice(account.email ? 'webex.connectedAs' : 'webex.connected');
+      return proceed(loaded);
     });
 
   /** Opens the consent page on the user's click; "try again" asks the backend for a new page (each is good once). */
@@ -240,6 +245,7 @@ export function App({ services }: AppProps) {
   const disconnect = () =>
     run('saving', async () => {
       await services.disconnectWebex();
+      setWebexEmail(undefined);
       setMe((current) => (current ? { ...current, webexLinked: false, requiredActions: ['link_webex', ...(current.requiredActions ?? []).filter((a) => a !== 'link_webex')] } : current));
       return { kind: 'connect' };
     });
@@ -251,6 +257,21 @@ export function App({ services }: AppProps) {
     else if (action === 'later') later();
     else remove();
   };
+
+  // The settings name the linked Webex account, read from Webex each time they are shown.
+  const showsWebexAccount = view.kind === 'settings' && me?.webexLinked === true && authorizationModes(me).webexScheduling === 'personal';
+  useEffect(() => {
+    if (!showsWebexAccount) return;
+    let current = true;
+    services.webexAccount().then(
+      (account) => current && setWebexEmail(account.email),
+      // Webex not answering: the settings still work; the line is left out rather than stale.
+      () => current && setWebexEmail(undefined),
+    );
+    return () => {
+      current = false;
+    };
+  }, [services, showsWebexAccount]);
 
   const canOpenSettings = me !== undefined && (view.kind === 'noMeeting' || view.kind === 'meeting' || view.kind === 'connect' || view.kind === 'authorize');
 
@@ -266,7 +287,7 @@ export function App({ services }: AppProps) {
       {notice && view.kind !== 'progress' && (
         <div role="status" data-testid="addin-notice" data-notice={notice}>
           <MessageBar intent="success">
-            <MessageBarBody>{t(notice)}</MessageBarBody>
+            <MessageBarBody>{t(notice, { email: webexEmail ?? '' })}</MessageBarBody>
           </MessageBar>
         </div>
       )}
@@ -284,6 +305,7 @@ export function App({ services }: AppProps) {
         <SettingsView
           settings={me.settings}
           webexLinked={me.webexLinked}
+          webexAccount={webexEmail}
           modes={authorizationModes(me)}
           onSave={saveSettings}
           onBack={() => show(stable.current)}

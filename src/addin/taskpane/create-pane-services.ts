@@ -32,8 +32,10 @@ export function createPaneServices({ flow, api, tokens, roaming }: PaneServiceDe
     });
     return loading;
   };
-  // Office opens dialogs only on the add-in's origin: they start at auth-dialog.html and go on to the backend's page.
-  const openDialog = (url: string) => openDialogForMessage(dialogStartUrl(url, window.location.href), { height: 70, width: 40 });
+  // Office opens dialogs only on the add-in's origin: they start at auth-dialog.html and go on to the
+  // backend's page, which is the only one whose message these flows accept.
+  const openDialog = (url: string) =>
+    openDialogForMessage(dialogStartUrl(url, window.location.href), { height: 70, width: 40, expectedOrigins: [new URL(url).origin] });
   return {
     async signIn() {
       await tokens.getToken({ interactive: true });
@@ -60,6 +62,7 @@ export function createPaneServices({ flow, api, tokens, roaming }: PaneServiceDe
       return result.status === 'updated' ? result.meeting : undefined;
     },
     connectWebex: async () => (await flows()).linkWebex({ api, openDialog }),
+    webexAccount: () => api.webexAccount(),
     disconnectWebex: () => api.unlinkWebex(),
     startCalendarAuthorization: async () => (await flows()).startCalendarAuthorization({ api }),
     authorizeCalendar: async (url) => (await flows()).completeCalendarAuthorization({ openDialog }, url),

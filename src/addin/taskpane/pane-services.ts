@@ -4,7 +4,7 @@
  * component tests give them fakes.
  */
 import type { MeetingOptions } from '../../core/meeting-draft';
-import type { MeetingDetails, MeResponse, UserSettings } from '../api/api-types';
+import type { MeetingDetails, MeResponse, UserSettings, WebexAccount } from '../api/api-types';
 import type { AddMeetingResult } from '../flows/add-meeting';
 import type { CalendarAuthorizationStart } from '../flows/authorize-calendar';
 
@@ -21,7 +21,10 @@ export interface PaneServices {
   changeOptions(meetingId: string, options: Partial<MeetingOptions>): Promise<MeetingDetails>;
   /** The appointment's time or recurrence changed: the meeting follows (undefined when it has none). */
   updateFromItem(): Promise<MeetingDetails | undefined>;
-  connectWebex(): Promise<void>;
+  /** Links the user's Webex account; resolves to the linked account (its email, when Webex gave it). */
+  connectWebex(): Promise<WebexAccount>;
+  /** The linked Webex account as Webex knows it now, so that the user sees which account it is. */
+  webexAccount(): Promise<WebexAccount>;
   disconnectWebex(): Promise<void>;
   /** Asks the backend to follow the calendar: done at once, or a consent page for authorizeCalendar. */
   startCalendarAuthorization(): Promise<CalendarAuthorizationStart>;

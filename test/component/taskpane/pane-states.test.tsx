@@ -35,6 +35,45 @@ describe('the task pane', () => {
     fireEvent.click(screen.getByTestId('addin-connect-webex'));
     await viewIs('noMeeting');
     expect(services.connectWebex).toHaveBeenCalledTimes(1);
+    // Which Webex account was linked, so that a wrong one is noticed at once.
+    expect(screen.getByTestId('addin-notice').getAttribute('data-notice')).toBe('webex.connectedAs');
+    expect(screen.getByTestId('addin-notice').textContent).toContain('alex.wilber@contoso.example');
+  });
+
+  it('names the linked Webex account in the settings, as Webex gives it when they open', async () => {
+    const services = fakeServices();
+    services.webexAccount.mockResolvedValueOnce({ email: 'adele.vance@contoso.example' });
+    renderPane(services);
+    await viewIs('noMeeting');
+    expect(services.webexAccount).not.toHaveBeenCalled();
+    fireEvent.click(screen.getByTestId('addin-open-settings'));
+    await waitFor(() => expect(screen.getByTestId('addin-webex-account').getAttribute('data-email')).toBe('adele.vance@contoso.example'));
+    expect(screen.getByTestId('addin-webex-account').textContent).toContain('adele.vance@contoso.example');
+    expect(services.webexAccount).toHaveBeenCalledTimes(1);
+  });
+
+  it('leaves the account line out when Webex cannot say which account is linked', async () => {
+    const services = fakeServices();
+    services.webexAccount.mockRejectedValueOnce(failure('webex_unavailable'));
+    renderPane(services);
+    await viewIs('noMeeting');
+    fireEvent.click(screen.getByTestId('addin-open-settings'));
+    await waitFor(() => expect(services.webexAccount).toHaveBeenCalledTimes(1));
+    expect(screen.getByTestId('addin-settings')).toBeTruthy();
+    expect(screen.queryByTestId('addin-webex-account')).toBeNull();
+  });
+
+  it('after a Webex sign-in started in someone else’s Outlook, says so and offers to connect again', async () => {
+    const services = fakeServices();
+    services.loadMe.mockResolvedValueOnce(me({ webexLinked: false, requiredActions: ['link_webex'] }));
+    services.connectWebex.mockRejectedValueOnce(failure('webex_link_user_mismatch'));
+    renderPane(services);
+    await viewIs('connect');
+    fireEvent.click(screen.getByTestId('addin-connect-webex'));
+    await viewIs('error');
+    expect(screen.getByTestId('addin-pane').textContent).toContain('someone else’s Outlook');
+    expect(screen.getByTestId('addin-error').getAttribute('data-code')).toBe('webex_link_user_mismatch');
+    expect(screen.getByTestId('addin-reconnect')).toBeTruthy();
   });
 
   it('without a meeting, offers Add with the options preset from the user’s settings', async () => {

@@ -289,7 +289,14 @@ run('the Outlook dev host', () => {
 
       const link = context.waitForEvent('page');
       await pane.click('[data-testid="addin-connect-webex"]');
-      await linkWebexInPopup(await link, ALEX);
+      const popup = await link;
+      await popup.waitForURL((url) => url.origin === stack.webexUrl, { timeout: 30_000 });
+      // A page of another origin in the dialog (here Webex's own) posts a forged answer to the
+      // opener; the host relays it with that origin, and the pane ignores it and keeps waiting.
+      await popup.evaluate(() => window.opener?.postMessage(JSON.stringify({ type: 'webex-link', status: 'failed', code: 'webex_access_denied' }), '*'));
+      await page.waitForSelector(`[data-testid="devhost-log"] li[data-event="dialog-message"][data-origin="${stack.webexUrl}"]`, { state: 'attached', timeout: 30_000 });
+      expect(await pane.getAttribute('[data-testid="addin-pane"]', 'data-view')).toBe('progress');
+      await linkWebexInPopup(popup, ALEX);
       // Individual mode: the pane asks the backend to follow the calendar (POST /api/microsoft/link). Where the
       // user's sign-in already consented to the calendar permissions, on-behalf-of does it at once; else the pane asks.
       const next = await pane.waitForSelector('[data-testid="addin-pane"][data-view="authorize"], [data-testid="addin-pane"][data-view="noMeeting"]', { timeout: 30_000 });
@@ -307,6 +314,8 @@ run('the Outlook dev host', () => {
       await paneView(pane, 'settings');
       expect(await pane.getAttribute('[data-testid="addin-calendar-access"]', 'data-access')).toBe('user');
       expect(await pane.getAttribute('[data-testid="addin-webex-scheduling"]', 'data-scheduling')).toBe('personal');
+      // Which Webex account is linked, read from Webex as the settings open.
+      expect(await (await pane.waitForSelector('[data-testid="addin-webex-account"]')).getAttribute('data-email')).toBe(ALEX);
       await shoot(page, 'pane-settings-authorization');
       await page.close();
     });

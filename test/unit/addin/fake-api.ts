@@ -36,6 +36,10 @@ export interface FakeApi extends ApiClient {
   me: MeResponse;
   /** What POST /api/microsoft/link answers (default: the consent page is needed). */
   microsoftLink: MicrosoftLinkResponse;
+  /** The completion codes sent to POST /api/webex/link/complete. */
+  completions: string[];
+  /** The linked Webex account's email, as the backend reads it from Webex. */
+  webexEmail: string;
   /** The next call of `method` fails with this error code and status. */
   fail(method: keyof ApiClient, code: string, status?: number, retryAfterSeconds?: number): void;
 }
@@ -47,6 +51,8 @@ export function fakeApi(init: { meeting?: Partial<MeetingDetails>; me?: Partial<
     meetings: new Map(),
     drafts: [],
     calls: [],
+    completions: [],
+    webexEmail: 'alex.wilber@contoso.example',
     me: { tenantId: 't1', userId: 'u1', tenantMode: 'individual', webexLinked: true, settings: { ...DEFAULT_SETTINGS }, ...init.me },
     microsoftLink: { status: 'consent_required', url: 'http://localhost:3001/auth/microsoft/start?state=s2' },
     fail(method, code, status = 400, retryAfterSeconds) {
@@ -92,6 +98,13 @@ export function fakeApi(init: { meeting?: Partial<MeetingDetails>; me?: Partial<
         if (!api.meetings.delete(id)) throw new ApiError('meeting_not_found', 404, 'There is no such meeting.');
       }),
     startWebexLink: async () => run('startWebexLink', () => ({ url: 'http://localhost:3001/auth/webex/start?state=s1' })),
+    completeWebexLink: async (code) =>
+      run('completeWebexLink', () => {
+        api.completions.push(code);
+        api.me = { ...api.me, webexLinked: true };
+        return { email: api.webexEmail };
+      }),
+    webexAccount: async () => run('webexAccount', () => (api.me.webexLinked ? { email: api.webexEmail } : {})),
     unlinkWebex: async () =>
       run('unlinkWebex', () => {
         api.me = { ...api.me, webexLinked: false };

@@ -57,10 +57,13 @@ export interface FakeOutlookState {
   failures: Record<string, OfficeFailure>;
   /** How often each write was made. */
   writes: { body: number; location: number; customLocations: number; customProperties: number; roaming: number; item: number };
-  /** Dialogs opened: the URL and how the test answers. */
-  dialogs: { url: string; options: unknown }[];
-  /** What the next dialog does: send a message, close, or fail to open with a code. */
-  dialogScript: { message?: string; closeWith?: number; failWith?: number };
+  /** Dialogs opened: the URL and how the test answers; messageParent calls as url 'messageParent' with their target origin. */
+  dialogs: { url: string; options: unknown; targetOrigin?: string }[];
+  /**
+   * What the next dialog does: send a message (from `origin`, when the client says where messages
+   * come from), after the messages of `before`; close; or fail to open with a code.
+   */
+  dialogScript: { message?: string; origin?: string; before?: Array<{ message: string; origin?: string }>; closeWith?: number; failWith?: number };
   theme: { bodyBackgroundColor: string; bodyForegroundColor: string; controlBackgroundColor: string; controlForegroundColor: string } | undefined;
   /** Handlers registered with Office.actions.associate, by name. */
   associated: Record<string, unknown>;
@@ -275,13 +278,14 @@ export function fakeOutlook(overrides: Partial<FakeOutlookState> = {}): FakeOutl
             const dialog = { close: () => undefined, addEventHandler: (type: string, handler: (arg: unknown) => void) => (handlers[type] = handler) };
             callback({ status: 'succeeded', value: dialog });
             setTimeout(() => {
+              for (const early of script.before ?? []) handlers.dialogMessageReceived?.(early.origin === undefined ? { message: early.message } : early);
               if (script.closeWith !== undefined) handlers.dialogEventReceived?.({ error: script.closeWith });
-              else handlers.dialogMessageReceived?.({ message: script.message ?? '' });
+              else handlers.dialogMessageReceived?.({ message: script.message ?? '', ...(script.origin === undefined ? {} : { origin: script.origin }) });
             }, 0);
           }, 0);
         },
-        messageParent: (message: string) => {
-          state.dialogs.push({ url: 'messageParent', options: message });
+        messageParent: (message: string, options?: { targetOrigin?: string }) => {
+          state.dialogs.push({ url: 'messageParent', options: message, ...(options?.targetOrigin ? { targetOrigin: options.targetOrigin } : {}) });
         },
       },
       mailbox: {

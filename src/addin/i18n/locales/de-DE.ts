@@ -22,6 +22,10 @@ export const DE_DE: Messages = {
     body: 'Verbinden Sie Ihr Webex-Konto einmalig, um Ihren Terminen Webex-Besprechungen hinzuzufügen. Es öffnet sich ein Webex-Fenster zur Anmeldung.',
     action: 'Webex verbinden',
   },
+  webex: {
+    connected: 'Webex ist verbunden.',
+    connectedAs: 'Webex ist als {{email}} verbunden. Nicht Sie? Trennen Sie die Verbindung in den Einstellungen.',
+  },
   calendar: {
     title: 'Webex Scheduler Ihrem Kalender folgen lassen',
     body: 'Erlauben Sie Webex Scheduler, diesem Kalender zu folgen, damit Änderungen, die Sie irgendwo vornehmen – auf dem Smartphone, in einem anderen Outlook –, die Webex-Besprechung auf dem gleichen Stand halten.',
@@ -79,6 +83,7 @@ export const DE_DE: Messages = {
     withdrawCalendar: 'Meinem Kalender nicht mehr folgen',
     webexOrganization: 'Webex-Besprechungen werden vom Webex-Konto Ihrer Organisation in Ihrem Namen geplant.',
     webexPersonal: 'Webex-Besprechungen werden mit dem Webex-Konto geplant, das Sie verbunden haben.',
+    webexAccount: 'Verknüpftes Webex-Konto: {{email}}',
   },
   error: {
     title: 'Etwas ist schiefgegangen',
@@ -108,6 +113,8 @@ export const DE_DE: Messages = {
     webex_link_failed: 'Webex hat die Verbindung nicht bestätigt. Versuchen Sie es erneut.',
     webex_access_denied: 'Der Zugriff auf Webex wurde nicht gewährt.',
     webex_link_state_invalid: 'Die Verbindung mit Webex hat zu lange gedauert. Versuchen Sie es erneut.',
+    webex_link_user_mismatch: 'Diese Webex-Anmeldung wurde in einem fremden Outlook begonnen. Verbinden Sie Webex erneut aus Ihrem eigenen.',
+    webex_link_completion_invalid: 'Die Webex-Verbindung hat zu lange gedauert oder wurde bereits verwendet. Versuchen Sie es erneut.',
     webex_unavailable: 'Webex antwortet gerade nicht. Versuchen Sie es gleich noch einmal.',
     webex_unavailable_wait: 'Webex antwortet gerade nicht. Versuchen Sie es in {{seconds}} Sekunden erneut.',
     webex_forbidden: 'Ihr Webex-Konto darf diese Besprechung nicht planen. Wenden Sie sich an Ihren Webex-Administrator.',

@@ -24,6 +24,10 @@ export const EN_US = {
     body: 'Connect your Webex account once to add Webex meetings to your appointments. A Webex window opens where you sign in.',
     action: 'Connect Webex',
   },
+  webex: {
+    connected: 'Webex is connected.',
+    connectedAs: 'Webex is connected as {{email}}. Not you? Disconnect it in the settings.',
+  },
   calendar: {
     title: 'Let Webex Scheduler follow your calendar',
     body: 'Allow Webex Scheduler to follow this calendar, so that changes you make anywhere — on your phone, in another Outlook — keep the Webex meeting in step.',
@@ -81,6 +85,7 @@ export const EN_US = {
     withdrawCalendar: 'Stop following my calendar',
     webexOrganization: 'Webex meetings are scheduled in your name by your organization’s Webex account.',
     webexPersonal: 'Webex meetings are scheduled with the Webex account you linked.',
+    webexAccount: 'Linked Webex account: {{email}}',
   },
   error: {
     title: 'Something went wrong',
@@ -110,6 +115,8 @@ export const EN_US = {
     webex_link_failed: 'Webex did not confirm the connection. Try again.',
     webex_access_denied: 'Webex access was not granted.',
     webex_link_state_invalid: 'The Webex connection took too long. Try again.',
+    webex_link_user_mismatch: 'This Webex sign-in was started from someone else’s Outlook. Connect Webex again from your own.',
+    webex_link_completion_invalid: 'The Webex connection took too long or was already used. Try again.',
     webex_unavailable: 'Webex is not answering right now. Try again in a moment.',
     webex_unavailable_wait: 'Webex is not answering right now. Try again in {{seconds}} seconds.',
     webex_forbidden: 'Your Webex account may not schedule this meeting. Ask your Webex administrator.',

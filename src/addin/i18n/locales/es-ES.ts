@@ -22,6 +22,10 @@ export const ES_ES: Messages = {
     body: 'Conecte su cuenta de Webex una vez para agregar reuniones de Webex a sus citas. Se abrirá una ventana de Webex para iniciar sesión.',
     action: 'Conectar Webex',
   },
+  webex: {
+    connected: 'Webex está conectado.',
+    connectedAs: 'Webex está conectado como {{email}}. ¿No es usted? Desconéctelo en la configuración.',
+  },
   calendar: {
     title: 'Permitir que Webex Scheduler siga su calendario',
     body: 'Permita que Webex Scheduler siga este calendario, para que los cambios que haga en cualquier lugar —en su teléfono, en otro Outlook— mantengan al día la reunión de Webex.',
@@ -79,6 +83,7 @@ export const ES_ES: Messages = {
     withdrawCalendar: 'Dejar de seguir mi calendario',
     webexOrganization: 'La cuenta de Webex de su organización programa las reuniones de Webex en su nombre.',
     webexPersonal: 'Las reuniones de Webex se programan con la cuenta de Webex que usted vinculó.',
+    webexAccount: 'Cuenta de Webex vinculada: {{email}}',
   },
   error: {
     title: 'Algo salió mal',
@@ -108,6 +113,8 @@ export const ES_ES: Messages = {
     webex_link_failed: 'Webex no confirmó la conexión. Vuelva a intentarlo.',
     webex_access_denied: 'No se concedió el acceso a Webex.',
     webex_link_state_invalid: 'La conexión con Webex tardó demasiado. Vuelva a intentarlo.',
+    webex_link_user_mismatch: 'Este inicio de sesión de Webex se empezó desde el Outlook de otra persona. Vuelva a conectar Webex desde el suyo.',
+    webex_link_completion_invalid: 'La conexión con Webex tardó demasiado o ya se usó. Inténtelo de nuevo.',
     webex_unavailable: 'Webex no responde en este momento. Vuelva a intentarlo en un momento.',
     webex_unavailable_wait: 'Webex no responde en este momento. Vuelva a intentarlo dentro de {{seconds}} segundos.',
     webex_forbidden: 'Su cuenta de Webex no puede programar esta reunión. Consulte a su administrador de Webex.',

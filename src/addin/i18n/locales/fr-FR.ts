@@ -22,6 +22,10 @@ export const FR_FR: Messages = {
     body: 'Associez votre compte Webex une fois pour ajouter des réunions Webex à vos rendez-vous. Une fenêtre Webex s’ouvre pour vous connecter.',
     action: 'Associer Webex',
   },
+  webex: {
+    connected: 'Webex est connecté.',
+    connectedAs: 'Webex est connecté en tant que {{email}}. Ce n’est pas vous ? Déconnectez-le dans les paramètres.',
+  },
   calendar: {
     title: 'Laisser Webex Scheduler suivre votre calendrier',
     body: 'Autorisez Webex Scheduler à suivre ce calendrier, afin que les modifications que vous faites n’importe où — sur votre téléphone, dans un autre Outlook — soient reportées sur la réunion Webex.',
@@ -79,6 +83,7 @@ export const FR_FR: Messages = {
     withdrawCalendar: 'Ne plus suivre mon calendrier',
     webexOrganization: 'Les réunions Webex sont planifiées en votre nom par le compte Webex de votre organisation.',
     webexPersonal: 'Les réunions Webex sont planifiées avec le compte Webex que vous avez associé.',
+    webexAccount: 'Compte Webex associé : {{email}}',
   },
   error: {
     title: 'Un problème est survenu',
@@ -108,6 +113,8 @@ export const FR_FR: Messages = {
     webex_link_failed: 'Webex n’a pas confirmé l’association. Réessayez.',
     webex_access_denied: 'L’accès à Webex n’a pas été accordé.',
     webex_link_state_invalid: 'L’association à Webex a pris trop de temps. Réessayez.',
+    webex_link_user_mismatch: 'Cette connexion Webex a été commencée depuis l’Outlook de quelqu’un d’autre. Reconnectez Webex depuis le vôtre.',
+    webex_link_completion_invalid: 'La connexion à Webex a pris trop de temps ou a déjà été utilisée. Réessayez.',
     webex_unavailable: 'Webex ne répond pas pour le moment. Réessayez dans un instant.',
     webex_unavailable_wait: 'Webex ne répond pas pour le moment. Réessayez dans {{seconds}} secondes.',
     webex_forbidden: 'Votre compte Webex ne peut pas planifier cette réunion. Contactez votre administrateur Webex.',

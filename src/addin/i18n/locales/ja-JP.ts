@@ -22,6 +22,10 @@ export const JA_JP: Messages = {
     body: '予定に Webex 会議を追加するには、Webex アカウントを一度接続してください。サインイン用の Webex ウィンドウが開きます。',
     action: 'Webex を接続',
   },
+  webex: {
+    connected: 'Webex に接続しました。',
+    connectedAs: '{{email}} として Webex に接続しました。ご本人でない場合は、設定で接続を解除してください。',
+  },
   calendar: {
     title: 'Webex Scheduler にカレンダーの追跡を許可',
     body: 'Webex Scheduler にこのカレンダーの追跡を許可すると、スマートフォンや別の Outlook など、どこで変更しても Webex 会議が同じ内容に保たれます。',
@@ -79,6 +83,7 @@ export const JA_JP: Messages = {
     withdrawCalendar: 'カレンダーの追跡を停止',
     webexOrganization: 'Webex 会議は組織の Webex アカウントがあなたの名前でスケジュールします。',
     webexPersonal: 'Webex 会議はあなたが接続した Webex アカウントでスケジュールされます。',
+    webexAccount: 'リンクされた Webex アカウント: {{email}}',
   },
   error: {
     title: '問題が発生しました',
@@ -108,6 +113,8 @@ export const JA_JP: Messages = {
     webex_link_failed: 'Webex が接続を確認しませんでした。もう一度お試しください。',
     webex_access_denied: 'Webex へのアクセスが許可されませんでした。',
     webex_link_state_invalid: 'Webex への接続に時間がかかりすぎました。もう一度お試しください。',
+    webex_link_user_mismatch: 'この Webex サインインは別のユーザーの Outlook から開始されました。ご自分の Outlook から Webex に接続し直してください。',
+    webex_link_completion_invalid: 'Webex への接続に時間がかかりすぎたか、既に使用されています。もう一度お試しください。',
     webex_unavailable: 'Webex が現在応答していません。しばらくしてから、もう一度お試しください。',
     webex_unavailable_wait: 'Webex が現在応答していません。{{seconds}} 秒後にもう一度お試しください。',
     webex_forbidden: 'お使いの Webex アカウントではこの会議を予定できません。Webex 管理者にお問い合わせください。',

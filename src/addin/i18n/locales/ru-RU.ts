@@ -22,6 +22,10 @@ export const RU_RU: Messages = {
     body: 'Подключите учетную запись Webex один раз, чтобы добавлять встречи Webex в события. Откроется окно Webex для входа.',
     action: 'Подключить Webex',
   },
+  webex: {
+    connected: 'Webex подключён.',
+    connectedAs: 'Webex подключён как {{email}}. Это не вы? Отключите его в настройках.',
+  },
   calendar: {
     title: 'Разрешите Webex Scheduler следить за календарём',
     body: 'Разрешите Webex Scheduler следить за этим календарём, чтобы изменения, которые вы вносите где угодно — на телефоне, в другом Outlook, — не расходились со встречей Webex.',
@@ -79,6 +83,7 @@ export const RU_RU: Messages = {
     withdrawCalendar: 'Отозвать доступ к календарю',
     webexOrganization: 'Встречи Webex планирует от вашего имени учётная запись Webex вашей организации.',
     webexPersonal: 'Встречи Webex планируются через подключённую вами учётную запись Webex.',
+    webexAccount: 'Связанная учётная запись Webex: {{email}}',
   },
   error: {
     title: 'Что-то пошло не так',
@@ -108,6 +113,8 @@ export const RU_RU: Messages = {
     webex_link_failed: 'Webex не подтвердил подключение. Повторите попытку.',
     webex_access_denied: 'Доступ к Webex не предоставлен.',
     webex_link_state_invalid: 'Подключение к Webex заняло слишком много времени. Повторите попытку.',
+    webex_link_user_mismatch: 'Этот вход в Webex начат из чужого Outlook. Подключите Webex заново из своего.',
+    webex_link_completion_invalid: 'Подключение к Webex заняло слишком много времени или уже использовано. Попробуйте ещё раз.',
     webex_unavailable: 'Webex сейчас не отвечает. Повторите попытку чуть позже.',
     webex_unavailable_wait: 'Webex сейчас не отвечает. Повторите попытку через {{seconds}} с.',
     webex_forbidden: 'Вашей учетной записи Webex нельзя планировать эту встречу. Обратитесь к администратору Webex.',

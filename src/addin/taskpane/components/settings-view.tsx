@@ -42,6 +42,8 @@ const WEBEX_SENTENCE = { organization: 'settings.webexOrganization', personal: '
 export interface SettingsViewProps {
   settings: UserSettings;
   webexLinked: boolean;
+  /** The linked Webex account's email, when Webex told it. */
+  webexAccount?: string;
   modes: AuthorizationModes;
   onSave(settings: UserSettings): void;
   onBack(): void;
@@ -50,7 +52,7 @@ export interface SettingsViewProps {
   onWithdrawCalendar(): void;
 }
 
-export function SettingsView({ settings, webexLinked, modes, onSave, onBack, onDisconnect, onAuthorizeCalendar, onWithdrawCalendar }: SettingsViewProps) {
+export function SettingsView({ settings, webexLinked, webexAccount, modes, onSave, onBack, onDisconnect, onAuthorizeCalendar, onWithdrawCalendar }: SettingsViewProps) {
   const styles = useStyles();
   const { t } = useTranslation();
   const typeLabel = useId();
@@ -109,6 +111,11 @@ export function SettingsView({ settings, webexLinked, modes, onSave, onBack, onD
         <Body1 data-testid="addin-webex-scheduling" data-scheduling={modes.webexScheduling}>
           {t(WEBEX_SENTENCE[modes.webexScheduling])}
         </Body1>
+        {webexLinked && modes.webexScheduling === 'personal' && webexAccount && (
+          <Body1 data-testid="addin-webex-account" data-email={webexAccount}>
+            {t('settings.webexAccount', { email: webexAccount })}
+          </Body1>
+        )}
       </section>
     </form>
   );

@@ -15,7 +15,7 @@ function setUp(overrides: Parameters<typeof fakeOutlook>[0] = {}) {
 afterEach(() => uninstall());
 
 const CONSENT_URL = 'http://localhost:3001/auth/microsoft/start?state=s2';
-const openDialog = (url: string) => openDialogForMessage(url);
+const openDialog = (url: string) => openDialogForMessage(url, { height: 70, width: 40, expectedOrigins: ['http://localhost:3001'] });
 
 describe('starting the calendar authorization', () => {
   it('is done at once when the backend exchanged the user’s token on their behalf', async () => {

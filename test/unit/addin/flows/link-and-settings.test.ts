@@ -14,26 +14,54 @@ function setUp(overrides: Parameters<typeof fakeOutlook>[0] = {}) {
 }
 afterEach(() => uninstall());
 
+const BACKEND = 'http://localhost:3001';
+const COMPLETION = 'c'.repeat(43);
+const consented = JSON.stringify({ type: 'webex-link', status: 'consented', completion: COMPLETION });
+const openDialog = (url: string) => openDialogForMessage(url, { height: 70, width: 40, expectedOrigins: [BACKEND] });
+
 describe('linking Webex', () => {
-  it('opens the backend’s link in a dialog and succeeds when the page reports linked', async () => {
-    setUp({ dialogScript: { message: JSON.stringify({ type: 'webex-link', status: 'linked' }) } });
-    await expect(linkWebex({ api: fakeApi(), openDialog: (url) => openDialogForMessage(url) })).resolves.toBeUndefined();
-    expect(outlook.state.dialogs[0]?.url).toBe('http://localhost:3001/auth/webex/start?state=s1');
+  it('opens the backend’s link in a dialog, then completes the link with the page’s code and the user’s own token', async () => {
+    setUp({ dialogScript: { message: consented } });
+    const api = fakeApi();
+    await expect(linkWebex({ api, openDialog })).resolves.toEqual({ email: 'alex.wilber@contoso.example' });
+    expect(outlook.state.dialogs[0]?.url).toBe(`${BACKEND}/auth/webex/start?state=s1`);
+    expect(api.completions).toEqual([COMPLETION]);
   });
 
-  it('fails with the code the page reports', async () => {
+  it('fails with the code the page reports, and completes nothing', async () => {
     setUp({ dialogScript: { message: JSON.stringify({ type: 'webex-link', status: 'failed', code: 'webex_access_denied' }) } });
-    await expect(linkWebex({ api: fakeApi(), openDialog: (url) => openDialogForMessage(url) })).rejects.toMatchObject({ code: 'webex_access_denied' });
+    const api = fakeApi();
+    await expect(linkWebex({ api, openDialog })).rejects.toMatchObject({ code: 'webex_access_denied' });
+    expect(api.completions).toEqual([]);
   });
 
   it('fails with webex_link_cancelled when the user closes the window', async () => {
     setUp({ dialogScript: { closeWith: 12006 } });
-    await expect(linkWebex({ api: fakeApi(), openDialog: (url) => openDialogForMessage(url) })).rejects.toMatchObject({ code: 'webex_link_cancelled' });
+    await expect(linkWebex({ api: fakeApi(), openDialog })).rejects.toMatchObject({ code: 'webex_link_cancelled' });
   });
 
-  it('fails with webex_link_failed on a message it does not understand', async () => {
-    setUp({ dialogScript: { message: 'hello' } });
-    await expect(linkWebex({ api: fakeApi(), openDialog: (url) => openDialogForMessage(url) })).rejects.toMatchObject({ code: 'webex_link_failed' });
+  it('fails with webex_link_failed on a message it does not understand, or a consent without a code', async () => {
+    for (const message of ['hello', JSON.stringify({ type: 'webex-link', status: 'linked' }), JSON.stringify({ type: 'webex-link', status: 'consented' })]) {
+      setUp({ dialogScript: { message } });
+      const api = fakeApi();
+      await expect(linkWebex({ api, openDialog })).rejects.toMatchObject({ code: 'webex_link_failed' });
+      expect(api.completions).toEqual([]);
+      uninstall();
+    }
+  });
+
+  it('ignores a message from another origin and takes the backend page’s', async () => {
+    setUp({
+      sets: { Mailbox: '1.13', DialogOrigin: '1.1' },
+      dialogScript: {
+        before: [{ message: JSON.stringify({ type: 'webex-link', status: 'consented', completion: 'e'.repeat(43) }), origin: 'https://evil.example' }],
+        message: consented,
+        origin: BACKEND,
+      },
+    });
+    const api = fakeApi();
+    await linkWebex({ api, openDialog });
+    expect(api.completions).toEqual([COMPLETION]);
   });
 });
 

@@ -171,26 +171,45 @@ describe('the host context', () => {
 });
 
 describe('dialogs', () => {
+  const PANE = 'https://localhost:3000';
+  const options = { height: 60, width: 30, expectedOrigins: [PANE] };
+
   it('resolve with the first message the page sends', async () => {
-    setUp({ dialogScript: { message: '{"type":"webex-link","status":"linked"}' } });
-    await expect(openDialogForMessage('https://localhost:3000/auth-dialog.html')).resolves.toBe('{"type":"webex-link","status":"linked"}');
-    expect(outlook.state.dialogs[0]?.url).toBe('https://localhost:3000/auth-dialog.html');
+    setUp({ dialogScript: { message: '{"type":"webex-link","status":"consented"}' } });
+    await expect(openDialogForMessage(`${PANE}/auth-dialog.html`, options)).resolves.toBe('{"type":"webex-link","status":"consented"}');
+    expect(outlook.state.dialogs[0]?.url).toBe(`${PANE}/auth-dialog.html`);
+  });
+
+  it('ignore messages from origins the flow does not expect, and from nowhere where the client says where messages come from', async () => {
+    setUp({
+      sets: { Mailbox: '1.13', DialogOrigin: '1.1' },
+      dialogScript: { before: [{ message: 'forged', origin: 'https://evil.example' }, { message: 'unsigned' }], message: 'real', origin: PANE },
+    });
+    await expect(openDialogForMessage(`${PANE}/auth-dialog.html`, options)).resolves.toBe('real');
+  });
+
+  it('take a message without an origin from clients that never say where messages come from', async () => {
+    setUp({ dialogScript: { message: 'older client' } });
+    await expect(openDialogForMessage(`${PANE}/auth-dialog.html`, options)).resolves.toBe('older client');
   });
 
   it('reject with DialogClosed when the user closes the dialog', async () => {
     setUp({ dialogScript: { closeWith: 12006 } });
-    await expect(openDialogForMessage('https://localhost:3000/x')).rejects.toMatchObject({ code: 'DialogClosed', officeCode: 12006 });
+    await expect(openDialogForMessage(`${PANE}/x`, options)).rejects.toMatchObject({ code: 'DialogClosed', officeCode: 12006 });
   });
 
   it('reject with the dialog error when it cannot open', async () => {
     setUp({ dialogScript: { failWith: 12007 } });
-    await expect(openDialogForMessage('https://localhost:3000/x')).rejects.toMatchObject({ code: 'DialogAlreadyOpen' });
+    await expect(openDialogForMessage(`${PANE}/x`, options)).rejects.toMatchObject({ code: 'DialogAlreadyOpen' });
   });
 
-  it('send messages to the parent from inside a dialog, and refuse outside one', () => {
-    expect(() => messageParent('x')).toThrow(expect.objectContaining({ code: 'office_unavailable' }));
+  it('send messages to the parent from inside a dialog, addressed to the pane’s origin where the client can, and refuse outside one', () => {
+    expect(() => messageParent('x', PANE)).toThrow(expect.objectContaining({ code: 'office_unavailable' }));
     setUp();
-    messageParent('hello');
-    expect(outlook.state.dialogs).toEqual([{ url: 'messageParent', options: 'hello' }]);
+    messageParent('hello', PANE);
+    uninstall();
+    setUp({ sets: { Mailbox: '1.13', DialogOrigin: '1.1' } });
+    messageParent('hello', PANE);
+    expect(outlook.state.dialogs).toEqual([{ url: 'messageParent', options: 'hello', targetOrigin: PANE }]);
   });
 });
