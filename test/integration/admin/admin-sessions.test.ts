@@ -128,7 +128,7 @@ describe('the admin role', () => {
     expect(page.text).not.toContain('name="csrf"');
   });
 
-  it('is not looked for in a session whose sign-in sessions were revoked at Microsoft: it ends (401 admin_sign_in_required)', async () => {
+  it('cannot be looked up once Microsoft revoked the admin’s sign-in sessions: the session ends (401 admin_sign_in_required)', async () => {
     const jar = await signedInAdmin();
     stack.identity.revokeUser(CONTOSO.id, ADELE.id);
     offsetMs += FIVE_MINUTES_MS + 1_000;
