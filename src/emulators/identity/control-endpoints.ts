@@ -3,6 +3,7 @@
  * fault injection come from the shared emulator app):
  *
  *   GET    /_emulator/users                          tenants, users (with passwords) and app ids
+ *   PATCH  /_emulator/users/:tenantId/:userId        {isTenantAdmin}: assign or remove the admin role
  *   POST   /_emulator/tenants                        add a DirectoryTenant
  *   GET    /_emulator/apps, POST /_emulator/apps      read / register applications
  *   GET    /_emulator/consents                       admin and user consents
@@ -87,6 +88,19 @@ export function registerControlEndpoints(app: FastifyInstance, ctx: IdentityCont
     })),
     applications: state.applications().map((a) => ({ clientId: a.clientId, displayName: a.displayName })),
   }));
+
+  app.patch('/_emulator/users/:tenantId/:userId', async (req, reply) => {
+    try {
+      const { tenantId, userId } = req.params as { tenantId: string; userId: string };
+      const b = obj(req.body);
+      if (typeof b.isTenantAdmin !== 'boolean') throw new ControlRequestError('isTenantAdmin must be a boolean');
+      const user = state.setTenantAdmin(tenantId, userId, b.isTenantAdmin);
+      if (!user) return reply.code(404).send({ error: 'not_found', message: `no user ${userId} in tenant ${tenantId}` });
+      return { id: user.id, isTenantAdmin: user.isTenantAdmin };
+    } catch (e) {
+      return bad(reply, e);
+    }
+  });
 
   app.post('/_emulator/tenants', async (req, reply) => {
     try {

@@ -194,6 +194,16 @@ export class IdentityState {
     return this.tenant(tenantId)?.users.find((u) => u.id === userId);
   }
 
+  /**
+   * Assigns the user the Global Administrator role or takes it away (as an admin would in the
+   * Entra admin center): tokens issued from now on, refreshed ones included, say so in `wids`.
+   */
+  setTenantAdmin(tenantId: string, userId: string, isTenantAdmin: boolean): DirectoryUser | undefined {
+    const user = this.user(tenantId, userId);
+    if (user) user.isTenantAdmin = isTenantAdmin;
+    return user;
+  }
+
   // --- applications ---
 
   addApplication(app: ApplicationRegistration): void {

@@ -1,7 +1,8 @@
 /**
  * The admin page's session and the browser flows' state, as sealed cookies (sealed-cookies.ts):
- * - the session: which tenant's admin is signed in, and the anti-forgery token its forms carry;
- *   it lasts an hour and is never extended (admins sign in again);
+ * - the session: its secret (the key to its record on the server, admin-sessions.ts: a cookie is
+ *   worth nothing once that record is gone), which tenant's admin is signed in, and the
+ *   anti-forgery token its forms carry; it lasts an hour and is never extended (admins sign in again);
  * - a flow: the `state` (and PKCE verifier) of a sign-in or consent the browser was sent to
  *   Microsoft with, good for ten minutes and for one answer.
  */
@@ -15,6 +16,8 @@ export const SESSION_LIFETIME_MS = 60 * 60_000;
 export const FLOW_LIFETIME_MS = 10 * 60_000;
 
 export interface AdminSession {
+  /** Found on the server by its hash; never logged. */
+  secret: string;
   tenantId: string;
   userId: string;
   /** Anti-forgery token: forms and JSON calls that change something must send it back. */
@@ -32,13 +35,20 @@ export interface SessionCookies {
   jar: CookieJar;
 }
 
-export function newAdminSession(tenantId: string, userId: string): AdminSession {
-  return { tenantId, userId, csrf: randomBytes(24).toString('base64url') };
+export function newAdminSession(secret: string, tenantId: string, userId: string): AdminSession {
+  return { secret, tenantId, userId, csrf: randomBytes(24).toString('base64url') };
 }
 
-export function readAdminSession(c: SessionCookies, request: FastifyRequest): AdminSession | undefined {
-  const session = c.sealer.open<AdminSession>(SESSION_COOKIE, c.jar.read(request.headers.cookie, SESSION_COOKIE));
-  return session && typeof session.tenantId === 'string' && typeof session.csrf === 'string' ? session : undefined;
+/**
+ * The session the cookie names, unchecked: it may have ended on the server since. Only what needs
+ * no more than the cookie (signing out) uses it; everything else asks currentAdminSession.
+ */
+export function readAdminSessionCookie(c: SessionCookies, request: FastifyRequest): AdminSession | undefined {
+  const session = c.sealer.open<Partial<AdminSession>>(SESSION_COOKIE, c.jar.read(request.headers.cookie, SESSION_COOKIE));
+  // A cookie sealed before sessions had a secret names no record: as good as none.
+  return session && typeof session.secret === 'string' && typeof session.tenantId === 'string' && typeof session.userId === 'string' && typeof session.csrf === 'string'
+    ? (session as AdminSession)
+    : undefined;
 }
 
 export function readBrowserFlow(c: SessionCookies, request: FastifyRequest): BrowserFlow | undefined {

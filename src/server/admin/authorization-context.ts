@@ -4,10 +4,11 @@
 import type { Config } from '../config';
 import type { ConfidentialClientPoolOptions, GraphClient } from '../graph';
 import type { Store } from '../store';
+import { createAdminRoleCheck, type AdminRoleCheck } from './admin-role-check';
+import type { AdminSessionContext } from './admin-sessions';
 import type { MailboxAccess } from './calendar-revocation';
 import type { HostEmailResolver } from './host-email-resolver';
 import { createCookieJar, createCookieSealer } from './sealed-cookies';
-import type { SessionCookies } from './admin-session';
 import type { SyncErrorSource } from './sync-error-source';
 
 /** The sync engine's access to a user's mailbox (src/server/sync/graph-access.ts GraphAccess). */
@@ -17,7 +18,7 @@ export interface DelegatedMailboxAccess extends MailboxAccess {
   hasDelegated(tenantId: string, userId: string): Promise<boolean>;
 }
 
-export interface AuthorizationContext extends SessionCookies {
+export interface AuthorizationContext extends AdminSessionContext {
   config: Config;
   store: Store;
   /** Graph with the tenants' app-only tokens. */
@@ -41,13 +42,17 @@ export interface AuthorizationContext extends SessionCookies {
 /** The backend may now follow this user's calendar; `userAssertion`: their token for our API, if at hand (on-behalf-of). */
 export type CalendarAvailableHook = (tenantId: string, userId: string, userAssertion?: string) => Promise<void>;
 
-export type AuthorizationContextInput = Omit<AuthorizationContext, 'sealer' | 'jar'>;
+export type AuthorizationContextInput = Omit<AuthorizationContext, 'sealer' | 'jar' | 'checkAdminRole'> & {
+  /** How an admin session's role is looked up again; by the sign-in's refresh token by default. */
+  checkAdminRole?: AdminRoleCheck;
+};
 
 export function createAuthorizationContext(input: AuthorizationContextInput): AuthorizationContext {
   return {
     ...input,
     sealer: createCookieSealer(input.config.tokenEncryptionKey, input.clock),
     jar: createCookieJar(new URL(input.config.publicBaseUrl).protocol === 'https:'),
+    checkAdminRole: input.checkAdminRole ?? createAdminRoleCheck(input.config.microsoft, input.msalPoolOptions),
   };
 }
 

@@ -9,7 +9,7 @@
  * https://learn.microsoft.com/entra/identity-platform/v2-oauth2-auth-code-flow
  */
 import { createHash } from 'node:crypto';
-import type { AuthenticationResult } from '@azure/msal-node';
+import type { AuthenticationResult, JsonCache } from '@azure/msal-node';
 import { decodeJwt } from 'jose';
 import type { MicrosoftConfig } from '../config';
 import { ConfidentialClientPool, type ConfidentialClientPoolOptions } from '../graph';
@@ -87,17 +87,35 @@ export interface SignedIn {
   accessTokenClaims: Record<string, unknown>;
   /** MSAL's token cache after the exchange (it holds the refresh token): keep it sealed, or drop it. */
   serializedCache: string;
+  /** The refresh token alone (when `offline_access` was granted), for a caller that keeps nothing else. */
+  refreshToken: string | undefined;
 }
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-function claimsOf(token: string | undefined): Record<string, unknown> {
+/** The claims of a JWT, read (not verified: it came straight from the token endpoint over TLS). */
+export function claimsOf(token: string | undefined): Record<string, unknown> {
   if (!token) return {};
   try {
     return decodeJwt(token) as Record<string, unknown>;
   } catch {
     // Microsoft's access tokens are opaque to clients and may change format: no claims, then.
     return {};
+  }
+}
+
+/**
+ * The refresh token in a serialized MSAL cache (msal-node's public JsonCache shape). The cache
+ * after one exchange holds one account, so at most one refresh token.
+ */
+export function refreshTokenOf(serializedCache: string): string | undefined {
+  try {
+    const cache = JSON.parse(serializedCache) as Partial<JsonCache>;
+    const secret = Object.values(cache.RefreshToken ?? {})[0]?.secret;
+    return typeof secret === 'string' && secret !== '' ? secret : undefined;
+  } catch {
+    // Not MSAL's JSON: no refresh token to be had from it.
+    return undefined;
   }
 }
 
@@ -129,5 +147,12 @@ export async function exchangeAuthorizationCode(
   if (typeof tid !== 'string' || !GUID.test(tid) || typeof oid !== 'string' || !GUID.test(oid)) {
     throw new AdminError('sign_in_failed', 'The sign-in answer does not name a tenant and a user.');
   }
-  return { tenantId: tid.toLowerCase(), userId: oid.toLowerCase(), idTokenClaims, accessTokenClaims: claimsOf(done?.accessToken), serializedCache };
+  return {
+    tenantId: tid.toLowerCase(),
+    userId: oid.toLowerCase(),
+    idTokenClaims,
+    accessTokenClaims: claimsOf(done?.accessToken),
+    serializedCache,
+    refreshToken: refreshTokenOf(serializedCache),
+  };
 }

@@ -72,6 +72,8 @@ export function graphTokenErrorFromMsal(e: Error): GraphTokenError {
   else if (aadsts && INTERACTION.has(aadsts)) code = 'graph_interaction_required';
   else if (aadsts && TENANT.has(aadsts)) code = 'graph_tenant_unknown';
   else if (err.status === 429 || (typeof err.status === 'number' && err.status >= 500)) code = 'graph_token_unavailable';
+  // OAuth's own words for a passing failure (RFC 6749 section 5.2): MSAL does not always give the status beside them.
+  else if (err.errorCode === 'temporarily_unavailable' || err.errorCode === 'server_error') code = 'graph_token_unavailable';
   else if (err.errorCode === 'invalid_client') code = 'graph_credential_invalid';
   else if (err.errorCode === 'unauthorized_client' || err.errorCode === 'consent_required') code = 'graph_consent_required';
   else if (err.errorCode === 'interaction_required' || err.errorCode === 'login_required') code = 'graph_interaction_required';

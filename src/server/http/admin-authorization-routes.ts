@@ -20,7 +20,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AdminError, type AdminErrorCode } from '../admin/admin-error';
 import { adminLanguage } from '../admin/admin-page';
 import { holdsTenantAdminRole } from '../admin/admin-roles';
-import { clearCookie, FLOW_COOKIE, newAdminSession, readBrowserFlow, writeAdminSession } from '../admin/admin-session';
+import { clearCookie, FLOW_COOKIE, readBrowserFlow } from '../admin/admin-session';
+import { startAdminSession } from '../admin/admin-sessions';
 import { individualScopes, type AuthorizationContext } from '../admin/authorization-context';
 import { sendAuthorizationResultPage } from '../admin/authorization-result-page';
 import { revokeCalendarAccess } from '../admin/calendar-revocation';
@@ -177,7 +178,9 @@ export async function microsoftSignInRoutes(app: FastifyInstance, ctx: Authoriza
           ctx.msalPoolOptions,
         );
         if (!holdsTenantAdminRole(signedIn.accessTokenClaims, signedIn.idTokenClaims)) throw new AdminError('admin_role_required', 'This account may not authorize apps for its organization.');
-        writeAdminSession(ctx, reply, newAdminSession(signedIn.tenantId, signedIn.userId));
+        // Without it the role could not be looked up again during the session (admin-sessions.ts).
+        if (!signedIn.refreshToken) throw new AdminError('sign_in_failed', 'Microsoft granted no refresh token (offline_access).');
+        await startAdminSession(ctx, reply, { tenantId: signedIn.tenantId, userId: signedIn.userId, refreshToken: signedIn.refreshToken });
         request.log.info({ code: 'admin_signed_in', tenantId: signedIn.tenantId }, 'admin signed in');
         return reply.redirect('/admin', 303);
       } catch (thrown) {

@@ -15,7 +15,9 @@
  *   POST /admin/api/tenants/:tenantId/revoke (X-CSRF-Token header).
  *
  * Only a Global Administrator or Privileged Role Administrator gets a session (admin-roles.ts), and
- * a session shows and changes its own tenant only: another tenant's id answers 403.
+ * a session shows and changes its own tenant only: another tenant's id answers 403. Sessions are
+ * held on the server (admin-sessions.ts): signing out ends one for good, and one whose admin lost
+ * the role ends within five minutes (403 admin_role_required).
  * Forms carry the session's anti-forgery token; the cookies are SameSite=Lax.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
@@ -23,15 +25,8 @@ import formbody from '@fastify/formbody';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AdminError, type AdminErrorCode } from '../admin/admin-error';
 import { adminLanguage, renderAdminPage, type AdminPageModel } from '../admin/admin-page';
-import {
-  clearCookie,
-  FLOW_COOKIE,
-  readAdminSession,
-  readBrowserFlow,
-  SESSION_COOKIE,
-  writeBrowserFlow,
-  type AdminSession,
-} from '../admin/admin-session';
+import { clearCookie, FLOW_COOKIE, readAdminSessionCookie, readBrowserFlow, writeBrowserFlow, type AdminSession } from '../admin/admin-session';
+import { currentAdminSession, endAdminSession } from '../admin/admin-sessions';
 import type { AuthorizationContext } from '../admin/authorization-context';
 import { revokeCalendarAccess, type RevocationResult } from '../admin/calendar-revocation';
 import { adminConsentUrl, authorizeUrl, nonceFor } from '../admin/microsoft-sign-in';
@@ -113,16 +108,25 @@ export async function adminRoutes(app: FastifyInstance, ctx: AuthorizationContex
     return page(reply, request, thrown.statusCode, session, { errorCode: thrown.code });
   };
 
-  /** The session of a form post whose anti-forgery token matches. */
-  const formSession = (request: FastifyRequest): AdminSession => {
-    const session = readAdminSession(ctx, request);
+  /** The request's session, still good on the server (AdminError admin_sign_in_required otherwise). */
+  const signedInSession = async (request: FastifyRequest, reply: FastifyReply): Promise<AdminSession> => {
+    const session = await currentAdminSession(ctx, request, reply);
     if (!session) throw new AdminError('admin_sign_in_required', 'Sign in first.');
-    if (!sameSecret(field(request, 'csrf'), session.csrf)) throw new AdminError('admin_csrf_invalid', 'The form is not this session’s.');
     return session;
   };
 
+  /** A form post must carry the session's anti-forgery token. */
+  const checkFormToken = (request: FastifyRequest, session: AdminSession): void => {
+    if (!sameSecret(field(request, 'csrf'), session.csrf)) throw new AdminError('admin_csrf_invalid', 'The form is not this session’s.');
+  };
+
   app.get('/admin', async (request, reply) => {
-    const session = readAdminSession(ctx, request);
+    let session: AdminSession | undefined;
+    try {
+      session = await currentAdminSession(ctx, request, reply);
+    } catch (thrown) {
+      return failed(reply, request, undefined, thrown);
+    }
     const done = query(request, 'done');
     return page(reply, request, 200, session, done && NOTICES.has(done) ? { notice: done } : {});
   });
@@ -136,8 +140,9 @@ export async function adminRoutes(app: FastifyInstance, ctx: AuthorizationContex
       tenant: 'organizations',
       clientId: config.microsoft.clientId,
       redirectUri: `${config.publicBaseUrl}/auth/callback`,
-      // User.Read: the Graph token that names the admin's directory roles (wids).
-      scopes: ['openid', 'profile', `${graphResource}/User.Read`],
+      // User.Read: the Graph token that names the admin's directory roles (wids); offline_access:
+      // the refresh token that lets the backend look those roles up again (admin-sessions.ts).
+      scopes: ['openid', 'profile', 'offline_access', `${graphResource}/User.Read`],
       state,
       codeChallenge: pkceChallengeOf(codeVerifier),
       nonce: nonceFor(codeVerifier),
@@ -147,8 +152,12 @@ export async function adminRoutes(app: FastifyInstance, ctx: AuthorizationContex
   });
 
   app.get('/admin/consent/start', async (request, reply) => {
-    const session = readAdminSession(ctx, request);
-    if (!session) return page(reply, request, 401, undefined, { errorCode: 'admin_sign_in_required' });
+    let session: AdminSession;
+    try {
+      session = await signedInSession(request, reply);
+    } catch (thrown) {
+      return failed(reply, request, undefined, thrown);
+    }
     const state = randomBytes(32).toString('base64url');
     writeBrowserFlow(ctx, reply, { purpose: 'admin-consent', state });
     const url = adminConsentUrl({
@@ -163,15 +172,16 @@ export async function adminRoutes(app: FastifyInstance, ctx: AuthorizationContex
   });
 
   app.get('/admin/consent/callback', async (request, reply) => {
-    const session = readAdminSession(ctx, request);
+    let session: AdminSession | undefined;
     const flow = readBrowserFlow(ctx, request);
     clearCookie(ctx, reply, FLOW_COOKIE);
     try {
       const state = query(request, 'state');
       if (!flow || flow.purpose !== 'admin-consent' || !state || !sameSecret(state, flow.state)) {
+        session = await currentAdminSession(ctx, request, reply);
         throw new AdminError('authorization_flow_invalid', 'This answer does not belong to a consent started here.');
       }
-      if (!session) throw new AdminError('admin_sign_in_required', 'Sign in first.');
+      session = await signedInSession(request, reply);
       if (query(request, 'error') || query(request, 'admin_consent')?.toLowerCase() !== 'true') {
         throw new AdminError('authorization_declined', 'Microsoft reported that the consent was not granted.');
       }
@@ -189,38 +199,50 @@ export async function adminRoutes(app: FastifyInstance, ctx: AuthorizationContex
   app.post('/admin/consent/verify', async (request, reply) => {
     let session: AdminSession | undefined;
     try {
-      session = formSession(request);
+      session = await signedInSession(request, reply);
+      checkFormToken(request, session);
       await verifyConsent(session.tenantId);
       return reply.redirect('/admin?done=authorized', 303);
     } catch (thrown) {
-      return failed(reply, request, session ?? readAdminSession(ctx, request), thrown);
+      return failed(reply, request, session, thrown);
     }
   });
 
   app.post('/admin/revoke', async (request, reply) => {
     let session: AdminSession | undefined;
     try {
-      session = formSession(request);
+      session = await signedInSession(request, reply);
+      checkFormToken(request, session);
       await revoke(request, session.tenantId);
       return reply.redirect('/admin?done=revoked', 303);
     } catch (thrown) {
-      return failed(reply, request, session ?? readAdminSession(ctx, request), thrown);
+      return failed(reply, request, session, thrown);
     }
   });
 
+  // Signing out needs only the cookie and its form token: no role look-up stands in its way.
   app.post('/admin/sign-out', async (request, reply) => {
+    const session = readAdminSessionCookie(ctx, request);
     try {
-      formSession(request);
+      if (!session) throw new AdminError('admin_sign_in_required', 'Sign in first.');
+      checkFormToken(request, session);
     } catch (thrown) {
       return failed(reply, request, undefined, thrown);
     }
-    clearCookie(ctx, reply, SESSION_COOKIE);
+    await endAdminSession(ctx, reply, session);
+    request.log.info({ code: 'admin_signed_out', tenantId: session.tenantId }, 'admin signed out');
     return reply.redirect('/admin?done=signed_out', 303);
   });
 
   // JSON: the same, for scripts and tests. Errors in the API's one shape.
-  const apiSession = (request: FastifyRequest, tenantId?: string): AdminSession => {
-    const session = readAdminSession(ctx, request);
+  const apiSession = async (request: FastifyRequest, reply: FastifyReply, tenantId?: string): Promise<AdminSession> => {
+    let session: AdminSession | undefined;
+    try {
+      session = await currentAdminSession(ctx, request, reply);
+    } catch (thrown) {
+      if (!(thrown instanceof AdminError)) throw thrown;
+      throw new ApiError(thrown.statusCode, thrown.code, thrown.message, thrown.code === 'microsoft_unavailable' ? { 'Retry-After': '30' } : {}, { cause: thrown });
+    }
     if (!session) throw new ApiError(401, 'admin_sign_in_required', 'Sign in to the admin page first.');
     if (tenantId !== undefined && tenantId.toLowerCase() !== session.tenantId) {
       throw new ApiError(403, 'admin_other_tenant', 'Your session is for another organization.');
@@ -230,19 +252,19 @@ export async function adminRoutes(app: FastifyInstance, ctx: AuthorizationContex
   const noStore = (reply: FastifyReply) => reply.header('Cache-Control', 'no-store');
 
   app.get('/admin/api/session', async (request, reply) => {
-    const session = apiSession(request);
+    const session = await apiSession(request, reply);
     noStore(reply);
     return { tenantId: session.tenantId, userId: session.userId, csrfToken: session.csrf };
   });
 
   app.get<{ Params: { tenantId: string } }>('/admin/api/tenants/:tenantId', async (request, reply) => {
-    const session = apiSession(request, request.params.tenantId);
+    const session = await apiSession(request, reply, request.params.tenantId);
     noStore(reply);
     return overviewOf(session.tenantId);
   });
 
   app.post<{ Params: { tenantId: string } }>('/admin/api/tenants/:tenantId/revoke', async (request, reply) => {
-    const session = apiSession(request, request.params.tenantId);
+    const session = await apiSession(request, reply, request.params.tenantId);
     if (!sameSecret(request.headers['x-csrf-token'], session.csrf)) throw new ApiError(403, 'admin_csrf_invalid', 'Send the session’s X-CSRF-Token.');
     noStore(reply);
     return revoke(request, session.tenantId);

@@ -3,6 +3,7 @@
  * server of DATABASE_URL), brings its schema up to date, and hands out the repositories.
  */
 import type { Config } from '../config';
+import { createAdminSessionRepository } from './admin-sessions';
 import { type Db, openDb } from './db';
 import { createEventLinkRepository } from './event-links';
 import { createFingerprint, type Fingerprint } from './fingerprint';
@@ -34,6 +35,7 @@ function createRepositories(context: StoreContext) {
     ...createSubscriptionRepository(context),
     ...createSyncErrorRepository(context),
     ...createNotificationInboxRepository(context),
+    ...createAdminSessionRepository(context),
   };
 }
 

@@ -42,6 +42,22 @@ describe('migrations', () => {
     }
   });
 
+  it('apply a number left free and filled later, after the higher ones already applied', async () => {
+    const db = await openTestDb('pglite');
+    try {
+      const withGap: Migration[] = [
+        { version: '001_a', sql: 'CREATE TABLE a (x int)', checksum: 'a' },
+        { version: '003_c', sql: 'CREATE TABLE c (x int)', checksum: 'c' },
+      ];
+      expect(await runMigrations(db, withGap)).toEqual(['001_a', '003_c']);
+      const filled: Migration[] = [withGap[0]!, { version: '002_b', sql: 'CREATE TABLE b (x int)', checksum: 'b' }, withGap[1]!];
+      expect(await runMigrations(db, filled)).toEqual(['002_b']);
+      expect(await db.query(`SELECT to_regclass('b') IS NOT NULL AS present`)).toEqual([{ present: true }]);
+    } finally {
+      await db.close();
+    }
+  });
+
   it('roll back every migration of a run when one fails', async () => {
     const db = await openTestDb('pglite');
     try {

@@ -1,4 +1,4 @@
-import { adminConsentUrl, authorizeUrl, nonceFor } from '../../../src/server/admin/microsoft-sign-in';
+import { adminConsentUrl, authorizeUrl, nonceFor, refreshTokenOf } from '../../../src/server/admin/microsoft-sign-in';
 
 describe('the URLs the browser is sent to', () => {
   it('ask the authorize endpoint for a code with PKCE S256, a nonce and the scopes, answered in the query', () => {
@@ -41,5 +41,21 @@ describe('the URLs the browser is sent to', () => {
   it('bind the nonce to the flow’s verifier, so that it need not be stored', () => {
     expect(nonceFor('verifier-a')).toBe(nonceFor('verifier-a'));
     expect(nonceFor('verifier-a')).not.toBe(nonceFor('verifier-b'));
+  });
+});
+
+describe('the refresh token of a sign-in', () => {
+  it('is read from the RefreshToken section of MSAL’s serialized cache, and nothing else of it', () => {
+    const cache = {
+      Account: { 'oid.tid-login.microsoftonline.com-tid': { username: 'adele@contoso.example' } },
+      RefreshToken: { 'oid.tid-login.microsoftonline.com-refreshtoken-client--': { credential_type: 'RefreshToken', secret: 'rt-secret' } },
+    };
+    expect(refreshTokenOf(JSON.stringify(cache))).toBe('rt-secret');
+  });
+
+  it('is missing when no offline_access was granted, or the cache is not MSAL’s', () => {
+    expect(refreshTokenOf(JSON.stringify({ Account: {}, RefreshToken: {} }))).toBeUndefined();
+    expect(refreshTokenOf('not json')).toBeUndefined();
+    expect(refreshTokenOf('')).toBeUndefined();
   });
 });

@@ -28,6 +28,11 @@ describe('graphTokenErrorFromMsal', () => {
     expect(e).toMatchObject({ code: 'graph_token_unavailable', retryable: true });
   });
 
+  it('treats temporarily_unavailable as retryable when MSAL gives no status (a refresh token redeemed during an outage)', () => {
+    const e = graphTokenErrorFromMsal(msalError('temporarily_unavailable', 90033));
+    expect(e).toMatchObject({ code: 'graph_token_unavailable', aadsts: '90033', retryable: true });
+  });
+
   it('keeps the AADSTS text out of the message', () => {
     const e = graphTokenErrorFromMsal(msalError('invalid_grant', 50034, 400, 'AADSTS50034: The user account alex@contoso.example does not exist'));
     expect(e.message).not.toContain('alex@');

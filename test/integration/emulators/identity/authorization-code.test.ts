@@ -4,6 +4,7 @@ import { LOCAL_APP } from '../../../../src/server/config';
 import type { IdentityEmulator } from '../../../../src/emulators/identity/identity-emulator';
 import {
   ADDIN_ID,
+  ADMIN,
   ADDIN_REDIRECT,
   ALEX,
   API_SCOPE,
@@ -21,6 +22,9 @@ import {
   submitPage,
   verifyToken,
 } from './identity-fixture';
+
+/** Entra's role template id of Global Administrator, the same in every tenant. */
+const GLOBAL_ADMINISTRATOR = '62e90394-69f5-4237-9190-012177145e10';
 
 const SCOPES = ['https://graph.microsoft.com/User.Read', 'https://graph.microsoft.com/Calendars.ReadWrite'];
 
@@ -156,6 +160,27 @@ describe('authorization code with PKCE and @azure/msal-node', () => {
     });
     expect(revoke.status).toBe(204);
     expect(await expectAadsts(app.acquireTokenSilent({ account: result.account!, scopes: SCOPES, forceRefresh: true }))).toBe('AADSTS50173');
+  });
+
+  it('names the admin role in wids until it is taken away: the next refreshed token does not (PATCH /_emulator/users)', async () => {
+    const app = backend();
+    const { code, verifier } = await codeFor(app, ADMIN);
+    const result = await app.acquireTokenByCode({ code, codeVerifier: verifier, scopes: SCOPES, redirectUri: BACKEND_REDIRECT });
+    expect((await verifyToken(emulator, result.accessToken)).wids).toContain(GLOBAL_ADMINISTRATOR);
+    const removed = await fetch(`${emulator.url}/_emulator/users/${CONTOSO.id}/${ADMIN.id}`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ isTenantAdmin: false }),
+    });
+    expect([removed.status, await removed.json()]).toEqual([200, { id: ADMIN.id, isTenantAdmin: false }]);
+    const refreshed = await app.acquireTokenSilent({ account: result.account!, scopes: SCOPES, forceRefresh: true });
+    expect((await verifyToken(emulator, refreshed.accessToken)).wids).not.toContain(GLOBAL_ADMINISTRATOR);
+    const unknown = await fetch(`${emulator.url}/_emulator/users/${CONTOSO.id}/${FABRIKAM.users[0]!.id}`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ isTenantAdmin: true }),
+    });
+    expect(unknown.status).toBe(404);
   });
 
   it('refuses a refresh token unused for longer than its lifetime with AADSTS700082', async () => {
