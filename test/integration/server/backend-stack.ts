@@ -18,6 +18,7 @@ import { openStore, type Store } from '../../../src/server/store';
 import { WebexClient } from '../../../src/server/webex/webex-client';
 import { WebexOAuth } from '../../../src/server/webex/webex-oauth';
 import { freePort } from '../../../scripts/bench/free-port';
+import { recordRequests, type RequestLog } from '../../../scripts/bench/request-log';
 
 export const CONTOSO = defaultDirectory(LOCAL_APP.tenantId, LOCAL_APP.tenantDomain);
 export const FABRIKAM = otherDirectory();
@@ -57,6 +58,8 @@ export interface ApiCallOptions {
 export interface BackendStack {
   identity: IdentityEmulator;
   webex: WebexEmulator;
+  /** Every request the Webex emulator was sent (not its /_emulator/ control surface), with when it came and was answered. */
+  webexRequests: RequestLog;
   store: Store;
   config: Config;
   app: FastifyInstance;
@@ -146,6 +149,7 @@ export async function startBackendStack(options: StackOptions = {}): Promise<Bac
       },
     ],
   });
+  const webexRequests = recordRequests(webex.app);
   await webex.listen();
   const config = loadConfig({ ...env, WEBEX_EMULATOR_PORT: new URL(webex.url).port });
   options.adjustConfig?.(config);
@@ -196,6 +200,7 @@ export async function startBackendStack(options: StackOptions = {}): Promise<Bac
   return {
     identity,
     webex,
+    webexRequests,
     store,
     config,
     app,
