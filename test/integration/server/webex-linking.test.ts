@@ -3,6 +3,7 @@
  * start URL, the Webex emulator's sign-in and consent pages, the callback, and what /api/me says.
  */
 import { ADELE, ALEX, CONTOSO, IRINA, MEGAN, startBackendStack, type BackendStack } from './backend-stack';
+import { cspDirectives, NONCE } from '../../helpers/csp';
 
 let stack: BackendStack;
 
@@ -39,7 +40,15 @@ describe('linking a Webex account', () => {
     expect(page.status).toBe(200);
     expect(resultOf(page.body)).toEqual({ status: 'linked', code: undefined });
     expect(page.body).toContain('messageParent');
-    expect(page.headers.get('content-security-policy')).toMatch(/script-src 'nonce-[^']+'/);
+    expect(cspDirectives(page.headers.get('content-security-policy'))).toEqual({
+      'default-src': ["'none'"],
+      'script-src': [NONCE],
+      'style-src': [NONCE],
+      'connect-src': ["'self'"],
+      'frame-src': ["'none'"],
+      'base-uri': ["'none'"],
+      'form-action': ["'none'"],
+    });
     expect(page.headers.get('cache-control')).toBe('no-store');
     const me = await stack.api<{ webexLinked: boolean }>('GET', '/api/me', { token });
     expect(me.body.webexLinked).toBe(true);

@@ -1,8 +1,6 @@
 import { addinContentSecurityPolicy } from '../../../src/core/addin-content-security-policy';
+import { cspDirectives as directives } from '../../helpers/csp';
 
-/** Each directive's sources, sorted: the order of sources in a directive means nothing. */
-const directives = (policy: string): Record<string, string[]> =>
-  Object.fromEntries(policy.split('; ').map((d) => [d.split(' ')[0] as string, d.split(' ').slice(1).sort()]));
 const sources = (...list: string[]) => [...list].sort();
 
 describe('the add-in pages’ Content-Security-Policy', () => {
