@@ -1,8 +1,13 @@
 /**
  * Database tests run on embedded PGlite always and, when TEST_DATABASE_URL is set, on that
- * Postgres server too, each suite in its own schema dropped afterwards (STYLE.md). Without
- * TEST_DATABASE_URL the server variant is not run and the test file says so once, loudly;
- * REQUIRE_POSTGRES=1 makes that a failure.
+ * Postgres server too, each suite in its own schema dropped afterwards (STYLE.md). Whether a
+ * suite runs on the server is decided here, in one place (describeOnPostgres):
+ *
+ * - TEST_DATABASE_URL set: the suite runs, and first checks that the server answers; an
+ *   unreachable server fails every test of the suite with that reason;
+ * - not set, REQUIRE_POSTGRES=1 (CI, .ci/run): the test file fails to load, saying why;
+ * - not set otherwise: the suite is declared skipped, its title saying why, so that it shows up
+ *   among the skipped tests instead of disappearing.
  *
  *   describeEachDatabase('meetings', (t) => {
  *     it('a user sees only their own meetings', async () => {
@@ -38,23 +43,62 @@ export interface TestDatabase {
   openJobQueue(options?: Omit<JobQueueOptions, 'schema'>): Promise<JobQueue>;
 }
 
+/** Why the Postgres-server suites are skipped: put in their titles. */
+export const POSTGRES_SKIP_REASON = 'skipped: TEST_DATABASE_URL is not set, so there is no Postgres server to run on';
+
 let warned = false;
 
-/** True when the Postgres-server variant runs; warns once per test file when it does not. */
-export function postgresAvailable(): boolean {
-  if (testDatabaseUrl) return true;
-  const message = 'TEST_DATABASE_URL is not set: database tests run on PGlite only, NOT on a Postgres server.';
-  if (process.env.REQUIRE_POSTGRES === '1') throw new Error(`${message} REQUIRE_POSTGRES=1 makes this a failure.`);
+/**
+ * Undefined when the Postgres-server suites run here; otherwise the reason they are skipped.
+ * Throws when they must run (REQUIRE_POSTGRES=1) and cannot.
+ */
+function postgresSkipReason(): string | undefined {
+  if (testDatabaseUrl) return undefined;
+  if (process.env.REQUIRE_POSTGRES === '1') {
+    throw new Error('TEST_DATABASE_URL is not set, and REQUIRE_POSTGRES=1 requires the database tests to run on a Postgres server.');
+  }
   if (!warned) {
     warned = true;
-    console.warn(`\n*** ${message} ***\n`);
+    console.warn(`\n*** Postgres-server suites ${POSTGRES_SKIP_REASON} (they run on PGlite only where they can). ***\n`);
   }
-  return false;
+  return POSTGRES_SKIP_REASON;
 }
 
-/** The kinds to run database tests on here: PGlite, and Postgres when TEST_DATABASE_URL is set. */
-export function databaseKinds(): DbKind[] {
-  return postgresAvailable() ? ['pglite', 'postgres'] : ['pglite'];
+/** Fails, naming the server, when TEST_DATABASE_URL does not answer. */
+async function requireReachablePostgres(): Promise<void> {
+  const url = new URL(testDatabaseUrl as string);
+  const client = new pg.Client({ connectionString: testDatabaseUrl, connectionTimeoutMillis: 5_000 });
+  try {
+    await client.connect();
+    await client.query('SELECT 1');
+  } catch (thrown) {
+    const reason = (thrown as { code?: string }).code ?? (thrown as Error).message;
+    throw new Error(`The Postgres server of TEST_DATABASE_URL (${url.hostname}:${url.port || 5432}${url.pathname}) is unreachable: ${reason}`, { cause: thrown });
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+/**
+ * A suite that needs a Postgres server (TEST_DATABASE_URL): run, skipped with the reason in its
+ * title, or a failure under REQUIRE_POSTGRES=1 (see the top of this file).
+ */
+export function describeOnPostgres(name: string, fn: () => void): void {
+  const skipped = postgresSkipReason();
+  if (skipped !== undefined) {
+    describe.skip(`${name} [${skipped}]`, fn);
+    return;
+  }
+  describe(name, () => {
+    beforeAll(requireReachablePostgres, 15_000);
+    fn();
+  });
+}
+
+/** Declares the suite once per database kind: "<name> (PGlite)" and "<name> (Postgres)", the latter through describeOnPostgres. */
+export function describeEachDatabaseKind(name: string, fn: (kind: DbKind) => void): void {
+  describe(`${name} (PGlite)`, () => fn('pglite'));
+  describeOnPostgres(`${name} (Postgres)`, () => fn('postgres'));
 }
 
 /** A schema name no other suite (or concurrent Jest worker) uses. */
@@ -127,9 +171,7 @@ function databaseSuite(kind: DbKind, fn: (t: TestDatabase) => void): void {
   fn(t);
 }
 
-/** Declares the suite once per database kind: "<name> (PGlite)" and "<name> (Postgres)". */
+/** A store-backed suite once per database kind: "<name> (PGlite)" and "<name> (Postgres)" (see describeEachDatabaseKind). */
 export function describeEachDatabase(name: string, fn: (t: TestDatabase) => void): void {
-  for (const kind of databaseKinds()) {
-    describe(`${name} (${kind === 'pglite' ? 'PGlite' : 'Postgres'})`, () => databaseSuite(kind, fn));
-  }
+  describeEachDatabaseKind(name, (kind) => databaseSuite(kind, fn));
 }

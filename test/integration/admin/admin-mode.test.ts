@@ -8,6 +8,7 @@
 import { decodeJwt } from 'jose';
 import { createAppOnlyTokenProvider } from '../../../src/server/graph';
 import { ADELE, ALEX, CookieJar, CONTOSO, MEGAN, NOMAIL, OUTSIDER, SERVICE_TOKEN, startAdminStack, type AdminStack } from './admin-stack';
+import { cspDirectives, NONCE } from '../../helpers/csp';
 
 let stack: AdminStack;
 let admin: CookieJar;
@@ -55,7 +56,14 @@ describe('admin consent', () => {
     expect(page.status).toBe(200);
     expect(page.text).toContain('<html lang="ru">');
     expect(page.text).toContain('data-mode="admin"');
-    expect(page.headers.get('content-security-policy')).toContain("form-action 'self'");
+    expect(cspDirectives(page.headers.get('content-security-policy'))).toEqual({
+      'default-src': ["'none'"],
+      'style-src': [NONCE],
+      'img-src': ["'self'"],
+      'form-action': ["'self'"],
+      'frame-ancestors': ["'none'"],
+      'base-uri': ["'none'"],
+    });
   });
 
   it('gives no session to a user who is not an administrator (403 admin_role_required)', async () => {

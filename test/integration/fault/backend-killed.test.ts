@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSyncWorld, type SyncWorld } from '../../../scripts/bench/sync-world';
 import { convergedWithin } from '../../helpers/convergence';
-import { postgresAvailable } from '../../helpers/databases';
+import { describeOnPostgres } from '../../helpers/databases';
 import { createScratchDatabase, type ScratchDatabase } from '../../helpers/scratch-database';
 
 let workDir: string;
@@ -94,9 +94,6 @@ describe('a backend on the embedded database killed mid-job', () => {
     expect(embedded.backend.output()).toContain('"code":"jobs_left_active_retried"');
   }, 150_000);
 });
-
-// Declared only with a server to run on: postgresAvailable() says loudly when it is not.
-const describeOnPostgres = postgresAvailable() ? describe : () => undefined;
 
 describeOnPostgres('a backend on a Postgres server killed mid-job', () => {
   let postgresDir: string;

@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { waitUntil } from '../../../scripts/bench/bounded';
 import { startSyncWorld, type SyncWorld } from '../../../scripts/bench/sync-world';
 import { convergedWithin } from '../../helpers/convergence';
-import { postgresAvailable } from '../../helpers/databases';
+import { describeOnPostgres } from '../../helpers/databases';
 import { createScratchDatabase, type ScratchDatabase } from '../../helpers/scratch-database';
 
 const iso = (ms: number) => new Date(ms).toISOString().slice(0, 19);
@@ -45,9 +45,6 @@ describe('the embedded database (PGlite) under a SIGKILL', () => {
     expect(sync.world.webexRequests.since(mark).filter((e) => e.url.startsWith('/v1/meetings'))).toEqual([]);
   }, 120_000);
 });
-
-// Declared only with a server to run on: postgresAvailable() says loudly when it is not.
-const describeOnPostgres = postgresAvailable() ? describe : () => undefined;
 
 describeOnPostgres("the Postgres server dropping the backend's connections", () => {
   let workDir: string;

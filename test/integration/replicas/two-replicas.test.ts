@@ -24,7 +24,7 @@ import { createWebexEmulator, type WebexEmulator } from '../../../src/emulators/
 import { LOCAL_APP, loadConfig, type Env } from '../../../src/server/config';
 import { createAppOnlyTokenProvider, GraphClient } from '../../../src/server/graph';
 import { openStore, type Store } from '../../../src/server/store';
-import { dropSchemas, postgresAvailable, testDatabaseUrl, uniqueSchemaName } from '../../helpers/databases';
+import { describeOnPostgres, dropSchemas, testDatabaseUrl, uniqueSchemaName } from '../../helpers/databases';
 import { freePort } from '../../../scripts/bench/free-port';
 import { startBackendChild, type BackendChild } from '../sync/backend-child';
 import { markedEventBody } from '../sync/marked-event';
@@ -46,9 +46,7 @@ interface PlannedEvent {
   start: Date;
 }
 
-const run = postgresAvailable() ? describe : describe.skip;
-
-run('two backend replicas on one Postgres server', () => {
+describeOnPostgres('two backend replicas on one Postgres server', () => {
   const schema = uniqueSchemaName('replicas');
   const tokenEncryptionKey = randomBytes(32).toString('base64');
   let identity: IdentityEmulator;

@@ -1,8 +1,13 @@
 /**
- * Markup where text belongs: a subject, a meeting password and a user's display name carrying HTML
- * and script go through the whole flow — the meeting made through the API, the join block the
- * add-in writes from it, the event saved, copied, and the copy's new join block written by the
- * backend through Graph — and no join block holds them as markup: they are escaped text.
+ * Markup where text belongs: a subject, a meeting password, a user's display name and the video
+ * address of their Webex personal room carrying HTML and script go through the whole flow — the
+ * meeting made through the API, the join block the add-in writes from it, the event saved, copied,
+ * and the copy's new join block written by the backend through Graph — and no join block holds
+ * them as markup: they are escaped text.
+ *
+ * The copy's meeting is a new one Webex makes, in the same personal room: its block shows the
+ * room's video address (the one value of the copy's block the user chooses, in Webex), so the
+ * hostile text reaches the block the backend renders.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,6 +27,7 @@ const hostile = {
   subject: `<script>alert("subject")</script><img src=x onerror=alert(1)> & "quotes"`,
   password: `"><svg/onload=alert(2)>&'`,
   displayName: `Eve <img src=x onerror=alert(3)>`,
+  videoAddress: `eve"><svg/onload=alert(4)>@contoso.webex.com`,
 };
 const eve: DirectoryUser = {
   id: `00000000-0000-4000-8d00-${randomBytes(6).toString('hex')}`,
@@ -55,6 +61,10 @@ let sync: SyncWorld;
 beforeAll(async () => {
   workDir = mkdtempSync(join(tmpdir(), 'injection-'));
   sync = await startSyncWorld({ mailboxes: 0, extraUsers: [eve], eventsPerMailbox: 0, workDir });
+  // Eve's personal room, as Webex answers for it: its video address carries markup.
+  const person = sync.world.webex.state.directory.findPerson(eve.mail as string);
+  if (!person) throw new Error('Eve has no Webex account in the emulator');
+  person.personalRoom.sipAddress = hostile.videoAddress;
 }, 120_000);
 
 afterAll(async () => {
@@ -63,7 +73,7 @@ afterAll(async () => {
 });
 
 describe('subjects, options and names with HTML and script', () => {
-  let meeting: CreatedMeeting;
+  let meeting: CreatedMeeting & { sipAddress?: string };
 
   it('are accepted by the API as text', async () => {
     const token = await sync.world.apiToken(sync.config, eve);
@@ -71,11 +81,17 @@ describe('subjects, options and names with HTML and script', () => {
     const res = await fetch(`${sync.backend.url}/api/meetings`, {
       method: 'POST',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ subject: hostile.subject, start: new Date(startMs).toISOString(), end: new Date(startMs + 1_800_000).toISOString(), timeZone: 'UTC', options: { password: hostile.password } }),
+      body: JSON.stringify({
+        subject: hostile.subject,
+        start: new Date(startMs).toISOString(),
+        end: new Date(startMs + 1_800_000).toISOString(),
+        timeZone: 'UTC',
+        options: { type: 'personalRoom', password: hostile.password },
+      }),
     });
     expect(res.status).toBe(201);
-    meeting = (await res.json()) as CreatedMeeting;
-    expect([meeting.title, meeting.password]).toEqual([hostile.subject, hostile.password]);
+    meeting = (await res.json()) as CreatedMeeting & { sipAddress?: string };
+    expect([meeting.title, meeting.password, meeting.sipAddress]).toEqual([hostile.subject, hostile.password, hostile.videoAddress]);
   });
 
   it("are escaped in the join block the add-in writes, and read back as the same text", () => {
@@ -83,6 +99,7 @@ describe('subjects, options and names with HTML and script', () => {
     expect(activeMarkup(html)).toEqual([]);
     expect(html).toContain(escapeHtml(hostile.password));
     expect(html).toContain(escapeHtml(hostile.displayName));
+    expect(html).toContain(escapeHtml(hostile.videoAddress));
     expect(findJoinBlock(`<html><body>${html}</body></html>`, 'html')).toMatchObject({ meetingId: meeting.id });
   });
 
@@ -103,8 +120,11 @@ describe('subjects, options and names with HTML and script', () => {
     const rewritten = sync.driver.stored(copy);
     const copyMeetingId = sync.driver.meetingOf(rewritten);
     expect(copyMeetingId).not.toBe(meeting.id);
-    // The copy's meeting is a new one (Webex chose its password); its block is the backend's rendering.
+    // The copy's block is the backend's rendering of its new meeting, in the same personal room:
+    // the room's hostile video address is in it, as text.
+    const block = findJoinBlock(rewritten.body.content, 'html');
+    expect(block).toMatchObject({ meetingId: copyMeetingId });
     expect(activeMarkup(rewritten.body.content)).toEqual([]);
-    expect(findJoinBlock(rewritten.body.content, 'html')).toMatchObject({ meetingId: copyMeetingId });
+    expect(rewritten.body.content.slice(block?.start, block?.end)).toContain(escapeHtml(hostile.videoAddress));
   }, 120_000);
 });

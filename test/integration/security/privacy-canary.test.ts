@@ -15,7 +15,7 @@ import type { DirectoryUser } from '../../../src/emulators/shared/directory';
 import { LOCAL_APP } from '../../../src/server/config';
 import { convergedWithin } from '../../helpers/convergence';
 import { dumpPgliteDatabase, dumpPostgresDatabase } from '../../helpers/database-dump';
-import { postgresAvailable } from '../../helpers/databases';
+import { describeOnPostgres } from '../../helpers/databases';
 import { createScratchDatabase, type ScratchDatabase } from '../../helpers/scratch-database';
 
 const tag = randomBytes(4).toString('hex');
@@ -91,9 +91,6 @@ describe('the privacy canary, on the embedded database', () => {
     expect({ logs: leaks(output, tokens), database: leaks(dump, tokens) }).toEqual({ logs: [], database: [] });
   }, 180_000);
 });
-
-// Declared only with a server to run on: postgresAvailable() says loudly when it is not.
-const describeOnPostgres = postgresAvailable() ? describe : () => undefined;
 
 describeOnPostgres('the privacy canary, on a Postgres server', () => {
   let workDir: string;

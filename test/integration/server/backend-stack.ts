@@ -19,6 +19,7 @@ import { WebexClient } from '../../../src/server/webex/webex-client';
 import { WebexOAuth } from '../../../src/server/webex/webex-oauth';
 import { linkResultOf } from '../../helpers/webex-link-result';
 import { freePort } from '../../../scripts/bench/free-port';
+import { recordRequests, type RequestLog } from '../../../scripts/bench/request-log';
 
 export const CONTOSO = defaultDirectory(LOCAL_APP.tenantId, LOCAL_APP.tenantDomain);
 export const FABRIKAM = otherDirectory();
@@ -58,6 +59,8 @@ export interface ApiCallOptions {
 export interface BackendStack {
   identity: IdentityEmulator;
   webex: WebexEmulator;
+  /** Every request the Webex emulator was sent (not its /_emulator/ control surface), with when it came and was answered. */
+  webexRequests: RequestLog;
   store: Store;
   config: Config;
   app: FastifyInstance;
@@ -151,6 +154,7 @@ export async function startBackendStack(options: StackOptions = {}): Promise<Bac
       },
     ],
   });
+  const webexRequests = recordRequests(webex.app);
   await webex.listen();
   const config = loadConfig({ ...env, WEBEX_EMULATOR_PORT: new URL(webex.url).port });
   options.adjustConfig?.(config);
@@ -201,6 +205,7 @@ export async function startBackendStack(options: StackOptions = {}): Promise<Bac
   return {
     identity,
     webex,
+    webexRequests,
     store,
     config,
     app,

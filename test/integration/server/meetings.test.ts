@@ -2,6 +2,7 @@
  * The caller's Webex meetings end to end: the add-in's token, the backend, the Webex emulator
  * (through the real WebexClient and the user's linked grant) and a PGlite store.
  */
+import { retryAfterViolations } from '../../../scripts/bench/request-log';
 import { joinDetailsFromWebexMeeting } from '../../../src/core/join-block/join-details-from-webex';
 import { CONTOSO, ADELE, ALEX, IRINA, MEGAN, startBackendStack, type BackendStack } from './backend-stack';
 
@@ -185,8 +186,16 @@ describe('creating a meeting', () => {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ status: 429, retryAfter: 1, count: 1, pathPrefix: '/v1/meetings', method: 'POST' }),
     });
+    const mark = stack.webexRequests.mark();
     const res = await stack.api('POST', '/api/meetings', { token: alex, body: draft() });
     expect(res.status).toBe(201);
+    // As Webex saw it: the busy answer with Retry-After: 1, then the same request again, no sooner.
+    const creates = stack.webexRequests.since(mark).filter((e) => e.method === 'POST' && e.url.split('?')[0] === '/v1/meetings');
+    expect(creates.map((e) => [e.status, e.retryAfter])).toEqual([
+      [429, 1],
+      [200, undefined],
+    ]);
+    expect(retryAfterViolations(creates)).toEqual([]);
   });
 });
 

@@ -5,6 +5,7 @@
  */
 import { linkResultOf } from '../../helpers/webex-link-result';
 import { ADELE, ALEX, CONTOSO, IRINA, MEGAN, startBackendStack, type BackendStack } from './backend-stack';
+import { cspDirectives, NONCE } from '../../helpers/csp';
 
 let stack: BackendStack;
 
@@ -48,7 +49,15 @@ describe('linking a Webex account', () => {
     // The code is handed to the add-in only, never shown.
     expect(page.body.replace(/<script[\s\S]*?<\/script>/g, '')).not.toContain(result.completion);
     expect(page.body).toContain('messageParent');
-    expect(page.headers.get('content-security-policy')).toMatch(/script-src 'nonce-[^']+'/);
+    expect(cspDirectives(page.headers.get('content-security-policy'))).toEqual({
+      'default-src': ["'none'"],
+      'script-src': [NONCE],
+      'style-src': [NONCE],
+      'connect-src': ["'self'"],
+      'frame-src': ["'none'"],
+      'base-uri': ["'none'"],
+      'form-action': ["'none'"],
+    });
     expect(page.headers.get('cache-control')).toBe('no-store');
     expect([page.completed?.status, page.completed?.body]).toEqual([200, { status: 'linked', email: ALEX.mail }]);
     const me = await stack.api<{ webexLinked: boolean }>('GET', '/api/me', { token });

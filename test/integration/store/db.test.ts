@@ -1,9 +1,9 @@
 import pg from 'pg';
 import { openDb, type Db } from '../../../src/server/store';
 import { sqlState } from '../../../src/server/store/sql-errors';
-import { databaseKinds, dropSchemas, openTestDb, postgresAvailable, testDatabaseUrl, uniqueSchemaName } from '../../helpers/databases';
+import { describeEachDatabaseKind, describeOnPostgres, dropSchemas, openTestDb, testDatabaseUrl, uniqueSchemaName } from '../../helpers/databases';
 
-describe.each(databaseKinds())('database access on %s', (kind) => {
+describeEachDatabaseKind('database access', (kind) => {
   const schema = uniqueSchemaName();
   let db: Db;
 
@@ -92,9 +92,7 @@ describe('opening a database', () => {
 });
 
 // A server restart or a failover ends every session: statements then fail with 57P01 on the
-// connection they were using. Declared only with a server to run on.
-const describeOnPostgres = postgresAvailable() ? describe : () => undefined;
-
+// connection they were using.
 describeOnPostgres('a Postgres server dropping the connections under the pool', () => {
   const schema = uniqueSchemaName('reconnect');
   let db: Db;

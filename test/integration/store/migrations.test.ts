@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openStore, readMigrations, runMigrations, type Migration } from '../../../src/server/store';
-import { dropSchemas, openTestDb, postgresAvailable, testDatabaseUrl, uniqueSchemaName } from '../../helpers/databases';
+import { describeOnPostgres, dropSchemas, openTestDb, testDatabaseUrl, uniqueSchemaName } from '../../helpers/databases';
 
 const tokenEncryptionKey = randomBytes(32);
 
@@ -73,8 +73,7 @@ describe('migrations', () => {
   });
 });
 
-// Declared only with TEST_DATABASE_URL (postgresAvailable() says so loudly when it is not set).
-if (postgresAvailable()) describe('migrations on a Postgres server', () => {
+describeOnPostgres('migrations on a Postgres server', () => {
   const schema = uniqueSchemaName();
   afterAll(() => dropSchemas([schema]));
 

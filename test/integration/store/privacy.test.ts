@@ -96,8 +96,11 @@ describeEachDatabase('what the database holds', (t) => {
     for (const value of [...forbidden, oauthState, completionCode]) expect(dump).not.toContain(value);
   });
 
-  if (t.kind === 'postgres' && existsSync(PG_DUMP)) {
-    it('holds none of them in clear in a pg_dump of its schema either', () => {
+  if (t.kind === 'postgres') {
+    // Shown as skipped, with why, where pg_dump is missing; CI (REQUIRE_POSTGRES=1) has it, or fails.
+    const withPgDump = existsSync(PG_DUMP) || process.env.REQUIRE_POSTGRES === '1';
+    const title = 'holds none of them in clear in a pg_dump of its schema either';
+    (withPgDump ? it : it.skip)(withPgDump ? title : `${title} [skipped: ${PG_DUMP} is not installed]`, () => {
       const dump = execFileSync(PG_DUMP, ['--dbname', testDatabaseUrl as string, '--schema', t.schema as string, '--data-only'], { encoding: 'utf8' });
       expect(dump).toContain('webex_grants');
       for (const value of [...forbidden, oauthState, completionCode]) expect(dump).not.toContain(value);

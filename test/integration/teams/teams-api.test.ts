@@ -260,9 +260,19 @@ describe('with the tab authorized', () => {
       expect(res.body.people[0]!.phones).toEqual([{ kind: 'business', number: IRINA.businessPhones[0] }]);
     });
 
-    it('searches safely for text with quotes', async () => {
-      const res = await stack.api<PeopleResponse>('GET', `/api/teams/directory?q=${encodeURIComponent('"megan" OR "')}`, { token });
+    it('searches for text with quotes as that text: its quotes cannot close a $search clause and open one that matches everyone', async () => {
+      // Passed through as typed, this would make `... OR "displayName:" OR ...`: an empty term, the whole directory.
+      const hostile = 'nobody" OR "displayName:';
+      const mark = stack.graphRequests.mark();
+      const res = await stack.api<PeopleResponse>('GET', `/api/teams/directory?q=${encodeURIComponent(hostile)}`, { token });
       expect(res.status).toBe(200);
+      const searches = stack.graphRequests
+        .since(mark)
+        .filter((e) => e.method === 'GET' && e.url.startsWith('/v1.0/users?'))
+        .map((e) => new URL(e.url, stack.graph.url).searchParams.get('$search'));
+      // As Graph received it: each clause one quoted term, the user's quotes dropped.
+      expect(searches).toEqual(['"displayName:nobody OR displayName:" OR "mail:nobody OR displayName:" OR "userPrincipalName:nobody OR displayName:"']);
+      expect(res.body.people).toEqual([]);
     });
 
     it('refuses an empty search', async () => {

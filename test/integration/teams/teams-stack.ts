@@ -23,6 +23,7 @@ import { openStore, type Store } from '../../../src/server/store';
 import { WebexClient } from '../../../src/server/webex/webex-client';
 import { WebexOAuth } from '../../../src/server/webex/webex-oauth';
 import { freePort } from '../../../scripts/bench/free-port';
+import { recordRequests, type RequestLog } from '../../../scripts/bench/request-log';
 
 export const CONTOSO = defaultDirectory(LOCAL_APP.tenantId, LOCAL_APP.tenantDomain);
 export const FABRIKAM = otherDirectory();
@@ -38,6 +39,8 @@ export interface StackAnswer<T = unknown> {
 export interface TeamsStack {
   identity: IdentityEmulator;
   graph: GraphEmulator;
+  /** Every request the Graph emulator was sent (not its /_emulator/ control surface), as it received it. */
+  graphRequests: RequestLog;
   store: Store;
   config: Config;
   app: FastifyInstance;
@@ -88,6 +91,7 @@ export async function startTeamsStack(options: TeamsStackOptions = {}): Promise<
   });
   await identity.listen();
   const graph = createGraphEmulator({ tls, tenants, identityUrl: identity.url });
+  const graphRequests = recordRequests(graph.app);
   await graph.listen();
 
   const config = loadConfig({
@@ -125,6 +129,7 @@ export async function startTeamsStack(options: TeamsStackOptions = {}): Promise<
   return {
     identity,
     graph,
+    graphRequests,
     store,
     config,
     app,

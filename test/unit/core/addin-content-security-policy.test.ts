@@ -1,27 +1,49 @@
 import { addinContentSecurityPolicy } from '../../../src/core/addin-content-security-policy';
+import { cspDirectives as directives } from '../../helpers/csp';
 
-const directives = (policy: string) => Object.fromEntries(policy.split('; ').map((d) => [d.split(' ')[0], d.split(' ').slice(1)]));
+const sources = (...list: string[]) => [...list].sort();
 
 describe('the add-in pages’ Content-Security-Policy', () => {
   const policy = directives(addinContentSecurityPolicy({ apiBaseUrl: 'https://scheduler.example.com/api', authorityHost: 'https://login.microsoftonline.com' }));
 
-  it('runs only the add-in’s own scripts and Office.js', () => {
-    expect(policy['script-src']).toEqual(["'self'", 'https://appsforoffice.microsoft.com']);
+  it('has exactly these directives: no frame-ancestors, since Outlook frames the pane from many origins', () => {
+    expect(Object.keys(policy).sort()).toEqual(
+      ['base-uri', 'connect-src', 'default-src', 'font-src', 'form-action', 'frame-src', 'img-src', 'object-src', 'script-src', 'style-src'].sort(),
+    );
+  });
+
+  it('runs only the add-in’s own scripts and Office.js, and no plugins', () => {
+    expect(policy['script-src']).toEqual(sources("'self'", 'https://appsforoffice.microsoft.com'));
     expect(policy['object-src']).toEqual(["'none'"]);
   });
 
-  it('lets the pages call the backend and the identity platform, by origin', () => {
-    expect(policy['connect-src']).toEqual(expect.arrayContaining(['https://scheduler.example.com', 'https://login.microsoftonline.com']));
-    expect(policy['frame-src']).toContain('https://login.microsoftonline.com');
+  it('falls back to the pages’ own origin, and lets them set no other base URL', () => {
+    expect(policy['default-src']).toEqual(["'self'"]);
+    expect(policy['base-uri']).toEqual(["'self'"]);
   });
 
-  it("lets the Teams tab show directory photos as object URLs and TeamsJS read Microsoft's list of Teams hosts, and nothing else of Microsoft's CDN", () => {
-    expect(policy['img-src']).toContain('blob:');
-    expect(policy['connect-src']).toContain('https://res.cdn.office.net');
-    expect(policy['script-src']).not.toContain('https://res.cdn.office.net');
+  it('lets the pages call only the backend and the identity platform by origin, Office.js and TeamsJS’s list of Teams hosts', () => {
+    expect(policy['connect-src']).toEqual(
+      sources("'self'", 'https://scheduler.example.com', 'https://login.microsoftonline.com', 'https://appsforoffice.microsoft.com', 'https://res.cdn.office.net'),
+    );
   });
 
-  it('does not restrict who frames the pane (Outlook does, from many origins)', () => {
-    expect(policy['frame-ancestors']).toBeUndefined();
+  it('frames and posts forms only to the pages’ own origin and the identity platform', () => {
+    expect(policy['frame-src']).toEqual(sources("'self'", 'https://login.microsoftonline.com'));
+    expect(policy['form-action']).toEqual(sources("'self'", 'https://login.microsoftonline.com'));
+  });
+
+  it('takes styles and fonts from the pages themselves (Fluent UI inserts its style rules inline)', () => {
+    expect(policy['style-src']).toEqual(sources("'self'", "'unsafe-inline'"));
+    expect(policy['font-src']).toEqual(sources("'self'", 'data:'));
+  });
+
+  it('shows images of the pages, data and object URLs (directory photos in the Teams tab) and https', () => {
+    expect(policy['img-src']).toEqual(sources("'self'", 'data:', 'blob:', 'https:'));
+  });
+
+  it('names the backend once when it is on the identity platform’s origin', () => {
+    const same = directives(addinContentSecurityPolicy({ apiBaseUrl: 'https://login.example.com/api', authorityHost: 'https://login.example.com' }));
+    expect(same['connect-src']).toEqual(sources("'self'", 'https://login.example.com', 'https://appsforoffice.microsoft.com', 'https://res.cdn.office.net'));
   });
 });
