@@ -25,7 +25,7 @@ import type { GraphDirectory } from './graph-directory';
 import { GraphApiError } from './graph-error';
 import { parsePreferences } from './graph-preferences';
 import type { MailboxThrottle } from './mailbox-throttle';
-import { parseODataQuery } from './odata-query';
+import { parseODataQuery, splitTopLevel } from './odata-query';
 import { OpenExtensionStore } from './open-extension-store';
 import { TeamsChats } from './teams-chats';
 import { resolveTeamsGraphRoute, TEAMS_ALLOWED_METHODS, type TeamsGraphRoute } from './teams-graph-route';
@@ -35,6 +35,7 @@ import {
   getContact,
   getExtension,
   getPhotoValue,
+  getUserWithExtensions,
   listChannelMembers,
   listChatMembers,
   listContacts,
@@ -88,6 +89,8 @@ function dispatch(ctx: GraphContext, stores: TeamsGraphStores, route: TeamsGraph
       return listChatMembers(ctx, stores, route.user, route.chatId);
     case 'channelMembers':
       return listChannelMembers(ctx, stores, route.teamId, route.channelId);
+    case 'userWithExtensions':
+      return getUserWithExtensions(ctx, stores, route.user);
   }
 }
 
@@ -124,7 +127,9 @@ export function registerTeamsGraphRoutes(app: FastifyInstance, deps: TeamsGraphD
     const url = new URL(req.url, 'https://graph.invalid');
     const [, version, ...rest] = url.pathname.split('/');
     const hasSearch = url.searchParams.has('$search') || url.searchParams.has('search');
-    const route = resolveTeamsGraphRoute(rest.join('/'), hasSearch);
+    const expand = url.searchParams.get('$expand') ?? url.searchParams.get('expand') ?? '';
+    const expandsExtensions = splitTopLevel(expand, ',').some((item) => item.split('(')[0]!.trim().toLowerCase() === 'extensions');
+    const route = resolveTeamsGraphRoute(rest.join('/'), hasSearch, expandsExtensions);
     if (!route) return undefined;
     const caller = await authenticate(req.headers.authorization, deps.verifyAccessToken);
     if (!TEAMS_ALLOWED_METHODS[route.resource].includes(req.method)) {

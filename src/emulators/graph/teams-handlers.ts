@@ -11,7 +11,7 @@ import { holdsAny, type GraphCaller } from './access-token';
 import { CONTACT_PROPERTIES, contactResource, type ContactsStore } from './contacts-store';
 import { itemNotFound, resolveMailbox } from './event-handlers';
 import { canonicalSelect, contextUrl, nextLink, project, sendGraphJson, type GraphContext } from './graph-context';
-import { meRequiresDelegation } from './directory-handlers';
+import { getUser, meRequiresDelegation } from './directory-handlers';
 import { SELECTABLE_USER_PROPERTIES, DEFAULT_USER_PROPERTIES, userResource } from './graph-directory';
 import { GraphApiError } from './graph-error';
 import { PERMISSIONS, requirePermission, type PermissionRule } from './graph-permissions';
@@ -224,6 +224,11 @@ export function updateExtension(ctx: GraphContext, stores: TeamsGraphStores, ref
   return ctx.reply.code(204).send();
 }
 
+/** GET /me or /users/{id} with `$expand=extensions`: the user (directory-handlers.ts) with their open extensions. */
+export function getUserWithExtensions(ctx: GraphContext, stores: TeamsGraphStores, ref: UserRef): FastifyReply {
+  return getUser(ctx, ref, { extensions: (user, tenant) => stores.extensions.list(tenant.id, user.id).map((e) => extensionResource(ctx, user, e, false)) });
+}
+
 export function deleteExtension(ctx: GraphContext, stores: TeamsGraphStores, ref: UserRef, id: string): FastifyReply {
   const user = extensionOwner(ctx, ref, true);
   if (!stores.extensions.delete(ctx.caller.tenantId, user.id, id)) throw extensionNotFound(id);
@@ -325,7 +330,11 @@ export function listChatMembers(ctx: GraphContext, stores: TeamsGraphStores, ref
   if (ctx.caller.kind === 'delegated' && !chat.members.some((m) => m.userId === ctx.caller.userId)) {
     throw new GraphApiError(403, 'Forbidden', 'The caller is not a member of the chat.');
   }
-  return sendGraphJson(ctx, 200, membersBody(ctx, `chats('${encodeURIComponent(chat.id)}')/members`, chat.id, chat.members, stores));
+  // Through a user (/me/chats/… or /users/{id}/chats/…) the context names that user, as in the
+  // example of Graph's "List members of a chat" page.
+  const owner = ref === undefined ? undefined : ref.kind === 'me' ? ctx.caller.userId : (ctx.directory.findUser(ctx.caller.tenantId, ref.key)?.id ?? ref.key);
+  const fragment = `${owner === undefined ? '' : `users('${owner}')/`}chats('${encodeURIComponent(chat.id)}')/members`;
+  return sendGraphJson(ctx, 200, membersBody(ctx, fragment, chat.id, chat.members, stores));
 }
 
 export function listChannelMembers(ctx: GraphContext, stores: TeamsGraphStores, teamId: string, channelId: string): FastifyReply {

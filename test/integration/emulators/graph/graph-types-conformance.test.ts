@@ -60,7 +60,8 @@ describe('graph-v1.0-types: events', () => {
   it('a created, read and updated event, in UTC and in a zone, with its extended property expanded', async () => {
     const base = `/v1.0/users/${adele.id}/events/${singleId}`;
     const expand = `$expand=singleValueExtendedProperties($filter=id eq '${PROPERTY_ID}')`;
-    for (const headers of [{}, { Prefer: 'outlook.timezone="Pacific Standard Time", outlook.body-content-type="text"' }]) {
+    const preferences: Record<string, string>[] = [{}, { Prefer: 'outlook.timezone="Pacific Standard Time", outlook.body-content-type="text"' }];
+    for (const headers of preferences) {
       const got = await call(kit.url, `${base}?${expand}`, { token: app, headers });
       expect(got.status).toBe(200);
       expect(graphTypeIssues('event', got.body)).toEqual([]);
