@@ -4,7 +4,7 @@
  */
 import { oneOnOneChatId } from '../../../../src/emulators/graph/teams-chats';
 import { graphCollectionIssues } from '../../../helpers/graph-type-checker';
-import { adele, alex, call, eventBody, GraphErrorShape, GraphKit, startGraph, startReceiver, subscribe, type Receiver } from './graph-test-kit';
+import { adele, alex, call, contoso, eventBody, GraphErrorShape, GraphKit, startGraph, startReceiver, subscribe, type Receiver } from './graph-test-kit';
 
 let kit: GraphKit;
 let app: string;
@@ -36,6 +36,41 @@ describe('user-list-calendarview', () => {
     // An offset in the value is honoured.
     const withOffset = await view('startDateTime=2026-11-02T08:00:00-08:00&endDateTime=2026-11-02T10:00:00-08:00');
     expect(withOffset.body.value.map((e) => e.subject)).toEqual(['Five in UTC']);
+  });
+});
+
+describe('change-notifications-delivery-webhooks', () => {
+  let receiver: Receiver;
+  beforeAll(async () => {
+    receiver = await startReceiver();
+  });
+  afterAll(() => receiver.close());
+  afterEach(async () => {
+    await call(kit.url, '/_emulator/notifications/settings', { method: 'POST', body: { resourceForm: 'userId' } });
+  });
+
+  async function notifiedResource(): Promise<{ id: string; resource: string; odataId: string }> {
+    receiver.reset();
+    expect((await subscribe(kit, app, receiver)).status).toBe(201);
+    const made = await call<{ id: string }>(kit.url, events, { method: 'POST', token: app, body: eventBody('Notified', '2026-11-04T09:00:00', '2026-11-04T09:30:00') });
+    await kit.emulator.notifier.flush();
+    const [n] = receiver.notifications() as { resource: string; resourceData: { '@odata.id': string } }[];
+    return { id: made.body.id, resource: n!.resource, odataId: n!.resourceData['@odata.id'] };
+  }
+
+  it('names the event Users/{id}/Events/{id} by default, and users/{user-guid}@{tenant-guid}/events/{id} when told to (both are Graph\'s)', async () => {
+    const plain = await notifiedResource();
+    expect([plain.resource, plain.odataId]).toEqual([`Users/${adele.id}/Events/${plain.id}`, `Users/${adele.id}/Events/${plain.id}`]);
+    const set = await call(kit.url, '/_emulator/notifications/settings', { method: 'POST', body: { resourceForm: 'userAtTenant' } });
+    expect(set.status).toBe(200);
+    const atTenant = await notifiedResource();
+    const tenant = contoso.id.toLowerCase();
+    expect([atTenant.resource, atTenant.odataId]).toEqual([`users/${adele.id}@${tenant}/events/${atTenant.id}`, `Users/${adele.id}@${tenant}/Events/${atTenant.id}`]);
+  });
+
+  it('refuses a resource form it does not know', async () => {
+    const res = await call<GraphErrorShape>(kit.url, '/_emulator/notifications/settings', { method: 'POST', body: { resourceForm: 'me/events' } });
+    expect([res.status, res.body.error?.code]).toEqual([400, 'BadRequest']);
   });
 });
 
