@@ -15,6 +15,7 @@
  *   GET  /_emulator/users/:user/extensions   the user's open extensions, as stored
  *   GET  /_emulator/users/:user/chats        the user's chats and teams (what the Teams dev host offers)
  *   POST /_emulator/chats                    {tenantId, memberIds, topic?}: a group chat
+ *   POST /_emulator/paging                   {contacts: 'skip' | 'skiptoken'}: how contact lists page (default skip)
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { authenticate, type VerifyAccessToken } from './access-token';
@@ -41,7 +42,9 @@ import {
   listContacts,
   listExtensions,
   searchUsers,
+  PAGING_STYLES,
   updateExtension,
+  type PagingStyle,
   type TeamsGraphStores,
 } from './teams-handlers';
 
@@ -112,10 +115,12 @@ export function registerTeamsGraphRoutes(app: FastifyInstance, deps: TeamsGraphD
     contacts,
     extensions,
     chats,
+    paging: { contacts: 'skip' },
     reset() {
       contacts.clear();
       extensions.clear();
       chats.clear();
+      state.paging.contacts = 'skip';
       seed();
     },
   };
@@ -215,6 +220,13 @@ export function registerTeamsGraphRoutes(app: FastifyInstance, deps: TeamsGraphD
         }))
         .filter((t) => t.channels.length > 0),
     };
+  });
+
+  app.post<{ Body: { contacts?: unknown } }>('/_emulator/paging', async (req) => {
+    const style = req.body?.contacts;
+    if (!PAGING_STYLES.includes(style as PagingStyle)) throw new GraphApiError(400, 'BadRequest', `contacts must be one of ${PAGING_STYLES.join(', ')}.`);
+    state.paging.contacts = style as PagingStyle;
+    return { contacts: state.paging.contacts };
   });
 
   app.post<{ Body: { tenantId?: unknown; memberIds?: unknown; topic?: unknown } }>('/_emulator/chats', async (req, reply) => {

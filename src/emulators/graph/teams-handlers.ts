@@ -23,10 +23,19 @@ import { conversationMemberResource, type ChatMemberRecord, type TeamsChats } fr
 import { userPhoto } from './user-photos';
 import { matchesUserSearch, parseUserSearch, SearchSyntaxError } from './user-search';
 
+/** How a contacts list says where its next page is. */
+export type PagingStyle = 'skip' | 'skiptoken';
+export const PAGING_STYLES: readonly PagingStyle[] = ['skip', 'skiptoken'];
+
 export interface TeamsGraphStores {
   contacts: ContactsStore;
   extensions: OpenExtensionStore;
   chats: TeamsChats;
+  /**
+   * Outlook pages contacts with $skip; Graph's paging page tells clients to follow nextLink as
+   * given whatever it holds, so a test can have the list page with an opaque $skiptoken instead.
+   */
+  paging: { contacts: PagingStyle };
 }
 
 /** Permissions by Graph's reference, for the resources of this file. */
@@ -97,6 +106,16 @@ function contactSelect(ctx: GraphContext): string[] | undefined {
   );
 }
 
+function encodeContactsToken(offset: number): string {
+  return Buffer.from(`contacts:${offset}`).toString('base64url');
+}
+
+function decodeContactsToken(token: string): number {
+  const m = /^contacts:(\d+)$/.exec(Buffer.from(token, 'base64url').toString('latin1'));
+  if (!m) throw new GraphApiError(400, 'ErrorInvalidUrlQuery', 'The $skiptoken is not one this list gave out.');
+  return Number(m[1]);
+}
+
 export function listContacts(ctx: GraphContext, stores: TeamsGraphStores, ref: UserRef): FastifyReply {
   const { user, segment } = resolveMailbox(ctx, ref, RULES.readContacts);
   const select = contactSelect(ctx);
@@ -112,13 +131,18 @@ export function listContacts(ctx: GraphContext, stores: TeamsGraphStores, ref: U
   }
   const top = ctx.query.top ?? CONTACT_DEFAULT_PAGE;
   if (top < 1 || top > CONTACT_MAX_PAGE) throw new GraphApiError(400, 'ErrorInvalidUrlQuery', `The value of $top must be between 1 and ${CONTACT_MAX_PAGE}.`);
-  const skip = ctx.query.skip;
+  const skip = ctx.query.skipToken !== undefined ? decodeContactsToken(ctx.query.skipToken) : ctx.query.skip;
   const page = rows.slice(skip, skip + top);
   const body: Record<string, unknown> = {
     '@odata.context': contextUrl(ctx, `users('${segment}')/contacts${contextSelectList(select, [])}`),
     value: page.map((r) => project(r, select, ['id'])),
   };
-  if (skip + top < rows.length) body['@odata.nextLink'] = nextLink(ctx, { $skip: String(skip + top) });
+  if (skip + top < rows.length) {
+    body['@odata.nextLink'] =
+      stores.paging.contacts === 'skiptoken'
+        ? nextLink(ctx, { $skiptoken: encodeContactsToken(skip + top), $skip: undefined })
+        : nextLink(ctx, { $skip: String(skip + top), $skiptoken: undefined });
+  }
   return sendGraphJson(ctx, 200, body);
 }
 
