@@ -2,14 +2,19 @@
  * JSON batching, POST /v1.0/$batch (https://learn.microsoft.com/graph/json-batching): up to 20
  * requests, each run through the same routes as a direct call (with the batch's Authorization), so
  * permissions, faults and per-mailbox throttling apply to each one; a throttled request answers
- * 429 inside the batch. Requests run in parallel unless `dependsOn` orders them; a request whose
- * dependency failed answers 424. Responses come back in completion order.
+ * 429 inside the batch. Requests run in parallel unless `dependsOn` orders them, at most four at a
+ * time, as Graph runs a batch's Outlook requests ("Outlook service limits for JSON batching" in
+ * Graph's throttling-limits page): so a batch of one mailbox's requests stays within that
+ * mailbox's concurrency limit instead of throttling itself. A request whose dependency failed
+ * answers 424. Responses come back in completion order.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { GraphApiError, graphErrorBody } from './graph-error';
 import { requestIdsOf } from './request-ids';
 
 export const MAX_BATCH_REQUESTS = 20;
+/** Requests of one batch running at once. */
+export const MAX_BATCH_PARALLEL = 4;
 
 interface BatchItem {
   id: string;
@@ -114,10 +119,31 @@ export async function handleBatch(app: FastifyInstance, req: FastifyRequest, rep
   const byId = new Map(items.map((i) => [i.id.toLowerCase(), i]));
   const results = new Map<string, Promise<BatchResponse>>();
   const responses: BatchResponse[] = [];
+  // Slots for requests whose dependencies are done: a request waiting for another holds none.
+  let running = 0;
+  const waiting: (() => void)[] = [];
+  const slot = async (): Promise<() => void> => {
+    if (running >= MAX_BATCH_PARALLEL) await new Promise<void>((resolve) => waiting.push(resolve));
+    else running += 1;
+    return () => {
+      const nextInLine = waiting.shift();
+      if (nextInLine) nextInLine();
+      else running -= 1;
+    };
+  };
 
   const run = async (item: BatchItem): Promise<BatchResponse> => {
     const deps = await Promise.all(item.dependsOn.map((d) => start(byId.get(d.toLowerCase())!)));
     if (deps.some((d) => d.status >= 400)) return errorResponse(req, item.id, 424, 'FailedDependency', 'A request this request depends on failed.');
+    const release = await slot();
+    try {
+      return await runOne(item);
+    } finally {
+      release();
+    }
+  };
+
+  const runOne = async (item: BatchItem): Promise<BatchResponse> => {
     const path = itemPath(version, item.url);
     if (/\/\$batch(\?|$)/i.test(path)) return errorResponse(req, item.id, 400, 'BadRequest', 'A batch cannot contain another batch.');
     const headers: Record<string, string> = { ...item.headers };

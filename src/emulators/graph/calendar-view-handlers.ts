@@ -6,8 +6,9 @@
  *   pages and an @odata.deltaLink ($deltatoken); later rounds return only what changed, deletions
  *   (and events that left the window) as {"@removed": {"reason": "deleted"}}
  *   (https://learn.microsoft.com/graph/delta-query-events).
- * The window is required (400 ErrorInvalidParameter without it); a window without offset is read
- * in the Prefer: outlook.timezone zone, UTC by default.
+ * The window is required (400 ErrorInvalidParameter without it). A value without an offset is UTC,
+ * whatever Prefer: outlook.timezone says: that header only sets the zone of the times in the
+ * response (Graph's "List calendarView" page).
  */
 import type { FastifyReply } from 'fastify';
 import type { DirectoryUser } from '../shared/directory';
@@ -42,11 +43,10 @@ export function readWindow(ctx: GraphContext): TimeWindow {
   if (!start || !end) {
     throw new GraphApiError(400, 'ErrorInvalidParameter', 'This request requires a time window specified by the query string parameters StartDateTime and EndDateTime.');
   }
-  const zone = ctx.prefer.timeZone?.iana ?? 'UTC';
   const read = (text: string, name: string): number => {
     const parsed = parseGraphDateTime(text);
     if (!parsed) throw new GraphApiError(400, 'ErrorInvalidParameter', `The value '${text}' of parameter '${name}' is invalid.`);
-    return instantOfParsed(parsed, zone);
+    return instantOfParsed(parsed, 'UTC');
   };
   const from = read(start, 'StartDateTime');
   const to = read(end, 'EndDateTime');

@@ -8,7 +8,7 @@
  * hears `missed`.
  *
  * Realism knobs, off by default so tests read plainly: duplicates, an extra `updated` after a
- * change, shuffled batches and added delay. Lifecycle notifications are sent on request
+ * change, shuffled batches, added delay, and which of Graph's two spellings `resource` takes. Lifecycle notifications are sent on request
  * (POST /_emulator/subscriptions/{id}/lifecycle).
  *
  * Timers run on real time; windows that Graph measures in minutes or hours (retry window, slow
@@ -18,7 +18,7 @@
 import type { EmulatorClock } from './emulator-clock';
 import { EndpointHealth, EndpointState, GRAPH_HEALTH_RULES, HealthRules } from './endpoint-health';
 import type { EventChange, EventStore } from './event-store';
-import { changeNotification, GraphNotification, lifecycleNotification } from './notification-payload';
+import { changeNotification, GraphNotification, lifecycleNotification, RESOURCE_FORMS, type ResourceForm } from './notification-payload';
 import type { LifecycleEvent, Subscription, SubscriptionStore } from './subscription-store';
 
 export interface NotifierSettings {
@@ -54,6 +54,8 @@ export interface NotifierSettings {
   maxParallelPerEndpoint: number;
   /** After a reauthorizationRequired challenge, delivery goes on this long, then pauses until the app reauthorizes. */
   reauthorizationGraceMs: number;
+  /** How `resource` names the changed event; Graph uses both forms (notification-payload.ts). */
+  resourceForm: ResourceForm;
 }
 
 export const DEFAULT_NOTIFIER_SETTINGS: NotifierSettings = {
@@ -75,6 +77,7 @@ export const DEFAULT_NOTIFIER_SETTINGS: NotifierSettings = {
   retryWindowMs: 4 * 3_600_000,
   maxParallelPerEndpoint: 8,
   reauthorizationGraceMs: 600_000,
+  resourceForm: 'userId',
 };
 
 export interface NotifierCounters {
@@ -167,9 +170,10 @@ export function checkNotifierSettings(input: unknown): Partial<NotifierSettings>
     if (!(key in DEFAULT_NOTIFIER_SETTINGS)) throw new NotifierSettingsError(`unknown setting '${key}'`);
     const expected = typeof DEFAULT_NOTIFIER_SETTINGS[key as keyof NotifierSettings];
     if (typeof value !== expected || (typeof value === 'number' && (!Number.isFinite(value) || value < 0))) {
-      throw new NotifierSettingsError(`${key} must be a non-negative ${expected}`);
+      throw new NotifierSettingsError(expected === 'number' ? `${key} must be a non-negative number` : `${key} must be a ${expected}`);
     }
     if ((key === 'duplicateRate' || key === 'extraRate') && (value as number) > 1) throw new NotifierSettingsError(`${key} must be between 0 and 1`);
+    if (key === 'resourceForm' && !RESOURCE_FORMS.includes(value as ResourceForm)) throw new NotifierSettingsError(`resourceForm must be one of ${RESOURCE_FORMS.join(', ')}`);
     out[key] = value;
   }
   if (out.maxBatchSize === 0 || out.maxParallelPerEndpoint === 0) throw new NotifierSettingsError('maxBatchSize and maxParallelPerEndpoint must be at least 1');
@@ -296,7 +300,7 @@ export class ChangeNotifier {
         continue;
       }
       const changed = { changeType: change.changeType, mailboxId: change.mailboxId, key: change.eventKey, changeKey: change.changeKey };
-      const notification = changeNotification(sub, changed);
+      const notification = changeNotification(sub, changed, this.settings.resourceForm);
       this.queue(sub.notificationUrl, notification, sub.id, false);
       if (this.random() < this.settings.duplicateRate) {
         this.counters.duplicates += 1;
@@ -304,7 +308,7 @@ export class ChangeNotifier {
       }
       if (change.changeType !== 'deleted' && sub.changeTypes.includes('updated') && this.random() < this.settings.extraRate) {
         this.counters.extra += 1;
-        this.queue(sub.notificationUrl, changeNotification(sub, { ...changed, changeType: 'updated' }), sub.id, false, this.settings.batchWindowMs);
+        this.queue(sub.notificationUrl, changeNotification(sub, { ...changed, changeType: 'updated' }, this.settings.resourceForm), sub.id, false, this.settings.batchWindowMs);
       }
     }
   }

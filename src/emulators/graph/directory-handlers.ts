@@ -33,13 +33,20 @@ function tenantOf(ctx: GraphContext): DirectoryTenant {
   return tenant;
 }
 
-function userSelect(ctx: GraphContext): string[] {
+/** The navigation properties of a user that getUser can expand, by the caller's providers. */
+export interface UserExpansions {
+  /** The user's open extensions, as Graph renders them (`$expand=extensions`). */
+  extensions?: (user: DirectoryUser, tenant: DirectoryTenant) => Record<string, unknown>[];
+}
+
+function userSelect(ctx: GraphContext, expansions: UserExpansions = {}): string[] {
   const select = canonicalSelect(
     ctx.query.select,
     SELECTABLE_USER_PROPERTIES,
     (name) => new GraphApiError(400, 'BadRequest', `Parsing OData Select and Expand failed: Could not find a property named '${name}' on type 'microsoft.graph.user'.`),
   );
-  if (ctx.query.expand.length) throw new GraphApiError(400, 'BadRequest', `Parsing OData Select and Expand failed: expanding '${ctx.query.expand[0]!.property}' is not supported.`);
+  const unsupported = ctx.query.expand.find((e) => !(e.property.toLowerCase() === 'extensions' && expansions.extensions));
+  if (unsupported) throw new GraphApiError(400, 'BadRequest', `Parsing OData Select and Expand failed: expanding '${unsupported.property}' is not supported.`);
   return select ?? [...DEFAULT_USER_PROPERTIES];
 }
 
@@ -64,13 +71,25 @@ function resolveDirectoryUser(ctx: GraphContext, ref: UserRef): { user: Director
   return { user: found, tenant };
 }
 
-export function getUser(ctx: GraphContext, ref: UserRef): FastifyReply {
-  const select = userSelect(ctx);
+/**
+ * GET /me or /users/{id}; with `$expand=extensions` (and an `extensions` provider) the user comes
+ * with their open extensions, as Graph's "Add custom data to users using open extensions" shows,
+ * filtered by the expansion's own $filter if it has one.
+ */
+export function getUser(ctx: GraphContext, ref: UserRef, expansions: UserExpansions = {}): FastifyReply {
+  const select = userSelect(ctx, expansions);
   const { user, tenant } = resolveDirectoryUser(ctx, ref);
-  return sendGraphJson(ctx, 200, {
-    '@odata.context': contextUrl(ctx, `users${contextSelectList(ctx.query.select ? select : undefined, [])}/$entity`),
+  const body: Record<string, unknown> = {
+    '@odata.context': contextUrl(ctx, `users${contextSelectList(ctx.query.select ? select : undefined, ctx.query.expand)}/$entity`),
     ...renderUser(user, tenant, select),
-  });
+  };
+  const expanded = ctx.query.expand.find((e) => e.property.toLowerCase() === 'extensions');
+  if (expanded && expansions.extensions) {
+    const { filter } = expanded;
+    body['extensions@odata.context'] = contextUrl(ctx, `users('${user.id}')/extensions`);
+    body.extensions = expansions.extensions(user, tenant).filter((e) => !filter || evaluateFilter(filter, e));
+  }
+  return sendGraphJson(ctx, 200, body);
 }
 
 function encodeSkipToken(offset: number): string {

@@ -15,6 +15,7 @@ import { decodeEventId } from './event-ids';
 import type { StoredEvent } from './event-model';
 import { cancelledOccurrenceIds, EVENT_PROPERTIES, eventId, renderEvent, RenderOptions } from './event-render';
 import { findSlot, occurrenceOf } from './event-series';
+import { checkOccurrenceBoundary } from './occurrence-boundary';
 import { canonicalSelect, contextUrl, GraphContext, nextLink, project, sendGraphJson } from './graph-context';
 import { GraphApiError } from './graph-error';
 import { meRequiresDelegation } from './directory-handlers';
@@ -61,10 +62,25 @@ export function eventSelect(ctx: GraphContext): string[] | undefined {
   return canonicalSelect(ctx.query.select, EVENT_PROPERTIES, unknownProperty);
 }
 
+/** `id eq '…'`, or several of them joined by `or`. */
+function namesIds(filter: FilterExpr | undefined): boolean {
+  if (!filter) return false;
+  if (filter.kind === 'or') return namesIds(filter.left) && namesIds(filter.right);
+  if (filter.kind !== 'compare' || filter.op !== 'eq') return false;
+  const isId = (o: typeof filter.left) => o.kind === 'path' && o.segments.length === 1 && o.segments[0]!.toLowerCase() === 'id';
+  const isText = (o: typeof filter.left) => o.kind === 'literal' && typeof o.value === 'string';
+  return (isId(filter.left) && isText(filter.right)) || (isText(filter.left) && isId(filter.right));
+}
+
 export function checkExpand(expand: ExpandItem[]): ExpandItem | undefined {
   for (const item of expand) {
     if (item.property.toLowerCase() !== EXTENDED.toLowerCase()) {
       throw new GraphApiError(400, 'BadRequest', `Parsing OData Select and Expand failed: Could not find a property named '${item.property}' on type 'microsoft.graph.event'.`);
+    }
+    // Graph's "Outlook extended properties overview": the REST API cannot get all the extended
+    // properties of an item in one call; an $expand names the property by a $filter on its id.
+    if (!namesIds(item.filter)) {
+      throw new GraphApiError(400, 'ErrorInvalidRequest', "Expanding singleValueExtendedProperties requires a $filter on the property's id (id eq '{id}').");
     }
   }
   return expand[0];
@@ -251,6 +267,11 @@ export function updateEvent(ctx: GraphContext, ref: UserRef, path: string, id: s
   }
   if (isInstance) delete input.recurrence;
   const fields = applyEventInput(ev, input);
+  if (isInstance && ev.seriesMasterKey && ev.originalStart !== null && fields.start.instant !== ev.start.instant) {
+    const master = ctx.store.get(user.id, ev.seriesMasterKey);
+    const others = ctx.store.exceptionsOf(user.id, ev.seriesMasterKey).filter((e) => e.originalStart !== ev.originalStart);
+    if (master) checkOccurrenceBoundary(master, others, ev.originalStart, fields.start);
+  }
   const updated =
     ev.type === 'occurrence' && ev.seriesMasterKey && ev.originalStart !== null
       ? ctx.store.createException(user.id, ev.seriesMasterKey, ev.originalStart, fields)

@@ -99,8 +99,10 @@ export function userResource(user: DirectoryUser, tenant: DirectoryTenant): Reco
 }
 
 /**
- * The organization resource. Of the verified domains, the *.onmicrosoft.com one is the initial
- * domain and the first other one is the default, as in a tenant that added its own domain.
+ * The organization resource, with only properties Graph's v1.0 metadata defines for it (not, for
+ * instance, onPremisesSyncStatus or directorySizeQuota). Of the verified domains, the
+ * *.onmicrosoft.com one is the initial domain and the first other one is the default, as in a
+ * tenant that added its own domain.
  */
 export function organizationResource(tenant: DirectoryTenant): Record<string, unknown> {
   const initial = tenant.verifiedDomains.find((d) => d.toLowerCase().endsWith('.onmicrosoft.com')) ?? tenant.verifiedDomains[0];
@@ -115,7 +117,6 @@ export function organizationResource(tenant: DirectoryTenant): Record<string, un
     createdDateTime: '2024-01-01T00:00:00Z',
     defaultUsageLocation: null,
     displayName: tenant.displayName,
-    isMultipleDataLocationsForServicesEnabled: null,
     marketingNotificationEmails: [],
     onPremisesLastSyncDateTime: null,
     onPremisesSyncEnabled: null,
@@ -128,9 +129,7 @@ export function organizationResource(tenant: DirectoryTenant): Record<string, un
     street: null,
     technicalNotificationMails: [],
     tenantType: 'AAD',
-    directorySizeQuota: { used: tenant.users.length, total: 50000 },
     assignedPlans: [],
-    onPremisesSyncStatus: [],
     privacyProfile: null,
     provisionedPlans: [],
     verifiedDomains: tenant.verifiedDomains.map((name) => ({

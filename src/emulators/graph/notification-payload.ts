@@ -1,7 +1,9 @@
 /**
  * The bodies Graph posts to notification endpoints: a changeNotificationCollection whose value[]
  * holds changeNotification objects (https://learn.microsoft.com/graph/api/resources/changenotification).
- * For Outlook events the resource is "Users/{user id}/Events/{event id}" and resourceData carries
+ * For Outlook events the resource is "Users/{user id}/Events/{event id}", or, as in the example of
+ * Graph's "Receive change notifications through webhooks" page, "users/{user-guid}@{tenant-guid}/
+ * events/{event id}" (ResourceForm: both occur, and receivers must take both). resourceData carries
  * the event's type, OData id, etag and id, nothing of its content. Ids take the form the
  * subscription was created with (Prefer: IdType). Lifecycle notifications carry lifecycleEvent
  * instead of changeType and name no resource.
@@ -42,10 +44,15 @@ export interface ChangedEvent {
   changeKey: string;
 }
 
-export function changeNotification(sub: Subscription, change: ChangedEvent): ChangeNotification {
+/** How `resource` names the event: "Users/{id}/Events/{id}" or "users/{user-guid}@{tenant-guid}/events/{id}". */
+export type ResourceForm = 'userId' | 'userAtTenant';
+export const RESOURCE_FORMS: readonly ResourceForm[] = ['userId', 'userAtTenant'];
+
+export function changeNotification(sub: Subscription, change: ChangedEvent, form: ResourceForm = 'userId'): ChangeNotification {
   const id = encodeEventId(sub.idType, change.mailboxId, change.key);
-  const resource = `Users/${change.mailboxId}/Events/${id}`;
-  const resourceData: Record<string, string> = { '@odata.type': '#Microsoft.Graph.Event', '@odata.id': resource };
+  const user = form === 'userAtTenant' ? `${change.mailboxId}@${sub.tenantId.toLowerCase()}` : change.mailboxId;
+  const resource = form === 'userAtTenant' ? `users/${user}/events/${id}` : `Users/${user}/Events/${id}`;
+  const resourceData: Record<string, string> = { '@odata.type': '#Microsoft.Graph.Event', '@odata.id': `Users/${user}/Events/${id}` };
   // A deleted item has no current version to name.
   if (change.changeType !== 'deleted') resourceData['@odata.etag'] = `W/"${change.changeKey}"`;
   resourceData.id = id;

@@ -178,7 +178,8 @@ export function listSubscriptions(ctx: GraphContext): FastifyReply {
   const value = ctx.sync.subscriptions
     .all()
     .filter((s) => owns(ctx, s))
-    .map(subscriptionResource);
+    // Graph's "List subscriptions" page: the clientState value is not returned, for security.
+    .map((s) => ({ ...subscriptionResource(s), clientState: null }));
   return sendGraphJson(ctx, 200, { '@odata.context': contextUrl(ctx, 'subscriptions'), value });
 }
 

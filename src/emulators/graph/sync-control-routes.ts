@@ -4,7 +4,8 @@
  *   GET  /_emulator/subscriptions              every live subscription, of every app
  *   POST /_emulator/subscriptions/{id}/lifecycle  send a lifecycle notification ({lifecycleEvent})
  *   GET  /_emulator/notifications              delivery counters, endpoint health, settings
- *   POST /_emulator/notifications/settings     change delivery settings (duplicates, delays, retries, slow rule…)
+ *   POST /_emulator/notifications/settings     change delivery settings (duplicates, delays, retries, slow rule,
+ *                                              resourceForm 'userId' | 'userAtTenant'…)
  *   POST /_emulator/notifications/flush        deliver everything queued now and wait for the answers
  *   DELETE /_emulator/notifications            forget the queue, counters and endpoint health
  *   GET|POST|DELETE /_emulator/throttling      429 counters (throttle_429s), limits, added latency; DELETE zeroes counters

@@ -1,7 +1,8 @@
 /**
  * Which of the Teams calling tab's Graph resources a URL names: personal contacts, open extensions
  * on the user, the directory search (`/users?$search=`), profile photos, chat members and channel
- * members. Segments match case-insensitively and keys may be written as a segment or in OData's key
+ * members; and a user read with `$expand=extensions`, since the open extensions live with the
+ * other resources of this file. Segments match case-insensitively and keys may be written as a segment or in OData's key
  * syntax (`/contacts('{id}')`), as for the other Graph routes (graph-route.ts). A path this file
  * does not know resolves to undefined and goes on to the calendar and directory routes.
  */
@@ -15,7 +16,8 @@ export type TeamsGraphRoute =
   | { resource: 'usersSearch' }
   | { resource: 'photoValue'; user: UserRef }
   | { resource: 'chatMembers'; user: UserRef | undefined; chatId: string }
-  | { resource: 'channelMembers'; teamId: string; channelId: string };
+  | { resource: 'channelMembers'; teamId: string; channelId: string }
+  | { resource: 'userWithExtensions'; user: UserRef };
 
 /** The methods each resource answers; others are 405. */
 export const TEAMS_ALLOWED_METHODS: Record<TeamsGraphRoute['resource'], readonly string[]> = {
@@ -27,6 +29,7 @@ export const TEAMS_ALLOWED_METHODS: Record<TeamsGraphRoute['resource'], readonly
   photoValue: ['GET'],
   chatMembers: ['GET'],
   channelMembers: ['GET'],
+  userWithExtensions: ['GET'],
 };
 
 interface Segment {
@@ -58,9 +61,9 @@ function keyed(segments: Segment[], at: number): { id?: string; rest: Segment[] 
   return { id: next?.raw, rest: segments.slice(at + 2) };
 }
 
-function resolveUserScoped(user: UserRef, rest: Segment[]): TeamsGraphRoute | undefined {
+function resolveUserScoped(user: UserRef, rest: Segment[], expandsExtensions: boolean): TeamsGraphRoute | undefined {
   const first = rest[0];
-  if (!first) return undefined;
+  if (!first) return expandsExtensions ? { resource: 'userWithExtensions', user } : undefined;
   if (is(first, 'contacts')) {
     const { id, rest: after } = keyed(rest, 0);
     if (after.length) return undefined;
@@ -82,21 +85,22 @@ function resolveUserScoped(user: UserRef, rest: Segment[]): TeamsGraphRoute | un
 /**
  * Resolves the path after the version ("me/contacts", "teams/{id}/channels/{id}/members") to a
  * Teams tab route, or undefined. `hasSearch` says whether the query string carries $search, which
- * turns `/users` into the directory search.
+ * turns `/users` into the directory search; `expandsExtensions` whether its $expand names
+ * `extensions`, which turns `/me` or `/users/{id}` into a read of the user with them.
  */
-export function resolveTeamsGraphRoute(path: string, hasSearch: boolean): TeamsGraphRoute | undefined {
+export function resolveTeamsGraphRoute(path: string, hasSearch: boolean, expandsExtensions = false): TeamsGraphRoute | undefined {
   const segments = path
     .split('/')
     .filter((s) => s !== '')
     .map(parseSegment);
   const first = segments[0];
   if (!first) return undefined;
-  if (is(first, 'me') && first.key === undefined) return resolveUserScoped({ kind: 'me' }, segments.slice(1));
+  if (is(first, 'me') && first.key === undefined) return resolveUserScoped({ kind: 'me' }, segments.slice(1), expandsExtensions);
   if (is(first, 'users')) {
     if (segments.length === 1 && first.key === undefined) return hasSearch ? { resource: 'usersSearch' } : undefined;
     const { id, rest } = keyed(segments, 0);
     if (id === undefined) return undefined;
-    return resolveUserScoped({ kind: 'key', key: id }, rest);
+    return resolveUserScoped({ kind: 'key', key: id }, rest, expandsExtensions);
   }
   if (is(first, 'chats')) {
     const { id, rest } = keyed(segments, 0);

@@ -15,6 +15,7 @@
  *   GET  /_emulator/users/:user/extensions   the user's open extensions, as stored
  *   GET  /_emulator/users/:user/chats        the user's chats and teams (what the Teams dev host offers)
  *   POST /_emulator/chats                    {tenantId, memberIds, topic?}: a group chat
+ *   POST /_emulator/paging                   {contacts: 'skip' | 'skiptoken'}: how contact lists page (default skip)
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { authenticate, type VerifyAccessToken } from './access-token';
@@ -25,7 +26,7 @@ import type { GraphDirectory } from './graph-directory';
 import { GraphApiError } from './graph-error';
 import { parsePreferences } from './graph-preferences';
 import type { MailboxThrottle } from './mailbox-throttle';
-import { parseODataQuery } from './odata-query';
+import { parseODataQuery, splitTopLevel } from './odata-query';
 import { OpenExtensionStore } from './open-extension-store';
 import { TeamsChats } from './teams-chats';
 import { resolveTeamsGraphRoute, TEAMS_ALLOWED_METHODS, type TeamsGraphRoute } from './teams-graph-route';
@@ -35,12 +36,15 @@ import {
   getContact,
   getExtension,
   getPhotoValue,
+  getUserWithExtensions,
   listChannelMembers,
   listChatMembers,
   listContacts,
   listExtensions,
   searchUsers,
+  PAGING_STYLES,
   updateExtension,
+  type PagingStyle,
   type TeamsGraphStores,
 } from './teams-handlers';
 
@@ -88,6 +92,8 @@ function dispatch(ctx: GraphContext, stores: TeamsGraphStores, route: TeamsGraph
       return listChatMembers(ctx, stores, route.user, route.chatId);
     case 'channelMembers':
       return listChannelMembers(ctx, stores, route.teamId, route.channelId);
+    case 'userWithExtensions':
+      return getUserWithExtensions(ctx, stores, route.user);
   }
 }
 
@@ -109,10 +115,12 @@ export function registerTeamsGraphRoutes(app: FastifyInstance, deps: TeamsGraphD
     contacts,
     extensions,
     chats,
+    paging: { contacts: 'skip' },
     reset() {
       contacts.clear();
       extensions.clear();
       chats.clear();
+      state.paging.contacts = 'skip';
       seed();
     },
   };
@@ -124,7 +132,9 @@ export function registerTeamsGraphRoutes(app: FastifyInstance, deps: TeamsGraphD
     const url = new URL(req.url, 'https://graph.invalid');
     const [, version, ...rest] = url.pathname.split('/');
     const hasSearch = url.searchParams.has('$search') || url.searchParams.has('search');
-    const route = resolveTeamsGraphRoute(rest.join('/'), hasSearch);
+    const expand = url.searchParams.get('$expand') ?? url.searchParams.get('expand') ?? '';
+    const expandsExtensions = splitTopLevel(expand, ',').some((item) => item.split('(')[0]!.trim().toLowerCase() === 'extensions');
+    const route = resolveTeamsGraphRoute(rest.join('/'), hasSearch, expandsExtensions);
     if (!route) return undefined;
     const caller = await authenticate(req.headers.authorization, deps.verifyAccessToken);
     if (!TEAMS_ALLOWED_METHODS[route.resource].includes(req.method)) {
@@ -210,6 +220,13 @@ export function registerTeamsGraphRoutes(app: FastifyInstance, deps: TeamsGraphD
         }))
         .filter((t) => t.channels.length > 0),
     };
+  });
+
+  app.post<{ Body: { contacts?: unknown } }>('/_emulator/paging', async (req) => {
+    const style = req.body?.contacts;
+    if (!PAGING_STYLES.includes(style as PagingStyle)) throw new GraphApiError(400, 'BadRequest', `contacts must be one of ${PAGING_STYLES.join(', ')}.`);
+    state.paging.contacts = style as PagingStyle;
+    return { contacts: state.paging.contacts };
   });
 
   app.post<{ Body: { tenantId?: unknown; memberIds?: unknown; topic?: unknown } }>('/_emulator/chats', async (req, reply) => {

@@ -11,7 +11,7 @@ import { holdsAny, type GraphCaller } from './access-token';
 import { CONTACT_PROPERTIES, contactResource, type ContactsStore } from './contacts-store';
 import { itemNotFound, resolveMailbox } from './event-handlers';
 import { canonicalSelect, contextUrl, nextLink, project, sendGraphJson, type GraphContext } from './graph-context';
-import { meRequiresDelegation } from './directory-handlers';
+import { getUser, meRequiresDelegation } from './directory-handlers';
 import { SELECTABLE_USER_PROPERTIES, DEFAULT_USER_PROPERTIES, userResource } from './graph-directory';
 import { GraphApiError } from './graph-error';
 import { PERMISSIONS, requirePermission, type PermissionRule } from './graph-permissions';
@@ -23,10 +23,19 @@ import { conversationMemberResource, type ChatMemberRecord, type TeamsChats } fr
 import { userPhoto } from './user-photos';
 import { matchesUserSearch, parseUserSearch, SearchSyntaxError } from './user-search';
 
+/** How a contacts list says where its next page is. */
+export type PagingStyle = 'skip' | 'skiptoken';
+export const PAGING_STYLES: readonly PagingStyle[] = ['skip', 'skiptoken'];
+
 export interface TeamsGraphStores {
   contacts: ContactsStore;
   extensions: OpenExtensionStore;
   chats: TeamsChats;
+  /**
+   * Outlook pages contacts with $skip; Graph's paging page tells clients to follow nextLink as
+   * given whatever it holds, so a test can have the list page with an opaque $skiptoken instead.
+   */
+  paging: { contacts: PagingStyle };
 }
 
 /** Permissions by Graph's reference, for the resources of this file. */
@@ -97,6 +106,16 @@ function contactSelect(ctx: GraphContext): string[] | undefined {
   );
 }
 
+function encodeContactsToken(offset: number): string {
+  return Buffer.from(`contacts:${offset}`).toString('base64url');
+}
+
+function decodeContactsToken(token: string): number {
+  const m = /^contacts:(\d+)$/.exec(Buffer.from(token, 'base64url').toString('latin1'));
+  if (!m) throw new GraphApiError(400, 'ErrorInvalidUrlQuery', 'The $skiptoken is not one this list gave out.');
+  return Number(m[1]);
+}
+
 export function listContacts(ctx: GraphContext, stores: TeamsGraphStores, ref: UserRef): FastifyReply {
   const { user, segment } = resolveMailbox(ctx, ref, RULES.readContacts);
   const select = contactSelect(ctx);
@@ -112,13 +131,18 @@ export function listContacts(ctx: GraphContext, stores: TeamsGraphStores, ref: U
   }
   const top = ctx.query.top ?? CONTACT_DEFAULT_PAGE;
   if (top < 1 || top > CONTACT_MAX_PAGE) throw new GraphApiError(400, 'ErrorInvalidUrlQuery', `The value of $top must be between 1 and ${CONTACT_MAX_PAGE}.`);
-  const skip = ctx.query.skip;
+  const skip = ctx.query.skipToken !== undefined ? decodeContactsToken(ctx.query.skipToken) : ctx.query.skip;
   const page = rows.slice(skip, skip + top);
   const body: Record<string, unknown> = {
     '@odata.context': contextUrl(ctx, `users('${segment}')/contacts${contextSelectList(select, [])}`),
     value: page.map((r) => project(r, select, ['id'])),
   };
-  if (skip + top < rows.length) body['@odata.nextLink'] = nextLink(ctx, { $skip: String(skip + top) });
+  if (skip + top < rows.length) {
+    body['@odata.nextLink'] =
+      stores.paging.contacts === 'skiptoken'
+        ? nextLink(ctx, { $skiptoken: encodeContactsToken(skip + top), $skip: undefined })
+        : nextLink(ctx, { $skip: String(skip + top), $skiptoken: undefined });
+  }
   return sendGraphJson(ctx, 200, body);
 }
 
@@ -224,6 +248,11 @@ export function updateExtension(ctx: GraphContext, stores: TeamsGraphStores, ref
   return ctx.reply.code(204).send();
 }
 
+/** GET /me or /users/{id} with `$expand=extensions`: the user (directory-handlers.ts) with their open extensions. */
+export function getUserWithExtensions(ctx: GraphContext, stores: TeamsGraphStores, ref: UserRef): FastifyReply {
+  return getUser(ctx, ref, { extensions: (user, tenant) => stores.extensions.list(tenant.id, user.id).map((e) => extensionResource(ctx, user, e, false)) });
+}
+
 export function deleteExtension(ctx: GraphContext, stores: TeamsGraphStores, ref: UserRef, id: string): FastifyReply {
   const user = extensionOwner(ctx, ref, true);
   if (!stores.extensions.delete(ctx.caller.tenantId, user.id, id)) throw extensionNotFound(id);
@@ -325,7 +354,11 @@ export function listChatMembers(ctx: GraphContext, stores: TeamsGraphStores, ref
   if (ctx.caller.kind === 'delegated' && !chat.members.some((m) => m.userId === ctx.caller.userId)) {
     throw new GraphApiError(403, 'Forbidden', 'The caller is not a member of the chat.');
   }
-  return sendGraphJson(ctx, 200, membersBody(ctx, `chats('${encodeURIComponent(chat.id)}')/members`, chat.id, chat.members, stores));
+  // Through a user (/me/chats/… or /users/{id}/chats/…) the context names that user, as in the
+  // example of Graph's "List members of a chat" page.
+  const owner = ref === undefined ? undefined : ref.kind === 'me' ? ctx.caller.userId : (ctx.directory.findUser(ctx.caller.tenantId, ref.key)?.id ?? ref.key);
+  const fragment = `${owner === undefined ? '' : `users('${owner}')/`}chats('${encodeURIComponent(chat.id)}')/members`;
+  return sendGraphJson(ctx, 200, membersBody(ctx, fragment, chat.id, chat.members, stores));
 }
 
 export function listChannelMembers(ctx: GraphContext, stores: TeamsGraphStores, teamId: string, channelId: string): FastifyReply {

@@ -114,7 +114,8 @@ export async function teamsApiRoutes(app: FastifyInstance, options: TeamsRoutesO
 
   app.get<{ Querystring: { cursor?: string } }>('/teams/contacts', async (request): Promise<PeopleResponse> => {
     const { cursor } = request.query;
-    if (cursor !== undefined && !/^\d{1,6}$/.test(cursor)) throw invalid('The cursor is not one this API gave out.');
+    // The cursor is Graph's next link, base64url-encoded (graph-page-cursor.ts); teams-calling.ts checks where it points.
+    if (cursor !== undefined && !/^[A-Za-z0-9_-]{1,4096}$/.test(cursor)) throw invalid('The cursor is not one this API gave out.');
     return onGraph(request, () => calling.contacts(graphOf(request), cursor));
   });
 

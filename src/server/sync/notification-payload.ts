@@ -4,7 +4,7 @@
  * .../change-notifications-lifecycle-events):
  *
  *   { "value": [ { "subscriptionId": "...", "clientState": "...", "changeType": "updated",
- *       "resource": "Users/{user id}/Events/{event id}", "tenantId": "...",
+ *       "resource": "Users/{user id}/Events/{event id}", "tenantId": "...",   (or "users/{user-guid}@{tenant-guid}/events/{event id}")
  *       "resourceData": { "@odata.type": "#Microsoft.Graph.Event", "@odata.etag": "W/\"<changeKey>\"", "id": "..." } } ] }
  *   { "value": [ { "subscriptionId": "...", "clientState": "...", "lifecycleEvent": "missed", ... } ] }
  *
@@ -42,7 +42,7 @@ export interface LifecycleNotification {
 
 export type Notification = ChangeNotification | LifecycleNotification;
 
-export type NotificationIssue = 'malformed' | 'missing_client_state' | 'unknown_lifecycle_event' | 'unsupported_resource';
+export type NotificationIssue = 'malformed' | 'missing_client_state' | 'unknown_lifecycle_event' | 'unsupported_resource' | 'tenant_mismatch';
 
 export interface ParsedNotifications {
   notifications: Notification[];
@@ -81,38 +81,55 @@ function segmentKey(segment: string): string {
   return raw;
 }
 
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /**
- * The user and event a notification's `resource` names: "Users/{user}/Events/{event}" (Graph's
- * spelling), also "users('{user}')/events('{event}')" and with "/calendar" or "/me" forms refused,
- * since a subscription of ours always names the user.
+ * Graph names the user either by object id or, as in the example of its "Receive change
+ * notifications through webhooks" page, as "{user-guid}@{tenant-guid}". Only a GUID after the
+ * '@' is a tenant: a user principal name is left whole.
  */
-export function parseEventResource(resource: unknown): { userId: string; eventId?: string } | undefined {
+function userAndTenant(key: string | undefined): { userId: string; tenantId?: string } | undefined {
+  if (!key) return undefined;
+  const at = key.lastIndexOf('@');
+  const tenantId = at > 0 ? key.slice(at + 1) : '';
+  if (!GUID.test(tenantId)) return { userId: key };
+  const userId = id(key.slice(0, at));
+  return userId ? { userId, tenantId } : undefined;
+}
+
+/**
+ * The user and event a notification's `resource` names: "Users/{user}/Events/{event}" or
+ * "users/{user-guid}@{tenant-guid}/events/{event}" (Graph's spellings; the second also gives the
+ * tenant), also "users('{user}')/events('{event}')"; "/calendar" is skipped, and "/me" forms are
+ * refused, since a subscription of ours always names the user.
+ */
+export function parseEventResource(resource: unknown): { userId: string; tenantId?: string; eventId?: string } | undefined {
   if (typeof resource !== 'string') return undefined;
   const parts = resource
     .replace(/^\/+/, '')
     .split('/')
     .filter((p) => p !== '');
   const head = parts[0] ?? '';
-  let userId: string | undefined;
+  let user: { userId: string; tenantId?: string } | undefined;
   let rest: string[];
   if (/^users\('/i.test(head)) {
-    userId = id(segmentKey(head));
+    user = userAndTenant(id(segmentKey(head)));
     rest = parts.slice(1);
   } else if (/^users$/i.test(head)) {
-    userId = id(segmentKey(parts[1] ?? ''));
+    user = userAndTenant(id(segmentKey(parts[1] ?? '')));
     rest = parts.slice(2);
   } else {
     return undefined;
   }
-  if (!userId) return undefined;
+  if (!user) return undefined;
   if (rest[0]?.toLowerCase() === 'calendar') rest = rest.slice(1);
   const collection = rest[0] ?? '';
-  if (/^events\('/i.test(collection)) return rest.length === 1 ? { userId, eventId: id(segmentKey(collection)) } : undefined;
+  if (/^events\('/i.test(collection)) return rest.length === 1 ? { ...user, eventId: id(segmentKey(collection)) } : undefined;
   if (!/^events$/i.test(collection)) return undefined;
-  if (rest.length === 1) return { userId };
+  if (rest.length === 1) return user;
   if (rest.length !== 2) return undefined;
   const eventId = id(segmentKey(rest[1] as string));
-  return eventId ? { userId, eventId } : undefined;
+  return eventId ? { ...user, eventId } : undefined;
 }
 
 function parseItem(item: unknown): Notification | NotificationIssue {
@@ -129,6 +146,8 @@ function parseItem(item: unknown): Notification | NotificationIssue {
   if (typeof item.changeType !== 'string' || !CHANGE_TYPES.includes(item.changeType)) return 'malformed';
   const target = parseEventResource(item.resource);
   if (!target) return 'unsupported_resource';
+  // A resource that names its tenant names the notification's: anything else is not Graph's.
+  if (target.tenantId !== undefined && target.tenantId.toLowerCase() !== tenantId?.toLowerCase()) return 'tenant_mismatch';
   const data = isRecord(item.resourceData) ? item.resourceData : {};
   const eventId = id(data.id) ?? target.eventId;
   if (!eventId) return 'unsupported_resource';

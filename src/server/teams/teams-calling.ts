@@ -8,6 +8,7 @@ import { GraphError } from '../graph/graph-error';
 import type { GraphCall } from '../graph/graph-client';
 import type { GraphCollection } from '../graph/graph-types';
 import { ApiError } from '../http/api-error';
+import { cursorOfLink, isGraphLink, linkOfCursor } from './graph-page-cursor';
 import { CONTACT_SELECT, directorySearchExpression, mergePerson, personFromContact, personFromMember, personFromUser, USER_SELECT } from './people';
 import {
   extensionBytes,
@@ -52,6 +53,8 @@ export interface TeamsCalling {
 }
 
 const CONTACTS_PAGE = 50;
+/** Where the pages of the user's contacts are, under the Graph base URL. */
+const CONTACT_PAGES = /^\/v1\.0\/(me|users\/[^/]+)\/contacts$/i;
 const SEARCH_PAGE = 25;
 const EXTENSION_PATH = `/me/extensions/${encodeURIComponent(SPEED_DIALS_EXTENSION)}`;
 
@@ -60,6 +63,16 @@ const isGraphStatus = (e: unknown, ...statuses: number[]): e is GraphError => e 
 export function createTeamsCalling(options: TeamsCallingOptions): TeamsCalling {
   const graphOrigin = new URL(options.graphBaseUrl).origin;
   const maxEnriched = options.maxEnrichedMembers ?? 20;
+
+  const extensionExists = async (g: UserGraph): Promise<boolean> => {
+    try {
+      await g.request({ path: EXTENSION_PATH });
+      return true;
+    } catch (e) {
+      if (isGraphStatus(e, 404)) return false;
+      throw e;
+    }
+  };
 
   const readSpeedDials = async (g: UserGraph): Promise<SpeedDial[]> => {
     try {
@@ -116,32 +129,41 @@ export function createTeamsCalling(options: TeamsCallingOptions): TeamsCalling {
         throw new ApiError(400, 'speed_dials_full', 'These speed dials do not fit in your profile; remove one or use shorter names.');
       }
       const body = { '@odata.type': 'microsoft.graph.openTypeExtension', extensionName: SPEED_DIALS_EXTENSION, ...properties };
-      try {
-        // Directory objects: PATCH replaces every property, so the whole list is written each time.
-        await g.request({ method: 'PATCH', path: EXTENSION_PATH, body, idempotent: true });
-      } catch (e) {
-        if (!isGraphStatus(e, 404)) throw e;
+      // Directory objects: PATCH replaces every property, so the whole list is written each time.
+      const update = () => g.request({ method: 'PATCH', path: EXTENSION_PATH, body, idempotent: true });
+      // Read, then update or create: no Graph page says what creating an extension that exists
+      // answers, so that answer is not what tells the two apart.
+      if (await extensionExists(g)) {
+        await update();
+      } else {
         try {
           await g.request({ method: 'POST', path: '/me/extensions', body });
-        } catch (e2) {
-          // Created meanwhile by another device: write over it.
-          if (!isGraphStatus(e2, 409)) throw e2;
-          await g.request({ method: 'PATCH', path: EXTENSION_PATH, body, idempotent: true });
+        } catch (e) {
+          // Created meanwhile by another device (whatever Graph answered): write over it.
+          if (!(e instanceof GraphError) || !(await extensionExists(g))) throw e;
+          await update();
         }
       }
       return { speedDials: speedDialsFromExtension(properties as unknown as Record<string, unknown>), max: MAX_SPEED_DIALS };
     },
 
     async contacts(g, cursor) {
-      const skip = cursor === undefined ? 0 : Number(cursor);
-      if (!Number.isInteger(skip) || skip < 0) throw new ApiError(400, 'invalid_request', 'The cursor is not one this API gave out.');
-      const page = await g.request<GraphCollection<Record<string, unknown>>>({
-        path: '/me/contacts',
-        query: { $select: CONTACT_SELECT.join(','), $orderby: 'displayName', $top: CONTACTS_PAGE, $skip: skip || undefined },
-      });
+      let page: GraphCollection<Record<string, unknown>>;
+      if (cursor === undefined) {
+        page = await g.request({ path: '/me/contacts', query: { $select: CONTACT_SELECT.join(','), $orderby: 'displayName', $top: CONTACTS_PAGE } });
+      } else {
+        // The next page is the nextLink Graph gave, as it gave it (graph-page-cursor.ts).
+        const link = linkOfCursor(cursor, options.graphBaseUrl, CONTACT_PAGES);
+        if (!link) throw new ApiError(400, 'invalid_request', 'The cursor is not one this API gave out.');
+        page = await g.request({ path: link });
+      }
       const response: PeopleResponse = { people: (page.value ?? []).map(personFromContact) };
-      const nextSkip = page['@odata.nextLink'] ? new URL(page['@odata.nextLink']).searchParams.get('$skip') : null;
-      if (nextSkip) response.next = nextSkip;
+      const next = page['@odata.nextLink'];
+      if (next !== undefined && next !== null) {
+        // A link elsewhere is not followed, and not handed out: the user's token would go with it.
+        if (typeof next !== 'string' || !isGraphLink(next, options.graphBaseUrl, CONTACT_PAGES)) throw new GraphError({ status: 200, code: 'graph_invalid_response' });
+        response.next = cursorOfLink(next);
+      }
       return response;
     },
 

@@ -229,20 +229,57 @@ describe('with the tab authorized', () => {
       expect(someone.email).toMatch(/@/);
     });
 
-    it('pages through many contacts with a cursor', async () => {
-      for (let i = 0; i < 55; i++) {
+    async function addContacts(n: number): Promise<void> {
+      for (let i = 0; i < n; i++) {
         await fetch(`${stack.graph.url}/_emulator/users/${ALEX.id}/contacts`, {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
           body: JSON.stringify({ displayName: `Extra ${String(i).padStart(2, '0')}`, mobilePhone: '+1 555 0100' }),
         });
       }
+    }
+
+    /** Every page, following the cursors. */
+    async function allContacts(): Promise<{ pages: number; ids: string[] }> {
+      const ids: string[] = [];
+      let pages = 0;
+      let cursor: string | undefined;
+      do {
+        const res = await stack.api<PeopleResponse>('GET', `/api/teams/contacts${cursor ? `?cursor=${encodeURIComponent(cursor)}` : ''}`, { token });
+        expect(res.status).toBe(200);
+        pages += 1;
+        ids.push(...res.body.people.map((p) => p.id));
+        cursor = res.body.next;
+      } while (cursor !== undefined && pages < 10);
+      return { pages, ids };
+    }
+
+    it('pages through many contacts with a cursor', async () => {
+      await addContacts(55);
       const first = await stack.api<PeopleResponse>('GET', '/api/teams/contacts', { token });
       expect(first.body.people).toHaveLength(50);
-      expect(first.body.next).toBe('50');
-      const second = await stack.api<PeopleResponse>('GET', `/api/teams/contacts?cursor=${first.body.next}`, { token });
-      expect(second.body.people.length).toBeGreaterThan(0);
-      expect(second.body.next).toBeUndefined();
+      expect(first.body.next).toBeDefined();
+      const { pages, ids } = await allContacts();
+      expect(pages).toBe(2);
+      expect(new Set(ids).size).toBe(ids.length);
+      expect(ids.length).toBeGreaterThan(55);
+    });
+
+    it('pages to the end when Graph pages with $skiptoken (the nextLink followed as given)', async () => {
+      await addContacts(55);
+      const skipPaged = await allContacts();
+      const paging = await fetch(`${stack.graph.url}/_emulator/paging`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ contacts: 'skiptoken' }) });
+      expect(paging.status).toBe(200);
+      const tokenPaged = await allContacts();
+      expect(tokenPaged).toEqual(skipPaged);
+    });
+
+    it('refuses a cursor that is not a link to the contacts on the configured Graph', async () => {
+      const elsewhere = Buffer.from('https://evil.example/v1.0/me/contacts?$skip=50').toString('base64url');
+      for (const cursor of [elsewhere, '50']) {
+        const res = await stack.api<ErrorAnswer>('GET', `/api/teams/contacts?cursor=${cursor}`, { token });
+        expect([cursor, res.status, res.body.error?.code]).toEqual([cursor, 400, 'invalid_request']);
+      }
     });
 
     it('reads one contact by its id', async () => {

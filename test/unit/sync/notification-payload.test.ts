@@ -41,6 +41,24 @@ describe('parseNotifications', () => {
     expect(parsed?.notifications).toHaveLength(1);
   });
 
+  it("reads the resource in Graph's users/{user-guid}@{tenant-guid}/... form as the user, the tenant part matching tenantId", () => {
+    const user = '00000000-0000-4000-8000-000000000002';
+    const tenant = '72f988bf-0000-4000-8000-00000000c0de';
+    const parsed = parseNotifications({ value: [change({ resource: `users/${user}@${tenant}/events/AAMkAD-1`, tenantId: tenant.toUpperCase() })] });
+    expect(parsed?.refused).toEqual([]);
+    expect(parsed?.notifications).toEqual([expect.objectContaining({ kind: 'change', userId: user, eventId: 'AAMkAD-1', tenantId: tenant.toUpperCase() })]);
+  });
+
+  it('refuses a users/{user}@{tenant} resource whose tenant is not the notification’s, or that comes without a tenantId', () => {
+    const user = '00000000-0000-4000-8000-000000000002';
+    const other = '11111111-0000-4000-8000-00000000c0de';
+    const parsed = parseNotifications({
+      value: [change({ resource: `users/${user}@${other}/events/AAMkAD-1` }), change({ resource: `Users/${user}@${other}/Events/AAMkAD-1`, tenantId: undefined })],
+    });
+    expect(parsed?.notifications).toEqual([]);
+    expect(parsed?.refused).toEqual(['tenant_mismatch', 'tenant_mismatch']);
+  });
+
   it('refuses what is not a collection of notifications', () => {
     expect(parseNotifications({ values: [] })).toBeUndefined();
     expect(parseNotifications([change()])).toBeUndefined();
@@ -51,6 +69,16 @@ describe('parseEventResource', () => {
   it("reads Graph's spelling and the OData key spelling", () => {
     expect(parseEventResource('Users/u1/Events/e1')).toEqual({ userId: 'u1', eventId: 'e1' });
     expect(parseEventResource("users('u1')/events('e1')")).toEqual({ userId: 'u1', eventId: 'e1' });
+  });
+
+  it('splits {user-guid}@{tenant-guid} into the user and the tenant, in either spelling', () => {
+    const user = '00000000-0000-4000-8000-000000000002';
+    const tenant = '72f988bf-0000-4000-8000-00000000c0de';
+    expect(parseEventResource(`users/${user}@${tenant}/events/e1`)).toEqual({ userId: user, tenantId: tenant, eventId: 'e1' });
+    expect(parseEventResource(`Users/${user}@${tenant}/Events/e1`)).toEqual({ userId: user, tenantId: tenant, eventId: 'e1' });
+    expect(parseEventResource(`users('${user}@${tenant}')/events('e1')`)).toEqual({ userId: user, tenantId: tenant, eventId: 'e1' });
+    // A user principal name is not split: its domain is not a tenant id.
+    expect(parseEventResource('users/alex@contoso.example/events/e1')).toEqual({ userId: 'alex@contoso.example', eventId: 'e1' });
   });
 
   it('refuses resources that name no user', () => {

@@ -135,7 +135,8 @@ describe('OData on events', () => {
       body: { singleValueExtendedProperties: [{ id: CUSTOM_PROPS_AS_WRITTEN, value: 'v2' }] },
     });
     expect(patch.status).toBe(200);
-    const got = await call<Event>(kit.url, `${events}/${id}?$expand=singleValueExtendedProperties`, { token: app });
+    const both = encodeURIComponent(`singleValueExtendedProperties($filter=id eq '${other}' or id eq '${CUSTOM_PROPS}')`);
+    const got = await call<Event>(kit.url, `${events}/${id}?$expand=${both}`, { token: app });
     expect(got.body.singleValueExtendedProperties).toEqual([
       { id: other, value: 'Green' },
       { id: CUSTOM_PROPS, value: 'v2' },

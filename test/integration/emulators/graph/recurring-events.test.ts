@@ -202,9 +202,10 @@ describe('calendarView', () => {
     expect(view.body['@odata.context' as keyof Page]).toBe(`${kit.url}/v1.0/$metadata#users('${adele.id}')/calendarView`);
   });
 
-  it('reads a window without offset in the Prefer zone, and pages with $top', async () => {
+  it('reads a window without offset as UTC (not in the Prefer zone), and pages with $top', async () => {
     weeklySeries();
-    const res = await call<Page>(kit.url, `/v1.0/me/calendar/calendarView?startDateTime=2026-11-02T09:00:00&endDateTime=2026-11-30T00:00:00&$top=2`, {
+    // 9:00 Pacific on 2 November is 17:00 UTC: a window from 17:00 (no offset, so UTC) holds it.
+    const res = await call<Page>(kit.url, `/v1.0/me/calendar/calendarView?startDateTime=2026-11-02T17:00:00&endDateTime=2026-11-30T00:00:00&$top=2`, {
       token: await kit.userToken(adele.id),
       headers: PACIFIC,
     });
