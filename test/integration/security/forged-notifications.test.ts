@@ -17,10 +17,11 @@ afterAll(async () => {
   await r?.close();
 });
 
-function post(body: unknown, contentType = 'application/json') {
+function post(body: unknown, contentType = 'application/json', remoteAddress = '127.0.0.1') {
   return r.app.inject({
     method: 'POST',
     url: '/graph/notifications',
+    remoteAddress,
     headers: { 'content-type': contentType },
     payload: typeof body === 'string' ? body : JSON.stringify(body),
   });
@@ -138,8 +139,10 @@ describe('the Graph receiver', () => {
     expect([...statuses].every((s) => s >= 200 && s < 500)).toBe(true);
   }, 120_000);
 
-  it('still serves genuine notifications after all that', async () => {
-    expect(await enqueuedBy(() => post({ value: [changeNotification(r.bob)] }))).toEqual({ status: 202, jobs: 1 });
+  it('still serves genuine notifications after all that, from any address but the one whose POSTs kept failing (refused a while)', async () => {
+    const fromFuzzer = await post({ value: [changeNotification(r.bob)] });
+    expect([fromFuzzer.statusCode, fromFuzzer.json<{ error: { code: string } }>().error.code]).toEqual([429, 'rate_limited']);
+    expect(await enqueuedBy(() => post({ value: [changeNotification(r.bob)] }, 'application/json', '203.0.113.10'))).toEqual({ status: 202, jobs: 1 });
     const health = await r.app.inject({ method: 'GET', url: '/healthz' });
     expect(health.statusCode).toBe(200);
   });
