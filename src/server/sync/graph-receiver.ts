@@ -6,10 +6,11 @@
  * Checks in a fixed order, before the body is trusted (as octokit/webhooks.js does):
  * 1. the validation handshake (`?validationToken=`): 200 text/plain with the decoded token, whatever
  *    the body and its type (Graph sends text/plain), for both URLs;
- * 2. the client's address: one whose POSTs kept failing the checks of step 4 is refused (429) for a
- *    while (receiver-failure-limiter.ts), before its body is read;
- * 3. content type application/json (else 415), size (else 413), JSON syntax (else 400), the
+ * 2. content type application/json (else 415), size (else 413), JSON syntax (else 400), the
  *    `{ value: [...] }` shape (else 400);
+ * 3. the client's address: one whose POSTs kept failing the checks of step 4 gets no lookup for a
+ *    while (receiver-failure-limiter.ts): its POST is refused (429) unless every notification in it
+ *    verifies against the subscriptions remembered;
  * 4. per notification: a subscription id that is a GUID (anything else is dropped unlooked-up), a
  *    subscription we hold (all of a POST's looked up at once; those found remembered a while, those
  *    not found a shorter while), the clientState it was created with (compared in constant time),
@@ -38,7 +39,7 @@ export interface GraphReceiverOptions {
   prefix?: string;
   /** Largest body accepted, in bytes (default 1 MiB: Graph batches basic notifications of about 1 KB). */
   bodyLimit?: number;
-  /** How long a subscription found is remembered (default 30 s). */
+  /** How long a subscription found is remembered (default 30 s, by the sync context's clock). */
   subscriptionCacheMs?: number;
   /** POSTs of which nothing verified that one address may send per failureWindowMs before it is refused (default 30). */
   failureLimit?: number;
@@ -108,10 +109,15 @@ function verify(known: KnownSubscription | undefined, n: Notification): Verdict 
  * A subscription deleted elsewhere is honoured here for at most ttlMs; its notifications then
  * become jobs that find no authorization and do nothing.
  */
-function subscriptionDirectory(store: SyncContext['store'], unknown: UnknownSubscriptions, ttlMs: number, maxEntries = 100_000) {
+function subscriptionDirectory(store: SyncContext['store'], unknown: UnknownSubscriptions, clock: () => number, ttlMs: number, maxEntries = 100_000) {
   const known = new Map<string, KnownSubscription>();
-  return async (ids: readonly string[]): Promise<Map<string, KnownSubscription>> => {
-    const now = Date.now();
+  /** The subscription of `id` if it is remembered, without a lookup. */
+  const remembered = (id: string): KnownSubscription | undefined => {
+    const hit = known.get(id);
+    return hit && hit.until > clock() ? hit : undefined;
+  };
+  const lookup = async (ids: readonly string[]): Promise<Map<string, KnownSubscription>> => {
+    const now = clock();
     const found = new Map<string, KnownSubscription>();
     const missing: string[] = [];
     for (const id of new Set(ids)) {
@@ -139,6 +145,7 @@ function subscriptionDirectory(store: SyncContext['store'], unknown: UnknownSubs
     }
     return found;
   };
+  return { lookup, remembered };
 }
 
 type Directory = ReturnType<typeof subscriptionDirectory>;
@@ -162,18 +169,26 @@ function countFailure(state: ReceiverState, request: FastifyRequest, outcome: { 
   if (outcome.rejected > 0 && outcome.accepted === 0) state.failures.failed(request.ip);
 }
 
-/** Refuses an address whose POSTs kept failing verification, before its body is read (an onRequest hook). */
-function refuseFailingAddress(ctx: SyncContext, state: ReceiverState) {
-  return async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> => {
-    const seconds = state.failures.refusedFor(request.ip);
-    if (seconds === 0) return undefined;
-    ctx.metrics.inc('notifications_dropped', { reason: 'rate_limited' });
-    return reply
-      .code(429)
-      .header('Retry-After', String(seconds))
-      .type('application/json; charset=utf-8')
-      .send(errorBody('rate_limited', 'Too many notifications from this address failed verification; try again later.', request.id));
-  };
+/**
+ * Seconds an address whose POSTs kept failing must wait before this POST is heard; 0 when it is
+ * heard now. Such an address gets no lookup, but a POST of which every notification verifies
+ * against the subscriptions remembered is heard all the same: behind a proxy the backend was not
+ * told of (TRUST_PROXY), Graph shares its address with whoever forges notifications, and its
+ * notifications of the subscriptions it names most are still taken.
+ */
+function refusalOf(state: ReceiverState, request: FastifyRequest, notifications: readonly Notification[]): number {
+  const seconds = state.failures.refusedFor(request.ip);
+  if (seconds === 0) return 0;
+  return notifications.every((n) => verify(state.directory.remembered(n.subscriptionId), n).ok) ? 0 : seconds;
+}
+
+function refuse(ctx: SyncContext, request: FastifyRequest, reply: FastifyReply, seconds: number, notifications: number): FastifyReply {
+  ctx.metrics.inc('notifications_dropped', { reason: 'rate_limited' }, notifications);
+  return reply
+    .code(429)
+    .header('Retry-After', String(seconds))
+    .type('application/json; charset=utf-8')
+    .send(errorBody('rate_limited', 'Too many notifications from this address failed verification; try again later.', request.id));
 }
 
 async function receive(ctx: SyncContext, state: ReceiverState, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
@@ -184,7 +199,9 @@ async function receive(ctx: SyncContext, state: ReceiverState, request: FastifyR
   for (const reason of parsed.refused) metrics.inc('notifications_dropped', { reason });
 
   const { kept: notifications, dropped: invalidIds } = withSubscriptionIds(ctx, parsed.notifications);
-  const subscriptions = await state.directory(notifications.map((n) => n.subscriptionId));
+  const refusal = refusalOf(state, request, notifications);
+  if (refusal > 0) return refuse(ctx, request, reply, refusal, notifications.length);
+  const subscriptions = await state.directory.lookup(notifications.map((n) => n.subscriptionId));
   const entries = new Map<string, InboxEntry>();
   let rejected = invalidIds;
   for (const n of notifications) {
@@ -220,9 +237,11 @@ async function receive(ctx: SyncContext, state: ReceiverState, request: FastifyR
  */
 export async function registerGraphReceiver(app: FastifyInstance, ctx: SyncContext, options: GraphReceiverOptions = {}): Promise<void> {
   const bodyLimit = options.bodyLimit ?? 1024 * 1024;
+  // The receiver's memories and windows go by the sync context's clock (tests move it).
+  const now = () => ctx.clock().getTime();
   const state: ReceiverState = {
-    directory: subscriptionDirectory(ctx.store, ctx.unknownSubscriptions, options.subscriptionCacheMs ?? 30_000),
-    failures: createReceiverFailureLimiter({ now: () => ctx.clock().getTime(), limit: options.failureLimit, windowMs: options.failureWindowMs }),
+    directory: subscriptionDirectory(ctx.store, ctx.unknownSubscriptions, now, options.subscriptionCacheMs ?? 30_000),
+    failures: createReceiverFailureLimiter({ now, limit: options.failureLimit, windowMs: options.failureWindowMs }),
   };
   await app.register(
     async (scope) => {
@@ -250,7 +269,6 @@ export async function registerGraphReceiver(app: FastifyInstance, ctx: SyncConte
         ctx.metrics.inc('validation_handshakes');
         return reply.code(200).header('X-Content-Type-Options', 'nosniff').type('text/plain; charset=utf-8').send(token);
       });
-      scope.addHook('onRequest', refuseFailingAddress(ctx, state));
 
       scope.setErrorHandler((thrown: FastifyError | Error, request, reply) => {
         const known = thrown instanceof ReceiverError ? thrown : BODY_FAULTS[(thrown as FastifyError).code ?? ''];

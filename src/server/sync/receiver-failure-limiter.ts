@@ -1,8 +1,8 @@
 /**
  * Per client address, how many of its POSTs to the Graph receiver failed verification (a forged
  * clientState, a subscription we do not hold, an id that is not one): past `limit` in a window of
- * `windowMs` the address is refused (429) until the window ends, before its body is read or
- * anything is looked up.
+ * `windowMs` the address gets no lookup until the window ends (the receiver answers 429 to what it
+ * cannot verify from memory).
  *
  * Failures are counted, not requests: Graph posts far more than any limit, and a POST of Graph's
  * with a stray notification in it (a subscription deleted on our side a moment ago) still carries

@@ -1,8 +1,9 @@
 /**
  * The Graph receiver under abuse: what forged or stray notifications cost. A subscription id that
  * is not a GUID is never looked up; an unknown one is looked up once however often it comes; an
- * address whose POSTs keep failing verification is refused for a while (429), and nobody else is;
- * Graph's own POSTs, with a stray notification mixed in, are never refused. The app's clock stands
+ * address whose POSTs keep failing verification gets no lookup for a while (429 for what cannot be
+ * verified from memory), and nobody else is affected; Graph's own POSTs, with a stray notification
+ * mixed in, are never refused. The app's clock stands
  * still here (the receiver's memories and windows go by it), and is moved by hand.
  */
 import { randomUUID } from 'node:crypto';
@@ -166,9 +167,10 @@ describeEachDatabase('Graph receiver under abuse', (t) => {
 
     const lookups = jest.spyOn(t.store, 'getSubscriptions');
     try {
-      // Over the limit: refused before anything is read, even a genuine notification.
+      // Over the limit: refused without a lookup, whether the subscription is one it holds or not.
       expect(await post(forger, unknown())).toEqual({ status: 429, code: 'rate_limited' });
-      expect(await post(forger, [change()])).toEqual({ status: 429, code: 'rate_limited' });
+      expect(await post(forger, forged())).toEqual({ status: 429, code: 'rate_limited' });
+      expect(await post(forger, [change(), ...unknown()])).toEqual({ status: 429, code: 'rate_limited' });
       expect(lookups).not.toHaveBeenCalled();
     } finally {
       lookups.mockRestore();
@@ -185,10 +187,27 @@ describeEachDatabase('Graph receiver under abuse', (t) => {
     expect(await jobs()).toBe(before + 2);
   });
 
+  it('still takes, without a lookup, what a refused address sends that verifies from memory (Graph behind a proxy it was not told of shares the forger’s address)', async () => {
+    const shared = '203.0.113.90';
+    for (let i = 0; i < FAILURE_LIMIT; i++) await post(shared, [change({ subscriptionId: randomUUID() })]);
+    expect(await post(shared, [change({ subscriptionId: randomUUID() })])).toEqual({ status: 429, code: 'rate_limited' });
+    // Graph, from elsewhere a moment ago, made the receiver remember the subscription.
+    expect(await post('52.159.0.2', [change()])).toEqual({ status: 202, code: undefined });
+    const before = await jobs();
+    const lookups = jest.spyOn(t.store, 'getSubscriptions');
+    try {
+      expect(await post(shared, [change(), change()])).toEqual({ status: 202, code: undefined });
+      expect(lookups).not.toHaveBeenCalled();
+    } finally {
+      lookups.mockRestore();
+    }
+    expect(await jobs()).toBe(before + 2);
+  });
+
   it('says when to come back (Retry-After) with its 429', async () => {
     const forger = '203.0.113.70';
     for (let i = 0; i < FAILURE_LIMIT; i++) await post(forger, [change({ clientState: 'guessed' })]);
-    const res = await app.inject({ method: 'POST', url: '/graph/notifications', remoteAddress: forger, headers: { 'content-type': 'application/json' }, payload: JSON.stringify({ value: [change()] }) });
+    const res = await app.inject({ method: 'POST', url: '/graph/notifications', remoteAddress: forger, headers: { 'content-type': 'application/json' }, payload: JSON.stringify({ value: [change({ clientState: 'guessed' })] }) });
     expect(res.statusCode).toBe(429);
     expect(Number(res.headers['retry-after'])).toBeGreaterThanOrEqual(1);
   });
