@@ -117,7 +117,7 @@ export interface Config {
   serveAddinFrom?: string;
   /** Which proxies in front of the backend are trusted for the client's address (TRUST_PROXY). */
   trustProxy: TrustProxy;
-  /** When set, GET /metrics needs `Authorization: Bearer <this>` (METRICS_TOKEN). */
+  /** When set, GET /metrics needs `Authorization: Bearer <this>` (METRICS_TOKEN); always set in production. */
   metricsToken?: string;
   /** Local mode only: where the emulators listen. */
   emulators?: EmulatorPorts;
@@ -252,6 +252,18 @@ function trustProxy(env: Env): TrustProxy {
   return entries;
 }
 
+/**
+ * METRICS_TOKEN. Production requires it: /metrics would otherwise be open to anyone who reaches the
+ * backend, and each scrape costs database statements. Local mode leaves it open unless it is set.
+ */
+function metricsToken(env: Env, mode: Config['mode']): string | undefined {
+  const token = env.METRICS_TOKEN?.trim() || undefined;
+  if (!token && mode === 'production') {
+    throw new ConfigError('METRICS_TOKEN', 'is required in production: the bearer token scrapers send to GET /metrics (a long random value: openssl rand -base64 32)');
+  }
+  return token;
+}
+
 function isProduction(env: Env): boolean {
   return Boolean(env.MS_CLIENT_ID && env.MS_CLIENT_ID.trim() !== '');
 }
@@ -319,7 +331,7 @@ export function loadConfig(env: Env = process.env): Config {
   const serving = {
     serveAddinFrom: env.SERVE_ADDIN_FROM?.trim() ? resolve(env.SERVE_ADDIN_FROM.trim()) : undefined,
     trustProxy: trustProxy(env),
-    metricsToken: env.METRICS_TOKEN?.trim() || undefined,
+    metricsToken: metricsToken(env, mode),
   };
 
   if (mode === 'local') {

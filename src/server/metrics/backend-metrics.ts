@@ -4,15 +4,18 @@
  * - webex_scheduler_http_requests_total{method,route,status}: requests answered, by route template;
  * - webex_scheduler_outbound_requests_total{service} and ..._outbound_errors_total{service,code}:
  *   calls to Microsoft Graph, Webex and the Microsoft token endpoint, and their failures by code;
- * - from the database, the same on every replica (take max, not sum, across replicas):
+ * - from the database, the same on every replica (take max, not sum, across replicas), read at most
+ *   once per `databaseCacheMs` (10 s) however often the endpoint is scraped:
  *   ..._subscriptions{state}, ..._subscriptions_expiring_soon, ..._subscriptions_lapsed,
- *   ..._tenants{mode}, ..._users, ..._queue_jobs{queue,state}, ..._queue_lag_seconds{queue};
+ *   ..._tenants{mode}, ..._users, ..._queue_jobs{queue,state}, ..._queue_lag_seconds{queue},
+ *   ..._inbox_rows, ..._inbox_oldest_seconds;
  * - the sync engine's counters (notifications received, dropped, processed...), when it is given;
  * - process_start_time_seconds and process_resident_memory_bytes.
  */
 import type { Db } from '../store';
+import { cachedCollector } from './cached-collector';
 import { countingFetch, type OutboundService } from './counting-fetch';
-import { createMetricsRegistry, type Counter, type MetricsRegistry } from './metrics-registry';
+import { createMetricsRegistry, type Collector, type Counter, type MetricsRegistry } from './metrics-registry';
 
 export interface BackendMetrics {
   registry: MetricsRegistry;
@@ -33,6 +36,8 @@ export interface BackendMetricsOptions {
   clock?: () => Date;
   /** How far ahead a subscription counts as expiring soon (default 24 h). */
   expiringWithinMs?: number;
+  /** How long values read from the database are shown before they are read again (default 10 s, by `clock`). */
+  databaseCacheMs?: number;
 }
 
 const SUBSCRIPTION_STATES = ['active', 'reauthorize', 'removed'] as const;
@@ -59,12 +64,16 @@ export function createBackendMetrics(options: BackendMetricsOptions = {}): Backe
   const rss = registry.gauge('process_resident_memory_bytes', 'Resident memory size of the process, in bytes.');
   registry.addCollector('process', () => rss.set(process.memoryUsage.rss()));
 
+  const databaseCacheMs = options.databaseCacheMs ?? 10_000;
+  // Every collector below reads the database: each runs at most once per databaseCacheMs.
+  const addDatabaseCollector = (name: string, collect: Collector): void => registry.addCollector(name, cachedCollector(collect, databaseCacheMs, () => clock().getTime()));
+
   const db = options.db;
   if (db) {
     const subscriptions = registry.gauge('webex_scheduler_subscriptions', 'Graph change-notification subscriptions, by state (whole deployment).', ['state']);
     const expiringSoon = registry.gauge('webex_scheduler_subscriptions_expiring_soon', 'Subscriptions not removed that expire within the next 24 hours (whole deployment).');
     const lapsed = registry.gauge('webex_scheduler_subscriptions_lapsed', 'Active subscriptions already past their expiry: renewals are failing (whole deployment).');
-    registry.addCollector('subscriptions', async () => {
+    addDatabaseCollector('subscriptions', async () => {
       const now = clock();
       const rows = await db.query<{ state: string; n: number; soon: number; lapsed: number }>(
         `SELECT state, count(*)::int AS n,
@@ -81,7 +90,7 @@ export function createBackendMetrics(options: BackendMetricsOptions = {}): Backe
 
     const tenants = registry.gauge('webex_scheduler_tenants', 'Tenants known to the deployment, by authorization mode.', ['mode']);
     const users = registry.gauge('webex_scheduler_users', 'Users known to the deployment.');
-    registry.addCollector('directory', async () => {
+    addDatabaseCollector('directory', async () => {
       const rows = await db.query<{ mode: string; n: number }>(`SELECT mode, count(*)::int AS n FROM tenants GROUP BY mode`);
       tenants.reset();
       for (const mode of TENANT_MODES) tenants.set(rows.find((r) => r.mode === mode)?.n ?? 0, { mode });
@@ -91,7 +100,7 @@ export function createBackendMetrics(options: BackendMetricsOptions = {}): Backe
 
     const jobs = registry.gauge('webex_scheduler_queue_jobs', 'Background jobs waiting (created), waiting to be retried (retry) or running (active), by queue.', ['queue', 'state']);
     const lag = registry.gauge('webex_scheduler_queue_lag_seconds', 'Age of the oldest job that could run now but has not started, by queue: how far the workers are behind.', ['queue']);
-    registry.addCollector('queue', async () => {
+    addDatabaseCollector('queue', async () => {
       const [exists] = await db.query<{ present: boolean }>(`SELECT to_regclass($1) IS NOT NULL AS present`, [`${jobSchema}.job`]);
       jobs.reset();
       lag.reset();
@@ -116,7 +125,7 @@ export function createBackendMetrics(options: BackendMetricsOptions = {}): Backe
   if (db) {
     const inboxRows = registry.gauge('webex_scheduler_inbox_rows', 'Acknowledged Graph notifications not yet turned into jobs, in rows of the notification inbox (whole deployment).');
     const inboxAge = registry.gauge('webex_scheduler_inbox_oldest_seconds', 'Age of the oldest row of the notification inbox: how far the drainer is behind the receiver.');
-    registry.addCollector('inbox', async () => {
+    addDatabaseCollector('inbox', async () => {
       const [row] = await db.query<{ n: number; oldest: number | null }>(
         `SELECT count(*)::int AS n, EXTRACT(EPOCH FROM ($1::timestamptz - min(received_at)))::float8 AS oldest FROM notification_inbox`,
         [clock()],

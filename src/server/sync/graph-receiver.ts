@@ -8,13 +8,18 @@
  *    the body and its type (Graph sends text/plain), for both URLs;
  * 2. content type application/json (else 415), size (else 413), JSON syntax (else 400), the
  *    `{ value: [...] }` shape (else 400);
- * 3. per notification: a subscription we hold (all of a POST's looked up at once, and remembered
- *    a while), the clientState it was created with (compared in constant time), the tenant and
- *    mailbox it was made for. A notification failing any of these is dropped and counted, and
- *    touches nothing else;
- * 4. the rest are stored in the notification inbox (notification-inbox.ts), together with those of
+ * 3. the client's address: one whose POSTs kept failing the checks of step 4 gets no lookup for a
+ *    while (receiver-failure-limiter.ts): its POST is refused (429) unless every notification in it
+ *    verifies against the subscriptions remembered;
+ * 4. per notification: a subscription id that is a GUID (anything else is dropped unlooked-up), a
+ *    subscription we hold (all of a POST's looked up at once; those found remembered a while, those
+ *    not found a shorter while), the clientState it was created with (compared in constant time),
+ *    the tenant and mailbox it was made for. A notification failing any of these is dropped and
+ *    counted, and touches nothing else;
+ * 5. the rest are stored in the notification inbox (notification-inbox.ts), together with those of
  *    the other POSTs arriving meanwhile, in one write: all of them, or none and a 500 that makes
- *    Graph deliver again. Then 202. The inbox's drainer drops our own writes' echoes (a changeKey
+ *    Graph deliver again. Then 202. Bad input never gets a 5xx (Graph would deliver it again, and
+ *    mark the endpoint slow). The inbox's drainer drops our own writes' echoes (a changeKey
  *    already synced) and turns the rest into jobs, coalesced per event.
  */
 import { timingSafeEqual } from 'node:crypto';
@@ -23,16 +28,23 @@ import { errorBody } from '../http/api-error';
 import { clientStateMatches, type SubscriptionRow } from '../store';
 import type { ChangeEntry, InboxEntry } from './notification-inbox';
 import { parseNotifications, type Notification } from './notification-payload';
+import { createReceiverFailureLimiter, type ReceiverFailureLimiter } from './receiver-failure-limiter';
+import { isSubscriptionId } from './subscription-id';
 import type { SyncContext } from './sync-context';
 import { syncEventKey } from './sync-jobs';
+import type { UnknownSubscriptions } from './unknown-subscriptions';
 
 export interface GraphReceiverOptions {
   /** Where the routes live (default '/graph'). */
   prefix?: string;
   /** Largest body accepted, in bytes (default 1 MiB: Graph batches basic notifications of about 1 KB). */
   bodyLimit?: number;
-  /** How long a subscription found is remembered (default 30 s). */
+  /** How long a subscription found is remembered (default 30 s, by the sync context's clock). */
   subscriptionCacheMs?: number;
+  /** POSTs of which nothing verified that one address may send per failureWindowMs before it is refused (default 30). */
+  failureLimit?: number;
+  /** The window of failureLimit (default 60 s, by the sync context's clock). */
+  failureWindowMs?: number;
 }
 
 const MAX_VALIDATION_TOKEN = 4096;
@@ -92,23 +104,29 @@ function verify(known: KnownSubscription | undefined, n: Notification): Verdict 
 /**
  * The subscriptions we hold, as the receiver looks them up: the ones found are remembered for
  * `ttlMs` (every notification names one, and a tenant's few thousand are named over and over), the
- * rest are read in one query per POST. One not found is not remembered: it may be stored a moment
- * later (Graph can notify before the creating request has returned). A subscription deleted
- * elsewhere is honoured here for at most ttlMs; its notifications then become jobs that find no
- * authorization and do nothing.
+ * rest are read in one query per POST. Those not found are remembered too, more briefly, in
+ * `unknown` (unknown-subscriptions.ts, which also says how one stored a moment later is not missed).
+ * A subscription deleted elsewhere is honoured here for at most ttlMs; its notifications then
+ * become jobs that find no authorization and do nothing.
  */
-function subscriptionDirectory(store: SyncContext['store'], ttlMs: number, maxEntries = 100_000) {
+function subscriptionDirectory(store: SyncContext['store'], unknown: UnknownSubscriptions, clock: () => number, ttlMs: number, maxEntries = 100_000) {
   const known = new Map<string, KnownSubscription>();
-  return async (ids: readonly string[]): Promise<Map<string, KnownSubscription>> => {
-    const now = Date.now();
+  /** The subscription of `id` if it is remembered, without a lookup. */
+  const remembered = (id: string): KnownSubscription | undefined => {
+    const hit = known.get(id);
+    return hit && hit.until > clock() ? hit : undefined;
+  };
+  const lookup = async (ids: readonly string[]): Promise<Map<string, KnownSubscription>> => {
+    const now = clock();
     const found = new Map<string, KnownSubscription>();
     const missing: string[] = [];
     for (const id of new Set(ids)) {
       const hit = known.get(id);
       if (hit && hit.until > now) found.set(id, hit);
-      else missing.push(id);
+      else if (!unknown.has(id)) missing.push(id);
     }
     if (missing.length > 0) {
+      const started = unknown.lookupStarted();
       for (const row of await store.getSubscriptions(missing)) {
         const entry: KnownSubscription = { row, until: now + ttlMs };
         found.set(row.id, entry);
@@ -120,26 +138,77 @@ function subscriptionDirectory(store: SyncContext['store'], ttlMs: number, maxEn
         if (known.size <= maxEntries) break;
         known.delete(id);
       }
+      unknown.remember(
+        missing.filter((id) => !found.has(id)),
+        started,
+      );
     }
     return found;
   };
+  return { lookup, remembered };
 }
 
 type Directory = ReturnType<typeof subscriptionDirectory>;
 
-async function receive(ctx: SyncContext, directory: Directory, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
+/** What the receiver keeps between requests. */
+interface ReceiverState {
+  directory: Directory;
+  failures: ReceiverFailureLimiter;
+}
+
+/** The notifications whose subscription id could be one of Graph's; the others are dropped and counted, never looked up. */
+function withSubscriptionIds(ctx: SyncContext, notifications: readonly Notification[]): { kept: Notification[]; dropped: number } {
+  const kept = notifications.filter((n) => isSubscriptionId(n.subscriptionId));
+  const dropped = notifications.length - kept.length;
+  if (dropped > 0) ctx.metrics.inc('notifications_dropped', { reason: 'invalid_subscription_id' }, dropped);
+  return { kept, dropped };
+}
+
+/** A POST of which something failed verification and nothing passed counts against its address. */
+function countFailure(state: ReceiverState, request: FastifyRequest, outcome: { rejected: number; accepted: number }): void {
+  if (outcome.rejected > 0 && outcome.accepted === 0) state.failures.failed(request.ip);
+}
+
+/**
+ * Seconds an address whose POSTs kept failing must wait before this POST is heard; 0 when it is
+ * heard now. Such an address gets no lookup, but a POST of which every notification verifies
+ * against the subscriptions remembered is heard all the same: behind a proxy the backend was not
+ * told of (TRUST_PROXY), Graph shares its address with whoever forges notifications, and its
+ * notifications of the subscriptions it names most are still taken.
+ */
+function refusalOf(state: ReceiverState, request: FastifyRequest, notifications: readonly Notification[]): number {
+  const seconds = state.failures.refusedFor(request.ip);
+  if (seconds === 0) return 0;
+  return notifications.every((n) => verify(state.directory.remembered(n.subscriptionId), n).ok) ? 0 : seconds;
+}
+
+function refuse(ctx: SyncContext, request: FastifyRequest, reply: FastifyReply, seconds: number, notifications: number): FastifyReply {
+  ctx.metrics.inc('notifications_dropped', { reason: 'rate_limited' }, notifications);
+  return reply
+    .code(429)
+    .header('Retry-After', String(seconds))
+    .type('application/json; charset=utf-8')
+    .send(errorBody('rate_limited', 'Too many notifications from this address failed verification; try again later.', request.id));
+}
+
+async function receive(ctx: SyncContext, state: ReceiverState, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
   const parsed = parseNotifications(request.body);
   if (!parsed) throw new ReceiverError(400, 'malformed_notification', 'The body is not a collection of change notifications.');
   const { metrics } = ctx;
   metrics.inc('notifications_received', undefined, parsed.notifications.length + parsed.refused.length);
   for (const reason of parsed.refused) metrics.inc('notifications_dropped', { reason });
 
-  const subscriptions = await directory(parsed.notifications.map((n) => n.subscriptionId));
+  const { kept: notifications, dropped: invalidIds } = withSubscriptionIds(ctx, parsed.notifications);
+  const refusal = refusalOf(state, request, notifications);
+  if (refusal > 0) return refuse(ctx, request, reply, refusal, notifications.length);
+  const subscriptions = await state.directory.lookup(notifications.map((n) => n.subscriptionId));
   const entries = new Map<string, InboxEntry>();
-  for (const n of parsed.notifications) {
+  let rejected = invalidIds;
+  for (const n of notifications) {
     const verdict = verify(subscriptions.get(n.subscriptionId), n);
     if (!verdict.ok) {
       metrics.inc('notifications_dropped', { reason: verdict.reason });
+      rejected++;
       continue;
     }
     const { subscription } = verdict;
@@ -154,6 +223,7 @@ async function receive(ctx: SyncContext, directory: Directory, request: FastifyR
     entries.set(`change/${syncEventKey(entry)}/${n.changeKey ?? ''}`, entry);
   }
 
+  countFailure(state, request, { rejected, accepted: entries.size });
   if (entries.size > 0) {
     await ctx.inbox.append([...entries.values()]);
     metrics.inc('notifications_stored', undefined, entries.size);
@@ -167,7 +237,12 @@ async function receive(ctx: SyncContext, directory: Directory, request: FastifyR
  */
 export async function registerGraphReceiver(app: FastifyInstance, ctx: SyncContext, options: GraphReceiverOptions = {}): Promise<void> {
   const bodyLimit = options.bodyLimit ?? 1024 * 1024;
-  const directory = subscriptionDirectory(ctx.store, options.subscriptionCacheMs ?? 30_000);
+  // The receiver's memories and windows go by the sync context's clock (tests move it).
+  const now = () => ctx.clock().getTime();
+  const state: ReceiverState = {
+    directory: subscriptionDirectory(ctx.store, ctx.unknownSubscriptions, now, options.subscriptionCacheMs ?? 30_000),
+    failures: createReceiverFailureLimiter({ now, limit: options.failureLimit, windowMs: options.failureWindowMs }),
+  };
   await app.register(
     async (scope) => {
       scope.removeAllContentTypeParsers();
@@ -209,8 +284,8 @@ export async function registerGraphReceiver(app: FastifyInstance, ctx: SyncConte
       // Graph posts from a few addresses at the rate the tenant's calendars change: the per-user
       // API rate limit (@fastify/rate-limit, if the app registered it globally) must not apply.
       const route = { bodyLimit, config: { rateLimit: false } };
-      scope.post('/notifications', route, (request, reply) => receive(ctx, directory, request, reply));
-      scope.post('/lifecycle', route, (request, reply) => receive(ctx, directory, request, reply));
+      scope.post('/notifications', route, (request, reply) => receive(ctx, state, request, reply));
+      scope.post('/lifecycle', route, (request, reply) => receive(ctx, state, request, reply));
     },
     { prefix: options.prefix ?? '/graph' },
   );

@@ -127,6 +127,8 @@ export async function createSubscription(ctx: SyncContext, tenantId: string, use
   if (typeof created?.id !== 'string') throw new SyncError('graph_response_invalid', 'Graph created a subscription without an id');
   const fallbackExpiry = new Date(ctx.clock().getTime() + ctx.options.subscriptionLifetimeMinutes * 60_000);
   const row = await ctx.store.saveSubscription({ id: created.id, tenantId, userId, resource, expiresAt: expiryOf(created, fallbackExpiry), clientState });
+  // Graph may have notified before we stored it: the receiver must not go on taking the id for unknown.
+  ctx.unknownSubscriptions.forget(row.id);
   count(ctx, 'create', 'ok');
   return row;
 }

@@ -21,6 +21,7 @@ import { createNotificationInbox, type NotificationInbox, type NotificationInbox
 import { coalescingWindow, syncEventJob, syncEventKey, type SyncEventPayload } from './sync-jobs';
 import { createSyncMetrics, type SyncMetrics } from './sync-metrics';
 import { resolveSyncOptions, type ResolvedSyncOptions, type SyncOptions } from './sync-options';
+import { createUnknownSubscriptions, type UnknownSubscriptions } from './unknown-subscriptions';
 
 /** What the engine logs through (a pino Logger fits): codes and ids, never personal data. */
 export interface SyncLogger {
@@ -91,6 +92,8 @@ export interface SyncContext {
   locks: KeyedMutex;
   /** What this Graph was found to support (learnt at run time). */
   features: { cancelledOccurrences: boolean };
+  /** Subscription ids the receiver found unknown a moment ago; told of every subscription stored. */
+  unknownSubscriptions: UnknownSubscriptions;
   checkpoint: (step: string) => Promise<void>;
 }
 
@@ -124,6 +127,7 @@ export function createSyncContext(deps: SyncDeps): SyncContext {
     clock,
     locks: new KeyedMutex(),
     features: { cancelledOccurrences: true },
+    unknownSubscriptions: createUnknownSubscriptions({ now: () => clock().getTime() }),
     checkpoint: async (step) => {
       await deps.checkpoint?.(step);
     },

@@ -21,6 +21,7 @@ export const PRODUCTION_ENV: Env = {
   TOKEN_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
   ADDIN_ID: 'a0000000-0000-4000-8000-0000000000a1',
   ADDIN_CLIENT_ID: 'c0000000-0000-4000-8000-0000000000c1',
+  METRICS_TOKEN: 'metrics-token-of-the-tests',
   DATA_DIR: '/nonexistent-data-dir-not-used',
   LOG_LEVEL: 'silent',
 };
@@ -34,7 +35,12 @@ export interface ProductionApp {
   close(): Promise<void>;
 }
 
-export async function startProductionApp(env: Env = {}): Promise<ProductionApp> {
+export interface ProductionAppOptions {
+  /** The app's clock (tests move it, e.g. past the metrics' cache). */
+  clock?: () => Date;
+}
+
+export async function startProductionApp(env: Env = {}, options: ProductionAppOptions = {}): Promise<ProductionApp> {
   const config = loadConfig({ ...PRODUCTION_ENV, ...env });
   const store = await openStore({ ...config, inMemory: true });
   const app = await buildApp({
@@ -50,6 +56,7 @@ export async function startProductionApp(env: Env = {}): Promise<ProductionApp> 
     }),
     logger: createLogger({ level: 'silent' }),
     readinessChecks: {},
+    ...(options.clock ? { clock: options.clock } : {}),
   });
   const url = (await app.listen({ host: '127.0.0.1', port: 0 })).replace('127.0.0.1', 'localhost');
   return {

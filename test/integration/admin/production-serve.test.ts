@@ -49,6 +49,7 @@ describe('npm run serve', () => {
     ['TOKEN_ENCRYPTION_KEY', { TOKEN_ENCRYPTION_KEY: 'too-short' }],
     ['TRUST_PROXY', { TRUST_PROXY: 'sometimes' }],
     ['ADDIN_ID', { ADDIN_ID: 'not-a-guid' }],
+    ['METRICS_TOKEN', { METRICS_TOKEN: undefined }],
   ])('refuses to start naming %s when it is missing or malformed', async (name, change) => {
     const proc = serve({ ...PRODUCTION_ENV, DATA_DIR: join(work, 'data'), SERVE_ADDIN_FROM: work, ...change });
     expect(await proc.exited).toBe(1);

@@ -17,10 +17,11 @@ afterAll(async () => {
   await r?.close();
 });
 
-function post(body: unknown, contentType = 'application/json') {
+function post(body: unknown, contentType = 'application/json', remoteAddress = '127.0.0.1') {
   return r.app.inject({
     method: 'POST',
     url: '/graph/notifications',
+    remoteAddress,
     headers: { 'content-type': contentType },
     payload: typeof body === 'string' ? body : JSON.stringify(body),
   });
@@ -142,7 +143,8 @@ describe('the Graph receiver', () => {
   }, 120_000);
 
   it('still serves genuine notifications after all that', async () => {
-    expect(await enqueuedBy(() => post({ value: [changeNotification(r.bob)] }))).toEqual({ status: 202, jobs: 1 });
+    // From another address: the fuzzing one, whose POSTs kept failing, gets no lookup for a while.
+    expect(await enqueuedBy(() => post({ value: [changeNotification(r.bob)] }, 'application/json', '203.0.113.10'))).toEqual({ status: 202, jobs: 1 });
     const health = await r.app.inject({ method: 'GET', url: '/healthz' });
     expect(health.statusCode).toBe(200);
   });

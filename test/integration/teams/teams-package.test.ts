@@ -31,6 +31,7 @@ const production = {
   TOKEN_ENCRYPTION_KEY: 'a'.repeat(64),
   WEBEX_CLIENT_ID: 'w',
   WEBEX_CLIENT_SECRET: 'w',
+  METRICS_TOKEN: 'm',
 };
 
 /** The entries of a zip, read from its local headers (stored or deflated). */

@@ -36,6 +36,7 @@ describe('loadConfig', () => {
     WEBEX_CLIENT_ID: 'w',
     WEBEX_CLIENT_SECRET: 'ws',
     TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
+    METRICS_TOKEN: 'scrape-secret',
   };
 
   it('resolves a production configuration from its variables', () => {
@@ -48,7 +49,7 @@ describe('loadConfig', () => {
     expect(c.emulators).toBeUndefined();
   });
 
-  it.each(['PUBLIC_BASE_URL', 'WEBEX_CLIENT_ID', 'WEBEX_CLIENT_SECRET', 'TOKEN_ENCRYPTION_KEY'])(
+  it.each(['PUBLIC_BASE_URL', 'WEBEX_CLIENT_ID', 'WEBEX_CLIENT_SECRET', 'TOKEN_ENCRYPTION_KEY', 'METRICS_TOKEN'])(
     'names %s when production lacks it',
     (name) => {
       const env: Record<string, string | undefined> = { ...production, [name]: undefined };
@@ -140,6 +141,23 @@ describe('loadConfig', () => {
       expect(c.serveAddinFrom).toMatch(/^\/.*\/dist$/);
       expect(c.metricsToken).toBe('scrape');
       expect(loadConfig(production).serveAddinFrom).toBeUndefined();
+    });
+
+    it('will not start in production with /metrics open: METRICS_TOKEN is required, blank counts as unset', () => {
+      for (const token of [undefined, '', '   ']) {
+        let thrown: unknown;
+        try {
+          loadConfig({ ...production, METRICS_TOKEN: token });
+        } catch (error) {
+          thrown = error;
+        }
+        expect(thrown).toBeInstanceOf(ConfigError);
+        expect([(thrown as ConfigError).code, (thrown as ConfigError).variable]).toEqual(['config_invalid', 'METRICS_TOKEN']);
+      }
+    });
+
+    it('leaves /metrics open in local mode when no METRICS_TOKEN is set', () => {
+      expect(loadConfig({ DATA_DIR: dataDir() }).metricsToken).toBeUndefined();
     });
   });
 });
