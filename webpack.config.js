@@ -265,7 +265,8 @@ module.exports = async (env = {}, argv = {}) => {
       page('launchevent', 'src/addin/launchevent/launchevent.html', ['launchevent']),
       page('support', 'src/addin/support/support.html', []),
       new AddinManifestPlugin({ baseUrl }),
-      new DefinePlugin({ __ADDIN_CONFIG__: JSON.stringify(runtimeConfig) }),
+      // The Teams tab talks to the same backend (src/teams/config/teams-tab-config.ts), fixed here, never read from its URL.
+      new DefinePlugin({ __ADDIN_CONFIG__: JSON.stringify(runtimeConfig), __TEAMS_TAB_CONFIG__: JSON.stringify({ apiBaseUrl: runtimeConfig.apiBaseUrl }) }),
       ...(devHost ? devHost.devHostPlugins(HtmlWebpackPlugin, root) : []),
       page('teams-tab', 'src/teams/tab.html', ['teams-tab']),
       page('teams-auth', 'src/teams/auth/auth.html', ['teams-auth']),
