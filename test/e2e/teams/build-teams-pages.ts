@@ -12,7 +12,7 @@
 import path from 'node:path';
 import webpack, { type Configuration, type WebpackPluginInstance } from 'webpack';
 
-const TEAMS_ENTRIES = ['teams-tab', 'teams-auth', 'teams-config', 'teams-devhost'];
+const TEAMS_ENTRIES = ['teams-tab', 'teams-auth-start', 'teams-auth', 'teams-config', 'teams-devhost'];
 
 async function main(): Promise<void> {
   const [outDir, ...flags] = process.argv.slice(2);
