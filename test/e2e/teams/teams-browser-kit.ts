@@ -31,7 +31,11 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
-/** webpack's cache for the Teams pages, one per content of their sources (kept in the temp directory). */
+/**
+ * webpack's cache for the Teams pages, one per checkout and content of their sources (kept in the
+ * temp directory): webpack keys its entries by absolute path, so another checkout's cache would
+ * serve nothing.
+ */
 function teamsPagesCacheDir(): string {
   const inputs = [
     ...sourceFiles(join(root, 'src', 'teams')),
@@ -41,7 +45,7 @@ function teamsPagesCacheDir(): string {
     BUILD_SCRIPT,
     join(root, 'package-lock.json'),
   ].sort();
-  const hash = createHash('sha256');
+  const hash = createHash('sha256').update(root);
   for (const file of inputs) hash.update(relative(root, file)).update(readFileSync(file));
   return join(tmpdir(), `wso-teams-pages-cache-${hash.digest('hex').slice(0, 16)}`);
 }
