@@ -6,7 +6,8 @@
  *
  * The deployment's URLs and ids come from the backend's configuration (src/server/config.ts: the
  * add-in's origin serves the tab, PUBLIC_BASE_URL is the backend, MS_CLIENT_ID and its app id URI
- * are the single sign-on resource), so the package matches the running deployment. Two settings
+ * are the single sign-on resource), so the package matches the running deployment. The tab's URLs
+ * carry nothing about the backend: its pages have it from their build (npm run build). Two settings
  * are the package's own: TEAMS_APP_ID, the app's id in Teams (a GUID; by default derived from the
  * client id, so that a new package updates the same app), and TEAMS_DEVELOPER_NAME.
  *
@@ -84,7 +85,6 @@ export function renderTeamsManifest(template: unknown, s: TeamsPackageSettings):
     TEAMS_APP_ID: s.teamsAppId,
     DEVELOPER_NAME: s.developerName,
     TAB_BASE_URL: s.tabBaseUrl.replace(/\/+$/, ''),
-    API_BASE_URL_ENCODED: encodeURIComponent(s.apiBaseUrl.replace(/\/+$/, '')),
     TAB_HOST: tab.host,
     API_HOST: api.host,
     CLIENT_ID: s.clientId,

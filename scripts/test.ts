@@ -36,12 +36,13 @@ async function main(): Promise<void> {
   mkdirSync(artifacts, { recursive: true });
   const resultsFile = join(artifacts, 'jest-results.json');
   const env = { ...process.env, NODE_EXTRA_CA_CERTS: certs.caCertPath, WEBEX_SCHEDULER_TEST: '1' };
-  // The Teams tab's browser tests serve a production build of its pages (cached in the temporary
-  // directory by content). Built here, once, before Jest: inside a test's setup, on a fresh
-  // machine busy with the other tests, the build can outlast the setup's time limit.
+  // The Teams tab's browser tests build its pages for their own backend (its address is fixed in the
+  // build). webpack's cache for them (in the temporary directory, by content) is filled here, once,
+  // before Jest: a cold build inside a test's setup, on a fresh machine busy with the other tests,
+  // can outlast the setup's time limit.
   const paths = jestArgs.filter((a) => !a.startsWith('-'));
   if (paths.length === 0 || paths.some((p) => 'test/e2e/teams'.startsWith(p.replace(/\/+$/, '')) || p.startsWith('test/e2e/teams'))) {
-    run('Teams tab pages (webpack, cached)', bin('tsx'), ['-e', "require('./test/e2e/teams/teams-browser-kit').buildTeamsPages()"]);
+    run('Teams tab pages (webpack cache)', bin('tsx'), ['-e', "require('./test/e2e/teams/teams-browser-kit').warmTeamsPagesCache()"]);
   }
   console.log('\n> tests (jest)');
   const r = spawnSync(bin('jest'), ['--json', `--outputFile=${resultsFile}`, ...jestArgs], { stdio: 'inherit', cwd: root, env });

@@ -155,6 +155,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     authorityHost: config.microsoft.authorityHost,
     audiences: config.microsoft.apiAudiences,
     allowedTenants: config.microsoft.allowedTenants,
+    allowedClientIds: config.microsoft.allowedClientIds,
     clock,
   });
   // Admin mode and individual mode (src/server/admin): the tenant's app-only Graph, the users' own.

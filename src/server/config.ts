@@ -47,6 +47,11 @@ export interface MicrosoftConfig {
   apiScope: string;
   /** Tenants allowed to call the API; empty means any tenant that has authorized the app. */
   allowedTenants: string[];
+  /**
+   * Client applications whose tokens the API takes (the token's `azp`, ALLOWED_CLIENT_IDS): by
+   * default the add-in and Microsoft Teams (the calling tab's SSO). Never empty.
+   */
+  allowedClientIds: string[];
   credential: MicrosoftCredential;
 }
 
@@ -135,6 +140,12 @@ export const LOCAL_APP = {
   webexClientId: 'C0local0webex0client0id',
   webexClientSecret: 'local-webex-secret',
 } as const;
+
+/**
+ * Microsoft Teams' client applications, which get the calling tab its SSO token (Microsoft's tab
+ * SSO guide lists them as the clients to pre-authorize): desktop and mobile, and web.
+ */
+export const MICROSOFT_TEAMS_CLIENT_IDS = ['1fec8e78-bce4-4aaf-ab1b-5451cc387264', '5e3ce6c0-2b1f-4285-8d4b-75ee78787346'] as const;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -233,6 +244,18 @@ function guid(env: Env, name: string): string | undefined {
   if (!v) return undefined;
   if (!GUID.test(v)) throw new ConfigError(name, `must be a GUID, got "${v}"`);
   return v.toLowerCase();
+}
+
+/**
+ * ALLOWED_CLIENT_IDS: comma-separated GUIDs; unset, the add-in's client id and Teams'. A list
+ * replaces the default rather than adding to it, so that a deployment can also leave Teams out.
+ */
+function allowedClientIds(env: Env, addinClientId: string): string[] {
+  const given = list(env, 'ALLOWED_CLIENT_IDS');
+  if (given.length === 0) return [...new Set([addinClientId.toLowerCase(), ...MICROSOFT_TEAMS_CLIENT_IDS])];
+  const bad = given.find((id) => !GUID.test(id));
+  if (bad !== undefined) throw new ConfigError('ALLOWED_CLIENT_IDS', `must be client ids (GUIDs) separated by commas, got "${bad}"`);
+  return [...new Set(given.map((id) => id.toLowerCase()))];
 }
 
 function trustProxy(env: Env): TrustProxy {
@@ -363,6 +386,8 @@ export function loadConfig(env: Env = process.env): Config {
         apiAudiences: [`api://localhost:${addinPort}/${LOCAL_APP.backendClientId}`, LOCAL_APP.backendClientId],
         apiScope: `api://localhost:${addinPort}/${LOCAL_APP.backendClientId}/access_as_user`,
         allowedTenants: list(env, 'ALLOWED_TENANTS'),
+        // The seeded add-in, and the stand-ins for Teams' clients, which carry Teams' real ids.
+        allowedClientIds: allowedClientIds(env, manifest.addinClientId),
         credential: {
           clientSecret: LOCAL_APP.backendClientSecret,
           certificate: readPemVariable(env, 'MS_CLIENT_CERTIFICATE'),
@@ -418,6 +443,7 @@ export function loadConfig(env: Env = process.env): Config {
       apiAudiences: [appIdUri, clientId],
       apiScope: `${appIdUri}/access_as_user`,
       allowedTenants: list(env, 'ALLOWED_TENANTS'),
+      allowedClientIds: allowedClientIds(env, manifest.addinClientId),
       credential: { certificate, certificatePrivateKey, clientSecret },
     },
     webex: {

@@ -1,11 +1,12 @@
 /**
  * The Call tab's entry point: finds its host (Teams, or the local dev host), reads the context,
- * and renders the tab in the user's language and Teams' theme. The backend's address is the
- * `api` query parameter of the tab's URL (the Teams manifest's contentUrl carries it), or this
- * page's own origin when the backend serves the tab too.
+ * and renders the tab in the user's language and Teams' theme. The backend's address is the one
+ * the build configured (config/teams-tab-config.ts), never one from the page's URL: the tab sends
+ * the user's SSO token there.
  */
 import { createRoot } from 'react-dom/client';
 import { createTeamsApi } from './api/teams-api';
+import { teamsTabConfig } from './config/teams-tab-config';
 import { detectHost } from './host/detect-host';
 import { HostError } from './host/teams-host';
 import { createTabI18n } from './i18n/tab-i18n';
@@ -13,24 +14,16 @@ import { CallTab } from './ui/call-tab';
 import { PhotoContext, photoCache } from './ui/person-avatar';
 import { TabRoot } from './ui/tab-root';
 
-function backendUrl(): string {
-  const given = new URLSearchParams(window.location.search).get('api');
-  if (!given) return window.location.origin;
-  const url = new URL(given);
-  // Only a web origin: the SSO token goes there.
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && ['localhost', '127.0.0.1'].includes(url.hostname))) throw new Error('api must be an https URL');
-  return url.origin;
-}
-
 function showFatal(message: string): void {
   const root = document.getElementById('root');
   if (root) root.textContent = message;
 }
 
 async function main(): Promise<void> {
+  const { apiBaseUrl } = teamsTabConfig();
   const host = await detectHost();
   const context = await host.getContext();
-  const api = createTeamsApi({ baseUrl: backendUrl(), host });
+  const api = createTeamsApi({ baseUrl: apiBaseUrl, host });
   const i18n = createTabI18n(context.locale);
   document.documentElement.lang = i18n.language;
   const container = document.getElementById('root');

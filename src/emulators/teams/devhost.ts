@@ -7,9 +7,10 @@
  * popup, and the theme as it changes. Calls the tab starts are listed in the call log instead of
  * leaving the page.
  *
- * Query parameters (all optional): api (the backend, default http://localhost:3001), identity
- * (https://localhost:4001), graph (https://localhost:4000), tab (./teams-tab.html), user (a UPN),
- * where (personal | a chat id | team:{teamId}:{channelId}), theme, locale, autostart=1.
+ * Query parameters (all optional): identity (https://localhost:4001), graph
+ * (https://localhost:4000), tab (./teams-tab.html), user (a UPN), where (personal | a chat id |
+ * team:{teamId}:{channelId}), theme, locale, autostart=1. The tab is framed as Teams frames it,
+ * with nothing added to its URL: it has its backend from its build, as in Teams.
  */
 import {
   findSsoResource,
@@ -27,7 +28,6 @@ const sources: DevHostSources = {
   identityUrl: (params.get('identity') ?? 'https://localhost:4001').replace(/\/+$/, ''),
   graphUrl: (params.get('graph') ?? 'https://localhost:4000').replace(/\/+$/, ''),
 };
-const backendUrl = (params.get('api') ?? 'http://localhost:3001').replace(/\/+$/, '');
 const tabUrl = params.get('tab') ?? './teams-tab.html';
 
 function element<T extends HTMLElement>(id: string): T {
@@ -112,9 +112,7 @@ function openTab(): void {
     onLoaded: () => (statusLine.textContent = `Tab loaded for ${currentUser().displayName}.`),
   });
   (window as unknown as Record<string, unknown>).webexTeamsDevHost = standIn;
-  const url = new URL(tabUrl, window.location.href);
-  url.searchParams.set('api', backendUrl);
-  frame.src = url.toString();
+  frame.src = new URL(tabUrl, window.location.href).toString();
   document.body.dataset.theme = themeSelect.value;
 }
 

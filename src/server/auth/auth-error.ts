@@ -16,6 +16,8 @@ export type AuthErrorCode =
   | 'token_issuer'
   /** The tenant is not in the allowed list. */
   | 'tenant_not_allowed'
+  /** Obtained by a client application (azp) other than the add-in and Microsoft Teams (ALLOWED_CLIENT_IDS). */
+  | 'token_client_not_allowed'
   /** Lacks the delegated scope access_as_user (app-only tokens included). */
   | 'token_scope';
 

@@ -9,6 +9,11 @@
  *   Entra issues when the API's manifest asks for v2 tokens (accessTokenAcceptedVersion 2). v1.0
  *   tokens (`https://sts.windows.net/{tid}/`) are refused: nothing of ours asks for them;
  * - the tenant is allowed (when a list is configured);
+ * - `azp`, the application that obtained the token, is one of ours: the add-in or Microsoft Teams
+ *   (the calling tab's SSO). Any application a user consents to may get a token for
+ *   access_as_user; without this check it could call the API, and through the on-behalf-of routes
+ *   use this product's Graph permissions. (`appid` says the same in v1.0 tokens, which are refused
+ *   above, so only `azp` is read.)
  * - `scp` holds access_as_user: a delegated token, never an app-only one;
  * - exp and nbf, with a minute of tolerance for clock skew.
  */
@@ -29,6 +34,8 @@ export interface BearerTokenVerifierOptions {
   audiences: string[];
   /** Tenants allowed to call; empty means any. */
   allowedTenants: string[];
+  /** Client applications (`azp`) whose tokens are accepted; never empty. */
+  allowedClientIds: string[];
   /** The delegated scope every call needs. */
   requiredScope?: string;
   /** Signing keys; by default the authority's JWKS over HTTPS. */
@@ -77,6 +84,9 @@ export function createBearerTokenVerifier(options: BearerTokenVerifierOptions): 
   const keys = options.keys ?? authorityKeySet(authorityHost);
   const requiredScope = options.requiredScope ?? 'access_as_user';
   const allowed = new Set(options.allowedTenants.map((t) => t.toLowerCase()));
+  const clients = new Set(options.allowedClientIds.map((c) => c.toLowerCase()));
+  // An empty list would accept nobody: a wiring mistake, not a configuration.
+  if (clients.size === 0) throw new Error('createBearerTokenVerifier: allowedClientIds is empty');
 
   return async function verifyBearerToken(token: string): Promise<CallerIdentity> {
     let payload: JWTPayload;
@@ -100,6 +110,9 @@ export function createBearerTokenVerifier(options: BearerTokenVerifierOptions): 
     }
     if (allowed.size > 0 && !allowed.has(tid.toLowerCase())) {
       throw new AuthError('tenant_not_allowed', 'Your organization is not allowed to use this service.');
+    }
+    if (typeof payload.azp !== 'string' || !clients.has(payload.azp.toLowerCase())) {
+      throw new AuthError('token_client_not_allowed', 'The access token was obtained by an application that may not call this service.');
     }
     if (!hasScope(payload, requiredScope)) {
       throw new AuthError('token_scope', `The access token lacks the ${requiredScope} permission.`);

@@ -16,14 +16,15 @@
  *   GET  /api/teams/teams/:teamId/channels/:channelId/members the other members of a channel -> { people }
  *
  * Outside /api (a browser navigation, no token):
- *   GET  /teams/consent?tenant=&login_hint=                   the consent popup's first page: a redirect
- *                                                             to the identity platform (teams-consent-url.ts)
+ *   GET  /teams/consent?tenant=&login_hint=&state=            the consent popup's way to the identity platform:
+ *                                                             a redirect (teams-consent-url.ts) carrying the
+ *                                                             state the popup minted, which the popup's last
+ *                                                             page checks (src/teams/auth/consent-state.ts)
  *
  * Errors: 403 consent_required / interaction_required (the tab offers to authorize), 401
  * sso_token_rejected (fresh token), 404 not_found / photo_not_found, 403 not_a_member,
  * 400 invalid_request / speed_dials_full, 503 graph_unavailable with Retry-After.
  */
-import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Config } from '../config';
 import { GraphClient } from '../graph/graph-client';
@@ -32,7 +33,7 @@ import { createOnBehalfOfTokenProvider } from '../graph/on-behalf-of-token-provi
 import { parseSpeedDialsUpdate } from '../teams/speed-dials-extension';
 import type { MeResponse, PeopleResponse, PersonResponse, SpeedDialsResponse } from '../../core/teams-api-types';
 import { createTeamsCalling, type TeamsCalling } from '../teams/teams-calling';
-import { TENANT_SEGMENT, teamsConsentUrl } from '../teams/teams-consent-url';
+import { CONSENT_STATE, TENANT_SEGMENT, teamsConsentUrl } from '../teams/teams-consent-url';
 import { teamsApiError } from '../teams/teams-error';
 import { teamsConsentScopes, teamsGraphScopes } from '../teams/teams-graph-scopes';
 import { createUserGraphFactory, type UserGraphFactory } from '../teams/user-graph';
@@ -157,11 +158,15 @@ export async function teamsApiRoutes(app: FastifyInstance, options: TeamsRoutesO
 /** The consent popup's first page; registered outside /api (a browser navigation carries no token). */
 export async function teamsBrowserRoutes(app: FastifyInstance, options: Pick<TeamsRoutesOptions, 'config'>): Promise<void> {
   const { microsoft, addinBaseUrl } = options.config;
-  app.get<{ Querystring: { tenant?: string; login_hint?: string } }>('/teams/consent', async (request, reply) => {
+  app.get<{ Querystring: { tenant?: string; login_hint?: string; state?: string } }>('/teams/consent', async (request, reply) => {
     const tenant = request.query.tenant ?? 'organizations';
     if (!TENANT_SEGMENT.test(tenant)) throw invalid('tenant must be a tenant id.');
     const hint = request.query.login_hint;
     if (hint !== undefined && (hint.length > 256 || /[\r\n]/.test(hint))) throw invalid('login_hint is not a sign-in name.');
+    // The popup minted it and keeps it: the backend holds nothing, and only passes it on. Without
+    // one, the popup's last page could not tell its answer from any other.
+    const state = request.query.state;
+    if (typeof state !== 'string' || !CONSENT_STATE.test(state)) throw invalid('state must be the popup’s own state.');
     const url = teamsConsentUrl({
       authorityHost: microsoft.authorityHost,
       tenant,
@@ -169,7 +174,7 @@ export async function teamsBrowserRoutes(app: FastifyInstance, options: Pick<Tea
       redirectUri: `${addinBaseUrl}/teams-auth.html`,
       scopes: teamsConsentScopes(microsoft.graphBaseUrl),
       loginHint: hint,
-      state: randomBytes(16).toString('base64url'),
+      state,
     });
     // The popup reports back to the window that opened it (Teams, or the dev host): keep that link.
     return reply.header('Cross-Origin-Opener-Policy', 'unsafe-none').header('Cache-Control', 'no-store').redirect(url, 302);

@@ -17,8 +17,15 @@ export interface TeamsConsentUrlInput {
   redirectUri: string;
   scopes: string[];
   loginHint?: string;
+  /** The popup's own state (CONSENT_STATE), which its last page compares with the answer's. */
   state: string;
 }
+
+/**
+ * The popup's state as its first page mints it (32 random bytes, base64url: 43 characters); some
+ * room either side, nothing that needs escaping, and too long to guess.
+ */
+export const CONSENT_STATE = /^[A-Za-z0-9_-]{22,128}$/;
 
 export const TENANT_SEGMENT = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|organizations)$/i;
 

@@ -39,8 +39,6 @@ export interface TeamsApi {
   channelMembers(teamId: string, channelId: string): Promise<PeopleResponse>;
   /** The user's photo, or undefined when they have none. */
   photo(userId: string): Promise<Blob | undefined>;
-  /** Where the authorization popup starts. */
-  consentUrl(tenantId: string, loginHint?: string): string;
 }
 
 export interface TeamsApiOptions {
@@ -107,11 +105,6 @@ export function createTeamsApi(options: TeamsApiOptions): TeamsApi {
         if (e instanceof TeamsApiError && e.code === 'photo_not_found') return undefined;
         throw e;
       }
-    },
-    consentUrl(tenantId, loginHint) {
-      const q = new URLSearchParams({ tenant: tenantId || 'organizations' });
-      if (loginHint) q.set('login_hint', loginHint);
-      return `${base}/teams/consent?${q.toString()}`;
     },
   };
 }

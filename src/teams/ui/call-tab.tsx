@@ -27,6 +27,7 @@ import { Dismiss20Regular } from '@fluentui/react-icons';
 import { useCallback, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { needsAuthorization, TeamsApiError, type TeamsApi } from '../api/teams-api';
+import { consentStartUrl } from '../auth/consent-popup-urls';
 import type { Person, SpeedDial } from '../../core/teams-api-types';
 import type { CallOption } from '../calling/call-options';
 import { planCall, type CallPlan, type CallPreference } from '../calling/call-plan';
@@ -114,7 +115,8 @@ export function CallTab({ host, api, context }: CallTabProps) {
     setAuthWaiting(true);
     setAuthFailure(undefined);
     try {
-      await host.authenticate(api.consentUrl(context.tenantId, context.loginHint));
+      // The popup starts on the tab's origin, where it keeps the state its last page checks.
+      await host.authenticate(consentStartUrl(window.location.href, { tenant: context.tenantId, loginHint: context.loginHint }));
       setAuthReason(undefined);
       setGeneration((g) => g + 1);
     } catch (e) {

@@ -1,14 +1,14 @@
 /**
  * Everything the Call tab's browser tests run against: the Teams pages built by the project's
- * webpack configuration (built once per change of their sources, kept in the temp directory), served
- * over HTTPS on the tab's origin with the add-in pages' Content-Security-Policy, as production and
- * the development server serve them; the identity and Graph emulators and the backend
- * (test/integration/teams/teams-stack.ts); Debian's Chromium; and the Teams dev host opened on a
- * person, a place and a theme.
+ * webpack configuration for the stack's backend (the pages have their backend from their build, as
+ * a deployment's do), served over HTTPS on the tab's origin with the add-in pages'
+ * Content-Security-Policy, as production and the development server serve them; the identity and
+ * Graph emulators and the backend (test/integration/teams/teams-stack.ts); Debian's Chromium; and
+ * the Teams dev host opened on a person, a place and a theme.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize, relative } from 'node:path';
@@ -21,6 +21,8 @@ import { startTeamsStack, type TeamsStack, type TeamsStackOptions } from '../../
 import { collectCspViolations, type CspViolation } from '../csp-violations';
 
 const root = join(__dirname, '..', '..', '..');
+const BUILD_SCRIPT = join(__dirname, 'build-teams-pages.ts');
+const WARM_MARK = 'warm';
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -29,22 +31,72 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
-/** Builds the Teams pages unless a build of the same sources exists; returns its directory. */
-export function buildTeamsPages(): string {
-  const inputs = [...sourceFiles(join(root, 'src', 'teams')), ...sourceFiles(join(root, 'src', 'emulators', 'teams')), join(root, 'webpack.config.js'), join(root, 'package-lock.json')].sort();
-  const hash = createHash('sha256');
+/**
+ * webpack's cache for the Teams pages, one per checkout and content of their sources (kept in the
+ * temp directory): webpack keys its entries by absolute path, so another checkout's cache would
+ * serve nothing.
+ */
+function teamsPagesCacheDir(): string {
+  const inputs = [
+    ...sourceFiles(join(root, 'src', 'teams')),
+    ...sourceFiles(join(root, 'src', 'emulators', 'teams')),
+    ...sourceFiles(join(root, 'src', 'core')),
+    join(root, 'webpack.config.js'),
+    BUILD_SCRIPT,
+    join(root, 'package-lock.json'),
+  ].sort();
+  const hash = createHash('sha256').update(root);
   for (const file of inputs) hash.update(relative(root, file)).update(readFileSync(file));
-  const out = join(tmpdir(), `wso-teams-pages-${hash.digest('hex').slice(0, 16)}`);
-  if (existsSync(join(out, 'teams-devhost.html'))) return out;
-  // Built aside and renamed into place: two test files may build at once on a fresh machine.
-  const building = `${out}.building-${process.pid}`;
-  const run = spawnSync(join(root, 'node_modules', '.bin', 'tsx'), [join(__dirname, 'build-teams-pages.ts'), building], { cwd: root, encoding: 'utf8' });
-  if (run.status !== 0) throw new Error(`building the Teams pages failed:\n${run.stdout}\n${run.stderr}`);
+  return join(tmpdir(), `wso-teams-pages-cache-${hash.digest('hex').slice(0, 16)}`);
+}
+
+/**
+ * Fills webpack's cache for the Teams pages unless it is full already. Run once before Jest
+ * (scripts/test.ts): a cold build inside a test's setup, on a machine busy with the other tests,
+ * can outlast the setup's time limit; from the cache, a stack's own build takes seconds.
+ */
+export function warmTeamsPagesCache(): string {
+  const cache = teamsPagesCacheDir();
+  if (existsSync(join(cache, WARM_MARK))) return cache;
+  // Built aside and renamed into place: two runs may warm it at once on a fresh machine.
+  const building = `${cache}.building-${process.pid}`;
+  const out = mkdtempSync(join(tmpdir(), 'wso-teams-pages-warm-'));
   try {
-    renameSync(building, out);
-  } catch {
-    // The other build finished first: its pages are the same.
+    const run = spawnSync(join(root, 'node_modules', '.bin', 'tsx'), [BUILD_SCRIPT, out, `--cache=${building}`], { cwd: root, encoding: 'utf8' });
+    if (run.status !== 0) throw new Error(`building the Teams pages failed:\n${run.stdout}\n${run.stderr}`);
+    writeFileSync(join(building, WARM_MARK), '');
+    try {
+      renameSync(building, cache);
+    } catch {
+      // The other run finished first: its cache is of the same sources.
+    }
+  } finally {
+    rmSync(out, { recursive: true, force: true });
     rmSync(building, { recursive: true, force: true });
+  }
+  return cache;
+}
+
+/**
+ * Builds the Teams pages for the backend at `apiBaseUrl` into a directory of their own (the
+ * caller removes it); reads webpack's cache when warmTeamsPagesCache filled it, never writes it,
+ * so that test files building at once do not write one cache together.
+ */
+export async function buildTeamsPages(apiBaseUrl: string): Promise<string> {
+  const cache = teamsPagesCacheDir();
+  const out = mkdtempSync(join(tmpdir(), 'wso-teams-pages-'));
+  const flags = existsSync(join(cache, WARM_MARK)) ? [`--cache=${cache}`, '--readonly'] : [];
+  const child = spawn(join(root, 'node_modules', '.bin', 'tsx'), [BUILD_SCRIPT, out, ...flags], { cwd: root, env: { ...process.env, API_BASE_URL: apiBaseUrl } });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const status = await new Promise<number | null>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', resolve);
+  });
+  if (status !== 0) {
+    rmSync(out, { recursive: true, force: true });
+    throw new Error(`building the Teams pages failed:\n${output}`);
   }
   return out;
 }
@@ -53,17 +105,18 @@ const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.j
 
 /**
  * A static HTTPS server for the built pages, on a free port, as the add-in's web server serves
- * them: with the policy set (setPolicy, once the stack's origins are known) as their
- * Content-Security-Policy, except on the Teams dev host, which plays Teams and is sent none
- * (webpack.config.js says why).
+ * them: from the directory set (setRoot, once the pages are built for the stack's backend), with
+ * the policy set (setPolicy, once the stack's origins are known) as their Content-Security-Policy,
+ * except on the Teams dev host, which plays Teams and is sent none (webpack.config.js says why).
  */
-export async function serveStatic(dir: string): Promise<{ server: Server; port: number; setPolicy(policy: string): void }> {
+export async function serveStatic(): Promise<{ server: Server; port: number; setRoot(dir: string): void; setPolicy(policy: string): void }> {
   const { key, cert } = readDevCerts();
   let policy = "default-src 'none'";
+  let dir: string | undefined;
   const server = createServer({ key, cert }, (req, res) => {
     const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'https://x').pathname)).replace(/^(\.\.[/\\])+/, '');
-    const file = join(dir, path);
-    if (!file.startsWith(dir) || !existsSync(file) || !statSync(file).isFile()) {
+    const file = dir === undefined ? undefined : join(dir, path);
+    if (dir === undefined || file === undefined || !file.startsWith(dir) || !existsSync(file) || !statSync(file).isFile()) {
       res.writeHead(404).end();
       return;
     }
@@ -82,6 +135,9 @@ export async function serveStatic(dir: string): Promise<{ server: Server; port: 
   return {
     server,
     port: typeof address === 'object' && address ? address.port : 0,
+    setRoot(next) {
+      dir = next;
+    },
     setPolicy(next) {
       policy = next;
     },
@@ -97,16 +153,22 @@ export interface BrowserStack {
 }
 
 export async function startBrowserStack(options: TeamsStackOptions = {}): Promise<BrowserStack> {
-  const pages = buildTeamsPages();
   // The pages' server listens first, on a port of its own, and the stack is told it: a port found
-  // free and listened on later may meanwhile have gone to one of the stack's emulators.
-  const site = await serveStatic(pages);
+  // free and listened on later may meanwhile have gone to one of the stack's emulators. The pages
+  // are built once the backend's address is known, for that backend.
+  const site = await serveStatic();
+  const closeSite = () => new Promise<void>((resolve) => site.server.close(() => resolve()));
   const stack = await startTeamsStack({ ...options, tabPort: site.port }).catch(async (thrown: unknown) => {
-    await new Promise<void>((resolve) => site.server.close(() => resolve()));
+    await closeSite();
     throw thrown;
   });
+  const pages = await buildTeamsPages(stack.url).catch(async (thrown: unknown) => {
+    await closeSite();
+    await stack.close();
+    throw thrown;
+  });
+  site.setRoot(pages);
   site.setPolicy(addinContentSecurityPolicy({ apiBaseUrl: stack.url, authorityHost: stack.identity.url }));
-  const server = site.server;
   const browser = await launchBrowser();
   const cspViolations = await collectCspViolations(browser.context);
   return {
@@ -115,8 +177,9 @@ export async function startBrowserStack(options: TeamsStackOptions = {}): Promis
     cspViolations,
     async close() {
       await browser.close();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await closeSite();
       await stack.close();
+      rmSync(pages, { recursive: true, force: true });
     },
   };
 }
@@ -133,7 +196,6 @@ export interface DevHostOptions {
 export async function openDevHost(bs: BrowserStack, o: DevHostOptions): Promise<Page> {
   const page = await bs.browser.context.newPage();
   const q = new URLSearchParams({
-    api: bs.stack.url,
     identity: bs.stack.identity.url,
     graph: bs.stack.graph.url,
     user: o.user.userPrincipalName,

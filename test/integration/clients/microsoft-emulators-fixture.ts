@@ -52,6 +52,7 @@ export function useMicrosoftEmulators(): MicrosoftFixture {
         apiAudiences: [API_ID_URI, LOCAL_APP.backendClientId],
         apiScope: `${API_ID_URI}/access_as_user`,
         allowedTenants: [],
+        allowedClientIds: [LOCAL_APP.addinClientId],
         credential:
           credential === 'secret'
             ? { clientSecret: LOCAL_APP.backendClientSecret }

@@ -39,7 +39,7 @@ describeEachDatabase('Graph receiver', (t) => {
   beforeAll(async () => {
     queue = await t.openJobQueue({ jobs: SYNC_JOBS });
     ctx = createSyncContext({
-      config: { microsoft: { clientId: 'x', authorityHost: 'https://login.invalid', knownAuthorities: [], graphBaseUrl: 'https://graph.invalid', apiAudiences: [], apiScope: '', allowedTenants: [], credential: { clientSecret: 'x' } } },
+      config: { microsoft: { clientId: 'x', authorityHost: 'https://login.invalid', knownAuthorities: [], graphBaseUrl: 'https://graph.invalid', apiAudiences: [], apiScope: '', allowedTenants: [], allowedClientIds: [], credential: { clientSecret: 'x' } } },
       store: t.store,
       queue,
       graph: { request: unused },

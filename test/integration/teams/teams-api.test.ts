@@ -3,6 +3,7 @@
  * makes on the user's behalf, the authorization missing, granted through the consent popup, and
  * revoked, and what reaches the tab when Graph fails.
  */
+import { randomBytes } from 'node:crypto';
 import { oneOnOneChatId } from '../../../src/emulators/graph/teams-chats';
 import type { PeopleResponse, Person, PersonResponse, SpeedDial, SpeedDialsResponse } from '../../../src/core/teams-api-types';
 import { SPEED_DIALS_EXTENSION } from '../../../src/server/teams/speed-dials-extension';
@@ -24,13 +25,16 @@ beforeEach(async () => {
   await fetch(`${stack.graph.url}/_emulator/faults`, { method: 'DELETE' });
 });
 
+/** The state the popup's first page mints (test/integration/teams/teams-consent-state.test.ts checks it). */
+const POPUP_STATE = randomBytes(32).toString('base64url');
+
 function unescapeHtml(s: string): string {
   return s.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 }
 
 /** Follows the consent popup as a browser would: our redirect, the sign-in page, the user's answer. */
 async function consentThroughPopup(user: typeof ADELE, forOrganization: boolean): Promise<URL> {
-  const start = await fetch(`${stack.url}/teams/consent?tenant=${CONTOSO.id}&login_hint=${encodeURIComponent(user.userPrincipalName)}`, { redirect: 'manual' });
+  const start = await fetch(`${stack.url}/teams/consent?tenant=${CONTOSO.id}&login_hint=${encodeURIComponent(user.userPrincipalName)}&state=${POPUP_STATE}`, { redirect: 'manual' });
   expect(start.status).toBe(302);
   const authorize = new URL(start.headers.get('location')!);
   const page = await fetch(authorize, { redirect: 'manual' });
@@ -66,7 +70,7 @@ describe('authorization', () => {
   });
 
   it('opens the consent popup at the identity platform, asking the backend’s app for exactly the tab’s permissions', async () => {
-    const start = await fetch(`${stack.url}/teams/consent?tenant=${CONTOSO.id}`, { redirect: 'manual' });
+    const start = await fetch(`${stack.url}/teams/consent?tenant=${CONTOSO.id}&state=${POPUP_STATE}`, { redirect: 'manual' });
     expect(start.status).toBe(302);
     expect(start.headers.get('cross-origin-opener-policy')).toBe('unsafe-none');
     const url = new URL(start.headers.get('location')!);

@@ -104,10 +104,10 @@ describe('the Teams manifest', () => {
     const manifest = renderTeamsManifest(template, teamsPackageSettings(loadConfig(production), { TEAMS_APP_ID: 'f0f0f0f0-0000-4000-8000-000000000001' }, '1.2.3'));
     expect(manifest.id).toBe('f0f0f0f0-0000-4000-8000-000000000001');
     expect(manifest.staticTabs).toEqual([
-      { entityId: 'webex-call', name: 'Call', contentUrl: 'https://webex.contoso.com/teams-tab.html?api=https%3A%2F%2Fwebex.contoso.com', scopes: ['personal'] },
+      { entityId: 'webex-call', name: 'Call', contentUrl: 'https://webex.contoso.com/teams-tab.html', scopes: ['personal'] },
     ]);
     expect(manifest.configurableTabs).toEqual([
-      expect.objectContaining({ configurationUrl: 'https://webex.contoso.com/teams-config.html?api=https%3A%2F%2Fwebex.contoso.com', scopes: ['team', 'groupChat'] }),
+      expect.objectContaining({ configurationUrl: 'https://webex.contoso.com/teams-config.html', scopes: ['team', 'groupChat'] }),
     ]);
     expect(manifest.webApplicationInfo).toEqual({ id: CLIENT_ID, resource: `api://webex.contoso.com/${CLIENT_ID}` });
     expect(manifest.validDomains).toEqual(['webex.contoso.com']);

@@ -64,7 +64,6 @@ function fakeApi(overrides: Partial<TeamsApi> = {}): TeamsApi & { saved: SpeedDi
     chatMembers: async () => ({ people: [megan] }),
     channelMembers: async () => ({ people: [] }),
     photo: async () => undefined,
-    consentUrl: (tenant) => `https://backend/teams/consent?tenant=${tenant}`,
     ...overrides,
   };
 }
@@ -119,7 +118,8 @@ describe('the Call tab', () => {
     expect(screen.queryByRole('listitem', { name: 'Megan Bowen' })).toBeNull();
     fireEvent.click(authorize);
     await screen.findByText('Signed in as Alex Wilber');
-    expect(host.authenticate).toHaveBeenCalledWith('https://backend/teams/consent?tenant=t1');
+    // The popup starts beside the tab (jsdom's page is http://localhost/), where it keeps its state.
+    expect(host.authenticate).toHaveBeenCalledWith('http://localhost/teams-auth-start.html?tenant=t1&login_hint=alex%40contoso.example');
     await screen.findByRole('listitem', { name: 'Megan Bowen' });
     expect(screen.queryByRole('button', { name: 'Authorize' })).toBeNull();
   });

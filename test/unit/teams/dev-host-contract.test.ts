@@ -92,9 +92,9 @@ describe('the dev host’s stand-in, seen through the tab’s bridge', () => {
 });
 
 describe('the authorization popup’s last page', () => {
-  it('reads consent from the code and refusal from the error', () => {
-    expect(popupOutcome('?code=abc&state=s')).toEqual({ ok: true });
-    expect(popupOutcome('?error=access_denied&error_description=AADSTS90094%3A%20Need%20admin%20approval%0Atrace')).toEqual({ ok: false, reason: 'access_denied: AADSTS90094: Need admin approval' });
-    expect(popupOutcome('')).toEqual({ ok: false, reason: 'no_answer' });
+  it('reads consent from the code and refusal from the error, of an answer carrying its state', () => {
+    expect(popupOutcome('?code=abc&state=s', 's')).toEqual({ ok: true });
+    expect(popupOutcome('?error=access_denied&error_description=AADSTS90094%3A%20Need%20admin%20approval%0Atrace&state=s', 's')).toEqual({ ok: false, reason: 'access_denied: AADSTS90094: Need admin approval' });
+    expect(popupOutcome('?state=s', 's')).toEqual({ ok: false, reason: 'no_answer' });
   });
 });

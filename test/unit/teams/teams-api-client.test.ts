@@ -84,10 +84,4 @@ describe('the tab’s client of the backend', () => {
     const backend = fakeBackend([{ status: 404, body: { error: { code: 'photo_not_found', message: 'x' } } }]);
     await expect(createTeamsApi({ baseUrl: 'https://b.example', host: fakeHost(), fetch: backend.fetch }).photo('u')).resolves.toBeUndefined();
   });
-
-  it('starts the consent popup at the backend, for the user’s tenant', () => {
-    const api = createTeamsApi({ baseUrl: 'https://b.example', host: fakeHost(), fetch: fakeBackend([]).fetch });
-    expect(api.consentUrl('t1', 'alex@contoso.example')).toBe('https://b.example/teams/consent?tenant=t1&login_hint=alex%40contoso.example');
-    expect(api.consentUrl('')).toBe('https://b.example/teams/consent?tenant=organizations');
-  });
 });

@@ -8,6 +8,12 @@ const OTHER_TENANT = '3c9d2f1e-0000-4000-8000-0000fab71ca0';
 const USER = '00000000-0000-4000-8000-000000000002';
 const API = 'api://localhost:3000/5e1f0c3a-7d2b-4e6a-9c1d-000000000b0e';
 const API_CLIENT_ID = '5e1f0c3a-7d2b-4e6a-9c1d-000000000b0e';
+const ADDIN_CLIENT_ID = '5e1f0c3a-7d2b-4e6a-9c1d-0000000000ad';
+/** Microsoft Teams' clients: web, and desktop/mobile. */
+const TEAMS_WEB = '5e3ce6c0-2b1f-4285-8d4b-75ee78787346';
+const TEAMS_DESKTOP = '1fec8e78-bce4-4aaf-ab1b-5451cc387264';
+/** Another application of the tenant that a user consented to for access_as_user. */
+const OTHER_CLIENT_ID = '0b5e55ed-0000-4000-8000-00000000a11e';
 const NOW = new Date('2026-11-20T12:00:00Z');
 const nowSeconds = Math.floor(NOW.getTime() / 1000);
 
@@ -30,6 +36,7 @@ function claims(over: JWTPayload = {}): JWTPayload {
     tid: TENANT,
     oid: USER,
     scp: 'access_as_user',
+    azp: ADDIN_CLIENT_ID,
     ver: '2.0',
     iat: nowSeconds - 60,
     nbf: nowSeconds - 60,
@@ -49,6 +56,7 @@ function verifier(over: Partial<BearerTokenVerifierOptions> = {}) {
     authorityHost: AUTHORITY,
     audiences: [API, API_CLIENT_ID],
     allowedTenants: [],
+    allowedClientIds: [ADDIN_CLIENT_ID, TEAMS_WEB, TEAMS_DESKTOP],
     keys,
     clock: () => NOW,
     ...over,
@@ -108,6 +116,29 @@ describe('a bearer token', () => {
   it('is refused for a tenant outside the allowed list, and accepted for one in it', async () => {
     await expect(refusal(token(), { allowedTenants: [OTHER_TENANT] })).resolves.toBe('tenant_not_allowed');
     await expect(refusal(token(), { allowedTenants: [OTHER_TENANT, TENANT.toUpperCase()] })).resolves.toBe('accepted');
+  });
+
+  it('is accepted from the add-in and from Microsoft Teams, whatever the case of their ids', async () => {
+    for (const azp of [ADDIN_CLIENT_ID, TEAMS_WEB, TEAMS_DESKTOP, TEAMS_DESKTOP.toUpperCase()]) {
+      await expect(refusal(token({ azp }))).resolves.toBe('accepted');
+    }
+  });
+
+  it('is refused when another application of the tenant obtained it', async () => {
+    await expect(refusal(token({ azp: OTHER_CLIENT_ID }))).resolves.toBe('token_client_not_allowed');
+    // The API's own client id is not a client of the API: the backend never calls itself with a user's token.
+    await expect(refusal(token({ azp: API_CLIENT_ID }))).resolves.toBe('token_client_not_allowed');
+    // A v1.0-style appid naming an allowed client does not stand in for the v2.0 claim.
+    await expect(refusal(token({ azp: OTHER_CLIENT_ID, appid: ADDIN_CLIENT_ID }))).resolves.toBe('token_client_not_allowed');
+  });
+
+  it('is refused when it does not say which application obtained it', async () => {
+    await expect(refusal(token({}, { omit: ['azp'] }))).resolves.toBe('token_client_not_allowed');
+    await expect(refusal(token({ azp: '' }))).resolves.toBe('token_client_not_allowed');
+  });
+
+  it('is refused from the add-in when the deployment allows only other clients', async () => {
+    await expect(refusal(token(), { allowedClientIds: [TEAMS_WEB] })).resolves.toBe('token_client_not_allowed');
   });
 
   it('is refused without the access_as_user scope, app-only tokens included', async () => {
