@@ -11,6 +11,7 @@
  * removes it first and starts over from the seed. The launcher says which of the two it does.
  */
 import { ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { request as httpsRequest } from 'node:https';
 import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
@@ -140,6 +141,9 @@ async function prepareWorld(config: Config, world: LocalWorld, fresh: boolean): 
   }
   if (hasSavedEmulatorState(world)) {
     console.log(`Continuing the saved local world in ${world.dataDir} (npm start -- --fresh starts over from the seed).`);
+  } else if (!config.databaseUrl && existsSync(world.databaseDir)) {
+    // A data directory from before the emulators kept their state: the backend's records would point at nothing.
+    console.log(`The emulators start from the seed, but the backend's database in ${world.databaseDir} is from an earlier run: npm start -- --fresh starts both over.`);
   } else {
     console.log(`Starting a new local world from the seed; it is kept in ${world.dataDir} across restarts.`);
   }
