@@ -116,6 +116,19 @@ function devServerHeaders(policy) {
   };
 }
 
+/**
+ * Where the dev hosts find the local identity and Graph emulators: the ports the launcher gives the
+ * stack (IDENTITY_EMULATOR_PORT, GRAPH_EMULATOR_PORT), so that a second stack beside the first
+ * reaches its own; `--env graphEmulatorUrl=<url>` names another Graph emulator.
+ */
+function localEmulatorUrls(env) {
+  const port = (name, fallback) => (process.env[name] || '').trim() || fallback;
+  return {
+    identityUrl: `https://localhost:${port('IDENTITY_EMULATOR_PORT', '4001')}`,
+    graphUrl: env.graphEmulatorUrl || `https://localhost:${port('GRAPH_EMULATOR_PORT', '4000')}`,
+  };
+}
+
 function addinPort() {
   const raw = process.env.ADDIN_PORT;
   if (raw === undefined || raw === '') return 3000;
@@ -195,6 +208,7 @@ module.exports = async (env = {}, argv = {}) => {
   // The Teams dev host (teams-devhost.html), for the Webex calling tab: development builds, or `--env devhost`.
   const teamsDevHost = !production || Boolean(env.devhost);
   const runtimeConfig = addinRuntimeConfig(baseUrl);
+  const emulatorUrls = localEmulatorUrls(env);
 
   let server;
   let devCertsCa;
@@ -273,7 +287,12 @@ module.exports = async (env = {}, argv = {}) => {
       page('teams-auth-start', 'src/teams/auth/auth-start.html', ['teams-auth-start']),
       page('teams-auth', 'src/teams/auth/auth.html', ['teams-auth']),
       page('teams-config', 'src/teams/config/config.html', ['teams-config']),
-      ...(teamsDevHost ? [page('teams-devhost', 'src/emulators/teams/devhost.html', ['teams-devhost'])] : []),
+      ...(teamsDevHost
+        ? [
+            page('teams-devhost', 'src/emulators/teams/devhost.html', ['teams-devhost']),
+            new DefinePlugin({ __TEAMS_DEVHOST_EMULATORS__: JSON.stringify(emulatorUrls) }),
+          ]
+        : []),
     ],
     performance: { hints: false },
     devServer: {
@@ -292,7 +311,7 @@ module.exports = async (env = {}, argv = {}) => {
       ...(devHost
         ? {
             proxy: devHost.devHostProxy({
-              graphEmulatorUrl: env.graphEmulatorUrl || `https://localhost:${process.env.GRAPH_EMULATOR_PORT || 4000}`,
+              graphEmulatorUrl: emulatorUrls.graphUrl,
               ca: devCertsCa,
             }),
           }

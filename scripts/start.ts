@@ -5,13 +5,19 @@
  * server, each a child process that trusts the local CA through NODE_EXTRA_CA_CERTS (the CA is not
  * in the system store: adding it needs sudo). Prints the URLs and the sign-in accounts, and stops
  * everything on Ctrl-C. With MS_CLIENT_ID set only the backend runs, pointed at the real services.
+ *
+ * The local world (the emulators' state and the backend's database) is kept in DATA_DIR, so a
+ * restart continues where the last run stopped (scripts/local-world.ts); `npm start -- --fresh`
+ * removes it first and starts over from the seed. The launcher says which of the two it does.
  */
 import { ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { request as httpsRequest } from 'node:https';
 import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
-import { ConfigError, loadConfig } from '../src/server/config';
+import { ConfigError, loadConfig, type Config } from '../src/server/config';
 import { ensureDevCerts } from './dev-certs';
+import { hasSavedEmulatorState, localWorld, portsInUse, START_OVER_HINT, wipeLocalWorld, type LocalWorld } from './local-world';
 
 const root = join(__dirname, '..');
 const tsx = join(root, 'node_modules', '.bin', 'tsx');
@@ -116,6 +122,33 @@ async function waitFor(url: string, what: string, ca: string, timeoutMs = 90_000
   throw new Error(`${what} did not come up at ${url} within ${timeoutMs / 1000} s (${lastError})`);
 }
 
+/**
+ * Starts over (--fresh) or says that the saved world is continued. Refuses to wipe while
+ * something listens on the emulators' ports: a stack still running would write its world back.
+ */
+async function prepareWorld(config: Config, world: LocalWorld, fresh: boolean): Promise<void> {
+  if (fresh) {
+    const emulators = config.emulators!;
+    const busy = await portsInUse([emulators.identity, emulators.graph, emulators.webex, config.port]);
+    if (busy.length > 0) {
+      throw new Error(`--fresh: something already listens on port ${busy.join(', ')} (is the local stack running? Stop it first).`);
+    }
+    const removed = wipeLocalWorld(world, { database: !config.databaseUrl });
+    const what = removed.length ? `removed ${removed.join(' and ')}` : 'nothing was saved yet';
+    console.log(`Starting over from the seed (--fresh): ${what}.`);
+    if (config.databaseUrl) console.log('The backend database at DATABASE_URL is not touched: clear it yourself if it should start over too.');
+    return;
+  }
+  if (hasSavedEmulatorState(world)) {
+    console.log(`Continuing the saved local world in ${world.dataDir} (npm start -- --fresh starts over from the seed).`);
+  } else if (!config.databaseUrl && existsSync(world.databaseDir)) {
+    // A data directory from before the emulators kept their state: the backend's records would point at nothing.
+    console.log(`The emulators start from the seed, but the backend's database in ${world.databaseDir} is from an earlier run: npm start -- --fresh starts both over.`);
+  } else {
+    console.log(`Starting a new local world from the seed; it is kept in ${world.dataDir} across restarts.`);
+  }
+}
+
 interface SeededUsers {
   tenants: { id: string; displayName: string; users: { upn: string; password: string; isTenantAdmin: boolean }[] }[];
 }
@@ -133,8 +166,13 @@ async function main(): Promise<void> {
   }
   process.on('SIGINT', () => void stopAll(0));
   process.on('SIGTERM', () => void stopAll(0));
+  const fresh = process.argv.slice(2).includes('--fresh');
 
   if (config.mode === 'production') {
+    if (fresh) {
+      console.error('--fresh starts the local stack over; it has no meaning with MS_CLIENT_ID set.');
+      process.exit(1);
+    }
     console.log('MS_CLIENT_ID is set: starting the backend only, against the configured services.');
     launch('backend', tsx, ['src/server/main.ts'], process.env);
     await waitFor(`http://127.0.0.1:${config.port}/healthz`, 'the backend', '');
@@ -142,6 +180,8 @@ async function main(): Promise<void> {
     return;
   }
 
+  const world = localWorld(config.dataDir);
+  await prepareWorld(config, world, fresh);
   const certs = await ensureDevCerts();
   const emulators = config.emulators!;
   const addinPort = new URL(config.addinBaseUrl).port || '3000';
@@ -157,7 +197,7 @@ async function main(): Promise<void> {
   };
 
   console.log('Starting the local stack (emulators, backend, add-in)…');
-  launch('emulators', tsx, ['scripts/local-emulators.ts'], env);
+  launch('emulators', tsx, ['scripts/local-emulators.ts', '--state-dir', world.emulatorsDir], env);
   await Promise.all([
     waitFor(`https://localhost:${emulators.identity}/_emulator/health`, 'the identity emulator', certs.ca),
     waitFor(`https://localhost:${emulators.graph}/_emulator/health`, 'the Graph emulator', certs.ca),
@@ -181,7 +221,9 @@ async function main(): Promise<void> {
     `  Microsoft Graph emulator      https://localhost:${emulators.graph}/v1.0`,
     `  Microsoft identity emulator   https://localhost:${emulators.identity}/${seeded.tenants[0]?.id ?? 'common'}/v2.0`,
     `  Webex emulator                https://localhost:${emulators.webex}/v1`,
-    `  data                          ${config.dataDir}`,
+    `  data (the local world)        ${config.dataDir}`,
+    '',
+    `The local world is kept across restarts. ${START_OVER_HINT}`,
     '',
     'Sign-in accounts (local only):',
   ];

@@ -125,6 +125,17 @@ interface Pending {
   slowDelayed: boolean;
 }
 
+/** A notification not yet acknowledged, as the emulator's state file keeps it (graph-snapshot.ts). */
+export interface QueuedNotification {
+  url: string;
+  notification: GraphNotification;
+  subscriptionId: string;
+  lifecycle: boolean;
+  /** Emulator clock, for the retry window. */
+  queuedAt: number;
+  attempts: number;
+}
+
 interface Endpoint {
   health: EndpointHealth;
   inFlight: number;
@@ -186,6 +197,8 @@ export class ChangeNotifier {
   private pending: Pending[] = [];
   private readonly endpoints = new Map<string, Endpoint>();
   private readonly inFlight = new Set<Promise<void>>();
+  /** The batches being posted, whose fate is not known yet. */
+  private readonly sending = new Set<Pending[]>();
   private timer: NodeJS.Timeout | undefined;
   private abort = new AbortController();
   private generation = 0;
@@ -216,6 +229,7 @@ export class ChangeNotifier {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     this.pending = [];
+    this.sending.clear();
     this.endpoints.clear();
     this.counters = emptyCounters();
   }
@@ -270,6 +284,29 @@ export class ChangeNotifier {
       if (Date.now() > deadline) throw new Error(`notifications still pending after ${timeoutMs} ms`);
       await sleep(5);
     }
+  }
+
+  /** Every notification queued or being posted (a restart must not lose one whose POST had no answer yet). */
+  exportQueue(): QueuedNotification[] {
+    return [...this.pending, ...[...this.sending].flat()].map((p) => ({
+      url: p.url,
+      notification: p.notification,
+      subscriptionId: p.subscriptionId,
+      lifecycle: p.lifecycle,
+      queuedAt: p.queuedAt,
+      attempts: p.attempts,
+    }));
+  }
+
+  /**
+   * Queues saved notifications again, due after one batching window: after a restart they go out
+   * as the retries of an outage would, with back-off from the first attempt, within the retry
+   * window counted from when they were first queued.
+   */
+  importQueue(items: QueuedNotification[]): void {
+    const due = Date.now() + this.settings.batchWindowMs;
+    for (const item of items) this.pending.push({ ...structuredClone(item), attempts: 0, dueAt: due, slowDelayed: false });
+    this.schedule();
   }
 
   private rules(): HealthRules {
@@ -388,6 +425,7 @@ export class ChangeNotifier {
     const generation = this.generation;
     const signal = AbortSignal.any([AbortSignal.timeout(this.settings.receiverTimeoutMs), this.abort.signal]);
     ep.inFlight += 1;
+    this.sending.add(batch);
     this.counters.batches += 1;
     const started = performance.now();
     const attempt = (async () => {
@@ -406,6 +444,7 @@ export class ChangeNotifier {
         ok = false;
       }
       if (generation !== this.generation) return;
+      this.sending.delete(batch);
       ep.inFlight -= 1;
       ep.health.record(performance.now() - started, this.deps.clock.now(), this.rules());
       if (ok) this.counters.delivered += batch.length;

@@ -86,6 +86,16 @@ export class ContactsStore {
     this.byMailbox.clear();
   }
 
+  /** Every mailbox's contacts, for the emulator's state file (graph-snapshot.ts). */
+  exportData(): StoredContact[] {
+    return [...this.byMailbox.values()].flat();
+  }
+
+  importData(contacts: StoredContact[]): void {
+    this.clear();
+    for (const c of contacts) this.put(structuredClone(c));
+  }
+
   list(mailboxId: string): StoredContact[] {
     return [...(this.byMailbox.get(mailboxId.toLowerCase()) ?? [])];
   }

@@ -65,4 +65,14 @@ export class DeltaTokens {
   clear(): void {
     this.states.clear();
   }
+
+  /** Every state by token, oldest first, for the emulator's state file (graph-snapshot.ts). */
+  exportData(): Array<[string, DeltaState]> {
+    return [...this.states.entries()];
+  }
+
+  importData(entries: Array<[string, DeltaState]>): void {
+    this.states.clear();
+    for (const [token, state] of entries) this.states.set(token, state);
+  }
 }

@@ -38,6 +38,14 @@ function seriesMoved(current: StoredEvent, next: EventFields): boolean {
 
 export type EventChangeListener = (change: EventChange) => void;
 
+/** The calendars and the change-key sequence, for the emulator's state file (graph-snapshot.ts). */
+export interface EventStoreData {
+  events: StoredEvent[];
+  /** Base64 of the change keys' fixed prefix. */
+  changeKeyPrefix: string;
+  changeCounter: number;
+}
+
 export interface EventOwner {
   mailboxId: string;
   tenantId: string;
@@ -60,7 +68,7 @@ function newICalUId(): string {
 export class EventStore {
   private readonly mailboxes = new Map<string, Map<string, StoredEvent>>();
   private readonly listeners = new Set<EventChangeListener>();
-  private readonly changeKeyPrefix = randomBytes(16);
+  private changeKeyPrefix = randomBytes(16);
   private changeCounter = 0;
 
   constructor(private readonly now: () => number = Date.now) {}
@@ -199,6 +207,18 @@ export class EventStore {
   /** Forgets everything, silently (a reset of the emulator, not a change in any mailbox). */
   clear(): void {
     this.mailboxes.clear();
+  }
+
+  exportData(): EventStoreData {
+    return { events: this.all(), changeKeyPrefix: this.changeKeyPrefix.toString('base64'), changeCounter: this.changeCounter };
+  }
+
+  /** Replaces every calendar with saved ones, silently (a restart, not a change in any mailbox). */
+  importData(data: EventStoreData): void {
+    this.clear();
+    for (const e of data.events) this.calendar(e.mailboxId).set(e.key, structuredClone(e));
+    this.changeKeyPrefix = Buffer.from(data.changeKeyPrefix, 'base64');
+    this.changeCounter = data.changeCounter;
   }
 
   private calendar(mailboxId: string): Map<string, StoredEvent> {

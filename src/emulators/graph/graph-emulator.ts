@@ -179,8 +179,9 @@ export function createGraphEmulator(options: GraphEmulatorOptions = {}): GraphEm
       return emulator.url;
     },
     async close() {
-      notifier.stop();
+      // Requests still being answered finish first, with the notifications they queued still queued (a saved world keeps them).
       await app.close();
+      notifier.stop();
     },
     createEvent(userIdOrUpn, body) {
       const tenant = directory.tenantOfUser(userIdOrUpn);

@@ -55,6 +55,18 @@ export class OpenExtensionStore {
     this.byUser.clear();
   }
 
+  /** Every user's extensions by "tenant|user", for the emulator's state file (graph-snapshot.ts). */
+  exportData(): Array<[string, StoredExtension[]]> {
+    return [...this.byUser.entries()].map(([user, extensions]) => [user, [...extensions.values()]]);
+  }
+
+  importData(entries: Array<[string, StoredExtension[]]>): void {
+    this.byUser.clear();
+    for (const [user, extensions] of entries) {
+      this.byUser.set(user, new Map(extensions.map((e) => [e.extensionName.toLowerCase(), structuredClone(e)])));
+    }
+  }
+
   list(tenantId: string, userId: string): StoredExtension[] {
     return [...(this.byUser.get(this.key(tenantId, userId))?.values() ?? [])];
   }

@@ -123,4 +123,10 @@ export class SubscriptionStore {
   clear(): void {
     this.subscriptions.clear();
   }
+
+  /** Replaces every subscription with saved ones (the emulator's state file, graph-snapshot.ts). */
+  importData(subscriptions: Subscription[]): void {
+    this.subscriptions.clear();
+    for (const s of subscriptions) this.subscriptions.set(s.id.toLowerCase(), structuredClone(s));
+  }
 }

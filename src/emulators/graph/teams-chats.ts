@@ -98,6 +98,17 @@ export class TeamsChats {
     this.teams.clear();
   }
 
+  /** The group chats and teams, for the emulator's state file (graph-snapshot.ts); one-on-one chats follow from the directory. */
+  exportData(): { groupChats: Chat[]; teams: Team[] } {
+    return structuredClone({ groupChats: [...this.groupChats.values()], teams: [...this.teams.values()] });
+  }
+
+  importData(data: { groupChats: Chat[]; teams: Team[] }): void {
+    this.clear();
+    for (const chat of data.groupChats) this.groupChats.set(chat.id.toLowerCase(), structuredClone(chat));
+    for (const team of data.teams) this.teams.set(team.id, structuredClone(team));
+  }
+
   addGroupChat(tenantId: string, memberIds: string[], topic: string | null, id = `19:${hex(`${tenantId}:${memberIds.join(',')}:${Date.now()}:${Math.random()}`)}@thread.v2`): Chat {
     const chat: Chat = {
       id,

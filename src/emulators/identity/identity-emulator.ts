@@ -30,7 +30,7 @@ import { sendAadstsError, type IdentityContext } from './identity-context';
 import { IdentityState, type AdminConsent } from './identity-state';
 import { issuer } from './token-claims';
 import { registerTokenEndpoint } from './token-endpoint';
-import { TokenSigner, type JsonWebKeySet } from './token-signer';
+import { TokenSigner, type JsonWebKeySet, type SigningKey } from './token-signer';
 
 export interface IdentityEmulatorOptions {
   tls?: TlsOptions;
@@ -50,6 +50,8 @@ export interface IdentityEmulatorOptions {
   graphBaseUrl?: string;
   /** More resource identifiers meaning Microsoft Graph (e.g. the Graph emulator's URL). */
   graphResourceIds?: string[];
+  /** The token-signing key (default: a new one); the local stack passes the one its saved world keeps. */
+  signingKey?: Promise<SigningKey>;
   logger?: boolean;
 }
 
@@ -95,7 +97,7 @@ export function createIdentityEmulator(options: IdentityEmulatorOptions = {}): I
       graphResourceIds: options.graphResourceIds ?? [],
     },
   );
-  const signer = new TokenSigner();
+  const signer = new TokenSigner(options.signingKey);
   let url = '';
   const baseUrl = (req?: FastifyRequest) =>
     (options.publicUrl ?? (url || (req ? `${options.tls ? 'https' : 'http'}://${req.headers.host ?? 'localhost'}` : 'https://localhost'))).replace(/\/+$/, '');

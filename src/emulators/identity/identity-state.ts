@@ -89,6 +89,22 @@ export interface IdentitySeed {
   adminConsents: Array<{ tenantId: string; clientId: string }>;
 }
 
+/** Everything IdentityState holds, for the emulator's state file (identity-snapshot.ts). */
+export interface IdentityStateData {
+  clockOffsetSeconds: number;
+  tokenCounters: TokenCounters;
+  tenants: DirectoryTenant[];
+  applications: ApplicationRegistration[];
+  adminConsents: AdminConsent[];
+  userConsents: UserConsent[];
+  codes: AuthorizationCodeGrant[];
+  refreshTokens: RefreshTokenGrant[];
+  sessions: SignInSession[];
+  /** "tenant|user" and the issue order up to which that user's tokens are revoked. */
+  revocations: Array<[string, number]>;
+  seq: number;
+}
+
 export type TenantSegment =
   | { kind: 'tenant'; tenant: DirectoryTenant }
   | { kind: 'common' }
@@ -404,5 +420,46 @@ export class IdentityState {
 
   countToken(grantType: string): void {
     this.tokenCounters[grantType] = (this.tokenCounters[grantType] ?? 0) + 1;
+  }
+
+  // --- snapshot and restore (the local stack's saved world) ---
+
+  exportData(): IdentityStateData {
+    return structuredClone({
+      clockOffsetSeconds: this.clockOffsetSeconds,
+      tokenCounters: this.tokenCounters,
+      tenants: this.tenants(),
+      applications: this.applications(),
+      adminConsents: [...this.adminConsentMap.values()],
+      userConsents: [...this.userConsentMap.values()],
+      codes: [...this.codeMap.values()],
+      refreshTokens: [...this.refreshTokenMap.values()],
+      sessions: [...this.sessionMap.values()],
+      revocations: [...this.revocationMap.entries()],
+      seq: this.seq,
+    });
+  }
+
+  /**
+   * Replaces everything with saved data, then registers this start's seeded applications again:
+   * their redirect URIs follow the ports the stack runs on now.
+   */
+  importData(data: IdentityStateData): void {
+    this.reset();
+    this.tenantMap.clear();
+    this.appMap.clear();
+    this.adminConsentMap.clear();
+    this.clockOffsetSeconds = data.clockOffsetSeconds;
+    Object.assign(this.tokenCounters, data.tokenCounters);
+    for (const t of data.tenants) this.addTenant(t);
+    for (const a of data.applications) this.addApplication(a);
+    for (const a of this.seed.applications) this.addApplication(a);
+    for (const c of data.adminConsents) this.adminConsentMap.set(`${c.tenantId}|${c.clientId}`, structuredClone(c));
+    for (const c of data.userConsents) this.userConsentMap.set(`${c.tenantId}|${c.userId}|${c.clientId}|${c.resourceAppId}`, structuredClone(c));
+    for (const c of data.codes) this.codeMap.set(c.code, structuredClone(c));
+    for (const rt of data.refreshTokens) this.refreshTokenMap.set(rt.token, structuredClone(rt));
+    for (const s of data.sessions) this.sessionMap.set(s.id, structuredClone(s));
+    for (const [key, at] of data.revocations) this.revocationMap.set(key, at);
+    this.seq = data.seq;
   }
 }

@@ -1,7 +1,8 @@
 /**
  * The emulator's one token-signing key: RSA 2048 with a self-signed certificate, so that the JWKS
  * carries `x5t` and `x5c` like Microsoft's, and `kid` equals the certificate thumbprint as it does
- * there. Generated at start; tokens are RS256 JWTs with `typ: JWT`, `kid` and `x5t` headers.
+ * there. Generated at start (or, in the local stack, read from its saved world, so that tokens issued
+ * before a restart still verify after it); tokens are RS256 JWTs with `typ: JWT`, `kid` and `x5t` headers.
  */
 import { createCA } from 'mkcert';
 import { X509Certificate, createHash, createPrivateKey, type KeyObject } from 'node:crypto';
@@ -18,7 +19,13 @@ export interface JsonWebKeySet {
   keys: JWK[];
 }
 
-export async function createSigningKey(): Promise<SigningKey> {
+/** The key and its certificate as PEM: what the local stack's saved world keeps (identity-snapshot.ts). */
+export interface SigningKeyPem {
+  privateKey: string;
+  certificate: string;
+}
+
+export async function createSigningKeyPem(): Promise<SigningKeyPem> {
   const { key, cert } = await createCA({
     organization: 'Identity emulator token signing',
     countryCode: 'US',
@@ -26,16 +33,24 @@ export async function createSigningKey(): Promise<SigningKey> {
     locality: 'Local',
     validity: 3650,
   });
-  const x509 = new X509Certificate(cert);
+  return { privateKey: key, certificate: cert };
+}
+
+export async function signingKeyFromPem(pem: SigningKeyPem): Promise<SigningKey> {
+  const x509 = new X509Certificate(pem.certificate);
   const kid = createHash('sha1').update(x509.raw).digest('base64url');
   const publicKey = x509.publicKey;
   const { n, e, kty } = await exportJWK(publicKey);
   return {
     kid,
-    privateKey: createPrivateKey(key),
+    privateKey: createPrivateKey(pem.privateKey),
     publicKey,
     jwk: { kty, use: 'sig', kid, x5t: kid, n, e, x5c: [x509.raw.toString('base64')] },
   };
+}
+
+export async function createSigningKey(): Promise<SigningKey> {
+  return signingKeyFromPem(await createSigningKeyPem());
 }
 
 export class TokenSigner {

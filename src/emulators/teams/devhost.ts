@@ -7,8 +7,9 @@
  * popup, and the theme as it changes. Calls the tab starts are listed in the call log instead of
  * leaving the page.
  *
- * Query parameters (all optional): identity (https://localhost:4001), graph
- * (https://localhost:4000), tab (./teams-tab.html), user (a UPN), where (personal | a chat id |
+ * Query parameters (all optional): identity and graph (default: the emulators of the stack that
+ * built this page, from IDENTITY_EMULATOR_PORT and GRAPH_EMULATOR_PORT, else https://localhost:4001
+ * and :4000), tab (./teams-tab.html), user (a UPN), where (personal | a chat id |
  * team:{teamId}:{channelId}), theme, locale, autostart=1. The tab is framed as Teams frames it,
  * with nothing added to its URL: it has its backend from its build, as in Teams.
  */
@@ -23,10 +24,14 @@ import {
 } from './devhost-sources';
 import { createStandIn, type StandInContext, type TeamsStandIn, type Theme } from './devhost-stand-in';
 
+/** The emulators of the stack whose build served this page (webpack.config.js); absent in other builds. */
+declare const __TEAMS_DEVHOST_EMULATORS__: { identityUrl: string; graphUrl: string } | undefined;
+const builtFor = typeof __TEAMS_DEVHOST_EMULATORS__ === 'undefined' ? undefined : __TEAMS_DEVHOST_EMULATORS__;
+
 const params = new URLSearchParams(window.location.search);
 const sources: DevHostSources = {
-  identityUrl: (params.get('identity') ?? 'https://localhost:4001').replace(/\/+$/, ''),
-  graphUrl: (params.get('graph') ?? 'https://localhost:4000').replace(/\/+$/, ''),
+  identityUrl: (params.get('identity') ?? builtFor?.identityUrl ?? 'https://localhost:4001').replace(/\/+$/, ''),
+  graphUrl: (params.get('graph') ?? builtFor?.graphUrl ?? 'https://localhost:4000').replace(/\/+$/, ''),
 };
 const tabUrl = params.get('tab') ?? './teams-tab.html';
 

@@ -164,6 +164,15 @@ export class MeetingStore {
     this.meetingNumbers.clear();
   }
 
+  /** Replaces every series with saved ones (the emulator's state file, webex-snapshot.ts). */
+  importData(series: SeriesRecord[]): void {
+    this.clear();
+    for (const s of series) {
+      this.series.set(s.id, structuredClone(s));
+      if (s.scheduledType !== 'personalRoomMeeting') this.meetingNumbers.add(s.meetingNumber);
+    }
+  }
+
   anchor(s: SeriesRecord): SeriesAnchor {
     return { firstStartMs: s.startMs, timeZone: s.timezone, horizonMs: s.horizonMs };
   }

@@ -48,7 +48,7 @@ export interface WebexIntegrationSeed {
   name?: string;
 }
 
-interface AuthorizationCode {
+export interface AuthorizationCode {
   code: string;
   clientId: string;
   redirectUri: string;
@@ -60,7 +60,7 @@ interface AuthorizationCode {
   used: boolean;
 }
 
-interface Grant {
+export interface Grant {
   id: string;
   email: string;
   clientId: string;
@@ -104,6 +104,14 @@ export class OAuthError extends Error {
     super(message);
     this.name = 'OAuthError';
   }
+}
+
+/** Everything the store holds, for the emulator's state file (webex-snapshot.ts). */
+export interface TokenStoreData {
+  integrations: WebexIntegration[];
+  codes: AuthorizationCode[];
+  grants: Grant[];
+  tokens: AccessTokenRecord[];
 }
 
 export type TokenLookup =
@@ -339,6 +347,26 @@ export class TokenStore {
     if (!record) return false;
     record.revoked = true;
     return true;
+  }
+
+  exportData(): TokenStoreData {
+    return structuredClone({
+      integrations: [...this.integrations.values()],
+      codes: [...this.codes.values()],
+      grants: [...this.grants.values()],
+      tokens: [...this.tokens.values()],
+    });
+  }
+
+  importData(data: TokenStoreData): void {
+    this.clear();
+    for (const i of data.integrations) this.integrations.set(i.clientId, structuredClone(i));
+    for (const c of data.codes) this.codes.set(c.code, structuredClone(c));
+    for (const g of data.grants) {
+      this.grants.set(g.id, structuredClone(g));
+      this.refreshIndex.set(g.refreshToken, g.id);
+    }
+    for (const t of data.tokens) this.tokens.set(t.token, structuredClone(t));
   }
 
   grantsOf(email: string): { clientId: string; scopes: string[]; revoked: boolean }[] {

@@ -105,6 +105,18 @@ export class WebexState {
     }
   }
 
+  /**
+   * After a saved world is restored: this start's integrations and service tokens registered again
+   * over it (redirect URIs follow the ports the stack runs on now; a service token set since is added).
+   */
+  reseedRegistrations(): void {
+    for (const integration of this.options.integrations ?? []) this.tokens.addIntegration(integration);
+    for (const seed of this.options.serviceTokens ?? []) {
+      const org = this.directory.findOrg(seed.orgId);
+      if (org && this.tokens.lookup(seed.token).status === 'unknown') this.tokens.issueServiceToken(org, { token: seed.token });
+    }
+  }
+
   /** Back to the seed: no meetings, tokens or codes beyond the seeded ones, real time. */
   reset(): void {
     this.clock.reset();

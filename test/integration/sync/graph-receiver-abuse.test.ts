@@ -48,7 +48,7 @@ describeEachDatabase('Graph receiver under abuse', (t) => {
   beforeAll(async () => {
     queue = await t.openJobQueue({ jobs: SYNC_JOBS });
     ctx = createSyncContext({
-      config: { microsoft: { clientId: 'x', authorityHost: 'https://login.invalid', knownAuthorities: [], graphBaseUrl: 'https://graph.invalid', apiAudiences: [], apiScope: '', allowedTenants: [], credential: { clientSecret: 'x' } } },
+      config: { microsoft: { clientId: 'x', authorityHost: 'https://login.invalid', knownAuthorities: [], graphBaseUrl: 'https://graph.invalid', apiAudiences: [], apiScope: '', allowedTenants: [], allowedClientIds: [], credential: { clientSecret: 'x' } } },
       store: t.store,
       queue,
       // Only createSubscription calls Graph here: it gets the subscription id the test chose.
