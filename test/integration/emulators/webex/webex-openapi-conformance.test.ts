@@ -1,6 +1,6 @@
 /**
  * Checks the emulator against Webex's own OpenAPI spec (webex/webex-openapi-specs,
- * public-spec/webex-meeting.json, kept in ../shared/specs): the bodies these tests send must be
+ * public-spec/webex-meeting.json, kept in test/fixtures/webex with its licence): the bodies these tests send must be
  * valid requests, and what the emulator answers must be valid responses, so that the product's
  * Webex client and the emulator cannot agree on something Webex would not.
  */
@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import type { WebexEmulator } from '../../../../src/emulators/webex/webex-emulator';
 import { ALEX, call, DAY, HOUR, nextWeekday, slot, startWebex } from './webex-harness';
 
-const specPath = process.env.WEBEX_OPENAPI_SPEC ?? join(__dirname, '..', '..', '..', '..', '..', 'shared', 'specs', 'webex-meeting.json');
+const specPath = process.env.WEBEX_OPENAPI_SPEC ?? join(__dirname, '..', '..', '..', 'fixtures', 'webex', 'webex-meeting.json');
 const spec = existsSync(specPath) ? (JSON.parse(readFileSync(specPath, 'utf8')) as { components: unknown }) : undefined;
 
 if (!spec) {
