@@ -63,6 +63,15 @@ describe('the task pane', () => {
     expect(screen.queryByTestId('addin-webex-account')).toBeNull();
   });
 
+  it('tells the user to ask their administrator when the deployment does not accept this add-in', async () => {
+    const services = fakeServices();
+    services.loadMe.mockRejectedValueOnce(failure('token_client_not_allowed'));
+    renderPane(services);
+    await viewIs('error');
+    expect(screen.getByTestId('addin-error').getAttribute('data-code')).toBe('token_client_not_allowed');
+    expect(screen.getByTestId('addin-pane').textContent).toContain('Tell your administrator');
+  });
+
   it('after a Webex sign-in started in someone else’s Outlook, says so and offers to connect again', async () => {
     const services = fakeServices();
     services.loadMe.mockResolvedValueOnce(me({ webexLinked: false, requiredActions: ['link_webex'] }));

@@ -137,6 +137,7 @@ export const DE_DE: Messages = {
     sign_in_failed: 'Die Anmeldung hat nicht funktioniert. Versuchen Sie es erneut.',
     token_expired: 'Ihre Anmeldung ist abgelaufen. Melden Sie sich erneut an.',
     tenant_not_allowed: 'Ihre Organisation verwendet diesen Webex-Planer nicht.',
+    token_client_not_allowed: 'Dieses Outlook-Add-In darf diesen Webex Scheduler-Dienst nicht verwenden. Wenden Sie sich an Ihren Administrator.',
     office_error: 'Outlook konnte den Termin nicht ändern. Versuchen Sie es erneut.',
     unknown: 'Etwas Unerwartetes ist passiert. Versuchen Sie es erneut.',
   },

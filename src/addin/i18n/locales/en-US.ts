@@ -139,6 +139,7 @@ export const EN_US = {
     sign_in_failed: 'Signing in did not work. Try again.',
     token_expired: 'Your sign-in has expired. Sign in again.',
     tenant_not_allowed: 'Your organization does not use this Webex Scheduler.',
+    token_client_not_allowed: 'This Outlook add-in is not allowed to use this Webex Scheduler service. Tell your administrator.',
     office_error: 'Outlook could not change the appointment. Try again.',
     unknown: 'Something unexpected happened. Try again.',
   },

@@ -137,6 +137,7 @@ export const ES_ES: Messages = {
     sign_in_failed: 'No se pudo iniciar sesión. Vuelva a intentarlo.',
     token_expired: 'Su sesión ha caducado. Vuelva a iniciar sesión.',
     tenant_not_allowed: 'Su organización no usa este Programador de Webex.',
+    token_client_not_allowed: 'Este complemento de Outlook no tiene permiso para usar este servicio de Webex Scheduler. Avise a su administrador.',
     office_error: 'Outlook no pudo cambiar la cita. Vuelva a intentarlo.',
     unknown: 'Ocurrió algo inesperado. Vuelva a intentarlo.',
   },

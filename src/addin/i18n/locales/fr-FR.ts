@@ -137,6 +137,7 @@ export const FR_FR: Messages = {
     sign_in_failed: 'La connexion n’a pas abouti. Réessayez.',
     token_expired: 'Votre connexion a expiré. Reconnectez-vous.',
     tenant_not_allowed: 'Votre organisation n’utilise pas ce Planificateur Webex.',
+    token_client_not_allowed: 'Ce complément Outlook n’est pas autorisé à utiliser ce service Webex Scheduler. Prévenez votre administrateur.',
     office_error: 'Outlook n’a pas pu modifier le rendez-vous. Réessayez.',
     unknown: 'Un problème inattendu est survenu. Réessayez.',
   },

@@ -137,6 +137,7 @@ export const JA_JP: Messages = {
     sign_in_failed: 'サインインできませんでした。もう一度お試しください。',
     token_expired: 'サインインの有効期限が切れました。もう一度サインインしてください。',
     tenant_not_allowed: 'お客様の組織ではこの Webex スケジューラーを使用していません。',
+    token_client_not_allowed: 'この Outlook アドインは、この Webex Scheduler サービスを使用できません。管理者に連絡してください。',
     office_error: 'Outlook で予定を変更できませんでした。もう一度お試しください。',
     unknown: '予期しない問題が発生しました。もう一度お試しください。',
   },
