@@ -20,6 +20,7 @@ import { freePort } from '../../../scripts/bench/free-port';
 import { startBackendChild, type BackendChild } from './backend-child';
 import { markedEventBody } from './marked-event';
 import { ALEX, CONTOSO, daysAhead, local, utcOf, type MeetingDetails } from './sync-stack';
+import { linkResultOf } from '../../helpers/webex-link-result';
 
 const WEBEX_SCOPES = ['spark:people_read', 'meeting:schedules_read', 'meeting:schedules_write'];
 
@@ -162,6 +163,9 @@ describe('the backend process, as npm start runs it', () => {
     const submitted = await fetch(`${webex.url}/v1/authorize`, { method: 'POST', body: new URLSearchParams({ ...hiddenInputs(await consent.text()), decision: 'accept' }), redirect: 'manual' });
     const callback = await fetch(submitted.headers.get('location') as string, { redirect: 'manual' });
     expect(callback.status).toBe(200);
+    // The add-in's part: the result page's completion code, sent back with the user's own token.
+    const completed = await api<{ status: string }>('POST', '/api/webex/link/complete', { code: linkResultOf(await callback.text()).completion });
+    expect(completed).toEqual({ status: 200, body: { status: 'linked', email: ALEX.mail } });
 
     const created = await api<MeetingDetails>('POST', '/api/meetings', {
       subject: 'Launch plan',
