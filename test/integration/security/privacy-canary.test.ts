@@ -184,10 +184,13 @@ async function fullRun(sync: SyncWorld, dump: () => Promise<string>): Promise<vo
   const output = outputs.join('\n');
   const database = dumps.join('\n');
   // Not vacuous: the backend did log, at debug level; the database holds the run, the job queue's
-  // schema included; the sync jobs failed with each service's error.
+  // schema included, with failed attempts in its rows (a row's error, its code among them, is the
+  // last attempt's: the faults lasted until the backend stopped); the sync jobs failed with each
+  // service's error. (A row's JSON prints with its quotes doubled in the PGlite dump.)
   expect(output.split('\n').length).toBeGreaterThan(20);
   expect(database).toContain(canaryUser.id);
   expect(database).toMatch(/pgboss\.job\b/);
+  expect(database).toMatch(/code"+: "+(graph_bad_request|graph_unavailable|webex_rate_limited|graph_token_unavailable)"/);
   expect([...jobFailureCodes(output)]).toEqual(expect.arrayContaining(['graph_bad_request', 'graph_unavailable', 'webex_rate_limited', 'graph_token_unavailable']));
   expect({ logs: leaks(output, tokens), database: leaks(database, tokens) }).toEqual({ logs: [], database: [] });
 }
