@@ -15,7 +15,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BackendProcess } from '../../../scripts/bench/backend-process';
-import { waitUntil } from '../../../scripts/bench/bounded';
+import { sleep, waitUntil } from '../../../scripts/bench/bounded';
 import type { SavedEvent } from '../../../scripts/bench/outlook-driver';
 import { draftOf, slotStart, startSyncWorld, type SyncWorld } from '../../../scripts/bench/sync-world';
 import type { DirectoryUser } from '../../../src/emulators/shared/directory';
@@ -88,7 +88,13 @@ function loggedCodes(output: string): Set<string> {
 }
 
 async function logged(backend: BackendProcess, what: string, found: (output: string) => boolean): Promise<void> {
-  await waitUntil(what, () => (found(backend.output()) ? true : undefined), 90_000, 250);
+  try {
+    await waitUntil(what, () => (found(backend.output()) ? true : undefined), 90_000, 250);
+  } catch (thrown) {
+    // What the backend was doing meanwhile, by message and code (not its lines: they are searched for leaks).
+    const recent = logLines(backend.output()).slice(-40).map((l) => `${String(l.msg)}${typeof l.code === 'string' ? ` [${l.code}]` : ''}`);
+    throw new Error(`${(thrown as Error).message}; the backend's last log lines:\n${recent.join('\n')}`);
+  }
 }
 
 /** Adds a fault rule through the emulator's control surface. */
@@ -167,9 +173,15 @@ async function failureRun(sync: SyncWorld, copy: SavedEvent, dump: () => Promise
   expect(await first.stop()).toBe(0);
   const dumps = [await dump()];
 
-  // Microsoft sign-in: a new process has no Graph token yet, and the token endpoint fails.
-  await injectFault(identity.url, { status: 503, method: 'POST', pathPrefix: `/${sync.world.tenant.id}/oauth2/v2.0/token`, message: serviceText('identity') });
+  // Microsoft sign-in: a new process has no Graph token yet, and the token endpoint fails. After a
+  // 5xx MSAL answers the same token request from its throttling cache, for as long as Retry-After
+  // says (60 s without one), with an error that no longer says it was a 5xx: a Retry-After of 1 s,
+  // and the event edited once the start-up check of the subscriptions has had its failure, let a
+  // job meet the endpoint's own 503.
+  await injectFault(identity.url, { status: 503, retryAfter: 1, method: 'POST', pathPrefix: `/${sync.world.tenant.id}/oauth2/v2.0/token`, message: serviceText('identity') });
   const second = await sync.restartBackend();
+  await logged(second, 'the start-up check of the subscriptions', (o) => loggedCodes(o).has('subscriptions_verified'));
+  await sleep(2_000);
   sync.driver.edit(failing, { subject: `Graph failure canary ${tag}, again` });
   await logged(second, 'a sync job failing for want of a Graph token', (o) => jobFailureCodes(o).has('graph_token_unavailable'));
   expect(await second.stop()).toBe(0);
