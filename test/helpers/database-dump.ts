@@ -1,7 +1,8 @@
 /**
  * A whole database as text, to search for what must never be in it: on PGlite every row of every
  * table of every schema (the backend's and pg-boss's), as Postgres prints a row; on a Postgres
- * server the output of pg_dump (schema and data).
+ * server the output of pg_dump (schema and data) of the whole database: given no --schema, pg_dump
+ * dumps every schema, whichever one the backend works in.
  */
 import { execFileSync } from 'node:child_process';
 import { openDb } from '../../src/server/store';

@@ -33,6 +33,8 @@ export interface TestDatabase {
   readonly store: Store;
   /** The suite's schema on the Postgres server; undefined on PGlite (a database of its own). */
   readonly schema: string | undefined;
+  /** The schema of the job queue's tables (openJobQueue's), to read its rows. */
+  readonly jobsSchema: string;
   readonly tokenEncryptionKey: Buffer;
   /**
    * A second store on the same data, as another replica would have: on Postgres a new
@@ -135,6 +137,7 @@ function databaseSuite(kind: DbKind, fn: (t: TestDatabase) => void): void {
   const t: TestDatabase = {
     kind,
     schema,
+    jobsSchema,
     tokenEncryptionKey,
     get store(): Store {
       if (!store) throw new Error('t.store is available from beforeAll on: use it inside tests and hooks');

@@ -132,9 +132,9 @@ export function createGraphEmulator(options: GraphEmulatorOptions = {}): GraphEm
     name: 'graph',
     tls: options.tls,
     logger: options.logger,
-    errorBody: (status, req) => {
+    errorBody: (status, req, custom) => {
       const { code, message } = injectedFaultCode(status, isMailboxPath(req));
-      return graphErrorBody(code, message, requestIdsOf(req));
+      return graphErrorBody(code, custom ?? message, requestIdsOf(req));
     },
   });
 

@@ -76,10 +76,11 @@ export interface IdentityEmulator {
   issuer(tenantId: string, version: 1 | 2): string;
 }
 
-function faultBody(status: number): AadstsError {
-  if (status === 429) return new AadstsError('temporarily_unavailable', 90055, 'There are too many incoming requests. Retry after the time in Retry-After.', 429);
-  if (status >= 500) return new AadstsError('temporarily_unavailable', 90033, 'A transient error has occurred. Please try again.', status);
-  return new AadstsError('invalid_request', 90023, 'The authentication service request is not valid.', status);
+/** The error of an injected fault; `message` (the rule's) replaces the usual text of its description. */
+function faultBody(status: number, message?: string): AadstsError {
+  if (status === 429) return new AadstsError('temporarily_unavailable', 90055, message ?? 'There are too many incoming requests. Retry after the time in Retry-After.', 429);
+  if (status >= 500) return new AadstsError('temporarily_unavailable', 90033, message ?? 'A transient error has occurred. Please try again.', status);
+  return new AadstsError('invalid_request', 90023, message ?? 'The authentication service request is not valid.', status);
 }
 
 export function createIdentityEmulator(options: IdentityEmulatorOptions = {}): IdentityEmulator {
@@ -106,8 +107,8 @@ export function createIdentityEmulator(options: IdentityEmulatorOptions = {}): I
     name: 'identity',
     tls: options.tls,
     logger: options.logger,
-    errorBody: (status, req) => {
-      const err = faultBody(status);
+    errorBody: (status, req, message) => {
+      const err = faultBody(status, message);
       return aadstsErrorBody(err, { traceId: randomUUID(), correlationId: randomUUID(), now: new Date(state.now() * 1000), baseUrl: baseUrl(req) });
     },
   });

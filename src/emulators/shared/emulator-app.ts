@@ -27,6 +27,11 @@ export interface FaultRule {
   remaining?: number;
   pathPrefix?: string;
   method?: string;
+  /**
+   * The text of the service's error body instead of its usual one: real services echo request data
+   * (an address, a name) in their messages, and tests put a canary there to see where it ends up.
+   */
+  message?: string;
 }
 
 export interface FaultCounters {
@@ -39,8 +44,8 @@ export interface FaultCounters {
 export interface EmulatorAppOptions {
   name: string;
   tls?: TlsOptions;
-  /** The service's own error body for an injected status. */
-  errorBody: (status: number, request: FastifyRequest) => unknown;
+  /** The service's own error body for an injected status, with the rule's message when it gives one. */
+  errorBody: (status: number, request: FastifyRequest, message?: string) => unknown;
   /** Body size limit in bytes (default 4 MiB). */
   bodyLimit?: number;
   logger?: boolean;
@@ -72,6 +77,8 @@ export function parseFaultRule(body: unknown): FaultRule {
   const latencyMs = num('latencyMs');
   if (status === undefined && latencyMs === undefined) throw new Error('a fault needs status or latencyMs');
   const str = (k: string): string | undefined => (typeof b[k] === 'string' ? (b[k] as string) : undefined);
+  const message = b.message;
+  if (message !== undefined && (typeof message !== 'string' || message.length > 2000)) throw new Error('message must be a string of at most 2000 characters');
   return {
     id: String(nextRuleId++),
     status,
@@ -81,6 +88,7 @@ export function parseFaultRule(body: unknown): FaultRule {
     remaining: num('count'),
     pathPrefix: str('pathPrefix'),
     method: str('method')?.toUpperCase(),
+    ...(message === undefined ? {} : { message }),
   };
 }
 
@@ -111,7 +119,7 @@ export function createEmulatorApp(opts: EmulatorAppOptions): EmulatorApp {
       if (rule.status !== undefined) {
         counters.injected += 1;
         if (rule.retryAfter !== undefined) reply.header('Retry-After', String(rule.retryAfter));
-        return reply.code(rule.status).send(opts.errorBody(rule.status, req));
+        return reply.code(rule.status).send(opts.errorBody(rule.status, req, rule.message));
       }
     }
     return undefined;

@@ -51,7 +51,7 @@ export function createWebexEmulator(options: WebexEmulatorOptions = {}): WebexEm
     name: 'webex',
     tls: options.tls,
     logger: options.logger,
-    errorBody: (status, req) => webexErrorBody(defaultMessage(status), trackingIdOf(req)),
+    errorBody: (status, req, message) => webexErrorBody(message ?? defaultMessage(status), trackingIdOf(req)),
   });
   const { app } = emulatorApp;
 

@@ -5,13 +5,16 @@
  * assertion before the handler sees them. A failing attempt is retried with backoff; stop()
  * drains the jobs that are running (call it on SIGTERM).
  *
- * Payloads are stored in clear: they carry ids only, never a name, email, subject or body.
+ * Payloads are stored in clear: they carry ids only, never a name, email, subject or body. A failed
+ * attempt's error is stored too (pg-boss keeps it in the job's row): only its class, code, status,
+ * request id and Retry-After (job-failure.ts), never a service's text.
  */
 import PgBoss from 'pg-boss';
 import type { Db } from '../store';
 import { toError } from '../store';
 import type { JobDefinition } from './define-job';
 import { JobError } from './job-error';
+import { JobFailure } from './job-failure';
 import { pgBossDb } from './pg-boss-db';
 
 export interface JobContext {
@@ -244,7 +247,8 @@ export function createJobQueue(db: Db, options: JobQueueOptions = {}): JobQueue 
         } catch (thrown) {
           const error = toError(thrown);
           onError(error, { queue: job.name, jobId: received.id, retryCount: received.retryCount });
-          throw error;
+          // What is thrown here is what pg-boss writes into the job's row: the stand-in, not the error.
+          throw new JobFailure(error);
         } finally {
           // pg-boss waits a whole polling interval after every job, even when more are queued
           // (4 workers would take 4 jobs per 2 s): where there was one job there may be more, so

@@ -1,4 +1,6 @@
+import { GraphError } from '../../../src/server/graph';
 import { createJobQueue, defineJob, isRecord, JobError, type JobContext } from '../../../src/server/jobs';
+import { WebexError } from '../../../src/server/webex';
 import { describeEachDatabase } from '../../helpers/databases';
 
 interface Ping {
@@ -82,6 +84,44 @@ describeEachDatabase('job queue', (t) => {
     const id = await queue.send(job, { n: 1 });
     await within(reported.promise, 15_000, 'the failure report');
     expect(failures[0]).toEqual({ code: 'webex_unavailable', jobId: id });
+  });
+
+  it('keeps of a failed attempt only the error\'s class, code, status, request id and Retry-After', async () => {
+    // Services' texts name people; so may any message. None of this may reach the job's row.
+    const address = 'adele.vance.canary@contoso.example';
+    const job = ping('ping-failure-kept', { retryLimit: 1, retryDelaySeconds: 1 });
+    const queue = await t.openJobQueue({ pollingIntervalSeconds: 0.5, onError: () => undefined });
+    const firstRowRead = deferred<void>();
+    await queue.work(job, async (_payload, context) => {
+      if (context.retryCount === 0) {
+        throw new WebexError({
+          status: 429,
+          body: { message: `No more meetings for ${address}`, errors: [{ description: `Host ${address} is over the limit` }], trackingId: 'ROUTER_1F2E' },
+          retryAfterMs: 120_000,
+        });
+      }
+      await firstRowRead.promise;
+      const graph = new GraphError({ status: 503, serviceMessage: `Mailbox of ${address} is unavailable`, requestId: 'req-503' });
+      throw Object.assign(new Error(`the calendar of ${address} could not be read`), { code: 'graph_unavailable', status: 503, requestId: 'req-503', cause: graph, details: [address] });
+    });
+    const id = await queue.send(job, { n: 1 });
+    const row = async () => (await t.store.db.query<{ state: string; output: unknown }>(`SELECT state, output FROM "${t.jobsSchema}".job WHERE id = $1`, [id]))[0];
+
+    const readUntil = async (what: string, done: (r: { state: string; output: unknown } | undefined) => boolean) => {
+      const deadline = Date.now() + 20_000;
+      for (;;) {
+        const r = await row();
+        if (done(r)) return r as { state: string; output: unknown };
+        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+    };
+    const retried = await readUntil('the first failure', (r) => r?.output !== null && r?.output !== undefined);
+    firstRowRead.resolve();
+    expect(retried.output).toEqual({ name: 'WebexError', code: 'webex_rate_limited', status: 429, requestId: 'ROUTER_1F2E', retryAfterMs: 120_000 });
+    const failed = await readUntil('the last failure', (r) => r?.state === 'failed');
+    expect(failed.output).toEqual({ name: 'Error', code: 'graph_unavailable', status: 503, requestId: 'req-503' });
+    expect(JSON.stringify([retried, failed])).not.toContain('canary');
   });
 
   it('cancels a job whose payload fails its assertion instead of handing it over or retrying it', async () => {
