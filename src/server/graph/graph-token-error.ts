@@ -57,6 +57,19 @@ const CREDENTIAL = new Set(['7000215', '7000222', '700027', '700024', '700023', 
 const ASSERTION = new Set(['50013', '500133', '50027', '70000', '500131', '50173', '700082']);
 const INTERACTION = new Set(['50076', '50079', '50158', '53003', '50105', '50126', '50055']);
 const TENANT = new Set(['90002', '900023', '90072']);
+/** "A transient error has occurred" and "the request is being throttled": try again later. */
+const TRANSIENT = new Set(['90033', '90055']);
+
+/**
+ * After a 429 or 5xx (or any answer with Retry-After) MSAL answers the same request from its
+ * throttling cache until Retry-After has passed, throwing ServerError(<error_codes joined>) with no
+ * status (msal-common ThrottlingUtils.preProcess). Only passing failures are cached that way, so the
+ * replay is one too, whatever AADSTS numbers the cached answer had: a sync job that took it for a
+ * lasting refusal would stop for good and lose the change.
+ */
+function isThrottledReplay(err: { name?: string; status?: number; errorNo?: unknown; errorCode?: string }): boolean {
+  return err.name === 'ServerError' && err.status === undefined && (err.errorNo === undefined || err.errorNo === '') && /^[\d ]*$/.test(err.errorCode ?? '');
+}
 
 /** Maps an MSAL error (duck-typed: errorCode, errorMessage, errorNo, status) to a GraphTokenError. */
 export function graphTokenErrorFromMsal(e: Error): GraphTokenError {
@@ -66,7 +79,8 @@ export function graphTokenErrorFromMsal(e: Error): GraphTokenError {
   // Not `cause: e`: MSAL's message (and so its stack) can name the user, and logs print causes.
   const details: GraphTokenErrorDetails = { aadsts, msalCode: err.errorCode, serviceMessage: err.errorMessage };
   let code: GraphTokenErrorCode = 'graph_token_failed';
-  if (aadsts && CONSENT.has(aadsts)) code = 'graph_consent_required';
+  if (isThrottledReplay(err) || (aadsts && TRANSIENT.has(aadsts))) code = 'graph_token_unavailable';
+  else if (aadsts && CONSENT.has(aadsts)) code = 'graph_consent_required';
   else if (aadsts && CREDENTIAL.has(aadsts)) code = 'graph_credential_invalid';
   else if (aadsts && ASSERTION.has(aadsts)) code = 'graph_user_assertion_invalid';
   else if (aadsts && INTERACTION.has(aadsts)) code = 'graph_interaction_required';
