@@ -92,6 +92,9 @@ describe('CORS', () => {
     expect(preflight.headers.get('access-control-allow-headers')).toMatch(/authorization/i);
     const res = await stack.api('GET', '/api/me', { token: alex, headers: { origin: addinOrigin } });
     expect(res.headers.get('access-control-allow-origin')).toBe(addinOrigin);
+    // The pane reads these from answers: its retry waits and the request id it shows.
+    expect(res.headers.get('access-control-expose-headers')?.split(/,\s*/).sort()).toEqual(['Retry-After', 'WWW-Authenticate', 'X-Request-Id']);
+    expect(res.headers.get('access-control-allow-credentials')).toBeNull();
   });
 
   it('tells no other origin it may call', async () => {
