@@ -14,6 +14,7 @@ const production: Env = {
   WEBEX_CLIENT_ID: 'w',
   WEBEX_CLIENT_SECRET: 'ws',
   TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
+  METRICS_TOKEN: 'metrics-token-for-the-scraper',
 };
 
 function configError(env: Env): string {
