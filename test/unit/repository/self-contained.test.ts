@@ -47,6 +47,8 @@ const OUTSIDE_CITATIONS: readonly { pattern: RegExp; what: string }[] = [
 
 /** A relative path: ../ at least once, then a name. */
 const RELATIVE_PATH = /(?:\.\.\/)+[\w@.-]+(?:\/[\w@.-]+)*/g;
+/** Where the tests the reconciliation table names live. */
+const RECONCILE_TESTS = ['test/unit/sync/reconcile.test.ts', 'test/integration/sync/single-events.test.ts', 'test/integration/sync/recurring-series.test.ts'];
 const DOCS_CITATION = /\bdocs\/([\w.-]+\.md)(#[\w-]+)?/g;
 
 interface Hit {
@@ -159,6 +161,25 @@ describe('the repository is self-contained', () => {
       });
     }
     expect(format(hits)).toBe('');
+  });
+
+  it("names, for every reconciliation rule in docs/architecture.md, tests that exist", () => {
+    const doc = readFileSync(join(ROOT, 'docs', 'architecture.md'), 'utf8');
+    const section = doc.split(/^## /m).find((part) => part.startsWith('Reconciliation rules'));
+    expect(section).toBeDefined();
+    const tests = RECONCILE_TESTS.map((file) => readFileSync(join(ROOT, file), 'utf8')).join('\n');
+    const rows = (section ?? '')
+      .split('\n')
+      .filter((line) => line.startsWith('| ') && !line.startsWith('| what Graph shows') && !line.startsWith('| ---'));
+    expect(rows.length).toBeGreaterThan(10);
+    const missing: string[] = [];
+    for (const row of rows) {
+      const cells = row.split(' | ');
+      const titles = [...(cells[cells.length - 1] ?? '').matchAll(/"([^"]+)"/g)].map((m) => m[1] as string);
+      if (titles.length === 0) missing.push(`a rule without a test: ${row.slice(0, 80)}`);
+      for (const title of titles) if (!tests.includes(title)) missing.push(`no test is named "${title}"`);
+    }
+    expect(missing).toEqual([]);
   });
 
   it('knows a frozen line only where it still is, so that the list cannot hide a new citation', () => {
