@@ -14,7 +14,7 @@ export default tseslint.config(
       'no-console': 'off',
     },
   },
-  // The layers' import rules (docs/architecture.md#layers-and-import-rules): arrows point inward.
+  // The layers' import rules (docs/architecture.md#layers): arrows point inward.
   // core imports nothing of the project; addin and server import core, never each other; the Teams
   // tab imports core only; emulators stand in for the outside world and import nothing of the
   // product, so that they cannot agree with its bugs. A violating import fails `npm run lint`.
