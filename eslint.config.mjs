@@ -14,8 +14,11 @@ export default tseslint.config(
       'no-console': 'off',
     },
   },
+  // The layers' import rules (docs/architecture.md#layers): arrows point inward.
+  // core imports nothing of the project; addin and server import core, never each other; the Teams
+  // tab imports core only; emulators stand in for the outside world and import nothing of the
+  // product, so that they cannot agree with its bugs. A violating import fails `npm run lint`.
   {
-    // Arrows point inward (../shared/DESIGN.md section 4): emulators stand in for the outside world.
     files: ['src/emulators/**'],
     rules: {
       'no-restricted-imports': ['error', { patterns: ['**/server/**', '**/addin/**', '**/core/**', '**/teams/**'] }],
@@ -33,7 +36,11 @@ export default tseslint.config(
   },
   {
     files: ['src/addin/**'],
-    rules: { 'no-restricted-imports': ['error', { patterns: ['**/server/**', '**/emulators/**'] }] },
+    rules: { 'no-restricted-imports': ['error', { patterns: ['**/server/**', '**/emulators/**', '**/teams/**'] }] },
+  },
+  {
+    files: ['src/teams/**'],
+    rules: { 'no-restricted-imports': ['error', { patterns: ['**/server/**', '**/addin/**', '**/emulators/**'] }] },
   },
   {
     files: ['**/*.js', '**/*.cjs'],

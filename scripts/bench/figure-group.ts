@@ -1,8 +1,8 @@
 /**
  * One group of benchmark figures (the task pane's, later the receiver's, the sync engine's...).
  * `npm run bench` (run-bench.ts) runs every group in turn and prints one JSON object: the figures
- * of all groups side by side (DESIGN.md section 7 names them), and under `inputs` what each group
- * measured with, so a figure can be reproduced and compared.
+ * of all groups side by side (docs/architecture.md#bench-figures names them), and under `inputs`
+ * what each group measured with, so a figure can be reproduced and compared.
  */
 
 export type Figure = number | null;

@@ -1,12 +1,13 @@
 /**
- * The targets of DESIGN.md section 7, and the verdict of a run against them: `npm run bench` prints
- * `verdicts.<figure>` = { target, pass } beside the figures. A figure that could not be measured
- * (null) does not pass. Figures without a target (supporting ones) get no verdict.
+ * The targets of the bench's figures (docs/architecture.md#bench-figures lists them), and the
+ * verdict of a run against them: `npm run bench` prints `verdicts.<figure>` = { target, pass }
+ * beside the figures. A figure that could not be measured (null) does not pass. Figures without a
+ * target (supporting ones) get no verdict.
  */
 import type { Figure } from './figure-group';
 
 export interface Target {
-  /** As DESIGN.md writes it. */
+  /** As docs/architecture.md#bench-figures writes it. */
   text: string;
   met(value: number): boolean;
 }

@@ -1,7 +1,8 @@
 /**
- * The receiver's figures (DESIGN.md section 7), against one server process (ingest-server.ts) that
- * holds both the backend's Graph receiver and a bare Fastify route answering 202, loaded by the
- * same generator (load-generator.ts) from this process with the same bodies:
+ * The receiver's figures (docs/architecture.md#bench-figures), against one server process
+ * (ingest-server.ts) that holds both the backend's Graph receiver and a bare Fastify route
+ * answering 202, loaded by the same generator (load-generator.ts) from this process with the same
+ * bodies:
  *
  * - ingest_ratio: notifications acknowledged per second by the receiver ÷ by the bare route, with
  *   1 and with 20 notifications per POST (Graph batches up to that many); the figure is the lower

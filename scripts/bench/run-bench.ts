@@ -5,8 +5,8 @@
  * other groups still run, and the exit code is 1.
  *
  * To add figures: write a module exporting a FigureGroup and list it in GROUPS. `verdicts` compares
- * each figure with its DESIGN.md target (figure-targets.ts). BENCH_ONLY=sync,ingest runs only the
- * groups named (while working on one).
+ * each figure with its target (docs/architecture.md#bench-figures, figure-targets.ts).
+ * BENCH_ONLY=sync,ingest runs only the groups named (while working on one).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -1,7 +1,7 @@
 /**
- * The subscription figures (DESIGN.md section 7): 10,000 users' calendar subscriptions over 30
- * simulated days, on a controllable clock, with 1% of Graph's answers failing (429 with
- * Retry-After, 503) and random lifecycle notifications:
+ * The subscription figures (docs/architecture.md#bench-figures): 10,000 users' calendar
+ * subscriptions over 30 simulated days, on a controllable clock, with 1% of Graph's answers failing
+ * (429 with Retry-After, 503) and random lifecycle notifications:
  *
  * - renewals_per_sub_day: successful renewals (the engine's own counter, and Graph's PATCHes beside
  *   it) per subscription per simulated day. Target <= 0.25.
@@ -44,10 +44,11 @@ import { freePort } from './free-port';
 import { ADDIN_ID } from './sync-backend-process';
 
 /**
- * 10,000 is the population DESIGN.md names; each renewal is a real round trip to the Graph emulator
- * (about 60,000 in 30 days for 10,000 users), more than fits in the bench's 5 minutes on 2 cores, so
- * the default is a sample larger than the sweep's batch (1,000), which makes renewals queue across
- * sweeps as they would for 10,000: BENCH_SUBSCRIPTION_USERS=10000 runs the full population.
+ * 10,000 is the population docs/architecture.md#bench-figures names; each renewal is a real round
+ * trip to the Graph emulator (about 60,000 in 30 days for 10,000 users), more than fits in the
+ * bench's 5 minutes on 2 cores, so the default is a sample larger than the sweep's batch (1,000),
+ * which makes renewals queue across sweeps as they would for 10,000: BENCH_SUBSCRIPTION_USERS=10000
+ * runs the full population.
  */
 const USERS = Number(process.env.BENCH_SUBSCRIPTION_USERS ?? 1_500);
 const DAYS = 30;
@@ -235,7 +236,7 @@ export const subscriptionFigures: FigureGroup = {
           users: USERS,
           simulated_days: DAYS,
           sweep_every_simulated_minutes: TICK_MS / 60_000,
-          population_note: USERS < 10_000 ? `a sample of ${USERS} users (BENCH_SUBSCRIPTION_USERS=10000 for the full population of DESIGN.md)` : 'the full population',
+          population_note: USERS < 10_000 ? `a sample of ${USERS} users (BENCH_SUBSCRIPTION_USERS=10000 for the full population of docs/architecture.md)` : 'the full population',
           subscription_lifetime_minutes: LIFETIME_MINUTES,
           renew_when_remaining: ctx.options.renewWhenRemaining,
           renewals,

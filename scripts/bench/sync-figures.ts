@@ -1,7 +1,7 @@
 /**
- * The sync engine's figures (DESIGN.md section 7), measured against the backend PROCESS
- * (src/server/main.ts, its defaults, its embedded database on disk) and the emulators in this
- * process, the Graph emulator
+ * The sync engine's figures (docs/architecture.md#bench-figures), measured against the backend
+ * PROCESS (src/server/main.ts, its defaults, its embedded database on disk) and the emulators in
+ * this process, the Graph emulator
  * enforcing Outlook's limits (4 requests at once per app and mailbox, 10,000 per 10 minutes) at a
  * realistic latency, delivering notifications with duplicates, extra updates and shuffled batches:
  *

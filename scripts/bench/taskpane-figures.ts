@@ -1,5 +1,5 @@
 /**
- * The task pane's figures (DESIGN.md section 7):
+ * The task pane's figures (docs/architecture.md#bench-figures):
  *
  * - taskpane_js_gzip_kb: the JavaScript the production task pane loads, gzip (zlib level 6, what
  *   servers commonly use), in KB of 1,000 bytes: the scripts taskpane.html references in a plain

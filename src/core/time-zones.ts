@@ -1,7 +1,7 @@
 /**
  * Time zones as Outlook and Webex name them. Outlook (Office.js, Graph's originalStartTimeZone)
  * usually gives a Windows name such as "Pacific Standard Time"; Webex wants an IANA name such as
- * "America/Los_Angeles" (DESIGN.md section 3). Pure: no I/O, no project imports.
+ * "America/Los_Angeles" (docs/architecture.md#service-facts). Pure: no I/O, no project imports.
  */
 import { findIana } from 'windows-iana';
 

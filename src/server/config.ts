@@ -1,7 +1,7 @@
 /**
- * The one reader of process.env (../../DESIGN section 5 and STYLE.md): every setting of the backend is
- * resolved, validated and typed here, once, at start. A missing or malformed variable fails fast
- * with a message that names it.
+ * The one reader of process.env (docs/architecture.md#conventions, rule 3): every setting of the
+ * backend is resolved, validated and typed here, once, at start. A missing or malformed variable
+ * fails fast with a message that names it.
  *
  * With MS_CLIENT_ID unset the product runs in local mode: against the emulators on this machine,
  * with an embedded database and a generated encryption key kept under the data directory.

@@ -1,7 +1,8 @@
 /**
  * Database tests run on embedded PGlite always and, when TEST_DATABASE_URL is set, on that
- * Postgres server too, each suite in its own schema dropped afterwards (STYLE.md). Whether a
- * suite runs on the server is decided here, in one place (describeOnPostgres):
+ * Postgres server too, each suite in its own schema dropped afterwards
+ * (docs/architecture.md#conventions). Whether a suite runs on the server is decided here, in one
+ * place (describeOnPostgres):
  *
  * - TEST_DATABASE_URL set: the suite runs, and first checks that the server answers; an
  *   unreachable server fails every test of the suite with that reason;

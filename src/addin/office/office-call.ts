@@ -3,7 +3,7 @@
  * Turns one Office.js `...Async(callback)` call into a Promise that rejects with an OfficeError
  * carrying Office's error code. Office calls back with an AsyncResult instead of throwing, and a
  * throw inside that callback cannot be caught by anyone (the pattern the official task-pane
- * template uses, and that STYLE.md warns about).
+ * template uses; docs/architecture.md#conventions, rule 1).
  */
 import { OfficeError } from './office-error';
 

@@ -1,7 +1,7 @@
 /**
  * The join block's details from a Webex meeting as the Webex Meetings API returns it. Reads only
  * the fields the block shows; in particular never `hostKey`, which Webex returns to the host and
- * which must not reach attendees (DESIGN.md section 3).
+ * which must not reach attendees (docs/architecture.md#service-facts).
  */
 import type { DialInNumber, JoinBlockDetails } from './join-block-types';
 

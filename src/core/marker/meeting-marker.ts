@@ -1,6 +1,7 @@
 /**
  * The marker the add-in leaves in the appointment's custom properties, naming the Webex meeting
- * it added, so the backend recognizes the event when Graph reports it (DESIGN.md sections 3-4).
+ * it added, so the backend recognizes the event when Graph reports it
+ * (docs/architecture.md#service-facts).
  *
  * How Outlook stores custom properties ([MS-OXCEXT] 2.2.5, "Mail App Custom Properties"): all the
  * custom properties of one add-in on one item are a single JSON object of name-value pairs, held

@@ -1,11 +1,11 @@
 /**
- * Delivers change notifications the way Graph does (DESIGN.md section 3; Graph's "Receive change
- * notifications through webhooks"): driven by the event store's change feed, notifications for each
- * live subscription are queued per endpoint, posted in batches (`value[]`) after a short window,
- * retried with exponential back-off while the endpoint fails or takes longer than its timeout (for
- * up to four hours in Graph), and judged by the slow rule (endpoint-health.ts): slow endpoints get
- * their notifications late, failing ones lose them, and a subscription with a lifecycle URL then
- * hears `missed`.
+ * Delivers change notifications the way Graph does (docs/architecture.md#service-facts; Graph's
+ * "Receive change notifications through webhooks"): driven by the event store's change feed,
+ * notifications for each live subscription are queued per endpoint, posted in batches (`value[]`)
+ * after a short window, retried with exponential back-off while the endpoint fails or takes longer
+ * than its timeout (for up to four hours in Graph), and judged by the slow rule
+ * (endpoint-health.ts): slow endpoints get their notifications late, failing ones lose them, and a
+ * subscription with a lifecycle URL then hears `missed`.
  *
  * Realism knobs, off by default so tests read plainly: duplicates, an extra `updated` after a
  * change, shuffled batches, added delay, and which of Graph's two spellings `resource` takes. Lifecycle notifications are sent on request

@@ -81,7 +81,7 @@ export function tenantNotFound(segment: string, error: OAuthErrorCode = 'invalid
   );
 }
 
-/** Coerces anything thrown to an Error (STYLE.md: every catch coerces). */
+/** Coerces anything thrown to an Error (docs/architecture.md#conventions: every catch coerces). */
 export function toError(e: unknown): Error {
   return e instanceof Error ? e : new Error(String(e));
 }

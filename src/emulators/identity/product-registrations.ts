@@ -4,7 +4,8 @@
  *
  * - the backend: a confidential, multi-tenant web app exposing `access_as_user`, pre-authorizing
  *   the add-in and knowing it as a client (combined consent), asking Graph for the scheduler's
- *   delegated permissions (individual mode) and application permissions (admin mode), DESIGN.md §1;
+ *   delegated permissions (individual mode) and application permissions (admin mode),
+ *   docs/architecture.md#parts-and-permissions;
  * - the add-in: a single-page app (task pane, dialog, and the `brk-multihub://` redirect URI that
  *   nested app authentication uses), with public client flows allowed so scripts can use the
  *   password grant.

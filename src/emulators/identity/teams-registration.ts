@@ -6,9 +6,10 @@
  *   webApplicationInfo): Teams' own clients are pre-authorized for `access_as_user`, as
  *   Microsoft's tab SSO guide asks, so Teams gets the tab a token without a prompt;
  * - the backend gets a redirect URI on the tab's origin for the consent popup. The tab's Graph
- *   permissions (DESIGN.md section 1) are not added to its required permissions: they are asked
- *   for incrementally, by the popup and by the backend's on-behalf-of requests, so consenting to
- *   the scheduler does not consent to the calling tab, nor the other way round;
+ *   permissions (docs/architecture.md#parts-and-permissions) are not added to its required
+ *   permissions: they are asked for incrementally, by the popup and by the backend's on-behalf-of
+ *   requests, so consenting to the scheduler does not consent to the calling tab, nor the other way
+ *   round;
  * - stand-ins for Teams' first-party clients (web, and desktop/mobile), with public client flows
  *   allowed, so that the Teams dev host can get the tab's SSO token for a seeded user with the
  *   password grant, as Teams itself would get it for its signed-in user.
@@ -24,7 +25,9 @@ export const TEAMS_CLIENT_IDS = {
 /** Microsoft's own tenant, home of the first-party clients. */
 const MICROSOFT_TENANT_ID = 'f8cdef31-a31e-4b4a-93e4-5f571e91255a';
 
-/** The Teams calling tab's delegated Graph permissions (DESIGN.md section 1). */
+/**
+ * The Teams calling tab's delegated Graph permissions (docs/architecture.md#parts-and-permissions).
+ */
 export const TEAMS_CALLING_GRAPH_PERMISSIONS = [
   'ChannelMember.Read.All',
   'Chat.ReadBasic',

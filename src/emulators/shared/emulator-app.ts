@@ -2,8 +2,8 @@
  * What every emulator shares: an HTTPS Fastify app with the `/_emulator/` control surface for
  * injected faults (status with Retry-After, added latency) and a health probe.
  *
- * Emulators stand in for the outside world; they import nothing from the product (DESIGN.md
- * section 4), so that they cannot agree with its bugs.
+ * Emulators stand in for the outside world; they import nothing from the product
+ * (docs/architecture.md#layers), so that they cannot agree with its bugs.
  */
 import Fastify, { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 

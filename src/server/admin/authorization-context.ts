@@ -56,7 +56,10 @@ export function createAuthorizationContext(input: AuthorizationContextInput): Au
   };
 }
 
-/** The Graph scopes of a user's own calendar authorization (individual mode): DESIGN.md section 1. */
+/**
+ * The Graph scopes of a user's own calendar authorization (individual mode):
+ * docs/architecture.md#parts-and-permissions.
+ */
 export function individualScopes(graphResource: string): string[] {
   return [`${graphResource}/Calendars.ReadWrite`, `${graphResource}/User.Read`];
 }

@@ -1,11 +1,12 @@
 /**
- * The backend's one way to call Microsoft Graph (STYLE.md rule 6), built on
- * @microsoft/microsoft-graph-client with our middleware chain (graph-middleware-chain.ts): tokens
- * per tenant from a TenantTokenProvider, retries honouring Retry-After, per-attempt timeouts.
+ * The backend's one way to call Microsoft Graph (docs/architecture.md#conventions, rule 6), built
+ * on @microsoft/microsoft-graph-client with our middleware chain (graph-middleware-chain.ts):
+ * tokens per tenant from a TenantTokenProvider, retries honouring Retry-After, per-attempt
+ * timeouts.
  *
  * Every request says `Prefer: IdType="ImmutableId"`, so that event ids survive moves between
- * folders (DESIGN.md section 3). Errors: GraphError when Graph answered, GraphTokenError when no
- * token could be had, ClientFaultError when Graph could not be reached.
+ * folders (docs/architecture.md#service-facts). Errors: GraphError when Graph answered,
+ * GraphTokenError when no token could be had, ClientFaultError when Graph could not be reached.
  */
 import { randomUUID } from 'node:crypto';
 import {

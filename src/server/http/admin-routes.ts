@@ -1,5 +1,6 @@
 /**
- * The admin page of a tenant (admin mode, DESIGN.md sections 1 and 2), for its administrators only:
+ * The admin page of a tenant (admin mode, docs/architecture.md#authorization-modes), for its
+ * administrators only:
  *
  * - GET  /admin                      the page: sign-in button, or the tenant's authorization state,
  *                                    users kept in step, subscriptions, recent sync errors, revoke;

@@ -1,9 +1,10 @@
 /**
  * The backend's pino logger. A log line carries codes, request ids, statuses and durations; never
- * an e-mail address, a name, a subject, a body or a token (DESIGN.md, privacy). Two layers keep it
- * so: the request serializer logs only the method and the path (query strings hold OAuth codes and
- * states), and redaction censors every field that may carry personal data or a secret, should one
- * be logged by mistake. `code` is not censored: it is how every line names what happened.
+ * an e-mail address, a name, a subject, a body or a token (docs/architecture.md#data-and-privacy).
+ * Two layers keep it so: the request serializer logs only the method and the path (query strings
+ * hold OAuth codes and states), and redaction censors every field that may carry personal data or a
+ * secret, should one be logged by mistake. `code` is not censored: it is how every line names what
+ * happened.
  */
 import pino, { type DestinationStream, type Logger } from 'pino';
 import type { Config } from '../config';

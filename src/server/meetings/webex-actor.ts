@@ -1,5 +1,5 @@
 /**
- * Who the backend acts as in Webex for a user's meeting (DESIGN.md section 2):
+ * Who the backend acts as in Webex for a user's meeting (docs/architecture.md#authorization-modes):
  * - 'organization': the tenant is in admin mode and the deployment has an organization token with
  *   the admin scheduling scope (WEBEX_SERVICE_TOKEN); the meeting is the user's through `hostEmail`,
  *   so the user links nothing;

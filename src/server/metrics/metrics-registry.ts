@@ -4,8 +4,9 @@
  * before the answer). Anyone may register a family; every name is checked once, at registration,
  * so a scrape cannot fail on a bad name.
  *
- * Labels carry kinds, states and error codes, never an id, a name or an address (DESIGN.md: no
- * personal data leaves the product), and every label set a family may have is bounded.
+ * Labels carry kinds, states and error codes, never an id, a name or an address
+ * (docs/architecture.md#data-and-privacy: no personal data leaves the product), and every label set
+ * a family may have is bounded.
  */
 import { formatMetricFamily, isValidLabelName, isValidMetricName, type LabelValues, type MetricFamily, type MetricType, type Sample } from './prometheus-text';
 

@@ -1,6 +1,6 @@
 /**
- * The one retry loop of every outbound client (STYLE.md: "Outbound HTTP goes through one client per
- * service with retry, Retry-After and timeouts — written once, used everywhere").
+ * The one retry loop of every outbound client (docs/architecture.md#conventions: one outbound
+ * client per service, with retry, Retry-After and timeouts written once, used everywhere).
  *
  * Each attempt gets its own AbortController and timeout; the timeout covers reading the body, so a
  * response that stalls half-way is a timeout too. The body is read into memory before the attempt

@@ -1,5 +1,6 @@
 /**
- * Coerces whatever was thrown into an Error (STYLE.md: every catch coerces to Error).
+ * Coerces whatever was thrown into an Error (docs/architecture.md#conventions: every catch coerces
+ * to Error).
  *
  * Node's fetch builds its errors in another realm (undici's), and under Jest's sandbox they fail
  * `instanceof Error` although they are errors; such an error-like object is kept as it is, so its

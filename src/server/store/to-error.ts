@@ -1,6 +1,6 @@
 /**
- * Coerces whatever was thrown into an Error (STYLE.md: every catch coerces to Error), keeping
- * an Error as it is so its code and stack survive.
+ * Coerces whatever was thrown into an Error (docs/architecture.md#conventions: every catch coerces
+ * to Error), keeping an Error as it is so its code and stack survive.
  */
 export function toError(thrown: unknown): Error {
   if (thrown instanceof Error) return thrown;

@@ -5,7 +5,8 @@
  * HMAC) and turned into the Webex title; neither is logged.
  *
  * - Times: Graph gives UTC (we never send `Prefer: outlook.timezone`); the organizer's zone is
- *   `originalStartTimeZone`, usually a Windows name, mapped to IANA for Webex (DESIGN.md section 3).
+ *   `originalStartTimeZone`, usually a Windows name, mapped to IANA for Webex
+ *   (docs/architecture.md#service-facts).
  * - The marker: our key in the add-in's custom properties (the extended property
  *   `String {00020329-...} Name cecp-<add-in id>`), else the meeting id the join block carries,
  *   since some clients write custom properties late.

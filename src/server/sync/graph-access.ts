@@ -1,5 +1,6 @@
 /**
- * Which token a Graph request for a user's mailbox goes out with (DESIGN.md section 1):
+ * Which token a Graph request for a user's mailbox goes out with
+ * (docs/architecture.md#authorization-modes):
  * - admin mode (the tenant's admin consented to application permissions): the tenant's app-only
  *   token, GraphClient's default;
  * - individual mode: the user's own delegated token. The first one comes on-behalf-of the user's

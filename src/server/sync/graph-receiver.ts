@@ -1,7 +1,8 @@
 /**
  * The Graph webhook receiver: POST /graph/notifications and POST /graph/lifecycle. It verifies and
- * enqueues, in one transaction, and answers 202; it processes nothing inline (STYLE.md rule 5;
- * Graph wants an answer within 3 s and marks slower endpoints slow, then drops them).
+ * enqueues, in one transaction, and answers 202; it processes nothing inline
+ * (docs/architecture.md#conventions, rule 5; Graph wants an answer within 3 s and marks slower
+ * endpoints slow, then drops them).
  *
  * Checks in a fixed order, before the body is trusted (as octokit/webhooks.js does):
  * 1. the validation handshake (`?validationToken=`): 200 text/plain with the decoded token, whatever

@@ -1,6 +1,7 @@
 /**
  * The sync engine: keeps every Webex meeting equal to its Outlook event through Graph change
- * notifications (DESIGN.md section 3). Import from here, not from the files behind it.
+ * notifications (docs/architecture.md#notification-path). Import from here, not from the files
+ * behind it.
  */
 export { reconcile, reconcileInstances, reconcileOccurrence, occurrenceMeetingId, type ReconcileInput, type ReconcileResult, type SyncAction } from './reconcile';
 export { observeEvent, eventReadQuery, EVENT_SELECT, type ObservedEvent } from './event-observation';

@@ -1,7 +1,8 @@
 /**
  * Keeps the backend's Graph requests for each mailbox within Outlook's limits before Graph has to
- * enforce them (DESIGN.md section 3: 10,000 requests per 10 minutes and 4 concurrent requests per
- * app per mailbox; https://learn.microsoft.com/graph/throttling-limits#outlook-service-limits).
+ * enforce them (docs/architecture.md#service-facts: 10,000 requests per 10 minutes and 4 concurrent
+ * requests per app per mailbox;
+ * https://learn.microsoft.com/graph/throttling-limits#outlook-service-limits).
  *
  * - Concurrency: at most `concurrency` requests in flight per mailbox; the next one waits its turn.
  * - Budget: at most `budget` requests in any `windowMs`. Counted in 60 buckets; a request counts

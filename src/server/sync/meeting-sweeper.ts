@@ -2,7 +2,7 @@
  * The sweep-meetings job: a Webex meeting the add-in created whose appointment was never saved
  * (the draft was discarded) would stay in the host's Webex calendar forever. Meetings that no event
  * is linked to after a grace period (24 h by default) are deleted in Webex (sendEmail=false) and
- * forgotten (DESIGN.md section 3, last rule).
+ * forgotten (docs/architecture.md#reconciliation, last rule).
  *
  * Before deleting, the user's calendar around the meeting's time is read: an event there naming
  * the meeting (marker or join block) means a notification was lost, so that event is synced

@@ -1,8 +1,8 @@
 /**
- * The reconciliation rules of DESIGN.md section 3 as one pure function: from what Graph shows of
- * an event (or that it is gone) and what the store knows of it (its link, the meeting its marker
- * names, its series), to the actions that bring the Webex meeting in step. No I/O: sync-event.ts
- * reads, calls this, and carries the actions out in order.
+ * The reconciliation rules (docs/architecture.md#reconciliation) as one pure function: from what
+ * Graph shows of an event (or that it is gone) and what the store knows of it (its link, the
+ * meeting its marker names, its series), to the actions that bring the Webex meeting in step. No
+ * I/O: sync-event.ts reads, calls this, and carries the actions out in order.
  *
  * | Graph shows                                              | actions                                              |
  * | new event, marker naming a meeting not linked yet        | link (after making Webex match the event)            |

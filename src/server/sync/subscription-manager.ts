@@ -1,8 +1,9 @@
 /**
- * Graph change-notification subscriptions on users' calendars (DESIGN.md sections 2-3):
- * created when a user's calendar becomes synced, renewed well before expiry, deleted when the user
- * unlinks, recreated on `subscriptionRemoved` (then the mailbox is resynced), reauthorized on
- * `reauthorizationRequired`, resynced on `missed`, and checked against GET /subscriptions at start.
+ * Graph change-notification subscriptions on users' calendars
+ * (docs/architecture.md#authorization-modes): created when a user's calendar becomes synced,
+ * renewed well before expiry, deleted when the user unlinks, recreated on `subscriptionRemoved`
+ * (then the mailbox is resynced), reauthorized on `reauthorizationRequired`, resynced on `missed`,
+ * and checked against GET /subscriptions at start.
  *
  * Each subscription gets a random clientState (32 bytes); only its SHA-256 is stored
  * (store.saveSubscription) and notifications are compared to it in constant time (the receiver).

@@ -35,7 +35,10 @@ export class SyncError extends Error {
   }
 }
 
-/** Coerces whatever was thrown into an Error (STYLE.md: every catch coerces to Error). */
+/**
+ * Coerces whatever was thrown into an Error (docs/architecture.md#conventions: every catch coerces
+ * to Error).
+ */
 export function toError(thrown: unknown): Error {
   if (thrown instanceof Error) return thrown;
   if (typeof thrown === 'object' && thrown !== null && typeof (thrown as { message?: unknown }).message === 'string') return thrown as Error;

@@ -1,9 +1,10 @@
 /**
- * The Microsoft Graph permissions of the Teams calling tab (DESIGN.md section 1: ChannelMember.Read.All,
- * Chat.ReadBasic, Contacts.Read, offline_access, User.Read, User.Read.All, User.ReadWrite) and no
- * broader ones. The backend asks for exactly these on the user's behalf rather than for `.default`:
- * the scheduler's consent to the same app does not stand in for the tab's, and a grant that lacks
- * one of them fails at the token step with a clear "consent required" instead of a 403 later.
+ * The Microsoft Graph permissions of the Teams calling tab
+ * (docs/architecture.md#parts-and-permissions: ChannelMember.Read.All, Chat.ReadBasic,
+ * Contacts.Read, offline_access, User.Read, User.Read.All, User.ReadWrite) and no broader ones. The
+ * backend asks for exactly these on the user's behalf rather than for `.default`: the scheduler's
+ * consent to the same app does not stand in for the tab's, and a grant that lacks one of them fails
+ * at the token step with a clear "consent required" instead of a 403 later.
  */
 import { graphResourceOf } from '../graph/graph-resource';
 

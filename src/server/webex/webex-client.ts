@@ -1,6 +1,7 @@
 /**
- * The backend's one way to call the Webex Meetings API (STYLE.md rule 6). Every call goes through
- * sendWithRetry: per-attempt timeout, Retry-After honoured, POST never repeated blindly.
+ * The backend's one way to call the Webex Meetings API (docs/architecture.md#conventions, rule 6).
+ * Every call goes through sendWithRetry: per-attempt timeout, Retry-After honoured, POST never
+ * repeated blindly.
  *
  * Webex e-mails host and invitees by default on create, update and delete; Outlook already sends
  * the invitation, so every call here says `sendEmail: false` unless the caller says otherwise.

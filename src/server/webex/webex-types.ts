@@ -1,8 +1,8 @@
 /**
  * The Webex Meetings wire types the product uses, after the Webex OpenAPI spec
- * (../shared/specs/webex-meeting.json: CreateMeetingObject, PatchMeetingObject, UpdateMeetingObject,
- * MeetingSeriesObject, MeetingObjectForListMeeting, Person). Only the fields the product reads or
- * writes are typed; Webex sends more, and they are passed through untouched.
+ * (test/fixtures/webex/webex-meeting.json: CreateMeetingObject, PatchMeetingObject,
+ * UpdateMeetingObject, MeetingSeriesObject, MeetingObjectForListMeeting, Person). Only the fields
+ * the product reads or writes are typed; Webex sends more, and they are passed through untouched.
  */
 
 export type WebexMeetingType = 'meetingSeries' | 'scheduledMeeting' | 'meeting';
@@ -112,7 +112,7 @@ export interface WebexMeeting {
   hostUserId: string;
   hostDisplayName: string;
   hostEmail: string;
-  /** Never written into an event body (DESIGN.md section 3). */
+  /** Never written into an event body (docs/architecture.md#service-facts). */
   hostKey: string;
   siteUrl: string;
   webLink: string;

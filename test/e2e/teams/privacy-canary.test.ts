@@ -3,7 +3,7 @@
  * a chat, each with names, addresses and numbers that exist nowhere else, are shown, searched,
  * made speed dials and called in the browser. Afterwards none of them is in the backend's log
  * lines or in any row of its database — the tab's backend passes Graph's answers on and keeps
- * nothing (DESIGN.md, privacy).
+ * nothing (docs/architecture.md#data-and-privacy).
  */
 import { randomBytes } from 'node:crypto';
 import { oneOnOneChatId } from '../../../src/emulators/graph/teams-chats';

@@ -60,7 +60,8 @@ describe('with a fifth of Graph and Webex answers failing', () => {
       }
     }
     // Linked first: an event deleted before the backend ever saw it leaves its meeting to the
-    // sweeper (after a day's grace, DESIGN.md section 3), which is not what this test is about.
+    // sweeper (after a day's grace, docs/architecture.md#reconciliation), which is not what this
+    // test is about.
     await waitUntil('the events to be linked', async () => ((await sync.counter('events_processed', { outcome: 'linked' })) >= events.length ? true : undefined), 90_000, 250);
     const iso = (ms: number) => new Date(ms).toISOString().slice(0, 19);
     for (const event of events) {

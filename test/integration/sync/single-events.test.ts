@@ -1,7 +1,8 @@
 /**
  * End to end, single appointments: a meeting added through the API, its event created with the
- * marker through Graph, then each rule of DESIGN.md section 3 played by editing the event through
- * Graph and watching the Webex emulator converge, with notifications delivered over HTTP.
+ * marker through Graph, then each rule of docs/architecture.md#reconciliation played by editing the
+ * event through Graph and watching the Webex emulator converge, with notifications delivered over
+ * HTTP.
  */
 import { findJoinBlock } from '../../../src/core/join-block';
 import { extendedPropertyExpand, markerFromExtendedProperties } from '../../../src/core/marker';

@@ -14,7 +14,10 @@ export const FABRIKAM = otherDirectory();
 export const [ADELE, ALEX, MEGAN, IRINA] = CONTOSO.users as [DirectoryUser, DirectoryUser, DirectoryUser, DirectoryUser];
 export const ROSA = FABRIKAM.users[1] as DirectoryUser;
 
-/** The delegated scopes of the Teams calling tab (DESIGN.md section 1), as Graph sees them in scp. */
+/**
+ * The delegated scopes of the Teams calling tab (docs/architecture.md#parts-and-permissions), as
+ * Graph sees them in scp.
+ */
 export const TEAMS_SCOPES = 'ChannelMember.Read.All Chat.ReadBasic Contacts.Read User.Read User.Read.All User.ReadWrite';
 
 export interface GraphKit {

@@ -1,7 +1,7 @@
 import { verdicts } from '../../../scripts/bench/figure-targets';
 
 describe("the bench's verdicts", () => {
-  it('pass a figure that meets its DESIGN.md target and miss one that does not, saying what limits it', () => {
+  it('pass a figure that meets its documented target and miss one that does not, saying what limits it', () => {
     const out = verdicts({ ingest_ratio: 0.62, converge_ratio: 0.02, lost_changes: 0, taskpane_js_gzip_kb: 180 });
     expect(out.ingest_ratio).toEqual({ target: '>= 0.5', pass: true });
     expect(out.lost_changes).toEqual({ target: '0', pass: true });

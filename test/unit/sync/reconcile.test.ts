@@ -1,5 +1,5 @@
 /**
- * One row per reconciliation rule of DESIGN.md section 3 (and the edge cases of the sync brief):
+ * One row per reconciliation rule of docs/architecture.md#reconciliation (and their edge cases):
  * what Graph shows, what the store knows, and the actions reconcile must return.
  */
 import {
@@ -322,7 +322,7 @@ const rows: Row[] = [
   },
 ];
 
-describe('reconcile: the rules of DESIGN.md section 3', () => {
+describe('reconcile: the rules of docs/architecture.md', () => {
   it.each(rows.map((r) => [r.rule, r] as const))('%s', (_rule, row) => {
     const result = reconcile(row.input());
     expect(result.outcome).toBe(row.outcome);

@@ -29,7 +29,7 @@ describe('the consent popup’s authorization request', () => {
     });
   });
 
-  it('asks for the tab’s permissions of DESIGN.md and no broader ones', () => {
+  it('asks for the tab’s permissions of docs/architecture.md and no broader ones', () => {
     expect(url.searchParams.get('scope')!.split(' ').sort()).toEqual(
       ['ChannelMember.Read.All', 'Chat.ReadBasic', 'Contacts.Read', 'User.Read', 'User.Read.All', 'User.ReadWrite', 'offline_access', 'openid', 'profile'].sort(),
     );
