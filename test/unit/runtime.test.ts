@@ -28,10 +28,10 @@ function parse(version: string): Version {
 /** The one range form package.json uses: `^MAJOR.MINOR.PATCH` (that major, from that version on). */
 function satisfiesCaret(version: string, range: string): boolean {
   if (!range.startsWith('^')) throw new Error(`expected a ^MAJOR.MINOR.PATCH range, got ${range}`);
-  const [want, have] = [parse(range.slice(1)), parse(version)];
-  if (have[0] !== want[0]) return false;
-  for (let i = 1; i < 3; i++) if (have[i] !== want[i]) return have[i] > want[i];
-  return true;
+  const [major, minor, patch] = parse(range.slice(1));
+  const [haveMajor, haveMinor, havePatch] = parse(version);
+  if (haveMajor !== major) return false;
+  return haveMinor !== minor ? haveMinor > minor : havePatch >= patch;
 }
 
 const runtimePackages = Object.entries(pkg.optionalDependencies).filter(([name]) => /^node-(linux|darwin|win)-/.test(name));
@@ -43,8 +43,8 @@ describe('the Node.js runtime', () => {
     expect(runtimePackages.length).toBeGreaterThan(0);
     const versions = new Set(runtimePackages.map(([, v]) => v));
     expect(versions.size).toBe(1);
-    const [version] = versions;
-    expect(satisfiesCaret(version, pkg.engines.node)).toBe(true);
+    const [version] = [...versions];
+    expect(satisfiesCaret(version as string, pkg.engines.node)).toBe(true);
     expect(pkg.devEngines.runtime).toMatchObject({ name: 'node', version: pkg.engines.node });
   });
 
