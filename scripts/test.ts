@@ -44,7 +44,7 @@ async function main(): Promise<void> {
   if (paths.length === 0 || paths.some((p) => 'test/e2e/teams'.startsWith(p.replace(/\/+$/, '')) || p.startsWith('test/e2e/teams'))) {
     run('Teams tab pages (webpack cache)', bin('tsx'), ['-e', "require('./test/e2e/teams/teams-browser-kit').warmTeamsPagesCache()"]);
   }
-  console.log('\n> tests (jest)');
+  console.log(`\n> tests (jest, on Node.js ${process.version})`);
   const r = spawnSync(bin('jest'), ['--json', `--outputFile=${resultsFile}`, ...jestArgs], { stdio: 'inherit', cwd: root, env });
 
   if (existsSync(resultsFile)) {
