@@ -1,4 +1,3 @@
-import { decodeHtmlEntities, escapeHtml } from '../../../../src/core/join-block/html-entities';
 import { elementsOf, parseHtml, textLines, type HtmlElement } from '../../../../src/core/join-block/parse-html';
 
 function element(html: string, name: string, nth = 0): HtmlElement {
@@ -58,20 +57,3 @@ describe('the offset-keeping HTML parser', () => {
   });
 });
 
-describe('entities', () => {
-  it.each([
-    ['&amp;&lt;&gt;&quot;&#39;', `&<>"'`],
-    ['&eacute;&Uuml;&szlig;&ntilde;', 'éÜßñ'],
-    ['&#9472;&#x2500;&#X2500;', '───'],
-    ['&nbsp', '\u00a0'],
-    ['&unknown; &#0;', '&unknown; \ufffd'],
-  ])('decodes %j', (encoded, decoded) => {
-    expect(decodeHtmlEntities(encoded)).toBe(decoded);
-  });
-
-  it('escapes what HTML gives meaning to, and decoding gives it back', () => {
-    const text = `<script>alert("x") & 'y'</script>`;
-    expect(escapeHtml(text)).toBe('&lt;script&gt;alert(&quot;x&quot;) &amp; &#39;y&#39;&lt;/script&gt;');
-    expect(decodeHtmlEntities(escapeHtml(text))).toBe(text);
-  });
-});
