@@ -199,12 +199,12 @@ describe('bodies whose markup or characters Outlook and other editors re-encoded
   // Named references where HTML has one (Outlook writes them for accented letters and spaces),
   // numeric ones for the rest.
   const NAMED: Record<string, string> = { 'é': '&eacute;', 'è': '&egrave;', 'É': '&Eacute;', 'ü': '&uuml;', 'ñ': '&ntilde;', '\u2500': '&boxh;', '\u00a0': '&nbsp;', '’': '&rsquo;' };
-  const reencode = (markup: string) => markup.replace(/[^\x00-\x7f]/gu, (ch) => NAMED[ch] ?? `&#${ch.codePointAt(0)};`);
+  const reencode = (markup: string) => markup.replace(/[^ -~\t\n\r]/gu, (ch) => NAMED[ch] ?? `&#${ch.codePointAt(0)};`);
 
   it.each(JOIN_BLOCK_LOCALES)('%s: a block whose characters became references is found, left alone when it says the same, and removed', (locale) => {
     const block = renderJoinBlockHtml(details, JOIN_BLOCK_STRINGS[locale]);
     const body = `<p>Agenda</p>${reencode(block)}<p>Notes</p>`;
-    expect(body).not.toMatch(/[^\x00-\x7f]/);
+    expect(body).not.toMatch(/[^ -~\t\n\r]/);
     expect(findJoinBlock(body, 'html')).toMatchObject({ meetingId: details.meetingId, meetingNumber: details.meetingNumber, webLink: details.webLink });
     expect(replaceJoinBlock(body, block, 'html')).toBe(body);
     expect(removeJoinBlock(body, 'html')).toBe('<p>Agenda</p><p>Notes</p>');
