@@ -19,7 +19,7 @@ module.exports = {
     ],
   },
   // ESM-only packages that must be transformed to run under Jest's CommonJS runtime.
-  transformIgnorePatterns: ['/node_modules/(?!(@electric-sql|cookie)/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(@electric-sql|cookie|@noble/hashes|htmlparser2|entities|domhandler|domelementtype|domutils|dom-serializer)/)'],
   testTimeout: 60000,
   maxWorkers: 2,
   globalSetup: '<rootDir>/test/jest-global-setup.ts',

@@ -4,7 +4,7 @@
  * key can never reach the body. The markers that let the block be found again are described in
  * join-block-markers.ts.
  */
-import { escapeHtml } from './html-entities';
+import { escapeHtml } from './escape-html';
 import { JoinBlockError } from './join-block-error';
 import {
   DELIMITER_LINE,

@@ -8,10 +8,11 @@
  * Time of day is not part of a recurrence (it is the event's start); the series start date is.
  * The "v1" prefix changes whenever the form does, so stored hashes never match a different form.
  */
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 import { normalizeGraphRecurrence, type NormalizedRecurrence } from './normalize-recurrence';
 import { RRULE_DAY } from './graph-to-rrule';
 import type { GraphPatternedRecurrence } from './recurrence-types';
-import { sha256Hex } from './sha256-hex';
 import { ianaZoneOf } from './zoned-time';
 
 export const CANONICAL_RECURRENCE_VERSION = 'v1';
@@ -62,10 +63,14 @@ export function canonicalRecurrence(
   return canonicalOfNormalized(normalizeGraphRecurrence(recurrence), options);
 }
 
-/** SHA-256 (hex) of the canonical form: what to store as "the recurrence last synced". */
+/**
+ * SHA-256 (hex) of the canonical form's UTF-8 bytes: what to store as "the recurrence last synced".
+ * Synchronous (this also runs in the add-in, where node:crypto is absent and crypto.subtle is
+ * asynchronous); used for change detection, not for secrets.
+ */
 export function recurrenceHash(
   recurrence: GraphPatternedRecurrence | null | undefined,
   options: CanonicalRecurrenceOptions = {},
 ): string {
-  return sha256Hex(canonicalRecurrence(recurrence, options));
+  return bytesToHex(sha256(utf8ToBytes(canonicalRecurrence(recurrence, options))));
 }

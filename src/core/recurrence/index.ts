@@ -12,4 +12,3 @@ export {
   type CanonicalRecurrenceOptions,
 } from './canonical-recurrence';
 export { expandRrule, expandGraphRecurrence, type ExpandOptions } from './expand-recurrence';
-export { sha256Hex } from './sha256-hex';

@@ -18,7 +18,7 @@ import { eventBodyWithMeeting, type CreatedMeeting } from '../../../scripts/benc
 import { ADDIN_ID } from '../../../scripts/bench/sync-backend-process';
 import { slotStart, startSyncWorld, type SyncWorld } from '../../../scripts/bench/sync-world';
 import { findJoinBlock, joinBlockStringsFor, joinDetailsFromWebexMeeting, renderJoinBlockHtml } from '../../../src/core/join-block';
-import { escapeHtml } from '../../../src/core/join-block/html-entities';
+import { escapeHtml } from '../../../src/core/join-block/escape-html';
 import type { DirectoryUser } from '../../../src/emulators/shared/directory';
 import { LOCAL_APP } from '../../../src/server/config';
 import { convergedWithin } from '../../helpers/convergence';

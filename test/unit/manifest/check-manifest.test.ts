@@ -191,6 +191,18 @@ describe('checkManifest', () => {
     expect(problems[0]?.line).toBe(manifest.split('\n').findIndex((l) => l.includes('<Permissions>')) + 1);
   });
 
+  it.each([
+    ['a stray "&" in a URL, at the "&"', 'https://localhost:3000/taskpane.html"', 'https://localhost:3000/taskpane.html?a=1&b=2"', 'taskpane.html?a=1'],
+    ['an HTML entity, which XML does not know', '<ProviderName>Webex Scheduler', '<ProviderName>Webex&nbsp;Scheduler', '<ProviderName>'],
+    ['an element left open, at the end tag that does not close it', '</DisplayName>', '', '</OfficeApp>'],
+    ['a DOCTYPE', '<OfficeApp ', '<!DOCTYPE OfficeApp>\n<OfficeApp ', '<!DOCTYPE'],
+  ])('reports XML that is not well-formed: %s', (_what, from, to, lineWith) => {
+    const broken = edit(manifest, from, to);
+    const problems = checkManifest(broken);
+    expect(codes(problems)).toEqual(['xml_malformed']);
+    expect(problems[0]?.line).toBe(broken.split('\n').findIndex((l) => l.includes(lineWith)) + 1);
+  });
+
   it('reports a root that is not a mail add-in', () => {
     expect(check(edit(manifest, 'xsi:type="MailApp"', 'xsi:type="TaskPaneApp"'))).toEqual(['root_invalid']);
   });

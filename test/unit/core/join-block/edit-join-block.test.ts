@@ -194,3 +194,53 @@ describe('removing the join block', () => {
     expect(removeJoinBlock(`${block}\n\nNotes`, 'text')).toBe('Notes');
   });
 });
+
+describe('bodies whose markup or characters Outlook and other editors re-encoded', () => {
+  // Named references where HTML has one (Outlook writes them for accented letters and spaces),
+  // numeric ones for the rest.
+  const NAMED: Record<string, string> = { 'é': '&eacute;', 'è': '&egrave;', 'É': '&Eacute;', 'ü': '&uuml;', 'ñ': '&ntilde;', '\u2500': '&boxh;', '\u00a0': '&nbsp;', '’': '&rsquo;' };
+  const reencode = (markup: string) => markup.replace(/[^ -~\t\n\r]/gu, (ch) => NAMED[ch] ?? `&#${ch.codePointAt(0)};`);
+
+  it.each(JOIN_BLOCK_LOCALES)('%s: a block whose characters became references is found, left alone when it says the same, and removed', (locale) => {
+    const block = renderJoinBlockHtml(details, JOIN_BLOCK_STRINGS[locale]);
+    const body = `<p>Agenda</p>${reencode(block)}<p>Notes</p>`;
+    expect(body).not.toMatch(/[^ -~\t\n\r]/);
+    expect(findJoinBlock(body, 'html')).toMatchObject({ meetingId: details.meetingId, meetingNumber: details.meetingNumber, webLink: details.webLink });
+    expect(replaceJoinBlock(body, block, 'html')).toBe(body);
+    expect(removeJoinBlock(body, 'html')).toBe('<p>Agenda</p><p>Notes</p>');
+  });
+
+  it('reads references written without their semicolon in text, as browsers do', () => {
+    const body = `<p>&boxh;${'&#9472'.repeat(39)}</p><p><a href="${LINK}">Join</a></p><p>Meeting number: <b>2555&nbsp123&nbsp4567</b></p><p>${DELIM}</p>`;
+    expect(findJoinBlock(body, 'html')).toMatchObject({ meetingNumber: '25551234567', start: 0, end: body.length });
+  });
+
+  it('keeps a join link’s query as written where "&name=" is a parameter, not a reference', () => {
+    const link = 'https://contoso.webex.com/contoso/j.php?MTID=m1&lang=fr&copy=2&reg=3';
+    const body = `<p><a href="${link.replace('&lang', '&amp;lang')}">Join Webex meeting</a></p>`;
+    expect(findJoinBlock(body, 'html')?.webLink).toBe(link);
+  });
+
+  it('finds and removes a block whose paragraphs were never closed', () => {
+    const body = `<p>Agenda<p>${DELIM}<p><a href="${LINK}">Join Webex meeting</a><p>Meeting number: 2555 123 4567<p>${DELIM}<p>See you`;
+    expect(findJoinBlock(body, 'html')).toMatchObject({ webLink: LINK, meetingNumber: '25551234567' });
+    expect(removeJoinBlock(body, 'html')).toBe('<p>Agenda<p>See you');
+  });
+
+  it.each([
+    ['an HTML comment (Word’s conditional blocks)', `<!--[if gte mso 9]><p>${DELIM}</p><p><a href="${LINK}">Join</a></p><p>${DELIM}</p><![endif]-->`],
+    ['a textarea', `<textarea><p>${DELIM}</p><p><a href="${LINK}">Join</a></p><p>${DELIM}</p></textarea>`],
+    ['a style sheet', `<style>p::after { content: "<a href='${LINK}'>Join</a>" }</style><p>Agenda</p>`],
+  ])('finds nothing inside %s', (_name, body) => {
+    expect(findJoinBlock(body, 'html')).toBeUndefined();
+    expect(removeJoinBlock(body, 'html')).toBe(body);
+  });
+
+  it('keeps stray end tags, lone "<" and what is left open at the end of the body, outside the block', () => {
+    const before = '</span><div>3 < 4 <b>bold</div></i>';
+    const body = `${before}${html}<p>Notes: a<b`;
+    expect(findJoinBlock(body, 'html')).toMatchObject({ start: before.length, end: before.length + html.length });
+    expect(removeJoinBlock(body, 'html')).toBe(`${before}<p>Notes: a<b`);
+  });
+});
+
