@@ -148,9 +148,9 @@ class AddinManifestPlugin {
     const { Compilation, WebpackError, sources } = compiler.webpack;
     const name = 'AddinManifestPlugin';
     compiler.hooks.thisCompilation.tap(name, (compilation) => {
-      compilation.hooks.processAssets.tap({ name, stage: Compilation.PROCESS_ASSETS_STAGE_ADDITIONAL }, () => {
+      compilation.hooks.processAssets.tapPromise({ name, stage: Compilation.PROCESS_ASSETS_STAGE_ADDITIONAL }, async () => {
         try {
-          this.emit(compilation, sources, WebpackError);
+          await this.emit(compilation, sources, WebpackError);
         } catch (e) {
           // Reported as a build error: a throw here would leave the dev server waiting forever.
           const err = e instanceof Error ? e : new Error(String(e));
@@ -161,7 +161,7 @@ class AddinManifestPlugin {
   }
 
   /** Emits the icons and the rendered manifest into the compilation; manifest problems become build errors. */
-  emit(compilation, sources, WebpackError) {
+  async emit(compilation, sources, WebpackError) {
     compilation.contextDependencies.add(ASSETS_DIR);
     compilation.fileDependencies.add(MANIFEST_TEMPLATE);
     for (const file of readdirSync(ASSETS_DIR)) {
@@ -178,8 +178,9 @@ class AddinManifestPlugin {
     const settings = loadManifestSettings({ ...process.env, ADDIN_BASE_URL: this.baseUrl });
     const xml = renderManifest(readFileSync(MANIFEST_TEMPLATE, 'utf8'), settings);
     compilation.emitAsset('manifest.xml', new sources.RawSource(xml));
-    // The unified manifest and its localization files, for the Microsoft 365 admin center (docs/admin-guide.md).
-    const unified = unifiedManifestFromXml(xml);
+    // The unified manifest and its localization files, for the Microsoft 365 admin center (docs/admin-guide.md),
+    // made by Microsoft's converter (office-addin-manifest-converter) and corrected where it is wrong.
+    const unified = await unifiedManifestFromXml(xml);
     compilation.emitAsset('app-package/manifest.json', new sources.RawSource(`${JSON.stringify(unified.manifest, null, 2)}\n`));
     for (const [file, strings] of Object.entries(unified.localizationFiles)) {
       compilation.emitAsset(`app-package/${file}`, new sources.RawSource(`${JSON.stringify(strings, null, 2)}\n`));

@@ -46,6 +46,7 @@ import { createWebexActorResolver } from './meetings/webex-actor';
 import { createAppOnlyTokenProvider, GraphClient, type ConfidentialClientPoolOptions } from './graph';
 import { createBackendMetrics, installHttpMetrics, metricsRoutes, type BackendMetrics } from './metrics';
 import { createGraphAccess } from './sync/graph-access';
+import type { SyncMetrics } from './sync/sync-metrics';
 import type { Store } from './store';
 import { getWebexAccessToken } from './webex/webex-access-token';
 import type { WebexTokenSet } from './webex/webex-oauth';
@@ -69,7 +70,7 @@ export interface AppDeps {
   /** The metrics of GET /metrics; main.ts makes them first so that its outbound clients count into them. */
   metrics?: BackendMetrics;
   /** The sync engine's counters (its SyncMetrics), shown on /metrics. */
-  syncMetrics?: { toPrometheus(prefix?: string): string };
+  syncMetrics?: Pick<SyncMetrics, 'register'>;
   /** Graph access to users' mailboxes (the sync engine's GraphAccess); made from the config by default. */
   graphAccess?: DelegatedMailboxAccess;
   /** Where the admin page reads recent sync errors; by default those the sync engine records, and failed jobs. */
@@ -124,7 +125,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     void reply.header('X-Request-Id', request.id);
   });
   installErrorHandling(app);
-  const metrics = deps.metrics ?? createBackendMetrics({ db: store.db, syncExposition: deps.syncMetrics && (() => deps.syncMetrics?.toPrometheus() ?? ''), clock });
+  const metrics = deps.metrics ?? createBackendMetrics({ db: store.db, ...(deps.syncMetrics ? { syncMetrics: deps.syncMetrics } : {}), clock });
   installHttpMetrics(app, metrics);
 
   await app.register(helmet, {

@@ -149,7 +149,7 @@ export async function startBackend(config: Config, logger: Logger, options: Back
 
     // Counted for /metrics: every call to Webex, Graph and the Microsoft token endpoint, and the sync engine's counters.
     const syncMetrics = createSyncMetrics();
-    const metrics = createBackendMetrics({ db: store.db, jobSchema: config.jobSchema, syncExposition: () => syncMetrics.toPrometheus() });
+    const metrics = createBackendMetrics({ db: store.db, jobSchema: config.jobSchema, syncMetrics });
     const { webex, webexOAuth, graph, identityFetch } = createClients(config, metrics);
     const sync = createSyncContext({
       config,

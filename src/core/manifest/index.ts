@@ -1,4 +1,8 @@
-/** Manifest rendering and offline checks (pure: no I/O), shared by the build, the backend's admin pages and the tests. */
+/**
+ * Manifest rendering and offline checks, shared by the build, the backend's admin pages and the
+ * tests: pure (no I/O), but for the unified manifest, which Microsoft's converter makes through
+ * temporary files.
+ */
 export { ADD_MEETING_FUNCTION, LAUNCH_EVENT_HANDLERS } from './addin-functions';
 export type { LaunchEventHandlerName, LaunchEventType } from './addin-functions';
 export { MANIFEST_LIMITS, REQUIRED_LOCALES, checkManifest } from './check-manifest';
@@ -9,5 +13,5 @@ export { XmlParseError, parseXml } from './parse-xml';
 export type { XmlAttribute, XmlDocument, XmlElement, XmlNode, XmlText } from './parse-xml';
 export { readPngInfo } from './png-info';
 export type { PngInfo } from './png-info';
-export { UNIFIED_MANIFEST_VERSION, LAUNCH_EVENT_NAMES, UnifiedManifestError, unifiedManifestFromXml } from './unified-manifest';
-export type { UnifiedManifestErrorCode, UnifiedManifestOptions, UnifiedManifestPackage } from './unified-manifest';
+export { APP_PACKAGE_ICONS, LAUNCH_EVENT_MIN_VERSIONS, UnifiedManifestError, convertWithMicrosoftConverter, correctConversion, unifiedManifestFromXml } from './unified-manifest';
+export type { UnifiedManifestErrorCode, UnifiedManifestPackage } from './unified-manifest';

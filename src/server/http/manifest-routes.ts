@@ -3,9 +3,11 @@
  * (Integrated apps in the Microsoft 365 admin center):
  * - GET /admin/manifest.xml: the XML add-in manifest with this deployment's URLs and ids
  *   (config.manifest: ADDIN_BASE_URL, ADDIN_ID, MS_ADDIN_CLIENT_ID, the API's id URI);
- * - GET /admin/manifest.json: the unified manifest made from it (src/core/manifest/unified-manifest.ts).
- * They hold no secret (URLs and public client ids), so they need no sign-in. Rendered once, at
- * registration: a bad template or configuration fails at start, not on the first download.
+ * - GET /admin/manifest.json: the unified manifest made from it by Microsoft's converter
+ *   (src/core/manifest/unified-manifest.ts).
+ * They hold no secret (URLs and public client ids), so they need no sign-in. Made once, at
+ * registration: a bad template or configuration fails at start, not on the first download, and the
+ * converter (which works through temporary files) never runs at request time.
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { renderManifest, unifiedManifestFromXml } from '../../core/manifest';
@@ -20,14 +22,14 @@ export interface ManifestRoutesOptions {
 }
 
 /** The XML and unified manifests of a deployment (throws ManifestRenderError, UnifiedManifestError). */
-export function deploymentManifests(template: string, settings: ManifestSettings): { xml: string; json: string } {
+export async function deploymentManifests(template: string, settings: ManifestSettings): Promise<{ xml: string; json: string }> {
   const xml = renderManifest(template, settings);
-  const { manifest } = unifiedManifestFromXml(xml);
+  const { manifest } = await unifiedManifestFromXml(xml);
   return { xml, json: `${JSON.stringify(manifest, null, 2)}\n` };
 }
 
 export async function manifestRoutes(app: FastifyInstance, options: ManifestRoutesOptions): Promise<void> {
-  const { xml, json } = deploymentManifests(options.template, options.settings);
+  const { xml, json } = await deploymentManifests(options.template, options.settings);
   const sendXml = (download: boolean) => async (_request: unknown, reply: FastifyReply) => {
     void reply.header('Cache-Control', 'no-cache').type('application/xml; charset=utf-8');
     if (download) void reply.header('Content-Disposition', 'attachment; filename="manifest.xml"');

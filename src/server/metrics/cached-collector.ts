@@ -7,7 +7,8 @@
  * Scrapes arriving while a run is under way wait for it instead of starting another, so a burst
  * costs one run. A run that fails is not remembered: the next scrape tries again.
  */
-import type { Collector } from './metrics-registry';
+/** Something that brings gauges up to date before a scrape; it may read the database. */
+export type Collector = () => Promise<void> | void;
 
 export function cachedCollector(collect: Collector, ttlMs: number, now: () => number): Collector {
   let freshUntil = -Infinity;

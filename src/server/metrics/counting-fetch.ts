@@ -4,10 +4,10 @@
  * HTTP status (graph_throttled, webex_unavailable, ...) or the fault's (outbound_timeout, ...).
  * Nothing of the request is recorded: no URL, no header, no body.
  */
+import type { Counter } from 'prom-client';
 import { graphErrorCode } from '../graph/graph-error';
 import { classifyFetchFailure } from '../outbound/client-fault-error';
 import { webexErrorCode } from '../webex/webex-error';
-import type { Counter } from './metrics-registry';
 
 /** The services the backend calls; `identity` is the Microsoft token endpoint (MSAL). */
 export type OutboundService = 'graph' | 'webex' | 'identity';
@@ -28,8 +28,8 @@ export function outboundFaultCode(thrown: unknown, service: OutboundService): st
 }
 
 export interface OutboundCounters {
-  requests: Counter;
-  errors: Counter;
+  requests: Counter<'service'>;
+  errors: Counter<'service' | 'code'>;
 }
 
 export function countingFetch(service: OutboundService, counters: OutboundCounters, base: typeof fetch = fetch): typeof fetch {

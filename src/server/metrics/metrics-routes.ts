@@ -8,7 +8,6 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { ApiError } from '../http/api-error';
 import type { BackendMetrics } from './backend-metrics';
-import { PROMETHEUS_CONTENT_TYPE } from './prometheus-text';
 
 export interface MetricsRoutesOptions {
   metrics: BackendMetrics;
@@ -38,7 +37,8 @@ export async function metricsRoutes(app: FastifyInstance, options: MetricsRoutes
         throw new ApiError(401, 'metrics_token_required', 'Send the metrics token as a bearer token.', { 'WWW-Authenticate': 'Bearer realm="metrics"' });
       }
     }
-    const text = await options.metrics.registry.render();
-    return reply.header('Cache-Control', 'no-store').type(PROMETHEUS_CONTENT_TYPE).send(text);
+    const { registry } = options.metrics;
+    const text = await registry.metrics();
+    return reply.header('Cache-Control', 'no-store').type(registry.contentType).send(text);
   });
 }

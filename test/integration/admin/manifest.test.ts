@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { assetReaderForDir } from '../../../scripts/build-manifest';
 import { checkManifest, renderManifest, unifiedManifestFromXml } from '../../../src/core/manifest';
 import { loadManifestSettings } from '../../../src/server/config';
+import { appManifestSchemaProblems } from '../../helpers/app-manifest-schema';
 import { PRODUCTION_ENV, startProductionApp, type ProductionApp } from './production-app';
 
 const root = join(__dirname, '..', '..', '..');
@@ -52,7 +53,8 @@ describe('the deployment’s manifest', () => {
     const res = await deployment.get('/admin/manifest.json');
     expect(res.status).toBe(200);
     const json = (await res.json()) as Record<string, unknown>;
-    expect(json).toEqual(unifiedManifestFromXml(xml).manifest);
+    expect(json).toEqual((await unifiedManifestFromXml(xml)).manifest);
+    expect(appManifestSchemaProblems(json)).toEqual([]);
     expect(json).toMatchObject({
       id: PRODUCTION_ENV.ADDIN_ID,
       webApplicationInfo: { id: PRODUCTION_ENV.ADDIN_CLIENT_ID, resource: `api://scheduler.example.com/${PRODUCTION_ENV.MS_CLIENT_ID}` },

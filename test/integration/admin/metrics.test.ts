@@ -62,12 +62,12 @@ describe('GET /metrics', () => {
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe('metrics_token_required');
   });
 
-  it('answers in the Prometheus text format, with every line a comment or a sample', async () => {
+  it('answers in the Prometheus text format, with every line a comment, a sample or empty (the format ignores empty lines)', async () => {
     const res = await deployment.get('/metrics', { authorization: 'Bearer scrape-secret' });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('text/plain; version=0.0.4; charset=utf-8');
     const text = await res.text();
-    for (const line of text.trimEnd().split('\n')) expect(line).toMatch(/^(# (HELP|TYPE) [a-zA-Z_:][a-zA-Z0-9_:]* .+|[a-zA-Z_:][a-zA-Z0-9_:]*(\{[^}]*\})? -?[0-9.e+]+|[a-zA-Z_:][a-zA-Z0-9_:]*(\{[^}]*\})? (NaN|[+-]Inf))$/);
+    for (const line of text.trimEnd().split('\n')) expect(line).toMatch(/^(|# (HELP|TYPE) [a-zA-Z_:][a-zA-Z0-9_:]* .+|[a-zA-Z_:][a-zA-Z0-9_:]*(\{[^}]*\})? -?[0-9.e+]+|[a-zA-Z_:][a-zA-Z0-9_:]*(\{[^}]*\})? (NaN|[+-]Inf))$/);
   });
 
   it('counts the subscriptions by state and the tenants by mode from the database', async () => {

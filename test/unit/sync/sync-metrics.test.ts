@@ -1,3 +1,4 @@
+import { Registry } from 'prom-client';
 import { KeyedMutex } from '../../../src/server/sync/keyed-mutex';
 import { createSyncMetrics } from '../../../src/server/sync/sync-metrics';
 
@@ -12,13 +13,21 @@ describe('sync metrics', () => {
     expect(metrics.snapshot()).toEqual({ 'webex_calls{kind="update"}': 2, 'webex_calls{kind="get"}': 3 });
   });
 
-  it('writes the Prometheus text format, every counter present even at zero', () => {
+  it('shows every counter on a prom-client registry, present even at zero', async () => {
     const metrics = createSyncMetrics();
+    const registry = new Registry();
+    metrics.register(registry);
     metrics.inc('notifications_dropped', { reason: 'client_state_mismatch' });
-    const text = metrics.toPrometheus();
+    const text = await registry.metrics();
     expect(text).toContain('# TYPE webex_scheduler_sync_notifications_dropped_total counter');
     expect(text).toContain('webex_scheduler_sync_notifications_dropped_total{reason="client_state_mismatch"} 1');
     expect(text).toContain('webex_scheduler_sync_echo_suppressed_total 0');
+  });
+
+  it('refuses a series with labels its counter does not declare', () => {
+    const metrics = createSyncMetrics();
+    expect(() => metrics.inc('webex_calls', { method: 'GET' })).toThrow('webex_calls takes the labels [kind]');
+    expect(() => metrics.inc('graph_throttled', { kind: 'event' })).toThrow();
   });
 });
 
