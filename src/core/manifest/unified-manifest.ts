@@ -7,7 +7,8 @@
  * event-based activation, "Create an Outlook mobile add-in for an online-meeting provider"):
  *
  * - OfficeApp base → id, version (3 parts), name, description, developer, localizationInfo,
- *   validDomains, webApplicationInfo, authorization (Permissions as a resource-specific permission);
+ *   validDomains, webApplicationInfo, authorization (Permissions as a resource-specific permission,
+ *   and SupportsSharedFolders as Mailbox.SharedFolder);
  * - the innermost VersionOverrides → one extension: requirements (Mailbox, scope mail); a runtime per
  *   FunctionFile (executeFunction actions), per task pane page (openPage) and the launch-event
  *   Runtime (page and script); a ribbon per form factor with the command surfaces as contexts;
@@ -420,6 +421,10 @@ export function unifiedManifestFromXml(xml: string, options: UnifiedManifestOpti
   const webApplicationInfo = firstChild(vo, 'WebApplicationInfo');
   const resourceSpecific = PERMISSIONS[permission];
   if (!resourceSpecific) throw unsupported(`the permission "${permission}" has no unified manifest equivalent`);
+  // Delegate access: the unified manifest says it with a permission rather than an element.
+  const sharedFoldersElement = desktop && firstChild(desktop, 'SupportsSharedFolders');
+  const sharedFolders = sharedFoldersElement !== undefined && textOf(sharedFoldersElement).trim() === 'true';
+  const permissions = [{ name: resourceSpecific, type: 'Delegated' }, ...(sharedFolders ? [{ name: 'Mailbox.SharedFolder', type: 'Delegated' }] : [])];
 
   const nameShort = displayName.value;
   if (nameShort.length > LIMITS.nameShort) throw new UnifiedManifestError('unified_manifest_invalid', `DisplayName is longer than ${LIMITS.nameShort} characters`);
@@ -457,7 +462,7 @@ export function unifiedManifestFromXml(xml: string, options: UnifiedManifestOpti
     ...(webApplicationInfo
       ? { webApplicationInfo: { id: textOf(firstChild(webApplicationInfo, 'Id') ?? webApplicationInfo), resource: textOf(firstChild(webApplicationInfo, 'Resource') ?? webApplicationInfo) } }
       : {}),
-    authorization: { permissions: { resourceSpecific: [{ name: resourceSpecific, type: 'Delegated' }] } },
+    authorization: { permissions: { resourceSpecific: permissions } },
     extensions: [
       {
         requirements: { scopes: ['mail'], capabilities: [{ name: 'Mailbox', minVersion: baseMinVersion }] },

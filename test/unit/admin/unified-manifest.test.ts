@@ -18,7 +18,15 @@ describe('the unified manifest made from the add-in manifest', () => {
       version: '0.1.0',
       name: { short: 'Webex Scheduler' },
       webApplicationInfo: { id: '5e1f0c3a-7d2b-4e6a-9c1d-0000000000ad', resource: 'api://scheduler.example.com/5e1f0c3a-7d2b-4e6a-9c1d-000000000b0e' },
-      authorization: { permissions: { resourceSpecific: [{ name: 'MailboxItem.ReadWrite.User', type: 'Delegated' }] } },
+      // SupportsSharedFolders becomes Mailbox.SharedFolder: the add-in opens in delegates' shared calendars.
+      authorization: {
+        permissions: {
+          resourceSpecific: [
+            { name: 'MailboxItem.ReadWrite.User', type: 'Delegated' },
+            { name: 'Mailbox.SharedFolder', type: 'Delegated' },
+          ],
+        },
+      },
       validDomains: ['scheduler.example.com'],
     });
     expect((manifest.description as Json).short).toBe('Add a Webex meeting to an Outlook appointment in one click.');
