@@ -8,7 +8,6 @@
  *   200 with the details.
  * - DELETE /api/meetings/:id — 204; Webex sends no cancellation e-mail (Outlook sends its own).
  *
- *
  * Each takes `?onBehalfOf=<owner's user id, principal name or mail>`: a delegate works in the
  * owner's calendar, and the meeting is the owner's (meetings/delegation.ts checks the right on
  * every request). GET /api/delegation?owner=<...> tells a delegate whose calendar it is and what
