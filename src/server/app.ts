@@ -41,6 +41,7 @@ import { meetingRoutes } from './http/meeting-routes';
 import { readinessChecks } from './http/readiness-checks';
 import { teamsApiRoutes, teamsBrowserRoutes, type TeamsRoutesOptions } from './http/teams-routes';
 import { webexLinkApiRoutes, webexLinkBrowserRoutes, type WebexLinkRoutesOptions, type WebexOAuthApi } from './http/webex-link-routes';
+import { createDelegation } from './meetings/delegation';
 import { createMeetingService, type WebexMeetingsApi } from './meetings/meeting-service';
 import { createWebexActorResolver } from './meetings/webex-actor';
 import { createAppOnlyTokenProvider, GraphClient, type ConfidentialClientPoolOptions } from './graph';
@@ -209,6 +210,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     onCleanupFailed: (err, meetingId) => logger.error({ err, code: 'meeting_cleanup_failed', meetingId }, 'a Webex meeting could not be taken back'),
   });
 
+  const delegation = createDelegation({
+    microsoft: config.microsoft,
+    graph,
+    store,
+    webexServiceToken: Boolean(config.webex.serviceToken),
+    hasCalendarAuthorization: (tenantId, userId) => graphAccess.hasDelegated(tenantId, userId),
+    ...(deps.onCalendarAvailable ? { onCalendarAvailable: (tenantId: string, userId: string) => (deps.onCalendarAvailable as CalendarAvailableHook)(tenantId, userId) } : {}),
+    onFollowFailed: (err) => logger.warn({ err, code: (err as { code?: string }).code ?? 'calendar_subscribe_failed' }, 'could not start following a delegate owner’s calendar'),
+    ...(deps.msalPoolOptions ? { poolOptions: deps.msalPoolOptions } : {}),
+  });
+
   await app.register(
     async (api) => {
       await apiCors(api, { origins: [addinOrigin] });
@@ -236,7 +248,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         onCalendarAvailable: deps.onCalendarAvailable,
       });
       await api.register(microsoftLinkApiRoutes, authorization);
-      await api.register(meetingRoutes, { meetings });
+      await api.register(meetingRoutes, { meetings, delegation });
       await api.register(webexLinkApiRoutes, linkOptions);
       await api.register(teamsApiRoutes, { config, ...deps.teams });
     },

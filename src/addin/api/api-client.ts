@@ -5,7 +5,7 @@
  * with the API's code.
  */
 import { ApiError } from './api-error';
-import type { MeResponse, MeetingChanges, MeetingDetails, MeetingDraft, MicrosoftLinkResponse, UserSettings, WebexAccount } from './api-types';
+import type { DelegationStatus, MeResponse, MeetingChanges, MeetingDetails, MeetingDraft, MicrosoftLinkResponse, UserSettings, WebexAccount } from './api-types';
 
 export interface TokenSource {
   getToken(options?: { forceRefresh?: boolean }): Promise<string>;
@@ -29,12 +29,19 @@ export interface ApiClient {
   startMicrosoftLink(): Promise<MicrosoftLinkResponse>;
   /** Withdraws the user's own calendar authorization. */
   unlinkMicrosoft(): Promise<void>;
+  /** Whose calendar a delegate works in, and what its owner still has to do; refused unless the user is a delegate. */
+  getDelegation(owner: string): Promise<DelegationStatus>;
 }
 
 export interface ApiClientOptions {
   baseUrl: string;
   tokens: TokenSource;
   fetch?: typeof fetch;
+  /**
+   * The owner of the calendar the appointment is in, when it is someone else's (a delegate's
+   * item): the meeting calls name them (`onBehalfOf`), and the meeting is theirs.
+   */
+  calendarOwner?: () => Promise<string | undefined>;
 }
 
 function retryAfter(response: Response): number | undefined {
@@ -92,16 +99,21 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     }
   }
 
-  const meetingPath = (id: string) => `/meetings/${encodeURIComponent(id)}`;
+  /** A meeting path, naming the calendar's owner when it is not the user. */
+  const meetingPath = async (id?: string): Promise<string> => {
+    const owner = await options.calendarOwner?.();
+    const path = id === undefined ? '/meetings' : `/meetings/${encodeURIComponent(id)}`;
+    return owner ? `${path}?onBehalfOf=${encodeURIComponent(owner)}` : path;
+  };
 
   return {
     getMe: () => json<MeResponse>('GET', '/me'),
     updateSettings: async (update) => (await json<{ settings: UserSettings }>('PUT', '/me/settings', update)).settings,
-    createMeeting: (draft) => json<MeetingDetails>('POST', '/meetings', draft),
-    getMeeting: (id) => json<MeetingDetails>('GET', meetingPath(id)),
-    updateMeeting: (id, changes) => json<MeetingDetails>('PATCH', meetingPath(id), changes),
+    createMeeting: async (draft) => json<MeetingDetails>('POST', await meetingPath(), draft),
+    getMeeting: async (id) => json<MeetingDetails>('GET', await meetingPath(id)),
+    updateMeeting: async (id, changes) => json<MeetingDetails>('PATCH', await meetingPath(id), changes),
     deleteMeeting: async (id) => {
-      await send('DELETE', meetingPath(id));
+      await send('DELETE', await meetingPath(id));
     },
     startWebexLink: () => json<{ url: string }>('POST', '/webex/link', {}),
     completeWebexLink: async (code) => {
@@ -116,5 +128,6 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     unlinkMicrosoft: async () => {
       await send('DELETE', '/microsoft/link');
     },
+    getDelegation: (owner) => json<DelegationStatus>('GET', `/delegation?owner=${encodeURIComponent(owner)}`),
   };
 }

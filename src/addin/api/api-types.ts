@@ -13,6 +13,8 @@ export interface UserSettings {
   autoRecord: boolean;
   /** Add a Webex meeting to every new appointment (launch event). */
   addToEveryNewMeeting: boolean;
+  /** "Let my Outlook delegates add Webex meetings for me" (individual mode: with this user's Webex account). */
+  allowDelegates: boolean;
 }
 
 export const DEFAULT_SETTINGS: Readonly<UserSettings> = {
@@ -21,6 +23,7 @@ export const DEFAULT_SETTINGS: Readonly<UserSettings> = {
   joinBeforeHost: false,
   autoRecord: false,
   addToEveryNewMeeting: false,
+  allowDelegates: false,
 };
 
 /** How the backend reads the user's calendar: the organization's authorization, the user's own, or nobody's yet. */
@@ -40,6 +43,19 @@ export interface MeResponse {
   webexScheduling?: WebexScheduling;
   requiredActions?: RequiredAction[];
   settings: UserSettings;
+}
+
+/** What a calendar's owner still has to do for a delegate's meetings (GET /api/delegation). */
+export type OwnerAction = 'link_webex' | 'allow_delegates' | 'authorize_calendar';
+
+/** GET /api/delegation: whose calendar a delegate works in, and whether a meeting can be made there. */
+export interface DelegationStatus {
+  owner: { userId: string; displayName?: string };
+  webexScheduling: WebexScheduling;
+  /** Nothing the owner must do before a meeting is missing. */
+  ready: boolean;
+  /** 'authorize_calendar': meetings can be made, but later edits are not followed until the owner authorizes. */
+  ownerActions: OwnerAction[];
 }
 
 /** The linked Webex account (GET /api/webex/account, POST /api/webex/link/complete): its email as Webex gives it, read when asked, never stored. */

@@ -16,6 +16,7 @@ import { failureSentence } from '../i18n/failure-sentence';
 import { resolveLocale, translate } from '../i18n/messages';
 import { showNotification, type NotificationKind } from '../office/item-notifications';
 import { ActionHandler, associateActions } from '../office/office-actions';
+import { currentCalendarOwner } from '../office/shared-properties';
 
 /** One info-bar message per add-in: each replaces the previous one. */
 export const NOTIFICATION_KEY = 'webexScheduler';
@@ -44,7 +45,8 @@ export async function runAddMeetingCommand(deps: CommandDeps): Promise<void> {
 function outlookCommandDeps(): CommandDeps {
   const config = addinConfig();
   const tokens = createTokenProvider(config, { allowDialog: true, loadMsal: () => import('@azure/msal-browser') });
-  const api = createApiClient({ baseUrl: config.apiBaseUrl, tokens });
+  // In a calendar someone delegated to the user, the meeting is made for its owner.
+  const api = createApiClient({ baseUrl: config.apiBaseUrl, tokens, calendarOwner: currentCalendarOwner });
   return { flow: outlookFlowDeps(api, config.joinLinkHosts), tokens, notify: (kind, message) => showNotification(NOTIFICATION_KEY, kind, message) };
 }
 

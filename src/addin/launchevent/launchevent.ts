@@ -27,6 +27,7 @@ import { resolveLocale, translate } from '../i18n/messages';
 import { showNotification, type NotificationKind } from '../office/item-notifications';
 import { ActionHandler, associateActions } from '../office/office-actions';
 import { roamingSettings, type RoamingSettings } from '../office/roaming-settings';
+import { currentCalendarOwner } from '../office/shared-properties';
 
 export const NOTIFICATION_KEY = 'webexScheduler';
 
@@ -76,7 +77,12 @@ function outlookLaunchDeps(): LaunchEventDeps {
   return {
     flow: () => {
       const config = addinConfig();
-      const api = createApiClient({ baseUrl: config.apiBaseUrl, tokens: createTokenProvider(config, { allowDialog: false, loadMsal: msalInThisFile }) });
+      const api = createApiClient({
+        baseUrl: config.apiBaseUrl,
+        tokens: createTokenProvider(config, { allowDialog: false, loadMsal: msalInThisFile }),
+        // In a calendar someone delegated to the user, the meeting is made for its owner.
+        calendarOwner: currentCalendarOwner,
+      });
       return outlookFlowDeps(api, config.joinLinkHosts);
     },
     roaming: roamingSettings(),

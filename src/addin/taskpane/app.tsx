@@ -2,6 +2,8 @@
  * The task pane. One view at a time: signing in, sign in, connect Webex, authorize the calendar,
  * add a meeting, the meeting, settings, an error with its way forward, or progress while work is
  * under way. After sign-in it follows GET /api/me's requiredActions in order (next-required-action.ts).
+ * In a calendar someone delegated to the user it says for whom the meeting is made and what the
+ * owner must do; the user links no Webex of their own there (the owner's, or the organization's, is used).
  * All work goes through `services` (see pane-services.ts); this file only decides what to show.
  */
 import { Button, makeStyles, MessageBar, MessageBarBody, tokens } from '@fluentui/react-components';
@@ -16,11 +18,12 @@ import { AddMeetingView } from './components/add-meeting-view';
 import { AuthorizeCalendarView } from './components/authorize-calendar-view';
 import { ErrorNotice } from './components/error-notice';
 import { MeetingDetailsView } from './components/meeting-details-view';
+import { OnBehalfOfNotice } from './components/on-behalf-of-notice';
 import { ProgressStatus } from './components/progress-status';
 import { PromptView } from './components/prompt-view';
 import { SettingsView } from './components/settings-view';
 import { errorActionFor, type ErrorAction } from '../i18n/error-action';
-import type { PaneServices } from './pane-services';
+import type { PaneDelegation, PaneServices } from './pane-services';
 
 export type ProgressTask = 'signingIn' | 'loading' | 'adding' | 'removing' | 'updating' | 'saving' | 'connecting' | 'authorizing';
 
@@ -68,6 +71,8 @@ export function App({ services }: AppProps) {
   const [notice, setNotice] = useState<Notice | undefined>();
   /** The linked Webex account's email, as Webex gave it when it was last asked: shown so that a wrong account is noticed. */
   const [webexEmail, setWebexEmail] = useState<string | undefined>();
+  /** Whose calendar the appointment is in, when it is not the user's own. */
+  const [delegation, setDelegation] = useState<PaneDelegation | undefined>();
   const stable = useRef<View>({ kind: 'noMeeting' });
   /** Actions the user put off in this pane ("Not now"): not asked again until they ask from the settings. */
   const postponed = useRef(new Set<RequiredAction>());
@@ -105,11 +110,18 @@ export function App({ services }: AppProps) {
     return id ? { kind: 'meeting', meeting: await services.getMeeting(id) } : { kind: 'noMeeting' };
   }, [services]);
 
-  /** Where the pane goes once it knows the user: the first required action not put off, else the meeting. */
+  /**
+   * Where the pane goes once it knows the user: the first required action not put off, else the
+   * meeting. In someone else's calendar the user's own Webex account is not used (not asked for),
+   * and the backend is asked, after the user's own authorization (which includes the consent its
+   * check needs), whether the user may add meetings there and what the owner must still do.
+   */
   const proceed = useCallback(
     async (loaded: MeResponse): Promise<View> => {
       setMe(loaded);
-      const next = nextRequiredAction(loaded, postponed.current);
+      const owner = await services.calendarOwner();
+      const skipped = owner ? new Set<RequiredAction>([...postponed.current, 'link_webex']) : postponed.current;
+      const next = nextRequiredAction(loaded, skipped);
       if (next === 'link_webex') return { kind: 'connect' };
       if (next === 'authorize_calendar') {
         laterOffered.current = true;
@@ -118,6 +130,9 @@ export function App({ services }: AppProps) {
         if (started.status === 'consent_required') return { kind: 'authorize', url: started.url };
         // Followed at once (on-behalf-of): nothing to tell the user.
         setMe({ ...loaded, calendarAccess: 'user', requiredActions: (loaded.requiredActions ?? []).filter((a) => a !== 'authorize_calendar') });
+      }
+      if (owner) {
+        setDelegation(await services.loadDelegation());
       }
       return meetingView();
     },
@@ -250,8 +265,16 @@ export function App({ services }: AppProps) {
       return { kind: 'connect' };
     });
 
+  /** Microsoft's consent again (a delegate's check needs the sharing permission): the consent page, or straight on. */
+  const authorizeAgain = () =>
+    run('authorizing', async () => {
+      const started = await services.startCalendarAuthorization();
+      return started.status === 'consent_required' ? { kind: 'authorize', url: started.url } : meetingView();
+    });
+
   const onErrorAction = (action: ErrorAction, retry: () => void) => {
     if (action === 'retry') retry();
+    else if (action === 'authorize') authorizeAgain();
     else if (action === 'reconnect') connect();
     else if (action === 'signIn') signIn();
     else if (action === 'later') later();
@@ -291,6 +314,7 @@ export function App({ services }: AppProps) {
           </MessageBar>
         </div>
       )}
+      {delegation && (view.kind === 'noMeeting' || view.kind === 'meeting') && <OnBehalfOfNotice delegation={delegation} />}
       {view.kind === 'progress' && <ProgressStatus task={view.task} label={t(`progress.${view.task}`)} />}
       {view.kind === 'signIn' && <PromptView title={t('signIn.title')} body={t('signIn.body')} action={t('signIn.action')} onAction={signIn} testId="addin-sign-in-view" actionTestId="addin-sign-in" />}
       {view.kind === 'connect' && (

@@ -10,6 +10,7 @@ import type { FlowDeps } from '../flows/flow-deps';
 import { onItemChanged } from '../office/item-events';
 import { openDialogForMessage } from '../office/office-dialog';
 import type { RoamingSettings } from '../office/roaming-settings';
+import type { SharedItem } from '../office/shared-properties';
 import { copyText } from './copy-text';
 import type { PaneServices } from './pane-services';
 
@@ -18,11 +19,13 @@ export interface PaneServiceDeps {
   api: ApiClient;
   tokens: TokenProvider;
   roaming: RoamingSettings;
+  /** The item's shared properties (shared-properties.ts currentSharedItem); none: the user's own calendar. */
+  sharedItem?: () => Promise<SharedItem | undefined>;
 }
 
 export type PaneFlows = typeof import('./pane-flows');
 
-export function createPaneServices({ flow, api, tokens, roaming }: PaneServiceDeps, loadFlows: () => Promise<PaneFlows> = () => import('./pane-flows')): PaneServices {
+export function createPaneServices({ flow, api, tokens, roaming, sharedItem }: PaneServiceDeps, loadFlows: () => Promise<PaneFlows> = () => import('./pane-flows')): PaneServices {
   let loading: Promise<PaneFlows> | undefined;
   const flows = (): Promise<PaneFlows> => {
     loading ??= loadFlows().catch((thrown: unknown) => {
@@ -49,6 +52,12 @@ export function createPaneServices({ flow, api, tokens, roaming }: PaneServiceDe
       // The launch event on new appointments reads the cached copy; a failure to cache must not block the pane.
       await (await flows()).cacheSettings(roaming, me.settings).catch(() => undefined);
       return me;
+    },
+    calendarOwner: async () => (await sharedItem?.())?.owner,
+    async loadDelegation() {
+      const shared = await sharedItem?.();
+      if (!shared) return undefined;
+      return { owner: shared.owner, status: await api.getDelegation(shared.owner) };
     },
     findMeeting: async () => (await (await flows()).findMeetingOnItem(flow, flow.joinLinkHosts ?? []))?.meetingId,
     getMeeting: (id) => api.getMeeting(id),

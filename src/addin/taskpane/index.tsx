@@ -16,6 +16,7 @@ import { createAppointmentItem } from '../office/appointment-item';
 import { loadCustomProperties } from '../office/custom-properties';
 import { displayLanguage, officeTheme, onOfficeThemeChanged, userTimeZone, whenOfficeReady } from '../office/office-context';
 import { roamingSettings } from '../office/roaming-settings';
+import { currentCalendarOwner, currentSharedItem } from '../office/shared-properties';
 import { App } from './app';
 import { createPaneI18n } from './create-pane-i18n';
 import { createPaneServices } from './create-pane-services';
@@ -35,7 +36,8 @@ async function main(): Promise<void> {
   const config = addinConfig();
   const messages = loadLocaleMessages(resolveLocale(displayLanguage()));
   const tokens = createTokenProvider(config, { allowDialog: true, loadMsal: () => import('@azure/msal-browser'), pane: { session: storage('sessionStorage'), local: storage('localStorage') } });
-  const api = createApiClient({ baseUrl: config.apiBaseUrl, tokens });
+  // In a calendar someone delegated to the user, the meeting is made for its owner.
+  const api = createApiClient({ baseUrl: config.apiBaseUrl, tokens, calendarOwner: currentCalendarOwner });
   const services = createPaneServices({
     flow: {
       item: createAppointmentItem(),
@@ -48,6 +50,7 @@ async function main(): Promise<void> {
     api,
     tokens,
     roaming: roamingSettings(),
+    sharedItem: currentSharedItem,
   });
   const { locale, messages: strings } = await messages;
   const i18n = createPaneI18n(locale, strings);

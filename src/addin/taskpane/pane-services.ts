@@ -4,15 +4,30 @@
  * component tests give them fakes.
  */
 import type { MeetingOptions } from '../../core/meeting-draft';
-import type { MeetingDetails, MeResponse, UserSettings, WebexAccount } from '../api/api-types';
+import type { DelegationStatus, MeetingDetails, MeResponse, UserSettings, WebexAccount } from '../api/api-types';
 import type { AddMeetingResult } from '../flows/add-meeting';
 import type { CalendarAuthorizationStart } from '../flows/authorize-calendar';
+
+/** The appointment is in someone else's calendar: whose, and what the backend says of it. */
+export interface PaneDelegation {
+  /** The owner's address, as Office gives it. */
+  owner: string;
+  status: DelegationStatus;
+}
 
 export interface PaneServices {
   /** Signs in on a user gesture (may open a sign-in window). */
   signIn(): Promise<void>;
   /** Who the user is and how they are set up; rejects with AuthError 'sign_in_required' when sign-in needs them. */
   loadMe(): Promise<MeResponse>;
+  /** The owner of the calendar the appointment is in, when it is not the user's own (Office's shared properties). */
+  calendarOwner(): Promise<string | undefined>;
+  /**
+   * Whose calendar the appointment is in and what the backend says of it, when it is not the
+   * user's own; rejects with the backend's code (delegate_access_required, delegate_consent_required)
+   * when the user may not add meetings there.
+   */
+  loadDelegation(): Promise<PaneDelegation | undefined>;
   /** The Webex meeting id the appointment already has, if any. */
   findMeeting(): Promise<string | undefined>;
   getMeeting(meetingId: string): Promise<MeetingDetails>;

@@ -12,7 +12,8 @@
  * 125; Description 250; IconUrl 64x64 and HighResolutionIconUrl 128x128 for mail add-ins; button
  * icons 16, 32 and 80 required; mobile icons 25, 32 and 48 at scales 1, 2 and 3, and for the
  * online-meeting surface greyscale (#919191); an online-meeting add-in may have only one function
- * command on the appointment organizer surface.
+ * command on the appointment organizer surface; SupportsSharedFolders (delegate access, Mailbox 1.8)
+ * only in the DesktopFormFactor of a VersionOverrides 1.1, after the extension points, true or false.
  */
 import { contentModelOf } from './manifest-content-models';
 import { XmlElement, XmlParseError, attr, childElements, descendants, firstChild, parseXml, textOf } from './parse-xml';
@@ -45,7 +46,8 @@ export type ManifestProblemCode =
   | 'icon_not_greyscale'
   | 'launch_event_runtime_missing'
   | 'runtime_javascript_missing'
-  | 'online_meeting_invalid';
+  | 'online_meeting_invalid'
+  | 'shared_folders_invalid';
 
 export interface ManifestProblem {
   code: ManifestProblemCode;
@@ -406,6 +408,22 @@ class Checker {
     }
   }
 
+  /**
+   * SupportsSharedFolders: Mail 1.1 only (a VersionOverrides 1.0 that has it is refused as a whole),
+   * a boolean. Its place after the extension points is the content model's.
+   */
+  sharedFolders(root: XmlElement): void {
+    for (const element of descendants(root).filter((e) => e.localName === 'SupportsSharedFolders')) {
+      const vo = ancestorNamed(element, 'VersionOverrides');
+      if (element.parent?.localName !== 'DesktopFormFactor' || attr(vo ?? element, 'xsi:type') !== 'VersionOverridesV1_1') {
+        this.report('shared_folders_invalid', '<SupportsSharedFolders> belongs in the <DesktopFormFactor> of a VersionOverrides 1.1 (Mail 1.1)', element);
+        continue;
+      }
+      const value = textOf(element).trim();
+      if (value !== 'true' && value !== 'false') this.report('shared_folders_invalid', `<SupportsSharedFolders> must be true or false, got "${value}"`, element);
+    }
+  }
+
   /** The mobile online-meeting toggle: one MobileButton running a function; one function command on the organizer surface. */
   onlineMeeting(host: XmlElement): void {
     const points = descendants(host).filter((e) => e.localName === 'ExtensionPoint');
@@ -436,6 +454,12 @@ function pathOf(url: string): string {
   }
 }
 
+/** The nearest ancestor named `localName`. */
+function ancestorNamed(element: XmlElement, localName: string): XmlElement | undefined {
+  for (let p = element.parent; p; p = p.parent) if (p.localName === localName) return p;
+  return undefined;
+}
+
 /** Whether `element` has an ancestor named `localName` (below `within`, with the given xsi:type if asked). */
 function isInside(element: XmlElement, localName: string, within?: XmlElement, type?: string): boolean {
   for (let p = element.parent; p && p !== within; p = p.parent) {
@@ -463,5 +487,6 @@ export function checkManifest(xml: string, options: CheckManifestOptions = {}): 
   checker.base(root);
   for (const vo of descendants(root).filter((e) => e.localName === 'VersionOverrides')) checker.versionOverrides(vo);
   checker.iconSets(root);
+  checker.sharedFolders(root);
   return checker.problems;
 }

@@ -1,10 +1,12 @@
 /**
  * The Graph emulator's control surface under /_emulator/ (faults and health come from the shared
- * emulator app): reset, tenants, a view of every stored event, and writes to a user's calendar
- * without a token, which stand for the user's own edits in Outlook (the dev host and tests use them).
+ * emulator app): reset, tenants, a view of every stored event, writes to a user's calendar
+ * without a token, which stand for the user's own edits in Outlook (the dev host and tests use them),
+ * and who may open a user's calendar (what the owner sets in Outlook's delegate and sharing
+ * settings): GET, POST {delegate, role} and DELETE /_emulator/users/{owner}/calendarPermissions[/{delegate}].
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { DirectoryTenant } from '../shared/directory';
+import { CALENDAR_ROLES, type CalendarRole, type DirectoryTenant } from '../shared/directory';
 import { createEvent, deleteEvent, eventIds, getEvent, updateEvent } from './event-handlers';
 import { renderEvent } from './event-render';
 import type { EventStore } from './event-store';
@@ -56,6 +58,7 @@ function actAsOwner(deps: ControlRouteDeps, req: FastifyRequest, reply: FastifyR
 }
 
 type UserParams = { user: string };
+type DelegateParams = { user: string; delegate: string };
 type EventParams = { user: string; id: string };
 
 export function registerControlRoutes(app: FastifyInstance, deps: ControlRouteDeps): void {
@@ -102,6 +105,41 @@ export function registerControlRoutes(app: FastifyInstance, deps: ControlRouteDe
       events: events.length,
       eventsByUser: events.reduce<Record<string, number>>((acc, e) => ({ ...acc, [e.mailboxId]: (acc[e.mailboxId] ?? 0) + 1 }), {}),
     };
+  });
+
+  /** The owner a control route names, in its tenant; 404 when nobody has that id or name. */
+  const ownerOf = (key: string) => {
+    const tenant = deps.directory.tenantOfUser(key);
+    const owner = tenant && deps.directory.findUser(tenant.id, key);
+    if (!tenant || !owner) throw new GraphApiError(404, 'ErrorInvalidUser', `The requested user '${key}' is invalid.`);
+    return { tenantId: tenant.id, owner };
+  };
+
+  app.get<{ Params: UserParams }>('/_emulator/users/:user/calendarPermissions', async (req) => {
+    const { tenantId, owner } = ownerOf(req.params.user);
+    return { value: deps.directory.calendarDelegates(tenantId, owner.id).map((d) => ({ delegate: d.userId, role: d.role })) };
+  });
+
+  app.post<{ Params: UserParams }>('/_emulator/users/:user/calendarPermissions', async (req, reply) => {
+    const { tenantId, owner } = ownerOf(req.params.user);
+    const body = (req.body ?? {}) as { delegate?: unknown; role?: unknown };
+    if (typeof body.role !== 'string' || !(CALENDAR_ROLES as readonly string[]).includes(body.role)) {
+      throw new GraphApiError(400, 'BadRequest', `role must be one of ${CALENDAR_ROLES.join(', ')}.`);
+    }
+    const delegate = typeof body.delegate === 'string' ? deps.directory.findUser(tenantId, body.delegate) : undefined;
+    if (!delegate) throw new GraphApiError(404, 'ErrorInvalidUser', 'The delegate must be a user of the owner’s organization.');
+    if (delegate.id.toLowerCase() === owner.id.toLowerCase()) throw new GraphApiError(400, 'BadRequest', 'The owner cannot be their own delegate.');
+    deps.directory.setCalendarDelegate(tenantId, owner.id, delegate.id, body.role as CalendarRole);
+    return reply.code(201).send({ owner: owner.id, delegate: delegate.id.toLowerCase(), role: body.role });
+  });
+
+  app.delete<{ Params: DelegateParams }>('/_emulator/users/:user/calendarPermissions/:delegate', async (req, reply) => {
+    const { tenantId, owner } = ownerOf(req.params.user);
+    const delegate = deps.directory.findUser(tenantId, req.params.delegate);
+    if (!delegate || !deps.directory.removeCalendarDelegate(tenantId, owner.id, delegate.id)) {
+      throw new GraphApiError(404, 'ErrorItemNotFound', 'The user is not a delegate of this calendar.');
+    }
+    return reply.code(204).send();
   });
 
   app.post<{ Params: UserParams }>('/_emulator/users/:user/events', async (req, reply) =>

@@ -19,6 +19,7 @@ import { checkOccurrenceBoundary } from './occurrence-boundary';
 import { canonicalSelect, contextUrl, GraphContext, nextLink, project, sendGraphJson } from './graph-context';
 import { GraphApiError } from './graph-error';
 import { meRequiresDelegation } from './directory-handlers';
+import { holdsAny } from './access-token';
 import { PermissionRule, PERMISSIONS, requirePermission, accessDenied } from './graph-permissions';
 import type { UserRef } from './graph-route';
 import { evaluateFilter, filterPaths, FilterExpr, getProperty, Literal } from './odata-filter';
@@ -37,16 +38,38 @@ function unknownProperty(name: string): GraphApiError {
   return new GraphApiError(400, 'RequestBroker--ParseUri', `Could not find a property named '${name}' on type 'microsoft.graph.event'.`);
 }
 
-/** The mailbox a path names, after the calendar permission check. */
+/** Roles of calendarRoleType that may create and change events. */
+const WRITING_ROLES = ['write', 'delegateWithoutPrivateEventAccess', 'delegateWithPrivateEventAccess'];
+
+/**
+ * The mailbox a path names, after the calendar permission check. A delegated caller reaches their
+ * own calendar with the ordinary permissions, and another user's only with the sharing ones
+ * (Calendars.Read.Shared, Calendars.ReadWrite.Shared) and as far as that user shared or delegated
+ * it in Outlook: reading needs any role, writing one of the writing roles.
+ */
 export function resolveMailbox(ctx: GraphContext, ref: UserRef, rule: PermissionRule): { user: DirectoryUser; segment: string } {
   if (ref.kind === 'me' && ctx.caller.kind !== 'delegated') throw meRequiresDelegation();
-  requirePermission(ctx.caller, rule);
   const key = ref.kind === 'me' ? ctx.caller.userId! : ref.key;
   const user = ctx.directory.findUser(ctx.caller.tenantId, key);
+  const foreign = ctx.caller.kind === 'delegated' && user !== undefined && user.id.toLowerCase() !== ctx.caller.userId;
+  if (foreign) {
+    const writes = rule === PERMISSIONS.writeEvents;
+    requirePermission(ctx.caller, writes ? PERMISSIONS.writeSharedEvents : PERMISSIONS.readSharedEvents);
+    const role = ctx.directory.calendarRole(ctx.caller.tenantId, user.id, ctx.caller.userId!);
+    if (!role || (writes && !WRITING_ROLES.includes(role))) throw accessDenied('mailbox');
+  } else {
+    requirePermission(ctx.caller, rule);
+  }
   if (!user) throw new GraphApiError(404, 'ErrorInvalidUser', `The requested user '${key}' is invalid.`);
-  // Delegated access reaches only the signed-in user's own calendar (shared calendars are not emulated).
-  if (ctx.caller.kind === 'delegated' && user.id.toLowerCase() !== ctx.caller.userId) throw accessDenied('mailbox');
   return { user, segment: ref.kind === 'me' ? user.id : key };
+}
+
+/** Whether the caller may change events in the user's calendar (the calendar's canEdit). */
+export function mayEdit(ctx: GraphContext, user: DirectoryUser): boolean {
+  const { caller } = ctx;
+  if (caller.kind === 'application' || user.id.toLowerCase() === caller.userId) return holdsAny(caller, PERMISSIONS.writeEvents[caller.kind]);
+  const role = ctx.directory.calendarRole(caller.tenantId, user.id, caller.userId!);
+  return role !== undefined && WRITING_ROLES.includes(role) && holdsAny(caller, PERMISSIONS.writeSharedEvents.delegated);
 }
 
 export function renderOptions(ctx: GraphContext, user: DirectoryUser): RenderOptions {

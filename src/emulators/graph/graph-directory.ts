@@ -3,7 +3,7 @@
  * shapes (user, organization). Users are found within one tenant only, by object id or by
  * userPrincipalName, case-insensitively, as in Entra.
  */
-import type { DirectoryTenant, DirectoryUser } from '../shared/directory';
+import type { CalendarDelegate, CalendarRole, DirectoryTenant, DirectoryUser } from '../shared/directory';
 
 /** The properties Graph v1.0 returns for a user when no $select is given. */
 export const DEFAULT_USER_PROPERTIES = [
@@ -62,6 +62,35 @@ export class GraphDirectory {
   findUser(tenantId: string, idOrUpn: string): DirectoryUser | undefined {
     const key = idOrUpn.toLowerCase();
     return this.tenant(tenantId)?.users.find((u) => u.id.toLowerCase() === key || u.userPrincipalName.toLowerCase() === key);
+  }
+
+  /** What `delegateId` may do in the calendar of `ownerId` (both object ids of the tenant); undefined: nothing. */
+  calendarRole(tenantId: string, ownerId: string, delegateId: string): CalendarRole | undefined {
+    const owner = this.findUser(tenantId, ownerId);
+    return owner?.calendarDelegates?.find((d) => d.userId.toLowerCase() === delegateId.toLowerCase())?.role;
+  }
+
+  /** The delegates of a user's calendar. */
+  calendarDelegates(tenantId: string, ownerId: string): CalendarDelegate[] {
+    return (this.findUser(tenantId, ownerId)?.calendarDelegates ?? []).map((d) => ({ ...d }));
+  }
+
+  /** Gives a user of the owner's tenant access to the owner's calendar, or changes their role. */
+  setCalendarDelegate(tenantId: string, ownerId: string, delegateId: string, role: CalendarRole): void {
+    const owner = this.findUser(tenantId, ownerId);
+    if (!owner) return;
+    const others = (owner.calendarDelegates ?? []).filter((d) => d.userId.toLowerCase() !== delegateId.toLowerCase());
+    owner.calendarDelegates = [...others, { userId: delegateId.toLowerCase(), role }];
+  }
+
+  /** Takes a delegate's access away; false when they had none. */
+  removeCalendarDelegate(tenantId: string, ownerId: string, delegateId: string): boolean {
+    const owner = this.findUser(tenantId, ownerId);
+    const before = owner?.calendarDelegates ?? [];
+    const after = before.filter((d) => d.userId.toLowerCase() !== delegateId.toLowerCase());
+    if (!owner || after.length === before.length) return false;
+    owner.calendarDelegates = after;
+    return true;
   }
 
   /** The tenant a user belongs to, searched across all tenants (for the control surface). */

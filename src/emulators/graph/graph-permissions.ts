@@ -34,6 +34,13 @@ export const PERMISSIONS = {
     workload: 'mailbox',
   },
   writeEvents: { application: ['Calendars.ReadWrite'], delegated: ['Calendars.ReadWrite'], workload: 'mailbox' },
+  /**
+   * Another user's calendar, which its owner shared or delegated in Outlook ("Get shared or delegated
+   * Outlook calendar and its events"): only the sharing permissions reach it, and only as far as
+   * the owner's grant goes. They never allow change notifications there.
+   */
+  readSharedEvents: { application: [], delegated: ['Calendars.Read.Shared', 'Calendars.ReadWrite.Shared'], workload: 'mailbox' },
+  writeSharedEvents: { application: [], delegated: ['Calendars.ReadWrite.Shared'], workload: 'mailbox' },
 } as const satisfies Record<string, PermissionRule>;
 
 export function accessDenied(workload: PermissionRule['workload']): GraphApiError {

@@ -13,6 +13,7 @@ export type CalendarViewPath = 'calendarView' | 'calendar/calendarView';
 export type GraphRoute =
   | { resource: 'users' }
   | { resource: 'user'; user: UserRef }
+  | { resource: 'calendar'; user: UserRef }
   | { resource: 'organizations' }
   | { resource: 'organization'; id: string }
   | { resource: 'events'; user: UserRef; path: EventsPath }
@@ -28,6 +29,7 @@ export type GraphRoute =
 export const ALLOWED_METHODS: Record<GraphRoute['resource'], readonly string[]> = {
   users: ['GET'],
   user: ['GET'],
+  calendar: ['GET'],
   organizations: ['GET'],
   organization: ['GET'],
   events: ['GET', 'POST'],
@@ -43,6 +45,7 @@ export const ALLOWED_METHODS: Record<GraphRoute['resource'], readonly string[]> 
 /** The mailbox a route reads or writes, for throttling; undefined for directory and subscription routes. */
 export function mailboxOf(route: GraphRoute): UserRef | undefined {
   switch (route.resource) {
+    case 'calendar':
     case 'events':
     case 'event':
     case 'instances':
@@ -136,6 +139,7 @@ export function resolveGraphRoute(path: string): GraphRoute {
   let i = 0;
   const inCalendar = rest[0]!.name.toLowerCase() === 'calendar' && rest[0]!.key === undefined;
   if (inCalendar) i = 1;
+  if (inCalendar && rest.length === 1) return { resource: 'calendar', user };
   const collection = rest[i];
   if (!collection) throw notFound(rest[0]!.raw);
   const collectionName = collection.name.toLowerCase();

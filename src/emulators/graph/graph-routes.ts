@@ -8,6 +8,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { authenticate, GraphCaller, VerifyAccessToken } from './access-token';
 import { handleBatch } from './batch-handler';
+import { getCalendar } from './calendar-handlers';
 import { calendarViewDelta, listCalendarView, listInstances } from './calendar-view-handlers';
 import { getOrganizations, getUser, listUsers } from './directory-handlers';
 import { createEvent, deleteEvent, getEvent, listEvents, updateEvent } from './event-handlers';
@@ -161,6 +162,8 @@ async function handle(
       return listUsers(ctx);
     case 'user':
       return getUser(ctx, route.user);
+    case 'calendar':
+      return getCalendar(ctx, route.user);
     case 'organizations':
       return getOrganizations(ctx);
     case 'organization':

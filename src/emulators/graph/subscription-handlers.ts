@@ -5,7 +5,7 @@
  * caller only the signed-in user's), renew with PATCH, delete, and reauthorize.
  *
  * App-only tokens may subscribe to `users/{id}/events` of their tenant; delegated tokens to
- * `me/events` (or their own `users/{id}/events`). Reading the resource needs a calendar read
+ * `me/events` (or their own `users/{id}/events`), never to a calendar someone shared or delegated. Reading the resource needs a calendar read
  * permission, as creating the subscription does in Graph.
  */
 import { createHash } from 'node:crypto';
@@ -141,6 +141,12 @@ export async function createSubscription(ctx: GraphContext): Promise<FastifyRepl
   }
   const { user } = resolveMailbox(ctx, route.user, PERMISSIONS.readEvents);
   const mailboxId = user.id.toLowerCase();
+  // The sharing permissions (Calendars.Read.Shared, Calendars.ReadWrite.Shared) read a delegated
+  // calendar but do not support change notifications on it: only the owner's own authorization, or
+  // an application permission, subscribes to their events.
+  if (ctx.caller.kind === 'delegated' && mailboxId !== ctx.caller.userId) {
+    throw new GraphApiError(403, 'ExtensionError', 'Operation: Create; Exception: [Status Code: Forbidden; Reason: Access is denied. Check credentials and try again.]');
+  }
   if (ctx.sync.subscriptions.forMailbox(mailboxId).length >= ctx.sync.maxSubscriptionsPerMailbox) {
     throw new GraphApiError(403, 'ExtensionError', 'Operation: Create; Exception: [Status Code: Forbidden; Reason: The mailbox has reached its limit of subscriptions.]');
   }

@@ -49,7 +49,8 @@ export function productRegistrations(ids: ProductRegistrationIds): ApplicationRe
       requiredResourceAccess: [
         {
           resource: 'https://graph.microsoft.com',
-          delegated: ['User.Read', 'Calendars.ReadWrite'],
+          // The sharing permission and basic profiles: a delegate's right is checked with their own token.
+          delegated: ['User.Read', 'Calendars.ReadWrite', 'Calendars.ReadWrite.Shared', 'User.ReadBasic.All'],
           application: ['Calendars.ReadWrite', 'Directory.Read.All', 'User.Read.All'],
         },
       ],

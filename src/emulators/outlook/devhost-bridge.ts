@@ -92,6 +92,7 @@ export type BridgeMethod =
   | 'body.setSelected'
   | 'item.save'
   | 'item.getId'
+  | 'item.getSharedProperties'
   | 'item.close'
   | 'customProperties.load'
   | 'customProperties.save'

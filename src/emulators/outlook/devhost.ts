@@ -3,7 +3,12 @@
  * add-in's real task pane, function command and launch-event page, with the stand-in Office.js
  * (office-loader.js) connected to it, signed in as a seeded local user. Saving writes the event
  * into the Graph emulator, with the add-in's custom properties as Outlook's extended property;
- * `?eventId=` opens a saved event. See host-settings.ts for the other URL settings.
+ * `?eventId=` opens a saved event. With `?owner=<upn>` the appointment is in that user's calendar,
+ * opened by the signed-in user as their delegate: Office's shared properties name the owner (with
+ * the delegate's permissions, read from the Graph emulator's delegation), the owner organizes it,
+ * and saving writes it into the owner's calendar. The dev host does not refuse a user who is not
+ * the owner's delegate: the backend must, which is what it lets one see. See host-settings.ts for
+ * the other URL settings.
  *
  * What Outlook tells the add-in, the host tells it too: AppointmentTimeChanged, RecurrenceChanged,
  * RecipientsChanged and EnhancedLocationsChanged on every change of those fields (the user's or an
@@ -16,15 +21,16 @@ import { onThisOrigin, parseAddinManifest, type AddinManifest } from './addin-ma
 import { AppointmentDraft, type AppointmentState } from './appointment-draft';
 import { bindAppointmentForm } from './appointment-form';
 import { registerDialogWindows } from './dialog-windows';
-import { CalendarError, createCalendarEvent, DEVHOST_GRAPH_PATH, readCalendarEvent, updateCalendarEvent } from './graph-calendar';
+import { CalendarError, calendarPermissions, createCalendarEvent, DEVHOST_GRAPH_PATH, readCalendarEvent, updateCalendarEvent } from './graph-calendar';
 import { appointmentFromGraphEvent, appointmentToGraphEvent, type MailboxZone } from './graph-event-mapping';
 import { HostBridgeServer } from './host-bridge-server';
 import { DEFAULT_USER, readHostSettings, requirementSets, THEMES } from './host-settings';
-import { registerMailboxItem } from './mailbox-item-service';
+import { registerMailboxItem, type SharedPropertiesJson } from './mailbox-item-service';
 import { EventType } from './office-enums';
 import { instantOfLocal, localOfInstant } from './zoned-time';
 
 interface MailboxUser {
+  id?: string;
   upn: string;
   displayName: string;
   mail: string;
@@ -55,9 +61,9 @@ function log(event: string, detail: Record<string, unknown> = {}): void {
 async function loadUsers(): Promise<MailboxUser[]> {
   try {
     const res = await fetch(`${DEVHOST_GRAPH_PATH}/tenants`);
-    const body = (await res.json()) as { value: Array<{ users: Array<{ userPrincipalName: string; displayName: string; mail: string | null; preferredLanguage?: string }> }> };
+    const body = (await res.json()) as { value: Array<{ users: Array<{ id: string; userPrincipalName: string; displayName: string; mail: string | null; preferredLanguage?: string }> }> };
     return body.value.flatMap((t) =>
-      t.users.map((u) => ({ upn: u.userPrincipalName, displayName: u.displayName, mail: u.mail ?? u.userPrincipalName, preferredLanguage: u.preferredLanguage ?? 'en-US' })),
+      t.users.map((u) => ({ id: u.id, upn: u.userPrincipalName, displayName: u.displayName, mail: u.mail ?? u.userPrincipalName, preferredLanguage: u.preferredLanguage ?? 'en-US' })),
     );
   } catch {
     return [];
@@ -68,6 +74,25 @@ async function loadManifest(): Promise<AddinManifest> {
   const res = await fetch('/manifest.xml', { cache: 'no-store' });
   if (!res.ok) throw new Error(`manifest.xml: HTTP ${res.status}`);
   return parseAddinManifest(await res.text());
+}
+
+/** Office.MailboxEnums.DelegatePermissions by the role the owner gave in Outlook (a delegate edits and deletes everything). */
+const PERMISSIONS_OF_ROLE: Record<string, number> = {
+  read: 1,
+  write: 1 | 2 | 4 | 8 | 16 | 32,
+  delegateWithoutPrivateEventAccess: 1 | 2 | 4 | 8 | 16 | 32,
+  delegateWithPrivateEventAccess: 1 | 2 | 4 | 8 | 16 | 32,
+};
+
+/** The shared properties Office gives a delegate in `owner`'s calendar. */
+async function sharedPropertiesFor(owner: MailboxUser, delegate: MailboxUser): Promise<SharedPropertiesJson> {
+  const granted = (await calendarPermissions(owner.upn).catch(() => [])).find((p) => p.delegate.toLowerCase() === delegate.id?.toLowerCase());
+  return {
+    owner: owner.mail,
+    delegatePermissions: granted ? (PERMISSIONS_OF_ROLE[granted.role] ?? 0) : 0,
+    targetMailbox: owner.mail,
+    targetRestUrl: `${location.origin}/api`,
+  };
 }
 
 /** A new appointment as Outlook opens one: the next half hour, thirty minutes long. */
@@ -128,6 +153,18 @@ async function main(): Promise<void> {
     location.search = next.toString();
   });
 
+  // Someone else's calendar, opened as their delegate: the owner organizes, and holds the item.
+  const owner = settings.owner && settings.owner.toLowerCase() !== user.upn.toLowerCase()
+    ? (users.find((u) => u.upn.toLowerCase() === settings.owner?.toLowerCase() || u.mail.toLowerCase() === settings.owner?.toLowerCase()) ?? {
+        upn: settings.owner,
+        displayName: settings.owner,
+        mail: settings.owner,
+        preferredLanguage: 'en-US',
+      })
+    : undefined;
+  const mailbox = owner ?? user;
+  const shared = owner ? await sharedPropertiesFor(owner, user) : undefined;
+
   const draft = new AppointmentDraft(newAppointment(zone));
   const form = bindAppointmentForm(document.body, draft, zone);
   const server = new HostBridgeServer((session) => ({
@@ -151,7 +188,7 @@ async function main(): Promise<void> {
   const save = async (): Promise<string> => {
     const body = appointmentToGraphEvent(draft.state, manifest.id, zone);
     const id = draft.state.eventId;
-    const saved = id ? await updateCalendarEvent(user.upn, id, body) : await createCalendarEvent(user.upn, body);
+    const saved = id ? await updateCalendarEvent(mailbox.upn, id, body) : await createCalendarEvent(mailbox.upn, body);
     const savedId = String(saved.id);
     draft.update({ eventId: savedId }, 'host');
     const next = new URLSearchParams(location.search);
@@ -164,7 +201,8 @@ async function main(): Promise<void> {
 
   registerMailboxItem(server, {
     draft,
-    organizer: { emailAddress: user.mail, displayName: user.displayName },
+    organizer: { emailAddress: mailbox.mail, displayName: mailbox.displayName },
+    ...(shared ? { shared } : {}),
     bodyRewrite: settings.bodyRewrite,
     save,
     insertAtCaret: (html) => form.insertAtCaret(html),
@@ -240,7 +278,7 @@ async function main(): Promise<void> {
 
   if (settings.eventId) {
     try {
-      const event = await readCalendarEvent(user.upn, settings.eventId, manifest.id);
+      const event = await readCalendarEvent(mailbox.upn, settings.eventId, manifest.id);
       draft.update(appointmentFromGraphEvent(event, manifest.id, zone), 'host');
       form.setEventId(draft.state.eventId);
       log('opened', { eventId: settings.eventId });
@@ -258,8 +296,13 @@ async function main(): Promise<void> {
     snapshot: () => JSON.parse(JSON.stringify(draft.state)) as AppointmentState,
     addinId: manifest.id,
     user: user.upn,
+    owner: owner?.upn,
   });
   document.body.dataset.ready = 'true';
+  if (owner) {
+    form.setStatus(`In ${owner.displayName}’s calendar, as their delegate.`);
+    log('shared-calendar', { owner: owner.upn, delegatePermissions: shared?.delegatePermissions ?? 0 });
+  }
   log('ready', { user: user.upn, language, zone: zone.iana });
   if (settings.openPane) runtimes.openTaskPane();
 }

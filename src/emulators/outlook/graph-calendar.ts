@@ -1,6 +1,7 @@
 /**
- * The dev host's reads and writes of the user's calendar: the Graph emulator's token-less control
- * routes /_emulator/users/{user}/events[/{id}], which stand for the user's own edits in Outlook.
+ * The dev host's reads and writes of the user's calendar (or of the calendar a delegate works in):
+ * the Graph emulator's token-less control routes /_emulator/users/{user}/events[/{id}], which stand
+ * for edits in Outlook, and /_emulator/users/{owner}/calendarPermissions, the owner's delegates.
  * The dev server forwards DEVHOST_GRAPH_PATH to them (the emulator answers no CORS requests from
  * the page's origin). Ids are immutable ids, as the product asks Graph for them.
  */
@@ -57,4 +58,10 @@ export function updateCalendarEvent(user: string, id: string, event: Record<stri
 export function readCalendarEvent(user: string, id: string, addinId: string): Promise<Record<string, unknown>> {
   const expand = `singleValueExtendedProperties($filter=id eq '${customPropertiesPropertyId(addinId)}')`;
   return send('GET', `${userPath(user)}/${encodeURIComponent(id)}?$expand=${encodeURIComponent(expand)}`);
+}
+
+/** Who the owner let into their calendar (the Graph emulator's delegation), by delegate object id. */
+export async function calendarPermissions(owner: string): Promise<Array<{ delegate: string; role: string }>> {
+  const body = await send('GET', `/users/${encodeURIComponent(owner)}/calendarPermissions`);
+  return Array.isArray(body.value) ? (body.value as Array<{ delegate: string; role: string }>) : [];
 }

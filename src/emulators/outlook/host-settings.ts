@@ -2,6 +2,8 @@
  * The dev host's settings, from its URL, so that a link reproduces a situation:
  *
  *   user=<upn>          the signed-in mailbox (default alex.wilber@contoso.example)
+ *   owner=<upn>         open the appointment in this user's calendar, as their delegate (Office's
+ *                       shared properties name them; saving writes into their calendar)
  *   eventId=<id>        open a saved event instead of a new appointment
  *   lang=ru-RU          Office's display language (default: the user's preferred language)
  *   theme=dark|contrast Office's theme (default light)
@@ -20,6 +22,8 @@ export const DEFAULT_USER = 'alex.wilber@contoso.example';
 
 export interface HostSettings {
   user: string;
+  /** The calendar's owner when the user works in someone else's calendar. */
+  owner?: string;
   eventId?: string;
   lang?: string;
   theme: 'light' | 'dark' | 'contrast';
@@ -46,6 +50,7 @@ export function readHostSettings(search: string, browserZone: string): HostSetti
   const taskpane = p.get('taskpane');
   return {
     user: p.get('user')?.trim() || DEFAULT_USER,
+    owner: p.get('owner')?.trim() || undefined,
     eventId: p.get('eventId')?.trim() || undefined,
     lang: p.get('lang')?.trim() || undefined,
     theme: theme === 'dark' || theme === 'contrast' ? theme : 'light',

@@ -9,8 +9,19 @@ import type { EmailAddressJson, ItemField, NotificationJson, RecurrenceJson } fr
 import { OfficeCallError, type HostBridgeServer } from './host-bridge-server';
 import { htmlToText, rewriteFullBody, rewriteInsertedHtml, textToHtml, type BodyRewrite } from './outlook-body-rewrite';
 
+/** Office.SharedProperties of an item in a calendar someone shared or delegated (Mailbox 1.8). */
+export interface SharedPropertiesJson {
+  owner: string;
+  /** Office.MailboxEnums.DelegatePermissions bit flags. */
+  delegatePermissions: number;
+  targetMailbox: string;
+  targetRestUrl: string;
+}
+
 export interface MailboxItemOptions {
   draft: AppointmentDraft;
+  /** Set when the item is in another user's calendar, opened by their delegate. */
+  shared?: SharedPropertiesJson;
   organizer: { emailAddress: string; displayName: string };
   bodyRewrite: BodyRewrite;
   /** Saves the item to the mailbox (Graph); resolves to its Graph id. */
@@ -38,6 +49,7 @@ const ERRORS = {
   InvalidParameterValueError: 9031,
   ItemNotSaved: 9050,
   SaveError: 9021,
+  InvalidSharedFolder: 9049,
 } as const;
 
 function fail(name: keyof typeof ERRORS, message: string): never {
@@ -186,6 +198,11 @@ export function registerMailboxItem(server: HostBridgeServer, o: MailboxItemOpti
     const id = state().eventId;
     if (!id) fail('ItemNotSaved', "The ID can't be retrieved until the item is saved.");
     return ewsIdOf(id);
+  });
+  // In the user's own calendar Office answers that the folder is not shared, as Outlook on the web does.
+  server.handle('item.getSharedProperties', () => {
+    if (!o.shared) fail('InvalidSharedFolder', "The current folder or mailbox isn't shared.");
+    return o.shared;
   });
   server.handle('item.close', () => o.onClose());
   server.handle('roamingSettings.save', (_s, [values]) => o.saveRoamingSettings((values ?? {}) as Record<string, unknown>));

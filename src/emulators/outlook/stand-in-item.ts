@@ -1,6 +1,6 @@
 /**
  * Office.context.mailbox.item of the stand-in: an appointment in compose mode (the organizer
- * editing it), as Office.js exposes it to an add-in. The state lives in the dev host; each call
+ * editing it, or the organizer's delegate in their calendar), as Office.js exposes it to an add-in. The state lives in the dev host; each call
  * goes over the bridge and each answer is rebuilt here (Dates, Recurrence objects) in the add-in's
  * realm.
  */
@@ -227,6 +227,10 @@ export function createStandInItem(conn: HostConnection) {
     },
     getItemIdAsync(...rest: unknown[]) {
       answer(splitAsyncArgs(rest), () => conn.call('item.getId', []));
+    },
+    /** Mailbox 1.8: the owner, the delegate's permissions and where the owner's mailbox is, in a shared calendar. */
+    getSharedPropertiesAsync(...rest: unknown[]) {
+      answer(splitAsyncArgs(rest), () => conn.call('item.getSharedProperties', []), (v) => ({ ...(v as Record<string, unknown>) }));
     },
     close() {
       void conn.call('item.close', []);

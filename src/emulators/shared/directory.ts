@@ -7,6 +7,21 @@
  * GET /_emulator/users so scripts and testers can sign in.
  */
 
+/**
+ * What a delegate may do in the owner's calendar, as Graph's calendarRoleType names it: Outlook's
+ * delegates are the two delegate roles; `write` is a share with edit rights; `read` reads only.
+ */
+export type CalendarRole = 'read' | 'write' | 'delegateWithoutPrivateEventAccess' | 'delegateWithPrivateEventAccess';
+
+export const CALENDAR_ROLES: readonly CalendarRole[] = ['read', 'write', 'delegateWithoutPrivateEventAccess', 'delegateWithPrivateEventAccess'];
+
+/** Someone the user gave access to their calendar in Outlook (a delegate or a share recipient). */
+export interface CalendarDelegate {
+  /** The delegate's object id, in the owner's tenant. */
+  userId: string;
+  role: CalendarRole;
+}
+
 export interface DirectoryUser {
   /** Entra object id (oid). */
   id: string;
@@ -22,6 +37,8 @@ export interface DirectoryUser {
   password: string;
   /** Holds a directory role that may grant tenant-wide admin consent. */
   isTenantAdmin: boolean;
+  /** Who may open this user's calendar, and what they may do there (the Graph emulator follows it). */
+  calendarDelegates?: CalendarDelegate[];
 }
 
 export interface DirectoryTenant {
@@ -56,16 +73,20 @@ function user(
   };
 }
 
-/** The default local tenant: an admin and a few users. */
+/**
+ * The default local tenant: an admin and a few users. Megan is Alex's delegate with write access
+ * (she schedules meetings for him from his calendar in Outlook).
+ */
 export function defaultDirectory(tenantId: string, domain: string): DirectoryTenant {
+  const megan = user('000', 3, domain, 'Megan', 'Bowen', { jobTitle: 'Marketing Manager', preferredLanguage: 'de-DE' });
   return {
     id: tenantId,
     displayName: 'Contoso (local)',
     verifiedDomains: [domain, `${domain.split('.')[0]}.onmicrosoft.com`],
     users: [
       user('000', 1, domain, 'Adele', 'Vance', { isTenantAdmin: true, jobTitle: 'IT Administrator' }),
-      user('000', 2, domain, 'Alex', 'Wilber', { jobTitle: 'Marketing Assistant' }),
-      user('000', 3, domain, 'Megan', 'Bowen', { jobTitle: 'Marketing Manager', preferredLanguage: 'de-DE' }),
+      user('000', 2, domain, 'Alex', 'Wilber', { jobTitle: 'Marketing Assistant', calendarDelegates: [{ userId: megan.id, role: 'delegateWithoutPrivateEventAccess' }] }),
+      megan,
       user('000', 4, domain, 'Irina', 'Petrova', { jobTitle: 'Engineer', preferredLanguage: 'ru-RU' }),
     ],
   };

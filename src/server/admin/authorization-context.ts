@@ -2,6 +2,7 @@
  * What the admin pages and the users' own calendar authorization need, built once by the app.
  */
 import type { Config } from '../config';
+import { delegateScopes } from '../meetings/delegation';
 import type { ConfidentialClientPoolOptions, GraphClient } from '../graph';
 import type { Store } from '../store';
 import { createAdminRoleCheck, type AdminRoleCheck } from './admin-role-check';
@@ -57,9 +58,11 @@ export function createAuthorizationContext(input: AuthorizationContextInput): Au
 }
 
 /**
- * The Graph scopes of a user's own calendar authorization (individual mode):
- * docs/architecture.md#parts-and-permissions.
+ * The Graph scopes of a user's own calendar authorization (individual mode,
+ * docs/architecture.md#parts-and-permissions): their calendar (Calendars.ReadWrite, User.Read), and
+ * what checking that they are someone's delegate needs (meetings/delegation.ts:
+ * Calendars.ReadWrite.Shared, User.ReadBasic.All), so that one consent covers both.
  */
 export function individualScopes(graphResource: string): string[] {
-  return [`${graphResource}/Calendars.ReadWrite`, `${graphResource}/User.Read`];
+  return [`${graphResource}/Calendars.ReadWrite`, `${graphResource}/User.Read`, ...delegateScopes(graphResource)];
 }

@@ -5,13 +5,18 @@
  * same answer, so ids cannot be probed.
  *
  * Input is checked before Webex is asked anything: a bad draft answers 400 and creates nothing.
+ *
+ * A delegate's request arrives here as the calendar owner's (the delegate's right was checked by
+ * meetings/delegation.ts), marked `delegated`: the meeting is the owner's, made in Webex as the
+ * owner's (webex-actor.ts says with which token), and what the owner's Webex link lacks is named
+ * as the owner's (owner_webex_not_linked, ...), never as the delegate's.
  */
 import { applyMeetingChanges, validateMeetingDraft, type DraftIssue } from '../../core/meeting-draft';
 import type { CallerIdentity } from '../auth/bearer-token-verifier';
 import { ApiError } from '../http/api-error';
 import type { Store } from '../store';
 import { meetingOptionDefaults, resolveUserSettings } from './user-settings';
-import type { WebexActor, WebexActorResolver } from './webex-actor';
+import { createWebexActorResolver, type WebexActor, type WebexActorResolver } from './webex-actor';
 import { webexFailureToApiError } from './webex-failure';
 import {
   draftFromWebexMeeting,
@@ -32,7 +37,8 @@ export interface WebexMeetingsApi {
   deleteMeeting(token: string, meetingId: string, options: { sendEmail: boolean; hostEmail?: string }): Promise<void>;
 }
 
-export type MeetingStore = Pick<Store, 'upsertUser' | 'createMeeting' | 'getMeeting' | 'deleteMeeting' | 'setMeetingTimeZone'>;
+export type MeetingStore = Pick<Store, 'upsertUser' | 'createMeeting' | 'getMeeting' | 'deleteMeeting' | 'setMeetingTimeZone'> &
+  Partial<Pick<Store, 'getTenant' | 'getUser'>>;
 
 export interface MeetingServiceDeps {
   store: MeetingStore;
@@ -49,11 +55,28 @@ export interface MeetingServiceDeps {
   onCleanupFailed?: (error: Error, meetingId: string) => void;
 }
 
+/** How a call reached the service. */
+export interface MeetingCallOptions {
+  /** A delegate acts for `caller`, the calendar's owner. */
+  delegated?: boolean;
+}
+
+/** `caller` is whose meeting it is: the signed-in user, or the owner a delegate acts for. */
 export interface MeetingService {
-  create(caller: CallerIdentity, draft: unknown): Promise<MeetingDetails>;
-  get(caller: CallerIdentity, meetingId: string): Promise<MeetingDetails>;
-  update(caller: CallerIdentity, meetingId: string, changes: unknown): Promise<MeetingDetails>;
-  remove(caller: CallerIdentity, meetingId: string): Promise<void>;
+  create(caller: CallerIdentity, draft: unknown, options?: MeetingCallOptions): Promise<MeetingDetails>;
+  get(caller: CallerIdentity, meetingId: string, options?: MeetingCallOptions): Promise<MeetingDetails>;
+  update(caller: CallerIdentity, meetingId: string, changes: unknown, options?: MeetingCallOptions): Promise<MeetingDetails>;
+  remove(caller: CallerIdentity, meetingId: string, options?: MeetingCallOptions): Promise<void>;
+}
+
+/** The owner's Webex link, not the delegate's, is what a delegate's request found wanting. */
+function asOwners(error: Error): Error {
+  if (!(error instanceof ApiError)) return error;
+  if (error.code === 'webex_not_linked') return new ApiError(409, 'owner_webex_not_linked', 'The calendar’s owner has not linked a Webex account to this app.', {}, { cause: error });
+  if (error.code === 'webex_reauthorization_required') {
+    return new ApiError(409, 'owner_webex_reauthorization_required', 'The calendar’s owner must link their Webex account again.', {}, { cause: error });
+  }
+  return error;
 }
 
 // An occurrence of a series: "<seriesId>_<yyyyMMddTHHmmssZ>" (its UTC start), as Webex names them.
@@ -84,20 +107,21 @@ function host(actor: WebexActor): { hostEmail?: string } {
 export function createMeetingService(deps: MeetingServiceDeps): MeetingService {
   const { store, webex, clock } = deps;
   const actorOf: WebexActorResolver =
-    deps.webexActor ?? (async (tenantId, userId) => ({ kind: 'personal', token: await deps.webexAccessToken(tenantId, userId) }));
+    deps.webexActor ?? createWebexActorResolver({ store: { getTenant: async () => undefined, ...(store.getUser ? { getUser: store.getUser } : {}) }, personalToken: deps.webexAccessToken });
 
   /** Runs a Webex call; its failures become the API's answers. */
-  async function callWebex<T>(call: () => Promise<T>, actor?: WebexActor): Promise<T> {
+  async function callWebex<T>(call: () => Promise<T>, actor?: WebexActor, options: MeetingCallOptions = {}): Promise<T> {
     try {
       return await call();
     } catch (thrown) {
-      throw webexFailureToApiError(thrown, { actor: actor?.kind }) ?? asError(thrown);
+      const error = webexFailureToApiError(thrown, { actor: actor?.kind }) ?? asError(thrown);
+      throw options.delegated ? asOwners(error) : error;
     }
   }
 
   /** Who acts for the caller in Webex (resolving it may fail like a Webex call: not linked, ...). */
-  function actorFor(caller: CallerIdentity): Promise<WebexActor> {
-    return callWebex(() => actorOf(caller.tenantId, caller.userId));
+  function actorFor(caller: CallerIdentity, options: MeetingCallOptions = {}): Promise<WebexActor> {
+    return callWebex(() => actorOf(caller.tenantId, caller.userId, { delegated: options.delegated === true }), undefined, options);
   }
 
   /** The stored meeting this id belongs to (an occurrence belongs to its series), if the caller owns it. */
@@ -116,14 +140,14 @@ export function createMeetingService(deps: MeetingServiceDeps): MeetingService {
   }
 
   return {
-    async create(caller, input) {
+    async create(caller, input, options = {}) {
       const user = await store.upsertUser(caller);
       const settings = resolveUserSettings(user.settings);
       const checked = validateMeetingDraft(input, { now: clock(), defaults: meetingOptionDefaults(settings) });
       if (!checked.ok) throw draftRefused(checked.issue);
-      const actor = await actorFor(caller);
+      const actor = await actorFor(caller, options);
       const body = { ...toWebexCreateBody(checked.draft, { excludePassword: !settings.password }), ...host(actor) };
-      const meeting = await callWebex(() => webex.createMeeting(actor.token, body), actor);
+      const meeting = await callWebex(() => webex.createMeeting(actor.token, body), actor, options);
       try {
         await store.createMeeting({
           meetingId: meeting.id,
@@ -143,13 +167,13 @@ export function createMeetingService(deps: MeetingServiceDeps): MeetingService {
       return toMeetingDetails(meeting);
     },
 
-    async get(caller, meetingId) {
+    async get(caller, meetingId, options = {}) {
       const row = await requireOwned(caller, meetingId);
-      const actor = await actorFor(caller);
-      return toMeetingDetails(await callWebex(() => webex.getMeeting(actor.token, meetingId, { ...zoneOf(row), ...host(actor) }), actor));
+      const actor = await actorFor(caller, options);
+      return toMeetingDetails(await callWebex(() => webex.getMeeting(actor.token, meetingId, { ...zoneOf(row), ...host(actor) }), actor, options));
     },
 
-    async update(caller, meetingId, changes) {
+    async update(caller, meetingId, changes, options = {}) {
       const row = await requireOwned(caller, meetingId);
       // The shape of the changes is checked before Webex is asked anything.
       if (typeof changes !== 'object' || changes === null || Array.isArray(changes)) {
@@ -158,31 +182,31 @@ export function createMeetingService(deps: MeetingServiceDeps): MeetingService {
       if (OCCURRENCE_ID.test(meetingId) && 'recurrence' in changes) {
         throw new ApiError(400, 'invalid_recurrence', 'One occurrence of a series cannot have a recurrence of its own.');
       }
-      const actor = await actorFor(caller);
+      const actor = await actorFor(caller, options);
       // Read in the meeting's own zone, so that a change of time keeps a series on its local time.
-      const current = await callWebex(() => webex.getMeeting(actor.token, meetingId, { ...zoneOf(row), ...host(actor) }), actor);
+      const current = await callWebex(() => webex.getMeeting(actor.token, meetingId, { ...zoneOf(row), ...host(actor) }), actor, options);
       const base = draftFromWebexMeeting(current);
       if (!base) throw new ApiError(502, 'webex_error', 'Webex described the meeting incompletely.');
       const checked = applyMeetingChanges(base, changes, { now: clock() });
       if (!checked.ok) throw draftRefused(checked.issue);
       if (checked.changed.length === 0) return toMeetingDetails(current);
       const patch = { ...toWebexPatchBody(checked.draft, checked.changed), ...host(actor) };
-      const updated = await callWebex(() => webex.updateMeeting(actor.token, meetingId, patch), actor);
+      const updated = await callWebex(() => webex.updateMeeting(actor.token, meetingId, patch), actor, options);
       if (checked.changed.includes('timeZone') && row.meetingId === meetingId) {
         await store.setMeetingTimeZone(caller.tenantId, caller.userId, meetingId, checked.draft.timeZone);
       }
       return toMeetingDetails(updated);
     },
 
-    async remove(caller, meetingId) {
+    async remove(caller, meetingId, options = {}) {
       const row = await requireOwned(caller, meetingId);
-      const actor = await actorFor(caller);
+      const actor = await actorFor(caller, options);
       try {
         await webex.deleteMeeting(actor.token, meetingId, { sendEmail: false, ...host(actor) });
       } catch (thrown) {
         const failure = webexFailureToApiError(thrown, { actor: actor.kind });
         // Already gone in Webex (deleted there, or by another request): forgetting it is all that is left.
-        if (failure?.code !== 'meeting_not_found') throw failure ?? asError(thrown);
+        if (failure?.code !== 'meeting_not_found') throw options.delegated ? asOwners(failure ?? asError(thrown)) : (failure ?? asError(thrown));
       }
       // Deleting one occurrence cancels only it: the series, and its row, stay.
       if (row.meetingId === meetingId) await store.deleteMeeting(caller.tenantId, caller.userId, meetingId);

@@ -16,6 +16,12 @@ export interface UserSettings {
   autoRecord: boolean;
   /** The add-in adds a Webex meeting to every new appointment (event-based activation). */
   addToEveryNewMeeting: boolean;
+  /**
+   * "Let my Outlook delegates add Webex meetings for me": in individual mode a delegate's meeting is
+   * made with this user's own Webex grant (Webex lets only admins schedule for someone else), so
+   * the user must say so. Off by default; admin mode does not need it.
+   */
+  allowDelegates: boolean;
 }
 
 export const DEFAULT_USER_SETTINGS: Readonly<UserSettings> = {
@@ -24,9 +30,10 @@ export const DEFAULT_USER_SETTINGS: Readonly<UserSettings> = {
   joinBeforeHost: false,
   autoRecord: false,
   addToEveryNewMeeting: false,
+  allowDelegates: false,
 };
 
-const BOOLEAN_KEYS = ['password', 'joinBeforeHost', 'autoRecord', 'addToEveryNewMeeting'] as const;
+const BOOLEAN_KEYS = ['password', 'joinBeforeHost', 'autoRecord', 'addToEveryNewMeeting', 'allowDelegates'] as const;
 const MEETING_TYPES: readonly string[] = ['scheduled', 'personalRoom'];
 
 /** The settings in force: stored values where valid, defaults elsewhere. */

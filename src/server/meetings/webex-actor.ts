@@ -7,8 +7,16 @@
  *
  * The host's email is never stored: it is asked of Graph when needed (hostEmailFor) and the
  * resolver there checks its domain against the tenant's verified domains.
+ *
+ * For a delegate's meeting the user is the calendar's owner (the delegate's right was checked
+ * before: meetings/delegation.ts). The organization's token schedules for the owner as for anyone;
+ * otherwise Webex lets only admins schedule for someone else, so the owner's own grant acts, and
+ * only when the owner has linked Webex and turned on "Let my Outlook delegates add Webex meetings
+ * for me" (409 owner_webex_not_linked, 403 owner_delegation_disabled).
  */
+import { ApiError } from '../http/api-error';
 import type { Store } from '../store';
+import { resolveUserSettings } from './user-settings';
 
 export interface WebexActor {
   kind: 'organization' | 'personal';
@@ -18,10 +26,15 @@ export interface WebexActor {
   hostEmail?: string;
 }
 
-export type WebexActorResolver = (tenantId: string, userId: string) => Promise<WebexActor>;
+export interface WebexActorContext {
+  /** A delegate acts for the user (the calendar's owner). */
+  delegated?: boolean;
+}
+
+export type WebexActorResolver = (tenantId: string, userId: string, context?: WebexActorContext) => Promise<WebexActor>;
 
 export interface WebexActorDeps {
-  store: Pick<Store, 'getTenant'>;
+  store: Pick<Store, 'getTenant'> & Partial<Pick<Store, 'getUser'>>;
   /** The organization token (config.webex.serviceToken); without it every user acts for themselves. */
   serviceToken?: string;
   /** The user's email as Webex knows them, checked against the tenant's verified domains. */
@@ -31,13 +44,37 @@ export interface WebexActorDeps {
 }
 
 export function createWebexActorResolver(deps: WebexActorDeps): WebexActorResolver {
-  return async (tenantId, userId) => {
+  return async (tenantId, userId, context = {}) => {
     if (deps.serviceToken && deps.hostEmailFor) {
       const tenant = await deps.store.getTenant(tenantId);
       if (tenant?.mode === 'admin') {
         return { kind: 'organization', token: deps.serviceToken, hostEmail: await deps.hostEmailFor(tenantId, userId) };
       }
     }
+    if (context.delegated) return { kind: 'personal', token: await ownerToken(deps, tenantId, userId) };
     return { kind: 'personal', token: await deps.personalToken(tenantId, userId) };
   };
+}
+
+function ownerNotLinked(cause?: unknown): ApiError {
+  return new ApiError(409, 'owner_webex_not_linked', 'The calendar’s owner has not linked a Webex account to this app.', {}, cause === undefined ? undefined : { cause });
+}
+
+/** The owner's own Webex token for a delegate's meeting, if the owner linked Webex and allows delegates. */
+async function ownerToken(deps: WebexActorDeps, tenantId: string, ownerId: string): Promise<string> {
+  const owner = deps.store.getUser ? await deps.store.getUser(tenantId, ownerId) : undefined;
+  if (!owner?.webexLinked) throw ownerNotLinked();
+  if (!resolveUserSettings(owner.settings).allowDelegates) {
+    throw new ApiError(403, 'owner_delegation_disabled', 'The calendar’s owner has not let delegates add Webex meetings with their Webex account.');
+  }
+  try {
+    return await deps.personalToken(tenantId, ownerId);
+  } catch (thrown) {
+    const code = (thrown as { code?: unknown } | null)?.code;
+    if (code === 'webex_not_linked') throw ownerNotLinked(thrown);
+    if (code === 'webex_reauthorization_required') {
+      throw new ApiError(409, 'owner_webex_reauthorization_required', 'The calendar’s owner must link their Webex account again.', {}, { cause: thrown });
+    }
+    throw thrown;
+  }
 }

@@ -6,7 +6,7 @@ import { DEFAULT_SETTINGS, type MeetingDetails, type MeResponse } from '../../..
 import { App } from '../../../src/addin/taskpane/app';
 import { MESSAGES, resolveLocale } from '../../../src/addin/i18n/messages';
 import { createPaneI18n } from '../../../src/addin/taskpane/create-pane-i18n';
-import type { PaneServices } from '../../../src/addin/taskpane/pane-services';
+import type { PaneDelegation, PaneServices } from '../../../src/addin/taskpane/pane-services';
 
 // jsdom lays nothing out and has no ResizeObserver; Fluent's MessageBar watches its own size with one.
 class StillResizeObserver {
@@ -55,6 +55,8 @@ export function fakeServices(): FakeServices & { changeItem(): void } {
   const services = {
     signIn: jest.fn(async () => undefined),
     loadMe: jest.fn(async () => me()),
+    calendarOwner: jest.fn(async () => undefined as string | undefined),
+    loadDelegation: jest.fn(async () => undefined as PaneDelegation | undefined),
     findMeeting: jest.fn(async () => undefined as string | undefined),
     getMeeting: jest.fn(async (id: string) => meeting({ id })),
     addMeeting: jest.fn(async () => ({ status: 'added' as const, meeting: meeting() })),

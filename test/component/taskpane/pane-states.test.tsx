@@ -87,7 +87,7 @@ describe('the task pane', () => {
 
   it('without a meeting, offers Add with the options preset from the user’s settings', async () => {
     const services = fakeServices();
-    services.loadMe.mockResolvedValueOnce(me({ settings: { defaultMeetingType: 'personalRoom', password: true, joinBeforeHost: true, autoRecord: false, addToEveryNewMeeting: false } }));
+    services.loadMe.mockResolvedValueOnce(me({ settings: { defaultMeetingType: 'personalRoom', password: true, joinBeforeHost: true, autoRecord: false, addToEveryNewMeeting: false, allowDelegates: false } }));
     renderPane(services);
     await viewIs('noMeeting');
     expect((screen.getByTestId('addin-type-personal-room') as HTMLInputElement).checked).toBe(true);

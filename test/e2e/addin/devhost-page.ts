@@ -8,6 +8,7 @@ import type { AddinStack } from './addin-stack';
 
 export const ALEX = 'alex.wilber@contoso.example';
 export const IRINA = 'irina.petrova@contoso.example';
+export const MEGAN = 'megan.bowen@contoso.example';
 
 export interface SavedEvent {
   userId: string;

@@ -72,7 +72,8 @@ describe('a user of a tenant no admin authorized', () => {
     const auth = await otherReplica.authFor(CONTOSO.id, MEGAN.id);
     const claims = decodeJwt(await (auth as { getAccessToken(): Promise<string> }).getAccessToken());
     expect(claims.oid).toBe(MEGAN.id);
-    expect(String(claims.scp).split(' ').sort()).toEqual(['Calendars.ReadWrite', 'User.Read']);
+    // With the sharing permission and basic profiles, which checking a delegate's right needs.
+    expect(String(claims.scp).split(' ').sort()).toEqual(['Calendars.ReadWrite', 'Calendars.ReadWrite.Shared', 'User.Read', 'User.ReadBasic.All']);
   });
 
   it('adds a meeting with their own linked Webex account', async () => {

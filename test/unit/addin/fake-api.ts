@@ -114,6 +114,8 @@ export function fakeApi(init: { meeting?: Partial<MeetingDetails>; me?: Partial<
       run('unlinkMicrosoft', () => {
         api.me = { ...api.me, calendarAccess: 'required' };
       }),
+    getDelegation: async () =>
+      run('getDelegation', () => ({ owner: { userId: 'u2', displayName: 'Alex Wilber' }, webexScheduling: 'personal' as const, ready: true, ownerActions: [] })),
   };
 
   function run<T>(method: string, body: () => T): T {

@@ -37,7 +37,15 @@ describe('the unified manifest made from the add-in manifest', () => {
       version: '0.1.0',
       name: { short: 'Webex Scheduler' },
       webApplicationInfo: { id: '5e1f0c3a-7d2b-4e6a-9c1d-0000000000ad', resource: 'api://scheduler.example.com/5e1f0c3a-7d2b-4e6a-9c1d-000000000b0e' },
-      authorization: { permissions: { resourceSpecific: [{ name: 'MailboxItem.ReadWrite.User', type: 'Delegated' }] } },
+      // SupportsSharedFolders: the permission Microsoft's converter names Mailbox.AccessSharedFolders.User (delegates' calendars).
+      authorization: {
+        permissions: {
+          resourceSpecific: [
+            { name: 'MailboxItem.ReadWrite.User', type: 'Delegated' },
+            { name: 'Mailbox.AccessSharedFolders.User', type: 'Delegated' },
+          ],
+        },
+      },
       validDomains: ['scheduler.example.com'],
       icons: { color: 'color.png', outline: 'outline.png' },
     });

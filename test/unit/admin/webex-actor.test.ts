@@ -23,4 +23,34 @@ describe('who acts in Webex for a user', () => {
     expect(webexFailureToApiError(unauthorized, { actor: 'personal' })).toMatchObject({ statusCode: 409, code: 'webex_reauthorization_required' });
     expect(webexFailureToApiError({ code: 'webex_forbidden' }, { actor: 'organization' })).toMatchObject({ statusCode: 403, code: 'webex_host_not_allowed' });
   });
+
+  describe('for a delegate, in the calendar’s owner’s name', () => {
+    const owner = (row: { webexLinked: boolean; settings?: Record<string, unknown> } | undefined) => ({
+      ...tenantIn('individual'),
+      getUser: async (tenantId: string, userId: string) => row && { tenantId, userId, createdAt: new Date(0), calendarSyncedAt: null, settings: {}, ...row },
+    });
+
+    it('is the organization’s token for the owner in admin mode, whatever the owner’s setting', async () => {
+      const resolve = createWebexActorResolver({ store: { ...owner(undefined), ...tenantIn('admin') }, serviceToken: 'org', hostEmailFor: async () => 'alex@contoso.example', personalToken: async () => 'personal' });
+      expect(await resolve('t', 'owner', { delegated: true })).toEqual({ kind: 'organization', token: 'org', hostEmail: 'alex@contoso.example' });
+    });
+
+    it('is the owner’s own grant only when the owner linked Webex and lets delegates use it', async () => {
+      const personal = jest.fn(async () => 'owner-token');
+      const resolve = (row: Parameters<typeof owner>[0]) => createWebexActorResolver({ store: owner(row), personalToken: personal })('t', 'owner', { delegated: true });
+      await expect(resolve(undefined)).rejects.toMatchObject({ statusCode: 409, code: 'owner_webex_not_linked' });
+      await expect(resolve({ webexLinked: false, settings: { allowDelegates: true } })).rejects.toMatchObject({ statusCode: 409, code: 'owner_webex_not_linked' });
+      await expect(resolve({ webexLinked: true })).rejects.toMatchObject({ statusCode: 403, code: 'owner_delegation_disabled' });
+      expect(personal).not.toHaveBeenCalled();
+      expect(await resolve({ webexLinked: true, settings: { allowDelegates: true } })).toEqual({ kind: 'personal', token: 'owner-token' });
+    });
+
+    it('names the owner’s expired link as the owner’s, not the delegate’s', async () => {
+      const expired = async () => {
+        throw Object.assign(new Error('expired'), { code: 'webex_reauthorization_required' });
+      };
+      const resolve = createWebexActorResolver({ store: owner({ webexLinked: true, settings: { allowDelegates: true } }), personalToken: expired });
+      await expect(resolve('t', 'owner', { delegated: true })).rejects.toMatchObject({ statusCode: 409, code: 'owner_webex_reauthorization_required' });
+    });
+  });
 });

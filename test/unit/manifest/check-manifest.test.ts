@@ -154,6 +154,18 @@ describe('checkManifest', () => {
     expect(check(edit(manifest, '<Permissions>', '<Color>blue</Color><Permissions>'))).toEqual(['element_unknown']);
   });
 
+  it('lets the add-in open in shared calendars from the DesktopFormFactor of Mail 1.1 only, after the extension points', () => {
+    const shared = '<SupportsSharedFolders>true</SupportsSharedFolders>';
+    expect(manifest.indexOf(shared)).toBeGreaterThan(manifest.indexOf('xsi:type="VersionOverridesV1_1"'));
+    const organizer = '<ExtensionPoint xsi:type="AppointmentOrganizerCommandSurface">';
+    // Before the extension points, as some samples show it, Office's schema refuses it.
+    expect(check(edit(edit(manifest, shared, ''), organizer, `${shared}${organizer}`, 1))).toEqual(['element_order']);
+    expect(check(edit(manifest, shared, '<SupportsSharedFolders>yes</SupportsSharedFolders>'))).toEqual(['shared_folders_invalid']);
+    // A VersionOverrides 1.0 knows no such element: Office refuses the manifest.
+    const inV10 = edit(manifest, '</ExtensionPoint>\n        </DesktopFormFactor>', `</ExtensionPoint>${shared}</DesktopFormFactor>`);
+    expect(check(inV10)).toEqual(['shared_folders_invalid']);
+  });
+
   it('reports an add-in id that is not a GUID and a malformed version', () => {
     expect(check(edit(manifest, '<Id>e11830dd-13a2-4b11-9012-8e90508d3f44</Id>', '<Id>webex-scheduler</Id>'))).toEqual(['id_invalid']);
     expect(check(edit(manifest, '<Version>0.1.0.0</Version>', '<Version>v1</Version>'))).toEqual(['version_invalid']);

@@ -18,6 +18,7 @@ const ACTION_LABEL: Readonly<Record<ErrorAction, string>> = {
   signIn: 'error.signIn',
   removeDetails: 'error.removeDetails',
   later: 'error.later',
+  authorize: 'error.authorize',
 };
 
 const ACTION_TEST_ID: Readonly<Record<ErrorAction, string>> = {
@@ -26,6 +27,7 @@ const ACTION_TEST_ID: Readonly<Record<ErrorAction, string>> = {
   signIn: 'addin-sign-in-again',
   removeDetails: 'addin-remove-details',
   later: 'addin-later',
+  authorize: 'addin-authorize-again',
 };
 
 export interface ErrorNoticeProps {

@@ -1,5 +1,6 @@
 /**
- * The user's Webex settings: default meeting type and options, and "add to every new meeting"; and
+ * The user's Webex settings: default meeting type and options, "add to every new meeting", and
+ * (with their own Webex account) "let my Outlook delegates add Webex meetings for me"; and
  * which authorization mode is in force — who lets the backend follow the calendar (the
  * organization or the user) and whose Webex account schedules the meetings.
  */
@@ -58,7 +59,7 @@ export function SettingsView({ settings, webexLinked, webexAccount, modes, onSav
   const typeLabel = useId();
   const modesHeading = useId();
   const [value, setValue] = useState<UserSettings>(settings);
-  const toggle = (key: 'password' | 'joinBeforeHost' | 'autoRecord' | 'addToEveryNewMeeting', testId: string, label: string) => (
+  const toggle = (key: 'password' | 'joinBeforeHost' | 'autoRecord' | 'addToEveryNewMeeting' | 'allowDelegates', testId: string, label: string) => (
     <Switch label={label} checked={value[key]} onChange={(_e, data) => setValue({ ...value, [key]: data.checked })} data-testid={testId} />
   );
   const submit = (event: FormEvent) => {
@@ -78,6 +79,8 @@ export function SettingsView({ settings, webexLinked, webexAccount, modes, onSav
       {toggle('joinBeforeHost', 'addin-setting-join-before-host', t('options.joinBeforeHost'))}
       {toggle('autoRecord', 'addin-setting-auto-record', t('options.autoRecord'))}
       {toggle('addToEveryNewMeeting', 'addin-setting-add-to-every', t('settings.addToEveryNewMeeting'))}
+      {/* Only the user's own Webex account needs their leave; the organization's schedules for anyone. */}
+      {modes.webexScheduling === 'personal' && toggle('allowDelegates', 'addin-allow-delegates', t('settings.allowDelegates'))}
       <div className={styles.actions}>
         <Button appearance="primary" type="submit" data-testid="addin-save-settings">
           {t('settings.save')}

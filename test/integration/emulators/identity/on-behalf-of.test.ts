@@ -117,7 +117,8 @@ describe('password grant and on-behalf-of with @azure/msal-node', () => {
     const result = await backend().acquireTokenOnBehalfOf({ oboAssertion: await addinToken(ALEX), scopes: ['https://graph.microsoft.com/.default'] });
     const claims = await verifyToken(emulator, result!.accessToken);
     expect(claims.oid).toBe(ALEX.id);
-    expect((claims.scp as string).split(' ').sort()).toEqual(['Calendars.ReadWrite', 'User.Read']);
+    // Everything the registration asks for, the delegate check's sharing permission and basic profiles included.
+    expect((claims.scp as string).split(' ').sort()).toEqual(['Calendars.ReadWrite', 'Calendars.ReadWrite.Shared', 'User.Read', 'User.ReadBasic.All']);
   });
 
   it('returns a refresh token with the on-behalf-of token when offline_access is asked', async () => {

@@ -19,6 +19,13 @@ describe('user settings', () => {
     });
   });
 
+  it('leave delegates out until the user lets them in', () => {
+    expect(DEFAULT_USER_SETTINGS.allowDelegates).toBe(false);
+    expect(parseUserSettingsUpdate({ allowDelegates: true })).toEqual({ ok: true, update: { allowDelegates: true } });
+    expect(parseUserSettingsUpdate({ allowDelegates: 'yes' }).ok).toBe(false);
+    expect(resolveUserSettings({ allowDelegates: true }).allowDelegates).toBe(true);
+  });
+
   it('accept an update of any subset', () => {
     expect(parseUserSettingsUpdate({ addToEveryNewMeeting: true })).toEqual({ ok: true, update: { addToEveryNewMeeting: true } });
     expect(parseUserSettingsUpdate({})).toEqual({ ok: true, update: {} });
