@@ -18,8 +18,9 @@ module.exports = {
       },
     ],
   },
-  // ESM-only packages that must be transformed to run under Jest's CommonJS runtime.
-  transformIgnorePatterns: ['/node_modules/(?!(@electric-sql|cookie)/)'],
+  // ESM-only packages that must be transformed to run under Jest's CommonJS runtime (pg-boss 12
+  // and the ESM-only packages it imports).
+  transformIgnorePatterns: ['/node_modules/(?!(@electric-sql|cookie|pg-boss|serialize-error|non-error|rrule-temporal|temporal-spec)/)'],
   testTimeout: 60000,
   maxWorkers: 2,
   globalSetup: '<rootDir>/test/jest-global-setup.ts',

@@ -25,7 +25,7 @@ export const SYNC_COUNTERS = {
   subscriptions: 'Subscription operations, by operation and outcome.',
   resyncs: 'Mailbox resyncs (calendarView/delta), by reason.',
   meetings_swept: 'Webex meetings deleted because their draft was never saved.',
-  orphaned_jobs_retried: 'Jobs found running on a replica that had died, handed back to the queue, by queue.',
+  orphaned_jobs_retried: 'Jobs run again because the process running them stopped answering (its heartbeat lapsed: it died, or its machine was lost), by queue.',
 } as const;
 
 export type SyncCounterName = keyof typeof SYNC_COUNTERS;
