@@ -138,6 +138,8 @@ export function createJobQueue(db: Db, options: JobQueueOptions = {}): JobQueue 
     // The instance registry (getInstances) is read by nothing here; its heartbeat would be one more
     // writer on the embedded database's only connection.
     registerInstance: false,
+    // Nothing here sends flows (jobs that wait for others), so their resolver need not look every 5 s.
+    flowIntervalSeconds: 3_600,
   });
   // An 'error' event without a listener would end the process.
   boss.on('error', (thrown: unknown) => {
