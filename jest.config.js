@@ -18,8 +18,11 @@ module.exports = {
       },
     ],
   },
-  // ESM-only packages that must be transformed to run under Jest's CommonJS runtime.
-  transformIgnorePatterns: ['/node_modules/(?!(@electric-sql|cookie|@noble/hashes|htmlparser2|entities|domhandler|domelementtype|domutils|dom-serializer)/)'],
+  // ESM-only packages that must be transformed to run under Jest's CommonJS runtime (among them
+  // pg-boss 12 and the ESM-only packages it imports).
+  transformIgnorePatterns: [
+    '/node_modules/(?!(@electric-sql|cookie|@noble/hashes|htmlparser2|entities|domhandler|domelementtype|domutils|dom-serializer|pg-boss|serialize-error|non-error|rrule-temporal|temporal-spec)/)',
+  ],
   testTimeout: 60000,
   maxWorkers: 2,
   globalSetup: '<rootDir>/test/jest-global-setup.ts',

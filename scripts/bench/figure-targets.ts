@@ -38,7 +38,7 @@ export const KNOWN_LIMITS: Readonly<Record<string, string>> = {
   ingest_ratio:
     'the embedded database (PGlite, in the same process and thread) writes each group of POSTs, and the inbox drainer takes up to a tenth of the process while the receiver is busy; with 20 notifications per POST the receiver also parses and verifies twenty items where the bare route does nothing',
   converge_ratio:
-    'the theoretical minimum counts only Graph reads under the per-mailbox limit (one round of 4 GETs per mailbox), while every event also waits for its notifications, the coalescing window (sync option coalesceSeconds + 0.5 s) and its Webex call, and the jobs share one embedded database and the machine with the emulators (inputs.sync.burst: jobs_per_second, coalescing_window_ms)',
+    'the theoretical minimum counts only Graph reads under the per-mailbox limit (one round of 4 GETs per mailbox), while every event also waits for its notifications, the coalescing window (sync option coalesceSeconds) and its Webex call, and the jobs share one embedded database and the machine with the emulators (inputs.sync.burst: jobs_per_second, coalescing_window_ms)',
   lost_changes: 'events not in step at the deadline after the restart: inputs.sync.crash lists them',
   taskpane_js_gzip_kb: 'react-dom, Fluent UI and i18next in the vendor chunk (inputs.taskpane)',
 };

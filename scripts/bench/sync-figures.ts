@@ -23,7 +23,6 @@
  * burst are projections, flagged as such in the inputs.
  */
 import { resolveSyncOptions } from '../../src/server/sync';
-import { coalescingWindow } from '../../src/server/sync/sync-jobs';
 import type { FigureGroup } from './figure-group';
 import { sleep, waitUntil } from './bounded';
 import { convergenceReport, type ConvergenceReport } from './outlook-driver';
@@ -46,7 +45,7 @@ const PHASE_DEADLINE_MS = 30_000;
 const BURST_DEADLINE_MS = 25_000;
 
 /** How long a notified event waits for more notifications before its job runs (the backend's default sync options). */
-const COALESCING_WINDOW_MS = (coalescingWindow(resolveSyncOptions({ addinId: 'bench', publicBaseUrl: 'https://bench.invalid' }).coalesceSeconds)?.startAfterSeconds ?? 0) * 1000;
+const COALESCING_WINDOW_MS = resolveSyncOptions({ addinId: 'bench', publicBaseUrl: 'https://bench.invalid' }).coalesceSeconds * 1000;
 
 const round = (value: number, digits = 3) => Math.round(value * 10 ** digits) / 10 ** digits;
 

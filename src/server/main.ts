@@ -22,18 +22,13 @@ import { createBackendMetrics, type BackendMetrics } from './metrics';
 import { isConnectionLost, openStore, type Store } from './store';
 import {
   addinIdOfManifest,
-  createPostgresJobLiveness,
   createSyncContext,
   createSyncMetrics,
   createSyncWorkers,
   ensureCalendarSync,
   registerGraphReceiver,
-  retryJobsLeftActive,
-  retryOrphanedJob,
   SYNC_JOBS,
-  SYNC_QUEUES,
   verifySubscriptionsAtStartup,
-  type JobLiveness,
   type StartupReport,
   type SyncContext,
   type SyncOptions,
@@ -134,7 +129,6 @@ export async function startBackend(config: Config, logger: Logger, options: Back
   });
   let queue: JobQueue | undefined;
   let app: FastifyInstance | undefined;
-  let liveness: JobLiveness | undefined;
   let workers: SyncWorkers | undefined;
   let stopping = false;
   try {
@@ -144,6 +138,7 @@ export async function startBackend(config: Config, logger: Logger, options: Back
         // Declared up front: the Graph receiver enqueues inside its transaction.
         jobs: SYNC_JOBS,
         onError: (err, context) => logger.error({ err, code: (err as { code?: string }).code, queue: context.queue, jobId: context.jobId }, 'job failed'),
+        onUpgrade: (report) => logger.info({ code: 'job_queue_upgraded', ...report }, 'the job queue of pg-boss 10 was moved to the current schema with its unfinished jobs'),
       }),
     );
 
@@ -183,23 +178,7 @@ export async function startBackend(config: Config, logger: Logger, options: Back
     });
     await registerGraphReceiver(app, sync);
 
-    // With a Postgres server there may be other replicas: show them which jobs this one runs.
-    if (config.databaseUrl) {
-      liveness = createPostgresJobLiveness({
-        databaseUrl: config.databaseUrl,
-        jobSchema: config.jobSchema,
-        queues: SYNC_QUEUES,
-        // Once this replica stops, the others look after what is left.
-        onOrphan: async (job) => (stopping ? undefined : retryOrphanedJob(sync, job)),
-        logger,
-      });
-      await liveness.start();
-    } else {
-      // The embedded database is this process's alone: what its last run left running runs again now.
-      const retried = await retryJobsLeftActive(sync, { jobSchema: config.jobSchema, queues: SYNC_QUEUES });
-      if (retried > 0) logger.info({ code: 'jobs_left_active_retried', count: retried }, 'jobs the previous run left unfinished are retried');
-    }
-    workers = createSyncWorkers(sync, { liveness });
+    workers = createSyncWorkers(sync);
     await workers.start();
 
     const url = await app.listen({ host: config.host, port: config.port });
@@ -214,7 +193,7 @@ export async function startBackend(config: Config, logger: Logger, options: Back
         return undefined;
       },
     );
-    const [runningApp, runningQueue, runningWorkers, runningLiveness] = [app, queue, workers, liveness];
+    const [runningApp, runningQueue, runningWorkers] = [app, queue, workers];
     return {
       app: runningApp,
       url,
@@ -223,12 +202,11 @@ export async function startBackend(config: Config, logger: Logger, options: Back
       async stop() {
         stopping = true;
         // Stop taking requests and finish the ones under way; then let running jobs finish (or
-        // fail them, to be retried), release this replica's hold on them; then close the database.
+        // fail them, to be retried); then close the database.
         await runningApp.close();
         const drainDeadline = Date.now() + JOB_DRAIN_TIMEOUT_MS;
         await atMost(JOB_DRAIN_TIMEOUT_MS, runningWorkers.stop());
         await runningQueue.stop({ timeoutMs: Math.max(1_000, drainDeadline - Date.now()) });
-        await runningLiveness?.stop();
         await store.close();
       },
     };
@@ -237,7 +215,6 @@ export async function startBackend(config: Config, logger: Logger, options: Back
     await app?.close().catch(() => undefined);
     await workers?.stop().catch(() => undefined);
     await queue?.stop({ timeoutMs: 1_000 }).catch(() => undefined);
-    await liveness?.stop().catch(() => undefined);
     await store.close().catch(() => undefined);
     throw asError(thrown);
   }
@@ -274,12 +251,12 @@ export function stopOnSignals(backend: Pick<RunningBackend, 'stop'> & Partial<Ru
 }
 
 /**
- * A promise rejected with no one to hear it. pg-boss 10 completes and fails a finished job without
- * awaiting either (its work() loop), so when the database stays unreachable longer than the store's
- * reconnect window, that rejection reaches no caller. It costs nothing lasting — the job stays
- * active and is run again (job liveness on a Postgres server, pg-boss's expiry otherwise), and sync
- * jobs are idempotent — so the process logs it and stays up. Any other unhandled rejection is a
- * bug: logged, and the process exits 1 as Node would (a supervisor restarts it).
+ * A promise rejected with no one to hear it. The job queue runs statements on timers of its own
+ * (pg-boss: heartbeats, its monitor, the completion of a finished job), so when the database stays
+ * unreachable longer than the store's reconnect window, such a rejection may reach no caller. It
+ * costs nothing lasting — a job left active is failed once its heartbeat lapses and run again, and
+ * sync jobs are idempotent — so the process logs it and stays up. Any other unhandled rejection is
+ * a bug: logged, and the process exits 1 as Node would (a supervisor restarts it).
  */
 export function exitOnUnexpectedRejections(logger: Logger): void {
   process.on('unhandledRejection', (reason: unknown) => {

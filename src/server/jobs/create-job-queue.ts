@@ -1,21 +1,27 @@
 /**
- * Background jobs on pg-boss 10, in the backend's own database (PGlite or Postgres): the same
+ * Background jobs on pg-boss 12, in the backend's own database (PGlite or Postgres): the same
  * queues on both, so any replica may pick up any job and nothing a job needs lives in process
  * memory. Payloads come back from the database as `unknown` and are narrowed by the job's
  * assertion before the handler sees them. A failing attempt is retried with backoff; stop()
  * drains the jobs that are running (call it on SIGTERM).
  *
+ * A running attempt beats a heartbeat (pg-boss: heartbeat_on, every heartbeatSeconds / 2); pg-boss's
+ * monitor, every monitorIntervalSeconds on whichever process gets there first, fails an attempt
+ * not heard of for heartbeatSeconds, and the job is retried: the job of a process that died (kill -9,
+ * a lost machine, the embedded database's previous run) runs again within seconds, on any process.
+ *
  * Payloads are stored in clear: they carry ids only, never a name, email, subject or body. A failed
  * attempt's error is stored too (pg-boss keeps it in the job's row): only its class, code, status,
  * request id and Retry-After (job-failure.ts), never a service's text.
  */
-import PgBoss from 'pg-boss';
+import { PgBoss, type JobInsert, type JobWithMetadata } from 'pg-boss';
 import type { Db } from '../store';
 import { toError } from '../store';
 import type { JobDefinition } from './define-job';
 import { JobError } from './job-error';
 import { JobFailure } from './job-failure';
 import { pgBossDb } from './pg-boss-db';
+import { moveAsideV10Schema, moveV10Jobs, type V10UpgradeReport } from './pg-boss-v10-upgrade';
 
 export interface JobContext {
   id: string;
@@ -24,6 +30,11 @@ export interface JobContext {
   retryCount: number;
   /** True when a failure of this attempt is final. */
   isLastAttempt: boolean;
+  /**
+   * True when the previous attempt was failed by pg-boss because it stopped beating its heartbeat:
+   * the process running it died (or its event loop stalled for heartbeatSeconds).
+   */
+  previousAttemptLost: boolean;
 }
 
 export type JobHandler<T> = (payload: T, job: JobContext) => Promise<void>;
@@ -42,11 +53,18 @@ export interface JobQueueOptions {
   /** How often an idle worker looks for jobs (default 2 s, at least 0.5). A local send() wakes it at once. */
   pollingIntervalSeconds?: number;
   /**
+   * How often pg-boss's monitor fails the attempts whose heartbeat lapsed or that ran past their
+   * expiry (default 5 s): a dead process's job runs again within heartbeatSeconds plus this.
+   */
+  monitorIntervalSeconds?: number;
+  /**
    * Failures worth logging: a handler that threw (it will be retried unless it was the last
    * attempt), a payload refused by its assertion (cancelled, not retried), pg-boss's own faults.
    * Log the error's code and the ids given, nothing of the payload.
    */
   onError?: (error: Error, context: JobFailureContext) => void;
+  /** Told once when start() moved the jobs of a pg-boss 10 database into the current schema. */
+  onUpgrade?: (report: V10UpgradeReport) => void;
 }
 
 export interface SendOptions {
@@ -54,9 +72,6 @@ export interface SendOptions {
   tx?: Db;
   /** Not before this time (or this many seconds from now). */
   startAfter?: Date | number;
-  /** At most one job with this key waiting in the queue (with singletonSeconds: per time slot). */
-  singletonKey?: string;
-  singletonSeconds?: number;
 }
 
 export interface SendManyOptions {
@@ -64,8 +79,6 @@ export interface SendManyOptions {
   tx?: Db;
   /** Not before this many seconds from now. */
   startAfterSeconds?: number;
-  /** With each item's singletonKey: at most one job per key and time slot of this many seconds. */
-  singletonSeconds?: number;
 }
 
 export interface WorkOptions {
@@ -77,39 +90,56 @@ export interface JobQueue {
   start(): Promise<void>;
   /** Stops fetching, waits up to timeoutMs (default 30 s) for running jobs, then fails the rest (they are retried). */
   stop(options?: { timeoutMs?: number }): Promise<void>;
-  /** Resolves to the job id, or null when a singleton job of that key is already waiting. */
+  /** Resolves to the job id, or null when a stately job of the same key is already waiting. */
   send<T extends object>(job: JobDefinition<T>, payload: T, options?: SendOptions): Promise<string | null>;
   /**
    * Sends many jobs of one kind in one statement (pg-boss insert), as `send` would one by one,
-   * except that it does not say which were coalesced into a waiting job.
+   * except that it does not say which were dropped for a waiting job of their key.
    */
-  sendMany<T extends object>(job: JobDefinition<T>, items: readonly { payload: T; singletonKey?: string }[], options?: SendManyOptions): Promise<void>;
+  sendMany<T extends object>(job: JobDefinition<T>, payloads: readonly T[], options?: SendManyOptions): Promise<void>;
   /** Wakes this process's idle workers of the queue (after a transaction that sent jobs has committed). */
   wake(job: JobDefinition<object>): void;
   work<T extends object>(job: JobDefinition<T>, handler: JobHandler<T>, options?: WorkOptions): Promise<void>;
   /** Runs the job on a cron schedule (UTC); one send per tick across all replicas. */
   schedule<T extends object>(job: JobDefinition<T>, cron: string, payload: T): Promise<void>;
-  /** Jobs of the queue waiting or being retried (for health pages and tests). */
+  /** Jobs of the queue waiting or waiting for a retry (for health pages and tests). */
   queueSize(job: JobDefinition<object>): Promise<number>;
-  /**
-   * Fails a job that is not finished, as if its handler had thrown: it is retried per its job's
-   * retry settings (e.g. a job whose worker process died while running it).
-   */
-  fail(queueName: string, jobId: string): Promise<void>;
 }
+
+/** What pg-boss writes into a job's row when its monitor fails an attempt whose heartbeat lapsed. */
+const HEARTBEAT_LOST = 'job heartbeat timeout';
+
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,54}$/;
 
 function assertPayloadOf<T extends object>(job: JobDefinition<T>, data: unknown): asserts data is T {
   job.assertPayload(data);
 }
 
+function lostHeartbeat(output: unknown): boolean {
+  return (output as { value?: { message?: unknown } } | null)?.value?.message === HEARTBEAT_LOST;
+}
+
 export function createJobQueue(db: Db, options: JobQueueOptions = {}): JobQueue {
   const onError = options.onError ?? (() => undefined);
+  const schema = options.schema ?? 'pgboss';
+  if (!SCHEMA_NAME.test(schema)) throw new JobError('job_definition_invalid', `"${schema}" is not a schema name the job queue can use`);
+  const monitorIntervalSeconds = Math.max(1, options.monitorIntervalSeconds ?? 5);
   const boss = new PgBoss({
     db: pgBossDb(db),
-    schema: options.schema ?? 'pgboss',
+    backend: db.kind === 'pglite' ? 'pglite' : 'postgres',
+    schema,
     supervise: true,
     schedule: true,
     migrate: true,
+    // The monitor pass (expiry, lapsed heartbeats) runs on the supervise timer, for the queues whose
+    // monitor time is due: both at the same pace.
+    superviseIntervalSeconds: monitorIntervalSeconds,
+    monitorIntervalSeconds,
+    // The instance registry (getInstances) is read by nothing here; its heartbeat would be one more
+    // writer on the embedded database's only connection.
+    registerInstance: false,
+    // Nothing here sends flows (jobs that wait for others), so their resolver need not look every 5 s.
+    flowIntervalSeconds: 3_600,
   });
   // An 'error' event without a listener would end the process.
   boss.on('error', (thrown: unknown) => {
@@ -122,18 +152,22 @@ export function createJobQueue(db: Db, options: JobQueueOptions = {}): JobQueue 
   const workerIds = new Map<string, string[]>();
   let started = false;
 
-  const retryOptions = (job: JobDefinition<object>) => ({
+  /** Per job as well as on its queue: a queue created by an older release keeps its own settings. */
+  const jobOptions = (job: JobDefinition<object>) => ({
     retryLimit: job.retryLimit,
     retryDelay: job.retryDelaySeconds,
     retryBackoff: job.retryBackoff,
     expireInSeconds: job.expireInSeconds,
+    heartbeatSeconds: job.heartbeatSeconds,
   });
 
-  // pg-boss 10 refuses jobs for a queue that was never created; creating one is idempotent.
+  const keyOf = <T extends object>(job: JobDefinition<T>, payload: T): { singletonKey?: string } => (job.keyOf ? { singletonKey: job.keyOf(payload) } : {});
+
+  // pg-boss refuses jobs for a queue that was never created; creating one is idempotent.
   const ensureQueue = (job: JobDefinition<object>): Promise<void> => {
     let created = queues.get(job.name);
     if (!created) {
-      created = boss.createQueue(job.name, { name: job.name, policy: 'standard', ...retryOptions(job) });
+      created = boss.createQueue(job.name, { policy: job.policy, ...jobOptions(job) });
       queues.set(job.name, created);
       created.catch(() => queues.delete(job.name));
     }
@@ -147,10 +181,11 @@ export function createJobQueue(db: Db, options: JobQueueOptions = {}): JobQueue 
       return;
     }
     // Creating the queue here would use the outer connection, not the caller's transaction.
-    if (!queues.has(job.name)) {
+    const created = queues.get(job.name);
+    if (!created) {
       throw new JobError('job_queue_undeclared', `declare "${job.name}" in createJobQueue({ jobs }) to send it inside a transaction`);
     }
-    await queues.get(job.name);
+    await created;
   };
 
   const wake = (job: JobDefinition<object>): void => {
@@ -164,15 +199,35 @@ export function createJobQueue(db: Db, options: JobQueueOptions = {}): JobQueue 
   return {
     async start() {
       if (started) return;
+      // pg-boss 12 migrates its schema from pg-boss 11's on; a pg-boss 10 schema is moved aside
+      // first, and its jobs moved over once the queues exist (pg-boss-v10-upgrade.ts).
+      const fromV10 = await moveAsideV10Schema(db, schema);
       await boss.start();
       started = true;
       for (const job of options.jobs ?? []) await ensureQueue(job);
+      if (fromV10) {
+        const report = await moveV10Jobs(db, schema, {
+          definitions: options.jobs ?? [],
+          insert: async (job, jobs, tx) => {
+            const inserts: JobInsert[] = jobs.map(({ id, data, priority, startAfter }) => ({
+              id,
+              data,
+              priority,
+              ...jobOptions(job),
+              ...keyOf(job, data),
+              ...(startAfter ? { startAfter } : {}),
+            }));
+            return (await boss.insert(job.name, inserts, { db: pgBossDb(tx), returnId: true }))?.length ?? 0;
+          },
+        });
+        if (report) options.onUpgrade?.(report);
+      }
     },
 
     async stop(stopOptions = {}) {
       if (!started) return;
       started = false;
-      await boss.stop({ graceful: true, wait: true, close: false, timeout: stopOptions.timeoutMs ?? 30_000 });
+      await boss.stop({ graceful: true, close: false, timeout: stopOptions.timeoutMs ?? 30_000 });
       queues.clear();
       workerIds.clear();
     },
@@ -182,36 +237,28 @@ export function createJobQueue(db: Db, options: JobQueueOptions = {}): JobQueue 
       assertPayloadOf(job, payload);
       await queueFor(job, sendOptions.tx);
       const id = await boss.send(job.name, payload, {
-        ...retryOptions(job),
-        startAfter: sendOptions.startAfter,
-        singletonKey: sendOptions.singletonKey,
-        singletonSeconds: sendOptions.singletonSeconds,
-        db: sendOptions.tx ? pgBossDb(sendOptions.tx) : undefined,
+        ...jobOptions(job),
+        ...keyOf(job, payload),
+        ...(sendOptions.startAfter === undefined ? {} : { startAfter: sendOptions.startAfter }),
+        ...(sendOptions.tx ? { db: pgBossDb(sendOptions.tx) } : {}),
       });
       // A job sent outside a transaction is visible now: wake this process's idle workers.
       if (!sendOptions.tx && sendOptions.startAfter === undefined) wake(job);
       return id;
     },
 
-    async sendMany(job, items, sendOptions = {}) {
+    async sendMany(job, payloads, sendOptions = {}) {
       assertStarted();
-      if (items.length === 0) return;
-      for (const item of items) assertPayloadOf(job, item.payload);
+      if (payloads.length === 0) return;
+      for (const payload of payloads) assertPayloadOf(job, payload);
       await queueFor(job, sendOptions.tx);
-      const retry = retryOptions(job);
-      // pg-boss computes a job's singleton slot from singletonSeconds, a whole number of seconds.
-      const singletonSeconds = sendOptions.singletonSeconds === undefined ? undefined : Math.max(1, Math.round(sendOptions.singletonSeconds));
-      const jobs: PgBoss.JobInsert[] = items.map((item) => ({
-        name: job.name,
-        data: item.payload,
-        retryLimit: retry.retryLimit,
-        retryDelay: retry.retryDelay,
-        retryBackoff: retry.retryBackoff,
-        expireInSeconds: retry.expireInSeconds,
-        ...(sendOptions.startAfterSeconds === undefined ? {} : { startAfter: String(sendOptions.startAfterSeconds) }),
-        ...(item.singletonKey === undefined ? {} : { singletonKey: item.singletonKey, singletonSeconds }),
+      const jobs: JobInsert[] = payloads.map((payload) => ({
+        data: payload,
+        ...jobOptions(job),
+        ...keyOf(job, payload),
+        ...(sendOptions.startAfterSeconds === undefined ? {} : { startAfter: sendOptions.startAfterSeconds }),
       }));
-      await boss.insert(jobs, sendOptions.tx ? { db: pgBossDb(sendOptions.tx) } : {});
+      await boss.insert(job.name, jobs, sendOptions.tx ? { db: pgBossDb(sendOptions.tx) } : {});
       if (!sendOptions.tx && sendOptions.startAfterSeconds === undefined) wake(job);
     },
 
@@ -221,13 +268,14 @@ export function createJobQueue(db: Db, options: JobQueueOptions = {}): JobQueue 
       assertStarted();
       await ensureQueue(job);
       const concurrency = Math.max(1, Math.floor(workOptions.concurrency ?? 1));
-      const run = async ([received]: PgBoss.JobWithMetadata<unknown>[], workerId: () => string | undefined): Promise<void> => {
+      const run = async ([received]: JobWithMetadata<unknown>[], workerId: () => string | undefined): Promise<void> => {
         if (!received) return;
         const context: JobContext = {
           id: received.id,
           name: received.name,
           retryCount: received.retryCount,
           isLastAttempt: received.retryCount >= received.retryLimit,
+          previousAttemptLost: received.retryCount > 0 && lostHeartbeat(received.output),
         };
         const data: unknown = received.data;
         try {
@@ -258,9 +306,10 @@ export function createJobQueue(db: Db, options: JobQueueOptions = {}): JobQueue 
           if (id) boss.notifyWorker(id);
         }
       };
+      // One work() per worker (not pg-boss's localConcurrency): each has an id of its own to wake.
       for (let i = 0; i < concurrency; i++) {
         const worker: { id?: string } = {};
-        worker.id = await boss.work<unknown>(job.name, { batchSize: 1, includeMetadata: true, pollingIntervalSeconds }, (jobs) => run(jobs, () => worker.id));
+        worker.id = await boss.work(job.name, { batchSize: 1, includeMetadata: true, pollingIntervalSeconds }, (jobs: JobWithMetadata<unknown>[]) => run(jobs, () => worker.id));
         workerIds.set(job.name, [...(workerIds.get(job.name) ?? []), worker.id]);
       }
     },
@@ -269,18 +318,14 @@ export function createJobQueue(db: Db, options: JobQueueOptions = {}): JobQueue 
       assertStarted();
       assertPayloadOf(job, payload);
       await ensureQueue(job);
-      await boss.schedule(job.name, cron, payload, { tz: 'UTC', ...retryOptions(job) });
+      await boss.schedule(job.name, cron, payload, { tz: 'UTC', ...jobOptions(job), ...keyOf(job, payload) });
     },
 
     async queueSize(job) {
       assertStarted();
       await ensureQueue(job);
-      return boss.getQueueSize(job.name);
-    },
-
-    async fail(queueName, jobId) {
-      assertStarted();
-      await boss.fail(queueName, jobId);
+      const [row] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM "${schema}".job WHERE name = $1 AND state IN ('created', 'retry')`, [job.name]);
+      return row?.n ?? 0;
     },
   };
 }

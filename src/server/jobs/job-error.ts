@@ -1,4 +1,9 @@
-export type JobErrorCode = 'job_payload_invalid' | 'job_queue_not_started' | 'job_queue_undeclared' | 'job_definition_invalid';
+export type JobErrorCode =
+  | 'job_payload_invalid'
+  | 'job_queue_not_started'
+  | 'job_queue_undeclared'
+  | 'job_definition_invalid'
+  | 'job_schema_unsupported';
 
 export class JobError extends Error {
   constructor(

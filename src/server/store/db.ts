@@ -18,7 +18,8 @@ export interface Db {
   query<R = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<R[]>;
   /**
    * A script of one or more statements without parameters (simple protocol), as migrations and
-   * pg-boss need; resolves to the rows of the last statement.
+   * pg-boss need; resolves to the rows of every statement, in order (pg-boss reads the rows of a
+   * statement that its script follows with COMMIT).
    */
   exec<R = Record<string, unknown>>(script: string): Promise<R[]>;
   /**

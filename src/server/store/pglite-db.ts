@@ -24,9 +24,8 @@ class Lock {
   }
 }
 
-function lastRows<R>(results: { rows: unknown[] }[]): R[] {
-  const last = results[results.length - 1];
-  return (last?.rows ?? []) as R[];
+function allRows<R>(results: { rows: unknown[] }[]): R[] {
+  return results.flatMap((r) => r.rows) as R[];
 }
 
 function savepointDb(pg: PGlite, schema: string | undefined, depth: number): Db {
@@ -39,7 +38,7 @@ function savepointDb(pg: PGlite, schema: string | undefined, depth: number): Db 
       return r.rows;
     },
     async exec<R>(script: string) {
-      return lastRows<R>(await pg.exec(script));
+      return allRows<R>(await pg.exec(script));
     },
     async transaction<T>(fn: (tx: Db) => Promise<T>) {
       const name = `sp_${depth}_${++savepoints}`;
@@ -101,7 +100,7 @@ export async function openPgliteDb(options: { directory?: string; schema?: strin
     exec<R>(script: string) {
       return guarded(async () => {
         try {
-          return lastRows<R>(await pg.exec(script));
+          return allRows<R>(await pg.exec(script));
         } catch (thrown) {
           await rollbackIfOpen();
           throw toError(thrown);

@@ -7,9 +7,8 @@ import { toError } from './to-error';
 
 type Queryable = Pick<pg.PoolClient, 'query'>;
 
-function lastRows<R>(result: pg.QueryResult | pg.QueryResult[]): R[] {
-  const last = Array.isArray(result) ? result[result.length - 1] : result;
-  return (last?.rows ?? []) as R[];
+function allRows<R>(result: pg.QueryResult | pg.QueryResult[]): R[] {
+  return (Array.isArray(result) ? result.flatMap((r) => r.rows ?? []) : result.rows) as R[];
 }
 
 function clientDb(client: Queryable, schema: string | undefined, depth: number): Db {
@@ -22,7 +21,7 @@ function clientDb(client: Queryable, schema: string | undefined, depth: number):
     },
     async exec<R>(script: string) {
       // The pg types say one result; a script of several statements yields one per statement.
-      return lastRows<R>((await client.query(script)) as pg.QueryResult | pg.QueryResult[]);
+      return allRows<R>((await client.query(script)) as pg.QueryResult | pg.QueryResult[]);
     },
     async transaction<T>(fn: (tx: Db) => Promise<T>) {
       const name = `sp_${depth}_${++savepoints}`;
@@ -124,7 +123,7 @@ export async function openPostgresDb(options: PostgresDbOptions): Promise<Db> {
       const client = await reconnecting(() => pool.connect());
       let broken: Error | undefined;
       try {
-        return lastRows<R>((await client.query(script)) as pg.QueryResult | pg.QueryResult[]);
+        return allRows<R>((await client.query(script)) as pg.QueryResult | pg.QueryResult[]);
       } catch (thrown) {
         await client.query('ROLLBACK').catch((rollbackFailure: unknown) => {
           broken = toError(rollbackFailure);

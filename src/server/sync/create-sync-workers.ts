@@ -7,18 +7,18 @@
  * stop() refuses new work (a job fetched meanwhile fails and is retried later) and waits for the
  * jobs under way; the queue's own stop() (after this one) drains pg-boss.
  *
- * With several replicas on one Postgres, give `liveness` (job-liveness.ts, started and stopped by
- * its owner, after the queue): each job is then held visibly while it runs, so that a job left
- * running by a replica that died is retried at once rather than when pg-boss expires it.
+ * A job whose process died while running it (kill -9, a lost machine, on any replica, or the
+ * embedded database's previous run) is failed by pg-boss once its heartbeat lapses, and retried
+ * on whichever process is free (create-job-queue.ts); such a run is counted here.
  */
+import type { JobContext } from '../jobs';
 import { createSyncContext, type SyncContext, type SyncDeps } from './sync-context';
 import { resyncMailbox } from './delta-resync';
-import type { JobLiveness } from './job-liveness';
 import { sweepUnsavedMeetings } from './meeting-sweeper';
 import { handleLifecycleEvent, renewDueSubscriptions } from './subscription-manager';
 import { SyncError } from './sync-error';
 import { syncEvent } from './sync-event';
-import { renewSubscriptionsJob, resyncMailboxJob, SYNC_JOBS, subscriptionLifecycleJob, sweepMeetingsJob, syncEventJob } from './sync-jobs';
+import { renewSubscriptionsJob, resyncMailboxJob, subscriptionLifecycleJob, sweepMeetingsJob, syncEventJob } from './sync-jobs';
 
 export interface SyncWorkers {
   readonly context: SyncContext;
@@ -26,24 +26,19 @@ export interface SyncWorkers {
   stop(): Promise<void>;
 }
 
-export interface SyncWorkersOptions {
-  /** Shows which jobs this replica runs (Postgres only). */
-  liveness?: JobLiveness;
-}
-
-/** The queues the workers handle (their jobs are the ones held and watched). */
-export const SYNC_QUEUES: readonly string[] = SYNC_JOBS.map((job) => job.name);
-
-export function createSyncWorkers(input: SyncContext | SyncDeps, workersOptions: SyncWorkersOptions = {}): SyncWorkers {
+export function createSyncWorkers(input: SyncContext | SyncDeps): SyncWorkers {
   const ctx: SyncContext = 'locks' in input ? input : createSyncContext(input);
-  const { liveness } = workersOptions;
   const running = new Set<Promise<unknown>>();
   let stopping = false;
   let started = false;
 
-  const guarded = <T>(jobId: string, work: () => Promise<T>): Promise<T> => {
+  const guarded = <T>(job: JobContext, work: () => Promise<T>): Promise<T> => {
     if (stopping) return Promise.reject(new SyncError('sync_stopping', 'the workers are stopping; the job runs again later'));
-    const promise = liveness ? liveness.hold(jobId, work) : work();
+    if (job.previousAttemptLost) {
+      ctx.metrics.inc('orphaned_jobs_retried', { queue: job.name });
+      ctx.logger.info({ code: 'orphaned_job_retried', queue: job.name, jobId: job.id }, 'a job whose process stopped answering while running it runs again');
+    }
+    const promise = work();
     running.add(promise);
     void promise.then(
       () => running.delete(promise),
@@ -60,19 +55,19 @@ export function createSyncWorkers(input: SyncContext | SyncDeps, workersOptions:
       stopping = false;
       const { queue, options } = ctx;
       await queue.work(syncEventJob, async (payload, job) => {
-        await guarded(job.id, () => syncEvent(ctx, payload, { retryCount: job.retryCount }));
+        await guarded(job, () => syncEvent(ctx, payload, { retryCount: job.retryCount }));
       }, { concurrency: options.syncConcurrency });
       await queue.work(resyncMailboxJob, async (payload, job) => {
-        await guarded(job.id, () => resyncMailbox(ctx, payload));
+        await guarded(job, () => resyncMailbox(ctx, payload));
       });
       await queue.work(subscriptionLifecycleJob, async (payload, job) => {
-        await guarded(job.id, () => handleLifecycleEvent(ctx, payload));
+        await guarded(job, () => handleLifecycleEvent(ctx, payload));
       });
       await queue.work(renewSubscriptionsJob, async (_payload, job) => {
-        await guarded(job.id, () => renewDueSubscriptions(ctx));
+        await guarded(job, () => renewDueSubscriptions(ctx));
       });
       await queue.work(sweepMeetingsJob, async (_payload, job) => {
-        await guarded(job.id, () => sweepUnsavedMeetings(ctx));
+        await guarded(job, () => sweepUnsavedMeetings(ctx));
       });
       await queue.schedule(renewSubscriptionsJob, options.renewCron, {});
       await queue.schedule(sweepMeetingsJob, options.sweepCron, {});

@@ -10,8 +10,7 @@ export { addinIdOfManifest } from './addin-id-of-manifest';
 export { resolveSyncOptions, SyncOptionsError, type SyncOptions, type ResolvedSyncOptions } from './sync-options';
 export { registerGraphReceiver, type GraphReceiverOptions } from './graph-receiver';
 export { createNotificationInbox, type NotificationInbox, type InboxEntry, type ChangeEntry, type LifecycleEntry, type NotificationInboxOptions } from './notification-inbox';
-export { createSyncWorkers, SYNC_QUEUES, type SyncWorkers, type SyncWorkersOptions } from './create-sync-workers';
-export { createPostgresJobLiveness, retryJobsLeftActive, retryOrphanedJob, type JobLiveness, type OrphanedJob, type PostgresJobLivenessOptions } from './job-liveness';
+export { createSyncWorkers, type SyncWorkers } from './create-sync-workers';
 export { ensureCalendarSync, stopCalendarSync, type CalendarSyncRequest, type CalendarSyncState } from './calendar-sync';
 export {
   createSubscription,

@@ -26,7 +26,7 @@ import type { InboxRow, Store, StoreTransaction } from '../store';
 import type { ChangeType, LifecycleEvent } from './notification-payload';
 import type { SyncLogger } from './sync-context';
 import { toError } from './sync-error';
-import { coalescingWindow, subscriptionLifecycleJob, syncEventJob, syncEventKey, type SubscriptionLifecyclePayload, type SyncEventPayload } from './sync-jobs';
+import { subscriptionLifecycleJob, syncEventJob, syncEventKey, type SubscriptionLifecyclePayload, type SyncEventPayload } from './sync-jobs';
 import type { SyncMetrics } from './sync-metrics';
 
 /** A change of one event to bring in step, as the receiver verified it. */
@@ -64,16 +64,12 @@ export interface NotificationInbox {
 export interface InboxDeps {
   store: Store;
   queue: {
-    sendMany<T extends object>(
-      job: JobDefinition<T>,
-      items: readonly { payload: T; singletonKey?: string }[],
-      options?: { tx?: StoreTransaction['db']; startAfterSeconds?: number; singletonSeconds?: number },
-    ): Promise<void>;
+    sendMany<T extends object>(job: JobDefinition<T>, payloads: readonly T[], options?: { tx?: StoreTransaction['db']; startAfterSeconds?: number }): Promise<void>;
     wake(job: JobDefinition<object>): void;
   };
   metrics: SyncMetrics;
   logger: SyncLogger;
-  /** SyncOptions.coalesceSeconds: jobs of one event in that window are one job (0: none). */
+  /** SyncOptions.coalesceSeconds: how long a job waits for more notifications of its event (0: it runs at once). */
   coalesceSeconds: number;
 }
 
@@ -191,15 +187,14 @@ export function createNotificationInbox(deps: InboxDeps, options: NotificationIn
       if (!jobs.has(key)) jobs.set(key, { tenantId: c.tenantId, userId: c.userId, eventId: c.eventId, changeType: c.changeType });
     }
     if (echoes > 0) metrics.inc('sync_skipped_known_change', undefined, echoes);
-    const items = [...jobs.entries()].map(([singletonKey, payload]) => ({ payload, singletonKey }));
-    await sendAll(tx, syncEventJob, items);
-    return items.length;
+    await sendAll(tx, syncEventJob, [...jobs.values()]);
+    return jobs.size;
   };
 
-  const sendAll = async <T extends object>(tx: StoreTransaction, job: JobDefinition<T>, items: { payload: T; singletonKey: string }[]): Promise<void> => {
-    const window = coalescingWindow(deps.coalesceSeconds);
-    if (!window) await queue.sendMany(job, items.map(({ payload }) => ({ payload })), { tx: tx.db });
-    else await queue.sendMany(job, items, { tx: tx.db, ...window });
+  // The queues are stately: a job whose key already has one waiting is dropped by the insert.
+  const sendAll = async <T extends object>(tx: StoreTransaction, job: JobDefinition<T>, payloads: T[]): Promise<void> => {
+    const delay = deps.coalesceSeconds;
+    await queue.sendMany(job, payloads, { tx: tx.db, ...(delay === 0 ? {} : { startAfterSeconds: delay }) });
   };
 
   /** One transaction: takes some rows, sends their jobs, deletes them. Resolves to the entries drained and whether rows remain. */
@@ -214,7 +209,7 @@ export function createNotificationInbox(deps: InboxDeps, options: NotificationIn
         if (e.kind === 'lifecycle') lifecycle.set(`${e.subscriptionId}/${e.lifecycleEvent}`, { subscriptionId: e.subscriptionId, lifecycleEvent: e.lifecycleEvent });
       }
       const changeJobs = await sendChanges(tx, changes);
-      await sendAll(tx, subscriptionLifecycleJob, [...lifecycle.entries()].map(([singletonKey, payload]) => ({ payload, singletonKey })));
+      await sendAll(tx, subscriptionLifecycleJob, [...lifecycle.values()]);
       await tx.deleteFromInbox(rows.map((r) => r.id));
       if (changeJobs + lifecycle.size > 0) metrics.inc('notifications_enqueued', undefined, changeJobs + lifecycle.size);
       return { entries: entries.length, rows: rows.length };

@@ -135,7 +135,7 @@ export async function createSubscription(ctx: SyncContext, tenantId: string, use
 }
 
 async function enqueueResync(ctx: SyncContext, tenantId: string, userId: string, reason: ResyncReason): Promise<void> {
-  await sendCoalesced(ctx, resyncMailboxJob, { tenantId, userId, reason }, `${tenantId}/${userId.toLowerCase()}`);
+  await sendCoalesced(ctx, resyncMailboxJob, { tenantId, userId, reason });
 }
 
 /**

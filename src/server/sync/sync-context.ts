@@ -18,7 +18,7 @@ import { KeyedMutex } from './keyed-mutex';
 import { createLimitedGraph, type GraphRequester } from './limited-graph';
 import { MailboxLimiter, type MailboxLimits } from './mailbox-limiter';
 import { createNotificationInbox, type NotificationInbox, type NotificationInboxOptions } from './notification-inbox';
-import { coalescingWindow, syncEventJob, syncEventKey, type SyncEventPayload } from './sync-jobs';
+import { syncEventJob, type SyncEventPayload } from './sync-jobs';
 import { createSyncMetrics, type SyncMetrics } from './sync-metrics';
 import { resolveSyncOptions, type ResolvedSyncOptions, type SyncOptions } from './sync-options';
 import { createUnknownSubscriptions, type UnknownSubscriptions } from './unknown-subscriptions';
@@ -141,24 +141,18 @@ function canReadDirectory(graph: GraphRequester): graph is GraphRequester & Pick
 }
 
 /**
- * Sends a job coalesced by key: pg-boss keeps one job per key and time slot of `seconds`
- * (singletonKey + singletonSeconds), and the job starts only after its slot has ended, so every
- * request of the slot is covered by the one run, which reads the state of things when it starts.
- * (A job that had already run could not cover a request made after it: hence the wait.)
+ * Sends a job coalesced by its key (the job's keyOf; its queue is stately): a job of the key already
+ * waiting takes this one's place. It starts coalesceSeconds from now, so that the notifications of
+ * the next moments find it waiting and join it; the one run reads the state of things when it
+ * starts. (A job that had already started could not cover a request made after it: such a request
+ * makes a job of its own, which waits until that one has finished.)
  */
-export function sendCoalesced<T extends object>(
-  ctx: Pick<SyncContext, 'queue' | 'options'>,
-  job: JobDefinition<T>,
-  payload: T,
-  key: string,
-  tx?: Db,
-): Promise<string | null> {
-  const window = coalescingWindow(ctx.options.coalesceSeconds);
-  if (!window) return ctx.queue.send(job, payload, { tx });
-  return ctx.queue.send(job, payload, { tx, singletonKey: key, singletonSeconds: window.singletonSeconds, startAfter: window.startAfterSeconds });
+export function sendCoalesced<T extends object>(ctx: Pick<SyncContext, 'queue' | 'options'>, job: JobDefinition<T>, payload: T, tx?: Db): Promise<string | null> {
+  const delay = ctx.options.coalesceSeconds;
+  return ctx.queue.send(job, payload, { tx, ...(delay === 0 ? {} : { startAfter: delay }) });
 }
 
 /** Queues a sync of one event, coalesced with the other notifications of the event. */
 export function enqueueSyncEvent(ctx: Pick<SyncContext, 'queue' | 'options'>, payload: SyncEventPayload, tx?: Db): Promise<string | null> {
-  return sendCoalesced(ctx, syncEventJob, payload, syncEventKey(payload), tx);
+  return sendCoalesced(ctx, syncEventJob, payload, tx);
 }

@@ -20,7 +20,7 @@ function requireOneOf(data: Record<string, unknown>, key: string, values: readon
   if (typeof data[key] !== 'string' || !values.includes(data[key])) throw new JobError('job_payload_invalid', `${job}: ${key} must be one of ${values.join(', ')}`);
 }
 
-/** One event of one mailbox to bring in step (coalesced per event). */
+/** One event of one mailbox to bring in step (one job waiting per event: the queue is stately). */
 export interface SyncEventPayload {
   tenantId: string;
   userId: string;
@@ -46,6 +46,11 @@ export const syncEventJob = defineJob<SyncEventPayload>({
   retryDelaySeconds: 2,
   retryBackoff: true,
   expireInSeconds: 300,
+  // The notifications of one event, however many and whenever they come, are one waiting job; one
+  // that comes while the event's job runs waits behind it (the run may have read the event before
+  // the change).
+  policy: 'stately',
+  keyOf: syncEventKey,
 });
 
 export type ResyncReason = 'missed' | 'subscription_recreated' | 'subscription_lapsed' | 'requested';
@@ -69,6 +74,9 @@ export const resyncMailboxJob = defineJob<ResyncMailboxPayload>({
   retryDelaySeconds: 30,
   retryBackoff: true,
   expireInSeconds: 900,
+  // One waiting resync per mailbox, whatever asked for it.
+  policy: 'stately',
+  keyOf: (payload) => `${payload.tenantId}/${payload.userId.toLowerCase()}`,
 });
 
 /** A lifecycle notification to act on. */
@@ -87,6 +95,8 @@ export const subscriptionLifecycleJob = defineJob<SubscriptionLifecyclePayload>(
   retryLimit: 8,
   retryDelaySeconds: 10,
   retryBackoff: true,
+  policy: 'stately',
+  keyOf: (payload) => `${payload.subscriptionId}/${payload.lifecycleEvent}`,
 });
 
 /** The periodic sweeps carry nothing. */
@@ -117,16 +127,7 @@ export const sweepMeetingsJob = defineJob<SweepPayload>({
 /** Every queue the sync engine uses: pass to createJobQueue({ jobs }). */
 export const SYNC_JOBS: readonly JobDefinition<object>[] = [syncEventJob, resyncMailboxJob, subscriptionLifecycleJob, renewSubscriptionsJob, sweepMeetingsJob];
 
-/** The coalescing key of an event's jobs: one waiting job per event. */
-/**
- * How a coalesced job is sent: at most one per key and time slot of `seconds`, started only once
- * its slot has ended (plus half a second), so that the one run covers every request of the slot.
- * Undefined when coalescing is off (0 seconds).
- */
-export function coalescingWindow(seconds: number): { singletonSeconds: number; startAfterSeconds: number } | undefined {
-  return seconds === 0 ? undefined : { singletonSeconds: seconds, startAfterSeconds: seconds + 0.5 };
-}
-
+/** The key of an event's sync-event jobs: one job waiting per event. */
 export function syncEventKey(payload: Pick<SyncEventPayload, 'tenantId' | 'userId' | 'eventId'>): string {
   return `${payload.tenantId}/${payload.userId.toLowerCase()}/${payload.eventId}`;
 }

@@ -31,7 +31,7 @@ export const SYNC_COUNTERS = {
   subscriptions: { help: 'Subscription operations, by operation and outcome.', labelNames: ['op', 'outcome'] },
   resyncs: { help: 'Mailbox resyncs (calendarView/delta), by reason.', labelNames: ['reason'] },
   meetings_swept: { help: 'Webex meetings deleted because their draft was never saved.', labelNames: [] },
-  orphaned_jobs_retried: { help: 'Jobs found running on a replica that had died, handed back to the queue, by queue.', labelNames: ['queue'] },
+  orphaned_jobs_retried: { help: 'Jobs run again because the process running them stopped answering (its heartbeat lapsed: it died, or its machine was lost), by queue.', labelNames: ['queue'] },
 } as const satisfies Record<string, { help: string; labelNames: readonly string[] }>;
 
 export type SyncCounterName = keyof typeof SYNC_COUNTERS;

@@ -12,12 +12,10 @@ export interface SyncOptions {
   /** Join link hosts besides webex.com (e.g. a test site's). */
   joinLinkHosts?: readonly string[];
   /**
-   * Notifications for one event within this many seconds become one job (default 2; a whole
-   * number). 0 turns coalescing off: every notification is a job of its own, run at once (lower
-   * latency, one Graph read per notification; for tests and very quiet tenants). The window is a
-   * fixed slot of the clock (pg-boss singletonSeconds): notifications either side of a slot's end
-   * make two jobs, so a shorter window makes more of them (at 1 s, a batch Graph delivers again
-   * a few times became two jobs in the security suite).
+   * How long an event's job waits for more notifications of the event before it runs (default 2; a
+   * whole number): the notifications that come meanwhile find it waiting and are dropped (the queue
+   * is stately: one job waiting per event, sync-jobs.ts). 0: the job runs at once (lower latency,
+   * more Graph reads when Graph notifies an edit several times; for tests and very quiet tenants).
    */
   coalesceSeconds?: number;
   /** How far ahead a series' instances are read to find its exceptions (default 400 days). */

@@ -5,9 +5,8 @@
  * is not lost either.
  *
  * A job the process died in before doing anything of it runs again within seconds, not at its
- * expiry minutes later: with the embedded database, the restarted process hands back every job its
- * last run left active (it is the database's only process); on a Postgres server, the replica that
- * held it is visibly gone (job liveness).
+ * expiry minutes later: its heartbeat stops with the process, and pg-boss's monitor (in the
+ * restarted process, or any replica) fails it once the heartbeat has lapsed, so that it is retried.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -88,10 +87,10 @@ describe('a backend on the embedded database killed mid-job', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('runs the job it died in again as soon as it is restarted, though it died before doing anything of it', async () => {
+  it('runs the job it died in again soon after it is restarted, though it died before doing anything of it', async () => {
     const report = await copyAndDieAt(embedded, 'copy:before-create');
     expect(report).toMatchObject({ events: 2, inStep: 2, deletedButAlive: 0, orphans: 0, shared: 0 });
-    expect(embedded.backend.output()).toContain('"code":"jobs_left_active_retried"');
+    expect(embedded.backend.output()).toContain('"code":"orphaned_job_retried"');
   }, 150_000);
 });
 
@@ -113,8 +112,9 @@ describeOnPostgres('a backend on a Postgres server killed mid-job', () => {
   });
 
   it('runs the job it died in again soon after, though it died before doing anything of it (a copy about to get its meeting)', async () => {
-    // The replica that held it is gone, so it is handed back.
+    // The replica that held it is gone, and so is the job's heartbeat.
     const report = await copyAndDieAt(onPostgres, 'copy:before-create');
     expect(report).toMatchObject({ events: 2, inStep: 2, deletedButAlive: 0, orphans: 0, shared: 0 });
+    expect(onPostgres.backend.output()).toContain('"code":"orphaned_job_retried"');
   }, 150_000);
 });

@@ -21,8 +21,8 @@ describeEachDatabaseKind('database access', (kind) => {
     expect(await db.query('SELECT $1::int + 1 AS n, $2::text AS s', [41, 'x'])).toEqual([{ n: 42, s: 'x' }]);
   });
 
-  it('runs a script of several statements and answers with the rows of the last', async () => {
-    expect(await db.exec('SELECT 1 AS a; SELECT 2 AS b')).toEqual([{ b: 2 }]);
+  it('runs a script of several statements and answers with the rows of every one, in order', async () => {
+    expect(await db.exec('BEGIN; SELECT 1 AS a; SELECT 2 AS b; COMMIT')).toEqual([{ a: 1 }, { b: 2 }]);
   });
 
   it('keeps the writes of a transaction that resolves', async () => {

@@ -190,6 +190,69 @@ describeEachDatabase('job queue', (t) => {
     expect(finished).toBe(true);
   });
 
+  it('keeps one job waiting per key of a stately queue, and one sent while its key runs waits behind it', async () => {
+    interface Keyed {
+      key: string;
+      n: number;
+    }
+    const keyed = defineJob<Keyed>({
+      name: 'keyed-stately',
+      assertPayload(data): asserts data is Keyed {
+        if (!isRecord(data) || typeof data.key !== 'string' || typeof data.n !== 'number') throw new JobError('job_payload_invalid', 'keyed needs key and n');
+      },
+      policy: 'stately',
+      keyOf: (payload) => payload.key,
+      retryDelaySeconds: 1,
+    });
+    const queue = await t.openJobQueue({ pollingIntervalSeconds: 0.5 });
+    expect(await queue.send(keyed, { key: 'a', n: 1 })).toEqual(expect.any(String));
+    // The first one has not started: it will see whatever the second was sent for.
+    expect(await queue.send(keyed, { key: 'a', n: 2 })).toBeNull();
+    await queue.sendMany(keyed, [{ key: 'a', n: 3 }, { key: 'b', n: 4 }]);
+    expect(await queue.queueSize(keyed)).toBe(2);
+
+    const runs: number[] = [];
+    const firstStarted = deferred<void>();
+    const releaseFirst = deferred<void>();
+    const behindRan = deferred<void>();
+    await queue.work(
+      keyed,
+      async (payload) => {
+        runs.push(payload.n);
+        if (payload.n === 1) {
+          firstStarted.resolve();
+          await releaseFirst.promise;
+        }
+        if (payload.n === 5) behindRan.resolve();
+      },
+      { concurrency: 2 },
+    );
+    await within(firstStarted.promise, 15_000, 'the first job of key a');
+    // Sent while key a runs: queued, and not started beside it though a worker is free.
+    expect(await queue.send(keyed, { key: 'a', n: 5 })).toEqual(expect.any(String));
+    await new Promise((r) => setTimeout(r, 2_000));
+    expect(runs).not.toContain(5);
+    releaseFirst.resolve();
+    await within(behindRan.promise, 15_000, 'the job queued behind the running one');
+    expect(runs.sort()).toEqual([1, 4, 5]);
+  });
+
+  it('runs again a job whose process died while running it, once its heartbeat lapses', async () => {
+    const job = ping('ping-orphaned', { retryDelaySeconds: 1 });
+    const queue = await t.openJobQueue({ pollingIntervalSeconds: 0.5, monitorIntervalSeconds: 1 });
+    const id = await queue.send(job, { n: 1 });
+    // As a process that took it and was killed would leave it: active, its last heartbeat a minute old.
+    await t.store.db.query(
+      `UPDATE "${t.jobsSchema}".job SET state = 'active', started_on = now() - interval '1 minute', heartbeat_on = now() - interval '1 minute' WHERE id = $1`,
+      [id],
+    );
+    const got = deferred<JobContext>();
+    await queue.work(job, async (_payload, context) => got.resolve(context));
+    const context = await within(got.promise, 20_000, 'the job to run again');
+    expect(context).toMatchObject({ id, previousAttemptLost: true });
+    expect(context.retryCount).toBeGreaterThan(0);
+  });
+
   it('refuses to send before it is started', async () => {
     const queue = createJobQueue(t.store.db);
     await expect(queue.send(ping('ping-early'), { n: 1 })).rejects.toMatchObject({ code: 'job_queue_not_started' });
