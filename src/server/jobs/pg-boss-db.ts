@@ -9,7 +9,7 @@
  * store's lock, so one of pg-boss's statements could land inside a transaction the store has open
  * on PGlite's only connection (and be rolled back with it). Through the store's Db, pg-boss waits
  * for the lock like every other caller, and on Postgres gets the store's reconnection on a lost
- * connection (docs/architecture.md#database).
+ * connection (docs/operations.md, Scaling).
  */
 import type { Db as PgBossDb } from 'pg-boss';
 import type { Db } from '../store';
