@@ -32,6 +32,7 @@ import {
   retryOrphanedJob,
   SYNC_JOBS,
   SYNC_QUEUES,
+  syncEvent,
   verifySubscriptionsAtStartup,
   type JobLiveness,
   type StartupReport,
@@ -179,6 +180,9 @@ export async function startBackend(config: Config, logger: Logger, options: Back
       graphAccess: sync.access,
       onCalendarAvailable: async (tenantId, userId, userAssertion) => {
         await ensureCalendarSync(sync, { tenantId, userId, userAssertion });
+      },
+      retrySync: async (tenantId, userId, eventId) => {
+        await syncEvent(sync, { tenantId, userId, eventId, changeType: 'resync', retry: true });
       },
     });
     await registerGraphReceiver(app, sync);

@@ -6,6 +6,7 @@
  *
  * Input is checked before Webex is asked anything: a bad draft answers 400 and creates nothing.
  */
+import type { Invitee } from '../../core/invitees';
 import { applyMeetingChanges, validateMeetingDraft, type DraftIssue } from '../../core/meeting-draft';
 import type { CallerIdentity } from '../auth/bearer-token-verifier';
 import { ApiError } from '../http/api-error';
@@ -44,6 +45,8 @@ export interface MeetingServiceDeps {
    * user as `hostEmail`. Without it, always the user's own token (webexAccessToken).
    */
   webexActor?: WebexActorResolver;
+  /** Refuses alternate hosts Webex would not take (meeting-invitees.ts); without it, Webex's answer decides. */
+  checkAlternateHosts?: (actor: WebexActor, invitees: readonly Invitee[]) => Promise<void>;
   clock: () => Date;
   /** Where compensations that failed are reported (nothing personal is passed). */
   onCleanupFailed?: (error: Error, meetingId: string) => void;
@@ -122,7 +125,10 @@ export function createMeetingService(deps: MeetingServiceDeps): MeetingService {
       const checked = validateMeetingDraft(input, { now: clock(), defaults: meetingOptionDefaults(settings) });
       if (!checked.ok) throw draftRefused(checked.issue);
       const actor = await actorFor(caller);
-      const body = { ...toWebexCreateBody(checked.draft, { excludePassword: !settings.password }), ...host(actor) };
+      // The host is not their own invitee.
+      const invitees = (checked.draft.invitees ?? []).filter((i) => !actor.hostEmail || i.email.toLowerCase() !== actor.hostEmail.toLowerCase());
+      if (checked.draft.options.type === 'scheduled') await deps.checkAlternateHosts?.(actor, invitees);
+      const body = { ...toWebexCreateBody({ ...checked.draft, invitees }, { excludePassword: !settings.password }), ...host(actor) };
       const meeting = await callWebex(() => webex.createMeeting(actor.token, body), actor);
       try {
         await store.createMeeting({
