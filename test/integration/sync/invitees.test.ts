@@ -110,6 +110,21 @@ describe('attendees reach Webex’s invitees', () => {
     expect(invitees(meeting.id).find((i) => i.email === ADELE.mail)?.coHost).toBe(true);
   });
 
+  it('refuses, by code and before Webex is asked to create anything, more than 1000 attendees or an alternate host of another organization', async () => {
+    const meetingsBefore = stack.webex.meetings().length;
+    const draft = { subject: 'Refused', start: utcOf(`${day}T12:00`), end: utcOf(`${day}T12:30`), timeZone: 'Pacific Standard Time' };
+    const many = Array.from({ length: 1001 }, (_, n) => ({ email: `p${n}@example.org` }));
+    const tooMany = await stack.api<{ error: { code: string } }>('POST', '/api/meetings', { ...draft, invitees: many });
+    expect([tooMany.status, tooMany.body.error.code]).toEqual([400, 'too_many_invitees']);
+    const otherOrg = await stack.api<{ error: { code: string } }>('POST', '/api/meetings', { ...draft, invitees: [{ email: GUEST, coHost: true }] });
+    expect([otherOrg.status, otherOrg.body.error.code]).toEqual([400, 'alternate_host_not_allowed']);
+    expect(stack.webex.meetings().length).toBe(meetingsBefore);
+    // Exactly 1000 is Webex's limit, and fine.
+    const thousand = await stack.api<{ id: string }>('POST', '/api/meetings', { ...draft, invitees: many.slice(0, 1000) });
+    expect(thousand.status).toBe(201);
+    expect(stack.webexMeeting(thousand.body.id)?.invitees).toHaveLength(1000);
+  });
+
   it('says who may be an alternate host: people of the host’s Webex organization only', async () => {
     const answer = await stack.api<{ items: { email: string; eligible: boolean; reason?: string }[] }>('POST', '/api/webex/alternate-hosts', {
       emails: [MEGAN.mail, GUEST, ALEX.mail],
