@@ -59,6 +59,15 @@ const DAY_MS = 86_400_000;
 /** Webex's limit for one bulk insert of invitees. */
 const BULK_INSERT_MAX = 100;
 
+/**
+ * Problems whose change is not in the link's state any more (it was recorded as synced, so that a
+ * refusal is not retried in a loop): only reading Webex again (a retry) shows they are gone, or, for
+ * too many attendees, inviting them once their number fits. Other problems go with the next sync
+ * that meets none: the event's time or pattern Webex could not hold is compared again at each sync,
+ * and a job stopped by a lost authorization recorded nothing, so the next one applies all it missed.
+ */
+const STICKY_PROBLEMS = new Set(['webex_rejected', 'webex_not_found', 'too_many_invitees', 'copy_failed']);
+
 function sameState(a: SyncState, b: SyncState): boolean {
   return (
     a.changeKey === b.changeKey &&
@@ -95,8 +104,12 @@ class EventSync {
   private readonly scope: UserScope;
   /** Problems met in this job, by event id: recorded with the event's state. */
   private readonly problems = new Map<string, { code: string; meetingId?: string }>();
-  /** Events known to have a sync problem recorded before this job (cleared when they sync). */
-  private readonly knownProblems = new Set<string>();
+  /** Codes of the sync problems events had before this job, by event id (cleared when they sync). */
+  private readonly knownProblems = new Map<string, string>();
+  /** Events whose meeting was read and brought in step in this job (link with verify). */
+  private readonly verified = new Set<string>();
+  /** Events whose invitees were brought in step in this job. */
+  private readonly invited = new Set<string>();
   /** Meetings found to keep no invitees in this job (personal rooms), by event id. */
   private readonly noInvitees = new Set<string>();
 
@@ -133,7 +146,7 @@ class EventSync {
     const { tenantId, userId } = this.ids;
     const stored = await this.store.getLinkByEvent(tenantId, userId, eventId);
     const problem = await this.store.getEventProblem(tenantId, userId, eventId);
-    if (problem) this.knownProblems.add(eventId);
+    if (problem) this.knownProblems.set(eventId, problem.code);
     const link: LinkState | undefined = stored && (problem ? { ...stored, problem: problem.code } : stored);
     const input: ReconcileInput = { eventId, event, link, ...(this.payload.retry ? { retry: true } : {}) };
     if (event?.marker) input.markedMeeting = await this.markedMeeting(event.marker.meetingId);
@@ -172,7 +185,7 @@ class EventSync {
     return links.map((l) => {
       const code = problems.get(l.eventId);
       if (code === undefined) return l;
-      this.knownProblems.add(l.eventId);
+      this.knownProblems.set(l.eventId, code);
       return { ...l, problem: code };
     });
   }
@@ -194,14 +207,25 @@ class EventSync {
     await this.saveProblem(eventId, meetingId);
   }
 
-  /** Writes the problem this job met for the event, or clears the one it had. */
+  /**
+   * On a retry, an occurrence applied again from its series (reconcileInstances with retry) is as
+   * good as read from Webex: what it had is what the series gives it.
+   */
+  private retried(eventId: string): void {
+    if (this.payload.retry && !this.problems.has(eventId)) this.verified.add(eventId);
+  }
+
+  /** Writes the problem this job met for the event, or clears the one it had once it is gone (STICKY_PROBLEMS). */
   private async saveProblem(eventId: string, meetingId?: string): Promise<void> {
     const { tenantId, userId } = this.ids;
     const problem = this.problems.get(eventId);
+    const known = this.knownProblems.get(eventId);
     if (problem) {
       await this.store.setEventProblem({ tenantId, userId, eventId, meetingId: problem.meetingId ?? meetingId, code: problem.code, at: this.ctx.clock() });
-      this.knownProblems.add(eventId);
-    } else if (this.knownProblems.has(eventId)) {
+      this.knownProblems.set(eventId, problem.code);
+    } else if (known !== undefined) {
+      const gone = !STICKY_PROBLEMS.has(known) || this.verified.has(eventId) || (known === 'too_many_invitees' && this.invited.has(eventId));
+      if (!gone) return;
       await this.store.clearEventProblem(tenantId, userId, eventId);
       this.knownProblems.delete(eventId);
     }
@@ -250,6 +274,7 @@ class EventSync {
       const removed = await scope.webex(true, (token, host: WebexHost) => ctx.webex.deleteInvitee(token, invitee.id, { ...host, sendEmail: false }));
       if (!removed.ok && removed.code !== 'webex_not_found') return this.recordIssue(removed.code, meetingId, event.eventId);
     }
+    this.invited.add(event.eventId);
   }
 
   /** Invites a batch; a 409 (some were invited meanwhile) is answered by inviting them one by one. */
@@ -286,6 +311,7 @@ class EventSync {
             }
             if (meeting.value.scheduledType === 'personalRoomMeeting') this.noInvitees.add(eventId);
             else await this.syncInvitees(action.meetingId, parseOccurrenceMeetingId(action.meetingId) ? 'occurrence' : 'series', event, false);
+            if (!this.problems.has(eventId)) this.verified.add(eventId);
           } else {
             await this.recordIssue(meeting.code, action.meetingId, eventId);
           }
@@ -295,6 +321,7 @@ class EventSync {
         return;
       }
       case 'recordState':
+        this.retried(action.eventId);
         await this.saveState(action.eventId, action.meetingId, action.state);
         return;
       case 'syncInvitees':
@@ -303,6 +330,7 @@ class EventSync {
       case 'updateMeeting': {
         const updated = await scope.webex(true, (token, host) => ctx.webex.updateMeeting(token, action.meetingId, { ...action.patch, ...host }));
         if (!updated.ok) await this.recordIssue(updated.code, action.meetingId, action.eventId);
+        else this.retried(action.eventId);
         await ctx.checkpoint('update:after-webex');
         await this.saveState(action.eventId, action.meetingId, action.state);
         return;

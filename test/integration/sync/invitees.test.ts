@@ -214,6 +214,28 @@ describe('the organizer sees when sync fails', () => {
     expect(stack.webexMeeting(meeting.id)?.title).toBe('Renamed while revoked');
   });
 
+  it('a change Webex refused stays shown until tried again: an edit that changes nothing for Webex does not hide it', async () => {
+    const { meeting, eventId } = await meetingWithEvent('Refused rename');
+    await synced(eventId);
+    const fault = { status: 400, pathPrefix: `/v1/meetings/${meeting.id}`, method: 'PATCH' };
+    await fetch(`${stack.webex.url}/_emulator/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(fault) });
+    try {
+      await stack.outlook.update(eventId, { subject: 'Renamed, refused' });
+      await stack.until(async () => expect((await stack.api<SyncState>('GET', `/api/meetings/${meeting.id}/sync`)).body.problems.map((p) => p.code)).toEqual(['webex_rejected']));
+    } finally {
+      await fetch(`${stack.webex.url}/_emulator/faults`, { method: 'DELETE' });
+    }
+    await synced(eventId);
+    await stack.outlook.update(eventId, { categories: ['Blue category'] });
+    await synced(eventId);
+    expect((await stack.api<SyncState>('GET', `/api/meetings/${meeting.id}/sync`)).body.status).toBe('outOfStep');
+    expect(stack.webexMeeting(meeting.id)?.title).toBe('Refused rename');
+
+    const retried = await stack.api<SyncState>('POST', `/api/meetings/${meeting.id}/sync/retry`);
+    expect(retried.body).toEqual({ status: 'inStep', problems: [] });
+    expect(stack.webexMeeting(meeting.id)?.title).toBe('Renamed, refused');
+  });
+
   it('a meeting deleted in Webex is out of step with webex_not_found', async () => {
     const { meeting, eventId } = await meetingWithEvent('Deleted in Webex');
     await synced(eventId);
