@@ -109,8 +109,10 @@ export function App({ services }: AppProps) {
    */
   const withMeeting = useCallback(
     async (meeting: MeetingDetails): Promise<View> => {
-      const [sync, hosts] = await Promise.all([services.syncState(meeting.id).catch(() => undefined), services.alternateHosts(meeting.id).catch(() => undefined)]);
-      return { kind: 'meeting', meeting, sync, hosts };
+      // Personal room meetings have no alternate hosts: nobody to ask Webex about.
+      const hosts = meeting.options.type === 'scheduled' ? services.alternateHosts(meeting.id).catch(() => undefined) : Promise.resolve(undefined);
+      const [sync, alternateHosts] = await Promise.all([services.syncState(meeting.id).catch(() => undefined), hosts]);
+      return { kind: 'meeting', meeting, sync, hosts: alternateHosts };
     },
     [services],
   );
