@@ -15,7 +15,9 @@
  * - `joinBeforeHostMinutes`: "Valid options for a meeting are 0, 5, 10, and 15".
  * - personal room meetings support neither `integrationTags` nor `enabledAutoRecordMeeting`.
  * - recurrence: see normalizeRecurrenceRule.
+ * - `invitees`: "The maximum size of invitees is 1000" (see invitees.ts).
  */
+import { parseInvitees, type Invitee, type InviteeInput } from './invitees';
 import { resolveTimeZone } from './time-zones';
 
 export const WEBEX_TITLE_MAX_LENGTH = 128;
@@ -52,6 +54,8 @@ export interface MeetingDraftInput {
   /** RRULE, e.g. "FREQ=WEEKLY;BYDAY=MO;COUNT=10"; null or absent for a single meeting. */
   recurrence?: string | null;
   options?: Partial<MeetingOptions>;
+  /** The appointment's attendees to invite (the organizer and rooms left out), alternate hosts marked. */
+  invitees?: InviteeInput[];
 }
 
 /** A draft Webex will accept. */
@@ -67,6 +71,8 @@ export interface MeetingDraft {
   timeZone: string;
   recurrence?: string;
   options: MeetingOptions;
+  /** Each address once, at most 1000; absent when there are none. */
+  invitees?: Invitee[];
 }
 
 export type DraftErrorCode =
@@ -81,7 +87,9 @@ export type DraftErrorCode =
   | 'meeting_in_past'
   | 'unknown_time_zone'
   | 'invalid_recurrence'
-  | 'invalid_options';
+  | 'invalid_options'
+  | 'invalid_invitees'
+  | 'too_many_invitees';
 
 export interface DraftIssue {
   code: DraftErrorCode;
@@ -111,7 +119,7 @@ export type DraftChangeResult =
   | { ok: true; draft: MeetingDraft; changed: DraftChange[] }
   | { ok: false; issue: DraftIssue };
 
-const DRAFT_KEYS: readonly string[] = ['subject', 'start', 'end', 'timeZone', 'isAllDay', 'recurrence', 'options'];
+const DRAFT_KEYS: readonly string[] = ['subject', 'start', 'end', 'timeZone', 'isAllDay', 'recurrence', 'options', 'invitees'];
 const OPTION_KEYS: readonly string[] = ['type', 'password', 'joinBeforeHost', 'joinBeforeHostMinutes', 'autoRecord'];
 const BUILT_IN_DEFAULTS: MeetingOptions = { type: 'scheduled', joinBeforeHost: false, joinBeforeHostMinutes: 0, autoRecord: false };
 
@@ -260,6 +268,9 @@ export function validateMeetingDraft(input: unknown, context: DraftContext = {})
   const options = parseOptions(input.options, { ...BUILT_IN_DEFAULTS, ...context.defaults });
   if (!options.ok) return options;
 
+  const invitees = parseInvitees(input.invitees);
+  if (!invitees.ok) return fail(invitees.code, 'invitees', invitees.message);
+
   return {
     ok: true,
     draft: {
@@ -270,6 +281,7 @@ export function validateMeetingDraft(input: unknown, context: DraftContext = {})
       timeZone,
       ...(recurrence !== undefined ? { recurrence } : {}),
       options: options.options,
+      ...(invitees.invitees.length > 0 ? { invitees: invitees.invitees } : {}),
     },
   };
 }
@@ -295,6 +307,8 @@ export function applyMeetingChanges(current: MeetingDraft, changes: unknown, con
   for (const key of Object.keys(changes)) {
     if (!DRAFT_KEYS.includes(key)) return fail('invalid_draft', key, `"${key}" is not part of a meeting draft.`);
   }
+  // A meeting's invitees change on their own (PUT /api/meetings/:id/invitees), after Webex's list.
+  if (changes.invitees !== undefined) return fail('invalid_draft', 'invitees', 'Invitees are changed on their own, not with the meeting.');
   if (changes.options !== undefined && changes.options !== null && !isRecord(changes.options)) {
     return fail('invalid_options', 'options', 'Options must be an object.');
   }

@@ -38,11 +38,14 @@ import { addinFileRoutes } from './http/manifest-addin-files';
 import { manifestRoutes } from './http/manifest-routes';
 import { meRoutes } from './http/me-routes';
 import { meetingRoutes } from './http/meeting-routes';
+import { meetingSyncRoutes } from './http/meeting-sync-routes';
 import { readinessChecks } from './http/readiness-checks';
 import { teamsApiRoutes, teamsBrowserRoutes, type TeamsRoutesOptions } from './http/teams-routes';
 import { webexLinkApiRoutes, webexLinkBrowserRoutes, type WebexLinkRoutesOptions, type WebexOAuthApi } from './http/webex-link-routes';
 import { createDelegation } from './meetings/delegation';
+import { createInviteeService, type WebexInviteesApi } from './meetings/meeting-invitees';
 import { createMeetingService, type WebexMeetingsApi } from './meetings/meeting-service';
+import { createMeetingSyncStateService, type RetrySync } from './meetings/meeting-sync-state';
 import { createWebexActorResolver } from './meetings/webex-actor';
 import { createAppOnlyTokenProvider, GraphClient, type ConfidentialClientPoolOptions } from './graph';
 import { createBackendMetrics, installHttpMetrics, metricsRoutes, type BackendMetrics } from './metrics';
@@ -55,8 +58,8 @@ import type { WebexTokenSet } from './webex/webex-oauth';
 export interface AppDeps {
   config: Config;
   store: Store;
-  /** Webex Meetings API and the People API's /people/me (WebexClient). */
-  webex: WebexMeetingsApi & { getMe(token: string): Promise<{ emails: string[] }> };
+  /** Webex Meetings API, its invitees, and the People API (WebexClient). */
+  webex: WebexMeetingsApi & WebexInviteesApi;
   /** Webex OAuth (WebexOAuth): linking accounts, refreshing their tokens. */
   webexOAuth: WebexOAuthApi & { refresh(refreshToken: string): Promise<WebexTokenSet> };
   /** The user's Webex access token; by default the stored grant's, refreshed near expiry (getWebexAccessToken). */
@@ -78,6 +81,8 @@ export interface AppDeps {
   syncErrors?: SyncErrorSource;
   /** Called when the backend may read a user's calendar: the sync engine subscribes to it (idempotent). */
   onCalendarAvailable?: CalendarAvailableHook;
+  /** Syncs one event now, compared with Webex (the pane's "try again" after a sync problem); without it, 503. */
+  retrySync?: RetrySync;
   /** manifest.xml as written in the repository; read from the repository root by default. */
   manifestTemplate?: string;
   /** Network options of the MSAL applications that exchange authorization codes (tests). */
@@ -201,11 +206,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     });
   }
 
+  const webexActor = createWebexActorResolver({ store, serviceToken: config.webex.serviceToken, hostEmailFor: hostEmails.hostEmailFor, personalToken: webexAccessToken });
+  const invitees = createInviteeService({ store, webex: deps.webex, actorOf: webexActor });
   const meetings = createMeetingService({
     store,
     webex: deps.webex,
     webexAccessToken,
-    webexActor: createWebexActorResolver({ store, serviceToken: config.webex.serviceToken, hostEmailFor: hostEmails.hostEmailFor, personalToken: webexAccessToken }),
+    webexActor,
+    checkAlternateHosts: invitees.checkAlternateHosts,
     clock,
     onCleanupFailed: (err, meetingId) => logger.error({ err, code: 'meeting_cleanup_failed', meetingId }, 'a Webex meeting could not be taken back'),
   });
@@ -249,6 +257,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       });
       await api.register(microsoftLinkApiRoutes, authorization);
       await api.register(meetingRoutes, { meetings, delegation });
+      await api.register(meetingSyncRoutes, { invitees, syncState: createMeetingSyncStateService({ store, retrySync: deps.retrySync }) });
       await api.register(webexLinkApiRoutes, linkOptions);
       await api.register(teamsApiRoutes, { config, ...deps.teams });
     },

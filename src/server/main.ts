@@ -28,6 +28,7 @@ import {
   ensureCalendarSync,
   registerGraphReceiver,
   SYNC_JOBS,
+  syncEvent,
   verifySubscriptionsAtStartup,
   type StartupReport,
   type SyncContext,
@@ -174,6 +175,9 @@ export async function startBackend(config: Config, logger: Logger, options: Back
       graphAccess: sync.access,
       onCalendarAvailable: async (tenantId, userId, userAssertion) => {
         await ensureCalendarSync(sync, { tenantId, userId, userAssertion });
+      },
+      retrySync: async (tenantId, userId, eventId) => {
+        await syncEvent(sync, { tenantId, userId, eventId, changeType: 'resync', retry: true });
       },
     });
     await registerGraphReceiver(app, sync);

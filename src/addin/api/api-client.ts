@@ -5,7 +5,20 @@
  * with the API's code.
  */
 import { ApiError } from './api-error';
-import type { DelegationStatus, MeResponse, MeetingChanges, MeetingDetails, MeetingDraft, MicrosoftLinkResponse, UserSettings, WebexAccount } from './api-types';
+import type { InviteeInput } from '../../core/invitees';
+import type {
+  AlternateHostCandidate,
+  DelegationStatus,
+  MeResponse,
+  MeetingChanges,
+  MeetingDetails,
+  MeetingDraft,
+  MeetingInvitee,
+  MeetingSyncState,
+  MicrosoftLinkResponse,
+  UserSettings,
+  WebexAccount,
+} from './api-types';
 
 export interface TokenSource {
   getToken(options?: { forceRefresh?: boolean }): Promise<string>;
@@ -18,6 +31,16 @@ export interface ApiClient {
   getMeeting(meetingId: string): Promise<MeetingDetails>;
   updateMeeting(meetingId: string, changes: MeetingChanges): Promise<MeetingDetails>;
   deleteMeeting(meetingId: string): Promise<void>;
+  /** Whether the Webex meeting is in step with its appointment, and if not, why. */
+  getSyncState(meetingId: string): Promise<MeetingSyncState>;
+  /** Syncs the appointment now, compared with what Webex has; the state after. */
+  retrySync(meetingId: string): Promise<MeetingSyncState>;
+  /** Webex's invitees of the meeting (alternate hosts marked). */
+  getInvitees(meetingId: string): Promise<MeetingInvitee[]>;
+  /** Makes Webex's invitees these; Webex's list after. */
+  setInvitees(meetingId: string, invitees: InviteeInput[]): Promise<MeetingInvitee[]>;
+  /** For each address (at most 100), whether Webex lets it be an alternate host. */
+  alternateHostCandidates(emails: string[]): Promise<AlternateHostCandidate[]>;
   /** Starts linking Webex: the URL to open in a dialog. */
   startWebexLink(): Promise<{ url: string }>;
   /** Finishes linking Webex with the completion code the dialog's last page gave: the linked account. */
@@ -115,6 +138,11 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     deleteMeeting: async (id) => {
       await send('DELETE', await meetingPath(id));
     },
+    getSyncState: (id) => json<MeetingSyncState>('GET', `${meetingPath(id)}/sync`),
+    retrySync: (id) => json<MeetingSyncState>('POST', `${meetingPath(id)}/sync/retry`, {}),
+    getInvitees: async (id) => (await json<{ items: MeetingInvitee[] }>('GET', `${meetingPath(id)}/invitees`)).items,
+    setInvitees: async (id, invitees) => (await json<{ items: MeetingInvitee[] }>('PUT', `${meetingPath(id)}/invitees`, { items: invitees })).items,
+    alternateHostCandidates: async (emails) => (await json<{ items: AlternateHostCandidate[] }>('POST', '/webex/alternate-hosts', { emails })).items,
     startWebexLink: () => json<{ url: string }>('POST', '/webex/link', {}),
     completeWebexLink: async (code) => {
       const { email } = await json<{ email?: string }>('POST', '/webex/link/complete', { code });

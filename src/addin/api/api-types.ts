@@ -94,6 +94,41 @@ export interface MeetingDetails {
 
 export type MeetingDraft = MeetingDraftInput;
 
+/** One of Webex's invitees of a meeting (GET and PUT /api/meetings/:id/invitees). */
+export interface MeetingInvitee {
+  email: string;
+  displayName?: string;
+  /** An alternate host. */
+  coHost: boolean;
+}
+
+/** Why someone cannot be an alternate host: outside the host's Webex organization, the host themselves, or Webex could not say. */
+export type AlternateHostRefusal = 'other_organization' | 'host' | 'not_checked';
+
+/** POST /api/webex/alternate-hosts: whether Webex lets this person be an alternate host. */
+export interface AlternateHostCandidate {
+  email: string;
+  eligible: boolean;
+  reason?: AlternateHostRefusal;
+}
+
+/** Whether the Webex meeting is in step with the appointment (GET /api/meetings/:id/sync). */
+export type SyncStatus = 'inStep' | 'outOfStep' | 'notLinked';
+
+export interface SyncProblem {
+  /** Why (meeting_too_long, webex_unauthorized, ...). */
+  code: string;
+  /** When the backend met it (ISO 8601). */
+  at: string;
+  /** For one occurrence of a series: its original start (ISO 8601). */
+  occurrence?: string;
+}
+
+export interface MeetingSyncState {
+  status: SyncStatus;
+  problems: SyncProblem[];
+}
+
 /** Body of PATCH /api/meetings/:id. */
 export interface MeetingChanges {
   subject?: string;

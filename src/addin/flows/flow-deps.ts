@@ -18,6 +18,8 @@ export interface FlowDeps extends ItemAccess {
   locale: string | undefined;
   /** The user's mailbox time zone (Windows or IANA name). */
   timeZone: string;
+  /** The user's mailbox address: the organizer, never invited to their own meeting. */
+  userEmail?: string;
   /** Extra host names accepted as Webex join links when finding a block by its link. */
   joinLinkHosts?: readonly string[];
   now?: () => Date;

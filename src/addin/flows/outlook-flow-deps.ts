@@ -2,7 +2,7 @@
 import type { ApiClient } from '../api/api-client';
 import { createAppointmentItem } from '../office/appointment-item';
 import { loadCustomProperties } from '../office/custom-properties';
-import { displayLanguage, userTimeZone } from '../office/office-context';
+import { displayLanguage, userEmail, userTimeZone } from '../office/office-context';
 import type { FlowDeps } from './flow-deps';
 
 export function outlookFlowDeps(api: ApiClient, joinLinkHosts: readonly string[]): FlowDeps {
@@ -12,6 +12,7 @@ export function outlookFlowDeps(api: ApiClient, joinLinkHosts: readonly string[]
     api,
     locale: displayLanguage(),
     timeZone: userTimeZone(),
+    userEmail: userEmail(),
     joinLinkHosts,
   };
 }

@@ -6,8 +6,9 @@
  *
  * Requirement sets: subject, start, end, location and body are Mailbox 1.1-1.3; recurrence 1.7;
  * enhancedLocation 1.8; isAllDayEvent is newer and missing from many clients, hence `undefined`
- * ("cannot tell") rather than false.
+ * ("cannot tell") rather than false. Attendees (required and optional) are Mailbox 1.1.
  */
+import type { Attendee } from '../../core/invitees';
 import type { OfficeRecurrence } from '../../core/recurrence/recurrence-types';
 import { officeCall } from './office-call';
 import { composeItem, isSetSupported } from './office-context';
@@ -22,6 +23,8 @@ export interface AppointmentItem {
   getIsAllDay(): Promise<boolean | undefined>;
   /** The series pattern as plain data, or null for a single appointment (and on clients without Mailbox 1.7). */
   getRecurrence(): Promise<OfficeRecurrence | null>;
+  /** The required, then the optional attendees (none where the client does not say). */
+  getAttendees(): Promise<Attendee[]>;
   getLocation(): Promise<string>;
   setLocation(location: string): Promise<void>;
   /** Whether enhancedLocation (Mailbox 1.8) can be used instead of the location text. */
@@ -84,6 +87,18 @@ export function createAppointmentItem(source: ComposeItemSource = composeItem): 
       if (!item.recurrence) return null;
       const recurrence = await officeCall<Office.Recurrence | null>((cb) => item.recurrence.getAsync(cb));
       return recurrence ? plainRecurrence(recurrence) : null;
+    },
+
+    async getAttendees() {
+      const item = source();
+      const read = async (recipients: Office.Recipients | undefined, type: 'required' | 'optional'): Promise<Attendee[]> => {
+        if (!recipients || typeof recipients.getAsync !== 'function') return [];
+        const list = await officeCall<Office.EmailAddressDetails[]>((cb) => recipients.getAsync(cb));
+        return (list ?? [])
+          .filter((r) => typeof r?.emailAddress === 'string' && r.emailAddress !== '')
+          .map((r) => ({ email: r.emailAddress, ...(r.displayName ? { displayName: r.displayName } : {}), type }));
+      };
+      return [...(await read(item.requiredAttendees, 'required')), ...(await read(item.optionalAttendees, 'optional'))];
     },
 
     getLocation: () => officeCall<string>((cb) => source().location.getAsync(cb)).then((l) => l ?? ''),

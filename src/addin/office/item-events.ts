@@ -1,18 +1,19 @@
 /// <reference types="office-js" />
 /**
- * Item events the task pane listens to while it is open (Mailbox 1.7): the appointment's time or
- * its recurrence changed. Launch events cover the same changes when the pane is closed, on clients
+ * Item events the task pane listens to while it is open (Mailbox 1.7): the appointment's time, its
+ * recurrence or its attendees changed. Launch events cover the same changes when the pane is closed, on clients
  * with event-based activation.
  */
 import { officeCall } from './office-call';
 import { composeItem, isSetSupported } from './office-context';
 
-export type ItemChange = 'time' | 'recurrence';
+export type ItemChange = 'time' | 'recurrence' | 'recipients';
 
-// Office.EventType.AppointmentTimeChanged and RecurrenceChanged, as Office.js spells them.
+// Office.EventType.AppointmentTimeChanged, RecurrenceChanged and RecipientsChanged, as Office.js spells them.
 const EVENT_TYPES: Readonly<Record<ItemChange, string>> = {
   time: 'olkAppointmentTimeChanged',
   recurrence: 'olkRecurrenceChanged',
+  recipients: 'olkRecipientsChanged',
 };
 
 /**

@@ -96,6 +96,16 @@ export function userTimeZone(): string {
   return Intl.DateTimeFormat().resolvedOptions().timeZone;
 }
 
+/** The signed-in mailbox's address (the organizer of the appointment being edited), when Office says. */
+export function userEmail(): string | undefined {
+  try {
+    const email = officeGlobal()?.context?.mailbox?.userProfile?.emailAddress;
+    return typeof email === 'string' && email.trim() !== '' ? email.trim() : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The item being edited, typed as the appointment in compose mode this add-in is activated for. */
 export function composeItem(): Office.AppointmentCompose {
   const item = requireOffice().context.mailbox?.item as Office.AppointmentCompose | null | undefined;

@@ -1,7 +1,8 @@
 /**
  * The task pane. One view at a time: signing in, sign in, connect Webex, authorize the calendar,
- * add a meeting, the meeting, settings, an error with its way forward, or progress while work is
- * under way. After sign-in it follows GET /api/me's requiredActions in order (next-required-action.ts).
+ * add a meeting, the meeting (with what is out of step with the appointment, if anything, and the
+ * ways forward), settings, an error with its way forward, or progress while work is under way.
+ * After sign-in it follows GET /api/me's requiredActions in order (next-required-action.ts).
  * In a calendar someone delegated to the user it says for whom the meeting is made and what the
  * owner must do; the user links no Webex of their own there (the owner's, or the organization's, is used).
  * All work goes through `services` (see pane-services.ts); this file only decides what to show.
@@ -11,7 +12,8 @@ import { SettingsRegular } from '@fluentui/react-icons';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MeetingOptions } from '../../core/meeting-draft';
-import type { MeetingDetails, MeResponse, RequiredAction, UserSettings } from '../api/api-types';
+import type { MeetingDetails, MeetingSyncState, MeResponse, RequiredAction, UserSettings } from '../api/api-types';
+import type { AlternateHostChoice, AlternateHosts } from '../flows/alternate-hosts';
 import { authorizationModes, nextRequiredAction } from '../flows/next-required-action';
 import { describeError, type DescribedError } from '../i18n/error-message-key';
 import { AddMeetingView } from './components/add-meeting-view';
@@ -22,7 +24,9 @@ import { OnBehalfOfNotice } from './components/on-behalf-of-notice';
 import { ProgressStatus } from './components/progress-status';
 import { PromptView } from './components/prompt-view';
 import { SettingsView } from './components/settings-view';
+import { SyncProblemNotice } from './components/sync-problem-notice';
 import { errorActionFor, type ErrorAction } from '../i18n/error-action';
+import type { SyncWayForward } from '../i18n/sync-problem';
 import type { PaneDelegation, PaneServices } from './pane-services';
 
 export type ProgressTask = 'signingIn' | 'loading' | 'adding' | 'removing' | 'updating' | 'saving' | 'connecting' | 'authorizing';
@@ -32,12 +36,12 @@ type View =
   | { kind: 'signIn' }
   | { kind: 'connect' }
   | { kind: 'authorize'; url: string }
-  | { kind: 'noMeeting' }
-  | { kind: 'meeting'; meeting: MeetingDetails }
+  | { kind: 'noMeeting'; hosts?: AlternateHostChoice[] }
+  | { kind: 'meeting'; meeting: MeetingDetails; sync?: MeetingSyncState; hosts?: AlternateHosts }
   | { kind: 'settings' }
   | { kind: 'error'; error: DescribedError; actions: ErrorAction[]; retry: () => void };
 
-type Notice = 'meeting.copied' | 'meeting.optionsSaved' | 'meeting.followed' | 'settings.saved' | 'calendar.authorized' | 'webex.connected' | 'webex.connectedAs';
+type Notice = 'meeting.copied' | 'meeting.optionsSaved' | 'meeting.followed' | 'settings.saved' | 'calendar.authorized' | 'webex.connected' | 'webex.connectedAs' | 'sync.inStep';
 
 const useStyles = makeStyles({
   root: {
@@ -105,10 +109,26 @@ export function App({ services }: AppProps) {
     [show],
   );
 
+  /**
+   * The meeting with its sync state and alternate hosts. Neither of those may keep the meeting from
+   * showing: when they cannot be read they are left out (the pane cannot tell, rather than fails).
+   */
+  const withMeeting = useCallback(
+    async (meeting: MeetingDetails): Promise<View> => {
+      // Personal room meetings have no alternate hosts: nobody to ask Webex about.
+      const hosts = meeting.options.type === 'scheduled' ? services.alternateHosts(meeting.id).catch(() => undefined) : Promise.resolve(undefined);
+      const [sync, alternateHosts] = await Promise.all([services.syncState(meeting.id).catch(() => undefined), hosts]);
+      return { kind: 'meeting', meeting, sync, hosts: alternateHosts };
+    },
+    [services],
+  );
+
   const meetingView = useCallback(async (): Promise<View> => {
     const id = await services.findMeeting();
-    return id ? { kind: 'meeting', meeting: await services.getMeeting(id) } : { kind: 'noMeeting' };
-  }, [services]);
+    if (id) return withMeeting(await services.getMeeting(id));
+    const hosts = await services.alternateHosts().catch(() => undefined);
+    return { kind: 'noMeeting', hosts: hosts?.choices };
+  }, [services, withMeeting]);
 
   /**
    * Where the pane goes once it knows the user: the first required action not put off, else the
@@ -158,7 +178,7 @@ export function App({ services }: AppProps) {
           const meeting = await services.updateFromItem();
           if (!meeting) return meetingView();
           setNotice('meeting.followed');
-          return { kind: 'meeting', meeting };
+          return withMeeting(meeting);
         });
       }, FOLLOW_DELAY_MS);
     });
@@ -166,7 +186,31 @@ export function App({ services }: AppProps) {
       clearTimeout(timer);
       stop();
     };
-  }, [services, run, meetingView]);
+  }, [services, run, meetingView, withMeeting]);
+
+  // The alternate hosts offered follow the appointment's attendees while the pane is open.
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const stop = services.onAttendeesChanged(() => {
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        const current = viewRef.current;
+        if (current.kind !== 'noMeeting' && current.kind !== 'meeting') return;
+        services.alternateHosts(current.kind === 'meeting' ? current.meeting.id : undefined).then(
+          (hosts) => {
+            if (viewRef.current !== current) return;
+            show(current.kind === 'meeting' ? { ...current, hosts } : { ...current, hosts: hosts.choices });
+          },
+          // Not known now: the choices shown stay until the next change.
+          () => undefined,
+        );
+      }, FOLLOW_DELAY_MS);
+    });
+    return () => {
+      clearTimeout(timer);
+      stop();
+    };
+  }, [services, show]);
 
   const signIn = () =>
     run('signingIn', async () => {
@@ -223,10 +267,10 @@ export function App({ services }: AppProps) {
       return stable.current.kind === 'authorize' ? meetingView() : stable.current;
     });
 
-  const add = (options: Partial<MeetingOptions>) =>
+  const add = (options: Partial<MeetingOptions>, alternateHosts: string[]) =>
     run('adding', async () => {
-      const result = await services.addMeeting(options);
-      return { kind: 'meeting', meeting: result.status === 'added' ? result.meeting : await services.getMeeting(result.meetingId) };
+      const result = await services.addMeeting(options, alternateHosts);
+      return withMeeting(result.status === 'added' ? result.meeting : await services.getMeeting(result.meetingId));
     });
 
   const remove = () =>
@@ -235,12 +279,31 @@ export function App({ services }: AppProps) {
       return { kind: 'noMeeting' };
     });
 
-  const changeOptions = (meeting: MeetingDetails, options: Partial<MeetingOptions>) =>
+  const changeOptions = (shown: Extract<View, { kind: 'meeting' }>, options: Partial<MeetingOptions> | undefined, alternateHosts: string[] | undefined) =>
     run('saving', async () => {
-      const updated = await services.changeOptions(meeting.id, options);
+      const meeting = options ? await services.changeOptions(shown.meeting.id, options) : shown.meeting;
+      const hosts = alternateHosts ? await services.saveAlternateHosts(shown.meeting.id, alternateHosts) : shown.hosts;
       setNotice('meeting.optionsSaved');
-      return { kind: 'meeting', meeting: updated };
+      return { ...shown, meeting, hosts };
     });
+
+  /** A way forward from a sync problem: try again (after connecting Webex again), authorize the calendar, or remove the meeting. */
+  const syncAction = (shown: Extract<View, { kind: 'meeting' }>, way: SyncWayForward) => {
+    if (way === 'remove') return remove();
+    run(way === 'reconnect' ? 'connecting' : way === 'authorize' ? 'authorizing' : 'updating', async (): Promise<View> => {
+      if (way === 'reconnect') setWebexEmail((await services.connectWebex()).email);
+      if (way === 'authorize') {
+        // The backend lost the calendar though it had it: ask for it again, whatever /api/me said.
+        postponed.current.delete('authorize_calendar');
+        const started = await services.startCalendarAuthorization();
+        if (started.status === 'consent_required') return { kind: 'authorize', url: started.url };
+      }
+      const sync = await services.retrySync(shown.meeting.id);
+      const [meeting, hosts] = await Promise.all([services.getMeeting(shown.meeting.id), services.alternateHosts(shown.meeting.id).catch(() => shown.hosts)]);
+      if (sync.status !== 'outOfStep') setNotice('sync.inStep');
+      return { kind: 'meeting', meeting, sync, hosts };
+    });
+  };
 
   const copyLink = (link: string) => {
     services.copyText(link).then(
@@ -321,9 +384,19 @@ export function App({ services }: AppProps) {
         <PromptView title={t('connect.title')} body={t('connect.body')} action={t('connect.action')} onAction={connect} testId="addin-not-linked" actionTestId="addin-connect-webex" />
       )}
       {view.kind === 'authorize' && <AuthorizeCalendarView onAuthorize={() => authorize(view.url)} onLater={later} />}
-      {view.kind === 'noMeeting' && me && <AddMeetingView settings={me.settings} onAdd={add} />}
+      {view.kind === 'noMeeting' && me && <AddMeetingView settings={me.settings} hosts={view.hosts} onAdd={add} />}
+      {view.kind === 'meeting' && view.sync?.status === 'outOfStep' && <SyncProblemNotice state={view.sync} onAction={(way) => syncAction(view, way)} />}
       {view.kind === 'meeting' && (
-        <MeetingDetailsView meeting={view.meeting} onCopyLink={copyLink} onChangeOptions={(options) => changeOptions(view.meeting, options)} onRemove={remove} />
+        <MeetingDetailsView
+          // A new state of the meeting starts the form afresh (alternate hosts as Webex has them now).
+          key={`${view.meeting.id}:${view.hosts?.selected.join(',') ?? ''}`}
+          meeting={view.meeting}
+          hosts={view.hosts}
+          inStep={view.sync?.status !== 'outOfStep'}
+          onCopyLink={copyLink}
+          onChangeOptions={(options, alternateHosts) => changeOptions(view, options, alternateHosts)}
+          onRemove={remove}
+        />
       )}
       {view.kind === 'settings' && me && (
         <SettingsView

@@ -7,7 +7,7 @@ import type { ApiClient } from '../api/api-client';
 import { dialogStartUrl } from '../auth/dialog-forward';
 import type { TokenProvider } from '../auth/token-provider';
 import type { FlowDeps } from '../flows/flow-deps';
-import { onItemChanged } from '../office/item-events';
+import { onItemChanged, type ItemChange } from '../office/item-events';
 import { openDialogForMessage } from '../office/office-dialog';
 import type { RoamingSettings } from '../office/roaming-settings';
 import type { SharedItem } from '../office/shared-properties';
@@ -61,7 +61,11 @@ export function createPaneServices({ flow, api, tokens, roaming, sharedItem }: P
     },
     findMeeting: async () => (await (await flows()).findMeetingOnItem(flow, flow.joinLinkHosts ?? []))?.meetingId,
     getMeeting: (id) => api.getMeeting(id),
-    addMeeting: async (options) => (await flows()).addMeeting(flow, options),
+    addMeeting: async (options, alternateHosts) => (await flows()).addMeeting(flow, options, alternateHosts),
+    alternateHosts: async (meetingId) => (await flows()).readAlternateHosts(flow, meetingId),
+    saveAlternateHosts: async (meetingId, alternateHosts) => (await flows()).saveAlternateHosts(flow, meetingId, alternateHosts),
+    syncState: (meetingId) => api.getSyncState(meetingId),
+    retrySync: (meetingId) => api.retrySync(meetingId),
     async removeMeeting() {
       await (await flows()).removeMeeting(flow);
     },
@@ -78,20 +82,24 @@ export function createPaneServices({ flow, api, tokens, roaming, sharedItem }: P
     withdrawCalendarAuthorization: () => api.unlinkMicrosoft(),
     saveSettings: async (update) => (await flows()).saveSettings({ api, roaming }, update),
     copyText,
-    onAppointmentChanged(listener) {
-      let stop: (() => Promise<void>) | undefined;
-      let stopped = false;
-      onItemChanged(['time', 'recurrence'], () => listener())
-        .then((s) => {
-          if (stopped) void s();
-          else stop = s;
-        })
-        // Without item events the pane still works; the backend reconciles after the save.
-        .catch(() => undefined);
-      return () => {
-        stopped = true;
-        void stop?.().catch(() => undefined);
-      };
-    },
+    onAppointmentChanged: (listener) => listen(['time', 'recurrence'], listener),
+    onAttendeesChanged: (listener) => listen(['recipients'], listener),
+  };
+}
+
+/** Listens to item events while the pane is open; returns a function that stops listening. */
+function listen(changes: readonly ItemChange[], listener: () => void): () => void {
+  let stop: (() => Promise<void>) | undefined;
+  let stopped = false;
+  onItemChanged(changes, () => listener())
+    .then((s) => {
+      if (stopped) void s();
+      else stop = s;
+    })
+    // Without item events the pane still works; the backend reconciles after the save.
+    .catch(() => undefined);
+  return () => {
+    stopped = true;
+    void stop?.().catch(() => undefined);
   };
 }

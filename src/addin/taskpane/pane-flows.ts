@@ -4,6 +4,7 @@
  * table, none of which the first view needs.
  */
 export { addMeeting } from '../flows/add-meeting';
+export { readAlternateHosts, saveAlternateHosts } from '../flows/alternate-hosts';
 export { completeCalendarAuthorization, startCalendarAuthorization } from '../flows/authorize-calendar';
 export { findMeetingOnItem } from '../flows/find-meeting-on-item';
 export { linkWebex } from '../flows/link-webex';

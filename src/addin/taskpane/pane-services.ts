@@ -4,8 +4,9 @@
  * component tests give them fakes.
  */
 import type { MeetingOptions } from '../../core/meeting-draft';
-import type { DelegationStatus, MeetingDetails, MeResponse, UserSettings, WebexAccount } from '../api/api-types';
+import type { DelegationStatus, MeetingDetails, MeetingSyncState, MeResponse, UserSettings, WebexAccount } from '../api/api-types';
 import type { AddMeetingResult } from '../flows/add-meeting';
+import type { AlternateHosts } from '../flows/alternate-hosts';
 import type { CalendarAuthorizationStart } from '../flows/authorize-calendar';
 
 /** The appointment is in someone else's calendar: whose, and what the backend says of it. */
@@ -31,7 +32,16 @@ export interface PaneServices {
   /** The Webex meeting id the appointment already has, if any. */
   findMeeting(): Promise<string | undefined>;
   getMeeting(meetingId: string): Promise<MeetingDetails>;
-  addMeeting(options: Partial<MeetingOptions>): Promise<AddMeetingResult>;
+  /** Adds the meeting with the appointment's attendees as invitees, `alternateHosts` (addresses) as alternate hosts. */
+  addMeeting(options: Partial<MeetingOptions>, alternateHosts: readonly string[]): Promise<AddMeetingResult>;
+  /** The attendees that may be alternate hosts (and why not), and those the meeting has, if one is given. */
+  alternateHosts(meetingId?: string): Promise<AlternateHosts>;
+  /** Sets the meeting's invitees to the attendees, with these alternate hosts. */
+  saveAlternateHosts(meetingId: string, alternateHosts: readonly string[]): Promise<AlternateHosts>;
+  /** Whether the Webex meeting is in step with the appointment. */
+  syncState(meetingId: string): Promise<MeetingSyncState>;
+  /** Tries again to bring the Webex meeting in step (after reconnecting, or once the cause is gone). */
+  retrySync(meetingId: string): Promise<MeetingSyncState>;
   removeMeeting(): Promise<void>;
   changeOptions(meetingId: string, options: Partial<MeetingOptions>): Promise<MeetingDetails>;
   /** The appointment's time or recurrence changed: the meeting follows (undefined when it has none). */
@@ -51,4 +61,6 @@ export interface PaneServices {
   copyText(text: string): Promise<void>;
   /** Calls `listener` when the appointment's time or recurrence changes; returns a function that stops it. */
   onAppointmentChanged(listener: () => void): () => void;
+  /** Calls `listener` when the appointment's attendees change; returns a function that stops it. */
+  onAttendeesChanged(listener: () => void): () => void;
 }

@@ -11,7 +11,8 @@
  */
 import { randomBytes, randomInt } from 'node:crypto';
 import { badRequest, WebexError } from './webex-error';
-import { Invitee, MeetingBody, MeetingSettings, ScheduledType } from './meeting-input';
+import { MeetingBody, MeetingSettings, ScheduledType } from './meeting-input';
+import type { StoredInvitee } from './meeting-invitees';
 import { checkSchedule, checkTimeZone, MAX_DURATION_MS, parseMeetingTime } from './meeting-schedule';
 import {
   BOUNDED_SERIES_HORIZON_MS,
@@ -48,7 +49,7 @@ export interface OccurrenceOverride {
 export interface CallLogEntry {
   at: string;
   method: string;
-  operation: 'create' | 'get' | 'list' | 'update' | 'replace' | 'delete';
+  operation: 'create' | 'get' | 'list' | 'update' | 'replace' | 'delete' | 'listInvitees' | 'getInvitee' | 'createInvitees' | 'updateInvitee' | 'deleteInvitee';
   /** The id the request named (series or occurrence). */
   meetingId: string;
   target: 'series' | 'occurrence';
@@ -63,6 +64,8 @@ export interface CallLogEntry {
   onBehalfOf?: string;
   /** Exceptions and cancellations dropped by a change of the series' time or pattern. */
   droppedExceptions?: number;
+  /** Invitee calls: how many invitees the call created, changed or removed. */
+  invitees?: number;
 }
 
 export interface SeriesRecord {
@@ -87,7 +90,13 @@ export interface SeriesRecord {
   horizonMs: number;
   /** integrationTags per client: "an integrationTag created by one client cannot be accessed ... by another client". */
   tags: Map<string, string[]>;
-  invitees: Invitee[];
+  /** Invited to the whole series (Create a Meeting's `invitees`, or /meetingInvitees naming the series). */
+  invitees: StoredInvitee[];
+  /**
+   * Invited to one scheduled meeting only (/meetingInvitees naming an occurrence), by original UTC
+   * stamp. Like exceptions, they go when the series' time or pattern changes.
+   */
+  occurrenceInvitees: Map<string, StoredInvitee[]>;
   /** By original UTC stamp. */
   exceptions: Map<string, OccurrenceOverride>;
   cancelled: Set<string>;
@@ -109,6 +118,15 @@ export interface Occurrence {
 }
 
 const ID = /^([0-9a-f]{32})(?:_(\d{8}T\d{6}Z))?$/;
+
+/** An invitee with a fresh id, `<seriesId>_<7 digits>` as Webex shapes them, unique in its series. */
+export function newInvitee(series: Pick<SeriesRecord, 'id' | 'invitees' | 'occurrenceInvitees'>, input: { email: string; displayName?: string; coHost?: boolean; panelist?: boolean }): StoredInvitee {
+  const taken = new Set([...(series.invitees ?? []), ...[...(series.occurrenceInvitees?.values() ?? [])].flat()].map((i) => i.id));
+  let id: string;
+  do id = `${series.id}_${randomInt(1_000_000, 10_000_000)}`;
+  while (taken.has(id));
+  return { id, email: input.email, displayName: input.displayName ?? input.email, coHost: input.coHost === true, panelist: input.panelist === true };
+}
 
 export function defaultSettings(title: string, password: string): MeetingSettings {
   return {
@@ -168,7 +186,11 @@ export class MeetingStore {
   importData(series: SeriesRecord[]): void {
     this.clear();
     for (const s of series) {
-      this.series.set(s.id, structuredClone(s));
+      const copy = structuredClone(s);
+      // Saved before invitees were kept by id: they get ids now.
+      copy.occurrenceInvitees ??= new Map();
+      copy.invitees = (copy.invitees ?? []).map((i) => (i.id ? i : newInvitee(copy, i)));
+      this.series.set(s.id, copy);
       if (s.scheduledType !== 'personalRoomMeeting') this.meetingNumbers.add(s.meetingNumber);
     }
   }
@@ -251,7 +273,8 @@ export class MeetingStore {
       recurrence: when.recurrence,
       horizonMs: nowMs + BOUNDED_SERIES_HORIZON_MS,
       tags: new Map(),
-      invitees: body.invitees ?? [],
+      invitees: [],
+      occurrenceInvitees: new Map(),
       exceptions: new Map(),
       cancelled: new Set(),
       createdAt: nowMs,
@@ -259,6 +282,7 @@ export class MeetingStore {
       calls: [],
     };
     if (body.integrationTags && body.integrationTags.length > 0) record.tags.set(clientId, body.integrationTags);
+    record.invitees = (body.invitees ?? []).map((i) => newInvitee(record, i));
     this.series.set(id, record);
     return record;
   }
@@ -359,6 +383,7 @@ export class MeetingStore {
       dropped = series.exceptions.size + series.cancelled.size;
       series.exceptions.clear();
       series.cancelled.clear();
+      series.occurrenceInvitees.clear();
     }
     if (mode === 'put') {
       // PUT replaces: what the body leaves out returns to its default (the password and the
@@ -376,7 +401,6 @@ export class MeetingStore {
       if (body.integrationTags === null || body.integrationTags.length === 0) series.tags.delete(clientId);
       else series.tags.set(clientId, body.integrationTags);
     }
-    if (body.invitees) series.invitees = body.invitees;
     series.modifiedAt = nowMs;
     return dropped;
   }
@@ -437,6 +461,7 @@ export class MeetingStore {
       return 'series';
     }
     series.exceptions.delete(occ.stamp);
+    series.occurrenceInvitees.delete(occ.stamp);
     series.cancelled.add(occ.stamp);
     series.modifiedAt = nowMs;
     return 'occurrence';

@@ -6,6 +6,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { badRequest, WebexError } from './webex-error';
 import { readMeetingBody } from './meeting-input';
+import { checkNewInvitees } from './meeting-invitees';
 import { checkTimeZone } from './meeting-schedule';
 import type { CallLogEntry, Occurrence, SeriesRecord } from './meeting-store';
 import { occurrenceJson, seriesJson, MeetingJson, ViewContext } from './meeting-view';
@@ -71,6 +72,7 @@ export function registerMeetingRoutes(app: FastifyInstance, state: WebexState): 
     if (!acting.host) throw badRequest('meeting.hostEmail.required', 'hostEmail is required when the token does not belong to a user.');
     state.countCreate(caller.name, acting.host.email, acting.onBehalf);
     const body = readMeetingBody(raw, 'create');
+    if (body.invitees) checkNewInvitees(state.directory, acting.host, [], body.invitees);
     const now = state.clock.now();
     const series = state.meetings.create(hostOf(acting.host), caller.clientId, body, now);
     log(series, caller, acting.onBehalf, {

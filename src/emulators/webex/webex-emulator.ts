@@ -2,12 +2,14 @@
  * The Webex emulator (port 4002 in the local stack: https://localhost:4002/v1/...): meetings with
  * series and occurrences, OAuth for integrations, people, organization service tokens, Webex's
  * error bodies and tracking ids, and the /_emulator/ control surface. State is in memory
- * (WebexState) and resettable.
+ * (WebexState) and resettable. Meeting invitees (/meetingInvitees) are kept per series and per
+ * scheduled meeting.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { createEmulatorApp, TlsOptions } from '../shared/emulator-app';
 import type { DirectoryTenant } from '../shared/directory';
 import { defaultMessage, trackingIdOf, WebexError, webexErrorBody } from './webex-error';
+import { registerInviteeRoutes } from './invitees-routes';
 import { registerMeetingRoutes } from './meetings-routes';
 import { registerOAuthRoutes } from './oauth-routes';
 import { registerPeopleRoutes } from './people-routes';
@@ -93,6 +95,7 @@ export function createWebexEmulator(options: WebexEmulatorOptions = {}): WebexEm
   app.setNotFoundHandler((req, reply) => reply.code(404).send(webexErrorBody(defaultMessage(404), trackingIdOf(req), 'route.notFound')));
 
   registerMeetingRoutes(app, state);
+  registerInviteeRoutes(app, state);
   registerOAuthRoutes(app, state);
   registerPeopleRoutes(app, state);
   const clearFaults = () => {

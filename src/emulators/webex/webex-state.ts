@@ -64,8 +64,26 @@ export interface MeetingSnapshot {
   deletedAt?: string;
   exceptions: { id: string; start: string; end: string; title?: string }[];
   cancelledOccurrences: string[];
+  /** Invited to the series: email, display name, whether an alternate host. */
+  invitees: InviteeSnapshot[];
+  /** Invited to one scheduled meeting only, by its id (`<seriesId>_<stamp>`). */
+  occurrenceInvitees: Record<string, InviteeSnapshot[]>;
   calls: SeriesRecord['calls'];
 }
+
+export interface InviteeSnapshot {
+  id: string;
+  email: string;
+  displayName: string;
+  coHost: boolean;
+}
+
+const inviteeSnapshot = (i: { id: string; email: string; displayName: string; coHost: boolean }): InviteeSnapshot => ({
+  id: i.id,
+  email: i.email,
+  displayName: i.displayName,
+  coHost: i.coHost,
+});
 
 export function hostOf(person: WebexPerson): MeetingHost {
   return {
@@ -176,6 +194,8 @@ export class WebexState {
           ...(o.title !== undefined ? { title: o.title } : {}),
         })),
         cancelledOccurrences: [...s.cancelled].map((stamp) => `${s.id}_${stamp}`),
+        invitees: s.invitees.map(inviteeSnapshot),
+        occurrenceInvitees: Object.fromEntries([...s.occurrenceInvitees].map(([stamp, list]) => [`${s.id}_${stamp}`, list.map(inviteeSnapshot)])),
         calls: s.calls,
       }));
   }

@@ -11,6 +11,7 @@
  * owner's (webex-actor.ts says with which token), and what the owner's Webex link lacks is named
  * as the owner's (owner_webex_not_linked, ...), never as the delegate's.
  */
+import type { Invitee } from '../../core/invitees';
 import { applyMeetingChanges, validateMeetingDraft, type DraftIssue } from '../../core/meeting-draft';
 import type { CallerIdentity } from '../auth/bearer-token-verifier';
 import { ApiError } from '../http/api-error';
@@ -50,6 +51,8 @@ export interface MeetingServiceDeps {
    * user as `hostEmail`. Without it, always the user's own token (webexAccessToken).
    */
   webexActor?: WebexActorResolver;
+  /** Refuses alternate hosts Webex would not take (meeting-invitees.ts); without it, Webex's answer decides. */
+  checkAlternateHosts?: (actor: WebexActor, invitees: readonly Invitee[]) => Promise<void>;
   clock: () => Date;
   /** Where compensations that failed are reported (nothing personal is passed). */
   onCleanupFailed?: (error: Error, meetingId: string) => void;
@@ -146,7 +149,10 @@ export function createMeetingService(deps: MeetingServiceDeps): MeetingService {
       const checked = validateMeetingDraft(input, { now: clock(), defaults: meetingOptionDefaults(settings) });
       if (!checked.ok) throw draftRefused(checked.issue);
       const actor = await actorFor(caller, options);
-      const body = { ...toWebexCreateBody(checked.draft, { excludePassword: !settings.password }), ...host(actor) };
+      // The host is not their own invitee.
+      const invitees = (checked.draft.invitees ?? []).filter((i) => !actor.hostEmail || i.email.toLowerCase() !== actor.hostEmail.toLowerCase());
+      if (checked.draft.options.type === 'scheduled') await deps.checkAlternateHosts?.(actor, invitees);
+      const body = { ...toWebexCreateBody({ ...checked.draft, invitees }, { excludePassword: !settings.password }), ...host(actor) };
       const meeting = await callWebex(() => webex.createMeeting(actor.token, body), actor, options);
       try {
         await store.createMeeting({

@@ -64,6 +64,8 @@ export interface WebexMeetingCreateBody {
   enabledAutoRecordMeeting?: boolean;
   excludePassword: boolean;
   integrationTags?: string[];
+  /** The appointment's attendees (alternate hosts marked); Webex sends them nothing (sendEmail false). */
+  invitees?: Array<{ email: string; displayName?: string; coHost: boolean }>;
   sendEmail: boolean;
   /** Admin mode: the user the organization's token schedules for (needs the admin scheduling scope). */
   hostEmail?: string;
@@ -133,6 +135,10 @@ export function toWebexCreateBody(draft: MeetingDraft, extra: { excludePassword:
     ...(options.joinBeforeHost ? { joinBeforeHostMinutes: options.joinBeforeHostMinutes } : {}),
     // Webex supports neither for personal room meetings (POST /meetings, scheduledType).
     ...(personalRoom ? {} : { enabledAutoRecordMeeting: options.autoRecord, integrationTags: [INTEGRATION_TAG] }),
+    // Nor invitees ("The meeting ID of a scheduled personal room meeting is not supported" by /meetingInvitees).
+    ...(personalRoom || !draft.invitees?.length
+      ? {}
+      : { invitees: draft.invitees.map((i) => ({ email: i.email, ...(i.displayName ? { displayName: i.displayName } : {}), coHost: i.coHost })) }),
     excludePassword: extra.excludePassword,
     // Outlook sends the invitation; Webex must not send its own.
     sendEmail: false,

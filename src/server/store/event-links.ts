@@ -1,7 +1,8 @@
 /**
  * Links between an Outlook event (Graph immutable id) and the Webex meeting kept equal to it, with
  * the event's state as last synced. Subjects are never stored: `subjectHash` is the store's keyed
- * fingerprint of the subject (store.fingerprint), enough to tell whether it changed.
+ * fingerprint of the subject (store.fingerprint), enough to tell whether it changed; nor are
+ * attendees: `attendeesHash` is the fingerprint of their sorted addresses.
  */
 import { requireUser } from './require-user';
 import { UNIQUE_VIOLATION, sqlState } from './sql-errors';
@@ -17,6 +18,11 @@ export interface SyncState {
   subjectHash: string;
   /** Fingerprint of the recurrence pattern; null for a single event. */
   recurrenceHash: string | null;
+  /**
+   * Keyed fingerprint of the attendees' sorted addresses (core/invitees attendeeSetText); '-' for a
+   * meeting that keeps no invitees; null or absent when not known (a link made before attendees were followed).
+   */
+  attendeesHash?: string | null;
 }
 
 export interface EventLink {
@@ -54,11 +60,12 @@ interface LinkRecord {
   end_utc: Date;
   subject_hash: string;
   recurrence_hash: string | null;
+  attendees_hash: string | null;
   synced_at: Date;
   created_at: Date;
 }
 
-const COLUMNS = 'tenant_id, user_id, event_id, meeting_id, change_key, start_utc, end_utc, subject_hash, recurrence_hash, synced_at, created_at';
+const COLUMNS = 'tenant_id, user_id, event_id, meeting_id, change_key, start_utc, end_utc, subject_hash, recurrence_hash, attendees_hash, synced_at, created_at';
 
 function toLink(r: LinkRecord): EventLink {
   return {
@@ -66,7 +73,14 @@ function toLink(r: LinkRecord): EventLink {
     userId: r.user_id,
     eventId: r.event_id,
     meetingId: r.meeting_id,
-    lastSynced: { changeKey: r.change_key, startUtc: r.start_utc, endUtc: r.end_utc, subjectHash: r.subject_hash, recurrenceHash: r.recurrence_hash },
+    lastSynced: {
+      changeKey: r.change_key,
+      startUtc: r.start_utc,
+      endUtc: r.end_utc,
+      subjectHash: r.subject_hash,
+      recurrenceHash: r.recurrence_hash,
+      attendeesHash: r.attendees_hash,
+    },
     syncedAt: r.synced_at,
     createdAt: r.created_at,
   };
@@ -96,14 +110,14 @@ export function createEventLinkRepository({ db }: StoreContext) {
       try {
         const [row] = await requireUser(() =>
           db.query<LinkRecord>(
-            `INSERT INTO event_links (tenant_id, user_id, event_id, meeting_id, change_key, start_utc, end_utc, subject_hash, recurrence_hash)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+            `INSERT INTO event_links (tenant_id, user_id, event_id, meeting_id, change_key, start_utc, end_utc, subject_hash, recurrence_hash, attendees_hash)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
              ON CONFLICT (tenant_id, user_id, event_id) DO UPDATE SET
                meeting_id = EXCLUDED.meeting_id, change_key = EXCLUDED.change_key, start_utc = EXCLUDED.start_utc,
                end_utc = EXCLUDED.end_utc, subject_hash = EXCLUDED.subject_hash, recurrence_hash = EXCLUDED.recurrence_hash,
-               synced_at = now()
+               attendees_hash = EXCLUDED.attendees_hash, synced_at = now()
              RETURNING ${COLUMNS}`,
-            [input.tenantId, input.userId, input.eventId, input.meetingId, s.changeKey, s.startUtc, s.endUtc, s.subjectHash, s.recurrenceHash],
+            [input.tenantId, input.userId, input.eventId, input.meetingId, s.changeKey, s.startUtc, s.endUtc, s.subjectHash, s.recurrenceHash, s.attendeesHash ?? null],
           ),
         );
         return toLink(row as LinkRecord);
@@ -145,15 +159,29 @@ export function createEventLinkRepository({ db }: StoreContext) {
     /** Records the state just synced; undefined when the event is not linked. */
     async updateLinkSyncState(tenantId: string, userId: string, eventId: string, lastSynced: SyncState): Promise<EventLink | undefined> {
       const [row] = await db.query<LinkRecord>(
-        `UPDATE event_links SET change_key = $4, start_utc = $5, end_utc = $6, subject_hash = $7, recurrence_hash = $8, synced_at = now()
+        `UPDATE event_links SET change_key = $4, start_utc = $5, end_utc = $6, subject_hash = $7, recurrence_hash = $8, attendees_hash = $9, synced_at = now()
          WHERE tenant_id = $1 AND user_id = $2 AND event_id = $3
          RETURNING ${COLUMNS}`,
-        [tenantId, userId, eventId, lastSynced.changeKey, lastSynced.startUtc, lastSynced.endUtc, lastSynced.subjectHash, lastSynced.recurrenceHash],
+        [tenantId, userId, eventId, lastSynced.changeKey, lastSynced.startUtc, lastSynced.endUtc, lastSynced.subjectHash, lastSynced.recurrenceHash, lastSynced.attendeesHash ?? null],
       );
       return row && toLink(row);
     },
 
+    /**
+     * Records the attendees Webex now has for the linked event (the task pane set the invitees);
+     * undefined when the event is not linked.
+     */
+    async setLinkAttendeesHash(tenantId: string, userId: string, eventId: string, attendeesHash: string | null): Promise<EventLink | undefined> {
+      const [row] = await db.query<LinkRecord>(
+        `UPDATE event_links SET attendees_hash = $4 WHERE tenant_id = $1 AND user_id = $2 AND event_id = $3 RETURNING ${COLUMNS}`,
+        [tenantId, userId, eventId, attendeesHash],
+      );
+      return row && toLink(row);
+    },
+
+    /** Forgets the link, and the event's sync problem with it. */
     async deleteLink(tenantId: string, userId: string, eventId: string): Promise<boolean> {
+      await db.query(`DELETE FROM event_sync_problems WHERE tenant_id = $1 AND user_id = $2 AND event_id = $3`, [tenantId, userId, eventId]);
       const rows = await db.query(`DELETE FROM event_links WHERE tenant_id = $1 AND user_id = $2 AND event_id = $3 RETURNING event_id`, [
         tenantId,
         userId,

@@ -15,6 +15,7 @@ export { isCompletionCode, type PendingWebexLink } from './webex-pending-links';
 export type { MeetingRow, NewMeeting } from './meetings';
 export type { EventLink, NewEventLink, SyncState, EventKey } from './event-links';
 export type { InboxRow } from './notification-inbox';
+export type { EventSyncProblem } from './sync-problems';
 export type { NewAdminSession, AdminSessionRow } from './admin-sessions';
 export { clientStateMatches, type SubscriptionRow, type SubscriptionState, type NewSubscription } from './subscriptions';
 export { isConnectionLost } from './sql-errors';

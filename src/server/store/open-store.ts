@@ -16,6 +16,7 @@ import { toError } from './to-error';
 import type { StoreContext } from './store-context';
 import { createSubscriptionRepository } from './subscriptions';
 import { createSyncErrorRepository } from './sync-errors';
+import { createSyncProblemRepository } from './sync-problems';
 import { createTenantRepository } from './tenants';
 import { createTokenCipher } from './token-cipher';
 import { createUserRepository } from './users';
@@ -34,6 +35,7 @@ function createRepositories(context: StoreContext) {
     ...createEventLinkRepository(context),
     ...createSubscriptionRepository(context),
     ...createSyncErrorRepository(context),
+    ...createSyncProblemRepository(context),
     ...createNotificationInboxRepository(context),
     ...createAdminSessionRepository(context),
   };

@@ -4,8 +4,11 @@
  *
  * In admin mode the organization's token acts for the user: reads and deletes name the host in
  * their options, creates, updates and lists in their body or query (`hostEmail`).
+ *
+ * Invitee calls (/meetingInvitees) are counted apart, so that an attendee change is seen to cost
+ * exactly its invitee calls, and an edit Webex does not care about none.
  */
-import type { WebexCreateMeetingRequest, WebexListMeetingsQuery, WebexMeeting, WebexPatchMeetingRequest } from '../webex';
+import type { WebexCreateMeetingRequest, WebexInviteeRequest, WebexListMeetingsQuery, WebexMeeting, WebexMeetingInvitee, WebexPatchMeetingRequest } from '../webex';
 import type { SyncMetrics } from './sync-metrics';
 
 export interface SyncWebexApi {
@@ -14,9 +17,13 @@ export interface SyncWebexApi {
   updateMeeting(token: string, meetingId: string, patch: WebexPatchMeetingRequest): Promise<WebexMeeting>;
   deleteMeeting(token: string, meetingId: string, options: { sendEmail: boolean; hostEmail?: string }): Promise<void>;
   listMeetings(token: string, query: WebexListMeetingsQuery): Promise<WebexMeeting[]>;
+  listInvitees(token: string, meetingId: string, options?: { hostEmail?: string }): Promise<WebexMeetingInvitee[]>;
+  createInvitee(token: string, meetingId: string, invitee: WebexInviteeRequest, options?: { hostEmail?: string }): Promise<WebexMeetingInvitee>;
+  bulkInsertInvitees(token: string, meetingId: string, invitees: readonly WebexInviteeRequest[], options?: { hostEmail?: string }): Promise<WebexMeetingInvitee[]>;
+  deleteInvitee(token: string, inviteeId: string, options?: { hostEmail?: string; sendEmail?: boolean }): Promise<void>;
 }
 
-export type WebexCallKind = 'get' | 'create' | 'update' | 'delete' | 'list';
+export type WebexCallKind = 'get' | 'create' | 'update' | 'delete' | 'list' | 'invitees_list' | 'invitees_create' | 'invitee_delete';
 
 export function countedWebex(api: SyncWebexApi, metrics: SyncMetrics): SyncWebexApi {
   const count = (kind: WebexCallKind): void => metrics.inc('webex_calls', { kind });
@@ -40,6 +47,22 @@ export function countedWebex(api: SyncWebexApi, metrics: SyncMetrics): SyncWebex
     listMeetings(token, query) {
       count('list');
       return api.listMeetings(token, query);
+    },
+    listInvitees(token, meetingId, options) {
+      count('invitees_list');
+      return api.listInvitees(token, meetingId, options);
+    },
+    createInvitee(token, meetingId, invitee, options) {
+      count('invitees_create');
+      return api.createInvitee(token, meetingId, invitee, options);
+    },
+    bulkInsertInvitees(token, meetingId, invitees, options) {
+      count('invitees_create');
+      return api.bulkInsertInvitees(token, meetingId, invitees, options);
+    },
+    deleteInvitee(token, inviteeId, options) {
+      count('invitee_delete');
+      return api.deleteInvitee(token, inviteeId, options);
     },
   };
 }

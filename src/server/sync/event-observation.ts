@@ -11,7 +11,10 @@
  *   `String {00020329-...} Name cecp-<add-in id>`), else the meeting id the join block carries,
  *   since some clients write custom properties late.
  * - Recurrence: its canonical hash (what changed?) and the Webex RRULE, or why Webex cannot take it.
+ * - Attendees: the people to invite (rooms and the organizer left out, core/invitees.ts), and the
+ *   keyed fingerprint of their addresses, which is all the link keeps of them.
  */
+import { attendeeSetText, inviteesFromAttendees, type Attendee, type Invitee } from '../../core/invitees';
 import { findJoinBlock } from '../../core/join-block';
 import { customPropertiesValue, extendedPropertyExpand, markerFromCustomProperties } from '../../core/marker';
 import { webexTitle } from '../../core/meeting-draft';
@@ -42,6 +45,8 @@ export const EVENT_SELECT = [
   'body',
   'changeKey',
   'isAllDay',
+  'attendees',
+  'organizer',
   'cancelledOccurrences',
 ].join(',');
 
@@ -90,6 +95,10 @@ export interface ObservedEvent {
   hasJoinBlock: boolean;
   /** Series masters: original starts of cancelled occurrences; undefined when Graph did not say. */
   cancelledOccurrences?: Date[];
+  /** The people to invite to the Webex meeting (none is an alternate host here). Never logged. */
+  invitees: Invitee[];
+  /** Keyed fingerprint of the invitees' addresses (what the link stores). */
+  attendeesHash: string;
   /** What a copy's rewrite needs. Never logged. */
   raw: {
     body: { contentType: 'html' | 'text'; content: string };
@@ -148,6 +157,22 @@ export function cancelledOccurrenceStarts(names: unknown, seriesStart: Date, zon
     if (day !== undefined) starts.push(new Date(instantOfWallClock(day + timeOfDay, zone)));
   }
   return starts.sort((a, b) => a.getTime() - b.getTime());
+}
+
+/** Graph's attendees (`{ type, emailAddress: { address, name } }`) as core attendees. */
+function attendeesOf(value: unknown): Attendee[] {
+  if (!Array.isArray(value)) return [];
+  const attendees: Attendee[] = [];
+  for (const item of value as unknown[]) {
+    if (!isRecord(item) || !isRecord(item.emailAddress) || typeof item.emailAddress.address !== 'string') continue;
+    const type = item.type === 'optional' || item.type === 'resource' ? item.type : 'required';
+    attendees.push({ email: item.emailAddress.address, ...(typeof item.emailAddress.name === 'string' ? { displayName: item.emailAddress.name } : {}), type });
+  }
+  return attendees;
+}
+
+function organizerOf(value: unknown): string | undefined {
+  return isRecord(value) && isRecord(value.emailAddress) && typeof value.emailAddress.address === 'string' ? value.emailAddress.address : undefined;
 }
 
 function bodyOf(value: unknown): ObservedEvent['raw']['body'] {
@@ -211,6 +236,7 @@ export function observeEvent(event: unknown, options: ObserveOptions): ObservedE
   const originalStart = typeof event.originalStart === 'string' && !Number.isNaN(Date.parse(event.originalStart)) ? new Date(event.originalStart) : undefined;
   const seriesMasterId = typeof event.seriesMasterId === 'string' && event.seriesMasterId !== '' ? event.seriesMasterId : undefined;
   const cancelled = type === 'seriesMaster' ? cancelledOccurrenceStarts(event.cancelledOccurrences, start, seriesZone) : undefined;
+  const invitees = inviteesFromAttendees(attendeesOf(event.attendees), { exclude: [organizerOf(event.organizer)] });
 
   return {
     eventId,
@@ -231,6 +257,8 @@ export function observeEvent(event: unknown, options: ObserveOptions): ObservedE
     ...(marker ? { marker } : {}),
     hasJoinBlock: block !== undefined,
     ...(cancelled ? { cancelledOccurrences: cancelled } : {}),
+    invitees,
+    attendeesHash: options.fingerprint(attendeeSetText(invitees)),
     raw: { body, ...(customProperties !== undefined ? { customProperties } : {}) },
   };
 }

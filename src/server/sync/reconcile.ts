@@ -7,7 +7,9 @@
  * | Graph shows                                              | actions                                              |
  * | new event, marker naming a meeting not linked yet        | link (after making Webex match the event)            |
  * | start, end, subject or recurrence differ from last sync  | updateMeeting (series or occurrence)                 |
- * | only other fields changed (attendees, our body rewrite)  | recordState: zero Webex calls                        |
+ * | the attendee set differs from last sync                  | syncInvitees: Webex's invitees listed, then those    |
+ * |                                                          | added and removed that differ                        |
+ * | only other fields changed (categories, our body rewrite) | recordState: zero Webex calls                        |
  * | marker's meeting linked to another event (a copy)        | createCopy: new meeting, rewrite block+marker, link  |
  * | deleted or cancelled                                     | deleteMeeting, dropLink                              |
  * | join block and marker removed                            | deleteMeeting, dropLink                              |
@@ -19,6 +21,16 @@
  * Occurrences of a series are linked like events: an exception's link names the Webex occurrence
  * `<seriesId>_<original UTC start>`; a cancelled occurrence leaves a tombstone link (event id
  * `cancelled:<master id>:<stamp>`) so that it is cancelled in Webex once, not on every echo.
+ *
+ * Attendees are compared by the keyed fingerprint of their addresses (the link keeps nothing else
+ * of them). An exception's attendees are compared with its own link, or, the first time, with the
+ * series': those it has beyond the series are invited to that one Webex occurrence; Webex removes a
+ * series' invitee from the whole series only, so one left out of a single occurrence stays invited.
+ * A personal room meeting keeps no invitees: its link says so ('-') and its attendees are not followed.
+ *
+ * A retry (the organizer asked, after a sync problem) compares the event with what Webex has rather
+ * than with the last sync: the meeting is read, patched where it differs, its invitees listed and
+ * brought in step, and the occurrences that had a problem are applied again.
  */
 import { MAX_MEETING_MINUTES, MIN_MEETING_MINUTES } from '../../core/meeting-draft';
 import { formatInTimeZone } from '../../core/time-zones';
@@ -31,13 +43,20 @@ export interface SyncState {
   endUtc: Date;
   subjectHash: string;
   recurrenceHash: string | null;
+  /** Fingerprint of the attendees' addresses; NO_INVITEES for a meeting without; null or absent when unknown. */
+  attendeesHash?: string | null;
 }
+
+/** The attendees hash of a meeting that keeps no invitees (a personal room meeting). */
+export const NO_INVITEES = '-';
 
 /** What reconcile needs of a stored link (the store's EventLink). */
 export interface LinkState {
   eventId: string;
   meetingId: string;
   lastSynced: SyncState;
+  /** The code of the sync problem the event has, if it has one. */
+  problem?: string;
 }
 
 /** What a Webex PATCH changes (sendEmail is always false, added by the client). */
@@ -55,9 +74,16 @@ export type SyncAction =
   /**
    * Link the event to the meeting its marker names (first sight). With `verify`, Webex is read
    * first and patched where it differs from the event (the user may have edited the draft after
-   * adding the meeting).
+   * adding the meeting), and its invitees brought in step with the attendees (unless it is a
+   * personal room meeting, which keeps none).
    */
   | { kind: 'link'; meetingId: string; state: SyncState; verify: boolean }
+  /**
+   * Webex's invitees of the meeting (or occurrence) brought in step with the event's attendees:
+   * listed, then the missing invited and the departed removed (alternate hosts are kept). With
+   * `checkType`, the meeting is read first, since a personal room meeting keeps no invitees.
+   */
+  | { kind: 'syncInvitees'; meetingId: string; target: 'series' | 'occurrence'; eventId: string; checkType: boolean }
   /** Nothing Webex keeps changed: remember the new changeKey. */
   | { kind: 'recordState'; eventId: string; meetingId: string; state: SyncState }
   | { kind: 'updateMeeting'; meetingId: string; target: 'series' | 'occurrence'; patch: MeetingPatch; eventId: string; state: SyncState }
@@ -78,7 +104,7 @@ export type SyncAction =
    * this is how exceptions and cancellations are seen. After a series reset, the occurrence links
    * are gone and every exception Outlook kept is applied again.
    */
-  | { kind: 'syncOccurrences'; masterEventId: string; seriesMeetingId: string }
+  | { kind: 'syncOccurrences'; masterEventId: string; seriesMeetingId: string; retry?: boolean }
   /** Cancel one Webex occurrence and leave a tombstone (replacing the exception's link, if any). */
   | { kind: 'cancelOccurrence'; occurrenceId: string; masterEventId: string; originalStart: Date; replacesEventId?: string }
   /** An instance of a series not linked yet: sync the master first, then this again. */
@@ -94,7 +120,9 @@ export type SyncIssueCode =
   | 'recurrence_invalid'
   | 'time_zone_unknown'
   | 'occurrence_without_original_start'
-  | 'copy_not_possible';
+  | 'copy_not_possible'
+  /** More attendees than Webex invites to one meeting (1000): the invitees are left as they were. */
+  | 'too_many_invitees';
 
 export type ReconcileOutcome =
   /** Not ours (no marker, someone else's meeting, an attendee's copy): nothing to do. */
@@ -141,6 +169,8 @@ export interface ReconcileInput {
    * occurrence from one that went with a series change). Undefined: the master is gone too.
    */
   master?: ObservedEvent;
+  /** The organizer asked to try again: compare with what Webex has, not with the last sync. */
+  retry?: boolean;
 }
 
 const OCCURRENCE_ID = /^(.+)_(\d{8}T\d{6}Z)$/;
@@ -171,14 +201,26 @@ export function isTombstone(link: Pick<LinkState, 'eventId'>): boolean {
   return link.eventId.startsWith(TOMBSTONE_PREFIX);
 }
 
-export function stateOf(event: ObservedEvent): SyncState {
+/** The state to record for the event; a meeting known to keep no invitees stays so. */
+export function stateOf(event: ObservedEvent, last?: SyncState): SyncState {
   return {
     changeKey: event.changeKey,
     startUtc: event.start,
     endUtc: event.end,
     subjectHash: event.subjectHash,
     recurrenceHash: event.recurrenceHash,
+    attendeesHash: last?.attendeesHash === NO_INVITEES ? NO_INVITEES : event.attendeesHash,
   };
+}
+
+/**
+ * The invitee sync the event needs against `last`, if any: none for a meeting without invitees or
+ * an unchanged attendee set; with the meeting's type checked first when nothing is known yet.
+ */
+export function inviteesAction(event: ObservedEvent, last: SyncState, meetingId: string, target: 'series' | 'occurrence'): SyncAction | undefined {
+  const known = last.attendeesHash ?? null;
+  if (known === NO_INVITEES || known === event.attendeesHash) return undefined;
+  return { kind: 'syncInvitees', meetingId, target, eventId: event.eventId, checkType: known === null };
 }
 
 /** Why Webex cannot hold the event's time or recurrence, if it cannot. */
@@ -250,11 +292,6 @@ export function reconcileOccurrence(event: ObservedEvent, link: LinkState | unde
       actions: [{ kind: 'cancelOccurrence', occurrenceId, masterEventId: masterLink.eventId, originalStart: event.originalStart, replacesEventId: link?.eventId }],
     };
   }
-  const state = stateOf(event);
-  const issue = webexIssueOf(event);
-  if (issue) {
-    return { outcome: 'error', actions: [{ kind: 'recordError', code: issue, eventId: event.eventId, meetingId: occurrenceId, state }] };
-  }
   const master = masterLink.lastSynced;
   const baseline: SyncState = link?.lastSynced ?? {
     changeKey: '',
@@ -262,16 +299,25 @@ export function reconcileOccurrence(event: ObservedEvent, link: LinkState | unde
     endUtc: new Date(event.originalStart.getTime() + (master.endUtc.getTime() - master.startUtc.getTime())),
     subjectHash: master.subjectHash,
     recurrenceHash: null,
+    // Until it has a link, an occurrence has the series' invitees.
+    attendeesHash: master.attendeesHash,
   };
+  const state = stateOf(event, baseline);
+  const invitees = inviteesAction(event, baseline, occurrenceId, 'occurrence');
+  const before: SyncAction[] = invitees ? [invitees] : [];
+  const issue = webexIssueOf(event);
+  if (issue) {
+    return { outcome: 'error', actions: [...before, { kind: 'recordError', code: issue, eventId: event.eventId, meetingId: occurrenceId, state }] };
+  }
   const patch: MeetingPatch = {};
   if (timeChanged(event, baseline)) Object.assign(patch, timePatch(event, false));
   if (event.subjectHash !== baseline.subjectHash) patch.title = event.title;
   if (isEmpty(patch)) {
-    return { outcome: 'echo', actions: [{ kind: 'recordState', eventId: event.eventId, meetingId: occurrenceId, state }] };
+    return { outcome: invitees ? 'updated' : 'echo', actions: [...before, { kind: 'recordState', eventId: event.eventId, meetingId: occurrenceId, state }] };
   }
   return {
     outcome: 'updated',
-    actions: [{ kind: 'updateMeeting', meetingId: occurrenceId, target: 'occurrence', patch, eventId: event.eventId, state }],
+    actions: [...before, { kind: 'updateMeeting', meetingId: occurrenceId, target: 'occurrence', patch, eventId: event.eventId, state }],
   };
 }
 
@@ -344,17 +390,27 @@ function reconcileLinked(event: ObservedEvent, link: LinkState, input: Reconcile
     }
   }
 
-  const state = stateOf(event);
+  const state = stateOf(event, link.lastSynced);
+  const invitees = inviteesAction(event, link.lastSynced, link.meetingId, 'series');
   const issue = webexIssueOf(event);
   if (issue) {
+    // Webex cannot take the event's time or pattern; its attendees it can.
+    if (invitees) actions.push(invitees);
     actions.push({ kind: 'recordError', code: issue, eventId: event.eventId, meetingId: link.meetingId, state });
     return { outcome: 'error', actions };
   }
+  if (input.retry) {
+    // Compared with what Webex has now: read, patched where it differs, invitees listed.
+    actions.push({ kind: 'link', meetingId: link.meetingId, state: { ...state, attendeesHash: event.attendeesHash }, verify: true });
+    if (event.type === 'seriesMaster') actions.push({ kind: 'syncOccurrences', masterEventId: event.eventId, seriesMeetingId: link.meetingId, retry: true });
+    return { outcome: 'updated', actions };
+  }
   const patch = seriesPatchOf(event, link.lastSynced);
   const seriesReset = patch.start !== undefined || patch.recurrence !== undefined;
+  if (invitees) actions.push(invitees);
   if (isEmpty(patch)) {
     actions.push({ kind: 'recordState', eventId: event.eventId, meetingId: link.meetingId, state });
-    outcome = 'echo';
+    outcome = invitees ? 'updated' : 'echo';
   } else {
     actions.push({ kind: 'updateMeeting', meetingId: link.meetingId, target: 'series', patch, eventId: event.eventId, state });
     outcome = 'updated';
@@ -379,10 +435,12 @@ function reconcileUnlinked(event: ObservedEvent, input: ReconcileInput): Reconci
   if (marked.linkedEventId === undefined || marked.linkedEventId === event.eventId) {
     const issue = webexIssueOf(event);
     if (issue) {
-      // Linked all the same, so that a later fix of the event is synced; Webex keeps what it had.
+      // Linked all the same, so that a later fix of the event is synced; Webex keeps what it had,
+      // apart from the invitees, which it can take.
       return {
         outcome: 'error',
         actions: [
+          { kind: 'syncInvitees', meetingId: marked.meetingId, target: 'series', eventId: event.eventId, checkType: true },
           { kind: 'link', meetingId: marked.meetingId, state, verify: false },
           { kind: 'recordError', code: issue, eventId: event.eventId, meetingId: marked.meetingId, state },
         ],
@@ -411,6 +469,7 @@ export function reconcileInstances(
   instances: readonly ObservedEvent[],
   occurrenceLinks: readonly LinkState[],
   windowStart: Date,
+  options: { retry?: boolean } = {},
 ): SyncAction[] {
   const actions: SyncAction[] = [];
   const listed = new Set<string>();
@@ -418,8 +477,10 @@ export function reconcileInstances(
     if (instance.type !== 'exception') continue;
     listed.add(instance.eventId);
     const link = occurrenceLinks.find((l) => l.eventId === instance.eventId);
-    if (link && link.lastSynced.changeKey === instance.changeKey) continue;
-    actions.push(...reconcileOccurrence(instance, link, masterLink).actions);
+    // On a retry, an exception that had a problem is applied again, as if seen the first time.
+    const again = options.retry === true && link?.problem !== undefined;
+    if (link && link.lastSynced.changeKey === instance.changeKey && !again) continue;
+    actions.push(...reconcileOccurrence(instance, again ? undefined : link, masterLink).actions);
   }
   const cancellations = newCancellations(master, masterLink, occurrenceLinks);
   const cancelledIds = new Set(cancellations.map((a) => (a.kind === 'cancelOccurrence' ? a.occurrenceId : '')));

@@ -9,15 +9,22 @@
  * records, so a job killed half-way and retried redoes at most a call that changes nothing the
  * second time (a PATCH to the same values, a DELETE answered 404). The one call that is not
  * idempotent, creating a copy's meeting, carries an integration tag derived from the event, and a
- * retry finds the meeting by that tag instead of creating another.
+ * retry finds the meeting by that tag instead of creating another; so does inviting (a second
+ * invitation of the same address answers 409, which means it is done).
+ *
+ * What cannot be applied (Webex cannot hold the event, refuses a change, the authorization is gone)
+ * is counted by code for the admin page and recorded as the event's sync problem, which the task
+ * pane shows the organizer until the event syncs again.
  */
+import { inviteeChanges, MAX_INVITEES, type Invitee } from '../../core/invitees';
 import { GraphError, GraphTokenError } from '../graph';
 import { ApiError } from '../http/api-error';
-import { WebexAuthorizationError, WebexError, type WebexMeeting } from '../webex';
+import { WebexAuthorizationError, WebexError, type WebexInviteeRequest, type WebexMeeting } from '../webex';
 import { copyRewrite } from './copy-rewrite';
 import type { ObservedEvent } from './event-observation';
 import {
   isTombstone,
+  NO_INVITEES,
   parseOccurrenceMeetingId,
   reconcile,
   reconcileInstances,
@@ -33,6 +40,7 @@ import {
 import { enqueueSyncEvent, type SyncContext } from './sync-context';
 import { SyncError } from './sync-error';
 import { syncEventKey, type SyncEventPayload } from './sync-jobs';
+import type { WebexHost } from './user-scope';
 import { UserScope } from './user-scope';
 import { copyCreateBody, copyTagOf, patchToMatch, type CopySource } from './webex-meeting-body';
 
@@ -48,6 +56,17 @@ export interface SyncAttempt {
 }
 
 const DAY_MS = 86_400_000;
+/** Webex's limit for one bulk insert of invitees. */
+const BULK_INSERT_MAX = 100;
+
+/**
+ * Problems whose change is not in the link's state any more (it was recorded as synced, so that a
+ * refusal is not retried in a loop): only reading Webex again (a retry) shows they are gone, or, for
+ * too many attendees, inviting them once their number fits. Other problems go with the next sync
+ * that meets none: the event's time or pattern Webex could not hold is compared again at each sync,
+ * and a job stopped by a lost authorization recorded nothing, so the next one applies all it missed.
+ */
+const STICKY_PROBLEMS = new Set(['webex_rejected', 'webex_not_found', 'too_many_invitees', 'copy_failed']);
 
 function sameState(a: SyncState, b: SyncState): boolean {
   return (
@@ -55,8 +74,19 @@ function sameState(a: SyncState, b: SyncState): boolean {
     a.startUtc.getTime() === b.startUtc.getTime() &&
     a.endUtc.getTime() === b.endUtc.getTime() &&
     a.subjectHash === b.subjectHash &&
-    a.recurrenceHash === b.recurrenceHash
+    a.recurrenceHash === b.recurrenceHash &&
+    (a.attendeesHash ?? null) === (b.attendeesHash ?? null)
   );
+}
+
+function inviteeRequest(invitee: Invitee): WebexInviteeRequest {
+  return { email: invitee.email, ...(invitee.displayName ? { displayName: invitee.displayName } : {}), coHost: invitee.coHost, sendEmail: false };
+}
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
 }
 
 /** Errors that end the job without a retry: nothing changes until a person acts. */
@@ -72,6 +102,16 @@ function stopCode(error: Error): string | undefined {
 
 class EventSync {
   private readonly scope: UserScope;
+  /** Problems met in this job, by event id: recorded with the event's state. */
+  private readonly problems = new Map<string, { code: string; meetingId?: string }>();
+  /** Codes of the sync problems events had before this job, by event id (cleared when they sync). */
+  private readonly knownProblems = new Map<string, string>();
+  /** Events whose meeting was read and brought in step in this job (link with verify). */
+  private readonly verified = new Set<string>();
+  /** Events whose invitees were brought in step in this job. */
+  private readonly invited = new Set<string>();
+  /** Meetings found to keep no invitees in this job (personal rooms), by event id. */
+  private readonly noInvitees = new Set<string>();
 
   constructor(
     private readonly ctx: SyncContext,
@@ -104,8 +144,11 @@ class EventSync {
   /** What the store knows around the event. */
   private async gather(eventId: string, event: ObservedEvent | undefined): Promise<ReconcileInput> {
     const { tenantId, userId } = this.ids;
-    const link = await this.store.getLinkByEvent(tenantId, userId, eventId);
-    const input: ReconcileInput = { eventId, event, link };
+    const stored = await this.store.getLinkByEvent(tenantId, userId, eventId);
+    const problem = await this.store.getEventProblem(tenantId, userId, eventId);
+    if (problem) this.knownProblems.set(eventId, problem.code);
+    const link: LinkState | undefined = stored && (problem ? { ...stored, problem: problem.code } : stored);
+    const input: ReconcileInput = { eventId, event, link, ...(this.payload.retry ? { retry: true } : {}) };
     if (event?.marker) input.markedMeeting = await this.markedMeeting(event.marker.meetingId);
     if (event && (event.type === 'occurrence' || event.type === 'exception') && event.seriesMasterId) {
       input.masterLink = await this.store.getLinkByEvent(tenantId, userId, event.seriesMasterId);
@@ -136,28 +179,120 @@ class EventSync {
   private async occurrenceLinks(seriesMeetingId: string): Promise<LinkState[]> {
     const { tenantId, userId } = this.ids;
     const prefix = `${seriesMeetingId}_`;
-    return (await this.store.listLinksForUser(tenantId, userId)).filter((l) => l.meetingId.startsWith(prefix));
+    const links = (await this.store.listLinksForUser(tenantId, userId)).filter((l) => l.meetingId.startsWith(prefix));
+    if (links.length === 0) return links;
+    const problems = new Map((await this.store.listMeetingProblems(tenantId, userId, seriesMeetingId)).map((p) => [p.eventId, p.code]));
+    return links.map((l) => {
+      const code = problems.get(l.eventId);
+      if (code === undefined) return l;
+      this.knownProblems.set(l.eventId, code);
+      return { ...l, problem: code };
+    });
   }
 
-  /** Records the state an event (or occurrence) was synced at: updates its link, or makes it. */
+  /**
+   * Records the state an event (or occurrence) was synced at: updates its link, or makes it. With
+   * it, the event's sync problem: the one this job met, or none (the event is in step again).
+   */
   private async saveState(eventId: string, meetingId: string, state: SyncState): Promise<void> {
     const { tenantId, userId } = this.ids;
-    const recorded = eventId === this.payload.eventId && this.scope.changeKeyOverride ? { ...state, changeKey: this.scope.changeKeyOverride } : state;
+    let recorded = eventId === this.payload.eventId && this.scope.changeKeyOverride ? { ...state, changeKey: this.scope.changeKeyOverride } : state;
+    if (this.noInvitees.has(eventId)) recorded = { ...recorded, attendeesHash: NO_INVITEES };
     const current = await this.store.getLinkByEvent(tenantId, userId, eventId);
     if (current && current.meetingId === meetingId) {
       if (!sameState(current.lastSynced, recorded)) await this.store.updateLinkSyncState(tenantId, userId, eventId, recorded);
-      return;
+    } else {
+      await this.store.linkEvent({ tenantId, userId, eventId, meetingId, lastSynced: recorded });
     }
-    await this.store.linkEvent({ tenantId, userId, eventId, meetingId, lastSynced: recorded });
+    await this.saveProblem(eventId, meetingId);
   }
 
-  /** Counts, logs (codes and ids only) and records the error for the admin page; never fails the job. */
-  private async recordIssue(code: string, meetingId?: string): Promise<void> {
+  /**
+   * On a retry, an occurrence applied again from its series (reconcileInstances with retry) is as
+   * good as read from Webex: what it had is what the series gives it.
+   */
+  private retried(eventId: string): void {
+    if (this.payload.retry && !this.problems.has(eventId)) this.verified.add(eventId);
+  }
+
+  /** Writes the problem this job met for the event, or clears the one it had once it is gone (STICKY_PROBLEMS). */
+  private async saveProblem(eventId: string, meetingId?: string): Promise<void> {
+    const { tenantId, userId } = this.ids;
+    const problem = this.problems.get(eventId);
+    const known = this.knownProblems.get(eventId);
+    if (problem) {
+      await this.store.setEventProblem({ tenantId, userId, eventId, meetingId: problem.meetingId ?? meetingId, code: problem.code, at: this.ctx.clock() });
+      this.knownProblems.set(eventId, problem.code);
+    } else if (known !== undefined) {
+      const gone = !STICKY_PROBLEMS.has(known) || this.verified.has(eventId) || (known === 'too_many_invitees' && this.invited.has(eventId));
+      if (!gone) return;
+      await this.store.clearEventProblem(tenantId, userId, eventId);
+      this.knownProblems.delete(eventId);
+    }
+  }
+
+  /**
+   * Counts, logs (codes and ids only) and records the error for the admin page; never fails the job.
+   * With an event, it becomes that event's sync problem, written with its state.
+   */
+  private async recordIssue(code: string, meetingId?: string, eventId?: string): Promise<void> {
     this.ctx.metrics.inc('sync_errors', { code });
     this.ctx.logger.warn({ code, tenantId: this.payload.tenantId, meetingId }, 'an event could not be kept in step with its Webex meeting');
+    if (eventId !== undefined) this.problems.set(eventId, { code, ...(meetingId !== undefined ? { meetingId } : {}) });
     await this.store.recordSyncError({ ...this.ids, code }).catch((thrown: unknown) => {
       this.ctx.logger.warn({ err: thrown instanceof Error ? thrown : new Error(String(thrown)), code: 'sync_error_not_recorded' }, 'a sync error could not be recorded');
     });
+  }
+
+  /**
+   * Webex's invitees of a meeting or occurrence made those of the event: listed, the missing
+   * invited (in bulk, 100 at a time), the departed removed. Alternate hosts chosen in the pane are
+   * left as they are. An occurrence's list holds its series' invitees too: those are not removed
+   * (Webex would remove them from the whole series).
+   */
+  private async syncInvitees(meetingId: string, target: 'series' | 'occurrence', event: ObservedEvent, checkType: boolean): Promise<void> {
+    const { ctx, scope } = this;
+    if (checkType) {
+      const meeting = await scope.webex(false, (token, host) => ctx.webex.getMeeting(token, meetingId, host));
+      if (!meeting.ok) return this.recordIssue(meeting.code, meetingId, event.eventId);
+      if (meeting.value.scheduledType === 'personalRoomMeeting') {
+        this.noInvitees.add(event.eventId);
+        return;
+      }
+    }
+    const actor = await scope.webexActor();
+    const wanted = actor.hostEmail ? event.invitees.filter((i) => i.email.toLowerCase() !== actor.hostEmail?.toLowerCase()) : event.invitees;
+    if (wanted.length > MAX_INVITEES) return this.recordIssue('too_many_invitees', meetingId, event.eventId);
+    const listed = await scope.webex(false, (token, host) => ctx.webex.listInvitees(token, meetingId, host));
+    if (!listed.ok) return this.recordIssue(listed.code, meetingId, event.eventId);
+    const changes = inviteeChanges(listed.value, wanted, { keepCoHost: true, ...(target === 'occurrence' ? { meetingId } : {}) });
+    for (const batch of chunks(changes.add, BULK_INSERT_MAX)) {
+      const added = await this.invite(meetingId, batch);
+      if (!added) return this.recordIssue('webex_rejected', meetingId, event.eventId);
+    }
+    for (const invitee of changes.remove) {
+      const removed = await scope.webex(true, (token, host: WebexHost) => ctx.webex.deleteInvitee(token, invitee.id, { ...host, sendEmail: false }));
+      if (!removed.ok && removed.code !== 'webex_not_found') return this.recordIssue(removed.code, meetingId, event.eventId);
+    }
+    this.invited.add(event.eventId);
+  }
+
+  /** Invites a batch; a 409 (some were invited meanwhile) is answered by inviting them one by one. */
+  private async invite(meetingId: string, batch: readonly Invitee[]): Promise<boolean> {
+    const { ctx, scope } = this;
+    const one = (invitee: Invitee) => scope.webex(true, (token, host) => ctx.webex.createInvitee(token, meetingId, inviteeRequest(invitee), host));
+    if (batch.length === 1) {
+      const created = await one(batch[0] as Invitee);
+      return created.ok || created.status === 409;
+    }
+    const inserted = await scope.webex(true, (token, host) => ctx.webex.bulkInsertInvitees(token, meetingId, batch.map(inviteeRequest), host));
+    if (inserted.ok) return true;
+    if (inserted.status !== 409) return false;
+    for (const invitee of batch) {
+      const created = await one(invitee);
+      if (!created.ok && created.status !== 409) return false;
+    }
+    return true;
   }
 
   private async execute(action: SyncAction, event: ObservedEvent | undefined): Promise<void> {
@@ -165,16 +300,20 @@ class EventSync {
     const { tenantId, userId } = this.ids;
     switch (action.kind) {
       case 'link': {
+        const eventId = this.payload.eventId;
         if (action.verify && event) {
           const meeting = await scope.webex(false, (token, host) => ctx.webex.getMeeting(token, action.meetingId, host));
           if (meeting.ok) {
             const patch = patchToMatch(event, meeting.value);
             if (Object.keys(patch).length > 0) {
               const updated = await scope.webex(true, (token, host) => ctx.webex.updateMeeting(token, action.meetingId, { ...patch, ...host }));
-              if (!updated.ok) await this.recordIssue(updated.code, action.meetingId);
+              if (!updated.ok) await this.recordIssue(updated.code, action.meetingId, eventId);
             }
+            if (meeting.value.scheduledType === 'personalRoomMeeting') this.noInvitees.add(eventId);
+            else await this.syncInvitees(action.meetingId, parseOccurrenceMeetingId(action.meetingId) ? 'occurrence' : 'series', event, false);
+            if (!this.problems.has(eventId)) this.verified.add(eventId);
           } else {
-            await this.recordIssue(meeting.code, action.meetingId);
+            await this.recordIssue(meeting.code, action.meetingId, eventId);
           }
         }
         await ctx.checkpoint('link:before-store');
@@ -182,11 +321,16 @@ class EventSync {
         return;
       }
       case 'recordState':
+        this.retried(action.eventId);
         await this.saveState(action.eventId, action.meetingId, action.state);
+        return;
+      case 'syncInvitees':
+        if (event) await this.syncInvitees(action.meetingId, action.target, event, action.checkType);
         return;
       case 'updateMeeting': {
         const updated = await scope.webex(true, (token, host) => ctx.webex.updateMeeting(token, action.meetingId, { ...action.patch, ...host }));
-        if (!updated.ok) await this.recordIssue(updated.code, action.meetingId);
+        if (!updated.ok) await this.recordIssue(updated.code, action.meetingId, action.eventId);
+        else this.retried(action.eventId);
         await ctx.checkpoint('update:after-webex');
         await this.saveState(action.eventId, action.meetingId, action.state);
         return;
@@ -218,7 +362,7 @@ class EventSync {
         return;
       }
       case 'syncOccurrences':
-        if (event) await this.syncOccurrences(event, action.seriesMeetingId);
+        if (event) await this.syncOccurrences(event, action.seriesMeetingId, action.retry === true);
         return;
       case 'cancelOccurrence': {
         const cancelled = await scope.webex(true, (token, host) => ctx.webex.deleteMeeting(token, action.occurrenceId, { sendEmail: false, ...host }));
@@ -243,8 +387,9 @@ class EventSync {
         return;
       }
       case 'recordError': {
-        await this.recordIssue(action.code, action.meetingId);
+        await this.recordIssue(action.code, action.meetingId, action.eventId);
         if (action.state && action.eventId && action.meetingId) await this.saveState(action.eventId, action.meetingId, action.state);
+        else if (action.eventId) await this.saveProblem(action.eventId, action.meetingId);
         return;
       }
     }
@@ -273,7 +418,14 @@ class EventSync {
     }
     if (!meeting) {
       await ctx.checkpoint('copy:before-create');
-      const created = await scope.webex(true, (token, host) => ctx.webex.createMeeting(token, { ...copyCreateBody(event, options, copyTag), ...host }));
+      const actor = await scope.webexActor();
+      const invitees = event.invitees.filter((i) => i.email.toLowerCase() !== actor.hostEmail?.toLowerCase());
+      const personalRoom = options.scheduledType === 'personalRoomMeeting';
+      const fits = invitees.length <= MAX_INVITEES;
+      if (personalRoom) this.noInvitees.add(event.eventId);
+      else if (!fits) await this.recordIssue('too_many_invitees', undefined, event.eventId);
+      const body = copyCreateBody(event, options, copyTag, fits ? invitees : []);
+      const created = await scope.webex(true, (token, host) => ctx.webex.createMeeting(token, { ...body, ...host }));
       if (!created.ok) {
         await this.recordIssue('copy_failed');
         return;
@@ -315,7 +467,7 @@ class EventSync {
   }
 
   /** Exceptions and cancellations of a linked series, from its instances. */
-  private async syncOccurrences(master: ObservedEvent, seriesMeetingId: string): Promise<void> {
+  private async syncOccurrences(master: ObservedEvent, seriesMeetingId: string, retry: boolean): Promise<void> {
     const { tenantId, userId } = this.ids;
     const masterLink = await this.store.getLinkByEvent(tenantId, userId, master.eventId);
     if (!masterLink || masterLink.meetingId !== seriesMeetingId) return;
@@ -323,7 +475,7 @@ class EventSync {
     const to = new Date(from.getTime() + this.ctx.options.instancesHorizonDays * DAY_MS);
     const instances = await this.scope.readInstances(master.eventId, from, to);
     const links = await this.occurrenceLinks(seriesMeetingId);
-    for (const action of reconcileInstances(master, masterLink, instances, links, from)) {
+    for (const action of reconcileInstances(master, masterLink, instances, links, from, { retry })) {
       await this.execute(action, instances.find((i) => 'eventId' in action && i.eventId === action.eventId));
     }
   }
@@ -341,8 +493,14 @@ export async function syncEvent(ctx: SyncContext, payload: SyncEventPayload, att
       // Retrying cannot help until someone acts (relinks Webex, consents again): count and let go.
       ctx.metrics.inc('sync_errors', { code });
       ctx.logger.warn({ code, tenantId: payload.tenantId }, 'an event could not be synced: authorization missing');
-      // The admin page lists it: this is what an admin or the user has to act on.
-      await ctx.store.recordSyncError({ tenantId: payload.tenantId, userId: payload.userId, code }).catch((recordFailed: unknown) => {
+      // The admin page lists it: this is what an admin or the user has to act on. The organizer sees
+      // it on the event (when it names a meeting of theirs): the change did not reach Webex.
+      const recorded = async () => {
+        await ctx.store.recordSyncError({ tenantId: payload.tenantId, userId: payload.userId, code });
+        const link = await ctx.store.getLinkByEvent(payload.tenantId, payload.userId, payload.eventId);
+        if (link) await ctx.store.setEventProblem({ tenantId: payload.tenantId, userId: payload.userId, eventId: payload.eventId, meetingId: link.meetingId, code, at: ctx.clock() });
+      };
+      await recorded().catch((recordFailed: unknown) => {
         ctx.logger.warn({ err: recordFailed instanceof Error ? recordFailed : new Error(String(recordFailed)), code: 'sync_error_not_recorded' }, 'a sync error could not be recorded');
       });
       return { outcome: 'stopped', webexWrites: 0 };

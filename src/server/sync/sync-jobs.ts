@@ -30,6 +30,11 @@ export interface SyncEventPayload {
    * were merged into this job. A 'deleted' still reads the event (notifications are unordered).
    */
   changeType: ChangeType | 'resync';
+  /**
+   * The organizer asked to try again after a sync problem: the event is compared with what Webex
+   * has, not with the last sync (reconcile's `retry`).
+   */
+  retry?: boolean;
 }
 
 export const syncEventJob = defineJob<SyncEventPayload>({
@@ -40,6 +45,7 @@ export const syncEventJob = defineJob<SyncEventPayload>({
     requireString(data, 'userId', 'sync-event');
     requireString(data, 'eventId', 'sync-event');
     requireOneOf(data, 'changeType', ['created', 'updated', 'deleted', 'resync'], 'sync-event');
+    if (data.retry !== undefined && typeof data.retry !== 'boolean') throw new JobError('job_payload_invalid', 'sync-event: retry must be true or false');
   },
   // 2 s, then doubling: a worker that died, a 429 or a 5xx is tried again soon, then less often.
   retryLimit: 8,

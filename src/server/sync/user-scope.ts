@@ -24,7 +24,8 @@ import { WebexError } from '../webex';
 import { eventReadQuery, observeEvent, type ObservedEvent } from './event-observation';
 import type { SyncContext } from './sync-context';
 
-export type WebexResult<T> = { ok: true; value: T } | { ok: false; code: 'webex_not_found' | 'webex_rejected' };
+/** A refusal keeps Webex's status, so that a caller can tell a 409 (already done) from other refusals. */
+export type WebexResult<T> = { ok: true; value: T } | { ok: false; code: 'webex_not_found' | 'webex_rejected'; status: number };
 
 /** What a Webex call names besides the token: the host, when the organization's token acts for the user. */
 export interface WebexHost {
@@ -32,7 +33,7 @@ export interface WebexHost {
 }
 
 /** Instances' properties: what reconcileOccurrence compares, no body. */
-const INSTANCE_SELECT = 'subject,start,end,isCancelled,isOrganizer,type,seriesMasterId,originalStart,originalStartTimeZone,changeKey,isAllDay';
+const INSTANCE_SELECT = 'subject,start,end,isCancelled,isOrganizer,type,seriesMasterId,originalStart,originalStartTimeZone,changeKey,isAllDay,attendees,organizer';
 
 export class UserScope {
   /** Webex calls that change something, made by this job. */
@@ -130,7 +131,7 @@ export class UserScope {
     } catch (thrown) {
       // A 401 is about our token, not the meeting: the caller ends the job as for a revoked grant.
       if (thrown instanceof WebexError && !thrown.retryable && thrown.status !== 401) {
-        return { ok: false, code: thrown.code === 'webex_not_found' ? 'webex_not_found' : 'webex_rejected' };
+        return { ok: false, code: thrown.code === 'webex_not_found' ? 'webex_not_found' : 'webex_rejected', status: thrown.status };
       }
       throw thrown;
     }

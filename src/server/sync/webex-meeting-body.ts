@@ -8,6 +8,7 @@
  *   crash finds the meeting it created instead of creating a second one.
  */
 import { createHash } from 'node:crypto';
+import type { Invitee } from '../../core/invitees';
 import { normalizeRecurrenceRule } from '../../core/meeting-draft';
 import { formatInTimeZone } from '../../core/time-zones';
 import { INTEGRATION_TAG } from '../meetings/webex-meeting-mapping';
@@ -60,8 +61,11 @@ export type CopySource = Pick<
   'scheduledType' | 'enabledJoinBeforeHost' | 'joinBeforeHostMinutes' | 'excludePassword' | 'publicMeeting' | 'reminderTime'
 > & { enabledAutoRecordMeeting?: boolean };
 
-/** The meeting for a copied event: its own time, subject and recurrence, the source meeting's options. */
-export function copyCreateBody(event: ObservedEvent, source: CopySource, copyTag: string): WebexCreateMeetingRequest {
+/**
+ * The meeting for a copied event: its own time, subject, recurrence and attendees (as invitees, none
+ * an alternate host), the source meeting's options.
+ */
+export function copyCreateBody(event: ObservedEvent, source: CopySource, copyTag: string, invitees: readonly Invitee[] = []): WebexCreateMeetingRequest {
   const personalRoom = source.scheduledType === 'personalRoomMeeting';
   const rule = eventRule(event);
   return {
@@ -76,6 +80,10 @@ export function copyCreateBody(event: ObservedEvent, source: CopySource, copyTag
     ...(source.excludePassword !== undefined ? { excludePassword: source.excludePassword } : {}),
     // Webex supports neither for personal room meetings.
     ...(personalRoom ? {} : { enabledAutoRecordMeeting: source.enabledAutoRecordMeeting === true, integrationTags: [INTEGRATION_TAG, copyTag] }),
+    // Personal room meetings keep no invitees.
+    ...(personalRoom || invitees.length === 0
+      ? {}
+      : { invitees: invitees.map((i) => ({ email: i.email, ...(i.displayName ? { displayName: i.displayName } : {}), coHost: false })) }),
     sendEmail: false,
   };
 }

@@ -18,8 +18,10 @@ import { parseNextLink } from './parse-next-link';
 import { WebexError, webexErrorFromResponse } from './webex-error';
 import type {
   WebexCreateMeetingRequest,
+  WebexInviteeRequest,
   WebexListMeetingsQuery,
   WebexMeeting,
+  WebexMeetingInvitee,
   WebexPatchMeetingRequest,
   WebexPerson,
   WebexReplaceMeetingRequest,
@@ -150,6 +152,67 @@ export class WebexClient {
       if (!next) return items;
     }
     return items;
+  }
+
+  /**
+   * Every invitee of a series or of one scheduled meeting (a scheduled meeting lists its series'
+   * invitees too, with the series' id as their meetingId), following Link rel="next".
+   */
+  async listInvitees(token: string, meetingId: string, options: { hostEmail?: string; maxPages?: number } = {}): Promise<WebexMeetingInvitee[]> {
+    const items: WebexMeetingInvitee[] = [];
+    let next: string | undefined = undefined;
+    for (let page = 0; page < (options.maxPages ?? 20); page++) {
+      const req: SendRequest = next ? { method: 'GET', path: next } : { method: 'GET', path: '/meetingInvitees', query: { meetingId, max: 100, hostEmail: options.hostEmail } };
+      const { response, body } = await this.send(token, req);
+      items.push(...((body as { items?: WebexMeetingInvitee[] } | undefined)?.items ?? []));
+      next = parseNextLink(response.headers.get('link'), `${this.baseUrl}/meetingInvitees`);
+      if (!next) break;
+    }
+    return items;
+  }
+
+  /** Invites one person (POST: not repeated blindly; a second invitation answers 409). */
+  createInvitee(token: string, meetingId: string, invitee: WebexInviteeRequest, options: { hostEmail?: string } = {}): Promise<WebexMeetingInvitee> {
+    return this.json<WebexMeetingInvitee>(token, {
+      method: 'POST',
+      path: '/meetingInvitees',
+      body: { sendEmail: false, ...invitee, meetingId, ...(options.hostEmail ? { hostEmail: options.hostEmail } : {}) },
+    });
+  }
+
+  /** Invites up to 100 people at once (Webex's limit for bulkInsert). */
+  async bulkInsertInvitees(token: string, meetingId: string, invitees: readonly WebexInviteeRequest[], options: { hostEmail?: string } = {}): Promise<WebexMeetingInvitee[]> {
+    const answer = await this.json<{ items?: WebexMeetingInvitee[] }>(token, {
+      method: 'POST',
+      path: '/meetingInvitees/bulkInsert',
+      body: { meetingId, ...(options.hostEmail ? { hostEmail: options.hostEmail } : {}), items: invitees.map((i) => ({ sendEmail: false, ...i })) },
+    });
+    return answer.items ?? [];
+  }
+
+  /** PUT: the invitee's email, name and alternate-host flag as given. */
+  updateInvitee(token: string, inviteeId: string, invitee: WebexInviteeRequest, options: { hostEmail?: string } = {}): Promise<WebexMeetingInvitee> {
+    return this.json<WebexMeetingInvitee>(token, {
+      method: 'PUT',
+      path: `/meetingInvitees/${encodeURIComponent(inviteeId)}`,
+      body: { sendEmail: false, ...invitee, ...(options.hostEmail ? { hostEmail: options.hostEmail } : {}) },
+      idempotent: true,
+    });
+  }
+
+  /** Removes an invitee (from the whole series when it is a series' invitee). Throws webex_not_found when gone already. */
+  async deleteInvitee(token: string, inviteeId: string, options: { hostEmail?: string; sendEmail?: boolean } = {}): Promise<void> {
+    await this.send(token, {
+      method: 'DELETE',
+      path: `/meetingInvitees/${encodeURIComponent(inviteeId)}`,
+      query: { sendEmail: options.sendEmail ?? false, hostEmail: options.hostEmail },
+    });
+  }
+
+  /** People of the caller's organization with this address (List People; others are not listed). */
+  async findPeople(token: string, email: string): Promise<WebexPerson[]> {
+    const body = await this.json<{ items?: WebexPerson[] }>(token, { method: 'GET', path: '/people', query: { email } });
+    return body.items ?? [];
   }
 
   getMe(token: string): Promise<WebexPerson> {

@@ -165,6 +165,27 @@ export interface WebexPerson {
   type?: 'person' | 'bot' | 'appuser';
 }
 
+/** GetInviteeObject: an invitee of a series or of one scheduled meeting. */
+export interface WebexMeetingInvitee {
+  /** `<seriesId>_<digits>` */
+  id: string;
+  email: string;
+  displayName?: string;
+  coHost?: boolean;
+  panelist?: boolean;
+  /** The series or scheduled meeting the invitee belongs to. */
+  meetingId: string;
+}
+
+/** POST /meetingInvitees (CreateInviteeObject) without the meeting, and an item of bulkInsert. */
+export interface WebexInviteeRequest {
+  email: string;
+  displayName?: string;
+  coHost?: boolean;
+  /** Default false here: Outlook sends the invitation. */
+  sendEmail?: boolean;
+}
+
 /** Webex's error body: `{message, errors: [{description}], trackingId}`. */
 export interface WebexErrorBody {
   message?: string;

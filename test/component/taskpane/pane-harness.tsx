@@ -2,7 +2,8 @@
 import { FluentProvider, webLightTheme } from '@fluentui/react-components';
 import { render, screen, waitFor } from '@testing-library/react';
 import { I18nextProvider } from 'react-i18next';
-import { DEFAULT_SETTINGS, type MeetingDetails, type MeResponse } from '../../../src/addin/api/api-types';
+import { DEFAULT_SETTINGS, type MeetingDetails, type MeetingSyncState, type MeResponse } from '../../../src/addin/api/api-types';
+import type { AlternateHosts } from '../../../src/addin/flows/alternate-hosts';
 import { App } from '../../../src/addin/taskpane/app';
 import { MESSAGES, resolveLocale } from '../../../src/addin/i18n/messages';
 import { createPaneI18n } from '../../../src/addin/taskpane/create-pane-i18n';
@@ -50,8 +51,9 @@ export function me(overrides: Partial<MeResponse> = {}): MeResponse {
 export type FakeServices = { [K in keyof PaneServices]: jest.Mock };
 
 /** Services of a linked user whose appointment has no meeting yet; tests change what they need. */
-export function fakeServices(): FakeServices & { changeItem(): void } {
+export function fakeServices(): FakeServices & { changeItem(): void; changeAttendees(): void } {
   let itemListener: (() => void) | undefined;
+  let attendeesListener: (() => void) | undefined;
   const services = {
     signIn: jest.fn(async () => undefined),
     loadMe: jest.fn(async () => me()),
@@ -59,7 +61,11 @@ export function fakeServices(): FakeServices & { changeItem(): void } {
     loadDelegation: jest.fn(async () => undefined as PaneDelegation | undefined),
     findMeeting: jest.fn(async () => undefined as string | undefined),
     getMeeting: jest.fn(async (id: string) => meeting({ id })),
-    addMeeting: jest.fn(async () => ({ status: 'added' as const, meeting: meeting() })),
+    addMeeting: jest.fn(async (_options: object, _alternateHosts: string[]) => ({ status: 'added' as const, meeting: meeting() })),
+    alternateHosts: jest.fn(async (_meetingId?: string) => ({ choices: [], selected: [] }) as AlternateHosts),
+    saveAlternateHosts: jest.fn(async (_meetingId: string, selected: string[]) => ({ choices: [], selected }) as AlternateHosts),
+    syncState: jest.fn(async (_meetingId: string) => ({ status: 'inStep', problems: [] }) as MeetingSyncState),
+    retrySync: jest.fn(async (_meetingId: string) => ({ status: 'inStep', problems: [] }) as MeetingSyncState),
     removeMeeting: jest.fn(async () => undefined),
     changeOptions: jest.fn(async () => meeting({ options: { type: 'scheduled', joinBeforeHost: true, joinBeforeHostMinutes: 0, autoRecord: false } })),
     updateFromItem: jest.fn(async () => meeting()),
@@ -77,9 +83,16 @@ export function fakeServices(): FakeServices & { changeItem(): void } {
         itemListener = undefined;
       };
     }),
+    onAttendeesChanged: jest.fn((listener: () => void) => {
+      attendeesListener = listener;
+      return () => {
+        attendeesListener = undefined;
+      };
+    }),
     changeItem: () => itemListener?.(),
+    changeAttendees: () => attendeesListener?.(),
   };
-  return services as unknown as FakeServices & { changeItem(): void };
+  return services as unknown as FakeServices & { changeItem(): void; changeAttendees(): void };
 }
 
 export function renderPane(services: PaneServices, locale = 'en-US') {

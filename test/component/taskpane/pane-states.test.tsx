@@ -97,7 +97,7 @@ describe('the task pane', () => {
 
     fireEvent.click(screen.getByTestId('addin-add-meeting'));
     await viewIs('meeting');
-    expect(services.addMeeting).toHaveBeenCalledWith({ type: 'personalRoom', joinBeforeHost: true });
+    expect(services.addMeeting).toHaveBeenCalledWith({ type: 'personalRoom', joinBeforeHost: true }, []);
   });
 
   it('sends the password and options the user chose', async () => {
@@ -108,7 +108,7 @@ describe('the task pane', () => {
     fireEvent.click(screen.getByTestId('addin-auto-record'));
     fireEvent.click(screen.getByTestId('addin-add-meeting'));
     await viewIs('meeting');
-    expect(services.addMeeting).toHaveBeenCalledWith({ type: 'scheduled', password: 'Secret42', joinBeforeHost: false, autoRecord: true });
+    expect(services.addMeeting).toHaveBeenCalledWith({ type: 'scheduled', password: 'Secret42', joinBeforeHost: false, autoRecord: true }, []);
   });
 
   it('shows progress while adding', async () => {

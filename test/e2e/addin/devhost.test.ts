@@ -16,6 +16,9 @@ import { ALEX, ASYNC, inOffice, linkWebexInPopup, openDevHost, openTaskPane, sav
 const run = browserAvailable() ? describe : describe.skip;
 
 const ADDIN_ID = 'e11830dd-13a2-4b11-9012-8e90508d3f44';
+const MEGAN = 'megan.bowen@contoso.example';
+/** Of another organization (Fabrikam), so of another Webex organization. */
+const ROSA = 'rosa.marquez@fabrikam.example';
 const CUSTOM_PROPERTIES_ID = `String {00020329-0000-0000-c000-000000000046} Name cecp-${ADDIN_ID}`;
 /** An add-in page with the office loader and no UI of its own: stands for any add-in page in the contract tests. */
 const PLAIN_ADDIN_PAGE = '/commands.html';
@@ -243,6 +246,7 @@ run('the Outlook dev host', () => {
       start: string;
       end: string;
       recurrence?: string;
+      invitees: { email: string; coHost: boolean }[];
     }
 
     async function webexMeetings(): Promise<WebexMeeting[]> {
@@ -462,6 +466,98 @@ run('the Outlook dev host', () => {
         }),
       );
       await page.close();
+    });
+
+    it('adds a meeting with the attendees as Webex invitees and the alternate host chosen in the pane; reopened, it shows them and saves a change', async () => {
+      const page = await openDevHost(context, stack.devhostUrl());
+      await fillAppointment(page, 'With alternate hosts');
+      await page.fill('[data-testid="devhost-attendees"]', `${MEGAN}; ${ROSA}`);
+      await page.press('[data-testid="devhost-attendees"]', 'Tab');
+      const pane = await openTaskPane(page);
+      await paneView(pane, 'noMeeting');
+      const megan = await pane.waitForSelector(`[data-testid="addin-alternate-host-${MEGAN}"]`, { timeout: 30_000 });
+      const rosa = await pane.waitForSelector(`[data-testid="addin-alternate-host-${ROSA}"]`);
+      expect(await megan.isDisabled()).toBe(false);
+      // Another Webex organization: shown, not selectable, with why.
+      expect(await rosa.isDisabled()).toBe(true);
+      expect(await pane.getAttribute(`[data-testid="addin-alternate-host-${ROSA}-why"]`, 'data-reason')).toBe('other_organization');
+      await megan.check();
+      await shoot(page, 'pane-alternate-hosts');
+      await pane.click('[data-testid="addin-add-meeting"]');
+      await paneView(pane, 'meeting');
+      const meetingId = ((await snapshot(page)).customProperties?.webexMeeting as { meetingId: string }).meetingId;
+      const inWebex = (await webexMeetings()).find((m) => m.id === meetingId);
+      expect(inWebex?.invitees.map((i) => [i.email, i.coHost]).sort()).toEqual([
+        [MEGAN, true],
+        [ROSA, false],
+      ]);
+      await page.click('[data-testid="devhost-save"]');
+      await page.waitForSelector('[data-testid="devhost-status"]:text("Saved")');
+      const eventId = (await page.textContent('[data-testid="devhost-event-id"]')) ?? '';
+      await page.close();
+
+      const again = await openDevHost(context, stack.devhostUrl({ eventId }));
+      const pane2 = await openTaskPane(again);
+      await paneView(pane2, 'meeting');
+      expect(await pane2.textContent('[data-testid="addin-alternate-hosts-summary"]')).toContain(MEGAN);
+      await pane2.click('[data-testid="addin-change-options"]');
+      const checked = await pane2.waitForSelector(`[data-testid="addin-alternate-host-${MEGAN}"]`);
+      expect(await checked.isChecked()).toBe(true);
+      await shoot(again, 'pane-alternate-hosts-reopened');
+      await checked.uncheck();
+      await pane2.click('[data-testid="addin-save-options"]');
+      await pane2.waitForSelector('[data-testid="addin-notice"][data-notice="meeting.optionsSaved"]', { timeout: 30_000 });
+      expect((await webexMeetings()).find((m) => m.id === meetingId)?.invitees.find((i) => i.email === MEGAN)?.coHost).toBe(false);
+      await again.close();
+    });
+
+    it('shows when the Webex meeting is out of step and why, and brings it in step on "try again"', async () => {
+      const page = await openDevHost(context, stack.devhostUrl());
+      await fillAppointment(page, 'Stretched');
+      const pane = await openTaskPane(page);
+      await paneView(pane, 'noMeeting');
+      await pane.click('[data-testid="addin-add-meeting"]');
+      await paneView(pane, 'meeting');
+      const meetingId = ((await snapshot(page)).customProperties?.webexMeeting as { meetingId: string }).meetingId;
+      await page.click('[data-testid="devhost-save"]');
+      await page.waitForSelector('[data-testid="devhost-status"]:text("Saved")');
+      const eventId = (await page.textContent('[data-testid="devhost-event-id"]')) ?? '';
+      const saved = (await savedEvents(stack)).find((e) => e.immutableId === eventId || e.id === eventId);
+      await page.close();
+
+      // Another client stretches the appointment past Webex's longest meeting (23 h 59 min).
+      const token = await userGraphToken(ALEX);
+      const patch = (body: unknown) =>
+        fetch(`${stack.graphUrl}/v1.0/me/events/${saved!.id}`, { method: 'PATCH', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` }, body: JSON.stringify(body) });
+      expect((await patch({ end: { dateTime: '2031-03-05T12:00:00', timeZone: 'UTC' } })).status).toBe(200);
+
+      // Opened again, the pane says what is out of step, in the user's words, until the backend has seen it.
+      let again: Page | undefined;
+      let pane2: Frame | undefined;
+      const deadline = Date.now() + 60_000;
+      for (;;) {
+        again = await openDevHost(context, stack.devhostUrl({ eventId }));
+        pane2 = await openTaskPane(again);
+        await paneView(pane2, 'meeting');
+        if (await pane2.$('[data-testid="addin-sync-problem"]')) break;
+        await again.close();
+        if (Date.now() > deadline) throw new Error('the sync problem was never shown');
+        await new Promise((r) => setTimeout(r, 1000));
+      }
+      expect(await pane2.getAttribute('[data-testid="addin-sync-problem"]', 'data-codes')).toBe('meeting_too_long');
+      expect(await pane2.textContent('[data-testid="addin-sync-problem"]')).toContain('23 hours 59 minutes');
+      expect(await pane2.getAttribute('[data-testid="addin-meeting"]', 'data-in-step')).toBe('false');
+      await shoot(again, 'pane-sync-problem');
+      // Webex kept its earlier time.
+      expect((await webexMeetings()).find((m) => m.id === meetingId)?.end).toBe('2031-03-04T10:00:00.000Z');
+
+      // The organizer shortens it elsewhere again, then tries again from the pane.
+      expect((await patch({ end: { dateTime: '2031-03-04T11:00:00', timeZone: 'UTC' } })).status).toBe(200);
+      await pane2.click('[data-testid="addin-sync-retry"]');
+      await pane2.waitForSelector('[data-testid="addin-notice"][data-notice="sync.inStep"]', { timeout: 30_000 });
+      expect(await pane2.$('[data-testid="addin-sync-problem"]')).toBeNull();
+      expect((await webexMeetings()).find((m) => m.id === meetingId)?.end).toBe('2031-03-04T11:00:00.000Z');
+      await again.close();
     });
 
     it('follows Outlook’s dark theme', async () => {

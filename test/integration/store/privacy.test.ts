@@ -29,6 +29,7 @@ const forbidden = [
   secrets.pendingAccessToken,
   secrets.pendingRefreshToken,
   'merger',
+  'megan.bowen@contoso.example',
 ];
 
 describeEachDatabase('what the database holds', (t) => {
@@ -58,8 +59,16 @@ describeEachDatabase('what the database holds', (t) => {
       userId,
       eventId: randomUUID(),
       meetingId,
-      lastSynced: { changeKey: 'ck', startUtc: new Date(), endUtc: new Date(), subjectHash: s.fingerprint(secrets.subject), recurrenceHash: null },
+      lastSynced: {
+        changeKey: 'ck',
+        startUtc: new Date(),
+        endUtc: new Date(),
+        subjectHash: s.fingerprint(secrets.subject),
+        recurrenceHash: null,
+        attendeesHash: s.fingerprint('alice.wong@contoso.example\nmegan.bowen@contoso.example'),
+      },
     });
+    await s.setEventProblem({ tenantId, userId, eventId: randomUUID(), meetingId, code: 'too_many_invitees' });
     await s.saveSubscription({ id: randomUUID(), tenantId, userId, resource: `users/${userId}/events`, expiresAt: new Date(), clientState: secrets.clientState });
     completionCode = await s.createPendingWebexLink(
       tenantId,
@@ -75,7 +84,7 @@ describeEachDatabase('what the database holds', (t) => {
       `SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name`,
     );
     expect(tables.map((r) => r.table_name)).toEqual(
-      expect.arrayContaining(['event_links', 'meetings', 'msal_caches', 'oauth_states', 'subscriptions', 'tenants', 'users', 'webex_grants', 'webex_pending_links']),
+      expect.arrayContaining(['event_links', 'event_sync_problems', 'meetings', 'msal_caches', 'oauth_states', 'subscriptions', 'tenants', 'users', 'webex_grants', 'webex_pending_links']),
     );
     const lines: string[] = [];
     for (const { table_name } of tables) {

@@ -273,9 +273,17 @@ describeEachDatabase('store', (t) => {
       const owner = await newUser();
       const eventId = randomUUID();
       await t.store.linkEvent({ ...owner, eventId, meetingId: randomUUID(), lastSynced: syncState() });
-      const moved = syncState({ changeKey: 'ck-2', startUtc: new Date('2030-01-07T10:00:00Z'), endUtc: new Date('2030-01-07T10:30:00Z') });
+      const moved = syncState({ changeKey: 'ck-2', startUtc: new Date('2030-01-07T10:00:00Z'), endUtc: new Date('2030-01-07T10:30:00Z'), attendeesHash: 'attendees-fingerprint' });
       expect((await t.store.updateLinkSyncState(owner.tenantId, owner.userId, eventId, moved))?.lastSynced).toEqual(moved);
       expect(await t.store.updateLinkSyncState(owner.tenantId, owner.userId, randomUUID(), moved)).toBeUndefined();
+    });
+
+    it('keep the attendees as a fingerprint, unknown (null) for links that never had one, and take one the pane set', async () => {
+      const owner = await newUser();
+      const eventId = randomUUID();
+      expect((await t.store.linkEvent({ ...owner, eventId, meetingId: randomUUID(), lastSynced: syncState() })).lastSynced.attendeesHash).toBeNull();
+      expect((await t.store.setLinkAttendeesHash(owner.tenantId, owner.userId, eventId, 'set-by-the-pane'))?.lastSynced.attendeesHash).toBe('set-by-the-pane');
+      expect(await t.store.setLinkAttendeesHash(owner.tenantId, owner.userId, randomUUID(), 'x')).toBeUndefined();
     });
 
     it('refuse a second event for a meeting already linked (a copy needs its own meeting)', async () => {
@@ -336,6 +344,32 @@ describeEachDatabase('store', (t) => {
       expect((await t.store.listSubscriptionsExpiringBefore(new Date('2001-01-02T00:00:00Z'), 1000)).map((s) => s.id)).not.toContain(id);
       expect(await t.store.deleteSubscription(id)).toBe(true);
       expect(await t.store.getSubscription(id)).toBeUndefined();
+    });
+  });
+
+  describe('event sync problems', () => {
+    it('are kept per event by code, listed for a meeting with its occurrences, replaced, cleared, and go with the link', async () => {
+      const owner = await newUser();
+      const series = randomUUID().replace(/-/g, '');
+      const at = new Date('2030-03-02T10:00:00Z');
+      await t.store.linkEvent({ ...owner, eventId: 'master', meetingId: series, lastSynced: syncState() });
+      await t.store.setEventProblem({ ...owner, eventId: 'master', meetingId: series, code: 'meeting_too_long', at });
+      await t.store.setEventProblem({ ...owner, eventId: 'exception', meetingId: `${series}_20300311T170000Z`, code: 'webex_rejected', at: new Date('2030-03-02T11:00:00Z') });
+      await t.store.setEventProblem({ ...owner, eventId: 'other', meetingId: `${series}x`, code: 'webex_rejected', at });
+      expect((await t.store.listMeetingProblems(owner.tenantId, owner.userId, series)).map((p) => [p.eventId, p.code])).toEqual([
+        ['master', 'meeting_too_long'],
+        ['exception', 'webex_rejected'],
+      ]);
+      await t.store.setEventProblem({ ...owner, eventId: 'master', code: 'recurrence_unsupported', at });
+      expect(await t.store.getEventProblem(owner.tenantId, owner.userId, 'master')).toEqual({ eventId: 'master', meetingId: series, code: 'recurrence_unsupported', at });
+      expect(await t.store.clearEventProblem(owner.tenantId, owner.userId, 'exception')).toBe(true);
+      expect(await t.store.clearEventProblem(owner.tenantId, owner.userId, 'exception')).toBe(false);
+      await t.store.deleteLink(owner.tenantId, owner.userId, 'master');
+      expect(await t.store.listMeetingProblems(owner.tenantId, owner.userId, series)).toEqual([]);
+      // Another user's problems are not listed.
+      const other = await newUser();
+      await t.store.setEventProblem({ ...other, eventId: 'theirs', meetingId: series, code: 'webex_rejected' });
+      expect(await t.store.listMeetingProblems(owner.tenantId, owner.userId, series)).toEqual([]);
     });
   });
 

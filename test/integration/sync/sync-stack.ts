@@ -32,6 +32,7 @@ import {
   createSyncWorkers,
   registerGraphReceiver,
   SYNC_JOBS,
+  syncEvent,
   type SyncContext,
   type SyncOptions,
   type SyncWorkers,
@@ -114,6 +115,8 @@ export interface SyncStack {
   webexMeeting(meetingId: string): MeetingSnapshot | undefined;
   /** A Webex token of the user (for reading through the real API). */
   webexToken(user?: DirectoryUser): Promise<string>;
+  /** The user's Webex token is forgotten: the next use gets a new one (as after connecting Webex again). */
+  forgetWebexToken(user?: DirectoryUser): void;
   /** Waits until `check` stops throwing, delivering queued notifications meanwhile. */
   until<T>(check: () => Promise<T> | T, timeoutMs?: number): Promise<T>;
   close(): Promise<void>;
@@ -210,7 +213,18 @@ export async function startSyncStack(options: SyncStackOptions = {}): Promise<Sy
     scopes: config.webex.scopes,
   });
 
-  const app = await buildApp({ config, store, webex: webexClient, webexOAuth, logger, clock, webexAccessToken: (_tenantId, userId) => webexToken(userOf(userId)) });
+  // Set once the sync context exists: the pane's "try again" runs the event's sync at once.
+  const late: { retrySync?: (tenantId: string, userId: string, eventId: string) => Promise<void> } = {};
+  const app = await buildApp({
+    config,
+    store,
+    webex: webexClient,
+    webexOAuth,
+    logger,
+    clock,
+    webexAccessToken: (_tenantId, userId) => webexToken(userOf(userId)),
+    retrySync: (tenantId, userId, eventId) => (late.retrySync ? late.retrySync(tenantId, userId, eventId) : Promise.reject(new Error('the sync engine is not started'))),
+  });
   const syncOptions: SyncOptions = { addinId: ADDIN_ID, publicBaseUrl: url, coalesceSeconds: 1, sweepGraceMs: 3_600_000, ...options.sync };
   const backendGraph = new GraphClient({ baseUrl: config.microsoft.graphBaseUrl, tokens: createAppOnlyTokenProvider(config.microsoft), maxRetries: 2, maxRetryAfterMs: 2_000 });
   const ctx = createSyncContext({
@@ -225,6 +239,9 @@ export async function startSyncStack(options: SyncStackOptions = {}): Promise<Sy
     clock,
     checkpoint: options.checkpoint,
   });
+  late.retrySync = async (tenantId, userId, eventId) => {
+    await syncEvent(ctx, { tenantId, userId, eventId, changeType: 'resync', retry: true });
+  };
   let receiverDown = false;
   app.addHook('onRequest', async (request, reply) => {
     if (receiverDown && request.url.startsWith('/graph/')) return reply.code(500).send({ error: { code: 'internal_error' } });
@@ -314,6 +331,9 @@ export async function startSyncStack(options: SyncStackOptions = {}): Promise<Sy
     outlook,
     webexMeeting: (meetingId) => webex.state.snapshot().find((m) => m.id === meetingId.split('_')[0]),
     webexToken,
+    forgetWebexToken: (user = ALEX) => {
+      webexTokens.delete(user.id);
+    },
     async until(check, timeoutMs = 20_000) {
       const deadline = Date.now() + timeoutMs;
       let last: unknown;

@@ -4,7 +4,17 @@
  */
 import type { ApiClient } from '../../../src/addin/api/api-client';
 import { ApiError } from '../../../src/addin/api/api-error';
-import { DEFAULT_SETTINGS, type MeetingDetails, type MeResponse, type MeetingDraft, type MicrosoftLinkResponse, type UserSettings } from '../../../src/addin/api/api-types';
+import {
+  DEFAULT_SETTINGS,
+  type AlternateHostCandidate,
+  type MeetingDetails,
+  type MeetingInvitee,
+  type MeetingSyncState,
+  type MeResponse,
+  type MeetingDraft,
+  type MicrosoftLinkResponse,
+  type UserSettings,
+} from '../../../src/addin/api/api-types';
 
 export function meetingDetails(overrides: Partial<MeetingDetails> = {}): MeetingDetails {
   return {
@@ -40,6 +50,12 @@ export interface FakeApi extends ApiClient {
   completions: string[];
   /** The linked Webex account's email, as the backend reads it from Webex. */
   webexEmail: string;
+  /** Webex's invitees, by meeting id. */
+  invitees: Map<string, MeetingInvitee[]>;
+  /** What GET /api/meetings/:id/sync answers (and retry, after it). */
+  syncState: MeetingSyncState;
+  /** Addresses Webex lets be alternate hosts (the others are of another organization). */
+  eligible: string[];
   /** The next call of `method` fails with this error code and status. */
   fail(method: keyof ApiClient, code: string, status?: number, retryAfterSeconds?: number): void;
 }
@@ -53,6 +69,9 @@ export function fakeApi(init: { meeting?: Partial<MeetingDetails>; me?: Partial<
     calls: [],
     completions: [],
     webexEmail: 'alex.wilber@contoso.example',
+    invitees: new Map(),
+    syncState: { status: 'inStep', problems: [] },
+    eligible: ['megan.bowen@contoso.example', 'adele.vance@contoso.example'],
     me: { tenantId: 't1', userId: 'u1', tenantMode: 'individual', webexLinked: true, settings: { ...DEFAULT_SETTINGS }, ...init.me },
     microsoftLink: { status: 'consent_required', url: 'http://localhost:3001/auth/microsoft/start?state=s2' },
     fail(method, code, status = 400, retryAfterSeconds) {
@@ -71,6 +90,7 @@ export function fakeApi(init: { meeting?: Partial<MeetingDetails>; me?: Partial<
         const id = counter === 1 ? 'a1b2c3d4e5f6' : `a1b2c3d4e5f${counter}`;
         const meeting = meetingDetails({ id, title: draft.subject || 'Webex meeting', recurrence: draft.recurrence ?? null, ...init.meeting });
         api.meetings.set(meeting.id, meeting);
+        api.invitees.set(meeting.id, (draft.invitees ?? []).map((i) => ({ email: i.email, ...(i.displayName ? { displayName: i.displayName } : {}), coHost: i.coHost === true })));
         return meeting;
       }),
     getMeeting: async (id) =>
@@ -97,6 +117,19 @@ export function fakeApi(init: { meeting?: Partial<MeetingDetails>; me?: Partial<
       run('deleteMeeting', () => {
         if (!api.meetings.delete(id)) throw new ApiError('meeting_not_found', 404, 'There is no such meeting.');
       }),
+    getSyncState: async () => run('getSyncState', () => api.syncState),
+    retrySync: async () => run('retrySync', () => api.syncState),
+    getInvitees: async (id) => run('getInvitees', () => api.invitees.get(id) ?? []),
+    setInvitees: async (id, invitees) =>
+      run('setInvitees', () => {
+        const set = invitees.map((i) => ({ email: i.email, ...(i.displayName ? { displayName: i.displayName } : {}), coHost: i.coHost === true }));
+        api.invitees.set(id, set);
+        return set;
+      }),
+    alternateHostCandidates: async (emails) =>
+      run('alternateHostCandidates', () =>
+        emails.map((email): AlternateHostCandidate => (api.eligible.includes(email.toLowerCase()) ? { email, eligible: true } : { email, eligible: false, reason: 'other_organization' })),
+      ),
     startWebexLink: async () => run('startWebexLink', () => ({ url: 'http://localhost:3001/auth/webex/start?state=s1' })),
     completeWebexLink: async (code) =>
       run('completeWebexLink', () => {

@@ -43,6 +43,9 @@ export interface FakeOutlookState {
   body: string;
   customProperties: Record<string, unknown>;
   recurrence: FakeRecurrence | null;
+  /** Office's EmailAddressDetails of the required and optional attendees. */
+  requiredAttendees: { emailAddress: string; displayName: string; recipientType?: string }[];
+  optionalAttendees: { emailAddress: string; displayName: string; recipientType?: string }[];
   itemId: string | undefined;
   displayLanguage: string;
   timeZone: string;
@@ -84,6 +87,8 @@ function compareVersions(a: string, b: string): number {
 export function defaultState(): FakeOutlookState {
   return {
     subject: 'Quarterly planning',
+    requiredAttendees: [],
+    optionalAttendees: [],
     start: new Date('2030-03-04T09:00:00Z'),
     end: new Date('2030-03-04T10:00:00Z'),
     isAllDay: undefined,
@@ -172,6 +177,8 @@ export function fakeOutlook(overrides: Partial<FakeOutlookState> = {}): FakeOutl
     subject: { getAsync: (a?: unknown, b?: unknown) => answer('subject.getAsync', cbOf(a, b), () => state.subject) },
     start: { getAsync: (a?: unknown, b?: unknown) => answer('start.getAsync', cbOf(a, b), () => new Date(state.start)) },
     end: { getAsync: (a?: unknown, b?: unknown) => answer('end.getAsync', cbOf(a, b), () => new Date(state.end)) },
+    requiredAttendees: { getAsync: (a?: unknown, b?: unknown) => answer('requiredAttendees.getAsync', cbOf(a, b), () => state.requiredAttendees.map((r) => ({ ...r }))) },
+    optionalAttendees: { getAsync: (a?: unknown, b?: unknown) => answer('optionalAttendees.getAsync', cbOf(a, b), () => state.optionalAttendees.map((r) => ({ ...r }))) },
     location: {
       getAsync: (a?: unknown, b?: unknown) => answer('location.getAsync', cbOf(a, b), () => state.location),
       setAsync: (value: string, a?: unknown, b?: unknown) =>

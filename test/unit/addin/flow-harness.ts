@@ -23,6 +23,7 @@ export function harness(state: Partial<FakeOutlookState> = {}, api: FakeApi = fa
     api,
     locale: outlook.state.displayLanguage,
     timeZone: outlook.state.timeZone,
+    userEmail: 'alex.wilber@contoso.example',
     now: () => NOW,
   };
   return { outlook, api, deps, uninstall };

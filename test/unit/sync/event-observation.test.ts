@@ -64,6 +64,34 @@ describe('observeEvent', () => {
     expect(event.title).toBe('Salary talk with Megan');
   });
 
+  it('invites the attendees, not the rooms nor the organizer, each address once; the link gets only a fingerprint', () => {
+    const event = observeEvent(
+      graphEvent({
+        organizer: { emailAddress: { address: 'Alex.Wilber@contoso.example', name: 'Alex Wilber' } },
+        attendees: [
+          { type: 'required', emailAddress: { address: 'megan.bowen@contoso.example', name: 'Megan Bowen' } },
+          { type: 'optional', emailAddress: { address: 'guest@example.org', name: 'guest@example.org' } },
+          { type: 'resource', emailAddress: { address: 'room-1@contoso.example', name: 'Room 1' } },
+          { type: 'required', emailAddress: { address: 'alex.wilber@contoso.example', name: 'Alex Wilber' } },
+          { type: 'required', emailAddress: { address: 'MEGAN.BOWEN@contoso.example', name: 'Megan' } },
+        ],
+      }),
+      options,
+    );
+    expect(event.invitees).toEqual([
+      { email: 'megan.bowen@contoso.example', displayName: 'Megan Bowen', coHost: false },
+      { email: 'guest@example.org', coHost: false },
+    ]);
+    expect(event.attendeesHash).toBe('fp(guest@example.org\nmegan.bowen@contoso.example)');
+    // The same people in another order, or spelt in capitals, are the same set.
+    const reordered = observeEvent(
+      graphEvent({ attendees: [{ emailAddress: { address: 'Guest@Example.org' } }, { type: 'required', emailAddress: { address: 'megan.bowen@contoso.example' } }] }),
+      options,
+    );
+    expect(reordered.attendeesHash).toBe(event.attendeesHash);
+    expect(observeEvent(graphEvent(), options).attendeesHash).toBe('fp()');
+  });
+
   it('gives a series master its recurrence hash and Webex rule', () => {
     const event = observeEvent(
       graphEvent({

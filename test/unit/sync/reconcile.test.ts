@@ -114,11 +114,69 @@ const rows: Row[] = [
     check: (a) => expect(only(a, 'updateMeeting').patch.recurrence).toBeNull(),
   },
   {
-    rule: 'an attendee or category change costs no Webex call (echo)',
+    rule: 'a category change, the attendees as they were, costs no Webex call (echo)',
     input: () => ({ eventId: EVENT, event: observed({ changeKey: 'ck-9' }), link: linkOf(observed()) }),
     outcome: 'echo',
     kinds: ['recordState'],
-    check: (a) => expect(only(a, 'recordState').state.changeKey).toBe('ck-9'),
+    check: (a) => expect(only(a, 'recordState').state).toMatchObject({ changeKey: 'ck-9', attendeesHash: 'attendees-hash-1' }),
+  },
+  {
+    rule: 'an attendee added or removed brings the meeting’s invitees in step, and nothing else',
+    input: () => ({ eventId: EVENT, event: observed({ changeKey: 'ck-9', attendeesHash: 'attendees-hash-2' }), link: linkOf(observed()) }),
+    outcome: 'updated',
+    kinds: ['syncInvitees', 'recordState'],
+    check: (a) => {
+      expect(only(a, 'syncInvitees')).toEqual({ kind: 'syncInvitees', meetingId: MEETING, target: 'series', eventId: EVENT, checkType: false });
+      expect(only(a, 'recordState').state.attendeesHash).toBe('attendees-hash-2');
+    },
+  },
+  {
+    rule: 'attendees changed with the time: invitees first, then the meeting moved',
+    input: () => ({ eventId: EVENT, event: observed({ start: at(START, minutes(60)), end: at(END, minutes(60)), attendeesHash: 'attendees-hash-2' }), link: linkOf(observed()) }),
+    outcome: 'updated',
+    kinds: ['syncInvitees', 'updateMeeting'],
+    check: (a) => expect(only(a, 'updateMeeting').state.attendeesHash).toBe('attendees-hash-2'),
+  },
+  {
+    rule: 'a link made before attendees were followed compares them with Webex at the next change, the meeting’s type checked first',
+    input: () => ({ eventId: EVENT, event: observed({ changeKey: 'ck-9' }), link: linkOf(observed(), { lastSynced: { ...stateOf(observed()), attendeesHash: null } }) }),
+    outcome: 'updated',
+    kinds: ['syncInvitees', 'recordState'],
+    check: (a) => expect(only(a, 'syncInvitees').checkType).toBe(true),
+  },
+  {
+    rule: 'a personal room meeting keeps no invitees: its attendees are not followed',
+    input: () => ({ eventId: EVENT, event: observed({ changeKey: 'ck-9', attendeesHash: 'attendees-hash-2' }), link: linkOf(observed(), { lastSynced: { ...stateOf(observed()), attendeesHash: '-' } }) }),
+    outcome: 'echo',
+    kinds: ['recordState'],
+    check: (a) => expect(only(a, 'recordState').state.attendeesHash).toBe('-'),
+  },
+  {
+    rule: 'an appointment stretched past Webex’s longest meeting records meeting_too_long, and its new attendees still reach Webex',
+    input: () => ({ eventId: EVENT, event: observed({ end: at(START, minutes(25 * 60)), attendeesHash: 'attendees-hash-2' }), link: linkOf(observed()) }),
+    outcome: 'error',
+    kinds: ['syncInvitees', 'recordError'],
+    check: (a) => expect(only(a, 'recordError')).toMatchObject({ code: 'meeting_too_long', eventId: EVENT, meetingId: MEETING, state: { attendeesHash: 'attendees-hash-2' } }),
+  },
+  {
+    rule: 'a retry after a sync problem compares the event with Webex: the meeting read, patched where it differs, its invitees listed',
+    input: () => ({ eventId: EVENT, event: observed({ changeKey: 'ck-9' }), link: linkOf(observed(), { problem: 'webex_rejected' }), retry: true }),
+    outcome: 'updated',
+    kinds: ['link'],
+    check: (a) => expect(only(a, 'link')).toMatchObject({ meetingId: MEETING, verify: true, state: { changeKey: 'ck-9' } }),
+  },
+  {
+    rule: 'a retry of a series also applies again the occurrences that had a problem',
+    input: () => ({ eventId: MASTER, event: seriesMaster(), link: linkOf(seriesMaster(), { problem: 'webex_reauthorization_required' }), occurrenceLinks: [], retry: true }),
+    outcome: 'updated',
+    kinds: ['link', 'syncOccurrences'],
+    check: (a) => expect(only(a, 'syncOccurrences').retry).toBe(true),
+  },
+  {
+    rule: 'a retry while Webex still cannot hold the event records the problem again, without a Webex call',
+    input: () => ({ eventId: EVENT, event: observed({ end: at(START, minutes(25 * 60)) }), link: linkOf(observed({ end: at(START, minutes(25 * 60)) }), { problem: 'meeting_too_long' }), retry: true }),
+    outcome: 'error',
+    kinds: ['recordError'],
   },
   {
     rule: 'our own rewrite of the body costs no Webex call (echo)',
@@ -202,11 +260,27 @@ const rows: Row[] = [
       }),
   },
   {
-    rule: 'an exception that changed only its attendees or body costs no Webex call',
+    rule: 'an exception that changed only its body, its attendees the series’, costs no Webex call',
     input: () => ({ eventId: 'x', event: instance(), masterLink: linkOf(seriesMaster()) }),
     outcome: 'echo',
     kinds: ['recordState'],
     check: (a) => expect(only(a, 'recordState').meetingId).toBe(secondOccurrence),
+  },
+  {
+    rule: 'an exception with attendees of its own invites them to that one Webex occurrence',
+    input: () => ({ eventId: 'x', event: instance({ attendeesHash: 'attendees-hash-exception' }), masterLink: linkOf(seriesMaster()) }),
+    outcome: 'updated',
+    kinds: ['syncInvitees', 'recordState'],
+    check: (a) => {
+      expect(only(a, 'syncInvitees')).toMatchObject({ meetingId: secondOccurrence, target: 'occurrence', checkType: false });
+      expect(only(a, 'recordState').state.attendeesHash).toBe('attendees-hash-exception');
+    },
+  },
+  {
+    rule: 'an exception of a personal room series keeps no invitees either',
+    input: () => ({ eventId: 'x', event: instance({ attendeesHash: 'attendees-hash-exception' }), masterLink: linkOf(seriesMaster(), { lastSynced: { ...stateOf(seriesMaster()), attendeesHash: '-' } }) }),
+    outcome: 'echo',
+    kinds: ['recordState'],
   },
   {
     rule: 'an exception with its own subject gets its own Webex title',
@@ -282,11 +356,14 @@ const rows: Row[] = [
     check: (a) => expect(only(a, 'recordError').code).toBe('recurrence_unsupported'),
   },
   {
-    rule: 'an all-day event seen first is linked without touching Webex, and the code recorded',
+    rule: 'an all-day event seen first is linked without changing the meeting’s time, its attendees invited, and the code recorded',
     input: () => ({ eventId: EVENT, event: observed({ isAllDay: true }), markedMeeting: owned() }),
     outcome: 'error',
-    kinds: ['link', 'recordError'],
-    check: (a) => expect(only(a, 'link').verify).toBe(false),
+    kinds: ['syncInvitees', 'link', 'recordError'],
+    check: (a) => {
+      expect(only(a, 'link').verify).toBe(false);
+      expect(only(a, 'syncInvitees').checkType).toBe(true);
+    },
   },
   {
     rule: 'a copy that Webex could not hold gets no meeting',
@@ -359,6 +436,15 @@ describe('reconcileInstances: exceptions and cancellations read from a series', 
     const cancelled = seriesMaster({ cancelledOccurrences: [secondMonday] });
     const actions = reconcileInstances(cancelled, masterLink, [], [exceptionLink], windowStart);
     expect(actions).toEqual([expect.objectContaining({ kind: 'cancelOccurrence', occurrenceId: secondOccurrence, replacesEventId: 'exc' })]);
+  });
+
+  it('on a retry, an exception that had a problem is applied again though Graph has not changed it', () => {
+    const moved = instance({ eventId: 'exc', changeKey: 'ck-e', start: at(secondMonday, minutes(30)), end: at(secondMonday, minutes(60)) });
+    const link = linkOf(moved, { eventId: 'exc', meetingId: secondOccurrence, lastSynced: stateOf(moved, 'ck-e'), problem: 'webex_rejected' });
+    expect(reconcileInstances(master, masterLink, [moved], [link], windowStart)).toEqual([]);
+    const again = reconcileInstances(master, masterLink, [moved], [link], windowStart, { retry: true });
+    expect(again.map((a) => a.kind)).toEqual(['updateMeeting']);
+    expect(again[0]).toMatchObject({ meetingId: secondOccurrence, patch: { start: '2030-03-11T10:30:00-07:00' } });
   });
 
   it('an exception no longer listed (and not cancelled) is forgotten', () => {

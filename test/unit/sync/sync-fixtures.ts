@@ -33,6 +33,8 @@ export function observed(overrides: Partial<ObservedEvent> = {}): ObservedEvent 
     recurrenceHash: null,
     marker: { meetingId: MEETING, source: 'property' },
     hasJoinBlock: true,
+    invitees: [{ email: 'megan.bowen@contoso.example', displayName: 'Megan Bowen', coHost: false }],
+    attendeesHash: 'attendees-hash-1',
     raw: { body: { contentType: 'html', content: '' } },
     ...overrides,
   };
@@ -65,7 +67,7 @@ export function instance(overrides: Partial<ObservedEvent> = {}): ObservedEvent 
 }
 
 export function stateOf(event: ObservedEvent, changeKey = 'ck-1'): SyncState {
-  return { changeKey, startUtc: event.start, endUtc: event.end, subjectHash: event.subjectHash, recurrenceHash: event.recurrenceHash };
+  return { changeKey, startUtc: event.start, endUtc: event.end, subjectHash: event.subjectHash, recurrenceHash: event.recurrenceHash, attendeesHash: event.attendeesHash };
 }
 
 export function linkOf(event: ObservedEvent, overrides: Partial<LinkState> = {}): LinkState {

@@ -1,6 +1,8 @@
 /**
- * The meeting on this appointment: join link, number, password, video address, dial-in; copy the
- * link, change the options, remove the meeting.
+ * The meeting on this appointment: join link, number, password, video address, dial-in, alternate
+ * hosts; copy the link, change the options and alternate hosts, remove the meeting. When the meeting
+ * is out of step with the appointment, it says so (`data-in-step`), so that its details are not
+ * taken for the appointment's.
  */
 import { Body1, Button, Caption1, Link, makeStyles, tokens } from '@fluentui/react-components';
 import { CopyRegular, DeleteRegular, EditRegular } from '@fluentui/react-icons';
@@ -9,8 +11,9 @@ import { useTranslation } from 'react-i18next';
 import { formatMeetingNumber } from '../../../core/join-block/render-join-block';
 import type { MeetingOptions } from '../../../core/meeting-draft';
 import type { MeetingDetails } from '../../api/api-types';
+import type { AlternateHosts } from '../../flows/alternate-hosts';
 import { meetingOptionsOf } from './add-meeting-view';
-import { MeetingOptionsFields, type OptionValues } from './meeting-options-fields';
+import { chosenAlternateHosts, MeetingOptionsFields, type OptionValues } from './meeting-options-fields';
 import { ViewHeading } from './view-heading';
 
 const useStyles = makeStyles({
@@ -56,27 +59,52 @@ function Detail({ term, children, testId }: { term: string; children: ReactNode;
 
 export interface MeetingDetailsViewProps {
   meeting: MeetingDetails;
+  /** The attendees offered as alternate hosts, and those the meeting has; undefined while not known. */
+  hosts?: AlternateHosts;
+  /** False while the meeting is out of step with the appointment. */
+  inStep?: boolean;
   onCopyLink(link: string): void;
-  onChangeOptions(options: Partial<MeetingOptions>): void;
+  /** Options that changed (undefined: none did), alternate hosts that changed (undefined: none did). */
+  onChangeOptions(options: Partial<MeetingOptions> | undefined, alternateHosts?: string[]): void;
   onRemove(): void;
 }
 
-export function MeetingDetailsView({ meeting, onCopyLink, onChangeOptions, onRemove }: MeetingDetailsViewProps) {
+const sameSet = (a: readonly string[], b: readonly string[]) =>
+  a.length === b.length && a.every((x) => b.some((y) => x.toLowerCase() === y.toLowerCase()));
+
+export function MeetingDetailsView({ meeting, hosts, inStep = true, onCopyLink, onChangeOptions, onRemove }: MeetingDetailsViewProps) {
   const styles = useStyles();
   const { t } = useTranslation();
   const [editing, setEditing] = useState(false);
-  const [values, setValues] = useState<OptionValues>({ type: meeting.options.type, password: '', joinBeforeHost: meeting.options.joinBeforeHost, autoRecord: meeting.options.autoRecord });
+  const initial = (): OptionValues => ({
+    type: meeting.options.type,
+    password: '',
+    joinBeforeHost: meeting.options.joinBeforeHost,
+    autoRecord: meeting.options.autoRecord,
+    alternateHosts: hosts?.selected ?? [],
+  });
+  const [values, setValues] = useState<OptionValues>(initial);
   const numbers = meeting.telephony?.callInNumbers.filter((n) => n.callInNumber) ?? [];
   const showPassword = !meeting.excludePassword && meeting.password;
+  const scheduled = meeting.options.type === 'scheduled';
+  const named = (email: string) => hosts?.choices.find((c) => c.email.toLowerCase() === email.toLowerCase())?.displayName ?? email;
+
+  const edit = () => {
+    setValues(initial());
+    setEditing(true);
+  };
 
   const save = (event: FormEvent) => {
     event.preventDefault();
     setEditing(false);
-    onChangeOptions(meetingOptionsOf(values, false));
+    const optionsChanged = values.password !== '' || values.joinBeforeHost !== meeting.options.joinBeforeHost || values.autoRecord !== meeting.options.autoRecord;
+    const chosen = chosenAlternateHosts(values, hosts?.choices);
+    const hostsChanged = hosts !== undefined && scheduled && !sameSet(chosen, hosts.selected);
+    onChangeOptions(optionsChanged ? meetingOptionsOf(values, false) : undefined, hostsChanged ? chosen : undefined);
   };
 
   return (
-    <section className={styles.root} data-testid="addin-meeting">
+    <section className={styles.root} data-testid="addin-meeting" data-in-step={inStep ? 'true' : 'false'}>
       <ViewHeading>{t('meeting.title')}</ViewHeading>
       <dl className={styles.list}>
         {meeting.webLink && (
@@ -94,6 +122,11 @@ export function MeetingDetailsView({ meeting, onCopyLink, onChangeOptions, onRem
         {showPassword && (
           <Detail term={t('meeting.password')} testId="addin-meeting-password">
             {meeting.password}
+          </Detail>
+        )}
+        {hosts && scheduled && (
+          <Detail term={t('meeting.alternateHosts')} testId="addin-alternate-hosts-summary">
+            {hosts.selected.length > 0 ? hosts.selected.map(named).join(', ') : t('meeting.noAlternateHosts')}
           </Detail>
         )}
         {meeting.sipAddress && (
@@ -118,7 +151,7 @@ export function MeetingDetailsView({ meeting, onCopyLink, onChangeOptions, onRem
       </dl>
       {editing ? (
         <form onSubmit={save} className={styles.root} data-testid="addin-options-form">
-          <MeetingOptionsFields value={values} onChange={setValues} showType={false} showPassword={meeting.options.type === 'scheduled'} />
+          <MeetingOptionsFields value={values} onChange={setValues} showType={false} showPassword={scheduled} hosts={scheduled ? hosts?.choices : undefined} />
           <div className={styles.actions}>
             <Button appearance="primary" type="submit" data-testid="addin-save-options">
               {t('meeting.saveOptions')}
@@ -135,7 +168,7 @@ export function MeetingDetailsView({ meeting, onCopyLink, onChangeOptions, onRem
               {t('meeting.copyLink')}
             </Button>
           )}
-          <Button icon={<EditRegular />} onClick={() => setEditing(true)} data-testid="addin-change-options">
+          <Button icon={<EditRegular />} onClick={edit} data-testid="addin-change-options">
             {t('meeting.changeOptions')}
           </Button>
           <Button icon={<DeleteRegular />} onClick={onRemove} data-testid="addin-remove-meeting">

@@ -1,14 +1,40 @@
-/** The options of a Webex meeting: type, password, join before host, automatic recording. */
-import { Field, Input, makeStyles, Radio, RadioGroup, Switch, tokens } from '@fluentui/react-components';
+/**
+ * The options of a Webex meeting: type, password, join before host, automatic recording, and the
+ * alternate hosts among the appointment's attendees (those Webex does not allow are shown, not
+ * selectable, with the reason).
+ */
+import { Caption1, Checkbox, Field, Input, makeStyles, Radio, RadioGroup, Switch, tokens } from '@fluentui/react-components';
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MeetingType } from '../../../core/meeting-draft';
+import type { AlternateHostChoice } from '../../flows/alternate-hosts';
 
 export interface OptionValues {
   type: MeetingType;
   password: string;
   joinBeforeHost: boolean;
   autoRecord: boolean;
+  /** Addresses of the attendees chosen as alternate hosts. */
+  alternateHosts: string[];
+}
+
+const REFUSAL: Readonly<Record<NonNullable<AlternateHostChoice['reason']>, string>> = {
+  other_organization: 'options.alternateHostOtherOrganization',
+  host: 'options.alternateHostIsHost',
+  not_checked: 'options.alternateHostNotChecked',
+};
+
+/** The test id of an attendee's checkbox. */
+export function alternateHostTestId(email: string): string {
+  return `addin-alternate-host-${email.trim().toLowerCase()}`;
+}
+
+const same = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
+
+/** The chosen alternate hosts that are still offered and allowed. */
+export function chosenAlternateHosts(values: OptionValues, choices: readonly AlternateHostChoice[] | undefined): string[] {
+  if (!choices || values.type === 'personalRoom') return [];
+  return values.alternateHosts.filter((email) => choices.some((c) => c.eligible && same(c.email, email)));
 }
 
 const useStyles = makeStyles({
@@ -20,6 +46,22 @@ const useStyles = makeStyles({
     margin: 0,
     padding: 0,
   },
+  hosts: {
+    display: 'flex',
+    flexDirection: 'column',
+    rowGap: tokens.spacingVerticalXXS,
+  },
+  hostsLabel: {
+    fontWeight: tokens.fontWeightSemibold,
+  },
+  host: {
+    display: 'flex',
+    flexDirection: 'column',
+  },
+  why: {
+    color: tokens.colorNeutralForeground3,
+    paddingLeft: tokens.spacingHorizontalXXL,
+  },
 });
 
 export interface MeetingOptionsFieldsProps {
@@ -29,9 +71,47 @@ export interface MeetingOptionsFieldsProps {
   showType: boolean;
   /** Whether the password field is offered (it can be set when adding). */
   showPassword: boolean;
+  /** The attendees offered as alternate hosts; undefined: the group is not shown (not known). */
+  hosts?: readonly AlternateHostChoice[];
 }
 
-export function MeetingOptionsFields({ value, onChange, showType, showPassword }: MeetingOptionsFieldsProps) {
+function AlternateHostsField({ value, onChange, hosts }: { value: OptionValues; onChange(value: OptionValues): void; hosts: readonly AlternateHostChoice[] }) {
+  const styles = useStyles();
+  const { t } = useTranslation();
+  const labelId = useId();
+  const personalRoom = value.type === 'personalRoom';
+  const note = personalRoom ? t('options.alternateHostsPersonalRoom') : hosts.length === 0 ? t('options.alternateHostsNoAttendees') : t('options.alternateHostsHint');
+  const toggle = (email: string, checked: boolean) =>
+    onChange({ ...value, alternateHosts: checked ? [...value.alternateHosts.filter((e) => !same(e, email)), email] : value.alternateHosts.filter((e) => !same(e, email)) });
+  return (
+    <div role="group" aria-labelledby={labelId} className={styles.hosts} data-testid="addin-alternate-hosts" data-disabled={personalRoom ? 'true' : 'false'}>
+      <span id={labelId} className={styles.hostsLabel}>
+        {t('options.alternateHosts')}
+      </span>
+      <Caption1>{note}</Caption1>
+      {!personalRoom &&
+        hosts.map((host) => (
+          <div key={host.email} className={styles.host}>
+            <Checkbox
+              label={host.displayName ? `${host.displayName} (${host.email})` : host.email}
+              checked={host.eligible && value.alternateHosts.some((e) => same(e, host.email))}
+              disabled={!host.eligible}
+              onChange={(_e, data) => toggle(host.email, data.checked === true)}
+              data-testid={alternateHostTestId(host.email)}
+              data-eligible={host.eligible ? 'true' : 'false'}
+            />
+            {!host.eligible && host.reason && (
+              <Caption1 className={styles.why} data-testid={`${alternateHostTestId(host.email)}-why`} data-reason={host.reason}>
+                {t(REFUSAL[host.reason])}
+              </Caption1>
+            )}
+          </div>
+        ))}
+    </div>
+  );
+}
+
+export function MeetingOptionsFields({ value, onChange, showType, showPassword, hosts }: MeetingOptionsFieldsProps) {
   const styles = useStyles();
   const { t } = useTranslation();
   const typeLabel = useId();
@@ -78,6 +158,7 @@ export function MeetingOptionsFields({ value, onChange, showType, showPassword }
           data-testid="addin-auto-record"
         />
       </Field>
+      {hosts && <AlternateHostsField value={value} onChange={onChange} hosts={hosts} />}
     </fieldset>
   );
 }

@@ -126,6 +126,30 @@ if (!spec) {
       conforms(schema('MeetingSeriesObject'), replaced.body, 'put series');
     });
 
+    it('answers the invitee operations with GetInviteeObject and CreateInviteesResponse', async () => {
+      const id = (await call<{ id: string }>(emu.url, '/v1/meetings', { method: 'POST', token, body: { title: 'Invitees', ...slot(5), sendEmail: false } })).body.id;
+      const one = { meetingId: id, email: 'megan.bowen@contoso.example', displayName: 'Megan Bowen', coHost: true, sendEmail: false };
+      conforms(schema('CreateInviteeObject'), one, 'request create invitee');
+      const created = await call<{ id: string }>(emu.url, '/v1/meetingInvitees', { method: 'POST', token, body: one });
+      expect(created.status).toBe(200);
+      conforms(schema('GetInviteeObject'), created.body, 'create invitee');
+
+      const bulk = { meetingId: id, items: [{ email: 'a@example.org', sendEmail: false }, { email: 'b@example.org', displayName: 'Bee', coHost: false, sendEmail: false }] };
+      conforms(schema('CreateInviteesObject'), bulk, 'request bulk insert');
+      const inserted = await call(emu.url, '/v1/meetingInvitees/bulkInsert', { method: 'POST', token, body: bulk });
+      expect(inserted.status).toBe(200);
+      conforms(schema('CreateInviteesResponse'), inserted.body, 'bulk insert');
+
+      conforms(listOf('GetInviteeObject'), (await call(emu.url, `/v1/meetingInvitees?meetingId=${id}`, { token })).body, 'list invitees');
+      conforms(schema('GetInviteeObject'), (await call(emu.url, `/v1/meetingInvitees/${created.body.id}`, { token })).body, 'get invitee');
+      const update = { email: 'megan.bowen@contoso.example', coHost: false, sendEmail: false };
+      conforms(schema('UpdateInviteeObject'), update, 'request update invitee');
+      const updated = await call(emu.url, `/v1/meetingInvitees/${created.body.id}`, { method: 'PUT', token, body: update });
+      expect(updated.status).toBe(200);
+      conforms(schema('GetInviteeObject'), updated.body, 'update invitee');
+      expect((await call(emu.url, `/v1/meetingInvitees/${created.body.id}?sendEmail=false`, { method: 'DELETE', token })).status).toBe(204);
+    });
+
     it('is strict enough to catch a response that breaks the schema', () => {
       expect(schema('MeetingSeriesObject')({ id: 'x', title: 1 })).toBe(false);
     });

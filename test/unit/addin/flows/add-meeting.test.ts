@@ -24,6 +24,33 @@ describe('adding a Webex meeting', () => {
     expect(h.outlook.state.writes.body).toBe(1);
   });
 
+  it('invites the attendees (required and optional, not the organizer), Webex to send them nothing, with the alternate hosts chosen', async () => {
+    h = harness({
+      requiredAttendees: [
+        { emailAddress: 'megan.bowen@contoso.example', displayName: 'Megan Bowen' },
+        { emailAddress: 'Alex.Wilber@contoso.example', displayName: 'Alex Wilber' },
+      ],
+      optionalAttendees: [{ emailAddress: 'guest@example.org', displayName: 'guest@example.org' }],
+    });
+    await addMeeting(h.deps, { type: 'scheduled' }, ['MEGAN.BOWEN@contoso.example']);
+    expect(h.api.drafts[0]?.invitees).toEqual([
+      { email: 'megan.bowen@contoso.example', displayName: 'Megan Bowen', coHost: true },
+      { email: 'guest@example.org', coHost: false },
+    ]);
+  });
+
+  it('invites nobody to a personal room meeting, and refuses more attendees than Webex invites before creating anything', async () => {
+    const attendees = Array.from({ length: 1001 }, (_, n) => ({ emailAddress: `p${n}@example.org`, displayName: `P ${n}` }));
+    h = harness({ requiredAttendees: attendees });
+    await addMeeting(h.deps, { type: 'personalRoom' });
+    expect(h.api.drafts[0]?.invitees).toBeUndefined();
+    h.uninstall();
+
+    h = harness({ requiredAttendees: attendees });
+    await expect(addMeeting(h.deps, { type: 'scheduled' })).rejects.toMatchObject({ code: 'too_many_invitees' });
+    expect(h.api.calls).not.toContain('createMeeting');
+  });
+
   it('a second time changes nothing and creates no meeting', async () => {
     h = harness();
     await addMeeting(h.deps);

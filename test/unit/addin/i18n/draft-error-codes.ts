@@ -14,6 +14,8 @@ const CODES: Record<DraftErrorCode, true> = {
   unknown_time_zone: true,
   invalid_recurrence: true,
   invalid_options: true,
+  invalid_invitees: true,
+  too_many_invitees: true,
 };
 
 export const DRAFT_ERROR_CODES_FOR_TEST = Object.keys(CODES) as DraftErrorCode[];

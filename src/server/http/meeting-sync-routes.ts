@@ -1,0 +1,48 @@
+/**
+ * What the task pane asks about a meeting besides its details (meeting-routes.ts):
+ *
+ * - GET /api/meetings/:id/sync — whether the Webex meeting is in step with its appointment:
+ *   `{ status: 'inStep' | 'outOfStep' | 'notLinked', problems: [{ code, at, occurrence? }] }`;
+ * - POST /api/meetings/:id/sync/retry — syncs the event now, compared with what Webex has; answers
+ *   the state after (409 meeting_not_linked before the event is saved; 503 sync_retry_failed when
+ *   Graph or Webex does not answer);
+ * - GET /api/meetings/:id/invitees — Webex's invitees: `{ items: [{ email, displayName?, coHost }] }`;
+ * - PUT /api/meetings/:id/invitees — body `{ items: [{ email, displayName?, coHost? }] }`: Webex's
+ *   invitees made these (400 too_many_invitees beyond 1000, alternate_host_not_allowed for someone
+ *   outside the host's Webex organization, invitees_not_supported for a personal room);
+ * - POST /api/webex/alternate-hosts — body `{ emails: [...] }` (at most 100): for each, whether
+ *   Webex lets them be an alternate host, `{ items: [{ email, eligible, reason? }] }`.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { InviteeService } from '../meetings/meeting-invitees';
+import type { MeetingSyncStateService } from '../meetings/meeting-sync-state';
+import { ApiError } from './api-error';
+import { callerOf } from './caller';
+
+export interface MeetingSyncRoutesOptions {
+  invitees: InviteeService;
+  syncState: MeetingSyncStateService;
+}
+
+interface IdParams {
+  id: string;
+}
+
+function field(body: unknown, name: string): unknown {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new ApiError(400, 'invalid_request', 'The body must be a JSON object.');
+  return (body as Record<string, unknown>)[name];
+}
+
+export async function meetingSyncRoutes(app: FastifyInstance, { invitees, syncState }: MeetingSyncRoutesOptions): Promise<void> {
+  app.get<{ Params: IdParams }>('/meetings/:id/sync', async (request) => syncState.get(callerOf(request), request.params.id));
+
+  app.post<{ Params: IdParams }>('/meetings/:id/sync/retry', async (request) => syncState.retry(callerOf(request), request.params.id));
+
+  app.get<{ Params: IdParams }>('/meetings/:id/invitees', async (request) => ({ items: await invitees.list(callerOf(request), request.params.id) }));
+
+  app.put<{ Params: IdParams }>('/meetings/:id/invitees', async (request) => ({
+    items: await invitees.set(callerOf(request), request.params.id, field(request.body, 'items')),
+  }));
+
+  app.post('/webex/alternate-hosts', async (request) => ({ items: await invitees.alternateHostCandidates(callerOf(request), field(request.body, 'emails')) }));
+}
