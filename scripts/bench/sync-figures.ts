@@ -33,7 +33,7 @@ import { coalescingWindow } from '../../src/server/sync/sync-jobs';
 import type { ChangeNotification } from '../../src/emulators/graph/notification-payload';
 import type { Figure, FigureGroup } from './figure-group';
 import { sleep, waitUntil } from './bounded';
-import { countsBetween } from './db-statement-tally';
+import { countsBetween, topTexts } from './db-statement-tally';
 import { idealEngine } from './ideal-engine';
 import { convergenceReport, type ConvergenceReport } from './outlook-driver';
 import { retryAfterViolations } from './request-log';
@@ -299,6 +299,7 @@ async function burstPhase(sync: SyncWorld, events: WorldEvent[], log: (m: string
         round_trips: statementsInBurst.calls,
         of_the_job_queue: statementsInBurst.queue,
         by_kind: statementsInBurst.byKind,
+        most_sent: topTexts(statementsInBurst, 8).map(({ text, statements }) => ({ text, per_job: round(statements / Math.max(1, jobsInBurst), 2) })),
         sync_jobs_run: jobsInBurst,
         metrics_scrape_statements_left_out: statementsInBurst.scrapeStatements,
       },
