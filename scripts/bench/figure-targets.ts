@@ -71,7 +71,8 @@ export const KNOWN_LIMITS: Readonly<Record<string, string>> = {
     'a subscription is renewed when less than renewWhenRemaining (0.3) of the lifetime Graph granted (7 days) is left, about every 4.9 days, and lifecycle notifications add renewals and recreations (inputs.subscriptions: subscription_operations)',
   lost_changes: 'events not in step at the deadline after the restart: inputs.sync.crash lists them',
   taskpane_js_gzip_kb: 'react-dom, Fluent UI and i18next in the vendor chunk (inputs.taskpane.taskpane_scripts_loaded_before_interactive_gzip_kb)',
-  launchevent_js_gzip_kb: 'launchevent.js is one self-contained file (no chunks can be loaded in that runtime): everything it imports is inside it (inputs.taskpane.launchevent)',
+  launchevent_js_gzip_kb:
+    'launchevent.js must be one self-contained file (that runtime loads no chunks), so everything it imports is inside it: MSAL (@azure/msal-browser and msal-common, by far the most of it), the time-zone table of windows-iana, the strings of every language and the join-block renderer (inputs.taskpane.launchevent)',
   pane_to_bare_fluent_ratio: 'the pane loads, parses and runs its own code (i18next, its views, its sign-in check) before its first button, where the bare page renders one button (inputs.taskpane: the samples of both)',
 };
 
