@@ -29,11 +29,13 @@ async function main(): Promise<void> {
   const figures: Record<string, Figure> = {};
   const inputs: Record<string, unknown> = {};
   const unmeasured: Record<string, string> = {};
+  const groupSeconds: Record<string, number> = {};
   let failed = false;
   const started = Date.now();
   for (const group of GROUPS) {
     const workDir = mkdtempSync(join(tmpdir(), `wso-bench-${group.name}-`));
     const context: BenchContext = { root, workDir, log: (message) => process.stderr.write(`[bench ${group.name}] ${message}\n`) };
+    const groupStarted = Date.now();
     try {
       const result = await group.run(context);
       Object.assign(figures, result.figures);
@@ -54,9 +56,10 @@ async function main(): Promise<void> {
       inputs[group.name] = { error: err.message };
     } finally {
       rmSync(workDir, { recursive: true, force: true });
+      groupSeconds[group.name] = Math.round((Date.now() - groupStarted) / 100) / 10;
     }
   }
-  process.stdout.write(`${JSON.stringify({ ...figures, verdicts: verdicts(figures, unmeasured), inputs: { ...inputs, total_seconds: Math.round((Date.now() - started) / 100) / 10 } }, null, 2)}\n`);
+  process.stdout.write(`${JSON.stringify({ ...figures, verdicts: verdicts(figures, unmeasured), inputs: { ...inputs, group_seconds: groupSeconds, total_seconds: Math.round((Date.now() - started) / 100) / 10 } }, null, 2)}\n`);
   process.exit(failed ? 1 : 0);
 }
 
