@@ -8,6 +8,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
+import type { DbStatementCounts } from './db-statement-tally';
 import { parsePrometheusText } from './prometheus-values';
 
 const root = join(__dirname, '..', '..');
@@ -15,6 +16,8 @@ const root = join(__dirname, '..', '..');
 export const MAIN_ENTRY = join(root, 'src', 'server', 'main.ts');
 /** main.ts's startBackend with the fault suite's hooks (SYNC_OPTIONS_JSON, SYNC_CRASH_AT_STEP). */
 export const HOOKED_ENTRY = join(__dirname, 'sync-backend-process.ts');
+/** Loaded into the process to count its database statements (countDbStatements). */
+const STATEMENT_COUNTER = join(__dirname, 'db-statement-counter.ts');
 
 export interface BackendProcess {
   readonly pid: number;
@@ -29,6 +32,8 @@ export interface BackendProcess {
   kill9(): Promise<void>;
   /** SIGTERM and wait for the exit (a graceful stop). */
   stop(): Promise<number | null>;
+  /** Every database statement it sent so far (only when started with countDbStatements). */
+  dbStatements(): Promise<DbStatementCounts>;
   /** Its exit code (null when a signal ended it). */
   readonly exited: Promise<number | null>;
   /** How it ended, once it has: `code 0`, `signal SIGKILL`; undefined while it runs. */
@@ -41,6 +46,8 @@ export interface StartBackendOptions {
   entry?: string;
   /** How long it may take to listen (default 60 s). */
   timeoutMs?: number;
+  /** Counts every database statement it sends (db-statement-counter.ts), read with dbStatements(). */
+  countDbStatements?: boolean;
 }
 
 /** Only what any process has, plus the backend's variables: none of the caller's. */
@@ -52,11 +59,17 @@ function processEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
 export async function startBackendProcess(options: StartBackendOptions): Promise<BackendProcess> {
   // Node itself with tsx's loader, not the tsx command: that one runs the script in a child of its
   // own, which a SIGKILL of the command would leave running.
-  const child: ChildProcess = spawn(process.execPath, [...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : []), '--import', 'tsx', options.entry ?? MAIN_ENTRY], {
-    cwd: root,
-    env: processEnv(options.env),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const counting = options.countDbStatements === true;
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : []), '--import', 'tsx', ...(counting ? ['--import', STATEMENT_COUNTER] : []), options.entry ?? MAIN_ENTRY],
+    {
+      cwd: root,
+      env: processEnv(options.env),
+      // The counter answers over an IPC channel.
+      stdio: counting ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let output = '';
   let announcement: Record<string, unknown> | undefined;
   // Everything it says is kept (the privacy canary reads it), bounded; the first line announcing
@@ -106,6 +119,24 @@ export async function startBackendProcess(options: StartBackendOptions): Promise
       const res = await fetch(`${url}/metrics`);
       if (res.status !== 200) throw new Error(`GET /metrics answered ${res.status}`);
       return parsePrometheusText(await res.text());
+    },
+    dbStatements() {
+      if (!counting) return Promise.reject(new Error('the backend was not started with countDbStatements'));
+      return new Promise<DbStatementCounts>((resolve, reject) => {
+        const timer = setTimeout(() => {
+          child.off('message', onMessage);
+          reject(new Error('the backend did not tell its database statements within 5 s'));
+        }, 5_000);
+        const onMessage = (message: unknown) => {
+          const m = message as { type?: unknown; counts?: DbStatementCounts };
+          if (m?.type !== 'db-statements' || !m.counts) return;
+          clearTimeout(timer);
+          child.off('message', onMessage);
+          resolve(m.counts);
+        };
+        child.on('message', onMessage);
+        child.send({ type: 'db-statements?' });
+      });
     },
     async kill9() {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');

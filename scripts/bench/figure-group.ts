@@ -10,6 +10,10 @@ export type Figure = number | null;
 export interface FigureGroupResult {
   figures: Record<string, Figure>;
   inputs: Record<string, unknown>;
+  /** Why a figure is null (no Postgres server to measure on, a part that failed): shown in its verdict. */
+  unmeasured?: Record<string, string>;
+  /** Parts that failed while the others were measured: the run then exits 1, as for a group that fails. */
+  failures?: string[];
 }
 
 export interface FigureGroup {

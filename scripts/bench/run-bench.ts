@@ -28,26 +28,38 @@ async function main(): Promise<void> {
   const root = join(__dirname, '..', '..');
   const figures: Record<string, Figure> = {};
   const inputs: Record<string, unknown> = {};
+  const unmeasured: Record<string, string> = {};
+  const groupSeconds: Record<string, number> = {};
   let failed = false;
   const started = Date.now();
   for (const group of GROUPS) {
     const workDir = mkdtempSync(join(tmpdir(), `wso-bench-${group.name}-`));
     const context: BenchContext = { root, workDir, log: (message) => process.stderr.write(`[bench ${group.name}] ${message}\n`) };
+    const groupStarted = Date.now();
     try {
       const result = await group.run(context);
       Object.assign(figures, result.figures);
+      Object.assign(unmeasured, result.unmeasured);
       inputs[group.name] = result.inputs;
+      for (const failure of result.failures ?? []) {
+        failed = true;
+        context.log(`failed: ${failure}`);
+      }
     } catch (thrown) {
       const err = thrown instanceof Error ? thrown : new Error(String(thrown));
       failed = true;
       context.log(`failed: ${err.stack ?? err.message}`);
-      for (const name of group.figureNames) figures[name] = null;
+      for (const name of group.figureNames) {
+        figures[name] = null;
+        unmeasured[name] = `the ${group.name} group failed: ${err.message}`;
+      }
       inputs[group.name] = { error: err.message };
     } finally {
       rmSync(workDir, { recursive: true, force: true });
+      groupSeconds[group.name] = Math.round((Date.now() - groupStarted) / 100) / 10;
     }
   }
-  process.stdout.write(`${JSON.stringify({ ...figures, verdicts: verdicts(figures), inputs: { ...inputs, total_seconds: Math.round((Date.now() - started) / 100) / 10 } }, null, 2)}\n`);
+  process.stdout.write(`${JSON.stringify({ ...figures, verdicts: verdicts(figures, unmeasured), inputs: { ...inputs, group_seconds: groupSeconds, total_seconds: Math.round((Date.now() - started) / 100) / 10 } }, null, 2)}\n`);
   process.exit(failed ? 1 : 0);
 }
 

@@ -41,6 +41,8 @@ export interface SyncWorldOptions extends EmulatorWorldOptions {
   hooks?: boolean;
   /** More environment for the backend process. */
   backendEnv?: Record<string, string>;
+  /** Count the backend's database statements (BackendProcess.dbStatements), restarts included. */
+  countDbStatements?: boolean;
   /**
    * How the events come to be linked: 'notifications' (default) creates the meetings through the
    * backend's POST /api/meetings and lets the backend link each event from its notification;
@@ -191,7 +193,7 @@ export async function startSyncWorld(options: SyncWorldOptions): Promise<SyncWor
       ...extra,
     });
     log(`starting the backend process, ${entry === MAIN_ENTRY ? 'src/server/main.ts' : 'main.ts with hooks'}…`);
-    backend = await startBackendProcess({ entry, env: processEnv() });
+    backend = await startBackendProcess({ entry, env: processEnv(), countDbStatements: options.countDbStatements });
     const running = backend;
     const apiTokens = new Map<string, Promise<string>>();
     const apiTokenOf = (user: DirectoryUser): Promise<string> => {
@@ -261,7 +263,7 @@ export async function startSyncWorld(options: SyncWorldOptions): Promise<SyncWor
       createMeeting,
       saveEvent,
       async restartBackend(extraEnv) {
-        sync.backend = await startBackendProcess({ entry: extraEnv?.SYNC_CRASH_AT_STEP ? HOOKED_ENTRY : entry, env: processEnv(extraEnv) });
+        sync.backend = await startBackendProcess({ entry: extraEnv?.SYNC_CRASH_AT_STEP ? HOOKED_ENTRY : entry, env: processEnv(extraEnv), countDbStatements: options.countDbStatements });
         backend = sync.backend;
         return sync.backend;
       },

@@ -141,6 +141,9 @@ interface Endpoint {
   inFlight: number;
 }
 
+/** A batch the receiver acknowledged, and when (Date.now() as its answer arrived). */
+export type DeliveryListener = (notifications: readonly GraphNotification[], acknowledgedAtMs: number) => void;
+
 export interface ChangeNotifierDeps {
   store: EventStore;
   subscriptions: SubscriptionStore;
@@ -204,6 +207,7 @@ export class ChangeNotifier {
   private generation = 0;
   private unsubscribe: (() => void) | undefined;
   private readonly random: () => number;
+  private readonly deliveryListeners = new Set<DeliveryListener>();
 
   constructor(private readonly deps: ChangeNotifierDeps) {
     this.settings = { ...DEFAULT_NOTIFIER_SETTINGS, ...checkNotifierSettings(deps.settings ?? {}) };
@@ -253,6 +257,15 @@ export class ChangeNotifier {
       inFlight: ep.inFlight,
     }));
     return { counters: { ...this.counters }, pending: this.pending.length, inFlight: this.inFlight.size, endpoints, settings: { ...this.settings } };
+  }
+
+  /**
+   * Calls `listener` with every batch the receiver acknowledged (2xx) and when its answer came, so
+   * that a benchmark can tell when the backend knew of each change. Returns the way to stop.
+   */
+  observeDeliveries(listener: DeliveryListener): () => void {
+    this.deliveryListeners.add(listener);
+    return () => this.deliveryListeners.delete(listener);
   }
 
   /** Sends a lifecycle notification; subscriptionRemoved also removes the subscription. */
@@ -447,8 +460,11 @@ export class ChangeNotifier {
       this.sending.delete(batch);
       ep.inFlight -= 1;
       ep.health.record(performance.now() - started, this.deps.clock.now(), this.rules());
-      if (ok) this.counters.delivered += batch.length;
-      else this.failed(batch);
+      if (ok) {
+        this.counters.delivered += batch.length;
+        const at = Date.now();
+        for (const listener of this.deliveryListeners) listener(batch.map((p) => p.notification), at);
+      } else this.failed(batch);
       this.pump();
     })();
     this.inFlight.add(attempt);
