@@ -48,7 +48,7 @@ const OUTSIDE_CITATIONS: readonly { pattern: RegExp; what: string }[] = [
 /** A relative path: ../ at least once, then a name. */
 const RELATIVE_PATH = /(?:\.\.\/)+[\w@.-]+(?:\/[\w@.-]+)*/g;
 /** Where the tests the reconciliation table names live. */
-const RECONCILE_TESTS = ['test/unit/sync/reconcile.test.ts', 'test/integration/sync/single-events.test.ts', 'test/integration/sync/recurring-series.test.ts'];
+const RECONCILE_TESTS = ['test/unit/sync/reconcile.test.ts', 'test/integration/sync/single-events.test.ts', 'test/integration/sync/recurring-series.test.ts', 'test/integration/sync/invitees.test.ts'];
 const DOCS_CITATION = /\bdocs\/([\w.-]+\.md)(#[\w-]+)?/g;
 
 interface Hit {
