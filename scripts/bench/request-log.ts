@@ -72,8 +72,10 @@ export function recordRequests(app: FastifyInstance): RequestLog {
 export function retryAfterViolations(entries: readonly LoggedRequest[], toleranceMs = 25): { url: string; waitedMs: number; retryAfterMs: number }[] {
   const violations: { url: string; waitedMs: number; retryAfterMs: number }[] = [];
   const byRequest = new Map<string, LoggedRequest[]>();
+  // A retry is the same request from the same caller: two users creating meetings at the same
+  // moment are not each other's retries.
   for (const entry of entries) {
-    const key = `${entry.method} ${entry.url}`;
+    const key = `${entry.method} ${entry.url} ${entry.authorization ?? ''}`;
     const list = byRequest.get(key) ?? [];
     list.push(entry);
     byRequest.set(key, list);

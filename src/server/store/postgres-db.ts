@@ -103,6 +103,27 @@ export async function openPostgresDb(options: PostgresDbOptions): Promise<Db> {
       options.onRetry,
     );
 
+  /**
+   * A connection checked out of the pool has no 'error' listener of the pool's: one the server ends
+   * while it waits between statements (a restart, pg_terminate_backend) would emit an 'error'
+   * nobody hears, and that ends the process. Heard here, reported, and the connection is not given
+   * back to the pool: `done()` says why, for release(). The statement in flight fails on its own.
+   */
+  const watchCheckedOut = (client: pg.PoolClient): { done(): Error | undefined } => {
+    let lost: Error | undefined;
+    const onError = (thrown: unknown) => {
+      lost = toError(thrown);
+      options.onError?.(lost);
+    };
+    client.on('error', onError);
+    return {
+      done() {
+        client.removeListener('error', onError);
+        return lost;
+      },
+    };
+  };
+
   // Fail at open, not at the first request, when the server cannot be reached.
   const probe = await pool.connect().catch(async (thrown: unknown) => {
     await pool.end();
@@ -121,6 +142,7 @@ export async function openPostgresDb(options: PostgresDbOptions): Promise<Db> {
       // A script that opened a transaction and then failed leaves the connection inside it;
       // roll back before the connection returns to the pool (a no-op warning otherwise).
       const client = await reconnecting(() => pool.connect());
+      const watch = watchCheckedOut(client);
       let broken: Error | undefined;
       try {
         return allRows<R>((await client.query(script)) as pg.QueryResult | pg.QueryResult[]);
@@ -130,7 +152,7 @@ export async function openPostgresDb(options: PostgresDbOptions): Promise<Db> {
         });
         throw toError(thrown);
       } finally {
-        client.release(broken);
+        client.release(watch.done() ?? broken);
       }
     },
     async transaction<T>(fn: (tx: Db) => Promise<T>) {
@@ -147,6 +169,7 @@ export async function openPostgresDb(options: PostgresDbOptions): Promise<Db> {
           throw thrown;
         }
       });
+      const watch = watchCheckedOut(client);
       let broken: Error | undefined;
       try {
         const result = await fn(clientDb(client, options.schema, 1));
@@ -160,7 +183,7 @@ export async function openPostgresDb(options: PostgresDbOptions): Promise<Db> {
         });
         throw error;
       } finally {
-        client.release(broken);
+        client.release(watch.done() ?? broken);
       }
     },
     async close() {

@@ -142,6 +142,30 @@ describeOnPostgres('a Postgres server dropping the connections under the pool', 
     await expect(db.query<{ n: number }>('SELECT 2 AS n')).resolves.toEqual([{ n: 2 }]);
   });
 
+  it('survives the server ending a connection that a transaction holds between two statements', async () => {
+    // An 'error' a connection emits with nobody listening ends the process (Jest only prints it).
+    const unheard: string[] = [];
+    const emit = pg.Client.prototype.emit;
+    const spy = jest.spyOn(pg.Client.prototype, 'emit').mockImplementation(function (this: pg.Client, event: string | symbol, ...args: unknown[]) {
+      if (event === 'error' && this.listenerCount('error') === 0) unheard.push(String((args[0] as Error | undefined)?.message));
+      return emit.call(this, event, ...args);
+    });
+    try {
+      const outcome = db.transaction(async (tx) => {
+        const [row] = await tx.query<{ pid: number }>(`SELECT pg_backend_pid() AS pid, '${marker}' AS marker`);
+        // The server ends this session while the transaction waits on something else.
+        await admin.query('SELECT pg_terminate_backend($1)', [row?.pid]);
+        await new Promise((r) => setTimeout(r, 200));
+        return tx.query('SELECT 1 AS n');
+      });
+      await expect(outcome).rejects.toBeInstanceOf(Error);
+      expect(unheard).toEqual([]);
+      await expect(db.query<{ n: number }>('SELECT 3 AS n')).resolves.toEqual([{ n: 3 }]);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
   it('does not run a statement again for an error that is not a lost connection', async () => {
     retries.length = 0;
     await expect(db.query('SELECT 1/0')).rejects.toMatchObject({ code: '22012' });
