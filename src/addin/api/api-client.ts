@@ -122,10 +122,10 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     }
   }
 
-  /** A meeting path, naming the calendar's owner when it is not the user. */
-  const meetingPath = async (id?: string): Promise<string> => {
+  /** A meeting path (and a part under it, such as `/sync`), naming the calendar's owner when it is not the user. */
+  const meetingPath = async (id?: string, under = ''): Promise<string> => {
     const owner = await options.calendarOwner?.();
-    const path = id === undefined ? '/meetings' : `/meetings/${encodeURIComponent(id)}`;
+    const path = `${id === undefined ? '/meetings' : `/meetings/${encodeURIComponent(id)}`}${under}`;
     return owner ? `${path}?onBehalfOf=${encodeURIComponent(owner)}` : path;
   };
 
@@ -138,10 +138,10 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     deleteMeeting: async (id) => {
       await send('DELETE', await meetingPath(id));
     },
-    getSyncState: (id) => json<MeetingSyncState>('GET', `${meetingPath(id)}/sync`),
-    retrySync: (id) => json<MeetingSyncState>('POST', `${meetingPath(id)}/sync/retry`, {}),
-    getInvitees: async (id) => (await json<{ items: MeetingInvitee[] }>('GET', `${meetingPath(id)}/invitees`)).items,
-    setInvitees: async (id, invitees) => (await json<{ items: MeetingInvitee[] }>('PUT', `${meetingPath(id)}/invitees`, { items: invitees })).items,
+    getSyncState: async (id) => json<MeetingSyncState>('GET', await meetingPath(id, '/sync')),
+    retrySync: async (id) => json<MeetingSyncState>('POST', await meetingPath(id, '/sync/retry'), {}),
+    getInvitees: async (id) => (await json<{ items: MeetingInvitee[] }>('GET', await meetingPath(id, '/invitees'))).items,
+    setInvitees: async (id, invitees) => (await json<{ items: MeetingInvitee[] }>('PUT', await meetingPath(id, '/invitees'), { items: invitees })).items,
     alternateHostCandidates: async (emails) => (await json<{ items: AlternateHostCandidate[] }>('POST', '/webex/alternate-hosts', { emails })).items,
     startWebexLink: () => json<{ url: string }>('POST', '/webex/link', {}),
     completeWebexLink: async (code) => {

@@ -71,3 +71,27 @@ describe('the backend client, for the calendar authorization', () => {
     expect(calls.map((c) => `${c.init.method} ${c.url}`)).toEqual(['POST http://localhost:3001/api/microsoft/link', 'DELETE http://localhost:3001/api/microsoft/link']);
   });
 });
+
+describe('the paths under a meeting', () => {
+  it('put /sync, /sync/retry and /invitees under the meeting, the calendar owner named after them for a delegate', async () => {
+    for (const owner of [undefined, 'alex.wilber@contoso.example']) {
+      const calls: string[] = [];
+      const fetch = jest.fn(async (url: string | URL | Request) => {
+        calls.push(String(url));
+        return respond(200, { items: [], state: 'inStep' });
+      });
+      const api = createApiClient({
+        baseUrl: 'http://localhost:3001',
+        tokens: { getToken: async () => 'token-1' },
+        fetch: fetch as unknown as typeof globalThis.fetch,
+        calendarOwner: async () => owner,
+      });
+      await api.getSyncState('m 1');
+      await api.retrySync('m 1');
+      await api.getInvitees('m 1');
+      await api.setInvitees('m 1', []);
+      const query = owner ? `?onBehalfOf=${encodeURIComponent(owner)}` : '';
+      expect(calls).toEqual(['/sync', '/sync/retry', '/invitees', '/invitees'].map((under) => `http://localhost:3001/api/meetings/m%201${under}${query}`));
+    }
+  });
+});
