@@ -88,6 +88,13 @@ export async function openPostgresDb(options: PostgresDbOptions): Promise<Db> {
   // An idle connection that the server drops emits 'error' on the pool; unhandled, it would end
   // the process. The pool replaces the connection by itself.
   pool.on('error', (error) => options.onError?.(toError(error)));
+  // A connection the server ends mid-statement can emit 'error' twice (the server's FATAL message,
+  // then "Connection terminated unexpectedly"), and the pool's own listener during pool.query is a
+  // `once`: the second would go unheard and end the process. Every connection keeps a listener of
+  // its own for its whole life; the pool and the statement in flight still see the failure.
+  pool.on('connect', (client) => {
+    client.on('error', () => undefined);
+  });
   let closed = false;
   const open = (): void => {
     if (closed) throw new StoreError('db_closed', 'the database is closed');
