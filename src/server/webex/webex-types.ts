@@ -1,6 +1,6 @@
 /**
  * The Webex Meetings wire types the product uses, after the Webex OpenAPI spec
- * (test/fixtures/webex/webex-meeting.json: CreateMeetingObject, PatchMeetingObject,
+ * (test/fixtures/webex/webex-meeting.json.gz: CreateMeetingObject, PatchMeetingObject,
  * UpdateMeetingObject, MeetingSeriesObject, MeetingObjectForListMeeting, Person). Only the fields
  * the product reads or writes are typed; Webex sends more, and they are passed through untouched.
  */

@@ -41,7 +41,7 @@ const FROZEN_LINES: readonly { file: string; text: string }[] = [
 const OUTSIDE_CITATIONS: readonly { pattern: RegExp; what: string }[] = [
   { pattern: /\bDESIGN(\.md)?\b/, what: 'a design note outside the repository (cite docs/architecture.md#<section>)' },
   { pattern: /\bSTYLE\.md\b/, what: 'a style note outside the repository (cite docs/architecture.md#conventions)' },
-  { pattern: /shared\/specs\b/, what: 'a spec outside the repository (test/fixtures/webex/webex-meeting.json, test/fixtures/graph/graph-v1.0-types.json)' },
+  { pattern: /shared\/specs\b/, what: 'a spec outside the repository (test/fixtures/webex/webex-meeting.json.gz, test/fixtures/graph/graph-v1.0-types.json)' },
   { pattern: /(^|[\s'"`(=])\/work\//, what: "a path of one machine's file system" },
 ];
 
