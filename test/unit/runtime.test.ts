@@ -9,6 +9,7 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { satisfies } from 'semver';
 
 const root = join(__dirname, '..', '..');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
@@ -67,5 +68,40 @@ describe('the Node.js runtime', () => {
     const r = spawnSync(tsx, ['-e', 'process.stdout.write(process.version)'], { cwd: root, env: process.env, encoding: 'utf8' });
     expect(r.stderr).toBe('');
     expect(r.stdout).toBe(process.version);
+  });
+});
+
+/**
+ * `npm install` itself may run on an older Node.js than the one it pins (a machine with only Node
+ * 20, as CI's), and npm checks every package's `engines` against the Node that runs npm: a package
+ * that refuses it prints EBADENGINE. The one that must (the job queue, pg-boss 12, needs Node 22.12
+ * and is used only by the backend, which runs on the pinned Node) is named here with why; a new one
+ * fails this test. package.json's `overrides` keep light-my-request on cookie 1 (cookie 2 says
+ * Node 22 for no API it uses).
+ */
+describe('installing with npm on an older Node.js', () => {
+  const OLDEST_NODE_RUNNING_NPM = '20.19.0';
+  const lock = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8')) as {
+    packages: Record<string, { optional?: boolean; engines?: { node?: string } | string[] }>;
+  };
+  const installed = Object.entries(lock.packages).filter(([path, entry]) => path !== '' && !entry.optional);
+  const nodeRange = (engines: unknown) => (engines && !Array.isArray(engines) ? (engines as { node?: string }).node : undefined);
+
+  it('warns about no package but the job queue', () => {
+    const refusing = installed
+      .filter(([, entry]) => {
+        const range = nodeRange(entry.engines);
+        return range !== undefined && !satisfies(OLDEST_NODE_RUNNING_NPM, range, { includePrerelease: true });
+      })
+      .map(([path]) => path);
+    expect(refusing).toEqual(['node_modules/pg-boss']);
+  });
+
+  it('installs nothing that the pinned runtime does not support', () => {
+    const unsupported = installed.filter(([, entry]) => {
+      const range = nodeRange(entry.engines);
+      return range !== undefined && !satisfies(pinned ?? process.version, range, { includePrerelease: true });
+    });
+    expect(unsupported.map(([path]) => path)).toEqual([]);
   });
 });

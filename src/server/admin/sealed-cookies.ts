@@ -7,6 +7,7 @@
  * which Lax allows; a cross-site POST carries no cookie). Over HTTPS they are Secure and named with
  * the __Host- prefix, so no other host or path can set them.
  */
+import { parse as parseCookieHeader, serialize as serializeSetCookie } from 'cookie';
 import { createTokenCipher } from '../store';
 
 export interface CookieSealer {
@@ -52,16 +53,19 @@ export function createCookieJar(secure: boolean): CookieJar {
   return {
     name,
     read(header, base) {
-      const wanted = name(base);
-      for (const part of (header ?? '').split(';')) {
-        const eq = part.indexOf('=');
-        if (eq < 0) continue;
-        if (part.slice(0, eq).trim() === wanted) return part.slice(eq + 1).trim();
-      }
-      return undefined;
+      if (!header) return undefined;
+      // Values are sealed base64url text; the identity decoder keeps them exactly as written.
+      return parseCookieHeader(header, { decode: (v) => v })[name(base)];
     },
     write(base, value, maxAgeSeconds) {
-      return [`${name(base)}=${value}`, 'Path=/', `Max-Age=${Math.max(0, Math.floor(maxAgeSeconds))}`, 'HttpOnly', 'SameSite=Lax', ...(secure ? ['Secure'] : [])].join('; ');
+      return serializeSetCookie(name(base), value, {
+        encode: (v) => v,
+        path: '/',
+        maxAge: Math.max(0, Math.floor(maxAgeSeconds)),
+        httpOnly: true,
+        sameSite: 'lax',
+        secure,
+      });
     },
   };
 }

@@ -24,13 +24,20 @@ describe('sealed cookies', () => {
 
   it('are __Host- prefixed, Secure, HttpOnly and SameSite=Lax over HTTPS', () => {
     const jar = createCookieJar(true);
-    expect(jar.write('wso_admin', 'v', 3600)).toBe('__Host-wso_admin=v; Path=/; Max-Age=3600; HttpOnly; SameSite=Lax; Secure');
+    expect(jar.write('wso_admin', 'v', 3600)).toBe('__Host-wso_admin=v; Max-Age=3600; Path=/; HttpOnly; Secure; SameSite=Lax');
     expect(jar.read('a=1; __Host-wso_admin=v1:x:y; b=2', 'wso_admin')).toBe('v1:x:y');
   });
 
   it('have plain names without Secure over local HTTP, and are deleted with Max-Age=0', () => {
     const jar = createCookieJar(false);
-    expect(jar.write('wso_admin', '', 0)).toBe('wso_admin=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax');
+    expect(jar.write('wso_admin', '', 0)).toBe('wso_admin=; Max-Age=0; Path=/; HttpOnly; SameSite=Lax');
     expect(jar.read(undefined, 'wso_admin')).toBeUndefined();
+  });
+
+  it('read the cookie of exactly that name, and refuse to write a value that would end the header early', () => {
+    const jar = createCookieJar(false);
+    expect(jar.read('xwso_admin=no; wso_admin=v1:a:b; wso_admin=second', 'wso_admin')).toBe('v1:a:b');
+    expect(jar.read('wso_admin_x=no', 'wso_admin')).toBeUndefined();
+    expect(() => jar.write('wso_admin', 'v; Domain=evil.example', 60)).toThrow();
   });
 });
