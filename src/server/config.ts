@@ -9,6 +9,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import envSchema from 'env-schema';
 
 export type Env = Record<string, string | undefined>;
 
@@ -149,33 +150,99 @@ export const MICROSOFT_TEAMS_CLIENT_IDS = ['1fec8e78-bce4-4aaf-ab1b-5451cc387264
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
-function port(env: Env, name: string, fallback: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new ConfigError(name, `must be a port number, got "${raw}"`);
-  return n;
+const GUID = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}';
+
+/** A variable's JSON schema, with the words that complete "must be …" when a value does not fit it. */
+type Variable = Record<string, unknown> & { description: string };
+const portNumber = (fallback: number): Variable => ({ type: 'integer', minimum: 0, maximum: 65535, default: fallback, description: 'a port number' });
+const positiveWholeNumber = (fallback: number): Variable => ({ type: 'integer', minimum: 1, default: fallback, description: 'a positive whole number' });
+const guid: Variable = { type: 'string', pattern: `^${GUID}$`, description: 'a GUID' };
+const text: Variable = { type: 'string', description: 'text' };
+const commaList: Variable = { type: 'string', description: 'a list separated by commas' };
+
+/**
+ * Every variable the backend reads, with the form its value must have; validated (ajv, through
+ * env-schema) before anything is derived from them. Blank values count as unset. What depends on
+ * the mode or on other variables (which are required, https URLs, the key) is checked below.
+ */
+const ENVIRONMENT = {
+  type: 'object',
+  properties: {
+    PORT: portNumber(3001),
+    ADDIN_PORT: portNumber(3000),
+    GRAPH_EMULATOR_PORT: portNumber(4000),
+    IDENTITY_EMULATOR_PORT: portNumber(4001),
+    WEBEX_EMULATOR_PORT: portNumber(4002),
+    RATE_LIMIT_PER_MINUTE: positiveWholeNumber(120),
+    BACKEND_REPLICAS: positiveWholeNumber(1),
+    LOG_LEVEL: { type: 'string', enum: [...LOG_LEVELS], default: 'info', description: `one of ${LOG_LEVELS.join(', ')}` },
+    DATABASE_URL: {
+      type: 'string',
+      pattern: '^postgres(ql)?://',
+      description: 'a postgres:// connection string (unset it to use the embedded database)',
+    },
+    // Room is left for the job queue's schema, `<schema>_jobs` (Postgres names are at most 63 bytes).
+    DATABASE_SCHEMA: {
+      type: 'string',
+      pattern: '^[a-z_][a-z0-9_]{0,57}$',
+      description: 'lower-case letters, digits and underscores (at most 58, not starting with a digit)',
+    },
+    ADDIN_ID: guid,
+    ADDIN_CLIENT_ID: guid,
+    ALLOWED_CLIENT_IDS: {
+      type: 'string',
+      pattern: `^[\\s,]*${GUID}(\\s*,[\\s,]*${GUID})*[\\s,]*$`,
+      description: 'client ids (GUIDs) separated by commas',
+    },
+    ...Object.fromEntries(
+      [
+        'HOST', 'DATA_DIR', 'PUBLIC_BASE_URL', 'ADDIN_BASE_URL', 'SERVE_ADDIN_FROM', 'TRUST_PROXY', 'METRICS_TOKEN',
+        'TOKEN_ENCRYPTION_KEY', 'MS_CLIENT_ID', 'MS_CLIENT_SECRET', 'MS_CLIENT_CERTIFICATE', 'MS_CLIENT_CERTIFICATE_KEY',
+        'MS_API_APP_ID_URI', 'MS_AUTHORITY_HOST', 'MS_GRAPH_BASE_URL', 'WEBEX_CLIENT_ID', 'WEBEX_CLIENT_SECRET',
+        'WEBEX_API_BASE_URL', 'WEBEX_SERVICE_TOKEN',
+      ].map((name) => [name, text]),
+    ),
+    ALLOWED_TENANTS: commaList,
+    WEBEX_SCOPES: commaList,
+  },
+} as const;
+
+/** The environment after validation: numbers are numbers, blanks are gone, defaults are filled in. */
+interface Environment {
+  /** Every variable of ENVIRONMENT that is set, trimmed, as text. */
+  text: Env;
+  PORT: number;
+  ADDIN_PORT: number;
+  GRAPH_EMULATOR_PORT: number;
+  IDENTITY_EMULATOR_PORT: number;
+  WEBEX_EMULATOR_PORT: number;
+  RATE_LIMIT_PER_MINUTE: number;
+  BACKEND_REPLICAS: number;
+  LOG_LEVEL: Config['logLevel'];
 }
 
-function positiveInt(env: Env, name: string, fallback: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n <= 0) throw new ConfigError(name, `must be a positive whole number, got "${raw}"`);
-  return n;
+function readEnvironment(env: Env): Environment {
+  const given: Record<string, string> = {};
+  for (const [name, value] of Object.entries(env)) {
+    if (value !== undefined && value.trim() !== '' && name in ENVIRONMENT.properties) given[name] = value.trim();
+  }
+  try {
+    const valid = envSchema({ schema: structuredClone(ENVIRONMENT) as object, data: given, env: false }) as Record<string, unknown>;
+    const text = Object.fromEntries(Object.entries(valid).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+    return { ...(valid as unknown as Omit<Environment, 'text'>), text };
+  } catch (error) {
+    const first = (error as { errors?: { instancePath: string }[] }).errors?.[0];
+    const name = first?.instancePath.slice(1) ?? '';
+    const variable = (ENVIRONMENT.properties as Record<string, Variable | undefined>)[name];
+    if (!variable) throw error;
+    throw new ConfigError(name, `must be ${variable.description}, got "${given[name]}"`);
+  }
 }
-
-// Room is left for the job queue's schema, `<schema>_jobs` (Postgres names are at most 63 bytes).
-const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,57}$/;
 
 /** DATABASE_SCHEMA and the job queue's schema beside it. */
 function databaseSchemas(env: Env): Pick<Config, 'databaseSchema' | 'jobSchema'> {
-  const raw = env.DATABASE_SCHEMA?.trim();
-  if (!raw) return { databaseSchema: undefined, jobSchema: 'pgboss' };
-  if (!SCHEMA_NAME.test(raw)) {
-    throw new ConfigError('DATABASE_SCHEMA', `must be lower-case letters, digits and underscores (at most 58, not starting with a digit), got "${raw}"`);
-  }
-  return { databaseSchema: raw, jobSchema: `${raw}_jobs` };
+  const schema = env.DATABASE_SCHEMA;
+  return schema ? { databaseSchema: schema, jobSchema: `${schema}_jobs` } : { databaseSchema: undefined, jobSchema: 'pgboss' };
 }
 
 function required(env: Env, name: string, why: string): string {
@@ -237,15 +304,6 @@ function list(env: Env, name: string): string[] {
     .filter(Boolean);
 }
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-function guid(env: Env, name: string): string | undefined {
-  const v = env[name]?.trim();
-  if (!v) return undefined;
-  if (!GUID.test(v)) throw new ConfigError(name, `must be a GUID, got "${v}"`);
-  return v.toLowerCase();
-}
-
 /**
  * ALLOWED_CLIENT_IDS: comma-separated GUIDs; unset, the add-in's client id and Teams'. A list
  * replaces the default rather than adding to it, so that a deployment can also leave Teams out.
@@ -253,8 +311,6 @@ function guid(env: Env, name: string): string | undefined {
 function allowedClientIds(env: Env, addinClientId: string): string[] {
   const given = list(env, 'ALLOWED_CLIENT_IDS');
   if (given.length === 0) return [...new Set([addinClientId.toLowerCase(), ...MICROSOFT_TEAMS_CLIENT_IDS])];
-  const bad = given.find((id) => !GUID.test(id));
-  if (bad !== undefined) throw new ConfigError('ALLOWED_CLIENT_IDS', `must be client ids (GUIDs) separated by commas, got "${bad}"`);
   return [...new Set(given.map((id) => id.toLowerCase()))];
 }
 
@@ -291,10 +347,6 @@ function isProduction(env: Env): boolean {
   return Boolean(env.MS_CLIENT_ID && env.MS_CLIENT_ID.trim() !== '');
 }
 
-function localAddinPort(env: Env): number {
-  return port(env, 'ADDIN_PORT', 3000);
-}
-
 /** The backend API's Application ID URI in production (MS_API_APP_ID_URI, else api://<add-in host>/<client id>). */
 function productionAppIdUri(env: Env, clientId: string, addinBaseUrl: string): string {
   return env.MS_API_APP_ID_URI?.trim() || `api://${new URL(addinBaseUrl).host}/${clientId}`;
@@ -306,14 +358,20 @@ function productionAppIdUri(env: Env, clientId: string, addinBaseUrl: string): s
  * deployment's secrets, and the backend's GET /admin/manifest.xml gets the same answer from it.
  */
 export function loadManifestSettings(env: Env = process.env): ManifestSettings {
-  const appId = guid(env, 'ADDIN_ID');
+  return manifestSettings(readEnvironment(env));
+}
+
+function manifestSettings(vars: Environment): ManifestSettings {
+  const env = vars.text;
+  const appId = env.ADDIN_ID?.toLowerCase();
+  const addinClientId = env.ADDIN_CLIENT_ID?.toLowerCase();
   if (!isProduction(env)) {
-    const addinPort = localAddinPort(env);
+    const addinPort = vars.ADDIN_PORT;
     const baseUrl = env.ADDIN_BASE_URL ? httpsUrl(env, 'ADDIN_BASE_URL', env.ADDIN_BASE_URL, true) : `https://localhost:${addinPort}`;
     return {
       baseUrl,
       ...(appId ? { appId } : {}),
-      addinClientId: guid(env, 'ADDIN_CLIENT_ID') ?? LOCAL_APP.addinClientId,
+      addinClientId: addinClientId ?? LOCAL_APP.addinClientId,
       // The API's Application ID URI names the host the add-in is served from.
       apiResource: `api://${new URL(baseUrl).host}/${LOCAL_APP.backendClientId}`,
     };
@@ -326,7 +384,7 @@ export function loadManifestSettings(env: Env = process.env): ManifestSettings {
     baseUrl,
     ...(appId ? { appId } : {}),
     // One app registration may serve both the API and the add-in's sign-in.
-    addinClientId: guid(env, 'ADDIN_CLIENT_ID') ?? clientId,
+    addinClientId: addinClientId ?? clientId,
     apiResource: productionAppIdUri(env, clientId, baseUrl),
   };
 }
@@ -335,22 +393,17 @@ export function loadManifestSettings(env: Env = process.env): ManifestSettings {
  * Resolves the configuration from the environment (process.env unless given).
  * Throws ConfigError naming the variable when something is missing or malformed.
  */
-export function loadConfig(env: Env = process.env): Config {
+export function loadConfig(given: Env = process.env): Config {
+  const vars = readEnvironment(given);
+  const env = vars.text;
   const mode: Config['mode'] = isProduction(env) ? 'production' : 'local';
   const dataDir = resolve(env.DATA_DIR ?? '.data');
   const host = env.HOST ?? (mode === 'local' ? '127.0.0.1' : '0.0.0.0');
-  const listenPort = port(env, 'PORT', 3001);
-  const logLevelRaw = env.LOG_LEVEL ?? 'info';
-  if (!(LOG_LEVELS as readonly string[]).includes(logLevelRaw)) {
-    throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}, got "${logLevelRaw}"`);
-  }
-  const logLevel = logLevelRaw as Config['logLevel'];
-  const rateLimitPerMinute = positiveInt(env, 'RATE_LIMIT_PER_MINUTE', 120);
-  const databaseUrl = env.DATABASE_URL && env.DATABASE_URL.trim() !== '' ? env.DATABASE_URL.trim() : undefined;
-  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
-    throw new ConfigError('DATABASE_URL', 'must be a postgres:// connection string (unset it to use the embedded database)');
-  }
-  const storage = { ...databaseSchemas(env), replicas: positiveInt(env, 'BACKEND_REPLICAS', 1) };
+  const listenPort = vars.PORT;
+  const logLevel = vars.LOG_LEVEL;
+  const rateLimitPerMinute = vars.RATE_LIMIT_PER_MINUTE;
+  const databaseUrl = env.DATABASE_URL;
+  const storage = { ...databaseSchemas(env), replicas: vars.BACKEND_REPLICAS };
   const serving = {
     serveAddinFrom: env.SERVE_ADDIN_FROM?.trim() ? resolve(env.SERVE_ADDIN_FROM.trim()) : undefined,
     trustProxy: trustProxy(env),
@@ -359,13 +412,13 @@ export function loadConfig(env: Env = process.env): Config {
 
   if (mode === 'local') {
     const emulators: EmulatorPorts = {
-      graph: port(env, 'GRAPH_EMULATOR_PORT', 4000),
-      identity: port(env, 'IDENTITY_EMULATOR_PORT', 4001),
-      webex: port(env, 'WEBEX_EMULATOR_PORT', 4002),
+      graph: vars.GRAPH_EMULATOR_PORT,
+      identity: vars.IDENTITY_EMULATOR_PORT,
+      webex: vars.WEBEX_EMULATOR_PORT,
     };
-    const addinPort = localAddinPort(env);
+    const addinPort = vars.ADDIN_PORT;
     const authorityHost = `https://localhost:${emulators.identity}`;
-    const manifest = loadManifestSettings(env);
+    const manifest = manifestSettings(vars);
     return {
       mode,
       host,
@@ -410,7 +463,7 @@ export function loadConfig(env: Env = process.env): Config {
   // Production: pointed at the real services; nothing local is started.
   const clientId = required(env, 'MS_CLIENT_ID', 'the Entra application (client) id of this deployment');
   const publicBaseUrl = httpsUrl(env, 'PUBLIC_BASE_URL', required(env, 'PUBLIC_BASE_URL', 'the https URL Graph and browsers reach the backend at'));
-  const manifest = loadManifestSettings(env);
+  const manifest = manifestSettings(vars);
   const addinBaseUrl = manifest.baseUrl;
   const certificate = readPemVariable(env, 'MS_CLIENT_CERTIFICATE');
   const certificatePrivateKey = readPemVariable(env, 'MS_CLIENT_CERTIFICATE_KEY');
@@ -459,3 +512,6 @@ export function loadConfig(env: Env = process.env): Config {
     ...serving,
   };
 }
+
+/** The names of every variable the backend reads (docs/operations.md describes each). */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(ENVIRONMENT.properties);

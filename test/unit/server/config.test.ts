@@ -1,7 +1,7 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError, LOCAL_APP, loadConfig, loadManifestSettings } from '../../../src/server/config';
+import { CONFIG_VARIABLES, ConfigError, LOCAL_APP, loadConfig, loadManifestSettings } from '../../../src/server/config';
 
 const dataDir = () => mkdtempSync(join(tmpdir(), 'wso-config-'));
 
@@ -27,6 +27,20 @@ describe('loadConfig', () => {
     expect(c.port).toBe(5001);
     expect(c.microsoft.graphBaseUrl).toBe('https://localhost:5000');
     expect(c.microsoft.authorityHost).toBe('https://localhost:5002');
+  });
+
+  it('takes blank values as unset, and names the variable and the form it must have otherwise', () => {
+    const c = loadConfig({ DATA_DIR: dataDir(), PORT: '  ', LOG_LEVEL: '', BACKEND_REPLICAS: ' 3 ' });
+    expect([c.port, c.logLevel, c.replicas]).toEqual([3001, 'info', 3]);
+    expect(() => loadConfig({ DATA_DIR: dataDir(), PORT: '70000' })).toThrow('PORT: must be a port number, got "70000"');
+    expect(() => loadConfig({ DATA_DIR: dataDir(), LOG_LEVEL: 'loud' })).toThrow(/^LOG_LEVEL: must be one of fatal, error/);
+  });
+
+  it('reads no variable that is not declared with its form (an undeclared one would be dropped unread)', () => {
+    const source = readFileSync(join(__dirname, '..', '..', '..', 'src', 'server', 'config.ts'), 'utf8');
+    const read = new Set([...source.matchAll(/\benv\.([A-Z][A-Z0-9_]+)|\(env, '([A-Z][A-Z0-9_]+)'/g)].map((m) => m[1] ?? m[2]));
+    expect(read.size).toBeGreaterThan(20);
+    expect([...read].filter((name) => !CONFIG_VARIABLES.includes(name as string))).toEqual([]);
   });
 
   const production = {
