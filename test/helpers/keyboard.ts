@@ -27,30 +27,40 @@ const FOCUSABLE = 'a[href], button, input, select, textarea, [tabindex]:not([tab
 
 interface Unfocused {
   element: ElementHandle<Element>;
-  clip: { x: number; y: number; width: number; height: number };
   shot: Buffer;
+}
+
+/** The element and the room around it where a focus ring would be, wherever it is scrolled to now. */
+async function pictureOf(page: Page, element: ElementHandle<Element>): Promise<Buffer | undefined> {
+  const clip = await regionOf(element);
+  return clip && page.screenshot({ clip });
 }
 
 /**
  * Pictures of the frame's focusable elements as they look now, unfocused (what has focus now is
  * left out): taken before the walk, while focus is where the view put it (a heading, which draws no
- * ring), so that no neighbour's ring shows in them.
+ * ring), so that no neighbour's ring shows in them. Each is scrolled into view for its picture;
+ * the frame's scroll position is put back afterwards.
  */
 async function picturesUnfocused(page: Page, frame: Frame): Promise<Unfocused[]> {
+  const scroll = await frame.evaluate(() => [window.scrollX, window.scrollY] as const);
   const pictures: Unfocused[] = [];
   for (const element of await frame.$$(FOCUSABLE)) {
     if (await element.evaluate((e) => e === document.activeElement)) continue;
-    const clip = await regionOf(element);
-    if (clip) pictures.push({ element, clip, shot: await page.screenshot({ clip }) });
+    if (!(await element.isVisible())) continue;
+    await element.scrollIntoViewIfNeeded();
+    const shot = await pictureOf(page, element);
+    if (shot) pictures.push({ element, shot });
   }
+  await frame.evaluate(([x, y]) => window.scrollTo(x, y), scroll);
   return pictures;
 }
 
 async function expectIndicator(page: Page, pictures: readonly Unfocused[], focused: ElementHandle<Element>, label: string): Promise<void> {
   for (const picture of pictures) {
     if (!(await picture.element.evaluate((e, f) => e === f, focused))) continue;
-    const shot = await page.screenshot({ clip: picture.clip });
-    if (shot.equals(picture.shot)) throw new Error(`no visible focus indicator: ${label} looks the same focused as before`);
+    const shot = await pictureOf(page, focused);
+    if (shot?.equals(picture.shot)) throw new Error(`no visible focus indicator: ${label} looks the same focused as before`);
     return;
   }
 }
