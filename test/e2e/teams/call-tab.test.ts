@@ -144,7 +144,7 @@ run('the Call tab in the Teams dev host', () => {
     await tab.getByRole('searchbox', { name: 'Search people in your organization' }).fill('meg');
     const megan = tab.getByRole('list', { name: 'Directory' }).getByRole('listitem', { name: MEGAN.displayName });
     await megan.waitFor();
-    const call = megan.getByRole('button', { name: `Call ${MEGAN.displayName}`, exact: true });
+    const call = megan.getByRole('button', { name: `Call ${MEGAN.displayName} with Webex`, exact: true });
     expect(await call.textContent()).toContain('Webex');
     expect(await call.getAttribute('data-call-uri')).toBe('webextel://login?telephone=%2B14255550103&x-source=Microsoft+Teams');
     await tab.getByRole('searchbox', { name: 'Search people in your organization' }).fill('nobody-like-this');
@@ -163,7 +163,7 @@ run('the Call tab in the Teams dev host', () => {
     const chat = tab.getByRole('region', { name: 'In this chat' });
     const megan = chat.getByRole('listitem', { name: MEGAN.displayName });
     await megan.waitFor();
-    await megan.getByRole('button', { name: `Call ${MEGAN.displayName}`, exact: true }).click();
+    await megan.getByRole('button', { name: `Call ${MEGAN.displayName} with Webex`, exact: true }).click();
     await tab.getByText(`Calling ${MEGAN.displayName} at +14255550103 with Webex…`).waitFor();
     expect(await callsStarted(page)).toEqual(['webextel://login?telephone=%2B14255550103&x-source=Microsoft+Teams']);
     await screenshot(page, 'teams-07-call-chat-member');
@@ -177,7 +177,7 @@ run('the Call tab in the Teams dev host', () => {
     await tab.getByRole('combobox', { name: 'Start calls with' }).click();
     await accessible(page, 'call preference list open');
     await tab.getByRole('option', { name: 'Phone app' }).click();
-    const call = megan.getByRole('button', { name: `Call ${MEGAN.displayName}`, exact: true });
+    const call = megan.getByRole('button', { name: `Call ${MEGAN.displayName} with Phone`, exact: true });
     expect(await call.textContent()).toContain('Phone');
     await call.click();
     expect((await callsStarted(page))[0]).toBe('tel:+14255550103');
