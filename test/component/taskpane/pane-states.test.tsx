@@ -362,7 +362,7 @@ describe('keyboard use of the task pane', () => {
     const services = fakeServices();
     renderPane(services);
     await viewIs('noMeeting');
-    expect(document.activeElement?.tagName).toBe('H2');
+    expect(document.activeElement?.tagName).toBe('H1');
     expect(document.activeElement?.textContent).toBe('Add a Webex meeting');
     fireEvent.click(screen.getByTestId('addin-add-meeting'));
     await viewIs('meeting');

@@ -46,6 +46,11 @@ export async function openTaskPane(page: Page): Promise<Frame> {
   return taskPane(page);
 }
 
+/** Waits until the pane shows one of the views (its data-view); gives the pane's root. */
+export function paneView(pane: Frame, ...views: string[]) {
+  return pane.waitForSelector(views.map((v) => `[data-testid="addin-pane"][data-view="${v}"]`).join(', '), { timeout: 30_000 });
+}
+
 /** Calls the stand-in Office in a frame: `body` is the body of an async function that has `Office` in scope. */
 export async function inOffice<T>(frame: Frame, body: string, arg?: unknown): Promise<T> {
   await frame.waitForFunction(() => typeof (window as unknown as { Office?: unknown }).Office === 'object');
