@@ -1,6 +1,9 @@
 /**
  * "Call" for one person. The button says which app the call goes to (Webex, Webex over SIP, or
- * the phone app) before it is clicked; with several numbers, its menu offers each one.
+ * the phone app) before it is clicked; with several numbers, its menu offers each one. Its name
+ * for screen readers holds the words it shows ("Call Megan Bowen with Webex" for "Webex"), so that
+ * someone speaking to their computer can say what they see; the button without a number is named
+ * by its words alone, in the row named for the person.
  */
 import { Button, Menu, MenuItem, MenuList, MenuPopover, MenuTrigger, SplitButton, Tooltip, type MenuButtonProps } from '@fluentui/react-components';
 import { Call20Regular } from '@fluentui/react-icons';
@@ -18,17 +21,18 @@ export function CallButton({ name, options, onCall }: CallButtonProps) {
   const first = options[0];
   if (!first) {
     return (
-      <Button icon={<Call20Regular />} disabled aria-label={t('call.call', { name })} title={t('call.noNumber')}>
+      <Button icon={<Call20Regular />} disabled title={t('call.noNumber')}>
         {t('call.noNumber')}
       </Button>
     );
   }
   const label = t(`call.scheme.${first.plan.scheme}`);
+  const named = t('call.callWith', { name, app: label });
   const tip = `${t('call.call', { name })} · ${first.plan.dialed}`;
   if (options.length === 1) {
     return (
       <Tooltip content={tip} relationship="description">
-        <Button icon={<Call20Regular />} appearance="primary" aria-label={t('call.call', { name })} data-call-uri={first.plan.uri} onClick={() => onCall(first)}>
+        <Button icon={<Call20Regular />} appearance="primary" aria-label={named} data-call-uri={first.plan.uri} onClick={() => onCall(first)}>
           {label}
         </Button>
       </Tooltip>
@@ -42,7 +46,7 @@ export function CallButton({ name, options, onCall }: CallButtonProps) {
             appearance="primary"
             icon={<Call20Regular />}
             menuButton={{ ...triggerProps, 'aria-label': t('call.choose', { name }) }}
-            primaryActionButton={{ onClick: () => onCall(first), 'aria-label': t('call.call', { name }), title: tip, ...{ 'data-call-uri': first.plan.uri } }}
+            primaryActionButton={{ onClick: () => onCall(first), 'aria-label': named, title: tip, ...{ 'data-call-uri': first.plan.uri } }}
           >
             {label}
           </SplitButton>

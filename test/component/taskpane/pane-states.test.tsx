@@ -362,11 +362,22 @@ describe('keyboard use of the task pane', () => {
     const services = fakeServices();
     renderPane(services);
     await viewIs('noMeeting');
-    expect(document.activeElement?.tagName).toBe('H2');
+    expect(document.activeElement?.tagName).toBe('H1');
     expect(document.activeElement?.textContent).toBe('Add a Webex meeting');
     fireEvent.click(screen.getByTestId('addin-add-meeting'));
     await viewIs('meeting');
     expect(document.activeElement?.textContent).toBe('Webex meeting added');
+  });
+
+  it('moves focus to an error when it appears, so that its way forward is the next Tab', async () => {
+    const services = fakeServices();
+    services.addMeeting.mockRejectedValueOnce(failure('webex_unavailable'));
+    renderPane(services);
+    await viewIs('noMeeting');
+    fireEvent.click(screen.getByTestId('addin-add-meeting'));
+    await viewIs('error');
+    expect(document.activeElement).toBe(screen.getByTestId('addin-error'));
+    expect(screen.getByTestId('addin-error').contains(screen.getByTestId('addin-retry'))).toBe(true);
   });
 
   it('offers the main actions as native buttons in reading order, which Tab reaches and Enter or Space runs', async () => {

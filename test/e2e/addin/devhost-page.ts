@@ -46,6 +46,11 @@ export async function openTaskPane(page: Page): Promise<Frame> {
   return taskPane(page);
 }
 
+/** Waits until the pane shows one of the views (its data-view); gives the pane's root. */
+export function paneView(pane: Frame, ...views: string[]) {
+  return pane.waitForSelector(views.map((v) => `[data-testid="addin-pane"][data-view="${v}"]`).join(', '), { timeout: 30_000 });
+}
+
 /** Calls the stand-in Office in a frame: `body` is the body of an async function that has `Office` in scope. */
 export async function inOffice<T>(frame: Frame, body: string, arg?: unknown): Promise<T> {
   await frame.waitForFunction(() => typeof (window as unknown as { Office?: unknown }).Office === 'object');
@@ -91,4 +96,46 @@ export async function savedEvents(stack: AddinStack, userId?: string): Promise<S
 
 export async function shoot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: screenshotPath(`addin-${name}`), fullPage: false });
+}
+
+/** A meeting as the Webex emulator holds it. */
+export interface WebexMeeting {
+  id: string;
+  title: string;
+  start: string;
+  end: string;
+  recurrence?: string;
+  hostEmail?: string;
+  invitees: { email: string; coHost: boolean }[];
+}
+
+export async function webexMeetingsOf(stack: AddinStack): Promise<WebexMeeting[]> {
+  const res = await fetch(`${stack.webexUrl}/_emulator/meetings`);
+  return ((await res.json()) as { items: WebexMeeting[] }).items;
+}
+
+/** The appointment open in the dev host, as its form holds it. */
+export interface ItemSnapshot {
+  bodyHtml: string;
+  location: string;
+  customProperties?: Record<string, unknown>;
+}
+
+export const itemSnapshot = (page: Page): Promise<ItemSnapshot> => page.evaluate(() => (window as unknown as { devhost: { snapshot(): ItemSnapshot } }).devhost.snapshot());
+
+/** A Graph token of the user's, by the password grant the identity emulator offers scripts (the user consented to the calendar first). */
+export async function userGraphToken(stack: AddinStack, upn: string): Promise<string> {
+  const app = stack.backendApp;
+  const form = new URLSearchParams({
+    grant_type: 'password',
+    client_id: app.clientId,
+    ...(app.clientSecret ? { client_secret: app.clientSecret } : {}),
+    username: upn,
+    password: `${upn.split('.')[0]!.replace(/^./, (c) => c.toUpperCase())}-Local-1!`,
+    scope: 'https://graph.microsoft.com/Calendars.ReadWrite',
+  });
+  const res = await fetch(`${app.authorityHost}/organizations/oauth2/v2.0/token`, { method: 'POST', body: form });
+  const body = (await res.json()) as { access_token?: string; error_description?: string };
+  if (!body.access_token) throw new Error(`no Graph token for the test user: ${res.status} ${body.error_description ?? ''}`);
+  return body.access_token;
 }

@@ -11,7 +11,7 @@ import { addinContentSecurityPolicy } from '../../../src/core/addin-content-secu
 import { collectCspViolations, violationsOn, type CspViolation } from '../csp-violations';
 import { browserAvailable, launchBrowser, type LaunchedBrowser } from '../../helpers/browser';
 import { startAddinStack, type AddinStack } from './addin-stack';
-import { ALEX, ASYNC, inOffice, linkWebexInPopup, openDevHost, openTaskPane, savedEvents, shoot, signInInPopup } from './devhost-page';
+import { ALEX, ASYNC, inOffice, linkWebexInPopup, openDevHost, openTaskPane, savedEvents, shoot, signInInPopup, userGraphToken, itemSnapshot, webexMeetingsOf } from './devhost-page';
 
 const run = browserAvailable() ? describe : describe.skip;
 
@@ -240,44 +240,9 @@ run('the Outlook dev host', () => {
       await page.press('[data-testid="devhost-attendees"]', 'Tab');
     }
 
-    interface WebexMeeting {
-      id: string;
-      title: string;
-      start: string;
-      end: string;
-      recurrence?: string;
-      invitees: { email: string; coHost: boolean }[];
-    }
+    const webexMeetings = () => webexMeetingsOf(stack);
+    const snapshot = itemSnapshot;
 
-    async function webexMeetings(): Promise<WebexMeeting[]> {
-      const res = await fetch(`${stack.webexUrl}/_emulator/meetings`);
-      return ((await res.json()) as { items: WebexMeeting[] }).items;
-    }
-
-    interface ItemSnapshot {
-      bodyHtml: string;
-      location: string;
-      customProperties?: Record<string, unknown>;
-    }
-
-    /** A Graph token of the user's, by the password grant the identity emulator offers scripts (the user consented to the calendar above). */
-    async function userGraphToken(upn: string): Promise<string> {
-      const app = stack.backendApp;
-      const form = new URLSearchParams({
-        grant_type: 'password',
-        client_id: app.clientId,
-        ...(app.clientSecret ? { client_secret: app.clientSecret } : {}),
-        username: upn,
-        password: `${upn.split('.')[0]!.replace(/^./, (c) => c.toUpperCase())}-Local-1!`,
-        scope: 'https://graph.microsoft.com/Calendars.ReadWrite',
-      });
-      const res = await fetch(`${app.authorityHost}/organizations/oauth2/v2.0/token`, { method: 'POST', body: form });
-      const body = (await res.json()) as { access_token?: string; error_description?: string };
-      if (!body.access_token) throw new Error(`no Graph token for the test user: ${res.status} ${body.error_description ?? ''}`);
-      return body.access_token;
-    }
-
-    const snapshot = (page: Page): Promise<ItemSnapshot> => page.evaluate(() => (window as unknown as { devhost: { snapshot(): ItemSnapshot } }).devhost.snapshot());
 
     it('signs in through the Office dialog, links Webex, then lets the backend follow the calendar, from the pane', async () => {
       const page = await openDevHost(context, stack.devhostUrl());
@@ -339,7 +304,7 @@ run('the Outlook dev host', () => {
       expect(saved).toBeDefined();
 
       // As a phone or another Outlook would, through Microsoft Graph with the user's token: the event moves a day later, 15:00–16:30 UTC.
-      const token = await userGraphToken(ALEX);
+      const token = await userGraphToken(stack, ALEX);
       const moved = await fetch(`${stack.graphUrl}/v1.0/me/events/${saved!.id}`, {
         method: 'PATCH',
         headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
@@ -526,7 +491,7 @@ run('the Outlook dev host', () => {
       await page.close();
 
       // Another client stretches the appointment past Webex's longest meeting (23 h 59 min).
-      const token = await userGraphToken(ALEX);
+      const token = await userGraphToken(stack, ALEX);
       const patch = (body: unknown) =>
         fetch(`${stack.graphUrl}/v1.0/me/events/${saved!.id}`, { method: 'PATCH', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` }, body: JSON.stringify(body) });
       expect((await patch({ end: { dateTime: '2031-03-05T12:00:00', timeZone: 'UTC' } })).status).toBe(200);

@@ -6,10 +6,11 @@
  */
 import type { Page } from 'playwright-core';
 import { oneOnOneChatId } from '../../../src/emulators/graph/teams-chats';
+import { expectAccessible } from '../../helpers/accessibility';
 import { browserAvailable } from '../../helpers/browser';
 import { ADELE, ALEX, CONTOSO, MEGAN } from '../../integration/teams/teams-stack';
 import { violationsOn } from '../csp-violations';
-import { callsStarted, openDevHost, screenshot, startBrowserStack, tabOf, type BrowserStack, type DevHostOptions } from './teams-browser-kit';
+import { callsStarted, openDevHost, screenshot, startBrowserStack, tabFrame, tabOf, type BrowserStack, type DevHostOptions } from './teams-browser-kit';
 
 const run = browserAvailable() ? describe : describe.skip;
 
@@ -50,6 +51,9 @@ run('the Call tab in the Teams dev host', () => {
     return page;
   };
 
+  /** axe-core on the tab as shown now (test/helpers/accessibility.ts): no serious or critical violation. */
+  const accessible = async (page: Page, state: string) => expectAccessible(await tabFrame(page), `Call tab: ${state}`);
+
   const speedDialNames = async (): Promise<string[]> => {
     const stored = (await (await fetch(`${bs.stack.graph.url}/_emulator/users/${ALEX.id}/extensions`)).json()) as StoredExtensions;
     return stored.value[0]?.properties.names ?? [];
@@ -62,6 +66,7 @@ run('the Call tab in the Teams dev host', () => {
     await authorize.waitFor();
     await tab.getByText('Authorize Webex Calling').first().waitFor();
     await screenshot(page, 'teams-01-authorize');
+    await accessible(page, 'authorize');
 
     const [popup] = await Promise.all([page.waitForEvent('popup'), authorize.click()]);
     await popup.getByTestId(`identity-user-${ADELE.userPrincipalName}`).click();
@@ -74,6 +79,7 @@ run('the Call tab in the Teams dev host', () => {
     await tab.getByText(/No speed dials yet/).waitFor();
     expect(await tab.getByText('Authorize Webex Calling').count()).toBe(0);
     await screenshot(page, 'teams-03-authorized');
+    await accessible(page, 'authorized, no speed dials');
   });
 
   it('tells a user who is not an admin, and cannot grant it alone, what happened and whom to ask', async () => {
@@ -87,6 +93,7 @@ run('the Call tab in the Teams dev host', () => {
     await tab.getByText('Authorization was cancelled.').waitFor();
     await tab.getByText(/ask your admin to approve Webex Calling/).waitFor();
     await screenshot(page, 'teams-13-needs-admin-tab');
+    await accessible(page, 'authorization cancelled, needs an admin');
   });
 
   it('adds speed dials from the contacts and the directory, reorders and removes them, keeping them in the user’s profile', async () => {
@@ -98,6 +105,7 @@ run('the Call tab in the Teams dev host', () => {
     await tab.getByRole('tab', { name: 'Contacts' }).click();
     const contacts = tab.getByRole('list', { name: 'Contacts' });
     await contacts.waitFor();
+    await accessible(page, 'contacts');
     await contacts.getByRole('listitem', { name: 'Jordan Reyes' }).getByRole('button', { name: 'Add Jordan Reyes to speed dials' }).click();
     await tab.getByText('Jordan Reyes is now a speed dial.').waitFor();
 
@@ -112,6 +120,7 @@ run('the Call tab in the Teams dev host', () => {
     const dials = tab.getByRole('list', { name: 'Speed dials' });
     await dials.getByRole('listitem').nth(1).waitFor();
     await screenshot(page, 'teams-04-speed-dials');
+    await accessible(page, 'speed dials');
 
     await dials.getByRole('button', { name: 'Move Irina Petrova up' }).click();
     await pollUntil(async () => JSON.stringify(await speedDialNames()) === JSON.stringify(['Irina Petrova', 'Jordan Reyes']));
@@ -135,14 +144,16 @@ run('the Call tab in the Teams dev host', () => {
     await tab.getByRole('searchbox', { name: 'Search people in your organization' }).fill('meg');
     const megan = tab.getByRole('list', { name: 'Directory' }).getByRole('listitem', { name: MEGAN.displayName });
     await megan.waitFor();
-    const call = megan.getByRole('button', { name: `Call ${MEGAN.displayName}`, exact: true });
+    const call = megan.getByRole('button', { name: `Call ${MEGAN.displayName} with Webex`, exact: true });
     expect(await call.textContent()).toContain('Webex');
     expect(await call.getAttribute('data-call-uri')).toBe('webextel://login?telephone=%2B14255550103&x-source=Microsoft+Teams');
     await tab.getByRole('searchbox', { name: 'Search people in your organization' }).fill('nobody-like-this');
     await tab.getByText(/Nobody in your organization matches/).waitFor();
+    await accessible(page, 'directory search without results');
     await tab.getByRole('searchbox', { name: 'Search people in your organization' }).fill('meg');
     await megan.waitFor();
     await screenshot(page, 'teams-06-directory-search');
+    await accessible(page, 'directory search results');
   });
 
   it('calls the other member of a one-on-one chat with Webex, or with the phone app when chosen', async () => {
@@ -152,10 +163,11 @@ run('the Call tab in the Teams dev host', () => {
     const chat = tab.getByRole('region', { name: 'In this chat' });
     const megan = chat.getByRole('listitem', { name: MEGAN.displayName });
     await megan.waitFor();
-    await megan.getByRole('button', { name: `Call ${MEGAN.displayName}`, exact: true }).click();
+    await megan.getByRole('button', { name: `Call ${MEGAN.displayName} with Webex`, exact: true }).click();
     await tab.getByText(`Calling ${MEGAN.displayName} at +14255550103 with Webex…`).waitFor();
     expect(await callsStarted(page)).toEqual(['webextel://login?telephone=%2B14255550103&x-source=Microsoft+Teams']);
     await screenshot(page, 'teams-07-call-chat-member');
+    await accessible(page, 'calling a chat member, with the notice');
 
     // The Webex App did not open: the phone app, from the notice.
     await tab.getByText('Didn’t open? Call with your phone app').click();
@@ -163,8 +175,9 @@ run('the Call tab in the Teams dev host', () => {
 
     // Or always: the preference, remembered on this device.
     await tab.getByRole('combobox', { name: 'Start calls with' }).click();
+    await accessible(page, 'call preference list open');
     await tab.getByRole('option', { name: 'Phone app' }).click();
-    const call = megan.getByRole('button', { name: `Call ${MEGAN.displayName}`, exact: true });
+    const call = megan.getByRole('button', { name: `Call ${MEGAN.displayName} with Phone`, exact: true });
     expect(await call.textContent()).toContain('Phone');
     await call.click();
     expect((await callsStarted(page))[0]).toBe('tel:+14255550103');
@@ -179,6 +192,7 @@ run('the Call tab in the Teams dev host', () => {
     const channel = tabOf(page).getByRole('region', { name: 'In General' });
     await channel.getByRole('listitem').nth(CONTOSO.users.length - 2).waitFor();
     expect(await channel.getByRole('listitem').count()).toBe(CONTOSO.users.length - 1);
+    await accessible(page, 'channel members');
   });
 
   it('shows what it has while the rest loads', async () => {
@@ -196,6 +210,7 @@ run('the Call tab in the Teams dev host', () => {
     // The contacts are still on their way while the rest is usable.
     expect(await tab.getByText('Loading…').count()).toBeGreaterThan(0);
     await screenshot(page, 'teams-08-partial-load');
+    await accessible(page, 'partly loaded');
     await tab.getByRole('list', { name: 'Contacts' }).waitFor({ timeout: 15_000 });
   });
 
@@ -206,9 +221,11 @@ run('the Call tab in the Teams dev host', () => {
     await tab.getByRole('region', { name: 'In diesem Chat' }).getByRole('listitem', { name: MEGAN.displayName }).waitFor();
     expect(await tab.locator('[data-theme]').first().getAttribute('data-theme')).toBe('dark');
     await screenshot(page, 'teams-09-dark-german');
+    await accessible(page, 'dark theme, German');
     await page.locator('#theme').selectOption('contrast');
     await tab.locator('[data-theme="contrast"]').first().waitFor();
     await screenshot(page, 'teams-10-high-contrast');
+    await accessible(page, 'high-contrast theme');
   });
 
   // Last: the runs above authorize in a popup, show people with their photos, call and follow themes.

@@ -12,7 +12,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync,
 import { createServer, type Server } from 'node:https';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize, relative } from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Frame, Page } from 'playwright-core';
 import { readDevCerts } from '../../../scripts/dev-certs';
 import { addinContentSecurityPolicy } from '../../../src/core/addin-content-security-policy';
 import type { DirectoryUser } from '../../../src/emulators/shared/directory';
@@ -211,6 +211,13 @@ export async function openDevHost(bs: BrowserStack, o: DevHostOptions): Promise<
 /** The tab inside the dev host's frame. */
 export function tabOf(page: Page) {
   return page.frameLocator('iframe#tab');
+}
+
+/** The tab's frame itself (for what takes a Frame, such as the accessibility check). */
+export async function tabFrame(page: Page): Promise<Frame> {
+  const frame = await (await page.waitForSelector('iframe#tab')).contentFrame();
+  if (!frame) throw new Error('the tab frame has no document');
+  return frame;
 }
 
 export async function screenshot(page: Page, name: string): Promise<void> {

@@ -164,7 +164,7 @@ describe('the Call tab', () => {
     const host = fakeHost();
     show(host, fakeApi({ chatMembers: async () => ({ people: [patti] }) }));
     const row = await within(await screen.findByRole('region', { name: 'In this chat' })).findByRole('listitem', { name: 'Patti Fernandez' });
-    const call = within(row).getByRole('button', { name: 'Call Patti Fernandez' });
+    const call = within(row).getByRole('button', { name: 'Call Patti Fernandez with Webex' });
     expect(call.textContent).toContain('Webex');
     fireEvent.click(call);
     expect(host.opened).toEqual(['webextel://login?telephone=%2B12065550143&x-source=Microsoft+Teams']);

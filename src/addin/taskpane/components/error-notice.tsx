@@ -1,14 +1,17 @@
 /**
  * A failure, in the user's language, with a way forward (try again, connect Webex again, sign in
  * again, remove the old details). Never a stack: the code is kept as a data attribute for support
- * and tests.
+ * and tests. Like a view's heading (view-heading.tsx), it takes focus when it appears: the button
+ * that started the failed work is gone, and the next Tab reaches the way forward.
  */
 import { Button, MessageBar, MessageBarActions, MessageBarBody, MessageBarTitle, makeStyles } from '@fluentui/react-components';
+import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DescribedError } from '../../i18n/error-message-key';
 import type { ErrorAction } from '../../i18n/error-action';
 
 const useStyles = makeStyles({
+  root: { outlineStyle: 'none' },
   bar: { alignItems: 'flex-start' },
 });
 
@@ -39,8 +42,12 @@ export interface ErrorNoticeProps {
 export function ErrorNotice({ error, actions, onAction }: ErrorNoticeProps) {
   const styles = useStyles();
   const { t } = useTranslation();
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    ref.current?.focus();
+  }, []);
   return (
-    <div role="alert" data-testid="addin-error" data-code={error.code}>
+    <div role="alert" ref={ref} tabIndex={-1} className={styles.root} data-testid="addin-error" data-code={error.code}>
       <MessageBar intent="error" layout="multiline" className={styles.bar}>
         <MessageBarBody>
           <MessageBarTitle>{t('error.title')}</MessageBarTitle>

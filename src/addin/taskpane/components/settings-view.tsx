@@ -95,7 +95,7 @@ export function SettingsView({ settings, webexLinked, webexAccount, modes, onSav
         )}
       </div>
       <section className={styles.modes} aria-labelledby={modesHeading} data-testid="addin-authorization-modes">
-        <h3 id={modesHeading} className={styles.modesHeading}>{t('settings.authorization')}</h3>
+        <h2 id={modesHeading} className={styles.modesHeading}>{t('settings.authorization')}</h2>
         {modes.calendarAccess && (
           <Body1 data-testid="addin-calendar-access" data-access={modes.calendarAccess}>
             {t(CALENDAR_SENTENCE[modes.calendarAccess])}

@@ -1,6 +1,7 @@
 /**
  * The heading of each pane view. It takes focus when the view appears, so that keyboard and
- * screen-reader users land on what changed instead of at the top of a pane they already read.
+ * screen-reader users land on what changed instead of at the top of a pane they already read. The
+ * pane shows one view at a time, so its heading is the page's first level; parts of a view use h2.
  */
 import { makeStyles, tokens, typographyStyles } from '@fluentui/react-components';
 import { useEffect, useRef } from 'react';
@@ -20,8 +21,8 @@ export function ViewHeading({ children, testId }: { children: string; testId?: s
     ref.current?.focus();
   }, []);
   return (
-    <h2 className={styles.heading} ref={ref} tabIndex={-1} data-testid={testId}>
+    <h1 className={styles.heading} ref={ref} tabIndex={-1} data-testid={testId}>
       {children}
-    </h2>
+    </h1>
   );
 }
