@@ -37,6 +37,7 @@ import {
 } from './sync';
 import { WebexClient } from './webex/webex-client';
 import { WebexOAuth } from './webex/webex-oauth';
+import { toError } from './errors';
 
 export interface RunningBackend {
   app: FastifyInstance;
@@ -61,8 +62,6 @@ export interface BackendOptions {
 const STOP_TIMEOUT_MS = 20_000;
 /** How long running jobs get to finish on stop; the rest are failed and retried (by any replica). Within STOP_TIMEOUT_MS. */
 const JOB_DRAIN_TIMEOUT_MS = 12_000;
-
-const asError = (thrown: unknown): Error => (thrown instanceof Error ? thrown : new Error(String(thrown)));
 
 /** The outbound clients, each counting its calls into the metrics of /metrics. */
 function createClients(config: Config, metrics: BackendMetrics) {
@@ -108,7 +107,7 @@ async function startJobQueue(make: () => JobQueue): Promise<JobQueue> {
       return queue;
     } catch (thrown) {
       await queue.stop({ timeoutMs: 1_000 }).catch(() => undefined);
-      if (attempt >= 4 || !CONCURRENT_INSTALL.has(String((thrown as { code?: unknown }).code))) throw asError(thrown);
+      if (attempt >= 4 || !CONCURRENT_INSTALL.has(String((thrown as { code?: unknown }).code))) throw toError(thrown);
       await new Promise((resolve) => setTimeout(resolve, 200 * attempt + Math.random() * 300));
     }
   }
@@ -193,7 +192,7 @@ export async function startBackend(config: Config, logger: Logger, options: Back
         return report;
       },
       (thrown: unknown) => {
-        if (!stopping) logger.warn({ err: asError(thrown), code: (thrown as { code?: string }).code ?? 'subscription_check_failed' }, 'subscriptions could not be checked against Graph');
+        if (!stopping) logger.warn({ err: toError(thrown), code: (thrown as { code?: string }).code ?? 'subscription_check_failed' }, 'subscriptions could not be checked against Graph');
         return undefined;
       },
     );
@@ -220,7 +219,7 @@ export async function startBackend(config: Config, logger: Logger, options: Back
     await workers?.stop().catch(() => undefined);
     await queue?.stop({ timeoutMs: 1_000 }).catch(() => undefined);
     await store.close().catch(() => undefined);
-    throw asError(thrown);
+    throw toError(thrown);
   }
 }
 
@@ -245,7 +244,7 @@ export function stopOnSignals(backend: Pick<RunningBackend, 'stop'> & Partial<Ru
         process.exit(0);
       },
       (thrown: unknown) => {
-        logger.error({ err: thrown instanceof Error ? thrown : new Error(String(thrown)), code: 'backend_stop_failed' }, 'stop failed');
+        logger.error({ err: toError(thrown), code: 'backend_stop_failed' }, 'stop failed');
         process.exit(1);
       },
     );
@@ -264,7 +263,7 @@ export function stopOnSignals(backend: Pick<RunningBackend, 'stop'> & Partial<Ru
  */
 export function exitOnUnexpectedRejections(logger: Logger): void {
   process.on('unhandledRejection', (reason: unknown) => {
-    const err = reason instanceof Error ? reason : new Error(String(reason));
+    const err = toError(reason);
     if (isConnectionLost(reason)) {
       logger.warn({ err, code: 'database_unreachable_in_background' }, 'a background database statement failed: the database connection was lost');
       return;
@@ -283,7 +282,7 @@ export function loadConfigOrExit(env: NodeJS.ProcessEnv = process.env): Config {
       console.error(`Configuration error: ${thrown.message}`);
       process.exit(1);
     }
-    throw thrown instanceof Error ? thrown : new Error(String(thrown));
+    throw toError(thrown);
   }
 }
 

@@ -11,6 +11,7 @@
 import type { GraphClient } from '../graph';
 import { ApiError } from '../http/api-error';
 import { decideHostEmail } from './host-email-rules';
+import { codeOf, toError } from '../errors';
 
 export interface HostEmailResolver {
   hostEmailFor(tenantId: string, userId: string): Promise<string>;
@@ -32,11 +33,6 @@ export interface HostEmailResolverOptions {
 interface Remembered<T> {
   value: T;
   until: number;
-}
-
-function codeOf(thrown: unknown): string | undefined {
-  const code = typeof thrown === 'object' && thrown !== null ? (thrown as { code?: unknown }).code : undefined;
-  return typeof code === 'string' ? code : undefined;
 }
 
 /** Graph's and the token service's failures, as the API reports them when scheduling. */
@@ -93,7 +89,7 @@ export function createHostEmailResolver(options: HostEmailResolverOptions): Host
         const [user, verified] = await Promise.all([options.graph.getUser(tenantId, userId, ['id', 'mail', 'userPrincipalName']), verifiedDomains(tenantId)]);
         decision = decideHostEmail(user, verified);
       } catch (thrown) {
-        throw graphFailureToApiError(thrown) ?? (thrown instanceof Error ? thrown : new Error(String(thrown)));
+        throw graphFailureToApiError(thrown) ?? toError(thrown);
       }
       if (!decision.ok) {
         if (decision.code === 'host_domain_not_verified') {

@@ -32,6 +32,7 @@ import { ApiError } from './api-error';
 import { sendAdminPage } from './admin-routes';
 import { callerOf } from './caller';
 import { DIALOG_PAGE_HEADERS } from './link-result-page';
+import { codeOf, toError } from '../errors';
 
 /** The OAuth flow of a user's own calendar authorization: its states are refused by every other flow. */
 const MICROSOFT_LINK = 'microsoft-link';
@@ -44,21 +45,12 @@ function query(request: FastifyRequest, name: string): string | undefined {
   return typeof value === 'string' && value.length > 0 && value.length <= 4096 ? value : undefined;
 }
 
-function codeOf(thrown: unknown): string | undefined {
-  const code = typeof thrown === 'object' && thrown !== null ? (thrown as { code?: unknown }).code : undefined;
-  return typeof code === 'string' ? code : undefined;
-}
-
-function asError(thrown: unknown): Error {
-  return thrown instanceof Error ? thrown : new Error(String(thrown));
-}
-
 async function calendarAvailable(ctx: AuthorizationContext, request: FastifyRequest, tenantId: string, userId: string, userAssertion?: string): Promise<void> {
   if (!ctx.onCalendarAvailable) return;
   try {
     await ctx.onCalendarAvailable(tenantId, userId, userAssertion);
   } catch (thrown) {
-    const err = asError(thrown);
+    const err = toError(thrown);
     request.log.warn({ err, code: codeOf(err) ?? 'calendar_subscribe_failed' }, 'could not start following the calendar');
   }
 }
@@ -184,7 +176,7 @@ export async function microsoftSignInRoutes(app: FastifyInstance, ctx: Authoriza
         request.log.info({ code: 'admin_signed_in', tenantId: signedIn.tenantId }, 'admin signed in');
         return reply.redirect('/admin', 303);
       } catch (thrown) {
-        if (!(thrown instanceof AdminError)) throw asError(thrown);
+        if (!(thrown instanceof AdminError)) throw toError(thrown);
         request.log.info({ code: thrown.code }, 'admin sign-in refused');
         return sendAdminPage(reply, request, thrown.statusCode, { errorCode: thrown.code });
       }
@@ -208,7 +200,7 @@ export async function microsoftSignInRoutes(app: FastifyInstance, ctx: Authoriza
       }
       await ctx.store.saveMsalCache(flow.tenantId, flow.userId, signedIn.serializedCache);
     } catch (thrown) {
-      if (!(thrown instanceof AdminError)) throw asError(thrown);
+      if (!(thrown instanceof AdminError)) throw toError(thrown);
       return userFailed(reply, request, thrown.code, thrown.statusCode);
     }
     request.log.info({ code: 'calendar_authorized', via: 'authorization_code' }, 'calendar authorized');

@@ -36,6 +36,7 @@ import { tenantOverview, type TenantOverview } from '../admin/tenant-overview';
 import { graphResourceOf } from '../graph';
 import { createPkcePair, pkceChallengeOf } from '../webex/create-pkce-pair';
 import { ApiError } from './api-error';
+import { toError } from '../errors';
 
 function sameSecret(given: unknown, expected: string): boolean {
   if (typeof given !== 'string') return false;
@@ -104,7 +105,7 @@ export async function adminRoutes(app: FastifyInstance, ctx: AuthorizationContex
     sendAdminPage(reply, request, status, { ...extra, ...(session ? { session: { csrf: session.csrf, overview: await overviewOf(session.tenantId) } } : {}) });
 
   const failed = async (reply: FastifyReply, request: FastifyRequest, session: AdminSession | undefined, thrown: unknown) => {
-    if (!(thrown instanceof AdminError)) throw thrown instanceof Error ? thrown : new Error(String(thrown));
+    if (!(thrown instanceof AdminError)) throw toError(thrown);
     request.log.info({ code: thrown.code }, 'admin action refused');
     return page(reply, request, thrown.statusCode, session, { errorCode: thrown.code });
   };

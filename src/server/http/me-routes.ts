@@ -14,6 +14,7 @@ import { resolveUserSettings, parseUserSettingsUpdate, type UserSettings } from 
 import type { Store } from '../store';
 import { ApiError } from './api-error';
 import { callerOf } from './caller';
+import { toError } from '../errors';
 
 export interface MeResponse {
   tenantId: string;
@@ -53,7 +54,7 @@ export async function meRoutes(app: FastifyInstance, options: MeRoutesOptions): 
       // Not awaited: the task pane should not wait for a subscription to be made.
       const userAssertion = /^Bearer +(\S+)/i.exec(request.headers.authorization ?? '')?.[1];
       options.onCalendarAvailable(caller.tenantId, caller.userId, userAssertion).catch((thrown: unknown) => {
-        const err = thrown instanceof Error ? thrown : new Error(String(thrown));
+        const err = toError(thrown);
         request.log.warn({ err, code: (err as { code?: string }).code ?? 'calendar_subscribe_failed' }, 'could not start following the calendar');
       });
     }

@@ -24,6 +24,7 @@ import { graphFailureToApiError } from '../admin/host-email-resolver';
 import { ApiError } from '../http/api-error';
 import type { Store } from '../store';
 import { resolveUserSettings } from './user-settings';
+import { toError } from '../errors';
 
 /** The Graph permissions a delegate's check needs; the user's own calendar authorization asks for them too. */
 export function delegateScopes(graphResource: string): string[] {
@@ -93,10 +94,6 @@ function codeOf(thrown: unknown): string | undefined {
   return typeof code === 'string' ? code : undefined;
 }
 
-function asError(thrown: unknown): Error {
-  return thrown instanceof Error ? thrown : new Error(String(thrown));
-}
-
 /** Graph's and the token service's failures during the check, as the API answers them. */
 function checkFailure(thrown: unknown): Error {
   const code = codeOf(thrown);
@@ -105,7 +102,7 @@ function checkFailure(thrown: unknown): Error {
   }
   if (thrown instanceof GraphError && (thrown.status === 403 || thrown.status === 404)) return accessRequired(thrown);
   if (code === 'graph_user_assertion_invalid') return new ApiError(401, 'token_invalid', 'The access token could not be used; sign in again.', {}, { cause: thrown });
-  return graphFailureToApiError(thrown) ?? asError(thrown);
+  return graphFailureToApiError(thrown) ?? toError(thrown);
 }
 
 interface GraphUserBasics {
@@ -191,9 +188,9 @@ export function createDelegation(deps: DelegationDeps): Delegation {
         const tenant = await deps.store.getTenant(tenantId);
         if (tenant?.mode !== 'admin' && !(await deps.hasCalendarAuthorization(tenantId, ownerId))) return;
         // Not awaited: the delegate's answer should not wait for a subscription to be made.
-        follow(tenantId, ownerId).catch((thrown: unknown) => deps.onFollowFailed?.(asError(thrown)));
+        follow(tenantId, ownerId).catch((thrown: unknown) => deps.onFollowFailed?.(toError(thrown)));
       } catch (thrown) {
-        deps.onFollowFailed?.(asError(thrown));
+        deps.onFollowFailed?.(toError(thrown));
       }
     },
   };

@@ -19,6 +19,7 @@ import type { Store } from '../store';
 import type { WebexInviteeRequest, WebexMeetingInvitee } from '../webex/webex-types';
 import type { WebexActor, WebexActorResolver } from './webex-actor';
 import { webexFailureToApiError } from './webex-failure';
+import { toError } from '../errors';
 
 /** How many addresses one eligibility question may hold (one People call each). */
 export const MAX_CANDIDATES = 100;
@@ -73,10 +74,6 @@ function host(actor: WebexActor): { hostEmail?: string } {
   return actor.hostEmail ? { hostEmail: actor.hostEmail } : {};
 }
 
-function asError(thrown: unknown): Error {
-  return thrown instanceof Error ? thrown : new Error(String(thrown));
-}
-
 function notFound(): ApiError {
   return new ApiError(404, 'meeting_not_found', 'There is no such meeting.');
 }
@@ -110,7 +107,7 @@ export function createInviteeService(deps: InviteeServiceDeps): InviteeService {
     try {
       return await call();
     } catch (thrown) {
-      throw webexFailureToApiError(thrown, { actor: actor?.kind }) ?? asError(thrown);
+      throw webexFailureToApiError(thrown, { actor: actor?.kind }) ?? toError(thrown);
     }
   }
 
@@ -134,7 +131,7 @@ export function createInviteeService(deps: InviteeServiceDeps): InviteeService {
       } catch (thrown) {
         // Webex not answering for one person: the pane says it could not tell, rather than failing.
         if (retryable(thrown)) return { email, eligible: false, reason: 'not_checked' };
-        throw webexFailureToApiError(thrown, { actor: actor.kind }) ?? asError(thrown);
+        throw webexFailureToApiError(thrown, { actor: actor.kind }) ?? toError(thrown);
       }
     });
   }

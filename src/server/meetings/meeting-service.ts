@@ -29,6 +29,7 @@ import {
   type WebexMeetingPatchBody,
   type WebexMeetingView,
 } from './webex-meeting-mapping';
+import { toError } from '../errors';
 
 /** The calls this service makes to Webex (WebexClient provides them). */
 export interface WebexMeetingsApi {
@@ -98,10 +99,6 @@ function zoneOf(row: { timeZone: string | undefined }): { timezone?: string } {
   return row.timeZone ? { timezone: row.timeZone } : {};
 }
 
-function asError(thrown: unknown): Error {
-  return thrown instanceof Error ? thrown : new Error(String(thrown));
-}
-
 /** The host a call names when the organization's token acts for the user. */
 function host(actor: WebexActor): { hostEmail?: string } {
   return actor.hostEmail ? { hostEmail: actor.hostEmail } : {};
@@ -117,7 +114,7 @@ export function createMeetingService(deps: MeetingServiceDeps): MeetingService {
     try {
       return await call();
     } catch (thrown) {
-      const error = webexFailureToApiError(thrown, { actor: actor?.kind }) ?? asError(thrown);
+      const error = webexFailureToApiError(thrown, { actor: actor?.kind }) ?? toError(thrown);
       throw options.delegated ? asOwners(error) : error;
     }
   }
@@ -166,9 +163,9 @@ export function createMeetingService(deps: MeetingServiceDeps): MeetingService {
       } catch (thrown) {
         // Unrecorded, the meeting would be nobody's: take it back rather than leave it in Webex.
         await webex.deleteMeeting(actor.token, meeting.id, { sendEmail: false, ...host(actor) }).catch((cleanup: unknown) => {
-          deps.onCleanupFailed?.(asError(cleanup), meeting.id);
+          deps.onCleanupFailed?.(toError(cleanup), meeting.id);
         });
-        throw asError(thrown);
+        throw toError(thrown);
       }
       return toMeetingDetails(meeting);
     },
@@ -212,7 +209,7 @@ export function createMeetingService(deps: MeetingServiceDeps): MeetingService {
       } catch (thrown) {
         const failure = webexFailureToApiError(thrown, { actor: actor.kind });
         // Already gone in Webex (deleted there, or by another request): forgetting it is all that is left.
-        if (failure?.code !== 'meeting_not_found') throw options.delegated ? asOwners(failure ?? asError(thrown)) : (failure ?? asError(thrown));
+        if (failure?.code !== 'meeting_not_found') throw options.delegated ? asOwners(failure ?? toError(thrown)) : (failure ?? toError(thrown));
       }
       // Deleting one occurrence cancels only it: the series, and its row, stay.
       if (row.meetingId === meetingId) await store.deleteMeeting(caller.tenantId, caller.userId, meetingId);

@@ -8,6 +8,7 @@ import { ClientFaultError } from '../outbound/client-fault-error';
 import { GraphError } from '../graph/graph-error';
 import { GraphTokenError } from '../graph/graph-token-error';
 import { ApiError } from '../http/api-error';
+import { toError } from '../errors';
 
 const RETRY_LATER = 'Microsoft 365 is busy or unreachable; try again in a moment.';
 
@@ -57,5 +58,5 @@ export function teamsApiError(thrown: unknown): Error {
   if (thrown instanceof GraphTokenError) return fromTokenError(thrown);
   if (thrown instanceof GraphError) return fromGraphError(thrown);
   if (thrown instanceof ClientFaultError) return new ApiError(503, 'graph_unavailable', RETRY_LATER, retryAfterHeader(undefined, 5), { cause: thrown });
-  return thrown instanceof Error ? thrown : new Error(String(thrown));
+  return toError(thrown);
 }
