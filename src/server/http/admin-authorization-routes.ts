@@ -33,12 +33,13 @@ import { sendAdminPage } from './admin-routes';
 import { callerOf } from './caller';
 import { DIALOG_PAGE_HEADERS } from './link-result-page';
 import { codeOf, toError } from '../errors';
+import { adminErrorStatus } from './error-handling';
+import type { MicrosoftLinkResponse } from '../../core/api-types';
 
 /** The OAuth flow of a user's own calendar authorization: its states are refused by every other flow. */
 const MICROSOFT_LINK = 'microsoft-link';
 const STATE_LIFETIME_MS = 10 * 60_000;
 
-export type MicrosoftLinkResponse = { status: 'linked' | 'not_required' } | { status: 'consent_required'; url: string };
 
 function query(request: FastifyRequest, name: string): string | undefined {
   const value = (request.query as Record<string, unknown> | undefined)?.[name];
@@ -178,7 +179,7 @@ export async function microsoftSignInRoutes(app: FastifyInstance, ctx: Authoriza
       } catch (thrown) {
         if (!(thrown instanceof AdminError)) throw toError(thrown);
         request.log.info({ code: thrown.code }, 'admin sign-in refused');
-        return sendAdminPage(reply, request, thrown.statusCode, { errorCode: thrown.code });
+        return sendAdminPage(reply, request, adminErrorStatus(thrown), { errorCode: thrown.code });
       }
     }
 
@@ -201,7 +202,7 @@ export async function microsoftSignInRoutes(app: FastifyInstance, ctx: Authoriza
       await ctx.store.saveMsalCache(flow.tenantId, flow.userId, signedIn.serializedCache);
     } catch (thrown) {
       if (!(thrown instanceof AdminError)) throw toError(thrown);
-      return userFailed(reply, request, thrown.code, thrown.statusCode);
+      return userFailed(reply, request, thrown.code, adminErrorStatus(thrown));
     }
     request.log.info({ code: 'calendar_authorized', via: 'authorization_code' }, 'calendar authorized');
     await calendarAvailable(ctx, request, flow.tenantId, flow.userId);

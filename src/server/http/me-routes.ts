@@ -8,28 +8,14 @@
  * PUT /api/me/settings: changes any of the settings (the others stay); answers the settings in force.
  */
 import type { FastifyInstance } from 'fastify';
+import type { MeResponse, UserSettings } from '../../core/api-types';
 import type { CalendarAvailableHook } from '../admin/authorization-context';
-import { userAuthorizationState, type CalendarAccess, type RequiredAction, type WebexScheduling } from '../admin/user-authorization-state';
-import { resolveUserSettings, parseUserSettingsUpdate, type UserSettings } from '../meetings/user-settings';
+import { userAuthorizationState } from '../admin/user-authorization-state';
+import { resolveUserSettings, parseUserSettingsUpdate } from '../meetings/user-settings';
 import type { Store } from '../store';
 import { ApiError } from './api-error';
 import { callerOf } from './caller';
 import { toError } from '../errors';
-
-export interface MeResponse {
-  tenantId: string;
-  userId: string;
-  /** 'admin': an admin authorized the app for the whole tenant; 'individual': each user authorizes; 'none': neither yet. */
-  tenantMode: 'admin' | 'individual' | 'none';
-  webexLinked: boolean;
-  /** How the backend reads the user's calendar: the organization's authorization, the user's own, or 'required' (nobody's yet). */
-  calendarAccess: CalendarAccess;
-  /** Who creates the Webex meetings: the organization's Webex token (admin mode) or the user's linked account. */
-  webexScheduling: WebexScheduling;
-  /** What the user must do, in order: 'link_webex' (POST /api/webex/link), 'authorize_calendar' (POST /api/microsoft/link). */
-  requiredActions: RequiredAction[];
-  settings: UserSettings;
-}
 
 export interface MeRoutesOptions {
   store: Pick<Store, 'upsertUser' | 'getTenant' | 'updateUserSettings'>;

@@ -26,7 +26,7 @@
  * declines, end on an error page or answer with a code.
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { webexFailureToApiError } from '../meetings/webex-failure';
+import { webexFailureToDomainError } from '../meetings/webex-failure';
 import { isCompletionCode, type Store, type WebexGrant } from '../store';
 import { createPkcePair, pkceChallengeOf } from '../webex/create-pkce-pair';
 import { ApiError } from './api-error';
@@ -71,7 +71,7 @@ async function accountEmail(options: WebexLinkRoutesOptions, tenantId: string, u
   try {
     return await options.linkedAccountEmail(tenantId, userId);
   } catch (thrown) {
-    throw webexFailureToApiError(thrown) ?? thrown;
+    throw webexFailureToDomainError(thrown) ?? thrown;
   }
 }
 

@@ -18,7 +18,6 @@
  */
 import { inviteeChanges, MAX_INVITEES, type Invitee } from '../../core/invitees';
 import { GraphError, GraphTokenError } from '../graph';
-import { ApiError } from '../http/api-error';
 import { WebexAuthorizationError, WebexError, type WebexInviteeRequest, type WebexMeeting } from '../webex';
 import { copyRewrite } from './copy-rewrite';
 import type { ObservedEvent } from './event-observation';
@@ -43,7 +42,7 @@ import { syncEventKey, type SyncEventPayload } from './sync-jobs';
 import type { WebexHost } from './user-scope';
 import { UserScope } from './user-scope';
 import { copyCreateBody, copyTagOf, patchToMatch, type CopySource } from './webex-meeting-body';
-import { toError } from '../errors';
+import { DomainError, isRefusal, toError } from '../errors';
 
 export interface SyncEventResult {
   outcome: ReconcileOutcome | 'stopped';
@@ -97,7 +96,7 @@ function stopCode(error: Error): string | undefined {
   if (error instanceof GraphTokenError && !error.retryable) return error.code;
   if (error instanceof GraphError && (error.status === 401 || error.status === 403)) return error.code;
   // Admin mode: the host could not be named (no email, an unverified domain, consent withdrawn).
-  if (error instanceof ApiError && error.statusCode < 500) return error.code;
+  if (error instanceof DomainError && isRefusal(error)) return error.code;
   return undefined;
 }
 

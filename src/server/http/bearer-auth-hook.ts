@@ -6,10 +6,10 @@
  * It runs before the body is read, so an anonymous caller cannot make us parse anything.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { ApiError } from '../http/api-error';
-import { AuthError, AuthUnavailableError } from './auth-error';
-import type { BearerTokenVerifier, CallerIdentity } from './bearer-token-verifier';
+import { AuthError, AuthUnavailableError } from '../auth/auth-error';
+import type { BearerTokenVerifier, CallerIdentity } from '../auth/bearer-token-verifier';
 import { toError } from '../errors';
+import { ApiError } from './api-error';
 
 declare module 'fastify' {
   interface FastifyRequest {
