@@ -31,7 +31,8 @@ import { isCompletionCode, type Store, type WebexGrant } from '../store';
 import { createPkcePair, pkceChallengeOf } from '../webex/create-pkce-pair';
 import { ApiError } from './api-error';
 import { callerOf } from './caller';
-import { DIALOG_PAGE_HEADERS, sendLinkResultPage, type LinkResultPageOptions } from './link-result-page';
+import { DIALOG_PAGE_HEADERS } from './dialog-result-page';
+import { sendLinkResultPage, type LinkResultPageOptions } from './link-result-page';
 
 /** The OAuth calls of the flow (WebexOAuth provides them). */
 export interface WebexOAuthApi {

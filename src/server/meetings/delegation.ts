@@ -20,17 +20,13 @@ import type { CallerIdentity } from '../auth/bearer-token-verifier';
 import type { ConfidentialClientPoolOptions, GraphClient } from '../graph';
 import { createOnBehalfOfTokenProvider, GraphError, graphResourceOf, type OnBehalfOfTokenProvider } from '../graph';
 import type { MicrosoftConfig } from '../config';
+import { delegateScopes } from '../admin/authorization-context';
 import { graphFailureToDomainError } from '../admin/host-email-resolver';
 import { codeOf, DomainError } from '../errors';
 import type { Store } from '../store';
 import { resolveUserSettings } from './user-settings';
 import { toError } from '../errors';
 import type { DelegationStatus, OwnerAction } from '../../core/api-types';
-
-/** The Graph permissions a delegate's check needs; the user's own calendar authorization asks for them too. */
-export function delegateScopes(graphResource: string): string[] {
-  return [`${graphResource}/Calendars.ReadWrite.Shared`, `${graphResource}/User.ReadBasic.All`];
-}
 
 /** Who a request acts for: the caller, or the calendar's owner a verified delegate named. */
 export interface Acting {
