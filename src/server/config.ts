@@ -9,6 +9,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { toError } from './errors';
 
 export type Env = Record<string, string | undefined>;
 
@@ -458,4 +459,17 @@ export function loadConfig(env: Env = process.env): Config {
     manifest,
     ...serving,
   };
+}
+
+/** The configuration from the environment; a bad one prints which variable to fix and exits 1. */
+export function loadConfigOrExit(env: NodeJS.ProcessEnv = process.env): Config {
+  try {
+    return loadConfig(env);
+  } catch (thrown) {
+    if (thrown instanceof ConfigError) {
+      console.error(`Configuration error: ${thrown.message}`);
+      process.exit(1);
+    }
+    throw toError(thrown);
+  }
 }

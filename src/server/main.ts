@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { buildApp } from './app';
-import { ConfigError, loadConfig, type Config } from './config';
+import { loadConfigOrExit, type Config } from './config';
 import { createAppOnlyTokenProvider, GraphClient } from './graph';
 import { createJobQueue, type JobQueue } from './jobs';
 import { createLogger } from './logging/create-logger';
@@ -271,19 +271,6 @@ export function exitOnUnexpectedRejections(logger: Logger): void {
     logger.fatal({ err, code: 'unhandled_rejection' }, 'unhandled promise rejection: exiting');
     process.exit(1);
   });
-}
-
-/** The configuration from the environment; a bad one prints which variable to fix and exits 1. */
-export function loadConfigOrExit(env: NodeJS.ProcessEnv = process.env): Config {
-  try {
-    return loadConfig(env);
-  } catch (thrown) {
-    if (thrown instanceof ConfigError) {
-      console.error(`Configuration error: ${thrown.message}`);
-      process.exit(1);
-    }
-    throw toError(thrown);
-  }
 }
 
 async function main(): Promise<void> {
