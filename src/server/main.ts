@@ -36,7 +36,7 @@ import {
   type SyncWorkers,
 } from './sync';
 import { WebexClient } from './webex/webex-client';
-import { WebexOAuth } from './webex/webex-oauth';
+import { webexIntegrationOf, WebexOAuth } from './webex/webex-oauth';
 import { toError } from './errors';
 
 export interface RunningBackend {
@@ -69,14 +69,7 @@ function createClients(config: Config, metrics: BackendMetrics) {
   return {
     identityFetch,
     webex: new WebexClient({ baseUrl: config.webex.apiBaseUrl, fetch: metrics.countingFetch('webex') }),
-    webexOAuth: new WebexOAuth({
-      baseUrl: config.webex.apiBaseUrl,
-      clientId: config.webex.clientId,
-      clientSecret: config.webex.clientSecret,
-      redirectUri: `${config.publicBaseUrl}/auth/webex/callback`,
-      scopes: config.webex.scopes,
-      fetch: metrics.countingFetch('webex'),
-    }),
+    webexOAuth: new WebexOAuth({ ...webexIntegrationOf(config), fetch: metrics.countingFetch('webex') }),
     graph: new GraphClient({
       baseUrl: config.microsoft.graphBaseUrl,
       tokens: createAppOnlyTokenProvider(config.microsoft, { fetch: identityFetch }),

@@ -9,7 +9,7 @@ import { createJobQueue, type JobQueue } from '../../../src/server/jobs';
 import { createLogger } from '../../../src/server/logging/create-logger';
 import { createSyncContext, createSyncWorkers, ensureCalendarSync, registerGraphReceiver, SYNC_JOBS, type SyncContext, type SyncWorkers } from '../../../src/server/sync';
 import { WebexClient } from '../../../src/server/webex/webex-client';
-import { WebexOAuth } from '../../../src/server/webex/webex-oauth';
+import { webexIntegrationOf, WebexOAuth } from '../../../src/server/webex/webex-oauth';
 import { freePort } from '../../../scripts/bench/free-port';
 import { startAdminStack, type AdminStack } from '../admin/admin-stack';
 import { ADDIN_ID } from './sync-stack';
@@ -43,13 +43,7 @@ export async function startSyncedAdminStack(): Promise<SyncedAdminStack> {
     graph: stack.appGraph,
     graphAccess: stack.graphAccess,
     webex: new WebexClient({ baseUrl: config.webex.apiBaseUrl, maxRetries: 1, maxRetryAfterMs: 2_000 }),
-    webexOAuth: new WebexOAuth({
-      baseUrl: config.webex.apiBaseUrl,
-      clientId: config.webex.clientId,
-      clientSecret: config.webex.clientSecret,
-      redirectUri: `${config.publicBaseUrl}/auth/webex/callback`,
-      scopes: config.webex.scopes,
-    }),
+    webexOAuth: new WebexOAuth(webexIntegrationOf(config)),
     logger: createLogger({ level: 'error' }),
     options: { addinId: ADDIN_ID, publicBaseUrl: `http://localhost:${port}`, coalesceSeconds: 0 },
   });
