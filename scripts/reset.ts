@@ -3,20 +3,11 @@
  * `npm start` begins from the seed, and says what it removed. Refuses while the local stack is
  * running (it would write its world back) and with MS_CLIENT_ID set (there is no local world then).
  */
-import { ConfigError, loadConfig } from '../src/server/config';
+import { loadConfigOrExit } from '../src/server/config';
 import { localWorld, portsInUse, wipeLocalWorld } from './local-world';
 
 async function main(): Promise<number> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      console.error(`Configuration error: ${e.message}`);
-      return 1;
-    }
-    throw e;
-  }
+  const config = loadConfigOrExit();
   if (config.mode === 'production' || !config.emulators) {
     console.error('MS_CLIENT_ID is set: there is no local world to reset (the backend talks to the real services).');
     return 1;

@@ -13,7 +13,8 @@ import { join, resolve } from 'node:path';
 import { renderManifest } from '../src/core/manifest';
 import type { Config } from '../src/server/config';
 import { createLogger } from '../src/server/logging/create-logger';
-import { exitOnUnexpectedRejections, loadConfigOrExit, startBackend, stopOnSignals } from '../src/server/main';
+import { loadConfigOrExit } from '../src/server/config';
+import { exitOnUnexpectedRejections, startBackend, stopOnSignals } from '../src/server/main';
 
 const root = join(__dirname, '..');
 

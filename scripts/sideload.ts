@@ -19,6 +19,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { runMain } from './run-main';
 
 /** The office-addin-debugging release whose `start`/`stop` arguments this script was checked against. */
 export const OFFICE_ADDIN_DEBUGGING = 'office-addin-debugging@7.0.0';
@@ -104,13 +105,4 @@ export async function main(args: string[], platform: NodeJS.Platform = process.p
   }
 }
 
-if (require.main === module) {
-  main(process.argv.slice(2))
-    .then((code) => {
-      process.exitCode = code;
-    })
-    .catch((e: unknown) => {
-      console.error(e);
-      process.exit(1);
-    });
-}
+if (require.main === module) runMain(() => main(process.argv.slice(2)));

@@ -15,7 +15,7 @@ import { existsSync } from 'node:fs';
 import { request as httpsRequest } from 'node:https';
 import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
-import { ConfigError, loadConfig, type Config } from '../src/server/config';
+import { loadConfigOrExit, type Config } from '../src/server/config';
 import { ensureDevCerts } from './dev-certs';
 import { hasSavedEmulatorState, localWorld, portsInUse, START_OVER_HINT, wipeLocalWorld, type LocalWorld } from './local-world';
 
@@ -154,16 +154,7 @@ interface SeededUsers {
 }
 
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      console.error(`Configuration error: ${e.message}`);
-      process.exit(1);
-    }
-    throw e;
-  }
+  const config = loadConfigOrExit();
   process.on('SIGINT', () => void stopAll(0));
   process.on('SIGTERM', () => void stopAll(0));
   const fresh = process.argv.slice(2).includes('--fresh');

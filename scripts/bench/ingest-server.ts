@@ -24,7 +24,7 @@ import { buildApp } from '../../src/server/app';
 import { createAppOnlyTokenProvider, GraphClient } from '../../src/server/graph';
 import { createJobQueue } from '../../src/server/jobs';
 import { createLogger } from '../../src/server/logging/create-logger';
-import { loadConfigOrExit } from '../../src/server/main';
+import { loadConfigOrExit } from '../../src/server/config';
 import { openStore } from '../../src/server/store';
 import { createSyncContext, registerGraphReceiver, SYNC_JOBS, syncEventJob } from '../../src/server/sync';
 import { WebexClient } from '../../src/server/webex/webex-client';

@@ -13,7 +13,8 @@
  * SIGTERM stops it gracefully, as main.ts does.
  */
 import { createLogger } from '../../src/server/logging/create-logger';
-import { exitOnUnexpectedRejections, loadConfigOrExit, startBackend, stopOnSignals } from '../../src/server/main';
+import { loadConfigOrExit } from '../../src/server/config';
+import { exitOnUnexpectedRejections, startBackend, stopOnSignals } from '../../src/server/main';
 import type { SyncOptions } from '../../src/server/sync';
 
 /** The add-in's manifest <Id>: its custom properties carry the marker. */

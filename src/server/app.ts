@@ -25,7 +25,7 @@ import type { Logger } from 'pino';
 import { createAuthorizationContext, type CalendarAvailableHook, type DelegatedMailboxAccess } from './admin/authorization-context';
 import { createHostEmailResolver } from './admin/host-email-resolver';
 import { recordedSyncErrors, type SyncErrorSource } from './admin/sync-error-source';
-import { bearerAuthHook } from './auth/bearer-auth-hook';
+import { bearerAuthHook } from './http/bearer-auth-hook';
 import { createBearerTokenVerifier } from './auth/bearer-token-verifier';
 import type { Config } from './config';
 import { ApiError } from './http/api-error';
@@ -48,7 +48,8 @@ import { createMeetingService, type WebexMeetingsApi } from './meetings/meeting-
 import { createMeetingSyncStateService, type RetrySync } from './meetings/meeting-sync-state';
 import { createWebexActorResolver } from './meetings/webex-actor';
 import { createAppOnlyTokenProvider, GraphClient, type ConfidentialClientPoolOptions } from './graph';
-import { createBackendMetrics, installHttpMetrics, metricsRoutes, type BackendMetrics } from './metrics';
+import { installHttpMetrics, metricsRoutes } from './http/metrics-routes';
+import { createBackendMetrics, type BackendMetrics } from './metrics';
 import { createGraphAccess } from './sync/graph-access';
 import type { SyncMetrics } from './sync/sync-metrics';
 import type { Store } from './store';

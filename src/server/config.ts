@@ -10,6 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import envSchema from 'env-schema';
+import { toError } from './errors';
 
 export type Env = Record<string, string | undefined>;
 
@@ -515,3 +516,16 @@ export function loadConfig(given: Env = process.env): Config {
 
 /** The names of every variable the backend reads (docs/operations.md describes each). */
 export const CONFIG_VARIABLES: readonly string[] = Object.keys(ENVIRONMENT.properties);
+
+/** The configuration from the environment; a bad one prints which variable to fix and exits 1. */
+export function loadConfigOrExit(env: NodeJS.ProcessEnv = process.env): Config {
+  try {
+    return loadConfig(env);
+  } catch (thrown) {
+    if (thrown instanceof ConfigError) {
+      console.error(`Configuration error: ${thrown.message}`);
+      process.exit(1);
+    }
+    throw toError(thrown);
+  }
+}

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { buildApp } from './app';
-import { ConfigError, loadConfig, type Config } from './config';
+import { loadConfigOrExit, type Config } from './config';
 import { createAppOnlyTokenProvider, GraphClient } from './graph';
 import { createJobQueue, type JobQueue } from './jobs';
 import { createLogger } from './logging/create-logger';
@@ -36,7 +36,8 @@ import {
   type SyncWorkers,
 } from './sync';
 import { WebexClient } from './webex/webex-client';
-import { WebexOAuth } from './webex/webex-oauth';
+import { webexIntegrationOf, WebexOAuth } from './webex/webex-oauth';
+import { toError } from './errors';
 
 export interface RunningBackend {
   app: FastifyInstance;
@@ -62,22 +63,13 @@ const STOP_TIMEOUT_MS = 20_000;
 /** How long running jobs get to finish on stop; the rest are failed and retried (by any replica). Within STOP_TIMEOUT_MS. */
 const JOB_DRAIN_TIMEOUT_MS = 12_000;
 
-const asError = (thrown: unknown): Error => (thrown instanceof Error ? thrown : new Error(String(thrown)));
-
 /** The outbound clients, each counting its calls into the metrics of /metrics. */
 function createClients(config: Config, metrics: BackendMetrics) {
   const identityFetch = metrics.countingFetch('identity');
   return {
     identityFetch,
     webex: new WebexClient({ baseUrl: config.webex.apiBaseUrl, fetch: metrics.countingFetch('webex') }),
-    webexOAuth: new WebexOAuth({
-      baseUrl: config.webex.apiBaseUrl,
-      clientId: config.webex.clientId,
-      clientSecret: config.webex.clientSecret,
-      redirectUri: `${config.publicBaseUrl}/auth/webex/callback`,
-      scopes: config.webex.scopes,
-      fetch: metrics.countingFetch('webex'),
-    }),
+    webexOAuth: new WebexOAuth({ ...webexIntegrationOf(config), fetch: metrics.countingFetch('webex') }),
     graph: new GraphClient({
       baseUrl: config.microsoft.graphBaseUrl,
       tokens: createAppOnlyTokenProvider(config.microsoft, { fetch: identityFetch }),
@@ -108,7 +100,7 @@ async function startJobQueue(make: () => JobQueue): Promise<JobQueue> {
       return queue;
     } catch (thrown) {
       await queue.stop({ timeoutMs: 1_000 }).catch(() => undefined);
-      if (attempt >= 4 || !CONCURRENT_INSTALL.has(String((thrown as { code?: unknown }).code))) throw asError(thrown);
+      if (attempt >= 4 || !CONCURRENT_INSTALL.has(String((thrown as { code?: unknown }).code))) throw toError(thrown);
       await new Promise((resolve) => setTimeout(resolve, 200 * attempt + Math.random() * 300));
     }
   }
@@ -193,7 +185,7 @@ export async function startBackend(config: Config, logger: Logger, options: Back
         return report;
       },
       (thrown: unknown) => {
-        if (!stopping) logger.warn({ err: asError(thrown), code: (thrown as { code?: string }).code ?? 'subscription_check_failed' }, 'subscriptions could not be checked against Graph');
+        if (!stopping) logger.warn({ err: toError(thrown), code: (thrown as { code?: string }).code ?? 'subscription_check_failed' }, 'subscriptions could not be checked against Graph');
         return undefined;
       },
     );
@@ -220,7 +212,7 @@ export async function startBackend(config: Config, logger: Logger, options: Back
     await workers?.stop().catch(() => undefined);
     await queue?.stop({ timeoutMs: 1_000 }).catch(() => undefined);
     await store.close().catch(() => undefined);
-    throw asError(thrown);
+    throw toError(thrown);
   }
 }
 
@@ -245,7 +237,7 @@ export function stopOnSignals(backend: Pick<RunningBackend, 'stop'> & Partial<Ru
         process.exit(0);
       },
       (thrown: unknown) => {
-        logger.error({ err: thrown instanceof Error ? thrown : new Error(String(thrown)), code: 'backend_stop_failed' }, 'stop failed');
+        logger.error({ err: toError(thrown), code: 'backend_stop_failed' }, 'stop failed');
         process.exit(1);
       },
     );
@@ -264,7 +256,7 @@ export function stopOnSignals(backend: Pick<RunningBackend, 'stop'> & Partial<Ru
  */
 export function exitOnUnexpectedRejections(logger: Logger): void {
   process.on('unhandledRejection', (reason: unknown) => {
-    const err = reason instanceof Error ? reason : new Error(String(reason));
+    const err = toError(reason);
     if (isConnectionLost(reason)) {
       logger.warn({ err, code: 'database_unreachable_in_background' }, 'a background database statement failed: the database connection was lost');
       return;
@@ -272,19 +264,6 @@ export function exitOnUnexpectedRejections(logger: Logger): void {
     logger.fatal({ err, code: 'unhandled_rejection' }, 'unhandled promise rejection: exiting');
     process.exit(1);
   });
-}
-
-/** The configuration from the environment; a bad one prints which variable to fix and exits 1. */
-export function loadConfigOrExit(env: NodeJS.ProcessEnv = process.env): Config {
-  try {
-    return loadConfig(env);
-  } catch (thrown) {
-    if (thrown instanceof ConfigError) {
-      console.error(`Configuration error: ${thrown.message}`);
-      process.exit(1);
-    }
-    throw thrown instanceof Error ? thrown : new Error(String(thrown));
-  }
 }
 
 async function main(): Promise<void> {

@@ -17,7 +17,7 @@ import { openStore, type Store } from '../../src/server/store';
 import { createSyncContext, registerGraphReceiver, SYNC_JOBS, type SyncContext } from '../../src/server/sync';
 import { subscriptionLifecycleJob, syncEventJob } from '../../src/server/sync/sync-jobs';
 import { WebexClient } from '../../src/server/webex/webex-client';
-import { WebexOAuth } from '../../src/server/webex/webex-oauth';
+import { webexIntegrationOf, WebexOAuth } from '../../src/server/webex/webex-oauth';
 
 export interface KnownSubscription {
   id: string;
@@ -66,13 +66,7 @@ export async function startReceiverApp(): Promise<ReceiverApp> {
   const queue = createJobQueue(store.db, { jobs: SYNC_JOBS });
   await queue.start();
   const webex = new WebexClient({ baseUrl: config.webex.apiBaseUrl });
-  const webexOAuth = new WebexOAuth({
-    baseUrl: config.webex.apiBaseUrl,
-    clientId: config.webex.clientId,
-    clientSecret: config.webex.clientSecret,
-    redirectUri: `${config.publicBaseUrl}/auth/webex/callback`,
-    scopes: config.webex.scopes,
-  });
+  const webexOAuth = new WebexOAuth(webexIntegrationOf(config));
   const graph = new GraphClient({ baseUrl: config.microsoft.graphBaseUrl, tokens: createAppOnlyTokenProvider(config.microsoft) });
   const ctx = createSyncContext({ config, store, queue, graph, webex, webexOAuth, logger, options: { addinId: 'e11830dd-13a2-4b11-9012-8e90508d3f44', publicBaseUrl: config.publicBaseUrl } });
   const app = await buildApp({ config, store, webex, webexOAuth, graph, logger, syncMetrics: ctx.metrics });

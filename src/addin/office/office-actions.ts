@@ -24,11 +24,6 @@ function office(): OfficeActionsApi | undefined {
   return (globalThis as { Office?: OfficeActionsApi }).Office;
 }
 
-/** Whether the page runs inside an Office host (Office.js is present). */
-export function isInsideOffice(): boolean {
-  return office() !== undefined;
-}
-
 /**
  * Associates each handler with its manifest name. Returns the names registered: none outside
  * Office, or on an Office.js too old to have Office.actions.

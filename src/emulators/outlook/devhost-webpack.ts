@@ -14,8 +14,6 @@ import type { Compiler, EntryObject } from 'webpack';
 /** Microsoft's office.js as the pages reference it. */
 export const OFFICE_JS_CDN = 'https://appsforoffice.microsoft.com/lib/1/hosted/office.js';
 
-export const DEVHOST_CHUNKS = ['devhost', 'office-loader'] as const;
-
 /** Chunks that must stay one file: office-loader.js is loaded by a plain script tag that nothing else follows. */
 export function isSelfContainedChunk(name: string | undefined): boolean {
   return name === 'office-loader';

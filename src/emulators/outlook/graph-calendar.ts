@@ -9,8 +9,6 @@ import { customPropertiesPropertyId } from './graph-event-mapping';
 
 /** Where the dev server forwards to the Graph emulator's /_emulator routes (see devhost-webpack.ts). */
 export const DEVHOST_GRAPH_PATH = '/_devhost/graph';
-/** Where the dev server forwards to the identity emulator's /_emulator routes. */
-export const DEVHOST_IDENTITY_PATH = '/_devhost/identity';
 
 export class CalendarError extends Error {
   constructor(

@@ -4,17 +4,16 @@
  * (GET /_emulator/meetings) with its sendEmail and the e-mails Webex would have sent.
  */
 import type { FastifyInstance } from 'fastify';
+import { readPageRequest, sendPage } from './list-paging';
 import { BULK_INSERT_MAX, checkAlternateHost, checkNewInvitees, inviteeJson, readInvitee, type StoredInvitee } from './meeting-invitees';
-import { newInvitee, type CallLogEntry, type Occurrence, type SeriesRecord } from './meeting-store';
-import { actingHost, authenticate, type Caller, READ_SCOPES, requireScope, WRITE_SCOPES } from './request-auth';
+import { newInvitee, type Occurrence, type SeriesRecord } from './meeting-store';
+import { actingHost, authenticate, callLogger, READ_SCOPES, requireScope, WRITE_SCOPES } from './request-auth';
 import { badRequest, WebexError } from './webex-error';
 import type { WebexState } from './webex-state';
 
 type Query = Record<string, string | undefined>;
 type Json = Record<string, unknown>;
 
-const LIST_MAX_DEFAULT = 10;
-const LIST_MAX = 100;
 
 function notFound(what = 'meeting'): WebexError {
   return new WebexError(404, `${what === 'meeting' ? 'meeting' : 'meetingInvitee'}.notFound`, `The requested ${what} could not be found.`);
@@ -48,15 +47,7 @@ interface FoundInvitee {
 }
 
 export function registerInviteeRoutes(app: FastifyInstance, state: WebexState): void {
-  const log = (series: SeriesRecord, caller: Caller, onBehalf: boolean, entry: Omit<CallLogEntry, 'at' | 'clientId' | 'actor' | 'onBehalfOf'>) => {
-    series.calls.push({
-      at: new Date(state.clock.now()).toISOString(),
-      clientId: caller.clientId,
-      actor: caller.name,
-      ...(onBehalf ? { onBehalfOf: series.host.email } : {}),
-      ...entry,
-    });
-  };
+  const log = callLogger(state);
 
   /** The meeting a request names, if the acting host hosts it and it takes invitees. */
   const meetingOf = (meetingId: unknown, hostEmail: string | undefined): { series: SeriesRecord; occurrence?: Occurrence } => {
@@ -108,13 +99,7 @@ export function registerInviteeRoutes(app: FastifyInstance, state: WebexState): 
     const caller = authenticate(state, req);
     requireScope(caller, READ_SCOPES);
     const q = req.query;
-    let max = LIST_MAX_DEFAULT;
-    if (q.max !== undefined) {
-      max = Number(q.max);
-      if (!Number.isInteger(max) || max < 1 || max > LIST_MAX) throw badRequest('meetingInvitee.query.max', `max must be a whole number from 1 to ${LIST_MAX}.`);
-    }
-    const offset = q.cursor !== undefined ? Number(Buffer.from(q.cursor, 'base64url').toString('utf8')) : 0;
-    if (!Number.isInteger(offset) || offset < 0) throw badRequest('meetingInvitee.query.cursor', 'The page cursor is invalid.');
+    const paging = readPageRequest(q, 'meetingInvitee');
     const acting = actingHost(state, caller, q.hostEmail, 'read');
     const { series, occurrence } = meetingOf(q.meetingId, acting.host?.email);
     const panelist = q.panelist === 'true' ? true : q.panelist === 'false' ? false : undefined;
@@ -124,14 +109,7 @@ export function registerInviteeRoutes(app: FastifyInstance, state: WebexState): 
       .sort((a, b) => a.invitee.email.toLowerCase().localeCompare(b.invitee.email.toLowerCase()))
       .map(({ invitee, meetingId }) => inviteeJson(invitee, meetingId));
     log(series, caller, acting.onBehalf, { method: 'GET', operation: 'listInvitees', meetingId: occurrence?.id ?? series.id, target: occurrence ? 'occurrence' : 'series', status: 200, emailsSent: 0 });
-    const page = items.slice(offset, offset + max);
-    if (offset + max < items.length) {
-      const base = `${req.protocol}://${req.headers.host ?? 'localhost'}${req.url.split('?')[0]}`;
-      const params = new URLSearchParams(Object.entries(q).filter((e): e is [string, string] => e[1] !== undefined && e[0] !== 'cursor'));
-      params.set('cursor', Buffer.from(String(offset + max)).toString('base64url'));
-      reply.header('Link', `<${base}?${params.toString()}>; rel="next"`);
-    }
-    return reply.send({ items: page });
+    return sendPage(req, reply, q, paging, items);
   });
 
   app.get<{ Params: { id: string }; Querystring: Query }>('/v1/meetingInvitees/:id', async (req, reply) => {

@@ -238,14 +238,6 @@ export function firstOccurrenceStart(rec: Recurrence, anchor: SeriesAnchor): num
   return d ? instantOfWallClock(wallOfFloating(d), anchor.timeZone) : undefined;
 }
 
-/** The last occurrence's start, or undefined for a rule that never ends. */
-export function lastOccurrenceStart(rec: Recurrence, anchor: SeriesAnchor): number | undefined {
-  if (rec.count === undefined && rec.until === undefined) return undefined;
-  const horizon = anchor.horizonMs ?? anchor.firstStartMs + BOUNDED_SERIES_HORIZON_MS;
-  const starts = occurrenceStarts(rec, anchor, anchor.firstStartMs, horizon + 1);
-  return starts[starts.length - 1];
-}
-
 /** Whether the rule has an occurrence starting exactly at `instantMs`. */
 export function isOccurrenceStart(rec: Recurrence, anchor: SeriesAnchor, instantMs: number): boolean {
   return occurrenceStarts(rec, anchor, instantMs, instantMs + 1).includes(instantMs);

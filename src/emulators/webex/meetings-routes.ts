@@ -5,19 +5,18 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { badRequest, WebexError } from './webex-error';
+import { readPageRequest, sendPage } from './list-paging';
 import { readMeetingBody } from './meeting-input';
 import { checkNewInvitees } from './meeting-invitees';
 import { checkTimeZone } from './meeting-schedule';
-import type { CallLogEntry, Occurrence, SeriesRecord } from './meeting-store';
+import type { Occurrence, SeriesRecord } from './meeting-store';
 import { occurrenceJson, seriesJson, MeetingJson, ViewContext } from './meeting-view';
 import { parseIsoDateTime, DAY_MS } from './meeting-time';
-import { actingHost, authenticate, Caller, READ_SCOPES, requireScope, WRITE_SCOPES } from './request-auth';
+import { actingHost, authenticate, callLogger, Caller, READ_SCOPES, requireScope, WRITE_SCOPES } from './request-auth';
 import { hostOf, WebexState } from './webex-state';
 
 type Query = Record<string, string | undefined>;
 
-const LIST_MAX_DEFAULT = 10;
-const LIST_MAX = 100;
 
 function boolParam(q: Query, name: string): boolean | undefined {
   const v = q[name];
@@ -40,15 +39,7 @@ function emailsFor(series: SeriesRecord, sendEmail: boolean | undefined): number
 }
 
 export function registerMeetingRoutes(app: FastifyInstance, state: WebexState): void {
-  const log = (series: SeriesRecord, caller: Caller, onBehalf: boolean, entry: Omit<CallLogEntry, 'at' | 'clientId' | 'actor' | 'onBehalfOf'>) => {
-    series.calls.push({
-      at: new Date(state.clock.now()).toISOString(),
-      clientId: caller.clientId,
-      actor: caller.name,
-      ...(onBehalf ? { onBehalfOf: series.host.email } : {}),
-      ...entry,
-    });
-  };
+  const log = callLogger(state);
 
   const view = (caller: Caller, timeZone: string): ViewContext => ({ timeZone, clientId: caller.clientId, nowMs: state.clock.now() });
   const seriesView = (series: SeriesRecord, ctx: ViewContext, current = false): MeetingJson =>
@@ -95,13 +86,7 @@ export function registerMeetingRoutes(app: FastifyInstance, state: WebexState): 
     const ctx = view(caller, tz);
     const exclusive = ['meetingNumber', 'webLink', 'roomId'].filter((k) => q[k]);
     if (exclusive.length > 1) throw badRequest('meeting.query.exclusive', 'meetingNumber, webLink and roomId are mutually exclusive.');
-    let max = LIST_MAX_DEFAULT;
-    if (q.max !== undefined) {
-      max = Number(q.max);
-      if (!Number.isInteger(max) || max < 1 || max > LIST_MAX) throw badRequest('meeting.query.max', `max must be a whole number from 1 to ${LIST_MAX}.`);
-    }
-    const offset = q.cursor !== undefined ? Number(Buffer.from(q.cursor, 'base64url').toString('utf8')) : 0;
-    if (!Number.isInteger(offset) || offset < 0) throw badRequest('meeting.query.cursor', 'The page cursor is invalid.');
+    const paging = readPageRequest(q, 'meeting');
     const meetingType = q.meetingType;
     if (meetingType !== undefined && !['meetingSeries', 'scheduledMeeting', 'meeting'].includes(meetingType)) {
       throw badRequest('meeting.query.meetingType', 'meetingType must be meetingSeries, scheduledMeeting or meeting.');
@@ -176,14 +161,7 @@ export function registerMeetingRoutes(app: FastifyInstance, state: WebexState): 
       // meetingType=meeting lists started and ended instances; nobody joins emulated meetings.
     }
 
-    const page = items.slice(offset, offset + max);
-    if (offset + max < items.length) {
-      const base = `${req.protocol}://${req.headers.host ?? 'localhost'}${req.url.split('?')[0]}`;
-      const params = new URLSearchParams(Object.entries(q).filter((e): e is [string, string] => e[1] !== undefined && e[0] !== 'cursor'));
-      params.set('cursor', Buffer.from(String(offset + max)).toString('base64url'));
-      reply.header('Link', `<${base}?${params.toString()}>; rel="next"`);
-    }
-    return reply.send({ items: page });
+    return sendPage(req, reply, q, paging, items);
   });
 
   app.get<{ Params: { meetingId: string }; Querystring: Query }>('/v1/meetings/:meetingId', async (req, reply) => {

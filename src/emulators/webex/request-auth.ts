@@ -6,6 +6,7 @@
  */
 import type { FastifyRequest } from 'fastify';
 import { WebexError } from './webex-error';
+import type { CallLogEntry, SeriesRecord } from './meeting-store';
 import type { AccessTokenRecord } from './token-store';
 import type { WebexOrg, WebexPerson } from './webex-directory';
 import type { WebexState } from './webex-state';
@@ -76,4 +77,17 @@ export function actingHost(state: WebexState, caller: Caller, hostEmail: string 
     throw new WebexError(403, 'meeting.hostEmail.otherOrg', 'hostEmail must be a user in an organization the admin manages.');
   }
   return { host: target, onBehalf: true };
+}
+
+/** Records a call in the series' call log (what the control routes and tests read), stamped with who made it and when. */
+export function callLogger(state: WebexState) {
+  return (series: SeriesRecord, caller: Caller, onBehalf: boolean, entry: Omit<CallLogEntry, 'at' | 'clientId' | 'actor' | 'onBehalfOf'>): void => {
+    series.calls.push({
+      at: new Date(state.clock.now()).toISOString(),
+      clientId: caller.clientId,
+      actor: caller.name,
+      ...(onBehalf ? { onBehalfOf: series.host.email } : {}),
+      ...entry,
+    });
+  };
 }

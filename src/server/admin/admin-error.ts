@@ -1,6 +1,7 @@
 /**
  * Why an admin page, the tenant authorization or a user's own calendar authorization was refused
- * or failed. Pages and JSON answers carry the code; tests assert it.
+ * or failed. Pages and JSON answers carry the code; tests assert it. The HTTP status of each code is
+ * the HTTP edge's (src/server/http/error-handling.ts).
  */
 export type AdminErrorCode =
   /** No admin session (or it expired): sign in first. */
@@ -26,23 +27,7 @@ export type AdminErrorCode =
   /** Microsoft identity or Graph could not be reached. */
   | 'microsoft_unavailable';
 
-const STATUS: Readonly<Record<AdminErrorCode, number>> = {
-  admin_sign_in_required: 401,
-  admin_role_required: 403,
-  admin_other_tenant: 403,
-  admin_csrf_invalid: 403,
-  authorization_flow_invalid: 400,
-  authorization_declined: 400,
-  sign_in_failed: 400,
-  authorization_account_mismatch: 403,
-  admin_consent_tenant_mismatch: 403,
-  admin_consent_unverified: 409,
-  microsoft_unavailable: 503,
-};
-
 export class AdminError extends Error {
-  readonly statusCode: number;
-
   constructor(
     readonly code: AdminErrorCode,
     message: string,
@@ -50,6 +35,5 @@ export class AdminError extends Error {
   ) {
     super(message, options);
     this.name = 'AdminError';
-    this.statusCode = STATUS[code];
   }
 }

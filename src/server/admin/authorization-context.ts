@@ -2,7 +2,6 @@
  * What the admin pages and the users' own calendar authorization need, built once by the app.
  */
 import type { Config } from '../config';
-import { delegateScopes } from '../meetings/delegation';
 import type { ConfidentialClientPoolOptions, GraphClient } from '../graph';
 import type { Store } from '../store';
 import { createAdminRoleCheck, type AdminRoleCheck } from './admin-role-check';
@@ -17,6 +16,11 @@ export interface DelegatedMailboxAccess extends MailboxAccess {
   /** Exchanges the user's token for our API for a delegated Graph token and keeps MSAL's cache (on-behalf-of). */
   startDelegated?(tenantId: string, userId: string, userAssertion: string): Promise<void>;
   hasDelegated(tenantId: string, userId: string): Promise<boolean>;
+}
+
+/** The Graph permissions a delegate's check needs; the user's own calendar authorization asks for them too. */
+export function delegateScopes(graphResource: string): string[] {
+  return [`${graphResource}/Calendars.ReadWrite.Shared`, `${graphResource}/User.ReadBasic.All`];
 }
 
 export interface AuthorizationContext extends AdminSessionContext {

@@ -11,6 +11,7 @@
 import type { AuthenticationProvider } from '@microsoft/microsoft-graph-client';
 import type { GraphClient } from '../graph';
 import type { Store } from '../store';
+import { toError } from '../errors';
 
 /** The Graph access the sync engine keeps for a user's mailbox (src/server/sync/graph-access.ts). */
 export interface MailboxAccess {
@@ -39,10 +40,6 @@ export interface RevocationResult {
   webexLinks: number;
 }
 
-function asError(thrown: unknown): Error {
-  return thrown instanceof Error ? thrown : new Error(String(thrown));
-}
-
 async function deleteInGraph(deps: CalendarRevocationDeps, tenantId: string, userId: string, subscriptionId: string): Promise<boolean> {
   try {
     const auth = await deps.mailboxAccess.authFor(tenantId, userId);
@@ -51,7 +48,7 @@ async function deleteInGraph(deps: CalendarRevocationDeps, tenantId: string, use
   } catch (thrown) {
     // Already gone in Graph: what was wanted.
     if ((thrown as { code?: unknown }).code === 'graph_not_found') return true;
-    deps.onGraphDeleteFailed?.(asError(thrown), subscriptionId);
+    deps.onGraphDeleteFailed?.(toError(thrown), subscriptionId);
     return false;
   }
 }

@@ -9,8 +9,9 @@
  * 409 host_email_missing, 409 admin_consent_missing, 503 graph_unavailable.
  */
 import type { GraphClient } from '../graph';
-import { ApiError } from '../http/api-error';
+import { DomainError } from '../errors';
 import { decideHostEmail } from './host-email-rules';
+import { codeOf, toError } from '../errors';
 
 export interface HostEmailResolver {
   hostEmailFor(tenantId: string, userId: string): Promise<string>;
@@ -34,21 +35,16 @@ interface Remembered<T> {
   until: number;
 }
 
-function codeOf(thrown: unknown): string | undefined {
-  const code = typeof thrown === 'object' && thrown !== null ? (thrown as { code?: unknown }).code : undefined;
-  return typeof code === 'string' ? code : undefined;
-}
-
 /** Graph's and the token service's failures, as the API reports them when scheduling. */
-export function graphFailureToApiError(thrown: unknown): ApiError | undefined {
+export function graphFailureToDomainError(thrown: unknown): DomainError | undefined {
   const code = codeOf(thrown);
   const cause = { cause: thrown };
   if (code === 'graph_consent_required' || code === 'graph_forbidden' || code === 'graph_unauthorized') {
-    return new ApiError(409, 'admin_consent_missing', "Your organization's authorization of this app is missing or incomplete; ask your administrator.", {}, cause);
+    return new DomainError('conflict', 'admin_consent_missing', "Your organization's authorization of this app is missing or incomplete; ask your administrator.", cause);
   }
-  if (code === 'graph_not_found') return new ApiError(409, 'host_email_missing', 'Your account has no email address Webex can schedule for.', {}, cause);
+  if (code === 'graph_not_found') return new DomainError('conflict', 'host_email_missing', 'Your account has no email address Webex can schedule for.', cause);
   if (code === 'graph_throttled' || code === 'graph_unavailable' || code === 'graph_token_unavailable' || code?.startsWith('outbound_')) {
-    return new ApiError(503, 'graph_unavailable', 'Microsoft 365 is not answering right now; try again shortly.', { 'Retry-After': '30' }, cause);
+    return new DomainError('unavailable', 'graph_unavailable', 'Microsoft 365 is not answering right now; try again shortly.', { ...cause, retryAfterSeconds: 30 });
   }
   return undefined;
 }
@@ -93,13 +89,13 @@ export function createHostEmailResolver(options: HostEmailResolverOptions): Host
         const [user, verified] = await Promise.all([options.graph.getUser(tenantId, userId, ['id', 'mail', 'userPrincipalName']), verifiedDomains(tenantId)]);
         decision = decideHostEmail(user, verified);
       } catch (thrown) {
-        throw graphFailureToApiError(thrown) ?? (thrown instanceof Error ? thrown : new Error(String(thrown)));
+        throw graphFailureToDomainError(thrown) ?? toError(thrown);
       }
       if (!decision.ok) {
         if (decision.code === 'host_domain_not_verified') {
-          throw new ApiError(403, 'host_domain_not_verified', "Your email address is not in one of your organization's verified domains, so no meeting is scheduled for it.");
+          throw new DomainError('forbidden', 'host_domain_not_verified', "Your email address is not in one of your organization's verified domains, so no meeting is scheduled for it.");
         }
-        throw new ApiError(409, 'host_email_missing', 'Your account has no email address Webex can schedule for.');
+        throw new DomainError('conflict', 'host_email_missing', 'Your account has no email address Webex can schedule for.');
       }
       remember(emails, key, decision.email, emailTtlMs);
       return decision.email;

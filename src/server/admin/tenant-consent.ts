@@ -10,6 +10,7 @@
 import type { GraphClient } from '../graph';
 import type { Store, TenantRow } from '../store';
 import { AdminError } from './admin-error';
+import { codeOf } from '../errors';
 
 export interface AdminConsentDeps {
   graph: Pick<GraphClient, 'getOrganization'>;
@@ -18,11 +19,6 @@ export interface AdminConsentDeps {
   /** Pauses between the attempts (default 1 s then 3 s); tests give none. */
   retryDelaysMs?: readonly number[];
   sleep?: (ms: number) => Promise<void>;
-}
-
-function codeOf(thrown: unknown): string | undefined {
-  const code = typeof thrown === 'object' && thrown !== null ? (thrown as { code?: unknown }).code : undefined;
-  return typeof code === 'string' ? code : undefined;
 }
 
 const UNAVAILABLE = new Set(['graph_unavailable', 'graph_throttled', 'graph_token_unavailable']);

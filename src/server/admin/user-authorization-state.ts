@@ -12,9 +12,7 @@
  *   without the second later edits made outside the add-in are not followed.
  */
 
-export type CalendarAccess = 'organization' | 'user' | 'required';
-export type WebexScheduling = 'organization' | 'personal';
-export type RequiredAction = 'link_webex' | 'authorize_calendar';
+import type { CalendarAccess, RequiredAction, WebexScheduling } from '../../core/api-types';
 
 export interface UserAuthorizationState {
   calendarAccess: CalendarAccess;

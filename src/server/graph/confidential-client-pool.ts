@@ -13,7 +13,7 @@ import type { MicrosoftConfig } from '../config';
 import { ClientFaultError } from '../outbound/client-fault-error';
 import type { Clock } from '../outbound/clock';
 import type { RetryPolicy } from '../outbound/retry-policy';
-import { toError } from '../outbound/to-error';
+import { toError } from '../errors';
 import { GraphTokenError, graphTokenErrorFromMsal } from './graph-token-error';
 import { createMsalNetworkClient, MsalNetworkClient, MsalTransportFault } from './msal-network-client';
 

@@ -19,7 +19,7 @@ import type { Clock } from '../outbound/clock';
 import { systemClock } from '../outbound/clock';
 import { parseRetryAfter } from '../outbound/parse-retry-after';
 import type { RetryEvent } from '../outbound/send-with-retry';
-import { toError } from '../outbound/to-error';
+import { toError } from '../errors';
 import type { TenantTokenProvider } from './app-only-token-provider';
 import { GraphError } from './graph-error';
 import { createGraphMiddlewareChain, GraphCallControl } from './graph-middleware-chain';

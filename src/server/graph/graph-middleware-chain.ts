@@ -15,7 +15,7 @@ import { AuthenticationHandler, type AuthenticationProvider, type Context, type 
 import type { Clock } from '../outbound/clock';
 import type { RetryPolicy } from '../outbound/retry-policy';
 import { RetryEvent, sendWithRetry } from '../outbound/send-with-retry';
-import { toError } from '../outbound/to-error';
+import { toError } from '../errors';
 
 /** Per-request settings and results, passed through the SDK's middleware options. */
 export class GraphCallControl implements MiddlewareOptions {

@@ -23,7 +23,7 @@ import { holdsTenantAdminRole } from '../admin/admin-roles';
 import { clearCookie, FLOW_COOKIE, readBrowserFlow } from '../admin/admin-session';
 import { startAdminSession } from '../admin/admin-sessions';
 import { individualScopes, type AuthorizationContext } from '../admin/authorization-context';
-import { sendAuthorizationResultPage } from '../admin/authorization-result-page';
+import { sendAuthorizationResultPage } from './authorization-result-page';
 import { revokeCalendarAccess } from '../admin/calendar-revocation';
 import { authorizeUrl, exchangeAuthorizationCode, nonceFor } from '../admin/microsoft-sign-in';
 import { graphResourceOf } from '../graph';
@@ -31,26 +31,19 @@ import { createPkcePair, pkceChallengeOf } from '../webex/create-pkce-pair';
 import { ApiError } from './api-error';
 import { sendAdminPage } from './admin-routes';
 import { callerOf } from './caller';
-import { DIALOG_PAGE_HEADERS } from './link-result-page';
+import { DIALOG_PAGE_HEADERS } from './dialog-result-page';
+import { codeOf, toError } from '../errors';
+import { adminErrorStatus } from './error-handling';
+import type { MicrosoftLinkResponse } from '../../core/api-types';
 
 /** The OAuth flow of a user's own calendar authorization: its states are refused by every other flow. */
 const MICROSOFT_LINK = 'microsoft-link';
 const STATE_LIFETIME_MS = 10 * 60_000;
 
-export type MicrosoftLinkResponse = { status: 'linked' | 'not_required' } | { status: 'consent_required'; url: string };
 
 function query(request: FastifyRequest, name: string): string | undefined {
   const value = (request.query as Record<string, unknown> | undefined)?.[name];
   return typeof value === 'string' && value.length > 0 && value.length <= 4096 ? value : undefined;
-}
-
-function codeOf(thrown: unknown): string | undefined {
-  const code = typeof thrown === 'object' && thrown !== null ? (thrown as { code?: unknown }).code : undefined;
-  return typeof code === 'string' ? code : undefined;
-}
-
-function asError(thrown: unknown): Error {
-  return thrown instanceof Error ? thrown : new Error(String(thrown));
 }
 
 async function calendarAvailable(ctx: AuthorizationContext, request: FastifyRequest, tenantId: string, userId: string, userAssertion?: string): Promise<void> {
@@ -58,7 +51,7 @@ async function calendarAvailable(ctx: AuthorizationContext, request: FastifyRequ
   try {
     await ctx.onCalendarAvailable(tenantId, userId, userAssertion);
   } catch (thrown) {
-    const err = asError(thrown);
+    const err = toError(thrown);
     request.log.warn({ err, code: codeOf(err) ?? 'calendar_subscribe_failed' }, 'could not start following the calendar');
   }
 }
@@ -184,9 +177,9 @@ export async function microsoftSignInRoutes(app: FastifyInstance, ctx: Authoriza
         request.log.info({ code: 'admin_signed_in', tenantId: signedIn.tenantId }, 'admin signed in');
         return reply.redirect('/admin', 303);
       } catch (thrown) {
-        if (!(thrown instanceof AdminError)) throw asError(thrown);
+        if (!(thrown instanceof AdminError)) throw toError(thrown);
         request.log.info({ code: thrown.code }, 'admin sign-in refused');
-        return sendAdminPage(reply, request, thrown.statusCode, { errorCode: thrown.code });
+        return sendAdminPage(reply, request, adminErrorStatus(thrown), { errorCode: thrown.code });
       }
     }
 
@@ -208,8 +201,8 @@ export async function microsoftSignInRoutes(app: FastifyInstance, ctx: Authoriza
       }
       await ctx.store.saveMsalCache(flow.tenantId, flow.userId, signedIn.serializedCache);
     } catch (thrown) {
-      if (!(thrown instanceof AdminError)) throw asError(thrown);
-      return userFailed(reply, request, thrown.code, thrown.statusCode);
+      if (!(thrown instanceof AdminError)) throw toError(thrown);
+      return userFailed(reply, request, thrown.code, adminErrorStatus(thrown));
     }
     request.log.info({ code: 'calendar_authorized', via: 'authorization_code' }, 'calendar authorized');
     await calendarAvailable(ctx, request, flow.tenantId, flow.userId);

@@ -36,6 +36,8 @@ import { tenantOverview, type TenantOverview } from '../admin/tenant-overview';
 import { graphResourceOf } from '../graph';
 import { createPkcePair, pkceChallengeOf } from '../webex/create-pkce-pair';
 import { ApiError } from './api-error';
+import { toError } from '../errors';
+import { adminErrorStatus } from './error-handling';
 
 function sameSecret(given: unknown, expected: string): boolean {
   if (typeof given !== 'string') return false;
@@ -104,9 +106,9 @@ export async function adminRoutes(app: FastifyInstance, ctx: AuthorizationContex
     sendAdminPage(reply, request, status, { ...extra, ...(session ? { session: { csrf: session.csrf, overview: await overviewOf(session.tenantId) } } : {}) });
 
   const failed = async (reply: FastifyReply, request: FastifyRequest, session: AdminSession | undefined, thrown: unknown) => {
-    if (!(thrown instanceof AdminError)) throw thrown instanceof Error ? thrown : new Error(String(thrown));
+    if (!(thrown instanceof AdminError)) throw toError(thrown);
     request.log.info({ code: thrown.code }, 'admin action refused');
-    return page(reply, request, thrown.statusCode, session, { errorCode: thrown.code });
+    return page(reply, request, adminErrorStatus(thrown), session, { errorCode: thrown.code });
   };
 
   /** The request's session, still good on the server (AdminError admin_sign_in_required otherwise). */
@@ -242,7 +244,7 @@ export async function adminRoutes(app: FastifyInstance, ctx: AuthorizationContex
       session = await currentAdminSession(ctx, request, reply);
     } catch (thrown) {
       if (!(thrown instanceof AdminError)) throw thrown;
-      throw new ApiError(thrown.statusCode, thrown.code, thrown.message, thrown.code === 'microsoft_unavailable' ? { 'Retry-After': '30' } : {}, { cause: thrown });
+      throw new ApiError(adminErrorStatus(thrown), thrown.code, thrown.message, thrown.code === 'microsoft_unavailable' ? { 'Retry-After': '30' } : {}, { cause: thrown });
     }
     if (!session) throw new ApiError(401, 'admin_sign_in_required', 'Sign in to the admin page first.');
     if (tenantId !== undefined && tenantId.toLowerCase() !== session.tenantId) {

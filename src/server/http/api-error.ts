@@ -1,7 +1,9 @@
 /**
  * An answer of the API that is not a success. Every error leaves the backend in one shape,
- * `{ error: { code, message, requestId } }`: clients and tests branch on `code`; `message` is a
- * plain sentence for people and never holds personal data or a stack trace.
+ * `{ error: { code, message, requestId } }` (src/core/api-types.ts ErrorBody): clients and tests
+ * branch on `code`; `message` is a plain sentence for people and never holds personal data or a
+ * stack trace. Thrown by the HTTP edge only; the backend's parts throw DomainError
+ * (src/server/errors.ts), which src/server/http/error-handling.ts turns into one of these.
  */
 export class ApiError extends Error {
   constructor(
@@ -15,12 +17,4 @@ export class ApiError extends Error {
     super(message, options);
     this.name = 'ApiError';
   }
-}
-
-export interface ErrorBody {
-  error: { code: string; message: string; requestId: string };
-}
-
-export function errorBody(code: string, message: string, requestId: string): ErrorBody {
-  return { error: { code, message, requestId } };
 }

@@ -2,9 +2,53 @@
  * Turns whatever a route or hook threw into the one error shape, and unknown routes into a 404 of
  * the same shape. Faults we did not foresee answer 500 'internal_error' and are logged with their
  * stack; the response never carries one.
+ *
+ * The backend's domain errors (src/server/errors.ts) carry a kind, not a status: this is the one
+ * place where a kind becomes an HTTP status.
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { ApiError, errorBody } from './api-error';
+import { errorBody } from '../../core/api-types';
+import type { AdminError, AdminErrorCode } from '../admin/admin-error';
+import { DomainError, type DomainErrorKind } from '../errors';
+import { ApiError } from './api-error';
+
+/** The HTTP status of each kind of domain error. */
+const STATUS_OF_KIND: Readonly<Record<DomainErrorKind, number>> = {
+  invalid: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  rate_limited: 429,
+  misconfigured: 500,
+  upstream_failed: 502,
+  unavailable: 503,
+};
+
+/** The HTTP status of each refusal or failure of the admin pages and the authorization flows. */
+const ADMIN_ERROR_STATUS: Readonly<Record<AdminErrorCode, number>> = {
+  admin_sign_in_required: 401,
+  admin_role_required: 403,
+  admin_other_tenant: 403,
+  admin_csrf_invalid: 403,
+  authorization_flow_invalid: 400,
+  authorization_declined: 400,
+  sign_in_failed: 400,
+  authorization_account_mismatch: 403,
+  admin_consent_tenant_mismatch: 403,
+  admin_consent_unverified: 409,
+  microsoft_unavailable: 503,
+};
+
+export function adminErrorStatus(error: AdminError): number {
+  return ADMIN_ERROR_STATUS[error.code];
+}
+
+/** A domain error as the API answers it: its kind's status, its code and message, and Retry-After for a fault that may pass. */
+export function domainErrorToApiError(error: DomainError): ApiError {
+  const headers: Record<string, string> = error.retryAfterSeconds === undefined ? {} : { 'Retry-After': String(error.retryAfterSeconds) };
+  return new ApiError(STATUS_OF_KIND[error.kind], error.code, error.message, headers, { cause: error });
+}
 
 /** Fastify's own faults, by their codes, as the API reports them. */
 const FASTIFY_FAULTS: Readonly<Record<string, { status: number; code: string; message: string }>> = {
@@ -19,6 +63,7 @@ const FASTIFY_FAULTS: Readonly<Record<string, { status: number; code: string; me
 
 function toApiError(thrown: FastifyError | Error): ApiError {
   if (thrown instanceof ApiError) return thrown;
+  if (thrown instanceof DomainError) return domainErrorToApiError(thrown);
   const fastifyError = thrown as FastifyError;
   const known = fastifyError.code ? FASTIFY_FAULTS[fastifyError.code] : undefined;
   if (known) return new ApiError(known.status, known.code, known.message, {}, { cause: thrown });

@@ -5,6 +5,7 @@
  * against rate limits.
  */
 import type { FastifyInstance } from 'fastify';
+import { toError } from '../errors';
 
 /** A dependency the backend needs; resolves when it is usable, rejects (or times out) when not. */
 export type ReadinessCheck = () => Promise<void>;
@@ -25,7 +26,7 @@ function withTimeout(check: ReadinessCheck, ms: number): Promise<void> {
       },
       (thrown: unknown) => {
         clearTimeout(timer);
-        reject(thrown instanceof Error ? thrown : new Error(String(thrown)));
+        reject(toError(thrown));
       },
     );
   });

@@ -8,27 +8,14 @@
  * PUT /api/me/settings: changes any of the settings (the others stay); answers the settings in force.
  */
 import type { FastifyInstance } from 'fastify';
+import type { MeResponse, UserSettings } from '../../core/api-types';
 import type { CalendarAvailableHook } from '../admin/authorization-context';
-import { userAuthorizationState, type CalendarAccess, type RequiredAction, type WebexScheduling } from '../admin/user-authorization-state';
-import { resolveUserSettings, parseUserSettingsUpdate, type UserSettings } from '../meetings/user-settings';
+import { userAuthorizationState } from '../admin/user-authorization-state';
+import { resolveUserSettings, parseUserSettingsUpdate } from '../meetings/user-settings';
 import type { Store } from '../store';
 import { ApiError } from './api-error';
 import { callerOf } from './caller';
-
-export interface MeResponse {
-  tenantId: string;
-  userId: string;
-  /** 'admin': an admin authorized the app for the whole tenant; 'individual': each user authorizes; 'none': neither yet. */
-  tenantMode: 'admin' | 'individual' | 'none';
-  webexLinked: boolean;
-  /** How the backend reads the user's calendar: the organization's authorization, the user's own, or 'required' (nobody's yet). */
-  calendarAccess: CalendarAccess;
-  /** Who creates the Webex meetings: the organization's Webex token (admin mode) or the user's linked account. */
-  webexScheduling: WebexScheduling;
-  /** What the user must do, in order: 'link_webex' (POST /api/webex/link), 'authorize_calendar' (POST /api/microsoft/link). */
-  requiredActions: RequiredAction[];
-  settings: UserSettings;
-}
+import { toError } from '../errors';
 
 export interface MeRoutesOptions {
   store: Pick<Store, 'upsertUser' | 'getTenant' | 'updateUserSettings'>;
@@ -53,7 +40,7 @@ export async function meRoutes(app: FastifyInstance, options: MeRoutesOptions): 
       // Not awaited: the task pane should not wait for a subscription to be made.
       const userAssertion = /^Bearer +(\S+)/i.exec(request.headers.authorization ?? '')?.[1];
       options.onCalendarAvailable(caller.tenantId, caller.userId, userAssertion).catch((thrown: unknown) => {
-        const err = thrown instanceof Error ? thrown : new Error(String(thrown));
+        const err = toError(thrown);
         request.log.warn({ err, code: (err as { code?: string }).code ?? 'calendar_subscribe_failed' }, 'could not start following the calendar');
       });
     }

@@ -34,7 +34,7 @@ import { parseSpeedDialsUpdate } from '../teams/speed-dials-extension';
 import type { MeResponse, PeopleResponse, PersonResponse, SpeedDialsResponse } from '../../core/teams-api-types';
 import { createTeamsCalling, type TeamsCalling } from '../teams/teams-calling';
 import { CONSENT_STATE, TENANT_SEGMENT, teamsConsentUrl } from '../teams/teams-consent-url';
-import { teamsApiError } from '../teams/teams-error';
+import { teamsDomainError } from '../teams/teams-error';
 import { teamsConsentScopes, teamsGraphScopes } from '../teams/teams-graph-scopes';
 import { createUserGraphFactory, type UserGraphFactory } from '../teams/user-graph';
 import { ApiError } from './api-error';
@@ -99,7 +99,7 @@ export async function teamsApiRoutes(app: FastifyInstance, options: TeamsRoutesO
       // fault (Graph URL, trust) than the user's: the user is asked to authorize again, and the
       // operator gets a line to act on.
       if (e instanceof GraphError && e.status === 401) request.log.warn({ code: 'graph_token_refused', status: e.status, requestId: e.requestId }, 'Graph refused an on-behalf-of token');
-      throw teamsApiError(e);
+      throw teamsDomainError(e);
     }
   };
 

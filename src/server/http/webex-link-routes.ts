@@ -26,12 +26,13 @@
  * declines, end on an error page or answer with a code.
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { webexFailureToApiError } from '../meetings/webex-failure';
+import { webexFailureToDomainError } from '../meetings/webex-failure';
 import { isCompletionCode, type Store, type WebexGrant } from '../store';
 import { createPkcePair, pkceChallengeOf } from '../webex/create-pkce-pair';
 import { ApiError } from './api-error';
 import { callerOf } from './caller';
-import { DIALOG_PAGE_HEADERS, sendLinkResultPage, type LinkResultPageOptions } from './link-result-page';
+import { DIALOG_PAGE_HEADERS } from './dialog-result-page';
+import { sendLinkResultPage, type LinkResultPageOptions } from './link-result-page';
 
 /** The OAuth calls of the flow (WebexOAuth provides them). */
 export interface WebexOAuthApi {
@@ -71,7 +72,7 @@ async function accountEmail(options: WebexLinkRoutesOptions, tenantId: string, u
   try {
     return await options.linkedAccountEmail(tenantId, userId);
   } catch (thrown) {
-    throw webexFailureToApiError(thrown) ?? thrown;
+    throw webexFailureToDomainError(thrown) ?? thrown;
   }
 }
 

@@ -16,7 +16,7 @@
  */
 import { PgBoss, type JobInsert, type JobWithMetadata } from 'pg-boss';
 import type { Db } from '../store';
-import { toError } from '../store';
+import { toError } from '../errors';
 import type { JobDefinition } from './define-job';
 import { JobError } from './job-error';
 import { JobFailure } from './job-failure';

@@ -20,34 +20,18 @@ import type { CallerIdentity } from '../auth/bearer-token-verifier';
 import type { ConfidentialClientPoolOptions, GraphClient } from '../graph';
 import { createOnBehalfOfTokenProvider, GraphError, graphResourceOf, type OnBehalfOfTokenProvider } from '../graph';
 import type { MicrosoftConfig } from '../config';
-import { graphFailureToApiError } from '../admin/host-email-resolver';
-import { ApiError } from '../http/api-error';
+import { delegateScopes } from '../admin/authorization-context';
+import { graphFailureToDomainError } from '../admin/host-email-resolver';
+import { codeOf, DomainError } from '../errors';
 import type { Store } from '../store';
 import { resolveUserSettings } from './user-settings';
-
-/** The Graph permissions a delegate's check needs; the user's own calendar authorization asks for them too. */
-export function delegateScopes(graphResource: string): string[] {
-  return [`${graphResource}/Calendars.ReadWrite.Shared`, `${graphResource}/User.ReadBasic.All`];
-}
+import { toError } from '../errors';
+import type { DelegationStatus, OwnerAction } from '../../core/api-types';
 
 /** Who a request acts for: the caller, or the calendar's owner a verified delegate named. */
 export interface Acting {
   identity: CallerIdentity;
   delegated: boolean;
-}
-
-/** What the owner still has to do before (link_webex, allow_delegates) or after (authorize_calendar) a delegate's meeting. */
-export type OwnerAction = 'link_webex' | 'allow_delegates' | 'authorize_calendar';
-
-/** GET /api/delegation: whose calendar it is and whether a delegate's meeting can be made there. */
-export interface DelegationStatus {
-  owner: { userId: string; displayName?: string };
-  /** Who schedules: the organization's Webex token (admin mode) or the owner's linked account. */
-  webexScheduling: 'organization' | 'personal';
-  /** A meeting can be made now (nothing before it is missing). */
-  ready: boolean;
-  /** In order; 'authorize_calendar' alone means meetings can be made but later edits are not followed. */
-  ownerActions: OwnerAction[];
 }
 
 export interface DelegationDeps {
@@ -84,28 +68,19 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 // A mailbox or principal name as Office gives it; nothing that could change a Graph path or filter's meaning.
 const MAILBOX = /^[^\s/\\?#%"<>]{1,320}$/;
 
-function accessRequired(cause?: unknown): ApiError {
-  return new ApiError(403, 'delegate_access_required', 'You are not a delegate with write access to this calendar.', {}, cause === undefined ? undefined : { cause });
-}
-
-function codeOf(thrown: unknown): string | undefined {
-  const code = typeof thrown === 'object' && thrown !== null ? (thrown as { code?: unknown }).code : undefined;
-  return typeof code === 'string' ? code : undefined;
-}
-
-function asError(thrown: unknown): Error {
-  return thrown instanceof Error ? thrown : new Error(String(thrown));
+function accessRequired(cause?: unknown): DomainError {
+  return new DomainError('forbidden', 'delegate_access_required', 'You are not a delegate with write access to this calendar.', cause === undefined ? undefined : { cause });
 }
 
 /** Graph's and the token service's failures during the check, as the API answers them. */
 function checkFailure(thrown: unknown): Error {
   const code = codeOf(thrown);
   if (code === 'graph_consent_required' || code === 'graph_interaction_required') {
-    return new ApiError(409, 'delegate_consent_required', 'Authorize Webex Scheduler again, so that it can check that you manage this calendar.', {}, { cause: thrown });
+    return new DomainError('conflict', 'delegate_consent_required', 'Authorize Webex Scheduler again, so that it can check that you manage this calendar.', { cause: thrown });
   }
   if (thrown instanceof GraphError && (thrown.status === 403 || thrown.status === 404)) return accessRequired(thrown);
-  if (code === 'graph_user_assertion_invalid') return new ApiError(401, 'token_invalid', 'The access token could not be used; sign in again.', {}, { cause: thrown });
-  return graphFailureToApiError(thrown) ?? asError(thrown);
+  if (code === 'graph_user_assertion_invalid') return new DomainError('unauthenticated', 'token_invalid', 'The access token could not be used; sign in again.', { cause: thrown });
+  return graphFailureToDomainError(thrown) ?? toError(thrown);
 }
 
 interface GraphUserBasics {
@@ -119,8 +94,8 @@ export function createDelegation(deps: DelegationDeps): Delegation {
 
   /** The owner the delegate names, checked: they may write to the owner's calendar. */
   async function verify(caller: CallerIdentity, userAssertion: string | undefined, owner: string): Promise<{ ownerId: string; displayName?: string }> {
-    if (!GUID.test(owner) && !MAILBOX.test(owner)) throw new ApiError(400, 'invalid_owner', 'onBehalfOf must be a user id or a mailbox address.');
-    if (!userAssertion) throw new ApiError(401, 'token_missing', 'An access token is required.');
+    if (!GUID.test(owner) && !MAILBOX.test(owner)) throw new DomainError('invalid', 'invalid_owner', 'onBehalfOf must be a user id or a mailbox address.');
+    if (!userAssertion) throw new DomainError('unauthenticated', 'token_missing', 'An access token is required.');
     const auth = { getAccessToken: () => obo.getAccessToken(caller.tenantId, userAssertion, scopes) };
     try {
       const found = await findOwner(caller.tenantId, owner, auth);
@@ -133,7 +108,7 @@ export function createDelegation(deps: DelegationDeps): Delegation {
       if (calendar?.canEdit !== true) throw accessRequired();
       return { ownerId: found.id.toLowerCase(), ...(found.displayName ? { displayName: found.displayName } : {}) };
     } catch (thrown) {
-      if (thrown instanceof ApiError) throw thrown;
+      if (thrown instanceof DomainError) throw thrown;
       throw checkFailure(thrown);
     }
   }
@@ -191,9 +166,9 @@ export function createDelegation(deps: DelegationDeps): Delegation {
         const tenant = await deps.store.getTenant(tenantId);
         if (tenant?.mode !== 'admin' && !(await deps.hasCalendarAuthorization(tenantId, ownerId))) return;
         // Not awaited: the delegate's answer should not wait for a subscription to be made.
-        follow(tenantId, ownerId).catch((thrown: unknown) => deps.onFollowFailed?.(asError(thrown)));
+        follow(tenantId, ownerId).catch((thrown: unknown) => deps.onFollowFailed?.(toError(thrown)));
       } catch (thrown) {
-        deps.onFollowFailed?.(asError(thrown));
+        deps.onFollowFailed?.(toError(thrown));
       }
     },
   };

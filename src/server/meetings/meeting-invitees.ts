@@ -14,11 +14,13 @@
  */
 import { attendeeSetText, emailKey, inviteeChanges, isEmailAddress, parseInvitees, type Invitee } from '../../core/invitees';
 import type { CallerIdentity } from '../auth/bearer-token-verifier';
-import { ApiError } from '../http/api-error';
+import { DomainError } from '../errors';
 import type { Store } from '../store';
 import type { WebexInviteeRequest, WebexMeetingInvitee } from '../webex/webex-types';
 import type { WebexActor, WebexActorResolver } from './webex-actor';
-import { webexFailureToApiError } from './webex-failure';
+import { webexFailureToDomainError } from './webex-failure';
+import { toError } from '../errors';
+import type { AlternateHostCandidate, MeetingInvitee } from '../../core/api-types';
 
 /** How many addresses one eligibility question may hold (one People call each). */
 export const MAX_CANDIDATES = 100;
@@ -38,21 +40,6 @@ export interface WebexInviteesApi {
   deleteInvitee(token: string, inviteeId: string, options?: { hostEmail?: string; sendEmail?: boolean }): Promise<void>;
 }
 
-/** Why someone cannot be an alternate host: another organization, the host themselves, or Webex could not say. */
-export type AlternateHostRefusal = 'other_organization' | 'host' | 'not_checked';
-
-export interface AlternateHostCandidate {
-  email: string;
-  eligible: boolean;
-  reason?: AlternateHostRefusal;
-}
-
-export interface MeetingInviteeView {
-  email: string;
-  displayName?: string;
-  coHost: boolean;
-}
-
 export interface InviteeServiceDeps {
   store: Pick<Store, 'getMeeting' | 'getLinkByMeeting' | 'setLinkAttendeesHash' | 'fingerprint'>;
   webex: WebexInviteesApi;
@@ -64,24 +51,20 @@ export interface InviteeService {
   alternateHostCandidates(caller: CallerIdentity, emails: unknown): Promise<AlternateHostCandidate[]>;
   /** Refuses alternate hosts Webex would not take (400 alternate_host_not_allowed). */
   checkAlternateHosts(actor: WebexActor, invitees: readonly Invitee[]): Promise<void>;
-  list(caller: CallerIdentity, meetingId: string): Promise<MeetingInviteeView[]>;
+  list(caller: CallerIdentity, meetingId: string): Promise<MeetingInvitee[]>;
   /** Makes Webex's invitees these (an array of { email, displayName?, coHost? }); answers Webex's list after. */
-  set(caller: CallerIdentity, meetingId: string, invitees: unknown): Promise<MeetingInviteeView[]>;
+  set(caller: CallerIdentity, meetingId: string, invitees: unknown): Promise<MeetingInvitee[]>;
 }
 
 function host(actor: WebexActor): { hostEmail?: string } {
   return actor.hostEmail ? { hostEmail: actor.hostEmail } : {};
 }
 
-function asError(thrown: unknown): Error {
-  return thrown instanceof Error ? thrown : new Error(String(thrown));
+function notFound(): DomainError {
+  return new DomainError('not_found', 'meeting_not_found', 'There is no such meeting.');
 }
 
-function notFound(): ApiError {
-  return new ApiError(404, 'meeting_not_found', 'There is no such meeting.');
-}
-
-function view(invitee: WebexMeetingInvitee): MeetingInviteeView {
+function view(invitee: WebexMeetingInvitee): MeetingInvitee {
   return {
     email: invitee.email,
     ...(invitee.displayName && emailKey(invitee.displayName) !== emailKey(invitee.email) ? { displayName: invitee.displayName } : {}),
@@ -110,7 +93,7 @@ export function createInviteeService(deps: InviteeServiceDeps): InviteeService {
     try {
       return await call();
     } catch (thrown) {
-      throw webexFailureToApiError(thrown, { actor: actor?.kind }) ?? asError(thrown);
+      throw webexFailureToDomainError(thrown, { actor: actor?.kind }) ?? toError(thrown);
     }
   }
 
@@ -134,7 +117,7 @@ export function createInviteeService(deps: InviteeServiceDeps): InviteeService {
       } catch (thrown) {
         // Webex not answering for one person: the pane says it could not tell, rather than failing.
         if (retryable(thrown)) return { email, eligible: false, reason: 'not_checked' };
-        throw webexFailureToApiError(thrown, { actor: actor.kind }) ?? asError(thrown);
+        throw webexFailureToDomainError(thrown, { actor: actor.kind }) ?? toError(thrown);
       }
     });
   }
@@ -144,17 +127,17 @@ export function createInviteeService(deps: InviteeServiceDeps): InviteeService {
     if (wanted.length === 0) return;
     const refused = (await eligibility(actor, wanted)).filter((c) => !c.eligible);
     if (refused.length > 0) {
-      throw new ApiError(400, 'alternate_host_not_allowed', 'Only people of your Webex organization can be alternate hosts.');
+      throw new DomainError('invalid', 'alternate_host_not_allowed', 'Only people of your Webex organization can be alternate hosts.');
     }
   }
 
   return {
     async alternateHostCandidates(caller, emails) {
       if (!Array.isArray(emails) || emails.some((e) => typeof e !== 'string' || !isEmailAddress(e))) {
-        throw new ApiError(400, 'invalid_invitees', 'emails must be a list of e-mail addresses.');
+        throw new DomainError('invalid', 'invalid_invitees', 'emails must be a list of e-mail addresses.');
       }
       const unique = [...new Map((emails as string[]).map((e) => [emailKey(e), e.trim()])).values()];
-      if (unique.length > MAX_CANDIDATES) throw new ApiError(400, 'too_many_candidates', `Ask about at most ${MAX_CANDIDATES} people at once.`);
+      if (unique.length > MAX_CANDIDATES) throw new DomainError('invalid', 'too_many_candidates', `Ask about at most ${MAX_CANDIDATES} people at once.`);
       if (unique.length === 0) return [];
       return eligibility(await actorFor(caller), unique);
     },
@@ -172,12 +155,12 @@ export function createInviteeService(deps: InviteeServiceDeps): InviteeService {
     async set(caller, meetingId, input) {
       await requireOwned(caller, meetingId);
       const parsed = parseInvitees(input);
-      if (!parsed.ok) throw new ApiError(400, parsed.code, parsed.message);
+      if (!parsed.ok) throw new DomainError('invalid', parsed.code, parsed.message);
       const actor = await actorFor(caller);
       const wanted = parsed.invitees.filter((i) => !actor.hostEmail || emailKey(i.email) !== emailKey(actor.hostEmail));
       const meeting = await callWebex(() => webex.getMeeting(actor.token, meetingId, host(actor)), actor);
       if (meeting.scheduledType === 'personalRoomMeeting') {
-        throw new ApiError(400, 'invitees_not_supported', 'Personal room meetings have no invitees or alternate hosts.');
+        throw new DomainError('invalid', 'invitees_not_supported', 'Personal room meetings have no invitees or alternate hosts.');
       }
       await checkAlternateHosts(actor, wanted);
       const listed = await callWebex(() => webex.listInvitees(actor.token, meetingId, host(actor)), actor);
@@ -193,7 +176,7 @@ export function createInviteeService(deps: InviteeServiceDeps): InviteeService {
       for (const invitee of changes.remove) {
         await callWebex(() => webex.deleteInvitee(actor.token, invitee.id, { ...host(actor), sendEmail: false }), actor).catch((thrown: unknown) => {
           // Removed meanwhile is what was wanted.
-          if (!(thrown instanceof ApiError && thrown.code === 'meeting_not_found')) throw thrown;
+          if (!(thrown instanceof DomainError && thrown.code === 'meeting_not_found')) throw thrown;
         });
       }
       // Webex now has these attendees: the event's next sync has nothing to do for them.

@@ -14,21 +14,22 @@
 import type { Invitee } from '../../core/invitees';
 import { applyMeetingChanges, validateMeetingDraft, type DraftIssue } from '../../core/meeting-draft';
 import type { CallerIdentity } from '../auth/bearer-token-verifier';
-import { ApiError } from '../http/api-error';
+import { DomainError } from '../errors';
 import type { Store } from '../store';
 import { meetingOptionDefaults, resolveUserSettings } from './user-settings';
 import { createWebexActorResolver, type WebexActor, type WebexActorResolver } from './webex-actor';
-import { webexFailureToApiError } from './webex-failure';
+import { webexFailureToDomainError } from './webex-failure';
 import {
   draftFromWebexMeeting,
   toMeetingDetails,
   toWebexCreateBody,
   toWebexPatchBody,
-  type MeetingDetails,
   type WebexMeetingCreateBody,
   type WebexMeetingPatchBody,
   type WebexMeetingView,
 } from './webex-meeting-mapping';
+import { toError } from '../errors';
+import type { MeetingDetails } from '../../core/api-types';
 
 /** The calls this service makes to Webex (WebexClient provides them). */
 export interface WebexMeetingsApi {
@@ -74,10 +75,10 @@ export interface MeetingService {
 
 /** The owner's Webex link, not the delegate's, is what a delegate's request found wanting. */
 function asOwners(error: Error): Error {
-  if (!(error instanceof ApiError)) return error;
-  if (error.code === 'webex_not_linked') return new ApiError(409, 'owner_webex_not_linked', 'The calendar’s owner has not linked a Webex account to this app.', {}, { cause: error });
+  if (!(error instanceof DomainError)) return error;
+  if (error.code === 'webex_not_linked') return new DomainError('conflict', 'owner_webex_not_linked', 'The calendar’s owner has not linked a Webex account to this app.', { cause: error });
   if (error.code === 'webex_reauthorization_required') {
-    return new ApiError(409, 'owner_webex_reauthorization_required', 'The calendar’s owner must link their Webex account again.', {}, { cause: error });
+    return new DomainError('conflict', 'owner_webex_reauthorization_required', 'The calendar’s owner must link their Webex account again.', { cause: error });
   }
   return error;
 }
@@ -85,21 +86,17 @@ function asOwners(error: Error): Error {
 // An occurrence of a series: "<seriesId>_<yyyyMMddTHHmmssZ>" (its UTC start), as Webex names them.
 const OCCURRENCE_ID = /^(.+)_\d{8}T\d{6}Z$/;
 
-function draftRefused(issue: DraftIssue): ApiError {
-  return new ApiError(400, issue.code, issue.message);
+function draftRefused(issue: DraftIssue): DomainError {
+  return new DomainError('invalid', issue.code, issue.message);
 }
 
-function notFound(): ApiError {
-  return new ApiError(404, 'meeting_not_found', 'There is no such meeting.');
+function notFound(): DomainError {
+  return new DomainError('not_found', 'meeting_not_found', 'There is no such meeting.');
 }
 
 /** Webex renders a meeting in the zone its request names (UTC otherwise): name the meeting's own. */
 function zoneOf(row: { timeZone: string | undefined }): { timezone?: string } {
   return row.timeZone ? { timezone: row.timeZone } : {};
-}
-
-function asError(thrown: unknown): Error {
-  return thrown instanceof Error ? thrown : new Error(String(thrown));
 }
 
 /** The host a call names when the organization's token acts for the user. */
@@ -117,7 +114,7 @@ export function createMeetingService(deps: MeetingServiceDeps): MeetingService {
     try {
       return await call();
     } catch (thrown) {
-      const error = webexFailureToApiError(thrown, { actor: actor?.kind }) ?? asError(thrown);
+      const error = webexFailureToDomainError(thrown, { actor: actor?.kind }) ?? toError(thrown);
       throw options.delegated ? asOwners(error) : error;
     }
   }
@@ -166,9 +163,9 @@ export function createMeetingService(deps: MeetingServiceDeps): MeetingService {
       } catch (thrown) {
         // Unrecorded, the meeting would be nobody's: take it back rather than leave it in Webex.
         await webex.deleteMeeting(actor.token, meeting.id, { sendEmail: false, ...host(actor) }).catch((cleanup: unknown) => {
-          deps.onCleanupFailed?.(asError(cleanup), meeting.id);
+          deps.onCleanupFailed?.(toError(cleanup), meeting.id);
         });
-        throw asError(thrown);
+        throw toError(thrown);
       }
       return toMeetingDetails(meeting);
     },
@@ -183,16 +180,16 @@ export function createMeetingService(deps: MeetingServiceDeps): MeetingService {
       const row = await requireOwned(caller, meetingId);
       // The shape of the changes is checked before Webex is asked anything.
       if (typeof changes !== 'object' || changes === null || Array.isArray(changes)) {
-        throw new ApiError(400, 'invalid_draft', 'The changes must be a JSON object.');
+        throw new DomainError('invalid', 'invalid_draft', 'The changes must be a JSON object.');
       }
       if (OCCURRENCE_ID.test(meetingId) && 'recurrence' in changes) {
-        throw new ApiError(400, 'invalid_recurrence', 'One occurrence of a series cannot have a recurrence of its own.');
+        throw new DomainError('invalid', 'invalid_recurrence', 'One occurrence of a series cannot have a recurrence of its own.');
       }
       const actor = await actorFor(caller, options);
       // Read in the meeting's own zone, so that a change of time keeps a series on its local time.
       const current = await callWebex(() => webex.getMeeting(actor.token, meetingId, { ...zoneOf(row), ...host(actor) }), actor, options);
       const base = draftFromWebexMeeting(current);
-      if (!base) throw new ApiError(502, 'webex_error', 'Webex described the meeting incompletely.');
+      if (!base) throw new DomainError('upstream_failed', 'webex_error', 'Webex described the meeting incompletely.');
       const checked = applyMeetingChanges(base, changes, { now: clock() });
       if (!checked.ok) throw draftRefused(checked.issue);
       if (checked.changed.length === 0) return toMeetingDetails(current);
@@ -210,9 +207,9 @@ export function createMeetingService(deps: MeetingServiceDeps): MeetingService {
       try {
         await webex.deleteMeeting(actor.token, meetingId, { sendEmail: false, ...host(actor) });
       } catch (thrown) {
-        const failure = webexFailureToApiError(thrown, { actor: actor.kind });
+        const failure = webexFailureToDomainError(thrown, { actor: actor.kind });
         // Already gone in Webex (deleted there, or by another request): forgetting it is all that is left.
-        if (failure?.code !== 'meeting_not_found') throw options.delegated ? asOwners(failure ?? asError(thrown)) : (failure ?? asError(thrown));
+        if (failure?.code !== 'meeting_not_found') throw options.delegated ? asOwners(failure ?? toError(thrown)) : (failure ?? toError(thrown));
       }
       // Deleting one occurrence cancels only it: the series, and its row, stay.
       if (row.meetingId === meetingId) await store.deleteMeeting(caller.tenantId, caller.userId, meetingId);

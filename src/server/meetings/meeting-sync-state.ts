@@ -9,23 +9,9 @@
  * - notLinked: the backend has not seen the event yet (not saved, or the calendar not followed).
  */
 import type { CallerIdentity } from '../auth/bearer-token-verifier';
-import { ApiError } from '../http/api-error';
+import { DomainError } from '../errors';
 import type { Store } from '../store';
-
-export type SyncStatus = 'inStep' | 'outOfStep' | 'notLinked';
-
-export interface SyncProblemView {
-  code: string;
-  /** When the sync engine met it (ISO 8601). */
-  at: string;
-  /** For one occurrence of a series: its original start (ISO 8601, UTC). */
-  occurrence?: string;
-}
-
-export interface MeetingSyncState {
-  status: SyncStatus;
-  problems: SyncProblemView[];
-}
+import type { MeetingSyncState } from '../../core/api-types';
 
 /** Syncs one event now, compared with Webex (retry); resolves when done. */
 export type RetrySync = (tenantId: string, userId: string, eventId: string) => Promise<void>;
@@ -47,8 +33,8 @@ function occurrenceStart(meetingId: string | undefined): string | undefined {
   return m ? `${m[2]}-${m[3]}-${m[4]}T${m[5]}:${m[6]}:${m[7]}.000Z` : undefined;
 }
 
-function notFound(): ApiError {
-  return new ApiError(404, 'meeting_not_found', 'There is no such meeting.');
+function notFound(): DomainError {
+  return new DomainError('not_found', 'meeting_not_found', 'There is no such meeting.');
 }
 
 export function createMeetingSyncStateService(deps: MeetingSyncStateDeps): MeetingSyncStateService {
@@ -81,14 +67,14 @@ export function createMeetingSyncStateService(deps: MeetingSyncStateDeps): Meeti
       const series = await seriesOf(caller, meetingId);
       const link = await store.getLinkByMeeting(caller.tenantId, series);
       if (!link || link.userId !== caller.userId) {
-        throw new ApiError(409, 'meeting_not_linked', 'The appointment has not been saved yet, or its calendar is not followed: there is nothing to try again.');
+        throw new DomainError('conflict', 'meeting_not_linked', 'The appointment has not been saved yet, or its calendar is not followed: there is nothing to try again.');
       }
-      if (!deps.retrySync) throw new ApiError(503, 'sync_unavailable', 'This backend does not keep meetings in step.');
+      if (!deps.retrySync) throw new DomainError('unavailable', 'sync_unavailable', 'This backend does not keep meetings in step.');
       try {
         await deps.retrySync(caller.tenantId, caller.userId, link.eventId);
       } catch (thrown) {
         // Graph or Webex not answering: the pane offers to try again later.
-        throw new ApiError(503, 'sync_retry_failed', 'The change could not be applied right now; try again in a moment.', { 'Retry-After': '30' }, { cause: thrown });
+        throw new DomainError('unavailable', 'sync_retry_failed', 'The change could not be applied right now; try again in a moment.', { cause: thrown, retryAfterSeconds: 30 });
       }
       return stateOf(caller, series);
     },

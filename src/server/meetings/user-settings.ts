@@ -3,35 +3,8 @@
  * preferences: nothing personal. Stored values are read tolerantly (a key written by an older or
  * newer version falls back to its default); updates are checked strictly.
  */
+import { DEFAULT_USER_SETTINGS, type UserSettings } from '../../core/api-types';
 import type { MeetingOptions, MeetingType } from '../../core/meeting-draft';
-
-export interface UserSettings {
-  /** What "Add Webex meeting" creates: a scheduled meeting or one in the user's personal room. */
-  defaultMeetingType: MeetingType;
-  /** Show the meeting password in the invitation (Webex `excludePassword` is its negation). */
-  password: boolean;
-  /** Let attendees join before the host. */
-  joinBeforeHost: boolean;
-  /** Record scheduled meetings automatically (Webex cannot for personal room meetings). */
-  autoRecord: boolean;
-  /** The add-in adds a Webex meeting to every new appointment (event-based activation). */
-  addToEveryNewMeeting: boolean;
-  /**
-   * "Let my Outlook delegates add Webex meetings for me": in individual mode a delegate's meeting is
-   * made with this user's own Webex grant (Webex lets only admins schedule for someone else), so
-   * the user must say so. Off by default; admin mode does not need it.
-   */
-  allowDelegates: boolean;
-}
-
-export const DEFAULT_USER_SETTINGS: Readonly<UserSettings> = {
-  defaultMeetingType: 'scheduled',
-  password: true,
-  joinBeforeHost: false,
-  autoRecord: false,
-  addToEveryNewMeeting: false,
-  allowDelegates: false,
-};
 
 const BOOLEAN_KEYS = ['password', 'joinBeforeHost', 'autoRecord', 'addToEveryNewMeeting', 'allowDelegates'] as const;
 const MEETING_TYPES: readonly string[] = ['scheduled', 'personalRoom'];

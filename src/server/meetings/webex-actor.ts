@@ -14,7 +14,7 @@
  * only when the owner has linked Webex and turned on "Let my Outlook delegates add Webex meetings
  * for me" (409 owner_webex_not_linked, 403 owner_delegation_disabled).
  */
-import { ApiError } from '../http/api-error';
+import { DomainError } from '../errors';
 import type { Store } from '../store';
 import { resolveUserSettings } from './user-settings';
 
@@ -56,8 +56,8 @@ export function createWebexActorResolver(deps: WebexActorDeps): WebexActorResolv
   };
 }
 
-function ownerNotLinked(cause?: unknown): ApiError {
-  return new ApiError(409, 'owner_webex_not_linked', 'The calendar’s owner has not linked a Webex account to this app.', {}, cause === undefined ? undefined : { cause });
+function ownerNotLinked(cause?: unknown): DomainError {
+  return new DomainError('conflict', 'owner_webex_not_linked', 'The calendar’s owner has not linked a Webex account to this app.', cause === undefined ? undefined : { cause });
 }
 
 /** The owner's own Webex token for a delegate's meeting, if the owner linked Webex and allows delegates. */
@@ -65,7 +65,7 @@ async function ownerToken(deps: WebexActorDeps, tenantId: string, ownerId: strin
   const owner = deps.store.getUser ? await deps.store.getUser(tenantId, ownerId) : undefined;
   if (!owner?.webexLinked) throw ownerNotLinked();
   if (!resolveUserSettings(owner.settings).allowDelegates) {
-    throw new ApiError(403, 'owner_delegation_disabled', 'The calendar’s owner has not let delegates add Webex meetings with their Webex account.');
+    throw new DomainError('forbidden', 'owner_delegation_disabled', 'The calendar’s owner has not let delegates add Webex meetings with their Webex account.');
   }
   try {
     return await deps.personalToken(tenantId, ownerId);
@@ -73,7 +73,7 @@ async function ownerToken(deps: WebexActorDeps, tenantId: string, ownerId: strin
     const code = (thrown as { code?: unknown } | null)?.code;
     if (code === 'webex_not_linked') throw ownerNotLinked(thrown);
     if (code === 'webex_reauthorization_required') {
-      throw new ApiError(409, 'owner_webex_reauthorization_required', 'The calendar’s owner must link their Webex account again.', {}, { cause: thrown });
+      throw new DomainError('conflict', 'owner_webex_reauthorization_required', 'The calendar’s owner must link their Webex account again.', { cause: thrown });
     }
     throw thrown;
   }

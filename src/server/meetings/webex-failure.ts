@@ -7,7 +7,7 @@
  * it is the state of their Webex link that needs them (code 'webex_not_linked': link first;
  * 'webex_reauthorization_required': link again). The add-in opens the linking dialog on both.
  */
-import { ApiError } from '../http/api-error';
+import { DomainError } from '../errors';
 
 const DEFAULT_RETRY_AFTER_SECONDS = 30;
 
@@ -15,9 +15,9 @@ function field(thrown: unknown, name: string): unknown {
   return typeof thrown === 'object' && thrown !== null ? (thrown as Record<string, unknown>)[name] : undefined;
 }
 
-function retryAfterSeconds(thrown: unknown): string {
+function retryAfterSeconds(thrown: unknown): number {
   const ms = field(thrown, 'retryAfterMs');
-  return String(typeof ms === 'number' && ms > 0 ? Math.ceil(ms / 1000) : DEFAULT_RETRY_AFTER_SECONDS);
+  return typeof ms === 'number' && ms > 0 ? Math.ceil(ms / 1000) : DEFAULT_RETRY_AFTER_SECONDS;
 }
 
 export interface WebexFailureContext {
@@ -29,42 +29,42 @@ export interface WebexFailureContext {
 }
 
 /** The API error for a failure of Webex or of the user's Webex grant; undefined for anything else. */
-export function webexFailureToApiError(thrown: unknown, context: WebexFailureContext = {}): ApiError | undefined {
+export function webexFailureToDomainError(thrown: unknown, context: WebexFailureContext = {}): DomainError | undefined {
   const code = field(thrown, 'code');
   if (typeof code !== 'string') return undefined;
   const cause = { cause: thrown };
   if (context.actor === 'organization') {
     if (code === 'webex_unauthorized' || code === 'webex_reauthorization_required') {
-      return new ApiError(502, 'webex_service_token_rejected', "Webex refused the organization's token; tell your administrator.", {}, cause);
+      return new DomainError('upstream_failed', 'webex_service_token_rejected', "Webex refused the organization's token; tell your administrator.", cause);
     }
     if (code === 'webex_forbidden') {
-      return new ApiError(403, 'webex_host_not_allowed', "Your organization's Webex account may not schedule meetings for you.", {}, cause);
+      return new DomainError('forbidden', 'webex_host_not_allowed', "Your organization's Webex account may not schedule meetings for you.", cause);
     }
   }
   switch (code) {
     case 'webex_not_linked':
-      return new ApiError(409, 'webex_not_linked', 'Link your Webex account first.', {}, cause);
+      return new DomainError('conflict', 'webex_not_linked', 'Link your Webex account first.', cause);
     // webex_unauthorized: Webex refused a token we believed valid, so the grant was revoked on its side.
     case 'webex_reauthorization_required':
     case 'webex_unauthorized':
-      return new ApiError(409, 'webex_reauthorization_required', 'Your Webex authorization has expired or was revoked; link your Webex account again.', {}, cause);
+      return new DomainError('conflict', 'webex_reauthorization_required', 'Your Webex authorization has expired or was revoked; link your Webex account again.', cause);
     case 'webex_forbidden':
-      return new ApiError(403, 'webex_forbidden', 'Your Webex account may not schedule this meeting.', {}, cause);
+      return new DomainError('forbidden', 'webex_forbidden', 'Your Webex account may not schedule this meeting.', cause);
     case 'webex_not_found':
-      return new ApiError(404, 'meeting_not_found', 'There is no such meeting.', {}, cause);
+      return new DomainError('not_found', 'meeting_not_found', 'There is no such meeting.', cause);
     case 'webex_conflict':
     case 'webex_locked':
-      return new ApiError(409, 'webex_conflict', 'Webex cannot change this meeting now; it may be in progress.', {}, cause);
+      return new DomainError('conflict', 'webex_conflict', 'Webex cannot change this meeting now; it may be in progress.', cause);
     case 'webex_bad_request':
-      return new ApiError(400, 'webex_rejected', 'Webex refused the meeting as described.', {}, cause);
+      return new DomainError('invalid', 'webex_rejected', 'Webex refused the meeting as described.', cause);
     case 'webex_rate_limited':
     case 'webex_unavailable':
-      return new ApiError(503, 'webex_unavailable', 'Webex is not answering right now; try again shortly.', { 'Retry-After': retryAfterSeconds(thrown) }, cause);
+      return new DomainError('unavailable', 'webex_unavailable', 'Webex is not answering right now; try again shortly.', { ...cause, retryAfterSeconds: retryAfterSeconds(thrown) });
     default:
       if (code.startsWith('outbound_')) {
-        return new ApiError(503, 'webex_unavailable', 'Webex cannot be reached right now; try again shortly.', { 'Retry-After': retryAfterSeconds(thrown) }, cause);
+        return new DomainError('unavailable', 'webex_unavailable', 'Webex cannot be reached right now; try again shortly.', { ...cause, retryAfterSeconds: retryAfterSeconds(thrown) });
       }
-      if (code.startsWith('webex_')) return new ApiError(502, 'webex_error', 'Webex could not carry out the request.', {}, cause);
+      if (code.startsWith('webex_')) return new DomainError('upstream_failed', 'webex_error', 'Webex could not carry out the request.', cause);
       return undefined;
   }
 }

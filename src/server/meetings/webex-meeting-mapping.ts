@@ -14,6 +14,7 @@ import {
   type MeetingType,
 } from '../../core/meeting-draft';
 import { formatInTimeZone } from '../../core/time-zones';
+import type { MeetingDetails } from '../../core/api-types';
 
 /**
  * Marks the meetings this product creates, so it can find them again (GET /meetings?integrationTag=).
@@ -85,34 +86,6 @@ export interface WebexMeetingPatchBody {
   sendEmail: boolean;
   /** Admin mode: whose meeting it is (the organization's token acts for that host). */
   hostEmail?: string;
-}
-
-/**
- * What the API answers about a meeting: everything the join block needs (the fields
- * src/core/join-block's joinDetailsFromWebexMeeting reads), never the host key nor the host.
- */
-export interface MeetingDetails {
-  id: string;
-  meetingSeriesId?: string;
-  meetingNumber?: string;
-  title: string;
-  start?: string;
-  end?: string;
-  timezone?: string;
-  recurrence: string | null;
-  webLink?: string;
-  siteUrl?: string;
-  sipAddress?: string;
-  password?: string;
-  /** The numeric password for phones and video systems. */
-  phoneAndVideoSystemPassword?: string;
-  /** The user asked for the password to stay out of the invitation. */
-  excludePassword: boolean;
-  telephony: {
-    accessCode?: string;
-    callInNumbers: Array<{ label?: string; callInNumber?: string; tollType?: string }>;
-  } | null;
-  options: { type: MeetingType; joinBeforeHost: boolean; joinBeforeHostMinutes: number; autoRecord: boolean };
 }
 
 // Webex answers start and end in the meeting's zone with its offset; so do we ask.

@@ -22,6 +22,7 @@ import type { Db } from '../store';
 import type { SyncMetrics } from '../sync/sync-metrics';
 import { cachedCollector, type Collector } from './cached-collector';
 import { countingFetch, type OutboundService } from './counting-fetch';
+import { toError } from '../errors';
 
 export interface BackendMetrics {
   registry: Registry;
@@ -66,7 +67,7 @@ function withTimeout(run: Collector, ms: number): Promise<void> {
         },
         (thrown: unknown) => {
           clearTimeout(timer);
-          reject(thrown instanceof Error ? thrown : new Error(String(thrown)));
+          reject(toError(thrown));
         },
       );
   });

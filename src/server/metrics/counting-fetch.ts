@@ -8,6 +8,7 @@ import type { Counter } from 'prom-client';
 import { graphErrorCode } from '../graph/graph-error';
 import { classifyFetchFailure } from '../outbound/client-fault-error';
 import { webexErrorCode } from '../webex/webex-error';
+import { toError } from '../errors';
 
 /** The services the backend calls; `identity` is the Microsoft token endpoint (MSAL). */
 export type OutboundService = 'graph' | 'webex' | 'identity';
@@ -40,7 +41,7 @@ export function countingFetch(service: OutboundService, counters: OutboundCounte
       response = await base(input, init);
     } catch (thrown) {
       counters.errors.inc({ service, code: outboundFaultCode(thrown, service) });
-      throw thrown instanceof Error ? thrown : new Error(String(thrown));
+      throw toError(thrown);
     }
     if (response.status >= 400) counters.errors.inc({ service, code: outboundErrorCode(service, response.status) });
     return response;

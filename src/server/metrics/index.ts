@@ -2,4 +2,3 @@
 export { createBackendMetrics, type BackendMetrics, type BackendMetricsOptions } from './backend-metrics';
 export { cachedCollector, type Collector } from './cached-collector';
 export { countingFetch, outboundErrorCode, outboundFaultCode, type OutboundService, type OutboundCounters } from './counting-fetch';
-export { installHttpMetrics, metricsRoutes, type MetricsRoutesOptions } from './metrics-routes';

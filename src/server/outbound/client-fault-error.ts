@@ -6,7 +6,7 @@
  *
  * The message names only the service and the code, never a URL (paths can hold e-mail addresses).
  */
-import { toError } from './to-error';
+import { toError } from '../errors';
 
 export type ClientFaultCode =
   /** No answer within the per-attempt timeout; the service may have acted on the request. */

@@ -6,4 +6,3 @@ export { ClientFaultError, classifyFetchFailure, type ClientFaultCode } from './
 export { ServiceError, type ServiceErrorDetails } from './service-error';
 export { retryHint, type RetryHint } from './retry-hint';
 export { systemClock, type Clock } from './clock';
-export { toError } from './to-error';

@@ -12,7 +12,7 @@
 import { ClientFaultError, classifyFetchFailure } from './client-fault-error';
 import { Clock, systemClock } from './clock';
 import { parseRetryAfter } from './parse-retry-after';
-import { toError } from './to-error';
+import { toError } from '../errors';
 import { AttemptOutcome, RetryPolicy, decideRetry, isIdempotentMethod, resolveRetryPolicy } from './retry-policy';
 
 /** Reported before each wait, for logs and metrics (no URL: it may hold personal data). */

@@ -8,7 +8,7 @@ import { requireUser } from './require-user';
 import { UNIQUE_VIOLATION, sqlState } from './sql-errors';
 import type { StoreContext } from './store-context';
 import { StoreError } from './store-error';
-import { toError } from './to-error';
+import { toError } from '../errors';
 
 export interface SyncState {
   /** Graph's changeKey of the event version that was synced. */

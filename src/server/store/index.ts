@@ -6,7 +6,6 @@ export { createTokenCipher, type TokenCipher } from './token-cipher';
 export { createFingerprint, type Fingerprint } from './fingerprint';
 export { hashSecret, secretMatchesHash } from './secret-hash';
 export { StoreError, type StoreErrorCode } from './store-error';
-export { toError } from './to-error';
 export type { TenantMode, TenantRow } from './tenants';
 export type { UserRow } from './users';
 export type { WebexGrant, StoredWebexGrant } from './webex-grants';

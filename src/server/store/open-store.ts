@@ -12,7 +12,7 @@ import { createMsalCacheRepository } from './msal-caches';
 import { createNotificationInboxRepository } from './notification-inbox';
 import { createOAuthStateRepository } from './oauth-states';
 import { runMigrations } from './run-migrations';
-import { toError } from './to-error';
+import { toError } from '../errors';
 import type { StoreContext } from './store-context';
 import { createSubscriptionRepository } from './subscriptions';
 import { createSyncErrorRepository } from './sync-errors';

@@ -8,7 +8,7 @@ import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import type { Db } from './db';
 import { StoreError } from './store-error';
-import { toError } from './to-error';
+import { toError } from '../errors';
 
 interface TransactionScope {
   active: boolean;

@@ -3,7 +3,7 @@ import pg from 'pg';
 import type { Db } from './db';
 import { isConnectionLost } from './sql-errors';
 import { StoreError } from './store-error';
-import { toError } from './to-error';
+import { toError } from '../errors';
 
 type Queryable = Pick<pg.PoolClient, 'query'>;
 

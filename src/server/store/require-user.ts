@@ -1,6 +1,6 @@
 import { FOREIGN_KEY_VIOLATION, sqlState } from './sql-errors';
 import { StoreError } from './store-error';
-import { toError } from './to-error';
+import { toError } from '../errors';
 
 /**
  * Runs a write that needs the user row (upsertUser first) and turns the database's foreign-key

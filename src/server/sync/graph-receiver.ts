@@ -25,7 +25,7 @@
  */
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { errorBody } from '../http/api-error';
+import { errorBody } from '../../core/api-types';
 import { clientStateMatches, type SubscriptionRow } from '../store';
 import type { ChangeEntry, InboxEntry } from './notification-inbox';
 import { parseNotifications, type Notification } from './notification-payload';

@@ -25,7 +25,7 @@ import type { JobDefinition } from '../jobs';
 import type { InboxRow, Store, StoreTransaction } from '../store';
 import type { ChangeType, LifecycleEvent } from './notification-payload';
 import type { SyncLogger } from './sync-context';
-import { toError } from './sync-error';
+import { toError } from '../errors';
 import { subscriptionLifecycleJob, syncEventJob, syncEventKey, type SubscriptionLifecyclePayload, type SyncEventPayload } from './sync-jobs';
 import type { SyncMetrics } from './sync-metrics';
 

@@ -34,18 +34,11 @@
  */
 import { MAX_MEETING_MINUTES, MIN_MEETING_MINUTES } from '../../core/meeting-draft';
 import { formatInTimeZone } from '../../core/time-zones';
+import type { SyncState } from '../store';
 import type { ObservedEvent } from './event-observation';
 
-/** The state of an event as last synced (the store's SyncState). */
-export interface SyncState {
-  changeKey: string;
-  startUtc: Date;
-  endUtc: Date;
-  subjectHash: string;
-  recurrenceHash: string | null;
-  /** Fingerprint of the attendees' addresses; NO_INVITEES for a meeting without; null or absent when unknown. */
-  attendeesHash?: string | null;
-}
+/** The state of an event as last synced: the store's (attendeesHash NO_INVITEES for a meeting without). */
+export type { SyncState };
 
 /** The attendees hash of a meeting that keeps no invitees (a personal room meeting). */
 export const NO_INVITEES = '-';

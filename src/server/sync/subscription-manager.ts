@@ -21,7 +21,8 @@ import type { AuthenticationProvider } from '@microsoft/microsoft-graph-client';
 import { GraphError, GraphTokenError, type GraphCall, type GraphCollection } from '../graph';
 import type { SubscriptionRow } from '../store';
 import { sendCoalesced, type SyncContext } from './sync-context';
-import { SyncError, toError } from './sync-error';
+import { SyncError } from './sync-error';
+import { toError } from '../errors';
 import { resyncMailboxJob, type ResyncReason, type SubscriptionLifecyclePayload } from './sync-jobs';
 
 interface GraphSubscription {

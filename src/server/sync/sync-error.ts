@@ -34,19 +34,3 @@ export class SyncError extends Error {
     this.retryAfterMs = options?.retryAfterMs;
   }
 }
-
-/**
- * Coerces whatever was thrown into an Error (docs/architecture.md#conventions: every catch coerces
- * to Error).
- */
-export function toError(thrown: unknown): Error {
-  if (thrown instanceof Error) return thrown;
-  if (typeof thrown === 'object' && thrown !== null && typeof (thrown as { message?: unknown }).message === 'string') return thrown as Error;
-  return new Error(typeof thrown === 'string' ? thrown : `non-Error thrown: ${String(thrown)}`);
-}
-
-/** The `code` of an error-like value, if it has one. */
-export function codeOf(error: unknown): string | undefined {
-  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
-  return typeof code === 'string' ? code : undefined;
-}

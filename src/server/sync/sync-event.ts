@@ -18,7 +18,6 @@
  */
 import { inviteeChanges, MAX_INVITEES, type Invitee } from '../../core/invitees';
 import { GraphError, GraphTokenError } from '../graph';
-import { ApiError } from '../http/api-error';
 import { WebexAuthorizationError, WebexError, type WebexInviteeRequest, type WebexMeeting } from '../webex';
 import { copyRewrite } from './copy-rewrite';
 import type { ObservedEvent } from './event-observation';
@@ -43,6 +42,7 @@ import { syncEventKey, type SyncEventPayload } from './sync-jobs';
 import type { WebexHost } from './user-scope';
 import { UserScope } from './user-scope';
 import { copyCreateBody, copyTagOf, patchToMatch, type CopySource } from './webex-meeting-body';
+import { DomainError, isRefusal, toError } from '../errors';
 
 export interface SyncEventResult {
   outcome: ReconcileOutcome | 'stopped';
@@ -96,7 +96,7 @@ function stopCode(error: Error): string | undefined {
   if (error instanceof GraphTokenError && !error.retryable) return error.code;
   if (error instanceof GraphError && (error.status === 401 || error.status === 403)) return error.code;
   // Admin mode: the host could not be named (no email, an unverified domain, consent withdrawn).
-  if (error instanceof ApiError && error.statusCode < 500) return error.code;
+  if (error instanceof DomainError && isRefusal(error)) return error.code;
   return undefined;
 }
 
@@ -240,7 +240,7 @@ class EventSync {
     this.ctx.logger.warn({ code, tenantId: this.payload.tenantId, meetingId }, 'an event could not be kept in step with its Webex meeting');
     if (eventId !== undefined) this.problems.set(eventId, { code, ...(meetingId !== undefined ? { meetingId } : {}) });
     await this.store.recordSyncError({ ...this.ids, code }).catch((thrown: unknown) => {
-      this.ctx.logger.warn({ err: thrown instanceof Error ? thrown : new Error(String(thrown)), code: 'sync_error_not_recorded' }, 'a sync error could not be recorded');
+      this.ctx.logger.warn({ err: toError(thrown), code: 'sync_error_not_recorded' }, 'a sync error could not be recorded');
     });
   }
 
@@ -487,7 +487,7 @@ export async function syncEvent(ctx: SyncContext, payload: SyncEventPayload, att
     try {
       return await new EventSync(ctx, payload, attempt).run();
     } catch (thrown) {
-      const error = thrown instanceof Error ? thrown : new Error(String(thrown));
+      const error = toError(thrown);
       const code = stopCode(error);
       if (code === undefined) throw error;
       // Retrying cannot help until someone acts (relinks Webex, consents again): count and let go.
@@ -501,7 +501,7 @@ export async function syncEvent(ctx: SyncContext, payload: SyncEventPayload, att
         if (link) await ctx.store.setEventProblem({ tenantId: payload.tenantId, userId: payload.userId, eventId: payload.eventId, meetingId: link.meetingId, code, at: ctx.clock() });
       };
       await recorded().catch((recordFailed: unknown) => {
-        ctx.logger.warn({ err: recordFailed instanceof Error ? recordFailed : new Error(String(recordFailed)), code: 'sync_error_not_recorded' }, 'a sync error could not be recorded');
+        ctx.logger.warn({ err: toError(recordFailed), code: 'sync_error_not_recorded' }, 'a sync error could not be recorded');
       });
       return { outcome: 'stopped', webexWrites: 0 };
     }

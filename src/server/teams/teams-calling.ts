@@ -7,7 +7,7 @@
 import { GraphError } from '../graph/graph-error';
 import type { GraphCall } from '../graph/graph-client';
 import type { GraphCollection } from '../graph/graph-types';
-import { ApiError } from '../http/api-error';
+import { DomainError } from '../errors';
 import { cursorOfLink, isGraphLink, linkOfCursor } from './graph-page-cursor';
 import { CONTACT_SELECT, directorySearchExpression, mergePerson, personFromContact, personFromMember, personFromUser, USER_SELECT } from './people';
 import {
@@ -126,7 +126,7 @@ export function createTeamsCalling(options: TeamsCallingOptions): TeamsCalling {
       }
       const properties = speedDialsToProperties(speedDials);
       if (extensionBytes(properties) > MAX_EXTENSION_BYTES) {
-        throw new ApiError(400, 'speed_dials_full', 'These speed dials do not fit in your profile; remove one or use shorter names.');
+        throw new DomainError('invalid', 'speed_dials_full', 'These speed dials do not fit in your profile; remove one or use shorter names.');
       }
       const body = { '@odata.type': 'microsoft.graph.openTypeExtension', extensionName: SPEED_DIALS_EXTENSION, ...properties };
       // Directory objects: PATCH replaces every property, so the whole list is written each time.
@@ -154,7 +154,7 @@ export function createTeamsCalling(options: TeamsCallingOptions): TeamsCalling {
       } else {
         // The next page is the nextLink Graph gave, as it gave it (graph-page-cursor.ts).
         const link = linkOfCursor(cursor, options.graphBaseUrl, CONTACT_PAGES);
-        if (!link) throw new ApiError(400, 'invalid_request', 'The cursor is not one this API gave out.');
+        if (!link) throw new DomainError('invalid', 'invalid_request', 'The cursor is not one this API gave out.');
         page = await g.request({ path: link });
       }
       const response: PeopleResponse = { people: (page.value ?? []).map(personFromContact) };

@@ -7,29 +7,30 @@
 import { ClientFaultError } from '../outbound/client-fault-error';
 import { GraphError } from '../graph/graph-error';
 import { GraphTokenError } from '../graph/graph-token-error';
-import { ApiError } from '../http/api-error';
+import { DomainError } from '../errors';
+import { toError } from '../errors';
 
 const RETRY_LATER = 'Microsoft 365 is busy or unreachable; try again in a moment.';
 
-function retryAfterHeader(ms: number | undefined, fallbackSeconds: number): Record<string, string> {
-  return { 'Retry-After': String(Math.max(1, Math.ceil((ms ?? fallbackSeconds * 1000) / 1000))) };
+function retryAfterSeconds(ms: number | undefined, fallbackSeconds: number): number {
+  return Math.max(1, Math.ceil((ms ?? fallbackSeconds * 1000) / 1000));
 }
 
-function fromTokenError(e: GraphTokenError): ApiError {
+function fromTokenError(e: GraphTokenError): DomainError {
   switch (e.code) {
     case 'graph_consent_required':
     case 'graph_tenant_unknown':
-      return new ApiError(403, 'consent_required', 'Authorize the app to read your contacts, chats and directory on your behalf.', {}, { cause: e });
+      return new DomainError('forbidden', 'consent_required', 'Authorize the app to read your contacts, chats and directory on your behalf.', { cause: e });
     case 'graph_interaction_required':
-      return new ApiError(403, 'interaction_required', 'Sign in again to authorize the app.', {}, { cause: e });
+      return new DomainError('forbidden', 'interaction_required', 'Sign in again to authorize the app.', { cause: e });
     case 'graph_user_assertion_invalid':
-      return new ApiError(401, 'sso_token_rejected', 'Your Teams sign-in token could not be used; get a fresh one.', {}, { cause: e });
+      return new DomainError('unauthenticated', 'sso_token_rejected', 'Your Teams sign-in token could not be used; get a fresh one.', { cause: e });
     case 'graph_token_unavailable':
-      return new ApiError(503, 'graph_unavailable', RETRY_LATER, retryAfterHeader(undefined, 5), { cause: e });
+      return new DomainError('unavailable', 'graph_unavailable', RETRY_LATER, { cause: e, retryAfterSeconds: retryAfterSeconds(undefined, 5) });
     case 'graph_credential_invalid':
-      return new ApiError(500, 'server_misconfigured', 'The service is not configured correctly; tell your administrator.', {}, { cause: e });
+      return new DomainError('misconfigured', 'server_misconfigured', 'The service is not configured correctly; tell your administrator.', { cause: e });
     default:
-      return new ApiError(502, 'graph_failed', 'Microsoft 365 could not be reached on your behalf.', {}, { cause: e });
+      return new DomainError('upstream_failed', 'graph_failed', 'Microsoft 365 could not be reached on your behalf.', { cause: e });
   }
 }
 
@@ -39,23 +40,23 @@ function isMissingPermission(e: GraphError): boolean {
   return /scope|permission/i.test(e.serviceMessage ?? '');
 }
 
-function fromGraphError(e: GraphError): ApiError {
-  if (e.status === 401) return new ApiError(403, 'interaction_required', 'Your authorization has expired or was revoked; authorize the app again.', {}, { cause: e });
+function fromGraphError(e: GraphError): DomainError {
+  if (e.status === 401) return new DomainError('forbidden', 'interaction_required', 'Your authorization has expired or was revoked; authorize the app again.', { cause: e });
   if (e.status === 403) {
     return isMissingPermission(e)
-      ? new ApiError(403, 'consent_required', 'Authorize the app to read your contacts, chats and directory on your behalf.', {}, { cause: e })
-      : new ApiError(403, 'not_a_member', 'You are not a member of that chat or channel.', {}, { cause: e });
+      ? new DomainError('forbidden', 'consent_required', 'Authorize the app to read your contacts, chats and directory on your behalf.', { cause: e })
+      : new DomainError('forbidden', 'not_a_member', 'You are not a member of that chat or channel.', { cause: e });
   }
-  if (e.status === 404 || e.status === 410) return new ApiError(404, 'not_found', 'It is not there (any more).', {}, { cause: e });
-  if (e.status === 429 || e.status >= 500) return new ApiError(503, 'graph_unavailable', RETRY_LATER, retryAfterHeader(e.retryAfterMs, 5), { cause: e });
-  return new ApiError(502, 'graph_failed', 'Microsoft 365 refused the request.', {}, { cause: e });
+  if (e.status === 404 || e.status === 410) return new DomainError('not_found', 'not_found', 'It is not there (any more).', { cause: e });
+  if (e.status === 429 || e.status >= 500) return new DomainError('unavailable', 'graph_unavailable', RETRY_LATER, { cause: e, retryAfterSeconds: retryAfterSeconds(e.retryAfterMs, 5) });
+  return new DomainError('upstream_failed', 'graph_failed', 'Microsoft 365 refused the request.', { cause: e });
 }
 
 /** Any failure of a Graph call on the user's behalf, as the API's error. */
-export function teamsApiError(thrown: unknown): Error {
-  if (thrown instanceof ApiError) return thrown;
+export function teamsDomainError(thrown: unknown): Error {
+  if (thrown instanceof DomainError) return thrown;
   if (thrown instanceof GraphTokenError) return fromTokenError(thrown);
   if (thrown instanceof GraphError) return fromGraphError(thrown);
-  if (thrown instanceof ClientFaultError) return new ApiError(503, 'graph_unavailable', RETRY_LATER, retryAfterHeader(undefined, 5), { cause: thrown });
-  return thrown instanceof Error ? thrown : new Error(String(thrown));
+  if (thrown instanceof ClientFaultError) return new DomainError('unavailable', 'graph_unavailable', RETRY_LATER, { cause: thrown, retryAfterSeconds: retryAfterSeconds(undefined, 5) });
+  return toError(thrown);
 }

@@ -70,6 +70,18 @@ function oauthErrorOf(body: OAuthErrorBody | undefined): string | undefined {
   return texts.some((t) => REFUSED_GRANT_TEXT.test(t)) ? 'invalid_grant' : undefined;
 }
 
+/**
+ * The deployment's Webex integration (config.webex) as WebexOAuth takes it, with the callback the
+ * backend serves on its public URL (GET /auth/webex/callback, src/server/http/webex-link-routes.ts).
+ */
+export function webexIntegrationOf(config: {
+  publicBaseUrl: string;
+  webex: { apiBaseUrl: string; clientId: string; clientSecret: string; scopes: string[] };
+}): Pick<WebexOAuthOptions, 'baseUrl' | 'clientId' | 'clientSecret' | 'redirectUri' | 'scopes'> {
+  const { webex } = config;
+  return { baseUrl: webex.apiBaseUrl, clientId: webex.clientId, clientSecret: webex.clientSecret, redirectUri: `${config.publicBaseUrl}/auth/webex/callback`, scopes: webex.scopes };
+}
+
 export class WebexOAuth {
   private readonly baseUrl: string;
   private readonly fetchImpl: typeof fetch;

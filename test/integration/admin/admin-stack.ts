@@ -24,7 +24,7 @@ import { openStore, type Store } from '../../../src/server/store';
 import { createGraphAccess, type GraphAccess } from '../../../src/server/sync/graph-access';
 import { GraphClient, createAppOnlyTokenProvider } from '../../../src/server/graph';
 import { WebexClient } from '../../../src/server/webex/webex-client';
-import { WebexOAuth } from '../../../src/server/webex/webex-oauth';
+import { webexIntegrationOf, WebexOAuth } from '../../../src/server/webex/webex-oauth';
 import { linkResultOf } from '../../helpers/webex-link-result';
 import { freePort } from '../../../scripts/bench/free-port';
 
@@ -206,13 +206,7 @@ export async function startAdminStack(options: StackOptions = {}): Promise<Admin
     config,
     store,
     webex: new WebexClient({ baseUrl: config.webex.apiBaseUrl, maxRetries: 1, maxRetryAfterMs: 2_000 }),
-    webexOAuth: new WebexOAuth({
-      baseUrl: config.webex.apiBaseUrl,
-      clientId: config.webex.clientId,
-      clientSecret: config.webex.clientSecret,
-      redirectUri: `${config.publicBaseUrl}/auth/webex/callback`,
-      scopes: config.webex.scopes,
-    }),
+    webexOAuth: new WebexOAuth(webexIntegrationOf(config)),
     graph: appGraph,
     graphAccess,
     logger,

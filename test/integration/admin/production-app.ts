@@ -10,7 +10,7 @@ import { loadConfig, type Config, type Env } from '../../../src/server/config';
 import { createLogger } from '../../../src/server/logging/create-logger';
 import { openStore, type Store } from '../../../src/server/store';
 import { WebexClient } from '../../../src/server/webex/webex-client';
-import { WebexOAuth } from '../../../src/server/webex/webex-oauth';
+import { webexIntegrationOf, WebexOAuth } from '../../../src/server/webex/webex-oauth';
 
 export const PRODUCTION_ENV: Env = {
   MS_CLIENT_ID: 'f0000000-0000-4000-8000-0000000000b1',
@@ -47,13 +47,7 @@ export async function startProductionApp(env: Env = {}, options: ProductionAppOp
     config,
     store,
     webex: new WebexClient({ baseUrl: config.webex.apiBaseUrl }),
-    webexOAuth: new WebexOAuth({
-      baseUrl: config.webex.apiBaseUrl,
-      clientId: config.webex.clientId,
-      clientSecret: config.webex.clientSecret,
-      redirectUri: `${config.publicBaseUrl}/auth/webex/callback`,
-      scopes: config.webex.scopes,
-    }),
+    webexOAuth: new WebexOAuth(webexIntegrationOf(config)),
     logger: createLogger({ level: 'silent' }),
     readinessChecks: {},
     ...(options.clock ? { clock: options.clock } : {}),

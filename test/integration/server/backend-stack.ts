@@ -16,7 +16,7 @@ import { LOCAL_APP, loadConfig, type Config, type Env } from '../../../src/serve
 import { createLogger } from '../../../src/server/logging/create-logger';
 import { openStore, type Store } from '../../../src/server/store';
 import { WebexClient } from '../../../src/server/webex/webex-client';
-import { WebexOAuth } from '../../../src/server/webex/webex-oauth';
+import { webexIntegrationOf, WebexOAuth } from '../../../src/server/webex/webex-oauth';
 import { linkResultOf } from '../../helpers/webex-link-result';
 import { freePort } from '../../../scripts/bench/free-port';
 import { recordRequests, type RequestLog } from '../../../scripts/bench/request-log';
@@ -167,13 +167,7 @@ export async function startBackendStack(options: StackOptions = {}): Promise<Bac
     config: appConfig,
     store,
     webex: new WebexClient({ baseUrl: appConfig.webex.apiBaseUrl, maxRetries: 1, maxRetryAfterMs: 2_000 }),
-    webexOAuth: new WebexOAuth({
-      baseUrl: appConfig.webex.apiBaseUrl,
-      clientId: appConfig.webex.clientId,
-      clientSecret: appConfig.webex.clientSecret,
-      redirectUri: `${appConfig.publicBaseUrl}/auth/webex/callback`,
-      scopes: appConfig.webex.scopes,
-    }),
+    webexOAuth: new WebexOAuth(webexIntegrationOf(appConfig)),
     logger,
     clock: () => new Date(Date.now() + clockOffsetMs),
   });

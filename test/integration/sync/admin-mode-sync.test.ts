@@ -8,91 +8,27 @@
  * The backend app is the admin stack's (test/integration/admin); the sync engine runs beside it on
  * the same store, with its Graph receiver on a port of its own.
  */
-import Fastify, { type FastifyInstance } from 'fastify';
-import { createJobQueue, type JobQueue } from '../../../src/server/jobs';
-import { createLogger } from '../../../src/server/logging/create-logger';
-import {
-  createSyncContext,
-  createSyncWorkers,
-  ensureCalendarSync,
-  registerGraphReceiver,
-  SYNC_JOBS,
-  type SyncContext,
-  type SyncWorkers,
-} from '../../../src/server/sync';
-import { WebexClient } from '../../../src/server/webex/webex-client';
-import { WebexOAuth } from '../../../src/server/webex/webex-oauth';
-import { ADELE, ALEX, CONTOSO, startAdminStack, type AdminStack } from '../admin/admin-stack';
+import type { SyncContext } from '../../../src/server/sync';
+import { ADELE, ALEX, CONTOSO, type AdminStack } from '../admin/admin-stack';
 import { markedEventBody } from './marked-event';
-import { ADDIN_ID, daysAhead, local, utcOf, type MeetingDetails } from './sync-stack';
-import { freePort } from '../../../scripts/bench/free-port';
+import { daysAhead, local, utcOf, type MeetingDetails } from './sync-stack';
+import { startSyncedAdminStack, type SyncedAdminStack } from './sync-beside-admin-stack';
 
+let synced: SyncedAdminStack;
 let stack: AdminStack;
 let ctx: SyncContext | undefined;
-let queue: JobQueue;
-let receiver: FastifyInstance;
-let workers: SyncWorkers;
-
-
-async function until<T>(check: () => Promise<T> | T, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    await stack.graph.notifier.flush();
-    try {
-      return await check();
-    } catch (thrown) {
-      if (Date.now() > deadline) throw thrown;
-    }
-    await new Promise((r) => setTimeout(r, 150));
-  }
-}
+const until = <T>(check: () => Promise<T> | T, timeoutMs?: number): Promise<T> => synced.until(check, timeoutMs);
 
 beforeAll(async () => {
-  stack = await startAdminStack({
-    adjustDeps: (deps) => {
-      // What main.ts wires: the sync engine follows the calendar as soon as the backend may read it.
-      deps.onCalendarAvailable = async (tenantId, userId, userAssertion) => {
-        if (ctx) await ensureCalendarSync(ctx, { tenantId, userId, userAssertion });
-      };
-    },
-  });
-  const port = await freePort();
-  queue = createJobQueue(stack.store.db, { jobs: SYNC_JOBS, pollingIntervalSeconds: 0.5 });
-  await queue.start();
-  const { config } = stack;
-  ctx = createSyncContext({
-    config,
-    store: stack.store,
-    queue,
-    graph: stack.appGraph,
-    graphAccess: stack.graphAccess,
-    webex: new WebexClient({ baseUrl: config.webex.apiBaseUrl, maxRetries: 1, maxRetryAfterMs: 2_000 }),
-    webexOAuth: new WebexOAuth({
-      baseUrl: config.webex.apiBaseUrl,
-      clientId: config.webex.clientId,
-      clientSecret: config.webex.clientSecret,
-      redirectUri: `${config.publicBaseUrl}/auth/webex/callback`,
-      scopes: config.webex.scopes,
-    }),
-    logger: createLogger({ level: 'error' }),
-    options: { addinId: ADDIN_ID, publicBaseUrl: `http://localhost:${port}`, coalesceSeconds: 0 },
-  });
-  receiver = Fastify();
-  await registerGraphReceiver(receiver, ctx);
-  await receiver.listen({ host: '127.0.0.1', port });
-  workers = createSyncWorkers(ctx);
-  await workers.start();
-
+  synced = await startSyncedAdminStack();
+  ({ stack, ctx } = synced);
   const admin = (await stack.adminSignIn(ADELE)).jar;
   const consent = await stack.adminConsent(admin, ADELE);
   if (consent.status !== 200) throw new Error(`admin consent ended with ${consent.status}`);
 });
 
 afterAll(async () => {
-  await workers?.stop();
-  await receiver?.close();
-  await queue?.stop({ timeoutMs: 2_000 });
-  await stack?.close();
+  await synced?.close();
 });
 
 const day = daysAhead(20);

@@ -10,39 +10,20 @@
  * Graph receiver on a port of its own (as in admin-mode-sync.test.ts). Outlook's writes go through
  * Graph with each person's own delegated token.
  */
-import Fastify, { type FastifyInstance } from 'fastify';
 import { createOnBehalfOfTokenProvider } from '../../../src/server/graph';
-import { createJobQueue, type JobQueue } from '../../../src/server/jobs';
-import { createLogger } from '../../../src/server/logging/create-logger';
-import { createSyncContext, createSyncWorkers, ensureCalendarSync, registerGraphReceiver, SYNC_JOBS, type SyncContext, type SyncWorkers } from '../../../src/server/sync';
-import { WebexClient } from '../../../src/server/webex/webex-client';
-import { WebexOAuth } from '../../../src/server/webex/webex-oauth';
-import { ADELE, ALEX, CONTOSO, MEGAN, startAdminStack, type AdminStack } from '../admin/admin-stack';
-import { freePort } from '../../../scripts/bench/free-port';
+import type { SyncContext } from '../../../src/server/sync';
+import { ADELE, ALEX, CONTOSO, MEGAN, type AdminStack } from '../admin/admin-stack';
 import { markedEventBody } from './marked-event';
-import { ADDIN_ID, daysAhead, local, utcOf, type MeetingDetails } from './sync-stack';
+import { startSyncedAdminStack, type SyncedAdminStack } from './sync-beside-admin-stack';
+import { daysAhead, local, utcOf, type MeetingDetails } from './sync-stack';
 
 type LinkAnswer = { status: 'linked' | 'not_required' } | { status: 'consent_required'; url: string };
 
 describe.each(['individual', 'admin'] as const)('a delegate’s meeting in %s mode', (mode) => {
+  let synced: SyncedAdminStack;
   let stack: AdminStack;
   let ctx: SyncContext | undefined;
-  let queue: JobQueue;
-  let receiver: FastifyInstance;
-  let workers: SyncWorkers;
-
-  async function until<T>(check: () => Promise<T> | T, timeoutMs = 20_000): Promise<T> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      await stack.graph.notifier.flush();
-      try {
-        return await check();
-      } catch (thrown) {
-        if (Date.now() > deadline) throw thrown;
-      }
-      await new Promise((r) => setTimeout(r, 150));
-    }
-  }
+  const until = <T>(check: () => Promise<T> | T, timeoutMs?: number): Promise<T> => synced.until(check, timeoutMs);
 
   /** Graph as Outlook uses it for `user`: their own delegated token, with the permission named. */
   async function outlookAs(user: typeof ALEX, permission: string, call: { method: 'POST' | 'PATCH'; path: string; body: unknown }): Promise<{ id: string }> {
@@ -67,39 +48,8 @@ describe.each(['individual', 'admin'] as const)('a delegate’s meeting in %s mo
   }
 
   beforeAll(async () => {
-    stack = await startAdminStack({
-      adjustDeps: (deps) => {
-        deps.onCalendarAvailable = async (tenantId, userId, userAssertion) => {
-          if (ctx) await ensureCalendarSync(ctx, { tenantId, userId, userAssertion });
-        };
-      },
-    });
-    const port = await freePort();
-    queue = createJobQueue(stack.store.db, { jobs: SYNC_JOBS, pollingIntervalSeconds: 0.5 });
-    await queue.start();
-    const { config } = stack;
-    ctx = createSyncContext({
-      config,
-      store: stack.store,
-      queue,
-      graph: stack.appGraph,
-      graphAccess: stack.graphAccess,
-      webex: new WebexClient({ baseUrl: config.webex.apiBaseUrl, maxRetries: 1, maxRetryAfterMs: 2_000 }),
-      webexOAuth: new WebexOAuth({
-        baseUrl: config.webex.apiBaseUrl,
-        clientId: config.webex.clientId,
-        clientSecret: config.webex.clientSecret,
-        redirectUri: `${config.publicBaseUrl}/auth/webex/callback`,
-        scopes: config.webex.scopes,
-      }),
-      logger: createLogger({ level: 'error' }),
-      options: { addinId: ADDIN_ID, publicBaseUrl: `http://localhost:${port}`, coalesceSeconds: 0 },
-    });
-    receiver = Fastify();
-    await registerGraphReceiver(receiver, ctx);
-    await receiver.listen({ host: '127.0.0.1', port });
-    workers = createSyncWorkers(ctx);
-    await workers.start();
+    synced = await startSyncedAdminStack();
+    ({ stack, ctx } = synced);
 
     if (mode === 'admin') {
       const admin = (await stack.adminSignIn(ADELE)).jar;
@@ -116,10 +66,7 @@ describe.each(['individual', 'admin'] as const)('a delegate’s meeting in %s mo
   }, 60_000);
 
   afterAll(async () => {
-    await workers?.stop();
-    await receiver?.close();
-    await queue?.stop({ timeoutMs: 2_000 });
-    await stack?.close();
+    await synced?.close();
   });
 
   const day = daysAhead(mode === 'admin' ? 21 : 22);

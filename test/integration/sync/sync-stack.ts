@@ -38,7 +38,7 @@ import {
   type SyncWorkers,
 } from '../../../src/server/sync';
 import { WebexClient } from '../../../src/server/webex/webex-client';
-import { WebexOAuth } from '../../../src/server/webex/webex-oauth';
+import { webexIntegrationOf, WebexOAuth } from '../../../src/server/webex/webex-oauth';
 import { freePort } from '../../../scripts/bench/free-port';
 
 export const ADDIN_ID = 'e11830dd-13a2-4b11-9012-8e90508d3f44';
@@ -205,13 +205,7 @@ export async function startSyncStack(options: SyncStackOptions = {}): Promise<Sy
   };
   const userOf = (userId: string): DirectoryUser => CONTOSO.users.find((u) => u.id.toLowerCase() === userId.toLowerCase()) as DirectoryUser;
   const webexClient = new WebexClient({ baseUrl: config.webex.apiBaseUrl, maxRetries: 1, maxRetryAfterMs: 2_000 });
-  const webexOAuth = new WebexOAuth({
-    baseUrl: config.webex.apiBaseUrl,
-    clientId: config.webex.clientId,
-    clientSecret: config.webex.clientSecret,
-    redirectUri: `${config.publicBaseUrl}/auth/webex/callback`,
-    scopes: config.webex.scopes,
-  });
+  const webexOAuth = new WebexOAuth(webexIntegrationOf(config));
 
   // Set once the sync context exists: the pane's "try again" runs the event's sync at once.
   const late: { retrySync?: (tenantId: string, userId: string, eventId: string) => Promise<void> } = {};

@@ -1,4 +1,4 @@
-import { webexFailureToApiError } from '../../../src/server/meetings/webex-failure';
+import { webexFailureToDomainError } from '../../../src/server/meetings/webex-failure';
 import { createWebexActorResolver } from '../../../src/server/meetings/webex-actor';
 
 const tenantIn = (mode: 'admin' | 'individual') => ({
@@ -19,9 +19,9 @@ describe('who acts in Webex for a user', () => {
 
   it('turns a refusal of the organization’s token into the deployment’s problem, not the user’s link', () => {
     const unauthorized = { code: 'webex_unauthorized' };
-    expect(webexFailureToApiError(unauthorized, { actor: 'organization' })).toMatchObject({ statusCode: 502, code: 'webex_service_token_rejected' });
-    expect(webexFailureToApiError(unauthorized, { actor: 'personal' })).toMatchObject({ statusCode: 409, code: 'webex_reauthorization_required' });
-    expect(webexFailureToApiError({ code: 'webex_forbidden' }, { actor: 'organization' })).toMatchObject({ statusCode: 403, code: 'webex_host_not_allowed' });
+    expect(webexFailureToDomainError(unauthorized, { actor: 'organization' })).toMatchObject({ kind: 'upstream_failed', code: 'webex_service_token_rejected' });
+    expect(webexFailureToDomainError(unauthorized, { actor: 'personal' })).toMatchObject({ kind: 'conflict', code: 'webex_reauthorization_required' });
+    expect(webexFailureToDomainError({ code: 'webex_forbidden' }, { actor: 'organization' })).toMatchObject({ kind: 'forbidden', code: 'webex_host_not_allowed' });
   });
 
   describe('for a delegate, in the calendar’s owner’s name', () => {
@@ -38,9 +38,9 @@ describe('who acts in Webex for a user', () => {
     it('is the owner’s own grant only when the owner linked Webex and lets delegates use it', async () => {
       const personal = jest.fn(async () => 'owner-token');
       const resolve = (row: Parameters<typeof owner>[0]) => createWebexActorResolver({ store: owner(row), personalToken: personal })('t', 'owner', { delegated: true });
-      await expect(resolve(undefined)).rejects.toMatchObject({ statusCode: 409, code: 'owner_webex_not_linked' });
-      await expect(resolve({ webexLinked: false, settings: { allowDelegates: true } })).rejects.toMatchObject({ statusCode: 409, code: 'owner_webex_not_linked' });
-      await expect(resolve({ webexLinked: true })).rejects.toMatchObject({ statusCode: 403, code: 'owner_delegation_disabled' });
+      await expect(resolve(undefined)).rejects.toMatchObject({ kind: 'conflict', code: 'owner_webex_not_linked' });
+      await expect(resolve({ webexLinked: false, settings: { allowDelegates: true } })).rejects.toMatchObject({ kind: 'conflict', code: 'owner_webex_not_linked' });
+      await expect(resolve({ webexLinked: true })).rejects.toMatchObject({ kind: 'forbidden', code: 'owner_delegation_disabled' });
       expect(personal).not.toHaveBeenCalled();
       expect(await resolve({ webexLinked: true, settings: { allowDelegates: true } })).toEqual({ kind: 'personal', token: 'owner-token' });
     });
@@ -50,7 +50,7 @@ describe('who acts in Webex for a user', () => {
         throw Object.assign(new Error('expired'), { code: 'webex_reauthorization_required' });
       };
       const resolve = createWebexActorResolver({ store: owner({ webexLinked: true, settings: { allowDelegates: true } }), personalToken: expired });
-      await expect(resolve('t', 'owner', { delegated: true })).rejects.toMatchObject({ statusCode: 409, code: 'owner_webex_reauthorization_required' });
+      await expect(resolve('t', 'owner', { delegated: true })).rejects.toMatchObject({ kind: 'conflict', code: 'owner_webex_reauthorization_required' });
     });
   });
 });

@@ -6,7 +6,7 @@
  */
 import type { GraphCall } from '../../../src/server/graph/graph-client';
 import { GraphError } from '../../../src/server/graph/graph-error';
-import { ApiError } from '../../../src/server/http/api-error';
+import { DomainError } from '../../../src/server/errors';
 import { SPEED_DIALS_EXTENSION } from '../../../src/server/teams/speed-dials-extension';
 import { createTeamsCalling, type UserGraph } from '../../../src/server/teams/teams-calling';
 
@@ -65,7 +65,7 @@ describe('paging (Graph: paging)', () => {
     const b64 = (s: string) => Buffer.from(s).toString('base64url');
     for (const cursor of ['50', b64('https://evil.example/v1.0/me/contacts'), b64(`${GRAPH}@evil.example/v1.0/me/contacts`), b64(`${GRAPH}/v1.0/me/events`), 'not base64!']) {
       const error = await calling.contacts(g, cursor).catch((e: unknown) => e);
-      expect([cursor, error instanceof ApiError && error.code]).toEqual([cursor, 'invalid_request']);
+      expect([cursor, error instanceof DomainError && error.code]).toEqual([cursor, 'invalid_request']);
     }
     expect(g.calls).toEqual([]);
   });

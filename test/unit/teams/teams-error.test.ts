@@ -1,13 +1,15 @@
 import { GraphError } from '../../../src/server/graph/graph-error';
 import { GraphTokenError } from '../../../src/server/graph/graph-token-error';
-import { ApiError } from '../../../src/server/http/api-error';
+import { DomainError } from '../../../src/server/errors';
+import { domainErrorToApiError } from '../../../src/server/http/error-handling';
 import { ClientFaultError } from '../../../src/server/outbound/client-fault-error';
-import { teamsApiError } from '../../../src/server/teams/teams-error';
+import { teamsDomainError } from '../../../src/server/teams/teams-error';
 
 function code(e: unknown): [number, string] {
-  const mapped = teamsApiError(e);
-  if (!(mapped instanceof ApiError)) throw new Error('not an ApiError');
-  return [mapped.statusCode, mapped.code];
+  const mapped = teamsDomainError(e);
+  if (!(mapped instanceof DomainError)) throw new Error('not a DomainError');
+  const answered = domainErrorToApiError(mapped);
+  return [answered.statusCode, answered.code];
 }
 
 describe('what the tab is told when a Graph call fails', () => {
@@ -31,7 +33,7 @@ describe('what the tab is told when a Graph call fails', () => {
   });
 
   it('says graph_unavailable with a Retry-After when Graph is busy or unreachable', () => {
-    const busy = teamsApiError(new GraphError({ status: 429, retryAfterMs: 7_000 })) as ApiError;
+    const busy = domainErrorToApiError(teamsDomainError(new GraphError({ status: 429, retryAfterMs: 7_000 })) as DomainError);
     expect([busy.statusCode, busy.code, busy.headers['Retry-After']]).toEqual([503, 'graph_unavailable', '7']);
     expect(code(new ClientFaultError('outbound_timeout', { service: 'graph', attempts: 2 }))).toEqual([503, 'graph_unavailable']);
     expect(code(new GraphTokenError('graph_token_unavailable'))).toEqual([503, 'graph_unavailable']);
@@ -42,9 +44,9 @@ describe('what the tab is told when a Graph call fails', () => {
   });
 
   it('passes the API’s own errors and unknown faults through', () => {
-    const own = new ApiError(400, 'speed_dials_full', 'x');
-    expect(teamsApiError(own)).toBe(own);
+    const own = new DomainError('invalid', 'speed_dials_full', 'x');
+    expect(teamsDomainError(own)).toBe(own);
     const fault = new TypeError('boom');
-    expect(teamsApiError(fault)).toBe(fault);
+    expect(teamsDomainError(fault)).toBe(fault);
   });
 });

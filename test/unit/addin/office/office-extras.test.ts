@@ -1,7 +1,6 @@
 import { loadCustomProperties } from '../../../../src/addin/office/custom-properties';
 import { onItemChanged } from '../../../../src/addin/office/item-events';
 import { showNotification, removeNotification } from '../../../../src/addin/office/item-notifications';
-import { getItemId, saveItem } from '../../../../src/addin/office/item-save';
 import { displayLanguage, isSetSupported, officeTheme, onOfficeThemeChanged, userTimeZone, whenOfficeReady } from '../../../../src/addin/office/office-context';
 import { messageParent, openDialogForMessage } from '../../../../src/addin/office/office-dialog';
 import { roamingSettings } from '../../../../src/addin/office/roaming-settings';
@@ -44,29 +43,6 @@ describe('custom properties', () => {
     setUp({ failures: { 'customProperties.saveAsync': { code: 9017, name: 'InternalServerError' } } });
     const props = await loadCustomProperties();
     await expect(props.save()).rejects.toMatchObject({ code: 'InternalServerError' });
-  });
-});
-
-describe('saving the item', () => {
-  it('resolves to the item id', async () => {
-    setUp();
-    await expect(saveItem()).resolves.toBe('AAMkAGI2THVSAAA=');
-    await expect(getItemId()).resolves.toBe('AAMkAGI2THVSAAA=');
-  });
-
-  it('gives no id for an item never saved', async () => {
-    setUp();
-    await expect(getItemId()).resolves.toBeUndefined();
-  });
-
-  it('rejects with the Office error code', async () => {
-    setUp({ failures: { saveAsync: { code: 9017, name: 'InternalServerError' } } });
-    await expect(saveItem()).rejects.toMatchObject({ code: 'InternalServerError' });
-  });
-
-  it('refuses to read the id below Mailbox 1.8', async () => {
-    setUp({ sets: { Mailbox: '1.5' } });
-    await expect(getItemId()).rejects.toMatchObject({ code: 'requirement_unsupported' });
   });
 });
 

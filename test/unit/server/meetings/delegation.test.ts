@@ -70,9 +70,9 @@ describe('a delegate’s right', () => {
   });
 
   it('is refused without edit rights, when Exchange denies the calendar, or for a name that is not a mailbox', async () => {
-    await expect(delegation(fakeGraph({ canEdit: false })).check.actingFor(MEGAN, 't', ALEX_ID)).rejects.toMatchObject({ statusCode: 403, code: 'delegate_access_required' });
-    await expect(delegation(fakeGraph({ calendarStatus: 403 })).check.actingFor(MEGAN, 't', ALEX_ID)).rejects.toMatchObject({ statusCode: 403, code: 'delegate_access_required' });
-    await expect(delegation(fakeGraph()).check.actingFor(MEGAN, 't', 'alex/../../me')).rejects.toMatchObject({ statusCode: 400, code: 'invalid_owner' });
+    await expect(delegation(fakeGraph({ canEdit: false })).check.actingFor(MEGAN, 't', ALEX_ID)).rejects.toMatchObject({ kind: 'forbidden', code: 'delegate_access_required' });
+    await expect(delegation(fakeGraph({ calendarStatus: 403 })).check.actingFor(MEGAN, 't', ALEX_ID)).rejects.toMatchObject({ kind: 'forbidden', code: 'delegate_access_required' });
+    await expect(delegation(fakeGraph()).check.actingFor(MEGAN, 't', 'alex/../../me')).rejects.toMatchObject({ kind: 'invalid', code: 'invalid_owner' });
   });
 
   it('asks for consent again when Microsoft has none for the sharing permission', async () => {
@@ -83,7 +83,7 @@ describe('a delegate’s right', () => {
         },
       },
     });
-    await expect(check.actingFor(MEGAN, 't', ALEX_ID)).rejects.toMatchObject({ statusCode: 409, code: 'delegate_consent_required' });
+    await expect(check.actingFor(MEGAN, 't', ALEX_ID)).rejects.toMatchObject({ kind: 'conflict', code: 'delegate_consent_required' });
   });
 
   it('tells the delegate what the owner must do, in individual mode', async () => {

@@ -1,5 +1,5 @@
+import { DEFAULT_USER_SETTINGS } from '../../../../src/core/api-types';
 import {
-  DEFAULT_USER_SETTINGS,
   meetingOptionDefaults,
   parseUserSettingsUpdate,
   resolveUserSettings,

@@ -1,10 +1,12 @@
-import { webexFailureToApiError } from '../../../../src/server/meetings/webex-failure';
+import { domainErrorToApiError } from '../../../../src/server/http/error-handling';
+import { webexFailureToDomainError } from '../../../../src/server/meetings/webex-failure';
 import { ClientFaultError } from '../../../../src/server/outbound/client-fault-error';
 import { WebexAuthorizationError } from '../../../../src/server/webex/webex-authorization-error';
 import { WebexError } from '../../../../src/server/webex/webex-error';
 
 const answer = (thrown: unknown) => {
-  const e = webexFailureToApiError(thrown);
+  const refused = webexFailureToDomainError(thrown);
+  const e = refused && domainErrorToApiError(refused);
   return e && { status: e.statusCode, code: e.code, retryAfter: e.headers['Retry-After'] };
 };
 

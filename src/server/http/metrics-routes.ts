@@ -6,8 +6,8 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { ApiError } from '../http/api-error';
-import type { BackendMetrics } from './backend-metrics';
+import type { BackendMetrics } from '../metrics';
+import { ApiError } from './api-error';
 
 export interface MetricsRoutesOptions {
   metrics: BackendMetrics;

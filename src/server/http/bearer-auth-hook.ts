@@ -6,9 +6,10 @@
  * It runs before the body is read, so an anonymous caller cannot make us parse anything.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { ApiError } from '../http/api-error';
-import { AuthError, AuthUnavailableError } from './auth-error';
-import type { BearerTokenVerifier, CallerIdentity } from './bearer-token-verifier';
+import { AuthError, AuthUnavailableError } from '../auth/auth-error';
+import type { BearerTokenVerifier, CallerIdentity } from '../auth/bearer-token-verifier';
+import { toError } from '../errors';
+import { ApiError } from './api-error';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -54,7 +55,7 @@ export function bearerAuthHook(options: BearerAuthHookOptions) {
             request.log.error({ err: thrown, code: thrown.code }, 'identity provider keys unavailable');
             throw new ApiError(503, thrown.code, 'Sign-in cannot be checked right now; try again shortly.', { 'Retry-After': '30' });
           }
-          if (!(thrown instanceof AuthError)) throw thrown instanceof Error ? thrown : new Error(String(thrown));
+          if (!(thrown instanceof AuthError)) throw toError(thrown);
           failure = thrown;
         }
       }
