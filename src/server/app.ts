@@ -257,7 +257,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       });
       await api.register(microsoftLinkApiRoutes, authorization);
       await api.register(meetingRoutes, { meetings, delegation });
-      await api.register(meetingSyncRoutes, { invitees, syncState: createMeetingSyncStateService({ store, retrySync: deps.retrySync }) });
+      await api.register(meetingSyncRoutes, { invitees, delegation, syncState: createMeetingSyncStateService({ store, retrySync: deps.retrySync }) });
       await api.register(webexLinkApiRoutes, linkOptions);
       await api.register(teamsApiRoutes, { config, ...deps.teams });
     },

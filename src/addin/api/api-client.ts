@@ -122,12 +122,14 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     }
   }
 
-  /** A meeting path (and a part under it, such as `/sync`), naming the calendar's owner when it is not the user. */
-  const meetingPath = async (id?: string, under = ''): Promise<string> => {
+  /** A path about the calendar owner's meetings, naming the owner when it is not the user. */
+  const ownersPath = async (path: string): Promise<string> => {
     const owner = await options.calendarOwner?.();
-    const path = `${id === undefined ? '/meetings' : `/meetings/${encodeURIComponent(id)}`}${under}`;
     return owner ? `${path}?onBehalfOf=${encodeURIComponent(owner)}` : path;
   };
+
+  /** A meeting path (and a part under it, such as `/sync`), naming the calendar's owner when it is not the user. */
+  const meetingPath = (id?: string, under = ''): Promise<string> => ownersPath(`${id === undefined ? '/meetings' : `/meetings/${encodeURIComponent(id)}`}${under}`);
 
   return {
     getMe: () => json<MeResponse>('GET', '/me'),
@@ -142,7 +144,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     retrySync: async (id) => json<MeetingSyncState>('POST', await meetingPath(id, '/sync/retry'), {}),
     getInvitees: async (id) => (await json<{ items: MeetingInvitee[] }>('GET', await meetingPath(id, '/invitees'))).items,
     setInvitees: async (id, invitees) => (await json<{ items: MeetingInvitee[] }>('PUT', await meetingPath(id, '/invitees'), { items: invitees })).items,
-    alternateHostCandidates: async (emails) => (await json<{ items: AlternateHostCandidate[] }>('POST', '/webex/alternate-hosts', { emails })).items,
+    alternateHostCandidates: async (emails) => (await json<{ items: AlternateHostCandidate[] }>('POST', await ownersPath('/webex/alternate-hosts'), { emails })).items,
     startWebexLink: () => json<{ url: string }>('POST', '/webex/link', {}),
     completeWebexLink: async (code) => {
       const { email } = await json<{ email?: string }>('POST', '/webex/link/complete', { code });

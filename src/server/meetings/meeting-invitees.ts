@@ -18,7 +18,7 @@ import { ApiError } from '../http/api-error';
 import type { Store } from '../store';
 import type { WebexInviteeRequest, WebexMeetingInvitee } from '../webex/webex-types';
 import type { WebexActor, WebexActorResolver } from './webex-actor';
-import { webexFailureToApiError } from './webex-failure';
+import { asOwners, webexFailureToApiError } from './webex-failure';
 
 /** How many addresses one eligibility question may hold (one People call each). */
 export const MAX_CANDIDATES = 100;
@@ -61,12 +61,17 @@ export interface InviteeServiceDeps {
 
 export interface InviteeService {
   /** For each address, whether Webex lets it be an alternate host of the caller's meetings. */
-  alternateHostCandidates(caller: CallerIdentity, emails: unknown): Promise<AlternateHostCandidate[]>;
+  alternateHostCandidates(caller: CallerIdentity, emails: unknown, options?: InviteeCallOptions): Promise<AlternateHostCandidate[]>;
   /** Refuses alternate hosts Webex would not take (400 alternate_host_not_allowed). */
   checkAlternateHosts(actor: WebexActor, invitees: readonly Invitee[]): Promise<void>;
-  list(caller: CallerIdentity, meetingId: string): Promise<MeetingInviteeView[]>;
+  list(caller: CallerIdentity, meetingId: string, options?: InviteeCallOptions): Promise<MeetingInviteeView[]>;
   /** Makes Webex's invitees these (an array of { email, displayName?, coHost? }); answers Webex's list after. */
-  set(caller: CallerIdentity, meetingId: string, invitees: unknown): Promise<MeetingInviteeView[]>;
+  set(caller: CallerIdentity, meetingId: string, invitees: unknown, options?: InviteeCallOptions): Promise<MeetingInviteeView[]>;
+}
+
+/** How a call reached the service: `delegated`, a delegate acts for `caller`, the calendar's owner (meeting-service.ts). */
+export interface InviteeCallOptions {
+  delegated?: boolean;
 }
 
 function host(actor: WebexActor): { hostEmail?: string } {
@@ -114,7 +119,11 @@ export function createInviteeService(deps: InviteeServiceDeps): InviteeService {
     }
   }
 
-  const actorFor = (caller: CallerIdentity) => callWebex(() => deps.actorOf(caller.tenantId, caller.userId));
+  /** Who acts in Webex for the caller; for a delegate's request, what the owner's link lacks is named as the owner's. */
+  const actorFor = (caller: CallerIdentity, options: InviteeCallOptions = {}) =>
+    callWebex(() => deps.actorOf(caller.tenantId, caller.userId, { delegated: options.delegated === true })).catch((thrown: unknown) => {
+      throw options.delegated ? asOwners(asError(thrown)) : thrown;
+    });
 
   /** Only the series (or single meeting) the caller added: invitees of one occurrence are the sync engine's. */
   async function requireOwned(caller: CallerIdentity, meetingId: string): Promise<void> {
@@ -149,31 +158,31 @@ export function createInviteeService(deps: InviteeServiceDeps): InviteeService {
   }
 
   return {
-    async alternateHostCandidates(caller, emails) {
+    async alternateHostCandidates(caller, emails, options = {}) {
       if (!Array.isArray(emails) || emails.some((e) => typeof e !== 'string' || !isEmailAddress(e))) {
         throw new ApiError(400, 'invalid_invitees', 'emails must be a list of e-mail addresses.');
       }
       const unique = [...new Map((emails as string[]).map((e) => [emailKey(e), e.trim()])).values()];
       if (unique.length > MAX_CANDIDATES) throw new ApiError(400, 'too_many_candidates', `Ask about at most ${MAX_CANDIDATES} people at once.`);
       if (unique.length === 0) return [];
-      return eligibility(await actorFor(caller), unique);
+      return eligibility(await actorFor(caller, options), unique);
     },
 
     checkAlternateHosts,
 
-    async list(caller, meetingId) {
+    async list(caller, meetingId, options = {}) {
       await requireOwned(caller, meetingId);
-      const actor = await actorFor(caller);
+      const actor = await actorFor(caller, options);
       const meeting = await callWebex(() => webex.getMeeting(actor.token, meetingId, host(actor)), actor);
       if (meeting.scheduledType === 'personalRoomMeeting') return [];
       return (await callWebex(() => webex.listInvitees(actor.token, meetingId, host(actor)), actor)).map(view);
     },
 
-    async set(caller, meetingId, input) {
+    async set(caller, meetingId, input, options = {}) {
       await requireOwned(caller, meetingId);
       const parsed = parseInvitees(input);
       if (!parsed.ok) throw new ApiError(400, parsed.code, parsed.message);
-      const actor = await actorFor(caller);
+      const actor = await actorFor(caller, options);
       const wanted = parsed.invitees.filter((i) => !actor.hostEmail || emailKey(i.email) !== emailKey(actor.hostEmail));
       const meeting = await callWebex(() => webex.getMeeting(actor.token, meetingId, host(actor)), actor);
       if (meeting.scheduledType === 'personalRoomMeeting') {
