@@ -8,7 +8,7 @@ import { badRequest, WebexError } from './webex-error';
 import { readMeetingBody } from './meeting-input';
 import { checkNewInvitees } from './meeting-invitees';
 import { checkTimeZone } from './meeting-schedule';
-import type { CallLogEntry, Occurrence, SeriesRecord } from './meeting-store';
+import { siteOf, type CallLogEntry, type Occurrence, type SeriesRecord } from './meeting-store';
 import { occurrenceJson, seriesJson, MeetingJson, ViewContext } from './meeting-view';
 import { parseIsoDateTime, DAY_MS } from './meeting-time';
 import { actingHost, authenticate, Caller, READ_SCOPES, requireScope, WRITE_SCOPES } from './request-auth';
@@ -156,7 +156,7 @@ export function registerMeetingRoutes(app: FastifyInstance, state: WebexState): 
       const candidates = mine.filter(
         (s) =>
           (!tag || (s.tags.get(caller.clientId) ?? []).includes(tag)) &&
-          (!q.siteUrl || s.host.siteUrl === q.siteUrl.toLowerCase()) &&
+          (!q.siteUrl || siteOf(s) === q.siteUrl.toLowerCase()) &&
           (!q.scheduledType || s.scheduledType === q.scheduledType),
       );
       if (meetingType === 'scheduledMeeting') {
