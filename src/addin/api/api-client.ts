@@ -11,11 +11,13 @@ import type {
   DelegationStatus,
   MeResponse,
   MeetingChanges,
+  MeetingChoices,
   MeetingDetails,
   MeetingDraft,
   MeetingInvitee,
   MeetingSyncState,
   MicrosoftLinkResponse,
+  TemplateOptions,
   UserSettings,
   WebexAccount,
 } from './api-types';
@@ -41,6 +43,10 @@ export interface ApiClient {
   setInvitees(meetingId: string, invitees: InviteeInput[]): Promise<MeetingInvitee[]>;
   /** For each address (at most 100), whether Webex lets it be an alternate host. */
   alternateHostCandidates(emails: string[]): Promise<AlternateHostCandidate[]>;
+  /** The Webex sites the meeting's host may use and their meeting templates. */
+  meetingChoices(): Promise<MeetingChoices>;
+  /** What a meeting template sets. */
+  templateOptions(templateId: string): Promise<TemplateOptions>;
   /** Starts linking Webex: the URL to open in a dialog. */
   startWebexLink(): Promise<{ url: string }>;
   /** Finishes linking Webex with the completion code the dialog's last page gave: the linked account. */
@@ -145,6 +151,8 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     getInvitees: async (id) => (await json<{ items: MeetingInvitee[] }>('GET', await meetingPath(id, '/invitees'))).items,
     setInvitees: async (id, invitees) => (await json<{ items: MeetingInvitee[] }>('PUT', await meetingPath(id, '/invitees'), { items: invitees })).items,
     alternateHostCandidates: async (emails) => (await json<{ items: AlternateHostCandidate[] }>('POST', await ownersPath('/webex/alternate-hosts'), { emails })).items,
+    meetingChoices: async () => json<MeetingChoices>('GET', await ownersPath('/webex/meeting-choices')),
+    templateOptions: async (id) => (await json<{ options: TemplateOptions }>('GET', await ownersPath(`/webex/templates/${encodeURIComponent(id)}`))).options,
     startWebexLink: () => json<{ url: string }>('POST', '/webex/link', {}),
     completeWebexLink: async (code) => {
       const { email } = await json<{ email?: string }>('POST', '/webex/link/complete', { code });

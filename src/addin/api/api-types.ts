@@ -3,13 +3,22 @@
  * webex-link-routes, admin-authorization-routes). Written out here because the add-in may not import the server; the
  * integration tests keep both sides honest.
  */
-import type { MeetingDraftInput, MeetingOptions, MeetingType } from '../../core/meeting-draft';
+import type { AudioType, JoinBeforeHostMinutes, LobbyRule, MeetingAudio, MeetingDraftInput, MeetingOptions, MeetingType } from '../../core/meeting-draft';
 
 export interface UserSettings {
   defaultMeetingType: MeetingType;
   /** Show the meeting password in the invitation. */
   password: boolean;
   joinBeforeHost: boolean;
+  joinBeforeHostMinutes: JoinBeforeHostMinutes;
+  /** 'default': as the Webex site sets it. */
+  audio: 'default' | AudioType;
+  /** Who joins directly and who waits in the lobby; 'default': as the Webex site sets it. */
+  lobby: 'default' | LobbyRule;
+  /** The Webex site new meetings go to; '': the preferred one. */
+  siteUrl: string;
+  /** The meeting template new meetings start from; '': none. */
+  templateId: string;
   autoRecord: boolean;
   /** Add a Webex meeting to every new appointment (launch event). */
   addToEveryNewMeeting: boolean;
@@ -21,6 +30,11 @@ export const DEFAULT_SETTINGS: Readonly<UserSettings> = {
   defaultMeetingType: 'scheduled',
   password: true,
   joinBeforeHost: false,
+  joinBeforeHostMinutes: 0,
+  audio: 'default',
+  lobby: 'default',
+  siteUrl: '',
+  templateId: '',
   autoRecord: false,
   addToEveryNewMeeting: false,
   allowDelegates: false,
@@ -89,8 +103,17 @@ export interface MeetingDetails {
   phoneAndVideoSystemPassword?: string;
   excludePassword: boolean;
   telephony: { accessCode?: string; callInNumbers: CallInNumber[] } | null;
-  options: { type: MeetingType; joinBeforeHost: boolean; joinBeforeHostMinutes: number; autoRecord: boolean };
+  options: { type: MeetingType; joinBeforeHost: boolean; joinBeforeHostMinutes: number; autoRecord: boolean; audio?: MeetingAudio; lobby?: LobbyRule };
 }
+
+/** GET /api/webex/meeting-choices: the Webex sites the user hosts on and their meeting templates. */
+export interface MeetingChoices {
+  sites: Array<{ siteUrl: string; preferred: boolean }>;
+  templates: Array<{ id: string; name: string; siteUrl: string; isDefault: boolean }>;
+}
+
+/** GET /api/webex/templates/:id: what a template sets. */
+export type TemplateOptions = Pick<MeetingOptions, 'joinBeforeHost' | 'joinBeforeHostMinutes' | 'autoRecord' | 'audio' | 'lobby'>;
 
 export type MeetingDraft = MeetingDraftInput;
 
