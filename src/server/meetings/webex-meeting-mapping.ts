@@ -156,7 +156,8 @@ export function audioAndLobby(meeting: Omit<WebexMeetingView, 'id'>): Pick<Meeti
   const lobby = meeting.unlockedMeetingJoinSecurity;
   return {
     ...(type !== undefined && (AUDIO_TYPES as readonly string[]).includes(type)
-      ? { audio: { type: type as MeetingAudio['type'], tollFree: a?.enabledTollFreeCallIn === true, globalCallIn: a?.enabledGlobalCallIn === true } }
+      ? // Not said (a template that names only the type): shown, as the site's default is, on.
+        { audio: { type: type as MeetingAudio['type'], tollFree: a?.enabledTollFreeCallIn !== false, globalCallIn: a?.enabledGlobalCallIn !== false } }
       : {}),
     ...(lobby !== undefined && (LOBBY_RULES as readonly string[]).includes(lobby) ? { lobby: lobby as LobbyRule } : {}),
   };

@@ -78,7 +78,7 @@ describe('the choices Webex offers', () => {
     const { templates } = (await stack.api<Choices>('GET', '/api/webex/meeting-choices', { token: alex })).body;
     const team = templates.find((t) => !t.isDefault && t.siteUrl === 'contoso.webex.com');
     const res = await stack.api<{ options: Options }>('GET', `/api/webex/templates/${team?.id ?? ''}`, { token: alex });
-    expect(res.body.options).toEqual({ joinBeforeHost: true, joinBeforeHostMinutes: 10, autoRecord: false, audio: { type: 'VoIP', tollFree: false, globalCallIn: false }, lobby: 'allowJoinWithLobby' });
+    expect(res.body.options).toEqual({ joinBeforeHost: true, joinBeforeHostMinutes: 10, autoRecord: false, audio: { type: 'VoIP', tollFree: true, globalCallIn: true }, lobby: 'allowJoinWithLobby' });
     const missing = await stack.api<ErrorBody>('GET', '/api/webex/templates/bm8tc3VjaA', { token: alex });
     expect([missing.status, missing.body.error.code]).toEqual([404, 'template_not_found']);
   });

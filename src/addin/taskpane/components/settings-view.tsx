@@ -8,11 +8,12 @@
 import { Body1, Button, Field, makeStyles, Radio, RadioGroup, Select, Switch, tokens, typographyStyles } from '@fluentui/react-components';
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { AUDIO_TYPES, JOIN_BEFORE_HOST_MINUTES, LOBBY_RULES, type JoinBeforeHostMinutes, type MeetingType } from '../../../core/meeting-draft';
+import type { JoinBeforeHostMinutes, MeetingType } from '../../../core/meeting-draft';
 import type { MeetingChoices, UserSettings } from '../../api/api-types';
 import type { AuthorizationModes } from '../../flows/next-required-action';
 import { ViewHeading } from './view-heading';
-import { AUDIO_LABEL, LOBBY_LABEL, templatesOf } from './webex-choices';
+import { choiceOptions, minutesOptions } from './choice-options';
+import { templatesOf } from './webex-choices';
 
 const useStyles = makeStyles({
   root: {
@@ -89,32 +90,17 @@ export function SettingsView({ settings, choices, webexLinked, webexAccount, mod
           }
           data-testid="addin-setting-join-before-host-minutes"
         >
-          <option value="off">{t('options.joinAfterHost')}</option>
-          {JOIN_BEFORE_HOST_MINUTES.map((m) => (
-            <option key={m} value={String(m)}>
-              {m === 0 ? t('options.joinAtStart') : t('options.joinMinutesEarly', { count: m })}
-            </option>
-          ))}
+          {minutesOptions(t)}
         </Select>
       </Field>
       <Field label={t('options.audio')}>
         <Select value={value.audio} onChange={(_e, data) => setValue({ ...value, audio: data.value as UserSettings['audio'] })} data-testid="addin-setting-audio">
-          <option value="default">{t('options.siteDefault')}</option>
-          {AUDIO_TYPES.map((a) => (
-            <option key={a} value={a}>
-              {t(AUDIO_LABEL[a])}
-            </option>
-          ))}
+          {choiceOptions(t, 'audio', 'default')}
         </Select>
       </Field>
       <Field label={t('options.lobby')}>
         <Select value={value.lobby} onChange={(_e, data) => setValue({ ...value, lobby: data.value as UserSettings['lobby'] })} data-testid="addin-setting-lobby">
-          <option value="default">{t('options.siteDefault')}</option>
-          {LOBBY_RULES.map((rule) => (
-            <option key={rule} value={rule}>
-              {t(LOBBY_LABEL[rule])}
-            </option>
-          ))}
+          {choiceOptions(t, 'lobby', 'default')}
         </Select>
       </Field>
       {choices && choices.sites.length > 1 && (

@@ -8,10 +8,11 @@
  */
 import { Checkbox, Field, makeStyles, Select, tokens } from '@fluentui/react-components';
 import { useTranslation } from 'react-i18next';
-import { AUDIO_TYPES, JOIN_BEFORE_HOST_MINUTES, LOBBY_RULES, type JoinBeforeHostMinutes } from '../../../core/meeting-draft';
+import type { JoinBeforeHostMinutes } from '../../../core/meeting-draft';
 import type { MeetingChoices } from '../../api/api-types';
 import type { OptionValues } from './meeting-options-fields';
-import { AUDIO_LABEL, LOBBY_LABEL, templatesOf } from './webex-choices';
+import { choiceOptions, minutesOptions } from './choice-options';
+import { templatesOf } from './webex-choices';
 
 
 const useStyles = makeStyles({
@@ -91,22 +92,12 @@ export default function WebexOptionsFields({ value, onChange, choices, onTemplat
           }
           data-testid="addin-join-before-host-minutes"
         >
-          <option value="off">{t('options.joinAfterHost')}</option>
-          {JOIN_BEFORE_HOST_MINUTES.map((m) => (
-            <option key={m} value={String(m)}>
-              {m === 0 ? t('options.joinAtStart') : t('options.joinMinutesEarly', { count: m })}
-            </option>
-          ))}
+          {minutesOptions(t)}
         </Select>
       </Field>
       <Field label={t('options.audio')}>
         <Select value={value.audio} onChange={(_e, data) => onChange({ ...value, audio: data.value as OptionValues['audio'] })} data-testid="addin-audio">
-          <option value="">{t('options.siteDefault')}</option>
-          {AUDIO_TYPES.map((a) => (
-            <option key={a} value={a}>
-              {t(AUDIO_LABEL[a])}
-            </option>
-          ))}
+          {choiceOptions(t, 'audio', '')}
         </Select>
       </Field>
       {value.audio === 'webexAudio' && (
@@ -122,12 +113,7 @@ export default function WebexOptionsFields({ value, onChange, choices, onTemplat
       )}
       <Field label={t('options.lobby')}>
         <Select value={value.lobby} onChange={(_e, data) => onChange({ ...value, lobby: data.value as OptionValues['lobby'] })} data-testid="addin-lobby">
-          <option value="">{t('options.siteDefault')}</option>
-          {LOBBY_RULES.map((rule) => (
-            <option key={rule} value={rule}>
-              {t(LOBBY_LABEL[rule])}
-            </option>
-          ))}
+          {choiceOptions(t, 'lobby', '')}
         </Select>
       </Field>
     </>
