@@ -137,6 +137,10 @@ describe('individual mode', () => {
     expect(byOwner.body.items.map((i) => i.email)).toEqual(['irina.petrova@contoso.example']);
     // Without onBehalfOf the delegate has no such meeting of their own.
     expect((await stack.api<ErrorBody>('GET', `/api/meetings/${meeting.id}/sync`, { token: megan })).body.error.code).toBe('meeting_not_found');
+    // The Webex choices are the owner's, asked with the owner's grant (Megan has no Webex link).
+    const choices = await stack.api<{ sites: Array<{ siteUrl: string }>; templates: unknown[] }>('GET', `/api/webex/meeting-choices?${forAlex}`, { token: megan });
+    expect([choices.status, choices.body.sites.map((s) => s.siteUrl)]).toEqual([200, ['contoso.webex.com']]);
+    expect(choices.body.templates.length).toBeGreaterThan(0);
   });
 
   it('refuses someone who is not a delegate, whatever the client says (403 delegate_access_required)', async () => {
@@ -153,6 +157,8 @@ describe('individual mode', () => {
       ['GET', `/api/meetings/${meeting.id}/invitees?${forAlex}`, undefined],
       ['PUT', `/api/meetings/${meeting.id}/invitees?${forAlex}`, { items: [] }],
       ['POST', `/api/webex/alternate-hosts?${forAlex}`, { emails: ['adele.vance@contoso.example'] }],
+      ['GET', `/api/webex/meeting-choices?${forAlex}`, undefined],
+      ['GET', `/api/webex/templates/abc?${forAlex}`, undefined],
     ] as const) {
       const refused = await stack.api<ErrorBody>(method, path, { token: irina, ...(body ? { body } : {}) });
       expect([method, refused.status, refused.body.error.code]).toEqual([method, 403, 'delegate_access_required']);
