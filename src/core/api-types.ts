@@ -4,7 +4,7 @@
  * because the add-in and the backend import nothing of each other but must agree on it (as the
  * Teams tab's contract does, teams-api-types.ts). Meeting drafts and changes are core/meeting-draft.ts.
  */
-import type { MeetingOptions, MeetingType } from './meeting-draft';
+import type { AudioType, JoinBeforeHostMinutes, LobbyRule, MeetingAudio, MeetingOptions, MeetingType } from './meeting-draft';
 
 /** Every answer of the API that is not a success: clients branch on `code`. */
 export interface ErrorBody {
@@ -23,6 +23,16 @@ export interface UserSettings {
   password: boolean;
   /** Let attendees join before the host. */
   joinBeforeHost: boolean;
+  /** How early they may join (Webex: 0, 5, 10 or 15 minutes), when they may. */
+  joinBeforeHostMinutes: JoinBeforeHostMinutes;
+  /** How attendees connect audio; 'default': as the Webex site does. */
+  audio: 'default' | AudioType;
+  /** Who joins directly and who waits in the lobby; 'default': as the Webex site does. */
+  lobby: 'default' | LobbyRule;
+  /** The Webex site new meetings go to (a site address, not personal); '': the user's preferred site. */
+  siteUrl: string;
+  /** The meeting template new meetings start from (a Webex template id); '': none. */
+  templateId: string;
   /** Record scheduled meetings automatically (Webex cannot for personal room meetings). */
   autoRecord: boolean;
   /** The add-in adds a Webex meeting to every new appointment (event-based activation). */
@@ -39,6 +49,11 @@ export const DEFAULT_USER_SETTINGS: Readonly<UserSettings> = {
   defaultMeetingType: 'scheduled',
   password: true,
   joinBeforeHost: false,
+  joinBeforeHostMinutes: 0,
+  audio: 'default',
+  lobby: 'default',
+  siteUrl: '',
+  templateId: '',
   autoRecord: false,
   addToEveryNewMeeting: false,
   allowDelegates: false,
@@ -115,7 +130,7 @@ export interface MeetingDetails {
   /** The user asked for the password to stay out of the invitation. */
   excludePassword: boolean;
   telephony: { accessCode?: string; callInNumbers: CallInNumber[] } | null;
-  options: { type: MeetingType; joinBeforeHost: boolean; joinBeforeHostMinutes: number; autoRecord: boolean };
+  options: { type: MeetingType; joinBeforeHost: boolean; joinBeforeHostMinutes: number; autoRecord: boolean; audio?: MeetingAudio; lobby?: LobbyRule };
 }
 
 /** Body of PATCH /api/meetings/:id (checked by core/meeting-draft.ts applyMeetingChanges). */
@@ -162,4 +177,18 @@ export interface SyncProblem {
 export interface MeetingSyncState {
   status: SyncStatus;
   problems: SyncProblem[];
+}
+
+/** GET /api/webex/meeting-choices: the Webex sites the user hosts on and their meeting templates. */
+export interface MeetingChoices {
+  sites: Array<{ siteUrl: string; preferred: boolean }>;
+  templates: Array<{ id: string; name: string; siteUrl: string; isDefault: boolean }>;
+}
+
+/** What a meeting template sets. */
+export type TemplateOptions = Pick<MeetingOptions, 'joinBeforeHost' | 'joinBeforeHostMinutes' | 'autoRecord' | 'audio' | 'lobby'>;
+
+/** GET /api/webex/templates/:id. */
+export interface TemplateResponse {
+  options: TemplateOptions;
 }

@@ -12,7 +12,13 @@
  *   minutes", and start and end are "accurate to minutes" (seconds are dropped).
  * - "`start` cannot be before current date and time".
  * - `timezone` is an IANA name; Outlook often gives a Windows name, which is mapped.
- * - `joinBeforeHostMinutes`: "Valid options for a meeting are 0, 5, 10, and 15".
+ * - `joinBeforeHostMinutes`: "Valid options for a meeting are 0, 5, 10, and 15", "only applicable if
+ *   the `enabledJoinBeforeHost` attribute is set to true".
+ * - `siteUrl` and `templateId` are Create-only (PatchMeetingObject has neither): they cannot change
+ *   later. `audioConnectionOptions` and `unlockedMeetingJoinSecurity` can.
+ * - `audioConnectionType`: webexAudio (computer or phone), VoIP (computer only), other (another
+ *   teleconference service); `none` is not offered (it means "the default", which leaving the
+ *   option out already does).
  * - personal room meetings support neither `integrationTags` nor `enabledAutoRecordMeeting`.
  * - recurrence: see normalizeRecurrenceRule.
  * - `invitees`: "The maximum size of invitees is 1000" (see invitees.ts).
@@ -31,6 +37,20 @@ export const MAX_PASSWORD_LENGTH = 64;
 export const PAST_START_GRACE_MS = 60_000;
 
 export type MeetingType = 'scheduled' | 'personalRoom';
+export const AUDIO_TYPES = ['webexAudio', 'VoIP', 'other'] as const;
+export type AudioType = (typeof AUDIO_TYPES)[number];
+/** Who may join an unlocked meeting without an invitation (Webex's unlockedMeetingJoinSecurity). */
+export const LOBBY_RULES = ['allowJoin', 'allowJoinWithLobby', 'blockFromJoin'] as const;
+export type LobbyRule = (typeof LOBBY_RULES)[number];
+
+/** How attendees connect audio, and the dial-in shown to them (Webex's audioConnectionOptions). */
+export interface MeetingAudio {
+  type: AudioType;
+  /** Show toll-free call-in numbers (phone audio only). */
+  tollFree: boolean;
+  /** Show global call-in numbers (phone audio only). */
+  globalCallIn: boolean;
+}
 export type JoinBeforeHostMinutes = (typeof JOIN_BEFORE_HOST_MINUTES)[number];
 
 export interface MeetingOptions {
@@ -40,6 +60,14 @@ export interface MeetingOptions {
   joinBeforeHost: boolean;
   joinBeforeHostMinutes: JoinBeforeHostMinutes;
   autoRecord: boolean;
+  /** The Webex site to create on; absent: the user's preferred site. Create only. */
+  siteUrl?: string;
+  /** The meeting template to create from. Create only. */
+  templateId?: string;
+  /** Absent: the site's default. */
+  audio?: MeetingAudio;
+  /** Absent: the site's default. */
+  lobby?: LobbyRule;
 }
 
 /** What the add-in sends (the JSON body of POST /api/meetings). */
@@ -120,7 +148,11 @@ export type DraftChangeResult =
   | { ok: false; issue: DraftIssue };
 
 const DRAFT_KEYS: readonly string[] = ['subject', 'start', 'end', 'timeZone', 'isAllDay', 'recurrence', 'options', 'invitees'];
-const OPTION_KEYS: readonly string[] = ['type', 'password', 'joinBeforeHost', 'joinBeforeHostMinutes', 'autoRecord'];
+const OPTION_KEYS: readonly string[] = ['type', 'password', 'joinBeforeHost', 'joinBeforeHostMinutes', 'autoRecord', 'siteUrl', 'templateId', 'audio', 'lobby'];
+// A host name such as "example.webex.com".
+const SITE_URL = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+$/i;
+// Webex's template ids are base64: no spaces, no path characters.
+const TEMPLATE_ID = /^[A-Za-z0-9_=+-]{1,512}$/;
 const BUILT_IN_DEFAULTS: MeetingOptions = { type: 'scheduled', joinBeforeHost: false, joinBeforeHostMinutes: 0, autoRecord: false };
 
 // ISO 8601 date-time with an explicit offset: a time without one is ambiguous across time zones.
@@ -205,6 +237,26 @@ function parseOptions(raw: unknown, defaults: MeetingOptions): { ok: true; optio
     options.joinBeforeHostMinutes = minutes as JoinBeforeHostMinutes;
   }
   if (!options.joinBeforeHost) options.joinBeforeHostMinutes = 0;
+  if (raw.siteUrl !== undefined) {
+    if (typeof raw.siteUrl !== 'string' || !SITE_URL.test(raw.siteUrl)) return fail('invalid_options', 'options.siteUrl', 'The site must be a Webex site address such as "example.webex.com".');
+    options.siteUrl = raw.siteUrl.toLowerCase();
+  }
+  if (raw.templateId !== undefined) {
+    if (typeof raw.templateId !== 'string' || !TEMPLATE_ID.test(raw.templateId)) return fail('invalid_options', 'options.templateId', 'The template must be a Webex meeting template id.');
+    if (options.type === 'personalRoom') return fail('invalid_options', 'options.templateId', 'A personal room meeting is not made from a template.');
+    options.templateId = raw.templateId;
+  }
+  if (raw.audio !== undefined) {
+    const audio = parseAudio(raw.audio, options.audio);
+    if (!audio) return fail('invalid_options', 'options.audio', 'The audio must be { type: "webexAudio" | "VoIP" | "other", tollFree?: boolean, globalCallIn?: boolean }.');
+    options.audio = audio;
+  }
+  if (raw.lobby !== undefined) {
+    if (typeof raw.lobby !== 'string' || !(LOBBY_RULES as readonly string[]).includes(raw.lobby)) {
+      return fail('invalid_options', 'options.lobby', 'The lobby must be "allowJoin", "allowJoinWithLobby" or "blockFromJoin".');
+    }
+    options.lobby = raw.lobby as LobbyRule;
+  }
   if (options.type === 'personalRoom' && options.autoRecord) {
     // A default (the user's "record automatically" setting) gives way; an explicit request is refused.
     if (raw.autoRecord === true) {
@@ -286,13 +338,31 @@ export function validateMeetingDraft(input: unknown, context: DraftContext = {})
   };
 }
 
+/** The audio named, over what the meeting (or the defaults) has; undefined when it is not one. */
+function parseAudio(raw: unknown, base: MeetingAudio | undefined): MeetingAudio | undefined {
+  if (!isRecord(raw)) return undefined;
+  for (const key of Object.keys(raw)) if (!['type', 'tollFree', 'globalCallIn'].includes(key)) return undefined;
+  const type = raw.type ?? base?.type;
+  if (typeof type !== 'string' || !(AUDIO_TYPES as readonly string[]).includes(type)) return undefined;
+  const tollFree = raw.tollFree ?? base?.tollFree ?? true;
+  const globalCallIn = raw.globalCallIn ?? base?.globalCallIn ?? true;
+  if (typeof tollFree !== 'boolean' || typeof globalCallIn !== 'boolean') return undefined;
+  return { type: type as AudioType, tollFree, globalCallIn };
+}
+
+function sameAudio(a: MeetingAudio | undefined, b: MeetingAudio | undefined): boolean {
+  return a === b || (a !== undefined && b !== undefined && a.type === b.type && a.tollFree === b.tollFree && a.globalCallIn === b.globalCallIn);
+}
+
 function sameOptions(a: MeetingOptions, b: MeetingOptions): boolean {
   return (
     a.type === b.type &&
     a.password === b.password &&
     a.joinBeforeHost === b.joinBeforeHost &&
     a.joinBeforeHostMinutes === b.joinBeforeHostMinutes &&
-    a.autoRecord === b.autoRecord
+    a.autoRecord === b.autoRecord &&
+    sameAudio(a.audio, b.audio) &&
+    a.lobby === b.lobby
   );
 }
 
@@ -315,6 +385,13 @@ export function applyMeetingChanges(current: MeetingDraft, changes: unknown, con
   const optionChanges = isRecord(changes.options) ? changes.options : {};
   if (optionChanges.type !== undefined && optionChanges.type !== current.options.type) {
     return fail('invalid_options', 'options.type', 'The meeting type cannot change; remove the meeting and add a new one.');
+  }
+  // Webex sets the site and the template when it creates the meeting only (PatchMeetingObject has neither).
+  if (optionChanges.siteUrl !== undefined && (typeof optionChanges.siteUrl !== 'string' || optionChanges.siteUrl.toLowerCase() !== current.options.siteUrl)) {
+    return fail('invalid_options', 'options.siteUrl', 'The Webex site cannot change; remove the meeting and add a new one.');
+  }
+  if (optionChanges.templateId !== undefined) {
+    return fail('invalid_options', 'options.templateId', 'A meeting is made from a template when it is added; its options can be changed one by one.');
   }
   const timeChanged = changes.start !== undefined || changes.end !== undefined;
   const merged: Record<string, unknown> = {

@@ -46,6 +46,7 @@ import { createDelegation } from './meetings/delegation';
 import { createInviteeService, type WebexInviteesApi } from './meetings/meeting-invitees';
 import { createMeetingService, type WebexMeetingsApi } from './meetings/meeting-service';
 import { createMeetingSyncStateService, type RetrySync } from './meetings/meeting-sync-state';
+import { createMeetingChoicesService, type WebexChoicesApi } from './meetings/meeting-choices';
 import { createWebexActorResolver } from './meetings/webex-actor';
 import { createAppOnlyTokenProvider, GraphClient, type ConfidentialClientPoolOptions } from './graph';
 import { installHttpMetrics, metricsRoutes } from './http/metrics-routes';
@@ -60,7 +61,7 @@ export interface AppDeps {
   config: Config;
   store: Store;
   /** Webex Meetings API, its invitees, and the People API (WebexClient). */
-  webex: WebexMeetingsApi & WebexInviteesApi;
+  webex: WebexMeetingsApi & WebexInviteesApi & WebexChoicesApi;
   /** Webex OAuth (WebexOAuth): linking accounts, refreshing their tokens. */
   webexOAuth: WebexOAuthApi & { refresh(refreshToken: string): Promise<WebexTokenSet> };
   /** The user's Webex access token; by default the stored grant's, refreshed near expiry (getWebexAccessToken). */
@@ -258,7 +259,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       });
       await api.register(microsoftLinkApiRoutes, authorization);
       await api.register(meetingRoutes, { meetings, delegation });
-      await api.register(meetingSyncRoutes, { invitees, syncState: createMeetingSyncStateService({ store, retrySync: deps.retrySync }) });
+      await api.register(meetingSyncRoutes, {
+        invitees,
+        delegation,
+        choices: createMeetingChoicesService({ webex: deps.webex, actorOf: webexActor }),
+        syncState: createMeetingSyncStateService({ store, retrySync: deps.retrySync }),
+      });
       await api.register(webexLinkApiRoutes, linkOptions);
       await api.register(teamsApiRoutes, { config, ...deps.teams });
     },

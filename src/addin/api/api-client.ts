@@ -11,11 +11,14 @@ import type {
   DelegationStatus,
   MeResponse,
   MeetingChanges,
+  MeetingChoices,
   MeetingDetails,
   MeetingDraft,
   MeetingInvitee,
   MeetingSyncState,
   MicrosoftLinkResponse,
+  TemplateOptions,
+  TemplateResponse,
   UserSettings,
   WebexAccount,
 } from './api-types';
@@ -41,6 +44,10 @@ export interface ApiClient {
   setInvitees(meetingId: string, invitees: InviteeInput[]): Promise<MeetingInvitee[]>;
   /** For each address (at most 100), whether Webex lets it be an alternate host. */
   alternateHostCandidates(emails: string[]): Promise<AlternateHostCandidate[]>;
+  /** The Webex sites the meeting's host may use and their meeting templates. */
+  meetingChoices(): Promise<MeetingChoices>;
+  /** What a meeting template sets. */
+  templateOptions(templateId: string): Promise<TemplateOptions>;
   /** Starts linking Webex: the URL to open in a dialog. */
   startWebexLink(): Promise<{ url: string }>;
   /** Finishes linking Webex with the completion code the dialog's last page gave: the linked account. */
@@ -122,12 +129,14 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     }
   }
 
-  /** A meeting path (and a part under it, such as `/sync`), naming the calendar's owner when it is not the user. */
-  const meetingPath = async (id?: string, under = ''): Promise<string> => {
+  /** A path about the calendar owner's meetings, naming the owner when it is not the user. */
+  const ownersPath = async (path: string): Promise<string> => {
     const owner = await options.calendarOwner?.();
-    const path = `${id === undefined ? '/meetings' : `/meetings/${encodeURIComponent(id)}`}${under}`;
     return owner ? `${path}?onBehalfOf=${encodeURIComponent(owner)}` : path;
   };
+
+  /** A meeting path (and a part under it, such as `/sync`), naming the calendar's owner when it is not the user. */
+  const meetingPath = (id?: string, under = ''): Promise<string> => ownersPath(`${id === undefined ? '/meetings' : `/meetings/${encodeURIComponent(id)}`}${under}`);
 
   return {
     getMe: () => json<MeResponse>('GET', '/me'),
@@ -142,7 +151,9 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     retrySync: async (id) => json<MeetingSyncState>('POST', await meetingPath(id, '/sync/retry'), {}),
     getInvitees: async (id) => (await json<{ items: MeetingInvitee[] }>('GET', await meetingPath(id, '/invitees'))).items,
     setInvitees: async (id, invitees) => (await json<{ items: MeetingInvitee[] }>('PUT', await meetingPath(id, '/invitees'), { items: invitees })).items,
-    alternateHostCandidates: async (emails) => (await json<{ items: AlternateHostCandidate[] }>('POST', '/webex/alternate-hosts', { emails })).items,
+    alternateHostCandidates: async (emails) => (await json<{ items: AlternateHostCandidate[] }>('POST', await ownersPath('/webex/alternate-hosts'), { emails })).items,
+    meetingChoices: async () => json<MeetingChoices>('GET', await ownersPath('/webex/meeting-choices')),
+    templateOptions: async (id) => (await json<TemplateResponse>('GET', await ownersPath(`/webex/templates/${encodeURIComponent(id)}`))).options,
     startWebexLink: () => json<{ url: string }>('POST', '/webex/link', {}),
     completeWebexLink: async (code) => {
       const { email } = await json<{ email?: string }>('POST', '/webex/link/complete', { code });

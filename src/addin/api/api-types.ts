@@ -24,6 +24,9 @@ export type {
   UserSettings,
   WebexAccount,
   WebexScheduling,
+  MeetingChoices,
+  TemplateOptions,
+  TemplateResponse,
 } from '../../core/api-types';
 
 export const DEFAULT_SETTINGS = DEFAULT_USER_SETTINGS;

@@ -12,7 +12,7 @@ import { SettingsRegular } from '@fluentui/react-icons';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MeetingOptions } from '../../core/meeting-draft';
-import type { MeetingDetails, MeetingSyncState, MeResponse, RequiredAction, UserSettings } from '../api/api-types';
+import type { MeetingChoices, MeetingDetails, MeetingSyncState, MeResponse, RequiredAction, UserSettings } from '../api/api-types';
 import type { AlternateHostChoice, AlternateHosts } from '../flows/alternate-hosts';
 import { authorizationModes, nextRequiredAction } from '../flows/next-required-action';
 import { describeError, type DescribedError } from '../i18n/error-message-key';
@@ -36,7 +36,7 @@ type View =
   | { kind: 'signIn' }
   | { kind: 'connect' }
   | { kind: 'authorize'; url: string }
-  | { kind: 'noMeeting'; hosts?: AlternateHostChoice[] }
+  | { kind: 'noMeeting'; hosts?: AlternateHostChoice[]; choices?: MeetingChoices }
   | { kind: 'meeting'; meeting: MeetingDetails; sync?: MeetingSyncState; hosts?: AlternateHosts }
   | { kind: 'settings' }
   | { kind: 'error'; error: DescribedError; actions: ErrorAction[]; retry: () => void };
@@ -82,6 +82,8 @@ export function App({ services }: AppProps) {
   const postponed = useRef(new Set<RequiredAction>());
   /** Set by work that may offer "Not now" when it fails (authorizing the calendar: meetings can be added without it). */
   const laterOffered = useRef(false);
+  /** The sites and templates Webex last offered: the settings offer the same as defaults. */
+  const lastChoices = useRef<MeetingChoices | undefined>(undefined);
 
   const show = useCallback((next: View) => {
     if (next.kind === 'noMeeting' || next.kind === 'meeting' || next.kind === 'connect' || next.kind === 'authorize') stable.current = next;
@@ -126,8 +128,10 @@ export function App({ services }: AppProps) {
   const meetingView = useCallback(async (): Promise<View> => {
     const id = await services.findMeeting();
     if (id) return withMeeting(await services.getMeeting(id));
-    const hosts = await services.alternateHosts().catch(() => undefined);
-    return { kind: 'noMeeting', hosts: hosts?.choices };
+    // Not known: no site or template is offered, and the meeting goes to the preferred site.
+    const [hosts, choices] = await Promise.all([services.alternateHosts().catch(() => undefined), services.meetingChoices().catch(() => undefined)]);
+    if (choices) lastChoices.current = choices;
+    return { kind: 'noMeeting', hosts: hosts?.choices, ...(choices ? { choices } : {}) };
   }, [services, withMeeting]);
 
   /**
@@ -384,7 +388,17 @@ export function App({ services }: AppProps) {
         <PromptView title={t('connect.title')} body={t('connect.body')} action={t('connect.action')} onAction={connect} testId="addin-not-linked" actionTestId="addin-connect-webex" />
       )}
       {view.kind === 'authorize' && <AuthorizeCalendarView onAuthorize={() => authorize(view.url)} onLater={later} />}
-      {view.kind === 'noMeeting' && me && <AddMeetingView settings={me.settings} hosts={view.hosts} onAdd={add} />}
+      {view.kind === 'noMeeting' && me && (
+        <AddMeetingView
+          // The form is preset once the sites and templates are known.
+          key={view.choices ? 'choices' : 'none'}
+          settings={me.settings}
+          hosts={view.hosts}
+          {...(view.choices ? { choices: view.choices } : {})}
+          loadTemplate={(id) => services.templateOptions(id).catch(() => undefined)}
+          onAdd={add}
+        />
+      )}
       {view.kind === 'meeting' && view.sync?.status === 'outOfStep' && <SyncProblemNotice state={view.sync} onAction={(way) => syncAction(view, way)} />}
       {view.kind === 'meeting' && (
         <MeetingDetailsView
@@ -401,6 +415,7 @@ export function App({ services }: AppProps) {
       {view.kind === 'settings' && me && (
         <SettingsView
           settings={me.settings}
+          {...(lastChoices.current ? { choices: lastChoices.current } : {})}
           webexLinked={me.webexLinked}
           webexAccount={webexEmail}
           modes={authorizationModes(me)}

@@ -66,6 +66,8 @@ export function createPaneServices({ flow, api, tokens, roaming, sharedItem }: P
     saveAlternateHosts: async (meetingId, alternateHosts) => (await flows()).saveAlternateHosts(flow, meetingId, alternateHosts),
     syncState: (meetingId) => api.getSyncState(meetingId),
     retrySync: (meetingId) => api.retrySync(meetingId),
+    meetingChoices: () => api.meetingChoices(),
+    templateOptions: (id) => api.templateOptions(id),
     async removeMeeting() {
       await (await flows()).removeMeeting(flow);
     },

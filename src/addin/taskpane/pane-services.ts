@@ -4,7 +4,7 @@
  * component tests give them fakes.
  */
 import type { MeetingOptions } from '../../core/meeting-draft';
-import type { DelegationStatus, MeetingDetails, MeetingSyncState, MeResponse, UserSettings, WebexAccount } from '../api/api-types';
+import type { DelegationStatus, MeetingChoices, MeetingDetails, MeetingSyncState, MeResponse, TemplateOptions, UserSettings, WebexAccount } from '../api/api-types';
 import type { AddMeetingResult } from '../flows/add-meeting';
 import type { AlternateHosts } from '../flows/alternate-hosts';
 import type { CalendarAuthorizationStart } from '../flows/authorize-calendar';
@@ -42,6 +42,10 @@ export interface PaneServices {
   syncState(meetingId: string): Promise<MeetingSyncState>;
   /** Tries again to bring the Webex meeting in step (after reconnecting, or once the cause is gone). */
   retrySync(meetingId: string): Promise<MeetingSyncState>;
+  /** The Webex sites and meeting templates the meeting's host may choose from. */
+  meetingChoices(): Promise<MeetingChoices>;
+  /** What a meeting template sets, to show before the meeting is made from it. */
+  templateOptions(templateId: string): Promise<TemplateOptions>;
   removeMeeting(): Promise<void>;
   changeOptions(meetingId: string, options: Partial<MeetingOptions>): Promise<MeetingDetails>;
   /** The appointment's time or recurrence changed: the meeting follows (undefined when it has none). */

@@ -56,6 +56,16 @@ export function registerControlRoutes(app: FastifyInstance, state: WebexState, o
     }
   });
 
+  // A person who hosts on one more site (Get Site List then offers a choice): { email, siteUrl }.
+  app.post('/_emulator/people/sites', async (req, reply) => {
+    const b = (req.body ?? {}) as Record<string, unknown>;
+    if (typeof b.email !== 'string' || typeof b.siteUrl !== 'string' || !/^[a-z0-9.-]+$/i.test(b.siteUrl)) {
+      return reply.code(400).send({ message: 'email and siteUrl are required' });
+    }
+    if (!state.directory.addSite(b.email, b.siteUrl)) return reply.code(404).send({ message: 'no such person' });
+    return reply.code(201).send({ email: b.email.toLowerCase(), siteUrl: b.siteUrl.toLowerCase() });
+  });
+
   app.get('/_emulator/integrations', async () => ({
     items: [...state.tokens.integrations.values()].map(({ clientSecret: _secret, ...rest }) => rest),
   }));

@@ -7,6 +7,24 @@
 import { badRequest } from './webex-error';
 
 export type JoinSecurity = 'allowJoin' | 'allowJoinWithLobby' | 'blockFromJoin';
+export type AudioConnectionType = 'webexAudio' | 'VoIP' | 'other' | 'none';
+export type EntryAndExitTone = 'beep' | 'announceName' | 'noTone';
+
+/** The meeting's `audioConnectionOptions` (CreateMeetingObject.audioConnectionOptions). */
+export interface AudioConnectionOptions {
+  audioConnectionType: AudioConnectionType;
+  enabledTollFreeCallIn: boolean;
+  enabledGlobalCallIn: boolean;
+  enabledAudienceCallBack: boolean;
+  entryAndExitTone: EntryAndExitTone;
+  allowHostToUnmuteParticipants: boolean;
+  allowAttendeeToUnmuteSelf: boolean;
+  muteAttendeeUponEntry: boolean;
+}
+
+export const AUDIO_CONNECTION_TYPES: readonly AudioConnectionType[] = ['webexAudio', 'VoIP', 'other', 'none'];
+const ENTRY_AND_EXIT_TONES: readonly EntryAndExitTone[] = ['beep', 'announceName', 'noTone'];
+const AUDIO_BOOLEANS = ['enabledTollFreeCallIn', 'enabledGlobalCallIn', 'enabledAudienceCallBack', 'allowHostToUnmuteParticipants', 'allowAttendeeToUnmuteSelf', 'muteAttendeeUponEntry'] as const;
 export type ScheduledType = 'meeting' | 'webinar' | 'personalRoomMeeting';
 
 export interface Invitee {
@@ -36,6 +54,7 @@ export interface MeetingSettings {
   allowAuthenticatedDevices: boolean;
   enabledBreakoutSessions: boolean;
   enabledWebcastView?: boolean;
+  audioConnectionOptions: AudioConnectionOptions;
 }
 
 /** What a request body says, field by field: absent fields are undefined; `null` clears where the spec allows it. */
@@ -54,7 +73,11 @@ export interface MeetingBody {
   integrationTags?: string[] | null;
   invitees?: Invitee[];
   sessionTypeId?: number;
-  settings: Partial<Omit<MeetingSettings, 'title' | 'agenda' | 'password'>>;
+  /** Create only: the meeting template the meeting starts from (its settings, then the body's). */
+  templateId?: string;
+  /** The audio options the body names; the others keep their value (or their default). */
+  audio?: Partial<AudioConnectionOptions>;
+  settings: Partial<Omit<MeetingSettings, 'title' | 'agenda' | 'password' | 'audioConnectionOptions'>>;
 }
 
 export const TITLE_MAX = 128;
@@ -233,6 +256,19 @@ export function readMeetingBody(raw: unknown, mode: 'create' | 'patch' | 'put'):
     out.settings.unlockedMeetingJoinSecurity = security as JoinSecurity;
   }
 
+  if (mode === 'create') {
+    const templateId = str(b, 'templateId');
+    if (templateId !== undefined && templateId.trim() !== '') out.templateId = templateId.trim();
+  }
+
+  const audio = readAudioOptions(b.audioConnectionOptions);
+  if (audio) {
+    if (audio.enabledAudienceCallBack === true && out.scheduledType !== 'webinar') {
+      throw badRequest('meeting.audioConnectionOptions.enabledAudienceCallBack', 'enabledAudienceCallBack can only be set true for a webinar.');
+    }
+    out.audio = audio;
+  }
+
   if (b.integrationTags !== undefined) {
     const tags = b.integrationTags;
     if (tags === null) {
@@ -266,6 +302,33 @@ export function readMeetingBody(raw: unknown, mode: 'create' | 'patch' | 'put'):
         panelist: typeof inv.panelist === 'boolean' ? inv.panelist : undefined,
       };
     });
+  }
+  return out;
+}
+
+/** `audioConnectionOptions`: an object of the fields CreateMeetingObject lists, each of its type and values. */
+function readAudioOptions(raw: unknown): Partial<AudioConnectionOptions> | undefined {
+  if (raw === undefined || raw === null) return undefined;
+  if (typeof raw !== 'object' || Array.isArray(raw)) throw typeError('audioConnectionOptions', 'an object');
+  const a = raw as Json;
+  const out: Partial<AudioConnectionOptions> = {};
+  const type = str(a, 'audioConnectionType');
+  if (type !== undefined) {
+    if (!(AUDIO_CONNECTION_TYPES as readonly string[]).includes(type)) {
+      throw badRequest('meeting.audioConnectionOptions.audioConnectionType.invalid', `audioConnectionType must be one of ${AUDIO_CONNECTION_TYPES.join(', ')}.`);
+    }
+    out.audioConnectionType = type as AudioConnectionType;
+  }
+  const tone = str(a, 'entryAndExitTone');
+  if (tone !== undefined) {
+    if (!(ENTRY_AND_EXIT_TONES as readonly string[]).includes(tone)) {
+      throw badRequest('meeting.audioConnectionOptions.entryAndExitTone.invalid', `entryAndExitTone must be one of ${ENTRY_AND_EXIT_TONES.join(', ')}.`);
+    }
+    out.entryAndExitTone = tone as EntryAndExitTone;
+  }
+  for (const key of AUDIO_BOOLEANS) {
+    const v = bool(a, key);
+    if (v !== undefined) out[key] = v;
   }
   return out;
 }

@@ -11,7 +11,8 @@
  */
 import { randomBytes, randomInt } from 'node:crypto';
 import { badRequest, WebexError } from './webex-error';
-import { MeetingBody, MeetingSettings, ScheduledType } from './meeting-input';
+import { AudioConnectionOptions, MeetingBody, MeetingSettings, ScheduledType } from './meeting-input';
+import { findTemplate } from './meeting-templates';
 import type { StoredInvitee } from './meeting-invitees';
 import { checkSchedule, checkTimeZone, MAX_DURATION_MS, parseMeetingTime } from './meeting-schedule';
 import {
@@ -30,7 +31,10 @@ export interface MeetingHost {
   email: string;
   displayName: string;
   orgId: string;
+  /** The host's preferred site: where a meeting goes when the request names none. */
   siteUrl: string;
+  /** Every site the host hosts on (absent in worlds saved before sites: the preferred one only). */
+  sites?: string[];
   timezone: string;
   personalRoom: { url: string; meetingNumber: string; sipAddress: string; hostKey: string };
 }
@@ -78,6 +82,8 @@ export interface SeriesRecord {
   sipAddress: string;
   hostKey: string;
   phoneAndVideoSystemPassword: string;
+  /** The site the meeting is on (absent in worlds saved before sites: the host's preferred one). */
+  siteUrl?: string;
   scheduledType: ScheduledType;
   sessionTypeId: number;
   settings: MeetingSettings;
@@ -145,7 +151,36 @@ export function defaultSettings(title: string, password: string): MeetingSetting
     allowFirstUserToBeCoHost: false,
     allowAuthenticatedDevices: false,
     enabledBreakoutSessions: false,
+    audioConnectionOptions: defaultAudioOptions(),
   };
+}
+
+/** A site's audio defaults: computer and phone audio, with toll-free and global call-in numbers shown. */
+export function defaultAudioOptions(): AudioConnectionOptions {
+  return {
+    audioConnectionType: 'webexAudio',
+    enabledTollFreeCallIn: true,
+    enabledGlobalCallIn: true,
+    enabledAudienceCallBack: false,
+    entryAndExitTone: 'beep',
+    allowHostToUnmuteParticipants: false,
+    allowAttendeeToUnmuteSelf: true,
+    muteAttendeeUponEntry: true,
+  };
+}
+
+/** The site a series is on. */
+export function siteOf(series: Pick<SeriesRecord, 'siteUrl' | 'host'>): string {
+  return series.siteUrl ?? series.host.siteUrl;
+}
+
+/**
+ * "joinBeforeHostMinutes ... is only applicable if the enabledJoinBeforeHost attribute is set to
+ * true", and so is enableConnectAudioBeforeHost (MeetingSeriesObject): without join before host
+ * both are off.
+ */
+export function joinBeforeHostRule(settings: MeetingSettings): MeetingSettings {
+  return settings.enabledJoinBeforeHost ? settings : { ...settings, joinBeforeHostMinutes: 0, enableConnectAudioBeforeHost: false };
 }
 
 function randomDigits(n: number): string {
@@ -167,6 +202,8 @@ export function generatePassword(): string {
 
 function applySettings(target: MeetingSettings, body: MeetingBody): void {
   Object.assign(target, body.settings);
+  if (body.audio) target.audioConnectionOptions = { ...(target.audioConnectionOptions ?? defaultAudioOptions()), ...body.audio };
+  Object.assign(target, joinBeforeHostRule(target));
   if (body.title !== undefined) target.title = body.title;
   if (body.password !== undefined) target.password = body.password;
   if (body.agenda === null) delete target.agenda;
@@ -189,6 +226,8 @@ export class MeetingStore {
       const copy = structuredClone(s);
       // Saved before invitees were kept by id: they get ids now.
       copy.occurrenceInvitees ??= new Map();
+      // Saved before audio options were kept: the site's defaults.
+      copy.settings.audioConnectionOptions ??= defaultAudioOptions();
       copy.invitees = (copy.invitees ?? []).map((i) => (i.id ? i : newInvitee(copy, i)));
       this.series.set(s.id, copy);
       if (s.scheduledType !== 'personalRoomMeeting') this.meetingNumbers.add(s.meetingNumber);
@@ -245,25 +284,38 @@ export class MeetingStore {
     if (scheduledType === 'personalRoomMeeting' && body.integrationTags && body.integrationTags.length > 0) {
       throw badRequest('meeting.integrationTags.unsupported', 'integrationTags are not supported when creating a personal room meeting.');
     }
-    if (body.siteUrl && body.siteUrl.toLowerCase() !== host.siteUrl) {
+    const sites = host.sites ?? [host.siteUrl];
+    const siteUrl = body.siteUrl ? body.siteUrl.toLowerCase() : host.siteUrl;
+    if (!sites.includes(siteUrl)) {
       throw badRequest('meeting.siteUrl.invalid', `The user has no host account on site ${body.siteUrl}.`);
+    }
+    // "This parameter is ignored for an ad-hoc meeting"; a template is of one site and one type.
+    const template = body.templateId ? findTemplate([siteUrl], body.templateId) : undefined;
+    if (body.templateId && (!template || template.templateType !== (scheduledType === 'webinar' ? 'webinar' : 'meeting'))) {
+      throw badRequest('meeting.templateId.invalid', `There is no ${scheduledType === 'webinar' ? 'webinar' : 'meeting'} template ${body.templateId} on site ${siteUrl}.`);
     }
     const when = this.schedule(body, { timezone: host.timezone }, 'create', nowMs);
     const settings = defaultSettings(body.title ?? '', body.password ?? generatePassword());
+    if (template) {
+      const { audioConnectionOptions, ...rest } = template.settings;
+      Object.assign(settings, rest);
+      if (audioConnectionOptions) settings.audioConnectionOptions = { ...settings.audioConnectionOptions, ...audioConnectionOptions };
+    }
     applySettings(settings, body);
     const id = randomBytes(16).toString('hex');
     const personal = scheduledType === 'personalRoomMeeting';
     const meetingNumber = personal ? host.personalRoom.meetingNumber : this.newMeetingNumber();
-    const siteName = host.siteUrl.split('.')[0] ?? 'site';
+    const siteName = siteUrl.split('.')[0] ?? 'site';
     const record: SeriesRecord = {
       id,
       host,
       createdBy: clientId,
       meetingNumber,
-      webLink: personal ? host.personalRoom.url : `https://${host.siteUrl}/${siteName}/j.php?MTID=m${randomBytes(16).toString('hex')}`,
-      sipAddress: personal ? host.personalRoom.sipAddress : `${meetingNumber}@${host.siteUrl}`,
+      webLink: personal ? host.personalRoom.url : `https://${siteUrl}/${siteName}/j.php?MTID=m${randomBytes(16).toString('hex')}`,
+      sipAddress: personal ? host.personalRoom.sipAddress : `${meetingNumber}@${siteUrl}`,
       hostKey: personal ? host.personalRoom.hostKey : randomDigits(6),
       phoneAndVideoSystemPassword: randomDigits(8),
+      siteUrl,
       scheduledType,
       sessionTypeId: body.sessionTypeId ?? (scheduledType === 'webinar' ? 9 : 3),
       settings,
@@ -441,6 +493,10 @@ export class MeetingStore {
         ? { startMs: checked.startMs, endMs: checked.endMs, settings: {}, modifiedAt: nowMs }
         : { ...occ.override, settings: { ...occ.override.settings }, startMs: checked.startMs, endMs: checked.endMs, modifiedAt: nowMs };
     Object.assign(override.settings, body.settings);
+    if (body.audio) {
+      override.settings.audioConnectionOptions = { ...(series.settings.audioConnectionOptions ?? defaultAudioOptions()), ...(override.settings.audioConnectionOptions ?? {}), ...body.audio };
+    }
+    if ({ ...series.settings, ...override.settings }.enabledJoinBeforeHost === false) Object.assign(override.settings, { joinBeforeHostMinutes: 0, enableConnectAudioBeforeHost: false });
     if (body.title !== undefined) override.title = body.title;
     if (body.password !== undefined) override.password = body.password;
     if (body.agenda !== undefined) override.agenda = body.agenda;

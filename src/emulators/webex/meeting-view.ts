@@ -5,7 +5,7 @@
  * by default) on Get and List, as the spec says of that header. Pure.
  */
 import type { MeetingSettings } from './meeting-input';
-import type { Occurrence, SeriesRecord } from './meeting-store';
+import { defaultAudioOptions, joinBeforeHostRule, siteOf, type Occurrence, type SeriesRecord } from './meeting-store';
 import { formatInZone } from './meeting-time';
 
 export interface ViewContext {
@@ -20,7 +20,8 @@ export type MeetingJson = Record<string, unknown>;
 
 const READY_BEFORE_MS = 15 * 60_000;
 
-function settingsJson(s: MeetingSettings): MeetingJson {
+function settingsJson(settings: MeetingSettings): MeetingJson {
+  const s = joinBeforeHostRule(settings);
   const out: MeetingJson = {
     title: s.title,
     password: s.password,
@@ -37,6 +38,7 @@ function settingsJson(s: MeetingSettings): MeetingJson {
     allowFirstUserToBeCoHost: s.allowFirstUserToBeCoHost,
     allowAuthenticatedDevices: s.allowAuthenticatedDevices,
     enabledBreakoutSessions: s.enabledBreakoutSessions,
+    audioConnectionOptions: { ...(s.audioConnectionOptions ?? defaultAudioOptions()) },
   };
   if (s.agenda !== undefined) out.agenda = s.agenda;
   if (s.automaticLockMinutes !== undefined) out.automaticLockMinutes = s.automaticLockMinutes;
@@ -44,7 +46,27 @@ function settingsJson(s: MeetingSettings): MeetingJson {
   return out;
 }
 
+/**
+ * Dial-in as the audio options allow: no number for computer audio only or another teleconference
+ * service; the toll-free number only with enabledTollFreeCallIn, the global numbers' link only
+ * with enabledGlobalCallIn.
+ */
+function telephonyJson(series: SeriesRecord, settings: MeetingSettings): MeetingJson {
+  const audio = settings.audioConnectionOptions ?? defaultAudioOptions();
+  // The spec requires `telephony` of every meeting: without phone audio it lists no numbers.
+  if (audio.audioConnectionType === 'VoIP' || audio.audioConnectionType === 'other') return { accessCode: series.meetingNumber, callInNumbers: [], links: [] };
+  return {
+    accessCode: series.meetingNumber,
+    callInNumbers: [
+      { label: 'United States Toll', callInNumber: '+1-415-555-0100', tollType: 'toll' },
+      ...(audio.enabledTollFreeCallIn ? [{ label: 'United States Toll Free', callInNumber: '+1-866-555-0100', tollType: 'tollFree' }] : []),
+    ],
+    links: audio.enabledGlobalCallIn ? [{ rel: 'globalCallinNumbers', href: `/v1/meetings/${series.id}/globalCallinNumbers`, method: 'GET' }] : [],
+  };
+}
+
 function common(series: SeriesRecord, settings: MeetingSettings, ctx: ViewContext, startMs: number, endMs: number): MeetingJson {
+  const telephony = telephonyJson(series, settings);
   const json: MeetingJson = {
     meetingNumber: series.meetingNumber,
     ...settingsJson(settings),
@@ -56,20 +78,13 @@ function common(series: SeriesRecord, settings: MeetingSettings, ctx: ViewContex
     hostDisplayName: series.host.displayName,
     hostEmail: series.host.email,
     hostKey: series.hostKey,
-    siteUrl: series.host.siteUrl,
+    siteUrl: siteOf(series),
     webLink: series.webLink,
     sipAddress: series.sipAddress,
     dialInIpAddress: '192.0.2.10',
     sessionTypeId: series.sessionTypeId,
     scheduledType: series.scheduledType,
-    telephony: {
-      accessCode: series.meetingNumber,
-      callInNumbers: [
-        { label: 'United States Toll', callInNumber: '+1-415-555-0100', tollType: 'toll' },
-        { label: 'United States Toll Free', callInNumber: '+1-866-555-0100', tollType: 'tollFree' },
-      ],
-      links: [{ rel: 'globalCallinNumbers', href: `/v1/meetings/${series.id}/globalCallinNumbers`, method: 'GET' }],
-    },
+    telephony,
     meetingOptions: {
       enabledChat: true,
       enabledVideo: true,

@@ -9,7 +9,7 @@ import { readPageRequest, sendPage } from './list-paging';
 import { readMeetingBody } from './meeting-input';
 import { checkNewInvitees } from './meeting-invitees';
 import { checkTimeZone } from './meeting-schedule';
-import type { Occurrence, SeriesRecord } from './meeting-store';
+import { siteOf, type Occurrence, type SeriesRecord } from './meeting-store';
 import { occurrenceJson, seriesJson, MeetingJson, ViewContext } from './meeting-view';
 import { parseIsoDateTime, DAY_MS } from './meeting-time';
 import { actingHost, authenticate, callLogger, Caller, READ_SCOPES, requireScope, WRITE_SCOPES } from './request-auth';
@@ -141,7 +141,7 @@ export function registerMeetingRoutes(app: FastifyInstance, state: WebexState): 
       const candidates = mine.filter(
         (s) =>
           (!tag || (s.tags.get(caller.clientId) ?? []).includes(tag)) &&
-          (!q.siteUrl || s.host.siteUrl === q.siteUrl.toLowerCase()) &&
+          (!q.siteUrl || siteOf(s) === q.siteUrl.toLowerCase()) &&
           (!q.scheduledType || s.scheduledType === q.scheduledType),
       );
       if (meetingType === 'scheduledMeeting') {

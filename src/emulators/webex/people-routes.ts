@@ -5,7 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import { WebexError } from './webex-error';
 import { authenticate, Caller, requireScope } from './request-auth';
-import type { WebexPerson } from './webex-directory';
+import { sitesOf, type WebexPerson } from './webex-directory';
 import type { WebexState } from './webex-state';
 
 const PEOPLE_SCOPES = ['spark:people_read', 'spark:all', 'spark-admin:people_read'];
@@ -25,7 +25,7 @@ export function personJson(p: WebexPerson): Record<string, unknown> {
     timezone: p.timezone,
     status: 'unknown',
     type: 'person',
-    siteUrls: [`${p.siteUrl}#host`],
+    siteUrls: sitesOf(p).map((site) => `${site}#host`),
   };
 }
 

@@ -32,7 +32,10 @@ export interface WebexPerson {
   lastName: string;
   orgId: string;
   timezone: string;
+  /** The user's preferred (default) site. */
   siteUrl: string;
+  /** Other sites the user hosts on (Get Site List answers them after the preferred one); absent: none. */
+  otherSites?: string[];
   /** A Webex admin of the org: may be granted meeting:admin_schedule_* scopes. */
   isAdmin: boolean;
   personalRoom: WebexPersonalRoom;
@@ -48,6 +51,13 @@ export interface WebexPersonSeed {
   orgId?: string;
   timezone?: string;
   isAdmin?: boolean;
+  /** Sites besides the org's one that the person hosts on. */
+  otherSites?: string[];
+}
+
+/** Every site the person hosts on, the preferred one first. */
+export function sitesOf(person: Pick<WebexPerson, 'siteUrl' | 'otherSites'>): string[] {
+  return [person.siteUrl, ...(person.otherSites ?? [])];
 }
 
 export function webexId(kind: 'PEOPLE' | 'ORGANIZATION' | 'APPLICATION', uuid: string): string {
@@ -137,6 +147,7 @@ export class WebexDirectory {
       orgId: org.id,
       timezone: seed.timezone ?? this.defaultTimezone,
       siteUrl: org.siteUrl,
+      ...(seed.otherSites?.length ? { otherSites: seed.otherSites.map((site) => site.trim().toLowerCase()) } : {}),
       isAdmin: seed.isAdmin ?? false,
       personalRoom: {
         url: `https://${org.siteUrl}/meet/${local.replace(/[^a-z0-9._-]/gi, '')}`,
@@ -148,6 +159,15 @@ export class WebexDirectory {
     };
     this.people.set(email, person);
     return person;
+  }
+
+  /** Lets the person host on one more site (tests: a user with several sites); false if no such person. */
+  addSite(email: string, siteUrl: string): boolean {
+    const person = this.findPerson(email);
+    if (!person) return false;
+    const site = siteUrl.trim().toLowerCase();
+    if (!sitesOf(person).includes(site)) person.otherSites = [...(person.otherSites ?? []), site];
+    return true;
   }
 
   findPerson(email: string): WebexPerson | undefined {

@@ -13,6 +13,7 @@ import { registerInviteeRoutes } from './invitees-routes';
 import { registerMeetingRoutes } from './meetings-routes';
 import { registerOAuthRoutes } from './oauth-routes';
 import { registerPeopleRoutes } from './people-routes';
+import { registerPreferencesRoutes } from './preferences-routes';
 import { registerControlRoutes } from './control-routes';
 import { MeetingSnapshot, WebexState, WebexStateOptions } from './webex-state';
 import type { WebexPerson, WebexPersonSeed } from './webex-directory';
@@ -98,6 +99,7 @@ export function createWebexEmulator(options: WebexEmulatorOptions = {}): WebexEm
   registerInviteeRoutes(app, state);
   registerOAuthRoutes(app, state);
   registerPeopleRoutes(app, state);
+  registerPreferencesRoutes(app, state);
   const clearFaults = () => {
     emulatorApp.faults.length = 0;
     emulatorApp.counters.injected = 0;

@@ -5,9 +5,10 @@
  */
 import type { DirectoryTenant } from '../shared/directory';
 import { WebexClock } from './webex-clock';
-import { WebexDirectory, WebexPerson, WebexPersonSeed } from './webex-directory';
+import { sitesOf, WebexDirectory, WebexPerson, WebexPersonSeed } from './webex-directory';
 import { TokenStore, WebexIntegrationSeed } from './token-store';
-import { MeetingHost, MeetingStore, SeriesRecord } from './meeting-store';
+import { defaultAudioOptions, joinBeforeHostRule, MeetingHost, MeetingStore, SeriesRecord, siteOf } from './meeting-store';
+import type { MeetingSettings } from './meeting-input';
 import { DAY_MS } from './meeting-time';
 import { WebexError } from './webex-error';
 
@@ -69,6 +70,10 @@ export interface MeetingSnapshot {
   /** Invited to one scheduled meeting only, by its id (`<seriesId>_<stamp>`). */
   occurrenceInvitees: Record<string, InviteeSnapshot[]>;
   calls: SeriesRecord['calls'];
+  /** The site it is on. */
+  siteUrl: string;
+  /** The series' options as GET returns them (join before host, lobby, audio). */
+  options: Pick<MeetingSettings, 'enabledJoinBeforeHost' | 'joinBeforeHostMinutes' | 'enableConnectAudioBeforeHost' | 'unlockedMeetingJoinSecurity' | 'enabledAutoRecordMeeting' | 'audioConnectionOptions'>;
 }
 
 export interface InviteeSnapshot {
@@ -85,6 +90,18 @@ const inviteeSnapshot = (i: { id: string; email: string; displayName: string; co
   coHost: i.coHost,
 });
 
+function optionsOf(settings: MeetingSettings): MeetingSnapshot['options'] {
+  const s = joinBeforeHostRule(settings);
+  return {
+    enabledJoinBeforeHost: s.enabledJoinBeforeHost,
+    joinBeforeHostMinutes: s.joinBeforeHostMinutes,
+    enableConnectAudioBeforeHost: s.enableConnectAudioBeforeHost,
+    unlockedMeetingJoinSecurity: s.unlockedMeetingJoinSecurity,
+    enabledAutoRecordMeeting: s.enabledAutoRecordMeeting,
+    audioConnectionOptions: { ...(s.audioConnectionOptions ?? defaultAudioOptions()) },
+  };
+}
+
 export function hostOf(person: WebexPerson): MeetingHost {
   return {
     id: person.id,
@@ -92,6 +109,7 @@ export function hostOf(person: WebexPerson): MeetingHost {
     displayName: person.displayName,
     orgId: person.orgId,
     siteUrl: person.siteUrl,
+    sites: sitesOf(person),
     timezone: person.timezone,
     personalRoom: person.personalRoom,
   };
@@ -197,6 +215,8 @@ export class WebexState {
         invitees: s.invitees.map(inviteeSnapshot),
         occurrenceInvitees: Object.fromEntries([...s.occurrenceInvitees].map(([stamp, list]) => [`${s.id}_${stamp}`, list.map(inviteeSnapshot)])),
         calls: s.calls,
+        siteUrl: siteOf(s),
+        options: optionsOf(s.settings),
       }));
   }
 }

@@ -25,6 +25,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Delegation } from '../meetings/delegation';
 import type { MeetingService } from '../meetings/meeting-service';
 import { ApiError } from './api-error';
+import { actingOf, bearerOf, ownerQueryValue } from './acting';
 import { callerOf } from './caller';
 
 export interface MeetingRoutesOptions {
@@ -37,29 +38,12 @@ interface IdParams {
   id: string;
 }
 
-function queryValue(request: FastifyRequest, name: string): string | undefined {
-  const value = (request.query as Record<string, unknown> | undefined)?.[name];
-  if (value === undefined) return undefined;
-  if (typeof value !== 'string' || value.trim() === '') throw new ApiError(400, 'invalid_owner', `${name} must be a user id or a mailbox address.`);
-  return value.trim();
-}
-
-function bearerOf(request: FastifyRequest): string | undefined {
-  return /^Bearer +(\S+)/i.exec(request.headers.authorization ?? '')?.[1];
-}
-
 export async function meetingRoutes(app: FastifyInstance, { meetings, delegation }: MeetingRoutesOptions): Promise<void> {
   /** Whose meeting the request is about: the caller's, or a verified delegate's owner's. */
-  const acting = async (request: FastifyRequest) => {
-    const caller = callerOf(request);
-    const onBehalfOf = queryValue(request, 'onBehalfOf');
-    if (onBehalfOf === undefined) return { identity: caller, delegated: false };
-    if (!delegation) throw new ApiError(501, 'delegation_unavailable', 'This deployment does not let delegates schedule meetings.');
-    return delegation.actingFor(caller, bearerOf(request), onBehalfOf);
-  };
+  const acting = (request: FastifyRequest) => actingOf(request, delegation);
 
   app.get('/delegation', async (request) => {
-    const owner = queryValue(request, 'owner');
+    const owner = ownerQueryValue(request, 'owner');
     if (owner === undefined) throw new ApiError(400, 'invalid_owner', 'owner must be a user id or a mailbox address.');
     if (!delegation) throw new ApiError(501, 'delegation_unavailable', 'This deployment does not let delegates schedule meetings.');
     return delegation.status(callerOf(request), bearerOf(request), owner);

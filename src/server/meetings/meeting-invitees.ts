@@ -18,7 +18,7 @@ import { DomainError } from '../errors';
 import type { Store } from '../store';
 import type { WebexInviteeRequest, WebexMeetingInvitee } from '../webex/webex-types';
 import type { WebexActor, WebexActorResolver } from './webex-actor';
-import { webexFailureToDomainError } from './webex-failure';
+import { asOwners, webexFailureToDomainError } from './webex-failure';
 import { toError } from '../errors';
 import type { AlternateHostCandidate, MeetingInvitee } from '../../core/api-types';
 
@@ -48,12 +48,17 @@ export interface InviteeServiceDeps {
 
 export interface InviteeService {
   /** For each address, whether Webex lets it be an alternate host of the caller's meetings. */
-  alternateHostCandidates(caller: CallerIdentity, emails: unknown): Promise<AlternateHostCandidate[]>;
+  alternateHostCandidates(caller: CallerIdentity, emails: unknown, options?: InviteeCallOptions): Promise<AlternateHostCandidate[]>;
   /** Refuses alternate hosts Webex would not take (400 alternate_host_not_allowed). */
   checkAlternateHosts(actor: WebexActor, invitees: readonly Invitee[]): Promise<void>;
-  list(caller: CallerIdentity, meetingId: string): Promise<MeetingInvitee[]>;
+  list(caller: CallerIdentity, meetingId: string, options?: InviteeCallOptions): Promise<MeetingInvitee[]>;
   /** Makes Webex's invitees these (an array of { email, displayName?, coHost? }); answers Webex's list after. */
-  set(caller: CallerIdentity, meetingId: string, invitees: unknown): Promise<MeetingInvitee[]>;
+  set(caller: CallerIdentity, meetingId: string, invitees: unknown, options?: InviteeCallOptions): Promise<MeetingInvitee[]>;
+}
+
+/** How a call reached the service: `delegated`, a delegate acts for `caller`, the calendar's owner (meeting-service.ts). */
+export interface InviteeCallOptions {
+  delegated?: boolean;
 }
 
 function host(actor: WebexActor): { hostEmail?: string } {
@@ -97,7 +102,11 @@ export function createInviteeService(deps: InviteeServiceDeps): InviteeService {
     }
   }
 
-  const actorFor = (caller: CallerIdentity) => callWebex(() => deps.actorOf(caller.tenantId, caller.userId));
+  /** Who acts in Webex for the caller; for a delegate's request, what the owner's link lacks is named as the owner's. */
+  const actorFor = (caller: CallerIdentity, options: InviteeCallOptions = {}) =>
+    callWebex(() => deps.actorOf(caller.tenantId, caller.userId, { delegated: options.delegated === true })).catch((thrown: unknown) => {
+      throw options.delegated ? asOwners(toError(thrown)) : thrown;
+    });
 
   /** Only the series (or single meeting) the caller added: invitees of one occurrence are the sync engine's. */
   async function requireOwned(caller: CallerIdentity, meetingId: string): Promise<void> {
@@ -132,31 +141,31 @@ export function createInviteeService(deps: InviteeServiceDeps): InviteeService {
   }
 
   return {
-    async alternateHostCandidates(caller, emails) {
+    async alternateHostCandidates(caller, emails, options = {}) {
       if (!Array.isArray(emails) || emails.some((e) => typeof e !== 'string' || !isEmailAddress(e))) {
         throw new DomainError('invalid', 'invalid_invitees', 'emails must be a list of e-mail addresses.');
       }
       const unique = [...new Map((emails as string[]).map((e) => [emailKey(e), e.trim()])).values()];
       if (unique.length > MAX_CANDIDATES) throw new DomainError('invalid', 'too_many_candidates', `Ask about at most ${MAX_CANDIDATES} people at once.`);
       if (unique.length === 0) return [];
-      return eligibility(await actorFor(caller), unique);
+      return eligibility(await actorFor(caller, options), unique);
     },
 
     checkAlternateHosts,
 
-    async list(caller, meetingId) {
+    async list(caller, meetingId, options = {}) {
       await requireOwned(caller, meetingId);
-      const actor = await actorFor(caller);
+      const actor = await actorFor(caller, options);
       const meeting = await callWebex(() => webex.getMeeting(actor.token, meetingId, host(actor)), actor);
       if (meeting.scheduledType === 'personalRoomMeeting') return [];
       return (await callWebex(() => webex.listInvitees(actor.token, meetingId, host(actor)), actor)).map(view);
     },
 
-    async set(caller, meetingId, input) {
+    async set(caller, meetingId, input, options = {}) {
       await requireOwned(caller, meetingId);
       const parsed = parseInvitees(input);
       if (!parsed.ok) throw new DomainError('invalid', parsed.code, parsed.message);
-      const actor = await actorFor(caller);
+      const actor = await actorFor(caller, options);
       const wanted = parsed.invitees.filter((i) => !actor.hostEmail || emailKey(i.email) !== emailKey(actor.hostEmail));
       const meeting = await callWebex(() => webex.getMeeting(actor.token, meetingId, host(actor)), actor);
       if (meeting.scheduledType === 'personalRoomMeeting') {

@@ -18,7 +18,7 @@ import { DomainError } from '../errors';
 import type { Store } from '../store';
 import { meetingOptionDefaults, resolveUserSettings } from './user-settings';
 import { createWebexActorResolver, type WebexActor, type WebexActorResolver } from './webex-actor';
-import { webexFailureToDomainError } from './webex-failure';
+import { asOwners, webexFailureToDomainError } from './webex-failure';
 import {
   draftFromWebexMeeting,
   toMeetingDetails,
@@ -71,16 +71,6 @@ export interface MeetingService {
   get(caller: CallerIdentity, meetingId: string, options?: MeetingCallOptions): Promise<MeetingDetails>;
   update(caller: CallerIdentity, meetingId: string, changes: unknown, options?: MeetingCallOptions): Promise<MeetingDetails>;
   remove(caller: CallerIdentity, meetingId: string, options?: MeetingCallOptions): Promise<void>;
-}
-
-/** The owner's Webex link, not the delegate's, is what a delegate's request found wanting. */
-function asOwners(error: Error): Error {
-  if (!(error instanceof DomainError)) return error;
-  if (error.code === 'webex_not_linked') return new DomainError('conflict', 'owner_webex_not_linked', 'The calendar’s owner has not linked a Webex account to this app.', { cause: error });
-  if (error.code === 'webex_reauthorization_required') {
-    return new DomainError('conflict', 'owner_webex_reauthorization_required', 'The calendar’s owner must link their Webex account again.', { cause: error });
-  }
-  return error;
 }
 
 // An occurrence of a series: "<seriesId>_<yyyyMMddTHHmmssZ>" (its UTC start), as Webex names them.

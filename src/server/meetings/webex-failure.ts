@@ -68,3 +68,13 @@ export function webexFailureToDomainError(thrown: unknown, context: WebexFailure
       return undefined;
   }
 }
+
+/** The owner's Webex link, not the delegate's, is what a delegate's request found wanting. */
+export function asOwners(error: Error): Error {
+  if (!(error instanceof DomainError)) return error;
+  if (error.code === 'webex_not_linked') return new DomainError('conflict', 'owner_webex_not_linked', 'The calendar’s owner has not linked a Webex account to this app.', { cause: error });
+  if (error.code === 'webex_reauthorization_required') {
+    return new DomainError('conflict', 'owner_webex_reauthorization_required', 'The calendar’s owner must link their Webex account again.', { cause: error });
+  }
+  return error;
+}

@@ -5,12 +5,17 @@
  */
 import {
   DEFAULT_MEETING_TITLE,
+  AUDIO_TYPES,
   JOIN_BEFORE_HOST_MINUTES,
+  LOBBY_RULES,
   normalizeRecurrenceRule,
   parseInstant,
   type DraftChange,
   type JoinBeforeHostMinutes,
+  type LobbyRule,
+  type MeetingAudio,
   type MeetingDraft,
+  type MeetingOptions,
   type MeetingType,
 } from '../../core/meeting-draft';
 import { formatInTimeZone } from '../../core/time-zones';
@@ -44,6 +49,8 @@ export interface WebexMeetingView {
   enabledAutoRecordMeeting?: boolean;
   enabledJoinBeforeHost?: boolean;
   joinBeforeHostMinutes?: number;
+  unlockedMeetingJoinSecurity?: string;
+  audioConnectionOptions?: { audioConnectionType?: string; enabledTollFreeCallIn?: boolean; enabledGlobalCallIn?: boolean };
   excludePassword?: boolean;
   telephony?: {
     accessCode?: string;
@@ -64,6 +71,10 @@ export interface WebexMeetingCreateBody {
   joinBeforeHostMinutes?: number;
   enabledAutoRecordMeeting?: boolean;
   excludePassword: boolean;
+  siteUrl?: string;
+  templateId?: string;
+  audioConnectionOptions?: WebexAudioBody;
+  unlockedMeetingJoinSecurity?: LobbyRule;
   integrationTags?: string[];
   /** The appointment's attendees (alternate hosts marked); Webex sends them nothing (sendEmail false). */
   invitees?: Array<{ email: string; displayName?: string; coHost: boolean }>;
@@ -83,9 +94,36 @@ export interface WebexMeetingPatchBody {
   enabledJoinBeforeHost?: boolean;
   joinBeforeHostMinutes?: number;
   enabledAutoRecordMeeting?: boolean;
+  audioConnectionOptions?: WebexAudioBody;
+  unlockedMeetingJoinSecurity?: LobbyRule;
   sendEmail: boolean;
   /** Admin mode: whose meeting it is (the organization's token acts for that host). */
   hostEmail?: string;
+}
+
+/** The audio fields sent to Webex (audioConnectionOptions). */
+export interface WebexAudioBody {
+  audioConnectionType: MeetingAudio['type'];
+  enabledTollFreeCallIn: boolean;
+  enabledGlobalCallIn: boolean;
+}
+
+function audioBody(audio: MeetingAudio): WebexAudioBody {
+  return { audioConnectionType: audio.type, enabledTollFreeCallIn: audio.tollFree, enabledGlobalCallIn: audio.globalCallIn };
+}
+
+/** The audio and lobby options as Webex has them (unknown values left out: the site's default stands). */
+export function audioAndLobby(meeting: Omit<WebexMeetingView, 'id'>): Pick<MeetingOptions, 'audio' | 'lobby'> {
+  const a = meeting.audioConnectionOptions;
+  const type = a?.audioConnectionType;
+  const lobby = meeting.unlockedMeetingJoinSecurity;
+  return {
+    ...(type !== undefined && (AUDIO_TYPES as readonly string[]).includes(type)
+      ? // Not said (a template that names only the type): shown, as the site's default is, on.
+        { audio: { type: type as MeetingAudio['type'], tollFree: a?.enabledTollFreeCallIn !== false, globalCallIn: a?.enabledGlobalCallIn !== false } }
+      : {}),
+    ...(lobby !== undefined && (LOBBY_RULES as readonly string[]).includes(lobby) ? { lobby: lobby as LobbyRule } : {}),
+  };
 }
 
 // Webex answers start and end in the meeting's zone with its offset; so do we ask.
@@ -106,6 +144,10 @@ export function toWebexCreateBody(draft: MeetingDraft, extra: { excludePassword:
     ...(options.password !== undefined ? { password: options.password } : {}),
     enabledJoinBeforeHost: options.joinBeforeHost,
     ...(options.joinBeforeHost ? { joinBeforeHostMinutes: options.joinBeforeHostMinutes } : {}),
+    ...(options.siteUrl !== undefined ? { siteUrl: options.siteUrl } : {}),
+    ...(options.templateId !== undefined && !personalRoom ? { templateId: options.templateId } : {}),
+    ...(options.audio !== undefined ? { audioConnectionOptions: audioBody(options.audio) } : {}),
+    ...(options.lobby !== undefined ? { unlockedMeetingJoinSecurity: options.lobby } : {}),
     // Webex supports neither for personal room meetings (POST /meetings, scheduledType).
     ...(personalRoom ? {} : { enabledAutoRecordMeeting: options.autoRecord, integrationTags: [INTEGRATION_TAG] }),
     // Nor invitees ("The meeting ID of a scheduled personal room meeting is not supported" by /meetingInvitees).
@@ -135,6 +177,8 @@ export function toWebexPatchBody(draft: MeetingDraft, changed: readonly DraftCha
     body.enabledJoinBeforeHost = options.joinBeforeHost;
     if (options.joinBeforeHost) body.joinBeforeHostMinutes = options.joinBeforeHostMinutes;
     if (options.type === 'scheduled') body.enabledAutoRecordMeeting = options.autoRecord;
+    if (options.audio !== undefined) body.audioConnectionOptions = audioBody(options.audio);
+    if (options.lobby !== undefined) body.unlockedMeetingJoinSecurity = options.lobby;
   }
   return body;
 }
@@ -143,7 +187,18 @@ function meetingType(meeting: WebexMeetingView): MeetingType {
   return meeting.scheduledType === 'personalRoomMeeting' ? 'personalRoom' : 'scheduled';
 }
 
-function joinMinutes(meeting: WebexMeetingView): JoinBeforeHostMinutes {
+/** The options a meeting template sets (DetailedTemplateObject.meeting): what the pane presets when it is chosen. */
+export function templateOptions(meeting: Omit<WebexMeetingView, 'id'> | undefined): Pick<MeetingOptions, 'joinBeforeHost' | 'joinBeforeHostMinutes' | 'autoRecord' | 'audio' | 'lobby'> {
+  const joinBeforeHost = meeting?.enabledJoinBeforeHost === true;
+  return {
+    joinBeforeHost,
+    joinBeforeHostMinutes: joinBeforeHost && meeting ? joinMinutes(meeting) : 0,
+    autoRecord: meeting?.enabledAutoRecordMeeting === true,
+    ...(meeting ? audioAndLobby(meeting) : {}),
+  };
+}
+
+function joinMinutes(meeting: Omit<WebexMeetingView, 'id'>): JoinBeforeHostMinutes {
   const m = meeting.joinBeforeHostMinutes;
   return (JOIN_BEFORE_HOST_MINUTES as readonly number[]).includes(m ?? -1) ? (m as JoinBeforeHostMinutes) : 0;
 }
@@ -174,6 +229,8 @@ export function draftFromWebexMeeting(meeting: WebexMeetingView): MeetingDraft |
       joinBeforeHost,
       joinBeforeHostMinutes: joinBeforeHost ? joinMinutes(meeting) : 0,
       autoRecord: meeting.enabledAutoRecordMeeting === true,
+      ...(meeting.siteUrl !== undefined ? { siteUrl: meeting.siteUrl.toLowerCase() } : {}),
+      ...audioAndLobby(meeting),
     },
   };
 }
@@ -211,6 +268,7 @@ export function toMeetingDetails(meeting: WebexMeetingView): MeetingDetails {
       joinBeforeHost,
       joinBeforeHostMinutes: joinBeforeHost ? joinMinutes(meeting) : 0,
       autoRecord: meeting.enabledAutoRecordMeeting === true,
+      ...audioAndLobby(meeting),
     },
   };
 }

@@ -58,8 +58,8 @@ export function copyTagOf(tenantId: string, userId: string, eventId: string): st
 
 export type CopySource = Pick<
   WebexMeeting,
-  'scheduledType' | 'enabledJoinBeforeHost' | 'joinBeforeHostMinutes' | 'excludePassword' | 'publicMeeting' | 'reminderTime'
-> & { enabledAutoRecordMeeting?: boolean };
+  'scheduledType' | 'enabledJoinBeforeHost' | 'joinBeforeHostMinutes' | 'excludePassword' | 'publicMeeting' | 'reminderTime' | 'audioConnectionOptions' | 'unlockedMeetingJoinSecurity'
+> & { enabledAutoRecordMeeting?: boolean; siteUrl?: string };
 
 /**
  * The meeting for a copied event: its own time, subject, recurrence and attendees (as invitees, none
@@ -78,6 +78,18 @@ export function copyCreateBody(event: ObservedEvent, source: CopySource, copyTag
     enabledJoinBeforeHost: source.enabledJoinBeforeHost === true,
     ...(source.enabledJoinBeforeHost === true && source.joinBeforeHostMinutes !== undefined ? { joinBeforeHostMinutes: source.joinBeforeHostMinutes } : {}),
     ...(source.excludePassword !== undefined ? { excludePassword: source.excludePassword } : {}),
+    // The copy goes on the same site, with the same audio and lobby.
+    ...(source.siteUrl ? { siteUrl: source.siteUrl } : {}),
+    ...(source.audioConnectionOptions?.audioConnectionType
+      ? {
+          audioConnectionOptions: {
+            audioConnectionType: source.audioConnectionOptions.audioConnectionType,
+            ...(source.audioConnectionOptions.enabledTollFreeCallIn !== undefined ? { enabledTollFreeCallIn: source.audioConnectionOptions.enabledTollFreeCallIn } : {}),
+            ...(source.audioConnectionOptions.enabledGlobalCallIn !== undefined ? { enabledGlobalCallIn: source.audioConnectionOptions.enabledGlobalCallIn } : {}),
+          },
+        }
+      : {}),
+    ...(source.unlockedMeetingJoinSecurity ? { unlockedMeetingJoinSecurity: source.unlockedMeetingJoinSecurity } : {}),
     // Webex supports neither for personal room meetings.
     ...(personalRoom ? {} : { enabledAutoRecordMeeting: source.enabledAutoRecordMeeting === true, integrationTags: [INTEGRATION_TAG, copyTag] }),
     // Personal room meetings keep no invitees.

@@ -22,9 +22,12 @@ import type {
   WebexListMeetingsQuery,
   WebexMeeting,
   WebexMeetingInvitee,
+  WebexMeetingTemplate,
+  WebexMeetingTemplateDetails,
   WebexPatchMeetingRequest,
   WebexPerson,
   WebexReplaceMeetingRequest,
+  WebexSite,
 } from './webex-types';
 
 export interface WebexClientOptions {
@@ -207,6 +210,27 @@ export class WebexClient {
       path: `/meetingInvitees/${encodeURIComponent(inviteeId)}`,
       query: { sendEmail: options.sendEmail ?? false, hostEmail: options.hostEmail },
     });
+  }
+
+  /** The sites the user hosts on, the preferred one `default` (Get Site List; `userEmail` for admin mode). */
+  async listSites(token: string, options: { userEmail?: string } = {}): Promise<WebexSite[]> {
+    const body = await this.json<{ sites?: WebexSite[] }>(token, { method: 'GET', path: '/meetingPreferences/sites', query: { userEmail: options.userEmail } });
+    return body.sites ?? [];
+  }
+
+  /** The meeting templates of a site (List Meeting Templates, `templateType=meeting`; the preferred site when none is named). */
+  async listTemplates(token: string, options: { siteUrl?: string; hostEmail?: string } = {}): Promise<WebexMeetingTemplate[]> {
+    const body = await this.json<{ items?: WebexMeetingTemplate[] }>(token, {
+      method: 'GET',
+      path: '/meetings/templates',
+      query: { templateType: 'meeting', siteUrl: options.siteUrl, hostEmail: options.hostEmail },
+    });
+    return body.items ?? [];
+  }
+
+  /** One template with the meeting it creates (Get a Meeting Template). */
+  getTemplate(token: string, templateId: string, options: { hostEmail?: string } = {}): Promise<WebexMeetingTemplateDetails> {
+    return this.json<WebexMeetingTemplateDetails>(token, { method: 'GET', path: `/meetings/templates/${encodeURIComponent(templateId)}`, query: { hostEmail: options.hostEmail } });
   }
 
   /** People of the caller's organization with this address (List People; others are not listed). */

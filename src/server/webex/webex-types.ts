@@ -39,6 +39,7 @@ interface WebexMeetingSettings {
   publicMeeting?: boolean;
   reminderTime?: number;
   unlockedMeetingJoinSecurity?: 'allowJoin' | 'allowJoinWithLobby' | 'blockFromJoin';
+  audioConnectionOptions?: WebexAudioConnectionOptions;
   sessionTypeId?: number;
   enableAutomaticLock?: boolean;
   automaticLockMinutes?: number;
@@ -50,6 +51,40 @@ interface WebexMeetingSettings {
   hostEmail?: string;
   /** At most 3 tags of 64 characters; the product tags its meetings to find them again. */
   integrationTags?: string[];
+}
+
+/** A meeting's `audioConnectionOptions` (CreateMeetingObject): the fields the product reads and sets. */
+export interface WebexAudioConnectionOptions {
+  audioConnectionType?: 'webexAudio' | 'VoIP' | 'other' | 'none';
+  enabledTollFreeCallIn?: boolean;
+  enabledGlobalCallIn?: boolean;
+  enabledAudienceCallBack?: boolean;
+  entryAndExitTone?: 'beep' | 'announceName' | 'noTone';
+  allowHostToUnmuteParticipants?: boolean;
+  allowAttendeeToUnmuteSelf?: boolean;
+  muteAttendeeUponEntry?: boolean;
+}
+
+/** Get Site List (GET /meetingPreferences/sites). */
+export interface WebexSite {
+  siteUrl: string;
+  default: boolean;
+}
+
+/** List Meeting Templates (GET /meetings/templates): TemplateObject. */
+export interface WebexMeetingTemplate {
+  id: string;
+  name: string;
+  locale?: string;
+  siteUrl: string;
+  templateType: 'meeting' | 'webinar';
+  isDefault: boolean;
+  isStandard: boolean;
+}
+
+/** Get a Meeting Template: DetailedTemplateObject, with the meeting it creates. */
+export interface WebexMeetingTemplateDetails extends WebexMeetingTemplate {
+  meeting?: WebexMeetingSettings;
 }
 
 /** POST /meetings. */
@@ -125,6 +160,8 @@ export interface WebexMeeting {
   excludePassword?: boolean;
   publicMeeting?: boolean;
   reminderTime?: number;
+  unlockedMeetingJoinSecurity?: 'allowJoin' | 'allowJoinWithLobby' | 'blockFromJoin';
+  audioConnectionOptions?: WebexAudioConnectionOptions;
   telephony: WebexTelephony;
   integrationTags?: string[];
   enabledBreakoutSessions: boolean;

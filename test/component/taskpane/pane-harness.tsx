@@ -2,7 +2,7 @@
 import { FluentProvider, webLightTheme } from '@fluentui/react-components';
 import { render, screen, waitFor } from '@testing-library/react';
 import { I18nextProvider } from 'react-i18next';
-import { DEFAULT_SETTINGS, type MeetingDetails, type MeetingSyncState, type MeResponse } from '../../../src/addin/api/api-types';
+import { DEFAULT_SETTINGS, type MeetingChoices, type MeetingDetails, type MeetingSyncState, type MeResponse, type TemplateOptions } from '../../../src/addin/api/api-types';
 import type { AlternateHosts } from '../../../src/addin/flows/alternate-hosts';
 import { App } from '../../../src/addin/taskpane/app';
 import { MESSAGES, resolveLocale } from '../../../src/addin/i18n/messages';
@@ -66,6 +66,8 @@ export function fakeServices(): FakeServices & { changeItem(): void; changeAtten
     saveAlternateHosts: jest.fn(async (_meetingId: string, selected: string[]) => ({ choices: [], selected }) as AlternateHosts),
     syncState: jest.fn(async (_meetingId: string) => ({ status: 'inStep', problems: [] }) as MeetingSyncState),
     retrySync: jest.fn(async (_meetingId: string) => ({ status: 'inStep', problems: [] }) as MeetingSyncState),
+    meetingChoices: jest.fn(async () => ({ sites: [{ siteUrl: 'contoso.webex.com', preferred: true }], templates: [] }) as MeetingChoices),
+    templateOptions: jest.fn(async (_id: string) => ({ joinBeforeHost: false, joinBeforeHostMinutes: 0, autoRecord: false }) as TemplateOptions),
     removeMeeting: jest.fn(async () => undefined),
     changeOptions: jest.fn(async () => meeting({ options: { type: 'scheduled', joinBeforeHost: true, joinBeforeHostMinutes: 0, autoRecord: false } })),
     updateFromItem: jest.fn(async () => meeting()),

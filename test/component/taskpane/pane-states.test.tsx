@@ -1,5 +1,6 @@
 /** @jest-environment jsdom */
 import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { DEFAULT_SETTINGS } from '../../../src/addin/api/api-types';
 import { fakeServices, failure, me, meeting, renderPane, viewIs } from './pane-harness';
 
 describe('the task pane', () => {
@@ -87,7 +88,7 @@ describe('the task pane', () => {
 
   it('without a meeting, offers Add with the options preset from the user’s settings', async () => {
     const services = fakeServices();
-    services.loadMe.mockResolvedValueOnce(me({ settings: { defaultMeetingType: 'personalRoom', password: true, joinBeforeHost: true, autoRecord: false, addToEveryNewMeeting: false, allowDelegates: false } }));
+    services.loadMe.mockResolvedValueOnce(me({ settings: { ...DEFAULT_SETTINGS, defaultMeetingType: 'personalRoom', password: true, joinBeforeHost: true, autoRecord: false, addToEveryNewMeeting: false, allowDelegates: false } }));
     renderPane(services);
     await viewIs('noMeeting');
     expect((screen.getByTestId('addin-type-personal-room') as HTMLInputElement).checked).toBe(true);
@@ -97,7 +98,7 @@ describe('the task pane', () => {
 
     fireEvent.click(screen.getByTestId('addin-add-meeting'));
     await viewIs('meeting');
-    expect(services.addMeeting).toHaveBeenCalledWith({ type: 'personalRoom', joinBeforeHost: true }, []);
+    expect(services.addMeeting).toHaveBeenCalledWith({ type: 'personalRoom', joinBeforeHost: true, joinBeforeHostMinutes: 0 }, []);
   });
 
   it('sends the password and options the user chose', async () => {
@@ -175,7 +176,7 @@ describe('the task pane', () => {
     fireEvent.click(screen.getByTestId('addin-join-before-host'));
     fireEvent.click(screen.getByTestId('addin-save-options'));
     await waitFor(() => expect(screen.getByTestId('addin-notice').getAttribute('data-notice')).toBe('meeting.optionsSaved'));
-    expect(services.changeOptions).toHaveBeenCalledWith('m1', { joinBeforeHost: true, autoRecord: false });
+    expect(services.changeOptions).toHaveBeenCalledWith('m1', { joinBeforeHost: true, joinBeforeHostMinutes: 0, autoRecord: false });
   });
 
   it('removes the meeting and offers Add again', async () => {

@@ -107,6 +107,14 @@ export interface WebexMeeting {
   recurrence?: string;
   hostEmail?: string;
   invitees: { email: string; coHost: boolean }[];
+  siteUrl: string;
+  options: {
+    enabledJoinBeforeHost: boolean;
+    joinBeforeHostMinutes: number;
+    enableConnectAudioBeforeHost: boolean;
+    unlockedMeetingJoinSecurity: string;
+    audioConnectionOptions: { audioConnectionType: string; enabledTollFreeCallIn: boolean; enabledGlobalCallIn: boolean };
+  };
 }
 
 export async function webexMeetingsOf(stack: AddinStack): Promise<WebexMeeting[]> {

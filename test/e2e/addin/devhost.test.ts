@@ -476,6 +476,89 @@ run('the Outlook dev host', () => {
       await again.close();
     });
 
+    it('adds a meeting on the Webex site, from the template and with the audio, minutes before the host and lobby chosen in the pane; reopened, it shows them and saves a change', async () => {
+      // Alex hosts on a second Webex site: the pane offers the choice.
+      const added = await fetch(`${stack.webexUrl}/_emulator/people/sites`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: ALEX, siteUrl: 'contoso-events.webex.com' }),
+      });
+      expect(added.status).toBe(201);
+      const page = await openDevHost(context, stack.devhostUrl());
+      await fillAppointment(page, 'With Webex options', '2031-05-06T10:00', '2031-05-06T11:00');
+      const pane = await openTaskPane(page);
+      await paneView(pane, 'noMeeting');
+      await pane.waitForSelector('[data-testid="addin-site"]', { timeout: 30_000 });
+      expect(await pane.inputValue('[data-testid="addin-site"]')).toBe('contoso.webex.com');
+      await pane.selectOption('[data-testid="addin-site"]', 'contoso-events.webex.com');
+      // The site's own template (not its standard one): what it sets is shown before adding.
+      const templates = await pane.$$eval('[data-testid="addin-template"] option', (options) => options.map((o) => ({ value: (o as HTMLOptionElement).value, text: o.textContent ?? '' })));
+      const team = templates.find((o) => o.text.startsWith('Team meeting'));
+      expect(team).toBeDefined();
+      await pane.selectOption('[data-testid="addin-template"]', team?.value ?? '');
+      await pane.waitForFunction(() => (document.querySelector('[data-testid="addin-join-before-host-minutes"]') as HTMLSelectElement | null)?.value === '10', undefined, { timeout: 30_000 });
+      expect(await pane.inputValue('[data-testid="addin-audio"]')).toBe('VoIP');
+      expect(await pane.inputValue('[data-testid="addin-lobby"]')).toBe('allowJoinWithLobby');
+      await pane.selectOption('[data-testid="addin-join-before-host-minutes"]', '15');
+      await pane.selectOption('[data-testid="addin-audio"]', 'webexAudio');
+      await pane.uncheck('[data-testid="addin-audio-toll-free"]');
+      await pane.selectOption('[data-testid="addin-lobby"]', 'blockFromJoin');
+      await shoot(page, 'pane-webex-options');
+      await pane.click('[data-testid="addin-add-meeting"]');
+      await paneView(pane, 'meeting');
+      const meetingId = ((await snapshot(page)).customProperties?.webexMeeting as { meetingId: string }).meetingId;
+      const inWebex = (await webexMeetings()).find((m) => m.id === meetingId);
+      expect(inWebex?.siteUrl).toBe('contoso-events.webex.com');
+      expect(inWebex?.options).toMatchObject({
+        enabledJoinBeforeHost: true,
+        joinBeforeHostMinutes: 15,
+        // From the template alone: the pane does not set it.
+        enableConnectAudioBeforeHost: true,
+        unlockedMeetingJoinSecurity: 'blockFromJoin',
+        audioConnectionOptions: { audioConnectionType: 'webexAudio', enabledTollFreeCallIn: false, enabledGlobalCallIn: true },
+      });
+      await page.click('[data-testid="devhost-save"]');
+      await page.waitForSelector('[data-testid="devhost-status"]:text("Saved")');
+      const eventId = (await page.textContent('[data-testid="devhost-event-id"]')) ?? '';
+      await page.close();
+
+      const again = await openDevHost(context, stack.devhostUrl({ eventId }));
+      const pane2 = await openTaskPane(again);
+      await paneView(pane2, 'meeting');
+      expect(await pane2.textContent('[data-testid="addin-meeting-site"]')).toBe('contoso-events.webex.com');
+      expect(await pane2.getAttribute('[data-testid="addin-meeting-audio"] [data-audio]', 'data-audio')).toBe('webexAudio');
+      expect(await pane2.getAttribute('[data-testid="addin-meeting-join-before-host"] [data-minutes]', 'data-minutes')).toBe('15');
+      expect(await pane2.getAttribute('[data-testid="addin-meeting-lobby"] [data-lobby]', 'data-lobby')).toBe('blockFromJoin');
+      await shoot(again, 'pane-webex-options-reopened');
+      await pane2.click('[data-testid="addin-change-options"]');
+      await pane2.waitForSelector('[data-testid="addin-lobby"]');
+      expect(await pane2.$('[data-testid="addin-site"]')).toBeNull();
+      expect(await pane2.isChecked('[data-testid="addin-audio-toll-free"]')).toBe(false);
+      await pane2.selectOption('[data-testid="addin-audio"]', 'VoIP');
+      await pane2.selectOption('[data-testid="addin-lobby"]', 'allowJoin');
+      await pane2.selectOption('[data-testid="addin-join-before-host-minutes"]', '5');
+      await pane2.click('[data-testid="addin-save-options"]');
+      await pane2.waitForSelector('[data-testid="addin-notice"][data-notice="meeting.optionsSaved"]', { timeout: 30_000 });
+      expect((await webexMeetings()).find((m) => m.id === meetingId)?.options).toMatchObject({
+        joinBeforeHostMinutes: 5,
+        unlockedMeetingJoinSecurity: 'allowJoin',
+        audioConnectionOptions: { audioConnectionType: 'VoIP' },
+      });
+      expect(await pane2.getAttribute('[data-testid="addin-meeting-lobby"] [data-lobby]', 'data-lobby')).toBe('allowJoin');
+      await again.close();
+
+      // Reopened once more: what Webex now has.
+      const third = await openDevHost(context, stack.devhostUrl({ eventId }));
+      const pane3 = await openTaskPane(third);
+      await paneView(pane3, 'meeting');
+      expect(await pane3.getAttribute('[data-testid="addin-meeting-audio"] [data-audio]', 'data-audio')).toBe('VoIP');
+      expect(await pane3.getAttribute('[data-testid="addin-meeting-join-before-host"] [data-minutes]', 'data-minutes')).toBe('5');
+      expect(await pane3.textContent('[data-testid="addin-meeting-site"]')).toBe('contoso-events.webex.com');
+      // Computer audio only: no dial-in numbers.
+      expect(await pane3.$('[data-testid="addin-dial-in"]')).toBeNull();
+      await third.close();
+    });
+
     it('shows when the Webex meeting is out of step and why, and brings it in step on "try again"', async () => {
       const page = await openDevHost(context, stack.devhostUrl());
       await fillAppointment(page, 'Stretched');

@@ -118,6 +118,31 @@ describe('individual mode', () => {
     expect((await stack.api<ErrorBody>('GET', `/api/meetings/${meeting.id}`, { token: megan })).body.error.code).toBe('meeting_not_found');
   });
 
+  it('lets the delegate read the owner’s sync state and invitees, and retry the sync, like the owner', async () => {
+    const megan = await stack.userToken(MEGAN);
+    const sync = await stack.api<{ status: string; problems: unknown[] }>('GET', `/api/meetings/${meeting.id}/sync?${forAlex}`, { token: megan });
+    expect([sync.status, sync.body]).toEqual([200, { status: 'notLinked', problems: [] }]);
+    // Not saved in Outlook yet: the owner's meeting has no event to sync (not "no such meeting").
+    const retry = await stack.api<ErrorBody>('POST', `/api/meetings/${meeting.id}/sync/retry?${forAlex}`, { token: megan, body: {} });
+    expect([retry.status, retry.body.error.code]).toEqual([409, 'meeting_not_linked']);
+    const put = await stack.api<{ items: unknown[] }>('PUT', `/api/meetings/${meeting.id}/invitees?${forAlex}`, {
+      token: megan,
+      body: { items: [{ email: 'irina.petrova@contoso.example', coHost: true }] },
+    });
+    expect([put.status, put.body.items]).toEqual([200, [{ email: 'irina.petrova@contoso.example', coHost: true }]]);
+    const listed = await stack.api<{ items: Array<{ email: string; coHost: boolean }> }>('GET', `/api/meetings/${meeting.id}/invitees?${forAlex}`, { token: megan });
+    expect([listed.status, listed.body.items.map((i) => [i.email, i.coHost])]).toEqual([200, [['irina.petrova@contoso.example', true]]]);
+    // The owner sees the same.
+    const byOwner = await stack.api<{ items: Array<{ email: string }> }>('GET', `/api/meetings/${meeting.id}/invitees`, { token: await stack.userToken(ALEX) });
+    expect(byOwner.body.items.map((i) => i.email)).toEqual(['irina.petrova@contoso.example']);
+    // Without onBehalfOf the delegate has no such meeting of their own.
+    expect((await stack.api<ErrorBody>('GET', `/api/meetings/${meeting.id}/sync`, { token: megan })).body.error.code).toBe('meeting_not_found');
+    // The Webex choices are the owner's, asked with the owner's grant (Megan has no Webex link).
+    const choices = await stack.api<{ sites: Array<{ siteUrl: string }>; templates: unknown[] }>('GET', `/api/webex/meeting-choices?${forAlex}`, { token: megan });
+    expect([choices.status, choices.body.sites.map((s) => s.siteUrl)]).toEqual([200, ['contoso.webex.com']]);
+    expect(choices.body.templates.length).toBeGreaterThan(0);
+  });
+
   it('refuses someone who is not a delegate, whatever the client says (403 delegate_access_required)', async () => {
     await authorizeCalendar(IRINA);
     const irina = await stack.userToken(IRINA);
@@ -127,6 +152,13 @@ describe('individual mode', () => {
       ['GET', `/api/meetings/${meeting.id}?${forAlex}`, undefined],
       ['PATCH', `/api/meetings/${meeting.id}?${forAlex}`, { subject: 'Hijacked' }],
       ['DELETE', `/api/meetings/${meeting.id}?${forAlex}`, undefined],
+      ['GET', `/api/meetings/${meeting.id}/sync?${forAlex}`, undefined],
+      ['POST', `/api/meetings/${meeting.id}/sync/retry?${forAlex}`, {}],
+      ['GET', `/api/meetings/${meeting.id}/invitees?${forAlex}`, undefined],
+      ['PUT', `/api/meetings/${meeting.id}/invitees?${forAlex}`, { items: [] }],
+      ['POST', `/api/webex/alternate-hosts?${forAlex}`, { emails: ['adele.vance@contoso.example'] }],
+      ['GET', `/api/webex/meeting-choices?${forAlex}`, undefined],
+      ['GET', `/api/webex/templates/abc?${forAlex}`, undefined],
     ] as const) {
       const refused = await stack.api<ErrorBody>(method, path, { token: irina, ...(body ? { body } : {}) });
       expect([method, refused.status, refused.body.error.code]).toEqual([method, 403, 'delegate_access_required']);

@@ -130,6 +130,8 @@ export function fakeApi(init: { meeting?: Partial<MeetingDetails>; me?: Partial<
       run('alternateHostCandidates', () =>
         emails.map((email): AlternateHostCandidate => (api.eligible.includes(email.toLowerCase()) ? { email, eligible: true } : { email, eligible: false, reason: 'other_organization' })),
       ),
+    meetingChoices: async () => run('meetingChoices', () => ({ sites: [{ siteUrl: 'contoso.webex.com', preferred: true }], templates: [] })),
+    templateOptions: async () => run('templateOptions', () => ({ joinBeforeHost: false, joinBeforeHostMinutes: 0 as const, autoRecord: false })),
     startWebexLink: async () => run('startWebexLink', () => ({ url: 'http://localhost:3001/auth/webex/start?state=s1' })),
     completeWebexLink: async (code) =>
       run('completeWebexLink', () => {

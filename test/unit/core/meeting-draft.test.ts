@@ -302,3 +302,37 @@ describe('changes to a meeting', () => {
     expect(r.ok && r.changed).toEqual(['subject']);
   });
 });
+
+describe('the site, template, audio and lobby options', () => {
+  it('are taken as Webex names them, the site in lower case', () => {
+    const d = valid(draft({ options: { siteUrl: 'Events.Webex.com', templateId: 'N2Q3ZWE1ZjQ=', audio: { type: 'webexAudio', tollFree: false }, lobby: 'allowJoinWithLobby' } }));
+    expect(d.options).toMatchObject({ siteUrl: 'events.webex.com', templateId: 'N2Q3ZWE1ZjQ=', audio: { type: 'webexAudio', tollFree: false, globalCallIn: true }, lobby: 'allowJoinWithLobby' });
+    expect(valid(draft()).options).not.toHaveProperty('audio');
+  });
+
+  it('refuses what Webex would not take', () => {
+    for (const options of [
+      { siteUrl: 'https://a.webex.com' },
+      { siteUrl: 'a b' },
+      { templateId: 'a/b' },
+      { templateId: 'abc', type: 'personalRoom' },
+      { audio: { type: 'phone' } },
+      { audio: { type: 'VoIP', tollFree: 'yes' } },
+      { audio: { type: 'VoIP', extra: true } },
+      { audio: 'VoIP' },
+      { lobby: 'open' },
+    ]) {
+      expect([options, codeOf(draft({ options }))]).toEqual([options, 'invalid_options']);
+    }
+  });
+
+  it('change audio and lobby after creation; the site and the template never', () => {
+    const current = valid(draft({ options: { siteUrl: 'a.webex.com', audio: { type: 'webexAudio', tollFree: true, globalCallIn: true } } }));
+    const audio = applyMeetingChanges(current, { options: { audio: { tollFree: false }, lobby: 'blockFromJoin' } }, { now });
+    expect(audio.ok && audio.changed).toEqual(['options']);
+    expect(audio.ok && audio.draft.options).toMatchObject({ audio: { type: 'webexAudio', tollFree: false, globalCallIn: true }, lobby: 'blockFromJoin' });
+    expect(applyMeetingChanges(current, { options: { siteUrl: 'A.webex.com' } }, { now })).toMatchObject({ ok: true, changed: [] });
+    expect(applyMeetingChanges(current, { options: { siteUrl: 'b.webex.com' } }, { now })).toMatchObject({ ok: false, issue: { field: 'options.siteUrl' } });
+    expect(applyMeetingChanges(current, { options: { templateId: 'abc' } }, { now })).toMatchObject({ ok: false, issue: { field: 'options.templateId' } });
+  });
+});

@@ -55,6 +55,25 @@ describe('copies', () => {
     });
   });
 
+  it("puts the copy on the source's site with the source's audio and lobby", () => {
+    const body = copyCreateBody(
+      observed({ start: START, end: END }),
+      {
+        scheduledType: 'meeting',
+        siteUrl: 'contoso-events.webex.com',
+        audioConnectionOptions: { audioConnectionType: 'webexAudio', enabledTollFreeCallIn: false, enabledGlobalCallIn: true, entryAndExitTone: 'beep' },
+        unlockedMeetingJoinSecurity: 'allowJoinWithLobby',
+      },
+      'wso-copy-x',
+    );
+    expect(body).toMatchObject({
+      siteUrl: 'contoso-events.webex.com',
+      audioConnectionOptions: { audioConnectionType: 'webexAudio', enabledTollFreeCallIn: false, enabledGlobalCallIn: true },
+      unlockedMeetingJoinSecurity: 'allowJoinWithLobby',
+    });
+    expect(body.audioConnectionOptions).not.toHaveProperty('entryAndExitTone');
+  });
+
   it('gives a personal room copy no tags (Webex refuses them there)', () => {
     expect(copyCreateBody(observed(), { scheduledType: 'personalRoomMeeting' }, 'wso-copy-x').integrationTags).toBeUndefined();
   });

@@ -1,12 +1,16 @@
-/** No meeting yet: the options, preset from the user's settings, the alternate hosts, and "Add Webex meeting". */
+/**
+ * No meeting yet: the options, preset from the user's settings (the site and template among those
+ * Webex offers; a template chosen presets what it sets), the alternate hosts, and "Add Webex meeting".
+ */
 import { Body1, Button, makeStyles, tokens } from '@fluentui/react-components';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MeetingOptions } from '../../../core/meeting-draft';
-import type { UserSettings } from '../../api/api-types';
+import type { MeetingChoices, TemplateOptions, UserSettings } from '../../api/api-types';
 import type { AlternateHostChoice } from '../../flows/alternate-hosts';
 import { chosenAlternateHosts, MeetingOptionsFields, type OptionValues } from './meeting-options-fields';
 import { ViewHeading } from './view-heading';
+import { templatesOf } from './webex-choices';
 
 const useStyles = makeStyles({
   root: {
@@ -18,24 +22,57 @@ const useStyles = makeStyles({
   action: { alignSelf: 'flex-start' },
 });
 
-export function optionsFromSettings(settings: UserSettings): OptionValues {
+/** The form preset from the settings; a default site or template Webex no longer offers is not used. */
+export function optionsFromSettings(settings: UserSettings, choices?: MeetingChoices): OptionValues {
+  const siteUrl = choices?.sites.some((s) => s.siteUrl === settings.siteUrl) ? settings.siteUrl : '';
+  const templateId = settings.templateId && choices && templatesOf(choices, siteUrl).some((t) => t.id === settings.templateId) ? settings.templateId : '';
   return {
     type: settings.defaultMeetingType,
     password: '',
     joinBeforeHost: settings.joinBeforeHost,
+    joinBeforeHostMinutes: settings.joinBeforeHost ? settings.joinBeforeHostMinutes : 0,
     autoRecord: settings.autoRecord && settings.defaultMeetingType !== 'personalRoom',
+    siteUrl,
+    templateId,
+    audio: settings.audio === 'default' ? '' : settings.audio,
+    tollFree: true,
+    globalCallIn: true,
+    lobby: settings.lobby === 'default' ? '' : settings.lobby,
     alternateHosts: [],
   };
 }
 
-/** What the backend gets: the password only when the user typed one, no recording for personal rooms. */
-export function meetingOptionsOf(values: OptionValues, includeType: boolean): Partial<MeetingOptions> {
+/** The form with what a template sets. */
+export function withTemplate(values: OptionValues, set: TemplateOptions): OptionValues {
+  return {
+    ...values,
+    joinBeforeHost: set.joinBeforeHost,
+    joinBeforeHostMinutes: set.joinBeforeHost ? set.joinBeforeHostMinutes : 0,
+    autoRecord: set.autoRecord && values.type !== 'personalRoom',
+    audio: set.audio?.type ?? '',
+    tollFree: set.audio?.tollFree ?? true,
+    globalCallIn: set.audio?.globalCallIn ?? true,
+    lobby: set.lobby ?? '',
+  };
+}
+
+/**
+ * What the backend gets: the password only when the user typed one, no recording for personal
+ * rooms; the site and template only when adding (`adding`), and only when chosen; audio and lobby
+ * only when chosen (else the site's default stands).
+ */
+export function meetingOptionsOf(values: OptionValues, adding: boolean): Partial<MeetingOptions> {
   const personalRoom = values.type === 'personalRoom';
   return {
-    ...(includeType ? { type: values.type } : {}),
+    ...(adding ? { type: values.type } : {}),
     ...(values.password !== '' && !personalRoom ? { password: values.password } : {}),
     joinBeforeHost: values.joinBeforeHost,
+    ...(values.joinBeforeHost ? { joinBeforeHostMinutes: values.joinBeforeHostMinutes } : {}),
     ...(personalRoom ? {} : { autoRecord: values.autoRecord }),
+    ...(adding && values.siteUrl !== '' ? { siteUrl: values.siteUrl } : {}),
+    ...(adding && values.templateId !== '' && !personalRoom ? { templateId: values.templateId } : {}),
+    ...(values.audio !== '' ? { audio: { type: values.audio, tollFree: values.tollFree, globalCallIn: values.globalCallIn } } : {}),
+    ...(values.lobby !== '' ? { lobby: values.lobby } : {}),
   };
 }
 
@@ -43,13 +80,22 @@ export interface AddMeetingViewProps {
   settings: UserSettings;
   /** The attendees offered as alternate hosts; undefined while not known. */
   hosts?: readonly AlternateHostChoice[];
+  /** Sites and templates Webex offers; undefined while not known (none offered). */
+  choices?: MeetingChoices;
+  /** What a template sets (undefined: Webex could not say; the form stays as it is). */
+  loadTemplate?(templateId: string): Promise<TemplateOptions | undefined>;
   onAdd(options: Partial<MeetingOptions>, alternateHosts: string[]): void;
 }
 
-export function AddMeetingView({ settings, hosts, onAdd }: AddMeetingViewProps) {
+export function AddMeetingView({ settings, hosts, choices, loadTemplate, onAdd }: AddMeetingViewProps) {
   const styles = useStyles();
   const { t } = useTranslation();
-  const [values, setValues] = useState<OptionValues>(() => optionsFromSettings(settings));
+  const [values, setValues] = useState<OptionValues>(() => optionsFromSettings(settings, choices));
+  const chooseTemplate = (templateId: string) => {
+    void loadTemplate?.(templateId).then((set) => {
+      if (set) setValues((current) => (current.templateId === templateId ? withTemplate(current, set) : current));
+    });
+  };
   const submit = (event: FormEvent) => {
     event.preventDefault();
     onAdd(meetingOptionsOf(values, true), chosenAlternateHosts(values, hosts));
@@ -58,7 +104,7 @@ export function AddMeetingView({ settings, hosts, onAdd }: AddMeetingViewProps) 
     <form className={styles.root} onSubmit={submit} data-testid="addin-no-meeting">
       <ViewHeading>{t('add.title')}</ViewHeading>
       <Body1>{t('add.body')}</Body1>
-      <MeetingOptionsFields value={values} onChange={setValues} showType showPassword hosts={hosts} />
+      <MeetingOptionsFields value={values} onChange={setValues} showType showPassword hosts={hosts} {...(choices ? { choices } : {})} onTemplate={chooseTemplate} />
       <Button className={styles.action} appearance="primary" type="submit" data-testid="addin-add-meeting">
         {t('add.action')}
       </Button>

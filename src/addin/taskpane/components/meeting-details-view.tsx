@@ -1,6 +1,7 @@
 /**
- * The meeting on this appointment: join link, number, password, video address, dial-in, alternate
- * hosts; copy the link, change the options and alternate hosts, remove the meeting. When the meeting
+ * The meeting on this appointment: join link, number, password, the Webex site, audio, joining
+ * before the host, the lobby, video address, dial-in, alternate hosts; copy the link, change the
+ * options (not the site: Webex sets it at creation) and alternate hosts, remove the meeting. When the meeting
  * is out of step with the appointment, it says so (`data-in-step`), so that its details are not
  * taken for the appointment's.
  */
@@ -9,12 +10,13 @@ import { CopyRegular, DeleteRegular, EditRegular } from '@fluentui/react-icons';
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatMeetingNumber } from '../../../core/join-block/render-join-block';
-import type { MeetingOptions } from '../../../core/meeting-draft';
+import { JOIN_BEFORE_HOST_MINUTES, type JoinBeforeHostMinutes, type MeetingOptions } from '../../../core/meeting-draft';
 import type { MeetingDetails } from '../../api/api-types';
 import type { AlternateHosts } from '../../flows/alternate-hosts';
 import { meetingOptionsOf } from './add-meeting-view';
 import { chosenAlternateHosts, MeetingOptionsFields, type OptionValues } from './meeting-options-fields';
 import { ViewHeading } from './view-heading';
+import { AUDIO_LABEL, LOBBY_LABEL } from './webex-choices';
 
 const useStyles = makeStyles({
   root: {
@@ -69,6 +71,11 @@ export interface MeetingDetailsViewProps {
   onRemove(): void;
 }
 
+
+function asMinutes(minutes: number): JoinBeforeHostMinutes {
+  return (JOIN_BEFORE_HOST_MINUTES as readonly number[]).includes(minutes) ? (minutes as JoinBeforeHostMinutes) : 0;
+}
+
 const sameSet = (a: readonly string[], b: readonly string[]) =>
   a.length === b.length && a.every((x) => b.some((y) => x.toLowerCase() === y.toLowerCase()));
 
@@ -80,7 +87,14 @@ export function MeetingDetailsView({ meeting, hosts, inStep = true, onCopyLink, 
     type: meeting.options.type,
     password: '',
     joinBeforeHost: meeting.options.joinBeforeHost,
+    joinBeforeHostMinutes: meeting.options.joinBeforeHost ? asMinutes(meeting.options.joinBeforeHostMinutes) : 0,
     autoRecord: meeting.options.autoRecord,
+    siteUrl: '',
+    templateId: '',
+    audio: meeting.options.audio?.type ?? '',
+    tollFree: meeting.options.audio?.tollFree ?? true,
+    globalCallIn: meeting.options.audio?.globalCallIn ?? true,
+    lobby: meeting.options.lobby ?? '',
     alternateHosts: hosts?.selected ?? [],
   });
   const [values, setValues] = useState<OptionValues>(initial);
@@ -97,7 +111,10 @@ export function MeetingDetailsView({ meeting, hosts, inStep = true, onCopyLink, 
   const save = (event: FormEvent) => {
     event.preventDefault();
     setEditing(false);
-    const optionsChanged = values.password !== '' || values.joinBeforeHost !== meeting.options.joinBeforeHost || values.autoRecord !== meeting.options.autoRecord;
+    const before = initial();
+    const optionsChanged =
+      values.password !== '' ||
+      (['joinBeforeHost', 'joinBeforeHostMinutes', 'autoRecord', 'audio', 'tollFree', 'globalCallIn', 'lobby'] as const).some((key) => values[key] !== before[key]);
     const chosen = chosenAlternateHosts(values, hosts?.choices);
     const hostsChanged = hosts !== undefined && scheduled && !sameSet(chosen, hosts.selected);
     onChangeOptions(optionsChanged ? meetingOptionsOf(values, false) : undefined, hostsChanged ? chosen : undefined);
@@ -122,6 +139,30 @@ export function MeetingDetailsView({ meeting, hosts, inStep = true, onCopyLink, 
         {showPassword && (
           <Detail term={t('meeting.password')} testId="addin-meeting-password">
             {meeting.password}
+          </Detail>
+        )}
+        {meeting.siteUrl && (
+          <Detail term={t('meeting.site')} testId="addin-meeting-site">
+            {meeting.siteUrl}
+          </Detail>
+        )}
+        {meeting.options.audio && (
+          <Detail term={t('options.audio')} testId="addin-meeting-audio">
+            <span data-audio={meeting.options.audio.type}>{t(AUDIO_LABEL[meeting.options.audio.type])}</span>
+          </Detail>
+        )}
+        <Detail term={t('meeting.joinBeforeHost')} testId="addin-meeting-join-before-host">
+          <span data-minutes={meeting.options.joinBeforeHost ? String(meeting.options.joinBeforeHostMinutes) : 'off'}>
+            {!meeting.options.joinBeforeHost
+              ? t('options.joinAfterHost')
+              : meeting.options.joinBeforeHostMinutes === 0
+                ? t('options.joinAtStart')
+                : t('options.joinMinutesEarly', { count: meeting.options.joinBeforeHostMinutes })}
+          </span>
+        </Detail>
+        {meeting.options.lobby && (
+          <Detail term={t('options.lobby')} testId="addin-meeting-lobby">
+            <span data-lobby={meeting.options.lobby}>{t(LOBBY_LABEL[meeting.options.lobby])}</span>
           </Detail>
         )}
         {hosts && scheduled && (

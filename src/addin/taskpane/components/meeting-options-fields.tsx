@@ -1,22 +1,37 @@
 /**
- * The options of a Webex meeting: type, password, join before host, automatic recording, and the
- * alternate hosts among the appointment's attendees (those Webex does not allow are shown, not
- * selectable, with the reason).
+ * The options of a Webex meeting: type, password, join before host, automatic recording, the
+ * further Webex options (webex-options-fields.tsx, loaded on first show: site, template, minutes
+ * before the host, audio, lobby), and the alternate hosts among the appointment's attendees (those
+ * Webex does not allow are shown, not selectable, with the reason).
  */
 import { Caption1, Checkbox, Field, Input, makeStyles, Radio, RadioGroup, Switch, tokens } from '@fluentui/react-components';
-import { useId } from 'react';
+import { lazy, Suspense, useId } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { MeetingType } from '../../../core/meeting-draft';
+import type { AudioType, JoinBeforeHostMinutes, LobbyRule, MeetingType } from '../../../core/meeting-draft';
+import type { MeetingChoices } from '../../api/api-types';
 import type { AlternateHostChoice } from '../../flows/alternate-hosts';
 
 export interface OptionValues {
   type: MeetingType;
   password: string;
   joinBeforeHost: boolean;
+  joinBeforeHostMinutes: JoinBeforeHostMinutes;
   autoRecord: boolean;
+  /** '': the preferred site. */
+  siteUrl: string;
+  /** '': no template. */
+  templateId: string;
+  /** '': as the Webex site sets it. */
+  audio: '' | AudioType;
+  tollFree: boolean;
+  globalCallIn: boolean;
+  /** '': as the Webex site sets it. */
+  lobby: '' | LobbyRule;
   /** Addresses of the attendees chosen as alternate hosts. */
   alternateHosts: string[];
 }
+
+const WebexOptionsFields = lazy(() => import('./webex-options-fields'));
 
 const REFUSAL: Readonly<Record<NonNullable<AlternateHostChoice['reason']>, string>> = {
   other_organization: 'options.alternateHostOtherOrganization',
@@ -73,6 +88,10 @@ export interface MeetingOptionsFieldsProps {
   showPassword: boolean;
   /** The attendees offered as alternate hosts; undefined: the group is not shown (not known). */
   hosts?: readonly AlternateHostChoice[];
+  /** Sites and templates to choose from (only when adding: Webex sets them at creation). */
+  choices?: MeetingChoices;
+  /** A template was chosen. */
+  onTemplate?(templateId: string): void;
 }
 
 function AlternateHostsField({ value, onChange, hosts }: { value: OptionValues; onChange(value: OptionValues): void; hosts: readonly AlternateHostChoice[] }) {
@@ -111,7 +130,7 @@ function AlternateHostsField({ value, onChange, hosts }: { value: OptionValues; 
   );
 }
 
-export function MeetingOptionsFields({ value, onChange, showType, showPassword, hosts }: MeetingOptionsFieldsProps) {
+export function MeetingOptionsFields({ value, onChange, showType, showPassword, hosts, choices, onTemplate }: MeetingOptionsFieldsProps) {
   const styles = useStyles();
   const { t } = useTranslation();
   const typeLabel = useId();
@@ -146,9 +165,12 @@ export function MeetingOptionsFields({ value, onChange, showType, showPassword, 
       <Switch
         label={t('options.joinBeforeHost')}
         checked={value.joinBeforeHost}
-        onChange={(_e, data) => onChange({ ...value, joinBeforeHost: data.checked })}
+        onChange={(_e, data) => onChange({ ...value, joinBeforeHost: data.checked, joinBeforeHostMinutes: data.checked ? value.joinBeforeHostMinutes : 0 })}
         data-testid="addin-join-before-host"
       />
+      <Suspense fallback={null}>
+        <WebexOptionsFields value={value} onChange={onChange} {...(choices ? { choices } : {})} {...(onTemplate ? { onTemplate } : {})} />
+      </Suspense>
       <Field validationState="none" hint={personalRoom ? t('options.autoRecordPersonalRoom') : undefined}>
         <Switch
           label={t('options.autoRecord')}

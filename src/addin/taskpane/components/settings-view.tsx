@@ -1,16 +1,19 @@
 /**
- * The user's Webex settings: default meeting type and options, "add to every new meeting", and
+ * The user's Webex settings: default meeting type and options (with the minutes before the host,
+ * audio and lobby; the site and template among those Webex last offered), "add to every new meeting", and
  * (with their own Webex account) "let my Outlook delegates add Webex meetings for me"; and
  * which authorization mode is in force — who lets the backend follow the calendar (the
  * organization or the user) and whose Webex account schedules the meetings.
  */
-import { Body1, Button, Field, makeStyles, Radio, RadioGroup, Switch, tokens, typographyStyles } from '@fluentui/react-components';
+import { Body1, Button, Field, makeStyles, Radio, RadioGroup, Select, Switch, tokens, typographyStyles } from '@fluentui/react-components';
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { MeetingType } from '../../../core/meeting-draft';
-import type { UserSettings } from '../../api/api-types';
+import type { JoinBeforeHostMinutes, MeetingType } from '../../../core/meeting-draft';
+import type { MeetingChoices, UserSettings } from '../../api/api-types';
 import type { AuthorizationModes } from '../../flows/next-required-action';
 import { ViewHeading } from './view-heading';
+import { choiceOptions, minutesOptions } from './choice-options';
+import { templatesOf } from './webex-choices';
 
 const useStyles = makeStyles({
   root: {
@@ -42,6 +45,8 @@ const WEBEX_SENTENCE = { organization: 'settings.webexOrganization', personal: '
 
 export interface SettingsViewProps {
   settings: UserSettings;
+  /** The sites and templates Webex last offered; the default site and template are chosen among them. */
+  choices?: MeetingChoices;
   webexLinked: boolean;
   /** The linked Webex account's email, when Webex told it. */
   webexAccount?: string;
@@ -53,7 +58,7 @@ export interface SettingsViewProps {
   onWithdrawCalendar(): void;
 }
 
-export function SettingsView({ settings, webexLinked, webexAccount, modes, onSave, onBack, onDisconnect, onAuthorizeCalendar, onWithdrawCalendar }: SettingsViewProps) {
+export function SettingsView({ settings, choices, webexLinked, webexAccount, modes, onSave, onBack, onDisconnect, onAuthorizeCalendar, onWithdrawCalendar }: SettingsViewProps) {
   const styles = useStyles();
   const { t } = useTranslation();
   const typeLabel = useId();
@@ -77,6 +82,51 @@ export function SettingsView({ settings, webexLinked, webexAccount, modes, onSav
       </Field>
       {toggle('password', 'addin-setting-password', t('settings.includePassword'))}
       {toggle('joinBeforeHost', 'addin-setting-join-before-host', t('options.joinBeforeHost'))}
+      <Field label={t('options.joinBeforeHostMinutes')}>
+        <Select
+          value={value.joinBeforeHost ? String(value.joinBeforeHostMinutes) : 'off'}
+          onChange={(_e, data) =>
+            setValue(data.value === 'off' ? { ...value, joinBeforeHost: false, joinBeforeHostMinutes: 0 } : { ...value, joinBeforeHost: true, joinBeforeHostMinutes: Number(data.value) as JoinBeforeHostMinutes })
+          }
+          data-testid="addin-setting-join-before-host-minutes"
+        >
+          {minutesOptions(t)}
+        </Select>
+      </Field>
+      <Field label={t('options.audio')}>
+        <Select value={value.audio} onChange={(_e, data) => setValue({ ...value, audio: data.value as UserSettings['audio'] })} data-testid="addin-setting-audio">
+          {choiceOptions(t, 'audio', 'default')}
+        </Select>
+      </Field>
+      <Field label={t('options.lobby')}>
+        <Select value={value.lobby} onChange={(_e, data) => setValue({ ...value, lobby: data.value as UserSettings['lobby'] })} data-testid="addin-setting-lobby">
+          {choiceOptions(t, 'lobby', 'default')}
+        </Select>
+      </Field>
+      {choices && choices.sites.length > 1 && (
+        <Field label={t('options.site')}>
+          <Select value={value.siteUrl} onChange={(_e, data) => setValue({ ...value, siteUrl: data.value, templateId: '' })} data-testid="addin-setting-site">
+            <option value="">{t('settings.preferredSite')}</option>
+            {choices.sites.map((site) => (
+              <option key={site.siteUrl} value={site.siteUrl}>
+                {site.siteUrl}
+              </option>
+            ))}
+          </Select>
+        </Field>
+      )}
+      {choices && templatesOf(choices, value.siteUrl).length > 0 && (
+        <Field label={t('options.template')}>
+          <Select value={value.templateId} onChange={(_e, data) => setValue({ ...value, templateId: data.value })} data-testid="addin-setting-template">
+            <option value="">{t('options.templateNone')}</option>
+            {templatesOf(choices, value.siteUrl).map((tpl) => (
+              <option key={tpl.id} value={tpl.id}>
+                {tpl.name}
+              </option>
+            ))}
+          </Select>
+        </Field>
+      )}
       {toggle('autoRecord', 'addin-setting-auto-record', t('options.autoRecord'))}
       {toggle('addToEveryNewMeeting', 'addin-setting-add-to-every', t('settings.addToEveryNewMeeting'))}
       {/* Only the user's own Webex account needs their leave; the organization's schedules for anyone. */}

@@ -153,6 +153,55 @@ if (!spec) {
       expect((await call(emu.url, `/v1/meetingInvitees/${created.body.id}?sendEmail=false`, { method: 'DELETE', token })).status).toBe(204);
     });
 
+    it('answers Get Site List, List Meeting Templates and Get a Meeting Template with SitesObject, TemplateObject and DetailedTemplateObject', async () => {
+      emu.state.directory.addSite(ALEX, 'contoso-events.webex.com');
+      const sites = await call<{ sites: Array<{ siteUrl: string; default: boolean }> }>(emu.url, '/v1/meetingPreferences/sites', { token });
+      expect(sites.status).toBe(200);
+      conforms(schema('SitesObject'), sites.body, 'sites');
+      expect(sites.body.sites).toEqual([
+        { siteUrl: 'contoso.webex.com', default: true },
+        { siteUrl: 'contoso-events.webex.com', default: false },
+      ]);
+      for (const query of ['', '?templateType=meeting', '?siteUrl=contoso-events.webex.com&isStandard=false']) {
+        const templates = await call<{ items: Array<{ id: string }> }>(emu.url, `/v1/meetings/templates${query}`, { token });
+        expect([query, templates.status]).toEqual([query, 200]);
+        conforms(listOf('TemplateObject'), templates.body, `templates${query}`);
+      }
+      const [first] = (await call<{ items: Array<{ id: string }> }>(emu.url, '/v1/meetings/templates', { token })).body.items;
+      const detail = await call(emu.url, `/v1/meetings/templates/${first?.id ?? ''}`, { token });
+      expect(detail.status).toBe(200);
+      conforms(schema('DetailedTemplateObject'), detail.body, 'template');
+    });
+
+    it('takes and answers the site, template, audio, join-before-host and lobby options as the schemas say', async () => {
+      const templates = await call<{ items: Array<{ id: string; isStandard: boolean }> }>(emu.url, '/v1/meetings/templates?templateType=meeting&siteUrl=contoso-events.webex.com', {
+        token,
+      });
+      const template = templates.body.items.find((t) => !t.isStandard);
+      const body = {
+        title: 'Options',
+        ...slot(6),
+        siteUrl: 'contoso-events.webex.com',
+        templateId: template?.id,
+        enabledJoinBeforeHost: true,
+        joinBeforeHostMinutes: 15,
+        enableConnectAudioBeforeHost: true,
+        unlockedMeetingJoinSecurity: 'blockFromJoin',
+        audioConnectionOptions: { audioConnectionType: 'webexAudio', enabledTollFreeCallIn: false, enabledGlobalCallIn: true, entryAndExitTone: 'noTone', muteAttendeeUponEntry: false },
+        sendEmail: false,
+      };
+      const { startMs: _ignored, ...request } = body;
+      conforms(schema('CreateMeetingObject'), request, 'request create with options');
+      const created = await call<{ id: string }>(emu.url, '/v1/meetings', { method: 'POST', token, body: request });
+      expect(created.status).toBe(200);
+      conforms(schema('MeetingSeriesObject'), created.body, 'create with options');
+      const patch = { audioConnectionOptions: { audioConnectionType: 'VoIP' }, unlockedMeetingJoinSecurity: 'allowJoinWithLobby', enabledJoinBeforeHost: false, sendEmail: false };
+      conforms(schema('PatchMeetingObject'), patch, 'request patch options');
+      const patched = await call(emu.url, `/v1/meetings/${created.body.id}`, { method: 'PATCH', token, body: patch });
+      expect(patched.status).toBe(200);
+      conforms(schema('MeetingSeriesObject'), patched.body, 'patch options');
+    });
+
     it('is strict enough to catch a response that breaks the schema', () => {
       expect(schema('MeetingSeriesObject')({ id: 'x', title: 1 })).toBe(false);
     });

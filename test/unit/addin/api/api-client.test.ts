@@ -73,7 +73,7 @@ describe('the backend client, for the calendar authorization', () => {
 });
 
 describe('the paths under a meeting', () => {
-  it('put /sync, /sync/retry and /invitees under the meeting, the calendar owner named after them for a delegate', async () => {
+  it('put /sync, /sync/retry and /invitees under the meeting, the calendar owner named after them (and after the alternate-host check) for a delegate', async () => {
     for (const owner of [undefined, 'alex.wilber@contoso.example']) {
       const calls: string[] = [];
       const fetch = jest.fn(async (url: string | URL | Request) => {
@@ -90,8 +90,12 @@ describe('the paths under a meeting', () => {
       await api.retrySync('m 1');
       await api.getInvitees('m 1');
       await api.setInvitees('m 1', []);
+      await api.alternateHostCandidates(['a@contoso.example']);
       const query = owner ? `?onBehalfOf=${encodeURIComponent(owner)}` : '';
-      expect(calls).toEqual(['/sync', '/sync/retry', '/invitees', '/invitees'].map((under) => `http://localhost:3001/api/meetings/m%201${under}${query}`));
+      expect(calls).toEqual([
+        ...['/sync', '/sync/retry', '/invitees', '/invitees'].map((under) => `http://localhost:3001/api/meetings/m%201${under}${query}`),
+        `http://localhost:3001/api/webex/alternate-hosts${query}`,
+      ]);
     }
   });
 });

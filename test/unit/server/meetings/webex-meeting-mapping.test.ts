@@ -68,6 +68,21 @@ describe('the body sent to Webex for a new meeting', () => {
     expect(body).toMatchObject({ password: 'Tr1cky!pw', enabledJoinBeforeHost: true, joinBeforeHostMinutes: 10 });
   });
 
+  it('carries the site, template, audio and lobby chosen, and leaves them out when not chosen', () => {
+    const body = toWebexCreateBody(
+      draft({ options: { siteUrl: 'events.webex.com', templateId: 'VDE', audio: { type: 'webexAudio', tollFree: false, globalCallIn: true }, lobby: 'blockFromJoin' } }),
+      { excludePassword: false },
+    );
+    expect(body).toMatchObject({
+      siteUrl: 'events.webex.com',
+      templateId: 'VDE',
+      audioConnectionOptions: { audioConnectionType: 'webexAudio', enabledTollFreeCallIn: false, enabledGlobalCallIn: true },
+      unlockedMeetingJoinSecurity: 'blockFromJoin',
+    });
+    const plain = toWebexCreateBody(draft({}), { excludePassword: false });
+    for (const key of ['siteUrl', 'templateId', 'audioConnectionOptions', 'unlockedMeetingJoinSecurity']) expect(plain).not.toHaveProperty(key);
+  });
+
   it('tags meetings with the product only, within Webex limits', () => {
     expect(INTEGRATION_TAG.length).toBeLessThanOrEqual(64);
     expect(INTEGRATION_TAG).not.toMatch(/@/);
@@ -87,6 +102,14 @@ describe('the patch sent to Webex', () => {
     });
     expect(toWebexPatchBody(d, ['recurrence'])).toEqual({ recurrence: null, sendEmail: false });
   });
+
+  it('sends audio and lobby with changed options, never the site or the template (Webex sets them at creation only)', () => {
+    const d = draft({ options: { siteUrl: 'events.webex.com', templateId: 'VDE', audio: { type: 'VoIP', tollFree: true, globalCallIn: true }, lobby: 'allowJoin' } });
+    const body = toWebexPatchBody(d, ['options']);
+    expect(body).toMatchObject({ audioConnectionOptions: { audioConnectionType: 'VoIP' }, unlockedMeetingJoinSecurity: 'allowJoin' });
+    expect(body).not.toHaveProperty('siteUrl');
+    expect(body).not.toHaveProperty('templateId');
+  });
 });
 
 describe('a meeting Webex describes', () => {
@@ -98,8 +121,21 @@ describe('a meeting Webex describes', () => {
       end: '2026-11-24T18:00:00.000Z',
       timeZone: 'America/Los_Angeles',
       recurrence: 'FREQ=WEEKLY;INTERVAL=1;BYDAY=TU;COUNT=10',
-      options: { type: 'scheduled', password: 'BgJep@43', joinBeforeHost: true, joinBeforeHostMinutes: 5, autoRecord: false },
+      options: { type: 'scheduled', password: 'BgJep@43', joinBeforeHost: true, joinBeforeHostMinutes: 5, autoRecord: false, siteUrl: 'contoso.webex.com' },
     });
+  });
+
+  it('stands for its audio and lobby options, leaving out values this product does not offer', () => {
+    const withOptions = {
+      ...webexMeeting,
+      audioConnectionOptions: { audioConnectionType: 'webexAudio', enabledTollFreeCallIn: false, enabledGlobalCallIn: true },
+      unlockedMeetingJoinSecurity: 'allowJoinWithLobby',
+    };
+    expect(draftFromWebexMeeting(withOptions)?.options).toMatchObject({ audio: { type: 'webexAudio', tollFree: false, globalCallIn: true }, lobby: 'allowJoinWithLobby' });
+    expect(toMeetingDetails(withOptions).options).toMatchObject({ audio: { type: 'webexAudio', tollFree: false, globalCallIn: true }, lobby: 'allowJoinWithLobby' });
+    const odd = toMeetingDetails({ ...webexMeeting, audioConnectionOptions: { audioConnectionType: 'none' }, unlockedMeetingJoinSecurity: 'sometimes' }).options;
+    expect(odd).not.toHaveProperty('audio');
+    expect(odd).not.toHaveProperty('lobby');
   });
 
   it('without times stands for no draft', () => {

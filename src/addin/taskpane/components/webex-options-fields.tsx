@@ -1,0 +1,121 @@
+/**
+ * The Webex options beyond the basics, loaded with import() when the options are first shown (the
+ * pane's first view does not wait for them): the Webex site (when the user has more than one) and
+ * the meeting template, both only when adding (Webex sets them at creation), how long before the
+ * host attendees may join (Webex: 0, 5, 10 or 15 minutes, only while joining before the host is
+ * allowed), audio with the dial-in shown, and who joins directly or waits in the lobby.
+ * '' in a choice leaves it to the Webex site.
+ */
+import { Checkbox, Field, makeStyles, Select, tokens } from '@fluentui/react-components';
+import { useTranslation } from 'react-i18next';
+import type { JoinBeforeHostMinutes } from '../../../core/meeting-draft';
+import type { MeetingChoices } from '../../api/api-types';
+import type { OptionValues } from './meeting-options-fields';
+import { choiceOptions, minutesOptions } from './choice-options';
+import { templatesOf } from './webex-choices';
+
+
+const useStyles = makeStyles({
+  dialIn: {
+    display: 'flex',
+    flexDirection: 'column',
+    paddingLeft: tokens.spacingHorizontalM,
+  },
+});
+
+export interface WebexOptionsFieldsProps {
+  value: OptionValues;
+  onChange(value: OptionValues): void;
+  /** Sites and templates to choose from (when adding); undefined: not offered. */
+  choices?: MeetingChoices;
+  /** A template was chosen: the pane shows what it sets. */
+  onTemplate?(templateId: string): void;
+}
+
+export default function WebexOptionsFields({ value, onChange, choices, onTemplate }: WebexOptionsFieldsProps) {
+  const styles = useStyles();
+  const { t } = useTranslation();
+  const personalRoom = value.type === 'personalRoom';
+  const sites = choices?.sites ?? [];
+  const templates = templatesOf(choices, value.siteUrl);
+  const minutes = value.joinBeforeHost ? String(value.joinBeforeHostMinutes) : 'off';
+  return (
+    <>
+      {choices && sites.length > 1 && (
+        <Field label={t('options.site')}>
+          <Select
+            value={value.siteUrl || (sites.find((s) => s.preferred)?.siteUrl ?? '')}
+            onChange={(_e, data) => {
+              const siteUrl = data.value;
+              // A template is of one site: another site's is dropped.
+              const keep = templatesOf(choices, siteUrl).some((tpl) => tpl.id === value.templateId);
+              onChange({ ...value, siteUrl, templateId: keep ? value.templateId : '' });
+            }}
+            data-testid="addin-site"
+          >
+            {sites.map((s) => (
+              <option key={s.siteUrl} value={s.siteUrl}>
+                {s.preferred ? t('options.sitePreferred', { site: s.siteUrl }) : s.siteUrl}
+              </option>
+            ))}
+          </Select>
+        </Field>
+      )}
+      {choices && !personalRoom && templates.length > 0 && (
+        <Field label={t('options.template')}>
+          <Select
+            value={value.templateId}
+            onChange={(_e, data) => {
+              onChange({ ...value, templateId: data.value });
+              if (data.value) onTemplate?.(data.value);
+            }}
+            data-testid="addin-template"
+          >
+            <option value="">{t('options.templateNone')}</option>
+            {templates.map((tpl) => (
+              <option key={tpl.id} value={tpl.id}>
+                {tpl.isDefault ? t('options.templateSiteDefault', { name: tpl.name }) : tpl.name}
+              </option>
+            ))}
+          </Select>
+        </Field>
+      )}
+      <Field label={t('options.joinBeforeHostMinutes')}>
+        <Select
+          value={minutes}
+          onChange={(_e, data) =>
+            onChange(
+              data.value === 'off'
+                ? { ...value, joinBeforeHost: false, joinBeforeHostMinutes: 0 }
+                : { ...value, joinBeforeHost: true, joinBeforeHostMinutes: Number(data.value) as JoinBeforeHostMinutes },
+            )
+          }
+          data-testid="addin-join-before-host-minutes"
+        >
+          {minutesOptions(t)}
+        </Select>
+      </Field>
+      <Field label={t('options.audio')}>
+        <Select value={value.audio} onChange={(_e, data) => onChange({ ...value, audio: data.value as OptionValues['audio'] })} data-testid="addin-audio">
+          {choiceOptions(t, 'audio', '')}
+        </Select>
+      </Field>
+      {value.audio === 'webexAudio' && (
+        <div className={styles.dialIn} data-testid="addin-dial-in-options">
+          <Checkbox label={t('options.tollFree')} checked={value.tollFree} onChange={(_e, data) => onChange({ ...value, tollFree: data.checked === true })} data-testid="addin-audio-toll-free" />
+          <Checkbox
+            label={t('options.globalCallIn')}
+            checked={value.globalCallIn}
+            onChange={(_e, data) => onChange({ ...value, globalCallIn: data.checked === true })}
+            data-testid="addin-audio-global-call-in"
+          />
+        </div>
+      )}
+      <Field label={t('options.lobby')}>
+        <Select value={value.lobby} onChange={(_e, data) => onChange({ ...value, lobby: data.value as OptionValues['lobby'] })} data-testid="addin-lobby">
+          {choiceOptions(t, 'lobby', '')}
+        </Select>
+      </Field>
+    </>
+  );
+}
