@@ -153,7 +153,19 @@ describe('the caller record', () => {
       calendarAccess: 'required',
       webexScheduling: 'personal',
       requiredActions: ['link_webex', 'authorize_calendar'],
-      settings: { defaultMeetingType: 'scheduled', password: true, joinBeforeHost: false, autoRecord: false, addToEveryNewMeeting: false, allowDelegates: false },
+      settings: {
+        defaultMeetingType: 'scheduled',
+        password: true,
+        joinBeforeHost: false,
+        joinBeforeHostMinutes: 0,
+        audio: 'default',
+        lobby: 'default',
+        siteUrl: '',
+        templateId: '',
+        autoRecord: false,
+        addToEveryNewMeeting: false,
+        allowDelegates: false,
+      },
     });
     expect(await stack.store.getUser(CONTOSO.id, MEGAN.id)).toBeDefined();
   });
