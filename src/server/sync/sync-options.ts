@@ -75,7 +75,7 @@ export function resolveSyncOptions(options: SyncOptions): ResolvedSyncOptions {
     renewWhenRemaining,
     resyncPastDays: positive('resyncPastDays', options.resyncPastDays ?? 1),
     resyncFutureDays: positive('resyncFutureDays', options.resyncFutureDays ?? 365),
-    syncConcurrency: positive('syncConcurrency', options.syncConcurrency ?? 16, true),
+    syncConcurrency: positive('syncConcurrency', options.syncConcurrency ?? 64, true),
     renewCron: options.renewCron ?? '*/15 * * * *',
     sweepCron: options.sweepCron ?? '17 * * * *',
   };
