@@ -11,7 +11,7 @@
  *
  * When the fetch filled every free slot, more may be waiting: the worker fetches again as soon as a
  * slot frees. When it found fewer, it sleeps until wake() (a local send, a delayed job's start
- * time) or its polling interval. stop() fetches nothing more, waits for the running jobs, completes
+ * time) or its polling interval (half a second while jobs run and for a few seconds after). stop() fetches nothing more, waits for the running jobs, completes
  * what finished, and fails what is still running after the timeout (pg-boss retries it).
  */
 import type { JobWithMetadata, PgBoss } from 'pg-boss';
@@ -36,6 +36,14 @@ export interface BatchWorker {
   stop(timeoutMs: number): Promise<void>;
 }
 
+/**
+ * While jobs run, and for a while after, the worker looks this often: a job that had to wait for
+ * another of its key (a stately queue) or for a retry is taken soon after it may start, at the
+ * price of a few fetches while the queue is busy; idle, it polls at its polling interval.
+ */
+const BUSY_POLL_MS = 500;
+const BUSY_MS = 5_000;
+
 /** How long a finished job waits for others to be completed with it: short beside a job, long beside a statement. */
 const COMPLETE_WINDOW_MS = 20;
 
@@ -50,6 +58,8 @@ export function createBatchWorker(options: BatchWorkerOptions): BatchWorker {
   let woken = false;
   /** The last fetch filled every free slot: more jobs may be waiting for the next slot that frees. */
   let backlog = false;
+  let lastWorkAt = -Infinity;
+  const pollMs = options.pollingIntervalSeconds * 1000;
 
   const wake = (): void => {
     woken = true;
@@ -90,6 +100,7 @@ export function createBatchWorker(options: BatchWorkerOptions): BatchWorker {
       )
       .finally(() => {
         running.delete(job.id);
+        lastWorkAt = performance.now();
         if (backlog || stopped) wake();
       });
     running.set(job.id, { job, done });
@@ -136,7 +147,8 @@ export function createBatchWorker(options: BatchWorkerOptions): BatchWorker {
       // is empty for now, until a wake() or the next poll.
       if (free > 0) backlog = fetched === free;
       if (backlog && running.size < concurrency) continue;
-      await sleep(options.pollingIntervalSeconds * 1000);
+      if (fetched > 0) lastWorkAt = performance.now();
+      await sleep(running.size > 0 || performance.now() - lastWorkAt < BUSY_MS ? Math.min(BUSY_POLL_MS, pollMs) : pollMs);
     }
   })();
 
