@@ -44,6 +44,14 @@ export interface BatchWorker {
 const BUSY_POLL_MS = 500;
 const BUSY_MS = 5_000;
 
+/**
+ * With more jobs waiting than slots, the worker fetches again once an eighth of its slots are free,
+ * or this long after the first one freed: a job waits a little for its slot, the database sees one
+ * fetch per several jobs.
+ */
+const BACKLOG_GATHER_MS = 250;
+const BACKLOG_STEP_MS = 25;
+
 /** How long a finished job waits for others to be completed with it: short beside a job, long beside a statement. */
 const COMPLETE_WINDOW_MS = 20;
 
@@ -60,6 +68,7 @@ export function createBatchWorker(options: BatchWorkerOptions): BatchWorker {
   let backlog = false;
   let lastWorkAt = -Infinity;
   const pollMs = options.pollingIntervalSeconds * 1000;
+  const gatherSlots = Math.max(1, Math.floor(concurrency / 8));
 
   const wake = (): void => {
     woken = true;
@@ -146,7 +155,13 @@ export function createBatchWorker(options: BatchWorkerOptions): BatchWorker {
       // A full fetch: fetch again as soon as a slot frees (at once if one has). A short one: the queue
       // is empty for now, until a wake() or the next poll.
       if (free > 0) backlog = fetched === free;
-      if (backlog && running.size < concurrency) continue;
+      if (backlog && running.size < concurrency) {
+        // More are waiting: let a few slots free before fetching again (a fetch per slot would be a statement per job).
+        for (let waited = 0; !stopped && concurrency - running.size < gatherSlots && waited < BACKLOG_GATHER_MS; waited += BACKLOG_STEP_MS) {
+          await new Promise((resolve) => setTimeout(resolve, BACKLOG_STEP_MS));
+        }
+        continue;
+      }
       if (fetched > 0) lastWorkAt = performance.now();
       await sleep(running.size > 0 || performance.now() - lastWorkAt < BUSY_MS ? Math.min(BUSY_POLL_MS, pollMs) : pollMs);
     }
