@@ -32,7 +32,7 @@ export interface SyncOptions {
   resyncPastDays?: number;
   resyncFutureDays?: number;
   /**
-   * sync-event jobs run at once by this process (default 16). Each waits for Graph most of its time,
+   * sync-event jobs run at once by this process (default 64). Each waits for Graph most of its time,
    * and the per-mailbox limiter keeps any one mailbox to Outlook's 4 requests at once.
    */
   syncConcurrency?: number;
