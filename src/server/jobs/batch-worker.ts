@@ -45,11 +45,11 @@ const BUSY_POLL_MS = 500;
 const BUSY_MS = 5_000;
 
 /**
- * With more jobs waiting than slots, the worker fetches again once an eighth of its slots are free,
+ * With more jobs waiting than slots, the worker fetches again once a quarter of its slots are free,
  * or this long after the first one freed: a job waits a little for its slot, the database sees one
  * fetch per several jobs.
  */
-const BACKLOG_GATHER_MS = 250;
+const BACKLOG_GATHER_MS = 500;
 const BACKLOG_STEP_MS = 25;
 
 /** How long a finished job waits for others to be completed with it: short beside a job, long beside a statement. */
@@ -68,7 +68,7 @@ export function createBatchWorker(options: BatchWorkerOptions): BatchWorker {
   let backlog = false;
   let lastWorkAt = -Infinity;
   const pollMs = options.pollingIntervalSeconds * 1000;
-  const gatherSlots = Math.max(1, Math.floor(concurrency / 8));
+  const gatherSlots = Math.max(1, Math.floor(concurrency / 4));
 
   const wake = (): void => {
     woken = true;
