@@ -315,6 +315,20 @@ describeEachDatabase('store', (t) => {
   });
 
   describe('subscriptions', () => {
+    it('record a sweep\'s renewals in one write, active again, and count only those that still exist', async () => {
+      const owner = await newUser();
+      const ids = [randomUUID(), randomUUID()];
+      for (const id of ids) await t.store.saveSubscription({ id, ...owner, resource: 'r', expiresAt: new Date('2001-01-01T00:00:00Z'), clientState: 's' });
+      await t.store.setSubscriptionState(ids[0] as string, 'reauthorize');
+      const renewedAt = new Date('2030-01-01T00:00:00Z');
+      const renewals = ids.map((id, i) => ({ id, expiresAt: new Date(renewedAt.getTime() + (i + 1) * HOUR), renewedAt }));
+      expect(await t.store.renewSubscriptions([...renewals, { id: randomUUID(), expiresAt: renewedAt, renewedAt }])).toBe(2);
+      for (const [i, id] of ids.entries()) {
+        expect(await t.store.getSubscription(id)).toMatchObject({ expiresAt: renewals[i]?.expiresAt, renewedAt, state: 'active' });
+      }
+      expect(await t.store.renewSubscriptions([])).toBe(0);
+    });
+
     it('accept only the clientState they were created with', async () => {
       const owner = await newUser();
       const id = randomUUID();
