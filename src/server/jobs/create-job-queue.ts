@@ -18,6 +18,7 @@ import { PgBoss, type JobInsert, type JobWithMetadata } from 'pg-boss';
 import type { Db } from '../store';
 import { toError } from '../errors';
 import type { JobDefinition } from './define-job';
+import { createBatchWorker, type BatchWorker } from './batch-worker';
 import { JobError } from './job-error';
 import { JobFailure } from './job-failure';
 import { pgBossDb } from './pg-boss-db';
@@ -97,8 +98,12 @@ export interface JobQueue {
    * except that it does not say which were dropped for a waiting job of their key.
    */
   sendMany<T extends object>(job: JobDefinition<T>, payloads: readonly T[], options?: SendManyOptions): Promise<void>;
-  /** Wakes this process's idle workers of the queue (after a transaction that sent jobs has committed). */
-  wake(job: JobDefinition<object>): void;
+  /**
+   * Wakes this process's idle workers of the queue (after a transaction that sent jobs has
+   * committed), or, with afterSeconds, once the jobs sent to start that much later may start: a
+   * delayed job then starts on time instead of at the next poll.
+   */
+  wake(job: JobDefinition<object>, afterSeconds?: number): void;
   work<T extends object>(job: JobDefinition<T>, handler: JobHandler<T>, options?: WorkOptions): Promise<void>;
   /** Runs the job on a cron schedule (UTC); one send per tick across all replicas. */
   schedule<T extends object>(job: JobDefinition<T>, cron: string, payload: T): Promise<void>;
@@ -108,6 +113,9 @@ export interface JobQueue {
 
 /** What pg-boss writes into a job's row when its monitor fails an attempt whose heartbeat lapsed. */
 const HEARTBEAT_LOST = 'job heartbeat timeout';
+
+/** A delayed job's wake-up comes this long after its start time (timers and clocks are not exact). */
+const WAKE_MARGIN_MS = 20;
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,54}$/;
 
@@ -149,7 +157,7 @@ export function createJobQueue(db: Db, options: JobQueueOptions = {}): JobQueue 
 
   const pollingIntervalSeconds = Math.max(0.5, options.pollingIntervalSeconds ?? 2);
   const queues = new Map<string, Promise<void>>();
-  const workerIds = new Map<string, string[]>();
+  const workers = new Map<string, BatchWorker[]>();
   let started = false;
 
   /** Per job as well as on its queue: a queue created by an older release keeps its own settings. */
@@ -188,8 +196,13 @@ export function createJobQueue(db: Db, options: JobQueueOptions = {}): JobQueue 
     await created;
   };
 
-  const wake = (job: JobDefinition<object>): void => {
-    for (const workerId of workerIds.get(job.name) ?? []) boss.notifyWorker(workerId);
+  const wake = (job: JobDefinition<object>, afterSeconds?: number): void => {
+    if (afterSeconds !== undefined && afterSeconds > 0) {
+      // A little after the start time the database gave the jobs (now() + afterSeconds when sent).
+      setTimeout(() => wake(job), afterSeconds * 1000 + WAKE_MARGIN_MS).unref();
+      return;
+    }
+    for (const worker of workers.get(job.name) ?? []) worker.wake();
   };
 
   const assertStarted = (): void => {
@@ -227,9 +240,12 @@ export function createJobQueue(db: Db, options: JobQueueOptions = {}): JobQueue 
     async stop(stopOptions = {}) {
       if (!started) return;
       started = false;
-      await boss.stop({ graceful: true, close: false, timeout: stopOptions.timeoutMs ?? 30_000 });
+      const timeoutMs = stopOptions.timeoutMs ?? 30_000;
+      const stopping = [...workers.values()].flat();
+      workers.clear();
+      await Promise.all(stopping.map((worker) => worker.stop(timeoutMs)));
+      await boss.stop({ graceful: true, close: false, timeout: timeoutMs });
       queues.clear();
-      workerIds.clear();
     },
 
     async send(job, payload, sendOptions = {}) {
@@ -242,8 +258,8 @@ export function createJobQueue(db: Db, options: JobQueueOptions = {}): JobQueue 
         ...(sendOptions.startAfter === undefined ? {} : { startAfter: sendOptions.startAfter }),
         ...(sendOptions.tx ? { db: pgBossDb(sendOptions.tx) } : {}),
       });
-      // A job sent outside a transaction is visible now: wake this process's idle workers.
-      if (!sendOptions.tx && sendOptions.startAfter === undefined) wake(job);
+      // A job sent outside a transaction is visible now, or at its start: wake this process's idle workers then.
+      if (!sendOptions.tx && (sendOptions.startAfter === undefined || typeof sendOptions.startAfter === 'number')) wake(job, sendOptions.startAfter);
       return id;
     },
 
@@ -259,7 +275,7 @@ export function createJobQueue(db: Db, options: JobQueueOptions = {}): JobQueue 
         ...(sendOptions.startAfterSeconds === undefined ? {} : { startAfter: sendOptions.startAfterSeconds }),
       }));
       await boss.insert(job.name, jobs, sendOptions.tx ? { db: pgBossDb(sendOptions.tx) } : {});
-      if (!sendOptions.tx && sendOptions.startAfterSeconds === undefined) wake(job);
+      if (!sendOptions.tx) wake(job, sendOptions.startAfterSeconds);
     },
 
     wake,
@@ -268,8 +284,7 @@ export function createJobQueue(db: Db, options: JobQueueOptions = {}): JobQueue 
       assertStarted();
       await ensureQueue(job);
       const concurrency = Math.max(1, Math.floor(workOptions.concurrency ?? 1));
-      const run = async ([received]: JobWithMetadata<unknown>[], workerId: () => string | undefined): Promise<void> => {
-        if (!received) return;
+      const run = async (received: JobWithMetadata<unknown>): Promise<'completed' | 'settled'> => {
         const context: JobContext = {
           id: received.id,
           name: received.name,
@@ -288,30 +303,21 @@ export function createJobQueue(db: Db, options: JobQueueOptions = {}): JobQueue 
             retryCount: received.retryCount,
           });
           await boss.cancel(job.name, received.id);
-          return;
+          return 'settled';
         }
         try {
           await handler(data, context);
+          return 'completed';
         } catch (thrown) {
           const error = toError(thrown);
           onError(error, { queue: job.name, jobId: received.id, retryCount: received.retryCount });
-          // What is thrown here is what pg-boss writes into the job's row: the stand-in, not the error.
-          throw new JobFailure(error);
-        } finally {
-          // pg-boss waits a whole polling interval after every job, even when more are queued
-          // (4 workers would take 4 jobs per 2 s): where there was one job there may be more, so
-          // this worker fetches again at once; an empty fetch falls back to polling. Only this
-          // one: waking every worker after every job would cost a fetch per idle worker per job.
-          const id = workerId();
-          if (id) boss.notifyWorker(id);
+          // What is given here is what pg-boss writes into the job's row: the stand-in, not the error.
+          await boss.fail(job.name, [received], new JobFailure(error));
+          return 'settled';
         }
       };
-      // One work() per worker (not pg-boss's localConcurrency): each has an id of its own to wake.
-      for (let i = 0; i < concurrency; i++) {
-        const worker: { id?: string } = {};
-        worker.id = await boss.work(job.name, { batchSize: 1, includeMetadata: true, pollingIntervalSeconds }, (jobs: JobWithMetadata<unknown>[]) => run(jobs, () => worker.id));
-        workerIds.set(job.name, [...(workerIds.get(job.name) ?? []), worker.id]);
-      }
+      const worker = createBatchWorker({ boss, name: job.name, concurrency, pollingIntervalSeconds, heartbeatSeconds: job.heartbeatSeconds, run, onError });
+      workers.set(job.name, [...(workers.get(job.name) ?? []), worker]);
     },
 
     async schedule(job, cron, payload) {

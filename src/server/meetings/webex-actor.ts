@@ -15,7 +15,7 @@
  * for me" (409 owner_webex_not_linked, 403 owner_delegation_disabled).
  */
 import { DomainError } from '../errors';
-import type { Store } from '../store';
+import type { Store, StoredWebexGrant, TenantRow } from '../store';
 import { resolveUserSettings } from './user-settings';
 
 export interface WebexActor {
@@ -29,6 +29,11 @@ export interface WebexActor {
 export interface WebexActorContext {
   /** A delegate acts for the user (the calendar's owner). */
   delegated?: boolean;
+  /**
+   * The tenant and the user's Webex grant as the caller just read them (a sync job's one read,
+   * store/event-sync-inputs.ts), instead of reading them again.
+   */
+  known?: { tenant: TenantRow | undefined; webexGrant(): StoredWebexGrant | undefined };
 }
 
 export type WebexActorResolver = (tenantId: string, userId: string, context?: WebexActorContext) => Promise<WebexActor>;
@@ -40,19 +45,19 @@ export interface WebexActorDeps {
   /** The user's email as Webex knows them, checked against the tenant's verified domains. */
   hostEmailFor?: (tenantId: string, userId: string) => Promise<string>;
   /** The user's own Webex access token; throws 'webex_not_linked' or 'webex_reauthorization_required'. */
-  personalToken: (tenantId: string, userId: string) => Promise<string>;
+  personalToken: (tenantId: string, userId: string, knownGrant?: StoredWebexGrant) => Promise<string>;
 }
 
 export function createWebexActorResolver(deps: WebexActorDeps): WebexActorResolver {
   return async (tenantId, userId, context = {}) => {
     if (deps.serviceToken && deps.hostEmailFor) {
-      const tenant = await deps.store.getTenant(tenantId);
+      const tenant = context.known ? context.known.tenant : await deps.store.getTenant(tenantId);
       if (tenant?.mode === 'admin') {
         return { kind: 'organization', token: deps.serviceToken, hostEmail: await deps.hostEmailFor(tenantId, userId) };
       }
     }
     if (context.delegated) return { kind: 'personal', token: await ownerToken(deps, tenantId, userId) };
-    return { kind: 'personal', token: await deps.personalToken(tenantId, userId) };
+    return { kind: 'personal', token: await deps.personalToken(tenantId, userId, context.known?.webexGrant()) };
   };
 }
 

@@ -50,7 +50,7 @@ export interface EventKey {
   eventId: string;
 }
 
-interface LinkRecord {
+export interface LinkRecord {
   tenant_id: string;
   user_id: string;
   event_id: string;
@@ -65,9 +65,9 @@ interface LinkRecord {
   created_at: Date;
 }
 
-const COLUMNS = 'tenant_id, user_id, event_id, meeting_id, change_key, start_utc, end_utc, subject_hash, recurrence_hash, attendees_hash, synced_at, created_at';
+export const LINK_COLUMNS = 'tenant_id, user_id, event_id, meeting_id, change_key, start_utc, end_utc, subject_hash, recurrence_hash, attendees_hash, synced_at, created_at';
 
-function toLink(r: LinkRecord): EventLink {
+export function toLink(r: LinkRecord): EventLink {
   return {
     tenantId: r.tenant_id,
     userId: r.user_id,
@@ -92,7 +92,7 @@ function meetingAlreadyLinked(cause?: unknown): StoreError {
 
 export function createEventLinkRepository({ db }: StoreContext) {
   async function getLinkByMeeting(tenantId: string, meetingId: string): Promise<EventLink | undefined> {
-    const [row] = await db.query<LinkRecord>(`SELECT ${COLUMNS} FROM event_links WHERE tenant_id = $1 AND meeting_id = $2`, [tenantId, meetingId]);
+    const [row] = await db.query<LinkRecord>(`SELECT ${LINK_COLUMNS} FROM event_links WHERE tenant_id = $1 AND meeting_id = $2`, [tenantId, meetingId]);
     return row && toLink(row);
   }
 
@@ -116,7 +116,7 @@ export function createEventLinkRepository({ db }: StoreContext) {
                meeting_id = EXCLUDED.meeting_id, change_key = EXCLUDED.change_key, start_utc = EXCLUDED.start_utc,
                end_utc = EXCLUDED.end_utc, subject_hash = EXCLUDED.subject_hash, recurrence_hash = EXCLUDED.recurrence_hash,
                attendees_hash = EXCLUDED.attendees_hash, synced_at = now()
-             RETURNING ${COLUMNS}`,
+             RETURNING ${LINK_COLUMNS}`,
             [input.tenantId, input.userId, input.eventId, input.meetingId, s.changeKey, s.startUtc, s.endUtc, s.subjectHash, s.recurrenceHash, s.attendeesHash ?? null],
           ),
         );
@@ -128,7 +128,7 @@ export function createEventLinkRepository({ db }: StoreContext) {
     },
 
     async getLinkByEvent(tenantId: string, userId: string, eventId: string): Promise<EventLink | undefined> {
-      const [row] = await db.query<LinkRecord>(`SELECT ${COLUMNS} FROM event_links WHERE tenant_id = $1 AND user_id = $2 AND event_id = $3`, [
+      const [row] = await db.query<LinkRecord>(`SELECT ${LINK_COLUMNS} FROM event_links WHERE tenant_id = $1 AND user_id = $2 AND event_id = $3`, [
         tenantId,
         userId,
         eventId,
@@ -161,7 +161,7 @@ export function createEventLinkRepository({ db }: StoreContext) {
       const [row] = await db.query<LinkRecord>(
         `UPDATE event_links SET change_key = $4, start_utc = $5, end_utc = $6, subject_hash = $7, recurrence_hash = $8, attendees_hash = $9, synced_at = now()
          WHERE tenant_id = $1 AND user_id = $2 AND event_id = $3
-         RETURNING ${COLUMNS}`,
+         RETURNING ${LINK_COLUMNS}`,
         [tenantId, userId, eventId, lastSynced.changeKey, lastSynced.startUtc, lastSynced.endUtc, lastSynced.subjectHash, lastSynced.recurrenceHash, lastSynced.attendeesHash ?? null],
       );
       return row && toLink(row);
@@ -173,7 +173,7 @@ export function createEventLinkRepository({ db }: StoreContext) {
      */
     async setLinkAttendeesHash(tenantId: string, userId: string, eventId: string, attendeesHash: string | null): Promise<EventLink | undefined> {
       const [row] = await db.query<LinkRecord>(
-        `UPDATE event_links SET attendees_hash = $4 WHERE tenant_id = $1 AND user_id = $2 AND event_id = $3 RETURNING ${COLUMNS}`,
+        `UPDATE event_links SET attendees_hash = $4 WHERE tenant_id = $1 AND user_id = $2 AND event_id = $3 RETURNING ${LINK_COLUMNS}`,
         [tenantId, userId, eventId, attendeesHash],
       );
       return row && toLink(row);
@@ -191,7 +191,7 @@ export function createEventLinkRepository({ db }: StoreContext) {
     },
 
     async listLinksForUser(tenantId: string, userId: string): Promise<EventLink[]> {
-      const rows = await db.query<LinkRecord>(`SELECT ${COLUMNS} FROM event_links WHERE tenant_id = $1 AND user_id = $2 ORDER BY created_at, event_id`, [
+      const rows = await db.query<LinkRecord>(`SELECT ${LINK_COLUMNS} FROM event_links WHERE tenant_id = $1 AND user_id = $2 ORDER BY created_at, event_id`, [
         tenantId,
         userId,
       ]);

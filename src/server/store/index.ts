@@ -13,6 +13,7 @@ export type { NewOAuthState, OAuthFlow, OAuthStateRow } from './oauth-states';
 export { isCompletionCode, type PendingWebexLink } from './webex-pending-links';
 export type { MeetingRow, NewMeeting } from './meetings';
 export type { EventLink, NewEventLink, SyncState, EventKey } from './event-links';
+export type { EventSyncInputs } from './event-sync-inputs';
 export type { InboxRow } from './notification-inbox';
 export type { EventSyncProblem } from './sync-problems';
 export type { NewAdminSession, AdminSessionRow } from './admin-sessions';

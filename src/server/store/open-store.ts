@@ -6,6 +6,7 @@ import type { Config } from '../config';
 import { createAdminSessionRepository } from './admin-sessions';
 import { type Db, openDb } from './db';
 import { createEventLinkRepository } from './event-links';
+import { createEventSyncInputRepository } from './event-sync-inputs';
 import { createFingerprint, type Fingerprint } from './fingerprint';
 import { createMeetingRepository } from './meetings';
 import { createMsalCacheRepository } from './msal-caches';
@@ -33,6 +34,7 @@ function createRepositories(context: StoreContext) {
     ...createOAuthStateRepository(context),
     ...createMeetingRepository(context),
     ...createEventLinkRepository(context),
+    ...createEventSyncInputRepository(context),
     ...createSubscriptionRepository(context),
     ...createSyncErrorRepository(context),
     ...createSyncProblemRepository(context),

@@ -113,6 +113,18 @@ export function createSubscriptionRepository({ db }: StoreContext) {
       return row && toSubscription(row);
     },
 
+    /** Records many renewals in one statement (a renewal sweep's); answers how many subscriptions it found. */
+    async renewSubscriptions(renewals: readonly { id: string; expiresAt: Date; renewedAt: Date }[]): Promise<number> {
+      if (renewals.length === 0) return 0;
+      const rows = await db.query(
+        `UPDATE subscriptions s SET expires_at = r.expires_at, renewed_at = r.renewed_at, state = 'active'
+         FROM unnest($1::text[], $2::timestamptz[], $3::timestamptz[]) AS r (id, expires_at, renewed_at)
+         WHERE s.id = r.id RETURNING s.id`,
+        [renewals.map((r) => r.id), renewals.map((r) => r.expiresAt), renewals.map((r) => r.renewedAt)],
+      );
+      return rows.length;
+    },
+
     async setSubscriptionState(id: string, state: SubscriptionState): Promise<SubscriptionRow | undefined> {
       const [row] = await db.query<SubscriptionRecord>(`UPDATE subscriptions SET state = $2 WHERE id = $1 RETURNING ${COLUMNS}`, [id, state]);
       return row && toSubscription(row);

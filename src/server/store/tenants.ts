@@ -13,7 +13,7 @@ export interface TenantRow {
   updatedAt: Date;
 }
 
-interface TenantRecord {
+export interface TenantRecord {
   id: string;
   mode: TenantMode;
   admin_consented_at: Date | null;
@@ -23,7 +23,7 @@ interface TenantRecord {
 
 const COLUMNS = 'id, mode, admin_consented_at, created_at, updated_at';
 
-function toTenant(r: TenantRecord): TenantRow {
+export function toTenant(r: TenantRecord): TenantRow {
   return { id: r.id, mode: r.mode, adminConsentedAt: r.admin_consented_at, createdAt: r.created_at, updatedAt: r.updated_at };
 }
 

@@ -14,7 +14,7 @@ export interface StoredWebexGrant extends WebexGrant {
   updatedAt: Date;
 }
 
-interface GrantRecord {
+export interface GrantRecord {
   access_token_sealed: string;
   refresh_token_sealed: string;
   access_expires_at: Date;
@@ -24,6 +24,18 @@ interface GrantRecord {
 }
 
 const context = (tenantId: string, userId: string, column: string): string => `webex_grants/${tenantId}/${userId}/${column}`;
+
+/** The grant of a row read (here or by event-sync-inputs.ts), decrypted; throws 'token_decrypt_failed' if it was tampered with. */
+export function openGrant(cipher: StoreContext['cipher'], tenantId: string, userId: string, row: GrantRecord): StoredWebexGrant {
+  return {
+    accessToken: cipher.decrypt(row.access_token_sealed, context(tenantId, userId, 'access')),
+    refreshToken: cipher.decrypt(row.refresh_token_sealed, context(tenantId, userId, 'refresh')),
+    accessExpiresAt: row.access_expires_at,
+    refreshExpiresAt: row.refresh_expires_at,
+    scopes: row.scopes,
+    updatedAt: row.updated_at,
+  };
+}
 
 export function createWebexGrantRepository({ db, cipher }: StoreContext) {
   return {
@@ -60,15 +72,7 @@ export function createWebexGrantRepository({ db, cipher }: StoreContext) {
          FROM webex_grants WHERE tenant_id = $1 AND user_id = $2`,
         [tenantId, userId],
       );
-      if (!row) return undefined;
-      return {
-        accessToken: cipher.decrypt(row.access_token_sealed, context(tenantId, userId, 'access')),
-        refreshToken: cipher.decrypt(row.refresh_token_sealed, context(tenantId, userId, 'refresh')),
-        accessExpiresAt: row.access_expires_at,
-        refreshExpiresAt: row.refresh_expires_at,
-        scopes: row.scopes,
-        updatedAt: row.updated_at,
-      };
+      return row && openGrant(cipher, tenantId, userId, row);
     },
 
     async deleteWebexGrant(tenantId: string, userId: string): Promise<boolean> {

@@ -21,14 +21,17 @@ import type { ICachePlugin } from '@azure/msal-node';
 import type { AuthenticationProvider } from '@microsoft/microsoft-graph-client';
 import type { MicrosoftConfig } from '../config';
 import { ConfidentialClientPool, graphDefaultScope, GraphTokenError, type ConfidentialClientPoolOptions } from '../graph';
-import type { Store } from '../store';
+import type { Store, TenantRow } from '../store';
 import { SyncError } from './sync-error';
 
 export type GraphAccessStore = Pick<Store, 'getTenant' | 'getMsalCache' | 'saveMsalCache' | 'deleteMsalCache'>;
 
 export interface GraphAccess {
-  /** The provider for a user's mailbox; undefined means the tenant's app-only token (admin mode). */
-  authFor(tenantId: string, userId: string): Promise<AuthenticationProvider | undefined>;
+  /**
+   * The provider for a user's mailbox; undefined means the tenant's app-only token (admin mode).
+   * `known` is the tenant as the caller just read it (a sync job's one read, store/event-sync-inputs.ts).
+   */
+  authFor(tenantId: string, userId: string, known?: { tenant: TenantRow | undefined }): Promise<AuthenticationProvider | undefined>;
   /** Individual mode: exchanges the user's API token for a delegated Graph token and keeps MSAL's cache. */
   startDelegated(tenantId: string, userId: string, userAssertion: string): Promise<void>;
   /** Whether a delegated cache is stored for the user. */
@@ -130,8 +133,8 @@ export function createGraphAccess(deps: GraphAccessDeps): GraphAccess {
   };
 
   return {
-    async authFor(tenantId, userId) {
-      const tenant = await store.getTenant(tenantId);
+    async authFor(tenantId, userId, known) {
+      const tenant = known ? known.tenant : await store.getTenant(tenantId);
       if (tenant?.mode === 'admin') return undefined;
       return { getAccessToken: () => delegatedToken(tenantId, userId) };
     },

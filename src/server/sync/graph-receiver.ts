@@ -105,7 +105,8 @@ function verify(known: KnownSubscription | undefined, n: Notification): Verdict 
 /**
  * The subscriptions we hold, as the receiver looks them up: the ones found are remembered for
  * `ttlMs` (every notification names one, and a tenant's few thousand are named over and over), the
- * rest are read in one query per POST. Those not found are remembered too, more briefly, in
+ * rest are read in one query per POST (a POST naming one that another POST is reading waits for
+ * that read: after a quiet while, a burst's POSTs would all read the same ones). Those not found are remembered too, more briefly, in
  * `unknown` (unknown-subscriptions.ts, which also says how one stored a moment later is not missed).
  * A subscription deleted elsewhere is honoured here for at most ttlMs; its notifications then
  * become jobs that find no authorization and do nothing.
@@ -117,34 +118,57 @@ function subscriptionDirectory(store: SyncContext['store'], unknown: UnknownSubs
     const hit = known.get(id);
     return hit && hit.until > clock() ? hit : undefined;
   };
+  /** Lookups under way, by id: a POST naming a subscription another POST is looking up waits for that lookup instead of making its own. */
+  const inFlight = new Map<string, Promise<void>>();
   const lookup = async (ids: readonly string[]): Promise<Map<string, KnownSubscription>> => {
     const now = clock();
     const found = new Map<string, KnownSubscription>();
     const missing: string[] = [];
+    const awaited = new Map<string, Promise<void>>();
     for (const id of new Set(ids)) {
       const hit = known.get(id);
+      const pending = inFlight.get(id);
       if (hit && hit.until > now) found.set(id, hit);
+      else if (pending) awaited.set(id, pending);
       else if (!unknown.has(id)) missing.push(id);
     }
     if (missing.length > 0) {
-      const started = unknown.lookupStarted();
-      for (const row of await store.getSubscriptions(missing)) {
-        const entry: KnownSubscription = { row, until: now + ttlMs };
-        found.set(row.id, entry);
-        known.delete(row.id);
-        known.set(row.id, entry);
+      const read = readMissing(missing, now, found);
+      for (const id of missing) inFlight.set(id, read);
+      try {
+        await read;
+      } finally {
+        for (const id of missing) if (inFlight.get(id) === read) inFlight.delete(id);
       }
-      // Oldest first out (a Map iterates in insertion order).
-      for (const id of known.keys()) {
-        if (known.size <= maxEntries) break;
-        known.delete(id);
+    }
+    if (awaited.size > 0) {
+      // A lookup that failed fails this POST too (500: Graph delivers again), as its own would have.
+      await Promise.all(awaited.values());
+      for (const id of awaited.keys()) {
+        const hit = known.get(id);
+        if (hit) found.set(id, hit);
       }
-      unknown.remember(
-        missing.filter((id) => !found.has(id)),
-        started,
-      );
     }
     return found;
+  };
+  /** Reads the subscriptions not remembered, in one query; remembers what it found, and what it did not. */
+  const readMissing = async (missing: string[], now: number, found: Map<string, KnownSubscription>): Promise<void> => {
+    const started = unknown.lookupStarted();
+    for (const row of await store.getSubscriptions(missing)) {
+      const entry: KnownSubscription = { row, until: now + ttlMs };
+      found.set(row.id, entry);
+      known.delete(row.id);
+      known.set(row.id, entry);
+    }
+    // Oldest first out (a Map iterates in insertion order).
+    for (const id of known.keys()) {
+      if (known.size <= maxEntries) break;
+      known.delete(id);
+    }
+    unknown.remember(
+      missing.filter((id) => !found.has(id)),
+      started,
+    );
   };
   return { lookup, remembered };
 }

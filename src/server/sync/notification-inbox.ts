@@ -65,7 +65,7 @@ export interface InboxDeps {
   store: Store;
   queue: {
     sendMany<T extends object>(job: JobDefinition<T>, payloads: readonly T[], options?: { tx?: StoreTransaction['db']; startAfterSeconds?: number }): Promise<void>;
-    wake(job: JobDefinition<object>): void;
+    wake(job: JobDefinition<object>, afterSeconds?: number): void;
   };
   metrics: SyncMetrics;
   logger: SyncLogger;
@@ -214,9 +214,10 @@ export function createNotificationInbox(deps: InboxDeps, options: NotificationIn
       if (changeJobs + lifecycle.size > 0) metrics.inc('notifications_enqueued', undefined, changeJobs + lifecycle.size);
       return { entries: entries.length, rows: rows.length };
     });
-    if (result.rows > 0 && deps.coalesceSeconds === 0) {
-      queue.wake(syncEventJob);
-      queue.wake(subscriptionLifecycleJob);
+    if (result.rows > 0) {
+      // The jobs start when their coalescing window closes: this process's workers look then, not at their next poll.
+      queue.wake(syncEventJob, deps.coalesceSeconds);
+      queue.wake(subscriptionLifecycleJob, deps.coalesceSeconds);
     }
     return { entries: result.entries, more: result.rows === limit };
   };

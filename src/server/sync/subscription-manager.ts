@@ -19,7 +19,7 @@
 import { randomBytes } from 'node:crypto';
 import type { AuthenticationProvider } from '@microsoft/microsoft-graph-client';
 import { GraphError, GraphTokenError, type GraphCall, type GraphCollection } from '../graph';
-import type { SubscriptionRow } from '../store';
+import type { SubscriptionRow, TenantRow } from '../store';
 import { sendCoalesced, type SyncContext } from './sync-context';
 import { SyncError } from './sync-error';
 import { toError } from '../errors';
@@ -75,8 +75,8 @@ function isNotFound(error: unknown): boolean {
   return error instanceof GraphError && error.code === 'graph_not_found';
 }
 
-async function graphFor(ctx: SyncContext, tenantId: string, userId: string | undefined, call: GraphCall): Promise<unknown> {
-  const auth: AuthenticationProvider | undefined = userId === undefined ? undefined : await ctx.access.authFor(tenantId, userId);
+async function graphFor(ctx: SyncContext, tenantId: string, userId: string | undefined, call: GraphCall, known?: { tenant: TenantRow | undefined }): Promise<unknown> {
+  const auth: AuthenticationProvider | undefined = userId === undefined ? undefined : await ctx.access.authFor(tenantId, userId, known);
   return ctx.graph.request(tenantId, auth ? { ...call, auth } : call);
 }
 
@@ -160,19 +160,37 @@ export async function recreateSubscription(ctx: SyncContext, row: SubscriptionRo
 
 export type RenewOutcome = 'renewed' | 'recreated' | 'reauthorize';
 
+/**
+ * What a renewal sweep shares between its renewals: each tenant read once, and the renewals
+ * recorded together (renewDueSubscriptions). A renewal Graph made that was not recorded yet when
+ * the process died is made again by the next sweep: the PATCH is idempotent.
+ */
+export interface RenewalSweep {
+  tenant(tenantId: string): Promise<{ tenant: TenantRow | undefined }>;
+  record(id: string, expiresAt: Date, renewedAt: Date): Promise<void>;
+}
+
 /** PATCHes a new expiry (which also reauthorizes); a subscription Graph lost is recreated. */
-export async function renewSubscription(ctx: SyncContext, row: SubscriptionRow): Promise<RenewOutcome> {
+export async function renewSubscription(ctx: SyncContext, row: SubscriptionRow, sweep?: RenewalSweep): Promise<RenewOutcome> {
   try {
+    const known = sweep && (await sweep.tenant(row.tenantId));
     const body = await withLifetime(ctx, (expiresAt) =>
-      graphFor(ctx, row.tenantId, row.userId, {
-        method: 'PATCH',
-        path: `/subscriptions/${encodeURIComponent(row.id)}`,
-        body: { expirationDateTime: expiresAt.toISOString() },
-        idempotent: true,
-      }),
+      graphFor(
+        ctx,
+        row.tenantId,
+        row.userId,
+        {
+          method: 'PATCH',
+          path: `/subscriptions/${encodeURIComponent(row.id)}`,
+          body: { expirationDateTime: expiresAt.toISOString() },
+          idempotent: true,
+        },
+        known,
+      ),
     );
     const fallback = new Date(ctx.clock().getTime() + ctx.options.subscriptionLifetimeMinutes * 60_000);
-    await ctx.store.renewSubscription(row.id, expiryOf(body, fallback), ctx.clock());
+    if (sweep) await sweep.record(row.id, expiryOf(body, fallback), ctx.clock());
+    else await ctx.store.renewSubscription(row.id, expiryOf(body, fallback), ctx.clock());
     count(ctx, 'renew', 'ok');
     return 'renewed';
   } catch (thrown) {
@@ -194,6 +212,8 @@ export async function renewSubscription(ctx: SyncContext, row: SubscriptionRow):
 /** The renewal sweep: renews what is due, recreates what lapsed. */
 /** Renewals (PATCH /subscriptions/{id}) under way at once: each is one mailbox's, and Graph answers each in a fraction of a second. */
 const RENEWALS_AT_ONCE = 8;
+/** Renewals recorded by one statement (the last ones of a sweep when it ends). */
+const RENEWALS_PER_WRITE = 100;
 
 export async function renewDueSubscriptions(ctx: SyncContext): Promise<RenewalReport> {
   const now = ctx.clock().getTime();
@@ -203,6 +223,27 @@ export async function renewDueSubscriptions(ctx: SyncContext): Promise<RenewalRe
   const horizon = new Date(now + ctx.options.subscriptionLifetimeMinutes * 60_000 * ctx.options.renewWhenRemaining);
   const report: RenewalReport = { renewed: 0, recreated: 0, failed: 0 };
   const rows = await ctx.store.listSubscriptionsExpiringBefore(horizon, 1000);
+  const tenants = new Map<string, Promise<{ tenant: TenantRow | undefined }>>();
+  let unrecorded: { id: string; expiresAt: Date; renewedAt: Date }[] = [];
+  const flush = async (): Promise<void> => {
+    const batch = unrecorded;
+    unrecorded = [];
+    await ctx.store.renewSubscriptions(batch);
+  };
+  const sweep: RenewalSweep = {
+    tenant(tenantId) {
+      let read = tenants.get(tenantId);
+      if (!read) {
+        read = ctx.store.getTenant(tenantId).then((tenant) => ({ tenant }));
+        tenants.set(tenantId, read);
+      }
+      return read;
+    },
+    async record(id, expiresAt, renewedAt) {
+      unrecorded.push({ id, expiresAt, renewedAt });
+      if (unrecorded.length >= RENEWALS_PER_WRITE) await flush();
+    },
+  };
   const renewOne = async (row: SubscriptionRow): Promise<void> => {
     const granted = row.expiresAt.getTime() - (row.renewedAt ?? row.createdAt).getTime();
     const remaining = row.expiresAt.getTime() - now;
@@ -212,7 +253,7 @@ export async function renewDueSubscriptions(ctx: SyncContext): Promise<RenewalRe
         await recreateSubscription(ctx, row, 'subscription_lapsed');
         report.recreated += 1;
       } else if (remaining < granted * ctx.options.renewWhenRemaining) {
-        const outcome = await renewSubscription(ctx, row);
+        const outcome = await renewSubscription(ctx, row, sweep);
         if (outcome === 'renewed') report.renewed += 1;
         else if (outcome === 'recreated') report.recreated += 1;
         else report.failed += 1;
@@ -227,7 +268,11 @@ export async function renewDueSubscriptions(ctx: SyncContext): Promise<RenewalRe
   const lane = async (): Promise<void> => {
     while (next < rows.length) await renewOne(rows[next++] as SubscriptionRow);
   };
-  await Promise.all(Array.from({ length: Math.min(RENEWALS_AT_ONCE, rows.length) }, lane));
+  try {
+    await Promise.all(Array.from({ length: Math.min(RENEWALS_AT_ONCE, rows.length) }, lane));
+  } finally {
+    await flush();
+  }
   return report;
 }
 

@@ -8,7 +8,7 @@ import { createHostEmailResolver } from '../admin/host-email-resolver';
 import type { Config } from '../config';
 import type { GraphClient, GraphClientOptions } from '../graph';
 import { createWebexActorResolver, type WebexActorResolver } from '../meetings/webex-actor';
-import type { Db, Store } from '../store';
+import type { Db, Store, StoredWebexGrant } from '../store';
 import type { JobDefinition, JobQueue } from '../jobs';
 import { getWebexAccessToken } from '../webex/webex-access-token';
 import type { WebexOAuth } from '../webex/webex-oauth';
@@ -42,8 +42,8 @@ export interface SyncDeps {
   webex: SyncWebexApi;
   /** For refreshing users' Webex tokens (getWebexAccessToken), unless webexAccessToken is given. */
   webexOAuth?: Pick<WebexOAuth, 'refresh'>;
-  /** The user's Webex access token; by default the stored grant's, refreshed near expiry. */
-  webexAccessToken?: (tenantId: string, userId: string) => Promise<string>;
+  /** The user's Webex access token; by default the stored grant's (or the one the job read, knownGrant), refreshed near expiry. */
+  webexAccessToken?: (tenantId: string, userId: string, knownGrant?: StoredWebexGrant) => Promise<string>;
   /**
    * Who acts in Webex for a user (the meeting service's resolution, meetings/webex-actor.ts): in
    * admin mode with config.webex.serviceToken, the organization's token and the user's email as
@@ -78,7 +78,7 @@ export interface SyncContext {
   access: GraphAccess;
   /** Webex, counted. */
   webex: SyncWebexApi;
-  webexAccessToken: (tenantId: string, userId: string) => Promise<string>;
+  webexAccessToken: (tenantId: string, userId: string, knownGrant?: StoredWebexGrant) => Promise<string>;
   /** Who acts in Webex for a user: their own token, or the organization's with hostEmail (admin mode). */
   webexActor: WebexActorResolver;
   metrics: SyncMetrics;
@@ -104,9 +104,9 @@ export function createSyncContext(deps: SyncDeps): SyncContext {
   const limiter = new MailboxLimiter({ ...deps.mailboxLimits, onWait: (reason) => metrics.inc('mailbox_waits', { reason }) });
   const webexAccessToken =
     deps.webexAccessToken ??
-    ((tenantId: string, userId: string) => {
+    ((tenantId: string, userId: string, knownGrant?: StoredWebexGrant) => {
       if (!deps.webexOAuth) throw new Error('createSyncContext: give webexOAuth or webexAccessToken');
-      return getWebexAccessToken(deps.store, deps.webexOAuth, tenantId, userId, clock());
+      return getWebexAccessToken(deps.store, deps.webexOAuth, tenantId, userId, clock(), knownGrant);
     });
   const serviceToken = deps.config.webex?.serviceToken;
   const hostEmailFor = deps.hostEmailFor ?? (serviceToken && canReadDirectory(deps.graph) ? createHostEmailResolver({ graph: deps.graph, clock }).hostEmailFor : undefined);

@@ -18,6 +18,7 @@
  */
 import { inviteeChanges, MAX_INVITEES, type Invitee } from '../../core/invitees';
 import { GraphError, GraphTokenError } from '../graph';
+import type { EventLink, EventSyncInputs } from '../store';
 import { WebexAuthorizationError, WebexError, type WebexInviteeRequest, type WebexMeeting } from '../webex';
 import { copyRewrite } from './copy-rewrite';
 import type { ObservedEvent } from './event-observation';
@@ -112,6 +113,8 @@ class EventSync {
   private readonly invited = new Set<string>();
   /** Meetings found to keep no invitees in this job (personal rooms), by event id. */
   private readonly noInvitees = new Set<string>();
+  /** Links as this job read or last wrote them, by event id (undefined: known not to exist). */
+  private readonly links = new Map<string, EventLink | undefined>();
 
   constructor(
     private readonly ctx: SyncContext,
@@ -132,8 +135,12 @@ class EventSync {
   async run(): Promise<SyncEventResult> {
     const { ctx, payload } = this;
     ctx.metrics.inc('sync_jobs_run');
+    // One statement for all the store knows that the job needs (the tenant and the Webex grant too):
+    // read before the event, so that the Graph read and the Webex calls need no read of their own.
+    const inputs = await this.store.readEventSyncInputs(payload.tenantId, payload.userId, payload.eventId);
+    this.scope.known = inputs;
     const event = await this.scope.readEvent(payload.eventId);
-    const input = await this.gather(payload.eventId, event);
+    const input = await this.gather(payload.eventId, event, inputs);
     const result = reconcile(input);
     for (const action of result.actions) await this.execute(action, event);
     ctx.metrics.inc('events_processed', { outcome: result.outcome });
@@ -142,19 +149,29 @@ class EventSync {
   }
 
   /** What the store knows around the event. */
-  private async gather(eventId: string, event: ObservedEvent | undefined): Promise<ReconcileInput> {
+  private async gather(eventId: string, event: ObservedEvent | undefined, inputs: EventSyncInputs): Promise<ReconcileInput> {
     const { tenantId, userId } = this.ids;
-    const stored = await this.store.getLinkByEvent(tenantId, userId, eventId);
-    const problem = await this.store.getEventProblem(tenantId, userId, eventId);
-    if (problem) this.knownProblems.set(eventId, problem.code);
-    const link: LinkState | undefined = stored && (problem ? { ...stored, problem: problem.code } : stored);
+    const link: LinkState | undefined = inputs.link;
+    if (inputs.link) this.links.set(eventId, inputs.link);
+    if (inputs.link?.problem !== undefined) this.knownProblems.set(eventId, inputs.link.problem);
     const input: ReconcileInput = { eventId, event, link, ...(this.payload.retry ? { retry: true } : {}) };
-    if (event?.marker) input.markedMeeting = await this.markedMeeting(event.marker.meetingId);
+    if (event?.marker) {
+      const { meetingId } = event.marker;
+      // The marker names the meeting the event is linked to (the usual case): what the store knows of it was read already.
+      input.markedMeeting =
+        inputs.link?.meetingId === meetingId ? { meetingId, ownedByUser: inputs.linkedMeetingOwned, linkedEventId: eventId } : await this.markedMeeting(meetingId);
+    }
     if (event && (event.type === 'occurrence' || event.type === 'exception') && event.seriesMasterId) {
       input.masterLink = await this.store.getLinkByEvent(tenantId, userId, event.seriesMasterId);
     }
     const occurrence = link ? parseOccurrenceMeetingId(link.meetingId) : undefined;
-    if (link && !occurrence) input.occurrenceLinks = await this.occurrenceLinks(link.meetingId);
+    if (link && !occurrence) {
+      for (const l of inputs.occurrenceLinks) {
+        this.links.set(l.eventId, l);
+        if (l.problem !== undefined) this.knownProblems.set(l.eventId, l.problem);
+      }
+      input.occurrenceLinks = inputs.occurrenceLinks;
+    }
     if (!event && link && occurrence && !isTombstone(link)) {
       const masterLink = await this.store.getLinkByMeeting(tenantId, occurrence.seriesMeetingId);
       if (masterLink && masterLink.userId === userId) {
@@ -198,13 +215,20 @@ class EventSync {
     const { tenantId, userId } = this.ids;
     let recorded = eventId === this.payload.eventId && this.scope.changeKeyOverride ? { ...state, changeKey: this.scope.changeKeyOverride } : state;
     if (this.noInvitees.has(eventId)) recorded = { ...recorded, attendeesHash: NO_INVITEES };
-    const current = await this.store.getLinkByEvent(tenantId, userId, eventId);
+    // The link as this job read or wrote it (the job runs alone for its event: one active job per
+    // event across replicas, sync-jobs.ts, and one run at a time in the process, keyed-mutex.ts).
+    const current = this.links.has(eventId) ? this.links.get(eventId) : await this.store.getLinkByEvent(tenantId, userId, eventId);
     if (current && current.meetingId === meetingId) {
-      if (!sameState(current.lastSynced, recorded)) await this.store.updateLinkSyncState(tenantId, userId, eventId, recorded);
+      if (!sameState(current.lastSynced, recorded)) this.links.set(eventId, await this.store.updateLinkSyncState(tenantId, userId, eventId, recorded));
     } else {
-      await this.store.linkEvent({ tenantId, userId, eventId, meetingId, lastSynced: recorded });
+      this.links.set(eventId, await this.store.linkEvent({ tenantId, userId, eventId, meetingId, lastSynced: recorded }));
     }
     await this.saveProblem(eventId, meetingId);
+  }
+
+  private async dropLink(eventId: string): Promise<void> {
+    await this.store.deleteLink(this.payload.tenantId, this.payload.userId, eventId);
+    this.links.set(eventId, undefined);
   }
 
   /**
@@ -343,10 +367,10 @@ class EventSync {
         return;
       }
       case 'dropLink':
-        await this.store.deleteLink(tenantId, userId, action.eventId);
+        await this.dropLink(action.eventId);
         return;
       case 'dropOccurrenceLinks':
-        for (const link of await this.occurrenceLinks(action.seriesMeetingId)) await this.store.deleteLink(tenantId, userId, link.eventId);
+        for (const link of await this.occurrenceLinks(action.seriesMeetingId)) await this.dropLink(link.eventId);
         return;
       case 'dropMeetingRecord':
         await this.store.deleteMeeting(tenantId, userId, action.meetingId);
@@ -368,7 +392,7 @@ class EventSync {
         const cancelled = await scope.webex(true, (token, host) => ctx.webex.deleteMeeting(token, action.occurrenceId, { sendEmail: false, ...host }));
         if (!cancelled.ok && cancelled.code !== 'webex_not_found') await this.recordIssue(cancelled.code, action.occurrenceId);
         await ctx.checkpoint('cancel:after-webex');
-        if (action.replacesEventId) await this.store.deleteLink(tenantId, userId, action.replacesEventId);
+        if (action.replacesEventId) await this.dropLink(action.replacesEventId);
         const at = action.originalStart;
         await this.saveState(tombstoneEventId(action.masterEventId, action.occurrenceId), action.occurrenceId, {
           changeKey: 'cancelled',

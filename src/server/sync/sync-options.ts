@@ -32,7 +32,7 @@ export interface SyncOptions {
   resyncPastDays?: number;
   resyncFutureDays?: number;
   /**
-   * sync-event jobs run at once by this process (default 16). Each waits for Graph most of its time,
+   * sync-event jobs run at once by this process (default 64). Each waits for Graph most of its time,
    * and the per-mailbox limiter keeps any one mailbox to Outlook's 4 requests at once.
    */
   syncConcurrency?: number;
@@ -75,7 +75,7 @@ export function resolveSyncOptions(options: SyncOptions): ResolvedSyncOptions {
     renewWhenRemaining,
     resyncPastDays: positive('resyncPastDays', options.resyncPastDays ?? 1),
     resyncFutureDays: positive('resyncFutureDays', options.resyncFutureDays ?? 365),
-    syncConcurrency: positive('syncConcurrency', options.syncConcurrency ?? 16, true),
+    syncConcurrency: positive('syncConcurrency', options.syncConcurrency ?? 64, true),
     renewCron: options.renewCron ?? '*/15 * * * *',
     sweepCron: options.sweepCron ?? '17 * * * *',
   };

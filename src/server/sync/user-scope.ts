@@ -20,6 +20,7 @@ import type { AuthenticationProvider } from '@microsoft/microsoft-graph-client';
 import type { GraphCall, GraphCollection } from '../graph';
 import { GraphError } from '../graph';
 import type { WebexActor } from '../meetings/webex-actor';
+import type { EventSyncInputs } from '../store';
 import { WebexError } from '../webex';
 import { eventReadQuery, observeEvent, type ObservedEvent } from './event-observation';
 import type { SyncContext } from './sync-context';
@@ -40,6 +41,8 @@ export class UserScope {
   webexWrites = 0;
   /** The event's changeKey after our own PATCH of it (a copy's rewrite), to record instead of the one read. */
   changeKeyOverride?: string;
+  /** The tenant and Webex grant the job read with the rest of its inputs (store.readEventSyncInputs), used instead of reading them again. */
+  known?: Pick<EventSyncInputs, 'tenant' | 'webexGrant'>;
   private auth?: Promise<AuthenticationProvider | undefined>;
   private actor?: Promise<WebexActor>;
 
@@ -59,7 +62,7 @@ export class UserScope {
 
   /** A Graph call for this user's mailbox, with the user's token in individual mode. */
   async graph<T>(call: GraphCall): Promise<T> {
-    this.auth ??= this.ctx.access.authFor(this.tenantId, this.userId);
+    this.auth ??= this.ctx.access.authFor(this.tenantId, this.userId, this.known);
     const auth = await this.auth;
     return this.ctx.graph.request<T>(this.tenantId, auth ? { ...call, auth } : call);
   }
@@ -114,10 +117,11 @@ export class UserScope {
 
   /** Who acts in Webex for this user, resolved once per job. */
   webexActor(): Promise<WebexActor> {
-    this.actor ??= this.ctx.webexActor(this.tenantId, this.userId);
-    // A failed resolution is not kept: the next call asks again.
+    this.actor ??= this.ctx.webexActor(this.tenantId, this.userId, this.known ? { known: this.known } : {});
+    // A failed resolution is not kept: the next call asks again (of the store: what was read may be why it failed).
     this.actor.catch(() => {
       this.actor = undefined;
+      this.known = undefined;
     });
     return this.actor;
   }

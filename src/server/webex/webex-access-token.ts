@@ -34,7 +34,10 @@ export async function getWebexAccessToken(
   tenantId: string,
   userId: string,
   now: Date = new Date(),
+  knownGrant?: WebexTokenSet,
 ): Promise<string> {
+  // A grant the caller just read (a sync job's one read) that is good for a while: nothing to refresh, nothing to read.
+  if (knownGrant && knownGrant.accessExpiresAt.getTime() - now.getTime() > WEBEX_REFRESH_MARGIN_MS) return knownGrant.accessToken;
   let pending = inFlight.get(store);
   if (!pending) {
     pending = new Map();

@@ -52,6 +52,50 @@ describeEachDatabase('job queue', (t) => {
     expect(seen.sort()).toEqual([0, 1, 2, 3, 4]);
   });
 
+  it('starts a job sent to start later when its start comes, not at the next poll', async () => {
+    // A 60 s polling interval: only the wake-up at the job's start can run it in time.
+    const queue = await t.openJobQueue({ pollingIntervalSeconds: 60 });
+    const job = ping('ping-delayed');
+    const ran = deferred<number>();
+    await queue.work(job, async () => ran.resolve(Date.now()));
+    const sent = Date.now();
+    await queue.send(job, { n: 1 }, { startAfter: 1 });
+    const at = await within(ran.promise, 15_000, 'the delayed job');
+    expect(at - sent).toBeGreaterThanOrEqual(900);
+  });
+
+  it('claims the waiting jobs of a worker with several slots in one fetch and completes them together', async () => {
+    const queue = await t.openJobQueue({ pollingIntervalSeconds: 60 });
+    const job = ping('ping-batched');
+    await queue.sendMany(job, [0, 1, 2, 3, 4, 5].map((n) => ({ n })));
+    const started: number[] = [];
+    const all = deferred<void>();
+    const release = deferred<void>();
+    await queue.work(
+      job,
+      async (payload) => {
+        started.push(payload.n);
+        if (started.length === 6) all.resolve();
+        await release.promise;
+      },
+      { concurrency: 8 },
+    );
+    await within(all.promise, 15_000, 'the six jobs to start together');
+    const states = async () =>
+      (await t.store.db.query<{ state: string; completed_on: Date | null }>(`SELECT state, completed_on FROM "${t.jobsSchema}".job WHERE name = 'ping-batched'`)).map((r) => [r.state, r.completed_on?.getTime()]);
+    expect((await states()).every(([state]) => state === 'active')).toBe(true);
+    release.resolve();
+    await within(
+      (async () => {
+        while (!(await states()).every(([state]) => state === 'completed')) await new Promise((r) => setTimeout(r, 50));
+      })(),
+      15_000,
+      'the jobs to be completed',
+    );
+    // One statement completed them all: one completion time.
+    expect(new Set((await states()).map(([, at]) => at)).size).toBe(1);
+  });
+
   it('retries a failing job with backoff until it succeeds', async () => {
     const queue = await t.openJobQueue({ pollingIntervalSeconds: 0.5, onError: () => undefined });
     const job = ping('ping-retried');

@@ -315,6 +315,20 @@ describeEachDatabase('store', (t) => {
   });
 
   describe('subscriptions', () => {
+    it('record a sweep\'s renewals in one write, active again, and count only those that still exist', async () => {
+      const owner = await newUser();
+      const ids = [randomUUID(), randomUUID()];
+      for (const id of ids) await t.store.saveSubscription({ id, ...owner, resource: 'r', expiresAt: new Date('2001-01-01T00:00:00Z'), clientState: 's' });
+      await t.store.setSubscriptionState(ids[0] as string, 'reauthorize');
+      const renewedAt = new Date('2030-01-01T00:00:00Z');
+      const renewals = ids.map((id, i) => ({ id, expiresAt: new Date(renewedAt.getTime() + (i + 1) * HOUR), renewedAt }));
+      expect(await t.store.renewSubscriptions([...renewals, { id: randomUUID(), expiresAt: renewedAt, renewedAt }])).toBe(2);
+      for (const [i, id] of ids.entries()) {
+        expect(await t.store.getSubscription(id)).toMatchObject({ expiresAt: renewals[i]?.expiresAt, renewedAt, state: 'active' });
+      }
+      expect(await t.store.renewSubscriptions([])).toBe(0);
+    });
+
     it('accept only the clientState they were created with', async () => {
       const owner = await newUser();
       const id = randomUUID();
@@ -370,6 +384,44 @@ describeEachDatabase('store', (t) => {
       const other = await newUser();
       await t.store.setEventProblem({ ...other, eventId: 'theirs', meetingId: series, code: 'webex_rejected' });
       expect(await t.store.listMeetingProblems(owner.tenantId, owner.userId, series)).toEqual([]);
+    });
+  });
+
+  describe('a sync job\'s inputs', () => {
+    it('are read together: the tenant, the Webex grant, the event\'s link with its problem and meeting, a series\' occurrence links', async () => {
+      const { tenantId, userId } = await newUser();
+      const grant = { accessToken: 'access', refreshToken: 'refresh', accessExpiresAt: new Date(Date.now() + HOUR), refreshExpiresAt: new Date(Date.now() + 24 * HOUR), scopes: ['meeting:schedules_write'] };
+      await t.store.saveWebexGrant(tenantId, userId, grant);
+      const series = `series${randomUUID().replace(/-/g, '')}`;
+      await t.store.createMeeting({ meetingId: series, tenantId, userId });
+      await t.store.linkEvent({ tenantId, userId, eventId: 'master', meetingId: series, lastSynced: syncState({ recurrenceHash: 'weekly' }) });
+      await t.store.linkEvent({ tenantId, userId, eventId: 'exception-1', meetingId: `${series}_1`, lastSynced: syncState({ changeKey: 'ck-e1' }) });
+      await t.store.linkEvent({ tenantId, userId, eventId: 'exception-2', meetingId: `${series}_2`, lastSynced: syncState({ changeKey: 'ck-e2' }) });
+      // Another series whose id merely starts the same way is not one of its occurrences.
+      await t.store.linkEvent({ tenantId, userId, eventId: 'other', meetingId: `${series}x_1`, lastSynced: syncState() });
+      await t.store.setEventProblem({ tenantId, userId, eventId: 'master', meetingId: series, code: 'webex_rejected' });
+      await t.store.setEventProblem({ tenantId, userId, eventId: 'exception-2', meetingId: `${series}_2`, code: 'too_long' });
+
+      const inputs = await t.store.readEventSyncInputs(tenantId, userId, 'master');
+      expect(inputs.tenant).toEqual(await t.store.getTenant(tenantId));
+      expect(inputs.webexGrant()).toEqual(await t.store.getWebexGrant(tenantId, userId));
+      expect(inputs.link).toEqual({ ...(await t.store.getLinkByEvent(tenantId, userId, 'master')), problem: 'webex_rejected' });
+      expect(inputs.linkedMeetingOwned).toBe(true);
+      expect(inputs.occurrenceLinks.map((l) => [l.eventId, l.lastSynced.changeKey, l.problem])).toEqual([
+        ['exception-1', 'ck-e1', undefined],
+        ['exception-2', 'ck-e2', 'too_long'],
+      ]);
+      expect(inputs.occurrenceLinks[0]).toEqual(await t.store.getLinkByEvent(tenantId, userId, 'exception-1'));
+    });
+
+    it('say when there is nothing: no link, no grant, a meeting the user did not create', async () => {
+      const { tenantId, userId } = await newUser();
+      const none = await t.store.readEventSyncInputs(tenantId, userId, 'unknown-event');
+      expect(none).toMatchObject({ link: undefined, linkedMeetingOwned: false, occurrenceLinks: [] });
+      expect(none.tenant).toMatchObject({ id: tenantId, mode: 'individual' });
+      expect(none.webexGrant()).toBeUndefined();
+      await t.store.linkEvent({ tenantId, userId, eventId: 'e', meetingId: `m${randomUUID()}`, lastSynced: syncState() });
+      expect(await t.store.readEventSyncInputs(tenantId, userId, 'e')).toMatchObject({ linkedMeetingOwned: false, link: { eventId: 'e' } });
     });
   });
 
