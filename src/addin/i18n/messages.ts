@@ -1,7 +1,7 @@
 /**
- * The add-in's messages in the locales the manifest lists. The task pane reads them through
- * react-i18next; the function command and the launch events, which must stay small (the classic
- * Windows runtime loads launchevent.js alone), through infoBarText() (info-bar-text.ts), which
+ * The add-in's messages in the locales the manifest lists. The task pane reads them through its
+ * own translator (pane-i18n.tsx); the function command and the launch events, which must stay
+ * small (the classic Windows runtime loads launchevent.js alone), through infoBarText() (info-bar-text.ts), which
  * has only their `errors` and `notify`, with the same keys and {{name}} placeholders as
  * translate() below.
  */

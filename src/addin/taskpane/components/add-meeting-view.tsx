@@ -1,7 +1,7 @@
 /** No meeting yet: the options, preset from the user's settings, the alternate hosts, and "Add Webex meeting". */
 import { Body1, Button, makeStyles, tokens } from '@fluentui/react-components';
 import { useState, type FormEvent } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/pane-i18n';
 import type { MeetingOptions } from '../../../core/meeting-draft';
 import type { UserSettings } from '../../api/api-types';
 import type { AlternateHostChoice } from '../../flows/alternate-hosts';

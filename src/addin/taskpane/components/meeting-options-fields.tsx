@@ -5,7 +5,7 @@
  */
 import { Caption1, Checkbox, Field, Input, makeStyles, Radio, RadioGroup, Switch, tokens } from '@fluentui/react-components';
 import { useId } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/pane-i18n';
 import type { MeetingType } from '../../../core/meeting-draft';
 import type { AlternateHostChoice } from '../../flows/alternate-hosts';
 
