@@ -19,7 +19,7 @@ import { describeError, type DescribedError } from '../i18n/error-message-key';
 import { ProgressStatus } from './components/progress-status';
 import { PromptView } from './components/prompt-view';
 // Loaded when first needed (lazy-views.tsx): the first paint needs only progress and sign-in.
-import { AddMeetingView, AuthorizeCalendarView, ErrorNotice, MeetingDetailsView, OnBehalfOfNotice, preloadViews, SettingsView, SyncProblemNotice } from './lazy-views';
+import { AddMeetingView, AuthorizeCalendarView, ErrorNotice, MeetingDetailsView, OnBehalfOfNotice, preloadViews, SettingsView, SyncProblemNotice, viewsLoaded } from './lazy-views';
 import { errorActionFor, type ErrorAction } from '../i18n/error-action';
 import type { SyncWayForward } from '../i18n/sync-problem';
 import type { PaneDelegation, PaneServices } from './pane-services';
@@ -78,9 +78,17 @@ export function App({ services }: AppProps) {
   /** Set by work that may offer "Not now" when it fails (authorizing the calendar: meetings can be added without it). */
   const laterOffered = useRef(false);
 
+  /** Counts the pane's view changes, so that a view waiting for its chunk does not replace a later one. */
+  const shown = useRef(0);
   const show = useCallback((next: View) => {
     if (next.kind === 'noMeeting' || next.kind === 'meeting' || next.kind === 'connect' || next.kind === 'authorize') stable.current = next;
-    setView(next);
+    const change = ++shown.current;
+    if (next.kind === 'progress' || next.kind === 'signIn' || next.kind === 'connect' || viewsLoaded()) return setView(next);
+    // A view of lazy-views.tsx: the pane switches to it once its chunk is there (progress stays meanwhile).
+    const switchTo = () => {
+      if (shown.current === change) setView(next);
+    };
+    preloadViews().then(switchTo, switchTo);
   }, []);
 
   /** Runs one piece of work with its progress shown; a failure becomes an error view whose "try again" runs it again. */
@@ -88,7 +96,7 @@ export function App({ services }: AppProps) {
     (task: ProgressTask, work: () => Promise<View>) => {
       const attempt = (): void => {
         setNotice(undefined);
-        setView({ kind: 'progress', task });
+        show({ kind: 'progress', task });
         laterOffered.current = false;
         work().then(show, (thrown: unknown) => {
           const error = describeError(thrown);

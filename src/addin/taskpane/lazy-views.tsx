@@ -20,6 +20,7 @@ import type { SyncProblemNotice as SyncProblem } from './components/sync-problem
 interface LazyView<P> {
   View: FunctionComponent<P>;
   preload(): Promise<unknown>;
+  isLoaded(): boolean;
 }
 
 function lazyView<P extends object>(load: () => Promise<ComponentType<P>>): LazyView<P> {
@@ -36,7 +37,7 @@ function lazyView<P extends object>(load: () => Promise<ComponentType<P>>): Lazy
     ));
   const Lazy = lazy(async () => ({ default: await preload() }));
   const View: FunctionComponent<P> = (props) => createElement((loaded ?? Lazy) as ComponentType<P>, props);
-  return { View, preload };
+  return { View, preload, isLoaded: () => loaded !== undefined };
 }
 
 const addMeeting = lazyView<ComponentProps<typeof AddMeeting>>(async () => (await import(/* webpackChunkName: "pane-add-meeting" */ './components/add-meeting-view')).AddMeetingView);
@@ -55,7 +56,14 @@ export const SyncProblemNotice = syncProblem.View;
 export const OnBehalfOfNotice = onBehalfOf.View;
 export const ErrorNotice = errorNotice.View;
 
+const ALL = [addMeeting, meetingDetails, settings, authorizeCalendar, syncProblem, onBehalfOf, errorNotice];
+
 /** Starts loading every lazy view; resolves when all are there (rejects when one cannot be loaded). */
 export function preloadViews(): Promise<unknown> {
-  return Promise.all([addMeeting, meetingDetails, settings, authorizeCalendar, syncProblem, onBehalfOf, errorNotice].map((v) => v.preload()));
+  return Promise.all(ALL.map((v) => v.preload()));
+}
+
+/** Whether every lazy view's chunk has arrived (they then render at once). */
+export function viewsLoaded(): boolean {
+  return ALL.every((v) => v.isLoaded());
 }
