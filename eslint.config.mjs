@@ -36,7 +36,19 @@ export default tseslint.config(
   },
   {
     files: ['src/addin/**'],
-    rules: { 'no-restricted-imports': ['error', { patterns: ['**/server/**', '**/emulators/**', '**/teams/**'] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: ['**/server/**', '**/emulators/**', '**/teams/**'],
+          // The pane translates with its own small translator (src/addin/i18n/pane-i18n.tsx), not i18next.
+          paths: [
+            { name: 'react-i18next', message: "Use useTranslation from src/addin/i18n/pane-i18n.tsx (the pane's translator)." },
+            { name: 'i18next', message: "Use src/addin/i18n/pane-i18n.tsx (the pane's translator)." },
+          ],
+        },
+      ],
+    },
   },
   {
     files: ['src/teams/**'],

@@ -267,7 +267,12 @@ module.exports = async (env = {}, argv = {}) => {
     },
     resolve: { extensions: ['.ts', '.tsx', '.js'] },
     module: {
-      rules: [{ test: /\.tsx?$/, exclude: /node_modules/, use: swc }],
+      rules: [
+        { test: /\.tsx?$/, exclude: /node_modules/, use: swc },
+        // Modules whose exports are data computed from larger sources (the messages of every locale,
+        // windows-iana's tables): evaluated here, so that only the data is bundled.
+        { test: /\.build-time\.ts$/, use: [{ loader: path.join(root, 'scripts/webpack/build-time-module-loader.js'), options: { load: requireTs } }] },
+      ],
     },
     optimization: {
       // Shared code may be split for the pages, never out of the launch-event file.
@@ -283,7 +288,7 @@ module.exports = async (env = {}, argv = {}) => {
       new AddinManifestPlugin({ baseUrl }),
       // The Teams tab talks to the same backend (src/teams/config/teams-tab-config.ts), fixed here, never read from its URL.
       new DefinePlugin({ __ADDIN_CONFIG__: JSON.stringify(runtimeConfig), __TEAMS_TAB_CONFIG__: JSON.stringify({ apiBaseUrl: runtimeConfig.apiBaseUrl }) }),
-      ...(devHost ? devHost.devHostPlugins(HtmlWebpackPlugin, root) : []),
+      ...(devHost ? [...devHost.devHostPlugins(HtmlWebpackPlugin, root), new DefinePlugin({ __OUTLOOK_DEVHOST_IDENTITY_URL__: JSON.stringify(emulatorUrls.identityUrl) })] : []),
       page('teams-tab', 'src/teams/tab.html', ['teams-tab']),
       page('teams-auth-start', 'src/teams/auth/auth-start.html', ['teams-auth-start']),
       page('teams-auth', 'src/teams/auth/auth.html', ['teams-auth']),

@@ -16,7 +16,11 @@ export interface BuildSpec {
 
 type ConfigFunction = (env: Record<string, unknown>, argv: Record<string, unknown>) => Promise<Configuration>;
 
-export async function productionBuilds(root: string, specs: BuildSpec[]): Promise<void> {
+/** The async chunks' files of each entry, per build: what a page loads later, when it needs it. */
+export type LaterChunks = Record<string, string[]>;
+
+/** Resolves, per build spec, each entry's later (async) chunk files. */
+export async function productionBuilds(root: string, specs: BuildSpec[]): Promise<LaterChunks[]> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const configFunction = require(join(root, 'webpack.config.js')) as ConfigFunction;
   const configs: Configuration[] = [];
@@ -36,4 +40,12 @@ export async function productionBuilds(root: string, specs: BuildSpec[]): Promis
   await new Promise<void>((resolve) => compiler.close(() => resolve()));
   const failed = stats.stats.filter((s) => s.hasErrors());
   if (failed.length) throw new Error(`the production build failed:\n${failed.map((s) => s.toString('errors-only')).join('\n')}`);
+  return stats.stats.map((s) =>
+    Object.fromEntries(
+      [...s.compilation.entrypoints].map(([name, entry]) => [
+        name,
+        [...new Set(entry.chunks.flatMap((chunk) => [...chunk.getAllAsyncChunks()].flatMap((c) => [...c.files].filter((f) => f.endsWith('.js')))))].sort(),
+      ]),
+    ),
+  );
 }

@@ -2,7 +2,9 @@
  * The Content-Security-Policy the add-in's pages are served with. Pure, so that the production
  * server and its tests build the same header.
  *
- * What the pages need: their own scripts plus Office.js from Microsoft's CDN; inline styles (Fluent
+ * What the pages need: their own scripts (the chunks the task pane loads later, its views, MSAL and
+ * locales, included: `script-src 'self'` admits them from the add-in's own origin only) plus
+ * Office.js from Microsoft's CDN; inline styles (Fluent
  * UI's Griffel inserts style rules at run time); calls to the backend and to the identity platform
  * (MSAL's token requests); the identity platform in frames (MSAL's silent renewal). The Teams Call
  * tab, served from the same files, also shows directory photos as object URLs (blob:, fetched with

@@ -3,7 +3,7 @@
  * usually gives a Windows name such as "Pacific Standard Time"; Webex wants an IANA name such as
  * "America/Los_Angeles" (docs/architecture.md#service-facts). Pure: no I/O, no project imports.
  */
-import { findIana } from 'windows-iana';
+import { WINDOWS_TO_IANA } from './windows-zones.build-time';
 
 /**
  * CLDR, which windows-iana follows, still lists some zones under their old names first. Webex and
@@ -76,7 +76,7 @@ export function resolveTimeZone(name: string): string | undefined {
   const trimmed = name.trim();
   if (trimmed === '') return undefined;
   if (isIanaTimeZone(trimmed)) return trimmed;
-  const candidates = findIana(trimmed);
+  const candidates = Object.prototype.hasOwnProperty.call(WINDOWS_TO_IANA, trimmed) ? WINDOWS_TO_IANA[trimmed]! : [];
   const first = candidates.find((candidate) => isIanaTimeZone(candidate));
   return first === undefined ? undefined : preferCurrentName(first);
 }

@@ -51,7 +51,8 @@ export interface MicrosoftConfig {
   allowedTenants: string[];
   /**
    * Client applications whose tokens the API takes (the token's `azp`, ALLOWED_CLIENT_IDS): by
-   * default the add-in and Microsoft Teams (the calling tab's SSO). Never empty.
+   * default the add-in, Office (the launch events' single sign-on) and Microsoft Teams (the calling
+   * tab's SSO). Never empty.
    */
   allowedClientIds: string[];
   credential: MicrosoftCredential;
@@ -148,6 +149,20 @@ export const LOCAL_APP = {
  * SSO guide lists them as the clients to pre-authorize): desktop and mobile, and web.
  */
 export const MICROSOFT_TEAMS_CLIENT_IDS = ['1fec8e78-bce4-4aaf-ab1b-5451cc387264', '5e3ce6c0-2b1f-4285-8d4b-75ee78787346'] as const;
+
+/**
+ * Office's client applications, which get the add-in's launch-event handlers their token through
+ * Office's single sign-on (src/addin/office/office-sso.ts; Microsoft's guide to registering an
+ * add-in for SSO lists them as the clients to pre-authorize): all Office endpoints, Microsoft
+ * Office (desktop), Office on the web, Outlook on the web. Office asks a token only for the API
+ * that an add-in's manifest names in WebApplicationInfo, on the add-in's own domain.
+ */
+export const MICROSOFT_OFFICE_CLIENT_IDS = [
+  'ea5a67f6-b6f3-4338-b240-c655ddc3cc8e',
+  'd3590ed6-52b3-4102-aeff-aad2292ab01c',
+  '93d53678-613d-4013-afc1-62e9e444a0a5',
+  'bc59ab01-8403-45c6-8796-ac3ef710b3e3',
+] as const;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -306,12 +321,12 @@ function list(env: Env, name: string): string[] {
 }
 
 /**
- * ALLOWED_CLIENT_IDS: comma-separated GUIDs; unset, the add-in's client id and Teams'. A list
- * replaces the default rather than adding to it, so that a deployment can also leave Teams out.
+ * ALLOWED_CLIENT_IDS: comma-separated GUIDs; unset, the add-in's client id, Office's and Teams'. A
+ * list replaces the default rather than adding to it, so that a deployment can also leave Teams out.
  */
 function allowedClientIds(env: Env, addinClientId: string): string[] {
   const given = list(env, 'ALLOWED_CLIENT_IDS');
-  if (given.length === 0) return [...new Set([addinClientId.toLowerCase(), ...MICROSOFT_TEAMS_CLIENT_IDS])];
+  if (given.length === 0) return [...new Set([addinClientId.toLowerCase(), ...MICROSOFT_OFFICE_CLIENT_IDS, ...MICROSOFT_TEAMS_CLIENT_IDS])];
   return [...new Set(given.map((id) => id.toLowerCase()))];
 }
 

@@ -13,7 +13,7 @@ import { addMeeting } from '../flows/add-meeting';
 import type { FlowDeps } from '../flows/flow-deps';
 import { outlookFlowDeps } from '../flows/outlook-flow-deps';
 import { failureSentence } from '../i18n/failure-sentence';
-import { resolveLocale, translate } from '../i18n/messages';
+import { infoBarText, resolveLocale } from '../i18n/info-bar-text';
 import { showNotification, type NotificationKind } from '../office/item-notifications';
 import { ActionHandler, associateActions } from '../office/office-actions';
 import { currentCalendarOwner } from '../office/shared-properties';
@@ -31,12 +31,12 @@ export async function runAddMeetingCommand(deps: CommandDeps): Promise<void> {
   const locale = resolveLocale(deps.flow.locale);
   // The info bar is a courtesy: a client that refuses it must not stop the meeting from being added.
   const notify = (kind: NotificationKind, message: string) => deps.notify(kind, message).catch(() => undefined);
-  await notify('progress', translate(locale, 'notify.adding'));
+  await notify('progress', infoBarText(locale, 'notify.adding'));
   try {
     // A command runs on a click, so it may ask the user to sign in.
     await deps.tokens.getToken({ interactive: true });
     const result = await addMeeting(deps.flow);
-    await notify('information', translate(locale, result.status === 'added' ? 'notify.added' : 'notify.alreadyAdded'));
+    await notify('information', infoBarText(locale, result.status === 'added' ? 'notify.added' : 'notify.alreadyAdded'));
   } catch (thrown) {
     await notify('error', failureSentence(locale, thrown));
   }

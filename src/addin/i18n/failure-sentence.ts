@@ -5,11 +5,11 @@
  */
 import { errorActionFor } from './error-action';
 import { describeError } from './error-message-key';
-import { translate, type Locale } from './messages';
+import { infoBarText, type Locale } from './info-bar-text';
 
 export function failureSentence(locale: Locale, thrown: unknown): string {
   const error = describeError(thrown);
-  const sentence = translate(locale, `errors.${error.key}`, error.values);
+  const sentence = infoBarText(locale, `errors.${error.key}`, error.values);
   const action = errorActionFor(error.code);
-  return action === 'reconnect' || action === 'signIn' ? `${sentence} ${translate(locale, 'notify.openPane')}` : sentence;
+  return action === 'reconnect' || action === 'signIn' ? `${sentence} ${infoBarText(locale, 'notify.openPane')}` : sentence;
 }

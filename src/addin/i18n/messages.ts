@@ -1,8 +1,9 @@
 /**
- * The add-in's messages in the locales the manifest lists. The task pane reads them through
- * react-i18next; the function command and the launch events, which must stay small (the classic
- * Windows runtime loads launchevent.js alone), through translate() below, with the same keys and
- * the same {{name}} placeholders.
+ * The add-in's messages in the locales the manifest lists. The task pane reads them through its
+ * own translator (pane-i18n.tsx); the function command and the launch events, which must stay
+ * small (the classic Windows runtime loads launchevent.js alone), through infoBarText() (info-bar-text.ts), which
+ * has only their `errors` and `notify`, with the same keys and {{name}} placeholders as
+ * translate() below.
  */
 import { DE_DE } from './locales/de-DE';
 import { EN_US, type Messages } from './locales/en-US';
@@ -11,6 +12,7 @@ import { FR_FR } from './locales/fr-FR';
 import { JA_JP } from './locales/ja-JP';
 import { RU_RU } from './locales/ru-RU';
 import type { Locale } from './locale';
+import { fillPlaceholders, lookupMessage } from './message-lookup';
 
 export type { Messages };
 export { LOCALES, resolveLocale, type Locale } from './locale';
@@ -26,11 +28,5 @@ export const MESSAGES: Readonly<Record<Locale, Messages>> = {
 
 /** The message at a dotted key ("errors.meeting_too_long"), with {{name}} placeholders filled; en-US when missing. */
 export function translate(locale: Locale, key: string, values: Readonly<Record<string, string | number>> = {}): string {
-  const lookup = (messages: Messages): string | undefined => {
-    let node: unknown = messages;
-    for (const part of key.split('.')) node = typeof node === 'object' && node !== null ? (node as Record<string, unknown>)[part] : undefined;
-    return typeof node === 'string' ? node : undefined;
-  };
-  const text = lookup(MESSAGES[locale]) ?? lookup(EN_US) ?? key;
-  return text.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, name: string) => (values[name] === undefined ? whole : String(values[name])));
+  return fillPlaceholders(lookupMessage(MESSAGES[locale], key) ?? lookupMessage(EN_US, key) ?? key, values);
 }

@@ -9,13 +9,13 @@
  *
  * Classic Outlook on Windows loads this file alone in a JavaScript-only runtime: no page, no
  * imports at run time, no Office.onReady, no dialogs. The build emits it as one self-contained
- * launchevent.js, and nothing here may pull in React. Sign-in is silent only; when it needs the
- * user, the info bar says to open the pane.
+ * launchevent.js, and nothing here may pull in React or a sign-in library: the token comes from
+ * Office's own single sign-on (OfficeRuntime.auth.getAccessToken, silent only), for the API the
+ * manifest's WebApplicationInfo names; when it needs the user, the info bar says to open the pane.
  */
-import { createNestablePublicClientApplication, createStandardPublicClientApplication } from '@azure/msal-browser';
 import { LAUNCH_EVENT_HANDLERS } from '../../core/manifest/addin-functions';
 import { createApiClient } from '../api/api-client';
-import { createTokenProvider } from '../auth/create-token-provider';
+import { createOfficeSsoTokenProvider } from '../auth/office-sso-token-provider';
 import { addinConfig } from '../config/addin-config';
 import { addMeeting } from '../flows/add-meeting';
 import type { FlowDeps } from '../flows/flow-deps';
@@ -23,7 +23,7 @@ import { outlookFlowDeps } from '../flows/outlook-flow-deps';
 import { cachedSettings } from '../flows/settings-cache';
 import { updateMeetingFromItem } from '../flows/update-meeting-from-item';
 import { failureSentence } from '../i18n/failure-sentence';
-import { resolveLocale, translate } from '../i18n/messages';
+import { infoBarText, resolveLocale } from '../i18n/info-bar-text';
 import { showNotification, type NotificationKind } from '../office/item-notifications';
 import { ActionHandler, associateActions } from '../office/office-actions';
 import { roamingSettings, type RoamingSettings } from '../office/roaming-settings';
@@ -49,7 +49,7 @@ export async function handleNewAppointment(deps: LaunchEventDeps): Promise<'skip
       joinBeforeHost: settings.joinBeforeHost,
       ...(settings.defaultMeetingType === 'scheduled' ? { autoRecord: settings.autoRecord } : {}),
     });
-    if (result.status === 'added') await deps.notify('information', translate(locale, 'notify.added')).catch(() => undefined);
+    if (result.status === 'added') await deps.notify('information', infoBarText(locale, 'notify.added')).catch(() => undefined);
     return result.status;
   } catch (thrown) {
     await deps.notify('error', failureSentence(locale, thrown)).catch(() => undefined);
@@ -62,7 +62,7 @@ export async function handleAppointmentChanged(deps: LaunchEventDeps): Promise<'
   const locale = resolveLocale(flow.locale);
   try {
     const result = await updateMeetingFromItem(flow);
-    if (result.status === 'updated') await deps.notify('information', translate(locale, 'notify.updated')).catch(() => undefined);
+    if (result.status === 'updated') await deps.notify('information', infoBarText(locale, 'notify.updated')).catch(() => undefined);
     return result.status;
   } catch (thrown) {
     await deps.notify('error', failureSentence(locale, thrown)).catch(() => undefined);
@@ -70,16 +70,14 @@ export async function handleAppointmentChanged(deps: LaunchEventDeps): Promise<'
   }
 }
 
-// Statically imported: this file must not load chunks (see above).
-const msalInThisFile = async () => ({ createNestablePublicClientApplication, createStandardPublicClientApplication });
-
 function outlookLaunchDeps(): LaunchEventDeps {
   return {
     flow: () => {
       const config = addinConfig();
       const api = createApiClient({
         baseUrl: config.apiBaseUrl,
-        tokens: createTokenProvider(config, { allowDialog: false, loadMsal: msalInThisFile }),
+        // Office's own single sign-on: no sign-in library in this file (office-sso-token-provider.ts).
+        tokens: createOfficeSsoTokenProvider(),
         // In a calendar someone delegated to the user, the meeting is made for its owner.
         calendarOwner: currentCalendarOwner,
       });

@@ -9,22 +9,17 @@
  */
 import { Button, makeStyles, MessageBar, MessageBarBody, tokens } from '@fluentui/react-components';
 import { SettingsRegular } from '@fluentui/react-icons';
-import { useCallback, useEffect, useRef, useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { Suspense, useCallback, useEffect, useRef, useState } from 'react';
+import { useTranslation } from '../i18n/pane-i18n';
 import type { MeetingOptions } from '../../core/meeting-draft';
 import type { MeetingChoices, MeetingDetails, MeetingSyncState, MeResponse, RequiredAction, UserSettings } from '../api/api-types';
 import type { AlternateHostChoice, AlternateHosts } from '../flows/alternate-hosts';
 import { authorizationModes, nextRequiredAction } from '../flows/next-required-action';
 import { describeError, type DescribedError } from '../i18n/error-message-key';
-import { AddMeetingView } from './components/add-meeting-view';
-import { AuthorizeCalendarView } from './components/authorize-calendar-view';
-import { ErrorNotice } from './components/error-notice';
-import { MeetingDetailsView } from './components/meeting-details-view';
-import { OnBehalfOfNotice } from './components/on-behalf-of-notice';
 import { ProgressStatus } from './components/progress-status';
 import { PromptView } from './components/prompt-view';
-import { SettingsView } from './components/settings-view';
-import { SyncProblemNotice } from './components/sync-problem-notice';
+// Loaded when first needed (lazy-views.tsx): the first paint needs only progress and sign-in.
+import { AddMeetingView, AuthorizeCalendarView, ErrorNotice, MeetingDetailsView, OnBehalfOfNotice, preloadViews, SettingsView, SyncProblemNotice, viewsLoaded } from './lazy-views';
 import { errorActionFor, type ErrorAction } from '../i18n/error-action';
 import type { SyncWayForward } from '../i18n/sync-problem';
 import type { PaneDelegation, PaneServices } from './pane-services';
@@ -85,9 +80,17 @@ export function App({ services }: AppProps) {
   /** The sites and templates Webex last offered: the settings offer the same as defaults. */
   const lastChoices = useRef<MeetingChoices | undefined>(undefined);
 
+  /** Counts the pane's view changes, so that a view waiting for its chunk does not replace a later one. */
+  const shown = useRef(0);
   const show = useCallback((next: View) => {
     if (next.kind === 'noMeeting' || next.kind === 'meeting' || next.kind === 'connect' || next.kind === 'authorize') stable.current = next;
-    setView(next);
+    const change = ++shown.current;
+    if (next.kind === 'progress' || next.kind === 'signIn' || next.kind === 'connect' || viewsLoaded()) return setView(next);
+    // A view of lazy-views.tsx: the pane switches to it once its chunk is there (progress stays meanwhile).
+    const switchTo = () => {
+      if (shown.current === change) setView(next);
+    };
+    preloadViews().then(switchTo, switchTo);
   }, []);
 
   /** Runs one piece of work with its progress shown; a failure becomes an error view whose "try again" runs it again. */
@@ -95,7 +98,7 @@ export function App({ services }: AppProps) {
     (task: ProgressTask, work: () => Promise<View>) => {
       const attempt = (): void => {
         setNotice(undefined);
-        setView({ kind: 'progress', task });
+        show({ kind: 'progress', task });
         laterOffered.current = false;
         work().then(show, (thrown: unknown) => {
           const error = describeError(thrown);
@@ -142,6 +145,8 @@ export function App({ services }: AppProps) {
    */
   const proceed = useCallback(
     async (loaded: MeResponse): Promise<View> => {
+      // Signed in: the views that follow load beside the backend calls they wait for anyway.
+      preloadViews().catch(() => undefined);
       setMe(loaded);
       const owner = await services.calendarOwner();
       const skipped = owner ? new Set<RequiredAction>([...postponed.current, 'link_webex']) : postponed.current;
@@ -367,6 +372,7 @@ export function App({ services }: AppProps) {
 
   return (
     <main className={styles.root} data-testid="addin-pane" data-view={view.kind}>
+      <Suspense fallback={<ProgressStatus task="loading" label={t('progress.loading')} />}>
       {canOpenSettings && (
         <div className={styles.header}>
           <Button appearance="subtle" icon={<SettingsRegular />} onClick={() => show({ kind: 'settings' })} data-testid="addin-open-settings">
@@ -427,6 +433,7 @@ export function App({ services }: AppProps) {
         />
       )}
       {view.kind === 'error' && <ErrorNotice error={view.error} actions={view.actions} onAction={(action) => onErrorAction(action, view.retry)} />}
+      </Suspense>
     </main>
   );
 }

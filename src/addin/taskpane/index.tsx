@@ -6,7 +6,7 @@
  */
 import { FluentProvider } from '@fluentui/react-components';
 import { createRoot } from 'react-dom/client';
-import { I18nextProvider } from 'react-i18next';
+import { PaneI18nProvider } from '../i18n/pane-i18n';
 import { createApiClient } from '../api/api-client';
 import { createTokenProvider } from '../auth/create-token-provider';
 import { addinConfig } from '../config/addin-config';
@@ -64,9 +64,9 @@ async function main(): Promise<void> {
     const kind = themeKindFor(officeTheme(), forcedColors?.matches === true);
     root.render(
       <FluentProvider theme={fluentTheme(kind)} data-theme={kind}>
-        <I18nextProvider i18n={i18n}>
+        <PaneI18nProvider i18n={i18n}>
           <App services={services} />
-        </I18nextProvider>
+        </PaneI18nProvider>
       </FluentProvider>,
     );
   };

@@ -1,7 +1,8 @@
 /**
  * What the dev host takes from the add-in's manifest.xml, as Outlook does when it installs an
  * add-in: its id (custom properties are keyed by it), the task pane, function file and
- * launch-event pages, the function a command runs, and the launch-event handlers.
+ * launch-event pages, the function a command runs, the launch-event handlers, and the API of
+ * Office's single sign-on (WebApplicationInfo).
  */
 
 export interface AddinManifest {
@@ -15,6 +16,8 @@ export interface AddinManifest {
   /** LaunchEvent Type → FunctionName. */
   launchEvents: Record<string, string>;
   appDomains: string[];
+  /** WebApplicationInfo/Resource: the API Office's single sign-on gets tokens for. */
+  ssoResource?: string;
 }
 
 export class ManifestError extends Error {
@@ -60,6 +63,10 @@ export function parseAddinManifest(xml: string): AddinManifest {
     commandFunction: byLocalName(doc, 'FunctionName')[0]?.textContent?.trim() || undefined,
     launchEvents,
     appDomains: byLocalName(doc, 'AppDomain').map((el) => (el.textContent ?? '').trim()).filter(Boolean),
+    ssoResource:
+      byLocalName(doc, 'Resource')
+        .find((el) => el.parentElement?.localName === 'WebApplicationInfo')
+        ?.textContent?.trim() || undefined,
   };
 }
 

@@ -108,7 +108,8 @@ export type BridgeMethod =
   | 'dialog.messageChild'
   | 'dialog.messageParent'
   | 'actions.associate'
-  | 'actions.completed';
+  | 'actions.completed'
+  | 'auth.getAccessToken';
 
 /** The item fields reachable through item.get / item.set. */
 export type ItemField =

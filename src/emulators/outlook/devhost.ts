@@ -27,6 +27,7 @@ import { HostBridgeServer } from './host-bridge-server';
 import { DEFAULT_USER, readHostSettings, requirementSets, THEMES } from './host-settings';
 import { registerMailboxItem, type SharedPropertiesJson } from './mailbox-item-service';
 import { EventType } from './office-enums';
+import { createOfficeSso } from './office-sso';
 import { instantOfLocal, localOfInstant } from './zoned-time';
 
 interface MailboxUser {
@@ -38,6 +39,10 @@ interface MailboxUser {
 }
 
 const HOST_VERSION = '20250601001.01';
+
+/** The identity emulator of the stack whose build served this page (webpack.config.js). */
+declare const __OUTLOOK_DEVHOST_IDENTITY_URL__: string | undefined;
+const IDENTITY_URL = typeof __OUTLOOK_DEVHOST_IDENTITY_URL__ === 'string' ? __OUTLOOK_DEVHOST_IDENTITY_URL__ : 'https://localhost:4001';
 
 function el<T extends HTMLElement>(id: string): T {
   const found = document.querySelector<T>(`[data-testid="${id}"]`);
@@ -213,6 +218,9 @@ async function main(): Promise<void> {
     },
   });
   registerDialogWindows(server, { host: window, overlay: el('devhost-dialog-overlay'), log });
+  // Office's single sign-on, for the signed-in user (office-sso.ts); dialogs have no Office.auth.
+  const officeSso = createOfficeSso({ identityUrl: IDENTITY_URL, resource: manifest.ssoResource, user: user.upn });
+  server.handle('auth.getAccessToken', () => officeSso());
 
   const runtimes = new AddinRuntimes({
     host: window,

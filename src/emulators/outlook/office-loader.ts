@@ -57,7 +57,10 @@ function load(): void {
     writeOfficeJs(officeJs);
     return;
   }
-  (window as unknown as { Office: unknown }).Office = createStandInOffice(connection, domReady());
+  const office = createStandInOffice(connection, domReady());
+  (window as unknown as { Office: unknown }).Office = office;
+  // Office.js defines OfficeRuntime too; its auth is the same single sign-on.
+  (window as unknown as { OfficeRuntime: unknown }).OfficeRuntime = { auth: office.auth };
 }
 
 load();

@@ -4,6 +4,9 @@
  * the add-in can tell the difference: onReady waits for the DOM, callbacks run on their own task,
  * results and errors have Office's shapes, dialog and requirement-set rules are Office's.
  *
+ * `Office.auth` (and `OfficeRuntime.auth`, which office-loader installs beside it) is Office's single
+ * sign-on, answered by the host.
+ *
  * What each runtime gets follows Outlook: the task pane, the function file and the launch-event
  * page have the mailbox and the item; a dialog has only `ui.messageParent` and its parent's messages.
  */
@@ -190,8 +193,18 @@ export function createStandInOffice(conn: HostConnection, whenDomReady: Promise<
     };
   }
 
+  // Office's single sign-on (the dev host's office-sso.ts): a promise, rejected with Office's { code, name, message }.
+  const auth = {
+    async getAccessToken(_options?: unknown): Promise<string> {
+      const result = await conn.call('auth.getAccessToken', []);
+      if (!result.ok) throw Object.assign(new Error(result.error.message), { name: result.error.name, code: result.error.code });
+      return String(result.value);
+    },
+  };
+
   let readyPromise: Promise<{ host: string; platform: string }> | undefined;
   const office: StandInOffice = {
+    auth,
     AsyncResultStatus,
     CoercionType,
     EventType,

@@ -1,12 +1,13 @@
 /** Renders the task pane with fake services, in a locale and theme of the test's choosing. */
 import { FluentProvider, webLightTheme } from '@fluentui/react-components';
 import { render, screen, waitFor } from '@testing-library/react';
-import { I18nextProvider } from 'react-i18next';
+import { PaneI18nProvider } from '../../../src/addin/i18n/pane-i18n';
 import { DEFAULT_SETTINGS, type MeetingChoices, type MeetingDetails, type MeetingSyncState, type MeResponse, type TemplateOptions } from '../../../src/addin/api/api-types';
 import type { AlternateHosts } from '../../../src/addin/flows/alternate-hosts';
 import { App } from '../../../src/addin/taskpane/app';
 import { MESSAGES, resolveLocale } from '../../../src/addin/i18n/messages';
 import { createPaneI18n } from '../../../src/addin/taskpane/create-pane-i18n';
+import { preloadViews } from '../../../src/addin/taskpane/lazy-views';
 import type { PaneDelegation, PaneServices } from '../../../src/addin/taskpane/pane-services';
 
 // jsdom lays nothing out and has no ResizeObserver; Fluent's MessageBar watches its own size with one.
@@ -17,6 +18,10 @@ class StillResizeObserver {
 }
 const globals = globalThis as { ResizeObserver?: unknown };
 globals.ResizeObserver ??= StillResizeObserver;
+
+// The views the pane loads when first needed (lazy-views.tsx) are loaded before the tests, so that a
+// view shows as soon as the pane switches to it (pane-lazy-views.test.tsx tests the loading itself).
+beforeAll(() => preloadViews());
 
 export function meeting(overrides: Partial<MeetingDetails> = {}): MeetingDetails {
   return {
@@ -101,9 +106,9 @@ export function renderPane(services: PaneServices, locale = 'en-US') {
   const i18n = createPaneI18n(resolveLocale(locale), MESSAGES[resolveLocale(locale)]);
   return render(
     <FluentProvider theme={webLightTheme}>
-      <I18nextProvider i18n={i18n}>
+      <PaneI18nProvider i18n={i18n}>
         <App services={services} />
-      </I18nextProvider>
+      </PaneI18nProvider>
     </FluentProvider>,
   );
 }

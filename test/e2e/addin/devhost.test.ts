@@ -10,6 +10,7 @@ import type { BrowserContext, Frame, Page } from 'playwright-core';
 import { addinContentSecurityPolicy } from '../../../src/core/addin-content-security-policy';
 import { collectCspViolations, violationsOn, type CspViolation } from '../csp-violations';
 import { browserAvailable, launchBrowser, type LaunchedBrowser } from '../../helpers/browser';
+import { SETTINGS_CACHE_KEY } from '../../../src/addin/flows/settings-cache';
 import { startAddinStack, type AddinStack } from './addin-stack';
 import { ALEX, ASYNC, inOffice, linkWebexInPopup, openDevHost, openTaskPane, savedEvents, shoot, signInInPopup, userGraphToken, itemSnapshot, webexMeetingsOf } from './devhost-page';
 
@@ -353,6 +354,37 @@ run('the Outlook dev host', () => {
       await page.close();
     });
 
+
+    /** Turns "add to every new meeting" on or off, in the roaming settings the pane keeps (the dev host keeps them in localStorage). */
+    async function addToEveryNewMeeting(on: boolean): Promise<void> {
+      const page = await openDevHost(context, stack.devhostUrl({ launchEvents: 'off' }));
+      await page.evaluate(
+        ([key, value]) => {
+          const { addinId, user } = (window as unknown as { devhost: { addinId: string; user: string } }).devhost;
+          const storageKey = `devhost.roaming.${addinId}.${user.toLowerCase()}`;
+          const roaming = JSON.parse(localStorage.getItem(storageKey) ?? '{}') as Record<string, unknown>;
+          localStorage.setItem(storageKey, JSON.stringify({ ...roaming, [key]: { defaultMeetingType: 'scheduled', addToEveryNewMeeting: value } }));
+        },
+        [SETTINGS_CACHE_KEY, on] as const,
+      );
+      await page.close();
+    }
+
+    it('adds a Webex meeting to every new appointment from the launch event, signed in by Office’s single sign-on', async () => {
+      await addToEveryNewMeeting(true);
+      try {
+        const page = await openDevHost(context, stack.devhostUrl());
+        await page.waitForSelector('[data-testid="devhost-log"] li[data-event="launch-event-completed"][data-type="OnNewAppointmentOrganizer"]', { state: 'attached', timeout: 60_000 });
+        // No MSAL and no dialog in launchevent.js: the token came from the host's Office.auth, and the backend took it.
+        const item = await snapshot(page);
+        expect(item.bodyHtml).toMatch(/https:\/\/[^"]*webex[^"]*/i);
+        expect(item.customProperties?.webexMeeting).toEqual(expect.objectContaining({ meetingId: expect.any(String) }));
+        await page.waitForSelector('[data-testid^="devhost-notification-"][data-type="informationalMessage"]', { state: 'attached' });
+        await page.close();
+      } finally {
+        await addToEveryNewMeeting(false);
+      }
+    });
 
     it('shows the meeting in the pane when the saved event is opened again, and adding again changes nothing', async () => {
       const page = await openDevHost(context, stack.devhostUrl({ eventId: savedEventId }));

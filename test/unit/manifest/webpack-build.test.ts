@@ -73,6 +73,39 @@ describe('the production build', () => {
     expect(js).not.toMatch(/^\s*(import|export)\s/m);
   });
 
+  it('leaves the sign-in library, the task pane’s strings and the time-zone library out of launchevent.js', () => {
+    const [chunk] = launchEventChunks(stats).entrypointChunks;
+    const modules = [...stats.compilation.chunkGraph.getChunkModulesIterable(chunk!)].flatMap((m) => {
+      const inner = (m as { modules?: Iterable<{ nameForCondition(): string | null }> }).modules;
+      return [m, ...(inner ? [...inner] : [])].map((x) => x.nameForCondition() ?? '');
+    });
+    // Office's own single sign-on instead of MSAL (src/addin/office/office-sso.ts).
+    expect(modules.filter((m) => m.includes('@azure/msal'))).toEqual([]);
+    // Only the info bar's messages, evaluated at build time, not every locale's whole set.
+    expect(modules.filter((m) => /i18n[\\/]locales[\\/](ru-RU|de-DE|fr-FR|es-ES|ja-JP)/.test(m))).toEqual([]);
+    expect(modules.filter((m) => m.includes('windows-iana'))).toEqual([]);
+    const js = readFileSync(join(out, 'launchevent.js'), 'utf8');
+    // The info bar still speaks every language, and still knows Windows time zones.
+    expect(js).toContain('Pacific Standard Time');
+    expect(js).toContain('America/Los_Angeles');
+  });
+
+  it('leaves out of the task pane’s first scripts what its first view does not need', () => {
+    const entry = stats.compilation.entrypoints.get('taskpane')!;
+    const initial = entry.chunks.flatMap((chunk) =>
+      [...stats.compilation.chunkGraph.getChunkModulesIterable(chunk)].flatMap((m) => {
+        const inner = (m as { modules?: Iterable<{ nameForCondition(): string | null }> }).modules;
+        return [m, ...(inner ? [...inner] : [])].map((x) => x.nameForCondition() ?? '');
+      }),
+    );
+    expect(initial.some((m) => m.endsWith('app.tsx'))).toBe(true);
+    // The views after sign-in (lazy-views.tsx), MSAL, the flows and the other locales come later,
+    // each in a chunk of its own; the pane translates without i18next (pane-i18n.tsx).
+    for (const later of ['settings-view.tsx', 'meeting-details-view.tsx', 'add-meeting-view.tsx', 'meeting-options-fields.tsx', 'error-notice.tsx', '@azure/msal-browser', 'ru-RU.ts', 'node_modules/i18next', 'react-i18next']) {
+      expect(initial.filter((m) => m.includes(later))).toEqual([]);
+    }
+  });
+
   it('emits a bundle per page, launchevent.js under its fixed name and every other script content-hashed', () => {
     const scripts = readdirSync(out).filter((f) => f.endsWith('.js'));
     for (const entry of ['commands', 'taskpane', 'auth-dialog']) expect(scripts.filter((f) => f.startsWith(`${entry}.`))).toEqual([expect.stringMatching(new RegExp(`^${entry}\\.[0-9a-f]{8}\\.js$`))]);

@@ -36,7 +36,8 @@ describe('the app registrations with the Teams calling tab', () => {
   });
 
   it('leave the input unchanged', () => {
-    expect(base.find((r) => r.clientId === ids.backendClientId)!.preAuthorizedApplications).toEqual([{ appId: ids.addinClientId, scopes: ['access_as_user'] }]);
+    expect(base.find((r) => r.clientId === ids.backendClientId)!.preAuthorizedApplications).toEqual(productRegistrations(ids).find((r) => r.clientId === ids.backendClientId)!.preAuthorizedApplications);
+    expect(base.find((r) => r.clientId === ids.backendClientId)!.preAuthorizedApplications!.some((p) => Object.values<string>(TEAMS_CLIENT_IDS).includes(p.appId))).toBe(false);
   });
 
   it('need the backend’s registration to be there', () => {

@@ -4,7 +4,7 @@
  */
 import { Body1, Button, makeStyles, tokens } from '@fluentui/react-components';
 import { useState, type FormEvent } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/pane-i18n';
 import type { MeetingOptions } from '../../../core/meeting-draft';
 import type { MeetingChoices, TemplateOptions, UserSettings } from '../../api/api-types';
 import type { AlternateHostChoice } from '../../flows/alternate-hosts';

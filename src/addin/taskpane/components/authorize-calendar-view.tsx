@@ -4,7 +4,7 @@
  * now" — meetings can still be added; only edits made elsewhere are not followed meanwhile.
  */
 import { Body1, Button, makeStyles, tokens } from '@fluentui/react-components';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/pane-i18n';
 import { ViewHeading } from './view-heading';
 
 const useStyles = makeStyles({

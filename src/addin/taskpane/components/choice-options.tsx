@@ -2,7 +2,9 @@
  * The <option>s of the minutes-before-the-host, audio and lobby choices, shared by the meeting's
  * options (webex-options-fields.tsx) and the settings' defaults (settings-view.tsx).
  */
-import type { TFunction } from 'i18next';
+import type { PaneI18n } from '../../i18n/pane-i18n';
+
+type TFunction = PaneI18n['t'];
 import { AUDIO_TYPES, JOIN_BEFORE_HOST_MINUTES, LOBBY_RULES } from '../../../core/meeting-draft';
 import { AUDIO_LABEL, LOBBY_LABEL } from './webex-choices';
 

@@ -6,7 +6,7 @@
  */
 import { Button, MessageBar, MessageBarActions, MessageBarBody, MessageBarTitle, makeStyles } from '@fluentui/react-components';
 import { useEffect, useRef } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/pane-i18n';
 import type { DescribedError } from '../../i18n/error-message-key';
 import type { ErrorAction } from '../../i18n/error-action';
 

@@ -8,7 +8,7 @@
 import { Body1, Button, Caption1, Link, makeStyles, tokens } from '@fluentui/react-components';
 import { CopyRegular, DeleteRegular, EditRegular } from '@fluentui/react-icons';
 import { useState, type FormEvent, type ReactNode } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/pane-i18n';
 import { formatMeetingNumber } from '../../../core/join-block/render-join-block';
 import { JOIN_BEFORE_HOST_MINUTES, type JoinBeforeHostMinutes, type MeetingOptions } from '../../../core/meeting-draft';
 import type { MeetingDetails } from '../../api/api-types';

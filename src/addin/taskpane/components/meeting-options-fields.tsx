@@ -6,7 +6,7 @@
  */
 import { Caption1, Checkbox, Field, Input, makeStyles, Radio, RadioGroup, Switch, tokens } from '@fluentui/react-components';
 import { lazy, Suspense, useId } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/pane-i18n';
 import type { AudioType, JoinBeforeHostMinutes, LobbyRule, MeetingType } from '../../../core/meeting-draft';
 import type { MeetingChoices } from '../../api/api-types';
 import type { AlternateHostChoice } from '../../flows/alternate-hosts';

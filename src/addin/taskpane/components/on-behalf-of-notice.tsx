@@ -4,7 +4,7 @@
  * Webex Scheduler follow their calendar (until then, later edits do not reach the meeting).
  */
 import { MessageBar, MessageBarBody, makeStyles, tokens } from '@fluentui/react-components';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/pane-i18n';
 import type { PaneDelegation } from '../pane-services';
 
 const useStyles = makeStyles({

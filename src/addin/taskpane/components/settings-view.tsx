@@ -7,7 +7,7 @@
  */
 import { Body1, Button, Field, makeStyles, Radio, RadioGroup, Select, Switch, tokens, typographyStyles } from '@fluentui/react-components';
 import { useId, useState, type FormEvent } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/pane-i18n';
 import type { JoinBeforeHostMinutes, MeetingType } from '../../../core/meeting-draft';
 import type { MeetingChoices, UserSettings } from '../../api/api-types';
 import type { AuthorizationModes } from '../../flows/next-required-action';

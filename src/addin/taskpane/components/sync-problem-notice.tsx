@@ -4,7 +4,7 @@
  * remove the meeting). The codes are kept as a data attribute for support and tests.
  */
 import { Body1, Button, MessageBar, MessageBarActions, MessageBarBody, MessageBarTitle, makeStyles, tokens } from '@fluentui/react-components';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/pane-i18n';
 import type { MeetingSyncState } from '../../api/api-types';
 import { syncProblemKey, syncWaysForward, type SyncWayForward } from '../../i18n/sync-problem';
 

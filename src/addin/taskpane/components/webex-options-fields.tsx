@@ -7,7 +7,7 @@
  * '' in a choice leaves it to the Webex site.
  */
 import { Checkbox, Field, makeStyles, Select, tokens } from '@fluentui/react-components';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/pane-i18n';
 import type { JoinBeforeHostMinutes } from '../../../core/meeting-draft';
 import type { MeetingChoices } from '../../api/api-types';
 import type { OptionValues } from './meeting-options-fields';

@@ -1,5 +1,6 @@
 import type { IdentityEmulator } from '../../../../src/emulators/identity/identity-emulator';
 import { ADDIN_ID, BACKEND_ID, CONTOSO, FABRIKAM, startIdentityEmulator } from './identity-fixture';
+import { OFFICE_CLIENT_IDS } from '../../../../src/emulators/identity/product-registrations';
 
 let emulator: IdentityEmulator;
 
@@ -89,7 +90,8 @@ describe('identity emulator discovery', () => {
       password: admin.password,
       isTenantAdmin: true,
     });
-    expect((body.applications as Array<{ clientId: string }>).map((a) => a.clientId)).toEqual([BACKEND_ID, ADDIN_ID]);
+    // The product's two, and the stand-ins for Office's clients that the launch events' single sign-on uses.
+    expect((body.applications as Array<{ clientId: string }>).map((a) => a.clientId)).toEqual([BACKEND_ID, ADDIN_ID, OFFICE_CLIENT_IDS.office, OFFICE_CLIENT_IDS.officeOnTheWeb, OFFICE_CLIENT_IDS.outlookOnTheWeb]);
   });
 
   it('registers an application over the control surface and forgets it on reset', async () => {

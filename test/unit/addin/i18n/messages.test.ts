@@ -1,6 +1,7 @@
 import { describeError } from '../../../../src/addin/i18n/error-message-key';
 import { errorActionFor } from '../../../../src/addin/i18n/error-action';
 import { LOCALES, MESSAGES, resolveLocale, translate } from '../../../../src/addin/i18n/messages';
+import { infoBarText } from '../../../../src/addin/i18n/info-bar-text';
 import { DRAFT_ERROR_CODES_FOR_TEST } from './draft-error-codes';
 
 function keysOf(node: unknown, prefix = ''): string[] {
@@ -67,5 +68,18 @@ describe('describing failures', () => {
     expect(errorActionFor('meeting_not_found')).toBe('removeDetails');
     expect(errorActionFor('meeting_too_long')).toBe('retry');
     expect(errorActionFor('authorization_declined')).toBe('retry');
+  });
+});
+
+describe('the info bar’s sentences (launch events, function command)', () => {
+  it('are translate()’s, for every errors and notify key in every locale', () => {
+    for (const locale of LOCALES) {
+      for (const section of ['errors', 'notify'] as const) {
+        for (const key of Object.keys(MESSAGES['en-US'][section])) {
+          expect(infoBarText(locale, `${section}.${key}`, { seconds: 20, name: 'X', email: 'x@y' })).toBe(translate(locale, `${section}.${key}`, { seconds: 20, name: 'X', email: 'x@y' }));
+        }
+      }
+    }
+    expect(infoBarText('de-DE', 'errors.no_such_key_anywhere')).toBe('errors.no_such_key_anywhere');
   });
 });
