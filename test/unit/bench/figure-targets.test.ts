@@ -5,7 +5,7 @@ describe("the bench's verdicts", () => {
     const out = verdicts({ ingest_ratio: 0.62, converge_ratio: 0.02, lost_changes: 0, taskpane_js_gzip_kb: 121 });
     expect(out.ingest_ratio).toEqual({ target: '>= 0.5', pass: true });
     expect(out.lost_changes).toEqual({ target: '0', pass: true });
-    expect(out.converge_ratio).toMatchObject({ target: '>= 0.8 on both databases', pass: false, limited_by: expect.stringContaining('poll') });
+    expect(out.converge_ratio).toMatchObject({ target: '>= 0.8 on both databases', pass: false, limited_by: expect.stringContaining('ideal engine') });
     expect(out.taskpane_js_gzip_kb).toMatchObject({ target: '<= 120, aim 100', pass: false, limited_by: expect.any(String) });
   });
 
