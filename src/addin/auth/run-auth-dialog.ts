@@ -3,9 +3,15 @@
  * Standard MSAL redirect flow: on the way back from the identity provider the result is handled;
  * otherwise a cached account is tried silently; otherwise the page goes to the sign-in page. The
  * outcome goes to the opener through messageParent (auth-dialog-message.ts).
+ *
+ * The pane names the user to sign in (Office's user, `?loginHint=`): only that user's cached account
+ * is used silently, and the identity provider is asked for that user (login_hint), with the
+ * account picker (prompt=select_account) when the browser holds other accounts. The user may still
+ * pick another account there; the pane refuses that token (dialog-token-provider.ts).
  */
 import type { AuthenticationResult, IPublicClientApplication } from '@azure/msal-browser';
 import { AUTH_MESSAGE_TYPE, type AuthDialogMessage } from './auth-dialog-message';
+import { accountOf, identityOf } from './office-user';
 
 export type DialogClient = Pick<IPublicClientApplication, 'handleRedirectPromise' | 'getAllAccounts' | 'acquireTokenSilent' | 'loginRedirect'>;
 
@@ -16,7 +22,8 @@ function errorCode(thrown: unknown): string {
 
 function success(result: AuthenticationResult): AuthDialogMessage {
   const expiresOn = result.expiresOn instanceof Date ? result.expiresOn.getTime() : Date.now() + 5 * 60_000;
-  return { type: AUTH_MESSAGE_TYPE, status: 'success', accessToken: result.accessToken, expiresOn };
+  const account = identityOf(result.account);
+  return { type: AUTH_MESSAGE_TYPE, status: 'success', accessToken: result.accessToken, expiresOn, ...(account ? { account } : {}) };
 }
 
 function failure(thrown: unknown): AuthDialogMessage {
@@ -25,7 +32,7 @@ function failure(thrown: unknown): AuthDialogMessage {
 }
 
 /** Resolves once a message was sent, or once the page is navigating to the identity provider. */
-export async function runAuthDialog(pca: DialogClient, scopes: readonly string[], send: (message: string) => void): Promise<'sent' | 'redirecting'> {
+export async function runAuthDialog(pca: DialogClient, scopes: readonly string[], send: (message: string) => void, loginHint?: string): Promise<'sent' | 'redirecting'> {
   const reply = (message: AuthDialogMessage): 'sent' => {
     send(JSON.stringify(message));
     return 'sent';
@@ -38,7 +45,8 @@ export async function runAuthDialog(pca: DialogClient, scopes: readonly string[]
   }
   if (returned?.accessToken) return reply(success(returned));
 
-  const account = pca.getAllAccounts()[0];
+  const accounts = pca.getAllAccounts();
+  const account = loginHint ? accountOf(accounts, { login: loginHint, aliases: [] }) : accounts[0];
   if (account) {
     try {
       return reply(success(await pca.acquireTokenSilent({ scopes: [...scopes], account })));
@@ -48,7 +56,10 @@ export async function runAuthDialog(pca: DialogClient, scopes: readonly string[]
     }
   }
   try {
-    await pca.loginRedirect({ scopes: [...scopes], ...(account ? { loginHint: account.username } : {}) });
+    const hint = loginHint ?? account?.username;
+    // Signed in here as someone else: Entra would sign that account in again without asking.
+    const otherAccounts = accounts.length > 0 && !account;
+    await pca.loginRedirect({ scopes: [...scopes], ...(hint ? { loginHint: hint } : {}), ...(otherAccounts ? { prompt: 'select_account' } : {}) });
   } catch (thrown) {
     return reply(failure(thrown));
   }
