@@ -5,9 +5,10 @@
  * outcome goes to the opener through messageParent (auth-dialog-message.ts).
  *
  * The pane names the user to sign in (Office's user, `?loginHint=`): only that user's cached account
- * is used silently, and the identity provider is asked for that user (login_hint), with the
- * account picker (prompt=select_account) when the browser holds other accounts. The user may still
- * pick another account there; the pane refuses that token (dialog-token-provider.ts).
+ * is used silently, and the identity provider is asked for that user (login_hint): it signs in that
+ * user's session, or shows its sign-in page with that user filled in, never another session's user
+ * silently. The user may still pick another account there; the pane refuses that token
+ * (dialog-token-provider.ts).
  */
 import type { AuthenticationResult, IPublicClientApplication } from '@azure/msal-browser';
 import { AUTH_MESSAGE_TYPE, type AuthDialogMessage } from './auth-dialog-message';
@@ -56,10 +57,11 @@ export async function runAuthDialog(pca: DialogClient, scopes: readonly string[]
     }
   }
   try {
+    // The hint alone, even where others are signed in here: with prompt=select_account MSAL drops
+    // login_hint (Entra refuses the two together; @azure/msal-common, protocol/Authorize.mjs), and
+    // it is the hint that keeps Entra from signing the other session's user in again.
     const hint = loginHint ?? account?.username;
-    // Signed in here as someone else: Entra would sign that account in again without asking.
-    const otherAccounts = accounts.length > 0 && !account;
-    await pca.loginRedirect({ scopes: [...scopes], ...(hint ? { loginHint: hint } : {}), ...(otherAccounts ? { prompt: 'select_account' } : {}) });
+    await pca.loginRedirect({ scopes: [...scopes], ...(hint ? { loginHint: hint } : {}) });
   } catch (thrown) {
     return reply(failure(thrown));
   }

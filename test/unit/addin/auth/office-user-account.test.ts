@@ -164,11 +164,11 @@ describe('the sign-in dialog page', () => {
     expect(JSON.parse(send.mock.calls[0][0] as string)).toMatchObject({ status: 'success', account: { username: MEGAN.username, tenantId: CONTOSO } });
   });
 
-  it('goes to the identity provider with the hint, and the account picker, when only others are signed in here', async () => {
+  it('goes to the identity provider with the hint when only others are signed in here (no prompt=select_account, which would drop the hint)', async () => {
     const pca = dialogClient([ALEX]);
     await expect(runAuthDialog(pca as unknown as DialogClient, [SCOPE], jest.fn(), MEGAN_USER.login)).resolves.toBe('redirecting');
     expect(pca.acquireTokenSilent).not.toHaveBeenCalled();
-    expect(pca.loginRedirect).toHaveBeenCalledWith({ scopes: [SCOPE], loginHint: MEGAN_USER.login, prompt: 'select_account' });
+    expect(pca.loginRedirect).toHaveBeenCalledWith({ scopes: [SCOPE], loginHint: MEGAN_USER.login });
     const fresh = dialogClient([]);
     await runAuthDialog(fresh as unknown as DialogClient, [SCOPE], jest.fn(), MEGAN_USER.login);
     expect(fresh.loginRedirect).toHaveBeenCalledWith({ scopes: [SCOPE], loginHint: MEGAN_USER.login });
