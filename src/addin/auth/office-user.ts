@@ -3,7 +3,7 @@
  * token was issued to) is that user. Every token the add-in uses must be this user's: a browser
  * profile shared by several people (a kiosk, a shared PC, a tester switching mailboxes) holds other
  * users' MSAL accounts and tokens, and using one of those would read and write another user's
- * meetings through the backend (docs/architecture.md, "Sign-in").
+ * meetings through the backend (docs/architecture.md, "Whose token the add-in uses").
  *
  * Office names the user by the mailbox's address (Office.context.mailbox.userProfile.emailAddress);
  * with nested app authentication it also gives the account's UPN, tenant and object id

@@ -3,7 +3,7 @@
  * host against the whole local stack: Alex signs in to the add-in and adds a Webex meeting; then
  * the same tab opens Megan's mailbox (`?user=<Megan>`). MSAL's cache still holds Alex's account,
  * the identity emulator's session is Alex's, and the pane's sessionStorage holds the token the
- * dialog sent for Alex. The pane must act as Megan, never as Alex: every call the backend sees
+ * dialog sent for Alex (a new tab: MSAL's cache alone). The pane must act as Megan, never as Alex: every call the backend sees
  * from her mailbox carries a token of hers, the sign-in dialog is asked for her (login_hint), and
  * signing in as Alex there is refused with a sentence naming her.
  */
@@ -119,6 +119,11 @@ run('one browser profile shared by two mailboxes', () => {
     expect(await asMegan()).not.toContain(ALEX);
     expect(first).toBe('signIn');
     await shoot(page, 'shared-browser-megan-sign-in');
+    // A new tab for Megan has no sessionStorage, only MSAL's cache, which holds Alex's account alone: sign-in too.
+    const newTab = await openDevHost(context, stack.devhostUrl({ user: MEGAN }));
+    expect(await settled(await openTaskPane(newTab))).toBe('signIn');
+    expect(await asMegan()).not.toContain(ALEX);
+    await newTab.close();
 
     // The dialog asks the identity provider for Megan; picking Alex there is refused with a sentence naming Megan.
     const wrongSignIn = context.waitForEvent('page');
