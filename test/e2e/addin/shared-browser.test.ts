@@ -8,10 +8,9 @@
  * signing in as Alex there is refused with a sentence naming her.
  */
 import type { BrowserContext, Frame, Request } from 'playwright-core';
-import { LOCAL_APP } from '../../../src/server/config';
 import { browserAvailable, launchBrowser, type LaunchedBrowser } from '../../helpers/browser';
-import { linkResultOf } from '../../helpers/webex-link-result';
 import { startAddinStack, type AddinStack } from './addin-stack';
+import { apiToken, linkWebex } from './api-setup';
 import { ALEX, MEGAN, openDevHost, openTaskPane, paneView, shoot, signInInPopup, webexMeetingsOf } from './devhost-page';
 
 const run = browserAvailable() ? describe : describe.skip;
@@ -25,13 +24,6 @@ function callerOf(authorization: string | undefined): string | undefined {
   return (claims.preferred_username ?? claims.upn)?.toLowerCase();
 }
 
-function hiddenInputs(html: string): Record<string, string> {
-  const unescape = (s: string) => s.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
-  const fields: Record<string, string> = {};
-  for (const m of html.matchAll(/<input type="hidden" name="([^"]*)" value="([^"]*)">/g)) fields[unescape(m[1] as string)] = unescape(m[2] as string);
-  return fields;
-}
-
 run('one browser profile shared by two mailboxes', () => {
   let stack: AddinStack;
   let browser: LaunchedBrowser;
@@ -39,36 +31,11 @@ run('one browser profile shared by two mailboxes', () => {
   /** Whom each call to the backend's API was made as, in order. */
   const callers: Array<Promise<{ path: string; caller: string | undefined }>> = [];
 
-  async function api(token: string, method: string, path: string, body?: unknown): Promise<Response> {
-    return fetch(`${stack.backendUrl}/api${path}`, {
-      method,
-      headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-  }
-
-  /** Alex's Webex is linked over HTTP first (as in delegate.test.ts), so that his pane can add a meeting at once. */
-  async function linkAlexsWebex(): Promise<void> {
-    const scope = `api://localhost:${new URL(stack.addinUrl).port}/${LOCAL_APP.backendClientId}/access_as_user`;
-    const res = await fetch(`${stack.identityUrl}/organizations/oauth2/v2.0/token`, {
-      method: 'POST',
-      body: new URLSearchParams({ grant_type: 'password', client_id: LOCAL_APP.addinClientId, username: ALEX, password: 'Alex-Local-1!', scope }),
-    });
-    const token = ((await res.json()) as { access_token: string }).access_token;
-    const { url } = (await (await api(token, 'POST', '/webex/link', {})).json()) as { url: string };
-    const authorize = new URL((await fetch(url, { redirect: 'manual' })).headers.get('location') as string);
-    authorize.searchParams.set('email', ALEX);
-    const consent = await fetch(authorize, { redirect: 'manual' });
-    const submitted = await fetch(`${stack.webexUrl}/v1/authorize`, { method: 'POST', body: new URLSearchParams({ ...hiddenInputs(await consent.text()), decision: 'accept' }), redirect: 'manual' });
-    const completion = linkResultOf(await (await fetch(submitted.headers.get('location') as string, { redirect: 'manual' })).text()).completion;
-    const completed = await api(token, 'POST', '/webex/link/complete', { code: completion });
-    if (completed.status !== 200) throw new Error(`linking Alex's Webex ended with ${completed.status}`);
-  }
-
   beforeAll(async () => {
     [stack, browser] = await Promise.all([startAddinStack(), launchBrowser()]);
     context = browser.context;
-    await linkAlexsWebex();
+    // Alex's Webex is linked over HTTP first, so that his pane can add a meeting at once.
+    await linkWebex(stack, await apiToken(stack, ALEX, 'Alex-Local-1!'), ALEX);
     context.on('request', (request: Request) => {
       const url = new URL(request.url());
       if (url.origin !== stack.backendUrl || !url.pathname.startsWith('/api/')) return;
@@ -84,6 +51,16 @@ run('one browser profile shared by two mailboxes', () => {
   /** The view the pane settles on after starting (not its progress view). */
   const settled = async (pane: Frame) =>
     (await pane.waitForSelector(['signIn', 'connect', 'authorize', 'noMeeting', 'meeting', 'error'].map((v) => `[data-testid="addin-pane"][data-view="${v}"]`).join(', '), { timeout: 30_000 })).getAttribute('data-view');
+
+  /** Clicks the pane's sign-in button; the identity provider's page must have Megan (Office's user) filled in; signs in as `as`. */
+  async function signInFromPane(pane: Frame, button: string, as: string): Promise<void> {
+    const opened = context.waitForEvent('page');
+    await pane.click(`[data-testid="${button}"]`);
+    const popup = await opened;
+    await popup.waitForSelector('[data-testid="identity-username"]');
+    expect(await popup.inputValue('[data-testid="identity-username"]')).toBe(MEGAN);
+    await signInInPopup(popup, as);
+  }
 
   it('acts as the mailbox’s user after another user signed in in the same tab', async () => {
     // Alex signs in through the dialog and adds a meeting.
@@ -126,12 +103,7 @@ run('one browser profile shared by two mailboxes', () => {
     await newTab.close();
 
     // The dialog asks the identity provider for Megan; picking Alex there is refused with a sentence naming Megan.
-    const wrongSignIn = context.waitForEvent('page');
-    await pane.click('[data-testid="addin-sign-in"]');
-    const wrongPopup = await wrongSignIn;
-    await wrongPopup.waitForSelector('[data-testid="identity-username"]');
-    expect(await wrongPopup.inputValue('[data-testid="identity-username"]')).toBe(MEGAN);
-    await signInInPopup(wrongPopup, ALEX);
+    await signInFromPane(pane, 'addin-sign-in', ALEX);
     await paneView(pane, 'error');
     expect(await pane.getAttribute('[data-testid="addin-error"]', 'data-code')).toBe('sign_in_wrong_account');
     expect(await pane.textContent('[data-testid="addin-error"]')).toContain(MEGAN);
@@ -139,12 +111,7 @@ run('one browser profile shared by two mailboxes', () => {
     expect(await asMegan()).not.toContain(ALEX);
 
     // Signing in as Megan: the pane goes on as her (she has not linked Webex).
-    const rightSignIn = context.waitForEvent('page');
-    await pane.click('[data-testid="addin-sign-in-again"]');
-    const rightPopup = await rightSignIn;
-    await rightPopup.waitForSelector('[data-testid="identity-username"]');
-    expect(await rightPopup.inputValue('[data-testid="identity-username"]')).toBe(MEGAN);
-    await signInInPopup(rightPopup, MEGAN);
+    await signInFromPane(pane, 'addin-sign-in-again', MEGAN);
     expect(await settled(pane)).toMatch(/^(connect|authorize|noMeeting)$/);
     const megans = await asMegan();
     expect(megans.length).toBeGreaterThan(0);

@@ -10,20 +10,13 @@ import { createNaaTokenProvider, type NaaClient } from '../../../../src/addin/au
 import { accountOf, officeUser, type OfficeUser } from '../../../../src/addin/auth/office-user';
 import { runAuthDialog, type DialogClient } from '../../../../src/addin/auth/run-auth-dialog';
 import { sessionTokenStore } from '../../../../src/addin/auth/session-token-store';
-import type { AddinConfig } from '../../../../src/addin/config/addin-config';
 import { describeError } from '../../../../src/addin/i18n/error-message-key';
 import { errorActionFor } from '../../../../src/addin/i18n/error-action';
 import { LOCALES, MESSAGES, translate } from '../../../../src/addin/i18n/messages';
 import { memoryStorage } from '../memory-storage';
+import { TEST_ADDIN_CONFIG } from './addin-config';
 
-const CONFIG: AddinConfig = {
-  clientId: 'addin',
-  authority: 'https://localhost:4001/organizations',
-  knownAuthorities: ['localhost:4001'],
-  apiScope: 'api://localhost:3000/backend/access_as_user',
-  apiBaseUrl: 'https://localhost:3001',
-  joinLinkHosts: [],
-};
+const CONFIG = TEST_ADDIN_CONFIG;
 const SCOPE = CONFIG.apiScope;
 const HOUR = 60 * 60_000;
 const CONTOSO = '11111111-1111-4111-8111-111111111111';

@@ -3,17 +3,10 @@ import { createTokenProvider, type MsalFactories } from '../../../../src/addin/a
 import { createDialogTokenProvider } from '../../../../src/addin/auth/dialog-token-provider';
 import { msalHasCachedAccount } from '../../../../src/addin/auth/msal-account-hint';
 import { sessionTokenStore } from '../../../../src/addin/auth/session-token-store';
-import type { AddinConfig } from '../../../../src/addin/config/addin-config';
 import { memoryStorage } from '../memory-storage';
+import { TEST_ADDIN_CONFIG } from './addin-config';
 
-const CONFIG: AddinConfig = {
-  clientId: 'addin',
-  authority: 'https://localhost:4001/organizations',
-  knownAuthorities: ['localhost:4001'],
-  apiScope: 'api://localhost:3000/backend/access_as_user',
-  apiBaseUrl: 'https://localhost:3001',
-  joinLinkHosts: [],
-};
+const CONFIG = TEST_ADDIN_CONFIG;
 const HOUR = 60 * 60_000;
 const ALEX = 'alex.wilber@contoso.example';
 
