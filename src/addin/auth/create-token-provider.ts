@@ -62,11 +62,13 @@ function dialogUrl(): string {
 export function createTokenProvider(config: AddinConfig, options: TokenProviderOptions): TokenProvider {
   const loadMsal = once(() => options.loadMsal());
   const scopes = [config.apiScope];
+  // Office's user does not change while a page runs (another mailbox is another Outlook session): asked once.
+  const user = once(officeUser);
   if (isSetSupported('NestedAppAuth', '1.1')) {
     return createNaaTokenProvider(
       once(async () => (await loadMsal()).createNestablePublicClientApplication(msalConfiguration(config))),
       scopes,
-      officeUser,
+      user,
     );
   }
   const standard = once<IPublicClientApplication>(async () => (await loadMsal()).createStandardPublicClientApplication(msalConfiguration(config, dialogUrl())));
@@ -74,7 +76,7 @@ export function createTokenProvider(config: AddinConfig, options: TokenProviderO
   return createDialogTokenProvider({
     dialogUrl: dialogUrl(),
     ...(pane ? { store: sessionTokenStore(pane.session) } : {}),
-    user: officeUser,
+    user,
     openDialog: options.allowDialog
       ? (url) => openDialogForMessage(url, { height: 60, width: 30, expectedOrigins: [window.location.origin] })
       : () => Promise.reject(new AuthError('sign_in_required', 'This surface cannot open a sign-in window.')),
