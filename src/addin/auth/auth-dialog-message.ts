@@ -40,5 +40,6 @@ function accountIn(value: unknown): AccountIdentity | undefined {
     username: a.username,
     ...(typeof a.tenantId === 'string' && a.tenantId !== '' ? { tenantId: a.tenantId } : {}),
     ...(typeof a.localAccountId === 'string' && a.localAccountId !== '' ? { localAccountId: a.localAccountId } : {}),
+    ...(typeof a.email === 'string' && a.email !== '' ? { email: a.email } : {}),
   };
 }

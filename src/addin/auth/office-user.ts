@@ -7,8 +7,9 @@
  *
  * Office names the user by the mailbox's address (Office.context.mailbox.userProfile.emailAddress);
  * with nested app authentication it also gives the account's UPN, tenant and object id
- * (Office.auth.getAuthContext). Accounts are compared by login name, case-insensitively; where both
- * sides know the tenant or the object id, those must agree too.
+ * (Office.auth.getAuthContext). Accounts are compared by login name or e-mail address (the ID
+ * token's `email` claim), case-insensitively; where both sides know the tenant or the object id,
+ * those must agree too.
  */
 import { officeAuthContext, userEmail } from '../office/office-context';
 
@@ -26,7 +27,12 @@ export interface AccountIdentity {
   username?: string;
   tenantId?: string;
   localAccountId?: string;
+  /** The ID token's `email` claim (the sign-in asks for the `email` scope): the mailbox's address where it is not the UPN. */
+  email?: string;
 }
+
+/** MSAL's AccountInfo, with the ID token claims it keeps. */
+type MsalAccountLike = AccountIdentity & { idTokenClaims?: { [claim: string]: unknown } };
 
 /** Office's user, or undefined outside a mailbox (no user to bind to). */
 export async function officeUser(): Promise<OfficeUser | undefined> {
@@ -49,20 +55,21 @@ export function isOfficeUser(account: AccountIdentity | undefined, user: OfficeU
   if (!account) return false;
   if (user.tenantId && account.tenantId && !same(user.tenantId, account.tenantId)) return false;
   if (user.objectId && account.localAccountId) return same(user.objectId, account.localAccountId);
-  return [user.login, ...user.aliases].some((name) => same(name, account.username));
+  return [user.login, ...user.aliases].some((name) => same(name, account.username) || same(name, account.email));
 }
 
 /** Office's user among MSAL's cached accounts (one in Office's tenant first), or undefined. */
-export function accountOf<T extends AccountIdentity>(accounts: readonly (T | null | undefined)[], user: OfficeUser): T | undefined {
-  const matches = accounts.filter((a): a is T => a !== null && a !== undefined && isOfficeUser(a, user));
+export function accountOf<T extends MsalAccountLike>(accounts: readonly (T | null | undefined)[], user: OfficeUser): T | undefined {
+  const matches = accounts.filter((a): a is T => a !== null && a !== undefined && isOfficeUser(identityOf(a), user));
   return matches.find((a) => user.tenantId !== undefined && same(a.tenantId, user.tenantId)) ?? matches[0];
 }
 
 /** The identity worth keeping with a token: what MSAL says of its account. */
-export function identityOf(account: AccountIdentity | null | undefined): AccountIdentity | undefined {
+export function identityOf(account: MsalAccountLike | null | undefined): AccountIdentity | undefined {
   if (typeof account?.username !== 'string' || account.username === '') return undefined;
   const text = (value: unknown) => (typeof value === 'string' && value !== '' ? value : undefined);
   const tenantId = text(account.tenantId);
   const localAccountId = text(account.localAccountId);
-  return { username: account.username, ...(tenantId ? { tenantId } : {}), ...(localAccountId ? { localAccountId } : {}) };
+  const email = text(account.email) ?? text(account.idTokenClaims?.email);
+  return { username: account.username, ...(tenantId ? { tenantId } : {}), ...(localAccountId ? { localAccountId } : {}), ...(email ? { email } : {}) };
 }

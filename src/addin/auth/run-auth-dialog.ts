@@ -61,7 +61,8 @@ export async function runAuthDialog(pca: DialogClient, scopes: readonly string[]
     // login_hint (Entra refuses the two together; @azure/msal-common, protocol/Authorize.mjs), and
     // it is the hint that keeps Entra from signing the other session's user in again.
     const hint = loginHint ?? account?.username;
-    await pca.loginRedirect({ scopes: [...scopes], ...(hint ? { loginHint: hint } : {}) });
+    // `email`: the ID token then names the mailbox's address too, which Office's user is known by where it is not the UPN (office-user.ts).
+    await pca.loginRedirect({ scopes: [...scopes, 'email'], ...(hint ? { loginHint: hint } : {}) });
   } catch (thrown) {
     return reply(failure(thrown));
   }

@@ -3,7 +3,7 @@
  * Outlook session needs neither the dialog nor MSAL. sessionStorage: it ends with the browsing
  * session and is not shared with other tabs, but it does outlive a change of mailbox in the same tab
  * (a tester switching users, a shared PC): so the token is kept with the account it was issued to
- * (login name, tenant and object id, which the token itself holds too), and the provider uses it only
+ * (login name, tenant, object id and e-mail address, as the sign-in gave them), and the provider uses it only
  * for that user (office-user.ts).
  */
 import { identityOf, type AccountIdentity } from './office-user';

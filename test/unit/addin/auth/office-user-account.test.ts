@@ -101,6 +101,17 @@ describe('accounts and Office’s user', () => {
     expect(accountOf([{ ...MEGAN, localAccountId: 'someone-else' }], { ...MEGAN_USER, objectId: 'megan-oid' })).toBeUndefined();
   });
 
+  it('match by the ID token’s e-mail address where the mailbox’s address is not the UPN', async () => {
+    const upnElsewhere = { ...MEGAN, username: 'mbowen@contoso.onmicrosoft.example', idTokenClaims: { email: 'Megan.Bowen@contoso.example' } };
+    expect(accountOf([ALEX, upnElsewhere], MEGAN_USER)).toBe(upnElsewhere);
+    // Kept with the dialog's token and checked again by the pane.
+    const store = sessionTokenStore(memoryStorage());
+    const tokens = createDialogTokenProvider({ openDialog: async () => success('megan-token', { username: upnElsewhere.username, email: 'megan.bowen@contoso.example' }), dialogUrl: 'x', user: async () => MEGAN_USER, store });
+    await expect(tokens.getToken({ interactive: true })).resolves.toBe('megan-token');
+    expect(store.load()?.account).toEqual({ username: upnElsewhere.username, email: 'megan.bowen@contoso.example' });
+    await expect(createDialogTokenProvider({ openDialog: jest.fn(), dialogUrl: 'x', user: async () => MEGAN_USER, store }).getToken()).resolves.toBe('megan-token');
+  });
+
   it('is the mailbox’s address, with Office’s account ids where nested app authentication gives them', async () => {
     officeFor('megan@contoso.example');
     await expect(officeUser()).resolves.toEqual({ login: 'megan@contoso.example', aliases: [] });
@@ -161,10 +172,10 @@ describe('the sign-in dialog page', () => {
     const pca = dialogClient([ALEX]);
     await expect(runAuthDialog(pca as unknown as DialogClient, [SCOPE], jest.fn(), MEGAN_USER.login)).resolves.toBe('redirecting');
     expect(pca.acquireTokenSilent).not.toHaveBeenCalled();
-    expect(pca.loginRedirect).toHaveBeenCalledWith({ scopes: [SCOPE], loginHint: MEGAN_USER.login });
+    expect(pca.loginRedirect).toHaveBeenCalledWith({ scopes: [SCOPE, 'email'], loginHint: MEGAN_USER.login });
     const fresh = dialogClient([]);
     await runAuthDialog(fresh as unknown as DialogClient, [SCOPE], jest.fn(), MEGAN_USER.login);
-    expect(fresh.loginRedirect).toHaveBeenCalledWith({ scopes: [SCOPE], loginHint: MEGAN_USER.login });
+    expect(fresh.loginRedirect).toHaveBeenCalledWith({ scopes: [SCOPE, 'email'], loginHint: MEGAN_USER.login });
   });
 });
 
