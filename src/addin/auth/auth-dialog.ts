@@ -6,7 +6,7 @@ import { createStandardPublicClientApplication } from '@azure/msal-browser';
 import { addinConfig } from '../config/addin-config';
 import { whenOfficeReady } from '../office/office-context';
 import { messageParent } from '../office/office-dialog';
-import { AUTH_MESSAGE_TYPE } from './auth-dialog-message';
+import { AUTH_MESSAGE_TYPE, LOGIN_HINT_PARAM } from './auth-dialog-message';
 import { forwardTarget } from './dialog-forward';
 import { msalConfiguration } from './msal-configuration';
 import { runAuthDialog } from './run-auth-dialog';
@@ -28,7 +28,9 @@ async function main(): Promise<void> {
     const config = addinConfig();
     const redirectUri = `${window.location.origin}${window.location.pathname}`;
     const pca = await createStandardPublicClientApplication(msalConfiguration(config, redirectUri));
-    await runAuthDialog(pca, [config.apiScope], toPane);
+    // The user the pane acts for (Office's user): the identity provider is asked to sign in this one.
+    const loginHint = new URLSearchParams(window.location.search).get(LOGIN_HINT_PARAM)?.trim() || undefined;
+    await runAuthDialog(pca, [config.apiScope], toPane, loginHint);
   } catch (thrown) {
     const code = (thrown as { code?: unknown } | null)?.code;
     toPane(JSON.stringify({ type: AUTH_MESSAGE_TYPE, status: 'failure', code: 'sign_in_failed', reason: typeof code === 'string' ? code : 'unknown' }));

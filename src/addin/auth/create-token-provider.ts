@@ -9,6 +9,9 @@
  * token the dialog sent is kept in sessionStorage, and a silent MSAL attempt is made only when
  * MSAL's cache holds an account (msal-account-hint.ts); a first sign-in never loads it in the pane
  * (the dialog page runs MSAL).
+ *
+ * Whichever way, tokens are those of the user Office says is signed in to the mailbox
+ * (office-user.ts): the silent attempt uses only that user's cached MSAL account.
  */
 import type { createNestablePublicClientApplication, createStandardPublicClientApplication, IPublicClientApplication } from '@azure/msal-browser';
 import type { AddinConfig } from '../config/addin-config';
@@ -19,6 +22,7 @@ import { createDialogTokenProvider } from './dialog-token-provider';
 import { msalHasCachedAccount } from './msal-account-hint';
 import { msalConfiguration } from './msal-configuration';
 import { createNaaTokenProvider } from './naa-token-provider';
+import { accountOf, identityOf, officeUser } from './office-user';
 import { sessionTokenStore } from './session-token-store';
 import type { TokenProvider } from './token-provider';
 
@@ -58,10 +62,13 @@ function dialogUrl(): string {
 export function createTokenProvider(config: AddinConfig, options: TokenProviderOptions): TokenProvider {
   const loadMsal = once(() => options.loadMsal());
   const scopes = [config.apiScope];
+  // Office's user does not change while a page runs (another mailbox is another Outlook session): asked once.
+  const user = once(officeUser);
   if (isSetSupported('NestedAppAuth', '1.1')) {
     return createNaaTokenProvider(
       once(async () => (await loadMsal()).createNestablePublicClientApplication(msalConfiguration(config))),
       scopes,
+      user,
     );
   }
   const standard = once<IPublicClientApplication>(async () => (await loadMsal()).createStandardPublicClientApplication(msalConfiguration(config, dialogUrl())));
@@ -69,16 +76,24 @@ export function createTokenProvider(config: AddinConfig, options: TokenProviderO
   return createDialogTokenProvider({
     dialogUrl: dialogUrl(),
     ...(pane ? { store: sessionTokenStore(pane.session) } : {}),
+    user,
     openDialog: options.allowDialog
       ? (url) => openDialogForMessage(url, { height: 60, width: 30, expectedOrigins: [window.location.origin] })
       : () => Promise.reject(new AuthError('sign_in_required', 'This surface cannot open a sign-in window.')),
-    async silent(forceRefresh) {
-      if (pane && !msalHasCachedAccount(pane.local)) return undefined;
+    async silent(forceRefresh, user) {
+      // Without Office's user there is nobody to match an account to: the dialog asks.
+      if (!user || (pane && !msalHasCachedAccount(pane.local))) return undefined;
       const pca = await standard();
-      const account = pca.getAllAccounts()[0];
+      // The browser profile may hold other people's accounts: only Office's user's will do.
+      const account = accountOf(pca.getAllAccounts(), user);
       if (!account) return undefined;
       const result = await pca.acquireTokenSilent({ scopes, account, ...(forceRefresh ? { forceRefresh: true } : {}) });
-      return { accessToken: result.accessToken, expiresOn: result.expiresOn instanceof Date ? result.expiresOn.getTime() : Date.now() + 5 * 60_000 };
+      const issuedTo = identityOf(result.account ?? account);
+      return {
+        accessToken: result.accessToken,
+        expiresOn: result.expiresOn instanceof Date ? result.expiresOn.getTime() : Date.now() + 5 * 60_000,
+        ...(issuedTo ? { account: issuedTo } : {}),
+      };
     },
   });
 }

@@ -15,12 +15,15 @@ export interface DescribedError {
 const AUTH_REFUSALS = ['token_missing', 'token_invalid', 'token_expired', 'token_not_yet_valid', 'token_audience', 'token_issuer', 'token_scope'];
 
 export function describeError(thrown: unknown): DescribedError {
-  const e = (typeof thrown === 'object' && thrown !== null ? thrown : {}) as { code?: unknown; name?: unknown; retryAfterSeconds?: unknown };
+  const e = (typeof thrown === 'object' && thrown !== null ? thrown : {}) as { code?: unknown; name?: unknown; retryAfterSeconds?: unknown; user?: unknown };
   const code = typeof e.code === 'string' ? e.code : 'unknown';
   if (e.name === 'OfficeError') return { key: 'office_error', code, values: {} };
   if (code === 'webex_unavailable' && typeof e.retryAfterSeconds === 'number' && e.retryAfterSeconds > 0) {
     return { key: 'webex_unavailable_wait', code, values: { seconds: e.retryAfterSeconds } };
   }
+  // Signed in as someone else than Office's user: the sentence names whom to sign in as.
+  if (code === 'sign_in_wrong_account' && typeof e.user === 'string' && e.user !== '') return { key: code, code, values: { user: e.user } };
+  if (code === 'sign_in_wrong_account') return { key: 'sign_in_failed', code, values: {} };
   if (AUTH_REFUSALS.includes(code)) return { key: 'token_expired', code, values: {} };
   if (code in EN_US.errors) return { key: code, code, values: {} };
   return { key: 'unknown', code, values: {} };

@@ -112,3 +112,16 @@ export function composeItem(): Office.AppointmentCompose {
   if (!item) throw new OfficeError('office_unavailable', 'No item is open.');
   return item;
 }
+
+/** The signed-in account's ids as Office knows them (Office.auth.getAuthContext, NestedAppAuth 1.1), or undefined where the client cannot say. */
+export async function officeAuthContext(): Promise<{ userPrincipalName?: string; tenantId?: string; userObjectId?: string } | undefined> {
+  const auth = officeGlobal()?.auth as { getAuthContext?: () => Promise<Office.AuthContext> } | undefined;
+  if (typeof auth?.getAuthContext !== 'function' || !isSetSupported('NestedAppAuth', '1.1')) return undefined;
+  try {
+    const context = await auth.getAuthContext();
+    const text = (value: unknown) => (typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined);
+    return { userPrincipalName: text(context?.userPrincipalName), tenantId: text(context?.tenantId), userObjectId: text(context?.userObjectId) };
+  } catch {
+    return undefined;
+  }
+}

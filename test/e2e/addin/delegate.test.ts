@@ -10,70 +10,27 @@
  * Outlook delegates add Webex meetings for me".
  */
 import type { BrowserContext, Frame } from 'playwright-core';
-import { LOCAL_APP } from '../../../src/server/config';
 import { browserAvailable, launchBrowser, type LaunchedBrowser } from '../../helpers/browser';
-import { linkResultOf } from '../../helpers/webex-link-result';
 import { startAddinStack, type AddinStack } from './addin-stack';
+import * as setup from './api-setup';
 import { ALEX, MEGAN, openDevHost, openTaskPane, savedEvents, shoot, signInInPopup } from './devhost-page';
 
 const run = browserAvailable() ? describe : describe.skip;
 const ALEX_ID = '00000000-0000-4000-8000-000000000002';
-
-function hiddenInputs(html: string): Record<string, string> {
-  const unescape = (s: string) => s.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
-  const fields: Record<string, string> = {};
-  for (const m of html.matchAll(/<input type="hidden" name="([^"]*)" value="([^"]*)">/g)) fields[unescape(m[1] as string)] = unescape(m[2] as string);
-  return fields;
-}
 
 run('a delegate in the Outlook dev host', () => {
   let stack: AddinStack;
   let browser: LaunchedBrowser;
   let context: BrowserContext;
 
-  /** A token for our API, as Alex's add-in gets it (the identity emulator's password grant for scripts). */
-  async function apiToken(upn: string, password: string): Promise<string> {
-    const scope = `api://localhost:${new URL(stack.addinUrl).port}/${LOCAL_APP.backendClientId}/access_as_user`;
-    const res = await fetch(`${stack.identityUrl}/organizations/oauth2/v2.0/token`, {
-      method: 'POST',
-      body: new URLSearchParams({ grant_type: 'password', client_id: LOCAL_APP.addinClientId, username: upn, password, scope }),
-    });
-    const body = (await res.json()) as { access_token?: string; error_description?: string };
-    if (!body.access_token) throw new Error(`no API token for ${upn}: ${body.error_description ?? res.status}`);
-    return body.access_token;
-  }
-
-  async function api(token: string, method: string, path: string, body?: unknown): Promise<Response> {
-    return fetch(`${stack.backendUrl}/api${path}`, {
-      method,
-      headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-  }
-
-  /** Alex links Webex through the whole flow, as his own add-in's dialog would. */
-  async function linkWebex(token: string): Promise<void> {
-    const { url } = (await (await api(token, 'POST', '/webex/link', {})).json()) as { url: string };
-    const start = await fetch(url, { redirect: 'manual' });
-    const authorize = new URL(start.headers.get('location') as string);
-    authorize.searchParams.set('email', ALEX);
-    const consent = await fetch(authorize, { redirect: 'manual' });
-    const submitted = await fetch(`${stack.webexUrl}/v1/authorize`, {
-      method: 'POST',
-      body: new URLSearchParams({ ...hiddenInputs(await consent.text()), decision: 'accept' }),
-      redirect: 'manual',
-    });
-    const page = await fetch(submitted.headers.get('location') as string, { redirect: 'manual' });
-    const completion = linkResultOf(await page.text()).completion;
-    const completed = await api(token, 'POST', '/webex/link/complete', { code: completion });
-    if (completed.status !== 200) throw new Error(`linking Alex's Webex ended with ${completed.status}`);
-  }
+  const apiToken = (upn: string, password: string) => setup.apiToken(stack, upn, password);
+  const api = (token: string, method: string, path: string, body?: unknown) => setup.api(stack, token, method, path, body);
 
   beforeAll(async () => {
     [stack, browser] = await Promise.all([startAddinStack(), launchBrowser()]);
     context = browser.context;
     const alex = await apiToken(ALEX, 'Alex-Local-1!');
-    await linkWebex(alex);
+    await setup.linkWebex(stack, alex, ALEX);
     const saved = await api(alex, 'PUT', '/me/settings', { allowDelegates: true });
     if (saved.status !== 200) throw new Error(`Alex's settings answered ${saved.status}`);
   }, 240_000);

@@ -203,6 +203,7 @@ export const DE_DE: Messages = {
     sign_in_required: 'Melden Sie sich an, um fortzufahren.',
     sign_in_cancelled: 'Das Anmeldefenster wurde vor der Anmeldung geschlossen.',
     sign_in_failed: 'Die Anmeldung hat nicht funktioniert. Versuchen Sie es erneut.',
+    sign_in_wrong_account: 'Sie sind mit einem anderen Konto angemeldet als dem Benutzer dieses Postfachs. Melden Sie sich als {{user}} an.',
     token_expired: 'Ihre Anmeldung ist abgelaufen. Melden Sie sich erneut an.',
     tenant_not_allowed: 'Ihre Organisation verwendet diesen Webex-Planer nicht.',
     token_client_not_allowed: 'Dieses Outlook-Add-In darf diesen Webex Scheduler-Dienst nicht verwenden. Wenden Sie sich an Ihren Administrator.',

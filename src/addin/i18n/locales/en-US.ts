@@ -205,6 +205,7 @@ export const EN_US = {
     sign_in_required: 'Sign in to continue.',
     sign_in_cancelled: 'The sign-in window was closed before you signed in.',
     sign_in_failed: 'Signing in did not work. Try again.',
+    sign_in_wrong_account: 'You signed in as someone other than this mailbox’s user. Sign in as {{user}}.',
     token_expired: 'Your sign-in has expired. Sign in again.',
     tenant_not_allowed: 'Your organization does not use this Webex Scheduler.',
     token_client_not_allowed: 'This Outlook add-in is not allowed to use this Webex Scheduler service. Tell your administrator.',

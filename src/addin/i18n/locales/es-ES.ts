@@ -203,6 +203,7 @@ export const ES_ES: Messages = {
     sign_in_required: 'Inicie sesión para continuar.',
     sign_in_cancelled: 'La ventana de inicio de sesión se cerró antes de iniciar sesión.',
     sign_in_failed: 'No se pudo iniciar sesión. Vuelva a intentarlo.',
+    sign_in_wrong_account: 'Ha iniciado sesión con una cuenta distinta de la del usuario de este buzón. Inicie sesión como {{user}}.',
     token_expired: 'Su sesión ha caducado. Vuelva a iniciar sesión.',
     tenant_not_allowed: 'Su organización no usa este Programador de Webex.',
     token_client_not_allowed: 'Este complemento de Outlook no tiene permiso para usar este servicio de Webex Scheduler. Avise a su administrador.',

@@ -203,6 +203,7 @@ export const FR_FR: Messages = {
     sign_in_required: 'Connectez-vous pour continuer.',
     sign_in_cancelled: 'La fenêtre de connexion a été fermée avant la connexion.',
     sign_in_failed: 'La connexion n’a pas abouti. Réessayez.',
+    sign_in_wrong_account: 'Vous êtes connecté avec un autre compte que celui de cette boîte aux lettres. Connectez-vous en tant que {{user}}.',
     token_expired: 'Votre connexion a expiré. Reconnectez-vous.',
     tenant_not_allowed: 'Votre organisation n’utilise pas ce Planificateur Webex.',
     token_client_not_allowed: 'Ce complément Outlook n’est pas autorisé à utiliser ce service Webex Scheduler. Prévenez votre administrateur.',

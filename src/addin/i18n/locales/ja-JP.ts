@@ -203,6 +203,7 @@ export const JA_JP: Messages = {
     sign_in_required: '続行するにはサインインしてください。',
     sign_in_cancelled: 'サインインが完了する前にサインイン ウィンドウが閉じられました。',
     sign_in_failed: 'サインインできませんでした。もう一度お試しください。',
+    sign_in_wrong_account: 'このメールボックスのユーザーとは別のアカウントでサインインしています。{{user}} としてサインインしてください。',
     token_expired: 'サインインの有効期限が切れました。もう一度サインインしてください。',
     tenant_not_allowed: 'お客様の組織ではこの Webex スケジューラーを使用していません。',
     token_client_not_allowed: 'この Outlook アドインは、この Webex Scheduler サービスを使用できません。管理者に連絡してください。',

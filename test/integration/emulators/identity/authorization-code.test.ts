@@ -230,6 +230,21 @@ describe('authorization code with PKCE and @azure/msal-node', () => {
     expect(params.get('error_description')).toMatch(/^AADSTS50058:/);
   });
 
+  it('never signs in the session’s user for a login_hint naming another: the page with the hinted user filled in, or login_required with prompt=none', async () => {
+    // A browser where Megan signed in, asked for Alex (one browser profile shared by two people).
+    const first = await signIn(emulator, (await authUrl(backend())).url, MEGAN);
+    const forAlex = await fetch((await authUrl(backend(), { loginHint: ALEX.userPrincipalName })).url, { redirect: 'manual', headers: { cookie: first.cookie! } });
+    expect(forAlex.status).toBe(200);
+    expect(await forAlex.text()).toContain(`value="${ALEX.userPrincipalName}" data-testid="identity-username"`);
+    const silentForAlex = new URL((await authUrl(backend(), { loginHint: ALEX.userPrincipalName.toUpperCase() })).url);
+    silentForAlex.searchParams.set('prompt', 'none');
+    const refused = await fetch(silentForAlex, { redirect: 'manual', headers: { cookie: first.cookie! } });
+    expect(redirectParams(refused.headers.get('location') ?? undefined).get('error')).toBe('login_required');
+    // The hint naming the session's own user (in any case) signs that user in without a page.
+    const forMegan = await fetch((await authUrl(backend(), { loginHint: MEGAN.userPrincipalName.toUpperCase() })).url, { redirect: 'manual', headers: { cookie: first.cookie! } });
+    expect(redirectParams(forMegan.headers.get('location') ?? undefined).get('code')).toEqual(expect.any(String));
+  });
+
   it('shows an error page, not a redirect, for an unregistered redirect URI (AADSTS50011)', async () => {
     const url = new URL((await authUrl(backend())).url);
     url.searchParams.set('redirect_uri', 'https://evil.example/callback');

@@ -3,24 +3,26 @@ import { createTokenProvider, type MsalFactories } from '../../../../src/addin/a
 import { createDialogTokenProvider } from '../../../../src/addin/auth/dialog-token-provider';
 import { msalHasCachedAccount } from '../../../../src/addin/auth/msal-account-hint';
 import { sessionTokenStore } from '../../../../src/addin/auth/session-token-store';
-import type { AddinConfig } from '../../../../src/addin/config/addin-config';
 import { memoryStorage } from '../memory-storage';
+import { TEST_ADDIN_CONFIG } from './addin-config';
 
-const CONFIG: AddinConfig = {
-  clientId: 'addin',
-  authority: 'https://localhost:4001/organizations',
-  knownAuthorities: ['localhost:4001'],
-  apiScope: 'api://localhost:3000/backend/access_as_user',
-  apiBaseUrl: 'https://localhost:3001',
-  joinLinkHosts: [],
-};
+const CONFIG = TEST_ADDIN_CONFIG;
 const HOUR = 60 * 60_000;
+const ALEX = 'alex.wilber@contoso.example';
+
+// The pane runs in Alex's mailbox: Office names him (Office.context.mailbox.userProfile).
+beforeEach(() => {
+  (globalThis as { Office?: unknown }).Office = { context: { mailbox: { userProfile: { emailAddress: ALEX } } } };
+});
+afterEach(() => {
+  delete (globalThis as { Office?: unknown }).Office;
+});
 const success = (accessToken: string, expiresOn: number) => JSON.stringify({ type: AUTH_MESSAGE_TYPE, status: 'success', accessToken, expiresOn });
 
 /** MSAL as the pane would load it: a standard client whose cache answers silently. */
 function fakeMsal() {
   const pca = {
-    getAllAccounts: jest.fn(() => [{ username: 'someone' }]),
+    getAllAccounts: jest.fn(() => [{ username: ALEX }]),
     acquireTokenSilent: jest.fn(async () => ({ accessToken: 'msal-token', expiresOn: new Date(Date.now() + HOUR) })),
   };
   const factories = { createStandardPublicClientApplication: jest.fn(async () => pca), createNestablePublicClientApplication: jest.fn() };
@@ -39,7 +41,7 @@ describe('the task pane without nested app authentication', () => {
   it('uses the token of an earlier sign-in in the same session without loading MSAL', async () => {
     const msal = fakeMsal();
     const session = memoryStorage();
-    sessionTokenStore(session).save({ accessToken: 'from-dialog', expiresOn: Date.now() + HOUR });
+    sessionTokenStore(session).save({ accessToken: 'from-dialog', expiresOn: Date.now() + HOUR, account: { username: ALEX } });
     const tokens = createTokenProvider(CONFIG, { allowDialog: true, loadMsal: msal.loadMsal, pane: { session, local: memoryStorage() } });
     await expect(tokens.getToken()).resolves.toBe('from-dialog');
     expect(msal.loadMsal).not.toHaveBeenCalled();

@@ -111,7 +111,7 @@ describe('the sign-in dialog page', () => {
     const pca = dialogClient();
     const send = jest.fn();
     await expect(runAuthDialog(pca as unknown as DialogClient, [SCOPE], send)).resolves.toBe('redirecting');
-    expect(pca.loginRedirect).toHaveBeenCalledWith({ scopes: [SCOPE] });
+    expect(pca.loginRedirect).toHaveBeenCalledWith({ scopes: [SCOPE, 'email'] });
     expect(send).not.toHaveBeenCalled();
   });
 
