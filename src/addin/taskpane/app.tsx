@@ -19,7 +19,8 @@ import { describeError, type DescribedError } from '../i18n/error-message-key';
 import { ProgressStatus } from './components/progress-status';
 import { PromptView } from './components/prompt-view';
 // Loaded when first needed (lazy-views.tsx): the first paint needs only progress and sign-in.
-import { AddMeetingView, AuthorizeCalendarView, ErrorNotice, MeetingDetailsView, OnBehalfOfNotice, preloadViews, SettingsView, SyncProblemNotice, viewsLoaded } from './lazy-views';
+import { ViewLoadBoundary } from './components/view-load-boundary';
+import { AddMeetingView, AuthorizeCalendarView, ErrorNotice, MeetingDetailsView, OnBehalfOfNotice, preloadViews, retryViews, SettingsView, SyncProblemNotice, viewsLoaded } from './lazy-views';
 import { errorActionFor, type ErrorAction } from '../i18n/error-action';
 import type { SyncWayForward } from '../i18n/sync-problem';
 import type { PaneDelegation, PaneServices } from './pane-services';
@@ -372,6 +373,7 @@ export function App({ services }: AppProps) {
 
   return (
     <main className={styles.root} data-testid="addin-pane" data-view={view.kind}>
+      <ViewLoadBoundary title={t('error.title')} body={t('errors.network_error')} retry={t('error.retry')} onRetry={retryViews}>
       <Suspense fallback={<ProgressStatus task="loading" label={t('progress.loading')} />}>
       {canOpenSettings && (
         <div className={styles.header}>
@@ -434,6 +436,7 @@ export function App({ services }: AppProps) {
       )}
       {view.kind === 'error' && <ErrorNotice error={view.error} actions={view.actions} onAction={(action) => onErrorAction(action, view.retry)} />}
       </Suspense>
+      </ViewLoadBoundary>
     </main>
   );
 }

@@ -21,23 +21,34 @@ interface LazyView<P> {
   View: FunctionComponent<P>;
   preload(): Promise<unknown>;
   isLoaded(): boolean;
+  /** After a failed load: the next render asks for the chunk again (React keeps a lazy component's failure). */
+  retry(): void;
 }
 
-function lazyView<P extends object>(load: () => Promise<ComponentType<P>>): LazyView<P> {
+export function lazyView<P extends object>(load: () => Promise<ComponentType<P>>): LazyView<P> {
   let loaded: ComponentType<P> | undefined;
   let loading: Promise<ComponentType<P>> | undefined;
-  const preload = () =>
+  let failed = false;
+  const makeLazy = () => lazy(async () => ({ default: await preload() }));
+  const preload = (): Promise<ComponentType<P>> =>
     (loading ??= load().then(
       (component) => (loaded = component),
       (thrown: unknown) => {
-        // A chunk that did not arrive (network, a deployment mid-update) is asked for again next time.
+        // A chunk that did not arrive (network, a deployment mid-update): the failure reaches the
+        // pane's ViewLoadBoundary, whose "Try again" calls retry().
         loading = undefined;
+        failed = true;
         throw thrown;
       },
     ));
-  const Lazy = lazy(async () => ({ default: await preload() }));
+  let Lazy = makeLazy();
   const View: FunctionComponent<P> = (props) => createElement((loaded ?? Lazy) as ComponentType<P>, props);
-  return { View, preload, isLoaded: () => loaded !== undefined };
+  const retry = () => {
+    if (!failed) return;
+    failed = false;
+    Lazy = makeLazy();
+  };
+  return { View, preload, isLoaded: () => loaded !== undefined, retry };
 }
 
 const addMeeting = lazyView<ComponentProps<typeof AddMeeting>>(async () => (await import(/* webpackChunkName: "pane-add-meeting" */ './components/add-meeting-view')).AddMeetingView);
@@ -61,6 +72,11 @@ const ALL = [addMeeting, meetingDetails, settings, authorizeCalendar, syncProble
 /** Starts loading every lazy view; resolves when all are there (rejects when one cannot be loaded). */
 export function preloadViews(): Promise<unknown> {
   return Promise.all(ALL.map((v) => v.preload()));
+}
+
+/** After a view's chunk failed to load: the views are asked for again on the next render. */
+export function retryViews(): void {
+  for (const v of ALL) v.retry();
 }
 
 /** Whether every lazy view's chunk has arrived (they then render at once). */
