@@ -5,6 +5,7 @@
  */
 import { ALEX, CONTOSO, MEGAN, startBackendStack, type BackendStack } from './backend-stack';
 import { cspDirectives } from '../../helpers/csp';
+import { DEFAULT_USER_SETTINGS } from '../../../src/core/api-types';
 
 interface ErrorBody {
   error: { code: string; message: string; requestId: string };
@@ -153,19 +154,8 @@ describe('the caller record', () => {
       calendarAccess: 'required',
       webexScheduling: 'personal',
       requiredActions: ['link_webex', 'authorize_calendar'],
-      settings: {
-        defaultMeetingType: 'scheduled',
-        password: true,
-        joinBeforeHost: false,
-        joinBeforeHostMinutes: 0,
-        audio: 'default',
-        lobby: 'default',
-        siteUrl: '',
-        templateId: '',
-        autoRecord: false,
-        addToEveryNewMeeting: false,
-        allowDelegates: false,
-      },
+      // What a user who never saved settings gets (the values: test/unit/server/meetings/user-settings.test.ts).
+      settings: DEFAULT_USER_SETTINGS,
     });
     expect(await stack.store.getUser(CONTOSO.id, MEGAN.id)).toBeDefined();
   });
