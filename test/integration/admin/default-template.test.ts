@@ -5,7 +5,7 @@
  * template wins; a default Webex no longer knows does not stop meetings being made. Only a
  * signed-in admin of the tenant changes it, with the session's form token.
  */
-import { ADELE, ALEX, CookieJar, CONTOSO, FABIAN, FABRIKAM, MEGAN, startAdminStack, type AdminStack } from './admin-stack';
+import { ALEX, CookieJar, CONTOSO, FABIAN, FABRIKAM, MEGAN, startConsentedAdminStack, type AdminStack } from './admin-stack';
 
 let stack: AdminStack;
 let admin: CookieJar;
@@ -41,10 +41,7 @@ const post = (jar: CookieJar, fields: Record<string, string>, headers: Record<st
   fetch(`${stack.url}/admin/default-template`, { method: 'POST', body: new URLSearchParams(fields), headers: { cookie: jar.header(), ...headers }, redirect: 'manual' });
 
 beforeAll(async () => {
-  stack = await startAdminStack();
-  admin = (await stack.adminSignIn(ADELE)).jar;
-  const consent = await stack.adminConsent(admin, ADELE);
-  if (consent.status !== 200) throw new Error(`admin consent ended with ${consent.status}: ${consent.text.slice(0, 300)}`);
+  ({ stack, admin } = await startConsentedAdminStack());
 });
 
 afterAll(async () => {
