@@ -79,6 +79,18 @@ export interface MeResponse {
   /** What the user must do, in order: 'link_webex' (POST /api/webex/link), 'authorize_calendar' (POST /api/microsoft/link). */
   requiredActions?: RequiredAction[];
   settings: UserSettings;
+  /**
+   * What the user's organization set on the admin page, used where the user's own settings leave
+   * a choice open (settings.templateId ''): the meeting template new meetings start from ('': none).
+   * Absent from older backends.
+   */
+  organizationDefaults?: OrganizationDefaults;
+}
+
+/** The organization's defaults for its users' new meetings (GET /api/me). */
+export interface OrganizationDefaults {
+  /** A Webex meeting template id; '': none. */
+  templateId: string;
 }
 
 /** What a calendar's owner still has to do before (link_webex, allow_delegates) or after (authorize_calendar) a delegate's meeting. */

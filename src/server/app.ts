@@ -192,6 +192,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     msalPoolOptions: deps.msalPoolOptions,
     consentRetryDelaysMs: deps.consentRetryDelaysMs,
     onCalendarAvailable: deps.onCalendarAvailable,
+    ...(config.webex.serviceToken
+      ? {
+          organizationTemplates: async (tenantId: string, adminUserId: string) =>
+            deps.webex.listTemplates(config.webex.serviceToken as string, { hostEmail: await hostEmails.hostEmailFor(tenantId, adminUserId) }),
+        }
+      : {}),
   });
   await app.register(adminRoutes, authorization);
   await app.register(microsoftSignInRoutes, authorization);

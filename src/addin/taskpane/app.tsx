@@ -401,6 +401,7 @@ export function App({ services }: AppProps) {
           // The form is preset once the sites and templates are known.
           key={view.choices ? 'choices' : 'none'}
           settings={me.settings}
+          organizationTemplateId={me.organizationDefaults?.templateId ?? ''}
           hosts={view.hosts}
           {...(view.choices ? { choices: view.choices } : {})}
           loadTemplate={(id) => services.templateOptions(id).catch(() => undefined)}

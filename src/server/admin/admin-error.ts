@@ -24,6 +24,8 @@ export type AdminErrorCode =
   | 'admin_consent_tenant_mismatch'
   /** Microsoft said consent was granted, but the app still cannot read the tenant with its own permissions (it may take a few minutes). */
   | 'admin_consent_unverified'
+  /** The organization's default meeting template is not a Webex template id. */
+  | 'admin_template_invalid'
   /** Microsoft identity or Graph could not be reached. */
   | 'microsoft_unavailable';
 

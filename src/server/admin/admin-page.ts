@@ -11,12 +11,22 @@ export interface AdminPageModel {
   language: AdminLanguage;
   /** Nonce of the page's one style block. */
   nonce: string;
-  /** Signed in: the session's anti-forgery token and the tenant's overview. */
-  session?: { csrf: string; overview: TenantOverview };
+  /** Signed in: the session's anti-forgery token, the tenant's overview and its default template. */
+  session?: { csrf: string; overview: TenantOverview; defaultTemplate?: DefaultTemplateModel };
   /** An error to explain, by code. */
   errorCode?: string;
   /** A notice after an action ('authorized', 'revoked', 'signed_out'). */
   notice?: string;
+}
+
+/** The organization's default meeting template (admin-routes.ts POST /admin/default-template). */
+export interface DefaultTemplateModel {
+  /** The template set; '': none. */
+  templateId: string;
+  /** The organization's templates to choose from (organization Webex token); absent: a field for an id. */
+  choices?: { id: string; name: string; siteUrl: string }[];
+  /** Webex could not list them just now: a field for an id, and a word why. */
+  choicesUnavailable?: boolean;
 }
 
 const STRINGS = {
@@ -55,6 +65,13 @@ const STRINGS = {
     count: 'count',
     revoke: 'Revoke',
     revokeHint: 'Deletes every calendar subscription and every stored token of your organization’s users (Microsoft and Webex) and ends organization-wide authorization. To withdraw the consent in Microsoft Entra too, delete the app under Enterprise applications.',
+    defaultTemplate: 'Default meeting template',
+    defaultTemplateHint: 'New meetings of your organization’s users start from this Webex meeting template, unless a user chose a template of their own in the add-in.',
+    defaultTemplateId: 'Template id (as Webex names it)',
+    defaultTemplateNone: 'None',
+    defaultTemplateUnknown: 'A template Webex does not list now',
+    defaultTemplateUnavailable: 'Webex could not list your organization’s templates just now; enter a template id instead.',
+    save: 'Save',
     manifest: 'Deployment',
     manifestHint: 'The add-in manifest for this deployment, for Integrated apps in the Microsoft 365 admin center:',
     signOut: 'Sign out',
@@ -62,6 +79,7 @@ const STRINGS = {
       authorized: 'Authorized: users of your organization need no consent of their own.',
       revoked: 'Revoked: subscriptions and stored tokens were deleted.',
       signed_out: 'Signed out.',
+      template_saved: 'Saved: the default meeting template was changed.',
     } as Record<string, string>,
     errorsByCode: {
       admin_sign_in_required: 'Sign in first.',
@@ -74,6 +92,7 @@ const STRINGS = {
       admin_consent_tenant_mismatch: 'The consent was given for another organization than the one you are signed in to.',
       admin_consent_unverified: 'Microsoft has not applied the consent yet. Wait a few minutes, then check again.',
       microsoft_unavailable: 'Microsoft 365 cannot be reached right now. Try again in a few minutes.',
+      admin_template_invalid: 'That is not a Webex meeting template id.',
     } as Record<string, string>,
     permissions: [
       ['Calendars.ReadWrite', 'read each user’s calendar events when they change, and rewrite a copied event’s join details'],
@@ -118,6 +137,13 @@ const STRINGS = {
     count: 'количество',
     revoke: 'Отозвать',
     revokeHint: 'Удаляет все подписки на календари и все сохранённые токены пользователей вашей организации (Microsoft и Webex) и отменяет разрешение для всей организации. Чтобы отозвать согласие и в Microsoft Entra, удалите приложение в разделе «Корпоративные приложения».',
+    defaultTemplate: 'Шаблон встреч по умолчанию',
+    defaultTemplateHint: 'Новые встречи пользователей вашей организации создаются по этому шаблону встреч Webex, если пользователь не выбрал собственный шаблон в надстройке.',
+    defaultTemplateId: 'Идентификатор шаблона (как его называет Webex)',
+    defaultTemplateNone: 'Нет',
+    defaultTemplateUnknown: 'Шаблон, которого Webex сейчас не показывает',
+    defaultTemplateUnavailable: 'Webex сейчас не смог показать шаблоны вашей организации; введите идентификатор шаблона.',
+    save: 'Сохранить',
     manifest: 'Развёртывание',
     manifestHint: 'Манифест надстройки для этого развёртывания — для раздела «Интегрированные приложения» центра администрирования Microsoft 365:',
     signOut: 'Выйти',
@@ -125,6 +151,7 @@ const STRINGS = {
       authorized: 'Разрешено: пользователям вашей организации не нужно давать согласие самим.',
       revoked: 'Отозвано: подписки и сохранённые токены удалены.',
       signed_out: 'Вы вышли.',
+      template_saved: 'Сохранено: шаблон встреч по умолчанию изменён.',
     } as Record<string, string>,
     errorsByCode: {
       admin_sign_in_required: 'Сначала войдите.',
@@ -137,6 +164,7 @@ const STRINGS = {
       admin_consent_tenant_mismatch: 'Согласие дано для другой организации, а не той, в которую вы вошли.',
       admin_consent_unverified: 'Microsoft ещё не применил согласие. Подождите несколько минут и проверьте снова.',
       microsoft_unavailable: 'Microsoft 365 сейчас недоступен. Повторите попытку через несколько минут.',
+      admin_template_invalid: 'Это не идентификатор шаблона встреч Webex.',
     } as Record<string, string>,
     permissions: [
       ['Calendars.ReadWrite', 'читать события календаря пользователей при их изменении и переписывать сведения о подключении в копии события'],
@@ -175,7 +203,25 @@ h1{font-size:1.5rem}h2{font-size:1.1rem;margin-top:1.6rem}table{border-collapse:
 .notice{background:#e8f4ea;padding:.6rem}.error{background:#fde7e9;padding:.6rem}.button{display:inline-block;background:#0f6cbd;color:#fff;padding:.5rem 1rem;border-radius:4px;text-decoration:none;border:0;font:inherit;cursor:pointer}
 .danger{background:#c50f1f}.secondary{background:#616161}form{display:inline}`;
 
-function overviewHtml(t: (typeof STRINGS)[AdminLanguage], o: TenantOverview, csrf: string): string {
+/** The default template's form: a choice of the organization's templates, or a field for an id; "None" clears it. */
+function defaultTemplateHtml(t: (typeof STRINGS)[AdminLanguage], d: DefaultTemplateModel, csrfField: string): string {
+  const heading = `<h2>${escapeHtml(t.defaultTemplate)}</h2><p>${escapeHtml(t.defaultTemplateHint)}</p>`;
+  if (d.choices) {
+    const known = d.templateId === '' || d.choices.some((c) => c.id === d.templateId);
+    const option = (value: string, label: string) => `<option value="${escapeHtml(value)}"${value === d.templateId ? ' selected' : ''}>${escapeHtml(label)}</option>`;
+    const options = [
+      option('', t.defaultTemplateNone),
+      ...d.choices.map((c) => option(c.id, `${c.name} (${c.siteUrl})`)),
+      ...(known ? [] : [option(d.templateId, `${t.defaultTemplateUnknown}: ${d.templateId}`)]),
+    ].join('');
+    return `${heading}<form method="post" action="/admin/default-template">${csrfField}<select name="templateId" data-testid="admin-default-template" aria-label="${escapeHtml(t.defaultTemplate)}">${options}</select> <button class="button" type="submit" data-testid="admin-default-template-save">${escapeHtml(t.save)}</button></form>`;
+  }
+  const unavailable = d.choicesUnavailable ? `<p data-testid="admin-default-template-unavailable">${escapeHtml(t.defaultTemplateUnavailable)}</p>` : '';
+  return `${heading}${unavailable}<form method="post" action="/admin/default-template">${csrfField}<label>${escapeHtml(t.defaultTemplateId)} <input name="templateId" maxlength="512" value="${escapeHtml(d.templateId)}" data-testid="admin-default-template"></label> <button class="button" type="submit" data-testid="admin-default-template-save">${escapeHtml(t.save)}</button></form>
+<form method="post" action="/admin/default-template">${csrfField}<input type="hidden" name="templateId" value=""><button class="button secondary" type="submit" data-testid="admin-default-template-none">${escapeHtml(t.defaultTemplateNone)}</button></form>`;
+}
+
+function overviewHtml(t: (typeof STRINGS)[AdminLanguage], o: TenantOverview, csrf: string, defaultTemplate?: DefaultTemplateModel): string {
   const mode = o.mode === 'admin' ? t.modeAdmin : o.mode === 'individual' ? t.modeIndividual : t.modeNone;
   const since = o.adminConsentedAt ? ` (${t.since} ${escapeHtml(o.adminConsentedAt)})` : '';
   const csrfField = `<input type="hidden" name="csrf" value="${escapeHtml(csrf)}">`;
@@ -212,6 +258,7 @@ ${s.nextExpiry ? `<tr><td>${escapeHtml(s.nextExpiry)}</td><td>${escapeHtml(t.nex
 </table>
 <h2>${escapeHtml(t.errors)}</h2>
 ${errorTable}
+${defaultTemplate ? defaultTemplateHtml(t, defaultTemplate, csrfField) : ''}
 <h2>${escapeHtml(t.manifest)}</h2>
 <p>${escapeHtml(t.manifestHint)} <a href="/admin/manifest.xml">manifest.xml</a> · <a href="/admin/manifest.json">manifest.json</a></p>
 <h2>${escapeHtml(t.revoke)}</h2>
@@ -231,7 +278,7 @@ export function renderAdminPage(model: AdminPageModel): string {
       ? `<form method="post" action="/admin/consent/verify"><input type="hidden" name="csrf" value="${escapeHtml(model.session.csrf)}"><button class="button" type="submit">${escapeHtml(t.checkAgain)}</button></form>`
       : '';
   const body = model.session
-    ? overviewHtml(t, model.session.overview, model.session.csrf)
+    ? overviewHtml(t, model.session.overview, model.session.csrf, model.session.defaultTemplate)
     : `<p>${escapeHtml(t.signInHint)}</p><p><a class="button" data-testid="admin-sign-in" href="/admin/sign-in">${escapeHtml(t.signIn)}</a></p>`;
   return `<!doctype html>
 <html lang="${model.language}">

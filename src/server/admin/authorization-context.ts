@@ -4,6 +4,7 @@
 import type { Config } from '../config';
 import type { ConfidentialClientPoolOptions, GraphClient } from '../graph';
 import type { Store } from '../store';
+import type { WebexMeetingTemplate } from '../webex/webex-types';
 import { createAdminRoleCheck, type AdminRoleCheck } from './admin-role-check';
 import type { AdminSessionContext } from './admin-sessions';
 import type { MailboxAccess } from './calendar-revocation';
@@ -42,6 +43,13 @@ export interface AuthorizationContext extends AdminSessionContext {
    * `userAssertion` is the user's token for our API when the call carried one. Must be idempotent.
    */
   onCalendarAvailable?: CalendarAvailableHook;
+  /**
+   * The organization's meeting templates (List Meeting Templates with the organization token,
+   * WEBEX_SERVICE_TOKEN, as the signed-in admin — `hostEmail` — sees them on their Webex site):
+   * offered as the choices of the default template on the admin page. Absent without an
+   * organization token: the page asks for a template id instead.
+   */
+  organizationTemplates?: (tenantId: string, adminUserId: string) => Promise<WebexMeetingTemplate[]>;
 }
 
 /** The backend may now follow this user's calendar; `userAssertion`: their token for our API, if at hand (on-behalf-of). */

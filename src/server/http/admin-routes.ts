@@ -11,9 +11,12 @@
  *                                    and records the tenant in admin mode;
  * - POST /admin/consent/verify       checks again (Entra may take minutes to apply a consent);
  * - POST /admin/revoke               deletes the tenant's subscriptions and stored tokens;
+ * - POST /admin/default-template     sets (templateId '' clears) the organization's default meeting
+ *                                    template, used when a user has chosen none (docs/admin-guide.md);
  * - POST /admin/sign-out;
  * - JSON for scripts and tests: GET /admin/api/session, GET /admin/api/tenants/:tenantId,
- *   POST /admin/api/tenants/:tenantId/revoke (X-CSRF-Token header).
+ *   POST /admin/api/tenants/:tenantId/revoke, POST /admin/api/tenants/:tenantId/default-template
+ *   (X-CSRF-Token header; JSON body { templateId }).
  *
  * Only a Global Administrator or Privileged Role Administrator gets a session (admin-roles.ts), and
  * a session shows and changes its own tenant only: another tenant's id answers 403. Sessions are
@@ -37,6 +40,8 @@ import { graphResourceOf } from '../graph';
 import { createPkcePair, pkceChallengeOf } from '../webex/create-pkce-pair';
 import { ApiError } from './api-error';
 import { toError } from '../errors';
+import { isTemplateIdSetting } from '../meetings/user-settings';
+import type { DefaultTemplateModel } from '../admin/admin-page';
 import { adminErrorStatus } from './error-handling';
 
 function sameSecret(given: unknown, expected: string): boolean {
@@ -56,7 +61,7 @@ function field(request: FastifyRequest, name: string): unknown {
   return body && typeof body === 'object' ? body[name] : undefined;
 }
 
-const NOTICES = new Set(['authorized', 'revoked', 'signed_out']);
+const NOTICES = new Set(['authorized', 'revoked', 'signed_out', 'template_saved']);
 
 export function sendAdminPage(reply: FastifyReply, request: FastifyRequest, statusCode: number, model: Omit<AdminPageModel, 'nonce' | 'language'>): FastifyReply {
   const nonce = randomBytes(16).toString('base64');
@@ -101,9 +106,38 @@ export async function adminRoutes(app: FastifyInstance, ctx: AuthorizationContex
     ctx.hostEmails?.forget(tenantId);
   };
 
+  /**
+   * The organization's default template as the page shows it: with the organization's templates to
+   * choose from when the deployment has an organization Webex token and the tenant is in admin mode
+   * (the token schedules only for such tenants, webex-actor.ts); else a field for a template id.
+   */
+  const defaultTemplateOf = async (request: FastifyRequest, session: AdminSession, overview: TenantOverview): Promise<DefaultTemplateModel> => {
+    const templateId = (await ctx.store.getTenant(overview.tenantId))?.defaultTemplateId ?? '';
+    if (!ctx.organizationTemplates || overview.mode !== 'admin') return { templateId };
+    try {
+      const templates = await ctx.organizationTemplates(session.tenantId, session.userId);
+      return { templateId, choices: templates.map((t) => ({ id: t.id, name: t.name, siteUrl: t.siteUrl })) };
+    } catch (thrown) {
+      request.log.warn({ code: (thrown as { code?: string } | null)?.code ?? 'webex_error' }, 'the organization’s meeting templates could not be listed');
+      return { templateId, choicesUnavailable: true };
+    }
+  };
+
   /** The page for a signed-in admin, with an error or a notice. */
-  const page = async (reply: FastifyReply, request: FastifyRequest, status: number, session: AdminSession | undefined, extra: { errorCode?: AdminErrorCode; notice?: string } = {}) =>
-    sendAdminPage(reply, request, status, { ...extra, ...(session ? { session: { csrf: session.csrf, overview: await overviewOf(session.tenantId) } } : {}) });
+  const page = async (reply: FastifyReply, request: FastifyRequest, status: number, session: AdminSession | undefined, extra: { errorCode?: AdminErrorCode; notice?: string } = {}) => {
+    if (!session) return sendAdminPage(reply, request, status, extra);
+    const overview = await overviewOf(session.tenantId);
+    return sendAdminPage(reply, request, status, { ...extra, session: { csrf: session.csrf, overview, defaultTemplate: await defaultTemplateOf(request, session, overview) } });
+  };
+
+  /** Sets the tenant's default template; '' clears it. */
+  const setDefaultTemplate = async (request: FastifyRequest, tenantId: string, templateId: unknown): Promise<string> => {
+    const value = typeof templateId === 'string' ? templateId.trim() : templateId;
+    if (!isTemplateIdSetting(value)) throw new AdminError('admin_template_invalid', 'The template must be a Webex template id, or none.');
+    await ctx.store.setTenantDefaultTemplate(tenantId, value === '' ? null : value);
+    request.log.info({ code: 'tenant_default_template_set', tenantId, cleared: value === '' }, 'organization default template changed');
+    return value;
+  };
 
   const failed = async (reply: FastifyReply, request: FastifyRequest, session: AdminSession | undefined, thrown: unknown) => {
     if (!(thrown instanceof AdminError)) throw toError(thrown);
@@ -223,6 +257,18 @@ export async function adminRoutes(app: FastifyInstance, ctx: AuthorizationContex
     }
   });
 
+  app.post('/admin/default-template', async (request, reply) => {
+    let session: AdminSession | undefined;
+    try {
+      session = await signedInSession(request, reply);
+      checkFormToken(request, session);
+      await setDefaultTemplate(request, session.tenantId, field(request, 'templateId'));
+      return reply.redirect('/admin?done=template_saved', 303);
+    } catch (thrown) {
+      return failed(reply, request, session, thrown);
+    }
+  });
+
   // Signing out needs only the cookie and its form token: no role look-up stands in its way.
   app.post('/admin/sign-out', async (request, reply) => {
     const session = readAdminSessionCookie(ctx, request);
@@ -271,5 +317,17 @@ export async function adminRoutes(app: FastifyInstance, ctx: AuthorizationContex
     if (!sameSecret(request.headers['x-csrf-token'], session.csrf)) throw new ApiError(403, 'admin_csrf_invalid', 'Send the session’s X-CSRF-Token.');
     noStore(reply);
     return revoke(request, session.tenantId);
+  });
+
+  app.post<{ Params: { tenantId: string } }>('/admin/api/tenants/:tenantId/default-template', async (request, reply) => {
+    const session = await apiSession(request, reply, request.params.tenantId);
+    if (!sameSecret(request.headers['x-csrf-token'], session.csrf)) throw new ApiError(403, 'admin_csrf_invalid', 'Send the session’s X-CSRF-Token.');
+    noStore(reply);
+    try {
+      return { templateId: await setDefaultTemplate(request, session.tenantId, field(request, 'templateId')) };
+    } catch (thrown) {
+      if (thrown instanceof AdminError) throw new ApiError(adminErrorStatus(thrown), thrown.code, thrown.message, {}, { cause: thrown });
+      throw thrown;
+    }
   });
 }

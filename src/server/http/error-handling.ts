@@ -37,6 +37,7 @@ const ADMIN_ERROR_STATUS: Readonly<Record<AdminErrorCode, number>> = {
   authorization_account_mismatch: 403,
   admin_consent_tenant_mismatch: 403,
   admin_consent_unverified: 409,
+  admin_template_invalid: 400,
   microsoft_unavailable: 503,
 };
 

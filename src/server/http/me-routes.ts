@@ -51,6 +51,7 @@ export async function meRoutes(app: FastifyInstance, options: MeRoutesOptions): 
       webexLinked: user.webexLinked,
       ...state,
       settings: resolveUserSettings(user.settings),
+      organizationDefaults: { templateId: tenant?.defaultTemplateId ?? '' },
     };
   });
 

@@ -109,6 +109,23 @@ export function createMeetingService(deps: MeetingServiceDeps): MeetingService {
     }
   }
 
+  /**
+   * Creates the meeting; one from the organization's default template that Webex no longer knows
+   * (an admin's setting outlives the template) is created without a template rather than not at all.
+   * The emulator answers an unknown template 400 (src/emulators/webex/meeting-store.ts); 404 is
+   * taken the same way.
+   */
+  async function createFromTemplate(actor: WebexActor, body: WebexMeetingCreateBody, organizationTemplate: string): Promise<WebexMeetingView> {
+    try {
+      return await webex.createMeeting(actor.token, body);
+    } catch (thrown) {
+      const code = (thrown as { code?: unknown } | null)?.code;
+      if (!organizationTemplate || body.templateId !== organizationTemplate || (code !== 'webex_not_found' && code !== 'webex_bad_request')) throw thrown;
+      const { templateId: _unknown, ...withoutTemplate } = body;
+      return webex.createMeeting(actor.token, withoutTemplate);
+    }
+  }
+
   /** Who acts for the caller in Webex (resolving it may fail like a Webex call: not linked, ...). */
   function actorFor(caller: CallerIdentity, options: MeetingCallOptions = {}): Promise<WebexActor> {
     return callWebex(() => actorOf(caller.tenantId, caller.userId, { delegated: options.delegated === true }), undefined, options);
@@ -132,7 +149,10 @@ export function createMeetingService(deps: MeetingServiceDeps): MeetingService {
   return {
     async create(caller, input, options = {}) {
       const user = await store.upsertUser(caller);
-      const settings = resolveUserSettings(user.settings);
+      const own = resolveUserSettings(user.settings);
+      // The user's own template wins; without one, the organization's default (set on the admin page).
+      const organizationTemplate = own.templateId === '' && store.getTenant ? ((await store.getTenant(caller.tenantId))?.defaultTemplateId ?? '') : '';
+      const settings = organizationTemplate ? { ...own, templateId: organizationTemplate } : own;
       const checked = validateMeetingDraft(input, { now: clock(), defaults: meetingOptionDefaults(settings) });
       if (!checked.ok) throw draftRefused(checked.issue);
       const actor = await actorFor(caller, options);
@@ -140,7 +160,7 @@ export function createMeetingService(deps: MeetingServiceDeps): MeetingService {
       const invitees = (checked.draft.invitees ?? []).filter((i) => !actor.hostEmail || i.email.toLowerCase() !== actor.hostEmail.toLowerCase());
       if (checked.draft.options.type === 'scheduled') await deps.checkAlternateHosts?.(actor, invitees);
       const body = { ...toWebexCreateBody({ ...checked.draft, invitees }, { excludePassword: !settings.password }), ...host(actor) };
-      const meeting = await callWebex(() => webex.createMeeting(actor.token, body), actor, options);
+      const meeting = await callWebex(() => createFromTemplate(actor, body, organizationTemplate), actor, options);
       try {
         await store.createMeeting({
           meetingId: meeting.id,

@@ -24,6 +24,11 @@ function validString(key: 'siteUrl' | 'templateId', value: unknown): value is st
   return typeof value === 'string' && (key === 'siteUrl' ? SITE_URL : TEMPLATE_ID).test(value);
 }
 
+/** Whether a value is a template id as the templateId setting takes it ('' clears); the organization's default takes the same. */
+export function isTemplateIdSetting(value: unknown): value is string {
+  return validString('templateId', value);
+}
+
 /** The settings in force: stored values where valid, defaults elsewhere. */
 export function resolveUserSettings(stored: Record<string, unknown> | undefined): UserSettings {
   const settings: UserSettings = { ...DEFAULT_USER_SETTINGS };

@@ -10,7 +10,7 @@
  */
 import { LINK_COLUMNS, toLink, type EventLink, type LinkRecord } from './event-links';
 import type { StoreContext } from './store-context';
-import { toTenant, type TenantRecord, type TenantRow } from './tenants';
+import { TENANT_COLUMNS, toTenant, type TenantRecord, type TenantRow } from './tenants';
 import { openGrant, type GrantRecord, type StoredWebexGrant } from './webex-grants';
 
 export interface EventSyncInputs {
@@ -64,7 +64,7 @@ export function createEventSyncInputRepository({ db, cipher }: StoreContext) {
            LEFT JOIN event_sync_problems p ON p.tenant_id = o.tenant_id AND p.user_id = o.user_id AND p.event_id = o.event_id
              AND (p.meeting_id = l.meeting_id OR starts_with(p.meeting_id, l.meeting_id || '_'))
          )
-         SELECT t.id, t.mode, t.admin_consented_at, t.created_at, t.updated_at,
+         SELECT ${TENANT_COLUMNS.split(', ').map((c) => `t.${c}`).join(', ')},
            g.access_token_sealed, g.refresh_token_sealed, g.access_expires_at, g.refresh_expires_at, g.scopes, g.updated_at AS grant_updated_at,
            (SELECT json_agg(x ORDER BY x.kind, x.created_at, x.event_id) FROM (SELECT * FROM l UNION ALL SELECT * FROM o) x) AS links
          FROM (SELECT 1) AS one

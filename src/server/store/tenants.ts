@@ -9,6 +9,8 @@ export interface TenantRow {
   mode: TenantMode;
   /** When an admin granted tenant-wide consent; null when none has (or it was withdrawn). */
   adminConsentedAt: Date | null;
+  /** The organization's default Webex meeting template (set on the admin page); null: none. */
+  defaultTemplateId: string | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -17,14 +19,16 @@ export interface TenantRecord {
   id: string;
   mode: TenantMode;
   admin_consented_at: Date | null;
+  default_template_id: string | null;
   created_at: Date;
   updated_at: Date;
 }
 
-const COLUMNS = 'id, mode, admin_consented_at, created_at, updated_at';
+export const TENANT_COLUMNS = 'id, mode, admin_consented_at, default_template_id, created_at, updated_at';
+const COLUMNS = TENANT_COLUMNS;
 
 export function toTenant(r: TenantRecord): TenantRow {
-  return { id: r.id, mode: r.mode, adminConsentedAt: r.admin_consented_at, createdAt: r.created_at, updatedAt: r.updated_at };
+  return { id: r.id, mode: r.mode, adminConsentedAt: r.admin_consented_at, defaultTemplateId: r.default_template_id ?? null, createdAt: r.created_at, updatedAt: r.updated_at };
 }
 
 export function createTenantRepository({ db }: StoreContext) {
@@ -52,6 +56,20 @@ export function createTenantRepository({ db }: StoreContext) {
         [id, at],
       );
       return row && toTenant(row);
+    },
+
+    /**
+     * Sets (or, with null, clears) the organization's default meeting template. A tenant not known
+     * yet is recorded as a user's first call records it (users.ts upsertUser: 'individual').
+     */
+    async setTenantDefaultTemplate(id: string, templateId: string | null): Promise<TenantRow> {
+      const [row] = await db.query<TenantRecord>(
+        `INSERT INTO tenants (id, mode, default_template_id) VALUES ($1, 'individual', $2)
+         ON CONFLICT (id) DO UPDATE SET default_template_id = EXCLUDED.default_template_id, updated_at = now()
+         RETURNING ${COLUMNS}`,
+        [id, templateId],
+      );
+      return toTenant(row as TenantRecord);
     },
 
     async listTenants(): Promise<TenantRow[]> {

@@ -352,3 +352,15 @@ export async function startAdminStack(options: StackOptions = {}): Promise<Admin
     },
   };
 }
+
+/** A stack whose tenant Contoso is in admin mode: Adele signed in to the admin page and granted admin consent; `admin` holds her session. */
+export async function startConsentedAdminStack(options: StackOptions = {}): Promise<{ stack: AdminStack; admin: CookieJar }> {
+  const stack = await startAdminStack(options);
+  const admin = (await stack.adminSignIn(ADELE)).jar;
+  const consent = await stack.adminConsent(admin, ADELE);
+  if (consent.status !== 200) {
+    await stack.close();
+    throw new Error(`admin consent ended with ${consent.status}: ${consent.text.slice(0, 300)}`);
+  }
+  return { stack, admin };
+}

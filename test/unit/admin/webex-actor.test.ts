@@ -2,7 +2,7 @@ import { webexFailureToDomainError } from '../../../src/server/meetings/webex-fa
 import { createWebexActorResolver } from '../../../src/server/meetings/webex-actor';
 
 const tenantIn = (mode: 'admin' | 'individual') => ({
-  getTenant: async (id: string) => ({ id, mode, adminConsentedAt: null, createdAt: new Date(0), updatedAt: new Date(0) }),
+  getTenant: async (id: string) => ({ id, mode, adminConsentedAt: null, defaultTemplateId: null, createdAt: new Date(0), updatedAt: new Date(0) }),
 });
 
 describe('who acts in Webex for a user', () => {

@@ -65,6 +65,7 @@ export const DE_DE: Messages = {
     template: 'Besprechungsvorlage',
     templateNone: 'Keine',
     templateSiteDefault: '{{name}} (Standard der Site)',
+    templateOrganizationDefault: 'Standardvorlage Ihrer Organisation',
     joinBeforeHostMinutes: 'Teilnehmer können beitreten',
     joinAfterHost: 'Erst nach dem Gastgeber',
     joinAtStart: 'Zur Startzeit, vor dem Gastgeber',

@@ -67,6 +67,7 @@ export const EN_US = {
     template: 'Meeting template',
     templateNone: 'None',
     templateSiteDefault: '{{name}} (site default)',
+    templateOrganizationDefault: 'Your organization’s default template',
     joinBeforeHostMinutes: 'Attendees can join',
     joinAfterHost: 'Only after the host',
     joinAtStart: 'At the start time, before the host',

@@ -65,6 +65,7 @@ export const ES_ES: Messages = {
     template: 'Plantilla de reunión',
     templateNone: 'Ninguna',
     templateSiteDefault: '{{name}} (predeterminada del sitio)',
+    templateOrganizationDefault: 'Plantilla predeterminada de su organización',
     joinBeforeHostMinutes: 'Los asistentes pueden entrar',
     joinAfterHost: 'Solo después del anfitrión',
     joinAtStart: 'A la hora de inicio, antes del anfitrión',

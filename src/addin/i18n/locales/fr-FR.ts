@@ -65,6 +65,7 @@ export const FR_FR: Messages = {
     template: 'Modèle de réunion',
     templateNone: 'Aucun',
     templateSiteDefault: '{{name}} (par défaut du site)',
+    templateOrganizationDefault: 'Modèle par défaut de votre organisation',
     joinBeforeHostMinutes: 'Les participants peuvent rejoindre',
     joinAfterHost: 'Seulement après l’organisateur',
     joinAtStart: 'À l’heure de début, avant l’organisateur',

@@ -65,6 +65,7 @@ export const JA_JP: Messages = {
     template: '会議テンプレート',
     templateNone: 'なし',
     templateSiteDefault: '{{name}} (サイトの既定)',
+    templateOrganizationDefault: '組織の既定のテンプレート',
     joinBeforeHostMinutes: '出席者の参加',
     joinAfterHost: 'ホストの参加後のみ',
     joinAtStart: '開始時刻から (ホストより前)',

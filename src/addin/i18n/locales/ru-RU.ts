@@ -65,6 +65,7 @@ export const RU_RU: Messages = {
     template: 'Шаблон встречи',
     templateNone: 'Нет',
     templateSiteDefault: '{{name}} (по умолчанию для сайта)',
+    templateOrganizationDefault: 'Шаблон вашей организации по умолчанию',
     joinBeforeHostMinutes: 'Участники могут подключиться',
     joinAfterHost: 'Только после организатора',
     joinAtStart: 'Во время начала, до организатора',

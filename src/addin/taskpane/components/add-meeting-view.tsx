@@ -1,6 +1,7 @@
 /**
  * No meeting yet: the options, preset from the user's settings (the site and template among those
- * Webex offers; a template chosen presets what it sets), the alternate hosts, and "Add Webex meeting".
+ * Webex offers; a template chosen presets what it sets; without a template of the user's own, the
+ * organization's default, marked as such), the alternate hosts, and "Add Webex meeting".
  */
 import { Body1, Button, makeStyles, tokens } from '@fluentui/react-components';
 import { useState, type FormEvent } from 'react';
@@ -22,10 +23,14 @@ const useStyles = makeStyles({
   action: { alignSelf: 'flex-start' },
 });
 
-/** The form preset from the settings; a default site or template Webex no longer offers is not used. */
-export function optionsFromSettings(settings: UserSettings, choices?: MeetingChoices): OptionValues {
+/**
+ * The form preset from the settings; a default site or template Webex no longer offers is not used.
+ * The user's own template wins over the organization's default (GET /api/me organizationDefaults).
+ */
+export function optionsFromSettings(settings: UserSettings, choices?: MeetingChoices, organizationTemplateId = ''): OptionValues {
   const siteUrl = choices?.sites.some((s) => s.siteUrl === settings.siteUrl) ? settings.siteUrl : '';
-  const templateId = settings.templateId && choices && templatesOf(choices, siteUrl).some((t) => t.id === settings.templateId) ? settings.templateId : '';
+  const wanted = settings.templateId || organizationTemplateId;
+  const templateId = wanted && choices && templatesOf(choices, siteUrl).some((t) => t.id === wanted) ? wanted : '';
   return {
     type: settings.defaultMeetingType,
     password: '',
@@ -78,6 +83,8 @@ export function meetingOptionsOf(values: OptionValues, adding: boolean): Partial
 
 export interface AddMeetingViewProps {
   settings: UserSettings;
+  /** The organization's default template (set by an admin); '' or absent: none. */
+  organizationTemplateId?: string;
   /** The attendees offered as alternate hosts; undefined while not known. */
   hosts?: readonly AlternateHostChoice[];
   /** Sites and templates Webex offers; undefined while not known (none offered). */
@@ -87,10 +94,12 @@ export interface AddMeetingViewProps {
   onAdd(options: Partial<MeetingOptions>, alternateHosts: string[]): void;
 }
 
-export function AddMeetingView({ settings, hosts, choices, loadTemplate, onAdd }: AddMeetingViewProps) {
+export function AddMeetingView({ settings, organizationTemplateId = '', hosts, choices, loadTemplate, onAdd }: AddMeetingViewProps) {
   const styles = useStyles();
   const { t } = useTranslation();
-  const [values, setValues] = useState<OptionValues>(() => optionsFromSettings(settings, choices));
+  const [values, setValues] = useState<OptionValues>(() => optionsFromSettings(settings, choices, organizationTemplateId));
+  // Only when the user has no template of their own is the organization's the one preselected.
+  const organizationTemplate = settings.templateId === '' ? organizationTemplateId : '';
   const chooseTemplate = (templateId: string) => {
     void loadTemplate?.(templateId).then((set) => {
       if (set) setValues((current) => (current.templateId === templateId ? withTemplate(current, set) : current));
@@ -104,7 +113,7 @@ export function AddMeetingView({ settings, hosts, choices, loadTemplate, onAdd }
     <form className={styles.root} onSubmit={submit} data-testid="addin-no-meeting">
       <ViewHeading>{t('add.title')}</ViewHeading>
       <Body1>{t('add.body')}</Body1>
-      <MeetingOptionsFields value={values} onChange={setValues} showType showPassword hosts={hosts} {...(choices ? { choices } : {})} onTemplate={chooseTemplate} />
+      <MeetingOptionsFields value={values} onChange={setValues} showType showPassword hosts={hosts} {...(choices ? { choices } : {})} organizationTemplateId={organizationTemplate} onTemplate={chooseTemplate} />
       <Button className={styles.action} appearance="primary" type="submit" data-testid="addin-add-meeting">
         {t('add.action')}
       </Button>

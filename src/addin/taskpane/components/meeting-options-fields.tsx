@@ -90,6 +90,8 @@ export interface MeetingOptionsFieldsProps {
   hosts?: readonly AlternateHostChoice[];
   /** Sites and templates to choose from (only when adding: Webex sets them at creation). */
   choices?: MeetingChoices;
+  /** The organization's default template, shown as such when it is the one chosen; '' or absent: none. */
+  organizationTemplateId?: string;
   /** A template was chosen. */
   onTemplate?(templateId: string): void;
 }
@@ -130,7 +132,7 @@ function AlternateHostsField({ value, onChange, hosts }: { value: OptionValues; 
   );
 }
 
-export function MeetingOptionsFields({ value, onChange, showType, showPassword, hosts, choices, onTemplate }: MeetingOptionsFieldsProps) {
+export function MeetingOptionsFields({ value, onChange, showType, showPassword, hosts, choices, organizationTemplateId, onTemplate }: MeetingOptionsFieldsProps) {
   const styles = useStyles();
   const { t } = useTranslation();
   const typeLabel = useId();
@@ -169,7 +171,13 @@ export function MeetingOptionsFields({ value, onChange, showType, showPassword, 
         data-testid="addin-join-before-host"
       />
       <Suspense fallback={null}>
-        <WebexOptionsFields value={value} onChange={onChange} {...(choices ? { choices } : {})} {...(onTemplate ? { onTemplate } : {})} />
+        <WebexOptionsFields
+          value={value}
+          onChange={onChange}
+          {...(choices ? { choices } : {})}
+          {...(organizationTemplateId ? { organizationTemplateId } : {})}
+          {...(onTemplate ? { onTemplate } : {})}
+        />
       </Suspense>
       <Field validationState="none" hint={personalRoom ? t('options.autoRecordPersonalRoom') : undefined}>
         <Switch

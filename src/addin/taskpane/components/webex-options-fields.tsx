@@ -28,11 +28,13 @@ export interface WebexOptionsFieldsProps {
   onChange(value: OptionValues): void;
   /** Sites and templates to choose from (when adding); undefined: not offered. */
   choices?: MeetingChoices;
+  /** The organization's default template: a hint says so while it is the one chosen. */
+  organizationTemplateId?: string;
   /** A template was chosen: the pane shows what it sets. */
   onTemplate?(templateId: string): void;
 }
 
-export default function WebexOptionsFields({ value, onChange, choices, onTemplate }: WebexOptionsFieldsProps) {
+export default function WebexOptionsFields({ value, onChange, choices, organizationTemplateId, onTemplate }: WebexOptionsFieldsProps) {
   const styles = useStyles();
   const { t } = useTranslation();
   const personalRoom = value.type === 'personalRoom';
@@ -62,7 +64,12 @@ export default function WebexOptionsFields({ value, onChange, choices, onTemplat
         </Field>
       )}
       {choices && !personalRoom && templates.length > 0 && (
-        <Field label={t('options.template')}>
+        <Field
+          label={t('options.template')}
+          {...(organizationTemplateId && value.templateId === organizationTemplateId
+            ? { hint: <span data-testid="addin-template-organization-default">{t('options.templateOrganizationDefault')}</span> }
+            : {})}
+        >
           <Select
             value={value.templateId}
             onChange={(_e, data) => {
