@@ -186,9 +186,11 @@ describeOnPostgres('two backend replicas on one Postgres server', () => {
         events.push({ user, eventId: event.id, meeting: created.body, subject, start });
       }
     }
+    // The waits here leave room for a busy machine (two replicas, the emulators and other suites on
+    // two cores): this test checks that nothing is lost; npm run bench measures how fast.
     await until('every event linked to its meeting', async () => {
       for (const e of events) expect((await store.getLinkByEvent(CONTOSO.id, e.user.id, e.eventId))?.meetingId).toBe(e.meeting.id);
-    }, 30_000);
+    }, 60_000);
     expect(Object.keys(proxy.answered).sort()).toEqual(replicas.map((r) => r.url).sort());
 
     const move = async (e: PlannedEvent, hours: number, rename: boolean) => {
@@ -215,7 +217,7 @@ describeOnPostgres('two backend replicas on one Postgres server', () => {
     await until('a replica to be updating a meeting', async () => {
       for (const r of replicas) if (!victim && (await updating(r))) victim = r;
       expect(victim).toBeDefined();
-    }, 30_000);
+    }, 60_000);
     const survivor = replicas.find((r) => r !== victim) as BackendChild;
     await (victim as BackendChild).kill9();
     await fetch(`${webex.url}/_emulator/faults`, { method: 'DELETE' });
@@ -243,5 +245,5 @@ describeOnPostgres('two backend replicas on one Postgres server', () => {
     // The job the victim died in was found by the survivor and run again, not left to expire.
     await until('the survivor to retry the victim’s job', async () => expect(await survivor.counter('webex_scheduler_sync_orphaned_jobs_retried_total')).toBeGreaterThan(0), 20_000);
     expect(webex.meetings().filter((m) => m.title.startsWith('Replica test'))).toHaveLength(events.length);
-  }, 150_000);
+  }, 240_000);
 });

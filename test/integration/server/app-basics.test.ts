@@ -154,6 +154,7 @@ describe('the caller record', () => {
       calendarAccess: 'required',
       webexScheduling: 'personal',
       requiredActions: ['link_webex', 'authorize_calendar'],
+      organizationDefaults: { templateId: '' },
       // What a user who never saved settings gets (the values: test/unit/server/meetings/user-settings.test.ts).
       settings: DEFAULT_USER_SETTINGS,
     });
