@@ -16,6 +16,10 @@ import { ALEX, ASYNC, inOffice, linkWebexInPopup, openDevHost, openTaskPane, sav
 
 const run = browserAvailable() ? describe : describe.skip;
 
+// Each test may wait a minute for a pane view (paneView below): on a busy machine the browser
+// suites run beside each other, each with its own local world.
+jest.setTimeout(150_000);
+
 const ADDIN_ID = 'e11830dd-13a2-4b11-9012-8e90508d3f44';
 const MEGAN = 'megan.bowen@contoso.example';
 /** Of another organization (Fabrikam), so of another Webex organization. */
@@ -231,7 +235,16 @@ run('the Outlook dev host', () => {
     /** The event the function-command test saves; the next test opens it again. */
     let savedEventId = '';
 
-    const paneView = (pane: Frame, view: string) => pane.waitForSelector(`[data-testid="addin-pane"][data-view="${view}"]`, { timeout: 30_000 });
+    /** Waits for the pane to show `view`; if it does not, says which view it shows (and its error code). */
+    const paneView = async (pane: Frame, view: string) => {
+      try {
+        return await pane.waitForSelector(`[data-testid="addin-pane"][data-view="${view}"]`, { timeout: 60_000 });
+      } catch (thrown) {
+        const shown = await pane.getAttribute('[data-testid="addin-pane"]', 'data-view', { timeout: 1_000 }).catch(() => 'nothing');
+        const code = await pane.getAttribute('[data-testid="addin-error"]', 'data-code', { timeout: 1_000 }).catch(() => null);
+        throw new Error(`the pane shows ${shown}${code ? ` (${code})` : ''}, not ${view}: ${(thrown as Error).message.split('\n')[0]}`);
+      }
+    };
 
     async function fillAppointment(page: Page, subject: string, start = '2031-03-04T10:00', end = '2031-03-04T11:00'): Promise<void> {
       await page.fill('[data-testid="devhost-subject"]', subject);
