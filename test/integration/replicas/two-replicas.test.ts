@@ -58,6 +58,10 @@ describeOnPostgres('two backend replicas on one Postgres server', () => {
   let replicas: BackendChild[] = [];
   let dataDir: string;
 
+  /** The replicas' warnings and errors (codes and ids, as the backend logs them), for a failure's message. */
+  const replicaWarnings = () =>
+    replicas.map((r) => `replica ${r.url}:\n${r.output().split('\n').filter((line) => /"level":(40|50|60)/.test(line)).slice(-20).join('\n')}`).join('\n');
+
   const until = async <T>(what: string, check: () => Promise<T> | T, timeoutMs: number): Promise<T> => {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
@@ -65,7 +69,7 @@ describeOnPostgres('two backend replicas on one Postgres server', () => {
       try {
         return await check();
       } catch (thrown) {
-        if (Date.now() > deadline) throw new Error(`${what}: ${(thrown as Error).message}`);
+        if (Date.now() > deadline) throw new Error(`${what}: ${(thrown as Error).message}\n${replicaWarnings()}`);
       }
       await new Promise((r) => setTimeout(r, 100));
     }
