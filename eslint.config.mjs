@@ -1,11 +1,14 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
+import prettier from 'eslint-config-prettier';
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'dist/', '.data/', 'coverage/', 'test-artifacts/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
+  // Layout is Prettier's (.prettierrc.json, checked by npm test): no lint rule argues with it.
+  prettier,
   {
     languageOptions: { globals: { ...globals.node, ...globals.browser } },
     rules: {

@@ -55,7 +55,11 @@ function addinRuntimeConfig(baseUrl) {
   const env = process.env;
   const addinHost = new URL(baseUrl).host;
   const trim = (v) => (v || '').trim().replace(/\/+$/, '');
-  const list = (v) => (v || '').split(',').map((x) => x.trim()).filter(Boolean);
+  const list = (v) =>
+    (v || '')
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean);
   if (trim(env.MS_CLIENT_ID)) {
     const backendClientId = trim(env.MS_CLIENT_ID);
     const authorityHost = trim(env.MS_AUTHORITY_HOST) || 'https://login.microsoftonline.com';
@@ -193,7 +197,9 @@ class AddinManifestPlugin {
       return asset ? asset.source.buffer() : undefined;
     };
     for (const problem of checkManifest(xml, { readAsset })) {
-      compilation.errors.push(new WebpackError(`manifest.xml${problem.line ? ` line ${problem.line}` : ''}: [${problem.code}] ${problem.message}`));
+      compilation.errors.push(
+        new WebpackError(`manifest.xml${problem.line ? ` line ${problem.line}` : ''}: [${problem.code}] ${problem.message}`),
+      );
     }
   }
 }
@@ -203,7 +209,11 @@ module.exports = async (env = {}, argv = {}) => {
   const production = mode === 'production';
   const port = addinPort();
   // As the backend reads it (src/server/config.ts): a deployment serves the add-in from PUBLIC_BASE_URL unless ADDIN_BASE_URL says otherwise.
-  const baseUrl = (process.env.ADDIN_BASE_URL || (process.env.MS_CLIENT_ID && process.env.PUBLIC_BASE_URL) || `https://localhost:${port}`).replace(/\/+$/, '');
+  const baseUrl = (
+    process.env.ADDIN_BASE_URL ||
+    (process.env.MS_CLIENT_ID && process.env.PUBLIC_BASE_URL) ||
+    `https://localhost:${port}`
+  ).replace(/\/+$/, '');
   // The Outlook dev host (devhost.html, office-loader.js): development builds, or `--env devhost` (the benchmark).
   const devHost = !production || Boolean(env.devhost) ? requireTs('./src/emulators/outlook/devhost-webpack.ts') : undefined;
   // The Teams dev host (teams-devhost.html), for the Webex calling tab: development builds, or `--env devhost`.
@@ -259,7 +269,8 @@ module.exports = async (env = {}, argv = {}) => {
     output: {
       path: env.outputPath ? path.resolve(env.outputPath) : path.join(root, 'dist'),
       // The manifest names launchevent.js, so its name must not change; pages load the others.
-      filename: (pathData) => (pathData.chunk && pathData.chunk.name === 'launchevent' ? '[name].js' : production ? '[name].[contenthash:8].js' : '[name].js'),
+      filename: (pathData) =>
+        pathData.chunk && pathData.chunk.name === 'launchevent' ? '[name].js' : production ? '[name].[contenthash:8].js' : '[name].js',
       // Chunks loaded later (MSAL, the pane's flows) change with the code too: hashed, so caches never serve stale ones.
       chunkFilename: production ? '[name].[contenthash:8].js' : '[name].js',
       publicPath: 'auto',
@@ -271,7 +282,10 @@ module.exports = async (env = {}, argv = {}) => {
         { test: /\.tsx?$/, exclude: /node_modules/, use: swc },
         // Modules whose exports are data computed from larger sources (the messages of every locale,
         // windows-iana's tables): evaluated here, so that only the data is bundled.
-        { test: /\.build-time\.ts$/, use: [{ loader: path.join(root, 'scripts/webpack/build-time-module-loader.js'), options: { load: requireTs } }] },
+        {
+          test: /\.build-time\.ts$/,
+          use: [{ loader: path.join(root, 'scripts/webpack/build-time-module-loader.js'), options: { load: requireTs } }],
+        },
       ],
     },
     optimization: {
@@ -287,8 +301,16 @@ module.exports = async (env = {}, argv = {}) => {
       page('support', 'src/addin/support/support.html', []),
       new AddinManifestPlugin({ baseUrl }),
       // The Teams tab talks to the same backend (src/teams/config/teams-tab-config.ts), fixed here, never read from its URL.
-      new DefinePlugin({ __ADDIN_CONFIG__: JSON.stringify(runtimeConfig), __TEAMS_TAB_CONFIG__: JSON.stringify({ apiBaseUrl: runtimeConfig.apiBaseUrl }) }),
-      ...(devHost ? [...devHost.devHostPlugins(HtmlWebpackPlugin, root), new DefinePlugin({ __OUTLOOK_DEVHOST_IDENTITY_URL__: JSON.stringify(emulatorUrls.identityUrl) })] : []),
+      new DefinePlugin({
+        __ADDIN_CONFIG__: JSON.stringify(runtimeConfig),
+        __TEAMS_TAB_CONFIG__: JSON.stringify({ apiBaseUrl: runtimeConfig.apiBaseUrl }),
+      }),
+      ...(devHost
+        ? [
+            ...devHost.devHostPlugins(HtmlWebpackPlugin, root),
+            new DefinePlugin({ __OUTLOOK_DEVHOST_IDENTITY_URL__: JSON.stringify(emulatorUrls.identityUrl) }),
+          ]
+        : []),
       page('teams-tab', 'src/teams/tab.html', ['teams-tab']),
       page('teams-auth-start', 'src/teams/auth/auth-start.html', ['teams-auth-start']),
       page('teams-auth', 'src/teams/auth/auth.html', ['teams-auth']),

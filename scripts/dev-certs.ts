@@ -86,7 +86,10 @@ export function readDevCerts(paths = devCertPaths()): DevCerts {
 }
 
 /** Where office-addin-dev-certs' Linux install step copies the CA (Debian-like systems, then Fedora/Arch-like). */
-const LINUX_INSTALLED_CA = ['/usr/local/share/ca-certificates/office-addin-dev-certs/ca.crt', '/etc/ca-certificates/trust-source/anchors/office-addin-dev-certs-ca.crt'];
+const LINUX_INSTALLED_CA = [
+  '/usr/local/share/ca-certificates/office-addin-dev-certs/ca.crt',
+  '/etc/ca-certificates/trust-source/anchors/office-addin-dev-certs-ca.crt',
+];
 
 export class DevCertsError extends Error {
   constructor(
@@ -144,7 +147,10 @@ export async function installDevCa(paths = devCertPaths(), options: InstallOptio
   try {
     await store.installCaCertificate(paths.caCertPath, machine);
   } catch (e: unknown) {
-    throw new DevCertsError('dev_certs_install_failed', `Could not trust the local CA (${paths.caCertPath}) in the system store: ${e instanceof Error ? e.message : String(e)}`);
+    throw new DevCertsError(
+      'dev_certs_install_failed',
+      `Could not trust the local CA (${paths.caCertPath}) in the system store: ${e instanceof Error ? e.message : String(e)}`,
+    );
   }
   return certs;
 }
@@ -152,7 +158,9 @@ export async function installDevCa(paths = devCertPaths(), options: InstallOptio
 export async function main(args: string[]): Promise<number> {
   const unknown = args.filter((a) => a !== '--install' && a !== '--machine');
   if (unknown.length > 0 || (args.includes('--machine') && !args.includes('--install'))) {
-    console.error(`usage: npm run certs [-- --install [--machine]] (not understood: ${unknown.join(' ') || '--machine without --install'})`);
+    console.error(
+      `usage: npm run certs [-- --install [--machine]] (not understood: ${unknown.join(' ') || '--machine without --install'})`,
+    );
     return 2;
   }
   if (!args.includes('--install')) {

@@ -67,7 +67,10 @@ function stateFilePath(stateDir: string, id: StateFileId): string {
 }
 
 /** Starts the three emulators on the configured ports (0 picks free ones). */
-export async function startLocalEmulators(env: Record<string, string | undefined> = process.env, options: LocalEmulatorOptions = {}): Promise<LocalEmulators> {
+export async function startLocalEmulators(
+  env: Record<string, string | undefined> = process.env,
+  options: LocalEmulatorOptions = {},
+): Promise<LocalEmulators> {
   const config = loadConfig(env);
   if (!config.emulators) throw new Error('The emulators run in local mode only (MS_CLIENT_ID is set).');
   const { stateDir } = options;
@@ -105,14 +108,23 @@ export async function startLocalEmulators(env: Record<string, string | undefined
   if (stateDir && signingKeyPem) {
     if (savedIdentity) restoreSaved(stateDir, IDENTITY_STATE_FILE, () => restoreIdentity(identity, savedIdentity));
     const path = stateFilePath(stateDir, IDENTITY_STATE_FILE);
-    persisted.push(persistState({ app: identity.app, path, id: IDENTITY_STATE_FILE, snapshot: () => snapshotIdentity(identity, signingKeyPem) }));
+    persisted.push(
+      persistState({ app: identity.app, path, id: IDENTITY_STATE_FILE, snapshot: () => snapshotIdentity(identity, signingKeyPem) }),
+    );
   }
   const identityUrl = await identity.listen(config.emulators.identity);
 
   const graph = createGraphEmulator({ tls, tenants, identityUrl });
   if (stateDir) {
     if (savedGraph) restoreSaved(stateDir, GRAPH_STATE_FILE, () => restoreGraph(graph, savedGraph));
-    persisted.push(persistState({ app: graph.app, path: stateFilePath(stateDir, GRAPH_STATE_FILE), id: GRAPH_STATE_FILE, snapshot: () => snapshotGraph(graph) }));
+    persisted.push(
+      persistState({
+        app: graph.app,
+        path: stateFilePath(stateDir, GRAPH_STATE_FILE),
+        id: GRAPH_STATE_FILE,
+        snapshot: () => snapshotGraph(graph),
+      }),
+    );
   }
   const graphUrl = await graph.listen(config.emulators.graph);
 
@@ -130,7 +142,14 @@ export async function startLocalEmulators(env: Record<string, string | undefined
   });
   if (stateDir) {
     if (savedWebex) restoreSaved(stateDir, WEBEX_STATE_FILE, () => restoreWebex(webex, savedWebex));
-    persisted.push(persistState({ app: webex.app, path: stateFilePath(stateDir, WEBEX_STATE_FILE), id: WEBEX_STATE_FILE, snapshot: () => snapshotWebex(webex) }));
+    persisted.push(
+      persistState({
+        app: webex.app,
+        path: stateFilePath(stateDir, WEBEX_STATE_FILE),
+        id: WEBEX_STATE_FILE,
+        snapshot: () => snapshotWebex(webex),
+      }),
+    );
   }
   const webexUrl = await webex.listen(config.emulators.webex);
 

@@ -102,7 +102,10 @@ export function renderTeamsManifest(template: unknown, s: TeamsPackageSettings):
  */
 export function checkTeamsManifest(manifest: Record<string, unknown>): string[] {
   const problems: string[] = [];
-  const tabs = [...((manifest.staticTabs as Array<{ contentUrl?: string }>) ?? []), ...((manifest.configurableTabs as Array<{ configurationUrl?: string }>) ?? [])];
+  const tabs = [
+    ...((manifest.staticTabs as Array<{ contentUrl?: string }>) ?? []),
+    ...((manifest.configurableTabs as Array<{ configurationUrl?: string }>) ?? []),
+  ];
   for (const t of tabs) {
     const url = 'contentUrl' in t ? t.contentUrl : (t as { configurationUrl?: string }).configurationUrl;
     if (!url || !url.startsWith('https://')) problems.push(`tab page ${url ?? '(none)'} is not an https URL`);
@@ -212,7 +215,9 @@ if (require.main === module) {
     const settings = teamsPackageSettings(loadConfig(), process.env, version);
     buildTeamsPackage(settings, outFile);
     console.log(`Teams app package: ${outFile}`);
-    console.log(`  app id ${settings.teamsAppId}, tab ${settings.tabBaseUrl}, backend ${settings.apiBaseUrl}, SSO resource ${settings.apiAppIdUri}`);
+    console.log(
+      `  app id ${settings.teamsAppId}, tab ${settings.tabBaseUrl}, backend ${settings.apiBaseUrl}, SSO resource ${settings.apiAppIdUri}`,
+    );
   } catch (e) {
     const err = e instanceof Error ? e : new Error(String(e));
     console.error(`Could not make the Teams package: ${err.message}`);

@@ -22,7 +22,8 @@ async function main(): Promise<number> {
   const removed = wipeLocalWorld(world, { database: !config.databaseUrl });
   if (removed.length === 0) console.log(`No saved local world in ${world.dataDir}: nothing to remove.`);
   else console.log(`Removed the saved local world: ${removed.join(' and ')}.`);
-  if (config.databaseUrl) console.log('The backend database at DATABASE_URL is not touched: clear it yourself if it should start over too.');
+  if (config.databaseUrl)
+    console.log('The backend database at DATABASE_URL is not touched: clear it yourself if it should start over too.');
   console.log('The next npm start begins from the seed.');
   return 0;
 }

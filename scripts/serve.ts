@@ -34,7 +34,10 @@ export class ServeError extends Error {
 /** Throws ServeError when `dir` is not a build of the add-in. */
 export function checkBuiltAddin(dir: string): void {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
-    throw new ServeError('addin_build_missing', `SERVE_ADDIN_FROM: no built add-in at ${dir}; run \`npm run build\` first (or point SERVE_ADDIN_FROM at the build)`);
+    throw new ServeError(
+      'addin_build_missing',
+      `SERVE_ADDIN_FROM: no built add-in at ${dir}; run \`npm run build\` first (or point SERVE_ADDIN_FROM at the build)`,
+    );
   }
   const missing = BUILT_ADDIN_FILES.filter((f) => !existsSync(join(dir, f)));
   if (missing.length) {
@@ -63,11 +66,20 @@ async function main(): Promise<void> {
   exitOnUnexpectedRejections(logger);
   if (!buildMatchesConfig(dir, config)) {
     // The backend answers manifest.xml for the running configuration; the pages may still carry the build's.
-    logger.warn({ code: 'addin_build_mismatch' }, 'the add-in in SERVE_ADDIN_FROM was built for another ADDIN_BASE_URL or ids: run `npm run build` with this environment');
+    logger.warn(
+      { code: 'addin_build_mismatch' },
+      'the add-in in SERVE_ADDIN_FROM was built for another ADDIN_BASE_URL or ids: run `npm run build` with this environment',
+    );
   }
   const backend = await startBackend(config, logger);
   logger.info(
-    { url: backend.url, publicBaseUrl: config.publicBaseUrl, addinBaseUrl: config.addinBaseUrl, mode: config.mode, code: 'backend_listening' },
+    {
+      url: backend.url,
+      publicBaseUrl: config.publicBaseUrl,
+      addinBaseUrl: config.addinBaseUrl,
+      mode: config.mode,
+      code: 'backend_listening',
+    },
     `serving the API and the add-in on ${backend.url}`,
   );
   stopOnSignals(backend, logger);

@@ -53,7 +53,11 @@ export function parseSideloadArgs(args: string[]): SideloadPlan {
       const value = args[++i];
       if (!value || value.startsWith('--')) throw new SideloadError('sideload_usage', '--manifest needs a file or a URL');
       plan.manifest = /^https?:\/\//.test(value) ? value : resolve(value);
-    } else throw new SideloadError('sideload_usage', `"${arg ?? ''}" is not understood (npm run sideload [-- --manifest <file or URL>] [--stop] [--dry-run])`);
+    } else
+      throw new SideloadError(
+        'sideload_usage',
+        `"${arg ?? ''}" is not understood (npm run sideload [-- --manifest <file or URL>] [--stop] [--dry-run])`,
+      );
   }
   return plan;
 }
@@ -91,12 +95,19 @@ export async function main(args: string[], platform: NodeJS.Platform = process.p
       return 0;
     }
     if (platform !== 'win32') {
-      throw new SideloadError('sideload_unsupported_platform', `office-addin-debugging sideloads into Outlook only on Windows (this is ${platform}). ${BY_HAND}`);
+      throw new SideloadError(
+        'sideload_unsupported_platform',
+        `office-addin-debugging sideloads into Outlook only on Windows (this is ${platform}). ${BY_HAND}`,
+      );
     }
     // npx is npx.cmd on Windows, which Node runs only through a shell: quote what has spaces (C:\Users\A B\...).
     const quoted = commandArgs.map((a) => (/[\s"]/.test(a) ? `"${a.replace(/"/g, '""')}"` : a));
     const run = spawnSync(command, quoted, { stdio: 'inherit', shell: true });
-    if (run.status !== 0) throw new SideloadError('sideload_failed', `${OFFICE_ADDIN_DEBUGGING} exited with ${run.status ?? run.signal ?? 'an error'}. ${BY_HAND}`);
+    if (run.status !== 0)
+      throw new SideloadError(
+        'sideload_failed',
+        `${OFFICE_ADDIN_DEBUGGING} exited with ${run.status ?? run.signal ?? 'an error'}. ${BY_HAND}`,
+      );
     return 0;
   } catch (e: unknown) {
     if (!(e instanceof SideloadError)) throw e;

@@ -136,14 +136,17 @@ async function prepareWorld(config: Config, world: LocalWorld, fresh: boolean): 
     const removed = wipeLocalWorld(world, { database: !config.databaseUrl });
     const what = removed.length ? `removed ${removed.join(' and ')}` : 'nothing was saved yet';
     console.log(`Starting over from the seed (--fresh): ${what}.`);
-    if (config.databaseUrl) console.log('The backend database at DATABASE_URL is not touched: clear it yourself if it should start over too.');
+    if (config.databaseUrl)
+      console.log('The backend database at DATABASE_URL is not touched: clear it yourself if it should start over too.');
     return;
   }
   if (hasSavedEmulatorState(world)) {
     console.log(`Continuing the saved local world in ${world.dataDir} (npm start -- --fresh starts over from the seed).`);
   } else if (!config.databaseUrl && existsSync(world.databaseDir)) {
     // A data directory from before the emulators kept their state: the backend's records would point at nothing.
-    console.log(`The emulators start from the seed, but the backend's database in ${world.databaseDir} is from an earlier run: npm start -- --fresh starts both over.`);
+    console.log(
+      `The emulators start from the seed, but the backend's database in ${world.databaseDir} is from an earlier run: npm start -- --fresh starts both over.`,
+    );
   } else {
     console.log(`Starting a new local world from the seed; it is kept in ${world.dataDir} across restarts.`);
   }

@@ -1,5 +1,5 @@
 /**
- * `npm test`: lint, type-check, then Jest with the local CA trusted (NODE_EXTRA_CA_CERTS is read
+ * `npm test`: format check, lint, type-check, then Jest with the local CA trusted (NODE_EXTRA_CA_CERTS is read
  * only when a Node process starts, so Jest runs as a child of this script).
  *
  * Flags: --jest-only skips lint and type-check; anything else is passed to Jest.
@@ -28,6 +28,7 @@ async function main(): Promise<void> {
 
   const certs = await ensureDevCerts();
   if (!jestOnly) {
+    run('format (prettier --check; npm run format rewrites)', bin('prettier'), ['--check', '--log-level=warn', '.']);
     run('lint (eslint)', bin('eslint'), ['.', '--max-warnings=0']);
     run('type-check (tsc)', bin('tsc'), ['--noEmit', '-p', 'tsconfig.json']);
   }

@@ -62,7 +62,13 @@ export async function startBackendProcess(options: StartBackendOptions): Promise
   const counting = options.countDbStatements === true;
   const child: ChildProcess = spawn(
     process.execPath,
-    [...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : []), '--import', 'tsx', ...(counting ? ['--import', STATEMENT_COUNTER] : []), options.entry ?? MAIN_ENTRY],
+    [
+      ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : []),
+      '--import',
+      'tsx',
+      ...(counting ? ['--import', STATEMENT_COUNTER] : []),
+      options.entry ?? MAIN_ENTRY,
+    ],
     {
       cwd: root,
       env: processEnv(options.env),

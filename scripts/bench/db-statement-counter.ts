@@ -22,7 +22,8 @@ const scrape = new AsyncLocalStorage<true>();
 // The backend's job queue lives in `<DATABASE_SCHEMA>_jobs`, or 'pgboss' (src/server/config.ts).
 const queueSchema = process.env.DATABASE_SCHEMA?.trim() ? `${process.env.DATABASE_SCHEMA.trim()}_jobs` : 'pgboss';
 
-const sqlOf = (query: unknown): string => (typeof query === 'string' ? query : typeof (query as { text?: unknown })?.text === 'string' ? (query as { text: string }).text : '');
+const sqlOf = (query: unknown): string =>
+  typeof query === 'string' ? query : typeof (query as { text?: unknown })?.text === 'string' ? (query as { text: string }).text : '';
 const resultCount = (result: unknown): number => (Array.isArray(result) ? result.length : 1);
 
 function counted(sql: string, duringScrape: boolean, outcome: Promise<unknown>): void {

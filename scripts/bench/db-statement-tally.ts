@@ -41,7 +41,10 @@ export function statementKind(sql: string, statements: number): string {
 }
 
 /** Records one call of `statements` statements (at least one: a call that failed still went to the server). */
-export function record(counts: DbStatementCounts, call: { sql: string; statements: number; queueSchema: string; duringScrape: boolean }): void {
+export function record(
+  counts: DbStatementCounts,
+  call: { sql: string; statements: number; queueSchema: string; duringScrape: boolean },
+): void {
   const n = Math.max(1, call.statements);
   if (call.duringScrape) {
     counts.scrapeStatements += n;

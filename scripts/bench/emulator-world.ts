@@ -66,7 +66,10 @@ export interface EmulatorWorld {
    * grant for each (tokens issued by the Webex emulator, as linking Webex leaves them). Returns the
    * tokens it stored, by user id, for tests that look for them where they must not be.
    */
-  seedStore(settings: BackendSettings, users: readonly DirectoryUser[]): Promise<Map<string, { accessToken: string; refreshToken: string }>>;
+  seedStore(
+    settings: BackendSettings,
+    users: readonly DirectoryUser[],
+  ): Promise<Map<string, { accessToken: string; refreshToken: string }>>;
   /** The user's access token for the backend's API (password grant, as scripts act as a user). */
   apiToken(config: Config, user: DirectoryUser): Promise<string>;
   close(): Promise<void>;

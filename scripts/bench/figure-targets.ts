@@ -60,7 +60,8 @@ export const KNOWN_LIMITS: Readonly<Record<string, string>> = {
   ingest_ratio_20: INGEST_LIMIT,
   ack_p99_ms:
     'each acknowledgement waits for the inbox write it joined (a group commit on the embedded database), in the process and thread that also runs the inbox drainer and pg-boss, at 10x the sustained rate with one notification per POST (inputs.ingest.ack)',
-  graph_gets_per_notification: 'a sync job reads its event once, and the coalescing window merges only the notifications of one time slot (inputs.sync.burst: graph_gets, sync_jobs_run)',
+  graph_gets_per_notification:
+    'a sync job reads its event once, and the coalescing window merges only the notifications of one time slot (inputs.sync.burst: graph_gets, sync_jobs_run)',
   converge_ratio: CONVERGE_LIMIT,
   converge_ratio_embedded: CONVERGE_LIMIT,
   converge_ratio_postgres: CONVERGE_LIMIT,
@@ -88,7 +89,10 @@ export interface Verdict {
 }
 
 /** The verdict of every figure that has a target; `unmeasured` says why a null figure is null. */
-export function verdicts(figures: Readonly<Record<string, Figure>>, unmeasured: Readonly<Record<string, string>> = {}): Record<string, Verdict> {
+export function verdicts(
+  figures: Readonly<Record<string, Figure>>,
+  unmeasured: Readonly<Record<string, string>> = {},
+): Record<string, Verdict> {
   const out: Record<string, Verdict> = {};
   for (const [name, target] of Object.entries(FIGURE_TARGETS)) {
     if (!(name in figures)) continue;

@@ -51,7 +51,12 @@ function notificationBody(subscriptions: readonly SeededSubscription[], run: str
       subscriptionExpirationDateTime: new Date(Date.now() + 86_400_000).toISOString(),
       changeType: 'updated',
       resource,
-      resourceData: { '@odata.type': '#Microsoft.Graph.Event', '@odata.id': resource, '@odata.etag': `W/"DwAAABYAAAB${index}"`, id: eventId },
+      resourceData: {
+        '@odata.type': '#Microsoft.Graph.Event',
+        '@odata.id': resource,
+        '@odata.etag': `W/"DwAAABYAAAB${index}"`,
+        id: eventId,
+      },
       clientState: sub.clientState,
       tenantId: sub.tenantId,
     });
@@ -112,8 +117,22 @@ export const ingestFigures: FigureGroup = {
         const receiver: LoadResult[] = [];
         const drains: { rows_left_after_round: number; drained_within_ms: number }[] = [];
         for (let r = 0; r < ROUNDS; r++) {
-          bare.push(await closedLoop(target(bareUrl, batch), { connections: CONNECTIONS, durationMs: ROUND_MS, warmupMs: WARMUP_MS, expectStatus: 202 }));
-          receiver.push(await closedLoop(target(receiverUrl, batch), { connections: CONNECTIONS, durationMs: ROUND_MS, warmupMs: WARMUP_MS, expectStatus: 202 }));
+          bare.push(
+            await closedLoop(target(bareUrl, batch), {
+              connections: CONNECTIONS,
+              durationMs: ROUND_MS,
+              warmupMs: WARMUP_MS,
+              expectStatus: 202,
+            }),
+          );
+          receiver.push(
+            await closedLoop(target(receiverUrl, batch), {
+              connections: CONNECTIONS,
+              durationMs: ROUND_MS,
+              warmupMs: WARMUP_MS,
+              expectStatus: 202,
+            }),
+          );
           // The receiver's round is not over until the drainer has turned what it stored into
           // jobs: the next round (the bare route's, in the same process) starts after that.
           drains.push(await waitForDrain(inboxBacklogUrl));
@@ -140,13 +159,19 @@ export const ingestFigures: FigureGroup = {
 
       const rate = Math.round(SUSTAINED_PER_SECOND * 10);
       log(`open loop at ${rate} POSTs/s (10x the sustained rate), ${OPEN_LOOP_MS} ms…`);
-      const open = await openLoop(target(receiverUrl, 1), { ratePerSecond: rate, durationMs: OPEN_LOOP_MS, maxInFlight: 256, expectStatus: 202 });
+      const open = await openLoop(target(receiverUrl, 1), {
+        ratePerSecond: rate,
+        durationMs: OPEN_LOOP_MS,
+        maxInFlight: 256,
+        expectStatus: 202,
+      });
       figures.ack_p99_ms = open.latencyMs.p99;
 
       return {
         figures,
         inputs: {
-          server: 'one process: buildApp + registerGraphReceiver (PGlite on disk, pg-boss queues, sync workers off) and a bare Fastify POST route answering 202, same pino logger at the production default level (info)',
+          server:
+            'one process: buildApp + registerGraphReceiver (PGlite on disk, pg-boss queues, sync workers off) and a bare Fastify POST route answering 202, same pino logger at the production default level (info)',
           load_generator: `node:http keep-alive, ${CONNECTIONS} connections (closed loop), from the bench process`,
           seeded_subscriptions: SUBSCRIPTIONS,
           rounds: ROUNDS,

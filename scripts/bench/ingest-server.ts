@@ -54,7 +54,14 @@ async function main(): Promise<void> {
     const clientState = randomBytes(32).toString('base64url');
     const subscriptionId = randomUUID();
     await store.upsertUser({ tenantId, userId });
-    await store.saveSubscription({ id: subscriptionId, tenantId, userId, resource: `users/${userId}/events`, expiresAt: new Date(Date.now() + 7 * 86_400_000), clientState });
+    await store.saveSubscription({
+      id: subscriptionId,
+      tenantId,
+      userId,
+      resource: `users/${userId}/events`,
+      expiresAt: new Date(Date.now() + 7 * 86_400_000),
+      clientState,
+    });
     seeded.push({ subscriptionId, clientState, tenantId, userId });
   }
   if (process.env.INGEST_SUBSCRIPTIONS_FILE) writeFileSync(process.env.INGEST_SUBSCRIPTIONS_FILE, JSON.stringify(seeded));
@@ -68,7 +75,16 @@ async function main(): Promise<void> {
     scopes: config.webex.scopes,
   });
   const graph = new GraphClient({ baseUrl: config.microsoft.graphBaseUrl, tokens: createAppOnlyTokenProvider(config.microsoft) });
-  const ctx = createSyncContext({ config, store, queue, graph, webex, webexOAuth, logger, options: { addinId: ADDIN_ID, publicBaseUrl: config.publicBaseUrl } });
+  const ctx = createSyncContext({
+    config,
+    store,
+    queue,
+    graph,
+    webex,
+    webexOAuth,
+    logger,
+    options: { addinId: ADDIN_ID, publicBaseUrl: config.publicBaseUrl },
+  });
   const app = await buildApp({ config, store, webex, webexOAuth, graph, logger, syncMetrics: ctx.metrics });
   await registerGraphReceiver(app, ctx);
   // The inbox's drainer runs as in production (it shares the process with the receiver); the

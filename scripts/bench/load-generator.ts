@@ -60,7 +60,14 @@ export function summarize(latencies: number[]): LatencySummary {
 function post(agent: Agent, url: URL, body: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const req = request(
-      { agent, host: url.hostname, port: url.port, path: url.pathname + url.search, method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+      {
+        agent,
+        host: url.hostname,
+        port: url.port,
+        path: url.pathname + url.search,
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+      },
       (res) => {
         res.resume();
         res.on('end', () => resolve(res.statusCode ?? 0));
@@ -75,7 +82,10 @@ function post(agent: Agent, url: URL, body: string): Promise<number> {
 
 const now = () => performance.now();
 
-export async function closedLoop(target: LoadTarget, options: { connections: number; durationMs: number; warmupMs?: number; expectStatus: number }): Promise<LoadResult> {
+export async function closedLoop(
+  target: LoadTarget,
+  options: { connections: number; durationMs: number; warmupMs?: number; expectStatus: number },
+): Promise<LoadResult> {
   const url = new URL(target.url);
   const agent = new Agent({ keepAlive: true, maxSockets: options.connections });
   const statuses: Record<string, number> = {};
@@ -105,10 +115,21 @@ export async function closedLoop(target: LoadTarget, options: { connections: num
   };
   await Promise.all(Array.from({ length: options.connections }, connection));
   agent.destroy();
-  return { answered: latencies.length, ok, errors, statuses, durationMs: options.durationMs, okPerSecond: Math.round((ok / options.durationMs) * 1000 * 10) / 10, latencyMs: summarize(latencies) };
+  return {
+    answered: latencies.length,
+    ok,
+    errors,
+    statuses,
+    durationMs: options.durationMs,
+    okPerSecond: Math.round((ok / options.durationMs) * 1000 * 10) / 10,
+    latencyMs: summarize(latencies),
+  };
 }
 
-export async function openLoop(target: LoadTarget, options: { ratePerSecond: number; durationMs: number; maxInFlight: number; expectStatus: number }): Promise<OpenLoopResult> {
+export async function openLoop(
+  target: LoadTarget,
+  options: { ratePerSecond: number; durationMs: number; maxInFlight: number; expectStatus: number },
+): Promise<OpenLoopResult> {
   const url = new URL(target.url);
   const agent = new Agent({ keepAlive: true, maxSockets: options.maxInFlight });
   const statuses: Record<string, number> = {};

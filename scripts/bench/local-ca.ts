@@ -14,6 +14,9 @@ export async function rerunTrustingLocalCa(script: string): Promise<number | und
   // A shell may already set NODE_EXTRA_CA_CERTS to some other bundle: only ours will do.
   if (process.env.NODE_EXTRA_CA_CERTS === certs.caCertPath) return undefined;
   const tsx = join(__dirname, '..', '..', 'node_modules', '.bin', 'tsx');
-  const result = spawnSync(tsx, [script, ...process.argv.slice(2)], { stdio: 'inherit', env: { ...process.env, NODE_EXTRA_CA_CERTS: certs.caCertPath } });
+  const result = spawnSync(tsx, [script, ...process.argv.slice(2)], {
+    stdio: 'inherit',
+    env: { ...process.env, NODE_EXTRA_CA_CERTS: certs.caCertPath },
+  });
   return result.status ?? 1;
 }

@@ -127,7 +127,12 @@ function differenceOf(event: StoredEvent, meeting: MeetingSnapshot | undefined):
 }
 
 /** Compares every single event of the mailboxes with its Webex meeting. */
-export function convergenceReport(graph: GraphEmulator, webex: WebexEmulator, driver: OutlookDriver, mailboxIds: readonly string[]): ConvergenceReport {
+export function convergenceReport(
+  graph: GraphEmulator,
+  webex: WebexEmulator,
+  driver: OutlookDriver,
+  mailboxIds: readonly string[],
+): ConvergenceReport {
   const meetings = new Map(webex.state.snapshot().map((m) => [m.id, m]));
   const report: ConvergenceReport = { events: 0, inStep: 0, differences: {}, deletedButAlive: 0, orphans: 0, shared: 0, converged: false };
   const named = new Map<string, number>();

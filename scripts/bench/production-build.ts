@@ -35,7 +35,9 @@ export async function productionBuilds(root: string, specs: BuildSpec[]): Promis
   }
   const compiler = webpack(configs);
   const stats = await new Promise<{ stats: Stats[] }>((resolve, reject) =>
-    compiler.run((err, result) => (err ? reject(err) : result ? resolve(result as unknown as { stats: Stats[] }) : reject(new Error('webpack gave no stats')))),
+    compiler.run((err, result) =>
+      err ? reject(err) : result ? resolve(result as unknown as { stats: Stats[] }) : reject(new Error('webpack gave no stats')),
+    ),
   );
   await new Promise<void>((resolve) => compiler.close(() => resolve()));
   const failed = stats.stats.filter((s) => s.hasErrors());
@@ -44,7 +46,11 @@ export async function productionBuilds(root: string, specs: BuildSpec[]): Promis
     Object.fromEntries(
       [...s.compilation.entrypoints].map(([name, entry]) => [
         name,
-        [...new Set(entry.chunks.flatMap((chunk) => [...chunk.getAllAsyncChunks()].flatMap((c) => [...c.files].filter((f) => f.endsWith('.js')))))].sort(),
+        [
+          ...new Set(
+            entry.chunks.flatMap((chunk) => [...chunk.getAllAsyncChunks()].flatMap((c) => [...c.files].filter((f) => f.endsWith('.js')))),
+          ),
+        ].sort(),
       ]),
     ),
   );

@@ -69,7 +69,10 @@ export function recordRequests(app: FastifyInstance): RequestLog {
  * the emulator logs its answer a few milliseconds after the client has it. A Retry-After ignored is
  * short by about the whole delay.
  */
-export function retryAfterViolations(entries: readonly LoggedRequest[], toleranceMs = 25): { url: string; waitedMs: number; retryAfterMs: number }[] {
+export function retryAfterViolations(
+  entries: readonly LoggedRequest[],
+  toleranceMs = 25,
+): { url: string; waitedMs: number; retryAfterMs: number }[] {
   const violations: { url: string; waitedMs: number; retryAfterMs: number }[] = [];
   const byRequest = new Map<string, LoggedRequest[]>();
   // A retry is the same request from the same caller: two users creating meetings at the same
@@ -88,7 +91,8 @@ export function retryAfterViolations(entries: readonly LoggedRequest[], toleranc
       if (!next) continue;
       const waitedMs = next.receivedAt - answer.answeredAt;
       const retryAfterMs = answer.retryAfter * 1000;
-      if (waitedMs + toleranceMs < retryAfterMs) violations.push({ url: answer.url.split('?')[0] ?? answer.url, waitedMs: Math.round(waitedMs), retryAfterMs });
+      if (waitedMs + toleranceMs < retryAfterMs)
+        violations.push({ url: answer.url.split('?')[0] ?? answer.url, waitedMs: Math.round(waitedMs), retryAfterMs });
     }
   }
   return violations;

@@ -20,7 +20,9 @@ import { syncFigures } from './sync-figures';
 import { taskpaneFigures } from './taskpane-figures';
 
 const ONLY = process.env.BENCH_ONLY?.split(',').map((name) => name.trim());
-const GROUPS: FigureGroup[] = [taskpaneFigures, ingestFigures, syncFigures, subscriptionFigures].filter((group) => !ONLY || ONLY.includes(group.name));
+const GROUPS: FigureGroup[] = [taskpaneFigures, ingestFigures, syncFigures, subscriptionFigures].filter(
+  (group) => !ONLY || ONLY.includes(group.name),
+);
 
 async function main(): Promise<void> {
   const rerun = await rerunTrustingLocalCa(__filename);
@@ -59,7 +61,9 @@ async function main(): Promise<void> {
       groupSeconds[group.name] = Math.round((Date.now() - groupStarted) / 100) / 10;
     }
   }
-  process.stdout.write(`${JSON.stringify({ ...figures, verdicts: verdicts(figures, unmeasured), inputs: { ...inputs, group_seconds: groupSeconds, total_seconds: Math.round((Date.now() - started) / 100) / 10 } }, null, 2)}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ ...figures, verdicts: verdicts(figures, unmeasured), inputs: { ...inputs, group_seconds: groupSeconds, total_seconds: Math.round((Date.now() - started) / 100) / 10 } }, null, 2)}\n`,
+  );
   process.exit(failed ? 1 : 0);
 }
 

@@ -51,7 +51,9 @@ export async function createScratchDatabase(serverUrl: string): Promise<ScratchD
     name,
     async drop() {
       try {
-        await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`, [name]).catch(() => undefined);
+        await admin
+          .query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`, [name])
+          .catch(() => undefined);
         await admin.query(`DROP DATABASE IF EXISTS "${name}"`);
       } finally {
         await admin.end();

@@ -107,7 +107,11 @@ export const subscriptionFigures: FigureGroup = {
           await new Promise((r) => setImmediate(r));
         },
       };
-      const graph = new GraphClient({ baseUrl: config.microsoft.graphBaseUrl, tokens: createAppOnlyTokenProvider(config.microsoft), clock: simClock });
+      const graph = new GraphClient({
+        baseUrl: config.microsoft.graphBaseUrl,
+        tokens: createAppOnlyTokenProvider(config.microsoft),
+        clock: simClock,
+      });
       const ctx = createSyncContext({
         config,
         store,
@@ -117,7 +121,12 @@ export const subscriptionFigures: FigureGroup = {
         webexAccessToken: () => Promise.reject(new Error('no Webex in the subscription simulation')),
         logger: pino({ level: 'silent' }),
         // Lifecycle jobs run at once (no coalescing window) so that the simulated clock need not wait.
-        options: { addinId: ADDIN_ID, publicBaseUrl: `http://localhost:${port}`, coalesceSeconds: 0, subscriptionLifetimeMinutes: LIFETIME_MINUTES },
+        options: {
+          addinId: ADDIN_ID,
+          publicBaseUrl: `http://localhost:${port}`,
+          coalesceSeconds: 0,
+          subscriptionLifetimeMinutes: LIFETIME_MINUTES,
+        },
         clock: () => new Date(simNow),
       });
       await registerGraphReceiver(receiver, ctx);
@@ -177,7 +186,14 @@ export const subscriptionFigures: FigureGroup = {
           createdAt: simNow,
         });
         await store.upsertUser({ tenantId, userId: user.id });
-        await store.saveSubscription({ id: sub.id, tenantId, userId: user.id, resource: sub.resource, expiresAt: new Date(sub.expiration), clientState });
+        await store.saveSubscription({
+          id: sub.id,
+          tenantId,
+          userId: user.id,
+          resource: sub.resource,
+          expiresAt: new Date(sub.expiration),
+          clientState,
+        });
       });
       const seedSeconds = Math.round((Date.now() - started) / 1000);
 
@@ -199,7 +215,9 @@ export const subscriptionFigures: FigureGroup = {
           const report = await renewDueSubscriptions(ctx);
           sweepsFailed += report.failed;
           if (tick === lifecycleTick) {
-            const rows = await store.db.query<{ id: string }>(`SELECT id FROM subscriptions WHERE state <> 'removed' ORDER BY random() LIMIT ${LIFECYCLE_PER_BATCH}`);
+            const rows = await store.db.query<{ id: string }>(
+              `SELECT id FROM subscriptions WHERE state <> 'removed' ORDER BY random() LIMIT ${LIFECYCLE_PER_BATCH}`,
+            );
             for (const { id } of rows) {
               const event = pickLifecycleEvent(random());
               if (world.graph.notifier.sendLifecycle(id, event).sent) lifecycleSent[event] = (lifecycleSent[event] ?? 0) + 1;
@@ -217,7 +235,8 @@ export const subscriptionFigures: FigureGroup = {
             );
           }
         }
-        if (day % 5 === 4) log(`day ${day + 1}: ${ctx.metrics.get('subscriptions', { op: 'renew', outcome: 'ok' })} renewals, ${lapsed} lapsed`);
+        if (day % 5 === 4)
+          log(`day ${day + 1}: ${ctx.metrics.get('subscriptions', { op: 'renew', outcome: 'ok' })} renewals, ${lapsed} lapsed`);
       }
       simNow = simStart + DAYS * DAY_MS;
       world.graph.subscriptions.sweep();
@@ -236,11 +255,16 @@ export const subscriptionFigures: FigureGroup = {
           users: USERS,
           simulated_days: DAYS,
           sweep_every_simulated_minutes: TICK_MS / 60_000,
-          population_note: USERS < 10_000 ? `a sample of ${USERS} users (BENCH_SUBSCRIPTION_USERS=10000 for the full population of docs/architecture.md)` : 'the full population',
+          population_note:
+            USERS < 10_000
+              ? `a sample of ${USERS} users (BENCH_SUBSCRIPTION_USERS=10000 for the full population of docs/architecture.md)`
+              : 'the full population',
           subscription_lifetime_minutes: LIFETIME_MINUTES,
           renew_when_remaining: ctx.options.renewWhenRemaining,
           renewals,
-          subscription_operations: Object.fromEntries(Object.entries(ctx.metrics.snapshot()).filter(([k]) => k.startsWith('subscriptions'))),
+          subscription_operations: Object.fromEntries(
+            Object.entries(ctx.metrics.snapshot()).filter(([k]) => k.startsWith('subscriptions')),
+          ),
           graph_patch_subscription_requests: requests.filter((r) => r.method === 'PATCH' && r.url.includes('/subscriptions/')).length,
           graph_requests: requests.length,
           injected_faults: { rate: FAULT_RATE, answered: world.graph.faultCounters.injected },

@@ -86,7 +86,8 @@ async function settle(sync: SyncWorld, quietMs: number, timeoutMs: number): Prom
   return false;
 }
 
-const webexMeetingCalls = (sync: SyncWorld, mark: number) => sync.world.webexRequests.since(mark).filter((e) => e.url.startsWith('/v1/meetings'));
+const webexMeetingCalls = (sync: SyncWorld, mark: number) =>
+  sync.world.webexRequests.since(mark).filter((e) => e.url.startsWith('/v1/meetings'));
 
 async function echoPhase(sync: SyncWorld, events: WorldEvent[], log: (m: string) => void) {
   log(`echo: ${events.length} events get a category (nothing Webex keeps changes)…`);
@@ -97,7 +98,12 @@ async function echoPhase(sync: SyncWorld, events: WorldEvent[], log: (m: string)
   for (const event of events) sync.driver.edit(event, { categories: ['Blue category'] });
   let finished = true;
   try {
-    await waitUntil('the echoes to be processed', async () => ((await sync.counter('events_processed', { outcome: 'echo' })) - echoesBefore >= events.length ? true : undefined), PHASE_DEADLINE_MS, 250);
+    await waitUntil(
+      'the echoes to be processed',
+      async () => ((await sync.counter('events_processed', { outcome: 'echo' })) - echoesBefore >= events.length ? true : undefined),
+      PHASE_DEADLINE_MS,
+      250,
+    );
   } catch {
     finished = false;
   }
@@ -121,8 +127,18 @@ async function echoPhase(sync: SyncWorld, events: WorldEvent[], log: (m: string)
 async function crashPhase(sync: SyncWorld, events: WorldEvent[], log: (m: string) => void) {
   log(`crash: ${events.length} events moved; SIGKILL after ${CRASH_AFTER_UPDATES} are processed…`);
   const updatedBefore = await sync.counter('events_processed', { outcome: 'updated' });
-  for (const event of events) sync.driver.edit(event, { start: { dateTime: iso(event.startMs + 3_600_000), timeZone: 'UTC' }, end: { dateTime: iso(event.startMs + 5_400_000), timeZone: 'UTC' } });
-  await waitUntil('updates before the kill', async () => ((await sync.counter('events_processed', { outcome: 'updated' })) - updatedBefore >= CRASH_AFTER_UPDATES ? true : undefined), PHASE_DEADLINE_MS, 50);
+  for (const event of events)
+    sync.driver.edit(event, {
+      start: { dateTime: iso(event.startMs + 3_600_000), timeZone: 'UTC' },
+      end: { dateTime: iso(event.startMs + 5_400_000), timeZone: 'UTC' },
+    });
+  await waitUntil(
+    'updates before the kill',
+    async () =>
+      (await sync.counter('events_processed', { outcome: 'updated' })) - updatedBefore >= CRASH_AFTER_UPDATES ? true : undefined,
+    PHASE_DEADLINE_MS,
+    50,
+  );
   const processedBeforeKill = (await sync.counter('events_processed', { outcome: 'updated' })) - updatedBefore;
   const killedPid = sync.backend.pid;
   await sync.backend.kill9();
@@ -177,7 +193,11 @@ interface BurstFigures {
   db_statements_per_sync_job: number | null;
 }
 
-async function burstPhase(sync: SyncWorld, events: WorldEvent[], log: (m: string) => void): Promise<{ figures: BurstFigures; inputs: Record<string, unknown> }> {
+async function burstPhase(
+  sync: SyncWorld,
+  events: WorldEvent[],
+  log: (m: string) => void,
+): Promise<{ figures: BurstFigures; inputs: Record<string, unknown> }> {
   const { graph } = sync.world;
   const mailboxes = new Set(events.map((e) => e.mailboxId)).size;
   log(`burst: ${events.length} events in ${mailboxes} mailboxes, ${EDITS_PER_BURST_EVENT} edits each…`);
@@ -301,11 +321,16 @@ async function burstPhase(sync: SyncWorld, events: WorldEvent[], log: (m: string
         round_trips: statementsInBurst.calls,
         of_the_job_queue: statementsInBurst.queue,
         by_kind: statementsInBurst.byKind,
-        most_sent: topTexts(statementsInBurst, 8).map(({ text, statements }) => ({ text, per_job: round(statements / Math.max(1, jobsInBurst), 2) })),
+        most_sent: topTexts(statementsInBurst, 8).map(({ text, statements }) => ({
+          text,
+          per_job: round(statements / Math.max(1, jobsInBurst), 2),
+        })),
         sync_jobs_run: jobsInBurst,
         metrics_scrape_statements_left_out: statementsInBurst.scrapeStatements,
       },
-      projected: converged ? null : { converge_ms: Math.round(convergeMs), graph_gets_per_notification: 'GETs per sync job so far x events / notifications' },
+      projected: converged
+        ? null
+        : { converge_ms: Math.round(convergeMs), graph_gets_per_notification: 'GETs per sync job so far x events / notifications' },
     },
   };
 }
@@ -352,8 +377,10 @@ function splitEvents(events: readonly WorldEvent[]) {
   return { echo, crash, burst: events.filter((e) => !reserved.has(e)) };
 }
 
-const lowest = (values: Figure[]): Figure => (values.some((v) => v !== null) ? Math.min(...values.filter((v): v is number => v !== null)) : null);
-const highest = (values: Figure[]): Figure => (values.some((v) => v !== null) ? Math.max(...values.filter((v): v is number => v !== null)) : null);
+const lowest = (values: Figure[]): Figure =>
+  values.some((v) => v !== null) ? Math.min(...values.filter((v): v is number => v !== null)) : null;
+const highest = (values: Figure[]): Figure =>
+  values.some((v) => v !== null) ? Math.max(...values.filter((v): v is number => v !== null)) : null;
 
 function countBy(values: string[]): Record<string, number> {
   const counts: Record<string, number> = {};
@@ -419,12 +446,17 @@ export const syncFigures: FigureGroup = {
         } finally {
           await database.drop();
         }
-        postgresInputs = { measured: true, server: `${server.source} (${describeServer(server.url)}), a database of its own, dropped afterwards`, seconds: Math.round((Date.now() - startedAt) / 1000) };
+        postgresInputs = {
+          measured: true,
+          server: `${server.source} (${describeServer(server.url)}), a database of its own, dropped afterwards`,
+          seconds: Math.round((Date.now() - startedAt) / 1000),
+        };
       } catch (thrown) {
         const message = thrown instanceof Error ? thrown.message : String(thrown);
         failures.push(`the Postgres burst: ${message}`);
         postgresInputs = { measured: false, reason: `failed: ${message}` };
-        for (const name of ['converge_ratio_postgres', 'db_statements_per_sync_job_postgres']) unmeasured[name] = `the Postgres burst failed: ${message}`;
+        for (const name of ['converge_ratio_postgres', 'db_statements_per_sync_job_postgres'])
+          unmeasured[name] = `the Postgres burst failed: ${message}`;
       }
     }
 
@@ -447,14 +479,16 @@ export const syncFigures: FigureGroup = {
       unmeasured,
       failures,
       inputs: {
-        backend: 'src/server/main.ts as a process of its own, every setting at its default (LOG_LEVEL info), its database statements counted by db-statement-counter.ts',
+        backend:
+          'src/server/main.ts as a process of its own, every setting at its default (LOG_LEVEL info), its database statements counted by db-statement-counter.ts',
         setup: `${MAILBOXES} mailboxes x ${EVENTS_PER_MAILBOX} events, meetings made by the backend's meeting service, links seeded as the engine writes them; ${Math.round(setupMs / 1000)} s on the embedded database`,
         latencies: { graph_ms: GRAPH_LATENCY_MS, webex_meetings_ms: WEBEX_LATENCY_MS },
         databases: {
           embedded: 'PGlite on disk (DATA_DIR): echo, crash and burst',
           postgres: postgresInputs,
         },
-        combined: 'graph_gets_per_notification and db_statements_per_sync_job: the higher of the databases measured; converge_ratio: the lower; throttle_429s: both bursts',
+        combined:
+          'graph_gets_per_notification and db_statements_per_sync_job: the higher of the databases measured; converge_ratio: the lower; throttle_429s: both bursts',
         echo: echoResult.inputs,
         crash: crashResult.inputs,
         burst: bursts.embedded?.inputs,

@@ -152,10 +152,19 @@ async function seedLinkedEvents(
     });
     const fingerprint = store.fingerprint;
     return await mapLimited(plan, 8, async ({ user, startMs, subject }) => {
-      const meeting = (await meetings.create({ tenantId: world.tenant.id, userId: user.id }, draftOf(subject, startMs))) as unknown as CreatedMeeting;
+      const meeting = (await meetings.create(
+        { tenantId: world.tenant.id, userId: user.id },
+        draftOf(subject, startMs),
+      )) as unknown as CreatedMeeting;
       const saved = driver.save(user.id, eventBody(meeting, subject, startMs));
       const observed = observeEvent(renderedEvent(world, saved, user), { addinId: ADDIN_ID, fingerprint });
-      await store.linkEvent({ tenantId: world.tenant.id, userId: user.id, eventId: saved.id, meetingId: meeting.id, lastSynced: stateOf(observed) });
+      await store.linkEvent({
+        tenantId: world.tenant.id,
+        userId: user.id,
+        eventId: saved.id,
+        meetingId: meeting.id,
+        lastSynced: stateOf(observed),
+      });
       return { ...saved, user, meeting, startMs };
     });
   } finally {
@@ -212,11 +221,15 @@ export async function startSyncWorld(options: SyncWorldOptions): Promise<SyncWor
     });
     await waitUntil(
       'the subscriptions',
-      async () => (metricValue(await running.metrics(), 'webex_scheduler_subscriptions', { state: 'active' }) >= world.mailboxes.length ? true : undefined),
+      async () =>
+        metricValue(await running.metrics(), 'webex_scheduler_subscriptions', { state: 'active' }) >= world.mailboxes.length
+          ? true
+          : undefined,
       Math.max(30_000, world.mailboxes.length * 250),
       100,
     );
-    const counter = async (name: string, labels?: Record<string, string>) => metricValue(await (backend as BackendProcess).metrics(), SYNC_METRIC(name), labels);
+    const counter = async (name: string, labels?: Record<string, string>) =>
+      metricValue(await (backend as BackendProcess).metrics(), SYNC_METRIC(name), labels);
 
     const createMeeting = async (user: DirectoryUser, subject: string, startMs: number): Promise<CreatedMeeting> => {
       const token = apiTokenOf(user);
@@ -228,7 +241,8 @@ export async function startSyncWorld(options: SyncWorldOptions): Promise<SyncWor
         });
         if (res.status === 201) return (await res.json()) as CreatedMeeting;
         const text = await res.text();
-        if ((res.status !== 429 && res.status !== 503) || attempt >= 5) throw new Error(`POST /api/meetings answered ${res.status}: ${text}`);
+        if ((res.status !== 429 && res.status !== 503) || attempt >= 5)
+          throw new Error(`POST /api/meetings answered ${res.status}: ${text}`);
         await sleep(Math.min(5_000, Number(res.headers.get('retry-after') ?? '1') * 1000));
       }
     };
@@ -243,11 +257,21 @@ export async function startSyncWorld(options: SyncWorldOptions): Promise<SyncWor
     if (seeded) events = seeded;
     else {
       log(`creating ${plan.length} meetings through POST /api/meetings…`);
-      const created = await mapLimited(plan, 8, async ({ user, startMs, subject }) => ({ user, startMs, subject, meeting: await createMeeting(user, subject, startMs) }));
+      const created = await mapLimited(plan, 8, async ({ user, startMs, subject }) => ({
+        user,
+        startMs,
+        subject,
+        meeting: await createMeeting(user, subject, startMs),
+      }));
       events = created.map(({ user, meeting, startMs, subject }) => saveEvent(user, meeting, subject, startMs));
       if (events.length > 0) {
         log(`waiting for the backend to link ${events.length} events from their notifications…`);
-        await waitUntil('the events to be linked', async () => ((await counter('events_processed', { outcome: 'linked' })) >= events.length ? true : undefined), options.linkTimeoutMs ?? 120_000, 250);
+        await waitUntil(
+          'the events to be linked',
+          async () => ((await counter('events_processed', { outcome: 'linked' })) >= events.length ? true : undefined),
+          options.linkTimeoutMs ?? 120_000,
+          250,
+        );
       }
     }
 
@@ -263,7 +287,11 @@ export async function startSyncWorld(options: SyncWorldOptions): Promise<SyncWor
       createMeeting,
       saveEvent,
       async restartBackend(extraEnv) {
-        sync.backend = await startBackendProcess({ entry: extraEnv?.SYNC_CRASH_AT_STEP ? HOOKED_ENTRY : entry, env: processEnv(extraEnv), countDbStatements: options.countDbStatements });
+        sync.backend = await startBackendProcess({
+          entry: extraEnv?.SYNC_CRASH_AT_STEP ? HOOKED_ENTRY : entry,
+          env: processEnv(extraEnv),
+          countDbStatements: options.countDbStatements,
+        });
         backend = sync.backend;
         return sync.backend;
       },

@@ -41,7 +41,8 @@ const LAUNCHEVENT_FILE = 'launchevent.js';
 const GZIP_LEVEL = 6;
 const PANE_FRAME_NAME = 'devhost-taskpane';
 const ADDIN_PREFIX = '/addin/';
-const OFFICE_JS_TAG = /<script\b[^>]*\bsrc=["']?https:\/\/appsforoffice\.microsoft\.com\/lib\/1\/hosted\/office\.js["']?[^>]*>\s*<\/script>/g;
+const OFFICE_JS_TAG =
+  /<script\b[^>]*\bsrc=["']?https:\/\/appsforoffice\.microsoft\.com\/lib\/1\/hosted\/office\.js["']?[^>]*>\s*<\/script>/g;
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /**
@@ -99,7 +100,9 @@ async function measure(browser: Browser, url: string): Promise<Sample> {
     await page.goto(url);
     const handle = await page.waitForSelector(`iframe[name="${PANE_FRAME_NAME}"]`, { timeout: 60_000 });
     const frame = (await handle.contentFrame()) as Frame;
-    await frame.waitForFunction(() => (window as unknown as { __interactiveAt?: number }).__interactiveAt !== undefined, undefined, { timeout: 60_000 });
+    await frame.waitForFunction(() => (window as unknown as { __interactiveAt?: number }).__interactiveAt !== undefined, undefined, {
+      timeout: 60_000,
+    });
     const { at, scripts } = await frame.evaluate(() => {
       const w = window as unknown as { __interactiveAt: number; __scriptsBeforeInteractive: string[] };
       return { at: w.__interactiveAt, scripts: w.__scriptsBeforeInteractive };
@@ -113,7 +116,14 @@ async function measure(browser: Browser, url: string): Promise<Sample> {
 
 export const taskpaneFigures: FigureGroup = {
   name: 'taskpane',
-  figureNames: ['taskpane_js_gzip_kb', 'taskpane_js_gzip_kb_referenced', 'launchevent_js_gzip_kb', 'pane_interactive_ms', 'bare_fluent_interactive_ms', 'pane_to_bare_fluent_ratio'],
+  figureNames: [
+    'taskpane_js_gzip_kb',
+    'taskpane_js_gzip_kb_referenced',
+    'launchevent_js_gzip_kb',
+    'pane_interactive_ms',
+    'bare_fluent_interactive_ms',
+    'pane_to_bare_fluent_ratio',
+  ],
 
   async run({ root, workDir, log }) {
     const plain = join(workDir, 'production');
@@ -126,10 +136,18 @@ export const taskpaneFigures: FigureGroup = {
         outputPath: hosted,
         env: { devhost: true },
         extend(config) {
-          config.entry = { ...(config.entry as Record<string, unknown>), 'bare-fluent': './scripts/bench/bare-fluent/bare-fluent.tsx' } as typeof config.entry;
+          config.entry = {
+            ...(config.entry as Record<string, unknown>),
+            'bare-fluent': './scripts/bench/bare-fluent/bare-fluent.tsx',
+          } as typeof config.entry;
           config.plugins = [
             ...(config.plugins ?? []),
-            new HtmlWebpackPlugin({ filename: 'bare-fluent.html', template: join(root, 'scripts/bench/bare-fluent/bare-fluent.html'), chunks: ['bare-fluent'], scriptLoading: 'defer' }),
+            new HtmlWebpackPlugin({
+              filename: 'bare-fluent.html',
+              template: join(root, 'scripts/bench/bare-fluent/bare-fluent.html'),
+              chunks: ['bare-fluent'],
+              scriptLoading: 'defer',
+            }),
           ];
         },
       },
@@ -148,9 +166,14 @@ export const taskpaneFigures: FigureGroup = {
     const server = await serveDirectories({
       root: hosted,
       mounts: { [ADDIN_PREFIX]: plain },
-      rewriteHtml: (path, html) => (path.startsWith(ADDIN_PREFIX) ? html.replace(OFFICE_JS_TAG, `<script src="/${loaderFile}"></script>`) : html),
+      rewriteHtml: (path, html) =>
+        path.startsWith(ADDIN_PREFIX) ? html.replace(OFFICE_JS_TAG, `<script src="/${loaderFile}"></script>`) : html,
     });
-    const browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update'] });
+    const browser = await chromium.launch({
+      executablePath: chromiumPath,
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update'],
+    });
     const chromiumVersion = browser.version();
     const common = 'pane=open&launchEvents=off&tz=UTC';
     const paneUrl = `${server.url}/devhost.html?${common}&taskpane=${ADDIN_PREFIX}taskpane.html`;
@@ -172,7 +195,8 @@ export const taskpaneFigures: FigureGroup = {
     }
     // The add-in's own scripts (office-loader.js, served from the root, stands in for Microsoft's
     // office.js), in any run: a script one run needed before its button counts.
-    const addinScripts = (sample: Sample) => sample.scripts.filter((s) => s.startsWith(ADDIN_PREFIX)).map((s) => s.slice(ADDIN_PREFIX.length));
+    const addinScripts = (sample: Sample) =>
+      sample.scripts.filter((s) => s.startsWith(ADDIN_PREFIX)).map((s) => s.slice(ADDIN_PREFIX.length));
     const loaded = [...new Set(pane.flatMap(addinScripts))].sort();
     const inEveryRun = loaded.filter((s) => pane.every((sample) => addinScripts(sample).includes(s)));
     const loadedGzip = loaded.reduce((sum, s) => sum + gzipSize(join(plain, s)), 0);

@@ -142,7 +142,14 @@ export interface MeetingDetails {
   /** The user asked for the password to stay out of the invitation. */
   excludePassword: boolean;
   telephony: { accessCode?: string; callInNumbers: CallInNumber[] } | null;
-  options: { type: MeetingType; joinBeforeHost: boolean; joinBeforeHostMinutes: number; autoRecord: boolean; audio?: MeetingAudio; lobby?: LobbyRule };
+  options: {
+    type: MeetingType;
+    joinBeforeHost: boolean;
+    joinBeforeHostMinutes: number;
+    autoRecord: boolean;
+    audio?: MeetingAudio;
+    lobby?: LobbyRule;
+  };
 }
 
 /** Body of PATCH /api/meetings/:id (checked by core/meeting-draft.ts applyMeetingChanges). */

@@ -103,12 +103,17 @@ export function parseInvitees(raw: unknown): InviteesResult {
   const invitees: Invitee[] = [];
   const seen = new Set<string>();
   for (const item of raw as unknown[]) {
-    if (typeof item !== 'object' || item === null || Array.isArray(item)) return { ok: false, code: 'invalid_invitees', message: 'Each invitee must be an object.' };
+    if (typeof item !== 'object' || item === null || Array.isArray(item))
+      return { ok: false, code: 'invalid_invitees', message: 'Each invitee must be an object.' };
     const { email, displayName, coHost, ...rest } = item as Record<string, unknown>;
-    if (Object.keys(rest).length > 0) return { ok: false, code: 'invalid_invitees', message: `"${Object.keys(rest)[0]}" is not part of an invitee.` };
-    if (typeof email !== 'string' || !isEmailAddress(email)) return { ok: false, code: 'invalid_invitees', message: 'Each invitee needs a valid e-mail address.' };
-    if (displayName !== undefined && typeof displayName !== 'string') return { ok: false, code: 'invalid_invitees', message: 'An invitee’s name must be text.' };
-    if (coHost !== undefined && typeof coHost !== 'boolean') return { ok: false, code: 'invalid_invitees', message: '"coHost" must be true or false.' };
+    if (Object.keys(rest).length > 0)
+      return { ok: false, code: 'invalid_invitees', message: `"${Object.keys(rest)[0]}" is not part of an invitee.` };
+    if (typeof email !== 'string' || !isEmailAddress(email))
+      return { ok: false, code: 'invalid_invitees', message: 'Each invitee needs a valid e-mail address.' };
+    if (displayName !== undefined && typeof displayName !== 'string')
+      return { ok: false, code: 'invalid_invitees', message: 'An invitee’s name must be text.' };
+    if (coHost !== undefined && typeof coHost !== 'boolean')
+      return { ok: false, code: 'invalid_invitees', message: '"coHost" must be true or false.' };
     const key = emailKey(email);
     if (seen.has(key)) continue;
     seen.add(key);

@@ -143,12 +143,20 @@ export interface DraftContext {
  */
 export type DraftChange = 'subject' | 'time' | 'timeZone' | 'recurrence' | 'options';
 
-export type DraftChangeResult =
-  | { ok: true; draft: MeetingDraft; changed: DraftChange[] }
-  | { ok: false; issue: DraftIssue };
+export type DraftChangeResult = { ok: true; draft: MeetingDraft; changed: DraftChange[] } | { ok: false; issue: DraftIssue };
 
 const DRAFT_KEYS: readonly string[] = ['subject', 'start', 'end', 'timeZone', 'isAllDay', 'recurrence', 'options', 'invitees'];
-const OPTION_KEYS: readonly string[] = ['type', 'password', 'joinBeforeHost', 'joinBeforeHostMinutes', 'autoRecord', 'siteUrl', 'templateId', 'audio', 'lobby'];
+const OPTION_KEYS: readonly string[] = [
+  'type',
+  'password',
+  'joinBeforeHost',
+  'joinBeforeHostMinutes',
+  'autoRecord',
+  'siteUrl',
+  'templateId',
+  'audio',
+  'lobby',
+];
 // A host name such as "example.webex.com".
 const SITE_URL = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+$/i;
 // Webex's template ids are base64: no spaces, no path characters.
@@ -215,7 +223,12 @@ function parseOptions(raw: unknown, defaults: MeetingOptions): { ok: true; optio
     options.type = raw.type;
   }
   if (raw.password !== undefined) {
-    if (typeof raw.password !== 'string' || raw.password.trim() === '' || raw.password.length > MAX_PASSWORD_LENGTH || /\s/.test(raw.password)) {
+    if (
+      typeof raw.password !== 'string' ||
+      raw.password.trim() === '' ||
+      raw.password.length > MAX_PASSWORD_LENGTH ||
+      /\s/.test(raw.password)
+    ) {
       return fail('invalid_options', 'options.password', `The password must be 1 to ${MAX_PASSWORD_LENGTH} characters without spaces.`);
     }
     options.password = raw.password;
@@ -232,23 +245,35 @@ function parseOptions(raw: unknown, defaults: MeetingOptions): { ok: true; optio
       return fail('invalid_options', 'options.joinBeforeHostMinutes', 'Attendees may join 0, 5, 10 or 15 minutes before the host.');
     }
     if (!options.joinBeforeHost && minutes !== 0) {
-      return fail('invalid_options', 'options.joinBeforeHostMinutes', 'Minutes before the host apply only when joining before the host is allowed.');
+      return fail(
+        'invalid_options',
+        'options.joinBeforeHostMinutes',
+        'Minutes before the host apply only when joining before the host is allowed.',
+      );
     }
     options.joinBeforeHostMinutes = minutes as JoinBeforeHostMinutes;
   }
   if (!options.joinBeforeHost) options.joinBeforeHostMinutes = 0;
   if (raw.siteUrl !== undefined) {
-    if (typeof raw.siteUrl !== 'string' || !SITE_URL.test(raw.siteUrl)) return fail('invalid_options', 'options.siteUrl', 'The site must be a Webex site address such as "example.webex.com".');
+    if (typeof raw.siteUrl !== 'string' || !SITE_URL.test(raw.siteUrl))
+      return fail('invalid_options', 'options.siteUrl', 'The site must be a Webex site address such as "example.webex.com".');
     options.siteUrl = raw.siteUrl.toLowerCase();
   }
   if (raw.templateId !== undefined) {
-    if (typeof raw.templateId !== 'string' || !TEMPLATE_ID.test(raw.templateId)) return fail('invalid_options', 'options.templateId', 'The template must be a Webex meeting template id.');
-    if (options.type === 'personalRoom') return fail('invalid_options', 'options.templateId', 'A personal room meeting is not made from a template.');
+    if (typeof raw.templateId !== 'string' || !TEMPLATE_ID.test(raw.templateId))
+      return fail('invalid_options', 'options.templateId', 'The template must be a Webex meeting template id.');
+    if (options.type === 'personalRoom')
+      return fail('invalid_options', 'options.templateId', 'A personal room meeting is not made from a template.');
     options.templateId = raw.templateId;
   }
   if (raw.audio !== undefined) {
     const audio = parseAudio(raw.audio, options.audio);
-    if (!audio) return fail('invalid_options', 'options.audio', 'The audio must be { type: "webexAudio" | "VoIP" | "other", tollFree?: boolean, globalCallIn?: boolean }.');
+    if (!audio)
+      return fail(
+        'invalid_options',
+        'options.audio',
+        'The audio must be { type: "webexAudio" | "VoIP" | "other", tollFree?: boolean, globalCallIn?: boolean }.',
+      );
     options.audio = audio;
   }
   if (raw.lobby !== undefined) {
@@ -312,7 +337,11 @@ export function validateMeetingDraft(input: unknown, context: DraftContext = {})
     if (typeof input.recurrence !== 'string') return fail('invalid_recurrence', 'recurrence', 'The recurrence must be an RRULE string.');
     const rule = normalizeRecurrenceRule(input.recurrence);
     if (!rule.ok) {
-      return fail('invalid_recurrence', 'recurrence', `Webex cannot repeat a meeting this way (${rule.problem.part}: ${rule.problem.reason}).`);
+      return fail(
+        'invalid_recurrence',
+        'recurrence',
+        `Webex cannot repeat a meeting this way (${rule.problem.part}: ${rule.problem.reason}).`,
+      );
     }
     recurrence = rule.rule;
   }
@@ -351,7 +380,9 @@ function parseAudio(raw: unknown, base: MeetingAudio | undefined): MeetingAudio 
 }
 
 function sameAudio(a: MeetingAudio | undefined, b: MeetingAudio | undefined): boolean {
-  return a === b || (a !== undefined && b !== undefined && a.type === b.type && a.tollFree === b.tollFree && a.globalCallIn === b.globalCallIn);
+  return (
+    a === b || (a !== undefined && b !== undefined && a.type === b.type && a.tollFree === b.tollFree && a.globalCallIn === b.globalCallIn)
+  );
 }
 
 function sameOptions(a: MeetingOptions, b: MeetingOptions): boolean {
@@ -387,11 +418,18 @@ export function applyMeetingChanges(current: MeetingDraft, changes: unknown, con
     return fail('invalid_options', 'options.type', 'The meeting type cannot change; remove the meeting and add a new one.');
   }
   // Webex sets the site and the template when it creates the meeting only (PatchMeetingObject has neither).
-  if (optionChanges.siteUrl !== undefined && (typeof optionChanges.siteUrl !== 'string' || optionChanges.siteUrl.toLowerCase() !== current.options.siteUrl)) {
+  if (
+    optionChanges.siteUrl !== undefined &&
+    (typeof optionChanges.siteUrl !== 'string' || optionChanges.siteUrl.toLowerCase() !== current.options.siteUrl)
+  ) {
     return fail('invalid_options', 'options.siteUrl', 'The Webex site cannot change; remove the meeting and add a new one.');
   }
   if (optionChanges.templateId !== undefined) {
-    return fail('invalid_options', 'options.templateId', 'A meeting is made from a template when it is added; its options can be changed one by one.');
+    return fail(
+      'invalid_options',
+      'options.templateId',
+      'A meeting is made from a template when it is added; its options can be changed one by one.',
+    );
   }
   const timeChanged = changes.start !== undefined || changes.end !== undefined;
   const merged: Record<string, unknown> = {
@@ -476,7 +514,10 @@ export function normalizeRecurrenceRule(input: string): RecurrenceRuleResult {
     const eq = piece.indexOf('=');
     if (eq <= 0) return problem(piece, 'not KEY=VALUE');
     const key = piece.slice(0, eq).trim().toUpperCase();
-    const value = piece.slice(eq + 1).trim().toUpperCase();
+    const value = piece
+      .slice(eq + 1)
+      .trim()
+      .toUpperCase();
     if (!ALLOWED_PARTS.includes(key)) return problem(key, 'not supported by Webex');
     if (parts.has(key)) return problem(key, 'given twice');
     if (value === '') return problem(key, 'empty');

@@ -133,7 +133,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     void reply.header('X-Request-Id', request.id);
   });
   installErrorHandling(app);
-  const metrics = deps.metrics ?? createBackendMetrics({ db: store.db, ...(deps.syncMetrics ? { syncMetrics: deps.syncMetrics } : {}), clock });
+  const metrics =
+    deps.metrics ?? createBackendMetrics({ db: store.db, ...(deps.syncMetrics ? { syncMetrics: deps.syncMetrics } : {}), clock });
   installHttpMetrics(app, metrics);
 
   await app.register(helmet, {
@@ -153,7 +154,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     keyGenerator: rateLimitKey,
     errorResponseBuilder: (_request, context) => tooManyRequests(Math.ceil(context.ttl / 1000)),
   });
-  const limitRefusedCaller = app.createRateLimit({ max: config.rateLimitPerMinute, timeWindow: 60_000, keyGenerator: (r) => `refused:${r.ip}` });
+  const limitRefusedCaller = app.createRateLimit({
+    max: config.rateLimitPerMinute,
+    timeWindow: 60_000,
+    keyGenerator: (r) => `refused:${r.ip}`,
+  });
 
   await app.register(healthRoutes, { checks: deps.readinessChecks ?? readinessChecks(config, store) });
   await app.register(metricsRoutes, { metrics, token: config.metricsToken });
@@ -168,10 +173,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     clock,
   });
   // Admin mode and individual mode (src/server/admin): the tenant's app-only Graph, the users' own.
-  const graph = deps.graph ?? new GraphClient({ baseUrl: config.microsoft.graphBaseUrl, tokens: createAppOnlyTokenProvider(config.microsoft) });
+  const graph =
+    deps.graph ?? new GraphClient({ baseUrl: config.microsoft.graphBaseUrl, tokens: createAppOnlyTokenProvider(config.microsoft) });
   const graphAccess = deps.graphAccess ?? createGraphAccess({ store, microsoft: config.microsoft, poolOptions: deps.msalPoolOptions });
   const hostEmails = createHostEmailResolver({ graph, clock });
-  const webexAccessToken = deps.webexAccessToken ?? ((tenantId: string, userId: string) => getWebexAccessToken(store, deps.webexOAuth, tenantId, userId, clock()));
+  const webexAccessToken =
+    deps.webexAccessToken ?? ((tenantId: string, userId: string) => getWebexAccessToken(store, deps.webexOAuth, tenantId, userId, clock()));
   const linkOptions: WebexLinkRoutesOptions = {
     store,
     oauth: deps.webexOAuth,
@@ -195,7 +202,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     ...(config.webex.serviceToken
       ? {
           organizationTemplates: async (tenantId: string, adminUserId: string) =>
-            deps.webex.listTemplates(config.webex.serviceToken as string, { hostEmail: await hostEmails.hostEmailFor(tenantId, adminUserId) }),
+            deps.webex.listTemplates(config.webex.serviceToken as string, {
+              hostEmail: await hostEmails.hostEmailFor(tenantId, adminUserId),
+            }),
         }
       : {}),
   });
@@ -214,7 +223,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     });
   }
 
-  const webexActor = createWebexActorResolver({ store, serviceToken: config.webex.serviceToken, hostEmailFor: hostEmails.hostEmailFor, personalToken: webexAccessToken });
+  const webexActor = createWebexActorResolver({
+    store,
+    serviceToken: config.webex.serviceToken,
+    hostEmailFor: hostEmails.hostEmailFor,
+    personalToken: webexAccessToken,
+  });
   const invitees = createInviteeService({ store, webex: deps.webex, actorOf: webexActor });
   const meetings = createMeetingService({
     store,
@@ -223,7 +237,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     webexActor,
     checkAlternateHosts: invitees.checkAlternateHosts,
     clock,
-    onCleanupFailed: (err, meetingId) => logger.error({ err, code: 'meeting_cleanup_failed', meetingId }, 'a Webex meeting could not be taken back'),
+    onCleanupFailed: (err, meetingId) =>
+      logger.error({ err, code: 'meeting_cleanup_failed', meetingId }, 'a Webex meeting could not be taken back'),
   });
 
   const delegation = createDelegation({
@@ -232,8 +247,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     store,
     webexServiceToken: Boolean(config.webex.serviceToken),
     hasCalendarAuthorization: (tenantId, userId) => graphAccess.hasDelegated(tenantId, userId),
-    ...(deps.onCalendarAvailable ? { onCalendarAvailable: (tenantId: string, userId: string) => (deps.onCalendarAvailable as CalendarAvailableHook)(tenantId, userId) } : {}),
-    onFollowFailed: (err) => logger.warn({ err, code: (err as { code?: string }).code ?? 'calendar_subscribe_failed' }, 'could not start following a delegate owner’s calendar'),
+    ...(deps.onCalendarAvailable
+      ? { onCalendarAvailable: (tenantId: string, userId: string) => (deps.onCalendarAvailable as CalendarAvailableHook)(tenantId, userId) }
+      : {}),
+    onFollowFailed: (err) =>
+      logger.warn(
+        { err, code: (err as { code?: string }).code ?? 'calendar_subscribe_failed' },
+        'could not start following a delegate owner’s calendar',
+      ),
     ...(deps.msalPoolOptions ? { poolOptions: deps.msalPoolOptions } : {}),
   });
 

@@ -170,8 +170,19 @@ const GUID = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-
 
 /** A variable's JSON schema, with the words that complete "must be …" when a value does not fit it. */
 type Variable = Record<string, unknown> & { description: string };
-const portNumber = (fallback: number): Variable => ({ type: 'integer', minimum: 0, maximum: 65535, default: fallback, description: 'a port number' });
-const positiveWholeNumber = (fallback: number): Variable => ({ type: 'integer', minimum: 1, default: fallback, description: 'a positive whole number' });
+const portNumber = (fallback: number): Variable => ({
+  type: 'integer',
+  minimum: 0,
+  maximum: 65535,
+  default: fallback,
+  description: 'a port number',
+});
+const positiveWholeNumber = (fallback: number): Variable => ({
+  type: 'integer',
+  minimum: 1,
+  default: fallback,
+  description: 'a positive whole number',
+});
 const guid: Variable = { type: 'string', pattern: `^${GUID}$`, description: 'a GUID' };
 const text: Variable = { type: 'string', description: 'text' };
 const commaList: Variable = { type: 'string', description: 'a list separated by commas' };
@@ -212,10 +223,25 @@ const ENVIRONMENT = {
     },
     ...Object.fromEntries(
       [
-        'HOST', 'DATA_DIR', 'PUBLIC_BASE_URL', 'ADDIN_BASE_URL', 'SERVE_ADDIN_FROM', 'TRUST_PROXY', 'METRICS_TOKEN',
-        'TOKEN_ENCRYPTION_KEY', 'MS_CLIENT_ID', 'MS_CLIENT_SECRET', 'MS_CLIENT_CERTIFICATE', 'MS_CLIENT_CERTIFICATE_KEY',
-        'MS_API_APP_ID_URI', 'MS_AUTHORITY_HOST', 'MS_GRAPH_BASE_URL', 'WEBEX_CLIENT_ID', 'WEBEX_CLIENT_SECRET',
-        'WEBEX_API_BASE_URL', 'WEBEX_SERVICE_TOKEN',
+        'HOST',
+        'DATA_DIR',
+        'PUBLIC_BASE_URL',
+        'ADDIN_BASE_URL',
+        'SERVE_ADDIN_FROM',
+        'TRUST_PROXY',
+        'METRICS_TOKEN',
+        'TOKEN_ENCRYPTION_KEY',
+        'MS_CLIENT_ID',
+        'MS_CLIENT_SECRET',
+        'MS_CLIENT_CERTIFICATE',
+        'MS_CLIENT_CERTIFICATE_KEY',
+        'MS_API_APP_ID_URI',
+        'MS_AUTHORITY_HOST',
+        'MS_GRAPH_BASE_URL',
+        'WEBEX_CLIENT_ID',
+        'WEBEX_CLIENT_SECRET',
+        'WEBEX_API_BASE_URL',
+        'WEBEX_SERVICE_TOKEN',
       ].map((name) => [name, text]),
     ),
     ALLOWED_TENANTS: commaList,
@@ -335,13 +361,19 @@ function trustProxy(env: Env): TrustProxy {
   if (!raw || raw === 'false') return false;
   if (raw === 'true') return true;
   if (/^\d+$/.test(raw)) return Number(raw);
-  const entries = raw.split(',').map((s) => s.trim()).filter(Boolean);
+  const entries = raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   // Addresses or CIDR ranges, as Fastify (proxy-addr) reads them.
   const address = /^(\d{1,3}(\.\d{1,3}){3}|[0-9a-f:]+)(\/\d{1,3})?$/i;
   const names = ['loopback', 'linklocal', 'uniquelocal'];
   for (const e of entries) {
     if (!address.test(e) && !names.includes(e)) {
-      throw new ConfigError('TRUST_PROXY', `must be true, false, a number of hops, or addresses/CIDR ranges separated by commas, got "${raw}"`);
+      throw new ConfigError(
+        'TRUST_PROXY',
+        `must be true, false, a number of hops, or addresses/CIDR ranges separated by commas, got "${raw}"`,
+      );
     }
   }
   return entries;
@@ -354,7 +386,10 @@ function trustProxy(env: Env): TrustProxy {
 function metricsToken(env: Env, mode: Config['mode']): string | undefined {
   const token = env.METRICS_TOKEN?.trim() || undefined;
   if (!token && mode === 'production') {
-    throw new ConfigError('METRICS_TOKEN', 'is required in production: the bearer token scrapers send to GET /metrics (a long random value: openssl rand -base64 32)');
+    throw new ConfigError(
+      'METRICS_TOKEN',
+      'is required in production: the bearer token scrapers send to GET /metrics (a long random value: openssl rand -base64 32)',
+    );
   }
   return token;
 }
@@ -478,14 +513,21 @@ export function loadConfig(given: Env = process.env): Config {
 
   // Production: pointed at the real services; nothing local is started.
   const clientId = required(env, 'MS_CLIENT_ID', 'the Entra application (client) id of this deployment');
-  const publicBaseUrl = httpsUrl(env, 'PUBLIC_BASE_URL', required(env, 'PUBLIC_BASE_URL', 'the https URL Graph and browsers reach the backend at'));
+  const publicBaseUrl = httpsUrl(
+    env,
+    'PUBLIC_BASE_URL',
+    required(env, 'PUBLIC_BASE_URL', 'the https URL Graph and browsers reach the backend at'),
+  );
   const manifest = manifestSettings(vars);
   const addinBaseUrl = manifest.baseUrl;
   const certificate = readPemVariable(env, 'MS_CLIENT_CERTIFICATE');
   const certificatePrivateKey = readPemVariable(env, 'MS_CLIENT_CERTIFICATE_KEY');
   const clientSecret = env.MS_CLIENT_SECRET?.trim() || undefined;
   if (!certificate !== !certificatePrivateKey) {
-    throw new ConfigError(certificate ? 'MS_CLIENT_CERTIFICATE_KEY' : 'MS_CLIENT_CERTIFICATE', 'the certificate and its private key go together: set both');
+    throw new ConfigError(
+      certificate ? 'MS_CLIENT_CERTIFICATE_KEY' : 'MS_CLIENT_CERTIFICATE',
+      'the certificate and its private key go together: set both',
+    );
   }
   if (!certificate && !clientSecret) {
     throw new ConfigError('MS_CLIENT_CERTIFICATE', 'is required (or MS_CLIENT_SECRET): the backend signs in to Microsoft Graph with it');

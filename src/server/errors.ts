@@ -19,7 +19,8 @@
  */
 export function toError(thrown: unknown): Error {
   if (thrown instanceof Error) return thrown;
-  if (typeof thrown === 'object' && thrown !== null && typeof (thrown as { message?: unknown }).message === 'string') return thrown as Error;
+  if (typeof thrown === 'object' && thrown !== null && typeof (thrown as { message?: unknown }).message === 'string')
+    return thrown as Error;
   return new Error(typeof thrown === 'string' ? thrown : `non-Error thrown: ${String(thrown)}`);
 }
 
@@ -48,7 +49,13 @@ export type DomainErrorKind =
   | 'upstream_failed'
   | 'misconfigured';
 
-const REFUSALS: ReadonlySet<DomainErrorKind> = new Set<DomainErrorKind>(['invalid', 'unauthenticated', 'forbidden', 'not_found', 'conflict']);
+const REFUSALS: ReadonlySet<DomainErrorKind> = new Set<DomainErrorKind>([
+  'invalid',
+  'unauthenticated',
+  'forbidden',
+  'not_found',
+  'conflict',
+]);
 
 export class DomainError extends Error {
   /** For a fault that may pass: how long to wait before asking again. */

@@ -118,7 +118,8 @@ export async function startBackend(config: Config, logger: Logger, options: Back
     ...config,
     schema: config.databaseSchema,
     onDbError: (err) => logger.warn({ err, code: 'database_connection_dropped' }, 'an idle database connection was dropped'),
-    onDbRetry: (err, attempt) => logger.warn({ err, code: 'database_reconnecting', attempt }, 'the database connection was lost: trying again'),
+    onDbRetry: (err, attempt) =>
+      logger.warn({ err, code: 'database_reconnecting', attempt }, 'the database connection was lost: trying again'),
   });
   let queue: JobQueue | undefined;
   let app: FastifyInstance | undefined;
@@ -130,8 +131,13 @@ export async function startBackend(config: Config, logger: Logger, options: Back
         schema: config.jobSchema,
         // Declared up front: the Graph receiver enqueues inside its transaction.
         jobs: SYNC_JOBS,
-        onError: (err, context) => logger.error({ err, code: (err as { code?: string }).code, queue: context.queue, jobId: context.jobId }, 'job failed'),
-        onUpgrade: (report) => logger.info({ code: 'job_queue_upgraded', ...report }, 'the job queue of pg-boss 10 was moved to the current schema with its unfinished jobs'),
+        onError: (err, context) =>
+          logger.error({ err, code: (err as { code?: string }).code, queue: context.queue, jobId: context.jobId }, 'job failed'),
+        onUpgrade: (report) =>
+          logger.info(
+            { code: 'job_queue_upgraded', ...report },
+            'the job queue of pg-boss 10 was moved to the current schema with its unfinished jobs',
+          ),
       }),
     );
 
@@ -185,7 +191,11 @@ export async function startBackend(config: Config, logger: Logger, options: Back
         return report;
       },
       (thrown: unknown) => {
-        if (!stopping) logger.warn({ err: toError(thrown), code: (thrown as { code?: string }).code ?? 'subscription_check_failed' }, 'subscriptions could not be checked against Graph');
+        if (!stopping)
+          logger.warn(
+            { err: toError(thrown), code: (thrown as { code?: string }).code ?? 'subscription_check_failed' },
+            'subscriptions could not be checked against Graph',
+          );
         return undefined;
       },
     );
@@ -258,7 +268,10 @@ export function exitOnUnexpectedRejections(logger: Logger): void {
   process.on('unhandledRejection', (reason: unknown) => {
     const err = toError(reason);
     if (isConnectionLost(reason)) {
-      logger.warn({ err, code: 'database_unreachable_in_background' }, 'a background database statement failed: the database connection was lost');
+      logger.warn(
+        { err, code: 'database_unreachable_in_background' },
+        'a background database statement failed: the database connection was lost',
+      );
       return;
     }
     logger.fatal({ err, code: 'unhandled_rejection' }, 'unhandled promise rejection: exiting');
@@ -271,7 +284,10 @@ async function main(): Promise<void> {
   const logger = createLogger({ level: config.logLevel });
   exitOnUnexpectedRejections(logger);
   const backend = await startBackend(config, logger);
-  logger.info({ url: backend.url, publicBaseUrl: config.publicBaseUrl, mode: config.mode, code: 'backend_listening' }, `backend listening on ${backend.url}`);
+  logger.info(
+    { url: backend.url, publicBaseUrl: config.publicBaseUrl, mode: config.mode, code: 'backend_listening' },
+    `backend listening on ${backend.url}`,
+  );
   stopOnSignals(backend, logger);
 }
 

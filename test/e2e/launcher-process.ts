@@ -20,7 +20,11 @@ export interface Launcher {
 
 export function startLauncher(env: NodeJS.ProcessEnv, args: string[] = []): Launcher {
   let output = '';
-  const child = spawn(join(root, 'node_modules', '.bin', 'tsx'), ['scripts/start.ts', ...args], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(join(root, 'node_modules', '.bin', 'tsx'), ['scripts/start.ts', ...args], {
+    cwd: root,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   child.stdout?.on('data', (c: Buffer) => (output += c.toString()));
   child.stderr?.on('data', (c: Buffer) => (output += c.toString()));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));

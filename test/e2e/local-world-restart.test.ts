@@ -74,7 +74,8 @@ run('the local world across a restart of npm start', () => {
     return ((await res.json()) as { items: WebexMeeting[] }).items;
   }
 
-  const paneView = (pane: Frame, view: string) => pane.waitForSelector(`[data-testid="addin-pane"][data-view="${view}"]`, { timeout: 30_000 });
+  const paneView = (pane: Frame, view: string) =>
+    pane.waitForSelector(`[data-testid="addin-pane"][data-view="${view}"]`, { timeout: 30_000 });
 
   /** The first of the views a freshly opened pane settles on. */
   async function settledView(pane: Frame): Promise<string | null> {
@@ -91,7 +92,10 @@ run('the local world across a restart of npm start', () => {
 
   const meetingOf = (page: Page) =>
     page.evaluate(
-      () => ((window as unknown as { devhost: { snapshot(): { customProperties?: { webexMeeting?: { meetingId: string } } } } }).devhost.snapshot().customProperties?.webexMeeting?.meetingId ?? ''),
+      () =>
+        (
+          window as unknown as { devhost: { snapshot(): { customProperties?: { webexMeeting?: { meetingId: string } } } } }
+        ).devhost.snapshot().customProperties?.webexMeeting?.meetingId ?? '',
     );
 
   async function userGraphToken(upn: string): Promise<string> {
@@ -145,7 +149,10 @@ run('the local world across a restart of npm start', () => {
     const link = context.waitForEvent('page');
     await pane.click('[data-testid="addin-connect-webex"]');
     await linkWebexInPopup(await link, ALEX);
-    const next = await pane.waitForSelector('[data-testid="addin-pane"][data-view="authorize"], [data-testid="addin-pane"][data-view="noMeeting"]', { timeout: 30_000 });
+    const next = await pane.waitForSelector(
+      '[data-testid="addin-pane"][data-view="authorize"], [data-testid="addin-pane"][data-view="noMeeting"]',
+      { timeout: 30_000 },
+    );
     if ((await next.getAttribute('data-view')) === 'authorize') {
       const consent = context.waitForEvent('page');
       await pane.click('[data-testid="addin-authorize-calendar"]');
@@ -171,16 +178,20 @@ run('the local world across a restart of npm start', () => {
     await page.close();
   }, 180_000);
 
-  it('keeps the event and its Webex meeting through Ctrl-C and npm start on the same DATA_DIR', async () => {
-    await stop();
-    await launch();
+  it(
+    'keeps the event and its Webex meeting through Ctrl-C and npm start on the same DATA_DIR',
+    async () => {
+      await stop();
+      await launch();
 
-    const event = (await graphEvents()).find((e) => e.id === first.restId);
-    expect(event?.event.subject).toBe('Before the restart');
-    const meeting = (await webexMeetings()).find((m) => m.id === first.meetingId);
-    expect(meeting).toEqual(expect.objectContaining({ title: 'Before the restart', deleted: false, start: '2031-05-06T08:00:00.000Z' }));
-    expect(launcher!.output()).toContain('Continuing the saved local world');
-  }, START_TIMEOUT + 60_000);
+      const event = (await graphEvents()).find((e) => e.id === first.restId);
+      expect(event?.event.subject).toBe('Before the restart');
+      const meeting = (await webexMeetings()).find((m) => m.id === first.meetingId);
+      expect(meeting).toEqual(expect.objectContaining({ title: 'Before the restart', deleted: false, start: '2031-05-06T08:00:00.000Z' }));
+      expect(launcher!.output()).toContain('Continuing the saved local world');
+    },
+    START_TIMEOUT + 60_000,
+  );
 
   it('adds a second meeting with no Webex window: the grant survived', async () => {
     const popups: Page[] = [];
@@ -194,7 +205,9 @@ run('the local world across a restart of npm start', () => {
       await pane.click('[data-testid="addin-add-meeting"]');
       await paneView(pane, 'meeting');
       const meetingId = await meetingOf(page);
-      expect((await webexMeetings()).find((m) => m.id === meetingId)).toEqual(expect.objectContaining({ title: 'After the restart', deleted: false }));
+      expect((await webexMeetings()).find((m) => m.id === meetingId)).toEqual(
+        expect.objectContaining({ title: 'After the restart', deleted: false }),
+      );
       await shoot(page, 'world-after-restart');
     } finally {
       context.off('page', onPage);
@@ -208,7 +221,10 @@ run('the local world across a restart of npm start', () => {
     const moved = await fetch(`${graphUrl()}/v1.0/me/events/${first.restId}`, {
       method: 'PATCH',
       headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
-      body: JSON.stringify({ start: { dateTime: '2031-05-08T15:00:00', timeZone: 'UTC' }, end: { dateTime: '2031-05-08T16:30:00', timeZone: 'UTC' } }),
+      body: JSON.stringify({
+        start: { dateTime: '2031-05-08T15:00:00', timeZone: 'UTC' },
+        end: { dateTime: '2031-05-08T16:30:00', timeZone: 'UTC' },
+      }),
     });
     expect(moved.status).toBe(200);
 
@@ -234,11 +250,15 @@ run('the local world across a restart of npm start', () => {
     await page.close();
   }, 60_000);
 
-  it('starts over from the seed with npm start -- --fresh, and says so', async () => {
-    await stop();
-    await launch(['--fresh']);
-    expect(launcher!.output()).toMatch(/Starting over/);
-    expect((await graphEvents()).find((e) => e.id === first.restId)).toBeUndefined();
-    expect(await webexMeetings()).toEqual([]);
-  }, START_TIMEOUT + 60_000);
+  it(
+    'starts over from the seed with npm start -- --fresh, and says so',
+    async () => {
+      await stop();
+      await launch(['--fresh']);
+      expect(launcher!.output()).toMatch(/Starting over/);
+      expect((await graphEvents()).find((e) => e.id === first.restId)).toBeUndefined();
+      expect(await webexMeetings()).toEqual([]);
+    },
+    START_TIMEOUT + 60_000,
+  );
 });

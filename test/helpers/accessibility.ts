@@ -86,18 +86,32 @@ export async function axeViolations(target: Page | Frame, options: AxeCheckOptio
     const { frameTree } = (await session.send('Page.getFrameTree')) as { frameTree: CdpFrameTree };
     const url = frame.url();
     const matches = framesOf(frameTree).filter((f) => f.url === url);
-    if (matches.length !== 1) throw new Error(`accessibility check: ${matches.length} frames have the URL ${url}; cannot tell which to check`);
-    const { executionContextId } = (await session.send('Page.createIsolatedWorld', { frameId: matches[0]!.id, worldName: 'axe-core' })) as { executionContextId: number };
-    const injected = (await session.send('Runtime.evaluate', { expression: source(), contextId: executionContextId })) as { exceptionDetails?: { text: string } };
+    if (matches.length !== 1)
+      throw new Error(`accessibility check: ${matches.length} frames have the URL ${url}; cannot tell which to check`);
+    const { executionContextId } = (await session.send('Page.createIsolatedWorld', { frameId: matches[0]!.id, worldName: 'axe-core' })) as {
+      executionContextId: number;
+    };
+    const injected = (await session.send('Runtime.evaluate', { expression: source(), contextId: executionContextId })) as {
+      exceptionDetails?: { text: string };
+    };
     if (injected.exceptionDetails) throw new Error(`axe-core did not load: ${injected.exceptionDetails.text}`);
     const rules = Object.fromEntries(Object.keys(options.notApplicable ?? {}).map((id) => [id, { enabled: false }]));
-    const context = JSON.stringify({ ...(options.include === undefined ? {} : { include: [[options.include]] }), exclude: NOT_CHECKED.map((selector) => [selector]) });
+    const context = JSON.stringify({
+      ...(options.include === undefined ? {} : { include: [[options.include]] }),
+      exclude: NOT_CHECKED.map((selector) => [selector]),
+    });
     const expression = `axe.run(${context}, ${JSON.stringify({ resultTypes: ['violations'], iframes: false, rules })}).then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl, nodes: v.nodes.map((n) => ({ target: n.target, failureSummary: n.failureSummary })) })))`;
-    const ran = (await session.send('Runtime.evaluate', { expression, contextId: executionContextId, awaitPromise: true, returnByValue: true })) as {
+    const ran = (await session.send('Runtime.evaluate', {
+      expression,
+      contextId: executionContextId,
+      awaitPromise: true,
+      returnByValue: true,
+    })) as {
       result: { value?: AxeViolation[] };
       exceptionDetails?: { text: string; exception?: { description?: string } };
     };
-    if (ran.exceptionDetails) throw new Error(`axe-core failed: ${ran.exceptionDetails.exception?.description ?? ran.exceptionDetails.text}`);
+    if (ran.exceptionDetails)
+      throw new Error(`axe-core failed: ${ran.exceptionDetails.exception?.description ?? ran.exceptionDetails.text}`);
     return ran.result.value ?? [];
   } finally {
     await session.detach().catch(() => undefined);
@@ -113,7 +127,10 @@ export function failing(violations: readonly AxeViolation[], failOn: readonly Im
 export function formatViolations(violations: readonly AxeViolation[]): string {
   return violations
     .map((v) => {
-      const nodes = v.nodes.map((n) => `    - ${n.target.map(String).join(' >> ')}${n.failureSummary ? `\n      ${n.failureSummary.replace(/\n/g, '\n      ')}` : ''}`);
+      const nodes = v.nodes.map(
+        (n) =>
+          `    - ${n.target.map(String).join(' >> ')}${n.failureSummary ? `\n      ${n.failureSummary.replace(/\n/g, '\n      ')}` : ''}`,
+      );
       return `  [${v.impact ?? 'unknown'}] ${v.id}: ${v.help} (${v.helpUrl})\n${nodes.join('\n')}`;
     })
     .join('\n');
@@ -123,5 +140,6 @@ export function formatViolations(violations: readonly AxeViolation[]): string {
 export async function expectAccessible(target: Page | Frame, state: string, options: AxeCheckOptions = {}): Promise<void> {
   const failOn = options.failOn ?? FAILING_IMPACTS;
   const found = failing(await axeViolations(target, options), failOn);
-  if (found.length > 0) throw new Error(`accessibility: ${found.length} violation(s) (${failOn.join(', ')}) in "${state}":\n${formatViolations(found)}`);
+  if (found.length > 0)
+    throw new Error(`accessibility: ${found.length} violation(s) (${failOn.join(', ')}) in "${state}":\n${formatViolations(found)}`);
 }

@@ -14,7 +14,9 @@ const schemas = join(__dirname, '..', '..', 'node_modules', '@microsoft', 'app-m
 export function appManifestSchemaProblems(manifest: Record<string, unknown>): string[] {
   const version = String(manifest.manifestVersion);
   // The same workaround as ManifestUtil.fetchSchema: the schema has a regex escape Ajv refuses.
-  const schema = JSON.parse(readFileSync(join(schemas, `v${version}`, 'MicrosoftTeams.schema.json'), 'utf8').replace(/\\a/g, '\\x07')) as object;
+  const schema = JSON.parse(
+    readFileSync(join(schemas, `v${version}`, 'MicrosoftTeams.schema.json'), 'utf8').replace(/\\a/g, '\\x07'),
+  ) as object;
   const ajv = new AjvDraft04({ allErrors: true, strictTypes: false });
   addFormats(ajv, ['uri', 'email', 'regex']);
   const validate = ajv.compile(schema);

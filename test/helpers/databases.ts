@@ -76,7 +76,10 @@ async function requireReachablePostgres(): Promise<void> {
     await client.query('SELECT 1');
   } catch (thrown) {
     const reason = (thrown as { code?: string }).code ?? (thrown as Error).message;
-    throw new Error(`The Postgres server of TEST_DATABASE_URL (${url.hostname}:${url.port || 5432}${url.pathname}) is unreachable: ${reason}`, { cause: thrown });
+    throw new Error(
+      `The Postgres server of TEST_DATABASE_URL (${url.hostname}:${url.port || 5432}${url.pathname}) is unreachable: ${reason}`,
+      { cause: thrown },
+    );
   } finally {
     await client.end().catch(() => undefined);
   }
@@ -161,7 +164,13 @@ function databaseSuite(kind: DbKind, fn: (t: TestDatabase) => void): void {
   };
 
   beforeAll(async () => {
-    store = await openStore({ databaseUrl: kind === 'postgres' ? testDatabaseUrl : undefined, dataDir: '', inMemory: true, tokenEncryptionKey, schema });
+    store = await openStore({
+      databaseUrl: kind === 'postgres' ? testDatabaseUrl : undefined,
+      dataDir: '',
+      inMemory: true,
+      tokenEncryptionKey,
+      schema,
+    });
   });
 
   afterAll(async () => {

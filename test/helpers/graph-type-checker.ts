@@ -104,7 +104,9 @@ function checkEdm(type: string, value: unknown): string | undefined {
     case 'Edm.Guid':
       return typeof value === 'string' && GUID.test(value) ? undefined : 'expected a GUID';
     case 'Edm.DateTimeOffset':
-      return typeof value === 'string' && DATE_TIME_OFFSET.test(value) && !Number.isNaN(Date.parse(value)) ? undefined : 'expected a DateTimeOffset (ISO 8601 with Z or an offset)';
+      return typeof value === 'string' && DATE_TIME_OFFSET.test(value) && !Number.isNaN(Date.parse(value))
+        ? undefined
+        : 'expected a DateTimeOffset (ISO 8601 with Z or an offset)';
     case 'Edm.Date':
       return typeof value === 'string' && DATE.test(value) ? undefined : 'expected a Date (YYYY-MM-DD)';
     case 'Edm.TimeOfDay':
@@ -135,7 +137,8 @@ function checkValue(typeRef: string, nullable: boolean, value: unknown, path: st
   }
   const members = file.enums[typeRef];
   if (members) {
-    if (typeof value !== 'string' || !members.includes(value)) issues.push({ path, problem: `expected a member of ${typeRef} (${members.join(', ')}), got ${JSON.stringify(value)}` });
+    if (typeof value !== 'string' || !members.includes(value))
+      issues.push({ path, problem: `expected a member of ${typeRef} (${members.join(', ')}), got ${JSON.stringify(value)}` });
     return;
   }
   checkObject(typeRef, value, path, issues);
@@ -152,7 +155,8 @@ function checkObject(declared: string, value: unknown, path: string, issues: Gra
   if (typeof odataType === 'string' && declared !== 'resourceData') {
     const named = odataType.replace(/^#/, '').replace(/^microsoft\.graph\./i, '');
     const known = Object.keys(file.types).find((t) => t.toLowerCase() === named.toLowerCase());
-    if (!known || !lineage(known).includes(declared)) issues.push({ path, problem: `@odata.type ${odataType} is not ${declared} or a type derived from it` });
+    if (!known || !lineage(known).includes(declared))
+      issues.push({ path, problem: `@odata.type ${odataType} is not ${declared} or a type derived from it` });
     else name = known;
   }
   if (typeDef(name).abstract && name === declared && typeof odataType !== 'string') {
@@ -192,7 +196,8 @@ export function graphTypeIssues(typeName: string, value: unknown): GraphTypeIssu
 export function graphCollectionIssues(typeName: string, body: unknown): GraphTypeIssue[] {
   const issues: GraphTypeIssue[] = [];
   if (!isRecord(body) || !Array.isArray(body.value)) return [{ path: '', problem: 'expected a collection response { value: [...] }' }];
-  for (const key of Object.keys(body)) if (key !== 'value' && !key.startsWith('@')) issues.push({ path: key, problem: 'not part of a collection response' });
+  for (const key of Object.keys(body))
+    if (key !== 'value' && !key.startsWith('@')) issues.push({ path: key, problem: 'not part of a collection response' });
   body.value.forEach((item, i) => checkObject(typeName, item, `value[${i}]`, issues));
   return issues;
 }

@@ -7,7 +7,9 @@ import type { ElementHandle, Frame, Page } from 'playwright-core';
 
 /** What has focus in the frame, as a line of the focus order ("(outside)" when the frame has none). */
 async function focusedElement(frame: Frame): Promise<ElementHandle<Element> | null> {
-  const handle = await frame.evaluateHandle(() => (document.hasFocus() && document.activeElement !== document.body ? document.activeElement : null));
+  const handle = await frame.evaluateHandle(() =>
+    document.hasFocus() && document.activeElement !== document.body ? document.activeElement : null,
+  );
   return handle.asElement() as ElementHandle<Element> | null;
 }
 
@@ -78,7 +80,12 @@ export interface TabOptions {
  * looked the same focused as before the walk (no visible focus indicator). The page must not
  * change otherwise during the walk.
  */
-export async function tabTo(page: Page, frame: Frame, selector: string, { backwards = false, maxPresses = 30 }: TabOptions = {}): Promise<string[]> {
+export async function tabTo(
+  page: Page,
+  frame: Frame,
+  selector: string,
+  { backwards = false, maxPresses = 30 }: TabOptions = {},
+): Promise<string[]> {
   const key = backwards ? 'Shift+Tab' : 'Tab';
   const pictures = await picturesUnfocused(page, frame);
   const order: string[] = [];

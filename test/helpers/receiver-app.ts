@@ -68,7 +68,16 @@ export async function startReceiverApp(): Promise<ReceiverApp> {
   const webex = new WebexClient({ baseUrl: config.webex.apiBaseUrl });
   const webexOAuth = new WebexOAuth(webexIntegrationOf(config));
   const graph = new GraphClient({ baseUrl: config.microsoft.graphBaseUrl, tokens: createAppOnlyTokenProvider(config.microsoft) });
-  const ctx = createSyncContext({ config, store, queue, graph, webex, webexOAuth, logger, options: { addinId: 'e11830dd-13a2-4b11-9012-8e90508d3f44', publicBaseUrl: config.publicBaseUrl } });
+  const ctx = createSyncContext({
+    config,
+    store,
+    queue,
+    graph,
+    webex,
+    webexOAuth,
+    logger,
+    options: { addinId: 'e11830dd-13a2-4b11-9012-8e90508d3f44', publicBaseUrl: config.publicBaseUrl },
+  });
   const app = await buildApp({ config, store, webex, webexOAuth, graph, logger, syncMetrics: ctx.metrics });
   await registerGraphReceiver(app, ctx);
   await app.ready();
@@ -77,7 +86,14 @@ export async function startReceiverApp(): Promise<ReceiverApp> {
     const known = { id: randomUUID(), clientState: randomBytes(32).toString('base64url'), tenantId, userId: randomUUID() };
     await store.upsertTenant({ id: tenantId, mode: 'admin' });
     await store.upsertUser({ tenantId, userId: known.userId });
-    await store.saveSubscription({ id: known.id, tenantId, userId: known.userId, resource: `users/${known.userId}/events`, expiresAt: new Date(Date.now() + 86_400_000), clientState: known.clientState });
+    await store.saveSubscription({
+      id: known.id,
+      tenantId,
+      userId: known.userId,
+      resource: `users/${known.userId}/events`,
+      expiresAt: new Date(Date.now() + 86_400_000),
+      clientState: known.clientState,
+    });
     return known;
   };
   const tenantA = randomUUID();
@@ -107,7 +123,11 @@ export async function startReceiverApp(): Promise<ReceiverApp> {
 }
 
 /** One change notification as Graph sends it, for `sub`, naming `userId`'s event (the subscription's own user by default). */
-export function changeNotification(sub: KnownSubscription, overrides: Record<string, unknown> = {}, eventId = `AAMkAG${randomBytes(8).toString('hex')}=`): Record<string, unknown> {
+export function changeNotification(
+  sub: KnownSubscription,
+  overrides: Record<string, unknown> = {},
+  eventId = `AAMkAG${randomBytes(8).toString('hex')}=`,
+): Record<string, unknown> {
   const userId = (overrides.userId as string | undefined) ?? sub.userId;
   const resource = `Users/${userId}/Events/${eventId}`;
   const { userId: _userId, ...rest } = overrides;

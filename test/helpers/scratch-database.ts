@@ -25,7 +25,8 @@ export async function createScratchDatabase(prefix: string): Promise<ScratchData
   const url = new URL(testDatabaseUrl);
   url.pathname = `/${name}`;
   const terminate = async () =>
-    (await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`, [name])).rowCount ?? 0;
+    (await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`, [name]))
+      .rowCount ?? 0;
   return {
     name,
     url: url.toString(),

@@ -93,7 +93,13 @@ async function errorOf(response: Response): Promise<ApiError> {
   const error = (body as { error?: { code?: unknown; message?: unknown; requestId?: unknown } } | undefined)?.error;
   const requestId = typeof error?.requestId === 'string' ? error.requestId : (response.headers.get('X-Request-Id') ?? undefined);
   if (typeof error?.code === 'string') {
-    return new ApiError(error.code, response.status, typeof error.message === 'string' ? error.message : error.code, requestId, retryAfter(response));
+    return new ApiError(
+      error.code,
+      response.status,
+      typeof error.message === 'string' ? error.message : error.code,
+      requestId,
+      retryAfter(response),
+    );
   }
   return new ApiError('server_error', response.status, `The backend answered ${response.status}.`, requestId, retryAfter(response));
 }
@@ -136,7 +142,8 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
   };
 
   /** A meeting path (and a part under it, such as `/sync`), naming the calendar's owner when it is not the user. */
-  const meetingPath = (id?: string, under = ''): Promise<string> => ownersPath(`${id === undefined ? '/meetings' : `/meetings/${encodeURIComponent(id)}`}${under}`);
+  const meetingPath = (id?: string, under = ''): Promise<string> =>
+    ownersPath(`${id === undefined ? '/meetings' : `/meetings/${encodeURIComponent(id)}`}${under}`);
 
   return {
     getMe: () => json<MeResponse>('GET', '/me'),
@@ -150,10 +157,13 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     getSyncState: async (id) => json<MeetingSyncState>('GET', await meetingPath(id, '/sync')),
     retrySync: async (id) => json<MeetingSyncState>('POST', await meetingPath(id, '/sync/retry'), {}),
     getInvitees: async (id) => (await json<{ items: MeetingInvitee[] }>('GET', await meetingPath(id, '/invitees'))).items,
-    setInvitees: async (id, invitees) => (await json<{ items: MeetingInvitee[] }>('PUT', await meetingPath(id, '/invitees'), { items: invitees })).items,
-    alternateHostCandidates: async (emails) => (await json<{ items: AlternateHostCandidate[] }>('POST', await ownersPath('/webex/alternate-hosts'), { emails })).items,
+    setInvitees: async (id, invitees) =>
+      (await json<{ items: MeetingInvitee[] }>('PUT', await meetingPath(id, '/invitees'), { items: invitees })).items,
+    alternateHostCandidates: async (emails) =>
+      (await json<{ items: AlternateHostCandidate[] }>('POST', await ownersPath('/webex/alternate-hosts'), { emails })).items,
     meetingChoices: async () => json<MeetingChoices>('GET', await ownersPath('/webex/meeting-choices')),
-    templateOptions: async (id) => (await json<TemplateResponse>('GET', await ownersPath(`/webex/templates/${encodeURIComponent(id)}`))).options,
+    templateOptions: async (id) =>
+      (await json<TemplateResponse>('GET', await ownersPath(`/webex/templates/${encodeURIComponent(id)}`))).options,
     startWebexLink: () => json<{ url: string }>('POST', '/webex/link', {}),
     completeWebexLink: async (code) => {
       const { email } = await json<{ email?: string }>('POST', '/webex/link/complete', { code });

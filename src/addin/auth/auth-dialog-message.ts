@@ -25,10 +25,21 @@ export function parseAuthDialogMessage(message: string): AuthDialogMessage | und
   if (!m || m.type !== AUTH_MESSAGE_TYPE) return undefined;
   if (m.status === 'success' && typeof m.accessToken === 'string' && m.accessToken !== '' && typeof m.expiresOn === 'number') {
     const account = accountIn(m.account);
-    return { type: AUTH_MESSAGE_TYPE, status: 'success', accessToken: m.accessToken, expiresOn: m.expiresOn, ...(account ? { account } : {}) };
+    return {
+      type: AUTH_MESSAGE_TYPE,
+      status: 'success',
+      accessToken: m.accessToken,
+      expiresOn: m.expiresOn,
+      ...(account ? { account } : {}),
+    };
   }
   if (m.status === 'failure') {
-    return { type: AUTH_MESSAGE_TYPE, status: 'failure', code: m.code === 'sign_in_cancelled' ? 'sign_in_cancelled' : 'sign_in_failed', ...(typeof m.reason === 'string' ? { reason: m.reason } : {}) };
+    return {
+      type: AUTH_MESSAGE_TYPE,
+      status: 'failure',
+      code: m.code === 'sign_in_cancelled' ? 'sign_in_cancelled' : 'sign_in_failed',
+      ...(typeof m.reason === 'string' ? { reason: m.reason } : {}),
+    };
   }
   return undefined;
 }

@@ -33,7 +33,14 @@ async function main(): Promise<void> {
     await runAuthDialog(pca, [config.apiScope], toPane, loginHint);
   } catch (thrown) {
     const code = (thrown as { code?: unknown } | null)?.code;
-    toPane(JSON.stringify({ type: AUTH_MESSAGE_TYPE, status: 'failure', code: 'sign_in_failed', reason: typeof code === 'string' ? code : 'unknown' }));
+    toPane(
+      JSON.stringify({
+        type: AUTH_MESSAGE_TYPE,
+        status: 'failure',
+        code: 'sign_in_failed',
+        reason: typeof code === 'string' ? code : 'unknown',
+      }),
+    );
   }
 }
 

@@ -13,7 +13,11 @@
  * Whichever way, tokens are those of the user Office says is signed in to the mailbox
  * (office-user.ts): the silent attempt uses only that user's cached MSAL account.
  */
-import type { createNestablePublicClientApplication, createStandardPublicClientApplication, IPublicClientApplication } from '@azure/msal-browser';
+import type {
+  createNestablePublicClientApplication,
+  createStandardPublicClientApplication,
+  IPublicClientApplication,
+} from '@azure/msal-browser';
 import type { AddinConfig } from '../config/addin-config';
 import { isSetSupported } from '../office/office-context';
 import { openDialogForMessage } from '../office/office-dialog';
@@ -71,7 +75,9 @@ export function createTokenProvider(config: AddinConfig, options: TokenProviderO
       user,
     );
   }
-  const standard = once<IPublicClientApplication>(async () => (await loadMsal()).createStandardPublicClientApplication(msalConfiguration(config, dialogUrl())));
+  const standard = once<IPublicClientApplication>(async () =>
+    (await loadMsal()).createStandardPublicClientApplication(msalConfiguration(config, dialogUrl())),
+  );
   const pane = options.pane;
   return createDialogTokenProvider({
     dialogUrl: dialogUrl(),

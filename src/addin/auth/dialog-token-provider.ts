@@ -72,7 +72,8 @@ export function createDialogTokenProvider(deps: DialogTokenProviderDeps): TokenP
       try {
         message = await deps.openDialog(dialogUrlFor(deps.dialogUrl, user));
       } catch (thrown) {
-        if (isOfficeError(thrown, 'DialogClosed')) throw new AuthError('sign_in_cancelled', 'The user closed the sign-in window.', 'DialogClosed');
+        if (isOfficeError(thrown, 'DialogClosed'))
+          throw new AuthError('sign_in_cancelled', 'The user closed the sign-in window.', 'DialogClosed');
         const code = (thrown as { code?: unknown } | null)?.code;
         throw new AuthError('sign_in_failed', 'The sign-in window could not be opened.', typeof code === 'string' ? code : undefined);
       }
@@ -80,7 +81,12 @@ export function createDialogTokenProvider(deps: DialogTokenProviderDeps): TokenP
       if (!result) throw new AuthError('sign_in_failed', 'The sign-in window answered something unexpected.');
       if (result.status === 'failure') throw new AuthError(result.code, 'The sign-in window reported a failure.', result.reason);
       if (user && !belongs(result.account, user)) {
-        throw new AuthError('sign_in_wrong_account', 'The sign-in window signed in another account than Office’s user.', undefined, user.login);
+        throw new AuthError(
+          'sign_in_wrong_account',
+          'The sign-in window signed in another account than Office’s user.',
+          undefined,
+          user.login,
+        );
       }
       return keep({ accessToken: result.accessToken, expiresOn: result.expiresOn, ...(result.account ? { account: result.account } : {}) });
     },

@@ -13,7 +13,10 @@ import { accountOf, isOfficeUser, type OfficeUser } from './office-user';
 import type { TokenProvider } from './token-provider';
 
 /** The part of MSAL used here; tests pass a fake. */
-export type NaaClient = Pick<IPublicClientApplication, 'acquireTokenSilent' | 'acquireTokenPopup' | 'getActiveAccount' | 'setActiveAccount' | 'getAllAccounts'>;
+export type NaaClient = Pick<
+  IPublicClientApplication,
+  'acquireTokenSilent' | 'acquireTokenPopup' | 'getActiveAccount' | 'setActiveAccount' | 'getAllAccounts'
+>;
 
 function msalCode(thrown: unknown): string {
   const code = (thrown as { errorCode?: unknown } | null)?.errorCode;
@@ -22,7 +25,10 @@ function msalCode(thrown: unknown): string {
 
 /** MSAL's InteractionRequiredAuthError, recognized by its name so that tests need not load MSAL. */
 function needsInteraction(thrown: unknown): boolean {
-  return (thrown as { name?: unknown } | null)?.name === 'InteractionRequiredAuthError' || ['interaction_required', 'consent_required', 'login_required', 'no_account_error'].includes(msalCode(thrown));
+  return (
+    (thrown as { name?: unknown } | null)?.name === 'InteractionRequiredAuthError' ||
+    ['interaction_required', 'consent_required', 'login_required', 'no_account_error'].includes(msalCode(thrown))
+  );
 }
 
 function cancelled(thrown: unknown): boolean {
@@ -30,7 +36,11 @@ function cancelled(thrown: unknown): boolean {
 }
 
 /** `user`: Office's user, whom every token must belong to (undefined where Office names nobody). */
-export function createNaaTokenProvider(client: () => Promise<NaaClient>, scopes: readonly string[], user: () => Promise<OfficeUser | undefined> = async () => undefined): TokenProvider {
+export function createNaaTokenProvider(
+  client: () => Promise<NaaClient>,
+  scopes: readonly string[],
+  user: () => Promise<OfficeUser | undefined> = async () => undefined,
+): TokenProvider {
   return {
     async getToken(options = {}) {
       const [pca, expected] = await Promise.all([client(), user()]);
@@ -40,7 +50,11 @@ export function createNaaTokenProvider(client: () => Promise<NaaClient>, scopes:
       const belongs = (issuedTo: AccountInfo | null | undefined) => !expected || isOfficeUser(issuedTo ?? undefined, expected);
       let silentCode = 'no_account_error';
       try {
-        const result = await pca.acquireTokenSilent({ scopes: [...scopes], ...(account ? { account } : {}), ...(options.forceRefresh ? { forceRefresh: true } : {}) });
+        const result = await pca.acquireTokenSilent({
+          scopes: [...scopes],
+          ...(account ? { account } : {}),
+          ...(options.forceRefresh ? { forceRefresh: true } : {}),
+        });
         // Another user's token is as good as none: interaction decides.
         if (belongs(result.account)) return result.accessToken;
       } catch (thrown) {
@@ -56,7 +70,12 @@ export function createNaaTokenProvider(client: () => Promise<NaaClient>, scopes:
         throw new AuthError('sign_in_failed', 'Interactive sign-in failed.', msalCode(thrown));
       }
       if (expected && !belongs(result.account)) {
-        throw new AuthError('sign_in_wrong_account', 'The sign-in window signed in another account than Office’s user.', undefined, expected.login);
+        throw new AuthError(
+          'sign_in_wrong_account',
+          'The sign-in window signed in another account than Office’s user.',
+          undefined,
+          expected.login,
+        );
       }
       if (result.account) pca.setActiveAccount(result.account);
       return result.accessToken;

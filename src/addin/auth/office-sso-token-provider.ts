@@ -16,7 +16,11 @@ export function createOfficeSsoTokenProvider(getToken: () => Promise<string> = o
       } catch (thrown) {
         const officeCode = (thrown as { officeCode?: unknown } | null)?.officeCode;
         const code = (thrown as { code?: unknown } | null)?.code;
-        throw new AuthError('sign_in_required', 'Office single sign-on gave no token.', typeof officeCode === 'number' ? String(officeCode) : typeof code === 'string' ? code : undefined);
+        throw new AuthError(
+          'sign_in_required',
+          'Office single sign-on gave no token.',
+          typeof officeCode === 'number' ? String(officeCode) : typeof code === 'string' ? code : undefined,
+        );
       }
     },
   };

@@ -71,5 +71,10 @@ export function identityOf(account: MsalAccountLike | null | undefined): Account
   const tenantId = text(account.tenantId);
   const localAccountId = text(account.localAccountId);
   const email = text(account.email) ?? text(account.idTokenClaims?.email);
-  return { username: account.username, ...(tenantId ? { tenantId } : {}), ...(localAccountId ? { localAccountId } : {}), ...(email ? { email } : {}) };
+  return {
+    username: account.username,
+    ...(tenantId ? { tenantId } : {}),
+    ...(localAccountId ? { localAccountId } : {}),
+    ...(email ? { email } : {}),
+  };
 }

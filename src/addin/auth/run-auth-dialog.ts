@@ -14,7 +14,10 @@ import type { AuthenticationResult, IPublicClientApplication } from '@azure/msal
 import { AUTH_MESSAGE_TYPE, type AuthDialogMessage } from './auth-dialog-message';
 import { accountOf, identityOf } from './office-user';
 
-export type DialogClient = Pick<IPublicClientApplication, 'handleRedirectPromise' | 'getAllAccounts' | 'acquireTokenSilent' | 'loginRedirect'>;
+export type DialogClient = Pick<
+  IPublicClientApplication,
+  'handleRedirectPromise' | 'getAllAccounts' | 'acquireTokenSilent' | 'loginRedirect'
+>;
 
 function errorCode(thrown: unknown): string {
   const code = (thrown as { errorCode?: unknown } | null)?.errorCode;
@@ -29,11 +32,21 @@ function success(result: AuthenticationResult): AuthDialogMessage {
 
 function failure(thrown: unknown): AuthDialogMessage {
   const reason = errorCode(thrown);
-  return { type: AUTH_MESSAGE_TYPE, status: 'failure', code: ['user_cancelled', 'access_denied'].includes(reason) ? 'sign_in_cancelled' : 'sign_in_failed', reason };
+  return {
+    type: AUTH_MESSAGE_TYPE,
+    status: 'failure',
+    code: ['user_cancelled', 'access_denied'].includes(reason) ? 'sign_in_cancelled' : 'sign_in_failed',
+    reason,
+  };
 }
 
 /** Resolves once a message was sent, or once the page is navigating to the identity provider. */
-export async function runAuthDialog(pca: DialogClient, scopes: readonly string[], send: (message: string) => void, loginHint?: string): Promise<'sent' | 'redirecting'> {
+export async function runAuthDialog(
+  pca: DialogClient,
+  scopes: readonly string[],
+  send: (message: string) => void,
+  loginHint?: string,
+): Promise<'sent' | 'redirecting'> {
   const reply = (message: AuthDialogMessage): 'sent' => {
     send(JSON.stringify(message));
     return 'sent';

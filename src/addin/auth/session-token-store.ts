@@ -37,13 +37,19 @@ export function sessionTokenStore(storage: Pick<Storage, 'getItem' | 'setItem' |
       const raw = attempt(() => storage?.getItem(KEY));
       if (!raw) return undefined;
       const parsed = attempt(() => JSON.parse(raw) as Partial<StoredToken> | null);
-      if (!parsed || typeof parsed.accessToken !== 'string' || parsed.accessToken === '' || typeof parsed.expiresOn !== 'number') return undefined;
+      if (!parsed || typeof parsed.accessToken !== 'string' || parsed.accessToken === '' || typeof parsed.expiresOn !== 'number')
+        return undefined;
       const account = identityOf(parsed.account && typeof parsed.account === 'object' ? parsed.account : undefined);
       return { accessToken: parsed.accessToken, expiresOn: parsed.expiresOn, ...(account ? { account } : {}) };
     },
     save(token) {
       const account = identityOf(token.account);
-      attempt(() => storage?.setItem(KEY, JSON.stringify({ accessToken: token.accessToken, expiresOn: token.expiresOn, ...(account ? { account } : {}) })));
+      attempt(() =>
+        storage?.setItem(
+          KEY,
+          JSON.stringify({ accessToken: token.accessToken, expiresOn: token.expiresOn, ...(account ? { account } : {}) }),
+        ),
+      );
     },
     clear() {
       attempt(() => storage?.removeItem(KEY));

@@ -47,7 +47,11 @@ function outlookCommandDeps(): CommandDeps {
   const tokens = createTokenProvider(config, { allowDialog: true, loadMsal: () => import('@azure/msal-browser') });
   // In a calendar someone delegated to the user, the meeting is made for its owner.
   const api = createApiClient({ baseUrl: config.apiBaseUrl, tokens, calendarOwner: currentCalendarOwner });
-  return { flow: outlookFlowDeps(api, config.joinLinkHosts), tokens, notify: (kind, message) => showNotification(NOTIFICATION_KEY, kind, message) };
+  return {
+    flow: outlookFlowDeps(api, config.joinLinkHosts),
+    tokens,
+    notify: (kind, message) => showNotification(NOTIFICATION_KEY, kind, message),
+  };
 }
 
 export const addWebexMeeting: ActionHandler = (event) => {

@@ -51,7 +51,8 @@ function url(raw: Record<string, unknown>, field: keyof AddinConfig, allowHttpLo
     throw new AddinConfigError(field, 'is not a URL');
   }
   const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(parsed.hostname);
-  if (parsed.protocol !== 'https:' && !(allowHttpLoopback && loopback && parsed.protocol === 'http:')) throw new AddinConfigError(field, 'must be https');
+  if (parsed.protocol !== 'https:' && !(allowHttpLoopback && loopback && parsed.protocol === 'http:'))
+    throw new AddinConfigError(field, 'must be https');
   return value.replace(/\/+$/, '');
 }
 

@@ -20,7 +20,11 @@ import { clearMeetingFromItem, writeMeetingToItem } from './write-meeting-to-ite
 
 export type AddMeetingResult = { status: 'added'; meeting: MeetingDetails } | { status: 'alreadyAdded'; meetingId: string };
 
-export async function addMeeting(deps: FlowDeps, options?: Partial<MeetingOptions>, alternateHosts: readonly string[] = []): Promise<AddMeetingResult> {
+export async function addMeeting(
+  deps: FlowDeps,
+  options?: Partial<MeetingOptions>,
+  alternateHosts: readonly string[] = [],
+): Promise<AddMeetingResult> {
   const hosts = deps.joinLinkHosts ?? [];
   const existing = await findMeetingOnItem(deps, hosts);
   if (existing) return { status: 'alreadyAdded', meetingId: existing.meetingId };
@@ -28,7 +32,11 @@ export async function addMeeting(deps: FlowDeps, options?: Partial<MeetingOption
   const now = deps.now?.() ?? new Date();
   // Personal room meetings keep no invitees.
   const invitees = options?.type === 'personalRoom' ? [] : await attendeeInvitees(deps, alternateHosts);
-  const draft = { ...(await readMeetingDraft(deps.item, deps.timeZone)), ...(options ? { options } : {}), ...(invitees.length > 0 ? { invitees } : {}) };
+  const draft = {
+    ...(await readMeetingDraft(deps.item, deps.timeZone)),
+    ...(options ? { options } : {}),
+    ...(invitees.length > 0 ? { invitees } : {}),
+  };
   const checked = validateMeetingDraft(draft, { now });
   if (!checked.ok) throw new FlowError(checked.issue.code, checked.issue.message);
 

@@ -29,7 +29,10 @@ export interface AlternateHosts {
 type Deps = Pick<FlowDeps, 'item' | 'api' | 'userEmail'>;
 
 /** The appointment's attendees as invitees (rooms and the organizer left out), `alternateHosts` marked. */
-export async function attendeeInvitees(deps: Pick<FlowDeps, 'item' | 'userEmail'>, alternateHosts: readonly string[] = []): Promise<Invitee[]> {
+export async function attendeeInvitees(
+  deps: Pick<FlowDeps, 'item' | 'userEmail'>,
+  alternateHosts: readonly string[] = [],
+): Promise<Invitee[]> {
   return inviteesFromAttendees(await deps.item.getAttendees(), { exclude: [deps.userEmail], alternateHosts });
 }
 

@@ -22,13 +22,19 @@ export interface ConsentDialogDeps {
   openDialog(url: string): Promise<string>;
 }
 
-const KNOWN_FAILURES: readonly FlowErrorCode[] = ['authorization_declined', 'authorization_flow_invalid', 'authorization_account_mismatch', 'microsoft_unavailable'];
+const KNOWN_FAILURES: readonly FlowErrorCode[] = [
+  'authorization_declined',
+  'authorization_flow_invalid',
+  'authorization_account_mismatch',
+  'microsoft_unavailable',
+];
 
 /** Asks the backend to follow the calendar; 'linked' also when no authorization of the user's is needed (admin mode). */
 export async function startCalendarAuthorization(deps: AuthorizeCalendarDeps): Promise<CalendarAuthorizationStart> {
   const answer = await deps.api.startMicrosoftLink();
   if (answer.status === 'consent_required') {
-    if (typeof answer.url !== 'string' || answer.url === '') throw new FlowError('calendar_authorization_failed', 'The backend gave no authorization page.');
+    if (typeof answer.url !== 'string' || answer.url === '')
+      throw new FlowError('calendar_authorization_failed', 'The backend gave no authorization page.');
     return { status: 'consent_required', url: answer.url };
   }
   return { status: 'linked' };
@@ -40,7 +46,8 @@ export async function completeCalendarAuthorization(deps: ConsentDialogDeps, url
   try {
     message = await deps.openDialog(url);
   } catch (thrown) {
-    if (isOfficeError(thrown, 'DialogClosed')) throw new FlowError('calendar_authorization_cancelled', 'The authorization window was closed before Microsoft answered.');
+    if (isOfficeError(thrown, 'DialogClosed'))
+      throw new FlowError('calendar_authorization_cancelled', 'The authorization window was closed before Microsoft answered.');
     throw thrown;
   }
   let result: { type?: unknown; status?: unknown; code?: unknown } | null;
@@ -50,6 +57,7 @@ export async function completeCalendarAuthorization(deps: ConsentDialogDeps, url
     throw new FlowError('calendar_authorization_failed', 'The authorization window answered something unexpected.');
   }
   if (result?.type === 'microsoft-link' && result.status === 'linked') return;
-  const code = (result?.type === 'microsoft-link' ? KNOWN_FAILURES.find((c) => c === result?.code) : undefined) ?? 'calendar_authorization_failed';
+  const code =
+    (result?.type === 'microsoft-link' ? KNOWN_FAILURES.find((c) => c === result?.code) : undefined) ?? 'calendar_authorization_failed';
   throw new FlowError(code, 'Microsoft did not confirm the authorization.');
 }

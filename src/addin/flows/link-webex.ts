@@ -17,7 +17,12 @@ export interface LinkWebexDeps {
   openDialog(url: string): Promise<string>;
 }
 
-const KNOWN_FAILURES: readonly FlowErrorCode[] = ['webex_access_denied', 'webex_link_state_invalid', 'webex_unavailable', 'webex_link_failed'];
+const KNOWN_FAILURES: readonly FlowErrorCode[] = [
+  'webex_access_denied',
+  'webex_link_state_invalid',
+  'webex_unavailable',
+  'webex_link_failed',
+];
 
 /** Resolves to the linked account once the backend has saved the link. */
 export async function linkWebex(deps: LinkWebexDeps): Promise<WebexAccount> {
@@ -26,7 +31,8 @@ export async function linkWebex(deps: LinkWebexDeps): Promise<WebexAccount> {
   try {
     message = await deps.openDialog(url);
   } catch (thrown) {
-    if (isOfficeError(thrown, 'DialogClosed')) throw new FlowError('webex_link_cancelled', 'The Webex window was closed before Webex answered.');
+    if (isOfficeError(thrown, 'DialogClosed'))
+      throw new FlowError('webex_link_cancelled', 'The Webex window was closed before Webex answered.');
     throw thrown;
   }
   let result: { type?: unknown; status?: unknown; code?: unknown; completion?: unknown } | null;

@@ -39,7 +39,8 @@ export async function readMeetingDraft(item: AppointmentItem, userTimeZone: stri
     try {
       rrule = graphToRrule(officeToGraphRecurrence(recurrence), { timeZone });
     } catch (thrown) {
-      if (thrown instanceof RecurrenceError) throw new FlowError(thrown.code === 'time_zone_unknown' ? 'unknown_time_zone' : 'invalid_recurrence', thrown.message);
+      if (thrown instanceof RecurrenceError)
+        throw new FlowError(thrown.code === 'time_zone_unknown' ? 'unknown_time_zone' : 'invalid_recurrence', thrown.message);
       throw thrown;
     }
   }

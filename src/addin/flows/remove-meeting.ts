@@ -11,7 +11,10 @@ import { clearMeetingFromItem } from './write-meeting-to-item';
 
 export type RemoveMeetingResult = { status: 'removed'; meetingId: string } | { status: 'none' };
 
-export async function removeMeeting(deps: Pick<FlowDeps, 'item' | 'loadCustomProperties' | 'api' | 'joinLinkHosts'>, knownLink?: string): Promise<RemoveMeetingResult> {
+export async function removeMeeting(
+  deps: Pick<FlowDeps, 'item' | 'loadCustomProperties' | 'api' | 'joinLinkHosts'>,
+  knownLink?: string,
+): Promise<RemoveMeetingResult> {
   const hosts = deps.joinLinkHosts ?? [];
   const found = await findMeetingOnItem(deps, hosts);
   if (!found) return { status: 'none' };

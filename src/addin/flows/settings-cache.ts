@@ -23,7 +23,8 @@ export function cachedSettings(roaming: RoamingSettings): UserSettings | undefin
   if (typeof raw !== 'object' || raw === null) return undefined;
   const stored = raw as Record<string, unknown>;
   const settings: UserSettings = { ...DEFAULT_SETTINGS };
-  if (stored.defaultMeetingType === 'scheduled' || stored.defaultMeetingType === 'personalRoom') settings.defaultMeetingType = stored.defaultMeetingType;
+  if (stored.defaultMeetingType === 'scheduled' || stored.defaultMeetingType === 'personalRoom')
+    settings.defaultMeetingType = stored.defaultMeetingType;
   for (const key of BOOLEAN_KEYS) if (typeof stored[key] === 'boolean') settings[key] = stored[key];
   return settings;
 }
@@ -41,7 +42,10 @@ export async function cacheSettings(roaming: RoamingSettings, settings: UserSett
 }
 
 /** Changes settings in the backend, then refreshes the cache with what the backend says is in force. */
-export async function saveSettings(deps: { api: Pick<ApiClient, 'updateSettings'>; roaming: RoamingSettings }, update: Partial<UserSettings>): Promise<UserSettings> {
+export async function saveSettings(
+  deps: { api: Pick<ApiClient, 'updateSettings'>; roaming: RoamingSettings },
+  update: Partial<UserSettings>,
+): Promise<UserSettings> {
   const settings = await deps.api.updateSettings(update);
   await cacheSettings(deps.roaming, settings);
   return settings;

@@ -100,7 +100,11 @@ export async function writeMeetingToItem(access: ItemAccess, meeting: MeetingDet
  * Takes block, link and marker out. `knownLinks` are links known to be ours (the meeting's, the
  * block's); any other Webex join link in the location goes too.
  */
-export async function clearMeetingFromItem(access: ItemAccess, knownLinks: readonly string[], joinLinkHosts: readonly string[] = []): Promise<void> {
+export async function clearMeetingFromItem(
+  access: ItemAccess,
+  knownLinks: readonly string[],
+  joinLinkHosts: readonly string[] = [],
+): Promise<void> {
   const type = await access.item.getBodyType();
   const body = await access.item.getBody(type);
   const next = removeJoinBlock(body, type, { joinLinkHosts });

@@ -5,8 +5,29 @@
  */
 export type ErrorAction = 'retry' | 'reconnect' | 'signIn' | 'removeDetails' | 'later' | 'authorize';
 
-const RECONNECT = ['webex_not_linked', 'webex_reauthorization_required', 'webex_access_denied', 'webex_link_cancelled', 'webex_link_failed', 'webex_link_state_invalid', 'webex_link_user_mismatch', 'webex_link_completion_invalid'];
-const SIGN_IN = ['sign_in_required', 'sign_in_cancelled', 'sign_in_failed', 'sign_in_wrong_account', 'token_missing', 'token_invalid', 'token_expired', 'token_not_yet_valid', 'token_audience', 'token_issuer', 'token_scope'];
+const RECONNECT = [
+  'webex_not_linked',
+  'webex_reauthorization_required',
+  'webex_access_denied',
+  'webex_link_cancelled',
+  'webex_link_failed',
+  'webex_link_state_invalid',
+  'webex_link_user_mismatch',
+  'webex_link_completion_invalid',
+];
+const SIGN_IN = [
+  'sign_in_required',
+  'sign_in_cancelled',
+  'sign_in_failed',
+  'sign_in_wrong_account',
+  'token_missing',
+  'token_invalid',
+  'token_expired',
+  'token_not_yet_valid',
+  'token_audience',
+  'token_issuer',
+  'token_scope',
+];
 
 export function errorActionFor(code: string): ErrorAction {
   if (RECONNECT.includes(code)) return 'reconnect';

@@ -12,10 +12,23 @@ export interface DescribedError {
   values: Record<string, string | number>;
 }
 
-const AUTH_REFUSALS = ['token_missing', 'token_invalid', 'token_expired', 'token_not_yet_valid', 'token_audience', 'token_issuer', 'token_scope'];
+const AUTH_REFUSALS = [
+  'token_missing',
+  'token_invalid',
+  'token_expired',
+  'token_not_yet_valid',
+  'token_audience',
+  'token_issuer',
+  'token_scope',
+];
 
 export function describeError(thrown: unknown): DescribedError {
-  const e = (typeof thrown === 'object' && thrown !== null ? thrown : {}) as { code?: unknown; name?: unknown; retryAfterSeconds?: unknown; user?: unknown };
+  const e = (typeof thrown === 'object' && thrown !== null ? thrown : {}) as {
+    code?: unknown;
+    name?: unknown;
+    retryAfterSeconds?: unknown;
+    user?: unknown;
+  };
   const code = typeof e.code === 'string' ? e.code : 'unknown';
   if (e.name === 'OfficeError') return { key: 'office_error', code, values: {} };
   if (code === 'webex_unavailable' && typeof e.retryAfterSeconds === 'number' && e.retryAfterSeconds > 0) {

@@ -51,10 +51,15 @@ function plainRecurrence(recurrence: Office.Recurrence): OfficeRecurrence {
           interval: recurrence.recurrenceProperties.interval,
           days: recurrence.recurrenceProperties.days?.map(String),
           dayOfMonth: recurrence.recurrenceProperties.dayOfMonth,
-          dayOfWeek: recurrence.recurrenceProperties.dayOfWeek === undefined ? undefined : String(recurrence.recurrenceProperties.dayOfWeek),
-          weekNumber: recurrence.recurrenceProperties.weekNumber === undefined ? undefined : String(recurrence.recurrenceProperties.weekNumber),
+          dayOfWeek:
+            recurrence.recurrenceProperties.dayOfWeek === undefined ? undefined : String(recurrence.recurrenceProperties.dayOfWeek),
+          weekNumber:
+            recurrence.recurrenceProperties.weekNumber === undefined ? undefined : String(recurrence.recurrenceProperties.weekNumber),
           month: recurrence.recurrenceProperties.month === undefined ? undefined : String(recurrence.recurrenceProperties.month),
-          firstDayOfWeek: recurrence.recurrenceProperties.firstDayOfWeek === undefined ? undefined : String(recurrence.recurrenceProperties.firstDayOfWeek),
+          firstDayOfWeek:
+            recurrence.recurrenceProperties.firstDayOfWeek === undefined
+              ? undefined
+              : String(recurrence.recurrenceProperties.firstDayOfWeek),
         }
       : null,
     seriesTime: {
@@ -63,7 +68,9 @@ function plainRecurrence(recurrence: Office.Recurrence): OfficeRecurrence {
       startTime: series.getStartTime(),
       duration: series.getDuration(),
     },
-    recurrenceTimeZone: recurrence.recurrenceTimeZone ? { name: recurrence.recurrenceTimeZone.name, offset: recurrence.recurrenceTimeZone.offset } : null,
+    recurrenceTimeZone: recurrence.recurrenceTimeZone
+      ? { name: recurrence.recurrenceTimeZone.name, offset: recurrence.recurrenceTimeZone.offset }
+      : null,
   };
 }
 
@@ -110,13 +117,15 @@ export function createAppointmentItem(source: ComposeItemSource = composeItem): 
       return (details ?? []).filter((d) => String(d.locationIdentifier?.type) === CUSTOM_LOCATION).map((d) => d.locationIdentifier.id);
     },
     addCustomLocation: (name) => officeCall<void>((cb) => source().enhancedLocation.addAsync([{ id: name, type: CUSTOM_LOCATION }], cb)),
-    removeCustomLocation: (name) => officeCall<void>((cb) => source().enhancedLocation.removeAsync([{ id: name, type: CUSTOM_LOCATION }], cb)),
+    removeCustomLocation: (name) =>
+      officeCall<void>((cb) => source().enhancedLocation.removeAsync([{ id: name, type: CUSTOM_LOCATION }], cb)),
 
     async getBodyType() {
       const type = await officeCall<Office.CoercionType>((cb) => source().body.getTypeAsync(cb));
       return String(type).toLowerCase() === 'html' ? 'html' : 'text';
     },
     getBody: (type) => officeCall<string>((cb) => source().body.getAsync(type as Office.CoercionType, cb)).then((b) => b ?? ''),
-    setBody: (content, type) => officeCall<void>((cb) => source().body.setAsync(content, { coercionType: type as Office.CoercionType }, cb)),
+    setBody: (content, type) =>
+      officeCall<void>((cb) => source().body.setAsync(content, { coercionType: type as Office.CoercionType }, cb)),
   };
 }

@@ -25,8 +25,16 @@ function truncateToLimit(message: string): string {
 }
 
 /** Shows (or replaces) the message under `key`. */
-export function showNotification(key: string, kind: NotificationKind, message: string, source: () => Office.AppointmentCompose = composeItem): Promise<void> {
-  const details: Office.NotificationMessageDetails = { type: TYPES[kind] as Office.MailboxEnums.ItemNotificationMessageType, message: truncateToLimit(message) };
+export function showNotification(
+  key: string,
+  kind: NotificationKind,
+  message: string,
+  source: () => Office.AppointmentCompose = composeItem,
+): Promise<void> {
+  const details: Office.NotificationMessageDetails = {
+    type: TYPES[kind] as Office.MailboxEnums.ItemNotificationMessageType,
+    message: truncateToLimit(message),
+  };
   if (kind === 'information') {
     details.icon = NOTIFICATION_ICON;
     details.persistent = false;

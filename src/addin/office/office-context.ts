@@ -38,7 +38,8 @@ export function whenOfficeReady(): Promise<{ host: string | null }> {
  */
 export function isSetSupported(name: string, minVersion?: string): boolean {
   const requirements = officeGlobal()?.context?.requirements;
-  if (!requirements || typeof requirements.isSetSupported !== 'function') return name === 'Mailbox' && (minVersion === undefined || minVersion === '1.1');
+  if (!requirements || typeof requirements.isSetSupported !== 'function')
+    return name === 'Mailbox' && (minVersion === undefined || minVersion === '1.1');
   try {
     return requirements.isSetSupported(name, minVersion);
   } catch {
@@ -120,7 +121,11 @@ export async function officeAuthContext(): Promise<{ userPrincipalName?: string;
   try {
     const context = await auth.getAuthContext();
     const text = (value: unknown) => (typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined);
-    return { userPrincipalName: text(context?.userPrincipalName), tenantId: text(context?.tenantId), userObjectId: text(context?.userObjectId) };
+    return {
+      userPrincipalName: text(context?.userPrincipalName),
+      tenantId: text(context?.tenantId),
+      userObjectId: text(context?.userObjectId),
+    };
   } catch {
     return undefined;
   }

@@ -74,7 +74,9 @@ export function openDialogForMessage(url: string, options: DialogOptions): Promi
         });
         dialog.addEventHandler(EVENT_RECEIVED, (arg) => {
           const code = (arg as { error?: unknown }).error;
-          settle(() => reject(typeof code === 'number' ? OfficeError.fromDialogCode(code) : new OfficeError('DialogClosed', 'The dialog was closed.')));
+          settle(() =>
+            reject(typeof code === 'number' ? OfficeError.fromDialogCode(code) : new OfficeError('DialogClosed', 'The dialog was closed.')),
+          );
         });
       });
     } catch (thrown) {
@@ -90,7 +92,8 @@ export function openDialogForMessage(url: string, options: DialogOptions): Promi
  */
 export function messageParent(message: string, targetOrigin: string): void {
   const ui = officeGlobal()?.context?.ui;
-  if (!ui || typeof ui.messageParent !== 'function') throw new OfficeError('office_unavailable', 'This page was not opened as an Office dialog.');
+  if (!ui || typeof ui.messageParent !== 'function')
+    throw new OfficeError('office_unavailable', 'This page was not opened as an Office dialog.');
   if (isSetSupported('DialogOrigin', '1.1')) ui.messageParent(message, { targetOrigin });
   else ui.messageParent(message);
 }

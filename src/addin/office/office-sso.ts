@@ -32,6 +32,10 @@ export async function officeSsoToken(): Promise<string> {
   } catch (thrown) {
     const error = thrown as { code?: unknown; name?: unknown; message?: unknown } | null;
     const code = typeof error?.code === 'number' ? error.code : Number(error?.code);
-    throw new OfficeError(typeof error?.name === 'string' && error.name ? error.name : 'office_sso_failed', typeof error?.message === 'string' ? error.message : 'Office single sign-on failed.', Number.isFinite(code) ? code : undefined);
+    throw new OfficeError(
+      typeof error?.name === 'string' && error.name ? error.name : 'office_sso_failed',
+      typeof error?.message === 'string' ? error.message : 'Office single sign-on failed.',
+      Number.isFinite(code) ? code : undefined,
+    );
   }
 }

@@ -20,7 +20,18 @@ import { ProgressStatus } from './components/progress-status';
 import { PromptView } from './components/prompt-view';
 // Loaded when first needed (lazy-views.tsx): the first paint needs only progress and sign-in.
 import { ViewLoadBoundary } from './components/view-load-boundary';
-import { AddMeetingView, AuthorizeCalendarView, ErrorNotice, MeetingDetailsView, OnBehalfOfNotice, preloadViews, retryViews, SettingsView, SyncProblemNotice, viewsLoaded } from './lazy-views';
+import {
+  AddMeetingView,
+  AuthorizeCalendarView,
+  ErrorNotice,
+  MeetingDetailsView,
+  OnBehalfOfNotice,
+  preloadViews,
+  retryViews,
+  SettingsView,
+  SyncProblemNotice,
+  viewsLoaded,
+} from './lazy-views';
 import { errorActionFor, type ErrorAction } from '../i18n/error-action';
 import type { SyncWayForward } from '../i18n/sync-problem';
 import type { PaneDelegation, PaneServices } from './pane-services';
@@ -37,7 +48,15 @@ type View =
   | { kind: 'settings' }
   | { kind: 'error'; error: DescribedError; actions: ErrorAction[]; retry: () => void };
 
-type Notice = 'meeting.copied' | 'meeting.optionsSaved' | 'meeting.followed' | 'settings.saved' | 'calendar.authorized' | 'webex.connected' | 'webex.connectedAs' | 'sync.inStep';
+type Notice =
+  | 'meeting.copied'
+  | 'meeting.optionsSaved'
+  | 'meeting.followed'
+  | 'settings.saved'
+  | 'calendar.authorized'
+  | 'webex.connected'
+  | 'webex.connectedAs'
+  | 'sync.inStep';
 
 const useStyles = makeStyles({
   root: {
@@ -122,7 +141,8 @@ export function App({ services }: AppProps) {
   const withMeeting = useCallback(
     async (meeting: MeetingDetails): Promise<View> => {
       // Personal room meetings have no alternate hosts: nobody to ask Webex about.
-      const hosts = meeting.options.type === 'scheduled' ? services.alternateHosts(meeting.id).catch(() => undefined) : Promise.resolve(undefined);
+      const hosts =
+        meeting.options.type === 'scheduled' ? services.alternateHosts(meeting.id).catch(() => undefined) : Promise.resolve(undefined);
       const [sync, alternateHosts] = await Promise.all([services.syncState(meeting.id).catch(() => undefined), hosts]);
       return { kind: 'meeting', meeting, sync, hosts: alternateHosts };
     },
@@ -133,7 +153,10 @@ export function App({ services }: AppProps) {
     const id = await services.findMeeting();
     if (id) return withMeeting(await services.getMeeting(id));
     // Not known: no site or template is offered, and the meeting goes to the preferred site.
-    const [hosts, choices] = await Promise.all([services.alternateHosts().catch(() => undefined), services.meetingChoices().catch(() => undefined)]);
+    const [hosts, choices] = await Promise.all([
+      services.alternateHosts().catch(() => undefined),
+      services.meetingChoices().catch(() => undefined),
+    ]);
     if (choices) lastChoices.current = choices;
     return { kind: 'noMeeting', hosts: hosts?.choices, ...(choices ? { choices } : {}) };
   }, [services, withMeeting]);
@@ -159,7 +182,11 @@ export function App({ services }: AppProps) {
         laterOffered.current = false;
         if (started.status === 'consent_required') return { kind: 'authorize', url: started.url };
         // Followed at once (on-behalf-of): nothing to tell the user.
-        setMe({ ...loaded, calendarAccess: 'user', requiredActions: (loaded.requiredActions ?? []).filter((a) => a !== 'authorize_calendar') });
+        setMe({
+          ...loaded,
+          calendarAccess: 'user',
+          requiredActions: (loaded.requiredActions ?? []).filter((a) => a !== 'authorize_calendar'),
+        });
       }
       if (owner) {
         setDelegation(await services.loadDelegation());
@@ -272,7 +299,13 @@ export function App({ services }: AppProps) {
       // Not asked again at once: the user just said no.
       postponed.current.add('authorize_calendar');
       setMe((current) =>
-        current ? { ...current, calendarAccess: 'required', requiredActions: [...(current.requiredActions ?? []).filter((a) => a !== 'authorize_calendar'), 'authorize_calendar'] } : current,
+        current
+          ? {
+              ...current,
+              calendarAccess: 'required',
+              requiredActions: [...(current.requiredActions ?? []).filter((a) => a !== 'authorize_calendar'), 'authorize_calendar'],
+            }
+          : current,
       );
       return stable.current.kind === 'authorize' ? meetingView() : stable.current;
     });
@@ -289,7 +322,11 @@ export function App({ services }: AppProps) {
       return { kind: 'noMeeting' };
     });
 
-  const changeOptions = (shown: Extract<View, { kind: 'meeting' }>, options: Partial<MeetingOptions> | undefined, alternateHosts: string[] | undefined) =>
+  const changeOptions = (
+    shown: Extract<View, { kind: 'meeting' }>,
+    options: Partial<MeetingOptions> | undefined,
+    alternateHosts: string[] | undefined,
+  ) =>
     run('saving', async () => {
       const meeting = options ? await services.changeOptions(shown.meeting.id, options) : shown.meeting;
       const hosts = alternateHosts ? await services.saveAlternateHosts(shown.meeting.id, alternateHosts) : shown.hosts;
@@ -309,7 +346,10 @@ export function App({ services }: AppProps) {
         if (started.status === 'consent_required') return { kind: 'authorize', url: started.url };
       }
       const sync = await services.retrySync(shown.meeting.id);
-      const [meeting, hosts] = await Promise.all([services.getMeeting(shown.meeting.id), services.alternateHosts(shown.meeting.id).catch(() => shown.hosts)]);
+      const [meeting, hosts] = await Promise.all([
+        services.getMeeting(shown.meeting.id),
+        services.alternateHosts(shown.meeting.id).catch(() => shown.hosts),
+      ]);
       if (sync.status !== 'outOfStep') setNotice('sync.inStep');
       return { kind: 'meeting', meeting, sync, hosts };
     });
@@ -334,7 +374,15 @@ export function App({ services }: AppProps) {
     run('saving', async () => {
       await services.disconnectWebex();
       setWebexEmail(undefined);
-      setMe((current) => (current ? { ...current, webexLinked: false, requiredActions: ['link_webex', ...(current.requiredActions ?? []).filter((a) => a !== 'link_webex')] } : current));
+      setMe((current) =>
+        current
+          ? {
+              ...current,
+              webexLinked: false,
+              requiredActions: ['link_webex', ...(current.requiredActions ?? []).filter((a) => a !== 'link_webex')],
+            }
+          : current,
+      );
       return { kind: 'connect' };
     });
 
@@ -369,74 +417,100 @@ export function App({ services }: AppProps) {
     };
   }, [services, showsWebexAccount]);
 
-  const canOpenSettings = me !== undefined && (view.kind === 'noMeeting' || view.kind === 'meeting' || view.kind === 'connect' || view.kind === 'authorize');
+  const canOpenSettings =
+    me !== undefined && (view.kind === 'noMeeting' || view.kind === 'meeting' || view.kind === 'connect' || view.kind === 'authorize');
 
   return (
     <main className={styles.root} data-testid="addin-pane" data-view={view.kind}>
       <ViewLoadBoundary title={t('error.title')} body={t('errors.network_error')} retry={t('error.retry')} onRetry={retryViews}>
-      <Suspense fallback={<ProgressStatus task="loading" label={t('progress.loading')} />}>
-      {canOpenSettings && (
-        <div className={styles.header}>
-          <Button appearance="subtle" icon={<SettingsRegular />} onClick={() => show({ kind: 'settings' })} data-testid="addin-open-settings">
-            {t('app.settings')}
-          </Button>
-        </div>
-      )}
-      {notice && view.kind !== 'progress' && (
-        <div role="status" data-testid="addin-notice" data-notice={notice}>
-          <MessageBar intent="success">
-            <MessageBarBody>{t(notice, { email: webexEmail ?? '' })}</MessageBarBody>
-          </MessageBar>
-        </div>
-      )}
-      {delegation && (view.kind === 'noMeeting' || view.kind === 'meeting') && <OnBehalfOfNotice delegation={delegation} />}
-      {view.kind === 'progress' && <ProgressStatus task={view.task} label={t(`progress.${view.task}`)} />}
-      {view.kind === 'signIn' && <PromptView title={t('signIn.title')} body={t('signIn.body')} action={t('signIn.action')} onAction={signIn} testId="addin-sign-in-view" actionTestId="addin-sign-in" />}
-      {view.kind === 'connect' && (
-        <PromptView title={t('connect.title')} body={t('connect.body')} action={t('connect.action')} onAction={connect} testId="addin-not-linked" actionTestId="addin-connect-webex" />
-      )}
-      {view.kind === 'authorize' && <AuthorizeCalendarView onAuthorize={() => authorize(view.url)} onLater={later} />}
-      {view.kind === 'noMeeting' && me && (
-        <AddMeetingView
-          // The form is preset once the sites and templates are known.
-          key={view.choices ? 'choices' : 'none'}
-          settings={me.settings}
-          organizationTemplateId={me.organizationDefaults?.templateId ?? ''}
-          hosts={view.hosts}
-          {...(view.choices ? { choices: view.choices } : {})}
-          loadTemplate={(id) => services.templateOptions(id).catch(() => undefined)}
-          onAdd={add}
-        />
-      )}
-      {view.kind === 'meeting' && view.sync?.status === 'outOfStep' && <SyncProblemNotice state={view.sync} onAction={(way) => syncAction(view, way)} />}
-      {view.kind === 'meeting' && (
-        <MeetingDetailsView
-          // A new state of the meeting starts the form afresh (alternate hosts as Webex has them now).
-          key={`${view.meeting.id}:${view.hosts?.selected.join(',') ?? ''}`}
-          meeting={view.meeting}
-          hosts={view.hosts}
-          inStep={view.sync?.status !== 'outOfStep'}
-          onCopyLink={copyLink}
-          onChangeOptions={(options, alternateHosts) => changeOptions(view, options, alternateHosts)}
-          onRemove={remove}
-        />
-      )}
-      {view.kind === 'settings' && me && (
-        <SettingsView
-          settings={me.settings}
-          {...(lastChoices.current ? { choices: lastChoices.current } : {})}
-          webexLinked={me.webexLinked}
-          webexAccount={webexEmail}
-          modes={authorizationModes(me)}
-          onSave={saveSettings}
-          onBack={() => show(stable.current)}
-          onDisconnect={disconnect}
-          onAuthorizeCalendar={authorizeFromSettings}
-          onWithdrawCalendar={withdrawCalendar}
-        />
-      )}
-      {view.kind === 'error' && <ErrorNotice error={view.error} actions={view.actions} onAction={(action) => onErrorAction(action, view.retry)} />}
-      </Suspense>
+        <Suspense fallback={<ProgressStatus task="loading" label={t('progress.loading')} />}>
+          {canOpenSettings && (
+            <div className={styles.header}>
+              <Button
+                appearance="subtle"
+                icon={<SettingsRegular />}
+                onClick={() => show({ kind: 'settings' })}
+                data-testid="addin-open-settings"
+              >
+                {t('app.settings')}
+              </Button>
+            </div>
+          )}
+          {notice && view.kind !== 'progress' && (
+            <div role="status" data-testid="addin-notice" data-notice={notice}>
+              <MessageBar intent="success">
+                <MessageBarBody>{t(notice, { email: webexEmail ?? '' })}</MessageBarBody>
+              </MessageBar>
+            </div>
+          )}
+          {delegation && (view.kind === 'noMeeting' || view.kind === 'meeting') && <OnBehalfOfNotice delegation={delegation} />}
+          {view.kind === 'progress' && <ProgressStatus task={view.task} label={t(`progress.${view.task}`)} />}
+          {view.kind === 'signIn' && (
+            <PromptView
+              title={t('signIn.title')}
+              body={t('signIn.body')}
+              action={t('signIn.action')}
+              onAction={signIn}
+              testId="addin-sign-in-view"
+              actionTestId="addin-sign-in"
+            />
+          )}
+          {view.kind === 'connect' && (
+            <PromptView
+              title={t('connect.title')}
+              body={t('connect.body')}
+              action={t('connect.action')}
+              onAction={connect}
+              testId="addin-not-linked"
+              actionTestId="addin-connect-webex"
+            />
+          )}
+          {view.kind === 'authorize' && <AuthorizeCalendarView onAuthorize={() => authorize(view.url)} onLater={later} />}
+          {view.kind === 'noMeeting' && me && (
+            <AddMeetingView
+              // The form is preset once the sites and templates are known.
+              key={view.choices ? 'choices' : 'none'}
+              settings={me.settings}
+              organizationTemplateId={me.organizationDefaults?.templateId ?? ''}
+              hosts={view.hosts}
+              {...(view.choices ? { choices: view.choices } : {})}
+              loadTemplate={(id) => services.templateOptions(id).catch(() => undefined)}
+              onAdd={add}
+            />
+          )}
+          {view.kind === 'meeting' && view.sync?.status === 'outOfStep' && (
+            <SyncProblemNotice state={view.sync} onAction={(way) => syncAction(view, way)} />
+          )}
+          {view.kind === 'meeting' && (
+            <MeetingDetailsView
+              // A new state of the meeting starts the form afresh (alternate hosts as Webex has them now).
+              key={`${view.meeting.id}:${view.hosts?.selected.join(',') ?? ''}`}
+              meeting={view.meeting}
+              hosts={view.hosts}
+              inStep={view.sync?.status !== 'outOfStep'}
+              onCopyLink={copyLink}
+              onChangeOptions={(options, alternateHosts) => changeOptions(view, options, alternateHosts)}
+              onRemove={remove}
+            />
+          )}
+          {view.kind === 'settings' && me && (
+            <SettingsView
+              settings={me.settings}
+              {...(lastChoices.current ? { choices: lastChoices.current } : {})}
+              webexLinked={me.webexLinked}
+              webexAccount={webexEmail}
+              modes={authorizationModes(me)}
+              onSave={saveSettings}
+              onBack={() => show(stable.current)}
+              onDisconnect={disconnect}
+              onAuthorizeCalendar={authorizeFromSettings}
+              onWithdrawCalendar={withdrawCalendar}
+            />
+          )}
+          {view.kind === 'error' && (
+            <ErrorNotice error={view.error} actions={view.actions} onAction={(action) => onErrorAction(action, view.retry)} />
+          )}
+        </Suspense>
       </ViewLoadBoundary>
     </main>
   );

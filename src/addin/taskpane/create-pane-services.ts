@@ -25,7 +25,10 @@ export interface PaneServiceDeps {
 
 export type PaneFlows = typeof import('./pane-flows');
 
-export function createPaneServices({ flow, api, tokens, roaming, sharedItem }: PaneServiceDeps, loadFlows: () => Promise<PaneFlows> = () => import('./pane-flows')): PaneServices {
+export function createPaneServices(
+  { flow, api, tokens, roaming, sharedItem }: PaneServiceDeps,
+  loadFlows: () => Promise<PaneFlows> = () => import('./pane-flows'),
+): PaneServices {
   let loading: Promise<PaneFlows> | undefined;
   const flows = (): Promise<PaneFlows> => {
     loading ??= loadFlows().catch((thrown: unknown) => {

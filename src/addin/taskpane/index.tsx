@@ -35,7 +35,11 @@ async function main(): Promise<void> {
   await whenOfficeReady();
   const config = addinConfig();
   const messages = loadLocaleMessages(resolveLocale(displayLanguage()));
-  const tokens = createTokenProvider(config, { allowDialog: true, loadMsal: () => import('@azure/msal-browser'), pane: { session: storage('sessionStorage'), local: storage('localStorage') } });
+  const tokens = createTokenProvider(config, {
+    allowDialog: true,
+    loadMsal: () => import('@azure/msal-browser'),
+    pane: { session: storage('sessionStorage'), local: storage('localStorage') },
+  });
   // In a calendar someone delegated to the user, the meeting is made for its owner.
   const api = createApiClient({ baseUrl: config.apiBaseUrl, tokens, calendarOwner: currentCalendarOwner });
   const services = createPaneServices({
@@ -79,5 +83,6 @@ main().catch((thrown: unknown) => {
   // Only a broken deployment gets here (no config, no #root): say so in plain words, never a stack.
   const code = (thrown as { code?: unknown } | null)?.code;
   const status = document.getElementById('root');
-  if (status) status.textContent = `The Webex Scheduler add-in could not start (${typeof code === 'string' ? code : 'startup_failed'}). Contact your administrator.`;
+  if (status)
+    status.textContent = `The Webex Scheduler add-in could not start (${typeof code === 'string' ? code : 'startup_failed'}). Contact your administrator.`;
 });

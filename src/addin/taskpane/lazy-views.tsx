@@ -51,13 +51,27 @@ export function lazyView<P extends object>(load: () => Promise<ComponentType<P>>
   return { View, preload, isLoaded: () => loaded !== undefined, retry };
 }
 
-const addMeeting = lazyView<ComponentProps<typeof AddMeeting>>(async () => (await import(/* webpackChunkName: "pane-add-meeting" */ './components/add-meeting-view')).AddMeetingView);
-const meetingDetails = lazyView<ComponentProps<typeof MeetingDetails>>(async () => (await import(/* webpackChunkName: "pane-meeting" */ './components/meeting-details-view')).MeetingDetailsView);
-const settings = lazyView<ComponentProps<typeof Settings>>(async () => (await import(/* webpackChunkName: "pane-settings" */ './components/settings-view')).SettingsView);
-const authorizeCalendar = lazyView<ComponentProps<typeof AuthorizeCalendar>>(async () => (await import(/* webpackChunkName: "pane-authorize" */ './components/authorize-calendar-view')).AuthorizeCalendarView);
-const syncProblem = lazyView<ComponentProps<typeof SyncProblem>>(async () => (await import(/* webpackChunkName: "pane-sync-problem" */ './components/sync-problem-notice')).SyncProblemNotice);
-const onBehalfOf = lazyView<ComponentProps<typeof OnBehalfOf>>(async () => (await import(/* webpackChunkName: "pane-on-behalf-of" */ './components/on-behalf-of-notice')).OnBehalfOfNotice);
-const errorNotice = lazyView<ComponentProps<typeof ErrorNoticeView>>(async () => (await import(/* webpackChunkName: "pane-error" */ './components/error-notice')).ErrorNotice);
+const addMeeting = lazyView<ComponentProps<typeof AddMeeting>>(
+  async () => (await import(/* webpackChunkName: "pane-add-meeting" */ './components/add-meeting-view')).AddMeetingView,
+);
+const meetingDetails = lazyView<ComponentProps<typeof MeetingDetails>>(
+  async () => (await import(/* webpackChunkName: "pane-meeting" */ './components/meeting-details-view')).MeetingDetailsView,
+);
+const settings = lazyView<ComponentProps<typeof Settings>>(
+  async () => (await import(/* webpackChunkName: "pane-settings" */ './components/settings-view')).SettingsView,
+);
+const authorizeCalendar = lazyView<ComponentProps<typeof AuthorizeCalendar>>(
+  async () => (await import(/* webpackChunkName: "pane-authorize" */ './components/authorize-calendar-view')).AuthorizeCalendarView,
+);
+const syncProblem = lazyView<ComponentProps<typeof SyncProblem>>(
+  async () => (await import(/* webpackChunkName: "pane-sync-problem" */ './components/sync-problem-notice')).SyncProblemNotice,
+);
+const onBehalfOf = lazyView<ComponentProps<typeof OnBehalfOf>>(
+  async () => (await import(/* webpackChunkName: "pane-on-behalf-of" */ './components/on-behalf-of-notice')).OnBehalfOfNotice,
+);
+const errorNotice = lazyView<ComponentProps<typeof ErrorNoticeView>>(
+  async () => (await import(/* webpackChunkName: "pane-error" */ './components/error-notice')).ErrorNotice,
+);
 
 export const AddMeetingView = addMeeting.View;
 export const MeetingDetailsView = meetingDetails.View;

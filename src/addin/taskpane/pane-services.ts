@@ -4,7 +4,16 @@
  * component tests give them fakes.
  */
 import type { MeetingOptions } from '../../core/meeting-draft';
-import type { DelegationStatus, MeetingChoices, MeetingDetails, MeetingSyncState, MeResponse, TemplateOptions, UserSettings, WebexAccount } from '../api/api-types';
+import type {
+  DelegationStatus,
+  MeetingChoices,
+  MeetingDetails,
+  MeetingSyncState,
+  MeResponse,
+  TemplateOptions,
+  UserSettings,
+  WebexAccount,
+} from '../api/api-types';
 import type { AddMeetingResult } from '../flows/add-meeting';
 import type { AlternateHosts } from '../flows/alternate-hosts';
 import type { CalendarAuthorizationStart } from '../flows/authorize-calendar';

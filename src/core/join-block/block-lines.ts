@@ -18,7 +18,9 @@ function labelled(label: string): RegExp {
   return new RegExp(`^${escapeRegExp(label)}[\\s\\u00a0]*[:：][\\s\\u00a0]*(.*)$`, 'i');
 }
 
-const VALUE_LABELS = ALL.flatMap((s) => [s.meetingNumber, s.password, s.numericPassword, s.accessCode, s.host, s.joinMeeting]).map(labelled);
+const VALUE_LABELS = ALL.flatMap((s) => [s.meetingNumber, s.password, s.numericPassword, s.accessCode, s.host, s.joinMeeting]).map(
+  labelled,
+);
 const HEADINGS = new Set(ALL.flatMap((s) => [s.joinMeeting, s.joinByPhone, s.joinByVideoSystem, s.tapToJoin]).map((h) => h.toLowerCase()));
 const DIAL_TEMPLATES = ALL.map((s) => new RegExp(`^${escapeRegExp(s.dialVideoAddress).replace('\\{address\\}', '.+')}$`, 'i'));
 const MEETING_NUMBER = ALL.map((s) => labelled(s.meetingNumber));

@@ -37,7 +37,12 @@ function htmlInsertionPoint(body: string): number {
   return htmlEl !== undefined ? htmlEl.contentEnd : body.length;
 }
 
-export function insertJoinBlock(body: string, block: string, contentType: BodyContentType | string, options: FindJoinBlockOptions = {}): string {
+export function insertJoinBlock(
+  body: string,
+  block: string,
+  contentType: BodyContentType | string,
+  options: FindJoinBlockOptions = {},
+): string {
   if (locateJoinBlocks(body, contentType, options).length > 0) return body;
   if (isHtmlContentType(contentType)) {
     const at = htmlInsertionPoint(body);
@@ -82,7 +87,12 @@ function applyEdits(body: string, edits: { at: LocatedBlock; insert: string }[])
   return out;
 }
 
-export function replaceJoinBlock(body: string, block: string, contentType: BodyContentType | string, options: FindJoinBlockOptions = {}): string {
+export function replaceJoinBlock(
+  body: string,
+  block: string,
+  contentType: BodyContentType | string,
+  options: FindJoinBlockOptions = {},
+): string {
   const blocks = locateJoinBlocks(body, contentType, options);
   const [first, ...rest] = blocks;
   if (first === undefined) return body;
@@ -121,6 +131,10 @@ function removeTextBlocks(body: string, blocks: readonly LocatedBlock[]): string
 export function removeJoinBlock(body: string, contentType: BodyContentType | string, options: FindJoinBlockOptions = {}): string {
   const blocks = locateJoinBlocks(body, contentType, options);
   if (blocks.length === 0) return body;
-  if (isHtmlContentType(contentType)) return applyEdits(body, blocks.map((at) => ({ at, insert: '' })));
+  if (isHtmlContentType(contentType))
+    return applyEdits(
+      body,
+      blocks.map((at) => ({ at, insert: '' })),
+    );
   return removeTextBlocks(body, blocks);
 }

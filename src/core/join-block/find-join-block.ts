@@ -17,7 +17,15 @@
  */
 import { isJoinBlockLine, meetingNumberOf } from './block-lines';
 import { ancestorsOf, BLOCK_ELEMENTS, elementsOf, parseHtml, textLines, walkHtml, type HtmlElement, type HtmlNode } from './parse-html';
-import { isDelimiterLine, JOIN_BLOCK_BEGIN_ID, JOIN_BLOCK_END_ID, JOIN_BLOCK_ID, JOIN_LINK_ID, markerIdOf, MEETING_ID_ATTRIBUTE } from './join-block-markers';
+import {
+  isDelimiterLine,
+  JOIN_BLOCK_BEGIN_ID,
+  JOIN_BLOCK_END_ID,
+  JOIN_BLOCK_ID,
+  JOIN_LINK_ID,
+  markerIdOf,
+  MEETING_ID_ATTRIBUTE,
+} from './join-block-markers';
 import type { BodyContentType, FindJoinBlockOptions, FoundJoinBlock } from './join-block-types';
 import { isHttpsUrl, isWebexJoinLink, unwrapSafeLink } from './join-link';
 
@@ -46,7 +54,11 @@ export function findJoinBlocks(body: string, contentType: BodyContentType | stri
 }
 
 /** The first join block in the body, or undefined. */
-export function findJoinBlock(body: string, contentType: BodyContentType | string, options: FindJoinBlockOptions = {}): FoundJoinBlock | undefined {
+export function findJoinBlock(
+  body: string,
+  contentType: BodyContentType | string,
+  options: FindJoinBlockOptions = {},
+): FoundJoinBlock | undefined {
   return findJoinBlocks(body, contentType, options)[0];
 }
 
@@ -72,9 +84,40 @@ interface Sentinel {
 
 // Elements that hold one line of the block.
 const LINE_ELEMENTS = new Set(['p', 'div', 'li', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote', 'td']);
-const CONTENT_ELEMENTS = new Set(['img', 'hr', 'iframe', 'object', 'embed', 'video', 'audio', 'svg', 'canvas', 'input', 'select', 'textarea', 'table']);
+const CONTENT_ELEMENTS = new Set([
+  'img',
+  'hr',
+  'iframe',
+  'object',
+  'embed',
+  'video',
+  'audio',
+  'svg',
+  'canvas',
+  'input',
+  'select',
+  'textarea',
+  'table',
+]);
 // Climbing out of an emptied wrapper stops here: removing these would break the page or a table.
-const CLIMB_STOP = new Set(['#root', 'html', 'body', 'head', 'td', 'th', 'tr', 'tbody', 'thead', 'tfoot', 'table', 'li', 'ul', 'ol', 'dl', 'form']);
+const CLIMB_STOP = new Set([
+  '#root',
+  'html',
+  'body',
+  'head',
+  'td',
+  'th',
+  'tr',
+  'tbody',
+  'thead',
+  'tfoot',
+  'table',
+  'li',
+  'ul',
+  'ol',
+  'dl',
+  'form',
+]);
 
 function isBlank(text: string): boolean {
   return text.replace(/(?:\s|\u00a0|\u200b|\u200c|\u200d|\ufeff)/g, '') === '';
@@ -159,7 +202,10 @@ function locateInHtml(body: string, options: FindJoinBlockOptions): LocatedBlock
     if (markerIdOf(el.attrs.get('id')) !== JOIN_BLOCK_ID || taken(el.start, el.end)) continue;
     if (blocks.some((b) => b.found.start >= el.start && b.found.end <= el.end)) continue;
     const link = linkBetween(el.start, el.end, false);
-    if (link !== undefined) blocks.push(located(root, elements, { start: el.start, end: el.end, parent: el.parent as HtmlElement, closeBefore: '', reopenAfter: '' }, link));
+    if (link !== undefined)
+      blocks.push(
+        located(root, elements, { start: el.start, end: el.end, parent: el.parent as HtmlElement, closeBefore: '', reopenAfter: '' }, link),
+      );
   }
 
   // 3. A Webex join link alone.
@@ -178,7 +224,14 @@ function pathBelow(node: HtmlNode, stop: HtmlElement): HtmlNode[] {
   return path;
 }
 
-function spanBetween(body: string, root: HtmlElement, elements: readonly HtmlElement[], begin: HtmlNode, end: HtmlNode, link: Anchor): LocatedBlock {
+function spanBetween(
+  body: string,
+  root: HtmlElement,
+  elements: readonly HtmlElement[],
+  begin: HtmlNode,
+  end: HtmlNode,
+  link: Anchor,
+): LocatedBlock {
   const beginAncestors = ancestorsOf(begin);
   const endAncestors = new Set(ancestorsOf(end));
   const lca = beginAncestors.find((a) => endAncestors.has(a)) ?? root;
@@ -235,7 +288,9 @@ function located(root: HtmlElement, elements: readonly HtmlElement[], span: Span
       container = container.parent;
     }
   }
-  const withId = elements.find((el) => el.attrs.has(MEETING_ID_ATTRIBUTE) && ((el.start >= cutStart && el.end <= cutEnd) || (el.start <= start && el.end >= end)));
+  const withId = elements.find(
+    (el) => el.attrs.has(MEETING_ID_ATTRIBUTE) && ((el.start >= cutStart && el.end <= cutEnd) || (el.start <= start && el.end >= end)),
+  );
   const meetingId = withId?.attrs.get(MEETING_ID_ATTRIBUTE)?.trim();
   const meetingNumber = meetingNumberOf(textLines(root, start, end));
   return {
@@ -358,7 +413,10 @@ function locateInText(body: string, options: FindJoinBlockOptions): LocatedBlock
     if (taken.has(k)) return;
     const link = linksIn(l.text).find((u) => isWebexJoinLink(u, hosts));
     if (link === undefined) return;
-    const ours = (n: number): boolean => !taken.has(n) && lines[n] !== undefined && (isJoinBlockLine((lines[n] as TextLine).text) || (lines[n] as TextLine).text.trim() === '');
+    const ours = (n: number): boolean =>
+      !taken.has(n) &&
+      lines[n] !== undefined &&
+      (isJoinBlockLine((lines[n] as TextLine).text) || (lines[n] as TextLine).text.trim() === '');
     let first = k;
     let last = k;
     while (ours(first - 1)) first -= 1;

@@ -1,5 +1,12 @@
 /** The Webex join block in an event body: render, find, insert, replace, remove (HTML and plain text). */
-export type { BodyContentType, DialInNumber, FindJoinBlockOptions, FoundJoinBlock, JoinBlockDetails, JoinBlockStrings } from './join-block-types';
+export type {
+  BodyContentType,
+  DialInNumber,
+  FindJoinBlockOptions,
+  FoundJoinBlock,
+  JoinBlockDetails,
+  JoinBlockStrings,
+} from './join-block-types';
 export { JoinBlockError, type JoinBlockErrorCode } from './join-block-error';
 export { JOIN_BLOCK_LOCALES, JOIN_BLOCK_STRINGS, joinBlockStringsFor, type JoinBlockLocale } from './strings';
 export { renderJoinBlockHtml, renderJoinBlockText, formatMeetingNumber } from './render-join-block';

@@ -54,13 +54,65 @@ const HIDDEN = new Set(['script', 'style', 'textarea', 'title', 'xmp', 'iframe',
 
 /** Elements that start a new line of text. */
 export const BLOCK_ELEMENTS = new Set([
-  'address', 'article', 'aside', 'blockquote', 'center', 'details', 'dialog', 'dir', 'div', 'dl', 'fieldset', 'figcaption', 'figure',
-  'footer', 'form', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'header', 'hgroup', 'hr', 'main', 'menu', 'nav', 'ol', 'p', 'pre', 'section',
-  'table', 'ul', 'li', 'dd', 'dt', 'body', 'html', 'tr', 'td', 'th', 'caption', 'tbody', 'thead', 'tfoot', 'br',
+  'address',
+  'article',
+  'aside',
+  'blockquote',
+  'center',
+  'details',
+  'dialog',
+  'dir',
+  'div',
+  'dl',
+  'fieldset',
+  'figcaption',
+  'figure',
+  'footer',
+  'form',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'header',
+  'hgroup',
+  'hr',
+  'main',
+  'menu',
+  'nav',
+  'ol',
+  'p',
+  'pre',
+  'section',
+  'table',
+  'ul',
+  'li',
+  'dd',
+  'dt',
+  'body',
+  'html',
+  'tr',
+  'td',
+  'th',
+  'caption',
+  'tbody',
+  'thead',
+  'tfoot',
+  'br',
 ]);
 
 export function parseHtml(html: string): HtmlElement {
-  const root: HtmlElement = { kind: 'element', name: '#root', attrs: new Map(), start: 0, contentStart: 0, contentEnd: html.length, end: html.length, children: [] };
+  const root: HtmlElement = {
+    kind: 'element',
+    name: '#root',
+    attrs: new Map(),
+    start: 0,
+    contentStart: 0,
+    contentEnd: html.length,
+    end: html.length,
+    children: [],
+  };
   const open: HtmlElement[] = [root];
   const top = (): HtmlElement => open[open.length - 1] as HtmlElement;
   let ending = false;
@@ -68,7 +120,17 @@ export function parseHtml(html: string): HtmlElement {
   const parser: Parser = new Parser({
     onopentag(name, attribs) {
       const contentStart = parser.endIndex + 1;
-      const el: HtmlElement = { kind: 'element', name, attrs: new Map(Object.entries(attribs)), start: parser.startIndex, contentStart, contentEnd: contentStart, end: contentStart, children: [], parent: top() };
+      const el: HtmlElement = {
+        kind: 'element',
+        name,
+        attrs: new Map(Object.entries(attribs)),
+        start: parser.startIndex,
+        contentStart,
+        contentEnd: contentStart,
+        end: contentStart,
+        children: [],
+        parent: top(),
+      };
       top().children.push(el);
       open.push(el);
     },

@@ -61,7 +61,11 @@ function checkDetails(details: JoinBlockDetails): CheckedDetails {
   const dialIn = Array.isArray(details.dialIn)
     ? details.dialIn
         .filter((d) => typeof d === 'object' && d !== null && optionalText(d.number) !== undefined)
-        .map((d) => ({ label: optionalText(d.label) ?? '', number: (d.number as string).trim(), tollType: d.tollType === 'tollFree' ? ('tollFree' as const) : ('toll' as const) }))
+        .map((d) => ({
+          label: optionalText(d.label) ?? '',
+          number: (d.number as string).trim(),
+          tollType: d.tollType === 'tollFree' ? ('tollFree' as const) : ('toll' as const),
+        }))
     : [];
   const checked: CheckedDetails = { meetingId, meetingNumber, webLink: requireHttpsUrl(String(details.webLink ?? '')), dialIn };
   const password = optionalText(details.password);

@@ -125,7 +125,8 @@ class Checker {
         }
       }
       for (const name of model.required ?? []) {
-        if (!children.some((c) => c.localName === name)) this.report('element_missing', `<${element.name}> needs a <${name}> child`, element);
+        if (!children.some((c) => c.localName === name))
+          this.report('element_missing', `<${element.name}> needs a <${name}> child`, element);
       }
     }
   }
@@ -135,7 +136,8 @@ class Checker {
       this.report('url_invalid', `${what} has no URL`, at);
       return undefined;
     }
-    if (value.length > MANIFEST_LIMITS.url) this.report('url_too_long', `${what} is ${value.length} characters long; URLs may have at most ${MANIFEST_LIMITS.url}`, at);
+    if (value.length > MANIFEST_LIMITS.url)
+      this.report('url_too_long', `${what} is ${value.length} characters long; URLs may have at most ${MANIFEST_LIMITS.url}`, at);
     let url: URL;
     try {
       url = new URL(value);
@@ -202,7 +204,11 @@ class Checker {
       return;
     }
     if (expected.pixels !== undefined && (png.width !== expected.pixels || png.height !== expected.pixels)) {
-      this.report('icon_size_mismatch', `${what}: ${url.href} is ${png.width}x${png.height}, expected ${expected.pixels}x${expected.pixels}`, at);
+      this.report(
+        'icon_size_mismatch',
+        `${what}: ${url.href} is ${png.width}x${png.height}, expected ${expected.pixels}x${expected.pixels}`,
+        at,
+      );
     }
     if (expected.greyscale && !png.greyscale) {
       this.report('icon_not_greyscale', `${what}: ${url.href} must be greyscale (#919191) on the mobile online-meeting surface`, at);
@@ -213,7 +219,8 @@ class Checker {
     const id = firstChild(root, 'Id');
     if (id && !GUID.test(textOf(id))) this.report('id_invalid', `<Id> must be a GUID, got "${textOf(id)}"`, id);
     const version = firstChild(root, 'Version');
-    if (version && !VERSION.test(textOf(version))) this.report('version_invalid', `<Version> must look like 1.0.0.0, got "${textOf(version)}"`, version);
+    if (version && !VERSION.test(textOf(version)))
+      this.report('version_invalid', `<Version> must look like 1.0.0.0, got "${textOf(version)}"`, version);
 
     const displayName = firstChild(root, 'DisplayName');
     if (displayName) {
@@ -257,7 +264,12 @@ class Checker {
           this.report('attribute_missing', `a resource in <${kind}> has no id`, resource);
           continue;
         }
-        if (id.length > MANIFEST_LIMITS.resid) this.report('resid_too_long', `the resource id "${id}" is ${id.length} characters long; at most ${MANIFEST_LIMITS.resid}`, resource);
+        if (id.length > MANIFEST_LIMITS.resid)
+          this.report(
+            'resid_too_long',
+            `the resource id "${id}" is ${id.length} characters long; at most ${MANIFEST_LIMITS.resid}`,
+            resource,
+          );
         if (byId.has(id)) this.report('resid_duplicate', `the resource id "${id}" is defined twice in <${kind}>`, resource);
         byId.set(id, resource);
         this.resource(kind, id, resource);
@@ -265,14 +277,17 @@ class Checker {
     }
 
     // A nested VersionOverrides inherits nothing from its parent: references resolve in their own node.
-    const own = descendants(vo, (e) => e.localName === 'VersionOverrides').filter((e) => e.localName !== 'VersionOverrides' && !isInside(e, 'Resources', vo));
+    const own = descendants(vo, (e) => e.localName === 'VersionOverrides').filter(
+      (e) => e.localName !== 'VersionOverrides' && !isInside(e, 'Resources', vo),
+    );
     const resolve = (element: XmlElement, kinds: ResourceKind[], what: string): XmlElement | undefined => {
       const resid = attr(element, 'resid');
       if (resid === undefined) {
         this.report('attribute_missing', `<${element.name}> (${what}) has no resid`, element);
         return undefined;
       }
-      if (resid.length > MANIFEST_LIMITS.resid) this.report('resid_too_long', `the resid "${resid}" is ${resid.length} characters long; at most ${MANIFEST_LIMITS.resid}`, element);
+      if (resid.length > MANIFEST_LIMITS.resid)
+        this.report('resid_too_long', `the resid "${resid}" is ${resid.length} characters long; at most ${MANIFEST_LIMITS.resid}`, element);
       for (const kind of kinds) {
         const found = defined.get(kind)?.get(resid);
         if (found) return found;
@@ -314,7 +329,8 @@ class Checker {
             this.report('attribute_missing', `<${e.name}> has no id`, e);
             break;
           }
-          if (id.length > MANIFEST_LIMITS.controlId) this.report('control_id_too_long', `the id "${id}" is longer than ${MANIFEST_LIMITS.controlId} characters`, e);
+          if (id.length > MANIFEST_LIMITS.controlId)
+            this.report('control_id_too_long', `the id "${id}" is longer than ${MANIFEST_LIMITS.controlId} characters`, e);
           if (controlIds.has(id)) this.report('control_id_duplicate', `the id "${id}" is used by more than one group or control`, e);
           controlIds.set(id, e);
           break;
@@ -336,7 +352,8 @@ class Checker {
       this.localised(resource, what, (value, label, at) => void this.url(value, label, at));
       return;
     }
-    const [limit, name] = kind === 'ShortStrings' ? [MANIFEST_LIMITS.shortString, 'ShortString'] : [MANIFEST_LIMITS.longString, 'LongString'];
+    const [limit, name] =
+      kind === 'ShortStrings' ? [MANIFEST_LIMITS.shortString, 'ShortString'] : [MANIFEST_LIMITS.longString, 'LongString'];
     this.localised(resource, what, this.text(limit, name));
     this.localesCovered(resource, what);
   }
@@ -369,12 +386,18 @@ class Checker {
       const missing: string[] = [];
       if (mobile) {
         for (const size of MOBILE_ICON_SIZES) {
-          for (const scale of MOBILE_ICON_SCALES) if (!images.some((i) => i.size === size && i.scale === scale)) missing.push(`${size}@${scale}x`);
+          for (const scale of MOBILE_ICON_SCALES)
+            if (!images.some((i) => i.size === size && i.scale === scale)) missing.push(`${size}@${scale}x`);
         }
       } else {
         for (const size of DESKTOP_ICON_SIZES) if (!images.some((i) => i.size === size)) missing.push(String(size));
       }
-      if (missing.length > 0) this.report('icon_size_missing', `the icon of control "${attr(icon.parent as XmlElement, 'id') ?? '?'}" lacks sizes ${missing.join(', ')}`, icon);
+      if (missing.length > 0)
+        this.report(
+          'icon_size_missing',
+          `the icon of control "${attr(icon.parent as XmlElement, 'id') ?? '?'}" lacks sizes ${missing.join(', ')}`,
+          icon,
+        );
     }
   }
 
@@ -384,20 +407,29 @@ class Checker {
     const runtimes = runtimesElement ? childElements(runtimesElement, 'Runtime') : [];
     for (const point of descendants(host).filter((e) => e.localName === 'ExtensionPoint' && attr(e, 'xsi:type')?.endsWith('LaunchEvent'))) {
       for (const event of descendants(point).filter((e) => e.localName === 'LaunchEvent')) {
-        if (!attr(event, 'Type') || !attr(event, 'FunctionName')) this.report('attribute_missing', '<LaunchEvent> needs Type and FunctionName', event);
+        if (!attr(event, 'Type') || !attr(event, 'FunctionName'))
+          this.report('attribute_missing', '<LaunchEvent> needs Type and FunctionName', event);
       }
       const source = firstChild(point, 'SourceLocation');
       const resid = source && attr(source, 'resid');
       if (!source || !resid) continue;
       const runtime = runtimes.find((r) => attr(r, 'resid') === resid);
       if (!runtime) {
-        this.report('launch_event_runtime_missing', `the launch events' SourceLocation "${resid}" is not the resid of a <Runtime> in this host`, source);
+        this.report(
+          'launch_event_runtime_missing',
+          `the launch events' SourceLocation "${resid}" is not the resid of a <Runtime> in this host`,
+          source,
+        );
         continue;
       }
       if (!isInside(point, 'DesktopFormFactor')) continue;
       const js = childElements(runtime, 'Override').find((o) => attr(o, 'type') === 'javascript');
       if (!js) {
-        this.report('runtime_javascript_missing', `the runtime "${resid}" has no <Override type="javascript">: classic Outlook on Windows would not run the launch events`, runtime);
+        this.report(
+          'runtime_javascript_missing',
+          `the runtime "${resid}" has no <Override type="javascript">: classic Outlook on Windows would not run the launch events`,
+          runtime,
+        );
         continue;
       }
       const jsResource = urls.get(attr(js, 'resid') ?? '');
@@ -416,11 +448,16 @@ class Checker {
     for (const element of descendants(root).filter((e) => e.localName === 'SupportsSharedFolders')) {
       const vo = ancestorNamed(element, 'VersionOverrides');
       if (element.parent?.localName !== 'DesktopFormFactor' || attr(vo ?? element, 'xsi:type') !== 'VersionOverridesV1_1') {
-        this.report('shared_folders_invalid', '<SupportsSharedFolders> belongs in the <DesktopFormFactor> of a VersionOverrides 1.1 (Mail 1.1)', element);
+        this.report(
+          'shared_folders_invalid',
+          '<SupportsSharedFolders> belongs in the <DesktopFormFactor> of a VersionOverrides 1.1 (Mail 1.1)',
+          element,
+        );
         continue;
       }
       const value = textOf(element).trim();
-      if (value !== 'true' && value !== 'false') this.report('shared_folders_invalid', `<SupportsSharedFolders> must be true or false, got "${value}"`, element);
+      if (value !== 'true' && value !== 'false')
+        this.report('shared_folders_invalid', `<SupportsSharedFolders> must be true or false, got "${value}"`, element);
     }
   }
 
@@ -433,14 +470,28 @@ class Checker {
       const controls = childElements(point, 'Control');
       const control = controls[0];
       const action = control && firstChild(control, 'Action');
-      if (controls.length !== 1 || !control || attr(control, 'xsi:type') !== 'MobileButton' || !action || attr(action, 'xsi:type') !== 'ExecuteFunction') {
-        this.report('online_meeting_invalid', 'MobileOnlineMeetingCommandSurface must hold exactly one MobileButton control with an ExecuteFunction action', point);
+      if (
+        controls.length !== 1 ||
+        !control ||
+        attr(control, 'xsi:type') !== 'MobileButton' ||
+        !action ||
+        attr(action, 'xsi:type') !== 'ExecuteFunction'
+      ) {
+        this.report(
+          'online_meeting_invalid',
+          'MobileOnlineMeetingCommandSurface must hold exactly one MobileButton control with an ExecuteFunction action',
+          point,
+        );
       }
     }
     for (const organizer of points.filter((e) => attr(e, 'xsi:type') === 'AppointmentOrganizerCommandSurface')) {
       const functions = descendants(organizer).filter((e) => e.localName === 'Action' && attr(e, 'xsi:type') === 'ExecuteFunction');
       if (functions.length > 1) {
-        this.report('online_meeting_invalid', `an online-meeting add-in may have only one function command on the appointment organizer surface, found ${functions.length}`, organizer);
+        this.report(
+          'online_meeting_invalid',
+          `an online-meeting add-in may have only one function command on the appointment organizer surface, found ${functions.length}`,
+          organizer,
+        );
       }
     }
   }

@@ -13,5 +13,12 @@ export { XmlParseError, parseXml } from './parse-xml';
 export type { XmlAttribute, XmlDocument, XmlElement, XmlNode, XmlText } from './parse-xml';
 export { readPngInfo } from './png-info';
 export type { PngInfo } from './png-info';
-export { APP_PACKAGE_ICONS, LAUNCH_EVENT_MIN_VERSIONS, UnifiedManifestError, convertWithMicrosoftConverter, correctConversion, unifiedManifestFromXml } from './unified-manifest';
+export {
+  APP_PACKAGE_ICONS,
+  LAUNCH_EVENT_MIN_VERSIONS,
+  UnifiedManifestError,
+  convertWithMicrosoftConverter,
+  correctConversion,
+  unifiedManifestFromXml,
+} from './unified-manifest';
 export type { UnifiedManifestErrorCode, UnifiedManifestPackage } from './unified-manifest';

@@ -65,7 +65,10 @@ export function contentModelOf(element: XmlElement): ContentModel | undefined {
             ],
             required: ['Hosts', 'Resources'],
           }
-        : { sequence: ['Description', 'Requirements', 'Hosts', 'Resources', 'VersionOverrides', 'WebApplicationInfo'], required: ['Hosts', 'Resources'] };
+        : {
+            sequence: ['Description', 'Requirements', 'Hosts', 'Resources', 'VersionOverrides', 'WebApplicationInfo'],
+            required: ['Hosts', 'Resources'],
+          };
     case 'DisplayName':
     case 'IconUrl':
     case 'HighResolutionIconUrl':
@@ -78,7 +81,9 @@ export function contentModelOf(element: XmlElement): ContentModel | undefined {
     case 'Hosts':
       return { sequence: ['Host'], required: ['Host'] };
     case 'Host':
-      return type === 'MailHost' ? { sequence: ['Runtimes', 'DesktopFormFactor', 'MobileFormFactor'], required: ['DesktopFormFactor'] } : { sequence: [] };
+      return type === 'MailHost'
+        ? { sequence: ['Runtimes', 'DesktopFormFactor', 'MobileFormFactor'], required: ['DesktopFormFactor'] }
+        : { sequence: [] };
     case 'Requirements':
       return { sequence: ['Sets'], required: ['Sets'] };
     case 'Sets':
@@ -129,7 +134,8 @@ export function contentModelOf(element: XmlElement): ContentModel | undefined {
       return { sequence: ['Image'], required: ['Image'] };
     case 'Action':
       if (type === 'ExecuteFunction') return { sequence: ['FunctionName'], required: ['FunctionName'] };
-      if (type === 'ShowTaskpane') return { sequence: ['TaskpaneId', 'SourceLocation', 'Title', 'SupportsPinning'], required: ['SourceLocation'] };
+      if (type === 'ShowTaskpane')
+        return { sequence: ['TaskpaneId', 'SourceLocation', 'Title', 'SupportsPinning'], required: ['SourceLocation'] };
       return undefined;
     case 'Resources':
       return { sequence: ['Images', 'Urls', 'ShortStrings', 'LongStrings'] };

@@ -116,7 +116,10 @@ export function parseXml(source: string): XmlDocument {
       if (amp >= 0 && amp < parser.position) {
         const semicolon = source.indexOf(';', amp);
         const named = /^(undefined|malformed character) entity/.test(reason) && semicolon >= 0;
-        failAt(named ? `${reason.replace(/\.$/, '')} ${source.slice(amp, semicolon + 1)}` : '"&" must start a reference such as &amp;', amp);
+        failAt(
+          named ? `${reason.replace(/\.$/, '')} ${source.slice(amp, semicolon + 1)}` : '"&" must start a reference such as &amp;',
+          amp,
+        );
       }
     }
     // At the end of the document saxes names the unclosed element; its start tag is where to look.

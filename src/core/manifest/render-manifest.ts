@@ -65,7 +65,10 @@ export function normaliseBaseUrl(raw: string, what = 'baseUrl'): URL {
     throw new ManifestRenderError('manifest_base_url_invalid', `${what} must be an absolute URL, got "${raw}"`);
   }
   if (url.protocol !== 'https:') {
-    throw new ManifestRenderError('manifest_base_url_invalid', `${what} must be an https:// URL (Office loads add-ins over HTTPS only), got "${raw}"`);
+    throw new ManifestRenderError(
+      'manifest_base_url_invalid',
+      `${what} must be an https:// URL (Office loads add-ins over HTTPS only), got "${raw}"`,
+    );
   }
   if (url.search || url.hash || url.username || url.password) {
     throw new ManifestRenderError('manifest_base_url_invalid', `${what} must not carry a query, fragment or credentials, got "${raw}"`);
@@ -108,10 +111,14 @@ export function renderManifest(template: string, options: RenderManifestOptions)
     ['appId', options.appId],
     ['addinClientId', options.addinClientId],
   ] as const) {
-    if (value !== undefined && !GUID.test(value)) throw new ManifestRenderError('manifest_option_invalid', `${name} must be a GUID, got "${value}"`);
+    if (value !== undefined && !GUID.test(value))
+      throw new ManifestRenderError('manifest_option_invalid', `${name} must be a GUID, got "${value}"`);
   }
   if (options.apiResource !== undefined && !/^[a-z][a-z0-9+.-]*:\S+$/i.test(options.apiResource)) {
-    throw new ManifestRenderError('manifest_option_invalid', `apiResource must be an Application ID URI such as api://host/<client id>, got "${options.apiResource}"`);
+    throw new ManifestRenderError(
+      'manifest_option_invalid',
+      `apiResource must be an Application ID URI such as api://host/<client id>, got "${options.apiResource}"`,
+    );
   }
 
   let root: XmlElement;
@@ -119,10 +126,12 @@ export function renderManifest(template: string, options: RenderManifestOptions)
     root = parseXml(template).root;
   } catch (e: unknown) {
     const err = e instanceof Error ? e : new Error(String(e));
-    if (err instanceof XmlParseError) throw new ManifestRenderError('manifest_template_invalid', `the manifest template is not well-formed XML: ${err.message}`);
+    if (err instanceof XmlParseError)
+      throw new ManifestRenderError('manifest_template_invalid', `the manifest template is not well-formed XML: ${err.message}`);
     throw err;
   }
-  if (root.localName !== 'OfficeApp') throw new ManifestRenderError('manifest_template_invalid', 'the manifest template has no <OfficeApp> root');
+  if (root.localName !== 'OfficeApp')
+    throw new ManifestRenderError('manifest_template_invalid', 'the manifest template has no <OfficeApp> root');
 
   const fromPrefix = withoutTrailingSlash(from);
   const toPrefix = withoutTrailingSlash(base);

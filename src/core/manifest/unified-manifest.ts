@@ -124,11 +124,13 @@ export function correctConversion(converted: UnifiedManifestPackage, xml: string
 
   // 1.
   const developer = manifest.developer as Json;
-  if (String(developer.name).startsWith(TRUNCATED)) developer.name = shortened(providerName ?? String((manifest.name as Json).short), 32).replace(/…$/, '');
+  if (String(developer.name).startsWith(TRUNCATED))
+    developer.name = shortened(providerName ?? String((manifest.name as Json).short), 32).replace(/…$/, '');
   const description = manifest.description as Json;
   if (String(description.short).startsWith(TRUNCATED)) description.short = shortened(String(description.full), 80);
   for (const file of Object.values(localizationFiles)) {
-    if (file['description.short']?.startsWith(TRUNCATED) && file['description.full']) file['description.short'] = shortened(file['description.full'], 80);
+    if (file['description.short']?.startsWith(TRUNCATED) && file['description.full'])
+      file['description.short'] = shortened(file['description.full'], 80);
   }
 
   // 2.
@@ -164,7 +166,9 @@ export function correctConversion(converted: UnifiedManifestPackage, xml: string
     }
 
     // 5.
-    const events = records(extension.autoRunEvents).flatMap((set) => records(set.events).map((event) => ({ event, requirements: set.requirements as Json | undefined })));
+    const events = records(extension.autoRunEvents).flatMap((set) =>
+      records(set.events).map((event) => ({ event, requirements: set.requirements as Json | undefined })),
+    );
     if (events.length > 0) {
       const byVersion = new Map<string, { requirements: Json; events: Json[] }>();
       for (const { event, requirements } of events) {
@@ -204,10 +208,12 @@ function versionOf(requirements: Json): number {
 export async function unifiedManifestFromXml(xml: string): Promise<UnifiedManifestPackage> {
   try {
     const root = parseXml(xml).root;
-    if (root.localName !== 'OfficeApp') throw new UnifiedManifestError('unified_manifest_invalid', 'the add-in manifest has no OfficeApp root');
+    if (root.localName !== 'OfficeApp')
+      throw new UnifiedManifestError('unified_manifest_invalid', 'the add-in manifest has no OfficeApp root');
   } catch (e: unknown) {
     // The converter would log a malformed document and go on with what it could read.
-    if (e instanceof XmlParseError) throw new UnifiedManifestError('unified_manifest_invalid', `the manifest is not well-formed XML: ${e.message}`);
+    if (e instanceof XmlParseError)
+      throw new UnifiedManifestError('unified_manifest_invalid', `the manifest is not well-formed XML: ${e.message}`);
     throw e;
   }
   return correctConversion(await convertWithMicrosoftConverter(xml), xml);

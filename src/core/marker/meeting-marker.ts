@@ -63,7 +63,8 @@ export function buildMarker(input: BuildMarkerInput): MeetingMarker {
   const createdAt = isoInstant(input.createdAt);
   if (createdAt === undefined) throw new MarkerError('marker_invalid', 'The marker needs a creation time.');
   const version = input.version ?? MARKER_VERSION;
-  if (!Number.isInteger(version) || version < 1) throw new MarkerError('marker_invalid', 'The marker version is not a positive whole number.');
+  if (!Number.isInteger(version) || version < 1)
+    throw new MarkerError('marker_invalid', 'The marker version is not a positive whole number.');
   const marker: MeetingMarker = { version, meetingId, createdAt };
   if (input.seriesId !== undefined) {
     const seriesId = cleanId(input.seriesId);

@@ -68,9 +68,6 @@ export function canonicalRecurrence(
  * Synchronous (this also runs in the add-in, where node:crypto is absent and crypto.subtle is
  * asynchronous); used for change detection, not for secrets.
  */
-export function recurrenceHash(
-  recurrence: GraphPatternedRecurrence | null | undefined,
-  options: CanonicalRecurrenceOptions = {},
-): string {
+export function recurrenceHash(recurrence: GraphPatternedRecurrence | null | undefined, options: CanonicalRecurrenceOptions = {}): string {
   return bytesToHex(sha256(utf8ToBytes(canonicalRecurrence(recurrence, options))));
 }

@@ -75,7 +75,12 @@ export function rruleOfNormalized(rule: NormalizedRecurrence, timeZone?: string)
       parts.push(['FREQ', 'MONTHLY'], ['INTERVAL', String(rule.interval)], ['BYMONTHDAY', String(rule.dayOfMonth)]);
       break;
     case 'absoluteYearly':
-      parts.push(['FREQ', 'YEARLY'], ['INTERVAL', String(rule.interval)], ['BYMONTHDAY', String(rule.dayOfMonth)], ['BYMONTH', String(rule.month)]);
+      parts.push(
+        ['FREQ', 'YEARLY'],
+        ['INTERVAL', String(rule.interval)],
+        ['BYMONTHDAY', String(rule.dayOfMonth)],
+        ['BYMONTH', String(rule.month)],
+      );
       break;
     case 'relativeMonthly':
     case 'relativeYearly': {

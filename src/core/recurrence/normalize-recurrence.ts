@@ -21,10 +21,7 @@ import {
 } from './recurrence-types';
 import { formatLocalDate, parseLocalDateTime } from './zoned-time';
 
-export type NormalizedRange =
-  | { type: 'noEnd' }
-  | { type: 'endDate'; endDate: string }
-  | { type: 'numbered'; count: number };
+export type NormalizedRange = { type: 'noEnd' } | { type: 'endDate'; endDate: string } | { type: 'numbered'; count: number };
 
 export interface NormalizedRecurrence {
   type: GraphPatternType;
@@ -119,7 +116,8 @@ export function normalizeGraphRecurrence(input: unknown): NormalizedRecurrence {
   }
   const { pattern, range } = input;
   let type = oneOf(GRAPH_PATTERN_TYPES, pattern.type, 'pattern.type');
-  const interval = pattern.interval === undefined || pattern.interval === null ? 1 : wholeNumber(pattern.interval, 1, MAX_INTERVAL, 'pattern.interval');
+  const interval =
+    pattern.interval === undefined || pattern.interval === null ? 1 : wholeNumber(pattern.interval, 1, MAX_INTERVAL, 'pattern.interval');
 
   let daysOfWeek: GraphDayOfWeek[] = [];
   let dayOfMonth: number | undefined;
@@ -133,7 +131,10 @@ export function normalizeGraphRecurrence(input: unknown): NormalizedRecurrence {
       break;
     case 'weekly': {
       daysOfWeek = days(pattern.daysOfWeek);
-      const first = pattern.firstDayOfWeek === undefined || pattern.firstDayOfWeek === null ? 'sunday' : oneOf(GRAPH_DAYS, pattern.firstDayOfWeek, 'pattern.firstDayOfWeek');
+      const first =
+        pattern.firstDayOfWeek === undefined || pattern.firstDayOfWeek === null
+          ? 'sunday'
+          : oneOf(GRAPH_DAYS, pattern.firstDayOfWeek, 'pattern.firstDayOfWeek');
       weekStart = significantWeekStart(interval, daysOfWeek, first);
       break;
     }

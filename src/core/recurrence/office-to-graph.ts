@@ -100,7 +100,12 @@ export function officeToGraphRecurrence(office: OfficeRecurrence): GraphPatterne
       const yearly = type === 'yearly';
       const month = yearly ? { month: officeMonth(props.month) } : {};
       if (props.dayOfMonth !== undefined && props.dayOfMonth !== null) {
-        pattern = { type: yearly ? 'absoluteYearly' : 'absoluteMonthly', interval, ...month, dayOfMonth: positive(props.dayOfMonth, 31, 'dayOfMonth') };
+        pattern = {
+          type: yearly ? 'absoluteYearly' : 'absoluteMonthly',
+          interval,
+          ...month,
+          dayOfMonth: positive(props.dayOfMonth, 31, 'dayOfMonth'),
+        };
       } else {
         pattern = {
           type: yearly ? 'relativeYearly' : 'relativeMonthly',

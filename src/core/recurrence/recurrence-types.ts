@@ -14,14 +14,7 @@ export type GraphDayOfWeek = (typeof GRAPH_DAYS)[number];
 export const GRAPH_WEEK_INDEXES = ['first', 'second', 'third', 'fourth', 'last'] as const;
 export type GraphWeekIndex = (typeof GRAPH_WEEK_INDEXES)[number];
 
-export const GRAPH_PATTERN_TYPES = [
-  'daily',
-  'weekly',
-  'absoluteMonthly',
-  'relativeMonthly',
-  'absoluteYearly',
-  'relativeYearly',
-] as const;
+export const GRAPH_PATTERN_TYPES = ['daily', 'weekly', 'absoluteMonthly', 'relativeMonthly', 'absoluteYearly', 'relativeYearly'] as const;
 export type GraphPatternType = (typeof GRAPH_PATTERN_TYPES)[number];
 
 export const GRAPH_RANGE_TYPES = ['endDate', 'noEnd', 'numbered'] as const;

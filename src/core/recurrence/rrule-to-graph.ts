@@ -47,7 +47,10 @@ function unsupported(message: string): never {
 
 /** KEY=VALUE parts of an RRULE; accepts "RRULE:" and a leading "DTSTART..." line as iCalendar writes them. */
 export function parseRruleParts(text: string): Map<string, string> {
-  const lines = text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '');
+  const lines = text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
   const ruleLine = lines.find((l) => /^RRULE:/i.test(l)) ?? (lines.length === 1 ? lines[0] : undefined);
   if (ruleLine === undefined) invalid('No RRULE line.');
   const parts = new Map<string, string>();
@@ -57,7 +60,13 @@ export function parseRruleParts(text: string): Map<string, string> {
     if (eq <= 0) invalid('An RRULE part is not KEY=VALUE.');
     const key = piece.slice(0, eq).trim().toUpperCase();
     if (parts.has(key)) invalid(`${key} appears twice.`);
-    parts.set(key, piece.slice(eq + 1).trim().toUpperCase());
+    parts.set(
+      key,
+      piece
+        .slice(eq + 1)
+        .trim()
+        .toUpperCase(),
+    );
   }
   return parts;
 }
@@ -152,7 +161,8 @@ export function rruleToGraph(rrule: string, anchor: RruleAnchor): GraphPatterned
   switch (parts.get('FREQ')) {
     case 'DAILY': {
       const weekdays = plainDays();
-      if (monthDay !== undefined || monthText !== undefined || setPos !== undefined) unsupported('A daily rule filtered by month or position.');
+      if (monthDay !== undefined || monthText !== undefined || setPos !== undefined)
+        unsupported('A daily rule filtered by month or position.');
       if (weekdays.length === 0) {
         pattern = { type: 'daily', interval };
       } else if (interval === 1) {
@@ -164,7 +174,8 @@ export function rruleToGraph(rrule: string, anchor: RruleAnchor): GraphPatterned
       break;
     }
     case 'WEEKLY': {
-      if (monthDay !== undefined || monthText !== undefined || setPos !== undefined) unsupported('A weekly rule filtered by month or position.');
+      if (monthDay !== undefined || monthText !== undefined || setPos !== undefined)
+        unsupported('A weekly rule filtered by month or position.');
       const weekdays = plainDays();
       pattern = { type: 'weekly', interval, daysOfWeek: weekdays.length > 0 ? weekdays : [startDay], firstDayOfWeek };
       break;

@@ -59,7 +59,10 @@ export function formatLocalDate(wallMs: number): string {
 
 /** RFC 5545 UTC DATE-TIME: "20241201T045959Z". */
 export function formatRfc5545Utc(instantMs: number): string {
-  return new Date(Math.floor(instantMs / 1000) * 1000).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  return new Date(Math.floor(instantMs / 1000) * 1000)
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
 }
 
 /**

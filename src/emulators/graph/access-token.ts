@@ -38,7 +38,11 @@ export function createIdentityTokenVerifier(identityUrl: string): VerifyAccessTo
       keySets.set(tid, keys);
     }
     // Graph tokens are v1.0 tokens (issuer `<authority>/<tid>/`); the v2.0 issuer of the same tenant is accepted too.
-    const { payload } = await jwtVerify(jwt, keys, { algorithms: ['RS256'], audience: GRAPH_AUDIENCES, issuer: [`${base}/${tid}/`, `${base}/${tid}/v2.0`] });
+    const { payload } = await jwtVerify(jwt, keys, {
+      algorithms: ['RS256'],
+      audience: GRAPH_AUDIENCES,
+      issuer: [`${base}/${tid}/`, `${base}/${tid}/v2.0`],
+    });
     return payload as AccessTokenClaims;
   };
 }
@@ -68,7 +72,8 @@ export function invalidToken(message: string): GraphApiError {
 /** Graph's messages for the ways a token fails, by jose's error codes. */
 function messageFor(err: Error): string {
   if (err instanceof joseErrors.JWTExpired) return 'Lifetime validation failed, the token is expired.';
-  if (err instanceof joseErrors.JWTClaimValidationFailed && err.claim === 'aud') return 'Access token validation failure. Invalid audience.';
+  if (err instanceof joseErrors.JWTClaimValidationFailed && err.claim === 'aud')
+    return 'Access token validation failure. Invalid audience.';
   if (err instanceof joseErrors.JWTClaimValidationFailed && err.claim === 'iss') return 'Access token validation failure. Invalid issuer.';
   if (err instanceof joseErrors.JWSSignatureVerificationFailed || err instanceof joseErrors.JWKSNoMatchingKey) {
     return 'Access token validation failure. Invalid signature.';
@@ -104,11 +109,22 @@ export async function authenticate(authorization: string | undefined, verify: Ve
       appId,
       objectId,
       userId: claims.oid.toLowerCase(),
-      permissions: new Set(claims.scp.split(/\s+/).filter(Boolean).map((s) => s.toLowerCase())),
+      permissions: new Set(
+        claims.scp
+          .split(/\s+/)
+          .filter(Boolean)
+          .map((s) => s.toLowerCase()),
+      ),
     };
   }
   const roles = Array.isArray(claims.roles) ? claims.roles.filter((r): r is string => typeof r === 'string') : [];
-  return { kind: 'application', tenantId: claims.tid.toLowerCase(), appId, objectId, permissions: new Set(roles.map((r) => r.toLowerCase())) };
+  return {
+    kind: 'application',
+    tenantId: claims.tid.toLowerCase(),
+    appId,
+    objectId,
+    permissions: new Set(roles.map((r) => r.toLowerCase())),
+  };
 }
 
 /** True when the caller holds any of the permissions. */

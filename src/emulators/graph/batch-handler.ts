@@ -59,21 +59,25 @@ function readItems(body: unknown): BatchItem[] {
   }
   const requests = (body as { requests: unknown[] }).requests;
   if (requests.length === 0) throw badRequest('Invalid batch payload format: the requests array is empty.');
-  if (requests.length > MAX_BATCH_REQUESTS) throw badRequest(`The number of requests in the batch exceeds the limit of ${MAX_BATCH_REQUESTS}.`);
+  if (requests.length > MAX_BATCH_REQUESTS)
+    throw badRequest(`The number of requests in the batch exceeds the limit of ${MAX_BATCH_REQUESTS}.`);
   const items = requests.map((raw, i): BatchItem => {
     if (typeof raw !== 'object' || raw === null) throw badRequest(`Invalid batch payload format: request ${i} is not an object.`);
     const r = raw as Record<string, unknown>;
     if (typeof r.id !== 'string' || r.id === '') throw badRequest(`Invalid batch payload format: request ${i} has no id.`);
-    if (typeof r.method !== 'string' || !METHODS.includes(r.method.toUpperCase())) throw badRequest(`Invalid batch payload format: request '${r.id}' has no valid method.`);
+    if (typeof r.method !== 'string' || !METHODS.includes(r.method.toUpperCase()))
+      throw badRequest(`Invalid batch payload format: request '${r.id}' has no valid method.`);
     if (typeof r.url !== 'string' || r.url === '') throw badRequest(`Invalid batch payload format: request '${r.id}' has no url.`);
     const headers: Record<string, string> = {};
     if (r.headers !== undefined) {
-      if (typeof r.headers !== 'object' || r.headers === null) throw badRequest(`Invalid batch payload format: headers of request '${r.id}' must be an object.`);
+      if (typeof r.headers !== 'object' || r.headers === null)
+        throw badRequest(`Invalid batch payload format: headers of request '${r.id}' must be an object.`);
       for (const [k, v] of Object.entries(r.headers)) headers[k.toLowerCase()] = String(v);
     }
     if (r.body !== undefined && !headers['content-type']) throw badRequest(`Request '${r.id}' has a body but no Content-Type header.`);
     const dependsOn = r.dependsOn === undefined ? [] : r.dependsOn;
-    if (!Array.isArray(dependsOn) || !dependsOn.every((d) => typeof d === 'string')) throw badRequest(`dependsOn of request '${r.id}' must be an array of ids.`);
+    if (!Array.isArray(dependsOn) || !dependsOn.every((d) => typeof d === 'string'))
+      throw badRequest(`dependsOn of request '${r.id}' must be an array of ids.`);
     return { id: r.id, method: r.method.toUpperCase(), url: r.url, headers, body: r.body, dependsOn: dependsOn as string[] };
   });
   const ids = new Set<string>();
@@ -83,7 +87,8 @@ function readItems(body: unknown): BatchItem[] {
     ids.add(key);
   }
   for (const item of items) {
-    for (const dep of item.dependsOn) if (!ids.has(dep.toLowerCase())) throw badRequest(`Request '${item.id}' depends on '${dep}', which is not in the batch.`);
+    for (const dep of item.dependsOn)
+      if (!ids.has(dep.toLowerCase())) throw badRequest(`Request '${item.id}' depends on '${dep}', which is not in the batch.`);
   }
   checkAcyclic(items);
   return items;
@@ -134,7 +139,8 @@ export async function handleBatch(app: FastifyInstance, req: FastifyRequest, rep
 
   const run = async (item: BatchItem): Promise<BatchResponse> => {
     const deps = await Promise.all(item.dependsOn.map((d) => start(byId.get(d.toLowerCase())!)));
-    if (deps.some((d) => d.status >= 400)) return errorResponse(req, item.id, 424, 'FailedDependency', 'A request this request depends on failed.');
+    if (deps.some((d) => d.status >= 400))
+      return errorResponse(req, item.id, 424, 'FailedDependency', 'A request this request depends on failed.');
     const release = await slot();
     try {
       return await runOne(item);

@@ -39,7 +39,8 @@ export function getCalendar(ctx: GraphContext, ref: UserRef): FastifyReply {
   const select = canonicalSelect(
     ctx.query.select,
     CALENDAR_PROPERTIES,
-    (name) => new GraphApiError(400, 'RequestBroker--ParseUri', `Could not find a property named '${name}' on type 'microsoft.graph.calendar'.`),
+    (name) =>
+      new GraphApiError(400, 'RequestBroker--ParseUri', `Could not find a property named '${name}' on type 'microsoft.graph.calendar'.`),
   );
   const { user, segment } = resolveMailbox(ctx, ref, PERMISSIONS.readEvents);
   const own = ctx.caller.kind === 'application' || user.id.toLowerCase() === ctx.caller.userId;

@@ -41,7 +41,11 @@ export function readWindow(ctx: GraphContext): TimeWindow {
   const start = param(ctx, 'startDateTime');
   const end = param(ctx, 'endDateTime');
   if (!start || !end) {
-    throw new GraphApiError(400, 'ErrorInvalidParameter', 'This request requires a time window specified by the query string parameters StartDateTime and EndDateTime.');
+    throw new GraphApiError(
+      400,
+      'ErrorInvalidParameter',
+      'This request requires a time window specified by the query string parameters StartDateTime and EndDateTime.',
+    );
   }
   const read = (text: string, name: string): number => {
     const parsed = parseGraphDateTime(text);
@@ -75,7 +79,11 @@ export function listCalendarView(ctx: GraphContext, ref: UserRef, path: Calendar
 }
 
 function syncStateNotFound(): GraphApiError {
-  return new GraphApiError(410, 'SyncStateNotFound', 'The sync state could not be found or has expired. Start a new synchronization without a state token.');
+  return new GraphApiError(
+    410,
+    'SyncStateNotFound',
+    'The sync state could not be found or has expired. Start a new synchronization without a state token.',
+  );
 }
 
 /** What the view holds now, by instance key. */
@@ -84,7 +92,13 @@ function currentView(ctx: GraphContext, mailboxId: string, from: number, to: num
   for (const ev of calendarViewOf(ctx.store.list(mailboxId), from, to)) {
     known.set(instanceKey(ev), {
       changeKey: ev.changeKey,
-      identity: { mailboxId: ev.mailboxId, key: ev.key, type: ev.type, seriesMasterKey: ev.seriesMasterKey, originalStart: ev.originalStart },
+      identity: {
+        mailboxId: ev.mailboxId,
+        key: ev.key,
+        type: ev.type,
+        seriesMasterKey: ev.seriesMasterKey,
+        originalStart: ev.originalStart,
+      },
     });
   }
   return known;
@@ -137,7 +151,8 @@ function deltaState(ctx: GraphContext, mailboxId: string): Extract<DeltaState, {
 export function calendarViewDelta(ctx: GraphContext, ref: UserRef, _path: CalendarViewPath): FastifyReply {
   const { filter, orderBy, select, expand } = ctx.query;
   const unsupported = [filter && '$filter', orderBy.length && '$orderby', select && '$select', expand.length && '$expand'].find(Boolean);
-  if (unsupported) throw new GraphApiError(400, 'ErrorInvalidUrlQuery', `The query parameter '${String(unsupported)}' is not supported with delta.`);
+  if (unsupported)
+    throw new GraphApiError(400, 'ErrorInvalidUrlQuery', `The query parameter '${String(unsupported)}' is not supported with delta.`);
   const { user } = resolveMailbox(ctx, ref, PERMISSIONS.readEvents);
   const state = deltaState(ctx, user.id.toLowerCase());
   const size = Math.min(ctx.prefer.maxPageSize ?? ctx.query.top ?? DELTA_PAGE, MAX_DELTA_PAGE);

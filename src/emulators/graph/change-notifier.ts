@@ -186,11 +186,14 @@ export function checkNotifierSettings(input: unknown): Partial<NotifierSettings>
     if (typeof value !== expected || (typeof value === 'number' && (!Number.isFinite(value) || value < 0))) {
       throw new NotifierSettingsError(expected === 'number' ? `${key} must be a non-negative number` : `${key} must be a ${expected}`);
     }
-    if ((key === 'duplicateRate' || key === 'extraRate') && (value as number) > 1) throw new NotifierSettingsError(`${key} must be between 0 and 1`);
-    if (key === 'resourceForm' && !RESOURCE_FORMS.includes(value as ResourceForm)) throw new NotifierSettingsError(`resourceForm must be one of ${RESOURCE_FORMS.join(', ')}`);
+    if ((key === 'duplicateRate' || key === 'extraRate') && (value as number) > 1)
+      throw new NotifierSettingsError(`${key} must be between 0 and 1`);
+    if (key === 'resourceForm' && !RESOURCE_FORMS.includes(value as ResourceForm))
+      throw new NotifierSettingsError(`resourceForm must be one of ${RESOURCE_FORMS.join(', ')}`);
     out[key] = value;
   }
-  if (out.maxBatchSize === 0 || out.maxParallelPerEndpoint === 0) throw new NotifierSettingsError('maxBatchSize and maxParallelPerEndpoint must be at least 1');
+  if (out.maxBatchSize === 0 || out.maxParallelPerEndpoint === 0)
+    throw new NotifierSettingsError('maxBatchSize and maxParallelPerEndpoint must be at least 1');
   return out as Partial<NotifierSettings>;
 }
 
@@ -256,7 +259,13 @@ export class ChangeNotifier {
       queued: this.pending.filter((p) => p.url === url).length,
       inFlight: ep.inFlight,
     }));
-    return { counters: { ...this.counters }, pending: this.pending.length, inFlight: this.inFlight.size, endpoints, settings: { ...this.settings } };
+    return {
+      counters: { ...this.counters },
+      pending: this.pending.length,
+      inFlight: this.inFlight.size,
+      endpoints,
+      settings: { ...this.settings },
+    };
   }
 
   /**
@@ -272,7 +281,8 @@ export class ChangeNotifier {
   sendLifecycle(subscriptionId: string, event: LifecycleEvent): { sent: boolean } {
     let sub = this.deps.subscriptions.get(subscriptionId);
     if (!sub) return { sent: false };
-    if (event === 'reauthorizationRequired') sub = this.deps.subscriptions.update(sub.id, { reauthorizationRequiredAt: this.deps.clock.now() }) ?? sub;
+    if (event === 'reauthorizationRequired')
+      sub = this.deps.subscriptions.update(sub.id, { reauthorizationRequiredAt: this.deps.clock.now() }) ?? sub;
     const sent = this.queueLifecycle(sub, event);
     if (event === 'subscriptionRemoved') this.deps.subscriptions.delete(sub.id);
     return { sent };
@@ -324,7 +334,13 @@ export class ChangeNotifier {
 
   private rules(): HealthRules {
     const s = this.settings;
-    return { slowThresholdMs: s.slowThresholdMs, minSamples: s.slowMinSamples, windowMs: s.slowWindowMs, slowPercent: s.slowPercent, dropPercent: s.dropPercent };
+    return {
+      slowThresholdMs: s.slowThresholdMs,
+      minSamples: s.slowMinSamples,
+      windowMs: s.slowWindowMs,
+      slowPercent: s.slowPercent,
+      dropPercent: s.dropPercent,
+    };
   }
 
   private endpoint(url: string): Endpoint {
@@ -337,7 +353,9 @@ export class ChangeNotifier {
   }
 
   private isPaused(sub: Subscription): boolean {
-    return sub.reauthorizationRequiredAt !== null && this.deps.clock.now() - sub.reauthorizationRequiredAt > this.settings.reauthorizationGraceMs;
+    return (
+      sub.reauthorizationRequiredAt !== null && this.deps.clock.now() - sub.reauthorizationRequiredAt > this.settings.reauthorizationGraceMs
+    );
   }
 
   private onChange(change: EventChange): void {
@@ -358,7 +376,13 @@ export class ChangeNotifier {
       }
       if (change.changeType !== 'deleted' && sub.changeTypes.includes('updated') && this.random() < this.settings.extraRate) {
         this.counters.extra += 1;
-        this.queue(sub.notificationUrl, changeNotification(sub, { ...changed, changeType: 'updated' }, this.settings.resourceForm), sub.id, false, this.settings.batchWindowMs);
+        this.queue(
+          sub.notificationUrl,
+          changeNotification(sub, { ...changed, changeType: 'updated' }, this.settings.resourceForm),
+          sub.id,
+          false,
+          this.settings.batchWindowMs,
+        );
       }
     }
   }
@@ -463,7 +487,11 @@ export class ChangeNotifier {
       if (ok) {
         this.counters.delivered += batch.length;
         const at = Date.now();
-        for (const listener of this.deliveryListeners) listener(batch.map((p) => p.notification), at);
+        for (const listener of this.deliveryListeners)
+          listener(
+            batch.map((p) => p.notification),
+            at,
+          );
       } else this.failed(batch);
       this.pump();
     })();

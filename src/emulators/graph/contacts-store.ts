@@ -49,11 +49,32 @@ interface SeedPerson {
 
 /** People outside the seeded organizations (555 numbers: fictional). */
 const OUTSIDE_PEOPLE: readonly SeedPerson[] = [
-  { given: 'Patti', surname: 'Fernandez', company: 'Northwind Traders', jobTitle: 'Account Manager', domain: 'northwind.example', phone: '+1 206 555 0143' },
+  {
+    given: 'Patti',
+    surname: 'Fernandez',
+    company: 'Northwind Traders',
+    jobTitle: 'Account Manager',
+    domain: 'northwind.example',
+    phone: '+1 206 555 0143',
+  },
   { given: 'Jordan', surname: 'Reyes', company: 'Tailspin Toys', jobTitle: 'Buyer', domain: 'tailspin.example', phone: '+1 312 555 0177' },
-  { given: 'Lena', surname: 'Hoffmann', company: 'Wide World Importers', jobTitle: 'Logistics', domain: 'wideworld.example', phone: '+49 30 5550 1234' },
+  {
+    given: 'Lena',
+    surname: 'Hoffmann',
+    company: 'Wide World Importers',
+    jobTitle: 'Logistics',
+    domain: 'wideworld.example',
+    phone: '+49 30 5550 1234',
+  },
   { given: 'Kenji', surname: 'Sato', company: 'Litware', jobTitle: 'Partner Manager', domain: 'litware.example', phone: '+81 3 5550 0199' },
-  { given: 'Amelie', surname: 'Dubois', company: 'Adventure Works', jobTitle: 'Sales', domain: 'adventure-works.example', phone: '+33 1 55 50 01 23' },
+  {
+    given: 'Amelie',
+    surname: 'Dubois',
+    company: 'Adventure Works',
+    jobTitle: 'Sales',
+    domain: 'adventure-works.example',
+    phone: '+33 1 55 50 01 23',
+  },
 ];
 
 function contactId(seed: string): string {
@@ -138,7 +159,10 @@ export class ContactsStore {
 function seedContacts(tenant: DirectoryTenant, user: DirectoryUser, index: number): StoredContact[] {
   const created = '2024-01-02T09:00:00Z';
   const mailboxId = user.id.toLowerCase();
-  const make = (n: number, fields: Omit<StoredContact, 'id' | 'mailboxId' | 'createdDateTime' | 'lastModifiedDateTime' | 'changeKey'>): StoredContact => ({
+  const make = (
+    n: number,
+    fields: Omit<StoredContact, 'id' | 'mailboxId' | 'createdDateTime' | 'lastModifiedDateTime' | 'changeKey'>,
+  ): StoredContact => ({
     id: contactId(`${mailboxId}:seed:${n}`),
     mailboxId,
     createdDateTime: created,

@@ -70,7 +70,8 @@ export function registerControlRoutes(app: FastifyInstance, deps: ControlRouteDe
   app.get('/_emulator/tenants', async () => ({ value: deps.directory.allTenants() }));
 
   app.post('/_emulator/tenants', async (req, reply) => {
-    if (!isDirectoryTenant(req.body)) throw new GraphApiError(400, 'BadRequest', 'A DirectoryTenant (id, displayName, verifiedDomains, users) is required.');
+    if (!isDirectoryTenant(req.body))
+      throw new GraphApiError(400, 'BadRequest', 'A DirectoryTenant (id, displayName, verifiedDomains, users) is required.');
     deps.directory.addTenant(req.body);
     return reply.code(201).send({ id: req.body.id });
   });
@@ -128,7 +129,8 @@ export function registerControlRoutes(app: FastifyInstance, deps: ControlRouteDe
     }
     const delegate = typeof body.delegate === 'string' ? deps.directory.findUser(tenantId, body.delegate) : undefined;
     if (!delegate) throw new GraphApiError(404, 'ErrorInvalidUser', 'The delegate must be a user of the owner’s organization.');
-    if (delegate.id.toLowerCase() === owner.id.toLowerCase()) throw new GraphApiError(400, 'BadRequest', 'The owner cannot be their own delegate.');
+    if (delegate.id.toLowerCase() === owner.id.toLowerCase())
+      throw new GraphApiError(400, 'BadRequest', 'The owner cannot be their own delegate.');
     deps.directory.setCalendarDelegate(tenantId, owner.id, delegate.id, body.role as CalendarRole);
     return reply.code(201).send({ owner: owner.id, delegate: delegate.id.toLowerCase(), role: body.role });
   });

@@ -32,7 +32,11 @@ export type DeltaState = { kind: 'skip'; round: DeltaRound; pending: DeltaEntry[
 
 /** The key of an instance in a view: stable from occurrence to exception, as its id is. */
 export function instanceKey(ev: EventIdentity): string {
-  const isInstance = (ev.type === 'occurrence' || ev.type === 'exception') && ev.seriesMasterKey && ev.originalStart !== null && ev.originalStart !== undefined;
+  const isInstance =
+    (ev.type === 'occurrence' || ev.type === 'exception') &&
+    ev.seriesMasterKey &&
+    ev.originalStart !== null &&
+    ev.originalStart !== undefined;
   return isInstance ? `${ev.seriesMasterKey}@${ev.originalStart}` : ev.key;
 }
 

@@ -19,7 +19,11 @@ const MAX_PAGE = 999;
 const DEFAULT_PAGE = 100;
 
 function userNotFound(key: string): GraphApiError {
-  return new GraphApiError(404, 'Request_ResourceNotFound', `Resource '${key}' does not exist or one of its queried reference-property objects are not present.`);
+  return new GraphApiError(
+    404,
+    'Request_ResourceNotFound',
+    `Resource '${key}' does not exist or one of its queried reference-property objects are not present.`,
+  );
 }
 
 export function meRequiresDelegation(): GraphApiError {
@@ -43,10 +47,20 @@ function userSelect(ctx: GraphContext, expansions: UserExpansions = {}): string[
   const select = canonicalSelect(
     ctx.query.select,
     SELECTABLE_USER_PROPERTIES,
-    (name) => new GraphApiError(400, 'BadRequest', `Parsing OData Select and Expand failed: Could not find a property named '${name}' on type 'microsoft.graph.user'.`),
+    (name) =>
+      new GraphApiError(
+        400,
+        'BadRequest',
+        `Parsing OData Select and Expand failed: Could not find a property named '${name}' on type 'microsoft.graph.user'.`,
+      ),
   );
   const unsupported = ctx.query.expand.find((e) => !(e.property.toLowerCase() === 'extensions' && expansions.extensions));
-  if (unsupported) throw new GraphApiError(400, 'BadRequest', `Parsing OData Select and Expand failed: expanding '${unsupported.property}' is not supported.`);
+  if (unsupported)
+    throw new GraphApiError(
+      400,
+      'BadRequest',
+      `Parsing OData Select and Expand failed: expanding '${unsupported.property}' is not supported.`,
+    );
   return select ?? [...DEFAULT_USER_PROPERTIES];
 }
 
@@ -99,7 +113,12 @@ function encodeSkipToken(offset: number): string {
 function decodeSkipToken(token: string): number {
   const text = Buffer.from(token, 'base64url').toString('latin1');
   const m = /^RFNwd(\d+)$/.exec(text);
-  if (!m) throw new GraphApiError(400, 'Directory_ExpiredPageToken', 'The specified page token value has expired and can no longer be included in your request.');
+  if (!m)
+    throw new GraphApiError(
+      400,
+      'Directory_ExpiredPageToken',
+      'The specified page token value has expired and can no longer be included in your request.',
+    );
   return Number(m[1]);
 }
 
@@ -112,7 +131,11 @@ export function listUsers(ctx: GraphContext): FastifyReply {
     for (const { path, use } of filterPaths(filter)) {
       const prop = path.length === 1 ? FILTERABLE_USER_PROPERTIES.find((p) => p.toLowerCase() === path[0]!.toLowerCase()) : undefined;
       if (!prop || !FILTER_OPERATORS.includes(use)) {
-        throw new GraphApiError(400, 'Request_UnsupportedQuery', `Unsupported or invalid query filter clause specified for property '${path.join('/')}' of resource 'User'.`);
+        throw new GraphApiError(
+          400,
+          'Request_UnsupportedQuery',
+          `Unsupported or invalid query filter clause specified for property '${path.join('/')}' of resource 'User'.`,
+        );
       }
     }
   }
@@ -124,7 +147,12 @@ export function listUsers(ctx: GraphContext): FastifyReply {
     users.sort((a, b) => String(a[prop]).localeCompare(String(b[prop])) * (o.descending ? -1 : 1));
   }
   const top = ctx.query.top ?? DEFAULT_PAGE;
-  if (top < 1 || top > MAX_PAGE) throw new GraphApiError(400, 'Request_UnsupportedQuery', `Invalid page size specified: '${top}'. Must be between 1 and ${MAX_PAGE} inclusive.`);
+  if (top < 1 || top > MAX_PAGE)
+    throw new GraphApiError(
+      400,
+      'Request_UnsupportedQuery',
+      `Invalid page size specified: '${top}'. Must be between 1 and ${MAX_PAGE} inclusive.`,
+    );
   const offset = ctx.query.skipToken ? decodeSkipToken(ctx.query.skipToken) : 0;
   const page = users.slice(offset, offset + top);
   const body: Record<string, unknown> = {
@@ -142,12 +170,22 @@ export function getOrganizations(ctx: GraphContext, id?: string): FastifyReply {
   const select = canonicalSelect(
     ctx.query.select,
     ORGANIZATION_PROPERTIES,
-    (name) => new GraphApiError(400, 'BadRequest', `Parsing OData Select and Expand failed: Could not find a property named '${name}' on type 'microsoft.graph.organization'.`),
+    (name) =>
+      new GraphApiError(
+        400,
+        'BadRequest',
+        `Parsing OData Select and Expand failed: Could not find a property named '${name}' on type 'microsoft.graph.organization'.`,
+      ),
   );
   requirePermission(ctx.caller, PERMISSIONS.readOrganization);
   const org = project(organizationResource(tenant), select);
   const list = contextSelectList(select, []);
   if (id === undefined) return sendGraphJson(ctx, 200, { '@odata.context': contextUrl(ctx, `organization${list}`), value: [org] });
-  if (id.toLowerCase() !== tenant.id.toLowerCase()) throw new GraphApiError(404, 'Request_ResourceNotFound', `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`);
+  if (id.toLowerCase() !== tenant.id.toLowerCase())
+    throw new GraphApiError(
+      404,
+      'Request_ResourceNotFound',
+      `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`,
+    );
   return sendGraphJson(ctx, 200, { '@odata.context': contextUrl(ctx, `organization${list}/$entity`), ...org });
 }

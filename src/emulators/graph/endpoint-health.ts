@@ -17,7 +17,13 @@ export interface HealthRules {
   dropPercent: number;
 }
 
-export const GRAPH_HEALTH_RULES: HealthRules = { slowThresholdMs: 2900, minSamples: 100, windowMs: 600_000, slowPercent: 10, dropPercent: 15 };
+export const GRAPH_HEALTH_RULES: HealthRules = {
+  slowThresholdMs: 2900,
+  minSamples: 100,
+  windowMs: 600_000,
+  slowPercent: 10,
+  dropPercent: 15,
+};
 
 export interface HealthReport {
   state: EndpointState;

@@ -22,7 +22,8 @@ function invalidRequest(message: string): GraphApiError {
 
 /** Checks that a notification URL is one Graph would call; returns it parsed. */
 export function checkNotificationUrl(value: unknown, property: string): URL {
-  if (typeof value !== 'string' || value.trim() === '') throw invalidRequest(`${property} is a required property for subscription creation.`);
+  if (typeof value !== 'string' || value.trim() === '')
+    throw invalidRequest(`${property} is a required property for subscription creation.`);
   let url: URL;
   try {
     url = new URL(value);
@@ -75,6 +76,7 @@ export function createEndpointValidator(options: EndpointValidatorOptions): Endp
       throw invalidRequest('Subscription validation request failed. Notification endpoint must respond with 200 OK to validation request.');
     }
     if (!/^text\/plain\b/i.test(contentType)) throw invalidRequest('Subscription validation request failed. Response must be text/plain.');
-    if (body !== token) throw invalidRequest('Subscription validation request failed. Response must exactly match validationToken query parameter.');
+    if (body !== token)
+      throw invalidRequest('Subscription validation request failed. Response must exactly match validationToken query parameter.');
   };
 }

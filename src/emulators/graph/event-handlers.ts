@@ -67,7 +67,8 @@ export function resolveMailbox(ctx: GraphContext, ref: UserRef, rule: Permission
 /** Whether the caller may change events in the user's calendar (the calendar's canEdit). */
 export function mayEdit(ctx: GraphContext, user: DirectoryUser): boolean {
   const { caller } = ctx;
-  if (caller.kind === 'application' || user.id.toLowerCase() === caller.userId) return holdsAny(caller, PERMISSIONS.writeEvents[caller.kind]);
+  if (caller.kind === 'application' || user.id.toLowerCase() === caller.userId)
+    return holdsAny(caller, PERMISSIONS.writeEvents[caller.kind]);
   const role = ctx.directory.calendarRole(caller.tenantId, user.id, caller.userId!);
   return role !== undefined && WRITING_ROLES.includes(role) && holdsAny(caller, PERMISSIONS.writeSharedEvents.delegated);
 }
@@ -98,12 +99,20 @@ function namesIds(filter: FilterExpr | undefined): boolean {
 export function checkExpand(expand: ExpandItem[]): ExpandItem | undefined {
   for (const item of expand) {
     if (item.property.toLowerCase() !== EXTENDED.toLowerCase()) {
-      throw new GraphApiError(400, 'BadRequest', `Parsing OData Select and Expand failed: Could not find a property named '${item.property}' on type 'microsoft.graph.event'.`);
+      throw new GraphApiError(
+        400,
+        'BadRequest',
+        `Parsing OData Select and Expand failed: Could not find a property named '${item.property}' on type 'microsoft.graph.event'.`,
+      );
     }
     // Graph's "Outlook extended properties overview": the REST API cannot get all the extended
     // properties of an item in one call; an $expand names the property by a $filter on its id.
     if (!namesIds(item.filter)) {
-      throw new GraphApiError(400, 'ErrorInvalidRequest', "Expanding singleValueExtendedProperties requires a $filter on the property's id (id eq '{id}').");
+      throw new GraphApiError(
+        400,
+        'ErrorInvalidRequest',
+        "Expanding singleValueExtendedProperties requires a $filter on the property's id (id eq '{id}').",
+      );
     }
   }
   return expand[0];
@@ -131,7 +140,8 @@ function expandedProperties(ev: StoredEvent, item: ExpandItem): { id: string; va
   return ev.extendedProperties
     .filter((p) =>
       evaluateFilter(filter, p, {
-        equals: (path, actual, literal) => (path.length === 1 && path[0]!.toLowerCase() === 'id' ? extendedIdEquals(actual, literal) : eventEquals(path, actual, literal)),
+        equals: (path, actual, literal) =>
+          path.length === 1 && path[0]!.toLowerCase() === 'id' ? extendedIdEquals(actual, literal) : eventEquals(path, actual, literal),
       }),
     )
     .map((p) => ({ ...p }));
@@ -149,7 +159,13 @@ function checkFilter(filter: FilterExpr): void {
 }
 
 /** An event as the response shows it: projected, with expanded extended properties. */
-export function shape(ctx: GraphContext, ev: StoredEvent, user: DirectoryUser, select: string[] | undefined, expand: ExpandItem | undefined): Record<string, unknown> {
+export function shape(
+  ctx: GraphContext,
+  ev: StoredEvent,
+  user: DirectoryUser,
+  select: string[] | undefined,
+  expand: ExpandItem | undefined,
+): Record<string, unknown> {
   const rendered = renderEvent(ev, renderOptions(ctx, user));
   // cancelledOccurrences is returned only when asked for, and only for series masters.
   if (select?.includes('cancelledOccurrences') && ev.type === 'seriesMaster') {
@@ -191,7 +207,8 @@ export function sendEventCollection(
 ): FastifyReply {
   const { filter, orderBy } = ctx.query;
   if (filter) checkFilter(filter);
-  for (const o of orderBy) if (!EVENT_PROPERTIES.some((p) => p.toLowerCase() === o.path[0]!.toLowerCase())) throw unknownProperty(o.path[0]!);
+  for (const o of orderBy)
+    if (!EVENT_PROPERTIES.some((p) => p.toLowerCase() === o.path[0]!.toLowerCase())) throw unknownProperty(o.path[0]!);
 
   const utc: RenderOptions = { ...renderOptions(ctx, user), timeZone: undefined, idType: 'rest' };
   let rows = events.map((ev) => ({ ev, json: { ...renderEvent(ev, utc), [EXTENDED]: ev.extendedProperties } }));
@@ -237,7 +254,13 @@ export function findEvent(ctx: GraphContext, user: DirectoryUser, id: string): S
   return occurrenceOf(ev, slot);
 }
 
-function entityContext(ctx: GraphContext, segment: string, path: string, select: string[] | undefined, expand: ExpandItem | undefined): string {
+function entityContext(
+  ctx: GraphContext,
+  segment: string,
+  path: string,
+  select: string[] | undefined,
+  expand: ExpandItem | undefined,
+): string {
   return contextUrl(ctx, `${usersSegment(segment)}/${path}${contextSelectList(select, expand ? [expand] : [])}/$entity`);
 }
 
@@ -268,7 +291,10 @@ export function createEvent(ctx: GraphContext, ref: UserRef, path: string): Fast
 function checkIfMatch(ctx: GraphContext, ev: StoredEvent): void {
   const header = ctx.req.headers['if-match'];
   if (typeof header !== 'string' || header.trim() === '*' || header.trim() === '') return;
-  const wanted = header.trim().replace(/^W\//, '').replace(/^"(.*)"$/, '$1');
+  const wanted = header
+    .trim()
+    .replace(/^W\//, '')
+    .replace(/^"(.*)"$/, '$1');
   if (wanted !== ev.changeKey) {
     throw new GraphApiError(
       412,
@@ -300,14 +326,18 @@ export function updateEvent(ctx: GraphContext, ref: UserRef, path: string, id: s
       ? ctx.store.createException(user.id, ev.seriesMasterKey, ev.originalStart, fields)
       : ctx.store.update(user.id, ev.key, fields);
   if (!updated) throw itemNotFound();
-  return sendGraphJson(ctx, 200, { '@odata.context': entityContext(ctx, segment, path, undefined, undefined), ...renderEvent(updated, renderOptions(ctx, user)) });
+  return sendGraphJson(ctx, 200, {
+    '@odata.context': entityContext(ctx, segment, path, undefined, undefined),
+    ...renderEvent(updated, renderOptions(ctx, user)),
+  });
 }
 
 export function deleteEvent(ctx: GraphContext, ref: UserRef, id: string): FastifyReply {
   const { user } = resolveMailbox(ctx, ref, PERMISSIONS.writeEvents);
   const ev = findEvent(ctx, user, id);
   checkIfMatch(ctx, ev);
-  if (ev.type === 'occurrence' && ev.seriesMasterKey && ev.originalStart !== null) ctx.store.cancelOccurrence(user.id, ev.seriesMasterKey, ev.originalStart);
+  if (ev.type === 'occurrence' && ev.seriesMasterKey && ev.originalStart !== null)
+    ctx.store.cancelOccurrence(user.id, ev.seriesMasterKey, ev.originalStart);
   else ctx.store.delete(user.id, ev.key);
   return ctx.reply.code(204).send();
 }

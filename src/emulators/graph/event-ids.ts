@@ -78,7 +78,14 @@ export function encodeEventId(idType: IdType, mailboxId: string, key: string, oc
     );
   }
   return toOutlookBase64(
-    Buffer.concat([IMMUTABLE_PREFIX, IMMUTABLE_SET, Buffer.from([0x0d, 0x00]), guidBytes(mailboxId), keyBytes(key), itemEnd(occurrenceStart)]),
+    Buffer.concat([
+      IMMUTABLE_PREFIX,
+      IMMUTABLE_SET,
+      Buffer.from([0x0d, 0x00]),
+      guidBytes(mailboxId),
+      keyBytes(key),
+      itemEnd(occurrenceStart),
+    ]),
   );
 }
 

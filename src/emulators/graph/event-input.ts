@@ -95,7 +95,8 @@ function bool(v: unknown, name: string): boolean {
 }
 
 function int(v: unknown, name: string): number {
-  if (typeof v !== 'number' || !Number.isInteger(v)) throw bodyRead(`Cannot convert the value of '${name}' to the expected type 'Edm.Int32'.`);
+  if (typeof v !== 'number' || !Number.isInteger(v))
+    throw bodyRead(`Cannot convert the value of '${name}' to the expected type 'Edm.Int32'.`);
   return v;
 }
 
@@ -209,7 +210,13 @@ export function readLocation(v: unknown, name: string): JsonObject {
   return loc;
 }
 
-export const EMPTY_LOCATION: JsonObject = { displayName: '', locationType: 'default', uniqueIdType: 'unknown', address: {}, coordinates: {} };
+export const EMPTY_LOCATION: JsonObject = {
+  displayName: '',
+  locationType: 'default',
+  uniqueIdType: 'unknown',
+  address: {},
+  coordinates: {},
+};
 
 function readEmailAddress(v: unknown, name: string): JsonObject {
   const o = obj(v, name);
@@ -247,7 +254,9 @@ function readRecurrence(v: unknown, startTimeZone: string | undefined): JsonObje
     interval: has(p, 'interval') ? int(prop(p, 'interval'), 'interval') : 1,
     month: has(p, 'month') ? int(prop(p, 'month'), 'month') : 0,
     dayOfMonth: has(p, 'dayOfMonth') ? int(prop(p, 'dayOfMonth'), 'dayOfMonth') : 0,
-    daysOfWeek: has(p, 'daysOfWeek') ? arr(prop(p, 'daysOfWeek'), 'daysOfWeek').map((d) => enumValue(d, 'daysOfWeek', ENUMS.dayOfWeek)) : [],
+    daysOfWeek: has(p, 'daysOfWeek')
+      ? arr(prop(p, 'daysOfWeek'), 'daysOfWeek').map((d) => enumValue(d, 'daysOfWeek', ENUMS.dayOfWeek))
+      : [],
     firstDayOfWeek: has(p, 'firstDayOfWeek') ? enumValue(prop(p, 'firstDayOfWeek'), 'firstDayOfWeek', ENUMS.dayOfWeek) : 'sunday',
     index: has(p, 'index') ? enumValue(prop(p, 'index'), 'index', ENUMS.weekIndex) : 'first',
   };
@@ -258,7 +267,8 @@ function readRecurrence(v: unknown, startTimeZone: string | undefined): JsonObje
   if (type.startsWith('absolute') && (pattern.dayOfMonth < 1 || pattern.dayOfMonth > 31)) {
     throw invalidRequest(`An ${type} recurrence pattern needs dayOfMonth between 1 and 31.`);
   }
-  if (type.endsWith('Yearly') && (pattern.month < 1 || pattern.month > 12)) throw invalidRequest(`A ${type} recurrence pattern needs month between 1 and 12.`);
+  if (type.endsWith('Yearly') && (pattern.month < 1 || pattern.month > 12))
+    throw invalidRequest(`A ${type} recurrence pattern needs month between 1 and 12.`);
   const rangeType = enumValue(prop(r, 'type'), 'type', ENUMS.rangeType);
   const startDate = str(prop(r, 'startDate'), 'startDate');
   if (!startDate || !DATE_ONLY.test(startDate)) throw invalidRequest('The recurrence range needs startDate as yyyy-MM-dd.');
@@ -267,7 +277,8 @@ function readRecurrence(v: unknown, startTimeZone: string | undefined): JsonObje
     throw invalidRequest('An endDate recurrence range needs endDate as yyyy-MM-dd, not before startDate.');
   }
   const numberOfOccurrences = has(r, 'numberOfOccurrences') ? int(prop(r, 'numberOfOccurrences'), 'numberOfOccurrences') : 0;
-  if (rangeType === 'numbered' && numberOfOccurrences < 1) throw invalidRequest('A numbered recurrence range needs numberOfOccurrences of at least 1.');
+  if (rangeType === 'numbered' && numberOfOccurrences < 1)
+    throw invalidRequest('A numbered recurrence range needs numberOfOccurrences of at least 1.');
   const zone = has(r, 'recurrenceTimeZone') ? str(prop(r, 'recurrenceTimeZone'), 'recurrenceTimeZone', true) : null;
   return {
     pattern,
@@ -290,7 +301,8 @@ function readExtendedProperties(v: unknown): ExtendedProperty[] {
     const id = typeof rawId === 'string' ? canonicalExtendedPropertyId(rawId) : undefined;
     if (!id) throw new GraphApiError(400, 'ErrorInvalidExtendedProperty', 'The extended property attribute combination is invalid.');
     const value = prop(o, 'value');
-    if (typeof value !== 'string') throw new GraphApiError(400, 'ErrorInvalidExtendedPropertyValue', 'The extended property value is invalid.');
+    if (typeof value !== 'string')
+      throw new GraphApiError(400, 'ErrorInvalidExtendedPropertyValue', 'The extended property value is invalid.');
     return { id, value };
   });
 }
@@ -346,13 +358,23 @@ export function parseEventInput(body: unknown): EventInput {
   if (has(body, 'location')) input.location = get('location') === null ? { ...EMPTY_LOCATION } : readLocation(get('location'), 'location');
   if (has(body, 'locations')) input.locations = arr(get('locations'), 'locations').map((l) => readLocation(l, 'locations'));
   if (has(body, 'attendees')) input.attendees = arr(get('attendees'), 'attendees').map(readAttendee);
-  if (has(body, 'recurrence') || get('recurrence') === null) input.recurrence = readRecurrence(get('recurrence') ?? null, input.start?.timeZone);
+  if (has(body, 'recurrence') || get('recurrence') === null)
+    input.recurrence = readRecurrence(get('recurrence') ?? null, input.start?.timeZone);
   if (has(body, 'categories')) input.categories = arr(get('categories'), 'categories').map((c) => str(c, 'categories') as string);
   if (has(body, 'importance')) input.importance = enumValue(get('importance'), 'importance', ENUMS.importance);
   if (has(body, 'sensitivity')) input.sensitivity = enumValue(get('sensitivity'), 'sensitivity', ENUMS.sensitivity);
   if (has(body, 'showAs')) input.showAs = enumValue(get('showAs'), 'showAs', ENUMS.showAs);
-  if (has(body, 'reminderMinutesBeforeStart')) input.reminderMinutesBeforeStart = int(get('reminderMinutesBeforeStart'), 'reminderMinutesBeforeStart');
-  for (const flag of ['isReminderOn', 'responseRequested', 'allowNewTimeProposals', 'hideAttendees', 'isOnlineMeeting', 'isCancelled', 'isDraft'] as const) {
+  if (has(body, 'reminderMinutesBeforeStart'))
+    input.reminderMinutesBeforeStart = int(get('reminderMinutesBeforeStart'), 'reminderMinutesBeforeStart');
+  for (const flag of [
+    'isReminderOn',
+    'responseRequested',
+    'allowNewTimeProposals',
+    'hideAttendees',
+    'isOnlineMeeting',
+    'isCancelled',
+    'isDraft',
+  ] as const) {
     if (has(body, flag)) input[flag] = bool(get(flag), flag);
   }
   if (has(body, 'onlineMeetingProvider')) {
@@ -425,7 +447,11 @@ function mergeExtendedProperties(current: ExtendedProperty[], changes: ExtendedP
 /** The stored fields after a PATCH. */
 export function applyEventInput(current: EventFields, input: EventInput): EventFields {
   const { extendedProperties, ...rest } = input;
-  const next: EventFields = { ...current, ...rest, extendedProperties: mergeExtendedProperties(current.extendedProperties, extendedProperties ?? []) };
+  const next: EventFields = {
+    ...current,
+    ...rest,
+    extendedProperties: mergeExtendedProperties(current.extendedProperties, extendedProperties ?? []),
+  };
   if (input.location && !input.locations) next.locations = input.location.displayName ? [{ ...input.location }] : [];
   if (input.locations && !input.location) next.location = input.locations[0] ? { ...input.locations[0] } : { ...EMPTY_LOCATION };
   if (next.recurrence && input.start && !input.recurrence) {

@@ -55,11 +55,17 @@ function renderTime(t: EventTime, isAllDay: boolean, zone: ResolvedTimeZone | un
   return { dateTime: formatGraphDateTime(localOf(t.instant, zone?.iana ?? 'UTC')), timeZone: label };
 }
 
-export type EventIdentity = Pick<StoredEvent, 'mailboxId' | 'key'> & Partial<Pick<StoredEvent, 'seriesMasterKey' | 'originalStart' | 'type'>>;
+export type EventIdentity = Pick<StoredEvent, 'mailboxId' | 'key'> &
+  Partial<Pick<StoredEvent, 'seriesMasterKey' | 'originalStart' | 'type'>>;
 
 /** The id Graph gives an event: an instance of a series is named by its master and original start. */
 export function eventId(ev: EventIdentity, idType: IdType): string {
-  if ((ev.type === 'occurrence' || ev.type === 'exception') && ev.seriesMasterKey && ev.originalStart !== null && ev.originalStart !== undefined) {
+  if (
+    (ev.type === 'occurrence' || ev.type === 'exception') &&
+    ev.seriesMasterKey &&
+    ev.originalStart !== null &&
+    ev.originalStart !== undefined
+  ) {
     return encodeEventId(idType, ev.mailboxId, ev.seriesMasterKey, ev.originalStart);
   }
   return encodeEventId(idType, ev.mailboxId, ev.key);
@@ -121,7 +127,9 @@ export function renderEvent(ev: StoredEvent, options: RenderOptions): Record<str
     showAs: ev.showAs,
     type: ev.type,
     // Only instances of a series carry originalStart; single instances and masters do not.
-    ...(ev.originalStart !== null && (ev.type === 'occurrence' || ev.type === 'exception') ? { originalStart: formatOffsetDateTime(ev.originalStart) } : {}),
+    ...(ev.originalStart !== null && (ev.type === 'occurrence' || ev.type === 'exception')
+      ? { originalStart: formatOffsetDateTime(ev.originalStart) }
+      : {}),
     webLink: `https://outlook.office365.com/owa/?itemid=${encodeURIComponent(restId)}&exvsurl=1&path=/calendar/item`,
     onlineMeetingUrl: null,
     isOnlineMeeting: ev.isOnlineMeeting,

@@ -100,7 +100,8 @@ export function seriesInstances(master: StoredEvent, exceptions: StoredEvent[], 
 export function calendarViewOf(events: StoredEvent[], from: number, to: number): StoredEvent[] {
   const exceptionsByMaster = new Map<string, StoredEvent[]>();
   for (const e of events) {
-    if (e.type === 'exception' && e.seriesMasterKey) exceptionsByMaster.set(e.seriesMasterKey, [...(exceptionsByMaster.get(e.seriesMasterKey) ?? []), e]);
+    if (e.type === 'exception' && e.seriesMasterKey)
+      exceptionsByMaster.set(e.seriesMasterKey, [...(exceptionsByMaster.get(e.seriesMasterKey) ?? []), e]);
   }
   const out: StoredEvent[] = [];
   for (const e of events) {

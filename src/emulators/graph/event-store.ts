@@ -132,7 +132,11 @@ export class EventStore {
     if (!calendar || !current) return undefined;
     const at = this.now();
     const type: EventType =
-      current.type === 'singleInstance' || current.type === 'seriesMaster' ? (fields.recurrence ? 'seriesMaster' : 'singleInstance') : current.type;
+      current.type === 'singleInstance' || current.type === 'seriesMaster'
+        ? fields.recurrence
+          ? 'seriesMaster'
+          : 'singleInstance'
+        : current.type;
     let cancelledOccurrences = current.cancelledOccurrences;
     if (current.type === 'seriesMaster' && seriesMoved(current, fields)) {
       this.removeExceptions(calendar, current.key, at);
@@ -172,7 +176,9 @@ export class EventStore {
     const master = calendar?.get(masterKey);
     if (!calendar || !master || master.type !== 'seriesMaster') return false;
     const at = this.now();
-    const exception = [...calendar.values()].find((e) => e.type === 'exception' && e.seriesMasterKey === masterKey && e.originalStart === originalStart);
+    const exception = [...calendar.values()].find(
+      (e) => e.type === 'exception' && e.seriesMasterKey === masterKey && e.originalStart === originalStart,
+    );
     if (exception) {
       calendar.delete(exception.key);
       this.emit('deleted', exception, at);
@@ -192,7 +198,12 @@ export class EventStore {
     const calendar = this.mailboxes.get(mailboxId.toLowerCase());
     const current = calendar?.get(key);
     if (!calendar || !current) return false;
-    if (current.type === 'exception' && current.seriesMasterKey && current.originalStart !== null && calendar.has(current.seriesMasterKey)) {
+    if (
+      current.type === 'exception' &&
+      current.seriesMasterKey &&
+      current.originalStart !== null &&
+      calendar.has(current.seriesMasterKey)
+    ) {
       return this.cancelOccurrence(mailboxId, current.seriesMasterKey, current.originalStart);
     }
     const at = this.now();

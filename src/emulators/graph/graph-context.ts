@@ -61,7 +61,11 @@ export function sendGraphJson(ctx: GraphContext, status: number, body: unknown):
  * Maps $select names (any casing) to the resource's own names; an unknown name is the error the
  * workload sends for it.
  */
-export function canonicalSelect(select: string[] | undefined, known: readonly string[], unknown: (name: string) => GraphApiError): string[] | undefined {
+export function canonicalSelect(
+  select: string[] | undefined,
+  known: readonly string[],
+  unknown: (name: string) => GraphApiError,
+): string[] | undefined {
   if (!select) return undefined;
   return select.map((name) => {
     if (name === '*') return name;
@@ -72,7 +76,11 @@ export function canonicalSelect(select: string[] | undefined, known: readonly st
 }
 
 /** The resource reduced to the selected properties, plus the ones the workload always returns. */
-export function project(resource: Record<string, unknown>, select: string[] | undefined, always: readonly string[] = []): Record<string, unknown> {
+export function project(
+  resource: Record<string, unknown>,
+  select: string[] | undefined,
+  always: readonly string[] = [],
+): Record<string, unknown> {
   if (!select || select.includes('*')) return resource;
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(resource)) {

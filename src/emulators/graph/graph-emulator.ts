@@ -108,8 +108,10 @@ function isMailboxPath(req: FastifyRequest): boolean {
 }
 
 export function createGraphEmulator(options: GraphEmulatorOptions = {}): GraphEmulator {
-  const verifyAccessToken = options.verifyAccessToken ?? (options.identityUrl ? createIdentityTokenVerifier(options.identityUrl) : undefined);
-  if (!verifyAccessToken) throw new GraphEmulatorConfigError('createGraphEmulator needs identityUrl or verifyAccessToken to check bearer tokens');
+  const verifyAccessToken =
+    options.verifyAccessToken ?? (options.identityUrl ? createIdentityTokenVerifier(options.identityUrl) : undefined);
+  if (!verifyAccessToken)
+    throw new GraphEmulatorConfigError('createGraphEmulator needs identityUrl or verifyAccessToken to check bearer tokens');
   const seed = options.tenants ?? [];
   const directory = new GraphDirectory(seed);
   const clock = new EmulatorClock(options.now);
@@ -188,7 +190,10 @@ export function createGraphEmulator(options: GraphEmulatorOptions = {}): GraphEm
       const user = tenant && directory.findUser(tenant.id, userIdOrUpn);
       if (!tenant || !user) throw new GraphEmulatorConfigError(`no user '${userIdOrUpn}' in any tenant`);
       const event = events.create({ mailboxId: user.id, tenantId: tenant.id }, newEventFields(parseEventInput(body)));
-      const resource = renderEvent(event, { idType: 'immutable', owner: { displayName: user.displayName, address: user.mail ?? user.userPrincipalName } });
+      const resource = renderEvent(event, {
+        idType: 'immutable',
+        owner: { displayName: user.displayName, address: user.mail ?? user.userPrincipalName },
+      });
       return { event, ...eventIds(event), resource };
     },
   };

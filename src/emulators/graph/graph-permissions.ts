@@ -16,7 +16,11 @@ const USER_READ_ALL = ['User.ReadBasic.All', 'User.Read.All', 'User.ReadWrite.Al
 
 export const PERMISSIONS = {
   /** The signed-in user's own profile. */
-  readSelf: { application: [], delegated: ['User.Read', 'User.ReadWrite', ...USER_READ_ALL, 'Directory.AccessAsUser.All'], workload: 'directory' },
+  readSelf: {
+    application: [],
+    delegated: ['User.Read', 'User.ReadWrite', ...USER_READ_ALL, 'Directory.AccessAsUser.All'],
+    workload: 'directory',
+  },
   /** Any user of the tenant. */
   readUsers: {
     application: ['User.Read.All', 'User.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All'],
@@ -25,7 +29,14 @@ export const PERMISSIONS = {
   },
   readOrganization: {
     application: ['Organization.Read.All', 'Organization.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All'],
-    delegated: ['User.Read', 'Organization.Read.All', 'Organization.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All', 'Directory.AccessAsUser.All'],
+    delegated: [
+      'User.Read',
+      'Organization.Read.All',
+      'Organization.ReadWrite.All',
+      'Directory.Read.All',
+      'Directory.ReadWrite.All',
+      'Directory.AccessAsUser.All',
+    ],
     workload: 'directory',
   },
   readEvents: {

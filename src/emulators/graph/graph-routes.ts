@@ -21,7 +21,14 @@ import { ALLOWED_METHODS, GraphRoute, mailboxOf, resolveGraphRoute } from './gra
 import type { MailboxThrottle } from './mailbox-throttle';
 import { parseODataQuery } from './odata-query';
 import { requestIdsOf } from './request-ids';
-import { createSubscription, deleteSubscription, getSubscription, listSubscriptions, reauthorizeSubscription, updateSubscription } from './subscription-handlers';
+import {
+  createSubscription,
+  deleteSubscription,
+  getSubscription,
+  listSubscriptions,
+  reauthorizeSubscription,
+  updateSubscription,
+} from './subscription-handlers';
 
 export interface GraphRouteDeps {
   directory: GraphDirectory;
@@ -50,11 +57,16 @@ function asGraphError(err: FastifyError): GraphApiError {
       return new GraphApiError(415, 'BadRequest', 'The Content-Type of the request is not supported. Send application/json.');
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-      return new GraphApiError(400, 'BadRequest', 'Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.');
+      return new GraphApiError(
+        400,
+        'BadRequest',
+        'Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.',
+      );
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return new GraphApiError(413, 'RequestEntityTooLarge', 'The request body is too large.');
     default:
-      if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) return new GraphApiError(err.statusCode, 'BadRequest', err.message);
+      if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500)
+        return new GraphApiError(err.statusCode, 'BadRequest', err.message);
       return new GraphApiError(500, 'generalException', 'An internal server error occurred.');
   }
 }
@@ -123,7 +135,9 @@ async function dispatch(app: FastifyInstance, deps: GraphRouteDeps, req: Fastify
   const slot = deps.throttle.acquire(caller.appId, mailbox);
   if (!slot.ok) {
     const message =
-      slot.limit === 'MailboxConcurrency' ? 'Application is over its MailboxConcurrency limit.' : 'Application is over its MailboxRequests limit.';
+      slot.limit === 'MailboxConcurrency'
+        ? 'Application is over its MailboxConcurrency limit.'
+        : 'Application is over its MailboxRequests limit.';
     throw new GraphApiError(429, 'ApplicationThrottled', message, { 'Retry-After': String(slot.retryAfterSeconds) });
   }
   try {

@@ -31,8 +31,7 @@ export const DEFAULT_THROTTLE_SETTINGS: ThrottleSettings = {
 };
 
 export type ThrottleDecision =
-  | { ok: true; release: () => void }
-  | { ok: false; limit: 'MailboxConcurrency' | 'MailboxRequests'; retryAfterSeconds: number };
+  { ok: true; release: () => void } | { ok: false; limit: 'MailboxConcurrency' | 'MailboxRequests'; retryAfterSeconds: number };
 
 export interface ThrottleCounters {
   /** 429s sent for either limit. */

@@ -19,9 +19,7 @@ export type CompareOp = 'eq' | 'ne' | 'gt' | 'ge' | 'lt' | 'le';
 export type StringFunction = 'startswith' | 'endswith' | 'contains';
 
 export type Operand =
-  | { kind: 'path'; segments: string[] }
-  | { kind: 'literal'; value: Literal }
-  | { kind: 'case'; fn: 'tolower' | 'toupper'; arg: Operand };
+  { kind: 'path'; segments: string[] } | { kind: 'literal'; value: Literal } | { kind: 'case'; fn: 'tolower' | 'toupper'; arg: Operand };
 
 export type FilterExpr =
   | { kind: 'and' | 'or'; left: FilterExpr; right: FilterExpr }
@@ -375,7 +373,8 @@ export function evaluateFilter(expr: FilterExpr, record: unknown, options: Filte
     if (o.kind === 'literal') return { value: o.value };
     if (o.kind === 'case') {
       const inner = resolve(o.arg, scope);
-      const v = typeof inner.value === 'string' ? (o.fn === 'tolower' ? inner.value.toLowerCase() : inner.value.toUpperCase()) : inner.value;
+      const v =
+        typeof inner.value === 'string' ? (o.fn === 'tolower' ? inner.value.toLowerCase() : inner.value.toUpperCase()) : inner.value;
       return { value: v, path: inner.path };
     }
     const bound = scope.get(o.segments[0]!);

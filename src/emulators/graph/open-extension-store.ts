@@ -22,15 +22,14 @@ export const MAX_EXTENSIONS_PER_APP = 2;
 export const MAX_EXTENSION_BYTES = 2048;
 
 export type ExtensionProblem =
-  | { kind: 'not_primitive'; property: string }
-  | { kind: 'too_large'; bytes: number }
-  | { kind: 'name_missing' }
-  | { kind: 'name_invalid' };
+  { kind: 'not_primitive'; property: string } | { kind: 'too_large'; bytes: number } | { kind: 'name_missing' } | { kind: 'name_invalid' };
 
 const PRIMITIVE = (v: unknown): v is string | number | boolean | null => v === null || ['string', 'number', 'boolean'].includes(typeof v);
 
 /** The custom properties of a request body (everything but the OData and extension keys), or the first problem. */
-export function customProperties(body: Record<string, unknown>): { properties: Record<string, ExtensionValue> } | { problem: ExtensionProblem } {
+export function customProperties(
+  body: Record<string, unknown>,
+): { properties: Record<string, ExtensionValue> } | { problem: ExtensionProblem } {
   const properties: Record<string, ExtensionValue> = {};
   for (const [key, value] of Object.entries(body)) {
     if (key.startsWith('@odata.') || key.includes('@odata.') || key === 'extensionName' || key === 'id') continue;

@@ -48,7 +48,8 @@ function notFound(): GraphApiError {
 }
 
 function readBody(body: unknown, allowed: readonly string[], operation: 'creation' | 'update'): Record<string, unknown> {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new GraphApiError(400, 'BadRequest', 'Empty Payload. JSON content expected.');
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    throw new GraphApiError(400, 'BadRequest', 'Empty Payload. JSON content expected.');
   const o = body as Record<string, unknown>;
   for (const key of Object.keys(o)) {
     if (key.startsWith('@odata.')) continue;
@@ -68,18 +69,22 @@ function optionalString(o: Record<string, unknown>, name: string): string | null
 
 /** The expiration a client asks for, checked against now and the resource's maximum lifetime. */
 function readExpiration(ctx: GraphContext, value: unknown, operation: 'creation' | 'update'): number {
-  if (value === undefined || value === null) throw invalidRequest(`expirationDateTime is a required property for subscription ${operation}.`);
+  if (value === undefined || value === null)
+    throw invalidRequest(`expirationDateTime is a required property for subscription ${operation}.`);
   const at = typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(value) ? Date.parse(value) : NaN;
-  if (Number.isNaN(at)) throw invalidRequest(`Could not process subscription ${operation} payload. expirationDateTime is not a valid DateTimeOffset.`);
+  if (Number.isNaN(at))
+    throw invalidRequest(`Could not process subscription ${operation} payload. expirationDateTime is not a valid DateTimeOffset.`);
   const now = ctx.sync.clock.now();
   const max = ctx.sync.maxSubscriptionMinutes;
   if (at <= now) throw new GraphApiError(400, 'ExtensionError', 'Subscription expiration must be in the future.');
-  if (at > now + max * 60_000) throw new GraphApiError(400, 'ExtensionError', `Subscription expiration can only be ${max} minutes in the future.`);
+  if (at > now + max * 60_000)
+    throw new GraphApiError(400, 'ExtensionError', `Subscription expiration can only be ${max} minutes in the future.`);
   return at;
 }
 
 function readChangeTypes(value: unknown): ChangeType[] {
-  if (typeof value !== 'string' || value.trim() === '') throw invalidRequest('changeType is a required property for subscription creation.');
+  if (typeof value !== 'string' || value.trim() === '')
+    throw invalidRequest('changeType is a required property for subscription creation.');
   const types = value.split(',').map((t) => t.trim());
   const out: ChangeType[] = [];
   for (const t of types) {
@@ -118,17 +123,21 @@ export async function createSubscription(ctx: GraphContext): Promise<FastifyRepl
   // Kept as written: Graph echoes the URLs back and posts to them unchanged, query string included.
   const notificationUrl = checkNotificationUrl(body.notificationUrl, 'notificationUrl') && (body.notificationUrl as string);
   const lifecycle = body.lifecycleNotificationUrl ?? null;
-  const lifecycleNotificationUrl = lifecycle === null ? null : checkNotificationUrl(lifecycle, 'lifecycleNotificationUrl') && (lifecycle as string);
-  if (typeof body.resource !== 'string' || body.resource.trim() === '') throw invalidRequest('resource is a required property for subscription creation.');
+  const lifecycleNotificationUrl =
+    lifecycle === null ? null : checkNotificationUrl(lifecycle, 'lifecycleNotificationUrl') && (lifecycle as string);
+  if (typeof body.resource !== 'string' || body.resource.trim() === '')
+    throw invalidRequest('resource is a required property for subscription creation.');
   const resource = body.resource;
   const expiration = readExpiration(ctx, body.expirationDateTime, 'creation');
   const clientState = optionalString(body, 'clientState');
-  if (clientState !== null && clientState.length > MAX_CLIENT_STATE) throw invalidRequest(`clientState must not be longer than ${MAX_CLIENT_STATE} characters.`);
+  if (clientState !== null && clientState.length > MAX_CLIENT_STATE)
+    throw invalidRequest(`clientState must not be longer than ${MAX_CLIENT_STATE} characters.`);
   const tls = optionalString(body, 'latestSupportedTlsVersion') ?? 'v1_2';
   if (!TLS_VERSIONS.includes(tls)) throw invalidRequest(`'${tls}' is not a valid latestSupportedTlsVersion.`);
   const includeResourceData = body.includeResourceData === true;
   const encryptionCertificate = optionalString(body, 'encryptionCertificate');
-  if (includeResourceData && !encryptionCertificate) throw invalidRequest('A subscription that includes resource data needs encryptionCertificate.');
+  if (includeResourceData && !encryptionCertificate)
+    throw invalidRequest('A subscription that includes resource data needs encryptionCertificate.');
 
   let route;
   try {
@@ -137,7 +146,11 @@ export async function createSubscription(ctx: GraphContext): Promise<FastifyRepl
     route = undefined;
   }
   if (!route || route.resource !== 'events') {
-    throw new GraphApiError(400, 'ExtensionError', `Operation: Create; Exception: [Status Code: BadRequest; Reason: The resource '${resource}' is not supported.]`);
+    throw new GraphApiError(
+      400,
+      'ExtensionError',
+      `Operation: Create; Exception: [Status Code: BadRequest; Reason: The resource '${resource}' is not supported.]`,
+    );
   }
   const { user } = resolveMailbox(ctx, route.user, PERMISSIONS.readEvents);
   const mailboxId = user.id.toLowerCase();
@@ -145,10 +158,18 @@ export async function createSubscription(ctx: GraphContext): Promise<FastifyRepl
   // calendar but do not support change notifications on it: only the owner's own authorization, or
   // an application permission, subscribes to their events.
   if (ctx.caller.kind === 'delegated' && mailboxId !== ctx.caller.userId) {
-    throw new GraphApiError(403, 'ExtensionError', 'Operation: Create; Exception: [Status Code: Forbidden; Reason: Access is denied. Check credentials and try again.]');
+    throw new GraphApiError(
+      403,
+      'ExtensionError',
+      'Operation: Create; Exception: [Status Code: Forbidden; Reason: Access is denied. Check credentials and try again.]',
+    );
   }
   if (ctx.sync.subscriptions.forMailbox(mailboxId).length >= ctx.sync.maxSubscriptionsPerMailbox) {
-    throw new GraphApiError(403, 'ExtensionError', 'Operation: Create; Exception: [Status Code: Forbidden; Reason: The mailbox has reached its limit of subscriptions.]');
+    throw new GraphApiError(
+      403,
+      'ExtensionError',
+      'Operation: Create; Exception: [Status Code: Forbidden; Reason: The mailbox has reached its limit of subscriptions.]',
+    );
   }
 
   // Both endpoints are validated before anything is stored, as Graph does.

@@ -99,7 +99,10 @@ export class SubscriptionStore {
     return [...this.subscriptions.values()].filter((s) => s.mailboxId === id).map((s) => structuredClone(s));
   }
 
-  update(id: string, change: Partial<Pick<Subscription, 'expiration' | 'notificationUrl' | 'reauthorizationRequiredAt'>>): Subscription | undefined {
+  update(
+    id: string,
+    change: Partial<Pick<Subscription, 'expiration' | 'notificationUrl' | 'reauthorizationRequiredAt'>>,
+  ): Subscription | undefined {
     this.sweep();
     const current = this.subscriptions.get(id.toLowerCase());
     if (!current) return undefined;

@@ -26,7 +26,8 @@ export interface SyncControlDeps {
 
 function asControlError(caught: unknown): Error {
   const err = caught instanceof Error ? caught : new Error(String(caught));
-  if (err instanceof NotifierSettingsError || err instanceof ThrottleSettingsError) return new GraphApiError(400, 'BadRequest', err.message);
+  if (err instanceof NotifierSettingsError || err instanceof ThrottleSettingsError)
+    return new GraphApiError(400, 'BadRequest', err.message);
   return err;
 }
 
@@ -48,7 +49,8 @@ export function registerSyncControlRoutes(app: FastifyInstance, deps: SyncContro
   app.post('/_emulator/clock', async (req) => {
     const offset = finiteNumber(req.body, 'offsetSeconds');
     const advance = finiteNumber(req.body, 'advanceSeconds');
-    if (offset === undefined && advance === undefined) throw new GraphApiError(400, 'BadRequest', 'offsetSeconds or advanceSeconds is required.');
+    if (offset === undefined && advance === undefined)
+      throw new GraphApiError(400, 'BadRequest', 'offsetSeconds or advanceSeconds is required.');
     if (offset !== undefined) sync.clock.setOffset(offset);
     if (advance !== undefined) sync.clock.advance(advance);
     sync.subscriptions.sweep();

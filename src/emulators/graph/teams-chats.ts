@@ -109,7 +109,12 @@ export class TeamsChats {
     for (const team of data.teams) this.teams.set(team.id, structuredClone(team));
   }
 
-  addGroupChat(tenantId: string, memberIds: string[], topic: string | null, id = `19:${hex(`${tenantId}:${memberIds.join(',')}:${Date.now()}:${Math.random()}`)}@thread.v2`): Chat {
+  addGroupChat(
+    tenantId: string,
+    memberIds: string[],
+    topic: string | null,
+    id = `19:${hex(`${tenantId}:${memberIds.join(',')}:${Date.now()}:${Math.random()}`)}@thread.v2`,
+  ): Chat {
     const chat: Chat = {
       id,
       tenantId: tenantId.toLowerCase(),
@@ -131,7 +136,13 @@ export class TeamsChats {
     const [a, b] = [m[1]!.toLowerCase(), m[2]!.toLowerCase()];
     const known = (id: string) => tenant.users.some((u) => u.id.toLowerCase() === id);
     if (a === b || !known(a) || !known(b) || oneOnOneChatId(a, b) !== chatId.toLowerCase()) return undefined;
-    return { id: oneOnOneChatId(a, b), tenantId: tenant.id.toLowerCase(), chatType: 'oneOnOne', topic: null, members: [a, b].map((userId) => ({ userId, roles: ['owner'] })) };
+    return {
+      id: oneOnOneChatId(a, b),
+      tenantId: tenant.id.toLowerCase(),
+      chatType: 'oneOnOne',
+      topic: null,
+      members: [a, b].map((userId) => ({ userId, roles: ['owner'] })),
+    };
   }
 
   /** The chats a user is in: one-on-one with each colleague, then group chats. */
@@ -143,7 +154,9 @@ export class TeamsChats {
       .filter((u) => u.id.toLowerCase() !== me)
       .map((u) => this.chat(tenant.id, oneOnOneChatId(me, u.id)))
       .filter((c): c is Chat => c !== undefined);
-    const groups = [...this.groupChats.values()].filter((c) => c.tenantId === tenant.id.toLowerCase() && c.members.some((m) => m.userId === me));
+    const groups = [...this.groupChats.values()].filter(
+      (c) => c.tenantId === tenant.id.toLowerCase() && c.members.some((m) => m.userId === me),
+    );
     return [...oneOnOne, ...groups];
   }
 
@@ -162,7 +175,12 @@ export class TeamsChats {
 }
 
 /** An aadUserConversationMember as Graph returns it. */
-export function conversationMemberResource(scopeId: string, member: ChatMemberRecord, user: DirectoryUser | undefined, tenantId: string): Record<string, unknown> {
+export function conversationMemberResource(
+  scopeId: string,
+  member: ChatMemberRecord,
+  user: DirectoryUser | undefined,
+  tenantId: string,
+): Record<string, unknown> {
   return {
     '@odata.type': '#microsoft.graph.aadUserConversationMember',
     // Graph's member ids are opaque base64 strings made from the conversation and the user.

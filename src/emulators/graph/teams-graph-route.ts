@@ -51,7 +51,8 @@ function parseSegment(raw: string): Segment {
   return { name: m[1]!, key, raw: decoded };
 }
 
-const is = (segment: Segment | undefined, name: string): boolean => segment !== undefined && segment.name.toLowerCase() === name.toLowerCase();
+const is = (segment: Segment | undefined, name: string): boolean =>
+  segment !== undefined && segment.name.toLowerCase() === name.toLowerCase();
 
 /** `[collection, id?, ...rest]` where the id may be the collection's OData key instead of a segment. */
 function keyed(segments: Segment[], at: number): { id?: string; rest: Segment[] } {
@@ -74,10 +75,12 @@ function resolveUserScoped(user: UserRef, rest: Segment[], expandsExtensions: bo
     if (after.length) return undefined;
     return id === undefined ? { resource: 'extensions', user } : { resource: 'extension', user, id };
   }
-  if (is(first, 'photo') && first.key === undefined && rest.length === 2 && rest[1]!.name === '$value') return { resource: 'photoValue', user };
+  if (is(first, 'photo') && first.key === undefined && rest.length === 2 && rest[1]!.name === '$value')
+    return { resource: 'photoValue', user };
   if (is(first, 'chats')) {
     const { id, rest: after } = keyed(rest, 0);
-    if (id !== undefined && after.length === 1 && is(after[0], 'members') && after[0]!.key === undefined) return { resource: 'chatMembers', user, chatId: id };
+    if (id !== undefined && after.length === 1 && is(after[0], 'members') && after[0]!.key === undefined)
+      return { resource: 'chatMembers', user, chatId: id };
   }
   return undefined;
 }
@@ -104,7 +107,8 @@ export function resolveTeamsGraphRoute(path: string, hasSearch: boolean, expands
   }
   if (is(first, 'chats')) {
     const { id, rest } = keyed(segments, 0);
-    if (id !== undefined && rest.length === 1 && is(rest[0], 'members') && rest[0]!.key === undefined) return { resource: 'chatMembers', user: undefined, chatId: id };
+    if (id !== undefined && rest.length === 1 && is(rest[0], 'members') && rest[0]!.key === undefined)
+      return { resource: 'chatMembers', user: undefined, chatId: id };
     return undefined;
   }
   if (is(first, 'teams')) {

@@ -161,7 +161,10 @@ export function registerTeamsGraphRoutes(app: FastifyInstance, deps: TeamsGraphD
     if (!mailbox) return dispatch(ctx, state, route);
     const slot = deps.throttle.acquire(caller.appId, mailbox);
     if (!slot.ok) {
-      const message = slot.limit === 'MailboxConcurrency' ? 'Application is over its MailboxConcurrency limit.' : 'Application is over its MailboxRequests limit.';
+      const message =
+        slot.limit === 'MailboxConcurrency'
+          ? 'Application is over its MailboxConcurrency limit.'
+          : 'Application is over its MailboxRequests limit.';
       throw new GraphApiError(429, 'ApplicationThrottled', message, { 'Retry-After': String(slot.retryAfterSeconds) });
     }
     try {
@@ -224,15 +227,21 @@ export function registerTeamsGraphRoutes(app: FastifyInstance, deps: TeamsGraphD
 
   app.post<{ Body: { contacts?: unknown } }>('/_emulator/paging', async (req) => {
     const style = req.body?.contacts;
-    if (!PAGING_STYLES.includes(style as PagingStyle)) throw new GraphApiError(400, 'BadRequest', `contacts must be one of ${PAGING_STYLES.join(', ')}.`);
+    if (!PAGING_STYLES.includes(style as PagingStyle))
+      throw new GraphApiError(400, 'BadRequest', `contacts must be one of ${PAGING_STYLES.join(', ')}.`);
     state.paging.contacts = style as PagingStyle;
     return { contacts: state.paging.contacts };
   });
 
   app.post<{ Body: { tenantId?: unknown; memberIds?: unknown; topic?: unknown } }>('/_emulator/chats', async (req, reply) => {
     const { tenantId, memberIds, topic } = req.body ?? {};
-    if (typeof tenantId !== 'string' || !deps.directory.tenant(tenantId)) throw new GraphApiError(400, 'BadRequest', 'tenantId must name a known tenant.');
-    if (!Array.isArray(memberIds) || memberIds.length < 2 || !memberIds.every((m) => typeof m === 'string' && deps.directory.findUser(tenantId, m))) {
+    if (typeof tenantId !== 'string' || !deps.directory.tenant(tenantId))
+      throw new GraphApiError(400, 'BadRequest', 'tenantId must name a known tenant.');
+    if (
+      !Array.isArray(memberIds) ||
+      memberIds.length < 2 ||
+      !memberIds.every((m) => typeof m === 'string' && deps.directory.findUser(tenantId, m))
+    ) {
       throw new GraphApiError(400, 'BadRequest', 'memberIds must list at least two users of the tenant.');
     }
     const chat = chats.addGroupChat(

@@ -40,11 +40,23 @@ export interface TeamsGraphStores {
 
 /** Permissions by Graph's reference, for the resources of this file. */
 const RULES = {
-  readContacts: { application: ['Contacts.Read', 'Contacts.ReadWrite'], delegated: ['Contacts.Read', 'Contacts.ReadWrite'], workload: 'mailbox' },
+  readContacts: {
+    application: ['Contacts.Read', 'Contacts.ReadWrite'],
+    delegated: ['Contacts.Read', 'Contacts.ReadWrite'],
+    workload: 'mailbox',
+  },
   readOwnExtensions: PERMISSIONS.readSelf,
   readUserExtensions: PERMISSIONS.readUsers,
-  writeOwnExtensions: { application: ['User.ReadWrite.All'], delegated: ['User.ReadWrite', 'User.ReadWrite.All', 'Directory.AccessAsUser.All'], workload: 'directory' },
-  writeUserExtensions: { application: ['User.ReadWrite.All'], delegated: ['User.ReadWrite.All', 'Directory.AccessAsUser.All'], workload: 'directory' },
+  writeOwnExtensions: {
+    application: ['User.ReadWrite.All'],
+    delegated: ['User.ReadWrite', 'User.ReadWrite.All', 'Directory.AccessAsUser.All'],
+    workload: 'directory',
+  },
+  writeUserExtensions: {
+    application: ['User.ReadWrite.All'],
+    delegated: ['User.ReadWrite.All', 'Directory.AccessAsUser.All'],
+    workload: 'directory',
+  },
 } as const satisfies Record<string, PermissionRule>;
 
 const CHAT_MEMBER_SCOPES = {
@@ -74,7 +86,11 @@ function tenantOf(ctx: GraphContext): DirectoryTenant {
 }
 
 function userNotFound(key: string): GraphApiError {
-  return new GraphApiError(404, 'Request_ResourceNotFound', `Resource '${key}' does not exist or one of its queried reference-property objects are not present.`);
+  return new GraphApiError(
+    404,
+    'Request_ResourceNotFound',
+    `Resource '${key}' does not exist or one of its queried reference-property objects are not present.`,
+  );
 }
 
 /** The directory user a /me or /users/{key} path names; `self` says whether it is the signed-in user. */
@@ -102,7 +118,8 @@ function contactSelect(ctx: GraphContext): string[] | undefined {
   return canonicalSelect(
     ctx.query.select,
     CONTACT_PROPERTIES,
-    (name) => new GraphApiError(400, 'RequestBroker--ParseUri', `Could not find a property named '${name}' on type 'microsoft.graph.contact'.`),
+    (name) =>
+      new GraphApiError(400, 'RequestBroker--ParseUri', `Could not find a property named '${name}' on type 'microsoft.graph.contact'.`),
   );
 }
 
@@ -119,7 +136,8 @@ function decodeContactsToken(token: string): number {
 export function listContacts(ctx: GraphContext, stores: TeamsGraphStores, ref: UserRef): FastifyReply {
   const { user, segment } = resolveMailbox(ctx, ref, RULES.readContacts);
   const select = contactSelect(ctx);
-  if (ctx.query.expand.length) throw new GraphApiError(400, 'RequestBroker--ParseUri', `Expanding '${ctx.query.expand[0]!.property}' is not supported on contacts.`);
+  if (ctx.query.expand.length)
+    throw new GraphApiError(400, 'RequestBroker--ParseUri', `Expanding '${ctx.query.expand[0]!.property}' is not supported on contacts.`);
   let rows = stores.contacts.list(user.id).map(contactResource);
   const { filter } = ctx.query;
   if (filter) rows = rows.filter((r) => evaluateFilter(filter, r));
@@ -130,7 +148,8 @@ export function listContacts(ctx: GraphContext, stores: TeamsGraphStores, ref: U
     rows.sort((a, b) => String(a[prop] ?? '').localeCompare(String(b[prop] ?? '')) * (o.descending ? -1 : 1));
   }
   const top = ctx.query.top ?? CONTACT_DEFAULT_PAGE;
-  if (top < 1 || top > CONTACT_MAX_PAGE) throw new GraphApiError(400, 'ErrorInvalidUrlQuery', `The value of $top must be between 1 and ${CONTACT_MAX_PAGE}.`);
+  if (top < 1 || top > CONTACT_MAX_PAGE)
+    throw new GraphApiError(400, 'ErrorInvalidUrlQuery', `The value of $top must be between 1 and ${CONTACT_MAX_PAGE}.`);
   const skip = ctx.query.skipToken !== undefined ? decodeContactsToken(ctx.query.skipToken) : ctx.query.skip;
   const page = rows.slice(skip, skip + top);
   const body: Record<string, unknown> = {
@@ -182,12 +201,17 @@ function extensionResource(ctx: GraphContext, user: DirectoryUser, ext: StoredEx
 }
 
 function extensionNotFound(id: string): GraphApiError {
-  return new GraphApiError(404, 'Request_ResourceNotFound', `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`);
+  return new GraphApiError(
+    404,
+    'Request_ResourceNotFound',
+    `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`,
+  );
 }
 
 function bodyObject(ctx: GraphContext): Record<string, unknown> {
   const body = ctx.req.body;
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new GraphApiError(400, 'BadRequest', 'Empty Payload. JSON content expected.');
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    throw new GraphApiError(400, 'BadRequest', 'Empty Payload. JSON content expected.');
   return body as Record<string, unknown>;
 }
 
@@ -195,8 +219,18 @@ function checkedProperties(body: Record<string, unknown>): StoredExtension['prop
   const result = customProperties(body);
   if ('properties' in result) return result.properties;
   const { problem } = result;
-  if (problem.kind === 'too_large') throw new GraphApiError(400, 'Request_BadRequest', `The open extension is ${problem.bytes} bytes; an open extension on a directory object can hold at most 2 KB.`);
-  if (problem.kind === 'not_primitive') throw new GraphApiError(400, 'BadRequest', `Invalid value for property '${problem.property}': open extensions hold primitive values or arrays of primitive values.`);
+  if (problem.kind === 'too_large')
+    throw new GraphApiError(
+      400,
+      'Request_BadRequest',
+      `The open extension is ${problem.bytes} bytes; an open extension on a directory object can hold at most 2 KB.`,
+    );
+  if (problem.kind === 'not_primitive')
+    throw new GraphApiError(
+      400,
+      'BadRequest',
+      `Invalid value for property '${problem.property}': open extensions hold primitive values or arrays of primitive values.`,
+    );
   throw new GraphApiError(400, 'BadRequest', 'The extension is invalid.');
 }
 
@@ -216,11 +250,17 @@ export function createExtension(ctx: GraphContext, stores: TeamsGraphStores, ref
     throw new GraphApiError(400, 'BadRequest', "The '@odata.type' of an open extension must be 'microsoft.graph.openTypeExtension'.");
   }
   const name = body.extensionName;
-  if (typeof name !== 'string' || !EXTENSION_NAME.test(name)) throw new GraphApiError(400, 'BadRequest', 'The extensionName of the open extension is missing or invalid.');
-  if (stores.extensions.get(ctx.caller.tenantId, user.id, name)) throw new GraphApiError(409, 'NameAlreadyExists', 'An extension already exists with given id.');
+  if (typeof name !== 'string' || !EXTENSION_NAME.test(name))
+    throw new GraphApiError(400, 'BadRequest', 'The extensionName of the open extension is missing or invalid.');
+  if (stores.extensions.get(ctx.caller.tenantId, user.id, name))
+    throw new GraphApiError(409, 'NameAlreadyExists', 'An extension already exists with given id.');
   const properties = checkedProperties(body);
   if (stores.extensions.countByApp(ctx.caller.tenantId, user.id, ctx.caller.appId) >= MAX_EXTENSIONS_PER_APP) {
-    throw new GraphApiError(400, 'Request_BadRequest', `An application can create at most ${MAX_EXTENSIONS_PER_APP} open extensions on one directory object.`);
+    throw new GraphApiError(
+      400,
+      'Request_BadRequest',
+      `An application can create at most ${MAX_EXTENSIONS_PER_APP} open extensions on one directory object.`,
+    );
   }
   const stored = stores.extensions.put(ctx.caller.tenantId, user.id, { extensionName: name, creatorAppId: ctx.caller.appId, properties });
   ctx.reply.header('Location', `${ctx.baseUrl}/${ctx.version}/users('${user.id}')/extensions('${encodeURIComponent(name)}')`);
@@ -250,7 +290,9 @@ export function updateExtension(ctx: GraphContext, stores: TeamsGraphStores, ref
 
 /** GET /me or /users/{id} with `$expand=extensions`: the user (directory-handlers.ts) with their open extensions. */
 export function getUserWithExtensions(ctx: GraphContext, stores: TeamsGraphStores, ref: UserRef): FastifyReply {
-  return getUser(ctx, ref, { extensions: (user, tenant) => stores.extensions.list(tenant.id, user.id).map((e) => extensionResource(ctx, user, e, false)) });
+  return getUser(ctx, ref, {
+    extensions: (user, tenant) => stores.extensions.list(tenant.id, user.id).map((e) => extensionResource(ctx, user, e, false)),
+  });
 }
 
 export function deleteExtension(ctx: GraphContext, stores: TeamsGraphStores, ref: UserRef, id: string): FastifyReply {
@@ -270,7 +312,12 @@ function encodeOffset(offset: number): string {
 
 function decodeOffset(token: string): number {
   const m = /^search:(\d+)$/.exec(Buffer.from(token, 'base64url').toString('latin1'));
-  if (!m) throw new GraphApiError(400, 'Directory_ExpiredPageToken', 'The specified page token value has expired and can no longer be included in your request.');
+  if (!m)
+    throw new GraphApiError(
+      400,
+      'Directory_ExpiredPageToken',
+      'The specified page token value has expired and can no longer be included in your request.',
+    );
   return Number(m[1]);
 }
 
@@ -286,12 +333,16 @@ export function searchUsers(ctx: GraphContext): FastifyReply {
   }
   const tenant = tenantOf(ctx);
   requirePermission(ctx.caller, PERMISSIONS.readUsers);
-  const select =
-    canonicalSelect(
-      ctx.query.select,
-      SELECTABLE_USER_PROPERTIES,
-      (name) => new GraphApiError(400, 'BadRequest', `Parsing OData Select and Expand failed: Could not find a property named '${name}' on type 'microsoft.graph.user'.`),
-    ) ?? [...DEFAULT_USER_PROPERTIES];
+  const select = canonicalSelect(
+    ctx.query.select,
+    SELECTABLE_USER_PROPERTIES,
+    (name) =>
+      new GraphApiError(
+        400,
+        'BadRequest',
+        `Parsing OData Select and Expand failed: Could not find a property named '${name}' on type 'microsoft.graph.user'.`,
+      ),
+  ) ?? [...DEFAULT_USER_PROPERTIES];
   let expression;
   try {
     expression = parseUserSearch(ctx.params.get('$search') ?? ctx.params.get('search') ?? '');
@@ -309,9 +360,16 @@ export function searchUsers(ctx: GraphContext): FastifyReply {
     users.sort((a, b) => String(a[prop]).localeCompare(String(b[prop])) * (o.descending ? -1 : 1));
   }
   const top = ctx.query.top ?? SEARCH_DEFAULT_PAGE;
-  if (top < 1 || top > SEARCH_MAX_PAGE) throw new GraphApiError(400, 'Request_UnsupportedQuery', `Invalid page size specified: '${top}'. Must be between 1 and ${SEARCH_MAX_PAGE} inclusive.`);
+  if (top < 1 || top > SEARCH_MAX_PAGE)
+    throw new GraphApiError(
+      400,
+      'Request_UnsupportedQuery',
+      `Invalid page size specified: '${top}'. Must be between 1 and ${SEARCH_MAX_PAGE} inclusive.`,
+    );
   const offset = ctx.query.skipToken ? decodeOffset(ctx.query.skipToken) : 0;
-  const body: Record<string, unknown> = { '@odata.context': contextUrl(ctx, `users${contextSelectList(ctx.query.select ? select : undefined, [])}`) };
+  const body: Record<string, unknown> = {
+    '@odata.context': contextUrl(ctx, `users${contextSelectList(ctx.query.select ? select : undefined, [])}`),
+  };
   const count = ctx.params.get('$count') ?? ctx.params.get('count');
   if (count?.toLowerCase() === 'true') body['@odata.count'] = users.length;
   if (offset + top < users.length) body['@odata.nextLink'] = nextLink(ctx, { $skiptoken: encodeOffset(offset + top) });
@@ -326,13 +384,24 @@ export function getPhotoValue(ctx: GraphContext, ref: UserRef): FastifyReply {
   requirePermission(ctx.caller, self ? PERMISSIONS.readSelf : PERMISSIONS.readUsers);
   if (!user) throw userNotFound(ref.kind === 'key' ? ref.key : 'me');
   const photo = userPhoto(tenantOf(ctx), user.id);
-  if (!photo) throw new GraphApiError(404, 'ImageNotFound', "Exception of type 'Microsoft.Fast.Profile.Core.Exception.ImageNotFoundException' was thrown.");
+  if (!photo)
+    throw new GraphApiError(
+      404,
+      'ImageNotFound',
+      "Exception of type 'Microsoft.Fast.Profile.Core.Exception.ImageNotFoundException' was thrown.",
+    );
   return ctx.reply.code(200).header('Content-Type', 'image/jpeg').header('Cache-Control', 'private').send(photo);
 }
 
 // ---------------------------------------------------------------- chats and channels
 
-function membersBody(ctx: GraphContext, fragment: string, scopeId: string, members: ChatMemberRecord[], stores: TeamsGraphStores): Record<string, unknown> {
+function membersBody(
+  ctx: GraphContext,
+  fragment: string,
+  scopeId: string,
+  members: ChatMemberRecord[],
+  stores: TeamsGraphStores,
+): Record<string, unknown> {
   const tenantId = ctx.caller.tenantId;
   return {
     '@odata.context': contextUrl(ctx, fragment),
@@ -347,7 +416,8 @@ export function listChatMembers(ctx: GraphContext, stores: TeamsGraphStores, ref
   requireTeamsScope(ctx.caller, CHAT_MEMBER_SCOPES);
   if (ref?.kind === 'key' && ctx.caller.kind === 'delegated') {
     const named = ctx.directory.findUser(ctx.caller.tenantId, ref.key);
-    if (named?.id.toLowerCase() !== ctx.caller.userId) throw new GraphApiError(403, 'Forbidden', 'A delegated caller can only read their own chats.');
+    if (named?.id.toLowerCase() !== ctx.caller.userId)
+      throw new GraphApiError(403, 'Forbidden', 'A delegated caller can only read their own chats.');
   }
   const chat = stores.chats.chat(ctx.caller.tenantId, chatId);
   if (!chat) throw new GraphApiError(404, 'NotFound', `Chat '${chatId}' was not found.`);
@@ -356,7 +426,12 @@ export function listChatMembers(ctx: GraphContext, stores: TeamsGraphStores, ref
   }
   // Through a user (/me/chats/… or /users/{id}/chats/…) the context names that user, as in the
   // example of Graph's "List members of a chat" page.
-  const owner = ref === undefined ? undefined : ref.kind === 'me' ? ctx.caller.userId : (ctx.directory.findUser(ctx.caller.tenantId, ref.key)?.id ?? ref.key);
+  const owner =
+    ref === undefined
+      ? undefined
+      : ref.kind === 'me'
+        ? ctx.caller.userId
+        : (ctx.directory.findUser(ctx.caller.tenantId, ref.key)?.id ?? ref.key);
   const fragment = `${owner === undefined ? '' : `users('${owner}')/`}chats('${encodeURIComponent(chat.id)}')/members`;
   return sendGraphJson(ctx, 200, membersBody(ctx, fragment, chat.id, chat.members, stores));
 }
@@ -372,7 +447,12 @@ export function listChannelMembers(ctx: GraphContext, stores: TeamsGraphStores, 
   if (ctx.caller.kind === 'delegated') {
     const inTeam = general?.members.some((m) => m.userId === ctx.caller.userId) ?? false;
     const inChannel = channel.members.some((m) => m.userId === ctx.caller.userId);
-    if (!inTeam || (channel.membershipType === 'private' && !inChannel)) throw new GraphApiError(403, 'Forbidden', 'The caller is not a member of the channel.');
+    if (!inTeam || (channel.membershipType === 'private' && !inChannel))
+      throw new GraphApiError(403, 'Forbidden', 'The caller is not a member of the channel.');
   }
-  return sendGraphJson(ctx, 200, membersBody(ctx, `teams('${team.id}')/channels('${encodeURIComponent(channel.id)}')/members`, channel.id, channel.members, stores));
+  return sendGraphJson(
+    ctx,
+    200,
+    membersBody(ctx, `teams('${team.id}')/channels('${encodeURIComponent(channel.id)}')/members`, channel.id, channel.members, stores),
+  );
 }

@@ -6,7 +6,17 @@
  * properties (mail, userPrincipalName, ...) match from the start of the whole value. Pure.
  */
 
-export const SEARCHABLE_USER_PROPERTIES = ['displayName', 'givenName', 'surname', 'mail', 'userPrincipalName', 'jobTitle', 'mailNickname', 'department', 'officeLocation'] as const;
+export const SEARCHABLE_USER_PROPERTIES = [
+  'displayName',
+  'givenName',
+  'surname',
+  'mail',
+  'userPrincipalName',
+  'jobTitle',
+  'mailNickname',
+  'department',
+  'officeLocation',
+] as const;
 const TOKENIZED = new Set(['displayName', 'description']);
 
 export interface SearchClause {
@@ -35,7 +45,8 @@ export function parseUserSearch(text: string, properties: readonly string[] = SE
     if (!m) throw new SearchSyntaxError(`Syntax error: '${rest.slice(0, 20)}' is not a quoted "property:value" clause.`);
     const clause = m[1]!.replace(/\\(.)/g, '$1');
     const colon = clause.indexOf(':');
-    if (colon <= 0) throw new SearchSyntaxError(`Invalid search clause '${clause}': a property name is required, as in "displayName:value".`);
+    if (colon <= 0)
+      throw new SearchSyntaxError(`Invalid search clause '${clause}': a property name is required, as in "displayName:value".`);
     const name = clause.slice(0, colon).trim();
     const property = properties.find((p) => p.toLowerCase() === name.toLowerCase());
     if (!property) throw new SearchSyntaxError(`Property '${name}' does not support $search.`);

@@ -52,7 +52,10 @@ export interface AadstsErrorBody {
 
 /** "2016-01-09 02:02:12Z", the timestamp format of Entra error bodies. */
 export function aadstsTimestamp(date: Date): string {
-  return date.toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z');
+  return date
+    .toISOString()
+    .replace('T', ' ')
+    .replace(/\.\d+Z$/, 'Z');
 }
 
 export function aadstsErrorBody(

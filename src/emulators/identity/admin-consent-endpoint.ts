@@ -67,7 +67,8 @@ export function registerAdminConsentEndpoint(app: FastifyInstance, ctx: Identity
     let requested: RequestedGrant[] = requiredByRegistration(state, base.app);
     let everything = true;
     if (v2) {
-      if (!p.scope) return fail(new AadstsError('invalid_request', 900144, "The request body must contain the following parameter: 'scope'."));
+      if (!p.scope)
+        return fail(new AadstsError('invalid_request', 900144, "The request body must contain the following parameter: 'scope'."));
       try {
         const scopes = parseScopes(p.scope, (id) => state.resolveResource(id), { multipleResources: true });
         const named = [scopes.primary, ...scopes.others].filter((s) => s !== undefined);
@@ -88,22 +89,26 @@ export function registerAdminConsentEndpoint(app: FastifyInstance, ctx: Identity
     const showPage = (error?: AadstsError, login?: string) => {
       const hidden: Record<string, string> = {};
       for (const [k, v] of Object.entries(p)) if (v !== undefined && !PAGE_FIELDS.has(k)) hidden[k] = v;
-      return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(
-        renderSignInPage({
-          mode: 'admin-consent',
-          action: `/${encodeURIComponent(req.params.tenant)}/${v2 ? 'v2.0/' : ''}adminconsent`,
-          hidden,
-          appName: base.app.displayName,
-          tenants: tenantsOf(ctx, base.segment).map((t) => ({ displayName: t.displayName, users: t.users })),
-          selectedLogin: login ?? p.login_hint,
-          permissions,
-          ...(error ? { error: { code: error.code, message: error.message.replace(/^AADSTS\d+: /, '') } } : {}),
-        }),
-      );
+      return reply
+        .type('text/html; charset=utf-8')
+        .header('cache-control', 'no-store')
+        .send(
+          renderSignInPage({
+            mode: 'admin-consent',
+            action: `/${encodeURIComponent(req.params.tenant)}/${v2 ? 'v2.0/' : ''}adminconsent`,
+            hidden,
+            appName: base.app.displayName,
+            tenants: tenantsOf(ctx, base.segment).map((t) => ({ displayName: t.displayName, users: t.users })),
+            selectedLogin: login ?? p.login_hint,
+            permissions,
+            ...(error ? { error: { code: error.code, message: error.message.replace(/^AADSTS\d+: /, '') } } : {}),
+          }),
+        );
     };
 
     if (req.method !== 'POST' || !p.action) return showPage();
-    if (p.action === 'cancel') return fail(new AadstsError('consent_required', 65004, 'The resource owner or authorization server denied the request.'));
+    if (p.action === 'cancel')
+      return fail(new AadstsError('consent_required', 65004, 'The resource owner or authorization server denied the request.'));
     const login = p.login ?? '';
     const found = tenantsOf(ctx, base.segment)
       .map((t) => state.findUserByLogin(login, t))
@@ -118,11 +123,21 @@ export function registerAdminConsentEndpoint(app: FastifyInstance, ctx: Identity
       return sendAuthorizeError(ctx, req, reply, new PageError(e as AadstsError));
     }
     if (!found.user.isTenantAdmin) {
-      return fail(new AadstsError('access_denied', 90094, `Administrator consent is required: ${base.app.displayName} needs permission to access resources in your organization that only an admin can grant.`));
+      return fail(
+        new AadstsError(
+          'access_denied',
+          90094,
+          `Administrator consent is required: ${base.app.displayName} needs permission to access resources in your organization that only an admin can grant.`,
+        ),
+      );
     }
     const delegated: Record<string, string[]> = {};
     for (const r of requested) delegated[r.resource.appId] = r.delegated;
-    state.grantAdminConsent(found.tenant.id, base.app.clientId, everything ? { grantedBy: found.user.id } : { grantedBy: found.user.id, delegated });
+    state.grantAdminConsent(
+      found.tenant.id,
+      base.app.clientId,
+      everything ? { grantedBy: found.user.id } : { grantedBy: found.user.id, delegated },
+    );
     setSessionCookie(reply, state.signIn(undefined, found.user.id).id);
     const granted = requested.flatMap((r) => [...r.delegated, ...r.application].map((perm) => scopeUri(r.resource, perm)));
     return sendRedirectResponse(reply, base.redirectUri, 'query', {

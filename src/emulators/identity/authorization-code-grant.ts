@@ -11,7 +11,11 @@ import { checkSameTenant, requireParam, tokenEndpoints, type GrantDeps, type Tok
 import { issueUserTokens } from './user-token-issuer';
 
 export function spaRedemptionRequiresOrigin(): AadstsError {
-  return new AadstsError('invalid_request', 9002327, "Tokens issued for the 'Single-Page Application' client-type may only be redeemed via cross-origin requests.");
+  return new AadstsError(
+    'invalid_request',
+    9002327,
+    "Tokens issued for the 'Single-Page Application' client-type may only be redeemed via cross-origin requests.",
+  );
 }
 
 export async function authorizationCodeGrant(deps: GrantDeps, req: TokenRequest): Promise<TokenResponse> {
@@ -20,10 +24,18 @@ export async function authorizationCodeGrant(deps: GrantDeps, req: TokenRequest)
   const grant = state.code(code);
   if (!grant) throw new AadstsError('invalid_grant', 9002313, 'Invalid request. Request is malformed or invalid.');
   if (grant.redeemed) {
-    throw new AadstsError('invalid_grant', 54005, 'OAuth2 Authorization code was already redeemed, please retry with a new valid code or use an existing refresh token.');
+    throw new AadstsError(
+      'invalid_grant',
+      54005,
+      'OAuth2 Authorization code was already redeemed, please retry with a new valid code or use an existing refresh token.',
+    );
   }
   if (state.now() > grant.expiresAt) {
-    throw new AadstsError('invalid_grant', 70008, 'The provided authorization code or refresh token has expired due to inactivity. Send a new interactive authorization request for this user and resource.');
+    throw new AadstsError(
+      'invalid_grant',
+      70008,
+      'The provided authorization code or refresh token has expired due to inactivity. Send a new interactive authorization request for this user and resource.',
+    );
   }
   checkSameTenant(req, grant.tenantId);
   const client = await authenticateClient(state, readClientCredentials(req.form, req.authorization), {
@@ -32,7 +44,8 @@ export async function authorizationCodeGrant(deps: GrantDeps, req: TokenRequest)
     publicAllowed: grant.redirectKind !== 'web',
     publicForbidden: grant.redirectKind === 'spa',
   });
-  if (client.app.clientId !== grant.clientId) throw new AadstsError('invalid_grant', 70000, 'Provided grant is invalid or malformed. The code was issued to another client.');
+  if (client.app.clientId !== grant.clientId)
+    throw new AadstsError('invalid_grant', 70000, 'Provided grant is invalid or malformed. The code was issued to another client.');
   checkAudience(client.app, grant.tenantId);
   if (grant.redirectKind === 'spa' && !req.origin) throw spaRedemptionRequiresOrigin();
   const redirectUri = req.form.redirect_uri;
@@ -47,10 +60,18 @@ export async function authorizationCodeGrant(deps: GrantDeps, req: TokenRequest)
     const verifier = req.form.code_verifier ?? '';
     if (grant.codeChallengeMethod === 'plain') {
       if (verifier !== grant.codeChallenge) {
-        throw new AadstsError('invalid_grant', 50148, 'The code_verifier does not match the code_challenge supplied in the authorization request for PKCE.');
+        throw new AadstsError(
+          'invalid_grant',
+          50148,
+          'The code_verifier does not match the code_challenge supplied in the authorization request for PKCE.',
+        );
       }
     } else if (createHash('sha256').update(verifier).digest('base64url') !== grant.codeChallenge) {
-      throw new AadstsError('invalid_grant', 501481, 'The Code_Verifier does not match the code_challenge supplied in the authorization request.');
+      throw new AadstsError(
+        'invalid_grant',
+        501481,
+        'The Code_Verifier does not match the code_challenge supplied in the authorization request.',
+      );
     }
   }
   grant.redeemed = true;

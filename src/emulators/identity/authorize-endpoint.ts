@@ -33,14 +33,28 @@ export function tenantsOf(ctx: IdentityContext, segment: TenantSegment): Directo
 
 export function pagePermissions(items: ConsentItem[]): PagePermission[] {
   return items.flatMap((i) =>
-    i.permissions.map((p) => ({ resource: i.resource.displayName, permission: p, kind: 'delegated' as const, adminOnly: needsAdmin(i.resource, p) })),
+    i.permissions.map((p) => ({
+      resource: i.resource.displayName,
+      permission: p,
+      kind: 'delegated' as const,
+      adminOnly: needsAdmin(i.resource, p),
+    })),
   );
 }
 
 /** Sends an error the way it must go: a page (untrusted client or redirect URI) or a redirect. */
-export function sendAuthorizeError(ctx: IdentityContext, req: FastifyRequest, reply: FastifyReply, e: unknown, extra: Record<string, string> = {}): FastifyReply {
+export function sendAuthorizeError(
+  ctx: IdentityContext,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  e: unknown,
+  extra: Record<string, string> = {},
+): FastifyReply {
   if (e instanceof PageError) {
-    return reply.code(400).type('text/html; charset=utf-8').send(renderErrorPage({ code: e.code, message: e.reason.message }));
+    return reply
+      .code(400)
+      .type('text/html; charset=utf-8')
+      .send(renderErrorPage({ code: e.code, message: e.reason.message }));
   }
   if (e instanceof RedirectError) {
     const params = errorParams(e.reason, randomUUID(), correlationId(req), new Date(ctx.state.now() * 1000), {});
@@ -57,11 +71,22 @@ export function registerAuthorizeEndpoint(app: FastifyInstance, ctx: IdentityCon
       const client = state.application(item.clientId);
       if (!client) return [];
       const subject = { tenantId: tenant.id, userId: user.id, clientId: item.clientId };
-      const { missing } = decideDelegated(state, subject, client, { resource: item.resource, permissions: item.permissions, isDefault: false });
+      const { missing } = decideDelegated(state, subject, client, {
+        resource: item.resource,
+        permissions: item.permissions,
+        isDefault: false,
+      });
       return missing.length ? [{ ...item, permissions: missing }] : [];
     });
 
-  const issueCode = (reply: FastifyReply, ar: AuthorizeRequest, tenant: DirectoryTenant, user: DirectoryUser, session: SignInSession, p: AuthorizeParams) => {
+  const issueCode = (
+    reply: FastifyReply,
+    ar: AuthorizeRequest,
+    tenant: DirectoryTenant,
+    user: DirectoryUser,
+    session: SignInSession,
+    p: AuthorizeParams,
+  ) => {
     const grant = state.saveCode({
       tenantId: tenant.id,
       clientId: ar.app.clientId,
@@ -83,21 +108,31 @@ export function registerAuthorizeEndpoint(app: FastifyInstance, ctx: IdentityCon
     });
   };
 
-  const showPage = (reply: FastifyReply, req: TenantRequest, ar: AuthorizeRequest, p: AuthorizeParams, error?: AadstsError, login?: string) => {
+  const showPage = (
+    reply: FastifyReply,
+    req: TenantRequest,
+    ar: AuthorizeRequest,
+    p: AuthorizeParams,
+    error?: AadstsError,
+    login?: string,
+  ) => {
     const hidden: Record<string, string> = {};
     for (const [k, v] of Object.entries(p)) if (v !== undefined && !PAGE_FIELDS.has(k)) hidden[k] = v;
-    return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(
-      renderSignInPage({
-        mode: 'sign-in',
-        action: `/${encodeURIComponent(req.params.tenant)}/oauth2/v2.0/authorize`,
-        hidden,
-        appName: ar.app.displayName,
-        tenants: tenantsOf(ctx, ar.segment).map((t) => ({ displayName: t.displayName, users: t.users })),
-        selectedLogin: login ?? ar.loginHint,
-        permissions: pagePermissions(consentItems(state, ar.app, ar.scopes)),
-        ...(error ? { error: { code: error.code, message: error.message.replace(/^AADSTS\d+: /, '') } } : {}),
-      }),
-    );
+    return reply
+      .type('text/html; charset=utf-8')
+      .header('cache-control', 'no-store')
+      .send(
+        renderSignInPage({
+          mode: 'sign-in',
+          action: `/${encodeURIComponent(req.params.tenant)}/oauth2/v2.0/authorize`,
+          hidden,
+          appName: ar.app.displayName,
+          tenants: tenantsOf(ctx, ar.segment).map((t) => ({ displayName: t.displayName, users: t.users })),
+          selectedLogin: login ?? ar.loginHint,
+          permissions: pagePermissions(consentItems(state, ar.app, ar.scopes)),
+          ...(error ? { error: { code: error.code, message: error.message.replace(/^AADSTS\d+: /, '') } } : {}),
+        }),
+      );
   };
 
   /** The one signed-in user a silent request can use, if there is exactly one that fits. */
@@ -121,19 +156,35 @@ export function registerAuthorizeEndpoint(app: FastifyInstance, ctx: IdentityCon
     }
     const session = state.session(readSessionCookie(req));
     const candidate = sessionUser(session, ar);
-    const fail = (err: AadstsError) => sendAuthorizeError(ctx, req, reply, new RedirectError(err, ar.redirectUri, ar.responseMode), ar.state !== undefined ? { state: ar.state } : {});
+    const fail = (err: AadstsError) =>
+      sendAuthorizeError(
+        ctx,
+        req,
+        reply,
+        new RedirectError(err, ar.redirectUri, ar.responseMode),
+        ar.state !== undefined ? { state: ar.state } : {},
+      );
     if (ar.prompt === 'none') {
       if (!candidate || !session) {
         return fail(new AadstsError('login_required', 50058, 'A silent sign-in request was sent but no user is signed in.'));
       }
       if (missingConsent(candidate.tenant, candidate.user, consentItems(state, ar.app, ar.scopes)).length) {
         return fail(
-          new AadstsError('consent_required', 65001, `The user or administrator has not consented to use the application with ID '${ar.app.clientId}' named '${ar.app.displayName}'. Send an interactive authorization request for this user and resource.`),
+          new AadstsError(
+            'consent_required',
+            65001,
+            `The user or administrator has not consented to use the application with ID '${ar.app.clientId}' named '${ar.app.displayName}'. Send an interactive authorization request for this user and resource.`,
+          ),
         );
       }
       return issueCode(reply, ar, candidate.tenant, candidate.user, session, p);
     }
-    if (!ar.prompt && candidate && session && missingConsent(candidate.tenant, candidate.user, consentItems(state, ar.app, ar.scopes)).length === 0) {
+    if (
+      !ar.prompt &&
+      candidate &&
+      session &&
+      missingConsent(candidate.tenant, candidate.user, consentItems(state, ar.app, ar.scopes)).length === 0
+    ) {
       return issueCode(reply, ar, candidate.tenant, candidate.user, session, p);
     }
     return showPage(reply, req, ar, p);
@@ -147,7 +198,8 @@ export function registerAuthorizeEndpoint(app: FastifyInstance, ctx: IdentityCon
       return sendAuthorizeError(ctx, req, reply, e, p.state !== undefined ? { state: p.state } : {});
     }
     const withState: Record<string, string> = ar.state !== undefined ? { state: ar.state } : {};
-    const fail = (err: AadstsError) => sendAuthorizeError(ctx, req, reply, new RedirectError(err, ar.redirectUri, ar.responseMode), withState);
+    const fail = (err: AadstsError) =>
+      sendAuthorizeError(ctx, req, reply, new RedirectError(err, ar.redirectUri, ar.responseMode), withState);
     if (p.action === 'cancel') {
       return fail(new AadstsError('access_denied', 65004, 'User declined to consent to access the app.', 400, 'cancel'));
     }
@@ -159,12 +211,22 @@ export function registerAuthorizeEndpoint(app: FastifyInstance, ctx: IdentityCon
       return showPage(reply, req, ar, p, new AadstsError('invalid_grant', 50034, "We couldn't find an account with that username."), login);
     }
     if (found.user.password !== p.passwd) {
-      return showPage(reply, req, ar, p, new AadstsError('invalid_grant', 50126, 'Error validating credentials due to invalid username or password.'), login);
+      return showPage(
+        reply,
+        req,
+        ar,
+        p,
+        new AadstsError('invalid_grant', 50126, 'Error validating credentials due to invalid username or password.'),
+        login,
+      );
     }
     try {
       checkAudience(ar.app, found.tenant.id);
     } catch {
-      return reply.code(400).type('text/html; charset=utf-8').send(renderErrorPage({ code: 'AADSTS700016', message: appNotFound(ar.app.clientId, found.tenant.id).message }));
+      return reply
+        .code(400)
+        .type('text/html; charset=utf-8')
+        .send(renderErrorPage({ code: 'AADSTS700016', message: appNotFound(ar.app.clientId, found.tenant.id).message }));
     }
     const items = consentItems(state, ar.app, ar.scopes);
     const missing = missingConsent(found.tenant, found.user, items);
@@ -176,11 +238,19 @@ export function registerAuthorizeEndpoint(app: FastifyInstance, ctx: IdentityCon
         return reply
           .code(400)
           .type('text/html; charset=utf-8')
-          .send(renderErrorPage({ code: 'AADSTS90094', message: `Need admin approval: ${ar.app.displayName} needs permission to access resources in your organization that only an admin can grant.` }));
+          .send(
+            renderErrorPage({
+              code: 'AADSTS90094',
+              message: `Need admin approval: ${ar.app.displayName} needs permission to access resources in your organization that only an admin can grant.`,
+            }),
+          );
       }
       for (const m of missing) {
         if (onBehalfOfOrg) {
-          state.grantAdminConsent(found.tenant.id, m.clientId, { grantedBy: found.user.id, delegated: { [m.resource.appId]: m.permissions } });
+          state.grantAdminConsent(found.tenant.id, m.clientId, {
+            grantedBy: found.user.id,
+            delegated: { [m.resource.appId]: m.permissions },
+          });
         } else {
           state.grantUserConsent(found.tenant.id, found.user.id, m.clientId, m.resource.appId, m.permissions);
         }
@@ -196,16 +266,19 @@ export function registerAuthorizeEndpoint(app: FastifyInstance, ctx: IdentityCon
     return p.action ? submit(req, reply, p) : start(req, reply, p);
   });
 
-  app.get('/:tenant/oauth2/v2.0/logout', async (req: FastifyRequest<{ Querystring: { post_logout_redirect_uri?: string; state?: string } }>, reply) => {
-    state.endSession(readSessionCookie(req));
-    clearSessionCookie(reply);
-    const target = req.query.post_logout_redirect_uri;
-    const registered = state
-      .applications()
-      .some((a) => [...a.redirectUris.web, ...a.redirectUris.spa, ...a.redirectUris.publicClient].includes(target ?? ''));
-    if (target && registered) {
-      return sendRedirectResponse(reply, target, 'query', req.query.state !== undefined ? { state: req.query.state } : {});
-    }
-    return reply.type('text/html; charset=utf-8').send(renderSignedOut());
-  });
+  app.get(
+    '/:tenant/oauth2/v2.0/logout',
+    async (req: FastifyRequest<{ Querystring: { post_logout_redirect_uri?: string; state?: string } }>, reply) => {
+      state.endSession(readSessionCookie(req));
+      clearSessionCookie(reply);
+      const target = req.query.post_logout_redirect_uri;
+      const registered = state
+        .applications()
+        .some((a) => [...a.redirectUris.web, ...a.redirectUris.spa, ...a.redirectUris.publicClient].includes(target ?? ''));
+      if (target && registered) {
+        return sendRedirectResponse(reply, target, 'query', req.query.state !== undefined ? { state: req.query.state } : {});
+      }
+      return reply.type('text/html; charset=utf-8').send(renderSignedOut());
+    },
+  );
 }

@@ -66,7 +66,8 @@ export function validateClientAndRedirect(state: IdentityState, tenantParam: str
   const segment = state.resolveTenant(tenantParam);
   if (!segment) throw new PageError(tenantNotFound(tenantParam));
   const clientId = p.client_id;
-  if (!clientId) throw new PageError(new AadstsError('invalid_request', 900144, "The request body must contain the following parameter: 'client_id'."));
+  if (!clientId)
+    throw new PageError(new AadstsError('invalid_request', 900144, "The request body must contain the following parameter: 'client_id'."));
   const app = state.application(clientId);
   if (!app) throw new PageError(appNotFound(clientId, tenantParam));
   if (segment.kind === 'tenant') {
@@ -77,7 +78,8 @@ export function validateClientAndRedirect(state: IdentityState, tenantParam: str
     }
   }
   const all = [...app.redirectUris.web, ...app.redirectUris.spa, ...app.redirectUris.publicClient];
-  if (all.length === 0) throw new PageError(new AadstsError('invalid_request', 500113, 'No reply address is registered for the application.'));
+  if (all.length === 0)
+    throw new PageError(new AadstsError('invalid_request', 500113, 'No reply address is registered for the application.'));
   const redirectUri = p.redirect_uri ?? (all.length === 1 ? all[0] : undefined);
   const redirectKind = redirectUri ? redirectKindOf(app, redirectUri) : undefined;
   if (!redirectUri || !redirectKind) {
@@ -100,7 +102,13 @@ export function validateAuthorizeRequest(state: IdentityState, tenantParam: stri
   const fail = (err: AadstsError) => new RedirectError(err, base.redirectUri, responseMode);
   if (!modeOk) throw fail(new AadstsError('invalid_request', 70007, `The response_mode '${rawMode}' is not supported.`));
   if (p.response_type !== 'code') {
-    throw fail(new AadstsError('unsupported_response_type', 70005, `The application requested an unsupported response type '${p.response_type ?? ''}' (only 'code' is supported here).`));
+    throw fail(
+      new AadstsError(
+        'unsupported_response_type',
+        70005,
+        `The application requested an unsupported response type '${p.response_type ?? ''}' (only 'code' is supported here).`,
+      ),
+    );
   }
   const scope = p.scope;
   if (!scope) throw fail(new AadstsError('invalid_request', 900144, "The request body must contain the following parameter: 'scope'."));
@@ -121,7 +129,13 @@ export function validateAuthorizeRequest(state: IdentityState, tenantParam: stri
       throw fail(new AadstsError('invalid_request', 501491, 'Invalid size of Code_Challenge parameter.'));
     }
   } else if (base.redirectKind === 'spa') {
-    throw fail(new AadstsError('invalid_request', 9002325, 'Proof Key for Code Exchange is required for cross-origin authorization code redemption.'));
+    throw fail(
+      new AadstsError(
+        'invalid_request',
+        9002325,
+        'Proof Key for Code Exchange is required for cross-origin authorization code redemption.',
+      ),
+    );
   }
   return {
     ...base,

@@ -70,7 +70,8 @@ function secretMatches(given: string, registered: string[]): boolean {
 function certificateFor(app: ApplicationRegistration, header: { x5t?: unknown; 'x5t#S256'?: unknown }): X509Certificate | undefined {
   for (const pem of app.certificates) {
     const cert = new X509Certificate(pem);
-    if (typeof header['x5t#S256'] === 'string' && createHash('sha256').update(cert.raw).digest('base64url') === header['x5t#S256']) return cert;
+    if (typeof header['x5t#S256'] === 'string' && createHash('sha256').update(cert.raw).digest('base64url') === header['x5t#S256'])
+      return cert;
     if (typeof header.x5t === 'string' && createHash('sha1').update(cert.raw).digest('base64url') === header.x5t) return cert;
   }
   return undefined;
@@ -100,7 +101,8 @@ async function verifyAssertion(app: ApplicationRegistration, assertion: string, 
     throw new AadstsError('invalid_client', 700027, 'Client assertion failed signature validation.');
   }
   if (claims.iss !== app.clientId || claims.sub !== app.clientId) {
-    if (claims.iss !== claims.sub) throw new AadstsError('invalid_client', 50048, 'Subject mismatches Issuer claim in the client assertion.');
+    if (claims.iss !== claims.sub)
+      throw new AadstsError('invalid_client', 50048, 'Subject mismatches Issuer claim in the client assertion.');
     throw new AadstsError('invalid_client', 700021, "Client assertion application identifier doesn't match 'client_id' parameter.");
   }
   const norm = (u: string) => u.replace(/\/+$/, '').toLowerCase();
@@ -108,7 +110,11 @@ async function verifyAssertion(app: ApplicationRegistration, assertion: string, 
     throw new AadstsError('invalid_client', 50027, 'Invalid JWT token. The audience of the client assertion is not the token endpoint.');
   }
   const now = Math.floor(Date.now() / 1000);
-  if (typeof claims.exp !== 'number' || claims.exp + CLOCK_SKEW_SECONDS < now || (typeof claims.nbf === 'number' && claims.nbf - CLOCK_SKEW_SECONDS > now)) {
+  if (
+    typeof claims.exp !== 'number' ||
+    claims.exp + CLOCK_SKEW_SECONDS < now ||
+    (typeof claims.nbf === 'number' && claims.nbf - CLOCK_SKEW_SECONDS > now)
+  ) {
     throw new AadstsError(
       'invalid_client',
       700024,
@@ -126,12 +132,17 @@ export async function authenticateClient(
   creds: ClientCredentials,
   ctx: { tenantLabel: string; tokenEndpoints: string[]; publicAllowed: boolean; publicForbidden?: boolean },
 ): Promise<AuthenticatedClient> {
-  if (!creds.clientId) throw new AadstsError('invalid_request', 900144, "The request body must contain the following parameter: 'client_id'.");
+  if (!creds.clientId)
+    throw new AadstsError('invalid_request', 900144, "The request body must contain the following parameter: 'client_id'.");
   const app = state.application(creds.clientId);
   if (!app) throw appNotFound(creds.clientId, ctx.tenantLabel);
   if (creds.secret !== undefined || creds.assertion !== undefined) {
     if (ctx.publicForbidden) {
-      throw new AadstsError('invalid_request', 700025, "Client is public so neither 'client_assertion' nor 'client_secret' should be presented.");
+      throw new AadstsError(
+        'invalid_request',
+        700025,
+        "Client is public so neither 'client_assertion' nor 'client_secret' should be presented.",
+      );
     }
     if (creds.assertion !== undefined) {
       if (creds.assertionType !== CLIENT_ASSERTION_TYPE) {
@@ -150,7 +161,11 @@ export async function authenticateClient(
     return { app, acr: '1', confidential: true };
   }
   if (!ctx.publicAllowed) {
-    throw new AadstsError('invalid_client', 7000218, "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.");
+    throw new AadstsError(
+      'invalid_client',
+      7000218,
+      "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.",
+    );
   }
   return { app, acr: '0', confidential: false };
 }

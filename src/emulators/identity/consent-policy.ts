@@ -30,7 +30,8 @@ export function grantedDelegated(state: IdentityState, subject: DelegatedSubject
     }
   }
   // An app calling its own API needs no consent to it.
-  if (resource.kind === 'app' && resource.appId === subject.clientId.toLowerCase()) for (const s of resource.app?.scopes ?? []) granted.add(s);
+  if (resource.kind === 'app' && resource.appId === subject.clientId.toLowerCase())
+    for (const s of resource.app?.scopes ?? []) granted.add(s);
   return granted;
 }
 
@@ -55,7 +56,12 @@ export interface DelegatedDecision {
 }
 
 /** Decides the scp of a delegated token for `asked`; `missing` non-empty means consent is required. */
-export function decideDelegated(state: IdentityState, subject: DelegatedSubject, client: ApplicationRegistration, asked: ResourceScopes): DelegatedDecision {
+export function decideDelegated(
+  state: IdentityState,
+  subject: DelegatedSubject,
+  client: ApplicationRegistration,
+  asked: ResourceScopes,
+): DelegatedDecision {
   const granted = grantedDelegated(state, subject, asked.resource);
   if (asked.isDefault) {
     if (granted.size > 0) return { scopes: [...granted], missing: [] };
@@ -104,7 +110,11 @@ export function consentItems(state: IdentityState, client: ApplicationRegistrati
     for (const rra of api.requiredResourceAccess) {
       const downstream = state.resolveResource(rra.resource);
       if (!downstream) continue;
-      add(api.clientId, downstream, rra.delegated.map((p) => canonicalPermission(downstream, p, 'delegated')).filter((p): p is string => !!p));
+      add(
+        api.clientId,
+        downstream,
+        rra.delegated.map((p) => canonicalPermission(downstream, p, 'delegated')).filter((p): p is string => !!p),
+      );
     }
   }
   return [...items.values()].filter((i) => i.permissions.length > 0);

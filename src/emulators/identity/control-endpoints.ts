@@ -177,7 +177,8 @@ export function registerControlEndpoints(app: FastifyInstance, ctx: IdentityCont
       const b = obj(req.body);
       const tenantId = str(b, 'tenantId');
       const userId = str(b, 'userId');
-      if (!state.user(tenantId, userId)) return reply.code(404).send({ error: 'not_found', message: `no user ${userId} in tenant ${tenantId}` });
+      if (!state.user(tenantId, userId))
+        return reply.code(404).send({ error: 'not_found', message: `no user ${userId} in tenant ${tenantId}` });
       state.revokeUser(tenantId, userId);
       return reply.code(204).send();
     } catch (e) {
@@ -190,7 +191,8 @@ export function registerControlEndpoints(app: FastifyInstance, ctx: IdentityCont
   app.post('/_emulator/clock', async (req, reply) => {
     try {
       const b = obj(req.body);
-      if (typeof b.offsetSeconds !== 'number' || !Number.isFinite(b.offsetSeconds)) throw new ControlRequestError('offsetSeconds must be a number');
+      if (typeof b.offsetSeconds !== 'number' || !Number.isFinite(b.offsetSeconds))
+        throw new ControlRequestError('offsetSeconds must be a number');
       state.clockOffsetSeconds = Math.trunc(b.offsetSeconds);
       return clock();
     } catch (e) {

@@ -41,7 +41,27 @@ export function openIdConfigurationV2(base: string, t: TenantSegment, opts: Disc
     http_logout_supported: true,
     frontchannel_logout_supported: true,
     end_session_endpoint: `${base}/${path}/oauth2/v2.0/logout`,
-    claims_supported: ['sub', 'iss', 'cloud_instance_name', 'cloud_instance_host_name', 'cloud_graph_host_name', 'msgraph_host', 'aud', 'exp', 'iat', 'auth_time', 'acr', 'nonce', 'preferred_username', 'name', 'tid', 'ver', 'at_hash', 'c_hash', 'email'],
+    claims_supported: [
+      'sub',
+      'iss',
+      'cloud_instance_name',
+      'cloud_instance_host_name',
+      'cloud_graph_host_name',
+      'msgraph_host',
+      'aud',
+      'exp',
+      'iat',
+      'auth_time',
+      'acr',
+      'nonce',
+      'preferred_username',
+      'name',
+      'tid',
+      'ver',
+      'at_hash',
+      'c_hash',
+      'email',
+    ],
     tenant_region_scope: t.kind === 'tenant' ? 'NA' : null,
     cloud_instance_name: 'microsoftonline.com',
     cloud_graph_host_name: 'graph.windows.net',
@@ -67,7 +87,21 @@ export function openIdConfigurationV1(base: string, t: TenantSegment, opts: Disc
     http_logout_supported: true,
     frontchannel_logout_supported: true,
     end_session_endpoint: `${base}/${path}/oauth2/logout`,
-    claims_supported: ['sub', 'iss', 'aud', 'exp', 'iat', 'auth_time', 'acr', 'amr', 'nonce', 'email', 'given_name', 'family_name', 'nickname'],
+    claims_supported: [
+      'sub',
+      'iss',
+      'aud',
+      'exp',
+      'iat',
+      'auth_time',
+      'acr',
+      'amr',
+      'nonce',
+      'email',
+      'given_name',
+      'family_name',
+      'nickname',
+    ],
     tenant_region_scope: t.kind === 'tenant' ? 'NA' : null,
     cloud_instance_name: 'microsoftonline.com',
     cloud_graph_host_name: 'graph.windows.net',
@@ -83,8 +117,14 @@ export function registerDiscoveryEndpoints(app: FastifyInstance, ctx: IdentityCo
       if (!t) return sendAadstsError(ctx, req, reply, tenantNotFound(req.params.tenant, 'invalid_tenant'));
       return reply.header('cache-control', 'max-age=86400, private').send(build(ctx.baseUrl(req), t));
     };
-  app.get('/:tenant/v2.0/.well-known/openid-configuration', withTenant((base, t) => openIdConfigurationV2(base, t, opts)));
-  app.get('/:tenant/.well-known/openid-configuration', withTenant((base, t) => openIdConfigurationV1(base, t, opts)));
+  app.get(
+    '/:tenant/v2.0/.well-known/openid-configuration',
+    withTenant((base, t) => openIdConfigurationV2(base, t, opts)),
+  );
+  app.get(
+    '/:tenant/.well-known/openid-configuration',
+    withTenant((base, t) => openIdConfigurationV1(base, t, opts)),
+  );
 
   const keys = async (_req: FastifyRequest, reply: FastifyReply) =>
     reply.header('cache-control', 'max-age=86400, private').send(await ctx.signer.jwks());

@@ -78,8 +78,15 @@ export interface IdentityEmulator {
 
 /** The error of an injected fault; `message` (the rule's) replaces the usual text of its description. */
 function faultBody(status: number, message?: string): AadstsError {
-  if (status === 429) return new AadstsError('temporarily_unavailable', 90055, message ?? 'There are too many incoming requests. Retry after the time in Retry-After.', 429);
-  if (status >= 500) return new AadstsError('temporarily_unavailable', 90033, message ?? 'A transient error has occurred. Please try again.', status);
+  if (status === 429)
+    return new AadstsError(
+      'temporarily_unavailable',
+      90055,
+      message ?? 'There are too many incoming requests. Retry after the time in Retry-After.',
+      429,
+    );
+  if (status >= 500)
+    return new AadstsError('temporarily_unavailable', 90033, message ?? 'A transient error has occurred. Please try again.', status);
   return new AadstsError('invalid_request', 90023, message ?? 'The authentication service request is not valid.', status);
 }
 
@@ -101,7 +108,10 @@ export function createIdentityEmulator(options: IdentityEmulatorOptions = {}): I
   const signer = new TokenSigner(options.signingKey);
   let url = '';
   const baseUrl = (req?: FastifyRequest) =>
-    (options.publicUrl ?? (url || (req ? `${options.tls ? 'https' : 'http'}://${req.headers.host ?? 'localhost'}` : 'https://localhost'))).replace(/\/+$/, '');
+    (
+      options.publicUrl ??
+      (url || (req ? `${options.tls ? 'https' : 'http'}://${req.headers.host ?? 'localhost'}` : 'https://localhost'))
+    ).replace(/\/+$/, '');
 
   const { app } = createEmulatorApp({
     name: 'identity',
@@ -109,7 +119,12 @@ export function createIdentityEmulator(options: IdentityEmulatorOptions = {}): I
     logger: options.logger,
     errorBody: (status, req, message) => {
       const err = faultBody(status, message);
-      return aadstsErrorBody(err, { traceId: randomUUID(), correlationId: randomUUID(), now: new Date(state.now() * 1000), baseUrl: baseUrl(req) });
+      return aadstsErrorBody(err, {
+        traceId: randomUUID(),
+        correlationId: randomUUID(),
+        now: new Date(state.now() * 1000),
+        baseUrl: baseUrl(req),
+      });
     },
   });
   const ctx: IdentityContext = { state, signer, baseUrl };
@@ -129,7 +144,8 @@ export function createIdentityEmulator(options: IdentityEmulatorOptions = {}): I
   );
   app.setErrorHandler((error: Error & { statusCode?: number }, req, reply) => {
     const status = error.statusCode ?? 500;
-    const err = status < 500 ? new AadstsError('invalid_request', 9002313, 'Invalid request. Request is malformed or invalid.', status) : error;
+    const err =
+      status < 500 ? new AadstsError('invalid_request', 9002313, 'Invalid request. Request is malformed or invalid.', status) : error;
     return sendAadstsError(ctx, req, reply, err);
   });
 

@@ -105,10 +105,7 @@ export interface IdentityStateData {
   seq: number;
 }
 
-export type TenantSegment =
-  | { kind: 'tenant'; tenant: DirectoryTenant }
-  | { kind: 'common' }
-  | { kind: 'organizations' };
+export type TenantSegment = { kind: 'tenant'; tenant: DirectoryTenant } | { kind: 'common' } | { kind: 'organizations' };
 
 export interface TokenCounters {
   [grantType: string]: number;
@@ -238,11 +235,16 @@ export class IdentityState {
   resolveResource(identifier: string): ResourceRef | undefined {
     const id = identifier.replace(/\/+$/, '');
     const lower = id.toLowerCase();
-    if (lower === GRAPH_RESOURCE || lower === GRAPH_APP_ID || this.settings.graphResourceIds.some((g) => g.replace(/\/+$/, '').toLowerCase() === lower)) {
+    if (
+      lower === GRAPH_RESOURCE ||
+      lower === GRAPH_APP_ID ||
+      this.settings.graphResourceIds.some((g) => g.replace(/\/+$/, '').toLowerCase() === lower)
+    ) {
       return graphResource(GUID.test(id) ? GRAPH_APP_ID : GRAPH_RESOURCE);
     }
     const app =
-      this.application(lower) ?? this.applications().find((a) => a.identifierUris.some((u) => u.replace(/\/+$/, '').toLowerCase() === lower));
+      this.application(lower) ??
+      this.applications().find((a) => a.identifierUris.some((u) => u.replace(/\/+$/, '').toLowerCase() === lower));
     if (!app) return undefined;
     return { appId: app.clientId, identifier: id, displayName: app.displayName, kind: 'app', app, tokenVersion: app.accessTokenVersion };
   }
@@ -370,10 +372,18 @@ export class IdentityState {
   // --- refresh tokens ---
 
   /** Stores a new refresh token; `expiresAt` carries a single-page app's fixed expiry over to its successor. */
-  issueRefreshToken(grant: Omit<RefreshTokenGrant, 'token' | 'issuedAt' | 'expiresAt' | 'seq'> & { expiresAt?: number }): RefreshTokenGrant {
+  issueRefreshToken(
+    grant: Omit<RefreshTokenGrant, 'token' | 'issuedAt' | 'expiresAt' | 'seq'> & { expiresAt?: number },
+  ): RefreshTokenGrant {
     const issuedAt = this.now();
     const lifetime = grant.spa ? this.settings.spaRefreshTokenLifetimeSeconds : this.settings.refreshTokenLifetimeSeconds;
-    const rt: RefreshTokenGrant = { ...grant, token: `1.${opaque(96)}`, issuedAt, expiresAt: grant.expiresAt ?? issuedAt + lifetime, seq: ++this.seq };
+    const rt: RefreshTokenGrant = {
+      ...grant,
+      token: `1.${opaque(96)}`,
+      issuedAt,
+      expiresAt: grant.expiresAt ?? issuedAt + lifetime,
+      seq: ++this.seq,
+    };
     this.refreshTokenMap.set(rt.token, rt);
     return rt;
   }
@@ -455,7 +465,8 @@ export class IdentityState {
     for (const a of data.applications) this.addApplication(a);
     for (const a of this.seed.applications) this.addApplication(a);
     for (const c of data.adminConsents) this.adminConsentMap.set(`${c.tenantId}|${c.clientId}`, structuredClone(c));
-    for (const c of data.userConsents) this.userConsentMap.set(`${c.tenantId}|${c.userId}|${c.clientId}|${c.resourceAppId}`, structuredClone(c));
+    for (const c of data.userConsents)
+      this.userConsentMap.set(`${c.tenantId}|${c.userId}|${c.clientId}|${c.resourceAppId}`, structuredClone(c));
     for (const c of data.codes) this.codeMap.set(c.code, structuredClone(c));
     for (const rt of data.refreshTokens) this.refreshTokenMap.set(rt.token, structuredClone(rt));
     for (const s of data.sessions) this.sessionMap.set(s.id, structuredClone(s));

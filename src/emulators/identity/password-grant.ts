@@ -27,7 +27,8 @@ export async function passwordGrant(deps: GrantDeps, req: TokenRequest): Promise
       `The user account {EmailHidden} does not exist in the ${req.tenantLabel} directory. To sign into this application, the account must be added to the directory.`,
     );
   }
-  if (found.user.password !== password) throw new AadstsError('invalid_grant', 50126, 'Error validating credentials due to invalid username or password.');
+  if (found.user.password !== password)
+    throw new AadstsError('invalid_grant', 50126, 'Error validating credentials due to invalid username or password.');
   checkAudience(client.app, found.tenant.id);
   return issueUserTokens(deps, req, {
     tenant: found.tenant,

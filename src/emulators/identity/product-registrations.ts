@@ -64,7 +64,10 @@ export function productRegistrations(ids: ProductRegistrationIds): ApplicationRe
       identifierUris: [apiUri],
       scopes: ['access_as_user'],
       knownClientApplications: [ids.addinClientId],
-      preAuthorizedApplications: [ids.addinClientId, ...Object.values(OFFICE_CLIENT_IDS)].map((appId) => ({ appId, scopes: ['access_as_user'] })),
+      preAuthorizedApplications: [ids.addinClientId, ...Object.values(OFFICE_CLIENT_IDS)].map((appId) => ({
+        appId,
+        scopes: ['access_as_user'],
+      })),
       requiredResourceAccess: [
         {
           resource: 'https://graph.microsoft.com',
@@ -79,12 +82,24 @@ export function productRegistrations(ids: ProductRegistrationIds): ApplicationRe
       displayName: 'Webex Scheduler for Outlook (add-in)',
       homeTenantId: ids.tenantId,
       signInAudience: 'AzureADMultipleOrgs',
-      redirectUris: { spa: ids.addinRedirectUris ?? [`${addin}/taskpane.html`, `${addin}/auth-dialog.html`, `brk-multihub://${new URL(addin).host}`] },
+      redirectUris: {
+        spa: ids.addinRedirectUris ?? [`${addin}/taskpane.html`, `${addin}/auth-dialog.html`, `brk-multihub://${new URL(addin).host}`],
+      },
       allowPublicClient: true,
       requiredResourceAccess: [{ resource: apiUri, delegated: ['access_as_user'] }],
     },
     { clientId: OFFICE_CLIENT_IDS.office, displayName: 'Microsoft Office', homeTenantId: MICROSOFT_TENANT_ID, allowPublicClient: true },
-    { clientId: OFFICE_CLIENT_IDS.officeOnTheWeb, displayName: 'Office on the web', homeTenantId: MICROSOFT_TENANT_ID, allowPublicClient: true },
-    { clientId: OFFICE_CLIENT_IDS.outlookOnTheWeb, displayName: 'Outlook on the web', homeTenantId: MICROSOFT_TENANT_ID, allowPublicClient: true },
+    {
+      clientId: OFFICE_CLIENT_IDS.officeOnTheWeb,
+      displayName: 'Office on the web',
+      homeTenantId: MICROSOFT_TENANT_ID,
+      allowPublicClient: true,
+    },
+    {
+      clientId: OFFICE_CLIENT_IDS.outlookOnTheWeb,
+      displayName: 'Outlook on the web',
+      homeTenantId: MICROSOFT_TENANT_ID,
+      allowPublicClient: true,
+    },
   ];
 }

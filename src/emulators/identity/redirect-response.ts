@@ -17,13 +17,25 @@ export function redirectUrl(redirectUri: string, mode: 'query' | 'fragment', par
   return `${redirectUri}${redirectUri.includes('?') ? '&' : '?'}${encoded}`;
 }
 
-export function sendRedirectResponse(reply: FastifyReply, redirectUri: string, mode: ResponseMode, params: Record<string, string>): FastifyReply {
-  if (mode === 'form_post') return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(renderFormPost(redirectUri, params));
+export function sendRedirectResponse(
+  reply: FastifyReply,
+  redirectUri: string,
+  mode: ResponseMode,
+  params: Record<string, string>,
+): FastifyReply {
+  if (mode === 'form_post')
+    return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(renderFormPost(redirectUri, params));
   return reply.header('cache-control', 'no-store').redirect(redirectUrl(redirectUri, mode, params), 302);
 }
 
 /** The error parameters of an authorization response, with the AADSTS code in the description. */
-export function errorParams(err: AadstsError, traceId: string, correlationId: string, now: Date, extra: Record<string, string> = {}): Record<string, string> {
+export function errorParams(
+  err: AadstsError,
+  traceId: string,
+  correlationId: string,
+  now: Date,
+  extra: Record<string, string> = {},
+): Record<string, string> {
   return {
     ...extra,
     error: err.error,

@@ -22,7 +22,12 @@ export async function refreshTokenGrant(deps: GrantDeps, req: TokenRequest): Pro
     publicAllowed: rt.publicClient || rt.spa,
     publicForbidden: rt.spa,
   });
-  if (client.app.clientId !== rt.clientId) throw new AadstsError('invalid_grant', 70000, 'Provided grant is invalid or malformed. The refresh token was issued to another client.');
+  if (client.app.clientId !== rt.clientId)
+    throw new AadstsError(
+      'invalid_grant',
+      70000,
+      'Provided grant is invalid or malformed. The refresh token was issued to another client.',
+    );
   checkAudience(client.app, rt.tenantId);
   if (rt.spa && !req.origin) throw spaRedemptionRequiresOrigin();
   const issued = aadstsTimestamp(new Date(rt.issuedAt * 1000));
@@ -41,7 +46,11 @@ export async function refreshTokenGrant(deps: GrantDeps, req: TokenRequest): Pro
         `The refresh token was issued to a single page app (SPA), and therefore has a fixed, limited lifetime of 1.00:00:00, which cannot be extended. It is now expired and a new sign in request must be sent by the SPA to the sign in page. The token was issued on ${issued}.`,
       );
     }
-    throw new AadstsError('invalid_grant', 700082, `The refresh token has expired due to inactivity. The token was issued on ${issued} and was inactive for too long.`);
+    throw new AadstsError(
+      'invalid_grant',
+      700082,
+      `The refresh token has expired due to inactivity. The token was issued on ${issued} and was inactive for too long.`,
+    );
   }
   const tenant = state.tenant(rt.tenantId);
   const user = state.user(rt.tenantId, rt.userId);

@@ -93,16 +93,28 @@ export function parseScopes(scope: string, resolve: ResourceResolver, opts: { mu
     } else {
       const name = canonicalPermission(resource, permission, 'delegated');
       if (!name) {
-        throw new AadstsError('invalid_scope', 70011, `The provided value for the input parameter 'scope' is not valid. The scope '${raw}' does not exist on the resource.`);
+        throw new AadstsError(
+          'invalid_scope',
+          70011,
+          `The provided value for the input parameter 'scope' is not valid. The scope '${raw}' does not exist on the resource.`,
+        );
       }
       if (!entry.permissions.includes(name)) entry.permissions.push(name);
     }
     if (entry.isDefault && entry.permissions.length > 0) {
-      throw new AadstsError('invalid_scope', 70011, `The provided value for the input parameter 'scope' is not valid. The scope ${scope} is not valid. static scope limit exceeded.`);
+      throw new AadstsError(
+        'invalid_scope',
+        70011,
+        `The provided value for the input parameter 'scope' is not valid. The scope ${scope} is not valid. static scope limit exceeded.`,
+      );
     }
   }
   if (!opts.multipleResources && order.length > 1) {
-    throw new AadstsError('invalid_scope', 700022, `The provided value for the input parameter scope is not valid because it contains more than one resource. Scope ${scope} is not valid.`);
+    throw new AadstsError(
+      'invalid_scope',
+      700022,
+      `The provided value for the input parameter scope is not valid because it contains more than one resource. Scope ${scope} is not valid.`,
+    );
   }
   const [first, ...rest] = order.map((id) => byResource.get(id) as ResourceScopes);
   return { oidc, primary: first, others: rest };
@@ -110,9 +122,7 @@ export function parseScopes(scope: string, resolve: ResourceResolver, opts: { mu
 
 /** The `scope` value of a token response: Graph permissions bare, others as full URIs, plus OpenID scopes. */
 export function responseScope(resource: ResourceRef | undefined, permissions: string[], oidc: Set<OidcScope>): string {
-  const names = resource
-    ? permissions.map((p) => (resource.kind === 'graph' ? p : `${resource.identifier}/${p}`))
-    : [];
+  const names = resource ? permissions.map((p) => (resource.kind === 'graph' ? p : `${resource.identifier}/${p}`)) : [];
   for (const s of ['profile', 'openid', 'email'] as const) if (oidc.has(s)) names.push(s);
   return names.join(' ');
 }

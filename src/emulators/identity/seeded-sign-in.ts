@@ -19,13 +19,22 @@ export async function loadUsers(identityUrl: string): Promise<DevHostUser[]> {
   const res = await fetch(`${identityUrl}/_emulator/users`);
   if (!res.ok) throw new Error(`${identityUrl}/_emulator/users answered ${res.status}`);
   const body = (await res.json()) as {
-    tenants: Array<{ id: string; displayName: string; users: Array<{ id: string; upn: string; displayName: string; password: string; isTenantAdmin: boolean }> }>;
+    tenants: Array<{
+      id: string;
+      displayName: string;
+      users: Array<{ id: string; upn: string; displayName: string; password: string; isTenantAdmin: boolean }>;
+    }>;
   };
   return body.tenants.flatMap((t) => t.users.map((u) => ({ ...u, tenantId: t.id, tenantName: t.displayName })));
 }
 
 /** A token for `<resource>/access_as_user`, for the person, as the client application `clientId`. */
-export async function requestSsoToken(identityUrl: string, user: DevHostUser, resource: string, clientId: string): Promise<{ token: string; expiresAt: number }> {
+export async function requestSsoToken(
+  identityUrl: string,
+  user: DevHostUser,
+  resource: string,
+  clientId: string,
+): Promise<{ token: string; expiresAt: number }> {
   const res = await fetch(`${identityUrl}/${user.tenantId}/oauth2/v2.0/token`, {
     method: 'POST',
     body: new URLSearchParams({

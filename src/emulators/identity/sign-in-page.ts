@@ -131,5 +131,8 @@ export function renderFormPost(redirectUri: string, params: Record<string, strin
 }
 
 export function renderSignedOut(): string {
-  return layout('Signed out', '<h1 data-testid="identity-signed-out">You signed out of your account</h1><p>It\'s a good idea to close all browser windows.</p>');
+  return layout(
+    'Signed out',
+    '<h1 data-testid="identity-signed-out">You signed out of your account</h1><p>It\'s a good idea to close all browser windows.</p>',
+  );
 }

@@ -51,8 +51,18 @@ export function teamsConsentRedirectUri(tabBaseUrl: string): string {
 /** Stand-ins for Teams' first-party clients. */
 export function teamsClientRegistrations(): ApplicationRegistrationInput[] {
   return [
-    { clientId: TEAMS_CLIENT_IDS.web, displayName: 'Microsoft Teams Web Client', homeTenantId: MICROSOFT_TENANT_ID, allowPublicClient: true },
-    { clientId: TEAMS_CLIENT_IDS.desktopAndMobile, displayName: 'Microsoft Teams', homeTenantId: MICROSOFT_TENANT_ID, allowPublicClient: true },
+    {
+      clientId: TEAMS_CLIENT_IDS.web,
+      displayName: 'Microsoft Teams Web Client',
+      homeTenantId: MICROSOFT_TENANT_ID,
+      allowPublicClient: true,
+    },
+    {
+      clientId: TEAMS_CLIENT_IDS.desktopAndMobile,
+      displayName: 'Microsoft Teams',
+      homeTenantId: MICROSOFT_TENANT_ID,
+      allowPublicClient: true,
+    },
   ];
 }
 
@@ -74,7 +84,8 @@ export function withTeamsCalling(registrations: ApplicationRegistrationInput[], 
     if (!web.includes(redirect)) web.push(redirect);
     return { ...r, preAuthorizedApplications: preAuthorized, redirectUris: { ...r.redirectUris, web } };
   });
-  if (!changed.some((r) => r.clientId.toLowerCase() === backendId)) throw new Error(`withTeamsCalling: no registration with client id ${ids.backendClientId}`);
+  if (!changed.some((r) => r.clientId.toLowerCase() === backendId))
+    throw new Error(`withTeamsCalling: no registration with client id ${ids.backendClientId}`);
   const known = new Set(changed.map((r) => r.clientId.toLowerCase()));
   return [...changed, ...teamsClientRegistrations().filter((c) => !known.has(c.clientId))];
 }

@@ -42,7 +42,8 @@ export function registerTokenEndpoint(app: FastifyInstance, ctx: IdentityContext
       // Microsoft reads only form-encoded bodies; JSON leaves every parameter missing.
       const form = /^application\/x-www-form-urlencoded/i.test(req.headers['content-type'] ?? '') ? formOf(req.body) : {};
       const grantType = form.grant_type;
-      if (!grantType) throw new AadstsError('invalid_request', 900144, "The request body must contain the following parameter: 'grant_type'.");
+      if (!grantType)
+        throw new AadstsError('invalid_request', 900144, "The request body must contain the following parameter: 'grant_type'.");
       const grant = GRANTS[grantType];
       if (!grant) {
         throw new AadstsError('unsupported_grant_type', 70003, `The app requested an unsupported grant type '${grantType}'.`);
@@ -69,6 +70,11 @@ export function registerTokenEndpoint(app: FastifyInstance, ctx: IdentityContext
   });
 
   app.get('/:tenant/oauth2/v2.0/token', async (req, reply) =>
-    sendAadstsError(ctx, req, reply, new AadstsError('invalid_request', 900561, 'The endpoint only accepts POST, OPTIONS requests. Received a GET request.')),
+    sendAadstsError(
+      ctx,
+      req,
+      reply,
+      new AadstsError('invalid_request', 900561, 'The endpoint only accepts POST, OPTIONS requests. Received a GET request.'),
+    ),
   );
 }

@@ -49,7 +49,8 @@ export function tokenEndpoints(req: TokenRequest, tenantId?: string): string[] {
 
 export function requireParam(req: TokenRequest, name: string): string {
   const v = req.form[name];
-  if (v === undefined || v === '') throw new AadstsError('invalid_request', 900144, `The request body must contain the following parameter: '${name}'.`);
+  if (v === undefined || v === '')
+    throw new AadstsError('invalid_request', 900144, `The request body must contain the following parameter: '${name}'.`);
   return v;
 }
 

@@ -29,18 +29,25 @@ function byLocalName(doc: Document, name: string): Element[] {
 }
 
 function resourceUrl(doc: Document, id: string): string | undefined {
-  return byLocalName(doc, 'Url')
-    .find((el) => el.getAttribute('id') === id)
-    ?.getAttribute('DefaultValue') ?? undefined;
+  return (
+    byLocalName(doc, 'Url')
+      .find((el) => el.getAttribute('id') === id)
+      ?.getAttribute('DefaultValue') ?? undefined
+  );
 }
 
 export function parseAddinManifest(xml: string): AddinManifest {
   const doc = new DOMParser().parseFromString(xml, 'application/xml');
   if (doc.getElementsByTagName('parsererror').length > 0) throw new ManifestError('manifest.xml is not well-formed XML');
   const root = doc.documentElement;
-  const id = Array.from(root.children).find((el) => el.localName === 'Id')?.textContent?.trim();
+  const id = Array.from(root.children)
+    .find((el) => el.localName === 'Id')
+    ?.textContent?.trim();
   if (!id) throw new ManifestError('manifest.xml has no <Id>');
-  const displayName = Array.from(root.children).find((el) => el.localName === 'DisplayName')?.getAttribute('DefaultValue') ?? 'Add-in';
+  const displayName =
+    Array.from(root.children)
+      .find((el) => el.localName === 'DisplayName')
+      ?.getAttribute('DefaultValue') ?? 'Add-in';
   const taskpaneUrl =
     resourceUrl(doc, 'Taskpane.Url') ??
     byLocalName(doc, 'SourceLocation')
@@ -62,7 +69,9 @@ export function parseAddinManifest(xml: string): AddinManifest {
     launchEventUrl: resourceUrl(doc, 'LaunchEvent.Url'),
     commandFunction: byLocalName(doc, 'FunctionName')[0]?.textContent?.trim() || undefined,
     launchEvents,
-    appDomains: byLocalName(doc, 'AppDomain').map((el) => (el.textContent ?? '').trim()).filter(Boolean),
+    appDomains: byLocalName(doc, 'AppDomain')
+      .map((el) => (el.textContent ?? '').trim())
+      .filter(Boolean),
     ssoResource:
       byLocalName(doc, 'Resource')
         .find((el) => el.parentElement?.localName === 'WebApplicationInfo')

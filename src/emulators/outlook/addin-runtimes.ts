@@ -100,7 +100,10 @@ export class AddinRuntimes {
       const session = this.o.server.live(kind).find((s) => this.associated.get(s)?.has(name));
       if (session) return session;
       const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`The ${kind === 'function' ? 'function file' : 'launch-event page'} did not register "${name}" with Office.actions.associate.`);
+      if (left <= 0)
+        throw new Error(
+          `The ${kind === 'function' ? 'function file' : 'launch-event page'} did not register "${name}" with Office.actions.associate.`,
+        );
       await new Promise<void>((resolve) => {
         const timer = this.o.host.setTimeout(resolve, Math.min(left, 1000));
         this.associateWaiters.push(() => {

@@ -33,7 +33,18 @@ export interface AppointmentState {
   notifications: NotificationJson[];
 }
 
-export type ChangeKind = 'subject' | 'time' | 'allDay' | 'location' | 'locations' | 'body' | 'recipients' | 'recurrence' | 'customProperties' | 'saved' | 'notifications';
+export type ChangeKind =
+  | 'subject'
+  | 'time'
+  | 'allDay'
+  | 'location'
+  | 'locations'
+  | 'body'
+  | 'recipients'
+  | 'recurrence'
+  | 'customProperties'
+  | 'saved'
+  | 'notifications';
 
 export interface DraftChange {
   kinds: Set<ChangeKind>;

@@ -64,7 +64,12 @@ export function recurrenceFromControls(c: RecurrenceControls, start: number, end
     recurrenceType: c.type as RecurrenceJson['recurrenceType'],
     recurrenceProperties: props,
     recurrenceTimeZone: { name: zone.windows, offset },
-    seriesTime: { startDate: local.slice(0, 10), startTime: local.slice(11, 16), endDate: c.until || null, duration: Math.round((end - start) / 60_000) },
+    seriesTime: {
+      startDate: local.slice(0, 10),
+      startTime: local.slice(11, 16),
+      endDate: c.until || null,
+      duration: Math.round((end - start) / 60_000),
+    },
   };
 }
 
@@ -114,8 +119,11 @@ export function bindAppointmentForm(root: HTMLElement, draft: AppointmentDraft, 
       start.removeAttribute('aria-invalid');
       end.removeAttribute('aria-invalid');
     }
-    const shownAttendees = parseAttendees(attendees.value).map((a) => a.emailAddress).join();
-    if ((all || k?.has('recipients')) && shownAttendees !== s.requiredAttendees.map((a) => a.emailAddress).join()) attendees.value = formatAttendees(s.requiredAttendees);
+    const shownAttendees = parseAttendees(attendees.value)
+      .map((a) => a.emailAddress)
+      .join();
+    if ((all || k?.has('recipients')) && shownAttendees !== s.requiredAttendees.map((a) => a.emailAddress).join())
+      attendees.value = formatAttendees(s.requiredAttendees);
     if ((all || k?.has('location') || k?.has('locations')) && location.value !== s.location) location.value = s.location;
     if ((all || k?.has('body')) && body.innerHTML !== s.bodyHtml) body.innerHTML = s.bodyHtml;
     if (all || (k?.has('recurrence') && change?.source !== 'user')) {
@@ -157,7 +165,11 @@ export function bindAppointmentForm(root: HTMLElement, draft: AppointmentDraft, 
           .split(';')
           .map((p) => p.trim())
           .filter(Boolean)
-          .map((name) => ({ locationIdentifier: { id: name, type: 'custom' as const }, displayName: name, locationType: 'custom' as const })),
+          .map((name) => ({
+            locationIdentifier: { id: name, type: 'custom' as const },
+            displayName: name,
+            locationType: 'custom' as const,
+          })),
       },
       'user',
     ),
@@ -183,8 +195,17 @@ export function bindAppointmentForm(root: HTMLElement, draft: AppointmentDraft, 
   allDay.addEventListener('change', () => {
     const day = localOfInstant(draft.state.start, zone.iana).slice(0, 10);
     const s = instantOfLocal(`${day}T00:00`, zone.iana)!;
-    const e = allDay.checked ? instantOfLocal(`${new Date(Date.parse(`${day}T00:00Z`) + 86_400_000).toISOString().slice(0, 10)}T00:00`, zone.iana)! : s + 30 * 60_000;
-    draft.update({ isAllDay: allDay.checked, start: allDay.checked ? s : draft.state.start, end: allDay.checked ? e : draft.state.start + 30 * 60_000 }, 'user');
+    const e = allDay.checked
+      ? instantOfLocal(`${new Date(Date.parse(`${day}T00:00Z`) + 86_400_000).toISOString().slice(0, 10)}T00:00`, zone.iana)!
+      : s + 30 * 60_000;
+    draft.update(
+      {
+        isAllDay: allDay.checked,
+        start: allDay.checked ? s : draft.state.start,
+        end: allDay.checked ? e : draft.state.start + 30 * 60_000,
+      },
+      'user',
+    );
   });
   const recurrenceChanged = () => {
     showRecurrenceDetails();

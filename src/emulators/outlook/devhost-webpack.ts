@@ -28,7 +28,11 @@ export function devHostEntries(): EntryObject {
 
 type HtmlPluginClass = {
   new (options: Record<string, unknown>): { apply(compiler: Compiler): void };
-  getHooks(compilation: unknown): { afterTemplateExecution: { tapAsync(name: string, fn: (data: { html: string }, cb: (err: Error | null, data: { html: string }) => void) => void): void } };
+  getHooks(compilation: unknown): {
+    afterTemplateExecution: {
+      tapAsync(name: string, fn: (data: { html: string }, cb: (err: Error | null, data: { html: string }) => void) => void): void;
+    };
+  };
 };
 
 const CDN_SCRIPT = /<script\b[^>]*\bsrc=["']?https:\/\/appsforoffice\.microsoft\.com\/lib\/1\/hosted\/office\.js["']?[^>]*>\s*<\/script>/g;
@@ -51,7 +55,12 @@ class OfficeLoaderPlugin {
 
 export function devHostPlugins(HtmlPlugin: HtmlPluginClass, root: string): Array<{ apply(compiler: Compiler): void }> {
   return [
-    new HtmlPlugin({ filename: 'devhost.html', template: `${root}/src/emulators/outlook/devhost.html`, chunks: ['devhost'], scriptLoading: 'defer' }),
+    new HtmlPlugin({
+      filename: 'devhost.html',
+      template: `${root}/src/emulators/outlook/devhost.html`,
+      chunks: ['devhost'],
+      scriptLoading: 'defer',
+    }),
     new OfficeLoaderPlugin(HtmlPlugin),
   ];
 }

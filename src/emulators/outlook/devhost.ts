@@ -21,7 +21,14 @@ import { onThisOrigin, parseAddinManifest, type AddinManifest } from './addin-ma
 import { AppointmentDraft, type AppointmentState } from './appointment-draft';
 import { bindAppointmentForm } from './appointment-form';
 import { registerDialogWindows } from './dialog-windows';
-import { CalendarError, calendarPermissions, createCalendarEvent, DEVHOST_GRAPH_PATH, readCalendarEvent, updateCalendarEvent } from './graph-calendar';
+import {
+  CalendarError,
+  calendarPermissions,
+  createCalendarEvent,
+  DEVHOST_GRAPH_PATH,
+  readCalendarEvent,
+  updateCalendarEvent,
+} from './graph-calendar';
 import { appointmentFromGraphEvent, appointmentToGraphEvent, type MailboxZone } from './graph-event-mapping';
 import { HostBridgeServer } from './host-bridge-server';
 import { DEFAULT_USER, readHostSettings, requirementSets, THEMES } from './host-settings';
@@ -66,9 +73,19 @@ function log(event: string, detail: Record<string, unknown> = {}): void {
 async function loadUsers(): Promise<MailboxUser[]> {
   try {
     const res = await fetch(`${DEVHOST_GRAPH_PATH}/tenants`);
-    const body = (await res.json()) as { value: Array<{ users: Array<{ id: string; userPrincipalName: string; displayName: string; mail: string | null; preferredLanguage?: string }> }> };
+    const body = (await res.json()) as {
+      value: Array<{
+        users: Array<{ id: string; userPrincipalName: string; displayName: string; mail: string | null; preferredLanguage?: string }>;
+      }>;
+    };
     return body.value.flatMap((t) =>
-      t.users.map((u) => ({ id: u.id, upn: u.userPrincipalName, displayName: u.displayName, mail: u.mail ?? u.userPrincipalName, preferredLanguage: u.preferredLanguage ?? 'en-US' })),
+      t.users.map((u) => ({
+        id: u.id,
+        upn: u.userPrincipalName,
+        displayName: u.displayName,
+        mail: u.mail ?? u.userPrincipalName,
+        preferredLanguage: u.preferredLanguage ?? 'en-US',
+      })),
     );
   } catch {
     return [];
@@ -91,7 +108,9 @@ const PERMISSIONS_OF_ROLE: Record<string, number> = {
 
 /** The shared properties Office gives a delegate in `owner`'s calendar. */
 async function sharedPropertiesFor(owner: MailboxUser, delegate: MailboxUser): Promise<SharedPropertiesJson> {
-  const granted = (await calendarPermissions(owner.upn).catch(() => [])).find((p) => p.delegate.toLowerCase() === delegate.id?.toLowerCase());
+  const granted = (await calendarPermissions(owner.upn).catch(() => [])).find(
+    (p) => p.delegate.toLowerCase() === delegate.id?.toLowerCase(),
+  );
   return {
     owner: owner.mail,
     delegatePermissions: granted ? (PERMISSIONS_OF_ROLE[granted.role] ?? 0) : 0,
@@ -159,14 +178,17 @@ async function main(): Promise<void> {
   });
 
   // Someone else's calendar, opened as their delegate: the owner organizes, and holds the item.
-  const owner = settings.owner && settings.owner.toLowerCase() !== user.upn.toLowerCase()
-    ? (users.find((u) => u.upn.toLowerCase() === settings.owner?.toLowerCase() || u.mail.toLowerCase() === settings.owner?.toLowerCase()) ?? {
-        upn: settings.owner,
-        displayName: settings.owner,
-        mail: settings.owner,
-        preferredLanguage: 'en-US',
-      })
-    : undefined;
+  const owner =
+    settings.owner && settings.owner.toLowerCase() !== user.upn.toLowerCase()
+      ? (users.find(
+          (u) => u.upn.toLowerCase() === settings.owner?.toLowerCase() || u.mail.toLowerCase() === settings.owner?.toLowerCase(),
+        ) ?? {
+          upn: settings.owner,
+          displayName: settings.owner,
+          mail: settings.owner,
+          preferredLanguage: 'en-US',
+        })
+      : undefined;
   const mailbox = owner ?? user;
   const shared = owner ? await sharedPropertiesFor(owner, user) : undefined;
 
@@ -244,10 +266,15 @@ async function main(): Promise<void> {
   };
 
   draft.onChange((s, change) => {
-    const item = (eventType: string, args: Record<string, unknown>) => server.broadcast({ type: 'itemEvent', eventType, args }, ['taskpane', 'function', 'launchevent']);
-    if (change.kinds.has('time')) item(EventType.AppointmentTimeChanged, { start: new Date(s.start).toISOString(), end: new Date(s.end).toISOString() });
+    const item = (eventType: string, args: Record<string, unknown>) =>
+      server.broadcast({ type: 'itemEvent', eventType, args }, ['taskpane', 'function', 'launchevent']);
+    if (change.kinds.has('time'))
+      item(EventType.AppointmentTimeChanged, { start: new Date(s.start).toISOString(), end: new Date(s.end).toISOString() });
     if (change.kinds.has('recurrence')) item(EventType.RecurrenceChanged, { recurrence: s.recurrence });
-    if (change.kinds.has('recipients')) item(EventType.RecipientsChanged, { changedRecipientFields: { requiredAttendees: true, optionalAttendees: false, resources: false } });
+    if (change.kinds.has('recipients'))
+      item(EventType.RecipientsChanged, {
+        changedRecipientFields: { requiredAttendees: true, optionalAttendees: false, resources: false },
+      });
     if (change.kinds.has('locations')) item(EventType.EnhancedLocationsChanged, { enhancedLocations: s.enhancedLocations });
     if (change.source === 'user' && change.kinds.has('time')) fireLaunchEvent('OnAppointmentTimeChanged');
     if (change.source === 'user' && change.kinds.has('recurrence')) fireLaunchEvent('OnAppointmentRecurrenceChanged');

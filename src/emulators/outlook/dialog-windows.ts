@@ -54,9 +54,13 @@ export function registerDialogWindows(server: HostBridgeServer, o: DialogWindows
     } catch {
       throw dialogError(12002, 'The URL is not valid.');
     }
-    if (target.protocol === 'http:') throw dialogError(12005, 'The URL passed to displayDialogAsync uses the HTTP protocol. HTTPS is required.');
+    if (target.protocol === 'http:')
+      throw dialogError(12005, 'The URL passed to displayDialogAsync uses the HTTP protocol. HTTPS is required.');
     if (target.origin !== origin) {
-      throw dialogError(12004, 'The domain of the URL passed to displayDialogAsync is not trusted. It must be the host page\u2019s own domain, protocol and port included.');
+      throw dialogError(
+        12004,
+        'The domain of the URL passed to displayDialogAsync is not trusted. It must be the host page\u2019s own domain, protocol and port included.',
+      );
     }
     if ([...dialogs.values()].some((d) => d.opener.window === session.window)) {
       throw dialogError(12007, 'A dialog box is already opened from this host window.');

@@ -46,7 +46,10 @@ export function appointmentToGraphEvent(state: Readonly<AppointmentState>, addin
     end: graphDateTime(state.end, zone),
     isAllDay: state.isAllDay,
     location: { displayName: state.location },
-    attendees: [...state.requiredAttendees.map((a) => attendee(a, 'required')), ...state.optionalAttendees.map((a) => attendee(a, 'optional'))],
+    attendees: [
+      ...state.requiredAttendees.map((a) => attendee(a, 'required')),
+      ...state.optionalAttendees.map((a) => attendee(a, 'optional')),
+    ],
     recurrence: state.recurrence ? recurrenceToGraph(state.recurrence) : null,
   };
   if (state.customProperties !== undefined) {

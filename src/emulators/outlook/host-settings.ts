@@ -36,10 +36,25 @@ export interface HostSettings {
 }
 
 export const THEMES: Record<HostSettings['theme'], ThemeColors> = {
-  light: { bodyBackgroundColor: '#FFFFFF', bodyForegroundColor: '#242424', controlBackgroundColor: '#FFFFFF', controlForegroundColor: '#242424' },
-  dark: { bodyBackgroundColor: '#292929', bodyForegroundColor: '#FFFFFF', controlBackgroundColor: '#3D3D3D', controlForegroundColor: '#FFFFFF' },
+  light: {
+    bodyBackgroundColor: '#FFFFFF',
+    bodyForegroundColor: '#242424',
+    controlBackgroundColor: '#FFFFFF',
+    controlForegroundColor: '#242424',
+  },
+  dark: {
+    bodyBackgroundColor: '#292929',
+    bodyForegroundColor: '#FFFFFF',
+    controlBackgroundColor: '#3D3D3D',
+    controlForegroundColor: '#FFFFFF',
+  },
   // Windows' "High Contrast #1" palette: yellow text on black.
-  contrast: { bodyBackgroundColor: '#000000', bodyForegroundColor: '#FFFF00', controlBackgroundColor: '#000000', controlForegroundColor: '#FFFF00' },
+  contrast: {
+    bodyBackgroundColor: '#000000',
+    bodyForegroundColor: '#FFFF00',
+    controlBackgroundColor: '#000000',
+    controlForegroundColor: '#FFFF00',
+  },
 };
 
 export function readHostSettings(search: string, browserZone: string): HostSettings {

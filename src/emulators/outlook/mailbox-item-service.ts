@@ -143,7 +143,12 @@ export function registerMailboxItem(server: HostBridgeServer, o: MailboxItemOpti
         for (const id of change.add ?? []) {
           if (list.some((l) => l.locationIdentifier.id.toLowerCase() === String(id.id).toLowerCase())) continue;
           const type = id.type === 'room' ? 'room' : 'custom';
-          list.push({ locationIdentifier: { id: String(id.id), type }, displayName: String(id.id), locationType: type, ...(type === 'room' ? { emailAddress: String(id.id) } : {}) });
+          list.push({
+            locationIdentifier: { id: String(id.id), type },
+            displayName: String(id.id),
+            locationType: type,
+            ...(type === 'room' ? { emailAddress: String(id.id) } : {}),
+          });
         }
         const removed = new Set((change.remove ?? []).map((id) => String(id.id).toLowerCase()));
         list = list.filter((l) => !removed.has(l.locationIdentifier.id.toLowerCase()));

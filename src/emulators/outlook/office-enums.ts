@@ -9,9 +9,24 @@ export const AsyncResultStatus = { Succeeded: 'succeeded', Failed: 'failed' } as
 
 export const CoercionType = { Text: 'text', Html: 'html', Matrix: 'matrix', Table: 'table', Ooxml: 'ooxml' } as const;
 
-export const HostType = { Outlook: 'Outlook', Word: 'Word', Excel: 'Excel', PowerPoint: 'PowerPoint', OneNote: 'OneNote', Project: 'Project', Access: 'Access' } as const;
+export const HostType = {
+  Outlook: 'Outlook',
+  Word: 'Word',
+  Excel: 'Excel',
+  PowerPoint: 'PowerPoint',
+  OneNote: 'OneNote',
+  Project: 'Project',
+  Access: 'Access',
+} as const;
 
-export const PlatformType = { PC: 'PC', OfficeOnline: 'OfficeOnline', Mac: 'Mac', iOS: 'iOS', Android: 'Android', Universal: 'Universal' } as const;
+export const PlatformType = {
+  PC: 'PC',
+  OfficeOnline: 'OfficeOnline',
+  Mac: 'Mac',
+  iOS: 'iOS',
+  Android: 'Android',
+  Universal: 'Universal',
+} as const;
 
 export const EventType = {
   DialogMessageReceived: 'dialogMessageReceived',
@@ -50,7 +65,20 @@ export const MailboxEnums = {
     Day: 'day',
   },
   WeekNumber: { First: 'first', Second: 'second', Third: 'third', Fourth: 'fourth', Last: 'last' },
-  Month: { Jan: 'jan', Feb: 'feb', Mar: 'mar', Apr: 'apr', May: 'may', Jun: 'jun', Jul: 'jul', Aug: 'aug', Sep: 'sep', Oct: 'oct', Nov: 'nov', Dec: 'dec' },
+  Month: {
+    Jan: 'jan',
+    Feb: 'feb',
+    Mar: 'mar',
+    Apr: 'apr',
+    May: 'may',
+    Jun: 'jun',
+    Jul: 'jul',
+    Aug: 'aug',
+    Sep: 'sep',
+    Oct: 'oct',
+    Nov: 'nov',
+    Dec: 'dec',
+  },
   RecipientType: { DistributionList: 'distributionList', User: 'user', ExternalUser: 'externalUser', Other: 'other' },
   ResponseType: { None: 'none', Organizer: 'organizer', Tentative: 'tentative', Accepted: 'accepted', Declined: 'declined' },
   LocationType: { Custom: 'custom', Room: 'room' },
@@ -58,7 +86,14 @@ export const MailboxEnums = {
   SourceProperty: { Body: 'body', Subject: 'subject' },
   BodyType: { Text: 'text', Html: 'html' },
   AppointmentSensitivityType: { Normal: 'normal', Personal: 'personal', Private: 'private', Confidential: 'confidential' },
-  EntityType: { Address: 'address', Contact: 'contact', EmailAddress: 'emailAddress', MeetingSuggestion: 'meetingSuggestion', PhoneNumber: 'phoneNumber', TaskSuggestion: 'taskSuggestion', Url: 'url' },
+  EntityType: {
+    Address: 'address',
+    Contact: 'contact',
+    EmailAddress: 'emailAddress',
+    MeetingSuggestion: 'meetingSuggestion',
+    PhoneNumber: 'phoneNumber',
+    TaskSuggestion: 'taskSuggestion',
+    Url: 'url',
+  },
   ActionType: { ShowTaskPane: 'showTaskPane' },
 } as const;
-

@@ -30,7 +30,8 @@ export function createOfficeSso(options: OfficeSsoOptions): () => Promise<string
   let user: Promise<DevHostUser | undefined> | undefined;
   return async () => {
     if (cached && cached.expiresAt - Date.now() > 5 * 60_000) return cached.token;
-    if (!options.resource) throw sso(13007, 'The add-in manifest has no WebApplicationInfo: Office cannot get a token for its web service.');
+    if (!options.resource)
+      throw sso(13007, 'The add-in manifest has no WebApplicationInfo: Office cannot get a token for its web service.');
     user ??= loadUsers(options.identityUrl).then((users) => users.find((u) => u.upn.toLowerCase() === options.user.toLowerCase()));
     const signedIn = await user.catch(() => undefined);
     if (!signedIn) {

@@ -74,14 +74,25 @@ export function recurrenceToGraph(r: RecurrenceJson): GraphRecurrence {
       pattern =
         p.dayOfMonth !== undefined
           ? { type: 'absoluteMonthly', interval, dayOfMonth: p.dayOfMonth }
-          : { type: 'relativeMonthly', interval, daysOfWeek: graphDays(p.dayOfWeek ?? 'mon'), index: (p.weekNumber ?? 'first') as GraphRecurrence['pattern']['index'] };
+          : {
+              type: 'relativeMonthly',
+              interval,
+              daysOfWeek: graphDays(p.dayOfWeek ?? 'mon'),
+              index: (p.weekNumber ?? 'first') as GraphRecurrence['pattern']['index'],
+            };
       break;
     case 'yearly': {
       const month = MONTHS.indexOf(p.month ?? 'jan') + 1;
       pattern =
         p.dayOfMonth !== undefined
           ? { type: 'absoluteYearly', interval, dayOfMonth: p.dayOfMonth, month }
-          : { type: 'relativeYearly', interval, daysOfWeek: graphDays(p.dayOfWeek ?? 'mon'), index: (p.weekNumber ?? 'first') as GraphRecurrence['pattern']['index'], month };
+          : {
+              type: 'relativeYearly',
+              interval,
+              daysOfWeek: graphDays(p.dayOfWeek ?? 'mon'),
+              index: (p.weekNumber ?? 'first') as GraphRecurrence['pattern']['index'],
+              month,
+            };
       break;
     }
   }
@@ -99,7 +110,10 @@ export function recurrenceToGraph(r: RecurrenceJson): GraphRecurrence {
  * numbered range by its last occurrence's date, which the dev host does not count, so such a
  * series reads as having no end.
  */
-export function recurrenceFromGraph(g: GraphRecurrence, series: { startTime: string; duration: number; timeZone: string; offset?: number }): RecurrenceJson {
+export function recurrenceFromGraph(
+  g: GraphRecurrence,
+  series: { startTime: string; duration: number; timeZone: string; offset?: number },
+): RecurrenceJson {
   const p = g.pattern;
   const interval = p.interval ?? 1;
   let recurrenceType: RecurrenceJson['recurrenceType'];

@@ -76,18 +76,31 @@ export class CustomProperties {
   /** saveAsync(callback, asyncContext), the Mailbox 1.1 signature. */
   saveAsync(callback?: unknown, asyncContext?: unknown): void {
     const args = { options: { asyncContext }, callback: typeof callback === 'function' ? (callback as AsyncCallback) : undefined };
-    answer(args, () => this.conn.call('customProperties.save', [this.values]), () => undefined);
+    answer(
+      args,
+      () => this.conn.call('customProperties.save', [this.values]),
+      () => undefined,
+    );
   }
 }
 
 /** One property of the item reached through item.get / item.set (subject, location, start, ...). */
-function property(conn: HostConnection, field: ItemField, map: (v: unknown) => unknown = (v) => v, toWire: (v: unknown) => unknown = (v) => v) {
+function property(
+  conn: HostConnection,
+  field: ItemField,
+  map: (v: unknown) => unknown = (v) => v,
+  toWire: (v: unknown) => unknown = (v) => v,
+) {
   return {
     getAsync(...rest: unknown[]) {
       answer(splitAsyncArgs(rest), () => conn.call('item.get', [field]), map);
     },
     setAsync(value: unknown, ...rest: unknown[]) {
-      answer(splitAsyncArgs(rest), () => conn.call('item.set', [field, toWire(value)]), () => undefined);
+      answer(
+        splitAsyncArgs(rest),
+        () => conn.call('item.set', [field, toWire(value)]),
+        () => undefined,
+      );
     },
   };
 }
@@ -111,7 +124,11 @@ function recipients(conn: HostConnection, field: 'requiredAttendees' | 'optional
       answer(splitAsyncArgs(rest), () => conn.call('item.get', [field]));
     },
     setAsync(list: unknown, ...rest: unknown[]) {
-      answer(splitAsyncArgs(rest), () => conn.call('item.set', [field, toWire(list)]), () => undefined);
+      answer(
+        splitAsyncArgs(rest),
+        () => conn.call('item.set', [field, toWire(list)]),
+        () => undefined,
+      );
     },
     addAsync(list: unknown, ...rest: unknown[]) {
       const args = splitAsyncArgs(rest);
@@ -156,7 +173,11 @@ export function createStandInItem(conn: HostConnection) {
       const coercion = coercionOf(args.options, CoercionType.Text);
       const bad = checkCoercion(coercion);
       if (bad) return answerNow(args, bad);
-      answer(args, () => conn.call(method, [data, coercion]), () => undefined);
+      answer(
+        args,
+        () => conn.call(method, [data, coercion]),
+        () => undefined,
+      );
     };
 
   return {
@@ -178,11 +199,19 @@ export function createStandInItem(conn: HostConnection) {
       },
       addAsync(ids: unknown, ...rest: unknown[]) {
         if (!Array.isArray(ids)) throw argumentError('locationIdentifiers must be an array');
-        answer(splitAsyncArgs(rest), () => conn.call('item.set', ['enhancedLocation', { add: ids }]), () => undefined);
+        answer(
+          splitAsyncArgs(rest),
+          () => conn.call('item.set', ['enhancedLocation', { add: ids }]),
+          () => undefined,
+        );
       },
       removeAsync(ids: unknown, ...rest: unknown[]) {
         if (!Array.isArray(ids)) throw argumentError('locationIdentifiers must be an array');
-        answer(splitAsyncArgs(rest), () => conn.call('item.set', ['enhancedLocation', { remove: ids }]), () => undefined);
+        answer(
+          splitAsyncArgs(rest),
+          () => conn.call('item.set', ['enhancedLocation', { remove: ids }]),
+          () => undefined,
+        );
       },
     },
     body: {
@@ -202,16 +231,32 @@ export function createStandInItem(conn: HostConnection) {
     },
     notificationMessages: {
       addAsync(key: unknown, details: unknown, ...rest: unknown[]) {
-        answer(splitAsyncArgs(rest), () => conn.call('notifications.add', [String(key), details]), () => undefined);
+        answer(
+          splitAsyncArgs(rest),
+          () => conn.call('notifications.add', [String(key), details]),
+          () => undefined,
+        );
       },
       replaceAsync(key: unknown, details: unknown, ...rest: unknown[]) {
-        answer(splitAsyncArgs(rest), () => conn.call('notifications.replace', [String(key), details]), () => undefined);
+        answer(
+          splitAsyncArgs(rest),
+          () => conn.call('notifications.replace', [String(key), details]),
+          () => undefined,
+        );
       },
       removeAsync(key: unknown, ...rest: unknown[]) {
-        answer(splitAsyncArgs(rest), () => conn.call('notifications.remove', [String(key)]), () => undefined);
+        answer(
+          splitAsyncArgs(rest),
+          () => conn.call('notifications.remove', [String(key)]),
+          () => undefined,
+        );
       },
       getAllAsync(...rest: unknown[]) {
-        answer(splitAsyncArgs(rest), () => conn.call('notifications.getAll', []), (v) => (v as NotificationJson[]).map((n) => ({ ...n })));
+        answer(
+          splitAsyncArgs(rest),
+          () => conn.call('notifications.getAll', []),
+          (v) => (v as NotificationJson[]).map((n) => ({ ...n })),
+        );
       },
     },
     loadCustomPropertiesAsync(callback: unknown, userContext?: unknown) {
@@ -230,7 +275,11 @@ export function createStandInItem(conn: HostConnection) {
     },
     /** Mailbox 1.8: the owner, the delegate's permissions and where the owner's mailbox is, in a shared calendar. */
     getSharedPropertiesAsync(...rest: unknown[]) {
-      answer(splitAsyncArgs(rest), () => conn.call('item.getSharedProperties', []), (v) => ({ ...(v as Record<string, unknown>) }));
+      answer(
+        splitAsyncArgs(rest),
+        () => conn.call('item.getSharedProperties', []),
+        (v) => ({ ...(v as Record<string, unknown>) }),
+      );
     },
     close() {
       void conn.call('item.close', []);
@@ -238,7 +287,10 @@ export function createStandInItem(conn: HostConnection) {
     addHandlerAsync(eventType: unknown, handler: unknown, ...rest: unknown[]) {
       const args = splitAsyncArgs(rest);
       if (typeof eventType !== 'string' || !ITEM_EVENTS.has(eventType) || typeof handler !== 'function') {
-        return answerNow(args, { ok: false, error: officeError(5004, 'InvalidEventType', 'The event type is not supported on this item.') });
+        return answerNow(args, {
+          ok: false,
+          error: officeError(5004, 'InvalidEventType', 'The event type is not supported on this item.'),
+        });
       }
       handlers.set(eventType, [...(handlers.get(eventType) ?? []), handler as Handler]);
       answerNow(args, { ok: true });

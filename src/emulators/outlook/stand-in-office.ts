@@ -45,7 +45,11 @@ function roamingSettings(conn: HostConnection, initial: Record<string, unknown>)
     },
     saveAsync(callback?: unknown) {
       const args = { options: {}, callback: typeof callback === 'function' ? (callback as AsyncCallback) : undefined };
-      answer(args, () => conn.call('roamingSettings.save', [values]), () => undefined);
+      answer(
+        args,
+        () => conn.call('roamingSettings.save', [values]),
+        () => undefined,
+      );
     },
   };
 }
@@ -99,7 +103,8 @@ export function createStandInOffice(conn: HostConnection, whenDomReady: Promise<
         }
         return;
       case 'parentMessage':
-        for (const h of parentMessageHandlers) later(h, { type: EventType.DialogParentMessageReceived, message: event.message, origin: event.origin });
+        for (const h of parentMessageHandlers)
+          later(h, { type: EventType.DialogParentMessageReceived, message: event.message, origin: event.origin });
         return;
       case 'mailboxEvent':
         for (const h of mailboxHandlers.get(event.eventType) ?? []) later(h, { type: event.eventType, ...event.args });
@@ -126,7 +131,11 @@ export function createStandInOffice(conn: HostConnection, whenDomReady: Promise<
       if (typeof startAddress !== 'string') throw argumentError('startAddress must be a string');
       const args = splitAsyncArgs(rest);
       const { asyncContext: _ignored, ...options } = args.options;
-      answer(args, () => conn.call('dialog.open', [startAddress, options]), (v) => dialogObject(conn, (v as { dialogId: string }).dialogId, dialogHandlers));
+      answer(
+        args,
+        () => conn.call('dialog.open', [startAddress, options]),
+        (v) => dialogObject(conn, (v as { dialogId: string }).dialogId, dialogHandlers),
+      );
     },
     messageParent(message: unknown, options?: { targetOrigin?: string }) {
       if (ctx.kind !== 'dialog') throw argumentError('messageParent is available in a dialog only');

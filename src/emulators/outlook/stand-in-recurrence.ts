@@ -86,7 +86,10 @@ export class Recurrence {
   static fromJson(json: RecurrenceJson): Recurrence {
     const r = new Recurrence();
     r.recurrenceType = json.recurrenceType;
-    r.recurrenceProperties = { ...json.recurrenceProperties, ...(json.recurrenceProperties.days ? { days: [...json.recurrenceProperties.days] } : {}) };
+    r.recurrenceProperties = {
+      ...json.recurrenceProperties,
+      ...(json.recurrenceProperties.days ? { days: [...json.recurrenceProperties.days] } : {}),
+    };
     r.recurrenceTimeZone = { ...json.recurrenceTimeZone };
     r.seriesTime = SeriesTime.fromJson(json.seriesTime);
     return r;

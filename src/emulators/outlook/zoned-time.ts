@@ -29,7 +29,11 @@ interface Fields {
 }
 
 function fieldsAt(instantMs: number, timeZone: string): Fields {
-  const parts = Object.fromEntries(formatter(timeZone).formatToParts(new Date(instantMs)).map((p) => [p.type, p.value]));
+  const parts = Object.fromEntries(
+    formatter(timeZone)
+      .formatToParts(new Date(instantMs))
+      .map((p) => [p.type, p.value]),
+  );
   return {
     year: Number(parts.year),
     month: Number(parts.month),
@@ -51,7 +55,14 @@ export function zoneOffsetMinutes(instantMs: number, timeZone: string): number {
 export function parseLocalDateTime(text: string): Fields | undefined {
   const m = LOCAL.exec(text.trim());
   if (!m) return undefined;
-  const [year, month, day, hour, minute, second] = [m[1], m[2], m[3], m[4], m[5], m[6] ?? '0'].map(Number) as [number, number, number, number, number, number];
+  const [year, month, day, hour, minute, second] = [m[1], m[2], m[3], m[4], m[5], m[6] ?? '0'].map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   const probe = new Date(Date.UTC(year, month - 1, day, hour, minute, second));
   if (probe.getUTCMonth() !== month - 1 || probe.getUTCDate() !== day || hour > 23 || minute > 59 || second > 59) return undefined;
   return { year, month, day, hour, minute, second };
@@ -67,7 +78,9 @@ export function instantOfLocal(text: string, timeZone: string): number | undefin
   const wall = Date.UTC(f.year, f.month - 1, f.day, f.hour, f.minute, f.second);
   const first = wall - zoneOffsetMinutes(wall, timeZone) * 60_000;
   const second = wall - zoneOffsetMinutes(first, timeZone) * 60_000;
-  const candidates = [first, second].filter((t) => localOfInstant(t, timeZone, true) === localOfInstant(wall, 'UTC', true)).sort((a, b) => a - b);
+  const candidates = [first, second]
+    .filter((t) => localOfInstant(t, timeZone, true) === localOfInstant(wall, 'UTC', true))
+    .sort((a, b) => a - b);
   return candidates[0] ?? Math.max(first, second);
 }
 

@@ -13,7 +13,12 @@
  */
 export type CalendarRole = 'read' | 'write' | 'delegateWithoutPrivateEventAccess' | 'delegateWithPrivateEventAccess';
 
-export const CALENDAR_ROLES: readonly CalendarRole[] = ['read', 'write', 'delegateWithoutPrivateEventAccess', 'delegateWithPrivateEventAccess'];
+export const CALENDAR_ROLES: readonly CalendarRole[] = [
+  'read',
+  'write',
+  'delegateWithoutPrivateEventAccess',
+  'delegateWithPrivateEventAccess',
+];
 
 /** Someone the user gave access to their calendar in Outlook (a delegate or a share recipient). */
 export interface CalendarDelegate {
@@ -85,7 +90,10 @@ export function defaultDirectory(tenantId: string, domain: string): DirectoryTen
     verifiedDomains: [domain, `${domain.split('.')[0]}.onmicrosoft.com`],
     users: [
       user('000', 1, domain, 'Adele', 'Vance', { isTenantAdmin: true, jobTitle: 'IT Administrator' }),
-      user('000', 2, domain, 'Alex', 'Wilber', { jobTitle: 'Marketing Assistant', calendarDelegates: [{ userId: megan.id, role: 'delegateWithoutPrivateEventAccess' }] }),
+      user('000', 2, domain, 'Alex', 'Wilber', {
+        jobTitle: 'Marketing Assistant',
+        calendarDelegates: [{ userId: megan.id, role: 'delegateWithoutPrivateEventAccess' }],
+      }),
       megan,
       user('000', 4, domain, 'Irina', 'Petrova', { jobTitle: 'Engineer', preferredLanguage: 'ru-RU' }),
     ],
@@ -99,9 +107,6 @@ export function otherDirectory(): DirectoryTenant {
     id: '3c9d2f1e-0000-4000-8000-0000fab71ca0',
     displayName: 'Fabrikam (local)',
     verifiedDomains: [domain, 'fabrikam.onmicrosoft.com'],
-    users: [
-      user('fab', 1, domain, 'Fabian', 'Admin', { isTenantAdmin: true }),
-      user('fab', 2, domain, 'Rosa', 'Marquez'),
-    ],
+    users: [user('fab', 1, domain, 'Fabian', 'Admin', { isTenantAdmin: true }), user('fab', 2, domain, 'Rosa', 'Marquez')],
   };
 }

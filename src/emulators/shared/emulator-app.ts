@@ -78,7 +78,8 @@ export function parseFaultRule(body: unknown): FaultRule {
   if (status === undefined && latencyMs === undefined) throw new Error('a fault needs status or latencyMs');
   const str = (k: string): string | undefined => (typeof b[k] === 'string' ? (b[k] as string) : undefined);
   const message = b.message;
-  if (message !== undefined && (typeof message !== 'string' || message.length > 2000)) throw new Error('message must be a string of at most 2000 characters');
+  if (message !== undefined && (typeof message !== 'string' || message.length > 2000))
+    throw new Error('message must be a string of at most 2000 characters');
   return {
     id: String(nextRuleId++),
     status,

@@ -50,14 +50,19 @@ export function readStateFile(path: string, id: StateFileId): unknown {
   } catch (e) {
     throw new StateFileError(path, `it is not valid JSON (${(e as Error).message})`);
   }
-  if (typeof envelope !== 'object' || envelope === null || Array.isArray(envelope)) throw new StateFileError(path, 'it is not a JSON object');
+  if (typeof envelope !== 'object' || envelope === null || Array.isArray(envelope))
+    throw new StateFileError(path, 'it is not a JSON object');
   const e = envelope as Record<string, unknown>;
   if (e.format !== STATE_FORMAT) throw new StateFileError(path, 'it is not an emulator state file');
-  if (e.emulator !== id.emulator) throw new StateFileError(path, `it holds the ${String(e.emulator)} emulator's state, not the ${id.emulator} emulator's`);
+  if (e.emulator !== id.emulator)
+    throw new StateFileError(path, `it holds the ${String(e.emulator)} emulator's state, not the ${id.emulator} emulator's`);
   if (typeof e.version !== 'number') throw new StateFileError(path, 'it has no format version');
   if (e.version !== id.version) {
     const which = e.version < id.version ? 'an older' : 'a newer';
-    throw new StateFileError(path, `it was written in ${which} format (version ${e.version}; this version of the emulator reads version ${id.version})`);
+    throw new StateFileError(
+      path,
+      `it was written in ${which} format (version ${e.version}; this version of the emulator reads version ${id.version})`,
+    );
   }
   if (typeof e.state !== 'object' || e.state === null) throw new StateFileError(path, 'it has no state');
   return e.state;

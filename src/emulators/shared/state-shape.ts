@@ -27,7 +27,8 @@ export function requireFields<T>(value: unknown, fields: Record<string, FieldKin
   const record = value as Record<string, unknown>;
   for (const [name, kind] of Object.entries(fields)) {
     const actual = kindOf(record[name]);
-    if (actual !== kind) throw new StateShapeError(`${where}.${name} should be ${kind === 'array' || kind === 'object' ? 'an' : 'a'} ${kind}, not ${actual}`);
+    if (actual !== kind)
+      throw new StateShapeError(`${where}.${name} should be ${kind === 'array' || kind === 'object' ? 'an' : 'a'} ${kind}, not ${actual}`);
   }
   return value as T;
 }

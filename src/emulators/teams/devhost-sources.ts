@@ -17,8 +17,11 @@ export const TEAMS_WEB_CLIENT_ID = TEAMS_CLIENT_IDS.web;
 export const loadUsers = (sources: DevHostSources): Promise<DevHostUser[]> => loadSeededUsers(sources.identityUrl);
 
 /** The SSO token for the tab, with the password grant, as Teams would get it silently for its signed-in user. */
-export const requestSsoToken = (sources: DevHostSources, user: DevHostUser, resource: string): Promise<{ token: string; expiresAt: number }> =>
-  requestSeededSsoToken(sources.identityUrl, user, resource, TEAMS_WEB_CLIENT_ID);
+export const requestSsoToken = (
+  sources: DevHostSources,
+  user: DevHostUser,
+  resource: string,
+): Promise<{ token: string; expiresAt: number }> => requestSeededSsoToken(sources.identityUrl, user, resource, TEAMS_WEB_CLIENT_ID);
 
 export interface DevHostChat {
   id: string;
@@ -44,13 +47,14 @@ async function getJson<T>(url: string): Promise<T> {
   return (await res.json()) as T;
 }
 
-
 /** The API (app id URI) Teams' web client is pre-authorized for: the tab's SSO resource. */
 export async function findSsoResource(sources: DevHostSources): Promise<string> {
-  const body = await getJson<{ applications: Array<{ identifierUris: string[]; preAuthorizedApplications: Array<{ appId: string; scopes: string[] }> }> }>(
-    `${sources.identityUrl}/_emulator/apps`,
+  const body = await getJson<{
+    applications: Array<{ identifierUris: string[]; preAuthorizedApplications: Array<{ appId: string; scopes: string[] }> }>;
+  }>(`${sources.identityUrl}/_emulator/apps`);
+  const app = body.applications.find(
+    (a) => a.identifierUris.length > 0 && a.preAuthorizedApplications.some((p) => p.appId.toLowerCase() === TEAMS_WEB_CLIENT_ID),
   );
-  const app = body.applications.find((a) => a.identifierUris.length > 0 && a.preAuthorizedApplications.some((p) => p.appId.toLowerCase() === TEAMS_WEB_CLIENT_ID));
   if (!app) throw new Error('No app registration pre-authorizes Teams: seed the identity emulator with withTeamsCalling().');
   return app.identifierUris[0]!;
 }
@@ -58,4 +62,3 @@ export async function findSsoResource(sources: DevHostSources): Promise<string> 
 export async function loadConversations(sources: DevHostSources, userId: string): Promise<{ chats: DevHostChat[]; teams: DevHostTeam[] }> {
   return getJson(`${sources.graphUrl}/_emulator/users/${encodeURIComponent(userId)}/chats`);
 }
-

@@ -128,10 +128,13 @@ async function fillWhere(): Promise<void> {
   whereSelect.replaceChildren(option('personal', 'Personal app: Call tab'));
   for (const chat of chats) {
     const others = chat.members.filter((m) => m.userId !== user.id).map((m) => m.displayName);
-    whereSelect.append(option(chat.id, chat.chatType === 'oneOnOne' ? `Chat with ${others.join(', ')}` : `Group chat: ${chat.topic ?? others.join(', ')}`));
+    whereSelect.append(
+      option(chat.id, chat.chatType === 'oneOnOne' ? `Chat with ${others.join(', ')}` : `Group chat: ${chat.topic ?? others.join(', ')}`),
+    );
   }
   for (const team of userTeams) {
-    for (const channel of team.channels) whereSelect.append(option(`team:${team.id}:${channel.id}`, `${team.displayName} › ${channel.displayName}`));
+    for (const channel of team.channels)
+      whereSelect.append(option(`team:${team.id}:${channel.id}`, `${team.displayName} › ${channel.displayName}`));
   }
   const wanted = params.get('where');
   if (wanted && [...whereSelect.options].some((o) => o.value === wanted)) whereSelect.value = wanted;
@@ -141,7 +144,8 @@ async function start(): Promise<void> {
   users = await loadUsers(sources);
   for (const u of users) userSelect.append(option(u.id, `${u.displayName} (${u.upn})${u.isTenantAdmin ? ' – admin' : ''}`));
   const wantedUser = params.get('user')?.toLowerCase();
-  const preselected = users.find((u) => u.upn.toLowerCase() === wantedUser || u.id === wantedUser) ?? users.find((u) => !u.isTenantAdmin) ?? users[0];
+  const preselected =
+    users.find((u) => u.upn.toLowerCase() === wantedUser || u.id === wantedUser) ?? users.find((u) => !u.isTenantAdmin) ?? users[0];
   if (preselected) userSelect.value = preselected.id;
   const theme = params.get('theme');
   if (theme && ['default', 'dark', 'contrast'].includes(theme)) themeSelect.value = theme;

@@ -77,5 +77,8 @@ ${scopes.map((s) => `      <li>${escapeHtml(s)}</li>`).join('\n')}
 }
 
 export function errorPage(message: string): string {
-  return page('Webex: authorization failed', `    <h1>Authorization failed</h1>\n    <p data-testid="webex-authorize-error">${escapeHtml(message)}</p>`);
+  return page(
+    'Webex: authorization failed',
+    `    <h1>Authorization failed</h1>\n    <p data-testid="webex-authorize-error">${escapeHtml(message)}</p>`,
+  );
 }

@@ -39,7 +39,9 @@ export function registerControlRoutes(app: FastifyInstance, state: WebexState, o
     return found;
   });
 
-  app.get('/_emulator/people', async () => ({ items: [...state.directory.people.values()].map((p) => ({ ...personJson(p), isAdmin: p.isAdmin })) }));
+  app.get('/_emulator/people', async () => ({
+    items: [...state.directory.people.values()].map((p) => ({ ...personJson(p), isAdmin: p.isAdmin })),
+  }));
 
   app.post('/_emulator/people', async (req, reply) => {
     try {
@@ -99,7 +101,11 @@ export function registerControlRoutes(app: FastifyInstance, state: WebexState, o
       const org = state.directory.findOrg(b.orgId);
       if (!org) return fail(reply, new Error(`no org ${b.orgId}`), 404);
       const expiresIn = typeof b.expiresIn === 'number' ? b.expiresIn : undefined;
-      return reply.code(201).send(state.tokens.issueServiceToken(org, { token: typeof b.token === 'string' ? b.token : undefined, expiresInSeconds: expiresIn }));
+      return reply
+        .code(201)
+        .send(
+          state.tokens.issueServiceToken(org, { token: typeof b.token === 'string' ? b.token : undefined, expiresInSeconds: expiresIn }),
+        );
     } catch (e) {
       return fail(reply, e);
     }
@@ -111,7 +117,9 @@ export function registerControlRoutes(app: FastifyInstance, state: WebexState, o
       if (typeof b.email !== 'string') throw new Error('email is required');
       const person = state.directory.findPerson(b.email);
       if (!person) return fail(reply, new Error(`no person ${b.email}`), 404);
-      const scopes = Array.isArray(b.scopes) ? b.scopes.filter((s): s is string => typeof s === 'string') : ['spark:people_read', 'meeting:schedules_read', 'meeting:schedules_write'];
+      const scopes = Array.isArray(b.scopes)
+        ? b.scopes.filter((s): s is string => typeof s === 'string')
+        : ['spark:people_read', 'meeting:schedules_read', 'meeting:schedules_write'];
       const unknown = scopes.filter((s) => !(KNOWN_SCOPES as readonly string[]).includes(s));
       if (unknown.length) throw new Error(`unknown scopes: ${unknown.join(' ')}`);
       const clientId = typeof b.clientId === 'string' ? b.clientId : 'emulator-control';

@@ -14,13 +14,13 @@ import type { WebexState } from './webex-state';
 type Query = Record<string, string | undefined>;
 type Json = Record<string, unknown>;
 
-
 function notFound(what = 'meeting'): WebexError {
   return new WebexError(404, `${what === 'meeting' ? 'meeting' : 'meetingInvitee'}.notFound`, `The requested ${what} could not be found.`);
 }
 
 function body(raw: unknown): Json {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw badRequest('meetingInvitee.body.invalid', 'The request body must be a JSON object.');
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    throw badRequest('meetingInvitee.body.invalid', 'The request body must be a JSON object.');
   return raw as Json;
 }
 
@@ -51,7 +51,8 @@ export function registerInviteeRoutes(app: FastifyInstance, state: WebexState): 
 
   /** The meeting a request names, if the acting host hosts it and it takes invitees. */
   const meetingOf = (meetingId: unknown, hostEmail: string | undefined): { series: SeriesRecord; occurrence?: Occurrence } => {
-    if (typeof meetingId !== 'string' || meetingId.trim() === '') throw badRequest('meetingInvitee.meetingId.required', 'meetingId is required.');
+    if (typeof meetingId !== 'string' || meetingId.trim() === '')
+      throw badRequest('meetingInvitee.meetingId.required', 'meetingId is required.');
     const found = state.meetings.find(meetingId.trim());
     if (!found || !hostEmail || found.series.host.email !== hostEmail) throw notFound();
     if (found.series.scheduledType === 'personalRoomMeeting') {
@@ -63,7 +64,8 @@ export function registerInviteeRoutes(app: FastifyInstance, state: WebexState): 
   /** Everyone invited to the meeting: a series' own list, or a scheduled meeting's series list and its own. */
   const inviteesOf = (series: SeriesRecord, occurrence?: Occurrence): { invitee: StoredInvitee; meetingId: string }[] => {
     const all = series.invitees.map((invitee) => ({ invitee, meetingId: series.id }));
-    if (occurrence) all.push(...(series.occurrenceInvitees.get(occurrence.stamp) ?? []).map((invitee) => ({ invitee, meetingId: occurrence.id })));
+    if (occurrence)
+      all.push(...(series.occurrenceInvitees.get(occurrence.stamp) ?? []).map((invitee) => ({ invitee, meetingId: occurrence.id })));
     return all;
   };
 
@@ -81,7 +83,12 @@ export function registerInviteeRoutes(app: FastifyInstance, state: WebexState): 
 
   /** Adds checked invitees to the series or to one scheduled meeting; answers them as GetInviteeObjects. */
   const add = (series: SeriesRecord, occurrence: Occurrence | undefined, items: ReturnType<typeof readInvitee>[]): Json[] => {
-    checkNewInvitees(state.directory, series.host, inviteesOf(series, occurrence).map((i) => i.invitee), items);
+    checkNewInvitees(
+      state.directory,
+      series.host,
+      inviteesOf(series, occurrence).map((i) => i.invitee),
+      items,
+    );
     let list = series.invitees;
     if (occurrence) {
       list = series.occurrenceInvitees.get(occurrence.stamp) ?? [];
@@ -108,7 +115,14 @@ export function registerInviteeRoutes(app: FastifyInstance, state: WebexState): 
       .filter(({ invitee }) => panelist === undefined || invitee.panelist === panelist)
       .sort((a, b) => a.invitee.email.toLowerCase().localeCompare(b.invitee.email.toLowerCase()))
       .map(({ invitee, meetingId }) => inviteeJson(invitee, meetingId));
-    log(series, caller, acting.onBehalf, { method: 'GET', operation: 'listInvitees', meetingId: occurrence?.id ?? series.id, target: occurrence ? 'occurrence' : 'series', status: 200, emailsSent: 0 });
+    log(series, caller, acting.onBehalf, {
+      method: 'GET',
+      operation: 'listInvitees',
+      meetingId: occurrence?.id ?? series.id,
+      target: occurrence ? 'occurrence' : 'series',
+      status: 200,
+      emailsSent: 0,
+    });
     return sendPage(req, reply, q, paging, items);
   });
 
@@ -117,7 +131,14 @@ export function registerInviteeRoutes(app: FastifyInstance, state: WebexState): 
     requireScope(caller, READ_SCOPES);
     const acting = actingHost(state, caller, req.query.hostEmail, 'read');
     const found = findInvitee(req.params.id, acting.host?.email);
-    log(found.series, caller, acting.onBehalf, { method: 'GET', operation: 'getInvitee', meetingId: found.meetingId, target: found.meetingId === found.series.id ? 'series' : 'occurrence', status: 200, emailsSent: 0 });
+    log(found.series, caller, acting.onBehalf, {
+      method: 'GET',
+      operation: 'getInvitee',
+      meetingId: found.meetingId,
+      target: found.meetingId === found.series.id ? 'series' : 'occurrence',
+      status: 200,
+      emailsSent: 0,
+    });
     return reply.send(inviteeJson(found.invitee, found.meetingId));
   });
 
@@ -150,7 +171,8 @@ export function registerInviteeRoutes(app: FastifyInstance, state: WebexState): 
     const acting = actingHost(state, caller, hostEmailOf(b), 'write');
     const { series, occurrence } = meetingOf(b.meetingId, acting.host?.email);
     if (!Array.isArray(b.items)) throw badRequest('meeting.field.invalidType', 'The value of items must be an array.');
-    if (b.items.length > BULK_INSERT_MAX) throw badRequest('meetingInvitee.items.tooMany', `The maximum size of items is ${BULK_INSERT_MAX}.`);
+    if (b.items.length > BULK_INSERT_MAX)
+      throw badRequest('meetingInvitee.items.tooMany', `The maximum size of items is ${BULK_INSERT_MAX}.`);
     const items = b.items.map((raw) => readInvitee(raw, 'item'));
     const created = add(series, occurrence, items);
     const emailsSent = items.filter((i) => i.sendEmail !== false).length;

@@ -19,7 +19,8 @@ export function readPageRequest(query: { max?: string; cursor?: string }, resour
   let max = LIST_MAX_DEFAULT;
   if (query.max !== undefined) {
     max = Number(query.max);
-    if (!Number.isInteger(max) || max < 1 || max > LIST_MAX) throw badRequest(`${resource}.query.max`, `max must be a whole number from 1 to ${LIST_MAX}.`);
+    if (!Number.isInteger(max) || max < 1 || max > LIST_MAX)
+      throw badRequest(`${resource}.query.max`, `max must be a whole number from 1 to ${LIST_MAX}.`);
   }
   const offset = query.cursor !== undefined ? Number(Buffer.from(query.cursor, 'base64url').toString('utf8')) : 0;
   if (!Number.isInteger(offset) || offset < 0) throw badRequest(`${resource}.query.cursor`, 'The page cursor is invalid.');
@@ -27,7 +28,13 @@ export function readPageRequest(query: { max?: string; cursor?: string }, resour
 }
 
 /** Sends the requested page of `items`, with a Link to the next page while more follow. */
-export function sendPage<T>(req: FastifyRequest, reply: FastifyReply, query: Record<string, string | undefined>, page: PageRequest, items: readonly T[]): FastifyReply {
+export function sendPage<T>(
+  req: FastifyRequest,
+  reply: FastifyReply,
+  query: Record<string, string | undefined>,
+  page: PageRequest,
+  items: readonly T[],
+): FastifyReply {
   const { max, offset } = page;
   if (offset + max < items.length) {
     const base = `${req.protocol}://${req.headers.host ?? 'localhost'}${req.url.split('?')[0]}`;

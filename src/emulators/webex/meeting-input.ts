@@ -24,7 +24,14 @@ export interface AudioConnectionOptions {
 
 export const AUDIO_CONNECTION_TYPES: readonly AudioConnectionType[] = ['webexAudio', 'VoIP', 'other', 'none'];
 const ENTRY_AND_EXIT_TONES: readonly EntryAndExitTone[] = ['beep', 'announceName', 'noTone'];
-const AUDIO_BOOLEANS = ['enabledTollFreeCallIn', 'enabledGlobalCallIn', 'enabledAudienceCallBack', 'allowHostToUnmuteParticipants', 'allowAttendeeToUnmuteSelf', 'muteAttendeeUponEntry'] as const;
+const AUDIO_BOOLEANS = [
+  'enabledTollFreeCallIn',
+  'enabledGlobalCallIn',
+  'enabledAudienceCallBack',
+  'allowHostToUnmuteParticipants',
+  'allowAttendeeToUnmuteSelf',
+  'muteAttendeeUponEntry',
+] as const;
 export type ScheduledType = 'meeting' | 'webinar' | 'personalRoomMeeting';
 
 export interface Invitee {
@@ -161,7 +168,8 @@ export function readMeetingBody(raw: unknown, mode: 'create' | 'patch' | 'put'):
   const title = str(b, 'title');
   if (title !== undefined) {
     if (title.trim() === '') throw badRequest('meeting.title.required', 'The meeting title cannot be empty.');
-    if (title.length > TITLE_MAX) throw badRequest('meeting.title.tooLong', `The meeting title can be a maximum of ${TITLE_MAX} characters long.`);
+    if (title.length > TITLE_MAX)
+      throw badRequest('meeting.title.tooLong', `The meeting title can be a maximum of ${TITLE_MAX} characters long.`);
     out.title = title;
   } else if (mode !== 'patch') {
     throw badRequest('meeting.title.required', 'The meeting title is required.');
@@ -251,7 +259,10 @@ export function readMeetingBody(raw: unknown, mode: 'create' | 'patch' | 'put'):
   const security = str(b, 'unlockedMeetingJoinSecurity');
   if (security !== undefined) {
     if (!['allowJoin', 'allowJoinWithLobby', 'blockFromJoin'].includes(security)) {
-      throw badRequest('meeting.unlockedMeetingJoinSecurity.invalid', 'unlockedMeetingJoinSecurity must be allowJoin, allowJoinWithLobby or blockFromJoin.');
+      throw badRequest(
+        'meeting.unlockedMeetingJoinSecurity.invalid',
+        'unlockedMeetingJoinSecurity must be allowJoin, allowJoinWithLobby or blockFromJoin.',
+      );
     }
     out.settings.unlockedMeetingJoinSecurity = security as JoinSecurity;
   }
@@ -264,7 +275,10 @@ export function readMeetingBody(raw: unknown, mode: 'create' | 'patch' | 'put'):
   const audio = readAudioOptions(b.audioConnectionOptions);
   if (audio) {
     if (audio.enabledAudienceCallBack === true && out.scheduledType !== 'webinar') {
-      throw badRequest('meeting.audioConnectionOptions.enabledAudienceCallBack', 'enabledAudienceCallBack can only be set true for a webinar.');
+      throw badRequest(
+        'meeting.audioConnectionOptions.enabledAudienceCallBack',
+        'enabledAudienceCallBack can only be set true for a webinar.',
+      );
     }
     out.audio = audio;
   }
@@ -279,9 +293,13 @@ export function readMeetingBody(raw: unknown, mode: 'create' | 'patch' | 'put'):
         throw badRequest('meeting.integrationTags.tooMany', `The maximum size of integrationTags is ${INTEGRATION_TAGS_MAX}.`);
       }
       if ((tags as string[]).some((t) => t.length > INTEGRATION_TAG_LENGTH_MAX)) {
-        throw badRequest('meeting.integrationTags.tooLong', `Each item of integrationTags can be a maximum of ${INTEGRATION_TAG_LENGTH_MAX} characters long.`);
+        throw badRequest(
+          'meeting.integrationTags.tooLong',
+          `Each item of integrationTags can be a maximum of ${INTEGRATION_TAG_LENGTH_MAX} characters long.`,
+        );
       }
-      if ((tags as string[]).some((t) => t.trim() === '')) throw badRequest('meeting.integrationTags.empty', 'An integration tag cannot be empty.');
+      if ((tags as string[]).some((t) => t.trim() === ''))
+        throw badRequest('meeting.integrationTags.empty', 'An integration tag cannot be empty.');
       out.integrationTags = [...new Set(tags as string[])];
     }
   }
@@ -315,14 +333,20 @@ function readAudioOptions(raw: unknown): Partial<AudioConnectionOptions> | undef
   const type = str(a, 'audioConnectionType');
   if (type !== undefined) {
     if (!(AUDIO_CONNECTION_TYPES as readonly string[]).includes(type)) {
-      throw badRequest('meeting.audioConnectionOptions.audioConnectionType.invalid', `audioConnectionType must be one of ${AUDIO_CONNECTION_TYPES.join(', ')}.`);
+      throw badRequest(
+        'meeting.audioConnectionOptions.audioConnectionType.invalid',
+        `audioConnectionType must be one of ${AUDIO_CONNECTION_TYPES.join(', ')}.`,
+      );
     }
     out.audioConnectionType = type as AudioConnectionType;
   }
   const tone = str(a, 'entryAndExitTone');
   if (tone !== undefined) {
     if (!(ENTRY_AND_EXIT_TONES as readonly string[]).includes(tone)) {
-      throw badRequest('meeting.audioConnectionOptions.entryAndExitTone.invalid', `entryAndExitTone must be one of ${ENTRY_AND_EXIT_TONES.join(', ')}.`);
+      throw badRequest(
+        'meeting.audioConnectionOptions.entryAndExitTone.invalid',
+        `entryAndExitTone must be one of ${ENTRY_AND_EXIT_TONES.join(', ')}.`,
+      );
     }
     out.entryAndExitTone = tone as EntryAndExitTone;
   }

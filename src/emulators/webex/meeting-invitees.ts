@@ -33,7 +33,14 @@ export interface StoredInvitee {
 
 /** GetInviteeObject. `meetingId` is the series or scheduled meeting the invitee belongs to. */
 export function inviteeJson(invitee: StoredInvitee, meetingId: string): Record<string, unknown> {
-  return { id: invitee.id, email: invitee.email, displayName: invitee.displayName, coHost: invitee.coHost, panelist: invitee.panelist, meetingId };
+  return {
+    id: invitee.id,
+    email: invitee.email,
+    displayName: invitee.displayName,
+    coHost: invitee.coHost,
+    panelist: invitee.panelist,
+    meetingId,
+  };
 }
 
 const EMAIL = /^[^\s@]+@[^\s@]+$/;
@@ -43,9 +50,11 @@ type Json = Record<string, unknown>;
 
 /** One invitee of a request body (CreateInviteeObject, CreateInviteesItemObject, UpdateInviteeObject). */
 export function readInvitee(raw: unknown, field = 'invitee'): Invitee & { sendEmail?: boolean } {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw badRequest('meetingInvitee.body.invalid', `The ${field} must be a JSON object.`);
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    throw badRequest('meetingInvitee.body.invalid', `The ${field} must be a JSON object.`);
   const b = raw as Json;
-  if (typeof b.email !== 'string' || !EMAIL.test(b.email.trim())) throw badRequest('meetingInvitee.email.invalid', 'Every invitee needs a valid email.');
+  if (typeof b.email !== 'string' || !EMAIL.test(b.email.trim()))
+    throw badRequest('meetingInvitee.email.invalid', 'Every invitee needs a valid email.');
   for (const key of ['coHost', 'panelist', 'sendEmail'] as const) {
     if (b[key] !== undefined && b[key] !== null && typeof b[key] !== 'boolean') {
       throw badRequest('meeting.field.invalidType', `The value of ${key} must be a boolean.`);
@@ -74,7 +83,11 @@ export function mayBeAlternateHost(directory: WebexDirectory, host: Pick<Meeting
   return person !== undefined && person.orgId === host.orgId && !same(person.email, host.email);
 }
 
-export function checkAlternateHost(directory: WebexDirectory, host: Pick<MeetingHost, 'orgId' | 'email'>, invitee: Pick<Invitee, 'email' | 'coHost'>): void {
+export function checkAlternateHost(
+  directory: WebexDirectory,
+  host: Pick<MeetingHost, 'orgId' | 'email'>,
+  invitee: Pick<Invitee, 'email' | 'coHost'>,
+): void {
   if (invitee.coHost === true && !mayBeAlternateHost(directory, host, invitee.email)) {
     throw badRequest('meetingInvitee.coHost.notAllowed', 'Only users of the host’s Webex organization can be alternate hosts.');
   }
@@ -92,7 +105,8 @@ export function checkNewInvitees(
 ): void {
   const seen = new Set(existing.map((i) => i.email.toLowerCase()));
   for (const invitee of incoming) {
-    if (same(invitee.email, host.email)) throw badRequest('meetingInvitee.host', 'The meeting host cannot be invited to their own meeting.');
+    if (same(invitee.email, host.email))
+      throw badRequest('meetingInvitee.host', 'The meeting host cannot be invited to their own meeting.');
     const key = invitee.email.toLowerCase();
     if (seen.has(key)) throw new WebexError(409, 'meetingInvitee.exists', 'Some users in the list have been invited.');
     seen.add(key);

@@ -35,7 +35,15 @@ const FREQS: Record<Freq, Frequency> = {
   YEARLY: Frequency.YEARLY,
 };
 const ALLOWED = new Set(['FREQ', 'INTERVAL', 'BYDAY', 'BYMONTHDAY', 'BYMONTH', 'BYSETPOS', 'COUNT', 'UNTIL']);
-const WEEKDAYS: Record<string, Weekday> = { MO: RRule.MO, TU: RRule.TU, WE: RRule.WE, TH: RRule.TH, FR: RRule.FR, SA: RRule.SA, SU: RRule.SU };
+const WEEKDAYS: Record<string, Weekday> = {
+  MO: RRule.MO,
+  TU: RRule.TU,
+  WE: RRule.WE,
+  TH: RRule.TH,
+  FR: RRule.FR,
+  SA: RRule.SA,
+  SU: RRule.SU,
+};
 
 /**
  * The furthest an ending series reaches: "the actual furthest date accepted for the recurring
@@ -219,7 +227,8 @@ function ruleFor(rec: Recurrence, anchor: SeriesAnchor): RRule {
  */
 export function occurrenceStarts(rec: Recurrence, anchor: SeriesAnchor, fromMs: number, toMs: number, limit = 10_000): number[] {
   const rule = ruleFor(rec, anchor);
-  const upper = anchor.horizonMs !== undefined && (rec.count !== undefined || rec.until !== undefined) ? Math.min(toMs, anchor.horizonMs) : toMs;
+  const upper =
+    anchor.horizonMs !== undefined && (rec.count !== undefined || rec.until !== undefined) ? Math.min(toMs, anchor.horizonMs) : toMs;
   if (upper <= fromMs) return [];
   const lo = new Date(fromMs - 2 * DAY_MS);
   const hi = new Date(upper + 2 * DAY_MS);

@@ -53,7 +53,18 @@ export interface OccurrenceOverride {
 export interface CallLogEntry {
   at: string;
   method: string;
-  operation: 'create' | 'get' | 'list' | 'update' | 'replace' | 'delete' | 'listInvitees' | 'getInvitee' | 'createInvitees' | 'updateInvitee' | 'deleteInvitee';
+  operation:
+    | 'create'
+    | 'get'
+    | 'list'
+    | 'update'
+    | 'replace'
+    | 'delete'
+    | 'listInvitees'
+    | 'getInvitee'
+    | 'createInvitees'
+    | 'updateInvitee'
+    | 'deleteInvitee';
   /** The id the request named (series or occurrence). */
   meetingId: string;
   target: 'series' | 'occurrence';
@@ -126,12 +137,21 @@ export interface Occurrence {
 const ID = /^([0-9a-f]{32})(?:_(\d{8}T\d{6}Z))?$/;
 
 /** An invitee with a fresh id, `<seriesId>_<7 digits>` as Webex shapes them, unique in its series. */
-export function newInvitee(series: Pick<SeriesRecord, 'id' | 'invitees' | 'occurrenceInvitees'>, input: { email: string; displayName?: string; coHost?: boolean; panelist?: boolean }): StoredInvitee {
+export function newInvitee(
+  series: Pick<SeriesRecord, 'id' | 'invitees' | 'occurrenceInvitees'>,
+  input: { email: string; displayName?: string; coHost?: boolean; panelist?: boolean },
+): StoredInvitee {
   const taken = new Set([...(series.invitees ?? []), ...[...(series.occurrenceInvitees?.values() ?? [])].flat()].map((i) => i.id));
   let id: string;
   do id = `${series.id}_${randomInt(1_000_000, 10_000_000)}`;
   while (taken.has(id));
-  return { id, email: input.email, displayName: input.displayName ?? input.email, coHost: input.coHost === true, panelist: input.panelist === true };
+  return {
+    id,
+    email: input.email,
+    displayName: input.displayName ?? input.email,
+    coHost: input.coHost === true,
+    panelist: input.panelist === true,
+  };
 }
 
 export function defaultSettings(title: string, password: string): MeetingSettings {
@@ -259,7 +279,8 @@ export class MeetingStore {
     checkTimeZone(timezone);
     const startMs = body.start !== undefined ? parseMeetingTime('start', body.start, timezone) : base.startMs;
     const endMs = body.end !== undefined ? parseMeetingTime('end', body.end, timezone) : base.endMs;
-    if (startMs === undefined || endMs === undefined) throw badRequest('meeting.start.required', 'The start and end of the meeting are required.');
+    if (startMs === undefined || endMs === undefined)
+      throw badRequest('meeting.start.required', 'The start and end of the meeting are required.');
     const checked = checkSchedule({
       startMs,
       endMs,
@@ -292,7 +313,10 @@ export class MeetingStore {
     // "This parameter is ignored for an ad-hoc meeting"; a template is of one site and one type.
     const template = body.templateId ? findTemplate([siteUrl], body.templateId) : undefined;
     if (body.templateId && (!template || template.templateType !== (scheduledType === 'webinar' ? 'webinar' : 'meeting'))) {
-      throw badRequest('meeting.templateId.invalid', `There is no ${scheduledType === 'webinar' ? 'webinar' : 'meeting'} template ${body.templateId} on site ${siteUrl}.`);
+      throw badRequest(
+        'meeting.templateId.invalid',
+        `There is no ${scheduledType === 'webinar' ? 'webinar' : 'meeting'} template ${body.templateId} on site ${siteUrl}.`,
+      );
     }
     const when = this.schedule(body, { timezone: host.timezone }, 'create', nowMs);
     const settings = defaultSettings(body.title ?? '', body.password ?? generatePassword());
@@ -355,9 +379,7 @@ export class MeetingStore {
     if (series.cancelled.has(stamp)) return undefined;
     const original = parseUtcStamp(stamp);
     if (original === undefined) return undefined;
-    const valid = series.recurrence
-      ? isOccurrenceStart(series.recurrence, this.anchor(series), original)
-      : original === series.startMs;
+    const valid = series.recurrence ? isOccurrenceStart(series.recurrence, this.anchor(series), original) : original === series.startMs;
     if (!valid) return undefined;
     return this.occurrence(series, original);
   }
@@ -380,7 +402,13 @@ export class MeetingStore {
   occurrences(series: SeriesRecord, fromMs: number, toMs: number, limit = 10_000): Occurrence[] {
     const patternFrom = fromMs - Math.max(series.durationMs, MAX_DURATION_MS);
     const starts = series.recurrence
-      ? occurrenceStarts(series.recurrence, this.anchor(series), patternFrom, toMs, limit + series.cancelled.size + series.exceptions.size + 1)
+      ? occurrenceStarts(
+          series.recurrence,
+          this.anchor(series),
+          patternFrom,
+          toMs,
+          limit + series.cancelled.size + series.exceptions.size + 1,
+        )
       : series.startMs >= patternFrom && series.startMs < toMs
         ? [series.startMs]
         : [];
@@ -494,9 +522,14 @@ export class MeetingStore {
         : { ...occ.override, settings: { ...occ.override.settings }, startMs: checked.startMs, endMs: checked.endMs, modifiedAt: nowMs };
     Object.assign(override.settings, body.settings);
     if (body.audio) {
-      override.settings.audioConnectionOptions = { ...(series.settings.audioConnectionOptions ?? defaultAudioOptions()), ...(override.settings.audioConnectionOptions ?? {}), ...body.audio };
+      override.settings.audioConnectionOptions = {
+        ...(series.settings.audioConnectionOptions ?? defaultAudioOptions()),
+        ...(override.settings.audioConnectionOptions ?? {}),
+        ...body.audio,
+      };
     }
-    if ({ ...series.settings, ...override.settings }.enabledJoinBeforeHost === false) Object.assign(override.settings, { joinBeforeHostMinutes: 0, enableConnectAudioBeforeHost: false });
+    if ({ ...series.settings, ...override.settings }.enabledJoinBeforeHost === false)
+      Object.assign(override.settings, { joinBeforeHostMinutes: 0, enableConnectAudioBeforeHost: false });
     if (body.title !== undefined) override.title = body.title;
     if (body.password !== undefined) override.password = body.password;
     if (body.agenda !== undefined) override.agenda = body.agenda;

@@ -35,7 +35,15 @@ function templateId(siteUrl: string, key: string): string {
 export function siteTemplates(siteUrl: string): MeetingTemplate[] {
   const base = { locale: LOCALE, siteUrl };
   return [
-    { ...base, id: templateId(siteUrl, 'standard-meeting'), name: 'Webex Meetings', templateType: 'meeting', isDefault: true, isStandard: true, settings: {} },
+    {
+      ...base,
+      id: templateId(siteUrl, 'standard-meeting'),
+      name: 'Webex Meetings',
+      templateType: 'meeting',
+      isDefault: true,
+      isStandard: true,
+      settings: {},
+    },
     {
       ...base,
       id: templateId(siteUrl, 'team-meeting'),
@@ -51,7 +59,15 @@ export function siteTemplates(siteUrl: string): MeetingTemplate[] {
         audioConnectionOptions: { audioConnectionType: 'VoIP' },
       },
     },
-    { ...base, id: templateId(siteUrl, 'standard-webinar'), name: 'Webex Webinars', templateType: 'webinar', isDefault: true, isStandard: true, settings: {} },
+    {
+      ...base,
+      id: templateId(siteUrl, 'standard-webinar'),
+      name: 'Webex Webinars',
+      templateType: 'webinar',
+      isDefault: true,
+      isStandard: true,
+      settings: {},
+    },
   ];
 }
 
@@ -66,5 +82,13 @@ export function findTemplate(siteUrls: readonly string[], id: string): MeetingTe
 
 /** TemplateObject as List Meeting Templates writes it. */
 export function templateJson(t: MeetingTemplate): Record<string, unknown> {
-  return { id: t.id, name: t.name, locale: t.locale, siteUrl: t.siteUrl, templateType: t.templateType, isDefault: t.isDefault, isStandard: t.isStandard };
+  return {
+    id: t.id,
+    name: t.name,
+    locale: t.locale,
+    siteUrl: t.siteUrl,
+    templateType: t.templateType,
+    isDefault: t.isDefault,
+    isStandard: t.isStandard,
+  };
 }

@@ -54,14 +54,17 @@ function settingsJson(settings: MeetingSettings): MeetingJson {
 function telephonyJson(series: SeriesRecord, settings: MeetingSettings): MeetingJson {
   const audio = settings.audioConnectionOptions ?? defaultAudioOptions();
   // The spec requires `telephony` of every meeting: without phone audio it lists no numbers.
-  if (audio.audioConnectionType === 'VoIP' || audio.audioConnectionType === 'other') return { accessCode: series.meetingNumber, callInNumbers: [], links: [] };
+  if (audio.audioConnectionType === 'VoIP' || audio.audioConnectionType === 'other')
+    return { accessCode: series.meetingNumber, callInNumbers: [], links: [] };
   return {
     accessCode: series.meetingNumber,
     callInNumbers: [
       { label: 'United States Toll', callInNumber: '+1-415-555-0100', tollType: 'toll' },
       ...(audio.enabledTollFreeCallIn ? [{ label: 'United States Toll Free', callInNumber: '+1-866-555-0100', tollType: 'tollFree' }] : []),
     ],
-    links: audio.enabledGlobalCallIn ? [{ rel: 'globalCallinNumbers', href: `/v1/meetings/${series.id}/globalCallinNumbers`, method: 'GET' }] : [],
+    links: audio.enabledGlobalCallIn
+      ? [{ rel: 'globalCallinNumbers', href: `/v1/meetings/${series.id}/globalCallinNumbers`, method: 'GET' }]
+      : [],
   };
 }
 
@@ -154,7 +157,23 @@ export function occurrenceJson(occ: Occurrence, ctx: ViewContext): MeetingJson {
   });
 }
 
-const ORDER = ['id', 'meetingSeriesId', 'scheduledMeetingId', 'meetingNumber', 'title', 'agenda', 'password', 'phoneAndVideoSystemPassword', 'meetingType', 'state', 'isModified', 'timezone', 'start', 'end', 'recurrence'];
+const ORDER = [
+  'id',
+  'meetingSeriesId',
+  'scheduledMeetingId',
+  'meetingNumber',
+  'title',
+  'agenda',
+  'password',
+  'phoneAndVideoSystemPassword',
+  'meetingType',
+  'state',
+  'isModified',
+  'timezone',
+  'start',
+  'end',
+  'recurrence',
+];
 
 /** Webex's field order (id, meetingNumber, title, ... as in the spec's examples); cosmetic, for readable dumps. */
 function orderKeys(json: MeetingJson): MeetingJson {

@@ -17,7 +17,6 @@ import { hostOf, WebexState } from './webex-state';
 
 type Query = Record<string, string | undefined>;
 
-
 function boolParam(q: Query, name: string): boolean | undefined {
   const v = q[name];
   if (v === undefined || v === '') return undefined;
@@ -206,7 +205,12 @@ export function registerMeetingRoutes(app: FastifyInstance, state: WebexState): 
       const now = state.clock.now();
       if (occurrence) {
         const changed = state.meetings.updateOccurrence(occurrence, caller.clientId, body, mode, now);
-        log(series, caller, acting.onBehalf, { ...entry, status: 200, sendEmail: body.sendEmail ?? true, emailsSent: emailsFor(series, body.sendEmail) });
+        log(series, caller, acting.onBehalf, {
+          ...entry,
+          status: 200,
+          sendEmail: body.sendEmail ?? true,
+          emailsSent: emailsFor(series, body.sendEmail),
+        });
         return reply.send(occurrenceJson(changed, view(caller, series.timezone)));
       }
       const dropped = state.meetings.updateSeries(series, caller.clientId, body, mode, now);

@@ -45,7 +45,10 @@ export function registerOAuthRoutes(app: FastifyInstance, state: WebexState): vo
     const redirectUri = p.redirect_uri;
     // Never redirect to an address the integration did not register.
     if (!redirectUri || !integration.redirectUris.includes(redirectUri)) {
-      reply.code(400).type('text/html; charset=utf-8').send(errorPage('The redirect_uri does not match a redirect URI of the integration.'));
+      reply
+        .code(400)
+        .type('text/html; charset=utf-8')
+        .send(errorPage('The redirect_uri does not match a redirect URI of the integration.'));
       return undefined;
     }
     const fail = (error: string, description: string) => {
@@ -69,7 +72,15 @@ export function registerOAuthRoutes(app: FastifyInstance, state: WebexState): vo
       const v = p[k];
       if (v !== undefined) carry[k] = v;
     }
-    return { integration, redirectUri, scopes: requested, state: p.state, codeChallenge: p.code_challenge, codeChallengeMethod: method, carry };
+    return {
+      integration,
+      redirectUri,
+      scopes: requested,
+      state: p.state,
+      codeChallenge: p.code_challenge,
+      codeChallengeMethod: method,
+      carry,
+    };
   };
 
   app.get<{ Querystring: Params }>('/v1/authorize', async (req, reply) => {
@@ -86,7 +97,8 @@ export function registerOAuthRoutes(app: FastifyInstance, state: WebexState): vo
     const p = (req.body ?? {}) as Params;
     const a = readAuthorize(p, reply);
     if (!a) return reply;
-    if (p.decision !== 'accept') return redirectWith(reply, a.redirectUri, { error: 'access_denied', error_description: 'The user declined.', state: a.state });
+    if (p.decision !== 'accept')
+      return redirectWith(reply, a.redirectUri, { error: 'access_denied', error_description: 'The user declined.', state: a.state });
     const person = p.email ? state.directory.findPerson(p.email) : undefined;
     if (!person) return reply.code(400).type('text/html; charset=utf-8').send(errorPage('Choose a person to sign in as.'));
     // Admin scopes are granted to admins only; the token's `scope` says what was granted.
@@ -125,12 +137,20 @@ export function registerOAuthRoutes(app: FastifyInstance, state: WebexState): vo
         case 'authorization_code':
           return reply.send(
             state.tokens.exchangeCode(
-              { clientId: p.client_id, clientSecret: p.client_secret, code: p.code, redirectUri: p.redirect_uri, codeVerifier: p.code_verifier },
+              {
+                clientId: p.client_id,
+                clientSecret: p.client_secret,
+                code: p.code,
+                redirectUri: p.redirect_uri,
+                codeVerifier: p.code_verifier,
+              },
               find,
             ),
           );
         case 'refresh_token':
-          return reply.send(state.tokens.refresh({ clientId: p.client_id, clientSecret: p.client_secret, refreshToken: p.refresh_token }, find));
+          return reply.send(
+            state.tokens.refresh({ clientId: p.client_id, clientSecret: p.client_secret, refreshToken: p.refresh_token }, find),
+          );
         case undefined:
           throw new OAuthError(400, 'invalid_request', 'grant_type is required.');
         default:

@@ -28,7 +28,8 @@ export const WRITE_SCOPES = ['meeting:schedules_write', 'meeting:admin_schedule_
 export function authenticate(state: WebexState, req: FastifyRequest): Caller {
   const header = req.headers.authorization;
   const m = typeof header === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
-  if (!m?.[1]) throw new WebexError(401, 'auth.missing', 'The request requires a valid access token set in the Authorization request header.');
+  if (!m?.[1])
+    throw new WebexError(401, 'auth.missing', 'The request requires a valid access token set in the Authorization request header.');
   const found = state.tokens.lookup(m[1]);
   if (found.status !== 'valid') {
     throw new WebexError(401, `auth.${found.status}`, 'The request requires a valid access token set in the Authorization request header.');
@@ -72,7 +73,8 @@ export function actingHost(state: WebexState, caller: Caller, hostEmail: string 
     throw new WebexError(403, 'meeting.hostEmail.forbidden', 'hostEmail can only be used with the admin-level scopes.');
   }
   const target = state.directory.findPerson(hostEmail);
-  if (!target) throw new WebexError(400, 'meeting.hostEmail.unknown', `No user with the email in hostEmail has a host account on the site.`);
+  if (!target)
+    throw new WebexError(400, 'meeting.hostEmail.unknown', `No user with the email in hostEmail has a host account on the site.`);
   if (target.orgId !== caller.org.id) {
     throw new WebexError(403, 'meeting.hostEmail.otherOrg', 'hostEmail must be a user in an organization the admin manages.');
   }
@@ -81,7 +83,12 @@ export function actingHost(state: WebexState, caller: Caller, hostEmail: string 
 
 /** Records a call in the series' call log (what the control routes and tests read), stamped with who made it and when. */
 export function callLogger(state: WebexState) {
-  return (series: SeriesRecord, caller: Caller, onBehalf: boolean, entry: Omit<CallLogEntry, 'at' | 'clientId' | 'actor' | 'onBehalfOf'>): void => {
+  return (
+    series: SeriesRecord,
+    caller: Caller,
+    onBehalf: boolean,
+    entry: Omit<CallLogEntry, 'at' | 'clientId' | 'actor' | 'onBehalfOf'>,
+  ): void => {
     series.calls.push({
       at: new Date(state.clock.now()).toISOString(),
       clientId: caller.clientId,

@@ -114,9 +114,7 @@ export interface TokenStoreData {
   tokens: AccessTokenRecord[];
 }
 
-export type TokenLookup =
-  | { status: 'valid'; record: AccessTokenRecord }
-  | { status: 'expired' | 'revoked' | 'unknown' };
+export type TokenLookup = { status: 'valid'; record: AccessTokenRecord } | { status: 'expired' | 'revoked' | 'unknown' };
 
 function opaqueToken(orgUuid: string): string {
   // Webex tokens read like `<base64>_PF84_<org uuid>`.
@@ -236,7 +234,8 @@ export class TokenStore {
     if (!code || code.clientId !== integration.clientId) throw new OAuthError(400, 'invalid_grant', 'The authorization code is invalid.');
     if (code.used) throw new OAuthError(400, 'invalid_grant', 'The authorization code has been used.');
     if (code.expiresAt <= this.clock.now()) throw new OAuthError(400, 'invalid_grant', 'The authorization code has expired.');
-    if (code.redirectUri !== params.redirectUri) throw new OAuthError(400, 'invalid_grant', 'redirect_uri does not match the authorization request.');
+    if (code.redirectUri !== params.redirectUri)
+      throw new OAuthError(400, 'invalid_grant', 'redirect_uri does not match the authorization request.');
     if (code.codeChallenge) {
       if (!params.codeVerifier) throw new OAuthError(400, 'invalid_grant', 'code_verifier is required.');
       const method = code.codeChallengeMethod ?? 'plain';
@@ -296,7 +295,10 @@ export class TokenStore {
   }
 
   /** An organization token with the admin scheduling scopes (a Webex service app's token). */
-  issueServiceToken(org: WebexOrg, options: { token?: string; expiresInSeconds?: number; clientId?: string; scopes?: string[] } = {}): TokenResponse & { orgId: string } {
+  issueServiceToken(
+    org: WebexOrg,
+    options: { token?: string; expiresInSeconds?: number; clientId?: string; scopes?: string[] } = {},
+  ): TokenResponse & { orgId: string } {
     const token = options.token ?? opaqueToken(orgUuid(org.id));
     const scopes = options.scopes ?? SERVICE_TOKEN_SCOPES;
     const expiresAt = options.expiresInSeconds !== undefined ? this.clock.now() + options.expiresInSeconds * 1000 : undefined;
@@ -371,6 +373,8 @@ export class TokenStore {
 
   grantsOf(email: string): { clientId: string; scopes: string[]; revoked: boolean }[] {
     const key = email.trim().toLowerCase();
-    return [...this.grants.values()].filter((g) => g.email === key).map((g) => ({ clientId: g.clientId, scopes: g.scopes, revoked: g.revoked }));
+    return [...this.grants.values()]
+      .filter((g) => g.email === key)
+      .map((g) => ({ clientId: g.clientId, scopes: g.scopes, revoked: g.revoked }));
   }
 }

@@ -103,16 +103,18 @@ export class WebexDirectory {
       siteUrl: siteFor(tenant),
     };
     this.orgs.set(org.id, org);
-    return tenant.users.filter((u): u is DirectoryUser & { mail: string } => !!u.mail).map((u) =>
-      this.addPerson({
-        email: u.mail,
-        displayName: u.displayName,
-        firstName: u.givenName,
-        lastName: u.surname,
-        orgId: org.id,
-        isAdmin: u.isTenantAdmin,
-      }),
-    );
+    return tenant.users
+      .filter((u): u is DirectoryUser & { mail: string } => !!u.mail)
+      .map((u) =>
+        this.addPerson({
+          email: u.mail,
+          displayName: u.displayName,
+          firstName: u.givenName,
+          lastName: u.surname,
+          orgId: org.id,
+          isAdmin: u.isTenantAdmin,
+        }),
+      );
   }
 
   /** Resolves a Webex org id or the tenant id an org was seeded from. */
@@ -132,7 +134,12 @@ export class WebexDirectory {
       // A person seeded before any tenant gets an org named after their domain.
       const domain = email.split('@')[1] ?? 'example.com';
       const tenantId = uuidFrom(domain);
-      org = { id: webexId('ORGANIZATION', tenantId), tenantId, displayName: domain, siteUrl: siteFor({ id: tenantId, displayName: domain, verifiedDomains: [domain], users: [] }) };
+      org = {
+        id: webexId('ORGANIZATION', tenantId),
+        tenantId,
+        displayName: domain,
+        siteUrl: siteFor({ id: tenantId, displayName: domain, verifiedDomains: [domain], users: [] }),
+      };
       this.orgs.set(org.id, org);
     }
     const local = email.split('@')[0] ?? email;

@@ -131,7 +131,11 @@ export function createWebexEmulator(options: WebexEmulatorOptions = {}): WebexEm
       if (!org) throw new Error(`no Webex org ${orgId}`);
       return state.tokens.issueServiceToken(org, { token });
     },
-    issueUserToken: (email, scopes = ['spark:people_read', 'meeting:schedules_read', 'meeting:schedules_write'], clientId = 'emulator-control') => {
+    issueUserToken: (
+      email,
+      scopes = ['spark:people_read', 'meeting:schedules_read', 'meeting:schedules_write'],
+      clientId = 'emulator-control',
+    ) => {
       const person = state.directory.findPerson(email);
       if (!person) throw new Error(`no Webex person ${email}`);
       return state.tokens.issueUserToken(person, scopes, clientId);

@@ -43,7 +43,13 @@ export function parseWebexSnapshot(value: unknown): WebexSnapshot {
     'webex',
   );
   requireFields(snapshot.tokens, { integrations: 'array', codes: 'array', grants: 'array', tokens: 'array' }, 'webex.tokens');
-  snapshot.meetings.forEach((m, i) => requireFields(m, { id: 'string', host: 'object', tags: 'map', exceptions: 'map', cancelled: 'set', calls: 'array' }, `webex.meetings[${i}]`));
+  snapshot.meetings.forEach((m, i) =>
+    requireFields(
+      m,
+      { id: 'string', host: 'object', tags: 'map', exceptions: 'map', cancelled: 'set', calls: 'array' },
+      `webex.meetings[${i}]`,
+    ),
+  );
   return snapshot;
 }
 

@@ -73,7 +73,15 @@ export interface MeetingSnapshot {
   /** The site it is on. */
   siteUrl: string;
   /** The series' options as GET returns them (join before host, lobby, audio). */
-  options: Pick<MeetingSettings, 'enabledJoinBeforeHost' | 'joinBeforeHostMinutes' | 'enableConnectAudioBeforeHost' | 'unlockedMeetingJoinSecurity' | 'enabledAutoRecordMeeting' | 'audioConnectionOptions'>;
+  options: Pick<
+    MeetingSettings,
+    | 'enabledJoinBeforeHost'
+    | 'joinBeforeHostMinutes'
+    | 'enableConnectAudioBeforeHost'
+    | 'unlockedMeetingJoinSecurity'
+    | 'enabledAutoRecordMeeting'
+    | 'audioConnectionOptions'
+  >;
 }
 
 export interface InviteeSnapshot {
@@ -178,7 +186,12 @@ export class WebexState {
     if (admin && forHost.length >= this.limits.adminPerHostPerDay) over = forHost;
     if (over.length > 0) {
       const retryAfter = Math.max(1, Math.ceil(((over[0]?.at ?? now) + DAY_MS - now) / 1000));
-      throw new WebexError(429, 'meeting.create.rateLimited', 'The number of meetings scheduled in 24 hours is over the limit.', retryAfter);
+      throw new WebexError(
+        429,
+        'meeting.create.rateLimited',
+        'The number of meetings scheduled in 24 hours is over the limit.',
+        retryAfter,
+      );
     }
     this.createAttempts.push({ at: now, actor, host: hostEmail, admin });
   }
@@ -213,7 +226,9 @@ export class WebexState {
         })),
         cancelledOccurrences: [...s.cancelled].map((stamp) => `${s.id}_${stamp}`),
         invitees: s.invitees.map(inviteeSnapshot),
-        occurrenceInvitees: Object.fromEntries([...s.occurrenceInvitees].map(([stamp, list]) => [`${s.id}_${stamp}`, list.map(inviteeSnapshot)])),
+        occurrenceInvitees: Object.fromEntries(
+          [...s.occurrenceInvitees].map(([stamp, list]) => [`${s.id}_${stamp}`, list.map(inviteeSnapshot)]),
+        ),
         calls: s.calls,
         siteUrl: siteOf(s),
         options: optionsOf(s.settings),

@@ -45,7 +45,8 @@ const STRINGS = {
     authorizeHint: 'Opens Microsoft’s consent page. The app then gets these application permissions:',
     checkAgain: 'Check the authorization again',
     webex: 'Webex',
-    webexOrganization: 'Meetings are scheduled by your organization’s Webex account for each user (their address must be in one of your verified domains); users link nothing.',
+    webexOrganization:
+      'Meetings are scheduled by your organization’s Webex account for each user (their address must be in one of your verified domains); users link nothing.',
     webexPersonal: 'Each user links their own Webex account from the add-in.',
     users: 'Users',
     usersTotal: 'known to the app',
@@ -64,9 +65,11 @@ const STRINGS = {
     code: 'code',
     count: 'count',
     revoke: 'Revoke',
-    revokeHint: 'Deletes every calendar subscription and every stored token of your organization’s users (Microsoft and Webex) and ends organization-wide authorization. To withdraw the consent in Microsoft Entra too, delete the app under Enterprise applications.',
+    revokeHint:
+      'Deletes every calendar subscription and every stored token of your organization’s users (Microsoft and Webex) and ends organization-wide authorization. To withdraw the consent in Microsoft Entra too, delete the app under Enterprise applications.',
     defaultTemplate: 'Default meeting template',
-    defaultTemplateHint: 'New meetings of your organization’s users start from this Webex meeting template, unless a user chose a template of their own in the add-in.',
+    defaultTemplateHint:
+      'New meetings of your organization’s users start from this Webex meeting template, unless a user chose a template of their own in the add-in.',
     defaultTemplateId: 'Template id (as Webex names it)',
     defaultTemplateNone: 'None',
     defaultTemplateUnknown: 'A template Webex does not list now',
@@ -83,7 +86,8 @@ const STRINGS = {
     } as Record<string, string>,
     errorsByCode: {
       admin_sign_in_required: 'Sign in first.',
-      admin_role_required: 'This account is not an administrator who may authorize apps for the organization (Global Administrator or Privileged Role Administrator).',
+      admin_role_required:
+        'This account is not an administrator who may authorize apps for the organization (Global Administrator or Privileged Role Administrator).',
       admin_other_tenant: 'You are signed in to another organization.',
       admin_csrf_invalid: 'The form expired. Try again.',
       authorization_flow_invalid: 'The sign-in took too long or was started elsewhere. Try again.',
@@ -98,13 +102,17 @@ const STRINGS = {
       ['Calendars.ReadWrite', 'read each user’s calendar events when they change, and rewrite a copied event’s join details'],
       ['User.Read.All', 'read a user’s email address to schedule their Webex meeting (never stored)'],
       ['Directory.Read.All', 'read your organization’s verified domains, so that no meeting is ever scheduled for an address outside them'],
-      ['Calendars.ReadWrite.Shared, User.ReadBasic.All', 'check, with a delegate’s own sign-in, that they may edit the calendar they schedule a meeting in, and find its owner (never stored)'],
+      [
+        'Calendars.ReadWrite.Shared, User.ReadBasic.All',
+        'check, with a delegate’s own sign-in, that they may edit the calendar they schedule a meeting in, and find its owner (never stored)',
+      ],
       ['openid, profile', 'sign you in to this page'],
     ],
   },
   ru: {
     title: 'Планировщик Webex — администрирование',
-    intro: 'Разрешите Планировщику Webex для Outlook работать для всех сотрудников вашей организации Microsoft 365, следите за его работой или отзовите разрешение.',
+    intro:
+      'Разрешите Планировщику Webex для Outlook работать для всех сотрудников вашей организации Microsoft 365, следите за его работой или отзовите разрешение.',
     signIn: 'Войти как администратор Microsoft 365',
     signInHint: 'Войдите под учётной записью глобального администратора или администратора привилегированных ролей вашей организации.',
     tenant: 'Организация (идентификатор клиента)',
@@ -117,7 +125,8 @@ const STRINGS = {
     authorizeHint: 'Откроется страница согласия Microsoft. Приложение получит следующие разрешения приложения:',
     checkAgain: 'Проверить разрешение ещё раз',
     webex: 'Webex',
-    webexOrganization: 'Встречи планирует учётная запись Webex вашей организации от имени каждого пользователя (его адрес должен быть в одном из подтверждённых доменов); пользователям ничего подключать не нужно.',
+    webexOrganization:
+      'Встречи планирует учётная запись Webex вашей организации от имени каждого пользователя (его адрес должен быть в одном из подтверждённых доменов); пользователям ничего подключать не нужно.',
     webexPersonal: 'Каждый пользователь подключает свою учётную запись Webex в надстройке.',
     users: 'Пользователи',
     usersTotal: 'известны приложению',
@@ -136,16 +145,19 @@ const STRINGS = {
     code: 'код',
     count: 'количество',
     revoke: 'Отозвать',
-    revokeHint: 'Удаляет все подписки на календари и все сохранённые токены пользователей вашей организации (Microsoft и Webex) и отменяет разрешение для всей организации. Чтобы отозвать согласие и в Microsoft Entra, удалите приложение в разделе «Корпоративные приложения».',
+    revokeHint:
+      'Удаляет все подписки на календари и все сохранённые токены пользователей вашей организации (Microsoft и Webex) и отменяет разрешение для всей организации. Чтобы отозвать согласие и в Microsoft Entra, удалите приложение в разделе «Корпоративные приложения».',
     defaultTemplate: 'Шаблон встреч по умолчанию',
-    defaultTemplateHint: 'Новые встречи пользователей вашей организации создаются по этому шаблону встреч Webex, если пользователь не выбрал собственный шаблон в надстройке.',
+    defaultTemplateHint:
+      'Новые встречи пользователей вашей организации создаются по этому шаблону встреч Webex, если пользователь не выбрал собственный шаблон в надстройке.',
     defaultTemplateId: 'Идентификатор шаблона (как его называет Webex)',
     defaultTemplateNone: 'Нет',
     defaultTemplateUnknown: 'Шаблон, которого Webex сейчас не показывает',
     defaultTemplateUnavailable: 'Webex сейчас не смог показать шаблоны вашей организации; введите идентификатор шаблона.',
     save: 'Сохранить',
     manifest: 'Развёртывание',
-    manifestHint: 'Манифест надстройки для этого развёртывания — для раздела «Интегрированные приложения» центра администрирования Microsoft 365:',
+    manifestHint:
+      'Манифест надстройки для этого развёртывания — для раздела «Интегрированные приложения» центра администрирования Microsoft 365:',
     signOut: 'Выйти',
     notices: {
       authorized: 'Разрешено: пользователям вашей организации не нужно давать согласие самим.',
@@ -155,7 +167,8 @@ const STRINGS = {
     } as Record<string, string>,
     errorsByCode: {
       admin_sign_in_required: 'Сначала войдите.',
-      admin_role_required: 'Эта учётная запись не принадлежит администратору, который может разрешать приложения для организации (глобальный администратор или администратор привилегированных ролей).',
+      admin_role_required:
+        'Эта учётная запись не принадлежит администратору, который может разрешать приложения для организации (глобальный администратор или администратор привилегированных ролей).',
       admin_other_tenant: 'Вы вошли в другую организацию.',
       admin_csrf_invalid: 'Срок действия формы истёк. Повторите попытку.',
       authorization_flow_invalid: 'Вход занял слишком много времени или был начат в другом месте. Повторите попытку.',
@@ -167,10 +180,16 @@ const STRINGS = {
       admin_template_invalid: 'Это не идентификатор шаблона встреч Webex.',
     } as Record<string, string>,
     permissions: [
-      ['Calendars.ReadWrite', 'читать события календаря пользователей при их изменении и переписывать сведения о подключении в копии события'],
+      [
+        'Calendars.ReadWrite',
+        'читать события календаря пользователей при их изменении и переписывать сведения о подключении в копии события',
+      ],
       ['User.Read.All', 'читать адрес электронной почты пользователя, чтобы запланировать его встречу Webex (адрес не сохраняется)'],
       ['Directory.Read.All', 'читать подтверждённые домены организации, чтобы никогда не планировать встречу на адрес вне их'],
-      ['Calendars.ReadWrite.Shared, User.ReadBasic.All', 'проверять под учётной записью самого делегата, что он может изменять календарь, в котором планирует встречу, и находить владельца календаря (ничего не сохраняется)'],
+      [
+        'Calendars.ReadWrite.Shared, User.ReadBasic.All',
+        'проверять под учётной записью самого делегата, что он может изменять календарь, в котором планирует встречу, и находить владельца календаря (ничего не сохраняется)',
+      ],
       ['openid, profile', 'выполнять вход на эту страницу'],
     ],
   },
@@ -208,7 +227,8 @@ function defaultTemplateHtml(t: (typeof STRINGS)[AdminLanguage], d: DefaultTempl
   const heading = `<h2>${escapeHtml(t.defaultTemplate)}</h2><p>${escapeHtml(t.defaultTemplateHint)}</p>`;
   if (d.choices) {
     const known = d.templateId === '' || d.choices.some((c) => c.id === d.templateId);
-    const option = (value: string, label: string) => `<option value="${escapeHtml(value)}"${value === d.templateId ? ' selected' : ''}>${escapeHtml(label)}</option>`;
+    const option = (value: string, label: string) =>
+      `<option value="${escapeHtml(value)}"${value === d.templateId ? ' selected' : ''}>${escapeHtml(label)}</option>`;
     const options = [
       option('', t.defaultTemplateNone),
       ...d.choices.map((c) => option(c.id, `${c.name} (${c.siteUrl})`)),
@@ -216,7 +236,9 @@ function defaultTemplateHtml(t: (typeof STRINGS)[AdminLanguage], d: DefaultTempl
     ].join('');
     return `${heading}<form method="post" action="/admin/default-template">${csrfField}<select name="templateId" data-testid="admin-default-template" aria-label="${escapeHtml(t.defaultTemplate)}">${options}</select> <button class="button" type="submit" data-testid="admin-default-template-save">${escapeHtml(t.save)}</button></form>`;
   }
-  const unavailable = d.choicesUnavailable ? `<p data-testid="admin-default-template-unavailable">${escapeHtml(t.defaultTemplateUnavailable)}</p>` : '';
+  const unavailable = d.choicesUnavailable
+    ? `<p data-testid="admin-default-template-unavailable">${escapeHtml(t.defaultTemplateUnavailable)}</p>`
+    : '';
   return `${heading}${unavailable}<form method="post" action="/admin/default-template">${csrfField}<label>${escapeHtml(t.defaultTemplateId)} <input name="templateId" maxlength="512" value="${escapeHtml(d.templateId)}" data-testid="admin-default-template"></label> <button class="button" type="submit" data-testid="admin-default-template-save">${escapeHtml(t.save)}</button></form>
 <form method="post" action="/admin/default-template">${csrfField}<input type="hidden" name="templateId" value=""><button class="button secondary" type="submit" data-testid="admin-default-template-none">${escapeHtml(t.defaultTemplateNone)}</button></form>`;
 }
@@ -269,7 +291,10 @@ ${defaultTemplate ? defaultTemplateHtml(t, defaultTemplate, csrfField) : ''}
 
 export function renderAdminPage(model: AdminPageModel): string {
   const t = STRINGS[model.language];
-  const notice = model.notice && t.notices[model.notice] ? `<p class="notice" data-testid="admin-notice" data-notice="${escapeHtml(model.notice)}">${escapeHtml(t.notices[model.notice] as string)}</p>` : '';
+  const notice =
+    model.notice && t.notices[model.notice]
+      ? `<p class="notice" data-testid="admin-notice" data-notice="${escapeHtml(model.notice)}">${escapeHtml(t.notices[model.notice] as string)}</p>`
+      : '';
   const error = model.errorCode
     ? `<p class="error" data-testid="admin-error" data-code="${escapeHtml(model.errorCode)}">${escapeHtml(t.errorsByCode[model.errorCode] ?? t.errorsByCode.sign_in_failed ?? '')}</p>`
     : '';

@@ -28,7 +28,10 @@ export type AdminRoleCheckResult = { outcome: 'holds_role' } | { outcome: 'role_
 /** Throws AdminError microsoft_unavailable when Microsoft could not be asked. */
 export type AdminRoleCheck = (session: { tenantId: string; userId: string; refreshToken: string }) => Promise<AdminRoleCheckResult>;
 
-export function createAdminRoleCheck(microsoft: MicrosoftConfig, poolOptions: Omit<ConfidentialClientPoolOptions, 'cachePluginFor'> = {}): AdminRoleCheck {
+export function createAdminRoleCheck(
+  microsoft: MicrosoftConfig,
+  poolOptions: Omit<ConfidentialClientPoolOptions, 'cachePluginFor'> = {},
+): AdminRoleCheck {
   const scopes = [`${graphResourceOf(microsoft.graphBaseUrl)}/User.Read`];
   return async ({ tenantId, userId, refreshToken }) => {
     let result: AuthenticationResult | null = null;
@@ -51,7 +54,8 @@ export function createAdminRoleCheck(microsoft: MicrosoftConfig, poolOptions: Om
     const idTokenClaims = (done?.idTokenClaims ?? {}) as Record<string, unknown>;
     // Someone else's tokens from this refresh token would be a fault of ours or Microsoft's: no role then.
     const named = typeof idTokenClaims.oid === 'string' ? idTokenClaims : accessTokenClaims;
-    if (String(named.tid).toLowerCase() !== tenantId || String(named.oid).toLowerCase() !== userId) return { outcome: 'sign_in_ended', reason: 'another_account' };
+    if (String(named.tid).toLowerCase() !== tenantId || String(named.oid).toLowerCase() !== userId)
+      return { outcome: 'sign_in_ended', reason: 'another_account' };
     return holdsTenantAdminRole(accessTokenClaims, idTokenClaims) ? { outcome: 'holds_role' } : { outcome: 'role_lost' };
   };
 }

@@ -46,7 +46,11 @@ export function newAdminSession(secret: string, tenantId: string, userId: string
 export function readAdminSessionCookie(c: SessionCookies, request: FastifyRequest): AdminSession | undefined {
   const session = c.sealer.open<Partial<AdminSession>>(SESSION_COOKIE, c.jar.read(request.headers.cookie, SESSION_COOKIE));
   // A cookie sealed before sessions had a secret names no record: as good as none.
-  return session && typeof session.secret === 'string' && typeof session.tenantId === 'string' && typeof session.userId === 'string' && typeof session.csrf === 'string'
+  return session &&
+    typeof session.secret === 'string' &&
+    typeof session.tenantId === 'string' &&
+    typeof session.userId === 'string' &&
+    typeof session.csrf === 'string'
     ? (session as AdminSession)
     : undefined;
 }

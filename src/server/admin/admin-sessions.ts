@@ -13,7 +13,16 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Store } from '../store';
 import { AdminError } from './admin-error';
 import type { AdminRoleCheck } from './admin-role-check';
-import { clearCookie, newAdminSession, readAdminSessionCookie, SESSION_COOKIE, SESSION_LIFETIME_MS, writeAdminSession, type AdminSession, type SessionCookies } from './admin-session';
+import {
+  clearCookie,
+  newAdminSession,
+  readAdminSessionCookie,
+  SESSION_COOKIE,
+  SESSION_LIFETIME_MS,
+  writeAdminSession,
+  type AdminSession,
+  type SessionCookies,
+} from './admin-session';
 
 /** The longest an admin session goes without its role being looked up again. */
 export const ROLE_CHECK_INTERVAL_MS = 5 * 60_000;
@@ -33,7 +42,11 @@ export async function startAdminSession(
   const now = ctx.clock();
   // Sessions nobody signed out of linger until here; a sign-in is rare enough to sweep them.
   await ctx.store.deleteExpiredAdminSessions(now);
-  const secret = await ctx.store.createAdminSession({ ...signedIn, roleCheckedAt: now, expiresAt: new Date(now.getTime() + SESSION_LIFETIME_MS) });
+  const secret = await ctx.store.createAdminSession({
+    ...signedIn,
+    roleCheckedAt: now,
+    expiresAt: new Date(now.getTime() + SESSION_LIFETIME_MS),
+  });
   writeAdminSession(ctx, reply, newAdminSession(secret, signedIn.tenantId, signedIn.userId));
 }
 
@@ -42,7 +55,11 @@ export async function startAdminSession(
  * (its cookie is then cleared). Throws AdminError admin_role_required when the role was found lost
  * just now (the session is ended), microsoft_unavailable when it could not be looked up.
  */
-export async function currentAdminSession(ctx: AdminSessionContext, request: FastifyRequest, reply: FastifyReply): Promise<AdminSession | undefined> {
+export async function currentAdminSession(
+  ctx: AdminSessionContext,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): Promise<AdminSession | undefined> {
   const session = readAdminSessionCookie(ctx, request);
   if (!session) return undefined;
   const now = ctx.clock();
@@ -64,7 +81,10 @@ export async function currentAdminSession(ctx: AdminSessionContext, request: Fas
     request.log.info({ code: 'admin_role_lost', tenantId: record.tenantId }, 'admin session ended: the admin role was taken away');
     throw new AdminError('admin_role_required', 'This account no longer holds a role that may authorize apps for its organization.');
   }
-  request.log.info({ code: 'admin_session_renewal_refused', reason: checked.reason, tenantId: record.tenantId }, 'admin session ended: Microsoft would not renew the sign-in');
+  request.log.info(
+    { code: 'admin_session_renewal_refused', reason: checked.reason, tenantId: record.tenantId },
+    'admin session ended: Microsoft would not renew the sign-in',
+  );
   return undefined;
 }
 

@@ -43,7 +43,11 @@ export interface RevocationResult {
 async function deleteInGraph(deps: CalendarRevocationDeps, tenantId: string, userId: string, subscriptionId: string): Promise<boolean> {
   try {
     const auth = await deps.mailboxAccess.authFor(tenantId, userId);
-    await deps.graph.request(tenantId, { method: 'DELETE', path: `/subscriptions/${encodeURIComponent(subscriptionId)}`, ...(auth ? { auth } : {}) });
+    await deps.graph.request(tenantId, {
+      method: 'DELETE',
+      path: `/subscriptions/${encodeURIComponent(subscriptionId)}`,
+      ...(auth ? { auth } : {}),
+    });
     return true;
   } catch (thrown) {
     // Already gone in Graph: what was wanted.

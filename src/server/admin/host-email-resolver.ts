@@ -40,11 +40,20 @@ export function graphFailureToDomainError(thrown: unknown): DomainError | undefi
   const code = codeOf(thrown);
   const cause = { cause: thrown };
   if (code === 'graph_consent_required' || code === 'graph_forbidden' || code === 'graph_unauthorized') {
-    return new DomainError('conflict', 'admin_consent_missing', "Your organization's authorization of this app is missing or incomplete; ask your administrator.", cause);
+    return new DomainError(
+      'conflict',
+      'admin_consent_missing',
+      "Your organization's authorization of this app is missing or incomplete; ask your administrator.",
+      cause,
+    );
   }
-  if (code === 'graph_not_found') return new DomainError('conflict', 'host_email_missing', 'Your account has no email address Webex can schedule for.', cause);
+  if (code === 'graph_not_found')
+    return new DomainError('conflict', 'host_email_missing', 'Your account has no email address Webex can schedule for.', cause);
   if (code === 'graph_throttled' || code === 'graph_unavailable' || code === 'graph_token_unavailable' || code?.startsWith('outbound_')) {
-    return new DomainError('unavailable', 'graph_unavailable', 'Microsoft 365 is not answering right now; try again shortly.', { ...cause, retryAfterSeconds: 30 });
+    return new DomainError('unavailable', 'graph_unavailable', 'Microsoft 365 is not answering right now; try again shortly.', {
+      ...cause,
+      retryAfterSeconds: 30,
+    });
   }
   return undefined;
 }
@@ -86,14 +95,21 @@ export function createHostEmailResolver(options: HostEmailResolverOptions): Host
       if (known) return known;
       let decision;
       try {
-        const [user, verified] = await Promise.all([options.graph.getUser(tenantId, userId, ['id', 'mail', 'userPrincipalName']), verifiedDomains(tenantId)]);
+        const [user, verified] = await Promise.all([
+          options.graph.getUser(tenantId, userId, ['id', 'mail', 'userPrincipalName']),
+          verifiedDomains(tenantId),
+        ]);
         decision = decideHostEmail(user, verified);
       } catch (thrown) {
         throw graphFailureToDomainError(thrown) ?? toError(thrown);
       }
       if (!decision.ok) {
         if (decision.code === 'host_domain_not_verified') {
-          throw new DomainError('forbidden', 'host_domain_not_verified', "Your email address is not in one of your organization's verified domains, so no meeting is scheduled for it.");
+          throw new DomainError(
+            'forbidden',
+            'host_domain_not_verified',
+            "Your email address is not in one of your organization's verified domains, so no meeting is scheduled for it.",
+          );
         }
         throw new DomainError('conflict', 'host_email_missing', 'Your account has no email address Webex can schedule for.');
       }

@@ -131,14 +131,22 @@ export async function exchangeAuthorizationCode(
     // A pool of its own: this exchange's tokens must not land in a cache another flow reads.
     await new ConfidentialClientPool(microsoft, poolOptions).acquire(exchange.tenant, async (app) => {
       // MSAL checks the ID token's nonce against the request's (nonce_mismatch otherwise).
-      result = await app.acquireTokenByCode({ code: exchange.code, codeVerifier: exchange.codeVerifier, redirectUri: exchange.redirectUri, scopes: exchange.scopes, nonce: exchange.nonce });
+      result = await app.acquireTokenByCode({
+        code: exchange.code,
+        codeVerifier: exchange.codeVerifier,
+        redirectUri: exchange.redirectUri,
+        scopes: exchange.scopes,
+        nonce: exchange.nonce,
+      });
       serializedCache = app.getTokenCache().serialize();
       return result;
     });
   } catch (thrown) {
     const code = (thrown as { code?: unknown }).code;
     const unavailable = code === 'graph_token_unavailable' || (typeof code === 'string' && code.startsWith('outbound_'));
-    throw new AdminError(unavailable ? 'microsoft_unavailable' : 'sign_in_failed', 'The sign-in could not be completed.', { cause: thrown });
+    throw new AdminError(unavailable ? 'microsoft_unavailable' : 'sign_in_failed', 'The sign-in could not be completed.', {
+      cause: thrown,
+    });
   }
   const done = result as AuthenticationResult | null;
   const idTokenClaims = (done?.idTokenClaims ?? {}) as Record<string, unknown>;

@@ -65,7 +65,14 @@ export async function tenantOverview(deps: TenantOverviewDeps, tenantId: string,
      FROM users u WHERE u.tenant_id = $1`,
     [tenantId, now],
   );
-  const [subs] = await deps.db.query<{ active: number; reauthorize: number; removed: number; soon: number; lapsed: number; next: Date | null }>(
+  const [subs] = await deps.db.query<{
+    active: number;
+    reauthorize: number;
+    removed: number;
+    soon: number;
+    lapsed: number;
+    next: Date | null;
+  }>(
     `SELECT count(*) FILTER (WHERE state = 'active')::int AS active,
             count(*) FILTER (WHERE state = 'reauthorize')::int AS reauthorize,
             count(*) FILTER (WHERE state = 'removed')::int AS removed,
@@ -81,7 +88,12 @@ export async function tenantOverview(deps: TenantOverviewDeps, tenantId: string,
     mode: tenant?.mode ?? 'none',
     adminConsentedAt: tenant?.adminConsentedAt ? tenant.adminConsentedAt.toISOString() : null,
     webexScheduling: tenant?.mode === 'admin' && deps.hasWebexServiceToken ? 'organization' : 'personal',
-    users: { total: users?.total ?? 0, synced: users?.synced ?? 0, calendarAuthorized: users?.authorized ?? 0, webexLinked: users?.linked ?? 0 },
+    users: {
+      total: users?.total ?? 0,
+      synced: users?.synced ?? 0,
+      calendarAuthorized: users?.authorized ?? 0,
+      webexLinked: users?.linked ?? 0,
+    },
     subscriptions: {
       active: subs?.active ?? 0,
       reauthorize: subs?.reauthorize ?? 0,

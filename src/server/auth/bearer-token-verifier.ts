@@ -64,7 +64,8 @@ function refusal(thrown: unknown): Error {
   if (thrown instanceof errors.JWTExpired) return new AuthError('token_expired', 'The access token has expired.', { cause: thrown });
   if (thrown instanceof errors.JWTClaimValidationFailed) {
     if (thrown.claim === 'nbf') return new AuthError('token_not_yet_valid', 'The access token is not valid yet.', { cause: thrown });
-    if (thrown.claim === 'aud') return new AuthError('token_audience', 'The access token was issued for another application.', { cause: thrown });
+    if (thrown.claim === 'aud')
+      return new AuthError('token_audience', 'The access token was issued for another application.', { cause: thrown });
     return new AuthError('token_invalid', 'The access token is not valid.', { cause: thrown });
   }
   // Fetching the key set failed (timeout, HTTP error, unreadable document): not the caller's fault.

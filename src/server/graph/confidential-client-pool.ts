@@ -7,7 +7,13 @@
  * MSAL's failures come out as GraphTokenError, and a request that got no answer as the
  * ClientFaultError of the retry core.
  */
-import { ConfidentialClientApplication, LogLevel, type AuthenticationResult, type Configuration, type ICachePlugin } from '@azure/msal-node';
+import {
+  ConfidentialClientApplication,
+  LogLevel,
+  type AuthenticationResult,
+  type Configuration,
+  type ICachePlugin,
+} from '@azure/msal-node';
 import { X509Certificate } from 'node:crypto';
 import type { MicrosoftConfig } from '../config';
 import { ClientFaultError } from '../outbound/client-fault-error';

@@ -11,7 +11,13 @@
  * with status -1; it records the original (a ClientFaultError, a GraphTokenError) on the
  * request's GraphCallControl so that GraphClient can rethrow it as it was.
  */
-import { AuthenticationHandler, type AuthenticationProvider, type Context, type Middleware, type MiddlewareOptions } from '@microsoft/microsoft-graph-client';
+import {
+  AuthenticationHandler,
+  type AuthenticationProvider,
+  type Context,
+  type Middleware,
+  type MiddlewareOptions,
+} from '@microsoft/microsoft-graph-client';
 import type { Clock } from '../outbound/clock';
 import type { RetryPolicy } from '../outbound/retry-policy';
 import { RetryEvent, sendWithRetry } from '../outbound/send-with-retry';

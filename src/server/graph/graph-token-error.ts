@@ -40,7 +40,9 @@ export class GraphTokenError extends Error {
     readonly code: GraphTokenErrorCode,
     details: GraphTokenErrorDetails = {},
   ) {
-    super(`${code}${details.aadsts ? ` (AADSTS${details.aadsts})` : details.msalCode ? ` (${details.msalCode})` : ''}`, { cause: details.cause });
+    super(`${code}${details.aadsts ? ` (AADSTS${details.aadsts})` : details.msalCode ? ` (${details.msalCode})` : ''}`, {
+      cause: details.cause,
+    });
     this.name = 'GraphTokenError';
     this.aadsts = details.aadsts;
     this.msalCode = details.msalCode;
@@ -68,14 +70,20 @@ const TRANSIENT = new Set(['90033', '90055']);
  * lasting refusal would stop for good and lose the change.
  */
 function isThrottledReplay(err: { name?: string; status?: number; errorNo?: unknown; errorCode?: string }): boolean {
-  return err.name === 'ServerError' && err.status === undefined && (err.errorNo === undefined || err.errorNo === '') && /^[\d ]*$/.test(err.errorCode ?? '');
+  return (
+    err.name === 'ServerError' &&
+    err.status === undefined &&
+    (err.errorNo === undefined || err.errorNo === '') &&
+    /^[\d ]*$/.test(err.errorCode ?? '')
+  );
 }
 
 /** Maps an MSAL error (duck-typed: errorCode, errorMessage, errorNo, status) to a GraphTokenError. */
 export function graphTokenErrorFromMsal(e: Error): GraphTokenError {
   const err = e as Error & { errorCode?: string; errorMessage?: string; errorNo?: string | number; status?: number; subError?: string };
   // MSAL gives error_codes[0] as a number (errorNo); older versions only have it in the message.
-  const aadsts = err.errorNo !== undefined && err.errorNo !== '' ? String(err.errorNo) : /AADSTS(\d+)/.exec(err.errorMessage ?? err.message ?? '')?.[1];
+  const aadsts =
+    err.errorNo !== undefined && err.errorNo !== '' ? String(err.errorNo) : /AADSTS(\d+)/.exec(err.errorMessage ?? err.message ?? '')?.[1];
   // Not `cause: e`: MSAL's message (and so its stack) can name the user, and logs print causes.
   const details: GraphTokenErrorDetails = { aadsts, msalCode: err.errorCode, serviceMessage: err.errorMessage };
   let code: GraphTokenErrorCode = 'graph_token_failed';

@@ -39,7 +39,12 @@ export interface MsalNetworkClient extends INetworkModule {
 export function createMsalNetworkClient(options: MsalNetworkClientOptions = {}): MsalNetworkClient {
   const fetchImpl = options.fetch ?? fetch;
 
-  async function send<T>(method: 'GET' | 'POST', url: string, req: NetworkRequestOptions | undefined, timeout?: number): Promise<NetworkResponse<T>> {
+  async function send<T>(
+    method: 'GET' | 'POST',
+    url: string,
+    req: NetworkRequestOptions | undefined,
+    timeout?: number,
+  ): Promise<NetworkResponse<T>> {
     let res: Response;
     try {
       res = await sendWithRetry(

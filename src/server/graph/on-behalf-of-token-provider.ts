@@ -18,7 +18,10 @@ export interface OnBehalfOfTokenProvider {
   forUser(tenantId: string, userAssertion: string, scopes?: string[]): AuthenticationProvider;
 }
 
-export function createOnBehalfOfTokenProvider(microsoft: MicrosoftConfig, options: ConfidentialClientPoolOptions = {}): OnBehalfOfTokenProvider {
+export function createOnBehalfOfTokenProvider(
+  microsoft: MicrosoftConfig,
+  options: ConfidentialClientPoolOptions = {},
+): OnBehalfOfTokenProvider {
   const pool = new ConfidentialClientPool(microsoft, options);
   const defaultScopes = [graphDefaultScope(microsoft.graphBaseUrl)];
   const getAccessToken = (tenantId: string, userAssertion: string, scopes: string[] = defaultScopes) =>

@@ -14,7 +14,8 @@ import { callerOf } from './caller';
 export function ownerQueryValue(request: FastifyRequest, name: string): string | undefined {
   const value = (request.query as Record<string, unknown> | undefined)?.[name];
   if (value === undefined) return undefined;
-  if (typeof value !== 'string' || value.trim() === '') throw new ApiError(400, 'invalid_owner', `${name} must be a user id or a mailbox address.`);
+  if (typeof value !== 'string' || value.trim() === '')
+    throw new ApiError(400, 'invalid_owner', `${name} must be a user id or a mailbox address.`);
   return value.trim();
 }
 

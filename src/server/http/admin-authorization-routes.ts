@@ -40,13 +40,18 @@ import type { MicrosoftLinkResponse } from '../../core/api-types';
 const MICROSOFT_LINK = 'microsoft-link';
 const STATE_LIFETIME_MS = 10 * 60_000;
 
-
 function query(request: FastifyRequest, name: string): string | undefined {
   const value = (request.query as Record<string, unknown> | undefined)?.[name];
   return typeof value === 'string' && value.length > 0 && value.length <= 4096 ? value : undefined;
 }
 
-async function calendarAvailable(ctx: AuthorizationContext, request: FastifyRequest, tenantId: string, userId: string, userAssertion?: string): Promise<void> {
+async function calendarAvailable(
+  ctx: AuthorizationContext,
+  request: FastifyRequest,
+  tenantId: string,
+  userId: string,
+  userAssertion?: string,
+): Promise<void> {
   if (!ctx.onCalendarAvailable) return;
   try {
     await ctx.onCalendarAvailable(tenantId, userId, userAssertion);
@@ -74,7 +79,13 @@ export async function microsoftLinkApiRoutes(app: FastifyInstance, ctx: Authoriz
       } catch (thrown) {
         const code = codeOf(thrown);
         if (code === 'graph_token_unavailable' || code?.startsWith('outbound_')) {
-          throw new ApiError(503, 'microsoft_unavailable', 'Microsoft 365 cannot be reached right now; try again shortly.', { 'Retry-After': '30' }, { cause: thrown });
+          throw new ApiError(
+            503,
+            'microsoft_unavailable',
+            'Microsoft 365 cannot be reached right now; try again shortly.',
+            { 'Retry-After': '30' },
+            { cause: thrown },
+          );
         }
         // Most often consent_required: the user has not consented yet. The dialog asks them.
         request.log.info({ code: code ?? 'graph_token_failed' }, 'on-behalf-of exchange refused; asking the user');
@@ -95,14 +106,19 @@ export async function microsoftLinkApiRoutes(app: FastifyInstance, ctx: Authoriz
     const caller = callerOf(request);
     const tenant = await ctx.store.getTenant(caller.tenantId);
     if (tenant?.mode === 'admin') {
-      throw new ApiError(409, 'calendar_managed_by_organization', 'Your organization authorized this app for everyone; ask your administrator to withdraw it.');
+      throw new ApiError(
+        409,
+        'calendar_managed_by_organization',
+        'Your organization authorized this app for everyone; ask your administrator to withdraw it.',
+      );
     }
     await revokeCalendarAccess(
       {
         store: ctx.store,
         graph: ctx.graph,
         mailboxAccess: ctx.mailboxAccess,
-        onGraphDeleteFailed: (err, subscriptionId) => request.log.warn({ code: codeOf(err) ?? 'graph_error', subscriptionId }, 'a subscription could not be deleted in Graph'),
+        onGraphDeleteFailed: (err, subscriptionId) =>
+          request.log.warn({ code: codeOf(err) ?? 'graph_error', subscriptionId }, 'a subscription could not be deleted in Graph'),
       },
       caller.tenantId,
       caller.userId,
@@ -167,10 +183,18 @@ export async function microsoftSignInRoutes(app: FastifyInstance, ctx: Authoriza
         if (!code || !adminFlow.codeVerifier) throw new AdminError('sign_in_failed', 'Microsoft sent no code.');
         const signedIn = await exchangeAuthorizationCode(
           config.microsoft,
-          { tenant: 'organizations', code, codeVerifier: adminFlow.codeVerifier, redirectUri, scopes: [`${graphResource}/User.Read`], nonce: nonceFor(adminFlow.codeVerifier) },
+          {
+            tenant: 'organizations',
+            code,
+            codeVerifier: adminFlow.codeVerifier,
+            redirectUri,
+            scopes: [`${graphResource}/User.Read`],
+            nonce: nonceFor(adminFlow.codeVerifier),
+          },
           ctx.msalPoolOptions,
         );
-        if (!holdsTenantAdminRole(signedIn.accessTokenClaims, signedIn.idTokenClaims)) throw new AdminError('admin_role_required', 'This account may not authorize apps for its organization.');
+        if (!holdsTenantAdminRole(signedIn.accessTokenClaims, signedIn.idTokenClaims))
+          throw new AdminError('admin_role_required', 'This account may not authorize apps for its organization.');
         // Without it the role could not be looked up again during the session (admin-sessions.ts).
         if (!signedIn.refreshToken) throw new AdminError('sign_in_failed', 'Microsoft granted no refresh token (offline_access).');
         await startAdminSession(ctx, reply, { tenantId: signedIn.tenantId, userId: signedIn.userId, refreshToken: signedIn.refreshToken });
@@ -192,7 +216,14 @@ export async function microsoftSignInRoutes(app: FastifyInstance, ctx: Authoriza
     try {
       const signedIn = await exchangeAuthorizationCode(
         config.microsoft,
-        { tenant: flow.tenantId, code, codeVerifier: flow.codeVerifier, redirectUri, scopes: individualScopes(graphResource), nonce: nonceFor(flow.codeVerifier) },
+        {
+          tenant: flow.tenantId,
+          code,
+          codeVerifier: flow.codeVerifier,
+          redirectUri,
+          scopes: individualScopes(graphResource),
+          nonce: nonceFor(flow.codeVerifier),
+        },
         ctx.msalPoolOptions,
       );
       if (signedIn.tenantId !== flow.tenantId || signedIn.userId !== flow.userId) {

@@ -29,7 +29,14 @@ import formbody from '@fastify/formbody';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AdminError, type AdminErrorCode } from '../admin/admin-error';
 import { adminLanguage, renderAdminPage, type AdminPageModel } from '../admin/admin-page';
-import { clearCookie, FLOW_COOKIE, readAdminSessionCookie, readBrowserFlow, writeBrowserFlow, type AdminSession } from '../admin/admin-session';
+import {
+  clearCookie,
+  FLOW_COOKIE,
+  readAdminSessionCookie,
+  readBrowserFlow,
+  writeBrowserFlow,
+  type AdminSession,
+} from '../admin/admin-session';
 import { currentAdminSession, endAdminSession } from '../admin/admin-sessions';
 import type { AuthorizationContext } from '../admin/authorization-context';
 import { revokeCalendarAccess, type RevocationResult } from '../admin/calendar-revocation';
@@ -63,12 +70,20 @@ function field(request: FastifyRequest, name: string): unknown {
 
 const NOTICES = new Set(['authorized', 'revoked', 'signed_out', 'template_saved']);
 
-export function sendAdminPage(reply: FastifyReply, request: FastifyRequest, statusCode: number, model: Omit<AdminPageModel, 'nonce' | 'language'>): FastifyReply {
+export function sendAdminPage(
+  reply: FastifyReply,
+  request: FastifyRequest,
+  statusCode: number,
+  model: Omit<AdminPageModel, 'nonce' | 'language'>,
+): FastifyReply {
   const nonce = randomBytes(16).toString('base64');
   return reply
     .code(statusCode)
     .header('Cache-Control', 'no-store')
-    .header('Content-Security-Policy', `default-src 'none'; style-src 'nonce-${nonce}'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'`)
+    .header(
+      'Content-Security-Policy',
+      `default-src 'none'; style-src 'nonce-${nonce}'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'`,
+    )
     .type('text/html; charset=utf-8')
     .send(renderAdminPage({ ...model, nonce, language: adminLanguage(request.headers['accept-language']) }));
 }
@@ -80,7 +95,12 @@ export async function adminRoutes(app: FastifyInstance, ctx: AuthorizationContex
 
   const overviewOf = (tenantId: string): Promise<TenantOverview> =>
     tenantOverview(
-      { db: ctx.store.db, getTenant: (id) => ctx.store.getTenant(id), syncErrors: ctx.syncErrors, hasWebexServiceToken: Boolean(config.webex.serviceToken) },
+      {
+        db: ctx.store.db,
+        getTenant: (id) => ctx.store.getTenant(id),
+        syncErrors: ctx.syncErrors,
+        hasWebexServiceToken: Boolean(config.webex.serviceToken),
+      },
       tenantId,
       { now: ctx.clock() },
     );
@@ -92,7 +112,10 @@ export async function adminRoutes(app: FastifyInstance, ctx: AuthorizationContex
         graph: ctx.graph,
         mailboxAccess: ctx.mailboxAccess,
         onGraphDeleteFailed: (err, subscriptionId) =>
-          request.log.warn({ code: (err as { code?: string }).code ?? 'graph_error', subscriptionId }, 'a subscription could not be deleted in Graph'),
+          request.log.warn(
+            { code: (err as { code?: string }).code ?? 'graph_error', subscriptionId },
+            'a subscription could not be deleted in Graph',
+          ),
       },
       tenantId,
     );
@@ -102,7 +125,10 @@ export async function adminRoutes(app: FastifyInstance, ctx: AuthorizationContex
   };
 
   const verifyConsent = async (tenantId: string) => {
-    await verifyAndRecordAdminConsent({ graph: ctx.graph, store: ctx.store, clock: ctx.clock, retryDelaysMs: ctx.consentRetryDelaysMs }, tenantId);
+    await verifyAndRecordAdminConsent(
+      { graph: ctx.graph, store: ctx.store, clock: ctx.clock, retryDelaysMs: ctx.consentRetryDelaysMs },
+      tenantId,
+    );
     ctx.hostEmails?.forget(tenantId);
   };
 
@@ -111,23 +137,39 @@ export async function adminRoutes(app: FastifyInstance, ctx: AuthorizationContex
    * choose from when the deployment has an organization Webex token and the tenant is in admin mode
    * (the token schedules only for such tenants, webex-actor.ts); else a field for a template id.
    */
-  const defaultTemplateOf = async (request: FastifyRequest, session: AdminSession, overview: TenantOverview): Promise<DefaultTemplateModel> => {
+  const defaultTemplateOf = async (
+    request: FastifyRequest,
+    session: AdminSession,
+    overview: TenantOverview,
+  ): Promise<DefaultTemplateModel> => {
     const templateId = (await ctx.store.getTenant(overview.tenantId))?.defaultTemplateId ?? '';
     if (!ctx.organizationTemplates || overview.mode !== 'admin') return { templateId };
     try {
       const templates = await ctx.organizationTemplates(session.tenantId, session.userId);
       return { templateId, choices: templates.map((t) => ({ id: t.id, name: t.name, siteUrl: t.siteUrl })) };
     } catch (thrown) {
-      request.log.warn({ code: (thrown as { code?: string } | null)?.code ?? 'webex_error' }, 'the organization’s meeting templates could not be listed');
+      request.log.warn(
+        { code: (thrown as { code?: string } | null)?.code ?? 'webex_error' },
+        'the organization’s meeting templates could not be listed',
+      );
       return { templateId, choicesUnavailable: true };
     }
   };
 
   /** The page for a signed-in admin, with an error or a notice. */
-  const page = async (reply: FastifyReply, request: FastifyRequest, status: number, session: AdminSession | undefined, extra: { errorCode?: AdminErrorCode; notice?: string } = {}) => {
+  const page = async (
+    reply: FastifyReply,
+    request: FastifyRequest,
+    status: number,
+    session: AdminSession | undefined,
+    extra: { errorCode?: AdminErrorCode; notice?: string } = {},
+  ) => {
     if (!session) return sendAdminPage(reply, request, status, extra);
     const overview = await overviewOf(session.tenantId);
-    return sendAdminPage(reply, request, status, { ...extra, session: { csrf: session.csrf, overview, defaultTemplate: await defaultTemplateOf(request, session, overview) } });
+    return sendAdminPage(reply, request, status, {
+      ...extra,
+      session: { csrf: session.csrf, overview, defaultTemplate: await defaultTemplateOf(request, session, overview) },
+    });
   };
 
   /** Sets the tenant's default template; '' clears it. */
@@ -290,7 +332,13 @@ export async function adminRoutes(app: FastifyInstance, ctx: AuthorizationContex
       session = await currentAdminSession(ctx, request, reply);
     } catch (thrown) {
       if (!(thrown instanceof AdminError)) throw thrown;
-      throw new ApiError(adminErrorStatus(thrown), thrown.code, thrown.message, thrown.code === 'microsoft_unavailable' ? { 'Retry-After': '30' } : {}, { cause: thrown });
+      throw new ApiError(
+        adminErrorStatus(thrown),
+        thrown.code,
+        thrown.message,
+        thrown.code === 'microsoft_unavailable' ? { 'Retry-After': '30' } : {},
+        { cause: thrown },
+      );
     }
     if (!session) throw new ApiError(401, 'admin_sign_in_required', 'Sign in to the admin page first.');
     if (tenantId !== undefined && tenantId.toLowerCase() !== session.tenantId) {
@@ -314,14 +362,16 @@ export async function adminRoutes(app: FastifyInstance, ctx: AuthorizationContex
 
   app.post<{ Params: { tenantId: string } }>('/admin/api/tenants/:tenantId/revoke', async (request, reply) => {
     const session = await apiSession(request, reply, request.params.tenantId);
-    if (!sameSecret(request.headers['x-csrf-token'], session.csrf)) throw new ApiError(403, 'admin_csrf_invalid', 'Send the session’s X-CSRF-Token.');
+    if (!sameSecret(request.headers['x-csrf-token'], session.csrf))
+      throw new ApiError(403, 'admin_csrf_invalid', 'Send the session’s X-CSRF-Token.');
     noStore(reply);
     return revoke(request, session.tenantId);
   });
 
   app.post<{ Params: { tenantId: string } }>('/admin/api/tenants/:tenantId/default-template', async (request, reply) => {
     const session = await apiSession(request, reply, request.params.tenantId);
-    if (!sameSecret(request.headers['x-csrf-token'], session.csrf)) throw new ApiError(403, 'admin_csrf_invalid', 'Send the session’s X-CSRF-Token.');
+    if (!sameSecret(request.headers['x-csrf-token'], session.csrf))
+      throw new ApiError(403, 'admin_csrf_invalid', 'Send the session’s X-CSRF-Token.');
     noStore(reply);
     try {
       return { templateId: await setDefaultTemplate(request, session.tenantId, field(request, 'templateId')) };

@@ -22,7 +22,8 @@ const SENTENCES: Record<AdminLanguage, Record<string, string>> = {
     linked: 'Your Outlook calendar is connected: later changes of your meetings will reach Webex. You can close this window.',
     authorization_flow_invalid: 'This link has expired or was already used. Start again from the add-in.',
     authorization_declined: 'Access to your calendar was not granted. Start again from the add-in if you change your mind.',
-    authorization_account_mismatch: 'You signed in with another account than the one using the add-in. Start again and choose the same account.',
+    authorization_account_mismatch:
+      'You signed in with another account than the one using the add-in. Start again and choose the same account.',
     microsoft_unavailable: 'Microsoft 365 cannot be reached right now. Try again in a few minutes.',
     sign_in_failed: 'The sign-in could not be completed. Start again from the add-in.',
   },
@@ -30,15 +31,29 @@ const SENTENCES: Record<AdminLanguage, Record<string, string>> = {
     linked: 'Ваш календарь Outlook подключён: дальнейшие изменения встреч будут передаваться в Webex. Это окно можно закрыть.',
     authorization_flow_invalid: 'Срок действия ссылки истёк, или она уже использована. Начните заново из надстройки.',
     authorization_declined: 'Доступ к календарю не предоставлен. Если передумаете, начните заново из надстройки.',
-    authorization_account_mismatch: 'Вы вошли под другой учётной записью, чем та, что работает в надстройке. Начните заново и выберите ту же учётную запись.',
+    authorization_account_mismatch:
+      'Вы вошли под другой учётной записью, чем та, что работает в надстройке. Начните заново и выберите ту же учётную запись.',
     microsoft_unavailable: 'Microsoft 365 сейчас недоступен. Повторите попытку через несколько минут.',
     sign_in_failed: 'Не удалось завершить вход. Начните заново из надстройки.',
   },
 };
 
-export function sendAuthorizationResultPage(reply: FastifyReply, statusCode: number, result: AuthorizationResult, options: AuthorizationResultPageOptions): FastifyReply {
+export function sendAuthorizationResultPage(
+  reply: FastifyReply,
+  statusCode: number,
+  result: AuthorizationResult,
+  options: AuthorizationResultPageOptions,
+): FastifyReply {
   const sentences = SENTENCES[options.language];
-  const sentence = sentences[result.status === 'linked' ? 'linked' : (result.code ?? 'sign_in_failed')] ?? (sentences.sign_in_failed as string);
-  const page = { language: options.language, testId: 'microsoft-link-result', status: result.status, code: result.code, sentence, message: { type: 'microsoft-link', ...result } };
+  const sentence =
+    sentences[result.status === 'linked' ? 'linked' : (result.code ?? 'sign_in_failed')] ?? (sentences.sign_in_failed as string);
+  const page = {
+    language: options.language,
+    testId: 'microsoft-link-result',
+    status: result.status,
+    code: result.code,
+    sentence,
+    message: { type: 'microsoft-link', ...result },
+  };
   return sendDialogResultPage(reply, statusCode, page, options);
 }

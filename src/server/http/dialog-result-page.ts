@@ -89,7 +89,12 @@ ${officeScript}
   return { html, contentSecurityPolicy };
 }
 
-export function sendDialogResultPage(reply: FastifyReply, statusCode: number, result: DialogResult, options: DialogPageOptions): FastifyReply {
+export function sendDialogResultPage(
+  reply: FastifyReply,
+  statusCode: number,
+  result: DialogResult,
+  options: DialogPageOptions,
+): FastifyReply {
   const page = renderDialogResultPage(result, options);
   return reply
     .code(statusCode)

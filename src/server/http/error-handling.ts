@@ -93,6 +93,9 @@ export function installErrorHandling(app: FastifyInstance): void {
   });
 
   app.setNotFoundHandler((request, reply) => {
-    return reply.code(404).type('application/json; charset=utf-8').send(errorBody('not_found', 'There is nothing at this address.', request.id));
+    return reply
+      .code(404)
+      .type('application/json; charset=utf-8')
+      .send(errorBody('not_found', 'There is nothing at this address.', request.id));
   });
 }

@@ -47,7 +47,8 @@ export async function healthRoutes(app: FastifyInstance, options: HealthRoutesOp
     outcomes.forEach((outcome, i) => {
       const name = names[i] as string;
       checks[name] = outcome.status === 'fulfilled' ? 'ok' : 'unavailable';
-      if (outcome.status === 'rejected') request.log.warn({ check: name, err: outcome.reason as Error, code: 'not_ready' }, 'readiness check failed');
+      if (outcome.status === 'rejected')
+        request.log.warn({ check: name, err: outcome.reason as Error, code: 'not_ready' }, 'readiness check failed');
     });
     const ready = Object.values(checks).every((c) => c === 'ok');
     return reply

@@ -12,8 +12,7 @@ import { sendDialogResultPage, type DialogPageOptions } from './dialog-result-pa
 
 export type LinkResult =
   /** Webex sent a grant; the add-in completes the link with `completion`. */
-  | { status: 'consented'; completion: string }
-  | { status: 'failed'; code: string };
+  { status: 'consented'; completion: string } | { status: 'failed'; code: string };
 
 export type LinkResultPageOptions = DialogPageOptions;
 
@@ -25,9 +24,21 @@ const SENTENCES: Readonly<Record<string, string>> = {
   webex_unavailable: 'Webex cannot be reached right now. Try again in a few minutes.',
 };
 
-export function sendLinkResultPage(reply: FastifyReply, statusCode: number, result: LinkResult, options: LinkResultPageOptions): FastifyReply {
+export function sendLinkResultPage(
+  reply: FastifyReply,
+  statusCode: number,
+  result: LinkResult,
+  options: LinkResultPageOptions,
+): FastifyReply {
   const sentence = SENTENCES[result.status === 'consented' ? 'consented' : result.code] ?? (SENTENCES.webex_link_failed as string);
   const code = result.status === 'failed' ? result.code : undefined;
-  const page = { language: 'en', testId: 'webex-link-result', status: result.status, code, sentence, message: { type: 'webex-link', ...result } };
+  const page = {
+    language: 'en',
+    testId: 'webex-link-result',
+    status: result.status,
+    code,
+    sentence,
+    message: { type: 'webex-link', ...result },
+  };
   return sendDialogResultPage(reply, statusCode, page, options);
 }

@@ -46,5 +46,7 @@ export async function addinFileRoutes(app: FastifyInstance, options: AddinFilesO
   const prefix = options.prefix.endsWith('/') ? options.prefix : `${options.prefix}/`;
   // Static files cost nothing to answer and a task pane loads a dozen of them: no rate limit, and
   // a name that is not a file gets the app's own 404 (sendFile calls the not-found handler).
-  app.get(`${prefix}*`, { config: { rateLimit: false } }, async (request, reply) => reply.sendFile((request.params as { '*': string })['*']));
+  app.get(`${prefix}*`, { config: { rateLimit: false } }, async (request, reply) =>
+    reply.sendFile((request.params as { '*': string })['*']),
+  );
 }

@@ -37,7 +37,11 @@ export async function manifestRoutes(app: FastifyInstance, options: ManifestRout
   };
   app.get('/admin/manifest.xml', sendXml(true));
   app.get('/admin/manifest.json', async (_request, reply) =>
-    reply.header('Cache-Control', 'no-cache').header('Content-Disposition', 'attachment; filename="manifest.json"').type('application/json; charset=utf-8').send(json),
+    reply
+      .header('Cache-Control', 'no-cache')
+      .header('Content-Disposition', 'attachment; filename="manifest.json"')
+      .type('application/json; charset=utf-8')
+      .send(json),
   );
   if (options.servedAddinPrefix !== undefined) {
     // The built files hold the manifest of the build's configuration; this one is always the running one's.

@@ -34,14 +34,25 @@ export async function meRoutes(app: FastifyInstance, options: MeRoutesOptions): 
     const user = await store.upsertUser(caller);
     const tenant = await store.getTenant(caller.tenantId);
     const tenantMode = tenant?.mode ?? 'none';
-    const calendarAuthorized = tenantMode !== 'admin' && options.hasCalendarAuthorization ? await options.hasCalendarAuthorization(caller.tenantId, caller.userId) : false;
-    const state = userAuthorizationState({ tenantMode, webexServiceToken: options.webexServiceToken ?? false, webexLinked: user.webexLinked, calendarAuthorized });
+    const calendarAuthorized =
+      tenantMode !== 'admin' && options.hasCalendarAuthorization
+        ? await options.hasCalendarAuthorization(caller.tenantId, caller.userId)
+        : false;
+    const state = userAuthorizationState({
+      tenantMode,
+      webexServiceToken: options.webexServiceToken ?? false,
+      webexLinked: user.webexLinked,
+      calendarAuthorized,
+    });
     if (state.calendarAccess !== 'required' && options.onCalendarAvailable) {
       // Not awaited: the task pane should not wait for a subscription to be made.
       const userAssertion = /^Bearer +(\S+)/i.exec(request.headers.authorization ?? '')?.[1];
       options.onCalendarAvailable(caller.tenantId, caller.userId, userAssertion).catch((thrown: unknown) => {
         const err = toError(thrown);
-        request.log.warn({ err, code: (err as { code?: string }).code ?? 'calendar_subscribe_failed' }, 'could not start following the calendar');
+        request.log.warn(
+          { err, code: (err as { code?: string }).code ?? 'calendar_subscribe_failed' },
+          'could not start following the calendar',
+        );
       });
     }
     return {

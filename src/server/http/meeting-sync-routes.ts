@@ -42,11 +42,15 @@ interface IdParams {
 }
 
 function field(body: unknown, name: string): unknown {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new ApiError(400, 'invalid_request', 'The body must be a JSON object.');
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    throw new ApiError(400, 'invalid_request', 'The body must be a JSON object.');
   return (body as Record<string, unknown>)[name];
 }
 
-export async function meetingSyncRoutes(app: FastifyInstance, { invitees, syncState, delegation, choices }: MeetingSyncRoutesOptions): Promise<void> {
+export async function meetingSyncRoutes(
+  app: FastifyInstance,
+  { invitees, syncState, delegation, choices }: MeetingSyncRoutesOptions,
+): Promise<void> {
   if (choices) {
     app.get('/webex/meeting-choices', async (request) => {
       const { identity, delegated } = await actingOf(request, delegation);

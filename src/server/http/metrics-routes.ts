@@ -34,7 +34,9 @@ export async function metricsRoutes(app: FastifyInstance, options: MetricsRoutes
     if (options.token) {
       const match = /^Bearer +(\S+) *$/i.exec(request.headers.authorization ?? '');
       if (!match || !sameSecret(match[1] as string, options.token)) {
-        throw new ApiError(401, 'metrics_token_required', 'Send the metrics token as a bearer token.', { 'WWW-Authenticate': 'Bearer realm="metrics"' });
+        throw new ApiError(401, 'metrics_token_required', 'Send the metrics token as a bearer token.', {
+          'WWW-Authenticate': 'Bearer realm="metrics"',
+        });
       }
     }
     const { registry } = options.metrics;

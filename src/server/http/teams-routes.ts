@@ -70,12 +70,18 @@ function checked(value: string, pattern: RegExp, what: string): string {
 function defaultUserGraph(config: Config): UserGraphFactory {
   const graph = new GraphClient({
     baseUrl: config.microsoft.graphBaseUrl,
-    tokens: { forTenant: () => ({ getAccessToken: () => Promise.reject(new Error('the Teams routes call Graph on behalf of the user only')) }) },
+    tokens: {
+      forTenant: () => ({ getAccessToken: () => Promise.reject(new Error('the Teams routes call Graph on behalf of the user only')) }),
+    },
     timeoutMs: 10_000,
     maxRetries: 1,
     maxRetryAfterMs: 3_000,
   });
-  return createUserGraphFactory({ graph, tokens: createOnBehalfOfTokenProvider(config.microsoft), scopes: teamsGraphScopes(config.microsoft.graphBaseUrl) });
+  return createUserGraphFactory({
+    graph,
+    tokens: createOnBehalfOfTokenProvider(config.microsoft),
+    scopes: teamsGraphScopes(config.microsoft.graphBaseUrl),
+  });
 }
 
 export async function teamsApiRoutes(app: FastifyInstance, options: TeamsRoutesOptions): Promise<void> {
@@ -98,14 +104,19 @@ export async function teamsApiRoutes(app: FastifyInstance, options: TeamsRoutesO
       // Graph refusing a token the identity platform just issued is more often the deployment's
       // fault (Graph URL, trust) than the user's: the user is asked to authorize again, and the
       // operator gets a line to act on.
-      if (e instanceof GraphError && e.status === 401) request.log.warn({ code: 'graph_token_refused', status: e.status, requestId: e.requestId }, 'Graph refused an on-behalf-of token');
+      if (e instanceof GraphError && e.status === 401)
+        request.log.warn({ code: 'graph_token_refused', status: e.status, requestId: e.requestId }, 'Graph refused an on-behalf-of token');
       throw teamsDomainError(e);
     }
   };
 
-  app.get('/teams/me', async (request): Promise<MeResponse> => onGraph(request, async () => ({ person: await calling.me(graphOf(request)) })));
+  app.get('/teams/me', async (request): Promise<MeResponse> =>
+    onGraph(request, async () => ({ person: await calling.me(graphOf(request)) })),
+  );
 
-  app.get('/teams/speed-dials', async (request): Promise<SpeedDialsResponse> => onGraph(request, () => calling.speedDials(graphOf(request))));
+  app.get('/teams/speed-dials', async (request): Promise<SpeedDialsResponse> =>
+    onGraph(request, () => calling.speedDials(graphOf(request))),
+  );
 
   app.put('/teams/speed-dials', async (request): Promise<SpeedDialsResponse> => {
     const parsed = parseSpeedDialsUpdate(request.body);
@@ -148,11 +159,14 @@ export async function teamsApiRoutes(app: FastifyInstance, options: TeamsRoutesO
     return onGraph(request, () => calling.chatMembers(graphOf(request), chatId));
   });
 
-  app.get<{ Params: { teamId: string; channelId: string } }>('/teams/teams/:teamId/channels/:channelId/members', async (request): Promise<PeopleResponse> => {
-    const teamId = checked(request.params.teamId, GUID, 'a team id');
-    const channelId = checked(request.params.channelId, CONVERSATION_ID, 'a channel id');
-    return onGraph(request, () => calling.channelMembers(graphOf(request), teamId, channelId));
-  });
+  app.get<{ Params: { teamId: string; channelId: string } }>(
+    '/teams/teams/:teamId/channels/:channelId/members',
+    async (request): Promise<PeopleResponse> => {
+      const teamId = checked(request.params.teamId, GUID, 'a team id');
+      const channelId = checked(request.params.channelId, CONVERSATION_ID, 'a channel id');
+      return onGraph(request, () => calling.channelMembers(graphOf(request), teamId, channelId));
+    },
+  );
 }
 
 /** The consent popup's first page; registered outside /api (a browser navigation carries no token). */

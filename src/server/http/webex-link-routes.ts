@@ -42,7 +42,13 @@ export interface WebexOAuthApi {
 
 export type LinkStore = Pick<
   Store,
-  'upsertUser' | 'createOAuthState' | 'consumeOAuthState' | 'saveWebexGrant' | 'deleteWebexGrant' | 'createPendingWebexLink' | 'claimPendingWebexLink'
+  | 'upsertUser'
+  | 'createOAuthState'
+  | 'consumeOAuthState'
+  | 'saveWebexGrant'
+  | 'deleteWebexGrant'
+  | 'createPendingWebexLink'
+  | 'claimPendingWebexLink'
 >;
 
 export interface WebexLinkRoutesOptions {
@@ -95,14 +101,23 @@ export async function webexLinkApiRoutes(app: FastifyInstance, options: WebexLin
   app.post('/webex/link/complete', async (request) => {
     const caller = callerOf(request);
     const code = (request.body as { code?: unknown } | undefined)?.code;
-    if (!isCompletionCode(code)) throw new ApiError(400, 'webex_link_completion_invalid', 'This Webex sign-in cannot be completed; start again.');
+    if (!isCompletionCode(code))
+      throw new ApiError(400, 'webex_link_completion_invalid', 'This Webex sign-in cannot be completed; start again.');
     const pending = await options.store.claimPendingWebexLink(code, options.clock());
-    if (!pending) throw new ApiError(400, 'webex_link_completion_invalid', 'This Webex sign-in has expired or was already used; start again.');
+    if (!pending)
+      throw new ApiError(400, 'webex_link_completion_invalid', 'This Webex sign-in has expired or was already used; start again.');
     if (pending.tenantId !== caller.tenantId || pending.userId !== caller.userId) {
       // Someone else's Webex consent, or a code taken from another person's window: the claim
       // already deleted the pending grant, so nobody can link it now.
-      request.log.warn({ code: 'webex_link_user_mismatch' }, 'a Webex link was completed by another user than the one who started it; dropped');
-      throw new ApiError(403, 'webex_link_user_mismatch', 'This Webex sign-in was started by someone else; start again from your own add-in.');
+      request.log.warn(
+        { code: 'webex_link_user_mismatch' },
+        'a Webex link was completed by another user than the one who started it; dropped',
+      );
+      throw new ApiError(
+        403,
+        'webex_link_user_mismatch',
+        'This Webex sign-in was started by someone else; start again from your own add-in.',
+      );
     }
     await options.store.saveWebexGrant(caller.tenantId, caller.userId, pending.grant);
     request.log.info({ code: 'webex_linked' }, 'webex account linked');
@@ -171,13 +186,20 @@ export async function webexLinkBrowserRoutes(app: FastifyInstance, options: Webe
       grant = await options.oauth.exchangeCode(code, flow.codeVerifier);
     } catch (thrown) {
       const errCode = (thrown as { code?: unknown } | undefined)?.code;
-      const unavailable = typeof errCode === 'string' && (errCode.startsWith('outbound_') || errCode === 'webex_unavailable' || errCode === 'webex_rate_limited');
+      const unavailable =
+        typeof errCode === 'string' &&
+        (errCode.startsWith('outbound_') || errCode === 'webex_unavailable' || errCode === 'webex_rate_limited');
       const resultCode = unavailable ? 'webex_unavailable' : 'webex_link_failed';
       request.log.warn({ code: resultCode, cause: typeof errCode === 'string' ? errCode : undefined }, 'webex code exchange failed');
       return unavailable ? fail(reply, 503, resultCode) : fail(reply, 400, resultCode);
     }
     await options.store.upsertUser({ tenantId: flow.tenantId, userId: flow.userId });
-    const completion = await options.store.createPendingWebexLink(flow.tenantId, flow.userId, grant, new Date(options.clock().getTime() + COMPLETION_LIFETIME_MS));
+    const completion = await options.store.createPendingWebexLink(
+      flow.tenantId,
+      flow.userId,
+      grant,
+      new Date(options.clock().getTime() + COMPLETION_LIFETIME_MS),
+    );
     request.log.info({ code: 'webex_link_consented' }, 'webex consent received; waiting for the add-in');
     return sendLinkResultPage(reply, 200, { status: 'consented', completion }, options.page);
   });

@@ -118,7 +118,12 @@ export function createBatchWorker(options: BatchWorkerOptions): BatchWorker {
   const heartbeatMs = (options.heartbeatSeconds * 1000) / 2;
   const heartbeat = setInterval(() => {
     if (running.size === 0) return;
-    boss.touch(name, [...running.values()].map((r) => r.job)).catch((thrown: unknown) => onError(toError(thrown), { queue: name }));
+    boss
+      .touch(
+        name,
+        [...running.values()].map((r) => r.job),
+      )
+      .catch((thrown: unknown) => onError(toError(thrown), { queue: name }));
   }, heartbeatMs);
   heartbeat.unref();
 
@@ -157,7 +162,11 @@ export function createBatchWorker(options: BatchWorkerOptions): BatchWorker {
       if (free > 0) backlog = fetched === free;
       if (backlog && running.size < concurrency) {
         // More are waiting: let a few slots free before fetching again (a fetch per slot would be a statement per job).
-        for (let waited = 0; !stopped && concurrency - running.size < gatherSlots && waited < BACKLOG_GATHER_MS; waited += BACKLOG_STEP_MS) {
+        for (
+          let waited = 0;
+          !stopped && concurrency - running.size < gatherSlots && waited < BACKLOG_GATHER_MS;
+          waited += BACKLOG_STEP_MS
+        ) {
           await new Promise((resolve) => setTimeout(resolve, BACKLOG_STEP_MS));
         }
         continue;
@@ -185,7 +194,9 @@ export function createBatchWorker(options: BatchWorkerOptions): BatchWorker {
       const left = [...running.values()].map((r) => r.job);
       if (left.length > 0) {
         // Run again later, here or on another replica.
-        await boss.fail(name, left, new JobFailure(new JobError('job_queue_stopped', 'the job queue stopped before the job finished'))).catch((thrown: unknown) => onError(toError(thrown), { queue: name }));
+        await boss
+          .fail(name, left, new JobFailure(new JobError('job_queue_stopped', 'the job queue stopped before the job finished')))
+          .catch((thrown: unknown) => onError(toError(thrown), { queue: name }));
       }
     },
   };

@@ -169,7 +169,8 @@ export function createJobQueue(db: Db, options: JobQueueOptions = {}): JobQueue 
     heartbeatSeconds: job.heartbeatSeconds,
   });
 
-  const keyOf = <T extends object>(job: JobDefinition<T>, payload: T): { singletonKey?: string } => (job.keyOf ? { singletonKey: job.keyOf(payload) } : {});
+  const keyOf = <T extends object>(job: JobDefinition<T>, payload: T): { singletonKey?: string } =>
+    job.keyOf ? { singletonKey: job.keyOf(payload) } : {};
 
   // pg-boss refuses jobs for a queue that was never created; creating one is idempotent.
   const ensureQueue = (job: JobDefinition<object>): Promise<void> => {
@@ -259,7 +260,8 @@ export function createJobQueue(db: Db, options: JobQueueOptions = {}): JobQueue 
         ...(sendOptions.tx ? { db: pgBossDb(sendOptions.tx) } : {}),
       });
       // A job sent outside a transaction is visible now, or at its start: wake this process's idle workers then.
-      if (!sendOptions.tx && (sendOptions.startAfter === undefined || typeof sendOptions.startAfter === 'number')) wake(job, sendOptions.startAfter);
+      if (!sendOptions.tx && (sendOptions.startAfter === undefined || typeof sendOptions.startAfter === 'number'))
+        wake(job, sendOptions.startAfter);
       return id;
     },
 
@@ -297,11 +299,14 @@ export function createJobQueue(db: Db, options: JobQueueOptions = {}): JobQueue 
           assertPayloadOf(job, data);
         } catch (thrown) {
           // Retrying cannot make a malformed payload valid: cancel it instead of failing it.
-          onError(new JobError('job_payload_invalid', `a "${job.name}" job carried a payload its assertion refused`, { cause: toError(thrown) }), {
-            queue: job.name,
-            jobId: received.id,
-            retryCount: received.retryCount,
-          });
+          onError(
+            new JobError('job_payload_invalid', `a "${job.name}" job carried a payload its assertion refused`, { cause: toError(thrown) }),
+            {
+              queue: job.name,
+              jobId: received.id,
+              retryCount: received.retryCount,
+            },
+          );
           await boss.cancel(job.name, received.id);
           return 'settled';
         }
@@ -316,7 +321,15 @@ export function createJobQueue(db: Db, options: JobQueueOptions = {}): JobQueue 
           return 'settled';
         }
       };
-      const worker = createBatchWorker({ boss, name: job.name, concurrency, pollingIntervalSeconds, heartbeatSeconds: job.heartbeatSeconds, run, onError });
+      const worker = createBatchWorker({
+        boss,
+        name: job.name,
+        concurrency,
+        pollingIntervalSeconds,
+        heartbeatSeconds: job.heartbeatSeconds,
+        run,
+        onError,
+      });
       workers.set(job.name, [...(workers.get(job.name) ?? []), worker]);
     },
 
@@ -330,7 +343,10 @@ export function createJobQueue(db: Db, options: JobQueueOptions = {}): JobQueue 
     async queueSize(job) {
       assertStarted();
       await ensureQueue(job);
-      const [row] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM "${schema}".job WHERE name = $1 AND state IN ('created', 'retry')`, [job.name]);
+      const [row] = await db.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM "${schema}".job WHERE name = $1 AND state IN ('created', 'retry')`,
+        [job.name],
+      );
       return row?.n ?? 0;
     },
   };

@@ -82,10 +82,15 @@ export function defineJob<T extends object>(spec: JobSpec<T>): JobDefinition<T> 
   if (!Number.isInteger(definition.expireInSeconds) || definition.expireInSeconds < 1) {
     throw new JobError('job_definition_invalid', 'expireInSeconds must be a whole number >= 1');
   }
-  if (!Number.isInteger(definition.heartbeatSeconds) || definition.heartbeatSeconds < 10 || definition.heartbeatSeconds >= definition.expireInSeconds) {
+  if (
+    !Number.isInteger(definition.heartbeatSeconds) ||
+    definition.heartbeatSeconds < 10 ||
+    definition.heartbeatSeconds >= definition.expireInSeconds
+  ) {
     throw new JobError('job_definition_invalid', 'heartbeatSeconds must be a whole number >= 10 and less than expireInSeconds');
   }
-  if (definition.policy !== 'standard' && definition.policy !== 'stately') throw new JobError('job_definition_invalid', "policy must be 'standard' or 'stately'");
+  if (definition.policy !== 'standard' && definition.policy !== 'stately')
+    throw new JobError('job_definition_invalid', "policy must be 'standard' or 'stately'");
   // Without a key every job of a stately queue would share one, and the queue would hold one job.
   if ((definition.policy === 'stately') !== (definition.keyOf !== undefined)) {
     throw new JobError('job_definition_invalid', 'a stately job needs keyOf, and only a stately job has one');

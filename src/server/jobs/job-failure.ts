@@ -22,7 +22,11 @@ export class JobFailure extends Error {
 
   constructor(failed: unknown) {
     const record = safeErrorFields(failed);
-    const summary = [record.code, record.status === undefined ? undefined : `HTTP ${record.status}`, record.requestId && `request ${record.requestId}`]
+    const summary = [
+      record.code,
+      record.status === undefined ? undefined : `HTTP ${record.status}`,
+      record.requestId && `request ${record.requestId}`,
+    ]
       .filter((part): part is string => typeof part === 'string' && part !== '')
       .join(', ');
     super(summary || 'the job failed');

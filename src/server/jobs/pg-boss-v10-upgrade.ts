@@ -80,10 +80,16 @@ export async function moveAsideV10Schema(db: Db, schema: string): Promise<boolea
     const version = await schemaVersion(tx, schema);
     if (version !== undefined && version < FIRST_MIGRATED_VERSION) {
       if (version !== V10_SCHEMA_VERSION) {
-        throw new JobError('job_schema_unsupported', `the job queue's schema "${schema}" is of pg-boss schema version ${version}: start the release that ran on pg-boss 10 once, which brings it to version ${V10_SCHEMA_VERSION}`);
+        throw new JobError(
+          'job_schema_unsupported',
+          `the job queue's schema "${schema}" is of pg-boss schema version ${version}: start the release that ran on pg-boss 10 once, which brings it to version ${V10_SCHEMA_VERSION}`,
+        );
       }
       if ((await schemaVersion(tx, legacy)) !== undefined) {
-        throw new JobError('job_schema_unsupported', `both "${schema}" and "${legacy}" hold a pg-boss 10 schema: drop the one whose jobs are not wanted`);
+        throw new JobError(
+          'job_schema_unsupported',
+          `both "${schema}" and "${legacy}" hold a pg-boss 10 schema: drop the one whose jobs are not wanted`,
+        );
       }
       await tx.query(`ALTER SCHEMA "${schema}" RENAME TO "${legacy}"`);
       return true;

@@ -37,10 +37,12 @@ export function safeErrorFields(value: unknown): SafeErrorFields {
   const name = typeof rawName === 'string' && NAME.test(rawName) ? rawName : 'Error';
   const code = identifier(field(value, 'code'));
   const rawStatus = field(value, 'status') ?? field(value, 'statusCode');
-  const status = typeof rawStatus === 'number' && Number.isInteger(rawStatus) && rawStatus >= 100 && rawStatus <= 599 ? rawStatus : undefined;
+  const status =
+    typeof rawStatus === 'number' && Number.isInteger(rawStatus) && rawStatus >= 100 && rawStatus <= 599 ? rawStatus : undefined;
   const requestId = identifier(field(value, 'requestId') ?? field(value, 'trackingId'));
   const rawRetryAfter = field(value, 'retryAfterMs');
-  const retryAfterMs = typeof rawRetryAfter === 'number' && Number.isFinite(rawRetryAfter) && rawRetryAfter >= 0 ? Math.round(rawRetryAfter) : undefined;
+  const retryAfterMs =
+    typeof rawRetryAfter === 'number' && Number.isFinite(rawRetryAfter) && rawRetryAfter >= 0 ? Math.round(rawRetryAfter) : undefined;
   return {
     name,
     ...(code === undefined ? {} : { code }),

@@ -32,7 +32,12 @@ function framesOf(stack: unknown, message: unknown): string | undefined {
 /** An Error, or an error from another realm (undici's under Jest), which fails `instanceof Error`. */
 function isErrorLike(value: unknown): value is Error {
   if (value instanceof Error) return true;
-  return typeof value === 'object' && value !== null && typeof (value as { name?: unknown }).name === 'string' && typeof (value as { message?: unknown }).message === 'string';
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { name?: unknown }).name === 'string' &&
+    typeof (value as { message?: unknown }).message === 'string'
+  );
 }
 
 export function serializeError(value: unknown, depth = 0): SerializedError {

@@ -69,17 +69,28 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MAILBOX = /^[^\s/\\?#%"<>]{1,320}$/;
 
 function accessRequired(cause?: unknown): DomainError {
-  return new DomainError('forbidden', 'delegate_access_required', 'You are not a delegate with write access to this calendar.', cause === undefined ? undefined : { cause });
+  return new DomainError(
+    'forbidden',
+    'delegate_access_required',
+    'You are not a delegate with write access to this calendar.',
+    cause === undefined ? undefined : { cause },
+  );
 }
 
 /** Graph's and the token service's failures during the check, as the API answers them. */
 function checkFailure(thrown: unknown): Error {
   const code = codeOf(thrown);
   if (code === 'graph_consent_required' || code === 'graph_interaction_required') {
-    return new DomainError('conflict', 'delegate_consent_required', 'Authorize Webex Scheduler again, so that it can check that you manage this calendar.', { cause: thrown });
+    return new DomainError(
+      'conflict',
+      'delegate_consent_required',
+      'Authorize Webex Scheduler again, so that it can check that you manage this calendar.',
+      { cause: thrown },
+    );
   }
   if (thrown instanceof GraphError && (thrown.status === 403 || thrown.status === 404)) return accessRequired(thrown);
-  if (code === 'graph_user_assertion_invalid') return new DomainError('unauthenticated', 'token_invalid', 'The access token could not be used; sign in again.', { cause: thrown });
+  if (code === 'graph_user_assertion_invalid')
+    return new DomainError('unauthenticated', 'token_invalid', 'The access token could not be used; sign in again.', { cause: thrown });
   return graphFailureToDomainError(thrown) ?? toError(thrown);
 }
 
@@ -93,8 +104,13 @@ export function createDelegation(deps: DelegationDeps): Delegation {
   const obo = deps.onBehalfOf ?? createOnBehalfOfTokenProvider(deps.microsoft, deps.poolOptions ?? {});
 
   /** The owner the delegate names, checked: they may write to the owner's calendar. */
-  async function verify(caller: CallerIdentity, userAssertion: string | undefined, owner: string): Promise<{ ownerId: string; displayName?: string }> {
-    if (!GUID.test(owner) && !MAILBOX.test(owner)) throw new DomainError('invalid', 'invalid_owner', 'onBehalfOf must be a user id or a mailbox address.');
+  async function verify(
+    caller: CallerIdentity,
+    userAssertion: string | undefined,
+    owner: string,
+  ): Promise<{ ownerId: string; displayName?: string }> {
+    if (!GUID.test(owner) && !MAILBOX.test(owner))
+      throw new DomainError('invalid', 'invalid_owner', 'onBehalfOf must be a user id or a mailbox address.');
     if (!userAssertion) throw new DomainError('unauthenticated', 'token_missing', 'An access token is required.');
     const auth = { getAccessToken: () => obo.getAccessToken(caller.tenantId, userAssertion, scopes) };
     try {
@@ -114,9 +130,17 @@ export function createDelegation(deps: DelegationDeps): Delegation {
   }
 
   /** The owner by id or principal name; failing that, by mail (Office names the owner by their SMTP address). */
-  async function findOwner(tenantId: string, owner: string, auth: { getAccessToken(): Promise<string> }): Promise<GraphUserBasics | undefined> {
+  async function findOwner(
+    tenantId: string,
+    owner: string,
+    auth: { getAccessToken(): Promise<string> },
+  ): Promise<GraphUserBasics | undefined> {
     try {
-      return await deps.graph.request<GraphUserBasics>(tenantId, { path: `/users/${encodeURIComponent(owner)}`, query: { $select: 'id,displayName' }, auth });
+      return await deps.graph.request<GraphUserBasics>(tenantId, {
+        path: `/users/${encodeURIComponent(owner)}`,
+        query: { $select: 'id,displayName' },
+        auth,
+      });
     } catch (thrown) {
       if (!(thrown instanceof GraphError && thrown.status === 404) || GUID.test(owner)) throw thrown;
     }

@@ -49,7 +49,8 @@ export function createMeetingChoicesService(deps: { webex: WebexChoicesApi; acto
     }
   }
 
-  const actorFor = (caller: CallerIdentity, delegated: boolean) => callWebex(() => deps.actorOf(caller.tenantId, caller.userId, { delegated }), undefined, delegated);
+  const actorFor = (caller: CallerIdentity, delegated: boolean) =>
+    callWebex(() => deps.actorOf(caller.tenantId, caller.userId, { delegated }), undefined, delegated);
 
   return {
     async choices(caller, options = {}) {
@@ -61,7 +62,17 @@ export function createMeetingChoicesService(deps: { webex: WebexChoicesApi; acto
       });
       const asked = sites.length > 0 ? sites.slice(0, MAX_TEMPLATE_SITES).map((s) => s.siteUrl) : [undefined];
       const lists = await Promise.all(
-        asked.map((siteUrl) => callWebex(() => webex.listTemplates(actor.token, { ...(siteUrl ? { siteUrl } : {}), ...(actor.hostEmail ? { hostEmail: actor.hostEmail } : {}) }), actor, delegated)),
+        asked.map((siteUrl) =>
+          callWebex(
+            () =>
+              webex.listTemplates(actor.token, {
+                ...(siteUrl ? { siteUrl } : {}),
+                ...(actor.hostEmail ? { hostEmail: actor.hostEmail } : {}),
+              }),
+            actor,
+            delegated,
+          ),
+        ),
       );
       return {
         sites: sites.map((s) => ({ siteUrl: s.siteUrl.toLowerCase(), preferred: s.default === true })),

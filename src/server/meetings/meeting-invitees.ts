@@ -34,9 +34,24 @@ export interface WebexInviteesApi {
   findPeople(token: string, email: string): Promise<Array<{ emails: string[]; orgId?: string }>>;
   getMeeting(token: string, meetingId: string, options?: { hostEmail?: string }): Promise<{ scheduledType?: string }>;
   listInvitees(token: string, meetingId: string, options?: { hostEmail?: string }): Promise<WebexMeetingInvitee[]>;
-  createInvitee(token: string, meetingId: string, invitee: WebexInviteeRequest, options?: { hostEmail?: string }): Promise<WebexMeetingInvitee>;
-  bulkInsertInvitees(token: string, meetingId: string, invitees: readonly WebexInviteeRequest[], options?: { hostEmail?: string }): Promise<WebexMeetingInvitee[]>;
-  updateInvitee(token: string, inviteeId: string, invitee: WebexInviteeRequest, options?: { hostEmail?: string }): Promise<WebexMeetingInvitee>;
+  createInvitee(
+    token: string,
+    meetingId: string,
+    invitee: WebexInviteeRequest,
+    options?: { hostEmail?: string },
+  ): Promise<WebexMeetingInvitee>;
+  bulkInsertInvitees(
+    token: string,
+    meetingId: string,
+    invitees: readonly WebexInviteeRequest[],
+    options?: { hostEmail?: string },
+  ): Promise<WebexMeetingInvitee[]>;
+  updateInvitee(
+    token: string,
+    inviteeId: string,
+    invitee: WebexInviteeRequest,
+    options?: { hostEmail?: string },
+  ): Promise<WebexMeetingInvitee>;
   deleteInvitee(token: string, inviteeId: string, options?: { hostEmail?: string; sendEmail?: boolean }): Promise<void>;
 }
 
@@ -78,7 +93,12 @@ function view(invitee: WebexMeetingInvitee): MeetingInvitee {
 }
 
 function request(invitee: Invitee): WebexInviteeRequest {
-  return { email: invitee.email, ...(invitee.displayName ? { displayName: invitee.displayName } : {}), coHost: invitee.coHost, sendEmail: false };
+  return {
+    email: invitee.email,
+    ...(invitee.displayName ? { displayName: invitee.displayName } : {}),
+    coHost: invitee.coHost,
+    sendEmail: false,
+  };
 }
 
 async function inBatches<T, R>(items: readonly T[], size: number, work: (item: T) => Promise<R>): Promise<R[]> {
@@ -121,7 +141,9 @@ export function createInviteeService(deps: InviteeServiceDeps): InviteeService {
       if (hostKeys.has(emailKey(email))) return { email, eligible: false, reason: 'host' };
       try {
         const people = await webex.findPeople(actor.token, email.trim());
-        const same = people.some((p) => p.emails.some((e) => emailKey(e) === emailKey(email)) && me.orgId !== undefined && p.orgId === me.orgId);
+        const same = people.some(
+          (p) => p.emails.some((e) => emailKey(e) === emailKey(email)) && me.orgId !== undefined && p.orgId === me.orgId,
+        );
         return same ? { email, eligible: true } : { email, eligible: false, reason: 'other_organization' };
       } catch (thrown) {
         // Webex not answering for one person: the pane says it could not tell, rather than failing.
@@ -146,7 +168,8 @@ export function createInviteeService(deps: InviteeServiceDeps): InviteeService {
         throw new DomainError('invalid', 'invalid_invitees', 'emails must be a list of e-mail addresses.');
       }
       const unique = [...new Map((emails as string[]).map((e) => [emailKey(e), e.trim()])).values()];
-      if (unique.length > MAX_CANDIDATES) throw new DomainError('invalid', 'too_many_candidates', `Ask about at most ${MAX_CANDIDATES} people at once.`);
+      if (unique.length > MAX_CANDIDATES)
+        throw new DomainError('invalid', 'too_many_candidates', `Ask about at most ${MAX_CANDIDATES} people at once.`);
       if (unique.length === 0) return [];
       return eligibility(await actorFor(caller, options), unique);
     },
@@ -176,17 +199,29 @@ export function createInviteeService(deps: InviteeServiceDeps): InviteeService {
       const changes = inviteeChanges(listed, wanted, { meetingId });
       for (let i = 0; i < changes.add.length; i += BULK_INSERT_MAX) {
         const batch = changes.add.slice(i, i + BULK_INSERT_MAX);
-        if (batch.length === 1) await callWebex(() => webex.createInvitee(actor.token, meetingId, request(batch[0] as Invitee), host(actor)), actor);
+        if (batch.length === 1)
+          await callWebex(() => webex.createInvitee(actor.token, meetingId, request(batch[0] as Invitee), host(actor)), actor);
         else await callWebex(() => webex.bulkInsertInvitees(actor.token, meetingId, batch.map(request), host(actor)), actor);
       }
       for (const { invitee, coHost } of changes.update) {
-        await callWebex(() => webex.updateInvitee(actor.token, invitee.id, { email: invitee.email, ...(invitee.displayName ? { displayName: invitee.displayName } : {}), coHost, sendEmail: false }, host(actor)), actor);
+        await callWebex(
+          () =>
+            webex.updateInvitee(
+              actor.token,
+              invitee.id,
+              { email: invitee.email, ...(invitee.displayName ? { displayName: invitee.displayName } : {}), coHost, sendEmail: false },
+              host(actor),
+            ),
+          actor,
+        );
       }
       for (const invitee of changes.remove) {
-        await callWebex(() => webex.deleteInvitee(actor.token, invitee.id, { ...host(actor), sendEmail: false }), actor).catch((thrown: unknown) => {
-          // Removed meanwhile is what was wanted.
-          if (!(thrown instanceof DomainError && thrown.code === 'meeting_not_found')) throw thrown;
-        });
+        await callWebex(() => webex.deleteInvitee(actor.token, invitee.id, { ...host(actor), sendEmail: false }), actor).catch(
+          (thrown: unknown) => {
+            // Removed meanwhile is what was wanted.
+            if (!(thrown instanceof DomainError && thrown.code === 'meeting_not_found')) throw thrown;
+          },
+        );
       }
       // Webex now has these attendees: the event's next sync has nothing to do for them.
       const link = await store.getLinkByMeeting(caller.tenantId, meetingId);

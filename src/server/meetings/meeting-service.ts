@@ -97,7 +97,11 @@ function host(actor: WebexActor): { hostEmail?: string } {
 export function createMeetingService(deps: MeetingServiceDeps): MeetingService {
   const { store, webex, clock } = deps;
   const actorOf: WebexActorResolver =
-    deps.webexActor ?? createWebexActorResolver({ store: { getTenant: async () => undefined, ...(store.getUser ? { getUser: store.getUser } : {}) }, personalToken: deps.webexAccessToken });
+    deps.webexActor ??
+    createWebexActorResolver({
+      store: { getTenant: async () => undefined, ...(store.getUser ? { getUser: store.getUser } : {}) },
+      personalToken: deps.webexAccessToken,
+    });
 
   /** Runs a Webex call; its failures become the API's answers. */
   async function callWebex<T>(call: () => Promise<T>, actor?: WebexActor, options: MeetingCallOptions = {}): Promise<T> {
@@ -115,12 +119,17 @@ export function createMeetingService(deps: MeetingServiceDeps): MeetingService {
    * The emulator answers an unknown template 400 (src/emulators/webex/meeting-store.ts); 404 is
    * taken the same way.
    */
-  async function createFromTemplate(actor: WebexActor, body: WebexMeetingCreateBody, organizationTemplate: string): Promise<WebexMeetingView> {
+  async function createFromTemplate(
+    actor: WebexActor,
+    body: WebexMeetingCreateBody,
+    organizationTemplate: string,
+  ): Promise<WebexMeetingView> {
     try {
       return await webex.createMeeting(actor.token, body);
     } catch (thrown) {
       const code = (thrown as { code?: unknown } | null)?.code;
-      if (!organizationTemplate || body.templateId !== organizationTemplate || (code !== 'webex_not_found' && code !== 'webex_bad_request')) throw thrown;
+      if (!organizationTemplate || body.templateId !== organizationTemplate || (code !== 'webex_not_found' && code !== 'webex_bad_request'))
+        throw thrown;
       const { templateId: _unknown, ...withoutTemplate } = body;
       return webex.createMeeting(actor.token, withoutTemplate);
     }
@@ -151,13 +160,16 @@ export function createMeetingService(deps: MeetingServiceDeps): MeetingService {
       const user = await store.upsertUser(caller);
       const own = resolveUserSettings(user.settings);
       // The user's own template wins; without one, the organization's default (set on the admin page).
-      const organizationTemplate = own.templateId === '' && store.getTenant ? ((await store.getTenant(caller.tenantId))?.defaultTemplateId ?? '') : '';
+      const organizationTemplate =
+        own.templateId === '' && store.getTenant ? ((await store.getTenant(caller.tenantId))?.defaultTemplateId ?? '') : '';
       const settings = organizationTemplate ? { ...own, templateId: organizationTemplate } : own;
       const checked = validateMeetingDraft(input, { now: clock(), defaults: meetingOptionDefaults(settings) });
       if (!checked.ok) throw draftRefused(checked.issue);
       const actor = await actorFor(caller, options);
       // The host is not their own invitee.
-      const invitees = (checked.draft.invitees ?? []).filter((i) => !actor.hostEmail || i.email.toLowerCase() !== actor.hostEmail.toLowerCase());
+      const invitees = (checked.draft.invitees ?? []).filter(
+        (i) => !actor.hostEmail || i.email.toLowerCase() !== actor.hostEmail.toLowerCase(),
+      );
       if (checked.draft.options.type === 'scheduled') await deps.checkAlternateHosts?.(actor, invitees);
       const body = { ...toWebexCreateBody({ ...checked.draft, invitees }, { excludePassword: !settings.password }), ...host(actor) };
       const meeting = await callWebex(() => createFromTemplate(actor, body, organizationTemplate), actor, options);
@@ -183,7 +195,9 @@ export function createMeetingService(deps: MeetingServiceDeps): MeetingService {
     async get(caller, meetingId, options = {}) {
       const row = await requireOwned(caller, meetingId);
       const actor = await actorFor(caller, options);
-      return toMeetingDetails(await callWebex(() => webex.getMeeting(actor.token, meetingId, { ...zoneOf(row), ...host(actor) }), actor, options));
+      return toMeetingDetails(
+        await callWebex(() => webex.getMeeting(actor.token, meetingId, { ...zoneOf(row), ...host(actor) }), actor, options),
+      );
     },
 
     async update(caller, meetingId, changes, options = {}) {
@@ -219,7 +233,8 @@ export function createMeetingService(deps: MeetingServiceDeps): MeetingService {
       } catch (thrown) {
         const failure = webexFailureToDomainError(thrown, { actor: actor.kind });
         // Already gone in Webex (deleted there, or by another request): forgetting it is all that is left.
-        if (failure?.code !== 'meeting_not_found') throw options.delegated ? asOwners(failure ?? toError(thrown)) : (failure ?? toError(thrown));
+        if (failure?.code !== 'meeting_not_found')
+          throw options.delegated ? asOwners(failure ?? toError(thrown)) : (failure ?? toError(thrown));
       }
       // Deleting one occurrence cancels only it: the series, and its row, stay.
       if (row.meetingId === meetingId) await store.deleteMeeting(caller.tenantId, caller.userId, meetingId);

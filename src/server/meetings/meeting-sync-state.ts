@@ -67,14 +67,21 @@ export function createMeetingSyncStateService(deps: MeetingSyncStateDeps): Meeti
       const series = await seriesOf(caller, meetingId);
       const link = await store.getLinkByMeeting(caller.tenantId, series);
       if (!link || link.userId !== caller.userId) {
-        throw new DomainError('conflict', 'meeting_not_linked', 'The appointment has not been saved yet, or its calendar is not followed: there is nothing to try again.');
+        throw new DomainError(
+          'conflict',
+          'meeting_not_linked',
+          'The appointment has not been saved yet, or its calendar is not followed: there is nothing to try again.',
+        );
       }
       if (!deps.retrySync) throw new DomainError('unavailable', 'sync_unavailable', 'This backend does not keep meetings in step.');
       try {
         await deps.retrySync(caller.tenantId, caller.userId, link.eventId);
       } catch (thrown) {
         // Graph or Webex not answering: the pane offers to try again later.
-        throw new DomainError('unavailable', 'sync_retry_failed', 'The change could not be applied right now; try again in a moment.', { cause: thrown, retryAfterSeconds: 30 });
+        throw new DomainError('unavailable', 'sync_retry_failed', 'The change could not be applied right now; try again in a moment.', {
+          cause: thrown,
+          retryAfterSeconds: 30,
+        });
       }
       return stateOf(caller, series);
     },

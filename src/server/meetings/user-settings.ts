@@ -4,7 +4,14 @@
  * newer version falls back to its default); updates are checked strictly.
  */
 import { DEFAULT_USER_SETTINGS, type UserSettings } from '../../core/api-types';
-import { AUDIO_TYPES, JOIN_BEFORE_HOST_MINUTES, LOBBY_RULES, type JoinBeforeHostMinutes, type MeetingOptions, type MeetingType } from '../../core/meeting-draft';
+import {
+  AUDIO_TYPES,
+  JOIN_BEFORE_HOST_MINUTES,
+  LOBBY_RULES,
+  type JoinBeforeHostMinutes,
+  type MeetingOptions,
+  type MeetingType,
+} from '../../core/meeting-draft';
 
 const BOOLEAN_KEYS = ['password', 'joinBeforeHost', 'autoRecord', 'addToEveryNewMeeting', 'allowDelegates'] as const;
 const MEETING_TYPES: readonly string[] = ['scheduled', 'personalRoom'];
@@ -39,7 +46,8 @@ export function resolveUserSettings(stored: Record<string, unknown> | undefined)
   for (const key of BOOLEAN_KEYS) {
     if (typeof stored[key] === 'boolean') settings[key] = stored[key];
   }
-  if ((JOIN_BEFORE_HOST_MINUTES as readonly unknown[]).includes(stored.joinBeforeHostMinutes)) settings.joinBeforeHostMinutes = stored.joinBeforeHostMinutes as JoinBeforeHostMinutes;
+  if ((JOIN_BEFORE_HOST_MINUTES as readonly unknown[]).includes(stored.joinBeforeHostMinutes))
+    settings.joinBeforeHostMinutes = stored.joinBeforeHostMinutes as JoinBeforeHostMinutes;
   if (typeof stored.audio === 'string' && AUDIO_SETTINGS.includes(stored.audio)) settings.audio = stored.audio as UserSettings['audio'];
   if (typeof stored.lobby === 'string' && LOBBY_SETTINGS.includes(stored.lobby)) settings.lobby = stored.lobby as UserSettings['lobby'];
   if (validString('siteUrl', stored.siteUrl)) settings.siteUrl = stored.siteUrl.toLowerCase();
@@ -63,14 +71,22 @@ export function parseUserSettingsUpdate(body: unknown): SettingsUpdateResult {
       }
       update.defaultMeetingType = value as MeetingType;
     } else if (key === 'joinBeforeHostMinutes') {
-      if (!(JOIN_BEFORE_HOST_MINUTES as readonly unknown[]).includes(value)) return { ok: false, field: key, message: 'Attendees may join 0, 5, 10 or 15 minutes before the host.' };
+      if (!(JOIN_BEFORE_HOST_MINUTES as readonly unknown[]).includes(value))
+        return { ok: false, field: key, message: 'Attendees may join 0, 5, 10 or 15 minutes before the host.' };
       update.joinBeforeHostMinutes = value as JoinBeforeHostMinutes;
     } else if (key === 'audio' || key === 'lobby') {
-      if (typeof value !== 'string' || !CHOICE_KEYS[key].includes(value)) return { ok: false, field: key, message: `"${key}" must be one of ${CHOICE_KEYS[key].join(', ')}.` };
+      if (typeof value !== 'string' || !CHOICE_KEYS[key].includes(value))
+        return { ok: false, field: key, message: `"${key}" must be one of ${CHOICE_KEYS[key].join(', ')}.` };
       if (key === 'audio') update.audio = value as UserSettings['audio'];
       else update.lobby = value as UserSettings['lobby'];
     } else if (key === 'siteUrl' || key === 'templateId') {
-      if (!validString(key, value)) return { ok: false, field: key, message: key === 'siteUrl' ? 'The site must be a Webex site address or empty.' : 'The template must be a Webex template id or empty.' };
+      if (!validString(key, value))
+        return {
+          ok: false,
+          field: key,
+          message:
+            key === 'siteUrl' ? 'The site must be a Webex site address or empty.' : 'The template must be a Webex template id or empty.',
+        };
       update[key] = key === 'siteUrl' ? value.toLowerCase() : value;
     } else if ((BOOLEAN_KEYS as readonly string[]).includes(key)) {
       if (typeof value !== 'boolean') return { ok: false, field: key, message: `"${key}" must be true or false.` };

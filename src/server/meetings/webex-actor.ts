@@ -62,7 +62,12 @@ export function createWebexActorResolver(deps: WebexActorDeps): WebexActorResolv
 }
 
 function ownerNotLinked(cause?: unknown): DomainError {
-  return new DomainError('conflict', 'owner_webex_not_linked', 'The calendar’s owner has not linked a Webex account to this app.', cause === undefined ? undefined : { cause });
+  return new DomainError(
+    'conflict',
+    'owner_webex_not_linked',
+    'The calendar’s owner has not linked a Webex account to this app.',
+    cause === undefined ? undefined : { cause },
+  );
 }
 
 /** The owner's own Webex token for a delegate's meeting, if the owner linked Webex and allows delegates. */
@@ -70,7 +75,11 @@ async function ownerToken(deps: WebexActorDeps, tenantId: string, ownerId: strin
   const owner = deps.store.getUser ? await deps.store.getUser(tenantId, ownerId) : undefined;
   if (!owner?.webexLinked) throw ownerNotLinked();
   if (!resolveUserSettings(owner.settings).allowDelegates) {
-    throw new DomainError('forbidden', 'owner_delegation_disabled', 'The calendar’s owner has not let delegates add Webex meetings with their Webex account.');
+    throw new DomainError(
+      'forbidden',
+      'owner_delegation_disabled',
+      'The calendar’s owner has not let delegates add Webex meetings with their Webex account.',
+    );
   }
   try {
     return await deps.personalToken(tenantId, ownerId);
@@ -78,7 +87,12 @@ async function ownerToken(deps: WebexActorDeps, tenantId: string, ownerId: strin
     const code = (thrown as { code?: unknown } | null)?.code;
     if (code === 'webex_not_linked') throw ownerNotLinked(thrown);
     if (code === 'webex_reauthorization_required') {
-      throw new DomainError('conflict', 'owner_webex_reauthorization_required', 'The calendar’s owner must link their Webex account again.', { cause: thrown });
+      throw new DomainError(
+        'conflict',
+        'owner_webex_reauthorization_required',
+        'The calendar’s owner must link their Webex account again.',
+        { cause: thrown },
+      );
     }
     throw thrown;
   }

@@ -35,10 +35,20 @@ export function webexFailureToDomainError(thrown: unknown, context: WebexFailure
   const cause = { cause: thrown };
   if (context.actor === 'organization') {
     if (code === 'webex_unauthorized' || code === 'webex_reauthorization_required') {
-      return new DomainError('upstream_failed', 'webex_service_token_rejected', "Webex refused the organization's token; tell your administrator.", cause);
+      return new DomainError(
+        'upstream_failed',
+        'webex_service_token_rejected',
+        "Webex refused the organization's token; tell your administrator.",
+        cause,
+      );
     }
     if (code === 'webex_forbidden') {
-      return new DomainError('forbidden', 'webex_host_not_allowed', "Your organization's Webex account may not schedule meetings for you.", cause);
+      return new DomainError(
+        'forbidden',
+        'webex_host_not_allowed',
+        "Your organization's Webex account may not schedule meetings for you.",
+        cause,
+      );
     }
   }
   switch (code) {
@@ -47,7 +57,12 @@ export function webexFailureToDomainError(thrown: unknown, context: WebexFailure
     // webex_unauthorized: Webex refused a token we believed valid, so the grant was revoked on its side.
     case 'webex_reauthorization_required':
     case 'webex_unauthorized':
-      return new DomainError('conflict', 'webex_reauthorization_required', 'Your Webex authorization has expired or was revoked; link your Webex account again.', cause);
+      return new DomainError(
+        'conflict',
+        'webex_reauthorization_required',
+        'Your Webex authorization has expired or was revoked; link your Webex account again.',
+        cause,
+      );
     case 'webex_forbidden':
       return new DomainError('forbidden', 'webex_forbidden', 'Your Webex account may not schedule this meeting.', cause);
     case 'webex_not_found':
@@ -59,12 +74,19 @@ export function webexFailureToDomainError(thrown: unknown, context: WebexFailure
       return new DomainError('invalid', 'webex_rejected', 'Webex refused the meeting as described.', cause);
     case 'webex_rate_limited':
     case 'webex_unavailable':
-      return new DomainError('unavailable', 'webex_unavailable', 'Webex is not answering right now; try again shortly.', { ...cause, retryAfterSeconds: retryAfterSeconds(thrown) });
+      return new DomainError('unavailable', 'webex_unavailable', 'Webex is not answering right now; try again shortly.', {
+        ...cause,
+        retryAfterSeconds: retryAfterSeconds(thrown),
+      });
     default:
       if (code.startsWith('outbound_')) {
-        return new DomainError('unavailable', 'webex_unavailable', 'Webex cannot be reached right now; try again shortly.', { ...cause, retryAfterSeconds: retryAfterSeconds(thrown) });
+        return new DomainError('unavailable', 'webex_unavailable', 'Webex cannot be reached right now; try again shortly.', {
+          ...cause,
+          retryAfterSeconds: retryAfterSeconds(thrown),
+        });
       }
-      if (code.startsWith('webex_')) return new DomainError('upstream_failed', 'webex_error', 'Webex could not carry out the request.', cause);
+      if (code.startsWith('webex_'))
+        return new DomainError('upstream_failed', 'webex_error', 'Webex could not carry out the request.', cause);
       return undefined;
   }
 }
@@ -72,9 +94,17 @@ export function webexFailureToDomainError(thrown: unknown, context: WebexFailure
 /** The owner's Webex link, not the delegate's, is what a delegate's request found wanting. */
 export function asOwners(error: Error): Error {
   if (!(error instanceof DomainError)) return error;
-  if (error.code === 'webex_not_linked') return new DomainError('conflict', 'owner_webex_not_linked', 'The calendar’s owner has not linked a Webex account to this app.', { cause: error });
+  if (error.code === 'webex_not_linked')
+    return new DomainError('conflict', 'owner_webex_not_linked', 'The calendar’s owner has not linked a Webex account to this app.', {
+      cause: error,
+    });
   if (error.code === 'webex_reauthorization_required') {
-    return new DomainError('conflict', 'owner_webex_reauthorization_required', 'The calendar’s owner must link their Webex account again.', { cause: error });
+    return new DomainError(
+      'conflict',
+      'owner_webex_reauthorization_required',
+      'The calendar’s owner must link their Webex account again.',
+      { cause: error },
+    );
   }
   return error;
 }

@@ -120,7 +120,13 @@ export function audioAndLobby(meeting: Omit<WebexMeetingView, 'id'>): Pick<Meeti
   return {
     ...(type !== undefined && (AUDIO_TYPES as readonly string[]).includes(type)
       ? // Not said (a template that names only the type): shown, as the site's default is, on.
-        { audio: { type: type as MeetingAudio['type'], tollFree: a?.enabledTollFreeCallIn !== false, globalCallIn: a?.enabledGlobalCallIn !== false } }
+        {
+          audio: {
+            type: type as MeetingAudio['type'],
+            tollFree: a?.enabledTollFreeCallIn !== false,
+            globalCallIn: a?.enabledGlobalCallIn !== false,
+          },
+        }
       : {}),
     ...(lobby !== undefined && (LOBBY_RULES as readonly string[]).includes(lobby) ? { lobby: lobby as LobbyRule } : {}),
   };
@@ -153,7 +159,13 @@ export function toWebexCreateBody(draft: MeetingDraft, extra: { excludePassword:
     // Nor invitees ("The meeting ID of a scheduled personal room meeting is not supported" by /meetingInvitees).
     ...(personalRoom || !draft.invitees?.length
       ? {}
-      : { invitees: draft.invitees.map((i) => ({ email: i.email, ...(i.displayName ? { displayName: i.displayName } : {}), coHost: i.coHost })) }),
+      : {
+          invitees: draft.invitees.map((i) => ({
+            email: i.email,
+            ...(i.displayName ? { displayName: i.displayName } : {}),
+            coHost: i.coHost,
+          })),
+        }),
     excludePassword: extra.excludePassword,
     // Outlook sends the invitation; Webex must not send its own.
     sendEmail: false,
@@ -188,7 +200,9 @@ function meetingType(meeting: WebexMeetingView): MeetingType {
 }
 
 /** The options a meeting template sets (DetailedTemplateObject.meeting): what the pane presets when it is chosen. */
-export function templateOptions(meeting: Omit<WebexMeetingView, 'id'> | undefined): Pick<MeetingOptions, 'joinBeforeHost' | 'joinBeforeHostMinutes' | 'autoRecord' | 'audio' | 'lobby'> {
+export function templateOptions(
+  meeting: Omit<WebexMeetingView, 'id'> | undefined,
+): Pick<MeetingOptions, 'joinBeforeHost' | 'joinBeforeHostMinutes' | 'autoRecord' | 'audio' | 'lobby'> {
   const joinBeforeHost = meeting?.enabledJoinBeforeHost === true;
   return {
     joinBeforeHost,

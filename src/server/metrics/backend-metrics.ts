@@ -114,7 +114,12 @@ export function createBackendMetrics(options: BackendMetricsOptions = {}): Backe
     return run;
   };
 
-  const http = new Counter({ name: 'webex_scheduler_http_requests_total', help: 'HTTP requests answered, by method, route template and status.', labelNames: ['method', 'route', 'status'], registers });
+  const http = new Counter({
+    name: 'webex_scheduler_http_requests_total',
+    help: 'HTTP requests answered, by method, route template and status.',
+    labelNames: ['method', 'route', 'status'],
+    registers,
+  });
   const outbound = {
     requests: new Counter({
       name: 'webex_scheduler_outbound_requests_total',
@@ -130,7 +135,9 @@ export function createBackendMetrics(options: BackendMetricsOptions = {}): Backe
     }),
   };
 
-  new Gauge({ name: 'process_start_time_seconds', help: 'Start time of the process since the Unix epoch, in seconds.', registers }).set(Math.floor(Date.now() / 1000 - process.uptime()));
+  new Gauge({ name: 'process_start_time_seconds', help: 'Start time of the process since the Unix epoch, in seconds.', registers }).set(
+    Math.floor(Date.now() / 1000 - process.uptime()),
+  );
   new Gauge({
     name: 'process_resident_memory_bytes',
     help: 'Resident memory size of the process, in bytes.',
@@ -143,9 +150,25 @@ export function createBackendMetrics(options: BackendMetricsOptions = {}): Backe
   const db = options.db;
   if (db) {
     // Each gauge's collect() runs its collector, defined after the gauges it fills; only a scrape calls it.
-    const subscriptions = new Gauge({ name: 'webex_scheduler_subscriptions', help: 'Graph change-notification subscriptions, by state (whole deployment).', labelNames: ['state'], registers, collect: () => readSubscriptions() });
-    const expiringSoon = new Gauge({ name: 'webex_scheduler_subscriptions_expiring_soon', help: 'Subscriptions not removed that expire within the next 24 hours (whole deployment).', registers, collect: () => readSubscriptions() });
-    const lapsed = new Gauge({ name: 'webex_scheduler_subscriptions_lapsed', help: 'Active subscriptions already past their expiry: renewals are failing (whole deployment).', registers, collect: () => readSubscriptions() });
+    const subscriptions = new Gauge({
+      name: 'webex_scheduler_subscriptions',
+      help: 'Graph change-notification subscriptions, by state (whole deployment).',
+      labelNames: ['state'],
+      registers,
+      collect: () => readSubscriptions(),
+    });
+    const expiringSoon = new Gauge({
+      name: 'webex_scheduler_subscriptions_expiring_soon',
+      help: 'Subscriptions not removed that expire within the next 24 hours (whole deployment).',
+      registers,
+      collect: () => readSubscriptions(),
+    });
+    const lapsed = new Gauge({
+      name: 'webex_scheduler_subscriptions_lapsed',
+      help: 'Active subscriptions already past their expiry: renewals are failing (whole deployment).',
+      registers,
+      collect: () => readSubscriptions(),
+    });
     const readSubscriptions = databaseCollector('subscriptions', async () => {
       const now = clock();
       const rows = await db.query<{ state: string; n: number; soon: number; lapsed: number }>(
@@ -161,8 +184,19 @@ export function createBackendMetrics(options: BackendMetricsOptions = {}): Backe
       lapsed.set(rows.reduce((sum, r) => sum + r.lapsed, 0));
     });
 
-    const tenants = new Gauge({ name: 'webex_scheduler_tenants', help: 'Tenants known to the deployment, by authorization mode.', labelNames: ['mode'], registers, collect: () => readDirectory() });
-    const users = new Gauge({ name: 'webex_scheduler_users', help: 'Users known to the deployment.', registers, collect: () => readDirectory() });
+    const tenants = new Gauge({
+      name: 'webex_scheduler_tenants',
+      help: 'Tenants known to the deployment, by authorization mode.',
+      labelNames: ['mode'],
+      registers,
+      collect: () => readDirectory(),
+    });
+    const users = new Gauge({
+      name: 'webex_scheduler_users',
+      help: 'Users known to the deployment.',
+      registers,
+      collect: () => readDirectory(),
+    });
     const readDirectory = databaseCollector('directory', async () => {
       const rows = await db.query<{ mode: string; n: number }>(`SELECT mode, count(*)::int AS n FROM tenants GROUP BY mode`);
       tenants.reset();
@@ -206,8 +240,18 @@ export function createBackendMetrics(options: BackendMetricsOptions = {}): Backe
       for (const [queue, seconds] of lags) lag.set({ queue }, seconds);
     });
 
-    const inboxRows = new Gauge({ name: 'webex_scheduler_inbox_rows', help: 'Acknowledged Graph notifications not yet turned into jobs, in rows of the notification inbox (whole deployment).', registers, collect: () => readInbox() });
-    const inboxAge = new Gauge({ name: 'webex_scheduler_inbox_oldest_seconds', help: 'Age of the oldest row of the notification inbox: how far the drainer is behind the receiver.', registers, collect: () => readInbox() });
+    const inboxRows = new Gauge({
+      name: 'webex_scheduler_inbox_rows',
+      help: 'Acknowledged Graph notifications not yet turned into jobs, in rows of the notification inbox (whole deployment).',
+      registers,
+      collect: () => readInbox(),
+    });
+    const inboxAge = new Gauge({
+      name: 'webex_scheduler_inbox_oldest_seconds',
+      help: 'Age of the oldest row of the notification inbox: how far the drainer is behind the receiver.',
+      registers,
+      collect: () => readInbox(),
+    });
     const readInbox = databaseCollector('inbox', async () => {
       const [row] = await db.query<{ n: number; oldest: number | null }>(
         `SELECT count(*)::int AS n, EXTRACT(EPOCH FROM ($1::timestamptz - min(received_at)))::float8 AS oldest FROM notification_inbox`,

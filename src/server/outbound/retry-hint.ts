@@ -16,7 +16,11 @@ export interface RetryHint {
 
 export function retryHint(error: unknown): RetryHint {
   if (error instanceof ServiceError) {
-    return { retryable: error.retryable, retryAfterMs: error.retryAfterMs, mayHaveReachedServer: error.status >= 500 && error.status !== 503 };
+    return {
+      retryable: error.retryable,
+      retryAfterMs: error.retryAfterMs,
+      mayHaveReachedServer: error.status >= 500 && error.status !== 503,
+    };
   }
   if (error instanceof ClientFaultError) {
     return { retryable: error.retryable, mayHaveReachedServer: error.mayHaveReachedServer };

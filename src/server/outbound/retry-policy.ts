@@ -59,9 +59,7 @@ export function isIdempotentMethod(method: string): boolean {
 }
 
 /** What one attempt produced. */
-export type AttemptOutcome =
-  | { kind: 'response'; status: number; retryAfterMs?: number }
-  | { kind: 'fault'; fault: ClientFaultError };
+export type AttemptOutcome = { kind: 'response'; status: number; retryAfterMs?: number } | { kind: 'fault'; fault: ClientFaultError };
 
 export type RetryDecision =
   | { retry: true; delayMs: number; basis: 'retry-after' | 'backoff' }

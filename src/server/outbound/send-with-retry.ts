@@ -83,12 +83,7 @@ function unlessAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
   });
 }
 
-async function attemptOnce(
-  doRequest: AttemptFn,
-  attempt: number,
-  timeoutMs: number,
-  opts: SendWithRetryOptions,
-): Promise<AttemptResult> {
+async function attemptOnce(doRequest: AttemptFn, attempt: number, timeoutMs: number, opts: SendWithRetryOptions): Promise<AttemptResult> {
   const outer = opts.signal;
   if (outer?.aborted) return { fault: new ClientFaultError('outbound_aborted', { service: opts.service, attempts: attempt - 1 }) };
   const controller = new AbortController();
@@ -109,7 +104,8 @@ async function attemptOnce(
     // Release the connection of a body we gave up on.
     if (res?.body && !res.bodyUsed) res.body.cancel().catch(() => undefined);
     if (timedOut) return { fault: new ClientFaultError('outbound_timeout', { service: opts.service, attempts: attempt, cause: err }) };
-    if (outer?.aborted) return { fault: new ClientFaultError('outbound_aborted', { service: opts.service, attempts: attempt, cause: err }) };
+    if (outer?.aborted)
+      return { fault: new ClientFaultError('outbound_aborted', { service: opts.service, attempts: attempt, cause: err }) };
     if (!isTransportFailure(err)) throw err;
     return { fault: classifyFetchFailure(err, opts.service, attempt) };
   } finally {

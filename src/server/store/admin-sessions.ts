@@ -49,7 +49,14 @@ export function createAdminSessionRepository({ db, cipher }: StoreContext) {
       await db.query(
         `INSERT INTO admin_sessions (session_hash, tenant_id, user_id, refresh_token_sealed, role_checked_at, expires_at)
          VALUES ($1, $2, $3, $4, $5, $6)`,
-        [sessionHash, input.tenantId, input.userId, cipher.encrypt(input.refreshToken, context(sessionHash)), input.roleCheckedAt, input.expiresAt],
+        [
+          sessionHash,
+          input.tenantId,
+          input.userId,
+          cipher.encrypt(input.refreshToken, context(sessionHash)),
+          input.roleCheckedAt,
+          input.expiresAt,
+        ],
       );
       return secret;
     },
@@ -74,10 +81,10 @@ export function createAdminSessionRepository({ db, cipher }: StoreContext) {
 
     /** Records that the admin role was seen held at `at`; false when the session has ended meanwhile. */
     async markAdminRoleChecked(secret: string, at: Date): Promise<boolean> {
-      const rows = await db.query(`UPDATE admin_sessions SET role_checked_at = GREATEST(role_checked_at, $2) WHERE session_hash = $1 RETURNING session_hash`, [
-        hashSecret(secret),
-        at,
-      ]);
+      const rows = await db.query(
+        `UPDATE admin_sessions SET role_checked_at = GREATEST(role_checked_at, $2) WHERE session_hash = $1 RETURNING session_hash`,
+        [hashSecret(secret), at],
+      );
       return rows.length > 0;
     },
 

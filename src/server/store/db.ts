@@ -51,7 +51,10 @@ const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
 export function assertSchemaName(schema: string): void {
   if (!SCHEMA_NAME.test(schema)) {
-    throw new StoreError('db_schema_invalid', 'schema must be lower-case letters, digits and underscores, starting with a letter or underscore');
+    throw new StoreError(
+      'db_schema_invalid',
+      'schema must be lower-case letters, digits and underscores, starting with a letter or underscore',
+    );
   }
 }
 

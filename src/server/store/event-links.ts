@@ -65,7 +65,8 @@ export interface LinkRecord {
   created_at: Date;
 }
 
-export const LINK_COLUMNS = 'tenant_id, user_id, event_id, meeting_id, change_key, start_utc, end_utc, subject_hash, recurrence_hash, attendees_hash, synced_at, created_at';
+export const LINK_COLUMNS =
+  'tenant_id, user_id, event_id, meeting_id, change_key, start_utc, end_utc, subject_hash, recurrence_hash, attendees_hash, synced_at, created_at';
 
 export function toLink(r: LinkRecord): EventLink {
   return {
@@ -92,7 +93,10 @@ function meetingAlreadyLinked(cause?: unknown): StoreError {
 
 export function createEventLinkRepository({ db }: StoreContext) {
   async function getLinkByMeeting(tenantId: string, meetingId: string): Promise<EventLink | undefined> {
-    const [row] = await db.query<LinkRecord>(`SELECT ${LINK_COLUMNS} FROM event_links WHERE tenant_id = $1 AND meeting_id = $2`, [tenantId, meetingId]);
+    const [row] = await db.query<LinkRecord>(`SELECT ${LINK_COLUMNS} FROM event_links WHERE tenant_id = $1 AND meeting_id = $2`, [
+      tenantId,
+      meetingId,
+    ]);
     return row && toLink(row);
   }
 
@@ -117,7 +121,18 @@ export function createEventLinkRepository({ db }: StoreContext) {
                end_utc = EXCLUDED.end_utc, subject_hash = EXCLUDED.subject_hash, recurrence_hash = EXCLUDED.recurrence_hash,
                attendees_hash = EXCLUDED.attendees_hash, synced_at = now()
              RETURNING ${LINK_COLUMNS}`,
-            [input.tenantId, input.userId, input.eventId, input.meetingId, s.changeKey, s.startUtc, s.endUtc, s.subjectHash, s.recurrenceHash, s.attendeesHash ?? null],
+            [
+              input.tenantId,
+              input.userId,
+              input.eventId,
+              input.meetingId,
+              s.changeKey,
+              s.startUtc,
+              s.endUtc,
+              s.subjectHash,
+              s.recurrenceHash,
+              s.attendeesHash ?? null,
+            ],
           ),
         );
         return toLink(row as LinkRecord);
@@ -128,11 +143,10 @@ export function createEventLinkRepository({ db }: StoreContext) {
     },
 
     async getLinkByEvent(tenantId: string, userId: string, eventId: string): Promise<EventLink | undefined> {
-      const [row] = await db.query<LinkRecord>(`SELECT ${LINK_COLUMNS} FROM event_links WHERE tenant_id = $1 AND user_id = $2 AND event_id = $3`, [
-        tenantId,
-        userId,
-        eventId,
-      ]);
+      const [row] = await db.query<LinkRecord>(
+        `SELECT ${LINK_COLUMNS} FROM event_links WHERE tenant_id = $1 AND user_id = $2 AND event_id = $3`,
+        [tenantId, userId, eventId],
+      );
       return row && toLink(row);
     },
 
@@ -162,7 +176,17 @@ export function createEventLinkRepository({ db }: StoreContext) {
         `UPDATE event_links SET change_key = $4, start_utc = $5, end_utc = $6, subject_hash = $7, recurrence_hash = $8, attendees_hash = $9, synced_at = now()
          WHERE tenant_id = $1 AND user_id = $2 AND event_id = $3
          RETURNING ${LINK_COLUMNS}`,
-        [tenantId, userId, eventId, lastSynced.changeKey, lastSynced.startUtc, lastSynced.endUtc, lastSynced.subjectHash, lastSynced.recurrenceHash, lastSynced.attendeesHash ?? null],
+        [
+          tenantId,
+          userId,
+          eventId,
+          lastSynced.changeKey,
+          lastSynced.startUtc,
+          lastSynced.endUtc,
+          lastSynced.subjectHash,
+          lastSynced.recurrenceHash,
+          lastSynced.attendeesHash ?? null,
+        ],
       );
       return row && toLink(row);
     },
@@ -171,7 +195,12 @@ export function createEventLinkRepository({ db }: StoreContext) {
      * Records the attendees Webex now has for the linked event (the task pane set the invitees);
      * undefined when the event is not linked.
      */
-    async setLinkAttendeesHash(tenantId: string, userId: string, eventId: string, attendeesHash: string | null): Promise<EventLink | undefined> {
+    async setLinkAttendeesHash(
+      tenantId: string,
+      userId: string,
+      eventId: string,
+      attendeesHash: string | null,
+    ): Promise<EventLink | undefined> {
       const [row] = await db.query<LinkRecord>(
         `UPDATE event_links SET attendees_hash = $4 WHERE tenant_id = $1 AND user_id = $2 AND event_id = $3 RETURNING ${LINK_COLUMNS}`,
         [tenantId, userId, eventId, attendeesHash],
@@ -181,7 +210,11 @@ export function createEventLinkRepository({ db }: StoreContext) {
 
     /** Forgets the link, and the event's sync problem with it. */
     async deleteLink(tenantId: string, userId: string, eventId: string): Promise<boolean> {
-      await db.query(`DELETE FROM event_sync_problems WHERE tenant_id = $1 AND user_id = $2 AND event_id = $3`, [tenantId, userId, eventId]);
+      await db.query(`DELETE FROM event_sync_problems WHERE tenant_id = $1 AND user_id = $2 AND event_id = $3`, [
+        tenantId,
+        userId,
+        eventId,
+      ]);
       const rows = await db.query(`DELETE FROM event_links WHERE tenant_id = $1 AND user_id = $2 AND event_id = $3 RETURNING event_id`, [
         tenantId,
         userId,
@@ -191,10 +224,10 @@ export function createEventLinkRepository({ db }: StoreContext) {
     },
 
     async listLinksForUser(tenantId: string, userId: string): Promise<EventLink[]> {
-      const rows = await db.query<LinkRecord>(`SELECT ${LINK_COLUMNS} FROM event_links WHERE tenant_id = $1 AND user_id = $2 ORDER BY created_at, event_id`, [
-        tenantId,
-        userId,
-      ]);
+      const rows = await db.query<LinkRecord>(
+        `SELECT ${LINK_COLUMNS} FROM event_links WHERE tenant_id = $1 AND user_id = $2 ORDER BY created_at, event_id`,
+        [tenantId, userId],
+      );
       return rows.map(toLink);
     },
   };

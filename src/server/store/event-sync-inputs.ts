@@ -25,9 +25,14 @@ export interface EventSyncInputs {
   occurrenceLinks: (EventLink & { problem?: string })[];
 }
 
-type LinkJson = { [K in keyof LinkRecord]: LinkRecord[K] extends Date ? string : LinkRecord[K] } & { kind: 'event' | 'occurrence'; problem: string | null; owned: boolean };
+type LinkJson = { [K in keyof LinkRecord]: LinkRecord[K] extends Date ? string : LinkRecord[K] } & {
+  kind: 'event' | 'occurrence';
+  problem: string | null;
+  owned: boolean;
+};
 
-type InputsRecord = Partial<TenantRecord> & Partial<Omit<GrantRecord, 'updated_at'>> & { grant_updated_at: Date | null; links: LinkJson[] | null };
+type InputsRecord = Partial<TenantRecord> &
+  Partial<Omit<GrantRecord, 'updated_at'>> & { grant_updated_at: Date | null; links: LinkJson[] | null };
 
 function linkOf(j: LinkJson): EventLink & { problem?: string } {
   const link = toLink({
@@ -64,7 +69,9 @@ export function createEventSyncInputRepository({ db, cipher }: StoreContext) {
            LEFT JOIN event_sync_problems p ON p.tenant_id = o.tenant_id AND p.user_id = o.user_id AND p.event_id = o.event_id
              AND (p.meeting_id = l.meeting_id OR starts_with(p.meeting_id, l.meeting_id || '_'))
          )
-         SELECT ${TENANT_COLUMNS.split(', ').map((c) => `t.${c}`).join(', ')},
+         SELECT ${TENANT_COLUMNS.split(', ')
+           .map((c) => `t.${c}`)
+           .join(', ')},
            g.access_token_sealed, g.refresh_token_sealed, g.access_expires_at, g.refresh_expires_at, g.scopes, g.updated_at AS grant_updated_at,
            (SELECT json_agg(x ORDER BY x.kind, x.created_at, x.event_id) FROM (SELECT * FROM l UNION ALL SELECT * FROM o) x) AS links
          FROM (SELECT 1) AS one
@@ -80,7 +87,8 @@ export function createEventSyncInputRepository({ db, cipher }: StoreContext) {
       return {
         tenant: r.id ? toTenant(r as TenantRecord) : undefined,
         webexGrant() {
-          if (!opened && r.access_token_sealed) grant = openGrant(cipher, tenantId, userId, { ...(r as GrantRecord), updated_at: r.grant_updated_at as Date });
+          if (!opened && r.access_token_sealed)
+            grant = openGrant(cipher, tenantId, userId, { ...(r as GrantRecord), updated_at: r.grant_updated_at as Date });
           opened = true;
           return grant;
         },

@@ -70,11 +70,10 @@ export function createMeetingRepository({ db }: StoreContext) {
 
     /** The meeting if this user owns it; another user's meeting is undefined, as is an unknown one. */
     async getMeeting(tenantId: string, userId: string, meetingId: string): Promise<MeetingRow | undefined> {
-      const [row] = await db.query<MeetingRecord>(`SELECT ${COLUMNS} FROM meetings WHERE tenant_id = $1 AND user_id = $2 AND meeting_id = $3`, [
-        tenantId,
-        userId,
-        meetingId,
-      ]);
+      const [row] = await db.query<MeetingRecord>(
+        `SELECT ${COLUMNS} FROM meetings WHERE tenant_id = $1 AND user_id = $2 AND meeting_id = $3`,
+        [tenantId, userId, meetingId],
+      );
       return row && toMeeting(row);
     },
 

@@ -37,7 +37,9 @@ export function createNotificationInboxRepository({ db }: StoreContext) {
 
     /** Rows waiting, and when the oldest arrived (health pages, the bench). */
     async inboxBacklog(): Promise<{ rows: number; oldest: Date | undefined }> {
-      const [row] = await db.query<{ rows: string | number; oldest: Date | null }>(`SELECT count(*) AS rows, min(received_at) AS oldest FROM notification_inbox`);
+      const [row] = await db.query<{ rows: string | number; oldest: Date | null }>(
+        `SELECT count(*) AS rows, min(received_at) AS oldest FROM notification_inbox`,
+      );
       return { rows: Number(row?.rows ?? 0), oldest: row?.oldest ?? undefined };
     },
   };

@@ -61,7 +61,11 @@ export interface PostgresDbOptions {
  * that starts on a connection of its own: a transaction whose connection broke halfway is rolled
  * back by the server and fails to its caller, who decides.
  */
-async function withReconnect<T>(attempt: () => Promise<T>, windowMs: number, onRetry?: (error: Error, attempt: number) => void): Promise<T> {
+async function withReconnect<T>(
+  attempt: () => Promise<T>,
+  windowMs: number,
+  onRetry?: (error: Error, attempt: number) => void,
+): Promise<T> {
   const deadline = Date.now() + windowMs;
   for (let tries = 1; ; tries++) {
     try {

@@ -41,7 +41,10 @@ export async function runMigrations(db: Db, migrations: Migration[] = readMigrat
       applied_at timestamptz NOT NULL DEFAULT now()
     )`);
     const applied = new Map(
-      (await tx.query<{ version: string; checksum: string }>('SELECT version, checksum FROM schema_migrations')).map((r) => [r.version, r.checksum]),
+      (await tx.query<{ version: string; checksum: string }>('SELECT version, checksum FROM schema_migrations')).map((r) => [
+        r.version,
+        r.checksum,
+      ]),
     );
     const done: string[] = [];
     for (const migration of migrations) {

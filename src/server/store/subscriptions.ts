@@ -126,7 +126,10 @@ export function createSubscriptionRepository({ db }: StoreContext) {
     },
 
     async setSubscriptionState(id: string, state: SubscriptionState): Promise<SubscriptionRow | undefined> {
-      const [row] = await db.query<SubscriptionRecord>(`UPDATE subscriptions SET state = $2 WHERE id = $1 RETURNING ${COLUMNS}`, [id, state]);
+      const [row] = await db.query<SubscriptionRecord>(`UPDATE subscriptions SET state = $2 WHERE id = $1 RETURNING ${COLUMNS}`, [
+        id,
+        state,
+      ]);
       return row && toSubscription(row);
     },
 
@@ -140,10 +143,10 @@ export function createSubscriptionRepository({ db }: StoreContext) {
     },
 
     async listSubscriptionsForUser(tenantId: string, userId: string): Promise<SubscriptionRow[]> {
-      const rows = await db.query<SubscriptionRecord>(`SELECT ${COLUMNS} FROM subscriptions WHERE tenant_id = $1 AND user_id = $2 ORDER BY created_at, id`, [
-        tenantId,
-        userId,
-      ]);
+      const rows = await db.query<SubscriptionRecord>(
+        `SELECT ${COLUMNS} FROM subscriptions WHERE tenant_id = $1 AND user_id = $2 ORDER BY created_at, id`,
+        [tenantId, userId],
+      );
       return rows.map(toSubscription);
     },
 

@@ -36,7 +36,14 @@ function occurrencesOf(seriesMeetingId: string): string {
 export function createSyncProblemRepository({ db }: StoreContext) {
   return {
     /** Records (or replaces) the event's problem; a user unknown to the store records nothing. */
-    async setEventProblem(input: { tenantId: string; userId: string; eventId: string; meetingId?: string; code: string; at?: Date }): Promise<void> {
+    async setEventProblem(input: {
+      tenantId: string;
+      userId: string;
+      eventId: string;
+      meetingId?: string;
+      code: string;
+      at?: Date;
+    }): Promise<void> {
       await db.query(
         `INSERT INTO event_sync_problems (tenant_id, user_id, event_id, meeting_id, code, occurred_at)
          SELECT $1, $2, $3, $4, $5, COALESCE($6::timestamptz, now())
@@ -49,7 +56,10 @@ export function createSyncProblemRepository({ db }: StoreContext) {
 
     /** The event is in step again; answers whether it had a problem. */
     async clearEventProblem(tenantId: string, userId: string, eventId: string): Promise<boolean> {
-      const rows = await db.query(`DELETE FROM event_sync_problems WHERE tenant_id = $1 AND user_id = $2 AND event_id = $3 RETURNING event_id`, [tenantId, userId, eventId]);
+      const rows = await db.query(
+        `DELETE FROM event_sync_problems WHERE tenant_id = $1 AND user_id = $2 AND event_id = $3 RETURNING event_id`,
+        [tenantId, userId, eventId],
+      );
       return rows.length > 0;
     },
 

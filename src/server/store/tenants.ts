@@ -28,7 +28,14 @@ export const TENANT_COLUMNS = 'id, mode, admin_consented_at, default_template_id
 const COLUMNS = TENANT_COLUMNS;
 
 export function toTenant(r: TenantRecord): TenantRow {
-  return { id: r.id, mode: r.mode, adminConsentedAt: r.admin_consented_at, defaultTemplateId: r.default_template_id ?? null, createdAt: r.created_at, updatedAt: r.updated_at };
+  return {
+    id: r.id,
+    mode: r.mode,
+    adminConsentedAt: r.admin_consented_at,
+    defaultTemplateId: r.default_template_id ?? null,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
 }
 
 export function createTenantRepository({ db }: StoreContext) {

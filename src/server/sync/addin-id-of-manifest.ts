@@ -12,7 +12,10 @@ export function addinIdOfManifest(manifestXml: string): string {
   const { root } = parseXml(manifestXml);
   for (const child of root.children) {
     if (child.kind !== 'element' || child.localName !== 'Id') continue;
-    const id = child.children.map((c) => (c.kind === 'text' ? c.value : '')).join('').trim();
+    const id = child.children
+      .map((c) => (c.kind === 'text' ? c.value : ''))
+      .join('')
+      .trim();
     if (GUID.test(id)) return id.toLowerCase();
   }
   throw new Error('the manifest has no <Id> GUID under its root');

@@ -44,7 +44,8 @@ export async function ensureCalendarSync(ctx: SyncContext, request: CalendarSync
       // the subscription is not in order (the stored refresh token may be what failed).
       const hasCache = await ctx.access.hasDelegated(tenantId, userId);
       if (userAssertion && (!hasCache || !live)) await ctx.access.startDelegated(tenantId, userId, userAssertion);
-      else if (!hasCache) throw new SyncError('graph_user_token_missing', 'individual mode needs the user token once to start calendar sync');
+      else if (!hasCache)
+        throw new SyncError('graph_user_token_missing', 'individual mode needs the user token once to start calendar sync');
     }
     if (live) return { subscriptionId: live.id, created: false };
 

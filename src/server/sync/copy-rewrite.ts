@@ -6,7 +6,14 @@
  * The body is written only when it held a block: every body write risks Outlook re-wrapping it
  * (office-js issue 6778), and an event with only the marker needs only the marker.
  */
-import { findJoinBlock, joinBlockStringsFor, joinDetailsFromWebexMeeting, renderJoinBlockHtml, renderJoinBlockText, replaceJoinBlock } from '../../core/join-block';
+import {
+  findJoinBlock,
+  joinBlockStringsFor,
+  joinDetailsFromWebexMeeting,
+  renderJoinBlockHtml,
+  renderJoinBlockText,
+  replaceJoinBlock,
+} from '../../core/join-block';
 import { buildMarker, customPropertiesWithMarker, extendedPropertyId } from '../../core/marker';
 import type { WebexMeeting } from '../webex';
 import type { ObservedEvent } from './event-observation';
@@ -31,7 +38,9 @@ export function blockLocaleOf(body: string, start: number, end: number): string 
 export function copyRewrite(raw: ObservedEvent['raw'], meeting: WebexMeeting, options: CopyRewriteOptions): EventRewrite {
   const marker = buildMarker({ meetingId: meeting.id, createdAt: options.now });
   const rewrite: EventRewrite = {
-    singleValueExtendedProperties: [{ id: extendedPropertyId(options.addinId), value: customPropertiesWithMarker(raw.customProperties, marker) }],
+    singleValueExtendedProperties: [
+      { id: extendedPropertyId(options.addinId), value: customPropertiesWithMarker(raw.customProperties, marker) },
+    ],
   };
   const { contentType, content } = raw.body;
   const found = content === '' ? undefined : findJoinBlock(content, contentType, { joinLinkHosts: options.joinLinkHosts });
@@ -43,7 +52,10 @@ export function copyRewrite(raw: ObservedEvent['raw'], meeting: WebexMeeting, op
     delete details.numericPassword;
   }
   const strings = joinBlockStringsFor(blockLocaleOf(content, found.start, found.end));
-  const block = contentType === 'html' ? renderJoinBlockHtml(details, strings) : renderJoinBlockText(details, strings, content.includes('\r\n') ? '\r\n' : '\n');
+  const block =
+    contentType === 'html'
+      ? renderJoinBlockHtml(details, strings)
+      : renderJoinBlockText(details, strings, content.includes('\r\n') ? '\r\n' : '\n');
   const replaced = replaceJoinBlock(content, block, contentType, { joinLinkHosts: options.joinLinkHosts });
   if (replaced !== content) rewrite.body = { contentType, content: replaced };
   return rewrite;

@@ -8,7 +8,14 @@
  * Invitee calls (/meetingInvitees) are counted apart, so that an attendee change is seen to cost
  * exactly its invitee calls, and an edit Webex does not care about none.
  */
-import type { WebexCreateMeetingRequest, WebexInviteeRequest, WebexListMeetingsQuery, WebexMeeting, WebexMeetingInvitee, WebexPatchMeetingRequest } from '../webex';
+import type {
+  WebexCreateMeetingRequest,
+  WebexInviteeRequest,
+  WebexListMeetingsQuery,
+  WebexMeeting,
+  WebexMeetingInvitee,
+  WebexPatchMeetingRequest,
+} from '../webex';
 import type { SyncMetrics } from './sync-metrics';
 
 export interface SyncWebexApi {
@@ -18,8 +25,18 @@ export interface SyncWebexApi {
   deleteMeeting(token: string, meetingId: string, options: { sendEmail: boolean; hostEmail?: string }): Promise<void>;
   listMeetings(token: string, query: WebexListMeetingsQuery): Promise<WebexMeeting[]>;
   listInvitees(token: string, meetingId: string, options?: { hostEmail?: string }): Promise<WebexMeetingInvitee[]>;
-  createInvitee(token: string, meetingId: string, invitee: WebexInviteeRequest, options?: { hostEmail?: string }): Promise<WebexMeetingInvitee>;
-  bulkInsertInvitees(token: string, meetingId: string, invitees: readonly WebexInviteeRequest[], options?: { hostEmail?: string }): Promise<WebexMeetingInvitee[]>;
+  createInvitee(
+    token: string,
+    meetingId: string,
+    invitee: WebexInviteeRequest,
+    options?: { hostEmail?: string },
+  ): Promise<WebexMeetingInvitee>;
+  bulkInsertInvitees(
+    token: string,
+    meetingId: string,
+    invitees: readonly WebexInviteeRequest[],
+    options?: { hostEmail?: string },
+  ): Promise<WebexMeetingInvitee[]>;
   deleteInvitee(token: string, inviteeId: string, options?: { hostEmail?: string; sendEmail?: boolean }): Promise<void>;
 }
 

@@ -36,7 +36,10 @@ export function createSyncWorkers(input: SyncContext | SyncDeps): SyncWorkers {
     if (stopping) return Promise.reject(new SyncError('sync_stopping', 'the workers are stopping; the job runs again later'));
     if (job.previousAttemptLost) {
       ctx.metrics.inc('orphaned_jobs_retried', { queue: job.name });
-      ctx.logger.info({ code: 'orphaned_job_retried', queue: job.name, jobId: job.id }, 'a job whose process stopped answering while running it runs again');
+      ctx.logger.info(
+        { code: 'orphaned_job_retried', queue: job.name, jobId: job.id },
+        'a job whose process stopped answering while running it runs again',
+      );
     }
     const promise = work();
     running.add(promise);
@@ -54,9 +57,13 @@ export function createSyncWorkers(input: SyncContext | SyncDeps): SyncWorkers {
       started = true;
       stopping = false;
       const { queue, options } = ctx;
-      await queue.work(syncEventJob, async (payload, job) => {
-        await guarded(job, () => syncEvent(ctx, payload, { retryCount: job.retryCount }));
-      }, { concurrency: options.syncConcurrency });
+      await queue.work(
+        syncEventJob,
+        async (payload, job) => {
+          await guarded(job, () => syncEvent(ctx, payload, { retryCount: job.retryCount }));
+        },
+        { concurrency: options.syncConcurrency },
+      );
       await queue.work(resyncMailboxJob, async (payload, job) => {
         await guarded(job, () => resyncMailbox(ctx, payload));
       });

@@ -166,13 +166,19 @@ function attendeesOf(value: unknown): Attendee[] {
   for (const item of value as unknown[]) {
     if (!isRecord(item) || !isRecord(item.emailAddress) || typeof item.emailAddress.address !== 'string') continue;
     const type = item.type === 'optional' || item.type === 'resource' ? item.type : 'required';
-    attendees.push({ email: item.emailAddress.address, ...(typeof item.emailAddress.name === 'string' ? { displayName: item.emailAddress.name } : {}), type });
+    attendees.push({
+      email: item.emailAddress.address,
+      ...(typeof item.emailAddress.name === 'string' ? { displayName: item.emailAddress.name } : {}),
+      type,
+    });
   }
   return attendees;
 }
 
 function organizerOf(value: unknown): string | undefined {
-  return isRecord(value) && isRecord(value.emailAddress) && typeof value.emailAddress.address === 'string' ? value.emailAddress.address : undefined;
+  return isRecord(value) && isRecord(value.emailAddress) && typeof value.emailAddress.address === 'string'
+    ? value.emailAddress.address
+    : undefined;
 }
 
 function bodyOf(value: unknown): ObservedEvent['raw']['body'] {
@@ -208,7 +214,8 @@ export function observeEvent(event: unknown, options: ObserveOptions): ObservedE
   const end = instantOfGraphDateTime(event.end);
   if (!start || !end) throw invalid('start or end');
 
-  const recurrenceZone = isRecord(event.recurrence) && isRecord(event.recurrence.range) ? event.recurrence.range.recurrenceTimeZone : undefined;
+  const recurrenceZone =
+    isRecord(event.recurrence) && isRecord(event.recurrence.range) ? event.recurrence.range.recurrenceTimeZone : undefined;
   const timeZone =
     (typeof event.originalStartTimeZone === 'string' ? ianaZoneOf(event.originalStartTimeZone) : undefined) ??
     (typeof recurrenceZone === 'string' ? ianaZoneOf(recurrenceZone) : undefined) ??
@@ -233,7 +240,8 @@ export function observeEvent(event: unknown, options: ObserveOptions): ObservedE
 
   const series = type === 'seriesMaster' ? recurrenceOf(event.recurrence, timeZone) : { hash: null };
   const seriesZone = (typeof recurrenceZone === 'string' ? ianaZoneOf(recurrenceZone) : undefined) ?? timeZone;
-  const originalStart = typeof event.originalStart === 'string' && !Number.isNaN(Date.parse(event.originalStart)) ? new Date(event.originalStart) : undefined;
+  const originalStart =
+    typeof event.originalStart === 'string' && !Number.isNaN(Date.parse(event.originalStart)) ? new Date(event.originalStart) : undefined;
   const seriesMasterId = typeof event.seriesMasterId === 'string' && event.seriesMasterId !== '' ? event.seriesMasterId : undefined;
   const cancelled = type === 'seriesMaster' ? cancelledOccurrenceStarts(event.cancelledOccurrences, start, seriesZone) : undefined;
   const invitees = inviteesFromAttendees(attendeesOf(event.attendees), { exclude: [organizerOf(event.organizer)] });

@@ -60,7 +60,12 @@ export interface StoreCachePluginOptions {
 }
 
 /** A cache plugin that reads and writes one user's MSAL cache in the store, sealed. */
-export function storeCachePlugin(store: GraphAccessStore, tenantId: string, userId: string, options: StoreCachePluginOptions = {}): ICachePlugin {
+export function storeCachePlugin(
+  store: GraphAccessStore,
+  tenantId: string,
+  userId: string,
+  options: StoreCachePluginOptions = {},
+): ICachePlugin {
   let foundStored = false;
   return {
     async beforeCacheAccess(context) {

@@ -111,7 +111,13 @@ function verify(known: KnownSubscription | undefined, n: Notification): Verdict 
  * A subscription deleted elsewhere is honoured here for at most ttlMs; its notifications then
  * become jobs that find no authorization and do nothing.
  */
-function subscriptionDirectory(store: SyncContext['store'], unknown: UnknownSubscriptions, clock: () => number, ttlMs: number, maxEntries = 100_000) {
+function subscriptionDirectory(
+  store: SyncContext['store'],
+  unknown: UnknownSubscriptions,
+  clock: () => number,
+  ttlMs: number,
+  maxEntries = 100_000,
+) {
   const known = new Map<string, KnownSubscription>();
   /** The subscription of `id` if it is remembered, without a lookup. */
   const remembered = (id: string): KnownSubscription | undefined => {
@@ -239,11 +245,22 @@ async function receive(ctx: SyncContext, state: ReceiverState, request: FastifyR
     const { subscription } = verdict;
     if (n.kind === 'lifecycle') {
       metrics.inc('lifecycle_received', { event: n.lifecycleEvent });
-      entries.set(`lifecycle/${subscription.id}/${n.lifecycleEvent}`, { kind: 'lifecycle', subscriptionId: subscription.id, lifecycleEvent: n.lifecycleEvent });
+      entries.set(`lifecycle/${subscription.id}/${n.lifecycleEvent}`, {
+        kind: 'lifecycle',
+        subscriptionId: subscription.id,
+        lifecycleEvent: n.lifecycleEvent,
+      });
       continue;
     }
     // The ids the subscription was made with, not the notification's spelling of them.
-    const entry: ChangeEntry = { kind: 'change', tenantId: subscription.tenantId, userId: subscription.userId, eventId: n.eventId, changeType: n.changeType, changeKey: n.changeKey };
+    const entry: ChangeEntry = {
+      kind: 'change',
+      tenantId: subscription.tenantId,
+      userId: subscription.userId,
+      eventId: n.eventId,
+      changeType: n.changeType,
+      changeKey: n.changeKey,
+    };
     // Duplicates within the POST are one entry; the same event under another changeKey is kept (the echo check is per changeKey).
     entries.set(`change/${syncEventKey(entry)}/${n.changeKey ?? ''}`, entry);
   }
@@ -289,7 +306,10 @@ export async function registerGraphReceiver(app: FastifyInstance, ctx: SyncConte
         const token = (request.query as Record<string, unknown> | undefined)?.validationToken;
         if (token === undefined) return;
         if (typeof token !== 'string' || token.length > MAX_VALIDATION_TOKEN) {
-          return reply.code(400).type('application/json; charset=utf-8').send(errorBody('malformed_request', 'The validation token is not usable.', request.id));
+          return reply
+            .code(400)
+            .type('application/json; charset=utf-8')
+            .send(errorBody('malformed_request', 'The validation token is not usable.', request.id));
         }
         ctx.metrics.inc('validation_handshakes');
         return reply.code(200).header('X-Content-Type-Options', 'nosniff').type('text/plain; charset=utf-8').send(token);
@@ -299,11 +319,17 @@ export async function registerGraphReceiver(app: FastifyInstance, ctx: SyncConte
         const known = thrown instanceof ReceiverError ? thrown : BODY_FAULTS[(thrown as FastifyError).code ?? ''];
         if (known) {
           ctx.metrics.inc('notifications_dropped', { reason: known.code });
-          return reply.code(known.status).type('application/json; charset=utf-8').send(errorBody(known.code, known.message, request.id));
+          return reply
+            .code(known.status)
+            .type('application/json; charset=utf-8')
+            .send(errorBody(known.code, known.message, request.id));
         }
         // Nothing was stored: Graph delivers the batch again.
         request.log.error({ err: thrown, code: 'notification_enqueue_failed' }, 'notifications could not be stored');
-        return reply.code(500).type('application/json; charset=utf-8').send(errorBody('internal_error', 'The notifications could not be stored; deliver them again.', request.id));
+        return reply
+          .code(500)
+          .type('application/json; charset=utf-8')
+          .send(errorBody('internal_error', 'The notifications could not be stored; deliver them again.', request.id));
       });
 
       // Graph posts from a few addresses at the rate the tenant's calendars change: the per-user

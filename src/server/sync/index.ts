@@ -3,13 +3,28 @@
  * notifications (docs/architecture.md#notification-path). Import from here, not from the files
  * behind it.
  */
-export { reconcile, reconcileInstances, reconcileOccurrence, occurrenceMeetingId, type ReconcileInput, type ReconcileResult, type SyncAction } from './reconcile';
+export {
+  reconcile,
+  reconcileInstances,
+  reconcileOccurrence,
+  occurrenceMeetingId,
+  type ReconcileInput,
+  type ReconcileResult,
+  type SyncAction,
+} from './reconcile';
 export { observeEvent, eventReadQuery, EVENT_SELECT, type ObservedEvent } from './event-observation';
 export { createSyncContext, enqueueSyncEvent, type SyncContext, type SyncDeps, type SyncLogger } from './sync-context';
 export { addinIdOfManifest } from './addin-id-of-manifest';
 export { resolveSyncOptions, SyncOptionsError, type SyncOptions, type ResolvedSyncOptions } from './sync-options';
 export { registerGraphReceiver, type GraphReceiverOptions } from './graph-receiver';
-export { createNotificationInbox, type NotificationInbox, type InboxEntry, type ChangeEntry, type LifecycleEntry, type NotificationInboxOptions } from './notification-inbox';
+export {
+  createNotificationInbox,
+  type NotificationInbox,
+  type InboxEntry,
+  type ChangeEntry,
+  type LifecycleEntry,
+  type NotificationInboxOptions,
+} from './notification-inbox';
 export { createSyncWorkers, type SyncWorkers } from './create-sync-workers';
 export { ensureCalendarSync, stopCalendarSync, type CalendarSyncRequest, type CalendarSyncState } from './calendar-sync';
 export {

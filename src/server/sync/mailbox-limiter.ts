@@ -192,7 +192,8 @@ export class MailboxLimiter {
   private prune(): void {
     const now = this.now();
     for (const [key, state] of this.mailboxes) {
-      if (state.active === 0 && state.waiters.length === 0 && state.pausedUntil <= now && this.usedIn(state, now) === 0) this.mailboxes.delete(key);
+      if (state.active === 0 && state.waiters.length === 0 && state.pausedUntil <= now && this.usedIn(state, now) === 0)
+        this.mailboxes.delete(key);
     }
   }
 }

@@ -69,7 +69,10 @@ async function findEventNaming(ctx: SyncContext, scope: UserScope, meeting: Webe
       let named = marker?.meetingId === meetingId;
       if (!named && typeof item.body?.content === 'string' && item.body.content !== '') {
         try {
-          named = findJoinBlock(item.body.content, item.body.contentType === 'text' ? 'text' : 'html', { joinLinkHosts: ctx.options.joinLinkHosts })?.meetingId === meetingId;
+          named =
+            findJoinBlock(item.body.content, item.body.contentType === 'text' ? 'text' : 'html', {
+              joinLinkHosts: ctx.options.joinLinkHosts,
+            })?.meetingId === meetingId;
         } catch {
           named = false;
         }
@@ -126,6 +129,7 @@ export async function sweepUnsavedMeetings(ctx: SyncContext): Promise<SweepRepor
     }
   }
   report.prunedErrors = await ctx.store.pruneSyncErrors(new Date(ctx.clock().getTime() - SYNC_ERROR_RETENTION_MS));
-  report.prunedFlows = (await ctx.store.deleteExpiredOAuthStates(ctx.clock())) + (await ctx.store.deleteExpiredPendingWebexLinks(ctx.clock()));
+  report.prunedFlows =
+    (await ctx.store.deleteExpiredOAuthStates(ctx.clock())) + (await ctx.store.deleteExpiredPendingWebexLinks(ctx.clock()));
   return report;
 }

@@ -26,7 +26,13 @@ import type { InboxRow, Store, StoreTransaction } from '../store';
 import type { ChangeType, LifecycleEvent } from './notification-payload';
 import type { SyncLogger } from './sync-context';
 import { toError } from '../errors';
-import { subscriptionLifecycleJob, syncEventJob, syncEventKey, type SubscriptionLifecyclePayload, type SyncEventPayload } from './sync-jobs';
+import {
+  subscriptionLifecycleJob,
+  syncEventJob,
+  syncEventKey,
+  type SubscriptionLifecyclePayload,
+  type SyncEventPayload,
+} from './sync-jobs';
 import type { SyncMetrics } from './sync-metrics';
 
 /** A change of one event to bring in step, as the receiver verified it. */
@@ -64,7 +70,11 @@ export interface NotificationInbox {
 export interface InboxDeps {
   store: Store;
   queue: {
-    sendMany<T extends object>(job: JobDefinition<T>, payloads: readonly T[], options?: { tx?: StoreTransaction['db']; startAfterSeconds?: number }): Promise<void>;
+    sendMany<T extends object>(
+      job: JobDefinition<T>,
+      payloads: readonly T[],
+      options?: { tx?: StoreTransaction['db']; startAfterSeconds?: number },
+    ): Promise<void>;
     wake(job: JobDefinition<object>, afterSeconds?: number): void;
   };
   metrics: SyncMetrics;
@@ -118,7 +128,11 @@ function parseRow(row: InboxRow, logger: SyncLogger): InboxEntry[] {
     return [];
   }
   const kept = entries.filter(usable);
-  if (kept.length < entries.length) logger.error({ code: 'inbox_entry_unusable', rowId: row.id, dropped: entries.length - kept.length }, 'inbox entries that make no valid job are dropped');
+  if (kept.length < entries.length)
+    logger.error(
+      { code: 'inbox_entry_unusable', rowId: row.id, dropped: entries.length - kept.length },
+      'inbox entries that make no valid job are dropped',
+    );
   return kept;
 }
 
@@ -169,7 +183,8 @@ export function createNotificationInbox(deps: InboxDeps, options: NotificationIn
 
   // The receiver is busy while it appends, and for a moment after (the next POSTs are on their way).
   let lastAppendAt = -Infinity;
-  const receiverBusy = (): boolean => writing !== undefined || waiting.length > 0 || performance.now() - lastAppendAt < BUSY_AFTER_APPEND_MS;
+  const receiverBusy = (): boolean =>
+    writing !== undefined || waiting.length > 0 || performance.now() - lastAppendAt < BUSY_AFTER_APPEND_MS;
 
   // --- draining -----------------------------------------------------------------------------
   const sendChanges = async (tx: StoreTransaction, changes: readonly ChangeEntry[]): Promise<number> => {
@@ -206,7 +221,8 @@ export function createNotificationInbox(deps: InboxDeps, options: NotificationIn
       const changes = entries.filter((e): e is ChangeEntry => e.kind === 'change');
       const lifecycle = new Map<string, SubscriptionLifecyclePayload>();
       for (const e of entries) {
-        if (e.kind === 'lifecycle') lifecycle.set(`${e.subscriptionId}/${e.lifecycleEvent}`, { subscriptionId: e.subscriptionId, lifecycleEvent: e.lifecycleEvent });
+        if (e.kind === 'lifecycle')
+          lifecycle.set(`${e.subscriptionId}/${e.lifecycleEvent}`, { subscriptionId: e.subscriptionId, lifecycleEvent: e.lifecycleEvent });
       }
       const changeJobs = await sendChanges(tx, changes);
       await sendAll(tx, subscriptionLifecycleJob, [...lifecycle.values()]);
@@ -236,7 +252,8 @@ export function createNotificationInbox(deps: InboxDeps, options: NotificationIn
         if (!more) return total;
         // PGlite answers without going through the event loop: without a pause here, a long drain
         // would keep every socket of the process waiting.
-        if (yieldToReceiver && receiverBusy()) await new Promise((resolve) => setTimeout(resolve, DRAIN_PAUSE_FACTOR * (performance.now() - started)));
+        if (yieldToReceiver && receiverBusy())
+          await new Promise((resolve) => setTimeout(resolve, DRAIN_PAUSE_FACTOR * (performance.now() - started)));
         else await new Promise((resolve) => setImmediate(resolve));
       }
     })().finally(() => {

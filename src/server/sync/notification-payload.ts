@@ -42,7 +42,8 @@ export interface LifecycleNotification {
 
 export type Notification = ChangeNotification | LifecycleNotification;
 
-export type NotificationIssue = 'malformed' | 'missing_client_state' | 'unknown_lifecycle_event' | 'unsupported_resource' | 'tenant_mismatch';
+export type NotificationIssue =
+  'malformed' | 'missing_client_state' | 'unknown_lifecycle_event' | 'unsupported_resource' | 'tenant_mismatch';
 
 export interface ParsedNotifications {
   notifications: Notification[];
@@ -141,7 +142,13 @@ function parseItem(item: unknown): Notification | NotificationIssue {
   const tenantId = id(item.tenantId);
   if (item.lifecycleEvent !== undefined) {
     if (typeof item.lifecycleEvent !== 'string' || !LIFECYCLE_EVENTS.includes(item.lifecycleEvent)) return 'unknown_lifecycle_event';
-    return { kind: 'lifecycle', subscriptionId, clientState, lifecycleEvent: item.lifecycleEvent as LifecycleEvent, ...(tenantId ? { tenantId } : {}) };
+    return {
+      kind: 'lifecycle',
+      subscriptionId,
+      clientState,
+      lifecycleEvent: item.lifecycleEvent as LifecycleEvent,
+      ...(tenantId ? { tenantId } : {}),
+    };
   }
   if (typeof item.changeType !== 'string' || !CHANGE_TYPES.includes(item.changeType)) return 'malformed';
   const target = parseEventResource(item.resource);

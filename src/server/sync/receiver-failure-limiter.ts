@@ -74,7 +74,12 @@ export function createReceiverFailureLimiter(options: ReceiverFailureLimiterOpti
       const at = now();
       const current = windows.get(key);
       windows.delete(key);
-      windows.set(key, current && at < current.endsAt ? { failures: current.failures + 1, endsAt: current.endsAt } : { failures: 1, endsAt: at + windowMs });
+      windows.set(
+        key,
+        current && at < current.endsAt
+          ? { failures: current.failures + 1, endsAt: current.endsAt }
+          : { failures: 1, endsAt: at + windowMs },
+      );
       for (const oldest of windows.keys()) {
         if (windows.size <= maxAddresses) break;
         windows.delete(oldest);

@@ -210,7 +210,12 @@ export function stateOf(event: ObservedEvent, last?: SyncState): SyncState {
  * The invitee sync the event needs against `last`, if any: none for a meeting without invitees or
  * an unchanged attendee set; with the meeting's type checked first when nothing is known yet.
  */
-export function inviteesAction(event: ObservedEvent, last: SyncState, meetingId: string, target: 'series' | 'occurrence'): SyncAction | undefined {
+export function inviteesAction(
+  event: ObservedEvent,
+  last: SyncState,
+  meetingId: string,
+  target: 'series' | 'occurrence',
+): SyncAction | undefined {
   const known = last.attendeesHash ?? null;
   if (known === NO_INVITEES || known === event.attendeesHash) return undefined;
   return { kind: 'syncInvitees', meetingId, target, eventId: event.eventId, checkType: known === null };
@@ -282,7 +287,15 @@ export function reconcileOccurrence(event: ObservedEvent, link: LinkState | unde
   if (event.isCancelled) {
     return {
       outcome: 'deleted',
-      actions: [{ kind: 'cancelOccurrence', occurrenceId, masterEventId: masterLink.eventId, originalStart: event.originalStart, replacesEventId: link?.eventId }],
+      actions: [
+        {
+          kind: 'cancelOccurrence',
+          occurrenceId,
+          masterEventId: masterLink.eventId,
+          originalStart: event.originalStart,
+          replacesEventId: link?.eventId,
+        },
+      ],
     };
   }
   const master = masterLink.lastSynced;
@@ -300,13 +313,19 @@ export function reconcileOccurrence(event: ObservedEvent, link: LinkState | unde
   const before: SyncAction[] = invitees ? [invitees] : [];
   const issue = webexIssueOf(event);
   if (issue) {
-    return { outcome: 'error', actions: [...before, { kind: 'recordError', code: issue, eventId: event.eventId, meetingId: occurrenceId, state }] };
+    return {
+      outcome: 'error',
+      actions: [...before, { kind: 'recordError', code: issue, eventId: event.eventId, meetingId: occurrenceId, state }],
+    };
   }
   const patch: MeetingPatch = {};
   if (timeChanged(event, baseline)) Object.assign(patch, timePatch(event, false));
   if (event.subjectHash !== baseline.subjectHash) patch.title = event.title;
   if (isEmpty(patch)) {
-    return { outcome: invitees ? 'updated' : 'echo', actions: [...before, { kind: 'recordState', eventId: event.eventId, meetingId: occurrenceId, state }] };
+    return {
+      outcome: invitees ? 'updated' : 'echo',
+      actions: [...before, { kind: 'recordState', eventId: event.eventId, meetingId: occurrenceId, state }],
+    };
   }
   return {
     outcome: 'updated',
@@ -321,7 +340,13 @@ export function newCancellations(master: ObservedEvent, masterLink: LinkState, o
     const occurrenceId = occurrenceMeetingId(masterLink.meetingId, originalStart);
     const existing = occurrenceLinks.find((l) => l.meetingId === occurrenceId);
     if (existing && isTombstone(existing)) continue;
-    actions.push({ kind: 'cancelOccurrence', occurrenceId, masterEventId: masterLink.eventId, originalStart, replacesEventId: existing?.eventId });
+    actions.push({
+      kind: 'cancelOccurrence',
+      occurrenceId,
+      masterEventId: masterLink.eventId,
+      originalStart,
+      replacesEventId: existing?.eventId,
+    });
   }
   return actions;
 }
@@ -345,7 +370,15 @@ function reconcileGone(input: ReconcileInput): ReconcileResult {
     const originalStart = parseStamp(occurrence.stamp);
     return {
       outcome: 'deleted',
-      actions: [{ kind: 'cancelOccurrence', occurrenceId: link.meetingId, masterEventId: masterLink.eventId, originalStart, replacesEventId: link.eventId }],
+      actions: [
+        {
+          kind: 'cancelOccurrence',
+          occurrenceId: link.meetingId,
+          masterEventId: masterLink.eventId,
+          originalStart,
+          replacesEventId: link.eventId,
+        },
+      ],
     };
   }
   return { outcome: 'deleted', actions: [{ kind: 'dropLink', eventId: link.eventId }] };
@@ -395,7 +428,8 @@ function reconcileLinked(event: ObservedEvent, link: LinkState, input: Reconcile
   if (input.retry) {
     // Compared with what Webex has now: read, patched where it differs, invitees listed.
     actions.push({ kind: 'link', meetingId: link.meetingId, state: { ...state, attendeesHash: event.attendeesHash }, verify: true });
-    if (event.type === 'seriesMaster') actions.push({ kind: 'syncOccurrences', masterEventId: event.eventId, seriesMeetingId: link.meetingId, retry: true });
+    if (event.type === 'seriesMaster')
+      actions.push({ kind: 'syncOccurrences', masterEventId: event.eventId, seriesMeetingId: link.meetingId, retry: true });
     return { outcome: 'updated', actions };
   }
   const patch = seriesPatchOf(event, link.lastSynced);
@@ -423,7 +457,8 @@ function reconcileLinked(event: ObservedEvent, link: LinkState, input: Reconcile
 /** A single event or series master with no link. */
 function reconcileUnlinked(event: ObservedEvent, input: ReconcileInput): ReconcileResult {
   const marked = input.markedMeeting;
-  if (!event.marker || !marked || marked.meetingId !== event.marker.meetingId || !marked.ownedByUser) return { outcome: 'ignored', actions: [] };
+  if (!event.marker || !marked || marked.meetingId !== event.marker.meetingId || !marked.ownedByUser)
+    return { outcome: 'ignored', actions: [] };
   const state = stateOf(event);
   if (marked.linkedEventId === undefined || marked.linkedEventId === event.eventId) {
     const issue = webexIssueOf(event);
@@ -441,7 +476,8 @@ function reconcileUnlinked(event: ObservedEvent, input: ReconcileInput): Reconci
     }
     const actions: SyncAction[] = [{ kind: 'link', meetingId: marked.meetingId, state, verify: true }];
     // A series may already have exceptions and cancellations by the time it is first seen.
-    if (event.type === 'seriesMaster') actions.push({ kind: 'syncOccurrences', masterEventId: event.eventId, seriesMeetingId: marked.meetingId });
+    if (event.type === 'seriesMaster')
+      actions.push({ kind: 'syncOccurrences', masterEventId: event.eventId, seriesMeetingId: marked.meetingId });
     return { outcome: 'linked', actions };
   }
   // The meeting belongs to another event: this one is a copy and needs a meeting of its own.
@@ -481,7 +517,8 @@ export function reconcileInstances(
     if (isTombstone(link) || listed.has(link.eventId) || cancelledIds.has(link.meetingId)) continue;
     const stamp = parseOccurrenceMeetingId(link.meetingId)?.stamp;
     // An exception Outlook no longer lists in the window: forget it (earlier ones are past).
-    if (stamp !== undefined && parseStamp(stamp).getTime() >= windowStart.getTime()) actions.push({ kind: 'dropLink', eventId: link.eventId });
+    if (stamp !== undefined && parseStamp(stamp).getTime() >= windowStart.getTime())
+      actions.push({ kind: 'dropLink', eventId: link.eventId });
   }
   actions.push(...cancellations);
   return actions;

@@ -68,14 +68,23 @@ function maxMinutesOf(error: unknown): number | undefined {
 }
 
 function isAuthFailure(error: unknown): boolean {
-  return (error instanceof GraphTokenError && !error.retryable) || (error instanceof GraphError && (error.status === 401 || error.status === 403));
+  return (
+    (error instanceof GraphTokenError && !error.retryable) ||
+    (error instanceof GraphError && (error.status === 401 || error.status === 403))
+  );
 }
 
 function isNotFound(error: unknown): boolean {
   return error instanceof GraphError && error.code === 'graph_not_found';
 }
 
-async function graphFor(ctx: SyncContext, tenantId: string, userId: string | undefined, call: GraphCall, known?: { tenant: TenantRow | undefined }): Promise<unknown> {
+async function graphFor(
+  ctx: SyncContext,
+  tenantId: string,
+  userId: string | undefined,
+  call: GraphCall,
+  known?: { tenant: TenantRow | undefined },
+): Promise<unknown> {
   const auth: AuthenticationProvider | undefined = userId === undefined ? undefined : await ctx.access.authFor(tenantId, userId, known);
   return ctx.graph.request(tenantId, auth ? { ...call, auth } : call);
 }
@@ -105,20 +114,22 @@ export async function createSubscription(ctx: SyncContext, tenantId: string, use
   const resource = `users/${userId}/events`;
   let created: GraphSubscription;
   try {
-    created = await withLifetime(ctx, async (expiresAt) =>
-      (await graphFor(ctx, tenantId, userId, {
-        method: 'POST',
-        path: '/subscriptions',
-        body: {
-          changeType: 'created,updated,deleted',
-          notificationUrl: notificationUrlOf(ctx),
-          lifecycleNotificationUrl: lifecycleUrlOf(ctx),
-          resource,
-          expirationDateTime: expiresAt.toISOString(),
-          clientState,
-          latestSupportedTlsVersion: 'v1_2',
-        },
-      })) as GraphSubscription,
+    created = await withLifetime(
+      ctx,
+      async (expiresAt) =>
+        (await graphFor(ctx, tenantId, userId, {
+          method: 'POST',
+          path: '/subscriptions',
+          body: {
+            changeType: 'created,updated,deleted',
+            notificationUrl: notificationUrlOf(ctx),
+            lifecycleNotificationUrl: lifecycleUrlOf(ctx),
+            resource,
+            expirationDateTime: expiresAt.toISOString(),
+            clientState,
+            latestSupportedTlsVersion: 'v1_2',
+          },
+        })) as GraphSubscription,
     );
   } catch (thrown) {
     count(ctx, 'create', 'failed');
@@ -128,7 +139,14 @@ export async function createSubscription(ctx: SyncContext, tenantId: string, use
   }
   if (typeof created?.id !== 'string') throw new SyncError('graph_response_invalid', 'Graph created a subscription without an id');
   const fallbackExpiry = new Date(ctx.clock().getTime() + ctx.options.subscriptionLifetimeMinutes * 60_000);
-  const row = await ctx.store.saveSubscription({ id: created.id, tenantId, userId, resource, expiresAt: expiryOf(created, fallbackExpiry), clientState });
+  const row = await ctx.store.saveSubscription({
+    id: created.id,
+    tenantId,
+    userId,
+    resource,
+    expiresAt: expiryOf(created, fallbackExpiry),
+    clientState,
+  });
   // Graph may have notified before we stored it: the receiver must not go on taking the id for unknown.
   ctx.unknownSubscriptions.forget(row.id);
   count(ctx, 'create', 'ok');
@@ -260,7 +278,10 @@ export async function renewDueSubscriptions(ctx: SyncContext): Promise<RenewalRe
       }
     } catch (thrown) {
       report.failed += 1;
-      ctx.logger.warn({ code: (thrown as { code?: string }).code ?? 'subscription_renewal_failed', subscriptionId: row.id }, 'a subscription could not be renewed');
+      ctx.logger.warn(
+        { code: (thrown as { code?: string }).code ?? 'subscription_renewal_failed', subscriptionId: row.id },
+        'a subscription could not be renewed',
+      );
     }
   };
   // Soonest to expire first (the rows' order), a few at a time.
@@ -368,7 +389,10 @@ export async function verifySubscriptionsAtStartup(ctx: SyncContext): Promise<St
       listed = await listGraphSubscriptions(ctx, scope.tenantId, scope.userId);
     } catch (thrown) {
       report.failed += scope.rows.length;
-      ctx.logger.warn({ code: (thrown as { code?: string }).code ?? 'subscription_list_failed', tenantId: scope.tenantId }, 'subscriptions could not be listed');
+      ctx.logger.warn(
+        { code: (thrown as { code?: string }).code ?? 'subscription_list_failed', tenantId: scope.tenantId },
+        'subscriptions could not be listed',
+      );
       continue;
     }
     const live = new Set(listed.map((s) => s.id.toLowerCase()));

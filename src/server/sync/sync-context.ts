@@ -109,18 +109,26 @@ export function createSyncContext(deps: SyncDeps): SyncContext {
       return getWebexAccessToken(deps.store, deps.webexOAuth, tenantId, userId, clock(), knownGrant);
     });
   const serviceToken = deps.config.webex?.serviceToken;
-  const hostEmailFor = deps.hostEmailFor ?? (serviceToken && canReadDirectory(deps.graph) ? createHostEmailResolver({ graph: deps.graph, clock }).hostEmailFor : undefined);
-  const webexActor = deps.webexActor ?? createWebexActorResolver({ store: deps.store, serviceToken, hostEmailFor, personalToken: webexAccessToken });
+  const hostEmailFor =
+    deps.hostEmailFor ??
+    (serviceToken && canReadDirectory(deps.graph) ? createHostEmailResolver({ graph: deps.graph, clock }).hostEmailFor : undefined);
+  const webexActor =
+    deps.webexActor ?? createWebexActorResolver({ store: deps.store, serviceToken, hostEmailFor, personalToken: webexAccessToken });
   return {
     store: deps.store,
     queue: deps.queue,
     graph: createLimitedGraph({ graph: deps.graph, limiter, metrics }),
-    access: deps.graphAccess ?? createGraphAccess({ store: deps.store, microsoft: deps.config.microsoft, poolOptions: { fetch: deps.msalOptions?.fetch } }),
+    access:
+      deps.graphAccess ??
+      createGraphAccess({ store: deps.store, microsoft: deps.config.microsoft, poolOptions: { fetch: deps.msalOptions?.fetch } }),
     webex: countedWebex(deps.webex, metrics),
     webexAccessToken,
     webexActor,
     metrics,
-    inbox: createNotificationInbox({ store: deps.store, queue: deps.queue, metrics, logger: deps.logger, coalesceSeconds: options.coalesceSeconds }, deps.inbox),
+    inbox: createNotificationInbox(
+      { store: deps.store, queue: deps.queue, metrics, logger: deps.logger, coalesceSeconds: options.coalesceSeconds },
+      deps.inbox,
+    ),
     limiter,
     logger: deps.logger,
     options,
@@ -147,7 +155,12 @@ function canReadDirectory(graph: GraphRequester): graph is GraphRequester & Pick
  * starts. (A job that had already started could not cover a request made after it: such a request
  * makes a job of its own, which waits until that one has finished.)
  */
-export function sendCoalesced<T extends object>(ctx: Pick<SyncContext, 'queue' | 'options'>, job: JobDefinition<T>, payload: T, tx?: Db): Promise<string | null> {
+export function sendCoalesced<T extends object>(
+  ctx: Pick<SyncContext, 'queue' | 'options'>,
+  job: JobDefinition<T>,
+  payload: T,
+  tx?: Db,
+): Promise<string | null> {
   const delay = ctx.options.coalesceSeconds;
   return ctx.queue.send(job, payload, { tx, ...(delay === 0 ? {} : { startAfter: delay }) });
 }

@@ -81,7 +81,12 @@ function sameState(a: SyncState, b: SyncState): boolean {
 }
 
 function inviteeRequest(invitee: Invitee): WebexInviteeRequest {
-  return { email: invitee.email, ...(invitee.displayName ? { displayName: invitee.displayName } : {}), coHost: invitee.coHost, sendEmail: false };
+  return {
+    email: invitee.email,
+    ...(invitee.displayName ? { displayName: invitee.displayName } : {}),
+    coHost: invitee.coHost,
+    sendEmail: false,
+  };
 }
 
 function chunks<T>(items: readonly T[], size: number): T[][] {
@@ -159,7 +164,9 @@ class EventSync {
       const { meetingId } = event.marker;
       // The marker names the meeting the event is linked to (the usual case): what the store knows of it was read already.
       input.markedMeeting =
-        inputs.link?.meetingId === meetingId ? { meetingId, ownedByUser: inputs.linkedMeetingOwned, linkedEventId: eventId } : await this.markedMeeting(meetingId);
+        inputs.link?.meetingId === meetingId
+          ? { meetingId, ownedByUser: inputs.linkedMeetingOwned, linkedEventId: eventId }
+          : await this.markedMeeting(meetingId);
     }
     if (event && (event.type === 'occurrence' || event.type === 'exception') && event.seriesMasterId) {
       input.masterLink = await this.store.getLinkByEvent(tenantId, userId, event.seriesMasterId);
@@ -213,13 +220,15 @@ class EventSync {
    */
   private async saveState(eventId: string, meetingId: string, state: SyncState): Promise<void> {
     const { tenantId, userId } = this.ids;
-    let recorded = eventId === this.payload.eventId && this.scope.changeKeyOverride ? { ...state, changeKey: this.scope.changeKeyOverride } : state;
+    let recorded =
+      eventId === this.payload.eventId && this.scope.changeKeyOverride ? { ...state, changeKey: this.scope.changeKeyOverride } : state;
     if (this.noInvitees.has(eventId)) recorded = { ...recorded, attendeesHash: NO_INVITEES };
     // The link as this job read or wrote it (the job runs alone for its event: one active job per
     // event across replicas, sync-jobs.ts, and one run at a time in the process, keyed-mutex.ts).
     const current = this.links.has(eventId) ? this.links.get(eventId) : await this.store.getLinkByEvent(tenantId, userId, eventId);
     if (current && current.meetingId === meetingId) {
-      if (!sameState(current.lastSynced, recorded)) this.links.set(eventId, await this.store.updateLinkSyncState(tenantId, userId, eventId, recorded));
+      if (!sameState(current.lastSynced, recorded))
+        this.links.set(eventId, await this.store.updateLinkSyncState(tenantId, userId, eventId, recorded));
     } else {
       this.links.set(eventId, await this.store.linkEvent({ tenantId, userId, eventId, meetingId, lastSynced: recorded }));
     }
@@ -245,10 +254,18 @@ class EventSync {
     const problem = this.problems.get(eventId);
     const known = this.knownProblems.get(eventId);
     if (problem) {
-      await this.store.setEventProblem({ tenantId, userId, eventId, meetingId: problem.meetingId ?? meetingId, code: problem.code, at: this.ctx.clock() });
+      await this.store.setEventProblem({
+        tenantId,
+        userId,
+        eventId,
+        meetingId: problem.meetingId ?? meetingId,
+        code: problem.code,
+        at: this.ctx.clock(),
+      });
       this.knownProblems.set(eventId, problem.code);
     } else if (known !== undefined) {
-      const gone = !STICKY_PROBLEMS.has(known) || this.verified.has(eventId) || (known === 'too_many_invitees' && this.invited.has(eventId));
+      const gone =
+        !STICKY_PROBLEMS.has(known) || this.verified.has(eventId) || (known === 'too_many_invitees' && this.invited.has(eventId));
       if (!gone) return;
       await this.store.clearEventProblem(tenantId, userId, eventId);
       this.knownProblems.delete(eventId);
@@ -285,7 +302,9 @@ class EventSync {
       }
     }
     const actor = await scope.webexActor();
-    const wanted = actor.hostEmail ? event.invitees.filter((i) => i.email.toLowerCase() !== actor.hostEmail?.toLowerCase()) : event.invitees;
+    const wanted = actor.hostEmail
+      ? event.invitees.filter((i) => i.email.toLowerCase() !== actor.hostEmail?.toLowerCase())
+      : event.invitees;
     if (wanted.length > MAX_INVITEES) return this.recordIssue('too_many_invitees', meetingId, event.eventId);
     const listed = await scope.webex(false, (token, host) => ctx.webex.listInvitees(token, meetingId, host));
     if (!listed.ok) return this.recordIssue(listed.code, meetingId, event.eventId);
@@ -295,7 +314,9 @@ class EventSync {
       if (!added) return this.recordIssue('webex_rejected', meetingId, event.eventId);
     }
     for (const invitee of changes.remove) {
-      const removed = await scope.webex(true, (token, host: WebexHost) => ctx.webex.deleteInvitee(token, invitee.id, { ...host, sendEmail: false }));
+      const removed = await scope.webex(true, (token, host: WebexHost) =>
+        ctx.webex.deleteInvitee(token, invitee.id, { ...host, sendEmail: false }),
+      );
       if (!removed.ok && removed.code !== 'webex_not_found') return this.recordIssue(removed.code, meetingId, event.eventId);
     }
     this.invited.add(event.eventId);
@@ -304,12 +325,15 @@ class EventSync {
   /** Invites a batch; a 409 (some were invited meanwhile) is answered by inviting them one by one. */
   private async invite(meetingId: string, batch: readonly Invitee[]): Promise<boolean> {
     const { ctx, scope } = this;
-    const one = (invitee: Invitee) => scope.webex(true, (token, host) => ctx.webex.createInvitee(token, meetingId, inviteeRequest(invitee), host));
+    const one = (invitee: Invitee) =>
+      scope.webex(true, (token, host) => ctx.webex.createInvitee(token, meetingId, inviteeRequest(invitee), host));
     if (batch.length === 1) {
       const created = await one(batch[0] as Invitee);
       return created.ok || created.status === 409;
     }
-    const inserted = await scope.webex(true, (token, host) => ctx.webex.bulkInsertInvitees(token, meetingId, batch.map(inviteeRequest), host));
+    const inserted = await scope.webex(true, (token, host) =>
+      ctx.webex.bulkInsertInvitees(token, meetingId, batch.map(inviteeRequest), host),
+    );
     if (inserted.ok) return true;
     if (inserted.status !== 409) return false;
     for (const invitee of batch) {
@@ -330,11 +354,14 @@ class EventSync {
           if (meeting.ok) {
             const patch = patchToMatch(event, meeting.value);
             if (Object.keys(patch).length > 0) {
-              const updated = await scope.webex(true, (token, host) => ctx.webex.updateMeeting(token, action.meetingId, { ...patch, ...host }));
+              const updated = await scope.webex(true, (token, host) =>
+                ctx.webex.updateMeeting(token, action.meetingId, { ...patch, ...host }),
+              );
               if (!updated.ok) await this.recordIssue(updated.code, action.meetingId, eventId);
             }
             if (meeting.value.scheduledType === 'personalRoomMeeting') this.noInvitees.add(eventId);
-            else await this.syncInvitees(action.meetingId, parseOccurrenceMeetingId(action.meetingId) ? 'occurrence' : 'series', event, false);
+            else
+              await this.syncInvitees(action.meetingId, parseOccurrenceMeetingId(action.meetingId) ? 'occurrence' : 'series', event, false);
             if (!this.problems.has(eventId)) this.verified.add(eventId);
           } else {
             await this.recordIssue(meeting.code, action.meetingId, eventId);
@@ -352,7 +379,9 @@ class EventSync {
         if (event) await this.syncInvitees(action.meetingId, action.target, event, action.checkType);
         return;
       case 'updateMeeting': {
-        const updated = await scope.webex(true, (token, host) => ctx.webex.updateMeeting(token, action.meetingId, { ...action.patch, ...host }));
+        const updated = await scope.webex(true, (token, host) =>
+          ctx.webex.updateMeeting(token, action.meetingId, { ...action.patch, ...host }),
+        );
         if (!updated.ok) await this.recordIssue(updated.code, action.meetingId, action.eventId);
         else this.retried(action.eventId);
         await ctx.checkpoint('update:after-webex');
@@ -360,7 +389,9 @@ class EventSync {
         return;
       }
       case 'deleteMeeting': {
-        const deleted = await scope.webex(true, (token, host) => ctx.webex.deleteMeeting(token, action.meetingId, { sendEmail: false, ...host }));
+        const deleted = await scope.webex(true, (token, host) =>
+          ctx.webex.deleteMeeting(token, action.meetingId, { sendEmail: false, ...host }),
+        );
         // Gone already is what we wanted; a refusal (an ended meeting) leaves nothing else to do.
         if (!deleted.ok && deleted.code !== 'webex_not_found') await this.recordIssue(deleted.code, action.meetingId);
         await ctx.checkpoint('delete:after-webex');
@@ -389,7 +420,9 @@ class EventSync {
         if (event) await this.syncOccurrences(event, action.seriesMeetingId, action.retry === true);
         return;
       case 'cancelOccurrence': {
-        const cancelled = await scope.webex(true, (token, host) => ctx.webex.deleteMeeting(token, action.occurrenceId, { sendEmail: false, ...host }));
+        const cancelled = await scope.webex(true, (token, host) =>
+          ctx.webex.deleteMeeting(token, action.occurrenceId, { sendEmail: false, ...host }),
+        );
         if (!cancelled.ok && cancelled.code !== 'webex_not_found') await this.recordIssue(cancelled.code, action.occurrenceId);
         await ctx.checkpoint('cancel:after-webex');
         if (action.replacesEventId) await this.dropLink(action.replacesEventId);
@@ -468,7 +501,11 @@ class EventSync {
    * version we read (If-Match): a user's concurrent edit wins, and the job reads it again.
    */
   private async rewriteEvent(event: ObservedEvent, meeting: WebexMeeting): Promise<void> {
-    const rewrite = copyRewrite(event.raw, meeting, { addinId: this.ctx.options.addinId, now: this.ctx.clock(), joinLinkHosts: this.ctx.options.joinLinkHosts });
+    const rewrite = copyRewrite(event.raw, meeting, {
+      addinId: this.ctx.options.addinId,
+      now: this.ctx.clock(),
+      joinLinkHosts: this.ctx.options.joinLinkHosts,
+    });
     let updated: { changeKey?: unknown } | undefined;
     try {
       updated = await this.scope.graph<{ changeKey?: unknown }>({
@@ -500,13 +537,20 @@ class EventSync {
     const instances = await this.scope.readInstances(master.eventId, from, to);
     const links = await this.occurrenceLinks(seriesMeetingId);
     for (const action of reconcileInstances(master, masterLink, instances, links, from, { retry })) {
-      await this.execute(action, instances.find((i) => 'eventId' in action && i.eventId === action.eventId));
+      await this.execute(
+        action,
+        instances.find((i) => 'eventId' in action && i.eventId === action.eventId),
+      );
     }
   }
 }
 
 /** Runs one sync-event job (serialized per event in this process). */
-export async function syncEvent(ctx: SyncContext, payload: SyncEventPayload, attempt: SyncAttempt = { retryCount: 0 }): Promise<SyncEventResult> {
+export async function syncEvent(
+  ctx: SyncContext,
+  payload: SyncEventPayload,
+  attempt: SyncAttempt = { retryCount: 0 },
+): Promise<SyncEventResult> {
   return ctx.locks.run(syncEventKey(payload), async () => {
     try {
       return await new EventSync(ctx, payload, attempt).run();
@@ -522,7 +566,15 @@ export async function syncEvent(ctx: SyncContext, payload: SyncEventPayload, att
       const recorded = async () => {
         await ctx.store.recordSyncError({ tenantId: payload.tenantId, userId: payload.userId, code });
         const link = await ctx.store.getLinkByEvent(payload.tenantId, payload.userId, payload.eventId);
-        if (link) await ctx.store.setEventProblem({ tenantId: payload.tenantId, userId: payload.userId, eventId: payload.eventId, meetingId: link.meetingId, code, at: ctx.clock() });
+        if (link)
+          await ctx.store.setEventProblem({
+            tenantId: payload.tenantId,
+            userId: payload.userId,
+            eventId: payload.eventId,
+            meetingId: link.meetingId,
+            code,
+            at: ctx.clock(),
+          });
       };
       await recorded().catch((recordFailed: unknown) => {
         ctx.logger.warn({ err: toError(recordFailed), code: 'sync_error_not_recorded' }, 'a sync error could not be recorded');

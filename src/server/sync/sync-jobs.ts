@@ -17,7 +17,8 @@ function requireString(data: Record<string, unknown>, key: string, job: string):
 }
 
 function requireOneOf(data: Record<string, unknown>, key: string, values: readonly string[], job: string): void {
-  if (typeof data[key] !== 'string' || !values.includes(data[key])) throw new JobError('job_payload_invalid', `${job}: ${key} must be one of ${values.join(', ')}`);
+  if (typeof data[key] !== 'string' || !values.includes(data[key]))
+    throw new JobError('job_payload_invalid', `${job}: ${key} must be one of ${values.join(', ')}`);
 }
 
 /** One event of one mailbox to bring in step (one job waiting per event: the queue is stately). */
@@ -45,7 +46,8 @@ export const syncEventJob = defineJob<SyncEventPayload>({
     requireString(data, 'userId', 'sync-event');
     requireString(data, 'eventId', 'sync-event');
     requireOneOf(data, 'changeType', ['created', 'updated', 'deleted', 'resync'], 'sync-event');
-    if (data.retry !== undefined && typeof data.retry !== 'boolean') throw new JobError('job_payload_invalid', 'sync-event: retry must be true or false');
+    if (data.retry !== undefined && typeof data.retry !== 'boolean')
+      throw new JobError('job_payload_invalid', 'sync-event: retry must be true or false');
   },
   // 2 s, then doubling: a worker that died, a 429 or a 5xx is tried again soon, then less often.
   retryLimit: 8,
@@ -131,7 +133,13 @@ export const sweepMeetingsJob = defineJob<SweepPayload>({
 });
 
 /** Every queue the sync engine uses: pass to createJobQueue({ jobs }). */
-export const SYNC_JOBS: readonly JobDefinition<object>[] = [syncEventJob, resyncMailboxJob, subscriptionLifecycleJob, renewSubscriptionsJob, sweepMeetingsJob];
+export const SYNC_JOBS: readonly JobDefinition<object>[] = [
+  syncEventJob,
+  resyncMailboxJob,
+  subscriptionLifecycleJob,
+  renewSubscriptionsJob,
+  sweepMeetingsJob,
+];
 
 /** The key of an event's sync-event jobs: one job waiting per event. */
 export function syncEventKey(payload: Pick<SyncEventPayload, 'tenantId' | 'userId' | 'eventId'>): string {

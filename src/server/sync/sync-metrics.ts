@@ -15,11 +15,17 @@ export const SYNC_COUNTERS = {
   notifications_received: { help: 'Change notifications received from Graph (each item of a POST).', labelNames: [] },
   notifications_dropped: { help: 'Notifications dropped before anything was touched, by reason.', labelNames: ['reason'] },
   notifications_stored: { help: 'Notifications verified and stored in the inbox, then acknowledged.', labelNames: [] },
-  notifications_enqueued: { help: 'Jobs sent for stored notifications (after merging those of one event in a drain; before the queue coalesces).', labelNames: [] },
+  notifications_enqueued: {
+    help: 'Jobs sent for stored notifications (after merging those of one event in a drain; before the queue coalesces).',
+    labelNames: [],
+  },
   lifecycle_received: { help: 'Lifecycle notifications received, by lifecycle event.', labelNames: ['event'] },
   validation_handshakes: { help: 'Validation handshakes answered.', labelNames: [] },
   sync_jobs_run: { help: 'sync-event jobs run (after coalescing).', labelNames: [] },
-  sync_skipped_known_change: { help: 'Change notifications that made no job: the notified changeKey was already synced (our own write echoed).', labelNames: [] },
+  sync_skipped_known_change: {
+    help: 'Change notifications that made no job: the notified changeKey was already synced (our own write echoed).',
+    labelNames: [],
+  },
   events_processed: { help: 'Events reconciled, by outcome.', labelNames: ['outcome'] },
   echo_suppressed: { help: 'Reconciliations that changed no Webex meeting: nothing Webex keeps had changed.', labelNames: [] },
   sync_errors: { help: 'Events that could not be kept in step, by code (recorded, not retried).', labelNames: ['code'] },
@@ -31,7 +37,10 @@ export const SYNC_COUNTERS = {
   subscriptions: { help: 'Subscription operations, by operation and outcome.', labelNames: ['op', 'outcome'] },
   resyncs: { help: 'Mailbox resyncs (calendarView/delta), by reason.', labelNames: ['reason'] },
   meetings_swept: { help: 'Webex meetings deleted because their draft was never saved.', labelNames: [] },
-  orphaned_jobs_retried: { help: 'Jobs run again because the process running them stopped answering (its heartbeat lapsed: it died, or its machine was lost), by queue.', labelNames: ['queue'] },
+  orphaned_jobs_retried: {
+    help: 'Jobs run again because the process running them stopped answering (its heartbeat lapsed: it died, or its machine was lost), by queue.',
+    labelNames: ['queue'],
+  },
 } as const satisfies Record<string, { help: string; labelNames: readonly string[] }>;
 
 export type SyncCounterName = keyof typeof SYNC_COUNTERS;

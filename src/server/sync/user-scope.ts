@@ -34,7 +34,8 @@ export interface WebexHost {
 }
 
 /** Instances' properties: what reconcileOccurrence compares, no body. */
-const INSTANCE_SELECT = 'subject,start,end,isCancelled,isOrganizer,type,seriesMasterId,originalStart,originalStartTimeZone,changeKey,isAllDay,attendees,organizer';
+const INSTANCE_SELECT =
+  'subject,start,end,isCancelled,isOrganizer,type,seriesMasterId,originalStart,originalStartTimeZone,changeKey,isAllDay,attendees,organizer';
 
 export class UserScope {
   /** Webex calls that change something, made by this job. */
@@ -85,7 +86,11 @@ export class UserScope {
       if (thrown instanceof GraphError && thrown.code === 'graph_not_found') return undefined;
       throw thrown;
     }
-    return observeEvent(raw, { addinId: this.ctx.options.addinId, fingerprint: this.ctx.store.fingerprint, joinLinkHosts: this.ctx.options.joinLinkHosts });
+    return observeEvent(raw, {
+      addinId: this.ctx.options.addinId,
+      fingerprint: this.ctx.store.fingerprint,
+      joinLinkHosts: this.ctx.options.joinLinkHosts,
+    });
   }
 
   /** The occurrences and exceptions of a series in [from, to), every page. */

@@ -34,12 +34,20 @@ function eventRule(event: ObservedEvent): string | null {
 }
 
 /** What to PATCH so that the meeting says what the event says; empty when it already does. */
-export function patchToMatch(event: ObservedEvent, meeting: Pick<WebexMeeting, 'title' | 'start' | 'end' | 'timezone' | 'recurrence'>): MeetingPatch {
+export function patchToMatch(
+  event: ObservedEvent,
+  meeting: Pick<WebexMeeting, 'title' | 'start' | 'end' | 'timezone' | 'recurrence'>,
+): MeetingPatch {
   const patch: MeetingPatch = {};
   const rule = eventRule(event);
   const ruleDiffers = canonicalRule(rule) !== canonicalRule(meeting.recurrence);
   const zoneMatters = rule !== null || ruleDiffers;
-  if (!sameMinute(event.start, meeting.start) || !sameMinute(event.end, meeting.end) || ruleDiffers || (zoneMatters && meeting.timezone !== event.timeZone)) {
+  if (
+    !sameMinute(event.start, meeting.start) ||
+    !sameMinute(event.end, meeting.end) ||
+    ruleDiffers ||
+    (zoneMatters && meeting.timezone !== event.timeZone)
+  ) {
     patch.start = formatInTimeZone(event.start, event.timeZone);
     patch.end = formatInTimeZone(event.end, event.timeZone);
     patch.timezone = event.timeZone;
@@ -58,14 +66,26 @@ export function copyTagOf(tenantId: string, userId: string, eventId: string): st
 
 export type CopySource = Pick<
   WebexMeeting,
-  'scheduledType' | 'enabledJoinBeforeHost' | 'joinBeforeHostMinutes' | 'excludePassword' | 'publicMeeting' | 'reminderTime' | 'audioConnectionOptions' | 'unlockedMeetingJoinSecurity'
+  | 'scheduledType'
+  | 'enabledJoinBeforeHost'
+  | 'joinBeforeHostMinutes'
+  | 'excludePassword'
+  | 'publicMeeting'
+  | 'reminderTime'
+  | 'audioConnectionOptions'
+  | 'unlockedMeetingJoinSecurity'
 > & { enabledAutoRecordMeeting?: boolean; siteUrl?: string };
 
 /**
  * The meeting for a copied event: its own time, subject, recurrence and attendees (as invitees, none
  * an alternate host), the source meeting's options.
  */
-export function copyCreateBody(event: ObservedEvent, source: CopySource, copyTag: string, invitees: readonly Invitee[] = []): WebexCreateMeetingRequest {
+export function copyCreateBody(
+  event: ObservedEvent,
+  source: CopySource,
+  copyTag: string,
+  invitees: readonly Invitee[] = [],
+): WebexCreateMeetingRequest {
   const personalRoom = source.scheduledType === 'personalRoomMeeting';
   const rule = eventRule(event);
   return {
@@ -76,7 +96,9 @@ export function copyCreateBody(event: ObservedEvent, source: CopySource, copyTag
     ...(rule !== null ? { recurrence: rule } : {}),
     scheduledType: personalRoom ? 'personalRoomMeeting' : 'meeting',
     enabledJoinBeforeHost: source.enabledJoinBeforeHost === true,
-    ...(source.enabledJoinBeforeHost === true && source.joinBeforeHostMinutes !== undefined ? { joinBeforeHostMinutes: source.joinBeforeHostMinutes } : {}),
+    ...(source.enabledJoinBeforeHost === true && source.joinBeforeHostMinutes !== undefined
+      ? { joinBeforeHostMinutes: source.joinBeforeHostMinutes }
+      : {}),
     ...(source.excludePassword !== undefined ? { excludePassword: source.excludePassword } : {}),
     // The copy goes on the same site, with the same audio and lobby.
     ...(source.siteUrl ? { siteUrl: source.siteUrl } : {}),
@@ -84,14 +106,20 @@ export function copyCreateBody(event: ObservedEvent, source: CopySource, copyTag
       ? {
           audioConnectionOptions: {
             audioConnectionType: source.audioConnectionOptions.audioConnectionType,
-            ...(source.audioConnectionOptions.enabledTollFreeCallIn !== undefined ? { enabledTollFreeCallIn: source.audioConnectionOptions.enabledTollFreeCallIn } : {}),
-            ...(source.audioConnectionOptions.enabledGlobalCallIn !== undefined ? { enabledGlobalCallIn: source.audioConnectionOptions.enabledGlobalCallIn } : {}),
+            ...(source.audioConnectionOptions.enabledTollFreeCallIn !== undefined
+              ? { enabledTollFreeCallIn: source.audioConnectionOptions.enabledTollFreeCallIn }
+              : {}),
+            ...(source.audioConnectionOptions.enabledGlobalCallIn !== undefined
+              ? { enabledGlobalCallIn: source.audioConnectionOptions.enabledGlobalCallIn }
+              : {}),
           },
         }
       : {}),
     ...(source.unlockedMeetingJoinSecurity ? { unlockedMeetingJoinSecurity: source.unlockedMeetingJoinSecurity } : {}),
     // Webex supports neither for personal room meetings.
-    ...(personalRoom ? {} : { enabledAutoRecordMeeting: source.enabledAutoRecordMeeting === true, integrationTags: [INTEGRATION_TAG, copyTag] }),
+    ...(personalRoom
+      ? {}
+      : { enabledAutoRecordMeeting: source.enabledAutoRecordMeeting === true, integrationTags: [INTEGRATION_TAG, copyTag] }),
     // Personal room meetings keep no invitees.
     ...(personalRoom || invitees.length === 0
       ? {}

@@ -7,7 +7,18 @@ import type { Person, PhoneNumber } from '../../core/teams-api-types';
 /** The $select of a user for the tab. */
 export const USER_SELECT = ['id', 'displayName', 'jobTitle', 'companyName', 'mail', 'userPrincipalName', 'businessPhones', 'mobilePhone'];
 /** The $select of a contact for the tab. */
-export const CONTACT_SELECT = ['id', 'displayName', 'givenName', 'surname', 'companyName', 'jobTitle', 'emailAddresses', 'businessPhones', 'mobilePhone', 'homePhones'];
+export const CONTACT_SELECT = [
+  'id',
+  'displayName',
+  'givenName',
+  'surname',
+  'companyName',
+  'jobTitle',
+  'emailAddresses',
+  'businessPhones',
+  'mobilePhone',
+  'homePhones',
+];
 
 const text = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined);
 const texts = (v: unknown): string[] => (Array.isArray(v) ? v.map(text).filter((s): s is string => s !== undefined) : []);

@@ -31,9 +31,7 @@ export interface SpeedDialsProperties {
   userIds: string[];
 }
 
-export type SpeedDialsProblem =
-  | { code: 'invalid_request'; message: string }
-  | { code: 'speed_dials_full'; message: string };
+export type SpeedDialsProblem = { code: 'invalid_request'; message: string } | { code: 'speed_dials_full'; message: string };
 
 /** Checks the list the tab sends: at most MAX_SPEED_DIALS, each with a name and a number or an address. */
 export function parseSpeedDialsUpdate(body: unknown): { speedDials: SpeedDial[] } | { problem: SpeedDialsProblem } {
@@ -47,17 +45,23 @@ export function parseSpeedDialsUpdate(body: unknown): { speedDials: SpeedDial[] 
   for (const [i, raw] of list.entries()) {
     if (typeof raw !== 'object' || raw === null) return bad(`Speed dial ${i + 1} is not an object.`);
     const r = raw as Record<string, unknown>;
-    const str = (k: keyof typeof LIMITS) => (typeof r[k] === 'string' ? (r[k] as string).trim() : r[k] === undefined || r[k] === null ? '' : undefined);
+    const str = (k: keyof typeof LIMITS) =>
+      typeof r[k] === 'string' ? (r[k] as string).trim() : r[k] === undefined || r[k] === null ? '' : undefined;
     const displayName = str('displayName');
     const number = str('number');
     const address = str('address');
-    if (displayName === undefined || number === undefined || address === undefined) return bad(`Speed dial ${i + 1} has a field that is not text.`);
-    if (displayName === '' || displayName.length > LIMITS.displayName) return bad(`Speed dial ${i + 1} needs a name of 1 to ${LIMITS.displayName} characters.`);
+    if (displayName === undefined || number === undefined || address === undefined)
+      return bad(`Speed dial ${i + 1} has a field that is not text.`);
+    if (displayName === '' || displayName.length > LIMITS.displayName)
+      return bad(`Speed dial ${i + 1} needs a name of 1 to ${LIMITS.displayName} characters.`);
     if (number === '' && address === '') return bad(`Speed dial ${i + 1} needs a number or an address.`);
-    if (number !== '' && (number.length > LIMITS.number || !NUMBER.test(number))) return bad(`Speed dial ${i + 1} has a number that cannot be dialed.`);
-    if (address !== '' && (address.length > LIMITS.address || !ADDRESS.test(address))) return bad(`Speed dial ${i + 1} has an address that is not an e-mail or SIP address.`);
+    if (number !== '' && (number.length > LIMITS.number || !NUMBER.test(number)))
+      return bad(`Speed dial ${i + 1} has a number that cannot be dialed.`);
+    if (address !== '' && (address.length > LIMITS.address || !ADDRESS.test(address)))
+      return bad(`Speed dial ${i + 1} has an address that is not an e-mail or SIP address.`);
     const userId = r.userId;
-    if (userId !== undefined && userId !== null && (typeof userId !== 'string' || !GUID.test(userId))) return bad(`Speed dial ${i + 1} has a userId that is not a directory object id.`);
+    if (userId !== undefined && userId !== null && (typeof userId !== 'string' || !GUID.test(userId)))
+      return bad(`Speed dial ${i + 1} has a userId that is not a directory object id.`);
     const dial: SpeedDial = { displayName };
     if (number) dial.number = number;
     if (address) dial.address = address;
@@ -86,7 +90,8 @@ export function extensionBytes(properties: SpeedDialsProperties): number {
 /** The list an extension holds. Damaged entries (a missing name, nothing to dial) are skipped, not fatal. */
 export function speedDialsFromExtension(extension: Record<string, unknown> | undefined): SpeedDial[] {
   if (!extension) return [];
-  const strings = (k: string): string[] => (Array.isArray(extension[k]) ? (extension[k] as unknown[]).map((v) => (typeof v === 'string' ? v : '')) : []);
+  const strings = (k: string): string[] =>
+    Array.isArray(extension[k]) ? (extension[k] as unknown[]).map((v) => (typeof v === 'string' ? v : '')) : [];
   const names = strings('names');
   const numbers = strings('numbers');
   const addresses = strings('addresses');

@@ -9,7 +9,15 @@ import type { GraphCall } from '../graph/graph-client';
 import type { GraphCollection } from '../graph/graph-types';
 import { DomainError } from '../errors';
 import { cursorOfLink, isGraphLink, linkOfCursor } from './graph-page-cursor';
-import { CONTACT_SELECT, directorySearchExpression, mergePerson, personFromContact, personFromMember, personFromUser, USER_SELECT } from './people';
+import {
+  CONTACT_SELECT,
+  directorySearchExpression,
+  mergePerson,
+  personFromContact,
+  personFromMember,
+  personFromUser,
+  USER_SELECT,
+} from './people';
 import {
   extensionBytes,
   MAX_EXTENSION_BYTES,
@@ -84,7 +92,9 @@ export function createTeamsCalling(options: TeamsCallingOptions): TeamsCalling {
   };
 
   const user = async (g: UserGraph, id: string): Promise<Person> =>
-    personFromUser(await g.request<Record<string, unknown>>({ path: `/users/${encodeURIComponent(id)}`, query: { $select: USER_SELECT.join(',') } }));
+    personFromUser(
+      await g.request<Record<string, unknown>>({ path: `/users/${encodeURIComponent(id)}`, query: { $select: USER_SELECT.join(',') } }),
+    );
 
   /** Members other than the caller, the first few completed with their directory details (phones), in parallel. */
   const others = async (g: UserGraph, members: Array<Record<string, unknown>>): Promise<Person[]> => {
@@ -126,7 +136,11 @@ export function createTeamsCalling(options: TeamsCallingOptions): TeamsCalling {
       }
       const properties = speedDialsToProperties(speedDials);
       if (extensionBytes(properties) > MAX_EXTENSION_BYTES) {
-        throw new DomainError('invalid', 'speed_dials_full', 'These speed dials do not fit in your profile; remove one or use shorter names.');
+        throw new DomainError(
+          'invalid',
+          'speed_dials_full',
+          'These speed dials do not fit in your profile; remove one or use shorter names.',
+        );
       }
       const body = { '@odata.type': 'microsoft.graph.openTypeExtension', extensionName: SPEED_DIALS_EXTENSION, ...properties };
       // Directory objects: PATCH replaces every property, so the whole list is written each time.
@@ -150,7 +164,10 @@ export function createTeamsCalling(options: TeamsCallingOptions): TeamsCalling {
     async contacts(g, cursor) {
       let page: GraphCollection<Record<string, unknown>>;
       if (cursor === undefined) {
-        page = await g.request({ path: '/me/contacts', query: { $select: CONTACT_SELECT.join(','), $orderby: 'displayName', $top: CONTACTS_PAGE } });
+        page = await g.request({
+          path: '/me/contacts',
+          query: { $select: CONTACT_SELECT.join(','), $orderby: 'displayName', $top: CONTACTS_PAGE },
+        });
       } else {
         // The next page is the nextLink Graph gave, as it gave it (graph-page-cursor.ts).
         const link = linkOfCursor(cursor, options.graphBaseUrl, CONTACT_PAGES);
@@ -161,14 +178,20 @@ export function createTeamsCalling(options: TeamsCallingOptions): TeamsCalling {
       const next = page['@odata.nextLink'];
       if (next !== undefined && next !== null) {
         // A link elsewhere is not followed, and not handed out: the user's token would go with it.
-        if (typeof next !== 'string' || !isGraphLink(next, options.graphBaseUrl, CONTACT_PAGES)) throw new GraphError({ status: 200, code: 'graph_invalid_response' });
+        if (typeof next !== 'string' || !isGraphLink(next, options.graphBaseUrl, CONTACT_PAGES))
+          throw new GraphError({ status: 200, code: 'graph_invalid_response' });
         response.next = cursorOfLink(next);
       }
       return response;
     },
 
     async contact(g, id) {
-      return personFromContact(await g.request<Record<string, unknown>>({ path: `/me/contacts/${encodeURIComponent(id)}`, query: { $select: CONTACT_SELECT.join(',') } }));
+      return personFromContact(
+        await g.request<Record<string, unknown>>({
+          path: `/me/contacts/${encodeURIComponent(id)}`,
+          query: { $select: CONTACT_SELECT.join(',') },
+        }),
+      );
     },
 
     async searchDirectory(g, query) {
@@ -196,7 +219,9 @@ export function createTeamsCalling(options: TeamsCallingOptions): TeamsCalling {
 
     async chatMembers(g, chatId) {
       // The beta endpoint under /me: Chat.ReadBasic is enough, and the caller's membership is checked by Graph.
-      const page = await g.request<GraphCollection<Record<string, unknown>>>({ path: `${graphOrigin}/beta/me/chats/${encodeURIComponent(chatId)}/members` });
+      const page = await g.request<GraphCollection<Record<string, unknown>>>({
+        path: `${graphOrigin}/beta/me/chats/${encodeURIComponent(chatId)}/members`,
+      });
       return { people: await others(g, page.value ?? []) };
     },
 

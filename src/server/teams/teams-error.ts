@@ -20,15 +20,27 @@ function fromTokenError(e: GraphTokenError): DomainError {
   switch (e.code) {
     case 'graph_consent_required':
     case 'graph_tenant_unknown':
-      return new DomainError('forbidden', 'consent_required', 'Authorize the app to read your contacts, chats and directory on your behalf.', { cause: e });
+      return new DomainError(
+        'forbidden',
+        'consent_required',
+        'Authorize the app to read your contacts, chats and directory on your behalf.',
+        { cause: e },
+      );
     case 'graph_interaction_required':
       return new DomainError('forbidden', 'interaction_required', 'Sign in again to authorize the app.', { cause: e });
     case 'graph_user_assertion_invalid':
-      return new DomainError('unauthenticated', 'sso_token_rejected', 'Your Teams sign-in token could not be used; get a fresh one.', { cause: e });
+      return new DomainError('unauthenticated', 'sso_token_rejected', 'Your Teams sign-in token could not be used; get a fresh one.', {
+        cause: e,
+      });
     case 'graph_token_unavailable':
-      return new DomainError('unavailable', 'graph_unavailable', RETRY_LATER, { cause: e, retryAfterSeconds: retryAfterSeconds(undefined, 5) });
+      return new DomainError('unavailable', 'graph_unavailable', RETRY_LATER, {
+        cause: e,
+        retryAfterSeconds: retryAfterSeconds(undefined, 5),
+      });
     case 'graph_credential_invalid':
-      return new DomainError('misconfigured', 'server_misconfigured', 'The service is not configured correctly; tell your administrator.', { cause: e });
+      return new DomainError('misconfigured', 'server_misconfigured', 'The service is not configured correctly; tell your administrator.', {
+        cause: e,
+      });
     default:
       return new DomainError('upstream_failed', 'graph_failed', 'Microsoft 365 could not be reached on your behalf.', { cause: e });
   }
@@ -41,14 +53,23 @@ function isMissingPermission(e: GraphError): boolean {
 }
 
 function fromGraphError(e: GraphError): DomainError {
-  if (e.status === 401) return new DomainError('forbidden', 'interaction_required', 'Your authorization has expired or was revoked; authorize the app again.', { cause: e });
+  if (e.status === 401)
+    return new DomainError('forbidden', 'interaction_required', 'Your authorization has expired or was revoked; authorize the app again.', {
+      cause: e,
+    });
   if (e.status === 403) {
     return isMissingPermission(e)
-      ? new DomainError('forbidden', 'consent_required', 'Authorize the app to read your contacts, chats and directory on your behalf.', { cause: e })
+      ? new DomainError('forbidden', 'consent_required', 'Authorize the app to read your contacts, chats and directory on your behalf.', {
+          cause: e,
+        })
       : new DomainError('forbidden', 'not_a_member', 'You are not a member of that chat or channel.', { cause: e });
   }
   if (e.status === 404 || e.status === 410) return new DomainError('not_found', 'not_found', 'It is not there (any more).', { cause: e });
-  if (e.status === 429 || e.status >= 500) return new DomainError('unavailable', 'graph_unavailable', RETRY_LATER, { cause: e, retryAfterSeconds: retryAfterSeconds(e.retryAfterMs, 5) });
+  if (e.status === 429 || e.status >= 500)
+    return new DomainError('unavailable', 'graph_unavailable', RETRY_LATER, {
+      cause: e,
+      retryAfterSeconds: retryAfterSeconds(e.retryAfterMs, 5),
+    });
   return new DomainError('upstream_failed', 'graph_failed', 'Microsoft 365 refused the request.', { cause: e });
 }
 
@@ -57,6 +78,10 @@ export function teamsDomainError(thrown: unknown): Error {
   if (thrown instanceof DomainError) return thrown;
   if (thrown instanceof GraphTokenError) return fromTokenError(thrown);
   if (thrown instanceof GraphError) return fromGraphError(thrown);
-  if (thrown instanceof ClientFaultError) return new DomainError('unavailable', 'graph_unavailable', RETRY_LATER, { cause: thrown, retryAfterSeconds: retryAfterSeconds(undefined, 5) });
+  if (thrown instanceof ClientFaultError)
+    return new DomainError('unavailable', 'graph_unavailable', RETRY_LATER, {
+      cause: thrown,
+      retryAfterSeconds: retryAfterSeconds(undefined, 5),
+    });
   return toError(thrown);
 }

@@ -8,7 +8,14 @@
  */
 import { graphResourceOf } from '../graph/graph-resource';
 
-export const TEAMS_GRAPH_PERMISSIONS = ['ChannelMember.Read.All', 'Chat.ReadBasic', 'Contacts.Read', 'User.Read', 'User.Read.All', 'User.ReadWrite'] as const;
+export const TEAMS_GRAPH_PERMISSIONS = [
+  'ChannelMember.Read.All',
+  'Chat.ReadBasic',
+  'Contacts.Read',
+  'User.Read',
+  'User.Read.All',
+  'User.ReadWrite',
+] as const;
 
 /**
  * The permissions as scopes of the Graph resource the deployment uses, for on-behalf-of requests.

@@ -34,6 +34,7 @@ export function createUserGraphFactory(options: UserGraphFactoryOptions): UserGr
 
   return (caller, ssoToken) => ({
     userId: caller.userId,
-    request: (call) => options.graph.request(caller.tenantId, { ...call, auth: { getAccessToken: () => exchange(caller.tenantId, ssoToken) } }),
+    request: (call) =>
+      options.graph.request(caller.tenantId, { ...call, auth: { getAccessToken: () => exchange(caller.tenantId, ssoToken) } }),
   });
 }

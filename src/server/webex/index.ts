@@ -1,5 +1,11 @@
 /** The Webex client, OAuth and tokens: import from here, not from the files behind it. */
-export { WebexClient, type WebexClientOptions, type DeleteMeetingOptions, type GetMeetingOptions, type ListMeetingsOptions } from './webex-client';
+export {
+  WebexClient,
+  type WebexClientOptions,
+  type DeleteMeetingOptions,
+  type GetMeetingOptions,
+  type ListMeetingsOptions,
+} from './webex-client';
 export { WebexOAuth, type WebexOAuthOptions, type WebexTokenSet } from './webex-oauth';
 export { getWebexAccessToken, WEBEX_REFRESH_MARGIN_MS, type WebexGrantStore } from './webex-access-token';
 export { createPkcePair, pkceChallengeOf, type PkcePair } from './create-pkce-pair';

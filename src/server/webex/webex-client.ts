@@ -161,11 +161,17 @@ export class WebexClient {
    * Every invitee of a series or of one scheduled meeting (a scheduled meeting lists its series'
    * invitees too, with the series' id as their meetingId), following Link rel="next".
    */
-  async listInvitees(token: string, meetingId: string, options: { hostEmail?: string; maxPages?: number } = {}): Promise<WebexMeetingInvitee[]> {
+  async listInvitees(
+    token: string,
+    meetingId: string,
+    options: { hostEmail?: string; maxPages?: number } = {},
+  ): Promise<WebexMeetingInvitee[]> {
     const items: WebexMeetingInvitee[] = [];
     let next: string | undefined = undefined;
     for (let page = 0; page < (options.maxPages ?? 20); page++) {
-      const req: SendRequest = next ? { method: 'GET', path: next } : { method: 'GET', path: '/meetingInvitees', query: { meetingId, max: 100, hostEmail: options.hostEmail } };
+      const req: SendRequest = next
+        ? { method: 'GET', path: next }
+        : { method: 'GET', path: '/meetingInvitees', query: { meetingId, max: 100, hostEmail: options.hostEmail } };
       const { response, body } = await this.send(token, req);
       items.push(...((body as { items?: WebexMeetingInvitee[] } | undefined)?.items ?? []));
       next = parseNextLink(response.headers.get('link'), `${this.baseUrl}/meetingInvitees`);
@@ -175,7 +181,12 @@ export class WebexClient {
   }
 
   /** Invites one person (POST: not repeated blindly; a second invitation answers 409). */
-  createInvitee(token: string, meetingId: string, invitee: WebexInviteeRequest, options: { hostEmail?: string } = {}): Promise<WebexMeetingInvitee> {
+  createInvitee(
+    token: string,
+    meetingId: string,
+    invitee: WebexInviteeRequest,
+    options: { hostEmail?: string } = {},
+  ): Promise<WebexMeetingInvitee> {
     return this.json<WebexMeetingInvitee>(token, {
       method: 'POST',
       path: '/meetingInvitees',
@@ -184,17 +195,31 @@ export class WebexClient {
   }
 
   /** Invites up to 100 people at once (Webex's limit for bulkInsert). */
-  async bulkInsertInvitees(token: string, meetingId: string, invitees: readonly WebexInviteeRequest[], options: { hostEmail?: string } = {}): Promise<WebexMeetingInvitee[]> {
+  async bulkInsertInvitees(
+    token: string,
+    meetingId: string,
+    invitees: readonly WebexInviteeRequest[],
+    options: { hostEmail?: string } = {},
+  ): Promise<WebexMeetingInvitee[]> {
     const answer = await this.json<{ items?: WebexMeetingInvitee[] }>(token, {
       method: 'POST',
       path: '/meetingInvitees/bulkInsert',
-      body: { meetingId, ...(options.hostEmail ? { hostEmail: options.hostEmail } : {}), items: invitees.map((i) => ({ sendEmail: false, ...i })) },
+      body: {
+        meetingId,
+        ...(options.hostEmail ? { hostEmail: options.hostEmail } : {}),
+        items: invitees.map((i) => ({ sendEmail: false, ...i })),
+      },
     });
     return answer.items ?? [];
   }
 
   /** PUT: the invitee's email, name and alternate-host flag as given. */
-  updateInvitee(token: string, inviteeId: string, invitee: WebexInviteeRequest, options: { hostEmail?: string } = {}): Promise<WebexMeetingInvitee> {
+  updateInvitee(
+    token: string,
+    inviteeId: string,
+    invitee: WebexInviteeRequest,
+    options: { hostEmail?: string } = {},
+  ): Promise<WebexMeetingInvitee> {
     return this.json<WebexMeetingInvitee>(token, {
       method: 'PUT',
       path: `/meetingInvitees/${encodeURIComponent(inviteeId)}`,
@@ -214,7 +239,11 @@ export class WebexClient {
 
   /** The sites the user hosts on, the preferred one `default` (Get Site List; `userEmail` for admin mode). */
   async listSites(token: string, options: { userEmail?: string } = {}): Promise<WebexSite[]> {
-    const body = await this.json<{ sites?: WebexSite[] }>(token, { method: 'GET', path: '/meetingPreferences/sites', query: { userEmail: options.userEmail } });
+    const body = await this.json<{ sites?: WebexSite[] }>(token, {
+      method: 'GET',
+      path: '/meetingPreferences/sites',
+      query: { userEmail: options.userEmail },
+    });
     return body.sites ?? [];
   }
 
@@ -230,7 +259,11 @@ export class WebexClient {
 
   /** One template with the meeting it creates (Get a Meeting Template). */
   getTemplate(token: string, templateId: string, options: { hostEmail?: string } = {}): Promise<WebexMeetingTemplateDetails> {
-    return this.json<WebexMeetingTemplateDetails>(token, { method: 'GET', path: `/meetings/templates/${encodeURIComponent(templateId)}`, query: { hostEmail: options.hostEmail } });
+    return this.json<WebexMeetingTemplateDetails>(token, {
+      method: 'GET',
+      path: `/meetings/templates/${encodeURIComponent(templateId)}`,
+      query: { hostEmail: options.hostEmail },
+    });
   }
 
   /** People of the caller's organization with this address (List People; others are not listed). */
@@ -246,7 +279,11 @@ export class WebexClient {
   private async json<T>(token: string, req: SendRequest): Promise<T> {
     const { body, response } = await this.send(token, req);
     if (body === undefined) {
-      throw new WebexError({ status: response.status, code: 'webex_invalid_response', trackingId: response.headers.get('trackingid') ?? undefined });
+      throw new WebexError({
+        status: response.status,
+        code: 'webex_invalid_response',
+        trackingId: response.headers.get('trackingid') ?? undefined,
+      });
     }
     return body as T;
   }
@@ -301,7 +338,11 @@ export class WebexClient {
     try {
       return { response, body: JSON.parse(text) as unknown };
     } catch {
-      throw new WebexError({ status: response.status, code: 'webex_invalid_response', trackingId: response.headers.get('trackingid') ?? trackingId });
+      throw new WebexError({
+        status: response.status,
+        code: 'webex_invalid_response',
+        trackingId: response.headers.get('trackingid') ?? trackingId,
+      });
     }
   }
 }

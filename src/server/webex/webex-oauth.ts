@@ -79,7 +79,13 @@ export function webexIntegrationOf(config: {
   webex: { apiBaseUrl: string; clientId: string; clientSecret: string; scopes: string[] };
 }): Pick<WebexOAuthOptions, 'baseUrl' | 'clientId' | 'clientSecret' | 'redirectUri' | 'scopes'> {
   const { webex } = config;
-  return { baseUrl: webex.apiBaseUrl, clientId: webex.clientId, clientSecret: webex.clientSecret, redirectUri: `${config.publicBaseUrl}/auth/webex/callback`, scopes: webex.scopes };
+  return {
+    baseUrl: webex.apiBaseUrl,
+    clientId: webex.clientId,
+    clientSecret: webex.clientSecret,
+    redirectUri: `${config.publicBaseUrl}/auth/webex/callback`,
+    scopes: webex.scopes,
+  };
 }
 
 export class WebexOAuth {
@@ -163,7 +169,12 @@ export class WebexOAuth {
     return this.tokenSet(body as TokenResponse | undefined, res.status, trackingId, previousRefreshToken);
   }
 
-  private tokenSet(b: TokenResponse | undefined, status: number, trackingId: string | undefined, previousRefreshToken?: string): WebexTokenSet {
+  private tokenSet(
+    b: TokenResponse | undefined,
+    status: number,
+    trackingId: string | undefined,
+    previousRefreshToken?: string,
+  ): WebexTokenSet {
     const invalid = () => new WebexError({ status, code: 'webex_invalid_response', trackingId });
     if (!b || typeof b.access_token !== 'string' || typeof b.expires_in !== 'number') throw invalid();
     const refreshToken = typeof b.refresh_token === 'string' ? b.refresh_token : previousRefreshToken;

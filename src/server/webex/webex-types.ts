@@ -103,7 +103,10 @@ export interface WebexCreateMeetingRequest extends WebexMeetingSettings {
  * `recurrence: null` makes a series a single meeting (the spec: "agenda, recurrence, and
  * trackingCodes attributes can be specified as null").
  */
-export type WebexPatchMeetingRequest = Omit<WebexMeetingSettings, 'agenda' | 'recurrence'> & { agenda?: string | null; recurrence?: string | null };
+export type WebexPatchMeetingRequest = Omit<WebexMeetingSettings, 'agenda' | 'recurrence'> & {
+  agenda?: string | null;
+  recurrence?: string | null;
+};
 
 /** PUT /meetings/{meetingId}: the whole meeting; fields left out return to their defaults. */
 export interface WebexReplaceMeetingRequest extends WebexMeetingSettings {

@@ -97,7 +97,8 @@ export function createTeamsApi(options: TeamsApiOptions): TeamsApi {
     contacts: (cursor) => json('GET', `/teams/contacts${cursor ? `?cursor=${encodeURIComponent(cursor)}` : ''}`),
     searchDirectory: (query) => json('GET', `/teams/directory?q=${encodeURIComponent(query)}`),
     chatMembers: (chatId) => json('GET', `/teams/chats/${encodeURIComponent(chatId)}/members`),
-    channelMembers: (teamId, channelId) => json('GET', `/teams/teams/${encodeURIComponent(teamId)}/channels/${encodeURIComponent(channelId)}/members`),
+    channelMembers: (teamId, channelId) =>
+      json('GET', `/teams/teams/${encodeURIComponent(teamId)}/channels/${encodeURIComponent(channelId)}/members`),
     async photo(userId) {
       try {
         return await (await call('GET', `/teams/users/${encodeURIComponent(userId)}/photo`)).blob();

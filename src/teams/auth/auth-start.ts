@@ -16,7 +16,9 @@ function start(): void {
   const q = new URLSearchParams(window.location.search);
   const { apiBaseUrl } = teamsTabConfig();
   const state = mintConsentState(window.sessionStorage);
-  window.location.replace(backendConsentUrl(apiBaseUrl, { tenant: q.get('tenant') ?? 'organizations', loginHint: q.get('login_hint') ?? undefined, state }));
+  window.location.replace(
+    backendConsentUrl(apiBaseUrl, { tenant: q.get('tenant') ?? 'organizations', loginHint: q.get('login_hint') ?? undefined, state }),
+  );
 }
 
 try {

@@ -16,7 +16,10 @@ export function readCallPreference(storage: Pick<Storage, 'getItem'> | undefined
   }
 }
 
-export function saveCallPreference(preference: CallPreference, storage: Pick<Storage, 'setItem'> | undefined = globalThis.localStorage): void {
+export function saveCallPreference(
+  preference: CallPreference,
+  storage: Pick<Storage, 'setItem'> | undefined = globalThis.localStorage,
+): void {
   try {
     storage?.setItem(KEY, preference);
   } catch {

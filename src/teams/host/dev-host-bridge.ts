@@ -30,7 +30,15 @@ interface DevHostStandIn {
   completeAuthentication(result: { ok: boolean; reason?: string }): void;
 }
 
-const METHODS = ['getContext', 'getSsoToken', 'authenticate', 'openExternal', 'onThemeChange', 'notifyLoaded', 'completeAuthentication'] as const;
+const METHODS = [
+  'getContext',
+  'getSsoToken',
+  'authenticate',
+  'openExternal',
+  'onThemeChange',
+  'notifyLoaded',
+  'completeAuthentication',
+] as const;
 
 function standInOf(w: Window | null | undefined): DevHostStandIn | undefined {
   try {
@@ -83,7 +91,8 @@ export function createDevHostBridge(standIn: DevHostStandIn): TeamsHost {
     },
     async authenticate(url) {
       const result = await standIn.authenticate(url);
-      if (!result.ok) throw new HostError(result.reason === 'CancelledByUser' ? 'authentication_cancelled' : 'authentication_failed', result.reason);
+      if (!result.ok)
+        throw new HostError(result.reason === 'CancelledByUser' ? 'authentication_cancelled' : 'authentication_failed', result.reason);
     },
     openExternal: (uri) => standIn.openExternal(uri),
     onThemeChange: (handler) => standIn.onThemeChange((theme) => handler(hostTheme(theme))),

@@ -53,10 +53,12 @@ const en = {
   'phone.home': 'Home',
   'phone.address': 'Address',
   'auth.title': 'Authorize Webex Calling',
-  'auth.body': 'To show your contacts, chats and colleagues, Webex Calling needs your permission to read them from Microsoft 365 on your behalf. It keeps your speed dials in your own Microsoft 365 profile and stores nothing about you elsewhere.',
+  'auth.body':
+    'To show your contacts, chats and colleagues, Webex Calling needs your permission to read them from Microsoft 365 on your behalf. It keeps your speed dials in your own Microsoft 365 profile and stores nothing about you elsewhere.',
   'auth.interaction': 'Microsoft asks you to sign in again before Webex Calling can read your contacts and chats.',
   'auth.button': 'Authorize',
-  'auth.admin': 'Two of these permissions (reading the directory and channel members) need an administrator. If you are not one, ask your admin to approve Webex Calling for your organization.',
+  'auth.admin':
+    'Two of these permissions (reading the directory and channel members) need an administrator. If you are not one, ask your admin to approve Webex Calling for your organization.',
   'auth.cancelled': 'Authorization was cancelled.',
   'auth.failed': 'Authorization did not complete: {{reason}}',
   'auth.waiting': 'Finish in the window that opened…',
@@ -87,7 +89,8 @@ const de: TabStrings = {
   'speedDials.duplicate': '{{name}} ist bereits in der Kurzwahl.',
   'speedDials.added': '{{name}} ist jetzt in der Kurzwahl.',
   'speedDials.removed': '{{name}} ist nicht mehr in der Kurzwahl.',
-  'speedDials.tooBig': 'Diese Kurzwahl passt nicht in Ihr Microsoft 365-Profil. Entfernen Sie einen Eintrag oder verwenden Sie kürzere Namen.',
+  'speedDials.tooBig':
+    'Diese Kurzwahl passt nicht in Ihr Microsoft 365-Profil. Entfernen Sie einen Eintrag oder verwenden Sie kürzere Namen.',
   'speedDials.saveFailed': 'Ihre Kurzwahl konnte nicht gespeichert werden. {{reason}}',
   'speedDials.moveUp': '{{name}} nach oben verschieben',
   'speedDials.moveDown': '{{name}} nach unten verschieben',
@@ -118,10 +121,12 @@ const de: TabStrings = {
   'phone.home': 'Privat',
   'phone.address': 'Adresse',
   'auth.title': 'Webex Calling autorisieren',
-  'auth.body': 'Um Ihre Kontakte, Chats und Kollegen anzuzeigen, braucht Webex Calling Ihre Erlaubnis, diese in Ihrem Namen aus Microsoft 365 zu lesen. Ihre Kurzwahl bleibt in Ihrem eigenen Microsoft 365-Profil; anderswo wird nichts über Sie gespeichert.',
+  'auth.body':
+    'Um Ihre Kontakte, Chats und Kollegen anzuzeigen, braucht Webex Calling Ihre Erlaubnis, diese in Ihrem Namen aus Microsoft 365 zu lesen. Ihre Kurzwahl bleibt in Ihrem eigenen Microsoft 365-Profil; anderswo wird nichts über Sie gespeichert.',
   'auth.interaction': 'Microsoft bittet Sie, sich erneut anzumelden, bevor Webex Calling Ihre Kontakte und Chats lesen kann.',
   'auth.button': 'Autorisieren',
-  'auth.admin': 'Zwei dieser Berechtigungen (Verzeichnis und Kanalmitglieder lesen) erfordern einen Administrator. Wenn Sie keiner sind, bitten Sie Ihren Administrator, Webex Calling für Ihre Organisation zu genehmigen.',
+  'auth.admin':
+    'Zwei dieser Berechtigungen (Verzeichnis und Kanalmitglieder lesen) erfordern einen Administrator. Wenn Sie keiner sind, bitten Sie Ihren Administrator, Webex Calling für Ihre Organisation zu genehmigen.',
   'auth.cancelled': 'Die Autorisierung wurde abgebrochen.',
   'auth.failed': 'Die Autorisierung wurde nicht abgeschlossen: {{reason}}',
   'auth.waiting': 'Schließen Sie den Vorgang im geöffneten Fenster ab…',
@@ -181,10 +186,12 @@ const fr: TabStrings = {
   'phone.home': 'Domicile',
   'phone.address': 'Adresse',
   'auth.title': 'Autoriser Webex Calling',
-  'auth.body': 'Pour afficher vos contacts, conversations et collègues, Webex Calling a besoin de votre autorisation pour les lire dans Microsoft 365 en votre nom. Vos numéros abrégés restent dans votre profil Microsoft 365 ; rien d’autre n’est conservé à votre sujet.',
+  'auth.body':
+    'Pour afficher vos contacts, conversations et collègues, Webex Calling a besoin de votre autorisation pour les lire dans Microsoft 365 en votre nom. Vos numéros abrégés restent dans votre profil Microsoft 365 ; rien d’autre n’est conservé à votre sujet.',
   'auth.interaction': 'Microsoft vous demande de vous reconnecter avant que Webex Calling puisse lire vos contacts et conversations.',
   'auth.button': 'Autoriser',
-  'auth.admin': 'Deux de ces autorisations (lire l’annuaire et les membres des canaux) demandent un administrateur. Si vous ne l’êtes pas, demandez à votre administrateur d’approuver Webex Calling pour votre organisation.',
+  'auth.admin':
+    'Deux de ces autorisations (lire l’annuaire et les membres des canaux) demandent un administrateur. Si vous ne l’êtes pas, demandez à votre administrateur d’approuver Webex Calling pour votre organisation.',
   'auth.cancelled': 'L’autorisation a été annulée.',
   'auth.failed': 'L’autorisation n’a pas abouti : {{reason}}',
   'auth.waiting': 'Terminez dans la fenêtre qui s’est ouverte…',
@@ -244,10 +251,12 @@ const es: TabStrings = {
   'phone.home': 'Casa',
   'phone.address': 'Dirección',
   'auth.title': 'Autorizar Webex Calling',
-  'auth.body': 'Para mostrar sus contactos, chats y compañeros, Webex Calling necesita su permiso para leerlos de Microsoft 365 en su nombre. Su marcación rápida se guarda en su propio perfil de Microsoft 365 y no se guarda nada más sobre usted.',
+  'auth.body':
+    'Para mostrar sus contactos, chats y compañeros, Webex Calling necesita su permiso para leerlos de Microsoft 365 en su nombre. Su marcación rápida se guarda en su propio perfil de Microsoft 365 y no se guarda nada más sobre usted.',
   'auth.interaction': 'Microsoft le pide que vuelva a iniciar sesión antes de que Webex Calling pueda leer sus contactos y chats.',
   'auth.button': 'Autorizar',
-  'auth.admin': 'Dos de estos permisos (leer el directorio y los miembros de los canales) requieren un administrador. Si no lo es, pida a su administrador que apruebe Webex Calling para su organización.',
+  'auth.admin':
+    'Dos de estos permisos (leer el directorio y los miembros de los canales) requieren un administrador. Si no lo es, pida a su administrador que apruebe Webex Calling para su organización.',
   'auth.cancelled': 'Se canceló la autorización.',
   'auth.failed': 'La autorización no se completó: {{reason}}',
   'auth.waiting': 'Termine en la ventana que se abrió…',
@@ -307,10 +316,12 @@ const ru: TabStrings = {
   'phone.home': 'Домашний',
   'phone.address': 'Адрес',
   'auth.title': 'Авторизуйте Webex Calling',
-  'auth.body': 'Чтобы показывать ваши контакты, чаты и коллег, Webex Calling нужно ваше разрешение читать их из Microsoft 365 от вашего имени. Быстрый набор хранится в вашем профиле Microsoft 365; больше ничего о вас нигде не сохраняется.',
+  'auth.body':
+    'Чтобы показывать ваши контакты, чаты и коллег, Webex Calling нужно ваше разрешение читать их из Microsoft 365 от вашего имени. Быстрый набор хранится в вашем профиле Microsoft 365; больше ничего о вас нигде не сохраняется.',
   'auth.interaction': 'Microsoft просит вас войти снова, прежде чем Webex Calling сможет читать ваши контакты и чаты.',
   'auth.button': 'Авторизовать',
-  'auth.admin': 'Два из этих разрешений (чтение справочника и участников каналов) требуют администратора. Если вы не администратор, попросите администратора одобрить Webex Calling для вашей организации.',
+  'auth.admin':
+    'Два из этих разрешений (чтение справочника и участников каналов) требуют администратора. Если вы не администратор, попросите администратора одобрить Webex Calling для вашей организации.',
   'auth.cancelled': 'Авторизация отменена.',
   'auth.failed': 'Авторизация не завершена: {{reason}}',
   'auth.waiting': 'Завершите в открывшемся окне…',
@@ -370,10 +381,12 @@ const ja: TabStrings = {
   'phone.home': '自宅',
   'phone.address': 'アドレス',
   'auth.title': 'Webex Calling を承認',
-  'auth.body': '連絡先、チャット、同僚を表示するには、Webex Calling があなたの代わりに Microsoft 365 からそれらを読み取る許可が必要です。スピード ダイヤルはあなたの Microsoft 365 プロファイルに保存され、それ以外にあなたの情報は保存されません。',
+  'auth.body':
+    '連絡先、チャット、同僚を表示するには、Webex Calling があなたの代わりに Microsoft 365 からそれらを読み取る許可が必要です。スピード ダイヤルはあなたの Microsoft 365 プロファイルに保存され、それ以外にあなたの情報は保存されません。',
   'auth.interaction': 'Webex Calling が連絡先とチャットを読み取る前に、Microsoft から再度のサインインを求められています。',
   'auth.button': '承認',
-  'auth.admin': 'このうち 2 つのアクセス許可 (ディレクトリとチャネル メンバーの読み取り) には管理者が必要です。管理者でない場合は、組織で Webex Calling を承認するよう管理者に依頼してください。',
+  'auth.admin':
+    'このうち 2 つのアクセス許可 (ディレクトリとチャネル メンバーの読み取り) には管理者が必要です。管理者でない場合は、組織で Webex Calling を承認するよう管理者に依頼してください。',
   'auth.cancelled': '承認はキャンセルされました。',
   'auth.failed': '承認は完了しませんでした: {{reason}}',
   'auth.waiting': '開いたウィンドウで操作を完了してください…',

@@ -5,7 +5,17 @@
  * someone speaking to their computer can say what they see; the button without a number is named
  * by its words alone, in the row named for the person.
  */
-import { Button, Menu, MenuItem, MenuList, MenuPopover, MenuTrigger, SplitButton, Tooltip, type MenuButtonProps } from '@fluentui/react-components';
+import {
+  Button,
+  Menu,
+  MenuItem,
+  MenuList,
+  MenuPopover,
+  MenuTrigger,
+  SplitButton,
+  Tooltip,
+  type MenuButtonProps,
+} from '@fluentui/react-components';
 import { Call20Regular } from '@fluentui/react-icons';
 import { useTranslation } from 'react-i18next';
 import type { CallOption } from '../calling/call-options';
@@ -32,7 +42,13 @@ export function CallButton({ name, options, onCall }: CallButtonProps) {
   if (options.length === 1) {
     return (
       <Tooltip content={tip} relationship="description">
-        <Button icon={<Call20Regular />} appearance="primary" aria-label={named} data-call-uri={first.plan.uri} onClick={() => onCall(first)}>
+        <Button
+          icon={<Call20Regular />}
+          appearance="primary"
+          aria-label={named}
+          data-call-uri={first.plan.uri}
+          onClick={() => onCall(first)}
+        >
           {label}
         </Button>
       </Tooltip>

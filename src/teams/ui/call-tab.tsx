@@ -106,7 +106,9 @@ export function CallTab({ host, api, context }: CallTabProps) {
   const [conversation] = useLoader(conversationLoad, generation);
 
   // A section that failed for want of authorization shows nothing of its own: the panel speaks for all.
-  const loadAuthFailure = ([me, speedDials, contacts, conversation] as Array<Loaded<unknown>>).find((l) => l.state === 'failed' && needsAuthorization(l.error));
+  const loadAuthFailure = ([me, speedDials, contacts, conversation] as Array<Loaded<unknown>>).find(
+    (l) => l.state === 'failed' && needsAuthorization(l.error),
+  );
   const needAuth: AuthReason | undefined =
     authReason ?? (loadAuthFailure?.state === 'failed' ? ((loadAuthFailure.error as TeamsApiError).code as AuthReason) : undefined);
   const hiddenByAuth = (loaded: Loaded<unknown>) => loaded.state === 'failed' && needsAuthorization(loaded.error);
@@ -129,7 +131,11 @@ export function CallTab({ host, api, context }: CallTabProps) {
   const call = (name: string, option: CallOption) => {
     host.openExternal(option.plan.uri);
     const fallback = option.plan.scheme !== 'tel' && option.kind !== 'address' ? planCall({ number: option.value }, 'phone') : undefined;
-    setNotice({ intent: 'info', text: t('call.calling', { name, dialed: option.plan.dialed, app: t(SCHEME_APP[option.plan.scheme]) }), fallback });
+    setNotice({
+      intent: 'info',
+      text: t('call.calling', { name, dialed: option.plan.dialed, app: t(SCHEME_APP[option.plan.scheme]) }),
+      fallback,
+    });
   };
 
   const currentDials = speedDials.state === 'ready' ? speedDials.value.speedDials : undefined;
@@ -180,14 +186,18 @@ export function CallTab({ host, api, context }: CallTabProps) {
 
   const listProps = { preference, speedDials: currentDials, onCall: call, onStar: star };
   const search = useMemo(() => (q: string) => api.searchDirectory(q), [api]);
-  const conversationTitle = context.chatId ? t('chat.title') : t('channel.title', { channel: context.channel?.displayName ?? t('channel.thisChannel') });
+  const conversationTitle = context.chatId
+    ? t('chat.title')
+    : t('channel.title', { channel: context.channel?.displayName ?? t('channel.thisChannel') });
 
   return (
     <main className={styles.root}>
       <header className={styles.header}>
         <div className={styles.titles}>
           <Title3 as="h1">{t('app.title')}</Title3>
-          {me.state === 'ready' ? <Caption1 className={styles.muted}>{t('app.signedInAs', { name: me.value.displayName })}</Caption1> : null}
+          {me.state === 'ready' ? (
+            <Caption1 className={styles.muted}>{t('app.signedInAs', { name: me.value.displayName })}</Caption1>
+          ) : null}
         </div>
         <div className={styles.preference}>
           <Caption1 id="call-preference-label">{t('call.preference')}</Caption1>
@@ -203,7 +213,9 @@ export function CallTab({ host, api, context }: CallTabProps) {
         </div>
       </header>
 
-      {needAuth ? <AuthorizePanel reason={needAuth} waiting={authWaiting} failure={authFailure} onAuthorize={() => void authorize()} /> : null}
+      {needAuth ? (
+        <AuthorizePanel reason={needAuth} waiting={authWaiting} failure={authFailure} onAuthorize={() => void authorize()} />
+      ) : null}
 
       {notice ? (
         <MessageBar intent={notice.intent} role="status">
@@ -215,7 +227,11 @@ export function CallTab({ host, api, context }: CallTabProps) {
               </Link>
             ) : null}
           </MessageBarBody>
-          <MessageBarActions containerAction={<Button appearance="transparent" aria-label={t('dismiss')} icon={<Dismiss20Regular />} onClick={() => setNotice(undefined)} />} />
+          <MessageBarActions
+            containerAction={
+              <Button appearance="transparent" aria-label={t('dismiss')} icon={<Dismiss20Regular />} onClick={() => setNotice(undefined)} />
+            }
+          />
         </MessageBar>
       ) : null}
 
@@ -225,7 +241,9 @@ export function CallTab({ host, api, context }: CallTabProps) {
           {conversation.state === 'loading' ? <Loading /> : null}
           {conversation.state === 'failed' ? <Failed error={conversation.error} onRetry={() => setGeneration((g) => g + 1)} /> : null}
           {conversation.state === 'ready' && conversation.value.length === 0 ? <Empty text={t('chat.nobody')} /> : null}
-          {conversation.state === 'ready' && conversation.value.length > 0 ? <PeopleList label={conversationTitle} people={conversation.value} {...listProps} /> : null}
+          {conversation.state === 'ready' && conversation.value.length > 0 ? (
+            <PeopleList label={conversationTitle} people={conversation.value} {...listProps} />
+          ) : null}
         </section>
       ) : null}
 
@@ -249,7 +267,12 @@ export function CallTab({ host, api, context }: CallTabProps) {
                     busy={saving}
                     onCall={call}
                     onMove={(i, delta) => void saveDials(moveSpeedDial(speedDials.value.speedDials, i, delta))}
-                    onRemove={(i) => void saveDials(removeSpeedDial(speedDials.value.speedDials, i), t('speedDials.removed', { name: speedDials.value.speedDials[i]?.displayName ?? '' }))}
+                    onRemove={(i) =>
+                      void saveDials(
+                        removeSpeedDial(speedDials.value.speedDials, i),
+                        t('speedDials.removed', { name: speedDials.value.speedDials[i]?.displayName ?? '' }),
+                      )
+                    }
                   />
                 ) : null}
               </>
@@ -259,7 +282,13 @@ export function CallTab({ host, api, context }: CallTabProps) {
                 {contacts.state === 'loading' ? <Loading /> : null}
                 {contacts.state === 'failed' ? <Failed error={contacts.error} onRetry={() => setGeneration((g) => g + 1)} /> : null}
                 {contacts.state === 'ready' ? (
-                  <ContactsPanel contacts={contacts.value.people} hasMore={!!contacts.value.next} loadingMore={loadingMore} onMore={() => void moreContacts()} {...listProps} />
+                  <ContactsPanel
+                    contacts={contacts.value.people}
+                    hasMore={!!contacts.value.next}
+                    loadingMore={loadingMore}
+                    onMore={() => void moreContacts()}
+                    {...listProps}
+                  />
                 ) : null}
               </>
             ) : null}

@@ -31,11 +31,19 @@ export function ContactsPanel({ contacts, hasMore, loadingMore, onMore, ...list 
   if (contacts.length === 0) return <Empty text={t('contacts.empty')} />;
   const needle = filter.trim().toLowerCase();
   const shown = needle
-    ? contacts.filter((c) => [c.displayName, c.email, c.companyName, ...c.phones.map((p) => p.number)].some((v) => v?.toLowerCase().includes(needle)))
+    ? contacts.filter((c) =>
+        [c.displayName, c.email, c.companyName, ...c.phones.map((p) => p.number)].some((v) => v?.toLowerCase().includes(needle)),
+      )
     : contacts;
   return (
     <>
-      <Input className={styles.filter} aria-label={t('contacts.filter')} placeholder={t('contacts.filter')} value={filter} onChange={(_, d) => setFilter(d.value)} />
+      <Input
+        className={styles.filter}
+        aria-label={t('contacts.filter')}
+        placeholder={t('contacts.filter')}
+        value={filter}
+        onChange={(_, d) => setFilter(d.value)}
+      />
       <PeopleList label={t('nav.contacts')} people={shown} {...list} />
       {hasMore ? (
         <Button className={styles.more} disabled={loadingMore} onClick={onMore}>

@@ -53,12 +53,20 @@ export function DirectoryPanel({ search, onError, ...list }: DirectoryPanelProps
 
   return (
     <>
-      <SearchBox className={styles.search} aria-label={t('directory.placeholder')} placeholder={t('directory.placeholder')} value={query} onChange={(_, d) => setQuery(d.value)} />
+      <SearchBox
+        className={styles.search}
+        aria-label={t('directory.placeholder')}
+        placeholder={t('directory.placeholder')}
+        value={query}
+        onChange={(_, d) => setQuery(d.value)}
+      />
       {results === undefined ? <Empty text={t('directory.hint')} /> : null}
       {results?.state === 'loading' ? <Loading /> : null}
       {results?.state === 'failed' ? <Failed error={results.error} /> : null}
       {results?.state === 'ready' && results.value.length === 0 ? <Empty text={t('directory.noResults', { query: query.trim() })} /> : null}
-      {results?.state === 'ready' && results.value.length > 0 ? <PeopleList label={t('nav.directory')} people={results.value} {...list} /> : null}
+      {results?.state === 'ready' && results.value.length > 0 ? (
+        <PeopleList label={t('nav.directory')} people={results.value} {...list} />
+      ) : null}
     </>
   );
 }

@@ -36,7 +36,12 @@ export function SpeedDialsPanel({ speedDials, preference, busy, onCall, onMove, 
             <Button appearance="subtle" icon={<ArrowUp20Regular />} disabled={busy || i === 0} onClick={() => onMove(i, -1)} />
           </Tooltip>
           <Tooltip content={t('speedDials.moveDown', { name: dial.displayName })} relationship="label">
-            <Button appearance="subtle" icon={<ArrowDown20Regular />} disabled={busy || i === speedDials.length - 1} onClick={() => onMove(i, 1)} />
+            <Button
+              appearance="subtle"
+              icon={<ArrowDown20Regular />}
+              disabled={busy || i === speedDials.length - 1}
+              onClick={() => onMove(i, 1)}
+            />
           </Tooltip>
           <Tooltip content={t('speedDials.remove', { name: dial.displayName })} relationship="label">
             <Button appearance="subtle" icon={<Delete20Regular />} disabled={busy} onClick={() => onRemove(i)} />

@@ -94,7 +94,9 @@ describe('the task pane following requiredActions', () => {
 
   it('in admin mode asks for no Webex linking and no authorization, and says the organization does both', async () => {
     const services = fakeServices();
-    services.loadMe.mockResolvedValueOnce(me({ tenantMode: 'admin', webexLinked: false, calendarAccess: 'organization', webexScheduling: 'organization', requiredActions: [] }));
+    services.loadMe.mockResolvedValueOnce(
+      me({ tenantMode: 'admin', webexLinked: false, calendarAccess: 'organization', webexScheduling: 'organization', requiredActions: [] }),
+    );
     renderPane(services);
     await viewIs('noMeeting');
     expect(services.startCalendarAuthorization).not.toHaveBeenCalled();

@@ -44,8 +44,13 @@ describe('the task pane in a calendar delegated to the user', () => {
 
   it('asks the delegate’s own consent first, then asks the backend about the calendar', async () => {
     const services = delegateServices();
-    services.loadMe.mockResolvedValueOnce(me({ webexLinked: false, calendarAccess: 'required', requiredActions: ['link_webex', 'authorize_calendar'] }));
-    services.startCalendarAuthorization.mockResolvedValueOnce({ status: 'consent_required', url: 'http://localhost:3001/auth/microsoft/start?state=s' });
+    services.loadMe.mockResolvedValueOnce(
+      me({ webexLinked: false, calendarAccess: 'required', requiredActions: ['link_webex', 'authorize_calendar'] }),
+    );
+    services.startCalendarAuthorization.mockResolvedValueOnce({
+      status: 'consent_required',
+      url: 'http://localhost:3001/auth/microsoft/start?state=s',
+    });
     renderPane(services);
     await viewIs('authorize');
     expect(services.loadDelegation).not.toHaveBeenCalled();
@@ -67,7 +72,10 @@ describe('the task pane in a calendar delegated to the user', () => {
   it('offers to authorize again when Microsoft lacks the consent the check needs', async () => {
     const services = delegateServices();
     services.loadDelegation.mockRejectedValueOnce(failure('delegate_consent_required'));
-    services.startCalendarAuthorization.mockResolvedValueOnce({ status: 'consent_required', url: 'http://localhost:3001/auth/microsoft/start?state=s' });
+    services.startCalendarAuthorization.mockResolvedValueOnce({
+      status: 'consent_required',
+      url: 'http://localhost:3001/auth/microsoft/start?state=s',
+    });
     renderPane(services);
     await viewIs('error');
     fireEvent.click(screen.getByTestId('addin-authorize-again'));

@@ -2,7 +2,14 @@
 import { FluentProvider, webLightTheme } from '@fluentui/react-components';
 import { render, screen, waitFor } from '@testing-library/react';
 import { PaneI18nProvider } from '../../../src/addin/i18n/pane-i18n';
-import { DEFAULT_SETTINGS, type MeetingChoices, type MeetingDetails, type MeetingSyncState, type MeResponse, type TemplateOptions } from '../../../src/addin/api/api-types';
+import {
+  DEFAULT_SETTINGS,
+  type MeetingChoices,
+  type MeetingDetails,
+  type MeetingSyncState,
+  type MeResponse,
+  type TemplateOptions,
+} from '../../../src/addin/api/api-types';
 import type { AlternateHosts } from '../../../src/addin/flows/alternate-hosts';
 import { App } from '../../../src/addin/taskpane/app';
 import { MESSAGES, resolveLocale } from '../../../src/addin/i18n/messages';
@@ -72,14 +79,20 @@ export function fakeServices(): FakeServices & { changeItem(): void; changeAtten
     syncState: jest.fn(async (_meetingId: string) => ({ status: 'inStep', problems: [] }) as MeetingSyncState),
     retrySync: jest.fn(async (_meetingId: string) => ({ status: 'inStep', problems: [] }) as MeetingSyncState),
     meetingChoices: jest.fn(async () => ({ sites: [{ siteUrl: 'contoso.webex.com', preferred: true }], templates: [] }) as MeetingChoices),
-    templateOptions: jest.fn(async (_id: string) => ({ joinBeforeHost: false, joinBeforeHostMinutes: 0, autoRecord: false }) as TemplateOptions),
+    templateOptions: jest.fn(
+      async (_id: string) => ({ joinBeforeHost: false, joinBeforeHostMinutes: 0, autoRecord: false }) as TemplateOptions,
+    ),
     removeMeeting: jest.fn(async () => undefined),
-    changeOptions: jest.fn(async () => meeting({ options: { type: 'scheduled', joinBeforeHost: true, joinBeforeHostMinutes: 0, autoRecord: false } })),
+    changeOptions: jest.fn(async () =>
+      meeting({ options: { type: 'scheduled', joinBeforeHost: true, joinBeforeHostMinutes: 0, autoRecord: false } }),
+    ),
     updateFromItem: jest.fn(async () => meeting()),
     connectWebex: jest.fn(async () => ({ email: 'alex.wilber@contoso.example' }) as { email?: string }),
     webexAccount: jest.fn(async () => ({ email: 'alex.wilber@contoso.example' }) as { email?: string }),
     disconnectWebex: jest.fn(async () => undefined),
-    startCalendarAuthorization: jest.fn(async () => ({ status: 'linked' }) as { status: 'linked' } | { status: 'consent_required'; url: string }),
+    startCalendarAuthorization: jest.fn(
+      async () => ({ status: 'linked' }) as { status: 'linked' } | { status: 'consent_required'; url: string },
+    ),
     authorizeCalendar: jest.fn(async (_url: string) => undefined),
     withdrawCalendarAuthorization: jest.fn(async () => undefined),
     saveSettings: jest.fn(async (update: object) => ({ ...DEFAULT_SETTINGS, ...update })),

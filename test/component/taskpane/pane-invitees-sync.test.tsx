@@ -80,7 +80,9 @@ describe('alternate hosts in the task pane', () => {
     jest.useFakeTimers();
     try {
       const services = fakeServices();
-      services.alternateHosts.mockResolvedValueOnce({ choices: choices.slice(0, 1), selected: [] }).mockResolvedValue({ choices, selected: [] });
+      services.alternateHosts
+        .mockResolvedValueOnce({ choices: choices.slice(0, 1), selected: [] })
+        .mockResolvedValue({ choices, selected: [] });
       renderPane(services);
       await viewIs('noMeeting');
       expect(screen.queryByTestId(`addin-alternate-host-${ADELE}`)).toBeNull();
@@ -131,11 +133,16 @@ describe('a sync problem in the task pane', () => {
   it('a lost Webex authorization offers to connect Webex again, then tries again', async () => {
     const services = fakeServices();
     services.findMeeting.mockResolvedValue('m1');
-    services.syncState.mockResolvedValue({ status: 'outOfStep', problems: [{ code: 'webex_reauthorization_required', at: '2030-03-01T10:00:00.000Z' }] });
+    services.syncState.mockResolvedValue({
+      status: 'outOfStep',
+      problems: [{ code: 'webex_reauthorization_required', at: '2030-03-01T10:00:00.000Z' }],
+    });
     renderPane(services);
     await viewIs('meeting');
     expect(screen.getByTestId('addin-sync-problem').textContent).toContain('Your Webex connection has expired or was revoked');
-    const buttons = within(screen.getByTestId('addin-sync-problem')).getAllByRole('button').map((b) => b.getAttribute('data-testid'));
+    const buttons = within(screen.getByTestId('addin-sync-problem'))
+      .getAllByRole('button')
+      .map((b) => b.getAttribute('data-testid'));
     expect(buttons).toEqual(['addin-sync-reconnect', 'addin-sync-retry', 'addin-sync-remove']);
     fireEvent.click(screen.getByTestId('addin-sync-reconnect'));
     await waitFor(() => expect(screen.getByTestId('addin-notice').getAttribute('data-notice')).toBe('sync.inStep'));
@@ -146,7 +153,10 @@ describe('a sync problem in the task pane', () => {
   it('a lost calendar authorization offers to authorize the calendar again', async () => {
     const services = fakeServices();
     services.findMeeting.mockResolvedValue('m1');
-    services.syncState.mockResolvedValue({ status: 'outOfStep', problems: [{ code: 'graph_consent_required', at: '2030-03-01T10:00:00.000Z' }] });
+    services.syncState.mockResolvedValue({
+      status: 'outOfStep',
+      problems: [{ code: 'graph_consent_required', at: '2030-03-01T10:00:00.000Z' }],
+    });
     renderPane(services);
     await viewIs('meeting');
     expect(screen.getByTestId('addin-sync-problem').textContent).toContain('can no longer read your calendar');
@@ -160,7 +170,10 @@ describe('a sync problem in the task pane', () => {
   it('when authorizing the calendar needs Microsoft’s consent page, opens the authorize view', async () => {
     const services = fakeServices();
     services.findMeeting.mockResolvedValue('m1');
-    services.syncState.mockResolvedValue({ status: 'outOfStep', problems: [{ code: 'graph_user_assertion_invalid', at: '2030-03-01T10:00:00.000Z' }] });
+    services.syncState.mockResolvedValue({
+      status: 'outOfStep',
+      problems: [{ code: 'graph_user_assertion_invalid', at: '2030-03-01T10:00:00.000Z' }],
+    });
     services.startCalendarAuthorization.mockResolvedValueOnce({ status: 'consent_required', url: 'https://login.example/consent' });
     renderPane(services);
     await viewIs('meeting');
@@ -174,7 +187,9 @@ describe('a sync problem in the task pane', () => {
     services.syncState.mockResolvedValue({ status: 'outOfStep', problems: [{ code: 'webex_not_found', at: '2030-03-01T10:00:00.000Z' }] });
     renderPane(services);
     await viewIs('meeting');
-    const buttons = within(screen.getByTestId('addin-sync-problem')).getAllByRole('button').map((b) => b.getAttribute('data-testid'));
+    const buttons = within(screen.getByTestId('addin-sync-problem'))
+      .getAllByRole('button')
+      .map((b) => b.getAttribute('data-testid'));
     expect(buttons).toEqual(['addin-sync-remove']);
     fireEvent.click(screen.getByTestId('addin-sync-remove'));
     await viewIs('noMeeting');

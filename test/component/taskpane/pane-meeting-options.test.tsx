@@ -61,13 +61,22 @@ describe('adding a meeting with the Webex options', () => {
     choose('addin-template', 'E1');
     fireEvent.click(screen.getByTestId('addin-add-meeting'));
     await viewIs('meeting');
-    expect(services.addMeeting).toHaveBeenCalledWith(expect.objectContaining({ siteUrl: 'contoso-events.webex.com', templateId: 'E1' }), []);
+    expect(services.addMeeting).toHaveBeenCalledWith(
+      expect.objectContaining({ siteUrl: 'contoso-events.webex.com', templateId: 'E1' }),
+      [],
+    );
   });
 
   it('presets what a template sets when it is chosen', async () => {
     const services = fakeServices();
     services.meetingChoices.mockResolvedValue(TWO_SITES);
-    services.templateOptions.mockResolvedValue({ joinBeforeHost: true, joinBeforeHostMinutes: 10, autoRecord: false, audio: { type: 'VoIP', tollFree: false, globalCallIn: false }, lobby: 'allowJoinWithLobby' });
+    services.templateOptions.mockResolvedValue({
+      joinBeforeHost: true,
+      joinBeforeHostMinutes: 10,
+      autoRecord: false,
+      audio: { type: 'VoIP', tollFree: false, globalCallIn: false },
+      lobby: 'allowJoinWithLobby',
+    });
     renderPane(services);
     await viewIs('noMeeting');
     await optionsShown();
@@ -107,7 +116,14 @@ describe('adding a meeting with the Webex options', () => {
     fireEvent.click(screen.getByTestId('addin-add-meeting'));
     await viewIs('meeting');
     expect(services.addMeeting).toHaveBeenCalledWith(
-      { type: 'scheduled', joinBeforeHost: true, joinBeforeHostMinutes: 15, autoRecord: false, audio: { type: 'webexAudio', tollFree: false, globalCallIn: true }, lobby: 'blockFromJoin' },
+      {
+        type: 'scheduled',
+        joinBeforeHost: true,
+        joinBeforeHostMinutes: 15,
+        autoRecord: false,
+        audio: { type: 'webexAudio', tollFree: false, globalCallIn: true },
+        lobby: 'blockFromJoin',
+      },
       [],
     );
   });
@@ -129,18 +145,28 @@ describe('adding a meeting with the Webex options', () => {
     const services = fakeServices();
     services.meetingChoices.mockResolvedValue(TWO_SITES);
     services.loadMe.mockResolvedValue(
-      me({ settings: { ...DEFAULT_SETTINGS, siteUrl: 'contoso-events.webex.com', templateId: 'E1', audio: 'other', lobby: 'allowJoin', joinBeforeHost: true, joinBeforeHostMinutes: 5 } }),
+      me({
+        settings: {
+          ...DEFAULT_SETTINGS,
+          siteUrl: 'contoso-events.webex.com',
+          templateId: 'E1',
+          audio: 'other',
+          lobby: 'allowJoin',
+          joinBeforeHost: true,
+          joinBeforeHostMinutes: 5,
+        },
+      }),
     );
     renderPane(services);
     await viewIs('noMeeting');
     await optionsShown();
-    expect([select('addin-site').value, select('addin-template').value, select('addin-audio').value, select('addin-lobby').value, select('addin-join-before-host-minutes').value]).toEqual([
-      'contoso-events.webex.com',
-      'E1',
-      'other',
-      'allowJoin',
-      '5',
-    ]);
+    expect([
+      select('addin-site').value,
+      select('addin-template').value,
+      select('addin-audio').value,
+      select('addin-lobby').value,
+      select('addin-join-before-host-minutes').value,
+    ]).toEqual(['contoso-events.webex.com', 'E1', 'other', 'allowJoin', '5']);
   });
 
   it('still adds a meeting when Webex cannot list the sites and templates (none offered)', async () => {
@@ -171,7 +197,14 @@ describe('the meeting’s Webex options', () => {
   const withOptions = () =>
     meeting({
       siteUrl: 'contoso-events.webex.com',
-      options: { type: 'scheduled', joinBeforeHost: true, joinBeforeHostMinutes: 10, autoRecord: false, audio: { type: 'webexAudio', tollFree: false, globalCallIn: true }, lobby: 'allowJoinWithLobby' },
+      options: {
+        type: 'scheduled',
+        joinBeforeHost: true,
+        joinBeforeHostMinutes: 10,
+        autoRecord: false,
+        audio: { type: 'webexAudio', tollFree: false, globalCallIn: true },
+        lobby: 'allowJoinWithLobby',
+      },
     });
 
   it('shows the site, audio, joining before the host and the lobby as Webex has them', async () => {
@@ -197,7 +230,11 @@ describe('the meeting’s Webex options', () => {
     await optionsShown();
     expect(screen.queryByTestId('addin-site')).toBeNull();
     expect(screen.queryByTestId('addin-template')).toBeNull();
-    expect([select('addin-audio').value, select('addin-lobby').value, select('addin-join-before-host-minutes').value]).toEqual(['webexAudio', 'allowJoinWithLobby', '10']);
+    expect([select('addin-audio').value, select('addin-lobby').value, select('addin-join-before-host-minutes').value]).toEqual([
+      'webexAudio',
+      'allowJoinWithLobby',
+      '10',
+    ]);
     expect((screen.getByTestId('addin-audio-toll-free') as HTMLInputElement).checked).toBe(false);
     choose('addin-audio', 'VoIP');
     choose('addin-lobby', 'blockFromJoin');

@@ -23,7 +23,10 @@ const hint = () => screen.queryByTestId('addin-template-organization-default');
 async function paneWith(settings: Partial<typeof DEFAULT_SETTINGS>, organizationTemplateId: string) {
   const services = fakeServices();
   services.meetingChoices.mockResolvedValue(CHOICES);
-  services.loadMe.mockResolvedValue({ ...me({ settings: { ...DEFAULT_SETTINGS, ...settings } }), organizationDefaults: { templateId: organizationTemplateId } });
+  services.loadMe.mockResolvedValue({
+    ...me({ settings: { ...DEFAULT_SETTINGS, ...settings } }),
+    organizationDefaults: { templateId: organizationTemplateId },
+  });
   renderPane(services);
   await viewIs('noMeeting');
   await screen.findByTestId('addin-template');

@@ -88,7 +88,19 @@ describe('the task pane', () => {
 
   it('without a meeting, offers Add with the options preset from the user’s settings', async () => {
     const services = fakeServices();
-    services.loadMe.mockResolvedValueOnce(me({ settings: { ...DEFAULT_SETTINGS, defaultMeetingType: 'personalRoom', password: true, joinBeforeHost: true, autoRecord: false, addToEveryNewMeeting: false, allowDelegates: false } }));
+    services.loadMe.mockResolvedValueOnce(
+      me({
+        settings: {
+          ...DEFAULT_SETTINGS,
+          defaultMeetingType: 'personalRoom',
+          password: true,
+          joinBeforeHost: true,
+          autoRecord: false,
+          addToEveryNewMeeting: false,
+          allowDelegates: false,
+        },
+      }),
+    );
     renderPane(services);
     await viewIs('noMeeting');
     expect((screen.getByTestId('addin-type-personal-room') as HTMLInputElement).checked).toBe(true);
@@ -109,7 +121,10 @@ describe('the task pane', () => {
     fireEvent.click(screen.getByTestId('addin-auto-record'));
     fireEvent.click(screen.getByTestId('addin-add-meeting'));
     await viewIs('meeting');
-    expect(services.addMeeting).toHaveBeenCalledWith({ type: 'scheduled', password: 'Secret42', joinBeforeHost: false, autoRecord: true }, []);
+    expect(services.addMeeting).toHaveBeenCalledWith(
+      { type: 'scheduled', password: 'Secret42', joinBeforeHost: false, autoRecord: true },
+      [],
+    );
   });
 
   it('shows progress while adding', async () => {
@@ -283,7 +298,9 @@ describe('errors in the task pane', () => {
 
   it('says Outlook could not change the appointment, never Office’s internal error', async () => {
     const services = fakeServices();
-    services.addMeeting.mockRejectedValueOnce(Object.assign(new Error('GenericResponseError at line 12'), { name: 'OfficeError', code: 'GenericResponseError' }));
+    services.addMeeting.mockRejectedValueOnce(
+      Object.assign(new Error('GenericResponseError at line 12'), { name: 'OfficeError', code: 'GenericResponseError' }),
+    );
     renderPane(services);
     await viewIs('noMeeting');
     fireEvent.click(screen.getByTestId('addin-add-meeting'));
@@ -317,7 +334,9 @@ describe('settings in the task pane', () => {
     fireEvent.click(everyNew);
     fireEvent.click(screen.getByTestId('addin-save-settings'));
     await viewIs('noMeeting');
-    expect(services.saveSettings).toHaveBeenCalledWith(expect.objectContaining({ addToEveryNewMeeting: true, defaultMeetingType: 'scheduled' }));
+    expect(services.saveSettings).toHaveBeenCalledWith(
+      expect.objectContaining({ addToEveryNewMeeting: true, defaultMeetingType: 'scheduled' }),
+    );
     expect(screen.getByTestId('addin-notice').getAttribute('data-notice')).toBe('settings.saved');
   });
 
@@ -386,7 +405,9 @@ describe('keyboard use of the task pane', () => {
     services.findMeeting.mockResolvedValueOnce('m1');
     renderPane(services);
     await viewIs('meeting');
-    const focusable = Array.from(document.querySelectorAll<HTMLElement>('button, a[href], input')).filter((el) => !el.hasAttribute('disabled') && el.tabIndex >= 0);
+    const focusable = Array.from(document.querySelectorAll<HTMLElement>('button, a[href], input')).filter(
+      (el) => !el.hasAttribute('disabled') && el.tabIndex >= 0,
+    );
     const ids = focusable.map((el) => el.getAttribute('data-testid')).filter(Boolean);
     expect(ids).toEqual(['addin-open-settings', 'addin-join-link', 'addin-copy-link', 'addin-change-options', 'addin-remove-meeting']);
     for (const id of ['addin-copy-link', 'addin-remove-meeting']) expect(screen.getByTestId(id).tagName).toBe('BUTTON');

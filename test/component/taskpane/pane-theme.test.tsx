@@ -1,7 +1,12 @@
 import { teamsHighContrastTheme, webDarkTheme, webLightTheme } from '@fluentui/react-components';
 import { fluentTheme, themeKindFor } from '../../../src/addin/taskpane/pane-theme';
 
-const colors = (body: string, text: string) => ({ bodyBackgroundColor: body, bodyForegroundColor: text, controlBackgroundColor: body, controlForegroundColor: text });
+const colors = (body: string, text: string) => ({
+  bodyBackgroundColor: body,
+  bodyForegroundColor: text,
+  controlBackgroundColor: body,
+  controlForegroundColor: text,
+});
 
 describe('the pane theme', () => {
   it('is light for Office’s light themes and where Office shares no theme', () => {

@@ -11,7 +11,20 @@ import { browserAvailable, launchBrowser, type LaunchedBrowser } from '../../hel
 import { focusIn, tabTo } from '../../helpers/keyboard';
 import { collectCspViolations, violationsOn, type CspViolation } from '../csp-violations';
 import { startAddinStack, type AddinStack } from './addin-stack';
-import { ALEX, IRINA, itemSnapshot, MEGAN, openDevHost, openTaskPane, paneView, savedEvents, signInInPopup, taskPane, userGraphToken, webexMeetingsOf } from './devhost-page';
+import {
+  ALEX,
+  IRINA,
+  itemSnapshot,
+  MEGAN,
+  openDevHost,
+  openTaskPane,
+  paneView,
+  savedEvents,
+  signInInPopup,
+  taskPane,
+  userGraphToken,
+  webexMeetingsOf,
+} from './devhost-page';
 
 const run = browserAvailable() ? describe : describe.skip;
 
@@ -175,7 +188,12 @@ run('the task pane’s accessibility in the Outlook dev host', () => {
     const page = await newAppointment({}, 'Errors');
     const pane = await openTaskPane(page);
     await paneView(pane, 'noMeeting');
-    const fault = (rule: unknown) => fetch(`${stack.webexUrl}/_emulator/faults`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(rule) });
+    const fault = (rule: unknown) =>
+      fetch(`${stack.webexUrl}/_emulator/faults`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(rule),
+      });
     try {
       await fault({ latencyMs: 4000, pathPrefix: '/v1/meetings', method: 'POST', count: 1 });
       await pane.click('[data-testid="addin-add-meeting"]');

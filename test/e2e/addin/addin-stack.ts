@@ -31,7 +31,6 @@ export interface AddinStack {
   close(): Promise<void>;
 }
 
-
 async function waitForOk(url: string, child: ChildProcess, output: () => string, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let last = '';
@@ -104,12 +103,16 @@ export async function startAddinStack(): Promise<AddinStack> {
     backend = await startBackend(config, createLogger({ level: 'warn' }));
 
     let output = '';
-    child = spawn(join(root, 'node_modules', '.bin', 'webpack'), ['serve', '--mode', 'development', '--env', `graphEmulatorUrl=${emulators.graphUrl}`], {
-      cwd: root,
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_EXTRA_CA_CERTS: process.env.NODE_EXTRA_CA_CERTS, ...env },
-      detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    child = spawn(
+      join(root, 'node_modules', '.bin', 'webpack'),
+      ['serve', '--mode', 'development', '--env', `graphEmulatorUrl=${emulators.graphUrl}`],
+      {
+        cwd: root,
+        env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_EXTRA_CA_CERTS: process.env.NODE_EXTRA_CA_CERTS, ...env },
+        detached: true,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     child.stdout?.on('data', (c: Buffer) => (output += c.toString()));
     child.stderr?.on('data', (c: Buffer) => (output += c.toString()));
     const addinUrl = `https://localhost:${addin}`;
@@ -122,7 +125,11 @@ export async function startAddinStack(): Promise<AddinStack> {
       graphUrl: emulators.graphUrl,
       identityUrl: emulators.identityUrl,
       webexUrl: emulators.webexUrl,
-      backendApp: { clientId: config.microsoft.clientId, clientSecret: config.microsoft.credential.clientSecret, authorityHost: config.microsoft.authorityHost },
+      backendApp: {
+        clientId: config.microsoft.clientId,
+        clientSecret: config.microsoft.credential.clientSecret,
+        authorityHost: config.microsoft.authorityHost,
+      },
       devhostUrl: (params = {}) => `${addinUrl}/devhost.html?${new URLSearchParams({ tz: 'Europe/Berlin', ...params }).toString()}`,
       close,
     };

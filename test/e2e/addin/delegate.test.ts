@@ -40,7 +40,8 @@ run('a delegate in the Outlook dev host', () => {
     await stack?.close();
   });
 
-  const paneView = (pane: Frame, view: string) => pane.waitForSelector(`[data-testid="addin-pane"][data-view="${view}"]`, { timeout: 30_000 });
+  const paneView = (pane: Frame, view: string) =>
+    pane.waitForSelector(`[data-testid="addin-pane"][data-view="${view}"]`, { timeout: 30_000 });
 
   it('adds a Webex meeting hosted by the calendar’s owner, and saves the appointment in the owner’s calendar', async () => {
     const page = await openDevHost(context, stack.devhostUrl({ user: MEGAN, owner: ALEX }));
@@ -54,7 +55,10 @@ run('a delegate in the Outlook dev host', () => {
     await signInInPopup(await signIn, MEGAN);
 
     // Megan has no Webex of her own to link: Alex's is used. Her consent to shared calendars may be asked once.
-    const next = await pane.waitForSelector('[data-testid="addin-pane"][data-view="authorize"], [data-testid="addin-pane"][data-view="noMeeting"]', { timeout: 30_000 });
+    const next = await pane.waitForSelector(
+      '[data-testid="addin-pane"][data-view="authorize"], [data-testid="addin-pane"][data-view="noMeeting"]',
+      { timeout: 30_000 },
+    );
     if ((await next.getAttribute('data-view')) === 'authorize') {
       const consent = context.waitForEvent('page');
       await pane.click('[data-testid="addin-authorize-calendar"]');
@@ -71,10 +75,16 @@ run('a delegate in the Outlook dev host', () => {
     await pane.click('[data-testid="addin-add-meeting"]');
     await paneView(pane, 'meeting');
     await shoot(page, 'delegate-meeting');
-    const item = await page.evaluate(() => (window as unknown as { devhost: { snapshot(): { customProperties?: { webexMeeting?: { meetingId: string } } } } }).devhost.snapshot());
+    const item = await page.evaluate(() =>
+      (
+        window as unknown as { devhost: { snapshot(): { customProperties?: { webexMeeting?: { meetingId: string } } } } }
+      ).devhost.snapshot(),
+    );
     const meetingId = item.customProperties?.webexMeeting?.meetingId;
     expect(meetingId).toEqual(expect.any(String));
-    const meetings = ((await (await fetch(`${stack.webexUrl}/_emulator/meetings`)).json()) as { items: Array<{ id: string; hostEmail: string }> }).items;
+    const meetings = (
+      (await (await fetch(`${stack.webexUrl}/_emulator/meetings`)).json()) as { items: Array<{ id: string; hostEmail: string }> }
+    ).items;
     expect(meetings.find((m) => m.id === meetingId)?.hostEmail).toBe(ALEX);
 
     await page.click('[data-testid="devhost-save"]');
@@ -89,7 +99,10 @@ run('a delegate in the Outlook dev host', () => {
   it('refuses someone whose calendar it is not, with a sentence', async () => {
     const page = await openDevHost(context, stack.devhostUrl({ user: MEGAN, owner: 'irina.petrova@contoso.example' }));
     const pane = await openTaskPane(page);
-    const first = await pane.waitForSelector('[data-testid="addin-pane"][data-view="signIn"], [data-testid="addin-pane"][data-view="error"]', { timeout: 30_000 });
+    const first = await pane.waitForSelector(
+      '[data-testid="addin-pane"][data-view="signIn"], [data-testid="addin-pane"][data-view="error"]',
+      { timeout: 30_000 },
+    );
     if ((await first.getAttribute('data-view')) === 'signIn') {
       const signIn = context.waitForEvent('page');
       await pane.click('[data-testid="addin-sign-in"]');

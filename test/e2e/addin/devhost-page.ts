@@ -129,7 +129,8 @@ export interface ItemSnapshot {
   customProperties?: Record<string, unknown>;
 }
 
-export const itemSnapshot = (page: Page): Promise<ItemSnapshot> => page.evaluate(() => (window as unknown as { devhost: { snapshot(): ItemSnapshot } }).devhost.snapshot());
+export const itemSnapshot = (page: Page): Promise<ItemSnapshot> =>
+  page.evaluate(() => (window as unknown as { devhost: { snapshot(): ItemSnapshot } }).devhost.snapshot());
 
 /** A Graph token of the user's, by the password grant the identity emulator offers scripts (the user consented to the calendar first). */
 export async function userGraphToken(stack: AddinStack, upn: string): Promise<string> {

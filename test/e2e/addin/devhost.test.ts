@@ -12,7 +12,20 @@ import { collectCspViolations, violationsOn, type CspViolation } from '../csp-vi
 import { browserAvailable, launchBrowser, type LaunchedBrowser } from '../../helpers/browser';
 import { SETTINGS_CACHE_KEY } from '../../../src/addin/flows/settings-cache';
 import { startAddinStack, type AddinStack } from './addin-stack';
-import { ALEX, ASYNC, inOffice, linkWebexInPopup, openDevHost, openTaskPane, savedEvents, shoot, signInInPopup, userGraphToken, itemSnapshot, webexMeetingsOf } from './devhost-page';
+import {
+  ALEX,
+  ASYNC,
+  inOffice,
+  linkWebexInPopup,
+  openDevHost,
+  openTaskPane,
+  savedEvents,
+  shoot,
+  signInInPopup,
+  userGraphToken,
+  itemSnapshot,
+  webexMeetingsOf,
+} from './devhost-page';
 
 const run = browserAvailable() ? describe : describe.skip;
 
@@ -103,7 +116,9 @@ run('the Outlook dev host', () => {
       const saved = (await savedEvents(stack)).find((e) => e.immutableId === eventId || e.id === eventId);
       expect(saved?.event.subject).toBe('Quarterly review');
       const property = saved?.event.singleValueExtendedProperties.find((p) => p.id.toLowerCase() === CUSTOM_PROPERTIES_ID.toLowerCase());
-      expect(JSON.parse(property?.value ?? '{}')).toEqual({ webexMeeting: { version: 1, meetingId: 'm-1', createdAt: '2025-06-01T10:00:00.000Z' } });
+      expect(JSON.parse(property?.value ?? '{}')).toEqual({
+        webexMeeting: { version: 1, meetingId: 'm-1', createdAt: '2025-06-01T10:00:00.000Z' },
+      });
       await page.close();
     });
 
@@ -119,7 +134,10 @@ run('the Outlook dev host', () => {
          props.set('marker', 'kept');
          await call((cb) => props.saveAsync(cb));`,
       );
-      const itemId = await inOffice<{ status: string; value: string }>(pane, `${ASYNC} return call((cb) => Office.context.mailbox.item.saveAsync(cb));`);
+      const itemId = await inOffice<{ status: string; value: string }>(
+        pane,
+        `${ASYNC} return call((cb) => Office.context.mailbox.item.saveAsync(cb));`,
+      );
       expect(itemId.status).toBe('succeeded');
       const eventId = await page.textContent('[data-testid="devhost-event-id"]');
       await page.close();
@@ -149,7 +167,9 @@ run('the Outlook dev host', () => {
          await call((cb) => body.setAsync('<div style="color: red"><p id="keep">Hello <a href="https://example.webex.com/m">join</a></p></div>', { coercionType: 'html' }, cb));
          return (await call((cb) => body.getAsync('html', cb))).value;`,
       );
-      expect(html).toMatch(/^<p id="keep" class="elementToProof"><span style="font-family: Aptos, [^"]*">Hello <a href="https:\/\/example.webex.com\/m" data-auth="NotApplicable" data-linkindex="0">join<\/a><\/span><\/p>$/);
+      expect(html).toMatch(
+        /^<p id="keep" class="elementToProof"><span style="font-family: Aptos, [^"]*">Hello <a href="https:\/\/example.webex.com\/m" data-auth="NotApplicable" data-linkindex="0">join<\/a><\/span><\/p>$/,
+      );
       expect(await page.innerHTML('[data-testid="devhost-body"]')).toBe(html);
       await page.close();
     });
@@ -207,7 +227,9 @@ run('the Outlook dev host', () => {
       await popup.waitForLoadState('domcontentloaded');
       await popup.evaluate((url) => window.location.assign(url), `${stack.backendUrl}/auth/webex/start?state=stale`);
       await pane.waitForFunction(() => (window as unknown as { __messages: unknown[] }).__messages.length > 0);
-      const messages = await pane.evaluate(() => (window as unknown as { __messages: Array<{ message: string; origin: string }> }).__messages);
+      const messages = await pane.evaluate(
+        () => (window as unknown as { __messages: Array<{ message: string; origin: string }> }).__messages,
+      );
       expect(messages.map((m) => ({ ...m, message: JSON.parse(m.message) as unknown }))).toEqual([
         { message: { type: 'webex-link', status: 'failed', code: 'webex_link_state_invalid' }, origin: new URL(stack.backendUrl).origin },
       ]);
@@ -217,13 +239,18 @@ run('the Outlook dev host', () => {
 
     it('runs the launch-event page on a new appointment and sees its handler complete', async () => {
       const page = await openDevHost(context, stack.devhostUrl());
-      await page.waitForSelector('[data-testid="devhost-log"] li[data-event="launch-event-completed"][data-type="OnNewAppointmentOrganizer"]', { state: 'attached', timeout: 30_000 });
+      await page.waitForSelector(
+        '[data-testid="devhost-log"] li[data-event="launch-event-completed"][data-type="OnNewAppointmentOrganizer"]',
+        { state: 'attached', timeout: 30_000 },
+      );
       await page.close();
     });
 
     it('leaves an add-in page opened outside the dev host to Microsoft’s office.js', async () => {
       const page = await context.newPage();
-      await page.route('https://appsforoffice.microsoft.com/**', (route) => route.fulfill({ contentType: 'text/javascript', body: 'window.__officeFromCdn = true;' }));
+      await page.route('https://appsforoffice.microsoft.com/**', (route) =>
+        route.fulfill({ contentType: 'text/javascript', body: 'window.__officeFromCdn = true;' }),
+      );
       await page.goto(`${stack.addinUrl}${PLAIN_ADDIN_PAGE}`);
       expect(await page.evaluate(() => (window as unknown as { __officeFromCdn?: boolean }).__officeFromCdn)).toBe(true);
       await shoot(page, 'outside-devhost');
@@ -257,7 +284,6 @@ run('the Outlook dev host', () => {
     const webexMeetings = () => webexMeetingsOf(stack);
     const snapshot = itemSnapshot;
 
-
     it('signs in through the Office dialog, links Webex, then lets the backend follow the calendar, from the pane', async () => {
       const page = await openDevHost(context, stack.devhostUrl());
       const pane = await openTaskPane(page);
@@ -276,13 +302,21 @@ run('the Outlook dev host', () => {
       await popup.waitForURL((url) => url.origin === stack.webexUrl, { timeout: 30_000 });
       // A page of another origin in the dialog (here Webex's own) posts a forged answer to the
       // opener; the host relays it with that origin, and the pane ignores it and keeps waiting.
-      await popup.evaluate(() => window.opener?.postMessage(JSON.stringify({ type: 'webex-link', status: 'failed', code: 'webex_access_denied' }), '*'));
-      await page.waitForSelector(`[data-testid="devhost-log"] li[data-event="dialog-message"][data-origin="${stack.webexUrl}"]`, { state: 'attached', timeout: 30_000 });
+      await popup.evaluate(() =>
+        window.opener?.postMessage(JSON.stringify({ type: 'webex-link', status: 'failed', code: 'webex_access_denied' }), '*'),
+      );
+      await page.waitForSelector(`[data-testid="devhost-log"] li[data-event="dialog-message"][data-origin="${stack.webexUrl}"]`, {
+        state: 'attached',
+        timeout: 30_000,
+      });
       expect(await pane.getAttribute('[data-testid="addin-pane"]', 'data-view')).toBe('progress');
       await linkWebexInPopup(popup, ALEX);
       // Individual mode: the pane asks the backend to follow the calendar (POST /api/microsoft/link). Where the
       // user's sign-in already consented to the calendar permissions, on-behalf-of does it at once; else the pane asks.
-      const next = await pane.waitForSelector('[data-testid="addin-pane"][data-view="authorize"], [data-testid="addin-pane"][data-view="noMeeting"]', { timeout: 30_000 });
+      const next = await pane.waitForSelector(
+        '[data-testid="addin-pane"][data-view="authorize"], [data-testid="addin-pane"][data-view="noMeeting"]',
+        { timeout: 30_000 },
+      );
       if ((await next.getAttribute('data-view')) === 'authorize') {
         await shoot(page, 'pane-authorize-calendar');
         const consent = context.waitForEvent('page');
@@ -322,7 +356,10 @@ run('the Outlook dev host', () => {
       const moved = await fetch(`${stack.graphUrl}/v1.0/me/events/${saved!.id}`, {
         method: 'PATCH',
         headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
-        body: JSON.stringify({ start: { dateTime: '2031-03-05T15:00:00', timeZone: 'UTC' }, end: { dateTime: '2031-03-05T16:30:00', timeZone: 'UTC' } }),
+        body: JSON.stringify({
+          start: { dateTime: '2031-03-05T15:00:00', timeZone: 'UTC' },
+          end: { dateTime: '2031-03-05T16:30:00', timeZone: 'UTC' },
+        }),
       });
       expect(moved.status).toBe(200);
 
@@ -367,7 +404,6 @@ run('the Outlook dev host', () => {
       await page.close();
     });
 
-
     /** Turns "add to every new meeting" on or off, in the roaming settings the pane keeps (the dev host keeps them in localStorage). */
     async function addToEveryNewMeeting(on: boolean): Promise<void> {
       const page = await openDevHost(context, stack.devhostUrl({ launchEvents: 'off' }));
@@ -376,7 +412,10 @@ run('the Outlook dev host', () => {
           const { addinId, user } = (window as unknown as { devhost: { addinId: string; user: string } }).devhost;
           const storageKey = `devhost.roaming.${addinId}.${user.toLowerCase()}`;
           const roaming = JSON.parse(localStorage.getItem(storageKey) ?? '{}') as Record<string, unknown>;
-          localStorage.setItem(storageKey, JSON.stringify({ ...roaming, [key]: { defaultMeetingType: 'scheduled', addToEveryNewMeeting: value } }));
+          localStorage.setItem(
+            storageKey,
+            JSON.stringify({ ...roaming, [key]: { defaultMeetingType: 'scheduled', addToEveryNewMeeting: value } }),
+          );
         },
         [SETTINGS_CACHE_KEY, on] as const,
       );
@@ -387,7 +426,10 @@ run('the Outlook dev host', () => {
       await addToEveryNewMeeting(true);
       try {
         const page = await openDevHost(context, stack.devhostUrl());
-        await page.waitForSelector('[data-testid="devhost-log"] li[data-event="launch-event-completed"][data-type="OnNewAppointmentOrganizer"]', { state: 'attached', timeout: 60_000 });
+        await page.waitForSelector(
+          '[data-testid="devhost-log"] li[data-event="launch-event-completed"][data-type="OnNewAppointmentOrganizer"]',
+          { state: 'attached', timeout: 60_000 },
+        );
         // No MSAL and no dialog in launchevent.js: the token came from the host's Office.auth, and the backend took it.
         const item = await snapshot(page);
         expect(item.bodyHtml).toMatch(/https:\/\/[^"]*webex[^"]*/i);
@@ -537,11 +579,17 @@ run('the Outlook dev host', () => {
       expect(await pane.inputValue('[data-testid="addin-site"]')).toBe('contoso.webex.com');
       await pane.selectOption('[data-testid="addin-site"]', 'contoso-events.webex.com');
       // The site's own template (not its standard one): what it sets is shown before adding.
-      const templates = await pane.$$eval('[data-testid="addin-template"] option', (options) => options.map((o) => ({ value: (o as HTMLOptionElement).value, text: o.textContent ?? '' })));
+      const templates = await pane.$$eval('[data-testid="addin-template"] option', (options) =>
+        options.map((o) => ({ value: (o as HTMLOptionElement).value, text: o.textContent ?? '' })),
+      );
       const team = templates.find((o) => o.text.startsWith('Team meeting'));
       expect(team).toBeDefined();
       await pane.selectOption('[data-testid="addin-template"]', team?.value ?? '');
-      await pane.waitForFunction(() => (document.querySelector('[data-testid="addin-join-before-host-minutes"]') as HTMLSelectElement | null)?.value === '10', undefined, { timeout: 30_000 });
+      await pane.waitForFunction(
+        () => (document.querySelector('[data-testid="addin-join-before-host-minutes"]') as HTMLSelectElement | null)?.value === '10',
+        undefined,
+        { timeout: 30_000 },
+      );
       expect(await pane.inputValue('[data-testid="addin-audio"]')).toBe('VoIP');
       expect(await pane.inputValue('[data-testid="addin-lobby"]')).toBe('allowJoinWithLobby');
       await pane.selectOption('[data-testid="addin-join-before-host-minutes"]', '15');
@@ -621,7 +669,11 @@ run('the Outlook dev host', () => {
       // Another client stretches the appointment past Webex's longest meeting (23 h 59 min).
       const token = await userGraphToken(stack, ALEX);
       const patch = (body: unknown) =>
-        fetch(`${stack.graphUrl}/v1.0/me/events/${saved!.id}`, { method: 'PATCH', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` }, body: JSON.stringify(body) });
+        fetch(`${stack.graphUrl}/v1.0/me/events/${saved!.id}`, {
+          method: 'PATCH',
+          headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+          body: JSON.stringify(body),
+        });
       expect((await patch({ end: { dateTime: '2031-03-05T12:00:00', timeZone: 'UTC' } })).status).toBe(200);
 
       // Opened again, the pane says what is out of step, in the user's words, until the backend has seen it.

@@ -50,7 +50,14 @@ run('one browser profile shared by two mailboxes', () => {
 
   /** The view the pane settles on after starting (not its progress view). */
   const settled = async (pane: Frame) =>
-    (await pane.waitForSelector(['signIn', 'connect', 'authorize', 'noMeeting', 'meeting', 'error'].map((v) => `[data-testid="addin-pane"][data-view="${v}"]`).join(', '), { timeout: 30_000 })).getAttribute('data-view');
+    (
+      await pane.waitForSelector(
+        ['signIn', 'connect', 'authorize', 'noMeeting', 'meeting', 'error']
+          .map((v) => `[data-testid="addin-pane"][data-view="${v}"]`)
+          .join(', '),
+        { timeout: 30_000 },
+      )
+    ).getAttribute('data-view');
 
   /** Clicks the pane's sign-in button; the identity provider's page must have Megan (Office's user) filled in; signs in as `as`. */
   async function signInFromPane(pane: Frame, button: string, as: string): Promise<void> {

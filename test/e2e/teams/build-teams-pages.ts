@@ -38,7 +38,12 @@ async function main(): Promise<void> {
   });
   config.devtool = false;
   if (cacheDirectory) {
-    config.cache = { type: 'filesystem', cacheDirectory, readonly: flags.includes('--readonly'), buildDependencies: { config: [webpackConfig] } };
+    config.cache = {
+      type: 'filesystem',
+      cacheDirectory,
+      readonly: flags.includes('--readonly'),
+      buildDependencies: { config: [webpackConfig] },
+    };
   }
   const stats = await new Promise<webpack.Stats>((resolve, reject) => {
     webpack(config, (err, result) => (err ? reject(err) : result ? resolve(result) : reject(new Error('webpack gave no stats'))));

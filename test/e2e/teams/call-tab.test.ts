@@ -10,7 +10,16 @@ import { expectAccessible } from '../../helpers/accessibility';
 import { browserAvailable } from '../../helpers/browser';
 import { ADELE, ALEX, CONTOSO, MEGAN } from '../../integration/teams/teams-stack';
 import { violationsOn } from '../csp-violations';
-import { callsStarted, openDevHost, screenshot, startBrowserStack, tabFrame, tabOf, type BrowserStack, type DevHostOptions } from './teams-browser-kit';
+import {
+  callsStarted,
+  openDevHost,
+  screenshot,
+  startBrowserStack,
+  tabFrame,
+  tabOf,
+  type BrowserStack,
+  type DevHostOptions,
+} from './teams-browser-kit';
 
 const run = browserAvailable() ? describe : describe.skip;
 
@@ -112,7 +121,10 @@ run('the Call tab in the Teams dev host', () => {
     await tab.getByRole('tab', { name: 'Directory' }).click();
     await tab.getByRole('searchbox', { name: 'Search people in your organization' }).fill('irina');
     const results = tab.getByRole('list', { name: 'Directory' });
-    await results.getByRole('listitem', { name: 'Irina Petrova' }).getByRole('button', { name: 'Add Irina Petrova to speed dials' }).click();
+    await results
+      .getByRole('listitem', { name: 'Irina Petrova' })
+      .getByRole('button', { name: 'Add Irina Petrova to speed dials' })
+      .click();
     await tab.getByText('Irina Petrova is now a speed dial.').waitFor();
     expect(await speedDialNames()).toEqual(['Jordan Reyes', 'Irina Petrova']);
 
@@ -124,7 +136,10 @@ run('the Call tab in the Teams dev host', () => {
 
     await dials.getByRole('button', { name: 'Move Irina Petrova up' }).click();
     await pollUntil(async () => JSON.stringify(await speedDialNames()) === JSON.stringify(['Irina Petrova', 'Jordan Reyes']));
-    expect(await dials.getByRole('listitem').allInnerTexts()).toEqual([expect.stringContaining('Irina Petrova'), expect.stringContaining('Jordan Reyes')]);
+    expect(await dials.getByRole('listitem').allInnerTexts()).toEqual([
+      expect.stringContaining('Irina Petrova'),
+      expect.stringContaining('Jordan Reyes'),
+    ]);
     await screenshot(page, 'teams-05-speed-dials-reordered');
 
     await dials.getByRole('button', { name: 'Remove Jordan Reyes from speed dials' }).click();
@@ -185,12 +200,17 @@ run('the Call tab in the Teams dev host', () => {
 
   it('lists the members of a channel', async () => {
     bs.stack.grantAdminConsent();
-    const chats = (await (await fetch(`${bs.stack.graph.url}/_emulator/users/${ALEX.id}/chats`)).json()) as { teams: Array<{ id: string; channels: Array<{ id: string; displayName: string }> }> };
+    const chats = (await (await fetch(`${bs.stack.graph.url}/_emulator/users/${ALEX.id}/chats`)).json()) as {
+      teams: Array<{ id: string; channels: Array<{ id: string; displayName: string }> }>;
+    };
     const team = chats.teams[0]!;
     const general = team.channels.find((c) => c.displayName === 'General')!;
     const page = await open({ user: ALEX, where: `team:${team.id}:${general.id}` });
     const channel = tabOf(page).getByRole('region', { name: 'In General' });
-    await channel.getByRole('listitem').nth(CONTOSO.users.length - 2).waitFor();
+    await channel
+      .getByRole('listitem')
+      .nth(CONTOSO.users.length - 2)
+      .waitFor();
     expect(await channel.getByRole('listitem').count()).toBe(CONTOSO.users.length - 1);
     await accessible(page, 'channel members');
   });

@@ -62,7 +62,10 @@ export function warmTeamsPagesCache(): string {
   const building = `${cache}.building-${process.pid}`;
   const out = mkdtempSync(join(tmpdir(), 'wso-teams-pages-warm-'));
   try {
-    const run = spawnSync(join(root, 'node_modules', '.bin', 'tsx'), [BUILD_SCRIPT, out, `--cache=${building}`], { cwd: root, encoding: 'utf8' });
+    const run = spawnSync(join(root, 'node_modules', '.bin', 'tsx'), [BUILD_SCRIPT, out, `--cache=${building}`], {
+      cwd: root,
+      encoding: 'utf8',
+    });
     if (run.status !== 0) throw new Error(`building the Teams pages failed:\n${run.stdout}\n${run.stderr}`);
     writeFileSync(join(building, WARM_MARK), '');
     try {
@@ -86,7 +89,10 @@ export async function buildTeamsPages(apiBaseUrl: string): Promise<string> {
   const cache = teamsPagesCacheDir();
   const out = mkdtempSync(join(tmpdir(), 'wso-teams-pages-'));
   const flags = existsSync(join(cache, WARM_MARK)) ? [`--cache=${cache}`, '--readonly'] : [];
-  const child = spawn(join(root, 'node_modules', '.bin', 'tsx'), [BUILD_SCRIPT, out, ...flags], { cwd: root, env: { ...process.env, API_BASE_URL: apiBaseUrl } });
+  const child = spawn(join(root, 'node_modules', '.bin', 'tsx'), [BUILD_SCRIPT, out, ...flags], {
+    cwd: root,
+    env: { ...process.env, API_BASE_URL: apiBaseUrl },
+  });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -101,7 +107,12 @@ export async function buildTeamsPages(apiBaseUrl: string): Promise<string> {
   return out;
 }
 
-const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.map': 'application/json', '.png': 'image/png' };
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.map': 'application/json',
+  '.png': 'image/png',
+};
 
 /**
  * A static HTTPS server for the built pages, on a free port, as the add-in's web server serves
@@ -109,7 +120,12 @@ const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.j
  * the policy set (setPolicy, once the stack's origins are known) as their Content-Security-Policy,
  * except on the Teams dev host, which plays Teams and is sent none (webpack.config.js says why).
  */
-export async function serveStatic(): Promise<{ server: Server; port: number; setRoot(dir: string): void; setPolicy(policy: string): void }> {
+export async function serveStatic(): Promise<{
+  server: Server;
+  port: number;
+  setRoot(dir: string): void;
+  setPolicy(policy: string): void;
+}> {
   const { key, cert } = readDevCerts();
   let policy = "default-src 'none'";
   let dir: string | undefined;

@@ -37,7 +37,11 @@ afterAll(async () => {
 
 describe('admin consent', () => {
   it('is granted by a tenant admin from the admin page and records the tenant in admin mode', async () => {
-    const overview = await stack.api<{ mode: string; adminConsentedAt: string | null; webexScheduling: string }>('GET', `/admin/api/tenants/${CONTOSO.id}`, { cookies: admin });
+    const overview = await stack.api<{ mode: string; adminConsentedAt: string | null; webexScheduling: string }>(
+      'GET',
+      `/admin/api/tenants/${CONTOSO.id}`,
+      { cookies: admin },
+    );
     expect(overview.status).toBe(200);
     expect(overview.body).toMatchObject({ mode: 'admin', webexScheduling: 'organization' });
     expect(overview.body.adminConsentedAt).not.toBeNull();
@@ -75,7 +79,9 @@ describe('admin consent', () => {
   });
 
   it('is not recorded from a callback the browser did not start here', async () => {
-    const forged = await stack.api<string>('GET', `/admin/consent/callback?admin_consent=True&tenant=${CONTOSO.id}&state=forged`, { cookies: admin });
+    const forged = await stack.api<string>('GET', `/admin/consent/callback?admin_consent=True&tenant=${CONTOSO.id}&state=forged`, {
+      cookies: admin,
+    });
     expect(forged.status).toBe(400);
     expect(forged.text).toContain('data-code="authorization_flow_invalid"');
   });
@@ -84,7 +90,12 @@ describe('admin consent', () => {
 describe('a user of an admin-mode tenant', () => {
   it('is told that nothing is needed of them', async () => {
     const me = await stack.api<Record<string, unknown>>('GET', '/api/me', { token: await stack.userToken(ALEX) });
-    expect(me.body).toMatchObject({ tenantMode: 'admin', calendarAccess: 'organization', webexScheduling: 'organization', requiredActions: [] });
+    expect(me.body).toMatchObject({
+      tenantMode: 'admin',
+      calendarAccess: 'organization',
+      webexScheduling: 'organization',
+      requiredActions: [],
+    });
   });
 
   it('adds a meeting with no consent and no Webex link: the organization’s token schedules it for the user’s mail', async () => {
@@ -98,20 +109,29 @@ describe('a user of an admin-mode tenant', () => {
 
     // Reading, changing and deleting it go through the organization's token too.
     expect((await stack.api('GET', `/api/meetings/${created.body.id}`, { token })).status).toBe(200);
-    const patched = await stack.api<{ title: string }>('PATCH', `/api/meetings/${created.body.id}`, { token, body: { subject: 'Quarterly review (moved)' } });
+    const patched = await stack.api<{ title: string }>('PATCH', `/api/meetings/${created.body.id}`, {
+      token,
+      body: { subject: 'Quarterly review (moved)' },
+    });
     expect([patched.status, patched.body.title]).toEqual([200, 'Quarterly review (moved)']);
     expect((await stack.api('DELETE', `/api/meetings/${created.body.id}`, { token })).status).toBe(204);
   });
 
   it('without a mail is scheduled for by user principal name', async () => {
     stack.webex.addPerson({ email: NOMAIL.userPrincipalName, displayName: NOMAIL.displayName, orgId: CONTOSO.id });
-    const created = await stack.api<{ id: string }>('POST', '/api/meetings', { token: await stack.userToken(NOMAIL), body: draft('Stand-up') });
+    const created = await stack.api<{ id: string }>('POST', '/api/meetings', {
+      token: await stack.userToken(NOMAIL),
+      body: draft('Stand-up'),
+    });
     expect(created.status).toBe(201);
     expect(stack.webex.meetings({ hostEmail: NOMAIL.userPrincipalName }).map((m) => m.id)).toContain(created.body.id);
   });
 
   it('whose mail is outside the organization’s verified domains gets no meeting (403 host_domain_not_verified)', async () => {
-    const refused = await stack.api<ErrorBody>('POST', '/api/meetings', { token: await stack.userToken(OUTSIDER), body: draft('Not in my name') });
+    const refused = await stack.api<ErrorBody>('POST', '/api/meetings', {
+      token: await stack.userToken(OUTSIDER),
+      body: draft('Not in my name'),
+    });
     expect([refused.status, refused.body.error.code]).toEqual([403, 'host_domain_not_verified']);
     expect(stack.webex.meetings({ hostEmail: OUTSIDER.mail as string })).toEqual([]);
   });
@@ -120,7 +140,11 @@ describe('a user of an admin-mode tenant', () => {
     await stack.api('GET', '/api/me', { token: await stack.userToken(MEGAN) });
     await waitFor(async () => (await stack.store.listSubscriptionsForUser(CONTOSO.id, MEGAN.id)).length === 1);
     expect(stack.graph.subscriptions.all().some((s) => s.resource.toLowerCase() === `users/${MEGAN.id}/events`)).toBe(true);
-    const overview = await stack.api<{ users: { synced: number }; subscriptions: { active: number } }>('GET', `/admin/api/tenants/${CONTOSO.id}`, { cookies: admin });
+    const overview = await stack.api<{ users: { synced: number }; subscriptions: { active: number } }>(
+      'GET',
+      `/admin/api/tenants/${CONTOSO.id}`,
+      { cookies: admin },
+    );
     expect(overview.body.users.synced).toBeGreaterThanOrEqual(1);
     expect(overview.body.subscriptions.active).toBeGreaterThanOrEqual(1);
   });
@@ -128,7 +152,9 @@ describe('a user of an admin-mode tenant', () => {
   it('shows the tenant’s recent sync errors by code on the admin page', async () => {
     await stack.store.recordSyncError({ tenantId: CONTOSO.id, userId: ALEX.id, code: 'all_day_not_supported' });
     await stack.store.recordSyncError({ tenantId: CONTOSO.id, userId: ALEX.id, code: 'all_day_not_supported' });
-    const overview = await stack.api<{ syncErrors: { byCode: Record<string, number> } }>('GET', `/admin/api/tenants/${CONTOSO.id}`, { cookies: admin });
+    const overview = await stack.api<{ syncErrors: { byCode: Record<string, number> } }>('GET', `/admin/api/tenants/${CONTOSO.id}`, {
+      cookies: admin,
+    });
     expect(overview.body.syncErrors.byCode).toEqual({ all_day_not_supported: 2 });
     const page = await stack.api<string>('GET', '/admin', { cookies: admin });
     expect(page.text).toContain('<code>all_day_not_supported</code></td><td>2</td>');
@@ -136,7 +162,8 @@ describe('a user of an admin-mode tenant', () => {
 
   it('never has an email address of theirs written to the logs', () => {
     const logged = stack.logLines.join('\n');
-    for (const address of [ALEX.mail, NOMAIL.userPrincipalName, OUTSIDER.mail, SERVICE_TOKEN]) expect(logged).not.toContain(address as string);
+    for (const address of [ALEX.mail, NOMAIL.userPrincipalName, OUTSIDER.mail, SERVICE_TOKEN])
+      expect(logged).not.toContain(address as string);
   });
 });
 
@@ -148,10 +175,14 @@ describe('revoking the tenant', () => {
 
   it('deletes the subscriptions in Graph and here, and stops meetings for the tenant’s users', async () => {
     const session = await stack.api<{ csrfToken: string }>('GET', '/admin/api/session', { cookies: admin });
-    const revoked = await stack.api<{ subscriptions: number; subscriptionsLeftInGraph: number }>('POST', `/admin/api/tenants/${CONTOSO.id}/revoke`, {
-      cookies: admin,
-      headers: { 'x-csrf-token': session.body.csrfToken },
-    });
+    const revoked = await stack.api<{ subscriptions: number; subscriptionsLeftInGraph: number }>(
+      'POST',
+      `/admin/api/tenants/${CONTOSO.id}/revoke`,
+      {
+        cookies: admin,
+        headers: { 'x-csrf-token': session.body.csrfToken },
+      },
+    );
     expect(revoked.status).toBe(200);
     expect(revoked.body.subscriptions).toBeGreaterThanOrEqual(1);
     expect(revoked.body.subscriptionsLeftInGraph).toBe(0);

@@ -57,7 +57,8 @@ function copyOf(jar: CookieJar): CookieJar {
   return copy;
 }
 
-const session = (jar: CookieJar) => stack.api<{ tenantId: string; csrfToken: string } & ErrorBody>('GET', '/admin/api/session', { cookies: jar });
+const session = (jar: CookieJar) =>
+  stack.api<{ tenantId: string; csrfToken: string } & ErrorBody>('GET', '/admin/api/session', { cookies: jar });
 const refreshes = () => stack.identity.state.tokenCounters.refresh_token ?? 0;
 
 describe('signing out of the admin page', () => {

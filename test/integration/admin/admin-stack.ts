@@ -118,7 +118,11 @@ export interface AdminStack {
   /** Users the backend was told it may now follow (onCalendarAvailable). */
   calendarsAvailable: Array<{ tenantId: string; userId: string }>;
   userToken(user: DirectoryUser): Promise<string>;
-  api<T = unknown>(method: string, path: string, options?: { token?: string; body?: unknown; cookies?: CookieJar; headers?: Record<string, string> }): Promise<HttpAnswer<T>>;
+  api<T = unknown>(
+    method: string,
+    path: string,
+    options?: { token?: string; body?: unknown; cookies?: CookieJar; headers?: Record<string, string> },
+  ): Promise<HttpAnswer<T>>;
   /** Signs in to the admin page as `user`; the jar then holds the session (or not, when refused). Returns the last answer. */
   adminSignIn(user: DirectoryUser, jar?: CookieJar): Promise<{ jar: CookieJar; answer: HttpAnswer<string> }>;
   /** Grants admin consent from the admin page (signed in as `user`); returns the backend's last answer. */
@@ -130,14 +134,19 @@ export interface AdminStack {
   close(): Promise<void>;
 }
 
-
 function unescapeHtml(s: string): string {
-  return s.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  return s
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
 }
 
 function hiddenInputs(html: string): Record<string, string> {
   const fields: Record<string, string> = {};
-  for (const m of html.matchAll(/<input type="hidden" name="([^"]*)" value="([^"]*)">/g)) fields[unescapeHtml(m[1] as string)] = unescapeHtml(m[2] as string);
+  for (const m of html.matchAll(/<input type="hidden" name="([^"]*)" value="([^"]*)">/g))
+    fields[unescapeHtml(m[1] as string)] = unescapeHtml(m[2] as string);
   return fields;
 }
 
@@ -170,7 +179,12 @@ export async function startAdminStack(options: StackOptions = {}): Promise<Admin
     }),
   });
   await identity.listen();
-  const graph = createGraphEmulator({ tls, tenants: [CONTOSO, FABRIKAM], identityUrl: identity.url, validateEndpoint: async () => undefined });
+  const graph = createGraphEmulator({
+    tls,
+    tenants: [CONTOSO, FABRIKAM],
+    identityUrl: identity.url,
+    validateEndpoint: async () => undefined,
+  });
   await graph.listen();
 
   const env: Env = {
@@ -190,7 +204,15 @@ export async function startAdminStack(options: StackOptions = {}): Promise<Admin
   const webex = createWebexEmulator({
     tls,
     directories: [CONTOSO, FABRIKAM],
-    integrations: [{ clientId: draft.webex.clientId, clientSecret: draft.webex.clientSecret, redirectUris: [`${publicBaseUrl}/auth/webex/callback`], scopes: draft.webex.scopes, name: 'Webex Scheduler for Outlook' }],
+    integrations: [
+      {
+        clientId: draft.webex.clientId,
+        clientSecret: draft.webex.clientSecret,
+        redirectUris: [`${publicBaseUrl}/auth/webex/callback`],
+        scopes: draft.webex.scopes,
+        name: 'Webex Scheduler for Outlook',
+      },
+    ],
     serviceTokens: [{ token: SERVICE_TOKEN, orgId: CONTOSO.id }],
   });
   await webex.listen();
@@ -199,7 +221,11 @@ export async function startAdminStack(options: StackOptions = {}): Promise<Admin
   const store = await openStore({ ...config, inMemory: true });
   const logLines: string[] = [];
   const logger = createLogger({ level: 'info', destination: { write: (line: string) => void logLines.push(line) } });
-  const appGraph = new GraphClient({ baseUrl: config.microsoft.graphBaseUrl, tokens: createAppOnlyTokenProvider(config.microsoft), maxRetries: 1 });
+  const appGraph = new GraphClient({
+    baseUrl: config.microsoft.graphBaseUrl,
+    tokens: createAppOnlyTokenProvider(config.microsoft),
+    maxRetries: 1,
+  });
   const graphAccess = createGraphAccess({ store, microsoft: config.microsoft });
   const calendarsAvailable: Array<{ tenantId: string; userId: string }> = [];
   const deps: AppDeps = {
@@ -230,7 +256,14 @@ export async function startAdminStack(options: StackOptions = {}): Promise<Admin
         },
         ...(auth ? { auth } : {}),
       });
-      await store.saveSubscription({ id: created.id, tenantId, userId, resource: created.resource, expiresAt: new Date(created.expirationDateTime), clientState });
+      await store.saveSubscription({
+        id: created.id,
+        tenantId,
+        userId,
+        resource: created.resource,
+        expiresAt: new Date(created.expirationDateTime),
+        clientState,
+      });
     },
   };
   options.adjustDeps?.(deps);
@@ -238,7 +271,11 @@ export async function startAdminStack(options: StackOptions = {}): Promise<Admin
   await app.listen({ host: '127.0.0.1', port });
   const url = publicBaseUrl;
 
-  const api = async <T>(method: string, path: string, o: { token?: string; body?: unknown; cookies?: CookieJar; headers?: Record<string, string> } = {}) => {
+  const api = async <T>(
+    method: string,
+    path: string,
+    o: { token?: string; body?: unknown; cookies?: CookieJar; headers?: Record<string, string> } = {},
+  ) => {
     const headers: Record<string, string> = { ...o.headers };
     if (o.token) headers.authorization = `Bearer ${o.token}`;
     if (o.cookies) headers.cookie = o.cookies.header();
@@ -257,10 +294,18 @@ export async function startAdminStack(options: StackOptions = {}): Promise<Admin
     const page = await fetch(authorizeUrl, { redirect: 'manual' });
     const html = await page.text();
     if (page.status !== 200) throw new Error(`the identity page answered ${page.status}: ${html.slice(0, 200)}`);
-    const form = new URLSearchParams({ ...hiddenInputs(html), login: user.userPrincipalName, passwd: user.password, action: 'accept', consent: 'yes', ...extra });
+    const form = new URLSearchParams({
+      ...hiddenInputs(html),
+      login: user.userPrincipalName,
+      passwd: user.password,
+      action: 'accept',
+      consent: 'yes',
+      ...extra,
+    });
     const submitted = await fetch(new URL(formAction(html), identity.url), { method: 'POST', body: form, redirect: 'manual' });
     const location = submitted.headers.get('location');
-    if (!location) throw new Error(`the identity page answered ${submitted.status} without a redirect: ${(await submitted.text()).slice(0, 300)}`);
+    if (!location)
+      throw new Error(`the identity page answered ${submitted.status} without a redirect: ${(await submitted.text()).slice(0, 300)}`);
     return location;
   };
 
@@ -297,7 +342,13 @@ export async function startAdminStack(options: StackOptions = {}): Promise<Admin
       const tenantId = CONTOSO.users.includes(user) ? CONTOSO.id : FABRIKAM.id;
       const res = await fetch(`${identity.url}/${tenantId}/oauth2/v2.0/token`, {
         method: 'POST',
-        body: new URLSearchParams({ grant_type: 'password', client_id: LOCAL_APP.addinClientId, username: user.userPrincipalName, password: user.password, scope: config.microsoft.apiScope }),
+        body: new URLSearchParams({
+          grant_type: 'password',
+          client_id: LOCAL_APP.addinClientId,
+          username: user.userPrincipalName,
+          password: user.password,
+          scope: config.microsoft.apiScope,
+        }),
       });
       const json = (await res.json()) as { access_token?: string; error_description?: string };
       if (!json.access_token) throw new Error(`no token for ${user.userPrincipalName}: ${json.error_description}`);
@@ -335,7 +386,11 @@ export async function startAdminStack(options: StackOptions = {}): Promise<Admin
       const authorize = new URL(start.headers.get('location') as string);
       authorize.searchParams.set('email', user.mail as string);
       const consent = await fetch(authorize, { redirect: 'manual' });
-      const submitted = await fetch(`${webex.url}/v1/authorize`, { method: 'POST', body: new URLSearchParams({ ...hiddenInputs(await consent.text()), decision: 'accept' }), redirect: 'manual' });
+      const submitted = await fetch(`${webex.url}/v1/authorize`, {
+        method: 'POST',
+        body: new URLSearchParams({ ...hiddenInputs(await consent.text()), decision: 'accept' }),
+        redirect: 'manual',
+      });
       const page = await answer<string>(await fetch(submitted.headers.get('location') as string, { redirect: 'manual' }));
       // The add-in's part: the page's completion code, sent back with the user's token.
       const completion = linkResultOf(page.body).completion;

@@ -26,7 +26,10 @@ beforeAll(async () => {
   contosoAdmin = (await stack.adminSignIn(ADELE)).jar;
   await stack.adminConsent(contosoAdmin, ADELE);
   fabrikamAdmin = (await stack.adminSignIn(FABIAN)).jar;
-  const created = await stack.api<{ id: string }>('POST', '/api/meetings', { token: await stack.userToken(ALEX), body: draft('Contoso only') });
+  const created = await stack.api<{ id: string }>('POST', '/api/meetings', {
+    token: await stack.userToken(ALEX),
+    body: draft('Contoso only'),
+  });
   if (created.status !== 201) throw new Error(`setup: ${created.status} ${created.text}`);
   contosoMeetingId = created.body.id;
 });
@@ -38,7 +41,11 @@ afterAll(async () => {
 describe('a token of another tenant', () => {
   it('cannot read, change or delete a Contoso meeting (404 meeting_not_found, the meeting unchanged)', async () => {
     const rosa = await stack.userToken(ROSA);
-    for (const [method, body] of [['GET', undefined], ['PATCH', { subject: 'Taken over' }], ['DELETE', undefined]] as const) {
+    for (const [method, body] of [
+      ['GET', undefined],
+      ['PATCH', { subject: 'Taken over' }],
+      ['DELETE', undefined],
+    ] as const) {
       const res = await stack.api<ErrorBody>(method, `/api/meetings/${contosoMeetingId}`, { token: rosa, ...(body ? { body } : {}) });
       expect([method, res.status, res.body.error.code]).toEqual([method, 404, 'meeting_not_found']);
     }
@@ -66,7 +73,10 @@ describe('the admin session of another tenant', () => {
     const session = await stack.api<{ csrfToken: string }>('GET', '/admin/api/session', { cookies: fabrikamAdmin });
     const read = await stack.api<ErrorBody>('GET', `/admin/api/tenants/${CONTOSO.id}`, { cookies: fabrikamAdmin });
     expect([read.status, read.body.error.code]).toEqual([403, 'admin_other_tenant']);
-    const revoke = await stack.api<ErrorBody>('POST', `/admin/api/tenants/${CONTOSO.id}/revoke`, { cookies: fabrikamAdmin, headers: { 'x-csrf-token': session.body.csrfToken } });
+    const revoke = await stack.api<ErrorBody>('POST', `/admin/api/tenants/${CONTOSO.id}/revoke`, {
+      cookies: fabrikamAdmin,
+      headers: { 'x-csrf-token': session.body.csrfToken },
+    });
     expect([revoke.status, revoke.body.error.code]).toEqual([403, 'admin_other_tenant']);
     expect(await stack.store.getTenant(CONTOSO.id)).toMatchObject({ mode: 'admin' });
   });
@@ -76,7 +86,11 @@ describe('the admin session of another tenant', () => {
     fabrikamAdmin.take(start.headers);
     const state = new URL(start.headers.get('location') as string).searchParams.get('state') as string;
     expect(new URL(start.headers.get('location') as string).pathname).toBe(`/${FABRIKAM.id}/v2.0/adminconsent`);
-    const forged = await stack.api<string>('GET', `/admin/consent/callback?admin_consent=True&tenant=${CONTOSO.id}&state=${encodeURIComponent(state)}`, { cookies: fabrikamAdmin });
+    const forged = await stack.api<string>(
+      'GET',
+      `/admin/consent/callback?admin_consent=True&tenant=${CONTOSO.id}&state=${encodeURIComponent(state)}`,
+      { cookies: fabrikamAdmin },
+    );
     expect(forged.status).toBe(403);
     expect(forged.text).toContain('data-code="admin_consent_tenant_mismatch"');
     expect(await stack.store.getTenant(FABRIKAM.id)).toBeUndefined();
@@ -87,7 +101,10 @@ describe('the organization’s Webex token', () => {
   it('does not schedule for another organization’s users, even once that tenant is in admin mode (403 webex_host_not_allowed)', async () => {
     await stack.adminConsent(fabrikamAdmin, FABIAN);
     expect(await stack.store.getTenant(FABRIKAM.id)).toMatchObject({ mode: 'admin' });
-    const refused = await stack.api<ErrorBody>('POST', '/api/meetings', { token: await stack.userToken(ROSA), body: draft('In whose name?') });
+    const refused = await stack.api<ErrorBody>('POST', '/api/meetings', {
+      token: await stack.userToken(ROSA),
+      body: draft('In whose name?'),
+    });
     expect([refused.status, refused.body.error.code]).toEqual([403, 'webex_host_not_allowed']);
     expect(stack.webex.meetings({ hostEmail: ROSA.mail as string })).toEqual([]);
   });

@@ -32,13 +32,23 @@ const draft = (subject: string) => ({
 /** The page's choices of the default template: [id, label, selected]. */
 function templateChoices(html: string): Array<[string, string, boolean]> {
   const select = /<select name="templateId" data-testid="admin-default-template"[^>]*>(.*?)<\/select>/s.exec(html)?.[1] ?? '';
-  return [...select.matchAll(/<option value="([^"]*)"( selected)?>([^<]*)<\/option>/g)].map((m) => [m[1] as string, m[3] as string, m[2] !== undefined]);
+  return [...select.matchAll(/<option value="([^"]*)"( selected)?>([^<]*)<\/option>/g)].map((m) => [
+    m[1] as string,
+    m[3] as string,
+    m[2] !== undefined,
+  ]);
 }
 
-const csrfOf = async (jar: CookieJar) => (await stack.api<{ csrfToken: string }>('GET', '/admin/api/session', { cookies: jar })).body.csrfToken;
+const csrfOf = async (jar: CookieJar) =>
+  (await stack.api<{ csrfToken: string }>('GET', '/admin/api/session', { cookies: jar })).body.csrfToken;
 
 const post = (jar: CookieJar, fields: Record<string, string>, headers: Record<string, string> = {}) =>
-  fetch(`${stack.url}/admin/default-template`, { method: 'POST', body: new URLSearchParams(fields), headers: { cookie: jar.header(), ...headers }, redirect: 'manual' });
+  fetch(`${stack.url}/admin/default-template`, {
+    method: 'POST',
+    body: new URLSearchParams(fields),
+    headers: { cookie: jar.header(), ...headers },
+    redirect: 'manual',
+  });
 
 beforeAll(async () => {
   ({ stack, admin } = await startConsentedAdminStack());
@@ -84,7 +94,9 @@ describe('the organization’s default meeting template', () => {
 
   it('yields to the user’s own template', async () => {
     const token = await stack.userToken(MEGAN);
-    const choices = (await stack.api<{ templates: Array<{ id: string; isDefault: boolean }> }>('GET', '/api/webex/meeting-choices', { token })).body.templates;
+    const choices = (
+      await stack.api<{ templates: Array<{ id: string; isDefault: boolean }> }>('GET', '/api/webex/meeting-choices', { token })
+    ).body.templates;
     const standard = choices.find((t) => t.isDefault)?.id as string;
     expect(standard).toBeDefined();
     expect((await stack.api('PUT', '/api/me/settings', { token, body: { templateId: standard } })).status).toBe(200);
@@ -106,7 +118,10 @@ describe('the organization’s default meeting template', () => {
     expect(templateChoices(page.text).find(([, , selected]) => selected)?.[0]).toBe(gone);
 
     const before = stack.webex.meetings().length;
-    const created = await stack.api<Details>('POST', '/api/meetings', { token: await stack.userToken(ALEX), body: draft('After the template went') });
+    const created = await stack.api<Details>('POST', '/api/meetings', {
+      token: await stack.userToken(ALEX),
+      body: draft('After the template went'),
+    });
     expect(created.status).toBe(201);
     expect(created.body.options.lobby).not.toBe('allowJoinWithLobby');
     expect(stack.webex.meetings()).toHaveLength(before + 1);
@@ -133,7 +148,10 @@ describe('the organization’s default meeting template', () => {
     expect(await forged.text()).toContain('data-code="admin_csrf_invalid"');
     const wrong = await post(admin, { csrf: 'not-the-session-token', templateId: 'Zm9yZ2Vk' });
     expect(wrong.status).toBe(403);
-    const api = await stack.api<ErrorBody>('POST', `/admin/api/tenants/${CONTOSO.id}/default-template`, { cookies: admin, body: { templateId: 'Zm9yZ2Vk' } });
+    const api = await stack.api<ErrorBody>('POST', `/admin/api/tenants/${CONTOSO.id}/default-template`, {
+      cookies: admin,
+      body: { templateId: 'Zm9yZ2Vk' },
+    });
     expect([api.status, api.body.error.code]).toEqual([403, 'admin_csrf_invalid']);
     expect((await stack.store.getTenant(CONTOSO.id))?.defaultTemplateId).toBeNull();
   });
@@ -151,7 +169,11 @@ describe('the organization’s default meeting template', () => {
   it('is not changed by another organization’s admin', async () => {
     const { jar } = await stack.adminSignIn(FABIAN);
     const csrf = await csrfOf(jar);
-    const api = await stack.api<ErrorBody>('POST', `/admin/api/tenants/${CONTOSO.id}/default-template`, { cookies: jar, headers: { 'x-csrf-token': csrf }, body: { templateId: 'Zm9yZ2Vk' } });
+    const api = await stack.api<ErrorBody>('POST', `/admin/api/tenants/${CONTOSO.id}/default-template`, {
+      cookies: jar,
+      headers: { 'x-csrf-token': csrf },
+      body: { templateId: 'Zm9yZ2Vk' },
+    });
     expect([api.status, api.body.error.code]).toEqual([403, 'admin_other_tenant']);
     // The page's form sets the admin's own tenant's default only.
     const own = await post(jar, { csrf, templateId: 'Zm9yZ2Vk' });

@@ -61,9 +61,15 @@ describe('individual mode', () => {
   it('refuses a delegate whose owner never linked Webex, and says what the owner must do', async () => {
     await authorizeCalendar(MEGAN);
     const megan = await stack.userToken(MEGAN);
-    const status = await stack.api<Delegation>('GET', `/api/delegation?owner=${encodeURIComponent(ALEX.userPrincipalName)}`, { token: megan });
+    const status = await stack.api<Delegation>('GET', `/api/delegation?owner=${encodeURIComponent(ALEX.userPrincipalName)}`, {
+      token: megan,
+    });
     expect(status.status).toBe(200);
-    expect(status.body).toMatchObject({ owner: { userId: ALEX.id, displayName: ALEX.displayName }, webexScheduling: 'personal', ready: false });
+    expect(status.body).toMatchObject({
+      owner: { userId: ALEX.id, displayName: ALEX.displayName },
+      webexScheduling: 'personal',
+      ready: false,
+    });
     expect(status.body.ownerActions).toEqual(['link_webex', 'allow_delegates', 'authorize_calendar']);
 
     const refused = await stack.api<ErrorBody>('POST', `/api/meetings?${forAlex}`, { token: megan, body: draft('For Alex') });
@@ -76,7 +82,10 @@ describe('individual mode', () => {
     const me = await stack.api<{ settings: { allowDelegates: boolean } }>('GET', '/api/me', { token: alex });
     expect(me.body.settings.allowDelegates).toBe(false);
 
-    const refused = await stack.api<ErrorBody>('POST', `/api/meetings?${forAlex}`, { token: await stack.userToken(MEGAN), body: draft('For Alex') });
+    const refused = await stack.api<ErrorBody>('POST', `/api/meetings?${forAlex}`, {
+      token: await stack.userToken(MEGAN),
+      body: draft('For Alex'),
+    });
     expect([refused.status, refused.body.error.code]).toEqual([403, 'owner_delegation_disabled']);
     expect(stack.webex.meetings({ hostEmail: alexMail })).toEqual([]);
   });
@@ -85,7 +94,10 @@ describe('individual mode', () => {
 
   it('lets the delegate add a meeting hosted by the owner with the owner’s Webex grant, once the owner allows it', async () => {
     const alex = await stack.userToken(ALEX);
-    const saved = await stack.api<{ settings: { allowDelegates: boolean } }>('PUT', '/api/me/settings', { token: alex, body: { allowDelegates: true } });
+    const saved = await stack.api<{ settings: { allowDelegates: boolean } }>('PUT', '/api/me/settings', {
+      token: alex,
+      body: { allowDelegates: true },
+    });
     expect(saved.body.settings.allowDelegates).toBe(true);
 
     const megan = await stack.userToken(MEGAN);
@@ -108,7 +120,10 @@ describe('individual mode', () => {
     const megan = await stack.userToken(MEGAN);
     const read = await stack.api<Meeting>('GET', `/api/meetings/${meeting.id}?onBehalfOf=${ALEX.id}`, { token: megan });
     expect([read.status, read.body.title]).toEqual([200, 'Planning for Alex']);
-    const changed = await stack.api<Meeting>('PATCH', `/api/meetings/${meeting.id}?${forAlex}`, { token: megan, body: { subject: 'Planning for Alex (v2)' } });
+    const changed = await stack.api<Meeting>('PATCH', `/api/meetings/${meeting.id}?${forAlex}`, {
+      token: megan,
+      body: { subject: 'Planning for Alex (v2)' },
+    });
     expect([changed.status, changed.body.title]).toEqual([200, 'Planning for Alex (v2)']);
     expect(stack.webex.meetings().find((m) => m.id === meeting.id)?.hostEmail).toBe(alexMail);
 
@@ -120,7 +135,9 @@ describe('individual mode', () => {
 
   it('lets the delegate read the owner’s sync state and invitees, and retry the sync, like the owner', async () => {
     const megan = await stack.userToken(MEGAN);
-    const sync = await stack.api<{ status: string; problems: unknown[] }>('GET', `/api/meetings/${meeting.id}/sync?${forAlex}`, { token: megan });
+    const sync = await stack.api<{ status: string; problems: unknown[] }>('GET', `/api/meetings/${meeting.id}/sync?${forAlex}`, {
+      token: megan,
+    });
     expect([sync.status, sync.body]).toEqual([200, { status: 'notLinked', problems: [] }]);
     // Not saved in Outlook yet: the owner's meeting has no event to sync (not "no such meeting").
     const retry = await stack.api<ErrorBody>('POST', `/api/meetings/${meeting.id}/sync/retry?${forAlex}`, { token: megan, body: {} });
@@ -130,15 +147,27 @@ describe('individual mode', () => {
       body: { items: [{ email: 'irina.petrova@contoso.example', coHost: true }] },
     });
     expect([put.status, put.body.items]).toEqual([200, [{ email: 'irina.petrova@contoso.example', coHost: true }]]);
-    const listed = await stack.api<{ items: Array<{ email: string; coHost: boolean }> }>('GET', `/api/meetings/${meeting.id}/invitees?${forAlex}`, { token: megan });
+    const listed = await stack.api<{ items: Array<{ email: string; coHost: boolean }> }>(
+      'GET',
+      `/api/meetings/${meeting.id}/invitees?${forAlex}`,
+      { token: megan },
+    );
     expect([listed.status, listed.body.items.map((i) => [i.email, i.coHost])]).toEqual([200, [['irina.petrova@contoso.example', true]]]);
     // The owner sees the same.
-    const byOwner = await stack.api<{ items: Array<{ email: string }> }>('GET', `/api/meetings/${meeting.id}/invitees`, { token: await stack.userToken(ALEX) });
+    const byOwner = await stack.api<{ items: Array<{ email: string }> }>('GET', `/api/meetings/${meeting.id}/invitees`, {
+      token: await stack.userToken(ALEX),
+    });
     expect(byOwner.body.items.map((i) => i.email)).toEqual(['irina.petrova@contoso.example']);
     // Without onBehalfOf the delegate has no such meeting of their own.
-    expect((await stack.api<ErrorBody>('GET', `/api/meetings/${meeting.id}/sync`, { token: megan })).body.error.code).toBe('meeting_not_found');
+    expect((await stack.api<ErrorBody>('GET', `/api/meetings/${meeting.id}/sync`, { token: megan })).body.error.code).toBe(
+      'meeting_not_found',
+    );
     // The Webex choices are the owner's, asked with the owner's grant (Megan has no Webex link).
-    const choices = await stack.api<{ sites: Array<{ siteUrl: string }>; templates: unknown[] }>('GET', `/api/webex/meeting-choices?${forAlex}`, { token: megan });
+    const choices = await stack.api<{ sites: Array<{ siteUrl: string }>; templates: unknown[] }>(
+      'GET',
+      `/api/webex/meeting-choices?${forAlex}`,
+      { token: megan },
+    );
     expect([choices.status, choices.body.sites.map((s) => s.siteUrl)]).toEqual([200, ['contoso.webex.com']]);
     expect(choices.body.templates.length).toBeGreaterThan(0);
   });
@@ -168,7 +197,10 @@ describe('individual mode', () => {
 
   it('refuses the delegate again once the owner turns the setting off', async () => {
     await stack.api('PUT', '/api/me/settings', { token: await stack.userToken(ALEX), body: { allowDelegates: false } });
-    const refused = await stack.api<ErrorBody>('PATCH', `/api/meetings/${meeting.id}?${forAlex}`, { token: await stack.userToken(MEGAN), body: { subject: 'Again' } });
+    const refused = await stack.api<ErrorBody>('PATCH', `/api/meetings/${meeting.id}?${forAlex}`, {
+      token: await stack.userToken(MEGAN),
+      body: { subject: 'Again' },
+    });
     expect([refused.status, refused.body.error.code]).toEqual([403, 'owner_delegation_disabled']);
     await stack.api('PUT', '/api/me/settings', { token: await stack.userToken(ALEX), body: { allowDelegates: true } });
   });
@@ -179,7 +211,11 @@ describe('individual mode', () => {
     const refused = await stack.api<ErrorBody>('DELETE', `/api/meetings/${meeting.id}?${forAlex}`, { token: await stack.userToken(MEGAN) });
     expect([refused.status, refused.body.error.code]).toEqual([403, 'delegate_access_required']);
 
-    const back = await fetch(permissions, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ delegate: MEGAN.id, role: 'delegateWithoutPrivateEventAccess' }) });
+    const back = await fetch(permissions, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ delegate: MEGAN.id, role: 'delegateWithoutPrivateEventAccess' }),
+    });
     expect(back.status).toBe(201);
     const removed = await stack.api('DELETE', `/api/meetings/${meeting.id}?${forAlex}`, { token: await stack.userToken(MEGAN) });
     expect(removed.status).toBe(204);
@@ -187,7 +223,9 @@ describe('individual mode', () => {
   });
 
   it('keeps nothing personal of the owner in the database or the logs', async () => {
-    const dump = JSON.stringify(await stack.store.db.query('SELECT * FROM users')) + JSON.stringify(await stack.store.db.query('SELECT * FROM meetings'));
+    const dump =
+      JSON.stringify(await stack.store.db.query('SELECT * FROM users')) +
+      JSON.stringify(await stack.store.db.query('SELECT * FROM meetings'));
     expect(dump).not.toContain(ALEX.mail as string);
     expect(stack.logLines.join('\n')).not.toContain(ALEX.mail as string);
     expect(stack.logLines.join('\n')).not.toContain(ALEX.displayName);
@@ -204,7 +242,9 @@ describe('admin mode', () => {
   it('lets the delegate add a meeting the organization’s token schedules for the owner (hostEmail), whatever the owner’s setting', async () => {
     await stack.api('PUT', '/api/me/settings', { token: await stack.userToken(ALEX), body: { allowDelegates: false } });
     const megan = await stack.userToken(MEGAN);
-    const status = await stack.api<Delegation>('GET', `/api/delegation?owner=${encodeURIComponent(ALEX.userPrincipalName)}`, { token: megan });
+    const status = await stack.api<Delegation>('GET', `/api/delegation?owner=${encodeURIComponent(ALEX.userPrincipalName)}`, {
+      token: megan,
+    });
     expect(status.body).toMatchObject({ webexScheduling: 'organization', ready: true, ownerActions: [] });
 
     const created = await stack.api<Meeting>('POST', `/api/meetings?${forAlex}`, { token: megan, body: draft('Board prep for Alex') });
@@ -218,7 +258,10 @@ describe('admin mode', () => {
   });
 
   it('still refuses someone who is not a delegate (403 delegate_access_required)', async () => {
-    const refused = await stack.api<ErrorBody>('POST', `/api/meetings?${forAlex}`, { token: await stack.userToken(IRINA), body: draft('Not mine') });
+    const refused = await stack.api<ErrorBody>('POST', `/api/meetings?${forAlex}`, {
+      token: await stack.userToken(IRINA),
+      body: draft('Not mine'),
+    });
     expect([refused.status, refused.body.error.code]).toEqual([403, 'delegate_access_required']);
   });
 });

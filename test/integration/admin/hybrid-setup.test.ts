@@ -65,7 +65,8 @@ function documentedEnv(): Env {
 /** The redirect URIs of the document's table, by platform, filled in. */
 function documentedRedirectUris(): Record<'Web' | 'Single-page application' | 'Webex integration', string[]> {
   const out = { Web: [] as string[], 'Single-page application': [] as string[], 'Webex integration': [] as string[] };
-  for (const m of section.matchAll(/^\s*\| (Web|Single-page application|Webex integration) \| `([^`]+)` \|$/gm)) out[m[1] as keyof typeof out].push(filled(m[2] as string));
+  for (const m of section.matchAll(/^\s*\| (Web|Single-page application|Webex integration) \| `([^`]+)` \|$/gm))
+    out[m[1] as keyof typeof out].push(filled(m[2] as string));
   return out;
 }
 
@@ -100,7 +101,11 @@ beforeAll(async () => {
         scopes: ['access_as_user'],
         allowPublicClient: true,
         requiredResourceAccess: [
-          { resource: 'https://graph.microsoft.com', delegated: ['User.Read', 'Calendars.ReadWrite'], application: ['Calendars.ReadWrite', 'Directory.Read.All', 'User.Read.All'] },
+          {
+            resource: 'https://graph.microsoft.com',
+            delegated: ['User.Read', 'Calendars.ReadWrite'],
+            application: ['Calendars.ReadWrite', 'Directory.Read.All', 'User.Read.All'],
+          },
         ],
       },
     ],
@@ -147,7 +152,17 @@ const get = (path: string, headers: Record<string, string> = {}) => fetch(`${bac
 
 describe('the hybrid setup of docs/testing.md', () => {
   it('documents every variable the backend needs in production, and the backend takes them as production', () => {
-    for (const name of ['MS_CLIENT_ID', 'MS_CLIENT_SECRET', 'PUBLIC_BASE_URL', 'ADDIN_BASE_URL', 'WEBEX_CLIENT_ID', 'WEBEX_CLIENT_SECRET', 'TOKEN_ENCRYPTION_KEY', 'METRICS_TOKEN', 'ALLOWED_CLIENT_IDS']) {
+    for (const name of [
+      'MS_CLIENT_ID',
+      'MS_CLIENT_SECRET',
+      'PUBLIC_BASE_URL',
+      'ADDIN_BASE_URL',
+      'WEBEX_CLIENT_ID',
+      'WEBEX_CLIENT_SECRET',
+      'TOKEN_ENCRYPTION_KEY',
+      'METRICS_TOKEN',
+      'ALLOWED_CLIENT_IDS',
+    ]) {
       expect(env).toHaveProperty(name);
     }
     const config = loadConfig(env);
@@ -162,7 +177,11 @@ describe('the hybrid setup of docs/testing.md', () => {
   it('serves the XML manifest for ADDIN_BASE_URL, the client id and the Application ID URI', async () => {
     const xml = await (await get('/admin/manifest.xml')).text();
     expect(xml).toContain(`<SourceLocation DefaultValue="${env.ADDIN_BASE_URL}/taskpane.html"/>`);
-    expect(xml).toMatch(new RegExp(`<WebApplicationInfo>\\s*<Id>${CLIENT_ID}</Id>\\s*<Resource>${appIdUri.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}</Resource>`));
+    expect(xml).toMatch(
+      new RegExp(
+        `<WebApplicationInfo>\\s*<Id>${CLIENT_ID}</Id>\\s*<Resource>${appIdUri.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}</Resource>`,
+      ),
+    );
     expect(xml).toContain(`<AppDomain>https://${TUNNEL_HOST}</AppDomain>`);
     expect(xml).not.toContain('localhost');
     // The task pane the manifest opens is a single-page application redirect URI of the registration.
@@ -197,7 +216,13 @@ describe('the hybrid setup of docs/testing.md', () => {
   it('links Webex with the documented redirect URI of the Webex integration, which Webex accepts', async () => {
     const token = await fetch(`${identity.url}/${CONTOSO.id}/oauth2/v2.0/token`, {
       method: 'POST',
-      body: new URLSearchParams({ grant_type: 'password', client_id: CLIENT_ID, username: ALEX.userPrincipalName, password: ALEX.password, scope: `${appIdUri}/access_as_user` }),
+      body: new URLSearchParams({
+        grant_type: 'password',
+        client_id: CLIENT_ID,
+        username: ALEX.userPrincipalName,
+        password: ALEX.password,
+        scope: `${appIdUri}/access_as_user`,
+      }),
     });
     const { access_token: accessToken } = (await token.json()) as { access_token: string };
     const link = await fetch(`${backend.url}/api/webex/link`, { method: 'POST', headers: { authorization: `Bearer ${accessToken}` } });

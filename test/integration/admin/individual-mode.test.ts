@@ -25,7 +25,8 @@ const draft = (subject: string) => ({
 
 async function startLink(token: string): Promise<string> {
   const link = await stack.api<LinkAnswer>('POST', '/api/microsoft/link', { token });
-  if (link.status !== 200 || link.body.status !== 'consent_required') throw new Error(`POST /api/microsoft/link answered ${link.status}: ${link.text}`);
+  if (link.status !== 200 || link.body.status !== 'consent_required')
+    throw new Error(`POST /api/microsoft/link answered ${link.status}: ${link.text}`);
   return link.body.url;
 }
 
@@ -40,7 +41,12 @@ afterAll(async () => {
 describe('a user of a tenant no admin authorized', () => {
   it('is asked to link Webex, then to authorize their calendar', async () => {
     const me = await stack.api<Record<string, unknown>>('GET', '/api/me', { token: await stack.userToken(MEGAN) });
-    expect(me.body).toMatchObject({ tenantMode: 'individual', calendarAccess: 'required', webexScheduling: 'personal', requiredActions: ['link_webex', 'authorize_calendar'] });
+    expect(me.body).toMatchObject({
+      tenantMode: 'individual',
+      calendarAccess: 'required',
+      webexScheduling: 'personal',
+      requiredActions: ['link_webex', 'authorize_calendar'],
+    });
   });
 
   it('authorizes their calendar through Microsoft’s consent, and the tokens are kept only sealed', async () => {
@@ -52,7 +58,9 @@ describe('a user of a tenant no admin authorized', () => {
 
     const cache = await stack.store.getMsalCache(CONTOSO.id, MEGAN.id);
     expect(cache).toContain('RefreshToken');
-    const [row] = await stack.store.db.query<{ cache_sealed: string }>('SELECT cache_sealed FROM msal_caches WHERE user_id = $1', [MEGAN.id]);
+    const [row] = await stack.store.db.query<{ cache_sealed: string }>('SELECT cache_sealed FROM msal_caches WHERE user_id = $1', [
+      MEGAN.id,
+    ]);
     expect(row?.cache_sealed.startsWith('v1:')).toBe(true);
     expect(row?.cache_sealed).not.toContain(MEGAN.userPrincipalName);
 
@@ -73,7 +81,12 @@ describe('a user of a tenant no admin authorized', () => {
     const claims = decodeJwt(await (auth as { getAccessToken(): Promise<string> }).getAccessToken());
     expect(claims.oid).toBe(MEGAN.id);
     // With the sharing permission and basic profiles, which checking a delegate's right needs.
-    expect(String(claims.scp).split(' ').sort()).toEqual(['Calendars.ReadWrite', 'Calendars.ReadWrite.Shared', 'User.Read', 'User.ReadBasic.All']);
+    expect(String(claims.scp).split(' ').sort()).toEqual([
+      'Calendars.ReadWrite',
+      'Calendars.ReadWrite.Shared',
+      'User.Read',
+      'User.ReadBasic.All',
+    ]);
   });
 
   it('adds a meeting with their own linked Webex account', async () => {
@@ -116,11 +129,20 @@ describe('a user of a tenant no admin authorized', () => {
 describe('the admin’s revoke of an individual-mode tenant', () => {
   it('deletes every user’s subscriptions, Microsoft tokens and Webex links', async () => {
     const { jar } = await stack.adminSignIn(ADELE);
-    const overview = await stack.api<{ mode: string; users: { calendarAuthorized: number; webexLinked: number } }>('GET', `/admin/api/tenants/${CONTOSO.id}`, { cookies: jar });
+    const overview = await stack.api<{ mode: string; users: { calendarAuthorized: number; webexLinked: number } }>(
+      'GET',
+      `/admin/api/tenants/${CONTOSO.id}`,
+      { cookies: jar },
+    );
     expect(overview.body).toMatchObject({ mode: 'individual', users: { calendarAuthorized: 1, webexLinked: 1 } });
 
     const form = (fields: Record<string, string>) =>
-      fetch(`${stack.url}/admin/revoke`, { method: 'POST', body: new URLSearchParams(fields), headers: { cookie: jar.header() }, redirect: 'manual' });
+      fetch(`${stack.url}/admin/revoke`, {
+        method: 'POST',
+        body: new URLSearchParams(fields),
+        headers: { cookie: jar.header() },
+        redirect: 'manual',
+      });
     const forged = await form({ csrf: 'not-the-session-token' });
     expect(forged.status).toBe(403);
     expect(await forged.text()).toContain('data-code="admin_csrf_invalid"');
@@ -129,7 +151,11 @@ describe('the admin’s revoke of an individual-mode tenant', () => {
     const session = await stack.api<{ csrfToken: string }>('GET', '/admin/api/session', { cookies: jar });
     const revoked = await form({ csrf: session.body.csrfToken });
     expect([revoked.status, revoked.headers.get('location')]).toEqual([303, '/admin?done=revoked']);
-    const after = await stack.api<{ users: { calendarAuthorized: number; webexLinked: number } }>('GET', `/admin/api/tenants/${CONTOSO.id}`, { cookies: jar });
+    const after = await stack.api<{ users: { calendarAuthorized: number; webexLinked: number } }>(
+      'GET',
+      `/admin/api/tenants/${CONTOSO.id}`,
+      { cookies: jar },
+    );
     expect(after.body.users).toMatchObject({ calendarAuthorized: 0, webexLinked: 0 });
     expect(await stack.store.getMsalCache(CONTOSO.id, MEGAN.id)).toBeUndefined();
     expect(stack.graph.subscriptions.all().filter((s) => s.tenantId === CONTOSO.id)).toEqual([]);

@@ -15,10 +15,13 @@ import { freePort } from '../../../scripts/bench/free-port';
 const root = join(__dirname, '..', '..', '..');
 const tsx = join(root, 'node_modules', '.bin', 'tsx');
 
-
 function serve(env: Record<string, string | undefined>): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
   const { PATH, HOME, NODE_EXTRA_CA_CERTS } = process.env;
-  const child = spawn(tsx, ['scripts/serve.ts'], { cwd: root, env: { PATH, HOME, NODE_EXTRA_CA_CERTS, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(tsx, ['scripts/serve.ts'], {
+    cwd: root,
+    env: { PATH, HOME, NODE_EXTRA_CA_CERTS, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -28,7 +31,8 @@ function serve(env: Record<string, string | undefined>): { child: ChildProcess; 
 
 /** A stand-in for dist/: the files Outlook loads, and the icons. */
 function fakeBuild(dir: string): void {
-  for (const page of ['taskpane.html', 'commands.html', 'launchevent.html', 'support.html']) writeFileSync(join(dir, page), `<!doctype html><title>${page}</title>`);
+  for (const page of ['taskpane.html', 'commands.html', 'launchevent.html', 'support.html'])
+    writeFileSync(join(dir, page), `<!doctype html><title>${page}</title>`);
   writeFileSync(join(dir, 'launchevent.js'), 'Office.actions.associate("onNewAppointmentOrganizer", function (e) { e.completed(); });');
   writeFileSync(join(dir, 'manifest.xml'), '<OfficeApp/>');
   mkdirSync(join(dir, 'assets'));
@@ -67,7 +71,15 @@ describe('npm run serve', () => {
     const build = mkdtempSync(join(work, 'dist-'));
     fakeBuild(build);
     const port = await freePort();
-    const proc = serve({ ...PRODUCTION_ENV, LOG_LEVEL: 'info', DATA_DIR: join(work, 'data'), SERVE_ADDIN_FROM: build, PORT: String(port), HOST: '127.0.0.1', TRUST_PROXY: '1' });
+    const proc = serve({
+      ...PRODUCTION_ENV,
+      LOG_LEVEL: 'info',
+      DATA_DIR: join(work, 'data'),
+      SERVE_ADDIN_FROM: build,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      TRUST_PROXY: '1',
+    });
     try {
       const deadline = Date.now() + 60_000;
       while (!proc.output().includes('"code":"backend_listening"')) {
@@ -83,7 +95,10 @@ describe('npm run serve', () => {
       // Its own policy: Office.js from Microsoft's CDN, the API and sign-in; never the API's "deny all".
       // (Exactly the one test/unit/core/addin-content-security-policy.test.ts reads, for this origin.)
       expect(pane.headers.get('content-security-policy')).toBe(
-        addinContentSecurityPolicy({ apiBaseUrl: PRODUCTION_ENV.PUBLIC_BASE_URL as string, authorityHost: 'https://login.microsoftonline.com' }),
+        addinContentSecurityPolicy({
+          apiBaseUrl: PRODUCTION_ENV.PUBLIC_BASE_URL as string,
+          authorityHost: 'https://login.microsoftonline.com',
+        }),
       );
       expect(pane.headers.get('cross-origin-resource-policy')).toBe('cross-origin');
       expect((await fetch(`${base}/assets/icon-32.png`)).headers.get('content-type')).toBe('image/png');

@@ -54,7 +54,10 @@ describe('GraphClient', () => {
       sent.push(new Headers(init?.headers));
       return fetch(input, init);
     };
-    await graphClient({ fetch: recording }).request(TENANT.id, { path: `/users/${user.id}`, headers: { Prefer: 'outlook.timezone="UTC"' } });
+    await graphClient({ fetch: recording }).request(TENANT.id, {
+      path: `/users/${user.id}`,
+      headers: { Prefer: 'outlook.timezone="UTC"' },
+    });
     expect(sent[0]?.get('prefer')).toBe('IdType="ImmutableId", outlook.timezone="UTC"');
     expect(sent[0]?.get('authorization')).toMatch(/^Bearer ey/);
     expect(sent[0]?.get('client-request-id')).toMatch(/^[0-9a-f-]{36}$/);

@@ -99,7 +99,13 @@ export function useMicrosoftEmulators(): MicrosoftFixture {
 
   beforeAll(async () => {
     const tls = readDevCerts();
-    const ca = await createCA({ organization: 'Backend credential (test)', countryCode: 'US', state: 'Local', locality: 'Local', validity: 30 });
+    const ca = await createCA({
+      organization: 'Backend credential (test)',
+      countryCode: 'US',
+      state: 'Local',
+      locality: 'Local',
+      validity: 30,
+    });
     certificate = ca.cert;
     certificateKey = ca.key;
     identity = createIdentityEmulator({

@@ -78,7 +78,9 @@ describeEachDatabase('getWebexAccessToken', (t) => {
   it('drops a grant the user revoked and asks for reauthorization', async () => {
     const { tenantId, userId } = await linkedUser(t.store, MINUTE);
     webex.emulator.revoke(HOST_EMAIL);
-    await expect(getWebexAccessToken(t.store, realOAuth(), tenantId, userId)).rejects.toMatchObject({ code: 'webex_reauthorization_required' });
+    await expect(getWebexAccessToken(t.store, realOAuth(), tenantId, userId)).rejects.toMatchObject({
+      code: 'webex_reauthorization_required',
+    });
     expect(await t.store.getWebexGrant(tenantId, userId)).toBeUndefined();
   });
 
@@ -102,7 +104,12 @@ describeEachDatabase('getWebexAccessToken', (t) => {
   it('uses the grant another replica refreshed first instead of dropping it', async () => {
     const { tenantId, userId, grant } = await linkedUser(t.store, MINUTE);
     const otherReplica = await t.openAnotherStore();
-    const theirs: WebexTokenSet = { ...grant, accessToken: 'theirs', refreshToken: 'rotated', accessExpiresAt: new Date(Date.now() + 60 * MINUTE) };
+    const theirs: WebexTokenSet = {
+      ...grant,
+      accessToken: 'theirs',
+      refreshToken: 'rotated',
+      accessExpiresAt: new Date(Date.now() + 60 * MINUTE),
+    };
     // The other replica saves its refreshed grant while ours is in flight; Webex then refuses our
     // (now replaced) refresh token, as it does for a rotated one.
     const racing = {
@@ -125,7 +132,10 @@ describeEachDatabase('getWebexAccessToken', (t) => {
   it('fails with Webex’s error when the token has expired and Webex cannot refresh it', async () => {
     const { tenantId, userId } = await linkedUser(t.store, -MINUTE);
     const down = { refresh: () => Promise.reject(new WebexError({ status: 503 })) };
-    await expect(getWebexAccessToken(t.store, down, tenantId, userId)).rejects.toMatchObject({ code: 'webex_unavailable', retryable: true });
+    await expect(getWebexAccessToken(t.store, down, tenantId, userId)).rejects.toMatchObject({
+      code: 'webex_unavailable',
+      retryable: true,
+    });
     expect(await t.store.getWebexGrant(tenantId, userId)).toBeDefined();
   });
 });

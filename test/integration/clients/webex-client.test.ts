@@ -74,7 +74,12 @@ describe('WebexClient', () => {
     const token = webex.userToken();
     const ids = new Set<string>();
     for (let i = 0; i < 7; i++) ids.add((await client().createMeeting(token, meeting(`M${i}`, 10 + i))).id);
-    const listed = await client().listMeetings(token, { max: 3, meetingType: 'meetingSeries', from: '2030-06-01T00:00:00Z', to: '2030-07-01T00:00:00Z' });
+    const listed = await client().listMeetings(token, {
+      max: 3,
+      meetingType: 'meetingSeries',
+      from: '2030-06-01T00:00:00Z',
+      to: '2030-07-01T00:00:00Z',
+    });
     expect(new Set(listed.map((m) => m.id))).toEqual(ids);
     expect(listed).toHaveLength(7);
   });
@@ -126,7 +131,10 @@ describe('WebexClient', () => {
 
   it('does not repeat a create that met a 504', async () => {
     await webex.fault({ status: 504, count: 1, pathPrefix: '/v1/meetings', method: 'POST' });
-    await expect(client().createMeeting(webex.userToken(), meeting('Maybe'))).rejects.toMatchObject({ code: 'webex_unavailable', status: 504 });
+    await expect(client().createMeeting(webex.userToken(), meeting('Maybe'))).rejects.toMatchObject({
+      code: 'webex_unavailable',
+      status: 504,
+    });
     expect((await webex.faultCounters()).injected).toBe(1);
   });
 });

@@ -37,7 +37,11 @@ export function useWebexEmulator(): WebexFixture {
     },
     userToken: (email = HOST_EMAIL) => fixture.emulator.issueUserToken(email, SCOPES, LOCAL_APP.webexClientId).access_token,
     async fault(rule) {
-      const res = await fetch(`${url}/_emulator/faults`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(rule) });
+      const res = await fetch(`${url}/_emulator/faults`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(rule),
+      });
       if (res.status !== 201) throw new Error(`fault not accepted: ${res.status} ${await res.text()}`);
     },
     async faultCounters() {

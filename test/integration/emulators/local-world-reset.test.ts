@@ -26,7 +26,15 @@ function runReset(ports: number[]) {
   const [graph, identity, webex, backend] = ports;
   const run = spawnSync(join(root, 'node_modules', '.bin', 'tsx'), ['scripts/reset.ts'], {
     cwd: root,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, DATA_DIR: dataDir, GRAPH_EMULATOR_PORT: String(graph), IDENTITY_EMULATOR_PORT: String(identity), WEBEX_EMULATOR_PORT: String(webex), PORT: String(backend) },
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      DATA_DIR: dataDir,
+      GRAPH_EMULATOR_PORT: String(graph),
+      IDENTITY_EMULATOR_PORT: String(identity),
+      WEBEX_EMULATOR_PORT: String(webex),
+      PORT: String(backend),
+    },
     encoding: 'utf8',
     timeout: 60_000,
   });

@@ -43,12 +43,17 @@ describe('a backend killed mid-job', () => {
     const crashing = await sync.restartBackend({ SYNC_CRASH_AT_STEP: 'update:after-webex' });
     const [first, second, third] = sync.events;
     if (!first || !second || !third) throw new Error('the world has too few events');
-    sync.driver.edit(first, { start: { dateTime: iso(first.startMs + 3_600_000), timeZone: 'UTC' }, end: { dateTime: iso(first.startMs + 5_400_000), timeZone: 'UTC' } });
+    sync.driver.edit(first, {
+      start: { dateTime: iso(first.startMs + 3_600_000), timeZone: 'UTC' },
+      end: { dateTime: iso(first.startMs + 5_400_000), timeZone: 'UTC' },
+    });
     // It dies on its own, at the checkpoint, with no chance to clean up.
     const exit = await Promise.race([crashing.exited.then(() => 'died'), new Promise((r) => setTimeout(() => r('alive'), 30_000))]);
     expect(exit).toBe('died');
     // Webex was updated before it died; the store never heard of it.
-    expect(sync.world.webex.meetings().find((m) => m.id === first.meeting.id)?.start).toBe(new Date(first.startMs + 3_600_000).toISOString());
+    expect(sync.world.webex.meetings().find((m) => m.id === first.meeting.id)?.start).toBe(
+      new Date(first.startMs + 3_600_000).toISOString(),
+    );
 
     sync.driver.edit(second, { subject: 'Renamed while the backend was down' });
     sync.driver.remove(third);

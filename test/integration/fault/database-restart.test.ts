@@ -40,7 +40,12 @@ describe('the embedded database (PGlite) under a SIGKILL', () => {
     await sync.restartBackend();
     const mark = sync.world.webexRequests.mark();
     for (const event of sync.events) sync.driver.edit(event, { categories: ['Red category'] });
-    await waitUntil('the echoes', async () => ((await sync.counter('events_processed', { outcome: 'echo' })) >= sync.events.length ? true : undefined), 60_000, 250);
+    await waitUntil(
+      'the echoes',
+      async () => ((await sync.counter('events_processed', { outcome: 'echo' })) >= sync.events.length ? true : undefined),
+      60_000,
+      250,
+    );
     expect(await sync.counter('events_processed', { outcome: 'linked' })).toBe(0);
     expect(sync.world.webexRequests.since(mark).filter((e) => e.url.startsWith('/v1/meetings'))).toEqual([]);
   }, 120_000);
@@ -69,9 +74,17 @@ describeOnPostgres("the Postgres server dropping the backend's connections", () 
   it('stays up, reconnects, and every event converges', async () => {
     const updatedBefore = await sync.counter('events_processed', { outcome: 'updated' });
     for (const event of sync.events) {
-      sync.driver.edit(event, { start: { dateTime: iso(event.startMs + 3_600_000), timeZone: 'UTC' }, end: { dateTime: iso(event.startMs + 5_400_000), timeZone: 'UTC' } });
+      sync.driver.edit(event, {
+        start: { dateTime: iso(event.startMs + 3_600_000), timeZone: 'UTC' },
+        end: { dateTime: iso(event.startMs + 5_400_000), timeZone: 'UTC' },
+      });
     }
-    await waitUntil('the first updates', async () => ((await sync.counter('events_processed', { outcome: 'updated' })) > updatedBefore ? true : undefined), 60_000, 50);
+    await waitUntil(
+      'the first updates',
+      async () => ((await sync.counter('events_processed', { outcome: 'updated' })) > updatedBefore ? true : undefined),
+      60_000,
+      50,
+    );
     expect(await database.terminateConnections()).toBeGreaterThan(0);
     for (const event of sync.events.slice(0, 3)) sync.driver.edit(event, { subject: 'Renamed between two outages' });
     await new Promise((r) => setTimeout(r, 1_000));
@@ -81,7 +94,9 @@ describeOnPostgres("the Postgres server dropping the backend's connections", () 
     const exit = sync.backend.exitStatus();
     if (exit) throw new Error(`the backend exited (${exit}):\n${sync.backend.output().slice(-4_000)}`);
     expect(sync.backend.output()).not.toMatch(/Unhandled|uncaught/i);
-    expect(await Promise.race([sync.backend.exited.then(() => 'exited'), new Promise((r) => setTimeout(() => r('running'), 100))])).toBe('running');
+    expect(await Promise.race([sync.backend.exited.then(() => 'exited'), new Promise((r) => setTimeout(() => r('running'), 100))])).toBe(
+      'running',
+    );
     expect(report).toMatchObject({ events: sync.events.length, inStep: sync.events.length, deletedButAlive: 0, orphans: 0, shared: 0 });
   }, 150_000);
 });

@@ -25,7 +25,11 @@ async function injectFaults(url: string): Promise<void> {
     // Of the requests the first rule let through: about a fifth in all.
     { status: 503, rate: 0.11 },
   ]) {
-    const res = await fetch(`${url}/_emulator/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(rule) });
+    const res = await fetch(`${url}/_emulator/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(rule),
+    });
     if (res.status !== 201) throw new Error(`the fault was refused: ${res.status}`);
   }
 }
@@ -62,23 +66,40 @@ describe('with a fifth of Graph and Webex answers failing', () => {
     // Linked first: an event deleted before the backend ever saw it leaves its meeting to the
     // sweeper (after a day's grace, docs/architecture.md#reconciliation), which is not what this
     // test is about.
-    await waitUntil('the events to be linked', async () => ((await sync.counter('events_processed', { outcome: 'linked' })) >= events.length ? true : undefined), 90_000, 250);
+    await waitUntil(
+      'the events to be linked',
+      async () => ((await sync.counter('events_processed', { outcome: 'linked' })) >= events.length ? true : undefined),
+      90_000,
+      250,
+    );
     const iso = (ms: number) => new Date(ms).toISOString().slice(0, 19);
     for (const event of events) {
       const moved = event.startMs + 2 * 3_600_000;
-      sync.driver.edit(event, { start: { dateTime: iso(moved), timeZone: 'UTC' }, end: { dateTime: iso(moved + 1_800_000), timeZone: 'UTC' } });
+      sync.driver.edit(event, {
+        start: { dateTime: iso(moved), timeZone: 'UTC' },
+        end: { dateTime: iso(moved + 1_800_000), timeZone: 'UTC' },
+      });
     }
     for (const event of events.slice(0, 3)) sync.driver.edit(event, { subject: `${sync.driver.stored(event).subject} renamed` });
     for (const event of events.slice(3, 5)) {
       const at = event.startMs + 26 * 3_600_000;
-      const copy = sync.driver.copy(event, { start: { dateTime: iso(at), timeZone: 'UTC' }, end: { dateTime: iso(at + 1_800_000), timeZone: 'UTC' } });
+      const copy = sync.driver.copy(event, {
+        start: { dateTime: iso(at), timeZone: 'UTC' },
+        end: { dateTime: iso(at + 1_800_000), timeZone: 'UTC' },
+      });
       copies.push({ ...copy, user: event.user, meeting: event.meeting, startMs: at });
     }
     for (const event of events.slice(-2)) sync.driver.remove(event);
     events = events.slice(0, -2);
 
     report = await convergedWithin(sync, 90_000);
-    expect(report).toMatchObject({ events: events.length + copies.length, inStep: events.length + copies.length, deletedButAlive: 0, orphans: 0, shared: 0 });
+    expect(report).toMatchObject({
+      events: events.length + copies.length,
+      inStep: events.length + copies.length,
+      deletedButAlive: 0,
+      orphans: 0,
+      shared: 0,
+    });
     expect(sync.world.graph.faultCounters.injected).toBeGreaterThan(0);
   }, 150_000);
 

@@ -35,7 +35,10 @@ describe('a receiver outage longer than Graph retries', () => {
     await sync.backend.stop();
     const [moved, renamed, deleted] = sync.events;
     if (!moved || !renamed || !deleted) throw new Error('the world has too few events');
-    sync.driver.edit(moved, { start: { dateTime: iso(moved.startMs + 7_200_000), timeZone: 'UTC' }, end: { dateTime: iso(moved.startMs + 9_000_000), timeZone: 'UTC' } });
+    sync.driver.edit(moved, {
+      start: { dateTime: iso(moved.startMs + 7_200_000), timeZone: 'UTC' },
+      end: { dateTime: iso(moved.startMs + 9_000_000), timeZone: 'UTC' },
+    });
     sync.driver.edit(renamed, { subject: 'Renamed during the outage' });
     sync.driver.remove(deleted);
 

@@ -33,9 +33,19 @@ function forward(backend: string, incoming: IncomingMessage, body: Buffer): Prom
   const target = new URL(backend);
   return new Promise((resolve, reject) => {
     const outgoing = request(
-      { host: target.hostname, port: target.port, method: incoming.method, path: incoming.url, headers: { ...incoming.headers, connection: 'close' }, agent: false },
+      {
+        host: target.hostname,
+        port: target.port,
+        method: incoming.method,
+        path: incoming.url,
+        headers: { ...incoming.headers, connection: 'close' },
+        agent: false,
+      },
       (response) => {
-        readAll(response).then((answerBody) => resolve({ status: response.statusCode ?? 502, headers: response.headers, body: answerBody }), reject);
+        readAll(response).then(
+          (answerBody) => resolve({ status: response.statusCode ?? 502, headers: response.headers, body: answerBody }),
+          reject,
+        );
       },
     );
     outgoing.setTimeout(10_000, () => outgoing.destroy(new Error('the replica took too long')));

@@ -60,7 +60,17 @@ describeOnPostgres('two backend replicas on one Postgres server', () => {
 
   /** The replicas' warnings and errors (codes and ids, as the backend logs them), for a failure's message. */
   const replicaWarnings = () =>
-    replicas.map((r) => `replica ${r.url}:\n${r.output().split('\n').filter((line) => /"level":(40|50|60)/.test(line)).slice(-20).join('\n')}`).join('\n');
+    replicas
+      .map(
+        (r) =>
+          `replica ${r.url}:\n${r
+            .output()
+            .split('\n')
+            .filter((line) => /"level":(40|50|60)/.test(line))
+            .slice(-20)
+            .join('\n')}`,
+      )
+      .join('\n');
 
   const until = async <T>(what: string, check: () => Promise<T> | T, timeoutMs: number): Promise<T> => {
     const deadline = Date.now() + timeoutMs;
@@ -122,7 +132,12 @@ describeOnPostgres('two backend replicas on one Postgres server', () => {
       ],
     });
     await identity.listen();
-    graph = createGraphEmulator({ tls, tenants: [CONTOSO], identityUrl: identity.url, notifications: { batchWindowMs: 20, retryBaseMs: 200, retryMaxDelayMs: 1_000 } });
+    graph = createGraphEmulator({
+      tls,
+      tenants: [CONTOSO],
+      identityUrl: identity.url,
+      notifications: { batchWindowMs: 20, retryBaseMs: 200, retryMaxDelayMs: 1_000 },
+    });
     await graph.listen();
     webex = createWebexEmulator({ tls, directories: [CONTOSO], serviceTokens: [{ token: SERVICE_TOKEN, orgId: CONTOSO.id }] });
     await webex.listen();
@@ -165,9 +180,13 @@ describeOnPostgres('two backend replicas on one Postgres server', () => {
   it('process one burst together, and lose nothing when one is killed in the middle of a job', async () => {
     // Every user's calendar is followed as soon as they open the task pane, through either replica.
     for (const user of USERS) expect((await api(user, 'GET', '/api/me')).status).toBe(200);
-    await until('a subscription per mailbox', async () => {
-      for (const user of USERS) expect(await store.listSubscriptionsForUser(CONTOSO.id, user.id)).toHaveLength(1);
-    }, 20_000);
+    await until(
+      'a subscription per mailbox',
+      async () => {
+        for (const user of USERS) expect(await store.listSubscriptionsForUser(CONTOSO.id, user.id)).toHaveLength(1);
+      },
+      20_000,
+    );
 
     const base = new Date(`${daysAhead(10)}T08:00:00Z`);
     const events: PlannedEvent[] = [];
@@ -192,9 +211,13 @@ describeOnPostgres('two backend replicas on one Postgres server', () => {
     }
     // The waits here leave room for a busy machine (two replicas, the emulators and other suites on
     // two cores): this test checks that nothing is lost; npm run bench measures how fast.
-    await until('every event linked to its meeting', async () => {
-      for (const e of events) expect((await store.getLinkByEvent(CONTOSO.id, e.user.id, e.eventId))?.meetingId).toBe(e.meeting.id);
-    }, 60_000);
+    await until(
+      'every event linked to its meeting',
+      async () => {
+        for (const e of events) expect((await store.getLinkByEvent(CONTOSO.id, e.user.id, e.eventId))?.meetingId).toBe(e.meeting.id);
+      },
+      60_000,
+    );
     expect(Object.keys(proxy.answered).sort()).toEqual(replicas.map((r) => r.url).sort());
 
     const move = async (e: PlannedEvent, hours: number, rename: boolean) => {
@@ -218,36 +241,50 @@ describeOnPostgres('two backend replicas on one Postgres server', () => {
     // Whichever replica's workers took a job first is the victim (they share the queue).
     const updating = async (r: BackendChild) => (await r.counter('webex_scheduler_sync_webex_calls_total', { kind: 'update' })) > 0;
     let victim: BackendChild | undefined;
-    await until('a replica to be updating a meeting', async () => {
-      for (const r of replicas) if (!victim && (await updating(r))) victim = r;
-      expect(victim).toBeDefined();
-    }, 60_000);
+    await until(
+      'a replica to be updating a meeting',
+      async () => {
+        for (const r of replicas) if (!victim && (await updating(r))) victim = r;
+        expect(victim).toBeDefined();
+      },
+      60_000,
+    );
     const survivor = replicas.find((r) => r !== victim) as BackendChild;
     await (victim as BackendChild).kill9();
     await fetch(`${webex.url}/_emulator/faults`, { method: 'DELETE' });
     // The events whose jobs were running when the victim died (its own, and the survivor's) get no
     // further change: only running their jobs again can bring them in step.
-    const running = await store.db.query<{ data: { eventId: string } }>(`SELECT data FROM ${schema}_jobs.job WHERE name = 'sync-event' AND state = 'active'`);
+    const running = await store.db.query<{ data: { eventId: string } }>(
+      `SELECT data FROM ${schema}_jobs.job WHERE name = 'sync-event' AND state = 'active'`,
+    );
     const stranded = new Set(running.map((job) => job.data.eventId));
     expect(stranded.size).toBeGreaterThan(0);
 
     // The burst goes on for the others, through the survivor only.
     for (const [i, e] of events.entries()) if (!stranded.has(e.eventId)) await move(e, 1, i % 2 === 0);
 
-    await until('every Webex meeting equal to its event', () => {
-      const meetings = new Map(webex.meetings({ includeDeleted: true }).map((m) => [m.id, m]));
-      for (const e of events) {
-        const m = meetings.get(e.meeting.id);
-        expect({ title: m?.title, start: m?.start, end: m?.end, deleted: m?.deleted }).toEqual({
-          title: e.subject,
-          start: e.start.toISOString(),
-          end: new Date(e.start.getTime() + 1_800_000).toISOString(),
-          deleted: false,
-        });
-      }
-    }, 40_000);
+    await until(
+      'every Webex meeting equal to its event',
+      () => {
+        const meetings = new Map(webex.meetings({ includeDeleted: true }).map((m) => [m.id, m]));
+        for (const e of events) {
+          const m = meetings.get(e.meeting.id);
+          expect({ title: m?.title, start: m?.start, end: m?.end, deleted: m?.deleted }).toEqual({
+            title: e.subject,
+            start: e.start.toISOString(),
+            end: new Date(e.start.getTime() + 1_800_000).toISOString(),
+            deleted: false,
+          });
+        }
+      },
+      40_000,
+    );
     // The job the victim died in was found by the survivor and run again, not left to expire.
-    await until('the survivor to retry the victim’s job', async () => expect(await survivor.counter('webex_scheduler_sync_orphaned_jobs_retried_total')).toBeGreaterThan(0), 20_000);
+    await until(
+      'the survivor to retry the victim’s job',
+      async () => expect(await survivor.counter('webex_scheduler_sync_orphaned_jobs_retried_total')).toBeGreaterThan(0),
+      20_000,
+    );
     expect(webex.meetings().filter((m) => m.title.startsWith('Replica test'))).toHaveLength(events.length);
   }, 240_000);
 });

@@ -24,7 +24,13 @@ beforeAll(async () => {
   const start = new Date(Math.ceil((Date.now() + 3 * 86_400_000) / 3_600_000) * 3_600_000);
   const created = await stack.api<{ id: string; start: string; title: string }>('POST', '/api/meetings', {
     token: megan,
-    body: { subject: 'Megan only', start: start.toISOString(), end: new Date(start.getTime() + 1_800_000).toISOString(), timeZone: 'UTC', recurrence: 'FREQ=WEEKLY;COUNT=4' },
+    body: {
+      subject: 'Megan only',
+      start: start.toISOString(),
+      end: new Date(start.getTime() + 1_800_000).toISOString(),
+      timeZone: 'UTC',
+      recurrence: 'FREQ=WEEKLY;COUNT=4',
+    },
   });
   if (created.status !== 201) throw new Error(`Megan's meeting was not created: ${created.status} ${created.text}`);
   megansMeeting = created.body;
@@ -52,7 +58,12 @@ describe("another user's meeting ids", () => {
     }
     expect(new Set(answers)).toEqual(new Set(['404 meeting_not_found']));
     const inWebex = stack.webex.meetings().find((m) => m.id === megansMeeting.id);
-    expect([inWebex?.deleted, inWebex?.title, inWebex?.exceptions.length, inWebex?.cancelledOccurrences.length]).toEqual([false, 'Megan only', 0, 0]);
+    expect([inWebex?.deleted, inWebex?.title, inWebex?.exceptions.length, inWebex?.cancelledOccurrences.length]).toEqual([
+      false,
+      'Megan only',
+      0,
+      0,
+    ]);
   });
 
   it('are still Megan’s: she reads her meeting', async () => {
@@ -72,14 +83,20 @@ describe('the admin routes without an administrator’s session', () => {
   const credentials: readonly [string, () => Record<string, string>][] = [
     ['nothing', () => ({})],
     ["a user's API token", () => ({ authorization: `Bearer ${alex}` })],
-    ['forged session cookies', () => ({ cookie: 'wso_admin=v1.forged.forged; wso_admin_session=v1.forged.forged; session=admin', 'x-csrf-token': 'forged' })],
+    [
+      'forged session cookies',
+      () => ({ cookie: 'wso_admin=v1.forged.forged; wso_admin_session=v1.forged.forged; session=admin', 'x-csrf-token': 'forged' }),
+    ],
   ];
 
   it.each(credentials)('with %s: 401 or 403 on every route, and the tenant untouched', async (_what, headers) => {
     const tenantsBefore = await stack.store.listTenants();
     const answers: string[] = [];
     for (const [method, path] of routes) {
-      const res = await stack.api<ErrorBody>(method, path, { headers: { ...headers(), ...(method === 'POST' ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) }, rawBody: method === 'POST' ? 'csrf=forged' : undefined });
+      const res = await stack.api<ErrorBody>(method, path, {
+        headers: { ...headers(), ...(method === 'POST' ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) },
+        rawBody: method === 'POST' ? 'csrf=forged' : undefined,
+      });
       answers.push(`${method} ${path} ${res.status === 401 || res.status === 403 ? 'refused' : res.status}`);
     }
     expect(answers).toEqual(routes.map(([method, path]) => `${method} ${path} refused`));

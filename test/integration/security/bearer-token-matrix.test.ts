@@ -26,7 +26,16 @@ interface ErrorBody {
 const ROUTES: readonly [string, string, unknown?][] = [
   ['GET', '/api/me'],
   ['PUT', '/api/me/settings', { autoAdd: true }],
-  ['POST', '/api/meetings', { subject: 'x', start: new Date(Date.now() + 86_400_000).toISOString(), end: new Date(Date.now() + 88_200_000).toISOString(), timeZone: 'UTC' }],
+  [
+    'POST',
+    '/api/meetings',
+    {
+      subject: 'x',
+      start: new Date(Date.now() + 86_400_000).toISOString(),
+      end: new Date(Date.now() + 88_200_000).toISOString(),
+      timeZone: 'UTC',
+    },
+  ],
   ['GET', '/api/meetings/0123456789abcdef'],
   ['PATCH', '/api/meetings/0123456789abcdef', { subject: 'y' }],
   ['DELETE', '/api/meetings/0123456789abcdef'],
@@ -69,7 +78,13 @@ beforeAll(async () => {
   await elsewhere.listen();
   const foreign = await fetch(`${elsewhere.url}/${CONTOSO.id}/oauth2/v2.0/token`, {
     method: 'POST',
-    body: new URLSearchParams({ grant_type: 'password', client_id: LOCAL_APP.addinClientId, username: ALEX.userPrincipalName, password: ALEX.password, scope: stack.config.microsoft.apiScope }),
+    body: new URLSearchParams({
+      grant_type: 'password',
+      client_id: LOCAL_APP.addinClientId,
+      username: ALEX.userPrincipalName,
+      password: ALEX.password,
+      scope: stack.config.microsoft.apiScope,
+    }),
   }).then(async (res) => ((await res.json()) as { access_token: string }).access_token);
 
   // The same authority's v1.0 token for our API, as Entra issues when the API's registration does
@@ -84,21 +99,31 @@ beforeAll(async () => {
   } finally {
     stack.identity.state.addApplication(registration);
   }
-  if (decodeJwt(otherIssuer).iss !== stack.identity.issuer(CONTOSO.id, 1)) throw new Error('the identity emulator did not issue a v1.0 token');
+  if (decodeJwt(otherIssuer).iss !== stack.identity.issuer(CONTOSO.id, 1))
+    throw new Error('the identity emulator did not issue a v1.0 token');
 
   const [, payload] = valid.split('.');
   const claims = decodeJwt(valid);
   const jwks = await stack.identity.jwks();
-  const publicPem = createPublicKey({ key: jwks.keys[0] as unknown as import('node:crypto').JsonWebKey, format: 'jwk' }).export({ type: 'spki', format: 'pem' }).toString();
-  const hs256 = await new SignJWT(claims).setProtectedHeader({ alg: 'HS256', typ: 'JWT', kid: decodeProtectedHeader(valid).kid }).sign(new TextEncoder().encode(publicPem));
+  const publicPem = createPublicKey({ key: jwks.keys[0] as unknown as import('node:crypto').JsonWebKey, format: 'jwk' })
+    .export({ type: 'spki', format: 'pem' })
+    .toString();
+  const hs256 = await new SignJWT(claims)
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT', kid: decodeProtectedHeader(valid).kid })
+    .sign(new TextEncoder().encode(publicPem));
   const ownKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
-  const resigned = await new SignJWT(claims).setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid: decodeProtectedHeader(valid).kid }).sign(ownKey);
+  const resigned = await new SignJWT(claims)
+    .setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid: decodeProtectedHeader(valid).kid })
+    .sign(ownKey);
 
   Object.assign(tokens, {
     expired: { token: expired, code: 'token_expired' },
     'not yet valid': { token: notYetValid, code: 'token_not_yet_valid' },
     'for another API (audience)': { token: await stack.userToken(ALEX, `${OTHER_API_URI}/access_as_user`), code: 'token_audience' },
-    'without access_as_user (scope)': { token: await stack.userToken(ALEX, `${stack.config.microsoft.apiAudiences[0]}/${READ_ONLY_SCOPE}`), code: 'token_scope' },
+    'without access_as_user (scope)': {
+      token: await stack.userToken(ALEX, `${stack.config.microsoft.apiAudiences[0]}/${READ_ONLY_SCOPE}`),
+      code: 'token_scope',
+    },
     'from the authority under another issuer (a v1.0 token)': { token: otherIssuer, code: 'token_issuer' },
     'from another authority (its own keys)': { token: foreign, code: 'token_invalid' },
     'unsigned (alg none)': { token: `${segment({ alg: 'none', typ: 'JWT' })}.${payload}.`, code: 'token_invalid' },
@@ -130,12 +155,14 @@ describe('a bad bearer token', () => {
     const answers: string[] = [];
     for (const [method, path, body] of ROUTES) {
       const res = await stack.api<ErrorBody>(method, path, { token, body });
-      answers.push(`${method} ${path} ${res.status} ${res.body?.error?.code} ${res.headers.get('www-authenticate')?.startsWith('Bearer') ?? false}`);
+      answers.push(
+        `${method} ${path} ${res.status} ${res.body?.error?.code} ${res.headers.get('www-authenticate')?.startsWith('Bearer') ?? false}`,
+      );
     }
     expect(answers).toEqual(ROUTES.map(([method, path]) => `${method} ${path} 401 ${code} true`));
   });
 
-  it("from a tenant the deployment does not allow is refused with 401 on every /api route", async () => {
+  it('from a tenant the deployment does not allow is refused with 401 on every /api route', async () => {
     const token = await stack.userToken(ALEX);
     const statuses = [];
     for (const [method, path, body] of ROUTES) {

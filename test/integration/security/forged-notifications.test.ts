@@ -42,7 +42,10 @@ describe('the Graph receiver', () => {
 
   it('drops a notification with the wrong clientState', async () => {
     const before = dropped('client_state_mismatch');
-    expect(await enqueuedBy(() => post({ value: [changeNotification(r.alice, { clientState: r.bob.clientState })] }))).toEqual({ status: 202, jobs: 0 });
+    expect(await enqueuedBy(() => post({ value: [changeNotification(r.alice, { clientState: r.bob.clientState })] }))).toEqual({
+      status: 202,
+      jobs: 0,
+    });
     expect(dropped('client_state_mismatch')).toBe(before + 1);
   });
 
@@ -55,14 +58,23 @@ describe('the Graph receiver', () => {
 
   it("drops a notification carrying another tenant's id", async () => {
     const before = dropped('tenant_mismatch');
-    expect(await enqueuedBy(() => post({ value: [changeNotification(r.alice, { tenantId: r.other.tenantId })] }))).toEqual({ status: 202, jobs: 0 });
+    expect(await enqueuedBy(() => post({ value: [changeNotification(r.alice, { tenantId: r.other.tenantId })] }))).toEqual({
+      status: 202,
+      jobs: 0,
+    });
     expect(dropped('tenant_mismatch')).toBe(before + 1);
   });
 
   it("drops another tenant's genuine subscription naming this tenant's mailbox, and one user's naming another's", async () => {
     const before = dropped('resource_mismatch');
-    expect(await enqueuedBy(() => post({ value: [changeNotification(r.other, { userId: r.alice.userId })] }))).toEqual({ status: 202, jobs: 0 });
-    expect(await enqueuedBy(() => post({ value: [changeNotification(r.alice, { userId: r.bob.userId })] }))).toEqual({ status: 202, jobs: 0 });
+    expect(await enqueuedBy(() => post({ value: [changeNotification(r.other, { userId: r.alice.userId })] }))).toEqual({
+      status: 202,
+      jobs: 0,
+    });
+    expect(await enqueuedBy(() => post({ value: [changeNotification(r.alice, { userId: r.bob.userId })] }))).toEqual({
+      status: 202,
+      jobs: 0,
+    });
     expect(dropped('resource_mismatch')).toBe(before + 2);
   });
 
@@ -114,7 +126,11 @@ describe('the Graph receiver', () => {
   it('never answers 5xx and never enqueues anything for thousands of random bodies', async () => {
     const before = await r.jobs();
     const statuses = new Set<number>();
-    const text = fc.oneof(fc.string(), fc.json(), fc.jsonValue().map((v) => JSON.stringify(v)));
+    const text = fc.oneof(
+      fc.string(),
+      fc.json(),
+      fc.jsonValue().map((v) => JSON.stringify(v)),
+    );
     // Shaped like notifications, with our real subscription id among the values tried.
     const idLike = fc.oneof(fc.constant(r.alice.id), fc.constant(r.other.id), fc.uuid(), fc.string(), fc.integer(), fc.constant(null));
     const item = fc.record(
@@ -144,7 +160,10 @@ describe('the Graph receiver', () => {
 
   it('still serves genuine notifications after all that', async () => {
     // From another address: the fuzzing one, whose POSTs kept failing, gets no lookup for a while.
-    expect(await enqueuedBy(() => post({ value: [changeNotification(r.bob)] }, 'application/json', '203.0.113.10'))).toEqual({ status: 202, jobs: 1 });
+    expect(await enqueuedBy(() => post({ value: [changeNotification(r.bob)] }, 'application/json', '203.0.113.10'))).toEqual({
+      status: 202,
+      jobs: 1,
+    });
     const health = await r.app.inject({ method: 'GET', url: '/healthz' });
     expect(health.statusCode).toBe(200);
   });

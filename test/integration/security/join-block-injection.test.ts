@@ -94,8 +94,11 @@ describe('subjects, options and names with HTML and script', () => {
     expect([meeting.title, meeting.password, meeting.sipAddress]).toEqual([hostile.subject, hostile.password, hostile.videoAddress]);
   });
 
-  it("are escaped in the join block the add-in writes, and read back as the same text", () => {
-    const html = renderJoinBlockHtml(joinDetailsFromWebexMeeting({ ...meeting, hostDisplayName: hostile.displayName }, { includeHostName: true }), joinBlockStringsFor('en-US'));
+  it('are escaped in the join block the add-in writes, and read back as the same text', () => {
+    const html = renderJoinBlockHtml(
+      joinDetailsFromWebexMeeting({ ...meeting, hostDisplayName: hostile.displayName }, { includeHostName: true }),
+      joinBlockStringsFor('en-US'),
+    );
     expect(activeMarkup(html)).toEqual([]);
     expect(html).toContain(escapeHtml(hostile.password));
     expect(html).toContain(escapeHtml(hostile.displayName));
@@ -113,9 +116,17 @@ describe('subjects, options and names with HTML and script', () => {
         end: { dateTime: new Date(startMs + 1_800_000).toISOString().slice(0, 19), timeZone: 'UTC' },
       }),
     );
-    await waitUntil('the event to be linked', async () => ((await sync.counter('events_processed', { outcome: 'linked' })) >= 1 ? true : undefined), 60_000, 250);
+    await waitUntil(
+      'the event to be linked',
+      async () => ((await sync.counter('events_processed', { outcome: 'linked' })) >= 1 ? true : undefined),
+      60_000,
+      250,
+    );
     const at = startMs + 26 * 3_600_000;
-    const copy = sync.driver.copy(event, { start: { dateTime: new Date(at).toISOString().slice(0, 19), timeZone: 'UTC' }, end: { dateTime: new Date(at + 1_800_000).toISOString().slice(0, 19), timeZone: 'UTC' } });
+    const copy = sync.driver.copy(event, {
+      start: { dateTime: new Date(at).toISOString().slice(0, 19), timeZone: 'UTC' },
+      end: { dateTime: new Date(at + 1_800_000).toISOString().slice(0, 19), timeZone: 'UTC' },
+    });
     expect(await convergedWithin(sync, 60_000)).toMatchObject({ events: 2, inStep: 2, shared: 0 });
     const rewritten = sync.driver.stored(copy);
     const copyMeetingId = sync.driver.meetingOf(rewritten);

@@ -83,7 +83,10 @@ const offers: Record<Flow, (state: string, own?: CookieJar) => Promise<Array<[st
   },
   'admin-sign-in': async (state, own) => {
     const jar = own ?? (await mint('admin-sign-in')).jar;
-    const callback = await fetch(`${stack.url}/auth/callback?state=${encodeURIComponent(state)}&code=any-code`, { redirect: 'manual', headers: { cookie: jar?.header() ?? '' } });
+    const callback = await fetch(`${stack.url}/auth/callback?state=${encodeURIComponent(state)}&code=any-code`, {
+      redirect: 'manual',
+      headers: { cookie: jar?.header() ?? '' },
+    });
     // Not the admin flow's state: the callback treats it as a calendar authorization's. No admin session is opened.
     expect(callback.headers.getSetCookie().filter((c) => c.startsWith('wso_admin=') && !/max-age=0/i.test(c))).toEqual([]);
     const text = await callback.text();
@@ -114,7 +117,11 @@ describe.each(FLOWS)('a state minted by %s', (minter) => {
     const ownCallback = minter === 'microsoft-link' && taker === 'admin-sign-in';
     expect(answers).toEqual(answers.map(([step]) => [step, 400, ownCallback ? 'sign_in_failed' : refusal[taker]]));
     if ((minter === 'webex-link' || minter === 'microsoft-link') && !ownCallback) {
-      const own = await get(minter === 'webex-link' ? `/auth/webex/start?state=${encodeURIComponent(minted.state)}` : `/auth/microsoft/start?state=${encodeURIComponent(minted.state)}`);
+      const own = await get(
+        minter === 'webex-link'
+          ? `/auth/webex/start?state=${encodeURIComponent(minted.state)}`
+          : `/auth/microsoft/start?state=${encodeURIComponent(minted.state)}`,
+      );
       expect(own.status).toBe(302);
     }
   });

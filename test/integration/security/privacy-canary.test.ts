@@ -42,7 +42,8 @@ const subject = `Quarterly merger canary ${tag}`;
 const renamed = `Layoff plan canary ${tag}`;
 const attendee = { address: `ortwin.attendee${tag}@fabrikam.example`, name: `Ortwin Attendee${tag}` };
 /** The text each service's injected errors carry: a marker of the service, the user's name and address. */
-const serviceText = (service: 'graph' | 'webex' | 'identity') => `${service}-fault-${tag}: nothing for ${canaryUser.displayName} <${canaryUser.mail as string}>`;
+const serviceText = (service: 'graph' | 'webex' | 'identity') =>
+  `${service}-fault-${tag}: nothing for ${canaryUser.displayName} <${canaryUser.mail as string}>`;
 const canaries = [
   subject,
   renamed,
@@ -61,7 +62,11 @@ const canaries = [
 /** Every canary, and every token, that occurs in `text` (case-insensitive). */
 function leaks(text: string, tokens: string[]): string[] {
   const lower = text.toLowerCase();
-  return [...canaries.filter((c) => lower.includes(c.toLowerCase())), ...tokens.filter((t) => text.includes(t)).map(() => 'a Webex token in clear'), ...(/eyJ[\w-]{10,}\.[\w-]{10,}\./.test(text) ? ['a JWT'] : [])];
+  return [
+    ...canaries.filter((c) => lower.includes(c.toLowerCase())),
+    ...tokens.filter((t) => text.includes(t)).map(() => 'a Webex token in clear'),
+    ...(/eyJ[\w-]{10,}\.[\w-]{10,}\./.test(text) ? ['a JWT'] : []),
+  ];
 }
 
 const iso = (ms: number) => new Date(ms).toISOString().slice(0, 19);
@@ -92,14 +97,20 @@ async function logged(backend: BackendProcess, what: string, found: (output: str
     await waitUntil(what, () => (found(backend.output()) ? true : undefined), 90_000, 250);
   } catch (thrown) {
     // What the backend was doing meanwhile, by message and code (not its lines: they are searched for leaks).
-    const recent = logLines(backend.output()).slice(-40).map((l) => `${String(l.msg)}${typeof l.code === 'string' ? ` [${l.code}]` : ''}`);
+    const recent = logLines(backend.output())
+      .slice(-40)
+      .map((l) => `${String(l.msg)}${typeof l.code === 'string' ? ` [${l.code}]` : ''}`);
     throw new Error(`${(thrown as Error).message}; the backend's last log lines:\n${recent.join('\n')}`);
   }
 }
 
 /** Adds a fault rule through the emulator's control surface. */
 async function injectFault(emulatorUrl: string, rule: Record<string, unknown>): Promise<void> {
-  const res = await fetch(`${emulatorUrl}/_emulator/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(rule) });
+  const res = await fetch(`${emulatorUrl}/_emulator/faults`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(rule),
+  });
   expect(res.status).toBe(201);
 }
 
@@ -109,10 +120,18 @@ async function canaryRun(sync: SyncWorld): Promise<SavedEvent> {
   const meeting = await sync.createMeeting(canaryUser, subject, startMs);
   const event = sync.saveEvent(canaryUser, meeting, subject, startMs);
   sync.driver.edit(event, { attendees: [{ type: 'required', emailAddress: attendee }] });
-  await waitUntil('the canary event to be linked', async () => ((await sync.counter('events_processed', { outcome: 'linked' })) >= 1 ? true : undefined), 60_000, 250);
+  await waitUntil(
+    'the canary event to be linked',
+    async () => ((await sync.counter('events_processed', { outcome: 'linked' })) >= 1 ? true : undefined),
+    60_000,
+    250,
+  );
   sync.driver.edit(event, { subject: renamed });
   const copyAt = startMs + 26 * 3_600_000;
-  const copy = sync.driver.copy(event, { start: { dateTime: iso(copyAt), timeZone: 'UTC' }, end: { dateTime: iso(copyAt + 1_800_000), timeZone: 'UTC' } });
+  const copy = sync.driver.copy(event, {
+    start: { dateTime: iso(copyAt), timeZone: 'UTC' },
+    end: { dateTime: iso(copyAt + 1_800_000), timeZone: 'UTC' },
+  });
   const converged = await convergedWithin(sync, 60_000);
   expect(converged).toMatchObject({ events: 2, inStep: 2, shared: 0 });
   sync.driver.remove(event);
@@ -169,7 +188,9 @@ async function failureRun(sync: SyncWorld, copy: SavedEvent, dump: () => Promise
   });
   expect(refused.status).toBe(400);
 
-  await logged(first, 'the Graph and Webex failures of the sync jobs', (o) => ['graph_bad_request', 'graph_unavailable', 'webex_rate_limited'].every((c) => jobFailureCodes(o).has(c)));
+  await logged(first, 'the Graph and Webex failures of the sync jobs', (o) =>
+    ['graph_bad_request', 'graph_unavailable', 'webex_rate_limited'].every((c) => jobFailureCodes(o).has(c)),
+  );
   expect(await first.stop()).toBe(0);
   const dumps = [await dump()];
 
@@ -178,7 +199,13 @@ async function failureRun(sync: SyncWorld, copy: SavedEvent, dump: () => Promise
   // says (60 s without one), with an error that no longer says it was a 5xx: a Retry-After of 1 s,
   // and the event edited once the start-up check of the subscriptions has had its failure, let a
   // job meet the endpoint's own 503.
-  await injectFault(identity.url, { status: 503, retryAfter: 1, method: 'POST', pathPrefix: `/${sync.world.tenant.id}/oauth2/v2.0/token`, message: serviceText('identity') });
+  await injectFault(identity.url, {
+    status: 503,
+    retryAfter: 1,
+    method: 'POST',
+    pathPrefix: `/${sync.world.tenant.id}/oauth2/v2.0/token`,
+    message: serviceText('identity'),
+  });
   const second = await sync.restartBackend();
   await logged(second, 'the start-up check of the subscriptions', (o) => loggedCodes(o).has('subscriptions_verified'));
   await sleep(2_000);
@@ -203,7 +230,9 @@ async function fullRun(sync: SyncWorld, dump: () => Promise<string>): Promise<vo
   expect(database).toContain(canaryUser.id);
   expect(database).toMatch(/pgboss\.job\b/);
   expect(database).toMatch(/code"+: "+(graph_bad_request|graph_unavailable|webex_rate_limited|graph_token_unavailable)"/);
-  expect([...jobFailureCodes(output)]).toEqual(expect.arrayContaining(['graph_bad_request', 'graph_unavailable', 'webex_rate_limited', 'graph_token_unavailable']));
+  expect([...jobFailureCodes(output)]).toEqual(
+    expect.arrayContaining(['graph_bad_request', 'graph_unavailable', 'webex_rate_limited', 'graph_token_unavailable']),
+  );
   expect({ logs: leaks(output, tokens), database: leaks(database, tokens) }).toEqual({ logs: [], database: [] });
 }
 

@@ -45,7 +45,13 @@ afterAll(async () => {
 async function tokenFor(clientId: string, user: DirectoryUser = ALEX): Promise<string> {
   const res = await fetch(`${stack.identity.url}/${CONTOSO.id}/oauth2/v2.0/token`, {
     method: 'POST',
-    body: new URLSearchParams({ grant_type: 'password', client_id: clientId, username: user.userPrincipalName, password: user.password, scope: stack.config.microsoft.apiScope }),
+    body: new URLSearchParams({
+      grant_type: 'password',
+      client_id: clientId,
+      username: user.userPrincipalName,
+      password: user.password,
+      scope: stack.config.microsoft.apiScope,
+    }),
   });
   const body = (await res.json()) as { access_token?: string; error?: string };
   if (!body.access_token) throw new Error(`the identity emulator issued no token to ${clientId}: ${body.error}`);

@@ -3,7 +3,17 @@
  * emulator's keys; every way a token can be wrong answers 401 with its own code.
  */
 import { SignJWT, decodeJwt } from 'jose';
-import { ALEX, CONTOSO, FABRIKAM, IRINA, MEGAN, OTHER_API_URI, READ_ONLY_SCOPE, startBackendStack, type BackendStack } from './backend-stack';
+import {
+  ALEX,
+  CONTOSO,
+  FABRIKAM,
+  IRINA,
+  MEGAN,
+  OTHER_API_URI,
+  READ_ONLY_SCOPE,
+  startBackendStack,
+  type BackendStack,
+} from './backend-stack';
 
 interface ErrorBody {
   error: { code: string; message: string; requestId: string };
@@ -46,7 +56,10 @@ describe('a call to the API', () => {
   });
 
   it('with another scheme or a malformed header is refused with token_invalid', async () => {
-    expect(await refusal({ authorization: `Basic ${Buffer.from('alex:pw').toString('base64')}` })).toMatchObject({ status: 401, code: 'token_invalid' });
+    expect(await refusal({ authorization: `Basic ${Buffer.from('alex:pw').toString('base64')}` })).toMatchObject({
+      status: 401,
+      code: 'token_invalid',
+    });
     expect(await refusal({ authorization: 'Bearer' })).toMatchObject({ status: 401, code: 'token_invalid' });
     expect(await refusal({ authorization: `Bearer ${alexToken} extra` })).toMatchObject({ status: 401, code: 'token_invalid' });
     expect(await refusal(bearer('not.a.token'))).toMatchObject({ status: 401, code: 'token_invalid' });
@@ -78,11 +91,16 @@ describe('a call to the API', () => {
 
   it('with the token unsigned (alg none) is refused with token_invalid', async () => {
     const [, payload] = alexToken.split('.');
-    expect(await refusal(bearer(`${segment({ alg: 'none', typ: 'JWT' })}.${payload}.`))).toMatchObject({ status: 401, code: 'token_invalid' });
+    expect(await refusal(bearer(`${segment({ alg: 'none', typ: 'JWT' })}.${payload}.`))).toMatchObject({
+      status: 401,
+      code: 'token_invalid',
+    });
   });
 
   it('with the token re-signed with HS256 is refused with token_invalid', async () => {
-    const forged = await new SignJWT(decodeJwt(alexToken)).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).sign(new TextEncoder().encode('x'.repeat(32)));
+    const forged = await new SignJWT(decodeJwt(alexToken))
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .sign(new TextEncoder().encode('x'.repeat(32)));
     expect(await refusal(bearer(forged))).toMatchObject({ status: 401, code: 'token_invalid' });
   });
 

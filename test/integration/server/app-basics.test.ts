@@ -86,7 +86,11 @@ describe('CORS', () => {
 
   it('lets the add-in origin call the API, preflight included', async () => {
     const preflight = await stack.api('OPTIONS', '/api/meetings', {
-      headers: { origin: addinOrigin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type' },
+      headers: {
+        origin: addinOrigin,
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'authorization,content-type',
+      },
     });
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get('access-control-allow-origin')).toBe(addinOrigin);
@@ -94,21 +98,31 @@ describe('CORS', () => {
     const res = await stack.api('GET', '/api/me', { token: alex, headers: { origin: addinOrigin } });
     expect(res.headers.get('access-control-allow-origin')).toBe(addinOrigin);
     // The pane reads these from answers: its retry waits and the request id it shows.
-    expect(res.headers.get('access-control-expose-headers')?.split(/,\s*/).sort()).toEqual(['Retry-After', 'WWW-Authenticate', 'X-Request-Id']);
+    expect(res.headers.get('access-control-expose-headers')?.split(/,\s*/).sort()).toEqual([
+      'Retry-After',
+      'WWW-Authenticate',
+      'X-Request-Id',
+    ]);
     expect(res.headers.get('access-control-allow-credentials')).toBeNull();
   });
 
   it('tells no other origin it may call', async () => {
     const res = await stack.api('GET', '/api/me', { token: alex, headers: { origin: 'https://evil.example' } });
     expect(res.headers.get('access-control-allow-origin')).toBeNull();
-    const preflight = await stack.api('OPTIONS', '/api/me', { headers: { origin: 'https://evil.example', 'access-control-request-method': 'GET' } });
+    const preflight = await stack.api('OPTIONS', '/api/me', {
+      headers: { origin: 'https://evil.example', 'access-control-request-method': 'GET' },
+    });
     expect(preflight.headers.get('access-control-allow-origin')).toBeNull();
   });
 });
 
 describe('a request body', () => {
   it('that is not JSON is refused with 415 unsupported_media_type', async () => {
-    const res = await stack.api<ErrorBody>('PUT', '/api/me/settings', { token: alex, rawBody: 'password=true', headers: { 'content-type': 'text/plain' } });
+    const res = await stack.api<ErrorBody>('PUT', '/api/me/settings', {
+      token: alex,
+      rawBody: 'password=true',
+      headers: { 'content-type': 'text/plain' },
+    });
     expect([res.status, res.body.error.code]).toEqual([415, 'unsupported_media_type']);
     const form = await stack.api<ErrorBody>('PUT', '/api/me/settings', {
       token: alex,
@@ -119,9 +133,17 @@ describe('a request body', () => {
   });
 
   it('that is malformed JSON is refused with 400 malformed_json', async () => {
-    const res = await stack.api<ErrorBody>('PUT', '/api/me/settings', { token: alex, rawBody: '{"password": tru', headers: { 'content-type': 'application/json' } });
+    const res = await stack.api<ErrorBody>('PUT', '/api/me/settings', {
+      token: alex,
+      rawBody: '{"password": tru',
+      headers: { 'content-type': 'application/json' },
+    });
     expect([res.status, res.body.error.code]).toEqual([400, 'malformed_json']);
-    const empty = await stack.api<ErrorBody>('PUT', '/api/me/settings', { token: alex, rawBody: '', headers: { 'content-type': 'application/json' } });
+    const empty = await stack.api<ErrorBody>('PUT', '/api/me/settings', {
+      token: alex,
+      rawBody: '',
+      headers: { 'content-type': 'application/json' },
+    });
     expect([empty.status, empty.body.error.code]).toEqual([400, 'malformed_json']);
   });
 
@@ -178,7 +200,10 @@ describe('the caller record', () => {
     });
     expect(put.status).toBe(200);
     expect(put.body.settings).toMatchObject({ defaultMeetingType: 'personalRoom', addToEveryNewMeeting: true, password: true });
-    const again = await stack.api<{ settings: Record<string, unknown> }>('PUT', '/api/me/settings', { token: alex, body: { password: false } });
+    const again = await stack.api<{ settings: Record<string, unknown> }>('PUT', '/api/me/settings', {
+      token: alex,
+      body: { password: false },
+    });
     expect(again.body.settings).toMatchObject({ defaultMeetingType: 'personalRoom', addToEveryNewMeeting: true, password: false });
     const me = await stack.api<{ settings: Record<string, unknown> }>('GET', '/api/me', { token: alex });
     expect(me.body.settings).toEqual(again.body.settings);

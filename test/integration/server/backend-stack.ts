@@ -84,15 +84,26 @@ export interface BackendStack {
    * final page. Unless `complete` is false, the page's completion code is then sent with `token`,
    * as the add-in does (POST /api/webex/link/complete), and that answer is `completed`.
    */
-  linkWebex(token: string, user: DirectoryUser, decision?: 'accept' | 'decline', complete?: boolean): Promise<ApiResponse<string> & { completed?: ApiResponse<{ status?: string; email?: string; error?: { code: string } }> }>;
+  linkWebex(
+    token: string,
+    user: DirectoryUser,
+    decision?: 'accept' | 'decline',
+    complete?: boolean,
+  ): Promise<ApiResponse<string> & { completed?: ApiResponse<{ status?: string; email?: string; error?: { code: string } }> }>;
   close(): Promise<void>;
 }
 
-
 function hiddenInputs(html: string): Record<string, string> {
-  const unescape = (s: string) => s.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  const unescape = (s: string) =>
+    s
+      .replace(/&quot;/g, '"')
+      .replace(/&#39;/g, "'")
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&amp;/g, '&');
   const fields: Record<string, string> = {};
-  for (const m of html.matchAll(/<input type="hidden" name="([^"]*)" value="([^"]*)">/g)) fields[unescape(m[1] as string)] = unescape(m[2] as string);
+  for (const m of html.matchAll(/<input type="hidden" name="([^"]*)" value="([^"]*)">/g))
+    fields[unescape(m[1] as string)] = unescape(m[2] as string);
   return fields;
 }
 
@@ -257,7 +268,13 @@ export async function startBackendStack(options: StackOptions = {}): Promise<Bac
       const page = await fetch(callback, { redirect: 'manual' });
       const html = await page.text();
       const completion = linkResultOf(html).completion;
-      const completed = complete && completion ? await api<{ status?: string; email?: string; error?: { code: string } }>('POST', '/api/webex/link/complete', { token, body: { code: completion } }) : undefined;
+      const completed =
+        complete && completion
+          ? await api<{ status?: string; email?: string; error?: { code: string } }>('POST', '/api/webex/link/complete', {
+              token,
+              body: { code: completion },
+            })
+          : undefined;
       return { status: page.status, headers: page.headers, body: html, text: html, ...(completed ? { completed } : {}) };
     },
     async close() {

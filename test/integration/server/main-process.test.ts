@@ -13,7 +13,6 @@ import { freePort } from '../../../scripts/bench/free-port';
 const root = join(__dirname, '..', '..', '..');
 const tsx = join(root, 'node_modules', '.bin', 'tsx');
 
-
 /** Only what any process has; none of the product's variables. */
 function bareEnvironment(extra: Record<string, string>): NodeJS.ProcessEnv {
   const { PATH, HOME, NODE_EXTRA_CA_CERTS } = process.env;

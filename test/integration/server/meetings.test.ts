@@ -77,7 +77,8 @@ describe('creating a meeting', () => {
       recurrence: null,
       options: { type: 'scheduled', joinBeforeHost: false, joinBeforeHostMinutes: 0, autoRecord: false },
     });
-    for (const field of ['id', 'meetingNumber', 'webLink', 'siteUrl', 'sipAddress', 'password'] as const) expect([field, typeof details[field]]).toEqual([field, 'string']);
+    for (const field of ['id', 'meetingNumber', 'webLink', 'siteUrl', 'sipAddress', 'password'] as const)
+      expect([field, typeof details[field]]).toEqual([field, 'string']);
     expect(details.telephony?.callInNumbers.length).toBeGreaterThan(0);
     expect(new Date(details.start).toISOString()).toBe(at(10));
 
@@ -90,7 +91,12 @@ describe('creating a meeting', () => {
 
   it('answers everything the join block shows', async () => {
     const join = joinDetailsFromWebexMeeting(await create(alex));
-    expect(join).toMatchObject({ meetingNumber: expect.any(String), webLink: expect.any(String), password: expect.any(String), sipAddress: expect.any(String) });
+    expect(join).toMatchObject({
+      meetingNumber: expect.any(String),
+      webLink: expect.any(String),
+      password: expect.any(String),
+      sipAddress: expect.any(String),
+    });
     expect(join.numericPassword).toMatch(/^\d+$/);
     expect(join.dialIn?.length).toBeGreaterThan(0);
   });
@@ -149,7 +155,11 @@ describe('creating a meeting', () => {
 
     it('malformed JSON', async () => {
       const before = stack.webex.meetings().length;
-      const res = await stack.api<ErrorBody>('POST', '/api/meetings', { token: alex, rawBody: '{"subject": "x",', headers: { 'content-type': 'application/json' } });
+      const res = await stack.api<ErrorBody>('POST', '/api/meetings', {
+        token: alex,
+        rawBody: '{"subject": "x",',
+        headers: { 'content-type': 'application/json' },
+      });
       expect([res.status, res.body.error.code]).toEqual([400, 'malformed_json']);
       expect(stack.webex.meetings().length).toBe(before);
     });
@@ -247,7 +257,10 @@ describe('reading, changing and deleting a meeting', () => {
 
   it('moves a meeting to another time zone when the change names one', async () => {
     const created = await create(alex);
-    const res = await stack.api<Details>('PATCH', `/api/meetings/${created.id}`, { token: alex, body: { timeZone: 'W. Europe Standard Time' } });
+    const res = await stack.api<Details>('PATCH', `/api/meetings/${created.id}`, {
+      token: alex,
+      body: { timeZone: 'W. Europe Standard Time' },
+    });
     expect(res.status).toBe(200);
     expect(stack.webex.meetings().find((m) => m.id === created.id)).toMatchObject({ timezone: 'Europe/Berlin', start: at(10) });
   });
@@ -283,14 +296,23 @@ describe('reading, changing and deleting a meeting', () => {
     });
 
     it('malformed JSON', async () => {
-      const res = await stack.api<ErrorBody>('PATCH', `/api/meetings/${id}`, { token: alex, rawBody: '{', headers: { 'content-type': 'application/json' } });
+      const res = await stack.api<ErrorBody>('PATCH', `/api/meetings/${id}`, {
+        token: alex,
+        rawBody: '{',
+        headers: { 'content-type': 'application/json' },
+      });
       expect([res.status, res.body.error.code]).toEqual([400, 'malformed_json']);
     });
 
     it('a recurrence for one occurrence of a series', async () => {
       const series = await create(alex, draft({ recurrence: 'FREQ=DAILY;COUNT=3' }));
-      const stamp = at(11).replace(/[-:]/g, '').replace(/\.\d{3}/, '');
-      const res = await stack.api<ErrorBody>('PATCH', `/api/meetings/${series.id}_${stamp}`, { token: alex, body: { recurrence: 'FREQ=DAILY;COUNT=2' } });
+      const stamp = at(11)
+        .replace(/[-:]/g, '')
+        .replace(/\.\d{3}/, '');
+      const res = await stack.api<ErrorBody>('PATCH', `/api/meetings/${series.id}_${stamp}`, {
+        token: alex,
+        body: { recurrence: 'FREQ=DAILY;COUNT=2' },
+      });
       expect([res.status, res.body.error.code]).toEqual([400, 'invalid_recurrence']);
     });
   });
@@ -391,7 +413,16 @@ describe('the log', () => {
     await stack.api('POST', '/api/meetings', { token: alex, body: draft({ subject, isAllDay: true }) });
     const grant = await stack.store.getWebexGrant(CONTOSO.id, ALEX.id);
     const log = stack.logLines.join('');
-    for (const secret of [subject, ALEX.mail as string, ALEX.displayName, ALEX.userPrincipalName, alex, grant!.accessToken, grant!.refreshToken, created.password]) {
+    for (const secret of [
+      subject,
+      ALEX.mail as string,
+      ALEX.displayName,
+      ALEX.userPrincipalName,
+      alex,
+      grant!.accessToken,
+      grant!.refreshToken,
+      created.password,
+    ]) {
       expect([secret.slice(0, 24), log.includes(secret)]).toEqual([secret.slice(0, 24), false]);
     }
     expect(log).toContain('"code":"all_day_not_supported"');

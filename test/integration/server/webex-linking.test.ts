@@ -45,7 +45,12 @@ describe('linking a Webex account', () => {
     const page = await stack.linkWebex(token, ALEX);
     expect(page.status).toBe(200);
     const result = linkResultOf(page.body);
-    expect(result).toEqual({ status: 'consented', code: undefined, completion: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/), targetOrigin: 'https://localhost:3000' });
+    expect(result).toEqual({
+      status: 'consented',
+      code: undefined,
+      completion: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
+      targetOrigin: 'https://localhost:3000',
+    });
     // The code is handed to the add-in only, never shown.
     expect(page.body.replace(/<script[\s\S]*?<\/script>/g, '')).not.toContain(result.completion);
     expect(page.body).toContain('messageParent');
@@ -156,9 +161,16 @@ describe('linking a Webex account', () => {
     authorize.searchParams.set('email', IRINA.mail as string);
     const consent = await fetch(authorize);
     const fields = Object.fromEntries(
-      [...(await consent.text()).matchAll(/<input type="hidden" name="([^"]*)" value="([^"]*)">/g)].map((m) => [m[1], m[2]!.replace(/&amp;/g, '&')]),
+      [...(await consent.text()).matchAll(/<input type="hidden" name="([^"]*)" value="([^"]*)">/g)].map((m) => [
+        m[1],
+        m[2]!.replace(/&amp;/g, '&'),
+      ]),
     );
-    const submitted = await fetch(`${stack.webex.url}/v1/authorize`, { method: 'POST', body: new URLSearchParams({ ...fields, decision: 'accept' }), redirect: 'manual' });
+    const submitted = await fetch(`${stack.webex.url}/v1/authorize`, {
+      method: 'POST',
+      body: new URLSearchParams({ ...fields, decision: 'accept' }),
+      redirect: 'manual',
+    });
     const callback = submitted.headers.get('location') as string;
     expect(resultOf((await open(callback)).html).status).toBe('consented');
     const replay = await open(callback);

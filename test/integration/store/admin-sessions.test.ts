@@ -13,7 +13,14 @@ describeEachDatabase('admin sessions', (t) => {
     return {
       tenantId,
       userId,
-      create: () => t.store.createAdminSession({ tenantId, userId, refreshToken: REFRESH_TOKEN, roleCheckedAt: now, expiresAt: overrides.expiresAt ?? new Date(now.getTime() + 60 * MINUTE) }),
+      create: () =>
+        t.store.createAdminSession({
+          tenantId,
+          userId,
+          refreshToken: REFRESH_TOKEN,
+          roleCheckedAt: now,
+          expiresAt: overrides.expiresAt ?? new Date(now.getTime() + 60 * MINUTE),
+        }),
     };
   };
 
@@ -35,7 +42,9 @@ describeEachDatabase('admin sessions', (t) => {
 
   it('hold the secret as its hash only and the refresh token sealed', async () => {
     const secret = await newSession().create();
-    const rows = await t.store.db.query<{ row: string }>(`SELECT t::text AS row FROM admin_sessions t WHERE session_hash = $1`, [hashSecret(secret)]);
+    const rows = await t.store.db.query<{ row: string }>(`SELECT t::text AS row FROM admin_sessions t WHERE session_hash = $1`, [
+      hashSecret(secret),
+    ]);
     expect(rows).toHaveLength(1);
     expect(rows[0]?.row).not.toContain(secret);
     expect(rows[0]?.row).not.toContain(REFRESH_TOKEN);
@@ -70,7 +79,13 @@ describeEachDatabase('admin sessions', (t) => {
 
   it('need the refresh token of their sign-in (store_input_invalid)', async () => {
     await expect(
-      t.store.createAdminSession({ tenantId: randomUUID(), userId: randomUUID(), refreshToken: '', roleCheckedAt: now, expiresAt: new Date(now.getTime() + MINUTE) }),
+      t.store.createAdminSession({
+        tenantId: randomUUID(),
+        userId: randomUUID(),
+        refreshToken: '',
+        roleCheckedAt: now,
+        expiresAt: new Date(now.getTime() + MINUTE),
+      }),
     ).rejects.toMatchObject({ code: 'store_input_invalid' });
   });
 });

@@ -1,7 +1,14 @@
 import pg from 'pg';
 import { openDb, type Db } from '../../../src/server/store';
 import { sqlState } from '../../../src/server/store/sql-errors';
-import { describeEachDatabaseKind, describeOnPostgres, dropSchemas, openTestDb, testDatabaseUrl, uniqueSchemaName } from '../../helpers/databases';
+import {
+  describeEachDatabaseKind,
+  describeOnPostgres,
+  dropSchemas,
+  openTestDb,
+  testDatabaseUrl,
+  uniqueSchemaName,
+} from '../../helpers/databases';
 
 describeEachDatabaseKind('database access', (kind) => {
   const schema = uniqueSchemaName();
@@ -44,16 +51,18 @@ describeEachDatabaseKind('database access', (kind) => {
   it('rolls back only the inner part when a nested transaction rejects', async () => {
     await db.transaction(async (tx) => {
       await tx.query(`INSERT INTO ${schema}.counters (name, n) VALUES ('outer', 1)`);
-      await tx.transaction(async (inner) => {
-        await inner.query(`INSERT INTO ${schema}.counters (name, n) VALUES ('inner', 1)`);
-        throw new Error('inner fails');
-      }).catch(() => undefined);
+      await tx
+        .transaction(async (inner) => {
+          await inner.query(`INSERT INTO ${schema}.counters (name, n) VALUES ('inner', 1)`);
+          throw new Error('inner fails');
+        })
+        .catch(() => undefined);
     });
     const names = await db.query<{ name: string }>(`SELECT name FROM ${schema}.counters WHERE name IN ('outer', 'inner')`);
     expect(names.map((r) => r.name)).toEqual(['outer']);
   });
 
-  it('does not let concurrent transactions lose each other\'s increments', async () => {
+  it("does not let concurrent transactions lose each other's increments", async () => {
     await db.query(`INSERT INTO ${schema}.counters (name, n) VALUES ('race', 0)`);
     await Promise.all(
       Array.from({ length: 10 }, () =>
@@ -67,7 +76,9 @@ describeEachDatabaseKind('database access', (kind) => {
   });
 
   it('stays usable after a script that opened a transaction failed half-way', async () => {
-    await expect(db.exec(`BEGIN; INSERT INTO ${schema}.counters (name, n) VALUES ('half', 1); SELECT 1 / 0; COMMIT;`)).rejects.toMatchObject({ code: '22012' });
+    await expect(
+      db.exec(`BEGIN; INSERT INTO ${schema}.counters (name, n) VALUES ('half', 1); SELECT 1 / 0; COMMIT;`),
+    ).rejects.toMatchObject({ code: '22012' });
     expect(await db.query(`SELECT n FROM ${schema}.counters WHERE name = 'half'`)).toEqual([]);
     expect(await db.query('SELECT 1 AS ok')).toEqual([{ ok: 1 }]);
   });
@@ -137,7 +148,10 @@ describeOnPostgres('a Postgres server dropping the connections under the pool', 
   it('starts a transaction on a new connection when the pooled one was ended', async () => {
     // Every idle connection of the pool ended at once, as a restart does.
     await db.query(`SELECT '${marker}' AS warm`);
-    await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'webex-scheduler' AND pid <> pg_backend_pid() AND datname = current_database() AND query LIKE $1`, [`%${marker}%`]);
+    await admin.query(
+      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'webex-scheduler' AND pid <> pg_backend_pid() AND datname = current_database() AND query LIKE $1`,
+      [`%${marker}%`],
+    );
     await expect(db.transaction((tx) => tx.query<{ n: number }>('SELECT 1 AS n'))).resolves.toEqual([{ n: 1 }]);
     await expect(db.query<{ n: number }>('SELECT 2 AS n')).resolves.toEqual([{ n: 2 }]);
   });
@@ -146,7 +160,11 @@ describeOnPostgres('a Postgres server dropping the connections under the pool', 
     // An 'error' a connection emits with nobody listening ends the process (Jest only prints it).
     const unheard: string[] = [];
     const emit = pg.Client.prototype.emit;
-    const spy = jest.spyOn(pg.Client.prototype, 'emit').mockImplementation(function (this: pg.Client, event: string | symbol, ...args: unknown[]) {
+    const spy = jest.spyOn(pg.Client.prototype, 'emit').mockImplementation(function (
+      this: pg.Client,
+      event: string | symbol,
+      ...args: unknown[]
+    ) {
       if (event === 'error' && this.listenerCount('error') === 0) unheard.push(String((args[0] as Error | undefined)?.message));
       return emit.call(this, event, ...args);
     });

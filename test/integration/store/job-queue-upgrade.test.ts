@@ -22,7 +22,14 @@ describeEachDatabase('job queue on a database pg-boss 10 left', (t) => {
   let queue: JobQueue;
 
   const jobs = () =>
-    t.store.db.query<{ id: string; name: string; state: string; singleton_key: string | null; policy: string; heartbeat_seconds: number | null }>(
+    t.store.db.query<{
+      id: string;
+      name: string;
+      state: string;
+      singleton_key: string | null;
+      policy: string;
+      heartbeat_seconds: number | null;
+    }>(
       `SELECT id::text AS id, name, state::text AS state, singleton_key, policy, heartbeat_seconds FROM "${t.jobsSchema}".job ORDER BY name, id`,
     );
 
@@ -43,7 +50,9 @@ describeEachDatabase('job queue on a database pg-boss 10 left', (t) => {
   it('starts on it, with the jobs still to run moved into the queues of the current pg-boss', async () => {
     expect(fixture.schemaVersion).toBe(24);
     expect(reports).toEqual([{ fromSchemaVersion: 24, movedJobs: 5, droppedJobs: 0 }]);
-    const [old] = await t.store.db.query<{ present: boolean }>('SELECT to_regclass($1) IS NOT NULL AS present', [`"${t.jobsSchema}_v10".job`]);
+    const [old] = await t.store.db.query<{ present: boolean }>('SELECT to_regclass($1) IS NOT NULL AS present', [
+      `"${t.jobsSchema}_v10".job`,
+    ]);
     expect(old?.present).toBe(false);
     const [version] = await t.store.db.query<{ version: number }>(`SELECT version FROM "${t.jobsSchema}".version`);
     expect(version?.version).toBeGreaterThan(24);
@@ -60,14 +69,19 @@ describeEachDatabase('job queue on a database pg-boss 10 left', (t) => {
       'sync-event created',
     ]);
     expect(moved.map((job) => job.id)).toEqual(
-      expect.arrayContaining(['00000000-0000-4000-8000-000000000003', '00000000-0000-4000-8000-000000000010', '00000000-0000-4000-8000-000000000020']),
+      expect.arrayContaining([
+        '00000000-0000-4000-8000-000000000003',
+        '00000000-0000-4000-8000-000000000010',
+        '00000000-0000-4000-8000-000000000020',
+      ]),
     );
     expect(moved.every((job) => job.policy === 'stately' && job.heartbeat_seconds === 10)).toBe(true);
-    expect(moved.filter((job) => job.name === 'sync-event').map((job) => job.singleton_key).sort()).toEqual([
-      'tenant-v10/user-v10/event-1',
-      'tenant-v10/user-v10/event-2',
-      'tenant-v10/user-v10/event-3',
-    ]);
+    expect(
+      moved
+        .filter((job) => job.name === 'sync-event')
+        .map((job) => job.singleton_key)
+        .sort(),
+    ).toEqual(['tenant-v10/user-v10/event-1', 'tenant-v10/user-v10/event-2', 'tenant-v10/user-v10/event-3']);
   });
 
   it('runs the moved jobs', async () => {
@@ -78,7 +92,10 @@ describeEachDatabase('job queue on a database pg-boss 10 left', (t) => {
       seen.add(payload.eventId);
       if (seen.size === 3) resolve();
     });
-    await Promise.race([all, new Promise((_, reject) => setTimeout(() => reject(new Error(`only ${[...seen].join(', ')} ran`)), 20_000).unref())]);
+    await Promise.race([
+      all,
+      new Promise((_, reject) => setTimeout(() => reject(new Error(`only ${[...seen].join(', ')} ran`)), 20_000).unref()),
+    ]);
     expect([...seen].sort()).toEqual(['event-1', 'event-2', 'event-3']);
   });
 

@@ -22,7 +22,10 @@ function deferred<T>() {
 }
 
 function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  return Promise.race([promise, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`timed out waiting for ${what}`)), ms).unref())]);
+  return Promise.race([
+    promise,
+    new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`timed out waiting for ${what}`)), ms).unref()),
+  ]);
 }
 
 describeEachDatabase('job queue', (t) => {
@@ -67,7 +70,10 @@ describeEachDatabase('job queue', (t) => {
   it('claims the waiting jobs of a worker with several slots in one fetch and completes them together', async () => {
     const queue = await t.openJobQueue({ pollingIntervalSeconds: 60 });
     const job = ping('ping-batched');
-    await queue.sendMany(job, [0, 1, 2, 3, 4, 5].map((n) => ({ n })));
+    await queue.sendMany(
+      job,
+      [0, 1, 2, 3, 4, 5].map((n) => ({ n })),
+    );
     const started: number[] = [];
     const all = deferred<void>();
     const release = deferred<void>();
@@ -82,7 +88,11 @@ describeEachDatabase('job queue', (t) => {
     );
     await within(all.promise, 15_000, 'the six jobs to start together');
     const states = async () =>
-      (await t.store.db.query<{ state: string; completed_on: Date | null }>(`SELECT state, completed_on FROM "${t.jobsSchema}".job WHERE name = 'ping-batched'`)).map((r) => [r.state, r.completed_on?.getTime()]);
+      (
+        await t.store.db.query<{ state: string; completed_on: Date | null }>(
+          `SELECT state, completed_on FROM "${t.jobsSchema}".job WHERE name = 'ping-batched'`,
+        )
+      ).map((r) => [r.state, r.completed_on?.getTime()]);
     expect((await states()).every(([state]) => state === 'active')).toBe(true);
     release.resolve();
     await within(
@@ -130,7 +140,7 @@ describeEachDatabase('job queue', (t) => {
     expect(failures[0]).toEqual({ code: 'webex_unavailable', jobId: id });
   });
 
-  it('keeps of a failed attempt only the error\'s class, code, status, request id and Retry-After', async () => {
+  it("keeps of a failed attempt only the error's class, code, status, request id and Retry-After", async () => {
     // Services' texts name people; so may any message. None of this may reach the job's row.
     const address = 'adele.vance.canary@contoso.example';
     const job = ping('ping-failure-kept', { retryLimit: 1, retryDelaySeconds: 1 });
@@ -140,16 +150,29 @@ describeEachDatabase('job queue', (t) => {
       if (context.retryCount === 0) {
         throw new WebexError({
           status: 429,
-          body: { message: `No more meetings for ${address}`, errors: [{ description: `Host ${address} is over the limit` }], trackingId: 'ROUTER_1F2E' },
+          body: {
+            message: `No more meetings for ${address}`,
+            errors: [{ description: `Host ${address} is over the limit` }],
+            trackingId: 'ROUTER_1F2E',
+          },
           retryAfterMs: 120_000,
         });
       }
       await firstRowRead.promise;
       const graph = new GraphError({ status: 503, serviceMessage: `Mailbox of ${address} is unavailable`, requestId: 'req-503' });
-      throw Object.assign(new Error(`the calendar of ${address} could not be read`), { code: 'graph_unavailable', status: 503, requestId: 'req-503', cause: graph, details: [address] });
+      throw Object.assign(new Error(`the calendar of ${address} could not be read`), {
+        code: 'graph_unavailable',
+        status: 503,
+        requestId: 'req-503',
+        cause: graph,
+        details: [address],
+      });
     });
     const id = await queue.send(job, { n: 1 });
-    const row = async () => (await t.store.db.query<{ state: string; output: unknown }>(`SELECT state, output FROM "${t.jobsSchema}".job WHERE id = $1`, [id]))[0];
+    const row = async () =>
+      (
+        await t.store.db.query<{ state: string; output: unknown }>(`SELECT state, output FROM "${t.jobsSchema}".job WHERE id = $1`, [id])
+      )[0];
 
     const readUntil = async (what: string, done: (r: { state: string; output: unknown } | undefined) => boolean) => {
       const deadline = Date.now() + 20_000;
@@ -162,7 +185,13 @@ describeEachDatabase('job queue', (t) => {
     };
     const retried = await readUntil('the first failure', (r) => r?.output !== null && r?.output !== undefined);
     firstRowRead.resolve();
-    expect(retried.output).toEqual({ name: 'WebexError', code: 'webex_rate_limited', status: 429, requestId: 'ROUTER_1F2E', retryAfterMs: 120_000 });
+    expect(retried.output).toEqual({
+      name: 'WebexError',
+      code: 'webex_rate_limited',
+      status: 429,
+      requestId: 'ROUTER_1F2E',
+      retryAfterMs: 120_000,
+    });
     const failed = await readUntil('the last failure', (r) => r?.state === 'failed');
     expect(failed.output).toEqual({ name: 'Error', code: 'graph_unavailable', status: 503, requestId: 'req-503' });
     expect(JSON.stringify([retried, failed])).not.toContain('canary');
@@ -213,9 +242,9 @@ describeEachDatabase('job queue', (t) => {
 
   it('refuses to send inside a transaction to a queue it was not told about', async () => {
     const queue = await t.openJobQueue();
-    await expect(
-      t.store.transaction((tx) => queue.send(ping('ping-undeclared'), { n: 1 }, { tx: tx.db })),
-    ).rejects.toMatchObject({ code: 'job_queue_undeclared' });
+    await expect(t.store.transaction((tx) => queue.send(ping('ping-undeclared'), { n: 1 }, { tx: tx.db }))).rejects.toMatchObject({
+      code: 'job_queue_undeclared',
+    });
   });
 
   it('lets a running job finish before stop resolves', async () => {
@@ -242,7 +271,8 @@ describeEachDatabase('job queue', (t) => {
     const keyed = defineJob<Keyed>({
       name: 'keyed-stately',
       assertPayload(data): asserts data is Keyed {
-        if (!isRecord(data) || typeof data.key !== 'string' || typeof data.n !== 'number') throw new JobError('job_payload_invalid', 'keyed needs key and n');
+        if (!isRecord(data) || typeof data.key !== 'string' || typeof data.n !== 'number')
+          throw new JobError('job_payload_invalid', 'keyed needs key and n');
       },
       policy: 'stately',
       keyOf: (payload) => payload.key,
@@ -252,7 +282,10 @@ describeEachDatabase('job queue', (t) => {
     expect(await queue.send(keyed, { key: 'a', n: 1 })).toEqual(expect.any(String));
     // The first one has not started: it will see whatever the second was sent for.
     expect(await queue.send(keyed, { key: 'a', n: 2 })).toBeNull();
-    await queue.sendMany(keyed, [{ key: 'a', n: 3 }, { key: 'b', n: 4 }]);
+    await queue.sendMany(keyed, [
+      { key: 'a', n: 3 },
+      { key: 'b', n: 4 },
+    ]);
     expect(await queue.queueSize(keyed)).toBe(2);
 
     const runs: number[] = [];

@@ -51,7 +51,13 @@ describeEachDatabase('what the database holds', (t) => {
       scopes: ['meeting:schedules_write'],
     });
     await s.saveMsalCache(tenantId, userId, secrets.msalCache);
-    oauthState = await s.createOAuthState({ flow: 'webex-link', tenantId, userId, codeVerifier: secrets.codeVerifier, expiresAt: new Date(Date.now() + 60_000) });
+    oauthState = await s.createOAuthState({
+      flow: 'webex-link',
+      tenantId,
+      userId,
+      codeVerifier: secrets.codeVerifier,
+      expiresAt: new Date(Date.now() + 60_000),
+    });
     const meetingId = randomUUID();
     await s.createMeeting({ meetingId, tenantId, userId });
     await s.linkEvent({
@@ -69,11 +75,24 @@ describeEachDatabase('what the database holds', (t) => {
       },
     });
     await s.setEventProblem({ tenantId, userId, eventId: randomUUID(), meetingId, code: 'too_many_invitees' });
-    await s.saveSubscription({ id: randomUUID(), tenantId, userId, resource: `users/${userId}/events`, expiresAt: new Date(), clientState: secrets.clientState });
+    await s.saveSubscription({
+      id: randomUUID(),
+      tenantId,
+      userId,
+      resource: `users/${userId}/events`,
+      expiresAt: new Date(),
+      clientState: secrets.clientState,
+    });
     completionCode = await s.createPendingWebexLink(
       tenantId,
       userId,
-      { accessToken: secrets.pendingAccessToken, refreshToken: secrets.pendingRefreshToken, accessExpiresAt: new Date(), refreshExpiresAt: new Date(), scopes: [] },
+      {
+        accessToken: secrets.pendingAccessToken,
+        refreshToken: secrets.pendingRefreshToken,
+        accessExpiresAt: new Date(),
+        refreshExpiresAt: new Date(),
+        scopes: [],
+      },
       new Date(Date.now() + 60_000),
     );
   });
@@ -84,7 +103,18 @@ describeEachDatabase('what the database holds', (t) => {
       `SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name`,
     );
     expect(tables.map((r) => r.table_name)).toEqual(
-      expect.arrayContaining(['event_links', 'event_sync_problems', 'meetings', 'msal_caches', 'oauth_states', 'subscriptions', 'tenants', 'users', 'webex_grants', 'webex_pending_links']),
+      expect.arrayContaining([
+        'event_links',
+        'event_sync_problems',
+        'meetings',
+        'msal_caches',
+        'oauth_states',
+        'subscriptions',
+        'tenants',
+        'users',
+        'webex_grants',
+        'webex_pending_links',
+      ]),
     );
     const lines: string[] = [];
     for (const { table_name } of tables) {
@@ -110,16 +140,22 @@ describeEachDatabase('what the database holds', (t) => {
     const withPgDump = existsSync(PG_DUMP) || process.env.REQUIRE_POSTGRES === '1';
     const title = 'holds none of them in clear in a pg_dump of its schema either';
     (withPgDump ? it : it.skip)(withPgDump ? title : `${title} [skipped: ${PG_DUMP} is not installed]`, () => {
-      const dump = execFileSync(PG_DUMP, ['--dbname', testDatabaseUrl as string, '--schema', t.schema as string, '--data-only'], { encoding: 'utf8' });
+      const dump = execFileSync(PG_DUMP, ['--dbname', testDatabaseUrl as string, '--schema', t.schema as string, '--data-only'], {
+        encoding: 'utf8',
+      });
       expect(dump).toContain('webex_grants');
       for (const value of [...forbidden, oauthState, completionCode]) expect(dump).not.toContain(value);
     });
   }
 
   it('has no column for a name, email, subject or body (only their hashes or sealed values)', async () => {
-    const columns = await t.store.db.query<{ column_name: string }>(`SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema()`);
+    const columns = await t.store.db.query<{ column_name: string }>(
+      `SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema()`,
+    );
     expect(columns.length).toBeGreaterThan(0);
-    const personal = columns.map((c) => c.column_name).filter((name) => !/_(hash|sealed)$/.test(name))
+    const personal = columns
+      .map((c) => c.column_name)
+      .filter((name) => !/_(hash|sealed)$/.test(name))
       .filter((name) => /name|mail|subject|body|display|upn|phone|title/i.test(name));
     expect(personal).toEqual([]);
   });

@@ -97,7 +97,14 @@ describeEachDatabase('store', (t) => {
       const { tenantId, userId } = await newUser();
       await t.store.saveMsalCache(tenantId, userId, '{"cache":1}');
       await t.store.createMeeting({ meetingId: randomUUID(), tenantId, userId });
-      await t.store.saveSubscription({ id: randomUUID(), tenantId, userId, resource: `users/${userId}/events`, expiresAt: new Date(), clientState: 'x' });
+      await t.store.saveSubscription({
+        id: randomUUID(),
+        tenantId,
+        userId,
+        resource: `users/${userId}/events`,
+        expiresAt: new Date(),
+        clientState: 'x',
+      });
       expect(await t.store.deleteUser(tenantId, userId)).toBe(true);
       expect(await t.store.getMsalCache(tenantId, userId)).toBeUndefined();
       expect(await t.store.listSubscriptionsForUser(tenantId, userId)).toEqual([]);
@@ -128,11 +135,17 @@ describeEachDatabase('store', (t) => {
 
     it('need a known user', async () => {
       await expect(
-        t.store.saveWebexGrant(randomUUID(), randomUUID(), { accessToken: 'a', refreshToken: 'r', accessExpiresAt: new Date(), refreshExpiresAt: new Date(), scopes: [] }),
+        t.store.saveWebexGrant(randomUUID(), randomUUID(), {
+          accessToken: 'a',
+          refreshToken: 'r',
+          accessExpiresAt: new Date(),
+          refreshExpiresAt: new Date(),
+          scopes: [],
+        }),
       ).rejects.toMatchObject({ code: 'user_unknown' });
     });
 
-    it('copied into another user\'s row do not decrypt', async () => {
+    it("copied into another user's row do not decrypt", async () => {
       const a = await newUser();
       const b = await newUser();
       const grant = { accessToken: 'a', refreshToken: 'r', accessExpiresAt: new Date(), refreshExpiresAt: new Date(), scopes: [] };
@@ -161,29 +174,58 @@ describeEachDatabase('store', (t) => {
   describe('OAuth states', () => {
     it('are consumed once, with the verifier and user they were created for', async () => {
       const { tenantId, userId } = await newUser();
-      const state = await t.store.createOAuthState({ flow: 'webex-link', tenantId, userId, codeVerifier: 'verifier-1', expiresAt: new Date(Date.now() + HOUR) });
+      const state = await t.store.createOAuthState({
+        flow: 'webex-link',
+        tenantId,
+        userId,
+        codeVerifier: 'verifier-1',
+        expiresAt: new Date(Date.now() + HOUR),
+      });
       expect(state).toMatch(/^[A-Za-z0-9_-]{43}$/);
-      expect(await t.store.consumeOAuthState(state, 'webex-link')).toMatchObject({ flow: 'webex-link', tenantId, userId, codeVerifier: 'verifier-1' });
+      expect(await t.store.consumeOAuthState(state, 'webex-link')).toMatchObject({
+        flow: 'webex-link',
+        tenantId,
+        userId,
+        codeVerifier: 'verifier-1',
+      });
       expect(await t.store.consumeOAuthState(state, 'webex-link')).toBeUndefined();
     });
 
     it('are refused by a flow other than the one that minted them, which can still use them', async () => {
       const { tenantId, userId } = await newUser();
-      const state = await t.store.createOAuthState({ flow: 'microsoft-link', tenantId, userId, codeVerifier: 'v', expiresAt: new Date(Date.now() + HOUR) });
+      const state = await t.store.createOAuthState({
+        flow: 'microsoft-link',
+        tenantId,
+        userId,
+        codeVerifier: 'v',
+        expiresAt: new Date(Date.now() + HOUR),
+      });
       expect(await t.store.consumeOAuthState(state, 'webex-link')).toBeUndefined();
       expect(await t.store.consumeOAuthState(state, 'microsoft-link')).toMatchObject({ flow: 'microsoft-link', userId });
     });
 
     it('are consumed by only one of two racing callbacks', async () => {
       const { tenantId, userId } = await newUser();
-      const state = await t.store.createOAuthState({ flow: 'webex-link', tenantId, userId, codeVerifier: 'v', expiresAt: new Date(Date.now() + HOUR) });
+      const state = await t.store.createOAuthState({
+        flow: 'webex-link',
+        tenantId,
+        userId,
+        codeVerifier: 'v',
+        expiresAt: new Date(Date.now() + HOUR),
+      });
       const results = await Promise.all([t.store.consumeOAuthState(state, 'webex-link'), t.store.consumeOAuthState(state, 'webex-link')]);
       expect(results.filter(Boolean)).toHaveLength(1);
     });
 
     it('are undefined when expired or unknown, and expired ones are swept', async () => {
       const { tenantId, userId } = await newUser();
-      const expired = await t.store.createOAuthState({ flow: 'webex-link', tenantId, userId, codeVerifier: 'v', expiresAt: new Date(Date.now() - 1000) });
+      const expired = await t.store.createOAuthState({
+        flow: 'webex-link',
+        tenantId,
+        userId,
+        codeVerifier: 'v',
+        expiresAt: new Date(Date.now() - 1000),
+      });
       expect(await t.store.consumeOAuthState(expired, 'webex-link')).toBeUndefined();
       expect(await t.store.consumeOAuthState('unknown-state-unknown-state-unknown-state-xx', 'webex-link')).toBeUndefined();
       await t.store.createOAuthState({ flow: 'webex-link', tenantId, userId, codeVerifier: 'v', expiresAt: new Date(Date.now() - 1000) });
@@ -192,14 +234,22 @@ describeEachDatabase('store', (t) => {
 
     it('refuse a caller-chosen state that is too short to be unguessable', async () => {
       const { tenantId, userId } = await newUser();
-      await expect(t.store.createOAuthState({ flow: 'webex-link', tenantId, userId, codeVerifier: 'v', expiresAt: new Date(), state: 'abc' })).rejects.toMatchObject({
+      await expect(
+        t.store.createOAuthState({ flow: 'webex-link', tenantId, userId, codeVerifier: 'v', expiresAt: new Date(), state: 'abc' }),
+      ).rejects.toMatchObject({
         code: 'store_input_invalid',
       });
     });
   });
 
   describe('pending Webex links', () => {
-    const grant = { accessToken: 'a', refreshToken: 'r', accessExpiresAt: new Date(0), refreshExpiresAt: new Date(HOUR), scopes: ['meeting:schedules_write'] };
+    const grant = {
+      accessToken: 'a',
+      refreshToken: 'r',
+      accessExpiresAt: new Date(0),
+      refreshExpiresAt: new Date(HOUR),
+      scopes: ['meeting:schedules_write'],
+    };
 
     it('are claimed once, with the user and grant they were made for', async () => {
       const { tenantId, userId } = await newUser();
@@ -273,7 +323,12 @@ describeEachDatabase('store', (t) => {
       const owner = await newUser();
       const eventId = randomUUID();
       await t.store.linkEvent({ ...owner, eventId, meetingId: randomUUID(), lastSynced: syncState() });
-      const moved = syncState({ changeKey: 'ck-2', startUtc: new Date('2030-01-07T10:00:00Z'), endUtc: new Date('2030-01-07T10:30:00Z'), attendeesHash: 'attendees-fingerprint' });
+      const moved = syncState({
+        changeKey: 'ck-2',
+        startUtc: new Date('2030-01-07T10:00:00Z'),
+        endUtc: new Date('2030-01-07T10:30:00Z'),
+        attendeesHash: 'attendees-fingerprint',
+      });
       expect((await t.store.updateLinkSyncState(owner.tenantId, owner.userId, eventId, moved))?.lastSynced).toEqual(moved);
       expect(await t.store.updateLinkSyncState(owner.tenantId, owner.userId, randomUUID(), moved)).toBeUndefined();
     });
@@ -281,8 +336,12 @@ describeEachDatabase('store', (t) => {
     it('keep the attendees as a fingerprint, unknown (null) for links that never had one, and take one the pane set', async () => {
       const owner = await newUser();
       const eventId = randomUUID();
-      expect((await t.store.linkEvent({ ...owner, eventId, meetingId: randomUUID(), lastSynced: syncState() })).lastSynced.attendeesHash).toBeNull();
-      expect((await t.store.setLinkAttendeesHash(owner.tenantId, owner.userId, eventId, 'set-by-the-pane'))?.lastSynced.attendeesHash).toBe('set-by-the-pane');
+      expect(
+        (await t.store.linkEvent({ ...owner, eventId, meetingId: randomUUID(), lastSynced: syncState() })).lastSynced.attendeesHash,
+      ).toBeNull();
+      expect((await t.store.setLinkAttendeesHash(owner.tenantId, owner.userId, eventId, 'set-by-the-pane'))?.lastSynced.attendeesHash).toBe(
+        'set-by-the-pane',
+      );
       expect(await t.store.setLinkAttendeesHash(owner.tenantId, owner.userId, randomUUID(), 'x')).toBeUndefined();
     });
 
@@ -290,7 +349,9 @@ describeEachDatabase('store', (t) => {
       const owner = await newUser();
       const meetingId = randomUUID();
       await t.store.linkEvent({ ...owner, eventId: 'original', meetingId, lastSynced: syncState() });
-      await expect(t.store.linkEvent({ ...owner, eventId: 'copy', meetingId, lastSynced: syncState() })).rejects.toMatchObject({ code: 'meeting_already_linked' });
+      await expect(t.store.linkEvent({ ...owner, eventId: 'copy', meetingId, lastSynced: syncState() })).rejects.toMatchObject({
+        code: 'meeting_already_linked',
+      });
     });
 
     it('let a transaction go on after refusing a copy', async () => {
@@ -298,7 +359,9 @@ describeEachDatabase('store', (t) => {
       const meetingId = randomUUID();
       await t.store.linkEvent({ ...owner, eventId: 'original', meetingId, lastSynced: syncState() });
       const relinked = await t.store.transaction(async (tx) => {
-        const refused = await tx.linkEvent({ ...owner, eventId: 'copy', meetingId, lastSynced: syncState() }).catch((e: { code?: string }) => e.code);
+        const refused = await tx
+          .linkEvent({ ...owner, eventId: 'copy', meetingId, lastSynced: syncState() })
+          .catch((e: { code?: string }) => e.code);
         expect(refused).toBe('meeting_already_linked');
         return tx.linkEvent({ ...owner, eventId: 'copy', meetingId: randomUUID(), lastSynced: syncState() });
       });
@@ -315,10 +378,11 @@ describeEachDatabase('store', (t) => {
   });
 
   describe('subscriptions', () => {
-    it('record a sweep\'s renewals in one write, active again, and count only those that still exist', async () => {
+    it("record a sweep's renewals in one write, active again, and count only those that still exist", async () => {
       const owner = await newUser();
       const ids = [randomUUID(), randomUUID()];
-      for (const id of ids) await t.store.saveSubscription({ id, ...owner, resource: 'r', expiresAt: new Date('2001-01-01T00:00:00Z'), clientState: 's' });
+      for (const id of ids)
+        await t.store.saveSubscription({ id, ...owner, resource: 'r', expiresAt: new Date('2001-01-01T00:00:00Z'), clientState: 's' });
       await t.store.setSubscriptionState(ids[0] as string, 'reauthorize');
       const renewedAt = new Date('2030-01-01T00:00:00Z');
       const renewals = ids.map((id, i) => ({ id, expiresAt: new Date(renewedAt.getTime() + (i + 1) * HOUR), renewedAt }));
@@ -332,7 +396,13 @@ describeEachDatabase('store', (t) => {
     it('accept only the clientState they were created with', async () => {
       const owner = await newUser();
       const id = randomUUID();
-      await t.store.saveSubscription({ id, ...owner, resource: `users/${owner.userId}/events`, expiresAt: new Date(Date.now() + HOUR), clientState: 'secret-1' });
+      await t.store.saveSubscription({
+        id,
+        ...owner,
+        resource: `users/${owner.userId}/events`,
+        expiresAt: new Date(Date.now() + HOUR),
+        clientState: 'secret-1',
+      });
       expect(await t.store.verifySubscriptionClientState(id, 'secret-1')).toMatchObject({ id, ...owner, state: 'active' });
       expect(await t.store.verifySubscriptionClientState(id, 'secret-2')).toBeUndefined();
       expect(await t.store.verifySubscriptionClientState(randomUUID(), 'secret-1')).toBeUndefined();
@@ -368,14 +438,25 @@ describeEachDatabase('store', (t) => {
       const at = new Date('2030-03-02T10:00:00Z');
       await t.store.linkEvent({ ...owner, eventId: 'master', meetingId: series, lastSynced: syncState() });
       await t.store.setEventProblem({ ...owner, eventId: 'master', meetingId: series, code: 'meeting_too_long', at });
-      await t.store.setEventProblem({ ...owner, eventId: 'exception', meetingId: `${series}_20300311T170000Z`, code: 'webex_rejected', at: new Date('2030-03-02T11:00:00Z') });
+      await t.store.setEventProblem({
+        ...owner,
+        eventId: 'exception',
+        meetingId: `${series}_20300311T170000Z`,
+        code: 'webex_rejected',
+        at: new Date('2030-03-02T11:00:00Z'),
+      });
       await t.store.setEventProblem({ ...owner, eventId: 'other', meetingId: `${series}x`, code: 'webex_rejected', at });
       expect((await t.store.listMeetingProblems(owner.tenantId, owner.userId, series)).map((p) => [p.eventId, p.code])).toEqual([
         ['master', 'meeting_too_long'],
         ['exception', 'webex_rejected'],
       ]);
       await t.store.setEventProblem({ ...owner, eventId: 'master', code: 'recurrence_unsupported', at });
-      expect(await t.store.getEventProblem(owner.tenantId, owner.userId, 'master')).toEqual({ eventId: 'master', meetingId: series, code: 'recurrence_unsupported', at });
+      expect(await t.store.getEventProblem(owner.tenantId, owner.userId, 'master')).toEqual({
+        eventId: 'master',
+        meetingId: series,
+        code: 'recurrence_unsupported',
+        at,
+      });
       expect(await t.store.clearEventProblem(owner.tenantId, owner.userId, 'exception')).toBe(true);
       expect(await t.store.clearEventProblem(owner.tenantId, owner.userId, 'exception')).toBe(false);
       await t.store.deleteLink(owner.tenantId, owner.userId, 'master');
@@ -387,16 +468,40 @@ describeEachDatabase('store', (t) => {
     });
   });
 
-  describe('a sync job\'s inputs', () => {
-    it('are read together: the tenant, the Webex grant, the event\'s link with its problem and meeting, a series\' occurrence links', async () => {
+  describe("a sync job's inputs", () => {
+    it("are read together: the tenant, the Webex grant, the event's link with its problem and meeting, a series' occurrence links", async () => {
       const { tenantId, userId } = await newUser();
-      const grant = { accessToken: 'access', refreshToken: 'refresh', accessExpiresAt: new Date(Date.now() + HOUR), refreshExpiresAt: new Date(Date.now() + 24 * HOUR), scopes: ['meeting:schedules_write'] };
+      const grant = {
+        accessToken: 'access',
+        refreshToken: 'refresh',
+        accessExpiresAt: new Date(Date.now() + HOUR),
+        refreshExpiresAt: new Date(Date.now() + 24 * HOUR),
+        scopes: ['meeting:schedules_write'],
+      };
       await t.store.saveWebexGrant(tenantId, userId, grant);
       const series = `series${randomUUID().replace(/-/g, '')}`;
       await t.store.createMeeting({ meetingId: series, tenantId, userId });
-      await t.store.linkEvent({ tenantId, userId, eventId: 'master', meetingId: series, lastSynced: syncState({ recurrenceHash: 'weekly' }) });
-      await t.store.linkEvent({ tenantId, userId, eventId: 'exception-1', meetingId: `${series}_1`, lastSynced: syncState({ changeKey: 'ck-e1' }) });
-      await t.store.linkEvent({ tenantId, userId, eventId: 'exception-2', meetingId: `${series}_2`, lastSynced: syncState({ changeKey: 'ck-e2' }) });
+      await t.store.linkEvent({
+        tenantId,
+        userId,
+        eventId: 'master',
+        meetingId: series,
+        lastSynced: syncState({ recurrenceHash: 'weekly' }),
+      });
+      await t.store.linkEvent({
+        tenantId,
+        userId,
+        eventId: 'exception-1',
+        meetingId: `${series}_1`,
+        lastSynced: syncState({ changeKey: 'ck-e1' }),
+      });
+      await t.store.linkEvent({
+        tenantId,
+        userId,
+        eventId: 'exception-2',
+        meetingId: `${series}_2`,
+        lastSynced: syncState({ changeKey: 'ck-e2' }),
+      });
       // Another series whose id merely starts the same way is not one of its occurrences.
       await t.store.linkEvent({ tenantId, userId, eventId: 'other', meetingId: `${series}x_1`, lastSynced: syncState() });
       await t.store.setEventProblem({ tenantId, userId, eventId: 'master', meetingId: series, code: 'webex_rejected' });
@@ -462,10 +567,16 @@ describeEachDatabase('store', (t) => {
   });
 
   describe('replicas', () => {
-    it('see each other\'s writes, so a flow started on one finishes on another', async () => {
+    it("see each other's writes, so a flow started on one finishes on another", async () => {
       const other = await t.openAnotherStore();
       const { tenantId, userId } = await newUser();
-      const state = await t.store.createOAuthState({ flow: 'webex-link', tenantId, userId, codeVerifier: 'v', expiresAt: new Date(Date.now() + HOUR) });
+      const state = await t.store.createOAuthState({
+        flow: 'webex-link',
+        tenantId,
+        userId,
+        codeVerifier: 'v',
+        expiresAt: new Date(Date.now() + HOUR),
+      });
       expect(await other.consumeOAuthState(state, 'webex-link')).toMatchObject({ tenantId, userId, codeVerifier: 'v' });
     });
   });

@@ -22,7 +22,9 @@ describeEachDatabaseKind('migration 008 (the tenant’s default template)', (kin
       await runMigrations(db, upTo007);
       await db.query(`INSERT INTO tenants (id, mode) VALUES ('before-008', 'admin')`);
       expect(await runMigrations(db, all)).toEqual(all.filter((m) => m.version >= '008').map((m) => m.version));
-      expect(await db.query(`SELECT id, mode, default_template_id FROM tenants`)).toEqual([{ id: 'before-008', mode: 'admin', default_template_id: null }]);
+      expect(await db.query(`SELECT id, mode, default_template_id FROM tenants`)).toEqual([
+        { id: 'before-008', mode: 'admin', default_template_id: null },
+      ]);
     } finally {
       await db.close();
     }
@@ -41,7 +43,12 @@ describeEachDatabase('the tenant’s default template', (t) => {
 
   it('records a tenant not known yet as a user’s first call would (individual mode)', async () => {
     const id = randomUUID();
-    expect(await t.store.setTenantDefaultTemplate(id, 'VDI')).toMatchObject({ id, mode: 'individual', defaultTemplateId: 'VDI', adminConsentedAt: null });
+    expect(await t.store.setTenantDefaultTemplate(id, 'VDI')).toMatchObject({
+      id,
+      mode: 'individual',
+      defaultTemplateId: 'VDI',
+      adminConsentedAt: null,
+    });
   });
 
   it('comes with the tenant in a sync job’s one read', async () => {

@@ -80,7 +80,9 @@ describe('a meeting added in admin mode', () => {
   it('is renamed with its event, and deleted without e-mails when the event is deleted', async () => {
     const path = `${eventsOfAlex}/${encodeURIComponent(eventId)}`;
     await stack.appGraph.request(CONTOSO.id, { method: 'PATCH', path, body: { subject: 'Board review (final)' } });
-    await until(() => expect(stack.webex.meetings({ hostEmail: ALEX.mail as string }).find((m) => m.id === meeting.id)?.title).toBe('Board review (final)'));
+    await until(() =>
+      expect(stack.webex.meetings({ hostEmail: ALEX.mail as string }).find((m) => m.id === meeting.id)?.title).toBe('Board review (final)'),
+    );
 
     await stack.appGraph.request(CONTOSO.id, { method: 'DELETE', path });
     const deleted = await until(() => {
@@ -88,7 +90,10 @@ describe('a meeting added in admin mode', () => {
       expect(snapshot?.deleted).toBe(true);
       return snapshot!;
     });
-    expect(deleted.calls.find((c) => c.operation === 'delete')).toMatchObject({ emailsSent: 0, onBehalfOf: (ALEX.mail as string).toLowerCase() });
+    expect(deleted.calls.find((c) => c.operation === 'delete')).toMatchObject({
+      emailsSent: 0,
+      onBehalfOf: (ALEX.mail as string).toLowerCase(),
+    });
     await until(async () => expect(await stack.store.getLinkByEvent(CONTOSO.id, ALEX.id, eventId)).toBeUndefined());
   });
 });

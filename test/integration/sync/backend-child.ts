@@ -28,7 +28,6 @@ export interface BackendChild {
   readonly exited: Promise<number | null>;
 }
 
-
 /** Prometheus text exposition -> `name{labels}` -> value. */
 function parseMetrics(text: string): Record<string, number> {
   const samples: Record<string, number> = {};
@@ -53,7 +52,10 @@ export async function startBackendChild(env: Record<string, string>, timeoutMs =
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
 
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the backend did not listen within ${timeoutMs} ms:\n${output.slice(-3000)}`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`the backend did not listen within ${timeoutMs} ms:\n${output.slice(-3000)}`)),
+      timeoutMs,
+    );
     const look = setInterval(() => {
       const line = output.split('\n').find((l) => l.includes('"code":"backend_listening"'));
       if (!line) return;

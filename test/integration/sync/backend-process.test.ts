@@ -32,9 +32,16 @@ let backendUrl: string;
 let dataDir: string;
 
 function hiddenInputs(html: string): Record<string, string> {
-  const unescape = (s: string) => s.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  const unescape = (s: string) =>
+    s
+      .replace(/&quot;/g, '"')
+      .replace(/&#39;/g, "'")
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&amp;/g, '&');
   const fields: Record<string, string> = {};
-  for (const m of html.matchAll(/<input type="hidden" name="([^"]*)" value="([^"]*)">/g)) fields[unescape(m[1] as string)] = unescape(m[2] as string);
+  for (const m of html.matchAll(/<input type="hidden" name="([^"]*)" value="([^"]*)">/g))
+    fields[unescape(m[1] as string)] = unescape(m[2] as string);
   return fields;
 }
 
@@ -42,7 +49,13 @@ function hiddenInputs(html: string): Record<string, string> {
 async function userToken(scope: string): Promise<string> {
   const res = await fetch(`${identity.url}/${CONTOSO.id}/oauth2/v2.0/token`, {
     method: 'POST',
-    body: new URLSearchParams({ grant_type: 'password', client_id: LOCAL_APP.addinClientId, username: ALEX.userPrincipalName, password: ALEX.password, scope }),
+    body: new URLSearchParams({
+      grant_type: 'password',
+      client_id: LOCAL_APP.addinClientId,
+      username: ALEX.userPrincipalName,
+      password: ALEX.password,
+      scope,
+    }),
   });
   const json = (await res.json()) as { access_token?: string; error_description?: string };
   if (!json.access_token) throw new Error(`no token: ${json.error_description}`);
@@ -107,7 +120,12 @@ beforeAll(async () => {
   // exchange on-behalf-of needs no dialog now. Outlook has its own consent to Alex's calendar.
   identity.state.grantUserConsent(CONTOSO.id, ALEX.id, LOCAL_APP.backendClientId, GRAPH_APP_ID, ['User.Read', 'Calendars.ReadWrite']);
   identity.state.grantUserConsent(CONTOSO.id, ALEX.id, LOCAL_APP.addinClientId, GRAPH_APP_ID, ['Calendars.ReadWrite']);
-  graph = createGraphEmulator({ tls, tenants: [CONTOSO], identityUrl: identity.url, notifications: { batchWindowMs: 20, retryBaseMs: 200, retryMaxDelayMs: 1_000 } });
+  graph = createGraphEmulator({
+    tls,
+    tenants: [CONTOSO],
+    identityUrl: identity.url,
+    notifications: { batchWindowMs: 20, retryBaseMs: 200, retryMaxDelayMs: 1_000 },
+  });
   await graph.listen();
   webex = createWebexEmulator({
     tls,
@@ -160,11 +178,17 @@ describe('the backend process, as npm start runs it', () => {
     const authorize = new URL(start.headers.get('location') as string);
     authorize.searchParams.set('email', ALEX.mail as string);
     const consent = await fetch(authorize, { redirect: 'manual' });
-    const submitted = await fetch(`${webex.url}/v1/authorize`, { method: 'POST', body: new URLSearchParams({ ...hiddenInputs(await consent.text()), decision: 'accept' }), redirect: 'manual' });
+    const submitted = await fetch(`${webex.url}/v1/authorize`, {
+      method: 'POST',
+      body: new URLSearchParams({ ...hiddenInputs(await consent.text()), decision: 'accept' }),
+      redirect: 'manual',
+    });
     const callback = await fetch(submitted.headers.get('location') as string, { redirect: 'manual' });
     expect(callback.status).toBe(200);
     // The add-in's part: the result page's completion code, sent back with the user's own token.
-    const completed = await api<{ status: string }>('POST', '/api/webex/link/complete', { code: linkResultOf(await callback.text()).completion });
+    const completed = await api<{ status: string }>('POST', '/api/webex/link/complete', {
+      code: linkResultOf(await callback.text()).completion,
+    });
     expect(completed).toEqual({ status: 200, body: { status: 'linked', email: ALEX.mail } });
 
     const created = await api<MeetingDetails>('POST', '/api/meetings', {
@@ -187,7 +211,10 @@ describe('the backend process, as npm start runs it', () => {
     eventId = event.id;
     await until(async () => expect(await backend.counter('webex_scheduler_sync_events_processed_total', { outcome: 'linked' })).toBe(1));
 
-    await outlook('PATCH', `/users/${ALEX.id}/events/${encodeURIComponent(eventId)}`, { start: local(`${day}T15:30:00`), end: local(`${day}T16:15:00`) });
+    await outlook('PATCH', `/users/${ALEX.id}/events/${encodeURIComponent(eventId)}`, {
+      start: local(`${day}T15:30:00`),
+      end: local(`${day}T16:15:00`),
+    });
     await until(() => {
       const snapshot = webex.meetings({ hostEmail: ALEX.mail as string }).find((m) => m.id === meeting.id);
       expect([snapshot?.start, snapshot?.end]).toEqual([utcOf(`${day}T15:30`), utcOf(`${day}T16:15`)]);

@@ -26,7 +26,11 @@ describe.each(['individual', 'admin'] as const)('a delegate’s meeting in %s mo
   const until = <T>(check: () => Promise<T> | T, timeoutMs?: number): Promise<T> => synced.until(check, timeoutMs);
 
   /** Graph as Outlook uses it for `user`: their own delegated token, with the permission named. */
-  async function outlookAs(user: typeof ALEX, permission: string, call: { method: 'POST' | 'PATCH'; path: string; body: unknown }): Promise<{ id: string }> {
+  async function outlookAs(
+    user: typeof ALEX,
+    permission: string,
+    call: { method: 'POST' | 'PATCH'; path: string; body: unknown },
+  ): Promise<{ id: string }> {
     const graphToken = await createOnBehalfOfTokenProvider(stack.config.microsoft).getAccessToken(CONTOSO.id, await stack.userToken(user), [
       `https://graph.microsoft.com/${permission}`,
     ]);
@@ -94,7 +98,11 @@ describe.each(['individual', 'admin'] as const)('a delegate’s meeting in %s mo
   });
 
   it('follows the owner moving the appointment', async () => {
-    await outlookAs(ALEX, 'Calendars.ReadWrite', { method: 'PATCH', path: `${eventsOfAlex}/${encodeURIComponent(eventId)}`, body: { start: local(`${day}T13:00:00`), end: local(`${day}T14:00:00`) } });
+    await outlookAs(ALEX, 'Calendars.ReadWrite', {
+      method: 'PATCH',
+      path: `${eventsOfAlex}/${encodeURIComponent(eventId)}`,
+      body: { start: local(`${day}T13:00:00`), end: local(`${day}T14:00:00`) },
+    });
     await until(() => {
       const snapshot = stack.webex.meetings({ hostEmail: alexMail }).find((m) => m.id === meeting.id);
       expect([snapshot?.start, snapshot?.end]).toEqual([utcOf(`${day}T13:00`), utcOf(`${day}T14:00`)]);
@@ -102,7 +110,11 @@ describe.each(['individual', 'admin'] as const)('a delegate’s meeting in %s mo
   });
 
   it('follows the delegate renaming it, and the meeting stays the owner’s', async () => {
-    await outlookAs(MEGAN, 'Calendars.ReadWrite.Shared', { method: 'PATCH', path: `${eventsOfAlex}/${encodeURIComponent(eventId)}`, body: { subject: 'Quarterly plan (final)' } });
+    await outlookAs(MEGAN, 'Calendars.ReadWrite.Shared', {
+      method: 'PATCH',
+      path: `${eventsOfAlex}/${encodeURIComponent(eventId)}`,
+      body: { subject: 'Quarterly plan (final)' },
+    });
     const renamed = await until(() => {
       const snapshot = stack.webex.meetings({ hostEmail: alexMail }).find((m) => m.id === meeting.id);
       expect(snapshot?.title).toBe('Quarterly plan (final)');

@@ -11,7 +11,14 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { describeEachDatabase } from '../../helpers/databases';
 import type { GraphCall } from '../../../src/server/graph';
 import type { JobQueue } from '../../../src/server/jobs';
-import { createSubscription, createSyncContext, registerGraphReceiver, SYNC_JOBS, syncEventJob, type SyncContext } from '../../../src/server/sync';
+import {
+  createSubscription,
+  createSyncContext,
+  registerGraphReceiver,
+  SYNC_JOBS,
+  syncEventJob,
+  type SyncContext,
+} from '../../../src/server/sync';
 
 const TENANT = '72f988bf-0000-4000-8000-00000000c0de';
 const USER = '00000000-0000-4000-8000-0000000000a1';
@@ -48,7 +55,19 @@ describeEachDatabase('Graph receiver under abuse', (t) => {
   beforeAll(async () => {
     queue = await t.openJobQueue({ jobs: SYNC_JOBS });
     ctx = createSyncContext({
-      config: { microsoft: { clientId: 'x', authorityHost: 'https://login.invalid', knownAuthorities: [], graphBaseUrl: 'https://graph.invalid', apiAudiences: [], apiScope: '', allowedTenants: [], allowedClientIds: [], credential: { clientSecret: 'x' } } },
+      config: {
+        microsoft: {
+          clientId: 'x',
+          authorityHost: 'https://login.invalid',
+          knownAuthorities: [],
+          graphBaseUrl: 'https://graph.invalid',
+          apiAudiences: [],
+          apiScope: '',
+          allowedTenants: [],
+          allowedClientIds: [],
+          credential: { clientSecret: 'x' },
+        },
+      },
       store: t.store,
       queue,
       // Only createSubscription calls Graph here: it gets the subscription id the test chose.
@@ -77,7 +96,14 @@ describeEachDatabase('Graph receiver under abuse', (t) => {
     });
     await t.store.upsertTenant({ id: TENANT, mode: 'admin' });
     await t.store.upsertUser({ tenantId: TENANT, userId: USER });
-    await t.store.saveSubscription({ id: SUBSCRIPTION, tenantId: TENANT, userId: USER, resource: `users/${USER}/events`, expiresAt: new Date(now + 86_400_000), clientState: CLIENT_STATE });
+    await t.store.saveSubscription({
+      id: SUBSCRIPTION,
+      tenantId: TENANT,
+      userId: USER,
+      resource: `users/${USER}/events`,
+      expiresAt: new Date(now + 86_400_000),
+      clientState: CLIENT_STATE,
+    });
     app = Fastify();
     await registerGraphReceiver(app, ctx, { failureLimit: FAILURE_LIMIT });
     await app.ready();
@@ -92,8 +118,14 @@ describeEachDatabase('Graph receiver under abuse', (t) => {
   });
 
   const post = async (from: string, value: unknown[], path = '/graph/notifications') => {
-    const res = await app.inject({ method: 'POST', url: path, remoteAddress: from, headers: { 'content-type': 'application/json' }, payload: JSON.stringify({ value }) });
-    return { status: res.statusCode, code: res.statusCode >= 400 ? (res.json<{ error: { code: string } }>().error.code) : undefined };
+    const res = await app.inject({
+      method: 'POST',
+      url: path,
+      remoteAddress: from,
+      headers: { 'content-type': 'application/json' },
+      payload: JSON.stringify({ value }),
+    });
+    return { status: res.statusCode, code: res.statusCode >= 400 ? res.json<{ error: { code: string } }>().error.code : undefined };
   };
   const jobs = async () => {
     await ctx.inbox.drain();
@@ -103,9 +135,25 @@ describeEachDatabase('Graph receiver under abuse', (t) => {
   it('never looks up a subscription id that is not a GUID, and drops its notification (202)', async () => {
     const lookups = jest.spyOn(t.store, 'getSubscriptions');
     try {
-      const notGuids = ['sub-1', `${SUBSCRIPTION}x`, `{${SUBSCRIPTION}}`, SUBSCRIPTION.replace(/-/g, ''), "x' OR '1'='1", 'z'.repeat(500), `${SUBSCRIPTION.slice(0, -1)}g`];
-      const answer = await post('192.0.2.10', notGuids.map((subscriptionId) => change({ subscriptionId })), '/graph/notifications');
-      const lifecycle = await post('192.0.2.10', [{ subscriptionId: 'sub-1', clientState: CLIENT_STATE, lifecycleEvent: 'missed', tenantId: TENANT }], '/graph/lifecycle');
+      const notGuids = [
+        'sub-1',
+        `${SUBSCRIPTION}x`,
+        `{${SUBSCRIPTION}}`,
+        SUBSCRIPTION.replace(/-/g, ''),
+        "x' OR '1'='1",
+        'z'.repeat(500),
+        `${SUBSCRIPTION.slice(0, -1)}g`,
+      ];
+      const answer = await post(
+        '192.0.2.10',
+        notGuids.map((subscriptionId) => change({ subscriptionId })),
+        '/graph/notifications',
+      );
+      const lifecycle = await post(
+        '192.0.2.10',
+        [{ subscriptionId: 'sub-1', clientState: CLIENT_STATE, lifecycleEvent: 'missed', tenantId: TENANT }],
+        '/graph/lifecycle',
+      );
       expect([answer, lifecycle]).toEqual([
         { status: 202, code: undefined },
         { status: 202, code: undefined },
@@ -160,10 +208,16 @@ describeEachDatabase('Graph receiver under abuse', (t) => {
   it('accepts at once the notifications of a subscription created right after its id was found unknown (Graph notified before we stored it)', async () => {
     created = { id: '2a3b4c5d-6e7f-4a8b-9c0d-1e2f3a4b5c6d' };
     // Graph's first notification overtakes our write of the subscription: the id is unknown yet.
-    expect(await post('192.0.2.20', [change({ subscriptionId: created.id, clientState: 'not-known-yet' })])).toEqual({ status: 202, code: undefined });
+    expect(await post('192.0.2.20', [change({ subscriptionId: created.id, clientState: 'not-known-yet' })])).toEqual({
+      status: 202,
+      code: undefined,
+    });
     await createSubscription(ctx, TENANT, USER);
     const before = await jobs();
-    expect(await post('192.0.2.20', [change({ subscriptionId: created.id, clientState: created.clientState })])).toEqual({ status: 202, code: undefined });
+    expect(await post('192.0.2.20', [change({ subscriptionId: created.id, clientState: created.clientState })])).toEqual({
+      status: 202,
+      code: undefined,
+    });
     expect(await jobs()).toBe(before + 1);
   });
 
@@ -217,7 +271,13 @@ describeEachDatabase('Graph receiver under abuse', (t) => {
   it('says when to come back (Retry-After) with its 429', async () => {
     const forger = '203.0.113.70';
     for (let i = 0; i < FAILURE_LIMIT; i++) await post(forger, [change({ clientState: 'guessed' })]);
-    const res = await app.inject({ method: 'POST', url: '/graph/notifications', remoteAddress: forger, headers: { 'content-type': 'application/json' }, payload: JSON.stringify({ value: [change({ clientState: 'guessed' })] }) });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/graph/notifications',
+      remoteAddress: forger,
+      headers: { 'content-type': 'application/json' },
+      payload: JSON.stringify({ value: [change({ clientState: 'guessed' })] }),
+    });
     expect(res.statusCode).toBe(429);
     expect(Number(res.headers['retry-after'])).toBeGreaterThanOrEqual(1);
   });
@@ -232,7 +292,8 @@ describeEachDatabase('Graph receiver under abuse', (t) => {
       statuses.add((await post(graph, value)).status);
     }
     // A few POSTs that fail on their own, fewer than the limit, do not make Graph's others refused.
-    for (let i = 0; i < FAILURE_LIMIT - 1; i++) statuses.add((await post(graph, [change({ subscriptionId: '3c4d5e6f-7a8b-4c9d-8e0f-1a2b3c4d5e6f' })])).status);
+    for (let i = 0; i < FAILURE_LIMIT - 1; i++)
+      statuses.add((await post(graph, [change({ subscriptionId: '3c4d5e6f-7a8b-4c9d-8e0f-1a2b3c4d5e6f' })])).status);
     statuses.add((await post(graph, [change()])).status);
     expect([...statuses]).toEqual([202]);
     expect(await jobs()).toBe(before + 5 * FAILURE_LIMIT + 1);
@@ -243,7 +304,10 @@ describeEachDatabase('Graph receiver under abuse', (t) => {
       ['application/json', '{"value":[{"subscriptionId":"\\u0000"}]}'],
       ['application/json', JSON.stringify({ value: [change({ subscriptionId: 42 })] })],
       ['application/json', JSON.stringify({ value: [change({ subscriptionId: 'x'.repeat(10_000) })] })],
-      ['application/json', JSON.stringify({ value: Array.from({ length: 200 }, () => change({ subscriptionId: randomUUID(), clientState: 'guessed' })) })],
+      [
+        'application/json',
+        JSON.stringify({ value: Array.from({ length: 200 }, () => change({ subscriptionId: randomUUID(), clientState: 'guessed' })) }),
+      ],
       ['application/json', '{"value": ['],
       ['text/plain', 'value=1'],
     ];
@@ -252,7 +316,13 @@ describeEachDatabase('Graph receiver under abuse', (t) => {
       // Enough rounds for the failing POSTs among them to pass the limit.
       for (let round = 0; round < FAILURE_LIMIT + 2; round++) {
         for (const [contentType, payload] of bodies) {
-          const res = await app.inject({ method: 'POST', url: '/graph/notifications', remoteAddress: from, headers: { 'content-type': contentType }, payload });
+          const res = await app.inject({
+            method: 'POST',
+            url: '/graph/notifications',
+            remoteAddress: from,
+            headers: { 'content-type': contentType },
+            payload,
+          });
           statuses.add(res.statusCode);
         }
       }

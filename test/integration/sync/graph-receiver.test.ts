@@ -5,7 +5,14 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { describeEachDatabase } from '../../helpers/databases';
 import type { JobQueue } from '../../../src/server/jobs';
-import { createSyncContext, registerGraphReceiver, subscriptionLifecycleJob, SYNC_JOBS, syncEventJob, type SyncContext } from '../../../src/server/sync';
+import {
+  createSyncContext,
+  registerGraphReceiver,
+  subscriptionLifecycleJob,
+  SYNC_JOBS,
+  syncEventJob,
+  type SyncContext,
+} from '../../../src/server/sync';
 
 const TENANT = '72f988bf-0000-4000-8000-00000000c0de';
 const USER = '00000000-0000-4000-8000-000000000002';
@@ -19,7 +26,12 @@ function change(overrides: Record<string, unknown> = {}, eventId = 'AAMkAD-event
     subscriptionExpirationDateTime: '2030-11-25T18:23:45.935+00:00',
     changeType: 'updated',
     resource: `Users/${USER}/Events/${eventId}`,
-    resourceData: { '@odata.type': '#Microsoft.Graph.Event', '@odata.id': `Users/${USER}/Events/${eventId}`, '@odata.etag': 'W/"DwAAABYAAAA1"', id: eventId },
+    resourceData: {
+      '@odata.type': '#Microsoft.Graph.Event',
+      '@odata.id': `Users/${USER}/Events/${eventId}`,
+      '@odata.etag': 'W/"DwAAABYAAAA1"',
+      id: eventId,
+    },
     clientState: CLIENT_STATE,
     tenantId: TENANT,
     ...overrides,
@@ -39,7 +51,19 @@ describeEachDatabase('Graph receiver', (t) => {
   beforeAll(async () => {
     queue = await t.openJobQueue({ jobs: SYNC_JOBS });
     ctx = createSyncContext({
-      config: { microsoft: { clientId: 'x', authorityHost: 'https://login.invalid', knownAuthorities: [], graphBaseUrl: 'https://graph.invalid', apiAudiences: [], apiScope: '', allowedTenants: [], allowedClientIds: [], credential: { clientSecret: 'x' } } },
+      config: {
+        microsoft: {
+          clientId: 'x',
+          authorityHost: 'https://login.invalid',
+          knownAuthorities: [],
+          graphBaseUrl: 'https://graph.invalid',
+          apiAudiences: [],
+          apiScope: '',
+          allowedTenants: [],
+          allowedClientIds: [],
+          credential: { clientSecret: 'x' },
+        },
+      },
       store: t.store,
       queue,
       graph: { request: unused },
@@ -59,7 +83,14 @@ describeEachDatabase('Graph receiver', (t) => {
       options: { addinId: 'e11830dd-13a2-4b11-9012-8e90508d3f44', publicBaseUrl: 'https://backend.example', coalesceSeconds: 3600 },
     });
     await t.store.upsertUser({ tenantId: TENANT, userId: USER });
-    await t.store.saveSubscription({ id: SUBSCRIPTION, tenantId: TENANT, userId: USER, resource: `users/${USER}/events`, expiresAt: new Date(Date.now() + 86_400_000), clientState: CLIENT_STATE });
+    await t.store.saveSubscription({
+      id: SUBSCRIPTION,
+      tenantId: TENANT,
+      userId: USER,
+      resource: `users/${USER}/events`,
+      expiresAt: new Date(Date.now() + 86_400_000),
+      clientState: CLIENT_STATE,
+    });
     app = Fastify();
     await registerGraphReceiver(app, ctx, { bodyLimit: 16 * 1024 });
     base = (await app.listen({ host: '127.0.0.1', port: 0 })).replace('127.0.0.1', 'localhost');
@@ -81,13 +112,20 @@ describeEachDatabase('Graph receiver', (t) => {
     return queue.queueSize(syncEventJob);
   };
 
-  it.each(['/graph/notifications', '/graph/lifecycle'])('the validation handshake at %s answers 200 text/plain with the decoded token', async (path) => {
-    const token = 'Validation: Testing client application reachability for subscription Request-Id: 1d2e <&>';
-    const res = await fetch(`${base}${path}?validationToken=${encodeURIComponent(token)}`, { method: 'POST', headers: { 'content-type': 'text/plain; charset=utf-8' }, body: '' });
-    expect(res.status).toBe(200);
-    expect(res.headers.get('content-type')).toMatch(/^text\/plain/);
-    expect(await res.text()).toBe(token);
-  });
+  it.each(['/graph/notifications', '/graph/lifecycle'])(
+    'the validation handshake at %s answers 200 text/plain with the decoded token',
+    async (path) => {
+      const token = 'Validation: Testing client application reachability for subscription Request-Id: 1d2e <&>';
+      const res = await fetch(`${base}${path}?validationToken=${encodeURIComponent(token)}`, {
+        method: 'POST',
+        headers: { 'content-type': 'text/plain; charset=utf-8' },
+        body: '',
+      });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toMatch(/^text\/plain/);
+      expect(await res.text()).toBe(token);
+    },
+  );
 
   it('a valid notification is answered 202, stored, and becomes a job', async () => {
     const before = await jobs();
@@ -100,7 +138,13 @@ describeEachDatabase('Graph receiver', (t) => {
 
   it('duplicates of one change, in one POST or the next, make one job', async () => {
     const before = await jobs();
-    expect((await post('/graph/notifications', { value: [change({}, 'dup-1'), change({}, 'dup-1'), change({ changeType: 'created' }, 'dup-1')] })).status).toBe(202);
+    expect(
+      (
+        await post('/graph/notifications', {
+          value: [change({}, 'dup-1'), change({}, 'dup-1'), change({ changeType: 'created' }, 'dup-1')],
+        })
+      ).status,
+    ).toBe(202);
     expect((await post('/graph/notifications', { value: [change({}, 'dup-1')] })).status).toBe(202);
     expect(await jobs()).toBe(before + 1);
   });
@@ -116,7 +160,12 @@ describeEachDatabase('Graph receiver', (t) => {
   it('a forged clientState is dropped after genuine ones were accepted, and a genuine one after forged ones is accepted', async () => {
     await post('/graph/notifications', { value: [change({}, 'memo-genuine-1')] });
     const before = await jobs();
-    await post('/graph/notifications', { value: [change({ clientState: CLIENT_STATE.slice(0, -1) + 'X' }, 'memo-forged'), change({ clientState: `${CLIENT_STATE}x` }, 'memo-longer')] });
+    await post('/graph/notifications', {
+      value: [
+        change({ clientState: CLIENT_STATE.slice(0, -1) + 'X' }, 'memo-forged'),
+        change({ clientState: `${CLIENT_STATE}x` }, 'memo-longer'),
+      ],
+    });
     expect(await jobs()).toBe(before);
     expect(ctx.metrics.get('notifications_dropped', { reason: 'client_state_mismatch' })).toBe(2);
     await post('/graph/notifications', { value: [change({}, 'memo-genuine-2')] });
@@ -127,7 +176,9 @@ describeEachDatabase('Graph receiver', (t) => {
     const lookups = jest.spyOn(t.store, 'getSubscriptions');
     try {
       const unknown = '00000000-0000-0000-0000-0000000000aa';
-      await post('/graph/notifications', { value: [change({}, 'lookup-1'), change({ subscriptionId: unknown }, 'lookup-2'), change({}, 'lookup-3')] });
+      await post('/graph/notifications', {
+        value: [change({}, 'lookup-1'), change({ subscriptionId: unknown }, 'lookup-2'), change({}, 'lookup-3')],
+      });
       await post('/graph/notifications', { value: [change({}, 'lookup-4')] });
       // The first POST read the subscription and the unknown id at once; the second read nothing.
       expect(lookups.mock.calls).toEqual([[expect.arrayContaining([unknown])]]);
@@ -167,7 +218,9 @@ describeEachDatabase('Graph receiver', (t) => {
   it('a lifecycle notification is verified and stored as a job', async () => {
     await ctx.inbox.drain();
     const before = await queue.queueSize(subscriptionLifecycleJob);
-    const res = await post('/graph/lifecycle', { value: [{ subscriptionId: SUBSCRIPTION, clientState: CLIENT_STATE, lifecycleEvent: 'missed', tenantId: TENANT }] });
+    const res = await post('/graph/lifecycle', {
+      value: [{ subscriptionId: SUBSCRIPTION, clientState: CLIENT_STATE, lifecycleEvent: 'missed', tenantId: TENANT }],
+    });
     expect(res.status).toBe(202);
     await ctx.inbox.drain();
     expect(await queue.queueSize(subscriptionLifecycleJob)).toBe(before + 1);

@@ -24,13 +24,28 @@ afterAll(async () => {
 
 const link = (eventId: string) => stack.store.getLinkByEvent(CONTOSO.id, ALEX.id, eventId);
 const attendee = (email: string, name?: string) => ({ type: 'required', emailAddress: { address: email, ...(name ? { name } : {}) } });
-const invitees = (meetingId: string) => (stack.webexMeeting(meetingId)?.invitees ?? []).map((i) => ({ email: i.email, coHost: i.coHost })).sort((a, b) => a.email.localeCompare(b.email));
+const invitees = (meetingId: string) =>
+  (stack.webexMeeting(meetingId)?.invitees ?? [])
+    .map((i) => ({ email: i.email, coHost: i.coHost }))
+    .sort((a, b) => a.email.localeCompare(b.email));
 const calls = (meetingId: string): CallLogEntry[] => stack.webexMeeting(meetingId)?.calls ?? [];
 const inviteeOps = ['listInvitees', 'createInvitees', 'updateInvitee', 'deleteInvitee', 'getInvitee'];
 
-async function meetingWithEvent(subject: string, attendees: unknown[] = [], draft: Record<string, unknown> = {}): Promise<{ meeting: MeetingDetails; eventId: string }> {
-  const meeting = await stack.addMeeting({ subject, start: utcOf(`${day}T09:00`), end: utcOf(`${day}T09:30`), timeZone: 'Pacific Standard Time', ...draft });
-  const event = await stack.outlook.create(stack.eventBodyWith(meeting, { subject, start: local(`${day}T09:00:00`), end: local(`${day}T09:30:00`), attendees }));
+async function meetingWithEvent(
+  subject: string,
+  attendees: unknown[] = [],
+  draft: Record<string, unknown> = {},
+): Promise<{ meeting: MeetingDetails; eventId: string }> {
+  const meeting = await stack.addMeeting({
+    subject,
+    start: utcOf(`${day}T09:00`),
+    end: utcOf(`${day}T09:30`),
+    timeZone: 'Pacific Standard Time',
+    ...draft,
+  });
+  const event = await stack.outlook.create(
+    stack.eventBodyWith(meeting, { subject, start: local(`${day}T09:00:00`), end: local(`${day}T09:30:00`), attendees }),
+  );
   await stack.until(async () => expect((await link(event.id))?.meetingId).toBe(meeting.id));
   return { meeting, eventId: event.id };
 }
@@ -61,7 +76,12 @@ describe('attendees reach Webex’s invitees', () => {
   it('an attendee added through Graph is invited in Webex; one removed is uninvited', async () => {
     const { meeting, eventId } = await meetingWithEvent('Graph attendees');
     await stack.outlook.update(eventId, { attendees: [attendee(MEGAN.mail!, MEGAN.displayName), attendee(GUEST)] });
-    await stack.until(() => expect(invitees(meeting.id)).toEqual([{ email: GUEST, coHost: false }, { email: MEGAN.mail, coHost: false }]));
+    await stack.until(() =>
+      expect(invitees(meeting.id)).toEqual([
+        { email: GUEST, coHost: false },
+        { email: MEGAN.mail, coHost: false },
+      ]),
+    );
     await stack.outlook.update(eventId, { attendees: [attendee(MEGAN.mail!, MEGAN.displayName)] });
     await stack.until(() => expect(invitees(meeting.id)).toEqual([{ email: MEGAN.mail, coHost: false }]));
     const writes = calls(meeting.id).filter((c) => c.operation === 'createInvitees' || c.operation === 'deleteInvitee');
@@ -77,7 +97,11 @@ describe('attendees reach Webex’s invitees', () => {
     const before = calls(meeting.id).length;
     await stack.outlook.update(eventId, { attendees: [attendee(MEGAN.mail!), attendee(GUEST)] });
     await synced(eventId);
-    expect(calls(meeting.id).slice(before).map((c) => c.operation)).toEqual(['listInvitees', 'createInvitees']);
+    expect(
+      calls(meeting.id)
+        .slice(before)
+        .map((c) => c.operation),
+    ).toEqual(['listInvitees', 'createInvitees']);
 
     const afterAttendees = calls(meeting.id).length;
     const echoesBefore = stack.ctx.metrics.get('echo_suppressed');
@@ -91,11 +115,18 @@ describe('attendees reach Webex’s invitees', () => {
   it('an alternate host set through /api stays when the attendees change, and the next echo costs nothing', async () => {
     const { meeting, eventId } = await meetingWithEvent('Alternate hosts', [attendee(ADELE.mail!), attendee(GUEST)]);
     await stack.until(() => expect(invitees(meeting.id)).toHaveLength(2));
-    const refused = await stack.api<{ error: { code: string } }>('PUT', `/api/meetings/${meeting.id}/invitees`, { items: [{ email: ADELE.mail }, { email: GUEST, coHost: true }] });
+    const refused = await stack.api<{ error: { code: string } }>('PUT', `/api/meetings/${meeting.id}/invitees`, {
+      items: [{ email: ADELE.mail }, { email: GUEST, coHost: true }],
+    });
     expect([refused.status, refused.body.error.code]).toEqual([400, 'alternate_host_not_allowed']);
-    const set = await stack.api<{ items: { email: string; coHost: boolean }[] }>('PUT', `/api/meetings/${meeting.id}/invitees`, { items: [{ email: ADELE.mail, coHost: true }, { email: GUEST }] });
+    const set = await stack.api<{ items: { email: string; coHost: boolean }[] }>('PUT', `/api/meetings/${meeting.id}/invitees`, {
+      items: [{ email: ADELE.mail, coHost: true }, { email: GUEST }],
+    });
     expect(set.status).toBe(200);
-    expect(invitees(meeting.id)).toEqual([{ email: ADELE.mail, coHost: true }, { email: GUEST, coHost: false }]);
+    expect(invitees(meeting.id)).toEqual([
+      { email: ADELE.mail, coHost: true },
+      { email: GUEST, coHost: false },
+    ]);
     const listed = await stack.api<{ items: { email: string; coHost: boolean }[] }>('GET', `/api/meetings/${meeting.id}/invitees`);
     expect(listed.body.items.find((i) => i.email === ADELE.mail)?.coHost).toBe(true);
     // The link now knows Webex has these attendees: an edit that keeps them costs nothing.
@@ -103,7 +134,11 @@ describe('attendees reach Webex’s invitees', () => {
     const before = calls(meeting.id).length;
     await stack.outlook.update(eventId, { categories: ['Green category'] });
     await synced(eventId);
-    expect(calls(meeting.id).slice(before).filter((c) => inviteeOps.includes(c.operation))).toEqual([]);
+    expect(
+      calls(meeting.id)
+        .slice(before)
+        .filter((c) => inviteeOps.includes(c.operation)),
+    ).toEqual([]);
 
     await stack.outlook.update(eventId, { attendees: [attendee(ADELE.mail!), attendee(GUEST), attendee(MEGAN.mail!)] });
     await stack.until(() => expect(invitees(meeting.id)).toHaveLength(3));
@@ -116,7 +151,10 @@ describe('attendees reach Webex’s invitees', () => {
     const many = Array.from({ length: 1001 }, (_, n) => ({ email: `p${n}@example.org` }));
     const tooMany = await stack.api<{ error: { code: string } }>('POST', '/api/meetings', { ...draft, invitees: many });
     expect([tooMany.status, tooMany.body.error.code]).toEqual([400, 'too_many_invitees']);
-    const otherOrg = await stack.api<{ error: { code: string } }>('POST', '/api/meetings', { ...draft, invitees: [{ email: GUEST, coHost: true }] });
+    const otherOrg = await stack.api<{ error: { code: string } }>('POST', '/api/meetings', {
+      ...draft,
+      invitees: [{ email: GUEST, coHost: true }],
+    });
     expect([otherOrg.status, otherOrg.body.error.code]).toEqual([400, 'alternate_host_not_allowed']);
     expect(stack.webex.meetings().length).toBe(meetingsBefore);
     // Exactly 1000 is Webex's limit, and fine.
@@ -126,9 +164,13 @@ describe('attendees reach Webex’s invitees', () => {
   });
 
   it('says who may be an alternate host: people of the host’s Webex organization only', async () => {
-    const answer = await stack.api<{ items: { email: string; eligible: boolean; reason?: string }[] }>('POST', '/api/webex/alternate-hosts', {
-      emails: [MEGAN.mail, GUEST, ALEX.mail],
-    });
+    const answer = await stack.api<{ items: { email: string; eligible: boolean; reason?: string }[] }>(
+      'POST',
+      '/api/webex/alternate-hosts',
+      {
+        emails: [MEGAN.mail, GUEST, ALEX.mail],
+      },
+    );
     expect(answer.status).toBe(200);
     expect(answer.body.items).toEqual([
       { email: MEGAN.mail, eligible: true },
@@ -146,7 +188,9 @@ describe('attendees reach Webex’s invitees', () => {
       timeZone: 'Pacific Standard Time',
       recurrence: `FREQ=WEEKLY;INTERVAL=1;BYDAY=${['SU', 'MO', 'TU', 'WE', 'TH', 'FR', 'SA'][new Date(`${start}T12:00:00Z`).getUTCDay()]};COUNT=3`,
     });
-    const weekday = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'][new Date(`${start}T12:00:00Z`).getUTCDay()];
+    const weekday = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'][
+      new Date(`${start}T12:00:00Z`).getUTCDay()
+    ];
     const master = await stack.outlook.create(
       stack.eventBodyWith(meeting, {
         subject: 'Weekly with guests',
@@ -163,11 +207,18 @@ describe('attendees reach Webex’s invitees', () => {
     await stack.until(() => expect(invitees(meeting.id)).toEqual([{ email: MEGAN.mail, coHost: false }]));
     const page = await stack.outlook.request<{ value: { id: string; originalStart: string }[] }>({
       path: `/users/${ALEX.id}/events/${encodeURIComponent(master.id)}/instances`,
-      query: { startDateTime: `${start}T00:00:00Z`, endDateTime: new Date(Date.parse(`${start}T00:00:00Z`) + 30 * 86_400_000).toISOString(), $select: 'originalStart' },
+      query: {
+        startDateTime: `${start}T00:00:00Z`,
+        endDateTime: new Date(Date.parse(`${start}T00:00:00Z`) + 30 * 86_400_000).toISOString(),
+        $select: 'originalStart',
+      },
     });
     const second = page.value.sort((a, b) => a.originalStart.localeCompare(b.originalStart))[1]!;
     await stack.outlook.update(second.id, { attendees: [attendee(MEGAN.mail!), attendee(GUEST)] });
-    const occurrenceId = `${meeting.id}_${new Date(second.originalStart).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '')}`;
+    const occurrenceId = `${meeting.id}_${new Date(second.originalStart)
+      .toISOString()
+      .replace(/[-:]/g, '')
+      .replace(/\.\d{3}/, '')}`;
     await stack.until(() => expect(stack.webexMeeting(meeting.id)?.occurrenceInvitees[occurrenceId]?.map((i) => i.email)).toEqual([GUEST]));
     // The series keeps its own invitees.
     expect(invitees(meeting.id)).toEqual([{ email: MEGAN.mail, coHost: false }]);
@@ -192,7 +243,9 @@ describe('the organizer sees when sync fails', () => {
     expect(counts.find((c) => c.code === 'meeting_too_long')?.count).toBeGreaterThan(0);
 
     await stack.outlook.update(eventId, { end: local(`${day}T10:00:00`) });
-    await stack.until(async () => expect((await stack.api<SyncState>('GET', `/api/meetings/${meeting.id}/sync`)).body).toEqual({ status: 'inStep', problems: [] }));
+    await stack.until(async () =>
+      expect((await stack.api<SyncState>('GET', `/api/meetings/${meeting.id}/sync`)).body).toEqual({ status: 'inStep', problems: [] }),
+    );
     expect(stack.webexMeeting(meeting.id)?.end).toBe(utcOf(`${day}T10:00`));
   });
 
@@ -218,10 +271,18 @@ describe('the organizer sees when sync fails', () => {
     const { meeting, eventId } = await meetingWithEvent('Refused rename');
     await synced(eventId);
     const fault = { status: 400, pathPrefix: `/v1/meetings/${meeting.id}`, method: 'PATCH' };
-    await fetch(`${stack.webex.url}/_emulator/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(fault) });
+    await fetch(`${stack.webex.url}/_emulator/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(fault),
+    });
     try {
       await stack.outlook.update(eventId, { subject: 'Renamed, refused' });
-      await stack.until(async () => expect((await stack.api<SyncState>('GET', `/api/meetings/${meeting.id}/sync`)).body.problems.map((p) => p.code)).toEqual(['webex_rejected']));
+      await stack.until(async () =>
+        expect((await stack.api<SyncState>('GET', `/api/meetings/${meeting.id}/sync`)).body.problems.map((p) => p.code)).toEqual([
+          'webex_rejected',
+        ]),
+      );
     } finally {
       await fetch(`${stack.webex.url}/_emulator/faults`, { method: 'DELETE' });
     }
@@ -241,11 +302,20 @@ describe('the organizer sees when sync fails', () => {
     await synced(eventId);
     await stack.ctx.webex.deleteMeeting(await stack.webexToken(), meeting.id, { sendEmail: false });
     await stack.outlook.update(eventId, { subject: 'Renamed after the deletion' });
-    await stack.until(async () => expect((await stack.api<SyncState>('GET', `/api/meetings/${meeting.id}/sync`)).body.problems.map((p) => p.code)).toEqual(['webex_not_found']));
+    await stack.until(async () =>
+      expect((await stack.api<SyncState>('GET', `/api/meetings/${meeting.id}/sync`)).body.problems.map((p) => p.code)).toEqual([
+        'webex_not_found',
+      ]),
+    );
   });
 
   it('"try again" on an event not saved yet says so, by code', async () => {
-    const meeting = await stack.addMeeting({ subject: 'Unsaved', start: utcOf(`${day}T11:00`), end: utcOf(`${day}T11:30`), timeZone: 'Pacific Standard Time' });
+    const meeting = await stack.addMeeting({
+      subject: 'Unsaved',
+      start: utcOf(`${day}T11:00`),
+      end: utcOf(`${day}T11:30`),
+      timeZone: 'Pacific Standard Time',
+    });
     expect((await stack.api<SyncState>('GET', `/api/meetings/${meeting.id}/sync`)).body).toEqual({ status: 'notLinked', problems: [] });
     const retried = await stack.api<{ error: { code: string } }>('POST', `/api/meetings/${meeting.id}/sync/retry`);
     expect([retried.status, retried.body.error.code]).toEqual([409, 'meeting_not_linked']);

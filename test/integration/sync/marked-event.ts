@@ -8,7 +8,11 @@ import { buildMarker, customPropertiesWithMarker, extendedPropertyId } from '../
 import { ADDIN_ID, type MeetingDetails } from './sync-stack';
 
 /** A Graph event body carrying the meeting (join block and marker) and `fields` (subject, start, end...). */
-export function markedEventBody(meeting: MeetingDetails, fields: Record<string, unknown>, addinId: string = ADDIN_ID): Record<string, unknown> {
+export function markedEventBody(
+  meeting: MeetingDetails,
+  fields: Record<string, unknown>,
+  addinId: string = ADDIN_ID,
+): Record<string, unknown> {
   const block = renderJoinBlockHtml(joinDetailsFromWebexMeeting(meeting), joinBlockStringsFor('en-US'));
   const marker = buildMarker({ meetingId: meeting.id, createdAt: new Date() });
   return {

@@ -22,15 +22,29 @@ const TENANT = '72f988bf-0000-4000-8000-0000000ab0c5';
 const USER = '00000000-0000-4000-8000-0000000ab0c5';
 const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
-const change = (eventId: string, changeKey?: string): ChangeEntry => ({ kind: 'change', tenantId: TENANT, userId: USER, eventId, changeType: 'updated', changeKey });
+const change = (eventId: string, changeKey?: string): ChangeEntry => ({
+  kind: 'change',
+  tenantId: TENANT,
+  userId: USER,
+  eventId,
+  changeType: 'updated',
+  changeKey,
+});
 
 describeEachDatabase('notification inbox', (t) => {
   let queue: JobQueue;
   let metrics: SyncMetrics;
   const inboxes: NotificationInbox[] = [];
 
-  const open = (store: Store = t.store, sendMany: JobQueue['sendMany'] = queue.sendMany.bind(queue), options: NotificationInboxOptions = {}): NotificationInbox => {
-    const inbox = createNotificationInbox({ store, queue: { sendMany, wake: queue.wake.bind(queue) }, metrics, logger: quiet, coalesceSeconds: 3600 }, options);
+  const open = (
+    store: Store = t.store,
+    sendMany: JobQueue['sendMany'] = queue.sendMany.bind(queue),
+    options: NotificationInboxOptions = {},
+  ): NotificationInbox => {
+    const inbox = createNotificationInbox(
+      { store, queue: { sendMany, wake: queue.wake.bind(queue) }, metrics, logger: quiet, coalesceSeconds: 3600 },
+      options,
+    );
     inboxes.push(inbox);
     return inbox;
   };
@@ -147,7 +161,9 @@ describeEachDatabase('notification inbox', (t) => {
   it('drops what cannot become a job (a row or an entry written wrong) instead of stopping the drain there', async () => {
     const before = await syncJobs();
     await t.store.appendToInbox('not json');
-    await t.store.appendToInbox(JSON.stringify([{ kind: 'change', tenantId: TENANT, userId: USER }, { kind: 'other' }, change('after-the-bad-ones')]));
+    await t.store.appendToInbox(
+      JSON.stringify([{ kind: 'change', tenantId: TENANT, userId: USER }, { kind: 'other' }, change('after-the-bad-ones')]),
+    );
     expect(await open().drain()).toBe(1);
     expect(await syncJobs()).toBe(before + 1);
     expect((await t.store.inboxBacklog()).rows).toBe(0);

@@ -38,8 +38,15 @@ describe.each([
 
   it('link a new event to its meeting, and carry a move to Webex', async () => {
     const subject = `Resource form ${form}`;
-    const meeting = await stack.addMeeting({ subject, start: utcOf(`${day}T${hour}:00`), end: utcOf(`${day}T${hour}:30`), timeZone: 'America/Los_Angeles' });
-    const event = await stack.outlook.create(stack.eventBodyWith(meeting, { subject, start: local(`${day}T${hour}:00:00`), end: local(`${day}T${hour}:30:00`) }));
+    const meeting = await stack.addMeeting({
+      subject,
+      start: utcOf(`${day}T${hour}:00`),
+      end: utcOf(`${day}T${hour}:30`),
+      timeZone: 'America/Los_Angeles',
+    });
+    const event = await stack.outlook.create(
+      stack.eventBodyWith(meeting, { subject, start: local(`${day}T${hour}:00:00`), end: local(`${day}T${hour}:30:00`) }),
+    );
     await stack.until(async () => expect((await stack.store.getLinkByEvent(CONTOSO.id, ALEX.id, event.id))?.meetingId).toBe(meeting.id));
     await stack.outlook.update(event.id, { start: local(`${day}T${hour + 1}:00:00`), end: local(`${day}T${hour + 1}:30:00`) });
     await stack.until(() => expect(stack.webexMeeting(meeting.id)?.start).toBe(utcOf(`${day}T${hour + 1}:00`)));

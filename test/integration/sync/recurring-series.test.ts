@@ -5,7 +5,17 @@
  * The steps build on each other, in order.
  */
 import { ensureCalendarSync } from '../../../src/server/sync';
-import { ALEX, CONTOSO, local, mondaysAroundSpringForward, startSyncStack, utcOf, type GraphEventBody, type MeetingDetails, type SyncStack } from './sync-stack';
+import {
+  ALEX,
+  CONTOSO,
+  local,
+  mondaysAroundSpringForward,
+  startSyncStack,
+  utcOf,
+  type GraphEventBody,
+  type MeetingDetails,
+  type SyncStack,
+} from './sync-stack';
 
 let stack: SyncStack;
 let meeting: MeetingDetails;
@@ -64,7 +74,12 @@ describe('a weekly series across the DST change, end to end', () => {
       recurrence: 'FREQ=WEEKLY;INTERVAL=1;BYDAY=MO;COUNT=4',
     });
     const event = await stack.outlook.create(
-      stack.eventBodyWith(meeting, { subject: 'Weekly sync', start: local(`${before}T09:00:00`), end: local(`${before}T09:30:00`), recurrence }),
+      stack.eventBodyWith(meeting, {
+        subject: 'Weekly sync',
+        start: local(`${before}T09:00:00`),
+        end: local(`${before}T09:30:00`),
+        recurrence,
+      }),
     );
     masterId = event.id;
     await stack.until(async () => expect((await link(masterId))?.meetingId).toBe(meeting.id));
@@ -72,7 +87,9 @@ describe('a weekly series across the DST change, end to end', () => {
 
   it('moving the series to 10:00 keeps 10:00 local in Webex on both sides of the DST change', async () => {
     await stack.outlook.update(masterId, { start: local(`${before}T10:00:00`), end: local(`${before}T10:30:00`) });
-    await stack.until(async () => expect(await webexOccurrences()).toEqual([utcOf(`${before}T10:00`), utcOf(`${after}T10:00`), utcOf(`${weekAfter}T10:00`)]));
+    await stack.until(async () =>
+      expect(await webexOccurrences()).toEqual([utcOf(`${before}T10:00`), utcOf(`${after}T10:00`), utcOf(`${weekAfter}T10:00`)]),
+    );
     // 10:00 PST is 18:00 UTC, 10:00 PDT is 17:00 UTC.
     const [first, second] = await webexOccurrences();
     expect(new Date(second!).getUTCHours()).toBe(new Date(first!).getUTCHours() - 1);
@@ -98,7 +115,8 @@ describe('a weekly series across the DST change, end to end', () => {
 
   it('a change of the series that is not its time costs no Webex call', async () => {
     await syncedMaster();
-    const writes = () => (stack.webexMeeting(meeting.id)?.calls ?? []).filter((c) => c.operation !== 'get' && c.operation !== 'list').length;
+    const writes = () =>
+      (stack.webexMeeting(meeting.id)?.calls ?? []).filter((c) => c.operation !== 'get' && c.operation !== 'list').length;
     const writesBefore = writes();
     await stack.outlook.update(masterId, { categories: ['Blue category'] });
     await syncedMaster();
@@ -111,12 +129,16 @@ describe('a weekly series across the DST change, end to end', () => {
       const snapshot = stack.webexMeeting(meeting.id);
       expect(snapshot?.start).toBe(utcOf(`${before}T11:00`));
       expect([snapshot?.exceptions, snapshot?.cancelledOccurrences]).toEqual([[], []]);
-      const occurrenceLinks = (await stack.store.listLinksForUser(CONTOSO.id, ALEX.id)).filter((l) => l.meetingId.startsWith(`${meeting.id}_`));
+      const occurrenceLinks = (await stack.store.listLinksForUser(CONTOSO.id, ALEX.id)).filter((l) =>
+        l.meetingId.startsWith(`${meeting.id}_`),
+      );
       expect(occurrenceLinks).toEqual([]);
     });
     const [first] = await instances();
     await stack.outlook.update(first!.id, { start: local(`${before}T15:00:00`), end: local(`${before}T15:30:00`) });
-    await stack.until(() => expect(stack.webexMeeting(meeting.id)?.exceptions).toEqual([expect.objectContaining({ start: utcOf(`${before}T15:00`) })]));
+    await stack.until(() =>
+      expect(stack.webexMeeting(meeting.id)?.exceptions).toEqual([expect.objectContaining({ start: utcOf(`${before}T15:00`) })]),
+    );
   });
 
   it('deleting the series deletes the Webex series', async () => {

@@ -28,8 +28,15 @@ const link = (eventId: string) => stack.store.getLinkByEvent(CONTOSO.id, ALEX.id
 
 async function meetingWithEvent(subject: string, hour = 9): Promise<{ meeting: MeetingDetails; eventId: string }> {
   const hh = String(hour).padStart(2, '0');
-  const meeting = await stack.addMeeting({ subject, start: utcOf(`${day}T${hh}:00`), end: utcOf(`${day}T${hh}:30`), timeZone: 'America/Los_Angeles' });
-  const event = await stack.outlook.create(stack.eventBodyWith(meeting, { subject, start: local(`${day}T${hh}:00:00`), end: local(`${day}T${hh}:30:00`) }));
+  const meeting = await stack.addMeeting({
+    subject,
+    start: utcOf(`${day}T${hh}:00`),
+    end: utcOf(`${day}T${hh}:30`),
+    timeZone: 'America/Los_Angeles',
+  });
+  const event = await stack.outlook.create(
+    stack.eventBodyWith(meeting, { subject, start: local(`${day}T${hh}:00:00`), end: local(`${day}T${hh}:30:00`) }),
+  );
   await stack.until(async () => expect((await link(event.id))?.meetingId).toBe(meeting.id));
   return { meeting, eventId: event.id };
 }
@@ -41,7 +48,8 @@ describe('resilience, end to end', () => {
     try {
       const received = stack.ctx.metrics.get('notifications_received');
       const reads = stack.ctx.metrics.get('graph_reads', { kind: 'event' });
-      for (const hour of ['10', '11', '12']) await stack.outlook.update(eventId, { start: local(`${day}T${hour}:00:00`), end: local(`${day}T${hour}:30:00`) });
+      for (const hour of ['10', '11', '12'])
+        await stack.outlook.update(eventId, { start: local(`${day}T${hour}:00:00`), end: local(`${day}T${hour}:30:00`) });
       await stack.until(() => expect(stack.webexMeeting(meeting.id)?.start).toBe(utcOf(`${day}T12:00`)));
       await stack.until(async () => {
         const { changeKey } = await stack.outlook.get(eventId, { $select: 'changeKey' });
@@ -60,7 +68,11 @@ describe('resilience, end to end', () => {
     const limit = stack.config.rateLimitPerMinute;
     const statuses = new Set<number>();
     for (let i = 0; i < limit + 10; i++) {
-      const res = await fetch(`${stack.url}/graph/notifications`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"value":[]}' });
+      const res = await fetch(`${stack.url}/graph/notifications`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{"value":[]}',
+      });
       statuses.add(res.status);
     }
     expect([...statuses]).toEqual([202]);
@@ -93,16 +105,22 @@ describe('resilience, end to end', () => {
     expect([snapshot?.start, snapshot?.deleted]).toEqual([utcOf(`${day}T14:00`), false]);
   });
 
-  it('a worker dying after creating a copy\'s meeting is retried, and the copy still gets exactly one meeting', async () => {
+  it("a worker dying after creating a copy's meeting is retried, and the copy still gets exactly one meeting", async () => {
     const { eventId } = await meetingWithEvent('Dies while copying', 15);
-    const original = await stack.outlook.get(eventId, { $select: 'body', $expand: `singleValueExtendedProperties($filter=id eq 'String {00020329-0000-0000-C000-000000000046} Name cecp-e11830dd-13a2-4b11-9012-8e90508d3f44')` });
+    const original = await stack.outlook.get(eventId, {
+      $select: 'body',
+      $expand: `singleValueExtendedProperties($filter=id eq 'String {00020329-0000-0000-C000-000000000046} Name cecp-e11830dd-13a2-4b11-9012-8e90508d3f44')`,
+    });
     crashAt = 'copy:after-create';
     const copy = await stack.outlook.create({
       subject: 'Dies while copying',
       body: original.body,
       start: local(`${day}T16:00:00`),
       end: local(`${day}T16:30:00`),
-      singleValueExtendedProperties: (original.singleValueExtendedProperties as { id: string; value: string }[]).map(({ id, value }) => ({ id, value })),
+      singleValueExtendedProperties: (original.singleValueExtendedProperties as { id: string; value: string }[]).map(({ id, value }) => ({
+        id,
+        value,
+      })),
     });
     const copyLink = await stack.until(async () => {
       const l = await link(copy.id);

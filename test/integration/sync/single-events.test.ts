@@ -22,11 +22,21 @@ afterAll(async () => {
 });
 
 const link = (eventId: string, userId = ALEX.id) => stack.store.getLinkByEvent(CONTOSO.id, userId, eventId);
-const writes = () => stack.ctx.metrics.get('webex_calls', { kind: 'update' }) + stack.ctx.metrics.get('webex_calls', { kind: 'create' }) + stack.ctx.metrics.get('webex_calls', { kind: 'delete' });
+const writes = () =>
+  stack.ctx.metrics.get('webex_calls', { kind: 'update' }) +
+  stack.ctx.metrics.get('webex_calls', { kind: 'create' }) +
+  stack.ctx.metrics.get('webex_calls', { kind: 'delete' });
 
 async function meetingWithEvent(subject: string): Promise<{ meeting: MeetingDetails; eventId: string }> {
-  const meeting = await stack.addMeeting({ subject, start: utcOf(`${day}T09:00`), end: utcOf(`${day}T09:30`), timeZone: 'Pacific Standard Time' });
-  const event = await stack.outlook.create(stack.eventBodyWith(meeting, { subject, start: local(`${day}T09:00:00`), end: local(`${day}T09:30:00`) }));
+  const meeting = await stack.addMeeting({
+    subject,
+    start: utcOf(`${day}T09:00`),
+    end: utcOf(`${day}T09:30`),
+    timeZone: 'Pacific Standard Time',
+  });
+  const event = await stack.outlook.create(
+    stack.eventBodyWith(meeting, { subject, start: local(`${day}T09:00:00`), end: local(`${day}T09:30:00`) }),
+  );
   await stack.until(async () => expect((await link(event.id))?.meetingId).toBe(meeting.id));
   return { meeting, eventId: event.id };
 }
@@ -80,7 +90,10 @@ describe('single events, end to end', () => {
       body: original.body,
       start: local(`${day}T14:00:00`),
       end: local(`${day}T14:30:00`),
-      singleValueExtendedProperties: (original.singleValueExtendedProperties as { id: string; value: string }[]).map(({ id, value }) => ({ id, value })),
+      singleValueExtendedProperties: (original.singleValueExtendedProperties as { id: string; value: string }[]).map(({ id, value }) => ({
+        id,
+        value,
+      })),
     });
     const copyLink = await stack.until(async () => {
       const l = await link(copy.id);
@@ -125,7 +138,10 @@ describe('single events, end to end', () => {
     const { meeting, eventId } = await meetingWithEvent('Removed');
     const original = await stack.outlook.get(eventId, { $expand: extendedPropertyExpand(ADDIN_ID), $select: 'subject' });
     const [property] = original.singleValueExtendedProperties as { id: string }[];
-    await stack.outlook.update(eventId, { body: { contentType: 'html', content: '<p>Agenda: numbers.</p>' }, singleValueExtendedProperties: [{ id: property!.id, value: '{}' }] });
+    await stack.outlook.update(eventId, {
+      body: { contentType: 'html', content: '<p>Agenda: numbers.</p>' },
+      singleValueExtendedProperties: [{ id: property!.id, value: '{}' }],
+    });
     await stack.until(() => expect(stack.webexMeeting(meeting.id)?.deleted).toBe(true));
     await stack.until(async () => expect(await link(eventId)).toBeUndefined());
   });
@@ -136,12 +152,19 @@ describe('single events, end to end', () => {
     await synced(eventId);
     expect(stack.ctx.metrics.get('sync_errors', { code: 'all_day_not_supported' })).toBe(1);
     // Kept by code for the admin page, with nothing of the event itself.
-    expect(await stack.store.countSyncErrors(CONTOSO.id, new Date(0))).toEqual([expect.objectContaining({ code: 'all_day_not_supported', count: 1 })]);
+    expect(await stack.store.countSyncErrors(CONTOSO.id, new Date(0))).toEqual([
+      expect.objectContaining({ code: 'all_day_not_supported', count: 1 }),
+    ]);
     expect(stack.webexMeeting(meeting.id)?.start).toBe(utcOf(`${day}T09:00`));
   });
 
   it('a meeting whose draft was never saved is swept after the grace period, without e-mails', async () => {
-    const meeting = await stack.addMeeting({ subject: 'Never saved', start: utcOf(`${day}T16:00`), end: utcOf(`${day}T16:30`), timeZone: 'America/Los_Angeles' });
+    const meeting = await stack.addMeeting({
+      subject: 'Never saved',
+      start: utcOf(`${day}T16:00`),
+      end: utcOf(`${day}T16:30`),
+      timeZone: 'America/Los_Angeles',
+    });
     expect((await sweepUnsavedMeetings(stack.ctx)).deleted).toBe(0);
     stack.setClockOffsetMs(2 * 3_600_000);
     try {
@@ -181,8 +204,14 @@ describe('single events, end to end', () => {
 
   it('the sweeper spares a meeting whose event exists but was never linked, and links it', async () => {
     // Megan's calendar has no subscription: nobody told the engine about her event.
-    const meeting = await stack.addMeeting({ subject: 'Unheard', start: utcOf(`${day}T13:00`), end: utcOf(`${day}T13:30`), timeZone: 'America/Los_Angeles' }, MEGAN);
-    const event = await stack.outlook.create(stack.eventBodyWith(meeting, { subject: 'Unheard', start: local(`${day}T13:00:00`), end: local(`${day}T13:30:00`) }), MEGAN);
+    const meeting = await stack.addMeeting(
+      { subject: 'Unheard', start: utcOf(`${day}T13:00`), end: utcOf(`${day}T13:30`), timeZone: 'America/Los_Angeles' },
+      MEGAN,
+    );
+    const event = await stack.outlook.create(
+      stack.eventBodyWith(meeting, { subject: 'Unheard', start: local(`${day}T13:00:00`), end: local(`${day}T13:30:00`) }),
+      MEGAN,
+    );
     stack.setClockOffsetMs(2 * 3_600_000);
     try {
       expect((await sweepUnsavedMeetings(stack.ctx)).rescued).toBe(1);

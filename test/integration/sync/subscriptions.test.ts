@@ -4,12 +4,7 @@
  * the start-up check, unlink; and calendar sync in individual mode (delegated tokens).
  */
 import { createHash } from 'node:crypto';
-import {
-  ensureCalendarSync,
-  renewDueSubscriptions,
-  stopCalendarSync,
-  verifySubscriptionsAtStartup,
-} from '../../../src/server/sync';
+import { ensureCalendarSync, renewDueSubscriptions, stopCalendarSync, verifySubscriptionsAtStartup } from '../../../src/server/sync';
 import { ALEX, CONTOSO, daysAhead, local, MEGAN, startSyncStack, utcOf, type SyncStack } from './sync-stack';
 
 const DAY_MS = 86_400_000;
@@ -42,7 +37,11 @@ describe('subscriptions (admin mode)', () => {
     expect(graphSide?.lifecycleNotificationUrl).toBe(`${stack.url}/graph/lifecycle`);
     expect(graphSide?.resource).toBe(`users/${ALEX.id}/events`);
     const [row] = await rows();
-    expect(row?.clientStateHash).toBe(createHash('sha256').update(graphSide?.clientState ?? '').digest('base64url'));
+    expect(row?.clientStateHash).toBe(
+      createHash('sha256')
+        .update(graphSide?.clientState ?? '')
+        .digest('base64url'),
+    );
     expect(row?.clientStateHash).not.toBe(graphSide?.clientState);
     expect(stack.ctx.metrics.get('validation_handshakes')).toBe(2);
   });
@@ -107,8 +106,15 @@ describe('subscriptions (admin mode)', () => {
 
   it('at start-up, a subscription Graph lost is recreated and the changes made meanwhile are caught up', async () => {
     const day = daysAhead(12);
-    const meeting = await stack.addMeeting({ subject: 'Gap', start: utcOf(`${day}T09:00`), end: utcOf(`${day}T09:30`), timeZone: 'America/Los_Angeles' });
-    const event = await stack.outlook.create(stack.eventBodyWith(meeting, { subject: 'Gap', start: local(`${day}T09:00:00`), end: local(`${day}T09:30:00`) }));
+    const meeting = await stack.addMeeting({
+      subject: 'Gap',
+      start: utcOf(`${day}T09:00`),
+      end: utcOf(`${day}T09:30`),
+      timeZone: 'America/Los_Angeles',
+    });
+    const event = await stack.outlook.create(
+      stack.eventBodyWith(meeting, { subject: 'Gap', start: local(`${day}T09:00:00`), end: local(`${day}T09:30:00`) }),
+    );
     await stack.until(async () => expect((await stack.store.getLinkByEvent(CONTOSO.id, ALEX.id, event.id))?.meetingId).toBe(meeting.id));
     const lost = (await rows())[0]!;
     stack.graph.subscriptions.delete(lost.id);
@@ -156,18 +162,29 @@ describe('calendar sync in individual mode (delegated tokens)', () => {
   });
 
   it('without the user token once, individual mode cannot start', async () => {
-    await expect(ensureCalendarSync(stack.ctx, { tenantId: CONTOSO.id, userId: MEGAN.id })).rejects.toMatchObject({ code: 'graph_user_token_missing' });
+    await expect(ensureCalendarSync(stack.ctx, { tenantId: CONTOSO.id, userId: MEGAN.id })).rejects.toMatchObject({
+      code: 'graph_user_token_missing',
+    });
   });
 
   it("the user's token starts an encrypted token cache, the subscription is the user's, and the workers sync with the user's tokens", async () => {
     const state = await ensureCalendarSync(stack.ctx, { tenantId: CONTOSO.id, userId: ALEX.id, userAssertion: await stack.apiToken(ALEX) });
     expect(stack.graph.subscriptions.get(state.subscriptionId)?.userId).toBe(ALEX.id);
-    const sealed = await stack.store.db.query<{ cache_sealed: string }>('SELECT cache_sealed FROM msal_caches WHERE user_id = $1', [ALEX.id]);
+    const sealed = await stack.store.db.query<{ cache_sealed: string }>('SELECT cache_sealed FROM msal_caches WHERE user_id = $1', [
+      ALEX.id,
+    ]);
     expect(sealed[0]?.cache_sealed).toMatch(/^v1:/);
 
     const day = daysAhead(15);
-    const meeting = await stack.addMeeting({ subject: 'Delegated', start: utcOf(`${day}T09:00`), end: utcOf(`${day}T09:30`), timeZone: 'America/Los_Angeles' });
-    const event = await stack.outlook.create(stack.eventBodyWith(meeting, { subject: 'Delegated', start: local(`${day}T09:00:00`), end: local(`${day}T09:30:00`) }));
+    const meeting = await stack.addMeeting({
+      subject: 'Delegated',
+      start: utcOf(`${day}T09:00`),
+      end: utcOf(`${day}T09:30`),
+      timeZone: 'America/Los_Angeles',
+    });
+    const event = await stack.outlook.create(
+      stack.eventBodyWith(meeting, { subject: 'Delegated', start: local(`${day}T09:00:00`), end: local(`${day}T09:30:00`) }),
+    );
     await stack.until(async () => expect((await stack.store.getLinkByEvent(CONTOSO.id, ALEX.id, event.id))?.meetingId).toBe(meeting.id));
     await stack.outlook.update(event.id, { subject: 'Delegated, renamed' });
     await stack.until(() => expect(stack.webexMeeting(meeting.id)?.title).toBe('Delegated, renamed'));

@@ -7,7 +7,15 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { createJobQueue, type JobQueue } from '../../../src/server/jobs';
 import { createLogger } from '../../../src/server/logging/create-logger';
-import { createSyncContext, createSyncWorkers, ensureCalendarSync, registerGraphReceiver, SYNC_JOBS, type SyncContext, type SyncWorkers } from '../../../src/server/sync';
+import {
+  createSyncContext,
+  createSyncWorkers,
+  ensureCalendarSync,
+  registerGraphReceiver,
+  SYNC_JOBS,
+  type SyncContext,
+  type SyncWorkers,
+} from '../../../src/server/sync';
 import { WebexClient } from '../../../src/server/webex/webex-client';
 import { webexIntegrationOf, WebexOAuth } from '../../../src/server/webex/webex-oauth';
 import { freePort } from '../../../scripts/bench/free-port';

@@ -109,7 +109,12 @@ export interface SyncStack {
     update(eventId: string, patch: Record<string, unknown>, user?: DirectoryUser): Promise<GraphEventBody>;
     delete(eventId: string, user?: DirectoryUser): Promise<void>;
     get(eventId: string, query?: Record<string, string>, user?: DirectoryUser): Promise<GraphEventBody>;
-    request<T>(call: { method?: 'GET' | 'POST' | 'PATCH' | 'DELETE'; path: string; body?: unknown; query?: Record<string, string> }): Promise<T>;
+    request<T>(call: {
+      method?: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+      path: string;
+      body?: unknown;
+      query?: Record<string, string>;
+    }): Promise<T>;
   };
   /** The meeting as the Webex emulator holds it (series view, exceptions, cancellations, call log). */
   webexMeeting(meetingId: string): MeetingSnapshot | undefined;
@@ -121,7 +126,6 @@ export interface SyncStack {
   until<T>(check: () => Promise<T> | T, timeoutMs?: number): Promise<T>;
   close(): Promise<void>;
 }
-
 
 export async function startSyncStack(options: SyncStackOptions = {}): Promise<SyncStack> {
   const tls = readDevCerts();
@@ -217,10 +221,16 @@ export async function startSyncStack(options: SyncStackOptions = {}): Promise<Sy
     logger,
     clock,
     webexAccessToken: (_tenantId, userId) => webexToken(userOf(userId)),
-    retrySync: (tenantId, userId, eventId) => (late.retrySync ? late.retrySync(tenantId, userId, eventId) : Promise.reject(new Error('the sync engine is not started'))),
+    retrySync: (tenantId, userId, eventId) =>
+      late.retrySync ? late.retrySync(tenantId, userId, eventId) : Promise.reject(new Error('the sync engine is not started')),
   });
   const syncOptions: SyncOptions = { addinId: ADDIN_ID, publicBaseUrl: url, coalesceSeconds: 1, sweepGraceMs: 3_600_000, ...options.sync };
-  const backendGraph = new GraphClient({ baseUrl: config.microsoft.graphBaseUrl, tokens: createAppOnlyTokenProvider(config.microsoft), maxRetries: 2, maxRetryAfterMs: 2_000 });
+  const backendGraph = new GraphClient({
+    baseUrl: config.microsoft.graphBaseUrl,
+    tokens: createAppOnlyTokenProvider(config.microsoft),
+    maxRetries: 2,
+    maxRetryAfterMs: 2_000,
+  });
   const ctx = createSyncContext({
     config,
     store,
@@ -251,11 +261,17 @@ export async function startSyncStack(options: SyncStackOptions = {}): Promise<Sy
   const outlook: SyncStack['outlook'] = {
     create: (body, user = ALEX) => outlookGraph.request<GraphEventBody>(CONTOSO.id, { method: 'POST', path: eventsOf(user), body }),
     update: (eventId, patch, user = ALEX) =>
-      outlookGraph.request<GraphEventBody>(CONTOSO.id, { method: 'PATCH', path: `${eventsOf(user)}/${encodeURIComponent(eventId)}`, body: patch, idempotent: true }),
+      outlookGraph.request<GraphEventBody>(CONTOSO.id, {
+        method: 'PATCH',
+        path: `${eventsOf(user)}/${encodeURIComponent(eventId)}`,
+        body: patch,
+        idempotent: true,
+      }),
     delete: async (eventId, user = ALEX) => {
       await outlookGraph.request(CONTOSO.id, { method: 'DELETE', path: `${eventsOf(user)}/${encodeURIComponent(eventId)}` });
     },
-    get: (eventId, query, user = ALEX) => outlookGraph.request<GraphEventBody>(CONTOSO.id, { path: `${eventsOf(user)}/${encodeURIComponent(eventId)}`, query }),
+    get: (eventId, query, user = ALEX) =>
+      outlookGraph.request<GraphEventBody>(CONTOSO.id, { path: `${eventsOf(user)}/${encodeURIComponent(eventId)}`, query }),
     request: (call) => outlookGraph.request(CONTOSO.id, call),
   };
 

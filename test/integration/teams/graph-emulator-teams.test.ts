@@ -4,7 +4,19 @@
  * of chats and channels — with the permissions and error codes of the real service.
  */
 import { oneOnOneChatId } from '../../../src/emulators/graph/teams-chats';
-import { ADELE, ALEX, CONTOSO, graphCall, IRINA, MEGAN, ROSA, startGraphKit, type ErrorBody, type GraphKit, type UserChats } from './graph-kit';
+import {
+  ADELE,
+  ALEX,
+  CONTOSO,
+  graphCall,
+  IRINA,
+  MEGAN,
+  ROSA,
+  startGraphKit,
+  type ErrorBody,
+  type GraphKit,
+  type UserChats,
+} from './graph-kit';
 
 let kit: GraphKit;
 
@@ -31,7 +43,10 @@ describe('personal contacts', () => {
   it('lists the signed-in user’s contacts by display name, ten to a page, with a next link', async () => {
     const token = await kit.token(ALEX);
     for (let i = 0; i < 8; i++) {
-      await graphCall(kit.url, `/_emulator/users/${ALEX.id}/contacts`, { method: 'POST', body: { displayName: `Zed ${i}`, businessPhones: [`+1 555 010${i}`] } });
+      await graphCall(kit.url, `/_emulator/users/${ALEX.id}/contacts`, {
+        method: 'POST',
+        body: { displayName: `Zed ${i}`, businessPhones: [`+1 555 010${i}`] },
+      });
     }
     const first = await graphCall<Collection>(kit.url, '/v1.0/me/contacts', { token });
     expect(first.status).toBe(200);
@@ -49,7 +64,11 @@ describe('personal contacts', () => {
     const token = await kit.token(ALEX);
     const res = await graphCall<Collection>(kit.url, '/v1.0/me/contacts?$select=displayName,businessPhones&$top=2', { token });
     expect(res.status).toBe(200);
-    expect(Object.keys(res.body.value[0]!).filter((k) => !k.startsWith('@odata')).sort()).toEqual(['businessPhones', 'displayName', 'id']);
+    expect(
+      Object.keys(res.body.value[0]!)
+        .filter((k) => !k.startsWith('@odata'))
+        .sort(),
+    ).toEqual(['businessPhones', 'displayName', 'id']);
   });
 
   it('reads one contact by an id that needs URL encoding', async () => {
@@ -63,14 +82,20 @@ describe('personal contacts', () => {
   });
 
   it('answers ErrorItemNotFound for a contact of someone else', async () => {
-    const megansFirst = (await graphCall<Collection<{ id: string }>>(kit.url, '/v1.0/me/contacts?$top=1', { token: await kit.token(MEGAN) })).body.value[0]!;
-    const res = await graphCall<ErrorBody>(kit.url, `/v1.0/me/contacts/${encodeURIComponent(megansFirst.id)}`, { token: await kit.token(ALEX) });
+    const megansFirst = (
+      await graphCall<Collection<{ id: string }>>(kit.url, '/v1.0/me/contacts?$top=1', { token: await kit.token(MEGAN) })
+    ).body.value[0]!;
+    const res = await graphCall<ErrorBody>(kit.url, `/v1.0/me/contacts/${encodeURIComponent(megansFirst.id)}`, {
+      token: await kit.token(ALEX),
+    });
     expect(res.status).toBe(404);
     expect(res.body.error.code).toBe('ErrorItemNotFound');
   });
 
   it('refuses a malformed id with ErrorInvalidIdMalformed', async () => {
-    const res = await graphCall<ErrorBody>(kit.url, `/v1.0/me/contacts/${encodeURIComponent('not an id!')}`, { token: await kit.token(ALEX) });
+    const res = await graphCall<ErrorBody>(kit.url, `/v1.0/me/contacts/${encodeURIComponent('not an id!')}`, {
+      token: await kit.token(ALEX),
+    });
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe('ErrorInvalidIdMalformed');
   });
@@ -99,7 +124,13 @@ describe('open extensions on the user', () => {
       body: { '@odata.type': 'microsoft.graph.openTypeExtension', extensionName: NAME, version: 1, items: ['a', 'b'] },
     });
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ '@odata.type': '#microsoft.graph.openTypeExtension', extensionName: NAME, id: NAME, version: 1, items: ['a', 'b'] });
+    expect(created.body).toMatchObject({
+      '@odata.type': '#microsoft.graph.openTypeExtension',
+      extensionName: NAME,
+      id: NAME,
+      version: 1,
+      items: ['a', 'b'],
+    });
     const read = await graphCall(kit.url, `/v1.0/me/extensions/${NAME}`, { token });
     expect(read.status).toBe(200);
     expect(read.body.items).toEqual(['a', 'b']);
@@ -116,8 +147,16 @@ describe('open extensions on the user', () => {
 
   it('replaces every custom property on update: what the body leaves out is deleted', async () => {
     const token = await kit.token(ALEX);
-    await graphCall(kit.url, '/v1.0/me/extensions', { method: 'POST', token, body: { '@odata.type': 'microsoft.graph.openTypeExtension', extensionName: NAME, a: 'one', b: 'two' } });
-    const patched = await graphCall(kit.url, `/v1.0/me/extensions/${NAME}`, { method: 'PATCH', token, body: { '@odata.type': 'microsoft.graph.openTypeExtension', b: 'three' } });
+    await graphCall(kit.url, '/v1.0/me/extensions', {
+      method: 'POST',
+      token,
+      body: { '@odata.type': 'microsoft.graph.openTypeExtension', extensionName: NAME, a: 'one', b: 'two' },
+    });
+    const patched = await graphCall(kit.url, `/v1.0/me/extensions/${NAME}`, {
+      method: 'PATCH',
+      token,
+      body: { '@odata.type': 'microsoft.graph.openTypeExtension', b: 'three' },
+    });
     expect(patched.status).toBe(204);
     const read = await graphCall(kit.url, `/v1.0/me/extensions/${NAME}`, { token });
     expect(read.body.b).toBe('three');
@@ -126,7 +165,11 @@ describe('open extensions on the user', () => {
 
   it('deletes an extension, after which it is not found', async () => {
     const token = await kit.token(ALEX);
-    await graphCall(kit.url, '/v1.0/me/extensions', { method: 'POST', token, body: { '@odata.type': 'microsoft.graph.openTypeExtension', extensionName: NAME } });
+    await graphCall(kit.url, '/v1.0/me/extensions', {
+      method: 'POST',
+      token,
+      body: { '@odata.type': 'microsoft.graph.openTypeExtension', extensionName: NAME },
+    });
     expect((await graphCall(kit.url, `/v1.0/me/extensions/${NAME}`, { method: 'DELETE', token })).status).toBe(204);
     const read = await graphCall<ErrorBody>(kit.url, `/v1.0/me/extensions/${NAME}`, { token });
     expect(read.status).toBe(404);
@@ -156,16 +199,32 @@ describe('open extensions on the user', () => {
   it('allows two extensions per app and user, not three', async () => {
     const token = await kit.token(ALEX);
     for (const n of ['one', 'two']) {
-      expect((await graphCall(kit.url, '/v1.0/me/extensions', { method: 'POST', token, body: { '@odata.type': 'microsoft.graph.openTypeExtension', extensionName: `org.example.${n}` } })).status).toBe(201);
+      expect(
+        (
+          await graphCall(kit.url, '/v1.0/me/extensions', {
+            method: 'POST',
+            token,
+            body: { '@odata.type': 'microsoft.graph.openTypeExtension', extensionName: `org.example.${n}` },
+          })
+        ).status,
+      ).toBe(201);
     }
-    const third = await graphCall<ErrorBody>(kit.url, '/v1.0/me/extensions', { method: 'POST', token, body: { '@odata.type': 'microsoft.graph.openTypeExtension', extensionName: 'org.example.three' } });
+    const third = await graphCall<ErrorBody>(kit.url, '/v1.0/me/extensions', {
+      method: 'POST',
+      token,
+      body: { '@odata.type': 'microsoft.graph.openTypeExtension', extensionName: 'org.example.three' },
+    });
     expect(third.status).toBe(400);
     expect(third.body.error.code).toBe('Request_BadRequest');
   });
 
   it('reads with User.Read but writes only with User.ReadWrite', async () => {
     const readOnly = await kit.token(ALEX, 'User.Read');
-    const write = await graphCall<ErrorBody>(kit.url, '/v1.0/me/extensions', { method: 'POST', token: readOnly, body: { '@odata.type': 'microsoft.graph.openTypeExtension', extensionName: NAME } });
+    const write = await graphCall<ErrorBody>(kit.url, '/v1.0/me/extensions', {
+      method: 'POST',
+      token: readOnly,
+      body: { '@odata.type': 'microsoft.graph.openTypeExtension', extensionName: NAME },
+    });
     expect(write.status).toBe(403);
     expect(write.body.error.code).toBe('Authorization_RequestDenied');
     expect((await graphCall(kit.url, '/v1.0/me/extensions', { token: readOnly })).status).toBe(200);
@@ -174,7 +233,9 @@ describe('open extensions on the user', () => {
 
 describe('directory search', () => {
   it('needs ConsistencyLevel: eventual', async () => {
-    const res = await graphCall<ErrorBody>(kit.url, `/v1.0/users?$search=${encodeURIComponent('"displayName:alex"')}`, { token: await kit.token(ALEX) });
+    const res = await graphCall<ErrorBody>(kit.url, `/v1.0/users?$search=${encodeURIComponent('"displayName:alex"')}`, {
+      token: await kit.token(ALEX),
+    });
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe('Request_UnsupportedQuery');
   });
@@ -182,27 +243,44 @@ describe('directory search', () => {
   it('matches the start of any word of the display name, or the start of the address', async () => {
     const token = await kit.token(ALEX);
     const headers = { ConsistencyLevel: 'eventual' };
-    const byWord = await graphCall<Collection<{ id: string }>>(kit.url, `/v1.0/users?$search=${encodeURIComponent('"displayName:wil"')}&$count=true`, { token, headers });
+    const byWord = await graphCall<Collection<{ id: string }>>(
+      kit.url,
+      `/v1.0/users?$search=${encodeURIComponent('"displayName:wil"')}&$count=true`,
+      { token, headers },
+    );
     expect(byWord.status).toBe(200);
     expect(byWord.body.value.map((u) => u.id)).toEqual([ALEX.id]);
     expect(byWord.body['@odata.count']).toBe(1);
-    const either = await graphCall<Collection<{ id: string }>>(kit.url, `/v1.0/users?$search=${encodeURIComponent('"displayName:megan" OR "mail:irina"')}&$orderby=displayName`, { token, headers });
+    const either = await graphCall<Collection<{ id: string }>>(
+      kit.url,
+      `/v1.0/users?$search=${encodeURIComponent('"displayName:megan" OR "mail:irina"')}&$orderby=displayName`,
+      { token, headers },
+    );
     expect(either.body.value.map((u) => u.id)).toEqual([IRINA.id, MEGAN.id]);
   });
 
   it('stays within the caller’s tenant', async () => {
-    const res = await graphCall<Collection>(kit.url, `/v1.0/users?$search=${encodeURIComponent('"displayName:rosa"')}`, { token: await kit.token(ALEX), headers: { ConsistencyLevel: 'eventual' } });
+    const res = await graphCall<Collection>(kit.url, `/v1.0/users?$search=${encodeURIComponent('"displayName:rosa"')}`, {
+      token: await kit.token(ALEX),
+      headers: { ConsistencyLevel: 'eventual' },
+    });
     expect(res.body.value).toEqual([]);
   });
 
   it('refuses a clause without a property name', async () => {
-    const res = await graphCall<ErrorBody>(kit.url, `/v1.0/users?$search=${encodeURIComponent('"alex"')}`, { token: await kit.token(ALEX), headers: { ConsistencyLevel: 'eventual' } });
+    const res = await graphCall<ErrorBody>(kit.url, `/v1.0/users?$search=${encodeURIComponent('"alex"')}`, {
+      token: await kit.token(ALEX),
+      headers: { ConsistencyLevel: 'eventual' },
+    });
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe('Request_UnsupportedQuery');
   });
 
   it('needs a permission to read other users', async () => {
-    const res = await graphCall<ErrorBody>(kit.url, `/v1.0/users?$search=${encodeURIComponent('"displayName:a"')}`, { token: await kit.token(ALEX, 'User.Read'), headers: { ConsistencyLevel: 'eventual' } });
+    const res = await graphCall<ErrorBody>(kit.url, `/v1.0/users?$search=${encodeURIComponent('"displayName:a"')}`, {
+      token: await kit.token(ALEX, 'User.Read'),
+      headers: { ConsistencyLevel: 'eventual' },
+    });
     expect(res.status).toBe(403);
     expect(res.body.error.code).toBe('Authorization_RequestDenied');
   });
@@ -244,19 +322,25 @@ describe('chat and channel members', () => {
   });
 
   it('refuses a chat the caller is not in', async () => {
-    const res = await graphCall<ErrorBody>(kit.url, `/beta/me/chats/${encodeURIComponent(oneOnOneChatId(MEGAN.id, IRINA.id))}/members`, { token: await kit.token(ALEX) });
+    const res = await graphCall<ErrorBody>(kit.url, `/beta/me/chats/${encodeURIComponent(oneOnOneChatId(MEGAN.id, IRINA.id))}/members`, {
+      token: await kit.token(ALEX),
+    });
     expect(res.status).toBe(403);
     expect(res.body.error.code).toBe('Forbidden');
   });
 
   it('does not find a chat with someone of another tenant', async () => {
-    const res = await graphCall<ErrorBody>(kit.url, `/beta/me/chats/${encodeURIComponent(oneOnOneChatId(ALEX.id, ROSA.id))}/members`, { token: await kit.token(ALEX) });
+    const res = await graphCall<ErrorBody>(kit.url, `/beta/me/chats/${encodeURIComponent(oneOnOneChatId(ALEX.id, ROSA.id))}/members`, {
+      token: await kit.token(ALEX),
+    });
     expect(res.status).toBe(404);
     expect(res.body.error.code).toBe('NotFound');
   });
 
   it('needs a chat scope such as Chat.ReadBasic', async () => {
-    const res = await graphCall<ErrorBody>(kit.url, `/beta/me/chats/${encodeURIComponent(oneOnOneChatId(ALEX.id, MEGAN.id))}/members`, { token: await kit.token(ALEX, 'User.Read') });
+    const res = await graphCall<ErrorBody>(kit.url, `/beta/me/chats/${encodeURIComponent(oneOnOneChatId(ALEX.id, MEGAN.id))}/members`, {
+      token: await kit.token(ALEX, 'User.Read'),
+    });
     expect(res.status).toBe(403);
     expect(res.body.error.code).toBe('Forbidden');
   });
@@ -267,13 +351,19 @@ describe('chat and channel members', () => {
     const team = mine.body.teams[0]!;
     const general = team.channels.find((c) => c.displayName === 'General')!;
     const support = team.channels.find((c) => c.displayName === 'Support')!;
-    const members = await graphCall<Collection>(kit.url, `/v1.0/teams/${team.id}/channels/${encodeURIComponent(general.id)}/members`, { token });
+    const members = await graphCall<Collection>(kit.url, `/v1.0/teams/${team.id}/channels/${encodeURIComponent(general.id)}/members`, {
+      token,
+    });
     expect(members.status).toBe(200);
     expect(members.body.value).toHaveLength(CONTOSO.users.length);
     const megan = await kit.token(MEGAN);
-    const refused = await graphCall<ErrorBody>(kit.url, `/v1.0/teams/${team.id}/channels/${encodeURIComponent(support.id)}/members`, { token: megan });
+    const refused = await graphCall<ErrorBody>(kit.url, `/v1.0/teams/${team.id}/channels/${encodeURIComponent(support.id)}/members`, {
+      token: megan,
+    });
     expect(refused.status).toBe(403);
-    const noScope = await graphCall<ErrorBody>(kit.url, `/v1.0/teams/${team.id}/channels/${encodeURIComponent(general.id)}/members`, { token: await kit.token(IRINA, 'Chat.ReadBasic') });
+    const noScope = await graphCall<ErrorBody>(kit.url, `/v1.0/teams/${team.id}/channels/${encodeURIComponent(general.id)}/members`, {
+      token: await kit.token(IRINA, 'Chat.ReadBasic'),
+    });
     expect(noScope.status).toBe(403);
     expect(noScope.body.error.code).toBe('Forbidden');
   });
@@ -313,7 +403,11 @@ describe('with the rest of the emulator', () => {
 
   it('forgets extensions and added contacts on reset', async () => {
     const token = await kit.token(ALEX);
-    await graphCall(kit.url, '/v1.0/me/extensions', { method: 'POST', token, body: { '@odata.type': 'microsoft.graph.openTypeExtension', extensionName: 'org.example.x' } });
+    await graphCall(kit.url, '/v1.0/me/extensions', {
+      method: 'POST',
+      token,
+      body: { '@odata.type': 'microsoft.graph.openTypeExtension', extensionName: 'org.example.x' },
+    });
     await graphCall(kit.url, `/_emulator/users/${ALEX.id}/contacts`, { method: 'POST', body: { displayName: 'Temporary Person' } });
     const before = (await graphCall<Collection>(kit.url, '/v1.0/me/contacts?$top=100', { token })).body.value.length;
     await graphCall(kit.url, '/_emulator/reset', { method: 'POST' });

@@ -41,7 +41,14 @@ export async function startGraphKit(): Promise<GraphKit> {
     url,
     token: (user, scp = TEAMS_SCOPES, appId = LOCAL_APP.backendClientId) => {
       const tid = FABRIKAM.users.includes(user) ? FABRIKAM.id : CONTOSO.id;
-      return new SignJWT({ aud: 'https://graph.microsoft.com', iss: `https://sts.windows.net/${tid}/`, tid, appid: appId, oid: user.id, scp })
+      return new SignJWT({
+        aud: 'https://graph.microsoft.com',
+        iss: `https://sts.windows.net/${tid}/`,
+        tid,
+        appid: appId,
+        oid: user.id,
+        scp,
+      })
         .setProtectedHeader({ alg: 'RS256', typ: 'JWT' })
         .setIssuedAt()
         .setExpirationTime('1h')

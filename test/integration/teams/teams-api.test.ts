@@ -29,12 +29,20 @@ beforeEach(async () => {
 const POPUP_STATE = randomBytes(32).toString('base64url');
 
 function unescapeHtml(s: string): string {
-  return s.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  return s
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
 }
 
 /** Follows the consent popup as a browser would: our redirect, the sign-in page, the user's answer. */
 async function consentThroughPopup(user: typeof ADELE, forOrganization: boolean): Promise<URL> {
-  const start = await fetch(`${stack.url}/teams/consent?tenant=${CONTOSO.id}&login_hint=${encodeURIComponent(user.userPrincipalName)}&state=${POPUP_STATE}`, { redirect: 'manual' });
+  const start = await fetch(
+    `${stack.url}/teams/consent?tenant=${CONTOSO.id}&login_hint=${encodeURIComponent(user.userPrincipalName)}&state=${POPUP_STATE}`,
+    { redirect: 'manual' },
+  );
   expect(start.status).toBe(302);
   const authorize = new URL(start.headers.get('location')!);
   const page = await fetch(authorize, { redirect: 'manual' });
@@ -77,8 +85,23 @@ describe('authorization', () => {
     expect(`${url.origin}${url.pathname}`).toBe(`${stack.identity.url}/${CONTOSO.id}/oauth2/v2.0/authorize`);
     expect(url.searchParams.get('client_id')).toBe(stack.config.microsoft.clientId);
     expect(url.searchParams.get('redirect_uri')).toBe(`${stack.tabBaseUrl}/teams-auth.html`);
-    const scopes = url.searchParams.get('scope')!.split(' ').map((s) => s.replace('https://graph.microsoft.com/', ''));
-    expect(scopes.sort()).toEqual(['ChannelMember.Read.All', 'Chat.ReadBasic', 'Contacts.Read', 'User.Read', 'User.Read.All', 'User.ReadWrite', 'offline_access', 'openid', 'profile'].sort());
+    const scopes = url.searchParams
+      .get('scope')!
+      .split(' ')
+      .map((s) => s.replace('https://graph.microsoft.com/', ''));
+    expect(scopes.sort()).toEqual(
+      [
+        'ChannelMember.Read.All',
+        'Chat.ReadBasic',
+        'Contacts.Read',
+        'User.Read',
+        'User.Read.All',
+        'User.ReadWrite',
+        'offline_access',
+        'openid',
+        'profile',
+      ].sort(),
+    );
   });
 
   it('refuses a consent popup for something that is not a tenant', async () => {
@@ -114,7 +137,11 @@ describe('authorization', () => {
 
   it('says interaction_required when Graph refuses the token (a revoked session)', async () => {
     stack.grantAdminConsent();
-    await fetch(`${stack.graph.url}/_emulator/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ status: 401, pathPrefix: '/v1.0/me' }) });
+    await fetch(`${stack.graph.url}/_emulator/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ status: 401, pathPrefix: '/v1.0/me' }),
+    });
     const res = await stack.api<ErrorAnswer>('GET', '/api/teams/me', { token: await stack.ssoToken(ALEX) });
     expect(res.status).toBe(403);
     expect(res.body.error.code).toBe('interaction_required');
@@ -141,9 +168,12 @@ describe('with the tab authorized', () => {
     const fresh = await stack.ssoToken(MEGAN);
     const before = oboExchanges();
     const answers = await Promise.all(
-      ['/api/teams/me', '/api/teams/speed-dials', '/api/teams/contacts', `/api/teams/chats/${encodeURIComponent(oneOnOneChatId(MEGAN.id, ALEX.id))}/members`].map((p) =>
-        stack.api('GET', p, { token: fresh }),
-      ),
+      [
+        '/api/teams/me',
+        '/api/teams/speed-dials',
+        '/api/teams/contacts',
+        `/api/teams/chats/${encodeURIComponent(oneOnOneChatId(MEGAN.id, ALEX.id))}/members`,
+      ].map((p) => stack.api('GET', p, { token: fresh })),
     );
     expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200]);
     expect(oboExchanges() - before).toBe(1);
@@ -166,7 +196,9 @@ describe('with the tab authorized', () => {
       const saved = await stack.api<SpeedDialsResponse>('PUT', '/api/teams/speed-dials', { token, body: { speedDials: dials } });
       expect(saved.status).toBe(200);
       expect(saved.body.speedDials).toEqual(dials);
-      const inGraph = (await (await fetch(`${stack.graph.url}/_emulator/users/${ALEX.id}/extensions`)).json()) as { value: Array<{ extensionName: string; properties: Record<string, unknown> }> };
+      const inGraph = (await (await fetch(`${stack.graph.url}/_emulator/users/${ALEX.id}/extensions`)).json()) as {
+        value: Array<{ extensionName: string; properties: Record<string, unknown> }>;
+      };
       expect(inGraph.value.map((e) => e.extensionName)).toEqual([SPEED_DIALS_EXTENSION]);
       expect(inGraph.value[0]!.properties.names).toEqual(dials.map((d) => d.displayName));
       const read = await stack.api<SpeedDialsResponse>('GET', '/api/teams/speed-dials', { token: await stack.ssoToken(ALEX) });
@@ -204,7 +236,10 @@ describe('with the tab authorized', () => {
     });
 
     it('refuse a list that is not speed dials', async () => {
-      const res = await stack.api<ErrorAnswer>('PUT', '/api/teams/speed-dials', { token, body: { speedDials: [{ displayName: 'Nobody' }] } });
+      const res = await stack.api<ErrorAnswer>('PUT', '/api/teams/speed-dials', {
+        token,
+        body: { speedDials: [{ displayName: 'Nobody' }] },
+      });
       expect(res.status).toBe(400);
       expect(res.body.error.code).toBe('invalid_request');
     });
@@ -213,7 +248,12 @@ describe('with the tab authorized', () => {
       const many = Array.from({ length: 13 }, (_, i) => ({ displayName: `Person ${i}`, number: `+1 555 01${String(i).padStart(2, '0')}` }));
       const tooMany = await stack.api<ErrorAnswer>('PUT', '/api/teams/speed-dials', { token, body: { speedDials: many } });
       expect(tooMany.body.error.code).toBe('speed_dials_full');
-      const long = Array.from({ length: 12 }, (_, i) => ({ displayName: `${'Very long name '.repeat(4)}${i}`, number: '+1 425 555 0100', address: `someone.with.a.long.address.${i}@a-rather-long-domain.example`, userId: ALEX.id }));
+      const long = Array.from({ length: 12 }, (_, i) => ({
+        displayName: `${'Very long name '.repeat(4)}${i}`,
+        number: '+1 425 555 0100',
+        address: `someone.with.a.long.address.${i}@a-rather-long-domain.example`,
+        userId: ALEX.id,
+      }));
       const tooBig = await stack.api<ErrorAnswer>('PUT', '/api/teams/speed-dials', { token, body: { speedDials: long } });
       expect(tooBig.status).toBe(400);
       expect(tooBig.body.error.code).toBe('speed_dials_full');
@@ -249,7 +289,9 @@ describe('with the tab authorized', () => {
       let pages = 0;
       let cursor: string | undefined;
       do {
-        const res = await stack.api<PeopleResponse>('GET', `/api/teams/contacts${cursor ? `?cursor=${encodeURIComponent(cursor)}` : ''}`, { token });
+        const res = await stack.api<PeopleResponse>('GET', `/api/teams/contacts${cursor ? `?cursor=${encodeURIComponent(cursor)}` : ''}`, {
+          token,
+        });
         expect(res.status).toBe(200);
         pages += 1;
         ids.push(...res.body.people.map((p) => p.id));
@@ -272,7 +314,11 @@ describe('with the tab authorized', () => {
     it('pages to the end when Graph pages with $skiptoken (the nextLink followed as given)', async () => {
       await addContacts(55);
       const skipPaged = await allContacts();
-      const paging = await fetch(`${stack.graph.url}/_emulator/paging`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ contacts: 'skiptoken' }) });
+      const paging = await fetch(`${stack.graph.url}/_emulator/paging`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ contacts: 'skiptoken' }),
+      });
       expect(paging.status).toBe(200);
       const tokenPaged = await allContacts();
       expect(tokenPaged).toEqual(skipPaged);
@@ -312,7 +358,9 @@ describe('with the tab authorized', () => {
         .filter((e) => e.method === 'GET' && e.url.startsWith('/v1.0/users?'))
         .map((e) => new URL(e.url, stack.graph.url).searchParams.get('$search'));
       // As Graph received it: each clause one quoted term, the user's quotes dropped.
-      expect(searches).toEqual(['"displayName:nobody OR displayName:" OR "mail:nobody OR displayName:" OR "userPrincipalName:nobody OR displayName:"']);
+      expect(searches).toEqual([
+        '"displayName:nobody OR displayName:" OR "mail:nobody OR displayName:" OR "userPrincipalName:nobody OR displayName:"',
+      ]);
       expect(res.body.people).toEqual([]);
     });
 
@@ -337,15 +385,31 @@ describe('with the tab authorized', () => {
 
   describe('chats and channels', () => {
     it('gives the other member of a one-on-one chat, with the numbers from the directory', async () => {
-      const res = await stack.api<PeopleResponse>('GET', `/api/teams/chats/${encodeURIComponent(oneOnOneChatId(ALEX.id, MEGAN.id))}/members`, { token });
+      const res = await stack.api<PeopleResponse>(
+        'GET',
+        `/api/teams/chats/${encodeURIComponent(oneOnOneChatId(ALEX.id, MEGAN.id))}/members`,
+        { token },
+      );
       expect(res.status).toBe(200);
       expect(res.body.people).toEqual<Person[]>([
-        { kind: 'user', id: MEGAN.id, displayName: MEGAN.displayName, jobTitle: MEGAN.jobTitle, companyName: CONTOSO.displayName, email: MEGAN.mail!, phones: [{ kind: 'business', number: MEGAN.businessPhones[0]! }] },
+        {
+          kind: 'user',
+          id: MEGAN.id,
+          displayName: MEGAN.displayName,
+          jobTitle: MEGAN.jobTitle,
+          companyName: CONTOSO.displayName,
+          email: MEGAN.mail!,
+          phones: [{ kind: 'business', number: MEGAN.businessPhones[0]! }],
+        },
       ]);
     });
 
     it('says not_a_member for a chat of others, and not_found for no chat', async () => {
-      const others = await stack.api<ErrorAnswer>('GET', `/api/teams/chats/${encodeURIComponent(oneOnOneChatId(MEGAN.id, IRINA.id))}/members`, { token });
+      const others = await stack.api<ErrorAnswer>(
+        'GET',
+        `/api/teams/chats/${encodeURIComponent(oneOnOneChatId(MEGAN.id, IRINA.id))}/members`,
+        { token },
+      );
       expect(others.status).toBe(403);
       expect(others.body.error.code).toBe('not_a_member');
       const none = await stack.api<ErrorAnswer>('GET', `/api/teams/chats/${encodeURIComponent('19:nothing@thread.v2')}/members`, { token });
@@ -354,12 +418,21 @@ describe('with the tab authorized', () => {
     });
 
     it('gives the other members of a channel', async () => {
-      const chats = (await (await fetch(`${stack.graph.url}/_emulator/users/${ALEX.id}/chats`)).json()) as { teams: Array<{ id: string; channels: Array<{ id: string; displayName: string }> }> };
+      const chats = (await (await fetch(`${stack.graph.url}/_emulator/users/${ALEX.id}/chats`)).json()) as {
+        teams: Array<{ id: string; channels: Array<{ id: string; displayName: string }> }>;
+      };
       const team = chats.teams[0]!;
       const general = team.channels.find((c) => c.displayName === 'General')!;
-      const res = await stack.api<PeopleResponse>('GET', `/api/teams/teams/${team.id}/channels/${encodeURIComponent(general.id)}/members`, { token });
+      const res = await stack.api<PeopleResponse>('GET', `/api/teams/teams/${team.id}/channels/${encodeURIComponent(general.id)}/members`, {
+        token,
+      });
       expect(res.status).toBe(200);
-      expect(res.body.people.map((p) => p.id).sort()).toEqual(CONTOSO.users.filter((u) => u.id !== ALEX.id).map((u) => u.id).sort());
+      expect(res.body.people.map((p) => p.id).sort()).toEqual(
+        CONTOSO.users
+          .filter((u) => u.id !== ALEX.id)
+          .map((u) => u.id)
+          .sort(),
+      );
       expect(res.body.people.every((p) => p.phones.length > 0)).toBe(true);
     });
 

@@ -33,7 +33,12 @@ function popupStorage(): Pick<Storage, 'getItem' | 'setItem' | 'removeItem'> & {
 }
 
 function unescapeHtml(s: string): string {
-  return s.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  return s
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
 }
 
 /**
@@ -48,7 +53,14 @@ async function consentFrom(consentUrl: string): Promise<URL> {
   const hidden: Record<string, string> = {};
   for (const m of html.matchAll(/<input type="hidden" name="([^"]*)" value="([^"]*)">/g)) hidden[unescapeHtml(m[1]!)] = unescapeHtml(m[2]!);
   const action = unescapeHtml(/<form method="post" action="([^"]*)"/.exec(html)?.[1] ?? '');
-  const body = new URLSearchParams({ ...hidden, login: ADELE.userPrincipalName, passwd: ADELE.password, action: 'accept', consent: 'yes', consent_org: 'yes' });
+  const body = new URLSearchParams({
+    ...hidden,
+    login: ADELE.userPrincipalName,
+    passwd: ADELE.password,
+    action: 'accept',
+    consent: 'yes',
+    consent_org: 'yes',
+  });
   const submitted = await fetch(new URL(action, stack.identity.url), { method: 'POST', body, redirect: 'manual' });
   return new URL(submitted.headers.get('location') ?? `${stack.identity.url}/no-redirect`);
 }
@@ -56,7 +68,9 @@ async function consentFrom(consentUrl: string): Promise<URL> {
 describe('/teams/consent', () => {
   it('passes the popup’s state on to the identity platform', async () => {
     const state = mintConsentState(popupStorage());
-    const res = await fetch(backendConsentUrl(stack.url, { tenant: CONTOSO.id, loginHint: ALEX.userPrincipalName, state }), { redirect: 'manual' });
+    const res = await fetch(backendConsentUrl(stack.url, { tenant: CONTOSO.id, loginHint: ALEX.userPrincipalName, state }), {
+      redirect: 'manual',
+    });
     expect(res.status).toBe(302);
     expect(new URL(res.headers.get('location')!).searchParams.get('state')).toBe(state);
   });

@@ -63,7 +63,17 @@ function pngSize(png: Buffer): [number, number] {
  */
 function schemaProblems(manifest: Record<string, unknown>): string[] {
   const version = String(manifest.manifestVersion);
-  const schemaFile = join(root, 'node_modules', '@microsoft', 'app-manifest', 'build', 'json-schemas', 'teams', `v${version}`, 'MicrosoftTeams.schema.json');
+  const schemaFile = join(
+    root,
+    'node_modules',
+    '@microsoft',
+    'app-manifest',
+    'build',
+    'json-schemas',
+    'teams',
+    `v${version}`,
+    'MicrosoftTeams.schema.json',
+  );
   // The same workaround as ManifestUtil.fetchSchema: the schema has a regex escape Ajv refuses.
   const schema = JSON.parse(readFileSync(schemaFile, 'utf8').replace(/\\a/g, '\\x07')) as object;
   const ajv = new AjvDraft04({ allErrors: true, strictTypes: false });
@@ -84,7 +94,10 @@ describe('npm run package:teams', () => {
     const files = unzip(readFileSync(out));
     expect([...files.keys()].sort()).toEqual(['color.png', 'manifest.json', 'outline.png']);
     const manifest = JSON.parse(files.get('manifest.json')!.toString('utf8')) as Record<string, unknown>;
-    expect(manifest.webApplicationInfo).toEqual({ id: '5e1f0c3a-7d2b-4e6a-9c1d-000000000b0e', resource: 'api://localhost:3000/5e1f0c3a-7d2b-4e6a-9c1d-000000000b0e' });
+    expect(manifest.webApplicationInfo).toEqual({
+      id: '5e1f0c3a-7d2b-4e6a-9c1d-000000000b0e',
+      resource: 'api://localhost:3000/5e1f0c3a-7d2b-4e6a-9c1d-000000000b0e',
+    });
     expect(pngSize(files.get('color.png')!)).toEqual([192, 192]);
     expect(pngSize(files.get('outline.png')!)).toEqual([32, 32]);
   });
@@ -101,7 +114,10 @@ describe('the Teams manifest', () => {
   });
 
   it('has the personal Call tab, a tab for chats and channels, and single sign-on to the backend’s API on the tab’s domain', () => {
-    const manifest = renderTeamsManifest(template, teamsPackageSettings(loadConfig(production), { TEAMS_APP_ID: 'f0f0f0f0-0000-4000-8000-000000000001' }, '1.2.3'));
+    const manifest = renderTeamsManifest(
+      template,
+      teamsPackageSettings(loadConfig(production), { TEAMS_APP_ID: 'f0f0f0f0-0000-4000-8000-000000000001' }, '1.2.3'),
+    );
     expect(manifest.id).toBe('f0f0f0f0-0000-4000-8000-000000000001');
     expect(manifest.staticTabs).toEqual([
       { entityId: 'webex-call', name: 'Call', contentUrl: 'https://webex.contoso.com/teams-tab.html', scopes: ['personal'] },
@@ -143,7 +159,7 @@ describe('the package’s files', () => {
     const { outline } = teamsIcons();
     expect(outline[25]).toBe(4); // colour type: grey and alpha
     const idat: Buffer[] = [];
-    for (let at = 8; at < outline.length; ) {
+    for (let at = 8; at < outline.length;) {
       const length = outline.readUInt32BE(at);
       if (outline.subarray(at + 4, at + 8).toString('ascii') === 'IDAT') idat.push(outline.subarray(at + 8, at + 8 + length));
       at += 12 + length;

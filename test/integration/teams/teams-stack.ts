@@ -55,10 +55,13 @@ export interface TeamsStack {
   grantAdminConsent(tenantId?: string): void;
   /** Revokes every grant of the backend app in the tenant (admin and users'). */
   revokeConsent(tenantId?: string): void;
-  api<T = unknown>(method: string, path: string, options?: { token?: string; body?: unknown; headers?: Record<string, string> }): Promise<StackAnswer<T>>;
+  api<T = unknown>(
+    method: string,
+    path: string,
+    options?: { token?: string; body?: unknown; headers?: Record<string, string> },
+  ): Promise<StackAnswer<T>>;
   close(): Promise<void>;
 }
-
 
 export interface TeamsStackOptions {
   tenants?: DirectoryTenant[];

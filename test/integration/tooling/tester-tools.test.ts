@@ -14,11 +14,19 @@ import { OFFICE_ADDIN_DEBUGGING, parseSideloadArgs, sideloadCommand } from '../.
 
 const root = join(__dirname, '..', '..', '..');
 const bin = (name: string) => join(root, 'node_modules', '.bin', name);
-const packageJson = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string>; devDependencies: Record<string, string> };
+const packageJson = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+  scripts: Record<string, string>;
+  devDependencies: Record<string, string>;
+};
 
 /** Runs a script of scripts/ with Node and only `env` (PATH included). */
 function script(file: string, args: string[], env: Record<string, string>): SpawnSyncReturns<string> {
-  return spawnSync(process.execPath, ['--import', 'tsx', join(root, 'scripts', file), ...args], { cwd: root, encoding: 'utf8', env, timeout: 60_000 });
+  return spawnSync(process.execPath, ['--import', 'tsx', join(root, 'scripts', file), ...args], {
+    cwd: root,
+    encoding: 'utf8',
+    env,
+    timeout: 60_000,
+  });
 }
 
 /** A folder for PATH holding `node` and, when given, a fake `sudo` that writes its arguments to a log. */
@@ -66,7 +74,9 @@ describe('npm run certs -- --install', () => {
     const run = script('dev-certs.ts', ['--install'], { PATH: `${pathDir(log)}:/usr/bin:/bin`, HOME: dirname(dir), DEV_CERTS_DIR: dir });
     expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 0, stderr: '' });
     // The shell that runs sudo has taken the quotes off.
-    expect(readFileSync(log, 'utf8')).toContain(`sh ${join(root, 'node_modules', 'office-addin-dev-certs', 'scripts', 'install_linux.sh')} ${join(dir, 'ca.crt')}`);
+    expect(readFileSync(log, 'utf8')).toContain(
+      `sh ${join(root, 'node_modules', 'office-addin-dev-certs', 'scripts', 'install_linux.sh')} ${join(dir, 'ca.crt')}`,
+    );
   });
 
   it('needs no sudo where Microsoft’s step does not use it (Windows, a macOS user’s keychain), and passes --machine on', async () => {
@@ -82,7 +92,9 @@ describe('npm run certs -- --install', () => {
       [join(dir, 'ca.crt'), false],
       [join(dir, 'ca.crt'), true],
     ]);
-    await expect(installDevCa(devCertPaths(dir), { platform: 'darwin', machine: true, hasCommand: () => false, store })).rejects.toBeInstanceOf(DevCertsError);
+    await expect(
+      installDevCa(devCertPaths(dir), { platform: 'darwin', machine: true, hasCommand: () => false, store }),
+    ).rejects.toBeInstanceOf(DevCertsError);
   });
 
   it('refuses arguments it does not know', () => {
@@ -95,14 +107,22 @@ describe('npm run certs -- --install', () => {
 describe('npm run sideload', () => {
   it('runs office-addin-debugging’s start on the desktop for Outlook, and its stop with --stop', () => {
     expect(packageJson.scripts.sideload).toBe('tsx scripts/sideload.ts');
-    expect(sideloadCommand('C:\\m.xml', false)).toEqual({ command: 'npx', args: ['--yes', OFFICE_ADDIN_DEBUGGING, 'start', 'C:\\m.xml', 'desktop', '--app', 'outlook', '--no-debug'] });
-    expect(sideloadCommand('C:\\m.xml', true)).toEqual({ command: 'npx', args: ['--yes', OFFICE_ADDIN_DEBUGGING, 'stop', 'C:\\m.xml', 'desktop'] });
+    expect(sideloadCommand('C:\\m.xml', false)).toEqual({
+      command: 'npx',
+      args: ['--yes', OFFICE_ADDIN_DEBUGGING, 'start', 'C:\\m.xml', 'desktop', '--app', 'outlook', '--no-debug'],
+    });
+    expect(sideloadCommand('C:\\m.xml', true)).toEqual({
+      command: 'npx',
+      args: ['--yes', OFFICE_ADDIN_DEBUGGING, 'stop', 'C:\\m.xml', 'desktop'],
+    });
     expect(OFFICE_ADDIN_DEBUGGING).toMatch(/^office-addin-debugging@\d+\.\d+\.\d+$/);
   });
 
   it('takes the repository’s manifest by default, or a file or a deployment’s URL', () => {
     expect(parseSideloadArgs([])).toEqual({ manifest: join(root, 'manifest.xml'), stop: false, dryRun: false });
-    expect(parseSideloadArgs(['--manifest', 'https://scheduler.example.com/admin/manifest.xml', '--stop']).manifest).toBe('https://scheduler.example.com/admin/manifest.xml');
+    expect(parseSideloadArgs(['--manifest', 'https://scheduler.example.com/admin/manifest.xml', '--stop']).manifest).toBe(
+      'https://scheduler.example.com/admin/manifest.xml',
+    );
     expect(() => parseSideloadArgs(['--manifest'])).toThrow('--manifest needs a file or a URL');
     expect(() => parseSideloadArgs(['desktop'])).toThrow('not understood');
   });
@@ -110,7 +130,9 @@ describe('npm run sideload', () => {
   it('prints the command with --dry-run', () => {
     const run = script('sideload.ts', ['--dry-run'], { PATH: pathDir() });
     expect(run.status).toBe(0);
-    expect(run.stdout.trim()).toBe(`npx --yes ${OFFICE_ADDIN_DEBUGGING} start ${join(root, 'manifest.xml')} desktop --app outlook --no-debug`);
+    expect(run.stdout.trim()).toBe(
+      `npx --yes ${OFFICE_ADDIN_DEBUGGING} start ${join(root, 'manifest.xml')} desktop --app outlook --no-debug`,
+    );
   });
 
   it('says where office-addin-debugging cannot sideload into Outlook, and how to do it by hand', () => {

@@ -88,9 +88,21 @@ export function fakeApi(init: { meeting?: Partial<MeetingDetails>; me?: Partial<
         api.drafts.push(draft);
         counter += 1;
         const id = counter === 1 ? 'a1b2c3d4e5f6' : `a1b2c3d4e5f${counter}`;
-        const meeting = meetingDetails({ id, title: draft.subject || 'Webex meeting', recurrence: draft.recurrence ?? null, ...init.meeting });
+        const meeting = meetingDetails({
+          id,
+          title: draft.subject || 'Webex meeting',
+          recurrence: draft.recurrence ?? null,
+          ...init.meeting,
+        });
         api.meetings.set(meeting.id, meeting);
-        api.invitees.set(meeting.id, (draft.invitees ?? []).map((i) => ({ email: i.email, ...(i.displayName ? { displayName: i.displayName } : {}), coHost: i.coHost === true })));
+        api.invitees.set(
+          meeting.id,
+          (draft.invitees ?? []).map((i) => ({
+            email: i.email,
+            ...(i.displayName ? { displayName: i.displayName } : {}),
+            coHost: i.coHost === true,
+          })),
+        );
         return meeting;
       }),
     getMeeting: async (id) =>
@@ -122,16 +134,24 @@ export function fakeApi(init: { meeting?: Partial<MeetingDetails>; me?: Partial<
     getInvitees: async (id) => run('getInvitees', () => api.invitees.get(id) ?? []),
     setInvitees: async (id, invitees) =>
       run('setInvitees', () => {
-        const set = invitees.map((i) => ({ email: i.email, ...(i.displayName ? { displayName: i.displayName } : {}), coHost: i.coHost === true }));
+        const set = invitees.map((i) => ({
+          email: i.email,
+          ...(i.displayName ? { displayName: i.displayName } : {}),
+          coHost: i.coHost === true,
+        }));
         api.invitees.set(id, set);
         return set;
       }),
     alternateHostCandidates: async (emails) =>
       run('alternateHostCandidates', () =>
-        emails.map((email): AlternateHostCandidate => (api.eligible.includes(email.toLowerCase()) ? { email, eligible: true } : { email, eligible: false, reason: 'other_organization' })),
+        emails.map((email): AlternateHostCandidate =>
+          api.eligible.includes(email.toLowerCase()) ? { email, eligible: true } : { email, eligible: false, reason: 'other_organization' },
+        ),
       ),
-    meetingChoices: async () => run('meetingChoices', () => ({ sites: [{ siteUrl: 'contoso.webex.com', preferred: true }], templates: [] })),
-    templateOptions: async () => run('templateOptions', () => ({ joinBeforeHost: false, joinBeforeHostMinutes: 0 as const, autoRecord: false })),
+    meetingChoices: async () =>
+      run('meetingChoices', () => ({ sites: [{ siteUrl: 'contoso.webex.com', preferred: true }], templates: [] })),
+    templateOptions: async () =>
+      run('templateOptions', () => ({ joinBeforeHost: false, joinBeforeHostMinutes: 0 as const, autoRecord: false })),
     startWebexLink: async () => run('startWebexLink', () => ({ url: 'http://localhost:3001/auth/webex/start?state=s1' })),
     completeWebexLink: async (code) =>
       run('completeWebexLink', () => {
@@ -150,7 +170,12 @@ export function fakeApi(init: { meeting?: Partial<MeetingDetails>; me?: Partial<
         api.me = { ...api.me, calendarAccess: 'required' };
       }),
     getDelegation: async () =>
-      run('getDelegation', () => ({ owner: { userId: 'u2', displayName: 'Alex Wilber' }, webexScheduling: 'personal' as const, ready: true, ownerActions: [] })),
+      run('getDelegation', () => ({
+        owner: { userId: 'u2', displayName: 'Alex Wilber' },
+        webexScheduling: 'personal' as const,
+        ready: true,
+        ownerActions: [],
+      })),
   };
 
   function run<T>(method: string, body: () => T): T {

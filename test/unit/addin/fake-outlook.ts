@@ -66,8 +66,16 @@ export interface FakeOutlookState {
    * What the next dialog does: send a message (from `origin`, when the client says where messages
    * come from), after the messages of `before`; close; or fail to open with a code.
    */
-  dialogScript: { message?: string; origin?: string; before?: Array<{ message: string; origin?: string }>; closeWith?: number; failWith?: number };
-  theme: { bodyBackgroundColor: string; bodyForegroundColor: string; controlBackgroundColor: string; controlForegroundColor: string } | undefined;
+  dialogScript: {
+    message?: string;
+    origin?: string;
+    before?: Array<{ message: string; origin?: string }>;
+    closeWith?: number;
+    failWith?: number;
+  };
+  theme:
+    | { bodyBackgroundColor: string; bodyForegroundColor: string; controlBackgroundColor: string; controlForegroundColor: string }
+    | undefined;
   /** Handlers registered with Office.actions.associate, by name. */
   associated: Record<string, unknown>;
 }
@@ -110,7 +118,12 @@ export function defaultState(): FakeOutlookState {
     writes: { body: 0, location: 0, customLocations: 0, customProperties: 0, roaming: 0, item: 0 },
     dialogs: [],
     dialogScript: {},
-    theme: { bodyBackgroundColor: '#FFFFFF', bodyForegroundColor: '#000000', controlBackgroundColor: '#FFFFFF', controlForegroundColor: '#000000' },
+    theme: {
+      bodyBackgroundColor: '#FFFFFF',
+      bodyForegroundColor: '#000000',
+      controlBackgroundColor: '#FFFFFF',
+      controlForegroundColor: '#000000',
+    },
     associated: {},
   };
 }
@@ -130,7 +143,8 @@ export function fakeOutlook(overrides: Partial<FakeOutlookState> = {}): FakeOutl
   const answer = (name: string, callback: Callback | undefined, value?: () => unknown): void => {
     const failure = state.failures[name];
     setTimeout(() => {
-      if (failure) callback?.({ status: 'failed', error: { code: failure.code, name: failure.name, message: failure.message ?? failure.name } });
+      if (failure)
+        callback?.({ status: 'failed', error: { code: failure.code, name: failure.name, message: failure.message ?? failure.name } });
       else callback?.({ status: 'succeeded', value: value?.() });
     }, 0);
   };
@@ -177,8 +191,14 @@ export function fakeOutlook(overrides: Partial<FakeOutlookState> = {}): FakeOutl
     subject: { getAsync: (a?: unknown, b?: unknown) => answer('subject.getAsync', cbOf(a, b), () => state.subject) },
     start: { getAsync: (a?: unknown, b?: unknown) => answer('start.getAsync', cbOf(a, b), () => new Date(state.start)) },
     end: { getAsync: (a?: unknown, b?: unknown) => answer('end.getAsync', cbOf(a, b), () => new Date(state.end)) },
-    requiredAttendees: { getAsync: (a?: unknown, b?: unknown) => answer('requiredAttendees.getAsync', cbOf(a, b), () => state.requiredAttendees.map((r) => ({ ...r }))) },
-    optionalAttendees: { getAsync: (a?: unknown, b?: unknown) => answer('optionalAttendees.getAsync', cbOf(a, b), () => state.optionalAttendees.map((r) => ({ ...r }))) },
+    requiredAttendees: {
+      getAsync: (a?: unknown, b?: unknown) =>
+        answer('requiredAttendees.getAsync', cbOf(a, b), () => state.requiredAttendees.map((r) => ({ ...r }))),
+    },
+    optionalAttendees: {
+      getAsync: (a?: unknown, b?: unknown) =>
+        answer('optionalAttendees.getAsync', cbOf(a, b), () => state.optionalAttendees.map((r) => ({ ...r }))),
+    },
     location: {
       getAsync: (a?: unknown, b?: unknown) => answer('location.getAsync', cbOf(a, b), () => state.location),
       setAsync: (value: string, a?: unknown, b?: unknown) =>
@@ -235,7 +255,10 @@ export function fakeOutlook(overrides: Partial<FakeOutlookState> = {}): FakeOutl
     getItemIdAsync: (a?: unknown, b?: unknown) => {
       const callback = cbOf(a, b);
       if (state.itemId === undefined && !state.failures.getItemIdAsync) {
-        setTimeout(() => callback?.({ status: 'failed', error: { code: 9016, name: 'ItemNotSaved', message: 'The item is not saved.' } }), 0);
+        setTimeout(
+          () => callback?.({ status: 'failed', error: { code: 9016, name: 'ItemNotSaved', message: 'The item is not saved.' } }),
+          0,
+        );
         return;
       }
       answer('getItemIdAsync', callback, () => state.itemId);
@@ -282,17 +305,29 @@ export function fakeOutlook(overrides: Partial<FakeOutlookState> = {}): FakeOutl
               return;
             }
             const handlers: Record<string, (arg: unknown) => void> = {};
-            const dialog = { close: () => undefined, addEventHandler: (type: string, handler: (arg: unknown) => void) => (handlers[type] = handler) };
+            const dialog = {
+              close: () => undefined,
+              addEventHandler: (type: string, handler: (arg: unknown) => void) => (handlers[type] = handler),
+            };
             callback({ status: 'succeeded', value: dialog });
             setTimeout(() => {
-              for (const early of script.before ?? []) handlers.dialogMessageReceived?.(early.origin === undefined ? { message: early.message } : early);
+              for (const early of script.before ?? [])
+                handlers.dialogMessageReceived?.(early.origin === undefined ? { message: early.message } : early);
               if (script.closeWith !== undefined) handlers.dialogEventReceived?.({ error: script.closeWith });
-              else handlers.dialogMessageReceived?.({ message: script.message ?? '', ...(script.origin === undefined ? {} : { origin: script.origin }) });
+              else
+                handlers.dialogMessageReceived?.({
+                  message: script.message ?? '',
+                  ...(script.origin === undefined ? {} : { origin: script.origin }),
+                });
             }, 0);
           }, 0);
         },
         messageParent: (message: string, options?: { targetOrigin?: string }) => {
-          state.dialogs.push({ url: 'messageParent', options: message, ...(options?.targetOrigin ? { targetOrigin: options.targetOrigin } : {}) });
+          state.dialogs.push({
+            url: 'messageParent',
+            options: message,
+            ...(options?.targetOrigin ? { targetOrigin: options.targetOrigin } : {}),
+          });
         },
       },
       mailbox: {

@@ -43,7 +43,11 @@ describe('the admin page', () => {
     const forms = (html: string) => html.match(/<form method="post" action="\/admin\/default-template">.*?<\/form>/gs) ?? [];
 
     it('is a field for a template id, escaped, with “None”, when there are no organization templates to list', () => {
-      const html = renderAdminPage({ language: 'en', nonce: 'n', session: { csrf: 'tok', overview, defaultTemplate: { templateId: 'a"b' } } });
+      const html = renderAdminPage({
+        language: 'en',
+        nonce: 'n',
+        session: { csrf: 'tok', overview, defaultTemplate: { templateId: 'a"b' } },
+      });
       expect(html).toContain('Default meeting template');
       expect(html).toContain('<input name="templateId" maxlength="512" value="a&quot;b" data-testid="admin-default-template">');
       expect(forms(html)).toHaveLength(2);
@@ -53,17 +57,31 @@ describe('the admin page', () => {
     });
 
     it('says why it asks for an id when Webex could not list the templates', () => {
-      const html = renderAdminPage({ language: 'ru', nonce: 'n', session: { csrf: 'tok', overview, defaultTemplate: { templateId: '', choicesUnavailable: true } } });
+      const html = renderAdminPage({
+        language: 'ru',
+        nonce: 'n',
+        session: { csrf: 'tok', overview, defaultTemplate: { templateId: '', choicesUnavailable: true } },
+      });
       expect(html).toContain('Шаблон встреч по умолчанию');
       expect(html).toContain('data-testid="admin-default-template-unavailable"');
     });
 
     it('is a choice of the organization’s templates, “None” first, keeping one Webex no longer lists', () => {
       const choices = [{ id: 'T1', name: '<Team>', siteUrl: 'contoso.webex.com' }];
-      const chosen = renderAdminPage({ language: 'en', nonce: 'n', session: { csrf: 'tok', overview, defaultTemplate: { templateId: 'T1', choices } } });
-      expect(chosen).toContain('<option value="">None</option><option value="T1" selected>&lt;Team&gt; (contoso.webex.com)</option></select>');
+      const chosen = renderAdminPage({
+        language: 'en',
+        nonce: 'n',
+        session: { csrf: 'tok', overview, defaultTemplate: { templateId: 'T1', choices } },
+      });
+      expect(chosen).toContain(
+        '<option value="">None</option><option value="T1" selected>&lt;Team&gt; (contoso.webex.com)</option></select>',
+      );
       expect(forms(chosen)).toHaveLength(1);
-      const gone = renderAdminPage({ language: 'en', nonce: 'n', session: { csrf: 'tok', overview, defaultTemplate: { templateId: 'OLD', choices } } });
+      const gone = renderAdminPage({
+        language: 'en',
+        nonce: 'n',
+        session: { csrf: 'tok', overview, defaultTemplate: { templateId: 'OLD', choices } },
+      });
       expect(gone).toContain('<option value="OLD" selected>A template Webex does not list now: OLD</option>');
     });
 

@@ -44,7 +44,10 @@ describe('the host email resolver', () => {
 
   it('answers 403 host_domain_not_verified for an address outside the verified domains', async () => {
     const { graph } = fakeGraph({ u1: { id: 'u1', mail: 'olga@outside.example' } }, ['contoso.example']);
-    await expect(createHostEmailResolver({ graph }).hostEmailFor('t', 'u1')).rejects.toMatchObject({ kind: 'forbidden', code: 'host_domain_not_verified' });
+    await expect(createHostEmailResolver({ graph }).hostEmailFor('t', 'u1')).rejects.toMatchObject({
+      kind: 'forbidden',
+      code: 'host_domain_not_verified',
+    });
   });
 
   it('answers 409 admin_consent_missing when the tenant’s consent is gone, and 503 graph_unavailable when Graph is down', async () => {
@@ -52,7 +55,13 @@ describe('the host email resolver', () => {
       getUser: async () => Promise.reject(Object.assign(new Error(code), { code })),
       getOrganization: async () => Promise.reject(Object.assign(new Error(code), { code })),
     });
-    await expect(createHostEmailResolver({ graph: failing('graph_consent_required') }).hostEmailFor('t', 'u')).rejects.toMatchObject({ kind: 'conflict', code: 'admin_consent_missing' });
-    await expect(createHostEmailResolver({ graph: failing('graph_unavailable') }).hostEmailFor('t', 'u')).rejects.toMatchObject({ kind: 'unavailable', code: 'graph_unavailable' });
+    await expect(createHostEmailResolver({ graph: failing('graph_consent_required') }).hostEmailFor('t', 'u')).rejects.toMatchObject({
+      kind: 'conflict',
+      code: 'admin_consent_missing',
+    });
+    await expect(createHostEmailResolver({ graph: failing('graph_unavailable') }).hostEmailFor('t', 'u')).rejects.toMatchObject({
+      kind: 'unavailable',
+      code: 'graph_unavailable',
+    });
   });
 });

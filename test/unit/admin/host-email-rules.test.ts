@@ -4,7 +4,10 @@ const VERIFIED = ['contoso.example', 'contoso.onmicrosoft.com'];
 
 describe('the host email of admin-mode scheduling', () => {
   it('is the user’s mail when they have one', () => {
-    expect(decideHostEmail({ mail: 'alex@contoso.example', userPrincipalName: 'alex@contoso.onmicrosoft.com' }, VERIFIED)).toEqual({ ok: true, email: 'alex@contoso.example' });
+    expect(decideHostEmail({ mail: 'alex@contoso.example', userPrincipalName: 'alex@contoso.onmicrosoft.com' }, VERIFIED)).toEqual({
+      ok: true,
+      email: 'alex@contoso.example',
+    });
   });
 
   it('falls back to the user principal name when the mail is missing or not an address', () => {

@@ -32,7 +32,14 @@ describe('the URLs the browser is sent to', () => {
 
   it('ask the v2.0 admin consent endpoint of the admin’s own tenant for everything the registration requires', () => {
     const url = new URL(
-      adminConsentUrl({ authorityHost: 'https://login.microsoftonline.com', tenant: 'tid', clientId: 'client', redirectUri: 'https://s.example/admin/consent/callback', scope: 'https://graph.microsoft.com/.default', state: 'st' }),
+      adminConsentUrl({
+        authorityHost: 'https://login.microsoftonline.com',
+        tenant: 'tid',
+        clientId: 'client',
+        redirectUri: 'https://s.example/admin/consent/callback',
+        scope: 'https://graph.microsoft.com/.default',
+        state: 'st',
+      }),
     );
     expect(url.pathname).toBe('/tid/v2.0/adminconsent');
     expect(url.searchParams.get('scope')).toBe('https://graph.microsoft.com/.default');

@@ -9,7 +9,14 @@ function fakeStore() {
     store: {
       async upsertTenant(input: { id: string; mode: 'admin' | 'individual' }): Promise<TenantRow> {
         recorded.push(`${input.id}:${input.mode}`);
-        return { id: input.id, mode: input.mode, adminConsentedAt: null, defaultTemplateId: null, createdAt: new Date(0), updatedAt: new Date(0) };
+        return {
+          id: input.id,
+          mode: input.mode,
+          adminConsentedAt: null,
+          defaultTemplateId: null,
+          createdAt: new Date(0),
+          updatedAt: new Date(0),
+        };
       },
       async setTenantAdminConsent(id: string, at: Date | null): Promise<TenantRow | undefined> {
         recorded.push(`${id}:consented`);
@@ -24,7 +31,10 @@ const forbidden = () => Object.assign(new Error('graph_consent_required'), { cod
 describe('recording a tenant’s admin consent', () => {
   it('records the tenant in admin mode once the app reads its organization with its own token', async () => {
     const { store, recorded } = fakeStore();
-    const row = await verifyAndRecordAdminConsent({ graph: { getOrganization: async (id) => ({ id }) }, store, clock: () => new Date(5), retryDelaysMs: [] }, 'tid');
+    const row = await verifyAndRecordAdminConsent(
+      { graph: { getOrganization: async (id) => ({ id }) }, store, clock: () => new Date(5), retryDelaysMs: [] },
+      'tid',
+    );
     expect(row.adminConsentedAt).toEqual(new Date(5));
     expect(recorded).toEqual(['tid:admin', 'tid:consented']);
   });
@@ -39,16 +49,29 @@ describe('recording a tenant’s admin consent', () => {
         return { id };
       },
     };
-    await verifyAndRecordAdminConsent({ graph, store, clock: () => new Date(), retryDelaysMs: [0, 0], sleep: async () => undefined }, 'tid');
+    await verifyAndRecordAdminConsent(
+      { graph, store, clock: () => new Date(), retryDelaysMs: [0, 0], sleep: async () => undefined },
+      'tid',
+    );
     expect(attempts).toBe(3);
   });
 
   it('records nothing when the consent cannot be seen (admin_consent_unverified) or Graph answers for another tenant', async () => {
     const { store, recorded } = fakeStore();
-    await expect(verifyAndRecordAdminConsent({ graph: { getOrganization: async () => Promise.reject(forbidden()) }, store, clock: () => new Date(), retryDelaysMs: [] }, 'tid')).rejects.toMatchObject({
+    await expect(
+      verifyAndRecordAdminConsent(
+        { graph: { getOrganization: async () => Promise.reject(forbidden()) }, store, clock: () => new Date(), retryDelaysMs: [] },
+        'tid',
+      ),
+    ).rejects.toMatchObject({
       code: 'admin_consent_unverified',
     });
-    await expect(verifyAndRecordAdminConsent({ graph: { getOrganization: async () => ({ id: 'other' }) }, store, clock: () => new Date(), retryDelaysMs: [] }, 'tid')).rejects.toBeInstanceOf(AdminError);
+    await expect(
+      verifyAndRecordAdminConsent(
+        { graph: { getOrganization: async () => ({ id: 'other' }) }, store, clock: () => new Date(), retryDelaysMs: [] },
+        'tid',
+      ),
+    ).rejects.toBeInstanceOf(AdminError);
     expect(recorded).toEqual([]);
   });
 });

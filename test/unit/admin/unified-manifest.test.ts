@@ -6,7 +6,13 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { convertWithMicrosoftConverter, renderManifest, UnifiedManifestError, unifiedManifestFromXml, type UnifiedManifestPackage } from '../../../src/core/manifest';
+import {
+  convertWithMicrosoftConverter,
+  renderManifest,
+  UnifiedManifestError,
+  unifiedManifestFromXml,
+  type UnifiedManifestPackage,
+} from '../../../src/core/manifest';
 import { appManifestSchemaProblems } from '../../helpers/app-manifest-schema';
 
 type Json = Record<string, unknown>;
@@ -23,8 +29,12 @@ beforeAll(async () => {
 
 const extensionOf = (manifest: Json) => (manifest.extensions as Json[])[0] as Json;
 const ribbonsOf = (manifest: Json) => extensionOf(manifest).ribbons as Json[];
-const controlsOf = (manifest: Json) => ribbonsOf(manifest).flatMap((r) => (r.tabs as Json[]).flatMap((t) => ((t.groups as Json[] | undefined) ?? []).flatMap((g) => g.controls as Json[])));
-const mobileTab = (manifest: Json) => (ribbonsOf(manifest).find((r) => (r.contexts as string[]).includes('onlineMeetingDetailsOrganizer'))?.tabs as Json[])[0] as Json;
+const controlsOf = (manifest: Json) =>
+  ribbonsOf(manifest).flatMap((r) =>
+    (r.tabs as Json[]).flatMap((t) => ((t.groups as Json[] | undefined) ?? []).flatMap((g) => g.controls as Json[])),
+  );
+const mobileTab = (manifest: Json) =>
+  (ribbonsOf(manifest).find((r) => (r.contexts as string[]).includes('onlineMeetingDetailsOrganizer'))?.tabs as Json[])[0] as Json;
 
 describe('the unified manifest made from the add-in manifest', () => {
   it('passes Microsoft’s app manifest schema', () => {
@@ -36,7 +46,10 @@ describe('the unified manifest made from the add-in manifest', () => {
       id: 'e11830dd-13a2-4b11-9012-8e90508d3f44',
       version: '0.1.0',
       name: { short: 'Webex Scheduler' },
-      webApplicationInfo: { id: '5e1f0c3a-7d2b-4e6a-9c1d-0000000000ad', resource: 'api://scheduler.example.com/5e1f0c3a-7d2b-4e6a-9c1d-000000000b0e' },
+      webApplicationInfo: {
+        id: '5e1f0c3a-7d2b-4e6a-9c1d-0000000000ad',
+        resource: 'api://scheduler.example.com/5e1f0c3a-7d2b-4e6a-9c1d-000000000b0e',
+      },
       // SupportsSharedFolders: the permission Microsoft's converter names Mailbox.AccessSharedFolders.User (delegates' calendars).
       authorization: {
         permissions: {
@@ -55,9 +68,18 @@ describe('the unified manifest made from the add-in manifest', () => {
 
   it('runs the command, the task pane and the launch events from the deployment’s files', () => {
     const pages = (extensionOf(converted.manifest).runtimes as Json[]).map((r) => (r.code as Json).page);
-    expect(new Set(pages)).toEqual(new Set(['https://scheduler.example.com/commands.html', 'https://scheduler.example.com/taskpane.html', 'https://scheduler.example.com/launchevent.html']));
+    expect(new Set(pages)).toEqual(
+      new Set([
+        'https://scheduler.example.com/commands.html',
+        'https://scheduler.example.com/taskpane.html',
+        'https://scheduler.example.com/launchevent.html',
+      ]),
+    );
     const events = (extensionOf(converted.manifest).runtimes as Json[]).find((r) => (r.code as Json).script);
-    expect(events).toMatchObject({ code: { script: 'https://scheduler.example.com/launchevent.js' }, requirements: { capabilities: [{ name: 'Mailbox', minVersion: '1.10' }] } });
+    expect(events).toMatchObject({
+      code: { script: 'https://scheduler.example.com/launchevent.js' },
+      requirements: { capabilities: [{ name: 'Mailbox', minVersion: '1.10' }] },
+    });
   });
 
   it('puts the buttons on the appointment organizer’s ribbon, each with the three icon sizes the schema asks for', () => {
@@ -78,7 +100,10 @@ describe('the unified manifest made from the add-in manifest', () => {
 
   it('requires each launch event at the Mailbox version it needs', () => {
     expect(extensionOf(converted.manifest).autoRunEvents).toEqual([
-      expect.objectContaining({ requirements: expect.objectContaining({ capabilities: [{ name: 'Mailbox', minVersion: '1.10' }] }), events: [{ type: 'newAppointmentOrganizerCreated', actionId: 'onNewAppointmentOrganizer' }] }),
+      expect.objectContaining({
+        requirements: expect.objectContaining({ capabilities: [{ name: 'Mailbox', minVersion: '1.10' }] }),
+        events: [{ type: 'newAppointmentOrganizerCreated', actionId: 'onNewAppointmentOrganizer' }],
+      }),
       expect.objectContaining({
         requirements: expect.objectContaining({ capabilities: [{ name: 'Mailbox', minVersion: '1.11' }] }),
         events: [
@@ -107,7 +132,9 @@ describe('the unified manifest made from the add-in manifest', () => {
 
 describe('what the correction undoes: the converter’s own output for this manifest', () => {
   it('fails the schema: four icons on each ribbon button', () => {
-    expect(appManifestSchemaProblems(raw.manifest)).toContain('/extensions/0/ribbons/0/tabs/0/groups/0/controls/0/icons must NOT have more than 3 items');
+    expect(appManifestSchemaProblems(raw.manifest)).toContain(
+      '/extensions/0/ribbons/0/tabs/0/groups/0/controls/0/icons must NOT have more than 3 items',
+    );
   });
 
   it('marks the texts it cut <TRUNCATED>, keeps the scheme in validDomains, and points the app icons at the XML’s images', () => {
@@ -120,7 +147,9 @@ describe('what the correction undoes: the converter’s own output for this mani
   it('puts the mobile toggle on a custom tab with an empty placeholder menu', () => {
     expect(mobileTab(raw.manifest)).toMatchObject({ id: 'mobileTab_2', label: 'mobileTab_2' });
     const placeholders = ((mobileTab(raw.manifest).groups as Json[] | undefined) ?? []).flatMap((g) => g.controls as Json[]);
-    expect(placeholders).toContainEqual(expect.objectContaining({ id: '', actionId: '', icons: [{ size: 32, url: 'https://placeholder' }] }));
+    expect(placeholders).toContainEqual(
+      expect.objectContaining({ id: '', actionId: '', icons: [{ size: 32, url: 'https://placeholder' }] }),
+    );
   });
 
   it('requires every launch event at Mailbox 1.5', () => {

@@ -39,7 +39,8 @@ describe("the count of a backend's database statements", () => {
 
   it('tells which statements were sent most, the same text with other parameters counted as one', () => {
     const counts = emptyCounts();
-    for (let i = 0; i < 3; i++) record(counts, { sql: `SELECT *\n  FROM links WHERE id = $1`, statements: 1, queueSchema: 'pgboss', duringScrape: false });
+    for (let i = 0; i < 3; i++)
+      record(counts, { sql: `SELECT *\n  FROM links WHERE id = $1`, statements: 1, queueSchema: 'pgboss', duringScrape: false });
     record(counts, { sql: 'UPDATE links SET x = $1', statements: 1, queueSchema: 'pgboss', duringScrape: false });
     expect(topTexts(counts, 1)).toEqual([{ text: 'SELECT * FROM links WHERE id = $1', statements: 3 }]);
   });

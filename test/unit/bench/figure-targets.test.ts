@@ -5,7 +5,11 @@ describe("the bench's verdicts", () => {
     const out = verdicts({ ingest_ratio: 0.62, converge_ratio: 0.02, lost_changes: 0, taskpane_js_gzip_kb: 121 });
     expect(out.ingest_ratio).toEqual({ target: '>= 0.5', pass: true });
     expect(out.lost_changes).toEqual({ target: '0', pass: true });
-    expect(out.converge_ratio).toMatchObject({ target: '>= 0.8 on both databases', pass: false, limited_by: expect.stringContaining('ideal engine') });
+    expect(out.converge_ratio).toMatchObject({
+      target: '>= 0.8 on both databases',
+      pass: false,
+      limited_by: expect.stringContaining('ideal engine'),
+    });
     expect(out.taskpane_js_gzip_kb).toMatchObject({ target: '<= 120, aim 100', pass: false, limited_by: expect.any(String) });
   });
 
@@ -33,14 +37,19 @@ describe("the bench's verdicts", () => {
   });
 
   it('miss a figure that could not be measured, saying why when the run knows, and give no verdict to a figure without a target', () => {
-    const out = verdicts({ throttle_429s: null, converge_ratio_postgres: null, jobs_per_second: 12 }, { converge_ratio_postgres: 'no Postgres server' });
+    const out = verdicts(
+      { throttle_429s: null, converge_ratio_postgres: null, jobs_per_second: 12 },
+      { converge_ratio_postgres: 'no Postgres server' },
+    );
     expect(out.throttle_429s).toEqual({ target: '0', pass: false });
     expect(out.converge_ratio_postgres).toEqual({ target: '>= 0.8', pass: false, unmeasured: 'no Postgres server' });
     expect(out).not.toHaveProperty('jobs_per_second');
   });
 
   it('say what limits every figure that can miss a target other than zero', () => {
-    const nonZero = Object.entries(FIGURE_TARGETS).filter(([, target]) => target.text !== '0').map(([name]) => name);
+    const nonZero = Object.entries(FIGURE_TARGETS)
+      .filter(([, target]) => target.text !== '0')
+      .map(([name]) => name);
     const unexplained = nonZero.filter((name) => !KNOWN_LIMITS[name]);
     expect(unexplained).toEqual([]);
   });

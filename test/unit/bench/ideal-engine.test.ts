@@ -1,6 +1,12 @@
 import { idealEngine, type IdealEngineInputs } from '../../../scripts/bench/ideal-engine';
 
-const base: Omit<IdealEngineInputs, 'events'> = { burstStartMs: 1_000, coalescingWindowMs: 2_500, graphReadMs: 100, webexCallMs: 150, perMailboxConcurrency: 4 };
+const base: Omit<IdealEngineInputs, 'events'> = {
+  burstStartMs: 1_000,
+  coalescingWindowMs: 2_500,
+  graphReadMs: 100,
+  webexCallMs: 150,
+  perMailboxConcurrency: 4,
+};
 
 describe('the ideal engine of converge_ratio', () => {
   it('syncs an event one coalescing window after its last notification, with one Graph read and one Webex call', () => {
@@ -30,19 +36,33 @@ describe('the ideal engine of converge_ratio', () => {
   });
 
   it('starts an event ready later as soon as one of its mailbox slots is free, not after the whole round', () => {
-    const events = [...Array.from({ length: 4 }, () => ({ mailboxId: 'm', notifiedAtMs: [1_000] })), { mailboxId: 'm', notifiedAtMs: [1_100] }];
+    const events = [
+      ...Array.from({ length: 4 }, () => ({ mailboxId: 'm', notifiedAtMs: [1_000] })),
+      { mailboxId: 'm', notifiedAtMs: [1_100] },
+    ];
     const out = idealEngine({ ...base, perMailboxConcurrency: 4, events });
     // Four slots busy until 2,750; the fifth event, ready at 2,600, starts then and ends at 3,000.
     expect(out.idealMs).toBe(3_000);
   });
 
   it('leaves out events no notification announced, and counts them', () => {
-    const out = idealEngine({ ...base, events: [{ mailboxId: 'a', notifiedAtMs: [] }, { mailboxId: 'b', notifiedAtMs: [1_000] }] });
+    const out = idealEngine({
+      ...base,
+      events: [
+        { mailboxId: 'a', notifiedAtMs: [] },
+        { mailboxId: 'b', notifiedAtMs: [1_000] },
+      ],
+    });
     expect(out.eventsWithoutNotification).toBe(1);
     expect(out.idealMs).toBe(2_750);
   });
 
   it('takes nothing for a burst with no notified event', () => {
-    expect(idealEngine({ ...base, events: [] })).toEqual({ idealMs: 0, lastMailbox: null, lastNotificationMs: 0, eventsWithoutNotification: 0 });
+    expect(idealEngine({ ...base, events: [] })).toEqual({
+      idealMs: 0,
+      lastMailbox: null,
+      lastNotificationMs: 0,
+      eventsWithoutNotification: 0,
+    });
   });
 });

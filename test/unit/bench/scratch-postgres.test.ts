@@ -2,8 +2,14 @@ import { benchPostgres, describeServer } from '../../../scripts/bench/scratch-po
 
 describe('the Postgres server the bench measures on', () => {
   it('is BENCH_DATABASE_URL when set, else TEST_DATABASE_URL', () => {
-    expect(benchPostgres({ BENCH_DATABASE_URL: 'postgres://a@h1/x', TEST_DATABASE_URL: 'postgres://b@h2/y' })).toEqual({ source: 'BENCH_DATABASE_URL', url: 'postgres://a@h1/x' });
-    expect(benchPostgres({ BENCH_DATABASE_URL: '  ', TEST_DATABASE_URL: 'postgres://b@h2/y' })).toEqual({ source: 'TEST_DATABASE_URL', url: 'postgres://b@h2/y' });
+    expect(benchPostgres({ BENCH_DATABASE_URL: 'postgres://a@h1/x', TEST_DATABASE_URL: 'postgres://b@h2/y' })).toEqual({
+      source: 'BENCH_DATABASE_URL',
+      url: 'postgres://a@h1/x',
+    });
+    expect(benchPostgres({ BENCH_DATABASE_URL: '  ', TEST_DATABASE_URL: 'postgres://b@h2/y' })).toEqual({
+      source: 'TEST_DATABASE_URL',
+      url: 'postgres://b@h2/y',
+    });
   });
 
   it('is none without either, with the reason the figures on it are null', () => {

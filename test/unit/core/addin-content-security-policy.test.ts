@@ -4,11 +4,24 @@ import { cspDirectives as directives } from '../../helpers/csp';
 const sources = (...list: string[]) => [...list].sort();
 
 describe('the add-in pages’ Content-Security-Policy', () => {
-  const policy = directives(addinContentSecurityPolicy({ apiBaseUrl: 'https://scheduler.example.com/api', authorityHost: 'https://login.microsoftonline.com' }));
+  const policy = directives(
+    addinContentSecurityPolicy({ apiBaseUrl: 'https://scheduler.example.com/api', authorityHost: 'https://login.microsoftonline.com' }),
+  );
 
   it('has exactly these directives: no frame-ancestors, since Outlook frames the pane from many origins', () => {
     expect(Object.keys(policy).sort()).toEqual(
-      ['base-uri', 'connect-src', 'default-src', 'font-src', 'form-action', 'frame-src', 'img-src', 'object-src', 'script-src', 'style-src'].sort(),
+      [
+        'base-uri',
+        'connect-src',
+        'default-src',
+        'font-src',
+        'form-action',
+        'frame-src',
+        'img-src',
+        'object-src',
+        'script-src',
+        'style-src',
+      ].sort(),
     );
   });
 
@@ -24,7 +37,13 @@ describe('the add-in pages’ Content-Security-Policy', () => {
 
   it('lets the pages call only the backend and the identity platform by origin, Office.js and TeamsJS’s list of Teams hosts', () => {
     expect(policy['connect-src']).toEqual(
-      sources("'self'", 'https://scheduler.example.com', 'https://login.microsoftonline.com', 'https://appsforoffice.microsoft.com', 'https://res.cdn.office.net'),
+      sources(
+        "'self'",
+        'https://scheduler.example.com',
+        'https://login.microsoftonline.com',
+        'https://appsforoffice.microsoft.com',
+        'https://res.cdn.office.net',
+      ),
     );
   });
 
@@ -43,7 +62,11 @@ describe('the add-in pages’ Content-Security-Policy', () => {
   });
 
   it('names the backend once when it is on the identity platform’s origin', () => {
-    const same = directives(addinContentSecurityPolicy({ apiBaseUrl: 'https://login.example.com/api', authorityHost: 'https://login.example.com' }));
-    expect(same['connect-src']).toEqual(sources("'self'", 'https://login.example.com', 'https://appsforoffice.microsoft.com', 'https://res.cdn.office.net'));
+    const same = directives(
+      addinContentSecurityPolicy({ apiBaseUrl: 'https://login.example.com/api', authorityHost: 'https://login.example.com' }),
+    );
+    expect(same['connect-src']).toEqual(
+      sources("'self'", 'https://login.example.com', 'https://appsforoffice.microsoft.com', 'https://res.cdn.office.net'),
+    );
   });
 });

@@ -25,15 +25,24 @@ describe('invitees from attendees', () => {
 describe('invitees in a draft', () => {
   const draft = { start: '2030-03-04T17:00:00Z', end: '2030-03-04T17:30:00Z', timeZone: 'UTC' };
   it('are checked and kept', () => {
-    const result = validateMeetingDraft({ ...draft, invitees: [{ email: 'megan.bowen@contoso.example', coHost: true }, { email: 'Megan.Bowen@contoso.example' }] });
+    const result = validateMeetingDraft({
+      ...draft,
+      invitees: [{ email: 'megan.bowen@contoso.example', coHost: true }, { email: 'Megan.Bowen@contoso.example' }],
+    });
     expect(result.ok && result.draft.invitees).toEqual([{ email: 'megan.bowen@contoso.example', coHost: true }]);
   });
 
   it('are refused beyond Webex’s 1000, with too_many_invitees, and when malformed with invalid_invitees', () => {
     const many = Array.from({ length: MAX_INVITEES + 1 }, (_, n) => ({ email: `p${n}@example.org` }));
-    expect(validateMeetingDraft({ ...draft, invitees: many })).toMatchObject({ ok: false, issue: { code: 'too_many_invitees', field: 'invitees' } });
+    expect(validateMeetingDraft({ ...draft, invitees: many })).toMatchObject({
+      ok: false,
+      issue: { code: 'too_many_invitees', field: 'invitees' },
+    });
     expect(validateMeetingDraft({ ...draft, invitees: many.slice(0, MAX_INVITEES) }).ok).toBe(true);
-    expect(validateMeetingDraft({ ...draft, invitees: [{ email: 'nobody' }] })).toMatchObject({ ok: false, issue: { code: 'invalid_invitees' } });
+    expect(validateMeetingDraft({ ...draft, invitees: [{ email: 'nobody' }] })).toMatchObject({
+      ok: false,
+      issue: { code: 'invalid_invitees' },
+    });
     expect(parseInvitees([{ email: 'a@example.org', role: 'x' }])).toMatchObject({ ok: false, code: 'invalid_invitees' });
   });
 });
@@ -45,7 +54,10 @@ describe('inviteeChanges', () => {
     { id: 's_3', email: 'own@example.org', coHost: false, meetingId: 's_20300311T170000Z' },
   ];
   it('adds the missing, removes the departed, and changes alternate hosts unless told to keep them', () => {
-    const wanted = [{ email: 'Megan.Bowen@contoso.example', coHost: false }, { email: 'new@example.org', coHost: false }];
+    const wanted = [
+      { email: 'Megan.Bowen@contoso.example', coHost: false },
+      { email: 'new@example.org', coHost: false },
+    ];
     const changes = inviteeChanges(listed, wanted);
     expect(changes.add).toEqual([{ email: 'new@example.org', coHost: false }]);
     expect(changes.remove.map((i) => i.id)).toEqual(['s_2', 's_3']);

@@ -250,7 +250,11 @@ describe('changes to a meeting', () => {
   const current = valid(draft({ recurrence: 'FREQ=WEEKLY;BYDAY=TU;COUNT=10', options: { password: 'Secret123' } }));
 
   it('say what changed and keep the rest', () => {
-    const r = applyMeetingChanges(current, { subject: 'Quarterly planning (moved)', start: '2026-11-24T10:00:00-08:00', end: '2026-11-24T11:00:00-08:00' }, { now });
+    const r = applyMeetingChanges(
+      current,
+      { subject: 'Quarterly planning (moved)', start: '2026-11-24T10:00:00-08:00', end: '2026-11-24T11:00:00-08:00' },
+      { now },
+    );
     expect(r.ok && r.changed).toEqual(['subject', 'time']);
     expect(r.ok && r.draft.recurrence).toBe('FREQ=WEEKLY;INTERVAL=1;BYDAY=TU;COUNT=10');
     expect(r.ok && r.draft.options.password).toBe('Secret123');
@@ -297,7 +301,9 @@ describe('changes to a meeting', () => {
   });
 
   it('to the subject of a meeting under way are accepted: only a new time must lie ahead', () => {
-    const underWay = valid(draft({ start: '2026-11-20T11:30:00Z', end: '2026-11-20T12:30:00Z' }), { now: new Date('2026-11-20T11:00:00Z') });
+    const underWay = valid(draft({ start: '2026-11-20T11:30:00Z', end: '2026-11-20T12:30:00Z' }), {
+      now: new Date('2026-11-20T11:00:00Z'),
+    });
     const r = applyMeetingChanges(underWay, { subject: 'Renamed' }, { now });
     expect(r.ok && r.changed).toEqual(['subject']);
   });
@@ -305,8 +311,22 @@ describe('changes to a meeting', () => {
 
 describe('the site, template, audio and lobby options', () => {
   it('are taken as Webex names them, the site in lower case', () => {
-    const d = valid(draft({ options: { siteUrl: 'Events.Webex.com', templateId: 'N2Q3ZWE1ZjQ=', audio: { type: 'webexAudio', tollFree: false }, lobby: 'allowJoinWithLobby' } }));
-    expect(d.options).toMatchObject({ siteUrl: 'events.webex.com', templateId: 'N2Q3ZWE1ZjQ=', audio: { type: 'webexAudio', tollFree: false, globalCallIn: true }, lobby: 'allowJoinWithLobby' });
+    const d = valid(
+      draft({
+        options: {
+          siteUrl: 'Events.Webex.com',
+          templateId: 'N2Q3ZWE1ZjQ=',
+          audio: { type: 'webexAudio', tollFree: false },
+          lobby: 'allowJoinWithLobby',
+        },
+      }),
+    );
+    expect(d.options).toMatchObject({
+      siteUrl: 'events.webex.com',
+      templateId: 'N2Q3ZWE1ZjQ=',
+      audio: { type: 'webexAudio', tollFree: false, globalCallIn: true },
+      lobby: 'allowJoinWithLobby',
+    });
     expect(valid(draft()).options).not.toHaveProperty('audio');
   });
 
@@ -327,12 +347,23 @@ describe('the site, template, audio and lobby options', () => {
   });
 
   it('change audio and lobby after creation; the site and the template never', () => {
-    const current = valid(draft({ options: { siteUrl: 'a.webex.com', audio: { type: 'webexAudio', tollFree: true, globalCallIn: true } } }));
+    const current = valid(
+      draft({ options: { siteUrl: 'a.webex.com', audio: { type: 'webexAudio', tollFree: true, globalCallIn: true } } }),
+    );
     const audio = applyMeetingChanges(current, { options: { audio: { tollFree: false }, lobby: 'blockFromJoin' } }, { now });
     expect(audio.ok && audio.changed).toEqual(['options']);
-    expect(audio.ok && audio.draft.options).toMatchObject({ audio: { type: 'webexAudio', tollFree: false, globalCallIn: true }, lobby: 'blockFromJoin' });
+    expect(audio.ok && audio.draft.options).toMatchObject({
+      audio: { type: 'webexAudio', tollFree: false, globalCallIn: true },
+      lobby: 'blockFromJoin',
+    });
     expect(applyMeetingChanges(current, { options: { siteUrl: 'A.webex.com' } }, { now })).toMatchObject({ ok: true, changed: [] });
-    expect(applyMeetingChanges(current, { options: { siteUrl: 'b.webex.com' } }, { now })).toMatchObject({ ok: false, issue: { field: 'options.siteUrl' } });
-    expect(applyMeetingChanges(current, { options: { templateId: 'abc' } }, { now })).toMatchObject({ ok: false, issue: { field: 'options.templateId' } });
+    expect(applyMeetingChanges(current, { options: { siteUrl: 'b.webex.com' } }, { now })).toMatchObject({
+      ok: false,
+      issue: { field: 'options.siteUrl' },
+    });
+    expect(applyMeetingChanges(current, { options: { templateId: 'abc' } }, { now })).toMatchObject({
+      ok: false,
+      issue: { field: 'options.templateId' },
+    });
   });
 });

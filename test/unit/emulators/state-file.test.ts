@@ -30,7 +30,15 @@ function refusal(path: string): StateFileError {
 
 describe('the state codec', () => {
   it('keeps Maps and Sets, nested in plain data, through JSON', () => {
-    const value = { series: [{ tags: new Map([['client', ['a', 'b']]]), cancelled: new Set(['20310506T080000Z']), nested: new Map([['k', { known: new Map([[1, 2]]) }]]) }] };
+    const value = {
+      series: [
+        {
+          tags: new Map([['client', ['a', 'b']]]),
+          cancelled: new Set(['20310506T080000Z']),
+          nested: new Map([['k', { known: new Map([[1, 2]]) }]]),
+        },
+      ],
+    };
     expect(decodeState(encodeState(value))).toEqual(value);
   });
 
@@ -47,7 +55,9 @@ describe('a state file', () => {
     writeStateFile(path, ID, { events: [1, 2, 3], known: new Set(['x', 'y']) });
     expect(readStateFile(path, ID)).toEqual({ events: [1, 2, 3], known: new Set(['x', 'y']) });
     expect(readdirSync(dir)).toEqual(['graph.json']);
-    expect(JSON.parse(readFileSync(path, 'utf8'))).toEqual(expect.objectContaining({ format: 'webex-scheduler-emulator-state', emulator: 'graph', version: 1 }));
+    expect(JSON.parse(readFileSync(path, 'utf8'))).toEqual(
+      expect.objectContaining({ format: 'webex-scheduler-emulator-state', emulator: 'graph', version: 1 }),
+    );
   });
 
   it('is no saved state when it does not exist', () => {
@@ -58,7 +68,9 @@ describe('a state file', () => {
     const path = join(dir, 'graph.json');
     writeFileSync(path, '{"format":"webex-scheduler-emulator-state","emulator":"graph","vers');
     const e = refusal(path);
-    expect(e.message).toMatch(new RegExp(`^The saved emulator state in ${path.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} cannot be used: it is not valid JSON \\(`));
+    expect(e.message).toMatch(
+      new RegExp(`^The saved emulator state in ${path.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} cannot be used: it is not valid JSON \\(`),
+    );
   });
 
   it('is refused when it was written in an older or a newer format', () => {
@@ -80,8 +92,12 @@ describe('a state file', () => {
 
 describe('the shape check of a saved state', () => {
   it('names the first field that is missing or of the wrong kind', () => {
-    expect(() => requireFields({ events: [], counter: '1' }, { events: 'array', counter: 'number' }, 'graph')).toThrow(new StateShapeError('graph.counter should be a number, not string'));
-    expect(() => requireFields({ events: [] }, { events: 'array', tags: 'map' }, 'webex')).toThrow(new StateShapeError('webex.tags should be a map, not undefined'));
+    expect(() => requireFields({ events: [], counter: '1' }, { events: 'array', counter: 'number' }, 'graph')).toThrow(
+      new StateShapeError('graph.counter should be a number, not string'),
+    );
+    expect(() => requireFields({ events: [] }, { events: 'array', tags: 'map' }, 'webex')).toThrow(
+      new StateShapeError('webex.tags should be a map, not undefined'),
+    );
     expect(requireFields({ tags: new Map() }, { tags: 'map' }, 'webex')).toEqual({ tags: new Map() });
   });
 });

@@ -43,7 +43,11 @@ it('writes the state as it is when it starts', () => {
 });
 
 it('has a request’s change on disk by the time its answer arrives', async () => {
-  const res = await fetch(url('/meetings'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title: 'Kept' }) });
+  const res = await fetch(url('/meetings'), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ title: 'Kept' }),
+  });
   expect(res.status).toBe(200);
   expect(saved()).toEqual({ meetings: ['Kept'] });
 });

@@ -16,8 +16,14 @@ const loader = require(join(root, 'scripts/webpack/build-time-module-loader.js')
 /** Runs the loader on a module as webpack would, and reads back the constants it emits. */
 function emitted(relativePath: string): Record<string, unknown> {
   const resourcePath = join(root, relativePath);
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const code = loader.call({ getOptions: () => ({ load: (path: string) => require(path) as unknown }), cacheable: () => undefined, addDependency: () => undefined, rootContext: root, resourcePath });
+  const code = loader.call({
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    getOptions: () => ({ load: (path: string) => require(path) as unknown }),
+    cacheable: () => undefined,
+    addDependency: () => undefined,
+    rootContext: root,
+    resourcePath,
+  });
   expect(code).not.toMatch(/\bimport\b|\brequire\(/);
   const out: Record<string, unknown> = {};
   for (const [, name, json] of code.matchAll(/^export const (\w+) = (.*);$/gm)) out[name!] = JSON.parse(json!) as unknown;
@@ -40,7 +46,13 @@ describe('modules evaluated at build time', () => {
   });
 
   it('refuse an export that is not data', () => {
-    const context = { getOptions: () => ({ load: () => ({ fn: () => 1 }) }), cacheable: () => undefined, addDependency: () => undefined, rootContext: root, resourcePath: '/x.build-time.ts' };
+    const context = {
+      getOptions: () => ({ load: () => ({ fn: () => 1 }) }),
+      cacheable: () => undefined,
+      addDependency: () => undefined,
+      rootContext: root,
+      resourcePath: '/x.build-time.ts',
+    };
     expect(() => loader.call(context)).toThrow(/not a JSON value/);
   });
 });

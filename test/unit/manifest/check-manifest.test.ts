@@ -100,7 +100,9 @@ describe('checkManifest', () => {
   });
 
   it('reports a URL that is not HTTPS', () => {
-    expect(check(edit(manifest, '"https://localhost:3000/taskpane.html"', '"http://localhost:3000/taskpane.html"'))).toEqual(['url_not_https']);
+    expect(check(edit(manifest, '"https://localhost:3000/taskpane.html"', '"http://localhost:3000/taskpane.html"'))).toEqual([
+      'url_not_https',
+    ]);
     expect(check(edit(manifest, '<AppDomain>https://localhost:3000</AppDomain>', '<AppDomain>http://localhost:3000</AppDomain>'))).toEqual([
       'url_not_https',
     ]);
@@ -115,11 +117,15 @@ describe('checkManifest', () => {
     const short = 'A'.repeat(MANIFEST_LIMITS.shortString + 1);
     expect(check(edit(manifest, 'DefaultValue="Add Webex meeting"', `DefaultValue="${short}"`))).toEqual(['string_too_long']);
     const long = 'B'.repeat(MANIFEST_LIMITS.longString + 1);
-    expect(check(edit(manifest, 'Value="Показать, изменить или удалить встречу Webex этого события и выбрать параметры Webex."', `Value="${long}"`))).toEqual([
+    expect(
+      check(
+        edit(manifest, 'Value="Показать, изменить или удалить встречу Webex этого события и выбрать параметры Webex."', `Value="${long}"`),
+      ),
+    ).toEqual(['string_too_long']);
+    const name = 'C'.repeat(MANIFEST_LIMITS.displayName + 1);
+    expect(check(edit(manifest, '<DisplayName DefaultValue="Webex Scheduler">', `<DisplayName DefaultValue="${name}">`))).toEqual([
       'string_too_long',
     ]);
-    const name = 'C'.repeat(MANIFEST_LIMITS.displayName + 1);
-    expect(check(edit(manifest, '<DisplayName DefaultValue="Webex Scheduler">', `<DisplayName DefaultValue="${name}">`))).toEqual(['string_too_long']);
   });
 
   it('counts characters, not UTF-16 units, against the limits', () => {
@@ -139,13 +145,19 @@ describe('checkManifest', () => {
       manifest,
       '<Supertip>\n                    <Title resid="AddMeeting.Label"/>\n                    <Description resid="AddMeeting.Tooltip"/>\n                  </Supertip>\n',
       '',
-    ).replace('</Icon>\n                  <Action xsi:type="ExecuteFunction">', '</Icon>\n<Supertip><Title resid="AddMeeting.Label"/><Description resid="AddMeeting.Tooltip"/></Supertip>\n<Action xsi:type="ExecuteFunction">');
+    ).replace(
+      '</Icon>\n                  <Action xsi:type="ExecuteFunction">',
+      '</Icon>\n<Supertip><Title resid="AddMeeting.Label"/><Description resid="AddMeeting.Tooltip"/></Supertip>\n<Action xsi:type="ExecuteFunction">',
+    );
     expect(check(supertipLast)).toEqual(['element_order']);
     const runtimesLast = edit(
       manifest,
       '<Runtimes>\n            <Runtime resid="LaunchEvent.Url">\n              <Override type="javascript" resid="LaunchEventJs.Url"/>\n            </Runtime>\n          </Runtimes>\n',
       '',
-    ).replace('</MobileFormFactor>', '</MobileFormFactor><Runtimes><Runtime resid="LaunchEvent.Url"><Override type="javascript" resid="LaunchEventJs.Url"/></Runtime></Runtimes>');
+    ).replace(
+      '</MobileFormFactor>',
+      '</MobileFormFactor><Runtimes><Runtime resid="LaunchEvent.Url"><Override type="javascript" resid="LaunchEventJs.Url"/></Runtime></Runtimes>',
+    );
     expect(check(runtimesLast)).toEqual(['element_order']);
   });
 
@@ -204,7 +216,12 @@ describe('checkManifest', () => {
   });
 
   it.each([
-    ['a stray "&" in a URL, at the "&"', 'https://localhost:3000/taskpane.html"', 'https://localhost:3000/taskpane.html?a=1&b=2"', 'taskpane.html?a=1'],
+    [
+      'a stray "&" in a URL, at the "&"',
+      'https://localhost:3000/taskpane.html"',
+      'https://localhost:3000/taskpane.html?a=1&b=2"',
+      'taskpane.html?a=1',
+    ],
     ['an HTML entity, which XML does not know', '<ProviderName>Webex Scheduler', '<ProviderName>Webex&nbsp;Scheduler', '<ProviderName>'],
     ['an element left open, at the end tag that does not close it', '</DisplayName>', '', '</OfficeApp>'],
     ['a DOCTYPE', '<OfficeApp ', '<!DOCTYPE OfficeApp>\n<OfficeApp ', '<!DOCTYPE'],

@@ -9,7 +9,7 @@ const assets = join(__dirname, '..', '..', '..', 'assets');
 /** The decompressed image data of a PNG (its IDAT chunks, inflated). */
 function imageData(png: Buffer): Buffer {
   const parts: Buffer[] = [];
-  for (let at = 8; at < png.length; ) {
+  for (let at = 8; at < png.length;) {
     const length = png.readUInt32BE(at);
     if (png.toString('ascii', at + 4, at + 8) === 'IDAT') parts.push(png.subarray(at + 8, at + 8 + length));
     at += 12 + length;
@@ -24,7 +24,12 @@ describe('the icons in assets/', () => {
 
   it.each(ICONS.map((i) => [i.file, i] as const))('%s holds what scripts/generate-icons.ts draws', (file, spec) => {
     const png = readFileSync(join(assets, file));
-    expect(readPngInfo(png)).toMatchObject({ width: spec.pixels, height: spec.pixels, bitDepth: 8, greyscale: spec.style === 'mobile-grey' });
+    expect(readPngInfo(png)).toMatchObject({
+      width: spec.pixels,
+      height: spec.pixels,
+      bitDepth: 8,
+      greyscale: spec.style === 'mobile-grey',
+    });
     expect(imageData(png).equals(iconScanlines(spec))).toBe(true);
     expect(png.length).toBeLessThan(8 * 1024);
   });

@@ -90,7 +90,12 @@ describe('parseXml', () => {
   });
 
   it.each([
-    ['a stray "&", reported where it stands, not at the next ";"', '<a>\n<b v="https://x/?a=1&b=2"/>\n<c>&amp;</c>\n</a>', 2, '"&" must start a reference'],
+    [
+      'a stray "&", reported where it stands, not at the next ";"',
+      '<a>\n<b v="https://x/?a=1&b=2"/>\n<c>&amp;</c>\n</a>',
+      2,
+      '"&" must start a reference',
+    ],
     ['a stray "&" with no ";" after it', '<a>\n<b>fish & chips</b>\n</a>', 2, '"&" must start a reference'],
     ['an unknown entity', '<a>\n<b>&nbsp;</b></a>', 2, 'undefined entity &nbsp;'],
     ['an end tag that closes another element', '<a>\n<b>\n</a>', 3, '</a> does not close <b> (line 2)'],

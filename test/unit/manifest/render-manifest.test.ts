@@ -27,7 +27,9 @@ describe('renderManifest', () => {
     const rendered = renderManifest(template, { baseUrl: DEPLOYMENT });
     expect(rendered).not.toContain('localhost');
     expect(rendered.split(DEPLOYMENT).length).toBe(template.split(DEV_ADDIN_BASE_URL).length);
-    expect(rendered.replaceAll(DEPLOYMENT, DEV_ADDIN_BASE_URL).replace('api://scheduler.example.com/', 'api://localhost:3000/')).toBe(template);
+    expect(rendered.replaceAll(DEPLOYMENT, DEV_ADDIN_BASE_URL).replace('api://scheduler.example.com/', 'api://localhost:3000/')).toBe(
+      template,
+    );
   });
 
   it('puts a deployment served under a path into every URL, and only its origin into AppDomains', () => {
@@ -81,11 +83,15 @@ describe('renderManifest', () => {
 
   it('refuses ids that are not GUIDs with manifest_option_invalid', () => {
     expect(renderError(() => renderManifest(template, { baseUrl: DEPLOYMENT, appId: 'webex' })).code).toBe('manifest_option_invalid');
-    expect(renderError(() => renderManifest(template, { baseUrl: DEPLOYMENT, addinClientId: '1234' })).code).toBe('manifest_option_invalid');
+    expect(renderError(() => renderManifest(template, { baseUrl: DEPLOYMENT, addinClientId: '1234' })).code).toBe(
+      'manifest_option_invalid',
+    );
   });
 
   it('refuses a template that is not a well-formed manifest with manifest_template_invalid', () => {
-    expect(renderError(() => renderManifest(template.replace('</OfficeApp>', ''), { baseUrl: DEPLOYMENT })).code).toBe('manifest_template_invalid');
+    expect(renderError(() => renderManifest(template.replace('</OfficeApp>', ''), { baseUrl: DEPLOYMENT })).code).toBe(
+      'manifest_template_invalid',
+    );
     expect(renderError(() => renderManifest('<Other/>', { baseUrl: DEPLOYMENT })).code).toBe('manifest_template_invalid');
   });
 });

@@ -9,7 +9,10 @@ import webpack, { Configuration, Stats } from 'webpack';
 
 const root = join(__dirname, '..', '..', '..');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const configFactory = require(join(root, 'webpack.config.js')) as (env: Record<string, unknown>, argv: Record<string, unknown>) => Promise<Configuration>;
+const configFactory = require(join(root, 'webpack.config.js')) as (
+  env: Record<string, unknown>,
+  argv: Record<string, unknown>,
+) => Promise<Configuration>;
 
 function run(config: Configuration): Promise<Stats> {
   return new Promise((resolve, reject) => {
@@ -101,14 +104,27 @@ describe('the production build', () => {
     expect(initial.some((m) => m.endsWith('app.tsx'))).toBe(true);
     // The views after sign-in (lazy-views.tsx), MSAL, the flows and the other locales come later,
     // each in a chunk of its own; the pane translates without i18next (pane-i18n.tsx).
-    for (const later of ['settings-view.tsx', 'meeting-details-view.tsx', 'add-meeting-view.tsx', 'meeting-options-fields.tsx', 'error-notice.tsx', '@azure/msal-browser', 'ru-RU.ts', 'node_modules/i18next', 'react-i18next']) {
+    for (const later of [
+      'settings-view.tsx',
+      'meeting-details-view.tsx',
+      'add-meeting-view.tsx',
+      'meeting-options-fields.tsx',
+      'error-notice.tsx',
+      '@azure/msal-browser',
+      'ru-RU.ts',
+      'node_modules/i18next',
+      'react-i18next',
+    ]) {
       expect(initial.filter((m) => m.includes(later))).toEqual([]);
     }
   });
 
   it('emits a bundle per page, launchevent.js under its fixed name and every other script content-hashed', () => {
     const scripts = readdirSync(out).filter((f) => f.endsWith('.js'));
-    for (const entry of ['commands', 'taskpane', 'auth-dialog']) expect(scripts.filter((f) => f.startsWith(`${entry}.`))).toEqual([expect.stringMatching(new RegExp(`^${entry}\\.[0-9a-f]{8}\\.js$`))]);
+    for (const entry of ['commands', 'taskpane', 'auth-dialog'])
+      expect(scripts.filter((f) => f.startsWith(`${entry}.`))).toEqual([
+        expect.stringMatching(new RegExp(`^${entry}\\.[0-9a-f]{8}\\.js$`)),
+      ]);
     expect(scripts.filter((f) => f !== 'launchevent.js').every((f) => /\.[0-9a-f]{8}\.js$/.test(f))).toBe(true);
   });
 
@@ -124,10 +140,14 @@ describe('the production build', () => {
   it('writes each page with its own bundle and nothing fetched from elsewhere but Office.js', () => {
     const taskpane = readFileSync(join(out, 'taskpane.html'), 'utf8');
     expect(taskpane).toMatch(/src="?taskpane\.[0-9a-f]{8}\.js/);
-    expect([...taskpane.matchAll(/src="?(https?:\/\/[^"\s>]+)/g)].map((m) => m[1])).toEqual(['https://appsforoffice.microsoft.com/lib/1/hosted/office.js']);
+    expect([...taskpane.matchAll(/src="?(https?:\/\/[^"\s>]+)/g)].map((m) => m[1])).toEqual([
+      'https://appsforoffice.microsoft.com/lib/1/hosted/office.js',
+    ]);
     const launch = readFileSync(join(out, 'launchevent.html'), 'utf8');
     expect(launch).toMatch(/src="?launchevent\.js/);
-    expect([...launch.matchAll(/src="?(https?:\/\/[^"\s>]+)/g)].map((m) => m[1])).toEqual(['https://appsforoffice.microsoft.com/lib/1/hosted/office.js']);
+    expect([...launch.matchAll(/src="?(https?:\/\/[^"\s>]+)/g)].map((m) => m[1])).toEqual([
+      'https://appsforoffice.microsoft.com/lib/1/hosted/office.js',
+    ]);
   });
 });
 
@@ -155,7 +175,11 @@ describe('the launch-event bundle settings', () => {
   it('inline code that a handler loads with import() instead of splitting it into a chunk', async () => {
     const stats = await build(out, (config) => {
       const entry = config.entry as Record<string, { import: string }>;
-      return { ...config, entry: { launchevent: { ...entry.launchevent, import: join(__dirname, 'fixtures', 'launchevent-with-dynamic-import.ts') } }, plugins: [] };
+      return {
+        ...config,
+        entry: { launchevent: { ...entry.launchevent, import: join(__dirname, 'fixtures', 'launchevent-with-dynamic-import.ts') } },
+        plugins: [],
+      };
     });
     expect(stats.toJson({ all: false, errors: true }).errors).toEqual([]);
     expect(launchEventChunks(stats).asyncChunks).toEqual([]);

@@ -30,8 +30,12 @@ describe('the backend metrics', () => {
     expect(one.registry).toBeInstanceOf(Registry);
     expect(one.registry).not.toBe(other.registry);
     one.recordHttpRequest('GET', '/healthz', 200);
-    expect(samples(await one.registry.metrics()).get('webex_scheduler_http_requests_total{method="GET",route="/healthz",status="200"}')).toBe(1);
-    expect(samples(await other.registry.metrics()).has('webex_scheduler_http_requests_total{method="GET",route="/healthz",status="200"}')).toBe(false);
+    expect(
+      samples(await one.registry.metrics()).get('webex_scheduler_http_requests_total{method="GET",route="/healthz",status="200"}'),
+    ).toBe(1);
+    expect(
+      samples(await other.registry.metrics()).has('webex_scheduler_http_requests_total{method="GET",route="/healthz",status="200"}'),
+    ).toBe(false);
     expect(globalRegistry.getSingleMetric('webex_scheduler_http_requests_total')).toBeUndefined();
   });
 
@@ -58,7 +62,9 @@ describe('the backend metrics', () => {
   it('name an HTTP method outside those routes use OTHER, so that the label stays bounded', async () => {
     const metrics = createBackendMetrics();
     metrics.recordHttpRequest('PROPFIND', 'unmatched', 404);
-    expect(samples(await metrics.registry.metrics()).get('webex_scheduler_http_requests_total{method="OTHER",route="unmatched",status="404"}')).toBe(1);
+    expect(
+      samples(await metrics.registry.metrics()).get('webex_scheduler_http_requests_total{method="OTHER",route="unmatched",status="404"}'),
+    ).toBe(1);
   });
 
   it('count a database collector that fails or hangs once per scrape, and still answer', async () => {
@@ -68,7 +74,9 @@ describe('the backend metrics', () => {
       expect(s.get(`webex_scheduler_metrics_collector_failures_total{collector="${collector}"}`)).toBe(1);
     }
     const hanging = createBackendMetrics({ db: database(() => new Promise(() => undefined)), collectorTimeoutMs: 20 });
-    expect(samples(await hanging.registry.metrics()).get('webex_scheduler_metrics_collector_failures_total{collector="subscriptions"}')).toBe(1);
+    expect(
+      samples(await hanging.registry.metrics()).get('webex_scheduler_metrics_collector_failures_total{collector="subscriptions"}'),
+    ).toBe(1);
   });
 
   it('show the sync engine’s counters, each at zero until it counts', async () => {

@@ -28,7 +28,9 @@ describe('the counting fetch of an outbound client', () => {
 
   it('counts a request that got no answer by its fault code, and passes the failure on', async () => {
     const c = counters();
-    const refused = Object.assign(new TypeError('fetch failed'), { cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }) });
+    const refused = Object.assign(new TypeError('fetch failed'), {
+      cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }),
+    });
     const fetch = countingFetch('webex', c, async () => {
       throw refused;
     });

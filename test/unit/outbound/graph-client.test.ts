@@ -27,15 +27,25 @@ describe('GraphClient (wire details)', () => {
 
   it('does not repeat a POST after a 504, but repeats a PATCH declared idempotent', async () => {
     const post = fakeFetch(json(504, { error: { code: 'GatewayTimeout', message: 'x' } }));
-    await expect(client(post).request('t1', { method: 'POST', path: '/subscriptions', body: {} })).rejects.toMatchObject({ code: 'graph_unavailable' });
+    await expect(client(post).request('t1', { method: 'POST', path: '/subscriptions', body: {} })).rejects.toMatchObject({
+      code: 'graph_unavailable',
+    });
     expect(post.requests).toHaveLength(1);
     const patch = fakeFetch(json(504, { error: { code: 'GatewayTimeout', message: 'x' } }), json(200, { id: 'e1' }));
-    await expect(client(patch).request('t1', { method: 'PATCH', path: '/users/u/events/e1', body: { subject: 's' }, idempotent: true })).resolves.toEqual({ id: 'e1' });
+    await expect(
+      client(patch).request('t1', { method: 'PATCH', path: '/users/u/events/e1', body: { subject: 's' }, idempotent: true }),
+    ).resolves.toEqual({ id: 'e1' });
     expect(patch.requests).toHaveLength(2);
   });
 
   it('reads Graph’s error body: code, request id, and Retry-After', async () => {
-    const body = { error: { code: 'ApplicationThrottled', message: 'Too many requests', innerError: { 'request-id': 'req-1', date: '2026-01-01T00:00:00' } } };
+    const body = {
+      error: {
+        code: 'ApplicationThrottled',
+        message: 'Too many requests',
+        innerError: { 'request-id': 'req-1', date: '2026-01-01T00:00:00' },
+      },
+    };
     const f = fakeFetch(json(429, body, { 'Retry-After': '90' }));
     await expect(client(f).getUser('t1', 'u1')).rejects.toMatchObject({
       code: 'graph_throttled',

@@ -36,17 +36,27 @@ describe('graphTokenErrorFromMsal', () => {
   it('treats MSAL replaying a throttled answer from its cache as retryable, whatever AADSTS numbers the answer had', () => {
     // msal-common's ThrottlingUtils: after a 429 or 5xx it throws ServerError(error_codes joined, ...) with no status until Retry-After passes.
     for (const errorCode of ['', '90033', '50196 90055', '9999999']) {
-      const replay = Object.assign(new Error(''), { name: 'ServerError', errorCode, errorMessage: 'AADSTS90033: A transient error has occurred.' });
-      expect([errorCode, graphTokenErrorFromMsal(replay)]).toEqual([errorCode, expect.objectContaining({ code: 'graph_token_unavailable', retryable: true })]);
+      const replay = Object.assign(new Error(''), {
+        name: 'ServerError',
+        errorCode,
+        errorMessage: 'AADSTS90033: A transient error has occurred.',
+      });
+      expect([errorCode, graphTokenErrorFromMsal(replay)]).toEqual([
+        errorCode,
+        expect.objectContaining({ code: 'graph_token_unavailable', retryable: true }),
+      ]);
     }
   });
 
   it('treats the token service saying it is temporarily unavailable or throttling (AADSTS90033, 90055) as retryable', () => {
-    for (const errorNo of [90033, 90055]) expect(graphTokenErrorFromMsal(msalError('invalid_request', errorNo, 400))).toMatchObject({ code: 'graph_token_unavailable' });
+    for (const errorNo of [90033, 90055])
+      expect(graphTokenErrorFromMsal(msalError('invalid_request', errorNo, 400))).toMatchObject({ code: 'graph_token_unavailable' });
   });
 
   it('keeps the AADSTS text out of the message', () => {
-    const e = graphTokenErrorFromMsal(msalError('invalid_grant', 50034, 400, 'AADSTS50034: The user account alex@contoso.example does not exist'));
+    const e = graphTokenErrorFromMsal(
+      msalError('invalid_grant', 50034, 400, 'AADSTS50034: The user account alex@contoso.example does not exist'),
+    );
     expect(e.message).not.toContain('alex@');
     expect(e.serviceMessage).toContain('AADSTS50034');
     expect(e.cause).toBeUndefined();

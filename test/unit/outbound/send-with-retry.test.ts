@@ -6,33 +6,37 @@ type Step = Response | Error | 'hang' | 'hang-body' | 'deaf';
 
 /** An attempt function that plays `steps` in order and records the signals it was given. */
 function scripted(steps: Step[]): AttemptFn & { calls: number } {
-  const fn = Object.assign(async (signal: AbortSignal) => {
-    const step = steps[fn.calls++];
-    if (step === undefined) throw new Error('more attempts than scripted');
-    if (step instanceof Error) throw step;
-    if (step === 'hang') {
-      return new Promise<Response>((_, reject) => signal.addEventListener('abort', () => reject(signal.reason)));
-    }
-    if (step === 'deaf') return new Promise<Response>(() => undefined);
-    if (step === 'hang-body') {
-      // Headers arrive, the body never finishes.
-      const body = new ReadableStream<Uint8Array>({
-        start(controller) {
-          controller.enqueue(new TextEncoder().encode('{"partial":'));
-          signal.addEventListener('abort', () => controller.error(signal.reason));
-        },
-      });
-      return new Response(body, { status: 200 });
-    }
-    return step;
-  }, { calls: 0 });
+  const fn = Object.assign(
+    async (signal: AbortSignal) => {
+      const step = steps[fn.calls++];
+      if (step === undefined) throw new Error('more attempts than scripted');
+      if (step instanceof Error) throw step;
+      if (step === 'hang') {
+        return new Promise<Response>((_, reject) => signal.addEventListener('abort', () => reject(signal.reason)));
+      }
+      if (step === 'deaf') return new Promise<Response>(() => undefined);
+      if (step === 'hang-body') {
+        // Headers arrive, the body never finishes.
+        const body = new ReadableStream<Uint8Array>({
+          start(controller) {
+            controller.enqueue(new TextEncoder().encode('{"partial":'));
+            signal.addEventListener('abort', () => controller.error(signal.reason));
+          },
+        });
+        return new Response(body, { status: 200 });
+      }
+      return step;
+    },
+    { calls: 0 },
+  );
   return fn;
 }
 
 const status = (code: number, headers: Record<string, string> = {}) =>
   new Response(code === 204 ? null : JSON.stringify({ code }), { status: code, headers });
 
-const fetchFailed = (socketCode: string) => new TypeError('fetch failed', { cause: Object.assign(new Error(socketCode), { code: socketCode }) });
+const fetchFailed = (socketCode: string) =>
+  new TypeError('fetch failed', { cause: Object.assign(new Error(socketCode), { code: socketCode }) });
 
 function send(attempt: AttemptFn, method: string, extra: Partial<Parameters<typeof sendWithRetry>[1]> = {}) {
   const clock = new FakeClock();
@@ -114,7 +118,11 @@ describe('sendWithRetry', () => {
   });
 
   it('stops after the maximum number of attempts', async () => {
-    const attempt = scripted([status(429, { 'Retry-After': '0' }), status(429, { 'Retry-After': '0' }), status(429, { 'Retry-After': '0' })]);
+    const attempt = scripted([
+      status(429, { 'Retry-After': '0' }),
+      status(429, { 'Retry-After': '0' }),
+      status(429, { 'Retry-After': '0' }),
+    ]);
     const { promise } = send(attempt, 'GET', { policy: { maxAttempts: 3 } });
     expect((await promise).status).toBe(429);
     expect(attempt.calls).toBe(3);

@@ -43,7 +43,11 @@ describe('WebexClient (wire details)', () => {
   });
 
   it('reads Webex’s error body and tracking id header', async () => {
-    const body = { message: 'meeting not found', errors: [{ description: 'meeting not found', errorCode: 3001 }], trackingId: 'ROUTER_BODY' };
+    const body = {
+      message: 'meeting not found',
+      errors: [{ description: 'meeting not found', errorCode: 3001 }],
+      trackingId: 'ROUTER_BODY',
+    };
     const f = fakeFetch(json(404, body, { trackingid: 'ROUTER_HEADER' }));
     await expect(client(f).getMeeting('tok', 'gone')).rejects.toMatchObject({
       code: 'webex_not_found',

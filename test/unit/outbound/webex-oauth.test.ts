@@ -4,7 +4,15 @@ import { FakeClock } from './fake-clock';
 import { fakeFetch, json } from './fake-fetch';
 
 function oauth(f: typeof fetch, clock = new FakeClock()) {
-  return new WebexOAuth({ baseUrl: 'https://webexapis.example/v1', clientId: 'cid', clientSecret: 'secret', redirectUri: 'https://app.example/cb', scopes: ['a', 'b'], fetch: f, clock });
+  return new WebexOAuth({
+    baseUrl: 'https://webexapis.example/v1',
+    clientId: 'cid',
+    clientSecret: 'secret',
+    redirectUri: 'https://app.example/cb',
+    scopes: ['a', 'b'],
+    fetch: f,
+    clock,
+  });
 }
 
 describe('WebexOAuth (answers of the token endpoint)', () => {
@@ -14,7 +22,8 @@ describe('WebexOAuth (answers of the token endpoint)', () => {
   });
 
   it('recognises Webex’s relayed broker error as a grant to drop', async () => {
-    const message = "POST failed: HTTP/1.1 400 Bad Request (url = https://idbroker.webex.com/idb/oauth2/v1/access_token, error = '(invalid_grant) The refresh token provided is expired, revoked, malformed, or invalid.')";
+    const message =
+      "POST failed: HTTP/1.1 400 Bad Request (url = https://idbroker.webex.com/idb/oauth2/v1/access_token, error = '(invalid_grant) The refresh token provided is expired, revoked, malformed, or invalid.')";
     const f = fakeFetch(json(400, { message, errors: [{ description: message }], trackingId: 'ROUTER_1' }));
     await expect(oauth(f).refresh('rt')).rejects.toMatchObject({ code: 'webex_reauthorization_required', trackingId: 'ROUTER_1' });
   });
@@ -50,7 +59,17 @@ describe('WebexOAuth (answers of the token endpoint)', () => {
   it('does not send a refresh twice after a timeout', async () => {
     const hang = () => new Response(new ReadableStream({ start() {} }), { status: 200 });
     const f = fakeFetch(hang, json(200, { access_token: 'x', expires_in: 1 }));
-    await expect(new WebexOAuth({ baseUrl: 'https://webexapis.example/v1', clientId: 'c', clientSecret: 's', redirectUri: 'https://a/cb', scopes: [], fetch: f, timeoutMs: 20 }).refresh('rt')).rejects.toMatchObject({ code: 'outbound_timeout' });
+    await expect(
+      new WebexOAuth({
+        baseUrl: 'https://webexapis.example/v1',
+        clientId: 'c',
+        clientSecret: 's',
+        redirectUri: 'https://a/cb',
+        scopes: [],
+        fetch: f,
+        timeoutMs: 20,
+      }).refresh('rt'),
+    ).rejects.toMatchObject({ code: 'outbound_timeout' });
     expect(f.requests).toHaveLength(1);
   });
 });

@@ -15,9 +15,34 @@ const THIS_FILE = relative(ROOT, __filename).split(sep).join('/');
 
 /** What is scanned: the folders and root files a maintainer reads. */
 const FOLDERS = ['src', 'scripts', 'test', 'docs', 'teams', '.ci'];
-const ROOT_FILES = ['README.md', 'manifest.xml', 'webpack.config.js', 'eslint.config.mjs', 'jest.config.js', 'package.json', 'tsconfig.json'];
+const ROOT_FILES = [
+  'README.md',
+  'manifest.xml',
+  'webpack.config.js',
+  'eslint.config.mjs',
+  'jest.config.js',
+  'package.json',
+  'tsconfig.json',
+];
 const SKIPPED_FOLDERS = new Set(['node_modules', '.git', 'dist', '.data', 'coverage', 'test-artifacts']);
-const TEXT_EXTENSIONS = new Set(['', '.ts', '.tsx', '.js', '.cjs', '.mjs', '.json', '.md', '.sql', '.html', '.xml', '.css', '.yml', '.yaml', '.txt', '.sh']);
+const TEXT_EXTENSIONS = new Set([
+  '',
+  '.ts',
+  '.tsx',
+  '.js',
+  '.cjs',
+  '.mjs',
+  '.json',
+  '.md',
+  '.sql',
+  '.html',
+  '.xml',
+  '.css',
+  '.yml',
+  '.yaml',
+  '.txt',
+  '.sh',
+]);
 
 /**
  * Lines allowed to keep an old citation, by file and exact text. A migration that has been applied
@@ -29,7 +54,7 @@ const TEXT_EXTENSIONS = new Set(['', '.ts', '.tsx', '.js', '.cjs', '.mjs', '.jso
 const FROZEN_LINES: readonly { file: string; text: string }[] = [
   {
     file: 'src/server/store/migrations/001_initial.sql',
-    text: '-- The backend\'s tables. Privacy (DESIGN.md, issue): no name, email, subject or body is stored in',
+    text: "-- The backend's tables. Privacy (DESIGN.md, issue): no name, email, subject or body is stored in",
   },
   {
     file: 'src/server/store/migrations/001_initial.sql',
@@ -41,14 +66,22 @@ const FROZEN_LINES: readonly { file: string; text: string }[] = [
 const OUTSIDE_CITATIONS: readonly { pattern: RegExp; what: string }[] = [
   { pattern: /\bDESIGN(\.md)?\b/, what: 'a design note outside the repository (cite docs/architecture.md#<section>)' },
   { pattern: /\bSTYLE\.md\b/, what: 'a style note outside the repository (cite docs/architecture.md#conventions)' },
-  { pattern: /shared\/specs\b/, what: 'a spec outside the repository (test/fixtures/webex/webex-meeting.json.gz, test/fixtures/graph/graph-v1.0-types.json)' },
+  {
+    pattern: /shared\/specs\b/,
+    what: 'a spec outside the repository (test/fixtures/webex/webex-meeting.json.gz, test/fixtures/graph/graph-v1.0-types.json)',
+  },
   { pattern: /(^|[\s'"`(=])\/work\//, what: "a path of one machine's file system" },
 ];
 
 /** A relative path: ../ at least once, then a name. */
 const RELATIVE_PATH = /(?:\.\.\/)+[\w@.-]+(?:\/[\w@.-]+)*/g;
 /** Where the tests the reconciliation table names live. */
-const RECONCILE_TESTS = ['test/unit/sync/reconcile.test.ts', 'test/integration/sync/single-events.test.ts', 'test/integration/sync/recurring-series.test.ts', 'test/integration/sync/invitees.test.ts'];
+const RECONCILE_TESTS = [
+  'test/unit/sync/reconcile.test.ts',
+  'test/integration/sync/single-events.test.ts',
+  'test/integration/sync/recurring-series.test.ts',
+  'test/integration/sync/invitees.test.ts',
+];
 const DOCS_CITATION = /\bdocs\/([\w.-]+\.md)(#[\w-]+)?/g;
 
 interface Hit {
@@ -71,7 +104,10 @@ function filesUnder(dir: string): string[] {
 }
 
 function scannedFiles(): { file: string; lines: string[] }[] {
-  const paths = [...FOLDERS.flatMap((folder) => filesUnder(join(ROOT, folder))), ...ROOT_FILES.map((file) => join(ROOT, file)).filter((path) => existsSync(path))];
+  const paths = [
+    ...FOLDERS.flatMap((folder) => filesUnder(join(ROOT, folder))),
+    ...ROOT_FILES.map((file) => join(ROOT, file)).filter((path) => existsSync(path)),
+  ];
   return paths
     .map((path) => ({ path, file: relative(ROOT, path).split(sep).join('/') }))
     .filter(({ file }) => file !== THIS_FILE)
@@ -140,7 +176,8 @@ describe('the repository is self-contained', () => {
         for (const [path] of text.matchAll(RELATIVE_PATH)) {
           const target = resolve(ROOT, dirname(file), path);
           if (!target.startsWith(ROOT + sep)) hits.push({ file, line: index + 1, text, why: `${path} leaves the repository` });
-          else if (/(^|\/)shared\//.test(path) && !existsInRepository(file, path)) hits.push({ file, line: index + 1, text, why: `${path} is not in the repository` });
+          else if (/(^|\/)shared\//.test(path) && !existsInRepository(file, path))
+            hits.push({ file, line: index + 1, text, why: `${path} is not in the repository` });
         }
       });
     }
@@ -167,7 +204,7 @@ describe('the repository is self-contained', () => {
     expect(format(hits)).toBe('');
   });
 
-  it("names, for every reconciliation rule in docs/architecture.md, tests that exist", () => {
+  it('names, for every reconciliation rule in docs/architecture.md, tests that exist', () => {
     const doc = readFileSync(join(ROOT, 'docs', 'architecture.md'), 'utf8');
     const section = doc.split(/^## /m).find((part) => part.startsWith('Reconciliation\n'));
     expect(section).toBeDefined();

@@ -105,7 +105,11 @@ describe('loadConfig', () => {
         ADDIN_CLIENT_ID: 'c0000000-0000-4000-8000-0000000000c1',
         ADDIN_BASE_URL: 'https://cdn.example.com/outlook/',
       });
-      expect(c.manifest).toMatchObject({ appId: 'a0000000-0000-4000-8000-0000000000a1', addinClientId: 'c0000000-0000-4000-8000-0000000000c1', baseUrl: 'https://cdn.example.com/outlook' });
+      expect(c.manifest).toMatchObject({
+        appId: 'a0000000-0000-4000-8000-0000000000a1',
+        addinClientId: 'c0000000-0000-4000-8000-0000000000c1',
+        baseUrl: 'https://cdn.example.com/outlook',
+      });
       expect(c.addinBaseUrl).toBe('https://cdn.example.com/outlook');
     });
 
@@ -134,7 +138,8 @@ describe('loadConfig', () => {
     });
 
     it('refuses a replica count or a schema name it cannot use, naming the variable', () => {
-      for (const replicas of ['0', '-1', '1.5', 'two']) expect(() => loadConfig({ ...production, BACKEND_REPLICAS: replicas })).toThrow(/^BACKEND_REPLICAS/);
+      for (const replicas of ['0', '-1', '1.5', 'two'])
+        expect(() => loadConfig({ ...production, BACKEND_REPLICAS: replicas })).toThrow(/^BACKEND_REPLICAS/);
       for (const schema of ['Scheduler', '1st', 'a-b', 'x'.repeat(59), 'public; drop']) {
         expect(() => loadConfig({ ...production, DATABASE_SCHEMA: schema })).toThrow(/^DATABASE_SCHEMA/);
       }

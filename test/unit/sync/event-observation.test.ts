@@ -29,7 +29,12 @@ function graphEvent(overrides: Record<string, unknown> = {}): Record<string, unk
     originalEndTimeZone: 'Pacific Standard Time',
     recurrence: null,
     body: { contentType: 'html', content: `<html><body><p>Agenda</p>${block}</body></html>` },
-    singleValueExtendedProperties: [{ id: PROPERTY_ID, value: customPropertiesWithMarker(undefined, buildMarker({ meetingId: 'meeting-from-marker', createdAt: '2030-11-01T00:00:00Z' })) }],
+    singleValueExtendedProperties: [
+      {
+        id: PROPERTY_ID,
+        value: customPropertiesWithMarker(undefined, buildMarker({ meetingId: 'meeting-from-marker', createdAt: '2030-11-01T00:00:00Z' })),
+      },
+    ],
     ...overrides,
   };
 }
@@ -53,7 +58,10 @@ describe('observeEvent', () => {
   });
 
   it('sees neither marker nor block in an ordinary event', () => {
-    const event = observeEvent(graphEvent({ singleValueExtendedProperties: undefined, body: { contentType: 'html', content: '<p>Lunch</p>' } }), options);
+    const event = observeEvent(
+      graphEvent({ singleValueExtendedProperties: undefined, body: { contentType: 'html', content: '<p>Lunch</p>' } }),
+      options,
+    );
     expect(event.marker).toBeUndefined();
     expect(event.hasJoinBlock).toBe(false);
   });
@@ -85,7 +93,12 @@ describe('observeEvent', () => {
     expect(event.attendeesHash).toBe('fp(guest@example.org\nmegan.bowen@contoso.example)');
     // The same people in another order, or spelt in capitals, are the same set.
     const reordered = observeEvent(
-      graphEvent({ attendees: [{ emailAddress: { address: 'Guest@Example.org' } }, { type: 'required', emailAddress: { address: 'megan.bowen@contoso.example' } }] }),
+      graphEvent({
+        attendees: [
+          { emailAddress: { address: 'Guest@Example.org' } },
+          { type: 'required', emailAddress: { address: 'megan.bowen@contoso.example' } },
+        ],
+      }),
       options,
     );
     expect(reordered.attendeesHash).toBe(event.attendeesHash);
@@ -112,7 +125,12 @@ describe('observeEvent', () => {
       graphEvent({
         type: 'seriesMaster',
         recurrence: {
-          pattern: { type: 'relativeMonthly', interval: 1, daysOfWeek: ['monday', 'tuesday', 'wednesday', 'thursday', 'friday'], index: 'last' },
+          pattern: {
+            type: 'relativeMonthly',
+            interval: 1,
+            daysOfWeek: ['monday', 'tuesday', 'wednesday', 'thursday', 'friday'],
+            index: 'last',
+          },
           range: { type: 'noEnd', startDate: '2030-11-25', recurrenceTimeZone: 'Pacific Standard Time' },
         },
       }),
@@ -129,14 +147,22 @@ describe('observeEvent', () => {
 
 describe('instantOfGraphDateTime', () => {
   it('reads a dateTime in a named zone, across the DST change', () => {
-    expect(instantOfGraphDateTime({ dateTime: '2030-03-11T09:00:00.0000000', timeZone: 'Pacific Standard Time' })?.toISOString()).toBe('2030-03-11T16:00:00.000Z');
-    expect(instantOfGraphDateTime({ dateTime: '2030-03-04T09:00:00.0000000', timeZone: 'Pacific Standard Time' })?.toISOString()).toBe('2030-03-04T17:00:00.000Z');
+    expect(instantOfGraphDateTime({ dateTime: '2030-03-11T09:00:00.0000000', timeZone: 'Pacific Standard Time' })?.toISOString()).toBe(
+      '2030-03-11T16:00:00.000Z',
+    );
+    expect(instantOfGraphDateTime({ dateTime: '2030-03-04T09:00:00.0000000', timeZone: 'Pacific Standard Time' })?.toISOString()).toBe(
+      '2030-03-04T17:00:00.000Z',
+    );
   });
 });
 
 describe('cancelledOccurrenceStarts', () => {
   it('turns OID names into original starts at the series time of day, in the series zone', () => {
-    const starts = cancelledOccurrenceStarts(['OID.AAMkAD-master.2030-03-11', 'OID.AAMkAD-master.2030-03-04'], new Date('2030-03-04T17:00:00Z'), 'America/Los_Angeles');
+    const starts = cancelledOccurrenceStarts(
+      ['OID.AAMkAD-master.2030-03-11', 'OID.AAMkAD-master.2030-03-04'],
+      new Date('2030-03-04T17:00:00Z'),
+      'America/Los_Angeles',
+    );
     expect(starts?.map((d) => d.toISOString())).toEqual(['2030-03-04T17:00:00.000Z', '2030-03-11T16:00:00.000Z']);
   });
 

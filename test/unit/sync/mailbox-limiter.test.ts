@@ -40,7 +40,10 @@ describe('MailboxLimiter', () => {
     const limiter = new MailboxLimiter({ budget: 3, windowMs: 60_000, maxWaitMs: 1_000, now: () => now });
     for (let i = 0; i < 3; i++) await limiter.run('alex', async () => undefined);
     expect(limiter.used('alex')).toBe(3);
-    await expect(limiter.run('alex', async () => undefined)).rejects.toMatchObject({ code: 'mailbox_budget_exhausted', retryAfterMs: expect.any(Number) });
+    await expect(limiter.run('alex', async () => undefined)).rejects.toMatchObject({
+      code: 'mailbox_budget_exhausted',
+      retryAfterMs: expect.any(Number),
+    });
     now += 62_000;
     await expect(limiter.run('alex', async () => 'sent')).resolves.toBe('sent');
   });

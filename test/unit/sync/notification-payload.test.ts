@@ -5,7 +5,12 @@ const change = (overrides: Record<string, unknown> = {}) => ({
   subscriptionExpirationDateTime: '2030-11-25T18:23:45.9356913+00:00',
   changeType: 'updated',
   resource: 'Users/00000000-0000-4000-8000-000000000002/Events/AAMkAD-1',
-  resourceData: { '@odata.type': '#Microsoft.Graph.Event', '@odata.id': 'Users/x/Events/AAMkAD-1', '@odata.etag': 'W/"DwAAABYAAAA1"', id: 'AAMkAD-1' },
+  resourceData: {
+    '@odata.type': '#Microsoft.Graph.Event',
+    '@odata.id': 'Users/x/Events/AAMkAD-1',
+    '@odata.etag': 'W/"DwAAABYAAAA1"',
+    id: 'AAMkAD-1',
+  },
   clientState: 'secret',
   tenantId: '72f988bf-0000-4000-8000-00000000c0de',
   ...overrides,
@@ -35,7 +40,12 @@ describe('parseNotifications', () => {
 
   it('refuses items without clientState, with an unknown lifecycle event or another resource, keeping the rest', () => {
     const parsed = parseNotifications({
-      value: [change({ clientState: undefined }), { subscriptionId: 's', clientState: 'c', lifecycleEvent: 'surprise' }, change({ resource: 'Users/x/Messages/1', resourceData: {} }), change()],
+      value: [
+        change({ clientState: undefined }),
+        { subscriptionId: 's', clientState: 'c', lifecycleEvent: 'surprise' },
+        change({ resource: 'Users/x/Messages/1', resourceData: {} }),
+        change(),
+      ],
     });
     expect(parsed?.refused).toEqual(['missing_client_state', 'unknown_lifecycle_event', 'unsupported_resource']);
     expect(parsed?.notifications).toHaveLength(1);
@@ -44,16 +54,23 @@ describe('parseNotifications', () => {
   it("reads the resource in Graph's users/{user-guid}@{tenant-guid}/... form as the user, the tenant part matching tenantId", () => {
     const user = '00000000-0000-4000-8000-000000000002';
     const tenant = '72f988bf-0000-4000-8000-00000000c0de';
-    const parsed = parseNotifications({ value: [change({ resource: `users/${user}@${tenant}/events/AAMkAD-1`, tenantId: tenant.toUpperCase() })] });
+    const parsed = parseNotifications({
+      value: [change({ resource: `users/${user}@${tenant}/events/AAMkAD-1`, tenantId: tenant.toUpperCase() })],
+    });
     expect(parsed?.refused).toEqual([]);
-    expect(parsed?.notifications).toEqual([expect.objectContaining({ kind: 'change', userId: user, eventId: 'AAMkAD-1', tenantId: tenant.toUpperCase() })]);
+    expect(parsed?.notifications).toEqual([
+      expect.objectContaining({ kind: 'change', userId: user, eventId: 'AAMkAD-1', tenantId: tenant.toUpperCase() }),
+    ]);
   });
 
   it('refuses a users/{user}@{tenant} resource whose tenant is not the notification’s, or that comes without a tenantId', () => {
     const user = '00000000-0000-4000-8000-000000000002';
     const other = '11111111-0000-4000-8000-00000000c0de';
     const parsed = parseNotifications({
-      value: [change({ resource: `users/${user}@${other}/events/AAMkAD-1` }), change({ resource: `Users/${user}@${other}/Events/AAMkAD-1`, tenantId: undefined })],
+      value: [
+        change({ resource: `users/${user}@${other}/events/AAMkAD-1` }),
+        change({ resource: `Users/${user}@${other}/Events/AAMkAD-1`, tenantId: undefined }),
+      ],
     });
     expect(parsed?.notifications).toEqual([]);
     expect(parsed?.refused).toEqual(['tenant_mismatch', 'tenant_mismatch']);

@@ -3,7 +3,12 @@ import { addressKey, createReceiverFailureLimiter } from '../../../src/server/sy
 describe("the Graph receiver's failure limiter", () => {
   const limiter = (options: { limit?: number; maxAddresses?: number } = {}) => {
     let now = 0;
-    const l = createReceiverFailureLimiter({ now: () => now, limit: options.limit ?? 3, windowMs: 60_000, maxAddresses: options.maxAddresses });
+    const l = createReceiverFailureLimiter({
+      now: () => now,
+      limit: options.limit ?? 3,
+      windowMs: 60_000,
+      maxAddresses: options.maxAddresses,
+    });
     return { l, move: (ms: number) => (now += ms) };
   };
 

@@ -11,7 +11,22 @@ import {
   type ReconcileOutcome,
   type SyncAction,
 } from '../../../src/server/sync/reconcile';
-import { at, END, EVENT, instance, linkOf, MASTER, MEETING, minutes, observed, OTHER_EVENT, seriesMaster, START, stateOf, WEEKLY_RRULE } from './sync-fixtures';
+import {
+  at,
+  END,
+  EVENT,
+  instance,
+  linkOf,
+  MASTER,
+  MEETING,
+  minutes,
+  observed,
+  OTHER_EVENT,
+  seriesMaster,
+  START,
+  stateOf,
+  WEEKLY_RRULE,
+} from './sync-fixtures';
 
 interface Row {
   rule: string;
@@ -22,7 +37,8 @@ interface Row {
 }
 
 const owned = (linkedEventId?: string) => ({ meetingId: MEETING, ownedByUser: true, ...(linkedEventId ? { linkedEventId } : {}) });
-const only = <K extends SyncAction['kind']>(actions: SyncAction[], kind: K) => actions.find((a) => a.kind === kind) as Extract<SyncAction, { kind: K }>;
+const only = <K extends SyncAction['kind']>(actions: SyncAction[], kind: K) =>
+  actions.find((a) => a.kind === kind) as Extract<SyncAction, { kind: K }>;
 const secondMonday = at(START, 7 * 24 * 60 * minutes(1));
 const secondOccurrence = occurrenceMeetingId(MEETING, secondMonday);
 
@@ -104,7 +120,11 @@ const rows: Row[] = [
     },
     outcome: 'updated',
     kinds: ['updateMeeting', 'syncOccurrences'],
-    check: (a) => expect(only(a, 'updateMeeting').patch).toMatchObject({ recurrence: 'FREQ=WEEKLY;INTERVAL=2;BYDAY=MO', start: '2030-03-04T09:00:00-08:00' }),
+    check: (a) =>
+      expect(only(a, 'updateMeeting').patch).toMatchObject({
+        recurrence: 'FREQ=WEEKLY;INTERVAL=2;BYDAY=MO',
+        start: '2030-03-04T09:00:00-08:00',
+      }),
   },
   {
     rule: 'a series turned into a single appointment ends the Webex series',
@@ -126,61 +146,110 @@ const rows: Row[] = [
     outcome: 'updated',
     kinds: ['syncInvitees', 'recordState'],
     check: (a) => {
-      expect(only(a, 'syncInvitees')).toEqual({ kind: 'syncInvitees', meetingId: MEETING, target: 'series', eventId: EVENT, checkType: false });
+      expect(only(a, 'syncInvitees')).toEqual({
+        kind: 'syncInvitees',
+        meetingId: MEETING,
+        target: 'series',
+        eventId: EVENT,
+        checkType: false,
+      });
       expect(only(a, 'recordState').state.attendeesHash).toBe('attendees-hash-2');
     },
   },
   {
     rule: 'attendees changed with the time: invitees first, then the meeting moved',
-    input: () => ({ eventId: EVENT, event: observed({ start: at(START, minutes(60)), end: at(END, minutes(60)), attendeesHash: 'attendees-hash-2' }), link: linkOf(observed()) }),
+    input: () => ({
+      eventId: EVENT,
+      event: observed({ start: at(START, minutes(60)), end: at(END, minutes(60)), attendeesHash: 'attendees-hash-2' }),
+      link: linkOf(observed()),
+    }),
     outcome: 'updated',
     kinds: ['syncInvitees', 'updateMeeting'],
     check: (a) => expect(only(a, 'updateMeeting').state.attendeesHash).toBe('attendees-hash-2'),
   },
   {
     rule: 'a link made before attendees were followed compares them with Webex at the next change, the meeting’s type checked first',
-    input: () => ({ eventId: EVENT, event: observed({ changeKey: 'ck-9' }), link: linkOf(observed(), { lastSynced: { ...stateOf(observed()), attendeesHash: null } }) }),
+    input: () => ({
+      eventId: EVENT,
+      event: observed({ changeKey: 'ck-9' }),
+      link: linkOf(observed(), { lastSynced: { ...stateOf(observed()), attendeesHash: null } }),
+    }),
     outcome: 'updated',
     kinds: ['syncInvitees', 'recordState'],
     check: (a) => expect(only(a, 'syncInvitees').checkType).toBe(true),
   },
   {
     rule: 'a personal room meeting keeps no invitees: its attendees are not followed',
-    input: () => ({ eventId: EVENT, event: observed({ changeKey: 'ck-9', attendeesHash: 'attendees-hash-2' }), link: linkOf(observed(), { lastSynced: { ...stateOf(observed()), attendeesHash: '-' } }) }),
+    input: () => ({
+      eventId: EVENT,
+      event: observed({ changeKey: 'ck-9', attendeesHash: 'attendees-hash-2' }),
+      link: linkOf(observed(), { lastSynced: { ...stateOf(observed()), attendeesHash: '-' } }),
+    }),
     outcome: 'echo',
     kinds: ['recordState'],
     check: (a) => expect(only(a, 'recordState').state.attendeesHash).toBe('-'),
   },
   {
     rule: 'an appointment stretched past Webex’s longest meeting records meeting_too_long, and its new attendees still reach Webex',
-    input: () => ({ eventId: EVENT, event: observed({ end: at(START, minutes(25 * 60)), attendeesHash: 'attendees-hash-2' }), link: linkOf(observed()) }),
+    input: () => ({
+      eventId: EVENT,
+      event: observed({ end: at(START, minutes(25 * 60)), attendeesHash: 'attendees-hash-2' }),
+      link: linkOf(observed()),
+    }),
     outcome: 'error',
     kinds: ['syncInvitees', 'recordError'],
-    check: (a) => expect(only(a, 'recordError')).toMatchObject({ code: 'meeting_too_long', eventId: EVENT, meetingId: MEETING, state: { attendeesHash: 'attendees-hash-2' } }),
+    check: (a) =>
+      expect(only(a, 'recordError')).toMatchObject({
+        code: 'meeting_too_long',
+        eventId: EVENT,
+        meetingId: MEETING,
+        state: { attendeesHash: 'attendees-hash-2' },
+      }),
   },
   {
     rule: 'a retry after a sync problem compares the event with Webex: the meeting read, patched where it differs, its invitees listed',
-    input: () => ({ eventId: EVENT, event: observed({ changeKey: 'ck-9' }), link: linkOf(observed(), { problem: 'webex_rejected' }), retry: true }),
+    input: () => ({
+      eventId: EVENT,
+      event: observed({ changeKey: 'ck-9' }),
+      link: linkOf(observed(), { problem: 'webex_rejected' }),
+      retry: true,
+    }),
     outcome: 'updated',
     kinds: ['link'],
     check: (a) => expect(only(a, 'link')).toMatchObject({ meetingId: MEETING, verify: true, state: { changeKey: 'ck-9' } }),
   },
   {
     rule: 'a retry of a series also applies again the occurrences that had a problem',
-    input: () => ({ eventId: MASTER, event: seriesMaster(), link: linkOf(seriesMaster(), { problem: 'webex_reauthorization_required' }), occurrenceLinks: [], retry: true }),
+    input: () => ({
+      eventId: MASTER,
+      event: seriesMaster(),
+      link: linkOf(seriesMaster(), { problem: 'webex_reauthorization_required' }),
+      occurrenceLinks: [],
+      retry: true,
+    }),
     outcome: 'updated',
     kinds: ['link', 'syncOccurrences'],
     check: (a) => expect(only(a, 'syncOccurrences').retry).toBe(true),
   },
   {
     rule: 'a retry while Webex still cannot hold the event records the problem again, without a Webex call',
-    input: () => ({ eventId: EVENT, event: observed({ end: at(START, minutes(25 * 60)) }), link: linkOf(observed({ end: at(START, minutes(25 * 60)) }), { problem: 'meeting_too_long' }), retry: true }),
+    input: () => ({
+      eventId: EVENT,
+      event: observed({ end: at(START, minutes(25 * 60)) }),
+      link: linkOf(observed({ end: at(START, minutes(25 * 60)) }), { problem: 'meeting_too_long' }),
+      retry: true,
+    }),
     outcome: 'error',
     kinds: ['recordError'],
   },
   {
     rule: 'our own rewrite of the body costs no Webex call (echo)',
-    input: () => ({ eventId: EVENT, event: observed({ changeKey: 'ck-rewritten', marker: { meetingId: MEETING, source: 'property' } }), link: linkOf(observed()), markedMeeting: owned(EVENT) }),
+    input: () => ({
+      eventId: EVENT,
+      event: observed({ changeKey: 'ck-rewritten', marker: { meetingId: MEETING, source: 'property' } }),
+      link: linkOf(observed()),
+      markedMeeting: owned(EVENT),
+    }),
     outcome: 'echo',
     kinds: ['recordState'],
   },
@@ -199,7 +268,12 @@ const rows: Row[] = [
   },
   {
     rule: 'a copy linked before a crash, whose marker still names the original, has its marker rewritten',
-    input: () => ({ eventId: EVENT, event: observed(), link: linkOf(observed(), { meetingId: 'copy-meeting' }), markedMeeting: owned(OTHER_EVENT) }),
+    input: () => ({
+      eventId: EVENT,
+      event: observed(),
+      link: linkOf(observed(), { meetingId: 'copy-meeting' }),
+      markedMeeting: owned(OTHER_EVENT),
+    }),
     outcome: 'echo',
     kinds: ['rewriteMarker', 'recordState'],
     check: (a) => expect(only(a, 'rewriteMarker').meetingId).toBe('copy-meeting'),
@@ -231,7 +305,11 @@ const rows: Row[] = [
   },
   {
     rule: 'a join block left without its marker keeps the meeting (the block is the fallback marker)',
-    input: () => ({ eventId: EVENT, event: observed({ marker: undefined, hasJoinBlock: true, changeKey: 'ck-3' }), link: linkOf(observed()) }),
+    input: () => ({
+      eventId: EVENT,
+      event: observed({ marker: undefined, hasJoinBlock: true, changeKey: 'ck-3' }),
+      link: linkOf(observed()),
+    }),
     outcome: 'echo',
     kinds: ['recordState'],
   },
@@ -249,7 +327,11 @@ const rows: Row[] = [
   },
   {
     rule: 'a moved occurrence (exception) updates that Webex occurrence',
-    input: () => ({ eventId: 'x', event: instance({ start: at(secondMonday, minutes(120)), end: at(secondMonday, minutes(150)) }), masterLink: linkOf(seriesMaster()) }),
+    input: () => ({
+      eventId: 'x',
+      event: instance({ start: at(secondMonday, minutes(120)), end: at(secondMonday, minutes(150)) }),
+      masterLink: linkOf(seriesMaster()),
+    }),
     outcome: 'updated',
     kinds: ['updateMeeting'],
     check: (a) =>
@@ -278,7 +360,11 @@ const rows: Row[] = [
   },
   {
     rule: 'an exception of a personal room series keeps no invitees either',
-    input: () => ({ eventId: 'x', event: instance({ attendeesHash: 'attendees-hash-exception' }), masterLink: linkOf(seriesMaster(), { lastSynced: { ...stateOf(seriesMaster()), attendeesHash: '-' } }) }),
+    input: () => ({
+      eventId: 'x',
+      event: instance({ attendeesHash: 'attendees-hash-exception' }),
+      masterLink: linkOf(seriesMaster(), { lastSynced: { ...stateOf(seriesMaster()), attendeesHash: '-' } }),
+    }),
     outcome: 'echo',
     kinds: ['recordState'],
   },
@@ -293,7 +379,12 @@ const rows: Row[] = [
     rule: 'an exception already synced is compared with its own link',
     input: () => {
       const moved = instance({ start: at(secondMonday, minutes(60)), end: at(secondMonday, minutes(90)) });
-      return { eventId: moved.eventId, event: moved, link: linkOf(moved, { meetingId: secondOccurrence }), masterLink: linkOf(seriesMaster()) };
+      return {
+        eventId: moved.eventId,
+        event: moved,
+        link: linkOf(moved, { meetingId: secondOccurrence }),
+        masterLink: linkOf(seriesMaster()),
+      };
     },
     outcome: 'echo',
     kinds: ['recordState'],
@@ -350,7 +441,11 @@ const rows: Row[] = [
   },
   {
     rule: 'a recurrence Webex cannot hold is recorded with its code',
-    input: () => ({ eventId: MASTER, event: seriesMaster({ recurrenceHash: 'last-weekday', recurrence: { errorCode: 'recurrence_unsupported' } }), link: linkOf(seriesMaster()) }),
+    input: () => ({
+      eventId: MASTER,
+      event: seriesMaster({ recurrenceHash: 'last-weekday', recurrence: { errorCode: 'recurrence_unsupported' } }),
+      link: linkOf(seriesMaster()),
+    }),
     outcome: 'error',
     kinds: ['recordError'],
     check: (a) => expect(only(a, 'recordError').code).toBe('recurrence_unsupported'),
@@ -416,9 +511,21 @@ describe('reconcileInstances: exceptions and cancellations read from a series', 
   it('a new exception is applied and a known unchanged one is skipped', () => {
     const moved = instance({ start: at(secondMonday, minutes(30)), end: at(secondMonday, minutes(60)) });
     const third = at(secondMonday, 7 * 24 * 60 * minutes(1));
-    const known = instance({ eventId: 'known', originalStart: third, start: at(third, minutes(15)), end: at(third, minutes(45)), changeKey: 'ck-k' });
+    const known = instance({
+      eventId: 'known',
+      originalStart: third,
+      start: at(third, minutes(15)),
+      end: at(third, minutes(45)),
+      changeKey: 'ck-k',
+    });
     const knownLink = linkOf(known, { meetingId: occurrenceMeetingId(MEETING, third), lastSynced: stateOf(known, 'ck-k') });
-    const actions = reconcileInstances(master, masterLink, [moved, known, instance({ eventId: 'plain', type: 'occurrence' })], [knownLink], windowStart);
+    const actions = reconcileInstances(
+      master,
+      masterLink,
+      [moved, known, instance({ eventId: 'plain', type: 'occurrence' })],
+      [knownLink],
+      windowStart,
+    );
     expect(actions.map((a) => a.kind)).toEqual(['updateMeeting']);
     expect(actions[0]).toMatchObject({ meetingId: secondOccurrence, eventId: moved.eventId });
   });
@@ -426,7 +533,15 @@ describe('reconcileInstances: exceptions and cancellations read from a series', 
   it('a cancellation Graph lists is applied once: a tombstone stops it being applied again', () => {
     const cancelled = seriesMaster({ changeKey: 'ck-6', cancelledOccurrences: [secondMonday] });
     const first = reconcileInstances(cancelled, masterLink, [], [], windowStart);
-    expect(first).toEqual([{ kind: 'cancelOccurrence', occurrenceId: secondOccurrence, masterEventId: MASTER, originalStart: secondMonday, replacesEventId: undefined }]);
+    expect(first).toEqual([
+      {
+        kind: 'cancelOccurrence',
+        occurrenceId: secondOccurrence,
+        masterEventId: MASTER,
+        originalStart: secondMonday,
+        replacesEventId: undefined,
+      },
+    ]);
     const tombstone = linkOf(instance(), { eventId: tombstoneEventId(MASTER, secondOccurrence), meetingId: secondOccurrence });
     expect(reconcileInstances(cancelled, masterLink, [], [tombstone], windowStart)).toEqual([]);
   });
@@ -435,12 +550,19 @@ describe('reconcileInstances: exceptions and cancellations read from a series', 
     const exceptionLink = linkOf(instance(), { eventId: 'exc', meetingId: secondOccurrence });
     const cancelled = seriesMaster({ cancelledOccurrences: [secondMonday] });
     const actions = reconcileInstances(cancelled, masterLink, [], [exceptionLink], windowStart);
-    expect(actions).toEqual([expect.objectContaining({ kind: 'cancelOccurrence', occurrenceId: secondOccurrence, replacesEventId: 'exc' })]);
+    expect(actions).toEqual([
+      expect.objectContaining({ kind: 'cancelOccurrence', occurrenceId: secondOccurrence, replacesEventId: 'exc' }),
+    ]);
   });
 
   it('on a retry, an exception that had a problem is applied again though Graph has not changed it', () => {
     const moved = instance({ eventId: 'exc', changeKey: 'ck-e', start: at(secondMonday, minutes(30)), end: at(secondMonday, minutes(60)) });
-    const link = linkOf(moved, { eventId: 'exc', meetingId: secondOccurrence, lastSynced: stateOf(moved, 'ck-e'), problem: 'webex_rejected' });
+    const link = linkOf(moved, {
+      eventId: 'exc',
+      meetingId: secondOccurrence,
+      lastSynced: stateOf(moved, 'ck-e'),
+      problem: 'webex_rejected',
+    });
     expect(reconcileInstances(master, masterLink, [moved], [link], windowStart)).toEqual([]);
     const again = reconcileInstances(master, masterLink, [moved], [link], windowStart, { retry: true });
     expect(again.map((a) => a.kind)).toEqual(['updateMeeting']);
@@ -459,7 +581,12 @@ describe('reconcile across a DST change', () => {
     const event = seriesMaster({ recurrence: { rrule: WEEKLY_RRULE } });
     const result = reconcile({ eventId: MASTER, event, link: linkOf(before), occurrenceLinks: [] });
     const update = result.actions.find((a) => a.kind === 'updateMeeting') as Extract<SyncAction, { kind: 'updateMeeting' }>;
-    expect(update.patch).toEqual({ start: '2030-03-04T09:00:00-08:00', end: '2030-03-04T09:30:00-08:00', timezone: 'America/Los_Angeles', recurrence: WEEKLY_RRULE });
+    expect(update.patch).toEqual({
+      start: '2030-03-04T09:00:00-08:00',
+      end: '2030-03-04T09:30:00-08:00',
+      timezone: 'America/Los_Angeles',
+      recurrence: WEEKLY_RRULE,
+    });
   });
 
   it('the occurrence after the change is named by its UTC start, one hour earlier than before', () => {

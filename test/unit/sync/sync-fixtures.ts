@@ -67,7 +67,14 @@ export function instance(overrides: Partial<ObservedEvent> = {}): ObservedEvent 
 }
 
 export function stateOf(event: ObservedEvent, changeKey = 'ck-1'): SyncState {
-  return { changeKey, startUtc: event.start, endUtc: event.end, subjectHash: event.subjectHash, recurrenceHash: event.recurrenceHash, attendeesHash: event.attendeesHash };
+  return {
+    changeKey,
+    startUtc: event.start,
+    endUtc: event.end,
+    subjectHash: event.subjectHash,
+    recurrenceHash: event.recurrenceHash,
+    attendeesHash: event.attendeesHash,
+  };
 }
 
 export function linkOf(event: ObservedEvent, overrides: Partial<LinkState> = {}): LinkState {

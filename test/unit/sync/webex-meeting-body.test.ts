@@ -25,7 +25,9 @@ describe('patchToMatch (first sight of an event)', () => {
 
   it('sets the series rule and the zone Webex reads it in', () => {
     expect(patchToMatch(seriesMaster(), inStep)).toMatchObject({ recurrence: WEEKLY_RRULE, timezone: 'America/Los_Angeles' });
-    expect(patchToMatch(seriesMaster(), { ...inStep, timezone: 'America/Los_Angeles', recurrence: 'FREQ=WEEKLY;BYDAY=MO;INTERVAL=1' })).toEqual({});
+    expect(
+      patchToMatch(seriesMaster(), { ...inStep, timezone: 'America/Los_Angeles', recurrence: 'FREQ=WEEKLY;BYDAY=MO;INTERVAL=1' }),
+    ).toEqual({});
   });
 });
 
@@ -39,7 +41,11 @@ describe('copies', () => {
   });
 
   it("creates the copy's meeting from the copy's own time and the source's options, without e-mails", () => {
-    const body = copyCreateBody(observed({ start: START, end: END }), { scheduledType: 'meeting', enabledJoinBeforeHost: true, joinBeforeHostMinutes: 5, excludePassword: true }, 'wso-copy-x');
+    const body = copyCreateBody(
+      observed({ start: START, end: END }),
+      { scheduledType: 'meeting', enabledJoinBeforeHost: true, joinBeforeHostMinutes: 5, excludePassword: true },
+      'wso-copy-x',
+    );
     expect(body).toEqual({
       title: 'Quarterly review',
       start: '2030-03-04T09:00:00-08:00',
@@ -61,7 +67,12 @@ describe('copies', () => {
       {
         scheduledType: 'meeting',
         siteUrl: 'contoso-events.webex.com',
-        audioConnectionOptions: { audioConnectionType: 'webexAudio', enabledTollFreeCallIn: false, enabledGlobalCallIn: true, entryAndExitTone: 'beep' },
+        audioConnectionOptions: {
+          audioConnectionType: 'webexAudio',
+          enabledTollFreeCallIn: false,
+          enabledGlobalCallIn: true,
+          entryAndExitTone: 'beep',
+        },
         unlockedMeetingJoinSecurity: 'allowJoinWithLobby',
       },
       'wso-copy-x',
@@ -79,12 +90,21 @@ describe('copies', () => {
   });
 
   it("rewrites the copy's join block and marker to name the new meeting, keeping the user's text", () => {
-    const oldBlock = renderJoinBlockHtml({ meetingId: 'old', meetingNumber: '25551234567', webLink: 'https://contoso.webex.com/contoso/j.php?MTID=mold' }, joinBlockStringsFor('de-DE'));
+    const oldBlock = renderJoinBlockHtml(
+      { meetingId: 'old', meetingNumber: '25551234567', webLink: 'https://contoso.webex.com/contoso/j.php?MTID=mold' },
+      joinBlockStringsFor('de-DE'),
+    );
     const raw = {
       body: { contentType: 'html' as const, content: `<html><body><p>Bring slides</p>${oldBlock}</body></html>` },
       customProperties: customPropertiesWithMarker('{"other":1}', buildMarker({ meetingId: 'old', createdAt: '2030-01-01T00:00:00Z' })),
     };
-    const meeting = { id: 'new', meetingNumber: '25559876543', webLink: 'https://contoso.webex.com/contoso/j.php?MTID=mnew', password: 'pw', excludePassword: true } as WebexMeeting;
+    const meeting = {
+      id: 'new',
+      meetingNumber: '25559876543',
+      webLink: 'https://contoso.webex.com/contoso/j.php?MTID=mnew',
+      password: 'pw',
+      excludePassword: true,
+    } as WebexMeeting;
     const rewrite = copyRewrite(raw, meeting, { addinId: ADDIN_ID, now: new Date('2030-02-01T00:00:00Z') });
     const content = rewrite.body?.content ?? '';
     expect(content).toContain('Bring slides');
@@ -98,7 +118,10 @@ describe('copies', () => {
   });
 
   it('writes only the marker of an event that has no join block', () => {
-    const rewrite = copyRewrite({ body: { contentType: 'html', content: '<p>no block</p>' } }, { id: 'new' } as WebexMeeting, { addinId: ADDIN_ID, now: new Date() });
+    const rewrite = copyRewrite({ body: { contentType: 'html', content: '<p>no block</p>' } }, { id: 'new' } as WebexMeeting, {
+      addinId: ADDIN_ID,
+      now: new Date(),
+    });
     expect(rewrite.body).toBeUndefined();
     expect(rewrite.singleValueExtendedProperties).toHaveLength(1);
   });

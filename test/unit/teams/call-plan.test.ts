@@ -35,7 +35,11 @@ describe('the call a click starts', () => {
   });
 
   it('calls someone without a number at their address with sip:', () => {
-    expect(planCall({ address: 'reception@contoso.example' }, 'webex')).toEqual({ scheme: 'sip', uri: 'sip:reception@contoso.example', dialed: 'reception@contoso.example' });
+    expect(planCall({ address: 'reception@contoso.example' }, 'webex')).toEqual({
+      scheme: 'sip',
+      uri: 'sip:reception@contoso.example',
+      dialed: 'reception@contoso.example',
+    });
     expect(planCall({ address: 'sip:desk@contoso.example' }, 'phone')?.uri).toBe('sip:desk@contoso.example');
   });
 

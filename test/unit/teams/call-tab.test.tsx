@@ -30,8 +30,19 @@ function deferred<T>(): Deferred<T> {
   return { promise, resolve, reject };
 }
 
-const megan: Person = { kind: 'user', id: 'u-megan', displayName: 'Megan Bowen', email: 'megan@contoso.example', phones: [{ kind: 'business', number: '+1 425 555 0103' }] };
-const patti: Person = { kind: 'contact', id: 'c-patti', displayName: 'Patti Fernandez', phones: [{ kind: 'mobile', number: '+1 206 555 0143' }] };
+const megan: Person = {
+  kind: 'user',
+  id: 'u-megan',
+  displayName: 'Megan Bowen',
+  email: 'megan@contoso.example',
+  phones: [{ kind: 'business', number: '+1 425 555 0103' }],
+};
+const patti: Person = {
+  kind: 'contact',
+  id: 'c-patti',
+  displayName: 'Patti Fernandez',
+  phones: [{ kind: 'mobile', number: '+1 206 555 0143' }],
+};
 const me: Person = { kind: 'user', id: 'u-alex', displayName: 'Alex Wilber', phones: [] };
 
 function fakeHost(): TeamsHost & { opened: string[]; authenticate: jest.Mock } {
@@ -47,7 +58,15 @@ function fakeHost(): TeamsHost & { opened: string[]; authenticate: jest.Mock } {
   };
 }
 
-const context: TabContext = { hostName: 'test', tenantId: 't1', userObjectId: 'u-alex', loginHint: 'alex@contoso.example', locale: 'en-us', theme: 'default', chatId: '19:x@unq.gbl.spaces' };
+const context: TabContext = {
+  hostName: 'test',
+  tenantId: 't1',
+  userObjectId: 'u-alex',
+  loginHint: 'alex@contoso.example',
+  locale: 'en-us',
+  theme: 'default',
+  chatId: '19:x@unq.gbl.spaces',
+};
 
 function fakeApi(overrides: Partial<TeamsApi> = {}): TeamsApi & { saved: SpeedDial[][] } {
   const saved: SpeedDial[][] = [];
@@ -91,7 +110,10 @@ const consentRequired = () => new TeamsApiError('consent_required', 403, 'Author
 describe('the Call tab', () => {
   it('shows the chat member and the speed dials while the contacts are still loading', async () => {
     const contacts = deferred<PeopleResponse>();
-    const api = fakeApi({ contacts: () => contacts.promise, speedDials: async () => ({ speedDials: [{ displayName: 'Reception', address: 'reception@contoso.example' }], max: 12 }) });
+    const api = fakeApi({
+      contacts: () => contacts.promise,
+      speedDials: async () => ({ speedDials: [{ displayName: 'Reception', address: 'reception@contoso.example' }], max: 12 }),
+    });
     show(fakeHost(), api);
     const chat = await screen.findByRole('region', { name: 'In this chat' });
     await within(chat).findByRole('listitem', { name: 'Megan Bowen' });
@@ -104,15 +126,22 @@ describe('the Call tab', () => {
 
   it('asks to authorize instead of staying blank, and loads everything once authorized', async () => {
     let authorized = false;
-    const guard = <T,>(value: T) => async () => {
-      if (!authorized) throw consentRequired();
-      return value;
-    };
+    const guard =
+      <T,>(value: T) =>
+      async () => {
+        if (!authorized) throw consentRequired();
+        return value;
+      };
     const host = fakeHost();
     host.authenticate.mockImplementation(async () => {
       authorized = true;
     });
-    const api = fakeApi({ me: guard(me), speedDials: guard<SpeedDialsResponse>({ speedDials: [], max: 12 }), contacts: guard<PeopleResponse>({ people: [patti] }), chatMembers: guard<PeopleResponse>({ people: [megan] }) });
+    const api = fakeApi({
+      me: guard(me),
+      speedDials: guard<SpeedDialsResponse>({ speedDials: [], max: 12 }),
+      contacts: guard<PeopleResponse>({ people: [patti] }),
+      chatMembers: guard<PeopleResponse>({ people: [megan] }),
+    });
     show(host, api);
     const authorize = await screen.findByRole('button', { name: 'Authorize' });
     expect(screen.queryByRole('listitem', { name: 'Megan Bowen' })).toBeNull();
@@ -134,7 +163,9 @@ describe('the Call tab', () => {
   });
 
   it('makes someone a speed dial with the star, then moves and removes it by saving the new list', async () => {
-    const api = fakeApi({ speedDials: async () => ({ speedDials: [{ displayName: 'Reception', address: 'reception@contoso.example' }], max: 12 }) });
+    const api = fakeApi({
+      speedDials: async () => ({ speedDials: [{ displayName: 'Reception', address: 'reception@contoso.example' }], max: 12 }),
+    });
     show(fakeHost(), api);
     const chat = await screen.findByRole('region', { name: 'In this chat' });
     const row = await within(chat).findByRole('listitem', { name: 'Megan Bowen' });
@@ -163,7 +194,9 @@ describe('the Call tab', () => {
   it('calls with the Webex App, and with the phone app once chosen', async () => {
     const host = fakeHost();
     show(host, fakeApi({ chatMembers: async () => ({ people: [patti] }) }));
-    const row = await within(await screen.findByRole('region', { name: 'In this chat' })).findByRole('listitem', { name: 'Patti Fernandez' });
+    const row = await within(await screen.findByRole('region', { name: 'In this chat' })).findByRole('listitem', {
+      name: 'Patti Fernandez',
+    });
     const call = within(row).getByRole('button', { name: 'Call Patti Fernandez with Webex' });
     expect(call.textContent).toContain('Webex');
     fireEvent.click(call);

@@ -43,7 +43,9 @@ describe('the consent popup’s addresses', () => {
     expect(consentStartUrl('https://tab.example/apps/teams-tab.html?x=1', { tenant: 't1', loginHint: 'alex@contoso.example' })).toBe(
       'https://tab.example/apps/teams-auth-start.html?tenant=t1&login_hint=alex%40contoso.example',
     );
-    expect(consentStartUrl('https://tab.example/teams-tab.html', { tenant: '' })).toBe('https://tab.example/teams-auth-start.html?tenant=organizations');
+    expect(consentStartUrl('https://tab.example/teams-tab.html', { tenant: '' })).toBe(
+      'https://tab.example/teams-auth-start.html?tenant=organizations',
+    );
   });
 
   it('go on to the backend’s /teams/consent with the state', () => {

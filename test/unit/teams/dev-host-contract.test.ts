@@ -20,7 +20,15 @@ function fakePopup(): Window & { closed: boolean } {
 function standIn(popup = fakePopup()) {
   const launched: string[] = [];
   const s = createStandIn({
-    context: () => ({ hostName: 'devhost', tenantId: 't1', userObjectId: 'u1', loginHint: 'alex@contoso.example', locale: 'de-de', theme: 'dark', chatId: '19:a_b@unq.gbl.spaces' }),
+    context: () => ({
+      hostName: 'devhost',
+      tenantId: 't1',
+      userObjectId: 'u1',
+      loginHint: 'alex@contoso.example',
+      locale: 'de-de',
+      theme: 'dark',
+      chatId: '19:a_b@unq.gbl.spaces',
+    }),
     ssoToken: async (force) => (force ? 'fresh' : 'cached'),
     openPopup: () => popup,
     onLaunch: (uri) => launched.push(uri),
@@ -70,7 +78,10 @@ describe('the dev host’s stand-in, seen through the tab’s bridge', () => {
     const first = standIn();
     const failed = createDevHostBridge(first.s).authenticate('u');
     createDevHostPopupBridge(first.s).notifyFailure('access_denied: AADSTS90094: Need admin approval');
-    await expect(failed).rejects.toMatchObject({ code: 'authentication_failed', reason: 'access_denied: AADSTS90094: Need admin approval' });
+    await expect(failed).rejects.toMatchObject({
+      code: 'authentication_failed',
+      reason: 'access_denied: AADSTS90094: Need admin approval',
+    });
 
     const second = standIn();
     const closed = createDevHostBridge(second.s).authenticate('u');
@@ -94,7 +105,10 @@ describe('the dev host’s stand-in, seen through the tab’s bridge', () => {
 describe('the authorization popup’s last page', () => {
   it('reads consent from the code and refusal from the error, of an answer carrying its state', () => {
     expect(popupOutcome('?code=abc&state=s', 's')).toEqual({ ok: true });
-    expect(popupOutcome('?error=access_denied&error_description=AADSTS90094%3A%20Need%20admin%20approval%0Atrace&state=s', 's')).toEqual({ ok: false, reason: 'access_denied: AADSTS90094: Need admin approval' });
+    expect(popupOutcome('?error=access_denied&error_description=AADSTS90094%3A%20Need%20admin%20approval%0Atrace&state=s', 's')).toEqual({
+      ok: false,
+      reason: 'access_denied: AADSTS90094: Need admin approval',
+    });
     expect(popupOutcome('?state=s', 's')).toEqual({ ok: false, reason: 'no_answer' });
   });
 });

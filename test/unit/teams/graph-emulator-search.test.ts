@@ -2,7 +2,12 @@ import { matchesUserSearch, parseUserSearch, searchTokens, SearchSyntaxError } f
 import { resolveTeamsGraphRoute } from '../../../src/emulators/graph/teams-graph-route';
 
 describe('the Graph emulator’s $search on users', () => {
-  const alex = { displayName: 'Alex Wilber', mail: 'alex.wilber@contoso.example', userPrincipalName: 'alex.wilber@contoso.example', jobTitle: 'Marketing Assistant' };
+  const alex = {
+    displayName: 'Alex Wilber',
+    mail: 'alex.wilber@contoso.example',
+    userPrincipalName: 'alex.wilber@contoso.example',
+    jobTitle: 'Marketing Assistant',
+  };
 
   it('tokenizes display names on spaces, case changes, digits and symbols', () => {
     expect(searchTokens('McDonald-Smith Room42b')).toEqual(['mc', 'donald', 'smith', 'room', '42', 'b']);
@@ -20,24 +25,49 @@ describe('the Graph emulator’s $search on users', () => {
     expect(matchesUserSearch(parseUserSearch('"displayName:alex" AND "jobTitle:eng"'), alex)).toBe(false);
   });
 
-  it.each(['alex', '"alex"', '"displayName:a" "mail:b"', '"displayName:a" OR "mail:b" AND "mail:c"', '"unknownProp:x"'])('refuses %s', (text) => {
-    expect(() => parseUserSearch(text)).toThrow(SearchSyntaxError);
-  });
+  it.each(['alex', '"alex"', '"displayName:a" "mail:b"', '"displayName:a" OR "mail:b" AND "mail:c"', '"unknownProp:x"'])(
+    'refuses %s',
+    (text) => {
+      expect(() => parseUserSearch(text)).toThrow(SearchSyntaxError);
+    },
+  );
 });
 
 describe('the Graph emulator’s Teams tab routes', () => {
   it('resolves the tab’s resources, in either key syntax', () => {
     expect(resolveTeamsGraphRoute('me/contacts', false)).toEqual({ resource: 'contacts', user: { kind: 'me' } });
     expect(resolveTeamsGraphRoute("me/contacts('AAMk%3D%3D')", false)).toEqual({ resource: 'contact', user: { kind: 'me' }, id: 'AAMk==' });
-    expect(resolveTeamsGraphRoute('users/u1/extensions/org.x', false)).toEqual({ resource: 'extension', user: { kind: 'key', key: 'u1' }, id: 'org.x' });
+    expect(resolveTeamsGraphRoute('users/u1/extensions/org.x', false)).toEqual({
+      resource: 'extension',
+      user: { kind: 'key', key: 'u1' },
+      id: 'org.x',
+    });
     expect(resolveTeamsGraphRoute('users/u1/photo/$value', false)).toEqual({ resource: 'photoValue', user: { kind: 'key', key: 'u1' } });
-    expect(resolveTeamsGraphRoute('me/chats/19%3Aa_b%40unq.gbl.spaces/members', false)).toEqual({ resource: 'chatMembers', user: { kind: 'me' }, chatId: '19:a_b@unq.gbl.spaces' });
-    expect(resolveTeamsGraphRoute('teams/t1/channels/19%3Ac%40thread.tacv2/members', false)).toEqual({ resource: 'channelMembers', teamId: 't1', channelId: '19:c@thread.tacv2' });
+    expect(resolveTeamsGraphRoute('me/chats/19%3Aa_b%40unq.gbl.spaces/members', false)).toEqual({
+      resource: 'chatMembers',
+      user: { kind: 'me' },
+      chatId: '19:a_b@unq.gbl.spaces',
+    });
+    expect(resolveTeamsGraphRoute('teams/t1/channels/19%3Ac%40thread.tacv2/members', false)).toEqual({
+      resource: 'channelMembers',
+      teamId: 't1',
+      channelId: '19:c@thread.tacv2',
+    });
     expect(resolveTeamsGraphRoute('users', true)).toEqual({ resource: 'usersSearch' });
   });
 
   it('leaves every other path to the calendar and directory routes', () => {
-    for (const path of ['me', 'me/events', 'users', 'users/u1', 'me/photo', 'me/chats', 'me/contacts/x/extensions', 'subscriptions', 'teams/t1']) {
+    for (const path of [
+      'me',
+      'me/events',
+      'users',
+      'users/u1',
+      'me/photo',
+      'me/chats',
+      'me/contacts/x/extensions',
+      'subscriptions',
+      'teams/t1',
+    ]) {
       expect(resolveTeamsGraphRoute(path, false)).toBeUndefined();
     }
   });

@@ -1,4 +1,10 @@
-import { directorySearchExpression, mergePerson, personFromContact, personFromMember, personFromUser } from '../../../src/server/teams/people';
+import {
+  directorySearchExpression,
+  mergePerson,
+  personFromContact,
+  personFromMember,
+  personFromUser,
+} from '../../../src/server/teams/people';
 
 describe('what the tab is told about people', () => {
   it('keeps of a directory user only what the tab shows and dials', () => {
@@ -28,7 +34,9 @@ describe('what the tab is told about people', () => {
   });
 
   it('falls back to the sign-in name when a user has no mail', () => {
-    expect(personFromUser({ id: 'u2', displayName: 'Guest', mail: null, userPrincipalName: 'guest_x#EXT#@contoso.example' }).email).toBe('guest_x#EXT#@contoso.example');
+    expect(personFromUser({ id: 'u2', displayName: 'Guest', mail: null, userPrincipalName: 'guest_x#EXT#@contoso.example' }).email).toBe(
+      'guest_x#EXT#@contoso.example',
+    );
   });
 
   it('takes a contact’s first address and every number once', () => {
@@ -60,7 +68,15 @@ describe('what the tab is told about people', () => {
     expect(personFromMember({ displayName: 'A bot' })).toBeUndefined();
     const member = personFromMember({ userId: 'u1', displayName: 'Megan', email: 'megan@contoso.example' })!;
     expect(member).toEqual({ kind: 'user', id: 'u1', displayName: 'Megan', email: 'megan@contoso.example', phones: [] });
-    expect(mergePerson(member, { kind: 'user', id: 'u1', displayName: 'Megan Bowen', jobTitle: 'Manager', phones: [{ kind: 'business', number: '1' }] })).toEqual({
+    expect(
+      mergePerson(member, {
+        kind: 'user',
+        id: 'u1',
+        displayName: 'Megan Bowen',
+        jobTitle: 'Manager',
+        phones: [{ kind: 'business', number: '1' }],
+      }),
+    ).toEqual({
       kind: 'user',
       id: 'u1',
       displayName: 'Megan Bowen',
@@ -77,6 +93,8 @@ describe('the directory search expression', () => {
   });
 
   it('cannot be broken out of with quotes or backslashes', () => {
-    expect(directorySearchExpression('a" OR "mail:\\x')).toBe('"displayName:a OR mail: x" OR "mail:a OR mail: x" OR "userPrincipalName:a OR mail: x"');
+    expect(directorySearchExpression('a" OR "mail:\\x')).toBe(
+      '"displayName:a OR mail: x" OR "mail:a OR mail: x" OR "userPrincipalName:a OR mail: x"',
+    );
   });
 });

@@ -12,8 +12,15 @@ describe('the answer the consent popup gets back', () => {
 
   it('is a refusal, with the identity platform’s error, when it carries an error and the state', () => {
     const state = mint();
-    const answer = new URLSearchParams({ error: 'access_denied', error_description: 'AADSTS65004: User declined to consent.\r\nTrace ID: 1', state });
-    expect(popupOutcome(`?${answer.toString()}`, state)).toEqual({ ok: false, reason: 'access_denied: AADSTS65004: User declined to consent.' });
+    const answer = new URLSearchParams({
+      error: 'access_denied',
+      error_description: 'AADSTS65004: User declined to consent.\r\nTrace ID: 1',
+      state,
+    });
+    expect(popupOutcome(`?${answer.toString()}`, state)).toEqual({
+      ok: false,
+      reason: 'access_denied: AADSTS65004: User declined to consent.',
+    });
   });
 
   it('is refused without a state', () => {

@@ -8,7 +8,12 @@ const megan: Person = {
   email: 'megan.bowen@contoso.example',
   phones: [{ kind: 'business', number: '+1 425 555 0103' }],
 };
-const patti: Person = { kind: 'contact', id: 'AAMkA1==', displayName: 'Patti Fernandez', phones: [{ kind: 'mobile', number: '+1 206 555 0143' }] };
+const patti: Person = {
+  kind: 'contact',
+  id: 'AAMkA1==',
+  displayName: 'Patti Fernandez',
+  phones: [{ kind: 'mobile', number: '+1 206 555 0143' }],
+};
 const nobody: Person = { kind: 'contact', id: 'AAMkA2==', displayName: 'Nobody', phones: [] };
 
 const a: SpeedDial = { displayName: 'A', number: '+1 555 0101' };
@@ -17,7 +22,12 @@ const c: SpeedDial = { displayName: 'C', address: 'c@example.com' };
 
 describe('a speed dial for a person', () => {
   it('keeps their first number, their address and, for a directory user, their id', () => {
-    expect(speedDialFor(megan)).toEqual({ displayName: 'Megan Bowen', number: '+1 425 555 0103', address: 'megan.bowen@contoso.example', userId: megan.id });
+    expect(speedDialFor(megan)).toEqual({
+      displayName: 'Megan Bowen',
+      number: '+1 425 555 0103',
+      address: 'megan.bowen@contoso.example',
+      userId: megan.id,
+    });
     expect(speedDialFor(patti)).toEqual({ displayName: 'Patti Fernandez', number: '+1 206 555 0143' });
   });
 

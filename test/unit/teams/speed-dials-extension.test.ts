@@ -8,7 +8,12 @@ import {
 import type { SpeedDial } from '../../../src/core/teams-api-types';
 
 const dials: SpeedDial[] = [
-  { displayName: 'Megan Bowen', number: '+1 425 555 0103', address: 'megan.bowen@contoso.example', userId: '00000000-0000-4000-8000-000000000003' },
+  {
+    displayName: 'Megan Bowen',
+    number: '+1 425 555 0103',
+    address: 'megan.bowen@contoso.example',
+    userId: '00000000-0000-4000-8000-000000000003',
+  },
   { displayName: 'Reception desk', address: 'reception@contoso.example' },
 ];
 
@@ -23,7 +28,9 @@ describe('the speed dials the tab sends', () => {
   });
 
   it('are trimmed, and user ids lower-cased', () => {
-    const r = parseSpeedDialsUpdate({ speedDials: [{ displayName: ' A ', number: ' +1 555 0101 ', userId: '00000000-0000-4000-8000-00000000000A' }] });
+    const r = parseSpeedDialsUpdate({
+      speedDials: [{ displayName: ' A ', number: ' +1 555 0101 ', userId: '00000000-0000-4000-8000-00000000000A' }],
+    });
     expect(r).toEqual({ speedDials: [{ displayName: 'A', number: '+1 555 0101', userId: '00000000-0000-4000-8000-00000000000a' }] });
   });
 
@@ -55,7 +62,8 @@ describe('the open extension', () => {
       addresses: ['megan.bowen@contoso.example', 'reception@contoso.example'],
       userIds: ['00000000-0000-4000-8000-000000000003', ''],
     });
-    for (const value of Object.values(props)) expect(typeof value === 'number' || (Array.isArray(value) && value.every((v) => typeof v === 'string'))).toBe(true);
+    for (const value of Object.values(props))
+      expect(typeof value === 'number' || (Array.isArray(value) && value.every((v) => typeof v === 'string'))).toBe(true);
   });
 
   it('reads back what it wrote, in order', () => {
@@ -63,13 +71,22 @@ describe('the open extension', () => {
   });
 
   it('skips damaged entries instead of failing', () => {
-    expect(speedDialsFromExtension({ names: ['A', '', 'C'], numbers: ['+1 555 0101', '+1 555 0102'], addresses: 'x', userIds: [7] })).toEqual([{ displayName: 'A', number: '+1 555 0101' }]);
+    expect(
+      speedDialsFromExtension({ names: ['A', '', 'C'], numbers: ['+1 555 0101', '+1 555 0102'], addresses: 'x', userIds: [7] }),
+    ).toEqual([{ displayName: 'A', number: '+1 555 0101' }]);
     expect(speedDialsFromExtension(undefined)).toEqual([]);
   });
 
   it('measures its size as Graph does, so twelve typical entries fit in 2 KB', () => {
-    const twelve = Array.from({ length: 12 }, (_, i) => ({ displayName: `Colleague Number ${i}`, number: '+1 425 555 0100', address: `colleague.${i}@contoso.example`, userId: '00000000-0000-4000-8000-000000000003' }));
+    const twelve = Array.from({ length: 12 }, (_, i) => ({
+      displayName: `Colleague Number ${i}`,
+      number: '+1 425 555 0100',
+      address: `colleague.${i}@contoso.example`,
+      userId: '00000000-0000-4000-8000-000000000003',
+    }));
     expect(extensionBytes(speedDialsToProperties(twelve))).toBeLessThanOrEqual(MAX_EXTENSION_BYTES);
-    expect(extensionBytes(speedDialsToProperties([{ displayName: 'É', number: '1' }]))).toBe(Buffer.byteLength(JSON.stringify(speedDialsToProperties([{ displayName: 'É', number: '1' }]))));
+    expect(extensionBytes(speedDialsToProperties([{ displayName: 'É', number: '1' }]))).toBe(
+      Buffer.byteLength(JSON.stringify(speedDialsToProperties([{ displayName: 'É', number: '1' }]))),
+    );
   });
 });

@@ -11,7 +11,14 @@ import type { TabContext, TeamsHost } from '../../../src/teams/host/teams-host';
 const SSO_TOKEN = 'sso-token-of-alex';
 const CONFIGURED_API = 'https://webex-api.contoso.example';
 
-const context: TabContext = { hostName: 'test', tenantId: 't1', userObjectId: 'u-alex', locale: 'en-us', theme: 'default', chatId: '19:x@unq.gbl.spaces' };
+const context: TabContext = {
+  hostName: 'test',
+  tenantId: 't1',
+  userObjectId: 'u-alex',
+  locale: 'en-us',
+  theme: 'default',
+  chatId: '19:x@unq.gbl.spaces',
+};
 
 const host: TeamsHost = {
   getContext: async () => context,
@@ -52,7 +59,10 @@ beforeEach(() => {
   globalThis.fetch = jest.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
     const headers = new Headers(init?.headers);
     sent.push({ url: String(input), authorization: headers.get('authorization') ?? undefined });
-    return new Response(JSON.stringify({ error: { code: 'not_found', message: 'x' } }), { status: 404, headers: { 'content-type': 'application/json' } });
+    return new Response(JSON.stringify({ error: { code: 'not_found', message: 'x' } }), {
+      status: 404,
+      headers: { 'content-type': 'application/json' },
+    });
   }) as typeof fetch;
 });
 

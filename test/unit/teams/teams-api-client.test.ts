@@ -11,7 +11,12 @@ function fakeBackend(answers: Array<{ status: number; body?: unknown; headers?: 
   const sent: Sent[] = [];
   const fetchFake = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
     const headers = new Headers(init?.headers);
-    sent.push({ url: String(input), method: init?.method ?? 'GET', authorization: headers.get('authorization') ?? '', body: init?.body as string | undefined });
+    sent.push({
+      url: String(input),
+      method: init?.method ?? 'GET',
+      authorization: headers.get('authorization') ?? '',
+      body: init?.body as string | undefined,
+    });
     const next = answers.shift() ?? { status: 500 };
     return new Response(next.body === undefined ? null : JSON.stringify(next.body), {
       status: next.status,
@@ -39,19 +44,30 @@ describe('the tab’s client of the backend', () => {
     const backend = fakeBackend([{ status: 200, body: { speedDials: [], max: 12 } }]);
     const api = createTeamsApi({ baseUrl: 'https://backend.example/', host: fakeHost(), fetch: backend.fetch });
     await api.saveSpeedDials([]);
-    expect(backend.sent).toEqual([{ url: 'https://backend.example/api/teams/speed-dials', method: 'PUT', authorization: 'Bearer token-1', body: '{"speedDials":[]}' }]);
+    expect(backend.sent).toEqual([
+      { url: 'https://backend.example/api/teams/speed-dials', method: 'PUT', authorization: 'Bearer token-1', body: '{"speedDials":[]}' },
+    ]);
   });
 
   it('encodes ids and queries in the path', async () => {
-    const backend = fakeBackend([{ status: 200, body: { people: [] } }, { status: 200, body: { people: [] } }]);
+    const backend = fakeBackend([
+      { status: 200, body: { people: [] } },
+      { status: 200, body: { people: [] } },
+    ]);
     const api = createTeamsApi({ baseUrl: 'https://b.example', host: fakeHost(), fetch: backend.fetch });
     await api.chatMembers('19:a_b@unq.gbl.spaces');
     await api.searchDirectory('a&b=c');
-    expect(backend.sent.map((s) => s.url)).toEqual(['https://b.example/api/teams/chats/19%3Aa_b%40unq.gbl.spaces/members', 'https://b.example/api/teams/directory?q=a%26b%3Dc']);
+    expect(backend.sent.map((s) => s.url)).toEqual([
+      'https://b.example/api/teams/chats/19%3Aa_b%40unq.gbl.spaces/members',
+      'https://b.example/api/teams/directory?q=a%26b%3Dc',
+    ]);
   });
 
   it('gets a fresh token once when the backend refuses a stale one', async () => {
-    const backend = fakeBackend([{ status: 401, body: { error: { code: 'token_expired', message: 'x' } } }, { status: 200, body: { person: { kind: 'user', id: 'u', displayName: 'U', phones: [] } } }]);
+    const backend = fakeBackend([
+      { status: 401, body: { error: { code: 'token_expired', message: 'x' } } },
+      { status: 200, body: { person: { kind: 'user', id: 'u', displayName: 'U', phones: [] } } },
+    ]);
     const host = fakeHost();
     const api = createTeamsApi({ baseUrl: 'https://b.example', host, fetch: backend.fetch });
     await expect(api.me()).resolves.toMatchObject({ id: 'u' });
@@ -70,18 +86,26 @@ describe('the tab’s client of the backend', () => {
   });
 
   it('keeps Retry-After, and calls a failed connection network_error', async () => {
-    const busy = fakeBackend([{ status: 503, body: { error: { code: 'graph_unavailable', message: 'x' } }, headers: { 'Retry-After': '5' } }]);
-    const error = (await createTeamsApi({ baseUrl: 'https://b.example', host: fakeHost(), fetch: busy.fetch }).speedDials().catch((e: unknown) => e)) as TeamsApiError;
+    const busy = fakeBackend([
+      { status: 503, body: { error: { code: 'graph_unavailable', message: 'x' } }, headers: { 'Retry-After': '5' } },
+    ]);
+    const error = (await createTeamsApi({ baseUrl: 'https://b.example', host: fakeHost(), fetch: busy.fetch })
+      .speedDials()
+      .catch((e: unknown) => e)) as TeamsApiError;
     expect([error.code, error.retryAfterSeconds]).toEqual(['graph_unavailable', 5]);
     const down = (async () => {
       throw new TypeError('fetch failed');
     }) as unknown as typeof fetch;
-    const offline = (await createTeamsApi({ baseUrl: 'https://b.example', host: fakeHost(), fetch: down }).speedDials().catch((e: unknown) => e)) as TeamsApiError;
+    const offline = (await createTeamsApi({ baseUrl: 'https://b.example', host: fakeHost(), fetch: down })
+      .speedDials()
+      .catch((e: unknown) => e)) as TeamsApiError;
     expect(offline.code).toBe('network_error');
   });
 
   it('answers no photo with undefined', async () => {
     const backend = fakeBackend([{ status: 404, body: { error: { code: 'photo_not_found', message: 'x' } } }]);
-    await expect(createTeamsApi({ baseUrl: 'https://b.example', host: fakeHost(), fetch: backend.fetch }).photo('u')).resolves.toBeUndefined();
+    await expect(
+      createTeamsApi({ baseUrl: 'https://b.example', host: fakeHost(), fetch: backend.fetch }).photo('u'),
+    ).resolves.toBeUndefined();
   });
 });

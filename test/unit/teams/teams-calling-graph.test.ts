@@ -31,7 +31,13 @@ function scriptedGraph(answer: (call: Call) => unknown): UserGraph & { calls: Ca
   };
 }
 
-const contact = (n: number) => ({ id: `AAMkC${n}=`, displayName: `Contact ${n}`, emailAddresses: [{ address: `c${n}@example.org` }], businessPhones: [], mobilePhone: null });
+const contact = (n: number) => ({
+  id: `AAMkC${n}=`,
+  displayName: `Contact ${n}`,
+  emailAddresses: [{ address: `c${n}@example.org` }],
+  businessPhones: [],
+  mobilePhone: null,
+});
 const notFound = () => new GraphError({ status: 404, serviceCode: 'Request_ResourceNotFound' });
 
 describe('paging (Graph: paging)', () => {
@@ -40,7 +46,11 @@ describe('paging (Graph: paging)', () => {
 
   it('follows the nextLink exactly as Graph gave it, $skiptoken and all, and ends where Graph ends', async () => {
     const g = scriptedGraph((call) =>
-      call.path === '/me/contacts' ? { value: [contact(1)], '@odata.nextLink': page2 } : call.path === page2 ? { value: [contact(2)] } : new Error(`unexpected ${call.path}`),
+      call.path === '/me/contacts'
+        ? { value: [contact(1)], '@odata.nextLink': page2 }
+        : call.path === page2
+          ? { value: [contact(2)] }
+          : new Error(`unexpected ${call.path}`),
     );
     const first = await calling.contacts(g);
     expect(first.people.map((p) => p.displayName)).toEqual(['Contact 1']);
@@ -52,7 +62,11 @@ describe('paging (Graph: paging)', () => {
   });
 
   it('does not follow a nextLink to another host, nor one to another collection', async () => {
-    for (const link of ['https://evil.example/v1.0/me/contacts?$skiptoken=a', `${GRAPH}/v1.0/me/messages?$skip=10`, `${GRAPH.replace('https', 'http')}/v1.0/me/contacts?$skip=1`]) {
+    for (const link of [
+      'https://evil.example/v1.0/me/contacts?$skiptoken=a',
+      `${GRAPH}/v1.0/me/messages?$skip=10`,
+      `${GRAPH.replace('https', 'http')}/v1.0/me/contacts?$skip=1`,
+    ]) {
       const g = scriptedGraph(() => ({ value: [contact(1)], '@odata.nextLink': link }));
       const error = await calling.contacts(g).catch((e: unknown) => e);
       expect([link, error instanceof GraphError && error.code]).toEqual([link, 'graph_invalid_response']);
@@ -63,7 +77,13 @@ describe('paging (Graph: paging)', () => {
   it('refuses a cursor that does not carry a link to the contacts on the configured Graph, without calling Graph', async () => {
     const g = scriptedGraph(() => ({ value: [] }));
     const b64 = (s: string) => Buffer.from(s).toString('base64url');
-    for (const cursor of ['50', b64('https://evil.example/v1.0/me/contacts'), b64(`${GRAPH}@evil.example/v1.0/me/contacts`), b64(`${GRAPH}/v1.0/me/events`), 'not base64!']) {
+    for (const cursor of [
+      '50',
+      b64('https://evil.example/v1.0/me/contacts'),
+      b64(`${GRAPH}@evil.example/v1.0/me/contacts`),
+      b64(`${GRAPH}/v1.0/me/events`),
+      'not base64!',
+    ]) {
       const error = await calling.contacts(g, cursor).catch((e: unknown) => e);
       expect([cursor, error instanceof DomainError && error.code]).toEqual([cursor, 'invalid_request']);
     }
@@ -76,7 +96,13 @@ describe('speed dials (Graph: opentypeextension-update, opentypeextension-post-o
   const dials = [{ displayName: 'Reception', number: '+1 425 555 0100' }];
 
   it('updates the extension when it exists, without trying to create it', async () => {
-    const g = scriptedGraph((call) => (call.method === 'PATCH' ? undefined : call.method ? new Error(`unexpected ${call.method}`) : { extensionName: SPEED_DIALS_EXTENSION, names: [] }));
+    const g = scriptedGraph((call) =>
+      call.method === 'PATCH'
+        ? undefined
+        : call.method
+          ? new Error(`unexpected ${call.method}`)
+          : { extensionName: SPEED_DIALS_EXTENSION, names: [] },
+    );
     const saved = await calling.saveSpeedDials(g, dials);
     expect(saved.speedDials).toEqual(dials);
     expect(g.calls.map((c) => [c.method ?? 'GET', c.path])).toEqual([
@@ -86,13 +112,19 @@ describe('speed dials (Graph: opentypeextension-update, opentypeextension-post-o
   });
 
   it('creates the extension when reading it finds none', async () => {
-    const g = scriptedGraph((call) => (call.method === 'POST' ? { id: SPEED_DIALS_EXTENSION } : call.method ? new Error(`unexpected ${call.method}`) : notFound()));
+    const g = scriptedGraph((call) =>
+      call.method === 'POST' ? { id: SPEED_DIALS_EXTENSION } : call.method ? new Error(`unexpected ${call.method}`) : notFound(),
+    );
     await calling.saveSpeedDials(g, dials);
     expect(g.calls.map((c) => [c.method ?? 'GET', c.path])).toEqual([
       ['GET', EXTENSION],
       ['POST', '/me/extensions'],
     ]);
-    expect(g.calls[1]!.body).toMatchObject({ '@odata.type': 'microsoft.graph.openTypeExtension', extensionName: SPEED_DIALS_EXTENSION, names: ['Reception'] });
+    expect(g.calls[1]!.body).toMatchObject({
+      '@odata.type': 'microsoft.graph.openTypeExtension',
+      extensionName: SPEED_DIALS_EXTENSION,
+      names: ['Reception'],
+    });
   });
 
   it('updates after all when another device created the extension between the read and the create, whatever Graph answered', async () => {
@@ -115,7 +147,9 @@ describe('speed dials (Graph: opentypeextension-update, opentypeextension-post-o
   });
 
   it('passes on a failed create when the extension is still not there', async () => {
-    const g = scriptedGraph((call) => (call.method === 'POST' ? new GraphError({ status: 400, serviceCode: 'Request_BadRequest' }) : notFound()));
+    const g = scriptedGraph((call) =>
+      call.method === 'POST' ? new GraphError({ status: 400, serviceCode: 'Request_BadRequest' }) : notFound(),
+    );
     const error = await calling.saveSpeedDials(g, dials).catch((e: unknown) => e);
     expect(error instanceof GraphError && error.status).toBe(400);
   });

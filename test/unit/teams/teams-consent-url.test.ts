@@ -31,12 +31,31 @@ describe('the consent popup’s authorization request', () => {
 
   it('asks for the tab’s permissions of docs/architecture.md and no broader ones', () => {
     expect(url.searchParams.get('scope')!.split(' ').sort()).toEqual(
-      ['ChannelMember.Read.All', 'Chat.ReadBasic', 'Contacts.Read', 'User.Read', 'User.Read.All', 'User.ReadWrite', 'offline_access', 'openid', 'profile'].sort(),
+      [
+        'ChannelMember.Read.All',
+        'Chat.ReadBasic',
+        'Contacts.Read',
+        'User.Read',
+        'User.Read.All',
+        'User.ReadWrite',
+        'offline_access',
+        'openid',
+        'profile',
+      ].sort(),
     );
   });
 
   it('refuses a tenant that could change the URL’s path', () => {
-    expect(() => teamsConsentUrl({ authorityHost: 'https://login.microsoftonline.com', tenant: 'evil/../x', clientId: 'a', redirectUri: 'https://t', scopes: [], state: 's' })).toThrow();
+    expect(() =>
+      teamsConsentUrl({
+        authorityHost: 'https://login.microsoftonline.com',
+        tenant: 'evil/../x',
+        clientId: 'a',
+        redirectUri: 'https://t',
+        scopes: [],
+        state: 's',
+      }),
+    ).toThrow();
   });
 });
 

@@ -16,7 +16,15 @@ describe('what the tab is told when a Graph call fails', () => {
   it('asks to authorize when consent is missing or revoked, whichever step noticed', () => {
     expect(code(new GraphTokenError('graph_consent_required', { aadsts: '65001' }))).toEqual([403, 'consent_required']);
     expect(code(new GraphError({ status: 403, serviceCode: 'Authorization_RequestDenied' }))).toEqual([403, 'consent_required']);
-    expect(code(new GraphError({ status: 403, serviceCode: 'Forbidden', serviceMessage: "Missing scope permissions on the request. API requires one of 'Chat.ReadBasic'." }))).toEqual([403, 'consent_required']);
+    expect(
+      code(
+        new GraphError({
+          status: 403,
+          serviceCode: 'Forbidden',
+          serviceMessage: "Missing scope permissions on the request. API requires one of 'Chat.ReadBasic'.",
+        }),
+      ),
+    ).toEqual([403, 'consent_required']);
   });
 
   it('asks to sign in again when Microsoft wants an interaction or Graph refuses the token', () => {
@@ -29,7 +37,9 @@ describe('what the tab is told when a Graph call fails', () => {
   });
 
   it('tells a chat the user is not in from a missing permission', () => {
-    expect(code(new GraphError({ status: 403, serviceCode: 'Forbidden', serviceMessage: 'The caller is not a member of the chat.' }))).toEqual([403, 'not_a_member']);
+    expect(
+      code(new GraphError({ status: 403, serviceCode: 'Forbidden', serviceMessage: 'The caller is not a member of the chat.' })),
+    ).toEqual([403, 'not_a_member']);
   });
 
   it('says graph_unavailable with a Retry-After when Graph is busy or unreachable', () => {

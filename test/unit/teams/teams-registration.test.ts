@@ -16,7 +16,8 @@ describe('the app registrations with the Teams calling tab', () => {
   const backend = withTeams.find((r) => r.clientId === ids.backendClientId)!;
 
   it('pre-authorize Teams’ own clients for the backend’s API, so SSO needs no prompt', () => {
-    for (const appId of Object.values(TEAMS_CLIENT_IDS)) expect(backend.preAuthorizedApplications).toContainEqual({ appId, scopes: ['access_as_user'] });
+    for (const appId of Object.values(TEAMS_CLIENT_IDS))
+      expect(backend.preAuthorizedApplications).toContainEqual({ appId, scopes: ['access_as_user'] });
     expect(backend.preAuthorizedApplications).toContainEqual({ appId: ids.addinClientId, scopes: ['access_as_user'] });
   });
 
@@ -36,8 +37,14 @@ describe('the app registrations with the Teams calling tab', () => {
   });
 
   it('leave the input unchanged', () => {
-    expect(base.find((r) => r.clientId === ids.backendClientId)!.preAuthorizedApplications).toEqual(productRegistrations(ids).find((r) => r.clientId === ids.backendClientId)!.preAuthorizedApplications);
-    expect(base.find((r) => r.clientId === ids.backendClientId)!.preAuthorizedApplications!.some((p) => Object.values<string>(TEAMS_CLIENT_IDS).includes(p.appId))).toBe(false);
+    expect(base.find((r) => r.clientId === ids.backendClientId)!.preAuthorizedApplications).toEqual(
+      productRegistrations(ids).find((r) => r.clientId === ids.backendClientId)!.preAuthorizedApplications,
+    );
+    expect(
+      base
+        .find((r) => r.clientId === ids.backendClientId)!
+        .preAuthorizedApplications!.some((p) => Object.values<string>(TEAMS_CLIENT_IDS).includes(p.appId)),
+    ).toBe(false);
   });
 
   it('need the backend’s registration to be there', () => {

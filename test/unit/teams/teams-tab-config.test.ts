@@ -8,7 +8,9 @@ describe('the Teams tab configuration', () => {
 
   it('refuses a backend the token would reach in clear, or no URL at all', () => {
     for (const apiBaseUrl of ['http://scheduler.example.com', 'javascript:alert(1)', 'scheduler.example.com', '', 42]) {
-      expect(() => parseTeamsTabConfig({ apiBaseUrl })).toThrow(expect.objectContaining({ code: 'teams_tab_config_invalid', field: 'apiBaseUrl' }));
+      expect(() => parseTeamsTabConfig({ apiBaseUrl })).toThrow(
+        expect.objectContaining({ code: 'teams_tab_config_invalid', field: 'apiBaseUrl' }),
+      );
     }
   });
 

@@ -35,9 +35,12 @@ export const DE_DE: Messages = {
   },
   delegate: {
     forOwner: 'Dies ist der Kalender von {{name}}: Die Webex-Besprechung wird für diese Person erstellt, die sie auch leitet.',
-    link_webex: '{{name}} hat Webex noch nicht mit Webex Scheduler verbunden. Bitten Sie darum, Webex Scheduler im eigenen Outlook zu öffnen und Webex zu verbinden.',
-    allow_delegates: '{{name}} hat Stellvertretungen nicht erlaubt, Webex-Besprechungen für sie oder ihn hinzuzufügen. Bitten Sie darum, „Meinen Outlook-Stellvertretungen erlauben, Webex-Besprechungen für mich hinzuzufügen“ in den Webex Scheduler-Einstellungen einzuschalten.',
-    authorize_calendar: 'Spätere Änderungen an diesem Termin erreichen die Webex-Besprechung erst, wenn {{name}} Webex Scheduler erlaubt, den eigenen Kalender zu verfolgen (in den eigenen Webex Scheduler-Einstellungen).',
+    link_webex:
+      '{{name}} hat Webex noch nicht mit Webex Scheduler verbunden. Bitten Sie darum, Webex Scheduler im eigenen Outlook zu öffnen und Webex zu verbinden.',
+    allow_delegates:
+      '{{name}} hat Stellvertretungen nicht erlaubt, Webex-Besprechungen für sie oder ihn hinzuzufügen. Bitten Sie darum, „Meinen Outlook-Stellvertretungen erlauben, Webex-Besprechungen für mich hinzuzufügen“ in den Webex Scheduler-Einstellungen einzuschalten.',
+    authorize_calendar:
+      'Spätere Änderungen an diesem Termin erreichen die Webex-Besprechung erst, wenn {{name}} Webex Scheduler erlaubt, den eigenen Kalender zu verfolgen (in den eigenen Webex Scheduler-Einstellungen).',
   },
   add: {
     title: 'Webex-Besprechung hinzufügen',
@@ -113,16 +116,24 @@ export const DE_DE: Messages = {
     remove: 'Webex-Besprechung entfernen',
     inStep: 'Die Webex-Besprechung ist wieder auf dem Stand des Termins.',
     problems: {
-      meeting_too_long: 'Der Termin ist länger, als Webex erlaubt (23 Stunden 59 Minuten), daher hat die Webex-Besprechung ihre bisherige Zeit behalten. Kürzen Sie den Termin.',
-      meeting_too_short: 'Der Termin ist kürzer, als Webex erlaubt (10 Minuten), daher hat die Webex-Besprechung ihre bisherige Zeit behalten. Verlängern Sie den Termin.',
-      all_day_not_supported: 'Der Termin ist jetzt ganztägig, was Webex nicht abbilden kann, daher hat die Webex-Besprechung ihre bisherige Zeit behalten. Geben Sie dem Termin eine Anfangs- und Endzeit.',
-      recurrence_unsupported: 'Webex kann eine Besprechung nicht so wiederholen, wie sich der Termin jetzt wiederholt, daher hat die Webex-Besprechung ihr bisheriges Muster behalten. Wählen Sie ein einfacheres Muster.',
-      time_zone_unknown: 'Webex kennt die Zeitzone des Termins nicht, daher hat die Webex-Besprechung ihre bisherige Zeit behalten. Wählen Sie eine andere Zeitzone.',
-      too_many_invitees: 'Der Termin hat mehr Teilnehmer, als Webex einlädt (1000), daher wurden die Eingeladenen der Webex-Besprechung nicht geändert.',
+      meeting_too_long:
+        'Der Termin ist länger, als Webex erlaubt (23 Stunden 59 Minuten), daher hat die Webex-Besprechung ihre bisherige Zeit behalten. Kürzen Sie den Termin.',
+      meeting_too_short:
+        'Der Termin ist kürzer, als Webex erlaubt (10 Minuten), daher hat die Webex-Besprechung ihre bisherige Zeit behalten. Verlängern Sie den Termin.',
+      all_day_not_supported:
+        'Der Termin ist jetzt ganztägig, was Webex nicht abbilden kann, daher hat die Webex-Besprechung ihre bisherige Zeit behalten. Geben Sie dem Termin eine Anfangs- und Endzeit.',
+      recurrence_unsupported:
+        'Webex kann eine Besprechung nicht so wiederholen, wie sich der Termin jetzt wiederholt, daher hat die Webex-Besprechung ihr bisheriges Muster behalten. Wählen Sie ein einfacheres Muster.',
+      time_zone_unknown:
+        'Webex kennt die Zeitzone des Termins nicht, daher hat die Webex-Besprechung ihre bisherige Zeit behalten. Wählen Sie eine andere Zeitzone.',
+      too_many_invitees:
+        'Der Termin hat mehr Teilnehmer, als Webex einlädt (1000), daher wurden die Eingeladenen der Webex-Besprechung nicht geändert.',
       webex_rejected: 'Webex hat die letzte Änderung des Termins abgelehnt.',
       webex_not_found: 'Die Webex-Besprechung existiert in Webex nicht mehr: Die Einwahldetails im Termin führen ins Leere.',
-      webex_authorization: 'Ihre Webex-Verbindung ist abgelaufen oder wurde widerrufen, daher erreichen Änderungen am Termin die Webex-Besprechung nicht mehr.',
-      calendar_authorization: 'Webex Scheduler kann Ihren Kalender nicht mehr lesen, daher erreichen Änderungen am Termin die Webex-Besprechung nicht.',
+      webex_authorization:
+        'Ihre Webex-Verbindung ist abgelaufen oder wurde widerrufen, daher erreichen Änderungen am Termin die Webex-Besprechung nicht mehr.',
+      calendar_authorization:
+        'Webex Scheduler kann Ihren Kalender nicht mehr lesen, daher erreichen Änderungen am Termin die Webex-Besprechung nicht.',
       unknown: 'Eine Änderung des Termins konnte nicht auf die Webex-Besprechung übertragen werden.',
     },
   },
@@ -139,7 +150,8 @@ export const DE_DE: Messages = {
     authorization: 'Autorisierung',
     calendarOrganization: 'Ihre Organisation hat Webex Scheduler für alle autorisiert: Er folgt Ihrem Kalender, ohne Sie zu fragen.',
     calendarUser: 'Sie haben Webex Scheduler selbst autorisiert, Ihrem Kalender zu folgen.',
-    calendarRequired: 'Webex Scheduler folgt Ihrem Kalender noch nicht: Änderungen außerhalb dieses Bereichs erreichen die Webex-Besprechung nicht.',
+    calendarRequired:
+      'Webex Scheduler folgt Ihrem Kalender noch nicht: Änderungen außerhalb dieses Bereichs erreichen die Webex-Besprechung nicht.',
     authorizeCalendar: 'Meinen Kalender autorisieren',
     withdrawCalendar: 'Meinem Kalender nicht mehr folgen',
     webexOrganization: 'Webex-Besprechungen werden vom Webex-Konto Ihrer Organisation in Ihrem Namen geplant.',
@@ -158,13 +170,15 @@ export const DE_DE: Messages = {
     authorize: 'Autorisieren',
   },
   errors: {
-    all_day_not_supported: 'Webex-Besprechungen können nicht ganztägig sein. Geben Sie dem Termin eine Start- und Endzeit und versuchen Sie es erneut.',
+    all_day_not_supported:
+      'Webex-Besprechungen können nicht ganztägig sein. Geben Sie dem Termin eine Start- und Endzeit und versuchen Sie es erneut.',
     meeting_too_long: 'Webex-Besprechungen dauern höchstens 23 Stunden 59 Minuten. Kürzen Sie den Termin und versuchen Sie es erneut.',
     meeting_too_short: 'Webex-Besprechungen dauern mindestens 10 Minuten. Verlängern Sie den Termin und versuchen Sie es erneut.',
     end_before_start: 'Der Termin endet, bevor er beginnt. Korrigieren Sie die Zeiten und versuchen Sie es erneut.',
     meeting_in_past: 'Webex kann keine Besprechung in der Vergangenheit planen. Verschieben Sie den Termin und versuchen Sie es erneut.',
     unknown_time_zone: 'Webex kennt die Zeitzone des Termins nicht. Wählen Sie eine andere Zeitzone und versuchen Sie es erneut.',
-    invalid_recurrence: 'Webex kann eine Besprechung nicht auf diese Weise wiederholen. Wählen Sie ein einfacheres Muster und versuchen Sie es erneut.',
+    invalid_recurrence:
+      'Webex kann eine Besprechung nicht auf diese Weise wiederholen. Wählen Sie ein einfacheres Muster und versuchen Sie es erneut.',
     invalid_options: 'Webex akzeptiert diese Optionen nicht. Prüfen Sie Passwort und Optionen und versuchen Sie es erneut.',
     invalid_subject: 'Der Betreff kann nicht für eine Webex-Besprechung verwendet werden. Ändern Sie ihn und versuchen Sie es erneut.',
     invalid_start: 'Die Startzeit konnte nicht gelesen werden. Prüfen Sie sie und versuchen Sie es erneut.',
@@ -176,7 +190,8 @@ export const DE_DE: Messages = {
     webex_link_failed: 'Webex hat die Verbindung nicht bestätigt. Versuchen Sie es erneut.',
     webex_access_denied: 'Der Zugriff auf Webex wurde nicht gewährt.',
     webex_link_state_invalid: 'Die Verbindung mit Webex hat zu lange gedauert. Versuchen Sie es erneut.',
-    webex_link_user_mismatch: 'Diese Webex-Anmeldung wurde in einem fremden Outlook begonnen. Verbinden Sie Webex erneut aus Ihrem eigenen.',
+    webex_link_user_mismatch:
+      'Diese Webex-Anmeldung wurde in einem fremden Outlook begonnen. Verbinden Sie Webex erneut aus Ihrem eigenen.',
     webex_link_completion_invalid: 'Die Webex-Verbindung hat zu lange gedauert oder wurde bereits verwendet. Versuchen Sie es erneut.',
     webex_unavailable: 'Webex antwortet gerade nicht. Versuchen Sie es gleich noch einmal.',
     webex_unavailable_wait: 'Webex antwortet gerade nicht. Versuchen Sie es in {{seconds}} Sekunden erneut.',
@@ -186,16 +201,21 @@ export const DE_DE: Messages = {
     webex_error: 'Webex konnte die Anfrage nicht ausführen. Versuchen Sie es erneut.',
     calendar_authorization_cancelled: 'Das Autorisierungsfenster wurde geschlossen, bevor Microsoft geantwortet hat.',
     calendar_authorization_failed: 'Microsoft hat die Autorisierung nicht bestätigt. Versuchen Sie es erneut.',
-    authorization_declined: 'Der Zugriff auf Ihren Kalender wurde nicht gewährt. Versuchen Sie es erneut, wenn Sie es sich anders überlegen.',
+    authorization_declined:
+      'Der Zugriff auf Ihren Kalender wurde nicht gewährt. Versuchen Sie es erneut, wenn Sie es sich anders überlegen.',
     authorization_flow_invalid: 'Die Autorisierung hat zu lange gedauert. Versuchen Sie es erneut.',
-    authorization_account_mismatch: 'Sie haben sich mit einem anderen Konto angemeldet als dem, das das Add-In verwendet. Versuchen Sie es erneut und wählen Sie dasselbe Konto.',
+    authorization_account_mismatch:
+      'Sie haben sich mit einem anderen Konto angemeldet als dem, das das Add-In verwendet. Versuchen Sie es erneut und wählen Sie dasselbe Konto.',
     microsoft_unavailable: 'Microsoft 365 ist gerade nicht erreichbar. Versuchen Sie es in einigen Minuten erneut.',
-    calendar_managed_by_organization: 'Ihre Organisation hat Webex Scheduler für alle autorisiert; nur Ihr Administrator kann das zurücknehmen.',
-    delegate_access_required: 'Sie können diesem Kalender keine Webex-Besprechungen hinzufügen: Der Besitzer hat Sie nicht als Stellvertretung mit Bearbeitungsrecht eingetragen.',
+    calendar_managed_by_organization:
+      'Ihre Organisation hat Webex Scheduler für alle autorisiert; nur Ihr Administrator kann das zurücknehmen.',
+    delegate_access_required:
+      'Sie können diesem Kalender keine Webex-Besprechungen hinzufügen: Der Besitzer hat Sie nicht als Stellvertretung mit Bearbeitungsrecht eingetragen.',
     delegate_consent_required: 'Autorisieren Sie Webex Scheduler erneut, damit geprüft werden kann, dass Sie diesen Kalender verwalten.',
     owner_webex_not_linked: 'Der Besitzer des Kalenders hat Webex noch nicht mit Webex Scheduler verbunden.',
     owner_webex_reauthorization_required: 'Die Webex-Verbindung des Kalenderbesitzers ist abgelaufen. Webex muss erneut verbunden werden.',
-    owner_delegation_disabled: 'Der Besitzer des Kalenders hat Stellvertretungen nicht erlaubt, Webex-Besprechungen hinzuzufügen (eine Einstellung in seinem Webex Scheduler).',
+    owner_delegation_disabled:
+      'Der Besitzer des Kalenders hat Stellvertretungen nicht erlaubt, Webex-Besprechungen hinzuzufügen (eine Einstellung in seinem Webex Scheduler).',
     invalid_owner: 'Outlook hat nicht angegeben, wessen Kalender dies ist. Öffnen Sie den Termin erneut und versuchen Sie es noch einmal.',
     meeting_not_found: 'Die Webex-Besprechung dieses Termins existiert nicht mehr.',
     no_meeting: 'Dieser Termin hat keine Webex-Besprechung.',
@@ -204,15 +224,20 @@ export const DE_DE: Messages = {
     sign_in_required: 'Melden Sie sich an, um fortzufahren.',
     sign_in_cancelled: 'Das Anmeldefenster wurde vor der Anmeldung geschlossen.',
     sign_in_failed: 'Die Anmeldung hat nicht funktioniert. Versuchen Sie es erneut.',
-    sign_in_wrong_account: 'Sie sind mit einem anderen Konto angemeldet als dem Benutzer dieses Postfachs. Melden Sie sich als {{user}} an.',
+    sign_in_wrong_account:
+      'Sie sind mit einem anderen Konto angemeldet als dem Benutzer dieses Postfachs. Melden Sie sich als {{user}} an.',
     token_expired: 'Ihre Anmeldung ist abgelaufen. Melden Sie sich erneut an.',
     tenant_not_allowed: 'Ihre Organisation verwendet diesen Webex-Planer nicht.',
-    token_client_not_allowed: 'Dieses Outlook-Add-In darf diesen Webex Scheduler-Dienst nicht verwenden. Wenden Sie sich an Ihren Administrator.',
+    token_client_not_allowed:
+      'Dieses Outlook-Add-In darf diesen Webex Scheduler-Dienst nicht verwenden. Wenden Sie sich an Ihren Administrator.',
     invalid_invitees: 'Die Adressen der Teilnehmer können für Webex nicht verwendet werden. Prüfen Sie sie und versuchen Sie es erneut.',
-    too_many_invitees: 'Webex lädt höchstens 1000 Personen zu einer Besprechung ein. Entfernen Sie einige Teilnehmer und versuchen Sie es erneut.',
-    alternate_host_not_allowed: 'Nur Personen Ihrer Webex-Organisation können alternative Gastgeber sein. Entfernen Sie die anderen und versuchen Sie es erneut.',
+    too_many_invitees:
+      'Webex lädt höchstens 1000 Personen zu einer Besprechung ein. Entfernen Sie einige Teilnehmer und versuchen Sie es erneut.',
+    alternate_host_not_allowed:
+      'Nur Personen Ihrer Webex-Organisation können alternative Gastgeber sein. Entfernen Sie die anderen und versuchen Sie es erneut.',
     invitees_not_supported: 'Besprechungen im persönlichen Raum haben keine Eingeladenen und keine alternativen Gastgeber.',
-    meeting_not_linked: 'Speichern Sie zuerst den Termin: Seine Webex-Besprechung wird auf dem gleichen Stand gehalten, sobald er gespeichert ist.',
+    meeting_not_linked:
+      'Speichern Sie zuerst den Termin: Seine Webex-Besprechung wird auf dem gleichen Stand gehalten, sobald er gespeichert ist.',
     sync_retry_failed: 'Die Änderung konnte gerade nicht übertragen werden. Versuchen Sie es gleich noch einmal.',
     sync_unavailable: 'Dieser Webex-Scheduler-Dienst hält Besprechungen nicht mit Terminen auf dem gleichen Stand.',
     too_many_candidates: 'Zu viele Teilnehmer, um sie auf einmal zu prüfen. Versuchen Sie es erneut.',

@@ -37,9 +37,12 @@ export const EN_US = {
   },
   delegate: {
     forOwner: 'This is {{name}}’s calendar: the Webex meeting is made for them, and they host it.',
-    link_webex: '{{name}} has not connected Webex to Webex Scheduler yet. Ask them to open Webex Scheduler in their own Outlook and connect Webex.',
-    allow_delegates: '{{name}} has not let delegates add Webex meetings for them. Ask them to turn on “Let my Outlook delegates add Webex meetings for me” in their Webex Scheduler settings.',
-    authorize_calendar: 'Later changes to this appointment will not reach the Webex meeting until {{name}} lets Webex Scheduler follow their calendar (in their own Webex Scheduler settings).',
+    link_webex:
+      '{{name}} has not connected Webex to Webex Scheduler yet. Ask them to open Webex Scheduler in their own Outlook and connect Webex.',
+    allow_delegates:
+      '{{name}} has not let delegates add Webex meetings for them. Ask them to turn on “Let my Outlook delegates add Webex meetings for me” in their Webex Scheduler settings.',
+    authorize_calendar:
+      'Later changes to this appointment will not reach the Webex meeting until {{name}} lets Webex Scheduler follow their calendar (in their own Webex Scheduler settings).',
   },
   add: {
     title: 'Add a Webex meeting',
@@ -115,16 +118,23 @@ export const EN_US = {
     remove: 'Remove Webex meeting',
     inStep: 'The Webex meeting is in step with the appointment again.',
     problems: {
-      meeting_too_long: 'The appointment is longer than Webex allows (23 hours 59 minutes), so the Webex meeting kept its earlier time. Shorten the appointment.',
-      meeting_too_short: 'The appointment is shorter than Webex allows (10 minutes), so the Webex meeting kept its earlier time. Lengthen the appointment.',
-      all_day_not_supported: 'The appointment is now all-day, which Webex cannot hold, so the Webex meeting kept its earlier time. Give the appointment a start and end time.',
-      recurrence_unsupported: 'Webex cannot repeat a meeting the way the appointment now repeats, so the Webex meeting kept its earlier pattern. Choose a simpler pattern.',
-      time_zone_unknown: 'Webex does not know the appointment’s time zone, so the Webex meeting kept its earlier time. Choose another time zone.',
+      meeting_too_long:
+        'The appointment is longer than Webex allows (23 hours 59 minutes), so the Webex meeting kept its earlier time. Shorten the appointment.',
+      meeting_too_short:
+        'The appointment is shorter than Webex allows (10 minutes), so the Webex meeting kept its earlier time. Lengthen the appointment.',
+      all_day_not_supported:
+        'The appointment is now all-day, which Webex cannot hold, so the Webex meeting kept its earlier time. Give the appointment a start and end time.',
+      recurrence_unsupported:
+        'Webex cannot repeat a meeting the way the appointment now repeats, so the Webex meeting kept its earlier pattern. Choose a simpler pattern.',
+      time_zone_unknown:
+        'Webex does not know the appointment’s time zone, so the Webex meeting kept its earlier time. Choose another time zone.',
       too_many_invitees: 'The appointment has more attendees than Webex invites (1000), so the Webex meeting’s invitees were not changed.',
       webex_rejected: 'Webex refused the appointment’s latest change.',
       webex_not_found: 'The Webex meeting no longer exists in Webex: the joining details in the appointment lead nowhere.',
-      webex_authorization: 'Your Webex connection has expired or was revoked, so changes to the appointment no longer reach the Webex meeting.',
-      calendar_authorization: 'Webex Scheduler can no longer read your calendar, so changes to the appointment do not reach the Webex meeting.',
+      webex_authorization:
+        'Your Webex connection has expired or was revoked, so changes to the appointment no longer reach the Webex meeting.',
+      calendar_authorization:
+        'Webex Scheduler can no longer read your calendar, so changes to the appointment do not reach the Webex meeting.',
       unknown: 'A change to the appointment could not be applied to the Webex meeting.',
     },
   },
@@ -190,14 +200,16 @@ export const EN_US = {
     calendar_authorization_failed: 'Microsoft did not confirm the authorization. Try again.',
     authorization_declined: 'Access to your calendar was not granted. Try again if you change your mind.',
     authorization_flow_invalid: 'The authorization took too long. Try again.',
-    authorization_account_mismatch: 'You signed in with another account than the one using the add-in. Try again and choose the same account.',
+    authorization_account_mismatch:
+      'You signed in with another account than the one using the add-in. Try again and choose the same account.',
     microsoft_unavailable: 'Microsoft 365 cannot be reached right now. Try again in a few minutes.',
     calendar_managed_by_organization: 'Your organization authorized Webex Scheduler for everyone; only your administrator can withdraw it.',
     delegate_access_required: 'You cannot add Webex meetings to this calendar: its owner has not made you a delegate who may edit it.',
     delegate_consent_required: 'Authorize Webex Scheduler again, so that it can check that you manage this calendar.',
     owner_webex_not_linked: 'The calendar’s owner has not connected Webex to Webex Scheduler yet.',
     owner_webex_reauthorization_required: 'The Webex connection of the calendar’s owner has expired. They need to connect Webex again.',
-    owner_delegation_disabled: 'The calendar’s owner has not let delegates add Webex meetings for them (a setting in their Webex Scheduler).',
+    owner_delegation_disabled:
+      'The calendar’s owner has not let delegates add Webex meetings for them (a setting in their Webex Scheduler).',
     invalid_owner: 'Outlook did not say whose calendar this is. Open the appointment again, then try again.',
     meeting_not_found: 'The Webex meeting of this appointment no longer exists.',
     no_meeting: 'This appointment has no Webex meeting.',

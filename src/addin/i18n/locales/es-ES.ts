@@ -35,9 +35,12 @@ export const ES_ES: Messages = {
   },
   delegate: {
     forOwner: 'Este es el calendario de {{name}}: la reunión de Webex se crea para esta persona, que la organiza.',
-    link_webex: '{{name}} aún no ha conectado Webex a Webex Scheduler. Pídale que abra Webex Scheduler en su propio Outlook y conecte Webex.',
-    allow_delegates: '{{name}} no ha permitido que sus delegados agreguen reuniones de Webex en su nombre. Pídale que active «Permitir que mis delegados de Outlook agreguen reuniones de Webex por mí» en la configuración de Webex Scheduler.',
-    authorize_calendar: 'Los cambios posteriores de esta cita no llegarán a la reunión de Webex hasta que {{name}} permita que Webex Scheduler siga su calendario (en su propia configuración de Webex Scheduler).',
+    link_webex:
+      '{{name}} aún no ha conectado Webex a Webex Scheduler. Pídale que abra Webex Scheduler en su propio Outlook y conecte Webex.',
+    allow_delegates:
+      '{{name}} no ha permitido que sus delegados agreguen reuniones de Webex en su nombre. Pídale que active «Permitir que mis delegados de Outlook agreguen reuniones de Webex por mí» en la configuración de Webex Scheduler.',
+    authorize_calendar:
+      'Los cambios posteriores de esta cita no llegarán a la reunión de Webex hasta que {{name}} permita que Webex Scheduler siga su calendario (en su propia configuración de Webex Scheduler).',
   },
   add: {
     title: 'Agregar una reunión de Webex',
@@ -113,16 +116,23 @@ export const ES_ES: Messages = {
     remove: 'Quitar la reunión de Webex',
     inStep: 'La reunión de Webex vuelve a estar al día con la cita.',
     problems: {
-      meeting_too_long: 'La cita dura más de lo que permite Webex (23 horas 59 minutos), así que la reunión de Webex conservó su hora anterior. Acorte la cita.',
-      meeting_too_short: 'La cita dura menos de lo que permite Webex (10 minutos), así que la reunión de Webex conservó su hora anterior. Alargue la cita.',
-      all_day_not_supported: 'La cita ahora dura todo el día, algo que Webex no admite, así que la reunión de Webex conservó su hora anterior. Dé a la cita una hora de inicio y de fin.',
-      recurrence_unsupported: 'Webex no puede repetir una reunión como se repite ahora la cita, así que la reunión de Webex conservó su patrón anterior. Elija un patrón más sencillo.',
-      time_zone_unknown: 'Webex no conoce la zona horaria de la cita, así que la reunión de Webex conservó su hora anterior. Elija otra zona horaria.',
-      too_many_invitees: 'La cita tiene más asistentes de los que Webex invita (1000), así que los invitados de la reunión de Webex no se cambiaron.',
+      meeting_too_long:
+        'La cita dura más de lo que permite Webex (23 horas 59 minutos), así que la reunión de Webex conservó su hora anterior. Acorte la cita.',
+      meeting_too_short:
+        'La cita dura menos de lo que permite Webex (10 minutos), así que la reunión de Webex conservó su hora anterior. Alargue la cita.',
+      all_day_not_supported:
+        'La cita ahora dura todo el día, algo que Webex no admite, así que la reunión de Webex conservó su hora anterior. Dé a la cita una hora de inicio y de fin.',
+      recurrence_unsupported:
+        'Webex no puede repetir una reunión como se repite ahora la cita, así que la reunión de Webex conservó su patrón anterior. Elija un patrón más sencillo.',
+      time_zone_unknown:
+        'Webex no conoce la zona horaria de la cita, así que la reunión de Webex conservó su hora anterior. Elija otra zona horaria.',
+      too_many_invitees:
+        'La cita tiene más asistentes de los que Webex invita (1000), así que los invitados de la reunión de Webex no se cambiaron.',
       webex_rejected: 'Webex rechazó el último cambio de la cita.',
       webex_not_found: 'La reunión de Webex ya no existe en Webex: los datos para unirse de la cita no llevan a ninguna parte.',
       webex_authorization: 'Su conexión con Webex caducó o se revocó, así que los cambios de la cita ya no llegan a la reunión de Webex.',
-      calendar_authorization: 'Webex Scheduler ya no puede leer su calendario, así que los cambios de la cita no llegan a la reunión de Webex.',
+      calendar_authorization:
+        'Webex Scheduler ya no puede leer su calendario, así que los cambios de la cita no llegan a la reunión de Webex.',
       unknown: 'Un cambio de la cita no se pudo aplicar a la reunión de Webex.',
     },
   },
@@ -158,7 +168,8 @@ export const ES_ES: Messages = {
     authorize: 'Autorizar',
   },
   errors: {
-    all_day_not_supported: 'Las reuniones de Webex no pueden durar todo el día. Indique una hora de inicio y de fin para la cita y vuelva a intentarlo.',
+    all_day_not_supported:
+      'Las reuniones de Webex no pueden durar todo el día. Indique una hora de inicio y de fin para la cita y vuelva a intentarlo.',
     meeting_too_long: 'Las reuniones de Webex duran como máximo 23 horas y 59 minutos. Acorte la cita y vuelva a intentarlo.',
     meeting_too_short: 'Las reuniones de Webex duran al menos 10 minutos. Alargue la cita y vuelva a intentarlo.',
     end_before_start: 'La cita termina antes de empezar. Corrija las horas y vuelva a intentarlo.',
@@ -176,7 +187,8 @@ export const ES_ES: Messages = {
     webex_link_failed: 'Webex no confirmó la conexión. Vuelva a intentarlo.',
     webex_access_denied: 'No se concedió el acceso a Webex.',
     webex_link_state_invalid: 'La conexión con Webex tardó demasiado. Vuelva a intentarlo.',
-    webex_link_user_mismatch: 'Este inicio de sesión de Webex se empezó desde el Outlook de otra persona. Vuelva a conectar Webex desde el suyo.',
+    webex_link_user_mismatch:
+      'Este inicio de sesión de Webex se empezó desde el Outlook de otra persona. Vuelva a conectar Webex desde el suyo.',
     webex_link_completion_invalid: 'La conexión con Webex tardó demasiado o ya se usó. Inténtelo de nuevo.',
     webex_unavailable: 'Webex no responde en este momento. Vuelva a intentarlo en un momento.',
     webex_unavailable_wait: 'Webex no responde en este momento. Vuelva a intentarlo dentro de {{seconds}} segundos.',
@@ -188,14 +200,17 @@ export const ES_ES: Messages = {
     calendar_authorization_failed: 'Microsoft no confirmó la autorización. Inténtelo de nuevo.',
     authorization_declined: 'No se concedió acceso a su calendario. Inténtelo de nuevo si cambia de opinión.',
     authorization_flow_invalid: 'La autorización tardó demasiado. Inténtelo de nuevo.',
-    authorization_account_mismatch: 'Inició sesión con una cuenta distinta de la que usa el complemento. Inténtelo de nuevo y elija la misma cuenta.',
+    authorization_account_mismatch:
+      'Inició sesión con una cuenta distinta de la que usa el complemento. Inténtelo de nuevo y elija la misma cuenta.',
     microsoft_unavailable: 'No se puede acceder a Microsoft 365 en este momento. Inténtelo de nuevo en unos minutos.',
     calendar_managed_by_organization: 'Su organización autorizó Webex Scheduler para todos; solo su administrador puede retirarlo.',
-    delegate_access_required: 'No puede agregar reuniones de Webex a este calendario: su propietario no le ha nombrado delegado con permiso para modificarlo.',
+    delegate_access_required:
+      'No puede agregar reuniones de Webex a este calendario: su propietario no le ha nombrado delegado con permiso para modificarlo.',
     delegate_consent_required: 'Autorice de nuevo Webex Scheduler para que pueda comprobar que usted administra este calendario.',
     owner_webex_not_linked: 'El propietario del calendario aún no ha conectado Webex a Webex Scheduler.',
     owner_webex_reauthorization_required: 'La conexión de Webex del propietario del calendario ha caducado. Debe conectar Webex de nuevo.',
-    owner_delegation_disabled: 'El propietario del calendario no ha permitido que sus delegados agreguen reuniones de Webex (una opción de su Webex Scheduler).',
+    owner_delegation_disabled:
+      'El propietario del calendario no ha permitido que sus delegados agreguen reuniones de Webex (una opción de su Webex Scheduler).',
     invalid_owner: 'Outlook no indicó de quién es este calendario. Vuelva a abrir la cita e inténtelo de nuevo.',
     meeting_not_found: 'La reunión de Webex de esta cita ya no existe.',
     no_meeting: 'Esta cita no tiene reunión de Webex.',
@@ -207,10 +222,12 @@ export const ES_ES: Messages = {
     sign_in_wrong_account: 'Ha iniciado sesión con una cuenta distinta de la del usuario de este buzón. Inicie sesión como {{user}}.',
     token_expired: 'Su sesión ha caducado. Vuelva a iniciar sesión.',
     tenant_not_allowed: 'Su organización no usa este Programador de Webex.',
-    token_client_not_allowed: 'Este complemento de Outlook no tiene permiso para usar este servicio de Webex Scheduler. Avise a su administrador.',
+    token_client_not_allowed:
+      'Este complemento de Outlook no tiene permiso para usar este servicio de Webex Scheduler. Avise a su administrador.',
     invalid_invitees: 'Las direcciones de los asistentes no se pueden usar para Webex. Revíselas y vuelva a intentarlo.',
     too_many_invitees: 'Webex invita como máximo a 1000 personas a una reunión. Quite algunos asistentes y vuelva a intentarlo.',
-    alternate_host_not_allowed: 'Solo las personas de su organización de Webex pueden ser anfitriones alternativos. Desmarque las demás y vuelva a intentarlo.',
+    alternate_host_not_allowed:
+      'Solo las personas de su organización de Webex pueden ser anfitriones alternativos. Desmarque las demás y vuelva a intentarlo.',
     invitees_not_supported: 'Las reuniones de sala personal no tienen invitados ni anfitriones alternativos.',
     meeting_not_linked: 'Guarde primero la cita: su reunión de Webex se mantiene al día en cuanto se guarda.',
     sync_retry_failed: 'El cambio no se pudo aplicar ahora. Vuelva a intentarlo en un momento.',

@@ -35,9 +35,12 @@ export const FR_FR: Messages = {
   },
   delegate: {
     forOwner: 'C’est le calendrier de {{name}} : la réunion Webex est créée pour cette personne, qui l’organise.',
-    link_webex: '{{name}} n’a pas encore connecté Webex à Webex Scheduler. Demandez-lui d’ouvrir Webex Scheduler dans son propre Outlook et de connecter Webex.',
-    allow_delegates: '{{name}} n’a pas autorisé ses délégués à ajouter des réunions Webex en son nom. Demandez-lui d’activer « Autoriser mes délégués Outlook à ajouter des réunions Webex pour moi » dans les paramètres de Webex Scheduler.',
-    authorize_calendar: 'Les modifications ultérieures de ce rendez-vous ne seront pas reportées sur la réunion Webex tant que {{name}} n’aura pas autorisé Webex Scheduler à suivre son calendrier (dans ses propres paramètres de Webex Scheduler).',
+    link_webex:
+      '{{name}} n’a pas encore connecté Webex à Webex Scheduler. Demandez-lui d’ouvrir Webex Scheduler dans son propre Outlook et de connecter Webex.',
+    allow_delegates:
+      '{{name}} n’a pas autorisé ses délégués à ajouter des réunions Webex en son nom. Demandez-lui d’activer « Autoriser mes délégués Outlook à ajouter des réunions Webex pour moi » dans les paramètres de Webex Scheduler.',
+    authorize_calendar:
+      'Les modifications ultérieures de ce rendez-vous ne seront pas reportées sur la réunion Webex tant que {{name}} n’aura pas autorisé Webex Scheduler à suivre son calendrier (dans ses propres paramètres de Webex Scheduler).',
   },
   add: {
     title: 'Ajouter une réunion Webex',
@@ -113,16 +116,24 @@ export const FR_FR: Messages = {
     remove: 'Supprimer la réunion Webex',
     inStep: 'La réunion Webex est de nouveau en phase avec le rendez-vous.',
     problems: {
-      meeting_too_long: 'Le rendez-vous dure plus longtemps que Webex ne le permet (23 heures 59 minutes) : la réunion Webex a gardé son horaire précédent. Raccourcissez le rendez-vous.',
-      meeting_too_short: 'Le rendez-vous est plus court que Webex ne le permet (10 minutes) : la réunion Webex a gardé son horaire précédent. Allongez le rendez-vous.',
-      all_day_not_supported: 'Le rendez-vous dure maintenant toute la journée, ce que Webex ne peut pas reprendre : la réunion Webex a gardé son horaire précédent. Donnez au rendez-vous une heure de début et de fin.',
-      recurrence_unsupported: 'Webex ne peut pas répéter une réunion comme le rendez-vous se répète maintenant : la réunion Webex a gardé sa périodicité précédente. Choisissez une périodicité plus simple.',
-      time_zone_unknown: 'Webex ne connaît pas le fuseau horaire du rendez-vous : la réunion Webex a gardé son horaire précédent. Choisissez un autre fuseau horaire.',
-      too_many_invitees: 'Le rendez-vous a plus de participants que Webex n’en invite (1000) : les invités de la réunion Webex n’ont pas été modifiés.',
+      meeting_too_long:
+        'Le rendez-vous dure plus longtemps que Webex ne le permet (23 heures 59 minutes) : la réunion Webex a gardé son horaire précédent. Raccourcissez le rendez-vous.',
+      meeting_too_short:
+        'Le rendez-vous est plus court que Webex ne le permet (10 minutes) : la réunion Webex a gardé son horaire précédent. Allongez le rendez-vous.',
+      all_day_not_supported:
+        'Le rendez-vous dure maintenant toute la journée, ce que Webex ne peut pas reprendre : la réunion Webex a gardé son horaire précédent. Donnez au rendez-vous une heure de début et de fin.',
+      recurrence_unsupported:
+        'Webex ne peut pas répéter une réunion comme le rendez-vous se répète maintenant : la réunion Webex a gardé sa périodicité précédente. Choisissez une périodicité plus simple.',
+      time_zone_unknown:
+        'Webex ne connaît pas le fuseau horaire du rendez-vous : la réunion Webex a gardé son horaire précédent. Choisissez un autre fuseau horaire.',
+      too_many_invitees:
+        'Le rendez-vous a plus de participants que Webex n’en invite (1000) : les invités de la réunion Webex n’ont pas été modifiés.',
       webex_rejected: 'Webex a refusé la dernière modification du rendez-vous.',
       webex_not_found: 'La réunion Webex n’existe plus dans Webex : les informations de connexion du rendez-vous ne mènent nulle part.',
-      webex_authorization: 'Votre connexion Webex a expiré ou a été révoquée : les modifications du rendez-vous n’atteignent plus la réunion Webex.',
-      calendar_authorization: 'Webex Scheduler ne peut plus lire votre calendrier : les modifications du rendez-vous n’atteignent pas la réunion Webex.',
+      webex_authorization:
+        'Votre connexion Webex a expiré ou a été révoquée : les modifications du rendez-vous n’atteignent plus la réunion Webex.',
+      calendar_authorization:
+        'Webex Scheduler ne peut plus lire votre calendrier : les modifications du rendez-vous n’atteignent pas la réunion Webex.',
       unknown: 'Une modification du rendez-vous n’a pas pu être appliquée à la réunion Webex.',
     },
   },
@@ -137,9 +148,11 @@ export const FR_FR: Messages = {
     back: 'Retour',
     disconnect: 'Dissocier Webex',
     authorization: 'Autorisation',
-    calendarOrganization: 'Votre organisation a autorisé Webex Scheduler pour tout le monde : il suit votre calendrier sans vous le demander.',
+    calendarOrganization:
+      'Votre organisation a autorisé Webex Scheduler pour tout le monde : il suit votre calendrier sans vous le demander.',
     calendarUser: 'Vous avez vous-même autorisé Webex Scheduler à suivre votre calendrier.',
-    calendarRequired: 'Webex Scheduler ne suit pas encore votre calendrier : les modifications faites en dehors de ce volet n’atteignent pas la réunion Webex.',
+    calendarRequired:
+      'Webex Scheduler ne suit pas encore votre calendrier : les modifications faites en dehors de ce volet n’atteignent pas la réunion Webex.',
     authorizeCalendar: 'Autoriser mon calendrier',
     withdrawCalendar: 'Ne plus suivre mon calendrier',
     webexOrganization: 'Les réunions Webex sont planifiées en votre nom par le compte Webex de votre organisation.',
@@ -158,7 +171,8 @@ export const FR_FR: Messages = {
     authorize: 'Autoriser',
   },
   errors: {
-    all_day_not_supported: 'Une réunion Webex ne peut pas durer toute la journée. Donnez une heure de début et de fin au rendez-vous, puis réessayez.',
+    all_day_not_supported:
+      'Une réunion Webex ne peut pas durer toute la journée. Donnez une heure de début et de fin au rendez-vous, puis réessayez.',
     meeting_too_long: 'Une réunion Webex dure au plus 23 heures 59 minutes. Raccourcissez le rendez-vous, puis réessayez.',
     meeting_too_short: 'Une réunion Webex dure au moins 10 minutes. Allongez le rendez-vous, puis réessayez.',
     end_before_start: 'Le rendez-vous se termine avant de commencer. Corrigez les horaires, puis réessayez.',
@@ -176,7 +190,8 @@ export const FR_FR: Messages = {
     webex_link_failed: 'Webex n’a pas confirmé l’association. Réessayez.',
     webex_access_denied: 'L’accès à Webex n’a pas été accordé.',
     webex_link_state_invalid: 'L’association à Webex a pris trop de temps. Réessayez.',
-    webex_link_user_mismatch: 'Cette connexion Webex a été commencée depuis l’Outlook de quelqu’un d’autre. Reconnectez Webex depuis le vôtre.',
+    webex_link_user_mismatch:
+      'Cette connexion Webex a été commencée depuis l’Outlook de quelqu’un d’autre. Reconnectez Webex depuis le vôtre.',
     webex_link_completion_invalid: 'La connexion à Webex a pris trop de temps ou a déjà été utilisée. Réessayez.',
     webex_unavailable: 'Webex ne répond pas pour le moment. Réessayez dans un instant.',
     webex_unavailable_wait: 'Webex ne répond pas pour le moment. Réessayez dans {{seconds}} secondes.',
@@ -188,14 +203,18 @@ export const FR_FR: Messages = {
     calendar_authorization_failed: 'Microsoft n’a pas confirmé l’autorisation. Réessayez.',
     authorization_declined: 'L’accès à votre calendrier n’a pas été accordé. Réessayez si vous changez d’avis.',
     authorization_flow_invalid: 'L’autorisation a pris trop de temps. Réessayez.',
-    authorization_account_mismatch: 'Vous vous êtes connecté avec un autre compte que celui qui utilise le complément. Réessayez en choisissant le même compte.',
+    authorization_account_mismatch:
+      'Vous vous êtes connecté avec un autre compte que celui qui utilise le complément. Réessayez en choisissant le même compte.',
     microsoft_unavailable: 'Microsoft 365 est injoignable pour le moment. Réessayez dans quelques minutes.',
-    calendar_managed_by_organization: 'Votre organisation a autorisé Webex Scheduler pour tout le monde ; seul votre administrateur peut le retirer.',
-    delegate_access_required: 'Vous ne pouvez pas ajouter de réunions Webex à ce calendrier : son propriétaire ne vous a pas désigné comme délégué autorisé à le modifier.',
+    calendar_managed_by_organization:
+      'Votre organisation a autorisé Webex Scheduler pour tout le monde ; seul votre administrateur peut le retirer.',
+    delegate_access_required:
+      'Vous ne pouvez pas ajouter de réunions Webex à ce calendrier : son propriétaire ne vous a pas désigné comme délégué autorisé à le modifier.',
     delegate_consent_required: 'Autorisez de nouveau Webex Scheduler, afin qu’il puisse vérifier que vous gérez ce calendrier.',
     owner_webex_not_linked: 'Le propriétaire du calendrier n’a pas encore connecté Webex à Webex Scheduler.',
     owner_webex_reauthorization_required: 'La connexion Webex du propriétaire du calendrier a expiré. Il doit connecter Webex de nouveau.',
-    owner_delegation_disabled: 'Le propriétaire du calendrier n’a pas autorisé ses délégués à ajouter des réunions Webex (un paramètre de son Webex Scheduler).',
+    owner_delegation_disabled:
+      'Le propriétaire du calendrier n’a pas autorisé ses délégués à ajouter des réunions Webex (un paramètre de son Webex Scheduler).',
     invalid_owner: 'Outlook n’a pas indiqué à qui appartient ce calendrier. Rouvrez le rendez-vous, puis réessayez.',
     meeting_not_found: 'La réunion Webex de ce rendez-vous n’existe plus.',
     no_meeting: 'Ce rendez-vous n’a pas de réunion Webex.',
@@ -204,13 +223,16 @@ export const FR_FR: Messages = {
     sign_in_required: 'Connectez-vous pour continuer.',
     sign_in_cancelled: 'La fenêtre de connexion a été fermée avant la connexion.',
     sign_in_failed: 'La connexion n’a pas abouti. Réessayez.',
-    sign_in_wrong_account: 'Vous êtes connecté avec un autre compte que celui de cette boîte aux lettres. Connectez-vous en tant que {{user}}.',
+    sign_in_wrong_account:
+      'Vous êtes connecté avec un autre compte que celui de cette boîte aux lettres. Connectez-vous en tant que {{user}}.',
     token_expired: 'Votre connexion a expiré. Reconnectez-vous.',
     tenant_not_allowed: 'Votre organisation n’utilise pas ce Planificateur Webex.',
-    token_client_not_allowed: 'Ce complément Outlook n’est pas autorisé à utiliser ce service Webex Scheduler. Prévenez votre administrateur.',
+    token_client_not_allowed:
+      'Ce complément Outlook n’est pas autorisé à utiliser ce service Webex Scheduler. Prévenez votre administrateur.',
     invalid_invitees: 'Les adresses des participants ne peuvent pas être utilisées pour Webex. Vérifiez-les, puis réessayez.',
     too_many_invitees: 'Webex invite au plus 1000 personnes à une réunion. Retirez des participants, puis réessayez.',
-    alternate_host_not_allowed: 'Seules les personnes de votre organisation Webex peuvent être organisateurs suppléants. Décochez les autres, puis réessayez.',
+    alternate_host_not_allowed:
+      'Seules les personnes de votre organisation Webex peuvent être organisateurs suppléants. Décochez les autres, puis réessayez.',
     invitees_not_supported: 'Les réunions en salle personnelle n’ont ni invités ni organisateurs suppléants.',
     meeting_not_linked: 'Enregistrez d’abord le rendez-vous : sa réunion Webex est tenue en phase dès qu’il est enregistré.',
     sync_retry_failed: 'La modification n’a pas pu être appliquée pour l’instant. Réessayez dans un moment.',

@@ -35,9 +35,12 @@ export const JA_JP: Messages = {
   },
   delegate: {
     forOwner: 'これは {{name}} さんの予定表です。Webex 会議はこの方を主催者として作成されます。',
-    link_webex: '{{name}} さんはまだ Webex Scheduler に Webex を接続していません。ご本人の Outlook で Webex Scheduler を開き、Webex を接続するよう依頼してください。',
-    allow_delegates: '{{name}} さんは代理人による Webex 会議の追加を許可していません。Webex Scheduler の設定で「Outlook の代理人が自分の代わりに Webex 会議を追加できるようにする」をオンにするよう依頼してください。',
-    authorize_calendar: '{{name}} さんが Webex Scheduler に予定表の追跡を許可するまで (ご本人の Webex Scheduler の設定で)、この予定の今後の変更は Webex 会議に反映されません。',
+    link_webex:
+      '{{name}} さんはまだ Webex Scheduler に Webex を接続していません。ご本人の Outlook で Webex Scheduler を開き、Webex を接続するよう依頼してください。',
+    allow_delegates:
+      '{{name}} さんは代理人による Webex 会議の追加を許可していません。Webex Scheduler の設定で「Outlook の代理人が自分の代わりに Webex 会議を追加できるようにする」をオンにするよう依頼してください。',
+    authorize_calendar:
+      '{{name}} さんが Webex Scheduler に予定表の追跡を許可するまで (ご本人の Webex Scheduler の設定で)、この予定の今後の変更は Webex 会議に反映されません。',
   },
   add: {
     title: 'Webex 会議を追加',
@@ -113,11 +116,15 @@ export const JA_JP: Messages = {
     remove: 'Webex 会議を削除',
     inStep: 'Webex 会議は再び予定と一致しています。',
     problems: {
-      meeting_too_long: '予定が Webex で許可される長さ (23 時間 59 分) を超えているため、Webex 会議は以前の時刻のままです。予定を短くしてください。',
+      meeting_too_long:
+        '予定が Webex で許可される長さ (23 時間 59 分) を超えているため、Webex 会議は以前の時刻のままです。予定を短くしてください。',
       meeting_too_short: '予定が Webex で許可される長さ (10 分) より短いため、Webex 会議は以前の時刻のままです。予定を長くしてください。',
-      all_day_not_supported: '予定が終日になりましたが Webex では扱えないため、Webex 会議は以前の時刻のままです。予定に開始時刻と終了時刻を設定してください。',
-      recurrence_unsupported: '予定の現在の繰り返し方を Webex では設定できないため、Webex 会議は以前のパターンのままです。より単純なパターンを選んでください。',
-      time_zone_unknown: 'Webex が予定のタイム ゾーンを認識できないため、Webex 会議は以前の時刻のままです。別のタイム ゾーンを選んでください。',
+      all_day_not_supported:
+        '予定が終日になりましたが Webex では扱えないため、Webex 会議は以前の時刻のままです。予定に開始時刻と終了時刻を設定してください。',
+      recurrence_unsupported:
+        '予定の現在の繰り返し方を Webex では設定できないため、Webex 会議は以前のパターンのままです。より単純なパターンを選んでください。',
+      time_zone_unknown:
+        'Webex が予定のタイム ゾーンを認識できないため、Webex 会議は以前の時刻のままです。別のタイム ゾーンを選んでください。',
       too_many_invitees: '予定の出席者が Webex で招待できる人数 (1000 人) を超えているため、Webex 会議の招待者は変更されていません。',
       webex_rejected: 'Webex は予定の最新の変更を拒否しました。',
       webex_not_found: 'Webex 会議は Webex にもう存在しません。予定内の参加情報は使えません。',
@@ -139,7 +146,8 @@ export const JA_JP: Messages = {
     authorization: '承認',
     calendarOrganization: '組織が全員を対象に Webex Scheduler を承認しています。確認なしでカレンダーを追跡します。',
     calendarUser: 'あなた自身が Webex Scheduler にカレンダーの追跡を許可しています。',
-    calendarRequired: 'Webex Scheduler はまだカレンダーを追跡していません。この作業ウィンドウ以外で行った変更は Webex 会議に反映されません。',
+    calendarRequired:
+      'Webex Scheduler はまだカレンダーを追跡していません。この作業ウィンドウ以外で行った変更は Webex 会議に反映されません。',
     authorizeCalendar: 'カレンダーを承認',
     withdrawCalendar: 'カレンダーの追跡を停止',
     webexOrganization: 'Webex 会議は組織の Webex アカウントがあなたの名前でスケジュールします。',
@@ -176,7 +184,8 @@ export const JA_JP: Messages = {
     webex_link_failed: 'Webex が接続を確認しませんでした。もう一度お試しください。',
     webex_access_denied: 'Webex へのアクセスが許可されませんでした。',
     webex_link_state_invalid: 'Webex への接続に時間がかかりすぎました。もう一度お試しください。',
-    webex_link_user_mismatch: 'この Webex サインインは別のユーザーの Outlook から開始されました。ご自分の Outlook から Webex に接続し直してください。',
+    webex_link_user_mismatch:
+      'この Webex サインインは別のユーザーの Outlook から開始されました。ご自分の Outlook から Webex に接続し直してください。',
     webex_link_completion_invalid: 'Webex への接続に時間がかかりすぎたか、既に使用されています。もう一度お試しください。',
     webex_unavailable: 'Webex が現在応答していません。しばらくしてから、もう一度お試しください。',
     webex_unavailable_wait: 'Webex が現在応答していません。{{seconds}} 秒後にもう一度お試しください。',
@@ -188,13 +197,15 @@ export const JA_JP: Messages = {
     calendar_authorization_failed: 'Microsoft が承認を確認しませんでした。もう一度お試しください。',
     authorization_declined: 'カレンダーへのアクセスは許可されませんでした。気が変わったらもう一度お試しください。',
     authorization_flow_invalid: '承認に時間がかかりすぎました。もう一度お試しください。',
-    authorization_account_mismatch: 'アドインで使用しているアカウントとは別のアカウントでサインインしました。もう一度、同じアカウントを選んでください。',
+    authorization_account_mismatch:
+      'アドインで使用しているアカウントとは別のアカウントでサインインしました。もう一度、同じアカウントを選んでください。',
     microsoft_unavailable: '現在 Microsoft 365 に接続できません。数分後にもう一度お試しください。',
     calendar_managed_by_organization: '組織が全員を対象に Webex Scheduler を承認しています。取り消せるのは管理者だけです。',
     delegate_access_required: 'この予定表には Webex 会議を追加できません。所有者があなたを編集権限のある代理人に指定していません。',
     delegate_consent_required: 'この予定表をあなたが管理していることを確認できるよう、Webex Scheduler をもう一度承認してください。',
     owner_webex_not_linked: '予定表の所有者がまだ Webex Scheduler に Webex を接続していません。',
-    owner_webex_reauthorization_required: '予定表の所有者の Webex 接続の有効期限が切れています。所有者が Webex を接続し直す必要があります。',
+    owner_webex_reauthorization_required:
+      '予定表の所有者の Webex 接続の有効期限が切れています。所有者が Webex を接続し直す必要があります。',
     owner_delegation_disabled: '予定表の所有者が代理人による Webex 会議の追加を許可していません (所有者の Webex Scheduler の設定です)。',
     invalid_owner: 'Outlook から予定表の所有者が伝えられませんでした。予定を開き直してから、もう一度お試しください。',
     meeting_not_found: 'この予定の Webex 会議はもう存在しません。',
@@ -210,7 +221,8 @@ export const JA_JP: Messages = {
     token_client_not_allowed: 'この Outlook アドインは、この Webex Scheduler サービスを使用できません。管理者に連絡してください。',
     invalid_invitees: '出席者のアドレスを Webex で使用できません。確認してから、もう一度お試しください。',
     too_many_invitees: 'Webex で会議に招待できるのは最大 1000 人です。出席者を減らしてから、もう一度お試しください。',
-    alternate_host_not_allowed: '代理ホストにできるのは、あなたの Webex 組織のメンバーだけです。それ以外の人の選択を外してから、もう一度お試しください。',
+    alternate_host_not_allowed:
+      '代理ホストにできるのは、あなたの Webex 組織のメンバーだけです。それ以外の人の選択を外してから、もう一度お試しください。',
     invitees_not_supported: 'パーソナル会議室の会議には招待者も代理ホストも設定できません。',
     meeting_not_linked: '先に予定を保存してください。保存すると Webex 会議が予定と一致した状態に保たれます。',
     sync_retry_failed: '今は変更を反映できませんでした。しばらくしてから、もう一度お試しください。',

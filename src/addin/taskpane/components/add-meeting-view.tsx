@@ -113,7 +113,16 @@ export function AddMeetingView({ settings, organizationTemplateId = '', hosts, c
     <form className={styles.root} onSubmit={submit} data-testid="addin-no-meeting">
       <ViewHeading>{t('add.title')}</ViewHeading>
       <Body1>{t('add.body')}</Body1>
-      <MeetingOptionsFields value={values} onChange={setValues} showType showPassword hosts={hosts} {...(choices ? { choices } : {})} organizationTemplateId={organizationTemplate} onTemplate={chooseTemplate} />
+      <MeetingOptionsFields
+        value={values}
+        onChange={setValues}
+        showType
+        showPassword
+        hosts={hosts}
+        {...(choices ? { choices } : {})}
+        organizationTemplateId={organizationTemplate}
+        onTemplate={chooseTemplate}
+      />
       <Button className={styles.action} appearance="primary" type="submit" data-testid="addin-add-meeting">
         {t('add.action')}
       </Button>

@@ -55,7 +55,12 @@ export function ErrorNotice({ error, actions, onAction }: ErrorNoticeProps) {
         </MessageBarBody>
         <MessageBarActions>
           {actions.map((action, i) => (
-            <Button key={action} appearance={i === 0 ? 'primary' : 'secondary'} onClick={() => onAction(action)} data-testid={ACTION_TEST_ID[action]}>
+            <Button
+              key={action}
+              appearance={i === 0 ? 'primary' : 'secondary'}
+              onClick={() => onAction(action)}
+              data-testid={ACTION_TEST_ID[action]}
+            >
               {t(ACTION_LABEL[action])}
             </Button>
           ))}

@@ -71,7 +71,6 @@ export interface MeetingDetailsViewProps {
   onRemove(): void;
 }
 
-
 function asMinutes(minutes: number): JoinBeforeHostMinutes {
   return (JOIN_BEFORE_HOST_MINUTES as readonly number[]).includes(minutes) ? (minutes as JoinBeforeHostMinutes) : 0;
 }
@@ -114,7 +113,9 @@ export function MeetingDetailsView({ meeting, hosts, inStep = true, onCopyLink, 
     const before = initial();
     const optionsChanged =
       values.password !== '' ||
-      (['joinBeforeHost', 'joinBeforeHostMinutes', 'autoRecord', 'audio', 'tollFree', 'globalCallIn', 'lobby'] as const).some((key) => values[key] !== before[key]);
+      (['joinBeforeHost', 'joinBeforeHostMinutes', 'autoRecord', 'audio', 'tollFree', 'globalCallIn', 'lobby'] as const).some(
+        (key) => values[key] !== before[key],
+      );
     const chosen = chosenAlternateHosts(values, hosts?.choices);
     const hostsChanged = hosts !== undefined && scheduled && !sameSet(chosen, hosts.selected);
     onChangeOptions(optionsChanged ? meetingOptionsOf(values, false) : undefined, hostsChanged ? chosen : undefined);
@@ -192,7 +193,13 @@ export function MeetingDetailsView({ meeting, hosts, inStep = true, onCopyLink, 
       </dl>
       {editing ? (
         <form onSubmit={save} className={styles.root} data-testid="addin-options-form">
-          <MeetingOptionsFields value={values} onChange={setValues} showType={false} showPassword={scheduled} hosts={scheduled ? hosts?.choices : undefined} />
+          <MeetingOptionsFields
+            value={values}
+            onChange={setValues}
+            showType={false}
+            showPassword={scheduled}
+            hosts={scheduled ? hosts?.choices : undefined}
+          />
           <div className={styles.actions}>
             <Button appearance="primary" type="submit" data-testid="addin-save-options">
               {t('meeting.saveOptions')}

@@ -96,16 +96,39 @@ export interface MeetingOptionsFieldsProps {
   onTemplate?(templateId: string): void;
 }
 
-function AlternateHostsField({ value, onChange, hosts }: { value: OptionValues; onChange(value: OptionValues): void; hosts: readonly AlternateHostChoice[] }) {
+function AlternateHostsField({
+  value,
+  onChange,
+  hosts,
+}: {
+  value: OptionValues;
+  onChange(value: OptionValues): void;
+  hosts: readonly AlternateHostChoice[];
+}) {
   const styles = useStyles();
   const { t } = useTranslation();
   const labelId = useId();
   const personalRoom = value.type === 'personalRoom';
-  const note = personalRoom ? t('options.alternateHostsPersonalRoom') : hosts.length === 0 ? t('options.alternateHostsNoAttendees') : t('options.alternateHostsHint');
+  const note = personalRoom
+    ? t('options.alternateHostsPersonalRoom')
+    : hosts.length === 0
+      ? t('options.alternateHostsNoAttendees')
+      : t('options.alternateHostsHint');
   const toggle = (email: string, checked: boolean) =>
-    onChange({ ...value, alternateHosts: checked ? [...value.alternateHosts.filter((e) => !same(e, email)), email] : value.alternateHosts.filter((e) => !same(e, email)) });
+    onChange({
+      ...value,
+      alternateHosts: checked
+        ? [...value.alternateHosts.filter((e) => !same(e, email)), email]
+        : value.alternateHosts.filter((e) => !same(e, email)),
+    });
   return (
-    <div role="group" aria-labelledby={labelId} className={styles.hosts} data-testid="addin-alternate-hosts" data-disabled={personalRoom ? 'true' : 'false'}>
+    <div
+      role="group"
+      aria-labelledby={labelId}
+      className={styles.hosts}
+      data-testid="addin-alternate-hosts"
+      data-disabled={personalRoom ? 'true' : 'false'}
+    >
       <span id={labelId} className={styles.hostsLabel}>
         {t('options.alternateHosts')}
       </span>
@@ -132,7 +155,16 @@ function AlternateHostsField({ value, onChange, hosts }: { value: OptionValues; 
   );
 }
 
-export function MeetingOptionsFields({ value, onChange, showType, showPassword, hosts, choices, organizationTemplateId, onTemplate }: MeetingOptionsFieldsProps) {
+export function MeetingOptionsFields({
+  value,
+  onChange,
+  showType,
+  showPassword,
+  hosts,
+  choices,
+  organizationTemplateId,
+  onTemplate,
+}: MeetingOptionsFieldsProps) {
   const styles = useStyles();
   const { t } = useTranslation();
   const typeLabel = useId();
@@ -144,7 +176,9 @@ export function MeetingOptionsFields({ value, onChange, showType, showPassword, 
           <RadioGroup
             aria-labelledby={typeLabel}
             value={value.type}
-            onChange={(_e, data) => onChange({ ...value, type: data.value as MeetingType, autoRecord: data.value === 'personalRoom' ? false : value.autoRecord })}
+            onChange={(_e, data) =>
+              onChange({ ...value, type: data.value as MeetingType, autoRecord: data.value === 'personalRoom' ? false : value.autoRecord })
+            }
             data-testid="addin-meeting-type"
           >
             <Radio value="scheduled" label={t('options.scheduled')} data-testid="addin-type-scheduled" />
@@ -167,7 +201,9 @@ export function MeetingOptionsFields({ value, onChange, showType, showPassword, 
       <Switch
         label={t('options.joinBeforeHost')}
         checked={value.joinBeforeHost}
-        onChange={(_e, data) => onChange({ ...value, joinBeforeHost: data.checked, joinBeforeHostMinutes: data.checked ? value.joinBeforeHostMinutes : 0 })}
+        onChange={(_e, data) =>
+          onChange({ ...value, joinBeforeHost: data.checked, joinBeforeHostMinutes: data.checked ? value.joinBeforeHostMinutes : 0 })
+        }
         data-testid="addin-join-before-host"
       />
       <Suspense fallback={null}>

@@ -40,7 +40,11 @@ const useStyles = makeStyles({
   },
 });
 
-const CALENDAR_SENTENCE = { organization: 'settings.calendarOrganization', user: 'settings.calendarUser', required: 'settings.calendarRequired' } as const;
+const CALENDAR_SENTENCE = {
+  organization: 'settings.calendarOrganization',
+  user: 'settings.calendarUser',
+  required: 'settings.calendarRequired',
+} as const;
 const WEBEX_SENTENCE = { organization: 'settings.webexOrganization', personal: 'settings.webexPersonal' } as const;
 
 export interface SettingsViewProps {
@@ -58,13 +62,28 @@ export interface SettingsViewProps {
   onWithdrawCalendar(): void;
 }
 
-export function SettingsView({ settings, choices, webexLinked, webexAccount, modes, onSave, onBack, onDisconnect, onAuthorizeCalendar, onWithdrawCalendar }: SettingsViewProps) {
+export function SettingsView({
+  settings,
+  choices,
+  webexLinked,
+  webexAccount,
+  modes,
+  onSave,
+  onBack,
+  onDisconnect,
+  onAuthorizeCalendar,
+  onWithdrawCalendar,
+}: SettingsViewProps) {
   const styles = useStyles();
   const { t } = useTranslation();
   const typeLabel = useId();
   const modesHeading = useId();
   const [value, setValue] = useState<UserSettings>(settings);
-  const toggle = (key: 'password' | 'joinBeforeHost' | 'autoRecord' | 'addToEveryNewMeeting' | 'allowDelegates', testId: string, label: string) => (
+  const toggle = (
+    key: 'password' | 'joinBeforeHost' | 'autoRecord' | 'addToEveryNewMeeting' | 'allowDelegates',
+    testId: string,
+    label: string,
+  ) => (
     <Switch label={label} checked={value[key]} onChange={(_e, data) => setValue({ ...value, [key]: data.checked })} data-testid={testId} />
   );
   const submit = (event: FormEvent) => {
@@ -75,7 +94,12 @@ export function SettingsView({ settings, choices, webexLinked, webexAccount, mod
     <form className={styles.root} onSubmit={submit} data-testid="addin-settings">
       <ViewHeading>{t('settings.title')}</ViewHeading>
       <Field label={{ children: t('settings.defaultType'), id: typeLabel }}>
-        <RadioGroup aria-labelledby={typeLabel} value={value.defaultMeetingType} onChange={(_e, data) => setValue({ ...value, defaultMeetingType: data.value as MeetingType })} data-testid="addin-setting-type">
+        <RadioGroup
+          aria-labelledby={typeLabel}
+          value={value.defaultMeetingType}
+          onChange={(_e, data) => setValue({ ...value, defaultMeetingType: data.value as MeetingType })}
+          data-testid="addin-setting-type"
+        >
           <Radio value="scheduled" label={t('options.scheduled')} />
           <Radio value="personalRoom" label={t('options.personalRoom')} />
         </RadioGroup>
@@ -86,7 +110,11 @@ export function SettingsView({ settings, choices, webexLinked, webexAccount, mod
         <Select
           value={value.joinBeforeHost ? String(value.joinBeforeHostMinutes) : 'off'}
           onChange={(_e, data) =>
-            setValue(data.value === 'off' ? { ...value, joinBeforeHost: false, joinBeforeHostMinutes: 0 } : { ...value, joinBeforeHost: true, joinBeforeHostMinutes: Number(data.value) as JoinBeforeHostMinutes })
+            setValue(
+              data.value === 'off'
+                ? { ...value, joinBeforeHost: false, joinBeforeHostMinutes: 0 }
+                : { ...value, joinBeforeHost: true, joinBeforeHostMinutes: Number(data.value) as JoinBeforeHostMinutes },
+            )
           }
           data-testid="addin-setting-join-before-host-minutes"
         >
@@ -94,18 +122,30 @@ export function SettingsView({ settings, choices, webexLinked, webexAccount, mod
         </Select>
       </Field>
       <Field label={t('options.audio')}>
-        <Select value={value.audio} onChange={(_e, data) => setValue({ ...value, audio: data.value as UserSettings['audio'] })} data-testid="addin-setting-audio">
+        <Select
+          value={value.audio}
+          onChange={(_e, data) => setValue({ ...value, audio: data.value as UserSettings['audio'] })}
+          data-testid="addin-setting-audio"
+        >
           {choiceOptions(t, 'audio', 'default')}
         </Select>
       </Field>
       <Field label={t('options.lobby')}>
-        <Select value={value.lobby} onChange={(_e, data) => setValue({ ...value, lobby: data.value as UserSettings['lobby'] })} data-testid="addin-setting-lobby">
+        <Select
+          value={value.lobby}
+          onChange={(_e, data) => setValue({ ...value, lobby: data.value as UserSettings['lobby'] })}
+          data-testid="addin-setting-lobby"
+        >
           {choiceOptions(t, 'lobby', 'default')}
         </Select>
       </Field>
       {choices && choices.sites.length > 1 && (
         <Field label={t('options.site')}>
-          <Select value={value.siteUrl} onChange={(_e, data) => setValue({ ...value, siteUrl: data.value, templateId: '' })} data-testid="addin-setting-site">
+          <Select
+            value={value.siteUrl}
+            onChange={(_e, data) => setValue({ ...value, siteUrl: data.value, templateId: '' })}
+            data-testid="addin-setting-site"
+          >
             <option value="">{t('settings.preferredSite')}</option>
             {choices.sites.map((site) => (
               <option key={site.siteUrl} value={site.siteUrl}>
@@ -117,7 +157,11 @@ export function SettingsView({ settings, choices, webexLinked, webexAccount, mod
       )}
       {choices && templatesOf(choices, value.siteUrl).length > 0 && (
         <Field label={t('options.template')}>
-          <Select value={value.templateId} onChange={(_e, data) => setValue({ ...value, templateId: data.value })} data-testid="addin-setting-template">
+          <Select
+            value={value.templateId}
+            onChange={(_e, data) => setValue({ ...value, templateId: data.value })}
+            data-testid="addin-setting-template"
+          >
             <option value="">{t('options.templateNone')}</option>
             {templatesOf(choices, value.siteUrl).map((tpl) => (
               <option key={tpl.id} value={tpl.id}>
@@ -145,7 +189,9 @@ export function SettingsView({ settings, choices, webexLinked, webexAccount, mod
         )}
       </div>
       <section className={styles.modes} aria-labelledby={modesHeading} data-testid="addin-authorization-modes">
-        <h2 id={modesHeading} className={styles.modesHeading}>{t('settings.authorization')}</h2>
+        <h2 id={modesHeading} className={styles.modesHeading}>
+          {t('settings.authorization')}
+        </h2>
         {modes.calendarAccess && (
           <Body1 data-testid="addin-calendar-access" data-access={modes.calendarAccess}>
             {t(CALENDAR_SENTENCE[modes.calendarAccess])}

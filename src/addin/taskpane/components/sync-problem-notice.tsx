@@ -3,7 +3,16 @@
  * language, and the ways forward that apply (try again, connect Webex again, authorize the calendar,
  * remove the meeting). The codes are kept as a data attribute for support and tests.
  */
-import { Body1, Button, MessageBar, MessageBarActions, MessageBarBody, MessageBarTitle, makeStyles, tokens } from '@fluentui/react-components';
+import {
+  Body1,
+  Button,
+  MessageBar,
+  MessageBarActions,
+  MessageBarBody,
+  MessageBarTitle,
+  makeStyles,
+  tokens,
+} from '@fluentui/react-components';
 import { useTranslation } from '../../i18n/pane-i18n';
 import type { MeetingSyncState } from '../../api/api-types';
 import { syncProblemKey, syncWaysForward, type SyncWayForward } from '../../i18n/sync-problem';
@@ -31,10 +40,14 @@ export function SyncProblemNotice({ state, onAction }: SyncProblemNoticeProps) {
   const codes = state.problems.map((p) => p.code);
   const dateOf = (iso: string) => new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium' }).format(new Date(iso));
   // One sentence per distinct problem: a series with many refused occurrences reads once per date.
-  const lines = [...new Set(state.problems.map((p) => {
-    const problem = t(`sync.problems.${syncProblemKey(p.code)}`);
-    return p.occurrence ? t('sync.occurrence', { date: dateOf(p.occurrence), problem }) : problem;
-  }))];
+  const lines = [
+    ...new Set(
+      state.problems.map((p) => {
+        const problem = t(`sync.problems.${syncProblemKey(p.code)}`);
+        return p.occurrence ? t('sync.occurrence', { date: dateOf(p.occurrence), problem }) : problem;
+      }),
+    ),
+  ];
   const ways = syncWaysForward(codes);
   return (
     <div role="alert" data-testid="addin-sync-problem" data-codes={codes.join(' ')}>
@@ -49,7 +62,12 @@ export function SyncProblemNotice({ state, onAction }: SyncProblemNoticeProps) {
         </MessageBarBody>
         <MessageBarActions>
           {ways.map((way, i) => (
-            <Button key={way} appearance={i === 0 ? 'primary' : 'secondary'} onClick={() => onAction(way)} data-testid={`addin-sync-${way}`}>
+            <Button
+              key={way}
+              appearance={i === 0 ? 'primary' : 'secondary'}
+              onClick={() => onAction(way)}
+              data-testid={`addin-sync-${way}`}
+            >
               {t(LABEL[way])}
             </Button>
           ))}

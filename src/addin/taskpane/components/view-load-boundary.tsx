@@ -33,10 +33,14 @@ export class ViewLoadBoundary extends Component<ViewLoadBoundaryProps, { failed:
             {this.props.body}
           </MessageBarBody>
         </MessageBar>
-        <Button appearance="primary" data-testid="addin-view-load-retry" onClick={() => {
+        <Button
+          appearance="primary"
+          data-testid="addin-view-load-retry"
+          onClick={() => {
             this.props.onRetry();
             this.setState({ failed: false });
-          }}>
+          }}
+        >
           {this.props.retry}
         </Button>
       </div>

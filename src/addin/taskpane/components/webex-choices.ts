@@ -10,4 +10,8 @@ export function templatesOf(choices: MeetingChoices | undefined, siteUrl: string
 
 /** The message of each audio connection type and lobby rule. */
 export const AUDIO_LABEL = { webexAudio: 'options.audioWebex', VoIP: 'options.audioVoip', other: 'options.audioOther' } as const;
-export const LOBBY_LABEL = { allowJoin: 'options.lobbyAllowJoin', allowJoinWithLobby: 'options.lobbyWait', blockFromJoin: 'options.lobbyBlock' } as const;
+export const LOBBY_LABEL = {
+  allowJoin: 'options.lobbyAllowJoin',
+  allowJoinWithLobby: 'options.lobbyWait',
+  blockFromJoin: 'options.lobbyBlock',
+} as const;

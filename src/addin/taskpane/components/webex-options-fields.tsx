@@ -14,7 +14,6 @@ import type { OptionValues } from './meeting-options-fields';
 import { choiceOptions, minutesOptions } from './choice-options';
 import { templatesOf } from './webex-choices';
 
-
 const useStyles = makeStyles({
   dialIn: {
     display: 'flex',
@@ -103,13 +102,22 @@ export default function WebexOptionsFields({ value, onChange, choices, organizat
         </Select>
       </Field>
       <Field label={t('options.audio')}>
-        <Select value={value.audio} onChange={(_e, data) => onChange({ ...value, audio: data.value as OptionValues['audio'] })} data-testid="addin-audio">
+        <Select
+          value={value.audio}
+          onChange={(_e, data) => onChange({ ...value, audio: data.value as OptionValues['audio'] })}
+          data-testid="addin-audio"
+        >
           {choiceOptions(t, 'audio', '')}
         </Select>
       </Field>
       {value.audio === 'webexAudio' && (
         <div className={styles.dialIn} data-testid="addin-dial-in-options">
-          <Checkbox label={t('options.tollFree')} checked={value.tollFree} onChange={(_e, data) => onChange({ ...value, tollFree: data.checked === true })} data-testid="addin-audio-toll-free" />
+          <Checkbox
+            label={t('options.tollFree')}
+            checked={value.tollFree}
+            onChange={(_e, data) => onChange({ ...value, tollFree: data.checked === true })}
+            data-testid="addin-audio-toll-free"
+          />
           <Checkbox
             label={t('options.globalCallIn')}
             checked={value.globalCallIn}
@@ -119,7 +127,11 @@ export default function WebexOptionsFields({ value, onChange, choices, organizat
         </div>
       )}
       <Field label={t('options.lobby')}>
-        <Select value={value.lobby} onChange={(_e, data) => onChange({ ...value, lobby: data.value as OptionValues['lobby'] })} data-testid="addin-lobby">
+        <Select
+          value={value.lobby}
+          onChange={(_e, data) => onChange({ ...value, lobby: data.value as OptionValues['lobby'] })}
+          data-testid="addin-lobby"
+        >
           {choiceOptions(t, 'lobby', '')}
         </Select>
       </Field>

@@ -62,7 +62,13 @@ describe('$batch', () => {
     const gone = kit.emulator.createEvent(adele.id, eventBody('Gone', '2026-11-24T09:00:00', '2026-11-24T10:00:00'));
     kit.emulator.events.delete(adele.id, gone.event.key);
     const res = await batch([
-      { id: 'create', method: 'POST', url: events, headers: { 'Content-Type': 'application/json' }, body: eventBody('Made in a batch', '2026-11-24T09:00:00', '2026-11-24T10:00:00') },
+      {
+        id: 'create',
+        method: 'POST',
+        url: events,
+        headers: { 'Content-Type': 'application/json' },
+        body: eventBody('Made in a batch', '2026-11-24T09:00:00', '2026-11-24T10:00:00'),
+      },
       { id: 'missing', method: 'GET', url: `/users/${adele.id}/events/${gone.id}` },
       { id: 'me', method: 'GET', url: '/me' },
       { id: 'put', method: 'PUT', url: events, headers: { 'Content-Type': 'application/json' }, body: {} },
@@ -81,7 +87,14 @@ describe('$batch', () => {
     const { id } = kit.emulator.createEvent(adele.id, eventBody('Ordered', '2026-11-24T09:00:00', '2026-11-24T10:00:00'));
     const res = await batch([
       { id: '3', method: 'GET', url: `${events}/${id}?$select=subject`, dependsOn: ['2'] },
-      { id: '2', method: 'PATCH', url: `${events}/${id}`, headers: { 'Content-Type': 'application/json' }, body: { subject: 'Second' }, dependsOn: ['1'] },
+      {
+        id: '2',
+        method: 'PATCH',
+        url: `${events}/${id}`,
+        headers: { 'Content-Type': 'application/json' },
+        body: { subject: 'Second' },
+        dependsOn: ['1'],
+      },
       { id: '1', method: 'PATCH', url: `${events}/${id}`, headers: { 'Content-Type': 'application/json' }, body: { subject: 'First' } },
       { id: '4', method: 'GET', url: '/users/nobody@nowhere.example' },
       { id: '5', method: 'GET', url: '/organization', dependsOn: ['4'] },
@@ -94,7 +107,10 @@ describe('$batch', () => {
   });
 
   it('each request is authorized with the batch’s token', async () => {
-    const res = await call<GraphErrorShape>(kit.url, '/v1.0/$batch', { method: 'POST', body: { requests: [{ id: '1', method: 'GET', url: '/me' }] } });
+    const res = await call<GraphErrorShape>(kit.url, '/v1.0/$batch', {
+      method: 'POST',
+      body: { requests: [{ id: '1', method: 'GET', url: '/me' }] },
+    });
     expect(res.status).toBe(401);
     const noCalendars = await kit.appToken(['User.Read.All']);
     const denied = await batch([{ id: '1', method: 'GET', url: events }], noCalendars);
@@ -102,7 +118,11 @@ describe('$batch', () => {
   });
 
   it('works through the Graph SDK’s BatchRequestContent', async () => {
-    const client = Client.init({ authProvider: (done) => done(null, app), baseUrl: kit.url, customHosts: new Set([new URL(kit.url).hostname]) });
+    const client = Client.init({
+      authProvider: (done) => done(null, app),
+      baseUrl: kit.url,
+      customHosts: new Set([new URL(kit.url).hostname]),
+    });
     const content = new BatchRequestContent([
       {
         id: 'a',

@@ -58,11 +58,17 @@ describe('/me and /users', () => {
   });
 
   it('$filter on mail and userPrincipalName finds the user', async () => {
-    const byMail = await call<Page>(kit.url, `/v1.0/users?$filter=${encodeURIComponent(`mail eq '${alex.mail!.toUpperCase()}'`)}`, { token: app });
-    expect(byMail.body.value.map((u) => u.id)).toEqual([alex.id]);
-    const byUpn = await call<Page>(kit.url, `/v1.0/users?$filter=${encodeURIComponent(`userPrincipalName eq '${megan.userPrincipalName}' or startswith(displayName,'Adele')`)}`, {
+    const byMail = await call<Page>(kit.url, `/v1.0/users?$filter=${encodeURIComponent(`mail eq '${alex.mail!.toUpperCase()}'`)}`, {
       token: app,
     });
+    expect(byMail.body.value.map((u) => u.id)).toEqual([alex.id]);
+    const byUpn = await call<Page>(
+      kit.url,
+      `/v1.0/users?$filter=${encodeURIComponent(`userPrincipalName eq '${megan.userPrincipalName}' or startswith(displayName,'Adele')`)}`,
+      {
+        token: app,
+      },
+    );
     expect(byUpn.body.value.map((u) => u.id).sort()).toEqual([adele.id, megan.id].sort());
   });
 
@@ -110,8 +116,20 @@ describe('/organization', () => {
     expect(org.id).toBe(contoso.id);
     expect(org.displayName).toBe(contoso.displayName);
     expect(org.verifiedDomains).toEqual([
-      { capabilities: 'Email, OfficeCommunicationsOnlineService', isDefault: true, isInitial: false, name: 'contoso.example', type: 'Managed' },
-      { capabilities: 'Email, OfficeCommunicationsOnlineService', isDefault: false, isInitial: true, name: 'contoso.onmicrosoft.com', type: 'Managed' },
+      {
+        capabilities: 'Email, OfficeCommunicationsOnlineService',
+        isDefault: true,
+        isInitial: false,
+        name: 'contoso.example',
+        type: 'Managed',
+      },
+      {
+        capabilities: 'Email, OfficeCommunicationsOnlineService',
+        isDefault: false,
+        isInitial: true,
+        name: 'contoso.onmicrosoft.com',
+        type: 'Managed',
+      },
     ]);
   });
 
@@ -140,7 +158,15 @@ describe('the control surface', () => {
       id: '9a1b2c3d-0000-4000-8000-00000000beef',
       displayName: 'Northwind (test)',
       verifiedDomains: ['northwind.example', 'northwind.onmicrosoft.com'],
-      users: [{ ...alex, id: '9a1b2c3d-0000-4000-8000-000000000001', userPrincipalName: 'nancy@northwind.example', mail: 'nancy@northwind.example', displayName: 'Nancy' }],
+      users: [
+        {
+          ...alex,
+          id: '9a1b2c3d-0000-4000-8000-000000000001',
+          userPrincipalName: 'nancy@northwind.example',
+          mail: 'nancy@northwind.example',
+          displayName: 'Nancy',
+        },
+      ],
     };
     const added = await call(kit.url, '/_emulator/tenants', { method: 'POST', body: tenant });
     expect(added.status).toBe(201);

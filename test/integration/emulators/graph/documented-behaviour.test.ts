@@ -4,7 +4,19 @@
  */
 import { oneOnOneChatId } from '../../../../src/emulators/graph/teams-chats';
 import { graphCollectionIssues } from '../../../helpers/graph-type-checker';
-import { adele, alex, call, contoso, eventBody, GraphErrorShape, GraphKit, startGraph, startReceiver, subscribe, type Receiver } from './graph-test-kit';
+import {
+  adele,
+  alex,
+  call,
+  contoso,
+  eventBody,
+  GraphErrorShape,
+  GraphKit,
+  startGraph,
+  startReceiver,
+  subscribe,
+  type Receiver,
+} from './graph-test-kit';
 
 let kit: GraphKit;
 let app: string;
@@ -26,7 +38,8 @@ describe('user-list-calendarview', () => {
   it('reads startDateTime and endDateTime without an offset as UTC, whatever Prefer: outlook.timezone says', async () => {
     // 09:00 Pacific on 2 November 2026 (standard time) is 17:00 UTC.
     kit.emulator.createEvent(adele.id, eventBody('Five in UTC', '2026-11-02T09:00:00', '2026-11-02T09:30:00'));
-    const view = (window: string) => call<Page>(kit.url, `/v1.0/users/${adele.id}/calendarView?${window}`, { token: app, headers: PACIFIC });
+    const view = (window: string) =>
+      call<Page>(kit.url, `/v1.0/users/${adele.id}/calendarView?${window}`, { token: app, headers: PACIFIC });
     const utcWindow = await view('startDateTime=2026-11-02T16:00:00&endDateTime=2026-11-02T18:00:00');
     expect(utcWindow.status).toBe(200);
     expect(utcWindow.body.value.map((e) => e.subject)).toEqual(['Five in UTC']);
@@ -52,24 +65,34 @@ describe('change-notifications-delivery-webhooks', () => {
   async function notifiedResource(): Promise<{ id: string; resource: string; odataId: string }> {
     receiver.reset();
     expect((await subscribe(kit, app, receiver)).status).toBe(201);
-    const made = await call<{ id: string }>(kit.url, events, { method: 'POST', token: app, body: eventBody('Notified', '2026-11-04T09:00:00', '2026-11-04T09:30:00') });
+    const made = await call<{ id: string }>(kit.url, events, {
+      method: 'POST',
+      token: app,
+      body: eventBody('Notified', '2026-11-04T09:00:00', '2026-11-04T09:30:00'),
+    });
     await kit.emulator.notifier.flush();
     const [n] = receiver.notifications() as { resource: string; resourceData: { '@odata.id': string } }[];
     return { id: made.body.id, resource: n!.resource, odataId: n!.resourceData['@odata.id'] };
   }
 
-  it('names the event Users/{id}/Events/{id} by default, and users/{user-guid}@{tenant-guid}/events/{id} when told to (both are Graph\'s)', async () => {
+  it("names the event Users/{id}/Events/{id} by default, and users/{user-guid}@{tenant-guid}/events/{id} when told to (both are Graph's)", async () => {
     const plain = await notifiedResource();
     expect([plain.resource, plain.odataId]).toEqual([`Users/${adele.id}/Events/${plain.id}`, `Users/${adele.id}/Events/${plain.id}`]);
     const set = await call(kit.url, '/_emulator/notifications/settings', { method: 'POST', body: { resourceForm: 'userAtTenant' } });
     expect(set.status).toBe(200);
     const atTenant = await notifiedResource();
     const tenant = contoso.id.toLowerCase();
-    expect([atTenant.resource, atTenant.odataId]).toEqual([`users/${adele.id}@${tenant}/events/${atTenant.id}`, `Users/${adele.id}@${tenant}/Events/${atTenant.id}`]);
+    expect([atTenant.resource, atTenant.odataId]).toEqual([
+      `users/${adele.id}@${tenant}/events/${atTenant.id}`,
+      `Users/${adele.id}@${tenant}/Events/${atTenant.id}`,
+    ]);
   });
 
   it('refuses a resource form it does not know', async () => {
-    const res = await call<GraphErrorShape>(kit.url, '/_emulator/notifications/settings', { method: 'POST', body: { resourceForm: 'me/events' } });
+    const res = await call<GraphErrorShape>(kit.url, '/_emulator/notifications/settings', {
+      method: 'POST',
+      body: { resourceForm: 'me/events' },
+    });
     expect([res.status, res.body.error?.code]).toEqual([400, 'BadRequest']);
   });
 });
@@ -96,9 +119,14 @@ describe('event-update', () => {
   async function mondays(): Promise<Event[]> {
     const { id } = kit.emulator.createEvent(adele.id, {
       ...eventBody('Weekly', '2026-11-02T10:00:00', '2026-11-02T10:30:00'),
-      recurrence: { pattern: { type: 'weekly', interval: 1, daysOfWeek: ['monday'] }, range: { type: 'numbered', startDate: '2026-11-02', numberOfOccurrences: 5 } },
+      recurrence: {
+        pattern: { type: 'weekly', interval: 1, daysOfWeek: ['monday'] },
+        range: { type: 'numbered', startDate: '2026-11-02', numberOfOccurrences: 5 },
+      },
     });
-    const res = await call<Page>(kit.url, `${events}/${id}/instances?startDateTime=2026-11-01T00:00:00Z&endDateTime=2026-12-01T00:00:00Z`, { token: app });
+    const res = await call<Page>(kit.url, `${events}/${id}/instances?startDateTime=2026-11-01T00:00:00Z&endDateTime=2026-12-01T00:00:00Z`, {
+      token: app,
+    });
     expect(res.body.value).toHaveLength(5);
     return res.body.value;
   }
@@ -106,7 +134,10 @@ describe('event-update', () => {
     call<GraphErrorShape & Event>(kit.url, `${events}/${id}`, {
       method: 'PATCH',
       token: app,
-      body: { start: { dateTime: `${day}T${hour}:00:00`, timeZone: 'Pacific Standard Time' }, end: { dateTime: `${day}T${hour}:30:00`, timeZone: 'Pacific Standard Time' } },
+      body: {
+        start: { dateTime: `${day}T${hour}:00:00`, timeZone: 'Pacific Standard Time' },
+        end: { dateTime: `${day}T${hour}:30:00`, timeZone: 'Pacific Standard Time' },
+      },
     });
 
   it('refuses to move an occurrence to or past the day of the next occurrence, or of the previous one: 400 ErrorOccurrenceCrossingBoundary', async () => {
@@ -136,7 +167,10 @@ describe('extended-properties-overview', () => {
   const PROPERTY = 'String {66f5a359-4659-4830-9070-00047ec6ac6e} Name Color';
 
   it('refuses $expand=singleValueExtendedProperties without a $filter on an id, on one event and on a list', async () => {
-    const { id } = kit.emulator.createEvent(adele.id, { ...eventBody('Props', '2026-11-03T09:00:00', '2026-11-03T10:00:00'), singleValueExtendedProperties: [{ id: PROPERTY, value: 'Green' }] });
+    const { id } = kit.emulator.createEvent(adele.id, {
+      ...eventBody('Props', '2026-11-03T09:00:00', '2026-11-03T10:00:00'),
+      singleValueExtendedProperties: [{ id: PROPERTY, value: 'Green' }],
+    });
     for (const path of [`${events}/${id}?$expand=singleValueExtendedProperties`, `${events}?$expand=singleValueExtendedProperties`]) {
       const res = await call<GraphErrorShape>(kit.url, path, { token: app });
       expect([path, res.status, res.body.error?.code]).toEqual([path, 400, 'ErrorInvalidRequest']);
@@ -159,7 +193,11 @@ describe('throttling-limits (Outlook service limits for JSON batching)', () => {
     // Each request holds its mailbox slot this long: without the batch's own limit, the fifth would find four in flight.
     kit.emulator.throttle.configure({ latencyMs: 150 });
     const requests = Array.from({ length: 9 }, (_, i) => ({ id: String(i + 1), method: 'GET', url: `/users/${adele.id}/events?$top=1` }));
-    const res = await call<{ responses: { id: string; status: number }[] }>(kit.url, '/v1.0/$batch', { method: 'POST', token: app, body: { requests } });
+    const res = await call<{ responses: { id: string; status: number }[] }>(kit.url, '/v1.0/$batch', {
+      method: 'POST',
+      token: app,
+      body: { requests },
+    });
     expect(res.status).toBe(200);
     expect(res.body.responses.map((r) => r.status)).toEqual(Array.from({ length: 9 }, () => 200));
     expect(kit.emulator.throttle.report().counters.throttled).toBe(0);
@@ -169,14 +207,31 @@ describe('throttling-limits (Outlook service limits for JSON batching)', () => {
 describe('extensibility-open-users', () => {
   it('GET /me?$expand=extensions returns the user with their open extensions', async () => {
     const token = await kit.userToken(alex.id, 'openid profile User.Read User.ReadWrite');
-    const extension = { '@odata.type': 'microsoft.graph.openTypeExtension', extensionName: 'com.contoso.roamingSettings', theme: 'dark', color: 'purple', lang: 'Japanese' };
+    const extension = {
+      '@odata.type': 'microsoft.graph.openTypeExtension',
+      extensionName: 'com.contoso.roamingSettings',
+      theme: 'dark',
+      color: 'purple',
+      lang: 'Japanese',
+    };
     expect((await call(kit.url, '/v1.0/me/extensions', { method: 'POST', token, body: extension })).status).toBe(201);
-    const me = await call<Record<string, unknown>>(kit.url, '/v1.0/me?$select=id,displayName,mail,mobilePhone&$expand=extensions', { token });
+    const me = await call<Record<string, unknown>>(kit.url, '/v1.0/me?$select=id,displayName,mail,mobilePhone&$expand=extensions', {
+      token,
+    });
     expect(me.status).toBe(200);
     expect(me.body).toMatchObject({
       id: alex.id,
       displayName: alex.displayName,
-      extensions: [{ '@odata.type': '#microsoft.graph.openTypeExtension', extensionName: 'com.contoso.roamingSettings', id: 'com.contoso.roamingSettings', theme: 'dark', color: 'purple', lang: 'Japanese' }],
+      extensions: [
+        {
+          '@odata.type': '#microsoft.graph.openTypeExtension',
+          extensionName: 'com.contoso.roamingSettings',
+          id: 'com.contoso.roamingSettings',
+          theme: 'dark',
+          color: 'purple',
+          lang: 'Japanese',
+        },
+      ],
     });
     const bare = await call<Record<string, unknown>>(kit.url, '/v1.0/me?$expand=extensions', { token });
     expect((bare.body.extensions as unknown[]).length).toBe(1);
@@ -184,7 +239,7 @@ describe('extensibility-open-users', () => {
 });
 
 describe('chat-list-members (beta)', () => {
-  it('answers /me/chats/{id}/members with the @odata.context Graph gives: users(\'{id}\')/chats(\'{id}\')/members', async () => {
+  it("answers /me/chats/{id}/members with the @odata.context Graph gives: users('{id}')/chats('{id}')/members", async () => {
     const token = await kit.userToken(alex.id, 'openid profile User.Read Chat.ReadBasic');
     const chatId = oneOnOneChatId(adele.id, alex.id);
     const res = await call<Page<Record<string, unknown>>>(kit.url, `/beta/me/chats/${encodeURIComponent(chatId)}/members`, { token });

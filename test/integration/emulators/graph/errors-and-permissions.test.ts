@@ -24,7 +24,11 @@ describe('Graph error bodies and headers', () => {
       error: {
         code: 'InvalidAuthenticationToken',
         message: expect.any(String),
-        innerError: { date: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/), 'request-id': res.headers.get('request-id'), 'client-request-id': 'my-correlation-id' },
+        innerError: {
+          date: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/),
+          'request-id': res.headers.get('request-id'),
+          'client-request-id': 'my-correlation-id',
+        },
       },
     });
     expect(res.headers.get('client-request-id')).toBe('my-correlation-id');
@@ -48,7 +52,8 @@ describe('authentication', () => {
       await kit.appToken(undefined, { exp: Math.floor(Date.now() / 1000) - 60 }),
       await kit.appToken(undefined, { aud: 'api://some-other-api' }),
     ];
-    for (const token of tokens) await expectError(await call<GraphErrorShape>(kit.url, '/v1.0/users', { token }), 401, 'InvalidAuthenticationToken');
+    for (const token of tokens)
+      await expectError(await call<GraphErrorShape>(kit.url, '/v1.0/users', { token }), 401, 'InvalidAuthenticationToken');
   });
 
   it('authentication comes before routing: an unknown path without a token is 401', async () => {
@@ -104,7 +109,11 @@ describe('permissions', () => {
   });
 
   it('an app of one tenant does not find another tenant’s users or mailboxes', async () => {
-    await expectError(await call<GraphErrorShape>(kit.url, `/v1.0/users/${rosa.userPrincipalName}`, { token: app }), 404, 'Request_ResourceNotFound');
+    await expectError(
+      await call<GraphErrorShape>(kit.url, `/v1.0/users/${rosa.userPrincipalName}`, { token: app }),
+      404,
+      'Request_ResourceNotFound',
+    );
     await expectError(await call<GraphErrorShape>(kit.url, `/v1.0/users/${rosa.id}/events`, { token: app }), 404, 'ErrorInvalidUser');
     const fabrikamApp = await kit.appToken(undefined, { tid: fabrikam.id });
     expect((await call(kit.url, `/v1.0/users/${rosa.id}/events`, { token: fabrikamApp })).status).toBe(200);
@@ -122,13 +131,26 @@ describe('request errors', () => {
   it('a method the resource does not take is 405', async () => {
     const put = await call<GraphErrorShape>(kit.url, adeleEvents, { method: 'PUT', token: app, body: {} });
     await expectError(put, 405, 'Request_BadRequest');
-    await expectError(await call<GraphErrorShape>(kit.url, `/v1.0/users/${adele.id}`, { method: 'DELETE', token: app }), 405, 'Request_BadRequest');
+    await expectError(
+      await call<GraphErrorShape>(kit.url, `/v1.0/users/${adele.id}`, { method: 'DELETE', token: app }),
+      405,
+      'Request_BadRequest',
+    );
   });
 
   it('a body that is not JSON is 415; malformed or empty JSON is 400', async () => {
-    const text = await call<GraphErrorShape>(kit.url, adeleEvents, { method: 'POST', token: app, body: 'subject=x', headers: { 'Content-Type': 'text/plain' } });
+    const text = await call<GraphErrorShape>(kit.url, adeleEvents, {
+      method: 'POST',
+      token: app,
+      body: 'subject=x',
+      headers: { 'Content-Type': 'text/plain' },
+    });
     await expectError(text, 415, 'BadRequest');
-    await expectError(await call<GraphErrorShape>(kit.url, adeleEvents, { method: 'POST', token: app, body: '{"subject":' }), 400, 'BadRequest');
+    await expectError(
+      await call<GraphErrorShape>(kit.url, adeleEvents, { method: 'POST', token: app, body: '{"subject":' }),
+      400,
+      'BadRequest',
+    );
     await expectError(await call<GraphErrorShape>(kit.url, adeleEvents, { method: 'POST', token: app }), 400, 'BadRequest');
   });
 
@@ -174,14 +196,25 @@ describe('request errors', () => {
     const created = kit.emulator.createEvent(adele.id, eventBody('Temp', '2026-11-24T09:00:00', '2026-11-24T10:00:00'));
     kit.emulator.events.delete(adele.id, created.event.key);
     await expectError(await call<GraphErrorShape>(kit.url, `${adeleEvents}/${created.id}`, { token: app }), 404, 'ErrorItemNotFound');
-    await expectError(await call<GraphErrorShape>(kit.url, `${adeleEvents}/${created.id}`, { method: 'PATCH', token: app, body: { subject: 'x' } }), 404, 'ErrorItemNotFound');
-    await expectError(await call<GraphErrorShape>(kit.url, `${adeleEvents}/${created.id}`, { method: 'DELETE', token: app }), 404, 'ErrorItemNotFound');
+    await expectError(
+      await call<GraphErrorShape>(kit.url, `${adeleEvents}/${created.id}`, { method: 'PATCH', token: app, body: { subject: 'x' } }),
+      404,
+      'ErrorItemNotFound',
+    );
+    await expectError(
+      await call<GraphErrorShape>(kit.url, `${adeleEvents}/${created.id}`, { method: 'DELETE', token: app }),
+      404,
+      'ErrorItemNotFound',
+    );
   });
 });
 
 describe('injected faults', () => {
   it('an injected 429 carries Retry-After and Exchange’s throttling error, then the call succeeds again', async () => {
-    const fault = await call(kit.url, '/_emulator/faults', { method: 'POST', body: { status: 429, retryAfter: 7, count: 1, pathPrefix: '/v1.0/users' } });
+    const fault = await call(kit.url, '/_emulator/faults', {
+      method: 'POST',
+      body: { status: 429, retryAfter: 7, count: 1, pathPrefix: '/v1.0/users' },
+    });
     expect(fault.status).toBe(201);
     const throttled = await call<GraphErrorShape>(kit.url, adeleEvents, { token: app, headers: { 'client-request-id': 'throttled-1' } });
     await expectError(throttled, 429, 'ApplicationThrottled');

@@ -80,7 +80,11 @@ describe('calendar events', () => {
     expect(ev.location).toMatchObject({ displayName: 'Room 1', uniqueId: 'Room 1', uniqueIdType: 'private' });
     expect(ev.locations).toHaveLength(1);
     expect(ev.attendees).toEqual([
-      { type: 'required', status: { response: 'none', time: '0001-01-01T00:00:00Z' }, emailAddress: { name: alex.displayName, address: alex.mail } },
+      {
+        type: 'required',
+        status: { response: 'none', time: '0001-01-01T00:00:00Z' },
+        emailAddress: { name: alex.displayName, address: alex.mail },
+      },
     ]);
     expect(ev.iCalUId).toMatch(/^040000008200E00074C5B7101A82E008/);
 
@@ -118,9 +122,16 @@ describe('calendar events', () => {
   });
 
   it('an update changes only what it names, and gives the event a new changeKey and etag', async () => {
-    const created = kit.emulator.createEvent(adele.id, eventBody('Before', '2026-11-24T09:00:00', '2026-11-24T10:00:00', 'Pacific Standard Time', { categories: ['Red'] }));
+    const created = kit.emulator.createEvent(
+      adele.id,
+      eventBody('Before', '2026-11-24T09:00:00', '2026-11-24T10:00:00', 'Pacific Standard Time', { categories: ['Red'] }),
+    );
     const before = created.resource as Event;
-    const res = await call<Event>(kit.url, `/v1.0/users/${adele.id}/events/${created.id}`, { method: 'PATCH', token: app, body: { subject: 'After' } });
+    const res = await call<Event>(kit.url, `/v1.0/users/${adele.id}/events/${created.id}`, {
+      method: 'PATCH',
+      token: app,
+      body: { subject: 'After' },
+    });
     expect(res.status).toBe(200);
     expect(res.body.subject).toBe('After');
     expect(res.body.categories).toEqual(['Red']);
@@ -173,7 +184,13 @@ describe('calendar events', () => {
     expect(res.body.type).toBe('seriesMaster');
     expect(res.body.recurrence).toEqual({
       pattern: { type: 'weekly', interval: 1, month: 0, dayOfMonth: 0, daysOfWeek: ['monday'], firstDayOfWeek: 'sunday', index: 'first' },
-      range: { type: 'noEnd', startDate: '2026-11-23', endDate: '0001-01-01', recurrenceTimeZone: 'Pacific Standard Time', numberOfOccurrences: 0 },
+      range: {
+        type: 'noEnd',
+        startDate: '2026-11-23',
+        endDate: '0001-01-01',
+        recurrenceTimeZone: 'Pacific Standard Time',
+        numberOfOccurrences: 0,
+      },
     });
   });
 
@@ -186,7 +203,11 @@ describe('calendar events', () => {
         token: app,
         body: eventBody('Fed', '2026-11-24T09:00:00', '2026-11-24T10:00:00'),
       });
-      const updated = await call<Event>(kit.url, `/v1.0/users/${adele.id}/events/${created.body.id}`, { method: 'PATCH', token: app, body: { subject: 'Fed 2' } });
+      const updated = await call<Event>(kit.url, `/v1.0/users/${adele.id}/events/${created.body.id}`, {
+        method: 'PATCH',
+        token: app,
+        body: { subject: 'Fed 2' },
+      });
       await call(kit.url, `/v1.0/users/${adele.id}/events/${created.body.id}`, { method: 'DELETE', token: app });
       expect(changes.map((c) => [c.changeType, c.mailboxId, c.changeKey])).toEqual([
         ['created', adele.id, created.body.changeKey],
@@ -214,7 +235,10 @@ describe('calendar events', () => {
       headers: { Prefer: 'IdType="ImmutableId"' },
     });
     expect(res.status).toBe(201);
-    const patched = await call<Event>(kit.url, `/_emulator/users/${alex.id}/events/${res.body.id}`, { method: 'PATCH', body: { subject: 'Moved' } });
+    const patched = await call<Event>(kit.url, `/_emulator/users/${alex.id}/events/${res.body.id}`, {
+      method: 'PATCH',
+      body: { subject: 'Moved' },
+    });
     expect(patched.status).toBe(200);
     const read = await call<Event>(kit.url, `/v1.0/users/${alex.id}/events/${res.body.id}`, { token: app });
     expect(read.body.subject).toBe('Moved');
@@ -226,7 +250,10 @@ describe('calendar events', () => {
       body: eventBody('Long id', '2026-11-24T11:00:00', '2026-11-24T12:00:00'),
     });
     expect(res.body.id.length).toBeGreaterThan(100);
-    const patched = await call<Event>(kit.url, `/_emulator/users/${alex.id}/events/${res.body.id}`, { method: 'PATCH', body: { subject: 'Still found' } });
+    const patched = await call<Event>(kit.url, `/_emulator/users/${alex.id}/events/${res.body.id}`, {
+      method: 'PATCH',
+      body: { subject: 'Still found' },
+    });
     expect(patched.status).toBe(200);
   });
 

@@ -60,7 +60,9 @@ describe('OData on events', () => {
     seed('Early', 2);
     seed('Late', 20);
     seed('Middle', 10);
-    const res = await list(`$filter=${encodeURIComponent("start/dateTime ge '2026-11-05T00:00:00'")}&$orderby=${encodeURIComponent('start/dateTime desc')}`);
+    const res = await list(
+      `$filter=${encodeURIComponent("start/dateTime ge '2026-11-05T00:00:00'")}&$orderby=${encodeURIComponent('start/dateTime desc')}`,
+    );
     expect(res.body.value.map((e) => e.subject)).toEqual(['Late', 'Middle']);
   });
 
@@ -100,12 +102,16 @@ describe('OData on events', () => {
     const got = await call<Event>(kit.url, `${events}/${res.body.id}?$expand=${expand}`, { token: app });
     expect(got.status).toBe(200);
     expect(got.body.singleValueExtendedProperties).toEqual([{ id: CUSTOM_PROPS, value: '{"meetingId":"abc"}' }]);
-    expect(got.body['@odata.context']).toBe(`${kit.url}/v1.0/$metadata#users('${adele.id}')/events(singleValueExtendedProperties())/$entity`);
+    expect(got.body['@odata.context']).toBe(
+      `${kit.url}/v1.0/$metadata#users('${adele.id}')/events(singleValueExtendedProperties())/$entity`,
+    );
   });
 
   it('an expand whose filter matches nothing leaves the property out, and names are matched case-sensitively', async () => {
     const { id } = seed('Other', 2, { singleValueExtendedProperties: [{ id: CUSTOM_PROPS, value: 'x' }] });
-    const expand = encodeURIComponent(`singleValueExtendedProperties($filter=id eq 'String {00020329-0000-0000-C000-000000000046} Name CECP-${ADDIN_ID}')`);
+    const expand = encodeURIComponent(
+      `singleValueExtendedProperties($filter=id eq 'String {00020329-0000-0000-C000-000000000046} Name CECP-${ADDIN_ID}')`,
+    );
     const got = await call<Event>(kit.url, `${events}/${id}?$expand=${expand}`, { token: app });
     expect(got.status).toBe(200);
     expect(got.body).not.toHaveProperty('singleValueExtendedProperties');
@@ -115,7 +121,9 @@ describe('OData on events', () => {
     seed('With marker', 2, { singleValueExtendedProperties: [{ id: CUSTOM_PROPS, value: 'm-1' }] });
     seed('Other marker', 3, { singleValueExtendedProperties: [{ id: CUSTOM_PROPS, value: 'm-2' }] });
     seed('No marker', 4);
-    const byValue = encodeURIComponent(`singleValueExtendedProperties/Any(ep: ep/id eq '${CUSTOM_PROPS_AS_WRITTEN}' and ep/value eq 'M-1')`);
+    const byValue = encodeURIComponent(
+      `singleValueExtendedProperties/Any(ep: ep/id eq '${CUSTOM_PROPS_AS_WRITTEN}' and ep/value eq 'M-1')`,
+    );
     expect((await list(`$filter=${byValue}`)).body.value.map((e) => e.subject)).toEqual(['With marker']);
     const present = encodeURIComponent(`singleValueExtendedProperties/Any(ep: ep/id eq '${CUSTOM_PROPS_AS_WRITTEN}' and ep/value ne null)`);
     const expand = encodeURIComponent(`singleValueExtendedProperties($filter=id eq '${CUSTOM_PROPS_AS_WRITTEN}')`);
@@ -147,7 +155,9 @@ describe('OData on events', () => {
     const res = await call<GraphErrorShape>(kit.url, events, {
       method: 'POST',
       token: app,
-      body: eventBody('Bad prop', '2026-11-24T09:00:00', '2026-11-24T10:00:00', 'UTC', { singleValueExtendedProperties: [{ id: 'Text cecp-x', value: 'v' }] }),
+      body: eventBody('Bad prop', '2026-11-24T09:00:00', '2026-11-24T10:00:00', 'UTC', {
+        singleValueExtendedProperties: [{ id: 'Text cecp-x', value: 'v' }],
+      }),
     });
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe('ErrorInvalidExtendedProperty');

@@ -25,11 +25,18 @@ beforeAll(async () => {
 afterAll(() => kit.close());
 beforeEach(() => kit.emulator.reset());
 
-type Event = { id: string; subject: string; start: { dateTime: string; timeZone: string }; singleValueExtendedProperties?: { id: string; value: string }[] };
+type Event = {
+  id: string;
+  subject: string;
+  start: { dateTime: string; timeZone: string };
+  singleValueExtendedProperties?: { id: string; value: string }[];
+};
 
 describe('the Graph JavaScript SDK against the emulator', () => {
   it('reads /me with Client.init and a delegated token', async () => {
-    const me = (await clientFor(await kit.userToken(adele.id)).api('/me').get()) as { id: string; userPrincipalName: string };
+    const me = (await clientFor(await kit.userToken(adele.id))
+      .api('/me')
+      .get()) as { id: string; userPrincipalName: string };
     expect(me.id).toBe(adele.id);
     expect(me.userPrincipalName).toBe(adele.userPrincipalName);
   });
@@ -47,7 +54,11 @@ describe('the Graph JavaScript SDK against the emulator', () => {
     const created = (await appClient
       .api(`/users/${adele.id}/events`)
       .header('Prefer', 'IdType="ImmutableId"')
-      .post(eventBody('SDK', '2026-11-24T09:00:00', '2026-11-24T10:00:00', 'Pacific Standard Time', { singleValueExtendedProperties: [{ id: marker, value: 'v1' }] }))) as Event;
+      .post(
+        eventBody('SDK', '2026-11-24T09:00:00', '2026-11-24T10:00:00', 'Pacific Standard Time', {
+          singleValueExtendedProperties: [{ id: marker, value: 'v1' }],
+        }),
+      )) as Event;
     expect(created.id).toMatch(/^AAkAL/);
 
     const read = (await appClient
@@ -81,7 +92,12 @@ describe('the Graph JavaScript SDK against the emulator', () => {
     for (let day = 1; day <= 5; day += 1) {
       kit.emulator.createEvent(adele.id, eventBody(`P${day}`, `2026-11-0${day}T09:00:00`, `2026-11-0${day}T10:00:00`, 'UTC'));
     }
-    const first = (await appClient.api(`/users/${adele.id}/events`).top(2).orderby('start/dateTime').select('subject').get()) as PageCollection;
+    const first = (await appClient
+      .api(`/users/${adele.id}/events`)
+      .top(2)
+      .orderby('start/dateTime')
+      .select('subject')
+      .get()) as PageCollection;
     const subjects: string[] = [];
     await new PageIterator(appClient, first, (e: Event) => {
       subjects.push(e.subject);
@@ -116,7 +132,8 @@ describe('the Graph JavaScript SDK against the emulator', () => {
         clientState: 'sdk',
       })) as { id: string };
       expect(receiver.validations).toHaveLength(1);
-      for (let day = 1; day <= 3; day += 1) kit.emulator.createEvent(adele.id, eventBody(`D${day}`, `2026-11-0${day}T09:00:00`, `2026-11-0${day}T10:00:00`, 'UTC'));
+      for (let day = 1; day <= 3; day += 1)
+        kit.emulator.createEvent(adele.id, eventBody(`D${day}`, `2026-11-0${day}T09:00:00`, `2026-11-0${day}T10:00:00`, 'UTC'));
       let page = (await appClient
         .api(`/users/${adele.id}/calendarView/delta`)
         .query({ startDateTime: '2026-11-01T00:00:00Z', endDateTime: '2026-12-01T00:00:00Z' })

@@ -8,7 +8,19 @@
 import { decodeState, encodeState } from '../../../../src/emulators/shared/state-codec';
 import { parseGraphSnapshot, restoreGraph, snapshotGraph } from '../../../../src/emulators/graph/graph-snapshot';
 import { teamsGraphStateOf } from '../../../../src/emulators/graph/teams-graph-routes';
-import { adele, alex, call, contoso, eventBody, megan, startGraph, startReceiver, subscribe, type GraphKit, type Receiver } from './graph-test-kit';
+import {
+  adele,
+  alex,
+  call,
+  contoso,
+  eventBody,
+  megan,
+  startGraph,
+  startReceiver,
+  subscribe,
+  type GraphKit,
+  type Receiver,
+} from './graph-test-kit';
 
 type Event = Record<string, unknown> & { id: string; subject: string; type: string };
 type Page<T> = { value: T[]; '@odata.nextLink'?: string; '@odata.deltaLink'?: string };
@@ -45,10 +57,15 @@ it('brings back calendars, series with exceptions and cancellations, subscriptio
   expect((await subscribe(before, app, receiver)).status).toBe(201);
   const master = before.emulator.createEvent(adele.id, {
     ...eventBody('Standup', '2026-10-26T09:00:00', '2026-10-26T09:30:00'),
-    recurrence: { pattern: { type: 'weekly', interval: 1, daysOfWeek: ['monday'] }, range: { type: 'endDate', startDate: '2026-10-26', endDate: '2026-11-16' } },
+    recurrence: {
+      pattern: { type: 'weekly', interval: 1, daysOfWeek: ['monday'] },
+      range: { type: 'endDate', startDate: '2026-10-26', endDate: '2026-11-16' },
+    },
   });
   const instances = (await call<Page<Event>>(before.url, `${events}/${master.id}/instances?${NOVEMBER}`, { token: app })).body.value;
-  expect((await call(before.url, `${events}/${instances[1]!.id}`, { method: 'PATCH', token: app, body: { subject: 'Moved standup' } })).status).toBe(200);
+  expect(
+    (await call(before.url, `${events}/${instances[1]!.id}`, { method: 'PATCH', token: app, body: { subject: 'Moved standup' } })).status,
+  ).toBe(200);
   expect((await call(before.url, `${events}/${instances[2]!.id}`, { method: 'DELETE', token: app })).status).toBe(204);
   const delta = await call<Page<Event>>(before.url, `/v1.0/users/${adele.id}/calendarView/delta?${NOVEMBER}`, { token: app });
   const deltaLink = delta.body['@odata.deltaLink']!;
@@ -85,7 +102,11 @@ it('delivers after the restart a notification the receiver had not acknowledged 
   expect(subscription.status).toBe(201);
   // The receiver is down (failing) when the change is made: the notification waits for a retry.
   receiver.behaviour.failNext = 1_000;
-  const created = await call<Event>(before.url, events, { method: 'POST', token: app, body: eventBody('During the outage', '2026-11-02T10:00:00', '2026-11-02T11:00:00', 'UTC') });
+  const created = await call<Event>(before.url, events, {
+    method: 'POST',
+    token: app,
+    body: eventBody('During the outage', '2026-11-02T10:00:00', '2026-11-02T11:00:00', 'UTC'),
+  });
   expect(created.status).toBe(201);
   await before.emulator.notifier.flush();
   expect(before.emulator.notifier.report().pending).toBe(1);
@@ -95,6 +116,10 @@ it('delivers after the restart a notification the receiver had not acknowledged 
   receiver.reset();
   await restarted.emulator.notifier.flush();
   expect(receiver.notifications()).toEqual([
-    expect.objectContaining({ subscriptionId: subscription.body.id, changeType: 'created', resourceData: expect.objectContaining({ id: created.body.id }) }),
+    expect.objectContaining({
+      subscriptionId: subscription.body.id,
+      changeType: 'created',
+      resourceData: expect.objectContaining({ id: created.body.id }),
+    }),
   ]);
 });

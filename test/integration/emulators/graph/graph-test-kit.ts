@@ -50,7 +50,12 @@ export async function startGraph(options: Partial<GraphEmulatorOptions> = {}): P
     ...options,
   });
   const url = await emulator.listen();
-  const base = { aud: 'https://graph.microsoft.com', iss: `https://sts.windows.net/${contoso.id}/`, tid: contoso.id, appid: LOCAL_APP.backendClientId };
+  const base = {
+    aud: 'https://graph.microsoft.com',
+    iss: `https://sts.windows.net/${contoso.id}/`,
+    tid: contoso.id,
+    appid: LOCAL_APP.backendClientId,
+  };
   return {
     emulator,
     url,
@@ -95,7 +100,13 @@ export interface GraphErrorShape {
 }
 
 /** A simple event body in a zone. */
-export function eventBody(subject: string, start: string, end: string, timeZone = 'Pacific Standard Time', extra: Record<string, unknown> = {}) {
+export function eventBody(
+  subject: string,
+  start: string,
+  end: string,
+  timeZone = 'Pacific Standard Time',
+  extra: Record<string, unknown> = {},
+) {
   return { subject, start: { dateTime: start, timeZone }, end: { dateTime: end, timeZone }, ...extra };
 }
 
@@ -186,7 +197,13 @@ export function expiresIn(emulator: GraphEmulator, minutes: number): string {
 }
 
 /** POST /subscriptions on a user's events. */
-export async function subscribe(kit: GraphKit, token: string, receiver: Receiver, extra: Record<string, unknown> = {}, headers: Record<string, string> = {}) {
+export async function subscribe(
+  kit: GraphKit,
+  token: string,
+  receiver: Receiver,
+  extra: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
+) {
   return call<Record<string, unknown> & { id: string }>(kit.url, '/v1.0/subscriptions', {
     method: 'POST',
     token,

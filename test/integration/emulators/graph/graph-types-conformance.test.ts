@@ -8,10 +8,22 @@
  */
 import { graphCollectionIssues, graphTypeIssues } from '../../../helpers/graph-type-checker';
 import { oneOnOneChatId } from '../../../../src/emulators/graph/teams-chats';
-import { adele, alex, call, contoso, eventBody, startGraph, startReceiver, subscribe, type GraphKit, type Receiver } from './graph-test-kit';
+import {
+  adele,
+  alex,
+  call,
+  contoso,
+  eventBody,
+  startGraph,
+  startReceiver,
+  subscribe,
+  type GraphKit,
+  type Receiver,
+} from './graph-test-kit';
 
 const PROPERTY_ID = 'String {00020329-0000-0000-c000-000000000046} Name cecp-conformance';
-const TEAMS_SCOPES = 'openid profile User.Read User.ReadWrite User.Read.All Contacts.Read Chat.ReadBasic ChannelMember.Read.All Calendars.ReadWrite';
+const TEAMS_SCOPES =
+  'openid profile User.Read User.ReadWrite User.Read.All Contacts.Read Chat.ReadBasic ChannelMember.Read.All Calendars.ReadWrite';
 
 let kit: GraphKit;
 let receiver: Receiver;
@@ -29,7 +41,10 @@ beforeAll(async () => {
     token: app,
     body: eventBody('Conformance', '2026-11-03T09:00:00', '2026-11-03T09:30:00', 'Pacific Standard Time', {
       body: { contentType: 'html', content: '<p>Agenda</p>' },
-      location: { displayName: 'Room 1', address: { street: '1 Main St', city: 'Redmond', state: 'WA', countryOrRegion: 'US', postalCode: '98052' } },
+      location: {
+        displayName: 'Room 1',
+        address: { street: '1 Main St', city: 'Redmond', state: 'WA', countryOrRegion: 'US', postalCode: '98052' },
+      },
       attendees: [{ emailAddress: { address: alex.mail, name: alex.displayName }, type: 'required' }],
       categories: ['Red category'],
       singleValueExtendedProperties: [{ id: PROPERTY_ID, value: '{"a":1}' }],
@@ -60,13 +75,20 @@ describe('graph-v1.0-types: events', () => {
   it('a created, read and updated event, in UTC and in a zone, with its extended property expanded', async () => {
     const base = `/v1.0/users/${adele.id}/events/${singleId}`;
     const expand = `$expand=singleValueExtendedProperties($filter=id eq '${PROPERTY_ID}')`;
-    const preferences: Record<string, string>[] = [{}, { Prefer: 'outlook.timezone="Pacific Standard Time", outlook.body-content-type="text"' }];
+    const preferences: Record<string, string>[] = [
+      {},
+      { Prefer: 'outlook.timezone="Pacific Standard Time", outlook.body-content-type="text"' },
+    ];
     for (const headers of preferences) {
       const got = await call(kit.url, `${base}?${expand}`, { token: app, headers });
       expect(got.status).toBe(200);
       expect(graphTypeIssues('event', got.body)).toEqual([]);
     }
-    const patched = await call(kit.url, base, { method: 'PATCH', token: app, body: { subject: 'Conformance (moved)', isReminderOn: false } });
+    const patched = await call(kit.url, base, {
+      method: 'PATCH',
+      token: app,
+      body: { subject: 'Conformance (moved)', isReminderOn: false },
+    });
     expect(patched.status).toBe(200);
     expect(graphTypeIssues('event', patched.body)).toEqual([]);
   });
@@ -74,16 +96,27 @@ describe('graph-v1.0-types: events', () => {
   it('lists, a series master with cancelled occurrences, its instances, the calendar view and its delta', async () => {
     const list = await call(kit.url, `/v1.0/users/${adele.id}/events?$top=50`, { token: app });
     expect(graphCollectionIssues('event', list.body)).toEqual([]);
-    const instances = await call<{ value: { id: string }[] }>(kit.url, `/v1.0/users/${adele.id}/events/${seriesId}/instances?${WINDOW}`, { token: app });
+    const instances = await call<{ value: { id: string }[] }>(kit.url, `/v1.0/users/${adele.id}/events/${seriesId}/instances?${WINDOW}`, {
+      token: app,
+    });
     expect(graphCollectionIssues('event', instances.body)).toEqual([]);
     // An exception and a cancelled occurrence.
-    await call(kit.url, `/v1.0/users/${adele.id}/events/${instances.body.value[1]!.id}`, { method: 'PATCH', token: app, body: { subject: 'Moved one' } });
+    await call(kit.url, `/v1.0/users/${adele.id}/events/${instances.body.value[1]!.id}`, {
+      method: 'PATCH',
+      token: app,
+      body: { subject: 'Moved one' },
+    });
     await call(kit.url, `/v1.0/users/${adele.id}/events/${instances.body.value[2]!.id}`, { method: 'DELETE', token: app });
-    const master = await call(kit.url, `/v1.0/users/${adele.id}/events/${seriesId}?$select=subject,recurrence,cancelledOccurrences,type`, { token: app });
+    const master = await call(kit.url, `/v1.0/users/${adele.id}/events/${seriesId}?$select=subject,recurrence,cancelledOccurrences,type`, {
+      token: app,
+    });
     expect(graphTypeIssues('event', master.body)).toEqual([]);
     const view = await call(kit.url, `/v1.0/users/${adele.id}/calendarView?${WINDOW}&$top=50`, { token: app });
     expect(graphCollectionIssues('event', view.body)).toEqual([]);
-    const delta = await call<{ '@odata.deltaLink': string }>(kit.url, `/v1.0/users/${adele.id}/calendarView/delta?${WINDOW}`, { token: app, headers: { Prefer: 'odata.maxpagesize=50' } });
+    const delta = await call<{ '@odata.deltaLink': string }>(kit.url, `/v1.0/users/${adele.id}/calendarView/delta?${WINDOW}`, {
+      token: app,
+      headers: { Prefer: 'odata.maxpagesize=50' },
+    });
     expect(graphCollectionIssues('event', delta.body)).toEqual([]);
     await call(kit.url, `/v1.0/users/${adele.id}/events/${singleId}`, { method: 'DELETE', token: app });
     const link = new URL(delta.body['@odata.deltaLink']);
@@ -118,7 +151,9 @@ describe('graph-v1.0-types: subscriptions and notifications', () => {
     const created = await subscribe(kit, app, receiver);
     expect(created.status).toBe(201);
     expect(graphTypeIssues('subscription', created.body)).toEqual([]);
-    expect(graphTypeIssues('subscription', (await call(kit.url, `/v1.0/subscriptions/${created.body.id}`, { token: app })).body)).toEqual([]);
+    expect(graphTypeIssues('subscription', (await call(kit.url, `/v1.0/subscriptions/${created.body.id}`, { token: app })).body)).toEqual(
+      [],
+    );
     expect(graphCollectionIssues('subscription', (await call(kit.url, '/v1.0/subscriptions', { token: app })).body)).toEqual([]);
     const renewed = await call(kit.url, `/v1.0/subscriptions/${created.body.id}`, {
       method: 'PATCH',
@@ -127,7 +162,11 @@ describe('graph-v1.0-types: subscriptions and notifications', () => {
     });
     expect(graphTypeIssues('subscription', renewed.body)).toEqual([]);
 
-    const made = await call<{ id: string }>(kit.url, `/v1.0/users/${adele.id}/events`, { method: 'POST', token: app, body: eventBody('Notified', '2026-11-04T09:00:00', '2026-11-04T09:30:00') });
+    const made = await call<{ id: string }>(kit.url, `/v1.0/users/${adele.id}/events`, {
+      method: 'POST',
+      token: app,
+      body: eventBody('Notified', '2026-11-04T09:00:00', '2026-11-04T09:30:00'),
+    });
     await call(kit.url, `/v1.0/users/${adele.id}/events/${made.body.id}`, { method: 'DELETE', token: app });
     await call(kit.url, `/_emulator/subscriptions/${created.body.id}/lifecycle`, { method: 'POST', body: { lifecycleEvent: 'missed' } });
     await kit.emulator.notifier.flush();
@@ -141,24 +180,39 @@ describe('graph-v1.0-types: the Teams tab’s resources', () => {
     const token = await kit.userToken(alex.id, TEAMS_SCOPES);
     await call(kit.url, `/_emulator/users/${alex.id}/contacts`, {
       method: 'POST',
-      body: { displayName: 'Conformance Contact', givenName: 'Con', emailAddresses: [{ address: 'c@example.org', name: 'C' }], businessPhones: ['+1 555 0100'], mobilePhone: '+1 555 0101' },
+      body: {
+        displayName: 'Conformance Contact',
+        givenName: 'Con',
+        emailAddresses: [{ address: 'c@example.org', name: 'C' }],
+        businessPhones: ['+1 555 0100'],
+        mobilePhone: '+1 555 0101',
+      },
     });
     const contacts = await call<{ value: { id: string }[] }>(kit.url, '/v1.0/me/contacts?$top=50', { token });
     expect(graphCollectionIssues('contact', contacts.body)).toEqual([]);
     const contact = await call(kit.url, `/v1.0/me/contacts/${encodeURIComponent(contacts.body.value[0]!.id)}`, { token });
     expect(graphTypeIssues('contact', contact.body)).toEqual([]);
 
-    const extension = { '@odata.type': 'microsoft.graph.openTypeExtension', extensionName: 'org.example.conformance', names: ['a', 'b'], version: 1 };
+    const extension = {
+      '@odata.type': 'microsoft.graph.openTypeExtension',
+      extensionName: 'org.example.conformance',
+      names: ['a', 'b'],
+      version: 1,
+    };
     const created = await call(kit.url, '/v1.0/me/extensions', { method: 'POST', token, body: extension });
     expect(created.status).toBe(201);
     expect(graphTypeIssues('openTypeExtension', created.body)).toEqual([]);
-    expect(graphTypeIssues('openTypeExtension', (await call(kit.url, '/v1.0/me/extensions/org.example.conformance', { token })).body)).toEqual([]);
+    expect(
+      graphTypeIssues('openTypeExtension', (await call(kit.url, '/v1.0/me/extensions/org.example.conformance', { token })).body),
+    ).toEqual([]);
     expect(graphCollectionIssues('openTypeExtension', (await call(kit.url, '/v1.0/me/extensions', { token })).body)).toEqual([]);
 
     const chat = await call(kit.url, `/beta/me/chats/${encodeURIComponent(oneOnOneChatId(adele.id, alex.id))}/members`, { token });
     expect(chat.status).toBe(200);
     expect(graphCollectionIssues('conversationMember', chat.body)).toEqual([]);
-    const chats = (await (await fetch(`${kit.url}/_emulator/users/${alex.id}/chats`)).json()) as { teams: { id: string; channels: { id: string }[] }[] };
+    const chats = (await (await fetch(`${kit.url}/_emulator/users/${alex.id}/chats`)).json()) as {
+      teams: { id: string; channels: { id: string }[] }[];
+    };
     const team = chats.teams[0]!;
     const channel = await call(kit.url, `/v1.0/teams/${team.id}/channels/${encodeURIComponent(team.channels[0]!.id)}/members`, { token });
     expect(channel.status).toBe(200);

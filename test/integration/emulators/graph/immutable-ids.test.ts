@@ -16,7 +16,11 @@ const events = `/v1.0/users/${adele.id}/events`;
 
 describe('event ids', () => {
   it('ids are REST ids unless Prefer: IdType="ImmutableId" asks for immutable ones', async () => {
-    const rest = await call<Event>(kit.url, events, { method: 'POST', token: app, body: eventBody('Rest', '2026-11-24T09:00:00', '2026-11-24T10:00:00') });
+    const rest = await call<Event>(kit.url, events, {
+      method: 'POST',
+      token: app,
+      body: eventBody('Rest', '2026-11-24T09:00:00', '2026-11-24T10:00:00'),
+    });
     expect(rest.body.id).toMatch(/^AAMkA[A-Za-z0-9_-]+=*$/);
     expect(rest.headers.get('preference-applied')).toBeNull();
     const immutable = await call<Event>(kit.url, events, {
@@ -34,7 +38,11 @@ describe('event ids', () => {
     const created = kit.emulator.createEvent(adele.id, eventBody('Both', '2026-11-24T09:00:00', '2026-11-24T10:00:00'));
     const viaRest = await call<Event>(kit.url, `${events}/${created.id}`, { token: app, headers: IMMUTABLE });
     expect(viaRest.body.id).toBe(created.immutableId);
-    const patched = await call<Event>(kit.url, `${events}/${created.immutableId}`, { method: 'PATCH', token: app, body: { subject: 'Renamed' } });
+    const patched = await call<Event>(kit.url, `${events}/${created.immutableId}`, {
+      method: 'PATCH',
+      token: app,
+      body: { subject: 'Renamed' },
+    });
     expect(patched.status).toBe(200);
     expect(patched.body.id).toBe(created.id);
     const del = await call(kit.url, `${events}/${created.immutableId}`, { method: 'DELETE', token: app });
@@ -44,8 +52,18 @@ describe('event ids', () => {
 
   it('an immutable id stays the same through updates while the changeKey moves on', async () => {
     const created = kit.emulator.createEvent(adele.id, eventBody('Stable', '2026-11-24T09:00:00', '2026-11-24T10:00:00'));
-    const a = await call<Event>(kit.url, `${events}/${created.immutableId}`, { method: 'PATCH', token: app, headers: IMMUTABLE, body: { subject: 'One' } });
-    const b = await call<Event>(kit.url, `${events}/${created.immutableId}`, { method: 'PATCH', token: app, headers: IMMUTABLE, body: { subject: 'Two' } });
+    const a = await call<Event>(kit.url, `${events}/${created.immutableId}`, {
+      method: 'PATCH',
+      token: app,
+      headers: IMMUTABLE,
+      body: { subject: 'One' },
+    });
+    const b = await call<Event>(kit.url, `${events}/${created.immutableId}`, {
+      method: 'PATCH',
+      token: app,
+      headers: IMMUTABLE,
+      body: { subject: 'Two' },
+    });
     expect([a.body.id, b.body.id]).toEqual([created.immutableId, created.immutableId]);
     expect(a.body.changeKey).not.toBe(b.body.changeKey);
   });

@@ -50,8 +50,16 @@ function changes(): Notification[] {
 describe('change notifications', () => {
   it('a create, an update and a delete made through the API each arrive with Graph’s fields', async () => {
     const subscriptionId = await subscribed();
-    const created = await call<{ id: string; changeKey: string }>(kit.url, events, { method: 'POST', token: app, body: eventBody('Sync', '2026-11-24T09:00:00', '2026-11-24T10:00:00') });
-    const updated = await call<{ changeKey: string }>(kit.url, `${events}/${created.body.id}`, { method: 'PATCH', token: app, body: { subject: 'Sync 2' } });
+    const created = await call<{ id: string; changeKey: string }>(kit.url, events, {
+      method: 'POST',
+      token: app,
+      body: eventBody('Sync', '2026-11-24T09:00:00', '2026-11-24T10:00:00'),
+    });
+    const updated = await call<{ changeKey: string }>(kit.url, `${events}/${created.body.id}`, {
+      method: 'PATCH',
+      token: app,
+      body: { subject: 'Sync 2' },
+    });
     await call(kit.url, `${events}/${created.body.id}`, { method: 'DELETE', token: app });
     await kit.emulator.notifier.flush();
 
@@ -66,7 +74,12 @@ describe('change notifications', () => {
       subscriptionExpirationDateTime: new Date(sub.expiration).toISOString().replace('Z', '+00:00'),
       changeType: 'updated',
       resource,
-      resourceData: { '@odata.type': '#Microsoft.Graph.Event', '@odata.id': resource, '@odata.etag': `W/"${updated.body.changeKey}"`, id: created.body.id },
+      resourceData: {
+        '@odata.type': '#Microsoft.Graph.Event',
+        '@odata.id': resource,
+        '@odata.etag': `W/"${updated.body.changeKey}"`,
+        id: created.body.id,
+      },
       clientState: 'secret-client-state',
       tenantId: sub.tenantId,
     });
@@ -103,7 +116,11 @@ describe('change notifications', () => {
     kit.emulator.notifier.configure({ duplicateRate: 1, extraRate: 1 });
     kit.emulator.createEvent(adele.id, eventBody('Noisy', '2026-11-24T09:00:00', '2026-11-24T10:00:00'));
     await kit.emulator.notifier.flush();
-    expect(changes().map((n) => n.changeType).sort()).toEqual(['created', 'created', 'updated']);
+    expect(
+      changes()
+        .map((n) => n.changeType)
+        .sort(),
+    ).toEqual(['created', 'created', 'updated']);
     expect(kit.emulator.notifier.report().counters).toMatchObject({ duplicates: 1, extra: 1, delivered: 3 });
   });
 
@@ -111,9 +128,16 @@ describe('change notifications', () => {
     await subscribed();
     const master = kit.emulator.createEvent(adele.id, {
       ...eventBody('Weekly', '2026-11-02T09:00:00', '2026-11-02T09:30:00', 'UTC'),
-      recurrence: { pattern: { type: 'weekly', daysOfWeek: ['monday'] }, range: { type: 'numbered', startDate: '2026-11-02', numberOfOccurrences: 4 } },
+      recurrence: {
+        pattern: { type: 'weekly', daysOfWeek: ['monday'] },
+        range: { type: 'numbered', startDate: '2026-11-02', numberOfOccurrences: 4 },
+      },
     });
-    const instances = await call<{ value: { id: string }[] }>(kit.url, `${events}/${master.id}/instances?startDateTime=2026-11-01T00:00:00Z&endDateTime=2026-12-01T00:00:00Z`, { token: app });
+    const instances = await call<{ value: { id: string }[] }>(
+      kit.url,
+      `${events}/${master.id}/instances?startDateTime=2026-11-01T00:00:00Z&endDateTime=2026-12-01T00:00:00Z`,
+      { token: app },
+    );
     await kit.emulator.notifier.flush();
     receiver.posts.length = 0;
     await call(kit.url, `${events}/${instances.body.value[1]!.id}`, { method: 'PATCH', token: app, body: { subject: 'Moved one' } });
@@ -160,7 +184,15 @@ describe('delivery to a failing receiver', () => {
 
 describe('the slow rule', () => {
   // Slow means over 150 ms here (2,900 ms in Graph); the slow answers take 400 ms, the others a few.
-  beforeEach(() => kit.emulator.notifier.configure({ maxBatchSize: 1, slowMinSamples: 10, slowThresholdMs: 150, receiverTimeoutMs: 2000, slowDelayMs: 60_000 }));
+  beforeEach(() =>
+    kit.emulator.notifier.configure({
+      maxBatchSize: 1,
+      slowMinSamples: 10,
+      slowThresholdMs: 150,
+      receiverTimeoutMs: 2000,
+      slowDelayMs: 60_000,
+    }),
+  );
 
   async function deliverWithSlowShare(slowOfTen: number): Promise<void> {
     receiver.behaviour.delayMs = (n) => (n < slowOfTen ? 400 : 0);

@@ -49,7 +49,10 @@ describe('a recurring series', () => {
       token: app,
       body: {
         ...eventBody('Series', '2026-10-26T09:00:00', '2026-10-26T09:30:00'),
-        recurrence: { pattern: { type: 'daily', interval: 1 }, range: { type: 'numbered', startDate: '2026-10-26', numberOfOccurrences: 3 } },
+        recurrence: {
+          pattern: { type: 'daily', interval: 1 },
+          range: { type: 'numbered', startDate: '2026-10-26', numberOfOccurrences: 3 },
+        },
       },
     });
     expect(res.status).toBe(201);
@@ -108,10 +111,19 @@ describe('a recurring series', () => {
     const patched = await call<Event>(kit.url, `${events}/${before[1]!.id}`, {
       method: 'PATCH',
       token: app,
-      body: { subject: 'Moved standup', start: { dateTime: '2026-11-03T10:00:00', timeZone: 'Pacific Standard Time' }, end: { dateTime: '2026-11-03T10:30:00', timeZone: 'Pacific Standard Time' } },
+      body: {
+        subject: 'Moved standup',
+        start: { dateTime: '2026-11-03T10:00:00', timeZone: 'Pacific Standard Time' },
+        end: { dateTime: '2026-11-03T10:30:00', timeZone: 'Pacific Standard Time' },
+      },
     });
     expect(patched.status).toBe(200);
-    expect(patched.body).toMatchObject({ id: before[1]!.id, type: 'exception', subject: 'Moved standup', originalStart: '2026-11-02T17:00:00Z' });
+    expect(patched.body).toMatchObject({
+      id: before[1]!.id,
+      type: 'exception',
+      subject: 'Moved standup',
+      originalStart: '2026-11-02T17:00:00Z',
+    });
     const after = await instances(master.id);
     expect(after.map((e) => [e.type, e.subject])).toEqual([
       ['occurrence', 'Standup'],
@@ -157,7 +169,10 @@ describe('a recurring series', () => {
     const moved = await call<Event>(kit.url, `${events}/${master.id}`, {
       method: 'PATCH',
       token: app,
-      body: { start: { dateTime: '2026-10-26T11:00:00', timeZone: 'Pacific Standard Time' }, end: { dateTime: '2026-10-26T11:30:00', timeZone: 'Pacific Standard Time' } },
+      body: {
+        start: { dateTime: '2026-10-26T11:00:00', timeZone: 'Pacific Standard Time' },
+        end: { dateTime: '2026-10-26T11:30:00', timeZone: 'Pacific Standard Time' },
+      },
     });
     expect(moved.status).toBe(200);
     const after = await instances(master.id, PACIFIC);
@@ -192,7 +207,11 @@ describe('calendarView', () => {
     weeklySeries();
     kit.emulator.createEvent(adele.id, eventBody('One-off', '2026-11-04T12:00:00', '2026-11-04T13:00:00'));
     kit.emulator.createEvent(adele.id, eventBody('Outside', '2026-12-04T12:00:00', '2026-12-04T13:00:00'));
-    const view = await call<Page>(kit.url, `/v1.0/users/${adele.id}/calendarView?startDateTime=2026-11-01T00:00:00Z&endDateTime=2026-11-10T00:00:00Z`, { token: app });
+    const view = await call<Page>(
+      kit.url,
+      `/v1.0/users/${adele.id}/calendarView?startDateTime=2026-11-01T00:00:00Z&endDateTime=2026-11-10T00:00:00Z`,
+      { token: app },
+    );
     expect(view.status).toBe(200);
     expect(view.body.value.map((e) => [e.type, e.subject])).toEqual([
       ['occurrence', 'Standup'],
@@ -205,10 +224,14 @@ describe('calendarView', () => {
   it('reads a window without offset as UTC (not in the Prefer zone), and pages with $top', async () => {
     weeklySeries();
     // 9:00 Pacific on 2 November is 17:00 UTC: a window from 17:00 (no offset, so UTC) holds it.
-    const res = await call<Page>(kit.url, `/v1.0/me/calendar/calendarView?startDateTime=2026-11-02T17:00:00&endDateTime=2026-11-30T00:00:00&$top=2`, {
-      token: await kit.userToken(adele.id),
-      headers: PACIFIC,
-    });
+    const res = await call<Page>(
+      kit.url,
+      `/v1.0/me/calendar/calendarView?startDateTime=2026-11-02T17:00:00&endDateTime=2026-11-30T00:00:00&$top=2`,
+      {
+        token: await kit.userToken(adele.id),
+        headers: PACIFIC,
+      },
+    );
     expect(res.body.value.map((e) => e.start.dateTime)).toEqual(['2026-11-02T09:00:00.0000000', '2026-11-09T09:00:00.0000000']);
     expect(new URL(res.body['@odata.nextLink']!).searchParams.get('$skip')).toBe('2');
   });

@@ -10,7 +10,20 @@
  *
  * The seed already makes Megan Alex's delegate with write access.
  */
-import { alex, adele, call, contoso, eventBody, megan, startGraph, startReceiver, subscribe, type GraphErrorShape, type GraphKit, type Receiver } from './graph-test-kit';
+import {
+  alex,
+  adele,
+  call,
+  contoso,
+  eventBody,
+  megan,
+  startGraph,
+  startReceiver,
+  subscribe,
+  type GraphErrorShape,
+  type GraphKit,
+  type Receiver,
+} from './graph-test-kit';
 
 const irina = contoso.users[3]!;
 const SHARED_RW = 'openid profile User.Read Calendars.ReadWrite Calendars.ReadWrite.Shared';
@@ -40,7 +53,11 @@ describe('a delegate of a calendar', () => {
 
   it('reads the owner’s calendar, which says they may edit it and whose it is', async () => {
     const token = await kit.userToken(megan.id, SHARED_RW);
-    const calendar = await call<{ canEdit: boolean; owner: { address: string }; isDefaultCalendar: boolean }>(kit.url, `/v1.0/users/${alex.userPrincipalName}/calendar`, { token });
+    const calendar = await call<{ canEdit: boolean; owner: { address: string }; isDefaultCalendar: boolean }>(
+      kit.url,
+      `/v1.0/users/${alex.userPrincipalName}/calendar`,
+      { token },
+    );
     expect(calendar.status).toBe(200);
     expect(calendar.body).toMatchObject({ canEdit: true, isDefaultCalendar: true, owner: { address: alex.mail } });
     // The owner reads their own calendar with their ordinary permission.
@@ -62,7 +79,11 @@ describe('a delegate of a calendar', () => {
 
     const read = await call<{ subject: string }>(kit.url, `/v1.0/users/${alex.userPrincipalName}/events/${created.body.id}`, { token });
     expect(read.body.subject).toBe('Planning for Alex');
-    const patched = await call(kit.url, `/v1.0/users/${alex.id}/events/${created.body.id}`, { method: 'PATCH', token, body: { subject: 'Planning (moved)' } });
+    const patched = await call(kit.url, `/v1.0/users/${alex.id}/events/${created.body.id}`, {
+      method: 'PATCH',
+      token,
+      body: { subject: 'Planning (moved)' },
+    });
     expect(patched.status).toBe(200);
   });
 
@@ -75,16 +96,27 @@ describe('a delegate of a calendar', () => {
   });
 
   it('with read access reads but does not write, and the calendar says so', async () => {
-    const granted = await call(kit.url, permissionsOf(adele.userPrincipalName), { method: 'POST', body: { delegate: megan.userPrincipalName, role: 'read' } });
+    const granted = await call(kit.url, permissionsOf(adele.userPrincipalName), {
+      method: 'POST',
+      body: { delegate: megan.userPrincipalName, role: 'read' },
+    });
     expect(granted.status).toBe(201);
     const token = await kit.userToken(megan.id, SHARED_RW);
     expect((await call<{ canEdit: boolean }>(kit.url, `/v1.0/users/${adele.id}/calendar`, { token })).body.canEdit).toBe(false);
     expect((await call(kit.url, `/v1.0/users/${adele.id}/events`, { token: await kit.userToken(megan.id, SHARED_READ) })).status).toBe(200);
-    const write = await call<GraphErrorShape>(kit.url, `/v1.0/users/${adele.id}/events`, { method: 'POST', token, body: eventBody('Nope', '2031-05-02T10:00:00', '2031-05-02T11:00:00') });
+    const write = await call<GraphErrorShape>(kit.url, `/v1.0/users/${adele.id}/events`, {
+      method: 'POST',
+      token,
+      body: eventBody('Nope', '2031-05-02T10:00:00', '2031-05-02T11:00:00'),
+    });
     expect(write.status).toBe(403);
     expect(write.body.error.code).toBe('ErrorAccessDenied');
     // Calendars.Read.Shared never writes, whatever the owner granted.
-    const readOnly = await call(kit.url, `/v1.0/users/${alex.id}/events`, { method: 'POST', token: await kit.userToken(megan.id, SHARED_READ), body: eventBody('Nope', '2031-05-02T10:00:00', '2031-05-02T11:00:00') });
+    const readOnly = await call(kit.url, `/v1.0/users/${alex.id}/events`, {
+      method: 'POST',
+      token: await kit.userToken(megan.id, SHARED_READ),
+      body: eventBody('Nope', '2031-05-02T10:00:00', '2031-05-02T11:00:00'),
+    });
     expect(readOnly.status).toBe(403);
   });
 });
@@ -125,7 +157,9 @@ describe('taking the delegate away', () => {
   });
 
   it('refuses an unknown delegate or role', async () => {
-    expect((await call(kit.url, permissionsOf(alex.id), { method: 'POST', body: { delegate: 'nobody@contoso.example', role: 'write' } })).status).toBe(404);
+    expect(
+      (await call(kit.url, permissionsOf(alex.id), { method: 'POST', body: { delegate: 'nobody@contoso.example', role: 'write' } })).status,
+    ).toBe(404);
     expect((await call(kit.url, permissionsOf(alex.id), { method: 'POST', body: { delegate: irina.id, role: 'owner' } })).status).toBe(400);
   });
 });

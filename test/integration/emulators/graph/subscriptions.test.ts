@@ -128,7 +128,11 @@ describe('managing subscriptions', () => {
   it('PATCH renews the expiration within the limit', async () => {
     const { body: sub } = await subscribe(kit, app, receiver);
     const later = expiresIn(kit.emulator, 3000);
-    const renewed = await call<Subscription>(kit.url, `/v1.0/subscriptions/${sub.id}`, { method: 'PATCH', token: app, body: { expirationDateTime: later } });
+    const renewed = await call<Subscription>(kit.url, `/v1.0/subscriptions/${sub.id}`, {
+      method: 'PATCH',
+      token: app,
+      body: { expirationDateTime: later },
+    });
     expect(renewed.status).toBe(200);
     expect(Date.parse(renewed.body.expirationDateTime)).toBe(Date.parse(later));
     const tooFar = await call<GraphErrorShape>(kit.url, `/v1.0/subscriptions/${sub.id}`, {
@@ -177,7 +181,11 @@ describe('managing subscriptions', () => {
     expect(moved.status).toBe(200);
     expect((await call(kit.url, `/v1.0/subscriptions/${sub.id}`, { token: app })).status).toBe(404);
     expect((await call<{ value: unknown[] }>(kit.url, '/v1.0/subscriptions', { token: app })).body.value).toEqual([]);
-    const renew = await call(kit.url, `/v1.0/subscriptions/${sub.id}`, { method: 'PATCH', token: app, body: { expirationDateTime: expiresIn(kit.emulator, 60) } });
+    const renew = await call(kit.url, `/v1.0/subscriptions/${sub.id}`, {
+      method: 'PATCH',
+      token: app,
+      body: { expirationDateTime: expiresIn(kit.emulator, 60) },
+    });
     expect(renew.status).toBe(404);
   });
 });

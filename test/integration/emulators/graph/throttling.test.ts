@@ -46,7 +46,15 @@ describe('Outlook throttling per app per mailbox', () => {
     kit.emulator.throttle.configure({ windowLimit: 2 });
     const userToken = await kit.userToken(adele.id);
     expect((await call(kit.url, '/v1.0/me/events', { token: userToken })).status).toBe(200);
-    expect((await call(kit.url, `/v1.0/users/${adele.userPrincipalName}/calendarView?startDateTime=2026-01-01T00:00:00Z&endDateTime=2026-01-02T00:00:00Z`, { token: userToken })).status).toBe(200);
+    expect(
+      (
+        await call(
+          kit.url,
+          `/v1.0/users/${adele.userPrincipalName}/calendarView?startDateTime=2026-01-01T00:00:00Z&endDateTime=2026-01-02T00:00:00Z`,
+          { token: userToken },
+        )
+      ).status,
+    ).toBe(200);
     expect((await call(kit.url, adeleEvents, { token: userToken })).status).toBe(429);
   });
 
@@ -65,7 +73,12 @@ describe('Outlook throttling per app per mailbox', () => {
 
   it('requests inside a $batch count one by one, and a throttled one answers 429 inside the batch', async () => {
     kit.emulator.throttle.configure({ windowLimit: 2 });
-    const requests = Array.from({ length: 3 }, (_, i) => ({ id: String(i), method: 'GET', url: `/users/${adele.id}/events`, ...(i > 0 ? { dependsOn: [String(i - 1)] } : {}) }));
+    const requests = Array.from({ length: 3 }, (_, i) => ({
+      id: String(i),
+      method: 'GET',
+      url: `/users/${adele.id}/events`,
+      ...(i > 0 ? { dependsOn: [String(i - 1)] } : {}),
+    }));
     const res = await call<{ responses: { id: string; status: number; headers: Record<string, string> }[] }>(kit.url, '/v1.0/$batch', {
       method: 'POST',
       token: app,
@@ -79,10 +92,18 @@ describe('Outlook throttling per app per mailbox', () => {
   });
 
   it('the limits and latency are set at POST /_emulator/throttling; bad settings are 400', async () => {
-    const ok = await fetch(`${kit.url}/_emulator/throttling`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ windowLimit: 50, windowMs: 10_000 }) });
+    const ok = await fetch(`${kit.url}/_emulator/throttling`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ windowLimit: 50, windowMs: 10_000 }),
+    });
     expect(ok.status).toBe(200);
     expect(kit.emulator.throttle.report().settings).toMatchObject({ windowLimit: 50, windowMs: 10_000 });
-    const bad = await fetch(`${kit.url}/_emulator/throttling`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ maxConcurrent: -1 }) });
+    const bad = await fetch(`${kit.url}/_emulator/throttling`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ maxConcurrent: -1 }),
+    });
     expect(bad.status).toBe(400);
   });
 });

@@ -77,7 +77,10 @@ describe('time zones', () => {
     const res = await call<Event>(kit.url, `${events}/${body.id}`, {
       method: 'PATCH',
       token: app,
-      body: { start: { dateTime: '2026-11-24T09:00:00', timeZone: 'Tokyo Standard Time' }, end: { dateTime: '2026-11-24T10:00:00', timeZone: 'Tokyo Standard Time' } },
+      body: {
+        start: { dateTime: '2026-11-24T09:00:00', timeZone: 'Tokyo Standard Time' },
+        end: { dateTime: '2026-11-24T10:00:00', timeZone: 'Tokyo Standard Time' },
+      },
     });
     expect(res.status).toBe(200);
     expect(res.body.start.dateTime).toBe('2026-11-24T00:00:00.0000000');
@@ -88,7 +91,11 @@ describe('time zones', () => {
     const bad = await create(eventBody('Bad', '2026-11-24T09:00:00', '2026-11-24T10:00:00', 'Mars Standard Time'));
     expect(bad.status).toBe(400);
     expect(bad.body.error.code).toBe('TimeZoneNotSupportedException');
-    const missing = await create({ subject: 'No zone', start: { dateTime: '2026-11-24T09:00:00' }, end: { dateTime: '2026-11-24T10:00:00' } });
+    const missing = await create({
+      subject: 'No zone',
+      start: { dateTime: '2026-11-24T09:00:00' },
+      end: { dateTime: '2026-11-24T10:00:00' },
+    });
     expect(missing.status).toBe(400);
     expect(missing.body.error.code).toBe('TimeZoneNotSupportedException');
     const list = await call<GraphErrorShape>(kit.url, events, { token: app, headers: { Prefer: 'outlook.timezone="Nowhere/Atlantis"' } });
@@ -119,11 +126,17 @@ describe('time zones', () => {
   });
 
   it('an all-day event that does not start and end at midnight is refused, on create and on update', async () => {
-    const res = await create(eventBody('Half day', '2026-11-26T09:00:00', '2026-11-27T00:00:00', 'Pacific Standard Time', { isAllDay: true }));
+    const res = await create(
+      eventBody('Half day', '2026-11-26T09:00:00', '2026-11-27T00:00:00', 'Pacific Standard Time', { isAllDay: true }),
+    );
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe('ErrorInvalidRequest');
     const timed = await create(eventBody('Timed', '2026-11-26T09:00:00', '2026-11-26T10:00:00'));
-    const patch = await call<GraphErrorShape>(kit.url, `${events}/${timed.body.id}`, { method: 'PATCH', token: app, body: { isAllDay: true } });
+    const patch = await call<GraphErrorShape>(kit.url, `${events}/${timed.body.id}`, {
+      method: 'PATCH',
+      token: app,
+      body: { isAllDay: true },
+    });
     expect(patch.status).toBe(400);
     expect(patch.body.error.code).toBe('ErrorInvalidRequest');
   });

@@ -26,7 +26,11 @@ beforeAll(async () => {
         homeTenantId: contoso.id,
         clientSecrets: [SECRET],
         requiredResourceAccess: [
-          { resource: 'https://graph.microsoft.com', delegated: ['User.Read', 'Calendars.ReadWrite'], application: ['Calendars.ReadWrite', 'User.Read.All'] },
+          {
+            resource: 'https://graph.microsoft.com',
+            delegated: ['User.Read', 'Calendars.ReadWrite'],
+            application: ['Calendars.ReadWrite', 'User.Read.All'],
+          },
         ],
       },
     ],
@@ -44,7 +48,12 @@ afterAll(async () => {
 
 async function appToken(): Promise<string> {
   const cca = new ConfidentialClientApplication({
-    auth: { clientId: CLIENT_ID, clientSecret: SECRET, authority: `${identity.url}/${contoso.id}`, knownAuthorities: [new URL(identity.url).host] },
+    auth: {
+      clientId: CLIENT_ID,
+      clientSecret: SECRET,
+      authority: `${identity.url}/${contoso.id}`,
+      knownAuthorities: [new URL(identity.url).host],
+    },
   });
   const result = await cca.acquireTokenByClientCredential({ scopes: ['https://graph.microsoft.com/.default'] });
   return result!.accessToken;

@@ -64,7 +64,9 @@ describe('tenant admin consent', () => {
     expect(params.get('admin_consent')).toBe('True');
     expect(params.get('tenant')).toBe(FABRIKAM.id);
     expect(params.get('state')).toBe('st-1');
-    expect(params.get('scope')?.split(' ')).toEqual(expect.arrayContaining(['https://graph.microsoft.com/Calendars.ReadWrite', 'https://graph.microsoft.com/User.Read.All']));
+    expect(params.get('scope')?.split(' ')).toEqual(
+      expect.arrayContaining(['https://graph.microsoft.com/Calendars.ReadWrite', 'https://graph.microsoft.com/User.Read.All']),
+    );
 
     const recorded = emulator.state.adminConsent(FABRIKAM.id, BACKEND_ID);
     expect(recorded).toEqual(expect.objectContaining({ grantedBy: FABRIKAM_ADMIN.id, grantedAt: expect.any(String) }));

@@ -41,7 +41,9 @@ afterAll(async () => {
 afterEach(() => emulator.reset());
 
 const backend = () =>
-  new ConfidentialClientApplication({ auth: { clientId: BACKEND_ID, ...msalAuthority(emulator), clientSecret: LOCAL_APP.backendClientSecret } });
+  new ConfidentialClientApplication({
+    auth: { clientId: BACKEND_ID, ...msalAuthority(emulator), clientSecret: LOCAL_APP.backendClientSecret },
+  });
 
 async function authUrl(app: ConfidentialClientApplication, extra: { loginHint?: string; responseMode?: 'query' | 'form_post' } = {}) {
   const pkce = await new CryptoProvider().generatePkceCodes();
@@ -117,7 +119,9 @@ describe('authorization code with PKCE and @azure/msal-node', () => {
     expect(result.account?.username).toBe(MEGAN.userPrincipalName);
     expect(result.account?.homeAccountId).toBe(`${MEGAN.id}.${CONTOSO.id}`);
     const claims = await verifyToken(emulator, result.accessToken);
-    expect(claims).toEqual(expect.objectContaining({ aud: 'https://graph.microsoft.com', oid: MEGAN.id, appid: BACKEND_ID, appidacr: '1' }));
+    expect(claims).toEqual(
+      expect.objectContaining({ aud: 'https://graph.microsoft.com', oid: MEGAN.id, appid: BACKEND_ID, appidacr: '1' }),
+    );
     expect((claims.scp as string).split(' ').sort()).toEqual(['Calendars.ReadWrite', 'User.Read']);
 
     const refreshed = await app.acquireTokenSilent({ account: result.account!, scopes: SCOPES, forceRefresh: true });
@@ -131,22 +135,38 @@ describe('authorization code with PKCE and @azure/msal-node', () => {
 
   it('returns the id_token nonce the request carried', async () => {
     const pkce = await new CryptoProvider().generatePkceCodes();
-    const url = await backend().getAuthCodeUrl({ scopes: SCOPES, redirectUri: BACKEND_REDIRECT, codeChallenge: pkce.challenge, codeChallengeMethod: 'S256', nonce: 'n-123' });
+    const url = await backend().getAuthCodeUrl({
+      scopes: SCOPES,
+      redirectUri: BACKEND_REDIRECT,
+      codeChallenge: pkce.challenge,
+      codeChallengeMethod: 'S256',
+      nonce: 'n-123',
+    });
     const code = redirectParams((await signIn(emulator, url, MEGAN)).location).get('code')!;
-    const result = await backend().acquireTokenByCode({ code, codeVerifier: pkce.verifier, scopes: SCOPES, redirectUri: BACKEND_REDIRECT, nonce: 'n-123' });
+    const result = await backend().acquireTokenByCode({
+      code,
+      codeVerifier: pkce.verifier,
+      scopes: SCOPES,
+      redirectUri: BACKEND_REDIRECT,
+      nonce: 'n-123',
+    });
     expect(result.idTokenClaims).toEqual(expect.objectContaining({ nonce: 'n-123', aud: BACKEND_ID }));
   });
 
   it('refuses a wrong PKCE verifier with AADSTS501481', async () => {
     const { code } = await codeFor(backend());
     const wrong = randomBytes(32).toString('base64url');
-    expect(await expectAadsts(backend().acquireTokenByCode({ code, codeVerifier: wrong, scopes: SCOPES, redirectUri: BACKEND_REDIRECT }))).toBe('AADSTS501481');
+    expect(
+      await expectAadsts(backend().acquireTokenByCode({ code, codeVerifier: wrong, scopes: SCOPES, redirectUri: BACKEND_REDIRECT })),
+    ).toBe('AADSTS501481');
   });
 
   it('refuses a code redeemed twice with AADSTS54005', async () => {
     const { code, verifier } = await codeFor(backend());
     await backend().acquireTokenByCode({ code, codeVerifier: verifier, scopes: SCOPES, redirectUri: BACKEND_REDIRECT });
-    expect(await expectAadsts(backend().acquireTokenByCode({ code, codeVerifier: verifier, scopes: SCOPES, redirectUri: BACKEND_REDIRECT }))).toBe('AADSTS54005');
+    expect(
+      await expectAadsts(backend().acquireTokenByCode({ code, codeVerifier: verifier, scopes: SCOPES, redirectUri: BACKEND_REDIRECT })),
+    ).toBe('AADSTS54005');
   });
 
   it('refuses a refresh token after the user was revoked with AADSTS50173', async () => {
@@ -159,7 +179,9 @@ describe('authorization code with PKCE and @azure/msal-node', () => {
       body: JSON.stringify({ tenantId: CONTOSO.id, userId: MEGAN.id }),
     });
     expect(revoke.status).toBe(204);
-    expect(await expectAadsts(app.acquireTokenSilent({ account: result.account!, scopes: SCOPES, forceRefresh: true }))).toBe('AADSTS50173');
+    expect(await expectAadsts(app.acquireTokenSilent({ account: result.account!, scopes: SCOPES, forceRefresh: true }))).toBe(
+      'AADSTS50173',
+    );
   });
 
   it('names the admin role in wids until it is taken away: the next refreshed token does not (PATCH /_emulator/users)', async () => {
@@ -193,7 +215,9 @@ describe('authorization code with PKCE and @azure/msal-node', () => {
       body: JSON.stringify({ offsetSeconds: 91 * 24 * 3600 }),
     });
     expect(clock.status).toBe(200);
-    expect(await expectAadsts(app.acquireTokenSilent({ account: result.account!, scopes: SCOPES, forceRefresh: true }))).toBe('AADSTS700082');
+    expect(await expectAadsts(app.acquireTokenSilent({ account: result.account!, scopes: SCOPES, forceRefresh: true }))).toBe(
+      'AADSTS700082',
+    );
   });
 
   it('sends access_denied with AADSTS65004 when the user unticks consent', async () => {
@@ -233,7 +257,10 @@ describe('authorization code with PKCE and @azure/msal-node', () => {
   it('never signs in the session’s user for a login_hint naming another: the page with the hinted user filled in, or login_required with prompt=none', async () => {
     // A browser where Megan signed in, asked for Alex (one browser profile shared by two people).
     const first = await signIn(emulator, (await authUrl(backend())).url, MEGAN);
-    const forAlex = await fetch((await authUrl(backend(), { loginHint: ALEX.userPrincipalName })).url, { redirect: 'manual', headers: { cookie: first.cookie! } });
+    const forAlex = await fetch((await authUrl(backend(), { loginHint: ALEX.userPrincipalName })).url, {
+      redirect: 'manual',
+      headers: { cookie: first.cookie! },
+    });
     expect(forAlex.status).toBe(200);
     expect(await forAlex.text()).toContain(`value="${ALEX.userPrincipalName}" data-testid="identity-username"`);
     const silentForAlex = new URL((await authUrl(backend(), { loginHint: ALEX.userPrincipalName.toUpperCase() })).url);
@@ -241,7 +268,10 @@ describe('authorization code with PKCE and @azure/msal-node', () => {
     const refused = await fetch(silentForAlex, { redirect: 'manual', headers: { cookie: first.cookie! } });
     expect(redirectParams(refused.headers.get('location') ?? undefined).get('error')).toBe('login_required');
     // The hint naming the session's own user (in any case) signs that user in without a page.
-    const forMegan = await fetch((await authUrl(backend(), { loginHint: MEGAN.userPrincipalName.toUpperCase() })).url, { redirect: 'manual', headers: { cookie: first.cookie! } });
+    const forMegan = await fetch((await authUrl(backend(), { loginHint: MEGAN.userPrincipalName.toUpperCase() })).url, {
+      redirect: 'manual',
+      headers: { cookie: first.cookie! },
+    });
     expect(redirectParams(forMegan.headers.get('location') ?? undefined).get('code')).toEqual(expect.any(String));
   });
 
@@ -288,7 +318,13 @@ describe('authorization code with PKCE and @azure/msal-node', () => {
 
   it('requires PKCE for a single-page app redirect URI (AADSTS9002325)', async () => {
     const url = new URL(`${emulator.url}/${CONTOSO.id}/oauth2/v2.0/authorize`);
-    url.search = new URLSearchParams({ client_id: ADDIN_ID, response_type: 'code', redirect_uri: ADDIN_REDIRECT, scope: API_SCOPE, state: 'x' }).toString();
+    url.search = new URLSearchParams({
+      client_id: ADDIN_ID,
+      response_type: 'code',
+      redirect_uri: ADDIN_REDIRECT,
+      scope: API_SCOPE,
+      state: 'x',
+    }).toString();
     const res = await fetch(url, { redirect: 'manual' });
     const params = redirectParams(res.headers.get('location') ?? undefined);
     expect(params.get('error')).toBe('invalid_request');

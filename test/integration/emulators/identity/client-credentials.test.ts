@@ -38,7 +38,11 @@ afterEach(() => emulator.reset());
 
 function withCertificate(cert: { thumbprintSha256: string; key: string }, tenant = CONTOSO.id) {
   return new ConfidentialClientApplication({
-    auth: { clientId: BACKEND_ID, ...msalAuthority(emulator, tenant), clientCertificate: { thumbprintSha256: cert.thumbprintSha256, privateKey: cert.key } },
+    auth: {
+      clientId: BACKEND_ID,
+      ...msalAuthority(emulator, tenant),
+      clientCertificate: { thumbprintSha256: cert.thumbprintSha256, privateKey: cert.key },
+    },
   });
 }
 
@@ -84,7 +88,9 @@ describe('client credentials with @azure/msal-node', () => {
   });
 
   it('refuses an assertion signed with a certificate that is not registered with AADSTS700027', async () => {
-    expect(await expectAadsts(withCertificate(unregistered).acquireTokenByClientCredential({ scopes: GRAPH_DEFAULT }))).toBe('AADSTS700027');
+    expect(await expectAadsts(withCertificate(unregistered).acquireTokenByClientCredential({ scopes: GRAPH_DEFAULT }))).toBe(
+      'AADSTS700027',
+    );
   });
 
   it('refuses an assertion whose signature does not match the registered certificate with AADSTS700027', async () => {
@@ -102,7 +108,9 @@ describe('client credentials with @azure/msal-node', () => {
       .setNotBefore(now - 7200)
       .setExpirationTime(now - 3600)
       .sign(createPrivateKey(registered.key));
-    const app = new ConfidentialClientApplication({ auth: { clientId: BACKEND_ID, ...msalAuthority(emulator), clientAssertion: assertion } });
+    const app = new ConfidentialClientApplication({
+      auth: { clientId: BACKEND_ID, ...msalAuthority(emulator), clientAssertion: assertion },
+    });
     expect(await expectAadsts(app.acquireTokenByClientCredential({ scopes: GRAPH_DEFAULT }))).toBe('AADSTS700024');
   });
 
@@ -125,7 +133,10 @@ describe('client credentials with @azure/msal-node', () => {
 
   it('gives no roles claim in the home tenant when the admin has not consented', async () => {
     expect(emulator.state.revokeConsents(CONTOSO.id, BACKEND_ID)).toBe(1);
-    const claims = await verifyToken(emulator, (await withCertificate(registered).acquireTokenByClientCredential({ scopes: GRAPH_DEFAULT }))!.accessToken);
+    const claims = await verifyToken(
+      emulator,
+      (await withCertificate(registered).acquireTokenByClientCredential({ scopes: GRAPH_DEFAULT }))!.accessToken,
+    );
     expect(claims.roles).toBeUndefined();
   });
 
@@ -151,9 +162,12 @@ describe('client credentials with @azure/msal-node', () => {
   });
 
   it('refuses a request without any client credential with AADSTS7000218', async () => {
-    const { status, body } = await clientCredentialsOverHttp({ grant_type: 'client_credentials', client_id: BACKEND_ID, scope: GRAPH_DEFAULT[0]! });
+    const { status, body } = await clientCredentialsOverHttp({
+      grant_type: 'client_credentials',
+      client_id: BACKEND_ID,
+      scope: GRAPH_DEFAULT[0]!,
+    });
     expect(status).toBe(401);
     expect(body.error_codes).toEqual([7000218]);
   });
 });
-

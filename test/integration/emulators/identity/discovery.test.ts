@@ -91,7 +91,13 @@ describe('identity emulator discovery', () => {
       isTenantAdmin: true,
     });
     // The product's two, and the stand-ins for Office's clients that the launch events' single sign-on uses.
-    expect((body.applications as Array<{ clientId: string }>).map((a) => a.clientId)).toEqual([BACKEND_ID, ADDIN_ID, OFFICE_CLIENT_IDS.office, OFFICE_CLIENT_IDS.officeOnTheWeb, OFFICE_CLIENT_IDS.outlookOnTheWeb]);
+    expect((body.applications as Array<{ clientId: string }>).map((a) => a.clientId)).toEqual([
+      BACKEND_ID,
+      ADDIN_ID,
+      OFFICE_CLIENT_IDS.office,
+      OFFICE_CLIENT_IDS.officeOnTheWeb,
+      OFFICE_CLIENT_IDS.outlookOnTheWeb,
+    ]);
   });
 
   it('registers an application over the control surface and forgets it on reset', async () => {
@@ -125,7 +131,12 @@ describe('identity emulator discovery', () => {
     });
     expect(status).toBe(400);
     expect(body).toEqual(
-      expect.objectContaining({ error: 'unsupported_grant_type', error_codes: [70003], correlation_id: 'corr-1', trace_id: expect.any(String) }),
+      expect.objectContaining({
+        error: 'unsupported_grant_type',
+        error_codes: [70003],
+        correlation_id: 'corr-1',
+        trace_id: expect.any(String),
+      }),
     );
     expect(body.error_description).toMatch(/^AADSTS70003: /);
     expect(body.timestamp).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ$/);

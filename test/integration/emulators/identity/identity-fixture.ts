@@ -11,7 +11,11 @@ import { LOCAL_APP } from '../../../../src/server/config';
 import { defaultDirectory, otherDirectory } from '../../../../src/emulators/shared/directory';
 import type { ApplicationRegistrationInput } from '../../../../src/emulators/identity/application-registration';
 import { productRegistrations } from '../../../../src/emulators/identity/product-registrations';
-import { createIdentityEmulator, type IdentityEmulator, type IdentityEmulatorOptions } from '../../../../src/emulators/identity/identity-emulator';
+import {
+  createIdentityEmulator,
+  type IdentityEmulator,
+  type IdentityEmulatorOptions,
+} from '../../../../src/emulators/identity/identity-emulator';
 
 export const CONTOSO = defaultDirectory(LOCAL_APP.tenantId, LOCAL_APP.tenantDomain);
 export const FABRIKAM = otherDirectory();
@@ -34,7 +38,13 @@ export interface ClientCertificate {
 
 /** A self-signed certificate for client assertions, as an admin would upload to the app registration. */
 export async function makeClientCertificate(): Promise<ClientCertificate> {
-  const { cert, key } = await createCA({ organization: 'Backend client credential', countryCode: 'US', state: 'Local', locality: 'Local', validity: 30 });
+  const { cert, key } = await createCA({
+    organization: 'Backend client credential',
+    countryCode: 'US',
+    state: 'Local',
+    locality: 'Local',
+    validity: 30,
+  });
   const thumbprintSha256 = createHash('sha256').update(new X509Certificate(cert).raw).digest('hex');
   return { cert, key, thumbprintSha256 };
 }
@@ -92,7 +102,12 @@ export async function expectAadsts(p: Promise<unknown>): Promise<string | undefi
 }
 
 function unescapeHtml(s: string): string {
-  return s.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  return s
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
 }
 
 export interface LoadedPage {
@@ -130,11 +145,20 @@ export async function submitPage(
   if (fields.consentOrg) body.set('consent_org', 'yes');
   const res = await fetch(new URL(page.action, base), { method: 'POST', body, redirect: 'manual' });
   const setCookie = res.headers.get('set-cookie') ?? undefined;
-  return { status: res.status, location: res.headers.get('location') ?? undefined, cookie: setCookie?.split(';')[0], html: await res.text() };
+  return {
+    status: res.status,
+    location: res.headers.get('location') ?? undefined,
+    cookie: setCookie?.split(';')[0],
+    html: await res.text(),
+  };
 }
 
 /** Opens an authorize URL and signs in as `user` with the consent box ticked; returns the redirect. */
-export async function signIn(emulator: IdentityEmulator, authUrl: string, user: { userPrincipalName: string; password: string }): Promise<SubmitResult> {
+export async function signIn(
+  emulator: IdentityEmulator,
+  authUrl: string,
+  user: { userPrincipalName: string; password: string },
+): Promise<SubmitResult> {
   const page = await loadPage(authUrl);
   if (page.status !== 200) throw new Error(`sign-in page answered ${page.status}: ${page.html.slice(0, 300)}`);
   return submitPage(emulator.url, page, { login: user.userPrincipalName, passwd: user.password });

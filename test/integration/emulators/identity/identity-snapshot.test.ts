@@ -12,7 +12,16 @@ import { parseIdentitySnapshot, restoreIdentity, snapshotIdentity } from '../../
 import { productRegistrations } from '../../../../src/emulators/identity/product-registrations';
 import { createSigningKeyPem, signingKeyFromPem, type SigningKeyPem } from '../../../../src/emulators/identity/token-signer';
 import { decodeState, encodeState } from '../../../../src/emulators/shared/state-codec';
-import { BACKEND_ID, BACKEND_REDIRECT, CONTOSO, MEGAN, redirectParams, signIn, startIdentityEmulator, verifyToken } from './identity-fixture';
+import {
+  BACKEND_ID,
+  BACKEND_REDIRECT,
+  CONTOSO,
+  MEGAN,
+  redirectParams,
+  signIn,
+  startIdentityEmulator,
+  verifyToken,
+} from './identity-fixture';
 
 const SCOPE = 'openid offline_access https://graph.microsoft.com/Calendars.ReadWrite';
 
@@ -63,7 +72,13 @@ async function signInMegan() {
   const challenge = createHash('sha256').update(verifier).digest('base64url');
   const result = await signIn(before, authorizeUrl(before, challenge), MEGAN);
   const code = redirectParams(result.location).get('code')!;
-  const tokens = await redeem(before, { grant_type: 'authorization_code', code, redirect_uri: BACKEND_REDIRECT, code_verifier: verifier, scope: SCOPE });
+  const tokens = await redeem(before, {
+    grant_type: 'authorization_code',
+    code,
+    redirect_uri: BACKEND_REDIRECT,
+    code_verifier: verifier,
+    scope: SCOPE,
+  });
   expect(tokens.status).toBe(200);
   return { accessToken: tokens.body.access_token!, refreshToken: tokens.body.refresh_token!, cookie: result.cookie! };
 }
@@ -102,7 +117,13 @@ it('signs the user in silently with the session cookie from before the restart',
 
 it('keeps tenants and users as changed, revocations and the clock, and the whole state round-trips', async () => {
   await signInMegan();
-  before.addTenant({ ...CONTOSO, users: [...CONTOSO.users, { ...MEGAN, id: '00000000-0000-4000-8000-00000000beef', userPrincipalName: 'new.person@contoso.example', mail: null }] });
+  before.addTenant({
+    ...CONTOSO,
+    users: [
+      ...CONTOSO.users,
+      { ...MEGAN, id: '00000000-0000-4000-8000-00000000beef', userPrincipalName: 'new.person@contoso.example', mail: null },
+    ],
+  });
   before.revokeUser(CONTOSO.id, MEGAN.id);
   before.setClockOffset(3600);
   const restarted = await restart();

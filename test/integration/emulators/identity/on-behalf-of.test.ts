@@ -43,13 +43,21 @@ const backend = () =>
   });
 
 async function addinToken(user = MEGAN): Promise<string> {
-  const result = await addin().acquireTokenByUsernamePassword({ scopes: [API_SCOPE], username: user.userPrincipalName, password: user.password });
+  const result = await addin().acquireTokenByUsernamePassword({
+    scopes: [API_SCOPE],
+    username: user.userPrincipalName,
+    password: user.password,
+  });
   return result!.accessToken;
 }
 
 describe('password grant and on-behalf-of with @azure/msal-node', () => {
   it('gives the add-in a v2.0 token for the backend API when a seeded user signs in with a password', async () => {
-    const result = await addin().acquireTokenByUsernamePassword({ scopes: [API_SCOPE], username: MEGAN.userPrincipalName, password: MEGAN.password });
+    const result = await addin().acquireTokenByUsernamePassword({
+      scopes: [API_SCOPE],
+      username: MEGAN.userPrincipalName,
+      password: MEGAN.password,
+    });
     expect(result?.account?.username).toBe(MEGAN.userPrincipalName);
     expect(result?.account?.tenantId).toBe(CONTOSO.id);
     expect(result?.idTokenClaims).toEqual(expect.objectContaining({ oid: MEGAN.id, aud: ADDIN_ID, ver: '2.0' }));
@@ -72,7 +80,8 @@ describe('password grant and on-behalf-of with @azure/msal-node', () => {
   });
 
   it('refuses a wrong password with AADSTS50126 and an unknown account with AADSTS50034', async () => {
-    const attempt = (username: string, password: string) => addin().acquireTokenByUsernamePassword({ scopes: [API_SCOPE], username, password });
+    const attempt = (username: string, password: string) =>
+      addin().acquireTokenByUsernamePassword({ scopes: [API_SCOPE], username, password });
     expect(await expectAadsts(attempt(MEGAN.userPrincipalName, 'wrong'))).toBe('AADSTS50126');
     expect(await expectAadsts(attempt(`nobody@${CONTOSO.verifiedDomains[0]}`, 'x'))).toBe('AADSTS50034');
   });
@@ -80,7 +89,13 @@ describe('password grant and on-behalf-of with @azure/msal-node', () => {
   it('refuses the password grant without a client secret for a confidential client with AADSTS7000218', async () => {
     const res = await fetch(`${emulator.url}/${CONTOSO.id}/oauth2/v2.0/token`, {
       method: 'POST',
-      body: new URLSearchParams({ grant_type: 'password', client_id: BACKEND_ID, username: ALEX.userPrincipalName, password: ALEX.password, scope: 'openid' }),
+      body: new URLSearchParams({
+        grant_type: 'password',
+        client_id: BACKEND_ID,
+        username: ALEX.userPrincipalName,
+        password: ALEX.password,
+        scope: 'openid',
+      }),
     });
     expect(((await res.json()) as { error_codes: number[] }).error_codes).toEqual([7000218]);
   });
@@ -92,7 +107,13 @@ describe('password grant and on-behalf-of with @azure/msal-node', () => {
     const consent = await fetch(`${emulator.url}/_emulator/consents`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ tenantId: CONTOSO.id, clientId: BACKEND_ID, userId: MEGAN.id, resource: 'https://graph.microsoft.com', scopes: ['User.Read', 'Calendars.ReadWrite'] }),
+      body: JSON.stringify({
+        tenantId: CONTOSO.id,
+        clientId: BACKEND_ID,
+        userId: MEGAN.id,
+        resource: 'https://graph.microsoft.com',
+        scopes: ['User.Read', 'Calendars.ReadWrite'],
+      }),
     });
     expect(consent.status).toBe(201);
     const result = await backend().acquireTokenOnBehalfOf({ oboAssertion: assertion, scopes: GRAPH_SCOPES });
@@ -114,11 +135,19 @@ describe('password grant and on-behalf-of with @azure/msal-node', () => {
 
   it('covers every user of the tenant once the admin has consented', async () => {
     emulator.grantAdminConsent(CONTOSO.id, BACKEND_ID);
-    const result = await backend().acquireTokenOnBehalfOf({ oboAssertion: await addinToken(ALEX), scopes: ['https://graph.microsoft.com/.default'] });
+    const result = await backend().acquireTokenOnBehalfOf({
+      oboAssertion: await addinToken(ALEX),
+      scopes: ['https://graph.microsoft.com/.default'],
+    });
     const claims = await verifyToken(emulator, result!.accessToken);
     expect(claims.oid).toBe(ALEX.id);
     // Everything the registration asks for, the delegate check's sharing permission and basic profiles included.
-    expect((claims.scp as string).split(' ').sort()).toEqual(['Calendars.ReadWrite', 'Calendars.ReadWrite.Shared', 'User.Read', 'User.ReadBasic.All']);
+    expect((claims.scp as string).split(' ').sort()).toEqual([
+      'Calendars.ReadWrite',
+      'Calendars.ReadWrite.Shared',
+      'User.Read',
+      'User.ReadBasic.All',
+    ]);
   });
 
   it('returns a refresh token with the on-behalf-of token when offline_access is asked', async () => {

@@ -35,14 +35,14 @@ async function failed(url: string, path: string, method = 'GET'): Promise<{ stat
 }
 
 describe('an injected fault with a message', () => {
-  it('puts it in Graph\'s error.message, with Graph\'s code for the status', async () => {
+  it("puts it in Graph's error.message, with Graph's code for the status", async () => {
     expect((await addFault(graph.url, { status: 503, count: 1, message: text })).status).toBe(201);
     const { status, body } = await failed(graph.url, '/v1.0/users/someone/events');
     expect(status).toBe(503);
     expect(body.error).toMatchObject({ code: 'ServiceNotAvailable', message: text });
   });
 
-  it('puts it in Webex\'s message and every errors[].description', async () => {
+  it("puts it in Webex's message and every errors[].description", async () => {
     expect((await addFault(webex.url, { status: 429, retryAfter: 60, count: 1, message: text })).status).toBe(201);
     const { status, body } = await failed(webex.url, '/v1/meetings');
     expect(status).toBe(429);
@@ -57,7 +57,7 @@ describe('an injected fault with a message', () => {
     expect(String(body.error_description).split('\r\n')[0]).toBe(`AADSTS90033: ${text}`);
   });
 
-  it('keeps each service\'s own text without one', async () => {
+  it("keeps each service's own text without one", async () => {
     expect((await addFault(webex.url, { status: 404, count: 1 })).status).toBe(201);
     const { body } = await failed(webex.url, '/v1/meetings');
     expect(body.message).toBe('The requested resource could not be found.');

@@ -15,7 +15,10 @@ afterAll(async () => {
 });
 beforeEach(async () => {
   emu.reset();
-  const r = await call<{ access_token: string; scope: string }>(emu.url, '/_emulator/service-tokens', { method: 'POST', body: { orgId: LOCAL_APP.tenantId } });
+  const r = await call<{ access_token: string; scope: string }>(emu.url, '/_emulator/service-tokens', {
+    method: 'POST',
+    body: { orgId: LOCAL_APP.tenantId },
+  });
   expect(r.status).toBe(201);
   expect(r.body.scope.split(' ')).toEqual(expect.arrayContaining(['meeting:admin_schedule_read', 'meeting:admin_schedule_write']));
   service = r.body.access_token;
@@ -39,9 +42,16 @@ describe('admin tokens with hostEmail', () => {
     expect(read.status).toBe(200);
     const list = await call<{ items: Meeting[] }>(emu.url, `/v1/meetings?hostEmail=${encodeURIComponent(MEGAN)}`, { token: service });
     expect(list.body.items.map((i) => i.id)).toEqual([m.id]);
-    const patched = await call<Meeting>(emu.url, `/v1/meetings/${m.id}`, { method: 'PATCH', token: service, body: { title: 'Renamed', hostEmail: MEGAN } });
+    const patched = await call<Meeting>(emu.url, `/v1/meetings/${m.id}`, {
+      method: 'PATCH',
+      token: service,
+      body: { title: 'Renamed', hostEmail: MEGAN },
+    });
     expect(patched.body.title).toBe('Renamed');
-    const del = await call(emu.url, `/v1/meetings/${m.id}?hostEmail=${encodeURIComponent(MEGAN)}&sendEmail=false`, { method: 'DELETE', token: service });
+    const del = await call(emu.url, `/v1/meetings/${m.id}?hostEmail=${encodeURIComponent(MEGAN)}&sendEmail=false`, {
+      method: 'DELETE',
+      token: service,
+    });
     expect(del.status).toBe(204);
   });
 
@@ -99,7 +109,7 @@ describe("a person's own token with hostEmail", () => {
     expect((await create(alex, { title: 'x', ...slot(2), hostEmail: ALEX.toUpperCase() })).status).toBe(200);
   });
 
-  it("of a Webex admin with the admin scope schedules for others in the org", async () => {
+  it('of a Webex admin with the admin scope schedules for others in the org', async () => {
     const adele = emu.issueUserToken(ADELE, ['meeting:admin_schedule_write', 'meeting:admin_schedule_read']).access_token;
     const r = await create(adele, { title: 'x', ...slot(2), hostEmail: ALEX });
     expect(r.status).toBe(200);

@@ -54,7 +54,11 @@ describe('injected faults', () => {
 
 describe('the control surface', () => {
   it('lists every meeting with deleted flags and its call log', async () => {
-    const m = await call<{ id: string }>(emu.url, '/v1/meetings', { method: 'POST', token, body: { title: 'Kept', ...slot(2), integrationTags: ['t1'] } });
+    const m = await call<{ id: string }>(emu.url, '/v1/meetings', {
+      method: 'POST',
+      token,
+      body: { title: 'Kept', ...slot(2), integrationTags: ['t1'] },
+    });
     const gone = await call<{ id: string }>(emu.url, '/v1/meetings', { method: 'POST', token, body: { title: 'Gone', ...slot(3) } });
     await call(emu.url, `/v1/meetings/${gone.body.id}?sendEmail=false`, { method: 'DELETE', token });
     const r = await call<{ items: Record<string, unknown>[] }>(emu.url, '/_emulator/meetings');
@@ -69,17 +73,28 @@ describe('the control surface', () => {
     ]);
     const one = await call<{ id: string }>(emu.url, `/_emulator/meetings/${m.body.id}`);
     expect(one.body.id).toBe(m.body.id);
-    expect((await call(emu.url, '/_emulator/meetings?includeDeleted=false')).body).toEqual({ items: [expect.objectContaining({ title: 'Kept' })] });
+    expect((await call(emu.url, '/_emulator/meetings?includeDeleted=false')).body).toEqual({
+      items: [expect.objectContaining({ title: 'Kept' })],
+    });
   });
 
   it('seeds people, integrations and user tokens', async () => {
-    const p = await call<{ emails: string[] }>(emu.url, '/_emulator/people', { method: 'POST', body: { email: 'Sam.Doe@contoso.example', displayName: 'Sam Doe', orgId: LOCAL_APP.tenantId } });
+    const p = await call<{ emails: string[] }>(emu.url, '/_emulator/people', {
+      method: 'POST',
+      body: { email: 'Sam.Doe@contoso.example', displayName: 'Sam Doe', orgId: LOCAL_APP.tenantId },
+    });
     expect(p.status).toBe(201);
     expect(p.body.emails).toEqual(['sam.doe@contoso.example']);
-    const i = await call(emu.url, '/_emulator/integrations', { method: 'POST', body: { clientId: 'c2', clientSecret: 's2', redirectUris: [REDIRECT_URI] } });
+    const i = await call(emu.url, '/_emulator/integrations', {
+      method: 'POST',
+      body: { clientId: 'c2', clientSecret: 's2', redirectUris: [REDIRECT_URI] },
+    });
     expect(i.status).toBe(201);
     expect(i.body).not.toHaveProperty('clientSecret');
-    const t = await call<{ access_token: string }>(emu.url, '/_emulator/tokens', { method: 'POST', body: { email: 'sam.doe@contoso.example' } });
+    const t = await call<{ access_token: string }>(emu.url, '/_emulator/tokens', {
+      method: 'POST',
+      body: { email: 'sam.doe@contoso.example' },
+    });
     expect(t.status).toBe(201);
     expect((await call(emu.url, '/v1/people/me', { token: t.body.access_token })).body).toMatchObject({ displayName: 'Sam Doe' });
     const bad = await call(emu.url, '/_emulator/integrations', { method: 'POST', body: { clientId: 'c3' } });
@@ -87,7 +102,10 @@ describe('the control surface', () => {
   });
 
   it('moves the clock', async () => {
-    const r = await call<{ offsetSeconds: number; now: string }>(emu.url, '/_emulator/clock', { method: 'POST', body: { offsetSeconds: 3600 } });
+    const r = await call<{ offsetSeconds: number; now: string }>(emu.url, '/_emulator/clock', {
+      method: 'POST',
+      body: { offsetSeconds: 3600 },
+    });
     expect(r.body.offsetSeconds).toBe(3600);
     expect(Date.parse(r.body.now) - Date.now()).toBeGreaterThan(3500_000);
     const adv = await call<{ offsetSeconds: number }>(emu.url, '/_emulator/clock', { method: 'POST', body: { advanceSeconds: 60 } });

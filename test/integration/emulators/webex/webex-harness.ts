@@ -89,7 +89,10 @@ export function nextWeekday(weekday: number, days = 2): Date {
 
 /** `yyyyMMddTHHmmssZ` of an instant. */
 export function stampOf(ms: number): string {
-  return new Date(ms).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  return new Date(ms)
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
 }
 
 export interface WebexErrorShape {

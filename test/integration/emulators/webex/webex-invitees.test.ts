@@ -26,17 +26,27 @@ interface Invitee {
 }
 
 async function meeting(body: Record<string, unknown> = {}): Promise<string> {
-  const r = await call<{ id: string }>(emu.url, '/v1/meetings', { method: 'POST', token, body: { title: 'Invitees', ...slot(3), sendEmail: false, ...body } });
+  const r = await call<{ id: string }>(emu.url, '/v1/meetings', {
+    method: 'POST',
+    token,
+    body: { title: 'Invitees', ...slot(3), sendEmail: false, ...body },
+  });
   expect(r.status).toBe(200);
   return r.body.id;
 }
 
-const list = (meetingId: string, query = '') => call<{ items: Invitee[] }>(emu.url, `/v1/meetingInvitees?meetingId=${meetingId}${query}`, { token });
+const list = (meetingId: string, query = '') =>
+  call<{ items: Invitee[] }>(emu.url, `/v1/meetingInvitees?meetingId=${meetingId}${query}`, { token });
 const snapshot = (meetingId: string) => emu.meetings().find((m) => m.id === meetingId.split('_')[0]);
 
 describe('meeting invitees in the Webex emulator', () => {
   it('lists the invitees given at creation, sorted by email, with ids and the meeting they belong to', async () => {
-    const id = await meeting({ invitees: [{ email: 'zoe@example.org', displayName: 'Zoe' }, { email: MEGAN, coHost: true }] });
+    const id = await meeting({
+      invitees: [
+        { email: 'zoe@example.org', displayName: 'Zoe' },
+        { email: MEGAN, coHost: true },
+      ],
+    });
     const r = await list(id);
     expect(r.status).toBe(200);
     expect(r.body.items.map((i) => [i.email, i.coHost, i.meetingId])).toEqual([
@@ -52,13 +62,23 @@ describe('meeting invitees in the Webex emulator', () => {
 
   it('invites one person, then several at once, without e-mails when asked, and logs each call', async () => {
     const id = await meeting();
-    const one = await call<Invitee>(emu.url, '/v1/meetingInvitees', { method: 'POST', token, body: { meetingId: id, email: 'guest@example.org', sendEmail: false } });
+    const one = await call<Invitee>(emu.url, '/v1/meetingInvitees', {
+      method: 'POST',
+      token,
+      body: { meetingId: id, email: 'guest@example.org', sendEmail: false },
+    });
     expect(one.status).toBe(200);
     expect(one.body).toMatchObject({ email: 'guest@example.org', displayName: 'guest@example.org', coHost: false, meetingId: id });
     const bulk = await call<{ items: Invitee[] }>(emu.url, '/v1/meetingInvitees/bulkInsert', {
       method: 'POST',
       token,
-      body: { meetingId: id, items: [{ email: 'a@example.org', sendEmail: false }, { email: 'b@example.org', displayName: 'Bee', sendEmail: false }] },
+      body: {
+        meetingId: id,
+        items: [
+          { email: 'a@example.org', sendEmail: false },
+          { email: 'b@example.org', displayName: 'Bee', sendEmail: false },
+        ],
+      },
     });
     expect(bulk.status).toBe(200);
     expect(bulk.body.items.map((i) => i.email)).toEqual(['a@example.org', 'b@example.org']);
@@ -74,14 +94,22 @@ describe('meeting invitees in the Webex emulator', () => {
     const id = await meeting({ invitees: [{ email: MEGAN }, { email: 'guest@example.org' }] });
     const items = (await list(id)).body.items;
     const [megan, guest] = [items.find((i) => i.email === MEGAN), items.find((i) => i.email === 'guest@example.org')];
-    const put = await call<Invitee>(emu.url, `/v1/meetingInvitees/${megan!.id}`, { method: 'PUT', token, body: { email: MEGAN, coHost: true, sendEmail: false } });
+    const put = await call<Invitee>(emu.url, `/v1/meetingInvitees/${megan!.id}`, {
+      method: 'PUT',
+      token,
+      body: { email: MEGAN, coHost: true, sendEmail: false },
+    });
     expect(put.status).toBe(200);
     expect(put.body.coHost).toBe(true);
     const del = await call(emu.url, `/v1/meetingInvitees/${guest!.id}?sendEmail=false`, { method: 'DELETE', token });
     expect(del.status).toBe(204);
     expect((await list(id)).body.items.map((i) => [i.email, i.coHost])).toEqual([[MEGAN, true]]);
     expect((await call(emu.url, `/v1/meetingInvitees/${guest!.id}`, { token })).status).toBe(404);
-    expect(snapshot(id)?.calls.filter((c) => c.operation === 'updateInvitee' || c.operation === 'deleteInvitee').map((c) => [c.operation, c.emailsSent])).toEqual([
+    expect(
+      snapshot(id)
+        ?.calls.filter((c) => c.operation === 'updateInvitee' || c.operation === 'deleteInvitee')
+        .map((c) => [c.operation, c.emailsSent]),
+    ).toEqual([
       ['updateInvitee', 0],
       ['deleteInvitee', 0],
     ]);
@@ -89,28 +117,58 @@ describe('meeting invitees in the Webex emulator', () => {
 
   it('lets only people of the host’s organization be alternate hosts', async () => {
     const id = await meeting();
-    const other = await call<{ errors: { code: string }[] }>(emu.url, '/v1/meetingInvitees', { method: 'POST', token, body: { meetingId: id, email: ROSA, coHost: true } });
+    const other = await call<{ errors: { code: string }[] }>(emu.url, '/v1/meetingInvitees', {
+      method: 'POST',
+      token,
+      body: { meetingId: id, email: ROSA, coHost: true },
+    });
     expect([other.status, other.body.errors[0]?.code]).toEqual([400, 'meetingInvitee.coHost.notAllowed']);
-    const unknown = await call<{ errors: { code: string }[] }>(emu.url, '/v1/meetingInvitees', { method: 'POST', token, body: { meetingId: id, email: 'guest@example.org', coHost: true } });
+    const unknown = await call<{ errors: { code: string }[] }>(emu.url, '/v1/meetingInvitees', {
+      method: 'POST',
+      token,
+      body: { meetingId: id, email: 'guest@example.org', coHost: true },
+    });
     expect(unknown.body.errors[0]?.code).toBe('meetingInvitee.coHost.notAllowed');
     // Invited as a plain attendee, anyone is fine.
     expect((await call(emu.url, '/v1/meetingInvitees', { method: 'POST', token, body: { meetingId: id, email: ROSA } })).status).toBe(200);
-    expect((await call(emu.url, '/v1/meetingInvitees', { method: 'POST', token, body: { meetingId: id, email: ADELE, coHost: true } })).status).toBe(200);
-    const onCreate = await call<{ errors: { code: string }[] }>(emu.url, '/v1/meetings', { method: 'POST', token, body: { title: 'x', ...slot(4), invitees: [{ email: ROSA, coHost: true }] } });
+    expect(
+      (await call(emu.url, '/v1/meetingInvitees', { method: 'POST', token, body: { meetingId: id, email: ADELE, coHost: true } })).status,
+    ).toBe(200);
+    const onCreate = await call<{ errors: { code: string }[] }>(emu.url, '/v1/meetings', {
+      method: 'POST',
+      token,
+      body: { title: 'x', ...slot(4), invitees: [{ email: ROSA, coHost: true }] },
+    });
     expect([onCreate.status, onCreate.body.errors[0]?.code]).toEqual([400, 'meetingInvitee.coHost.notAllowed']);
   });
 
   it('refuses the host as an invitee, a second invitation of one email (409), and more than Webex’s limits', async () => {
     const id = await meeting({ invitees: [{ email: MEGAN }] });
-    const host = await call<{ errors: { code: string }[] }>(emu.url, '/v1/meetingInvitees', { method: 'POST', token, body: { meetingId: id, email: ALEX } });
+    const host = await call<{ errors: { code: string }[] }>(emu.url, '/v1/meetingInvitees', {
+      method: 'POST',
+      token,
+      body: { meetingId: id, email: ALEX },
+    });
     expect([host.status, host.body.errors[0]?.code]).toEqual([400, 'meetingInvitee.host']);
-    const again = await call<{ message: string }>(emu.url, '/v1/meetingInvitees', { method: 'POST', token, body: { meetingId: id, email: MEGAN.toUpperCase() } });
+    const again = await call<{ message: string }>(emu.url, '/v1/meetingInvitees', {
+      method: 'POST',
+      token,
+      body: { meetingId: id, email: MEGAN.toUpperCase() },
+    });
     expect([again.status, again.body.message]).toEqual([409, 'Some users in the list have been invited.']);
     const hundredOne = Array.from({ length: 101 }, (_, n) => ({ email: `p${n}@example.org` }));
-    const bulk = await call<{ errors: { code: string }[] }>(emu.url, '/v1/meetingInvitees/bulkInsert', { method: 'POST', token, body: { meetingId: id, items: hundredOne } });
+    const bulk = await call<{ errors: { code: string }[] }>(emu.url, '/v1/meetingInvitees/bulkInsert', {
+      method: 'POST',
+      token,
+      body: { meetingId: id, items: hundredOne },
+    });
     expect([bulk.status, bulk.body.errors[0]?.code]).toEqual([400, 'meetingInvitee.items.tooMany']);
     const thousandOne = Array.from({ length: 1001 }, (_, n) => ({ email: `p${n}@example.org` }));
-    const create = await call<{ errors: { code: string }[] }>(emu.url, '/v1/meetings', { method: 'POST', token, body: { title: 'x', ...slot(4), invitees: thousandOne } });
+    const create = await call<{ errors: { code: string }[] }>(emu.url, '/v1/meetings', {
+      method: 'POST',
+      token,
+      body: { title: 'x', ...slot(4), invitees: thousandOne },
+    });
     expect([create.status, create.body.errors[0]?.code]).toEqual([400, 'meeting.invitees.tooMany']);
   });
 
@@ -122,16 +180,31 @@ describe('meeting invitees in the Webex emulator', () => {
       recurrence: 'FREQ=WEEKLY;INTERVAL=1;BYDAY=MO;COUNT=4',
       invitees: [{ email: MEGAN }],
     });
-    const stamp = new Date(monday + 7 * DAY).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+    const stamp = new Date(monday + 7 * DAY)
+      .toISOString()
+      .replace(/[-:]/g, '')
+      .replace(/\.\d{3}/, '');
     const occurrence = `${id}_${stamp}`;
-    expect((await call(emu.url, '/v1/meetingInvitees', { method: 'POST', token, body: { meetingId: occurrence, email: 'guest@example.org', sendEmail: false } })).status).toBe(200);
+    expect(
+      (
+        await call(emu.url, '/v1/meetingInvitees', {
+          method: 'POST',
+          token,
+          body: { meetingId: occurrence, email: 'guest@example.org', sendEmail: false },
+        })
+      ).status,
+    ).toBe(200);
     expect((await list(occurrence)).body.items.map((i) => [i.email, i.meetingId])).toEqual([
       ['guest@example.org', occurrence],
       [MEGAN, id],
     ]);
     expect((await list(id)).body.items.map((i) => i.email)).toEqual([MEGAN]);
     expect(snapshot(id)?.occurrenceInvitees[occurrence]?.map((i) => i.email)).toEqual(['guest@example.org']);
-    await call(emu.url, `/v1/meetings/${id}`, { method: 'PATCH', token, body: { start: new Date(monday + HOUR).toISOString(), end: new Date(monday + 2 * HOUR).toISOString() } });
+    await call(emu.url, `/v1/meetings/${id}`, {
+      method: 'PATCH',
+      token,
+      body: { start: new Date(monday + HOUR).toISOString(), end: new Date(monday + 2 * HOUR).toISOString() },
+    });
     expect(snapshot(id)?.occurrenceInvitees).toEqual({});
   });
 

@@ -39,7 +39,12 @@ describe('Create a Meeting', () => {
   });
 
   it('answers start and end in the meeting time zone with its offset', async () => {
-    const r = await create({ title: 'Standup', start: '2027-01-12T17:00:00Z', end: '2027-01-12T17:30:00Z', timezone: 'America/Los_Angeles' });
+    const r = await create({
+      title: 'Standup',
+      start: '2027-01-12T17:00:00Z',
+      end: '2027-01-12T17:30:00Z',
+      timezone: 'America/Los_Angeles',
+    });
     expect(r.status).toBe(200);
     expect(r.body.timezone).toBe('America/Los_Angeles');
     expect(r.body.start).toBe('2027-01-12T09:00:00-08:00');
@@ -56,7 +61,11 @@ describe('Create a Meeting', () => {
   it("uses the host's time zone when none is given", async () => {
     emu.addPerson({ email: 'pat@contoso.example', displayName: 'Pat Lee', timezone: 'Europe/Berlin' });
     const pat = emu.issueUserToken('pat@contoso.example').access_token;
-    const r = await call(emu.url, '/v1/meetings', { method: 'POST', token: pat, body: { title: 'x', start: '2027-01-12T10:00:00', end: '2027-01-12T11:00:00' } });
+    const r = await call(emu.url, '/v1/meetings', {
+      method: 'POST',
+      token: pat,
+      body: { title: 'x', start: '2027-01-12T10:00:00', end: '2027-01-12T11:00:00' },
+    });
     expect(r.body.timezone).toBe('Europe/Berlin');
     expect(r.body.start).toBe('2027-01-12T10:00:00+01:00');
   });
@@ -69,7 +78,12 @@ describe('Create a Meeting', () => {
 
   it('moves a start within the current minute to the next minute', async () => {
     const now = Date.now();
-    const r = await create({ title: 'Now', start: new Date(now).toISOString(), end: new Date(now + 3_600_000).toISOString(), timezone: 'UTC' });
+    const r = await create({
+      title: 'Now',
+      start: new Date(now).toISOString(),
+      end: new Date(now + 3_600_000).toISOString(),
+      timezone: 'UTC',
+    });
     expect(r.status).toBe(200);
     const start = Date.parse(String(r.body.start));
     expect(start).toBeGreaterThan(now);
@@ -83,7 +97,15 @@ describe('Create a Meeting', () => {
   });
 
   it('keeps integration tags and the given options', async () => {
-    const r = await create(valid({ integrationTags: ['outlook:abc'], enabledJoinBeforeHost: true, joinBeforeHostMinutes: 10, agenda: 'Plan', password: 'Secret123' }));
+    const r = await create(
+      valid({
+        integrationTags: ['outlook:abc'],
+        enabledJoinBeforeHost: true,
+        joinBeforeHostMinutes: 10,
+        agenda: 'Plan',
+        password: 'Secret123',
+      }),
+    );
     expect(r.body.integrationTags).toEqual(['outlook:abc']);
     expect(r.body.enabledJoinBeforeHost).toBe(true);
     expect(r.body.joinBeforeHostMinutes).toBe(10);
@@ -137,7 +159,11 @@ describe('Create a Meeting refuses what Webex refuses', () => {
     ['an end equal to the start', { title: 't', start: s.start, end: s.start }, 'meeting.end.beforeStart'],
     ['a duration of 9 minutes', { title: 't', ...slot(2, 10, 9) }, 'meeting.duration.tooShort'],
     ['a duration of 24 hours', { title: 't', ...slot(2, 0, 24 * 60) }, 'meeting.duration.tooLong'],
-    ['a start in the past', { title: 't', start: new Date(Date.now() - 2 * 3_600_000).toISOString(), end: new Date(Date.now() + 3_600_000).toISOString() }, 'meeting.start.inPast'],
+    [
+      'a start in the past',
+      { title: 't', start: new Date(Date.now() - 2 * 3_600_000).toISOString(), end: new Date(Date.now() + 3_600_000).toISOString() },
+      'meeting.start.inPast',
+    ],
     ['a start 10 years ahead', { title: 't', ...slot(3660) }, 'meeting.start.tooFar'],
     ['four integration tags', { title: 't', ...s, integrationTags: ['a', 'b', 'c', 'd'] }, 'meeting.integrationTags.tooMany'],
     ['an integration tag over 64 characters', { title: 't', ...s, integrationTags: ['x'.repeat(65)] }, 'meeting.integrationTags.tooLong'],
@@ -149,8 +175,16 @@ describe('Create a Meeting refuses what Webex refuses', () => {
     ['an unknown scheduledType', { title: 't', ...s, scheduledType: 'party' }, 'meeting.scheduledType.invalid'],
     ['a boolean option given as a string', { title: 't', ...s, publicMeeting: 'yes' }, 'meeting.field.invalidType'],
     ['an hourly recurrence', { title: 't', ...s, recurrence: 'FREQ=HOURLY;INTERVAL=1' }, 'meeting.recurrence.unsupported'],
-    ['a recurrence part outside the Webex subset', { title: 't', ...s, recurrence: 'FREQ=WEEKLY;BYDAY=MO;WKST=SU' }, 'meeting.recurrence.unsupported'],
-    ['a recurrence with COUNT and UNTIL', { title: 't', ...s, recurrence: 'FREQ=DAILY;COUNT=3;UNTIL=20300101T000000Z' }, 'meeting.recurrence.invalid'],
+    [
+      'a recurrence part outside the Webex subset',
+      { title: 't', ...s, recurrence: 'FREQ=WEEKLY;BYDAY=MO;WKST=SU' },
+      'meeting.recurrence.unsupported',
+    ],
+    [
+      'a recurrence with COUNT and UNTIL',
+      { title: 't', ...s, recurrence: 'FREQ=DAILY;COUNT=3;UNTIL=20300101T000000Z' },
+      'meeting.recurrence.invalid',
+    ],
     ['a recurrence without FREQ', { title: 't', ...s, recurrence: 'INTERVAL=1;COUNT=3' }, 'meeting.recurrence.invalid'],
     ['a malformed BYDAY', { title: 't', ...s, recurrence: 'FREQ=WEEKLY;BYDAY=XX' }, 'meeting.recurrence.invalid'],
     ['an UNTIL before the start', { title: 't', ...s, recurrence: 'FREQ=DAILY;UNTIL=20200101T000000Z' }, 'meeting.recurrence.noOccurrence'],
@@ -165,7 +199,12 @@ describe('Create a Meeting refuses what Webex refuses', () => {
   });
 
   it('answers 400 for a body that is not JSON', async () => {
-    const r = await call(emu.url, '/v1/meetings', { method: 'POST', token, body: '{"title": ', headers: { 'content-type': 'application/json' } });
+    const r = await call(emu.url, '/v1/meetings', {
+      method: 'POST',
+      token,
+      body: '{"title": ',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(r.status).toBe(400);
     expect(errorCode(r)).toBe('request.json.invalid');
   });

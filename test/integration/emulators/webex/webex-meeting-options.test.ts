@@ -32,7 +32,12 @@ interface Template {
   isStandard: boolean;
 }
 
-const create = (body: Record<string, unknown>) => call<Meeting>(emu.url, '/v1/meetings', { method: 'POST', token: alex, body: { title: 'Options', ...slot(3), sendEmail: false, ...body } });
+const create = (body: Record<string, unknown>) =>
+  call<Meeting>(emu.url, '/v1/meetings', {
+    method: 'POST',
+    token: alex,
+    body: { title: 'Options', ...slot(3), sendEmail: false, ...body },
+  });
 
 beforeAll(async () => {
   emu = await startWebex();
@@ -51,7 +56,9 @@ describe('sites', () => {
       { siteUrl: 'contoso-events.webex.com', default: false },
     ]);
     const megan = emu.issueUserToken(MEGAN).access_token;
-    expect((await call<{ sites: unknown[] }>(emu.url, '/v1/meetingPreferences/sites', { token: megan })).body.sites).toEqual([{ siteUrl: 'contoso.webex.com', default: true }]);
+    expect((await call<{ sites: unknown[] }>(emu.url, '/v1/meetingPreferences/sites', { token: megan })).body.sites).toEqual([
+      { siteUrl: 'contoso.webex.com', default: true },
+    ]);
   });
 
   it('creates the meeting on the site named, the preferred one otherwise, and refuses a site the user has no account on', async () => {
@@ -73,7 +80,11 @@ describe('templates', () => {
       ['contoso.webex.com', 'meeting', false],
       ['contoso.webex.com', 'webinar', true],
     ]);
-    const events = await call<{ items: Template[] }>(emu.url, '/v1/meetings/templates?templateType=meeting&siteUrl=contoso-events.webex.com', { token: alex });
+    const events = await call<{ items: Template[] }>(
+      emu.url,
+      '/v1/meetings/templates?templateType=meeting&siteUrl=contoso-events.webex.com',
+      { token: alex },
+    );
     expect(events.body.items.map((t) => [t.siteUrl, t.templateType])).toEqual([
       ['contoso-events.webex.com', 'meeting'],
       ['contoso-events.webex.com', 'meeting'],
@@ -84,12 +95,22 @@ describe('templates', () => {
   });
 
   it('creates from a template: its settings first, the body’s over them; an unknown template, or one of another site, is refused', async () => {
-    const [, team] = (await call<{ items: Template[] }>(emu.url, '/v1/meetings/templates?templateType=meeting', { token: alex })).body.items;
+    const [, team] = (await call<{ items: Template[] }>(emu.url, '/v1/meetings/templates?templateType=meeting', { token: alex })).body
+      .items;
     const detail = await call<{ meeting: Record<string, unknown> }>(emu.url, `/v1/meetings/templates/${team?.id ?? ''}`, { token: alex });
-    expect(detail.body.meeting).toMatchObject({ enabledJoinBeforeHost: true, joinBeforeHostMinutes: 10, unlockedMeetingJoinSecurity: 'allowJoinWithLobby' });
+    expect(detail.body.meeting).toMatchObject({
+      enabledJoinBeforeHost: true,
+      joinBeforeHostMinutes: 10,
+      unlockedMeetingJoinSecurity: 'allowJoinWithLobby',
+    });
 
     const fromTemplate = await create({ templateId: team?.id });
-    expect(fromTemplate.body).toMatchObject({ enabledJoinBeforeHost: true, joinBeforeHostMinutes: 10, unlockedMeetingJoinSecurity: 'allowJoinWithLobby', audioConnectionOptions: { audioConnectionType: 'VoIP' } });
+    expect(fromTemplate.body).toMatchObject({
+      enabledJoinBeforeHost: true,
+      joinBeforeHostMinutes: 10,
+      unlockedMeetingJoinSecurity: 'allowJoinWithLobby',
+      audioConnectionOptions: { audioConnectionType: 'VoIP' },
+    });
     const overridden = await create({ templateId: team?.id, joinBeforeHostMinutes: 5 });
     expect(overridden.body).toMatchObject({ enabledJoinBeforeHost: true, joinBeforeHostMinutes: 5 });
 
@@ -116,22 +137,40 @@ describe('audio', () => {
     });
     expect(plain.body.telephony?.callInNumbers.map((n) => n.tollType)).toEqual(['toll', 'tollFree']);
     const noTollFree = await create({ audioConnectionOptions: { enabledTollFreeCallIn: false, entryAndExitTone: 'announceName' } });
-    expect(noTollFree.body.audioConnectionOptions).toMatchObject({ audioConnectionType: 'webexAudio', enabledTollFreeCallIn: false, entryAndExitTone: 'announceName', muteAttendeeUponEntry: true });
+    expect(noTollFree.body.audioConnectionOptions).toMatchObject({
+      audioConnectionType: 'webexAudio',
+      enabledTollFreeCallIn: false,
+      entryAndExitTone: 'announceName',
+      muteAttendeeUponEntry: true,
+    });
     expect(noTollFree.body.telephony?.callInNumbers.map((n) => n.tollType)).toEqual(['toll']);
   });
 
   it('offers no dial-in for computer audio only, and changes the audio of an existing meeting (PATCH merges, the others stay)', async () => {
     const voip = await create({ audioConnectionOptions: { audioConnectionType: 'VoIP' } });
     expect(voip.body.telephony?.callInNumbers).toEqual([]);
-    const patched = await call<Meeting>(emu.url, `/v1/meetings/${voip.body.id}`, { method: 'PATCH', token: alex, body: { audioConnectionOptions: { audioConnectionType: 'webexAudio', enabledTollFreeCallIn: false } } });
+    const patched = await call<Meeting>(emu.url, `/v1/meetings/${voip.body.id}`, {
+      method: 'PATCH',
+      token: alex,
+      body: { audioConnectionOptions: { audioConnectionType: 'webexAudio', enabledTollFreeCallIn: false } },
+    });
     expect(patched.status).toBe(200);
-    expect(patched.body.audioConnectionOptions).toMatchObject({ audioConnectionType: 'webexAudio', enabledTollFreeCallIn: false, enabledGlobalCallIn: true });
+    expect(patched.body.audioConnectionOptions).toMatchObject({
+      audioConnectionType: 'webexAudio',
+      enabledTollFreeCallIn: false,
+      enabledGlobalCallIn: true,
+    });
     expect(patched.body.telephony?.callInNumbers.map((n) => n.tollType)).toEqual(['toll']);
     expect(emu.meetings().find((m) => m.id === voip.body.id)?.options.audioConnectionOptions.audioConnectionType).toBe('webexAudio');
   });
 
   it('refuses values the spec does not list, and audience call-back outside a webinar', async () => {
-    for (const audio of [{ audioConnectionType: 'phone' }, { entryAndExitTone: 'loud' }, { enabledTollFreeCallIn: 'yes' }, { enabledAudienceCallBack: true }]) {
+    for (const audio of [
+      { audioConnectionType: 'phone' },
+      { entryAndExitTone: 'loud' },
+      { enabledTollFreeCallIn: 'yes' },
+      { enabledAudienceCallBack: true },
+    ]) {
       expect([audio, (await create({ audioConnectionOptions: audio })).status]).toEqual([audio, 400]);
     }
     expect((await create({ audioConnectionOptions: 'VoIP' })).status).toBe(400);
@@ -144,9 +183,17 @@ describe('join before host and the lobby', () => {
     expect(on.body).toMatchObject({ enabledJoinBeforeHost: true, joinBeforeHostMinutes: 15, enableConnectAudioBeforeHost: true });
     const ignored = await create({ enabledJoinBeforeHost: false, joinBeforeHostMinutes: 10, enableConnectAudioBeforeHost: true });
     expect(ignored.body).toMatchObject({ enabledJoinBeforeHost: false, joinBeforeHostMinutes: 0, enableConnectAudioBeforeHost: false });
-    const off = await call<Meeting>(emu.url, `/v1/meetings/${on.body.id}`, { method: 'PATCH', token: alex, body: { enabledJoinBeforeHost: false } });
+    const off = await call<Meeting>(emu.url, `/v1/meetings/${on.body.id}`, {
+      method: 'PATCH',
+      token: alex,
+      body: { enabledJoinBeforeHost: false },
+    });
     expect(off.body).toMatchObject({ enabledJoinBeforeHost: false, joinBeforeHostMinutes: 0 });
-    const back = await call<Meeting>(emu.url, `/v1/meetings/${on.body.id}`, { method: 'PATCH', token: alex, body: { enabledJoinBeforeHost: true } });
+    const back = await call<Meeting>(emu.url, `/v1/meetings/${on.body.id}`, {
+      method: 'PATCH',
+      token: alex,
+      body: { enabledJoinBeforeHost: true },
+    });
     expect(back.body).toMatchObject({ enabledJoinBeforeHost: true, joinBeforeHostMinutes: 0 });
     const refused = await create({ enabledJoinBeforeHost: true, joinBeforeHostMinutes: 7 });
     expect([refused.status, errorCode(refused)]).toEqual([400, 'meeting.joinBeforeHostMinutes.invalid']);
@@ -155,7 +202,11 @@ describe('join before host and the lobby', () => {
   it('keeps who joins directly and who waits in the lobby, at create and after', async () => {
     const lobby = await create({ unlockedMeetingJoinSecurity: 'allowJoinWithLobby' });
     expect(lobby.body.unlockedMeetingJoinSecurity).toBe('allowJoinWithLobby');
-    const blocked = await call<Meeting>(emu.url, `/v1/meetings/${lobby.body.id}`, { method: 'PATCH', token: alex, body: { unlockedMeetingJoinSecurity: 'blockFromJoin' } });
+    const blocked = await call<Meeting>(emu.url, `/v1/meetings/${lobby.body.id}`, {
+      method: 'PATCH',
+      token: alex,
+      body: { unlockedMeetingJoinSecurity: 'blockFromJoin' },
+    });
     expect(blocked.body.unlockedMeetingJoinSecurity).toBe('blockFromJoin');
     expect(emu.meetings().find((m) => m.id === lobby.body.id)?.options.unlockedMeetingJoinSecurity).toBe('blockFromJoin');
     expect((await create({ unlockedMeetingJoinSecurity: 'maybe' })).status).toBe(400);

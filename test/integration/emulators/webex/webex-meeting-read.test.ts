@@ -102,7 +102,9 @@ describe('List Meetings', () => {
     expect((await call<List>(emu.url, '/v1/meetings', { token: alex })).body.items.map((m) => m.id)).toEqual([soon.id]);
     const from = new Date(Date.now() + 19 * DAY).toISOString();
     const to = new Date(Date.now() + 21 * DAY).toISOString();
-    expect((await call<List>(emu.url, `/v1/meetings?from=${from}&to=${to}`, { token: alex })).body.items.map((m) => m.id)).toEqual([later.id]);
+    expect((await call<List>(emu.url, `/v1/meetings?from=${from}&to=${to}`, { token: alex })).body.items.map((m) => m.id)).toEqual([
+      later.id,
+    ]);
   });
 
   it('pages with max and a Link header', async () => {

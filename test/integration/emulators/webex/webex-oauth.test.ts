@@ -39,7 +39,15 @@ function authorizeQuery(extra: Record<string, string> = {}): string {
 function consentForm(html: string): URLSearchParams {
   const form = new URLSearchParams();
   for (const m of html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)) {
-    form.set(m[1] ?? '', (m[2] ?? '').replace(/&amp;/g, '&').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>'));
+    form.set(
+      m[1] ?? '',
+      (m[2] ?? '')
+        .replace(/&amp;/g, '&')
+        .replace(/&quot;/g, '"')
+        .replace(/&#39;/g, "'")
+        .replace(/&lt;/g, '<')
+        .replace(/&gt;/g, '>'),
+    );
   }
   return form;
 }
@@ -80,7 +88,12 @@ async function exchange(code: string, extra: Record<string, string> = {}) {
 }
 
 async function refresh(refreshToken: string) {
-  return tokenRequest({ grant_type: 'refresh_token', client_id: LOCAL_APP.webexClientId, client_secret: LOCAL_APP.webexClientSecret, refresh_token: refreshToken });
+  return tokenRequest({
+    grant_type: 'refresh_token',
+    client_id: LOCAL_APP.webexClientId,
+    client_secret: LOCAL_APP.webexClientSecret,
+    refresh_token: refreshToken,
+  });
 }
 
 /** The identity broker's error code inside Webex's message: "... error = '(invalid_grant) ...'". */
@@ -93,7 +106,8 @@ describe('the Webex authorize page', () => {
     const r = await call(emu.url, `/v1/authorize?${authorizeQuery()}`);
     expect(r.status).toBe(200);
     expect(r.headers.get('content-type')).toContain('text/html');
-    for (const user of [...CONTOSO.users, ...FABRIKAM.users]) expect(String(r.body)).toContain(`data-testid="webex-user-${user.mail ?? ''}"`);
+    for (const user of [...CONTOSO.users, ...FABRIKAM.users])
+      expect(String(r.body)).toContain(`data-testid="webex-user-${user.mail ?? ''}"`);
   });
 
   it('redirects with a code and the state once the person accepts', async () => {
@@ -175,7 +189,9 @@ describe('POST /v1/access_token', () => {
     const missing = await exchange((await signIn(ALEX, pkce)).searchParams.get('code') ?? '');
     expect(missing.status).toBe(400);
     expect(oauthError(missing.body)).toBe('invalid_grant');
-    const wrong = await exchange((await signIn(ALEX, pkce)).searchParams.get('code') ?? '', { code_verifier: randomBytes(32).toString('base64url') });
+    const wrong = await exchange((await signIn(ALEX, pkce)).searchParams.get('code') ?? '', {
+      code_verifier: randomBytes(32).toString('base64url'),
+    });
     expect(oauthError(wrong.body)).toBe('invalid_grant');
     const right = await exchange((await signIn(ALEX, pkce)).searchParams.get('code') ?? '', { code_verifier: verifier });
     expect(right.status).toBe(200);
@@ -226,7 +242,7 @@ describe('POST /v1/access_token', () => {
 });
 
 describe('GET /v1/people/me', () => {
-  it("answers the person with Webex ids, org and site, and 403 without a people scope", async () => {
+  it('answers the person with Webex ids, org and site, and 403 without a people scope', async () => {
     const token = emu.issueUserToken(ALEX, ['spark:people_read']).access_token;
     const me = await call<Record<string, unknown>>(emu.url, '/v1/people/me', { token });
     expect(Buffer.from(String(me.body.id), 'base64url').toString()).toMatch(/^ciscospark:\/\/us\/PEOPLE\//);

@@ -14,7 +14,8 @@ import { ALEX, call, DAY, HOUR, nextWeekday, slot, startWebex } from './webex-ha
 
 const specPath = process.env.WEBEX_OPENAPI_SPEC ?? join(__dirname, '..', '..', '..', 'fixtures', 'webex', 'webex-meeting.json.gz');
 // Kept gzipped in the repository (2.4 MB as JSON); a plain .json given through WEBEX_OPENAPI_SPEC is read as it is.
-const readSpec = (path: string): string => (path.endsWith('.gz') ? gunzipSync(readFileSync(path)).toString('utf8') : readFileSync(path, 'utf8'));
+const readSpec = (path: string): string =>
+  path.endsWith('.gz') ? gunzipSync(readFileSync(path)).toString('utf8') : readFileSync(path, 'utf8');
 const spec = existsSync(specPath) ? (JSON.parse(readSpec(specPath)) as { components: unknown }) : undefined;
 
 if (!spec) {
@@ -64,7 +65,15 @@ if (!spec) {
     it('answers Create a Meeting with a MeetingSeriesObject, single or recurring', async () => {
       const monday = nextWeekday(1).getTime() + 17 * HOUR;
       const bodies = [
-        { title: 'Single', ...slot(2), timezone: 'Europe/Paris', agenda: 'a', integrationTags: ['x'], sendEmail: false, invitees: [{ email: 'g@example.org' }] },
+        {
+          title: 'Single',
+          ...slot(2),
+          timezone: 'Europe/Paris',
+          agenda: 'a',
+          integrationTags: ['x'],
+          sendEmail: false,
+          invitees: [{ email: 'g@example.org' }],
+        },
         {
           title: 'Recurring',
           start: new Date(monday).toISOString(),
@@ -88,13 +97,22 @@ if (!spec) {
       const created = await call<{ id: string }>(emu.url, '/v1/meetings', {
         method: 'POST',
         token,
-        body: { title: 'Series', start: new Date(monday).toISOString(), end: new Date(monday + HOUR).toISOString(), recurrence: 'FREQ=DAILY;INTERVAL=1;COUNT=5' },
+        body: {
+          title: 'Series',
+          start: new Date(monday).toISOString(),
+          end: new Date(monday + HOUR).toISOString(),
+          recurrence: 'FREQ=DAILY;INTERVAL=1;COUNT=5',
+        },
       });
       const id = created.body.id;
 
       conforms(schema('MeetingSeriesObject'), (await call(emu.url, `/v1/meetings/${id}`, { token })).body, 'get series');
 
-      const series = await call(emu.url, `/v1/meetings?from=${new Date(monday - DAY).toISOString()}&to=${new Date(monday + 10 * DAY).toISOString()}`, { token });
+      const series = await call(
+        emu.url,
+        `/v1/meetings?from=${new Date(monday - DAY).toISOString()}&to=${new Date(monday + 10 * DAY).toISOString()}`,
+        { token },
+      );
       // Series items carry no meetingSeriesId ("it only applies to scheduled meeting and meeting
       // instance"), which the list schema nonetheless marks required: check them as series.
       conforms(listOf('MeetingSeriesObject'), series.body, 'list series');
@@ -122,7 +140,12 @@ if (!spec) {
       expect(patchedSeries.status).toBe(200);
       conforms(schema('MeetingSeriesObject'), patchedSeries.body, 'patch series');
 
-      const put = { title: 'Replaced', start: new Date(monday).toISOString(), end: new Date(monday + 2 * HOUR).toISOString(), timezone: 'UTC' };
+      const put = {
+        title: 'Replaced',
+        start: new Date(monday).toISOString(),
+        end: new Date(monday + 2 * HOUR).toISOString(),
+        timezone: 'UTC',
+      };
       conforms(schema('UpdateMeetingObject'), put, 'request put');
       const replaced = await call(emu.url, `/v1/meetings/${id}`, { method: 'PUT', token, body: put });
       expect(replaced.status).toBe(200);
@@ -130,14 +153,26 @@ if (!spec) {
     });
 
     it('answers the invitee operations with GetInviteeObject and CreateInviteesResponse', async () => {
-      const id = (await call<{ id: string }>(emu.url, '/v1/meetings', { method: 'POST', token, body: { title: 'Invitees', ...slot(5), sendEmail: false } })).body.id;
+      const id = (
+        await call<{ id: string }>(emu.url, '/v1/meetings', {
+          method: 'POST',
+          token,
+          body: { title: 'Invitees', ...slot(5), sendEmail: false },
+        })
+      ).body.id;
       const one = { meetingId: id, email: 'megan.bowen@contoso.example', displayName: 'Megan Bowen', coHost: true, sendEmail: false };
       conforms(schema('CreateInviteeObject'), one, 'request create invitee');
       const created = await call<{ id: string }>(emu.url, '/v1/meetingInvitees', { method: 'POST', token, body: one });
       expect(created.status).toBe(200);
       conforms(schema('GetInviteeObject'), created.body, 'create invitee');
 
-      const bulk = { meetingId: id, items: [{ email: 'a@example.org', sendEmail: false }, { email: 'b@example.org', displayName: 'Bee', coHost: false, sendEmail: false }] };
+      const bulk = {
+        meetingId: id,
+        items: [
+          { email: 'a@example.org', sendEmail: false },
+          { email: 'b@example.org', displayName: 'Bee', coHost: false, sendEmail: false },
+        ],
+      };
       conforms(schema('CreateInviteesObject'), bulk, 'request bulk insert');
       const inserted = await call(emu.url, '/v1/meetingInvitees/bulkInsert', { method: 'POST', token, body: bulk });
       expect(inserted.status).toBe(200);
@@ -174,9 +209,13 @@ if (!spec) {
     });
 
     it('takes and answers the site, template, audio, join-before-host and lobby options as the schemas say', async () => {
-      const templates = await call<{ items: Array<{ id: string; isStandard: boolean }> }>(emu.url, '/v1/meetings/templates?templateType=meeting&siteUrl=contoso-events.webex.com', {
-        token,
-      });
+      const templates = await call<{ items: Array<{ id: string; isStandard: boolean }> }>(
+        emu.url,
+        '/v1/meetings/templates?templateType=meeting&siteUrl=contoso-events.webex.com',
+        {
+          token,
+        },
+      );
       const template = templates.body.items.find((t) => !t.isStandard);
       const body = {
         title: 'Options',
@@ -187,7 +226,13 @@ if (!spec) {
         joinBeforeHostMinutes: 15,
         enableConnectAudioBeforeHost: true,
         unlockedMeetingJoinSecurity: 'blockFromJoin',
-        audioConnectionOptions: { audioConnectionType: 'webexAudio', enabledTollFreeCallIn: false, enabledGlobalCallIn: true, entryAndExitTone: 'noTone', muteAttendeeUponEntry: false },
+        audioConnectionOptions: {
+          audioConnectionType: 'webexAudio',
+          enabledTollFreeCallIn: false,
+          enabledGlobalCallIn: true,
+          entryAndExitTone: 'noTone',
+          muteAttendeeUponEntry: false,
+        },
         sendEmail: false,
       };
       const { startMs: _ignored, ...request } = body;
@@ -195,7 +240,12 @@ if (!spec) {
       const created = await call<{ id: string }>(emu.url, '/v1/meetings', { method: 'POST', token, body: request });
       expect(created.status).toBe(200);
       conforms(schema('MeetingSeriesObject'), created.body, 'create with options');
-      const patch = { audioConnectionOptions: { audioConnectionType: 'VoIP' }, unlockedMeetingJoinSecurity: 'allowJoinWithLobby', enabledJoinBeforeHost: false, sendEmail: false };
+      const patch = {
+        audioConnectionOptions: { audioConnectionType: 'VoIP' },
+        unlockedMeetingJoinSecurity: 'allowJoinWithLobby',
+        enabledJoinBeforeHost: false,
+        sendEmail: false,
+      };
       conforms(schema('PatchMeetingObject'), patch, 'request patch options');
       const patched = await call(emu.url, `/v1/meetings/${created.body.id}`, { method: 'PATCH', token, body: patch });
       expect(patched.status).toBe(200);

@@ -44,7 +44,12 @@ async function weekly(count = 4, extra: Record<string, unknown> = {}) {
     ...extra,
   });
   const starts = Array.from({ length: count }, (_, i) => monday + i * 7 * DAY);
-  return { series, starts, ids: starts.map((s) => `${series.id}_${stampOf(s)}`), window: [monday - DAY, monday + count * 7 * DAY] as const };
+  return {
+    series,
+    starts,
+    ids: starts.map((s) => `${series.id}_${stampOf(s)}`),
+    window: [monday - DAY, monday + count * 7 * DAY] as const,
+  };
 }
 
 describe('a recurring meeting series', () => {
@@ -54,7 +59,13 @@ describe('a recurring meeting series', () => {
     const items = await occurrences(series.id, ...window);
     expect(items.map((o) => o.id)).toEqual(ids);
     for (const o of items) {
-      expect(o).toMatchObject({ meetingSeriesId: series.id, meetingType: 'scheduledMeeting', isModified: false, state: 'scheduled', title: 'Weekly sync' });
+      expect(o).toMatchObject({
+        meetingSeriesId: series.id,
+        meetingType: 'scheduledMeeting',
+        isModified: false,
+        state: 'scheduled',
+        title: 'Weekly sync',
+      });
     }
   });
 
@@ -90,7 +101,11 @@ describe('a recurring meeting series', () => {
   it('moves and renames one occurrence without touching the others or the series', async () => {
     const { series, ids, starts, window } = await weekly();
     const moved = (starts[2] ?? 0) + 2 * HOUR;
-    const r = await patch(ids[2] ?? '', { title: 'Moved sync', start: new Date(moved).toISOString(), end: new Date(moved + HOUR).toISOString() });
+    const r = await patch(ids[2] ?? '', {
+      title: 'Moved sync',
+      start: new Date(moved).toISOString(),
+      end: new Date(moved + HOUR).toISOString(),
+    });
     expect(r.status).toBe(200);
     expect(r.body).toMatchObject({ id: ids[2], meetingType: 'scheduledMeeting', isModified: true, title: 'Moved sync' });
     const items = await occurrences(series.id, ...window);
@@ -166,7 +181,11 @@ describe('a recurring meeting series', () => {
     const { series, starts } = await weekly(4, { agenda: 'Notes' });
     const start = new Date(starts[0] ?? 0).toISOString();
     const end = new Date((starts[0] ?? 0) + HOUR).toISOString();
-    const r = await call<Meeting>(emu.url, `/v1/meetings/${series.id}`, { method: 'PUT', token, body: { title: 'Replaced', start, end, timezone: 'UTC' } });
+    const r = await call<Meeting>(emu.url, `/v1/meetings/${series.id}`, {
+      method: 'PUT',
+      token,
+      body: { title: 'Replaced', start, end, timezone: 'UTC' },
+    });
     expect(r.status).toBe(200);
     expect(r.body.title).toBe('Replaced');
     expect(r.body).not.toHaveProperty('agenda');
@@ -178,7 +197,13 @@ describe('a recurring meeting series', () => {
 
   it('starts on the first day its rule allows', async () => {
     const tuesday = nextWeekday(2).getTime() + 17 * HOUR;
-    const s = await post({ title: 'x', start: new Date(tuesday).toISOString(), end: new Date(tuesday + HOUR).toISOString(), timezone: 'UTC', recurrence: 'FREQ=WEEKLY;BYDAY=MO;COUNT=2' });
+    const s = await post({
+      title: 'x',
+      start: new Date(tuesday).toISOString(),
+      end: new Date(tuesday + HOUR).toISOString(),
+      timezone: 'UTC',
+      recurrence: 'FREQ=WEEKLY;BYDAY=MO;COUNT=2',
+    });
     expect(Date.parse(s.start)).toBe(tuesday + 6 * DAY);
   });
 
@@ -221,15 +246,25 @@ describe('a recurring meeting series', () => {
   it('is listed as a series when any occurrence falls in the window', async () => {
     const { series, starts } = await weekly(8);
     const from = (starts[5] ?? 0) - DAY;
-    const r = await call<{ items: Meeting[] }>(emu.url, `/v1/meetings?from=${new Date(from).toISOString()}&to=${new Date(from + 2 * DAY).toISOString()}&current=false`, { token });
+    const r = await call<{ items: Meeting[] }>(
+      emu.url,
+      `/v1/meetings?from=${new Date(from).toISOString()}&to=${new Date(from + 2 * DAY).toISOString()}&current=false`,
+      { token },
+    );
     expect(r.body.items.map((m) => [m.id, m.meetingType, m.start])).toEqual([[series.id, 'meetingSeries', series.start]]);
-    const after = await call<{ items: Meeting[] }>(emu.url, `/v1/meetings?from=${new Date((starts[7] ?? 0) + 2 * DAY).toISOString()}`, { token });
+    const after = await call<{ items: Meeting[] }>(emu.url, `/v1/meetings?from=${new Date((starts[7] ?? 0) + 2 * DAY).toISOString()}`, {
+      token,
+    });
     expect(after.body.items).toEqual([]);
   });
 
   it('has no meeting instances to list, since nobody joins an emulated meeting', async () => {
     const { series, window } = await weekly();
-    const r = await call<{ items: Meeting[] }>(emu.url, `/v1/meetings?meetingSeriesId=${series.id}&meetingType=meeting&from=${new Date(window[0]).toISOString()}&to=${new Date(window[1]).toISOString()}`, { token });
+    const r = await call<{ items: Meeting[] }>(
+      emu.url,
+      `/v1/meetings?meetingSeriesId=${series.id}&meetingType=meeting&from=${new Date(window[0]).toISOString()}&to=${new Date(window[1]).toISOString()}`,
+      { token },
+    );
     expect(r.status).toBe(200);
     expect(r.body.items).toEqual([]);
   });
@@ -238,7 +273,12 @@ describe('a recurring meeting series', () => {
 describe('a single meeting', () => {
   it('has one occurrence; editing it moves the meeting and deleting it deletes the meeting', async () => {
     const monday = nextWeekday(1).getTime() + 17 * HOUR;
-    const m = await post({ title: 'Once', start: new Date(monday).toISOString(), end: new Date(monday + HOUR).toISOString(), timezone: 'UTC' });
+    const m = await post({
+      title: 'Once',
+      start: new Date(monday).toISOString(),
+      end: new Date(monday + HOUR).toISOString(),
+      timezone: 'UTC',
+    });
     const occurrenceId = `${m.id}_${stampOf(monday)}`;
     expect((await get(occurrenceId)).body).toMatchObject({ id: occurrenceId, meetingSeriesId: m.id, meetingType: 'scheduledMeeting' });
     const r = await patch(occurrenceId, { start: new Date(monday + HOUR).toISOString(), end: new Date(monday + 2 * HOUR).toISOString() });

@@ -37,29 +37,59 @@ async function refresh(emulator: WebexEmulator, refreshToken: string) {
   const res = await fetch(`${emulator.url}/v1/access_token`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ grant_type: 'refresh_token', client_id: LOCAL_APP.webexClientId, client_secret: LOCAL_APP.webexClientSecret, refresh_token: refreshToken }),
+    body: new URLSearchParams({
+      grant_type: 'refresh_token',
+      client_id: LOCAL_APP.webexClientId,
+      client_secret: LOCAL_APP.webexClientSecret,
+      refresh_token: refreshToken,
+    }),
   });
   return { status: res.status, body: (await res.json()) as { access_token?: string } };
 }
 
 it('brings back meetings with their exceptions and cancellations, and the grant: the token works and refreshes', async () => {
-  const tokens = before.issueUserToken(ALEX, ['spark:people_read', 'meeting:schedules_read', 'meeting:schedules_write'], LOCAL_APP.webexClientId);
+  const tokens = before.issueUserToken(
+    ALEX,
+    ['spark:people_read', 'meeting:schedules_read', 'meeting:schedules_write'],
+    LOCAL_APP.webexClientId,
+  );
   const token = tokens.access_token;
   const monday = nextWeekday(1).getTime() + 17 * HOUR;
   const series = await call<Meeting>(before.url, '/v1/meetings', {
     method: 'POST',
     token,
-    body: { title: 'Weekly sync', start: new Date(monday).toISOString(), end: new Date(monday + HOUR).toISOString(), timezone: 'UTC', recurrence: 'FREQ=WEEKLY;INTERVAL=1;BYDAY=MO;COUNT=4', integrationTags: ['event-1'] },
+    body: {
+      title: 'Weekly sync',
+      start: new Date(monday).toISOString(),
+      end: new Date(monday + HOUR).toISOString(),
+      timezone: 'UTC',
+      recurrence: 'FREQ=WEEKLY;INTERVAL=1;BYDAY=MO;COUNT=4',
+      integrationTags: ['event-1'],
+    },
   });
   expect(series.status).toBe(200);
   const second = `${series.body.id}_${stampOf(monday + 7 * DAY)}`;
   const third = `${series.body.id}_${stampOf(monday + 14 * DAY)}`;
-  expect((await call(before.url, `/v1/meetings/${second}`, { method: 'PATCH', token, body: { title: 'Moved sync', start: new Date(monday + 7 * DAY + HOUR).toISOString(), end: new Date(monday + 7 * DAY + 2 * HOUR).toISOString() } })).status).toBe(200);
+  expect(
+    (
+      await call(before.url, `/v1/meetings/${second}`, {
+        method: 'PATCH',
+        token,
+        body: {
+          title: 'Moved sync',
+          start: new Date(monday + 7 * DAY + HOUR).toISOString(),
+          end: new Date(monday + 7 * DAY + 2 * HOUR).toISOString(),
+        },
+      })
+    ).status,
+  ).toBe(200);
   expect((await call(before.url, `/v1/meetings/${third}`, { method: 'DELETE', token })).status).toBe(204);
   before.addPerson({ email: 'new.person@contoso.example', orgId: CONTOSO.id });
   before.setClockOffset(600);
   const meetings = before.meetings();
-  expect(meetings[0]).toEqual(expect.objectContaining({ exceptions: [expect.objectContaining({ id: second, title: 'Moved sync' })], cancelledOccurrences: [third] }));
+  expect(meetings[0]).toEqual(
+    expect.objectContaining({ exceptions: [expect.objectContaining({ id: second, title: 'Moved sync' })], cancelledOccurrences: [third] }),
+  );
 
   const restarted = await restart();
   expect(restarted.meetings()).toEqual(meetings);
@@ -84,7 +114,15 @@ it('keeps a revoked grant revoked', async () => {
 it('takes this start’s integrations over the saved ones: their redirect URIs follow the ports', async () => {
   const restarted = await restart({
     directories: [CONTOSO, FABRIKAM],
-    integrations: [{ clientId: LOCAL_APP.webexClientId, clientSecret: LOCAL_APP.webexClientSecret, redirectUris: ['http://localhost:13001/auth/webex/callback'] }],
+    integrations: [
+      {
+        clientId: LOCAL_APP.webexClientId,
+        clientSecret: LOCAL_APP.webexClientSecret,
+        redirectUris: ['http://localhost:13001/auth/webex/callback'],
+      },
+    ],
   });
-  expect(restarted.state.tokens.integrations.get(LOCAL_APP.webexClientId)?.redirectUris).toEqual(['http://localhost:13001/auth/webex/callback']);
+  expect(restarted.state.tokens.integrations.get(LOCAL_APP.webexClientId)?.redirectUris).toEqual([
+    'http://localhost:13001/auth/webex/callback',
+  ]);
 });

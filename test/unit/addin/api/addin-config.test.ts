@@ -15,8 +15,12 @@ describe('the add-in configuration', () => {
   });
 
   it('refuses a backend on plain http away from this machine, and an authority that is not https', () => {
-    expect(() => parseAddinConfig({ ...LOCAL, apiBaseUrl: 'http://scheduler.example.com' })).toThrow(expect.objectContaining({ code: 'addin_config_invalid', field: 'apiBaseUrl' }));
-    expect(() => parseAddinConfig({ ...LOCAL, authority: 'http://localhost:4001/organizations' })).toThrow(expect.objectContaining({ field: 'authority' }));
+    expect(() => parseAddinConfig({ ...LOCAL, apiBaseUrl: 'http://scheduler.example.com' })).toThrow(
+      expect.objectContaining({ code: 'addin_config_invalid', field: 'apiBaseUrl' }),
+    );
+    expect(() => parseAddinConfig({ ...LOCAL, authority: 'http://localhost:4001/organizations' })).toThrow(
+      expect.objectContaining({ field: 'authority' }),
+    );
   });
 
   it('names the missing field', () => {

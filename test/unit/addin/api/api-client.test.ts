@@ -1,7 +1,10 @@
 import { createApiClient } from '../../../../src/addin/api/api-client';
 
 function respond(status: number, body?: unknown, headers: Record<string, string> = {}): Response {
-  return new Response(body === undefined ? null : JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json', ...headers } });
+  return new Response(body === undefined ? null : JSON.stringify(body), {
+    status,
+    headers: { 'Content-Type': 'application/json', ...headers },
+  });
 }
 
 function client(responses: Response[], getToken = jest.fn(async (_o?: { forceRefresh?: boolean }) => 'token-1')) {
@@ -12,7 +15,11 @@ function client(responses: Response[], getToken = jest.fn(async (_o?: { forceRef
     if (!next) throw new TypeError('Failed to fetch');
     return next;
   });
-  return { api: createApiClient({ baseUrl: 'http://localhost:3001/', tokens: { getToken }, fetch: fetch as unknown as typeof globalThis.fetch }), calls, getToken };
+  return {
+    api: createApiClient({ baseUrl: 'http://localhost:3001/', tokens: { getToken }, fetch: fetch as unknown as typeof globalThis.fetch }),
+    calls,
+    getToken,
+  };
 }
 
 describe('the backend client', () => {
@@ -26,13 +33,24 @@ describe('the backend client', () => {
   });
 
   it('turns the API’s error shape into an ApiError with its code, status, request id and Retry-After', async () => {
-    const { api } = client([respond(503, { error: { code: 'webex_unavailable', message: 'later', requestId: 'r1' } }, { 'Retry-After': '30' })]);
-    await expect(api.getMeeting('m1')).rejects.toMatchObject({ name: 'ApiError', code: 'webex_unavailable', status: 503, requestId: 'r1', retryAfterSeconds: 30 });
+    const { api } = client([
+      respond(503, { error: { code: 'webex_unavailable', message: 'later', requestId: 'r1' } }, { 'Retry-After': '30' }),
+    ]);
+    await expect(api.getMeeting('m1')).rejects.toMatchObject({
+      name: 'ApiError',
+      code: 'webex_unavailable',
+      status: 503,
+      requestId: 'r1',
+      retryAfterSeconds: 30,
+    });
   });
 
   it('retries once with a fresh token after a 401', async () => {
     const getToken = jest.fn(async (o?: { forceRefresh?: boolean }) => (o?.forceRefresh ? 'token-2' : 'token-1'));
-    const { api, calls } = client([respond(401, { error: { code: 'token_expired', message: 'x', requestId: 'r' } }), respond(200, { tenantId: 't' })], getToken);
+    const { api, calls } = client(
+      [respond(401, { error: { code: 'token_expired', message: 'x', requestId: 'r' } }), respond(200, { tenantId: 't' })],
+      getToken,
+    );
     await expect(api.getMe()).resolves.toEqual({ tenantId: 't' });
     expect((calls[1]?.init.headers as Record<string, string>).Authorization).toBe('Bearer token-2');
   });
@@ -45,11 +63,19 @@ describe('the backend client', () => {
 
   it('reports an unreachable backend as network_error and a foreign answer as server_error', async () => {
     await expect(client([]).api.getMe()).rejects.toMatchObject({ code: 'network_error', status: 0 });
-    await expect(client([new Response('<html>Bad gateway</html>', { status: 502 })]).api.getMe()).rejects.toMatchObject({ code: 'server_error', status: 502 });
+    await expect(client([new Response('<html>Bad gateway</html>', { status: 502 })]).api.getMe()).rejects.toMatchObject({
+      code: 'server_error',
+      status: 502,
+    });
   });
 
   it('deletes, links and unlinks with the right methods and paths', async () => {
-    const { api, calls } = client([respond(204), respond(200, { url: 'http://x' }), respond(204), respond(200, { settings: { password: false } })]);
+    const { api, calls } = client([
+      respond(204),
+      respond(200, { url: 'http://x' }),
+      respond(204),
+      respond(200, { settings: { password: false } }),
+    ]);
     await api.deleteMeeting('a/b');
     await expect(api.startWebexLink()).resolves.toEqual({ url: 'http://x' });
     await api.unlinkWebex();
@@ -65,10 +91,19 @@ describe('the backend client', () => {
 
 describe('the backend client, for the calendar authorization', () => {
   it('asks the backend to follow the calendar and withdraws it with the right methods and paths', async () => {
-    const { api, calls } = client([respond(200, { status: 'consent_required', url: 'http://localhost:3001/auth/microsoft/start?state=s' }), respond(204)]);
-    await expect(api.startMicrosoftLink()).resolves.toEqual({ status: 'consent_required', url: 'http://localhost:3001/auth/microsoft/start?state=s' });
+    const { api, calls } = client([
+      respond(200, { status: 'consent_required', url: 'http://localhost:3001/auth/microsoft/start?state=s' }),
+      respond(204),
+    ]);
+    await expect(api.startMicrosoftLink()).resolves.toEqual({
+      status: 'consent_required',
+      url: 'http://localhost:3001/auth/microsoft/start?state=s',
+    });
     await api.unlinkMicrosoft();
-    expect(calls.map((c) => `${c.init.method} ${c.url}`)).toEqual(['POST http://localhost:3001/api/microsoft/link', 'DELETE http://localhost:3001/api/microsoft/link']);
+    expect(calls.map((c) => `${c.init.method} ${c.url}`)).toEqual([
+      'POST http://localhost:3001/api/microsoft/link',
+      'DELETE http://localhost:3001/api/microsoft/link',
+    ]);
   });
 });
 

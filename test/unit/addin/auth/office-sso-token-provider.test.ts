@@ -25,7 +25,9 @@ describe('Office’s single sign-on (the launch events’ sign-in)', () => {
   });
 
   it('rejects with Office’s error code, or office_unavailable where Office has no single sign-on', async () => {
-    globals.OfficeRuntime = { auth: { getAccessToken: () => Promise.reject(Object.assign(new Error('not signed in'), { name: '13001', code: 13001 })) } };
+    globals.OfficeRuntime = {
+      auth: { getAccessToken: () => Promise.reject(Object.assign(new Error('not signed in'), { name: '13001', code: 13001 })) },
+    };
     const thrown = await officeSsoToken().catch((e: unknown) => e);
     expect(thrown).toBeInstanceOf(OfficeError);
     expect(thrown).toMatchObject({ officeCode: 13001 });
@@ -38,7 +40,9 @@ describe('Office’s single sign-on (the launch events’ sign-in)', () => {
     const thrown = await provider.getToken({ forceRefresh: true }).catch((e: unknown) => e);
     expect(thrown).toBeInstanceOf(AuthError);
     expect(thrown).toMatchObject({ code: 'sign_in_required', reason: '13002' });
-    const unavailable = await createOfficeSsoTokenProvider(() => Promise.reject(new OfficeError('office_unavailable', 'none'))).getToken().catch((e: unknown) => e);
+    const unavailable = await createOfficeSsoTokenProvider(() => Promise.reject(new OfficeError('office_unavailable', 'none')))
+      .getToken()
+      .catch((e: unknown) => e);
     expect(unavailable).toMatchObject({ code: 'sign_in_required', reason: 'office_unavailable' });
     await expect(createOfficeSsoTokenProvider(async () => 'token').getToken()).resolves.toBe('token');
   });

@@ -24,7 +24,14 @@ const FABRIKAM = '22222222-2222-4222-8222-222222222222';
 const ALEX = { username: 'alex.wilber@contoso.example', tenantId: CONTOSO, localAccountId: 'alex-oid', homeAccountId: 'alex' };
 const MEGAN = { username: 'Megan.Bowen@contoso.example', tenantId: CONTOSO, localAccountId: 'megan-oid', homeAccountId: 'megan' };
 const MEGAN_USER: OfficeUser = { login: 'megan.bowen@contoso.example', aliases: [] };
-const success = (accessToken: string, account?: object) => JSON.stringify({ type: AUTH_MESSAGE_TYPE, status: 'success', accessToken, expiresOn: Date.now() + HOUR, ...(account ? { account } : {}) });
+const success = (accessToken: string, account?: object) =>
+  JSON.stringify({
+    type: AUTH_MESSAGE_TYPE,
+    status: 'success',
+    accessToken,
+    expiresOn: Date.now() + HOUR,
+    ...(account ? { account } : {}),
+  });
 
 function officeFor(emailAddress: string, authContext?: object): void {
   (globalThis as { Office?: unknown }).Office = {
@@ -43,7 +50,11 @@ afterEach(() => {
 function standardMsal(accounts: object[]) {
   const pca = {
     getAllAccounts: jest.fn(() => accounts),
-    acquireTokenSilent: jest.fn(async (request: { account: { username: string } }) => ({ accessToken: `token-of-${request.account.username}`, account: request.account, expiresOn: new Date(Date.now() + HOUR) })),
+    acquireTokenSilent: jest.fn(async (request: { account: { username: string } }) => ({
+      accessToken: `token-of-${request.account.username}`,
+      account: request.account,
+      expiresOn: new Date(Date.now() + HOUR),
+    })),
   };
   const factories = { createStandardPublicClientApplication: jest.fn(async () => pca), createNestablePublicClientApplication: jest.fn() };
   return { pca, loadMsal: jest.fn(async () => factories as unknown as MsalFactories) };
@@ -60,7 +71,11 @@ describe('the silent sign-in of the pane without nested app authentication', () 
     await expect(tokens.getToken()).resolves.toBe(`token-of-${MEGAN.username}`);
     expect(msal.pca.acquireTokenSilent).toHaveBeenCalledTimes(1);
     expect(msal.pca.acquireTokenSilent).toHaveBeenCalledWith(expect.objectContaining({ account: MEGAN }));
-    expect(sessionTokenStore(session).load()?.account).toEqual({ username: MEGAN.username, tenantId: CONTOSO, localAccountId: 'megan-oid' });
+    expect(sessionTokenStore(session).load()?.account).toEqual({
+      username: MEGAN.username,
+      tenantId: CONTOSO,
+      localAccountId: 'megan-oid',
+    });
   });
 
   it('gets no token silently when Office’s user has no cached account, and the launch event gets none either', async () => {
@@ -86,7 +101,11 @@ describe('the silent sign-in of the pane without nested app authentication', () 
   it('does not reuse a kept token that says nothing of its user (kept before tokens were bound to one)', async () => {
     officeFor('alex.wilber@contoso.example');
     const session = memoryStorage({ 'webexScheduler.token': JSON.stringify({ accessToken: 'whose', expiresOn: Date.now() + HOUR }) });
-    const tokens = createTokenProvider(CONFIG, { allowDialog: true, loadMsal: standardMsal([]).loadMsal, pane: { session, local: memoryStorage() } });
+    const tokens = createTokenProvider(CONFIG, {
+      allowDialog: true,
+      loadMsal: standardMsal([]).loadMsal,
+      pane: { session, local: memoryStorage() },
+    });
     await expect(tokens.getToken()).rejects.toMatchObject({ code: 'sign_in_required' });
   });
 });
@@ -102,21 +121,37 @@ describe('accounts and Office’s user', () => {
   });
 
   it('match by the ID token’s e-mail address where the mailbox’s address is not the UPN', async () => {
-    const upnElsewhere = { ...MEGAN, username: 'mbowen@contoso.onmicrosoft.example', idTokenClaims: { email: 'Megan.Bowen@contoso.example' } };
+    const upnElsewhere = {
+      ...MEGAN,
+      username: 'mbowen@contoso.onmicrosoft.example',
+      idTokenClaims: { email: 'Megan.Bowen@contoso.example' },
+    };
     expect(accountOf([ALEX, upnElsewhere], MEGAN_USER)).toBe(upnElsewhere);
     // Kept with the dialog's token and checked again by the pane.
     const store = sessionTokenStore(memoryStorage());
-    const tokens = createDialogTokenProvider({ openDialog: async () => success('megan-token', { username: upnElsewhere.username, email: 'megan.bowen@contoso.example' }), dialogUrl: 'x', user: async () => MEGAN_USER, store });
+    const tokens = createDialogTokenProvider({
+      openDialog: async () => success('megan-token', { username: upnElsewhere.username, email: 'megan.bowen@contoso.example' }),
+      dialogUrl: 'x',
+      user: async () => MEGAN_USER,
+      store,
+    });
     await expect(tokens.getToken({ interactive: true })).resolves.toBe('megan-token');
     expect(store.load()?.account).toEqual({ username: upnElsewhere.username, email: 'megan.bowen@contoso.example' });
-    await expect(createDialogTokenProvider({ openDialog: jest.fn(), dialogUrl: 'x', user: async () => MEGAN_USER, store }).getToken()).resolves.toBe('megan-token');
+    await expect(
+      createDialogTokenProvider({ openDialog: jest.fn(), dialogUrl: 'x', user: async () => MEGAN_USER, store }).getToken(),
+    ).resolves.toBe('megan-token');
   });
 
   it('is the mailbox’s address, with Office’s account ids where nested app authentication gives them', async () => {
     officeFor('megan@contoso.example');
     await expect(officeUser()).resolves.toEqual({ login: 'megan@contoso.example', aliases: [] });
     officeFor('megan@contoso.example', { userPrincipalName: 'megan.bowen@contoso.example', tenantId: CONTOSO, userObjectId: 'megan-oid' });
-    await expect(officeUser()).resolves.toEqual({ login: 'megan.bowen@contoso.example', aliases: ['megan@contoso.example'], tenantId: CONTOSO, objectId: 'megan-oid' });
+    await expect(officeUser()).resolves.toEqual({
+      login: 'megan.bowen@contoso.example',
+      aliases: ['megan@contoso.example'],
+      tenantId: CONTOSO,
+      objectId: 'megan-oid',
+    });
     delete (globalThis as { Office?: unknown }).Office;
     await expect(officeUser()).resolves.toBeUndefined();
   });
@@ -125,7 +160,11 @@ describe('accounts and Office’s user', () => {
 describe('the sign-in dialog asked for by the pane', () => {
   it('is asked to sign in Office’s user', async () => {
     const openDialog = jest.fn(async () => success('megan-token', MEGAN));
-    const tokens = createDialogTokenProvider({ openDialog, dialogUrl: 'https://localhost:3000/auth-dialog.html', user: async () => MEGAN_USER });
+    const tokens = createDialogTokenProvider({
+      openDialog,
+      dialogUrl: 'https://localhost:3000/auth-dialog.html',
+      user: async () => MEGAN_USER,
+    });
     await expect(tokens.getToken({ interactive: true })).resolves.toBe('megan-token');
     expect(openDialog).toHaveBeenCalledWith('https://localhost:3000/auth-dialog.html?loginHint=megan.bowen%40contoso.example');
   });
@@ -133,7 +172,12 @@ describe('the sign-in dialog asked for by the pane', () => {
   it('refuses a token the dialog sends for another user, naming whom to sign in as, and keeps nothing', async () => {
     const store = sessionTokenStore(memoryStorage());
     for (const account of [ALEX, undefined]) {
-      const tokens = createDialogTokenProvider({ openDialog: async () => success('alex-token', account), dialogUrl: 'x', user: async () => MEGAN_USER, store });
+      const tokens = createDialogTokenProvider({
+        openDialog: async () => success('alex-token', account),
+        dialogUrl: 'x',
+        user: async () => MEGAN_USER,
+        store,
+      });
       const refusal = await tokens.getToken({ interactive: true }).catch((thrown: unknown) => thrown);
       expect(refusal).toMatchObject({ name: 'AuthError', code: 'sign_in_wrong_account', user: MEGAN_USER.login });
       await expect(tokens.getToken()).rejects.toMatchObject({ code: 'sign_in_required' });
@@ -155,7 +199,11 @@ describe('the sign-in dialog page', () => {
     return {
       handleRedirectPromise: jest.fn(async () => null),
       getAllAccounts: jest.fn(() => accounts),
-      acquireTokenSilent: jest.fn(async (request: { account: object }) => ({ accessToken: 'silent', expiresOn: new Date(5000), account: request.account })),
+      acquireTokenSilent: jest.fn(async (request: { account: object }) => ({
+        accessToken: 'silent',
+        expiresOn: new Date(5000),
+        account: request.account,
+      })),
       loginRedirect: jest.fn(async () => undefined),
     };
   }
@@ -165,7 +213,10 @@ describe('the sign-in dialog page', () => {
     const send = jest.fn();
     await runAuthDialog(pca as unknown as DialogClient, [SCOPE], send, MEGAN_USER.login);
     expect(pca.acquireTokenSilent).toHaveBeenCalledWith({ scopes: [SCOPE], account: MEGAN });
-    expect(JSON.parse(send.mock.calls[0][0] as string)).toMatchObject({ status: 'success', account: { username: MEGAN.username, tenantId: CONTOSO } });
+    expect(JSON.parse(send.mock.calls[0][0] as string)).toMatchObject({
+      status: 'success',
+      account: { username: MEGAN.username, tenantId: CONTOSO },
+    });
   });
 
   it('goes to the identity provider with the hint when only others are signed in here (no prompt=select_account, which would drop the hint)', async () => {
@@ -185,11 +236,19 @@ describe('nested app authentication', () => {
       getAllAccounts: jest.fn(() => accounts),
       getActiveAccount: jest.fn(() => active),
       setActiveAccount: jest.fn(),
-      acquireTokenSilent: jest.fn(async (request: { account?: { username: string } }) => ({ accessToken: 'silent', account: request.account ?? ALEX })),
+      acquireTokenSilent: jest.fn(async (request: { account?: { username: string } }) => ({
+        accessToken: 'silent',
+        account: request.account ?? ALEX,
+      })),
       acquireTokenPopup: jest.fn(async () => ({ accessToken: 'popup', account: popupAccount })),
     };
   }
-  const provider = (client: ReturnType<typeof naaClient>) => createNaaTokenProvider(async () => client as unknown as NaaClient, [SCOPE], async () => MEGAN_USER);
+  const provider = (client: ReturnType<typeof naaClient>) =>
+    createNaaTokenProvider(
+      async () => client as unknown as NaaClient,
+      [SCOPE],
+      async () => MEGAN_USER,
+    );
 
   it('names Office’s user’s account, not the active one', async () => {
     const client = naaClient([ALEX, MEGAN], ALEX);
@@ -207,7 +266,10 @@ describe('nested app authentication', () => {
 
   it('refuses a popup that signed in another user', async () => {
     const client = naaClient([ALEX], ALEX, ALEX);
-    await expect(provider(client).getToken({ interactive: true })).rejects.toMatchObject({ code: 'sign_in_wrong_account', user: MEGAN_USER.login });
+    await expect(provider(client).getToken({ interactive: true })).rejects.toMatchObject({
+      code: 'sign_in_wrong_account',
+      user: MEGAN_USER.login,
+    });
     expect(client.setActiveAccount).not.toHaveBeenCalled();
   });
 });

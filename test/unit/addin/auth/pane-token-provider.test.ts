@@ -17,7 +17,8 @@ beforeEach(() => {
 afterEach(() => {
   delete (globalThis as { Office?: unknown }).Office;
 });
-const success = (accessToken: string, expiresOn: number) => JSON.stringify({ type: AUTH_MESSAGE_TYPE, status: 'success', accessToken, expiresOn });
+const success = (accessToken: string, expiresOn: number) =>
+  JSON.stringify({ type: AUTH_MESSAGE_TYPE, status: 'success', accessToken, expiresOn });
 
 /** MSAL as the pane would load it: a standard client whose cache answers silently. */
 function fakeMsal() {
@@ -32,7 +33,11 @@ function fakeMsal() {
 describe('the task pane without nested app authentication', () => {
   it('shows sign-in without loading MSAL when MSAL has no account cached', async () => {
     const msal = fakeMsal();
-    const tokens = createTokenProvider(CONFIG, { allowDialog: true, loadMsal: msal.loadMsal, pane: { session: memoryStorage(), local: memoryStorage({ 'msal.2.account.keys': '[]' }) } });
+    const tokens = createTokenProvider(CONFIG, {
+      allowDialog: true,
+      loadMsal: msal.loadMsal,
+      pane: { session: memoryStorage(), local: memoryStorage({ 'msal.2.account.keys': '[]' }) },
+    });
     await expect(tokens.getToken()).rejects.toMatchObject({ code: 'sign_in_required' });
     await expect(tokens.getToken({ forceRefresh: true })).rejects.toMatchObject({ code: 'sign_in_required' });
     expect(msal.loadMsal).not.toHaveBeenCalled();
@@ -50,7 +55,11 @@ describe('the task pane without nested app authentication', () => {
   it('loads MSAL for a silent attempt only when MSAL’s cache holds an account', async () => {
     const msal = fakeMsal();
     const session = memoryStorage();
-    const tokens = createTokenProvider(CONFIG, { allowDialog: true, loadMsal: msal.loadMsal, pane: { session, local: memoryStorage({ 'msal.2.account.keys': '["home-account"]' }) } });
+    const tokens = createTokenProvider(CONFIG, {
+      allowDialog: true,
+      loadMsal: msal.loadMsal,
+      pane: { session, local: memoryStorage({ 'msal.2.account.keys': '["home-account"]' }) },
+    });
     await expect(tokens.getToken()).resolves.toBe('msal-token');
     expect(msal.loadMsal).toHaveBeenCalledTimes(1);
     expect(sessionTokenStore(session).load()).toMatchObject({ accessToken: 'msal-token' });
@@ -68,7 +77,12 @@ describe('the dialog’s token in the session', () => {
   it('is reused by a reopened pane until shortly before it expires', async () => {
     let now = 1_000_000;
     const session = memoryStorage();
-    const first = createDialogTokenProvider({ openDialog: async () => success('dialog-token', now + HOUR), dialogUrl: 'x', store: sessionTokenStore(session), now: () => now });
+    const first = createDialogTokenProvider({
+      openDialog: async () => success('dialog-token', now + HOUR),
+      dialogUrl: 'x',
+      store: sessionTokenStore(session),
+      now: () => now,
+    });
     await expect(first.getToken({ interactive: true })).resolves.toBe('dialog-token');
 
     const openDialog = jest.fn(async () => success('second-token', now + HOUR));
@@ -94,7 +108,15 @@ describe('the dialog’s token in the session', () => {
   it('is ignored when what is stored is not a token, and lives in memory where storage is refused', async () => {
     expect(sessionTokenStore(memoryStorage({ 'webexScheduler.token': '{"accessToken":""}' })).load()).toBeUndefined();
     expect(sessionTokenStore(memoryStorage({ 'webexScheduler.token': 'not json' })).load()).toBeUndefined();
-    const refusing = { getItem: () => { throw new Error('SecurityError'); }, setItem: () => { throw new Error('SecurityError'); }, removeItem: () => undefined };
+    const refusing = {
+      getItem: () => {
+        throw new Error('SecurityError');
+      },
+      setItem: () => {
+        throw new Error('SecurityError');
+      },
+      removeItem: () => undefined,
+    };
     const store = sessionTokenStore(refusing);
     expect(() => store.save({ accessToken: 't', expiresOn: 1 })).not.toThrow();
     expect(store.load()).toBeUndefined();

@@ -5,7 +5,8 @@ import { runAuthDialog, type DialogClient } from '../../../../src/addin/auth/run
 import { OfficeError } from '../../../../src/addin/office/office-error';
 
 const SCOPE = 'api://localhost:3000/backend/access_as_user';
-const interactionRequired = () => Object.assign(new Error('interaction_required'), { name: 'InteractionRequiredAuthError', errorCode: 'interaction_required' });
+const interactionRequired = () =>
+  Object.assign(new Error('interaction_required'), { name: 'InteractionRequiredAuthError', errorCode: 'interaction_required' });
 
 function naaClient(overrides: Partial<Record<keyof NaaClient, jest.Mock>> = {}) {
   return {
@@ -50,14 +51,21 @@ describe('nested app authentication', () => {
       acquireTokenSilent: jest.fn(async () => Promise.reject(interactionRequired())),
       acquireTokenPopup: jest.fn(async () => Promise.reject(Object.assign(new Error('x'), { errorCode: 'user_cancelled' }))),
     });
-    await expect(createNaaTokenProvider(async () => cancelled as unknown as NaaClient, [SCOPE]).getToken({ interactive: true })).rejects.toMatchObject({ code: 'sign_in_cancelled' });
-    const broken = naaClient({ acquireTokenSilent: jest.fn(async () => Promise.reject(Object.assign(new Error('x'), { errorCode: 'network_error' }))) });
-    await expect(createNaaTokenProvider(async () => broken as unknown as NaaClient, [SCOPE]).getToken({ interactive: true })).rejects.toMatchObject({ code: 'sign_in_failed', reason: 'network_error' });
+    await expect(
+      createNaaTokenProvider(async () => cancelled as unknown as NaaClient, [SCOPE]).getToken({ interactive: true }),
+    ).rejects.toMatchObject({ code: 'sign_in_cancelled' });
+    const broken = naaClient({
+      acquireTokenSilent: jest.fn(async () => Promise.reject(Object.assign(new Error('x'), { errorCode: 'network_error' }))),
+    });
+    await expect(
+      createNaaTokenProvider(async () => broken as unknown as NaaClient, [SCOPE]).getToken({ interactive: true }),
+    ).rejects.toMatchObject({ code: 'sign_in_failed', reason: 'network_error' });
   });
 });
 
 describe('the dialog fallback', () => {
-  const success = (expiresOn: number) => JSON.stringify({ type: AUTH_MESSAGE_TYPE, status: 'success', accessToken: 'dialog-token', expiresOn });
+  const success = (expiresOn: number) =>
+    JSON.stringify({ type: AUTH_MESSAGE_TYPE, status: 'success', accessToken: 'dialog-token', expiresOn });
 
   it('needs a user gesture when nothing is cached', async () => {
     const openDialog = jest.fn();
@@ -87,9 +95,16 @@ describe('the dialog fallback', () => {
   });
 
   it('reports a closed dialog as sign_in_cancelled and a failure the page names', async () => {
-    const closed = createDialogTokenProvider({ openDialog: async () => Promise.reject(new OfficeError('DialogClosed', 'closed', 12006)), dialogUrl: 'x' });
+    const closed = createDialogTokenProvider({
+      openDialog: async () => Promise.reject(new OfficeError('DialogClosed', 'closed', 12006)),
+      dialogUrl: 'x',
+    });
     await expect(closed.getToken({ interactive: true })).rejects.toMatchObject({ code: 'sign_in_cancelled' });
-    const refused = createDialogTokenProvider({ openDialog: async () => JSON.stringify({ type: AUTH_MESSAGE_TYPE, status: 'failure', code: 'sign_in_failed', reason: 'invalid_grant' }), dialogUrl: 'x' });
+    const refused = createDialogTokenProvider({
+      openDialog: async () =>
+        JSON.stringify({ type: AUTH_MESSAGE_TYPE, status: 'failure', code: 'sign_in_failed', reason: 'invalid_grant' }),
+      dialogUrl: 'x',
+    });
     await expect(refused.getToken({ interactive: true })).rejects.toMatchObject({ code: 'sign_in_failed', reason: 'invalid_grant' });
     const garbled = createDialogTokenProvider({ openDialog: async () => 'hello', dialogUrl: 'x' });
     await expect(garbled.getToken({ interactive: true })).rejects.toMatchObject({ code: 'sign_in_failed' });
@@ -119,7 +134,12 @@ describe('the sign-in dialog page', () => {
     const pca = dialogClient({ handleRedirectPromise: jest.fn(async () => ({ accessToken: 'fresh', expiresOn: new Date(9000) })) });
     const send = jest.fn();
     await runAuthDialog(pca as unknown as DialogClient, [SCOPE], send);
-    expect(JSON.parse(send.mock.calls[0][0] as string)).toEqual({ type: AUTH_MESSAGE_TYPE, status: 'success', accessToken: 'fresh', expiresOn: 9000 });
+    expect(JSON.parse(send.mock.calls[0][0] as string)).toEqual({
+      type: AUTH_MESSAGE_TYPE,
+      status: 'success',
+      accessToken: 'fresh',
+      expiresOn: 9000,
+    });
   });
 
   it('sends a cached account’s token without showing anything', async () => {
@@ -131,9 +151,16 @@ describe('the sign-in dialog page', () => {
   });
 
   it('reports a refused sign-in with its code', async () => {
-    const pca = dialogClient({ handleRedirectPromise: jest.fn(async () => Promise.reject(Object.assign(new Error('x'), { errorCode: 'access_denied' }))) });
+    const pca = dialogClient({
+      handleRedirectPromise: jest.fn(async () => Promise.reject(Object.assign(new Error('x'), { errorCode: 'access_denied' }))),
+    });
     const send = jest.fn();
     await runAuthDialog(pca as unknown as DialogClient, [SCOPE], send);
-    expect(JSON.parse(send.mock.calls[0][0] as string)).toEqual({ type: AUTH_MESSAGE_TYPE, status: 'failure', code: 'sign_in_cancelled', reason: 'access_denied' });
+    expect(JSON.parse(send.mock.calls[0][0] as string)).toEqual({
+      type: AUTH_MESSAGE_TYPE,
+      status: 'failure',
+      code: 'sign_in_cancelled',
+      reason: 'access_denied',
+    });
   });
 });

@@ -8,7 +8,11 @@ let h: Harness;
 afterEach(() => h.uninstall());
 
 function commandDeps(getToken: jest.Mock = jest.fn(async () => 'token')) {
-  return { flow: h.deps, tokens: { getToken }, notify: (kind: 'progress' | 'information' | 'error', message: string) => showNotification(NOTIFICATION_KEY, kind, message) };
+  return {
+    flow: h.deps,
+    tokens: { getToken },
+    notify: (kind: 'progress' | 'information' | 'error', message: string) => showNotification(NOTIFICATION_KEY, kind, message),
+  };
 }
 
 describe('the "Add Webex meeting" command', () => {
@@ -18,7 +22,10 @@ describe('the "Add Webex meeting" command', () => {
     await runAddMeetingCommand(commandDeps(getToken));
     expect(getToken).toHaveBeenCalledWith({ interactive: true });
     expect(h.api.drafts).toHaveLength(1);
-    expect(h.outlook.state.notifications[NOTIFICATION_KEY]).toMatchObject({ type: 'informationalMessage', message: 'Webex meeting added.' });
+    expect(h.outlook.state.notifications[NOTIFICATION_KEY]).toMatchObject({
+      type: 'informationalMessage',
+      message: 'Webex meeting added.',
+    });
   });
 
   it('run twice, says the appointment already has a meeting and changes nothing', async () => {

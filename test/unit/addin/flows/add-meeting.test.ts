@@ -15,12 +15,24 @@ describe('adding a Webex meeting', () => {
     const result = await addMeeting(h.deps);
 
     expect(result).toMatchObject({ status: 'added', meeting: { id: 'a1b2c3d4e5f6' } });
-    expect(h.api.drafts).toEqual([{ subject: 'Quarterly planning', start: '2030-03-04T09:00:00.000Z', end: '2030-03-04T10:00:00.000Z', timeZone: 'UTC', isAllDay: false }]);
+    expect(h.api.drafts).toEqual([
+      {
+        subject: 'Quarterly planning',
+        start: '2030-03-04T09:00:00.000Z',
+        end: '2030-03-04T10:00:00.000Z',
+        timeZone: 'UTC',
+        isAllDay: false,
+      },
+    ]);
     expect(h.outlook.state.body).toContain('Join Webex meeting');
     expect(h.outlook.state.body).toContain(LINK.replace(/&/g, '&amp;'));
     expect(h.outlook.state.body).toContain('Agenda: numbers');
     expect(h.outlook.state.customLocations).toEqual([LINK]);
-    expect(h.outlook.state.customProperties[MARKER_PROPERTY_NAME]).toEqual({ version: 1, meetingId: 'a1b2c3d4e5f6', createdAt: '2030-01-01T00:00:00.000Z' });
+    expect(h.outlook.state.customProperties[MARKER_PROPERTY_NAME]).toEqual({
+      version: 1,
+      meetingId: 'a1b2c3d4e5f6',
+      createdAt: '2030-01-01T00:00:00.000Z',
+    });
     expect(h.outlook.state.writes.body).toBe(1);
   });
 

@@ -49,21 +49,31 @@ describe('the calendar authorization dialog', () => {
   });
 
   it('fails with the code the page reports', async () => {
-    setUp({ dialogScript: { message: JSON.stringify({ type: 'microsoft-link', status: 'failed', code: 'authorization_account_mismatch' }) } });
-    await expect(completeCalendarAuthorization({ openDialog }, CONSENT_URL)).rejects.toMatchObject({ code: 'authorization_account_mismatch' });
+    setUp({
+      dialogScript: { message: JSON.stringify({ type: 'microsoft-link', status: 'failed', code: 'authorization_account_mismatch' }) },
+    });
+    await expect(completeCalendarAuthorization({ openDialog }, CONSENT_URL)).rejects.toMatchObject({
+      code: 'authorization_account_mismatch',
+    });
   });
 
   it('fails with calendar_authorization_failed on a code it does not know or a message of another flow', async () => {
     setUp({ dialogScript: { message: JSON.stringify({ type: 'microsoft-link', status: 'failed', code: 'something_new' }) } });
-    await expect(completeCalendarAuthorization({ openDialog }, CONSENT_URL)).rejects.toMatchObject({ code: 'calendar_authorization_failed' });
+    await expect(completeCalendarAuthorization({ openDialog }, CONSENT_URL)).rejects.toMatchObject({
+      code: 'calendar_authorization_failed',
+    });
     uninstall();
     setUp({ dialogScript: { message: JSON.stringify({ type: 'webex-link', status: 'linked' }) } });
-    await expect(completeCalendarAuthorization({ openDialog }, CONSENT_URL)).rejects.toMatchObject({ code: 'calendar_authorization_failed' });
+    await expect(completeCalendarAuthorization({ openDialog }, CONSENT_URL)).rejects.toMatchObject({
+      code: 'calendar_authorization_failed',
+    });
   });
 
   it('fails with calendar_authorization_cancelled when the user closes the window', async () => {
     setUp({ dialogScript: { closeWith: 12006 } });
-    await expect(completeCalendarAuthorization({ openDialog }, CONSENT_URL)).rejects.toMatchObject({ code: 'calendar_authorization_cancelled' });
+    await expect(completeCalendarAuthorization({ openDialog }, CONSENT_URL)).rejects.toMatchObject({
+      code: 'calendar_authorization_cancelled',
+    });
   });
 
   it('starts on a backend page the add-in’s dialog page agrees to forward to', () => {
@@ -72,7 +82,14 @@ describe('the calendar authorization dialog', () => {
 });
 
 describe('the next thing the pane asks of the user', () => {
-  const me = (overrides: Partial<MeResponse>): MeResponse => ({ tenantId: 't', userId: 'u', tenantMode: 'individual', webexLinked: true, settings: { ...DEFAULT_SETTINGS }, ...overrides });
+  const me = (overrides: Partial<MeResponse>): MeResponse => ({
+    tenantId: 't',
+    userId: 'u',
+    tenantMode: 'individual',
+    webexLinked: true,
+    settings: { ...DEFAULT_SETTINGS },
+    ...overrides,
+  });
 
   it('follows the backend’s order, skipping what the user put off', () => {
     const both = me({ webexLinked: false, requiredActions: ['link_webex', 'authorize_calendar'] });

@@ -41,7 +41,11 @@ describe('linking Webex', () => {
   });
 
   it('fails with webex_link_failed on a message it does not understand, or a consent without a code', async () => {
-    for (const message of ['hello', JSON.stringify({ type: 'webex-link', status: 'linked' }), JSON.stringify({ type: 'webex-link', status: 'consented' })]) {
+    for (const message of [
+      'hello',
+      JSON.stringify({ type: 'webex-link', status: 'linked' }),
+      JSON.stringify({ type: 'webex-link', status: 'consented' }),
+    ]) {
       setUp({ dialogScript: { message } });
       const api = fakeApi();
       await expect(linkWebex({ api, openDialog })).rejects.toMatchObject({ code: 'webex_link_failed' });
@@ -54,7 +58,12 @@ describe('linking Webex', () => {
     setUp({
       sets: { Mailbox: '1.13', DialogOrigin: '1.1' },
       dialogScript: {
-        before: [{ message: JSON.stringify({ type: 'webex-link', status: 'consented', completion: 'e'.repeat(43) }), origin: 'https://evil.example' }],
+        before: [
+          {
+            message: JSON.stringify({ type: 'webex-link', status: 'consented', completion: 'e'.repeat(43) }),
+            origin: 'https://evil.example',
+          },
+        ],
         message: consented,
         origin: BACKEND,
       },

@@ -78,7 +78,11 @@ describe('following a change of time or recurrence', () => {
   it('sends a new recurrence, and null when the series became a single appointment', async () => {
     h = harness();
     await addMeeting(h.deps);
-    h.outlook.state.recurrence = { recurrenceType: 'daily', recurrenceProperties: { interval: 2 }, seriesTime: { startDate: '2030-03-04', startTime: 'T09:00:00:000', duration: 60 } };
+    h.outlook.state.recurrence = {
+      recurrenceType: 'daily',
+      recurrenceProperties: { interval: 2 },
+      seriesTime: { startDate: '2030-03-04', startTime: 'T09:00:00:000', duration: 60 },
+    };
     await expect(updateMeetingFromItem(h.deps)).resolves.toMatchObject({ meeting: { recurrence: 'FREQ=DAILY;INTERVAL=2' } });
     h.outlook.state.recurrence = null;
     await expect(updateMeetingFromItem(h.deps)).resolves.toMatchObject({ meeting: { recurrence: null } });

@@ -31,7 +31,14 @@ describe('the add-in’s messages', () => {
     for (const locale of LOCALES.filter((l) => l !== 'en-US')) {
       expect(translate(locale, 'add.action')).not.toBe(translate('en-US', 'add.action'));
       expect(translate(locale, 'errors.all_day_not_supported')).not.toBe(translate('en-US', 'errors.all_day_not_supported'));
-      for (const key of ['calendar.body', 'settings.calendarOrganization', 'settings.calendarUser', 'settings.webexOrganization', 'settings.webexPersonal', 'errors.authorization_declined']) {
+      for (const key of [
+        'calendar.body',
+        'settings.calendarOrganization',
+        'settings.calendarUser',
+        'settings.webexOrganization',
+        'settings.webexPersonal',
+        'errors.authorization_declined',
+      ]) {
         expect(translate(locale, key)).not.toBe(translate('en-US', key));
       }
     }
@@ -76,7 +83,9 @@ describe('the info bar’s sentences (launch events, function command)', () => {
     for (const locale of LOCALES) {
       for (const section of ['errors', 'notify'] as const) {
         for (const key of Object.keys(MESSAGES['en-US'][section])) {
-          expect(infoBarText(locale, `${section}.${key}`, { seconds: 20, name: 'X', email: 'x@y' })).toBe(translate(locale, `${section}.${key}`, { seconds: 20, name: 'X', email: 'x@y' }));
+          expect(infoBarText(locale, `${section}.${key}`, { seconds: 20, name: 'X', email: 'x@y' })).toBe(
+            translate(locale, `${section}.${key}`, { seconds: 20, name: 'X', email: 'x@y' }),
+          );
         }
       }
     }

@@ -1,4 +1,9 @@
-import { handleAppointmentChanged, handleNewAppointment, NOTIFICATION_KEY, type LaunchEventDeps } from '../../../../src/addin/launchevent/launchevent';
+import {
+  handleAppointmentChanged,
+  handleNewAppointment,
+  NOTIFICATION_KEY,
+  type LaunchEventDeps,
+} from '../../../../src/addin/launchevent/launchevent';
 import { SETTINGS_CACHE_KEY } from '../../../../src/addin/flows/settings-cache';
 import { addMeeting } from '../../../../src/addin/flows/add-meeting';
 import { showNotification } from '../../../../src/addin/office/item-notifications';
@@ -22,7 +27,11 @@ describe('a new appointment (OnNewAppointmentOrganizer)', () => {
   });
 
   it('gets a meeting of the user’s default type when the user turned that on', async () => {
-    h = harness({ roaming: { [SETTINGS_CACHE_KEY]: { ...DEFAULT_SETTINGS, addToEveryNewMeeting: true, defaultMeetingType: 'personalRoom', autoRecord: true } } });
+    h = harness({
+      roaming: {
+        [SETTINGS_CACHE_KEY]: { ...DEFAULT_SETTINGS, addToEveryNewMeeting: true, defaultMeetingType: 'personalRoom', autoRecord: true },
+      },
+    });
     await expect(handleNewAppointment(launchDeps())).resolves.toBe('added');
     expect(h.api.drafts[0]?.options).toEqual({ type: 'personalRoom', joinBeforeHost: false });
     expect(h.outlook.state.body).toContain('Join Webex meeting');
@@ -33,7 +42,10 @@ describe('a new appointment (OnNewAppointmentOrganizer)', () => {
     api.fail('createMeeting', 'webex_unavailable', 503, 20);
     h = harness({ roaming: { [SETTINGS_CACHE_KEY]: { ...DEFAULT_SETTINGS, addToEveryNewMeeting: true } } }, api);
     await expect(handleNewAppointment(launchDeps())).resolves.toBe('failed');
-    expect(h.outlook.state.notifications[NOTIFICATION_KEY]).toMatchObject({ type: 'errorMessage', message: 'Webex is not answering right now. Try again in 20 seconds.' });
+    expect(h.outlook.state.notifications[NOTIFICATION_KEY]).toMatchObject({
+      type: 'errorMessage',
+      message: 'Webex is not answering right now. Try again in 20 seconds.',
+    });
   });
 });
 

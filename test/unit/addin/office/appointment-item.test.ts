@@ -97,7 +97,10 @@ describe('the appointment wrappers', () => {
   it('give no recurrence for a single appointment, nor on clients below Mailbox 1.7', async () => {
     await expect(setUp().getRecurrence()).resolves.toBeNull();
     uninstall();
-    const old = setUp({ sets: { Mailbox: '1.5' }, recurrence: { recurrenceType: 'daily', seriesTime: { startDate: '2030-01-01', startTime: '09:00', duration: 30 } } });
+    const old = setUp({
+      sets: { Mailbox: '1.5' },
+      recurrence: { recurrenceType: 'daily', seriesTime: { startDate: '2030-01-01', startTime: '09:00', duration: 30 } },
+    });
     await expect(old.getRecurrence()).resolves.toBeNull();
   });
 
@@ -121,7 +124,9 @@ describe('the appointment wrappers', () => {
 
   it('reject with office_call_failed when Office.js throws instead of calling back', async () => {
     const item = setUp();
-    (outlook.office as unknown as { context: { mailbox: { item: { subject: { getAsync: () => void } } } } }).context.mailbox.item.subject.getAsync = () => {
+    (
+      outlook.office as unknown as { context: { mailbox: { item: { subject: { getAsync: () => void } } } } }
+    ).context.mailbox.item.subject.getAsync = () => {
       throw new Error('Invalid parameters');
     };
     await expect(item.getSubject()).rejects.toMatchObject({ code: 'office_call_failed' });

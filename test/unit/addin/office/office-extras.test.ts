@@ -1,7 +1,14 @@
 import { loadCustomProperties } from '../../../../src/addin/office/custom-properties';
 import { onItemChanged } from '../../../../src/addin/office/item-events';
 import { showNotification, removeNotification } from '../../../../src/addin/office/item-notifications';
-import { displayLanguage, isSetSupported, officeTheme, onOfficeThemeChanged, userTimeZone, whenOfficeReady } from '../../../../src/addin/office/office-context';
+import {
+  displayLanguage,
+  isSetSupported,
+  officeTheme,
+  onOfficeThemeChanged,
+  userTimeZone,
+  whenOfficeReady,
+} from '../../../../src/addin/office/office-context';
 import { messageParent, openDialogForMessage } from '../../../../src/addin/office/office-dialog';
 import { roamingSettings } from '../../../../src/addin/office/roaming-settings';
 import { fakeOutlook, type FakeOutlook } from '../fake-outlook';
@@ -75,7 +82,9 @@ describe('notifications', () => {
     setUp();
     await showNotification('webex', 'progress', 'Adding…');
     await showNotification('webex', 'information', 'Added.');
-    expect(outlook.state.notifications).toEqual({ webex: { type: 'informationalMessage', message: 'Added.', icon: 'Icon.16', persistent: false } });
+    expect(outlook.state.notifications).toEqual({
+      webex: { type: 'informationalMessage', message: 'Added.', icon: 'Icon.16', persistent: false },
+    });
     await removeNotification('webex');
     expect(outlook.state.notifications).toEqual({});
   });
@@ -159,7 +168,11 @@ describe('dialogs', () => {
   it('ignore messages from origins the flow does not expect, and from nowhere where the client says where messages come from', async () => {
     setUp({
       sets: { Mailbox: '1.13', DialogOrigin: '1.1' },
-      dialogScript: { before: [{ message: 'forged', origin: 'https://evil.example' }, { message: 'unsigned' }], message: 'real', origin: PANE },
+      dialogScript: {
+        before: [{ message: 'forged', origin: 'https://evil.example' }, { message: 'unsigned' }],
+        message: 'real',
+        origin: PANE,
+      },
     });
     await expect(openDialogForMessage(`${PANE}/auth-dialog.html`, options)).resolves.toBe('real');
   });

@@ -29,7 +29,11 @@ describe('a round trip in each language', () => {
     const strings = JOIN_BLOCK_STRINGS[locale];
     const body = '<html><body><div class="elementToProof">Agenda</div></body></html>';
     const inserted = insertJoinBlock(body, renderJoinBlockHtml(details, strings), 'html');
-    expect(findJoinBlock(inserted, 'html')).toMatchObject({ meetingId: details.meetingId, meetingNumber: details.meetingNumber, webLink: details.webLink });
+    expect(findJoinBlock(inserted, 'html')).toMatchObject({
+      meetingId: details.meetingId,
+      meetingNumber: details.meetingNumber,
+      webLink: details.webLink,
+    });
     const replaced = replaceJoinBlock(inserted, renderJoinBlockHtml(copy, strings), 'html');
     expect(findJoinBlocks(replaced, 'html').map((b) => b.meetingNumber)).toEqual([copy.meetingNumber]);
     expect(removeJoinBlock(replaced, 'html')).toBe(body);
@@ -39,9 +43,17 @@ describe('a round trip in each language', () => {
 describe('inserting the join block', () => {
   it.each([
     ['an Outlook on the web body', '<div class="elementToProof">Agenda</div>', `<div class="elementToProof">Agenda</div>${html}`],
-    ['a full document', '<html><head><style>p{}</style></head><body><p>Agenda</p></body></html>', `<html><head><style>p{}</style></head><body><p>Agenda</p>${html}</body></html>`],
+    [
+      'a full document',
+      '<html><head><style>p{}</style></head><body><p>Agenda</p></body></html>',
+      `<html><head><style>p{}</style></head><body><p>Agenda</p>${html}</body></html>`,
+    ],
     ['an empty body', '', html],
-    ['a Word body (inside WordSection1)', '<html><body lang=EN-US><div class=WordSection1><p class=MsoNormal>Agenda<o:p></o:p></p></div></body></html>', `<html><body lang=EN-US><div class=WordSection1><p class=MsoNormal>Agenda<o:p></o:p></p>${html}</div></body></html>`],
+    [
+      'a Word body (inside WordSection1)',
+      '<html><body lang=EN-US><div class=WordSection1><p class=MsoNormal>Agenda<o:p></o:p></p></div></body></html>',
+      `<html><body lang=EN-US><div class=WordSection1><p class=MsoNormal>Agenda<o:p></o:p></p>${html}</div></body></html>`,
+    ],
   ])('appends it at the end of %s', (_name, body, expected) => {
     expect(insertJoinBlock(body, html, 'html')).toBe(expected);
   });
@@ -52,10 +64,13 @@ describe('inserting the join block', () => {
     expect(findJoinBlocks(once, 'html')).toHaveLength(1);
   });
 
-  it.each(ALL_REWRITTEN.map((s) => [s.name, s] as const))('adding again after Outlook rewrote the block changes nothing: %s', (_name, sample) => {
-    const body = sample.before + sample.block + sample.after;
-    expect(insertJoinBlock(body, html, 'html')).toBe(body);
-  });
+  it.each(ALL_REWRITTEN.map((s) => [s.name, s] as const))(
+    'adding again after Outlook rewrote the block changes nothing: %s',
+    (_name, sample) => {
+      const body = sample.before + sample.block + sample.after;
+      expect(insertJoinBlock(body, html, 'html')).toBe(body);
+    },
+  );
 
   it('adding a block for another meeting to a body that has one changes nothing either', () => {
     const once = insertJoinBlock('<p>Agenda</p>', html, 'html');
@@ -80,12 +95,19 @@ describe('inserting the join block', () => {
 });
 
 describe('replacing the join block', () => {
-  it.each(ALL_REWRITTEN.map((s) => [s.name, s] as const))('swaps it in place and keeps the user text before and after: %s', (_name, sample) => {
-    const body = sample.before + sample.block + sample.after;
-    const replaced = replaceJoinBlock(body, copyHtml, 'html');
-    expect(replaced).toBe(sample.before + copyHtml + sample.after);
-    expect(findJoinBlock(replaced, 'html')).toMatchObject({ meetingId: copy.meetingId, meetingNumber: copy.meetingNumber, webLink: copy.webLink });
-  });
+  it.each(ALL_REWRITTEN.map((s) => [s.name, s] as const))(
+    'swaps it in place and keeps the user text before and after: %s',
+    (_name, sample) => {
+      const body = sample.before + sample.block + sample.after;
+      const replaced = replaceJoinBlock(body, copyHtml, 'html');
+      expect(replaced).toBe(sample.before + copyHtml + sample.after);
+      expect(findJoinBlock(replaced, 'html')).toMatchObject({
+        meetingId: copy.meetingId,
+        meetingNumber: copy.meetingNumber,
+        webLink: copy.webLink,
+      });
+    },
+  );
 
   it('leaves the body untouched when the block already says the same, whatever Outlook did to its markup', () => {
     const body = owaKeptIds.before + owaKeptIds.block + owaKeptIds.after;
@@ -198,17 +220,33 @@ describe('removing the join block', () => {
 describe('bodies whose markup or characters Outlook and other editors re-encoded', () => {
   // Named references where HTML has one (Outlook writes them for accented letters and spaces),
   // numeric ones for the rest.
-  const NAMED: Record<string, string> = { 'é': '&eacute;', 'è': '&egrave;', 'É': '&Eacute;', 'ü': '&uuml;', 'ñ': '&ntilde;', '\u2500': '&boxh;', '\u00a0': '&nbsp;', '’': '&rsquo;' };
+  const NAMED: Record<string, string> = {
+    é: '&eacute;',
+    è: '&egrave;',
+    É: '&Eacute;',
+    ü: '&uuml;',
+    ñ: '&ntilde;',
+    '\u2500': '&boxh;',
+    '\u00a0': '&nbsp;',
+    '’': '&rsquo;',
+  };
   const reencode = (markup: string) => markup.replace(/[^ -~\t\n\r]/gu, (ch) => NAMED[ch] ?? `&#${ch.codePointAt(0)};`);
 
-  it.each(JOIN_BLOCK_LOCALES)('%s: a block whose characters became references is found, left alone when it says the same, and removed', (locale) => {
-    const block = renderJoinBlockHtml(details, JOIN_BLOCK_STRINGS[locale]);
-    const body = `<p>Agenda</p>${reencode(block)}<p>Notes</p>`;
-    expect(body).not.toMatch(/[^ -~\t\n\r]/);
-    expect(findJoinBlock(body, 'html')).toMatchObject({ meetingId: details.meetingId, meetingNumber: details.meetingNumber, webLink: details.webLink });
-    expect(replaceJoinBlock(body, block, 'html')).toBe(body);
-    expect(removeJoinBlock(body, 'html')).toBe('<p>Agenda</p><p>Notes</p>');
-  });
+  it.each(JOIN_BLOCK_LOCALES)(
+    '%s: a block whose characters became references is found, left alone when it says the same, and removed',
+    (locale) => {
+      const block = renderJoinBlockHtml(details, JOIN_BLOCK_STRINGS[locale]);
+      const body = `<p>Agenda</p>${reencode(block)}<p>Notes</p>`;
+      expect(body).not.toMatch(/[^ -~\t\n\r]/);
+      expect(findJoinBlock(body, 'html')).toMatchObject({
+        meetingId: details.meetingId,
+        meetingNumber: details.meetingNumber,
+        webLink: details.webLink,
+      });
+      expect(replaceJoinBlock(body, block, 'html')).toBe(body);
+      expect(removeJoinBlock(body, 'html')).toBe('<p>Agenda</p><p>Notes</p>');
+    },
+  );
 
   it('reads references written without their semicolon in text, as browsers do', () => {
     const body = `<p>&boxh;${'&#9472'.repeat(39)}</p><p><a href="${LINK}">Join</a></p><p>Meeting number: <b>2555&nbsp123&nbsp4567</b></p><p>${DELIM}</p>`;
@@ -228,7 +266,10 @@ describe('bodies whose markup or characters Outlook and other editors re-encoded
   });
 
   it.each([
-    ['an HTML comment (Word’s conditional blocks)', `<!--[if gte mso 9]><p>${DELIM}</p><p><a href="${LINK}">Join</a></p><p>${DELIM}</p><![endif]-->`],
+    [
+      'an HTML comment (Word’s conditional blocks)',
+      `<!--[if gte mso 9]><p>${DELIM}</p><p><a href="${LINK}">Join</a></p><p>${DELIM}</p><![endif]-->`,
+    ],
     ['a textarea', `<textarea><p>${DELIM}</p><p><a href="${LINK}">Join</a></p><p>${DELIM}</p></textarea>`],
     ['a style sheet', `<style>p::after { content: "<a href='${LINK}'>Join</a>" }</style><p>Agenda</p>`],
   ])('finds nothing inside %s', (_name, body) => {
@@ -243,4 +284,3 @@ describe('bodies whose markup or characters Outlook and other editors re-encoded
     expect(removeJoinBlock(body, 'html')).toBe(`${before}<p>Notes: a<b`);
   });
 });
-

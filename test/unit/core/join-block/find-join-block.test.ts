@@ -1,4 +1,11 @@
-import { findJoinBlock, findJoinBlocks, isWebexJoinLink, JOIN_BLOCK_STRINGS, renderJoinBlockHtml, renderJoinBlockText } from '../../../../src/core/join-block';
+import {
+  findJoinBlock,
+  findJoinBlocks,
+  isWebexJoinLink,
+  JOIN_BLOCK_STRINGS,
+  renderJoinBlockHtml,
+  renderJoinBlockText,
+} from '../../../../src/core/join-block';
 import { ALL_REWRITTEN, DIGITS, LINK, wrapLike6778 } from './outlook-samples';
 
 const DELIM = '\u2500'.repeat(40);
@@ -12,16 +19,22 @@ describe('finding the join block after Outlook rewrote the body', () => {
     if (sample.expectedMeetingId !== undefined) expect(found?.meetingId).toBe(sample.expectedMeetingId);
   });
 
-  it.each(ALL_REWRITTEN.map((s) => [s.name, s] as const))('reports exactly the block, not the user text around it, in: %s', (_name, sample) => {
-    const body = sample.before + sample.block + sample.after;
-    const found = findJoinBlock(body, 'html');
-    expect(found && body.slice(found.start, found.end)).toBe(sample.block);
-  });
+  it.each(ALL_REWRITTEN.map((s) => [s.name, s] as const))(
+    'reports exactly the block, not the user text around it, in: %s',
+    (_name, sample) => {
+      const body = sample.before + sample.block + sample.after;
+      const found = findJoinBlock(body, 'html');
+      expect(found && body.slice(found.start, found.end)).toBe(sample.block);
+    },
+  );
 
-  it.each(ALL_REWRITTEN.map((s) => [s.name, s] as const))('finds it when setAsync wrapped the body twice (issue 6778) in: %s', (_name, sample) => {
-    const body = wrapLike6778(wrapLike6778(sample.before + sample.block)) + sample.after;
-    expect(findJoinBlock(body, 'html')?.webLink).toBe(sample.expectedLink);
-  });
+  it.each(ALL_REWRITTEN.map((s) => [s.name, s] as const))(
+    'finds it when setAsync wrapped the body twice (issue 6778) in: %s',
+    (_name, sample) => {
+      const body = wrapLike6778(wrapLike6778(sample.before + sample.block)) + sample.after;
+      expect(findJoinBlock(body, 'html')?.webLink).toBe(sample.expectedLink);
+    },
+  );
 
   it('finds a personal room link', () => {
     const body = `<p>Hi</p><p><a href="https://contoso.webex.com/meet/jane.doe">Join Webex meeting</a></p>`;
@@ -57,8 +70,14 @@ describe('bodies without a join block', () => {
   it.each([
     ['an empty body', ''],
     ['plain user content', '<html><body><p>Agenda</p><p>See <a href="https://contoso.com/doc">the doc</a></p></body></html>'],
-    ['a Teams meeting block', `<div>${'_'.repeat(80)}</div><p><a href="https://teams.microsoft.com/l/meetup-join/19%3ameeting">Join the meeting now</a></p><div>${'_'.repeat(80)}</div>`],
-    ['a Webex recording link', '<p><a href="https://contoso.webex.com/recordingservice/sites/contoso/recording/playback/abc">Recording</a></p>'],
+    [
+      'a Teams meeting block',
+      `<div>${'_'.repeat(80)}</div><p><a href="https://teams.microsoft.com/l/meetup-join/19%3ameeting">Join the meeting now</a></p><div>${'_'.repeat(80)}</div>`,
+    ],
+    [
+      'a Webex recording link',
+      '<p><a href="https://contoso.webex.com/recordingservice/sites/contoso/recording/playback/abc">Recording</a></p>',
+    ],
     ['a Webex join link over plain http', '<p><a href="http://contoso.webex.com/contoso/j.php?MTID=m1">Join</a></p>'],
     ['a look-alike host', '<p><a href="https://contoso.webex.com.evil.example/contoso/j.php?MTID=m1">Join</a></p>'],
     ['delimiters with no link between them', `<p>${DELIM}</p><p>Meeting number: 1</p><p>${DELIM}</p>`],
@@ -79,7 +98,14 @@ describe('bodies without a join block', () => {
 
 describe('finding the join block in plain text', () => {
   const block = renderJoinBlockText(
-    { meetingId: 'm1', meetingNumber: DIGITS, webLink: LINK, password: 'x', dialIn: [{ label: 'US Toll', number: '+1-415-655-0001', tollType: 'toll' }], accessCode: DIGITS },
+    {
+      meetingId: 'm1',
+      meetingNumber: DIGITS,
+      webLink: LINK,
+      password: 'x',
+      dialIn: [{ label: 'US Toll', number: '+1-415-655-0001', tollType: 'toll' }],
+      accessCode: DIGITS,
+    },
     JOIN_BLOCK_STRINGS['en-US'],
   );
 
@@ -87,7 +113,9 @@ describe('finding the join block in plain text', () => {
     const body = `Agenda: budget review\r\n\r\n${DELIM}\r\nJoin Webex meeting<${LINK}>\r\nMeeting number: 2555 123 4567\r\nPassword: x\r\n${DELIM}\r\n\r\nPlease come prepared.\r\n`;
     const found = findJoinBlock(body, 'text');
     expect(found).toMatchObject({ webLink: LINK, meetingNumber: DIGITS });
-    expect(found && body.slice(found.start, found.end)).toBe(`${DELIM}\r\nJoin Webex meeting<${LINK}>\r\nMeeting number: 2555 123 4567\r\nPassword: x\r\n${DELIM}\r\n`);
+    expect(found && body.slice(found.start, found.end)).toBe(
+      `${DELIM}\r\nJoin Webex meeting<${LINK}>\r\nMeeting number: 2555 123 4567\r\nPassword: x\r\n${DELIM}\r\n`,
+    );
   });
 
   it('finds a block quoted with "> " in a plain-text reply', () => {

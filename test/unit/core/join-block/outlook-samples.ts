@@ -14,7 +14,8 @@ export const LINK = 'https://contoso.webex.com/contoso/j.php?MTID=m5f3c0a9e2b7d4
 export const MEETING_ID = 'a1b2c3d4e5f60718293a4b5c6d7e8f90';
 export const DIGITS = '25551234567';
 const DELIM = '\u2500'.repeat(40);
-const APTOS = 'font-family: Aptos, Aptos_EmbeddedFont, Aptos_MSFontService, Calibri, Helvetica, sans-serif; font-size: 12pt; color: rgb(0, 0, 0);';
+const APTOS =
+  'font-family: Aptos, Aptos_EmbeddedFont, Aptos_MSFontService, Calibri, Helvetica, sans-serif; font-size: 12pt; color: rgb(0, 0, 0);';
 
 export interface RewrittenSample {
   name: string;

@@ -23,7 +23,11 @@ describe('the offset-keeping HTML parser', () => {
   it('keeps void elements and character references within their own ranges', () => {
     const html = '<p>a&amp;b&nbsp;c<br><img src=x>d</p>';
     const p = element(html, 'p');
-    expect(p.children.map((c) => (c.kind === 'text' ? [c.text, html.slice(c.start, c.end)] : [c.kind === 'element' ? c.name : c.kind, html.slice(c.start, c.end)]))).toEqual([
+    expect(
+      p.children.map((c) =>
+        c.kind === 'text' ? [c.text, html.slice(c.start, c.end)] : [c.kind === 'element' ? c.name : c.kind, html.slice(c.start, c.end)],
+      ),
+    ).toEqual([
       ['a&b\u00a0c', 'a&amp;b&nbsp;c'],
       ['br', '<br>'],
       ['img', '<img src=x>'],
@@ -39,7 +43,8 @@ describe('the offset-keeping HTML parser', () => {
   });
 
   it('skips comments, Word conditional blocks and doctype', () => {
-    const html = '<!DOCTYPE html><!--[if gte mso 9]><xml><o:x/></xml><![endif]--><![if !supportLists]><span>1.</span><![endif]><p>text<o:p></o:p></p>';
+    const html =
+      '<!DOCTYPE html><!--[if gte mso 9]><xml><o:x/></xml><![endif]--><![if !supportLists]><span>1.</span><![endif]><p>text<o:p></o:p></p>';
     expect(textLines(parseHtml(html))).toEqual(['1.', 'text']);
   });
 
@@ -57,7 +62,10 @@ describe('the offset-keeping HTML parser', () => {
   });
 
   it('turns blocks and <br> into lines and collapses spaces within them', () => {
-    expect(textLines(parseHtml('<div>one\n  two<br>three&nbsp;&nbsp;four</div><p> </p><p>five</p>'))).toEqual(['one two', 'three four', 'five']);
+    expect(textLines(parseHtml('<div>one\n  two<br>three&nbsp;&nbsp;four</div><p> </p><p>five</p>'))).toEqual([
+      'one two',
+      'three four',
+      'five',
+    ]);
   });
 });
-

@@ -69,7 +69,15 @@ describe('the join block in each shipped language', () => {
     const english = JOIN_BLOCK_STRINGS['en-US'];
     for (const locale of JOIN_BLOCK_LOCALES.filter((l) => l !== 'en-US')) {
       const strings = JOIN_BLOCK_STRINGS[locale];
-      for (const key of ['joinMeeting', 'meetingNumber', 'password', 'joinByVideoSystem', 'joinByPhone', 'accessCode', 'tapToJoin'] as const) {
+      for (const key of [
+        'joinMeeting',
+        'meetingNumber',
+        'password',
+        'joinByVideoSystem',
+        'joinByPhone',
+        'accessCode',
+        'tapToJoin',
+      ] as const) {
         expect([locale, key, strings[key]]).not.toEqual([locale, key, english[key]]);
       }
       expect(strings.dialVideoAddress).toContain('{address}');
@@ -150,13 +158,16 @@ describe('escaping', () => {
     expect(findJoinBlock(html, 'html')?.meetingId).toBe('x" onmouseover="alert(1)');
   });
 
-  it.each(['javascript:alert(1)', 'http://contoso.webex.com/contoso/j.php?MTID=m1', 'https://user:pw@contoso.webex.com/j.php', 'not a url', ''])(
-    'refuses %j as a join link',
-    (webLink) => {
-      expectJoinBlockError(() => renderJoinBlockHtml({ ...details, webLink }, JOIN_BLOCK_STRINGS['en-US']), 'join_link_invalid');
-      expectJoinBlockError(() => renderJoinBlockText({ ...details, webLink }, JOIN_BLOCK_STRINGS['en-US']), 'join_link_invalid');
-    },
-  );
+  it.each([
+    'javascript:alert(1)',
+    'http://contoso.webex.com/contoso/j.php?MTID=m1',
+    'https://user:pw@contoso.webex.com/j.php',
+    'not a url',
+    '',
+  ])('refuses %j as a join link', (webLink) => {
+    expectJoinBlockError(() => renderJoinBlockHtml({ ...details, webLink }, JOIN_BLOCK_STRINGS['en-US']), 'join_link_invalid');
+    expectJoinBlockError(() => renderJoinBlockText({ ...details, webLink }, JOIN_BLOCK_STRINGS['en-US']), 'join_link_invalid');
+  });
 
   it('writes a join link with a quote in it as an escaped attribute', () => {
     const html = renderJoinBlockHtml({ ...details, webLink: 'https://contoso.webex.com/j.php?a="b"&c=<d>' }, JOIN_BLOCK_STRINGS['en-US']);

@@ -33,7 +33,9 @@ describe('building the marker', () => {
   });
 
   it('names the series of an occurrence’s meeting', () => {
-    expect(buildMarker({ meetingId: 'series_20240304T140000Z', seriesId: 'series', createdAt: '2024-03-04T14:00:00Z', version: 2 })).toEqual({
+    expect(
+      buildMarker({ meetingId: 'series_20240304T140000Z', seriesId: 'series', createdAt: '2024-03-04T14:00:00Z', version: 2 }),
+    ).toEqual({
       version: 2,
       meetingId: 'series_20240304T140000Z',
       seriesId: 'series',
@@ -85,9 +87,12 @@ describe('reading a marker back', () => {
 });
 
 describe('the Graph extended property', () => {
-  it.each([ADDIN_ID, `{${ADDIN_ID}}`, `urn:uuid:${ADDIN_ID.toLowerCase()}`, `  ${ADDIN_ID.toLowerCase()} `])('is named after the add-in id %j ([MS-OXCEXT] 2.2.5)', (id) => {
-    expect(extendedPropertyId(id)).toBe(PROPERTY_ID);
-  });
+  it.each([ADDIN_ID, `{${ADDIN_ID}}`, `urn:uuid:${ADDIN_ID.toLowerCase()}`, `  ${ADDIN_ID.toLowerCase()} `])(
+    'is named after the add-in id %j ([MS-OXCEXT] 2.2.5)',
+    (id) => {
+      expect(extendedPropertyId(id)).toBe(PROPERTY_ID);
+    },
+  );
 
   it('is what $expand asks Graph for', () => {
     expect(extendedPropertyExpand(ADDIN_ID)).toBe(`singleValueExtendedProperties($filter=id eq '${PROPERTY_ID}')`);
@@ -99,7 +104,10 @@ describe('the Graph extended property', () => {
 
   const value = JSON.stringify({ [MARKER_PROPERTY_NAME]: marker, otherSetting: true });
   const props = [
-    { id: 'String {00020329-0000-0000-C000-000000000046} Name cecp-ffffffff-2c4e-4f5a-9b7c-0d1e2f3a4b5c', value: JSON.stringify({ [MARKER_PROPERTY_NAME]: { ...marker, meetingId: 'other' } }) },
+    {
+      id: 'String {00020329-0000-0000-C000-000000000046} Name cecp-ffffffff-2c4e-4f5a-9b7c-0d1e2f3a4b5c',
+      value: JSON.stringify({ [MARKER_PROPERTY_NAME]: { ...marker, meetingId: 'other' } }),
+    },
     // Graph may answer with the GUID in another case.
     { id: PROPERTY_ID.replace('C000', 'c000'), value },
   ];
@@ -141,7 +149,9 @@ describe('writing the custom properties back through Graph', () => {
   });
 
   it('removes our marker and keeps the rest', () => {
-    expect(customPropertiesWithoutMarker(JSON.stringify({ [MARKER_PROPERTY_NAME]: marker, otherSetting: true }))).toBe('{"otherSetting":true}');
+    expect(customPropertiesWithoutMarker(JSON.stringify({ [MARKER_PROPERTY_NAME]: marker, otherSetting: true }))).toBe(
+      '{"otherSetting":true}',
+    );
     expect(customPropertiesWithoutMarker(JSON.stringify({ [MARKER_PROPERTY_NAME]: marker }))).toBe('{}');
   });
 });

@@ -2,37 +2,63 @@ import { createHash } from 'node:crypto';
 import { canonicalRecurrence, NO_RECURRENCE, recurrenceHash, type GraphPatternedRecurrence } from '../../../../src/core/recurrence';
 import { CASES, graphPattern, graphRange } from './recurrence-cases';
 
-const weekly = (p: Partial<GraphPatternedRecurrence['pattern']>, r: Partial<GraphPatternedRecurrence['range']> = {}): GraphPatternedRecurrence => ({
+const weekly = (
+  p: Partial<GraphPatternedRecurrence['pattern']>,
+  r: Partial<GraphPatternedRecurrence['range']> = {},
+): GraphPatternedRecurrence => ({
   pattern: graphPattern({ type: 'weekly', daysOfWeek: ['monday', 'wednesday'], ...p }),
   range: graphRange({ type: 'endDate', endDate: '2024-12-31', ...r }),
 });
 
 describe('the canonical form of a recurrence', () => {
   it('spells a weekly series out', () => {
-    expect(canonicalRecurrence(weekly({}))).toBe('recurrence/v1;TYPE=weekly;INTERVAL=1;DAYS=MO,WE;START=2024-03-04;END=2024-12-31;TZ=America/New_York');
+    expect(canonicalRecurrence(weekly({}))).toBe(
+      'recurrence/v1;TYPE=weekly;INTERVAL=1;DAYS=MO,WE;START=2024-03-04;END=2024-12-31;TZ=America/New_York',
+    );
   });
 
   it.each<[string, GraphPatternedRecurrence, GraphPatternedRecurrence]>([
     [
       'the defaults Graph fills in for unused properties',
       { pattern: graphPattern({ type: 'daily', interval: 2 }), range: graphRange({ type: 'noEnd' }) },
-      { pattern: { type: 'daily', interval: 2 }, range: { type: 'noEnd', startDate: '2024-03-04', recurrenceTimeZone: 'Eastern Standard Time' } },
+      {
+        pattern: { type: 'daily', interval: 2 },
+        range: { type: 'noEnd', startDate: '2024-03-04', recurrenceTimeZone: 'Eastern Standard Time' },
+      },
     ],
-    ['the order and case of days', weekly({ daysOfWeek: ['wednesday', 'monday'] }), weekly({ daysOfWeek: ['Monday', 'WEDNESDAY', 'monday'] as never })],
+    [
+      'the order and case of days',
+      weekly({ daysOfWeek: ['wednesday', 'monday'] }),
+      weekly({ daysOfWeek: ['Monday', 'WEDNESDAY', 'monday'] as never }),
+    ],
     ['a Windows or IANA name for one zone', weekly({}), weekly({}, { recurrenceTimeZone: 'America/New_York' })],
     ['an IANA alias', weekly({}, { recurrenceTimeZone: 'US/Eastern' }), weekly({}, { recurrenceTimeZone: 'America/New_York' })],
     ['how Graph spells UTC', weekly({}, { recurrenceTimeZone: 'tzone://Microsoft/Utc' }), weekly({}, { recurrenceTimeZone: 'Etc/UTC' })],
     ['the week start of a weekly series every week', weekly({ firstDayOfWeek: 'sunday' }), weekly({ firstDayOfWeek: 'monday' })],
-    ['a week start that groups the days the same', weekly({ interval: 2, firstDayOfWeek: 'sunday' }), weekly({ interval: 2, firstDayOfWeek: 'monday' })],
+    [
+      'a week start that groups the days the same',
+      weekly({ interval: 2, firstDayOfWeek: 'sunday' }),
+      weekly({ interval: 2, firstDayOfWeek: 'monday' }),
+    ],
     [
       '"the second day" and "day 2" of the month',
-      { pattern: graphPattern({ type: 'relativeMonthly', daysOfWeek: ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'], index: 'second' }), range: graphRange({ type: 'noEnd' }) },
+      {
+        pattern: graphPattern({
+          type: 'relativeMonthly',
+          daysOfWeek: ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'],
+          index: 'second',
+        }),
+        range: graphRange({ type: 'noEnd' }),
+      },
       { pattern: graphPattern({ type: 'absoluteMonthly', dayOfMonth: 2 }), range: graphRange({ type: 'noEnd' }) },
     ],
     [
       'numberOfOccurrences and endDate where the range type does not use them',
       { pattern: graphPattern({ type: 'daily' }), range: graphRange({ type: 'noEnd', numberOfOccurrences: 0, endDate: '0001-01-01' }) },
-      { pattern: graphPattern({ type: 'daily' }), range: { type: 'noEnd', startDate: '2024-03-04', recurrenceTimeZone: 'Eastern Standard Time' } },
+      {
+        pattern: graphPattern({ type: 'daily' }),
+        range: { type: 'noEnd', startDate: '2024-03-04', recurrenceTimeZone: 'Eastern Standard Time' },
+      },
     ],
   ])('ignores %s', (_name, a, b) => {
     expect(canonicalRecurrence(a)).toBe(canonicalRecurrence(b));
@@ -48,11 +74,22 @@ describe('the canonical form of a recurrence', () => {
     ['the count', weekly({}, { type: 'numbered', numberOfOccurrences: 10 }), weekly({}, { type: 'numbered', numberOfOccurrences: 11 })],
     ['no end for an end date', weekly({}), weekly({}, { type: 'noEnd' })],
     ['the zone', weekly({}), weekly({}, { recurrenceTimeZone: 'Pacific Standard Time' })],
-    ['a week start that moves Sunday to another week', weekly({ interval: 2, daysOfWeek: ['sunday', 'monday'], firstDayOfWeek: 'sunday' }), weekly({ interval: 2, daysOfWeek: ['sunday', 'monday'], firstDayOfWeek: 'monday' })],
-    ['a week start that splits Monday and Wednesday', weekly({ interval: 2, firstDayOfWeek: 'tuesday' }), weekly({ interval: 2, firstDayOfWeek: 'monday' })],
+    [
+      'a week start that moves Sunday to another week',
+      weekly({ interval: 2, daysOfWeek: ['sunday', 'monday'], firstDayOfWeek: 'sunday' }),
+      weekly({ interval: 2, daysOfWeek: ['sunday', 'monday'], firstDayOfWeek: 'monday' }),
+    ],
+    [
+      'a week start that splits Monday and Wednesday',
+      weekly({ interval: 2, firstDayOfWeek: 'tuesday' }),
+      weekly({ interval: 2, firstDayOfWeek: 'monday' }),
+    ],
     [
       'the week of the month',
-      { pattern: graphPattern({ type: 'relativeMonthly', daysOfWeek: ['tuesday'], index: 'second' }), range: graphRange({ type: 'noEnd' }) },
+      {
+        pattern: graphPattern({ type: 'relativeMonthly', daysOfWeek: ['tuesday'], index: 'second' }),
+        range: graphRange({ type: 'noEnd' }),
+      },
       { pattern: graphPattern({ type: 'relativeMonthly', daysOfWeek: ['tuesday'], index: 'last' }), range: graphRange({ type: 'noEnd' }) },
     ],
     [
@@ -83,7 +120,8 @@ describe('the canonical form of a recurrence', () => {
 
   it('hashes with SHA-256 of the canonical form, as node:crypto does', () => {
     // Every table case: canonical forms of many lengths, across SHA-256's 64-byte block boundaries.
-    for (const c of CASES) expect(recurrenceHash(c.graph)).toBe(createHash('sha256').update(canonicalRecurrence(c.graph), 'utf8').digest('hex'));
+    for (const c of CASES)
+      expect(recurrenceHash(c.graph)).toBe(createHash('sha256').update(canonicalRecurrence(c.graph), 'utf8').digest('hex'));
     expect(recurrenceHash(null)).toBe(createHash('sha256').update(NO_RECURRENCE).digest('hex'));
   });
 });

@@ -1,4 +1,11 @@
-import { expandGraphRecurrence, expandRrule, graphToRrule, officeSeriesAnchor, officeToGraphRecurrence, RecurrenceError } from '../../../../src/core/recurrence';
+import {
+  expandGraphRecurrence,
+  expandRrule,
+  graphToRrule,
+  officeSeriesAnchor,
+  officeToGraphRecurrence,
+  RecurrenceError,
+} from '../../../../src/core/recurrence';
 import { formatInTimeZone } from '../../../../src/core/time-zones';
 import { graphPattern, graphRange } from './recurrence-cases';
 
@@ -7,9 +14,30 @@ const utc = (d: Date): string => d.toISOString().slice(0, 19) + 'Z';
 
 describe('a weekly series across DST changes keeps its local time', () => {
   it.each([
-    ['America/New_York', 'Eastern Standard Time', '2024-03-04', '2024-11-25', ['2024-03-04T14:00:00Z', '2024-03-11T13:00:00Z'], ['2024-10-28T13:00:00Z', '2024-11-04T14:00:00Z']],
-    ['Europe/Berlin', 'W. Europe Standard Time', '2024-03-25', '2024-11-04', ['2024-03-25T08:00:00Z', '2024-04-01T07:00:00Z'], ['2024-10-21T07:00:00Z', '2024-10-28T08:00:00Z']],
-    ['Australia/Sydney', 'AUS Eastern Standard Time', '2024-03-25', '2024-10-14', ['2024-03-31T22:00:00Z', '2024-04-07T23:00:00Z'], ['2024-09-29T23:00:00Z', '2024-10-06T22:00:00Z']],
+    [
+      'America/New_York',
+      'Eastern Standard Time',
+      '2024-03-04',
+      '2024-11-25',
+      ['2024-03-04T14:00:00Z', '2024-03-11T13:00:00Z'],
+      ['2024-10-28T13:00:00Z', '2024-11-04T14:00:00Z'],
+    ],
+    [
+      'Europe/Berlin',
+      'W. Europe Standard Time',
+      '2024-03-25',
+      '2024-11-04',
+      ['2024-03-25T08:00:00Z', '2024-04-01T07:00:00Z'],
+      ['2024-10-21T07:00:00Z', '2024-10-28T08:00:00Z'],
+    ],
+    [
+      'Australia/Sydney',
+      'AUS Eastern Standard Time',
+      '2024-03-25',
+      '2024-10-14',
+      ['2024-03-31T22:00:00Z', '2024-04-07T23:00:00Z'],
+      ['2024-09-29T23:00:00Z', '2024-10-06T22:00:00Z'],
+    ],
   ])('every Monday at 09:00 in %s', (iana, windows, startDate, endDate, aroundFirstChange, aroundSecondChange) => {
     const series = {
       pattern: graphPattern({ type: 'weekly', daysOfWeek: ['monday'] }),
@@ -56,7 +84,11 @@ describe('a weekly series across DST changes keeps its local time', () => {
 describe('occurrences at hours a DST change skips or repeats (RFC 5545 3.3.5)', () => {
   it('moves 02:30 on the spring-forward night to 03:30 daylight time', () => {
     const occurrences = expandRrule('FREQ=DAILY;COUNT=3', { start: '2024-03-09T02:30:00', timeZone: 'America/New_York' });
-    expect(occurrences.map((o) => local(o, 'America/New_York'))).toEqual(['2024-03-09T02:30:00', '2024-03-10T03:30:00', '2024-03-11T02:30:00']);
+    expect(occurrences.map((o) => local(o, 'America/New_York'))).toEqual([
+      '2024-03-09T02:30:00',
+      '2024-03-10T03:30:00',
+      '2024-03-11T02:30:00',
+    ]);
   });
 
   it('takes the first of the two 01:30s on the fall-back night', () => {
@@ -70,7 +102,10 @@ describe('the end of a series', () => {
     ['Asia/Tokyo', '09:00', '2024-11-30T09:00:00', '2024-11-30T00:00:00Z'],
     ['Pacific/Honolulu', '20:00', '2024-11-30T20:00:00', '2024-12-01T06:00:00Z'],
   ])('includes the end date’s occurrence in %s, whatever its UTC date', (zone, time, lastLocal, lastUtc) => {
-    const series = { pattern: graphPattern({ type: 'daily' }), range: graphRange({ type: 'endDate', startDate: '2024-11-25', endDate: '2024-11-30', recurrenceTimeZone: zone }) };
+    const series = {
+      pattern: graphPattern({ type: 'daily' }),
+      range: graphRange({ type: 'endDate', startDate: '2024-11-25', endDate: '2024-11-30', recurrenceTimeZone: zone }),
+    };
     const occurrences = expandGraphRecurrence(series, time);
     expect(occurrences).toHaveLength(6);
     expect(local(occurrences[5] as Date, zone)).toBe(lastLocal);
@@ -78,8 +113,16 @@ describe('the end of a series', () => {
   });
 
   it('counts occurrences for a numbered range', () => {
-    const series = { pattern: graphPattern({ type: 'relativeMonthly', daysOfWeek: ['friday'], index: 'last' }), range: graphRange({ type: 'numbered', numberOfOccurrences: 4, startDate: '2024-01-01' }) };
-    expect(expandGraphRecurrence(series, '16:00').map((o) => local(o, 'America/New_York').slice(0, 10))).toEqual(['2024-01-26', '2024-02-23', '2024-03-29', '2024-04-26']);
+    const series = {
+      pattern: graphPattern({ type: 'relativeMonthly', daysOfWeek: ['friday'], index: 'last' }),
+      range: graphRange({ type: 'numbered', numberOfOccurrences: 4, startDate: '2024-01-01' }),
+    };
+    expect(expandGraphRecurrence(series, '16:00').map((o) => local(o, 'America/New_York').slice(0, 10))).toEqual([
+      '2024-01-26',
+      '2024-02-23',
+      '2024-03-29',
+      '2024-04-26',
+    ]);
   });
 
   it('stops an endless series at the limit', () => {
@@ -87,8 +130,14 @@ describe('the end of a series', () => {
   });
 
   it('starts where the pattern first matches on or after the start date, as Outlook does', () => {
-    const series = { pattern: graphPattern({ type: 'weekly', daysOfWeek: ['thursday'] }), range: graphRange({ type: 'numbered', numberOfOccurrences: 2, startDate: '2024-03-04' }) };
-    expect(expandGraphRecurrence(series, '09:00').map((o) => local(o, 'America/New_York'))).toEqual(['2024-03-07T09:00:00', '2024-03-14T09:00:00']);
+    const series = {
+      pattern: graphPattern({ type: 'weekly', daysOfWeek: ['thursday'] }),
+      range: graphRange({ type: 'numbered', numberOfOccurrences: 2, startDate: '2024-03-04' }),
+    };
+    expect(expandGraphRecurrence(series, '09:00').map((o) => local(o, 'America/New_York'))).toEqual([
+      '2024-03-07T09:00:00',
+      '2024-03-14T09:00:00',
+    ]);
   });
 
   it('needs a zone', () => {

@@ -39,17 +39,26 @@ describe('Graph recurrence to the RRULE Webex stores', () => {
   });
 
   it('needs no time zone for a rule without an end date', () => {
-    const g = { pattern: graphPattern({ type: 'daily' }), range: graphRange({ type: 'numbered', numberOfOccurrences: 3, recurrenceTimeZone: '' }) };
+    const g = {
+      pattern: graphPattern({ type: 'daily' }),
+      range: graphRange({ type: 'numbered', numberOfOccurrences: 3, recurrenceTimeZone: '' }),
+    };
     expect(graphToRrule(g)).toBe('FREQ=DAILY;INTERVAL=1;COUNT=3');
   });
 
   it('accepts day names in any case and drops repeated days', () => {
-    const g = { pattern: graphPattern({ type: 'weekly', daysOfWeek: ['Friday', 'MONDAY', 'friday'] as never }), range: graphRange({ type: 'noEnd' }) };
+    const g = {
+      pattern: graphPattern({ type: 'weekly', daysOfWeek: ['Friday', 'MONDAY', 'friday'] as never }),
+      range: graphRange({ type: 'noEnd' }),
+    };
     expect(graphToRrule(g)).toBe('FREQ=WEEKLY;INTERVAL=1;BYDAY=MO,FR');
   });
 
   it('accepts a week start that changes nothing', () => {
-    const g = { pattern: graphPattern({ type: 'weekly', interval: 2, daysOfWeek: ['sunday', 'monday'], firstDayOfWeek: 'monday' }), range: graphRange({ type: 'noEnd' }) };
+    const g = {
+      pattern: graphPattern({ type: 'weekly', interval: 2, daysOfWeek: ['sunday', 'monday'], firstDayOfWeek: 'monday' }),
+      range: graphRange({ type: 'noEnd' }),
+    };
     expect(graphToRrule(g)).toBe('FREQ=WEEKLY;INTERVAL=2;BYDAY=MO,SU');
   });
 });
@@ -58,15 +67,28 @@ describe('recurrences Webex cannot hold', () => {
   it.each([
     [
       'the last weekday of the month (five days)',
-      { pattern: graphPattern({ type: 'relativeMonthly', daysOfWeek: ['monday', 'tuesday', 'wednesday', 'thursday', 'friday'], index: 'last' }), range: graphRange({ type: 'noEnd' }) },
+      {
+        pattern: graphPattern({
+          type: 'relativeMonthly',
+          daysOfWeek: ['monday', 'tuesday', 'wednesday', 'thursday', 'friday'],
+          index: 'last',
+        }),
+        range: graphRange({ type: 'noEnd' }),
+      },
     ],
     [
       'the first weekend day of June',
-      { pattern: graphPattern({ type: 'relativeYearly', month: 6, daysOfWeek: ['saturday', 'sunday'], index: 'first' }), range: graphRange({ type: 'noEnd' }) },
+      {
+        pattern: graphPattern({ type: 'relativeYearly', month: 6, daysOfWeek: ['saturday', 'sunday'], index: 'first' }),
+        range: graphRange({ type: 'noEnd' }),
+      },
     ],
     [
       'every 2 weeks on Sunday and Monday with weeks starting on Sunday',
-      { pattern: graphPattern({ type: 'weekly', interval: 2, daysOfWeek: ['sunday', 'monday'], firstDayOfWeek: 'sunday' }), range: graphRange({ type: 'noEnd' }) },
+      {
+        pattern: graphPattern({ type: 'weekly', interval: 2, daysOfWeek: ['sunday', 'monday'], firstDayOfWeek: 'sunday' }),
+        range: graphRange({ type: 'noEnd' }),
+      },
     ],
     ['every 100 days', { pattern: graphPattern({ type: 'daily', interval: 100 }), range: graphRange({ type: 'noEnd' }) }],
   ])('refuses %s as recurrence_unsupported', (_name, g) => {
@@ -96,7 +118,10 @@ describe('malformed recurrences', () => {
   });
 
   it('refuses an end date without a usable time zone as time_zone_unknown', () => {
-    const g = { pattern: graphPattern({ type: 'daily' }), range: graphRange({ type: 'endDate', endDate: '2024-12-31', recurrenceTimeZone: 'Mars Standard Time' }) };
+    const g = {
+      pattern: graphPattern({ type: 'daily' }),
+      range: graphRange({ type: 'endDate', endDate: '2024-12-31', recurrenceTimeZone: 'Mars Standard Time' }),
+    };
     expect(errorCode(() => graphToRrule(g))).toBe('time_zone_unknown');
   });
 });

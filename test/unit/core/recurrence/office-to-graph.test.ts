@@ -30,19 +30,52 @@ describe('Office.js recurrence to a Graph recurrence', () => {
   it.each<[string, OfficeRecurrence, GraphPatternedRecurrence['pattern']]>([
     ['every 3 days', office('daily', { interval: 3 }), { type: 'daily', interval: 3 }],
     ['every weekday', office('weekday', null), { type: 'weekly', interval: 1, daysOfWeek: [...WEEKDAYS], firstDayOfWeek: 'sunday' }],
-    ['weekly on given days', office('weekly', { interval: 2, days: ['wed', 'Mon'], firstDayOfWeek: 'sun' }), { type: 'weekly', interval: 2, daysOfWeek: ['monday', 'wednesday'], firstDayOfWeek: 'sunday' }],
-    ['weekly with no week start given', office('weekly', { interval: 1, days: ['fri'] }), { type: 'weekly', interval: 1, daysOfWeek: ['friday'] }],
+    [
+      'weekly on given days',
+      office('weekly', { interval: 2, days: ['wed', 'Mon'], firstDayOfWeek: 'sun' }),
+      { type: 'weekly', interval: 2, daysOfWeek: ['monday', 'wednesday'], firstDayOfWeek: 'sunday' },
+    ],
+    [
+      'weekly with no week start given',
+      office('weekly', { interval: 1, days: ['fri'] }),
+      { type: 'weekly', interval: 1, daysOfWeek: ['friday'] },
+    ],
     ['monthly on a day', office('monthly', { interval: 1, dayOfMonth: 15 }), { type: 'absoluteMonthly', interval: 1, dayOfMonth: 15 }],
-    ['monthly on the second Tuesday', office('monthly', { interval: 2, dayOfWeek: 'tue', weekNumber: 'second' }), { type: 'relativeMonthly', interval: 2, daysOfWeek: ['tuesday'], index: 'second' }],
-    ['monthly on the last weekday', office('monthly', { interval: 1, dayOfWeek: 'weekday', weekNumber: 'last' }), { type: 'relativeMonthly', interval: 1, daysOfWeek: [...WEEKDAYS], index: 'last' }],
-    ['monthly on the first weekend day', office('monthly', { interval: 1, dayOfWeek: 'weekendDay', weekNumber: 'first' }), { type: 'relativeMonthly', interval: 1, daysOfWeek: ['saturday', 'sunday'], index: 'first' }],
+    [
+      'monthly on the second Tuesday',
+      office('monthly', { interval: 2, dayOfWeek: 'tue', weekNumber: 'second' }),
+      { type: 'relativeMonthly', interval: 2, daysOfWeek: ['tuesday'], index: 'second' },
+    ],
+    [
+      'monthly on the last weekday',
+      office('monthly', { interval: 1, dayOfWeek: 'weekday', weekNumber: 'last' }),
+      { type: 'relativeMonthly', interval: 1, daysOfWeek: [...WEEKDAYS], index: 'last' },
+    ],
+    [
+      'monthly on the first weekend day',
+      office('monthly', { interval: 1, dayOfWeek: 'weekendDay', weekNumber: 'first' }),
+      { type: 'relativeMonthly', interval: 1, daysOfWeek: ['saturday', 'sunday'], index: 'first' },
+    ],
     [
       'monthly on the first day',
       office('monthly', { interval: 1, dayOfWeek: 'day', weekNumber: 'first' }),
-      { type: 'relativeMonthly', interval: 1, daysOfWeek: ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'], index: 'first' },
+      {
+        type: 'relativeMonthly',
+        interval: 1,
+        daysOfWeek: ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'],
+        index: 'first',
+      },
     ],
-    ['yearly on June 15', office('yearly', { interval: 1, month: 'jun', dayOfMonth: 15 }), { type: 'absoluteYearly', interval: 1, month: 6, dayOfMonth: 15 }],
-    ['yearly on the fourth Thursday of November', office('yearly', { interval: 1, month: 'Nov', dayOfWeek: 'thu', weekNumber: 'fourth' }), { type: 'relativeYearly', interval: 1, month: 11, daysOfWeek: ['thursday'], index: 'fourth' }],
+    [
+      'yearly on June 15',
+      office('yearly', { interval: 1, month: 'jun', dayOfMonth: 15 }),
+      { type: 'absoluteYearly', interval: 1, month: 6, dayOfMonth: 15 },
+    ],
+    [
+      'yearly on the fourth Thursday of November',
+      office('yearly', { interval: 1, month: 'Nov', dayOfWeek: 'thu', weekNumber: 'fourth' }),
+      { type: 'relativeYearly', interval: 1, month: 11, daysOfWeek: ['thursday'], index: 'fourth' },
+    ],
   ])('converts %s', (_name, input, pattern) => {
     expect(officeToGraphRecurrence(input)).toEqual({ pattern, range });
   });
@@ -61,7 +94,9 @@ describe('Office.js recurrence to a Graph recurrence', () => {
   });
 
   it('carries through to the Webex rule', () => {
-    expect(graphToRrule(officeToGraphRecurrence(office('weekly', { interval: 1, days: ['mon'] })))).toBe('FREQ=WEEKLY;INTERVAL=1;BYDAY=MO;UNTIL=20250101T045959Z');
+    expect(graphToRrule(officeToGraphRecurrence(office('weekly', { interval: 1, days: ['mon'] })))).toBe(
+      'FREQ=WEEKLY;INTERVAL=1;BYDAY=MO;UNTIL=20250101T045959Z',
+    );
     expect(graphToRrule(officeToGraphRecurrence(office('monthly', { interval: 1, dayOfWeek: 'day', weekNumber: 'first' })))).toBe(
       'FREQ=MONTHLY;INTERVAL=1;BYMONTHDAY=1;UNTIL=20250101T045959Z',
     );
@@ -87,7 +122,11 @@ describe('the first start of an Office.js series', () => {
     ['09:30', '2024-03-04T09:30:00'],
     ['9:05:30', '2024-03-04T09:05:30'],
   ])('reads start time %j', (startTime, start) => {
-    expect(officeSeriesAnchor({ ...office('daily', {}), seriesTime: { ...seriesTime, startTime } })).toEqual({ start, timeZone: 'Eastern Standard Time', durationMinutes: 30 });
+    expect(officeSeriesAnchor({ ...office('daily', {}), seriesTime: { ...seriesTime, startTime } })).toEqual({
+      start,
+      timeZone: 'Eastern Standard Time',
+      durationMinutes: 30,
+    });
   });
 
   it('falls back to the item’s zone', () => {
@@ -99,6 +138,8 @@ describe('the first start of an Office.js series', () => {
   });
 
   it('refuses a time that is not one', () => {
-    expect(errorCode(() => officeSeriesAnchor({ ...office('daily', {}), seriesTime: { ...seriesTime, startTime: 'T25:00:00:000' } }))).toBe('recurrence_invalid');
+    expect(errorCode(() => officeSeriesAnchor({ ...office('daily', {}), seriesTime: { ...seriesTime, startTime: 'T25:00:00:000' } }))).toBe(
+      'recurrence_invalid',
+    );
   });
 });

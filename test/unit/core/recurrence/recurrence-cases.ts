@@ -19,10 +19,17 @@ export interface RecurrenceCase {
 const noEnd = graphRange({ type: 'noEnd' });
 
 export const CASES: readonly RecurrenceCase[] = [
-  { name: 'every 2 days, no end', graph: { pattern: graphPattern({ type: 'daily', interval: 2 }), range: noEnd }, rrule: 'FREQ=DAILY;INTERVAL=2' },
+  {
+    name: 'every 2 days, no end',
+    graph: { pattern: graphPattern({ type: 'daily', interval: 2 }), range: noEnd },
+    rrule: 'FREQ=DAILY;INTERVAL=2',
+  },
   {
     name: 'weekly on Monday, Wednesday and Friday, 10 times',
-    graph: { pattern: graphPattern({ type: 'weekly', daysOfWeek: ['friday', 'monday', 'wednesday'] }), range: graphRange({ type: 'numbered', numberOfOccurrences: 10 }) },
+    graph: {
+      pattern: graphPattern({ type: 'weekly', daysOfWeek: ['friday', 'monday', 'wednesday'] }),
+      range: graphRange({ type: 'numbered', numberOfOccurrences: 10 }),
+    },
     rrule: 'FREQ=WEEKLY;INTERVAL=1;BYDAY=MO,WE,FR;COUNT=10',
   },
   {
@@ -53,22 +60,42 @@ export const CASES: readonly RecurrenceCase[] = [
   },
   {
     name: 'monthly on the last Friday, 12 times',
-    graph: { pattern: graphPattern({ type: 'relativeMonthly', daysOfWeek: ['friday'], index: 'last' }), range: graphRange({ type: 'numbered', numberOfOccurrences: 12 }) },
+    graph: {
+      pattern: graphPattern({ type: 'relativeMonthly', daysOfWeek: ['friday'], index: 'last' }),
+      range: graphRange({ type: 'numbered', numberOfOccurrences: 12 }),
+    },
     rrule: 'FREQ=MONTHLY;INTERVAL=1;BYDAY=FR;BYSETPOS=-1;COUNT=12',
   },
   {
     name: 'monthly on the last day',
-    graph: { pattern: graphPattern({ type: 'relativeMonthly', daysOfWeek: ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'], index: 'last' }), range: noEnd },
+    graph: {
+      pattern: graphPattern({
+        type: 'relativeMonthly',
+        daysOfWeek: ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'],
+        index: 'last',
+      }),
+      range: noEnd,
+    },
     rrule: 'FREQ=MONTHLY;INTERVAL=1;BYMONTHDAY=-1',
   },
   {
     name: 'monthly on the third day (any weekday)',
-    graph: { pattern: graphPattern({ type: 'relativeMonthly', daysOfWeek: ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'], index: 'third' }), range: noEnd },
+    graph: {
+      pattern: graphPattern({
+        type: 'relativeMonthly',
+        daysOfWeek: ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'],
+        index: 'third',
+      }),
+      range: noEnd,
+    },
     rrule: 'FREQ=MONTHLY;INTERVAL=1;BYMONTHDAY=3',
   },
   {
     name: 'yearly on March 14',
-    graph: { pattern: graphPattern({ type: 'absoluteYearly', month: 3, dayOfMonth: 14 }), range: graphRange({ type: 'numbered', numberOfOccurrences: 5 }) },
+    graph: {
+      pattern: graphPattern({ type: 'absoluteYearly', month: 3, dayOfMonth: 14 }),
+      range: graphRange({ type: 'numbered', numberOfOccurrences: 5 }),
+    },
     rrule: 'FREQ=YEARLY;INTERVAL=1;BYMONTHDAY=14;BYMONTH=3;COUNT=5',
   },
   {

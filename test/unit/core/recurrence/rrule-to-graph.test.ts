@@ -22,9 +22,29 @@ function errorCode(fn: () => unknown): string | undefined {
 const NY = 'America/New_York';
 
 describe('RRULE back to a Graph recurrence', () => {
-  it.each<[string, string, string, GraphPatternedRecurrence['pattern'], Omit<GraphPatternedRecurrence['range'], 'startDate' | 'recurrenceTimeZone'>]>([
-    ['a daily rule with a count', 'FREQ=DAILY;INTERVAL=1;COUNT=5', '2024-03-04', { type: 'daily', interval: 1 }, { type: 'numbered', numberOfOccurrences: 5 }],
-    ['a weekly rule without BYDAY (the start’s weekday)', 'FREQ=WEEKLY', '2024-03-06', { type: 'weekly', interval: 1, daysOfWeek: ['wednesday'], firstDayOfWeek: 'monday' }, { type: 'noEnd' }],
+  it.each<
+    [
+      string,
+      string,
+      string,
+      GraphPatternedRecurrence['pattern'],
+      Omit<GraphPatternedRecurrence['range'], 'startDate' | 'recurrenceTimeZone'>,
+    ]
+  >([
+    [
+      'a daily rule with a count',
+      'FREQ=DAILY;INTERVAL=1;COUNT=5',
+      '2024-03-04',
+      { type: 'daily', interval: 1 },
+      { type: 'numbered', numberOfOccurrences: 5 },
+    ],
+    [
+      'a weekly rule without BYDAY (the start’s weekday)',
+      'FREQ=WEEKLY',
+      '2024-03-06',
+      { type: 'weekly', interval: 1, daysOfWeek: ['wednesday'], firstDayOfWeek: 'monday' },
+      { type: 'noEnd' },
+    ],
     [
       'the order the Webex emulator echoes',
       'FREQ=WEEKLY;UNTIL=20241112T045959Z;INTERVAL=1;BYDAY=MO',
@@ -32,19 +52,60 @@ describe('RRULE back to a Graph recurrence', () => {
       { type: 'weekly', interval: 1, daysOfWeek: ['monday'], firstDayOfWeek: 'monday' },
       { type: 'endDate', endDate: '2024-11-11' },
     ],
-    ['an ordinal weekday', 'RRULE:FREQ=MONTHLY;BYDAY=-1FR', '2024-03-29', { type: 'relativeMonthly', interval: 1, daysOfWeek: ['friday'], index: 'last' }, { type: 'noEnd' }],
-    ['a weekday with BYSETPOS', 'FREQ=MONTHLY;INTERVAL=2;BYDAY=TU;BYSETPOS=2', '2024-03-12', { type: 'relativeMonthly', interval: 2, daysOfWeek: ['tuesday'], index: 'second' }, { type: 'noEnd' }],
-    ['several month days (Webex keeps the first)', 'FREQ=MONTHLY;BYMONTHDAY=10,11,12;COUNT=10', '2024-03-10', { type: 'absoluteMonthly', interval: 1, dayOfMonth: 10 }, { type: 'numbered', numberOfOccurrences: 10 }],
-    ['a monthly rule without a day (the start’s day)', 'FREQ=MONTHLY', '2024-03-15', { type: 'absoluteMonthly', interval: 1, dayOfMonth: 15 }, { type: 'noEnd' }],
+    [
+      'an ordinal weekday',
+      'RRULE:FREQ=MONTHLY;BYDAY=-1FR',
+      '2024-03-29',
+      { type: 'relativeMonthly', interval: 1, daysOfWeek: ['friday'], index: 'last' },
+      { type: 'noEnd' },
+    ],
+    [
+      'a weekday with BYSETPOS',
+      'FREQ=MONTHLY;INTERVAL=2;BYDAY=TU;BYSETPOS=2',
+      '2024-03-12',
+      { type: 'relativeMonthly', interval: 2, daysOfWeek: ['tuesday'], index: 'second' },
+      { type: 'noEnd' },
+    ],
+    [
+      'several month days (Webex keeps the first)',
+      'FREQ=MONTHLY;BYMONTHDAY=10,11,12;COUNT=10',
+      '2024-03-10',
+      { type: 'absoluteMonthly', interval: 1, dayOfMonth: 10 },
+      { type: 'numbered', numberOfOccurrences: 10 },
+    ],
+    [
+      'a monthly rule without a day (the start’s day)',
+      'FREQ=MONTHLY',
+      '2024-03-15',
+      { type: 'absoluteMonthly', interval: 1, dayOfMonth: 15 },
+      { type: 'noEnd' },
+    ],
     [
       'the last day of the month',
       'FREQ=MONTHLY;BYMONTHDAY=-1',
       '2024-03-31',
-      { type: 'relativeMonthly', interval: 1, daysOfWeek: ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'], index: 'last' },
+      {
+        type: 'relativeMonthly',
+        interval: 1,
+        daysOfWeek: ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'],
+        index: 'last',
+      },
       { type: 'noEnd' },
     ],
-    ['a yearly rule without a month (the start’s date)', 'FREQ=YEARLY', '2024-07-04', { type: 'absoluteYearly', interval: 1, month: 7, dayOfMonth: 4 }, { type: 'noEnd' }],
-    ['a relative yearly rule', 'FREQ=YEARLY;BYMONTH=11;BYDAY=TH;BYSETPOS=4', '2024-11-28', { type: 'relativeYearly', interval: 1, month: 11, daysOfWeek: ['thursday'], index: 'fourth' }, { type: 'noEnd' }],
+    [
+      'a yearly rule without a month (the start’s date)',
+      'FREQ=YEARLY',
+      '2024-07-04',
+      { type: 'absoluteYearly', interval: 1, month: 7, dayOfMonth: 4 },
+      { type: 'noEnd' },
+    ],
+    [
+      'a relative yearly rule',
+      'FREQ=YEARLY;BYMONTH=11;BYDAY=TH;BYSETPOS=4',
+      '2024-11-28',
+      { type: 'relativeYearly', interval: 1, month: 11, daysOfWeek: ['thursday'], index: 'fourth' },
+      { type: 'noEnd' },
+    ],
     [
       'a daily rule on weekdays only',
       'FREQ=DAILY;BYDAY=MO,TU,WE,TH,FR',
@@ -52,7 +113,13 @@ describe('RRULE back to a Graph recurrence', () => {
       { type: 'weekly', interval: 1, daysOfWeek: ['monday', 'tuesday', 'wednesday', 'thursday', 'friday'], firstDayOfWeek: 'monday' },
       { type: 'noEnd' },
     ],
-    ['a date-only UNTIL', 'FREQ=WEEKLY;BYDAY=MO;UNTIL=20241231', '2024-03-04', { type: 'weekly', interval: 1, daysOfWeek: ['monday'], firstDayOfWeek: 'monday' }, { type: 'endDate', endDate: '2024-12-31' }],
+    [
+      'a date-only UNTIL',
+      'FREQ=WEEKLY;BYDAY=MO;UNTIL=20241231',
+      '2024-03-04',
+      { type: 'weekly', interval: 1, daysOfWeek: ['monday'], firstDayOfWeek: 'monday' },
+      { type: 'endDate', endDate: '2024-12-31' },
+    ],
     [
       'a DTSTART line before the rule',
       'DTSTART;TZID=America/New_York:20240304T090000\nRRULE:FREQ=WEEKLY;WKST=SU;BYDAY=MO',
@@ -61,12 +128,17 @@ describe('RRULE back to a Graph recurrence', () => {
       { type: 'noEnd' },
     ],
   ])('reads %s', (_name, rrule, start, pattern, range) => {
-    expect(rruleToGraph(rrule, { start, timeZone: NY })).toEqual({ pattern, range: { ...range, startDate: start, recurrenceTimeZone: NY } });
+    expect(rruleToGraph(rrule, { start, timeZone: NY })).toEqual({
+      pattern,
+      range: { ...range, startDate: start, recurrenceTimeZone: NY },
+    });
   });
 
   it('reads a UTC UNTIL as a date in the series zone', () => {
     // 03:00Z on June 16 is noon on the 16th in Tokyo and 23:00 on the 15th in New York.
-    expect(rruleToGraph('FREQ=DAILY;UNTIL=20240616T030000Z', { start: '2024-06-01', timeZone: 'Asia/Tokyo' }).range.endDate).toBe('2024-06-16');
+    expect(rruleToGraph('FREQ=DAILY;UNTIL=20240616T030000Z', { start: '2024-06-01', timeZone: 'Asia/Tokyo' }).range.endDate).toBe(
+      '2024-06-16',
+    );
     expect(rruleToGraph('FREQ=DAILY;UNTIL=20240616T030000Z', { start: '2024-06-01', timeZone: NY }).range.endDate).toBe('2024-06-15');
   });
 
@@ -109,14 +181,45 @@ describe('round trips through the RRULE', () => {
   const zones = ['Eastern Standard Time', 'Pacific/Honolulu', 'Asia/Tokyo', 'Europe/Berlin', 'Australia/Sydney', 'UTC'];
   const pattern = fc.oneof(
     fc.record({ type: fc.constant('daily' as const), interval: fc.integer({ min: 1, max: 99 }) }),
-    fc.record({ type: fc.constant('weekly' as const), interval: fc.constant(1), daysOfWeek: fc.uniqueArray(fc.constantFrom(...days), { minLength: 1, maxLength: 7 }) }),
-    fc.record({ type: fc.constant('weekly' as const), interval: fc.integer({ min: 2, max: 12 }), daysOfWeek: fc.uniqueArray(fc.constantFrom(...days), { minLength: 1, maxLength: 7 }), firstDayOfWeek: fc.constant('monday' as const) }),
-    fc.record({ type: fc.constant('absoluteMonthly' as const), interval: fc.integer({ min: 1, max: 12 }), dayOfMonth: fc.integer({ min: 1, max: 31 }) }),
-    fc.record({ type: fc.constant('relativeMonthly' as const), interval: fc.integer({ min: 1, max: 12 }), daysOfWeek: fc.constantFrom(...days).map((d) => [d]), index: fc.constantFrom<GraphWeekIndex[]>('first', 'second', 'third', 'fourth', 'last') }),
-    fc.record({ type: fc.constant('absoluteYearly' as const), interval: fc.integer({ min: 1, max: 5 }), month: fc.integer({ min: 1, max: 12 }), dayOfMonth: fc.integer({ min: 1, max: 28 }) }),
-    fc.record({ type: fc.constant('relativeYearly' as const), interval: fc.integer({ min: 1, max: 5 }), month: fc.integer({ min: 1, max: 12 }), daysOfWeek: fc.constantFrom(...days).map((d) => [d]), index: fc.constantFrom<GraphWeekIndex[]>('first', 'second', 'third', 'fourth', 'last') }),
+    fc.record({
+      type: fc.constant('weekly' as const),
+      interval: fc.constant(1),
+      daysOfWeek: fc.uniqueArray(fc.constantFrom(...days), { minLength: 1, maxLength: 7 }),
+    }),
+    fc.record({
+      type: fc.constant('weekly' as const),
+      interval: fc.integer({ min: 2, max: 12 }),
+      daysOfWeek: fc.uniqueArray(fc.constantFrom(...days), { minLength: 1, maxLength: 7 }),
+      firstDayOfWeek: fc.constant('monday' as const),
+    }),
+    fc.record({
+      type: fc.constant('absoluteMonthly' as const),
+      interval: fc.integer({ min: 1, max: 12 }),
+      dayOfMonth: fc.integer({ min: 1, max: 31 }),
+    }),
+    fc.record({
+      type: fc.constant('relativeMonthly' as const),
+      interval: fc.integer({ min: 1, max: 12 }),
+      daysOfWeek: fc.constantFrom(...days).map((d) => [d]),
+      index: fc.constantFrom<GraphWeekIndex[]>('first', 'second', 'third', 'fourth', 'last'),
+    }),
+    fc.record({
+      type: fc.constant('absoluteYearly' as const),
+      interval: fc.integer({ min: 1, max: 5 }),
+      month: fc.integer({ min: 1, max: 12 }),
+      dayOfMonth: fc.integer({ min: 1, max: 28 }),
+    }),
+    fc.record({
+      type: fc.constant('relativeYearly' as const),
+      interval: fc.integer({ min: 1, max: 5 }),
+      month: fc.integer({ min: 1, max: 12 }),
+      daysOfWeek: fc.constantFrom(...days).map((d) => [d]),
+      index: fc.constantFrom<GraphWeekIndex[]>('first', 'second', 'third', 'fourth', 'last'),
+    }),
   );
-  const date = fc.date({ min: new Date('2020-01-01T00:00:00Z'), max: new Date('2035-12-31T00:00:00Z'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10));
+  const date = fc
+    .date({ min: new Date('2020-01-01T00:00:00Z'), max: new Date('2035-12-31T00:00:00Z'), noInvalidDate: true })
+    .map((d) => d.toISOString().slice(0, 10));
   const range = fc.oneof(
     fc.record({ type: fc.constant('noEnd' as const) }),
     fc.record({ type: fc.constant('numbered' as const), numberOfOccurrences: fc.integer({ min: 1, max: 999 }) }),
@@ -128,7 +231,12 @@ describe('round trips through the RRULE', () => {
       fc.property(pattern, range, date, fc.constantFrom(...zones), (p, r, startDate, zone) => {
         const rangeValue =
           r.type === 'endDate'
-            ? { type: 'endDate' as const, startDate, endDate: new Date(Date.parse(startDate) + r.days * 86_400_000).toISOString().slice(0, 10), recurrenceTimeZone: zone }
+            ? {
+                type: 'endDate' as const,
+                startDate,
+                endDate: new Date(Date.parse(startDate) + r.days * 86_400_000).toISOString().slice(0, 10),
+                recurrenceTimeZone: zone,
+              }
             : { ...r, startDate, recurrenceTimeZone: zone };
         const graph = { pattern: p, range: rangeValue } as GraphPatternedRecurrence;
         const back = rruleToGraph(graphToRrule(graph), { start: startDate, timeZone: zone });

@@ -159,7 +159,9 @@ describe('a bearer token', () => {
   });
 
   it('is refused when signed with HS256, a shared secret instead of the authority key', async () => {
-    const hs = await new SignJWT(claims()).setProtectedHeader({ alg: 'HS256', kid: 'key-1' }).sign(new TextEncoder().encode('a shared secret of 32 bytes!!!!!'));
+    const hs = await new SignJWT(claims())
+      .setProtectedHeader({ alg: 'HS256', kid: 'key-1' })
+      .sign(new TextEncoder().encode('a shared secret of 32 bytes!!!!!'));
     await expect(refusal(hs)).resolves.toBe('token_invalid');
   });
 

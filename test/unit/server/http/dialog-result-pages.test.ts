@@ -66,7 +66,14 @@ describe('the pages an Office dialog ends on', () => {
 
   it('the frame escapes every text it writes, and no value closes its script', () => {
     const { html } = renderDialogResultPage(
-      { language: `en"${SCRIPT}`, testId: SCRIPT, status: SCRIPT, code: SCRIPT, sentence: `Done ${SCRIPT}`, message: { type: 'x', code: `</script>${SCRIPT}` } },
+      {
+        language: `en"${SCRIPT}`,
+        testId: SCRIPT,
+        status: SCRIPT,
+        code: SCRIPT,
+        sentence: `Done ${SCRIPT}`,
+        message: { type: 'x', code: `</script>${SCRIPT}` },
+      },
       options,
     );
     expect(markupOutsideOwnScript(html)).not.toContain('<script');

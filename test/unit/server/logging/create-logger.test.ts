@@ -29,7 +29,10 @@ describe('the logger', () => {
 
   it('logs a request by method and path only: no query string, no headers', () => {
     const { logger, text } = capture();
-    logger.info({ req: { method: 'GET', url: '/auth/webex/callback?code=abc123&state=xyz789', headers: { authorization: 'Bearer eyJ' } } }, 'incoming');
+    logger.info(
+      { req: { method: 'GET', url: '/auth/webex/callback?code=abc123&state=xyz789', headers: { authorization: 'Bearer eyJ' } } },
+      'incoming',
+    );
     const entry = JSON.parse(text()) as { req: unknown };
     expect(entry.req).toEqual({ method: 'GET', path: '/auth/webex/callback' });
     expect(text()).not.toMatch(/abc123|xyz789|eyJ/);
@@ -37,7 +40,11 @@ describe('the logger', () => {
 
   it('logs an error by class, code and status, not by what the service said', () => {
     const { logger, text } = capture();
-    const err = Object.assign(new Error('webex_not_found (HTTP 404)'), { code: 'webex_not_found', status: 404, serviceMessage: 'No meeting for adele.vance@contoso.example' });
+    const err = Object.assign(new Error('webex_not_found (HTTP 404)'), {
+      code: 'webex_not_found',
+      status: 404,
+      serviceMessage: 'No meeting for adele.vance@contoso.example',
+    });
     logger.error({ err }, 'failed');
     const entry = JSON.parse(text()) as { err: Record<string, unknown> };
     expect(entry.err).toMatchObject({ type: 'Error', code: 'webex_not_found', status: 404 });

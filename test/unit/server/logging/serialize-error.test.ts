@@ -13,24 +13,43 @@ describe('serializeError', () => {
       retryAfterMs: 30_000,
     });
     const serialized = serializeError(err);
-    expect(serialized).toMatchObject({ type: 'WebexError', code: 'webex_rate_limited', status: 429, requestId: 'ROUTER_AB12', retryAfterMs: 30_000 });
+    expect(serialized).toMatchObject({
+      type: 'WebexError',
+      code: 'webex_rate_limited',
+      status: 429,
+      requestId: 'ROUTER_AB12',
+      retryAfterMs: 30_000,
+    });
     expect(Object.keys(serialized).sort()).toEqual(['code', 'requestId', 'retryAfterMs', 'stack', 'status', 'type']);
     expect(JSON.stringify(serialized)).not.toContain('adele');
   });
 
-  it('keeps where an error was thrown, not its message, even one spanning lines, nor its causes\' messages', () => {
-    const cause = new GraphTokenError('graph_token_unavailable', { aadsts: '90033', serviceMessage: `AADSTS90033: no token for ${address}` });
-    const err = Object.assign(new Error(`could not read the calendar of\n${address}\n    at first line of a quoted text`, { cause }), { code: 'sync_failed' });
+  it("keeps where an error was thrown, not its message, even one spanning lines, nor its causes' messages", () => {
+    const cause = new GraphTokenError('graph_token_unavailable', {
+      aadsts: '90033',
+      serviceMessage: `AADSTS90033: no token for ${address}`,
+    });
+    const err = Object.assign(new Error(`could not read the calendar of\n${address}\n    at first line of a quoted text`, { cause }), {
+      code: 'sync_failed',
+    });
     const serialized = serializeError(err);
     const text = JSON.stringify(serialized);
     expect(text).not.toContain('adele');
     expect(text).not.toContain('quoted text');
-    expect(serialized).toMatchObject({ type: 'Error', code: 'sync_failed', cause: { type: 'GraphTokenError', code: 'graph_token_unavailable' } });
+    expect(serialized).toMatchObject({
+      type: 'Error',
+      code: 'sync_failed',
+      cause: { type: 'GraphTokenError', code: 'graph_token_unavailable' },
+    });
     expect(serialized.stack).toMatch(/^\s+at .*serialize-error\.test\.ts/);
   });
 
   it('drops a code, a request id or a name that is free text rather than an identifier', () => {
-    const err = Object.assign(new Error('failed'), { name: `Failed for ${address}`, code: `no mailbox ${address}`, requestId: `for ${address}` });
+    const err = Object.assign(new Error('failed'), {
+      name: `Failed for ${address}`,
+      code: `no mailbox ${address}`,
+      requestId: `for ${address}`,
+    });
     const serialized = serializeError(err);
     expect(serialized).toMatchObject({ type: 'Error' });
     expect(serialized).not.toHaveProperty('code');

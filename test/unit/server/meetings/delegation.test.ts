@@ -49,7 +49,10 @@ describe('a delegate’s right', () => {
   it('is checked with the delegate’s own token and the sharing permission, and the meeting is the owner’s', async () => {
     const graph = fakeGraph();
     const { check, scopes } = delegation(graph);
-    expect(await check.actingFor(MEGAN, 'megan-api-token', 'alex.wilber@contoso.example')).toEqual({ identity: { tenantId: TENANT, userId: ALEX_ID }, delegated: true });
+    expect(await check.actingFor(MEGAN, 'megan-api-token', 'alex.wilber@contoso.example')).toEqual({
+      identity: { tenantId: TENANT, userId: ALEX_ID },
+      delegated: true,
+    });
     expect(scopes[0]).toEqual(['https://graph.microsoft.com/Calendars.ReadWrite.Shared', 'https://graph.microsoft.com/User.ReadBasic.All']);
     expect(graph.calls.map((c) => c.path)).toEqual(['/users/alex.wilber%40contoso.example', `/users/${ALEX_ID}/calendar`]);
   });
@@ -70,9 +73,18 @@ describe('a delegate’s right', () => {
   });
 
   it('is refused without edit rights, when Exchange denies the calendar, or for a name that is not a mailbox', async () => {
-    await expect(delegation(fakeGraph({ canEdit: false })).check.actingFor(MEGAN, 't', ALEX_ID)).rejects.toMatchObject({ kind: 'forbidden', code: 'delegate_access_required' });
-    await expect(delegation(fakeGraph({ calendarStatus: 403 })).check.actingFor(MEGAN, 't', ALEX_ID)).rejects.toMatchObject({ kind: 'forbidden', code: 'delegate_access_required' });
-    await expect(delegation(fakeGraph()).check.actingFor(MEGAN, 't', 'alex/../../me')).rejects.toMatchObject({ kind: 'invalid', code: 'invalid_owner' });
+    await expect(delegation(fakeGraph({ canEdit: false })).check.actingFor(MEGAN, 't', ALEX_ID)).rejects.toMatchObject({
+      kind: 'forbidden',
+      code: 'delegate_access_required',
+    });
+    await expect(delegation(fakeGraph({ calendarStatus: 403 })).check.actingFor(MEGAN, 't', ALEX_ID)).rejects.toMatchObject({
+      kind: 'forbidden',
+      code: 'delegate_access_required',
+    });
+    await expect(delegation(fakeGraph()).check.actingFor(MEGAN, 't', 'alex/../../me')).rejects.toMatchObject({
+      kind: 'invalid',
+      code: 'invalid_owner',
+    });
   });
 
   it('asks for consent again when Microsoft has none for the sharing permission', async () => {
@@ -88,7 +100,17 @@ describe('a delegate’s right', () => {
 
   it('tells the delegate what the owner must do, in individual mode', async () => {
     const { check } = delegation(fakeGraph(), {
-      store: { getTenant: async () => undefined, getUser: async () => ({ tenantId: TENANT, userId: ALEX_ID, settings: { allowDelegates: true }, createdAt: new Date(0), webexLinked: true, calendarSyncedAt: null }) },
+      store: {
+        getTenant: async () => undefined,
+        getUser: async () => ({
+          tenantId: TENANT,
+          userId: ALEX_ID,
+          settings: { allowDelegates: true },
+          createdAt: new Date(0),
+          webexLinked: true,
+          calendarSyncedAt: null,
+        }),
+      },
     });
     expect(await check.status(MEGAN, 't', ALEX_ID)).toEqual({
       owner: { userId: ALEX_ID, displayName: 'Alex Wilber' },

@@ -15,10 +15,23 @@ function setUp(options: { own?: string; organization?: string | null; refuse?: (
   const bodies: WebexMeetingCreateBody[] = [];
   const tenantReads: string[] = [];
   const store: MeetingStore = {
-    upsertUser: async (c) => ({ ...c, settings: options.own ? { templateId: options.own } : {}, createdAt: NOW, webexLinked: true, calendarSyncedAt: null }),
+    upsertUser: async (c) => ({
+      ...c,
+      settings: options.own ? { templateId: options.own } : {},
+      createdAt: NOW,
+      webexLinked: true,
+      calendarSyncedAt: null,
+    }),
     getTenant: async (id) => {
       tenantReads.push(id);
-      return { id, mode: 'individual', adminConsentedAt: null, defaultTemplateId: options.organization ?? null, createdAt: NOW, updatedAt: NOW };
+      return {
+        id,
+        mode: 'individual',
+        adminConsentedAt: null,
+        defaultTemplateId: options.organization ?? null,
+        createdAt: NOW,
+        updatedAt: NOW,
+      };
     },
     createMeeting: async () => undefined as never,
     getMeeting: async () => undefined,
@@ -81,7 +94,9 @@ describe('the template of a new meeting', () => {
     await expect(own.service.create(CALLER, DRAFT)).rejects.toMatchObject({ code: 'webex_rejected' });
     expect(own.bodies).toHaveLength(1);
     const picked = setUp({ organization: 'ORG', refuse: unknownTemplate });
-    await expect(picked.service.create(CALLER, { ...DRAFT, options: { templateId: 'OTHER' } })).rejects.toMatchObject({ code: 'webex_rejected' });
+    await expect(picked.service.create(CALLER, { ...DRAFT, options: { templateId: 'OTHER' } })).rejects.toMatchObject({
+      code: 'webex_rejected',
+    });
     expect(picked.bodies).toHaveLength(1);
   });
 

@@ -1,9 +1,5 @@
 import { DEFAULT_USER_SETTINGS } from '../../../../src/core/api-types';
-import {
-  meetingOptionDefaults,
-  parseUserSettingsUpdate,
-  resolveUserSettings,
-} from '../../../../src/server/meetings/user-settings';
+import { meetingOptionDefaults, parseUserSettingsUpdate, resolveUserSettings } from '../../../../src/server/meetings/user-settings';
 
 describe('user settings', () => {
   it('are the defaults until changed', () => {
@@ -48,7 +44,15 @@ describe('user settings', () => {
 
   it('give the site, template, audio, lobby and join-before-host minutes chosen; "default" and "" leave them to Webex', () => {
     expect(
-      meetingOptionDefaults({ ...DEFAULT_USER_SETTINGS, joinBeforeHost: true, joinBeforeHostMinutes: 10, audio: 'VoIP', lobby: 'blockFromJoin', siteUrl: 'b.webex.com', templateId: 'VDE' }),
+      meetingOptionDefaults({
+        ...DEFAULT_USER_SETTINGS,
+        joinBeforeHost: true,
+        joinBeforeHostMinutes: 10,
+        audio: 'VoIP',
+        lobby: 'blockFromJoin',
+        siteUrl: 'b.webex.com',
+        templateId: 'VDE',
+      }),
     ).toEqual({
       type: 'scheduled',
       joinBeforeHost: true,
@@ -61,22 +65,43 @@ describe('user settings', () => {
     });
     // Minutes only with join before host (Webex ignores them otherwise).
     expect(meetingOptionDefaults({ ...DEFAULT_USER_SETTINGS, joinBeforeHostMinutes: 10 }).joinBeforeHostMinutes).toBe(0);
-    expect(Object.keys(meetingOptionDefaults(DEFAULT_USER_SETTINGS))).toEqual(['type', 'joinBeforeHost', 'joinBeforeHostMinutes', 'autoRecord']);
+    expect(Object.keys(meetingOptionDefaults(DEFAULT_USER_SETTINGS))).toEqual([
+      'type',
+      'joinBeforeHost',
+      'joinBeforeHostMinutes',
+      'autoRecord',
+    ]);
   });
 
   it('read stored option defaults tolerantly and check updates strictly', () => {
-    expect(resolveUserSettings({ audio: 'phone', lobby: 'allowJoinWithLobby', joinBeforeHostMinutes: 7, siteUrl: 'A.webex.com', templateId: 'x/y' })).toMatchObject({
+    expect(
+      resolveUserSettings({
+        audio: 'phone',
+        lobby: 'allowJoinWithLobby',
+        joinBeforeHostMinutes: 7,
+        siteUrl: 'A.webex.com',
+        templateId: 'x/y',
+      }),
+    ).toMatchObject({
       audio: 'default',
       lobby: 'allowJoinWithLobby',
       joinBeforeHostMinutes: 0,
       siteUrl: 'a.webex.com',
       templateId: '',
     });
-    expect(parseUserSettingsUpdate({ audio: 'other', lobby: 'default', joinBeforeHostMinutes: 15, siteUrl: '', templateId: 'abc=' })).toEqual({
+    expect(
+      parseUserSettingsUpdate({ audio: 'other', lobby: 'default', joinBeforeHostMinutes: 15, siteUrl: '', templateId: 'abc=' }),
+    ).toEqual({
       ok: true,
       update: { audio: 'other', lobby: 'default', joinBeforeHostMinutes: 15, siteUrl: '', templateId: 'abc=' },
     });
-    for (const body of [{ audio: 'none' }, { lobby: 1 }, { joinBeforeHostMinutes: '5' }, { siteUrl: 'https://a.webex.com' }, { templateId: 'a b' }]) {
+    for (const body of [
+      { audio: 'none' },
+      { lobby: 1 },
+      { joinBeforeHostMinutes: '5' },
+      { siteUrl: 'https://a.webex.com' },
+      { templateId: 'a b' },
+    ]) {
       expect(parseUserSettingsUpdate(body).ok).toBe(false);
     }
   });

@@ -9,7 +9,13 @@ import {
 } from '../../../../src/server/meetings/webex-meeting-mapping';
 
 function draft(input: Record<string, unknown>): MeetingDraft {
-  const r = validateMeetingDraft({ subject: 'Design review', start: '2026-11-24T17:00:00Z', end: '2026-11-24T18:00:00Z', timeZone: 'Pacific Standard Time', ...input });
+  const r = validateMeetingDraft({
+    subject: 'Design review',
+    start: '2026-11-24T17:00:00Z',
+    end: '2026-11-24T18:00:00Z',
+    timeZone: 'Pacific Standard Time',
+    ...input,
+  });
   if (!r.ok) throw new Error(r.issue.code);
   return r.draft;
 }
@@ -64,13 +70,22 @@ describe('the body sent to Webex for a new meeting', () => {
   });
 
   it('carries a chosen password and join-before-host minutes', () => {
-    const body = toWebexCreateBody(draft({ options: { password: 'Tr1cky!pw', joinBeforeHost: true, joinBeforeHostMinutes: 10 } }), { excludePassword: false });
+    const body = toWebexCreateBody(draft({ options: { password: 'Tr1cky!pw', joinBeforeHost: true, joinBeforeHostMinutes: 10 } }), {
+      excludePassword: false,
+    });
     expect(body).toMatchObject({ password: 'Tr1cky!pw', enabledJoinBeforeHost: true, joinBeforeHostMinutes: 10 });
   });
 
   it('carries the site, template, audio and lobby chosen, and leaves them out when not chosen', () => {
     const body = toWebexCreateBody(
-      draft({ options: { siteUrl: 'events.webex.com', templateId: 'VDE', audio: { type: 'webexAudio', tollFree: false, globalCallIn: true }, lobby: 'blockFromJoin' } }),
+      draft({
+        options: {
+          siteUrl: 'events.webex.com',
+          templateId: 'VDE',
+          audio: { type: 'webexAudio', tollFree: false, globalCallIn: true },
+          lobby: 'blockFromJoin',
+        },
+      }),
       { excludePassword: false },
     );
     expect(body).toMatchObject({
@@ -80,7 +95,8 @@ describe('the body sent to Webex for a new meeting', () => {
       unlockedMeetingJoinSecurity: 'blockFromJoin',
     });
     const plain = toWebexCreateBody(draft({}), { excludePassword: false });
-    for (const key of ['siteUrl', 'templateId', 'audioConnectionOptions', 'unlockedMeetingJoinSecurity']) expect(plain).not.toHaveProperty(key);
+    for (const key of ['siteUrl', 'templateId', 'audioConnectionOptions', 'unlockedMeetingJoinSecurity'])
+      expect(plain).not.toHaveProperty(key);
   });
 
   it('tags meetings with the product only, within Webex limits', () => {
@@ -93,7 +109,11 @@ describe('the patch sent to Webex', () => {
   it('holds only what changed; the zone only when the change names one', () => {
     const d = draft({});
     expect(toWebexPatchBody(d, ['subject'])).toEqual({ title: 'Design review', sendEmail: false });
-    expect(toWebexPatchBody(d, ['time'])).toEqual({ start: '2026-11-24T09:00:00-08:00', end: '2026-11-24T10:00:00-08:00', sendEmail: false });
+    expect(toWebexPatchBody(d, ['time'])).toEqual({
+      start: '2026-11-24T09:00:00-08:00',
+      end: '2026-11-24T10:00:00-08:00',
+      sendEmail: false,
+    });
     expect(toWebexPatchBody(d, ['timeZone'])).toEqual({
       start: '2026-11-24T09:00:00-08:00',
       end: '2026-11-24T10:00:00-08:00',
@@ -104,7 +124,14 @@ describe('the patch sent to Webex', () => {
   });
 
   it('sends audio and lobby with changed options, never the site or the template (Webex sets them at creation only)', () => {
-    const d = draft({ options: { siteUrl: 'events.webex.com', templateId: 'VDE', audio: { type: 'VoIP', tollFree: true, globalCallIn: true }, lobby: 'allowJoin' } });
+    const d = draft({
+      options: {
+        siteUrl: 'events.webex.com',
+        templateId: 'VDE',
+        audio: { type: 'VoIP', tollFree: true, globalCallIn: true },
+        lobby: 'allowJoin',
+      },
+    });
     const body = toWebexPatchBody(d, ['options']);
     expect(body).toMatchObject({ audioConnectionOptions: { audioConnectionType: 'VoIP' }, unlockedMeetingJoinSecurity: 'allowJoin' });
     expect(body).not.toHaveProperty('siteUrl');
@@ -121,7 +148,14 @@ describe('a meeting Webex describes', () => {
       end: '2026-11-24T18:00:00.000Z',
       timeZone: 'America/Los_Angeles',
       recurrence: 'FREQ=WEEKLY;INTERVAL=1;BYDAY=TU;COUNT=10',
-      options: { type: 'scheduled', password: 'BgJep@43', joinBeforeHost: true, joinBeforeHostMinutes: 5, autoRecord: false, siteUrl: 'contoso.webex.com' },
+      options: {
+        type: 'scheduled',
+        password: 'BgJep@43',
+        joinBeforeHost: true,
+        joinBeforeHostMinutes: 5,
+        autoRecord: false,
+        siteUrl: 'contoso.webex.com',
+      },
     });
   });
 
@@ -131,9 +165,19 @@ describe('a meeting Webex describes', () => {
       audioConnectionOptions: { audioConnectionType: 'webexAudio', enabledTollFreeCallIn: false, enabledGlobalCallIn: true },
       unlockedMeetingJoinSecurity: 'allowJoinWithLobby',
     };
-    expect(draftFromWebexMeeting(withOptions)?.options).toMatchObject({ audio: { type: 'webexAudio', tollFree: false, globalCallIn: true }, lobby: 'allowJoinWithLobby' });
-    expect(toMeetingDetails(withOptions).options).toMatchObject({ audio: { type: 'webexAudio', tollFree: false, globalCallIn: true }, lobby: 'allowJoinWithLobby' });
-    const odd = toMeetingDetails({ ...webexMeeting, audioConnectionOptions: { audioConnectionType: 'none' }, unlockedMeetingJoinSecurity: 'sometimes' }).options;
+    expect(draftFromWebexMeeting(withOptions)?.options).toMatchObject({
+      audio: { type: 'webexAudio', tollFree: false, globalCallIn: true },
+      lobby: 'allowJoinWithLobby',
+    });
+    expect(toMeetingDetails(withOptions).options).toMatchObject({
+      audio: { type: 'webexAudio', tollFree: false, globalCallIn: true },
+      lobby: 'allowJoinWithLobby',
+    });
+    const odd = toMeetingDetails({
+      ...webexMeeting,
+      audioConnectionOptions: { audioConnectionType: 'none' },
+      unlockedMeetingJoinSecurity: 'sometimes',
+    }).options;
     expect(odd).not.toHaveProperty('audio');
     expect(odd).not.toHaveProperty('lobby');
   });
