@@ -100,6 +100,17 @@ async function main(): Promise<void> {
     const backlog = await store.inboxBacklog();
     return { rows: backlog.rows, jobs: await queue.queueSize(syncEventJob) };
   });
+  // For the bench: the sync-event jobs waiting, deleted as the workers (off here) would have taken
+  // them. A deployment's workers keep the job table small; left to pile up over the rounds (tens of
+  // thousands), the job queue's monitor pass, which counts the live jobs every few seconds on this
+  // process's only database connection, would weigh on the later rounds as it never does there.
+  bare.post('/discard-waiting-jobs', async () => {
+    const rows = await store.db.query<{ n: number }>(
+      `WITH gone AS (DELETE FROM pgboss.job WHERE name = $1 AND state < 'active' RETURNING 1) SELECT count(*)::int AS n FROM gone`,
+      [syncEventJob.name],
+    );
+    return { discarded: rows[0]?.n ?? 0 };
+  });
   const bareUrl = await bare.listen({ host: '127.0.0.1', port: 0 });
 
   process.stdout.write(`${JSON.stringify({ code: 'backend_listening', url: receiver, bare: bareUrl })}\n`);
