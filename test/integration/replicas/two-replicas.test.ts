@@ -29,6 +29,7 @@ import { freePort } from '../../../scripts/bench/free-port';
 import { startBackendChild, type BackendChild } from '../sync/backend-child';
 import { markedEventBody } from '../sync/marked-event';
 import { CONTOSO, daysAhead, type MeetingDetails } from '../sync/sync-stack';
+import { syncEventKey } from '../../../src/server/sync/sync-jobs';
 import { startRoundRobinProxy, type RoundRobinProxy } from './round-robin-proxy';
 
 const SERVICE_TOKEN = 'contoso-webex-service-token-for-the-replicas-test';
@@ -72,14 +73,37 @@ describeOnPostgres('two backend replicas on one Postgres server', () => {
       )
       .join('\n');
 
-  const until = async <T>(what: string, check: () => Promise<T> | T, timeoutMs: number): Promise<T> => {
+  /** For a failure's message: what became of the notifications, and of the jobs of the events not linked yet (no user data: ids and states). */
+  const whereThingsStand = async (events: readonly PlannedEvent[]): Promise<string> => {
+    const { counters, pending, inFlight } = graph.notifier.report();
+    const lines = [`graph notifier: ${JSON.stringify({ ...counters, pending, inFlight })}`];
+    const inbox = await store.db.query<{ n: number }>('SELECT count(*)::int AS n FROM notification_inbox');
+    lines.push(`inbox rows: ${inbox[0]?.n}`);
+    for (const e of events) {
+      if ((await store.getLinkByEvent(CONTOSO.id, e.user.id, e.eventId))?.meetingId === e.meeting.id) continue;
+      const jobs = await store.db.query<{ state: string; retry_count: number; created_on: Date; start_after: Date; output: unknown }>(
+        `SELECT state, retry_count, created_on, start_after, output FROM "${schema}_jobs".job WHERE name = 'sync-event' AND singleton_key = $1 ORDER BY created_on`,
+        [syncEventKey({ tenantId: CONTOSO.id, userId: e.user.id, eventId: e.eventId })],
+      );
+      lines.push(`not linked: event of user ${e.user.id}: jobs ${JSON.stringify(jobs)}`);
+    }
+    return lines.join('\n');
+  };
+
+  const until = async <T>(
+    what: string,
+    check: () => Promise<T> | T,
+    timeoutMs: number,
+    events: readonly PlannedEvent[] = [],
+  ): Promise<T> => {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       await graph.notifier.flush();
       try {
         return await check();
       } catch (thrown) {
-        if (Date.now() > deadline) throw new Error(`${what}: ${(thrown as Error).message}\n${replicaWarnings()}`);
+        if (Date.now() > deadline)
+          throw new Error(`${what}: ${(thrown as Error).message}\n${await whereThingsStand(events)}\n${replicaWarnings()}`);
       }
       await new Promise((r) => setTimeout(r, 100));
     }
@@ -217,6 +241,7 @@ describeOnPostgres('two backend replicas on one Postgres server', () => {
         for (const e of events) expect((await store.getLinkByEvent(CONTOSO.id, e.user.id, e.eventId))?.meetingId).toBe(e.meeting.id);
       },
       60_000,
+      events,
     );
     expect(Object.keys(proxy.answered).sort()).toEqual(replicas.map((r) => r.url).sort());
 
@@ -278,6 +303,7 @@ describeOnPostgres('two backend replicas on one Postgres server', () => {
         }
       },
       40_000,
+      events,
     );
     // The job the victim died in was found by the survivor and run again, not left to expire.
     await until(
