@@ -5,7 +5,7 @@
  * against rate limits.
  */
 import type { FastifyInstance } from 'fastify';
-import { toError } from '../errors';
+import { withinTime } from '../within-time';
 
 /** A dependency the backend needs; resolves when it is usable, rejects (or times out) when not. */
 export type ReadinessCheck = () => Promise<void>;
@@ -14,22 +14,6 @@ export interface HealthRoutesOptions {
   checks: Readonly<Record<string, ReadinessCheck>>;
   /** How long one check may take before it counts as not ready. */
   timeoutMs?: number;
-}
-
-function withTimeout(check: ReadinessCheck, ms: number): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('readiness check timed out')), ms);
-    check().then(
-      () => {
-        clearTimeout(timer);
-        resolve();
-      },
-      (thrown: unknown) => {
-        clearTimeout(timer);
-        reject(toError(thrown));
-      },
-    );
-  });
 }
 
 export async function healthRoutes(app: FastifyInstance, options: HealthRoutesOptions): Promise<void> {
@@ -42,7 +26,9 @@ export async function healthRoutes(app: FastifyInstance, options: HealthRoutesOp
 
   app.get('/readyz', noLimit, async (request, reply) => {
     const names = Object.keys(options.checks);
-    const outcomes = await Promise.allSettled(names.map((name) => withTimeout(options.checks[name] as ReadinessCheck, timeoutMs)));
+    const outcomes = await Promise.allSettled(
+      names.map((name) => withinTime(options.checks[name] as ReadinessCheck, timeoutMs, 'readiness check timed out')),
+    );
     const checks: Record<string, 'ok' | 'unavailable'> = {};
     outcomes.forEach((outcome, i) => {
       const name = names[i] as string;

@@ -22,7 +22,7 @@ import type { Db } from '../store';
 import type { SyncMetrics } from '../sync/sync-metrics';
 import { cachedCollector, type Collector } from './cached-collector';
 import { countingFetch, type OutboundService } from './counting-fetch';
-import { toError } from '../errors';
+import { withinTime } from '../within-time';
 
 export interface BackendMetrics {
   registry: Registry;
@@ -54,24 +54,6 @@ const TENANT_MODES = ['admin', 'individual'] as const;
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]*$/;
 // Fastify answers with any method; the label keeps to the ones routes use.
 const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
-
-function withTimeout(run: Collector, ms: number): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('collector timed out')), ms);
-    Promise.resolve()
-      .then(run)
-      .then(
-        () => {
-          clearTimeout(timer);
-          resolve();
-        },
-        (thrown: unknown) => {
-          clearTimeout(timer);
-          reject(toError(thrown));
-        },
-      );
-  });
-}
 
 export function createBackendMetrics(options: BackendMetricsOptions = {}): BackendMetrics {
   const registry = new Registry();
@@ -105,7 +87,7 @@ export function createBackendMetrics(options: BackendMetricsOptions = {}): Backe
     const cached = cachedCollector(collect, databaseCacheMs, () => clock().getTime());
     let running: Promise<void> | undefined;
     const run = (): Promise<void> =>
-      (running ??= withTimeout(cached, collectorTimeoutMs)
+      (running ??= withinTime(cached, collectorTimeoutMs, 'collector timed out')
         .catch(() => failures.inc({ collector: name }))
         .finally(() => {
           running = undefined;
