@@ -358,14 +358,29 @@ async function listGraphSubscriptions(ctx: SyncContext, tenantId: string, userId
   return items;
 }
 
+export interface StartupCheckOptions {
+  /**
+   * How long a subscription Graph has and the store does not must stay so before it is deleted
+   * (default 60 s): the replica or request that made it stores it a moment after Graph answers.
+   */
+  orphanGraceMs?: number;
+}
+
 /**
  * At start-up: every subscription we hold is looked up in GET /subscriptions (the tenant's in
- * admin mode, the user's in individual mode). One Graph no longer has is recreated and its mailbox
- * resynced; one Graph has for our notification URL that we do not hold (its clientState is lost)
- * is deleted.
+ * admin mode, the user's in individual mode). One Graph no longer has, and that the store still
+ * holds, is recreated and its mailbox resynced; one Graph has for our notification URL that we do
+ * not hold (its clientState is lost) is deleted once it is still not held after `orphanGraceMs`.
+ *
+ * The check runs while the backend serves, beside other replicas: a subscription can be made or
+ * deleted between its reading of the store and its listing of Graph's. So what the listing
+ * contradicts is read again from the store before anything is done about it; deleting a
+ * subscription made meanwhile would leave its mailbox unheard.
  */
-export async function verifySubscriptionsAtStartup(ctx: SyncContext): Promise<StartupReport> {
+export async function verifySubscriptionsAtStartup(ctx: SyncContext, options: StartupCheckOptions = {}): Promise<StartupReport> {
+  const orphanGraceMs = options.orphanGraceMs ?? 60_000;
   const report: StartupReport = { checked: 0, recreated: 0, orphansDeleted: 0, failed: 0 };
+  const orphans: { tenantId: string; userId?: string; id: string }[] = [];
   const rows = await ctx.store.listSubscriptionsExpiringBefore(FAR_FUTURE, 100_000);
   const ours = notificationUrlOf(ctx);
   // Scopes of one GET /subscriptions: a tenant (app-only) or a user (delegated).
@@ -397,9 +412,12 @@ export async function verifySubscriptionsAtStartup(ctx: SyncContext): Promise<St
     }
     const live = new Set(listed.map((s) => s.id.toLowerCase()));
     const held = new Set(scope.rows.map((r) => r.id.toLowerCase()));
-    for (const row of scope.rows) {
-      report.checked += 1;
-      if (live.has(row.id.toLowerCase())) continue;
+    report.checked += scope.rows.length;
+    const lost = scope.rows.filter((row) => !live.has(row.id.toLowerCase()));
+    // Still held: not deleted (an unlink) or replaced (a lifecycle event) since the store was read.
+    const stillHeld = new Set(lost.length > 0 ? (await ctx.store.getSubscriptions(lost.map((r) => r.id))).map((r) => r.id) : []);
+    for (const row of lost) {
+      if (!stillHeld.has(row.id)) continue;
       try {
         await recreateSubscription(ctx, row, 'subscription_lapsed');
         report.recreated += 1;
@@ -407,9 +425,18 @@ export async function verifySubscriptionsAtStartup(ctx: SyncContext): Promise<St
         report.failed += 1;
       }
     }
-    for (const orphan of listed.filter((s) => s.notificationUrl === ours && !held.has(s.id.toLowerCase()))) {
+    for (const s of listed) {
+      if (s.notificationUrl === ours && !held.has(s.id.toLowerCase()))
+        orphans.push({ tenantId: scope.tenantId, userId: scope.userId, id: s.id });
+    }
+  }
+  if (orphans.length > 0) {
+    if (orphanGraceMs > 0) await new Promise((resolve) => setTimeout(resolve, orphanGraceMs).unref());
+    const madeMeanwhile = new Set((await ctx.store.getSubscriptions(orphans.map((o) => o.id))).map((r) => r.id.toLowerCase()));
+    for (const orphan of orphans) {
+      if (madeMeanwhile.has(orphan.id.toLowerCase())) continue;
       try {
-        await graphFor(ctx, scope.tenantId, scope.userId, { method: 'DELETE', path: `/subscriptions/${encodeURIComponent(orphan.id)}` });
+        await graphFor(ctx, orphan.tenantId, orphan.userId, { method: 'DELETE', path: `/subscriptions/${encodeURIComponent(orphan.id)}` });
         report.orphansDeleted += 1;
       } catch (thrown) {
         if (!isNotFound(thrown)) report.failed += 1;

@@ -138,9 +138,31 @@ describe('subscriptions (admin mode)', () => {
         clientState: 'lost-with-the-database',
       },
     });
-    const report = await verifySubscriptionsAtStartup(stack.ctx);
+    const report = await verifySubscriptionsAtStartup(stack.ctx, { orphanGraceMs: 50 });
     expect(report.orphansDeleted).toBe(1);
     expect(inGraph(orphan.id)).toBeUndefined();
+  });
+
+  it('at start-up, a subscription made meanwhile (by a request, or another replica) is not taken for an orphan', async () => {
+    // The check reads what the store holds, then what Graph has: a subscription made between the two
+    // reads is in Graph and not in what the check read. Deleted, its mailbox would hear nothing more.
+    const store = stack.ctx.store;
+    let made: string | undefined;
+    const racing = {
+      ...stack.ctx,
+      store: {
+        ...store,
+        listSubscriptionsExpiringBefore: async (...args: Parameters<typeof store.listSubscriptionsExpiringBefore>) => {
+          const held = await store.listSubscriptionsExpiringBefore(...args);
+          made = (await ensureCalendarSync(stack.ctx, { tenantId: CONTOSO.id, userId: MEGAN.id })).subscriptionId;
+          return held;
+        },
+      },
+    };
+    const report = await verifySubscriptionsAtStartup(racing, { orphanGraceMs: 0 });
+    expect(report.orphansDeleted).toBe(0);
+    expect(made && inGraph(made)).toBeDefined();
+    await stopCalendarSync(stack.ctx, { tenantId: CONTOSO.id, userId: MEGAN.id });
   });
 
   it('stopping calendar sync deletes the subscription in Graph and in the store', async () => {
