@@ -2,7 +2,7 @@
  * The composition root: from the configuration and the outside world (a logger, a clock, and for
  * tests an open store or clients of their own), builds every service of the backend once and hands
  * each what it needs. The modules it wires take their dependencies as required arguments and build
- * no default of their own (docs/architecture.md#conventions, 11).
+ * no default of their own (docs/architecture.md#wiring).
  *
  * composeBackend builds, in this order:
  *  1. the store (opened, migrations run), unless one is given;
@@ -107,13 +107,17 @@ export interface Services extends AppServices {
   workers: SyncWorkers;
 }
 
+/** composed: built, nothing running; start() makes it running; stop() (once, from any state) makes it stopped. */
+export type BackendState = 'composed' | 'starting' | 'running' | 'stopping' | 'stopped';
+
 export interface Backend {
   services: Services;
   /** The HTTP app with every route and the Graph receiver; not listening. */
   app: FastifyInstance;
-  /** Starts the workers, then the inbox's drainer. */
+  readonly state: BackendState;
+  /** Starts the workers, then the inbox's drainer; only from 'composed'. */
   start(): Promise<void>;
-  /** Stops the app, the drainer, the workers, the job queue, then the store (when it was opened here). */
+  /** Stops the app, the drainer, the workers, the job queue, then the store (when it was opened here); a second call waits for the first. */
   stop(): Promise<void>;
 }
 
@@ -276,27 +280,41 @@ export async function composeBackend(config: Config, world: World, options: Comp
 
     const runningQueue = queue;
     const jobDrainTimeoutMs = options.jobDrainTimeoutMs ?? JOB_DRAIN_TIMEOUT_MS;
+    let state: BackendState = 'composed';
+    let stopped: Promise<void> | undefined;
     return {
       services: { ...appServices, queue: runningQueue, syncMetrics, inbox, sync, workers },
       app,
+      get state() {
+        return state;
+      },
       async start() {
+        if (state !== 'composed') throw new Error(`the backend cannot start: it is ${state}`);
+        state = 'starting';
         await workers.start();
         inbox.start();
+        // A stop() called meanwhile has already moved the state on.
+        if (state === 'starting') state = 'running';
       },
-      async stop() {
-        // Stop taking requests and finish the ones under way (the receiver's appends among them);
-        // then let the drain and the running jobs finish (or fail them, to be retried); then close.
-        await app.close();
-        const drainDeadline = Date.now() + jobDrainTimeoutMs;
-        await atMost(
-          jobDrainTimeoutMs,
-          (async () => {
-            await inbox.stop();
-            await workers.stop();
-          })(),
-        );
-        await runningQueue.stop({ timeoutMs: Math.max(1_000, drainDeadline - Date.now()) });
-        await closeStore();
+      stop() {
+        stopped ??= (async () => {
+          state = 'stopping';
+          // Stop taking requests and finish the ones under way (the receiver's appends among them);
+          // then let the drain and the running jobs finish (or fail them, to be retried); then close.
+          await app.close();
+          const drainDeadline = Date.now() + jobDrainTimeoutMs;
+          await atMost(
+            jobDrainTimeoutMs,
+            (async () => {
+              await inbox.stop();
+              await workers.stop();
+            })(),
+          );
+          await runningQueue.stop({ timeoutMs: Math.max(1_000, drainDeadline - Date.now()) });
+          await closeStore();
+          state = 'stopped';
+        })();
+        return stopped;
       },
     };
   } catch (thrown) {

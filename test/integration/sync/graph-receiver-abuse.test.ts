@@ -13,8 +13,11 @@ import type { GraphCall } from '../../../src/server/graph';
 import type { JobQueue } from '../../../src/server/jobs';
 import {
   createSubscription,
+  createNotificationInbox,
   createSyncContext,
+  createSyncMetrics,
   registerGraphReceiver,
+  resolveSyncOptions,
   SYNC_JOBS,
   syncEventJob,
   type SyncContext,
@@ -54,20 +57,14 @@ describeEachDatabase('Graph receiver under abuse', (t) => {
 
   beforeAll(async () => {
     queue = await t.openJobQueue({ jobs: SYNC_JOBS });
+    const metrics = createSyncMetrics();
+    const logger = { info: () => undefined, warn: () => undefined, error: () => undefined };
+    const options = resolveSyncOptions({
+      addinId: 'e11830dd-13a2-4b11-9012-8e90508d3f44',
+      publicBaseUrl: 'https://backend.example',
+      coalesceSeconds: 3600,
+    });
     ctx = createSyncContext({
-      config: {
-        microsoft: {
-          clientId: 'x',
-          authorityHost: 'https://login.invalid',
-          knownAuthorities: [],
-          graphBaseUrl: 'https://graph.invalid',
-          apiAudiences: [],
-          apiScope: '',
-          allowedTenants: [],
-          allowedClientIds: [],
-          credential: { clientSecret: 'x' },
-        },
-      },
       store: t.store,
       queue,
       // Only createSubscription calls Graph here: it gets the subscription id the test chose.
@@ -77,7 +74,7 @@ describeEachDatabase('Graph receiver under abuse', (t) => {
           return { id: created.id, expirationDateTime: new Date(now + 86_400_000).toISOString() };
         }) as <T>(tenantId: string, call: GraphCall) => Promise<T>,
       },
-      graphAccess: { authFor: async () => undefined, startDelegated: unused, hasDelegated: unused, forgetDelegated: unused },
+      access: { authFor: async () => undefined, startDelegated: unused, hasDelegated: unused, forgetDelegated: unused },
       webex: {
         getMeeting: unused,
         createMeeting: unused,
@@ -89,10 +86,14 @@ describeEachDatabase('Graph receiver under abuse', (t) => {
         bulkInsertInvitees: unused,
         deleteInvitee: unused,
       },
-      webexAccessToken: unused,
-      logger: { info: () => undefined, warn: () => undefined, error: () => undefined },
-      options: { addinId: 'e11830dd-13a2-4b11-9012-8e90508d3f44', publicBaseUrl: 'https://backend.example', coalesceSeconds: 3600 },
+      webexActor: unused,
+      inbox: createNotificationInbox({ store: t.store, queue, metrics, logger, coalesceSeconds: options.coalesceSeconds }),
+      metrics,
+      mailboxLimits: {},
+      logger,
+      options,
       clock: () => new Date(now),
+      checkpoint: () => undefined,
     });
     await t.store.upsertTenant({ id: TENANT, mode: 'admin' });
     await t.store.upsertUser({ tenantId: TENANT, userId: USER });

@@ -6,8 +6,11 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { describeEachDatabase } from '../../helpers/databases';
 import type { JobQueue } from '../../../src/server/jobs';
 import {
+  createNotificationInbox,
   createSyncContext,
+  createSyncMetrics,
   registerGraphReceiver,
+  resolveSyncOptions,
   subscriptionLifecycleJob,
   SYNC_JOBS,
   syncEventJob,
@@ -50,23 +53,18 @@ describeEachDatabase('Graph receiver', (t) => {
 
   beforeAll(async () => {
     queue = await t.openJobQueue({ jobs: SYNC_JOBS });
+    const metrics = createSyncMetrics();
+    const logger = { info: () => undefined, warn: () => undefined, error: () => undefined };
+    const options = resolveSyncOptions({
+      addinId: 'e11830dd-13a2-4b11-9012-8e90508d3f44',
+      publicBaseUrl: 'https://backend.example',
+      coalesceSeconds: 3600,
+    });
     ctx = createSyncContext({
-      config: {
-        microsoft: {
-          clientId: 'x',
-          authorityHost: 'https://login.invalid',
-          knownAuthorities: [],
-          graphBaseUrl: 'https://graph.invalid',
-          apiAudiences: [],
-          apiScope: '',
-          allowedTenants: [],
-          allowedClientIds: [],
-          credential: { clientSecret: 'x' },
-        },
-      },
       store: t.store,
       queue,
       graph: { request: unused },
+      access: { authFor: unused, startDelegated: unused, hasDelegated: unused, forgetDelegated: unused },
       webex: {
         getMeeting: unused,
         createMeeting: unused,
@@ -78,9 +76,14 @@ describeEachDatabase('Graph receiver', (t) => {
         bulkInsertInvitees: unused,
         deleteInvitee: unused,
       },
-      webexAccessToken: unused,
-      logger: { info: () => undefined, warn: () => undefined, error: () => undefined },
-      options: { addinId: 'e11830dd-13a2-4b11-9012-8e90508d3f44', publicBaseUrl: 'https://backend.example', coalesceSeconds: 3600 },
+      webexActor: unused,
+      inbox: createNotificationInbox({ store: t.store, queue, metrics, logger, coalesceSeconds: options.coalesceSeconds }),
+      metrics,
+      mailboxLimits: {},
+      logger,
+      options,
+      clock: () => new Date(),
+      checkpoint: () => undefined,
     });
     await t.store.upsertUser({ tenantId: TENANT, userId: USER });
     await t.store.saveSubscription({
