@@ -9,19 +9,10 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { describeEachDatabase } from '../../helpers/databases';
+import { receiverSyncContext } from '../../helpers/receiver-sync-context';
 import type { GraphCall } from '../../../src/server/graph';
 import type { JobQueue } from '../../../src/server/jobs';
-import {
-  createSubscription,
-  createNotificationInbox,
-  createSyncContext,
-  createSyncMetrics,
-  registerGraphReceiver,
-  resolveSyncOptions,
-  SYNC_JOBS,
-  syncEventJob,
-  type SyncContext,
-} from '../../../src/server/sync';
+import { createSubscription, registerGraphReceiver, SYNC_JOBS, syncEventJob, type SyncContext } from '../../../src/server/sync';
 
 const TENANT = '72f988bf-0000-4000-8000-00000000c0de';
 const USER = '00000000-0000-4000-8000-0000000000a1';
@@ -57,16 +48,7 @@ describeEachDatabase('Graph receiver under abuse', (t) => {
 
   beforeAll(async () => {
     queue = await t.openJobQueue({ jobs: SYNC_JOBS });
-    const metrics = createSyncMetrics();
-    const logger = { info: () => undefined, warn: () => undefined, error: () => undefined };
-    const options = resolveSyncOptions({
-      addinId: 'e11830dd-13a2-4b11-9012-8e90508d3f44',
-      publicBaseUrl: 'https://backend.example',
-      coalesceSeconds: 3600,
-    });
-    ctx = createSyncContext({
-      store: t.store,
-      queue,
+    ctx = receiverSyncContext(t.store, queue, {
       // Only createSubscription calls Graph here: it gets the subscription id the test chose.
       graph: {
         request: (async (_tenantId: string, call: GraphCall) => {
@@ -75,25 +57,7 @@ describeEachDatabase('Graph receiver under abuse', (t) => {
         }) as <T>(tenantId: string, call: GraphCall) => Promise<T>,
       },
       access: { authFor: async () => undefined, startDelegated: unused, hasDelegated: unused, forgetDelegated: unused },
-      webex: {
-        getMeeting: unused,
-        createMeeting: unused,
-        updateMeeting: unused,
-        deleteMeeting: unused,
-        listMeetings: unused,
-        listInvitees: unused,
-        createInvitee: unused,
-        bulkInsertInvitees: unused,
-        deleteInvitee: unused,
-      },
-      webexActor: unused,
-      inbox: createNotificationInbox({ store: t.store, queue, metrics, logger, coalesceSeconds: options.coalesceSeconds }),
-      metrics,
-      mailboxLimits: {},
-      logger,
-      options,
       clock: () => new Date(now),
-      checkpoint: () => undefined,
     });
     await t.store.upsertTenant({ id: TENANT, mode: 'admin' });
     await t.store.upsertUser({ tenantId: TENANT, userId: USER });
