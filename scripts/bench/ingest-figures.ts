@@ -180,7 +180,7 @@ export const ingestFigures: FigureGroup = {
         figures,
         inputs: {
           server:
-            'one process: buildApp + registerGraphReceiver (PGlite on disk, pg-boss queues, sync workers off: the jobs each round made are deleted once the inbox is drained, as workers keeping up would have taken them) and a bare Fastify POST route answering 202, same pino logger at the production default level (info)',
+            'one process: the backend as compose.ts builds it, app and Graph receiver (PGlite on disk, pg-boss queues, inbox drainer on, sync workers off: the jobs each round made are deleted once the inbox is drained, as workers keeping up would have taken them) and a bare Fastify POST route answering 202, same pino logger at the production default level (info)',
           load_generator: `node:http keep-alive, ${CONNECTIONS} connections (closed loop), from the bench process`,
           seeded_subscriptions: SUBSCRIPTIONS,
           rounds: ROUNDS,

@@ -1,7 +1,7 @@
 /**
  * The ingest figures' server process: in ONE process, on two ports,
- * - the backend's app (buildApp, as main.ts builds it) with the Graph receiver registered
- *   (registerGraphReceiver), its embedded database under DATA_DIR with pg-boss's queues, and
+ * - the backend's app as main.ts composes it (src/server/compose.ts), with the Graph receiver
+ *   registered, its embedded database under DATA_DIR with pg-boss's queues, and
  *   subscriptions seeded so that the notifications the bench sends are genuine: known
  *   subscription, right clientState, tenant and mailbox — each one verified, stored in the
  *   notification inbox, and turned into a job by the inbox's drainer, which runs here as in
@@ -20,15 +20,10 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import Fastify from 'fastify';
-import { buildApp } from '../../src/server/app';
-import { createAppOnlyTokenProvider, GraphClient } from '../../src/server/graph';
-import { createJobQueue } from '../../src/server/jobs';
+import { composeBackend } from '../../src/server/compose';
 import { createLogger } from '../../src/server/logging/create-logger';
 import { loadConfigOrExit } from '../../src/server/config';
-import { openStore } from '../../src/server/store';
-import { createSyncContext, registerGraphReceiver, SYNC_JOBS, syncEventJob } from '../../src/server/sync';
-import { WebexClient } from '../../src/server/webex/webex-client';
-import { WebexOAuth } from '../../src/server/webex/webex-oauth';
+import { syncEventJob } from '../../src/server/sync';
 import { ADDIN_ID } from './sync-backend-process';
 
 export interface SeededSubscription {
@@ -41,9 +36,10 @@ export interface SeededSubscription {
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
   const logger = createLogger({ level: config.logLevel });
-  const store = await openStore(config);
-  const queue = createJobQueue(store.db, { jobs: SYNC_JOBS });
-  await queue.start();
+  // The backend as main.ts composes it, its store opened from the configuration.
+  const backend = await composeBackend(config, { logger, clock: () => new Date() }, { sync: { addinId: ADDIN_ID } });
+  const { app } = backend;
+  const { store, queue, inbox } = backend.services;
 
   const tenantId = config.microsoft.allowedTenants[0] ?? randomUUID();
   await store.upsertTenant({ id: tenantId, mode: 'admin' });
@@ -66,30 +62,9 @@ async function main(): Promise<void> {
   }
   if (process.env.INGEST_SUBSCRIPTIONS_FILE) writeFileSync(process.env.INGEST_SUBSCRIPTIONS_FILE, JSON.stringify(seeded));
 
-  const webex = new WebexClient({ baseUrl: config.webex.apiBaseUrl });
-  const webexOAuth = new WebexOAuth({
-    baseUrl: config.webex.apiBaseUrl,
-    clientId: config.webex.clientId,
-    clientSecret: config.webex.clientSecret,
-    redirectUri: `${config.publicBaseUrl}/auth/webex/callback`,
-    scopes: config.webex.scopes,
-  });
-  const graph = new GraphClient({ baseUrl: config.microsoft.graphBaseUrl, tokens: createAppOnlyTokenProvider(config.microsoft) });
-  const ctx = createSyncContext({
-    config,
-    store,
-    queue,
-    graph,
-    webex,
-    webexOAuth,
-    logger,
-    options: { addinId: ADDIN_ID, publicBaseUrl: config.publicBaseUrl },
-  });
-  const app = await buildApp({ config, store, webex, webexOAuth, graph, logger, syncMetrics: ctx.metrics });
-  await registerGraphReceiver(app, ctx);
   // The inbox's drainer runs as in production (it shares the process with the receiver); the
-  // sync-event workers do not (they would call Graph).
-  ctx.inbox.start();
+  // workers do not (they would call Graph): backend.start() is not called.
+  inbox.start();
   const receiver = await app.listen({ host: '127.0.0.1', port: 0 });
 
   const bare = Fastify({ loggerInstance: logger });
@@ -106,7 +81,7 @@ async function main(): Promise<void> {
   // process's only database connection, would weigh on the later rounds as it never does there.
   bare.post('/discard-waiting-jobs', async () => {
     const rows = await store.db.query<{ n: number }>(
-      `WITH gone AS (DELETE FROM pgboss.job WHERE name = $1 AND state < 'active' RETURNING 1) SELECT count(*)::int AS n FROM gone`,
+      `WITH gone AS (DELETE FROM "${config.jobSchema}".job WHERE name = $1 AND state < 'active' RETURNING 1) SELECT count(*)::int AS n FROM gone`,
       [syncEventJob.name],
     );
     return { discarded: rows[0]?.n ?? 0 };
@@ -117,10 +92,7 @@ async function main(): Promise<void> {
   const stop = () => {
     void (async () => {
       await bare.close();
-      await app.close();
-      await ctx.inbox.stop();
-      await queue.stop({ timeoutMs: 2_000 });
-      await store.close();
+      await backend.stop();
       process.exit(0);
     })();
   };

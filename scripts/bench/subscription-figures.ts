@@ -26,11 +26,15 @@ import { createAppOnlyTokenProvider, GraphClient } from '../../src/server/graph'
 import { createJobQueue } from '../../src/server/jobs';
 import { openStore } from '../../src/server/store';
 import {
+  createGraphAccess,
+  createNotificationInbox,
   createSyncContext,
+  createSyncMetrics,
   ensureCalendarSync,
   handleLifecycleEvent,
   registerGraphReceiver,
   renewDueSubscriptions,
+  resolveSyncOptions,
   resyncMailbox,
   SYNC_JOBS,
   type NotificationInbox,
@@ -112,27 +116,36 @@ export const subscriptionFigures: FigureGroup = {
         tokens: createAppOnlyTokenProvider(config.microsoft),
         clock: simClock,
       });
+      // Only the subscription side of the engine runs here, on the simulated clock: its own
+      // composition of what src/server/compose.ts builds for the whole backend.
+      const logger = pino({ level: 'silent' });
+      const metrics = createSyncMetrics();
+      // Lifecycle jobs run at once (no coalescing window) so that the simulated clock need not wait.
+      const options = resolveSyncOptions({
+        addinId: ADDIN_ID,
+        publicBaseUrl: `http://localhost:${port}`,
+        coalesceSeconds: 0,
+        subscriptionLifetimeMinutes: LIFETIME_MINUTES,
+      });
+      inbox = createNotificationInbox({ store, queue, metrics, logger, coalesceSeconds: options.coalesceSeconds });
       const ctx = createSyncContext({
-        config,
         store,
         queue,
         graph,
+        access: createGraphAccess({ store, microsoft: config.microsoft }),
         webex: new WebexClient({ baseUrl: config.webex.apiBaseUrl }),
-        webexAccessToken: () => Promise.reject(new Error('no Webex in the subscription simulation')),
-        logger: pino({ level: 'silent' }),
-        // Lifecycle jobs run at once (no coalescing window) so that the simulated clock need not wait.
-        options: {
-          addinId: ADDIN_ID,
-          publicBaseUrl: `http://localhost:${port}`,
-          coalesceSeconds: 0,
-          subscriptionLifetimeMinutes: LIFETIME_MINUTES,
-        },
+        webexActor: () => Promise.reject(new Error('no Webex in the subscription simulation')),
+        inbox,
+        metrics,
+        mailboxLimits: {},
+        logger,
+        options,
         clock: () => new Date(simNow),
+        checkpoint: () => undefined,
       });
       await registerGraphReceiver(receiver, ctx);
       await receiver.listen({ host: '127.0.0.1', port });
-      // What the receiver stores becomes jobs (the workers' part of createSyncWorkers).
-      inbox = ctx.inbox;
+      // What the receiver stores becomes jobs.
       inbox.start();
 
       let inFlight = 0;

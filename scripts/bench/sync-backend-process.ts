@@ -1,7 +1,7 @@
 /**
- * The backend process of src/server/main.ts — its startBackend, the same assembly — with the two
- * hooks main.ts takes only from code (BackendOptions), read here from the environment for the
- * fault suite:
+ * The backend process of src/server/main.ts — its startBackend, the same assembly (compose.ts) —
+ * with the two hooks main.ts takes only from code (ComposeOptions), read here from the environment
+ * for the fault suite:
  *
  *   node --import tsx scripts/bench/sync-backend-process.ts   (environment as for main.ts, plus:)
  *   SYNC_OPTIONS_JSON   SyncOptions over the defaults (e.g. {"coalesceSeconds":1})

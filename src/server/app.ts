@@ -1,6 +1,8 @@
 /**
- * The backend's HTTP application, built from its dependencies so that tests build it in-process
- * (app.inject() or a real listen on port 0) with the emulators, a PGlite store and a moved clock.
+ * The backend's HTTP application: routes registered on the services it is given, none built here.
+ * The composition root (src/server/compose.ts) builds them once, from the configuration, for the
+ * process and for the tests that build the app in-process (a real listen on port 0) with the
+ * emulators, a PGlite store and a moved clock.
  *
  * What every request goes through, in order:
  * - a request id (a fresh UUID; a caller's X-Request-Id is not trusted) echoed as X-Request-Id;
@@ -16,15 +18,13 @@
  * when SERVE_ADDIN_FROM is set, the built add-in's files (sent without the API's framing limits).
  */
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { LogController, type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { createAuthorizationContext, type CalendarAvailableHook, type DelegatedMailboxAccess } from './admin/authorization-context';
-import { createHostEmailResolver } from './admin/host-email-resolver';
-import { recordedSyncErrors, type SyncErrorSource } from './admin/sync-error-source';
+import type { HostEmailResolver } from './admin/host-email-resolver';
+import type { SyncErrorSource } from './admin/sync-error-source';
 import { bearerAuthHook } from './http/bearer-auth-hook';
 import { createBearerTokenVerifier } from './auth/bearer-token-verifier';
 import type { Config } from './config';
@@ -39,7 +39,6 @@ import { manifestRoutes } from './http/manifest-routes';
 import { meRoutes } from './http/me-routes';
 import { meetingRoutes } from './http/meeting-routes';
 import { meetingSyncRoutes } from './http/meeting-sync-routes';
-import { readinessChecks } from './http/readiness-checks';
 import { teamsApiRoutes, teamsBrowserRoutes, type TeamsRoutesOptions } from './http/teams-routes';
 import { webexLinkApiRoutes, webexLinkBrowserRoutes, type WebexLinkRoutesOptions, type WebexOAuthApi } from './http/webex-link-routes';
 import { createDelegation } from './meetings/delegation';
@@ -47,51 +46,49 @@ import { createInviteeService, type WebexInviteesApi } from './meetings/meeting-
 import { createMeetingService, type WebexMeetingsApi } from './meetings/meeting-service';
 import { createMeetingSyncStateService, type RetrySync } from './meetings/meeting-sync-state';
 import { createMeetingChoicesService, type WebexChoicesApi } from './meetings/meeting-choices';
-import { createWebexActorResolver } from './meetings/webex-actor';
-import { createAppOnlyTokenProvider, GraphClient, type ConfidentialClientPoolOptions } from './graph';
+import type { WebexActorResolver } from './meetings/webex-actor';
+import type { ConfidentialClientPoolOptions, GraphClient } from './graph';
 import { installHttpMetrics, metricsRoutes } from './http/metrics-routes';
-import { createBackendMetrics, type BackendMetrics } from './metrics';
-import { createGraphAccess } from './sync/graph-access';
-import type { SyncMetrics } from './sync/sync-metrics';
+import type { BackendMetrics } from './metrics';
 import type { Store } from './store';
-import { getWebexAccessToken } from './webex/webex-access-token';
-import type { WebexTokenSet } from './webex/webex-oauth';
 
 export interface AppDeps {
   config: Config;
   store: Store;
-  /** Webex Meetings API, its invitees, and the People API (WebexClient). */
-  webex: WebexMeetingsApi & WebexInviteesApi & WebexChoicesApi;
-  /** Webex OAuth (WebexOAuth): linking accounts, refreshing their tokens. */
-  webexOAuth: WebexOAuthApi & { refresh(refreshToken: string): Promise<WebexTokenSet> };
-  /** The user's Webex access token; by default the stored grant's, refreshed near expiry (getWebexAccessToken). */
-  webexAccessToken?: (tenantId: string, userId: string) => Promise<string>;
-  /** Microsoft Graph, app-only per tenant; for the routes that read or write calendars (not used by /api yet). */
-  graph?: GraphClient;
   logger: Logger;
   /** Current time; tests move it. */
-  clock?: () => Date;
-  /** What /readyz checks; by default the database and, in local mode, the emulators. */
-  readinessChecks?: Record<string, ReadinessCheck>;
-  /** The metrics of GET /metrics; main.ts makes them first so that its outbound clients count into them. */
-  metrics?: BackendMetrics;
-  /** The sync engine's counters (its SyncMetrics), shown on /metrics. */
-  syncMetrics?: Pick<SyncMetrics, 'register'>;
-  /** Graph access to users' mailboxes (the sync engine's GraphAccess); made from the config by default. */
-  graphAccess?: DelegatedMailboxAccess;
-  /** Where the admin page reads recent sync errors; by default those the sync engine records, and failed jobs. */
-  syncErrors?: SyncErrorSource;
-  /** Called when the backend may read a user's calendar: the sync engine subscribes to it (idempotent). */
+  clock: () => Date;
+  /** Webex Meetings API, its invitees, and the People API (WebexClient). */
+  webex: WebexMeetingsApi & WebexInviteesApi & WebexChoicesApi;
+  /** Webex OAuth (WebexOAuth): linking accounts. */
+  webexOAuth: WebexOAuthApi;
+  /** The user's Webex access token: the stored grant's, refreshed near expiry (getWebexAccessToken). */
+  webexAccessToken: (tenantId: string, userId: string) => Promise<string>;
+  /** Who acts in Webex for a user: their own token, or the organization's with hostEmail (meetings/webex-actor.ts). */
+  webexActor: WebexActorResolver;
+  /** Microsoft Graph, app-only per tenant (admin mode: host emails, delegation, consent checks). */
+  graph: GraphClient;
+  /** Graph access to users' mailboxes (the sync engine's GraphAccess). */
+  graphAccess: DelegatedMailboxAccess;
+  /** Users' email addresses for hostEmail, read from Graph and checked against the tenant's domains. */
+  hostEmails: HostEmailResolver;
+  /** The metrics of GET /metrics (with the sync engine's counters, when it runs). */
+  metrics: BackendMetrics;
+  /** What /readyz checks (readiness-checks.ts: the database and, in local mode, the emulators). */
+  readinessChecks: Record<string, ReadinessCheck>;
+  /** Where the admin page reads recent sync errors (those the sync engine records, and failed jobs). */
+  syncErrors: SyncErrorSource;
+  /** manifest.xml as written in the repository. */
+  manifestTemplate: string;
+  /** Network options of the MSAL applications that exchange authorization codes. */
+  msalPoolOptions: Omit<ConfidentialClientPoolOptions, 'cachePluginFor'>;
+  /** Called when the backend may read a user's calendar: the sync engine subscribes to it (idempotent); none without the engine. */
   onCalendarAvailable?: CalendarAvailableHook;
   /** Syncs one event now, compared with Webex (the pane's "try again" after a sync problem); without it, 503. */
   retrySync?: RetrySync;
-  /** manifest.xml as written in the repository; read from the repository root by default. */
-  manifestTemplate?: string;
-  /** Network options of the MSAL applications that exchange authorization codes (tests). */
-  msalPoolOptions?: Omit<ConfidentialClientPoolOptions, 'cachePluginFor'>;
   /** Pauses between the checks of a fresh admin consent (default 1 s then 3 s). */
   consentRetryDelaysMs?: readonly number[];
-  /** The Teams calling tab's Graph access; built from the config by default (tests replace parts). */
+  /** Parts of the Teams calling tab's Graph access in place of those teams-routes.ts builds from the config (tests). */
   teams?: Omit<TeamsRoutesOptions, 'config'>;
 }
 
@@ -113,8 +110,7 @@ function tooManyRequests(retryAfterSeconds: number): ApiError {
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
-  const { config, store, logger } = deps;
-  const clock = deps.clock ?? (() => new Date());
+  const { config, store, logger, clock, metrics, graph, graphAccess, hostEmails, webexAccessToken, webexActor } = deps;
   const addinOrigin = new URL(config.addinBaseUrl).origin;
 
   const app = Fastify({
@@ -133,8 +129,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     void reply.header('X-Request-Id', request.id);
   });
   installErrorHandling(app);
-  const metrics =
-    deps.metrics ?? createBackendMetrics({ db: store.db, ...(deps.syncMetrics ? { syncMetrics: deps.syncMetrics } : {}), clock });
   installHttpMetrics(app, metrics);
 
   await app.register(helmet, {
@@ -160,7 +154,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     keyGenerator: (r) => `refused:${r.ip}`,
   });
 
-  await app.register(healthRoutes, { checks: deps.readinessChecks ?? readinessChecks(config, store) });
+  await app.register(healthRoutes, { checks: deps.readinessChecks });
   await app.register(metricsRoutes, { metrics, token: config.metricsToken });
 
   await app.register(teamsBrowserRoutes, { config });
@@ -172,13 +166,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     allowedClientIds: config.microsoft.allowedClientIds,
     clock,
   });
-  // Admin mode and individual mode (src/server/admin): the tenant's app-only Graph, the users' own.
-  const graph =
-    deps.graph ?? new GraphClient({ baseUrl: config.microsoft.graphBaseUrl, tokens: createAppOnlyTokenProvider(config.microsoft) });
-  const graphAccess = deps.graphAccess ?? createGraphAccess({ store, microsoft: config.microsoft, poolOptions: deps.msalPoolOptions });
-  const hostEmails = createHostEmailResolver({ graph, clock });
-  const webexAccessToken =
-    deps.webexAccessToken ?? ((tenantId: string, userId: string) => getWebexAccessToken(store, deps.webexOAuth, tenantId, userId, clock()));
   const linkOptions: WebexLinkRoutesOptions = {
     store,
     oauth: deps.webexOAuth,
@@ -194,7 +181,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     graph,
     mailboxAccess: graphAccess,
     hostEmails,
-    syncErrors: deps.syncErrors ?? recordedSyncErrors(store),
+    syncErrors: deps.syncErrors,
     clock,
     msalPoolOptions: deps.msalPoolOptions,
     consentRetryDelaysMs: deps.consentRetryDelaysMs,
@@ -211,7 +198,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(adminRoutes, authorization);
   await app.register(microsoftSignInRoutes, authorization);
   await app.register(manifestRoutes, {
-    template: deps.manifestTemplate ?? readFileSync(join(__dirname, '..', '..', 'manifest.xml'), 'utf8'),
+    template: deps.manifestTemplate,
     settings: config.manifest,
     ...(config.serveAddinFrom ? { servedAddinPrefix: new URL(config.addinBaseUrl).pathname } : {}),
   });
@@ -223,12 +210,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     });
   }
 
-  const webexActor = createWebexActorResolver({
-    store,
-    serviceToken: config.webex.serviceToken,
-    hostEmailFor: hostEmails.hostEmailFor,
-    personalToken: webexAccessToken,
-  });
   const invitees = createInviteeService({ store, webex: deps.webex, actorOf: webexActor });
   const meetings = createMeetingService({
     store,
@@ -255,7 +236,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         { err, code: (err as { code?: string }).code ?? 'calendar_subscribe_failed' },
         'could not start following a delegate owner’s calendar',
       ),
-    ...(deps.msalPoolOptions ? { poolOptions: deps.msalPoolOptions } : {}),
+    poolOptions: deps.msalPoolOptions,
   });
 
   await app.register(

@@ -1,23 +1,20 @@
 /**
- * The backend's app with the Graph receiver registered, in-process (app.inject), on an in-memory
- * PGlite store with pg-boss's queues, for tests that throw notifications at it: one tenant in
- * admin mode with two users, each with a subscription whose clientState the test knows, and a
- * second tenant with a user and a subscription of its own. Nothing outbound is called: the
- * receiver only verifies and enqueues. What the backend logs is kept in `logLines`.
+ * The backend as main.ts composes it (the app with the Graph receiver registered), in-process
+ * (app.inject), on an in-memory PGlite store with pg-boss's queues, for tests that throw
+ * notifications at it: one tenant in admin mode with two users, each with a subscription whose
+ * clientState the test knows, and a second tenant with a user and a subscription of its own.
+ * Nothing outbound is called: the receiver only verifies and enqueues. What the backend logs is kept in `logLines`.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../../src/server/app';
+import { composeBackend } from '../../src/server/compose';
 import { loadConfig } from '../../src/server/config';
-import { createAppOnlyTokenProvider, GraphClient } from '../../src/server/graph';
-import { createJobQueue, type JobQueue } from '../../src/server/jobs';
+import type { JobQueue } from '../../src/server/jobs';
 import { createLogger } from '../../src/server/logging/create-logger';
 import { openStore, type Store } from '../../src/server/store';
-import { createSyncContext, registerGraphReceiver, SYNC_JOBS, type SyncContext } from '../../src/server/sync';
+import type { SyncContext } from '../../src/server/sync';
 import { subscriptionLifecycleJob, syncEventJob } from '../../src/server/sync/sync-jobs';
-import { WebexClient } from '../../src/server/webex/webex-client';
-import { webexIntegrationOf, WebexOAuth } from '../../src/server/webex/webex-oauth';
 
 export interface KnownSubscription {
   id: string;
@@ -63,23 +60,15 @@ export async function startReceiverApp(): Promise<ReceiverApp> {
     }),
   });
   const store = await openStore({ ...config, inMemory: true });
-  const queue = createJobQueue(store.db, { jobs: SYNC_JOBS });
-  await queue.start();
-  const webex = new WebexClient({ baseUrl: config.webex.apiBaseUrl });
-  const webexOAuth = new WebexOAuth(webexIntegrationOf(config));
-  const graph = new GraphClient({ baseUrl: config.microsoft.graphBaseUrl, tokens: createAppOnlyTokenProvider(config.microsoft) });
-  const ctx = createSyncContext({
+  // As main.ts composes it (src/server/compose.ts), not started: no worker runs and nothing drains
+  // the inbox in the background (jobs() drains it).
+  const backend = await composeBackend(
     config,
-    store,
-    queue,
-    graph,
-    webex,
-    webexOAuth,
-    logger,
-    options: { addinId: 'e11830dd-13a2-4b11-9012-8e90508d3f44', publicBaseUrl: config.publicBaseUrl },
-  });
-  const app = await buildApp({ config, store, webex, webexOAuth, graph, logger, syncMetrics: ctx.metrics });
-  await registerGraphReceiver(app, ctx);
+    { logger, clock: () => new Date(), store },
+    { sync: { addinId: 'e11830dd-13a2-4b11-9012-8e90508d3f44', publicBaseUrl: config.publicBaseUrl }, jobDrainTimeoutMs: 2_000 },
+  );
+  const { app } = backend;
+  const { sync: ctx, queue } = backend.services;
   await app.ready();
 
   const subscribe = async (tenantId: string): Promise<KnownSubscription> => {
@@ -115,8 +104,7 @@ export async function startReceiverApp(): Promise<ReceiverApp> {
       return (await queue.queueSize(syncEventJob)) + (await queue.queueSize(subscriptionLifecycleJob));
     },
     async close() {
-      await app.close();
-      await queue.stop({ timeoutMs: 2_000 });
+      await backend.stop();
       await store.close();
     },
   };

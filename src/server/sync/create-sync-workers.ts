@@ -1,8 +1,9 @@
 /**
  * The sync engine's workers on the job queue: sync-event (coalesced per event), resync-mailbox,
  * subscription-lifecycle, and the two periodic sweeps (subscription renewals, unsaved meetings),
- * scheduled by cron once across all replicas (pg-boss schedules); and the notification inbox's
- * drainer, which turns what the receiver acknowledged into those jobs.
+ * scheduled by cron once across all replicas (pg-boss schedules). The notification inbox's drainer,
+ * which turns what the receiver acknowledged into those jobs, is started and stopped beside them by
+ * the composition root (src/server/compose.ts).
  *
  * stop() refuses new work (a job fetched meanwhile fails and is retried later) and waits for the
  * jobs under way; the queue's own stop() (after this one) drains pg-boss.
@@ -12,7 +13,7 @@
  * on whichever process is free (create-job-queue.ts); such a run is counted here.
  */
 import type { JobContext } from '../jobs';
-import { createSyncContext, type SyncContext, type SyncDeps } from './sync-context';
+import type { SyncContext } from './sync-context';
 import { resyncMailbox } from './delta-resync';
 import { sweepUnsavedMeetings } from './meeting-sweeper';
 import { handleLifecycleEvent, renewDueSubscriptions } from './subscription-manager';
@@ -26,8 +27,7 @@ export interface SyncWorkers {
   stop(): Promise<void>;
 }
 
-export function createSyncWorkers(input: SyncContext | SyncDeps): SyncWorkers {
-  const ctx: SyncContext = 'locks' in input ? input : createSyncContext(input);
+export function createSyncWorkers(ctx: SyncContext): SyncWorkers {
   const running = new Set<Promise<unknown>>();
   let stopping = false;
   let started = false;
@@ -78,12 +78,9 @@ export function createSyncWorkers(input: SyncContext | SyncDeps): SyncWorkers {
       });
       await queue.schedule(renewSubscriptionsJob, options.renewCron, {});
       await queue.schedule(sweepMeetingsJob, options.sweepCron, {});
-      // The receiver's acknowledged notifications become jobs in the background.
-      ctx.inbox.start();
     },
     async stop() {
       stopping = true;
-      await ctx.inbox.stop();
       await Promise.allSettled([...running]);
     },
   };

@@ -1,26 +1,22 @@
 /**
- * Everything the sync engine's parts share, built once per process from the backend's clients:
- * Graph behind the per-mailbox limiter and counters, the per-user Graph tokens, Webex counted, the
- * job queue, the store, the metrics. The receiver, the workers and the calendar-sync calls all
- * take this context.
+ * Everything the sync engine's parts share: the receiver, the workers and the calendar-sync calls
+ * all take this context. Its dependencies are built once per process by the composition root
+ * (src/server/compose.ts) and given here, none made up when missing; this file only puts Graph
+ * behind the per-mailbox limiter and the counters, Webex behind the counters, and adds the
+ * engine's own in-process state (locks, what Graph was found to support, unknown subscriptions).
  */
-import { createHostEmailResolver } from '../admin/host-email-resolver';
-import type { Config } from '../config';
-import type { GraphClient, GraphClientOptions } from '../graph';
-import { createWebexActorResolver, type WebexActorResolver } from '../meetings/webex-actor';
-import type { Db, Store, StoredWebexGrant } from '../store';
+import type { WebexActorResolver } from '../meetings/webex-actor';
+import type { Db, Store } from '../store';
 import type { JobDefinition, JobQueue } from '../jobs';
-import { getWebexAccessToken } from '../webex/webex-access-token';
-import type { WebexOAuth } from '../webex/webex-oauth';
 import { countedWebex, type SyncWebexApi } from './counted-webex';
-import { createGraphAccess, type GraphAccess } from './graph-access';
+import type { GraphAccess } from './graph-access';
 import { KeyedMutex } from './keyed-mutex';
 import { createLimitedGraph, type GraphRequester } from './limited-graph';
 import { MailboxLimiter, type MailboxLimits } from './mailbox-limiter';
-import { createNotificationInbox, type NotificationInbox, type NotificationInboxOptions } from './notification-inbox';
+import type { NotificationInbox } from './notification-inbox';
 import { syncEventJob, type SyncEventPayload } from './sync-jobs';
-import { createSyncMetrics, type SyncMetrics } from './sync-metrics';
-import { resolveSyncOptions, type ResolvedSyncOptions, type SyncOptions } from './sync-options';
+import type { SyncMetrics } from './sync-metrics';
+import type { ResolvedSyncOptions } from './sync-options';
 import { createUnknownSubscriptions, type UnknownSubscriptions } from './unknown-subscriptions';
 
 /** What the engine logs through (a pino Logger fits): codes and ids, never personal data. */
@@ -30,44 +26,30 @@ export interface SyncLogger {
   error(obj: object, msg?: string): void;
 }
 
+/** What the engine is given; every field is required (src/server/compose.ts builds them). */
 export interface SyncDeps {
-  /** With webex.serviceToken, admin-mode tenants' meetings are handled with the organization's token. */
-  config: Pick<Config, 'microsoft'> & { webex?: Pick<Config['webex'], 'serviceToken'> };
   store: Store;
   /** Started, with SYNC_JOBS declared (createJobQueue(db, { jobs: SYNC_JOBS })). */
   queue: JobQueue;
-  /** GraphClient with the app-only token provider (admin mode); delegated tokens are added per call. */
+  /** GraphClient with the app-only token provider (admin mode); delegated tokens are added per call (`access`). */
   graph: GraphRequester;
+  /** Per-user Graph tokens (graph-access.ts). */
+  access: GraphAccess;
   /** WebexClient. */
   webex: SyncWebexApi;
-  /** For refreshing users' Webex tokens (getWebexAccessToken), unless webexAccessToken is given. */
-  webexOAuth?: Pick<WebexOAuth, 'refresh'>;
-  /** The user's Webex access token; by default the stored grant's (or the one the job read, knownGrant), refreshed near expiry. */
-  webexAccessToken?: (tenantId: string, userId: string, knownGrant?: StoredWebexGrant) => Promise<string>;
-  /**
-   * Who acts in Webex for a user (the meeting service's resolution, meetings/webex-actor.ts): in
-   * admin mode with config.webex.serviceToken, the organization's token and the user's email as
-   * hostEmail (asked of Graph through `hostEmailFor`, by default with `graph`'s app-only token);
-   * otherwise the user's own token (webexAccessToken).
-   */
-  webexActor?: WebexActorResolver;
-  /** The user's email for hostEmail (admin-mode resolution); by default read from Graph when `graph` can. */
-  hostEmailFor?: (tenantId: string, userId: string) => Promise<string>;
+  /** Who acts in Webex for a user: their own token, or the organization's with hostEmail (meetings/webex-actor.ts). */
+  webexActor: WebexActorResolver;
+  /** What the receiver acknowledged, on its way to becoming jobs; started and stopped by whoever built it. */
+  inbox: NotificationInbox;
+  /** The engine's counters, shown on /metrics. */
+  metrics: SyncMetrics;
+  /** Per-mailbox Graph limits over DEFAULT_MAILBOX_LIMITS (replicas divides them; see mailbox-limiter.ts). */
+  mailboxLimits: Partial<MailboxLimits>;
   logger: SyncLogger;
-  options: SyncOptions;
-  /** Counters (a fresh set by default); expose them at /metrics. */
-  metrics?: SyncMetrics;
-  /** Per-mailbox Graph limits (replicas divides them; see mailbox-limiter.ts). */
-  mailboxLimits?: Partial<MailboxLimits>;
-  /** Per-user Graph tokens; built from config.microsoft and the store by default. */
-  graphAccess?: GraphAccess;
-  /** MSAL network options for delegated tokens (tests). */
-  msalOptions?: Pick<GraphClientOptions, 'fetch'>;
-  clock?: () => Date;
-  /** How the notification inbox drains (tests). */
-  inbox?: NotificationInboxOptions;
-  /** Test hook, called at named steps of a job: throwing there simulates a process dying mid-job. */
-  checkpoint?: (step: string) => void | Promise<void>;
+  options: ResolvedSyncOptions;
+  clock: () => Date;
+  /** Called at named steps of a job (sync-event.ts names them): the fault suite's crash throws or dies there. */
+  checkpoint: (step: string) => void | Promise<void>;
 }
 
 export interface SyncContext {
@@ -78,11 +60,10 @@ export interface SyncContext {
   access: GraphAccess;
   /** Webex, counted. */
   webex: SyncWebexApi;
-  webexAccessToken: (tenantId: string, userId: string, knownGrant?: StoredWebexGrant) => Promise<string>;
   /** Who acts in Webex for a user: their own token, or the organization's with hostEmail (admin mode). */
   webexActor: WebexActorResolver;
   metrics: SyncMetrics;
-  /** What the receiver acknowledged, on its way to becoming jobs (started with the workers). */
+  /** What the receiver acknowledged, on its way to becoming jobs. */
   inbox: NotificationInbox;
   limiter: MailboxLimiter;
   logger: SyncLogger;
@@ -98,54 +79,28 @@ export interface SyncContext {
 }
 
 export function createSyncContext(deps: SyncDeps): SyncContext {
-  const options = resolveSyncOptions(deps.options);
-  const metrics = deps.metrics ?? createSyncMetrics();
-  const clock = deps.clock ?? (() => new Date());
+  const { metrics, clock } = deps;
   const limiter = new MailboxLimiter({ ...deps.mailboxLimits, onWait: (reason) => metrics.inc('mailbox_waits', { reason }) });
-  const webexAccessToken =
-    deps.webexAccessToken ??
-    ((tenantId: string, userId: string, knownGrant?: StoredWebexGrant) => {
-      if (!deps.webexOAuth) throw new Error('createSyncContext: give webexOAuth or webexAccessToken');
-      return getWebexAccessToken(deps.store, deps.webexOAuth, tenantId, userId, clock(), knownGrant);
-    });
-  const serviceToken = deps.config.webex?.serviceToken;
-  const hostEmailFor =
-    deps.hostEmailFor ??
-    (serviceToken && canReadDirectory(deps.graph) ? createHostEmailResolver({ graph: deps.graph, clock }).hostEmailFor : undefined);
-  const webexActor =
-    deps.webexActor ?? createWebexActorResolver({ store: deps.store, serviceToken, hostEmailFor, personalToken: webexAccessToken });
   return {
     store: deps.store,
     queue: deps.queue,
     graph: createLimitedGraph({ graph: deps.graph, limiter, metrics }),
-    access:
-      deps.graphAccess ??
-      createGraphAccess({ store: deps.store, microsoft: deps.config.microsoft, poolOptions: { fetch: deps.msalOptions?.fetch } }),
+    access: deps.access,
     webex: countedWebex(deps.webex, metrics),
-    webexAccessToken,
-    webexActor,
+    webexActor: deps.webexActor,
     metrics,
-    inbox: createNotificationInbox(
-      { store: deps.store, queue: deps.queue, metrics, logger: deps.logger, coalesceSeconds: options.coalesceSeconds },
-      deps.inbox,
-    ),
+    inbox: deps.inbox,
     limiter,
     logger: deps.logger,
-    options,
+    options: deps.options,
     clock,
     locks: new KeyedMutex(),
     features: { cancelledOccurrences: true },
     unknownSubscriptions: createUnknownSubscriptions({ now: () => clock().getTime() }),
     checkpoint: async (step) => {
-      await deps.checkpoint?.(step);
+      await deps.checkpoint(step);
     },
   };
-}
-
-/** Whether the Graph given can read users and the organization (a GraphClient can; a bare requester cannot). */
-function canReadDirectory(graph: GraphRequester): graph is GraphRequester & Pick<GraphClient, 'getUser' | 'getOrganization'> {
-  const candidate = graph as Partial<Pick<GraphClient, 'getUser' | 'getOrganization'>>;
-  return typeof candidate.getUser === 'function' && typeof candidate.getOrganization === 'function';
 }
 
 /**

@@ -18,13 +18,13 @@ import { productRegistrations } from '../../../src/emulators/identity/product-re
 import { defaultDirectory, otherDirectory, type DirectoryTenant, type DirectoryUser } from '../../../src/emulators/shared/directory';
 import { createWebexEmulator, type WebexEmulator } from '../../../src/emulators/webex/webex-emulator';
 import { buildApp, type AppDeps } from '../../../src/server/app';
+import { composeAppServices } from '../../../src/server/compose';
 import { LOCAL_APP, loadConfig, type Config, type Env } from '../../../src/server/config';
 import { createLogger } from '../../../src/server/logging/create-logger';
 import { openStore, type Store } from '../../../src/server/store';
 import { createGraphAccess, type GraphAccess } from '../../../src/server/sync/graph-access';
 import { GraphClient, createAppOnlyTokenProvider } from '../../../src/server/graph';
 import { WebexClient } from '../../../src/server/webex/webex-client';
-import { webexIntegrationOf, WebexOAuth } from '../../../src/server/webex/webex-oauth';
 import { linkResultOf } from '../../helpers/webex-link-result';
 import { freePort } from '../../../scripts/bench/free-port';
 
@@ -229,13 +229,16 @@ export async function startAdminStack(options: StackOptions = {}): Promise<Admin
   const graphAccess = createGraphAccess({ store, microsoft: config.microsoft });
   const calendarsAvailable: Array<{ tenantId: string; userId: string }> = [];
   const deps: AppDeps = {
-    config,
-    store,
-    webex: new WebexClient({ baseUrl: config.webex.apiBaseUrl, maxRetries: 1, maxRetryAfterMs: 2_000 }),
-    webexOAuth: new WebexOAuth(webexIntegrationOf(config)),
-    graph: appGraph,
-    graphAccess,
-    logger,
+    // The app's services as main.ts composes them, with clients that give up sooner; no sync engine.
+    ...composeAppServices(config, store, {
+      logger,
+      clock: () => new Date(),
+      clients: {
+        webex: new WebexClient({ baseUrl: config.webex.apiBaseUrl, maxRetries: 1, maxRetryAfterMs: 2_000 }),
+        graph: appGraph,
+        graphAccess,
+      },
+    }),
     consentRetryDelaysMs: [],
     // What the sync engine will do here: subscribe to the user's calendar, with whichever token applies.
     onCalendarAvailable: async (tenantId, userId) => {

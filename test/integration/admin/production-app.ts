@@ -6,11 +6,10 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../../src/server/app';
+import { composeAppServices } from '../../../src/server/compose';
 import { loadConfig, type Config, type Env } from '../../../src/server/config';
 import { createLogger } from '../../../src/server/logging/create-logger';
 import { openStore, type Store } from '../../../src/server/store';
-import { WebexClient } from '../../../src/server/webex/webex-client';
-import { webexIntegrationOf, WebexOAuth } from '../../../src/server/webex/webex-oauth';
 
 export const PRODUCTION_ENV: Env = {
   MS_CLIENT_ID: 'f0000000-0000-4000-8000-0000000000b1',
@@ -43,15 +42,12 @@ export interface ProductionAppOptions {
 export async function startProductionApp(env: Env = {}, options: ProductionAppOptions = {}): Promise<ProductionApp> {
   const config = loadConfig({ ...PRODUCTION_ENV, ...env });
   const store = await openStore({ ...config, inMemory: true });
-  const app = await buildApp({
-    config,
-    store,
-    webex: new WebexClient({ baseUrl: config.webex.apiBaseUrl }),
-    webexOAuth: new WebexOAuth(webexIntegrationOf(config)),
+  // The app's services as main.ts composes them (no sync engine); /readyz checks nothing outside.
+  const services = composeAppServices(config, store, {
     logger: createLogger({ level: 'silent' }),
-    readinessChecks: {},
-    ...(options.clock ? { clock: options.clock } : {}),
+    clock: options.clock ?? (() => new Date()),
   });
+  const app = await buildApp({ ...services, readinessChecks: {} });
   const url = (await app.listen({ host: '127.0.0.1', port: 0 })).replace('127.0.0.1', 'localhost');
   return {
     app,

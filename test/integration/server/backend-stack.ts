@@ -12,11 +12,11 @@ import { productRegistrations } from '../../../src/emulators/identity/product-re
 import { defaultDirectory, otherDirectory, type DirectoryUser } from '../../../src/emulators/shared/directory';
 import { createWebexEmulator, type WebexEmulator } from '../../../src/emulators/webex/webex-emulator';
 import { buildApp, type AppDeps } from '../../../src/server/app';
+import { composeAppServices } from '../../../src/server/compose';
 import { LOCAL_APP, loadConfig, type Config, type Env } from '../../../src/server/config';
 import { createLogger } from '../../../src/server/logging/create-logger';
 import { openStore, type Store } from '../../../src/server/store';
 import { WebexClient } from '../../../src/server/webex/webex-client';
-import { webexIntegrationOf, WebexOAuth } from '../../../src/server/webex/webex-oauth';
 import { linkResultOf } from '../../helpers/webex-link-result';
 import { freePort } from '../../../scripts/bench/free-port';
 import { recordRequests, type RequestLog } from '../../../scripts/bench/request-log';
@@ -174,14 +174,13 @@ export async function startBackendStack(options: StackOptions = {}): Promise<Bac
   const logLines: string[] = [];
   const logger = createLogger({ level: 'info', destination: { write: (line: string) => void logLines.push(line) } });
   let clockOffsetMs = 0;
-  const makeDeps = (appConfig: Config): AppDeps => ({
-    config: appConfig,
-    store,
-    webex: new WebexClient({ baseUrl: appConfig.webex.apiBaseUrl, maxRetries: 1, maxRetryAfterMs: 2_000 }),
-    webexOAuth: new WebexOAuth(webexIntegrationOf(appConfig)),
-    logger,
-    clock: () => new Date(Date.now() + clockOffsetMs),
-  });
+  // The app's services as main.ts composes them (no sync engine), with a Webex client that gives up sooner.
+  const makeDeps = (appConfig: Config): AppDeps =>
+    composeAppServices(appConfig, store, {
+      logger,
+      clock: () => new Date(Date.now() + clockOffsetMs),
+      clients: { webex: new WebexClient({ baseUrl: appConfig.webex.apiBaseUrl, maxRetries: 1, maxRetryAfterMs: 2_000 }) },
+    });
   const deps = makeDeps(config);
   options.adjustDeps?.(deps, { identity, webex });
   const app = await buildApp(deps);

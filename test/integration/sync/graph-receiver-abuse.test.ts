@@ -9,16 +9,10 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { describeEachDatabase } from '../../helpers/databases';
+import { receiverSyncContext } from '../../helpers/receiver-sync-context';
 import type { GraphCall } from '../../../src/server/graph';
 import type { JobQueue } from '../../../src/server/jobs';
-import {
-  createSubscription,
-  createSyncContext,
-  registerGraphReceiver,
-  SYNC_JOBS,
-  syncEventJob,
-  type SyncContext,
-} from '../../../src/server/sync';
+import { createSubscription, registerGraphReceiver, SYNC_JOBS, syncEventJob, type SyncContext } from '../../../src/server/sync';
 
 const TENANT = '72f988bf-0000-4000-8000-00000000c0de';
 const USER = '00000000-0000-4000-8000-0000000000a1';
@@ -54,22 +48,7 @@ describeEachDatabase('Graph receiver under abuse', (t) => {
 
   beforeAll(async () => {
     queue = await t.openJobQueue({ jobs: SYNC_JOBS });
-    ctx = createSyncContext({
-      config: {
-        microsoft: {
-          clientId: 'x',
-          authorityHost: 'https://login.invalid',
-          knownAuthorities: [],
-          graphBaseUrl: 'https://graph.invalid',
-          apiAudiences: [],
-          apiScope: '',
-          allowedTenants: [],
-          allowedClientIds: [],
-          credential: { clientSecret: 'x' },
-        },
-      },
-      store: t.store,
-      queue,
+    ctx = receiverSyncContext(t.store, queue, {
       // Only createSubscription calls Graph here: it gets the subscription id the test chose.
       graph: {
         request: (async (_tenantId: string, call: GraphCall) => {
@@ -77,21 +56,7 @@ describeEachDatabase('Graph receiver under abuse', (t) => {
           return { id: created.id, expirationDateTime: new Date(now + 86_400_000).toISOString() };
         }) as <T>(tenantId: string, call: GraphCall) => Promise<T>,
       },
-      graphAccess: { authFor: async () => undefined, startDelegated: unused, hasDelegated: unused, forgetDelegated: unused },
-      webex: {
-        getMeeting: unused,
-        createMeeting: unused,
-        updateMeeting: unused,
-        deleteMeeting: unused,
-        listMeetings: unused,
-        listInvitees: unused,
-        createInvitee: unused,
-        bulkInsertInvitees: unused,
-        deleteInvitee: unused,
-      },
-      webexAccessToken: unused,
-      logger: { info: () => undefined, warn: () => undefined, error: () => undefined },
-      options: { addinId: 'e11830dd-13a2-4b11-9012-8e90508d3f44', publicBaseUrl: 'https://backend.example', coalesceSeconds: 3600 },
+      access: { authFor: async () => undefined, startDelegated: unused, hasDelegated: unused, forgetDelegated: unused },
       clock: () => new Date(now),
     });
     await t.store.upsertTenant({ id: TENANT, mode: 'admin' });

@@ -4,15 +4,9 @@
  */
 import Fastify, { type FastifyInstance } from 'fastify';
 import { describeEachDatabase } from '../../helpers/databases';
+import { receiverSyncContext } from '../../helpers/receiver-sync-context';
 import type { JobQueue } from '../../../src/server/jobs';
-import {
-  createSyncContext,
-  registerGraphReceiver,
-  subscriptionLifecycleJob,
-  SYNC_JOBS,
-  syncEventJob,
-  type SyncContext,
-} from '../../../src/server/sync';
+import { registerGraphReceiver, subscriptionLifecycleJob, SYNC_JOBS, syncEventJob, type SyncContext } from '../../../src/server/sync';
 
 const TENANT = '72f988bf-0000-4000-8000-00000000c0de';
 const USER = '00000000-0000-4000-8000-000000000002';
@@ -38,10 +32,6 @@ function change(overrides: Record<string, unknown> = {}, eventId = 'AAMkAD-event
   };
 }
 
-const unused = () => {
-  throw new Error('the receiver must not call out');
-};
-
 describeEachDatabase('Graph receiver', (t) => {
   let app: FastifyInstance;
   let base: string;
@@ -50,38 +40,7 @@ describeEachDatabase('Graph receiver', (t) => {
 
   beforeAll(async () => {
     queue = await t.openJobQueue({ jobs: SYNC_JOBS });
-    ctx = createSyncContext({
-      config: {
-        microsoft: {
-          clientId: 'x',
-          authorityHost: 'https://login.invalid',
-          knownAuthorities: [],
-          graphBaseUrl: 'https://graph.invalid',
-          apiAudiences: [],
-          apiScope: '',
-          allowedTenants: [],
-          allowedClientIds: [],
-          credential: { clientSecret: 'x' },
-        },
-      },
-      store: t.store,
-      queue,
-      graph: { request: unused },
-      webex: {
-        getMeeting: unused,
-        createMeeting: unused,
-        updateMeeting: unused,
-        deleteMeeting: unused,
-        listMeetings: unused,
-        listInvitees: unused,
-        createInvitee: unused,
-        bulkInsertInvitees: unused,
-        deleteInvitee: unused,
-      },
-      webexAccessToken: unused,
-      logger: { info: () => undefined, warn: () => undefined, error: () => undefined },
-      options: { addinId: 'e11830dd-13a2-4b11-9012-8e90508d3f44', publicBaseUrl: 'https://backend.example', coalesceSeconds: 3600 },
-    });
+    ctx = receiverSyncContext(t.store, queue);
     await t.store.upsertUser({ tenantId: TENANT, userId: USER });
     await t.store.saveSubscription({
       id: SUBSCRIPTION,

@@ -1,23 +1,13 @@
 /**
  * The admin stack's backend app (test/integration/admin) with the sync engine beside it on the same
- * store, as main.ts wires them: the engine follows a calendar as soon as the backend may read it,
- * and its Graph receiver listens on a port of its own. Used by admin-mode-sync.test.ts and
- * delegate-sync.test.ts.
+ * store, as main.ts wires them (src/server/compose.ts): the engine follows a calendar as soon as the
+ * backend may read it, and its Graph receiver listens on a port of its own. Used by
+ * admin-mode-sync.test.ts and delegate-sync.test.ts.
  */
-import Fastify, { type FastifyInstance } from 'fastify';
-import { createJobQueue, type JobQueue } from '../../../src/server/jobs';
+import { composeBackend } from '../../../src/server/compose';
 import { createLogger } from '../../../src/server/logging/create-logger';
-import {
-  createSyncContext,
-  createSyncWorkers,
-  ensureCalendarSync,
-  registerGraphReceiver,
-  SYNC_JOBS,
-  type SyncContext,
-  type SyncWorkers,
-} from '../../../src/server/sync';
+import { ensureCalendarSync, type SyncContext } from '../../../src/server/sync';
 import { WebexClient } from '../../../src/server/webex/webex-client';
-import { webexIntegrationOf, WebexOAuth } from '../../../src/server/webex/webex-oauth';
 import { freePort } from '../../../scripts/bench/free-port';
 import { startAdminStack, type AdminStack } from '../admin/admin-stack';
 import { ADDIN_ID } from './sync-stack';
@@ -41,26 +31,31 @@ export async function startSyncedAdminStack(): Promise<SyncedAdminStack> {
     },
   });
   const port = await freePort();
-  const queue: JobQueue = createJobQueue(stack.store.db, { jobs: SYNC_JOBS, pollingIntervalSeconds: 0.5 });
-  await queue.start();
   const { config } = stack;
-  const context = createSyncContext({
+  // The sync engine as main.ts composes it, on the admin stack's store, Graph client and Graph
+  // tokens; its own app (with the Graph receiver) listens on a port of its own.
+  const backend = await composeBackend(
     config,
-    store: stack.store,
-    queue,
-    graph: stack.appGraph,
-    graphAccess: stack.graphAccess,
-    webex: new WebexClient({ baseUrl: config.webex.apiBaseUrl, maxRetries: 1, maxRetryAfterMs: 2_000 }),
-    webexOAuth: new WebexOAuth(webexIntegrationOf(config)),
-    logger: createLogger({ level: 'error' }),
-    options: { addinId: ADDIN_ID, publicBaseUrl: `http://localhost:${port}`, coalesceSeconds: 0 },
-  });
+    {
+      logger: createLogger({ level: 'error' }),
+      clock: () => new Date(),
+      store: stack.store,
+      clients: {
+        graph: stack.appGraph,
+        graphAccess: stack.graphAccess,
+        webex: new WebexClient({ baseUrl: config.webex.apiBaseUrl, maxRetries: 1, maxRetryAfterMs: 2_000 }),
+      },
+    },
+    {
+      sync: { addinId: ADDIN_ID, publicBaseUrl: `http://localhost:${port}`, coalesceSeconds: 0 },
+      pollingIntervalSeconds: 0.5,
+      jobDrainTimeoutMs: 2_000,
+    },
+  );
+  const context = backend.services.sync;
   engine.ctx = context;
-  const receiver: FastifyInstance = Fastify();
-  await registerGraphReceiver(receiver, context);
-  await receiver.listen({ host: '127.0.0.1', port });
-  const workers: SyncWorkers = createSyncWorkers(context);
-  await workers.start();
+  await backend.app.listen({ host: '127.0.0.1', port });
+  await backend.start();
 
   async function until<T>(check: () => Promise<T> | T, timeoutMs = 20_000): Promise<T> {
     const deadline = Date.now() + timeoutMs;
@@ -80,9 +75,7 @@ export async function startSyncedAdminStack(): Promise<SyncedAdminStack> {
     ctx: context,
     until,
     async close() {
-      await workers.stop();
-      await receiver.close();
-      await queue.stop({ timeoutMs: 2_000 });
+      await backend.stop();
       await stack.close();
     },
   };

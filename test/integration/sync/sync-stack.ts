@@ -1,12 +1,13 @@
 /**
- * The backend with its sync engine, as main.ts will wire it, against the three emulators:
+ * The backend with its sync engine, as main.ts wires it (src/server/compose.ts), against the three
+ * emulators:
  * - identity (the product's registrations, admin consent in the local tenant),
  * - Graph (delivering notifications over HTTP to the backend, batching shortened for tests),
  * - Webex;
- * an in-memory PGlite store, a pg-boss queue with SYNC_JOBS declared, the backend app (buildApp)
- * with the Graph receiver registered on it, listening on a free port of 127.0.0.1, and the sync
- * workers running. `outlook` plays the user editing their calendar (Graph REST, app-only, so its
- * requests are not counted as the backend's).
+ * an in-memory PGlite store, and composeBackend's backend on it (its job queue, the app with the
+ * Graph receiver), listening on a free port of 127.0.0.1, its workers and inbox drainer running.
+ * `outlook` plays the user editing their calendar (Graph REST, app-only, so its requests are not
+ * counted as the backend's).
  */
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
@@ -21,24 +22,14 @@ import { productRegistrations } from '../../../src/emulators/identity/product-re
 import { defaultDirectory, type DirectoryUser } from '../../../src/emulators/shared/directory';
 import { createWebexEmulator, type WebexEmulator } from '../../../src/emulators/webex/webex-emulator';
 import type { MeetingSnapshot } from '../../../src/emulators/webex/webex-state';
-import { buildApp } from '../../../src/server/app';
+import { composeBackend } from '../../../src/server/compose';
 import { LOCAL_APP, loadConfig, type Config } from '../../../src/server/config';
 import { createAppOnlyTokenProvider, GraphClient } from '../../../src/server/graph';
-import { createJobQueue, type JobQueue } from '../../../src/server/jobs';
+import type { JobQueue } from '../../../src/server/jobs';
 import { createLogger } from '../../../src/server/logging/create-logger';
 import { openStore, type Store } from '../../../src/server/store';
-import {
-  createSyncContext,
-  createSyncWorkers,
-  registerGraphReceiver,
-  SYNC_JOBS,
-  syncEvent,
-  type SyncContext,
-  type SyncOptions,
-  type SyncWorkers,
-} from '../../../src/server/sync';
+import type { SyncContext, SyncOptions, SyncWorkers } from '../../../src/server/sync';
 import { WebexClient } from '../../../src/server/webex/webex-client';
-import { webexIntegrationOf, WebexOAuth } from '../../../src/server/webex/webex-oauth';
 import { freePort } from '../../../scripts/bench/free-port';
 
 export const ADDIN_ID = 'e11830dd-13a2-4b11-9012-8e90508d3f44';
@@ -184,12 +175,6 @@ export async function startSyncStack(options: SyncStackOptions = {}): Promise<Sy
 
   const store = await openStore({ ...config, inMemory: true });
   const logger = createLogger({ level: 'error' });
-  const queue = createJobQueue(store.db, {
-    jobs: SYNC_JOBS,
-    pollingIntervalSeconds: 0.5,
-    onError: () => undefined,
-  });
-  await queue.start();
   await store.upsertTenant({ id: CONTOSO.id, mode: options.mode ?? 'admin' });
 
   let clockOffsetMs = 0;
@@ -208,52 +193,40 @@ export async function startSyncStack(options: SyncStackOptions = {}): Promise<Sy
     return token;
   };
   const userOf = (userId: string): DirectoryUser => CONTOSO.users.find((u) => u.id.toLowerCase() === userId.toLowerCase()) as DirectoryUser;
-  const webexClient = new WebexClient({ baseUrl: config.webex.apiBaseUrl, maxRetries: 1, maxRetryAfterMs: 2_000 });
-  const webexOAuth = new WebexOAuth(webexIntegrationOf(config));
 
-  // Set once the sync context exists: the pane's "try again" runs the event's sync at once.
-  const late: { retrySync?: (tenantId: string, userId: string, eventId: string) => Promise<void> } = {};
-  const app = await buildApp({
+  // The backend as main.ts composes it, with the emulators' Webex tokens and clients that give up sooner.
+  const backend = await composeBackend(
     config,
-    store,
-    webex: webexClient,
-    webexOAuth,
-    logger,
-    clock,
-    webexAccessToken: (_tenantId, userId) => webexToken(userOf(userId)),
-    retrySync: (tenantId, userId, eventId) =>
-      late.retrySync ? late.retrySync(tenantId, userId, eventId) : Promise.reject(new Error('the sync engine is not started')),
-  });
-  const syncOptions: SyncOptions = { addinId: ADDIN_ID, publicBaseUrl: url, coalesceSeconds: 1, sweepGraceMs: 3_600_000, ...options.sync };
-  const backendGraph = new GraphClient({
-    baseUrl: config.microsoft.graphBaseUrl,
-    tokens: createAppOnlyTokenProvider(config.microsoft),
-    maxRetries: 2,
-    maxRetryAfterMs: 2_000,
-  });
-  const ctx = createSyncContext({
-    config,
-    store,
-    queue,
-    graph: backendGraph,
-    webex: webexClient,
-    webexAccessToken: (_tenantId, userId) => webexToken(userOf(userId)),
-    logger,
-    options: syncOptions,
-    clock,
-    checkpoint: options.checkpoint,
-  });
-  late.retrySync = async (tenantId, userId, eventId) => {
-    await syncEvent(ctx, { tenantId, userId, eventId, changeType: 'resync', retry: true });
-  };
+    {
+      logger,
+      clock,
+      store,
+      clients: {
+        webex: new WebexClient({ baseUrl: config.webex.apiBaseUrl, maxRetries: 1, maxRetryAfterMs: 2_000 }),
+        graph: new GraphClient({
+          baseUrl: config.microsoft.graphBaseUrl,
+          tokens: createAppOnlyTokenProvider(config.microsoft),
+          maxRetries: 2,
+          maxRetryAfterMs: 2_000,
+        }),
+        webexAccessToken: (_tenantId, userId) => webexToken(userOf(userId)),
+      },
+    },
+    {
+      sync: { addinId: ADDIN_ID, publicBaseUrl: url, coalesceSeconds: 1, sweepGraceMs: 3_600_000, ...options.sync },
+      checkpoint: options.checkpoint,
+      pollingIntervalSeconds: 0.5,
+      jobDrainTimeoutMs: 2_000,
+    },
+  );
+  const { app } = backend;
+  const { queue, sync: ctx, workers } = backend.services;
   let receiverDown = false;
   app.addHook('onRequest', async (request, reply) => {
     if (receiverDown && request.url.startsWith('/graph/')) return reply.code(500).send({ error: { code: 'internal_error' } });
   });
-  await registerGraphReceiver(app, ctx);
   await app.listen({ host: '127.0.0.1', port });
-  const workers = createSyncWorkers(ctx);
-  if (options.workers !== false) await workers.start();
+  if (options.workers !== false) await backend.start();
 
   // Outlook's side: the user's edits through Graph, with a client of its own.
   const outlookGraph = new GraphClient({ baseUrl: config.microsoft.graphBaseUrl, tokens: createAppOnlyTokenProvider(config.microsoft) });
@@ -359,9 +332,7 @@ export async function startSyncStack(options: SyncStackOptions = {}): Promise<Sy
       }
     },
     async close() {
-      await workers.stop();
-      await app.close();
-      await queue.stop({ timeoutMs: 2_000 });
+      await backend.stop();
       await store.close();
       await graph.close();
       await webex.close();

@@ -17,6 +17,7 @@ import { productRegistrations } from '../../../src/emulators/identity/product-re
 import { TEAMS_CALLING_GRAPH_PERMISSIONS, TEAMS_CLIENT_IDS, withTeamsCalling } from '../../../src/emulators/identity/teams-registration';
 import { defaultDirectory, otherDirectory, type DirectoryTenant, type DirectoryUser } from '../../../src/emulators/shared/directory';
 import { buildApp, type AppDeps } from '../../../src/server/app';
+import { composeAppServices } from '../../../src/server/compose';
 import { LOCAL_APP, loadConfig, type Config } from '../../../src/server/config';
 import { createLogger } from '../../../src/server/logging/create-logger';
 import { openStore, type Store } from '../../../src/server/store';
@@ -111,19 +112,21 @@ export async function startTeamsStack(options: TeamsStackOptions = {}): Promise<
   const store = await openStore({ ...config, inMemory: true });
   const logLines: string[] = [];
   const logger = createLogger({ level: 'info', destination: { write: (line: string) => void logLines.push(line) } });
-  const deps: AppDeps = {
-    config,
-    store,
-    webex: new WebexClient({ baseUrl: config.webex.apiBaseUrl, maxRetries: 0 }),
-    webexOAuth: new WebexOAuth({
-      baseUrl: config.webex.apiBaseUrl,
-      clientId: config.webex.clientId,
-      clientSecret: config.webex.clientSecret,
-      redirectUri: `${url}/auth/webex/callback`,
-      scopes: config.webex.scopes,
-    }),
+  // The app's services as main.ts composes them (no sync engine), with a Webex client that does not retry.
+  const deps: AppDeps = composeAppServices(config, store, {
     logger,
-  };
+    clock: () => new Date(),
+    clients: {
+      webex: new WebexClient({ baseUrl: config.webex.apiBaseUrl, maxRetries: 0 }),
+      webexOAuth: new WebexOAuth({
+        baseUrl: config.webex.apiBaseUrl,
+        clientId: config.webex.clientId,
+        clientSecret: config.webex.clientSecret,
+        redirectUri: `${url}/auth/webex/callback`,
+        scopes: config.webex.scopes,
+      }),
+    },
+  });
   options.adjustDeps?.(deps);
   const app = await buildApp(deps);
   await app.listen({ host: '127.0.0.1', port });

@@ -1,0 +1,67 @@
+/**
+ * The composition root (src/server/compose.ts): every service is built once and the app and the
+ * sync engine are handed the same ones; the backend runs between one start() and one stop(), and
+ * leaves a store it was given open for the caller.
+ */
+import { randomBytes } from 'node:crypto';
+import { composeBackend, type Backend } from '../../../src/server/compose';
+import { loadConfig } from '../../../src/server/config';
+import { createLogger } from '../../../src/server/logging/create-logger';
+import { openStore, type Store } from '../../../src/server/store';
+
+const config = loadConfig({
+  DATA_DIR: '/nonexistent-data-dir-not-used',
+  TOKEN_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
+  // Nothing listens there: composing and starting call nothing outside.
+  IDENTITY_EMULATOR_PORT: '9',
+  GRAPH_EMULATOR_PORT: '9',
+  WEBEX_EMULATOR_PORT: '9',
+  LOG_LEVEL: 'silent',
+});
+
+describe('the composition root', () => {
+  let store: Store;
+  let backend: Backend;
+
+  beforeEach(async () => {
+    store = await openStore({ ...config, inMemory: true });
+    backend = await composeBackend(
+      config,
+      { logger: createLogger({ level: 'silent' }), clock: () => new Date(), store },
+      { jobDrainTimeoutMs: 2_000 },
+    );
+  });
+
+  afterEach(async () => {
+    await backend.stop();
+    await store.close();
+  });
+
+  it('hands the sync engine the services the app was given: one of each per process', async () => {
+    const { services } = backend;
+    expect(services.sync.store).toBe(store);
+    expect(services.sync.queue).toBe(services.queue);
+    expect(services.sync.access).toBe(services.graphAccess);
+    expect(services.sync.webexActor).toBe(services.webexActor);
+    expect(services.sync.inbox).toBe(services.inbox);
+    expect(services.sync.metrics).toBe(services.syncMetrics);
+    // The engine's counters are those /metrics shows.
+    services.syncMetrics.inc('notifications_dropped', { reason: 'client_state_mismatch' });
+    expect(await services.metrics.registry.metrics()).toContain(
+      'webex_scheduler_sync_notifications_dropped_total{reason="client_state_mismatch"} 1',
+    );
+  });
+
+  it('runs from start() to stop(), stops once however often asked, and cannot start again', async () => {
+    expect(backend.state).toBe('composed');
+    await backend.start();
+    expect(backend.state).toBe('running');
+    const stopping = backend.stop();
+    expect(backend.stop()).toBe(stopping);
+    await stopping;
+    expect(backend.state).toBe('stopped');
+    await expect(backend.start()).rejects.toThrow('the backend cannot start: it is stopped');
+    // The store was the caller's: it is still open.
+    await expect(store.db.query('SELECT 1 AS one')).resolves.toEqual([{ one: 1 }]);
+  });
+});
