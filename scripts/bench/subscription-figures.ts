@@ -38,9 +38,11 @@ import {
 import { resyncMailboxJob, subscriptionLifecycleJob } from '../../src/server/sync/sync-jobs';
 import { WebexClient } from '../../src/server/webex/webex-client';
 import { mapLimited, sleep, waitUntil } from './bounded';
+import { topTexts } from './db-statement-tally';
 import { startEmulatorWorld } from './emulator-world';
 import type { FigureGroup } from './figure-group';
 import { freePort } from './free-port';
+import { countStatementsIn } from './statement-scope';
 import { ADDIN_ID } from './sync-backend-process';
 
 /**
@@ -94,6 +96,8 @@ export const subscriptionFigures: FigureGroup = {
     const port = await freePort();
     const config = world.backendConfig({ port, dataDir: join(workDir, 'data') });
     const store = await openStore({ ...config, inMemory: true });
+    // What the renewal sweeps send to the database, apart from the job queue's polling meanwhile.
+    const sweepStatements = countStatementsIn(store.db);
     const queue = createJobQueue(store.db, { jobs: SYNC_JOBS, pollingIntervalSeconds: 0.5 });
     const receiver = Fastify();
     let inbox: NotificationInbox | undefined;
@@ -204,17 +208,25 @@ export const subscriptionFigures: FigureGroup = {
       const graphMark = world.graphRequests.mark();
       const lifecycleSent: Record<string, number> = {};
       let sweepsFailed = 0;
+      let mostSweepStatements = 0;
+      let sweepMs = 0;
+      let lifecycleMs = 0;
       const random = mulberry32(0x5eed);
-      log(`simulating ${DAYS} days in ${DAYS * (DAY_MS / TICK_MS)} renewal sweeps…`);
+      const sweeps = DAYS * (DAY_MS / TICK_MS);
+      log(`simulating ${DAYS} days in ${sweeps} renewal sweeps…`);
       const simStarted = Date.now();
       for (let day = 0; day < DAYS; day++) {
         const lifecycleTick = day % LIFECYCLE_EVERY_DAYS === 1 ? Math.floor(random() * (DAY_MS / TICK_MS)) : -1;
         for (let tick = 0; tick < DAY_MS / TICK_MS; tick++) {
           simNow = Math.max(simNow, simStart + day * DAY_MS + tick * TICK_MS);
           world.graph.subscriptions.sweep();
-          const report = await renewDueSubscriptions(ctx);
+          const sweepStarted = Date.now();
+          const { value: report, statements } = await sweepStatements.during(() => renewDueSubscriptions(ctx));
+          sweepMs += Date.now() - sweepStarted;
           sweepsFailed += report.failed;
+          mostSweepStatements = Math.max(mostSweepStatements, statements);
           if (tick === lifecycleTick) {
+            const lifecycleStarted = Date.now();
             const rows = await store.db.query<{ id: string }>(
               `SELECT id FROM subscriptions WHERE state <> 'removed' ORDER BY random() LIMIT ${LIFECYCLE_PER_BATCH}`,
             );
@@ -233,6 +245,7 @@ export const subscriptionFigures: FigureGroup = {
               20_000,
               25,
             );
+            lifecycleMs += Date.now() - lifecycleStarted;
           }
         }
         if (day % 5 === 4)
@@ -272,9 +285,20 @@ export const subscriptionFigures: FigureGroup = {
           lifecycle_received_by_backend: ctx.metrics.total('lifecycle_received'),
           resyncs: ctx.metrics.total('resyncs'),
           renewal_sweep_failures: sweepsFailed,
+          renewal_sweeps: sweeps,
+          sweep_db_statements: {
+            total: sweepStatements.counts.statements,
+            per_sweep: round(sweepStatements.counts.statements / sweeps, 1),
+            most_in_one_sweep: mostSweepStatements,
+            per_renewal: renewals > 0 ? round(sweepStatements.counts.statements / renewals, 3) : null,
+            most_sent: topTexts(sweepStatements.counts, 4),
+          },
           users_without_live_subscription_at_end: USERS - live.size,
           seeding_seconds: seedSeconds,
           simulation_seconds: Math.round((Date.now() - simStarted) / 1000),
+          // Of the simulation: the renewal sweeps, and the lifecycle batches with their jobs.
+          sweep_seconds: Math.round(sweepMs / 1000),
+          lifecycle_seconds: Math.round(lifecycleMs / 1000),
           clock: 'simulated: Graph emulator, engine clock and Graph client sleeps share it; pg-boss and token lifetimes run on real time',
         },
       };
