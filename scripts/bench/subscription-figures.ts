@@ -37,7 +37,7 @@ import {
 } from '../../src/server/sync';
 import { resyncMailboxJob, subscriptionLifecycleJob } from '../../src/server/sync/sync-jobs';
 import { WebexClient } from '../../src/server/webex/webex-client';
-import { mapLimited, sleep, waitUntil } from './bounded';
+import { sleep, waitUntil } from './bounded';
 import { topTexts } from './db-statement-tally';
 import { startEmulatorWorld } from './emulator-world';
 import type { FigureGroup } from './figure-group';
@@ -58,6 +58,8 @@ const DAYS = 30;
 const TICK_MS = 60 * 60_000;
 const DAY_MS = 86_400_000;
 const LIFETIME_MINUTES = 10_080;
+/** Users seeded in one transaction. */
+const SEED_CHUNK = 500;
 const FAULT_RATE = 0.01;
 /** Lifecycle notifications come in a batch every few simulated days (each batch waits for its jobs in real time). */
 const LIFECYCLE_EVERY_DAYS = 3;
@@ -179,26 +181,31 @@ export const subscriptionFigures: FigureGroup = {
       if (!first) throw new Error('no users');
       const created = await ensureCalendarSync(ctx, { tenantId, userId: first.id });
       const template = world.graph.subscriptions.get(created.subscriptionId) as Subscription;
-      await mapLimited(rest, 4, async (user) => {
-        const clientState = randomBytes(32).toString('base64url');
-        const sub = world.graph.subscriptions.add({
-          ...template,
-          resource: `users/${user.id}/events`,
-          mailboxId: user.id.toLowerCase(),
-          clientState,
-          expiration: template.expiration,
-          createdAt: simNow,
+      // A transaction per chunk: the embedded database commits once for hundreds of users, not for each statement.
+      for (let from = 0; from < rest.length; from += SEED_CHUNK) {
+        await store.transaction(async (tx) => {
+          for (const user of rest.slice(from, from + SEED_CHUNK)) {
+            const clientState = randomBytes(32).toString('base64url');
+            const sub = world.graph.subscriptions.add({
+              ...template,
+              resource: `users/${user.id}/events`,
+              mailboxId: user.id.toLowerCase(),
+              clientState,
+              expiration: template.expiration,
+              createdAt: simNow,
+            });
+            await tx.upsertUser({ tenantId, userId: user.id });
+            await tx.saveSubscription({
+              id: sub.id,
+              tenantId,
+              userId: user.id,
+              resource: sub.resource,
+              expiresAt: new Date(sub.expiration),
+              clientState,
+            });
+          }
         });
-        await store.upsertUser({ tenantId, userId: user.id });
-        await store.saveSubscription({
-          id: sub.id,
-          tenantId,
-          userId: user.id,
-          resource: sub.resource,
-          expiresAt: new Date(sub.expiration),
-          clientState,
-        });
-      });
+      }
       const seedSeconds = Math.round((Date.now() - started) / 1000);
 
       world.graph.faults.push(
