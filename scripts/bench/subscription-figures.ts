@@ -42,6 +42,7 @@ import { topTexts } from './db-statement-tally';
 import { startEmulatorWorld } from './emulator-world';
 import type { FigureGroup } from './figure-group';
 import { freePort } from './free-port';
+import { injectFetch } from './inject-fetch';
 import { countStatementsIn } from './statement-scope';
 import { ADDIN_ID } from './sync-backend-process';
 
@@ -115,6 +116,8 @@ export const subscriptionFigures: FigureGroup = {
         baseUrl: config.microsoft.graphBaseUrl,
         tokens: createAppOnlyTokenProvider(config.microsoft),
         clock: simClock,
+        // Graph requests go to the emulator's routes in this process, not through a socket (inject-fetch.ts).
+        fetch: injectFetch(world.graph.app, config.microsoft.graphBaseUrl),
       });
       const ctx = createSyncContext({
         config,
