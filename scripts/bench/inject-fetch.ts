@@ -31,6 +31,6 @@ export function injectFetch(app: FastifyInstance, origin: string, network: typeo
       for (const one of Array.isArray(value) ? value : [value]) responseHeaders.append(name, String(one));
     }
     const noBody = answer.statusCode === 204 || answer.statusCode === 304 || request.method === 'HEAD';
-    return new Response(noBody ? null : answer.rawPayload, { status: answer.statusCode, headers: responseHeaders });
+    return new Response(noBody ? null : Uint8Array.from(answer.rawPayload), { status: answer.statusCode, headers: responseHeaders });
   };
 }
