@@ -24,11 +24,34 @@ export type VerifyAccessToken = (jwt: string) => Promise<AccessTokenClaims>;
 /** Accepted `aud` values of a Graph token (resource URI with or without slash, and Graph's app id). */
 export const GRAPH_AUDIENCES = ['https://graph.microsoft.com', 'https://graph.microsoft.com/', '00000003-0000-0000-c000-000000000000'];
 
-/** A verifier that checks tokens against `${identityUrl}/${tid}/discovery/v2.0/keys`. */
+/** Tokens whose signature was verified, remembered (at most this many) so that a client's next calls with it skip the RSA check. */
+const VERIFIED_TOKENS = 1_000;
+
+/**
+ * A verifier that checks tokens against `${identityUrl}/${tid}/discovery/v2.0/keys`. A token it
+ * accepted is remembered (the most recent VERIFIED_TOKENS): the same token again is accepted
+ * without checking its signature anew while its lifetime holds (exp, nbf: jose's own rules, by
+ * the real clock as jose reads it); once over, it goes through the whole check, which refuses it.
+ */
 export function createIdentityTokenVerifier(identityUrl: string): VerifyAccessToken {
   const base = identityUrl.replace(/\/+$/, '');
   const keySets = new Map<string, ReturnType<typeof createRemoteJWKSet>>();
+  const verified = new Map<string, AccessTokenClaims>();
+  const stillValid = (claims: AccessTokenClaims): boolean => {
+    const now = Math.floor(Date.now() / 1000);
+    return (claims.exp === undefined || claims.exp > now) && (claims.nbf === undefined || claims.nbf <= now);
+  };
   return async (jwt: string) => {
+    const known = verified.get(jwt);
+    if (known && stillValid(known)) return known;
+    verified.delete(jwt);
+    const claims = await verifyWithKeys(jwt);
+    if (verified.size >= VERIFIED_TOKENS) verified.delete(verified.keys().next().value as string);
+    verified.set(jwt, claims);
+    return claims;
+  };
+
+  async function verifyWithKeys(jwt: string): Promise<AccessTokenClaims> {
     const unverified = decodeJwt(jwt) as AccessTokenClaims;
     const tid = unverified.tid;
     if (typeof tid !== 'string' || !/^[0-9a-f-]{36}$/i.test(tid)) throw new Error('token has no tenant id');
@@ -44,7 +67,7 @@ export function createIdentityTokenVerifier(identityUrl: string): VerifyAccessTo
       issuer: [`${base}/${tid}/`, `${base}/${tid}/v2.0`],
     });
     return payload as AccessTokenClaims;
-  };
+  }
 }
 
 export type CallerKind = 'application' | 'delegated';

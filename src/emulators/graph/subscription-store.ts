@@ -70,12 +70,18 @@ export function subscriptionResource(sub: Subscription): Record<string, unknown>
 
 export class SubscriptionStore {
   private readonly subscriptions = new Map<string, Subscription>();
+  /**
+   * No subscription expires before this: lowered by every expiration set, made exact by each sweep
+   * that looks at them all. Every read sweeps first; before this instant none needs to look.
+   */
+  private earliestExpiration = Number.POSITIVE_INFINITY;
 
   constructor(private readonly now: () => number) {}
 
   add(fields: NewSubscription): Subscription {
     const sub: Subscription = { ...structuredClone(fields), id: randomUUID(), reauthorizationRequiredAt: null };
     this.subscriptions.set(sub.id, sub);
+    this.earliestExpiration = Math.min(this.earliestExpiration, sub.expiration);
     return structuredClone(sub);
   }
 
@@ -108,6 +114,7 @@ export class SubscriptionStore {
     if (!current) return undefined;
     const updated = { ...current, ...change };
     this.subscriptions.set(current.id, updated);
+    this.earliestExpiration = Math.min(this.earliestExpiration, updated.expiration);
     return structuredClone(updated);
   }
 
@@ -118,18 +125,30 @@ export class SubscriptionStore {
   /** Removes the subscriptions that have expired; returns them. */
   sweep(): Subscription[] {
     const now = this.now();
-    const expired = [...this.subscriptions.values()].filter((s) => s.expiration <= now);
+    if (now < this.earliestExpiration) return [];
+    const expired: Subscription[] = [];
+    let earliest = Number.POSITIVE_INFINITY;
+    for (const s of this.subscriptions.values()) {
+      if (s.expiration <= now) expired.push(s);
+      else earliest = Math.min(earliest, s.expiration);
+    }
     for (const s of expired) this.subscriptions.delete(s.id);
+    this.earliestExpiration = earliest;
     return expired;
   }
 
   clear(): void {
     this.subscriptions.clear();
+    this.earliestExpiration = Number.POSITIVE_INFINITY;
   }
 
   /** Replaces every subscription with saved ones (the emulator's state file, graph-snapshot.ts). */
   importData(subscriptions: Subscription[]): void {
     this.subscriptions.clear();
-    for (const s of subscriptions) this.subscriptions.set(s.id.toLowerCase(), structuredClone(s));
+    this.earliestExpiration = Number.POSITIVE_INFINITY;
+    for (const s of subscriptions) {
+      this.subscriptions.set(s.id.toLowerCase(), structuredClone(s));
+      this.earliestExpiration = Math.min(this.earliestExpiration, s.expiration);
+    }
   }
 }

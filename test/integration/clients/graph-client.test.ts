@@ -72,6 +72,21 @@ describe('GraphClient', () => {
     expect(((await ms.tokenCounts()).client_credentials ?? 0) - before).toBe(1);
   });
 
+  it('does not keep a token that expires within five minutes: the next call gets a new one', async () => {
+    const settings = ms.identity.state.settings;
+    const lifetime = settings.tokenLifetimeSeconds;
+    settings.tokenLifetimeSeconds = 240;
+    try {
+      const client = graphClient();
+      const before = (await ms.tokenCounts()).client_credentials ?? 0;
+      await client.getUser(TENANT.id, user.id);
+      await client.getUser(TENANT.id, user.id);
+      expect(((await ms.tokenCounts()).client_credentials ?? 0) - before).toBe(2);
+    } finally {
+      settings.tokenLifetimeSeconds = lifetime;
+    }
+  });
+
   it('maps an unknown user to graph_not_found with Graph’s request id', async () => {
     const err: unknown = await graphClient()
       .getUser(TENANT.id, '00000000-0000-4000-8000-00000000dead')
