@@ -62,11 +62,6 @@ export function isIanaTimeZone(name: string): boolean {
   }
 }
 
-function preferCurrentName(name: string): string {
-  const current = CURRENT_IANA_NAME[name];
-  return current !== undefined && isIanaTimeZone(current) ? current : name;
-}
-
 /**
  * Resolves an IANA or Windows time zone name to the IANA name Webex accepts, or undefined when
  * the name is neither. IANA names are returned as given (they are already what Webex wants);
@@ -76,9 +71,12 @@ export function resolveTimeZone(name: string): string | undefined {
   const trimmed = name.trim();
   if (trimmed === '') return undefined;
   if (isIanaTimeZone(trimmed)) return trimmed;
-  const candidates = Object.prototype.hasOwnProperty.call(WINDOWS_TO_IANA, trimmed) ? WINDOWS_TO_IANA[trimmed]! : [];
-  const first = candidates.find((candidate) => isIanaTimeZone(candidate));
-  return first === undefined ? undefined : preferCurrentName(first);
+  const primary = Object.prototype.hasOwnProperty.call(WINDOWS_TO_IANA, trimmed) ? WINDOWS_TO_IANA[trimmed] : undefined;
+  if (primary === undefined) return undefined;
+  // The current name where CLDR lists an old one, and where the runtime knows only one of the two, that one.
+  const current = CURRENT_IANA_NAME[primary];
+  if (current !== undefined && isIanaTimeZone(current)) return current;
+  return isIanaTimeZone(primary) ? primary : undefined;
 }
 
 /** Minutes east of UTC that `timeZone` observes at `instant` (e.g. -480 for Los Angeles in winter). */

@@ -1,7 +1,9 @@
 import { describeError } from '../../../../src/addin/i18n/error-message-key';
 import { errorActionFor } from '../../../../src/addin/i18n/error-action';
 import { LOCALES, MESSAGES, resolveLocale, translate } from '../../../../src/addin/i18n/messages';
-import { infoBarText } from '../../../../src/addin/i18n/info-bar-text';
+import { failureSentence } from '../../../../src/addin/i18n/failure-sentence';
+import { PANE_ONLY_ERRORS } from '../../../../src/addin/i18n/info-bar-messages.build-time';
+import { hasInfoBarText, infoBarText } from '../../../../src/addin/i18n/info-bar-text';
 import { DRAFT_ERROR_CODES_FOR_TEST } from './draft-error-codes';
 
 function keysOf(node: unknown, prefix = ''): string[] {
@@ -79,10 +81,10 @@ describe('describing failures', () => {
 });
 
 describe('the info bar’s sentences (launch events, function command)', () => {
-  it('are translate()’s, for every errors and notify key in every locale', () => {
+  it('are translate()’s, for every notify key and every errors key but those only the task pane meets, in every locale', () => {
     for (const locale of LOCALES) {
       for (const section of ['errors', 'notify'] as const) {
-        for (const key of Object.keys(MESSAGES['en-US'][section])) {
+        for (const key of Object.keys(MESSAGES['en-US'][section]).filter((k) => section === 'notify' || !PANE_ONLY_ERRORS.includes(k))) {
           expect(infoBarText(locale, `${section}.${key}`, { seconds: 20, name: 'X', email: 'x@y' })).toBe(
             translate(locale, `${section}.${key}`, { seconds: 20, name: 'X', email: 'x@y' }),
           );
@@ -90,5 +92,21 @@ describe('the info bar’s sentences (launch events, function command)', () => {
       }
     }
     expect(infoBarText('de-DE', 'errors.no_such_key_anywhere')).toBe('errors.no_such_key_anywhere');
+  });
+
+  it('have a sentence of its own for every draft code, and the generic one for a failure only the task pane meets', () => {
+    for (const code of DRAFT_ERROR_CODES_FOR_TEST) {
+      expect(hasInfoBarText(`errors.${code}`)).toBe(true);
+      expect(failureSentence('fr-FR', { code })).toBe(translate('fr-FR', `errors.${code}`));
+    }
+    expect(hasInfoBarText('errors.webex_link_cancelled')).toBe(false);
+    expect(failureSentence('de-DE', { code: 'sync_unavailable' })).toBe(translate('de-DE', 'errors.unknown'));
+    // The way forward is still named where it is in the pane.
+    expect(failureSentence('en-US', { code: 'webex_link_failed' })).toBe(
+      `${translate('en-US', 'errors.unknown')} ${translate('en-US', 'notify.openPane')}`,
+    );
+    expect(failureSentence('en-US', { code: 'webex_unavailable', retryAfterSeconds: 20 })).toBe(
+      translate('en-US', 'errors.webex_unavailable_wait', { seconds: 20 }),
+    );
   });
 });
