@@ -131,38 +131,42 @@ export function createBatchWorker(options: BatchWorkerOptions): BatchWorker {
   }, heartbeatMs);
   heartbeat.unref();
 
-  const sleep = (ms: number): Promise<void> =>
+  /**
+   * Resolves once `done()` holds (checked now and whenever the hook given to `install` is called),
+   * or after `ms`.
+   */
+  const waitFor = (ms: number, done: () => boolean, install: (hook: (() => void) | undefined) => void): Promise<void> =>
     new Promise<void>((resolve) => {
-      if (woken) {
+      if (done()) {
         resolve();
         return;
       }
       const timer = setTimeout(finish, ms);
       function finish(): void {
         clearTimeout(timer);
-        wakeUp = undefined;
+        install(undefined);
         resolve();
       }
-      wakeUp = finish;
+      install(() => {
+        if (done()) finish();
+      });
     });
 
-  /** Resolves once `slots` slots are free, after `ms`, or at stop(), whichever comes first. */
+  /** Until wake() or `ms`. */
+  const sleep = (ms: number): Promise<void> =>
+    waitFor(
+      ms,
+      () => woken,
+      (hook) => (wakeUp = hook),
+    );
+
+  /** Until `slots` slots are free, stop(), or `ms`. */
   const slotsFree = (slots: number, ms: number): Promise<void> =>
-    new Promise<void>((resolve) => {
-      if (stopped || concurrency - running.size >= slots) {
-        resolve();
-        return;
-      }
-      const timer = setTimeout(finish, ms);
-      function finish(): void {
-        clearTimeout(timer);
-        onSlotFreed = undefined;
-        resolve();
-      }
-      onSlotFreed = () => {
-        if (stopped || concurrency - running.size >= slots) finish();
-      };
-    });
+    waitFor(
+      ms,
+      () => stopped || concurrency - running.size >= slots,
+      (hook) => (onSlotFreed = hook),
+    );
 
   const loop = (async () => {
     while (!stopped) {
