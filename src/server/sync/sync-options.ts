@@ -12,8 +12,8 @@ export interface SyncOptions {
   /** Join link hosts besides webex.com (e.g. a test site's). */
   joinLinkHosts?: readonly string[];
   /**
-   * How long an event's job waits for more notifications of the event before it runs (default 2; a
-   * whole number): the notifications that come meanwhile find it waiting and are dropped (the queue
+   * How long an event's job waits for more notifications of the event before it runs, from when the
+   * receiver stored the first (default 2; a whole number): the notifications that come meanwhile find it waiting and are dropped (the queue
    * is stately: one job waiting per event, sync-jobs.ts). 0: the job runs at once (lower latency,
    * more Graph reads when Graph notifies an edit several times; for tests and very quiet tenants).
    */
