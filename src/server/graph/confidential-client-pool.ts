@@ -62,6 +62,14 @@ export class ConfidentialClientPool {
 
   /** Runs an MSAL token request against the tenant's application and returns the access token. */
   async acquire(tenantId: string, request: (app: ConfidentialClientApplication) => Promise<AuthenticationResult | null>): Promise<string> {
+    return (await this.acquireResult(tenantId, request)).accessToken;
+  }
+
+  /** As acquire, with what MSAL said of the token (its expiry). */
+  async acquireResult(
+    tenantId: string,
+    request: (app: ConfidentialClientApplication) => Promise<AuthenticationResult | null>,
+  ): Promise<AuthenticationResult> {
     const { app, network } = this.entry(tenantId);
     network.lastFault = undefined;
     let result: AuthenticationResult | null;
@@ -77,7 +85,7 @@ export class ConfidentialClientPool {
       throw err;
     }
     if (!result?.accessToken) throw new GraphTokenError('graph_token_failed', { msalCode: 'empty_result' });
-    return result.accessToken;
+    return result;
   }
 
   private entry(tenantId: string): { app: ConfidentialClientApplication; network: MsalNetworkClient } {

@@ -9,10 +9,12 @@
  *   heartbeatSeconds / 2): pg-boss's monitor fails an attempt not heard of for heartbeatSeconds,
  *   and the job runs again elsewhere (create-job-queue.ts).
  *
- * When the fetch filled every free slot, more may be waiting: the worker fetches again as soon as a
- * slot frees. When it found fewer, it sleeps until wake() (a local send, a delayed job's start
- * time) or its polling interval (half a second while jobs run and for a few seconds after). stop() fetches nothing more, waits for the running jobs, completes
- * what finished, and fails what is still running after the timeout (pg-boss retries it).
+ * When the fetch filled every free slot, more may be waiting: the worker fetches again once a
+ * quarter of its slots are free, or half a second after the first one freed (not once per freed
+ * slot, which would be a fetch per job). When it found fewer, it sleeps until wake() (a local send,
+ * a delayed job's start time) or its polling interval (half a second while jobs run and for a few
+ * seconds after). stop() fetches nothing more, waits for the running jobs, completes what
+ * finished, and fails what is still running after the timeout (pg-boss retries it).
  */
 import type { JobWithMetadata, PgBoss } from 'pg-boss';
 import { toError } from '../errors';
@@ -50,7 +52,6 @@ const BUSY_MS = 5_000;
  * fetch per several jobs.
  */
 const BACKLOG_GATHER_MS = 500;
-const BACKLOG_STEP_MS = 25;
 
 /** How long a finished job waits for others to be completed with it: short beside a job, long beside a statement. */
 const COMPLETE_WINDOW_MS = 20;
@@ -64,6 +65,8 @@ export function createBatchWorker(options: BatchWorkerOptions): BatchWorker {
   let stopped = false;
   let wakeUp: (() => void) | undefined;
   let woken = false;
+  /** Set while the worker waits for slots to free (slotsFree). */
+  let onSlotFreed: (() => void) | undefined;
   /** The last fetch filled every free slot: more jobs may be waiting for the next slot that frees. */
   let backlog = false;
   let lastWorkAt = -Infinity;
@@ -110,6 +113,7 @@ export function createBatchWorker(options: BatchWorkerOptions): BatchWorker {
       .finally(() => {
         running.delete(job.id);
         lastWorkAt = performance.now();
+        onSlotFreed?.();
         if (backlog || stopped) wake();
       });
     running.set(job.id, { job, done });
@@ -127,24 +131,51 @@ export function createBatchWorker(options: BatchWorkerOptions): BatchWorker {
   }, heartbeatMs);
   heartbeat.unref();
 
-  const sleep = (ms: number): Promise<void> =>
+  /**
+   * Resolves once `done()` holds (checked now and whenever the hook given to `install` is called),
+   * or after `ms`.
+   */
+  const waitFor = (ms: number, done: () => boolean, install: (hook: (() => void) | undefined) => void): Promise<void> =>
     new Promise<void>((resolve) => {
-      if (woken) {
+      if (done()) {
         resolve();
         return;
       }
       const timer = setTimeout(finish, ms);
       function finish(): void {
         clearTimeout(timer);
-        wakeUp = undefined;
+        install(undefined);
         resolve();
       }
-      wakeUp = finish;
+      install(() => {
+        if (done()) finish();
+      });
     });
+
+  /** Until wake() or `ms`. */
+  const sleep = (ms: number): Promise<void> =>
+    waitFor(
+      ms,
+      () => woken,
+      (hook) => (wakeUp = hook),
+    );
+
+  /** Until `slots` slots are free, stop(), or `ms`. */
+  const slotsFree = (slots: number, ms: number): Promise<void> =>
+    waitFor(
+      ms,
+      () => stopped || concurrency - running.size >= slots,
+      (hook) => (onSlotFreed = hook),
+    );
 
   const loop = (async () => {
     while (!stopped) {
       woken = false;
+      // More are waiting (the last fetch filled every free slot): let a quarter of the slots free,
+      // or wait BACKLOG_GATHER_MS after the first, before fetching again (a fetch per freed slot
+      // would be a statement per job).
+      if (backlog) await slotsFree(gatherSlots, BACKLOG_GATHER_MS);
+      if (stopped) break;
       const free = concurrency - running.size;
       let fetched = 0;
       if (free > 0) {
@@ -157,21 +188,11 @@ export function createBatchWorker(options: BatchWorkerOptions): BatchWorker {
         }
       }
       if (stopped) break;
-      // A full fetch: fetch again as soon as a slot frees (at once if one has). A short one: the queue
-      // is empty for now, until a wake() or the next poll.
+      // A full fetch: fetch again once slots free (the next turn gathers them). A short one: the
+      // queue is empty for now, until a wake() or the next poll.
       if (free > 0) backlog = fetched === free;
-      if (backlog && running.size < concurrency) {
-        // More are waiting: let a few slots free before fetching again (a fetch per slot would be a statement per job).
-        for (
-          let waited = 0;
-          !stopped && concurrency - running.size < gatherSlots && waited < BACKLOG_GATHER_MS;
-          waited += BACKLOG_STEP_MS
-        ) {
-          await new Promise((resolve) => setTimeout(resolve, BACKLOG_STEP_MS));
-        }
-        continue;
-      }
       if (fetched > 0) lastWorkAt = performance.now();
+      if (backlog && running.size < concurrency) continue;
       await sleep(running.size > 0 || performance.now() - lastWorkAt < BUSY_MS ? Math.min(BUSY_POLL_MS, pollMs) : pollMs);
     }
   })();
@@ -181,6 +202,7 @@ export function createBatchWorker(options: BatchWorkerOptions): BatchWorker {
     wake,
     async stop(timeoutMs) {
       stopped = true;
+      onSlotFreed?.();
       wake();
       await loop;
       let timer: NodeJS.Timeout | undefined;

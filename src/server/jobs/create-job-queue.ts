@@ -80,6 +80,8 @@ export interface SendManyOptions {
   tx?: Db;
   /** Not before this many seconds from now. */
   startAfterSeconds?: number;
+  /** Instead: each payload not before this time (by index; the database's clock decides). */
+  startAt?: readonly Date[];
 }
 
 export interface WorkOptions {
@@ -270,14 +272,17 @@ export function createJobQueue(db: Db, options: JobQueueOptions = {}): JobQueue 
       if (payloads.length === 0) return;
       for (const payload of payloads) assertPayloadOf(job, payload);
       await queueFor(job, sendOptions.tx);
-      const jobs: JobInsert[] = payloads.map((payload) => ({
+      const startAfter = (i: number): Date | number | undefined => sendOptions.startAt?.[i] ?? sendOptions.startAfterSeconds;
+      const jobs: JobInsert[] = payloads.map((payload, i) => ({
         data: payload,
         ...jobOptions(job),
         ...keyOf(job, payload),
-        ...(sendOptions.startAfterSeconds === undefined ? {} : { startAfter: sendOptions.startAfterSeconds }),
+        ...(startAfter(i) === undefined ? {} : { startAfter: startAfter(i) }),
       }));
       await boss.insert(job.name, jobs, sendOptions.tx ? { db: pgBossDb(sendOptions.tx) } : {});
-      if (!sendOptions.tx) wake(job, sendOptions.startAfterSeconds);
+      if (sendOptions.tx) return;
+      if (!sendOptions.startAt) wake(job, sendOptions.startAfterSeconds);
+      else for (const at of new Set(sendOptions.startAt.map((d) => d.getTime()))) wake(job, Math.max(0, (at - Date.now()) / 1000));
     },
 
     wake,

@@ -225,13 +225,23 @@ export function observeEvent(event: unknown, options: ObserveOptions): ObservedE
   const body = bodyOf(event.body);
   const customProperties = customPropertiesValue(event.singleValueExtendedProperties, options.addinId);
   const propertyMarker = markerFromCustomProperties(customProperties);
-  let block: ReturnType<typeof findJoinBlock>;
-  try {
-    block = body.content === '' ? undefined : findJoinBlock(body.content, body.contentType, { joinLinkHosts: options.joinLinkHosts });
-  } catch {
-    // A body the finder cannot read holds no block we could act on.
-    block = undefined;
-  }
+  // The body's join block names the meeting only when the custom property does not, and is asked
+  // about only when there is no marker (reconcile.ts): with the add-in's property, the usual case,
+  // the body is parsed only if someone asks (parsing it is most of what observing an event costs).
+  let found: { block: ReturnType<typeof findJoinBlock> } | undefined;
+  const joinBlock = (): ReturnType<typeof findJoinBlock> => {
+    if (found) return found.block;
+    try {
+      found = {
+        block: body.content === '' ? undefined : findJoinBlock(body.content, body.contentType, { joinLinkHosts: options.joinLinkHosts }),
+      };
+    } catch {
+      // A body the finder cannot read holds no block we could act on.
+      found = { block: undefined };
+    }
+    return found.block;
+  };
+  const block = propertyMarker ? undefined : joinBlock();
   const marker: EventMarkerRef | undefined = propertyMarker
     ? { meetingId: propertyMarker.meetingId, source: 'property' }
     : block?.meetingId
@@ -263,7 +273,9 @@ export function observeEvent(event: unknown, options: ObserveOptions): ObservedE
     recurrenceHash: series.hash,
     ...(series.webex ? { recurrence: series.webex } : {}),
     ...(marker ? { marker } : {}),
-    hasJoinBlock: block !== undefined,
+    get hasJoinBlock() {
+      return joinBlock() !== undefined;
+    },
     ...(cancelled ? { cancelledOccurrences: cancelled } : {}),
     invitees,
     attendeesHash: options.fingerprint(attendeeSetText(invitees)),

@@ -73,7 +73,7 @@ export interface InboxDeps {
     sendMany<T extends object>(
       job: JobDefinition<T>,
       payloads: readonly T[],
-      options?: { tx?: StoreTransaction['db']; startAfterSeconds?: number },
+      options?: { tx?: StoreTransaction['db']; startAfterSeconds?: number; startAt?: readonly Date[] },
     ): Promise<void>;
     wake(job: JobDefinition<object>, afterSeconds?: number): void;
   };
@@ -99,6 +99,12 @@ const DRAIN_PAUSE_FACTOR = 9;
 const BUSY_AFTER_APPEND_MS = 100;
 
 const linkKey = (e: Pick<ChangeEntry, 'tenantId' | 'userId' | 'eventId'>): string => `${e.tenantId}/${e.userId}/${e.eventId}`;
+
+/** An entry (or the job made of it) with when the receiver stored it. */
+interface Received<T> {
+  entry: T;
+  receivedAt: Date;
+}
 
 /** Whether an entry read back makes a valid job (the job's own payload check): one that does not would stop the drain at every try. */
 const checkChange: (data: unknown) => void = syncEventJob.assertPayload;
@@ -187,55 +193,78 @@ export function createNotificationInbox(deps: InboxDeps, options: NotificationIn
     writing !== undefined || waiting.length > 0 || performance.now() - lastAppendAt < BUSY_AFTER_APPEND_MS;
 
   // --- draining -----------------------------------------------------------------------------
-  const sendChanges = async (tx: StoreTransaction, changes: readonly ChangeEntry[]): Promise<number> => {
+  const sendChanges = async (
+    tx: StoreTransaction,
+    changes: readonly Received<ChangeEntry>[],
+  ): Promise<{ jobs: number; starts: Date[] }> => {
     // Echoes of our own writes: the changeKey is the one last synced. An event needs a job when any
     // of its notifications is not an echo.
-    const synced = await tx.getSyncedChangeKeys(changes.filter((c) => c.changeKey !== undefined));
-    const jobs = new Map<string, SyncEventPayload>();
+    const synced = await tx.getSyncedChangeKeys(changes.filter((c) => c.entry.changeKey !== undefined).map((c) => c.entry));
+    const jobs = new Map<string, Received<SyncEventPayload>>();
     let echoes = 0;
-    for (const c of changes) {
+    for (const { entry: c, receivedAt } of changes) {
       if (c.changeKey !== undefined && synced.get(linkKey(c)) === c.changeKey) {
         echoes++;
         continue;
       }
       const key = syncEventKey(c);
-      if (!jobs.has(key)) jobs.set(key, { tenantId: c.tenantId, userId: c.userId, eventId: c.eventId, changeType: c.changeType });
+      if (!jobs.has(key))
+        jobs.set(key, { entry: { tenantId: c.tenantId, userId: c.userId, eventId: c.eventId, changeType: c.changeType }, receivedAt });
     }
     if (echoes > 0) metrics.inc('sync_skipped_known_change', undefined, echoes);
-    await sendAll(tx, syncEventJob, [...jobs.values()]);
-    return jobs.size;
+    return { jobs: jobs.size, starts: await sendAll(tx, syncEventJob, [...jobs.values()]) };
   };
 
-  // The queues are stately: a job whose key already has one waiting is dropped by the insert.
-  const sendAll = async <T extends object>(tx: StoreTransaction, job: JobDefinition<T>, payloads: T[]): Promise<void> => {
+  /**
+   * The queues are stately: a job whose key already has one waiting is dropped by the insert. A job
+   * starts coalesceSeconds after the receiver stored its first notification, not after this drain:
+   * a drain that comes late (the receiver busy, or a large backlog) does not make the job wait a
+   * whole window more. Resolves to the start times (distinct).
+   */
+  const sendAll = async <T extends object>(tx: StoreTransaction, job: JobDefinition<T>, received: Received<T>[]): Promise<Date[]> => {
     const delay = deps.coalesceSeconds;
-    await queue.sendMany(job, payloads, { tx: tx.db, ...(delay === 0 ? {} : { startAfterSeconds: delay }) });
+    const payloads = received.map((r) => r.entry);
+    if (delay === 0) {
+      await queue.sendMany(job, payloads, { tx: tx.db });
+      return payloads.length > 0 ? [new Date()] : [];
+    }
+    const startAt = received.map((r) => new Date(r.receivedAt.getTime() + delay * 1000));
+    await queue.sendMany(job, payloads, { tx: tx.db, startAt });
+    return [...new Set(startAt.map((d) => d.getTime()))].map((ms) => new Date(ms));
   };
 
   /** One transaction: takes some rows, sends their jobs, deletes them. Resolves to the entries drained and whether rows remain. */
   const drainSome = async (limit: number): Promise<{ entries: number; more: boolean }> => {
     const result = await store.transaction(async (tx) => {
       const rows = await tx.takeFromInbox(limit);
-      if (rows.length === 0) return { entries: 0, rows: 0 };
-      const entries = rows.flatMap((row) => parseRow(row, logger));
-      const changes = entries.filter((e): e is ChangeEntry => e.kind === 'change');
-      const lifecycle = new Map<string, SubscriptionLifecyclePayload>();
-      for (const e of entries) {
-        if (e.kind === 'lifecycle')
-          lifecycle.set(`${e.subscriptionId}/${e.lifecycleEvent}`, { subscriptionId: e.subscriptionId, lifecycleEvent: e.lifecycleEvent });
+      if (rows.length === 0) return { entries: 0, rows: 0, changeStarts: [], lifecycleStarts: [] };
+      const entries = rows.flatMap((row) => parseRow(row, logger).map((entry) => ({ entry, receivedAt: row.receivedAt })));
+      const changes = entries.filter((e): e is Received<ChangeEntry> => e.entry.kind === 'change');
+      const lifecycle = new Map<string, Received<SubscriptionLifecyclePayload>>();
+      for (const { entry: e, receivedAt } of entries) {
+        if (e.kind !== 'lifecycle' || lifecycle.has(`${e.subscriptionId}/${e.lifecycleEvent}`)) continue;
+        lifecycle.set(`${e.subscriptionId}/${e.lifecycleEvent}`, {
+          entry: { subscriptionId: e.subscriptionId, lifecycleEvent: e.lifecycleEvent },
+          receivedAt,
+        });
       }
       const changeJobs = await sendChanges(tx, changes);
-      await sendAll(tx, subscriptionLifecycleJob, [...lifecycle.values()]);
+      const lifecycleStarts = await sendAll(tx, subscriptionLifecycleJob, [...lifecycle.values()]);
       await tx.deleteFromInbox(rows.map((r) => r.id));
-      if (changeJobs + lifecycle.size > 0) metrics.inc('notifications_enqueued', undefined, changeJobs + lifecycle.size);
-      return { entries: entries.length, rows: rows.length };
+      if (changeJobs.jobs + lifecycle.size > 0) metrics.inc('notifications_enqueued', undefined, changeJobs.jobs + lifecycle.size);
+      return { entries: entries.length, rows: rows.length, changeStarts: changeJobs.starts, lifecycleStarts };
     });
     if (result.rows > 0) {
       // The jobs start when their coalescing window closes: this process's workers look then, not at their next poll.
-      queue.wake(syncEventJob, deps.coalesceSeconds);
-      queue.wake(subscriptionLifecycleJob, deps.coalesceSeconds);
+      wakeAt(syncEventJob, result.changeStarts);
+      wakeAt(subscriptionLifecycleJob, result.lifecycleStarts);
     }
     return { entries: result.entries, more: result.rows === limit };
+  };
+
+  /** Wakes this process's workers of the queue when the jobs sent to start at these times may start. */
+  const wakeAt = (job: JobDefinition<object>, starts: readonly Date[]): void => {
+    for (const start of starts) queue.wake(job, Math.max(0, (start.getTime() - Date.now()) / 1000));
   };
 
   let draining: Promise<number> | undefined;

@@ -12,8 +12,8 @@ export interface SyncOptions {
   /** Join link hosts besides webex.com (e.g. a test site's). */
   joinLinkHosts?: readonly string[];
   /**
-   * How long an event's job waits for more notifications of the event before it runs (default 2; a
-   * whole number): the notifications that come meanwhile find it waiting and are dropped (the queue
+   * How long an event's job waits for more notifications of the event before it runs, from when the
+   * receiver stored the first (default 2; a whole number): the notifications that come meanwhile find it waiting and are dropped (the queue
    * is stately: one job waiting per event, sync-jobs.ts). 0: the job runs at once (lower latency,
    * more Graph reads when Graph notifies an edit several times; for tests and very quiet tenants).
    */
@@ -32,8 +32,11 @@ export interface SyncOptions {
   resyncPastDays?: number;
   resyncFutureDays?: number;
   /**
-   * sync-event jobs run at once by this process (default 64). Each waits for Graph most of its time,
-   * and the per-mailbox limiter keeps any one mailbox to Outlook's 4 requests at once.
+   * sync-event jobs run at once by this process (default 256). Each waits for Graph and Webex most
+   * of its time (a job costs the process a few milliseconds of CPU beside some 250 ms of waiting in
+   * the bench), and the per-mailbox limiter keeps any one mailbox to Outlook's 4 requests at once;
+   * with 64 a burst across hundreds of mailboxes ran at what 64 waits allow
+   * (docs/architecture.md#bench-figures).
    */
   syncConcurrency?: number;
   /** When renewals and the sweeper run (cron, UTC). */
@@ -75,7 +78,7 @@ export function resolveSyncOptions(options: SyncOptions): ResolvedSyncOptions {
     renewWhenRemaining,
     resyncPastDays: positive('resyncPastDays', options.resyncPastDays ?? 1),
     resyncFutureDays: positive('resyncFutureDays', options.resyncFutureDays ?? 365),
-    syncConcurrency: positive('syncConcurrency', options.syncConcurrency ?? 64, true),
+    syncConcurrency: positive('syncConcurrency', options.syncConcurrency ?? 256, true),
     renewCron: options.renewCron ?? '*/15 * * * *',
     sweepCron: options.sweepCron ?? '17 * * * *',
   };
