@@ -1,23 +1,18 @@
 /**
- * The backend's app with the Graph receiver registered, in-process (app.inject), on an in-memory
- * PGlite store with pg-boss's queues, for tests that throw notifications at it: one tenant in
- * admin mode with two users, each with a subscription whose clientState the test knows, and a
- * second tenant with a user and a subscription of its own. Nothing outbound is called: the
+ * The backend's app with the Graph receiver registered, in-process (test/helpers/world.ts without
+ * emulators, the sync workers not started), on an in-memory PGlite store with pg-boss's queues,
+ * for tests that throw notifications at it: one tenant in admin mode with two users, each with a
+ * subscription whose clientState the test knows, and a second tenant with a user and a
+ * subscription of its own. Nothing outbound is called: the
  * receiver only verifies and enqueues. What the backend logs is kept in `logLines`.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../../src/server/app';
-import { loadConfig } from '../../src/server/config';
-import { createAppOnlyTokenProvider, GraphClient } from '../../src/server/graph';
-import { createJobQueue, type JobQueue } from '../../src/server/jobs';
-import { createLogger } from '../../src/server/logging/create-logger';
-import { openStore, type Store } from '../../src/server/store';
-import { createSyncContext, registerGraphReceiver, SYNC_JOBS, type SyncContext } from '../../src/server/sync';
+import type { JobQueue } from '../../src/server/jobs';
+import type { Store } from '../../src/server/store';
+import type { SyncContext } from '../../src/server/sync';
 import { subscriptionLifecycleJob, syncEventJob } from '../../src/server/sync/sync-jobs';
-import { WebexClient } from '../../src/server/webex/webex-client';
-import { webexIntegrationOf, WebexOAuth } from '../../src/server/webex/webex-oauth';
+import { startWorld, type World } from './world';
 
 export interface KnownSubscription {
   id: string;
@@ -43,44 +38,14 @@ export interface ReceiverApp {
 }
 
 export async function startReceiverApp(): Promise<ReceiverApp> {
-  const config = loadConfig({
-    DATA_DIR: '/nonexistent-data-dir-not-used',
-    TOKEN_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
+  const world = await startWorld({
+    emulators: false,
     // Nothing listens there: nothing outbound may be needed.
-    IDENTITY_EMULATOR_PORT: '9',
-    GRAPH_EMULATOR_PORT: '9',
-    WEBEX_EMULATOR_PORT: '9',
-    LOG_LEVEL: 'debug',
+    env: { IDENTITY_EMULATOR_PORT: '9', GRAPH_EMULATOR_PORT: '9', WEBEX_EMULATOR_PORT: '9', LOG_LEVEL: 'debug' },
+    sync: { workers: false },
   });
-  const logLines: string[] = [];
-  const logger = createLogger({
-    level: 'debug',
-    destination: new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        logLines.push(chunk.toString());
-        done();
-      },
-    }),
-  });
-  const store = await openStore({ ...config, inMemory: true });
-  const queue = createJobQueue(store.db, { jobs: SYNC_JOBS });
-  await queue.start();
-  const webex = new WebexClient({ baseUrl: config.webex.apiBaseUrl });
-  const webexOAuth = new WebexOAuth(webexIntegrationOf(config));
-  const graph = new GraphClient({ baseUrl: config.microsoft.graphBaseUrl, tokens: createAppOnlyTokenProvider(config.microsoft) });
-  const ctx = createSyncContext({
-    config,
-    store,
-    queue,
-    graph,
-    webex,
-    webexOAuth,
-    logger,
-    options: { addinId: 'e11830dd-13a2-4b11-9012-8e90508d3f44', publicBaseUrl: config.publicBaseUrl },
-  });
-  const app = await buildApp({ config, store, webex, webexOAuth, graph, logger, syncMetrics: ctx.metrics });
-  await registerGraphReceiver(app, ctx);
-  await app.ready();
+  const { app, store, logLines } = world;
+  const { ctx, queue } = world.sync as NonNullable<World['sync']>;
 
   const subscribe = async (tenantId: string): Promise<KnownSubscription> => {
     const known = { id: randomUUID(), clientState: randomBytes(32).toString('base64url'), tenantId, userId: randomUUID() };
@@ -114,11 +79,7 @@ export async function startReceiverApp(): Promise<ReceiverApp> {
       await ctx.inbox.drain();
       return (await queue.queueSize(syncEventJob)) + (await queue.queueSize(subscriptionLifecycleJob));
     },
-    async close() {
-      await app.close();
-      await queue.stop({ timeoutMs: 2_000 });
-      await store.close();
-    },
+    close: world.close,
   };
 }
 
