@@ -61,6 +61,7 @@ import { createGraphAccess, type GraphAccess } from '../../src/server/sync/graph
 import { WebexClient } from '../../src/server/webex/webex-client';
 import { webexIntegrationOf, WebexOAuth } from '../../src/server/webex/webex-oauth';
 import { dropSchemas, testDatabaseUrl, uniqueSchemaName } from './databases';
+import { hiddenInputs } from './emulator-pages';
 import { linkResultOf } from './webex-link-result';
 
 /** The local organization (the launcher's seed) and the other one, as src/emulators/shared/directory.ts seeds them. */
@@ -229,28 +230,6 @@ export interface World {
    */
   variant(options: Pick<WorldOptions, 'adjustConfig' | 'adjustDeps'>): Promise<Pick<World, 'app' | 'url' | 'api'>>;
   close(): Promise<void>;
-}
-
-function unescapeHtml(s: string): string {
-  return s
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&amp;/g, '&');
-}
-
-/** The hidden inputs of an emulator's form page, by name. */
-export function hiddenInputs(html: string): Record<string, string> {
-  const fields: Record<string, string> = {};
-  for (const m of html.matchAll(/<input type="hidden" name="([^"]*)" value="([^"]*)">/g))
-    fields[unescapeHtml(m[1] as string)] = unescapeHtml(m[2] as string);
-  return fields;
-}
-
-/** Where an emulator's form page posts to. */
-export function formAction(html: string): string {
-  return unescapeHtml(/<form method="post" action="([^"]*)"/.exec(html)?.[1] ?? '');
 }
 
 /** A fetch answer read whole: JSON parsed when it is JSON. */
