@@ -94,6 +94,11 @@ export interface ComposeOptions {
   pollingIntervalSeconds?: number;
   /** How long running jobs get to finish on stop (default 12 s); the rest are failed and retried. */
   jobDrainTimeoutMs?: number;
+  /**
+   * Changes to what buildApp is given, before it builds the app (tests: no pauses between consent
+   * checks, a suite's own clock or readiness checks). The sync engine keeps the services as composed.
+   */
+  adjustAppDeps?: (deps: AppDeps) => void;
 }
 
 /** Every service of the backend, each built once. */
@@ -267,7 +272,7 @@ export async function composeBackend(config: Config, world: World, options: Comp
     });
     const workers = createSyncWorkers(sync);
 
-    const app = await buildApp({
+    const appDeps: AppDeps = {
       ...appServices,
       onCalendarAvailable: async (tenantId, userId, userAssertion) => {
         await ensureCalendarSync(sync, { tenantId, userId, userAssertion });
@@ -275,7 +280,9 @@ export async function composeBackend(config: Config, world: World, options: Comp
       retrySync: async (tenantId, userId, eventId) => {
         await syncEvent(sync, { tenantId, userId, eventId, changeType: 'resync', retry: true });
       },
-    });
+    };
+    options.adjustAppDeps?.(appDeps);
+    const app = await buildApp(appDeps);
     await registerGraphReceiver(app, sync);
 
     const runningQueue = queue;

@@ -1,20 +1,18 @@
 /**
- * The backend as main.ts composes it (the app with the Graph receiver registered), in-process
- * (app.inject), on an in-memory PGlite store with pg-boss's queues, for tests that throw
- * notifications at it: one tenant in admin mode with two users, each with a subscription whose
- * clientState the test knows, and a second tenant with a user and a subscription of its own.
- * Nothing outbound is called: the receiver only verifies and enqueues. What the backend logs is kept in `logLines`.
+ * The backend's app with the Graph receiver registered, in-process (test/helpers/world.ts without
+ * emulators, the sync workers not started), on an in-memory PGlite store with pg-boss's queues,
+ * for tests that throw notifications at it: one tenant in admin mode with two users, each with a
+ * subscription whose clientState the test knows, and a second tenant with a user and a
+ * subscription of its own. Nothing outbound is called: the
+ * receiver only verifies and enqueues. What the backend logs is kept in `logLines`.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
-import { composeBackend } from '../../src/server/compose';
-import { loadConfig } from '../../src/server/config';
 import type { JobQueue } from '../../src/server/jobs';
-import { createLogger } from '../../src/server/logging/create-logger';
-import { openStore, type Store } from '../../src/server/store';
+import type { Store } from '../../src/server/store';
 import type { SyncContext } from '../../src/server/sync';
 import { subscriptionLifecycleJob, syncEventJob } from '../../src/server/sync/sync-jobs';
+import { startWorld, type World } from './world';
 
 export interface KnownSubscription {
   id: string;
@@ -40,36 +38,14 @@ export interface ReceiverApp {
 }
 
 export async function startReceiverApp(): Promise<ReceiverApp> {
-  const config = loadConfig({
-    DATA_DIR: '/nonexistent-data-dir-not-used',
-    TOKEN_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
+  const world = await startWorld({
+    emulators: false,
     // Nothing listens there: nothing outbound may be needed.
-    IDENTITY_EMULATOR_PORT: '9',
-    GRAPH_EMULATOR_PORT: '9',
-    WEBEX_EMULATOR_PORT: '9',
-    LOG_LEVEL: 'debug',
+    env: { IDENTITY_EMULATOR_PORT: '9', GRAPH_EMULATOR_PORT: '9', WEBEX_EMULATOR_PORT: '9', LOG_LEVEL: 'debug' },
+    sync: { workers: false },
   });
-  const logLines: string[] = [];
-  const logger = createLogger({
-    level: 'debug',
-    destination: new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        logLines.push(chunk.toString());
-        done();
-      },
-    }),
-  });
-  const store = await openStore({ ...config, inMemory: true });
-  // As main.ts composes it (src/server/compose.ts), not started: no worker runs and nothing drains
-  // the inbox in the background (jobs() drains it).
-  const backend = await composeBackend(
-    config,
-    { logger, clock: () => new Date(), store },
-    { sync: { addinId: 'e11830dd-13a2-4b11-9012-8e90508d3f44', publicBaseUrl: config.publicBaseUrl }, jobDrainTimeoutMs: 2_000 },
-  );
-  const { app } = backend;
-  const { sync: ctx, queue } = backend.services;
-  await app.ready();
+  const { app, store, logLines } = world;
+  const { ctx, queue } = world.sync as NonNullable<World['sync']>;
 
   const subscribe = async (tenantId: string): Promise<KnownSubscription> => {
     const known = { id: randomUUID(), clientState: randomBytes(32).toString('base64url'), tenantId, userId: randomUUID() };
@@ -103,10 +79,7 @@ export async function startReceiverApp(): Promise<ReceiverApp> {
       await ctx.inbox.drain();
       return (await queue.queueSize(syncEventJob)) + (await queue.queueSize(subscriptionLifecycleJob));
     },
-    async close() {
-      await backend.stop();
-      await store.close();
-    },
+    close: world.close,
   };
 }
 

@@ -4,22 +4,9 @@
  * the whole flow against the emulators.
  */
 import { LOCAL_APP } from '../../../src/server/config';
+import { hiddenInputs } from '../../helpers/emulator-pages';
 import { linkResultOf } from '../../helpers/webex-link-result';
 import type { AddinStack } from './addin-stack';
-
-function hiddenInputs(html: string): Record<string, string> {
-  const unescape = (s: string) =>
-    s
-      .replace(/&quot;/g, '"')
-      .replace(/&#39;/g, "'")
-      .replace(/&lt;/g, '<')
-      .replace(/&gt;/g, '>')
-      .replace(/&amp;/g, '&');
-  const fields: Record<string, string> = {};
-  for (const m of html.matchAll(/<input type="hidden" name="([^"]*)" value="([^"]*)">/g))
-    fields[unescape(m[1] as string)] = unescape(m[2] as string);
-  return fields;
-}
 
 /** A token for our API, as the user's add-in gets it (the identity emulator's password grant for scripts). */
 export async function apiToken(stack: AddinStack, upn: string, password: string): Promise<string> {

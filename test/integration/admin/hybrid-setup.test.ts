@@ -21,7 +21,7 @@ import { createIdentityEmulator, type IdentityEmulator } from '../../../src/emul
 import { createWebexEmulator, type WebexEmulator } from '../../../src/emulators/webex/webex-emulator';
 import { loadConfig, type Env } from '../../../src/server/config';
 import { appManifestSchemaProblems } from '../../helpers/app-manifest-schema';
-import { startBackendChild, type BackendChild } from '../sync/backend-child';
+import { startBackendProcess, type BackendProcess } from '../../../scripts/bench/backend-process';
 import { ALEX, CONTOSO } from '../sync/sync-stack';
 
 const root = join(__dirname, '..', '..', '..');
@@ -79,7 +79,7 @@ const appIdUri = documentedAppIdUri();
 let identity: IdentityEmulator;
 let graph: GraphEmulator;
 let webex: WebexEmulator;
-let backend: BackendChild;
+let backend: BackendProcess;
 let dataDir: string;
 
 beforeAll(async () => {
@@ -130,15 +130,17 @@ beforeAll(async () => {
   });
   await webex.listen();
   dataDir = mkdtempSync(join(tmpdir(), 'hybrid-setup-'));
-  backend = await startBackendChild({
-    ...env,
-    PORT: String(await freePort()),
-    DATA_DIR: dataDir,
-    MS_AUTHORITY_HOST: identity.url,
-    MS_GRAPH_BASE_URL: graph.url,
-    WEBEX_API_BASE_URL: `${webex.url}/v1`,
-    // startBackendChild learns the backend's URL from its first info line.
-    LOG_LEVEL: 'info',
+  backend = await startBackendProcess({
+    env: {
+      ...(env as Record<string, string>),
+      PORT: String(await freePort()),
+      DATA_DIR: dataDir,
+      MS_AUTHORITY_HOST: identity.url,
+      MS_GRAPH_BASE_URL: graph.url,
+      WEBEX_API_BASE_URL: `${webex.url}/v1`,
+      // startBackendProcess learns the backend's URL from the line it logs at info on listening.
+      LOG_LEVEL: 'info',
+    },
   });
 }, 120_000);
 

@@ -1,15 +1,11 @@
 /**
  * The backend app built from a production configuration (the real services' URLs, nothing local),
- * on an in-memory store and a free port of 127.0.0.1: enough for what needs no outside service —
- * the manifests of the deployment, /metrics, the probes.
+ * on an in-memory store and a free port of 127.0.0.1 (test/helpers/world.ts without emulators):
+ * enough for what needs no outside service — the manifests of the deployment, /metrics, the probes.
  */
 import { randomBytes } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../../../src/server/app';
-import { composeAppServices } from '../../../src/server/compose';
-import { loadConfig, type Config, type Env } from '../../../src/server/config';
-import { createLogger } from '../../../src/server/logging/create-logger';
-import { openStore, type Store } from '../../../src/server/store';
+import type { Env } from '../../../src/server/config';
+import { startWorld, type World } from '../../helpers/world';
 
 export const PRODUCTION_ENV: Env = {
   MS_CLIENT_ID: 'f0000000-0000-4000-8000-0000000000b1',
@@ -25,13 +21,8 @@ export const PRODUCTION_ENV: Env = {
   LOG_LEVEL: 'silent',
 };
 
-export interface ProductionApp {
-  app: FastifyInstance;
-  store: Store;
-  config: Config;
-  url: string;
+export interface ProductionApp extends World {
   get(path: string, headers?: Record<string, string>): Promise<Response>;
-  close(): Promise<void>;
 }
 
 export interface ProductionAppOptions {
@@ -40,24 +31,16 @@ export interface ProductionAppOptions {
 }
 
 export async function startProductionApp(env: Env = {}, options: ProductionAppOptions = {}): Promise<ProductionApp> {
-  const config = loadConfig({ ...PRODUCTION_ENV, ...env });
-  const store = await openStore({ ...config, inMemory: true });
-  // The app's services as main.ts composes them (no sync engine); /readyz checks nothing outside.
-  const services = composeAppServices(config, store, {
-    logger: createLogger({ level: 'silent' }),
-    clock: options.clock ?? (() => new Date()),
-  });
-  const app = await buildApp({ ...services, readinessChecks: {} });
-  const url = (await app.listen({ host: '127.0.0.1', port: 0 })).replace('127.0.0.1', 'localhost');
-  return {
-    app,
-    store,
-    config,
-    url,
-    get: (path, headers = {}) => fetch(`${url}${path}`, { headers, redirect: 'manual' }),
-    async close() {
-      await app.close();
-      await store.close();
+  const world = await startWorld({
+    emulators: false,
+    env: { ...PRODUCTION_ENV, ...env },
+    ...(options.clock ? { clock: options.clock } : {}),
+    adjustDeps: (deps) => {
+      // The real services are not there to be checked.
+      deps.readinessChecks = {};
     },
-  };
+  });
+  return Object.assign(world, {
+    get: (path: string, headers: Record<string, string> = {}) => fetch(`${world.url}${path}`, { headers, redirect: 'manual' }),
+  });
 }

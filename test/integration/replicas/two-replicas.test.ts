@@ -26,7 +26,8 @@ import { createAppOnlyTokenProvider, GraphClient } from '../../../src/server/gra
 import { openStore, type Store } from '../../../src/server/store';
 import { describeOnPostgres, dropSchemas, testDatabaseUrl, uniqueSchemaName } from '../../helpers/databases';
 import { freePort } from '../../../scripts/bench/free-port';
-import { startBackendChild, type BackendChild } from '../sync/backend-child';
+import { startBackendProcess, type BackendProcess } from '../../../scripts/bench/backend-process';
+import { metricValue } from '../../../scripts/bench/prometheus-values';
 import { markedEventBody } from '../sync/marked-event';
 import { CONTOSO, daysAhead, type MeetingDetails } from '../sync/sync-stack';
 import { syncEventKey } from '../../../src/server/sync/sync-jobs';
@@ -56,7 +57,7 @@ describeOnPostgres('two backend replicas on one Postgres server', () => {
   let proxy: RoundRobinProxy;
   let store: Store;
   let outlook: GraphClient;
-  let replicas: BackendChild[] = [];
+  let replicas: BackendProcess[] = [];
   let dataDir: string;
 
   /** The replicas' warnings and errors (codes and ids, as the backend logs them), for a failure's message. */
@@ -188,7 +189,7 @@ describeOnPostgres('two backend replicas on one Postgres server', () => {
     outlook = new GraphClient({ baseUrl: config.microsoft.graphBaseUrl, tokens: createAppOnlyTokenProvider(config.microsoft) });
 
     const ports = [await freePort(), await freePort()];
-    replicas = await Promise.all(ports.map((port) => startBackendChild(env(port) as Record<string, string>)));
+    replicas = await Promise.all(ports.map((port) => startBackendProcess({ env: env(port) as Record<string, string> })));
     proxy.backends = replicas.map((r) => r.url);
   }, 90_000);
 
@@ -264,8 +265,9 @@ describeOnPostgres('two backend replicas on one Postgres server', () => {
     });
     for (const e of events) await move(e, 24, false);
     // Whichever replica's workers took a job first is the victim (they share the queue).
-    const updating = async (r: BackendChild) => (await r.counter('webex_scheduler_sync_webex_calls_total', { kind: 'update' })) > 0;
-    let victim: BackendChild | undefined;
+    const updating = async (r: BackendProcess) =>
+      metricValue(await r.metrics(), 'webex_scheduler_sync_webex_calls_total', { kind: 'update' }) > 0;
+    let victim: BackendProcess | undefined;
     await until(
       'a replica to be updating a meeting',
       async () => {
@@ -274,8 +276,8 @@ describeOnPostgres('two backend replicas on one Postgres server', () => {
       },
       60_000,
     );
-    const survivor = replicas.find((r) => r !== victim) as BackendChild;
-    await (victim as BackendChild).kill9();
+    const survivor = replicas.find((r) => r !== victim) as BackendProcess;
+    await (victim as BackendProcess).kill9();
     await fetch(`${webex.url}/_emulator/faults`, { method: 'DELETE' });
     // The events whose jobs were running when the victim died (its own, and the survivor's) get no
     // further change: only running their jobs again can bring them in step.
@@ -308,7 +310,7 @@ describeOnPostgres('two backend replicas on one Postgres server', () => {
     // The job the victim died in was found by the survivor and run again, not left to expire.
     await until(
       'the survivor to retry the victim’s job',
-      async () => expect(await survivor.counter('webex_scheduler_sync_orphaned_jobs_retried_total')).toBeGreaterThan(0),
+      async () => expect(metricValue(await survivor.metrics(), 'webex_scheduler_sync_orphaned_jobs_retried_total')).toBeGreaterThan(0),
       20_000,
     );
     expect(webex.meetings().filter((m) => m.title.startsWith('Replica test'))).toHaveLength(events.length);

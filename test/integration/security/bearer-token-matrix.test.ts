@@ -119,9 +119,12 @@ beforeAll(async () => {
   Object.assign(tokens, {
     expired: { token: expired, code: 'token_expired' },
     'not yet valid': { token: notYetValid, code: 'token_not_yet_valid' },
-    'for another API (audience)': { token: await stack.userToken(ALEX, `${OTHER_API_URI}/access_as_user`), code: 'token_audience' },
+    'for another API (audience)': {
+      token: await stack.userToken(ALEX, { scope: `${OTHER_API_URI}/access_as_user` }),
+      code: 'token_audience',
+    },
     'without access_as_user (scope)': {
-      token: await stack.userToken(ALEX, `${stack.config.microsoft.apiAudiences[0]}/${READ_ONLY_SCOPE}`),
+      token: await stack.userToken(ALEX, { scope: `${stack.config.microsoft.apiAudiences[0]}/${READ_ONLY_SCOPE}` }),
       code: 'token_scope',
     },
     'from the authority under another issuer (a v1.0 token)': { token: otherIssuer, code: 'token_issuer' },

@@ -78,12 +78,12 @@ describe('a call to the API', () => {
   });
 
   it('with a token issued for another API is refused with token_audience', async () => {
-    const other = await stack.userToken(ALEX, `${OTHER_API_URI}/access_as_user`);
+    const other = await stack.userToken(ALEX, { scope: `${OTHER_API_URI}/access_as_user` });
     expect(await refusal(bearer(other))).toMatchObject({ status: 401, code: 'token_audience' });
   });
 
   it('with a token lacking access_as_user is refused with token_scope', async () => {
-    const readOnly = await stack.userToken(ALEX, `${stack.config.microsoft.apiAudiences[0]}/${READ_ONLY_SCOPE}`);
+    const readOnly = await stack.userToken(ALEX, { scope: `${stack.config.microsoft.apiAudiences[0]}/${READ_ONLY_SCOPE}` });
     const r = await refusal(bearer(readOnly));
     expect(r).toMatchObject({ status: 401, code: 'token_scope' });
     expect(r.challenge).toContain('error="insufficient_scope"');

@@ -77,7 +77,7 @@ describe('linking a Webex account', () => {
   it('links nothing until the add-in completes: the consent alone leaves the grant pending', async () => {
     const token = await stack.userToken(IRINA);
     await stack.api('DELETE', '/api/webex/link', { token });
-    const page = await stack.linkWebex(token, IRINA, 'accept', false);
+    const page = await stack.linkWebex(token, IRINA, { complete: false });
     expect(linkResultOf(page.body).status).toBe('consented');
     expect(await stack.store.getWebexGrant(CONTOSO.id, IRINA.id)).toBeUndefined();
     const me = await stack.api<{ webexLinked: boolean }>('GET', '/api/me', { token });
@@ -88,12 +88,12 @@ describe('linking a Webex account', () => {
 
   it('takes a completion code once, and not after five minutes', async () => {
     const token = await stack.userToken(IRINA);
-    const first = linkResultOf((await stack.linkWebex(token, IRINA, 'accept', false)).body).completion;
+    const first = linkResultOf((await stack.linkWebex(token, IRINA, { complete: false })).body).completion;
     expect((await stack.api('POST', '/api/webex/link/complete', { token, body: { code: first } })).status).toBe(200);
     const replay = await stack.api<ErrorBody>('POST', '/api/webex/link/complete', { token, body: { code: first } });
     expect([replay.status, replay.body.error.code]).toEqual([400, 'webex_link_completion_invalid']);
 
-    const late = linkResultOf((await stack.linkWebex(token, IRINA, 'accept', false)).body).completion;
+    const late = linkResultOf((await stack.linkWebex(token, IRINA, { complete: false })).body).completion;
     stack.setClockOffsetMs(5 * 60_000 + 1000);
     const expired = await stack.api<ErrorBody>('POST', '/api/webex/link/complete', { token, body: { code: late } });
     expect([expired.status, expired.body.error.code]).toEqual([400, 'webex_link_completion_invalid']);
@@ -180,7 +180,7 @@ describe('linking a Webex account', () => {
   it('ends on webex_access_denied when the user declines, and links nothing', async () => {
     const token = await stack.userToken(MEGAN);
     await stack.api('DELETE', '/api/webex/link', { token });
-    const page = await stack.linkWebex(token, MEGAN, 'decline');
+    const page = await stack.linkWebex(token, MEGAN, { decision: 'decline' });
     expect([page.status, resultOf(page.body).code]).toEqual([400, 'webex_access_denied']);
     const me = await stack.api<{ webexLinked: boolean }>('GET', '/api/me', { token });
     expect(me.body.webexLinked).toBe(false);
@@ -192,7 +192,7 @@ describe('linking a Webex account', () => {
     await stack.api('DELETE', '/api/webex/link', { token: megan });
     await stack.api('DELETE', '/api/webex/link', { token: alex });
     // Megan mints her URL and sends it to Alex; Alex, signed in to Webex, accepts in his browser.
-    const page = await stack.linkWebex(megan, ALEX, 'accept', false);
+    const page = await stack.linkWebex(megan, ALEX, { complete: false });
     const { completion } = linkResultOf(page.body);
     expect(completion).toBeDefined();
     expect(await stack.store.getWebexGrant(CONTOSO.id, MEGAN.id)).toBeUndefined();

@@ -5,30 +5,28 @@
  * client would, and the sync engine's workers carry each change to the Webex meeting with the same
  * organization token and hostEmail.
  *
- * The backend app is the admin stack's (test/integration/admin); the sync engine runs beside it on
- * the same store, with its Graph receiver on a port of its own.
+ * The backend app is the admin stack's (test/integration/admin) with the sync engine beside it on
+ * the same store, its Graph receiver on the app's /graph as in main.ts.
  */
 import type { SyncContext } from '../../../src/server/sync';
-import { ADELE, ALEX, CONTOSO, type AdminStack } from '../admin/admin-stack';
+import { ADELE, ALEX, CONTOSO, startAdminStack, type AdminStack } from '../admin/admin-stack';
 import { markedEventBody } from './marked-event';
 import { daysAhead, local, utcOf, type MeetingDetails } from './sync-stack';
-import { startSyncedAdminStack, type SyncedAdminStack } from './sync-beside-admin-stack';
 
-let synced: SyncedAdminStack;
 let stack: AdminStack;
 let ctx: SyncContext | undefined;
-const until = <T>(check: () => Promise<T> | T, timeoutMs?: number): Promise<T> => synced.until(check, timeoutMs);
+const until = <T>(check: () => Promise<T> | T, timeoutMs?: number): Promise<T> => stack.until(check, timeoutMs);
 
 beforeAll(async () => {
-  synced = await startSyncedAdminStack();
-  ({ stack, ctx } = synced);
+  stack = await startAdminStack({ sync: true });
+  ctx = stack.sync?.ctx;
   const admin = (await stack.adminSignIn(ADELE)).jar;
   const consent = await stack.adminConsent(admin, ADELE);
   if (consent.status !== 200) throw new Error(`admin consent ended with ${consent.status}`);
 });
 
 afterAll(async () => {
-  await synced?.close();
+  await stack?.close();
 });
 
 const day = daysAhead(20);

@@ -6,24 +6,22 @@
  * the organization's subscription in admin mode, Alex's own calendar authorization in individual
  * mode.
  *
- * The backend app is the admin stack's; the sync engine runs beside it on the same store, with its
- * Graph receiver on a port of its own (as in admin-mode-sync.test.ts). Outlook's writes go through
+ * The backend app is the admin stack's with the sync engine beside it on the same store (as in
+ * admin-mode-sync.test.ts). Outlook's writes go through
  * Graph with each person's own delegated token.
  */
 import { createOnBehalfOfTokenProvider } from '../../../src/server/graph';
 import type { SyncContext } from '../../../src/server/sync';
-import { ADELE, ALEX, CONTOSO, MEGAN, type AdminStack } from '../admin/admin-stack';
+import { ADELE, ALEX, CONTOSO, MEGAN, startAdminStack, type AdminStack } from '../admin/admin-stack';
 import { markedEventBody } from './marked-event';
-import { startSyncedAdminStack, type SyncedAdminStack } from './sync-beside-admin-stack';
 import { daysAhead, local, utcOf, type MeetingDetails } from './sync-stack';
 
 type LinkAnswer = { status: 'linked' | 'not_required' } | { status: 'consent_required'; url: string };
 
 describe.each(['individual', 'admin'] as const)('a delegate’s meeting in %s mode', (mode) => {
-  let synced: SyncedAdminStack;
   let stack: AdminStack;
   let ctx: SyncContext | undefined;
-  const until = <T>(check: () => Promise<T> | T, timeoutMs?: number): Promise<T> => synced.until(check, timeoutMs);
+  const until = <T>(check: () => Promise<T> | T, timeoutMs?: number): Promise<T> => stack.until(check, timeoutMs);
 
   /** Graph as Outlook uses it for `user`: their own delegated token, with the permission named. */
   async function outlookAs(
@@ -52,8 +50,8 @@ describe.each(['individual', 'admin'] as const)('a delegate’s meeting in %s mo
   }
 
   beforeAll(async () => {
-    synced = await startSyncedAdminStack();
-    ({ stack, ctx } = synced);
+    stack = await startAdminStack({ sync: true });
+    ctx = stack.sync?.ctx;
 
     if (mode === 'admin') {
       const admin = (await stack.adminSignIn(ADELE)).jar;
@@ -70,7 +68,7 @@ describe.each(['individual', 'admin'] as const)('a delegate’s meeting in %s mo
   }, 60_000);
 
   afterAll(async () => {
-    await synced?.close();
+    await stack?.close();
   });
 
   const day = daysAhead(mode === 'admin' ? 21 : 22);

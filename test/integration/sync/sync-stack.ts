@@ -1,41 +1,27 @@
 /**
- * The backend with its sync engine, as main.ts wires it (src/server/compose.ts), against the three
- * emulators:
+ * The backend with its sync engine, as main.ts wires it, against the three emulators
+ * (test/helpers/world.ts):
  * - identity (the product's registrations, admin consent in the local tenant),
  * - Graph (delivering notifications over HTTP to the backend, batching shortened for tests),
- * - Webex;
- * an in-memory PGlite store, and composeBackend's backend on it (its job queue, the app with the
- * Graph receiver), listening on a free port of 127.0.0.1, its workers and inbox drainer running.
- * `outlook` plays the user editing their calendar (Graph REST, app-only, so its requests are not
- * counted as the backend's).
+ * - Webex (users' tokens issued by it on demand, as if each had linked Webex);
+ * an in-memory PGlite store with the tenant's mode, the backend app with the Graph receiver on its
+ * /graph, listening on a free port of 127.0.0.1, and the sync workers running. `outlook` plays the
+ * user editing their calendar (Graph REST, app-only, so its requests are not counted as the backend's).
  */
-import { randomBytes } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
-import { readDevCerts } from '../../../scripts/dev-certs';
 import { joinBlockStringsFor, joinDetailsFromWebexMeeting, renderJoinBlockHtml } from '../../../src/core/join-block';
 import { buildMarker, customPropertiesWithMarker, extendedPropertyId } from '../../../src/core/marker';
 import { instantOfWallClock, parseLocalDateTime } from '../../../src/core/recurrence/zoned-time';
 import type { NotifierSettings } from '../../../src/emulators/graph/change-notifier';
-import { createGraphEmulator, type GraphEmulator } from '../../../src/emulators/graph/graph-emulator';
-import { createIdentityEmulator, type IdentityEmulator } from '../../../src/emulators/identity/identity-emulator';
-import { productRegistrations } from '../../../src/emulators/identity/product-registrations';
-import { defaultDirectory, type DirectoryUser } from '../../../src/emulators/shared/directory';
-import { createWebexEmulator, type WebexEmulator } from '../../../src/emulators/webex/webex-emulator';
+import type { DirectoryUser } from '../../../src/emulators/shared/directory';
 import type { MeetingSnapshot } from '../../../src/emulators/webex/webex-state';
-import { composeBackend } from '../../../src/server/compose';
-import { LOCAL_APP, loadConfig, type Config } from '../../../src/server/config';
 import { createAppOnlyTokenProvider, GraphClient } from '../../../src/server/graph';
 import type { JobQueue } from '../../../src/server/jobs';
-import { createLogger } from '../../../src/server/logging/create-logger';
-import { openStore, type Store } from '../../../src/server/store';
 import type { SyncContext, SyncOptions, SyncWorkers } from '../../../src/server/sync';
-import { WebexClient } from '../../../src/server/webex/webex-client';
-import { freePort } from '../../../scripts/bench/free-port';
+import { ADDIN_ID, CONTOSO, startWorld, userNamed, type World } from '../../helpers/world';
 
-export const ADDIN_ID = 'e11830dd-13a2-4b11-9012-8e90508d3f44';
-export const CONTOSO = defaultDirectory(LOCAL_APP.tenantId, LOCAL_APP.tenantDomain);
-export const ALEX = CONTOSO.users.find((u) => u.givenName === 'Alex') as DirectoryUser;
-export const MEGAN = CONTOSO.users.find((u) => u.givenName === 'Megan') as DirectoryUser;
+export { ADDIN_ID, CONTOSO };
+export const ALEX: DirectoryUser = userNamed(CONTOSO, 'Alex');
+export const MEGAN: DirectoryUser = userNamed(CONTOSO, 'Megan');
 
 export interface SyncStackOptions {
   /** The tenant's mode in the store (default admin: app-only Graph access). */
@@ -73,19 +59,10 @@ export interface GraphEventBody {
   [key: string]: unknown;
 }
 
-export interface SyncStack {
-  identity: IdentityEmulator;
-  graph: GraphEmulator;
-  webex: WebexEmulator;
-  store: Store;
+export interface SyncStack extends Omit<World, 'api' | 'webexToken' | 'forgetWebexToken'> {
   queue: JobQueue;
-  app: FastifyInstance;
-  url: string;
-  config: Config;
   ctx: SyncContext;
   workers: SyncWorkers;
-  /** Moves the backend's clock (the emulators' are moved separately). */
-  setClockOffsetMs(ms: number): void;
   /** While true, /graph answers 500 to everything (a receiver having a bad time). */
   receiverDown: boolean;
   /** The user's token for our API, as the add-in gets it. */
@@ -113,120 +90,30 @@ export interface SyncStack {
   webexToken(user?: DirectoryUser): Promise<string>;
   /** The user's Webex token is forgotten: the next use gets a new one (as after connecting Webex again). */
   forgetWebexToken(user?: DirectoryUser): void;
-  /** Waits until `check` stops throwing, delivering queued notifications meanwhile. */
-  until<T>(check: () => Promise<T> | T, timeoutMs?: number): Promise<T>;
-  close(): Promise<void>;
 }
 
 export async function startSyncStack(options: SyncStackOptions = {}): Promise<SyncStack> {
-  const tls = readDevCerts();
-  const port = await freePort();
-  const url = `http://localhost:${port}`;
-  const identity = createIdentityEmulator({
-    tls,
-    tenants: [CONTOSO],
-    applications: productRegistrations({
-      tenantId: CONTOSO.id,
-      backendClientId: LOCAL_APP.backendClientId,
-      backendClientSecret: LOCAL_APP.backendClientSecret,
-      addinClientId: LOCAL_APP.addinClientId,
-      addinBaseUrl: 'https://localhost:3000',
-      backendBaseUrl: 'http://localhost:3001',
-    }),
-    adminConsents: [
-      { tenantId: CONTOSO.id, clientId: LOCAL_APP.backendClientId },
-      { tenantId: CONTOSO.id, clientId: LOCAL_APP.addinClientId },
-    ],
-  });
-  await identity.listen();
-  const graph = createGraphEmulator({
-    tls,
-    tenants: [CONTOSO],
-    identityUrl: identity.url,
-    notifications: { batchWindowMs: 20, retryBaseMs: 200, retryMaxDelayMs: 1_000, ...options.notifications },
-  });
-  await graph.listen();
-
-  const env = {
-    PORT: String(port),
-    IDENTITY_EMULATOR_PORT: new URL(identity.url).port,
-    GRAPH_EMULATOR_PORT: new URL(graph.url).port,
-    WEBEX_EMULATOR_PORT: '9',
-    DATA_DIR: '/nonexistent-data-dir-not-used',
-    TOKEN_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
-    LOG_LEVEL: 'warn',
-  };
-  const placeholder = loadConfig(env);
-  const webex = createWebexEmulator({
-    tls,
-    directories: [CONTOSO],
-    integrations: [
-      {
-        clientId: placeholder.webex.clientId,
-        clientSecret: placeholder.webex.clientSecret,
-        redirectUris: ['http://localhost:3001/auth/webex/callback'],
-        scopes: placeholder.webex.scopes,
-        name: 'Webex Scheduler for Outlook',
-      },
-    ],
-  });
-  await webex.listen();
-  const config = loadConfig({ ...env, WEBEX_EMULATOR_PORT: new URL(webex.url).port });
-
-  const store = await openStore({ ...config, inMemory: true });
-  const logger = createLogger({ level: 'error' });
-  await store.upsertTenant({ id: CONTOSO.id, mode: options.mode ?? 'admin' });
-
-  let clockOffsetMs = 0;
-  const clock = () => new Date(Date.now() + clockOffsetMs);
-  const webexTokens = new Map<string, Promise<string>>();
-  const webexToken = (user: DirectoryUser = ALEX): Promise<string> => {
-    let token = webexTokens.get(user.id);
-    if (!token) {
-      token = fetch(`${webex.url}/_emulator/tokens`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ email: user.mail, clientId: config.webex.clientId }),
-      }).then(async (res) => ((await res.json()) as { access_token: string }).access_token);
-      webexTokens.set(user.id, token);
-    }
-    return token;
-  };
-  const userOf = (userId: string): DirectoryUser => CONTOSO.users.find((u) => u.id.toLowerCase() === userId.toLowerCase()) as DirectoryUser;
-
-  // The backend as main.ts composes it, with the emulators' Webex tokens and clients that give up sooner.
-  const backend = await composeBackend(
-    config,
-    {
-      logger,
-      clock,
-      store,
-      clients: {
-        webex: new WebexClient({ baseUrl: config.webex.apiBaseUrl, maxRetries: 1, maxRetryAfterMs: 2_000 }),
-        graph: new GraphClient({
-          baseUrl: config.microsoft.graphBaseUrl,
-          tokens: createAppOnlyTokenProvider(config.microsoft),
-          maxRetries: 2,
-          maxRetryAfterMs: 2_000,
-        }),
-        webexAccessToken: (_tenantId, userId) => webexToken(userOf(userId)),
-      },
-    },
-    {
-      sync: { addinId: ADDIN_ID, publicBaseUrl: url, coalesceSeconds: 1, sweepGraceMs: 3_600_000, ...options.sync },
-      checkpoint: options.checkpoint,
-      pollingIntervalSeconds: 0.5,
-      jobDrainTimeoutMs: 2_000,
-    },
-  );
-  const { app } = backend;
-  const { queue, sync: ctx, workers } = backend.services;
   let receiverDown = false;
-  app.addHook('onRequest', async (request, reply) => {
-    if (receiverDown && request.url.startsWith('/graph/')) return reply.code(500).send({ error: { code: 'internal_error' } });
+  const world = await startWorld({
+    identity: { adminConsent: true },
+    graph: { notifications: { batchWindowMs: 20, retryBaseMs: 200, retryMaxDelayMs: 1_000, ...options.notifications } },
+    env: { LOG_LEVEL: 'warn' },
+    mode: options.mode ?? 'admin',
+    webexTokens: 'emulator',
+    graphRetries: 2,
+    sync: {
+      options: { coalesceSeconds: 1, sweepGraceMs: 3_600_000, ...options.sync },
+      ...(options.workers === false ? { workers: false } : {}),
+      ...(options.checkpoint ? { checkpoint: options.checkpoint } : {}),
+    },
+    adjustApp: (app) => {
+      app.addHook('onRequest', async (request, reply) => {
+        if (receiverDown && request.url.startsWith('/graph/')) return reply.code(500).send({ error: { code: 'internal_error' } });
+      });
+    },
   });
-  await app.listen({ host: '127.0.0.1', port });
-  if (options.workers !== false) await backend.start();
+  const { ctx, queue, workers } = world.sync as NonNullable<World['sync']>;
+  const { config } = world;
 
   // Outlook's side: the user's edits through Graph, with a client of its own.
   const outlookGraph = new GraphClient({ baseUrl: config.microsoft.graphBaseUrl, tokens: createAppOnlyTokenProvider(config.microsoft) });
@@ -248,60 +135,28 @@ export async function startSyncStack(options: SyncStackOptions = {}): Promise<Sy
     request: (call) => outlookGraph.request(CONTOSO.id, call),
   };
 
-  async function apiToken(user: DirectoryUser = ALEX): Promise<string> {
-    const res = await fetch(`${identity.url}/${CONTOSO.id}/oauth2/v2.0/token`, {
-      method: 'POST',
-      body: new URLSearchParams({
-        grant_type: 'password',
-        client_id: LOCAL_APP.addinClientId,
-        username: user.userPrincipalName,
-        password: user.password,
-        scope: config.microsoft.apiScope,
-      }),
-    });
-    const json = (await res.json()) as { access_token?: string };
-    if (!json.access_token) throw new Error(`no API token for ${user.userPrincipalName}`);
-    return json.access_token;
-  }
-
+  const apiToken = (user: DirectoryUser = ALEX) => world.userToken(user);
+  // Replaced below by the sync suites' own (the body and the user as arguments).
+  const worldApi = world.api;
   async function api<T>(method: string, path: string, body?: unknown, user: DirectoryUser = ALEX): Promise<ApiResult<T>> {
-    const res = await fetch(`${url}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${await apiToken(user)}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T };
+    const { status, body: answered } = await worldApi<T>(method, path, { token: await apiToken(user), body });
+    return { status, body: answered };
   }
+  const { webexToken, forgetWebexToken } = world;
 
-  return {
-    identity,
-    graph,
-    webex,
-    store,
+  const stack = Object.assign(world, {
     queue,
-    app,
-    url,
-    config,
     ctx,
     workers,
-    setClockOffsetMs: (ms) => {
-      clockOffsetMs = ms;
-    },
-    get receiverDown() {
-      return receiverDown;
-    },
-    set receiverDown(down: boolean) {
-      receiverDown = down;
-    },
+    receiverDown,
     apiToken,
     api,
-    async addMeeting(draft, user = ALEX) {
+    async addMeeting(draft: Record<string, unknown>, user = ALEX) {
       const res = await api<MeetingDetails>('POST', '/api/meetings', draft, user);
       if (res.status !== 201) throw new Error(`POST /api/meetings answered ${res.status}: ${JSON.stringify(res.body)}`);
       return res.body;
     },
-    eventBodyWith(meeting, fields) {
+    eventBodyWith(meeting: MeetingDetails, fields: Record<string, unknown>) {
       const block = renderJoinBlockHtml(joinDetailsFromWebexMeeting(meeting), joinBlockStringsFor('en-US'));
       const marker = buildMarker({ meetingId: meeting.id, createdAt: new Date() });
       return {
@@ -312,33 +167,14 @@ export async function startSyncStack(options: SyncStackOptions = {}): Promise<Sy
       };
     },
     outlook,
-    webexMeeting: (meetingId) => webex.state.snapshot().find((m) => m.id === meetingId.split('_')[0]),
-    webexToken,
-    forgetWebexToken: (user = ALEX) => {
-      webexTokens.delete(user.id);
-    },
-    async until(check, timeoutMs = 20_000) {
-      const deadline = Date.now() + timeoutMs;
-      let last: unknown;
-      for (;;) {
-        await graph.notifier.flush();
-        try {
-          return await check();
-        } catch (thrown) {
-          last = thrown;
-        }
-        if (Date.now() > deadline) throw last instanceof Error ? last : new Error(String(last));
-        await new Promise((r) => setTimeout(r, 150));
-      }
-    },
-    async close() {
-      await backend.stop();
-      await store.close();
-      await graph.close();
-      await webex.close();
-      await identity.close();
-    },
-  };
+    webexMeeting: (meetingId: string) => world.webex.state.snapshot().find((m) => m.id === meetingId.split('_')[0]),
+    webexToken: (user: DirectoryUser = ALEX) => webexToken(user),
+    forgetWebexToken: (user: DirectoryUser = ALEX) => forgetWebexToken(user),
+  });
+  return Object.defineProperty(stack, 'receiverDown', {
+    get: () => receiverDown,
+    set: (down: boolean) => void (receiverDown = down),
+  });
 }
 
 /** The UTC instant (ISO, with milliseconds) of a wall time in Los Angeles (or another IANA zone). */

@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { oneOnOneChatId } from '../../../src/emulators/graph/teams-chats';
 import type { PeopleResponse, Person, PersonResponse, SpeedDial, SpeedDialsResponse } from '../../../src/core/teams-api-types';
 import { SPEED_DIALS_EXTENSION } from '../../../src/server/teams/speed-dials-extension';
+import { formAction, hiddenInputs } from '../../helpers/emulator-pages';
 import { ADELE, ALEX, CONTOSO, IRINA, MEGAN, startTeamsStack, type ErrorAnswer, type TeamsStack } from './teams-stack';
 
 let stack: TeamsStack;
@@ -28,15 +29,6 @@ beforeEach(async () => {
 /** The state the popup's first page mints (test/integration/teams/teams-consent-state.test.ts checks it). */
 const POPUP_STATE = randomBytes(32).toString('base64url');
 
-function unescapeHtml(s: string): string {
-  return s
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&amp;/g, '&');
-}
-
 /** Follows the consent popup as a browser would: our redirect, the sign-in page, the user's answer. */
 async function consentThroughPopup(user: typeof ADELE, forOrganization: boolean): Promise<URL> {
   const start = await fetch(
@@ -47,9 +39,8 @@ async function consentThroughPopup(user: typeof ADELE, forOrganization: boolean)
   const authorize = new URL(start.headers.get('location')!);
   const page = await fetch(authorize, { redirect: 'manual' });
   const html = await page.text();
-  const hidden: Record<string, string> = {};
-  for (const m of html.matchAll(/<input type="hidden" name="([^"]*)" value="([^"]*)">/g)) hidden[unescapeHtml(m[1]!)] = unescapeHtml(m[2]!);
-  const action = unescapeHtml(/<form method="post" action="([^"]*)"/.exec(html)?.[1] ?? '');
+  const hidden = hiddenInputs(html);
+  const action = formAction(html);
   const body = new URLSearchParams({ ...hidden, login: user.userPrincipalName, passwd: user.password, action: 'accept', consent: 'yes' });
   if (forOrganization) body.set('consent_org', 'yes');
   const submitted = await fetch(new URL(action, stack.identity.url), { method: 'POST', body, redirect: 'manual' });

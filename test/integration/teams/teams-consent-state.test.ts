@@ -9,6 +9,7 @@
 import { backendConsentUrl } from '../../../src/teams/auth/consent-popup-urls';
 import { mintConsentState, takeConsentState } from '../../../src/teams/auth/consent-state';
 import { popupOutcome } from '../../../src/teams/auth/popup-outcome';
+import { formAction, hiddenInputs } from '../../helpers/emulator-pages';
 import { ADELE, ALEX, CONTOSO, startTeamsStack, type ErrorAnswer, type TeamsStack } from './teams-stack';
 
 let stack: TeamsStack;
@@ -32,15 +33,6 @@ function popupStorage(): Pick<Storage, 'getItem' | 'setItem' | 'removeItem'> & {
   };
 }
 
-function unescapeHtml(s: string): string {
-  return s
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&amp;/g, '&');
-}
-
 /**
  * The popup from /teams/consent on, as a browser follows it: the backend's redirect, the sign-in
  * and consent page, and an admin's yes for the organization (two of the tab's permissions need one).
@@ -50,9 +42,8 @@ async function consentFrom(consentUrl: string): Promise<URL> {
   expect(start.status).toBe(302);
   const page = await fetch(new URL(start.headers.get('location')!), { redirect: 'manual' });
   const html = await page.text();
-  const hidden: Record<string, string> = {};
-  for (const m of html.matchAll(/<input type="hidden" name="([^"]*)" value="([^"]*)">/g)) hidden[unescapeHtml(m[1]!)] = unescapeHtml(m[2]!);
-  const action = unescapeHtml(/<form method="post" action="([^"]*)"/.exec(html)?.[1] ?? '');
+  const hidden = hiddenInputs(html);
+  const action = formAction(html);
   const body = new URLSearchParams({
     ...hidden,
     login: ADELE.userPrincipalName,

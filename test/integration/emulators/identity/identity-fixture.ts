@@ -7,6 +7,7 @@ import { createCA } from 'mkcert';
 import { X509Certificate, createHash } from 'node:crypto';
 import { createRemoteJWKSet, jwtVerify, type JWTPayload } from 'jose';
 import { readDevCerts } from '../../../../scripts/dev-certs';
+import { formAction, hiddenInputs } from '../../../helpers/emulator-pages';
 import { LOCAL_APP } from '../../../../src/server/config';
 import { defaultDirectory, otherDirectory } from '../../../../src/emulators/shared/directory';
 import type { ApplicationRegistrationInput } from '../../../../src/emulators/identity/application-registration';
@@ -101,15 +102,6 @@ export async function expectAadsts(p: Promise<unknown>): Promise<string | undefi
   throw new Error('expected the request to fail');
 }
 
-function unescapeHtml(s: string): string {
-  return s
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&amp;/g, '&');
-}
-
 export interface LoadedPage {
   status: number;
   html: string;
@@ -121,9 +113,8 @@ export interface LoadedPage {
 export async function loadPage(url: string, cookie?: string): Promise<LoadedPage> {
   const res = await fetch(url, { redirect: 'manual', headers: cookie ? { cookie } : {} });
   const html = await res.text();
-  const hidden: Record<string, string> = {};
-  for (const m of html.matchAll(/<input type="hidden" name="([^"]*)" value="([^"]*)">/g)) hidden[unescapeHtml(m[1]!)] = unescapeHtml(m[2]!);
-  const action = unescapeHtml(/<form method="post" action="([^"]*)"/.exec(html)?.[1] ?? '');
+  const hidden = hiddenInputs(html);
+  const action = formAction(html);
   return { status: res.status, html, action, hidden };
 }
 
