@@ -156,13 +156,13 @@ export async function startEmulatorWorld(options: EmulatorWorldOptions = {}): Pr
       const store: Store = await openStore(config);
       const issued = new Map<string, { accessToken: string; refreshToken: string }>();
       try {
-        await store.upsertTenant({ id: tenant.id, mode: 'admin' });
+        await store.tenants.upsert({ id: tenant.id, mode: 'admin' });
         const far = new Date(Date.now() + 365 * 86_400_000);
         for (const user of users) {
-          await store.upsertUser({ tenantId: tenant.id, userId: user.id });
+          await store.users.upsert({ tenantId: tenant.id, userId: user.id });
           const token = webex.issueUserToken(user.mail ?? user.userPrincipalName, config.webex.scopes, config.webex.clientId);
           issued.set(user.id, { accessToken: token.access_token, refreshToken: token.refresh_token ?? '' });
-          await store.saveWebexGrant(tenant.id, user.id, {
+          await store.webexGrants.save(tenant.id, user.id, {
             accessToken: token.access_token,
             refreshToken: token.refresh_token ?? '',
             // The emulator's tokens live for days: the backend never needs to refresh in a run.

@@ -42,15 +42,15 @@ async function main(): Promise<void> {
   const { store, queue, inbox } = backend.services;
 
   const tenantId = config.microsoft.allowedTenants[0] ?? randomUUID();
-  await store.upsertTenant({ id: tenantId, mode: 'admin' });
+  await store.tenants.upsert({ id: tenantId, mode: 'admin' });
   const seeded: SeededSubscription[] = [];
   const count = Number(process.env.INGEST_SUBSCRIPTIONS ?? '100');
   for (let i = 0; i < count; i++) {
     const userId = randomUUID();
     const clientState = randomBytes(32).toString('base64url');
     const subscriptionId = randomUUID();
-    await store.upsertUser({ tenantId, userId });
-    await store.saveSubscription({
+    await store.users.upsert({ tenantId, userId });
+    await store.subscriptions.save({
       id: subscriptionId,
       tenantId,
       userId,
@@ -72,7 +72,7 @@ async function main(): Promise<void> {
   // For the bench (not part of the comparison): what the receiver stored and the drainer has not
   // yet turned into jobs, so that a round starts only once the previous one's work is done.
   bare.get('/inbox-backlog', async () => {
-    const backlog = await store.inboxBacklog();
+    const backlog = await store.inbox.backlog();
     return { rows: backlog.rows, jobs: await queue.queueSize(syncEventJob) };
   });
   // For the bench: the sync-event jobs waiting, deleted as the workers (off here) would have taken

@@ -189,7 +189,7 @@ export const subscriptionFigures: FigureGroup = {
       };
 
       const tenantId = world.tenant.id;
-      await store.upsertTenant({ id: tenantId, mode: 'admin' });
+      await store.tenants.upsert({ id: tenantId, mode: 'admin' });
       log(`seeding ${USERS} users' subscriptions (the first through Graph's handshake)…`);
       const [first, ...rest] = world.mailboxes;
       if (!first) throw new Error('no users');
@@ -226,7 +226,7 @@ export const subscriptionFigures: FigureGroup = {
         );
       });
       const sample = seeded.at(-1);
-      if (sample && !(await store.verifySubscriptionClientState(sample.sub.id, sample.clientState)))
+      if (sample && !(await store.subscriptions.verifyClientState(sample.sub.id, sample.clientState)))
         throw new Error('a seeded subscription is not as saveSubscription stores one');
       const seedSeconds = Math.round((Date.now() - started) / 1000);
 

@@ -158,7 +158,7 @@ async function seedLinkedEvents(
       )) as unknown as CreatedMeeting;
       const saved = driver.save(user.id, eventBody(meeting, subject, startMs));
       const observed = observeEvent(renderedEvent(world, saved, user), { addinId: ADDIN_ID, fingerprint });
-      await store.linkEvent({
+      await store.links.linkEvent({
         tenantId: world.tenant.id,
         userId: user.id,
         eventId: saved.id,

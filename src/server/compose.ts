@@ -185,7 +185,7 @@ export function composeAppServices(config: Config, store: Store, world: World, s
   const webexAccessToken =
     given.webexAccessToken ??
     ((tenantId: string, userId: string, knownGrant?: StoredWebexGrant) =>
-      getWebexAccessToken(store, webexOAuth, tenantId, userId, clock(), knownGrant));
+      getWebexAccessToken(store.webexGrants, webexOAuth, tenantId, userId, clock(), knownGrant));
   // Admin mode with an organization token: meetings are scheduled for the user's address, read from Graph.
   const hostEmails = createHostEmailResolver({ graph, clock });
   const webexActor = createWebexActorResolver({

@@ -12,7 +12,7 @@
  *
  *   describeEachDatabase('meetings', (t) => {
  *     it('a user sees only their own meetings', async () => {
- *       await t.store.upsertUser({ tenantId, userId });
+ *       await t.store.users.upsert({ tenantId, userId });
  *       ...
  *     });
  *   });

@@ -49,9 +49,9 @@ export async function startReceiverApp(): Promise<ReceiverApp> {
 
   const subscribe = async (tenantId: string): Promise<KnownSubscription> => {
     const known = { id: randomUUID(), clientState: randomBytes(32).toString('base64url'), tenantId, userId: randomUUID() };
-    await store.upsertTenant({ id: tenantId, mode: 'admin' });
-    await store.upsertUser({ tenantId, userId: known.userId });
-    await store.saveSubscription({
+    await store.tenants.upsert({ id: tenantId, mode: 'admin' });
+    await store.users.upsert({ tenantId, userId: known.userId });
+    await store.subscriptions.save({
       id: known.id,
       tenantId,
       userId: known.userId,

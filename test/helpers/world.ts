@@ -375,7 +375,7 @@ async function assemble(options: WorldOptions, closers: Array<() => Promise<unkn
     closers.push(() => dropSchemas([schema, config.jobSchema]));
   }
   const { mode } = options;
-  const seed = mode ? (store: Store) => store.upsertTenant({ id: home.id, mode }) : undefined;
+  const seed = mode ? (store: Store) => store.tenants.upsert({ id: home.id, mode }) : undefined;
 
   if (options.addin) await serveAddin({ env, emulators, addinBaseUrl, closers });
   const common = commonParts({ tenants, emulators, config, url });

@@ -28,7 +28,7 @@ import {
 export const ROLE_CHECK_INTERVAL_MS = 5 * 60_000;
 
 export interface AdminSessionContext extends SessionCookies {
-  store: Pick<Store, 'createAdminSession' | 'getAdminSession' | 'markAdminRoleChecked' | 'endAdminSession' | 'deleteExpiredAdminSessions'>;
+  store: Pick<Store, 'adminSessions'>;
   clock: () => Date;
   checkAdminRole: AdminRoleCheck;
 }
@@ -41,8 +41,8 @@ export async function startAdminSession(
 ): Promise<void> {
   const now = ctx.clock();
   // Sessions nobody signed out of linger until here; a sign-in is rare enough to sweep them.
-  await ctx.store.deleteExpiredAdminSessions(now);
-  const secret = await ctx.store.createAdminSession({
+  await ctx.store.adminSessions.deleteExpired(now);
+  const secret = await ctx.store.adminSessions.create({
     ...signedIn,
     roleCheckedAt: now,
     expiresAt: new Date(now.getTime() + SESSION_LIFETIME_MS),
@@ -63,7 +63,7 @@ export async function currentAdminSession(
   const session = readAdminSessionCookie(ctx, request);
   if (!session) return undefined;
   const now = ctx.clock();
-  const record = await ctx.store.getAdminSession(session.secret, now);
+  const record = await ctx.store.adminSessions.get(session.secret, now);
   if (!record || record.tenantId !== session.tenantId || record.userId !== session.userId) {
     clearCookie(ctx, reply, SESSION_COOKIE);
     return undefined;
@@ -72,10 +72,10 @@ export async function currentAdminSession(
 
   const checked = await ctx.checkAdminRole(record);
   if (checked.outcome === 'holds_role') {
-    await ctx.store.markAdminRoleChecked(session.secret, now);
+    await ctx.store.adminSessions.markRoleChecked(session.secret, now);
     return session;
   }
-  await ctx.store.endAdminSession(session.secret);
+  await ctx.store.adminSessions.end(session.secret);
   clearCookie(ctx, reply, SESSION_COOKIE);
   if (checked.outcome === 'role_lost') {
     request.log.info({ code: 'admin_role_lost', tenantId: record.tenantId }, 'admin session ended: the admin role was taken away');
@@ -90,6 +90,6 @@ export async function currentAdminSession(
 
 /** Ends the session the cookie names, on the server and in the browser. */
 export async function endAdminSession(ctx: AdminSessionContext, reply: FastifyReply, session: AdminSession): Promise<void> {
-  await ctx.store.endAdminSession(session.secret);
+  await ctx.store.adminSessions.end(session.secret);
   clearCookie(ctx, reply, SESSION_COOKIE);
 }

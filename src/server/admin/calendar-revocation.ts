@@ -10,7 +10,7 @@
  */
 import type { AuthenticationProvider } from '@microsoft/microsoft-graph-client';
 import type { GraphClient } from '../graph';
-import type { Store } from '../store';
+import type { Store, TenantRepository } from '../store';
 import { toError } from '../errors';
 
 /** The Graph access the sync engine keeps for a user's mailbox (src/server/sync/graph-access.ts). */
@@ -22,7 +22,7 @@ export interface MailboxAccess {
 }
 
 export interface CalendarRevocationDeps {
-  store: Pick<Store, 'db' | 'transaction' | 'getTenant'>;
+  store: Pick<Store, 'db' | 'transaction'> & { tenants: Pick<TenantRepository, 'get'> };
   graph: Pick<GraphClient, 'request'>;
   mailboxAccess: MailboxAccess;
   /** Warned about a subscription Graph would not delete (its id and the error's code only). */

@@ -1,10 +1,10 @@
 /**
  * Where the admin page reads a tenant's recent sync errors by code, as every replica sees them:
- * - the errors the sync engine records for events it will not retry (store.countSyncErrors);
+ * - the errors the sync engine records for events it will not retry (store.syncErrors.count);
  * - its jobs that failed for good after every retry, which pg-boss keeps with their payload (ids
  *   only) and their error (serialized with its `code`), first in the job table, later in the archive.
  */
-import type { Db, Store } from '../store';
+import type { Db, Store, SyncErrorRepository } from '../store';
 
 export interface SyncErrorSource {
   /** Failures since `since`, counted by error code ('unknown' when a failure carried none). */
@@ -40,14 +40,17 @@ export function jobQueueSyncErrors(db: Pick<Db, 'query'>, schema = 'pgboss'): Sy
 
 /**
  * What the admin page shows: the errors the sync engine records for events it could not keep in
- * step (store.countSyncErrors), plus its jobs that failed for good after every retry.
+ * step (store.syncErrors.count), plus its jobs that failed for good after every retry.
  */
-export function recordedSyncErrors(store: Pick<Store, 'db' | 'countSyncErrors'>, schema = 'pgboss'): SyncErrorSource {
+export function recordedSyncErrors(
+  store: Pick<Store, 'db'> & { syncErrors: Pick<SyncErrorRepository, 'count'> },
+  schema = 'pgboss',
+): SyncErrorSource {
   const jobs = jobQueueSyncErrors(store.db, schema);
   return {
     async errorsByCode(tenantId, since) {
       const byCode = await jobs.errorsByCode(tenantId, since);
-      for (const { code, count } of await store.countSyncErrors(tenantId, since)) byCode[code] = (byCode[code] ?? 0) + count;
+      for (const { code, count } of await store.syncErrors.count(tenantId, since)) byCode[code] = (byCode[code] ?? 0) + count;
       return byCode;
     },
   };

@@ -8,13 +8,13 @@
  * a few times; if it still fails the admin is told to check again in a few minutes.
  */
 import type { GraphClient } from '../graph';
-import type { Store, TenantRow } from '../store';
+import type { TenantRepository, TenantRow } from '../store';
 import { AdminError } from './admin-error';
 import { codeOf } from '../errors';
 
 export interface AdminConsentDeps {
   graph: Pick<GraphClient, 'getOrganization'>;
-  store: Pick<Store, 'upsertTenant' | 'setTenantAdminConsent'>;
+  store: { tenants: Pick<TenantRepository, 'upsert' | 'setAdminConsent'> };
   clock: () => Date;
   /** Pauses between the attempts (default 1 s then 3 s); tests give none. */
   retryDelaysMs?: readonly number[];
@@ -35,8 +35,8 @@ export async function verifyAndRecordAdminConsent(deps: AdminConsentDeps, tenant
       if (organization.id.toLowerCase() !== tenantId.toLowerCase()) {
         throw new AdminError('admin_consent_tenant_mismatch', 'Microsoft Graph answered for another tenant.');
       }
-      await deps.store.upsertTenant({ id: tenantId, mode: 'admin' });
-      return (await deps.store.setTenantAdminConsent(tenantId, deps.clock())) as TenantRow;
+      await deps.store.tenants.upsert({ id: tenantId, mode: 'admin' });
+      return (await deps.store.tenants.setAdminConsent(tenantId, deps.clock())) as TenantRow;
     } catch (thrown) {
       if (thrown instanceof AdminError) throw thrown;
       lastError = thrown;

@@ -65,8 +65,8 @@ async function calendarAvailable(
 export async function microsoftLinkApiRoutes(app: FastifyInstance, ctx: AuthorizationContext): Promise<void> {
   app.post('/microsoft/link', async (request): Promise<MicrosoftLinkResponse> => {
     const caller = callerOf(request);
-    await ctx.store.upsertUser(caller);
-    const tenant = await ctx.store.getTenant(caller.tenantId);
+    await ctx.store.users.upsert(caller);
+    const tenant = await ctx.store.tenants.get(caller.tenantId);
     if (tenant?.mode === 'admin') return { status: 'not_required' };
 
     const assertion = /^Bearer +(\S+)/i.exec(request.headers.authorization ?? '')?.[1];
@@ -92,7 +92,7 @@ export async function microsoftLinkApiRoutes(app: FastifyInstance, ctx: Authoriz
       }
     }
     const { codeVerifier } = createPkcePair();
-    const state = await ctx.store.createOAuthState({
+    const state = await ctx.store.oauthStates.create({
       flow: MICROSOFT_LINK,
       tenantId: caller.tenantId,
       userId: caller.userId,
@@ -104,7 +104,7 @@ export async function microsoftLinkApiRoutes(app: FastifyInstance, ctx: Authoriz
 
   app.delete('/microsoft/link', async (request, reply) => {
     const caller = callerOf(request);
-    const tenant = await ctx.store.getTenant(caller.tenantId);
+    const tenant = await ctx.store.tenants.get(caller.tenantId);
     if (tenant?.mode === 'admin') {
       throw new ApiError(
         409,
@@ -150,9 +150,9 @@ export async function microsoftSignInRoutes(app: FastifyInstance, ctx: Authoriza
 
   app.get('/auth/microsoft/start', async (request, reply) => {
     const state = query(request, 'state');
-    const flow = state ? await ctx.store.consumeOAuthState(state, MICROSOFT_LINK, ctx.clock()) : undefined;
+    const flow = state ? await ctx.store.oauthStates.consume(state, MICROSOFT_LINK, ctx.clock()) : undefined;
     if (!flow) return userFailed(reply, request, 'authorization_flow_invalid', 400);
-    const next = await ctx.store.createOAuthState({
+    const next = await ctx.store.oauthStates.create({
       flow: MICROSOFT_LINK,
       tenantId: flow.tenantId,
       userId: flow.userId,
@@ -208,7 +208,7 @@ export async function microsoftSignInRoutes(app: FastifyInstance, ctx: Authoriza
     }
 
     // A user's own calendar authorization; the state is consumed whatever the outcome.
-    const flow = state ? await ctx.store.consumeOAuthState(state, MICROSOFT_LINK, ctx.clock()) : undefined;
+    const flow = state ? await ctx.store.oauthStates.consume(state, MICROSOFT_LINK, ctx.clock()) : undefined;
     if (!flow) return userFailed(reply, request, 'authorization_flow_invalid', 400);
     if (query(request, 'error')) return userFailed(reply, request, 'authorization_declined', 400);
     const code = query(request, 'code');
@@ -230,7 +230,7 @@ export async function microsoftSignInRoutes(app: FastifyInstance, ctx: Authoriza
         // Another account's tokens must never be kept for this user: they are dropped here.
         return userFailed(reply, request, 'authorization_account_mismatch', 403);
       }
-      await ctx.store.saveMsalCache(flow.tenantId, flow.userId, signedIn.serializedCache);
+      await ctx.store.msalCaches.save(flow.tenantId, flow.userId, signedIn.serializedCache);
     } catch (thrown) {
       if (!(thrown instanceof AdminError)) throw toError(thrown);
       return userFailed(reply, request, thrown.code, adminErrorStatus(thrown));

@@ -97,7 +97,7 @@ export async function adminRoutes(app: FastifyInstance, ctx: AuthorizationContex
     tenantOverview(
       {
         db: ctx.store.db,
-        getTenant: (id) => ctx.store.getTenant(id),
+        getTenant: (id) => ctx.store.tenants.get(id),
         syncErrors: ctx.syncErrors,
         hasWebexServiceToken: Boolean(config.webex.serviceToken),
       },
@@ -142,7 +142,7 @@ export async function adminRoutes(app: FastifyInstance, ctx: AuthorizationContex
     session: AdminSession,
     overview: TenantOverview,
   ): Promise<DefaultTemplateModel> => {
-    const templateId = (await ctx.store.getTenant(overview.tenantId))?.defaultTemplateId ?? '';
+    const templateId = (await ctx.store.tenants.get(overview.tenantId))?.defaultTemplateId ?? '';
     if (!ctx.organizationTemplates || overview.mode !== 'admin') return { templateId };
     try {
       const templates = await ctx.organizationTemplates(session.tenantId, session.userId);
@@ -176,7 +176,7 @@ export async function adminRoutes(app: FastifyInstance, ctx: AuthorizationContex
   const setDefaultTemplate = async (request: FastifyRequest, tenantId: string, templateId: unknown): Promise<string> => {
     const value = typeof templateId === 'string' ? templateId.trim() : templateId;
     if (!isTemplateIdSetting(value)) throw new AdminError('admin_template_invalid', 'The template must be a Webex template id, or none.');
-    await ctx.store.setTenantDefaultTemplate(tenantId, value === '' ? null : value);
+    await ctx.store.tenants.setDefaultTemplate(tenantId, value === '' ? null : value);
     request.log.info({ code: 'tenant_default_template_set', tenantId, cleared: value === '' }, 'organization default template changed');
     return value;
   };

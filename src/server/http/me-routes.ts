@@ -12,13 +12,13 @@ import type { MeResponse, UserSettings } from '../../core/api-types';
 import type { CalendarAvailableHook } from '../admin/authorization-context';
 import { userAuthorizationState } from '../admin/user-authorization-state';
 import { resolveUserSettings, parseUserSettingsUpdate } from '../meetings/user-settings';
-import type { Store } from '../store';
+import type { UserRepository, TenantRepository } from '../store';
 import { ApiError } from './api-error';
 import { callerOf } from './caller';
 import { toError } from '../errors';
 
 export interface MeRoutesOptions {
-  store: Pick<Store, 'upsertUser' | 'getTenant' | 'updateUserSettings'>;
+  store: { users: Pick<UserRepository, 'upsert' | 'updateSettings'>; tenants: Pick<TenantRepository, 'get'> };
   /** The deployment has an organization Webex token (config.webex.serviceToken). */
   webexServiceToken?: boolean;
   /** Whether the user authorized their own calendar (individual mode). */
@@ -31,8 +31,8 @@ export async function meRoutes(app: FastifyInstance, options: MeRoutesOptions): 
   const { store } = options;
   app.get('/me', async (request): Promise<MeResponse> => {
     const caller = callerOf(request);
-    const user = await store.upsertUser(caller);
-    const tenant = await store.getTenant(caller.tenantId);
+    const user = await store.users.upsert(caller);
+    const tenant = await store.tenants.get(caller.tenantId);
     const tenantMode = tenant?.mode ?? 'none';
     const calendarAuthorized =
       tenantMode !== 'admin' && options.hasCalendarAuthorization
@@ -70,8 +70,8 @@ export async function meRoutes(app: FastifyInstance, options: MeRoutesOptions): 
     const caller = callerOf(request);
     const parsed = parseUserSettingsUpdate(request.body);
     if (!parsed.ok) throw new ApiError(400, 'invalid_settings', parsed.message);
-    await store.upsertUser(caller);
-    const user = await store.updateUserSettings(caller.tenantId, caller.userId, parsed.update);
+    await store.users.upsert(caller);
+    const user = await store.users.updateSettings(caller.tenantId, caller.userId, parsed.update);
     return { settings: resolveUserSettings(user?.settings) };
   });
 }

@@ -27,7 +27,14 @@
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { webexFailureToDomainError } from '../meetings/webex-failure';
-import { isCompletionCode, type Store, type WebexGrant } from '../store';
+import {
+  isCompletionCode,
+  type UserRepository,
+  type OAuthStateRepository,
+  type WebexGrantRepository,
+  type WebexPendingLinkRepository,
+  type WebexGrant,
+} from '../store';
 import { createPkcePair, pkceChallengeOf } from '../webex/create-pkce-pair';
 import { ApiError } from './api-error';
 import { callerOf } from './caller';
@@ -40,16 +47,12 @@ export interface WebexOAuthApi {
   exchangeCode(code: string, codeVerifier: string): Promise<WebexGrant>;
 }
 
-export type LinkStore = Pick<
-  Store,
-  | 'upsertUser'
-  | 'createOAuthState'
-  | 'consumeOAuthState'
-  | 'saveWebexGrant'
-  | 'deleteWebexGrant'
-  | 'createPendingWebexLink'
-  | 'claimPendingWebexLink'
->;
+export type LinkStore = {
+  users: Pick<UserRepository, 'upsert'>;
+  oauthStates: Pick<OAuthStateRepository, 'create' | 'consume'>;
+  webexGrants: Pick<WebexGrantRepository, 'save' | 'delete'>;
+  webexPendingLinks: Pick<WebexPendingLinkRepository, 'create' | 'claim'>;
+};
 
 export interface WebexLinkRoutesOptions {
   store: LinkStore;
@@ -86,9 +89,9 @@ async function accountEmail(options: WebexLinkRoutesOptions, tenantId: string, u
 export async function webexLinkApiRoutes(app: FastifyInstance, options: WebexLinkRoutesOptions): Promise<void> {
   app.post('/webex/link', async (request) => {
     const caller = callerOf(request);
-    await options.store.upsertUser(caller);
+    await options.store.users.upsert(caller);
     const { codeVerifier } = createPkcePair();
-    const state = await options.store.createOAuthState({
+    const state = await options.store.oauthStates.create({
       flow: 'webex-link',
       tenantId: caller.tenantId,
       userId: caller.userId,
@@ -103,7 +106,7 @@ export async function webexLinkApiRoutes(app: FastifyInstance, options: WebexLin
     const code = (request.body as { code?: unknown } | undefined)?.code;
     if (!isCompletionCode(code))
       throw new ApiError(400, 'webex_link_completion_invalid', 'This Webex sign-in cannot be completed; start again.');
-    const pending = await options.store.claimPendingWebexLink(code, options.clock());
+    const pending = await options.store.webexPendingLinks.claim(code, options.clock());
     if (!pending)
       throw new ApiError(400, 'webex_link_completion_invalid', 'This Webex sign-in has expired or was already used; start again.');
     if (pending.tenantId !== caller.tenantId || pending.userId !== caller.userId) {
@@ -119,7 +122,7 @@ export async function webexLinkApiRoutes(app: FastifyInstance, options: WebexLin
         'This Webex sign-in was started by someone else; start again from your own add-in.',
       );
     }
-    await options.store.saveWebexGrant(caller.tenantId, caller.userId, pending.grant);
+    await options.store.webexGrants.save(caller.tenantId, caller.userId, pending.grant);
     request.log.info({ code: 'webex_linked' }, 'webex account linked');
     let email: string | undefined;
     try {
@@ -139,7 +142,7 @@ export async function webexLinkApiRoutes(app: FastifyInstance, options: WebexLin
 
   app.delete('/webex/link', async (request, reply) => {
     const caller = callerOf(request);
-    await options.store.deleteWebexGrant(caller.tenantId, caller.userId);
+    await options.store.webexGrants.delete(caller.tenantId, caller.userId);
     return reply.code(204).send();
   });
 }
@@ -151,12 +154,12 @@ export async function webexLinkBrowserRoutes(app: FastifyInstance, options: Webe
 
   app.get('/auth/webex/start', async (request, reply) => {
     const state = stateParam(request.query, 'state');
-    const flow = state ? await options.store.consumeOAuthState(state, 'webex-link', options.clock()) : undefined;
+    const flow = state ? await options.store.oauthStates.consume(state, 'webex-link', options.clock()) : undefined;
     if (!flow) {
       request.log.info({ code: 'webex_link_state_invalid' }, 'webex link refused');
       return fail(reply, 400, 'webex_link_state_invalid');
     }
-    const next = await options.store.createOAuthState({
+    const next = await options.store.oauthStates.create({
       flow: 'webex-link',
       tenantId: flow.tenantId,
       userId: flow.userId,
@@ -170,7 +173,7 @@ export async function webexLinkBrowserRoutes(app: FastifyInstance, options: Webe
   app.get('/auth/webex/callback', async (request, reply) => {
     const state = stateParam(request.query, 'state');
     // Consumed whatever the outcome: a state is good for one answer.
-    const flow = state ? await options.store.consumeOAuthState(state, 'webex-link', options.clock()) : undefined;
+    const flow = state ? await options.store.oauthStates.consume(state, 'webex-link', options.clock()) : undefined;
     if (!flow) {
       request.log.info({ code: 'webex_link_state_invalid' }, 'webex link refused');
       return fail(reply, 400, 'webex_link_state_invalid');
@@ -193,8 +196,8 @@ export async function webexLinkBrowserRoutes(app: FastifyInstance, options: Webe
       request.log.warn({ code: resultCode, cause: typeof errCode === 'string' ? errCode : undefined }, 'webex code exchange failed');
       return unavailable ? fail(reply, 503, resultCode) : fail(reply, 400, resultCode);
     }
-    await options.store.upsertUser({ tenantId: flow.tenantId, userId: flow.userId });
-    const completion = await options.store.createPendingWebexLink(
+    await options.store.users.upsert({ tenantId: flow.tenantId, userId: flow.userId });
+    const completion = await options.store.webexPendingLinks.create(
       flow.tenantId,
       flow.userId,
       grant,

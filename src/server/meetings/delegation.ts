@@ -23,7 +23,7 @@ import type { MicrosoftConfig } from '../config';
 import { delegateScopes } from '../admin/authorization-context';
 import { graphFailureToDomainError } from '../admin/host-email-resolver';
 import { codeOf, DomainError } from '../errors';
-import type { Store } from '../store';
+import type { TenantRepository, UserRepository } from '../store';
 import { resolveUserSettings } from './user-settings';
 import { toError } from '../errors';
 import type { DelegationStatus, OwnerAction } from '../../core/api-types';
@@ -38,7 +38,7 @@ export interface DelegationDeps {
   microsoft: MicrosoftConfig;
   /** Graph; each call here carries the delegate's on-behalf-of token. */
   graph: Pick<GraphClient, 'request'>;
-  store: Pick<Store, 'getTenant' | 'getUser'>;
+  store: { tenants: Pick<TenantRepository, 'get'>; users: Pick<UserRepository, 'get'> };
   /** The deployment has an organization Webex token (admin mode schedules with it). */
   webexServiceToken: boolean;
   /** Whether the user authorized their own calendar (individual mode). */
@@ -163,12 +163,12 @@ export function createDelegation(deps: DelegationDeps): Delegation {
 
     async status(caller, userAssertion, owner) {
       const { ownerId, displayName } = await verify(caller, userAssertion, owner);
-      const tenant = await deps.store.getTenant(caller.tenantId);
+      const tenant = await deps.store.tenants.get(caller.tenantId);
       const admin = tenant?.mode === 'admin';
       const organization = admin && deps.webexServiceToken;
       const actions: OwnerAction[] = [];
       if (!organization) {
-        const row = await deps.store.getUser(caller.tenantId, ownerId);
+        const row = await deps.store.users.get(caller.tenantId, ownerId);
         if (!row?.webexLinked) actions.push('link_webex');
         if (!resolveUserSettings(row?.settings).allowDelegates) actions.push('allow_delegates');
       }
@@ -187,7 +187,7 @@ export function createDelegation(deps: DelegationDeps): Delegation {
       const follow = deps.onCalendarAvailable;
       if (!follow) return;
       try {
-        const tenant = await deps.store.getTenant(tenantId);
+        const tenant = await deps.store.tenants.get(tenantId);
         if (tenant?.mode !== 'admin' && !(await deps.hasCalendarAuthorization(tenantId, ownerId))) return;
         // Not awaited: the delegate's answer should not wait for a subscription to be made.
         follow(tenantId, ownerId).catch((thrown: unknown) => deps.onFollowFailed?.(toError(thrown)));

@@ -15,7 +15,7 @@
 import { attendeeSetText, emailKey, inviteeChanges, isEmailAddress, parseInvitees, type Invitee } from '../../core/invitees';
 import type { CallerIdentity } from '../auth/bearer-token-verifier';
 import { DomainError } from '../errors';
-import type { Store } from '../store';
+import type { Store, MeetingRepository, EventLinkRepository } from '../store';
 import type { WebexInviteeRequest, WebexMeetingInvitee } from '../webex/webex-types';
 import type { WebexActor, WebexActorResolver } from './webex-actor';
 import { asOwners, webexFailureToDomainError } from './webex-failure';
@@ -56,7 +56,10 @@ export interface WebexInviteesApi {
 }
 
 export interface InviteeServiceDeps {
-  store: Pick<Store, 'getMeeting' | 'getLinkByMeeting' | 'setLinkAttendeesHash' | 'fingerprint'>;
+  store: Pick<Store, 'fingerprint'> & {
+    meetings: Pick<MeetingRepository, 'get'>;
+    links: Pick<EventLinkRepository, 'getByMeeting' | 'setAttendeesHash'>;
+  };
   webex: WebexInviteesApi;
   actorOf: WebexActorResolver;
 }
@@ -131,7 +134,7 @@ export function createInviteeService(deps: InviteeServiceDeps): InviteeService {
   /** Only the series (or single meeting) the caller added: invitees of one occurrence are the sync engine's. */
   async function requireOwned(caller: CallerIdentity, meetingId: string): Promise<void> {
     if (meetingId.length === 0 || meetingId.length > 200) throw notFound();
-    if (!(await store.getMeeting(caller.tenantId, caller.userId, meetingId))) throw notFound();
+    if (!(await store.meetings.get(caller.tenantId, caller.userId, meetingId))) throw notFound();
   }
 
   async function eligibility(actor: WebexActor, emails: readonly string[]): Promise<AlternateHostCandidate[]> {
@@ -224,9 +227,9 @@ export function createInviteeService(deps: InviteeServiceDeps): InviteeService {
         );
       }
       // Webex now has these attendees: the event's next sync has nothing to do for them.
-      const link = await store.getLinkByMeeting(caller.tenantId, meetingId);
+      const link = await store.links.getByMeeting(caller.tenantId, meetingId);
       if (link && link.userId === caller.userId) {
-        await store.setLinkAttendeesHash(caller.tenantId, caller.userId, link.eventId, store.fingerprint(attendeeSetText(wanted)));
+        await store.links.setAttendeesHash(caller.tenantId, caller.userId, link.eventId, store.fingerprint(attendeeSetText(wanted)));
       }
       return (await callWebex(() => webex.listInvitees(actor.token, meetingId, host(actor)), actor)).map(view);
     },

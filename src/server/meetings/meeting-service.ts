@@ -15,7 +15,7 @@ import type { Invitee } from '../../core/invitees';
 import { applyMeetingChanges, validateMeetingDraft, type DraftIssue } from '../../core/meeting-draft';
 import type { CallerIdentity } from '../auth/bearer-token-verifier';
 import { DomainError } from '../errors';
-import type { Store } from '../store';
+import type { UserRepository, MeetingRepository, TenantRepository } from '../store';
 import { meetingOptionDefaults, resolveUserSettings } from './user-settings';
 import { createWebexActorResolver, type WebexActor, type WebexActorResolver } from './webex-actor';
 import { asOwners, webexFailureToDomainError } from './webex-failure';
@@ -39,8 +39,10 @@ export interface WebexMeetingsApi {
   deleteMeeting(token: string, meetingId: string, options: { sendEmail: boolean; hostEmail?: string }): Promise<void>;
 }
 
-export type MeetingStore = Pick<Store, 'upsertUser' | 'createMeeting' | 'getMeeting' | 'deleteMeeting' | 'setMeetingTimeZone'> &
-  Partial<Pick<Store, 'getTenant' | 'getUser'>>;
+export type MeetingStore = {
+  users: Pick<UserRepository, 'upsert'>;
+  meetings: Pick<MeetingRepository, 'create' | 'get' | 'delete' | 'setTimeZone'>;
+} & { tenants?: Partial<Pick<TenantRepository, 'get'>>; users?: Partial<Pick<UserRepository, 'get'>> };
 
 export interface MeetingServiceDeps {
   store: MeetingStore;
@@ -99,7 +101,14 @@ export function createMeetingService(deps: MeetingServiceDeps): MeetingService {
   const actorOf: WebexActorResolver =
     deps.webexActor ??
     createWebexActorResolver({
-      store: { getTenant: async () => undefined, ...(store.getUser ? { getUser: store.getUser } : {}) },
+      store: {
+        tenants: { get: async () => undefined },
+        ...(store.users.get
+          ? {
+              users: { get: store.users.get },
+            }
+          : {}),
+      },
       personalToken: deps.webexAccessToken,
     });
 
@@ -142,10 +151,10 @@ export function createMeetingService(deps: MeetingServiceDeps): MeetingService {
 
   /** The stored meeting this id belongs to (an occurrence belongs to its series), if the caller owns it. */
   async function ownedMeeting(caller: CallerIdentity, meetingId: string) {
-    const own = await store.getMeeting(caller.tenantId, caller.userId, meetingId);
+    const own = await store.meetings.get(caller.tenantId, caller.userId, meetingId);
     if (own) return own;
     const series = OCCURRENCE_ID.exec(meetingId)?.[1];
-    return series ? store.getMeeting(caller.tenantId, caller.userId, series) : undefined;
+    return series ? store.meetings.get(caller.tenantId, caller.userId, series) : undefined;
   }
 
   async function requireOwned(caller: CallerIdentity, meetingId: string) {
@@ -157,11 +166,11 @@ export function createMeetingService(deps: MeetingServiceDeps): MeetingService {
 
   return {
     async create(caller, input, options = {}) {
-      const user = await store.upsertUser(caller);
+      const user = await store.users.upsert(caller);
       const own = resolveUserSettings(user.settings);
       // The user's own template wins; without one, the organization's default (set on the admin page).
       const organizationTemplate =
-        own.templateId === '' && store.getTenant ? ((await store.getTenant(caller.tenantId))?.defaultTemplateId ?? '') : '';
+        own.templateId === '' && store.tenants?.get ? ((await store.tenants.get(caller.tenantId))?.defaultTemplateId ?? '') : '';
       const settings = organizationTemplate ? { ...own, templateId: organizationTemplate } : own;
       const checked = validateMeetingDraft(input, { now: clock(), defaults: meetingOptionDefaults(settings) });
       if (!checked.ok) throw draftRefused(checked.issue);
@@ -174,7 +183,7 @@ export function createMeetingService(deps: MeetingServiceDeps): MeetingService {
       const body = { ...toWebexCreateBody({ ...checked.draft, invitees }, { excludePassword: !settings.password }), ...host(actor) };
       const meeting = await callWebex(() => createFromTemplate(actor, body, organizationTemplate), actor, options);
       try {
-        await store.createMeeting({
+        await store.meetings.create({
           meetingId: meeting.id,
           tenantId: caller.tenantId,
           userId: caller.userId,
@@ -220,7 +229,7 @@ export function createMeetingService(deps: MeetingServiceDeps): MeetingService {
       const patch = { ...toWebexPatchBody(checked.draft, checked.changed), ...host(actor) };
       const updated = await callWebex(() => webex.updateMeeting(actor.token, meetingId, patch), actor, options);
       if (checked.changed.includes('timeZone') && row.meetingId === meetingId) {
-        await store.setMeetingTimeZone(caller.tenantId, caller.userId, meetingId, checked.draft.timeZone);
+        await store.meetings.setTimeZone(caller.tenantId, caller.userId, meetingId, checked.draft.timeZone);
       }
       return toMeetingDetails(updated);
     },
@@ -237,7 +246,7 @@ export function createMeetingService(deps: MeetingServiceDeps): MeetingService {
           throw options.delegated ? asOwners(failure ?? toError(thrown)) : (failure ?? toError(thrown));
       }
       // Deleting one occurrence cancels only it: the series, and its row, stay.
-      if (row.meetingId === meetingId) await store.deleteMeeting(caller.tenantId, caller.userId, meetingId);
+      if (row.meetingId === meetingId) await store.meetings.delete(caller.tenantId, caller.userId, meetingId);
     },
   };
 }

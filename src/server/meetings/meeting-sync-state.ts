@@ -10,14 +10,18 @@
  */
 import type { CallerIdentity } from '../auth/bearer-token-verifier';
 import { DomainError } from '../errors';
-import type { Store } from '../store';
+import type { MeetingRepository, EventLinkRepository, SyncProblemRepository } from '../store';
 import type { MeetingSyncState } from '../../core/api-types';
 
 /** Syncs one event now, compared with Webex (retry); resolves when done. */
 export type RetrySync = (tenantId: string, userId: string, eventId: string) => Promise<void>;
 
 export interface MeetingSyncStateDeps {
-  store: Pick<Store, 'getMeeting' | 'getLinkByMeeting' | 'listMeetingProblems'>;
+  store: {
+    meetings: Pick<MeetingRepository, 'get'>;
+    links: Pick<EventLinkRepository, 'getByMeeting'>;
+    syncProblems: Pick<SyncProblemRepository, 'listForMeeting'>;
+  };
   retrySync?: RetrySync;
 }
 
@@ -44,13 +48,13 @@ export function createMeetingSyncStateService(deps: MeetingSyncStateDeps): Meeti
   async function seriesOf(caller: CallerIdentity, meetingId: string): Promise<string> {
     if (meetingId.length === 0 || meetingId.length > 200) throw notFound();
     const series = OCCURRENCE_ID.exec(meetingId)?.[1] ?? meetingId;
-    if (!(await store.getMeeting(caller.tenantId, caller.userId, series))) throw notFound();
+    if (!(await store.meetings.get(caller.tenantId, caller.userId, series))) throw notFound();
     return series;
   }
 
   async function stateOf(caller: CallerIdentity, series: string): Promise<MeetingSyncState> {
-    const link = await store.getLinkByMeeting(caller.tenantId, series);
-    const problems = (await store.listMeetingProblems(caller.tenantId, caller.userId, series)).map((p) => {
+    const link = await store.links.getByMeeting(caller.tenantId, series);
+    const problems = (await store.syncProblems.listForMeeting(caller.tenantId, caller.userId, series)).map((p) => {
       const occurrence = occurrenceStart(p.meetingId);
       return { code: p.code, at: p.at.toISOString(), ...(occurrence ? { occurrence } : {}) };
     });
@@ -65,7 +69,7 @@ export function createMeetingSyncStateService(deps: MeetingSyncStateDeps): Meeti
 
     async retry(caller, meetingId) {
       const series = await seriesOf(caller, meetingId);
-      const link = await store.getLinkByMeeting(caller.tenantId, series);
+      const link = await store.links.getByMeeting(caller.tenantId, series);
       if (!link || link.userId !== caller.userId) {
         throw new DomainError(
           'conflict',

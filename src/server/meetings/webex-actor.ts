@@ -15,7 +15,7 @@
  * for me" (409 owner_webex_not_linked, 403 owner_delegation_disabled).
  */
 import { DomainError } from '../errors';
-import type { Store, StoredWebexGrant, TenantRow } from '../store';
+import type { TenantRepository, UserRepository, StoredWebexGrant, TenantRow } from '../store';
 import { resolveUserSettings } from './user-settings';
 
 export interface WebexActor {
@@ -39,7 +39,7 @@ export interface WebexActorContext {
 export type WebexActorResolver = (tenantId: string, userId: string, context?: WebexActorContext) => Promise<WebexActor>;
 
 export interface WebexActorDeps {
-  store: Pick<Store, 'getTenant'> & Partial<Pick<Store, 'getUser'>>;
+  store: { tenants: Pick<TenantRepository, 'get'> } & { users?: Partial<Pick<UserRepository, 'get'>> };
   /** The organization token (config.webex.serviceToken); without it every user acts for themselves. */
   serviceToken?: string;
   /** The user's email as Webex knows them, checked against the tenant's verified domains. */
@@ -51,7 +51,7 @@ export interface WebexActorDeps {
 export function createWebexActorResolver(deps: WebexActorDeps): WebexActorResolver {
   return async (tenantId, userId, context = {}) => {
     if (deps.serviceToken && deps.hostEmailFor) {
-      const tenant = context.known ? context.known.tenant : await deps.store.getTenant(tenantId);
+      const tenant = context.known ? context.known.tenant : await deps.store.tenants.get(tenantId);
       if (tenant?.mode === 'admin') {
         return { kind: 'organization', token: deps.serviceToken, hostEmail: await deps.hostEmailFor(tenantId, userId) };
       }
@@ -72,7 +72,7 @@ function ownerNotLinked(cause?: unknown): DomainError {
 
 /** The owner's own Webex token for a delegate's meeting, if the owner linked Webex and allows delegates. */
 async function ownerToken(deps: WebexActorDeps, tenantId: string, ownerId: string): Promise<string> {
-  const owner = deps.store.getUser ? await deps.store.getUser(tenantId, ownerId) : undefined;
+  const owner = deps.store.users?.get ? await deps.store.users.get(tenantId, ownerId) : undefined;
   if (!owner?.webexLinked) throw ownerNotLinked();
   if (!resolveUserSettings(owner.settings).allowDelegates) {
     throw new DomainError(

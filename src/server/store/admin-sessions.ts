@@ -42,7 +42,7 @@ const context = (sessionHash: string): string => `admin_sessions/${sessionHash}`
 export function createAdminSessionRepository({ db, cipher }: StoreContext) {
   return {
     /** Stores the session and resolves to its secret (32 random bytes, base64url), for the cookie only. */
-    async createAdminSession(input: NewAdminSession): Promise<string> {
+    async create(input: NewAdminSession): Promise<string> {
       if (!input.refreshToken) throw new StoreError('store_input_invalid', 'an admin session needs the refresh token of its sign-in');
       const secret = randomBytes(32).toString('base64url');
       const sessionHash = hashSecret(secret);
@@ -62,7 +62,7 @@ export function createAdminSessionRepository({ db, cipher }: StoreContext) {
     },
 
     /** The session; undefined when the secret is unknown, the session ended or expired. */
-    async getAdminSession(secret: string, now: Date = new Date()): Promise<AdminSessionRow | undefined> {
+    async get(secret: string, now: Date = new Date()): Promise<AdminSessionRow | undefined> {
       if (!SECRET_FORMAT.test(secret)) return undefined;
       const sessionHash = hashSecret(secret);
       const [row] = await db.query<AdminSessionRecord>(
@@ -80,7 +80,7 @@ export function createAdminSessionRepository({ db, cipher }: StoreContext) {
     },
 
     /** Records that the admin role was seen held at `at`; false when the session has ended meanwhile. */
-    async markAdminRoleChecked(secret: string, at: Date): Promise<boolean> {
+    async markRoleChecked(secret: string, at: Date): Promise<boolean> {
       const rows = await db.query(
         `UPDATE admin_sessions SET role_checked_at = GREATEST(role_checked_at, $2) WHERE session_hash = $1 RETURNING session_hash`,
         [hashSecret(secret), at],
@@ -89,12 +89,12 @@ export function createAdminSessionRepository({ db, cipher }: StoreContext) {
     },
 
     /** Ends the session for good (signing out, the role lost); false when it had ended already. */
-    async endAdminSession(secret: string): Promise<boolean> {
+    async end(secret: string): Promise<boolean> {
       return (await db.query(`DELETE FROM admin_sessions WHERE session_hash = $1 RETURNING session_hash`, [hashSecret(secret)])).length > 0;
     },
 
     /** Removes the sessions past their expiry; resolves to how many. */
-    async deleteExpiredAdminSessions(now: Date = new Date()): Promise<number> {
+    async deleteExpired(now: Date = new Date()): Promise<number> {
       return (await db.query(`DELETE FROM admin_sessions WHERE expires_at <= $1 RETURNING session_hash`, [now])).length;
     },
   };

@@ -142,7 +142,7 @@ export function createEventLinkRepository({ db }: StoreContext) {
       }
     },
 
-    async getLinkByEvent(tenantId: string, userId: string, eventId: string): Promise<EventLink | undefined> {
+    async getByEvent(tenantId: string, userId: string, eventId: string): Promise<EventLink | undefined> {
       const [row] = await db.query<LinkRecord>(
         `SELECT ${LINK_COLUMNS} FROM event_links WHERE tenant_id = $1 AND user_id = $2 AND event_id = $3`,
         [tenantId, userId, eventId],
@@ -168,10 +168,10 @@ export function createEventLinkRepository({ db }: StoreContext) {
     },
 
     /** The link holding this meeting, whichever user's event it is. */
-    getLinkByMeeting,
+    getByMeeting: getLinkByMeeting,
 
     /** Records the state just synced; undefined when the event is not linked. */
-    async updateLinkSyncState(tenantId: string, userId: string, eventId: string, lastSynced: SyncState): Promise<EventLink | undefined> {
+    async updateSyncState(tenantId: string, userId: string, eventId: string, lastSynced: SyncState): Promise<EventLink | undefined> {
       const [row] = await db.query<LinkRecord>(
         `UPDATE event_links SET change_key = $4, start_utc = $5, end_utc = $6, subject_hash = $7, recurrence_hash = $8, attendees_hash = $9, synced_at = now()
          WHERE tenant_id = $1 AND user_id = $2 AND event_id = $3
@@ -195,7 +195,7 @@ export function createEventLinkRepository({ db }: StoreContext) {
      * Records the attendees Webex now has for the linked event (the task pane set the invitees);
      * undefined when the event is not linked.
      */
-    async setLinkAttendeesHash(
+    async setAttendeesHash(
       tenantId: string,
       userId: string,
       eventId: string,
@@ -209,7 +209,7 @@ export function createEventLinkRepository({ db }: StoreContext) {
     },
 
     /** Forgets the link, and the event's sync problem with it. */
-    async deleteLink(tenantId: string, userId: string, eventId: string): Promise<boolean> {
+    async delete(tenantId: string, userId: string, eventId: string): Promise<boolean> {
       await db.query(`DELETE FROM event_sync_problems WHERE tenant_id = $1 AND user_id = $2 AND event_id = $3`, [
         tenantId,
         userId,
@@ -223,7 +223,7 @@ export function createEventLinkRepository({ db }: StoreContext) {
       return rows.length > 0;
     },
 
-    async listLinksForUser(tenantId: string, userId: string): Promise<EventLink[]> {
+    async listForUser(tenantId: string, userId: string): Promise<EventLink[]> {
       const rows = await db.query<LinkRecord>(
         `SELECT ${LINK_COLUMNS} FROM event_links WHERE tenant_id = $1 AND user_id = $2 ORDER BY created_at, event_id`,
         [tenantId, userId],

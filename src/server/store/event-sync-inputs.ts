@@ -21,7 +21,7 @@ export interface EventSyncInputs {
   webexGrant(): StoredWebexGrant | undefined;
   /** The event's link, with its sync problem's code. */
   link: (EventLink & { problem?: string }) | undefined;
-  /** Whether the linked meeting is one the user created (store.getMeeting finds it). */
+  /** Whether the linked meeting is one the user created (store.meetings.get finds it). */
   linkedMeetingOwned: boolean;
   /** For a link to a meeting that is not an occurrence: the user's links to its occurrences (`<meetingId>_...`), oldest first, each with the problem recorded about the series or an occurrence. */
   occurrenceLinks: (EventLink & { problem?: string })[];
@@ -49,7 +49,7 @@ function linkOf(j: LinkJson): EventLink & { problem?: string } {
 
 export function createEventSyncInputRepository({ db, cipher }: StoreContext) {
   return {
-    async readEventSyncInputs(tenantId: string, userId: string, eventId: string): Promise<EventSyncInputs> {
+    async read(tenantId: string, userId: string, eventId: string): Promise<EventSyncInputs> {
       const [row] = await db.query<InputsRecord>('SELECT * FROM event_sync_inputs($1, $2, $3)', [tenantId, userId, eventId]);
       const r = row as InputsRecord;
       const links = r.links ?? [];

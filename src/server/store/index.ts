@@ -1,5 +1,26 @@
 /** The store's public surface: import from here, not from the files behind it. */
-export { openStore, createStore, type Store, type StoreTransaction, type StoreOptions, type Repositories } from './open-store';
+export {
+  openStore,
+  createStore,
+  type Store,
+  type StoreTransaction,
+  type StoreOptions,
+  type Repositories,
+  type TenantRepository,
+  type UserRepository,
+  type WebexGrantRepository,
+  type WebexPendingLinkRepository,
+  type MsalCacheRepository,
+  type OAuthStateRepository,
+  type MeetingRepository,
+  type EventLinkRepository,
+  type EventSyncInputRepository,
+  type SubscriptionRepository,
+  type SyncErrorRepository,
+  type SyncProblemRepository,
+  type NotificationInboxRepository,
+  type AdminSessionRepository,
+} from './open-store';
 export { openDb, assertSchemaName, type Db, type DbKind, type OpenDbOptions } from './db';
 export { runMigrations, readMigrations, MIGRATIONS_DIR, type Migration } from './run-migrations';
 export { createTokenCipher, type TokenCipher } from './token-cipher';

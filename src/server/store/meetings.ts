@@ -53,7 +53,7 @@ export function createMeetingRepository({ db }: StoreContext) {
      * Records the meeting; recording the same meeting again (a retried request) changes nothing
      * and resolves to the row stored first. The user must exist ('user_unknown' otherwise).
      */
-    async createMeeting(input: NewMeeting): Promise<MeetingRow> {
+    async create(input: NewMeeting): Promise<MeetingRow> {
       const [created] = await requireUser(() =>
         db.query<MeetingRecord>(
           `INSERT INTO meetings (meeting_id, tenant_id, user_id, series_id, time_zone, created_at)
@@ -69,7 +69,7 @@ export function createMeetingRepository({ db }: StoreContext) {
     },
 
     /** The meeting if this user owns it; another user's meeting is undefined, as is an unknown one. */
-    async getMeeting(tenantId: string, userId: string, meetingId: string): Promise<MeetingRow | undefined> {
+    async get(tenantId: string, userId: string, meetingId: string): Promise<MeetingRow | undefined> {
       const [row] = await db.query<MeetingRecord>(
         `SELECT ${COLUMNS} FROM meetings WHERE tenant_id = $1 AND user_id = $2 AND meeting_id = $3`,
         [tenantId, userId, meetingId],
@@ -77,7 +77,7 @@ export function createMeetingRepository({ db }: StoreContext) {
       return row && toMeeting(row);
     },
 
-    async deleteMeeting(tenantId: string, userId: string, meetingId: string): Promise<boolean> {
+    async delete(tenantId: string, userId: string, meetingId: string): Promise<boolean> {
       const rows = await db.query(`DELETE FROM meetings WHERE tenant_id = $1 AND user_id = $2 AND meeting_id = $3 RETURNING meeting_id`, [
         tenantId,
         userId,
@@ -87,7 +87,7 @@ export function createMeetingRepository({ db }: StoreContext) {
     },
 
     /** Records the zone a meeting was moved to. */
-    async setMeetingTimeZone(tenantId: string, userId: string, meetingId: string, timeZone: string): Promise<void> {
+    async setTimeZone(tenantId: string, userId: string, meetingId: string, timeZone: string): Promise<void> {
       await db.query(`UPDATE meetings SET time_zone = $4 WHERE tenant_id = $1 AND user_id = $2 AND meeting_id = $3`, [
         tenantId,
         userId,
@@ -97,7 +97,7 @@ export function createMeetingRepository({ db }: StoreContext) {
     },
 
     /** Meetings created before `olderThan` that no event is linked to, oldest first. */
-    async listMeetingsWithoutEvent(olderThan: Date, limit = 100): Promise<MeetingRow[]> {
+    async listWithoutEvent(olderThan: Date, limit = 100): Promise<MeetingRow[]> {
       const rows = await db.query<MeetingRecord>(
         `SELECT ${COLUMNS} FROM meetings m
          WHERE m.created_at < $1

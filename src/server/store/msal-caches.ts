@@ -10,7 +10,7 @@ const context = (tenantId: string, userId: string): string => `msal_caches/${ten
 export function createMsalCacheRepository({ db, cipher }: StoreContext) {
   return {
     /** The user must exist ('user_unknown' otherwise). */
-    async saveMsalCache(tenantId: string, userId: string, serialized: string): Promise<void> {
+    async save(tenantId: string, userId: string, serialized: string): Promise<void> {
       await requireUser(() =>
         db.query(
           `INSERT INTO msal_caches (tenant_id, user_id, cache_sealed) VALUES ($1, $2, $3)
@@ -20,7 +20,7 @@ export function createMsalCacheRepository({ db, cipher }: StoreContext) {
       );
     },
 
-    async getMsalCache(tenantId: string, userId: string): Promise<string | undefined> {
+    async get(tenantId: string, userId: string): Promise<string | undefined> {
       const [row] = await db.query<{ cache_sealed: string }>(`SELECT cache_sealed FROM msal_caches WHERE tenant_id = $1 AND user_id = $2`, [
         tenantId,
         userId,
@@ -28,7 +28,7 @@ export function createMsalCacheRepository({ db, cipher }: StoreContext) {
       return row && cipher.decrypt(row.cache_sealed, context(tenantId, userId));
     },
 
-    async deleteMsalCache(tenantId: string, userId: string): Promise<boolean> {
+    async delete(tenantId: string, userId: string): Promise<boolean> {
       const rows = await db.query(`DELETE FROM msal_caches WHERE tenant_id = $1 AND user_id = $2 RETURNING user_id`, [tenantId, userId]);
       return rows.length > 0;
     },

@@ -15,7 +15,7 @@ export interface InboxRow {
 export function createNotificationInboxRepository({ db }: StoreContext) {
   return {
     /** Stores one JSON text of entries; durable when this resolves. */
-    async appendToInbox(entries: string): Promise<void> {
+    async append(entries: string): Promise<void> {
       await db.query(`INSERT INTO notification_inbox (entries) VALUES ($1)`, [entries]);
     },
 
@@ -23,7 +23,7 @@ export function createNotificationInboxRepository({ db }: StoreContext) {
      * The oldest rows, locked for the caller's transaction; rows another replica's drainer holds
      * are skipped rather than waited for.
      */
-    async takeFromInbox(limit: number): Promise<InboxRow[]> {
+    async take(limit: number): Promise<InboxRow[]> {
       const rows = await db.query<{ id: string | number; received_at: Date; entries: string }>(
         `SELECT id, received_at, entries FROM notification_inbox ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
         [limit],
@@ -31,12 +31,12 @@ export function createNotificationInboxRepository({ db }: StoreContext) {
       return rows.map((r) => ({ id: String(r.id), receivedAt: r.received_at, entries: r.entries }));
     },
 
-    async deleteFromInbox(ids: string[]): Promise<void> {
+    async delete(ids: string[]): Promise<void> {
       if (ids.length > 0) await db.query(`DELETE FROM notification_inbox WHERE id = ANY($1::bigint[])`, [ids]);
     },
 
     /** Rows waiting, and when the oldest arrived (health pages, the bench). */
-    async inboxBacklog(): Promise<{ rows: number; oldest: Date | undefined }> {
+    async backlog(): Promise<{ rows: number; oldest: Date | undefined }> {
       const [row] = await db.query<{ rows: string | number; oldest: Date | null }>(
         `SELECT count(*) AS rows, min(received_at) AS oldest FROM notification_inbox`,
       );

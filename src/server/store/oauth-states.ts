@@ -51,7 +51,7 @@ const context = (stateHash: string): string => `oauth_states/${stateHash}`;
 export function createOAuthStateRepository({ db, cipher }: StoreContext) {
   return {
     /** Stores the flow and resolves to its state, to send as the `state` parameter. */
-    async createOAuthState(input: NewOAuthState): Promise<string> {
+    async create(input: NewOAuthState): Promise<string> {
       if (!FLOWS.includes(input.flow)) throw new StoreError('store_input_invalid', 'unknown OAuth flow');
       const state = input.state ?? randomBytes(32).toString('base64url');
       if (!STATE_FORMAT.test(state)) {
@@ -72,7 +72,7 @@ export function createOAuthStateRepository({ db, cipher }: StoreContext) {
      * The flow, once; undefined when the state is unknown, already used, expired, or was minted by
      * another flow (that one is left alone: whoever holds it cannot use it anywhere else).
      */
-    async consumeOAuthState(state: string, flow: OAuthFlow, now: Date = new Date()): Promise<OAuthStateRow | undefined> {
+    async consume(state: string, flow: OAuthFlow, now: Date = new Date()): Promise<OAuthStateRow | undefined> {
       const stateHash = hashSecret(state);
       const [row] = await db.query<OAuthStateRecord>(
         `DELETE FROM oauth_states WHERE state_hash = $1 AND flow = $2
@@ -91,7 +91,7 @@ export function createOAuthStateRepository({ db, cipher }: StoreContext) {
     },
 
     /** Removes flows that were never finished; resolves to how many. */
-    async deleteExpiredOAuthStates(now: Date = new Date()): Promise<number> {
+    async deleteExpired(now: Date = new Date()): Promise<number> {
       return (await db.query(`DELETE FROM oauth_states WHERE expires_at <= $1 RETURNING state_hash`, [now])).length;
     },
   };

@@ -24,26 +24,43 @@ import { createUserRepository } from './users';
 import { createWebexGrantRepository } from './webex-grants';
 import { createWebexPendingLinkRepository } from './webex-pending-links';
 
+/** One property per repository (`store.inbox.take(…)`, `tx.links.getByEvent(…)`). */
 function createRepositories(context: StoreContext) {
   return {
-    ...createTenantRepository(context),
-    ...createUserRepository(context),
-    ...createWebexGrantRepository(context),
-    ...createWebexPendingLinkRepository(context),
-    ...createMsalCacheRepository(context),
-    ...createOAuthStateRepository(context),
-    ...createMeetingRepository(context),
-    ...createEventLinkRepository(context),
-    ...createEventSyncInputRepository(context),
-    ...createSubscriptionRepository(context),
-    ...createSyncErrorRepository(context),
-    ...createSyncProblemRepository(context),
-    ...createNotificationInboxRepository(context),
-    ...createAdminSessionRepository(context),
+    tenants: createTenantRepository(context),
+    users: createUserRepository(context),
+    webexGrants: createWebexGrantRepository(context),
+    webexPendingLinks: createWebexPendingLinkRepository(context),
+    msalCaches: createMsalCacheRepository(context),
+    oauthStates: createOAuthStateRepository(context),
+    meetings: createMeetingRepository(context),
+    links: createEventLinkRepository(context),
+    syncInputs: createEventSyncInputRepository(context),
+    subscriptions: createSubscriptionRepository(context),
+    syncErrors: createSyncErrorRepository(context),
+    syncProblems: createSyncProblemRepository(context),
+    inbox: createNotificationInboxRepository(context),
+    adminSessions: createAdminSessionRepository(context),
   };
 }
 
 export type Repositories = ReturnType<typeof createRepositories>;
+
+/** Each repository's type, for a dependency on part of the store (`Pick<Store, 'links' | 'meetings'>`, `Pick<MeetingRepository, 'get'>`). */
+export type TenantRepository = ReturnType<typeof createTenantRepository>;
+export type UserRepository = ReturnType<typeof createUserRepository>;
+export type WebexGrantRepository = ReturnType<typeof createWebexGrantRepository>;
+export type WebexPendingLinkRepository = ReturnType<typeof createWebexPendingLinkRepository>;
+export type MsalCacheRepository = ReturnType<typeof createMsalCacheRepository>;
+export type OAuthStateRepository = ReturnType<typeof createOAuthStateRepository>;
+export type MeetingRepository = ReturnType<typeof createMeetingRepository>;
+export type EventLinkRepository = ReturnType<typeof createEventLinkRepository>;
+export type EventSyncInputRepository = ReturnType<typeof createEventSyncInputRepository>;
+export type SubscriptionRepository = ReturnType<typeof createSubscriptionRepository>;
+export type SyncErrorRepository = ReturnType<typeof createSyncErrorRepository>;
+export type SyncProblemRepository = ReturnType<typeof createSyncProblemRepository>;
+export type NotificationInboxRepository = ReturnType<typeof createNotificationInboxRepository>;
+export type AdminSessionRepository = ReturnType<typeof createAdminSessionRepository>;
 
 /** The repositories bound to one transaction, and that transaction's Db (e.g. to enqueue a job in it). */
 export interface StoreTransaction extends Repositories {

@@ -68,7 +68,7 @@ export function clientStateMatches(subscription: Pick<SubscriptionRow, 'clientSt
 export function createSubscriptionRepository({ db }: StoreContext) {
   return {
     /** Records a subscription Graph created (or replaces the one with that id), as active. */
-    async saveSubscription(input: NewSubscription): Promise<SubscriptionRow> {
+    async save(input: NewSubscription): Promise<SubscriptionRow> {
       const [row] = await requireUser(() =>
         db.query<SubscriptionRecord>(
           `INSERT INTO subscriptions (id, tenant_id, user_id, resource, expires_at, client_state_hash)
@@ -84,20 +84,20 @@ export function createSubscriptionRepository({ db }: StoreContext) {
       return toSubscription(row as SubscriptionRecord);
     },
 
-    async getSubscription(id: string): Promise<SubscriptionRow | undefined> {
+    async get(id: string): Promise<SubscriptionRow | undefined> {
       const [row] = await db.query<SubscriptionRecord>(`SELECT ${COLUMNS} FROM subscriptions WHERE id = $1`, [id]);
       return row && toSubscription(row);
     },
 
     /** The subscriptions of these ids that exist, in one query. */
-    async getSubscriptions(ids: readonly string[]): Promise<SubscriptionRow[]> {
+    async getMany(ids: readonly string[]): Promise<SubscriptionRow[]> {
       if (ids.length === 0) return [];
       const rows = await db.query<SubscriptionRecord>(`SELECT ${COLUMNS} FROM subscriptions WHERE id = ANY($1::text[])`, [ids]);
       return rows.map(toSubscription);
     },
 
     /** The subscription when it exists and the clientState matches; undefined otherwise (forged). */
-    async verifySubscriptionClientState(id: string, clientState: string): Promise<SubscriptionRow | undefined> {
+    async verifyClientState(id: string, clientState: string): Promise<SubscriptionRow | undefined> {
       const [row] = await db.query<SubscriptionRecord>(`SELECT ${COLUMNS} FROM subscriptions WHERE id = $1`, [id]);
       if (!row) return undefined;
       const subscription = toSubscription(row);
@@ -105,7 +105,7 @@ export function createSubscriptionRepository({ db }: StoreContext) {
     },
 
     /** Records a renewal (PATCH expirationDateTime) and makes the subscription active again. */
-    async renewSubscription(id: string, expiresAt: Date, renewedAt: Date = new Date()): Promise<SubscriptionRow | undefined> {
+    async renew(id: string, expiresAt: Date, renewedAt: Date = new Date()): Promise<SubscriptionRow | undefined> {
       const [row] = await db.query<SubscriptionRecord>(
         `UPDATE subscriptions SET expires_at = $2, renewed_at = $3, state = 'active' WHERE id = $1 RETURNING ${COLUMNS}`,
         [id, expiresAt, renewedAt],
@@ -114,7 +114,7 @@ export function createSubscriptionRepository({ db }: StoreContext) {
     },
 
     /** Records many renewals in one statement (a renewal sweep's); answers how many subscriptions it found. */
-    async renewSubscriptions(renewals: readonly { id: string; expiresAt: Date; renewedAt: Date }[]): Promise<number> {
+    async renewMany(renewals: readonly { id: string; expiresAt: Date; renewedAt: Date }[]): Promise<number> {
       if (renewals.length === 0) return 0;
       const rows = await db.query(
         `UPDATE subscriptions s SET expires_at = r.expires_at, renewed_at = r.renewed_at, state = 'active'
@@ -125,7 +125,7 @@ export function createSubscriptionRepository({ db }: StoreContext) {
       return rows.length;
     },
 
-    async setSubscriptionState(id: string, state: SubscriptionState): Promise<SubscriptionRow | undefined> {
+    async setState(id: string, state: SubscriptionState): Promise<SubscriptionRow | undefined> {
       const [row] = await db.query<SubscriptionRecord>(`UPDATE subscriptions SET state = $2 WHERE id = $1 RETURNING ${COLUMNS}`, [
         id,
         state,
@@ -134,7 +134,7 @@ export function createSubscriptionRepository({ db }: StoreContext) {
     },
 
     /** Subscriptions not removed that expire before `before`, soonest first (the renewal sweep). */
-    async listSubscriptionsExpiringBefore(before: Date, limit = 100): Promise<SubscriptionRow[]> {
+    async listExpiringBefore(before: Date, limit = 100): Promise<SubscriptionRow[]> {
       const rows = await db.query<SubscriptionRecord>(
         `SELECT ${COLUMNS} FROM subscriptions WHERE state <> 'removed' AND expires_at < $1 ORDER BY expires_at, id LIMIT $2`,
         [before, limit],
@@ -142,7 +142,7 @@ export function createSubscriptionRepository({ db }: StoreContext) {
       return rows.map(toSubscription);
     },
 
-    async listSubscriptionsForUser(tenantId: string, userId: string): Promise<SubscriptionRow[]> {
+    async listForUser(tenantId: string, userId: string): Promise<SubscriptionRow[]> {
       const rows = await db.query<SubscriptionRecord>(
         `SELECT ${COLUMNS} FROM subscriptions WHERE tenant_id = $1 AND user_id = $2 ORDER BY created_at, id`,
         [tenantId, userId],
@@ -150,7 +150,7 @@ export function createSubscriptionRepository({ db }: StoreContext) {
       return rows.map(toSubscription);
     },
 
-    async deleteSubscription(id: string): Promise<boolean> {
+    async delete(id: string): Promise<boolean> {
       return (await db.query(`DELETE FROM subscriptions WHERE id = $1 RETURNING id`, [id])).length > 0;
     },
   };

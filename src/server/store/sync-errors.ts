@@ -13,7 +13,7 @@ export interface SyncErrorCount {
 export function createSyncErrorRepository({ db }: StoreContext) {
   return {
     /** Records one error; a user unknown to the store (removed meanwhile) records nothing. */
-    async recordSyncError(input: { tenantId: string; userId: string; code: string; at?: Date }): Promise<void> {
+    async record(input: { tenantId: string; userId: string; code: string; at?: Date }): Promise<void> {
       await db.query(
         `INSERT INTO sync_errors (tenant_id, user_id, code, occurred_at)
          SELECT $1, $2, $3, COALESCE($4::timestamptz, now())
@@ -23,7 +23,7 @@ export function createSyncErrorRepository({ db }: StoreContext) {
     },
 
     /** A tenant's errors since a moment, counted by code, most frequent first. */
-    async countSyncErrors(tenantId: string, since: Date): Promise<SyncErrorCount[]> {
+    async count(tenantId: string, since: Date): Promise<SyncErrorCount[]> {
       const rows = await db.query<{ code: string; count: string | number; last_at: Date }>(
         `SELECT code, count(*) AS count, max(occurred_at) AS last_at FROM sync_errors
          WHERE tenant_id = $1 AND occurred_at >= $2
@@ -34,7 +34,7 @@ export function createSyncErrorRepository({ db }: StoreContext) {
     },
 
     /** Forgets errors older than a moment; answers how many. */
-    async pruneSyncErrors(before: Date): Promise<number> {
+    async prune(before: Date): Promise<number> {
       const rows = await db.query(`DELETE FROM sync_errors WHERE occurred_at < $1 RETURNING id`, [before]);
       return rows.length;
     },

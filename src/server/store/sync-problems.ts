@@ -36,14 +36,7 @@ function occurrencesOf(seriesMeetingId: string): string {
 export function createSyncProblemRepository({ db }: StoreContext) {
   return {
     /** Records (or replaces) the event's problem; a user unknown to the store records nothing. */
-    async setEventProblem(input: {
-      tenantId: string;
-      userId: string;
-      eventId: string;
-      meetingId?: string;
-      code: string;
-      at?: Date;
-    }): Promise<void> {
+    async set(input: { tenantId: string; userId: string; eventId: string; meetingId?: string; code: string; at?: Date }): Promise<void> {
       await db.query(
         `INSERT INTO event_sync_problems (tenant_id, user_id, event_id, meeting_id, code, occurred_at)
          SELECT $1, $2, $3, $4, $5, COALESCE($6::timestamptz, now())
@@ -55,7 +48,7 @@ export function createSyncProblemRepository({ db }: StoreContext) {
     },
 
     /** The event is in step again; answers whether it had a problem. */
-    async clearEventProblem(tenantId: string, userId: string, eventId: string): Promise<boolean> {
+    async clear(tenantId: string, userId: string, eventId: string): Promise<boolean> {
       const rows = await db.query(
         `DELETE FROM event_sync_problems WHERE tenant_id = $1 AND user_id = $2 AND event_id = $3 RETURNING event_id`,
         [tenantId, userId, eventId],
@@ -63,7 +56,7 @@ export function createSyncProblemRepository({ db }: StoreContext) {
       return rows.length > 0;
     },
 
-    async getEventProblem(tenantId: string, userId: string, eventId: string): Promise<EventSyncProblem | undefined> {
+    async get(tenantId: string, userId: string, eventId: string): Promise<EventSyncProblem | undefined> {
       const [row] = await db.query<ProblemRecord>(
         `SELECT event_id, meeting_id, code, occurred_at FROM event_sync_problems WHERE tenant_id = $1 AND user_id = $2 AND event_id = $3`,
         [tenantId, userId, eventId],
@@ -72,7 +65,7 @@ export function createSyncProblemRepository({ db }: StoreContext) {
     },
 
     /** The user's problems about a meeting: the series (or single meeting) and its occurrences, oldest first. */
-    async listMeetingProblems(tenantId: string, userId: string, meetingId: string): Promise<EventSyncProblem[]> {
+    async listForMeeting(tenantId: string, userId: string, meetingId: string): Promise<EventSyncProblem[]> {
       const rows = await db.query<ProblemRecord>(
         `SELECT event_id, meeting_id, code, occurred_at FROM event_sync_problems
          WHERE tenant_id = $1 AND user_id = $2 AND (meeting_id = $3 OR meeting_id LIKE $4)

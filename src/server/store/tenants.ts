@@ -41,7 +41,7 @@ export function toTenant(r: TenantRecord): TenantRow {
 export function createTenantRepository({ db }: StoreContext) {
   return {
     /** Creates the tenant, or sets the mode of the one that exists. */
-    async upsertTenant(input: { id: string; mode: TenantMode }): Promise<TenantRow> {
+    async upsert(input: { id: string; mode: TenantMode }): Promise<TenantRow> {
       const [row] = await db.query<TenantRecord>(
         `INSERT INTO tenants (id, mode) VALUES ($1, $2)
          ON CONFLICT (id) DO UPDATE SET mode = EXCLUDED.mode, updated_at = now()
@@ -51,13 +51,13 @@ export function createTenantRepository({ db }: StoreContext) {
       return toTenant(row as TenantRecord);
     },
 
-    async getTenant(id: string): Promise<TenantRow | undefined> {
+    async get(id: string): Promise<TenantRow | undefined> {
       const [row] = await db.query<TenantRecord>(`SELECT ${COLUMNS} FROM tenants WHERE id = $1`, [id]);
       return row && toTenant(row);
     },
 
     /** Records (or, with null, clears) the tenant-wide admin consent; undefined if no such tenant. */
-    async setTenantAdminConsent(id: string, at: Date | null): Promise<TenantRow | undefined> {
+    async setAdminConsent(id: string, at: Date | null): Promise<TenantRow | undefined> {
       const [row] = await db.query<TenantRecord>(
         `UPDATE tenants SET admin_consented_at = $2, updated_at = now() WHERE id = $1 RETURNING ${COLUMNS}`,
         [id, at],
@@ -69,7 +69,7 @@ export function createTenantRepository({ db }: StoreContext) {
      * Sets (or, with null, clears) the organization's default meeting template. A tenant not known
      * yet is recorded as a user's first call records it (users.ts upsertUser: 'individual').
      */
-    async setTenantDefaultTemplate(id: string, templateId: string | null): Promise<TenantRow> {
+    async setDefaultTemplate(id: string, templateId: string | null): Promise<TenantRow> {
       const [row] = await db.query<TenantRecord>(
         `INSERT INTO tenants (id, mode, default_template_id) VALUES ($1, 'individual', $2)
          ON CONFLICT (id) DO UPDATE SET default_template_id = EXCLUDED.default_template_id, updated_at = now()
@@ -79,7 +79,7 @@ export function createTenantRepository({ db }: StoreContext) {
       return toTenant(row as TenantRecord);
     },
 
-    async listTenants(): Promise<TenantRow[]> {
+    async list(): Promise<TenantRow[]> {
       return (await db.query<TenantRecord>(`SELECT ${COLUMNS} FROM tenants ORDER BY id`)).map(toTenant);
     },
   };

@@ -52,7 +52,7 @@ export function createUserRepository({ db }: StoreContext) {
      * Makes sure the user exists and returns it. A tenant seen for the first time is recorded in
      * individual mode: until an admin consents, each user authorizes for themselves.
      */
-    async upsertUser(input: { tenantId: string; userId: string }): Promise<UserRow> {
+    async upsert(input: { tenantId: string; userId: string }): Promise<UserRow> {
       await db.query(`INSERT INTO tenants (id, mode) VALUES ($1, 'individual') ON CONFLICT (id) DO NOTHING`, [input.tenantId]);
       await db.query(`INSERT INTO users (tenant_id, user_id) VALUES ($1, $2) ON CONFLICT (tenant_id, user_id) DO NOTHING`, [
         input.tenantId,
@@ -61,10 +61,10 @@ export function createUserRepository({ db }: StoreContext) {
       return (await getUser(input.tenantId, input.userId)) as UserRow;
     },
 
-    getUser,
+    get: getUser,
 
     /** Merges the given top-level keys into the user's settings; undefined if no such user. */
-    async updateUserSettings(tenantId: string, userId: string, settings: Record<string, unknown>): Promise<UserRow | undefined> {
+    async updateSettings(tenantId: string, userId: string, settings: Record<string, unknown>): Promise<UserRow | undefined> {
       const [updated] = await db.query(
         `UPDATE users SET settings = settings || $3::jsonb, updated_at = now() WHERE tenant_id = $1 AND user_id = $2 RETURNING user_id`,
         [tenantId, userId, JSON.stringify(settings)],
@@ -81,7 +81,7 @@ export function createUserRepository({ db }: StoreContext) {
     },
 
     /** Forgets the user and everything stored for them (grants, caches, meetings, links, subscriptions). */
-    async deleteUser(tenantId: string, userId: string): Promise<boolean> {
+    async delete(tenantId: string, userId: string): Promise<boolean> {
       const rows = await db.query(`DELETE FROM users WHERE tenant_id = $1 AND user_id = $2 RETURNING user_id`, [tenantId, userId]);
       return rows.length > 0;
     },

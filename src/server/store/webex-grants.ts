@@ -40,7 +40,7 @@ export function openGrant(cipher: StoreContext['cipher'], tenantId: string, user
 export function createWebexGrantRepository({ db, cipher }: StoreContext) {
   return {
     /** Stores (or replaces) the user's grant. The user must exist ('user_unknown' otherwise). */
-    async saveWebexGrant(tenantId: string, userId: string, grant: WebexGrant): Promise<void> {
+    async save(tenantId: string, userId: string, grant: WebexGrant): Promise<void> {
       await requireUser(() =>
         db.query(
           `INSERT INTO webex_grants (tenant_id, user_id, access_token_sealed, refresh_token_sealed, access_expires_at, refresh_expires_at, scopes)
@@ -66,7 +66,7 @@ export function createWebexGrantRepository({ db, cipher }: StoreContext) {
     },
 
     /** The decrypted grant, or undefined; throws 'token_decrypt_failed' if it was tampered with. */
-    async getWebexGrant(tenantId: string, userId: string): Promise<StoredWebexGrant | undefined> {
+    async get(tenantId: string, userId: string): Promise<StoredWebexGrant | undefined> {
       const [row] = await db.query<GrantRecord>(
         `SELECT access_token_sealed, refresh_token_sealed, access_expires_at, refresh_expires_at, scopes, updated_at
          FROM webex_grants WHERE tenant_id = $1 AND user_id = $2`,
@@ -75,7 +75,7 @@ export function createWebexGrantRepository({ db, cipher }: StoreContext) {
       return row && openGrant(cipher, tenantId, userId, row);
     },
 
-    async deleteWebexGrant(tenantId: string, userId: string): Promise<boolean> {
+    async delete(tenantId: string, userId: string): Promise<boolean> {
       const rows = await db.query(`DELETE FROM webex_grants WHERE tenant_id = $1 AND user_id = $2 RETURNING user_id`, [tenantId, userId]);
       return rows.length > 0;
     },

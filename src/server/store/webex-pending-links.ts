@@ -45,7 +45,7 @@ export function isCompletionCode(value: unknown): value is string {
 export function createWebexPendingLinkRepository({ db, cipher }: StoreContext) {
   return {
     /** Keeps the grant for the user until `expiresAt`; resolves to the one-time completion code. */
-    async createPendingWebexLink(tenantId: string, userId: string, grant: WebexGrant, expiresAt: Date): Promise<string> {
+    async create(tenantId: string, userId: string, grant: WebexGrant, expiresAt: Date): Promise<string> {
       const code = randomBytes(32).toString('base64url');
       const completionHash = hashSecret(code);
       const sealed: SealedGrant = {
@@ -65,7 +65,7 @@ export function createWebexPendingLinkRepository({ db, cipher }: StoreContext) {
     },
 
     /** The pending link, once, and gone from the table whatever the caller does next; undefined when unknown or expired. */
-    async claimPendingWebexLink(code: string, now: Date = new Date()): Promise<PendingWebexLink | undefined> {
+    async claim(code: string, now: Date = new Date()): Promise<PendingWebexLink | undefined> {
       if (!isCompletionCode(code)) return undefined;
       const completionHash = hashSecret(code);
       const [row] = await db.query<PendingRecord>(
@@ -88,7 +88,7 @@ export function createWebexPendingLinkRepository({ db, cipher }: StoreContext) {
     },
 
     /** Drops grants nobody claimed; resolves to how many. */
-    async deleteExpiredPendingWebexLinks(now: Date = new Date()): Promise<number> {
+    async deleteExpired(now: Date = new Date()): Promise<number> {
       return (await db.query(`DELETE FROM webex_pending_links WHERE expires_at <= $1 RETURNING completion_hash`, [now])).length;
     },
   };

@@ -34,11 +34,11 @@ function isLive(row: SubscriptionRow, now: Date): boolean {
 export async function ensureCalendarSync(ctx: SyncContext, request: CalendarSyncRequest): Promise<CalendarSyncState> {
   const { tenantId, userId, userAssertion } = request;
   return ctx.locks.run(`calendar:${tenantId}/${userId.toLowerCase()}`, async () => {
-    await ctx.store.upsertUser({ tenantId, userId });
+    await ctx.store.users.upsert({ tenantId, userId });
     const now = ctx.clock();
-    const rows = await ctx.store.listSubscriptionsForUser(tenantId, userId);
+    const rows = await ctx.store.subscriptions.listForUser(tenantId, userId);
     const live = rows.find((r) => isLive(r, now) && r.state === 'active');
-    const tenant = await ctx.store.getTenant(tenantId);
+    const tenant = await ctx.store.tenants.get(tenantId);
     if (tenant?.mode !== 'admin') {
       // A fresh token from the user when one is at hand and something needs it: no cache yet, or
       // the subscription is not in order (the stored refresh token may be what failed).
@@ -53,13 +53,13 @@ export async function ensureCalendarSync(ctx: SyncContext, request: CalendarSync
     if (waiting) {
       const outcome = await renewSubscription(ctx, waiting);
       if (outcome === 'renewed') return { subscriptionId: waiting.id, created: false };
-      const replacement = (await ctx.store.listSubscriptionsForUser(tenantId, userId)).find((r) => isLive(r, now) && r.state === 'active');
+      const replacement = (await ctx.store.subscriptions.listForUser(tenantId, userId)).find((r) => isLive(r, now) && r.state === 'active');
       if (outcome === 'recreated' && replacement) return { subscriptionId: replacement.id, created: true };
     }
 
     const created = await createSubscription(ctx, tenantId, userId);
     // What is left is dead: removed, lapsed, or refused its renewal.
-    for (const row of rows) await ctx.store.deleteSubscription(row.id);
+    for (const row of rows) await ctx.store.subscriptions.delete(row.id);
     return { subscriptionId: created.id, created: true };
   });
 }

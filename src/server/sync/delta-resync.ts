@@ -72,7 +72,7 @@ export async function resyncMailbox(ctx: SyncContext, payload: ResyncMailboxPayl
   const now = ctx.clock();
   const from = new Date(now.getTime() - ctx.options.resyncPastDays * DAY_MS);
   const to = new Date(now.getTime() + ctx.options.resyncFutureDays * DAY_MS);
-  const links = new Map((await ctx.store.listLinksForUser(tenantId, userId)).map((l) => [l.eventId, l]));
+  const links = new Map((await ctx.store.links.listForUser(tenantId, userId)).map((l) => [l.eventId, l]));
   const seen = new Set<string>();
   const queue = new Set<string>();
 
@@ -112,6 +112,6 @@ export async function resyncMailbox(ctx: SyncContext, payload: ResyncMailboxPayl
     if (inWindow) queue.add(link.eventId);
   }
   for (const eventId of queue) await enqueueSyncEvent(ctx, { tenantId, userId, eventId, changeType: 'resync' });
-  await ctx.store.setCalendarSyncedAt(tenantId, userId, now);
+  await ctx.store.users.setCalendarSyncedAt(tenantId, userId, now);
   return { seen: seen.size, queued: queue.size };
 }

@@ -5,7 +5,7 @@
  *   token, GraphClient's default;
  * - individual mode: the user's own delegated token. The first one comes on-behalf-of the user's
  *   token for our API (when they use the add-in); MSAL keeps the refresh token in its cache, which
- *   is persisted encrypted (store.saveMsalCache) through a cache plugin, so that workers on any
+ *   is persisted encrypted (store.msalCaches.save) through a cache plugin, so that workers on any
  *   replica can refresh it long after the user's API token expired.
  *
  * One MSAL application per user in individual mode (its cache is that user's alone), kept in a
@@ -21,10 +21,10 @@ import type { ICachePlugin } from '@azure/msal-node';
 import type { AuthenticationProvider } from '@microsoft/microsoft-graph-client';
 import type { MicrosoftConfig } from '../config';
 import { ConfidentialClientPool, graphDefaultScope, GraphTokenError, type ConfidentialClientPoolOptions } from '../graph';
-import type { Store, TenantRow } from '../store';
+import type { Store, TenantRepository, TenantRow } from '../store';
 import { SyncError } from './sync-error';
 
-export type GraphAccessStore = Pick<Store, 'getTenant' | 'getMsalCache' | 'saveMsalCache' | 'deleteMsalCache'>;
+export type GraphAccessStore = Pick<Store, 'msalCaches'> & { tenants: Pick<TenantRepository, 'get'> };
 
 export interface GraphAccess {
   /**
@@ -69,7 +69,7 @@ export function storeCachePlugin(
   let foundStored = false;
   return {
     async beforeCacheAccess(context) {
-      const serialized = await store.getMsalCache(tenantId, userId);
+      const serialized = await store.msalCaches.get(tenantId, userId);
       foundStored = serialized !== undefined;
       options.onRead?.(foundStored);
       if (serialized !== undefined) context.tokenCache.deserialize(serialized);
@@ -77,7 +77,7 @@ export function storeCachePlugin(
     async afterCacheAccess(context) {
       if (!context.cacheHasChanged) return;
       if (!foundStored && !(options.mayCreate?.() ?? true)) return;
-      await store.saveMsalCache(tenantId, userId, context.tokenCache.serialize());
+      await store.msalCaches.save(tenantId, userId, context.tokenCache.serialize());
     },
   };
 }
@@ -139,7 +139,7 @@ export function createGraphAccess(deps: GraphAccessDeps): GraphAccess {
 
   return {
     async authFor(tenantId, userId, known) {
-      const tenant = known ? known.tenant : await store.getTenant(tenantId);
+      const tenant = known ? known.tenant : await store.tenants.get(tenantId);
       if (tenant?.mode === 'admin') return undefined;
       return { getAccessToken: () => delegatedToken(tenantId, userId) };
     },
@@ -152,18 +152,18 @@ export function createGraphAccess(deps: GraphAccessDeps): GraphAccess {
       } finally {
         entry.starting.count -= 1;
       }
-      if ((await store.getMsalCache(tenantId, userId)) === undefined) {
+      if ((await store.msalCaches.get(tenantId, userId)) === undefined) {
         throw new SyncError('graph_user_token_missing', 'the on-behalf-of exchange left no token cache to refresh from');
       }
     },
 
     async hasDelegated(tenantId, userId) {
-      return (await store.getMsalCache(tenantId, userId)) !== undefined;
+      return (await store.msalCaches.get(tenantId, userId)) !== undefined;
     },
 
     async forgetDelegated(tenantId, userId) {
       pools.delete(keyOf(tenantId, userId));
-      await store.deleteMsalCache(tenantId, userId);
+      await store.msalCaches.delete(tenantId, userId);
     },
   };
 }

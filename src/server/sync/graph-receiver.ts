@@ -160,7 +160,7 @@ function subscriptionDirectory(
   /** Reads the subscriptions not remembered, in one query; remembers what it found, and what it did not. */
   const readMissing = async (missing: string[], now: number, found: Map<string, KnownSubscription>): Promise<void> => {
     const started = unknown.lookupStarted();
-    for (const row of await store.getSubscriptions(missing)) {
+    for (const row of await store.subscriptions.getMany(missing)) {
       const entry: KnownSubscription = { row, until: now + ttlMs };
       found.set(row.id, entry);
       known.delete(row.id);

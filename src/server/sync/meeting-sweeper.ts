@@ -92,7 +92,7 @@ async function sweepOne(ctx: SyncContext, row: MeetingRow, report: SweepReport):
   const found = await scope.webex(false, (token, host) => ctx.webex.getMeeting(token, row.meetingId, host));
   if (!found.ok) {
     if (found.code === 'webex_not_found') {
-      await ctx.store.deleteMeeting(row.tenantId, row.userId, row.meetingId);
+      await ctx.store.meetings.delete(row.tenantId, row.userId, row.meetingId);
       report.deleted += 1;
     } else {
       report.skipped += 1;
@@ -110,7 +110,7 @@ async function sweepOne(ctx: SyncContext, row: MeetingRow, report: SweepReport):
     report.skipped += 1;
     return;
   }
-  await ctx.store.deleteMeeting(row.tenantId, row.userId, row.meetingId);
+  await ctx.store.meetings.delete(row.tenantId, row.userId, row.meetingId);
   ctx.metrics.inc('meetings_swept');
   report.deleted += 1;
 }
@@ -118,7 +118,7 @@ async function sweepOne(ctx: SyncContext, row: MeetingRow, report: SweepReport):
 export async function sweepUnsavedMeetings(ctx: SyncContext): Promise<SweepReport> {
   const report: SweepReport = { looked: 0, deleted: 0, rescued: 0, skipped: 0, prunedErrors: 0, prunedFlows: 0 };
   const olderThan = new Date(ctx.clock().getTime() - ctx.options.sweepGraceMs);
-  for (const row of await ctx.store.listMeetingsWithoutEvent(olderThan, ctx.options.sweepBatchSize)) {
+  for (const row of await ctx.store.meetings.listWithoutEvent(olderThan, ctx.options.sweepBatchSize)) {
     report.looked += 1;
     try {
       await sweepOne(ctx, row, report);
@@ -128,8 +128,8 @@ export async function sweepUnsavedMeetings(ctx: SyncContext): Promise<SweepRepor
       ctx.logger.warn({ code, meetingId: row.meetingId }, 'a meeting was not swept');
     }
   }
-  report.prunedErrors = await ctx.store.pruneSyncErrors(new Date(ctx.clock().getTime() - SYNC_ERROR_RETENTION_MS));
+  report.prunedErrors = await ctx.store.syncErrors.prune(new Date(ctx.clock().getTime() - SYNC_ERROR_RETENTION_MS));
   report.prunedFlows =
-    (await ctx.store.deleteExpiredOAuthStates(ctx.clock())) + (await ctx.store.deleteExpiredPendingWebexLinks(ctx.clock()));
+    (await ctx.store.oauthStates.deleteExpired(ctx.clock())) + (await ctx.store.webexPendingLinks.deleteExpired(ctx.clock()));
   return report;
 }

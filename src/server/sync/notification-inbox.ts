@@ -168,7 +168,7 @@ export function createNotificationInbox(deps: InboxDeps, options: NotificationIn
       const batch = waiting;
       waiting = [];
       try {
-        await store.appendToInbox(JSON.stringify(batch.flatMap((w) => w.entries)));
+        await store.inbox.append(JSON.stringify(batch.flatMap((w) => w.entries)));
         for (const w of batch) w.resolve();
         wakeDrainer();
       } catch (thrown) {
@@ -199,7 +199,7 @@ export function createNotificationInbox(deps: InboxDeps, options: NotificationIn
   ): Promise<{ jobs: number; starts: Date[] }> => {
     // Echoes of our own writes: the changeKey is the one last synced. An event needs a job when any
     // of its notifications is not an echo.
-    const synced = await tx.getSyncedChangeKeys(changes.filter((c) => c.entry.changeKey !== undefined).map((c) => c.entry));
+    const synced = await tx.links.getSyncedChangeKeys(changes.filter((c) => c.entry.changeKey !== undefined).map((c) => c.entry));
     const jobs = new Map<string, Received<SyncEventPayload>>();
     let echoes = 0;
     for (const { entry: c, receivedAt } of changes) {
@@ -236,7 +236,7 @@ export function createNotificationInbox(deps: InboxDeps, options: NotificationIn
   /** One transaction: takes some rows, sends their jobs, deletes them. Resolves to the entries drained and whether rows remain. */
   const drainSome = async (limit: number): Promise<{ entries: number; more: boolean }> => {
     const result = await store.transaction(async (tx) => {
-      const rows = await tx.takeFromInbox(limit);
+      const rows = await tx.inbox.take(limit);
       if (rows.length === 0) return { entries: 0, rows: 0, changeStarts: [], lifecycleStarts: [] };
       const entries = rows.flatMap((row) => parseRow(row, logger).map((entry) => ({ entry, receivedAt: row.receivedAt })));
       const changes = entries.filter((e): e is Received<ChangeEntry> => e.entry.kind === 'change');
@@ -250,7 +250,7 @@ export function createNotificationInbox(deps: InboxDeps, options: NotificationIn
       }
       const changeJobs = await sendChanges(tx, changes);
       const lifecycleStarts = await sendAll(tx, subscriptionLifecycleJob, [...lifecycle.values()]);
-      await tx.deleteFromInbox(rows.map((r) => r.id));
+      await tx.inbox.delete(rows.map((r) => r.id));
       if (changeJobs.jobs + lifecycle.size > 0) metrics.inc('notifications_enqueued', undefined, changeJobs.jobs + lifecycle.size);
       return { entries: entries.length, rows: rows.length, changeStarts: changeJobs.starts, lifecycleStarts };
     });

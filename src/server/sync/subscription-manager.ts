@@ -6,7 +6,7 @@
  * and checked against GET /subscriptions at start.
  *
  * Each subscription gets a random clientState (32 bytes); only its SHA-256 is stored
- * (store.saveSubscription) and notifications are compared to it in constant time (the receiver).
+ * (store.subscriptions.save) and notifications are compared to it in constant time (the receiver).
  *
  * Lifetime: Graph documents 10,080 minutes for events (older documents and the service have said
  * 4,230), so it is configurable; if Graph refuses the lifetime asked for and says its maximum, that
@@ -139,7 +139,7 @@ export async function createSubscription(ctx: SyncContext, tenantId: string, use
   }
   if (typeof created?.id !== 'string') throw new SyncError('graph_response_invalid', 'Graph created a subscription without an id');
   const fallbackExpiry = new Date(ctx.clock().getTime() + ctx.options.subscriptionLifetimeMinutes * 60_000);
-  const row = await ctx.store.saveSubscription({
+  const row = await ctx.store.subscriptions.save({
     id: created.id,
     tenantId,
     userId,
@@ -166,11 +166,11 @@ export async function recreateSubscription(ctx: SyncContext, row: SubscriptionRo
   try {
     created = await createSubscription(ctx, row.tenantId, row.userId);
   } catch (thrown) {
-    await ctx.store.setSubscriptionState(row.id, 'removed');
+    await ctx.store.subscriptions.setState(row.id, 'removed');
     count(ctx, 'recreate', 'failed');
     throw toError(thrown);
   }
-  await ctx.store.deleteSubscription(row.id);
+  await ctx.store.subscriptions.delete(row.id);
   count(ctx, 'recreate', 'ok');
   await enqueueResync(ctx, row.tenantId, row.userId, reason);
   return created;
@@ -208,7 +208,7 @@ export async function renewSubscription(ctx: SyncContext, row: SubscriptionRow, 
     );
     const fallback = new Date(ctx.clock().getTime() + ctx.options.subscriptionLifetimeMinutes * 60_000);
     if (sweep) await sweep.record(row.id, expiryOf(body, fallback), ctx.clock());
-    else await ctx.store.renewSubscription(row.id, expiryOf(body, fallback), ctx.clock());
+    else await ctx.store.subscriptions.renew(row.id, expiryOf(body, fallback), ctx.clock());
     count(ctx, 'renew', 'ok');
     return 'renewed';
   } catch (thrown) {
@@ -218,7 +218,7 @@ export async function renewSubscription(ctx: SyncContext, row: SubscriptionRow, 
     }
     if (isAuthFailure(thrown)) {
       // Consent withdrawn or the user's refresh token dead: wait for the admin or the user.
-      await ctx.store.setSubscriptionState(row.id, 'reauthorize');
+      await ctx.store.subscriptions.setState(row.id, 'reauthorize');
       count(ctx, 'renew', 'unauthorized');
       return 'reauthorize';
     }
@@ -240,19 +240,19 @@ export async function renewDueSubscriptions(ctx: SyncContext): Promise<RenewalRe
   // lifetime asked for can be due (the rest are not read at all; a sweep runs often).
   const horizon = new Date(now + ctx.options.subscriptionLifetimeMinutes * 60_000 * ctx.options.renewWhenRemaining);
   const report: RenewalReport = { renewed: 0, recreated: 0, failed: 0 };
-  const rows = await ctx.store.listSubscriptionsExpiringBefore(horizon, 1000);
+  const rows = await ctx.store.subscriptions.listExpiringBefore(horizon, 1000);
   const tenants = new Map<string, Promise<{ tenant: TenantRow | undefined }>>();
   let unrecorded: { id: string; expiresAt: Date; renewedAt: Date }[] = [];
   const flush = async (): Promise<void> => {
     const batch = unrecorded;
     unrecorded = [];
-    await ctx.store.renewSubscriptions(batch);
+    await ctx.store.subscriptions.renewMany(batch);
   };
   const sweep: RenewalSweep = {
     tenant(tenantId) {
       let read = tenants.get(tenantId);
       if (!read) {
-        read = ctx.store.getTenant(tenantId).then((tenant) => ({ tenant }));
+        read = ctx.store.tenants.get(tenantId).then((tenant) => ({ tenant }));
         tenants.set(tenantId, read);
       }
       return read;
@@ -299,7 +299,7 @@ export async function renewDueSubscriptions(ctx: SyncContext): Promise<RenewalRe
 
 /** Acts on a lifecycle notification (verified by the receiver). */
 export async function handleLifecycleEvent(ctx: SyncContext, payload: SubscriptionLifecyclePayload): Promise<void> {
-  const row = await ctx.store.getSubscription(payload.subscriptionId);
+  const row = await ctx.store.subscriptions.get(payload.subscriptionId);
   // Replaced already (a repeated notification).
   if (!row) return;
   switch (payload.lifecycleEvent) {
@@ -313,7 +313,7 @@ export async function handleLifecycleEvent(ctx: SyncContext, payload: Subscripti
     case 'reauthorizationRequired':
       try {
         await graphFor(ctx, row.tenantId, row.userId, { method: 'POST', path: `/subscriptions/${encodeURIComponent(row.id)}/reauthorize` });
-        await ctx.store.setSubscriptionState(row.id, 'active');
+        await ctx.store.subscriptions.setState(row.id, 'active');
         count(ctx, 'reauthorize', 'ok');
       } catch (thrown) {
         if (isNotFound(thrown)) {
@@ -321,7 +321,7 @@ export async function handleLifecycleEvent(ctx: SyncContext, payload: Subscripti
           return;
         }
         if (isAuthFailure(thrown)) {
-          await ctx.store.setSubscriptionState(row.id, 'reauthorize');
+          await ctx.store.subscriptions.setState(row.id, 'reauthorize');
           count(ctx, 'reauthorize', 'unauthorized');
           return;
         }
@@ -332,7 +332,7 @@ export async function handleLifecycleEvent(ctx: SyncContext, payload: Subscripti
 
 /** Deletes the user's subscriptions in Graph and in the store (unlink). */
 export async function deleteUserSubscriptions(ctx: SyncContext, tenantId: string, userId: string): Promise<number> {
-  const rows = await ctx.store.listSubscriptionsForUser(tenantId, userId);
+  const rows = await ctx.store.subscriptions.listForUser(tenantId, userId);
   for (const row of rows) {
     try {
       await graphFor(ctx, tenantId, userId, { method: 'DELETE', path: `/subscriptions/${encodeURIComponent(row.id)}` });
@@ -340,7 +340,7 @@ export async function deleteUserSubscriptions(ctx: SyncContext, tenantId: string
       // Gone already, or no token left to delete it with: Graph lets it expire.
       if (!isNotFound(thrown) && !isAuthFailure(thrown)) throw toError(thrown);
     }
-    await ctx.store.deleteSubscription(row.id);
+    await ctx.store.subscriptions.delete(row.id);
     count(ctx, 'delete', 'ok');
   }
   return rows.length;
@@ -381,11 +381,11 @@ export async function verifySubscriptionsAtStartup(ctx: SyncContext, options: St
   const orphanGraceMs = options.orphanGraceMs ?? 60_000;
   const report: StartupReport = { checked: 0, recreated: 0, orphansDeleted: 0, failed: 0 };
   const orphans: { tenantId: string; userId?: string; id: string }[] = [];
-  const rows = await ctx.store.listSubscriptionsExpiringBefore(FAR_FUTURE, 100_000);
+  const rows = await ctx.store.subscriptions.listExpiringBefore(FAR_FUTURE, 100_000);
   const ours = notificationUrlOf(ctx);
   // Scopes of one GET /subscriptions: a tenant (app-only) or a user (delegated).
   const scopes = new Map<string, { tenantId: string; userId?: string; rows: SubscriptionRow[] }>();
-  for (const tenant of await ctx.store.listTenants()) {
+  for (const tenant of await ctx.store.tenants.list()) {
     if (tenant.mode === 'admin') scopes.set(tenant.id, { tenantId: tenant.id, rows: [] });
   }
   for (const row of rows) {
@@ -415,7 +415,7 @@ export async function verifySubscriptionsAtStartup(ctx: SyncContext, options: St
     report.checked += scope.rows.length;
     const lost = scope.rows.filter((row) => !live.has(row.id.toLowerCase()));
     // Still held: not deleted (an unlink) or replaced (a lifecycle event) since the store was read.
-    const stillHeld = new Set(lost.length > 0 ? (await ctx.store.getSubscriptions(lost.map((r) => r.id))).map((r) => r.id) : []);
+    const stillHeld = new Set(lost.length > 0 ? (await ctx.store.subscriptions.getMany(lost.map((r) => r.id))).map((r) => r.id) : []);
     for (const row of lost) {
       if (!stillHeld.has(row.id)) continue;
       try {
@@ -432,7 +432,7 @@ export async function verifySubscriptionsAtStartup(ctx: SyncContext, options: St
   }
   if (orphans.length > 0) {
     if (orphanGraceMs > 0) await new Promise((resolve) => setTimeout(resolve, orphanGraceMs).unref());
-    const madeMeanwhile = new Set((await ctx.store.getSubscriptions(orphans.map((o) => o.id))).map((r) => r.id.toLowerCase()));
+    const madeMeanwhile = new Set((await ctx.store.subscriptions.getMany(orphans.map((o) => o.id))).map((r) => r.id.toLowerCase()));
     for (const orphan of orphans) {
       if (madeMeanwhile.has(orphan.id.toLowerCase())) continue;
       try {

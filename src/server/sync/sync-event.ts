@@ -142,7 +142,7 @@ class EventSync {
     ctx.metrics.inc('sync_jobs_run');
     // One statement for all the store knows that the job needs (the tenant and the Webex grant too):
     // read before the event, so that the Graph read and the Webex calls need no read of their own.
-    const inputs = await this.store.readEventSyncInputs(payload.tenantId, payload.userId, payload.eventId);
+    const inputs = await this.store.syncInputs.read(payload.tenantId, payload.userId, payload.eventId);
     this.scope.known = inputs;
     const event = await this.scope.readEvent(payload.eventId);
     const input = await this.gather(payload.eventId, event, inputs);
@@ -169,7 +169,7 @@ class EventSync {
           : await this.markedMeeting(meetingId);
     }
     if (event && (event.type === 'occurrence' || event.type === 'exception') && event.seriesMasterId) {
-      input.masterLink = await this.store.getLinkByEvent(tenantId, userId, event.seriesMasterId);
+      input.masterLink = await this.store.links.getByEvent(tenantId, userId, event.seriesMasterId);
     }
     const occurrence = link ? parseOccurrenceMeetingId(link.meetingId) : undefined;
     if (link && !occurrence) {
@@ -180,7 +180,7 @@ class EventSync {
       input.occurrenceLinks = inputs.occurrenceLinks;
     }
     if (!event && link && occurrence && !isTombstone(link)) {
-      const masterLink = await this.store.getLinkByMeeting(tenantId, occurrence.seriesMeetingId);
+      const masterLink = await this.store.links.getByMeeting(tenantId, occurrence.seriesMeetingId);
       if (masterLink && masterLink.userId === userId) {
         input.masterLink = masterLink;
         input.master = await this.scope.readEvent(masterLink.eventId);
@@ -191,8 +191,8 @@ class EventSync {
 
   private async markedMeeting(meetingId: string): Promise<MarkedMeeting> {
     const { tenantId, userId } = this.ids;
-    const owned = await this.store.getMeeting(tenantId, userId, meetingId);
-    const holder = await this.store.getLinkByMeeting(tenantId, meetingId);
+    const owned = await this.store.meetings.get(tenantId, userId, meetingId);
+    const holder = await this.store.links.getByMeeting(tenantId, meetingId);
     return {
       meetingId,
       ownedByUser: owned !== undefined,
@@ -203,9 +203,11 @@ class EventSync {
   private async occurrenceLinks(seriesMeetingId: string): Promise<LinkState[]> {
     const { tenantId, userId } = this.ids;
     const prefix = `${seriesMeetingId}_`;
-    const links = (await this.store.listLinksForUser(tenantId, userId)).filter((l) => l.meetingId.startsWith(prefix));
+    const links = (await this.store.links.listForUser(tenantId, userId)).filter((l) => l.meetingId.startsWith(prefix));
     if (links.length === 0) return links;
-    const problems = new Map((await this.store.listMeetingProblems(tenantId, userId, seriesMeetingId)).map((p) => [p.eventId, p.code]));
+    const problems = new Map(
+      (await this.store.syncProblems.listForMeeting(tenantId, userId, seriesMeetingId)).map((p) => [p.eventId, p.code]),
+    );
     return links.map((l) => {
       const code = problems.get(l.eventId);
       if (code === undefined) return l;
@@ -225,18 +227,18 @@ class EventSync {
     if (this.noInvitees.has(eventId)) recorded = { ...recorded, attendeesHash: NO_INVITEES };
     // The link as this job read or wrote it (the job runs alone for its event: one active job per
     // event across replicas, sync-jobs.ts, and one run at a time in the process, keyed-mutex.ts).
-    const current = this.links.has(eventId) ? this.links.get(eventId) : await this.store.getLinkByEvent(tenantId, userId, eventId);
+    const current = this.links.has(eventId) ? this.links.get(eventId) : await this.store.links.getByEvent(tenantId, userId, eventId);
     if (current && current.meetingId === meetingId) {
       if (!sameState(current.lastSynced, recorded))
-        this.links.set(eventId, await this.store.updateLinkSyncState(tenantId, userId, eventId, recorded));
+        this.links.set(eventId, await this.store.links.updateSyncState(tenantId, userId, eventId, recorded));
     } else {
-      this.links.set(eventId, await this.store.linkEvent({ tenantId, userId, eventId, meetingId, lastSynced: recorded }));
+      this.links.set(eventId, await this.store.links.linkEvent({ tenantId, userId, eventId, meetingId, lastSynced: recorded }));
     }
     await this.saveProblem(eventId, meetingId);
   }
 
   private async dropLink(eventId: string): Promise<void> {
-    await this.store.deleteLink(this.payload.tenantId, this.payload.userId, eventId);
+    await this.store.links.delete(this.payload.tenantId, this.payload.userId, eventId);
     this.links.set(eventId, undefined);
   }
 
@@ -254,7 +256,7 @@ class EventSync {
     const problem = this.problems.get(eventId);
     const known = this.knownProblems.get(eventId);
     if (problem) {
-      await this.store.setEventProblem({
+      await this.store.syncProblems.set({
         tenantId,
         userId,
         eventId,
@@ -267,7 +269,7 @@ class EventSync {
       const gone =
         !STICKY_PROBLEMS.has(known) || this.verified.has(eventId) || (known === 'too_many_invitees' && this.invited.has(eventId));
       if (!gone) return;
-      await this.store.clearEventProblem(tenantId, userId, eventId);
+      await this.store.syncProblems.clear(tenantId, userId, eventId);
       this.knownProblems.delete(eventId);
     }
   }
@@ -280,7 +282,7 @@ class EventSync {
     this.ctx.metrics.inc('sync_errors', { code });
     this.ctx.logger.warn({ code, tenantId: this.payload.tenantId, meetingId }, 'an event could not be kept in step with its Webex meeting');
     if (eventId !== undefined) this.problems.set(eventId, { code, ...(meetingId !== undefined ? { meetingId } : {}) });
-    await this.store.recordSyncError({ ...this.ids, code }).catch((thrown: unknown) => {
+    await this.store.syncErrors.record({ ...this.ids, code }).catch((thrown: unknown) => {
       this.ctx.logger.warn({ err: toError(thrown), code: 'sync_error_not_recorded' }, 'a sync error could not be recorded');
     });
   }
@@ -404,7 +406,7 @@ class EventSync {
         for (const link of await this.occurrenceLinks(action.seriesMeetingId)) await this.dropLink(link.eventId);
         return;
       case 'dropMeetingRecord':
-        await this.store.deleteMeeting(tenantId, userId, action.meetingId);
+        await this.store.meetings.delete(tenantId, userId, action.meetingId);
         return;
       case 'createCopy':
         if (event) await this.createCopy(event, action.sourceMeetingId, action.state);
@@ -490,7 +492,7 @@ class EventSync {
       meeting = created.value;
     }
     await ctx.checkpoint('copy:after-create');
-    await this.store.createMeeting({ meetingId: meeting.id, tenantId, userId, createdAt: ctx.clock() });
+    await this.store.meetings.create({ meetingId: meeting.id, tenantId, userId, createdAt: ctx.clock() });
     await this.saveState(event.eventId, meeting.id, state);
     await ctx.checkpoint('copy:after-link');
     await this.rewriteEvent(event, meeting);
@@ -530,7 +532,7 @@ class EventSync {
   /** Exceptions and cancellations of a linked series, from its instances. */
   private async syncOccurrences(master: ObservedEvent, seriesMeetingId: string, retry: boolean): Promise<void> {
     const { tenantId, userId } = this.ids;
-    const masterLink = await this.store.getLinkByEvent(tenantId, userId, master.eventId);
+    const masterLink = await this.store.links.getByEvent(tenantId, userId, master.eventId);
     if (!masterLink || masterLink.meetingId !== seriesMeetingId) return;
     const from = new Date(Math.floor(this.ctx.clock().getTime() / DAY_MS) * DAY_MS);
     const to = new Date(from.getTime() + this.ctx.options.instancesHorizonDays * DAY_MS);
@@ -564,10 +566,10 @@ export async function syncEvent(
       // The admin page lists it: this is what an admin or the user has to act on. The organizer sees
       // it on the event (when it names a meeting of theirs): the change did not reach Webex.
       const recorded = async () => {
-        await ctx.store.recordSyncError({ tenantId: payload.tenantId, userId: payload.userId, code });
-        const link = await ctx.store.getLinkByEvent(payload.tenantId, payload.userId, payload.eventId);
+        await ctx.store.syncErrors.record({ tenantId: payload.tenantId, userId: payload.userId, code });
+        const link = await ctx.store.links.getByEvent(payload.tenantId, payload.userId, payload.eventId);
         if (link)
-          await ctx.store.setEventProblem({
+          await ctx.store.syncProblems.set({
             tenantId: payload.tenantId,
             userId: payload.userId,
             eventId: payload.eventId,

@@ -42,7 +42,7 @@ export class UserScope {
   webexWrites = 0;
   /** The event's changeKey after our own PATCH of it (a copy's rewrite), to record instead of the one read. */
   changeKeyOverride?: string;
-  /** The tenant and Webex grant the job read with the rest of its inputs (store.readEventSyncInputs), used instead of reading them again. */
+  /** The tenant and Webex grant the job read with the rest of its inputs (store.syncInputs.read), used instead of reading them again. */
   known?: Pick<EventSyncInputs, 'tenant' | 'webexGrant'>;
   private auth?: Promise<AuthenticationProvider | undefined>;
   private actor?: Promise<WebexActor>;

@@ -15,9 +15,9 @@ import type { WebexOAuth, WebexTokenSet } from './webex-oauth';
 
 /** What getWebexAccessToken needs of the store (src/server/store's webex-grants repository). */
 export interface WebexGrantStore {
-  getWebexGrant(tenantId: string, userId: string): Promise<WebexTokenSet | undefined>;
-  saveWebexGrant(tenantId: string, userId: string, grant: WebexTokenSet): Promise<void>;
-  deleteWebexGrant(tenantId: string, userId: string): Promise<unknown>;
+  get(tenantId: string, userId: string): Promise<WebexTokenSet | undefined>;
+  save(tenantId: string, userId: string, grant: WebexTokenSet): Promise<void>;
+  delete(tenantId: string, userId: string): Promise<unknown>;
 }
 
 /** Refresh this long before the access token expires, so that a call made with it does not fail mid-way. */
@@ -53,7 +53,7 @@ export async function getWebexAccessToken(
   }
   const doneBefore = done.get(key) ?? 0;
 
-  const grant = await store.getWebexGrant(tenantId, userId);
+  const grant = await store.get(tenantId, userId);
   if (!grant) throw new WebexAuthorizationError('webex_not_linked');
   if (grant.accessExpiresAt.getTime() - now.getTime() > WEBEX_REFRESH_MARGIN_MS) return grant.accessToken;
 
@@ -85,24 +85,24 @@ async function refreshGrant(
   now: Date,
 ): Promise<string> {
   if (grant.refreshExpiresAt.getTime() <= now.getTime()) {
-    await store.deleteWebexGrant(tenantId, userId);
+    await store.delete(tenantId, userId);
     throw new WebexAuthorizationError('webex_reauthorization_required');
   }
   try {
     const fresh = await oauth.refresh(grant.refreshToken);
-    await store.saveWebexGrant(tenantId, userId, fresh);
+    await store.save(tenantId, userId, fresh);
     return fresh.accessToken;
   } catch (e) {
     // Webex is unreachable or busy, but the token we hold is still good for a while: use it.
     if (isTransient(e) && grant.accessExpiresAt.getTime() > now.getTime()) return grant.accessToken;
     if (!(e instanceof WebexAuthorizationError)) throw e;
-    const current = await store.getWebexGrant(tenantId, userId);
+    const current = await store.get(tenantId, userId);
     if (current && current.refreshToken !== grant.refreshToken) {
       // Another replica refreshed first (or the user linked again): theirs is the grant now.
       if (current.accessExpiresAt.getTime() > now.getTime()) return current.accessToken;
       throw e;
     }
-    if (current) await store.deleteWebexGrant(tenantId, userId);
+    if (current) await store.delete(tenantId, userId);
     throw e;
   }
 }

@@ -104,8 +104,8 @@ describe('a user of an admin-mode tenant', () => {
     expect(created.status).toBe(201);
     const inWebex = stack.webex.meetings({ hostEmail: ALEX.mail as string });
     expect(inWebex.map((m) => m.id)).toContain(created.body.id);
-    expect(await stack.store.getUser(CONTOSO.id, ALEX.id)).toMatchObject({ webexLinked: false });
-    expect(await stack.store.getMsalCache(CONTOSO.id, ALEX.id)).toBeUndefined();
+    expect(await stack.store.users.get(CONTOSO.id, ALEX.id)).toMatchObject({ webexLinked: false });
+    expect(await stack.store.msalCaches.get(CONTOSO.id, ALEX.id)).toBeUndefined();
 
     // Reading, changing and deleting it go through the organization's token too.
     expect((await stack.api('GET', `/api/meetings/${created.body.id}`, { token })).status).toBe(200);
@@ -138,7 +138,7 @@ describe('a user of an admin-mode tenant', () => {
 
   it('has their calendar followed with the app’s own token, and the admin page counts them', async () => {
     await stack.api('GET', '/api/me', { token: await stack.userToken(MEGAN) });
-    await waitFor(async () => (await stack.store.listSubscriptionsForUser(CONTOSO.id, MEGAN.id)).length === 1);
+    await waitFor(async () => (await stack.store.subscriptions.listForUser(CONTOSO.id, MEGAN.id)).length === 1);
     expect(stack.graph.subscriptions.all().some((s) => s.resource.toLowerCase() === `users/${MEGAN.id}/events`)).toBe(true);
     const overview = await stack.api<{ users: { synced: number }; subscriptions: { active: number } }>(
       'GET',
@@ -150,8 +150,8 @@ describe('a user of an admin-mode tenant', () => {
   });
 
   it('shows the tenant’s recent sync errors by code on the admin page', async () => {
-    await stack.store.recordSyncError({ tenantId: CONTOSO.id, userId: ALEX.id, code: 'all_day_not_supported' });
-    await stack.store.recordSyncError({ tenantId: CONTOSO.id, userId: ALEX.id, code: 'all_day_not_supported' });
+    await stack.store.syncErrors.record({ tenantId: CONTOSO.id, userId: ALEX.id, code: 'all_day_not_supported' });
+    await stack.store.syncErrors.record({ tenantId: CONTOSO.id, userId: ALEX.id, code: 'all_day_not_supported' });
     const overview = await stack.api<{ syncErrors: { byCode: Record<string, number> } }>('GET', `/admin/api/tenants/${CONTOSO.id}`, {
       cookies: admin,
     });
@@ -187,8 +187,8 @@ describe('revoking the tenant', () => {
     expect(revoked.body.subscriptions).toBeGreaterThanOrEqual(1);
     expect(revoked.body.subscriptionsLeftInGraph).toBe(0);
     expect(stack.graph.subscriptions.all().filter((s) => s.tenantId === CONTOSO.id)).toEqual([]);
-    expect(await stack.store.listSubscriptionsForUser(CONTOSO.id, MEGAN.id)).toEqual([]);
-    expect(await stack.store.getTenant(CONTOSO.id)).toMatchObject({ mode: 'individual', adminConsentedAt: null });
+    expect(await stack.store.subscriptions.listForUser(CONTOSO.id, MEGAN.id)).toEqual([]);
+    expect(await stack.store.tenants.get(CONTOSO.id)).toMatchObject({ mode: 'individual', adminConsentedAt: null });
 
     const token = await stack.userToken(ALEX);
     const refused = await stack.api<ErrorBody>('POST', '/api/meetings', { token, body: draft('After revoke') });

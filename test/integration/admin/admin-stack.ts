@@ -123,7 +123,7 @@ export async function startAdminStack(options: StackOptions = {}): Promise<Admin
         // What the sync engine will do here: subscribe to the user's calendar, with whichever token applies.
         deps.onCalendarAvailable = async (tenantId, userId) => {
           calendarsAvailable.push({ tenantId, userId });
-          if (!appGraph || !graphAccess || (await store.listSubscriptionsForUser(tenantId, userId)).length > 0) return;
+          if (!appGraph || !graphAccess || (await store.subscriptions.listForUser(tenantId, userId)).length > 0) return;
           const auth = await graphAccess.authFor(tenantId, userId);
           const clientState = randomBytes(16).toString('base64url');
           const created = await appGraph.request<{ id: string; expirationDateTime: string; resource: string }>(tenantId, {
@@ -139,7 +139,7 @@ export async function startAdminStack(options: StackOptions = {}): Promise<Admin
             },
             ...(auth ? { auth } : {}),
           });
-          await store.saveSubscription({
+          await store.subscriptions.save({
             id: created.id,
             tenantId,
             userId,

@@ -55,10 +55,10 @@ describe('a token of another tenant', () => {
 
   it('cannot withdraw a Contoso user’s calendar subscription: its own withdrawal touches its own tenant only', async () => {
     await stack.api('GET', '/api/me', { token: await stack.userToken(ALEX) });
-    await waitFor(async () => (await stack.store.listSubscriptionsForUser(CONTOSO.id, ALEX.id)).length === 1);
-    const [subscription] = await stack.store.listSubscriptionsForUser(CONTOSO.id, ALEX.id);
+    await waitFor(async () => (await stack.store.subscriptions.listForUser(CONTOSO.id, ALEX.id)).length === 1);
+    const [subscription] = await stack.store.subscriptions.listForUser(CONTOSO.id, ALEX.id);
     expect((await stack.api('DELETE', '/api/microsoft/link', { token: await stack.userToken(ROSA) })).status).toBe(204);
-    expect(await stack.store.listSubscriptionsForUser(CONTOSO.id, ALEX.id)).toEqual([subscription]);
+    expect(await stack.store.subscriptions.listForUser(CONTOSO.id, ALEX.id)).toEqual([subscription]);
     expect(stack.graph.subscriptions.all().map((s) => s.id)).toContain(subscription?.id);
   });
 });
@@ -78,7 +78,7 @@ describe('the admin session of another tenant', () => {
       headers: { 'x-csrf-token': session.body.csrfToken },
     });
     expect([revoke.status, revoke.body.error.code]).toEqual([403, 'admin_other_tenant']);
-    expect(await stack.store.getTenant(CONTOSO.id)).toMatchObject({ mode: 'admin' });
+    expect(await stack.store.tenants.get(CONTOSO.id)).toMatchObject({ mode: 'admin' });
   });
 
   it('cannot record Contoso’s consent as its own', async () => {
@@ -93,14 +93,14 @@ describe('the admin session of another tenant', () => {
     );
     expect(forged.status).toBe(403);
     expect(forged.text).toContain('data-code="admin_consent_tenant_mismatch"');
-    expect(await stack.store.getTenant(FABRIKAM.id)).toBeUndefined();
+    expect(await stack.store.tenants.get(FABRIKAM.id)).toBeUndefined();
   });
 });
 
 describe('the organization’s Webex token', () => {
   it('does not schedule for another organization’s users, even once that tenant is in admin mode (403 webex_host_not_allowed)', async () => {
     await stack.adminConsent(fabrikamAdmin, FABIAN);
-    expect(await stack.store.getTenant(FABRIKAM.id)).toMatchObject({ mode: 'admin' });
+    expect(await stack.store.tenants.get(FABRIKAM.id)).toMatchObject({ mode: 'admin' });
     const refused = await stack.api<ErrorBody>('POST', '/api/meetings', {
       token: await stack.userToken(ROSA),
       body: draft('In whose name?'),

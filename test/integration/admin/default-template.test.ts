@@ -75,7 +75,7 @@ describe('the organization’s default meeting template', () => {
     expect(after.text).toContain('data-notice="template_saved"');
     expect(after.text).toContain('Сохранено');
     expect(templateChoices(after.text).find(([, , selected]) => selected)?.[0]).toBe(team);
-    expect((await stack.store.getTenant(CONTOSO.id))?.defaultTemplateId).toBe(team);
+    expect((await stack.store.tenants.get(CONTOSO.id))?.defaultTemplateId).toBe(team);
   });
 
   it('is what GET /api/me tells the add-in, beside the user’s own (empty) template setting', async () => {
@@ -130,7 +130,7 @@ describe('the organization’s default meeting template', () => {
   it('is cleared with “None”', async () => {
     const cleared = await post(admin, { csrf: await csrfOf(admin), templateId: '' });
     expect(cleared.status).toBe(303);
-    expect((await stack.store.getTenant(CONTOSO.id))?.defaultTemplateId).toBeNull();
+    expect((await stack.store.tenants.get(CONTOSO.id))?.defaultTemplateId).toBeNull();
     const me = await stack.api<Me>('GET', '/api/me', { token: await stack.userToken(ALEX) });
     expect(me.body.organizationDefaults).toEqual({ templateId: '' });
   });
@@ -139,7 +139,7 @@ describe('the organization’s default meeting template', () => {
     const bad = await post(admin, { csrf: await csrfOf(admin), templateId: 'x/y' });
     expect(bad.status).toBe(400);
     expect(await bad.text()).toContain('data-code="admin_template_invalid"');
-    expect((await stack.store.getTenant(CONTOSO.id))?.defaultTemplateId).toBeNull();
+    expect((await stack.store.tenants.get(CONTOSO.id))?.defaultTemplateId).toBeNull();
   });
 
   it('is not changed by a cross-site form: without the session’s form token the post is refused', async () => {
@@ -153,7 +153,7 @@ describe('the organization’s default meeting template', () => {
       body: { templateId: 'Zm9yZ2Vk' },
     });
     expect([api.status, api.body.error.code]).toEqual([403, 'admin_csrf_invalid']);
-    expect((await stack.store.getTenant(CONTOSO.id))?.defaultTemplateId).toBeNull();
+    expect((await stack.store.tenants.get(CONTOSO.id))?.defaultTemplateId).toBeNull();
   });
 
   it('is not changed by a user who is not an administrator, nor without signing in', async () => {
@@ -163,7 +163,7 @@ describe('the organization’s default meeting template', () => {
     expect(await refused.text()).toContain('data-code="admin_sign_in_required"');
     const anonymous = await post(new CookieJar(), { csrf: 'anything', templateId: 'Zm9yZ2Vk' });
     expect(anonymous.status).toBe(401);
-    expect((await stack.store.getTenant(CONTOSO.id))?.defaultTemplateId).toBeNull();
+    expect((await stack.store.tenants.get(CONTOSO.id))?.defaultTemplateId).toBeNull();
   });
 
   it('is not changed by another organization’s admin', async () => {
@@ -178,7 +178,7 @@ describe('the organization’s default meeting template', () => {
     // The page's form sets the admin's own tenant's default only.
     const own = await post(jar, { csrf, templateId: 'Zm9yZ2Vk' });
     expect(own.status).toBe(303);
-    expect((await stack.store.getTenant(FABRIKAM.id))?.defaultTemplateId).toBe('Zm9yZ2Vk');
-    expect((await stack.store.getTenant(CONTOSO.id))?.defaultTemplateId).toBeNull();
+    expect((await stack.store.tenants.get(FABRIKAM.id))?.defaultTemplateId).toBe('Zm9yZ2Vk');
+    expect((await stack.store.tenants.get(CONTOSO.id))?.defaultTemplateId).toBeNull();
   });
 });

@@ -110,10 +110,10 @@ describe('individual mode', () => {
     const [inWebex] = stack.webex.meetings().filter((m) => m.id === meeting.id);
     expect(inWebex?.hostEmail).toBe(alexMail);
     // The meeting row is the owner's: the delegate owns nothing.
-    expect(await stack.store.getMeeting(CONTOSO.id, ALEX.id, meeting.id)).toBeDefined();
-    expect(await stack.store.getMeeting(CONTOSO.id, MEGAN.id, meeting.id)).toBeUndefined();
+    expect(await stack.store.meetings.get(CONTOSO.id, ALEX.id, meeting.id)).toBeDefined();
+    expect(await stack.store.meetings.get(CONTOSO.id, MEGAN.id, meeting.id)).toBeUndefined();
     // Megan never linked Webex: it was not needed.
-    expect(await stack.store.getUser(CONTOSO.id, MEGAN.id)).toMatchObject({ webexLinked: false });
+    expect(await stack.store.users.get(CONTOSO.id, MEGAN.id)).toMatchObject({ webexLinked: false });
   });
 
   it('lets the delegate read, change and the owner see the same meeting; the host stays the owner', async () => {
@@ -219,7 +219,7 @@ describe('individual mode', () => {
     expect(back.status).toBe(201);
     const removed = await stack.api('DELETE', `/api/meetings/${meeting.id}?${forAlex}`, { token: await stack.userToken(MEGAN) });
     expect(removed.status).toBe(204);
-    expect(await stack.store.getMeeting(CONTOSO.id, ALEX.id, meeting.id)).toBeUndefined();
+    expect(await stack.store.meetings.get(CONTOSO.id, ALEX.id, meeting.id)).toBeUndefined();
   });
 
   it('keeps nothing personal of the owner in the database or the logs', async () => {
@@ -252,7 +252,7 @@ describe('admin mode', () => {
     const inWebex = stack.webex.meetings().find((m) => m.id === created.body.id);
     expect(inWebex?.hostEmail).toBe(alexMail);
     expect(inWebex?.calls.find((c) => c.operation === 'create')).toMatchObject({ onBehalfOf: alexMail });
-    expect(await stack.store.getMeeting(CONTOSO.id, ALEX.id, created.body.id)).toBeDefined();
+    expect(await stack.store.meetings.get(CONTOSO.id, ALEX.id, created.body.id)).toBeDefined();
     // The owner's calendar is followed (app-only), so that later edits reach Webex.
     expect(stack.calendarsAvailable).toContainEqual({ tenantId: CONTOSO.id, userId: ALEX.id });
   });

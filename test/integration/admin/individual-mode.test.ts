@@ -56,7 +56,7 @@ describe('a user of a tenant no admin authorized', () => {
     expect(page.text).toContain('data-status="linked"');
     expect(page.headers.get('cross-origin-opener-policy')).toBe('unsafe-none');
 
-    const cache = await stack.store.getMsalCache(CONTOSO.id, MEGAN.id);
+    const cache = await stack.store.msalCaches.get(CONTOSO.id, MEGAN.id);
     expect(cache).toContain('RefreshToken');
     const [row] = await stack.store.db.query<{ cache_sealed: string }>('SELECT cache_sealed FROM msal_caches WHERE user_id = $1', [
       MEGAN.id,
@@ -69,7 +69,7 @@ describe('a user of a tenant no admin authorized', () => {
   });
 
   it('has their calendar followed with their own delegated token', async () => {
-    const [subscription] = await stack.store.listSubscriptionsForUser(CONTOSO.id, MEGAN.id);
+    const [subscription] = await stack.store.subscriptions.listForUser(CONTOSO.id, MEGAN.id);
     expect(subscription).toBeDefined();
     const inGraph = stack.graph.subscriptions.all().find((s) => s.id === subscription?.id);
     expect(inGraph?.creatorId).toBe(MEGAN.id);
@@ -101,8 +101,8 @@ describe('a user of a tenant no admin authorized', () => {
     const page = await stack.authorizeCalendar(await startLink(await stack.userToken(IRINA)), ALEX);
     expect(page.status).toBe(403);
     expect(page.text).toContain('data-code="authorization_account_mismatch"');
-    expect(await stack.store.getMsalCache(CONTOSO.id, IRINA.id)).toBeUndefined();
-    expect(await stack.store.getMsalCache(CONTOSO.id, ALEX.id)).toBeUndefined();
+    expect(await stack.store.msalCaches.get(CONTOSO.id, IRINA.id)).toBeUndefined();
+    expect(await stack.store.msalCaches.get(CONTOSO.id, ALEX.id)).toBeUndefined();
   });
 
   it('cannot use an authorization link twice', async () => {
@@ -116,13 +116,13 @@ describe('a user of a tenant no admin authorized', () => {
   it('withdraws it: the subscription and the stored tokens go; asking again needs no dialog, Microsoft has the consent', async () => {
     const token = await stack.userToken(MEGAN);
     expect((await stack.api('DELETE', '/api/microsoft/link', { token })).status).toBe(204);
-    expect(await stack.store.getMsalCache(CONTOSO.id, MEGAN.id)).toBeUndefined();
-    expect(await stack.store.listSubscriptionsForUser(CONTOSO.id, MEGAN.id)).toEqual([]);
+    expect(await stack.store.msalCaches.get(CONTOSO.id, MEGAN.id)).toBeUndefined();
+    expect(await stack.store.subscriptions.listForUser(CONTOSO.id, MEGAN.id)).toEqual([]);
     expect(stack.graph.subscriptions.all().filter((s) => s.resource.toLowerCase() === `users/${MEGAN.id}/events`)).toEqual([]);
 
     const again = await stack.api<LinkAnswer>('POST', '/api/microsoft/link', { token });
     expect(again.body).toEqual({ status: 'linked' });
-    expect(await stack.store.getMsalCache(CONTOSO.id, MEGAN.id)).toBeDefined();
+    expect(await stack.store.msalCaches.get(CONTOSO.id, MEGAN.id)).toBeDefined();
   });
 });
 
@@ -146,7 +146,7 @@ describe('the admin’s revoke of an individual-mode tenant', () => {
     const forged = await form({ csrf: 'not-the-session-token' });
     expect(forged.status).toBe(403);
     expect(await forged.text()).toContain('data-code="admin_csrf_invalid"');
-    expect(await stack.store.getMsalCache(CONTOSO.id, MEGAN.id)).toBeDefined();
+    expect(await stack.store.msalCaches.get(CONTOSO.id, MEGAN.id)).toBeDefined();
 
     const session = await stack.api<{ csrfToken: string }>('GET', '/admin/api/session', { cookies: jar });
     const revoked = await form({ csrf: session.body.csrfToken });
@@ -157,7 +157,7 @@ describe('the admin’s revoke of an individual-mode tenant', () => {
       { cookies: jar },
     );
     expect(after.body.users).toMatchObject({ calendarAuthorized: 0, webexLinked: 0 });
-    expect(await stack.store.getMsalCache(CONTOSO.id, MEGAN.id)).toBeUndefined();
+    expect(await stack.store.msalCaches.get(CONTOSO.id, MEGAN.id)).toBeUndefined();
     expect(stack.graph.subscriptions.all().filter((s) => s.tenantId === CONTOSO.id)).toEqual([]);
 
     const token = await stack.userToken(MEGAN);

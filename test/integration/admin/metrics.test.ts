@@ -36,8 +36,8 @@ function samples(text: string): Map<string, number> {
 
 beforeAll(async () => {
   deployment = await startProductionApp({ METRICS_TOKEN: 'scrape-secret' }, { clock });
-  await deployment.store.upsertUser({ tenantId: '11111111-0000-4000-8000-000000000001', userId: '22222222-0000-4000-8000-000000000002' });
-  await deployment.store.saveSubscription({
+  await deployment.store.users.upsert({ tenantId: '11111111-0000-4000-8000-000000000001', userId: '22222222-0000-4000-8000-000000000002' });
+  await deployment.store.subscriptions.save({
     id: 'sub-1',
     tenantId: '11111111-0000-4000-8000-000000000001',
     userId: '22222222-0000-4000-8000-000000000002',
@@ -91,7 +91,7 @@ describe('GET /metrics', () => {
   });
 
   it('shows what the notification inbox holds and how old its oldest row is', async () => {
-    await deployment.store.appendToInbox(JSON.stringify([{ kind: 'lifecycle', subscriptionId: 'metrics-sub', lifecycleEvent: 'missed' }]));
+    await deployment.store.inbox.append(JSON.stringify([{ kind: 'lifecycle', subscriptionId: 'metrics-sub', lifecycleEvent: 'missed' }]));
     afterCache();
     const s = samples(await (await deployment.get('/metrics', { authorization: 'Bearer scrape-secret' })).text());
     expect(s.get('webex_scheduler_inbox_rows')).toBe(1);

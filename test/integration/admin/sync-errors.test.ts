@@ -38,10 +38,10 @@ afterAll(async () => {
 });
 
 it('counts the recorded errors and the jobs that failed for good, by code, for the tenant only', async () => {
-  await store.upsertUser({ tenantId: TENANT, userId: USER });
-  await store.upsertUser({ tenantId: OTHER, userId: USER });
-  await store.recordSyncError({ tenantId: TENANT, userId: USER, code: 'meeting_too_long' });
-  await store.recordSyncError({ tenantId: OTHER, userId: USER, code: 'meeting_too_long' });
+  await store.users.upsert({ tenantId: TENANT, userId: USER });
+  await store.users.upsert({ tenantId: OTHER, userId: USER });
+  await store.syncErrors.record({ tenantId: TENANT, userId: USER, code: 'meeting_too_long' });
+  await store.syncErrors.record({ tenantId: OTHER, userId: USER, code: 'meeting_too_long' });
   const since = new Date(Date.now() - 60_000);
   await queue.send(failingJob, { tenantId: TENANT });
   await queue.send(failingJob, { tenantId: OTHER });

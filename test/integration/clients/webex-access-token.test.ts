@@ -37,8 +37,8 @@ function counting(inner: Pick<WebexOAuth, 'refresh'>) {
 async function linkedUser(store: Store, accessExpiresInMs: number): Promise<{ tenantId: string; userId: string; grant: WebexTokenSet }> {
   const tenantId = randomUUID();
   const userId = randomUUID();
-  await store.upsertTenant({ id: tenantId, mode: 'individual' });
-  await store.upsertUser({ tenantId, userId });
+  await store.tenants.upsert({ id: tenantId, mode: 'individual' });
+  await store.users.upsert({ tenantId, userId });
   const issued = webex.emulator.issueUserToken(HOST_EMAIL, SCOPES, LOCAL_APP.webexClientId);
   const grant: WebexTokenSet = {
     accessToken: issued.access_token,
@@ -47,7 +47,7 @@ async function linkedUser(store: Store, accessExpiresInMs: number): Promise<{ te
     refreshExpiresAt: new Date(Date.now() + 90 * 24 * 60 * MINUTE),
     scopes: SCOPES,
   };
-  await store.saveWebexGrant(tenantId, userId, grant);
+  await store.webexGrants.save(tenantId, userId, grant);
   return { tenantId, userId, grant };
 }
 
@@ -55,22 +55,22 @@ describeEachDatabase('getWebexAccessToken', (t) => {
   it('returns the stored token without calling Webex while it has more than five minutes left', async () => {
     const { tenantId, userId, grant } = await linkedUser(t.store, 6 * MINUTE);
     const oauth = counting(realOAuth());
-    await expect(getWebexAccessToken(t.store, oauth, tenantId, userId)).resolves.toBe(grant.accessToken);
+    await expect(getWebexAccessToken(t.store.webexGrants, oauth, tenantId, userId)).resolves.toBe(grant.accessToken);
     expect(oauth.calls).toBe(0);
   });
 
   it('refreshes a token that expires within five minutes and keeps the new grant', async () => {
     const { tenantId, userId, grant } = await linkedUser(t.store, 4 * MINUTE);
-    const token = await getWebexAccessToken(t.store, realOAuth(), tenantId, userId);
+    const token = await getWebexAccessToken(t.store.webexGrants, realOAuth(), tenantId, userId);
     expect(token).not.toBe(grant.accessToken);
-    const stored = await t.store.getWebexGrant(tenantId, userId);
+    const stored = await t.store.webexGrants.get(tenantId, userId);
     expect(stored?.accessToken).toBe(token);
     expect(stored?.accessExpiresAt.getTime()).toBeGreaterThan(Date.now() + 24 * 60 * MINUTE);
     await expect(new WebexClient({ baseUrl: webex.apiBaseUrl }).getMe(token)).resolves.toMatchObject({ emails: [HOST_EMAIL] });
   });
 
   it('says webex_not_linked for a user without a grant', async () => {
-    const err: unknown = await getWebexAccessToken(t.store, realOAuth(), randomUUID(), randomUUID()).catch((e: unknown) => e);
+    const err: unknown = await getWebexAccessToken(t.store.webexGrants, realOAuth(), randomUUID(), randomUUID()).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(WebexAuthorizationError);
     expect(err).toMatchObject({ code: 'webex_not_linked' });
   });
@@ -78,25 +78,27 @@ describeEachDatabase('getWebexAccessToken', (t) => {
   it('drops a grant the user revoked and asks for reauthorization', async () => {
     const { tenantId, userId } = await linkedUser(t.store, MINUTE);
     webex.emulator.revoke(HOST_EMAIL);
-    await expect(getWebexAccessToken(t.store, realOAuth(), tenantId, userId)).rejects.toMatchObject({
+    await expect(getWebexAccessToken(t.store.webexGrants, realOAuth(), tenantId, userId)).rejects.toMatchObject({
       code: 'webex_reauthorization_required',
     });
-    expect(await t.store.getWebexGrant(tenantId, userId)).toBeUndefined();
+    expect(await t.store.webexGrants.get(tenantId, userId)).toBeUndefined();
   });
 
   it('drops a grant whose refresh token has expired without asking Webex', async () => {
     const { tenantId, userId, grant } = await linkedUser(t.store, -MINUTE);
-    await t.store.saveWebexGrant(tenantId, userId, { ...grant, refreshExpiresAt: new Date(Date.now() - MINUTE) });
+    await t.store.webexGrants.save(tenantId, userId, { ...grant, refreshExpiresAt: new Date(Date.now() - MINUTE) });
     const oauth = counting(realOAuth());
-    await expect(getWebexAccessToken(t.store, oauth, tenantId, userId)).rejects.toMatchObject({ code: 'webex_reauthorization_required' });
+    await expect(getWebexAccessToken(t.store.webexGrants, oauth, tenantId, userId)).rejects.toMatchObject({
+      code: 'webex_reauthorization_required',
+    });
     expect(oauth.calls).toBe(0);
-    expect(await t.store.getWebexGrant(tenantId, userId)).toBeUndefined();
+    expect(await t.store.webexGrants.get(tenantId, userId)).toBeUndefined();
   });
 
   it('refreshes once for concurrent calls of one user', async () => {
     const { tenantId, userId } = await linkedUser(t.store, MINUTE);
     const oauth = counting(realOAuth());
-    const tokens = await Promise.all(Array.from({ length: 5 }, () => getWebexAccessToken(t.store, oauth, tenantId, userId)));
+    const tokens = await Promise.all(Array.from({ length: 5 }, () => getWebexAccessToken(t.store.webexGrants, oauth, tenantId, userId)));
     expect(new Set(tokens).size).toBe(1);
     expect(oauth.calls).toBe(1);
   });
@@ -114,28 +116,28 @@ describeEachDatabase('getWebexAccessToken', (t) => {
     // (now replaced) refresh token, as it does for a rotated one.
     const racing = {
       refresh: async () => {
-        await otherReplica.saveWebexGrant(tenantId, userId, theirs);
+        await otherReplica.webexGrants.save(tenantId, userId, theirs);
         throw new WebexAuthorizationError('webex_reauthorization_required');
       },
     };
-    await expect(getWebexAccessToken(t.store, racing, tenantId, userId)).resolves.toBe('theirs');
-    expect((await t.store.getWebexGrant(tenantId, userId))?.refreshToken).toBe('rotated');
+    await expect(getWebexAccessToken(t.store.webexGrants, racing, tenantId, userId)).resolves.toBe('theirs');
+    expect((await t.store.webexGrants.get(tenantId, userId))?.refreshToken).toBe('rotated');
   });
 
   it('keeps using a still-valid token while Webex cannot refresh it', async () => {
     const { tenantId, userId, grant } = await linkedUser(t.store, 2 * MINUTE);
     const down = { refresh: () => Promise.reject(new WebexError({ status: 503 })) };
-    await expect(getWebexAccessToken(t.store, down, tenantId, userId)).resolves.toBe(grant.accessToken);
-    expect((await t.store.getWebexGrant(tenantId, userId))?.accessToken).toBe(grant.accessToken);
+    await expect(getWebexAccessToken(t.store.webexGrants, down, tenantId, userId)).resolves.toBe(grant.accessToken);
+    expect((await t.store.webexGrants.get(tenantId, userId))?.accessToken).toBe(grant.accessToken);
   });
 
   it('fails with Webex’s error when the token has expired and Webex cannot refresh it', async () => {
     const { tenantId, userId } = await linkedUser(t.store, -MINUTE);
     const down = { refresh: () => Promise.reject(new WebexError({ status: 503 })) };
-    await expect(getWebexAccessToken(t.store, down, tenantId, userId)).rejects.toMatchObject({
+    await expect(getWebexAccessToken(t.store.webexGrants, down, tenantId, userId)).rejects.toMatchObject({
       code: 'webex_unavailable',
       retryable: true,
     });
-    expect(await t.store.getWebexGrant(tenantId, userId)).toBeDefined();
+    expect(await t.store.webexGrants.get(tenantId, userId)).toBeDefined();
   });
 });

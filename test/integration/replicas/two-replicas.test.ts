@@ -81,7 +81,7 @@ describeOnPostgres('two backend replicas on one Postgres server', () => {
     const inbox = await store.db.query<{ n: number }>('SELECT count(*)::int AS n FROM notification_inbox');
     lines.push(`inbox rows: ${inbox[0]?.n}`);
     for (const e of events) {
-      if ((await store.getLinkByEvent(CONTOSO.id, e.user.id, e.eventId))?.meetingId === e.meeting.id) continue;
+      if ((await store.links.getByEvent(CONTOSO.id, e.user.id, e.eventId))?.meetingId === e.meeting.id) continue;
       const jobs = await store.db.query<{ state: string; retry_count: number; created_on: Date; start_after: Date; output: unknown }>(
         `SELECT state, retry_count, created_on, start_after, output FROM "${schema}_jobs".job WHERE name = 'sync-event' AND singleton_key = $1 ORDER BY created_on`,
         [syncEventKey({ tenantId: CONTOSO.id, userId: e.user.id, eventId: e.eventId })],
@@ -185,7 +185,7 @@ describeOnPostgres('two backend replicas on one Postgres server', () => {
     const config = loadConfig(env(0));
     // The tenant's admin consented: the replicas read every calendar with the app's own token.
     store = await openStore({ ...config, schema });
-    await store.upsertTenant({ id: CONTOSO.id, mode: 'admin' });
+    await store.tenants.upsert({ id: CONTOSO.id, mode: 'admin' });
     outlook = new GraphClient({ baseUrl: config.microsoft.graphBaseUrl, tokens: createAppOnlyTokenProvider(config.microsoft) });
 
     const ports = [await freePort(), await freePort()];
@@ -208,7 +208,7 @@ describeOnPostgres('two backend replicas on one Postgres server', () => {
     await until(
       'a subscription per mailbox',
       async () => {
-        for (const user of USERS) expect(await store.listSubscriptionsForUser(CONTOSO.id, user.id)).toHaveLength(1);
+        for (const user of USERS) expect(await store.subscriptions.listForUser(CONTOSO.id, user.id)).toHaveLength(1);
       },
       20_000,
     );
@@ -239,7 +239,7 @@ describeOnPostgres('two backend replicas on one Postgres server', () => {
     await until(
       'every event linked to its meeting',
       async () => {
-        for (const e of events) expect((await store.getLinkByEvent(CONTOSO.id, e.user.id, e.eventId))?.meetingId).toBe(e.meeting.id);
+        for (const e of events) expect((await store.links.getByEvent(CONTOSO.id, e.user.id, e.eventId))?.meetingId).toBe(e.meeting.id);
       },
       60_000,
       events,

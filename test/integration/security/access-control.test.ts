@@ -90,7 +90,7 @@ describe('the admin routes without an administrator’s session', () => {
   ];
 
   it.each(credentials)('with %s: 401 or 403 on every route, and the tenant untouched', async (_what, headers) => {
-    const tenantsBefore = await stack.store.listTenants();
+    const tenantsBefore = await stack.store.tenants.list();
     const answers: string[] = [];
     for (const [method, path] of routes) {
       const res = await stack.api<ErrorBody>(method, path, {
@@ -100,6 +100,6 @@ describe('the admin routes without an administrator’s session', () => {
       answers.push(`${method} ${path} ${res.status === 401 || res.status === 403 ? 'refused' : res.status}`);
     }
     expect(answers).toEqual(routes.map(([method, path]) => `${method} ${path} refused`));
-    expect(await stack.store.listTenants()).toEqual(tenantsBefore);
+    expect(await stack.store.tenants.list()).toEqual(tenantsBefore);
   });
 });

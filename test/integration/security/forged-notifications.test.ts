@@ -88,9 +88,9 @@ describe('the Graph receiver', () => {
 
   it('does not enqueue a replay of a change it already synced (the same changeKey)', async () => {
     const meetingId = `meeting-${Date.now()}`;
-    await r.store.createMeeting({ meetingId, tenantId: r.alice.tenantId, userId: r.alice.userId });
+    await r.store.meetings.create({ meetingId, tenantId: r.alice.tenantId, userId: r.alice.userId });
     const eventId = 'AAMkAGsyncedEvent=';
-    await r.store.linkEvent({
+    await r.store.links.linkEvent({
       tenantId: r.alice.tenantId,
       userId: r.alice.userId,
       eventId,

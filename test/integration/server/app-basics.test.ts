@@ -165,7 +165,7 @@ describe('a request body', () => {
 describe('the caller record', () => {
   it('is created on first sight: individual tenant mode, Webex not linked, default settings', async () => {
     const megan = await stack.userToken(MEGAN);
-    expect(await stack.store.getUser(CONTOSO.id, MEGAN.id)).toBeUndefined();
+    expect(await stack.store.users.get(CONTOSO.id, MEGAN.id)).toBeUndefined();
     const res = await stack.api('GET', '/api/me', { token: megan });
     expect(res.status).toBe(200);
     expect(res.body).toEqual({
@@ -180,16 +180,16 @@ describe('the caller record', () => {
       // What a user who never saved settings gets (the values: test/unit/server/meetings/user-settings.test.ts).
       settings: DEFAULT_USER_SETTINGS,
     });
-    expect(await stack.store.getUser(CONTOSO.id, MEGAN.id)).toBeDefined();
+    expect(await stack.store.users.get(CONTOSO.id, MEGAN.id)).toBeDefined();
   });
 
   it('shows the tenant in admin mode once an admin authorized the app', async () => {
-    await stack.store.upsertTenant({ id: CONTOSO.id, mode: 'admin' });
+    await stack.store.tenants.upsert({ id: CONTOSO.id, mode: 'admin' });
     try {
       const res = await stack.api<{ tenantMode: string }>('GET', '/api/me', { token: alex });
       expect(res.body.tenantMode).toBe('admin');
     } finally {
-      await stack.store.upsertTenant({ id: CONTOSO.id, mode: 'individual' });
+      await stack.store.tenants.upsert({ id: CONTOSO.id, mode: 'individual' });
     }
   });
 

@@ -86,7 +86,7 @@ describe('creating a meeting', () => {
     expect(inWebex).toMatchObject({ hostEmail: ALEX.mail, title: 'Roadmap review', timezone: 'America/Los_Angeles', deleted: false });
     expect(Object.values(inWebex!.integrationTags).flat()).toEqual(['webex-scheduler-for-outlook']);
     expect(inWebex!.calls.find((c) => c.operation === 'create')?.sendEmail).toBe(false);
-    expect(await stack.store.getMeeting(CONTOSO.id, ALEX.id, details.id)).toBeDefined();
+    expect(await stack.store.meetings.get(CONTOSO.id, ALEX.id, details.id)).toBeDefined();
   });
 
   it('answers everything the join block shows', async () => {
@@ -324,7 +324,7 @@ describe('reading, changing and deleting a meeting', () => {
     const inWebex = stack.webex.meetings({ includeDeleted: true }).find((m) => m.id === created.id)!;
     expect(inWebex.deleted).toBe(true);
     expect(inWebex.calls.find((c) => c.operation === 'delete')?.sendEmail).toBe(false);
-    expect(await stack.store.getMeeting(CONTOSO.id, ALEX.id, created.id)).toBeUndefined();
+    expect(await stack.store.meetings.get(CONTOSO.id, ALEX.id, created.id)).toBeUndefined();
     const gone = await stack.api<ErrorBody>('GET', `/api/meetings/${created.id}`, { token: alex });
     expect([gone.status, gone.body.error.code]).toEqual([404, 'meeting_not_found']);
   });
@@ -339,7 +339,7 @@ describe('reading, changing and deleting a meeting', () => {
     expect(removed.status).toBe(204);
     const res = await stack.api('DELETE', `/api/meetings/${created.id}`, { token: alex });
     expect(res.status).toBe(204);
-    expect(await stack.store.getMeeting(CONTOSO.id, ALEX.id, created.id)).toBeUndefined();
+    expect(await stack.store.meetings.get(CONTOSO.id, ALEX.id, created.id)).toBeUndefined();
   });
 
   describe('of another user, or unknown, answers 404 meeting_not_found and touches nothing', () => {
@@ -366,7 +366,7 @@ describe('the Webex grant', () => {
   it('is refreshed before it expires, and the meeting is still created', async () => {
     const irina = await stack.userToken(IRINA);
     await stack.linkWebex(irina, IRINA);
-    const before = await stack.store.getWebexGrant(CONTOSO.id, IRINA.id);
+    const before = await stack.store.webexGrants.get(CONTOSO.id, IRINA.id);
     const untilExpiry = before!.accessExpiresAt.getTime() - Date.now();
     // Our clock: 2 minutes before the access token expires (within the 5-minute margin).
     // Webex's clock: 1 minute after it expired, so only a refreshed token can work.
@@ -376,7 +376,7 @@ describe('the Webex grant', () => {
     const token = await stack.userToken(IRINA);
     const res = await stack.api<Details>('POST', '/api/meetings', { token, body: draft({ start: at(30), end: at(30, 60) }) });
     expect(res.status).toBe(201);
-    const after = await stack.store.getWebexGrant(CONTOSO.id, IRINA.id);
+    const after = await stack.store.webexGrants.get(CONTOSO.id, IRINA.id);
     expect(after!.accessToken).not.toBe(before!.accessToken);
     expect(after!.accessExpiresAt.getTime()).toBeGreaterThan(before!.accessExpiresAt.getTime());
   });
@@ -392,7 +392,7 @@ describe('the Webex grant', () => {
   it('revoked and due for refresh is dropped: 409 webex_reauthorization_required, and /api/me shows it unlinked', async () => {
     const adele = await stack.userToken(ADELE);
     await stack.linkWebex(adele, ADELE);
-    const grant = await stack.store.getWebexGrant(CONTOSO.id, ADELE.id);
+    const grant = await stack.store.webexGrants.get(CONTOSO.id, ADELE.id);
     stack.webex.revoke(ADELE.mail as string);
     const untilDue = grant!.accessExpiresAt.getTime() - Date.now() - 60_000;
     stack.setClockOffsetMs(untilDue);
@@ -411,7 +411,7 @@ describe('the log', () => {
     const created = await create(alex, draft({ subject }));
     await stack.api('PATCH', `/api/meetings/${created.id}`, { token: alex, body: { subject: `${subject} (2)` } });
     await stack.api('POST', '/api/meetings', { token: alex, body: draft({ subject, isAllDay: true }) });
-    const grant = await stack.store.getWebexGrant(CONTOSO.id, ALEX.id);
+    const grant = await stack.store.webexGrants.get(CONTOSO.id, ALEX.id);
     const log = stack.logLines.join('');
     for (const secret of [
       subject,

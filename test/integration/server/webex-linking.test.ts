@@ -67,7 +67,7 @@ describe('linking a Webex account', () => {
     expect([page.completed?.status, page.completed?.body]).toEqual([200, { status: 'linked', email: ALEX.mail }]);
     const me = await stack.api<{ webexLinked: boolean }>('GET', '/api/me', { token });
     expect(me.body.webexLinked).toBe(true);
-    const grant = await stack.store.getWebexGrant(CONTOSO.id, ALEX.id);
+    const grant = await stack.store.webexGrants.get(CONTOSO.id, ALEX.id);
     expect(grant?.accessToken).toBeTruthy();
     expect(grant!.accessExpiresAt.getTime()).toBeGreaterThan(Date.now());
     const account = await stack.api<{ email?: string }>('GET', '/api/webex/account', { token });
@@ -79,7 +79,7 @@ describe('linking a Webex account', () => {
     await stack.api('DELETE', '/api/webex/link', { token });
     const page = await stack.linkWebex(token, IRINA, { complete: false });
     expect(linkResultOf(page.body).status).toBe('consented');
-    expect(await stack.store.getWebexGrant(CONTOSO.id, IRINA.id)).toBeUndefined();
+    expect(await stack.store.webexGrants.get(CONTOSO.id, IRINA.id)).toBeUndefined();
     const me = await stack.api<{ webexLinked: boolean }>('GET', '/api/me', { token });
     expect(me.body.webexLinked).toBe(false);
     const account = await stack.api<ErrorBody>('GET', '/api/webex/account', { token });
@@ -151,7 +151,7 @@ describe('linking a Webex account', () => {
       const res = await open(`${stack.url}/auth/webex/callback?${query}`);
       expect([code, res.status, resultOf(res.html).code]).toEqual([code, 400, 'webex_link_failed']);
     }
-    expect(await stack.store.getWebexGrant(CONTOSO.id, MEGAN.id)).toBeUndefined();
+    expect(await stack.store.webexGrants.get(CONTOSO.id, MEGAN.id)).toBeUndefined();
   });
 
   it('refuses a callback replayed with the same state', async () => {
@@ -195,14 +195,14 @@ describe('linking a Webex account', () => {
     const page = await stack.linkWebex(megan, ALEX, { complete: false });
     const { completion } = linkResultOf(page.body);
     expect(completion).toBeDefined();
-    expect(await stack.store.getWebexGrant(CONTOSO.id, MEGAN.id)).toBeUndefined();
+    expect(await stack.store.webexGrants.get(CONTOSO.id, MEGAN.id)).toBeUndefined();
     // The completion code is in Alex's browser: whoever sends it with Alex's token is refused, and the grant is dropped.
     const byAlex = await stack.api<ErrorBody>('POST', '/api/webex/link/complete', { token: alex, body: { code: completion } });
     expect([byAlex.status, byAlex.body.error.code]).toEqual([403, 'webex_link_user_mismatch']);
     const byMegan = await stack.api<ErrorBody>('POST', '/api/webex/link/complete', { token: megan, body: { code: completion } });
     expect([byMegan.status, byMegan.body.error.code]).toEqual([400, 'webex_link_completion_invalid']);
-    expect(await stack.store.getWebexGrant(CONTOSO.id, MEGAN.id)).toBeUndefined();
-    expect(await stack.store.getWebexGrant(CONTOSO.id, ALEX.id)).toBeUndefined();
+    expect(await stack.store.webexGrants.get(CONTOSO.id, MEGAN.id)).toBeUndefined();
+    expect(await stack.store.webexGrants.get(CONTOSO.id, ALEX.id)).toBeUndefined();
     expect(stack.logLines.join('\n')).not.toContain(completion);
   });
 
@@ -228,6 +228,6 @@ describe('linking a Webex account', () => {
     expect(res.status).toBe(204);
     const me = await stack.api<{ webexLinked: boolean }>('GET', '/api/me', { token });
     expect(me.body.webexLinked).toBe(false);
-    expect(await stack.store.getWebexGrant(CONTOSO.id, ALEX.id)).toBeUndefined();
+    expect(await stack.store.webexGrants.get(CONTOSO.id, ALEX.id)).toBeUndefined();
   });
 });

@@ -14,7 +14,7 @@ describeEachDatabase('admin sessions', (t) => {
       tenantId,
       userId,
       create: () =>
-        t.store.createAdminSession({
+        t.store.adminSessions.create({
           tenantId,
           userId,
           refreshToken: REFRESH_TOKEN,
@@ -28,16 +28,16 @@ describeEachDatabase('admin sessions', (t) => {
     const s = newSession();
     const secret = await s.create();
     expect(secret).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    expect(await t.store.getAdminSession(secret, now)).toEqual({
+    expect(await t.store.adminSessions.get(secret, now)).toEqual({
       tenantId: s.tenantId,
       userId: s.userId,
       refreshToken: REFRESH_TOKEN,
       roleCheckedAt: now,
       expiresAt: new Date(now.getTime() + 60 * MINUTE),
     });
-    expect(await t.store.getAdminSession(secret, new Date(now.getTime() + 60 * MINUTE))).toBeUndefined();
-    expect(await t.store.getAdminSession(`${secret.slice(0, -1)}${secret.endsWith('A') ? 'B' : 'A'}`, now)).toBeUndefined();
-    expect(await t.store.getAdminSession('short', now)).toBeUndefined();
+    expect(await t.store.adminSessions.get(secret, new Date(now.getTime() + 60 * MINUTE))).toBeUndefined();
+    expect(await t.store.adminSessions.get(`${secret.slice(0, -1)}${secret.endsWith('A') ? 'B' : 'A'}`, now)).toBeUndefined();
+    expect(await t.store.adminSessions.get('short', now)).toBeUndefined();
   });
 
   it('hold the secret as its hash only and the refresh token sealed', async () => {
@@ -54,32 +54,32 @@ describeEachDatabase('admin sessions', (t) => {
   it('record the role check, never moving it back', async () => {
     const secret = await newSession().create();
     const later = new Date(now.getTime() + 6 * MINUTE);
-    expect(await t.store.markAdminRoleChecked(secret, later)).toBe(true);
-    expect(await t.store.markAdminRoleChecked(secret, now)).toBe(true);
-    expect((await t.store.getAdminSession(secret, later))?.roleCheckedAt).toEqual(later);
+    expect(await t.store.adminSessions.markRoleChecked(secret, later)).toBe(true);
+    expect(await t.store.adminSessions.markRoleChecked(secret, now)).toBe(true);
+    expect((await t.store.adminSessions.get(secret, later))?.roleCheckedAt).toEqual(later);
   });
 
   it('end for good, on every replica', async () => {
     const secret = await newSession().create();
     const replica = await t.openAnotherStore();
-    expect(await replica.getAdminSession(secret, now)).toBeDefined();
-    expect(await t.store.endAdminSession(secret)).toBe(true);
-    expect(await replica.getAdminSession(secret, now)).toBeUndefined();
-    expect(await replica.markAdminRoleChecked(secret, now)).toBe(false);
-    expect(await replica.endAdminSession(secret)).toBe(false);
+    expect(await replica.adminSessions.get(secret, now)).toBeDefined();
+    expect(await t.store.adminSessions.end(secret)).toBe(true);
+    expect(await replica.adminSessions.get(secret, now)).toBeUndefined();
+    expect(await replica.adminSessions.markRoleChecked(secret, now)).toBe(false);
+    expect(await replica.adminSessions.end(secret)).toBe(false);
   });
 
   it('past their expiry are swept, the others kept', async () => {
     const expired = await newSession({ expiresAt: new Date(now.getTime() - MINUTE) }).create();
     const current = await newSession().create();
-    expect(await t.store.deleteExpiredAdminSessions(now)).toBeGreaterThanOrEqual(1);
+    expect(await t.store.adminSessions.deleteExpired(now)).toBeGreaterThanOrEqual(1);
     expect(await t.store.db.query(`SELECT 1 FROM admin_sessions WHERE session_hash = $1`, [hashSecret(expired)])).toEqual([]);
-    expect(await t.store.getAdminSession(current, now)).toBeDefined();
+    expect(await t.store.adminSessions.get(current, now)).toBeDefined();
   });
 
   it('need the refresh token of their sign-in (store_input_invalid)', async () => {
     await expect(
-      t.store.createAdminSession({
+      t.store.adminSessions.create({
         tenantId: randomUUID(),
         userId: randomUUID(),
         refreshToken: '',

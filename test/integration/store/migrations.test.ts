@@ -18,12 +18,12 @@ describe('migrations', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'wso-store-'));
     try {
       const first = await openStore({ dataDir, tokenEncryptionKey });
-      await first.upsertTenant({ id: 'tenant-on-disk', mode: 'admin' });
+      await first.tenants.upsert({ id: 'tenant-on-disk', mode: 'admin' });
       await first.close();
 
       const second = await openStore({ dataDir, tokenEncryptionKey });
       expect(await runMigrations(second.db)).toEqual([]);
-      expect(await second.getTenant('tenant-on-disk')).toMatchObject({ mode: 'admin' });
+      expect(await second.tenants.get('tenant-on-disk')).toMatchObject({ mode: 'admin' });
       await second.close();
     } finally {
       rmSync(dataDir, { recursive: true, force: true });

@@ -40,18 +40,18 @@ describeEachDatabase('what the database holds', (t) => {
     const tenantId = randomUUID();
     const userId = randomUUID();
     const s = t.store;
-    await s.upsertTenant({ id: tenantId, mode: 'individual' });
-    await s.upsertUser({ tenantId, userId });
-    await s.updateUserSettings(tenantId, userId, { autoAdd: true });
-    await s.saveWebexGrant(tenantId, userId, {
+    await s.tenants.upsert({ id: tenantId, mode: 'individual' });
+    await s.users.upsert({ tenantId, userId });
+    await s.users.updateSettings(tenantId, userId, { autoAdd: true });
+    await s.webexGrants.save(tenantId, userId, {
       accessToken: secrets.accessToken,
       refreshToken: secrets.refreshToken,
       accessExpiresAt: new Date(),
       refreshExpiresAt: new Date(),
       scopes: ['meeting:schedules_write'],
     });
-    await s.saveMsalCache(tenantId, userId, secrets.msalCache);
-    oauthState = await s.createOAuthState({
+    await s.msalCaches.save(tenantId, userId, secrets.msalCache);
+    oauthState = await s.oauthStates.create({
       flow: 'webex-link',
       tenantId,
       userId,
@@ -59,8 +59,8 @@ describeEachDatabase('what the database holds', (t) => {
       expiresAt: new Date(Date.now() + 60_000),
     });
     const meetingId = randomUUID();
-    await s.createMeeting({ meetingId, tenantId, userId });
-    await s.linkEvent({
+    await s.meetings.create({ meetingId, tenantId, userId });
+    await s.links.linkEvent({
       tenantId,
       userId,
       eventId: randomUUID(),
@@ -74,8 +74,8 @@ describeEachDatabase('what the database holds', (t) => {
         attendeesHash: s.fingerprint('alice.wong@contoso.example\nmegan.bowen@contoso.example'),
       },
     });
-    await s.setEventProblem({ tenantId, userId, eventId: randomUUID(), meetingId, code: 'too_many_invitees' });
-    await s.saveSubscription({
+    await s.syncProblems.set({ tenantId, userId, eventId: randomUUID(), meetingId, code: 'too_many_invitees' });
+    await s.subscriptions.save({
       id: randomUUID(),
       tenantId,
       userId,
@@ -83,7 +83,7 @@ describeEachDatabase('what the database holds', (t) => {
       expiresAt: new Date(),
       clientState: secrets.clientState,
     });
-    completionCode = await s.createPendingWebexLink(
+    completionCode = await s.webexPendingLinks.create(
       tenantId,
       userId,
       {

@@ -34,16 +34,16 @@ describeEachDatabaseKind('migration 008 (the tenant’s default template)', (kin
 describeEachDatabase('the tenant’s default template', (t) => {
   it('is none at first, then set, kept across a change of mode, and cleared', async () => {
     const id = randomUUID();
-    expect(await t.store.upsertTenant({ id, mode: 'admin' })).toMatchObject({ defaultTemplateId: null });
-    expect(await t.store.setTenantDefaultTemplate(id, 'VDI')).toMatchObject({ id, mode: 'admin', defaultTemplateId: 'VDI' });
-    await t.store.upsertTenant({ id, mode: 'individual' });
-    expect(await t.store.getTenant(id)).toMatchObject({ mode: 'individual', defaultTemplateId: 'VDI' });
-    expect(await t.store.setTenantDefaultTemplate(id, null)).toMatchObject({ defaultTemplateId: null });
+    expect(await t.store.tenants.upsert({ id, mode: 'admin' })).toMatchObject({ defaultTemplateId: null });
+    expect(await t.store.tenants.setDefaultTemplate(id, 'VDI')).toMatchObject({ id, mode: 'admin', defaultTemplateId: 'VDI' });
+    await t.store.tenants.upsert({ id, mode: 'individual' });
+    expect(await t.store.tenants.get(id)).toMatchObject({ mode: 'individual', defaultTemplateId: 'VDI' });
+    expect(await t.store.tenants.setDefaultTemplate(id, null)).toMatchObject({ defaultTemplateId: null });
   });
 
   it('records a tenant not known yet as a user’s first call would (individual mode)', async () => {
     const id = randomUUID();
-    expect(await t.store.setTenantDefaultTemplate(id, 'VDI')).toMatchObject({
+    expect(await t.store.tenants.setDefaultTemplate(id, 'VDI')).toMatchObject({
       id,
       mode: 'individual',
       defaultTemplateId: 'VDI',
@@ -54,10 +54,10 @@ describeEachDatabase('the tenant’s default template', (t) => {
   it('comes with the tenant in a sync job’s one read', async () => {
     const tenantId = randomUUID();
     const userId = randomUUID();
-    await t.store.upsertUser({ tenantId, userId });
-    await t.store.setTenantDefaultTemplate(tenantId, 'VDI');
-    const inputs = await t.store.readEventSyncInputs(tenantId, userId, 'no-such-event');
-    expect(inputs.tenant).toEqual(await t.store.getTenant(tenantId));
+    await t.store.users.upsert({ tenantId, userId });
+    await t.store.tenants.setDefaultTemplate(tenantId, 'VDI');
+    const inputs = await t.store.syncInputs.read(tenantId, userId, 'no-such-event');
+    expect(inputs.tenant).toEqual(await t.store.tenants.get(tenantId));
     expect(inputs.tenant?.defaultTemplateId).toBe('VDI');
   });
 });

@@ -27,7 +27,7 @@ describeOnPostgres('a test world on the Postgres server', () => {
     const world = await startWorld({ database: 'postgres', graph: false, webex: false, mode: 'individual', sync: { workers: false } });
     try {
       expect(world.store.db.kind).toBe('postgres');
-      expect((await world.store.getTenant(CONTOSO.id))?.mode).toBe('individual');
+      expect((await world.store.tenants.get(CONTOSO.id))?.mode).toBe('individual');
       const schemas = await worldSchemas();
       expect(schemas).toHaveLength(2);
       expect(schemas[1]).toBe(`${schemas[0]}_jobs`);

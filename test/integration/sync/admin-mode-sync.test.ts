@@ -40,7 +40,7 @@ describe('a meeting added in admin mode', () => {
     const token = await stack.userToken(ALEX);
     // The task pane's first call: the backend may follow the calendar (app-only), so it subscribes.
     expect((await stack.api('GET', '/api/me', { token })).status).toBe(200);
-    await until(async () => expect(await stack.store.listSubscriptionsForUser(CONTOSO.id, ALEX.id)).toHaveLength(1));
+    await until(async () => expect(await stack.store.subscriptions.listForUser(CONTOSO.id, ALEX.id)).toHaveLength(1));
 
     const created = await stack.api<MeetingDetails>('POST', '/api/meetings', {
       token,
@@ -48,7 +48,7 @@ describe('a meeting added in admin mode', () => {
     });
     expect(created.status).toBe(201);
     meeting = created.body;
-    expect(await stack.store.getUser(CONTOSO.id, ALEX.id)).toMatchObject({ webexLinked: false });
+    expect(await stack.store.users.get(CONTOSO.id, ALEX.id)).toMatchObject({ webexLinked: false });
 
     const event = await stack.appGraph.request<{ id: string }>(CONTOSO.id, {
       method: 'POST',
@@ -56,7 +56,7 @@ describe('a meeting added in admin mode', () => {
       body: markedEventBody(meeting, { subject: 'Board review', start: local(`${day}T09:00:00`), end: local(`${day}T10:00:00`) }),
     });
     eventId = event.id;
-    await until(async () => expect((await stack.store.getLinkByEvent(CONTOSO.id, ALEX.id, eventId))?.meetingId).toBe(meeting.id));
+    await until(async () => expect((await stack.store.links.getByEvent(CONTOSO.id, ALEX.id, eventId))?.meetingId).toBe(meeting.id));
   });
 
   it('follows its event moved through Graph, updated by the organization’s token on the user’s behalf', async () => {
@@ -92,6 +92,6 @@ describe('a meeting added in admin mode', () => {
       emailsSent: 0,
       onBehalfOf: (ALEX.mail as string).toLowerCase(),
     });
-    await until(async () => expect(await stack.store.getLinkByEvent(CONTOSO.id, ALEX.id, eventId)).toBeUndefined());
+    await until(async () => expect(await stack.store.links.getByEvent(CONTOSO.id, ALEX.id, eventId)).toBeUndefined());
   });
 });

@@ -84,7 +84,7 @@ describe.each(['individual', 'admin'] as const)('a delegate’s meeting in %s mo
     });
     expect(created.status).toBe(201);
     meeting = created.body;
-    await until(async () => expect(await stack.store.listSubscriptionsForUser(CONTOSO.id, ALEX.id)).toHaveLength(1));
+    await until(async () => expect(await stack.store.subscriptions.listForUser(CONTOSO.id, ALEX.id)).toHaveLength(1));
 
     const event = await outlookAs(MEGAN, 'Calendars.ReadWrite.Shared', {
       method: 'POST',
@@ -92,7 +92,7 @@ describe.each(['individual', 'admin'] as const)('a delegate’s meeting in %s mo
       body: markedEventBody(meeting, { subject: 'Quarterly plan', start: local(`${day}T09:00:00`), end: local(`${day}T10:00:00`) }),
     });
     eventId = event.id;
-    await until(async () => expect((await stack.store.getLinkByEvent(CONTOSO.id, ALEX.id, eventId))?.meetingId).toBe(meeting.id));
+    await until(async () => expect((await stack.store.links.getByEvent(CONTOSO.id, ALEX.id, eventId))?.meetingId).toBe(meeting.id));
   });
 
   it('follows the owner moving the appointment', async () => {
@@ -124,6 +124,6 @@ describe.each(['individual', 'admin'] as const)('a delegate’s meeting in %s mo
     if (mode === 'admin') for (const call of updates) expect(call.onBehalfOf).toBe(alexMail);
     else for (const call of updates) expect(call.actor.toLowerCase()).toContain('alex');
     expect(ctx?.metrics.get('sync_errors', { code: 'webex_not_linked' })).toBe(0);
-    expect(await stack.store.getMeeting(CONTOSO.id, ALEX.id, meeting.id)).toBeDefined();
+    expect(await stack.store.meetings.get(CONTOSO.id, ALEX.id, meeting.id)).toBeDefined();
   });
 });

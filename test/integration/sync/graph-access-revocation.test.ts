@@ -31,7 +31,7 @@ async function delegatedToken(replica: GraphAccess, userId: string): Promise<str
 
 describe('a user revoked through another replica', () => {
   it('gets no token from this replica’s memory, and no refresh token of theirs is sent to Microsoft', async () => {
-    await stack.store.upsertUser({ tenantId: CONTOSO.id, userId: ALEX.id });
+    await stack.store.users.upsert({ tenantId: CONTOSO.id, userId: ALEX.id });
     await replicaA.startDelegated(CONTOSO.id, ALEX.id, await stack.apiToken(ALEX));
     expect(await delegatedToken(replicaA, ALEX.id)).toEqual(expect.any(String));
 
@@ -40,12 +40,12 @@ describe('a user revoked through another replica', () => {
     await expect(delegatedToken(replicaA, ALEX.id)).rejects.toMatchObject({ code: 'graph_interaction_required' });
     expect(tokenRequests()).toBe(before);
     // Nor is the forgotten cache written back by the replica that still had it.
-    expect(await stack.store.getMsalCache(CONTOSO.id, ALEX.id)).toBeUndefined();
+    expect(await stack.store.msalCaches.get(CONTOSO.id, ALEX.id)).toBeUndefined();
     expect(await replicaA.hasDelegated(CONTOSO.id, ALEX.id)).toBe(false);
   });
 
   it('is served again by every replica once they authorize again, through any replica', async () => {
-    await stack.store.upsertUser({ tenantId: CONTOSO.id, userId: MEGAN.id });
+    await stack.store.users.upsert({ tenantId: CONTOSO.id, userId: MEGAN.id });
     await replicaA.startDelegated(CONTOSO.id, MEGAN.id, await stack.apiToken(MEGAN));
     await delegatedToken(replicaA, MEGAN.id);
     await replicaB.forgetDelegated(CONTOSO.id, MEGAN.id);

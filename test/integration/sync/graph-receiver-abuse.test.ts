@@ -59,9 +59,9 @@ describeEachDatabase('Graph receiver under abuse', (t) => {
       access: { authFor: async () => undefined, startDelegated: unused, hasDelegated: unused, forgetDelegated: unused },
       clock: () => new Date(now),
     });
-    await t.store.upsertTenant({ id: TENANT, mode: 'admin' });
-    await t.store.upsertUser({ tenantId: TENANT, userId: USER });
-    await t.store.saveSubscription({
+    await t.store.tenants.upsert({ id: TENANT, mode: 'admin' });
+    await t.store.users.upsert({ tenantId: TENANT, userId: USER });
+    await t.store.subscriptions.save({
       id: SUBSCRIPTION,
       tenantId: TENANT,
       userId: USER,
@@ -98,7 +98,7 @@ describeEachDatabase('Graph receiver under abuse', (t) => {
   };
 
   it('never looks up a subscription id that is not a GUID, and drops its notification (202)', async () => {
-    const lookups = jest.spyOn(t.store, 'getSubscriptions');
+    const lookups = jest.spyOn(t.store.subscriptions, 'getMany');
     try {
       const notGuids = [
         'sub-1',
@@ -131,7 +131,7 @@ describeEachDatabase('Graph receiver under abuse', (t) => {
   });
 
   it('looks up the GUIDs of a POST that also carries ids that are not, and only them', async () => {
-    const lookups = jest.spyOn(t.store, 'getSubscriptions');
+    const lookups = jest.spyOn(t.store.subscriptions, 'getMany');
     try {
       const before = await jobs();
       expect(await post('192.0.2.11', [change({ subscriptionId: 'not-a-guid' }), change()])).toEqual({ status: 202, code: undefined });
@@ -144,7 +144,7 @@ describeEachDatabase('Graph receiver under abuse', (t) => {
 
   it('looks up a subscription it does not hold once, however often it is named', async () => {
     const unknown = '0e1d2c3b-4a59-4687-9a8b-7c6d5e4f3a2b';
-    const lookups = jest.spyOn(t.store, 'getSubscriptions');
+    const lookups = jest.spyOn(t.store.subscriptions, 'getMany');
     try {
       const statuses = new Set<number>();
       // From many addresses, so that no failure limit stops the flood before it reaches the lookup.
@@ -159,7 +159,7 @@ describeEachDatabase('Graph receiver under abuse', (t) => {
 
   it('looks up an unknown subscription again once its memory of it has lapsed', async () => {
     const unknown = '1f2e3d4c-5b6a-4798-8a9b-0c1d2e3f4a5b';
-    const lookups = jest.spyOn(t.store, 'getSubscriptions');
+    const lookups = jest.spyOn(t.store.subscriptions, 'getMany');
     try {
       await post('198.19.0.1', [change({ subscriptionId: unknown })]);
       now += 60_001;
@@ -194,7 +194,7 @@ describeEachDatabase('Graph receiver under abuse', (t) => {
     for (let i = 0; i < FAILURE_LIMIT; i++) answers.push(await post(forger, i % 2 === 0 ? forged() : unknown()));
     expect(new Set(answers.map((a) => a.status))).toEqual(new Set([202]));
 
-    const lookups = jest.spyOn(t.store, 'getSubscriptions');
+    const lookups = jest.spyOn(t.store.subscriptions, 'getMany');
     try {
       // Over the limit: refused without a lookup, whether the subscription is one it holds or not.
       expect(await post(forger, unknown())).toEqual({ status: 429, code: 'rate_limited' });
@@ -223,7 +223,7 @@ describeEachDatabase('Graph receiver under abuse', (t) => {
     // Graph, from elsewhere a moment ago, made the receiver remember the subscription.
     expect(await post('52.159.0.2', [change()])).toEqual({ status: 202, code: undefined });
     const before = await jobs();
-    const lookups = jest.spyOn(t.store, 'getSubscriptions');
+    const lookups = jest.spyOn(t.store.subscriptions, 'getMany');
     try {
       expect(await post(shared, [change(), change()])).toEqual({ status: 202, code: undefined });
       expect(lookups).not.toHaveBeenCalled();

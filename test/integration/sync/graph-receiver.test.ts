@@ -41,8 +41,8 @@ describeEachDatabase('Graph receiver', (t) => {
   beforeAll(async () => {
     queue = await t.openJobQueue({ jobs: SYNC_JOBS });
     ctx = receiverSyncContext(t.store, queue);
-    await t.store.upsertUser({ tenantId: TENANT, userId: USER });
-    await t.store.saveSubscription({
+    await t.store.users.upsert({ tenantId: TENANT, userId: USER });
+    await t.store.subscriptions.save({
       id: SUBSCRIPTION,
       tenantId: TENANT,
       userId: USER,
@@ -132,7 +132,7 @@ describeEachDatabase('Graph receiver', (t) => {
   });
 
   it("looks up a POST's subscriptions in one query, and a subscription it knows not again", async () => {
-    const lookups = jest.spyOn(t.store, 'getSubscriptions');
+    const lookups = jest.spyOn(t.store.subscriptions, 'getMany');
     try {
       const unknown = '00000000-0000-0000-0000-0000000000aa';
       await post('/graph/notifications', {
@@ -161,7 +161,7 @@ describeEachDatabase('Graph receiver', (t) => {
   });
 
   it('a change already synced (our own write echoed back) is not enqueued', async () => {
-    await t.store.linkEvent({
+    await t.store.links.linkEvent({
       tenantId: TENANT,
       userId: USER,
       eventId: 'synced-1',

@@ -22,7 +22,7 @@ afterAll(async () => {
   await stack?.close();
 });
 
-const link = (eventId: string) => stack.store.getLinkByEvent(CONTOSO.id, ALEX.id, eventId);
+const link = (eventId: string) => stack.store.links.getByEvent(CONTOSO.id, ALEX.id, eventId);
 const attendee = (email: string, name?: string) => ({ type: 'required', emailAddress: { address: email, ...(name ? { name } : {}) } });
 const invitees = (meetingId: string) =>
   (stack.webexMeeting(meetingId)?.invitees ?? [])
@@ -239,7 +239,7 @@ describe('the organizer sees when sync fails', () => {
     // Webex kept what it could hold.
     expect(stack.webexMeeting(meeting.id)?.end).toBe(utcOf(`${day}T09:30`));
     // The admin page's counts by code.
-    const counts = await stack.store.countSyncErrors(CONTOSO.id, new Date(Date.now() - 3_600_000));
+    const counts = await stack.store.syncErrors.count(CONTOSO.id, new Date(Date.now() - 3_600_000));
     expect(counts.find((c) => c.code === 'meeting_too_long')?.count).toBeGreaterThan(0);
 
     await stack.outlook.update(eventId, { end: local(`${day}T10:00:00`) });

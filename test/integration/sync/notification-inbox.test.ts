@@ -52,8 +52,8 @@ describeEachDatabase('notification inbox', (t) => {
 
   beforeAll(async () => {
     queue = await t.openJobQueue({ jobs: SYNC_JOBS });
-    await t.store.upsertTenant({ id: TENANT, mode: 'admin' });
-    await t.store.upsertUser({ tenantId: TENANT, userId: USER });
+    await t.store.tenants.upsert({ id: TENANT, mode: 'admin' });
+    await t.store.users.upsert({ tenantId: TENANT, userId: USER });
   });
 
   beforeEach(async () => {
@@ -72,10 +72,13 @@ describeEachDatabase('notification inbox', (t) => {
     let release: (() => void) | undefined;
     const store: Store = {
       ...t.store,
-      async appendToInbox(entries: string) {
-        writes.push(entries);
-        if (hold && writes.length === 1) await new Promise<void>((resolve) => (release = resolve));
-        await t.store.appendToInbox(entries);
+      inbox: {
+        ...t.store.inbox,
+        async append(entries: string) {
+          writes.push(entries);
+          if (hold && writes.length === 1) await new Promise<void>((resolve) => (release = resolve));
+          await t.store.inbox.append(entries);
+        },
       },
     };
     return { store, writes, release: () => release?.() };
@@ -87,7 +90,7 @@ describeEachDatabase('notification inbox', (t) => {
     await Promise.all(Array.from({ length: 6 }, (_, i) => inbox.append([change(`moment-${i}a`), change(`moment-${i}b`)])));
     expect(writes).toHaveLength(1);
     expect(JSON.parse(writes[0] as string)).toHaveLength(12);
-    expect((await t.store.inboxBacklog()).rows).toBe(1);
+    expect((await t.store.inbox.backlog()).rows).toBe(1);
   });
 
   it('stores the POSTs arriving during a write together in the next write', async () => {
@@ -101,17 +104,17 @@ describeEachDatabase('notification inbox', (t) => {
     await Promise.all([first, ...rest]);
     expect(writes).toHaveLength(2);
     expect(JSON.parse(writes[1] as string)).toHaveLength(10);
-    expect((await t.store.inboxBacklog()).rows).toBe(2);
+    expect((await t.store.inbox.backlog()).rows).toBe(2);
   });
 
   it('stores a POST appended just after the previous one was stored', async () => {
     const inbox = open();
     for (let i = 0; i < 3; i++) await inbox.append([change(`one-after-another-${i}`)]);
-    expect((await t.store.inboxBacklog()).rows).toBe(3);
+    expect((await t.store.inbox.backlog()).rows).toBe(3);
   });
 
   it('turns entries into one job per event, drops our own echoes by changeKey, and empties the inbox', async () => {
-    await t.store.linkEvent({
+    await t.store.links.linkEvent({
       tenantId: TENANT,
       userId: USER,
       eventId: 'echoed',
@@ -127,7 +130,7 @@ describeEachDatabase('notification inbox', (t) => {
     expect(await syncJobs()).toBe(before + 4); // new-1, new-2, echoed-then-edited, both (not linked: no echo)
     expect(metrics.get('sync_skipped_known_change')).toBe(1);
     expect(await queue.queueSize(subscriptionLifecycleJob)).toBeGreaterThanOrEqual(1);
-    expect((await t.store.inboxBacklog()).rows).toBe(0);
+    expect((await t.store.inbox.backlog()).rows).toBe(0);
   });
 
   it('keeps the rows when their jobs could not be sent, and sends them on the next drain', async () => {
@@ -141,38 +144,38 @@ describeEachDatabase('notification inbox', (t) => {
     await inbox.append([change('kept-1'), change('kept-2')]);
     await expect(inbox.drain()).rejects.toThrow('the queue is unavailable');
     expect(await syncJobs()).toBe(before);
-    expect((await t.store.inboxBacklog()).rows).toBe(1);
+    expect((await t.store.inbox.backlog()).rows).toBe(1);
     expect(await inbox.drain()).toBe(2);
     expect(await syncJobs()).toBe(before + 2);
   });
 
   it("drains in the background, rows this process did not write included (a crashed process's, another replica's)", async () => {
     const before = await syncJobs();
-    await t.store.appendToInbox(JSON.stringify([change('left-behind')]));
+    await t.store.inbox.append(JSON.stringify([change('left-behind')]));
     const inbox = open(t.store, undefined, { pollMs: 50 });
     inbox.start();
     await waitUntil('the left-behind row to become a job', async () => ((await syncJobs()) === before + 1 ? true : undefined), 20_000, 25);
     await inbox.append([change('appended-while-running')]);
     await waitUntil('the appended entry to become a job', async () => ((await syncJobs()) === before + 2 ? true : undefined), 20_000, 25);
     await inbox.stop();
-    expect((await t.store.inboxBacklog()).rows).toBe(0);
+    expect((await t.store.inbox.backlog()).rows).toBe(0);
   });
 
   it('drops what cannot become a job (a row or an entry written wrong) instead of stopping the drain there', async () => {
     const before = await syncJobs();
-    await t.store.appendToInbox('not json');
-    await t.store.appendToInbox(
+    await t.store.inbox.append('not json');
+    await t.store.inbox.append(
       JSON.stringify([{ kind: 'change', tenantId: TENANT, userId: USER }, { kind: 'other' }, change('after-the-bad-ones')]),
     );
     expect(await open().drain()).toBe(1);
     expect(await syncJobs()).toBe(before + 1);
-    expect((await t.store.inboxBacklog()).rows).toBe(0);
+    expect((await t.store.inbox.backlog()).rows).toBe(0);
   });
 
   it('rejects an append the store could not write (the receiver then answers 500 and Graph delivers again)', async () => {
     const broken: Store = {
       ...t.store,
-      appendToInbox: () => Promise.reject(new Error('disk full')),
+      inbox: { ...t.store.inbox, append: () => Promise.reject(new Error('disk full')) },
     };
     await expect(open(broken).append([change('lost')])).rejects.toThrow('disk full');
   });

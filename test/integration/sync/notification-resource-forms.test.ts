@@ -47,7 +47,7 @@ describe.each([
     const event = await stack.outlook.create(
       stack.eventBodyWith(meeting, { subject, start: local(`${day}T${hour}:00:00`), end: local(`${day}T${hour}:30:00`) }),
     );
-    await stack.until(async () => expect((await stack.store.getLinkByEvent(CONTOSO.id, ALEX.id, event.id))?.meetingId).toBe(meeting.id));
+    await stack.until(async () => expect((await stack.store.links.getByEvent(CONTOSO.id, ALEX.id, event.id))?.meetingId).toBe(meeting.id));
     await stack.outlook.update(event.id, { start: local(`${day}T${hour + 1}:00:00`), end: local(`${day}T${hour + 1}:30:00`) });
     await stack.until(() => expect(stack.webexMeeting(meeting.id)?.start).toBe(utcOf(`${day}T${hour + 1}:00`)));
     expect(stack.ctx.metrics.get('notifications_dropped', { reason: 'resource_mismatch' })).toBe(0);

@@ -37,7 +37,7 @@ afterAll(async () => {
   await stack?.close();
 });
 
-const link = (eventId: string) => stack.store.getLinkByEvent(CONTOSO.id, ALEX.id, eventId);
+const link = (eventId: string) => stack.store.links.getByEvent(CONTOSO.id, ALEX.id, eventId);
 
 /** The Webex occurrences of the series as the Webex API lists them (UTC starts). */
 async function webexOccurrences(): Promise<string[]> {
@@ -129,7 +129,7 @@ describe('a weekly series across the DST change, end to end', () => {
       const snapshot = stack.webexMeeting(meeting.id);
       expect(snapshot?.start).toBe(utcOf(`${before}T11:00`));
       expect([snapshot?.exceptions, snapshot?.cancelledOccurrences]).toEqual([[], []]);
-      const occurrenceLinks = (await stack.store.listLinksForUser(CONTOSO.id, ALEX.id)).filter((l) =>
+      const occurrenceLinks = (await stack.store.links.listForUser(CONTOSO.id, ALEX.id)).filter((l) =>
         l.meetingId.startsWith(`${meeting.id}_`),
       );
       expect(occurrenceLinks).toEqual([]);
@@ -144,6 +144,6 @@ describe('a weekly series across the DST change, end to end', () => {
   it('deleting the series deletes the Webex series', async () => {
     await stack.outlook.delete(masterId);
     await stack.until(() => expect(stack.webexMeeting(meeting.id)?.deleted).toBe(true));
-    expect((await stack.store.listLinksForUser(CONTOSO.id, ALEX.id)).filter((l) => l.meetingId.startsWith(meeting.id))).toEqual([]);
+    expect((await stack.store.links.listForUser(CONTOSO.id, ALEX.id)).filter((l) => l.meetingId.startsWith(meeting.id))).toEqual([]);
   });
 });

@@ -24,7 +24,7 @@ afterAll(async () => {
   await stack?.close();
 });
 
-const link = (eventId: string) => stack.store.getLinkByEvent(CONTOSO.id, ALEX.id, eventId);
+const link = (eventId: string) => stack.store.links.getByEvent(CONTOSO.id, ALEX.id, eventId);
 
 async function meetingWithEvent(subject: string, hour = 9): Promise<{ meeting: MeetingDetails; eventId: string }> {
   const hh = String(hour).padStart(2, '0');

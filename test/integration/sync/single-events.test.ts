@@ -21,7 +21,7 @@ afterAll(async () => {
   await stack?.close();
 });
 
-const link = (eventId: string, userId = ALEX.id) => stack.store.getLinkByEvent(CONTOSO.id, userId, eventId);
+const link = (eventId: string, userId = ALEX.id) => stack.store.links.getByEvent(CONTOSO.id, userId, eventId);
 const writes = () =>
   stack.ctx.metrics.get('webex_calls', { kind: 'update' }) +
   stack.ctx.metrics.get('webex_calls', { kind: 'create' }) +
@@ -125,7 +125,7 @@ describe('single events, end to end', () => {
     const deletion = stack.webexMeeting(meeting.id)?.calls.find((c) => c.operation === 'delete');
     expect([deletion?.sendEmail, deletion?.emailsSent]).toEqual([false, 0]);
     await stack.until(async () => expect(await link(eventId)).toBeUndefined());
-    expect(await stack.store.getMeeting(CONTOSO.id, ALEX.id, meeting.id)).toBeUndefined();
+    expect(await stack.store.meetings.get(CONTOSO.id, ALEX.id, meeting.id)).toBeUndefined();
   });
 
   it('cancelling the event deletes the Webex meeting', async () => {
@@ -152,7 +152,7 @@ describe('single events, end to end', () => {
     await synced(eventId);
     expect(stack.ctx.metrics.get('sync_errors', { code: 'all_day_not_supported' })).toBe(1);
     // Kept by code for the admin page, with nothing of the event itself.
-    expect(await stack.store.countSyncErrors(CONTOSO.id, new Date(0))).toEqual([
+    expect(await stack.store.syncErrors.count(CONTOSO.id, new Date(0))).toEqual([
       expect.objectContaining({ code: 'all_day_not_supported', count: 1 }),
     ]);
     expect(stack.webexMeeting(meeting.id)?.start).toBe(utcOf(`${day}T09:00`));
@@ -176,28 +176,38 @@ describe('single events, end to end', () => {
     const snapshot = stack.webexMeeting(meeting.id);
     expect(snapshot?.deleted).toBe(true);
     expect(snapshot?.calls.find((c) => c.operation === 'delete')?.sendEmail).toBe(false);
-    expect(await stack.store.getMeeting(CONTOSO.id, ALEX.id, meeting.id)).toBeUndefined();
+    expect(await stack.store.meetings.get(CONTOSO.id, ALEX.id, meeting.id)).toBeUndefined();
   });
 
   it('the sweeper forgets sign-in flows that expired unfinished and keeps live ones', async () => {
     const now = stack.ctx.clock().getTime();
     const grant = { accessToken: 'a', refreshToken: 'r', accessExpiresAt: new Date(now), refreshExpiresAt: new Date(now), scopes: [] };
     const user = { tenantId: CONTOSO.id, userId: ALEX.id };
-    await stack.store.createOAuthState({ flow: 'webex-link', ...user, codeVerifier: 'v', expiresAt: new Date(now - 1000) });
-    const live = await stack.store.createOAuthState({ flow: 'webex-link', ...user, codeVerifier: 'v', expiresAt: new Date(now + 60_000) });
-    await stack.store.createPendingWebexLink(CONTOSO.id, ALEX.id, grant, new Date(now - 1000));
-    const livePending = await stack.store.createPendingWebexLink(CONTOSO.id, ALEX.id, grant, new Date(now + 60_000));
+    await stack.store.oauthStates.create({ flow: 'webex-link', ...user, codeVerifier: 'v', expiresAt: new Date(now - 1000) });
+    const live = await stack.store.oauthStates.create({
+      flow: 'webex-link',
+      ...user,
+      codeVerifier: 'v',
+      expiresAt: new Date(now + 60_000),
+    });
+    await stack.store.webexPendingLinks.create(CONTOSO.id, ALEX.id, grant, new Date(now - 1000));
+    const livePending = await stack.store.webexPendingLinks.create(CONTOSO.id, ALEX.id, grant, new Date(now + 60_000));
     expect((await sweepUnsavedMeetings(stack.ctx)).prunedFlows).toBeGreaterThanOrEqual(2);
-    expect(await stack.store.consumeOAuthState(live, 'webex-link', new Date(now))).toBeDefined();
-    expect(await stack.store.claimPendingWebexLink(livePending, new Date(now))).toBeDefined();
+    expect(await stack.store.oauthStates.consume(live, 'webex-link', new Date(now))).toBeDefined();
+    expect(await stack.store.webexPendingLinks.claim(livePending, new Date(now))).toBeDefined();
   });
 
   it('the sweeper forgets sync errors older than 30 days and keeps recent ones', async () => {
     const now = stack.ctx.clock().getTime();
-    await stack.store.recordSyncError({ tenantId: CONTOSO.id, userId: ALEX.id, code: 'old_problem', at: new Date(now - 31 * 86_400_000) });
-    await stack.store.recordSyncError({ tenantId: CONTOSO.id, userId: ALEX.id, code: 'recent_problem', at: new Date(now - 86_400_000) });
+    await stack.store.syncErrors.record({
+      tenantId: CONTOSO.id,
+      userId: ALEX.id,
+      code: 'old_problem',
+      at: new Date(now - 31 * 86_400_000),
+    });
+    await stack.store.syncErrors.record({ tenantId: CONTOSO.id, userId: ALEX.id, code: 'recent_problem', at: new Date(now - 86_400_000) });
     expect((await sweepUnsavedMeetings(stack.ctx)).prunedErrors).toBeGreaterThanOrEqual(1);
-    const codes = (await stack.store.countSyncErrors(CONTOSO.id, new Date(0))).map((c) => c.code);
+    const codes = (await stack.store.syncErrors.count(CONTOSO.id, new Date(0))).map((c) => c.code);
     expect(codes).toContain('recent_problem');
     expect(codes).not.toContain('old_problem');
   });

@@ -20,7 +20,7 @@ describe('subscriptions (admin mode)', () => {
     await stack?.close();
   });
 
-  const rows = () => stack.store.listSubscriptionsForUser(CONTOSO.id, ALEX.id);
+  const rows = () => stack.store.subscriptions.listForUser(CONTOSO.id, ALEX.id);
   const inGraph = (id: string) => stack.graph.subscriptions.get(id);
   const moveClocks = (ms: number) => {
     stack.setClockOffsetMs(ms);
@@ -115,7 +115,7 @@ describe('subscriptions (admin mode)', () => {
     const event = await stack.outlook.create(
       stack.eventBodyWith(meeting, { subject: 'Gap', start: local(`${day}T09:00:00`), end: local(`${day}T09:30:00`) }),
     );
-    await stack.until(async () => expect((await stack.store.getLinkByEvent(CONTOSO.id, ALEX.id, event.id))?.meetingId).toBe(meeting.id));
+    await stack.until(async () => expect((await stack.store.links.getByEvent(CONTOSO.id, ALEX.id, event.id))?.meetingId).toBe(meeting.id));
     const lost = (await rows())[0]!;
     stack.graph.subscriptions.delete(lost.id);
     // Nobody hears of this change.
@@ -152,10 +152,13 @@ describe('subscriptions (admin mode)', () => {
       ...stack.ctx,
       store: {
         ...store,
-        listSubscriptionsExpiringBefore: async (...args: Parameters<typeof store.listSubscriptionsExpiringBefore>) => {
-          const held = await store.listSubscriptionsExpiringBefore(...args);
-          made = (await ensureCalendarSync(stack.ctx, { tenantId: CONTOSO.id, userId: MEGAN.id })).subscriptionId;
-          return held;
+        subscriptions: {
+          ...store.subscriptions,
+          listExpiringBefore: async (...args: Parameters<typeof store.subscriptions.listExpiringBefore>) => {
+            const held = await store.subscriptions.listExpiringBefore(...args);
+            made = (await ensureCalendarSync(stack.ctx, { tenantId: CONTOSO.id, userId: MEGAN.id })).subscriptionId;
+            return held;
+          },
         },
       },
     };
@@ -207,7 +210,7 @@ describe('calendar sync in individual mode (delegated tokens)', () => {
     const event = await stack.outlook.create(
       stack.eventBodyWith(meeting, { subject: 'Delegated', start: local(`${day}T09:00:00`), end: local(`${day}T09:30:00`) }),
     );
-    await stack.until(async () => expect((await stack.store.getLinkByEvent(CONTOSO.id, ALEX.id, event.id))?.meetingId).toBe(meeting.id));
+    await stack.until(async () => expect((await stack.store.links.getByEvent(CONTOSO.id, ALEX.id, event.id))?.meetingId).toBe(meeting.id));
     await stack.outlook.update(event.id, { subject: 'Delegated, renamed' });
     await stack.until(() => expect(stack.webexMeeting(meeting.id)?.title).toBe('Delegated, renamed'));
   });

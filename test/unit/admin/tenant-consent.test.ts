@@ -7,20 +7,22 @@ function fakeStore() {
   return {
     recorded,
     store: {
-      async upsertTenant(input: { id: string; mode: 'admin' | 'individual' }): Promise<TenantRow> {
-        recorded.push(`${input.id}:${input.mode}`);
-        return {
-          id: input.id,
-          mode: input.mode,
-          adminConsentedAt: null,
-          defaultTemplateId: null,
-          createdAt: new Date(0),
-          updatedAt: new Date(0),
-        };
-      },
-      async setTenantAdminConsent(id: string, at: Date | null): Promise<TenantRow | undefined> {
-        recorded.push(`${id}:consented`);
-        return { id, mode: 'admin', adminConsentedAt: at, defaultTemplateId: null, createdAt: new Date(0), updatedAt: new Date(0) };
+      tenants: {
+        async upsert(input: { id: string; mode: 'admin' | 'individual' }): Promise<TenantRow> {
+          recorded.push(`${input.id}:${input.mode}`);
+          return {
+            id: input.id,
+            mode: input.mode,
+            adminConsentedAt: null,
+            defaultTemplateId: null,
+            createdAt: new Date(0),
+            updatedAt: new Date(0),
+          };
+        },
+        async setAdminConsent(id: string, at: Date | null): Promise<TenantRow | undefined> {
+          recorded.push(`${id}:consented`);
+          return { id, mode: 'admin', adminConsentedAt: at, defaultTemplateId: null, createdAt: new Date(0), updatedAt: new Date(0) };
+        },
       },
     },
   };

@@ -2,14 +2,16 @@ import { webexFailureToDomainError } from '../../../src/server/meetings/webex-fa
 import { createWebexActorResolver } from '../../../src/server/meetings/webex-actor';
 
 const tenantIn = (mode: 'admin' | 'individual') => ({
-  getTenant: async (id: string) => ({
-    id,
-    mode,
-    adminConsentedAt: null,
-    defaultTemplateId: null,
-    createdAt: new Date(0),
-    updatedAt: new Date(0),
-  }),
+  tenants: {
+    get: async (id: string) => ({
+      id,
+      mode,
+      adminConsentedAt: null,
+      defaultTemplateId: null,
+      createdAt: new Date(0),
+      updatedAt: new Date(0),
+    }),
+  },
 });
 
 describe('who acts in Webex for a user', () => {
@@ -58,8 +60,10 @@ describe('who acts in Webex for a user', () => {
   describe('for a delegate, in the calendar’s owner’s name', () => {
     const owner = (row: { webexLinked: boolean; settings?: Record<string, unknown> } | undefined) => ({
       ...tenantIn('individual'),
-      getUser: async (tenantId: string, userId: string) =>
-        row && { tenantId, userId, createdAt: new Date(0), calendarSyncedAt: null, settings: {}, ...row },
+      users: {
+        get: async (tenantId: string, userId: string) =>
+          row && { tenantId, userId, createdAt: new Date(0), calendarSyncedAt: null, settings: {}, ...row },
+      },
     });
 
     it('is the organization’s token for the owner in admin mode, whatever the owner’s setting', async () => {

@@ -31,7 +31,10 @@ function delegation(graph: ReturnType<typeof fakeGraph>, extra: Partial<Delegati
     check: createDelegation({
       microsoft: config.microsoft,
       graph,
-      store: { getTenant: async () => undefined, getUser: async () => undefined },
+      store: {
+        tenants: { get: async () => undefined },
+        users: { get: async () => undefined },
+      },
       webexServiceToken: false,
       hasCalendarAuthorization: async () => false,
       onBehalfOf: {
@@ -101,15 +104,19 @@ describe('a delegate’s right', () => {
   it('tells the delegate what the owner must do, in individual mode', async () => {
     const { check } = delegation(fakeGraph(), {
       store: {
-        getTenant: async () => undefined,
-        getUser: async () => ({
-          tenantId: TENANT,
-          userId: ALEX_ID,
-          settings: { allowDelegates: true },
-          createdAt: new Date(0),
-          webexLinked: true,
-          calendarSyncedAt: null,
-        }),
+        tenants: {
+          get: async () => undefined,
+        },
+        users: {
+          get: async () => ({
+            tenantId: TENANT,
+            userId: ALEX_ID,
+            settings: { allowDelegates: true },
+            createdAt: new Date(0),
+            webexLinked: true,
+            calendarSyncedAt: null,
+          }),
+        },
       },
     });
     expect(await check.status(MEGAN, 't', ALEX_ID)).toEqual({

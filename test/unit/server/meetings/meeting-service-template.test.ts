@@ -15,28 +15,34 @@ function setUp(options: { own?: string; organization?: string | null; refuse?: (
   const bodies: WebexMeetingCreateBody[] = [];
   const tenantReads: string[] = [];
   const store: MeetingStore = {
-    upsertUser: async (c) => ({
-      ...c,
-      settings: options.own ? { templateId: options.own } : {},
-      createdAt: NOW,
-      webexLinked: true,
-      calendarSyncedAt: null,
-    }),
-    getTenant: async (id) => {
-      tenantReads.push(id);
-      return {
-        id,
-        mode: 'individual',
-        adminConsentedAt: null,
-        defaultTemplateId: options.organization ?? null,
+    users: {
+      upsert: async (c) => ({
+        ...c,
+        settings: options.own ? { templateId: options.own } : {},
         createdAt: NOW,
-        updatedAt: NOW,
-      };
+        webexLinked: true,
+        calendarSyncedAt: null,
+      }),
     },
-    createMeeting: async () => undefined as never,
-    getMeeting: async () => undefined,
-    deleteMeeting: async () => undefined as never,
-    setMeetingTimeZone: async () => undefined as never,
+    tenants: {
+      get: async (id) => {
+        tenantReads.push(id);
+        return {
+          id,
+          mode: 'individual',
+          adminConsentedAt: null,
+          defaultTemplateId: options.organization ?? null,
+          createdAt: NOW,
+          updatedAt: NOW,
+        };
+      },
+    },
+    meetings: {
+      create: async () => undefined as never,
+      get: async () => undefined,
+      delete: async () => undefined as never,
+      setTimeZone: async () => undefined as never,
+    },
   };
   const webex: WebexMeetingsApi = {
     createMeeting: async (_token, body) => {

@@ -20,17 +20,17 @@ it('a call that read the grant while a refresh finished reads the new grant inst
   let releaseSecondRead: (() => void) | undefined;
   let reads = 0;
   const store: WebexGrantStore = {
-    async getWebexGrant() {
+    async get() {
       reads += 1;
       const snapshot = stored;
       // The second read took its snapshot before the refresh and answers only after it.
       if (reads === 2) await new Promise<void>((resolve) => (releaseSecondRead = resolve));
       return snapshot;
     },
-    async saveWebexGrant(_t, _u, fresh) {
+    async save(_t, _u, fresh) {
       stored = fresh;
     },
-    async deleteWebexGrant() {
+    async delete() {
       throw new Error('nothing may be deleted');
     },
   };
