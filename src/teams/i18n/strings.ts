@@ -1,7 +1,7 @@
 /**
  * The tab's texts in the product's locales (the same six as the add-in's join block,
  * src/core/join-block/strings.ts), as i18next resources. English is the reference: every other
- * locale has exactly its keys (test/unit/teams/strings.test.ts).
+ * locale has exactly its keys (test/unit/teams/i18n/strings.test.ts).
  */
 
 export const TAB_LANGUAGES = ['en', 'de', 'fr', 'es', 'ru', 'ja'] as const;

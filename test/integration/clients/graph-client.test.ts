@@ -11,7 +11,7 @@ import { GraphClient } from '../../../src/server/graph/graph-client';
 import { GraphError } from '../../../src/server/graph/graph-error';
 import { GraphTokenError } from '../../../src/server/graph/graph-token-error';
 import { createOnBehalfOfTokenProvider } from '../../../src/server/graph/on-behalf-of-token-provider';
-import { FakeClock } from '../../unit/outbound/fake-clock';
+import { FakeClock } from '../../unit/server/fake-clock';
 import { TENANT, UNCONSENTED_TENANT, useMicrosoftEmulators } from './microsoft-emulators-fixture';
 
 const ms = useMicrosoftEmulators();

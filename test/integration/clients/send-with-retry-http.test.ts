@@ -6,7 +6,7 @@ import Fastify, { FastifyInstance } from 'fastify';
 import { AddressInfo } from 'node:net';
 import { readDevCerts } from '../../../scripts/dev-certs';
 import { sendWithRetry } from '../../../src/server/outbound/send-with-retry';
-import { FakeClock } from '../../unit/outbound/fake-clock';
+import { FakeClock } from '../../unit/server/fake-clock';
 
 let server: FastifyInstance;
 let base: string;

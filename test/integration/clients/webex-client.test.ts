@@ -5,7 +5,7 @@
 import { WebexClient } from '../../../src/server/webex/webex-client';
 import { WebexError } from '../../../src/server/webex/webex-error';
 import type { WebexCreateMeetingRequest } from '../../../src/server/webex/webex-types';
-import { FakeClock } from '../../unit/outbound/fake-clock';
+import { FakeClock } from '../../unit/server/fake-clock';
 import { HOST_EMAIL, useWebexEmulator } from './webex-emulator-fixture';
 
 const webex = useWebexEmulator();

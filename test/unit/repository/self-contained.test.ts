@@ -77,7 +77,7 @@ const OUTSIDE_CITATIONS: readonly { pattern: RegExp; what: string }[] = [
 const RELATIVE_PATH = /(?:\.\.\/)+[\w@.-]+(?:\/[\w@.-]+)*/g;
 /** Where the tests the reconciliation table names live. */
 const RECONCILE_TESTS = [
-  'test/unit/sync/reconcile.test.ts',
+  'test/unit/server/sync/reconcile.test.ts',
   'test/integration/sync/single-events.test.ts',
   'test/integration/sync/recurring-series.test.ts',
   'test/integration/sync/invitees.test.ts',

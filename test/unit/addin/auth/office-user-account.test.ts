@@ -13,7 +13,7 @@ import { sessionTokenStore } from '../../../../src/addin/auth/session-token-stor
 import { describeError } from '../../../../src/addin/i18n/error-message-key';
 import { errorActionFor } from '../../../../src/addin/i18n/error-action';
 import { LOCALES, MESSAGES, translate } from '../../../../src/addin/i18n/messages';
-import { memoryStorage } from '../memory-storage';
+import { memoryStorage } from './memory-storage';
 import { TEST_ADDIN_CONFIG } from './addin-config';
 
 const CONFIG = TEST_ADDIN_CONFIG;

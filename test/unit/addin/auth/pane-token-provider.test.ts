@@ -3,7 +3,7 @@ import { createTokenProvider, type MsalFactories } from '../../../../src/addin/a
 import { createDialogTokenProvider } from '../../../../src/addin/auth/dialog-token-provider';
 import { msalHasCachedAccount } from '../../../../src/addin/auth/msal-account-hint';
 import { sessionTokenStore } from '../../../../src/addin/auth/session-token-store';
-import { memoryStorage } from '../memory-storage';
+import { memoryStorage } from './memory-storage';
 import { TEST_ADDIN_CONFIG } from './addin-config';
 
 const CONFIG = TEST_ADDIN_CONFIG;
