@@ -14,7 +14,8 @@ export interface DescribedError {
   values: Record<string, string | number>;
 }
 
-const AUTH_REFUSALS = [
+/** The backend's refusals of the add-in's token: signing in again is the way forward. */
+export const TOKEN_REFUSALS = [
   'token_missing',
   'token_invalid',
   'token_expired',
@@ -39,7 +40,7 @@ export function describeFailure(thrown: unknown, known: (code: string) => boolea
   // Signed in as someone else than Office's user: the sentence names whom to sign in as.
   if (code === 'sign_in_wrong_account' && typeof e.user === 'string' && e.user !== '') return { key: code, code, values: { user: e.user } };
   if (code === 'sign_in_wrong_account') return { key: 'sign_in_failed', code, values: {} };
-  if (AUTH_REFUSALS.includes(code)) return { key: 'token_expired', code, values: {} };
+  if (TOKEN_REFUSALS.includes(code)) return { key: 'token_expired', code, values: {} };
   if (known(code)) return { key: code, code, values: {} };
   return { key: 'unknown', code, values: {} };
 }

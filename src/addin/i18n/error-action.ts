@@ -1,6 +1,7 @@
-/** The way forward an error offers, by its code. */
+import { TOKEN_REFUSALS } from './describe-failure';
+
 /**
- * 'later' is offered besides the primary action where the failed step may wait (authorizing the
+ * The way forward an error offers, by its code. 'later' is offered besides the primary action where the failed step may wait (authorizing the
  * calendar); 'authorize' asks Microsoft's consent again (a delegate's check needs the sharing permission).
  */
 export type ErrorAction = 'retry' | 'reconnect' | 'signIn' | 'removeDetails' | 'later' | 'authorize';
@@ -15,19 +16,7 @@ const RECONNECT = [
   'webex_link_user_mismatch',
   'webex_link_completion_invalid',
 ];
-const SIGN_IN = [
-  'sign_in_required',
-  'sign_in_cancelled',
-  'sign_in_failed',
-  'sign_in_wrong_account',
-  'token_missing',
-  'token_invalid',
-  'token_expired',
-  'token_not_yet_valid',
-  'token_audience',
-  'token_issuer',
-  'token_scope',
-];
+const SIGN_IN = ['sign_in_required', 'sign_in_cancelled', 'sign_in_failed', 'sign_in_wrong_account', ...TOKEN_REFUSALS];
 
 export function errorActionFor(code: string): ErrorAction {
   if (RECONNECT.includes(code)) return 'reconnect';

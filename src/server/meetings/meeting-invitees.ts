@@ -16,7 +16,7 @@ import { attendeeSetText, emailKey, inviteeChanges, isEmailAddress, parseInvitee
 import type { CallerIdentity } from '../auth/bearer-token-verifier';
 import { DomainError } from '../errors';
 import type { Store, MeetingRepository, EventLinkRepository } from '../store';
-import type { WebexInviteeRequest, WebexMeetingInvitee } from '../webex/webex-types';
+import type { WebexInviteeCalls, WebexInviteeRequest, WebexMeetingInvitee } from '../webex/webex-types';
 import type { WebexActor, WebexActorResolver } from './webex-actor';
 import { asOwners, webexFailureToDomainError } from './webex-failure';
 import { toError } from '../errors';
@@ -29,30 +29,16 @@ const BULK_INSERT_MAX = 100;
 /** People calls made at once. */
 const CONCURRENCY = 4;
 
-export interface WebexInviteesApi {
+export interface WebexInviteesApi extends WebexInviteeCalls {
   getMe(token: string): Promise<{ emails: string[]; orgId?: string }>;
   findPeople(token: string, email: string): Promise<Array<{ emails: string[]; orgId?: string }>>;
   getMeeting(token: string, meetingId: string, options?: { hostEmail?: string }): Promise<{ scheduledType?: string }>;
-  listInvitees(token: string, meetingId: string, options?: { hostEmail?: string }): Promise<WebexMeetingInvitee[]>;
-  createInvitee(
-    token: string,
-    meetingId: string,
-    invitee: WebexInviteeRequest,
-    options?: { hostEmail?: string },
-  ): Promise<WebexMeetingInvitee>;
-  bulkInsertInvitees(
-    token: string,
-    meetingId: string,
-    invitees: readonly WebexInviteeRequest[],
-    options?: { hostEmail?: string },
-  ): Promise<WebexMeetingInvitee[]>;
   updateInvitee(
     token: string,
     inviteeId: string,
     invitee: WebexInviteeRequest,
     options?: { hostEmail?: string },
   ): Promise<WebexMeetingInvitee>;
-  deleteInvitee(token: string, inviteeId: string, options?: { hostEmail?: string; sendEmail?: boolean }): Promise<void>;
 }
 
 export interface InviteeServiceDeps {

@@ -10,34 +10,19 @@
  */
 import type {
   WebexCreateMeetingRequest,
-  WebexInviteeRequest,
+  WebexInviteeCalls,
   WebexListMeetingsQuery,
   WebexMeeting,
-  WebexMeetingInvitee,
   WebexPatchMeetingRequest,
 } from '../webex';
 import type { SyncMetrics } from './sync-metrics';
 
-export interface SyncWebexApi {
+export interface SyncWebexApi extends WebexInviteeCalls {
   getMeeting(token: string, meetingId: string, options?: { hostEmail?: string }): Promise<WebexMeeting>;
   createMeeting(token: string, body: WebexCreateMeetingRequest): Promise<WebexMeeting>;
   updateMeeting(token: string, meetingId: string, patch: WebexPatchMeetingRequest): Promise<WebexMeeting>;
   deleteMeeting(token: string, meetingId: string, options: { sendEmail: boolean; hostEmail?: string }): Promise<void>;
   listMeetings(token: string, query: WebexListMeetingsQuery): Promise<WebexMeeting[]>;
-  listInvitees(token: string, meetingId: string, options?: { hostEmail?: string }): Promise<WebexMeetingInvitee[]>;
-  createInvitee(
-    token: string,
-    meetingId: string,
-    invitee: WebexInviteeRequest,
-    options?: { hostEmail?: string },
-  ): Promise<WebexMeetingInvitee>;
-  bulkInsertInvitees(
-    token: string,
-    meetingId: string,
-    invitees: readonly WebexInviteeRequest[],
-    options?: { hostEmail?: string },
-  ): Promise<WebexMeetingInvitee[]>;
-  deleteInvitee(token: string, inviteeId: string, options?: { hostEmail?: string; sendEmail?: boolean }): Promise<void>;
 }
 
 export type WebexCallKind = 'get' | 'create' | 'update' | 'delete' | 'list' | 'invitees_list' | 'invitees_create' | 'invitee_delete';

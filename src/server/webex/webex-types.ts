@@ -226,6 +226,24 @@ export interface WebexInviteeRequest {
   sendEmail?: boolean;
 }
 
+/** The invitee calls of a meeting (/meetingInvitees) that both the sync engine and the invitee service make (WebexClient has them). */
+export interface WebexInviteeCalls {
+  listInvitees(token: string, meetingId: string, options?: { hostEmail?: string }): Promise<WebexMeetingInvitee[]>;
+  createInvitee(
+    token: string,
+    meetingId: string,
+    invitee: WebexInviteeRequest,
+    options?: { hostEmail?: string },
+  ): Promise<WebexMeetingInvitee>;
+  bulkInsertInvitees(
+    token: string,
+    meetingId: string,
+    invitees: readonly WebexInviteeRequest[],
+    options?: { hostEmail?: string },
+  ): Promise<WebexMeetingInvitee[]>;
+  deleteInvitee(token: string, inviteeId: string, options?: { hostEmail?: string; sendEmail?: boolean }): Promise<void>;
+}
+
 /** Webex's error body: `{message, errors: [{description}], trackingId}`. */
 export interface WebexErrorBody {
   message?: string;
