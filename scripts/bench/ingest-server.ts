@@ -84,6 +84,9 @@ async function main(): Promise<void> {
       `WITH gone AS (DELETE FROM "${config.jobSchema}".job WHERE name = $1 AND state < 'active' RETURNING 1) SELECT count(*)::int AS n FROM gone`,
       [syncEventJob.name],
     );
+    // The embedded database runs no autovacuum: without this, the next rounds' scans would still
+    // walk the deleted rows, which a Postgres server's autovacuum would have cleared.
+    await store.db.exec(`VACUUM "${config.jobSchema}".job`);
     return { discarded: rows[0]?.n ?? 0 };
   });
   const bareUrl = await bare.listen({ host: '127.0.0.1', port: 0 });
