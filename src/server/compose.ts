@@ -34,7 +34,8 @@ import { createAppOnlyTokenProvider, GraphClient } from './graph';
 import { readinessChecks } from './http/readiness-checks';
 import { createJobQueue, type JobQueue } from './jobs';
 import { createWebexActorResolver } from './meetings/webex-actor';
-import { createBackendMetrics } from './metrics';
+import { createBackendMetrics, type OutboundService } from './metrics';
+import { createOutboundFetch } from './outbound/outbound-fetch';
 import { openStore, type Store, type StoredWebexGrant } from './store';
 import {
   addinIdOfManifest,
@@ -166,21 +167,28 @@ async function atMost(ms: number, work: Promise<unknown>): Promise<void> {
  * buildApp, and what tests of the HTTP surface alone give it (with their changes) when they run no
  * sync engine. `syncMetrics` are shown on /metrics when the engine runs.
  */
-export function composeAppServices(config: Config, store: Store, world: World, syncMetrics?: SyncMetrics): AppServices {
+export function composeAppServices(
+  config: Config,
+  store: Store,
+  world: World,
+  outbound: { syncMetrics?: SyncMetrics; fetch?: typeof fetch } = {},
+): AppServices {
   const { logger, clock } = world;
   const given = world.clients ?? {};
+  const { syncMetrics } = outbound;
   // Counted for /metrics: every call to Webex, Graph and the Microsoft token endpoint.
   const metrics = createBackendMetrics({ db: store.db, jobSchema: config.jobSchema, clock, ...(syncMetrics ? { syncMetrics } : {}) });
-  const msalPoolOptions = { fetch: metrics.countingFetch('identity') };
+  const counted = (service: OutboundService) => metrics.countingFetch(service, outbound.fetch);
+  const msalPoolOptions = { fetch: counted('identity') };
   const graph =
     given.graph ??
     new GraphClient({
       baseUrl: config.microsoft.graphBaseUrl,
       tokens: createAppOnlyTokenProvider(config.microsoft, msalPoolOptions),
-      fetch: metrics.countingFetch('graph'),
+      fetch: counted('graph'),
     });
-  const webex = given.webex ?? new WebexClient({ baseUrl: config.webex.apiBaseUrl, fetch: metrics.countingFetch('webex') });
-  const webexOAuth = given.webexOAuth ?? new WebexOAuth({ ...webexIntegrationOf(config), fetch: metrics.countingFetch('webex') });
+  const webex = given.webex ?? new WebexClient({ baseUrl: config.webex.apiBaseUrl, fetch: counted('webex') });
+  const webexOAuth = given.webexOAuth ?? new WebexOAuth({ ...webexIntegrationOf(config), fetch: counted('webex') });
   const graphAccess = given.graphAccess ?? createGraphAccess({ store, microsoft: config.microsoft, poolOptions: msalPoolOptions });
   const webexAccessToken =
     given.webexAccessToken ??
@@ -227,6 +235,8 @@ export async function composeBackend(config: Config, world: World, options: Comp
         logger.warn({ err, code: 'database_reconnecting', attempt }, 'the database connection was lost: trying again'),
     }));
   const closeStore = world.store === undefined ? () => store.close() : async () => undefined;
+  // One pool of connections to the outside services for every client (src/server/outbound/outbound-fetch.ts).
+  const outbound = createOutboundFetch();
   let queue: JobQueue | undefined;
   try {
     queue = await startJobQueue(() =>
@@ -246,7 +256,7 @@ export async function composeBackend(config: Config, world: World, options: Comp
     );
 
     const syncMetrics = createSyncMetrics();
-    const appServices = composeAppServices(config, store, world, syncMetrics);
+    const appServices = composeAppServices(config, store, world, { syncMetrics, fetch: outbound.fetch });
     const syncOptions = resolveSyncOptions({
       // The add-in id whose custom properties carry the marker: ADDIN_ID, else the template manifest's.
       addinId: config.manifest.appId ?? addinIdOfManifest(appServices.manifestTemplate),
@@ -318,6 +328,7 @@ export async function composeBackend(config: Config, world: World, options: Comp
             })(),
           );
           await runningQueue.stop({ timeoutMs: Math.max(1_000, drainDeadline - Date.now()) });
+          await outbound.close();
           await closeStore();
           state = 'stopped';
         })();
@@ -326,6 +337,7 @@ export async function composeBackend(config: Config, world: World, options: Comp
     };
   } catch (thrown) {
     await queue?.stop({ timeoutMs: 1_000 }).catch(() => undefined);
+    await outbound.close().catch(() => undefined);
     await closeStore().catch(() => undefined);
     throw toError(thrown);
   }

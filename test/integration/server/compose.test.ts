@@ -4,12 +4,16 @@
  * leaves a store it was given open for the caller.
  */
 import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { readDevCerts } from '../../../scripts/dev-certs';
 import { composeBackend, type Backend } from '../../../src/server/compose';
+import { DEFAULT_CONNECTIONS_PER_ORIGIN } from '../../../src/server/outbound/outbound-fetch';
 import { loadConfig } from '../../../src/server/config';
 import { createLogger } from '../../../src/server/logging/create-logger';
 import { openStore, type Store } from '../../../src/server/store';
 
-const config = loadConfig({
+const environment = {
   DATA_DIR: '/nonexistent-data-dir-not-used',
   TOKEN_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
   // Nothing listens there: composing and starting call nothing outside.
@@ -17,7 +21,8 @@ const config = loadConfig({
   GRAPH_EMULATOR_PORT: '9',
   WEBEX_EMULATOR_PORT: '9',
   LOG_LEVEL: 'silent',
-});
+};
+const config = loadConfig(environment);
 
 describe('the composition root', () => {
   let store: Store;
@@ -63,5 +68,40 @@ describe('the composition root', () => {
     await expect(backend.start()).rejects.toThrow('the backend cannot start: it is stopped');
     // The store was the caller's: it is still open.
     await expect(store.db.query('SELECT 1 AS one')).resolves.toEqual([{ one: 1 }]);
+  });
+
+  it('sends every outbound call through one pool of connections per service, closed by stop()', async () => {
+    // A Webex that answers each call after a moment and counts the connections (TLS handshakes) it was opened.
+    let connections = 0;
+    const webex = createServer(readDevCerts(), (req, res) => {
+      req.resume();
+      setTimeout(() => res.writeHead(200, { 'content-type': 'application/json' }).end('{"items":[]}'), 50);
+    });
+    // Idle connections stay open on its side for a minute: only the backend's stop() closes them within the test.
+    webex.keepAliveTimeout = 60_000;
+    webex.on('secureConnection', () => (connections += 1));
+    await new Promise<void>((resolve) => webex.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = String((webex.address() as AddressInfo).port);
+      const pooled = await composeBackend(
+        loadConfig({ ...environment, WEBEX_EMULATOR_PORT: port }),
+        { logger: createLogger({ level: 'silent' }), clock: () => new Date(), store },
+        { jobDrainTimeoutMs: 2_000 },
+      );
+      const calls = DEFAULT_CONNECTIONS_PER_ORIGIN * 2;
+      await Promise.all(Array.from({ length: calls }, () => pooled.services.webex.findPeople('token', 'a@example.com')));
+      expect(connections).toBeGreaterThanOrEqual(1);
+      expect(connections).toBeLessThanOrEqual(DEFAULT_CONNECTIONS_PER_ORIGIN);
+      await pooled.stop();
+      // stop() closed the pool: the service sees its connections close (a moment later: the closes travel).
+      const openConnections = () =>
+        new Promise<number>((resolve, reject) => webex.getConnections((err, count) => (err ? reject(err) : resolve(count))));
+      const deadline = Date.now() + 1_000;
+      while ((await openConnections()) > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      expect(await openConnections()).toBe(0);
+    } finally {
+      webex.closeAllConnections();
+      await new Promise((r) => webex.close(r));
+    }
   });
 });
