@@ -4,6 +4,7 @@
  * fingerprint of the subject (store.fingerprint), enough to tell whether it changed; nor are
  * attendees: `attendeesHash` is the fingerprint of their sorted addresses.
  */
+import { gatheredStatement } from './gathered-statement';
 import { requireUser } from './require-user';
 import { UNIQUE_VIOLATION, sqlState } from './sql-errors';
 import type { StoreContext } from './store-context';
@@ -91,7 +92,63 @@ function meetingAlreadyLinked(cause?: unknown): StoreError {
   return new StoreError('meeting_already_linked', 'the meeting is linked to another event (a copy needs its own meeting)', { cause });
 }
 
-export function createEventLinkRepository({ db }: StoreContext) {
+interface SyncedUpdate {
+  tenantId: string;
+  userId: string;
+  eventId: string;
+  lastSynced: SyncState;
+}
+
+/** How long a finished job's write waits for others' (ms): short beside a job's Graph and Webex calls. */
+const SYNCED_WRITE_WINDOW_MS = 5;
+const MAX_SYNCED_WRITES_GATHERED = 64;
+
+export function createEventLinkRepository({ db, gather }: StoreContext) {
+  const updateOne = async (u: SyncedUpdate): Promise<EventLink | undefined> => {
+    const { lastSynced: s } = u;
+    const [row] = await db.query<LinkRecord>(
+      `UPDATE event_links SET change_key = $4, start_utc = $5, end_utc = $6, subject_hash = $7, recurrence_hash = $8, attendees_hash = $9, synced_at = now()
+       WHERE tenant_id = $1 AND user_id = $2 AND event_id = $3
+       RETURNING ${LINK_COLUMNS}`,
+      [u.tenantId, u.userId, u.eventId, s.changeKey, s.startUtc, s.endUtc, s.subjectHash, s.recurrenceHash, s.attendeesHash ?? null],
+    );
+    return row && toLink(row);
+  };
+  // One UPDATE for several links, each row given its own values; an unlinked event's row is absent.
+  const updateMany = async (updates: readonly SyncedUpdate[]): Promise<Array<EventLink | undefined>> => {
+    const column = <T>(of: (u: SyncedUpdate) => T): T[] => updates.map(of);
+    const rows = await db.query<LinkRecord & { i: string }>(
+      `UPDATE event_links AS l SET change_key = v.change_key, start_utc = v.start_utc, end_utc = v.end_utc,
+         subject_hash = v.subject_hash, recurrence_hash = v.recurrence_hash, attendees_hash = v.attendees_hash, synced_at = now()
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::timestamptz[], $7::text[], $8::text[], $9::text[])
+         WITH ORDINALITY AS v (tenant_id, user_id, event_id, change_key, start_utc, end_utc, subject_hash, recurrence_hash, attendees_hash, i)
+       WHERE l.tenant_id = v.tenant_id AND l.user_id = v.user_id AND l.event_id = v.event_id
+       RETURNING v.i, ${LINK_COLUMNS.split(', ')
+         .map((c) => `l.${c}`)
+         .join(', ')}`,
+      [
+        column((u) => u.tenantId),
+        column((u) => u.userId),
+        column((u) => u.eventId),
+        column((u) => u.lastSynced.changeKey),
+        column((u) => u.lastSynced.startUtc.toISOString()),
+        column((u) => u.lastSynced.endUtc.toISOString()),
+        column((u) => u.lastSynced.subjectHash),
+        column((u) => u.lastSynced.recurrenceHash),
+        column((u) => u.lastSynced.attendeesHash ?? null),
+      ],
+    );
+    const byIndex = new Map(rows.map((r) => [Number(r.i), toLink(r)]));
+    return updates.map((_, i) => byIndex.get(i + 1));
+  };
+  const recordSynced = gather
+    ? gatheredStatement(updateMany, updateOne, {
+        windowMs: SYNCED_WRITE_WINDOW_MS,
+        maxCalls: MAX_SYNCED_WRITES_GATHERED,
+        keyOf: (u) => `${u.tenantId}/${u.userId}/${u.eventId}`,
+      })
+    : updateOne;
+
   async function getLinkByMeeting(tenantId: string, meetingId: string): Promise<EventLink | undefined> {
     const [row] = await db.query<LinkRecord>(`SELECT ${LINK_COLUMNS} FROM event_links WHERE tenant_id = $1 AND meeting_id = $2`, [
       tenantId,
@@ -170,25 +227,12 @@ export function createEventLinkRepository({ db }: StoreContext) {
     /** The link holding this meeting, whichever user's event it is. */
     getByMeeting: getLinkByMeeting,
 
-    /** Records the state just synced; undefined when the event is not linked. */
+    /**
+     * Records the state just synced; undefined when the event is not linked. The jobs that end
+     * within a few milliseconds of each other record in one statement (gathered-statement.ts).
+     */
     async updateSyncState(tenantId: string, userId: string, eventId: string, lastSynced: SyncState): Promise<EventLink | undefined> {
-      const [row] = await db.query<LinkRecord>(
-        `UPDATE event_links SET change_key = $4, start_utc = $5, end_utc = $6, subject_hash = $7, recurrence_hash = $8, attendees_hash = $9, synced_at = now()
-         WHERE tenant_id = $1 AND user_id = $2 AND event_id = $3
-         RETURNING ${LINK_COLUMNS}`,
-        [
-          tenantId,
-          userId,
-          eventId,
-          lastSynced.changeKey,
-          lastSynced.startUtc,
-          lastSynced.endUtc,
-          lastSynced.subjectHash,
-          lastSynced.recurrenceHash,
-          lastSynced.attendeesHash ?? null,
-        ],
-      );
-      return row && toLink(row);
+      return recordSynced({ tenantId, userId, eventId, lastSynced });
     },
 
     /**

@@ -8,9 +8,11 @@
  * event-links.ts, sync-problems.ts, meetings.ts); reading them together changes no answer, since
  * the separate reads were not one transaction either. The statement is the database function
  * event_sync_inputs (migrations/009_event_sync_inputs_function.sql), whose plan the database keeps:
- * planning it anew for every job cost about four times running it.
+ * planning it anew for every job cost about four times running it. The jobs a worker starts
+ * together read in one statement (gathered-statement.ts): the function once per job.
  */
 import { toLink, type EventLink, type LinkRecord } from './event-links';
+import { gatheredStatement } from './gathered-statement';
 import type { StoreContext } from './store-context';
 import { toTenant, type TenantRecord, type TenantRow } from './tenants';
 import { openGrant, type GrantRecord, type StoredWebexGrant } from './webex-grants';
@@ -47,11 +49,27 @@ function linkOf(j: LinkJson): EventLink & { problem?: string } {
   return j.problem === null ? link : { ...link, problem: j.problem };
 }
 
-export function createEventSyncInputRepository({ db, cipher }: StoreContext) {
+type EventKey = readonly [tenantId: string, userId: string, eventId: string];
+
+/** Reads of jobs started together (one fetch of the queue) are one statement: at most this many. */
+const MAX_READS_GATHERED = 64;
+
+export function createEventSyncInputRepository({ db, cipher, gather }: StoreContext) {
+  const readOne = async ([tenantId, userId, eventId]: EventKey): Promise<InputsRecord> => {
+    const [row] = await db.query<InputsRecord>('SELECT * FROM event_sync_inputs($1, $2, $3)', [tenantId, userId, eventId]);
+    return row as InputsRecord;
+  };
+  // The function once per key, its rows in the keys' order (it answers exactly one row per call).
+  const readMany = async (keys: readonly EventKey[]): Promise<InputsRecord[]> =>
+    db.query<InputsRecord>(
+      `SELECT r.* FROM unnest($1::text[], $2::text[], $3::text[]) WITH ORDINALITY AS k (tenant_id, user_id, event_id, i)
+       CROSS JOIN LATERAL event_sync_inputs(k.tenant_id, k.user_id, k.event_id) AS r ORDER BY k.i`,
+      [keys.map((k) => k[0]), keys.map((k) => k[1]), keys.map((k) => k[2])],
+    );
+  const readRecord = gather ? gatheredStatement(readMany, readOne, { windowMs: 0, maxCalls: MAX_READS_GATHERED }) : readOne;
   return {
     async read(tenantId: string, userId: string, eventId: string): Promise<EventSyncInputs> {
-      const [row] = await db.query<InputsRecord>('SELECT * FROM event_sync_inputs($1, $2, $3)', [tenantId, userId, eventId]);
-      const r = row as InputsRecord;
+      const r = await readRecord([tenantId, userId, eventId]);
       const links = r.links ?? [];
       const own = links.find((j) => j.kind === 'event');
       let grant: StoredWebexGrant | undefined;

@@ -97,7 +97,7 @@ export function createStore(db: Db, keys: { tokenEncryptionKey: Buffer; previous
   const cipher = createTokenCipher(keys.tokenEncryptionKey, keys.previousTokenEncryptionKeys);
   const fingerprint = createFingerprint(keys.tokenEncryptionKey);
   return {
-    ...createRepositories({ db, cipher, fingerprint }),
+    ...createRepositories({ db, cipher, fingerprint, gather: true }),
     db,
     fingerprint,
     transaction: (fn) => db.transaction((tx) => fn({ ...createRepositories({ db: tx, cipher, fingerprint }), db: tx })),

@@ -7,4 +7,9 @@ export interface StoreContext {
   db: Db;
   cipher: TokenCipher;
   fingerprint: Fingerprint;
+  /**
+   * Whether the sync engine's hot calls of a moment may be sent as one statement
+   * (gathered-statement.ts): the store's own repositories, never a transaction's.
+   */
+  gather?: boolean;
 }

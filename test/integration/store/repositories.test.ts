@@ -336,6 +336,82 @@ describeEachDatabase('store', (t) => {
       expect(await t.store.links.updateSyncState(owner.tenantId, owner.userId, randomUUID(), moved)).toBeUndefined();
     });
 
+    it('record the states of jobs ending together in one statement, each link its own state', async () => {
+      const owner = await newUser();
+      const eventIds = [0, 1, 2, 3].map(() => randomUUID());
+      for (const eventId of eventIds)
+        await t.store.links.linkEvent({ ...owner, eventId, meetingId: randomUUID(), lastSynced: syncState() });
+      const states = eventIds.map((_, i) =>
+        syncState({
+          changeKey: `ck-${i}`,
+          startUtc: new Date(Date.UTC(2030, 0, 7 + i, 9)),
+          endUtc: new Date(Date.UTC(2030, 0, 7 + i, 10)),
+          subjectHash: `subject-${i}`,
+          recurrenceHash: i % 2 ? `weekly-${i}` : null,
+          attendeesHash: i === 3 ? null : `attendees-${i}`,
+        }),
+      );
+      const query = jest.spyOn(t.store.db, 'query');
+      try {
+        const [unlinked, ...recorded] = await Promise.all([
+          t.store.links.updateSyncState(owner.tenantId, owner.userId, randomUUID(), syncState()),
+          ...eventIds.map((eventId, i) => t.store.links.updateSyncState(owner.tenantId, owner.userId, eventId, states[i] as SyncState)),
+        ]);
+        expect(query).toHaveBeenCalledTimes(1);
+        expect(unlinked).toBeUndefined();
+        expect(recorded.map((link) => [link?.eventId, link?.lastSynced])).toEqual(eventIds.map((eventId, i) => [eventId, states[i]]));
+      } finally {
+        query.mockRestore();
+      }
+      for (const [i, eventId] of eventIds.entries())
+        expect((await t.store.links.getByEvent(owner.tenantId, owner.userId, eventId))?.lastSynced).toEqual(states[i]);
+    });
+
+    it('record two states of one event given in the same moment in the order given: the later stays', async () => {
+      const owner = await newUser();
+      const eventId = randomUUID();
+      await t.store.links.linkEvent({ ...owner, eventId, meetingId: randomUUID(), lastSynced: syncState() });
+      const first = syncState({ changeKey: 'ck-first' });
+      const later = syncState({ changeKey: 'ck-later' });
+      await Promise.all([
+        t.store.links.updateSyncState(owner.tenantId, owner.userId, eventId, first),
+        t.store.links.updateSyncState(owner.tenantId, owner.userId, eventId, later),
+      ]);
+      expect((await t.store.links.getByEvent(owner.tenantId, owner.userId, eventId))?.lastSynced.changeKey).toBe('ck-later');
+    });
+
+    it("are read for jobs starting together in one statement, each job its own event's inputs", async () => {
+      const owner = await newUser();
+      await t.store.tenants.upsert({ id: owner.tenantId, mode: 'admin' });
+      const eventIds = [0, 1, 2].map(() => randomUUID());
+      const meetingIds = eventIds.map(() => randomUUID());
+      for (const [i, eventId] of eventIds.entries())
+        await t.store.links.linkEvent({
+          ...owner,
+          eventId,
+          meetingId: meetingIds[i] as string,
+          lastSynced: syncState({ changeKey: `ck-${i}` }),
+        });
+      const keys = [...eventIds, randomUUID()];
+      const alone: Awaited<ReturnType<typeof t.store.syncInputs.read>>[] = [];
+      for (const eventId of keys) alone.push(await t.store.syncInputs.read(owner.tenantId, owner.userId, eventId));
+      const query = jest.spyOn(t.store.db, 'query');
+      try {
+        const together = await Promise.all(keys.map((eventId) => t.store.syncInputs.read(owner.tenantId, owner.userId, eventId)));
+        expect(query).toHaveBeenCalledTimes(1);
+        const view = (inputs: (typeof alone)[number]) => ({
+          tenant: inputs.tenant?.mode,
+          link: inputs.link && [inputs.link.eventId, inputs.link.meetingId, inputs.link.lastSynced.changeKey],
+          owned: inputs.linkedMeetingOwned,
+          occurrences: inputs.occurrenceLinks.length,
+        });
+        expect(together.map(view)).toEqual(alone.map(view));
+        expect(together.map((inputs) => inputs.link?.meetingId)).toEqual([...meetingIds, undefined]);
+      } finally {
+        query.mockRestore();
+      }
+    });
+
     it('keep the attendees as a fingerprint, unknown (null) for links that never had one, and take one the pane set', async () => {
       const owner = await newUser();
       const eventId = randomUUID();
