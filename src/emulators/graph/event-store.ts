@@ -112,6 +112,15 @@ export class EventStore {
     return [...(this.mailboxes.get(mailboxId.toLowerCase())?.values() ?? [])].map((e) => structuredClone(e));
   }
 
+  /**
+   * Every event of a mailbox as stored, not copies: for observers that only read and must not cost
+   * the emulator what they observe (the bench's convergence check, several times a second over
+   * thousands of events, each copy with its body). Never changed through.
+   */
+  peek(mailboxId: string): ReadonlyArray<Readonly<StoredEvent>> {
+    return [...(this.mailboxes.get(mailboxId.toLowerCase())?.values() ?? [])];
+  }
+
   /** Every event of every mailbox. */
   all(): StoredEvent[] {
     return [...this.mailboxes.values()].flatMap((c) => [...c.values()]).map((e) => structuredClone(e));
