@@ -21,7 +21,7 @@ import type { CreateLimits } from '../../src/emulators/webex/webex-state';
 import { LOCAL_APP, loadConfig, type Config } from '../../src/server/config';
 import { openStore, type Store } from '../../src/server/store';
 import { benchTenant } from './bench-directory';
-import { recordRequests, type RequestLog } from './request-log';
+import { recordRequests, type RequestLog } from '../world/request-log';
 
 export interface EmulatorWorldOptions {
   /** Generated users besides the seeded ones (default 0). */

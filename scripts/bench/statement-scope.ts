@@ -7,7 +7,7 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Db } from '../../src/server/store';
-import { emptyCounts, record, type DbStatementCounts } from './db-statement-tally';
+import { emptyCounts, record, type DbStatementCounts } from '../world/db-statement-tally';
 
 export interface StatementScope {
   /** Everything counted so far, over every `during`. */

@@ -42,13 +42,13 @@ import {
 import { resyncMailboxJob, subscriptionLifecycleJob } from '../../src/server/sync/sync-jobs';
 import { WebexClient } from '../../src/server/webex/webex-client';
 import { sleep, waitUntil } from './bounded';
-import { topTexts } from './db-statement-tally';
+import { topTexts } from '../world/db-statement-tally';
 import { startEmulatorWorld } from './emulator-world';
 import type { FigureGroup } from './figure-group';
-import { freePort } from './free-port';
+import { freePort } from '../world/free-port';
 import { injectFetch } from './inject-fetch';
 import { countStatementsIn } from './statement-scope';
-import { ADDIN_ID } from './sync-backend-process';
+import { ADDIN_ID } from '../world/sync-backend-process';
 
 /**
  * The population docs/architecture.md#bench-figures names: about 60,000 renewals in 30 days, each

@@ -32,10 +32,10 @@ import { resolveSyncOptions } from '../../src/server/sync';
 import type { ChangeNotification } from '../../src/emulators/graph/notification-payload';
 import type { Figure, FigureGroup } from './figure-group';
 import { sleep, waitUntil } from './bounded';
-import { countsBetween, topTexts } from './db-statement-tally';
+import { countsBetween, topTexts } from '../world/db-statement-tally';
 import { idealEngine } from './ideal-engine';
 import { convergenceReport, type ConvergenceReport } from './outlook-driver';
-import { retryAfterViolations } from './request-log';
+import { retryAfterViolations } from '../world/request-log';
 import { benchPostgres, createScratchDatabase, describeServer } from './scratch-postgres';
 import { startSyncWorld, type SyncWorld, type WorldEvent } from './sync-world';
 

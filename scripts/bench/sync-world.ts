@@ -14,13 +14,13 @@ import { openStore } from '../../src/server/store';
 import { observeEvent } from '../../src/server/sync';
 import { stateOf } from '../../src/server/sync/reconcile';
 import { WebexClient } from '../../src/server/webex/webex-client';
-import { HOOKED_ENTRY, MAIN_ENTRY, startBackendProcess, type BackendProcess } from './backend-process';
+import { HOOKED_ENTRY, MAIN_ENTRY, startBackendProcess, type BackendProcess } from '../world/backend-process';
 import { mapLimited, sleep, waitUntil } from './bounded';
 import { startEmulatorWorld, type BackendSettings, type EmulatorWorld, type EmulatorWorldOptions } from './emulator-world';
-import { freePort } from './free-port';
+import { freePort } from '../world/free-port';
 import { OutlookDriver, type CreatedMeeting, type SavedEvent, eventBodyWithMeeting } from './outlook-driver';
-import { metricValue } from './prometheus-values';
-import { ADDIN_ID } from './sync-backend-process';
+import { metricValue } from '../world/prometheus-values';
+import { ADDIN_ID } from '../world/sync-backend-process';
 
 export const SYNC_METRIC = (name: string) => `webex_scheduler_sync_${name}_total`;
 

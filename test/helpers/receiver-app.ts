@@ -12,7 +12,7 @@ import type { JobQueue } from '../../src/server/jobs';
 import type { Store } from '../../src/server/store';
 import type { SyncContext } from '../../src/server/sync';
 import { subscriptionLifecycleJob, syncEventJob } from '../../src/server/sync/sync-jobs';
-import { startWorld, type World } from './world';
+import { startWorld, type World } from '../../scripts/world/world';
 
 export interface KnownSubscription {
   id: string;

@@ -5,7 +5,7 @@
  * the add-in served by webpack's dev server as a child process (`webpack serve`, as `npm start` runs
  * it): the task pane, the function file, the launch-event page, manifest.xml and the Outlook dev host.
  */
-import { CONTOSO, FABRIKAM, startWorld } from '../../helpers/world';
+import { CONTOSO, FABRIKAM, startWorld } from '../../../scripts/world/world';
 
 export interface AddinStack {
   /** https://localhost:<port>: the add-in and the dev host. */

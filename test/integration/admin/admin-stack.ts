@@ -19,8 +19,16 @@ import { randomBytes } from 'node:crypto';
 import type { DirectoryTenant, DirectoryUser } from '../../../src/emulators/shared/directory';
 import type { AppDeps } from '../../../src/server/app';
 import type { Env } from '../../../src/server/config';
-import { formAction, hiddenInputs } from '../../helpers/emulator-pages';
-import { answerOf, CONTOSO as SEED_CONTOSO, FABRIKAM, startWorld, userNamed, type HttpAnswer, type World } from '../../helpers/world';
+import { formAction, hiddenInputs } from '../../../scripts/world/emulator-pages';
+import {
+  answerOf,
+  CONTOSO as SEED_CONTOSO,
+  FABRIKAM,
+  startWorld,
+  userNamed,
+  type HttpAnswer,
+  type World,
+} from '../../../scripts/world/world';
 
 /** A Contoso user whose mail points outside Contoso's verified domains. */
 export const OUTSIDER: DirectoryUser = {

@@ -14,14 +14,14 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from '../../../scripts/bench/free-port';
+import { freePort } from '../../../scripts/world/free-port';
 import { readDevCerts } from '../../../scripts/dev-certs';
 import { createGraphEmulator, type GraphEmulator } from '../../../src/emulators/graph/graph-emulator';
 import { createIdentityEmulator, type IdentityEmulator } from '../../../src/emulators/identity/identity-emulator';
 import { createWebexEmulator, type WebexEmulator } from '../../../src/emulators/webex/webex-emulator';
 import { loadConfig, type Env } from '../../../src/server/config';
 import { appManifestSchemaProblems } from '../../helpers/app-manifest-schema';
-import { startBackendProcess, type BackendProcess } from '../../../scripts/bench/backend-process';
+import { startBackendProcess, type BackendProcess } from '../../../scripts/world/backend-process';
 import { ALEX, CONTOSO } from '../sync/sync-stack';
 
 const root = join(__dirname, '..', '..', '..');

@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Env } from '../../../src/server/config';
-import { startWorld, type World } from '../../helpers/world';
+import { startWorld, type World } from '../../../scripts/world/world';
 
 export const PRODUCTION_ENV: Env = {
   MS_CLIENT_ID: 'f0000000-0000-4000-8000-0000000000b1',

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { waitUntil } from '../../../scripts/bench/bounded';
 import { type ConvergenceReport } from '../../../scripts/bench/outlook-driver';
-import { retryAfterViolations } from '../../../scripts/bench/request-log';
+import { retryAfterViolations } from '../../../scripts/world/request-log';
 import { slotStart, startSyncWorld, type SyncWorld, type WorldEvent } from '../../../scripts/bench/sync-world';
 import { convergedWithin } from '../../helpers/convergence';
 

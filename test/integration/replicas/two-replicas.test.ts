@@ -24,10 +24,11 @@ import { createWebexEmulator, type WebexEmulator } from '../../../src/emulators/
 import { LOCAL_APP, loadConfig, type Env } from '../../../src/server/config';
 import { createAppOnlyTokenProvider, GraphClient } from '../../../src/server/graph';
 import { openStore, type Store } from '../../../src/server/store';
-import { describeOnPostgres, dropSchemas, testDatabaseUrl, uniqueSchemaName } from '../../helpers/databases';
-import { freePort } from '../../../scripts/bench/free-port';
-import { startBackendProcess, type BackendProcess } from '../../../scripts/bench/backend-process';
-import { metricValue } from '../../../scripts/bench/prometheus-values';
+import { describeOnPostgres } from '../../helpers/databases';
+import { dropSchemas, testDatabaseUrl, uniqueSchemaName } from '../../../scripts/world/databases';
+import { freePort } from '../../../scripts/world/free-port';
+import { startBackendProcess, type BackendProcess } from '../../../scripts/world/backend-process';
+import { metricValue } from '../../../scripts/world/prometheus-values';
 import { markedEventBody } from '../sync/marked-event';
 import { CONTOSO, daysAhead, type MeetingDetails } from '../sync/sync-stack';
 import { syncEventKey } from '../../../src/server/sync/sync-jobs';

@@ -14,7 +14,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { BackendProcess } from '../../../scripts/bench/backend-process';
+import type { BackendProcess } from '../../../scripts/world/backend-process';
 import { sleep, waitUntil } from '../../../scripts/bench/bounded';
 import type { SavedEvent } from '../../../scripts/bench/outlook-driver';
 import { draftOf, slotStart, startSyncWorld, type SyncWorld } from '../../../scripts/bench/sync-world';

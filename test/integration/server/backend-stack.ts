@@ -7,7 +7,7 @@
  */
 import type { DirectoryUser } from '../../../src/emulators/shared/directory';
 import { LOCAL_APP } from '../../../src/server/config';
-import { CONTOSO, FABRIKAM, startWorld, userNamed, type World, type WorldOptions } from '../../helpers/world';
+import { CONTOSO, FABRIKAM, startWorld, userNamed, type World, type WorldOptions } from '../../../scripts/world/world';
 
 export { CONTOSO, FABRIKAM };
 export const ALEX: DirectoryUser = userNamed(CONTOSO, 'Alex');

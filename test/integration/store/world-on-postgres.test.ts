@@ -4,8 +4,9 @@
  * drops both schemas.
  */
 import pg from 'pg';
-import { describeOnPostgres, testDatabaseUrl } from '../../helpers/databases';
-import { CONTOSO, startWorld } from '../../helpers/world';
+import { describeOnPostgres } from '../../helpers/databases';
+import { testDatabaseUrl } from '../../../scripts/world/databases';
+import { CONTOSO, startWorld } from '../../../scripts/world/world';
 
 /** The world schemas of this process on the server. */
 async function worldSchemas(): Promise<string[]> {

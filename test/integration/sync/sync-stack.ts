@@ -17,7 +17,7 @@ import type { MeetingSnapshot } from '../../../src/emulators/webex/webex-state';
 import { createAppOnlyTokenProvider, GraphClient } from '../../../src/server/graph';
 import type { JobQueue } from '../../../src/server/jobs';
 import type { SyncContext, SyncOptions, SyncWorkers } from '../../../src/server/sync';
-import { ADDIN_ID, CONTOSO, startWorld, userNamed, type World } from '../../helpers/world';
+import { ADDIN_ID, CONTOSO, startWorld, userNamed, type World } from '../../../scripts/world/world';
 
 export { ADDIN_ID, CONTOSO };
 export const ALEX: DirectoryUser = userNamed(CONTOSO, 'Alex');

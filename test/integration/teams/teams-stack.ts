@@ -12,8 +12,8 @@ import { GRAPH_APP_ID } from '../../../src/emulators/identity/graph-permissions'
 import { TEAMS_CALLING_GRAPH_PERMISSIONS, TEAMS_CLIENT_IDS } from '../../../src/emulators/identity/teams-registration';
 import type { DirectoryTenant, DirectoryUser } from '../../../src/emulators/shared/directory';
 import { LOCAL_APP } from '../../../src/server/config';
-import { freePort } from '../../../scripts/bench/free-port';
-import { CONTOSO, FABRIKAM, startWorld, type World, type WorldOptions } from '../../helpers/world';
+import { freePort } from '../../../scripts/world/free-port';
+import { CONTOSO, FABRIKAM, startWorld, type World, type WorldOptions } from '../../../scripts/world/world';
 
 export { CONTOSO, FABRIKAM };
 export const [ADELE, ALEX, MEGAN, IRINA] = CONTOSO.users as [DirectoryUser, DirectoryUser, DirectoryUser, DirectoryUser];

@@ -12,7 +12,7 @@
  *   every request they are sent is recorded (graphRequests, webexRequests);
  *   `emulators: false` starts none, for a production configuration given in `env`;
  * - the database: PGlite, or a schema of its own on the TEST_DATABASE_URL server
- *   (test/helpers/databases.ts), dropped on close; the tenant's mode written in it first;
+ *   (databases.ts), dropped on close; the tenant's mode written in it first;
  * - the backend, by default in this process, built by the composition root (src/server/compose.ts)
  *   as main.ts builds it: with `sync`, composeBackend's whole backend (the job queue, the sync
  *   engine, the app with the Graph receiver on its /graph; its workers and inbox drainer started
@@ -32,10 +32,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { readDevCerts } from '../../scripts/dev-certs';
-import { startBackendProcess, type BackendProcess } from '../../scripts/bench/backend-process';
-import { freePort } from '../../scripts/bench/free-port';
-import { recordRequests, type RequestLog } from '../../scripts/bench/request-log';
+import { readDevCerts } from '../dev-certs';
+import { startBackendProcess, type BackendProcess } from './backend-process';
+import { freePort } from './free-port';
+import { recordRequests, type RequestLog } from './request-log';
 import { createGraphEmulator, type GraphEmulator, type GraphEmulatorOptions } from '../../src/emulators/graph/graph-emulator';
 import { createIdentityEmulator, type IdentityEmulator } from '../../src/emulators/identity/identity-emulator';
 import { productRegistrations } from '../../src/emulators/identity/product-registrations';
