@@ -56,7 +56,7 @@ describe('with a fifth of Graph and Webex answers failing', () => {
   const copies: WorldEvent[] = [];
 
   it('every event converges to its Webex meeting after adds, moves, renames, copies and deletions', async () => {
-    for (const user of sync.world.mailboxes) {
+    for (const user of sync.mailboxes) {
       for (let e = 0; e < EVENTS_PER_MAILBOX; e++) {
         const subject = `Flaky ${user.surname}-${e}`;
         const startMs = slotStart(e);

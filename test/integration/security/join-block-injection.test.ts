@@ -76,7 +76,7 @@ describe('subjects, options and names with HTML and script', () => {
   let meeting: CreatedMeeting & { sipAddress?: string };
 
   it('are accepted by the API as text', async () => {
-    const token = await sync.world.apiToken(sync.config, eve);
+    const token = await sync.world.userToken(eve);
     const startMs = slotStart(2);
     const res = await fetch(`${sync.backend.url}/api/meetings`, {
       method: 'POST',

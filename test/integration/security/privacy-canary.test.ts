@@ -180,7 +180,7 @@ async function failureRun(sync: SyncWorld, copy: SavedEvent, dump: () => Promise
 
   // Webex refuses a meeting the add-in asks for through the API.
   await injectFault(webex.url, { status: 400, count: 1, method: 'POST', pathPrefix: '/v1/meetings', message: serviceText('webex') });
-  const apiToken = await sync.world.apiToken(sync.config, canaryUser);
+  const apiToken = await sync.world.userToken(canaryUser);
   const refused = await fetch(`${first.url}/api/meetings`, {
     method: 'POST',
     headers: { authorization: `Bearer ${apiToken}`, 'content-type': 'application/json' },
@@ -203,7 +203,7 @@ async function failureRun(sync: SyncWorld, copy: SavedEvent, dump: () => Promise
     status: 503,
     retryAfter: 1,
     method: 'POST',
-    pathPrefix: `/${sync.world.tenant.id}/oauth2/v2.0/token`,
+    pathPrefix: `/${sync.tenant.id}/oauth2/v2.0/token`,
     message: serviceText('identity'),
   });
   const second = await sync.restartBackend();
