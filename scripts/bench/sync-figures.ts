@@ -6,7 +6,7 @@
  * notifications with duplicates, extra updates and shuffled batches. The backend runs on its
  * embedded database (PGlite on disk) and, when the bench has a Postgres server (BENCH_DATABASE_URL
  * or TEST_DATABASE_URL; scratch-postgres.ts), again on a fresh database there; it counts every
- * database statement it sends (db-statement-counter.ts).
+ * database statement it sends (scripts/world/db-statement-counter.ts).
  *
  * - webex_calls_per_echo (embedded): events changed only where Webex does not care (categories),
  *   then every Webex call the Webex emulator received meanwhile, per such change. Target 0.

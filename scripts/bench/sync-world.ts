@@ -1,7 +1,7 @@
 /**
  * A synced calendar world for the sync figures and the fault suite: the world's emulators
  * (scripts/world/world.ts, no backend of its own) seeded with the bench's tenant (bench-directory.ts),
- * a backend process with the sync engine (backend-process.ts) whose store was seeded with the
+ * a backend process with the sync engine (scripts/world/backend-process.ts) whose store was seeded with the
  * tenant in admin mode and every mailbox's Webex grant, a subscription on every mailbox, and for
  * each mailbox some events saved with a Webex meeting the add-in created through the backend's
  * API (POST /api/meetings), each linked by the backend from its change notification.
@@ -37,7 +37,7 @@ export interface SyncWorldOptions extends Pick<GraphEmulatorOptions, 'notificati
   /** Postgres instead of PGlite (a schema of its own is not made: give a fresh database or schema in the URL). */
   databaseUrl?: string;
   /**
-   * SyncOptions over the defaults: the backend then runs through sync-backend-process.ts (main.ts's
+   * SyncOptions over the defaults: the backend then runs through scripts/world/sync-backend-process.ts (main.ts's
    * startBackend with the fault suite's hooks) instead of main.ts itself. So does `hooks: true`
    * (for SYNC_CRASH_AT_STEP on a restart).
    */

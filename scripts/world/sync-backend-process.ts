@@ -3,7 +3,7 @@
  * with the two hooks main.ts takes only from code (ComposeOptions), read here from the environment
  * for the fault suite:
  *
- *   node --import tsx scripts/bench/sync-backend-process.ts   (environment as for main.ts, plus:)
+ *   node --import tsx scripts/world/sync-backend-process.ts   (environment as for main.ts, plus:)
  *   SYNC_OPTIONS_JSON   SyncOptions over the defaults (e.g. {"coalesceSeconds":1})
  *   SYNC_CRASH_AT_STEP  kill -9 this process the first time a job reaches that checkpoint
  *                       (sync-event.ts names them: 'update:after-webex', 'copy:before-create', ...)

@@ -3,12 +3,15 @@
  * started together for a suite and stopped with one close(). The integration suites that run the
  * backend start it here (their stack files in test/integration/admin, server, sync and teams add
  * what is theirs on top), so that the tests put the backend together in this one place, as
- * src/server/main.ts does for production:
+ * src/server/main.ts does for production. The benchmark (scripts/bench/) starts its emulators here
+ * too, which is why the world lives under scripts/: it imports nothing of test/ or scripts/bench/.
  *
  * - the identity emulator, seeded with `tenants` and the product's app registrations
  *   (src/emulators/identity/product-registrations.ts), optionally the Teams calling tab's additions,
  *   the backend's certificate (admin mode's client assertions) and a pre-granted admin consent;
- * - the Graph and Webex emulators, unless switched off (their ports are then one nothing listens on);
+ * - the Graph and Webex emulators, unless switched off (their ports are then one nothing listens on),
+ *   with the settings a suite or the bench gives them (notification delivery, throttling, the
+ *   subscription lifetime, Graph's clock; Webex's service tokens, creation limits, integrations);
  *   every request they are sent is recorded (graphRequests, webexRequests);
  *   `emulators: false` starts none, for a production configuration given in `env`;
  * - the database: PGlite, or a schema of its own on the TEST_DATABASE_URL server
@@ -19,7 +22,9 @@
  *   once it listens); without, buildApp on composeAppServices' services. Either way the real
  *   outbound clients (Graph and Webex giving up sooner), listening on a free port of 127.0.0.1, its
  *   clock movable and its log lines kept. With `backend: 'process'` it is src/server/main.ts
- *   itself, as `npm start` runs it.
+ *   itself, as `npm start` runs it. With `backend: 'none'` the caller starts its own backend
+ *   processes (two replicas, the bench's) with backendEnv and seedStore: the world's port, its
+ *   database, its token key, the tenant's mode, the users' Webex grants.
  *
  *   const world = await startWorld({ tenants: [CONTOSO, FABRIKAM], graph: false });
  *   const token = await world.userToken(ALEX);

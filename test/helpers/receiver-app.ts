@@ -1,5 +1,5 @@
 /**
- * The backend's app with the Graph receiver registered, in-process (test/helpers/world.ts without
+ * The backend's app with the Graph receiver registered, in-process (scripts/world/world.ts without
  * emulators, the sync workers not started), on an in-memory PGlite store with pg-boss's queues,
  * for tests that throw notifications at it: one tenant in admin mode with two users, each with a
  * subscription whose clientState the test knows, and a second tenant with a user and a

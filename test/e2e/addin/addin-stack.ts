@@ -1,5 +1,5 @@
 /**
- * The whole local stack for the add-in's browser tests, on spare ports (test/helpers/world.ts): the
+ * The whole local stack for the add-in's browser tests, on spare ports (scripts/world/world.ts): the
  * three emulators seeded as the launcher seeds them (Contoso and Fabrikam, the product's
  * registrations with the Teams calling tab's), the backend with its sync engine in this process, and
  * the add-in served by webpack's dev server as a child process (`webpack serve`, as `npm start` runs

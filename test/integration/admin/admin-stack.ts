@@ -1,6 +1,6 @@
 /**
  * The backend with all three emulators, as the admin and individual-mode tests need it
- * (test/helpers/world.ts): the identity emulator knows the backend's certificate (app-only tokens by
+ * (scripts/world/world.ts): the identity emulator knows the backend's certificate (app-only tokens by
  * client assertion), the Graph emulator answers /organization and /users and keeps subscriptions,
  * and the Webex emulator holds the organization's service token of Contoso's Webex site. The backend
  * runs on a free port of 127.0.0.1 with an in-memory PGlite store; browser flows (sign-in, consent)

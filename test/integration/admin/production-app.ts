@@ -1,6 +1,6 @@
 /**
  * The backend app built from a production configuration (the real services' URLs, nothing local),
- * on an in-memory store and a free port of 127.0.0.1 (test/helpers/world.ts without emulators):
+ * on an in-memory store and a free port of 127.0.0.1 (scripts/world/world.ts without emulators):
  * enough for what needs no outside service — the manifests of the deployment, /metrics, the probes.
  */
 import { randomBytes } from 'node:crypto';

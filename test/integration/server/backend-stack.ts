@@ -1,5 +1,5 @@
 /**
- * The backend as the server tests run it (test/helpers/world.ts): the identity and Webex emulators
+ * The backend as the server tests run it (scripts/world/world.ts): the identity and Webex emulators
  * with Contoso and Fabrikam, no Graph emulator, an in-memory PGlite store and the app on a free port
  * of 127.0.0.1 (so that the OAuth redirects are real HTTP), its clock movable and its log lines kept.
  * The backend's registration has a second, read-only scope, and another application's API is

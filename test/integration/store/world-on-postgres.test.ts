@@ -1,5 +1,5 @@
 /**
- * The test world (test/helpers/world.ts) on the Postgres server: the backend and its job queue work
+ * The test world (scripts/world/world.ts) on the Postgres server: the backend and its job queue work
  * in schemas of their own, the tenant's mode is written there before the backend starts, and close()
  * drops both schemas.
  */

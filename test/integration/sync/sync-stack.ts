@@ -1,6 +1,6 @@
 /**
  * The backend with its sync engine, as main.ts wires it, against the three emulators
- * (test/helpers/world.ts):
+ * (scripts/world/world.ts):
  * - identity (the product's registrations, admin consent in the local tenant),
  * - Graph (delivering notifications over HTTP to the backend, batching shortened for tests),
  * - Webex (users' tokens issued by it on demand, as if each had linked Webex);

@@ -1,5 +1,5 @@
 /**
- * The Teams calling tab's backend as the tests run it (test/helpers/world.ts): the identity emulator
+ * The Teams calling tab's backend as the tests run it (scripts/world/world.ts): the identity emulator
  * seeded with the product's registrations plus the Teams additions (teams-registration.ts), the
  * Graph emulator checking tokens against it, no Webex emulator, and the backend app in-process on a
  * free port with an in-memory PGlite store and its log lines kept — everything the tab talks to,
