@@ -47,8 +47,7 @@ import type { FigureGroup } from './figure-group';
 import { freePort } from '../world/free-port';
 import { injectFetch } from './inject-fetch';
 import { countStatementsIn } from './statement-scope';
-import { ADDIN_ID } from '../world/sync-backend-process';
-import { startWorld } from '../world/world';
+import { ADDIN_ID, startWorld } from '../world/world';
 import { benchTenant } from './bench-directory';
 
 /**

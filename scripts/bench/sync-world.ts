@@ -17,12 +17,11 @@ import { observeEvent } from '../../src/server/sync';
 import { stateOf } from '../../src/server/sync/reconcile';
 import { WebexClient } from '../../src/server/webex/webex-client';
 import { HOOKED_ENTRY, MAIN_ENTRY, startBackendProcess, type BackendProcess } from '../world/backend-process';
-import { startWorld, type BackendSettings, type SeededWebexTokens, type World } from '../world/world';
+import { ADDIN_ID, startWorld, type BackendSettings, type SeededWebexTokens, type World } from '../world/world';
 import { benchTenant } from './bench-directory';
 import { mapLimited, sleep, waitUntil } from './bounded';
 import { OutlookDriver, type CreatedMeeting, type SavedEvent, eventBodyWithMeeting } from './outlook-driver';
 import { metricValue } from '../world/prometheus-values';
-import { ADDIN_ID } from '../world/sync-backend-process';
 
 export const SYNC_METRIC = (name: string) => `webex_scheduler_sync_${name}_total`;
 

@@ -17,9 +17,6 @@ import { loadConfigOrExit } from '../../src/server/config';
 import { exitOnUnexpectedRejections, startBackend, stopOnSignals } from '../../src/server/main';
 import type { SyncOptions } from '../../src/server/sync';
 
-/** The add-in's manifest <Id>: its custom properties carry the marker. */
-export const ADDIN_ID = 'e11830dd-13a2-4b11-9012-8e90508d3f44';
-
 function syncOverrides(): Partial<SyncOptions> {
   const raw = process.env.SYNC_OPTIONS_JSON;
   return raw ? (JSON.parse(raw) as Partial<SyncOptions>) : {};

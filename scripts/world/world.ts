@@ -73,7 +73,7 @@ export function userNamed(tenant: DirectoryTenant, givenName: string): Directory
   return user;
 }
 
-/** The add-in id whose custom properties carry the sync engine's marker in the tests. */
+/** The add-in's manifest <Id>: its custom properties carry the sync engine's marker (the tests', the bench's). */
 export const ADDIN_ID = 'e11830dd-13a2-4b11-9012-8e90508d3f44';
 
 type Registrations = ReturnType<typeof productRegistrations>;

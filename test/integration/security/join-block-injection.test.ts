@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { waitUntil } from '../../../scripts/bench/bounded';
 import { eventBodyWithMeeting, type CreatedMeeting } from '../../../scripts/bench/outlook-driver';
-import { ADDIN_ID } from '../../../scripts/world/sync-backend-process';
+import { ADDIN_ID } from '../../../scripts/world/world';
 import { slotStart, startSyncWorld, type SyncWorld } from '../../../scripts/bench/sync-world';
 import { findJoinBlock, joinBlockStringsFor, joinDetailsFromWebexMeeting, renderJoinBlockHtml } from '../../../src/core/join-block';
 import { escapeHtml } from '../../../src/core/join-block/escape-html';
