@@ -22,9 +22,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { startBackendProcess } from './backend-process';
+import { startBackendProcess } from '../world/backend-process';
 import type { FigureGroup } from './figure-group';
-import { freePort } from './free-port';
+import { freePort } from '../world/free-port';
 import type { SeededSubscription } from './ingest-server';
 import { closedLoop, openLoop, type LoadResult, type LoadTarget } from './load-generator';
 

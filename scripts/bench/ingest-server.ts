@@ -24,7 +24,7 @@ import { composeBackend } from '../../src/server/compose';
 import { createLogger } from '../../src/server/logging/create-logger';
 import { loadConfigOrExit } from '../../src/server/config';
 import { syncEventJob } from '../../src/server/sync';
-import { ADDIN_ID } from './sync-backend-process';
+import { ADDIN_ID } from '../world/world';
 
 export interface SeededSubscription {
   subscriptionId: string;

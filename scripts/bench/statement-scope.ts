@@ -3,11 +3,11 @@
  * renewal sweeps): `countStatementsIn` wraps a Db that the store and the job queue share, in place,
  * and counts only what is sent from inside `during` (its async context), so that the job queue's
  * polling meanwhile does not count. Transactions opened inside are counted through their handle.
- * Tallied as db-statement-tally.ts tallies a backend process's statements.
+ * Tallied as scripts/world/db-statement-tally.ts tallies a backend process's statements.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Db } from '../../src/server/store';
-import { emptyCounts, record, type DbStatementCounts } from './db-statement-tally';
+import { emptyCounts, record, type DbStatementCounts } from '../world/db-statement-tally';
 
 export interface StatementScope {
   /** Everything counted so far, over every `during`. */

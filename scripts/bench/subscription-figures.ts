@@ -42,13 +42,13 @@ import {
 import { resyncMailboxJob, subscriptionLifecycleJob } from '../../src/server/sync/sync-jobs';
 import { WebexClient } from '../../src/server/webex/webex-client';
 import { sleep, waitUntil } from './bounded';
-import { topTexts } from './db-statement-tally';
-import { startEmulatorWorld } from './emulator-world';
+import { topTexts } from '../world/db-statement-tally';
 import type { FigureGroup } from './figure-group';
-import { freePort } from './free-port';
+import { freePort } from '../world/free-port';
 import { injectFetch } from './inject-fetch';
 import { countStatementsIn } from './statement-scope';
-import { ADDIN_ID } from './sync-backend-process';
+import { ADDIN_ID, startWorld } from '../world/world';
+import { benchTenant } from './bench-directory';
 
 /**
  * The population docs/architecture.md#bench-figures names: about 60,000 renewals in 30 days, each
@@ -92,11 +92,17 @@ export const subscriptionFigures: FigureGroup = {
     const started = Date.now();
     let simNow = Math.ceil(Date.now() / TICK_MS) * TICK_MS;
     const simStart = simNow;
-    const world = await startEmulatorWorld({
-      generatedUsers: USERS,
-      now: () => simNow,
-      maxSubscriptionMinutes: LIFETIME_MINUTES,
-      notifications: { batchWindowMs: 5, retryBaseMs: 50, retryMaxDelayMs: 500 },
+    const { tenant, mailboxes } = benchTenant(USERS);
+    // The emulators only: the engine's subscription side is composed here, on the simulated clock.
+    const world = await startWorld({
+      tenants: [tenant],
+      identity: { adminConsent: true },
+      graph: {
+        now: () => simNow,
+        maxSubscriptionMinutes: LIFETIME_MINUTES,
+        notifications: { batchWindowMs: 5, retryBaseMs: 50, retryMaxDelayMs: 500 },
+      },
+      backend: 'none',
     });
     const port = await freePort();
     const config = world.backendConfig({ port, dataDir: join(workDir, 'data') });
@@ -188,10 +194,10 @@ export const subscriptionFigures: FigureGroup = {
         return expired;
       };
 
-      const tenantId = world.tenant.id;
+      const tenantId = tenant.id;
       await store.tenants.upsert({ id: tenantId, mode: 'admin' });
       log(`seeding ${USERS} users' subscriptions (the first through Graph's handshake)…`);
-      const [first, ...rest] = world.mailboxes;
+      const [first, ...rest] = mailboxes;
       if (!first) throw new Error('no users');
       const created = await ensureCalendarSync(ctx, { tenantId, userId: first.id });
       const template = world.graph.subscriptions.get(created.subscriptionId) as Subscription;

@@ -6,7 +6,7 @@
  * notifications with duplicates, extra updates and shuffled batches. The backend runs on its
  * embedded database (PGlite on disk) and, when the bench has a Postgres server (BENCH_DATABASE_URL
  * or TEST_DATABASE_URL; scratch-postgres.ts), again on a fresh database there; it counts every
- * database statement it sends (db-statement-counter.ts).
+ * database statement it sends (scripts/world/db-statement-counter.ts).
  *
  * - webex_calls_per_echo (embedded): events changed only where Webex does not care (categories),
  *   then every Webex call the Webex emulator received meanwhile, per such change. Target 0.
@@ -32,10 +32,10 @@ import { resolveSyncOptions } from '../../src/server/sync';
 import type { ChangeNotification } from '../../src/emulators/graph/notification-payload';
 import type { Figure, FigureGroup } from './figure-group';
 import { sleep, waitUntil } from './bounded';
-import { countsBetween, topTexts } from './db-statement-tally';
+import { countsBetween, topTexts } from '../world/db-statement-tally';
 import { idealEngine } from './ideal-engine';
 import { convergenceReport, type ConvergenceReport } from './outlook-driver';
-import { retryAfterViolations } from './request-log';
+import { retryAfterViolations } from '../world/request-log';
 import { benchPostgres, createScratchDatabase, describeServer } from './scratch-postgres';
 import { startSyncWorld, type SyncWorld, type WorldEvent } from './sync-world';
 

@@ -1,39 +1,42 @@
 /**
- * A synced calendar world for the sync figures and the fault suite: the emulators (emulator-world.ts),
- * a backend process with the sync engine (backend-process.ts) whose store was seeded with the
+ * A synced calendar world for the sync figures and the fault suite: the world's emulators
+ * (scripts/world/world.ts, no backend of its own) seeded with the bench's tenant (bench-directory.ts),
+ * a backend process with the sync engine (scripts/world/backend-process.ts) whose store was seeded with the
  * tenant in admin mode and every mailbox's Webex grant, a subscription on every mailbox, and for
  * each mailbox some events saved with a Webex meeting the add-in created through the backend's
  * API (POST /api/meetings), each linked by the backend from its change notification.
  */
 import { join } from 'node:path';
 import { renderEvent } from '../../src/emulators/graph/event-render';
-import type { DirectoryUser } from '../../src/emulators/shared/directory';
+import type { GraphEmulatorOptions } from '../../src/emulators/graph/graph-emulator';
+import type { DirectoryTenant, DirectoryUser } from '../../src/emulators/shared/directory';
 import type { Config } from '../../src/server/config';
 import { createMeetingService } from '../../src/server/meetings/meeting-service';
 import { openStore } from '../../src/server/store';
 import { observeEvent } from '../../src/server/sync';
 import { stateOf } from '../../src/server/sync/reconcile';
 import { WebexClient } from '../../src/server/webex/webex-client';
-import { HOOKED_ENTRY, MAIN_ENTRY, startBackendProcess, type BackendProcess } from './backend-process';
+import { HOOKED_ENTRY, MAIN_ENTRY, startBackendProcess, type BackendProcess } from '../world/backend-process';
+import { ADDIN_ID, startWorld, type BackendSettings, type SeededWebexTokens, type World } from '../world/world';
+import { benchTenant } from './bench-directory';
 import { mapLimited, sleep, waitUntil } from './bounded';
-import { startEmulatorWorld, type BackendSettings, type EmulatorWorld, type EmulatorWorldOptions } from './emulator-world';
-import { freePort } from './free-port';
 import { OutlookDriver, type CreatedMeeting, type SavedEvent, eventBodyWithMeeting } from './outlook-driver';
-import { metricValue } from './prometheus-values';
-import { ADDIN_ID } from './sync-backend-process';
+import { metricValue } from '../world/prometheus-values';
 
 export const SYNC_METRIC = (name: string) => `webex_scheduler_sync_${name}_total`;
 
-export interface SyncWorldOptions extends EmulatorWorldOptions {
+export interface SyncWorldOptions extends Pick<GraphEmulatorOptions, 'notifications' | 'throttling'> {
   /** Mailboxes (generated users) with events. */
   mailboxes: number;
+  /** More users of the tenant, counted among the mailboxes (e.g. the privacy canary's). */
+  extraUsers?: DirectoryUser[];
   eventsPerMailbox: number;
   /** Scratch directory: the backend's database lives under it. */
   workDir: string;
   /** Postgres instead of PGlite (a schema of its own is not made: give a fresh database or schema in the URL). */
   databaseUrl?: string;
   /**
-   * SyncOptions over the defaults: the backend then runs through sync-backend-process.ts (main.ts's
+   * SyncOptions over the defaults: the backend then runs through scripts/world/sync-backend-process.ts (main.ts's
    * startBackend with the fault suite's hooks) instead of main.ts itself. So does `hooks: true`
    * (for SYNC_CRASH_AT_STEP on a restart).
    */
@@ -64,13 +67,19 @@ export interface WorldEvent extends SavedEvent {
 }
 
 export interface SyncWorld {
-  world: EmulatorWorld;
+  /** The emulators and their request logs; the backend here is `backend`. */
+  world: World;
+  /** The local tenant with the generated users. */
+  tenant: DirectoryTenant;
+  /** The generated users and the extra ones. */
+  mailboxes: DirectoryUser[];
   backend: BackendProcess;
   driver: OutlookDriver;
   config: Config;
-  settings: BackendSettings;
+  /** Where the backend keeps its data (under workDir, or databaseUrl). */
+  settings: BackendSettings & { dataDir: string };
   /** The Webex tokens seeded for each mailbox (user id -> tokens). */
-  webexTokens: Map<string, { accessToken: string; refreshToken: string }>;
+  webexTokens: Map<string, SeededWebexTokens>;
   events: WorldEvent[];
   mailboxIds: string[];
   /**
@@ -112,7 +121,7 @@ export function eventBody(meeting: CreatedMeeting, subject: string, startMs: num
 }
 
 /** The event as the engine's GET reads it (its extended properties expanded). */
-function renderedEvent(world: EmulatorWorld, saved: SavedEvent, user: DirectoryUser): Record<string, unknown> {
+function renderedEvent(world: World, saved: SavedEvent, user: DirectoryUser): Record<string, unknown> {
   const stored = world.graph.events.get(saved.mailboxId, saved.key);
   if (!stored) throw new Error('a seeded event is gone');
   return {
@@ -127,7 +136,8 @@ function renderedEvent(world: EmulatorWorld, saved: SavedEvent, user: DirectoryU
  * backend's database before the backend starts.
  */
 async function seedLinkedEvents(
-  world: EmulatorWorld,
+  world: World,
+  at: { tenant: DirectoryTenant; mailboxes: DirectoryUser[] },
   settings: BackendSettings,
   driver: OutlookDriver,
   plan: readonly { user: DirectoryUser; startMs: number; subject: string }[],
@@ -142,7 +152,7 @@ async function seedLinkedEvents(
       webexAccessToken: async (_tenantId, userId) => {
         let token = tokens.get(userId);
         if (!token) {
-          const user = world.mailboxes.find((u) => u.id === userId);
+          const user = at.mailboxes.find((u) => u.id === userId);
           token = world.webex.issueUserToken(user?.mail ?? '', config.webex.scopes, config.webex.clientId).access_token;
           tokens.set(userId, token);
         }
@@ -153,13 +163,13 @@ async function seedLinkedEvents(
     const fingerprint = store.fingerprint;
     return await mapLimited(plan, 8, async ({ user, startMs, subject }) => {
       const meeting = (await meetings.create(
-        { tenantId: world.tenant.id, userId: user.id },
+        { tenantId: at.tenant.id, userId: user.id },
         draftOf(subject, startMs),
       )) as unknown as CreatedMeeting;
       const saved = driver.save(user.id, eventBody(meeting, subject, startMs));
       const observed = observeEvent(renderedEvent(world, saved, user), { addinId: ADDIN_ID, fingerprint });
       await store.links.linkEvent({
-        tenantId: world.tenant.id,
+        tenantId: at.tenant.id,
         userId: user.id,
         eventId: saved.id,
         meetingId: meeting.id,
@@ -174,33 +184,40 @@ async function seedLinkedEvents(
 
 export async function startSyncWorld(options: SyncWorldOptions): Promise<SyncWorld> {
   const log = options.log ?? (() => undefined);
-  const world = await startEmulatorWorld({ webexLimits: { perUserPerDay: 100_000 }, ...options, generatedUsers: options.mailboxes });
+  const generated = benchTenant(options.mailboxes);
+  const extra = options.extraUsers ?? [];
+  const tenant: DirectoryTenant = { ...generated.tenant, users: [...generated.tenant.users, ...extra] };
+  const mailboxes = [...generated.mailboxes, ...extra];
+  // The tenant's admin consented and every user linked Webex (seedStore): the backend acts for all.
+  const world = await startWorld({
+    tenants: [tenant],
+    identity: { adminConsent: true },
+    graph: { notifications: options.notifications, throttling: options.throttling },
+    webex: { limits: { perUserPerDay: 100_000 } },
+    backend: 'none',
+    mode: 'admin',
+  });
   let backend: BackendProcess | undefined;
   try {
-    const port = await freePort();
-    const settings: BackendSettings = {
-      port,
+    const settings: SyncWorld['settings'] = {
       dataDir: join(options.workDir, 'backend-data'),
       databaseUrl: options.databaseUrl,
       env: { RATE_LIMIT_PER_MINUTE: '1000000', ...options.backendEnv },
     };
     const config = world.backendConfig(settings);
-    const webexTokens = await world.seedStore(settings, world.mailboxes);
+    const webexTokens = await world.seedStore(settings, mailboxes);
     const driver = new OutlookDriver(world.graph, ADDIN_ID);
-    const plan = world.mailboxes.flatMap((user) =>
+    const plan = mailboxes.flatMap((user) =>
       Array.from({ length: options.eventsPerMailbox }, (_, e) => ({ user, startMs: slotStart(e), subject: `Bench ${user.surname}-${e}` })),
     );
-    const seeded = options.linkBy === 'seed' ? await seedLinkedEvents(world, settings, driver, plan) : undefined;
+    const seeded = options.linkBy === 'seed' ? await seedLinkedEvents(world, { tenant, mailboxes }, settings, driver, plan) : undefined;
 
     const entry = options.sync || options.hooks ? HOOKED_ENTRY : MAIN_ENTRY;
-    const processEnv = (extra: Record<string, string> = {}) => ({
-      ...world.backendEnv(settings),
-      // main.ts says it listens at info, the production default.
-      LOG_LEVEL: 'info',
-      ...settings.env,
-      ...(options.sync ? { SYNC_OPTIONS_JSON: JSON.stringify(options.sync) } : {}),
-      ...extra,
-    });
+    const processEnv = (extra: Record<string, string> = {}) =>
+      world.backendEnv({
+        ...settings,
+        env: { ...settings.env, ...(options.sync ? { SYNC_OPTIONS_JSON: JSON.stringify(options.sync) } : {}), ...extra },
+      });
     log(`starting the backend process, ${entry === MAIN_ENTRY ? 'src/server/main.ts' : 'main.ts with hooks'}…`);
     backend = await startBackendProcess({ entry, env: processEnv(), countDbStatements: options.countDbStatements });
     const running = backend;
@@ -208,24 +225,22 @@ export async function startSyncWorld(options: SyncWorldOptions): Promise<SyncWor
     const apiTokenOf = (user: DirectoryUser): Promise<string> => {
       let token = apiTokens.get(user.id);
       if (!token) {
-        token = world.apiToken(config, user);
+        token = world.userToken(user);
         apiTokens.set(user.id, token);
       }
       return token;
     };
     // As the task pane does when it opens: GET /api/me, after which the backend follows the calendar.
-    log(`each of the ${world.mailboxes.length} users opens the task pane (GET /api/me): the backend subscribes to their calendars…`);
-    await mapLimited(world.mailboxes, 8, async (user) => {
+    log(`each of the ${mailboxes.length} users opens the task pane (GET /api/me): the backend subscribes to their calendars…`);
+    await mapLimited(mailboxes, 8, async (user) => {
       const res = await fetch(`${running.url}/api/me`, { headers: { authorization: `Bearer ${await apiTokenOf(user)}` } });
       if (res.status !== 200) throw new Error(`GET /api/me answered ${res.status}`);
     });
     await waitUntil(
       'the subscriptions',
       async () =>
-        metricValue(await running.metrics(), 'webex_scheduler_subscriptions', { state: 'active' }) >= world.mailboxes.length
-          ? true
-          : undefined,
-      Math.max(30_000, world.mailboxes.length * 250),
+        metricValue(await running.metrics(), 'webex_scheduler_subscriptions', { state: 'active' }) >= mailboxes.length ? true : undefined,
+      Math.max(30_000, mailboxes.length * 250),
       100,
     );
     const counter = async (name: string, labels?: Record<string, string>) =>
@@ -277,13 +292,15 @@ export async function startSyncWorld(options: SyncWorldOptions): Promise<SyncWor
 
     const sync: SyncWorld = {
       world,
+      tenant,
+      mailboxes,
       backend,
       driver,
       config,
       settings,
       webexTokens,
       events,
-      mailboxIds: world.mailboxes.map((u) => u.id),
+      mailboxIds: mailboxes.map((u) => u.id),
       createMeeting,
       saveEvent,
       async restartBackend(extraEnv) {

@@ -12,7 +12,7 @@ import type { BrowserContext, Frame, Page } from 'playwright-core';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from '../../scripts/bench/free-port';
+import { freePort } from '../../scripts/world/free-port';
 import { LOCAL_APP } from '../../src/server/config';
 import { browserAvailable, launchBrowser, type LaunchedBrowser } from '../helpers/browser';
 import { ALEX, linkWebexInPopup, openDevHost, openTaskPane, shoot, signInInPopup } from './addin/devhost-page';

@@ -25,8 +25,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { createJobQueue, type JobQueue, type JobQueueOptions } from '../../src/server/jobs';
 import { createStore, openDb, openStore, type Db, type DbKind, type Store } from '../../src/server/store';
-
-export const testDatabaseUrl: string | undefined = process.env.TEST_DATABASE_URL?.trim() || undefined;
+import { dropSchemas, testDatabaseUrl, uniqueSchemaName } from '../../scripts/world/databases';
 
 export interface TestDatabase {
   readonly kind: DbKind;
@@ -105,23 +104,6 @@ export function describeOnPostgres(name: string, fn: () => void): void {
 export function describeEachDatabaseKind(name: string, fn: (kind: DbKind) => void): void {
   describe(`${name} (PGlite)`, () => fn('pglite'));
   describeOnPostgres(`${name} (Postgres)`, () => fn('postgres'));
-}
-
-/** A schema name no other suite (or concurrent Jest worker) uses. */
-export function uniqueSchemaName(prefix = 'test'): string {
-  return `${prefix}_${process.pid}_${randomBytes(4).toString('hex')}`;
-}
-
-/** Drops schemas (and everything in them) on the test server. */
-export async function dropSchemas(schemas: string[]): Promise<void> {
-  if (!testDatabaseUrl || schemas.length === 0) return;
-  const client = new pg.Client({ connectionString: testDatabaseUrl });
-  await client.connect();
-  try {
-    for (const schema of schemas) await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-  } finally {
-    await client.end();
-  }
 }
 
 /** Opens a bare Db of the given kind (PGlite in memory; Postgres in `schema`, not migrated). */

@@ -1,5 +1,5 @@
 /**
- * The backend's app with the Graph receiver registered, in-process (test/helpers/world.ts without
+ * The backend's app with the Graph receiver registered, in-process (scripts/world/world.ts without
  * emulators, the sync workers not started), on an in-memory PGlite store with pg-boss's queues,
  * for tests that throw notifications at it: one tenant in admin mode with two users, each with a
  * subscription whose clientState the test knows, and a second tenant with a user and a
@@ -12,7 +12,7 @@ import type { JobQueue } from '../../src/server/jobs';
 import type { Store } from '../../src/server/store';
 import type { SyncContext } from '../../src/server/sync';
 import { subscriptionLifecycleJob, syncEventJob } from '../../src/server/sync/sync-jobs';
-import { startWorld, type World } from './world';
+import { startWorld, type World } from '../../scripts/world/world';
 
 export interface KnownSubscription {
   id: string;

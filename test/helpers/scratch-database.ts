@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { testDatabaseUrl } from './databases';
+import { testDatabaseUrl } from '../../scripts/world/databases';
 
 export interface ScratchDatabase {
   name: string;

@@ -1,11 +1,11 @@
 /**
- * The whole local stack for the add-in's browser tests, on spare ports (test/helpers/world.ts): the
+ * The whole local stack for the add-in's browser tests, on spare ports (scripts/world/world.ts): the
  * three emulators seeded as the launcher seeds them (Contoso and Fabrikam, the product's
  * registrations with the Teams calling tab's), the backend with its sync engine in this process, and
  * the add-in served by webpack's dev server as a child process (`webpack serve`, as `npm start` runs
  * it): the task pane, the function file, the launch-event page, manifest.xml and the Outlook dev host.
  */
-import { CONTOSO, FABRIKAM, startWorld } from '../../helpers/world';
+import { CONTOSO, FABRIKAM, startWorld } from '../../../scripts/world/world';
 
 export interface AddinStack {
   /** https://localhost:<port>: the add-in and the dev host. */

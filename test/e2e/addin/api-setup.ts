@@ -4,8 +4,8 @@
  * the whole flow against the emulators.
  */
 import { LOCAL_APP } from '../../../src/server/config';
-import { hiddenInputs } from '../../helpers/emulator-pages';
-import { linkResultOf } from '../../helpers/webex-link-result';
+import { hiddenInputs } from '../../../scripts/world/emulator-pages';
+import { linkResultOf } from '../../../scripts/world/webex-link-result';
 import type { AddinStack } from './addin-stack';
 
 /** A token for our API, as the user's add-in gets it (the identity emulator's password grant for scripts). */

@@ -1,6 +1,6 @@
 /**
  * The backend with all three emulators, as the admin and individual-mode tests need it
- * (test/helpers/world.ts): the identity emulator knows the backend's certificate (app-only tokens by
+ * (scripts/world/world.ts): the identity emulator knows the backend's certificate (app-only tokens by
  * client assertion), the Graph emulator answers /organization and /users and keeps subscriptions,
  * and the Webex emulator holds the organization's service token of Contoso's Webex site. The backend
  * runs on a free port of 127.0.0.1 with an in-memory PGlite store; browser flows (sign-in, consent)
@@ -19,8 +19,16 @@ import { randomBytes } from 'node:crypto';
 import type { DirectoryTenant, DirectoryUser } from '../../../src/emulators/shared/directory';
 import type { AppDeps } from '../../../src/server/app';
 import type { Env } from '../../../src/server/config';
-import { formAction, hiddenInputs } from '../../helpers/emulator-pages';
-import { answerOf, CONTOSO as SEED_CONTOSO, FABRIKAM, startWorld, userNamed, type HttpAnswer, type World } from '../../helpers/world';
+import { formAction, hiddenInputs } from '../../../scripts/world/emulator-pages';
+import {
+  answerOf,
+  CONTOSO as SEED_CONTOSO,
+  FABRIKAM,
+  startWorld,
+  userNamed,
+  type HttpAnswer,
+  type World,
+} from '../../../scripts/world/world';
 
 /** A Contoso user whose mail points outside Contoso's verified domains. */
 export const OUTSIDER: DirectoryUser = {

@@ -14,14 +14,11 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from '../../../scripts/bench/free-port';
-import { readDevCerts } from '../../../scripts/dev-certs';
-import { createGraphEmulator, type GraphEmulator } from '../../../src/emulators/graph/graph-emulator';
-import { createIdentityEmulator, type IdentityEmulator } from '../../../src/emulators/identity/identity-emulator';
-import { createWebexEmulator, type WebexEmulator } from '../../../src/emulators/webex/webex-emulator';
+import { freePort } from '../../../scripts/world/free-port';
 import { loadConfig, type Env } from '../../../src/server/config';
+import { startWorld, type World } from '../../../scripts/world/world';
 import { appManifestSchemaProblems } from '../../helpers/app-manifest-schema';
-import { startBackendProcess, type BackendProcess } from '../../../scripts/bench/backend-process';
+import { startBackendProcess, type BackendProcess } from '../../../scripts/world/backend-process';
 import { ALEX, CONTOSO } from '../sync/sync-stack';
 
 const root = join(__dirname, '..', '..', '..');
@@ -76,59 +73,55 @@ const env = documentedEnv();
 const redirects = documentedRedirectUris();
 const appIdUri = documentedAppIdUri();
 
-let identity: IdentityEmulator;
-let graph: GraphEmulator;
-let webex: WebexEmulator;
+let world: World;
 let backend: BackendProcess;
 let dataDir: string;
 
 beforeAll(async () => {
-  const tls = readDevCerts();
-  // The registration of the document's step 2, in the identity emulator's terms. Public client
-  // flows are on for this test only: it gets a user's token with the password grant.
-  identity = createIdentityEmulator({
-    tls,
+  // The emulators with the document's registrations instead of the local ones; the backend is the
+  // process started below, with the document's variables.
+  world = await startWorld({
     tenants: [CONTOSO],
-    applications: [
-      {
-        clientId: env.MS_CLIENT_ID as string,
-        displayName: 'Webex Scheduler (hybrid)',
-        homeTenantId: CONTOSO.id,
-        signInAudience: 'AzureADMultipleOrgs',
-        clientSecrets: [env.MS_CLIENT_SECRET as string],
-        redirectUris: { web: redirects.Web, spa: redirects['Single-page application'] },
-        identifierUris: [appIdUri],
-        scopes: ['access_as_user'],
-        allowPublicClient: true,
-        requiredResourceAccess: [
-          {
-            resource: 'https://graph.microsoft.com',
-            delegated: ['User.Read', 'Calendars.ReadWrite'],
-            application: ['Calendars.ReadWrite', 'Directory.Read.All', 'User.Read.All'],
-          },
-        ],
-      },
-    ],
+    identity: {
+      // The registration of the document's step 2, in the identity emulator's terms. Public client
+      // flows are on for this test only: it gets a user's token with the password grant.
+      adjustRegistrations: () => [
+        {
+          clientId: env.MS_CLIENT_ID as string,
+          displayName: 'Webex Scheduler (hybrid)',
+          homeTenantId: CONTOSO.id,
+          signInAudience: 'AzureADMultipleOrgs',
+          clientSecrets: [env.MS_CLIENT_SECRET as string],
+          redirectUris: { web: redirects.Web, spa: redirects['Single-page application'] },
+          identifierUris: [appIdUri],
+          scopes: ['access_as_user'],
+          allowPublicClient: true,
+          requiredResourceAccess: [
+            {
+              resource: 'https://graph.microsoft.com',
+              delegated: ['User.Read', 'Calendars.ReadWrite'],
+              application: ['Calendars.ReadWrite', 'Directory.Read.All', 'User.Read.All'],
+            },
+          ],
+        },
+      ],
+    },
+    webex: {
+      // The Webex integration of step 3.
+      integrations: [
+        {
+          clientId: env.WEBEX_CLIENT_ID as string,
+          clientSecret: env.WEBEX_CLIENT_SECRET as string,
+          redirectUris: redirects['Webex integration'],
+          scopes: ['spark:people_read', 'meeting:schedules_read', 'meeting:schedules_write'],
+          name: 'Webex Scheduler (hybrid)',
+        },
+      ],
+    },
+    backend: 'none',
   });
-  await identity.listen();
+  const { identity, graph, webex } = world;
   identity.state.grantUserConsent(CONTOSO.id, ALEX.id, CLIENT_ID, CLIENT_ID, ['access_as_user']);
-  graph = createGraphEmulator({ tls, tenants: [CONTOSO], identityUrl: identity.url });
-  await graph.listen();
-  // The Webex integration of step 3.
-  webex = createWebexEmulator({
-    tls,
-    directories: [CONTOSO],
-    integrations: [
-      {
-        clientId: env.WEBEX_CLIENT_ID as string,
-        clientSecret: env.WEBEX_CLIENT_SECRET as string,
-        redirectUris: redirects['Webex integration'],
-        scopes: ['spark:people_read', 'meeting:schedules_read', 'meeting:schedules_write'],
-        name: 'Webex Scheduler (hybrid)',
-      },
-    ],
-  });
-  await webex.listen();
   dataDir = mkdtempSync(join(tmpdir(), 'hybrid-setup-'));
   backend = await startBackendProcess({
     env: {
@@ -146,7 +139,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await backend?.kill9();
-  await Promise.all([graph?.close(), webex?.close(), identity?.close()]);
+  await world?.close();
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
@@ -207,7 +200,7 @@ describe('the hybrid setup of docs/testing.md', () => {
     const res = await get('/admin/sign-in');
     expect(res.status).toBe(302);
     const authorize = new URL(res.headers.get('location') as string);
-    expect(authorize.origin).toBe(identity.url);
+    expect(authorize.origin).toBe(world.identity.url);
     expect(authorize.searchParams.get('client_id')).toBe(CLIENT_ID);
     expect(redirects.Web).toContain(authorize.searchParams.get('redirect_uri'));
     expect((await fetch(authorize, { redirect: 'manual' })).status).toBe(200);
@@ -216,17 +209,7 @@ describe('the hybrid setup of docs/testing.md', () => {
   });
 
   it('links Webex with the documented redirect URI of the Webex integration, which Webex accepts', async () => {
-    const token = await fetch(`${identity.url}/${CONTOSO.id}/oauth2/v2.0/token`, {
-      method: 'POST',
-      body: new URLSearchParams({
-        grant_type: 'password',
-        client_id: CLIENT_ID,
-        username: ALEX.userPrincipalName,
-        password: ALEX.password,
-        scope: `${appIdUri}/access_as_user`,
-      }),
-    });
-    const { access_token: accessToken } = (await token.json()) as { access_token: string };
+    const accessToken = await world.userToken(ALEX, { clientId: CLIENT_ID, scope: `${appIdUri}/access_as_user` });
     const link = await fetch(`${backend.url}/api/webex/link`, { method: 'POST', headers: { authorization: `Bearer ${accessToken}` } });
     expect(link.status).toBe(200);
     const start = new URL(((await link.json()) as { url: string }).url);
@@ -235,7 +218,7 @@ describe('the hybrid setup of docs/testing.md', () => {
     const toWebex = await get(`${start.pathname}${start.search}`);
     expect(toWebex.status).toBe(302);
     const authorize = new URL(toWebex.headers.get('location') as string);
-    expect(authorize.origin).toBe(webex.url);
+    expect(authorize.origin).toBe(world.webex.url);
     expect(authorize.searchParams.get('redirect_uri')).toBe(redirects['Webex integration'][0]);
     expect((await fetch(authorize, { redirect: 'manual' })).status).toBe(200);
   });

@@ -1,11 +1,11 @@
 /**
  * The backend app built from a production configuration (the real services' URLs, nothing local),
- * on an in-memory store and a free port of 127.0.0.1 (test/helpers/world.ts without emulators):
+ * on an in-memory store and a free port of 127.0.0.1 (scripts/world/world.ts without emulators):
  * enough for what needs no outside service — the manifests of the deployment, /metrics, the probes.
  */
 import { randomBytes } from 'node:crypto';
 import type { Env } from '../../../src/server/config';
-import { startWorld, type World } from '../../helpers/world';
+import { startWorld, type World } from '../../../scripts/world/world';
 
 export const PRODUCTION_ENV: Env = {
   MS_CLIENT_ID: 'f0000000-0000-4000-8000-0000000000b1',

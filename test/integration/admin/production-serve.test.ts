@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PRODUCTION_ENV } from './production-app';
 import { addinContentSecurityPolicy } from '../../../src/core/addin-content-security-policy';
-import { freePort } from '../../../scripts/bench/free-port';
+import { freePort } from '../../../scripts/world/free-port';
 
 const root = join(__dirname, '..', '..', '..');
 const tsx = join(root, 'node_modules', '.bin', 'tsx');

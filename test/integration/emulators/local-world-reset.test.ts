@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from '../../../scripts/bench/free-port';
+import { freePort } from '../../../scripts/world/free-port';
 
 const root = join(__dirname, '..', '..', '..');
 let dataDir: string;

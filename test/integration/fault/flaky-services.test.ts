@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { waitUntil } from '../../../scripts/bench/bounded';
 import { type ConvergenceReport } from '../../../scripts/bench/outlook-driver';
-import { retryAfterViolations } from '../../../scripts/bench/request-log';
+import { retryAfterViolations } from '../../../scripts/world/request-log';
 import { slotStart, startSyncWorld, type SyncWorld, type WorldEvent } from '../../../scripts/bench/sync-world';
 import { convergedWithin } from '../../helpers/convergence';
 
@@ -56,7 +56,7 @@ describe('with a fifth of Graph and Webex answers failing', () => {
   const copies: WorldEvent[] = [];
 
   it('every event converges to its Webex meeting after adds, moves, renames, copies and deletions', async () => {
-    for (const user of sync.world.mailboxes) {
+    for (const user of sync.mailboxes) {
       for (let e = 0; e < EVENTS_PER_MAILBOX; e++) {
         const subject = `Flaky ${user.surname}-${e}`;
         const startMs = slotStart(e);

@@ -11,23 +11,16 @@
  * user. Runs only on a Postgres server (TEST_DATABASE_URL; CI sets it and REQUIRE_POSTGRES=1), in
  * a schema of its own.
  */
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { readDevCerts } from '../../../scripts/dev-certs';
-import { createGraphEmulator, type GraphEmulator } from '../../../src/emulators/graph/graph-emulator';
-import { createIdentityEmulator, type IdentityEmulator } from '../../../src/emulators/identity/identity-emulator';
-import { productRegistrations } from '../../../src/emulators/identity/product-registrations';
+import type { GraphEmulator } from '../../../src/emulators/graph/graph-emulator';
 import type { DirectoryUser } from '../../../src/emulators/shared/directory';
-import { createWebexEmulator, type WebexEmulator } from '../../../src/emulators/webex/webex-emulator';
-import { LOCAL_APP, loadConfig, type Env } from '../../../src/server/config';
+import type { WebexEmulator } from '../../../src/emulators/webex/webex-emulator';
 import { createAppOnlyTokenProvider, GraphClient } from '../../../src/server/graph';
 import { openStore, type Store } from '../../../src/server/store';
-import { describeOnPostgres, dropSchemas, testDatabaseUrl, uniqueSchemaName } from '../../helpers/databases';
-import { freePort } from '../../../scripts/bench/free-port';
-import { startBackendProcess, type BackendProcess } from '../../../scripts/bench/backend-process';
-import { metricValue } from '../../../scripts/bench/prometheus-values';
+import { describeOnPostgres } from '../../helpers/databases';
+import { freePort } from '../../../scripts/world/free-port';
+import { startWorld, type World } from '../../../scripts/world/world';
+import { startBackendProcess, type BackendProcess } from '../../../scripts/world/backend-process';
+import { metricValue } from '../../../scripts/world/prometheus-values';
 import { markedEventBody } from '../sync/marked-event';
 import { CONTOSO, daysAhead, type MeetingDetails } from '../sync/sync-stack';
 import { syncEventKey } from '../../../src/server/sync/sync-jobs';
@@ -49,16 +42,15 @@ interface PlannedEvent {
 }
 
 describeOnPostgres('two backend replicas on one Postgres server', () => {
-  const schema = uniqueSchemaName('replicas');
-  const tokenEncryptionKey = randomBytes(32).toString('base64');
-  let identity: IdentityEmulator;
+  let world: World;
+  /** The store's schema on the server (the world's), its job queue's beside it. */
+  let schema: string;
   let graph: GraphEmulator;
   let webex: WebexEmulator;
   let proxy: RoundRobinProxy;
   let store: Store;
   let outlook: GraphClient;
   let replicas: BackendProcess[] = [];
-  let dataDir: string;
 
   /** The replicas' warnings and errors (codes and ids, as the backend logs them), for a failure's message. */
   const replicaWarnings = () =>
@@ -110,24 +102,13 @@ describeOnPostgres('two backend replicas on one Postgres server', () => {
     }
   };
 
-  const apiToken = async (user: DirectoryUser): Promise<string> => {
-    const res = await fetch(`${identity.url}/${CONTOSO.id}/oauth2/v2.0/token`, {
-      method: 'POST',
-      body: new URLSearchParams({
-        grant_type: 'password',
-        client_id: LOCAL_APP.addinClientId,
-        username: user.userPrincipalName,
-        password: user.password,
-        scope: `api://localhost:3000/${LOCAL_APP.backendClientId}/access_as_user`,
-      }),
-    });
-    return ((await res.json()) as { access_token: string }).access_token;
-  };
-
   const api = async <T>(user: DirectoryUser, method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> => {
     const res = await fetch(`${proxy.url}${path}`, {
       method,
-      headers: { authorization: `Bearer ${await apiToken(user)}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      headers: {
+        authorization: `Bearer ${await world.userToken(user)}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await res.text();
@@ -138,58 +119,29 @@ describeOnPostgres('two backend replicas on one Postgres server', () => {
   const eventPath = (e: PlannedEvent) => `/users/${e.user.id}/events/${encodeURIComponent(e.eventId)}`;
 
   beforeAll(async () => {
-    const tls = readDevCerts();
     proxy = await startRoundRobinProxy();
-    identity = createIdentityEmulator({
-      tls,
+    // The replicas' public URL is the load balancer's; the tenant's admin consented (mode admin):
+    // the replicas read every calendar with the app's own token.
+    world = await startWorld({
       tenants: [CONTOSO],
-      applications: productRegistrations({
-        tenantId: CONTOSO.id,
-        backendClientId: LOCAL_APP.backendClientId,
-        backendClientSecret: LOCAL_APP.backendClientSecret,
-        addinClientId: LOCAL_APP.addinClientId,
-        addinBaseUrl: 'https://localhost:3000',
-        backendBaseUrl: proxy.url,
-      }),
-      adminConsents: [
-        { tenantId: CONTOSO.id, clientId: LOCAL_APP.backendClientId },
-        { tenantId: CONTOSO.id, clientId: LOCAL_APP.addinClientId },
-      ],
+      identity: { adminConsent: true },
+      graph: { notifications: { batchWindowMs: 20, retryBaseMs: 200, retryMaxDelayMs: 1_000 } },
+      webex: { serviceTokens: [{ token: SERVICE_TOKEN, orgId: CONTOSO.id }] },
+      database: 'postgres',
+      backend: 'none',
+      publicUrl: proxy.url,
+      mode: 'admin',
     });
-    await identity.listen();
-    graph = createGraphEmulator({
-      tls,
-      tenants: [CONTOSO],
-      identityUrl: identity.url,
-      notifications: { batchWindowMs: 20, retryBaseMs: 200, retryMaxDelayMs: 1_000 },
-    });
-    await graph.listen();
-    webex = createWebexEmulator({ tls, directories: [CONTOSO], serviceTokens: [{ token: SERVICE_TOKEN, orgId: CONTOSO.id }] });
-    await webex.listen();
-
-    dataDir = mkdtempSync(join(tmpdir(), 'replicas-'));
-    const env = (port: number): Env => ({
-      DATABASE_URL: testDatabaseUrl as string,
-      DATABASE_SCHEMA: schema,
-      BACKEND_REPLICAS: '2',
-      TOKEN_ENCRYPTION_KEY: tokenEncryptionKey,
-      PUBLIC_BASE_URL: proxy.url,
-      PORT: String(port),
-      DATA_DIR: dataDir,
-      IDENTITY_EMULATOR_PORT: new URL(identity.url).port,
-      GRAPH_EMULATOR_PORT: new URL(graph.url).port,
-      WEBEX_EMULATOR_PORT: new URL(webex.url).port,
-      WEBEX_SERVICE_TOKEN: SERVICE_TOKEN,
-      LOG_LEVEL: 'info',
-    });
-    const config = loadConfig(env(0));
-    // The tenant's admin consented: the replicas read every calendar with the app's own token.
+    ({ graph, webex } = world);
+    const settings = (port: number) => ({ port, env: { BACKEND_REPLICAS: '2', WEBEX_SERVICE_TOKEN: SERVICE_TOKEN } });
+    await world.seedStore(settings(0));
+    const config = world.backendConfig(settings(0));
+    schema = config.databaseSchema as string;
     store = await openStore({ ...config, schema });
-    await store.tenants.upsert({ id: CONTOSO.id, mode: 'admin' });
     outlook = new GraphClient({ baseUrl: config.microsoft.graphBaseUrl, tokens: createAppOnlyTokenProvider(config.microsoft) });
 
     const ports = [await freePort(), await freePort()];
-    replicas = await Promise.all(ports.map((port) => startBackendProcess({ env: env(port) as Record<string, string> })));
+    replicas = await Promise.all(ports.map((port) => startBackendProcess({ env: world.backendEnv(settings(port)) })));
     proxy.backends = replicas.map((r) => r.url);
   }, 90_000);
 
@@ -197,9 +149,7 @@ describeOnPostgres('two backend replicas on one Postgres server', () => {
     await Promise.all(replicas.map((r) => r.kill9()));
     await proxy?.close();
     await store?.close();
-    await Promise.all([graph?.close(), webex?.close(), identity?.close()]);
-    await dropSchemas([schema, `${schema}_jobs`]);
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await world?.close();
   });
 
   it('process one burst together, and lose nothing when one is killed in the middle of a job', async () => {

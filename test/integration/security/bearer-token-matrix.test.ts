@@ -13,10 +13,8 @@
  */
 import { createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { decodeJwt, decodeProtectedHeader, SignJWT } from 'jose';
-import { readDevCerts } from '../../../scripts/dev-certs';
-import { createIdentityEmulator, type IdentityEmulator } from '../../../src/emulators/identity/identity-emulator';
-import { productRegistrations } from '../../../src/emulators/identity/product-registrations';
 import { LOCAL_APP } from '../../../src/server/config';
+import { startWorld, type World } from '../../../scripts/world/world';
 import { ALEX, CONTOSO, FABRIKAM, OTHER_API_URI, READ_ONLY_SCOPE, startBackendStack, type BackendStack } from '../server/backend-stack';
 
 interface ErrorBody {
@@ -46,7 +44,8 @@ const ROUTES: readonly [string, string, unknown?][] = [
 ];
 
 let stack: BackendStack;
-let elsewhere: IdentityEmulator;
+/** Another authority: a world of its own (its identity emulator's own keys and URL), nothing else. */
+let elsewhere: World;
 let restricted: Pick<BackendStack, 'api' | 'app'>;
 const tokens: Record<string, { token: string; code: string }> = {};
 const segment = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
@@ -63,29 +62,8 @@ beforeAll(async () => {
   stack.identity.setClockOffset(0);
 
   // Another authority: the same tenants and registrations, its own keys and URL.
-  elsewhere = createIdentityEmulator({
-    tls: readDevCerts(),
-    tenants: [CONTOSO],
-    applications: productRegistrations({
-      tenantId: CONTOSO.id,
-      backendClientId: LOCAL_APP.backendClientId,
-      backendClientSecret: LOCAL_APP.backendClientSecret,
-      addinClientId: LOCAL_APP.addinClientId,
-      addinBaseUrl: 'https://localhost:3000',
-      backendBaseUrl: stack.url,
-    }),
-  });
-  await elsewhere.listen();
-  const foreign = await fetch(`${elsewhere.url}/${CONTOSO.id}/oauth2/v2.0/token`, {
-    method: 'POST',
-    body: new URLSearchParams({
-      grant_type: 'password',
-      client_id: LOCAL_APP.addinClientId,
-      username: ALEX.userPrincipalName,
-      password: ALEX.password,
-      scope: stack.config.microsoft.apiScope,
-    }),
-  }).then(async (res) => ((await res.json()) as { access_token: string }).access_token);
+  elsewhere = await startWorld({ tenants: [CONTOSO], graph: false, webex: false, backend: 'none' });
+  const foreign = await elsewhere.userToken(ALEX, { scope: stack.config.microsoft.apiScope });
 
   // The same authority's v1.0 token for our API, as Entra issues when the API's registration does
   // not ask for v2.0 tokens: signed with the keys the backend trusts, for its audience, with its

@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { waitUntil } from '../../../scripts/bench/bounded';
 import { eventBodyWithMeeting, type CreatedMeeting } from '../../../scripts/bench/outlook-driver';
-import { ADDIN_ID } from '../../../scripts/bench/sync-backend-process';
+import { ADDIN_ID } from '../../../scripts/world/world';
 import { slotStart, startSyncWorld, type SyncWorld } from '../../../scripts/bench/sync-world';
 import { findJoinBlock, joinBlockStringsFor, joinDetailsFromWebexMeeting, renderJoinBlockHtml } from '../../../src/core/join-block';
 import { escapeHtml } from '../../../src/core/join-block/escape-html';
@@ -76,7 +76,7 @@ describe('subjects, options and names with HTML and script', () => {
   let meeting: CreatedMeeting & { sipAddress?: string };
 
   it('are accepted by the API as text', async () => {
-    const token = await sync.world.apiToken(sync.config, eve);
+    const token = await sync.world.userToken(eve);
     const startMs = slotStart(2);
     const res = await fetch(`${sync.backend.url}/api/meetings`, {
       method: 'POST',

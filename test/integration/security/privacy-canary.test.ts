@@ -14,7 +14,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { BackendProcess } from '../../../scripts/bench/backend-process';
+import type { BackendProcess } from '../../../scripts/world/backend-process';
 import { sleep, waitUntil } from '../../../scripts/bench/bounded';
 import type { SavedEvent } from '../../../scripts/bench/outlook-driver';
 import { draftOf, slotStart, startSyncWorld, type SyncWorld } from '../../../scripts/bench/sync-world';
@@ -180,7 +180,7 @@ async function failureRun(sync: SyncWorld, copy: SavedEvent, dump: () => Promise
 
   // Webex refuses a meeting the add-in asks for through the API.
   await injectFault(webex.url, { status: 400, count: 1, method: 'POST', pathPrefix: '/v1/meetings', message: serviceText('webex') });
-  const apiToken = await sync.world.apiToken(sync.config, canaryUser);
+  const apiToken = await sync.world.userToken(canaryUser);
   const refused = await fetch(`${first.url}/api/meetings`, {
     method: 'POST',
     headers: { authorization: `Bearer ${apiToken}`, 'content-type': 'application/json' },
@@ -203,7 +203,7 @@ async function failureRun(sync: SyncWorld, copy: SavedEvent, dump: () => Promise
     status: 503,
     retryAfter: 1,
     method: 'POST',
-    pathPrefix: `/${sync.world.tenant.id}/oauth2/v2.0/token`,
+    pathPrefix: `/${sync.tenant.id}/oauth2/v2.0/token`,
     message: serviceText('identity'),
   });
   const second = await sync.restartBackend();

@@ -1,5 +1,5 @@
 /**
- * The backend as the server tests run it (test/helpers/world.ts): the identity and Webex emulators
+ * The backend as the server tests run it (scripts/world/world.ts): the identity and Webex emulators
  * with Contoso and Fabrikam, no Graph emulator, an in-memory PGlite store and the app on a free port
  * of 127.0.0.1 (so that the OAuth redirects are real HTTP), its clock movable and its log lines kept.
  * The backend's registration has a second, read-only scope, and another application's API is
@@ -7,7 +7,7 @@
  */
 import type { DirectoryUser } from '../../../src/emulators/shared/directory';
 import { LOCAL_APP } from '../../../src/server/config';
-import { CONTOSO, FABRIKAM, startWorld, userNamed, type World, type WorldOptions } from '../../helpers/world';
+import { CONTOSO, FABRIKAM, startWorld, userNamed, type World, type WorldOptions } from '../../../scripts/world/world';
 
 export { CONTOSO, FABRIKAM };
 export const ALEX: DirectoryUser = userNamed(CONTOSO, 'Alex');

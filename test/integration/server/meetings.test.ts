@@ -2,7 +2,7 @@
  * The caller's Webex meetings end to end: the add-in's token, the backend, the Webex emulator
  * (through the real WebexClient and the user's linked grant) and a PGlite store.
  */
-import { retryAfterViolations } from '../../../scripts/bench/request-log';
+import { retryAfterViolations } from '../../../scripts/world/request-log';
 import { joinDetailsFromWebexMeeting } from '../../../src/core/join-block/join-details-from-webex';
 import { CONTOSO, ADELE, ALEX, IRINA, MEGAN, startBackendStack, type BackendStack } from './backend-stack';
 

@@ -3,7 +3,7 @@
  * start URL, the Webex emulator's sign-in and consent pages, the callback, the add-in's completion
  * with its own bearer token, and what /api/me and /api/webex/account say.
  */
-import { linkResultOf } from '../../helpers/webex-link-result';
+import { linkResultOf } from '../../../scripts/world/webex-link-result';
 import { ADELE, ALEX, CONTOSO, IRINA, MEGAN, startBackendStack, type BackendStack } from './backend-stack';
 import { cspDirectives, NONCE } from '../../helpers/csp';
 

@@ -1,14 +1,8 @@
 import pg from 'pg';
 import { openDb, type Db } from '../../../src/server/store';
 import { sqlState } from '../../../src/server/store/sql-errors';
-import {
-  describeEachDatabaseKind,
-  describeOnPostgres,
-  dropSchemas,
-  openTestDb,
-  testDatabaseUrl,
-  uniqueSchemaName,
-} from '../../helpers/databases';
+import { describeEachDatabaseKind, describeOnPostgres, openTestDb } from '../../helpers/databases';
+import { dropSchemas, testDatabaseUrl, uniqueSchemaName } from '../../../scripts/world/databases';
 
 describeEachDatabaseKind('database access', (kind) => {
   const schema = uniqueSchemaName();

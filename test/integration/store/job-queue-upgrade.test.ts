@@ -8,7 +8,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createJobQueue, type JobQueue } from '../../../src/server/jobs';
 import { SYNC_JOBS, syncEventJob } from '../../../src/server/sync';
-import { describeEachDatabase, dropSchemas } from '../../helpers/databases';
+import { describeEachDatabase } from '../../helpers/databases';
+import { dropSchemas } from '../../../scripts/world/databases';
 
 interface Fixture {
   schemaVersion: number;

@@ -3,7 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openStore, readMigrations, runMigrations, type Migration } from '../../../src/server/store';
-import { describeOnPostgres, dropSchemas, openTestDb, testDatabaseUrl, uniqueSchemaName } from '../../helpers/databases';
+import { describeOnPostgres, openTestDb } from '../../helpers/databases';
+import { dropSchemas, testDatabaseUrl, uniqueSchemaName } from '../../../scripts/world/databases';
 
 const tokenEncryptionKey = randomBytes(32);
 

@@ -1,7 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
-import { describeEachDatabase, testDatabaseUrl } from '../../helpers/databases';
+import { describeEachDatabase } from '../../helpers/databases';
+import { testDatabaseUrl } from '../../../scripts/world/databases';
 
 const PG_DUMP = '/usr/bin/pg_dump';
 

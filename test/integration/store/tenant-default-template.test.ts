@@ -7,7 +7,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { readMigrations, runMigrations } from '../../../src/server/store';
-import { describeEachDatabase, describeEachDatabaseKind, dropSchemas, openTestDb, uniqueSchemaName } from '../../helpers/databases';
+import { describeEachDatabase, describeEachDatabaseKind, openTestDb } from '../../helpers/databases';
+import { dropSchemas, uniqueSchemaName } from '../../../scripts/world/databases';
 
 describeEachDatabaseKind('migration 008 (the tenant’s default template)', (kind) => {
   const schema = kind === 'postgres' ? uniqueSchemaName() : undefined;

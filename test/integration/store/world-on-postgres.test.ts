@@ -1,11 +1,12 @@
 /**
- * The test world (test/helpers/world.ts) on the Postgres server: the backend and its job queue work
+ * The test world (scripts/world/world.ts) on the Postgres server: the backend and its job queue work
  * in schemas of their own, the tenant's mode is written there before the backend starts, and close()
  * drops both schemas.
  */
 import pg from 'pg';
-import { describeOnPostgres, testDatabaseUrl } from '../../helpers/databases';
-import { CONTOSO, startWorld } from '../../helpers/world';
+import { describeOnPostgres } from '../../helpers/databases';
+import { testDatabaseUrl } from '../../../scripts/world/databases';
+import { CONTOSO, startWorld } from '../../../scripts/world/world';
 
 /** The world schemas of this process on the server. */
 async function worldSchemas(): Promise<string[]> {

@@ -8,8 +8,8 @@
  */
 import { GRAPH_APP_ID } from '../../../src/emulators/identity/graph-permissions';
 import { LOCAL_APP } from '../../../src/server/config';
-import { metricValue } from '../../../scripts/bench/prometheus-values';
-import { startWorld, type World } from '../../helpers/world';
+import { metricValue } from '../../../scripts/world/prometheus-values';
+import { startWorld, type World } from '../../../scripts/world/world';
 import { markedEventBody } from './marked-event';
 import { ALEX, CONTOSO, daysAhead, local, utcOf, type MeetingDetails } from './sync-stack';
 

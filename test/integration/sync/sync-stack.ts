@@ -1,6 +1,6 @@
 /**
  * The backend with its sync engine, as main.ts wires it, against the three emulators
- * (test/helpers/world.ts):
+ * (scripts/world/world.ts):
  * - identity (the product's registrations, admin consent in the local tenant),
  * - Graph (delivering notifications over HTTP to the backend, batching shortened for tests),
  * - Webex (users' tokens issued by it on demand, as if each had linked Webex);
@@ -17,7 +17,7 @@ import type { MeetingSnapshot } from '../../../src/emulators/webex/webex-state';
 import { createAppOnlyTokenProvider, GraphClient } from '../../../src/server/graph';
 import type { JobQueue } from '../../../src/server/jobs';
 import type { SyncContext, SyncOptions, SyncWorkers } from '../../../src/server/sync';
-import { ADDIN_ID, CONTOSO, startWorld, userNamed, type World } from '../../helpers/world';
+import { ADDIN_ID, CONTOSO, startWorld, userNamed, type World } from '../../../scripts/world/world';
 
 export { ADDIN_ID, CONTOSO };
 export const ALEX: DirectoryUser = userNamed(CONTOSO, 'Alex');

@@ -1,16 +1,16 @@
 /**
- * A Graph emulator for the Teams tab's endpoint tests, with its own signing key standing in for
- * the identity emulator, and delegated tokens with exactly the scopes a test names.
+ * A Graph emulator for the Teams tab's endpoint tests (the world's, without Webex or a backend),
+ * with its own signing key standing in for the identity emulator, and delegated tokens with
+ * exactly the scopes a test names.
  */
 import { generateKeyPair, jwtVerify, SignJWT } from 'jose';
-import { readDevCerts } from '../../../scripts/dev-certs';
+import { CONTOSO, FABRIKAM, startWorld } from '../../../scripts/world/world';
 import type { AccessTokenClaims } from '../../../src/emulators/graph/access-token';
-import { createGraphEmulator, type GraphEmulator } from '../../../src/emulators/graph/graph-emulator';
-import { defaultDirectory, otherDirectory, type DirectoryUser } from '../../../src/emulators/shared/directory';
+import type { GraphEmulator } from '../../../src/emulators/graph/graph-emulator';
+import type { DirectoryUser } from '../../../src/emulators/shared/directory';
 import { LOCAL_APP } from '../../../src/server/config';
 
-export const CONTOSO = defaultDirectory(LOCAL_APP.tenantId, LOCAL_APP.tenantDomain);
-export const FABRIKAM = otherDirectory();
+export { CONTOSO, FABRIKAM };
 export const [ADELE, ALEX, MEGAN, IRINA] = CONTOSO.users as [DirectoryUser, DirectoryUser, DirectoryUser, DirectoryUser];
 export const ROSA = FABRIKAM.users[1] as DirectoryUser;
 
@@ -29,13 +29,16 @@ export interface GraphKit {
 
 export async function startGraphKit(): Promise<GraphKit> {
   const { privateKey, publicKey } = await generateKeyPair('RS256');
-  const certs = readDevCerts();
-  const emulator = createGraphEmulator({
-    tls: { key: certs.key, cert: certs.cert },
+  const world = await startWorld({
     tenants: [CONTOSO, FABRIKAM],
-    verifyAccessToken: async (jwt) => (await jwtVerify(jwt, publicKey, { algorithms: ['RS256'] })).payload as AccessTokenClaims,
+    graph: {
+      verifyAccessToken: async (jwt) => (await jwtVerify(jwt, publicKey, { algorithms: ['RS256'] })).payload as AccessTokenClaims,
+    },
+    webex: false,
+    backend: 'none',
   });
-  const url = await emulator.listen();
+  const emulator = world.graph;
+  const url = emulator.url;
   return {
     emulator,
     url,
@@ -54,7 +57,7 @@ export async function startGraphKit(): Promise<GraphKit> {
         .setExpirationTime('1h')
         .sign(privateKey);
     },
-    close: () => emulator.close(),
+    close: () => world.close(),
   };
 }
 

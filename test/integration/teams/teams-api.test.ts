@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { oneOnOneChatId } from '../../../src/emulators/graph/teams-chats';
 import type { PeopleResponse, Person, PersonResponse, SpeedDial, SpeedDialsResponse } from '../../../src/core/teams-api-types';
 import { SPEED_DIALS_EXTENSION } from '../../../src/server/teams/speed-dials-extension';
-import { formAction, hiddenInputs } from '../../helpers/emulator-pages';
+import { formAction, hiddenInputs } from '../../../scripts/world/emulator-pages';
 import { ADELE, ALEX, CONTOSO, IRINA, MEGAN, startTeamsStack, type ErrorAnswer, type TeamsStack } from './teams-stack';
 
 let stack: TeamsStack;

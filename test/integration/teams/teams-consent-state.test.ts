@@ -9,7 +9,7 @@
 import { backendConsentUrl } from '../../../src/teams/auth/consent-popup-urls';
 import { mintConsentState, takeConsentState } from '../../../src/teams/auth/consent-state';
 import { popupOutcome } from '../../../src/teams/auth/popup-outcome';
-import { formAction, hiddenInputs } from '../../helpers/emulator-pages';
+import { formAction, hiddenInputs } from '../../../scripts/world/emulator-pages';
 import { ADELE, ALEX, CONTOSO, startTeamsStack, type ErrorAnswer, type TeamsStack } from './teams-stack';
 
 let stack: TeamsStack;

@@ -1,5 +1,5 @@
 /**
- * The Teams calling tab's backend as the tests run it (test/helpers/world.ts): the identity emulator
+ * The Teams calling tab's backend as the tests run it (scripts/world/world.ts): the identity emulator
  * seeded with the product's registrations plus the Teams additions (teams-registration.ts), the
  * Graph emulator checking tokens against it, no Webex emulator, and the backend app in-process on a
  * free port with an in-memory PGlite store and its log lines kept — everything the tab talks to,
@@ -12,8 +12,8 @@ import { GRAPH_APP_ID } from '../../../src/emulators/identity/graph-permissions'
 import { TEAMS_CALLING_GRAPH_PERMISSIONS, TEAMS_CLIENT_IDS } from '../../../src/emulators/identity/teams-registration';
 import type { DirectoryTenant, DirectoryUser } from '../../../src/emulators/shared/directory';
 import { LOCAL_APP } from '../../../src/server/config';
-import { freePort } from '../../../scripts/bench/free-port';
-import { CONTOSO, FABRIKAM, startWorld, type World, type WorldOptions } from '../../helpers/world';
+import { freePort } from '../../../scripts/world/free-port';
+import { CONTOSO, FABRIKAM, startWorld, type World, type WorldOptions } from '../../../scripts/world/world';
 
 export { CONTOSO, FABRIKAM };
 export const [ADELE, ALEX, MEGAN, IRINA] = CONTOSO.users as [DirectoryUser, DirectoryUser, DirectoryUser, DirectoryUser];

@@ -7,7 +7,7 @@ import { createCA } from 'mkcert';
 import { X509Certificate, createHash } from 'node:crypto';
 import { createRemoteJWKSet, jwtVerify, type JWTPayload } from 'jose';
 import { readDevCerts } from '../../../../scripts/dev-certs';
-import { formAction, hiddenInputs } from '../../../helpers/emulator-pages';
+import { formAction, hiddenInputs } from '../../../../scripts/world/emulator-pages';
 import { LOCAL_APP } from '../../../../src/server/config';
 import { defaultDirectory, otherDirectory } from '../../../../src/emulators/shared/directory';
 import type { ApplicationRegistrationInput } from '../../../../src/emulators/identity/application-registration';

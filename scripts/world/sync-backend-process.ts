@@ -3,7 +3,7 @@
  * with the two hooks main.ts takes only from code (ComposeOptions), read here from the environment
  * for the fault suite:
  *
- *   node --import tsx scripts/bench/sync-backend-process.ts   (environment as for main.ts, plus:)
+ *   node --import tsx scripts/world/sync-backend-process.ts   (environment as for main.ts, plus:)
  *   SYNC_OPTIONS_JSON   SyncOptions over the defaults (e.g. {"coalesceSeconds":1})
  *   SYNC_CRASH_AT_STEP  kill -9 this process the first time a job reaches that checkpoint
  *                       (sync-event.ts names them: 'update:after-webex', 'copy:before-create', ...)
@@ -16,9 +16,6 @@ import { createLogger } from '../../src/server/logging/create-logger';
 import { loadConfigOrExit } from '../../src/server/config';
 import { exitOnUnexpectedRejections, startBackend, stopOnSignals } from '../../src/server/main';
 import type { SyncOptions } from '../../src/server/sync';
-
-/** The add-in's manifest <Id>: its custom properties carry the marker. */
-export const ADDIN_ID = 'e11830dd-13a2-4b11-9012-8e90508d3f44';
 
 function syncOverrides(): Partial<SyncOptions> {
   const raw = process.env.SYNC_OPTIONS_JSON;

@@ -1,4 +1,4 @@
-import { countsBetween, emptyCounts, MAX_TEXTS, record, statementKind, topTexts } from '../../../../scripts/bench/db-statement-tally';
+import { countsBetween, emptyCounts, MAX_TEXTS, record, statementKind, topTexts } from '../../../../scripts/world/db-statement-tally';
 
 describe("the count of a backend's database statements", () => {
   it("counts every statement of a script, the job queue's apart, and the /metrics scrapes aside", () => {

@@ -3,23 +3,28 @@
  * started together for a suite and stopped with one close(). The integration suites that run the
  * backend start it here (their stack files in test/integration/admin, server, sync and teams add
  * what is theirs on top), so that the tests put the backend together in this one place, as
- * src/server/main.ts does for production:
+ * src/server/main.ts does for production. The benchmark (scripts/bench/) starts its emulators here
+ * too, which is why the world lives under scripts/: it imports nothing of test/ or scripts/bench/.
  *
  * - the identity emulator, seeded with `tenants` and the product's app registrations
  *   (src/emulators/identity/product-registrations.ts), optionally the Teams calling tab's additions,
  *   the backend's certificate (admin mode's client assertions) and a pre-granted admin consent;
- * - the Graph and Webex emulators, unless switched off (their ports are then one nothing listens on);
+ * - the Graph and Webex emulators, unless switched off (their ports are then one nothing listens on),
+ *   with the settings a suite or the bench gives them (notification delivery, throttling, the
+ *   subscription lifetime, Graph's clock; Webex's service tokens, creation limits, integrations);
  *   every request they are sent is recorded (graphRequests, webexRequests);
  *   `emulators: false` starts none, for a production configuration given in `env`;
  * - the database: PGlite, or a schema of its own on the TEST_DATABASE_URL server
- *   (test/helpers/databases.ts), dropped on close; the tenant's mode written in it first;
+ *   (databases.ts), dropped on close; the tenant's mode written in it first;
  * - the backend, by default in this process, built by the composition root (src/server/compose.ts)
  *   as main.ts builds it: with `sync`, composeBackend's whole backend (the job queue, the sync
  *   engine, the app with the Graph receiver on its /graph; its workers and inbox drainer started
  *   once it listens); without, buildApp on composeAppServices' services. Either way the real
  *   outbound clients (Graph and Webex giving up sooner), listening on a free port of 127.0.0.1, its
  *   clock movable and its log lines kept. With `backend: 'process'` it is src/server/main.ts
- *   itself, as `npm start` runs it.
+ *   itself, as `npm start` runs it. With `backend: 'none'` the caller starts its own backend
+ *   processes (two replicas, the bench's) with backendEnv and seedStore: the world's port, its
+ *   database, its token key, the tenant's mode, the users' Webex grants.
  *
  *   const world = await startWorld({ tenants: [CONTOSO, FABRIKAM], graph: false });
  *   const token = await world.userToken(ALEX);
@@ -32,16 +37,17 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { readDevCerts } from '../../scripts/dev-certs';
-import { startBackendProcess, type BackendProcess } from '../../scripts/bench/backend-process';
-import { freePort } from '../../scripts/bench/free-port';
-import { recordRequests, type RequestLog } from '../../scripts/bench/request-log';
+import { readDevCerts } from '../dev-certs';
+import { startBackendProcess, type BackendProcess } from './backend-process';
+import { freePort } from './free-port';
+import { recordRequests, type RequestLog } from './request-log';
 import { createGraphEmulator, type GraphEmulator, type GraphEmulatorOptions } from '../../src/emulators/graph/graph-emulator';
 import { createIdentityEmulator, type IdentityEmulator } from '../../src/emulators/identity/identity-emulator';
 import { productRegistrations } from '../../src/emulators/identity/product-registrations';
 import { withTeamsCalling } from '../../src/emulators/identity/teams-registration';
 import { defaultDirectory, otherDirectory, type DirectoryTenant, type DirectoryUser } from '../../src/emulators/shared/directory';
-import { createWebexEmulator, type WebexEmulator } from '../../src/emulators/webex/webex-emulator';
+import { createWebexEmulator, type WebexEmulator, type WebexEmulatorOptions } from '../../src/emulators/webex/webex-emulator';
+import type { WebexIntegrationSeed } from '../../src/emulators/webex/token-store';
 import { buildApp, type AppDeps } from '../../src/server/app';
 import { composeAppServices, composeBackend, type AppServices, type Clients, type World as BackendWorld } from '../../src/server/compose';
 import { LOCAL_APP, loadConfig, type Config, type Env } from '../../src/server/config';
@@ -67,7 +73,7 @@ export function userNamed(tenant: DirectoryTenant, givenName: string): Directory
   return user;
 }
 
-/** The add-in id whose custom properties carry the sync engine's marker in the tests. */
+/** The add-in's manifest <Id>: its custom properties carry the sync engine's marker (the tests', the bench's). */
 export const ADDIN_ID = 'e11830dd-13a2-4b11-9012-8e90508d3f44';
 
 type Registrations = ReturnType<typeof productRegistrations>;
@@ -88,10 +94,23 @@ export interface WorldOptions {
     /** Changes to the registrations, or more of them. */
     adjustRegistrations?: (registrations: Registrations) => Registrations;
   };
-  /** The Graph emulator (default on), and its settings. */
-  graph?: boolean | Pick<GraphEmulatorOptions, 'notifications' | 'validateEndpoint'>;
-  /** The Webex emulator (default on), and the organizations' service tokens it knows. */
-  webex?: boolean | { serviceTokens?: Array<{ token: string; orgId: string }> };
+  /**
+   * The Graph emulator (default on), and its settings: notification delivery, throttling, the
+   * longest subscription lifetime, its clock (`now`, the bench's simulated one), or tokens verified
+   * with a key of the suite's own instead of the identity emulator's (`verifyAccessToken`).
+   */
+  graph?:
+    | boolean
+    | Pick<
+        GraphEmulatorOptions,
+        'notifications' | 'validateEndpoint' | 'throttling' | 'maxSubscriptionMinutes' | 'now' | 'verifyAccessToken'
+      >;
+  /**
+   * The Webex emulator (default on): the organizations' service tokens it knows, its limits on
+   * meeting creation, and the integrations registered with it (default: the product's, as the
+   * backend's config names it, redirecting to the backend's /auth/webex/callback).
+   */
+  webex?: boolean | Pick<WebexEmulatorOptions, 'serviceTokens' | 'limits' | 'integrations'>;
   /** The port the add-in (or the Teams tab) is served on, when a suite serves it (default 3000, or a free one with `addin`). */
   addinPort?: number;
   /**
@@ -105,9 +124,12 @@ export interface WorldOptions {
   /**
    * The backend in this process (default: built by src/server/compose.ts, as main.ts builds it), or as a process of its own
    * (src/server/main.ts itself, as `npm start` runs it: only its HTTP surface is reachable, through
-   * `url` and `process`; the options that change the app's parts do not apply).
+   * `url` and `process`; the options that change the app's parts do not apply), or none: the
+   * caller starts its backends (replicas, the bench's process) with `backendEnv`, seeded with `seedStore`.
    */
-  backend?: 'in-process' | 'process';
+  backend?: 'in-process' | 'process' | 'none';
+  /** The backend's public base URL (PUBLIC_BASE_URL), when it is not its own port's (a load balancer in front of replicas). */
+  publicUrl?: string;
   /** More environment for loadConfig (LOG_LEVEL, RATE_LIMIT_PER_MINUTE, ALLOWED_TENANTS...). */
   env?: Env;
   /** Changes to the resolved config before the backend is built. */
@@ -144,6 +166,24 @@ export interface WorldServices {
   webex: WebexEmulator | undefined;
   store: Store;
   config: Config;
+}
+
+/** Where a backend process of this world listens and keeps its data. */
+export interface BackendSettings {
+  /** Default: the world's port (that of `url`). */
+  port?: number;
+  /** PGlite's home (DATA_DIR; default: a temporary directory of the world's, removed on close). */
+  dataDir?: string;
+  /** A database of its own (default: the world's schema on TEST_DATABASE_URL with `database: 'postgres'`, else PGlite in dataDir). */
+  databaseUrl?: string;
+  /** More environment (RATE_LIMIT_PER_MINUTE, BACKEND_REPLICAS...). */
+  env?: Record<string, string>;
+}
+
+/** A user's Webex tokens, as linking Webex stores them. */
+export interface SeededWebexTokens {
+  accessToken: string;
+  refreshToken: string;
 }
 
 export interface HttpAnswer<T = unknown> {
@@ -197,6 +237,20 @@ export interface World {
   sync: { ctx: SyncContext; queue: JobQueue; workers: SyncWorkers } | undefined;
   /** The backend process (only with `backend: 'process'`): its output, /metrics, kill -9. */
   process: BackendProcess;
+  /**
+   * The environment of a backend process on this world (src/server/main.ts's, local mode): the
+   * emulators' ports, the world's token key (every backend of the world can read the others'
+   * tokens), its database, LOG_LEVEL at least info (the process says where it listens at info).
+   */
+  backendEnv(settings?: BackendSettings): Record<string, string>;
+  /** That backend's configuration, as loadConfig reads it from backendEnv. */
+  backendConfig(settings?: BackendSettings): Config;
+  /**
+   * Writes in that backend's database before it starts: the first tenant's `mode` (when given), the
+   * users, and a Webex grant for each issued by the Webex emulator (as linking Webex leaves them).
+   * Returns the tokens it stored, by user id, for tests that look for them where they must not be.
+   */
+  seedStore(settings: BackendSettings, users?: readonly DirectoryUser[]): Promise<Map<string, SeededWebexTokens>>;
   /** Moves the backend's clock (the emulators' are moved separately). */
   setClockOffsetMs(ms: number): void;
   /** An access token for our API, as the add-in gets it (password grant; another client id, e.g. Teams', or scope if given). */
@@ -321,21 +375,13 @@ async function startEmulators(
   let webex: WebexEmulator | undefined;
   let webexRequests: RequestLog | undefined;
   if (options.webex !== false) {
-    // The integration as the backend's config names it (WEBEX_CLIENT_ID and its secret may be set in `env`).
-    const draft = loadConfig(env);
+    const settings = typeof options.webex === 'object' ? options.webex : {};
     webex = createWebexEmulator({
       tls,
       directories: tenants,
-      integrations: [
-        {
-          clientId: draft.webex.clientId,
-          clientSecret: draft.webex.clientSecret,
-          redirectUris: [`${url}/auth/webex/callback`],
-          scopes: draft.webex.scopes,
-          name: 'Webex Scheduler for Outlook',
-        },
-      ],
-      serviceTokens: (typeof options.webex === 'object' && options.webex.serviceTokens) || [],
+      integrations: settings.integrations ?? [productIntegration(env, url)],
+      serviceTokens: settings.serviceTokens ?? [],
+      limits: settings.limits,
     });
     webexRequests = recordRequests(webex.app);
     await webex.listen();
@@ -345,11 +391,23 @@ async function startEmulators(
   return { identity, graph, graphRequests, webex, webexRequests, env };
 }
 
+/** The product's Webex integration as the backend's config names it (WEBEX_CLIENT_ID and its secret may be set in `env`). */
+function productIntegration(env: Env, url: string): WebexIntegrationSeed {
+  const draft = loadConfig(env);
+  return {
+    clientId: draft.webex.clientId,
+    clientSecret: draft.webex.clientSecret,
+    redirectUris: [`${url}/auth/webex/callback`],
+    scopes: draft.webex.scopes,
+    name: 'Webex Scheduler for Outlook',
+  };
+}
+
 async function assemble(options: WorldOptions, closers: Array<() => Promise<unknown>>, close: () => Promise<void>): Promise<World> {
   const tenants = options.tenants ?? [CONTOSO];
   const home = tenants[0] as DirectoryTenant;
   const port = await freePort();
-  const url = `http://localhost:${port}`;
+  const url = options.publicUrl ?? `http://localhost:${port}`;
   const addinPort = options.addinPort ?? (options.addin ? await freePort() : undefined);
   const addinBaseUrl = `https://localhost:${addinPort ?? 3000}`;
   const base: Env = {
@@ -358,6 +416,7 @@ async function assemble(options: WorldOptions, closers: Array<() => Promise<unkn
     DATA_DIR: '/nonexistent-data-dir-not-used',
     TOKEN_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
     LOG_LEVEL: 'info',
+    ...(options.publicUrl ? { PUBLIC_BASE_URL: options.publicUrl } : {}),
   };
   const emulators: Emulators =
     options.emulators === false
@@ -374,17 +433,19 @@ async function assemble(options: WorldOptions, closers: Array<() => Promise<unkn
     Object.assign(config, { databaseSchema: schema, jobSchema: `${schema}_jobs` });
     closers.push(() => dropSchemas([schema, config.jobSchema]));
   }
-  const { mode } = options;
-  const seed = mode ? (store: Store) => store.tenants.upsert({ id: home.id, mode }) : undefined;
+  const seed = seeding({ home, mode: options.mode, webex: emulators.webex });
 
   if (options.addin) await serveAddin({ env, emulators, addinBaseUrl, closers });
   const common = commonParts({ tenants, emulators, config, url });
-  const parts: WorldParts = { options, tenants, emulators, config, url, addinBaseUrl, common, close };
-  if (options.backend === 'process') return worldOf(parts, { child: await startChildBackend({ env, schema, closers, seed }) });
+  const processes = backendProcessParts({ env, port, schema, seed, closers });
+  const parts: WorldParts = { options, tenants, emulators, config, url, addinBaseUrl, common, processes, close };
+  if (options.backend === 'none') return worldOf(parts, {});
+  if (options.backend === 'process')
+    return worldOf(parts, { child: await startChildBackend(processes, { seedFirst: options.mode !== undefined, closers }) });
 
   const store = await openStore({ ...config, inMemory: true, ...(schema ? { databaseUrl: testDatabaseUrl, schema } : {}) });
   closers.push(() => store.close());
-  await seed?.(store);
+  await seed(store, []);
   return worldOf(parts, {
     inProcess: await startInProcessBackend({ options, emulators, config, url, port, store, closers, common }),
   });
@@ -606,34 +667,97 @@ async function startInProcessBackend(at: {
 }
 
 /**
- * The backend as a process of its own (src/server/main.ts, as `npm start` and production run it;
- * scripts/bench/backend-process.ts), on the world's port: its database a PGlite in a temporary
- * DATA_DIR, or the world's schema on TEST_DATABASE_URL. `seed` writes in it before it starts.
+ * What the world writes in a backend's store before it starts: the first tenant's mode (when
+ * given), then each user with a Webex grant issued by the Webex emulator, as admin consent and
+ * "link Webex" leave them.
  */
-async function startChildBackend(at: {
-  env: Env;
-  schema: string | undefined;
-  closers: Array<() => Promise<unknown>>;
-  seed: ((store: Store) => Promise<unknown>) | undefined;
-}): Promise<BackendProcess> {
-  const { schema, closers } = at;
-  const dataDir = mkdtempSync(join(tmpdir(), 'world-backend-'));
-  closers.push(async () => rmSync(dataDir, { recursive: true, force: true }));
-  const env: Record<string, string> = {};
-  for (const [name, value] of Object.entries(at.env)) if (value !== undefined) env[name] = value;
-  Object.assign(env, { DATA_DIR: dataDir, ...(schema ? { DATABASE_URL: testDatabaseUrl as string, DATABASE_SCHEMA: schema } : {}) });
-  // main.ts says where it listens at info.
-  if (env.LOG_LEVEL !== 'debug' && env.LOG_LEVEL !== 'trace') env.LOG_LEVEL = 'info';
-  if (at.seed) {
-    const processConfig = loadConfig(env);
-    const seedStore = await openStore({ ...processConfig, schema: processConfig.databaseSchema });
-    try {
-      await at.seed(seedStore);
-    } finally {
-      await seedStore.close();
+function seeding(at: { home: DirectoryTenant; mode: WorldOptions['mode']; webex: WebexEmulator | undefined }) {
+  const { home, mode, webex } = at;
+  return async (store: Store, users: readonly DirectoryUser[], config?: Config): Promise<Map<string, SeededWebexTokens>> => {
+    if (mode) await store.tenants.upsert({ id: home.id, mode });
+    const issued = new Map<string, SeededWebexTokens>();
+    if (users.length === 0) return issued;
+    if (!webex || !config) throw new Error('Webex grants need the Webex emulator');
+    const far = new Date(Date.now() + 365 * 86_400_000);
+    for (const user of users) {
+      await store.users.upsert({ tenantId: home.id, userId: user.id });
+      const token = webex.issueUserToken(user.mail ?? user.userPrincipalName, config.webex.scopes, config.webex.clientId);
+      const tokens = { accessToken: token.access_token, refreshToken: token.refresh_token ?? '' };
+      issued.set(user.id, tokens);
+      await store.webexGrants.save(home.id, user.id, {
+        ...tokens,
+        // The emulator's tokens live for days: the backend never needs to refresh in a run.
+        accessExpiresAt: new Date(Date.now() + token.expires_in * 1000),
+        refreshExpiresAt: far,
+        scopes: config.webex.scopes,
+      });
     }
-  }
-  const child = await startBackendProcess({ env });
+    return issued;
+  };
+}
+
+type ProcessParts = Pick<World, 'backendEnv' | 'backendConfig' | 'seedStore'>;
+
+/**
+ * Backend processes on this world (src/server/main.ts, as `npm start` and production run it;
+ * backend-process.ts): their environment, their config, their store seeded before they start.
+ * Their database is a PGlite in a temporary DATA_DIR, or the world's schema on TEST_DATABASE_URL,
+ * unless the caller gives one.
+ */
+function backendProcessParts(at: {
+  env: Env;
+  port: number;
+  schema: string | undefined;
+  seed: ReturnType<typeof seeding>;
+  closers: Array<() => Promise<unknown>>;
+}): ProcessParts {
+  const { schema, closers } = at;
+  let worldDataDir: string | undefined;
+  const dataDirOf = (settings: BackendSettings): string => {
+    if (settings.dataDir) return settings.dataDir;
+    if (!worldDataDir) {
+      const made = mkdtempSync(join(tmpdir(), 'world-backend-'));
+      closers.push(async () => rmSync(made, { recursive: true, force: true }));
+      worldDataDir = made;
+    }
+    return worldDataDir;
+  };
+  const databaseOf = (settings: BackendSettings): Record<string, string> => {
+    if (settings.databaseUrl) return { DATABASE_URL: settings.databaseUrl };
+    return schema ? { DATABASE_URL: testDatabaseUrl as string, DATABASE_SCHEMA: schema } : {};
+  };
+  const backendEnv = (settings: BackendSettings = {}): Record<string, string> => {
+    const env: Record<string, string> = {};
+    for (const [name, value] of Object.entries(at.env)) if (value !== undefined) env[name] = value;
+    Object.assign(env, { PORT: String(settings.port ?? at.port), DATA_DIR: dataDirOf(settings), ...databaseOf(settings), ...settings.env });
+    // main.ts says where it listens at info.
+    if (env.LOG_LEVEL !== 'debug' && env.LOG_LEVEL !== 'trace') env.LOG_LEVEL = 'info';
+    return env;
+  };
+  const backendConfig = (settings: BackendSettings = {}): Config => loadConfig(backendEnv(settings));
+  return {
+    backendEnv,
+    backendConfig,
+    async seedStore(settings, users = []) {
+      const config = backendConfig(settings);
+      const store = await openStore({ ...config, schema: config.databaseSchema });
+      try {
+        return await at.seed(store, users, config);
+      } finally {
+        await store.close();
+      }
+    },
+  };
+}
+
+/** The backend as a process of its own on the world's port, its store seeded first when the tenant's mode is given. */
+async function startChildBackend(
+  processes: ProcessParts,
+  at: { seedFirst: boolean; closers: Array<() => Promise<unknown>> },
+): Promise<BackendProcess> {
+  const { closers } = at;
+  if (at.seedFirst) await processes.seedStore({});
+  const child = await startBackendProcess({ env: processes.backendEnv() });
   closers.push(() => child.kill9());
   return child;
 }
@@ -711,17 +835,19 @@ interface WorldParts {
   url: string;
   addinBaseUrl: string;
   common: CommonParts;
+  processes: ProcessParts;
   close: () => Promise<void>;
 }
 
 function worldOf(parts: WorldParts, backend: { inProcess?: InProcessParts; child?: BackendProcess }): World {
-  const { tenants, emulators, config, url, addinBaseUrl, common, close } = parts;
+  const { tenants, emulators, config, url, addinBaseUrl, common, processes, close } = parts;
   const { identity, graph, graphRequests, webex, webexRequests } = emulators;
   const present = <T>(value: T | undefined, what: string): T => {
     if (value === undefined) throw new Error(`this world has no ${what}`);
     return value;
   };
-  const inProcess = (): InProcessParts => present(backend.inProcess, 'backend in this process (it runs as a process of its own)');
+  const inProcess = (): InProcessParts =>
+    present(backend.inProcess, `backend in this process (${backend.child ? 'it runs as a process of its own' : 'it starts none'})`);
   return {
     get identity() {
       return present(identity, 'emulators');
@@ -767,6 +893,7 @@ function worldOf(parts: WorldParts, backend: { inProcess?: InProcessParts; child
     setClockOffsetMs: (ms) => inProcess().setClockOffsetMs(ms),
     variant: (o) => inProcess().variant(o),
     ...common,
+    ...processes,
     close,
   };
 }
