@@ -94,4 +94,96 @@ describe('createOutboundFetch', () => {
     await burst(fetch, service.url, 20);
     expect(service.connections()).toBeGreaterThan(4);
   });
+
+  describe('answers as the platform fetch does', () => {
+    let server: Server;
+    let base: string;
+    let seen: { method?: string; url?: string; headers: Record<string, string | string[] | undefined>; body: string };
+    beforeAll(async () => {
+      server = createServer(readDevCerts(), (req, res) => {
+        let body = '';
+        req.on('data', (c: Buffer) => (body += c.toString()));
+        req.on('end', () => {
+          seen = { method: req.method, url: req.url, headers: req.headers, body };
+          if (req.url === '/moved') return res.writeHead(302, { location: '/here?after=redirect' }).end('moved');
+          if (req.url === '/empty') return res.writeHead(204).end();
+          if (req.url === '/slow') return void setTimeout(() => res.end('late'), 2_000);
+          res.writeHead(201, [
+            ['content-type', 'application/json'],
+            ['set-cookie', 'a=1'],
+            ['set-cookie', 'b=2'],
+            ['retry-after', '7'],
+          ]);
+          res.end(JSON.stringify({ path: req.url, body }));
+        });
+      });
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      base = `https://localhost:${(server.address() as AddressInfo).port}`;
+    });
+    afterAll(async () => {
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+    });
+
+    it('status, every header (repeated ones too) and the body, for a URL or a string', async () => {
+      outbound = createOutboundFetch();
+      const res = await outbound.fetch(new URL(`${base}/a?b=c%20d`), { method: 'post', body: new TextEncoder().encode('bytes') });
+      expect(res.status).toBe(201);
+      expect(res.ok).toBe(true);
+      expect(res.headers.get('retry-after')).toBe('7');
+      expect(res.headers.getSetCookie()).toEqual(['a=1', 'b=2']);
+      expect(await res.json()).toEqual({ path: '/a?b=c%20d', body: 'bytes' });
+      expect(seen.method).toBe('POST');
+      expect(seen.headers['user-agent']).toBe('webex-scheduler-for-outlook');
+      expect(seen.headers.accept).toBe('*/*');
+    });
+
+    it('the content type fetch gives a text or form body, unless the caller set one', async () => {
+      outbound = createOutboundFetch();
+      await outbound.fetch(`${base}/form`, {
+        method: 'POST',
+        body: new URLSearchParams({ grant_type: 'client_credentials', scope: 'a b' }),
+      });
+      expect(seen.headers['content-type']).toBe('application/x-www-form-urlencoded;charset=UTF-8');
+      expect(seen.body).toBe('grant_type=client_credentials&scope=a+b');
+      await outbound.fetch(`${base}/text`, { method: 'POST', body: 'plain' });
+      expect(seen.headers['content-type']).toBe('text/plain;charset=UTF-8');
+      await outbound.fetch(`${base}/json`, { method: 'PATCH', body: '{}', headers: [['Content-Type', 'application/json']] });
+      expect(seen.headers['content-type']).toBe('application/json');
+    });
+
+    it('an answer without a body (204)', async () => {
+      outbound = createOutboundFetch();
+      const res = await outbound.fetch(`${base}/empty`, { method: 'DELETE' });
+      expect(res.status).toBe(204);
+      expect(await res.text()).toBe('');
+    });
+
+    it('follows a redirect as fetch does, unless told not to', async () => {
+      outbound = createOutboundFetch();
+      const followed = await outbound.fetch(`${base}/moved`);
+      expect(followed.status).toBe(201);
+      expect(((await followed.json()) as { path: string }).path).toBe('/here?after=redirect');
+      const manual = await outbound.fetch(`${base}/moved`, { redirect: 'manual' });
+      expect(manual.status).toBe(302);
+      expect(manual.headers.get('location')).toBe('/here?after=redirect');
+    });
+
+    it('a Request goes through the platform fetch, on the same pool', async () => {
+      outbound = createOutboundFetch();
+      const res = await outbound.fetch(new Request(`${base}/as-request`, { method: 'PUT', body: 'r' }));
+      expect(await res.json()).toEqual({ path: '/as-request', body: 'r' });
+    });
+
+    it('fails as fetch does: a timed-out signal\'s TimeoutError, an aborted one\'s reason, a network error as the cause of "fetch failed"', async () => {
+      outbound = createOutboundFetch();
+      await expect(outbound.fetch(`${base}/slow`, { signal: AbortSignal.timeout(100) })).rejects.toMatchObject({ name: 'TimeoutError' });
+      const controller = new AbortController();
+      controller.abort(new Error('the job was stopped'));
+      await expect(outbound.fetch(`${base}/a`, { signal: controller.signal })).rejects.toThrow('the job was stopped');
+      const refused = await outbound.fetch('https://127.0.0.1:9/nobody').catch((e: unknown) => e);
+      expect(refused).toBeInstanceOf(TypeError);
+      expect(refused).toMatchObject({ message: 'fetch failed', cause: { code: 'ECONNREFUSED' } });
+    });
+  });
 });
