@@ -37,6 +37,7 @@ import { createWebexActorResolver } from './meetings/webex-actor';
 import { createBackendMetrics, type OutboundService } from './metrics';
 import { createOutboundFetch } from './outbound/outbound-fetch';
 import { openStore, type Store, type StoredWebexGrant } from './store';
+import { startEmbeddedVacuum, type EmbeddedVacuum } from './store/embedded-vacuum';
 import {
   addinIdOfManifest,
   createGraphAccess,
@@ -93,6 +94,8 @@ export interface ComposeOptions {
   checkpoint?: (step: string) => void | Promise<void>;
   /** How often an idle worker looks for jobs (default 2 s). */
   pollingIntervalSeconds?: number;
+  /** Time between two vacuums of the embedded database (default one hour; store/embedded-vacuum.ts). */
+  embeddedVacuumIntervalMs?: number;
   /** How long running jobs get to finish on stop (default 12 s); the rest are failed and retried. */
   jobDrainTimeoutMs?: number;
   /**
@@ -299,6 +302,7 @@ export async function composeBackend(config: Config, world: World, options: Comp
     const jobDrainTimeoutMs = options.jobDrainTimeoutMs ?? JOB_DRAIN_TIMEOUT_MS;
     let state: BackendState = 'composed';
     let stopped: Promise<void> | undefined;
+    let vacuum: EmbeddedVacuum | undefined;
     return {
       services: { ...appServices, queue: runningQueue, syncMetrics, inbox, sync, workers },
       app,
@@ -310,6 +314,14 @@ export async function composeBackend(config: Config, world: World, options: Comp
         state = 'starting';
         await workers.start();
         inbox.start();
+        // The embedded database has no autovacuum (store/embedded-vacuum.ts); a Postgres server has its own.
+        if (state === 'starting')
+          vacuum = startEmbeddedVacuum({
+            db: store.db,
+            schemas: [store.db.schema ?? 'public', config.jobSchema],
+            ...(options.embeddedVacuumIntervalMs === undefined ? {} : { intervalMs: options.embeddedVacuumIntervalMs }),
+            onError: (err) => logger.warn({ err, code: 'embedded_vacuum_failed' }, 'the embedded database could not be vacuumed'),
+          });
         // A stop() called meanwhile has already moved the state on.
         if (state === 'starting') state = 'running';
       },
@@ -328,6 +340,7 @@ export async function composeBackend(config: Config, world: World, options: Comp
             })(),
           );
           await runningQueue.stop({ timeoutMs: Math.max(1_000, drainDeadline - Date.now()) });
+          await vacuum?.stop();
           await outbound.close();
           await closeStore();
           state = 'stopped';

@@ -104,4 +104,30 @@ describe('the composition root', () => {
       await new Promise((r) => webex.close(r));
     }
   });
+
+  it('vacuums the embedded database while it runs (it has no autovacuum), and no more once stopped', async () => {
+    const vacuuming = await composeBackend(
+      config,
+      { logger: createLogger({ level: 'silent' }), clock: () => new Date(), store },
+      { jobDrainTimeoutMs: 2_000, embeddedVacuumIntervalMs: 100 },
+    );
+    const exec = jest.spyOn(store.db, 'exec');
+    try {
+      const vacuums = () => exec.mock.calls.filter(([sql]) => sql.startsWith('VACUUM')).length;
+      const inboxVacuumed = () => exec.mock.calls.some(([sql]) => sql === 'VACUUM (ANALYZE) "public"."notification_inbox"');
+      await new Promise((r) => setTimeout(r, 300));
+      expect(vacuums()).toBe(0);
+      await vacuuming.start();
+      const deadline = Date.now() + 5_000;
+      while (!inboxVacuumed() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      expect(inboxVacuumed()).toBe(true);
+      await vacuuming.stop();
+      const after = vacuums();
+      await new Promise((r) => setTimeout(r, 300));
+      expect(vacuums()).toBe(after);
+    } finally {
+      exec.mockRestore();
+      await vacuuming.stop();
+    }
+  });
 });
