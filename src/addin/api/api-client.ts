@@ -6,9 +6,14 @@
  */
 import { ApiError } from './api-error';
 import type { InviteeInput } from '../../core/invitees';
+import type { JoinBlockOnBody } from '../../core/join-block';
 import type {
   AlternateHostCandidate,
   DelegationStatus,
+  JoinBlockBodyRequest,
+  JoinBlockEditResponse,
+  JoinBlockFindResponse,
+  JoinBlockWriteRequest,
   MeResponse,
   MeetingChanges,
   MeetingChoices,
@@ -61,6 +66,12 @@ export interface ApiClient {
   unlinkMicrosoft(): Promise<void>;
   /** Whose calendar a delegate works in, and what its owner still has to do; refused unless the user is a delegate. */
   getDelegation(owner: string): Promise<DelegationStatus>;
+  /** The join block in a body, found by the backend (for the launch event, which carries no HTML parser). */
+  findJoinBlock(request: JoinBlockBodyRequest): Promise<JoinBlockOnBody | undefined>;
+  /** The body with the block of these details written in by the backend; the same text when it already says so. */
+  writeJoinBlock(request: JoinBlockWriteRequest): Promise<string>;
+  /** The body without any join block, as the backend takes it out; the same text when it had none. */
+  removeJoinBlock(request: JoinBlockBodyRequest): Promise<string>;
 }
 
 export interface ApiClientOptions {
@@ -101,6 +112,8 @@ async function errorOf(response: Response): Promise<ApiError> {
       retryAfter(response),
     );
   }
+  // A proxy in front of the backend may refuse a large body before the backend sees it, without our shape.
+  if (response.status === 413) return new ApiError('body_too_large', 413, 'The request body is too large.', requestId);
   return new ApiError('server_error', response.status, `The backend answered ${response.status}.`, requestId, retryAfter(response));
 }
 
@@ -178,5 +191,8 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       await send('DELETE', '/microsoft/link');
     },
     getDelegation: (owner) => json<DelegationStatus>('GET', `/delegation?owner=${encodeURIComponent(owner)}`),
+    findJoinBlock: async (request) => (await json<JoinBlockFindResponse>('POST', '/join-block/find', request)).block ?? undefined,
+    writeJoinBlock: async (request) => (await json<JoinBlockEditResponse>('POST', '/join-block/write', request)).body,
+    removeJoinBlock: async (request) => (await json<JoinBlockEditResponse>('POST', '/join-block/remove', request)).body,
   };
 }

@@ -20,6 +20,7 @@ import { addinConfig } from '../config/addin-config';
 import { addMeeting } from '../flows/add-meeting';
 import type { FlowDeps } from '../flows/flow-deps';
 import { outlookFlowDeps } from '../flows/outlook-flow-deps';
+import { remoteJoinBlockOps } from '../flows/remote-join-block-ops';
 import { cachedSettings } from '../flows/settings-cache';
 import { updateMeetingFromItem } from '../flows/update-meeting-from-item';
 import { failureSentence } from '../i18n/failure-sentence';
@@ -81,7 +82,8 @@ function outlookLaunchDeps(): LaunchEventDeps {
         // In a calendar someone delegated to the user, the meeting is made for its owner.
         calendarOwner: currentCalendarOwner,
       });
-      return outlookFlowDeps(api, config.joinLinkHosts);
+      // The backend finds and edits the join block: this file carries no HTML parser.
+      return outlookFlowDeps(api, config.joinLinkHosts, remoteJoinBlockOps(api));
     },
     roaming: roamingSettings(),
     notify: (kind, message) => showNotification(NOTIFICATION_KEY, kind, message),

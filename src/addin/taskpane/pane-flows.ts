@@ -8,6 +8,7 @@ export { readAlternateHosts, saveAlternateHosts } from '../flows/alternate-hosts
 export { completeCalendarAuthorization, startCalendarAuthorization } from '../flows/authorize-calendar';
 export { findMeetingOnItem } from '../flows/find-meeting-on-item';
 export { linkWebex } from '../flows/link-webex';
+export { localJoinBlockOps } from '../flows/local-join-block-ops';
 export { removeMeeting } from '../flows/remove-meeting';
 export { cacheSettings, saveSettings } from '../flows/settings-cache';
 export { updateMeetingFromItem } from '../flows/update-meeting-from-item';

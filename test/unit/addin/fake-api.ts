@@ -1,9 +1,11 @@
 /**
  * The backend as the add-in sees it, in memory: meetings created from drafts get Webex-like
- * details; `fail` makes the next call of a method answer an API error.
+ * details; the join-block routes compute as the backend's do (core/join-block/body-edits.ts);
+ * `fail` makes the next call of a method answer an API error.
  */
 import type { ApiClient } from '../../../src/addin/api/api-client';
 import { ApiError } from '../../../src/addin/api/api-error';
+import { bodyWithJoinBlock, bodyWithoutJoinBlock, joinBlockOnBody } from '../../../src/core/join-block';
 import {
   DEFAULT_SETTINGS,
   type AlternateHostCandidate,
@@ -176,6 +178,11 @@ export function fakeApi(init: { meeting?: Partial<MeetingDetails>; me?: Partial<
         ready: true,
         ownerActions: [],
       })),
+    findJoinBlock: async ({ body, bodyType, joinLinkHosts }) => run('findJoinBlock', () => joinBlockOnBody(body, bodyType, joinLinkHosts)),
+    writeJoinBlock: async ({ body, bodyType, details, locale, joinLinkHosts }) =>
+      run('writeJoinBlock', () => bodyWithJoinBlock(body, bodyType, details, locale, joinLinkHosts)),
+    removeJoinBlock: async ({ body, bodyType, joinLinkHosts }) =>
+      run('removeJoinBlock', () => bodyWithoutJoinBlock(body, bodyType, joinLinkHosts)),
   };
 
   function run<T>(method: string, body: () => T): T {
