@@ -186,6 +186,21 @@ export function elementsOf(node: HtmlElement): HtmlElement[] {
 }
 
 /**
+ * The index of the first of `children` that ends after `offset`. Siblings are in document order and
+ * each ends before the next starts (parseHtml), so their ends never decrease: a binary search.
+ */
+function firstEndingAfter(children: readonly HtmlNode[], offset: number): number {
+  let low = 0;
+  let high = children.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if ((children[middle] as HtmlNode).end <= offset) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
+/**
  * Visible text with line structure: block elements and <br> start new lines; spaces collapse
  * within a line (as a browser renders them), so markup changes do not change the text. With a
  * range, only nodes that overlap [from, to) count.
@@ -193,8 +208,13 @@ export function elementsOf(node: HtmlElement): HtmlElement[] {
 export function textLines(node: HtmlElement, from = node.start, to = node.end): string[] {
   let out = '';
   const visit = (el: HtmlElement): void => {
-    for (const child of el.children) {
-      if (child.end <= from || child.start >= to) continue;
+    const { children } = el;
+    // Only the children within the range: finding the lines of each of many links in a large body
+    // must not walk the whole body each time.
+    for (let i = firstEndingAfter(children, from); i < children.length; i++) {
+      const child = children[i] as HtmlNode;
+      if (child.start >= to) break;
+      if (child.end <= from) continue;
       if (child.kind === 'text') {
         // Line breaks in the source are spaces when rendered; lines come from elements only.
         if (!child.raw) out += child.text.replace(/[\r\n\t\f]/g, ' ');
