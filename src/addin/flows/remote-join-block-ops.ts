@@ -3,6 +3,11 @@
  * user's token, for the launch event: launchevent.js then carries no HTML parser nor the block's
  * strings of every language. The body passes through the backend in memory only; a body larger
  * than the backend takes is refused (ApiError body_too_large), and the info bar says so.
+ *
+ * A body that names neither Webex nor one of the deployment's join-link hosts anywhere holds no
+ * block (ours carries "webex" in its ids, and a block found by its link alone has a Webex join
+ * link, which Outlook writes in clear): finding or removing one there is answered here, so the
+ * text of appointments without a Webex meeting, whose time changes, never leaves the device.
  */
 import type { ApiClient } from '../api/api-client';
 import type { JoinBlockOps } from './flow-deps';
@@ -12,11 +17,19 @@ export type JoinBlockApi = Pick<ApiClient, 'findJoinBlock' | 'writeJoinBlock' | 
 /** The hosts, on the wire only when there are some. */
 const hostsOf = (joinLinkHosts: readonly string[]) => (joinLinkHosts.length > 0 ? { joinLinkHosts: [...joinLinkHosts] } : {});
 
+/** Whether the body names Webex or a join-link host at all, in any case. */
+export function mayHoldJoinBlock(body: string, joinLinkHosts: readonly string[]): boolean {
+  const text = body.toLowerCase();
+  return ['webex', ...joinLinkHosts].some((name) => name !== '' && text.includes(name.toLowerCase()));
+}
+
 export function remoteJoinBlockOps(api: JoinBlockApi): JoinBlockOps {
   return {
-    find: (body, bodyType, joinLinkHosts) => api.findJoinBlock({ body, bodyType, ...hostsOf(joinLinkHosts) }),
+    find: async (body, bodyType, joinLinkHosts) =>
+      mayHoldJoinBlock(body, joinLinkHosts) ? api.findJoinBlock({ body, bodyType, ...hostsOf(joinLinkHosts) }) : undefined,
     write: (body, bodyType, { details, locale }, joinLinkHosts) =>
       api.writeJoinBlock({ body, bodyType, details, ...(locale ? { locale } : {}), ...hostsOf(joinLinkHosts) }),
-    remove: (body, bodyType, joinLinkHosts) => api.removeJoinBlock({ body, bodyType, ...hostsOf(joinLinkHosts) }),
+    remove: async (body, bodyType, joinLinkHosts) =>
+      mayHoldJoinBlock(body, joinLinkHosts) ? api.removeJoinBlock({ body, bodyType, ...hostsOf(joinLinkHosts) }) : body,
   };
 }
