@@ -6,14 +6,9 @@
  */
 import { ApiError } from './api-error';
 import type { InviteeInput } from '../../core/invitees';
-import type { JoinBlockOnBody } from '../../core/join-block';
 import type {
   AlternateHostCandidate,
   DelegationStatus,
-  JoinBlockBodyRequest,
-  JoinBlockEditResponse,
-  JoinBlockFindResponse,
-  JoinBlockWriteRequest,
   MeResponse,
   MeetingChanges,
   MeetingChoices,
@@ -66,12 +61,6 @@ export interface ApiClient {
   unlinkMicrosoft(): Promise<void>;
   /** Whose calendar a delegate works in, and what its owner still has to do; refused unless the user is a delegate. */
   getDelegation(owner: string): Promise<DelegationStatus>;
-  /** The join block in a body, found by the backend (for the launch event, which carries no HTML parser). */
-  findJoinBlock(request: JoinBlockBodyRequest): Promise<JoinBlockOnBody | undefined>;
-  /** The body with the block of these details written in by the backend; the same text when it already says so. */
-  writeJoinBlock(request: JoinBlockWriteRequest): Promise<string>;
-  /** The body without any join block, as the backend takes it out; the same text when it had none. */
-  removeJoinBlock(request: JoinBlockBodyRequest): Promise<string>;
 }
 
 export interface ApiClientOptions {
@@ -117,7 +106,15 @@ async function errorOf(response: Response): Promise<ApiError> {
   return new ApiError('server_error', response.status, `The backend answered ${response.status}.`, requestId, retryAfter(response));
 }
 
-export function createApiClient(options: ApiClientOptions): ApiClient {
+/** Requests to /api with the user's token: what every client of the backend's API is built on. */
+export interface ApiTransport {
+  /** The answer, when it is a success; an ApiError otherwise. */
+  send(method: string, path: string, body?: unknown): Promise<Response>;
+  /** The answer's JSON, when it is a success; an ApiError otherwise. */
+  json<T>(method: string, path: string, body?: unknown): Promise<T>;
+}
+
+export function createApiTransport(options: Pick<ApiClientOptions, 'baseUrl' | 'tokens' | 'fetch'>): ApiTransport {
   const base = options.baseUrl.replace(/\/+$/, '');
   const doFetch = options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
 
@@ -147,6 +144,13 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       throw new ApiError('server_error', response.status, 'The backend answered with something that is not JSON.');
     }
   }
+
+  return { send: (method, path, body) => send(method, path, body), json };
+}
+
+/** The client; `transport` is given when another client shares it (join-block-api.ts in the launch event). */
+export function createApiClient(options: ApiClientOptions, transport: ApiTransport = createApiTransport(options)): ApiClient {
+  const { send, json } = transport;
 
   /** A path about the calendar owner's meetings, naming the owner when it is not the user. */
   const ownersPath = async (path: string): Promise<string> => {
@@ -191,8 +195,5 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       await send('DELETE', '/microsoft/link');
     },
     getDelegation: (owner) => json<DelegationStatus>('GET', `/delegation?owner=${encodeURIComponent(owner)}`),
-    findJoinBlock: async (request) => (await json<JoinBlockFindResponse>('POST', '/join-block/find', request)).block ?? undefined,
-    writeJoinBlock: async (request) => (await json<JoinBlockEditResponse>('POST', '/join-block/write', request)).body,
-    removeJoinBlock: async (request) => (await json<JoinBlockEditResponse>('POST', '/join-block/remove', request)).body,
   };
 }

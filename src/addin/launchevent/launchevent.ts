@@ -14,7 +14,8 @@
  * manifest's WebApplicationInfo names; when it needs the user, the info bar says to open the pane.
  */
 import { LAUNCH_EVENT_HANDLERS } from '../../core/manifest/addin-functions';
-import { createApiClient } from '../api/api-client';
+import { createApiClient, createApiTransport } from '../api/api-client';
+import { createJoinBlockApi } from '../api/join-block-api';
 import { createOfficeSsoTokenProvider } from '../auth/office-sso-token-provider';
 import { addinConfig } from '../config/addin-config';
 import { addMeeting } from '../flows/add-meeting';
@@ -75,15 +76,13 @@ function outlookLaunchDeps(): LaunchEventDeps {
   return {
     flow: () => {
       const config = addinConfig();
-      const api = createApiClient({
-        baseUrl: config.apiBaseUrl,
-        // Office's own single sign-on: no sign-in library in this file (office-sso-token-provider.ts).
-        tokens: createOfficeSsoTokenProvider(),
-        // In a calendar someone delegated to the user, the meeting is made for its owner.
-        calendarOwner: currentCalendarOwner,
-      });
+      // Office's own single sign-on: no sign-in library in this file (office-sso-token-provider.ts).
+      const options = { baseUrl: config.apiBaseUrl, tokens: createOfficeSsoTokenProvider() };
+      const transport = createApiTransport(options);
+      // In a calendar someone delegated to the user, the meeting is made for its owner.
+      const api = createApiClient({ ...options, calendarOwner: currentCalendarOwner }, transport);
       // The backend finds and edits the join block: this file carries no HTML parser.
-      return outlookFlowDeps(api, config.joinLinkHosts, remoteJoinBlockOps(api));
+      return outlookFlowDeps(api, config.joinLinkHosts, remoteJoinBlockOps(createJoinBlockApi(transport)));
     },
     roaming: roamingSettings(),
     notify: (kind, message) => showNotification(NOTIFICATION_KEY, kind, message),

@@ -4,6 +4,7 @@
  * `fail` makes the next call of a method answer an API error.
  */
 import type { ApiClient } from '../../../src/addin/api/api-client';
+import type { JoinBlockApi } from '../../../src/addin/api/join-block-api';
 import { ApiError } from '../../../src/addin/api/api-error';
 import { bodyWithJoinBlock, bodyWithoutJoinBlock, joinBlockOnBody } from '../../../src/core/join-block';
 import {
@@ -41,7 +42,7 @@ export function meetingDetails(overrides: Partial<MeetingDetails> = {}): Meeting
   };
 }
 
-export interface FakeApi extends ApiClient {
+export interface FakeApi extends ApiClient, JoinBlockApi {
   meetings: Map<string, MeetingDetails>;
   drafts: MeetingDraft[];
   calls: string[];
@@ -59,7 +60,7 @@ export interface FakeApi extends ApiClient {
   /** Addresses Webex lets be alternate hosts (the others are of another organization). */
   eligible: string[];
   /** The next call of `method` fails with this error code and status. */
-  fail(method: keyof ApiClient, code: string, status?: number, retryAfterSeconds?: number): void;
+  fail(method: keyof ApiClient | keyof JoinBlockApi, code: string, status?: number, retryAfterSeconds?: number): void;
 }
 
 export function fakeApi(init: { meeting?: Partial<MeetingDetails>; me?: Partial<MeResponse> } = {}): FakeApi {

@@ -1,9 +1,10 @@
 /**
- * The launch event's join-block work, asked of the backend through the API client: what goes on the
+ * The launch event's join-block work, asked of the backend through the API client's transport: what goes on the
  * wire (the user's token, the body, its type, the details, the locale, the deployment's join-link
  * hosts), what comes back, and what the user reads when the body is larger than the backend takes.
  */
-import { createApiClient } from '../../../../src/addin/api/api-client';
+import { createApiTransport } from '../../../../src/addin/api/api-client';
+import { createJoinBlockApi } from '../../../../src/addin/api/join-block-api';
 import { remoteJoinBlockOps } from '../../../../src/addin/flows/remote-join-block-ops';
 import { failureSentence } from '../../../../src/addin/i18n/failure-sentence';
 import type { JoinBlockDetails } from '../../../../src/core/join-block';
@@ -28,12 +29,12 @@ function backend(...responses: Response[]) {
     if (!next) throw new TypeError('Failed to fetch');
     return next;
   });
-  const api = createApiClient({
+  const transport = createApiTransport({
     baseUrl: 'https://backend.contoso.example',
     tokens: { getToken: async () => 'sso-token' },
     fetch: fetch as unknown as typeof globalThis.fetch,
   });
-  return { ops: remoteJoinBlockOps(api), calls };
+  return { ops: remoteJoinBlockOps(createJoinBlockApi(transport)), calls };
 }
 
 const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
@@ -103,13 +104,20 @@ describe('the join block, asked of the backend', () => {
   it.each([
     ['the backend', () => json(413, { error: { code: 'body_too_large', message: 'The request body is too large.', requestId: 'r1' } })],
     ['a proxy in front of it', () => new Response('<html>413 Request Entity Too Large</html>', { status: 413 })],
-  ])('a body too large for %s: body_too_large, told in the user’s language', async (_who, answer) => {
+  ])('a body too large for %s: appointment_too_large, told in the user’s language', async (_who, answer) => {
     const { ops } = backend(answer());
     const thrown: unknown = await ops.find('<p>Webex</p>', 'html', []).catch((e: unknown) => e);
-    expect(thrown).toMatchObject({ name: 'ApiError', code: 'body_too_large', status: 413 });
+    expect(thrown).toMatchObject({ name: 'FlowError', code: 'appointment_too_large' });
     expect(failureSentence('de-DE', thrown)).toBe(
       'Die Terminbeschreibung ist zu groß, um sie hier zu bearbeiten. Öffnen Sie „Webex-Optionen“, um die Besprechung hinzuzufügen oder zu ändern.',
     );
     expect(failureSentence('en-US', thrown)).toMatch(/^This appointment’s description is too large/);
+  });
+});
+
+describe('other failures of the backend', () => {
+  it('pass on unchanged', async () => {
+    const { ops } = backend(json(503, { error: { code: 'internal_error', message: 'later', requestId: 'r2' } }));
+    await expect(ops.write('', 'html', { details, locale: 'en-US' }, [])).rejects.toMatchObject({ name: 'ApiError', code: 'internal_error' });
   });
 });
