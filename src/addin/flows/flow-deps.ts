@@ -23,7 +23,12 @@ export interface JoinBlockOps {
   /** The block in the body, if any: the meeting it names (when Outlook kept the id) and its link. */
   find(body: string, type: BodyType, joinLinkHosts: readonly string[]): Promise<JoinBlockOnBody | undefined>;
   /** The body with the block of `details` refreshed or appended; the same text when it already says so. */
-  write(body: string, type: BodyType, block: { details: JoinBlockDetails; locale: string | undefined }, joinLinkHosts: readonly string[]): Promise<string>;
+  write(
+    body: string,
+    type: BodyType,
+    block: { details: JoinBlockDetails; locale: string | undefined },
+    joinLinkHosts: readonly string[],
+  ): Promise<string>;
   /** The body without any block; the same text when it had none. */
   remove(body: string, type: BodyType, joinLinkHosts: readonly string[]): Promise<string>;
 }

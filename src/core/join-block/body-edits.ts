@@ -19,7 +19,11 @@ export interface JoinBlockOnBody {
   webLink: string;
 }
 
-export function joinBlockOnBody(body: string, type: BodyContentType | string, joinLinkHosts: readonly string[] = []): JoinBlockOnBody | undefined {
+export function joinBlockOnBody(
+  body: string,
+  type: BodyContentType | string,
+  joinLinkHosts: readonly string[] = [],
+): JoinBlockOnBody | undefined {
   const found = findJoinBlock(body, type, { joinLinkHosts });
   if (!found) return undefined;
   return { ...(found.meetingId ? { meetingId: found.meetingId } : {}), webLink: found.webLink };

@@ -83,21 +83,33 @@ const WRITE_REQUEST_SCHEMA = {
 const routeOptions = (body: object) => ({ bodyLimit: JOIN_BLOCK_REQUEST_LIMIT_BYTES, schema: { body } });
 
 export async function joinBlockRoutes(app: FastifyInstance): Promise<void> {
-  app.post<{ Body: JoinBlockBodyRequest }>('/join-block/find', routeOptions(BODY_REQUEST_SCHEMA), async (request): Promise<JoinBlockFindResponse> => {
-    callerOf(request);
-    const { body, bodyType, joinLinkHosts } = request.body;
-    return { block: joinBlockOnBody(body, bodyType, joinLinkHosts) ?? null };
-  });
+  app.post<{ Body: JoinBlockBodyRequest }>(
+    '/join-block/find',
+    routeOptions(BODY_REQUEST_SCHEMA),
+    async (request): Promise<JoinBlockFindResponse> => {
+      callerOf(request);
+      const { body, bodyType, joinLinkHosts } = request.body;
+      return { block: joinBlockOnBody(body, bodyType, joinLinkHosts) ?? null };
+    },
+  );
 
-  app.post<{ Body: JoinBlockWriteRequest }>('/join-block/write', routeOptions(WRITE_REQUEST_SCHEMA), async (request): Promise<JoinBlockEditResponse> => {
-    callerOf(request);
-    const { body, bodyType, details, locale, joinLinkHosts } = request.body;
-    return { body: bodyWithJoinBlock(body, bodyType, details, locale, joinLinkHosts) };
-  });
+  app.post<{ Body: JoinBlockWriteRequest }>(
+    '/join-block/write',
+    routeOptions(WRITE_REQUEST_SCHEMA),
+    async (request): Promise<JoinBlockEditResponse> => {
+      callerOf(request);
+      const { body, bodyType, details, locale, joinLinkHosts } = request.body;
+      return { body: bodyWithJoinBlock(body, bodyType, details, locale, joinLinkHosts) };
+    },
+  );
 
-  app.post<{ Body: JoinBlockBodyRequest }>('/join-block/remove', routeOptions(BODY_REQUEST_SCHEMA), async (request): Promise<JoinBlockEditResponse> => {
-    callerOf(request);
-    const { body, bodyType, joinLinkHosts } = request.body;
-    return { body: bodyWithoutJoinBlock(body, bodyType, joinLinkHosts) };
-  });
+  app.post<{ Body: JoinBlockBodyRequest }>(
+    '/join-block/remove',
+    routeOptions(BODY_REQUEST_SCHEMA),
+    async (request): Promise<JoinBlockEditResponse> => {
+      callerOf(request);
+      const { body, bodyType, joinLinkHosts } = request.body;
+      return { body: bodyWithoutJoinBlock(body, bodyType, joinLinkHosts) };
+    },
+  );
 }

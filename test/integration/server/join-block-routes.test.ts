@@ -165,7 +165,11 @@ describe('what they answer, the same as the task pane computes', () => {
 
 describe('what they refuse', () => {
   it('details that are not a meeting’s: 400 with the join block’s code', async () => {
-    const res = await post<ErrorBody>('write', { body: '', bodyType: 'html', details: { ...details, webLink: 'http://contoso.webex.com/j' } });
+    const res = await post<ErrorBody>('write', {
+      body: '',
+      bodyType: 'html',
+      details: { ...details, webLink: 'http://contoso.webex.com/j' },
+    });
     expect([res.status, res.body.error?.code]).toEqual([400, 'join_link_invalid']);
   });
 

@@ -37,12 +37,16 @@ function backend(...responses: Response[]) {
   return { ops: remoteJoinBlockOps(createJoinBlockApi(transport)), calls };
 }
 
-const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
+const json = (status: number, body: unknown) =>
+  new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
 
 describe('the join block, asked of the backend', () => {
   it('find: posts the body with the user’s token and answers the block the backend found', async () => {
     const { ops, calls } = backend(json(200, { block: { meetingId: 'a1b2c3d4e5f6', webLink: details.webLink } }));
-    await expect(ops.find('<p>Join Webex meeting</p>', 'html', ['webex.test'])).resolves.toEqual({ meetingId: 'a1b2c3d4e5f6', webLink: details.webLink });
+    await expect(ops.find('<p>Join Webex meeting</p>', 'html', ['webex.test'])).resolves.toEqual({
+      meetingId: 'a1b2c3d4e5f6',
+      webLink: details.webLink,
+    });
     expect(calls).toEqual([
       {
         url: 'https://backend.contoso.example/api/join-block/find',
@@ -118,6 +122,9 @@ describe('the join block, asked of the backend', () => {
 describe('other failures of the backend', () => {
   it('pass on unchanged', async () => {
     const { ops } = backend(json(503, { error: { code: 'internal_error', message: 'later', requestId: 'r2' } }));
-    await expect(ops.write('', 'html', { details, locale: 'en-US' }, [])).rejects.toMatchObject({ name: 'ApiError', code: 'internal_error' });
+    await expect(ops.write('', 'html', { details, locale: 'en-US' }, [])).rejects.toMatchObject({
+      name: 'ApiError',
+      code: 'internal_error',
+    });
   });
 });

@@ -54,7 +54,11 @@ describe('a new appointment (OnNewAppointmentOrganizer)', () => {
 
   it('has the backend write the block: the same body as the task pane writes itself', async () => {
     const settings = { [SETTINGS_CACHE_KEY]: { ...DEFAULT_SETTINGS, addToEveryNewMeeting: true } };
-    const state = { roaming: settings, displayLanguage: 'fr-FR', body: '<html><body><div>Ordre du jour &amp; budget&nbsp;: Q3</div></body></html>' };
+    const state = {
+      roaming: settings,
+      displayLanguage: 'fr-FR',
+      body: '<html><body><div>Ordre du jour &amp; budget&nbsp;: Q3</div></body></html>',
+    };
     h = flowHarness(state);
     await addMeeting(h.deps, { type: 'scheduled', joinBeforeHost: false });
     const written = h.outlook.state.body;
@@ -83,7 +87,8 @@ describe('a new appointment (OnNewAppointmentOrganizer)', () => {
     await expect(handleNewAppointment(launchDeps())).resolves.toBe('failed');
     expect(h.outlook.state.notifications[NOTIFICATION_KEY]).toMatchObject({
       type: 'errorMessage',
-      message: 'Die Terminbeschreibung ist zu groß, um sie hier zu bearbeiten. Öffnen Sie „Webex-Optionen“, um die Besprechung hinzuzufügen oder zu ändern.',
+      message:
+        'Die Terminbeschreibung ist zu groß, um sie hier zu bearbeiten. Öffnen Sie „Webex-Optionen“, um die Besprechung hinzuzufügen oder zu ändern.',
     });
     expect(h.api.calls).toEqual(['createMeeting', 'writeJoinBlock', 'deleteMeeting']);
     expect(h.api.meetings.size).toBe(0);
