@@ -12,6 +12,11 @@
  * launchevent.js, and nothing here may pull in React or a sign-in library: the token comes from
  * Office's own single sign-on (OfficeRuntime.auth.getAccessToken, silent only), for the API the
  * manifest's WebApplicationInfo names; when it needs the user, the info bar says to open the pane.
+ *
+ * Nor does it carry the HTML parser: the backend finds and writes the join block for it
+ * (remote-join-block-ops.ts, POST /api/join-block/*), the body passing through the backend in memory
+ * only. An item whose marker names its meeting (the common case of a change) needs no body work
+ * at all; only an item without it and the new appointment's write send the body.
  */
 import { LAUNCH_EVENT_HANDLERS } from '../../core/manifest/addin-functions';
 import { createApiClient, createApiTransport } from '../api/api-client';
