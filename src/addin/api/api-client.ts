@@ -101,8 +101,6 @@ async function errorOf(response: Response): Promise<ApiError> {
       retryAfter(response),
     );
   }
-  // A proxy in front of the backend may refuse a large body before the backend sees it, without our shape.
-  if (response.status === 413) return new ApiError('body_too_large', 413, 'The request body is too large.', requestId);
   return new ApiError('server_error', response.status, `The backend answered ${response.status}.`, requestId, retryAfter(response));
 }
 
@@ -145,12 +143,11 @@ export function createApiTransport(options: Pick<ApiClientOptions, 'baseUrl' | '
     }
   }
 
-  return { send: (method, path, body) => send(method, path, body), json };
+  return { send, json };
 }
 
-/** The client; `transport` is given when another client shares it (join-block-api.ts in the launch event). */
-export function createApiClient(options: ApiClientOptions, transport: ApiTransport = createApiTransport(options)): ApiClient {
-  const { send, json } = transport;
+export function createApiClient(options: ApiClientOptions): ApiClient {
+  const { send, json } = createApiTransport(options);
 
   /** A path about the calendar owner's meetings, naming the owner when it is not the user. */
   const ownersPath = async (path: string): Promise<string> => {

@@ -1,5 +1,5 @@
 /**
- * POST /api/join-block/find, write and remove, over the API client's transport (the user's token,
+ * POST /api/join-block/find, write and remove, over the transport ApiClient is built on (the user's token,
  * a 401 retried once, ApiError on failure). Only the launch event asks these (the task pane and the
  * function command edit the join block themselves), so they are not part of ApiClient: the pane's
  * bundle does not carry them.

@@ -24,12 +24,16 @@ export function mayHoldJoinBlock(body: string, joinLinkHosts: readonly string[])
   return ['webex', ...joinLinkHosts].some((name) => name !== '' && text.includes(name.toLowerCase()));
 }
 
-/** The backend's answer; a body too large for it is the appointment's problem, told as such. */
+/**
+ * The backend's answer; a body too large for it is the appointment's problem, told as such. By its
+ * status: a proxy in front of the backend may refuse it first, without the API's error shape.
+ */
 async function asked<T>(call: Promise<T>): Promise<T> {
   try {
     return await call;
   } catch (thrown) {
-    if (isApiError(thrown, 'body_too_large')) throw new FlowError('appointment_too_large', 'The appointment’s body is too large to send.');
+    if (isApiError(thrown) && thrown.status === 413)
+      throw new FlowError('appointment_too_large', 'The appointment’s body is too large to send.');
     throw thrown;
   }
 }

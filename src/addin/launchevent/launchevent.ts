@@ -83,11 +83,10 @@ function outlookLaunchDeps(): LaunchEventDeps {
       const config = addinConfig();
       // Office's own single sign-on: no sign-in library in this file (office-sso-token-provider.ts).
       const options = { baseUrl: config.apiBaseUrl, tokens: createOfficeSsoTokenProvider() };
-      const transport = createApiTransport(options);
       // In a calendar someone delegated to the user, the meeting is made for its owner.
-      const api = createApiClient({ ...options, calendarOwner: currentCalendarOwner }, transport);
+      const api = createApiClient({ ...options, calendarOwner: currentCalendarOwner });
       // The backend finds and edits the join block: this file carries no HTML parser.
-      return outlookFlowDeps(api, config.joinLinkHosts, remoteJoinBlockOps(createJoinBlockApi(transport)));
+      return outlookFlowDeps(api, config.joinLinkHosts, remoteJoinBlockOps(createJoinBlockApi(createApiTransport(options))));
     },
     roaming: roamingSettings(),
     notify: (kind, message) => showNotification(NOTIFICATION_KEY, kind, message),

@@ -6,17 +6,17 @@
 import type { ApiClient } from '../api/api-client';
 import { dialogStartUrl } from '../auth/dialog-forward';
 import type { TokenProvider } from '../auth/token-provider';
-import type { FlowDeps, JoinBlockOps } from '../flows/flow-deps';
 import { onItemChanged, type ItemChange } from '../office/item-events';
 import { openDialogForMessage } from '../office/office-dialog';
 import type { RoamingSettings } from '../office/roaming-settings';
 import type { SharedItem } from '../office/shared-properties';
 import { copyText } from './copy-text';
+import type { PaneFlowDeps } from './pane-flows';
 import type { PaneServices } from './pane-services';
 
 export interface PaneServiceDeps {
   /** The flows' dependencies but the join block's work, which comes with the flows (pane-flows.ts). */
-  flow: Omit<FlowDeps, 'joinBlocks'>;
+  flow: PaneFlowDeps;
   api: ApiClient;
   tokens: TokenProvider;
   roaming: RoamingSettings;
@@ -26,17 +26,8 @@ export interface PaneServiceDeps {
 
 export type PaneFlows = typeof import('./pane-flows');
 
-/** The pane's own join-block work (local-join-block-ops.ts), taken from the flows once they arrive. */
-function joinBlocksFrom(flows: () => Promise<PaneFlows>): JoinBlockOps {
-  return {
-    find: async (...args) => (await flows()).localJoinBlockOps.find(...args),
-    write: async (...args) => (await flows()).localJoinBlockOps.write(...args),
-    remove: async (...args) => (await flows()).localJoinBlockOps.remove(...args),
-  };
-}
-
 export function createPaneServices(
-  { flow: itemFlow, api, tokens, roaming, sharedItem }: PaneServiceDeps,
+  { flow, api, tokens, roaming, sharedItem }: PaneServiceDeps,
   loadFlows: () => Promise<PaneFlows> = () => import('./pane-flows'),
 ): PaneServices {
   let loading: Promise<PaneFlows> | undefined;
@@ -48,7 +39,6 @@ export function createPaneServices(
     });
     return loading;
   };
-  const flow: FlowDeps = { ...itemFlow, joinBlocks: joinBlocksFrom(flows) };
   // Office opens dialogs only on the add-in's origin: they start at auth-dialog.html and go on to the
   // backend's page, which is the only one whose message these flows accept.
   const openDialog = (url: string) =>
