@@ -10,6 +10,15 @@
  * as it was.
  */
 import { Parser } from 'htmlparser2';
+import { JoinBlockError } from './join-block-error';
+
+/**
+ * How deep elements may nest. Mail bodies nest a few dozen levels (a long reply chain a few
+ * hundred); htmlparser2's work per tag grows with the depth (its stack of open elements is an
+ * array it unshifts), so a body of nothing but nested tags would take minutes, here and on the
+ * backend that finds the block for the launch event. Deeper is refused (body_too_complex).
+ */
+export const MAX_HTML_DEPTH = 512;
 
 export interface HtmlElement {
   kind: 'element';
@@ -115,10 +124,13 @@ export function parseHtml(html: string): HtmlElement {
   };
   const open: HtmlElement[] = [root];
   const top = (): HtmlElement => open[open.length - 1] as HtmlElement;
+  // How many of the open elements hide their text (script, style, ...): counted, not searched for at every text.
+  let hiddenOpen = 0;
   let ending = false;
   // During each event, htmlparser2's startIndex and endIndex are the offsets of its first and last character.
   const parser: Parser = new Parser({
     onopentag(name, attribs) {
+      if (open.length > MAX_HTML_DEPTH) throw new JoinBlockError('body_too_complex', `Elements nest deeper than ${MAX_HTML_DEPTH} levels.`);
       const contentStart = parser.endIndex + 1;
       const el: HtmlElement = {
         kind: 'element',
@@ -133,12 +145,14 @@ export function parseHtml(html: string): HtmlElement {
       };
       top().children.push(el);
       open.push(el);
+      if (HIDDEN.has(name)) hiddenOpen += 1;
     },
     onclosetag(name, implied) {
       const el = top();
       // A tag cut off by the end of the body was never opened here.
       if (el === root || el.name !== name) return;
       open.pop();
+      if (HIDDEN.has(name)) hiddenOpen -= 1;
       // Void and self-closed elements end with their start tag.
       if (el.start === parser.startIndex) return;
       // Left open at the end of the body (a tag cut off there included), closed by an end tag, or
@@ -157,7 +171,7 @@ export function parseHtml(html: string): HtmlElement {
         last.end = end;
         return;
       }
-      parent.children.push({ kind: 'text', start, end, text, raw: open.some((el) => HIDDEN.has(el.name)), parent });
+      parent.children.push({ kind: 'text', start, end, text, raw: hiddenOpen > 0, parent });
     },
     // Comments, and what reads as one: CDATA, Word's <![if !supportLists]>, doctype, <?xml ...?>.
     oncomment() {
@@ -173,11 +187,23 @@ export function parseHtml(html: string): HtmlElement {
   return root;
 }
 
-/** Depth-first, document order. */
+/**
+ * Depth-first, document order. With a stack of its own: a generator recursing into each child would
+ * pass every node up through one generator per level, which in a deeply nested body costs its
+ * depth for each node.
+ */
 export function* walkHtml(node: HtmlElement): Generator<HtmlNode> {
-  for (const child of node.children) {
+  const levels: { children: readonly HtmlNode[]; next: number }[] = [{ children: node.children, next: 0 }];
+  while (levels.length > 0) {
+    const level = levels[levels.length - 1] as (typeof levels)[number];
+    const child = level.children[level.next];
+    if (child === undefined) {
+      levels.pop();
+      continue;
+    }
+    level.next += 1;
     yield child;
-    if (child.kind === 'element') yield* walkHtml(child);
+    if (child.kind === 'element') levels.push({ children: child.children, next: 0 });
   }
 }
 

@@ -182,6 +182,12 @@ describe('what they refuse', () => {
     expect([res.status, res.body.error?.code]).toEqual([400, 'invalid_request']);
   });
 
+  it('a body nested deeper than any mail body: 400 body_too_complex, answered at once', async () => {
+    const body = '<div>'.repeat(1_000_000);
+    const res = await post<ErrorBody>('find', { body, bodyType: 'html' });
+    expect([res.status, res.body.error?.code]).toEqual([400, 'body_too_complex']);
+  });
+
   it('a body of several MB is taken; one past the limit is refused with 413 body_too_large', async () => {
     const filler = `<p>${'Notes from the quarterly review, with figures. '.repeat(20)}</p>`;
     const large = filler.repeat(Math.floor((6 * 1024 * 1024) / filler.length)) + owaBlock();
