@@ -15,7 +15,9 @@
  * Like every /api route: the caller's bearer token (401 otherwise), the per-user rate limit (429),
  * JSON only (415). Requests up to JOIN_BLOCK_REQUEST_LIMIT_BYTES (8 MiB: mail bodies run to
  * several MB), 413 body_too_large beyond; 400 invalid_request for another shape, 400
- * join_details_invalid or join_link_invalid for details that are not a meeting's.
+ * join_details_invalid or join_link_invalid for details that are not a meeting's, 400
+ * body_too_complex for HTML nested deeper than any mail body (core/join-block/parse-html.ts). The
+ * work is linear in the body: up to a few seconds for 8 MiB, on the event loop.
  */
 import type { FastifyInstance } from 'fastify';
 import {
