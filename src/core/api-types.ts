@@ -1,9 +1,10 @@
 /**
  * The wire format of /api between the Outlook add-in and the backend (src/server/http: me-routes,
- * meeting-routes, meeting-sync-routes, webex-link-routes, admin-authorization-routes): in core,
+ * meeting-routes, meeting-sync-routes, webex-link-routes, admin-authorization-routes, join-block-routes): in core,
  * because the add-in and the backend import nothing of each other but must agree on it (as the
  * Teams tab's contract does, teams-api-types.ts). Meeting drafts and changes are core/meeting-draft.ts.
  */
+import type { JoinBlockDetails, JoinBlockOnBody } from './join-block';
 import type { AudioType, JoinBeforeHostMinutes, LobbyRule, MeetingAudio, MeetingOptions, MeetingType } from './meeting-draft';
 
 /** Every answer of the API that is not a success: clients branch on `code`. */
@@ -210,4 +211,36 @@ export type TemplateOptions = Pick<MeetingOptions, 'joinBeforeHost' | 'joinBefor
 /** GET /api/webex/templates/:id. */
 export interface TemplateResponse {
   options: TemplateOptions;
+}
+
+/** An appointment body as Office.js reads and writes it. */
+export type AppointmentBodyType = 'html' | 'text';
+
+/**
+ * The largest request of /api/join-block/*: a body with its join block must fit, and mail bodies
+ * run to several MB (pasted images arrive inline). Larger ones are refused with 413 body_too_large.
+ */
+export const JOIN_BLOCK_REQUEST_LIMIT_BYTES = 8 * 1024 * 1024;
+
+/** POST /api/join-block/find and /api/join-block/remove: a body, and the extra hosts of join links. */
+export interface JoinBlockBodyRequest {
+  body: string;
+  bodyType: AppointmentBodyType;
+  joinLinkHosts?: string[];
+}
+
+/** POST /api/join-block/find: the block in the body, if any. */
+export interface JoinBlockFindResponse {
+  block: JoinBlockOnBody | null;
+}
+
+/** POST /api/join-block/write: the block of these details, in Office's UI language. */
+export interface JoinBlockWriteRequest extends JoinBlockBodyRequest {
+  details: JoinBlockDetails;
+  locale?: string;
+}
+
+/** POST /api/join-block/write and /api/join-block/remove: the body after; the same text when nothing changed. */
+export interface JoinBlockEditResponse {
+  body: string;
 }

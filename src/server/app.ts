@@ -9,7 +9,8 @@
  * - security headers (@fastify/helmet; the API serves JSON, so its CSP forbids everything);
  * - on /api: CORS for the add-in's origin, then the bearer token (401 with a code otherwise), then
  *   the per-user rate limit (keyed by tenant and user; callers without a user, such as the Webex
- *   linking pages or refused tokens, are limited by IP); JSON bodies only (415 otherwise), 64 KiB;
+ *   linking pages or refused tokens, are limited by IP); JSON bodies only (415 otherwise), 64 KiB
+ *   (the join-block routes, which take a mail body, 8 MiB);
  * - errors in one shape, { error: { code, message, requestId } }, never a stack trace;
  * - counted for GET /metrics by route template.
  *
@@ -36,6 +37,7 @@ import { installErrorHandling } from './http/error-handling';
 import { healthRoutes, type ReadinessCheck } from './http/health-routes';
 import { addinFileRoutes } from './http/manifest-addin-files';
 import { manifestRoutes } from './http/manifest-routes';
+import { joinBlockRoutes } from './http/join-block-routes';
 import { meRoutes } from './http/me-routes';
 import { meetingRoutes } from './http/meeting-routes';
 import { meetingSyncRoutes } from './http/meeting-sync-routes';
@@ -275,6 +277,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       });
       await api.register(webexLinkApiRoutes, linkOptions);
       await api.register(teamsApiRoutes, { config, ...deps.teams });
+      await api.register(joinBlockRoutes);
     },
     { prefix: '/api' },
   );

@@ -104,7 +104,15 @@ async function errorOf(response: Response): Promise<ApiError> {
   return new ApiError('server_error', response.status, `The backend answered ${response.status}.`, requestId, retryAfter(response));
 }
 
-export function createApiClient(options: ApiClientOptions): ApiClient {
+/** Requests to /api with the user's token: what every client of the backend's API is built on. */
+export interface ApiTransport {
+  /** The answer, when it is a success; an ApiError otherwise. */
+  send(method: string, path: string, body?: unknown): Promise<Response>;
+  /** The answer's JSON, when it is a success; an ApiError otherwise. */
+  json<T>(method: string, path: string, body?: unknown): Promise<T>;
+}
+
+export function createApiTransport(options: Pick<ApiClientOptions, 'baseUrl' | 'tokens' | 'fetch'>): ApiTransport {
   const base = options.baseUrl.replace(/\/+$/, '');
   const doFetch = options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
 
@@ -134,6 +142,12 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       throw new ApiError('server_error', response.status, 'The backend answered with something that is not JSON.');
     }
   }
+
+  return { send, json };
+}
+
+export function createApiClient(options: ApiClientOptions): ApiClient {
+  const { send, json } = createApiTransport(options);
 
   /** A path about the calendar owner's meetings, naming the owner when it is not the user. */
   const ownersPath = async (path: string): Promise<string> => {

@@ -27,6 +27,11 @@ export type {
   MeetingChoices,
   TemplateOptions,
   TemplateResponse,
+  AppointmentBodyType,
+  JoinBlockBodyRequest,
+  JoinBlockEditResponse,
+  JoinBlockFindResponse,
+  JoinBlockWriteRequest,
 } from '../../core/api-types';
 
 export const DEFAULT_SETTINGS = DEFAULT_USER_SETTINGS;

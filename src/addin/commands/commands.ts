@@ -11,6 +11,7 @@ import type { TokenProvider } from '../auth/token-provider';
 import { addinConfig } from '../config/addin-config';
 import { addMeeting } from '../flows/add-meeting';
 import type { FlowDeps } from '../flows/flow-deps';
+import { localJoinBlockOps } from '../flows/local-join-block-ops';
 import { outlookFlowDeps } from '../flows/outlook-flow-deps';
 import { failureSentence } from '../i18n/failure-sentence';
 import { infoBarText, resolveLocale } from '../i18n/info-bar-text';
@@ -48,7 +49,7 @@ function outlookCommandDeps(): CommandDeps {
   // In a calendar someone delegated to the user, the meeting is made for its owner.
   const api = createApiClient({ baseUrl: config.apiBaseUrl, tokens, calendarOwner: currentCalendarOwner });
   return {
-    flow: outlookFlowDeps(api, config.joinLinkHosts),
+    flow: outlookFlowDeps(api, config.joinLinkHosts, localJoinBlockOps),
     tokens,
     notify: (kind, message) => showNotification(NOTIFICATION_KEY, kind, message),
   };

@@ -25,7 +25,9 @@ export type FlowErrorCode =
   | 'authorization_account_mismatch'
   | 'microsoft_unavailable'
   /** The item has no Webex meeting to act on. */
-  | 'no_meeting';
+  | 'no_meeting'
+  /** The appointment's body is larger than the backend takes (the launch event's join block, remote-join-block-ops.ts). */
+  | 'appointment_too_large';
 
 export class FlowError extends Error {
   constructor(

@@ -12,11 +12,12 @@ import { clearMeetingFromItem } from './write-meeting-to-item';
 export type RemoveMeetingResult = { status: 'removed'; meetingId: string } | { status: 'none' };
 
 export async function removeMeeting(
-  deps: Pick<FlowDeps, 'item' | 'loadCustomProperties' | 'api' | 'joinLinkHosts'>,
+  deps: Pick<FlowDeps, 'item' | 'loadCustomProperties' | 'joinBlocks' | 'api' | 'joinLinkHosts'>,
   knownLink?: string,
 ): Promise<RemoveMeetingResult> {
   const hosts = deps.joinLinkHosts ?? [];
-  const found = await findMeetingOnItem(deps, hosts);
+  // The block's link goes out of the location too, so the body is read even when the marker names the meeting.
+  const found = await findMeetingOnItem(deps, hosts, { withLink: true });
   if (!found) return { status: 'none' };
   try {
     await deps.api.deleteMeeting(found.meetingId);

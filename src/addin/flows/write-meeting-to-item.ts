@@ -2,27 +2,19 @@
  * Puts a Webex meeting into the appointment being edited, and takes it out again:
  * - the join block (localized in the organizer's Office language, HTML or text as the body is),
  *   written only when the body would actually change: every full write may make Outlook wrap the
- *   body again (office-js issue 6778);
+ *   body again (office-js issue 6778); rendered and placed by the flow's JoinBlockOps (flow-deps.ts:
+ *   in the add-in, or by the backend for the launch event);
  * - the join link as a location (an enhanced custom location where the client has them, else an
  *   entry of the location text);
  * - the marker in the add-in's custom properties, naming the meeting for the backend.
  * The host key is never written: the join details are built field by field (src/core/join-block).
  */
-import {
-  insertJoinBlock,
-  isWebexJoinLink,
-  joinBlockStringsFor,
-  joinDetailsFromWebexMeeting,
-  removeJoinBlock,
-  renderJoinBlockHtml,
-  renderJoinBlockText,
-  replaceJoinBlock,
-  type JoinBlockDetails,
-} from '../../core/join-block';
+import type { JoinBlockDetails } from '../../core/join-block';
+import { joinDetailsFromWebexMeeting } from '../../core/join-block/join-details-from-webex';
+import { isWebexJoinLink } from '../../core/join-block/join-link';
 import { buildMarker, MARKER_PROPERTY_NAME } from '../../core/marker';
 import type { MeetingDetails } from '../api/api-types';
-import type { BodyType } from '../office/appointment-item';
-import type { ItemAccess } from './flow-deps';
+import type { BodyAccess, ItemAccess } from './flow-deps';
 import { locationWithLink, locationWithoutLinks } from './location-with-link';
 
 export interface WriteOptions {
@@ -39,19 +31,12 @@ export function joinDetailsOf(meeting: MeetingDetails): JoinBlockDetails {
   return rest;
 }
 
-function renderBlock(details: JoinBlockDetails, type: BodyType, locale: string | undefined): string {
-  const strings = joinBlockStringsFor(locale);
-  return type === 'html' ? renderJoinBlockHtml(details, strings) : renderJoinBlockText(details, strings);
-}
-
 /** Writes or refreshes the join block; resolves to whether the body was written. */
-export async function writeJoinBlock(access: ItemAccess, meeting: MeetingDetails, options: WriteOptions): Promise<boolean> {
+export async function writeJoinBlock(access: BodyAccess, meeting: MeetingDetails, options: WriteOptions): Promise<boolean> {
   const type = await access.item.getBodyType();
   const body = await access.item.getBody(type);
-  const block = renderBlock(joinDetailsOf(meeting), type, options.locale);
-  const findOptions = { joinLinkHosts: options.joinLinkHosts ?? [] };
-  const replaced = replaceJoinBlock(body, block, type, findOptions);
-  const next = replaced !== body ? replaced : insertJoinBlock(body, block, type, findOptions);
+  const block = { details: joinDetailsOf(meeting), locale: options.locale };
+  const next = await access.joinBlocks.write(body, type, block, options.joinLinkHosts ?? []);
   if (next === body) return false;
   await access.item.setBody(next, type);
   return true;
@@ -90,7 +75,7 @@ export async function writeMarker(access: ItemAccess, meeting: MeetingDetails, n
 }
 
 /** Everything at once: block, location, marker. */
-export async function writeMeetingToItem(access: ItemAccess, meeting: MeetingDetails, options: WriteOptions): Promise<void> {
+export async function writeMeetingToItem(access: BodyAccess, meeting: MeetingDetails, options: WriteOptions): Promise<void> {
   await writeJoinBlock(access, meeting, options);
   if (meeting.webLink) await addLinkToLocation(access, meeting.webLink);
   await writeMarker(access, meeting, options.now);
@@ -101,13 +86,13 @@ export async function writeMeetingToItem(access: ItemAccess, meeting: MeetingDet
  * block's); any other Webex join link in the location goes too.
  */
 export async function clearMeetingFromItem(
-  access: ItemAccess,
+  access: BodyAccess,
   knownLinks: readonly string[],
   joinLinkHosts: readonly string[] = [],
 ): Promise<void> {
   const type = await access.item.getBodyType();
   const body = await access.item.getBody(type);
-  const next = removeJoinBlock(body, type, { joinLinkHosts });
+  const next = await access.joinBlocks.remove(body, type, joinLinkHosts);
   if (next !== body) await access.item.setBody(next, type);
   const isLink = (entry: string) => knownLinks.includes(entry) || isWebexJoinLink(entry, joinLinkHosts);
   await removeLinkFromLocation(access, isLink);

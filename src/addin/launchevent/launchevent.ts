@@ -12,14 +12,21 @@
  * launchevent.js, and nothing here may pull in React or a sign-in library: the token comes from
  * Office's own single sign-on (OfficeRuntime.auth.getAccessToken, silent only), for the API the
  * manifest's WebApplicationInfo names; when it needs the user, the info bar says to open the pane.
+ *
+ * Nor does it carry the HTML parser: the backend finds and writes the join block for it
+ * (remote-join-block-ops.ts, POST /api/join-block/*), the body passing through the backend in memory
+ * only. An item whose marker names its meeting (the common case of a change) needs no body work
+ * at all; only an item without it and the new appointment's write send the body.
  */
 import { LAUNCH_EVENT_HANDLERS } from '../../core/manifest/addin-functions';
-import { createApiClient } from '../api/api-client';
+import { createApiClient, createApiTransport } from '../api/api-client';
+import { createJoinBlockApi } from '../api/join-block-api';
 import { createOfficeSsoTokenProvider } from '../auth/office-sso-token-provider';
 import { addinConfig } from '../config/addin-config';
 import { addMeeting } from '../flows/add-meeting';
 import type { FlowDeps } from '../flows/flow-deps';
 import { outlookFlowDeps } from '../flows/outlook-flow-deps';
+import { remoteJoinBlockOps } from '../flows/remote-join-block-ops';
 import { cachedSettings } from '../flows/settings-cache';
 import { updateMeetingFromItem } from '../flows/update-meeting-from-item';
 import { failureSentence } from '../i18n/failure-sentence';
@@ -74,14 +81,12 @@ function outlookLaunchDeps(): LaunchEventDeps {
   return {
     flow: () => {
       const config = addinConfig();
-      const api = createApiClient({
-        baseUrl: config.apiBaseUrl,
-        // Office's own single sign-on: no sign-in library in this file (office-sso-token-provider.ts).
-        tokens: createOfficeSsoTokenProvider(),
-        // In a calendar someone delegated to the user, the meeting is made for its owner.
-        calendarOwner: currentCalendarOwner,
-      });
-      return outlookFlowDeps(api, config.joinLinkHosts);
+      // Office's own single sign-on: no sign-in library in this file (office-sso-token-provider.ts).
+      const options = { baseUrl: config.apiBaseUrl, tokens: createOfficeSsoTokenProvider() };
+      // In a calendar someone delegated to the user, the meeting is made for its owner.
+      const api = createApiClient({ ...options, calendarOwner: currentCalendarOwner });
+      // The backend finds and edits the join block: this file carries no HTML parser.
+      return outlookFlowDeps(api, config.joinLinkHosts, remoteJoinBlockOps(createJoinBlockApi(createApiTransport(options))));
     },
     roaming: roamingSettings(),
     notify: (kind, message) => showNotification(NOTIFICATION_KEY, kind, message),

@@ -6,16 +6,17 @@
 import type { ApiClient } from '../api/api-client';
 import { dialogStartUrl } from '../auth/dialog-forward';
 import type { TokenProvider } from '../auth/token-provider';
-import type { FlowDeps } from '../flows/flow-deps';
 import { onItemChanged, type ItemChange } from '../office/item-events';
 import { openDialogForMessage } from '../office/office-dialog';
 import type { RoamingSettings } from '../office/roaming-settings';
 import type { SharedItem } from '../office/shared-properties';
 import { copyText } from './copy-text';
+import type { PaneFlowDeps } from './pane-flows';
 import type { PaneServices } from './pane-services';
 
 export interface PaneServiceDeps {
-  flow: FlowDeps;
+  /** The flows' dependencies but the join block's work, which comes with the flows (pane-flows.ts). */
+  flow: PaneFlowDeps;
   api: ApiClient;
   tokens: TokenProvider;
   roaming: RoamingSettings;

@@ -14,4 +14,5 @@ export { findJoinBlock, findJoinBlocks } from './find-join-block';
 export { insertJoinBlock, replaceJoinBlock, removeJoinBlock } from './edit-join-block';
 export { joinDetailsFromWebexMeeting, type WebexMeetingJoinInfo } from './join-details-from-webex';
 export { isWebexJoinLink } from './join-link';
+export { bodyWithJoinBlock, bodyWithoutJoinBlock, joinBlockOnBody, type JoinBlockOnBody } from './body-edits';
 export { JOIN_BLOCK_ID, JOIN_BLOCK_BEGIN_ID, JOIN_BLOCK_END_ID, JOIN_LINK_ID, MEETING_ID_ATTRIBUTE } from './join-block-markers';

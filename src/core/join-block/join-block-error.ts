@@ -3,7 +3,9 @@ export type JoinBlockErrorCode =
   /** The join link is not an absolute https URL without credentials. */
   | 'join_link_invalid'
   /** Meeting id or number is missing or malformed. */
-  | 'join_details_invalid';
+  | 'join_details_invalid'
+  /** The body's elements nest deeper than any mail body does (parse-html.ts MAX_HTML_DEPTH). */
+  | 'body_too_complex';
 
 export class JoinBlockError extends Error {
   constructor(

@@ -10,6 +10,15 @@
  * as it was.
  */
 import { Parser } from 'htmlparser2';
+import { JoinBlockError } from './join-block-error';
+
+/**
+ * How deep elements may nest. Mail bodies nest a few dozen levels (a long reply chain a few
+ * hundred); htmlparser2's work per tag grows with the depth (its stack of open elements is an
+ * array it unshifts), so a body of nothing but nested tags would take minutes, here and on the
+ * backend that finds the block for the launch event. Deeper is refused (body_too_complex).
+ */
+export const MAX_HTML_DEPTH = 512;
 
 export interface HtmlElement {
   kind: 'element';
@@ -115,10 +124,13 @@ export function parseHtml(html: string): HtmlElement {
   };
   const open: HtmlElement[] = [root];
   const top = (): HtmlElement => open[open.length - 1] as HtmlElement;
+  // How many of the open elements hide their text (script, style, ...): counted, not searched for at every text.
+  let hiddenOpen = 0;
   let ending = false;
   // During each event, htmlparser2's startIndex and endIndex are the offsets of its first and last character.
   const parser: Parser = new Parser({
     onopentag(name, attribs) {
+      if (open.length > MAX_HTML_DEPTH) throw new JoinBlockError('body_too_complex', `Elements nest deeper than ${MAX_HTML_DEPTH} levels.`);
       const contentStart = parser.endIndex + 1;
       const el: HtmlElement = {
         kind: 'element',
@@ -133,12 +145,14 @@ export function parseHtml(html: string): HtmlElement {
       };
       top().children.push(el);
       open.push(el);
+      if (HIDDEN.has(name)) hiddenOpen += 1;
     },
     onclosetag(name, implied) {
       const el = top();
       // A tag cut off by the end of the body was never opened here.
       if (el === root || el.name !== name) return;
       open.pop();
+      if (HIDDEN.has(name)) hiddenOpen -= 1;
       // Void and self-closed elements end with their start tag.
       if (el.start === parser.startIndex) return;
       // Left open at the end of the body (a tag cut off there included), closed by an end tag, or
@@ -157,7 +171,7 @@ export function parseHtml(html: string): HtmlElement {
         last.end = end;
         return;
       }
-      parent.children.push({ kind: 'text', start, end, text, raw: open.some((el) => HIDDEN.has(el.name)), parent });
+      parent.children.push({ kind: 'text', start, end, text, raw: hiddenOpen > 0, parent });
     },
     // Comments, and what reads as one: CDATA, Word's <![if !supportLists]>, doctype, <?xml ...?>.
     oncomment() {
@@ -173,16 +187,43 @@ export function parseHtml(html: string): HtmlElement {
   return root;
 }
 
-/** Depth-first, document order. */
+/**
+ * Depth-first, document order. With a stack of its own: a generator recursing into each child would
+ * pass every node up through one generator per level, which in a deeply nested body costs its
+ * depth for each node.
+ */
 export function* walkHtml(node: HtmlElement): Generator<HtmlNode> {
-  for (const child of node.children) {
+  const levels: { children: readonly HtmlNode[]; next: number }[] = [{ children: node.children, next: 0 }];
+  while (levels.length > 0) {
+    const level = levels[levels.length - 1] as (typeof levels)[number];
+    const child = level.children[level.next];
+    if (child === undefined) {
+      levels.pop();
+      continue;
+    }
+    level.next += 1;
     yield child;
-    if (child.kind === 'element') yield* walkHtml(child);
+    if (child.kind === 'element') levels.push({ children: child.children, next: 0 });
   }
 }
 
 export function elementsOf(node: HtmlElement): HtmlElement[] {
   return [...walkHtml(node)].filter((n): n is HtmlElement => n.kind === 'element');
+}
+
+/**
+ * The index of the first of `children` that ends after `offset`. Siblings are in document order and
+ * each ends before the next starts (parseHtml), so their ends never decrease: a binary search.
+ */
+function firstEndingAfter(children: readonly HtmlNode[], offset: number): number {
+  let low = 0;
+  let high = children.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if ((children[middle] as HtmlNode).end <= offset) low = middle + 1;
+    else high = middle;
+  }
+  return low;
 }
 
 /**
@@ -193,8 +234,13 @@ export function elementsOf(node: HtmlElement): HtmlElement[] {
 export function textLines(node: HtmlElement, from = node.start, to = node.end): string[] {
   let out = '';
   const visit = (el: HtmlElement): void => {
-    for (const child of el.children) {
-      if (child.end <= from || child.start >= to) continue;
+    const { children } = el;
+    // Only the children within the range: finding the lines of each of many links in a large body
+    // must not walk the whole body each time.
+    for (let i = firstEndingAfter(children, from); i < children.length; i++) {
+      const child = children[i] as HtmlNode;
+      if (child.start >= to) break;
+      if (child.end <= from) continue;
       if (child.kind === 'text') {
         // Line breaks in the source are spaces when rendered; lines come from elements only.
         if (!child.raw) out += child.text.replace(/[\r\n\t\f]/g, ' ');

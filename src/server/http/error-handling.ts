@@ -8,6 +8,7 @@
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { errorBody } from '../../core/api-types';
+import { JoinBlockError } from '../../core/join-block/join-block-error';
 import type { AdminError, AdminErrorCode } from '../admin/admin-error';
 import { DomainError, type DomainErrorKind } from '../errors';
 import { ApiError } from './api-error';
@@ -65,6 +66,8 @@ const FASTIFY_FAULTS: Readonly<Record<string, { status: number; code: string; me
 function toApiError(thrown: FastifyError | Error): ApiError {
   if (thrown instanceof ApiError) return thrown;
   if (thrown instanceof DomainError) return domainErrorToApiError(thrown);
+  // Join details that are not a meeting's (POST /api/join-block/write): the caller's to fix.
+  if (thrown instanceof JoinBlockError) return new ApiError(400, thrown.code, thrown.message, {}, { cause: thrown });
   const fastifyError = thrown as FastifyError;
   const known = fastifyError.code ? FASTIFY_FAULTS[fastifyError.code] : undefined;
   if (known) return new ApiError(known.status, known.code, known.message, {}, { cause: thrown });

@@ -1,9 +1,12 @@
 /**
  * The backend as the add-in sees it, in memory: meetings created from drafts get Webex-like
- * details; `fail` makes the next call of a method answer an API error.
+ * details; the join-block routes compute as the backend's do (core/join-block/body-edits.ts);
+ * `fail` makes the next call of a method answer an API error.
  */
 import type { ApiClient } from '../../../src/addin/api/api-client';
+import type { JoinBlockApi } from '../../../src/addin/api/join-block-api';
 import { ApiError } from '../../../src/addin/api/api-error';
+import { bodyWithJoinBlock, bodyWithoutJoinBlock, joinBlockOnBody } from '../../../src/core/join-block';
 import {
   DEFAULT_SETTINGS,
   type AlternateHostCandidate,
@@ -39,7 +42,7 @@ export function meetingDetails(overrides: Partial<MeetingDetails> = {}): Meeting
   };
 }
 
-export interface FakeApi extends ApiClient {
+export interface FakeApi extends ApiClient, JoinBlockApi {
   meetings: Map<string, MeetingDetails>;
   drafts: MeetingDraft[];
   calls: string[];
@@ -57,7 +60,7 @@ export interface FakeApi extends ApiClient {
   /** Addresses Webex lets be alternate hosts (the others are of another organization). */
   eligible: string[];
   /** The next call of `method` fails with this error code and status. */
-  fail(method: keyof ApiClient, code: string, status?: number, retryAfterSeconds?: number): void;
+  fail(method: keyof ApiClient | keyof JoinBlockApi, code: string, status?: number, retryAfterSeconds?: number): void;
 }
 
 export function fakeApi(init: { meeting?: Partial<MeetingDetails>; me?: Partial<MeResponse> } = {}): FakeApi {
@@ -176,6 +179,11 @@ export function fakeApi(init: { meeting?: Partial<MeetingDetails>; me?: Partial<
         ready: true,
         ownerActions: [],
       })),
+    findJoinBlock: async ({ body, bodyType, joinLinkHosts }) => run('findJoinBlock', () => joinBlockOnBody(body, bodyType, joinLinkHosts)),
+    writeJoinBlock: async ({ body, bodyType, details, locale, joinLinkHosts }) =>
+      run('writeJoinBlock', () => bodyWithJoinBlock(body, bodyType, details, locale, joinLinkHosts)),
+    removeJoinBlock: async ({ body, bodyType, joinLinkHosts }) =>
+      run('removeJoinBlock', () => bodyWithoutJoinBlock(body, bodyType, joinLinkHosts)),
   };
 
   function run<T>(method: string, body: () => T): T {

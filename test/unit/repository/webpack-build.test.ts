@@ -93,6 +93,28 @@ describe('the production build', () => {
     expect(js).toContain('America/Los_Angeles');
   });
 
+  it('leaves the HTML parser and the join block’s rendering out of launchevent.js: the backend does that work for it', () => {
+    const [chunk] = launchEventChunks(stats).entrypointChunks;
+    const modules = [...stats.compilation.chunkGraph.getChunkModulesIterable(chunk!)]
+      .flatMap((m) => {
+        const inner = (m as { modules?: Iterable<{ nameForCondition(): string | null }> }).modules;
+        return [m, ...(inner ? [...inner] : [])].map((x) => x.nameForCondition() ?? '');
+      })
+      .map((m) => m.replace(/\\/g, '/'));
+    for (const gone of [
+      'node_modules/htmlparser2',
+      'node_modules/entities',
+      'parse-html.ts',
+      'find-join-block.ts',
+      'edit-join-block.ts',
+      'render-join-block.ts',
+      'join-block/strings.ts',
+    ]) {
+      expect(modules.filter((m) => m.includes(gone))).toEqual([]);
+    }
+    expect(modules.filter((m) => m.endsWith('remote-join-block-ops.ts'))).toHaveLength(1);
+  });
+
   it('leaves out of the task pane’s first scripts what its first view does not need', () => {
     const entry = stats.compilation.entrypoints.get('taskpane')!;
     const initial = entry.chunks.flatMap((chunk) =>
@@ -114,6 +136,9 @@ describe('the production build', () => {
       'ru-RU.ts',
       'node_modules/i18next',
       'react-i18next',
+      // The join block's parser comes with the flows; the launch event's calls to the backend never.
+      'node_modules/htmlparser2',
+      'join-block-api.ts',
     ]) {
       expect(initial.filter((m) => m.includes(later))).toEqual([]);
     }

@@ -219,6 +219,8 @@ export const DE_DE: Messages = {
     invalid_owner: 'Outlook hat nicht angegeben, wessen Kalender dies ist. Öffnen Sie den Termin erneut und versuchen Sie es noch einmal.',
     meeting_not_found: 'Die Webex-Besprechung dieses Termins existiert nicht mehr.',
     no_meeting: 'Dieser Termin hat keine Webex-Besprechung.',
+    appointment_too_large:
+      'Die Terminbeschreibung ist zu groß, um sie hier zu bearbeiten. Öffnen Sie „Webex-Optionen“, um die Besprechung hinzuzufügen oder zu ändern.',
     rate_limited: 'Zu viele Anfragen. Warten Sie einen Moment und versuchen Sie es erneut.',
     network_error: 'Der Webex-Planer-Dienst ist nicht erreichbar. Prüfen Sie Ihre Verbindung und versuchen Sie es erneut.',
     sign_in_required: 'Melden Sie sich an, um fortzufahren.',

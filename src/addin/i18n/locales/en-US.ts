@@ -213,6 +213,7 @@ export const EN_US = {
     invalid_owner: 'Outlook did not say whose calendar this is. Open the appointment again, then try again.',
     meeting_not_found: 'The Webex meeting of this appointment no longer exists.',
     no_meeting: 'This appointment has no Webex meeting.',
+    appointment_too_large: 'This appointment’s description is too large to handle here. Open “Webex options” to add or update the meeting.',
     rate_limited: 'Too many requests. Wait a moment, then try again.',
     network_error: 'The Webex Scheduler service cannot be reached. Check your connection, then try again.',
     sign_in_required: 'Sign in to continue.',

@@ -214,6 +214,8 @@ export const ES_ES: Messages = {
     invalid_owner: 'Outlook no indicó de quién es este calendario. Vuelva a abrir la cita e inténtelo de nuevo.',
     meeting_not_found: 'La reunión de Webex de esta cita ya no existe.',
     no_meeting: 'Esta cita no tiene reunión de Webex.',
+    appointment_too_large:
+      'La descripción de la cita es demasiado grande para procesarla aquí. Abra «Opciones de Webex» para agregar o actualizar la reunión.',
     rate_limited: 'Demasiadas solicitudes. Espere un momento y vuelva a intentarlo.',
     network_error: 'No se puede acceder al servicio Programador de Webex. Compruebe su conexión y vuelva a intentarlo.',
     sign_in_required: 'Inicie sesión para continuar.',

@@ -218,6 +218,8 @@ export const FR_FR: Messages = {
     invalid_owner: 'Outlook n’a pas indiqué à qui appartient ce calendrier. Rouvrez le rendez-vous, puis réessayez.',
     meeting_not_found: 'La réunion Webex de ce rendez-vous n’existe plus.',
     no_meeting: 'Ce rendez-vous n’a pas de réunion Webex.',
+    appointment_too_large:
+      'La description du rendez-vous est trop volumineuse pour être traitée ici. Ouvrez « Options Webex » pour ajouter ou modifier la réunion.',
     rate_limited: 'Trop de demandes. Patientez un instant, puis réessayez.',
     network_error: 'Le service Planificateur Webex est injoignable. Vérifiez votre connexion, puis réessayez.',
     sign_in_required: 'Connectez-vous pour continuer.',

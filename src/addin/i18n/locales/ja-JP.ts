@@ -210,6 +210,8 @@ export const JA_JP: Messages = {
     invalid_owner: 'Outlook から予定表の所有者が伝えられませんでした。予定を開き直してから、もう一度お試しください。',
     meeting_not_found: 'この予定の Webex 会議はもう存在しません。',
     no_meeting: 'この予定には Webex 会議がありません。',
+    appointment_too_large:
+      '予定の本文が大きすぎるため、ここでは処理できません。会議を追加または更新するには、[Webex のオプション] を開いてください。',
     rate_limited: '要求が多すぎます。しばらく待ってから、もう一度お試しください。',
     network_error: 'Webex スケジューラー サービスに接続できません。接続を確認してから、もう一度お試しください。',
     sign_in_required: '続行するにはサインインしてください。',

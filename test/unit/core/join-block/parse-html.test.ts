@@ -1,4 +1,5 @@
-import { elementsOf, parseHtml, textLines, type HtmlElement } from '../../../../src/core/join-block/parse-html';
+import { findJoinBlock } from '../../../../src/core/join-block';
+import { elementsOf, MAX_HTML_DEPTH, parseHtml, textLines, walkHtml, type HtmlElement } from '../../../../src/core/join-block/parse-html';
 
 function element(html: string, name: string, nth = 0): HtmlElement {
   const found = elementsOf(parseHtml(html)).filter((el) => el.name === name)[nth];
@@ -67,5 +68,27 @@ describe('the offset-keeping HTML parser', () => {
       'three four',
       'five',
     ]);
+  });
+});
+
+describe('bodies no mail client writes', () => {
+  const nested = (depth: number, inner: string) => '<div>'.repeat(depth) + inner + '</div>'.repeat(depth);
+  const block =
+    '<p><a href="https://contoso.webex.com/contoso/j.php?MTID=m1">Join Webex meeting</a></p><p>Meeting number: 2555 123 4567</p>';
+
+  it('are read nested as deep as a long reply chain, in document order', () => {
+    const root = parseHtml(nested(MAX_HTML_DEPTH - 2, `<script>var a = '<b>';</script>${block}`));
+    const nodes = [...walkHtml(root)];
+    const names = nodes.filter((n): n is HtmlElement => n.kind === 'element').map((n) => n.name);
+    expect(names.slice(-4)).toEqual(['script', 'p', 'a', 'p']);
+    expect(names.filter((n) => n === 'div')).toHaveLength(MAX_HTML_DEPTH - 2);
+    expect(nodes.some((n) => n.kind === 'text' && n.raw && n.text.includes("'<b>'"))).toBe(true);
+    expect(findJoinBlock(nested(MAX_HTML_DEPTH - 2, block), 'html')?.webLink).toBe('https://contoso.webex.com/contoso/j.php?MTID=m1');
+  });
+
+  it('are refused when nested deeper than any mail body: body_too_complex, not minutes of work', () => {
+    expect(() => parseHtml(nested(MAX_HTML_DEPTH + 5, block))).toThrow(
+      expect.objectContaining({ name: 'JoinBlockError', code: 'body_too_complex' }),
+    );
   });
 });
