@@ -17,7 +17,10 @@
  * several MB), 413 body_too_large beyond; 400 invalid_request for another shape, 400
  * join_details_invalid or join_link_invalid for details that are not a meeting's, 400
  * body_too_complex for HTML nested deeper than any mail body (core/join-block/parse-html.ts). The
- * work is linear in the body: up to a few seconds for 8 MiB, on the event loop.
+ * work is linear in the body: up to a few seconds for 8 MiB, on the event loop. So that one user
+ * cannot keep a replica's thread busy with large bodies, each user may send at most
+ * JOIN_BLOCK_BYTES_PER_MINUTE of them a minute to these routes (a replica's own count; about two
+ * of the largest bodies, hundreds of ordinary ones): beyond, 429 rate_limited with Retry-After.
  */
 import type { FastifyInstance } from 'fastify';
 import {
@@ -28,7 +31,36 @@ import {
   type JoinBlockWriteRequest,
 } from '../../core/api-types';
 import { bodyWithJoinBlock, bodyWithoutJoinBlock, joinBlockOnBody } from '../../core/join-block';
+import { ApiError } from './api-error';
 import { callerOf } from './caller';
+
+/** Request bytes one user may send these routes per minute, on one replica. */
+export const JOIN_BLOCK_BYTES_PER_MINUTE = 16 * 1024 * 1024;
+const MINUTE_MS = 60_000;
+
+/** Per user, the sizes of the requests of the last minute (oldest first). */
+function createByteBudget(bytesPerMinute: number, now: () => number) {
+  const spent = new Map<string, Array<{ at: number; bytes: number }>>();
+  return {
+    /** Counts `bytes` for `user`, or throws 429 when they would go over the minute's budget. */
+    take(user: string, bytes: number): void {
+      const at = now();
+      const recent = (spent.get(user) ?? []).filter((s) => s.at > at - MINUTE_MS);
+      const total = recent.reduce((sum, s) => sum + s.bytes, 0);
+      if (recent.length > 0 && total + bytes > bytesPerMinute) {
+        const retryAfter = Math.ceil(((recent[0] as { at: number }).at + MINUTE_MS - at) / 1000);
+        spent.set(user, recent);
+        throw new ApiError(429, 'rate_limited', 'Too many requests; slow down and try again shortly.', {
+          'Retry-After': String(Math.max(1, retryAfter)),
+        });
+      }
+      recent.push({ at, bytes });
+      spent.set(user, recent);
+      // Forget users quiet for a minute, so that the map holds only the last minute's callers.
+      if (spent.size > 1000) for (const [key, list] of spent) if (!list.some((s) => s.at > at - MINUTE_MS)) spent.delete(key);
+    },
+  };
+}
 
 const text = (maxLength: number) => ({ type: 'string', maxLength }) as const;
 
@@ -84,7 +116,20 @@ const WRITE_REQUEST_SCHEMA = {
 /** A route's options: its schema, and room for a mail body. */
 const routeOptions = (body: object) => ({ bodyLimit: JOIN_BLOCK_REQUEST_LIMIT_BYTES, schema: { body } });
 
-export async function joinBlockRoutes(app: FastifyInstance): Promise<void> {
+export interface JoinBlockRouteOptions {
+  /** Default JOIN_BLOCK_BYTES_PER_MINUTE. */
+  bytesPerMinute?: number;
+  now?: () => number;
+}
+
+export async function joinBlockRoutes(app: FastifyInstance, options: JoinBlockRouteOptions = {}): Promise<void> {
+  const budget = createByteBudget(options.bytesPerMinute ?? JOIN_BLOCK_BYTES_PER_MINUTE, options.now ?? Date.now);
+  // Counted before any work: the request's size, which Fastify has checked against the body read.
+  app.addHook('preHandler', async (request) => {
+    const caller = callerOf(request);
+    budget.take(`${caller.tenantId}/${caller.userId}`, Number(request.headers['content-length'] ?? 0));
+  });
+
   app.post<{ Body: JoinBlockBodyRequest }>(
     '/join-block/find',
     routeOptions(BODY_REQUEST_SCHEMA),

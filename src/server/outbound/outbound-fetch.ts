@@ -56,7 +56,8 @@ export function createOutboundFetch(options: OutboundFetchOptions = {}): Outboun
     keepAliveMaxTimeout: keepAliveMs,
   });
   // `dispatcher` is the platform fetch's own extension of RequestInit (it is undici's fetch).
-  const platformFetch: typeof fetch = (input, init) => fetch(input, { ...init, dispatcher: agent } as RequestInit & { dispatcher: Dispatcher });
+  const platformFetch: typeof fetch = (input, init) =>
+    fetch(input, { ...init, dispatcher: agent } as RequestInit & { dispatcher: Dispatcher });
 
   const send: typeof fetch = async (input, init = {}) => {
     const url = typeof input === 'string' ? new URL(input) : input instanceof URL ? input : undefined;

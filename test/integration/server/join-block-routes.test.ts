@@ -18,7 +18,7 @@ import {
 } from '../../../src/core/join-block';
 import { JOIN_BLOCK_REQUEST_LIMIT_BYTES } from '../../../src/core/api-types';
 import { ALL_REWRITTEN, LINK, MEETING_ID, wrapLike6778 } from '../../unit/core/join-block/outlook-samples';
-import { ALEX, FABRIKAM, IRINA, OTHER_API_URI, startBackendStack, type BackendStack } from './backend-stack';
+import { ADELE, ALEX, FABRIKAM, IRINA, MEGAN, OTHER_API_URI, startBackendStack, type BackendStack } from './backend-stack';
 
 interface ErrorBody {
   error?: { code?: string };
@@ -99,6 +99,20 @@ describe('who may call them', () => {
     for (let i = 0; i <= RATE_LIMIT; i++) statuses.push((await post('find', { body: '', bodyType: 'text' }, irina)).status);
     expect(statuses.slice(0, RATE_LIMIT).every((s) => s === 200)).toBe(true);
     expect(statuses[RATE_LIMIT]).toBe(429);
+  });
+
+  it('past 16 MiB of bodies a minute from one user, 429 rate_limited before any work; other users are answered', async () => {
+    const megan = await stack.userToken(MEGAN);
+    const large = { body: 'x'.repeat(7 * 1024 * 1024), bodyType: 'text' };
+    expect((await post('find', large, megan)).status).toBe(200);
+    expect((await post('find', large, megan)).status).toBe(200);
+    const refused = await post<ErrorBody>('find', large, megan);
+    expect([refused.status, refused.body.error?.code]).toEqual([429, 'rate_limited']);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(Number(refused.headers.get('retry-after'))).toBeLessThanOrEqual(60);
+    // A small body still fits in what is left of the minute; another user's large one is answered.
+    expect((await post('find', { body: '', bodyType: 'text' }, megan)).status).toBe(200);
+    expect((await post('find', large, await stack.userToken(ADELE))).status).toBe(200);
   });
 });
 
