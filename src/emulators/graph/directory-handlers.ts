@@ -43,8 +43,9 @@ export interface UserExpansions {
   extensions?: (user: DirectoryUser, tenant: DirectoryTenant) => Record<string, unknown>[];
 }
 
-function userSelect(ctx: GraphContext, expansions: UserExpansions = {}): string[] {
-  const select = canonicalSelect(
+/** The user properties $select names, in their own casing; an unknown one is the directory's 400. */
+export function selectedUserProperties(ctx: GraphContext): string[] | undefined {
+  return canonicalSelect(
     ctx.query.select,
     SELECTABLE_USER_PROPERTIES,
     (name) =>
@@ -54,6 +55,10 @@ function userSelect(ctx: GraphContext, expansions: UserExpansions = {}): string[
         `Parsing OData Select and Expand failed: Could not find a property named '${name}' on type 'microsoft.graph.user'.`,
       ),
   );
+}
+
+function userSelect(ctx: GraphContext, expansions: UserExpansions = {}): string[] {
+  const select = selectedUserProperties(ctx);
   const unsupported = ctx.query.expand.find((e) => !(e.property.toLowerCase() === 'extensions' && expansions.extensions));
   if (unsupported)
     throw new GraphApiError(

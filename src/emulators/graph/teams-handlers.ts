@@ -11,8 +11,16 @@ import { holdsAny, type GraphCaller } from './access-token';
 import { CONTACT_PROPERTIES, contactResource, type ContactsStore } from './contacts-store';
 import { itemNotFound, resolveMailbox } from './event-handlers';
 import { canonicalSelect, contextUrl, nextLink, project, sendGraphJson, type GraphContext } from './graph-context';
-import { decodeUserPageToken, encodeUserPageToken, getUser, meRequiresDelegation, sortUsers, userPageSize } from './directory-handlers';
-import { SELECTABLE_USER_PROPERTIES, DEFAULT_USER_PROPERTIES, userResource } from './graph-directory';
+import {
+  decodeUserPageToken,
+  encodeUserPageToken,
+  getUser,
+  meRequiresDelegation,
+  selectedUserProperties,
+  sortUsers,
+  userPageSize,
+} from './directory-handlers';
+import { DEFAULT_USER_PROPERTIES, userResource } from './graph-directory';
 import { GraphApiError } from './graph-error';
 import { PERMISSIONS, requirePermission, type PermissionRule } from './graph-permissions';
 import type { UserRef } from './graph-route';
@@ -317,16 +325,7 @@ export function searchUsers(ctx: GraphContext): FastifyReply {
   }
   const tenant = tenantOf(ctx);
   requirePermission(ctx.caller, PERMISSIONS.readUsers);
-  const select = canonicalSelect(
-    ctx.query.select,
-    SELECTABLE_USER_PROPERTIES,
-    (name) =>
-      new GraphApiError(
-        400,
-        'BadRequest',
-        `Parsing OData Select and Expand failed: Could not find a property named '${name}' on type 'microsoft.graph.user'.`,
-      ),
-  ) ?? [...DEFAULT_USER_PROPERTIES];
+  const select = selectedUserProperties(ctx) ?? [...DEFAULT_USER_PROPERTIES];
   let expression;
   try {
     expression = parseUserSearch(ctx.params.get('$search') ?? ctx.params.get('search') ?? '');
