@@ -112,19 +112,6 @@ export interface EndpointReport {
   inFlight: number;
 }
 
-interface Pending {
-  url: string;
-  notification: GraphNotification;
-  subscriptionId: string;
-  lifecycle: boolean;
-  /** Emulator clock, for the retry window. */
-  queuedAt: number;
-  attempts: number;
-  /** Real time at which it may be sent. */
-  dueAt: number;
-  slowDelayed: boolean;
-}
-
 /** A notification not yet acknowledged, as the emulator's state file keeps it (graph-snapshot.ts). */
 export interface QueuedNotification {
   url: string;
@@ -134,6 +121,13 @@ export interface QueuedNotification {
   /** Emulator clock, for the retry window. */
   queuedAt: number;
   attempts: number;
+}
+
+/** A queued notification as the running notifier holds it: with when it may next be sent. */
+interface Pending extends QueuedNotification {
+  /** Real time at which it may be sent. */
+  dueAt: number;
+  slowDelayed: boolean;
 }
 
 interface Endpoint {
