@@ -6,8 +6,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { readPageRequest, sendPage } from './list-paging';
 import { BULK_INSERT_MAX, checkAlternateHost, checkNewInvitees, inviteeJson, readInvitee, type StoredInvitee } from './meeting-invitees';
-import { newInvitee, type CallLogEntry, type Occurrence, type SeriesRecord } from './meeting-store';
-import { actingHost, authenticate, callLogger, type Caller, READ_SCOPES, requireScope, WRITE_SCOPES } from './request-auth';
+import { newInvitee, type Occurrence, type SeriesRecord } from './meeting-store';
+import { actingHost, authenticate, callLogger, READ_SCOPES, requireScope, WRITE_SCOPES } from './request-auth';
 import { badRequest, WebexError } from './webex-error';
 import type { WebexState } from './webex-state';
 
@@ -47,18 +47,7 @@ interface FoundInvitee {
 }
 
 export function registerInviteeRoutes(app: FastifyInstance, state: WebexState): void {
-  const log = callLogger(state);
-  /** Logs a call against the meeting it named: the series itself, or one scheduled meeting of it. */
-  const logCall = (
-    series: SeriesRecord,
-    caller: Caller,
-    onBehalf: boolean,
-    method: string,
-    operation: CallLogEntry['operation'],
-    meetingId: string,
-    outcome: Pick<CallLogEntry, 'status' | 'sendEmail' | 'emailsSent' | 'invitees'>,
-  ): void =>
-    log(series, caller, onBehalf, { method, operation, meetingId, target: meetingId === series.id ? 'series' : 'occurrence', ...outcome });
+  const logCall = callLogger(state);
 
   /** A write that names its host in the body: the caller (holding a write scope), the body, and who acts as host. */
   const authorizedWrite = (req: FastifyRequest) => {
