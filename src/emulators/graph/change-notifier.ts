@@ -15,7 +15,7 @@
  * window, reauthorization grace) are read from the emulator clock so tests can jump over them.
  * `flush()` sends everything queued at once and waits for the answers, so tests need not sleep.
  */
-import type { EmulatorClock } from './emulator-clock';
+import type { EmulatorClock } from '../shared/emulator-clock';
 import { EndpointHealth, EndpointState, GRAPH_HEALTH_RULES, HealthRules } from './endpoint-health';
 import type { EventChange, EventStore } from './event-store';
 import { changeNotification, GraphNotification, lifecycleNotification, RESOURCE_FORMS, type ResourceForm } from './notification-payload';

@@ -6,7 +6,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { GraphCaller } from './access-token';
 import type { DeltaTokens } from './delta-tokens';
-import type { EmulatorClock } from './emulator-clock';
+import type { EmulatorClock } from '../shared/emulator-clock';
 import type { EndpointValidator } from './endpoint-validation';
 import type { EventStore } from './event-store';
 import type { SubscriptionStore } from './subscription-store';

@@ -6,7 +6,7 @@
  * token with the time it has left, as Webex does.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { WebexClock } from './webex-clock';
+import type { EmulatorClock } from '../shared/emulator-clock';
 import type { WebexOrg, WebexPerson } from './webex-directory';
 
 export const ACCESS_TOKEN_LIFETIME_S = 1_209_600;
@@ -143,7 +143,7 @@ export class TokenStore {
   private readonly refreshIndex = new Map<string, string>();
   private readonly tokens = new Map<string, AccessTokenRecord>();
 
-  constructor(private readonly clock: WebexClock) {}
+  constructor(private readonly clock: EmulatorClock) {}
 
   clear(): void {
     this.integrations.clear();
