@@ -455,6 +455,8 @@ export function loadConfig(given: Env = process.env): Config {
   const rateLimitPerMinute = vars.RATE_LIMIT_PER_MINUTE;
   const databaseUrl = env.DATABASE_URL;
   const storage = { ...databaseSchemas(env), replicas: vars.BACKEND_REPLICAS };
+  // What both modes read the same way; where the services are and how to reach them is each mode's own.
+  const runtime = { mode, host, port: listenPort, dataDir, databaseUrl, ...storage, logLevel, rateLimitPerMinute };
   const serving = {
     serveAddinFrom: env.SERVE_ADDIN_FROM?.trim() ? resolve(env.SERVE_ADDIN_FROM.trim()) : undefined,
     trustProxy: trustProxy(env),
@@ -471,17 +473,10 @@ export function loadConfig(given: Env = process.env): Config {
     const authorityHost = `https://localhost:${emulators.identity}`;
     const manifest = manifestSettings(vars);
     return {
-      mode,
-      host,
-      port: listenPort,
+      ...runtime,
       publicBaseUrl: env.PUBLIC_BASE_URL ? httpsUrl(env, 'PUBLIC_BASE_URL', env.PUBLIC_BASE_URL, true) : `http://localhost:${listenPort}`,
       addinBaseUrl: manifest.baseUrl,
-      dataDir,
-      databaseUrl,
-      ...storage,
       tokenEncryptionKey: encryptionKey(env, mode, dataDir),
-      logLevel,
-      rateLimitPerMinute,
       microsoft: {
         clientId: LOCAL_APP.backendClientId,
         authorityHost,
@@ -535,17 +530,10 @@ export function loadConfig(given: Env = process.env): Config {
   const appIdUri = productionAppIdUri(env, clientId, addinBaseUrl);
   const authorityHost = httpsUrl(env, 'MS_AUTHORITY_HOST', env.MS_AUTHORITY_HOST ?? 'https://login.microsoftonline.com');
   return {
-    mode,
-    host,
-    port: listenPort,
+    ...runtime,
     publicBaseUrl,
     addinBaseUrl,
-    dataDir,
-    databaseUrl,
-    ...storage,
     tokenEncryptionKey: encryptionKey(env, mode, dataDir),
-    logLevel,
-    rateLimitPerMinute,
     microsoft: {
       clientId,
       authorityHost,

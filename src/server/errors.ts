@@ -31,6 +31,20 @@ export function codeOf(thrown: unknown): string | undefined {
 }
 
 /**
+ * An error of one part of the backend (the store, the job queue, sign-in, admin mode) with the code
+ * callers branch on, never the message; each part declares its own subclass, named, and codes.
+ */
+export abstract class CodedError<Code extends string> extends Error {
+  constructor(
+    readonly code: Code,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/**
  * What a domain error means to whoever asked:
  * - refusals, which stand until someone acts: `invalid` (the request itself), `unauthenticated`
  *   (who asks is not known), `forbidden` (not allowed, or a consent is missing), `not_found`,

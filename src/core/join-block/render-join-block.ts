@@ -17,16 +17,9 @@ import {
 import type { DialInNumber, JoinBlockDetails, JoinBlockStrings } from './join-block-types';
 import { requireHttpsUrl } from './join-link';
 
-interface CheckedDetails {
-  meetingId: string;
-  meetingNumber: string;
-  webLink: string;
-  password?: string;
-  numericPassword?: string;
-  sipAddress?: string;
+/** The details once checked: the same fields (never a host key), with the dial-in numbers always listed. */
+interface CheckedDetails extends Omit<JoinBlockDetails, 'dialIn' | 'hostKey'> {
   dialIn: DialInNumber[];
-  accessCode?: string;
-  hostName?: string;
 }
 
 function optionalText(value: unknown): string | undefined {

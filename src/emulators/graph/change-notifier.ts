@@ -15,7 +15,7 @@
  * window, reauthorization grace) are read from the emulator clock so tests can jump over them.
  * `flush()` sends everything queued at once and waits for the answers, so tests need not sleep.
  */
-import type { EmulatorClock } from './emulator-clock';
+import type { EmulatorClock } from '../shared/emulator-clock';
 import { EndpointHealth, EndpointState, GRAPH_HEALTH_RULES, HealthRules } from './endpoint-health';
 import type { EventChange, EventStore } from './event-store';
 import { changeNotification, GraphNotification, lifecycleNotification, RESOURCE_FORMS, type ResourceForm } from './notification-payload';
@@ -112,19 +112,6 @@ export interface EndpointReport {
   inFlight: number;
 }
 
-interface Pending {
-  url: string;
-  notification: GraphNotification;
-  subscriptionId: string;
-  lifecycle: boolean;
-  /** Emulator clock, for the retry window. */
-  queuedAt: number;
-  attempts: number;
-  /** Real time at which it may be sent. */
-  dueAt: number;
-  slowDelayed: boolean;
-}
-
 /** A notification not yet acknowledged, as the emulator's state file keeps it (graph-snapshot.ts). */
 export interface QueuedNotification {
   url: string;
@@ -134,6 +121,13 @@ export interface QueuedNotification {
   /** Emulator clock, for the retry window. */
   queuedAt: number;
   attempts: number;
+}
+
+/** A queued notification as the running notifier holds it: with when it may next be sent. */
+interface Pending extends QueuedNotification {
+  /** Real time at which it may be sent. */
+  dueAt: number;
+  slowDelayed: boolean;
 }
 
 interface Endpoint {

@@ -10,11 +10,10 @@ import { CALENDAR_ROLES, type CalendarRole, type DirectoryTenant } from '../shar
 import { createEvent, deleteEvent, eventIds, getEvent, updateEvent } from './event-handlers';
 import { renderEvent } from './event-render';
 import type { EventStore } from './event-store';
-import type { GraphContext, SyncServices } from './graph-context';
+import type { GraphCaller } from './access-token';
+import { graphContext, type GraphContext, type SyncServices } from './graph-context';
 import type { GraphDirectory } from './graph-directory';
 import { GraphApiError } from './graph-error';
-import { parsePreferences } from './graph-preferences';
-import { parseODataQuery } from './odata-query';
 
 export interface ControlRouteDeps {
   directory: GraphDirectory;
@@ -41,20 +40,13 @@ function actAsOwner(deps: ControlRouteDeps, req: FastifyRequest, reply: FastifyR
   const tenant = deps.directory.tenantOfUser(userKey);
   if (!tenant) throw new GraphApiError(404, 'ErrorInvalidUser', `The requested user '${userKey}' is invalid.`);
   const url = new URL(req.url, 'https://graph.invalid');
-  return {
-    req,
-    reply,
-    version: 'v1.0',
-    baseUrl: `https://${req.headers.host ?? 'localhost'}`,
-    path: url.pathname,
-    caller: { kind: 'application', tenantId: tenant.id.toLowerCase(), appId: '', permissions: new Set(['calendars.readwrite']) },
-    params: url.searchParams,
-    query: parseODataQuery(url.searchParams),
-    prefer: parsePreferences(req.headers.prefer),
-    directory: deps.directory,
-    store: deps.store,
-    sync: deps.sync,
+  const caller: GraphCaller = {
+    kind: 'application',
+    tenantId: tenant.id.toLowerCase(),
+    appId: '',
+    permissions: new Set(['calendars.readwrite']),
   };
+  return graphContext(deps, req, reply, 'v1.0', url, caller);
 }
 
 type UserParams = { user: string };

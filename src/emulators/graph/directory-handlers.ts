@@ -11,7 +11,7 @@ import { GraphApiError } from './graph-error';
 import { PERMISSIONS, requirePermission } from './graph-permissions';
 import type { UserRef } from './graph-route';
 import { evaluateFilter, filterPaths } from './odata-filter';
-import { contextSelectList } from './odata-query';
+import { contextSelectList, type OrderBy } from './odata-query';
 
 const FILTERABLE_USER_PROPERTIES = ['id', 'mail', 'userPrincipalName', 'displayName', 'givenName', 'surname', 'jobTitle', 'mailNickname'];
 const FILTER_OPERATORS = ['eq', 'ne', 'in', 'startswith'];
@@ -43,8 +43,9 @@ export interface UserExpansions {
   extensions?: (user: DirectoryUser, tenant: DirectoryTenant) => Record<string, unknown>[];
 }
 
-function userSelect(ctx: GraphContext, expansions: UserExpansions = {}): string[] {
-  const select = canonicalSelect(
+/** The user properties $select names, in their own casing; an unknown one is the directory's 400. */
+export function selectedUserProperties(ctx: GraphContext): string[] | undefined {
+  return canonicalSelect(
     ctx.query.select,
     SELECTABLE_USER_PROPERTIES,
     (name) =>
@@ -54,6 +55,10 @@ function userSelect(ctx: GraphContext, expansions: UserExpansions = {}): string[
         `Parsing OData Select and Expand failed: Could not find a property named '${name}' on type 'microsoft.graph.user'.`,
       ),
   );
+}
+
+function userSelect(ctx: GraphContext, expansions: UserExpansions = {}): string[] {
+  const select = selectedUserProperties(ctx);
   const unsupported = ctx.query.expand.find((e) => !(e.property.toLowerCase() === 'extensions' && expansions.extensions));
   if (unsupported)
     throw new GraphApiError(
@@ -106,21 +111,49 @@ export function getUser(ctx: GraphContext, ref: UserRef, expansions: UserExpansi
   return sendGraphJson(ctx, 200, body);
 }
 
-function encodeSkipToken(offset: number): string {
-  return Buffer.from(`RFNwd${offset}`).toString('base64url');
+/**
+ * A page token of a user list: the offset behind the list's own prefix, opaque to the client. A
+ * token this list did not give out is refused as the directory refuses an expired one.
+ */
+export function encodeUserPageToken(prefix: string, offset: number): string {
+  return Buffer.from(`${prefix}${offset}`).toString('base64url');
 }
 
-function decodeSkipToken(token: string): number {
+export function decodeUserPageToken(prefix: string, token: string): number {
   const text = Buffer.from(token, 'base64url').toString('latin1');
-  const m = /^RFNwd(\d+)$/.exec(text);
-  if (!m)
+  const offset = text.startsWith(prefix) ? text.slice(prefix.length) : '';
+  if (!/^\d+$/.test(offset))
     throw new GraphApiError(
       400,
       'Directory_ExpiredPageToken',
       'The specified page token value has expired and can no longer be included in your request.',
     );
-  return Number(m[1]);
+  return Number(offset);
 }
+
+/** The page size a user list was asked for ($top, else 100), refused outside 1 to 999 as the directory refuses it. */
+export function userPageSize(ctx: GraphContext): number {
+  const top = ctx.query.top ?? DEFAULT_PAGE;
+  if (top < 1 || top > MAX_PAGE)
+    throw new GraphApiError(
+      400,
+      'Request_UnsupportedQuery',
+      `Invalid page size specified: '${top}'. Must be between 1 and ${MAX_PAGE} inclusive.`,
+    );
+  return top;
+}
+
+/** Sorts users by $orderby, last key first; the directory sorts users by displayName or userPrincipalName only. */
+export function sortUsers(users: Record<string, unknown>[], orderBy: readonly OrderBy[]): void {
+  for (const o of [...orderBy].reverse()) {
+    const prop = ['displayName', 'userPrincipalName'].find((p) => o.path.length === 1 && p.toLowerCase() === o.path[0]!.toLowerCase());
+    if (!prop) throw new GraphApiError(400, 'Request_UnsupportedQuery', `Sorting by '${o.path.join('/')}' is not supported.`);
+    users.sort((a, b) => String(a[prop]).localeCompare(String(b[prop])) * (o.descending ? -1 : 1));
+  }
+}
+
+/** The directory's own page tokens carry this prefix (the user search has another). */
+const LIST_TOKEN_PREFIX = 'RFNwd';
 
 export function listUsers(ctx: GraphContext): FastifyReply {
   const select = userSelect(ctx);
@@ -141,24 +174,15 @@ export function listUsers(ctx: GraphContext): FastifyReply {
   }
   let users = tenant.users.map((u) => userResource(u, tenant));
   if (filter) users = users.filter((u) => evaluateFilter(filter, u));
-  for (const o of [...orderBy].reverse()) {
-    const prop = ['displayName', 'userPrincipalName'].find((p) => o.path.length === 1 && p.toLowerCase() === o.path[0]!.toLowerCase());
-    if (!prop) throw new GraphApiError(400, 'Request_UnsupportedQuery', `Sorting by '${o.path.join('/')}' is not supported.`);
-    users.sort((a, b) => String(a[prop]).localeCompare(String(b[prop])) * (o.descending ? -1 : 1));
-  }
-  const top = ctx.query.top ?? DEFAULT_PAGE;
-  if (top < 1 || top > MAX_PAGE)
-    throw new GraphApiError(
-      400,
-      'Request_UnsupportedQuery',
-      `Invalid page size specified: '${top}'. Must be between 1 and ${MAX_PAGE} inclusive.`,
-    );
-  const offset = ctx.query.skipToken ? decodeSkipToken(ctx.query.skipToken) : 0;
+  sortUsers(users, orderBy);
+  const top = userPageSize(ctx);
+  const offset = ctx.query.skipToken ? decodeUserPageToken(LIST_TOKEN_PREFIX, ctx.query.skipToken) : 0;
   const page = users.slice(offset, offset + top);
   const body: Record<string, unknown> = {
     '@odata.context': contextUrl(ctx, `users${contextSelectList(ctx.query.select ? select : undefined, [])}`),
   };
-  if (offset + top < users.length) body['@odata.nextLink'] = nextLink(ctx, { $skiptoken: encodeSkipToken(offset + top), $skip: undefined });
+  if (offset + top < users.length)
+    body['@odata.nextLink'] = nextLink(ctx, { $skiptoken: encodeUserPageToken(LIST_TOKEN_PREFIX, offset + top), $skip: undefined });
   body.value = page.map((u) => project(u, select));
   return sendGraphJson(ctx, 200, body);
 }

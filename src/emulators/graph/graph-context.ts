@@ -6,14 +6,14 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { GraphCaller } from './access-token';
 import type { DeltaTokens } from './delta-tokens';
-import type { EmulatorClock } from './emulator-clock';
+import type { EmulatorClock } from '../shared/emulator-clock';
 import type { EndpointValidator } from './endpoint-validation';
 import type { EventStore } from './event-store';
 import type { SubscriptionStore } from './subscription-store';
 import { GraphApiError } from './graph-error';
 import type { GraphDirectory } from './graph-directory';
-import type { Preferences } from './graph-preferences';
-import type { ODataQuery } from './odata-query';
+import { parsePreferences, type Preferences } from './graph-preferences';
+import { parseODataQuery, type ODataQuery } from './odata-query';
 
 export const GRAPH_JSON_CONTENT_TYPE = 'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8';
 
@@ -46,6 +46,44 @@ export interface SyncServices {
   maxSubscriptionMinutes: number;
   /** Most live subscriptions one mailbox may have (Outlook allows 1,000). */
   maxSubscriptionsPerMailbox: number;
+}
+
+/** The state a handler reads and writes, as the routes that build its context hold it. */
+export type GraphServices = Pick<GraphContext, 'directory' | 'store' | 'sync'>;
+
+/**
+ * The context of a request (its URL parsed as `url`) by the verified caller, shared by the Graph
+ * routes, the Teams tab's routes and the control routes that act for a user.
+ */
+export function graphContext(
+  services: GraphServices,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  version: string,
+  url: URL,
+  caller: GraphCaller,
+): GraphContext {
+  return {
+    req,
+    reply,
+    version,
+    baseUrl: `https://${req.headers.host ?? 'localhost'}`,
+    path: url.pathname,
+    caller,
+    params: url.searchParams,
+    query: parseODataQuery(url.searchParams),
+    prefer: parsePreferences(req.headers.prefer),
+    directory: services.directory,
+    store: services.store,
+    sync: services.sync,
+  };
+}
+
+/** Graph's 405 for a method the resource does not answer, with the Allow header naming those it does. */
+export function checkMethodAllowed(method: string, allowed: readonly string[], reply: FastifyReply): void {
+  if (allowed.includes(method)) return;
+  reply.header('Allow', allowed.join(', '));
+  throw new GraphApiError(405, 'Request_BadRequest', 'Specified HTTP method is not allowed for the request target.');
 }
 
 export function contextUrl(ctx: GraphContext, fragment: string): string {

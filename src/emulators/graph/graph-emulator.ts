@@ -18,7 +18,7 @@ import { createIdentityTokenVerifier, VerifyAccessToken } from './access-token';
 import { ChangeNotifier, NotifierSettings } from './change-notifier';
 import { registerControlRoutes } from './control-routes';
 import { DeltaTokens } from './delta-tokens';
-import { EmulatorClock } from './emulator-clock';
+import { EmulatorClock } from '../shared/emulator-clock';
 import { createEndpointValidator, EndpointValidator } from './endpoint-validation';
 import { eventIds } from './event-handlers';
 import { newEventFields, parseEventInput } from './event-input';

@@ -57,7 +57,8 @@ export function mailboxOf(route: GraphRoute): UserRef | undefined {
   }
 }
 
-interface Segment {
+/** One path segment, decoded: its name and, in OData's key syntax (`users('{id}')`), its key. */
+export interface Segment {
   name: string;
   key?: string;
   raw: string;
@@ -74,6 +75,14 @@ function parseSegment(raw: string): Segment {
   if (!m) return { name: decoded, raw: decoded };
   const key = m[2]!.replace(/^'(.*)'$/, '$1').replace(/''/g, "'");
   return { name: m[1]!, key, raw: decoded };
+}
+
+/** The path's segments, empty ones (doubled or trailing slashes) dropped; shared with teams-graph-route.ts. */
+export function pathSegments(path: string): Segment[] {
+  return path
+    .split('/')
+    .filter((s) => s !== '')
+    .map(parseSegment);
 }
 
 function notFound(segment: string): GraphApiError {
@@ -100,10 +109,7 @@ function resolveSubscriptions(segments: Segment[]): GraphRoute {
 
 /** Resolves the path after the version ("/me/events/AAMk…") to a route. */
 export function resolveGraphRoute(path: string): GraphRoute {
-  const segments = path
-    .split('/')
-    .filter((s) => s !== '')
-    .map(parseSegment);
+  const segments = pathSegments(path);
   const first = segments[0];
   if (!first) throw notFound('');
   const name = first.name.toLowerCase();

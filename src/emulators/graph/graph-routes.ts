@@ -13,13 +13,11 @@ import { calendarViewDelta, listCalendarView, listInstances } from './calendar-v
 import { getOrganizations, getUser, listUsers } from './directory-handlers';
 import { createEvent, deleteEvent, getEvent, listEvents, updateEvent } from './event-handlers';
 import type { EventStore } from './event-store';
-import { GRAPH_JSON_CONTENT_TYPE, GraphContext, SyncServices } from './graph-context';
+import { checkMethodAllowed, GRAPH_JSON_CONTENT_TYPE, graphContext, SyncServices } from './graph-context';
 import type { GraphDirectory } from './graph-directory';
 import { GraphApiError, graphErrorBody } from './graph-error';
-import { parsePreferences } from './graph-preferences';
 import { ALLOWED_METHODS, GraphRoute, mailboxOf, resolveGraphRoute } from './graph-route';
-import type { MailboxThrottle } from './mailbox-throttle';
-import { parseODataQuery } from './odata-query';
+import { takeMailboxSlot, type MailboxThrottle } from './mailbox-throttle';
 import { requestIdsOf } from './request-ids';
 import {
   createSubscription,
@@ -119,32 +117,19 @@ async function dispatch(app: FastifyInstance, deps: GraphRouteDeps, req: Fastify
   if (!version || !VERSIONS.includes(version)) throw new GraphApiError(400, 'BadRequest', `Invalid version: ${version ?? ''}`);
   const caller = await authenticate(req.headers.authorization, deps.verifyAccessToken);
   if (rest.join('/') === '$batch') {
-    if (req.method !== 'POST') {
-      reply.header('Allow', 'POST');
-      throw new GraphApiError(405, 'Request_BadRequest', 'Specified HTTP method is not allowed for the request target.');
-    }
+    checkMethodAllowed(req.method, ['POST'], reply);
     return handleBatch(app, req, reply, version);
   }
   const route: GraphRoute = resolveGraphRoute(rest.join('/'));
-  if (!ALLOWED_METHODS[route.resource].includes(req.method)) {
-    reply.header('Allow', ALLOWED_METHODS[route.resource].join(', '));
-    throw new GraphApiError(405, 'Request_BadRequest', 'Specified HTTP method is not allowed for the request target.');
-  }
+  checkMethodAllowed(req.method, ALLOWED_METHODS[route.resource], reply);
   const mailbox = mailboxKey(deps, caller, route);
   if (!mailbox) return handle(deps, req, reply, version, url, caller, route);
-  const slot = deps.throttle.acquire(caller.appId, mailbox);
-  if (!slot.ok) {
-    const message =
-      slot.limit === 'MailboxConcurrency'
-        ? 'Application is over its MailboxConcurrency limit.'
-        : 'Application is over its MailboxRequests limit.';
-    throw new GraphApiError(429, 'ApplicationThrottled', message, { 'Retry-After': String(slot.retryAfterSeconds) });
-  }
+  const release = takeMailboxSlot(deps.throttle, caller.appId, mailbox);
   try {
     if (deps.throttle.latencyMs > 0) await sleep(deps.throttle.latencyMs);
     return await handle(deps, req, reply, version, url, caller, route);
   } finally {
-    slot.release();
+    release();
   }
 }
 
@@ -157,20 +142,7 @@ async function handle(
   caller: GraphCaller,
   route: GraphRoute,
 ): Promise<FastifyReply> {
-  const ctx: GraphContext = {
-    req,
-    reply,
-    version,
-    baseUrl: `https://${req.headers.host ?? 'localhost'}`,
-    path: url.pathname,
-    caller,
-    params: url.searchParams,
-    query: parseODataQuery(url.searchParams),
-    prefer: parsePreferences(req.headers.prefer),
-    directory: deps.directory,
-    store: deps.store,
-    sync: deps.sync,
-  };
+  const ctx = graphContext(deps, req, reply, version, url, caller);
   switch (route.resource) {
     case 'users':
       return listUsers(ctx);

@@ -8,6 +8,7 @@
  * An added latency per request (settings.latencyMs) keeps requests in flight long enough for the
  * concurrency limit to mean something locally.
  */
+import { GraphApiError } from './graph-error';
 
 export interface ThrottleSettings {
   enabled: boolean;
@@ -69,6 +70,20 @@ export function checkThrottleSettings(input: unknown): Partial<ThrottleSettings>
   }
   if (out.maxConcurrent === 0 || out.windowLimit === 0 || out.windowMs === 0) throw new ThrottleSettingsError('limits must be at least 1');
   return out as Partial<ThrottleSettings>;
+}
+
+/**
+ * Takes a slot for one request of an app on a mailbox and returns its release, or throws Graph's
+ * 429 (with Retry-After) naming the limit the app is over.
+ */
+export function takeMailboxSlot(throttle: MailboxThrottle, appId: string, mailboxId: string): () => void {
+  const slot = throttle.acquire(appId, mailboxId);
+  if (slot.ok) return slot.release;
+  const message =
+    slot.limit === 'MailboxConcurrency'
+      ? 'Application is over its MailboxConcurrency limit.'
+      : 'Application is over its MailboxRequests limit.';
+  throw new GraphApiError(429, 'ApplicationThrottled', message, { 'Retry-After': String(slot.retryAfterSeconds) });
 }
 
 export class MailboxThrottle {

@@ -6,7 +6,7 @@
  * syntax (`/contacts('{id}')`), as for the other Graph routes (graph-route.ts). A path this file
  * does not know resolves to undefined and goes on to the calendar and directory routes.
  */
-import type { UserRef } from './graph-route';
+import { pathSegments, type Segment, type UserRef } from './graph-route';
 
 export type TeamsGraphRoute =
   | { resource: 'contacts'; user: UserRef }
@@ -31,25 +31,6 @@ export const TEAMS_ALLOWED_METHODS: Record<TeamsGraphRoute['resource'], readonly
   channelMembers: ['GET'],
   userWithExtensions: ['GET'],
 };
-
-interface Segment {
-  name: string;
-  key?: string;
-  raw: string;
-}
-
-function parseSegment(raw: string): Segment {
-  let decoded: string;
-  try {
-    decoded = decodeURIComponent(raw);
-  } catch {
-    decoded = raw;
-  }
-  const m = /^([^(]+)\((.*)\)$/.exec(decoded);
-  if (!m) return { name: decoded, raw: decoded };
-  const key = m[2]!.replace(/^'(.*)'$/, '$1').replace(/''/g, "'");
-  return { name: m[1]!, key, raw: decoded };
-}
 
 const is = (segment: Segment | undefined, name: string): boolean =>
   segment !== undefined && segment.name.toLowerCase() === name.toLowerCase();
@@ -92,10 +73,7 @@ function resolveUserScoped(user: UserRef, rest: Segment[], expandsExtensions: bo
  * `extensions`, which turns `/me` or `/users/{id}` into a read of the user with them.
  */
 export function resolveTeamsGraphRoute(path: string, hasSearch: boolean, expandsExtensions = false): TeamsGraphRoute | undefined {
-  const segments = path
-    .split('/')
-    .filter((s) => s !== '')
-    .map(parseSegment);
+  const segments = pathSegments(path);
   const first = segments[0];
   if (!first) return undefined;
   if (is(first, 'me') && first.key === undefined) return resolveUserScoped({ kind: 'me' }, segments.slice(1), expandsExtensions);

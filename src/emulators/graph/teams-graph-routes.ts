@@ -21,12 +21,11 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { authenticate, type VerifyAccessToken } from './access-token';
 import { ContactsStore, type ContactInput } from './contacts-store';
 import type { EventStore } from './event-store';
-import type { GraphContext, SyncServices } from './graph-context';
+import { checkMethodAllowed, graphContext, type GraphContext, type SyncServices } from './graph-context';
 import type { GraphDirectory } from './graph-directory';
 import { GraphApiError } from './graph-error';
-import { parsePreferences } from './graph-preferences';
-import type { MailboxThrottle } from './mailbox-throttle';
-import { parseODataQuery, splitTopLevel } from './odata-query';
+import { takeMailboxSlot, type MailboxThrottle } from './mailbox-throttle';
+import { splitTopLevel } from './odata-query';
 import { OpenExtensionStore } from './open-extension-store';
 import { TeamsChats } from './teams-chats';
 import { resolveTeamsGraphRoute, TEAMS_ALLOWED_METHODS, type TeamsGraphRoute } from './teams-graph-route';
@@ -137,40 +136,17 @@ export function registerTeamsGraphRoutes(app: FastifyInstance, deps: TeamsGraphD
     const route = resolveTeamsGraphRoute(rest.join('/'), hasSearch, expandsExtensions);
     if (!route) return undefined;
     const caller = await authenticate(req.headers.authorization, deps.verifyAccessToken);
-    if (!TEAMS_ALLOWED_METHODS[route.resource].includes(req.method)) {
-      reply.header('Allow', TEAMS_ALLOWED_METHODS[route.resource].join(', '));
-      throw new GraphApiError(405, 'Request_BadRequest', 'Specified HTTP method is not allowed for the request target.');
-    }
-    const ctx: GraphContext = {
-      req,
-      reply,
-      version: version!,
-      baseUrl: `https://${req.headers.host ?? 'localhost'}`,
-      path: url.pathname,
-      caller,
-      params: url.searchParams,
-      query: parseODataQuery(url.searchParams),
-      prefer: parsePreferences(req.headers.prefer),
-      directory: deps.directory,
-      store: deps.store,
-      sync: deps.sync,
-    };
+    checkMethodAllowed(req.method, TEAMS_ALLOWED_METHODS[route.resource], reply);
+    const ctx = graphContext(deps, req, reply, version!, url, caller);
     if (route.resource !== 'contacts' && route.resource !== 'contact') return dispatch(ctx, state, route);
     // Contacts live in the mailbox: Outlook's per-app per-mailbox limits apply.
     const mailbox = route.user.kind === 'me' ? caller.userId : deps.directory.findUser(caller.tenantId, route.user.key)?.id.toLowerCase();
     if (!mailbox) return dispatch(ctx, state, route);
-    const slot = deps.throttle.acquire(caller.appId, mailbox);
-    if (!slot.ok) {
-      const message =
-        slot.limit === 'MailboxConcurrency'
-          ? 'Application is over its MailboxConcurrency limit.'
-          : 'Application is over its MailboxRequests limit.';
-      throw new GraphApiError(429, 'ApplicationThrottled', message, { 'Retry-After': String(slot.retryAfterSeconds) });
-    }
+    const release = takeMailboxSlot(deps.throttle, caller.appId, mailbox);
     try {
       return dispatch(ctx, state, route);
     } finally {
-      slot.release();
+      release();
     }
   });
 

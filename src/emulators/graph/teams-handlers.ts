@@ -11,8 +11,16 @@ import { holdsAny, type GraphCaller } from './access-token';
 import { CONTACT_PROPERTIES, contactResource, type ContactsStore } from './contacts-store';
 import { itemNotFound, resolveMailbox } from './event-handlers';
 import { canonicalSelect, contextUrl, nextLink, project, sendGraphJson, type GraphContext } from './graph-context';
-import { getUser, meRequiresDelegation } from './directory-handlers';
-import { SELECTABLE_USER_PROPERTIES, DEFAULT_USER_PROPERTIES, userResource } from './graph-directory';
+import {
+  decodeUserPageToken,
+  encodeUserPageToken,
+  getUser,
+  meRequiresDelegation,
+  selectedUserProperties,
+  sortUsers,
+  userPageSize,
+} from './directory-handlers';
+import { DEFAULT_USER_PROPERTIES, userResource } from './graph-directory';
 import { GraphApiError } from './graph-error';
 import { PERMISSIONS, requirePermission, type PermissionRule } from './graph-permissions';
 import type { UserRef } from './graph-route';
@@ -303,23 +311,7 @@ export function deleteExtension(ctx: GraphContext, stores: TeamsGraphStores, ref
 
 // ---------------------------------------------------------------- directory search
 
-const SEARCH_DEFAULT_PAGE = 100;
-const SEARCH_MAX_PAGE = 999;
-
-function encodeOffset(offset: number): string {
-  return Buffer.from(`search:${offset}`).toString('base64url');
-}
-
-function decodeOffset(token: string): number {
-  const m = /^search:(\d+)$/.exec(Buffer.from(token, 'base64url').toString('latin1'));
-  if (!m)
-    throw new GraphApiError(
-      400,
-      'Directory_ExpiredPageToken',
-      'The specified page token value has expired and can no longer be included in your request.',
-    );
-  return Number(m[1]);
-}
+const SEARCH_TOKEN_PREFIX = 'search:';
 
 /** GET /users?$search=... — advanced query: ConsistencyLevel: eventual is required. */
 export function searchUsers(ctx: GraphContext): FastifyReply {
@@ -333,16 +325,7 @@ export function searchUsers(ctx: GraphContext): FastifyReply {
   }
   const tenant = tenantOf(ctx);
   requirePermission(ctx.caller, PERMISSIONS.readUsers);
-  const select = canonicalSelect(
-    ctx.query.select,
-    SELECTABLE_USER_PROPERTIES,
-    (name) =>
-      new GraphApiError(
-        400,
-        'BadRequest',
-        `Parsing OData Select and Expand failed: Could not find a property named '${name}' on type 'microsoft.graph.user'.`,
-      ),
-  ) ?? [...DEFAULT_USER_PROPERTIES];
+  const select = selectedUserProperties(ctx) ?? [...DEFAULT_USER_PROPERTIES];
   let expression;
   try {
     expression = parseUserSearch(ctx.params.get('$search') ?? ctx.params.get('search') ?? '');
@@ -354,25 +337,16 @@ export function searchUsers(ctx: GraphContext): FastifyReply {
   let users = tenant.users.map((u) => userResource(u, tenant)).filter((u) => matchesUserSearch(expression, u));
   const { filter } = ctx.query;
   if (filter) users = users.filter((u) => evaluateFilter(filter, u));
-  for (const o of [...ctx.query.orderBy].reverse()) {
-    const prop = ['displayName', 'userPrincipalName'].find((p) => o.path.length === 1 && p.toLowerCase() === o.path[0]!.toLowerCase());
-    if (!prop) throw new GraphApiError(400, 'Request_UnsupportedQuery', `Sorting by '${o.path.join('/')}' is not supported.`);
-    users.sort((a, b) => String(a[prop]).localeCompare(String(b[prop])) * (o.descending ? -1 : 1));
-  }
-  const top = ctx.query.top ?? SEARCH_DEFAULT_PAGE;
-  if (top < 1 || top > SEARCH_MAX_PAGE)
-    throw new GraphApiError(
-      400,
-      'Request_UnsupportedQuery',
-      `Invalid page size specified: '${top}'. Must be between 1 and ${SEARCH_MAX_PAGE} inclusive.`,
-    );
-  const offset = ctx.query.skipToken ? decodeOffset(ctx.query.skipToken) : 0;
+  sortUsers(users, ctx.query.orderBy);
+  const top = userPageSize(ctx);
+  const offset = ctx.query.skipToken ? decodeUserPageToken(SEARCH_TOKEN_PREFIX, ctx.query.skipToken) : 0;
   const body: Record<string, unknown> = {
     '@odata.context': contextUrl(ctx, `users${contextSelectList(ctx.query.select ? select : undefined, [])}`),
   };
   const count = ctx.params.get('$count') ?? ctx.params.get('count');
   if (count?.toLowerCase() === 'true') body['@odata.count'] = users.length;
-  if (offset + top < users.length) body['@odata.nextLink'] = nextLink(ctx, { $skiptoken: encodeOffset(offset + top) });
+  if (offset + top < users.length)
+    body['@odata.nextLink'] = nextLink(ctx, { $skiptoken: encodeUserPageToken(SEARCH_TOKEN_PREFIX, offset + top) });
   body.value = users.slice(offset, offset + top).map((u) => project(u, select));
   return sendGraphJson(ctx, 200, body);
 }

@@ -5,7 +5,7 @@
  * so daylight saving follows the tz database.
  */
 import { WINDOWS_TO_IANA_MAP } from 'windows-iana';
-import { zonedFormatter } from '../shared/zoned-formatter';
+import { wallClockAt, zonedFormatter, type WallClock } from '../shared/zoned-formatter';
 
 export interface ResolvedTimeZone {
   /** The name as the caller wrote it; Graph echoes it back (originalStartTimeZone, Prefer). */
@@ -45,13 +45,7 @@ export function resolveTimeZone(name: string): ResolvedTimeZone | undefined {
 }
 
 /** Wall-clock fields; month is 1..12; ms is milliseconds. */
-export interface LocalDateTime {
-  year: number;
-  month: number;
-  day: number;
-  hour: number;
-  minute: number;
-  second: number;
+export interface LocalDateTime extends WallClock {
   ms: number;
 }
 
@@ -60,17 +54,7 @@ function wallClockAsUtc(t: LocalDateTime): number {
 }
 
 function localFieldsAt(instant: number, iana: string): LocalDateTime {
-  const parts = formatterFor(iana).formatToParts(new Date(instant));
-  const get = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((p) => p.type === type)?.value ?? '0');
-  return {
-    year: get('year'),
-    month: get('month'),
-    day: get('day'),
-    hour: get('hour'),
-    minute: get('minute'),
-    second: get('second'),
-    ms: ((instant % 1000) + 1000) % 1000,
-  };
+  return { ...wallClockAt(instant, iana), ms: ((instant % 1000) + 1000) % 1000 };
 }
 
 /** Offset of the zone from UTC at an instant, in milliseconds (east positive). */

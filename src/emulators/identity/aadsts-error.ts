@@ -84,6 +84,15 @@ export function tenantNotFound(segment: string, error: OAuthErrorCode = 'invalid
   );
 }
 
+/** AADSTS500011: a token was asked for a resource that has no service principal in the tenant. */
+export function resourcePrincipalNotFound(resourceName: string, tenantDisplayName: string): AadstsError {
+  return new AadstsError(
+    'invalid_resource',
+    500011,
+    `The resource principal named ${resourceName} was not found in the tenant named ${tenantDisplayName}. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You might have sent your authentication request to the wrong tenant.`,
+  );
+}
+
 /** Coerces anything thrown to an Error (docs/architecture.md#conventions: every catch coerces). */
 export function toError(e: unknown): Error {
   return e instanceof Error ? e : new Error(String(e));

@@ -11,14 +11,14 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AadstsError } from './aadsts-error';
 import type { ApplicationRegistration } from './application-registration';
 import { checkAudience } from './client-authentication';
-import { pagePermissions, sendAuthorizeError, tenantsOf } from './authorize-endpoint';
+import { pagePermissions, sendAuthorizeError, sendSignInPage, tenantsOf } from './authorize-endpoint';
 import { PageError, RedirectError, validateClientAndRedirect, type AuthorizeParams, type ClientAndRedirect } from './authorize-request';
 import type { IdentityContext } from './identity-context';
 import type { IdentityState } from './identity-state';
 import { sendRedirectResponse } from './redirect-response';
 import { canonicalPermission, parseScopes, type ResourceRef } from './scope-request';
 import { setSessionCookie } from './session-cookie';
-import { renderSignInPage, type PagePermission } from './sign-in-page';
+import type { PagePermission } from './sign-in-page';
 
 type ConsentRequest = FastifyRequest<{ Params: { tenant: string }; Querystring: AuthorizeParams; Body: AuthorizeParams }>;
 
@@ -86,25 +86,18 @@ export function registerAdminConsentEndpoint(app: FastifyInstance, ctx: Identity
       ...r.application.map((a) => ({ resource: r.resource.displayName, permission: a, kind: 'application' as const, adminOnly: true })),
     ]);
 
-    const showPage = (error?: AadstsError, login?: string) => {
-      const hidden: Record<string, string> = {};
-      for (const [k, v] of Object.entries(p)) if (v !== undefined && !PAGE_FIELDS.has(k)) hidden[k] = v;
-      return reply
-        .type('text/html; charset=utf-8')
-        .header('cache-control', 'no-store')
-        .send(
-          renderSignInPage({
-            mode: 'admin-consent',
-            action: `/${encodeURIComponent(req.params.tenant)}/${v2 ? 'v2.0/' : ''}adminconsent`,
-            hidden,
-            appName: base.app.displayName,
-            tenants: tenantsOf(ctx, base.segment).map((t) => ({ displayName: t.displayName, users: t.users })),
-            selectedLogin: login ?? p.login_hint,
-            permissions,
-            ...(error ? { error: { code: error.code, message: error.message.replace(/^AADSTS\d+: /, '') } } : {}),
-          }),
-        );
-    };
+    const showPage = (error?: AadstsError, login?: string) =>
+      sendSignInPage(ctx, reply, {
+        mode: 'admin-consent',
+        action: `/${encodeURIComponent(req.params.tenant)}/${v2 ? 'v2.0/' : ''}adminconsent`,
+        params: p,
+        pageFields: PAGE_FIELDS,
+        appName: base.app.displayName,
+        segment: base.segment,
+        selectedLogin: login ?? p.login_hint,
+        permissions,
+        error,
+      });
 
     if (req.method !== 'POST' || !p.action) return showPage();
     if (p.action === 'cancel')

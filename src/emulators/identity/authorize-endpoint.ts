@@ -18,7 +18,7 @@ import { correlationId, type IdentityContext } from './identity-context';
 import { derivedGuid, type SignInSession, type TenantSegment } from './identity-state';
 import { errorParams, sendRedirectResponse } from './redirect-response';
 import { clearSessionCookie, readSessionCookie, setSessionCookie } from './session-cookie';
-import { renderErrorPage, renderSignedOut, renderSignInPage, type PagePermission } from './sign-in-page';
+import { renderErrorPage, renderSignedOut, renderSignInPage, type PagePermission, type SignInPageModel } from './sign-in-page';
 import { clientInfo } from './token-claims';
 import { PageError, RedirectError, validateAuthorizeRequest, type AuthorizeParams, type AuthorizeRequest } from './authorize-request';
 
@@ -29,6 +29,35 @@ const PAGE_FIELDS = new Set(['login', 'passwd', 'consent', 'consent_org', 'actio
 
 export function tenantsOf(ctx: IdentityContext, segment: TenantSegment): DirectoryTenant[] {
   return segment.kind === 'tenant' ? [segment.tenant] : ctx.state.tenants();
+}
+
+/** What the sign-in and admin-consent pages are given beyond the page model's own fields. */
+export interface SignInPageRequest extends Omit<SignInPageModel, 'hidden' | 'tenants' | 'error'> {
+  /** The request's parameters: all but the page's own fields are carried through the form. */
+  params: AuthorizeParams;
+  pageFields: ReadonlySet<string>;
+  /** Whose users the page offers: one tenant, or every tenant for a multi-tenant segment. */
+  segment: TenantSegment;
+  /** The last try's error, shown without its AADSTS number. */
+  error?: AadstsError;
+}
+
+/** Sends the sign-in or admin-consent page (never cached: it carries the request's parameters). */
+export function sendSignInPage(ctx: IdentityContext, reply: FastifyReply, page: SignInPageRequest): FastifyReply {
+  const { params, pageFields, segment, error, ...model } = page;
+  const hidden: Record<string, string> = {};
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && !pageFields.has(k)) hidden[k] = v;
+  return reply
+    .type('text/html; charset=utf-8')
+    .header('cache-control', 'no-store')
+    .send(
+      renderSignInPage({
+        ...model,
+        hidden,
+        tenants: tenantsOf(ctx, segment).map((t) => ({ displayName: t.displayName, users: t.users })),
+        ...(error ? { error: { code: error.code, message: error.message.replace(/^AADSTS\d+: /, '') } } : {}),
+      }),
+    );
 }
 
 export function pagePermissions(items: ConsentItem[]): PagePermission[] {
@@ -115,25 +144,18 @@ export function registerAuthorizeEndpoint(app: FastifyInstance, ctx: IdentityCon
     p: AuthorizeParams,
     error?: AadstsError,
     login?: string,
-  ) => {
-    const hidden: Record<string, string> = {};
-    for (const [k, v] of Object.entries(p)) if (v !== undefined && !PAGE_FIELDS.has(k)) hidden[k] = v;
-    return reply
-      .type('text/html; charset=utf-8')
-      .header('cache-control', 'no-store')
-      .send(
-        renderSignInPage({
-          mode: 'sign-in',
-          action: `/${encodeURIComponent(req.params.tenant)}/oauth2/v2.0/authorize`,
-          hidden,
-          appName: ar.app.displayName,
-          tenants: tenantsOf(ctx, ar.segment).map((t) => ({ displayName: t.displayName, users: t.users })),
-          selectedLogin: login ?? ar.loginHint,
-          permissions: pagePermissions(consentItems(state, ar.app, ar.scopes)),
-          ...(error ? { error: { code: error.code, message: error.message.replace(/^AADSTS\d+: /, '') } } : {}),
-        }),
-      );
-  };
+  ) =>
+    sendSignInPage(ctx, reply, {
+      mode: 'sign-in',
+      action: `/${encodeURIComponent(req.params.tenant)}/oauth2/v2.0/authorize`,
+      params: p,
+      pageFields: PAGE_FIELDS,
+      appName: ar.app.displayName,
+      segment: ar.segment,
+      selectedLogin: login ?? ar.loginHint,
+      permissions: pagePermissions(consentItems(state, ar.app, ar.scopes)),
+      error,
+    });
 
   /** The one signed-in user a silent request can use, if there is exactly one that fits. */
   const sessionUser = (session: SignInSession | undefined, ar: AuthorizeRequest) => {

@@ -5,7 +5,7 @@
  * (no service principal there) is refused with AADSTS7000229, as Microsoft does.
  * https://learn.microsoft.com/entra/identity-platform/v2-oauth2-client-creds-grant-flow
  */
-import { AadstsError } from './aadsts-error';
+import { AadstsError, resourcePrincipalNotFound } from './aadsts-error';
 import { authenticateClient, checkAudience, readClientCredentials } from './client-authentication';
 import { grantedApplication, resourcePresent } from './consent-policy';
 import { appAccessTokenClaims } from './token-claims';
@@ -37,11 +37,7 @@ export async function clientCredentialsGrant(deps: GrantDeps, req: TokenRequest)
   if (parts.length !== 1 || !scope.endsWith('/.default')) throw invalid;
   const resource = state.resolveResource(scope.slice(0, -'/.default'.length));
   if (!resource || !resourcePresent(state, tenant.id, resource)) {
-    throw new AadstsError(
-      'invalid_resource',
-      500011,
-      `The resource principal named ${scope.slice(0, -'/.default'.length)} was not found in the tenant named ${tenant.displayName}. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You might have sent your authentication request to the wrong tenant.`,
-    );
+    throw resourcePrincipalNotFound(scope.slice(0, -'/.default'.length), tenant.displayName);
   }
   if (!state.hasServicePrincipal(tenant.id, client.app.clientId)) {
     throw new AadstsError(

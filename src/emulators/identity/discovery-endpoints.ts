@@ -23,6 +23,17 @@ function segments(t: TenantSegment): { path: string; issuerTenant: string } {
   return { path: t.kind, issuerTenant: '{tenantid}' };
 }
 
+/** The fields that end both versions' documents alike: where the tenant lives and the cloud's hosts. */
+function cloudFields(t: TenantSegment, opts: DiscoveryOptions): Record<string, unknown> {
+  return {
+    tenant_region_scope: t.kind === 'tenant' ? 'NA' : null,
+    cloud_instance_name: 'microsoftonline.com',
+    cloud_graph_host_name: 'graph.windows.net',
+    msgraph_host: new URL(opts.graphBaseUrl).host,
+    rbac_url: 'https://pas.windows.net',
+  };
+}
+
 export function openIdConfigurationV2(base: string, t: TenantSegment, opts: DiscoveryOptions): Record<string, unknown> {
   const { path, issuerTenant } = segments(t);
   return {
@@ -62,11 +73,7 @@ export function openIdConfigurationV2(base: string, t: TenantSegment, opts: Disc
       'c_hash',
       'email',
     ],
-    tenant_region_scope: t.kind === 'tenant' ? 'NA' : null,
-    cloud_instance_name: 'microsoftonline.com',
-    cloud_graph_host_name: 'graph.windows.net',
-    msgraph_host: new URL(opts.graphBaseUrl).host,
-    rbac_url: 'https://pas.windows.net',
+    ...cloudFields(t, opts),
   };
 }
 
@@ -102,11 +109,7 @@ export function openIdConfigurationV1(base: string, t: TenantSegment, opts: Disc
       'family_name',
       'nickname',
     ],
-    tenant_region_scope: t.kind === 'tenant' ? 'NA' : null,
-    cloud_instance_name: 'microsoftonline.com',
-    cloud_graph_host_name: 'graph.windows.net',
-    msgraph_host: new URL(opts.graphBaseUrl).host,
-    rbac_url: 'https://pas.windows.net',
+    ...cloudFields(t, opts),
   };
 }
 

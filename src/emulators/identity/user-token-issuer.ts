@@ -4,7 +4,7 @@
  * a refresh token with `offline_access`, and client_info when MSAL asks for it.
  */
 import type { DirectoryTenant, DirectoryUser } from '../shared/directory';
-import { AadstsError } from './aadsts-error';
+import { AadstsError, resourcePrincipalNotFound } from './aadsts-error';
 import type { AuthenticatedClient } from './client-authentication';
 import { decideDelegated, resourcePresent } from './consent-policy';
 import { graphResource, parseScopes, responseScope, type ScopeRequest } from './scope-request';
@@ -45,11 +45,7 @@ export async function issueUserTokens(deps: GrantDeps, req: TokenRequest, args: 
   let scopes: string[];
   if (request.primary && resource) {
     if (!resourcePresent(state, args.tenant.id, resource)) {
-      throw new AadstsError(
-        'invalid_resource',
-        500011,
-        `The resource principal named ${resource.identifier} was not found in the tenant named ${args.tenant.displayName}. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You might have sent your authentication request to the wrong tenant.`,
-      );
+      throw resourcePrincipalNotFound(resource.identifier, args.tenant.displayName);
     }
     const decision = decideDelegated(state, subject, args.client.app, request.primary);
     if (decision.missing.length) throw consentRequired(args.client.app.clientId, args.client.app.displayName);

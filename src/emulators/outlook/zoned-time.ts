@@ -3,7 +3,7 @@
  * hold local date-times ("2025-06-02T10:00") in the mailbox's zone, which need not be the
  * browser's. Built on Intl (the zone database the browser has); no library needed for this much.
  */
-import { zonedFormatter } from '../shared/zoned-formatter';
+import { wallClockAt, zonedFormatter, type WallClock } from '../shared/zoned-formatter';
 
 const LOCAL = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?$/;
 
@@ -19,40 +19,15 @@ export function isKnownTimeZone(timeZone: string): boolean {
   }
 }
 
-interface Fields {
-  year: number;
-  month: number;
-  day: number;
-  hour: number;
-  minute: number;
-  second: number;
-}
-
-function fieldsAt(instantMs: number, timeZone: string): Fields {
-  const parts = Object.fromEntries(
-    formatter(timeZone)
-      .formatToParts(new Date(instantMs))
-      .map((p) => [p.type, p.value]),
-  );
-  return {
-    year: Number(parts.year),
-    month: Number(parts.month),
-    day: Number(parts.day),
-    hour: Number(parts.hour),
-    minute: Number(parts.minute),
-    second: Number(parts.second),
-  };
-}
-
 /** Minutes to add to UTC to get the zone's wall clock at that instant. */
 export function zoneOffsetMinutes(instantMs: number, timeZone: string): number {
-  const f = fieldsAt(instantMs, timeZone);
+  const f = wallClockAt(instantMs, timeZone);
   const asUtc = Date.UTC(f.year, f.month - 1, f.day, f.hour, f.minute, f.second);
   return Math.round((asUtc - Math.floor(instantMs / 1000) * 1000) / 60_000);
 }
 
 /** Parses "YYYY-MM-DDTHH:mm[:ss]" into its fields, or undefined. */
-export function parseLocalDateTime(text: string): Fields | undefined {
+export function parseLocalDateTime(text: string): WallClock | undefined {
   const m = LOCAL.exec(text.trim());
   if (!m) return undefined;
   const [year, month, day, hour, minute, second] = [m[1], m[2], m[3], m[4], m[5], m[6] ?? '0'].map(Number) as [
@@ -88,6 +63,6 @@ const pad = (n: number, w = 2) => String(n).padStart(w, '0');
 
 /** "YYYY-MM-DDTHH:mm" (with ":ss" when asked) of the zone's clock at the instant. */
 export function localOfInstant(instantMs: number, timeZone: string, withSeconds = false): string {
-  const f = fieldsAt(instantMs, timeZone);
+  const f = wallClockAt(instantMs, timeZone);
   return `${pad(f.year, 4)}-${pad(f.month)}-${pad(f.day)}T${pad(f.hour)}:${pad(f.minute)}${withSeconds ? `:${pad(f.second)}` : ''}`;
 }

@@ -22,3 +22,20 @@ export function zonedFormatter(timeZone: string): Intl.DateTimeFormat {
   }
   return f;
 }
+
+/** Wall-clock fields of an instant in a zone; month is 1..12. */
+export interface WallClock {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+}
+
+/** The zone's wall clock at an instant (to the second). */
+export function wallClockAt(instantMs: number, timeZone: string): WallClock {
+  const parts = zonedFormatter(timeZone).formatToParts(new Date(instantMs));
+  const get = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((p) => p.type === type)?.value ?? '0');
+  return { year: get('year'), month: get('month'), day: get('day'), hour: get('hour'), minute: get('minute'), second: get('second') };
+}

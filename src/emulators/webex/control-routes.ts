@@ -134,8 +134,8 @@ export function registerControlRoutes(app: FastifyInstance, state: WebexState, o
   app.post('/_emulator/clock', async (req, reply) => {
     try {
       const b = obj(req.body);
-      if (typeof b.offsetSeconds === 'number' && Number.isFinite(b.offsetSeconds)) state.clock.setOffsetSeconds(b.offsetSeconds);
-      else if (typeof b.advanceSeconds === 'number' && Number.isFinite(b.advanceSeconds)) state.clock.advanceSeconds(b.advanceSeconds);
+      if (typeof b.offsetSeconds === 'number' && Number.isFinite(b.offsetSeconds)) state.clock.setOffset(b.offsetSeconds);
+      else if (typeof b.advanceSeconds === 'number' && Number.isFinite(b.advanceSeconds)) state.clock.advance(b.advanceSeconds);
       else throw new Error('offsetSeconds or advanceSeconds (a number) is required');
       return clockJson();
     } catch (e) {

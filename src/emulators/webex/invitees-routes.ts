@@ -3,7 +3,7 @@
  * Meeting Invitee, following webex-meeting.json. Every call is written to the meeting's call log
  * (GET /_emulator/meetings) with its sendEmail and the e-mails Webex would have sent.
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { readPageRequest, sendPage } from './list-paging';
 import { BULK_INSERT_MAX, checkAlternateHost, checkNewInvitees, inviteeJson, readInvitee, type StoredInvitee } from './meeting-invitees';
 import { newInvitee, type Occurrence, type SeriesRecord } from './meeting-store';
@@ -47,7 +47,16 @@ interface FoundInvitee {
 }
 
 export function registerInviteeRoutes(app: FastifyInstance, state: WebexState): void {
-  const log = callLogger(state);
+  const logCall = callLogger(state);
+
+  /** A write that names its host in the body: the caller (holding a write scope), the body, and who acts as host. */
+  const authorizedWrite = (req: FastifyRequest) => {
+    const caller = authenticate(state, req);
+    requireScope(caller, WRITE_SCOPES);
+    const b = body(req.body);
+    const acting = actingHost(state, caller, hostEmailOf(b), 'write');
+    return { caller, b, acting };
+  };
 
   /** The meeting a request names, if the acting host hosts it and it takes invitees. */
   const meetingOf = (meetingId: unknown, hostEmail: string | undefined): { series: SeriesRecord; occurrence?: Occurrence } => {
@@ -115,14 +124,7 @@ export function registerInviteeRoutes(app: FastifyInstance, state: WebexState): 
       .filter(({ invitee }) => panelist === undefined || invitee.panelist === panelist)
       .sort((a, b) => a.invitee.email.toLowerCase().localeCompare(b.invitee.email.toLowerCase()))
       .map(({ invitee, meetingId }) => inviteeJson(invitee, meetingId));
-    log(series, caller, acting.onBehalf, {
-      method: 'GET',
-      operation: 'listInvitees',
-      meetingId: occurrence?.id ?? series.id,
-      target: occurrence ? 'occurrence' : 'series',
-      status: 200,
-      emailsSent: 0,
-    });
+    logCall(series, caller, acting.onBehalf, 'GET', 'listInvitees', occurrence?.id ?? series.id, { status: 200, emailsSent: 0 });
     return sendPage(req, reply, q, paging, items);
   });
 
@@ -131,31 +133,17 @@ export function registerInviteeRoutes(app: FastifyInstance, state: WebexState): 
     requireScope(caller, READ_SCOPES);
     const acting = actingHost(state, caller, req.query.hostEmail, 'read');
     const found = findInvitee(req.params.id, acting.host?.email);
-    log(found.series, caller, acting.onBehalf, {
-      method: 'GET',
-      operation: 'getInvitee',
-      meetingId: found.meetingId,
-      target: found.meetingId === found.series.id ? 'series' : 'occurrence',
-      status: 200,
-      emailsSent: 0,
-    });
+    logCall(found.series, caller, acting.onBehalf, 'GET', 'getInvitee', found.meetingId, { status: 200, emailsSent: 0 });
     return reply.send(inviteeJson(found.invitee, found.meetingId));
   });
 
   app.post('/v1/meetingInvitees', async (req, reply) => {
-    const caller = authenticate(state, req);
-    requireScope(caller, WRITE_SCOPES);
-    const b = body(req.body);
-    const acting = actingHost(state, caller, hostEmailOf(b), 'write');
+    const { caller, b, acting } = authorizedWrite(req);
     const { series, occurrence } = meetingOf(b.meetingId, acting.host?.email);
     const item = readInvitee(b);
     const [created] = add(series, occurrence, [item]);
     const sendEmail = item.sendEmail ?? true;
-    log(series, caller, acting.onBehalf, {
-      method: 'POST',
-      operation: 'createInvitees',
-      meetingId: occurrence?.id ?? series.id,
-      target: occurrence ? 'occurrence' : 'series',
+    logCall(series, caller, acting.onBehalf, 'POST', 'createInvitees', occurrence?.id ?? series.id, {
       status: 200,
       sendEmail,
       emailsSent: sendEmail ? 1 : 0,
@@ -165,10 +153,7 @@ export function registerInviteeRoutes(app: FastifyInstance, state: WebexState): 
   });
 
   app.post('/v1/meetingInvitees/bulkInsert', async (req, reply) => {
-    const caller = authenticate(state, req);
-    requireScope(caller, WRITE_SCOPES);
-    const b = body(req.body);
-    const acting = actingHost(state, caller, hostEmailOf(b), 'write');
+    const { caller, b, acting } = authorizedWrite(req);
     const { series, occurrence } = meetingOf(b.meetingId, acting.host?.email);
     if (!Array.isArray(b.items)) throw badRequest('meeting.field.invalidType', 'The value of items must be an array.');
     if (b.items.length > BULK_INSERT_MAX)
@@ -176,11 +161,7 @@ export function registerInviteeRoutes(app: FastifyInstance, state: WebexState): 
     const items = b.items.map((raw) => readInvitee(raw, 'item'));
     const created = add(series, occurrence, items);
     const emailsSent = items.filter((i) => i.sendEmail !== false).length;
-    log(series, caller, acting.onBehalf, {
-      method: 'POST',
-      operation: 'createInvitees',
-      meetingId: occurrence?.id ?? series.id,
-      target: occurrence ? 'occurrence' : 'series',
+    logCall(series, caller, acting.onBehalf, 'POST', 'createInvitees', occurrence?.id ?? series.id, {
       status: 200,
       sendEmail: emailsSent > 0,
       emailsSent,
@@ -190,10 +171,7 @@ export function registerInviteeRoutes(app: FastifyInstance, state: WebexState): 
   });
 
   app.put<{ Params: { id: string } }>('/v1/meetingInvitees/:id', async (req, reply) => {
-    const caller = authenticate(state, req);
-    requireScope(caller, WRITE_SCOPES);
-    const b = body(req.body);
-    const acting = actingHost(state, caller, hostEmailOf(b), 'write');
+    const { caller, b, acting } = authorizedWrite(req);
     const found = findInvitee(req.params.id, acting.host?.email);
     const update = readInvitee(b);
     const { series, invitee } = found;
@@ -209,11 +187,7 @@ export function registerInviteeRoutes(app: FastifyInstance, state: WebexState): 
     if (update.panelist !== undefined) invitee.panelist = update.panelist;
     series.modifiedAt = state.clock.now();
     const sendEmail = update.sendEmail ?? true;
-    log(series, caller, acting.onBehalf, {
-      method: 'PUT',
-      operation: 'updateInvitee',
-      meetingId: found.meetingId,
-      target: found.meetingId === series.id ? 'series' : 'occurrence',
+    logCall(series, caller, acting.onBehalf, 'PUT', 'updateInvitee', found.meetingId, {
       status: 200,
       sendEmail,
       emailsSent: sendEmail ? 1 : 0,
@@ -230,11 +204,7 @@ export function registerInviteeRoutes(app: FastifyInstance, state: WebexState): 
     const found = findInvitee(req.params.id, acting.host?.email);
     found.list.splice(found.list.indexOf(found.invitee), 1);
     found.series.modifiedAt = state.clock.now();
-    log(found.series, caller, acting.onBehalf, {
-      method: 'DELETE',
-      operation: 'deleteInvitee',
-      meetingId: found.meetingId,
-      target: found.meetingId === found.series.id ? 'series' : 'occurrence',
+    logCall(found.series, caller, acting.onBehalf, 'DELETE', 'deleteInvitee', found.meetingId, {
       status: 204,
       sendEmail,
       emailsSent: sendEmail ? 1 : 0,

@@ -10,7 +10,8 @@
  */
 import { Frequency, Options, RRule, Weekday } from 'rrule';
 import { badRequest } from './webex-error';
-import { instantOfWallClock, parseUtcStamp, wallClockAt, WallClock, DAY_MS } from './meeting-time';
+import { wallClockAt, type WallClock } from '../shared/zoned-formatter';
+import { instantOfWallClock, parseUtcStamp, DAY_MS } from './meeting-time';
 
 type Freq = 'DAILY' | 'WEEKLY' | 'MONTHLY' | 'YEARLY';
 

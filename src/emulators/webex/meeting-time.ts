@@ -3,16 +3,7 @@
  * `2026-11-24T09:00:00-08:00` out (`...Z` when rendered in UTC, as the spec's examples show), and
  * the `yyyyMMddTHHmmssZ` stamp of an occurrence id. Pure: uses Intl only.
  */
-import { zonedFormatter } from '../shared/zoned-formatter';
-
-export interface WallClock {
-  year: number;
-  month: number; // 1..12
-  day: number;
-  hour: number;
-  minute: number;
-  second: number;
-}
+import { wallClockAt, zonedFormatter, type WallClock } from '../shared/zoned-formatter';
 
 const formatter = zonedFormatter;
 
@@ -25,13 +16,6 @@ export function isIanaTimeZone(name: string): boolean {
   } catch {
     return false;
   }
-}
-
-/** The wall clock in `timeZone` at an instant. */
-export function wallClockAt(instantMs: number, timeZone: string): WallClock {
-  const parts = formatter(timeZone).formatToParts(new Date(instantMs));
-  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
-  return { year: get('year'), month: get('month'), day: get('day'), hour: get('hour') % 24, minute: get('minute'), second: get('second') };
 }
 
 function wallAsUtc(w: WallClock): number {

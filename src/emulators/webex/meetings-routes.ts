@@ -12,7 +12,7 @@ import { checkTimeZone } from './meeting-schedule';
 import { siteOf, type Occurrence, type SeriesRecord } from './meeting-store';
 import { occurrenceJson, seriesJson, MeetingJson, ViewContext } from './meeting-view';
 import { parseIsoDateTime, DAY_MS } from './meeting-time';
-import { actingHost, authenticate, callLogger, Caller, READ_SCOPES, requireScope, WRITE_SCOPES } from './request-auth';
+import { actingHost, authenticate, callLogger, Caller, type CallOutcome, READ_SCOPES, requireScope, WRITE_SCOPES } from './request-auth';
 import { hostOf, WebexState } from './webex-state';
 
 type Query = Record<string, string | undefined>;
@@ -65,11 +65,7 @@ export function registerMeetingRoutes(app: FastifyInstance, state: WebexState): 
     if (body.invitees) checkNewInvitees(state.directory, acting.host, [], body.invitees);
     const now = state.clock.now();
     const series = state.meetings.create(hostOf(acting.host), caller.clientId, body, now);
-    log(series, caller, acting.onBehalf, {
-      method: 'POST',
-      operation: 'create',
-      meetingId: series.id,
-      target: 'series',
+    log(series, caller, acting.onBehalf, 'POST', 'create', series.id, {
       status: 200,
       sendEmail: body.sendEmail ?? true,
       emailsSent: emailsFor(series, body.sendEmail),
@@ -171,14 +167,7 @@ export function registerMeetingRoutes(app: FastifyInstance, state: WebexState): 
     const acting = actingHost(state, caller, req.query.hostEmail, 'read');
     const { series, occurrence } = lookup(req.params.meetingId, acting.host?.email);
     const ctx = view(caller, tz);
-    log(series, caller, acting.onBehalf, {
-      method: 'GET',
-      operation: 'get',
-      meetingId: req.params.meetingId,
-      target: occurrence ? 'occurrence' : 'series',
-      status: 200,
-      emailsSent: 0,
-    });
+    log(series, caller, acting.onBehalf, 'GET', 'get', req.params.meetingId, { status: 200, emailsSent: 0 });
     if (occurrence) return reply.send(occurrenceJson(occurrence, ctx));
     if (current) {
       const upcoming = state.meetings.currentOccurrence(series, ctx.nowMs);
@@ -194,19 +183,22 @@ export function registerMeetingRoutes(app: FastifyInstance, state: WebexState): 
     const rawHost = raw && typeof raw.hostEmail === 'string' && raw.hostEmail.trim() !== '' ? raw.hostEmail : undefined;
     const acting = actingHost(state, caller, rawHost, 'write');
     const { series, occurrence } = lookup(req.params.meetingId, acting.host?.email);
-    const entry = {
-      method: mode === 'patch' ? 'PATCH' : 'PUT',
-      operation: mode === 'patch' ? ('update' as const) : ('replace' as const),
-      meetingId: req.params.meetingId,
-      target: occurrence ? ('occurrence' as const) : ('series' as const),
-    };
+    const logUpdate = (outcome: CallOutcome) =>
+      log(
+        series,
+        caller,
+        acting.onBehalf,
+        mode === 'patch' ? 'PATCH' : 'PUT',
+        mode === 'patch' ? 'update' : 'replace',
+        req.params.meetingId,
+        outcome,
+      );
     try {
       const body = readMeetingBody(raw, mode);
       const now = state.clock.now();
       if (occurrence) {
         const changed = state.meetings.updateOccurrence(occurrence, caller.clientId, body, mode, now);
-        log(series, caller, acting.onBehalf, {
-          ...entry,
+        logUpdate({
           status: 200,
           sendEmail: body.sendEmail ?? true,
           emailsSent: emailsFor(series, body.sendEmail),
@@ -214,8 +206,7 @@ export function registerMeetingRoutes(app: FastifyInstance, state: WebexState): 
         return reply.send(occurrenceJson(changed, view(caller, series.timezone)));
       }
       const dropped = state.meetings.updateSeries(series, caller.clientId, body, mode, now);
-      log(series, caller, acting.onBehalf, {
-        ...entry,
+      logUpdate({
         status: 200,
         sendEmail: body.sendEmail ?? true,
         emailsSent: emailsFor(series, body.sendEmail),
@@ -224,7 +215,7 @@ export function registerMeetingRoutes(app: FastifyInstance, state: WebexState): 
       return reply.send(seriesView(series, view(caller, series.timezone)));
     } catch (e) {
       const err = e instanceof Error ? e : new Error(String(e));
-      log(series, caller, acting.onBehalf, { ...entry, status: err instanceof WebexError ? err.status : 500, emailsSent: 0 });
+      logUpdate({ status: err instanceof WebexError ? err.status : 500, emailsSent: 0 });
       throw err;
     }
   };
@@ -240,11 +231,7 @@ export function registerMeetingRoutes(app: FastifyInstance, state: WebexState): 
     const now = state.clock.now();
     if (occurrence) state.meetings.cancelOccurrence(occurrence, now);
     else state.meetings.deleteSeries(series, now);
-    log(series, caller, acting.onBehalf, {
-      method: 'DELETE',
-      operation: 'delete',
-      meetingId: req.params.meetingId,
-      target: occurrence ? 'occurrence' : 'series',
+    log(series, caller, acting.onBehalf, 'DELETE', 'delete', req.params.meetingId, {
       status: 204,
       sendEmail,
       emailsSent: emailsFor(series, sendEmail),

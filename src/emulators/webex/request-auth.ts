@@ -81,20 +81,34 @@ export function actingHost(state: WebexState, caller: Caller, hostEmail: string 
   return { host: target, onBehalf: true };
 }
 
-/** Records a call in the series' call log (what the control routes and tests read), stamped with who made it and when. */
+/** What a call came to, as its log entry tells it. */
+export type CallOutcome = Pick<CallLogEntry, 'status' | 'sendEmail' | 'emailsSent' | 'invitees' | 'droppedExceptions'>;
+
+/**
+ * Records a call in the series' call log (what the control routes and tests read), stamped with who
+ * made it and when, against the meeting it named: the series itself, or one scheduled meeting of it
+ * (the series id with a start stamp).
+ */
 export function callLogger(state: WebexState) {
   return (
     series: SeriesRecord,
     caller: Caller,
     onBehalf: boolean,
-    entry: Omit<CallLogEntry, 'at' | 'clientId' | 'actor' | 'onBehalfOf'>,
+    method: string,
+    operation: CallLogEntry['operation'],
+    meetingId: string,
+    outcome: CallOutcome,
   ): void => {
     series.calls.push({
       at: new Date(state.clock.now()).toISOString(),
       clientId: caller.clientId,
       actor: caller.name,
       ...(onBehalf ? { onBehalfOf: series.host.email } : {}),
-      ...entry,
+      method,
+      operation,
+      meetingId,
+      target: meetingId === series.id ? 'series' : 'occurrence',
+      ...outcome,
     });
   };
 }

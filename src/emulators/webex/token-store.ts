@@ -6,7 +6,7 @@
  * token with the time it has left, as Webex does.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { WebexClock } from './webex-clock';
+import type { EmulatorClock } from '../shared/emulator-clock';
 import type { WebexOrg, WebexPerson } from './webex-directory';
 
 export const ACCESS_TOKEN_LIFETIME_S = 1_209_600;
@@ -143,7 +143,7 @@ export class TokenStore {
   private readonly refreshIndex = new Map<string, string>();
   private readonly tokens = new Map<string, AccessTokenRecord>();
 
-  constructor(private readonly clock: WebexClock) {}
+  constructor(private readonly clock: EmulatorClock) {}
 
   clear(): void {
     this.integrations.clear();
@@ -174,14 +174,8 @@ export class TokenStore {
     return integration;
   }
 
-  issueCode(params: {
-    clientId: string;
-    redirectUri: string;
-    scopes: string[];
-    email: string;
-    codeChallenge?: string;
-    codeChallengeMethod?: 'S256' | 'plain';
-  }): string {
+  /** A new authorization code for what the user consented to; the store stamps its expiry. */
+  issueCode(params: Omit<AuthorizationCode, 'code' | 'expiresAt' | 'used'>): string {
     const code = randomBytes(32).toString('base64url');
     this.codes.set(code, { ...params, code, expiresAt: this.clock.now() + AUTHORIZATION_CODE_LIFETIME_S * 1000, used: false });
     return code;
@@ -246,18 +240,7 @@ export class TokenStore {
     code.used = true;
     const person = findPerson(code.email);
     if (!person) throw new OAuthError(400, 'invalid_grant', 'The user of the authorization code no longer exists.');
-    const grant: Grant = {
-      id: randomBytes(12).toString('hex'),
-      email: person.email,
-      clientId: integration.clientId,
-      scopes: code.scopes,
-      refreshToken: opaqueToken(orgUuid(person.orgId)),
-      refreshExpiresAt: this.clock.now() + REFRESH_TOKEN_LIFETIME_S * 1000,
-      revoked: false,
-    };
-    this.grants.set(grant.id, grant);
-    this.refreshIndex.set(grant.refreshToken, grant.id);
-    return this.mint(grant, person);
+    return this.issueUserToken(person, code.scopes, integration.clientId);
   }
 
   /** grant_type=refresh_token. */
@@ -278,7 +261,10 @@ export class TokenStore {
     return this.mint(grant, person);
   }
 
-  /** A user token without the browser round trip (control surface, for scripts and tests). */
+  /**
+   * A new grant for the user and its first token: what an authorization code is exchanged for, and
+   * what the control surface issues without the browser round trip (for scripts and tests).
+   */
   issueUserToken(person: WebexPerson, scopes: string[], clientId: string): TokenResponse {
     const grant: Grant = {
       id: randomBytes(12).toString('hex'),

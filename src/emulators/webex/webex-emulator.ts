@@ -141,7 +141,7 @@ export function createWebexEmulator(options: WebexEmulatorOptions = {}): WebexEm
       return state.tokens.issueUserToken(person, scopes, clientId);
     },
     revoke: (email) => state.tokens.revokePerson(email),
-    setClockOffset: (seconds) => state.clock.setOffsetSeconds(seconds),
+    setClockOffset: (seconds) => state.clock.setOffset(seconds),
     meetings: (filter) => state.snapshot(filter),
   };
   return emulator;

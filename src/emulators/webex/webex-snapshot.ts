@@ -55,7 +55,7 @@ export function parseWebexSnapshot(value: unknown): WebexSnapshot {
 
 export function restoreWebex(emulator: WebexEmulator, snapshot: WebexSnapshot): void {
   const { state } = emulator;
-  state.clock.setOffsetSeconds(snapshot.clockOffsetSeconds);
+  state.clock.setOffset(snapshot.clockOffsetSeconds);
   state.directory.clear();
   for (const org of snapshot.orgs) state.directory.orgs.set(org.id, structuredClone(org));
   for (const person of snapshot.people) state.directory.people.set(person.email, structuredClone(person));

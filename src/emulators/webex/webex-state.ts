@@ -4,7 +4,7 @@
  * returns it to the seed it was built with.
  */
 import type { DirectoryTenant } from '../shared/directory';
-import { WebexClock } from './webex-clock';
+import { EmulatorClock } from '../shared/emulator-clock';
 import { sitesOf, WebexDirectory, WebexPerson, WebexPersonSeed } from './webex-directory';
 import { TokenStore, WebexIntegrationSeed } from './token-store';
 import { defaultAudioOptions, joinBeforeHostRule, MeetingHost, MeetingStore, SeriesRecord, siteOf } from './meeting-store';
@@ -124,7 +124,7 @@ export function hostOf(person: WebexPerson): MeetingHost {
 }
 
 export class WebexState {
-  readonly clock = new WebexClock();
+  readonly clock = new EmulatorClock();
   readonly directory: WebexDirectory;
   readonly tokens: TokenStore;
   readonly meetings = new MeetingStore();

@@ -3,6 +3,8 @@
  * or failed. Pages and JSON answers carry the code; tests assert it. The HTTP status of each code is
  * the HTTP edge's (src/server/http/error-handling.ts).
  */
+import { CodedError } from '../errors';
+
 export type AdminErrorCode =
   /** No admin session (or it expired): sign in first. */
   | 'admin_sign_in_required'
@@ -29,13 +31,6 @@ export type AdminErrorCode =
   /** Microsoft identity or Graph could not be reached. */
   | 'microsoft_unavailable';
 
-export class AdminError extends Error {
-  constructor(
-    readonly code: AdminErrorCode,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-    this.name = 'AdminError';
-  }
+export class AdminError extends CodedError<AdminErrorCode> {
+  override name = 'AdminError';
 }

@@ -2,6 +2,8 @@
  * Why a bearer token was refused. Every code answers 401 with a WWW-Authenticate challenge
  * (RFC 6750); clients branch on the code, e.g. 'token_expired' means "get a fresh token".
  */
+import { CodedError } from '../errors';
+
 export type AuthErrorCode =
   /** No Authorization header. */
   | 'token_missing'
@@ -21,15 +23,8 @@ export type AuthErrorCode =
   /** Lacks the delegated scope access_as_user (app-only tokens included). */
   | 'token_scope';
 
-export class AuthError extends Error {
-  constructor(
-    readonly code: AuthErrorCode,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-    this.name = 'AuthError';
-  }
+export class AuthError extends CodedError<AuthErrorCode> {
+  override name = 'AuthError';
 }
 
 /** The identity provider's keys could not be fetched: our fault or theirs, not the caller's (503). */

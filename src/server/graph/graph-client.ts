@@ -18,7 +18,7 @@ import {
 import type { Clock } from '../outbound/clock';
 import { systemClock } from '../outbound/clock';
 import { parseRetryAfter } from '../outbound/parse-retry-after';
-import type { RetryEvent } from '../outbound/send-with-retry';
+import type { OutboundClientOptions } from '../outbound/send-with-retry';
 import { toError } from '../errors';
 import type { TenantTokenProvider } from './app-only-token-provider';
 import { GraphError } from './graph-error';
@@ -27,22 +27,12 @@ import type { GraphCollection, GraphOrganization, GraphUser } from './graph-type
 
 export const IMMUTABLE_ID_PREFERENCE = 'IdType="ImmutableId"';
 
-export interface GraphClientOptions {
+export interface GraphClientOptions extends OutboundClientOptions {
   /** e.g. https://graph.microsoft.com (config.microsoft.graphBaseUrl), without the version. */
   baseUrl: string;
   /** App-only tokens per tenant (createAppOnlyTokenProvider). */
   tokens: Pick<TenantTokenProvider, 'forTenant'>;
   version?: 'v1.0' | 'beta';
-  /** Per-attempt timeout (default 15 s). */
-  timeoutMs?: number;
-  /** Retries after the first attempt (default 3). */
-  maxRetries?: number;
-  /** Longest Retry-After waited in process (default 30 s); longer ones fail with graph_throttled and retryAfterMs. */
-  maxRetryAfterMs?: number;
-  fetch?: typeof fetch;
-  clock?: Clock;
-  random?: () => number;
-  onRetry?: (event: RetryEvent) => void;
 }
 
 export type GraphMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';

@@ -1,3 +1,5 @@
+import { CodedError } from '../errors';
+
 export type JobErrorCode =
   | 'job_payload_invalid'
   | 'job_queue_not_started'
@@ -6,13 +8,6 @@ export type JobErrorCode =
   | 'job_definition_invalid'
   | 'job_schema_unsupported';
 
-export class JobError extends Error {
-  constructor(
-    readonly code: JobErrorCode,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-    this.name = 'JobError';
-  }
+export class JobError extends CodedError<JobErrorCode> {
+  override name = 'JobError';
 }

@@ -1,5 +1,5 @@
 /** The shared core of the outbound clients: import from here, not from the files behind it. */
-export { sendWithRetry, type AttemptFn, type RetryEvent, type SendWithRetryOptions } from './send-with-retry';
+export { sendWithRetry, type AttemptFn, type OutboundClientOptions, type RetryEvent, type SendWithRetryOptions } from './send-with-retry';
 export {
   DEFAULT_RETRY_POLICY,
   resolveRetryPolicy,

@@ -26,6 +26,20 @@ export interface RetryEvent {
   faultCode?: string;
 }
 
+/** What every outbound service client takes beside its base URL, to shape its retries. */
+export interface OutboundClientOptions {
+  /** Per-attempt timeout (default 15 s). */
+  timeoutMs?: number;
+  /** Retries after the first attempt (default 3). */
+  maxRetries?: number;
+  /** Longest Retry-After waited in process (default 30 s); longer ones fail at once with the service's throttling error (graph_throttled, webex_rate_limited). */
+  maxRetryAfterMs?: number;
+  fetch?: typeof fetch;
+  clock?: Clock;
+  random?: () => number;
+  onRetry?: (event: RetryEvent) => void;
+}
+
 export interface SendWithRetryOptions {
   /** Names the service in errors and events: 'webex', 'graph', ... */
   service: string;

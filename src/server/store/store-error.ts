@@ -1,4 +1,6 @@
 /** Codes of the faults the store reports; callers branch on these, never on message text. */
+import { CodedError } from '../errors';
+
 export type StoreErrorCode =
   | 'db_schema_invalid'
   | 'db_closed'
@@ -11,13 +13,6 @@ export type StoreErrorCode =
   | 'user_unknown'
   | 'store_input_invalid';
 
-export class StoreError extends Error {
-  constructor(
-    readonly code: StoreErrorCode,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-    this.name = 'StoreError';
-  }
+export class StoreError extends CodedError<StoreErrorCode> {
+  override name = 'StoreError';
 }

@@ -52,23 +52,16 @@ export interface SyncDeps {
   checkpoint: (step: string) => void | Promise<void>;
 }
 
-export interface SyncContext {
-  store: Store;
-  queue: JobQueue;
+/**
+ * What the engine works with: its deps, Graph limited per mailbox and counted and Webex counted, and
+ * what this process keeps (the limiter, the locks, what Graph was found to support).
+ */
+export interface SyncContext extends Omit<SyncDeps, 'mailboxLimits' | 'checkpoint'> {
   /** Graph, limited per mailbox and counted. */
   graph: GraphRequester;
-  access: GraphAccess;
   /** Webex, counted. */
   webex: SyncWebexApi;
-  /** Who acts in Webex for a user: their own token, or the organization's with hostEmail (admin mode). */
-  webexActor: WebexActorResolver;
-  metrics: SyncMetrics;
-  /** What the receiver acknowledged, on its way to becoming jobs. */
-  inbox: NotificationInbox;
   limiter: MailboxLimiter;
-  logger: SyncLogger;
-  options: ResolvedSyncOptions;
-  clock: () => Date;
   /** Serializes work per event and per user in this process. */
   locks: KeyedMutex;
   /** What this Graph was found to support (learnt at run time). */

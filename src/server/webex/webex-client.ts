@@ -13,7 +13,7 @@ import { randomUUID } from 'node:crypto';
 import type { Clock } from '../outbound/clock';
 import { systemClock } from '../outbound/clock';
 import type { RetryPolicy } from '../outbound/retry-policy';
-import { RetryEvent, sendWithRetry } from '../outbound/send-with-retry';
+import { sendWithRetry, type OutboundClientOptions } from '../outbound/send-with-retry';
 import { parseNextLink } from './parse-next-link';
 import { WebexError, webexErrorFromResponse } from './webex-error';
 import type {
@@ -30,19 +30,9 @@ import type {
   WebexSite,
 } from './webex-types';
 
-export interface WebexClientOptions {
+export interface WebexClientOptions extends OutboundClientOptions {
   /** e.g. https://webexapis.com/v1 (config.webex.apiBaseUrl). */
   baseUrl: string;
-  /** Per-attempt timeout (default 15 s). */
-  timeoutMs?: number;
-  /** Retries after the first attempt (default 3). */
-  maxRetries?: number;
-  /** Longest Retry-After waited in process (default 30 s); longer ones fail with webex_rate_limited. */
-  maxRetryAfterMs?: number;
-  fetch?: typeof fetch;
-  clock?: Clock;
-  random?: () => number;
-  onRetry?: (event: RetryEvent) => void;
 }
 
 export interface DeleteMeetingOptions {

@@ -16,8 +16,19 @@ export interface WebexInvitee {
   panelist?: boolean;
 }
 
+/** Who may join when, and how: written by create, patch and replace, and read back on the meeting. */
+interface WebexJoinSettings {
+  enabledJoinBeforeHost?: boolean;
+  joinBeforeHostMinutes?: number;
+  excludePassword?: boolean;
+  publicMeeting?: boolean;
+  reminderTime?: number;
+  unlockedMeetingJoinSecurity?: 'allowJoin' | 'allowJoinWithLobby' | 'blockFromJoin';
+  audioConnectionOptions?: WebexAudioConnectionOptions;
+}
+
 /** Settings shared by create (POST), patch (PATCH) and replace (PUT). */
-interface WebexMeetingSettings {
+interface WebexMeetingSettings extends WebexJoinSettings {
   /** At most 128 characters. */
   title?: string;
   /** At most 1300 characters. */
@@ -32,14 +43,7 @@ interface WebexMeetingSettings {
   recurrence?: string;
   enabledAutoRecordMeeting?: boolean;
   allowAnyUserToBeCoHost?: boolean;
-  enabledJoinBeforeHost?: boolean;
   enableConnectAudioBeforeHost?: boolean;
-  joinBeforeHostMinutes?: number;
-  excludePassword?: boolean;
-  publicMeeting?: boolean;
-  reminderTime?: number;
-  unlockedMeetingJoinSecurity?: 'allowJoin' | 'allowJoinWithLobby' | 'blockFromJoin';
-  audioConnectionOptions?: WebexAudioConnectionOptions;
   sessionTypeId?: number;
   enableAutomaticLock?: boolean;
   automaticLockMinutes?: number;
@@ -129,7 +133,7 @@ export interface WebexTelephony {
 }
 
 /** GET/POST /meetings (MeetingSeriesObject) and PATCH/PUT/list (MeetingObjectForListMeeting). */
-export interface WebexMeeting {
+export interface WebexMeeting extends WebexJoinSettings {
   /** A series' id, or `<seriesId>_<UTC start>` for one occurrence of it. */
   id: string;
   /** Set on occurrences and instances: the series they belong to. */
@@ -158,13 +162,6 @@ export interface WebexMeeting {
   sipAddress?: string;
   dialInIpAddress?: string;
   scheduledType?: WebexScheduledType;
-  enabledJoinBeforeHost?: boolean;
-  joinBeforeHostMinutes?: number;
-  excludePassword?: boolean;
-  publicMeeting?: boolean;
-  reminderTime?: number;
-  unlockedMeetingJoinSecurity?: 'allowJoin' | 'allowJoinWithLobby' | 'blockFromJoin';
-  audioConnectionOptions?: WebexAudioConnectionOptions;
   telephony: WebexTelephony;
   integrationTags?: string[];
   enabledBreakoutSessions: boolean;

@@ -3,23 +3,8 @@
  * their consent): why, in a sentence, an Authorize button that opens the consent dialog, and "Not
  * now" — meetings can still be added; only edits made elsewhere are not followed meanwhile.
  */
-import { Body1, Button, makeStyles, tokens } from '@fluentui/react-components';
 import { useTranslation } from '../../i18n/pane-i18n';
-import { ViewHeading } from './view-heading';
-
-const useStyles = makeStyles({
-  root: {
-    display: 'flex',
-    flexDirection: 'column',
-    rowGap: tokens.spacingVerticalM,
-    alignItems: 'flex-start',
-  },
-  actions: {
-    display: 'flex',
-    flexWrap: 'wrap',
-    gap: tokens.spacingHorizontalS,
-  },
-});
+import { PromptView } from './prompt-view';
 
 export interface AuthorizeCalendarViewProps {
   onAuthorize(): void;
@@ -27,20 +12,16 @@ export interface AuthorizeCalendarViewProps {
 }
 
 export function AuthorizeCalendarView({ onAuthorize, onLater }: AuthorizeCalendarViewProps) {
-  const styles = useStyles();
   const { t } = useTranslation();
   return (
-    <section className={styles.root} data-testid="addin-authorize-calendar-view">
-      <ViewHeading>{t('calendar.title')}</ViewHeading>
-      <Body1>{t('calendar.body')}</Body1>
-      <div className={styles.actions}>
-        <Button appearance="primary" onClick={onAuthorize} data-testid="addin-authorize-calendar">
-          {t('calendar.action')}
-        </Button>
-        <Button onClick={onLater} data-testid="addin-authorize-later">
-          {t('calendar.later')}
-        </Button>
-      </div>
-    </section>
+    <PromptView
+      title={t('calendar.title')}
+      body={t('calendar.body')}
+      action={t('calendar.action')}
+      onAction={onAuthorize}
+      testId="addin-authorize-calendar-view"
+      actionTestId="addin-authorize-calendar"
+      later={{ label: t('calendar.later'), onAction: onLater, testId: 'addin-authorize-later' }}
+    />
   );
 }

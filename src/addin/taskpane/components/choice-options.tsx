@@ -1,11 +1,13 @@
 /**
- * The <option>s of the minutes-before-the-host, audio and lobby choices, shared by the meeting's
- * options (webex-options-fields.tsx) and the settings' defaults (settings-view.tsx).
+ * The minutes-before-the-host, audio and lobby choices (fields and their <option>s), shared by the
+ * meeting's options (webex-options-fields.tsx) and the settings' defaults (settings-view.tsx), so
+ * that a meeting and the defaults offer the same choices the same way.
  */
-import type { PaneI18n } from '../../i18n/pane-i18n';
+import { Field, Select } from '@fluentui/react-components';
+import { useTranslation, type PaneI18n } from '../../i18n/pane-i18n';
 
 type TFunction = PaneI18n['t'];
-import { AUDIO_TYPES, JOIN_BEFORE_HOST_MINUTES, LOBBY_RULES } from '../../../core/meeting-draft';
+import { AUDIO_TYPES, JOIN_BEFORE_HOST_MINUTES, LOBBY_RULES, type JoinBeforeHostMinutes } from '../../../core/meeting-draft';
 import { AUDIO_LABEL, LOBBY_LABEL } from './webex-choices';
 
 /** "off", then 0, 5, 10 and 15 minutes (Webex's values for a meeting). */
@@ -35,4 +37,64 @@ export function choiceOptions(t: TFunction, kind: 'audio' | 'lobby', none: strin
       </option>
     )),
   ];
+}
+
+/** Whether attendees may join before the host, and how many minutes before. */
+export interface JoinBeforeHostChoice {
+  joinBeforeHost: boolean;
+  joinBeforeHostMinutes: JoinBeforeHostMinutes;
+}
+
+/** The minutes before the host attendees may join; "off" turns joining before the host off. */
+export function JoinBeforeHostMinutesField({
+  value,
+  onChange,
+  testId,
+}: {
+  value: JoinBeforeHostChoice;
+  onChange(next: JoinBeforeHostChoice): void;
+  testId: string;
+}) {
+  const { t } = useTranslation();
+  return (
+    <Field label={t('options.joinBeforeHostMinutes')}>
+      <Select
+        value={value.joinBeforeHost ? String(value.joinBeforeHostMinutes) : 'off'}
+        onChange={(_e, data) =>
+          onChange(
+            data.value === 'off'
+              ? { joinBeforeHost: false, joinBeforeHostMinutes: 0 }
+              : { joinBeforeHost: true, joinBeforeHostMinutes: Number(data.value) as JoinBeforeHostMinutes },
+          )
+        }
+        data-testid={testId}
+      >
+        {minutesOptions(t)}
+      </Select>
+    </Field>
+  );
+}
+
+/** The audio or lobby choice; `none` is the value that leaves it to the Webex site. */
+export function WebexChoiceField<V extends string>({
+  kind,
+  value,
+  none,
+  onChange,
+  testId,
+}: {
+  kind: 'audio' | 'lobby';
+  value: V;
+  none: V;
+  onChange(next: V): void;
+  testId: string;
+}) {
+  const { t } = useTranslation();
+  return (
+    <Field label={t(kind === 'audio' ? 'options.audio' : 'options.lobby')}>
+      <Select value={value} onChange={(_e, data) => onChange(data.value as V)} data-testid={testId}>
+        {choiceOptions(t, kind, none)}
+      </Select>
+    </Field>
+  );
 }

@@ -4,11 +4,12 @@
  * and tests. Like a view's heading (view-heading.tsx), it takes focus when it appears: the button
  * that started the failed work is gone, and the next Tab reaches the way forward.
  */
-import { Button, MessageBar, MessageBarActions, MessageBarBody, MessageBarTitle, makeStyles } from '@fluentui/react-components';
+import { MessageBar, MessageBarBody, MessageBarTitle, makeStyles } from '@fluentui/react-components';
 import { useEffect, useRef } from 'react';
 import { useTranslation } from '../../i18n/pane-i18n';
 import type { DescribedError } from '../../i18n/error-message-key';
 import type { ErrorAction } from '../../i18n/error-action';
+import { NoticeActions } from './notice-actions';
 
 const useStyles = makeStyles({
   root: { outlineStyle: 'none' },
@@ -53,18 +54,12 @@ export function ErrorNotice({ error, actions, onAction }: ErrorNoticeProps) {
           <MessageBarTitle>{t('error.title')}</MessageBarTitle>
           {t(`errors.${error.key}`, error.values)}
         </MessageBarBody>
-        <MessageBarActions>
-          {actions.map((action, i) => (
-            <Button
-              key={action}
-              appearance={i === 0 ? 'primary' : 'secondary'}
-              onClick={() => onAction(action)}
-              data-testid={ACTION_TEST_ID[action]}
-            >
-              {t(ACTION_LABEL[action])}
-            </Button>
-          ))}
-        </MessageBarActions>
+        <NoticeActions
+          actions={actions}
+          onAction={onAction}
+          labelOf={(action) => t(ACTION_LABEL[action])}
+          testIdOf={(action) => ACTION_TEST_ID[action]}
+        />
       </MessageBar>
     </div>
   );

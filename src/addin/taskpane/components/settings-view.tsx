@@ -8,11 +8,11 @@
 import { Body1, Button, Field, makeStyles, Radio, RadioGroup, Select, Switch, tokens, typographyStyles } from '@fluentui/react-components';
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from '../../i18n/pane-i18n';
-import type { JoinBeforeHostMinutes, MeetingType } from '../../../core/meeting-draft';
+import type { MeetingType } from '../../../core/meeting-draft';
 import type { MeetingChoices, UserSettings } from '../../api/api-types';
 import type { AuthorizationModes } from '../../flows/next-required-action';
 import { ViewHeading } from './view-heading';
-import { choiceOptions, minutesOptions } from './choice-options';
+import { JoinBeforeHostMinutesField, WebexChoiceField } from './choice-options';
 import { templatesOf } from './webex-choices';
 
 const useStyles = makeStyles({
@@ -106,39 +106,25 @@ export function SettingsView({
       </Field>
       {toggle('password', 'addin-setting-password', t('settings.includePassword'))}
       {toggle('joinBeforeHost', 'addin-setting-join-before-host', t('options.joinBeforeHost'))}
-      <Field label={t('options.joinBeforeHostMinutes')}>
-        <Select
-          value={value.joinBeforeHost ? String(value.joinBeforeHostMinutes) : 'off'}
-          onChange={(_e, data) =>
-            setValue(
-              data.value === 'off'
-                ? { ...value, joinBeforeHost: false, joinBeforeHostMinutes: 0 }
-                : { ...value, joinBeforeHost: true, joinBeforeHostMinutes: Number(data.value) as JoinBeforeHostMinutes },
-            )
-          }
-          data-testid="addin-setting-join-before-host-minutes"
-        >
-          {minutesOptions(t)}
-        </Select>
-      </Field>
-      <Field label={t('options.audio')}>
-        <Select
-          value={value.audio}
-          onChange={(_e, data) => setValue({ ...value, audio: data.value as UserSettings['audio'] })}
-          data-testid="addin-setting-audio"
-        >
-          {choiceOptions(t, 'audio', 'default')}
-        </Select>
-      </Field>
-      <Field label={t('options.lobby')}>
-        <Select
-          value={value.lobby}
-          onChange={(_e, data) => setValue({ ...value, lobby: data.value as UserSettings['lobby'] })}
-          data-testid="addin-setting-lobby"
-        >
-          {choiceOptions(t, 'lobby', 'default')}
-        </Select>
-      </Field>
+      <JoinBeforeHostMinutesField
+        value={value}
+        onChange={(minutes) => setValue({ ...value, ...minutes })}
+        testId="addin-setting-join-before-host-minutes"
+      />
+      <WebexChoiceField
+        kind="audio"
+        none="default"
+        value={value.audio}
+        onChange={(audio) => setValue({ ...value, audio })}
+        testId="addin-setting-audio"
+      />
+      <WebexChoiceField
+        kind="lobby"
+        none="default"
+        value={value.lobby}
+        onChange={(lobby) => setValue({ ...value, lobby })}
+        testId="addin-setting-lobby"
+      />
       {choices && choices.sites.length > 1 && (
         <Field label={t('options.site')}>
           <Select

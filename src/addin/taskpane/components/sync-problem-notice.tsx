@@ -3,19 +3,11 @@
  * language, and the ways forward that apply (try again, connect Webex again, authorize the calendar,
  * remove the meeting). The codes are kept as a data attribute for support and tests.
  */
-import {
-  Body1,
-  Button,
-  MessageBar,
-  MessageBarActions,
-  MessageBarBody,
-  MessageBarTitle,
-  makeStyles,
-  tokens,
-} from '@fluentui/react-components';
+import { Body1, MessageBar, MessageBarBody, MessageBarTitle, makeStyles, tokens } from '@fluentui/react-components';
 import { useTranslation } from '../../i18n/pane-i18n';
 import type { MeetingSyncState } from '../../api/api-types';
 import { syncProblemKey, syncWaysForward, type SyncWayForward } from '../../i18n/sync-problem';
+import { NoticeActions } from './notice-actions';
 
 const useStyles = makeStyles({
   bar: { alignItems: 'flex-start' },
@@ -60,18 +52,7 @@ export function SyncProblemNotice({ state, onAction }: SyncProblemNoticeProps) {
             </Body1>
           ))}
         </MessageBarBody>
-        <MessageBarActions>
-          {ways.map((way, i) => (
-            <Button
-              key={way}
-              appearance={i === 0 ? 'primary' : 'secondary'}
-              onClick={() => onAction(way)}
-              data-testid={`addin-sync-${way}`}
-            >
-              {t(LABEL[way])}
-            </Button>
-          ))}
-        </MessageBarActions>
+        <NoticeActions actions={ways} onAction={onAction} labelOf={(way) => t(LABEL[way])} testIdOf={(way) => `addin-sync-${way}`} />
       </MessageBar>
     </div>
   );

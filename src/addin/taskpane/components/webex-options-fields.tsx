@@ -8,10 +8,9 @@
  */
 import { Checkbox, Field, makeStyles, Select, tokens } from '@fluentui/react-components';
 import { useTranslation } from '../../i18n/pane-i18n';
-import type { JoinBeforeHostMinutes } from '../../../core/meeting-draft';
 import type { MeetingChoices } from '../../api/api-types';
 import type { OptionValues } from './meeting-options-fields';
-import { choiceOptions, minutesOptions } from './choice-options';
+import { JoinBeforeHostMinutesField, WebexChoiceField } from './choice-options';
 import { templatesOf } from './webex-choices';
 
 const useStyles = makeStyles({
@@ -39,7 +38,6 @@ export default function WebexOptionsFields({ value, onChange, choices, organizat
   const personalRoom = value.type === 'personalRoom';
   const sites = choices?.sites ?? [];
   const templates = templatesOf(choices, value.siteUrl);
-  const minutes = value.joinBeforeHost ? String(value.joinBeforeHostMinutes) : 'off';
   return (
     <>
       {choices && sites.length > 1 && (
@@ -86,30 +84,12 @@ export default function WebexOptionsFields({ value, onChange, choices, organizat
           </Select>
         </Field>
       )}
-      <Field label={t('options.joinBeforeHostMinutes')}>
-        <Select
-          value={minutes}
-          onChange={(_e, data) =>
-            onChange(
-              data.value === 'off'
-                ? { ...value, joinBeforeHost: false, joinBeforeHostMinutes: 0 }
-                : { ...value, joinBeforeHost: true, joinBeforeHostMinutes: Number(data.value) as JoinBeforeHostMinutes },
-            )
-          }
-          data-testid="addin-join-before-host-minutes"
-        >
-          {minutesOptions(t)}
-        </Select>
-      </Field>
-      <Field label={t('options.audio')}>
-        <Select
-          value={value.audio}
-          onChange={(_e, data) => onChange({ ...value, audio: data.value as OptionValues['audio'] })}
-          data-testid="addin-audio"
-        >
-          {choiceOptions(t, 'audio', '')}
-        </Select>
-      </Field>
+      <JoinBeforeHostMinutesField
+        value={value}
+        onChange={(minutes) => onChange({ ...value, ...minutes })}
+        testId="addin-join-before-host-minutes"
+      />
+      <WebexChoiceField kind="audio" none="" value={value.audio} onChange={(audio) => onChange({ ...value, audio })} testId="addin-audio" />
       {value.audio === 'webexAudio' && (
         <div className={styles.dialIn} data-testid="addin-dial-in-options">
           <Checkbox
@@ -126,15 +106,7 @@ export default function WebexOptionsFields({ value, onChange, choices, organizat
           />
         </div>
       )}
-      <Field label={t('options.lobby')}>
-        <Select
-          value={value.lobby}
-          onChange={(_e, data) => onChange({ ...value, lobby: data.value as OptionValues['lobby'] })}
-          data-testid="addin-lobby"
-        >
-          {choiceOptions(t, 'lobby', '')}
-        </Select>
-      </Field>
+      <WebexChoiceField kind="lobby" none="" value={value.lobby} onChange={(lobby) => onChange({ ...value, lobby })} testId="addin-lobby" />
     </>
   );
 }

@@ -1,8 +1,8 @@
 /**
- * The emulator's notion of "now". Subscriptions expire, throttling windows roll and events get
- * their timestamps by this clock, so tests and the benchmark can move days ahead without waiting
- * (POST /_emulator/clock). Real time still drives timers (batching, retries, latency); only the
- * reading of the time is shifted.
+ * An emulator's notion of "now", shared by the Graph and Webex emulators. Subscriptions and tokens
+ * expire, throttling windows roll, meetings pass and events get their timestamps by this clock, so
+ * tests and the benchmark can move days ahead without waiting (POST /_emulator/clock). Real time
+ * still drives timers (batching, retries, latency); only the reading of the time is shifted.
  */
 
 export class EmulatorClock {
