@@ -18,10 +18,42 @@ import { FlowError } from './flow-error';
 /** The hosts, on the wire only when there are some. */
 const hostsOf = (joinLinkHosts: readonly string[]) => (joinLinkHosts.length > 0 ? { joinLinkHosts: [...joinLinkHosts] } : {});
 
-/** Whether the body names Webex or a join-link host at all, in any case. */
+/** Numeric character references (`&#119;`, `&#x77;`), and the named ones of the characters of a host name or a link. */
+const NUMERIC_REFERENCE = /&#(?:x([0-9a-f]{1,6})|([0-9]{1,7}));?/gi;
+const NAMED_REFERENCE = /&(period|sol|colon|lowbar|commat|quest|equals|num|percnt|amp);/gi;
+const NAMED: Readonly<Record<string, string>> = {
+  period: '.',
+  sol: '/',
+  colon: ':',
+  lowbar: '_',
+  commat: '@',
+  quest: '?',
+  equals: '=',
+  num: '#',
+  percnt: '%',
+  amp: '&',
+};
+
+/** The body's characters as a browser would read them where it matters here (no table of every named reference needed). */
+function decodedText(body: string): string {
+  return body
+    .replace(NUMERIC_REFERENCE, (whole, hex: string | undefined, decimal: string | undefined) => {
+      const code = hex !== undefined ? parseInt(hex, 16) : Number(decimal);
+      return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+    })
+    .replace(NAMED_REFERENCE, (_whole, name: string) => NAMED[name.toLowerCase()] ?? '');
+}
+
+/**
+ * Whether the body names Webex or a join-link host at all, in any case: as written, with its
+ * character references read, and with its tags and comments left out (a word may be split by
+ * them). It may say yes where there is no block (the backend then finds none), never no where
+ * there is one.
+ */
 export function mayHoldJoinBlock(body: string, joinLinkHosts: readonly string[]): boolean {
-  const text = body.toLowerCase();
-  return ['webex', ...joinLinkHosts].some((name) => name !== '' && text.includes(name.toLowerCase()));
+  const decoded = decodedText(body);
+  const readings = [body, decoded, decoded.replace(/<!--[\s\S]*?-->|<[^>]*>/g, '')].map((text) => text.toLowerCase());
+  return ['webex', ...joinLinkHosts].some((name) => name !== '' && readings.some((text) => text.includes(name.toLowerCase())));
 }
 
 /**

@@ -99,6 +99,13 @@ describe('the join block, asked of the backend', () => {
   it.each([
     ['Webex, in any case', '<p>WEBEX</p>', []],
     ['a join-link host of the deployment', '<a href="https://Meet.Contoso.example/j/1">Join</a>', ['meet.contoso.example']],
+    ['Webex in numeric character references', '<a href="https://contoso.w&#101;b&#x65;x.com/j.php?MTID=m01">Join</a>', []],
+    [
+      'a host whose dots are character references',
+      '<a href="https://meet&period;contoso&#46;example/j/1">Join</a>',
+      ['meet.contoso.example'],
+    ],
+    ['Webex split by a tag or a comment', '<p>Join by <b>Web</b>ex or web<!-- -->ex</p>', []],
   ])('a body naming %s is sent', async (_what, body, hosts) => {
     const { ops, calls } = backend(json(200, { block: null }));
     await ops.find(body, 'html', hosts);
