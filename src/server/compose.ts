@@ -168,20 +168,22 @@ async function atMost(ms: number, work: Promise<unknown>): Promise<void> {
 /**
  * The app's services, built from the configuration on an open store: what composeBackend hands
  * buildApp, and what tests of the HTTP surface alone give it (with their changes) when they run no
- * sync engine. `syncMetrics` are shown on /metrics when the engine runs.
+ * sync engine. `syncMetrics` are shown on /metrics when the engine runs; `fetch` is what the
+ * outbound clients send with (composeBackend's pool, src/server/outbound/outbound-fetch.ts; the
+ * platform's fetch when not given).
  */
 export function composeAppServices(
   config: Config,
   store: Store,
   world: World,
-  outbound: { syncMetrics?: SyncMetrics; fetch?: typeof fetch } = {},
+  shared: { syncMetrics?: SyncMetrics; fetch?: typeof fetch } = {},
 ): AppServices {
   const { logger, clock } = world;
   const given = world.clients ?? {};
-  const { syncMetrics } = outbound;
+  const { syncMetrics } = shared;
   // Counted for /metrics: every call to Webex, Graph and the Microsoft token endpoint.
   const metrics = createBackendMetrics({ db: store.db, jobSchema: config.jobSchema, clock, ...(syncMetrics ? { syncMetrics } : {}) });
-  const counted = (service: OutboundService) => metrics.countingFetch(service, outbound.fetch);
+  const counted = (service: OutboundService) => metrics.countingFetch(service, shared.fetch);
   const msalPoolOptions = { fetch: counted('identity') };
   const graph =
     given.graph ??
