@@ -76,7 +76,7 @@ export const KNOWN_LIMITS: Readonly<Record<string, string>> = {
   launchevent_js_gzip_kb:
     "launchevent.js must be one self-contained file (that runtime loads no chunks), so everything it imports is inside it. It has no sign-in library (Office's own single sign-on) and no HTML parser: the backend finds and writes the join block for it (POST /api/join-block/*; htmlparser2, the HTML5 character reference table and the block's strings of every language, about 24 KB gzip, stay in the task pane's later chunks and on the backend). What remains: the info bar's sentences in six languages (about 9 KB, keys once, only the errors its flows meet), the draft checks and invitees (about 4.5 KB), recurrence and time-zone conversion (about 4 KB) with the Windows time-zone table (about 2 KB, primary zones only), the Office calls (about 2.5 KB), the flows, the marker, the API client and the rest (about 5 KB) (inputs.taskpane.launchevent)",
   pane_to_bare_fluent_ratio:
-    'the pane loads, parses and runs its own code (Office context, token provider, API client, its views and translator) and first shows progress while it looks for a signed-in user, before its first button; the bare page renders one button (inputs.taskpane: the samples of both)',
+    'the pane loads, parses and runs its own code (Office context, token provider, API client, its views and translator) before its first button (the sign-in, in its first render); the bare page renders one button (inputs.taskpane: the samples of both)',
 };
 
 export interface Verdict {

@@ -83,6 +83,7 @@ export function createTokenProvider(config: AddinConfig, options: TokenProviderO
     dialogUrl: dialogUrl(),
     ...(pane ? { store: sessionTokenStore(pane.session) } : {}),
     user,
+    mayFindSilently: () => !pane || msalHasCachedAccount(pane.local),
     openDialog: options.allowDialog
       ? (url) => openDialogForMessage(url, { height: 60, width: 30, expectedOrigins: [window.location.origin] })
       : () => Promise.reject(new AuthError('sign_in_required', 'This surface cannot open a sign-in window.')),

@@ -25,6 +25,8 @@ export interface DialogTokenProviderDeps {
   dialogUrl: string;
   /** A silent attempt through MSAL's own cache for `user`; resolves undefined when there is nothing to use. */
   silent?(forceRefresh: boolean, user: OfficeUser | undefined): Promise<StoredToken | undefined>;
+  /** Whether `silent` could find anything (without it, whenever `silent` is given). */
+  mayFindSilently?(): boolean;
   /** Office's user, whom every token must belong to; undefined where Office names nobody. */
   user?(): Promise<OfficeUser | undefined>;
   /** Keeps the token across reloads of the page. */
@@ -58,6 +60,7 @@ export function createDialogTokenProvider(deps: DialogTokenProviderDeps): TokenP
   const belongs = (account: AccountIdentity | undefined, user: OfficeUser | undefined): boolean => !user || isOfficeUser(account, user);
 
   return {
+    signInNeeded: () => !usable(cached) && !(deps.silent && (deps.mayFindSilently?.() ?? true)),
     async getToken(options = {}) {
       const user = await deps.user?.();
       // Another user's token (a shared browser profile) is never offered, and not kept either.

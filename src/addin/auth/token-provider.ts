@@ -9,4 +9,10 @@ export interface TokenRequestOptions {
 export interface TokenProvider {
   /** Rejects with AuthError. */
   getToken(options?: TokenRequestOptions): Promise<string>;
+  /**
+   * True when, right now, no token can be had without the user (nothing kept, nothing a silent
+   * attempt could use): the pane then shows its sign-in at once instead of trying first. False
+   * where the provider cannot tell without trying; never true where a silent attempt could succeed.
+   */
+  signInNeeded?(): boolean;
 }

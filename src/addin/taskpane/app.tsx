@@ -7,8 +7,7 @@
  * owner must do; the user links no Webex of their own there (the owner's, or the organization's, is used).
  * All work goes through `services` (see pane-services.ts); this file only decides what to show.
  */
-import { Button, makeStyles, MessageBar, MessageBarBody, tokens } from '@fluentui/react-components';
-import { SettingsRegular } from '@fluentui/react-icons';
+import { makeStyles, tokens } from '@fluentui/react-components';
 import { Suspense, useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from '../i18n/pane-i18n';
 import type { MeetingOptions } from '../../core/meeting-draft';
@@ -28,7 +27,9 @@ import {
   OnBehalfOfNotice,
   preloadViews,
   retryViews,
+  SettingsButton,
   SettingsView,
+  SuccessNotice,
   SyncProblemNotice,
   viewsLoaded,
 } from './lazy-views';
@@ -69,10 +70,6 @@ const useStyles = makeStyles({
     backgroundColor: tokens.colorNeutralBackground1,
     color: tokens.colorNeutralForeground1,
   },
-  header: {
-    display: 'flex',
-    justifyContent: 'flex-end',
-  },
 });
 
 /** Time and recurrence edits come in bursts (each keystroke in a time field): follow the last one. */
@@ -85,7 +82,9 @@ export interface AppProps {
 export function App({ services }: AppProps) {
   const styles = useStyles();
   const { t } = useTranslation();
-  const [view, setView] = useState<View>({ kind: 'progress', task: 'signingIn' });
+  // Signed out for sure (nothing kept, nothing to find silently): the sign-in shows at once, with no attempt first.
+  const [signedOutAtStart] = useState(() => services.signInNeeded());
+  const [view, setView] = useState<View>(signedOutAtStart ? { kind: 'signIn' } : { kind: 'progress', task: 'signingIn' });
   const [me, setMe] = useState<MeResponse | undefined>();
   const [notice, setNotice] = useState<Notice | undefined>();
   /** The linked Webex account's email, as Webex gave it when it was last asked: shown so that a wrong account is noticed. */
@@ -200,7 +199,9 @@ export function App({ services }: AppProps) {
     run('signingIn', async () => proceed(await services.loadMe()));
   }, [run, services, proceed]);
 
-  useEffect(start, [start]);
+  useEffect(() => {
+    if (!signedOutAtStart) start();
+  }, [start, signedOutAtStart]);
 
   // The meeting follows the appointment's time while the pane is open.
   const viewRef = useRef(view);
@@ -424,25 +425,11 @@ export function App({ services }: AppProps) {
     <main className={styles.root} data-testid="addin-pane" data-view={view.kind}>
       <ViewLoadBoundary title={t('error.title')} body={t('errors.network_error')} retry={t('error.retry')} onRetry={retryViews}>
         <Suspense fallback={<ProgressStatus task="loading" label={t('progress.loading')} />}>
-          {canOpenSettings && (
-            <div className={styles.header}>
-              <Button
-                appearance="subtle"
-                icon={<SettingsRegular />}
-                onClick={() => show({ kind: 'settings' })}
-                data-testid="addin-open-settings"
-              >
-                {t('app.settings')}
-              </Button>
-            </div>
-          )}
-          {notice && view.kind !== 'progress' && (
-            <div role="status" data-testid="addin-notice" data-notice={notice}>
-              <MessageBar intent="success">
-                <MessageBarBody>{t(notice, { email: webexEmail ?? '' })}</MessageBarBody>
-              </MessageBar>
-            </div>
-          )}
+          {/* Loaded with the views (lazy-views.tsx); until then the view shows without them. */}
+          <Suspense fallback={null}>
+            {canOpenSettings && <SettingsButton label={t('app.settings')} onOpen={() => show({ kind: 'settings' })} />}
+            {notice && view.kind !== 'progress' && <SuccessNotice notice={notice} text={t(notice, { email: webexEmail ?? '' })} />}
+          </Suspense>
           {delegation && (view.kind === 'noMeeting' || view.kind === 'meeting') && <OnBehalfOfNotice delegation={delegation} />}
           {view.kind === 'progress' && <ProgressStatus task={view.task} label={t(`progress.${view.task}`)} />}
           {view.kind === 'signIn' && (

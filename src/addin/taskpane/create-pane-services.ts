@@ -44,6 +44,7 @@ export function createPaneServices(
   const openDialog = (url: string) =>
     openDialogForMessage(dialogStartUrl(url, window.location.href), { height: 70, width: 40, expectedOrigins: [new URL(url).origin] });
   return {
+    signInNeeded: () => tokens.signInNeeded?.() ?? false,
     async signIn() {
       await tokens.getToken({ interactive: true });
     },

@@ -1,7 +1,7 @@
 /**
  * The pane's views that the first paint does not need, each loaded with import() as a chunk of its
  * own (with the Fluent UI controls only it uses: inputs, switches, checkboxes, radio groups). The
- * pane first shows progress, then sign-in or the meeting; `preloadViews()` starts loading them all
+ * pane first shows sign-in (at once when nobody can be signed in silently) or progress, then the meeting; `preloadViews()` starts loading them all
  * once the pane knows its user (app.tsx), beside the backend calls that view waits for anyway.
  * Until a view's chunk is there, React suspends and the pane shows progress.
  *
@@ -14,6 +14,7 @@ import type { AuthorizeCalendarView as AuthorizeCalendar } from './components/au
 import type { ErrorNotice as ErrorNoticeView } from './components/error-notice';
 import type { MeetingDetailsView as MeetingDetails } from './components/meeting-details-view';
 import type { OnBehalfOfNotice as OnBehalfOf } from './components/on-behalf-of-notice';
+import type { SettingsButton as SettingsButtonView, SuccessNotice as SuccessNoticeView } from './components/pane-chrome';
 import type { SettingsView as Settings } from './components/settings-view';
 import type { SyncProblemNotice as SyncProblem } from './components/sync-problem-notice';
 
@@ -73,6 +74,13 @@ const errorNotice = lazyView<ComponentProps<typeof ErrorNoticeView>>(
   async () => (await import(/* webpackChunkName: "pane-error" */ './components/error-notice')).ErrorNotice,
 );
 
+const settingsButton = lazyView<ComponentProps<typeof SettingsButtonView>>(
+  async () => (await import(/* webpackChunkName: "pane-chrome" */ './components/pane-chrome')).SettingsButton,
+);
+const successNotice = lazyView<ComponentProps<typeof SuccessNoticeView>>(
+  async () => (await import(/* webpackChunkName: "pane-chrome" */ './components/pane-chrome')).SuccessNotice,
+);
+
 export const AddMeetingView = addMeeting.View;
 export const MeetingDetailsView = meetingDetails.View;
 export const SettingsView = settings.View;
@@ -80,8 +88,10 @@ export const AuthorizeCalendarView = authorizeCalendar.View;
 export const SyncProblemNotice = syncProblem.View;
 export const OnBehalfOfNotice = onBehalfOf.View;
 export const ErrorNotice = errorNotice.View;
+export const SettingsButton = settingsButton.View;
+export const SuccessNotice = successNotice.View;
 
-const ALL = [addMeeting, meetingDetails, settings, authorizeCalendar, syncProblem, onBehalfOf, errorNotice];
+const ALL = [addMeeting, meetingDetails, settings, authorizeCalendar, syncProblem, onBehalfOf, errorNotice, settingsButton, successNotice];
 
 /** Starts loading every lazy view; resolves when all are there (rejects when one cannot be loaded). */
 export function preloadViews(): Promise<unknown> {

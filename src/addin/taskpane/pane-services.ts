@@ -26,6 +26,8 @@ export interface PaneDelegation {
 }
 
 export interface PaneServices {
+  /** True when sign-in surely needs the user now (no token kept, none to find silently): the pane starts at its sign-in. */
+  signInNeeded(): boolean;
   /** Signs in on a user gesture (may open a sign-in window). */
   signIn(): Promise<void>;
   /** Who the user is and how they are set up; rejects with AuthError 'sign_in_required' when sign-in needs them. */

@@ -67,6 +67,7 @@ export function fakeServices(): FakeServices & { changeItem(): void; changeAtten
   let itemListener: (() => void) | undefined;
   let attendeesListener: (() => void) | undefined;
   const services = {
+    signInNeeded: jest.fn(() => false),
     signIn: jest.fn(async () => undefined),
     loadMe: jest.fn(async () => me()),
     calendarOwner: jest.fn(async () => undefined as string | undefined),

@@ -27,6 +27,20 @@ describe('the task pane', () => {
     expect(services.signIn).toHaveBeenCalledTimes(1);
   });
 
+  it('shows the sign-in at once, trying nothing first, when nobody can be signed in without the user', async () => {
+    const services = fakeServices();
+    services.signInNeeded.mockReturnValue(true);
+    renderPane(services);
+    // The first render is the sign-in: no progress in between.
+    expect(screen.queryByTestId('addin-progress')).toBeNull();
+    expect(screen.getByTestId('addin-sign-in')).toBeTruthy();
+    expect(services.loadMe).not.toHaveBeenCalled();
+    fireEvent.click(screen.getByTestId('addin-sign-in'));
+    await viewIs('noMeeting');
+    expect(services.signIn).toHaveBeenCalledTimes(1);
+    expect(services.loadMe).toHaveBeenCalledTimes(1);
+  });
+
   it('offers to connect Webex when the account is not linked, in an Office dialog', async () => {
     const services = fakeServices();
     services.loadMe.mockResolvedValueOnce(me({ webexLinked: false, requiredActions: ['link_webex'] }));

@@ -3,10 +3,11 @@
  * deployment changed under an open pane) so that the pane shows what happened and a way on,
  * rather than going blank. "Try again" calls `onRetry` (lazy-views.tsx retryViews: the failed
  * views' chunks are asked for again) and renders the views afresh.
- * In the pane's first chunk: it must be there when a later chunk fails.
+ * In the pane's first chunk: it must be there when a later chunk fails, so it is made of what the
+ * first view already loads (a prompt: heading, sentence, button), not of a message bar.
  */
-import { Button, MessageBar, MessageBarBody, MessageBarTitle } from '@fluentui/react-components';
 import { Component, type ReactNode } from 'react';
+import { PromptView } from './prompt-view';
 
 export interface ViewLoadBoundaryProps {
   title: string;
@@ -26,23 +27,18 @@ export class ViewLoadBoundary extends Component<ViewLoadBoundaryProps, { failed:
   override render(): ReactNode {
     if (!this.state.failed) return this.props.children;
     return (
-      <div role="alert" data-testid="addin-view-load-failed">
-        <MessageBar intent="error" layout="multiline">
-          <MessageBarBody>
-            <MessageBarTitle>{this.props.title}</MessageBarTitle>
-            {this.props.body}
-          </MessageBarBody>
-        </MessageBar>
-        <Button
-          appearance="primary"
-          data-testid="addin-view-load-retry"
-          onClick={() => {
+      <div role="alert">
+        <PromptView
+          title={this.props.title}
+          body={this.props.body}
+          action={this.props.retry}
+          onAction={() => {
             this.props.onRetry();
             this.setState({ failed: false });
           }}
-        >
-          {this.props.retry}
-        </Button>
+          testId="addin-view-load-failed"
+          actionTestId="addin-view-load-retry"
+        />
       </div>
     );
   }

@@ -43,6 +43,26 @@ describe('the task pane without nested app authentication', () => {
     expect(msal.loadMsal).not.toHaveBeenCalled();
   });
 
+  it('says at once whether sign-in needs the user: only with nothing kept and no MSAL account cached', async () => {
+    const pane = (session: Storage, keys: string) => ({
+      allowDialog: true,
+      loadMsal: fakeMsal().loadMsal,
+      pane: { session, local: memoryStorage({ 'msal.2.account.keys': keys }) },
+    });
+    expect(createTokenProvider(CONFIG, pane(memoryStorage(), '[]')).signInNeeded?.()).toBe(true);
+    // An MSAL account may answer silently; a kept token is used as it is: the pane must try, not ask.
+    expect(createTokenProvider(CONFIG, pane(memoryStorage(), '["home-account"]')).signInNeeded?.()).toBe(false);
+    const session = memoryStorage();
+    sessionTokenStore(session).save({ accessToken: 'from-dialog', expiresOn: Date.now() + HOUR, account: { username: ALEX } });
+    expect(createTokenProvider(CONFIG, pane(session, '[]')).signInNeeded?.()).toBe(false);
+    // A kept token about to expire is not used: sign-in needs the user again.
+    const expiring = memoryStorage();
+    sessionTokenStore(expiring).save({ accessToken: 'old', expiresOn: Date.now() + 60_000, account: { username: ALEX } });
+    expect(createTokenProvider(CONFIG, pane(expiring, '[]')).signInNeeded?.()).toBe(true);
+    // Where the pane's storage is not known (launch events), MSAL is always worth a try.
+    expect(createTokenProvider(CONFIG, { allowDialog: false, loadMsal: fakeMsal().loadMsal }).signInNeeded?.()).toBe(false);
+  });
+
   it('uses the token of an earlier sign-in in the same session without loading MSAL', async () => {
     const msal = fakeMsal();
     const session = memoryStorage();

@@ -26,6 +26,12 @@ describe('the task pane’s services', () => {
     expect(api.getMe).not.toHaveBeenCalled();
   });
 
+  it('tell whether sign-in surely needs the user as the token provider says, and no where it cannot say', () => {
+    expect(setup({ getToken: async () => 'token', signInNeeded: () => true }).services.signInNeeded()).toBe(true);
+    expect(setup({ getToken: async () => 'token', signInNeeded: () => false }).services.signInNeeded()).toBe(false);
+    expect(setup({ getToken: async () => 'token' }).services.signInNeeded()).toBe(false);
+  });
+
   it('load the flows once, as soon as a token is at hand', async () => {
     const { services, loadFlows, flows } = setup({ getToken: async () => 'token' });
     await expect(services.loadMe()).resolves.toEqual(ME);
