@@ -94,13 +94,17 @@ export function parseFaultRule(body: unknown): FaultRule {
 }
 
 export function createEmulatorApp(opts: EmulatorAppOptions): EmulatorApp {
-  const app = Fastify({
+  const common = {
     logger: opts.logger ?? false,
     bodyLimit: opts.bodyLimit ?? 4 * 1024 * 1024,
     // Graph's event ids run to 150+ characters; Fastify answers 414 past 100 by default.
     routerOptions: { maxParamLength: 1000 },
-    ...(opts.tls ? { https: { key: opts.tls.key, cert: opts.tls.cert } } : {}),
-  }) as unknown as FastifyInstance;
+  };
+  // Over TLS, HTTP/2 and HTTP/1.1 as the client picks (ALPN), as Microsoft's and Webex's front doors
+  // do: the backend's pool multiplexes its calls on HTTP/2 (server/outbound/outbound-fetch.ts).
+  const app = (opts.tls
+    ? Fastify({ ...common, http2: true, https: { allowHTTP1: true, key: opts.tls.key, cert: opts.tls.cert } })
+    : Fastify(common)) as unknown as FastifyInstance;
   const faults: FaultRule[] = [];
   const counters: FaultCounters = { injected: 0, delayed: 0 };
 

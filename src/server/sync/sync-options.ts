@@ -32,10 +32,11 @@ export interface SyncOptions {
   resyncPastDays?: number;
   resyncFutureDays?: number;
   /**
-   * sync-event jobs run at once by this process (default 256). Each waits for Graph and Webex most
+   * sync-event jobs run at once by this process (default 512). Each waits for Graph and Webex most
    * of its time (a job costs the process a few milliseconds of CPU beside some 250 ms of waiting in
    * the bench), and the per-mailbox limiter keeps any one mailbox to Outlook's 4 requests at once;
-   * with 64 a burst across hundreds of mailboxes ran at what 64 waits allow
+   * with 64 a burst across hundreds of mailboxes ran at what 64 waits allow, and with 256 the bench's
+   * burst of 360 jobs ready within 0.3 s left a hundred waiting some 0.4 s for a slot
    * (docs/architecture.md#bench-figures).
    */
   syncConcurrency?: number;
@@ -78,7 +79,7 @@ export function resolveSyncOptions(options: SyncOptions): ResolvedSyncOptions {
     renewWhenRemaining,
     resyncPastDays: positive('resyncPastDays', options.resyncPastDays ?? 1),
     resyncFutureDays: positive('resyncFutureDays', options.resyncFutureDays ?? 365),
-    syncConcurrency: positive('syncConcurrency', options.syncConcurrency ?? 256, true),
+    syncConcurrency: positive('syncConcurrency', options.syncConcurrency ?? 512, true),
     renewCron: options.renewCron ?? '*/15 * * * *',
     sweepCron: options.sweepCron ?? '17 * * * *',
   };

@@ -1,3 +1,4 @@
+import { createSecureServer, type Http2SecureServer } from 'node:http2';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { readDevCerts } from '../../../../scripts/dev-certs';
@@ -21,6 +22,41 @@ async function slowService(delayMs: number): Promise<{ url: string; connections:
         server.closeAllConnections();
         server.close(() => resolve());
       }),
+  };
+}
+
+/**
+ * A service that speaks HTTP/2 and HTTP/1.1 (as Microsoft's front doors do): answers after
+ * `delayMs`, and notes the connections, the protocol of each request and the most requests it had
+ * under way at once.
+ */
+async function http2Service(delayMs: number) {
+  let connections = 0;
+  let underWay = 0;
+  let mostAtOnce = 0;
+  const versions = new Set<string>();
+  const server: Http2SecureServer = createSecureServer({ ...readDevCerts(), allowHTTP1: true }, (req, res) => {
+    versions.add(req.httpVersion);
+    underWay += 1;
+    mostAtOnce = Math.max(mostAtOnce, underWay);
+    let body = '';
+    req.on('data', (c: Buffer) => (body += c.toString()));
+    req.on('end', () =>
+      setTimeout(() => {
+        underWay -= 1;
+        res.end(JSON.stringify({ path: req.url, method: req.method, body }));
+      }, delayMs),
+    );
+  });
+  server.on('secureConnection', () => (connections += 1));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `https://localhost:${port}`,
+    connections: () => connections,
+    mostAtOnce: () => mostAtOnce,
+    versions: () => [...versions],
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
 
@@ -51,6 +87,71 @@ describe('createOutboundFetch', () => {
     expect(paths).toEqual(Array.from({ length: 60 }, (_, i) => `/r/${i}`));
     expect(service.connections()).toBeGreaterThanOrEqual(1);
     expect(service.connections()).toBeLessThanOrEqual(4);
+  });
+
+  it('sends one request at a time on an HTTP/1.1 connection, whatever the method (no pipelining)', async () => {
+    let underWay = 0;
+    let mostOnOneSocket = 0;
+    const perSocket = new Map<unknown, number>();
+    const server = createServer(readDevCerts(), (req, res) => {
+      const n = (perSocket.get(req.socket) ?? 0) + 1;
+      perSocket.set(req.socket, n);
+      mostOnOneSocket = Math.max(mostOnOneSocket, n);
+      underWay += 1;
+      req.resume();
+      setTimeout(() => {
+        underWay -= 1;
+        perSocket.set(req.socket, (perSocket.get(req.socket) ?? 1) - 1);
+        res.end('{}');
+      }, 20);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    try {
+      outbound = createOutboundFetch({ connectionsPerOrigin: 3 });
+      const send = outbound.fetch;
+      await Promise.all(
+        Array.from({ length: 24 }, async (_, i) => {
+          const res = await send(`https://localhost:${port}/r/${i}`, i % 2 ? { method: 'PATCH', body: '{"a":1}' } : {});
+          await res.text();
+        }),
+      );
+      expect(mostOnOneSocket).toBe(1);
+      expect(underWay).toBe(0);
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+
+  it('speaks HTTP/2 where the service offers it: a burst of reads and writes shares its connections, all under way at once', async () => {
+    const h2 = await http2Service(50);
+    try {
+      outbound = createOutboundFetch({ connectionsPerOrigin: 4 });
+      const send = outbound.fetch;
+      const answers = await Promise.all(
+        Array.from({ length: 40 }, async (_, i) => {
+          const res = await send(
+            `${h2.url}/r/${i}`,
+            i % 2 ? { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: `{"i":${i}}` } : {},
+          );
+          return (await res.json()) as { path: string; method: string; body: string };
+        }),
+      );
+      expect(answers.map((a) => a.path)).toEqual(Array.from({ length: 40 }, (_, i) => `/r/${i}`));
+      expect(answers.filter((a) => a.method === 'PATCH').map((a) => a.body)).toEqual(
+        Array.from({ length: 20 }, (_, k) => `{"i":${2 * k + 1}}`),
+      );
+      expect(h2.versions()).toEqual(['2.0']);
+      // Opened while the first was still connecting (the protocol is known once connected), never more.
+      expect(h2.connections()).toBeLessThanOrEqual(4);
+      // Over HTTP/1.1 at most 4 (one per connection) would be under way; writes too share a connection.
+      expect(h2.mostAtOnce()).toBeGreaterThan(20);
+    } finally {
+      await outbound?.close();
+      outbound = undefined;
+      await h2.close();
+    }
   });
 
   it('keeps its connections open between bursts: the next burst opens none', async () => {
