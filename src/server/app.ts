@@ -6,7 +6,7 @@
  *
  * What every request goes through, in order:
  * - a request id (a fresh UUID; a caller's X-Request-Id is not trusted) echoed as X-Request-Id;
- * - security headers (@fastify/helmet; the API serves JSON, so its CSP forbids everything);
+ * - security headers (helmet's, computed once: http/security-headers.ts; the API serves JSON, so its CSP forbids everything);
  * - on /api: CORS for the add-in's origin, then the bearer token (401 with a code otherwise), then
  *   the per-user rate limit (keyed by tenant and user; callers without a user, such as the Webex
  *   linking pages or refused tokens, are limited by IP); JSON bodies only (415 otherwise), 64 KiB
@@ -19,7 +19,6 @@
  * when SERVE_ADDIN_FROM is set, the built add-in's files (sent without the API's framing limits).
  */
 import { randomUUID } from 'node:crypto';
-import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { LogController, type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
@@ -35,6 +34,7 @@ import { adminRoutes } from './http/admin-routes';
 import { apiCors } from './http/cors';
 import { installErrorHandling } from './http/error-handling';
 import { healthRoutes, type ReadinessCheck } from './http/health-routes';
+import { installSecurityHeaders } from './http/security-headers';
 import { addinFileRoutes } from './http/manifest-addin-files';
 import { manifestRoutes } from './http/manifest-routes';
 import { joinBlockRoutes } from './http/join-block-routes';
@@ -133,7 +133,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   installErrorHandling(app);
   installHttpMetrics(app, metrics);
 
-  await app.register(helmet, {
+  installSecurityHeaders(app, {
     contentSecurityPolicy: {
       useDefaults: false,
       directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"], baseUri: ["'none'"], formAction: ["'none'"] },
