@@ -4,7 +4,7 @@
  * view does not need is loaded later: MSAL (create-token-provider.ts), the flows
  * (create-pane-services.ts) and the messages of locales other than en-US (load-locale-messages.ts).
  */
-import { FluentProvider } from '@fluentui/react-components';
+import { FluentProvider, webLightTheme, type Theme } from '@fluentui/react-components';
 import { createRoot } from 'react-dom/client';
 import { PaneI18nProvider } from '../i18n/pane-i18n';
 import { createApiClient } from '../api/api-client';
@@ -20,7 +20,7 @@ import { currentCalendarOwner, currentSharedItem } from '../office/shared-proper
 import { App } from './app';
 import { createPaneI18n } from './create-pane-i18n';
 import { createPaneServices } from './create-pane-services';
-import { fluentTheme, themeKindFor } from './pane-theme';
+import { loadedTheme, loadTheme, themeKindFor, type ThemeKind } from './pane-theme';
 
 /** A Web Storage area, or undefined where the browser refuses access to it (privacy settings throw on access). */
 function storage(name: 'sessionStorage' | 'localStorage'): Storage | undefined {
@@ -64,15 +64,20 @@ async function main(): Promise<void> {
   if (!container) throw new Error('taskpane.html has no #root element.');
   const root = createRoot(container);
   const forcedColors = window.matchMedia?.('(forced-colors: active)');
-  const render = () => {
-    const kind = themeKindFor(officeTheme(), forcedColors?.matches === true);
+  const paint = (kind: ThemeKind, theme: Theme) =>
     root.render(
-      <FluentProvider theme={fluentTheme(kind)} data-theme={kind}>
+      <FluentProvider theme={theme} data-theme={kind}>
         <PaneI18nProvider i18n={i18n}>
           <App services={services} />
         </PaneI18nProvider>
       </FluentProvider>,
     );
+  const render = (): void => {
+    const kind = themeKindFor(officeTheme(), forcedColors?.matches === true);
+    const theme = loadedTheme(kind);
+    if (theme) return paint(kind, theme);
+    // A dark or high-contrast pane waits for its theme's chunk; should it not arrive, the pane still works, in light.
+    loadTheme(kind).then(render, () => paint(kind, webLightTheme));
   };
   render();
   forcedColors?.addEventListener?.('change', render);

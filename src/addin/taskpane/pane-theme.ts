@@ -2,8 +2,12 @@
  * Which Fluent theme follows Office's: high contrast when the system forces colors (Windows
  * contrast themes) or Office reports a contrast palette, dark when Office's body background is
  * dark (Outlook supports neither isDarkTheme nor themeId, so the colors decide), light otherwise.
+ *
+ * The light theme is in the pane's first chunks; the dark and high-contrast ones come in a chunk of
+ * their own (pane-themes), loaded before the first paint of a pane that needs one: most panes are
+ * light, and Fluent builds those two themes' tokens when their module loads.
  */
-import { teamsHighContrastTheme, webDarkTheme, webLightTheme, type Theme } from '@fluentui/react-components';
+import { webLightTheme, type Theme } from '@fluentui/react-components';
 import type { OfficeThemeColors } from '../office/office-context';
 
 export type ThemeKind = 'light' | 'dark' | 'highContrast';
@@ -29,6 +33,19 @@ export function themeKindFor(theme: OfficeThemeColors | undefined, forcedColors:
   return background !== undefined && background < 0.2 ? 'dark' : 'light';
 }
 
-export function fluentTheme(kind: ThemeKind): Theme {
-  return kind === 'highContrast' ? teamsHighContrastTheme : kind === 'dark' ? webDarkTheme : webLightTheme;
+const themes: Partial<Record<ThemeKind, Theme>> = { light: webLightTheme };
+
+/** The Fluent theme of `kind` if it is at hand: the light one always, the others once loadTheme() has loaded them. */
+export function loadedTheme(kind: ThemeKind): Theme | undefined {
+  return themes[kind];
+}
+
+/** The Fluent theme of `kind`, loading the dark and high-contrast ones' chunk if need be (rejects if it does not arrive). */
+export async function loadTheme(kind: ThemeKind): Promise<Theme> {
+  const loaded = themes[kind];
+  if (loaded) return loaded;
+  const { teamsHighContrastTheme, webDarkTheme } = await import(/* webpackChunkName: "pane-themes" */ './pane-themes');
+  themes.dark = webDarkTheme;
+  themes.highContrast = teamsHighContrastTheme;
+  return themes[kind] as Theme;
 }

@@ -1,5 +1,5 @@
 import { teamsHighContrastTheme, webDarkTheme, webLightTheme } from '@fluentui/react-components';
-import { fluentTheme, themeKindFor } from '../../../src/addin/taskpane/pane-theme';
+import { loadedTheme, loadTheme, themeKindFor } from '../../../src/addin/taskpane/pane-theme';
 
 const colors = (body: string, text: string) => ({
   bodyBackgroundColor: body,
@@ -25,9 +25,13 @@ describe('the pane theme', () => {
     expect(themeKindFor(colors('#000000', '#FFFF00'), false)).toBe('highContrast');
   });
 
-  it('maps each kind to its Fluent theme', () => {
-    expect(fluentTheme('light')).toBe(webLightTheme);
-    expect(fluentTheme('dark')).toBe(webDarkTheme);
-    expect(fluentTheme('highContrast')).toBe(teamsHighContrastTheme);
+  it('maps each kind to its Fluent theme: light at hand, dark and high contrast once loaded', async () => {
+    expect(loadedTheme('light')).toBe(webLightTheme);
+    expect(loadedTheme('dark')).toBeUndefined();
+    expect(loadedTheme('highContrast')).toBeUndefined();
+    await expect(loadTheme('light')).resolves.toBe(webLightTheme);
+    await expect(loadTheme('dark')).resolves.toBe(webDarkTheme);
+    expect(loadedTheme('highContrast')).toBe(teamsHighContrastTheme);
+    await expect(loadTheme('highContrast')).resolves.toBe(teamsHighContrastTheme);
   });
 });
