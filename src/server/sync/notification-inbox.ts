@@ -7,7 +7,7 @@
  * read of the event's link, per notification; the receiver's acknowledgements would run at the
  * speed of those writes (Graph marks a slow endpoint slow, then drops it). Here the notifications
  * of the POSTs of a moment are stored in ONE row, ONE insert (a group commit: a write waits a
- * couple of milliseconds for more POSTs to join it): a POST of twenty notifications costs about
+ * millisecond for more POSTs to join it): a POST of twenty notifications costs about
  * what a POST of one does, and fifty POSTs what one does. The drainer
  * then does the per-notification work in bulk: one read of the links for the echo check, one insert
  * of all the jobs, and the rows' deletion, in one transaction — a row becomes jobs entirely or not
@@ -88,7 +88,12 @@ export interface NotificationInboxOptions {
   rowsPerDrain?: number;
   /** How often the drainer looks at the inbox when nothing woke it (default 2 s). */
   pollMs?: number;
-  /** How long a write waits for more POSTs to join it (default 2 ms; Graph allows 3 s for the answer). */
+  /**
+   * How long a write waits for more POSTs to join it (default 1 ms; Graph allows 3 s for the
+   * answer). Under load the POSTs that arrive while a write is under way join the next one anyway;
+   * a longer wait only adds to every answer (2 ms acknowledged about a tenth fewer POSTs a second of
+   * twenty notifications in the bench, 5 ms a third fewer; none at all, one write per POST).
+   */
   groupWindowMs?: number;
 }
 
@@ -164,7 +169,8 @@ export function encodeEntries(entries: readonly InboxEntry[]): string {
 export function decodeEntries(stored: unknown): unknown[] | undefined {
   if (Array.isArray(stored)) return stored;
   const row = stored as Partial<StoredEntries> | null;
-  if (typeof row !== 'object' || row === null || row.v !== 2 || !Array.isArray(row.changes) || !Array.isArray(row.lifecycle)) return undefined;
+  if (typeof row !== 'object' || row === null || row.v !== 2 || !Array.isArray(row.changes) || !Array.isArray(row.lifecycle))
+    return undefined;
   const entries: unknown[] = [];
   for (const group of row.changes as unknown[]) {
     if (!Array.isArray(group) || !Array.isArray(group[2])) {
@@ -212,7 +218,7 @@ export function createNotificationInbox(deps: InboxDeps, options: NotificationIn
   const { store, queue, metrics, logger } = deps;
   const rowsPerDrain = options.rowsPerDrain ?? 4;
   const pollMs = options.pollMs ?? 2_000;
-  const groupWindowMs = options.groupWindowMs ?? 2;
+  const groupWindowMs = options.groupWindowMs ?? 1;
 
   // --- appending: a group commit -----------------------------------------------------------
   interface Waiting {
