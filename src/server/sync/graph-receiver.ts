@@ -73,7 +73,8 @@ class ReceiverError extends Error {
 type Verdict = { ok: true; subscription: SubscriptionRow } | { ok: false; reason: string };
 
 function sameId(a: string | undefined, b: string): boolean {
-  return a !== undefined && a.toLowerCase() === b.toLowerCase();
+  // Graph spells the ids as they were given when the subscription was made: equal as they are, mostly.
+  return a !== undefined && (a === b || a.toLowerCase() === b.toLowerCase());
 }
 
 /** A subscription we hold, as the receiver remembers it. */

@@ -106,10 +106,14 @@ function userAndTenant(key: string | undefined): { userId: string; tenantId?: st
  */
 export function parseEventResource(resource: unknown): { userId: string; tenantId?: string; eventId?: string } | undefined {
   if (typeof resource !== 'string') return undefined;
-  const parts = resource
-    .replace(/^\/+/, '')
-    .split('/')
-    .filter((p) => p !== '');
+  // The receiver's hot path: Graph's resources have no leading, doubled or trailing slash.
+  const plain = !resource.startsWith('/') && !resource.endsWith('/') && !resource.includes('//');
+  const parts = plain
+    ? resource.split('/')
+    : resource
+        .replace(/^\/+/, '')
+        .split('/')
+        .filter((p) => p !== '');
   const head = parts[0] ?? '';
   let user: { userId: string; tenantId?: string } | undefined;
   let rest: string[];

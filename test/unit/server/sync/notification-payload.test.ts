@@ -101,6 +101,13 @@ describe('parseEventResource', () => {
   it('refuses resources that name no user', () => {
     expect(parseEventResource('me/events/e1')).toBeUndefined();
   });
+
+  it('reads a resource with leading, doubled or trailing slashes as without them', () => {
+    for (const resource of ['/Users/u1/Events/e1', '//users/u1//events/e1', 'Users/u1/Events/e1/', 'users/u1/calendar/events/e1'])
+      expect(parseEventResource(resource)).toEqual({ userId: 'u1', eventId: 'e1' });
+    expect(parseEventResource('Users/u1/Events')).toEqual({ userId: 'u1' });
+    expect(parseEventResource('Users/u1/Events/e1/extra')).toBeUndefined();
+  });
 });
 
 describe('changeKeyOfEtag', () => {
