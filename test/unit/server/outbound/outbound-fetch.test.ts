@@ -4,19 +4,23 @@ import type { AddressInfo } from 'node:net';
 import { readDevCerts } from '../../../../scripts/dev-certs';
 import { createOutboundFetch, type OutboundFetch } from '../../../../src/server/outbound/outbound-fetch';
 
+/** Starts a TLS server on a free port: its address, and how many connections (TLS handshakes) it was opened. */
+async function listenCounting(server: Server | Http2SecureServer): Promise<{ url: string; connections: () => number }> {
+  let connections = 0;
+  server.on('secureConnection', () => (connections += 1));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return { url: `https://localhost:${port}`, connections: () => connections };
+}
+
 /** An HTTPS service that answers each request after `delayMs` and counts the connections (TLS handshakes) it was opened. */
 async function slowService(delayMs: number): Promise<{ url: string; connections: () => number; close: () => Promise<void> }> {
-  let connections = 0;
   const server: Server = createServer(readDevCerts(), (req, res) => {
     req.resume();
     setTimeout(() => res.end(JSON.stringify({ path: req.url })), delayMs);
   });
-  server.on('secureConnection', () => (connections += 1));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
   return {
-    url: `https://localhost:${port}`,
-    connections: () => connections,
+    ...(await listenCounting(server)),
     close: () =>
       new Promise((resolve) => {
         server.closeAllConnections();
@@ -31,7 +35,6 @@ async function slowService(delayMs: number): Promise<{ url: string; connections:
  * under way at once.
  */
 async function http2Service(delayMs: number) {
-  let connections = 0;
   let underWay = 0;
   let mostAtOnce = 0;
   const versions = new Set<string>();
@@ -48,12 +51,8 @@ async function http2Service(delayMs: number) {
       }, delayMs),
     );
   });
-  server.on('secureConnection', () => (connections += 1));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
   return {
-    url: `https://localhost:${port}`,
-    connections: () => connections,
+    ...(await listenCounting(server)),
     mostAtOnce: () => mostAtOnce,
     versions: () => [...versions],
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
